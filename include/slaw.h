@@ -1,0 +1,207 @@
+/*
+ * slaw.h — the public interface of libslaw: load the runs of a model-size
+ * sweep, fit scaling laws to them, and forecast from the fitted laws.
+ *
+ * Conventions that hold for every function below:
+ *
+ *  - Names: functions slaw_<module>_<verb>, types slaw_<thing>, macros and
+ *    enumerators SLAW_*.
+ *  - Ownership: a function that returns a new object through an out-pointer
+ *    (slaw_runs **out, slaw_fit **out, ...) hands it to the caller, who frees
+ *    it with the matching slaw_<type>_free.  Every _free(NULL) does nothing.
+ *    Strings returned as const char * belong to the object they came from and
+ *    live as long as it does.  Input pointers are borrowed, never kept.
+ *  - Errors: every fallible function returns a slaw_status.  On failure it
+ *    fills the caller's slaw_error (which may be NULL) with the code, the file,
+ *    line and column where known, and a message; out-pointers are set only on
+ *    success.  There is no global error state.
+ *  - Threads: objects are not shared between threads by the library's callers;
+ *    distinct objects may be used from distinct threads.
+ */
+#ifndef SLAW_H
+#define SLAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SLAW_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ status */
+
+typedef enum slaw_status {
+    SLAW_OK = 0,
+    SLAW_EUSAGE,    /* an option or argument that makes no sense */
+    SLAW_EINPUT,    /* malformed or unusable input data */
+    SLAW_ELIMIT,    /* the input exceeds a documented limit */
+    SLAW_EFIT,      /* the fit failed: too few runs, no convergence, ... */
+    SLAW_EIO,       /* reading or writing a file failed */
+    SLAW_ENOMEM,    /* out of memory */
+    SLAW_EINTERNAL  /* a bug in slaw */
+} slaw_status;
+
+typedef struct slaw_error {
+    slaw_status code;
+    char file[512];     /* the file the error is about; "" if none */
+    long line;          /* 1-based physical line; 0 if unknown */
+    long column;        /* 1-based column; 0 if unknown */
+    char message[1024]; /* what went wrong, without the location */
+} slaw_error;
+
+/* A short description of a status code ("malformed input", ...). */
+const char *slaw_strerror(slaw_status status);
+
+/* The library's version, e.g. "0.1.0" (equal to SLAW_VERSION). */
+const char *slaw_version(void);
+
+/* Writes "file:line:column: message" (parts that are unknown left out)
+ * into buf, truncating to size.  Returns buf. */
+char *slaw_error_text(const slaw_error *err, char *buf, size_t size);
+
+/* ----------------------------------------------------------------- numbers */
+
+/* Parses a number as people write it in sweep logs: decimals and exponents
+ * ("3e-4"), '_' digit separators ("1_000_000") and one scale suffix:
+ * k or K = 1e3, M = 1e6, B or G = 1e9, T = 1e12, P = 1e15 ("1.3B", "70B").
+ * Leading and trailing blanks are ignored.  NaN, infinities, overflow,
+ * underflow to zero and unknown suffixes are refused: on failure returns
+ * SLAW_EINPUT and, if why is not NULL, points it at a static reason such as
+ * "not a number".  *out is set only on success. */
+slaw_status slaw_number_parse(const char *text, size_t len, double *out, const char **why);
+
+/* --------------------------------------------------------------------- runs */
+
+/* The roles a column can play.  N, D, C, L are detected from header aliases
+ * or given explicitly; group and weight only explicitly. */
+typedef enum slaw_role {
+    SLAW_ROLE_N = 0, /* model size, parameters */
+    SLAW_ROLE_D,     /* training data, tokens */
+    SLAW_ROLE_C,     /* training compute, FLOPs */
+    SLAW_ROLE_L,     /* the target: loss by default */
+    SLAW_ROLE_GROUP, /* a grouping column (--by) */
+    SLAW_ROLE_WEIGHT,/* a per-run weight */
+    SLAW_ROLE_COUNT
+} slaw_role;
+
+/* How a role got its column. */
+typedef enum slaw_role_source {
+    SLAW_SOURCE_NONE = 0, /* the role has no column */
+    SLAW_SOURCE_ALIAS,    /* the header matched one of the role's aliases */
+    SLAW_SOURCE_OVERRIDE, /* the caller named the column */
+    SLAW_SOURCE_DERIVED   /* computed from the other two through C = 6·N·D */
+} slaw_role_source;
+
+typedef enum slaw_format {
+    SLAW_FORMAT_AUTO = 0, /* from the file name, else from the content */
+    SLAW_FORMAT_CSV,
+    SLAW_FORMAT_JSON,     /* an array of objects, or an object with a "runs" array */
+    SLAW_FORMAT_JSONL     /* one object per line (also .ndjson) */
+} slaw_format;
+
+/* A table of runs: named columns of numbers or labels, with the roles
+ * resolved.  Opaque; created by slaw_runs_load*, freed by slaw_runs_free. */
+typedef struct slaw_runs slaw_runs;
+
+typedef struct slaw_load_options {
+    slaw_format format;                        /* SLAW_FORMAT_AUTO by default */
+    const char *role_column[SLAW_ROLE_COUNT];  /* explicit columns (names or dotted
+                                                  JSON paths); NULL = detect */
+    const char *const *extra_columns;          /* further columns or JSON paths the
+                                                  caller will use (filters, --x) */
+    size_t n_extra_columns;
+} slaw_load_options;
+
+/* Sets every option to its default. */
+void slaw_load_options_init(slaw_load_options *opt);
+
+/* Loads runs from files ("-" is standard input), concatenates them by
+ * column name and resolves the roles.  Caller owns *out; free with
+ * slaw_runs_free.  Errors: SLAW_EIO (cannot read), SLAW_EINPUT (malformed,
+ * bad value in a role column, ambiguous roles), SLAW_ELIMIT, SLAW_ENOMEM. */
+slaw_status slaw_runs_load(const char *const *paths, size_t n_paths,
+                           const slaw_load_options *opt, slaw_runs **out, slaw_error *err);
+
+/* Loads runs from a buffer; name is used in messages and for detecting the
+ * format from its extension.  Ownership and errors as slaw_runs_load. */
+slaw_status slaw_runs_load_buffer(const char *name, const char *data, size_t len,
+                                  const slaw_load_options *opt, slaw_runs **out,
+                                  slaw_error *err);
+
+void slaw_runs_free(slaw_runs *runs);
+
+size_t slaw_runs_count(const slaw_runs *runs);
+size_t slaw_runs_column_count(const slaw_runs *runs);
+const char *slaw_runs_column_name(const slaw_runs *runs, size_t col);
+/* True when the column holds text (at least one value is not a number). */
+bool slaw_runs_column_is_label(const slaw_runs *runs, size_t col);
+/* True when the column was computed by slaw (derived through C = 6·N·D). */
+bool slaw_runs_column_is_derived(const slaw_runs *runs, size_t col);
+
+/* Finds a column: an exact name, then a role letter (N, D, C, L), then a
+ * unique case- and separator-insensitive match.  Returns false if none. */
+bool slaw_runs_column_find(const slaw_runs *runs, const char *name, size_t *col);
+
+/* The numeric value of a cell; NaN for a missing or non-numeric cell. */
+double slaw_runs_value(const slaw_runs *runs, size_t col, size_t run);
+/* The text of a cell of a label column ("" when missing); NULL for numeric
+ * columns. */
+const char *slaw_runs_label(const slaw_runs *runs, size_t col, size_t run);
+
+/* The column playing a role; false if the role has none. */
+bool slaw_runs_role_column(const slaw_runs *runs, slaw_role role, size_t *col);
+slaw_role_source slaw_runs_role_source(const slaw_runs *runs, slaw_role role);
+/* For SLAW_SOURCE_ALIAS: the alias that matched (normalised). */
+const char *slaw_runs_role_alias(const slaw_runs *runs, slaw_role role);
+/* "N", "D", "C", "L", "group", "weight". */
+const char *slaw_role_name(slaw_role role);
+
+/* Where a run came from: the file name and 1-based line (JSON: the line on
+ * which its object starts).  Pointers live as long as runs. */
+void slaw_runs_source(const slaw_runs *runs, size_t run, const char **file, long *line);
+
+/* Loaded files in order, with the format each was read as. */
+size_t slaw_runs_file_count(const slaw_runs *runs);
+const char *slaw_runs_file_name(const slaw_runs *runs, size_t i);
+slaw_format slaw_runs_file_format(const slaw_runs *runs, size_t i);
+size_t slaw_runs_file_rows(const slaw_runs *runs, size_t i);
+const char *slaw_format_name(slaw_format format);
+
+/* ------------------------------------------------------------------ filters */
+
+/* Keeps the runs for which "COLUMN OP VALUE" holds; OP is one of
+ * < <= > >= == !=; VALUE may carry a suffix (1.3B).  Label columns take
+ * == and != against text.  *removed (may be NULL) gets the count removed.
+ * Errors: SLAW_EUSAGE for a malformed expression or unknown column. */
+slaw_status slaw_runs_where(slaw_runs *runs, const char *expr, size_t *removed, slaw_error *err);
+
+/* Drops the k runs with the highest target (role L): keeps the runs whose
+ * target is below the k-th largest target, so ties at that value go too.
+ * Errors: SLAW_EUSAGE when there is no target or k ≥ the number of runs. */
+slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *removed, slaw_error *err);
+
+/* ------------------------------------------------------------------ summary */
+
+typedef struct slaw_role_summary {
+    bool present;
+    double min, max;
+    double decades;     /* log10(max / min); 0 for non-positive data */
+    size_t distinct;    /* distinct values */
+} slaw_role_summary;
+
+typedef struct slaw_runs_summary {
+    size_t runs;
+    slaw_role_summary role[SLAW_ROLE_COUNT]; /* group and weight: counts only */
+    size_t duplicate_nd;   /* runs whose (N, D) pair appears earlier too */
+} slaw_runs_summary;
+
+/* Describes the runs per role. */
+void slaw_runs_summarize(const slaw_runs *runs, slaw_runs_summary *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SLAW_H */

@@ -1,0 +1,149 @@
+/* cli.h — what the command-line tool's files share: exit codes, messages,
+ * the option tables, input handling and output helpers. */
+#ifndef SLAW_CLI_H
+#define SLAW_CLI_H
+
+#include "slaw.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CLI_PRINTF(a, b)
+#endif
+
+/* Exit statuses, documented in --help and docs/cli.md. */
+enum {
+    EXIT_PASS = 0,       /* ok */
+    EXIT_REGRESSION = 1, /* slaw check found a regression */
+    EXIT_USAGE = 2,      /* usage or input error */
+    EXIT_FIT = 3,        /* the fit failed */
+    EXIT_IO = 4          /* I/O or internal error */
+};
+
+/* ------------------------------------------------------------- messages */
+
+/* "slaw: error: ..." / "slaw: warning: ..." on stderr. */
+void cli_errorf(const char *fmt, ...) CLI_PRINTF(1, 2);
+void cli_warnf(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* Reports a library error with its location; returns the exit status it maps to. */
+int cli_fail(const slaw_error *err);
+int cli_exit_code(slaw_status status);
+
+/* -------------------------------------------------------------- options */
+
+/* Every option of every command has one id. */
+typedef enum option_id {
+    OPT_HELP = 1,
+    OPT_FORMAT,
+    OPT_FORMAT_IN,
+    OPT_N,
+    OPT_D,
+    OPT_C,
+    OPT_Y,
+    OPT_WHERE,
+    OPT_DROP_TOP_LOSS,
+    OPT_QUIET,
+} option_id;
+
+typedef struct cli_option {
+    const char *name;  /* long name, without "--" */
+    char short_name;   /* 0 if none */
+    const char *arg;   /* metavariable, NULL for a flag */
+    option_id id;
+    const char *help;
+} cli_option;
+
+/* A group of options shared by several commands, ended by {0}. */
+extern const cli_option input_options[];
+extern const cli_option common_options[];
+
+typedef struct cli_command {
+    const char *name;
+    const char *synopsis;  /* after "slaw NAME " */
+    const char *summary;   /* one line */
+    const char *details;   /* paragraphs for --help, may be NULL */
+    const cli_option *const *groups; /* NULL-terminated */
+    int (*run)(const struct cli_command *cmd, int argc, char **argv);
+} cli_command;
+
+extern const cli_command *const cli_commands[];
+
+/* Called for each option; returns 0 or an exit status to stop with. */
+typedef int (*option_handler)(void *ctx, option_id id, const char *arg);
+
+/* Parses argv[1..] against cmd's option groups.  Returns 0 and sets
+ * *first_operand, or an exit status (after printing a message); --help
+ * prints help and returns -1, which the caller turns into exit 0. */
+int cli_parse(const cli_command *cmd, int argc, char **argv, option_handler handle, void *ctx,
+              int *first_operand);
+void cli_print_help(const cli_command *cmd, FILE *out);
+/* "try 'slaw NAME --help'" after a usage message; returns EXIT_USAGE. */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* Parses a count option ("5"); false with a message if it is not one. */
+bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out);
+
+/* ---------------------------------------------------------------- input */
+
+/* What the input options collect: files, formats, roles, filters. */
+typedef struct input_request {
+    slaw_load_options load;
+    const char *where[32];
+    size_t n_where;
+    size_t drop_top;        /* 0 = none */
+    const char *extra[32];  /* further columns the command uses */
+    size_t n_extra;
+} input_request;
+
+typedef struct filter_report {
+    char what[300];  /* "--where 'N > 1e8'" */
+    size_t removed;
+} filter_report;
+
+typedef struct loaded_runs {
+    slaw_runs *runs;
+    size_t read;                 /* before filtering */
+    filter_report filters[33];
+    size_t n_filters;
+} loaded_runs;
+
+void input_request_init(input_request *req);
+/* Handles an input option; returns 1 if id was not one, 0 or an exit status. */
+int input_option(const cli_command *cmd, input_request *req, option_id id, const char *arg);
+/* Loads the operands as files and applies the filters; returns an exit status. */
+int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out);
+void loaded_runs_free(loaded_runs *lr);
+
+/* --------------------------------------------------------------- output */
+
+typedef enum output_format { OUTPUT_TABLE, OUTPUT_JSON, OUTPUT_CSV } output_format;
+
+/* Parses --format; false if the name is not one of allowed (a mask of
+ * 1 << OUTPUT_*). */
+bool output_format_parse(const char *name, unsigned allowed, output_format *out);
+
+/* Numbers for people: 1.3B, 125M, 5.76e23, 0.3473. */
+const char *format_size(double v, char *buf, size_t size);
+const char *format_sci(double v, char *buf, size_t size);
+const char *format_value(double v, char *buf, size_t size);
+
+/* Prints a cJSON document (pretty) and a newline to stdout; frees it. */
+int print_json(cJSON *doc);
+
+/* A text table with columns aligned; cells are copied. */
+typedef struct text_table text_table;
+text_table *table_new(size_t n_cols);
+void table_header(text_table *t, const char *const *names);
+/* Adds a row of n_cols cells (NULL prints as empty). */
+void table_row(text_table *t, const char *const *cells);
+/* Right-align numeric columns: a mask bit per column. */
+void table_align_right(text_table *t, unsigned long mask);
+void table_print(const text_table *t, FILE *out, const char *indent);
+void table_free(text_table *t);
+
+#endif /* SLAW_CLI_H */

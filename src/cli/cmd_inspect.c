@@ -1,0 +1,206 @@
+/* cmd_inspect.c — `slaw inspect`: what slaw reads from the given files. */
+#include "cli.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct inspect_ctx {
+    const cli_command *cmd;
+    input_request input;
+    output_format format;
+} inspect_ctx;
+
+static const cli_option inspect_options[] = {
+    {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
+    {0},
+};
+
+static int on_option(void *vctx, option_id id, const char *arg)
+{
+    inspect_ctx *ctx = vctx;
+    if (id == OPT_FORMAT) {
+        if (!output_format_parse(arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON, &ctx->format))
+            return cli_usage_error(ctx->cmd, "--format '%s': expected table or json", arg);
+        return 0;
+    }
+    int st = input_option(ctx->cmd, &ctx->input, id, arg);
+    return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
+}
+
+static const char *source_text(const slaw_runs *runs, slaw_role role, char *buf, size_t size)
+{
+    switch (slaw_runs_role_source(runs, role)) {
+    case SLAW_SOURCE_ALIAS:
+        snprintf(buf, size, "alias '%s'", slaw_runs_role_alias(runs, role));
+        break;
+    case SLAW_SOURCE_OVERRIDE: snprintf(buf, size, "given"); break;
+    case SLAW_SOURCE_DERIVED:
+        snprintf(buf, size, "derived from C = 6*N*D");
+        break;
+    case SLAW_SOURCE_NONE: snprintf(buf, size, "absent"); break;
+    }
+    return buf;
+}
+
+static const char *source_name(slaw_role_source s)
+{
+    static const char *const names[] = {"absent", "alias", "given", "derived"};
+    return names[s];
+}
+
+static const char *format_role_value(slaw_role role, double v, char *buf, size_t size)
+{
+    if (role == SLAW_ROLE_N || role == SLAW_ROLE_D) return format_size(v, buf, size);
+    if (role == SLAW_ROLE_C) return format_sci(v, buf, size);
+    return format_value(v, buf, size);
+}
+
+static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
+{
+    const slaw_runs *runs = lr->runs;
+    char a[64], b[64], c[64], d[64], e[64];
+    text_table *t = table_new(3);
+    table_header(t, (const char *[]){"file", "format", "runs"});
+    for (size_t i = 0; i < slaw_runs_file_count(runs); i++) {
+        snprintf(a, sizeof a, "%zu", slaw_runs_file_rows(runs, i));
+        table_row(t, (const char *[]){slaw_runs_file_name(runs, i),
+                                      slaw_format_name(slaw_runs_file_format(runs, i)), a});
+    }
+    table_print(t, stdout, "");
+    table_free(t);
+
+    size_t kept = slaw_runs_count(runs);
+    printf("\nruns: %zu read, %zu kept, %zu filtered\n", lr->read, kept, lr->read - kept);
+    for (size_t i = 0; i < lr->n_filters; i++)
+        printf("  %s removed %zu\n", lr->filters[i].what, lr->filters[i].removed);
+
+    t = table_new(7);
+    table_header(t, (const char *[]){"role", "column", "source", "min", "max", "decades",
+                                     "distinct"});
+    table_align_right(t, 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6);
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        size_t col;
+        slaw_role role = (slaw_role)k;
+        if (!slaw_runs_role_column(runs, role, &col)) {
+            if (k <= SLAW_ROLE_L)
+                table_row(t, (const char *[]){slaw_role_name(role), "-", "absent", "", "", "",
+                                              ""});
+            continue;
+        }
+        const slaw_role_summary *s = &sum->role[k];
+        bool numeric = !slaw_runs_column_is_label(runs, col);
+        snprintf(e, sizeof e, "%zu", s->distinct);
+        if (numeric) snprintf(d, sizeof d, "%.2f", s->decades);
+        table_row(t, (const char *[]){slaw_role_name(role), slaw_runs_column_name(runs, col),
+                                      source_text(runs, role, c, sizeof c),
+                                      numeric ? format_role_value(role, s->min, a, sizeof a) : "",
+                                      numeric ? format_role_value(role, s->max, b, sizeof b) : "",
+                                      numeric ? d : "", e});
+    }
+    printf("\n");
+    table_print(t, stdout, "");
+    table_free(t);
+
+    if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present)
+        printf("\nduplicate (N, D) pairs: %zu\n", sum->duplicate_nd);
+    printf("\ncolumns:");
+    for (size_t i = 0; i < slaw_runs_column_count(runs); i++)
+        printf("%s %s%s", i ? "," : "", slaw_runs_column_name(runs, i),
+               slaw_runs_column_is_label(runs, i) ? " (text)" : "");
+    printf("\n");
+}
+
+static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum)
+{
+    const slaw_runs *runs = lr->runs;
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *files = cJSON_AddArrayToObject(doc, "files");
+    for (size_t i = 0; i < slaw_runs_file_count(runs); i++) {
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "name", slaw_runs_file_name(runs, i));
+        cJSON_AddStringToObject(f, "format", slaw_format_name(slaw_runs_file_format(runs, i)));
+        cJSON_AddNumberToObject(f, "runs", (double)slaw_runs_file_rows(runs, i));
+        cJSON_AddItemToArray(files, f);
+    }
+    cJSON *counts = cJSON_AddObjectToObject(doc, "runs");
+    size_t kept = slaw_runs_count(runs);
+    cJSON_AddNumberToObject(counts, "read", (double)lr->read);
+    cJSON_AddNumberToObject(counts, "kept", (double)kept);
+    cJSON_AddNumberToObject(counts, "filtered", (double)(lr->read - kept));
+    cJSON *filters = cJSON_AddArrayToObject(doc, "filters");
+    for (size_t i = 0; i < lr->n_filters; i++) {
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "filter", lr->filters[i].what);
+        cJSON_AddNumberToObject(f, "removed", (double)lr->filters[i].removed);
+        cJSON_AddItemToArray(filters, f);
+    }
+    cJSON *roles = cJSON_AddObjectToObject(doc, "roles");
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        size_t col;
+        slaw_role role = (slaw_role)k;
+        if (!slaw_runs_role_column(runs, role, &col)) {
+            if (k <= SLAW_ROLE_L) cJSON_AddNullToObject(roles, slaw_role_name(role));
+            continue;
+        }
+        cJSON *r = cJSON_AddObjectToObject(roles, slaw_role_name(role));
+        const slaw_role_summary *s = &sum->role[k];
+        cJSON_AddStringToObject(r, "column", slaw_runs_column_name(runs, col));
+        cJSON_AddStringToObject(r, "source", source_name(slaw_runs_role_source(runs, role)));
+        if (slaw_runs_role_source(runs, role) == SLAW_SOURCE_ALIAS)
+            cJSON_AddStringToObject(r, "alias", slaw_runs_role_alias(runs, role));
+        if (!slaw_runs_column_is_label(runs, col)) {
+            cJSON_AddNumberToObject(r, "min", s->min);
+            cJSON_AddNumberToObject(r, "max", s->max);
+            cJSON_AddNumberToObject(r, "decades", s->decades);
+        }
+        cJSON_AddNumberToObject(r, "distinct", (double)s->distinct);
+    }
+    if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present)
+        cJSON_AddNumberToObject(doc, "duplicate_nd", (double)sum->duplicate_nd);
+    cJSON *cols = cJSON_AddArrayToObject(doc, "columns");
+    for (size_t i = 0; i < slaw_runs_column_count(runs); i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "name", slaw_runs_column_name(runs, i));
+        cJSON_AddStringToObject(c, "type", slaw_runs_column_is_label(runs, i) ? "text" : "number");
+        if (slaw_runs_column_is_derived(runs, i)) cJSON_AddTrueToObject(c, "derived");
+        cJSON_AddItemToArray(cols, c);
+    }
+    return print_json(doc);
+}
+
+static int run_inspect(const cli_command *cmd, int argc, char **argv)
+{
+    inspect_ctx ctx = {.cmd = cmd, .format = OUTPUT_TABLE};
+    input_request_init(&ctx.input);
+    int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
+    if (st) return st < 0 ? EXIT_PASS : st;
+    if (first >= argc) return cli_usage_error(cmd, "no input files");
+
+    loaded_runs lr;
+    st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr);
+    if (st) return st;
+    slaw_runs_summary sum;
+    slaw_runs_summarize(lr.runs, &sum);
+    if (ctx.format == OUTPUT_JSON)
+        st = print_json_report(&lr, &sum);
+    else
+        print_table(&lr, &sum);
+    loaded_runs_free(&lr);
+    return st;
+}
+
+static const cli_option *const inspect_groups[] = {inspect_options, input_options, common_options,
+                                                   NULL};
+
+const cli_command cmd_inspect = {
+    .name = "inspect",
+    .synopsis = "FILE... [options]",
+    .summary = "Show what slaw reads from runs files: formats, column roles, ranges, filters.",
+    .details = "Each FILE is CSV, JSON (an array of run objects, or an object with a \"runs\"\n"
+               "array) or JSON Lines; '-' reads standard input.  Columns are matched to\n"
+               "roles by name: N (params, model_size, ...), D (tokens, ...), C (flops,\n"
+               "compute, ...) and L (loss, val_loss, ...); when two of N, D, C are present\n"
+               "the third is derived from C = 6*N*D.\n",
+    .groups = inspect_groups,
+    .run = run_inspect,
+};

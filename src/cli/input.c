@@ -1,0 +1,109 @@
+/* input.c — the options every command that reads runs shares: formats,
+ * column roles and filters; then loading and filtering in one call. */
+#include "cli.h"
+
+#include <string.h>
+
+const cli_option input_options[] = {
+    {"format-in", 0, "FMT", OPT_FORMAT_IN, "input format: csv, json or jsonl (default: detect)"},
+    {"n", 0, "COL", OPT_N, "the model-size column (N), a name or dotted JSON path"},
+    {"d", 0, "COL", OPT_D, "the training-tokens column (D)"},
+    {"c", 0, "COL", OPT_C, "the training-compute column (C, FLOPs)"},
+    {"y", 0, "COL", OPT_Y, "the target column (L; default: the loss column)"},
+    {"where", 0, "EXPR", OPT_WHERE, "keep runs where 'COL OP VALUE' holds (repeatable)"},
+    {"drop-top-loss", 0, "K", OPT_DROP_TOP_LOSS, "drop the K runs with the highest target"},
+    {0},
+};
+
+void input_request_init(input_request *req)
+{
+    memset(req, 0, sizeof *req);
+    slaw_load_options_init(&req->load);
+}
+
+int input_option(const cli_command *cmd, input_request *req, option_id id, const char *arg)
+{
+    switch (id) {
+    case OPT_FORMAT_IN:
+        if (!strcmp(arg, "csv")) req->load.format = SLAW_FORMAT_CSV;
+        else if (!strcmp(arg, "json")) req->load.format = SLAW_FORMAT_JSON;
+        else if (!strcmp(arg, "jsonl") || !strcmp(arg, "ndjson")) req->load.format = SLAW_FORMAT_JSONL;
+        else return cli_usage_error(cmd, "--format-in '%s': expected csv, json or jsonl", arg);
+        return 0;
+    case OPT_N: req->load.role_column[SLAW_ROLE_N] = arg; return 0;
+    case OPT_D: req->load.role_column[SLAW_ROLE_D] = arg; return 0;
+    case OPT_C: req->load.role_column[SLAW_ROLE_C] = arg; return 0;
+    case OPT_Y: req->load.role_column[SLAW_ROLE_L] = arg; return 0;
+    case OPT_WHERE:
+        if (req->n_where == sizeof req->where / sizeof req->where[0])
+            return cli_usage_error(cmd, "too many --where options (at most %zu)",
+                                   sizeof req->where / sizeof req->where[0]);
+        req->where[req->n_where++] = arg;
+        return 0;
+    case OPT_DROP_TOP_LOSS:
+        return parse_count(cmd, "--drop-top-loss", arg, &req->drop_top) ? 0 : EXIT_USAGE;
+    default:
+        return 1;
+    }
+}
+
+/* The column named on the left of a --where expression, so that JSON
+ * loading can reach it by path. */
+static void where_column(const char *expr, char *out, size_t size)
+{
+    size_t n = strcspn(expr, "<>=!");
+    while (n && (expr[n - 1] == ' ' || expr[n - 1] == '\t')) n--;
+    while (n && (*expr == ' ' || *expr == '\t')) expr++, n--;
+    if (n >= size) n = size - 1;
+    memcpy(out, expr, n);
+    out[n] = '\0';
+}
+
+int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out)
+{
+    slaw_error err;
+    slaw_load_options load = req->load;
+    const char *extra[64];
+    char where_cols[32][128];
+    size_t n_extra = 0;
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < req->n_extra; i++) extra[n_extra++] = req->extra[i];
+    for (size_t i = 0; i < req->n_where; i++) {
+        where_column(req->where[i], where_cols[i], sizeof where_cols[i]);
+        extra[n_extra++] = where_cols[i];
+    }
+    load.extra_columns = extra;
+    load.n_extra_columns = n_extra;
+
+    if (slaw_runs_load((const char *const *)paths, n_paths, &load, &out->runs, &err) != SLAW_OK)
+        return cli_fail(&err);
+    out->read = slaw_runs_count(out->runs);
+    for (size_t i = 0; i < req->n_where; i++) {
+        filter_report *f = &out->filters[out->n_filters++];
+        snprintf(f->what, sizeof f->what, "--where '%s'", req->where[i]);
+        if (slaw_runs_where(out->runs, req->where[i], &f->removed, &err) != SLAW_OK) {
+            loaded_runs_free(out);
+            return cli_fail(&err);
+        }
+    }
+    if (req->drop_top) {
+        filter_report *f = &out->filters[out->n_filters++];
+        snprintf(f->what, sizeof f->what, "--drop-top-loss %zu", req->drop_top);
+        if (slaw_runs_drop_top(out->runs, req->drop_top, &f->removed, &err) != SLAW_OK) {
+            loaded_runs_free(out);
+            return cli_fail(&err);
+        }
+    }
+    if (slaw_runs_count(out->runs) == 0) {
+        cli_errorf("no runs left after filtering (%zu read)", out->read);
+        loaded_runs_free(out);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+void loaded_runs_free(loaded_runs *lr)
+{
+    slaw_runs_free(lr->runs);
+    lr->runs = NULL;
+}

@@ -1,0 +1,59 @@
+/* main.c — slaw's entry point: finds the command and runs it. */
+#include "cli.h"
+
+#include <string.h>
+
+extern const cli_command cmd_inspect;
+
+const cli_command *const cli_commands[] = {
+    &cmd_inspect,
+    NULL,
+};
+
+static void print_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: slaw COMMAND [options] [FILE...]\n"
+            "\n"
+            "Fit scaling laws to the runs of a model-size sweep and forecast from them.\n"
+            "\n"
+            "commands:\n");
+    for (const cli_command *const *c = cli_commands; *c; c++)
+        fprintf(out, "  %-10s %s\n", (*c)->name, (*c)->summary);
+    fprintf(out,
+            "\n"
+            "'slaw COMMAND --help' describes a command; 'slaw --version' prints the version.\n"
+            "FILE is CSV, JSON or JSON Lines; '-' reads standard input.\n"
+            "\n"
+            "exit status: 0 ok, 1 check found a regression, 2 usage or input error,\n"
+            "3 the fit failed, 4 I/O or internal error\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        if (argc > 2 && !strcmp(name, "help")) {
+            for (const cli_command *const *c = cli_commands; *c; c++)
+                if (!strcmp((*c)->name, argv[2])) {
+                    cli_print_help(*c, stdout);
+                    return EXIT_PASS;
+                }
+            return cli_usage_error(NULL, "unknown command '%s'", argv[2]);
+        }
+        print_usage(stdout);
+        return EXIT_PASS;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("slaw %s\n", slaw_version());
+        return EXIT_PASS;
+    }
+    for (const cli_command *const *c = cli_commands; *c; c++)
+        if (!strcmp((*c)->name, name)) return (*c)->run(*c, argc - 1, argv + 1);
+    if (name[0] == '-') return cli_usage_error(NULL, "unknown option '%s'", name);
+    return cli_usage_error(NULL, "unknown command '%s'", name);
+}

@@ -1,0 +1,165 @@
+/* output.c — numbers for people, JSON on stdout, aligned text tables. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool output_format_parse(const char *name, unsigned allowed, output_format *out)
+{
+    static const struct {
+        const char *name;
+        output_format format;
+    } names[] = {{"table", OUTPUT_TABLE}, {"json", OUTPUT_JSON}, {"csv", OUTPUT_CSV}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(name, names[i].name) && (allowed & (1u << names[i].format))) {
+            *out = names[i].format;
+            return true;
+        }
+    return false;
+}
+
+/* "5.76e23": %g without the '+' and leading zeros of the exponent. */
+const char *format_sci(double v, char *buf, size_t size)
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.3g", v);
+    char *e = strchr(tmp, 'e');
+    if (!e) {
+        snprintf(buf, size, "%s", tmp);
+        return buf;
+    }
+    int exp = atoi(e + 1);
+    *e = '\0';
+    snprintf(buf, size, "%se%d", tmp, exp);
+    return buf;
+}
+
+/* Sizes as people write them in sweep logs: 125M, 1.3B, 70B, 1.4T. */
+const char *format_size(double v, char *buf, size_t size)
+{
+    static const struct {
+        double scale;
+        const char *suffix;
+    } units[] = {{1e15, "P"}, {1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+    double a = fabs(v);
+    if (!isfinite(v) || a >= 1e18 || a < 1) return format_sci(v, buf, size);
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (a >= units[i].scale) {
+            double x = v / units[i].scale;
+            snprintf(buf, size, "%.3g%s", x, units[i].suffix);
+            return buf;
+        }
+    }
+    snprintf(buf, size, "%.4g", v);
+    return buf;
+}
+
+const char *format_value(double v, char *buf, size_t size)
+{
+    double a = fabs(v);
+    if (v != 0 && (a >= 1e6 || a < 1e-4))
+        return format_sci(v, buf, size);
+    snprintf(buf, size, "%.5g", v);
+    return buf;
+}
+
+int print_json(cJSON *doc)
+{
+    char *text = doc ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!text) {
+        cli_errorf("out of memory");
+        return EXIT_IO;
+    }
+    fputs(text, stdout);
+    fputc('\n', stdout);
+    cJSON_free(text);
+    return 0;
+}
+
+/* ------------------------------------------------------------ text tables */
+
+struct text_table {
+    size_t n_cols, n_rows, cap;
+    char **cells;          /* row-major, (n_rows + 1) * n_cols: row 0 is the header */
+    bool has_header;
+    unsigned long right;   /* right-aligned columns */
+};
+
+text_table *table_new(size_t n_cols)
+{
+    text_table *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->n_cols = n_cols;
+    return t;
+}
+
+static void add_row(text_table *t, const char *const *cells)
+{
+    if (t->n_rows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        char **c = realloc(t->cells, cap * t->n_cols * sizeof *c);
+        if (!c) return;
+        t->cells = c;
+        t->cap = cap;
+    }
+    for (size_t i = 0; i < t->n_cols; i++)
+        t->cells[t->n_rows * t->n_cols + i] = strdup(cells[i] ? cells[i] : "");
+    t->n_rows++;
+}
+
+void table_header(text_table *t, const char *const *names)
+{
+    if (t->n_rows == 0) {
+        add_row(t, names);
+        t->has_header = true;
+    }
+}
+
+void table_row(text_table *t, const char *const *cells)
+{
+    add_row(t, cells);
+}
+
+void table_align_right(text_table *t, unsigned long mask)
+{
+    t->right = mask;
+}
+
+void table_print(const text_table *t, FILE *out, const char *indent)
+{
+    size_t width[64] = {0};
+    size_t n_cols = t->n_cols < 64 ? t->n_cols : 64;
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < n_cols; c++) {
+            const char *s = t->cells[r * t->n_cols + c];
+            size_t w = s ? strlen(s) : 0;
+            if (w > width[c]) width[c] = w;
+        }
+    for (size_t r = 0; r < t->n_rows; r++) {
+        fputs(indent ? indent : "", out);
+        for (size_t c = 0; c < n_cols; c++) {
+            const char *s = t->cells[r * t->n_cols + c];
+            if (!s) s = "";
+            bool last = c + 1 == n_cols;
+            bool right = (t->right >> c) & 1;
+            if (right)
+                fprintf(out, "%*s", (int)width[c], s);
+            else if (last)
+                fputs(s, out);
+            else
+                fprintf(out, "%-*s", (int)width[c], s);
+            if (!last) fputs("  ", out);
+        }
+        fputc('\n', out);
+    }
+}
+
+void table_free(text_table *t)
+{
+    if (!t) return;
+    for (size_t i = 0; i < t->n_rows * t->n_cols; i++) free(t->cells[i]);
+    free(t->cells);
+    free(t);
+}

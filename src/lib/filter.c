@@ -1,0 +1,157 @@
+/* filter.c — dropping runs: --where comparisons and --drop-top-loss. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE } compare_op;
+
+static const struct {
+    const char *text;
+    compare_op op;
+} operators[] = { /* two-character operators first */
+    {"<=", OP_LE}, {">=", OP_GE}, {"==", OP_EQ}, {"!=", OP_NE}, {"<", OP_LT}, {">", OP_GT},
+};
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t')) (*s)++, (*len)--;
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) (*len)--;
+}
+
+/* Splits "COLUMN OP VALUE" at the first operator. */
+static bool parse_where(const char *expr, char *colname, size_t colsize, compare_op *op,
+                        const char **value, size_t *vlen)
+{
+    for (const char *p = expr; *p; p++) {
+        for (size_t k = 0; k < sizeof operators / sizeof operators[0]; k++) {
+            size_t n = strlen(operators[k].text);
+            if (strncmp(p, operators[k].text, n) != 0) continue;
+            const char *c = expr;
+            size_t clen = (size_t)(p - expr);
+            trim(&c, &clen);
+            if (!clen || clen >= colsize) return false;
+            memcpy(colname, c, clen);
+            colname[clen] = '\0';
+            *op = operators[k].op;
+            *value = p + n;
+            *vlen = strlen(p + n);
+            trim(value, vlen);
+            if (*vlen >= 2 && ((**value == '\'' && (*value)[*vlen - 1] == '\'') ||
+                               (**value == '"' && (*value)[*vlen - 1] == '"'))) {
+                (*value)++;
+                *vlen -= 2;
+            } else if (!*vlen) {
+                return false;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool holds(double a, compare_op op, double b)
+{
+    switch (op) {
+    case OP_LT: return a < b;
+    case OP_LE: return a <= b;
+    case OP_GT: return a > b;
+    case OP_GE: return a >= b;
+    case OP_EQ: return a == b;
+    case OP_NE: return a != b;
+    }
+    return false;
+}
+
+slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, slaw_error *err)
+{
+    char colname[256];
+    compare_op op;
+    const char *value;
+    size_t vlen, col;
+    if (!parse_where(expr, colname, sizeof colname, &op, &value, &vlen))
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--where '%s': expected COLUMN OP VALUE with OP one of "
+                         "< <= > >= == !=", expr);
+    if (!slaw_runs_column_find(r, colname, &col))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': no column '%s'", expr,
+                         colname);
+    bool label = slaw_runs_column_is_label(r, col);
+    double threshold = 0;
+    const char *why;
+    if (label && op != OP_EQ && op != OP_NE)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--where '%s': column '%s' holds text; only == and != apply", expr,
+                         r->cols[col].name);
+    if (!label && slaw_number_parse(value, vlen, &threshold, &why) != SLAW_OK)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': '%.*s' is %s", expr,
+                         (int)vlen, value, why);
+    bool *keep = malloc((r->n ? r->n : 1) * sizeof *keep);
+    if (!keep) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    size_t dropped = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (label) {
+            const char *t = slaw_runs_label(r, col, i);
+            bool eq = strlen(t) == vlen && !memcmp(t, value, vlen);
+            keep[i] = op == OP_EQ ? eq : !eq;
+        } else {
+            double v = r->cols[col].values[i];
+            keep[i] = !isnan(v) && holds(v, op, threshold); /* missing never matches */
+        }
+        dropped += !keep[i];
+    }
+    runs_compact(r, keep);
+    free(keep);
+    if (removed) *removed = dropped;
+    return SLAW_OK;
+}
+
+static int compare_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_error *err)
+{
+    size_t col;
+    if (!slaw_runs_role_column(r, SLAW_ROLE_L, &col))
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--drop-top-loss: no target column (name one with --y COLUMN)");
+    if (k == 0) {
+        if (removed) *removed = 0;
+        return SLAW_OK;
+    }
+    if (k >= r->n)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--drop-top-loss %zu: only %zu runs; nothing would be left", k, r->n);
+    double *sorted = malloc(r->n * sizeof *sorted);
+    bool *keep = malloc(r->n * sizeof *keep);
+    if (!sorted || !keep) {
+        free(sorted);
+        free(keep);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
+    const double *L = r->cols[col].values;
+    memcpy(sorted, L, r->n * sizeof *sorted);
+    qsort(sorted, r->n, sizeof *sorted, compare_desc);
+    double cut = sorted[k - 1];
+    size_t dropped = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        keep[i] = L[i] < cut;
+        dropped += !keep[i];
+    }
+    if (dropped == r->n) {
+        free(sorted);
+        free(keep);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--drop-top-loss %zu: the target ties at its top value in every run; "
+                         "nothing would be left", k);
+    }
+    runs_compact(r, keep);
+    free(sorted);
+    free(keep);
+    if (removed) *removed = dropped;
+    return SLAW_OK;
+}

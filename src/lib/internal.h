@@ -1,0 +1,137 @@
+/* internal.h — declarations shared by the library's modules, not public. */
+#ifndef SLAW_INTERNAL_H
+#define SLAW_INTERNAL_H
+
+#include "slaw.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define SLAW_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define SLAW_PRINTF(a, b)
+#endif
+
+/* Limits on input (docs/robustness.md lists them). */
+#define SLAW_MAX_FIELD_BYTES (1u << 20)        /* one CSV field or JSON string */
+#define SLAW_MAX_COLUMNS 4096                  /* distinct columns in one load */
+#define SLAW_MAX_RUNS ((size_t)50 * 1000 * 1000)
+#define SLAW_MAX_FILE_BYTES ((size_t)1 << 31)  /* 2 GiB per input file */
+#define SLAW_MAX_JSON_ARRAY_FLATTEN 64         /* longer arrays are reached by path only */
+
+/* ------------------------------------------------------------------ errors */
+
+/* Fills err (if not NULL) and returns code. */
+slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long line,
+                      const char *fmt, ...) SLAW_PRINTF(5, 6);
+slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
+                       const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
+
+/* Quotes text for a message: at most ~40 bytes, control bytes escaped. */
+const char *quote_text(const char *text, size_t len, char *buf, size_t size);
+
+/* ----------------------------------------------------------- the run table */
+
+/* The first problem seen in a column, kept so that a role resolved later can
+ * report exactly where its data went wrong. */
+typedef struct cell_problem {
+    bool seen;
+    size_t run;        /* the run (row) it was in */
+    const char *why;   /* static reason: "not a number", "out of range", ... */
+    char text[48];     /* the offending text, truncated */
+} cell_problem;
+
+typedef struct column {
+    char *name;
+    double *values;       /* one per run; NaN when missing or text */
+    size_t *label_at;     /* label columns: offset of each cell's text in arena,
+                             SIZE_MAX when missing; NULL for numeric columns */
+    char *arena;          /* label text, NUL-separated */
+    size_t arena_len, arena_cap;
+    bool derived;         /* computed by slaw, not read */
+    cell_problem bad;     /* first value that is not a number */
+} column;
+
+typedef struct run_source {
+    uint32_t file;  /* index into files */
+    long line;      /* 1-based physical line where the run starts */
+} run_source;
+
+typedef struct input_file {
+    char *name;
+    slaw_format format;
+    size_t first_run, rows;
+} input_file;
+
+typedef struct role_binding {
+    slaw_role_source source;
+    size_t col;
+    const char *alias; /* static, for SLAW_SOURCE_ALIAS */
+} role_binding;
+
+struct slaw_runs {
+    size_t n, cap;           /* runs held, capacity of every column */
+    column *cols;
+    size_t n_cols, cap_cols;
+    uint32_t *hash;          /* open-addressing index of column names (col + 1) */
+    size_t hash_cap;
+    run_source *src;
+    input_file *files;
+    size_t n_files;
+    role_binding role[SLAW_ROLE_COUNT];
+};
+
+slaw_runs *runs_new(void);
+/* Registers an input file; returns its index or SIZE_MAX on failure. */
+size_t runs_add_file(slaw_runs *r, const char *name, slaw_format format);
+/* Finds or adds a column by exact name.  New columns are missing in every
+ * earlier run.  Errors: SLAW_ELIMIT past SLAW_MAX_COLUMNS, SLAW_ENOMEM. */
+slaw_status runs_column(slaw_runs *r, const char *name, size_t len, size_t *col,
+                        slaw_error *err);
+/* Exact lookup only. */
+bool runs_column_lookup(const slaw_runs *r, const char *name, size_t len, size_t *col);
+/* Appends a run whose cells are all missing. */
+slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *err);
+/* Sets a cell of the last run from text: a number if it parses, else the
+ * column becomes a label column.  An empty text is a missing value. */
+slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len,
+                          slaw_error *err);
+/* Sets a cell of the last run to a number read as such (JSON). */
+slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *err);
+/* Adds a derived numeric column filled by the caller. */
+slaw_status runs_add_derived(slaw_runs *r, const char *name, size_t *col, slaw_error *err);
+/* Moves the runs flagged in keep to the front, in order, dropping the rest. */
+void runs_compact(slaw_runs *r, const bool *keep);
+/* Fills file, line and a "record K: " prefix (JSON formats) for messages. */
+void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line,
+                   char *record, size_t size);
+
+/* The case- and separator-insensitive form of a name, for alias matching. */
+void name_normalize(const char *name, size_t len, char *out, size_t size);
+
+/* --------------------------------------------------------------- loading */
+
+/* Bytes from memory or from a stream, with the stream's first bytes already
+ * read (for detecting the format) served from memory first. */
+typedef struct byte_source {
+    FILE *fp;           /* NULL: memory only */
+    const char *data;   /* memory, or the prefix already read from fp */
+    size_t len, pos;
+    bool failed;        /* a read error on fp */
+} byte_source;
+
+/* Reads up to cap bytes; 0 at the end or on error (see failed). */
+size_t source_read(byte_source *s, char *buf, size_t cap);
+
+/* Each loader appends the runs of one input to r. */
+slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *err);
+slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
+                      slaw_format format, const slaw_load_options *opt, slaw_error *err);
+
+/* Resolves the roles of a freshly loaded table and validates their values. */
+slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err);
+
+#endif /* SLAW_INTERNAL_H */

@@ -1,0 +1,256 @@
+/* load_csv.c — CSV through libcsv (strict mode), with physical line numbers.
+ *
+ * libcsv reports no positions, so the input is fed to it one physical line at
+ * a time: whatever callback fires belongs to the line being fed.  The same
+ * pass drops what libcsv does not know about: a UTF-8 byte-order mark,
+ * comment lines starting with '#', and lines holding only blanks. */
+#include "internal.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct csv_state {
+    slaw_runs *runs;
+    uint32_t file;
+    const char *name;
+    slaw_error *err;
+    slaw_status status;      /* first failure inside a callback */
+
+    long line;               /* physical line being fed */
+    long record_line;        /* where the current record started */
+    bool awaiting_record;    /* between records: the next content starts one */
+    bool in_quotes;          /* inside a quoted field (for comment detection) */
+    long quote_line;         /* where the open quoted field started */
+
+    bool header_done;
+    size_t n_header;         /* fields in the header */
+    size_t *col_of_field;    /* header position -> run table column */
+    size_t field;            /* index of the next field in the record */
+    bool row_open;           /* the current data record has been begun */
+} csv_state;
+
+static void fail(csv_state *s, slaw_status code, long line, const char *fmt, ...) SLAW_PRINTF(4, 5);
+
+static void fail(csv_state *s, slaw_status code, long line, const char *fmt, ...)
+{
+    if (s->status != SLAW_OK) return;
+    va_list ap;
+    va_start(ap, fmt);
+    s->status = error_setv(s->err, code, s->name, line, fmt, ap);
+    va_end(ap);
+}
+
+/* Library calls below this loader report no file; add ours. */
+static void take_status(csv_state *s, slaw_status st)
+{
+    s->status = st;
+    if (s->err && !s->err->file[0]) {
+        snprintf(s->err->file, sizeof s->err->file, "%s", s->name);
+        s->err->line = s->line;
+    }
+}
+
+static void header_field(csv_state *s, const char *text, size_t len)
+{
+    char made[32];
+    if (len == 0) { /* pandas writes an unnamed index column */
+        len = (size_t)snprintf(made, sizeof made, "column%zu", s->field + 1);
+        text = made;
+    }
+    size_t *cols = realloc(s->col_of_field, (s->field + 1) * sizeof *cols);
+    if (!cols) {
+        fail(s, SLAW_ENOMEM, s->line, "out of memory");
+        return;
+    }
+    s->col_of_field = cols;
+    size_t col;
+    slaw_status st = runs_column(s->runs, text, len, &col, s->err);
+    if (st != SLAW_OK) {
+        take_status(s, st);
+        return;
+    }
+    for (size_t k = 0; k < s->field; k++)
+        if (cols[k] == col) {
+            char q[64];
+            fail(s, SLAW_EINPUT, s->line, "duplicate column name '%s' (fields %zu and %zu)",
+                 quote_text(text, len, q, sizeof q), k + 1, s->field + 1);
+            return;
+        }
+    cols[s->field] = col;
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    csv_state *s = ctx;
+    if (s->status != SLAW_OK) return;
+    const char *text = data ? data : "";
+    if (!s->header_done) {
+        header_field(s, text, len);
+    } else {
+        if (!s->row_open) {
+            slaw_status st = runs_begin_row(s->runs, s->file, s->record_line, s->err);
+            if (st != SLAW_OK) {
+                take_status(s, st);
+                return;
+            }
+            s->row_open = true;
+        }
+        if (s->field < s->n_header) {
+            slaw_status st =
+                runs_set_text(s->runs, s->col_of_field[s->field], text, len, s->err);
+            if (st != SLAW_OK) take_status(s, st);
+        }
+    }
+    s->field++;
+}
+
+static void on_record(int terminator, void *ctx)
+{
+    csv_state *s = ctx;
+    (void)terminator;
+    if (s->status != SLAW_OK) return;
+    if (!s->header_done) {
+        s->header_done = true;
+        s->n_header = s->field;
+    } else if (s->field != s->n_header) {
+        fail(s, SLAW_EINPUT, s->record_line, "expected %zu fields but found %zu", s->n_header,
+             s->field);
+    }
+    s->field = 0;
+    s->row_open = false;
+    s->awaiting_record = true;
+}
+
+/* Feeds one piece of a physical line to libcsv. */
+static void feed(csv_state *s, struct csv_parser *p, const char *bytes, size_t len)
+{
+    if (!len || s->status != SLAW_OK) return;
+    if (s->awaiting_record) {
+        s->awaiting_record = false;
+        s->record_line = s->line;
+    }
+    for (size_t i = 0; i < len; i++)
+        if (bytes[i] == '"') {
+            s->in_quotes = !s->in_quotes;
+            if (s->in_quotes) s->quote_line = s->line;
+        }
+    if (csv_parse(p, bytes, len, on_field, on_record, s) != len && s->status == SLAW_OK) {
+        if (csv_error(p) == CSV_EPARSE)
+            fail(s, SLAW_EINPUT, s->line,
+                 "malformed CSV: a quote inside an unquoted field, or text after a closing "
+                 "quote");
+        else
+            fail(s, SLAW_ENOMEM, s->line, "out of memory");
+    }
+    if (s->status == SLAW_OK && csv_get_buffer_size(p) > SLAW_MAX_FIELD_BYTES)
+        fail(s, SLAW_ELIMIT, s->quote_line ? s->quote_line : s->line,
+             "a field longer than the %u-byte limit", SLAW_MAX_FIELD_BYTES);
+}
+
+/* Splits the stream into physical lines: drops comment and blank lines
+ * outside quoted fields, feeds the rest to libcsv, and counts lines. */
+typedef struct line_splitter {
+    bool at_line_start;
+    bool in_comment;
+    char held[256];     /* leading blanks of a line, fed once it proves not blank */
+    size_t n_held;
+    bool holding;
+} line_splitter;
+
+static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls,
+                           const char *buf, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len && s->status == SLAW_OK; i++) {
+        char c = buf[i];
+        if (ls->in_comment) {
+            if (c == '\n') {
+                ls->in_comment = false;
+                ls->at_line_start = true;
+                s->line++;
+            }
+            start = i + 1;
+            continue;
+        }
+        if (ls->at_line_start && !s->in_quotes) {
+            if (c == '#' && !ls->holding) {
+                ls->in_comment = true;
+                start = i + 1;
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\r') {
+                if (ls->n_held == sizeof ls->held) { /* too many to hold: not blank */
+                    feed(s, p, ls->held, ls->n_held);
+                    ls->n_held = 0;
+                    ls->at_line_start = false;
+                    ls->holding = false;
+                    start = i;
+                    continue;
+                }
+                ls->held[ls->n_held++] = c;
+                ls->holding = true;
+                start = i + 1;
+                continue;
+            }
+            if (c == '\n') { /* a blank line */
+                ls->n_held = 0;
+                ls->holding = false;
+                s->line++;
+                start = i + 1;
+                continue;
+            }
+            feed(s, p, ls->held, ls->n_held);
+            ls->n_held = 0;
+            ls->holding = false;
+            ls->at_line_start = false;
+            start = i;
+        }
+        if (c == '\n') {
+            feed(s, p, buf + start, i + 1 - start);
+            s->line++;
+            ls->at_line_start = true;
+            start = i + 1;
+        }
+    }
+    if (s->status == SLAW_OK && !ls->in_comment && !ls->at_line_start && start < len)
+        feed(s, p, buf + start, len - start);
+}
+
+slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *err)
+{
+    struct csv_parser parser;
+    csv_state s = {.runs = r, .file = file, .name = r->files[file].name, .err = err,
+                   .line = 1, .awaiting_record = true};
+    line_splitter ls = {.at_line_start = true};
+    char buf[1 << 16];
+    bool first = true;
+
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return error_set(err, SLAW_ENOMEM, s.name, 0, "out of memory");
+    for (;;) {
+        size_t got = source_read(in, buf, sizeof buf);
+        if (!got) break;
+        size_t skip = 0;
+        if (first && got >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) skip = 3;
+        first = false;
+        split_and_feed(&s, &parser, &ls, buf + skip, got - skip);
+        if (s.status != SLAW_OK) goto out;
+    }
+    if (in->failed) {
+        s.status = error_set(err, SLAW_EIO, s.name, 0, "read error: %s", strerror(errno));
+        goto out;
+    }
+    if (csv_fini(&parser, on_field, on_record, &s) != 0 && s.status == SLAW_OK)
+        fail(&s, SLAW_EINPUT, s.quote_line, "unterminated quoted field");
+    if (s.status != SLAW_OK) goto out;
+    if (!s.header_done)
+        s.status = error_set(err, SLAW_EINPUT, s.name, 0, "empty: no header row");
+    else if (r->files[file].rows == 0)
+        s.status = error_set(err, SLAW_EINPUT, s.name, 0, "no runs: only a header row");
+out:
+    csv_free(&parser);
+    free(s.col_of_field);
+    return s.status;
+}

@@ -1,0 +1,388 @@
+/* load_json.c — runs from JSON (an array of objects, or an object holding a
+ * "runs" array) and JSON Lines, through cJSON.
+ *
+ * The outer array or object is walked here, one record at a time, so that
+ * every record knows the line it starts on; cJSON parses each record.  A
+ * record's scalar leaves become columns named by their dotted path
+ * ("config.params", "results.1.loss"). */
+#include "internal.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PATH 1024
+
+typedef struct json_state {
+    slaw_runs *runs;
+    uint32_t file;
+    const char *name;
+    const char *data;
+    size_t len;
+    const slaw_load_options *opt;
+    slaw_error *err;
+    size_t counted_to;  /* line numbers are counted incrementally: */
+    long counted_line;  /* data[0 .. counted_to) holds counted_line - 1 newlines */
+    size_t records;
+} json_state;
+
+/* The 1-based line and column of a byte offset. */
+static void position(json_state *s, size_t at, long *line, long *col)
+{
+    if (at > s->len) at = s->len;
+    if (at < s->counted_to) {
+        s->counted_to = 0;
+        s->counted_line = 1;
+    }
+    for (size_t i = s->counted_to; i < at; i++)
+        if (s->data[i] == '\n') s->counted_line++;
+    s->counted_to = at;
+    *line = s->counted_line;
+    size_t bol = at;
+    while (bol > 0 && s->data[bol - 1] != '\n') bol--;
+    *col = (long)(at - bol) + 1;
+}
+
+static slaw_status fail_at(json_state *s, slaw_status code, size_t at, const char *fmt, ...)
+    SLAW_PRINTF(4, 5);
+
+static slaw_status fail_at(json_state *s, slaw_status code, size_t at, const char *fmt, ...)
+{
+    long line, col;
+    position(s, at, &line, &col);
+    va_list ap;
+    va_start(ap, fmt);
+    error_setv(s->err, code, s->name, line, fmt, ap);
+    va_end(ap);
+    if (s->err) s->err->column = col;
+    return code;
+}
+
+static size_t skip_blanks(const json_state *s, size_t at)
+{
+    while (at < s->len &&
+           (s->data[at] == ' ' || s->data[at] == '\t' || s->data[at] == '\r' || s->data[at] == '\n'))
+        at++;
+    return at;
+}
+
+/* Parses the JSON value at data[at]; *end gets the offset after it. */
+static slaw_status parse_value(json_state *s, size_t at, cJSON **value, size_t *end)
+{
+    const char *stop = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(s->data + at, s->len - at, &stop, 0);
+    if (!v) {
+        size_t where = stop ? (size_t)(stop - s->data) : at;
+        if (where >= s->len && s->len > at)
+            return fail_at(s, SLAW_EINPUT, s->len, "invalid JSON: unexpected end of input");
+        return fail_at(s, SLAW_EINPUT, where, "invalid JSON");
+    }
+    *value = v;
+    *end = (size_t)(stop - s->data);
+    return SLAW_OK;
+}
+
+static const char *type_name(const cJSON *v)
+{
+    if (cJSON_IsArray(v)) return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsBool(v)) return "a boolean";
+    if (cJSON_IsNull(v)) return "null";
+    return "an unknown value";
+}
+
+/* ------------------------------------------------------------- records */
+
+static slaw_status set_leaf(json_state *s, const char *path, size_t plen, const cJSON *v,
+                            size_t at)
+{
+    size_t col;
+    slaw_status st;
+    if (cJSON_IsNull(v)) return SLAW_OK; /* a missing value */
+    st = runs_column(s->runs, path, plen, &col, s->err);
+    if (st == SLAW_OK) {
+        if (cJSON_IsNumber(v)) {
+            st = runs_set_number(s->runs, col, v->valuedouble, s->err);
+        } else if (cJSON_IsString(v)) {
+            size_t n = strlen(v->valuestring);
+            if (n > SLAW_MAX_FIELD_BYTES)
+                return fail_at(s, SLAW_ELIMIT, at, "record %zu: a string longer than %u bytes",
+                               s->records, SLAW_MAX_FIELD_BYTES);
+            st = runs_set_text(s->runs, col, v->valuestring, n, s->err);
+        } else {
+            const char *b = cJSON_IsTrue(v) ? "true" : "false";
+            st = runs_set_text(s->runs, col, b, strlen(b), s->err);
+        }
+    }
+    if (st != SLAW_OK && s->err && !s->err->file[0]) {
+        char msg[sizeof s->err->message];
+        snprintf(msg, sizeof msg, "%s", s->err->message);
+        return fail_at(s, st, at, "record %zu: %s", s->records, msg);
+    }
+    return st;
+}
+
+/* Adds every scalar leaf under v, its path prefixed by path[0..plen). */
+static slaw_status flatten(json_state *s, const cJSON *v, char *path, size_t plen, size_t at)
+{
+    if (!cJSON_IsObject(v) && !cJSON_IsArray(v)) return set_leaf(s, path, plen, v, at);
+    if (cJSON_IsArray(v) && cJSON_GetArraySize(v) > SLAW_MAX_JSON_ARRAY_FLATTEN)
+        return SLAW_OK; /* long arrays (curves, histories) are reached by path only */
+    int index = 0;
+    for (const cJSON *c = v->child; c; c = c->next, index++) {
+        char key[32];
+        const char *k = c->string;
+        if (cJSON_IsArray(v)) {
+            snprintf(key, sizeof key, "%d", index);
+            k = key;
+        }
+        size_t klen = strlen(k);
+        size_t need = plen + (plen ? 1 : 0) + klen;
+        if (need >= MAX_PATH) continue; /* absurd paths are not columns */
+        size_t n = plen;
+        if (plen) path[n++] = '.';
+        memcpy(path + n, k, klen);
+        path[need] = '\0';
+        slaw_status st = flatten(s, c, path, need, at);
+        if (st != SLAW_OK) return st;
+        path[plen] = '\0';
+    }
+    return SLAW_OK;
+}
+
+/* Follows a dotted path; numeric components index arrays. */
+static const cJSON *lookup_path(const cJSON *v, const char *path)
+{
+    while (v && *path) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+        char key[MAX_PATH];
+        if (n >= sizeof key) return NULL;
+        memcpy(key, path, n);
+        key[n] = '\0';
+        if (cJSON_IsArray(v)) {
+            char *end;
+            long i = strtol(key, &end, 10);
+            if (!n || *end || i < 0) return NULL;
+            v = cJSON_GetArrayItem(v, (int)i);
+        } else if (cJSON_IsObject(v)) {
+            v = cJSON_GetObjectItemCaseSensitive(v, key);
+        } else {
+            return NULL;
+        }
+        path += n + (dot ? 1 : 0);
+        if (!dot) break;
+    }
+    return v;
+}
+
+/* Paths the caller asked for that flattening may have skipped. */
+static slaw_status requested_paths(json_state *s, const cJSON *rec, size_t at)
+{
+    const slaw_load_options *o = s->opt;
+    size_t total = SLAW_ROLE_COUNT + o->n_extra_columns;
+    for (size_t i = 0; i < total; i++) {
+        const char *p = i < SLAW_ROLE_COUNT ? o->role_column[i] : o->extra_columns[i - SLAW_ROLE_COUNT];
+        if (!p || !strchr(p, '.')) continue;
+        size_t col;
+        if (runs_column_lookup(s->runs, p, strlen(p), &col) &&
+            (!isnan(s->runs->cols[col].values[s->runs->n - 1]) ||
+             slaw_runs_label(s->runs, col, s->runs->n - 1)[0] != '\0'))
+            continue; /* already set by flattening */
+        const cJSON *v = lookup_path(rec, p);
+        if (!v || cJSON_IsObject(v) || cJSON_IsArray(v)) continue;
+        slaw_status st = set_leaf(s, p, strlen(p), v, at);
+        if (st != SLAW_OK) return st;
+    }
+    return SLAW_OK;
+}
+
+static slaw_status add_record(json_state *s, const cJSON *rec, size_t at)
+{
+    long line, col;
+    s->records++;
+    if (!cJSON_IsObject(rec))
+        return fail_at(s, SLAW_EINPUT, at, "record %zu is %s, expected an object", s->records,
+                       type_name(rec));
+    position(s, at, &line, &col);
+    slaw_status st = runs_begin_row(s->runs, s->file, line, s->err);
+    if (st != SLAW_OK) return st;
+    char path[MAX_PATH];
+    path[0] = '\0';
+    st = flatten(s, rec, path, 0, at);
+    if (st == SLAW_OK) st = requested_paths(s, rec, at);
+    return st;
+}
+
+/* ------------------------------------------------------------- layouts */
+
+/* data[at] is '['; adds each element as a record; *end gets the offset
+ * after the closing ']'. */
+static slaw_status walk_array(json_state *s, size_t at, size_t *end)
+{
+    size_t open = at;
+    at = skip_blanks(s, at + 1);
+    if (at < s->len && s->data[at] == ']') {
+        *end = at + 1;
+        return SLAW_OK;
+    }
+    for (;;) {
+        cJSON *rec = NULL;
+        size_t after;
+        if (at >= s->len)
+            return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated array");
+        slaw_status st = parse_value(s, at, &rec, &after);
+        if (st != SLAW_OK) return st;
+        st = add_record(s, rec, at);
+        cJSON_Delete(rec);
+        if (st != SLAW_OK) return st;
+        at = skip_blanks(s, after);
+        if (at < s->len && s->data[at] == ',') {
+            at = skip_blanks(s, at + 1);
+            continue;
+        }
+        if (at < s->len && s->data[at] == ']') {
+            *end = at + 1;
+            return SLAW_OK;
+        }
+        if (at >= s->len)
+            return fail_at(s, SLAW_EINPUT, s->len, "invalid JSON: unterminated array");
+        return fail_at(s, SLAW_EINPUT, at, "invalid JSON: expected ',' or ']' after record %zu",
+                       s->records);
+    }
+}
+
+/* data[at] is '{': finds the top-level "runs" array and walks it; other
+ * members are parsed (so syntax errors anywhere are reported) and dropped. */
+static slaw_status walk_object(json_state *s, size_t at, size_t *end)
+{
+    bool found = false;
+    size_t open = at;
+    at = skip_blanks(s, at + 1);
+    if (at < s->len && s->data[at] == '}') goto done;
+    for (;;) {
+        cJSON *key = NULL, *value = NULL;
+        size_t after;
+        if (at >= s->len || s->data[at] != '"')
+            return fail_at(s, SLAW_EINPUT, at < s->len ? at : s->len,
+                           "invalid JSON: expected a member name");
+        slaw_status st = parse_value(s, at, &key, &after);
+        if (st != SLAW_OK) return st;
+        bool is_runs = !strcmp(key->valuestring, "runs");
+        cJSON_Delete(key);
+        at = skip_blanks(s, after);
+        if (at >= s->len || s->data[at] != ':')
+            return fail_at(s, SLAW_EINPUT, at, "invalid JSON: expected ':'");
+        at = skip_blanks(s, at + 1);
+        if (is_runs) {
+            if (found) return fail_at(s, SLAW_EINPUT, at, "a second \"runs\" member");
+            found = true;
+            if (at >= s->len || s->data[at] != '[') {
+                if (at < s->len && parse_value(s, at, &value, &after) == SLAW_OK) {
+                    const char *t = type_name(value);
+                    cJSON_Delete(value);
+                    return fail_at(s, SLAW_EINPUT, at,
+                                   "\"runs\" is %s, expected an array of run objects", t);
+                }
+                return fail_at(s, SLAW_EINPUT, at < s->len ? at : s->len,
+                               "\"runs\" must be an array of run objects");
+            }
+            st = walk_array(s, at, &after);
+        } else {
+            st = parse_value(s, at, &value, &after);
+            cJSON_Delete(value);
+        }
+        if (st != SLAW_OK) return st;
+        at = skip_blanks(s, after);
+        if (at < s->len && s->data[at] == ',') {
+            at = skip_blanks(s, at + 1);
+            continue;
+        }
+        if (at < s->len && s->data[at] == '}') break;
+        if (at >= s->len)
+            return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated object");
+        return fail_at(s, SLAW_EINPUT, at, "invalid JSON: expected ',' or '}'");
+    }
+done:
+    if (!found)
+        return fail_at(s, SLAW_EINPUT, open,
+                       "an object must hold the runs in a \"runs\" array "
+                       "(or give one run object per line, JSON Lines)");
+    *end = at + 1;
+    return SLAW_OK;
+}
+
+static slaw_status load_document(json_state *s, size_t at)
+{
+    size_t end;
+    slaw_status st;
+    if (s->data[at] == '[')
+        st = walk_array(s, at, &end);
+    else if (s->data[at] == '{')
+        st = walk_object(s, at, &end);
+    else
+        return fail_at(s, SLAW_EINPUT, at,
+                       "expected a JSON array of run objects or an object with a \"runs\" array");
+    if (st != SLAW_OK) return st;
+    end = skip_blanks(s, end);
+    if (end < s->len)
+        return fail_at(s, SLAW_EINPUT, end,
+                       "unexpected text after the JSON document (JSON Lines files take "
+                       "--format-in jsonl or a .jsonl name)");
+    return SLAW_OK;
+}
+
+static slaw_status load_lines(json_state *s, size_t at)
+{
+    while (at < s->len) {
+        size_t eol = at;
+        while (eol < s->len && s->data[eol] != '\n') eol++;
+        size_t first = at;
+        while (first < eol && (s->data[first] == ' ' || s->data[first] == '\t' ||
+                               s->data[first] == '\r'))
+            first++;
+        if (first < eol) {
+            const char *stop = NULL;
+            cJSON *rec = cJSON_ParseWithLengthOpts(s->data + first, eol - first, &stop, 0);
+            if (!rec) {
+                size_t where = stop ? (size_t)(stop - s->data) : first;
+                return fail_at(s, SLAW_EINPUT, where < eol ? where : eol, "invalid JSON");
+            }
+            size_t after = (size_t)(stop - s->data);
+            while (after < eol && (s->data[after] == ' ' || s->data[after] == '\t' ||
+                                   s->data[after] == '\r'))
+                after++;
+            if (after < eol) {
+                cJSON_Delete(rec);
+                return fail_at(s, SLAW_EINPUT, after,
+                               "unexpected text after the record (one JSON object per line)");
+            }
+            slaw_status st = add_record(s, rec, first);
+            cJSON_Delete(rec);
+            if (st != SLAW_OK) return st;
+        }
+        at = eol + 1;
+    }
+    return SLAW_OK;
+}
+
+slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
+                      slaw_format format, const slaw_load_options *opt, slaw_error *err)
+{
+    json_state s = {.runs = r, .file = file, .name = r->files[file].name, .data = data,
+                    .len = len, .opt = opt, .err = err, .counted_line = 1};
+    size_t at = 0;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) at = 3;
+    if (memchr(data, '\0', len))
+        return fail_at(&s, SLAW_EINPUT, (size_t)((const char *)memchr(data, '\0', len) - data),
+                       "a NUL byte: this is not a text file");
+    at = skip_blanks(&s, at);
+    if (at == len) return error_set(err, SLAW_EINPUT, s.name, 0, "empty: no runs");
+    slaw_status st = format == SLAW_FORMAT_JSONL ? load_lines(&s, at) : load_document(&s, at);
+    if (st != SLAW_OK) return st;
+    if (!s.records) return error_set(err, SLAW_EINPUT, s.name, 0, "no runs");
+    return SLAW_OK;
+}

@@ -1,0 +1,213 @@
+/* roles.c — which column is N, D, C, L (and group, weight), and are their
+ * values usable.  Detection uses header aliases, compared after dropping
+ * case and separators; explicit columns always win. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Aliases in normalised form (lower case, no ' ', '_', '-', '.', '/'). */
+static const struct {
+    slaw_role role;
+    const char *alias;
+} aliases[] = {
+    {SLAW_ROLE_N, "n"},           {SLAW_ROLE_N, "params"},        {SLAW_ROLE_N, "nparams"},
+    {SLAW_ROLE_N, "numparams"},   {SLAW_ROLE_N, "parameters"},    {SLAW_ROLE_N, "nparameters"},
+    {SLAW_ROLE_N, "numparameters"}, {SLAW_ROLE_N, "modelsize"},   {SLAW_ROLE_N, "modelparams"},
+    {SLAW_ROLE_D, "d"},           {SLAW_ROLE_D, "tokens"},        {SLAW_ROLE_D, "ntokens"},
+    {SLAW_ROLE_D, "numtokens"},   {SLAW_ROLE_D, "traintokens"},   {SLAW_ROLE_D, "trainingtokens"},
+    {SLAW_ROLE_D, "data"},
+    {SLAW_ROLE_C, "c"},           {SLAW_ROLE_C, "flops"},         {SLAW_ROLE_C, "compute"},
+    {SLAW_ROLE_C, "trainingflop"}, {SLAW_ROLE_C, "trainingflops"}, {SLAW_ROLE_C, "totalflops"},
+    {SLAW_ROLE_L, "l"},           {SLAW_ROLE_L, "loss"},          {SLAW_ROLE_L, "valloss"},
+    {SLAW_ROLE_L, "validloss"},   {SLAW_ROLE_L, "validationloss"}, {SLAW_ROLE_L, "evalloss"},
+    {SLAW_ROLE_L, "finalloss"},
+};
+
+/* The option that names each role's column, for hints in messages. */
+static const char *const role_option[SLAW_ROLE_COUNT] = {"--n", "--d", "--c", "--y", "--by",
+                                                         "--weight"};
+static const char *const role_meaning[SLAW_ROLE_COUNT] = {
+    "model size", "training tokens", "training compute", "target", "group", "weight"};
+
+static const char *alias_of(slaw_role role, const char *normalized)
+{
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (aliases[i].role == role && !strcmp(aliases[i].alias, normalized))
+            return aliases[i].alias;
+    return NULL;
+}
+
+static bool bound_elsewhere(const slaw_runs *r, size_t col)
+{
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++)
+        if (r->role[k].source != SLAW_SOURCE_NONE && r->role[k].col == col) return true;
+    return false;
+}
+
+static void list_columns(const slaw_runs *r, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->n_cols && o + 8 < size; i++) {
+        int n = snprintf(buf + o, size - o, "%s'%s'", i ? ", " : "", r->cols[i].name);
+        if (n < 0 || (size_t)n >= size - o) {
+            snprintf(buf + o, size - o, ", ...");
+            break;
+        }
+        o += (size_t)n;
+    }
+}
+
+static slaw_status bind_override(slaw_runs *r, slaw_role role, const char *name, slaw_error *err)
+{
+    size_t col;
+    if (!runs_column_lookup(r, name, strlen(name), &col) && !slaw_runs_column_find(r, name, &col)) {
+        char cols[600];
+        list_columns(r, cols, sizeof cols);
+        return error_set(err, SLAW_EUSAGE, r->n_files == 1 ? r->files[0].name : NULL, 0,
+                         "%s %s: no such column; the columns are %s", role_option[role], name,
+                         cols);
+    }
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++)
+        if (r->role[k].source == SLAW_SOURCE_OVERRIDE && r->role[k].col == col)
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "column '%s' is given for both %s and %s", r->cols[col].name,
+                             slaw_role_name((slaw_role)k), slaw_role_name(role));
+    r->role[role] = (role_binding){SLAW_SOURCE_OVERRIDE, col, NULL};
+    return SLAW_OK;
+}
+
+static const char *last_component(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot ? dot + 1 : name;
+}
+
+/* Finds the one column whose name (or, failing that, whose last dotted
+ * component) is an alias of the role. */
+static slaw_status detect(slaw_runs *r, slaw_role role, slaw_error *err)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        size_t found = SIZE_MAX;
+        const char *alias = NULL;
+        for (size_t i = 0; i < r->n_cols; i++) {
+            if (r->cols[i].derived || bound_elsewhere(r, i)) continue;
+            const char *nm = pass == 0 ? r->cols[i].name : last_component(r->cols[i].name);
+            if (pass == 1 && nm == r->cols[i].name) continue;
+            char norm[256];
+            name_normalize(nm, strlen(nm), norm, sizeof norm);
+            const char *a = alias_of(role, norm);
+            if (!a) continue;
+            if (found != SIZE_MAX)
+                return error_set(err, SLAW_EINPUT, r->n_files == 1 ? r->files[0].name : NULL, 0,
+                                 "columns '%s' and '%s' both look like %s (%s); name one "
+                                 "with %s COLUMN",
+                                 r->cols[found].name, r->cols[i].name, slaw_role_name(role),
+                                 role_meaning[role], role_option[role]);
+            found = i;
+            alias = a;
+        }
+        if (found != SIZE_MAX) {
+            r->role[role] = (role_binding){SLAW_SOURCE_ALIAS, found, alias};
+            return SLAW_OK;
+        }
+    }
+    return SLAW_OK;
+}
+
+/* C = 6·N·D: when two are known the third follows. */
+static slaw_status derive_third(slaw_runs *r, slaw_error *err)
+{
+    bool has[3];
+    for (int k = 0; k < 3; k++) has[k] = r->role[k].source != SLAW_SOURCE_NONE;
+    if (has[0] + has[1] + has[2] != 2) return SLAW_OK;
+    slaw_role missing = !has[0] ? SLAW_ROLE_N : !has[1] ? SLAW_ROLE_D : SLAW_ROLE_C;
+    const char *name = slaw_role_name(missing);
+    char alt[32];
+    size_t col, dummy;
+    if (runs_column_lookup(r, name, strlen(name), &dummy)) {
+        snprintf(alt, sizeof alt, "%s (derived)", name);
+        name = alt;
+    }
+    slaw_status st = runs_add_derived(r, name, &col, err);
+    if (st != SLAW_OK) return st;
+    const double *n = has[0] ? r->cols[r->role[0].col].values : NULL;
+    const double *d = has[1] ? r->cols[r->role[1].col].values : NULL;
+    const double *c = has[2] ? r->cols[r->role[2].col].values : NULL;
+    double *out = r->cols[col].values;
+    for (size_t i = 0; i < r->n; i++) {
+        if (missing == SLAW_ROLE_N) out[i] = c[i] / (6.0 * d[i]);
+        else if (missing == SLAW_ROLE_D) out[i] = c[i] / (6.0 * n[i]);
+        else out[i] = 6.0 * n[i] * d[i];
+    }
+    r->role[missing] = (role_binding){SLAW_SOURCE_DERIVED, col, NULL};
+    return SLAW_OK;
+}
+
+/* An error about one cell: "file:line: record K: column 'x' (N): ..." */
+static slaw_status cell_error(const slaw_runs *r, size_t run, slaw_role role, size_t col,
+                              slaw_error *err, const char *what)
+{
+    const char *file;
+    long line;
+    char record[48];
+    runs_where_is(r, run, &file, &line, record, sizeof record);
+    return error_set(err, SLAW_EINPUT, file, line, "%scolumn '%s' (%s): %s", record,
+                     r->cols[col].name, slaw_role_name(role), what);
+}
+
+static slaw_status validate(const slaw_runs *r, slaw_role role, slaw_error *err)
+{
+    if (r->role[role].source == SLAW_SOURCE_NONE) return SLAW_OK;
+    size_t col = r->role[role].col;
+    const column *c = &r->cols[col];
+    char what[160];
+    if (role != SLAW_ROLE_GROUP && c->bad.seen) {
+        if (c->bad.text[0])
+            snprintf(what, sizeof what, "'%s' is %s", c->bad.text, c->bad.why);
+        else
+            snprintf(what, sizeof what, "value %s", c->bad.why);
+        return cell_error(r, c->bad.run, role, col, err, what);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        double v = c->values[i];
+        bool absent = c->label_at ? c->label_at[i] == SIZE_MAX : isnan(v);
+        if (absent) {
+            slaw_format f = r->files[r->src[i].file].format;
+            return cell_error(r, i, role, col, err,
+                              f == SLAW_FORMAT_CSV ? "empty value"
+                                                   : "missing (no such key, or null)");
+        }
+        if (role == SLAW_ROLE_GROUP || role == SLAW_ROLE_L) continue;
+        bool ok = isfinite(v) && (role == SLAW_ROLE_WEIGHT ? v >= 0 : v > 0);
+        if (!ok) {
+            snprintf(what, sizeof what, "%s %s, got %.6g",
+                     c->derived ? "derived value must be" : "must be",
+                     role == SLAW_ROLE_WEIGHT ? "zero or positive" : "positive", v);
+            return cell_error(r, i, role, col, err, what);
+        }
+    }
+    return SLAW_OK;
+}
+
+slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err)
+{
+    slaw_status st;
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) r->role[k] = (role_binding){0};
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++)
+        if (opt->role_column[k] && (st = bind_override(r, (slaw_role)k, opt->role_column[k], err)))
+            return st;
+    for (int k = 0; k <= SLAW_ROLE_L; k++)
+        if (r->role[k].source == SLAW_SOURCE_NONE && (st = detect(r, (slaw_role)k, err)))
+            return st;
+    /* Validate what was read before deriving from it. */
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++)
+        if ((st = validate(r, (slaw_role)k, err))) return st;
+    if ((st = derive_third(r, err))) return st;
+    for (int k = 0; k < 3; k++)
+        if (r->role[k].source == SLAW_SOURCE_DERIVED && (st = validate(r, (slaw_role)k, err)))
+            return st;
+    return SLAW_OK;
+}

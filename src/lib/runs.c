@@ -1,0 +1,441 @@
+/* runs.c — the run table: named columns of numbers or labels, one row per run. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+slaw_runs *runs_new(void)
+{
+    return calloc(1, sizeof(slaw_runs));
+}
+
+static void column_free(column *c)
+{
+    free(c->name);
+    free(c->values);
+    free(c->label_at);
+    free(c->arena);
+}
+
+void slaw_runs_free(slaw_runs *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n_cols; i++) column_free(&r->cols[i]);
+    free(r->cols);
+    free(r->hash);
+    free(r->src);
+    for (size_t i = 0; i < r->n_files; i++) free(r->files[i].name);
+    free(r->files);
+    free(r);
+}
+
+size_t runs_add_file(slaw_runs *r, const char *name, slaw_format format)
+{
+    input_file *f = realloc(r->files, (r->n_files + 1) * sizeof *f);
+    if (!f) return SIZE_MAX;
+    r->files = f;
+    f = &r->files[r->n_files];
+    f->name = strdup(name);
+    if (!f->name) return SIZE_MAX;
+    f->format = format;
+    f->first_run = r->n;
+    f->rows = 0;
+    return r->n_files++;
+}
+
+/* ------------------------------------------------------------ name index */
+
+static uint64_t hash_name(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+static bool name_equals(const column *c, const char *name, size_t len)
+{
+    return strlen(c->name) == len && memcmp(c->name, name, len) == 0;
+}
+
+bool runs_column_lookup(const slaw_runs *r, const char *name, size_t len, size_t *col)
+{
+    if (!r->hash_cap) return false;
+    size_t mask = r->hash_cap - 1;
+    for (size_t h = hash_name(name, len) & mask;; h = (h + 1) & mask) {
+        uint32_t slot = r->hash[h];
+        if (!slot) return false;
+        if (name_equals(&r->cols[slot - 1], name, len)) {
+            *col = slot - 1;
+            return true;
+        }
+    }
+}
+
+static bool hash_grow(slaw_runs *r)
+{
+    size_t cap = r->hash_cap ? r->hash_cap * 2 : 64;
+    uint32_t *h = calloc(cap, sizeof *h);
+    if (!h) return false;
+    for (size_t i = 0; i < r->n_cols; i++) {
+        const char *nm = r->cols[i].name;
+        size_t k = hash_name(nm, strlen(nm)) & (cap - 1);
+        while (h[k]) k = (k + 1) & (cap - 1);
+        h[k] = (uint32_t)(i + 1);
+    }
+    free(r->hash);
+    r->hash = h;
+    r->hash_cap = cap;
+    return true;
+}
+
+/* ------------------------------------------------------------- columns */
+
+static slaw_status column_init(column *c, size_t cap, size_t n)
+{
+    memset(c, 0, sizeof *c);
+    c->values = malloc((cap ? cap : 1) * sizeof *c->values);
+    if (!c->values) return SLAW_ENOMEM;
+    for (size_t i = 0; i < n; i++) c->values[i] = NAN;
+    return SLAW_OK;
+}
+
+static slaw_status add_column(slaw_runs *r, const char *name, size_t len, size_t *col,
+                              slaw_error *err)
+{
+    if (r->n_cols >= SLAW_MAX_COLUMNS)
+        return error_set(err, SLAW_ELIMIT, NULL, 0, "more than %d columns", SLAW_MAX_COLUMNS);
+    if (r->n_cols == r->cap_cols) {
+        size_t cap = r->cap_cols ? r->cap_cols * 2 : 16;
+        column *c = realloc(r->cols, cap * sizeof *c);
+        if (!c) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        r->cols = c;
+        r->cap_cols = cap;
+    }
+    if ((r->n_cols + 1) * 2 > r->hash_cap && !hash_grow(r))
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    column *c = &r->cols[r->n_cols];
+    if (column_init(c, r->cap, r->n) != SLAW_OK)
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    c->name = malloc(len + 1);
+    if (!c->name) {
+        column_free(c);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
+    memcpy(c->name, name, len);
+    c->name[len] = '\0';
+    size_t k = hash_name(name, len) & (r->hash_cap - 1);
+    while (r->hash[k]) k = (k + 1) & (r->hash_cap - 1);
+    r->hash[k] = (uint32_t)(r->n_cols + 1);
+    *col = r->n_cols++;
+    return SLAW_OK;
+}
+
+slaw_status runs_column(slaw_runs *r, const char *name, size_t len, size_t *col, slaw_error *err)
+{
+    if (runs_column_lookup(r, name, len, col)) return SLAW_OK;
+    return add_column(r, name, len, col, err);
+}
+
+slaw_status runs_add_derived(slaw_runs *r, const char *name, size_t *col, slaw_error *err)
+{
+    slaw_status st = add_column(r, name, strlen(name), col, err);
+    if (st != SLAW_OK) return st;
+    r->cols[*col].derived = true;
+    return SLAW_OK;
+}
+
+static bool grow_rows(slaw_runs *r)
+{
+    size_t cap = r->cap ? r->cap * 2 : 256;
+    run_source *s = realloc(r->src, cap * sizeof *s);
+    if (!s) return false;
+    r->src = s;
+    for (size_t i = 0; i < r->n_cols; i++) {
+        column *c = &r->cols[i];
+        double *v = realloc(c->values, cap * sizeof *v);
+        if (!v) return false;
+        c->values = v;
+        if (c->label_at) {
+            size_t *l = realloc(c->label_at, cap * sizeof *l);
+            if (!l) return false;
+            c->label_at = l;
+        }
+    }
+    r->cap = cap;
+    return true;
+}
+
+slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *err)
+{
+    if (r->n >= SLAW_MAX_RUNS)
+        return error_set(err, SLAW_ELIMIT, r->files[file].name, line, "more than %zu runs",
+                         SLAW_MAX_RUNS);
+    if (r->n == r->cap && !grow_rows(r))
+        return error_set(err, SLAW_ENOMEM, r->files[file].name, line, "out of memory");
+    size_t i = r->n++;
+    r->src[i].file = file;
+    r->src[i].line = line;
+    r->files[file].rows++;
+    for (size_t k = 0; k < r->n_cols; k++) {
+        r->cols[k].values[i] = NAN;
+        if (r->cols[k].label_at) r->cols[k].label_at[i] = SIZE_MAX;
+    }
+    return SLAW_OK;
+}
+
+static void note_problem(cell_problem *p, size_t run, const char *why, const char *text,
+                         size_t len)
+{
+    if (p->seen) return;
+    p->seen = true;
+    p->run = run;
+    p->why = why;
+    quote_text(text, len, p->text, sizeof p->text);
+}
+
+static bool arena_append(column *c, const char *text, size_t len, size_t *at)
+{
+    if (c->arena_len + len + 1 > c->arena_cap) {
+        size_t cap = c->arena_cap ? c->arena_cap : 256;
+        while (cap < c->arena_len + len + 1) cap *= 2;
+        char *a = realloc(c->arena, cap);
+        if (!a) return false;
+        c->arena = a;
+        c->arena_cap = cap;
+    }
+    memcpy(c->arena + c->arena_len, text, len);
+    c->arena[c->arena_len + len] = '\0';
+    *at = c->arena_len;
+    c->arena_len += len + 1;
+    return true;
+}
+
+/* A column becomes a label column at its first non-number.  Earlier cells
+ * were numbers; their text is rebuilt from the value (so "1.3B" reads back
+ * as "1300000000"), which keeps numeric columns free of text storage. */
+static bool make_label_column(slaw_runs *r, column *c)
+{
+    c->label_at = malloc(r->cap * sizeof *c->label_at);
+    if (!c->label_at) return false;
+    for (size_t i = 0; i < r->n; i++) {
+        c->label_at[i] = SIZE_MAX;
+        if (!isnan(c->values[i])) {
+            char buf[32];
+            int len = snprintf(buf, sizeof buf, "%.15g", c->values[i]);
+            if (!arena_append(c, buf, (size_t)len, &c->label_at[i])) return false;
+        }
+    }
+    return true;
+}
+
+slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len, slaw_error *err)
+{
+    column *c = &r->cols[col];
+    size_t run = r->n - 1;
+    const char *why = NULL;
+    double v;
+    if (len == 0) return SLAW_OK; /* missing */
+    if (slaw_number_parse(text, len, &v, &why) == SLAW_OK) {
+        c->values[run] = v;
+        if (c->label_at && !arena_append(c, text, len, &c->label_at[run])) goto nomem;
+        return SLAW_OK;
+    }
+    if (!strcmp(why, "empty")) return SLAW_OK; /* only blanks: missing */
+    note_problem(&c->bad, run, why, text, len);
+    if (!c->label_at && !make_label_column(r, c)) goto nomem;
+    if (!arena_append(c, text, len, &c->label_at[run])) goto nomem;
+    return SLAW_OK;
+nomem:
+    return error_set(err, SLAW_ENOMEM, r->files[r->src[run].file].name, r->src[run].line,
+                     "out of memory");
+}
+
+slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *err)
+{
+    column *c = &r->cols[col];
+    size_t run = r->n - 1;
+    if (!isfinite(value)) {
+        note_problem(&c->bad, run, "out of range (too large)", "", 0);
+        if (!c->label_at && !make_label_column(r, c)) goto nomem;
+        return SLAW_OK;
+    }
+    c->values[run] = value;
+    if (c->label_at) {
+        char buf[32];
+        int len = snprintf(buf, sizeof buf, "%.15g", value);
+        if (!arena_append(c, buf, (size_t)len, &c->label_at[run])) goto nomem;
+    }
+    return SLAW_OK;
+nomem:
+    return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+}
+
+void runs_compact(slaw_runs *r, const bool *keep)
+{
+    size_t o = 0;
+    for (size_t f = 0; f < r->n_files; f++) r->files[f].rows = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (!keep[i]) continue;
+        r->src[o] = r->src[i];
+        r->files[r->src[i].file].rows++;
+        for (size_t k = 0; k < r->n_cols; k++) {
+            column *c = &r->cols[k];
+            c->values[o] = c->values[i];
+            if (c->label_at) c->label_at[o] = c->label_at[i];
+        }
+        o++;
+    }
+    r->n = o;
+}
+
+void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line, char *record,
+                   size_t size)
+{
+    const input_file *f = &r->files[r->src[run].file];
+    *file = f->name;
+    *line = r->src[run].line;
+    if (size) record[0] = '\0';
+    if (f->format == SLAW_FORMAT_JSON || f->format == SLAW_FORMAT_JSONL)
+        snprintf(record, size, "record %zu: ", run - f->first_run + 1);
+}
+
+void name_normalize(const char *name, size_t len, char *out, size_t size)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < size; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        if (ch == ' ' || ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == '\t')
+            continue;
+        out[o++] = (char)((ch >= 'A' && ch <= 'Z') ? ch - 'A' + 'a' : ch);
+    }
+    if (size) out[o] = '\0';
+}
+
+/* ------------------------------------------------------------- accessors */
+
+size_t slaw_runs_count(const slaw_runs *r)
+{
+    return r->n;
+}
+
+size_t slaw_runs_column_count(const slaw_runs *r)
+{
+    return r->n_cols;
+}
+
+const char *slaw_runs_column_name(const slaw_runs *r, size_t col)
+{
+    return col < r->n_cols ? r->cols[col].name : NULL;
+}
+
+bool slaw_runs_column_is_label(const slaw_runs *r, size_t col)
+{
+    return col < r->n_cols && r->cols[col].label_at != NULL;
+}
+
+bool slaw_runs_column_is_derived(const slaw_runs *r, size_t col)
+{
+    return col < r->n_cols && r->cols[col].derived;
+}
+
+double slaw_runs_value(const slaw_runs *r, size_t col, size_t run)
+{
+    if (col >= r->n_cols || run >= r->n) return NAN;
+    return r->cols[col].values[run];
+}
+
+const char *slaw_runs_label(const slaw_runs *r, size_t col, size_t run)
+{
+    if (col >= r->n_cols || run >= r->n || !r->cols[col].label_at) return NULL;
+    size_t at = r->cols[col].label_at[run];
+    return at == SIZE_MAX ? "" : r->cols[col].arena + at;
+}
+
+bool slaw_runs_column_find(const slaw_runs *r, const char *name, size_t *col)
+{
+    static const char *const letters[] = {"N", "D", "C", "L"};
+    if (runs_column_lookup(r, name, strlen(name), col)) return true;
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(name, letters[k]) && r->role[k].source != SLAW_SOURCE_NONE) {
+            *col = r->role[k].col;
+            return true;
+        }
+    char want[256], have[256];
+    name_normalize(name, strlen(name), want, sizeof want);
+    if (!want[0]) return false;
+    size_t found = SIZE_MAX;
+    for (size_t i = 0; i < r->n_cols; i++) {
+        name_normalize(r->cols[i].name, strlen(r->cols[i].name), have, sizeof have);
+        if (!strcmp(want, have)) {
+            if (found != SIZE_MAX) return false; /* ambiguous */
+            found = i;
+        }
+    }
+    if (found == SIZE_MAX) return false;
+    *col = found;
+    return true;
+}
+
+bool slaw_runs_role_column(const slaw_runs *r, slaw_role role, size_t *col)
+{
+    if (role >= SLAW_ROLE_COUNT || r->role[role].source == SLAW_SOURCE_NONE) return false;
+    *col = r->role[role].col;
+    return true;
+}
+
+slaw_role_source slaw_runs_role_source(const slaw_runs *r, slaw_role role)
+{
+    return role < SLAW_ROLE_COUNT ? r->role[role].source : SLAW_SOURCE_NONE;
+}
+
+const char *slaw_runs_role_alias(const slaw_runs *r, slaw_role role)
+{
+    return role < SLAW_ROLE_COUNT ? r->role[role].alias : NULL;
+}
+
+const char *slaw_role_name(slaw_role role)
+{
+    static const char *const names[] = {"N", "D", "C", "L", "group", "weight"};
+    return role < SLAW_ROLE_COUNT ? names[role] : "?";
+}
+
+void slaw_runs_source(const slaw_runs *r, size_t run, const char **file, long *line)
+{
+    *file = r->files[r->src[run].file].name;
+    *line = r->src[run].line;
+}
+
+size_t slaw_runs_file_count(const slaw_runs *r)
+{
+    return r->n_files;
+}
+
+const char *slaw_runs_file_name(const slaw_runs *r, size_t i)
+{
+    return i < r->n_files ? r->files[i].name : NULL;
+}
+
+slaw_format slaw_runs_file_format(const slaw_runs *r, size_t i)
+{
+    return i < r->n_files ? r->files[i].format : SLAW_FORMAT_AUTO;
+}
+
+size_t slaw_runs_file_rows(const slaw_runs *r, size_t i)
+{
+    return i < r->n_files ? r->files[i].rows : 0;
+}
+
+const char *slaw_format_name(slaw_format format)
+{
+    switch (format) {
+    case SLAW_FORMAT_CSV: return "csv";
+    case SLAW_FORMAT_JSON: return "json";
+    case SLAW_FORMAT_JSONL: return "jsonl";
+    case SLAW_FORMAT_AUTO: break;
+    }
+    return "auto";
+}

@@ -1,0 +1,48 @@
+/* helpers.c — see helpers.h. */
+#include "helpers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+slaw_status load_text(const char *name, const char *text, const slaw_load_options *opt,
+                      slaw_runs **out, slaw_error *err)
+{
+    return slaw_runs_load_buffer(name, text, strlen(text), opt, out, err);
+}
+
+void assert_load_fails(const char *name, const char *text, const slaw_load_options *opt,
+                       slaw_status code, const char *want)
+{
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char msg[2048];
+    slaw_status st = load_text(name, text, opt, &runs, &err);
+    if (st == SLAW_OK) slaw_runs_free(runs);
+    assert_int_equal(st, code);
+    assert_null(runs);
+    slaw_error_text(&err, msg, sizeof msg);
+    if (!strstr(msg, want)) fail_msg("error text '%s' lacks '%s'", msg, want);
+}
+
+double role_value(const slaw_runs *runs, slaw_role role, size_t i)
+{
+    size_t col;
+    assert_true(slaw_runs_role_column(runs, role, &col));
+    return slaw_runs_value(runs, col, i);
+}
+
+const char *source_path(const char *relative)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", SLAW_SOURCE_DIR, relative);
+    return buf;
+}
+
+int close_enough(double a, double b, double tol)
+{
+    double scale = fmax(fmax(fabs(a), fabs(b)), 1e-300);
+    if (fabs(a - b) <= tol * scale) return 1;
+    print_error("%.17g and %.17g differ by more than %g relative\n", a, b, tol);
+    return 0;
+}

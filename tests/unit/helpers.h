@@ -1,0 +1,33 @@
+/* helpers.h — small conveniences shared by the unit tests. */
+#ifndef SLAW_TEST_HELPERS_H
+#define SLAW_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "slaw.h"
+
+/* Loads runs from a string; the name picks the format (".csv", ".json",
+ * ".jsonl").  Returns the status; *out is set on success, err filled. */
+slaw_status load_text(const char *name, const char *text, const slaw_load_options *opt,
+                      slaw_runs **out, slaw_error *err);
+
+/* Asserts that loading fails with code and that the error text
+ * ("file:line: message") contains want. */
+void assert_load_fails(const char *name, const char *text, const slaw_load_options *opt,
+                       slaw_status code, const char *want);
+
+/* The value of a role's column at run i (asserts the role exists). */
+double role_value(const slaw_runs *runs, slaw_role role, size_t i);
+
+/* Path of a file in the source tree, e.g. source_path("data/chinchilla/x.csv"). */
+const char *source_path(const char *relative);
+
+/* Relative closeness: |a - b| <= tol * max(|a|, |b|, tiny). */
+#define assert_close(a, b, tol) assert_true(close_enough((a), (b), (tol)))
+int close_enough(double a, double b, double tol);
+
+#endif
