@@ -182,6 +182,14 @@ slaw_status slaw_runs_where(slaw_runs *runs, const char *expr, size_t *removed, 
  * Errors: SLAW_EUSAGE when there is no target or k ≥ the number of runs. */
 slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *removed, slaw_error *err);
 
+/* -------------------------------------------------------------------- files */
+
+/* Writes data to path through a temporary file in the same directory that
+ * is renamed into place when complete: an existing file is either replaced
+ * whole or left untouched.  Errors: SLAW_EIO. */
+slaw_status slaw_write_file_atomic(const char *path, const void *data, size_t len,
+                                   slaw_error *err);
+
 /* ------------------------------------------------------------------ summary */
 
 typedef struct slaw_role_summary {
@@ -199,6 +207,169 @@ typedef struct slaw_runs_summary {
 
 /* Describes the runs per role. */
 void slaw_runs_summarize(const slaw_runs *runs, slaw_runs_summary *out);
+
+
+/* --------------------------------------------------------------------- laws */
+
+/* A scaling law from the catalogue: static, never freed. */
+typedef struct slaw_law slaw_law;
+
+size_t slaw_law_count(void);
+const slaw_law *slaw_law_at(size_t i);
+/* NULL when there is no law of that name. */
+const slaw_law *slaw_law_find(const char *name);
+const char *slaw_law_name(const slaw_law *law);
+const char *slaw_law_formula(const slaw_law *law);
+const char *slaw_law_summary(const slaw_law *law);
+/* 1: one variable x (N by default); 2: N and D. */
+size_t slaw_law_var_count(const slaw_law *law);
+size_t slaw_law_param_count(const slaw_law *law);
+/* Natural name ("E", "alpha"), internal name ("e" = ln E), meaning. */
+const char *slaw_law_param_name(const slaw_law *law, size_t i);
+const char *slaw_law_param_internal_name(const slaw_law *law, size_t i);
+const char *slaw_law_param_meaning(const slaw_law *law, size_t i);
+/* True when the parameter is positive and fitted as its logarithm. */
+bool slaw_law_param_is_log(const slaw_law *law, size_t i);
+/* Quantities derived from the parameters (chinchilla: a, b, G, D/N). */
+size_t slaw_law_derived_count(const slaw_law *law);
+const char *slaw_law_derived_name(const slaw_law *law, size_t i);
+const char *slaw_law_derived_meaning(const slaw_law *law, size_t i);
+/* The default start grid of parameter i as text ("-3:0:0.5", centred on the
+ * data: see docs/laws.md). */
+void slaw_law_grid_text(const slaw_law *law, size_t i, char *buf, size_t size);
+
+/* The law's value at one point: vars holds x (or N and D), natural holds the
+ * parameters in natural scale. */
+double slaw_law_eval(const slaw_law *law, const double *natural, const double *vars);
+
+/* ---------------------------------------------------------------------- fit */
+
+typedef enum slaw_space {
+    SLAW_SPACE_LOG = 0, /* residual ln ŷ - ln y */
+    SLAW_SPACE_LINEAR   /* residual ŷ - y */
+} slaw_space;
+
+typedef enum slaw_loss {
+    SLAW_LOSS_L2 = 0,   /* sum of r² */
+    SLAW_LOSS_HUBER,    /* sum of Huber_delta(r) */
+    SLAW_LOSS_ASYM      /* sum of r², over-predictions (r > 0) weighted W times */
+} slaw_loss;
+
+#define SLAW_POLISH_DEFAULT 0L /* polish the most promising starts */
+#define SLAW_POLISH_ALL (-1L)  /* polish every start */
+
+typedef struct slaw_fit_options {
+    const char *law;          /* law name (required) */
+    const char *x;            /* one-variable laws: the variable's column; NULL = N */
+    slaw_space space;
+    slaw_loss loss;
+    double loss_param;        /* Huber delta or asym W; 0 = default (1e-3, 10) */
+    const char *grid;         /* NULL = the law's default; "epoch"; or
+                                 "NAME=LO:HI:STEP,NAME=VALUE,..." (internal names take
+                                 internal values, natural names natural values) */
+    long polish;              /* SLAW_POLISH_DEFAULT, SLAW_POLISH_ALL, or a count */
+    const char *const *fix;   /* "NAME=VALUE" */
+    size_t n_fix;
+    const char *const *tie;   /* "NAME=OTHER": NAME takes OTHER's value */
+    size_t n_tie;
+    const char *const *bound; /* "NAME=LO:HI"; either side may be empty */
+    size_t n_bound;
+    const char *const *where; /* filters applied to the runs before fitting */
+    size_t n_where;
+    size_t drop_top;          /* as slaw_runs_drop_top; 0 = none */
+    int threads;              /* 0 = all cores; results do not depend on it */
+    size_t max_iter;          /* per start; 0 = default (500) */
+} slaw_fit_options;
+
+void slaw_fit_options_init(slaw_fit_options *opt);
+
+/* The result of fitting: settings, one fit per group, provenance.  This is
+ * what a fit artifact (fit.json) holds. */
+typedef struct slaw_artifact slaw_artifact;
+/* One law fitted to one group of runs; belongs to its artifact. */
+typedef struct slaw_fit slaw_fit;
+
+/* Fits opt->law to the runs (after opt's filters; per value of the runs'
+ * group column when there is one).  Caller owns *out; free with
+ * slaw_artifact_free.  Errors: SLAW_EUSAGE (bad options), SLAW_EINPUT
+ * (values the law cannot take, e.g. a non-positive loss in log space),
+ * SLAW_EFIT (too few runs, a variable with one distinct value, no start
+ * converged). */
+slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt,
+                          slaw_artifact **out, slaw_error *err);
+
+void slaw_artifact_free(slaw_artifact *a);
+size_t slaw_artifact_fit_count(const slaw_artifact *a);
+const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i);
+/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
+char *slaw_artifact_to_json(const slaw_artifact *a);
+/* Writes the JSON to path through a temporary file renamed into place, so a
+ * failure leaves an existing file untouched.  Errors: SLAW_EIO. */
+slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err);
+/* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
+ * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
+slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error *err);
+slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len,
+                                slaw_artifact **out, slaw_error *err);
+/* The settings the artifact was fitted with, as fit options whose strings
+ * belong to the artifact; lets a caller refit new runs the same way. */
+void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt);
+/* Runs read before the filters, and what each filter removed. */
+size_t slaw_artifact_runs_read(const slaw_artifact *a);
+size_t slaw_artifact_filter_count(const slaw_artifact *a);
+const char *slaw_artifact_filter(const slaw_artifact *a, size_t i, size_t *removed);
+/* The column a role was bound to when fitting, and whether it was given
+ * explicitly (true) or detected; NULL when the role had no column. */
+const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bool *given);
+
+typedef enum slaw_param_state {
+    SLAW_PARAM_FREE = 0,
+    SLAW_PARAM_FIXED,  /* held at a value by --fix */
+    SLAW_PARAM_TIED,   /* equal to another parameter by --tie */
+    SLAW_PARAM_PINNED  /* ended on a bound */
+} slaw_param_state;
+
+typedef struct slaw_fit_stats {
+    size_t n;             /* runs used */
+    size_t n_free;        /* free parameters */
+    double objective;     /* the minimised sum of loss(r_i) (weighted) */
+    double rmse_log;      /* root mean square of ln ŷ - ln y */
+    double r2;            /* in the fitting space */
+    double aic, bic;      /* Gaussian, from the fitting-space residual sum of squares */
+    double sigma;         /* residual standard deviation in the fitting space */
+    size_t iterations;    /* of the start that gave the best optimum */
+    size_t starts;        /* start points in the grid */
+    size_t polished;      /* starts refined by the solver */
+    size_t converged;     /* polished starts that converged */
+    size_t hit_limit;     /* polished starts that hit the iteration limit */
+    size_t reached_best;  /* polished starts that reached the best optimum */
+} slaw_fit_stats;
+
+const slaw_law *slaw_fit_law(const slaw_fit *f);
+/* The group's value as text; NULL for an ungrouped fit. */
+const char *slaw_fit_group(const slaw_fit *f);
+/* Natural-scale value and standard error of parameter i (the error is NaN
+ * for fixed and pinned parameters; a tied one reports its partner's). */
+double slaw_fit_value(const slaw_fit *f, size_t i);
+double slaw_fit_stderr(const slaw_fit *f, size_t i);
+slaw_param_state slaw_fit_param_state(const slaw_fit *f, size_t i);
+/* Natural-scale covariance, row-major n_params × n_params. */
+const double *slaw_fit_covariance(const slaw_fit *f);
+/* Value by natural name; false if the law has no such parameter. */
+bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
+/* Derived quantity i (see slaw_law_derived_name) and its standard error. */
+double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
+void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* How the standard errors were computed (a sentence). */
+const char *slaw_fit_stderr_method(const slaw_fit *f);
+size_t slaw_fit_warning_count(const slaw_fit *f);
+const char *slaw_fit_warning(const slaw_fit *f, size_t i);
+/* The range of variable v (0: x or N, 1: D; v = slaw_law_var_count: the
+ * target) in the runs used; the column name of variable v. */
+void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max);
+const char *slaw_fit_variable(const slaw_fit *f, size_t v);
+/* The fitted law at one point (vars: x, or N and D). */
+double slaw_fit_predict(const slaw_fit *f, const double *vars);
 
 #ifdef __cplusplus
 }

@@ -48,6 +48,20 @@ typedef enum option_id {
     OPT_WHERE,
     OPT_DROP_TOP_LOSS,
     OPT_QUIET,
+    OPT_BY,
+    OPT_WEIGHT,
+    OPT_LAW,
+    OPT_X,
+    OPT_SPACE,
+    OPT_LOSS,
+    OPT_GRID,
+    OPT_POLISH,
+    OPT_FIX,
+    OPT_TIE,
+    OPT_BOUND,
+    OPT_THREADS,
+    OPT_MAX_ITER,
+    OPT_OUT,
 } option_id;
 
 typedef struct cli_option {
@@ -61,6 +75,7 @@ typedef struct cli_option {
 /* A group of options shared by several commands, ended by {0}. */
 extern const cli_option input_options[];
 extern const cli_option common_options[];
+extern const cli_option fit_options[];
 
 typedef struct cli_command {
     const char *name;
@@ -85,6 +100,9 @@ void cli_print_help(const cli_command *cmd, FILE *out);
 /* "try 'slaw NAME --help'" after a usage message; returns EXIT_USAGE. */
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
 
+/* Refuses an output path that is one of the inputs; returns an exit status. */
+int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inputs, size_t n);
+
 /* Parses a count option ("5"); false with a message if it is not one. */
 bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out);
 
@@ -98,6 +116,7 @@ typedef struct input_request {
     size_t drop_top;        /* 0 = none */
     const char *extra[32];  /* further columns the command uses */
     size_t n_extra;
+    bool defer_filters;     /* the filters are applied later (by the fit) */
 } input_request;
 
 typedef struct filter_report {
@@ -113,9 +132,22 @@ typedef struct loaded_runs {
 } loaded_runs;
 
 void input_request_init(input_request *req);
+/* What the fit options collect. */
+typedef struct fit_request {
+    slaw_fit_options fit;
+    const char *fix[32], *tie[32], *bound[32];
+} fit_request;
+
+void fit_request_init(fit_request *req);
+/* Handles a fit option; returns 1 if id was not one, 0 or an exit status. */
+int fit_option(const cli_command *cmd, fit_request *req, option_id id, const char *arg);
+/* Moves the input request's filters into the fit request (the fit applies
+ * and records them). */
+void fit_request_take_filters(fit_request *fit, input_request *in);
 /* Handles an input option; returns 1 if id was not one, 0 or an exit status. */
 int input_option(const cli_command *cmd, input_request *req, option_id id, const char *arg);
-/* Loads the operands as files and applies the filters; returns an exit status. */
+/* Loads the operands as files and applies the request's filters (none when
+ * they were moved to a fit request); returns an exit status. */
 int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out);
 void loaded_runs_free(loaded_runs *lr);
 

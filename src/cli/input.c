@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 const cli_option input_options[] = {
     {"format-in", 0, "FMT", OPT_FORMAT_IN, "input format: csv, json or jsonl (default: detect)"},
@@ -12,6 +13,8 @@ const cli_option input_options[] = {
     {"y", 0, "COL", OPT_Y, "the target column (L; default: the loss column)"},
     {"where", 0, "EXPR", OPT_WHERE, "keep runs where 'COL OP VALUE' holds (repeatable)"},
     {"drop-top-loss", 0, "K", OPT_DROP_TOP_LOSS, "drop the K runs with the highest target"},
+    {"by", 0, "COL", OPT_BY, "the group column: one result per value"},
+    {"weight", 0, "COL", OPT_WEIGHT, "a column of per-run weights"},
     {0},
 };
 
@@ -34,6 +37,8 @@ int input_option(const cli_command *cmd, input_request *req, option_id id, const
     case OPT_D: req->load.role_column[SLAW_ROLE_D] = arg; return 0;
     case OPT_C: req->load.role_column[SLAW_ROLE_C] = arg; return 0;
     case OPT_Y: req->load.role_column[SLAW_ROLE_L] = arg; return 0;
+    case OPT_BY: req->load.role_column[SLAW_ROLE_GROUP] = arg; return 0;
+    case OPT_WEIGHT: req->load.role_column[SLAW_ROLE_WEIGHT] = arg; return 0;
     case OPT_WHERE:
         if (req->n_where == sizeof req->where / sizeof req->where[0])
             return cli_usage_error(cmd, "too many --where options (at most %zu)",
@@ -78,6 +83,7 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
     if (slaw_runs_load((const char *const *)paths, n_paths, &load, &out->runs, &err) != SLAW_OK)
         return cli_fail(&err);
     out->read = slaw_runs_count(out->runs);
+    if (req->defer_filters) return 0;
     for (size_t i = 0; i < req->n_where; i++) {
         filter_report *f = &out->filters[out->n_filters++];
         snprintf(f->what, sizeof f->what, "--where '%s'", req->where[i]);
@@ -98,6 +104,21 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
         cli_errorf("no runs left after filtering (%zu read)", out->read);
         loaded_runs_free(out);
         return EXIT_USAGE;
+    }
+    return 0;
+}
+
+int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inputs, size_t n)
+{
+    struct stat so, si;
+    bool out_exists = stat(out, &so) == 0;
+    for (size_t i = 0; i < n; i++) {
+        bool same = !strcmp(out, inputs[i]) ||
+                    (out_exists && stat(inputs[i], &si) == 0 && si.st_dev == so.st_dev &&
+                     si.st_ino == so.st_ino);
+        if (same)
+            return cli_usage_error(cmd, "--out %s is one of the inputs; slaw never writes over "
+                                        "its input", out);
     }
     return 0;
 }

@@ -3,10 +3,11 @@
 
 #include <string.h>
 
-extern const cli_command cmd_inspect;
+extern const cli_command cmd_inspect, cmd_fit;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
+    &cmd_fit,
     NULL,
 };
 

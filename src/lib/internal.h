@@ -103,6 +103,8 @@ slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len
 slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *err);
 /* Adds a derived numeric column filled by the caller. */
 slaw_status runs_add_derived(slaw_runs *r, const char *name, size_t *col, slaw_error *err);
+/* A deep copy (filters work on a copy, so callers keep their table). */
+slaw_runs *runs_clone(const slaw_runs *r);
 /* Moves the runs flagged in keep to the front, in order, dropping the rest. */
 void runs_compact(slaw_runs *r, const bool *keep);
 /* Fills file, line and a "record K: " prefix (JSON formats) for messages. */

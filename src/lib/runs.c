@@ -439,3 +439,51 @@ const char *slaw_format_name(slaw_format format)
     }
     return "auto";
 }
+
+slaw_runs *runs_clone(const slaw_runs *r)
+{
+    slaw_runs *c = runs_new();
+    if (!c) return NULL;
+    size_t cap = r->n ? r->n : 1;
+    c->n = r->n;
+    c->cap = cap;
+    c->src = malloc(cap * sizeof *c->src);
+    c->cols = calloc(r->n_cols ? r->n_cols : 1, sizeof *c->cols);
+    c->files = calloc(r->n_files ? r->n_files : 1, sizeof *c->files);
+    c->hash = malloc((r->hash_cap ? r->hash_cap : 1) * sizeof *c->hash);
+    if (!c->src || !c->cols || !c->files || !c->hash) goto fail;
+    memcpy(c->src, r->src, r->n * sizeof *c->src);
+    memcpy(c->hash, r->hash, r->hash_cap * sizeof *c->hash);
+    c->hash_cap = r->hash_cap;
+    c->cap_cols = r->n_cols;
+    for (size_t i = 0; i < r->n_cols; i++, c->n_cols++) {
+        const column *from = &r->cols[i];
+        column *to = &c->cols[i];
+        *to = *from;
+        to->name = strdup(from->name);
+        to->values = malloc(cap * sizeof *to->values);
+        to->label_at = from->label_at ? malloc(cap * sizeof *to->label_at) : NULL;
+        to->arena = from->arena ? malloc(from->arena_cap) : NULL;
+        if (!to->name || !to->values || (from->label_at && !to->label_at) ||
+            (from->arena && !to->arena)) {
+            c->n_cols++;
+            goto fail;
+        }
+        memcpy(to->values, from->values, r->n * sizeof *to->values);
+        if (from->label_at) memcpy(to->label_at, from->label_at, r->n * sizeof *to->label_at);
+        if (from->arena) memcpy(to->arena, from->arena, from->arena_len);
+    }
+    for (size_t i = 0; i < r->n_files; i++, c->n_files++) {
+        c->files[i] = r->files[i];
+        c->files[i].name = strdup(r->files[i].name);
+        if (!c->files[i].name) {
+            c->n_files++;
+            goto fail;
+        }
+    }
+    memcpy(c->role, r->role, sizeof c->role);
+    return c;
+fail:
+    slaw_runs_free(c);
+    return NULL;
+}

@@ -1,0 +1,110 @@
+/* fit_options.c — the options of every command that fits a law (fit, check,
+ * validate): law, objective, search and constraints. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const cli_option fit_options[] = {
+    {"law", 'l', "NAME", OPT_LAW, "the law: power, saturating, chinchilla, kaplan, bnsl"},
+    {"x", 0, "COL", OPT_X, "one-variable laws: the variable (default N)"},
+    {"space", 0, "SPACE", OPT_SPACE, "residuals in log (default) or linear space"},
+    {"loss", 0, "LOSS", OPT_LOSS, "l2 (default), huber[:DELTA] (1e-3), asym[:W] (10)"},
+    {"grid", 0, "SPEC", OPT_GRID, "start grid: epoch, or NAME=LO:HI:STEP,... (default: the law's)"},
+    {"polish", 0, "K|all", OPT_POLISH, "refine the best K starts (default 16) or all of them"},
+    {"fix", 0, "NAME=V", OPT_FIX, "hold a parameter at a value (repeatable)"},
+    {"tie", 0, "NAME=OTHER", OPT_TIE, "make a parameter equal another (repeatable)"},
+    {"bound", 0, "NAME=LO:HI", OPT_BOUND, "keep a parameter within bounds (repeatable)"},
+    {"threads", 0, "T", OPT_THREADS, "threads for the search (default: all cores)"},
+    {"max-iter", 0, "N", OPT_MAX_ITER, "iterations per start (default 500)"},
+    {0},
+};
+
+void fit_request_init(fit_request *req)
+{
+    memset(req, 0, sizeof *req);
+    slaw_fit_options_init(&req->fit);
+    req->fit.fix = req->fix;
+    req->fit.tie = req->tie;
+    req->fit.bound = req->bound;
+}
+
+static int add_item(const cli_command *cmd, const char **list, size_t *n, const char *option,
+                    const char *arg)
+{
+    if (*n == 32) return cli_usage_error(cmd, "too many %s options (at most 32)", option);
+    list[(*n)++] = arg;
+    return 0;
+}
+
+static int parse_loss(const cli_command *cmd, slaw_fit_options *fit, const char *arg)
+{
+    static const struct {
+        const char *name;
+        slaw_loss loss;
+    } losses[] = {{"l2", SLAW_LOSS_L2}, {"huber", SLAW_LOSS_HUBER}, {"asym", SLAW_LOSS_ASYM}};
+    size_t len = strcspn(arg, ":");
+    for (size_t i = 0; i < sizeof losses / sizeof losses[0]; i++) {
+        if (strlen(losses[i].name) != len || strncmp(arg, losses[i].name, len) != 0) continue;
+        fit->loss = losses[i].loss;
+        fit->loss_param = 0;
+        if (!arg[len]) return 0;
+        const char *why;
+        double v;
+        if (losses[i].loss == SLAW_LOSS_L2)
+            return cli_usage_error(cmd, "--loss %s: l2 takes no parameter", arg);
+        if (slaw_number_parse(arg + len + 1, strlen(arg + len + 1), &v, &why) != SLAW_OK || !(v > 0))
+            return cli_usage_error(cmd, "--loss %s: the parameter must be a positive number", arg);
+        fit->loss_param = v;
+        return 0;
+    }
+    return cli_usage_error(cmd, "--loss '%s': expected l2, huber[:DELTA] or asym[:W]", arg);
+}
+
+int fit_option(const cli_command *cmd, fit_request *req, option_id id, const char *arg)
+{
+    slaw_fit_options *fit = &req->fit;
+    size_t count;
+    switch (id) {
+    case OPT_LAW: fit->law = arg; return 0;
+    case OPT_X: fit->x = arg; return 0;
+    case OPT_SPACE:
+        if (!strcmp(arg, "log")) fit->space = SLAW_SPACE_LOG;
+        else if (!strcmp(arg, "linear")) fit->space = SLAW_SPACE_LINEAR;
+        else return cli_usage_error(cmd, "--space '%s': expected log or linear", arg);
+        return 0;
+    case OPT_LOSS: return parse_loss(cmd, fit, arg);
+    case OPT_GRID: fit->grid = arg; return 0;
+    case OPT_POLISH:
+        if (!strcmp(arg, "all")) {
+            fit->polish = SLAW_POLISH_ALL;
+            return 0;
+        }
+        if (!parse_count(cmd, "--polish", arg, &count)) return EXIT_USAGE;
+        if (!count) return cli_usage_error(cmd, "--polish 0: polish at least one start");
+        fit->polish = (long)count;
+        return 0;
+    case OPT_FIX: return add_item(cmd, req->fix, &fit->n_fix, "--fix", arg);
+    case OPT_TIE: return add_item(cmd, req->tie, &fit->n_tie, "--tie", arg);
+    case OPT_BOUND: return add_item(cmd, req->bound, &fit->n_bound, "--bound", arg);
+    case OPT_THREADS:
+        if (!parse_count(cmd, "--threads", arg, &count)) return EXIT_USAGE;
+        if (!count || count > 1024) return cli_usage_error(cmd, "--threads must be 1 to 1024");
+        fit->threads = (int)count;
+        return 0;
+    case OPT_MAX_ITER:
+        if (!parse_count(cmd, "--max-iter", arg, &count)) return EXIT_USAGE;
+        if (!count) return cli_usage_error(cmd, "--max-iter must be at least 1");
+        fit->max_iter = count;
+        return 0;
+    default: return 1;
+    }
+}
+
+void fit_request_take_filters(fit_request *fit, input_request *in)
+{
+    fit->fit.where = in->where;
+    fit->fit.n_where = in->n_where;
+    fit->fit.drop_top = in->drop_top;
+    in->defer_filters = true;
+}

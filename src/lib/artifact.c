@@ -1,0 +1,232 @@
+/* artifact.c — fit results and the settings they were made with: memory and
+ * accessors (fitfile.c turns them into JSON and back). */
+#include "fit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *text_copy(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+slaw_artifact *artifact_new(void)
+{
+    slaw_artifact *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    a->format = ARTIFACT_FORMAT;
+    a->slaw_version = text_copy(SLAW_VERSION);
+    if (!a->slaw_version) {
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void fit_add_warning(slaw_fit *f, const char *fmt, ...)
+{
+    char buf[512];
+    if (f->n_warnings == FIT_MAX_WARNINGS) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *copy = text_copy(buf);
+    if (copy) f->warnings[f->n_warnings++] = copy;
+}
+
+void fit_clear(slaw_fit *f)
+{
+    free(f->group);
+    free(f->se_method);
+    for (size_t i = 0; i < f->n_warnings; i++) free(f->warnings[i]);
+    for (size_t v = 0; v < LAW_MAX_VARS; v++) free(f->vars[v]);
+    memset(f, 0, sizeof *f);
+}
+
+static void free_list(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(list[i]);
+    free(list);
+}
+
+void settings_clear(fit_settings *s)
+{
+    free(s->law);
+    free(s->x);
+    free(s->grid);
+    free_list(s->fix, s->n_fix);
+    free_list(s->tie, s->n_tie);
+    free_list(s->bound, s->n_bound);
+    free_list(s->where, s->n_where);
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) free(s->role_column[k]);
+    memset(s, 0, sizeof *s);
+}
+
+void slaw_artifact_free(slaw_artifact *a)
+{
+    if (!a) return;
+    for (size_t i = 0; i < a->n_fits; i++) fit_clear(&a->fits[i]);
+    free(a->fits);
+    for (size_t i = 0; i < a->n_filters; i++) free(a->filters[i].what);
+    free(a->filters);
+    settings_clear(&a->settings);
+    free(a->slaw_version);
+    free(a);
+}
+
+static bool copy_list(char ***to, size_t *n_to, const char *const *from, size_t n)
+{
+    *n_to = 0;
+    *to = calloc(n ? n : 1, sizeof **to);
+    if (!*to) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!((*to)[i] = text_copy(from[i]))) return false;
+        (*n_to)++;
+    }
+    return true;
+}
+
+slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const slaw_runs *runs,
+                            const char *x_column)
+{
+    s->space = opt->space;
+    s->loss = opt->loss;
+    s->loss_param = opt->loss_param;
+    s->polish = opt->polish;
+    s->max_iter = opt->max_iter;
+    s->drop_top = opt->drop_top;
+    if (!(s->law = text_copy(opt->law))) return SLAW_ENOMEM;
+    if (x_column && !(s->x = text_copy(x_column))) return SLAW_ENOMEM;
+    if (opt->grid && !(s->grid = text_copy(opt->grid))) return SLAW_ENOMEM;
+    if (!copy_list(&s->fix, &s->n_fix, opt->fix, opt->n_fix) ||
+        !copy_list(&s->tie, &s->n_tie, opt->tie, opt->n_tie) ||
+        !copy_list(&s->bound, &s->n_bound, opt->bound, opt->n_bound) ||
+        !copy_list(&s->where, &s->n_where, opt->where, opt->n_where))
+        return SLAW_ENOMEM;
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        size_t col;
+        if (!slaw_runs_role_column(runs, (slaw_role)k, &col)) continue;
+        slaw_role_source src = slaw_runs_role_source(runs, (slaw_role)k);
+        if (src == SLAW_SOURCE_DERIVED) continue; /* derived again from the others */
+        if (!(s->role_column[k] = text_copy(slaw_runs_column_name(runs, col)))) return SLAW_ENOMEM;
+        s->role_given[k] = src == SLAW_SOURCE_OVERRIDE;
+    }
+    return SLAW_OK;
+}
+
+void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
+{
+    const fit_settings *s = &a->settings;
+    slaw_fit_options_init(opt);
+    opt->law = s->law;
+    opt->x = s->x;
+    opt->space = s->space;
+    opt->loss = s->loss;
+    opt->loss_param = s->loss_param;
+    opt->grid = s->grid;
+    opt->polish = s->polish;
+    opt->max_iter = s->max_iter;
+    opt->drop_top = s->drop_top;
+    opt->fix = (const char *const *)s->fix;
+    opt->n_fix = s->n_fix;
+    opt->tie = (const char *const *)s->tie;
+    opt->n_tie = s->n_tie;
+    opt->bound = (const char *const *)s->bound;
+    opt->n_bound = s->n_bound;
+    opt->where = (const char *const *)s->where;
+    opt->n_where = s->n_where;
+}
+
+const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bool *given)
+{
+    if (role >= SLAW_ROLE_COUNT) return NULL;
+    if (given) *given = a->settings.role_given[role];
+    return a->settings.role_column[role];
+}
+
+size_t slaw_artifact_runs_read(const slaw_artifact *a) { return a->runs_read; }
+size_t slaw_artifact_filter_count(const slaw_artifact *a) { return a->n_filters; }
+
+const char *slaw_artifact_filter(const slaw_artifact *a, size_t i, size_t *removed)
+{
+    if (i >= a->n_filters) return NULL;
+    if (removed) *removed = a->filters[i].removed;
+    return a->filters[i].what;
+}
+
+size_t slaw_artifact_fit_count(const slaw_artifact *a) { return a->n_fits; }
+
+const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i)
+{
+    return i < a->n_fits ? &a->fits[i] : NULL;
+}
+
+/* ------------------------------------------------------------- one fit */
+
+const slaw_law *slaw_fit_law(const slaw_fit *f) { return f->law; }
+const char *slaw_fit_group(const slaw_fit *f) { return f->group; }
+const double *slaw_fit_covariance(const slaw_fit *f) { return f->cov; }
+const char *slaw_fit_stderr_method(const slaw_fit *f) { return f->se_method; }
+size_t slaw_fit_warning_count(const slaw_fit *f) { return f->n_warnings; }
+void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out) { *out = f->stats; }
+
+double slaw_fit_value(const slaw_fit *f, size_t i)
+{
+    return i < f->law->n_params ? f->value[i] : NAN;
+}
+
+double slaw_fit_stderr(const slaw_fit *f, size_t i)
+{
+    return i < f->law->n_params ? f->se[i] : NAN;
+}
+
+slaw_param_state slaw_fit_param_state(const slaw_fit *f, size_t i)
+{
+    return i < f->law->n_params ? f->state[i] : SLAW_PARAM_FREE;
+}
+
+bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value)
+{
+    for (size_t j = 0; j < f->law->n_params; j++)
+        if (!strcmp(f->law->params[j].name, name)) {
+            *value = f->value[j];
+            return true;
+        }
+    return false;
+}
+
+double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out)
+{
+    if (i >= f->law->n_derived) return NAN;
+    if (stderr_out) *stderr_out = f->derived_se[i];
+    return f->derived[i];
+}
+
+const char *slaw_fit_warning(const slaw_fit *f, size_t i)
+{
+    return i < f->n_warnings ? f->warnings[i] : NULL;
+}
+
+void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max)
+{
+    if (v < f->law->n_vars) {
+        *min = f->var_min[v];
+        *max = f->var_max[v];
+    } else {
+        *min = f->y_min;
+        *max = f->y_max;
+    }
+}
+
+const char *slaw_fit_variable(const slaw_fit *f, size_t v)
+{
+    return v < f->law->n_vars ? f->vars[v] : NULL;
+}
+
+double slaw_fit_predict(const slaw_fit *f, const double *vars)
+{
+    return slaw_law_eval(f->law, f->value, vars);
+}

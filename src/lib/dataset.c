@@ -1,0 +1,135 @@
+/* dataset.c — the arrays a fit works on, taken from the run table once. */
+#include "fit.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dataset_free(dataset *d)
+{
+    if (!d) return;
+    for (size_t v = 0; v < LAW_MAX_VARS; v++) free(d->lnx[v]);
+    free(d->y);
+    free(d->lny);
+    free(d->w);
+    free(d->run);
+    memset(d, 0, sizeof *d);
+}
+
+static slaw_status dataset_alloc(size_t n, size_t n_vars, bool weighted, dataset *out)
+{
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->n_vars = n_vars;
+    size_t bytes = (n ? n : 1) * sizeof(double);
+    bool ok = true;
+    for (size_t v = 0; v < n_vars; v++) ok &= (out->lnx[v] = malloc(bytes)) != NULL;
+    ok &= (out->y = malloc(bytes)) != NULL;
+    ok &= (out->lny = malloc(bytes)) != NULL;
+    if (weighted) ok &= (out->w = malloc(bytes)) != NULL;
+    ok &= (out->run = malloc((n ? n : 1) * sizeof *out->run)) != NULL;
+    if (!ok) {
+        dataset_free(out);
+        return SLAW_ENOMEM;
+    }
+    return SLAW_OK;
+}
+
+slaw_status dataset_alloc_like(const dataset *src, size_t n, dataset *out)
+{
+    return dataset_alloc(n, src->n_vars, src->w != NULL, out);
+}
+
+void dataset_gather(const dataset *src, const size_t *idx, dataset *out)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        size_t k = idx[i];
+        for (size_t v = 0; v < src->n_vars; v++) out->lnx[v][i] = src->lnx[v][k];
+        out->y[i] = src->y[k];
+        out->lny[i] = src->lny[k];
+        if (src->w) out->w[i] = src->w[k];
+        out->run[i] = src->run[k];
+    }
+}
+
+/* "file:line: record K: message" about one run. */
+static slaw_status row_error(const slaw_runs *runs, size_t run, slaw_error *err, const char *fmt,
+                             ...) SLAW_PRINTF(4, 5);
+
+static slaw_status row_error(const slaw_runs *runs, size_t run, slaw_error *err, const char *fmt,
+                             ...)
+{
+    const char *file;
+    long line;
+    char record[48], msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    runs_where_is(runs, run, &file, &line, record, sizeof record);
+    return error_set(err, SLAW_EINPUT, file, line, "%s%s", record, msg);
+}
+
+slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
+                          const slaw_law *law, const size_t *var_cols, slaw_space space,
+                          dataset *out, slaw_error *err)
+{
+    size_t ycol, wcol;
+    slaw_status st = SLAW_OK;
+    bool weighted = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
+    if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "no target column: name one with --y COLUMN");
+    if (dataset_alloc(n, law->n_vars, weighted, out) != SLAW_OK)
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    const char *yname = slaw_runs_column_name(runs, ycol);
+    for (size_t i = 0; i < n; i++) {
+        size_t run = rows[i];
+        out->run[i] = run;
+        for (size_t v = 0; v < law->n_vars; v++) {
+            double x = slaw_runs_value(runs, var_cols[v], run);
+            const char *name = slaw_runs_column_name(runs, var_cols[v]);
+            if (!(x > 0) || !isfinite(x)) {
+                st = row_error(runs, run, err,
+                               "column '%s' must be a positive number to be a law's variable, "
+                               "got %g", name, x);
+                goto fail;
+            }
+            out->lnx[v][i] = log(x);
+        }
+        double y = slaw_runs_value(runs, ycol, run);
+        if (!isfinite(y)) {
+            st = row_error(runs, run, err, "target column '%s' has no number here (%g)", yname, y);
+            goto fail;
+        }
+        if (space == SLAW_SPACE_LOG && !(y > 0)) {
+            st = row_error(runs, run, err,
+                           "target column '%s' must be positive to fit in log space, got %g "
+                           "(use --space linear)", yname, y);
+            goto fail;
+        }
+        out->y[i] = y;
+        out->lny[i] = y > 0 ? log(y) : NAN;
+        if (weighted) out->w[i] = slaw_runs_value(runs, wcol, run);
+    }
+    return SLAW_OK;
+fail:
+    dataset_free(out);
+    return st;
+}
+
+void dataset_summary(const dataset *d, data_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    double ly = 0;
+    size_t ny = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        for (size_t v = 0; v < d->n_vars; v++) s->mean_lnx[v] += d->lnx[v][i];
+        if (isfinite(d->lny[i])) {
+            ly += d->lny[i];
+            ny++;
+        }
+    }
+    for (size_t v = 0; v < d->n_vars; v++) s->mean_lnx[v] /= (double)(d->n ? d->n : 1);
+    s->mean_lny = ny ? ly / (double)ny : 0;
+}

@@ -1,0 +1,207 @@
+/* fit.h — the fitting pipeline's internal stages: dataset, objective,
+ * parameter map, start grid, solver, and the fit result they produce. */
+#ifndef SLAW_FIT_H
+#define SLAW_FIT_H
+
+#include "internal.h"
+#include "law.h"
+
+#include <gsl/gsl_multifit_nlinear.h>
+
+/* ------------------------------------------------------------------ dataset */
+
+/* What the solver fits: the law's input variables as logarithms and the
+ * target, in contiguous arrays, computed once per fit. */
+typedef struct dataset {
+    size_t n, n_vars;
+    double *lnx[LAW_MAX_VARS]; /* ln of each variable */
+    double *y;                 /* the target */
+    double *lny;               /* ln y (NaN where y <= 0, linear space only) */
+    double *w;                 /* weights; NULL when unweighted */
+    size_t *run;               /* the run each row came from */
+} dataset;
+
+/* Builds the dataset of the runs listed in rows (indices into runs) for law:
+ * variable columns from var_cols, the target from role L, weights from role
+ * weight.  Errors name the file and line of the offending run. */
+slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
+                          const slaw_law *law, const size_t *var_cols, slaw_space space,
+                          dataset *out, slaw_error *err);
+/* Allocates a dataset shaped like src for n rows (for resampling). */
+slaw_status dataset_alloc_like(const dataset *src, size_t n, dataset *out);
+/* Fills out with rows idx[0..out->n) of src. */
+void dataset_gather(const dataset *src, const size_t *idx, dataset *out);
+void dataset_free(dataset *d);
+void dataset_summary(const dataset *d, data_summary *s);
+
+/* ---------------------------------------------------------------- objective */
+
+typedef struct objective {
+    slaw_space space;
+    slaw_loss loss;
+    double delta;  /* Huber's threshold */
+    double asym_w; /* weight of over-predictions for asym */
+} objective;
+
+/* Raw residuals r_i (ln ŷ - ln y, or ŷ - y) from ln ŷ; when J holds
+ * ∂ln ŷ/∂θ (n × p) it becomes ∂r/∂θ in place. */
+void objective_raw(const objective *o, const dataset *d, const double *lny_hat, double *r,
+                   double *J, size_t p);
+/* Least-squares residuals f with ½Σf² = Σ w·loss(r), and their Jacobian
+ * rows scaled to match (J may be NULL).  Returns false when a value is not
+ * finite: the caller treats the point as a failed step. */
+bool objective_transform(const objective *o, const dataset *d, const double *r, double *f,
+                         double *J, size_t p);
+/* Σ w_i·loss(r_i). */
+double objective_value(const objective *o, const dataset *d, const double *r);
+
+/* ----------------------------------------------------------- parameter map */
+
+typedef enum bound_kind { BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH } bound_kind;
+
+/* From the solver's free vector u to the law's internal parameters θ:
+ * fixed parameters are constants, tied ones share a free entry, bounded
+ * ones pass through a smooth transform that cannot leave the bounds. */
+typedef struct param_map {
+    size_t p, m;                          /* law parameters, free parameters */
+    slaw_param_state state[LAW_MAX_PARAMS];
+    int free_of[LAW_MAX_PARAMS];          /* free index behind θ_j; -1 if fixed */
+    double fixed[LAW_MAX_PARAMS];         /* internal value of a fixed θ_j */
+    bound_kind kind[LAW_MAX_PARAMS];      /* per free parameter */
+    double lo[LAW_MAX_PARAMS], hi[LAW_MAX_PARAMS]; /* internal bounds per free parameter */
+    size_t param_of[LAW_MAX_PARAMS];      /* a law parameter behind free k */
+} param_map;
+
+/* Reads --fix, --tie and --bound. Errors: SLAW_EUSAGE naming the option. */
+slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, param_map *out,
+                            slaw_error *err);
+void param_map_theta(const param_map *pm, const double *u, double *theta);
+/* dθ/du_k for each free parameter k. */
+void param_map_slope(const param_map *pm, const double *u, double *slope);
+/* u from θ (bounded values are clamped into their bounds first). */
+void param_map_u(const param_map *pm, const double *theta, double *u);
+/* True when free parameter k sits on one of its bounds. */
+bool param_map_pinned(const param_map *pm, const double *u, size_t k);
+
+/* ------------------------------------------------------------------- starts */
+
+typedef struct start_grid {
+    size_t n, p;
+    double *theta; /* n × p internal parameter vectors */
+} start_grid;
+
+/* The start points: spec (NULL = the law's default grid centred on the data,
+ * "epoch", or "NAME=LO:HI:STEP,...") with fixed and tied parameters applied.
+ * Errors: SLAW_EUSAGE for a malformed spec, SLAW_ELIMIT past 10^6 points. */
+slaw_status starts_build(const slaw_law *law, const char *spec, const data_summary *s,
+                         const param_map *pm, start_grid *out, slaw_error *err);
+void starts_free(start_grid *g);
+
+/* ------------------------------------------------------------------- solver */
+
+typedef struct problem {
+    const slaw_law *law;
+    const dataset *data;
+    objective obj;
+    param_map map;
+    size_t max_iter;
+} problem;
+
+typedef enum start_outcome {
+    START_CONVERGED,
+    START_ITERATION_LIMIT,
+    START_STALLED,   /* no step reduced the objective and the gradient is not small */
+    START_INVALID    /* the objective is not finite at the start */
+} start_outcome;
+
+typedef struct start_result {
+    double u[LAW_MAX_PARAMS];
+    double cost;           /* the objective, Σ w·loss(r) */
+    size_t iterations;
+    start_outcome outcome;
+} start_result;
+
+/* One thread's solver: a GSL workspace and scratch arrays, reused across
+ * starts and resamples so that nothing is allocated inside the fit loop. */
+typedef struct solver solver;
+
+solver *solver_new(const problem *pb);
+void solver_free(solver *s);
+/* Points the solver at another dataset of the same size (bootstrap). */
+void solver_set_data(solver *s, const dataset *d);
+/* The objective at internal parameters theta (NaN if not finite). */
+double solver_cost(solver *s, const double *theta);
+/* Tolerances on the relative decrease of the objective at which a start
+ * counts as converged: loose while searching, tight for the best start. */
+#define SEARCH_TOL 1e-10
+#define FINAL_TOL 1e-14
+
+/* Runs the trust-region solver from free vector u0. */
+void solver_run(solver *s, const double *u0, double tol, start_result *out);
+/* Raw residuals and their Jacobian with respect to u at u (n, n × m). */
+void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
+
+/* ------------------------------------------------------------------ results */
+
+#define FIT_MAX_WARNINGS 16
+
+struct slaw_fit {
+    const slaw_law *law;
+    char *group;                            /* NULL when ungrouped */
+    double value[LAW_MAX_PARAMS];           /* natural scale */
+    double se[LAW_MAX_PARAMS];
+    slaw_param_state state[LAW_MAX_PARAMS];
+    double cov[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    double derived[LAW_MAX_DERIVED], derived_se[LAW_MAX_DERIVED];
+    slaw_fit_stats stats;
+    char *se_method;                        /* how the standard errors were computed */
+    char *warnings[FIT_MAX_WARNINGS];
+    size_t n_warnings;
+    char *vars[LAW_MAX_VARS];               /* variable column names */
+    double var_min[LAW_MAX_VARS], var_max[LAW_MAX_VARS];
+    double y_min, y_max;
+    char sha256[65];                        /* of the rows used */
+};
+
+/* The settings a fit was made with, owned copies (see slaw_artifact_options). */
+typedef struct fit_settings {
+    char *law, *x, *grid;
+    slaw_space space;
+    slaw_loss loss;
+    double loss_param;
+    long polish;
+    size_t max_iter, drop_top;
+    char **fix, **tie, **bound, **where;
+    size_t n_fix, n_tie, n_bound, n_where;
+    char *role_column[SLAW_ROLE_COUNT];
+    bool role_given[SLAW_ROLE_COUNT];
+} fit_settings;
+
+typedef struct filter_record {
+    char *what;      /* "--drop-top-loss 5" */
+    size_t removed;
+} filter_record;
+
+struct slaw_artifact {
+    char *slaw_version;  /* of the slaw that wrote it */
+    int format;
+    fit_settings settings;
+    size_t runs_read;    /* before the filters */
+    filter_record *filters;
+    size_t n_filters;
+    slaw_fit *fits;
+    size_t n_fits;
+};
+
+#define ARTIFACT_FORMAT 1
+
+slaw_artifact *artifact_new(void);
+/* Copies the options and the columns the roles were bound to. */
+slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const slaw_runs *runs,
+                            const char *x_column);
+void fit_add_warning(slaw_fit *f, const char *fmt, ...) SLAW_PRINTF(2, 3);
+void fit_clear(slaw_fit *f);
+void settings_clear(fit_settings *s);
+char *text_copy(const char *s);
+
+#endif /* SLAW_FIT_H */

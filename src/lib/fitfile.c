@@ -1,0 +1,515 @@
+/* fitfile.c — the fit artifact as JSON (docs/fit-file.md), written and read
+ * back with cJSON.  Every field written is read, so reading an artifact and
+ * writing it again gives the same bytes. */
+#include "fit.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const space_names[] = {"log", "linear"};
+static const char *const loss_names[] = {"l2", "huber", "asym"};
+static const char *const state_names[] = {"free", "fixed", "tied", "pinned"};
+static const char *const role_keys[SLAW_ROLE_COUNT] = {"N", "D", "C", "L", "group", "weight"};
+
+/* ---------------------------------------------------------------- writing */
+
+static cJSON *number(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static void add_number(cJSON *o, const char *key, double v)
+{
+    cJSON_AddItemToObject(o, key, number(v));
+}
+
+static void add_text(cJSON *o, const char *key, const char *text)
+{
+    if (text) cJSON_AddStringToObject(o, key, text);
+    else cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *text_list(char *const *list, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(list[i]));
+    return a;
+}
+
+static cJSON *settings_json(const slaw_artifact *a)
+{
+    const fit_settings *s = &a->settings;
+    cJSON *o = cJSON_CreateObject();
+    add_text(o, "law", s->law);
+    add_text(o, "x", s->x);
+    cJSON_AddStringToObject(o, "space", space_names[s->space]);
+    cJSON_AddStringToObject(o, "loss", loss_names[s->loss]);
+    add_number(o, "loss_param", s->loss_param);
+    add_text(o, "grid", s->grid);
+    if (s->polish == SLAW_POLISH_ALL) cJSON_AddStringToObject(o, "polish", "all");
+    else if (s->polish == SLAW_POLISH_DEFAULT) cJSON_AddStringToObject(o, "polish", "default");
+    else add_number(o, "polish", (double)s->polish);
+    add_number(o, "max_iter", (double)s->max_iter);
+    cJSON_AddItemToObject(o, "fix", text_list(s->fix, s->n_fix));
+    cJSON_AddItemToObject(o, "tie", text_list(s->tie, s->n_tie));
+    cJSON_AddItemToObject(o, "bound", text_list(s->bound, s->n_bound));
+    cJSON_AddItemToObject(o, "where", text_list(s->where, s->n_where));
+    add_number(o, "drop_top_loss", (double)s->drop_top);
+    cJSON *cols = cJSON_AddObjectToObject(o, "columns");
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        if (!s->role_column[k]) {
+            cJSON_AddNullToObject(cols, role_keys[k]);
+            continue;
+        }
+        cJSON *c = cJSON_AddObjectToObject(cols, role_keys[k]);
+        cJSON_AddStringToObject(c, "column", s->role_column[k]);
+        cJSON_AddBoolToObject(c, "given", s->role_given[k]);
+    }
+    return o;
+}
+
+static cJSON *data_json(const slaw_artifact *a, const slaw_fit *f)
+{
+    const slaw_law *law = f->law;
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "n", (double)f->stats.n);
+    cJSON *vars = cJSON_AddArrayToObject(o, "variables");
+    for (size_t v = 0; v < law->n_vars; v++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "name", law->n_vars == 1 ? "x" : v == 0 ? "N" : "D");
+        add_text(x, "column", f->vars[v]);
+        add_number(x, "min", f->var_min[v]);
+        add_number(x, "max", f->var_max[v]);
+        cJSON_AddItemToArray(vars, x);
+    }
+    cJSON *t = cJSON_AddObjectToObject(o, "target");
+    add_text(t, "column", a->settings.role_column[SLAW_ROLE_L]);
+    add_number(t, "min", f->y_min);
+    add_number(t, "max", f->y_max);
+    add_number(o, "runs_read", (double)a->runs_read);
+    cJSON *filters = cJSON_AddArrayToObject(o, "filters");
+    for (size_t i = 0; i < a->n_filters; i++) {
+        cJSON *fl = cJSON_CreateObject();
+        cJSON_AddStringToObject(fl, "filter", a->filters[i].what);
+        add_number(fl, "removed", (double)a->filters[i].removed);
+        cJSON_AddItemToArray(filters, fl);
+    }
+    cJSON_AddStringToObject(o, "sha256", f->sha256);
+    return o;
+}
+
+static cJSON *diagnostics_json(const slaw_fit *f)
+{
+    const slaw_fit_stats *s = &f->stats;
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "n_free", (double)s->n_free);
+    add_number(o, "rmse_log", s->rmse_log);
+    add_number(o, "r2", s->r2);
+    add_number(o, "aic", s->aic);
+    add_number(o, "bic", s->bic);
+    add_number(o, "sigma", s->sigma);
+    add_number(o, "iterations", (double)s->iterations);
+    add_number(o, "starts", (double)s->starts);
+    add_number(o, "polished", (double)s->polished);
+    add_number(o, "converged", (double)s->converged);
+    add_number(o, "hit_limit", (double)s->hit_limit);
+    add_number(o, "reached_best", (double)s->reached_best);
+    add_text(o, "stderr_method", f->se_method);
+    cJSON_AddItemToObject(o, "warnings", text_list(f->warnings, f->n_warnings));
+    return o;
+}
+
+static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
+{
+    const slaw_law *law = f->law;
+    size_t p = law->n_params;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "law", law->name);
+    cJSON_AddStringToObject(o, "formula", law->formula);
+    add_text(o, "group", f->group);
+    cJSON *params = cJSON_AddObjectToObject(o, "params");
+    for (size_t j = 0; j < p; j++) {
+        cJSON *q = cJSON_AddObjectToObject(params, law->params[j].name);
+        add_number(q, "value", f->value[j]);
+        add_number(q, "stderr", f->se[j]);
+        cJSON_AddStringToObject(q, "state", state_names[f->state[j]]);
+    }
+    cJSON *cov = cJSON_AddArrayToObject(o, "covariance");
+    for (size_t i = 0; i < p; i++) {
+        cJSON *row = cJSON_CreateArray();
+        for (size_t j = 0; j < p; j++) cJSON_AddItemToArray(row, number(f->cov[i * p + j]));
+        cJSON_AddItemToArray(cov, row);
+    }
+    cJSON *derived = cJSON_AddObjectToObject(o, "derived");
+    for (size_t q = 0; q < law->n_derived; q++) {
+        cJSON *d = cJSON_AddObjectToObject(derived, law->derived_names[q]);
+        add_number(d, "value", f->derived[q]);
+        add_number(d, "stderr", f->derived_se[q]);
+    }
+    add_number(o, "objective", f->stats.objective);
+    add_number(o, "n", (double)f->stats.n);
+    cJSON_AddItemToObject(o, "settings", settings_json(a));
+    cJSON_AddItemToObject(o, "data", data_json(a, f));
+    cJSON_AddItemToObject(o, "diagnostics", diagnostics_json(f));
+    return o;
+}
+
+char *slaw_artifact_to_json(const slaw_artifact *a)
+{
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc) return NULL;
+    cJSON_AddStringToObject(doc, "slaw_version", a->slaw_version);
+    add_number(doc, "format", a->format);
+    cJSON *fits = cJSON_AddArrayToObject(doc, "fits");
+    for (size_t i = 0; i < a->n_fits; i++) cJSON_AddItemToArray(fits, fit_json(a, &a->fits[i]));
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text) return NULL;
+    /* Hand the caller memory it frees with free(), with a final newline. */
+    size_t n = strlen(text);
+    char *out = malloc(n + 2);
+    if (out) {
+        memcpy(out, text, n);
+        out[n] = '\n';
+        out[n + 1] = '\0';
+    }
+    cJSON_free(text);
+    return out;
+}
+
+slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err)
+{
+    char *text = slaw_artifact_to_json(a);
+    if (!text) return error_set(err, SLAW_ENOMEM, path, 0, "out of memory");
+    slaw_status st = slaw_write_file_atomic(path, text, strlen(text), err);
+    free(text);
+    return st;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+typedef struct reader {
+    const char *name;
+    slaw_error *err;
+} reader;
+
+static slaw_status invalid(const reader *rd, const char *fmt, ...) SLAW_PRINTF(2, 3);
+
+static slaw_status invalid(const reader *rd, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return error_set(rd->err, SLAW_EINPUT, rd->name, 0, "not a valid slaw fit artifact: %s", msg);
+}
+
+static const cJSON *member(const cJSON *o, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+/* A number or null (NaN); false for anything else or absent. */
+static bool get_number(const cJSON *o, const char *key, double *out)
+{
+    const cJSON *v = member(o, key);
+    if (cJSON_IsNumber(v)) *out = v->valuedouble;
+    else if (cJSON_IsNull(v)) *out = NAN;
+    else return false;
+    return true;
+}
+
+static bool get_count(const cJSON *o, const char *key, size_t *out)
+{
+    double v;
+    if (!get_number(o, key, &v) || !(v >= 0) || v != floor(v) || v > 1e15) return false;
+    *out = (size_t)v;
+    return true;
+}
+
+/* A string or null; false for anything else or absent. */
+static bool get_text(const cJSON *o, const char *key, char **out)
+{
+    const cJSON *v = member(o, key);
+    if (cJSON_IsNull(v)) {
+        *out = NULL;
+        return true;
+    }
+    if (!cJSON_IsString(v)) return false;
+    return (*out = text_copy(v->valuestring)) != NULL;
+}
+
+static bool get_list(const cJSON *o, const char *key, char ***out, size_t *n)
+{
+    const cJSON *a = member(o, key), *item;
+    *n = 0;
+    if (!cJSON_IsArray(a)) return false;
+    *out = calloc((size_t)cJSON_GetArraySize(a) + 1, sizeof **out);
+    if (!*out) return false;
+    cJSON_ArrayForEach(item, a) {
+        if (!cJSON_IsString(item) || !((*out)[*n] = text_copy(item->valuestring))) return false;
+        (*n)++;
+    }
+    return true;
+}
+
+static int name_index(const char *const *names, size_t n, const cJSON *v)
+{
+    if (!cJSON_IsString(v)) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], v->valuestring)) return (int)i;
+    return -1;
+}
+
+static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings *s)
+{
+    if (!cJSON_IsObject(o)) return invalid(rd, "\"settings\" is missing");
+    int space = name_index(space_names, 2, member(o, "space"));
+    int loss = name_index(loss_names, 3, member(o, "loss"));
+    if (space < 0) return invalid(rd, "settings.space must be \"log\" or \"linear\"");
+    if (loss < 0) return invalid(rd, "settings.loss must be \"l2\", \"huber\" or \"asym\"");
+    s->space = (slaw_space)space;
+    s->loss = (slaw_loss)loss;
+    if (!get_text(o, "law", &s->law) || !s->law) return invalid(rd, "settings.law is missing");
+    if (!get_text(o, "x", &s->x)) return invalid(rd, "settings.x must be a string or null");
+    if (!get_text(o, "grid", &s->grid)) return invalid(rd, "settings.grid must be a string or null");
+    if (!get_number(o, "loss_param", &s->loss_param) || isnan(s->loss_param))
+        return invalid(rd, "settings.loss_param must be a number");
+    const cJSON *polish = member(o, "polish");
+    size_t count;
+    if (cJSON_IsString(polish) && !strcmp(polish->valuestring, "all")) s->polish = SLAW_POLISH_ALL;
+    else if (cJSON_IsString(polish) && !strcmp(polish->valuestring, "default"))
+        s->polish = SLAW_POLISH_DEFAULT;
+    else if (get_count(o, "polish", &count)) s->polish = (long)count;
+    else return invalid(rd, "settings.polish must be \"all\", \"default\" or a count");
+    if (!get_count(o, "max_iter", &s->max_iter) || !get_count(o, "drop_top_loss", &s->drop_top))
+        return invalid(rd, "settings.max_iter and settings.drop_top_loss must be counts");
+    if (!get_list(o, "fix", &s->fix, &s->n_fix) || !get_list(o, "tie", &s->tie, &s->n_tie) ||
+        !get_list(o, "bound", &s->bound, &s->n_bound) ||
+        !get_list(o, "where", &s->where, &s->n_where))
+        return invalid(rd, "settings.fix, tie, bound and where must be arrays of strings");
+    const cJSON *cols = member(o, "columns");
+    if (!cJSON_IsObject(cols)) return invalid(rd, "settings.columns is missing");
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        const cJSON *c = member(cols, role_keys[k]);
+        if (cJSON_IsNull(c)) continue;
+        const cJSON *given = member(c, "given");
+        if (!cJSON_IsObject(c) || !cJSON_IsBool(given) || !get_text(c, "column", &s->role_column[k]) ||
+            !s->role_column[k])
+            return invalid(rd, "settings.columns.%s must be null or {\"column\", \"given\"}",
+                           role_keys[k]);
+        s->role_given[k] = cJSON_IsTrue(given);
+    }
+    return SLAW_OK;
+}
+
+static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a, slaw_fit *f,
+                             bool first)
+{
+    const slaw_law *law = f->law;
+    if (!cJSON_IsObject(o)) return invalid(rd, "\"data\" is missing");
+    const cJSON *vars = member(o, "variables"), *v;
+    if (!cJSON_IsArray(vars) || (size_t)cJSON_GetArraySize(vars) != law->n_vars)
+        return invalid(rd, "data.variables must list the %zu variable(s) of %s", law->n_vars,
+                       law->name);
+    size_t i = 0;
+    cJSON_ArrayForEach(v, vars) {
+        if (!get_text(v, "column", &f->vars[i]) || !get_number(v, "min", &f->var_min[i]) ||
+            !get_number(v, "max", &f->var_max[i]))
+            return invalid(rd, "data.variables[%zu] needs column, min and max", i);
+        i++;
+    }
+    const cJSON *t = member(o, "target");
+    if (!get_number(t, "min", &f->y_min) || !get_number(t, "max", &f->y_max))
+        return invalid(rd, "data.target needs min and max");
+    const cJSON *sha = member(o, "sha256");
+    if (!cJSON_IsString(sha) || strlen(sha->valuestring) != 64)
+        return invalid(rd, "data.sha256 must be 64 hex digits");
+    memcpy(f->sha256, sha->valuestring, 65);
+    if (!first) return SLAW_OK;
+    const cJSON *filters = member(o, "filters"), *fl;
+    if (!get_count(o, "runs_read", &a->runs_read) || !cJSON_IsArray(filters))
+        return invalid(rd, "data.runs_read and data.filters are missing");
+    a->filters = calloc((size_t)cJSON_GetArraySize(filters) + 1, sizeof *a->filters);
+    if (!a->filters) return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    cJSON_ArrayForEach(fl, filters) {
+        filter_record *r = &a->filters[a->n_filters];
+        if (!get_text(fl, "filter", &r->what) || !r->what || !get_count(fl, "removed", &r->removed))
+            return invalid(rd, "data.filters entries need filter and removed");
+        a->n_filters++;
+    }
+    return SLAW_OK;
+}
+
+static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *f)
+{
+    slaw_fit_stats *s = &f->stats;
+    if (!cJSON_IsObject(o)) return invalid(rd, "\"diagnostics\" is missing");
+    if (!get_count(o, "n_free", &s->n_free) || !get_number(o, "rmse_log", &s->rmse_log) ||
+        !get_number(o, "r2", &s->r2) || !get_number(o, "aic", &s->aic) ||
+        !get_number(o, "bic", &s->bic) || !get_number(o, "sigma", &s->sigma) ||
+        !get_count(o, "iterations", &s->iterations) || !get_count(o, "starts", &s->starts) ||
+        !get_count(o, "polished", &s->polished) || !get_count(o, "converged", &s->converged) ||
+        !get_count(o, "hit_limit", &s->hit_limit) ||
+        !get_count(o, "reached_best", &s->reached_best) ||
+        !get_text(o, "stderr_method", &f->se_method))
+        return invalid(rd, "diagnostics is incomplete");
+    char **warnings = NULL;
+    size_t n = 0;
+    bool ok = get_list(o, "warnings", &warnings, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (i < FIT_MAX_WARNINGS) f->warnings[f->n_warnings++] = warnings[i];
+        else free(warnings[i]);
+    }
+    free(warnings);
+    if (!ok) return invalid(rd, "diagnostics.warnings must be an array of strings");
+    return SLAW_OK;
+}
+
+static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
+{
+    slaw_fit *f = &a->fits[index];
+    slaw_status st;
+    if (!cJSON_IsObject(o)) return invalid(rd, "fits[%zu] is not an object", index);
+    const cJSON *law_name = member(o, "law");
+    if (!cJSON_IsString(law_name)) return invalid(rd, "fits[%zu].law is missing", index);
+    if (!(f->law = slaw_law_find(law_name->valuestring)))
+        return invalid(rd, "fits[%zu]: unknown law '%s'", index, law_name->valuestring);
+    const slaw_law *law = f->law;
+    size_t p = law->n_params;
+    if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
+    const cJSON *params = member(o, "params");
+    if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);
+    for (size_t j = 0; j < p; j++) {
+        const cJSON *q = member(params, law->params[j].name);
+        int state = name_index(state_names, 4, member(q, "state"));
+        if (!cJSON_IsObject(q) || !get_number(q, "value", &f->value[j]) || isnan(f->value[j]) ||
+            !get_number(q, "stderr", &f->se[j]) || state < 0)
+            return invalid(rd, "fits[%zu].params.%s needs a numeric value, stderr and state", index,
+                           law->params[j].name);
+        f->state[j] = (slaw_param_state)state;
+        if (law->params[j].scale == SCALE_LOG && !(f->value[j] > 0))
+            return invalid(rd, "fits[%zu].params.%s must be positive", index, law->params[j].name);
+    }
+    const cJSON *cov = member(o, "covariance"), *row;
+    if (!cJSON_IsArray(cov) || (size_t)cJSON_GetArraySize(cov) != p)
+        return invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
+    size_t i = 0;
+    cJSON_ArrayForEach(row, cov) {
+        const cJSON *cell;
+        size_t j = 0;
+        if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
+            return invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
+        cJSON_ArrayForEach(cell, row) {
+            if (cJSON_IsNumber(cell)) f->cov[i * p + j] = cell->valuedouble;
+            else if (cJSON_IsNull(cell)) f->cov[i * p + j] = NAN;
+            else return invalid(rd, "fits[%zu].covariance holds a non-number", index);
+            j++;
+        }
+        i++;
+    }
+    const cJSON *derived = member(o, "derived");
+    for (size_t q = 0; q < law->n_derived; q++) {
+        const cJSON *d = member(derived, law->derived_names[q]);
+        if (!get_number(d, "value", &f->derived[q]) || !get_number(d, "stderr", &f->derived_se[q]))
+            return invalid(rd, "fits[%zu].derived.%s is missing", index, law->derived_names[q]);
+    }
+    if (!get_number(o, "objective", &f->stats.objective) || !get_count(o, "n", &f->stats.n))
+        return invalid(rd, "fits[%zu] needs objective and n", index);
+    if (index == 0 && (st = read_settings(rd, member(o, "settings"), &a->settings))) return st;
+    if ((st = read_data(rd, member(o, "data"), a, f, index == 0))) return st;
+    return read_diagnostics(rd, member(o, "diagnostics"), f);
+}
+
+slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, slaw_artifact **out,
+                                slaw_error *err)
+{
+    reader rd = {name, err};
+    const char *end = NULL;
+    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    slaw_artifact *a = NULL;
+    slaw_status st = SLAW_OK;
+    if (!doc) {
+        long line = 1, col = 1;
+        for (const char *p = text; end && p < end; p++) {
+            if (*p == '\n') line++, col = 1;
+            else col++;
+        }
+        error_set(err, SLAW_EINPUT, name, line, "not a valid slaw fit artifact: invalid JSON");
+        if (err) err->column = col;
+        return SLAW_EINPUT;
+    }
+    const cJSON *fits = member(doc, "fits"), *fit;
+    double format;
+    if (!cJSON_IsObject(doc)) {
+        st = invalid(&rd, "the document is not a JSON object");
+        goto out;
+    }
+    if (!get_number(doc, "format", &format) || !cJSON_IsString(member(doc, "slaw_version"))) {
+        st = invalid(&rd, "\"format\" or \"slaw_version\" is missing (is this a fit.json?)");
+        goto out;
+    }
+    if (format != ARTIFACT_FORMAT) {
+        st = invalid(&rd, "format %g is not supported (this slaw reads format %d)", format,
+                     ARTIFACT_FORMAT);
+        goto out;
+    }
+    if (!cJSON_IsArray(fits) || cJSON_GetArraySize(fits) == 0) {
+        st = invalid(&rd, "\"fits\" must be a non-empty array");
+        goto out;
+    }
+    if (!(a = calloc(1, sizeof *a)) ||
+        !(a->fits = calloc((size_t)cJSON_GetArraySize(fits), sizeof *a->fits)) ||
+        !(a->slaw_version = text_copy(member(doc, "slaw_version")->valuestring))) {
+        st = error_set(err, SLAW_ENOMEM, name, 0, "out of memory");
+        goto out;
+    }
+    a->format = ARTIFACT_FORMAT;
+    cJSON_ArrayForEach(fit, fits) {
+        a->n_fits++;
+        if ((st = read_fit(&rd, fit, a->n_fits - 1, a))) goto out;
+    }
+out:
+    cJSON_Delete(doc);
+    if (st != SLAW_OK) {
+        slaw_artifact_free(a);
+        return st;
+    }
+    *out = a;
+    return SLAW_OK;
+}
+
+slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return error_set(err, SLAW_EIO, path, 0, "cannot open: %s", strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    slaw_status st = SLAW_OK;
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, fp);
+        if (n < cap) break;
+        if (cap >= ((size_t)1 << 30)) {
+            st = error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than 1 GiB");
+            break;
+        }
+        char *b = realloc(buf, cap * 2);
+        if (!b) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = b;
+        cap *= 2;
+    }
+    if (!buf) st = error_set(err, SLAW_ENOMEM, path, 0, "out of memory");
+    else if (st == SLAW_OK && ferror(fp)) st = error_set(err, SLAW_EIO, path, 0, "read error");
+    fclose(fp);
+    if (st == SLAW_OK) st = slaw_artifact_parse(path, buf, n, out, err);
+    free(buf);
+    return st;
+}

@@ -1,0 +1,114 @@
+/* law.c — the law registry and what every law shares. */
+#include "internal.h"
+#include "law.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The catalogue.  Adding a law: one file in laws/ and one line here. */
+static const slaw_law *const registry[] = {
+    &law_power, &law_saturating, &law_chinchilla, &law_kaplan, &law_bnsl,
+};
+
+size_t slaw_law_count(void)
+{
+    return sizeof registry / sizeof registry[0];
+}
+
+const slaw_law *slaw_law_at(size_t i)
+{
+    return i < slaw_law_count() ? registry[i] : NULL;
+}
+
+const slaw_law *slaw_law_find(const char *name)
+{
+    for (size_t i = 0; i < slaw_law_count(); i++)
+        if (!strcmp(registry[i]->name, name)) return registry[i];
+    return NULL;
+}
+
+const char *slaw_law_name(const slaw_law *law) { return law->name; }
+const char *slaw_law_formula(const slaw_law *law) { return law->formula; }
+const char *slaw_law_summary(const slaw_law *law) { return law->summary; }
+size_t slaw_law_var_count(const slaw_law *law) { return law->n_vars; }
+size_t slaw_law_param_count(const slaw_law *law) { return law->n_params; }
+size_t slaw_law_derived_count(const slaw_law *law) { return law->n_derived; }
+
+const char *slaw_law_param_name(const slaw_law *law, size_t i)
+{
+    return i < law->n_params ? law->params[i].name : NULL;
+}
+
+const char *slaw_law_param_internal_name(const slaw_law *law, size_t i)
+{
+    return i < law->n_params ? law->params[i].internal : NULL;
+}
+
+const char *slaw_law_param_meaning(const slaw_law *law, size_t i)
+{
+    return i < law->n_params ? law->params[i].meaning : NULL;
+}
+
+bool slaw_law_param_is_log(const slaw_law *law, size_t i)
+{
+    return i < law->n_params && law->params[i].scale == SCALE_LOG;
+}
+
+const char *slaw_law_derived_name(const slaw_law *law, size_t i)
+{
+    return i < law->n_derived ? law->derived_names[i] : NULL;
+}
+
+const char *slaw_law_derived_meaning(const slaw_law *law, size_t i)
+{
+    return i < law->n_derived ? law->derived_meaning[i] : NULL;
+}
+
+void slaw_law_grid_text(const slaw_law *law, size_t i, char *buf, size_t size)
+{
+    const grid_axis *g = &law->grid[i];
+    if (g->lo == g->hi)
+        snprintf(buf, size, "%g", g->lo);
+    else
+        snprintf(buf, size, "%g:%g:%g", g->lo, g->hi, g->step);
+}
+
+double law_to_natural(const slaw_law *law, size_t j, double internal)
+{
+    return law->params[j].scale == SCALE_LOG ? exp(internal) : internal;
+}
+
+double law_to_internal(const slaw_law *law, size_t j, double natural)
+{
+    return law->params[j].scale == SCALE_LOG ? log(natural) : natural;
+}
+
+size_t law_param_index(const slaw_law *law, const char *name, size_t len, bool *internal)
+{
+    for (size_t j = 0; j < law->n_params; j++) {
+        const law_param *p = &law->params[j];
+        if (strlen(p->name) == len && !memcmp(p->name, name, len)) {
+            *internal = false;
+            return j;
+        }
+        if (strlen(p->internal) == len && !memcmp(p->internal, name, len)) {
+            *internal = true;
+            return j;
+        }
+    }
+    return SIZE_MAX;
+}
+
+double slaw_law_eval(const slaw_law *law, const double *natural, const double *vars)
+{
+    double theta[LAW_MAX_PARAMS], lnv[LAW_MAX_VARS], lny;
+    const double *inputs[LAW_MAX_VARS];
+    for (size_t j = 0; j < law->n_params; j++)
+        theta[j] = law_to_internal(law, j, natural[j]);
+    for (size_t v = 0; v < law->n_vars; v++) {
+        lnv[v] = log(vars[v]);
+        inputs[v] = &lnv[v];
+    }
+    law->eval(theta, inputs, 1, &lny, NULL);
+    return exp(lny);
+}

@@ -1,0 +1,123 @@
+/* law.h — the law abstraction: a law is a row in a static table.
+ *
+ * Every law predicts a positive quantity and is evaluated in log form:
+ * eval() returns ln ŷ for each row and, when asked, ∂ln ŷ/∂θ in the law's
+ * internal coordinates θ (positive scale parameters enter as logarithms).
+ * Sums of terms are computed as log-sum-exp, so no law overflows where its
+ * logarithm is finite.  The objective layer turns ln ŷ into residuals in log
+ * or linear space; nothing else in the code names a specific law. */
+#ifndef SLAW_LAW_H
+#define SLAW_LAW_H
+
+#include "slaw.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#define LAW_MAX_PARAMS 8
+#define LAW_MAX_VARS 2
+#define LAW_MAX_DERIVED 6
+
+typedef enum param_scale {
+    SCALE_LINEAR, /* internal value = natural value */
+    SCALE_LOG     /* internal value = ln(natural value); natural > 0 */
+} param_scale;
+
+typedef struct law_param {
+    const char *name;     /* natural name, as reported: "E", "alpha" */
+    const char *internal; /* internal name: "e" for ln E; equal to name when linear */
+    param_scale scale;
+    const char *meaning;  /* for docs and --help */
+} law_param;
+
+/* One axis of a start grid, in internal coordinates: lo, lo+step, ..., hi. */
+typedef struct grid_axis {
+    double lo, hi, step;
+} grid_axis;
+
+/* The input variables a law reads, as logarithms, one array per variable:
+ * lnx[0] is ln x (or ln N), lnx[1] is ln D. */
+typedef const double *const *law_inputs;
+
+/* ln ŷ_i for i in [0, n); when J is not NULL also J[i*p + j] = ∂ln ŷ_i/∂θ_j. */
+typedef void (*law_eval_fn)(const double *theta, law_inputs lnx, size_t n, double *lny,
+                            double *J);
+
+/* What the default start grid is centred on: the data's typical scale, so
+ * that one grid serves data in any units. */
+typedef struct data_summary {
+    double mean_lnx[LAW_MAX_VARS]; /* mean of ln x (or ln N, ln D) */
+    double mean_lny;               /* mean of ln y */
+} data_summary;
+
+/* Maps the parameters flagged in centered from centred to raw internal
+ * coordinates, in place (e.g. a = a' + alpha * mean ln N + mean ln y). */
+typedef void (*law_uncenter_fn)(const data_summary *s, const bool *centered, double *theta);
+
+/* Derived quantities from the natural parameter values (e.g. chinchilla's
+ * compute-optimal exponents); out has n_derived entries. */
+typedef void (*law_derived_fn)(const double *natural, double *out);
+
+struct slaw_law {
+    const char *name;
+    const char *formula;      /* plain text, as in docs/laws.md */
+    const char *summary;      /* when to use it */
+    size_t n_vars;            /* 1: a single variable x (default N); 2: N and D */
+    size_t n_params;
+    law_param params[LAW_MAX_PARAMS];
+    grid_axis grid[LAW_MAX_PARAMS]; /* the default start grid, centred coordinates */
+    law_uncenter_fn uncenter;
+    law_eval_fn eval;
+    size_t n_derived;
+    const char *derived_names[LAW_MAX_DERIVED];
+    const char *derived_meaning[LAW_MAX_DERIVED];
+    law_derived_fn derived;
+};
+
+/* The registry (law.c) lists these, defined one per file in laws/. */
+extern const slaw_law law_power;
+extern const slaw_law law_saturating;
+extern const slaw_law law_chinchilla;
+extern const slaw_law law_kaplan;
+extern const slaw_law law_bnsl;
+
+/* Natural value of internal parameter j, and back. */
+double law_to_natural(const slaw_law *law, size_t j, double internal);
+double law_to_internal(const slaw_law *law, size_t j, double natural);
+/* Index of a parameter by natural or internal name; *internal tells which
+ * matched.  Returns SIZE_MAX if none. */
+size_t law_param_index(const slaw_law *law, const char *name, size_t len, bool *internal);
+
+/* ------------------------------------------------ numerical building blocks */
+
+/* e^x for x <= 0, flushing to zero below -700: libm's underflow path (which
+ * sets errno) is many times slower than exp itself, and such terms vanish
+ * next to the leading one anyway. */
+static inline double exp_nonpositive(double x)
+{
+    return x < -700.0 ? 0.0 : exp(x);
+}
+
+/* ln(e^a + e^b), exact for large |a - b|. */
+static inline double log_add(double a, double b)
+{
+    double m = a > b ? a : b;
+    if (m == -INFINITY) return -INFINITY;
+    return m + log(exp_nonpositive(a - m) + exp_nonpositive(b - m));
+}
+
+/* ln(1 + e^z), stable for both signs. */
+static inline double softplus(double z)
+{
+    return z > 0 ? z + log1p(exp(-z)) : log1p(exp(z));
+}
+
+/* 1 / (1 + e^-z) */
+static inline double logistic(double z)
+{
+    if (z >= 0) return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
+
+#endif /* SLAW_LAW_H */

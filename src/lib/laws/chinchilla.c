@@ -1,0 +1,73 @@
+/* chinchilla.c — L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022). */
+#include "../law.h"
+
+enum { LN_E, LN_A, LN_B, ALPHA, BETA };
+
+static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
+{
+    const double *ln_n = lnx[0], *ln_d = lnx[1];
+    for (size_t i = 0; i < n; i++) {
+        double te = t[LN_E];
+        double ta = t[LN_A] - t[ALPHA] * ln_n[i];
+        double tb = t[LN_B] - t[BETA] * ln_d[i];
+        double m = fmax(te, fmax(ta, tb));
+        double we = exp_nonpositive(te - m), wa = exp_nonpositive(ta - m), wb = exp_nonpositive(tb - m);
+        double sum = we + wa + wb;
+        lny[i] = m + log(sum);
+        if (J) {
+            double *row = J + i * 5;
+            we /= sum, wa /= sum, wb /= sum;
+            row[LN_E] = we;
+            row[LN_A] = wa;
+            row[LN_B] = wb;
+            row[ALPHA] = -wa * ln_n[i];
+            row[BETA] = -wb * ln_d[i];
+        }
+    }
+}
+
+static void uncenter(const data_summary *s, const bool *centered, double *t)
+{
+    if (centered[LN_E]) t[LN_E] += s->mean_lny;
+    if (centered[LN_A]) t[LN_A] += s->mean_lny + t[ALPHA] * s->mean_lnx[0];
+    if (centered[LN_B]) t[LN_B] += s->mean_lny + t[BETA] * s->mean_lnx[1];
+}
+
+/* Compute-optimal allocation under C = 6ND: N* = G (C/6)^a, D* = (C/6)^b / G. */
+static void derived(const double *v, double *out)
+{
+    double E = v[LN_E], A = v[LN_A], B = v[LN_B], alpha = v[ALPHA], beta = v[BETA];
+    (void)E;
+    double s = alpha + beta;
+    double a = beta / s, b = alpha / s;
+    double G = pow(alpha * A / (beta * B), 1.0 / s);
+    double c6 = 5.76e23 / 6.0; /* Chinchilla's own budget as the reference */
+    out[0] = a;
+    out[1] = b;
+    out[2] = G;
+    out[3] = pow(c6, b - a) / (G * G);
+}
+
+const slaw_law law_chinchilla = {
+    .name = "chinchilla",
+    .formula = "L = E + A / N^alpha + B / D^beta",
+    .summary = "loss against model size N and training tokens D (Hoffmann et al. 2022); "
+               "gives the compute-optimal allocation",
+    .n_vars = 2,
+    .n_params = 5,
+    .params = {{"E", "e", SCALE_LOG, "irreducible loss"},
+               {"A", "a", SCALE_LOG, "scale of the model-size term"},
+               {"B", "b", SCALE_LOG, "scale of the data term"},
+               {"alpha", "alpha", SCALE_LINEAR, "exponent of N"},
+               {"beta", "beta", SCALE_LINEAR, "exponent of D"}},
+    .grid = {{-3, 0, 0.5}, {-4, 0, 1}, {-4, 0, 1}, {0.1, 1.3, 0.3}, {0.1, 1.3, 0.3}},
+    .uncenter = uncenter,
+    .eval = eval,
+    .n_derived = 4,
+    .derived_names = {"a", "b", "G", "D/N"},
+    .derived_meaning = {"N* grows as C^a (a = beta/(alpha+beta))",
+                        "D* grows as C^b (b = alpha/(alpha+beta))",
+                        "G = (alpha A / (beta B))^(1/(alpha+beta)); N* = G (C/6)^a",
+                        "optimal tokens per parameter D*/N* at C = 5.76e23 FLOPs"},
+    .derived = derived,
+};

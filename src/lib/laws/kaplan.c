@@ -1,0 +1,46 @@
+/* kaplan.c — L = [(Nc/N)^(alpha_N/alpha_D) + Dc/D]^alpha_D (Kaplan et al. 2020). */
+#include "../law.h"
+
+enum { LN_NC, LN_DC, ALPHA_N, ALPHA_D };
+
+static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
+{
+    const double *ln_n = lnx[0], *ln_d = lnx[1];
+    double ratio = t[ALPHA_N] / t[ALPHA_D];
+    for (size_t i = 0; i < n; i++) {
+        double gap = t[LN_NC] - ln_n[i];
+        double u = ratio * gap, v = t[LN_DC] - ln_d[i];
+        double s = log_add(u, v);
+        lny[i] = t[ALPHA_D] * s;
+        if (J) {
+            double wu = exp_nonpositive(u - s), wv = exp_nonpositive(v - s);
+            double *row = J + i * 4;
+            row[LN_NC] = t[ALPHA_N] * wu;
+            row[LN_DC] = t[ALPHA_D] * wv;
+            row[ALPHA_N] = wu * gap;
+            row[ALPHA_D] = s - wu * u;
+        }
+    }
+}
+
+/* Centred: Nc and Dc relative to the data's typical N and D. */
+static void uncenter(const data_summary *s, const bool *centered, double *t)
+{
+    if (centered[LN_NC]) t[LN_NC] += s->mean_lnx[0];
+    if (centered[LN_DC]) t[LN_DC] += s->mean_lnx[1];
+}
+
+const slaw_law law_kaplan = {
+    .name = "kaplan",
+    .formula = "L = ((Nc/N)^(alpha_N/alpha_D) + Dc/D)^alpha_D",
+    .summary = "loss against N and D without a floor (Kaplan et al. 2020)",
+    .n_vars = 2,
+    .n_params = 4,
+    .params = {{"Nc", "ln_Nc", SCALE_LOG, "critical model size"},
+               {"Dc", "ln_Dc", SCALE_LOG, "critical data size"},
+               {"alpha_N", "alpha_N", SCALE_LINEAR, "exponent of N"},
+               {"alpha_D", "alpha_D", SCALE_LINEAR, "exponent of D"}},
+    .grid = {{0, 20, 4}, {0, 20, 4}, {0.02, 0.32, 0.06}, {0.02, 0.32, 0.06}},
+    .uncenter = uncenter,
+    .eval = eval,
+};

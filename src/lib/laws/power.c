@@ -1,0 +1,36 @@
+/* power.c — y = k·x^p: loss against size, and cost laws (T ∝ N^1.5, C ∝ N^2). */
+#include "../law.h"
+
+enum { LN_K, P };
+
+static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
+{
+    const double *x = lnx[0];
+    for (size_t i = 0; i < n; i++) {
+        lny[i] = t[LN_K] + t[P] * x[i];
+        if (J) {
+            J[i * 2 + LN_K] = 1.0;
+            J[i * 2 + P] = x[i];
+        }
+    }
+}
+
+/* Centred: ln k' = ln ŷ at the data's mean x, relative to the mean ln y. */
+static void uncenter(const data_summary *s, const bool *centered, double *t)
+{
+    if (centered[LN_K]) t[LN_K] += s->mean_lny - t[P] * s->mean_lnx[0];
+}
+
+const slaw_law law_power = {
+    .name = "power",
+    .formula = "y = k * x^p",
+    .summary = "a pure power law: loss ~ N^-alpha without a floor, or a cost law such as "
+               "training time ~ N^1.5",
+    .n_vars = 1,
+    .n_params = 2,
+    .params = {{"k", "ln_k", SCALE_LOG, "scale: y at x = 1"},
+               {"p", "p", SCALE_LINEAR, "exponent"}},
+    .grid = {{-1, 1, 1}, {-2, 2, 0.5}},
+    .uncenter = uncenter,
+    .eval = eval,
+};

@@ -1,0 +1,41 @@
+/* saturating.c — y = E + A·x^(-alpha): a power law that levels off at E. */
+#include "../law.h"
+
+enum { LN_E, LN_A, ALPHA };
+
+static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
+{
+    const double *x = lnx[0];
+    for (size_t i = 0; i < n; i++) {
+        double t1 = t[LN_E], t2 = t[LN_A] - t[ALPHA] * x[i];
+        double l = log_add(t1, t2);
+        lny[i] = l;
+        if (J) {
+            double w1 = exp_nonpositive(t1 - l), w2 = exp_nonpositive(t2 - l);
+            J[i * 3 + LN_E] = w1;
+            J[i * 3 + LN_A] = w2;
+            J[i * 3 + ALPHA] = -w2 * x[i];
+        }
+    }
+}
+
+/* Centred: e' = e - mean ln y; a' = ln(A x^-alpha) at the mean x, likewise. */
+static void uncenter(const data_summary *s, const bool *centered, double *t)
+{
+    if (centered[LN_E]) t[LN_E] += s->mean_lny;
+    if (centered[LN_A]) t[LN_A] += s->mean_lny + t[ALPHA] * s->mean_lnx[0];
+}
+
+const slaw_law law_saturating = {
+    .name = "saturating",
+    .formula = "y = E + A * x^-alpha",
+    .summary = "loss against one size variable with an irreducible floor E",
+    .n_vars = 1,
+    .n_params = 3,
+    .params = {{"E", "e", SCALE_LOG, "irreducible loss (the floor)"},
+               {"A", "a", SCALE_LOG, "scale of the reducible term"},
+               {"alpha", "alpha", SCALE_LINEAR, "exponent of x"}},
+    .grid = {{-4, 0, 0.5}, {-4, 0.5, 0.5}, {0.05, 1.55, 0.25}},
+    .uncenter = uncenter,
+    .eval = eval,
+};

@@ -1,0 +1,84 @@
+/* objective.c — residuals for every space and loss, shaped for one
+ * least-squares driver.
+ *
+ * The solver minimises ½Σf².  Each loss is written as such a sum:
+ *   l2     f = sqrt(2w)·r                       ½f² = w·r²
+ *   huber  f = sqrt(w)·r            (|r| ≤ δ)   ½f² = w·r²/2
+ *          f = sqrt(w)·sign(r)·sqrt(2δ|r|-δ²)   ½f² = w·δ(|r| - δ/2)
+ *   asym   f = sqrt(2wc)·r, c = W for r > 0     ½f² = w·c·r²
+ * so ½Σf² is always the reported objective, and the Jacobian rows are
+ * scaled by df/dr. */
+#include "fit.h"
+
+#include <math.h>
+
+static const double sqrt2 = 1.41421356237309504880;
+
+void objective_raw(const objective *o, const dataset *d, const double *lny_hat, double *r,
+                   double *J, size_t p)
+{
+    if (o->space == SLAW_SPACE_LOG) {
+        for (size_t i = 0; i < d->n; i++) r[i] = lny_hat[i] - d->lny[i];
+        return; /* ∂r/∂θ = ∂ln ŷ/∂θ */
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        double yhat = exp(lny_hat[i]);
+        r[i] = yhat - d->y[i];
+        if (J)
+            for (size_t j = 0; j < p; j++) J[i * p + j] *= yhat;
+    }
+}
+
+/* df/dr and f for one residual (weight applied by the caller). */
+static double shape(const objective *o, double r, double *slope)
+{
+    switch (o->loss) {
+    case SLAW_LOSS_HUBER: {
+        double a = fabs(r), delta = o->delta;
+        if (a <= delta) {
+            *slope = 1.0;
+            return r;
+        }
+        double f = sqrt(2.0 * delta * a - delta * delta);
+        *slope = delta / f;
+        return r < 0 ? -f : f;
+    }
+    case SLAW_LOSS_ASYM: {
+        double c = sqrt(2.0 * (r > 0 ? o->asym_w : 1.0));
+        *slope = c;
+        return c * r;
+    }
+    case SLAW_LOSS_L2: break;
+    }
+    *slope = sqrt2;
+    return sqrt2 * r;
+}
+
+bool objective_transform(const objective *o, const dataset *d, const double *r, double *f,
+                         double *J, size_t p)
+{
+    bool finite = true;
+    for (size_t i = 0; i < d->n; i++) {
+        double slope;
+        double sw = d->w ? sqrt(d->w[i]) : 1.0;
+        f[i] = sw * shape(o, r[i], &slope);
+        if (!isfinite(f[i])) finite = false;
+        if (J)
+            for (size_t j = 0; j < p; j++) {
+                J[i * p + j] *= sw * slope;
+                if (!isfinite(J[i * p + j])) finite = false;
+            }
+    }
+    return finite;
+}
+
+double objective_value(const objective *o, const dataset *d, const double *r)
+{
+    double sum = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        double slope;
+        double f = shape(o, r[i], &slope);
+        sum += (d->w ? d->w[i] : 1.0) * 0.5 * f * f;
+    }
+    return sum;
+}

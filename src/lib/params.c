@@ -1,0 +1,257 @@
+/* params.c — the parameters the solver moves: --fix, --tie and --bound.
+ *
+ * Bounds are kept by transforms rather than by clipping steps, so the
+ * trust-region solver runs unchanged (the transforms MINUIT uses):
+ *   both bounds   θ = lo + (hi - lo)(1 + sin u)/2
+ *   lower only    θ = lo - 1 + sqrt(u² + 1)
+ *   upper only    θ = hi + 1 - sqrt(u² + 1)
+ * A parameter whose slope dθ/du vanishes has run into its bound: pinned. */
+#include "fit.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Splits "NAME=REST"; finds NAME among the law's parameters. */
+static slaw_status split_assignment(const slaw_law *law, const char *option, const char *spec,
+                                    size_t *param, bool *internal, const char **rest,
+                                    slaw_error *err)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': expected NAME=%s", option, spec,
+                         !strcmp(option, "--tie") ? "OTHER" : !strcmp(option, "--fix") ? "VALUE"
+                                                                                         : "LO:HI");
+    size_t len = (size_t)(eq - spec);
+    while (len && spec[len - 1] == ' ') len--;
+    *param = law_param_index(law, spec, len, internal);
+    if (*param == SIZE_MAX) {
+        char names[256] = "";
+        for (size_t j = 0; j < law->n_params; j++) {
+            strncat(names, j ? ", " : "", sizeof names - strlen(names) - 1);
+            strncat(names, law->params[j].name, sizeof names - strlen(names) - 1);
+        }
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': law %s has no parameter '%.*s' (%s)",
+                         option, spec, law->name, (int)len, spec, names);
+    }
+    *rest = eq + 1;
+    while (**rest == ' ') (*rest)++;
+    return SLAW_OK;
+}
+
+/* A value given for parameter j, in internal coordinates. */
+static slaw_status internal_value(const slaw_law *law, size_t j, bool internal, const char *text,
+                                  size_t len, const char *option, const char *spec, double *out,
+                                  slaw_error *err)
+{
+    double v;
+    const char *why;
+    if (slaw_number_parse(text, len, &v, &why) != SLAW_OK)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': '%.*s' is %s", option, spec,
+                         (int)len, text, why);
+    if (!internal && law->params[j].scale == SCALE_LOG) {
+        if (!(v > 0))
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': %s must be positive", option,
+                             spec, law->params[j].name);
+        v = log(v);
+    }
+    *out = v;
+    return SLAW_OK;
+}
+
+/* Reads "LO:HI" (either side may be empty) into internal bounds. */
+static slaw_status parse_bound(const slaw_law *law, size_t j, bool internal, const char *text,
+                               const char *spec, double *lo, double *hi, slaw_error *err)
+{
+    const char *colon = strchr(text, ':');
+    if (!colon)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': expected NAME=LO:HI", spec);
+    size_t llen = (size_t)(colon - text), hlen = strlen(colon + 1);
+    *lo = -INFINITY;
+    *hi = INFINITY;
+    bool log_scale = !internal && law->params[j].scale == SCALE_LOG;
+    double v;
+    const char *why;
+    if (llen) {
+        if (slaw_number_parse(text, llen, &v, &why) != SLAW_OK)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': '%.*s' is %s", spec,
+                             (int)llen, text, why);
+        /* A lower bound of zero on a positive parameter is no bound at all. */
+        *lo = log_scale ? (v > 0 ? log(v) : -INFINITY) : v;
+    }
+    if (hlen) {
+        if (slaw_number_parse(colon + 1, hlen, &v, &why) != SLAW_OK)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': '%s' is %s", spec,
+                             colon + 1, why);
+        if (log_scale && !(v > 0))
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "--bound '%s': %s is positive; an upper bound of %g excludes "
+                             "every value", spec, law->params[j].name, v);
+        *hi = log_scale ? log(v) : v;
+    }
+    if (!(*lo < *hi))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': the lower bound must be "
+                         "below the upper", spec);
+    return SLAW_OK;
+}
+
+slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, param_map *out,
+                            slaw_error *err)
+{
+    size_t p = law->n_params, param, tied_to[LAW_MAX_PARAMS];
+    bool internal, bounded[LAW_MAX_PARAMS] = {false};
+    double lo[LAW_MAX_PARAMS], hi[LAW_MAX_PARAMS];
+    const char *rest;
+    slaw_status st;
+
+    memset(out, 0, sizeof *out);
+    out->p = p;
+    for (size_t j = 0; j < p; j++) {
+        out->state[j] = SLAW_PARAM_FREE;
+        tied_to[j] = j;
+    }
+    for (size_t i = 0; i < opt->n_fix; i++) {
+        const char *spec = opt->fix[i];
+        if ((st = split_assignment(law, "--fix", spec, &param, &internal, &rest, err))) return st;
+        if ((st = internal_value(law, param, internal, rest, strlen(rest), "--fix", spec,
+                                 &out->fixed[param], err)))
+            return st;
+        out->state[param] = SLAW_PARAM_FIXED;
+    }
+    for (size_t i = 0; i < opt->n_tie; i++) {
+        const char *spec = opt->tie[i];
+        bool other_internal;
+        if ((st = split_assignment(law, "--tie", spec, &param, &internal, &rest, err))) return st;
+        size_t other = law_param_index(law, rest, strlen(rest), &other_internal);
+        if (other == SIZE_MAX || other == param)
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "--tie '%s': expected NAME=OTHER with two different parameters of %s",
+                             spec, law->name);
+        if (law->params[param].scale != law->params[other].scale)
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "--tie '%s': %s and %s are on different scales (one is fitted as "
+                             "a logarithm)", spec, law->params[param].name, law->params[other].name);
+        if (out->state[param] == SLAW_PARAM_FIXED)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--tie '%s': %s is also fixed", spec,
+                             law->params[param].name);
+        tied_to[param] = other;
+        out->state[param] = SLAW_PARAM_TIED;
+    }
+    for (size_t i = 0; i < opt->n_bound; i++) {
+        const char *spec = opt->bound[i];
+        if ((st = split_assignment(law, "--bound", spec, &param, &internal, &rest, err))) return st;
+        if (out->state[param] == SLAW_PARAM_FIXED)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': %s is fixed", spec,
+                             law->params[param].name);
+        if ((st = parse_bound(law, param, internal, rest, spec, &lo[param], &hi[param], err)))
+            return st;
+        bounded[param] = true;
+    }
+    /* Follow chains of ties to their root; a cycle has no root. */
+    for (size_t j = 0; j < p; j++) {
+        size_t root = j, steps = 0;
+        while (tied_to[root] != root && steps++ <= p) root = tied_to[root];
+        if (steps > p)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--tie: the ties of %s form a cycle",
+                             law->params[j].name);
+        tied_to[j] = root;
+        if (out->state[root] == SLAW_PARAM_FIXED && j != root) {
+            out->fixed[j] = out->fixed[root];
+            out->state[j] = SLAW_PARAM_FIXED;
+        }
+        if (bounded[j] && j != root)
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "--bound on %s, which is tied to %s: bound %s instead",
+                             law->params[j].name, law->params[root].name, law->params[root].name);
+    }
+    /* Free parameters: one per root that is not fixed. */
+    for (size_t j = 0; j < p; j++) {
+        out->free_of[j] = -1;
+        if (out->state[j] == SLAW_PARAM_FIXED) continue;
+        size_t root = tied_to[j];
+        if (root == j) {
+            size_t k = out->m++;
+            out->param_of[k] = j;
+            out->kind[k] = !bounded[j] ? BOUND_NONE
+                           : isinf(lo[j]) ? BOUND_UPPER
+                           : isinf(hi[j]) ? BOUND_LOWER
+                                          : BOUND_BOTH;
+            out->lo[k] = bounded[j] ? lo[j] : -INFINITY;
+            out->hi[k] = bounded[j] ? hi[j] : INFINITY;
+            out->free_of[j] = (int)k;
+        }
+    }
+    for (size_t j = 0; j < p; j++)
+        if (out->state[j] == SLAW_PARAM_TIED) out->free_of[j] = out->free_of[tied_to[j]];
+    if (out->m == 0)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "every parameter of %s is fixed: nothing to fit",
+                         law->name);
+    return SLAW_OK;
+}
+
+static double to_theta(const param_map *pm, size_t k, double u)
+{
+    switch (pm->kind[k]) {
+    case BOUND_BOTH: return pm->lo[k] + (pm->hi[k] - pm->lo[k]) * 0.5 * (1.0 + sin(u));
+    case BOUND_LOWER: return pm->lo[k] - 1.0 + sqrt(u * u + 1.0);
+    case BOUND_UPPER: return pm->hi[k] + 1.0 - sqrt(u * u + 1.0);
+    case BOUND_NONE: break;
+    }
+    return u;
+}
+
+void param_map_theta(const param_map *pm, const double *u, double *theta)
+{
+    for (size_t j = 0; j < pm->p; j++)
+        theta[j] = pm->free_of[j] < 0 ? pm->fixed[j] : to_theta(pm, (size_t)pm->free_of[j],
+                                                                 u[pm->free_of[j]]);
+}
+
+void param_map_slope(const param_map *pm, const double *u, double *slope)
+{
+    for (size_t k = 0; k < pm->m; k++) {
+        double x = u[k];
+        switch (pm->kind[k]) {
+        case BOUND_BOTH: slope[k] = (pm->hi[k] - pm->lo[k]) * 0.5 * cos(x); break;
+        case BOUND_LOWER: slope[k] = x / sqrt(x * x + 1.0); break;
+        case BOUND_UPPER: slope[k] = -x / sqrt(x * x + 1.0); break;
+        case BOUND_NONE: slope[k] = 1.0; break;
+        }
+    }
+}
+
+void param_map_u(const param_map *pm, const double *theta, double *u)
+{
+    for (size_t k = 0; k < pm->m; k++) {
+        double t = theta[pm->param_of[k]];
+        double lo = pm->lo[k], hi = pm->hi[k];
+        switch (pm->kind[k]) {
+        case BOUND_BOTH: {
+            double s = 2.0 * (t - lo) / (hi - lo) - 1.0;
+            u[k] = asin(fmin(1.0, fmax(-1.0, s)));
+            break;
+        }
+        case BOUND_LOWER: {
+            double a = fmax(t, lo) - lo + 1.0;
+            u[k] = sqrt(a * a - 1.0);
+            break;
+        }
+        case BOUND_UPPER: {
+            double a = hi - fmin(t, hi) + 1.0;
+            u[k] = sqrt(a * a - 1.0);
+            break;
+        }
+        case BOUND_NONE: u[k] = t; break;
+        }
+    }
+}
+
+bool param_map_pinned(const param_map *pm, const double *u, size_t k)
+{
+    if (pm->kind[k] == BOUND_NONE) return false;
+    double t = to_theta(pm, k, u[k]);
+    double span = pm->kind[k] == BOUND_BOTH ? pm->hi[k] - pm->lo[k] : 1.0;
+    double tol = 1e-6 * fmax(span, 1e-12);
+    return (pm->kind[k] != BOUND_UPPER && t - pm->lo[k] <= tol) ||
+           (pm->kind[k] != BOUND_LOWER && pm->hi[k] - t <= tol);
+}

@@ -1,0 +1,209 @@
+/* solver.c — one start of a fit: GSL's trust-region least squares
+ * (Levenberg-Marquardt) on the objective's residuals.
+ *
+ * GSL accepts a trial step whose residuals are NaN (its ratio test compares
+ * with NaN), so a point where the law or the objective is not finite is
+ * given huge finite residuals instead: the step is rejected and the trust
+ * region shrinks.  A NaN is a failed step, never a success. */
+#include "fit.h"
+
+#include <float.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FAILED_RESIDUAL 1e150
+
+struct solver {
+    const problem *pb;
+    const dataset *d;
+    size_t n, p, m;
+    gsl_multifit_nlinear_workspace *w;
+    gsl_multifit_nlinear_fdf fdf;
+    double *theta, *lny, *r, *Jl, *slope, *f;
+    double at[LAW_MAX_PARAMS]; /* the point lny and Jl were evaluated at */
+    bool cached;
+};
+
+/* The law and ∂ln ŷ/∂θ at x.  GSL asks for the Jacobian at the point whose
+ * residuals it has just evaluated; computing both in one pass (the
+ * exponentials dominate) and keeping them saves a second evaluation. */
+static void evaluate(solver *s, const double *x)
+{
+    if (s->cached && !memcmp(s->at, x, s->m * sizeof *x)) return;
+    param_map_theta(&s->pb->map, x, s->theta);
+    s->pb->law->eval(s->theta, (law_inputs)s->d->lnx, s->n, s->lny, s->Jl);
+    memcpy(s->at, x, s->m * sizeof *x);
+    s->cached = true;
+}
+
+static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
+{
+    solver *s = params;
+    const problem *pb = s->pb;
+    evaluate(s, x->data);
+    objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
+    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0))
+        for (size_t i = 0; i < s->n; i++) f->data[i] = FAILED_RESIDUAL;
+    return GSL_SUCCESS;
+}
+
+/* ∂r/∂θ (n × p) at x, folded into ∂r/∂u (n × m) in out; s->r gets r. */
+static void raw_jacobian_u(solver *s, const double *x, double *out)
+{
+    const problem *pb = s->pb;
+    evaluate(s, x);
+    param_map_slope(&pb->map, x, s->slope);
+    objective_raw(&pb->obj, s->d, s->lny, s->r, s->Jl, s->p);
+    s->cached = false; /* objective_raw scaled Jl in place (linear space) */
+    for (size_t i = 0; i < s->n; i++) {
+        double *row = out + i * s->m;
+        const double *jl = s->Jl + i * s->p;
+        for (size_t k = 0; k < s->m; k++) row[k] = 0;
+        for (size_t j = 0; j < s->p; j++) {
+            int k = pb->map.free_of[j];
+            if (k >= 0) row[k] += jl[j] * s->slope[k];
+        }
+    }
+}
+
+static int eval_df(const gsl_vector *x, void *params, gsl_matrix *J)
+{
+    solver *s = params;
+    raw_jacobian_u(s, x->data, J->data); /* J is n × m with tda = m */
+    if (!objective_transform(&s->pb->obj, s->d, s->r, s->f, J->data, s->m))
+        return GSL_EDOM; /* only at an accepted point: the start fails */
+    return GSL_SUCCESS;
+}
+
+void solver_free(solver *s)
+{
+    if (!s) return;
+    if (s->w) gsl_multifit_nlinear_free(s->w);
+    free(s->theta);
+    free(s->lny);
+    free(s->r);
+    free(s->Jl);
+    free(s->slope);
+    free(s->f);
+    free(s);
+}
+
+solver *solver_new(const problem *pb)
+{
+    solver *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->pb = pb;
+    s->d = pb->data;
+    s->n = pb->data->n;
+    s->p = pb->law->n_params;
+    s->m = pb->map.m;
+    s->theta = malloc(LAW_MAX_PARAMS * sizeof *s->theta);
+    s->slope = malloc(LAW_MAX_PARAMS * sizeof *s->slope);
+    s->lny = malloc(s->n * sizeof *s->lny);
+    s->r = malloc(s->n * sizeof *s->r);
+    s->Jl = malloc(s->n * s->p * sizeof *s->Jl);
+    s->f = malloc(s->n * sizeof *s->f);
+    gsl_multifit_nlinear_parameters params = gsl_multifit_nlinear_default_parameters();
+    params.trs = gsl_multifit_nlinear_trs_lm;
+    params.scale = gsl_multifit_nlinear_scale_more;
+    params.solver = gsl_multifit_nlinear_solver_cholesky;
+    s->w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &params, s->n, s->m);
+    if (!s->theta || !s->slope || !s->lny || !s->r || !s->Jl || !s->f || !s->w) {
+        solver_free(s);
+        return NULL;
+    }
+    s->fdf = (gsl_multifit_nlinear_fdf){.f = eval_f, .df = eval_df, .fvv = NULL, .n = s->n,
+                                        .p = s->m, .params = s};
+    return s;
+}
+
+void solver_set_data(solver *s, const dataset *d)
+{
+    s->d = d;
+    s->cached = false;
+}
+
+double solver_cost(solver *s, const double *theta)
+{
+    const problem *pb = s->pb;
+    s->cached = false;
+    pb->law->eval(theta, (law_inputs)s->d->lnx, s->n, s->lny, NULL);
+    objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
+    double c = objective_value(&pb->obj, s->d, s->r);
+    return isfinite(c) ? c : NAN;
+}
+
+void solver_raw_jacobian(solver *s, const double *u, double *r, double *J)
+{
+    raw_jacobian_u(s, u, J);
+    memcpy(r, s->r, s->n * sizeof *r);
+}
+
+/* At a point where no step helps (GSL_ENOPROG), a small gradient means the
+ * minimum has been reached to working precision (so does a last accepted
+ * step that barely moved the objective: see solver_run). */
+static bool gradient_small(const gsl_multifit_nlinear_workspace *w, double cost)
+{
+    double worst = 0;
+    for (size_t k = 0; k < w->g->size; k++) {
+        double scaled = fabs(gsl_vector_get(w->g, k)) * fmax(fabs(gsl_vector_get(w->x, k)), 1.0);
+        worst = fmax(worst, scaled);
+    }
+    return worst <= 1e-6 * fmax(cost, 1e-30);
+}
+
+static double half_sum_squares(const gsl_vector *f)
+{
+    double sum = 0;
+    for (size_t i = 0; i < f->size; i++) sum += f->data[i] * f->data[i];
+    return 0.5 * sum;
+}
+
+/* Iterations stop when GSL's step or gradient test passes, or when the
+ * objective has stopped moving: a relative decrease below tol in three
+ * successive accepted steps.  (Huber's transformed residuals make the last
+ * digits converge linearly, so the step test alone would take long.) */
+void solver_run(solver *s, const double *u0, double tol, start_result *out)
+{
+    gsl_vector_const_view start = gsl_vector_const_view_array(u0, s->m);
+    memset(out, 0, sizeof *out);
+    memcpy(out->u, u0, s->m * sizeof *u0);
+    out->cost = NAN;
+    out->outcome = START_INVALID;
+
+    gsl_vector *f = gsl_multifit_nlinear_residual(s->w);
+    if (gsl_multifit_nlinear_init(&start.vector, &s->fdf, s->w) != GSL_SUCCESS) return;
+    if (gsl_vector_get(f, 0) == FAILED_RESIDUAL) return;
+
+    double cost = half_sum_squares(f), last_decrease = INFINITY;
+    int quiet_steps = 0;
+    out->outcome = START_ITERATION_LIMIT;
+    for (size_t iter = 0; iter < s->pb->max_iter; iter++) {
+        int status = gsl_multifit_nlinear_iterate(s->w);
+        if (status == GSL_ENOPROG) {
+            bool settled = gradient_small(s->w, cost) || last_decrease <= 1e-6 * cost;
+            out->outcome = settled ? START_CONVERGED : START_STALLED;
+            break;
+        }
+        if (status != GSL_SUCCESS) {
+            out->outcome = START_STALLED;
+            break;
+        }
+        double now = half_sum_squares(f);
+        last_decrease = cost - now;
+        quiet_steps = last_decrease <= tol * now ? quiet_steps + 1 : 0;
+        cost = now;
+        int info;
+        if (quiet_steps >= 3 ||
+            gsl_multifit_nlinear_test(1e-10, 1e-14, 0.0, &info, s->w) == GSL_SUCCESS) {
+            out->outcome = START_CONVERGED;
+            break;
+        }
+    }
+    out->cost = half_sum_squares(f);
+    out->iterations = gsl_multifit_nlinear_niter(s->w);
+    memcpy(out->u, gsl_multifit_nlinear_position(s->w)->data, s->m * sizeof *out->u);
+}
