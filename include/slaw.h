@@ -242,6 +242,18 @@ void slaw_law_grid_text(const slaw_law *law, size_t i, char *buf, size_t size);
  * parameters in natural scale. */
 double slaw_law_eval(const slaw_law *law, const double *natural, const double *vars);
 
+/* Parses "NAME=VALUE,..." naming every parameter of the law (natural names
+ * take natural values; internal names such as "e" = ln E take internal
+ * values) into natural values.  Errors: SLAW_EUSAGE naming the problem. */
+slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double *natural,
+                                  slaw_error *err);
+
+/* y_i = law(vars_i) * exp(sigma * z_i), z_i standard normal from GSL's
+ * MT19937 seeded with seed (so a seed always gives the same runs).  vars is
+ * row-major n × slaw_law_var_count(law).  Errors: SLAW_EUSAGE. */
+slaw_status slaw_simulate(const slaw_law *law, const double *natural, const double *vars,
+                          size_t n, double sigma, unsigned long seed, double *y, slaw_error *err);
+
 /* ---------------------------------------------------------------------- fit */
 
 typedef enum slaw_space {

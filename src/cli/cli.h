@@ -62,6 +62,10 @@ typedef enum option_id {
     OPT_THREADS,
     OPT_MAX_ITER,
     OPT_OUT,
+    OPT_PARAMS,
+    OPT_NOISE,
+    OPT_SEED,
+    OPT_Y_NAME,
 } option_id;
 
 typedef struct cli_option {
@@ -166,6 +170,18 @@ const char *format_value(double v, char *buf, size_t size);
 
 /* Prints a cJSON document (pretty) and a newline to stdout; frees it. */
 int print_json(cJSON *doc);
+
+/* Text that a command writes to --out FILE (atomically) or to stdout. */
+typedef struct text_buffer {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} text_buffer;
+
+void buffer_printf(text_buffer *b, const char *fmt, ...) CLI_PRINTF(2, 3);
+/* Writes the buffer to path (or stdout when path is NULL), frees it, and
+ * returns an exit status. */
+int buffer_emit(text_buffer *b, const char *path);
 
 /* A text table with columns aligned; cells are copied. */
 typedef struct text_table text_table;

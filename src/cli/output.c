@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,55 @@ int print_json(cJSON *doc)
     fputc('\n', stdout);
     cJSON_free(text);
     return 0;
+}
+
+/* ------------------------------------------------------------ text buffers */
+
+void buffer_printf(text_buffer *b, const char *fmt, ...)
+{
+    if (b->failed) return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->failed = true;
+            return;
+        }
+        if (b->data && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->len + (size_t)n + 1) cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d) {
+            b->failed = true;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+}
+
+int buffer_emit(text_buffer *b, const char *path)
+{
+    int st = 0;
+    if (b->failed) {
+        cli_errorf("out of memory");
+        st = EXIT_IO;
+    } else if (path) {
+        slaw_error err;
+        if (slaw_write_file_atomic(path, b->data ? b->data : "", b->len, &err) != SLAW_OK)
+            st = cli_fail(&err);
+    } else if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len) {
+        cli_errorf("cannot write to standard output");
+        st = EXIT_IO;
+    }
+    free(b->data);
+    *b = (text_buffer){0};
+    return st;
 }
 
 /* ------------------------------------------------------------ text tables */
