@@ -1,0 +1,139 @@
+/* test_fitfile.c — the fit artifact: written, read, written again to the
+ * same bytes; invalid artifacts refused with the reason. */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static slaw_artifact *grouped_fit(void)
+{
+    const char *csv = "dataset,N,D,loss\n"
+                      "a,1e8,2e9,3.10\na,1e8,2e10,2.80\na,1e9,2e9,2.75\na,1e9,2e10,2.45\n"
+                      "a,1e10,2e10,2.20\na,3e8,6e9,2.83\na,3e9,6e10,2.30\n"
+                      "b,1e8,2e9,3.00\nb,1e8,2e10,2.71\nb,1e9,2e9,2.66\nb,1e9,2e10,2.37\n"
+                      "b,1e10,2e10,2.12\nb,3e8,6e9,2.74\nb,3e9,6e10,2.22\n";
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
+    slaw_runs *runs;
+    slaw_error err;
+    assert_int_equal(load_text("g.csv", csv, &lo, &runs, &err), SLAW_OK);
+    const char *fix[] = {"E=1.5"}, *where[] = {"N > 0"};
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    opt.loss = SLAW_LOSS_HUBER;
+    opt.loss_param = 1e-2;
+    opt.fix = fix;
+    opt.n_fix = 1;
+    opt.where = where;
+    opt.n_where = 1;
+    slaw_artifact *a = NULL;
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    slaw_runs_free(runs);
+    return a;
+}
+
+static void artifact_should_round_trip_to_identical_bytes(void **state)
+{
+    (void)state;
+    slaw_artifact *a = grouped_fit(), *b = NULL;
+    slaw_error err;
+    char *first = slaw_artifact_to_json(a);
+    assert_int_equal(slaw_artifact_parse("a.json", first, strlen(first), &b, &err), SLAW_OK);
+    char *second = slaw_artifact_to_json(b);
+    assert_string_equal(first, second);
+    assert_int_equal(slaw_artifact_fit_count(b), 2);
+    assert_string_equal(slaw_fit_group(slaw_artifact_fit(b, 1)), "b");
+    /* The settings come back as options that refit the same way. */
+    slaw_fit_options opt;
+    slaw_artifact_options(b, &opt);
+    assert_string_equal(opt.law, "chinchilla");
+    assert_int_equal(opt.loss, SLAW_LOSS_HUBER);
+    assert_true(opt.loss_param == 1e-2);
+    assert_int_equal(opt.n_fix, 1);
+    assert_string_equal(opt.fix[0], "E=1.5");
+    assert_string_equal(opt.where[0], "N > 0");
+    bool given;
+    assert_string_equal(slaw_artifact_role_column(b, SLAW_ROLE_GROUP, &given), "dataset");
+    assert_true(given);
+    assert_null(slaw_artifact_role_column(b, SLAW_ROLE_C, &given)); /* derived: not recorded */
+    free(first);
+    free(second);
+    slaw_artifact_free(a);
+    slaw_artifact_free(b);
+}
+
+static void artifact_should_survive_a_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/slaw-fitfile-XXXXXX", path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/fit.json", dir);
+    slaw_artifact *a = grouped_fit(), *b = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_artifact_write(a, path, &err), SLAW_OK);
+    assert_int_equal(slaw_artifact_read(path, &b, &err), SLAW_OK);
+    char *x = slaw_artifact_to_json(a), *y = slaw_artifact_to_json(b);
+    assert_string_equal(x, y);
+    /* Writing into a missing directory fails cleanly. */
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/missing/fit.json", dir);
+    assert_int_equal(slaw_artifact_write(a, bad, &err), SLAW_EIO);
+    assert_int_equal(slaw_artifact_read(bad, &b, &err), SLAW_EIO);
+    free(x);
+    free(y);
+    slaw_artifact_free(a);
+    slaw_artifact_free(b);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void assert_refused(const char *text, const char *want)
+{
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    char msg[2048];
+    assert_int_equal(slaw_artifact_parse("base.json", text, strlen(text), &a, &err), SLAW_EINPUT);
+    assert_null(a);
+    slaw_error_text(&err, msg, sizeof msg);
+    if (!strstr(msg, want)) fail_msg("'%s' lacks '%s'", msg, want);
+}
+
+static void invalid_artifacts_should_be_refused_with_the_reason(void **state)
+{
+    (void)state;
+    assert_refused("", "invalid JSON");
+    assert_refused("{\"fits\": [", "base.json:1:");
+    assert_refused("[1, 2]", "not a JSON object");
+    assert_refused("{\"runs\": []}", "\"format\" or \"slaw_version\" is missing");
+    assert_refused("{\"slaw_version\": \"0.1.0\", \"format\": 7, \"fits\": []}", "format 7");
+    assert_refused("{\"slaw_version\": \"0.1.0\", \"format\": 1, \"fits\": []}", "non-empty array");
+    assert_refused("{\"slaw_version\": \"0.1.0\", \"format\": 1, \"fits\": [{\"law\": \"zipf\"}]}",
+                   "unknown law 'zipf'");
+    assert_refused("{\"slaw_version\": \"0.1.0\", \"format\": 1, \"fits\": [{\"law\": \"power\", "
+                   "\"group\": null, \"params\": {\"k\": {\"value\": 1, \"stderr\": 0.1, "
+                   "\"state\": \"free\"}}}]}",
+                   "params.p needs a numeric value");
+    /* A real artifact with one field broken. */
+    slaw_artifact *a = grouped_fit();
+    char *text = slaw_artifact_to_json(a);
+    char *at = strstr(text, "\"covariance\"");
+    assert_non_null(at);
+    memcpy(at, "\"covarianze\"", 12);
+    assert_refused(text, "covariance must be 5 x 5");
+    free(text);
+    slaw_artifact_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(artifact_should_round_trip_to_identical_bytes),
+        cmocka_unit_test(artifact_should_survive_a_file),
+        cmocka_unit_test(invalid_artifacts_should_be_refused_with_the_reason),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
