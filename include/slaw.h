@@ -291,6 +291,13 @@ typedef struct slaw_fit_options {
     size_t drop_top;          /* as slaw_runs_drop_top; 0 = none */
     int threads;              /* 0 = all cores; results do not depend on it */
     size_t max_iter;          /* per start; 0 = default (500) */
+    size_t bootstrap;         /* resamples; 0 = none */
+    unsigned long seed;       /* of the resampling (same seed, same result) */
+    double level;             /* of the percentile intervals; 0 = default (0.95) */
+    const char *bootstrap_by; /* resample whole groups of runs sharing this column */
+    void (*progress)(void *ctx, const char *what, size_t done, size_t total);
+    void *progress_ctx;       /* progress(ctx, "grid" | "bootstrap", done, total) is called
+                                 from the calling thread now and then; NULL for none */
 } slaw_fit_options;
 
 void slaw_fit_options_init(slaw_fit_options *opt);
@@ -376,6 +383,20 @@ void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
 const char *slaw_fit_stderr_method(const slaw_fit *f);
 size_t slaw_fit_warning_count(const slaw_fit *f);
 const char *slaw_fit_warning(const slaw_fit *f, size_t i);
+/* Bootstrap: the resampled parameter vectors (natural scale, n_params each)
+ * that refits of resampled runs gave; 0 when the fit was not bootstrapped. */
+size_t slaw_fit_bootstrap_count(const slaw_fit *f);
+const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i);
+/* Resamples whose refit failed (not in the samples), and those whose warm
+ * start failed but a restart from the grid succeeded. */
+size_t slaw_fit_bootstrap_failures(const slaw_fit *f);
+size_t slaw_fit_bootstrap_fallbacks(const slaw_fit *f);
+double slaw_fit_bootstrap_level(const slaw_fit *f);
+/* Standard error and percentile interval of parameter i (derived: of
+ * derived quantity i) over the samples; false when there are none. */
+bool slaw_fit_bootstrap_param(const slaw_fit *f, size_t i, double *se, double *lo, double *hi);
+bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double *lo, double *hi);
+
 /* The range of variable v (0: x or N, 1: D; v = slaw_law_var_count: the
  * target) in the runs used; the column name of variable v. */
 void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max);

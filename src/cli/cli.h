@@ -66,6 +66,9 @@ typedef enum option_id {
     OPT_NOISE,
     OPT_SEED,
     OPT_Y_NAME,
+    OPT_BOOTSTRAP,
+    OPT_LEVEL,
+    OPT_BOOTSTRAP_BY,
 } option_id;
 
 typedef struct cli_option {
@@ -110,6 +113,24 @@ int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inp
 /* Parses a count option ("5"); false with a message if it is not one. */
 bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out);
 
+/* ------------------------------------------------------------- progress */
+
+/* A progress bar on stderr for slaw_fit_options.progress: shown only when
+ * stderr is a terminal, --quiet is not given, and the work has taken half
+ * a second; ctx is a progress_state. */
+typedef struct progress_state {
+    bool enabled;
+    double started;
+    double last_drawn;
+    bool drawn;
+    char what[32];
+} progress_state;
+
+void progress_init(progress_state *p, bool quiet);
+void progress_report(void *ctx, const char *what, size_t done, size_t total);
+/* Clears the bar, if one was drawn. */
+void progress_done(progress_state *p);
+
 /* ---------------------------------------------------------------- input */
 
 /* What the input options collect: files, formats, roles, filters. */
@@ -140,6 +161,8 @@ void input_request_init(input_request *req);
 typedef struct fit_request {
     slaw_fit_options fit;
     const char *fix[32], *tie[32], *bound[32];
+    bool quiet;
+    progress_state progress;
 } fit_request;
 
 void fit_request_init(fit_request *req);
@@ -148,6 +171,8 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
 /* Moves the input request's filters into the fit request (the fit applies
  * and records them). */
 void fit_request_take_filters(fit_request *fit, input_request *in);
+/* Connects the progress bar (after the options are parsed). */
+void fit_request_start_progress(fit_request *req);
 /* Handles an input option; returns 1 if id was not one, 0 or an exit status. */
 int input_option(const cli_command *cmd, input_request *req, option_id id, const char *arg);
 /* Loads the operands as files and applies the request's filters (none when

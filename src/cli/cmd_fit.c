@@ -54,34 +54,61 @@ static const char *number6(double v, char *buf, size_t size)
     return buf;
 }
 
+/* One row of the parameter table: value, standard error, and the bootstrap
+ * standard error and interval when there are samples. */
+static void param_row(text_table *t, bool boot, const char *name, double v, double se,
+                      bool has_boot, double bse, double lo, double hi, const char *note)
+{
+    char a[32], b[32], c[32], d[32], e[32];
+    if (!boot) {
+        table_row(t, (const char *[]){name, number6(v, a, sizeof a), number6(se, b, sizeof b), note});
+        return;
+    }
+    table_row(t, (const char *[]){name, number6(v, a, sizeof a), number6(se, b, sizeof b),
+                                  has_boot ? number6(bse, c, sizeof c) : "-",
+                                  has_boot ? number6(lo, d, sizeof d) : "-",
+                                  has_boot ? number6(hi, e, sizeof e) : "-", note});
+}
+
 static void print_fit(const slaw_fit *f)
 {
     const slaw_law *law = slaw_fit_law(f);
     slaw_fit_stats st;
-    char a[64], b[64], c[64];
+    char a[64], b[64], c[64], d[64], lo_name[32], hi_name[32];
     slaw_fit_get_stats(f, &st);
+    bool boot = slaw_fit_bootstrap_count(f) >= 2;
     if (slaw_fit_group(f)) printf("\ngroup %s\n", slaw_fit_group(f));
-    text_table *t = table_new(4);
-    table_header(t, (const char *[]){"param", "value", "stderr", ""});
-    table_align_right(t, 1u << 1 | 1u << 2);
-    for (size_t j = 0; j < slaw_law_param_count(law); j++)
-        table_row(t, (const char *[]){slaw_law_param_name(law, j),
-                                      number6(slaw_fit_value(f, j), a, sizeof a),
-                                      number6(slaw_fit_stderr(f, j), b, sizeof b),
-                                      state_note(slaw_fit_param_state(f, j))});
+    snprintf(lo_name, sizeof lo_name, "%g%% lo", 100 * slaw_fit_bootstrap_level(f));
+    snprintf(hi_name, sizeof hi_name, "%g%% hi", 100 * slaw_fit_bootstrap_level(f));
+    text_table *t = table_new(boot ? 7 : 4);
+    if (boot)
+        table_header(t, (const char *[]){"param", "value", "stderr", "boot se", lo_name, hi_name, ""});
+    else
+        table_header(t, (const char *[]){"param", "value", "stderr", ""});
+    table_align_right(t, boot ? 0x3eu : 0x6u);
+    for (size_t j = 0; j < slaw_law_param_count(law); j++) {
+        double bse = NAN, lo = NAN, hi = NAN;
+        bool has = slaw_fit_bootstrap_param(f, j, &bse, &lo, &hi);
+        param_row(t, boot, slaw_law_param_name(law, j), slaw_fit_value(f, j), slaw_fit_stderr(f, j),
+                  has, bse, lo, hi, state_note(slaw_fit_param_state(f, j)));
+    }
     for (size_t q = 0; q < slaw_law_derived_count(law); q++) {
-        double se, v = slaw_fit_derived(f, q, &se);
-        table_row(t, (const char *[]){slaw_law_derived_name(law, q), number6(v, a, sizeof a),
-                                      number6(se, b, sizeof b), "derived"});
+        double se, bse = NAN, lo = NAN, hi = NAN, v = slaw_fit_derived(f, q, &se);
+        bool has = slaw_fit_bootstrap_derived(f, q, &bse, &lo, &hi);
+        param_row(t, boot, slaw_law_derived_name(law, q), v, se, has, bse, lo, hi, "derived");
     }
     table_print(t, stdout, "  ");
     table_free(t);
     printf("\n  n %zu, objective %.10g, rmse(log) %s, R2 %s, AIC %s, BIC %s\n", st.n, st.objective,
            number6(st.rmse_log, a, sizeof a), number6(st.r2, b, sizeof b),
-           number6(st.aic, c, sizeof c), number6(st.bic, c + 32, sizeof c - 32));
+           number6(st.aic, c, sizeof c), number6(st.bic, d, sizeof d));
     printf("  starts %zu, polished %zu, converged %zu, reached the best optimum %zu, "
            "iterations %zu\n", st.starts, st.polished, st.converged, st.reached_best,
            st.iterations);
+    if (boot)
+        printf("  bootstrap: %zu resamples refitted (%zu failed, %zu restarted from the grid)\n",
+               slaw_fit_bootstrap_count(f), slaw_fit_bootstrap_failures(f),
+               slaw_fit_bootstrap_fallbacks(f));
     printf("  stderr: %s\n", slaw_fit_stderr_method(f));
     for (size_t w = 0; w < slaw_fit_warning_count(f); w++)
         cli_warnf("%s%s%s", slaw_fit_group(f) ? slaw_fit_group(f) : "",
@@ -137,11 +164,14 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     if (ctx.out && (st = refuse_overwriting_input(cmd, ctx.out, paths, n_paths))) return st;
 
     fit_request_take_filters(&ctx.fit, &ctx.input);
+    fit_request_start_progress(&ctx.fit);
     loaded_runs lr;
     if ((st = input_load(&ctx.input, paths, n_paths, &lr))) return st;
     slaw_artifact *a = NULL;
     slaw_error err;
-    if (slaw_fit_runs(lr.runs, &ctx.fit.fit, &a, &err) != SLAW_OK) {
+    slaw_status fitted = slaw_fit_runs(lr.runs, &ctx.fit.fit, &a, &err);
+    progress_done(&ctx.fit.progress);
+    if (fitted != SLAW_OK) {
         st = cli_fail(&err);
         goto out;
     }

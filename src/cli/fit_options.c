@@ -17,6 +17,11 @@ const cli_option fit_options[] = {
     {"bound", 0, "NAME=LO:HI", OPT_BOUND, "keep a parameter within bounds (repeatable)"},
     {"threads", 0, "T", OPT_THREADS, "threads for the search (default: all cores)"},
     {"max-iter", 0, "N", OPT_MAX_ITER, "iterations per start (default 500)"},
+    {"bootstrap", 0, "N", OPT_BOOTSTRAP, "refit N resamples of the runs for intervals"},
+    {"bootstrap-by", 0, "COL", OPT_BOOTSTRAP_BY, "resample whole groups of runs sharing COL"},
+    {"seed", 0, "S", OPT_SEED, "seed of the resampling (default 0)"},
+    {"level", 0, "P", OPT_LEVEL, "level of the intervals (default 0.95)"},
+    {"quiet", 'q', NULL, OPT_QUIET, "no progress bar"},
     {0},
 };
 
@@ -92,6 +97,26 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
         if (!count || count > 1024) return cli_usage_error(cmd, "--threads must be 1 to 1024");
         fit->threads = (int)count;
         return 0;
+    case OPT_BOOTSTRAP:
+        if (!parse_count(cmd, "--bootstrap", arg, &count)) return EXIT_USAGE;
+        if (count == 1 || count > 10000000)
+            return cli_usage_error(cmd, "--bootstrap takes 2 to 10000000 resamples (or 0)");
+        fit->bootstrap = count;
+        return 0;
+    case OPT_BOOTSTRAP_BY: fit->bootstrap_by = arg; return 0;
+    case OPT_SEED:
+        if (!parse_count(cmd, "--seed", arg, &count)) return EXIT_USAGE;
+        fit->seed = (unsigned long)count;
+        return 0;
+    case OPT_LEVEL: {
+        double v;
+        const char *why;
+        if (slaw_number_parse(arg, strlen(arg), &v, &why) != SLAW_OK || !(v > 0 && v < 1))
+            return cli_usage_error(cmd, "--level '%s': expected a number between 0 and 1", arg);
+        fit->level = v;
+        return 0;
+    }
+    case OPT_QUIET: req->quiet = true; return 0;
     case OPT_MAX_ITER:
         if (!parse_count(cmd, "--max-iter", arg, &count)) return EXIT_USAGE;
         if (!count) return cli_usage_error(cmd, "--max-iter must be at least 1");
@@ -99,6 +124,13 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
         return 0;
     default: return 1;
     }
+}
+
+void fit_request_start_progress(fit_request *req)
+{
+    progress_init(&req->progress, req->quiet);
+    req->fit.progress = progress_report;
+    req->fit.progress_ctx = &req->progress;
 }
 
 void fit_request_take_filters(fit_request *fit, input_request *in)

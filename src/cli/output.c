@@ -183,27 +183,24 @@ void table_print(const text_table *t, FILE *out, const char *indent)
     size_t n_cols = t->n_cols < 64 ? t->n_cols : 64;
     for (size_t r = 0; r < t->n_rows; r++)
         for (size_t c = 0; c < n_cols; c++) {
-            const char *s = t->cells[r * t->n_cols + c];
-            size_t w = s ? strlen(s) : 0;
+            size_t w = strlen(t->cells[r * t->n_cols + c]);
             if (w > width[c]) width[c] = w;
         }
+    text_buffer line = {0};
     for (size_t r = 0; r < t->n_rows; r++) {
-        fputs(indent ? indent : "", out);
+        line.len = 0;
+        buffer_printf(&line, "%s", indent ? indent : "");
         for (size_t c = 0; c < n_cols; c++) {
             const char *s = t->cells[r * t->n_cols + c];
-            if (!s) s = "";
-            bool last = c + 1 == n_cols;
             bool right = (t->right >> c) & 1;
-            if (right)
-                fprintf(out, "%*s", (int)width[c], s);
-            else if (last)
-                fputs(s, out);
-            else
-                fprintf(out, "%-*s", (int)width[c], s);
-            if (!last) fputs("  ", out);
+            buffer_printf(&line, right ? "%*s" : "%-*s", (int)width[c], s);
+            if (c + 1 < n_cols) buffer_printf(&line, "  ");
         }
-        fputc('\n', out);
+        if (line.failed) break;
+        while (line.len && line.data[line.len - 1] == ' ') line.len--; /* no trailing blanks */
+        fprintf(out, "%.*s\n", (int)line.len, line.data);
     }
+    free(line.data);
 }
 
 void table_free(text_table *t)

@@ -41,6 +41,7 @@ void fit_clear(slaw_fit *f)
 {
     free(f->group);
     free(f->se_method);
+    free(f->boot);
     for (size_t i = 0; i < f->n_warnings; i++) free(f->warnings[i]);
     for (size_t v = 0; v < LAW_MAX_VARS; v++) free(f->vars[v]);
     memset(f, 0, sizeof *f);
@@ -57,6 +58,7 @@ void settings_clear(fit_settings *s)
     free(s->law);
     free(s->x);
     free(s->grid);
+    free(s->bootstrap_by);
     free_list(s->fix, s->n_fix);
     free_list(s->tie, s->n_tie);
     free_list(s->bound, s->n_bound);
@@ -98,6 +100,10 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     s->polish = opt->polish;
     s->max_iter = opt->max_iter;
     s->drop_top = opt->drop_top;
+    s->bootstrap = opt->bootstrap;
+    s->seed = opt->seed;
+    s->level = opt->level;
+    if (opt->bootstrap_by && !(s->bootstrap_by = text_copy(opt->bootstrap_by))) return SLAW_ENOMEM;
     if (!(s->law = text_copy(opt->law))) return SLAW_ENOMEM;
     if (x_column && !(s->x = text_copy(x_column))) return SLAW_ENOMEM;
     if (opt->grid && !(s->grid = text_copy(opt->grid))) return SLAW_ENOMEM;
@@ -130,6 +136,10 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->polish = s->polish;
     opt->max_iter = s->max_iter;
     opt->drop_top = s->drop_top;
+    opt->bootstrap = s->bootstrap;
+    opt->seed = s->seed;
+    opt->level = s->level;
+    opt->bootstrap_by = s->bootstrap_by;
     opt->fix = (const char *const *)s->fix;
     opt->n_fix = s->n_fix;
     opt->tie = (const char *const *)s->tie;
@@ -219,6 +229,34 @@ void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max)
         *min = f->y_min;
         *max = f->y_max;
     }
+}
+
+size_t slaw_fit_bootstrap_count(const slaw_fit *f) { return f->n_boot; }
+size_t slaw_fit_bootstrap_failures(const slaw_fit *f) { return f->boot_failures; }
+size_t slaw_fit_bootstrap_fallbacks(const slaw_fit *f) { return f->boot_fallbacks; }
+double slaw_fit_bootstrap_level(const slaw_fit *f) { return f->boot_level; }
+
+const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i)
+{
+    return i < f->n_boot ? f->boot + i * f->law->n_params : NULL;
+}
+
+bool slaw_fit_bootstrap_param(const slaw_fit *f, size_t i, double *se, double *lo, double *hi)
+{
+    if (f->n_boot < 2 || i >= f->law->n_params) return false;
+    *se = f->boot_se[i];
+    *lo = f->boot_lo[i];
+    *hi = f->boot_hi[i];
+    return true;
+}
+
+bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double *lo, double *hi)
+{
+    if (f->n_boot < 2 || i >= f->law->n_derived) return false;
+    *se = f->dboot_se[i];
+    *lo = f->dboot_lo[i];
+    *hi = f->dboot_hi[i];
+    return true;
 }
 
 const char *slaw_fit_variable(const slaw_fit *f, size_t v)

@@ -53,6 +53,10 @@ static slaw_status check_options(const slaw_fit_options *opt, const slaw_law **l
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--polish takes 'all' or a positive count");
     if (opt->threads < 0)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--threads must be positive");
+    if (opt->level != 0 && !(opt->level > 0 && opt->level < 1))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--level must be between 0 and 1, e.g. 0.95");
+    if (opt->bootstrap == 1)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bootstrap needs at least 2 resamples");
     if (opt->x && (*law)->n_vars != 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--x applies to one-variable laws; %s reads N and D", (*law)->name);
@@ -186,10 +190,13 @@ static int compare_ranked(const void *a, const void *b)
 /* Evaluates the objective at every start, polishes the most promising (or
  * all) with the solver, in parallel; results do not depend on the number of
  * threads because each start is independent and ties go to the lower index. */
-static slaw_status search(const problem *pb, const start_grid *g, long polish, int threads,
-                          start_result **results, size_t *n_results, slaw_error *err)
+static slaw_status search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
+                          int threads, start_result **results, size_t *n_results, slaw_error *err)
 {
-    size_t n = g->n, p = g->p, finite = 0, k_polish = 0;
+    size_t n = g->n, p = g->p, finite = 0, k_polish = 0, polished = 0;
+    long polish = opt->polish;
+    void (*progress)(void *, const char *, size_t, size_t) = opt->progress;
+    void *progress_ctx = opt->progress_ctx;
     ranked *rank = malloc((n ? n : 1) * sizeof *rank);
     start_result *res = NULL;
     bool failed = false;
@@ -223,6 +230,10 @@ static slaw_status search(const problem *pb, const start_grid *g, long polish, i
             double u0[LAW_MAX_PARAMS];
             param_map_u(&pb->map, g->theta + rank[k].index * p, u0);
             solver_run(s, u0, SEARCH_TOL, &res[k]);
+            size_t now;
+#pragma omp atomic capture
+            now = ++polished;
+            if (progress && omp_get_thread_num() == 0) progress(progress_ctx, "grid", now, k_polish);
         }
         solver_free(s);
     }
@@ -491,6 +502,38 @@ typedef struct fit_plan {
     int threads;
 } fit_plan;
 
+/* Which cluster each row belongs to: one per run, or one per value of the
+ * --bootstrap-by column. */
+static slaw_status clusters(const slaw_runs *runs, const group_rows *g, const char *by,
+                            size_t *cluster_of, size_t *n_clusters, slaw_error *err)
+{
+    size_t col;
+    if (!by) {
+        for (size_t i = 0; i < g->n; i++) cluster_of[i] = i;
+        *n_clusters = g->n;
+        return SLAW_OK;
+    }
+    if (!slaw_runs_column_find(runs, by, &col))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bootstrap-by %s: no such column", by);
+    bool label = slaw_runs_column_is_label(runs, col);
+    *n_clusters = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        size_t k = 0, run = g->rows[i];
+        for (; k < i; k++) {
+            size_t other = g->rows[k];
+            bool same = label ? !strcmp(slaw_runs_label(runs, col, run), slaw_runs_label(runs, col, other))
+                              : slaw_runs_value(runs, col, run) == slaw_runs_value(runs, col, other);
+            if (same) break;
+        }
+        cluster_of[i] = k < i ? cluster_of[k] : (*n_clusters)++;
+    }
+    if (*n_clusters < 2)
+        return error_set(err, SLAW_EFIT, NULL, 0,
+                         "--bootstrap-by %s: the runs have a single value of it; nothing to resample",
+                         by);
+    return SLAW_OK;
+}
+
 static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const group_rows *g,
                              slaw_fit *f, slaw_error *err)
 {
@@ -517,7 +560,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
 
     problem pb = {law, &d, plan->obj, plan->map,
                   plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER};
-    if ((st = search(&pb, &grid, plan->opt->polish, plan->threads, &res, &n_res, err))) goto out;
+    if ((st = search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         goto out;
@@ -547,6 +590,18 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     goodness(&pb, s, best, f);
     derive(law, f);
     describe_data(&d, f);
+    if (plan->opt->bootstrap) {
+        size_t *cluster_of = malloc(g->n * sizeof *cluster_of), n_clusters = 0;
+        if (!cluster_of) {
+            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
+        }
+        st = clusters(runs, g, plan->opt->bootstrap_by, cluster_of, &n_clusters, err);
+        boot_job job = {&pb, &grid, best->u, cluster_of, n_clusters, plan->opt};
+        if (st == SLAW_OK) st = bootstrap_run(&job, f, err);
+        free(cluster_of);
+        if (st != SLAW_OK) goto out;
+    }
     fingerprint(runs, g->rows, g->n, plan->var_cols, law->n_vars, f->sha256);
 out:
     solver_free(s);

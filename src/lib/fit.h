@@ -161,6 +161,12 @@ struct slaw_fit {
     double var_min[LAW_MAX_VARS], var_max[LAW_MAX_VARS];
     double y_min, y_max;
     char sha256[65];                        /* of the rows used */
+    /* bootstrap (bootstrap.c); boot is NULL when there was none */
+    double *boot;                           /* n_boot × n_params, natural scale */
+    size_t n_boot, boot_failures, boot_fallbacks;
+    double boot_level;
+    double boot_se[LAW_MAX_PARAMS], boot_lo[LAW_MAX_PARAMS], boot_hi[LAW_MAX_PARAMS];
+    double dboot_se[LAW_MAX_DERIVED], dboot_lo[LAW_MAX_DERIVED], dboot_hi[LAW_MAX_DERIVED];
 };
 
 /* The settings a fit was made with, owned copies (see slaw_artifact_options). */
@@ -171,6 +177,10 @@ typedef struct fit_settings {
     double loss_param;
     long polish;
     size_t max_iter, drop_top;
+    size_t bootstrap;
+    unsigned long seed;
+    double level;
+    char *bootstrap_by;
     char **fix, **tie, **bound, **where;
     size_t n_fix, n_tie, n_bound, n_where;
     char *role_column[SLAW_ROLE_COUNT];
@@ -200,6 +210,22 @@ slaw_artifact *artifact_new(void);
 slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const slaw_runs *runs,
                             const char *x_column);
 void fit_add_warning(slaw_fit *f, const char *fmt, ...) SLAW_PRINTF(2, 3);
+/* What a bootstrap needs: the fitted problem, its grid (for restarts), the
+ * optimum to warm-start from, and which cluster each row belongs to (rows
+ * of a cluster are drawn together). */
+typedef struct boot_job {
+    const problem *pb;
+    const start_grid *grid;
+    const double *best_u;
+    const size_t *cluster_of;
+    size_t n_clusters;
+    const slaw_fit_options *opt;
+} boot_job;
+
+/* Resamples, refits, and stores samples and summaries in f. */
+slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err);
+/* Fills the bootstrap summaries (se, intervals) from f->boot. */
+void bootstrap_summarize(slaw_fit *f);
 void fit_clear(slaw_fit *f);
 void settings_clear(fit_settings *s);
 char *text_copy(const char *s);

@@ -58,6 +58,10 @@ static cJSON *settings_json(const slaw_artifact *a)
     cJSON_AddItemToObject(o, "bound", text_list(s->bound, s->n_bound));
     cJSON_AddItemToObject(o, "where", text_list(s->where, s->n_where));
     add_number(o, "drop_top_loss", (double)s->drop_top);
+    add_number(o, "bootstrap", (double)s->bootstrap);
+    add_number(o, "seed", (double)s->seed);
+    add_number(o, "level", s->level);
+    add_text(o, "bootstrap_by", s->bootstrap_by);
     cJSON *cols = cJSON_AddObjectToObject(o, "columns");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         if (!s->role_column[k]) {
@@ -122,6 +126,33 @@ static cJSON *diagnostics_json(const slaw_fit *f)
     return o;
 }
 
+static cJSON *interval_json(double se, double lo, double hi, double level)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "se", se);
+    cJSON *ci = cJSON_AddArrayToObject(o, "ci");
+    cJSON_AddItemToArray(ci, number(lo));
+    cJSON_AddItemToArray(ci, number(hi));
+    add_number(o, "level", level);
+    return o;
+}
+
+static cJSON *bootstrap_json(const slaw_fit *f)
+{
+    size_t p = f->law->n_params;
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "level", f->boot_level);
+    add_number(o, "failures", (double)f->boot_failures);
+    add_number(o, "fallbacks", (double)f->boot_fallbacks);
+    cJSON *samples = cJSON_AddArrayToObject(o, "samples");
+    for (size_t i = 0; i < f->n_boot; i++) {
+        cJSON *row = cJSON_CreateArray();
+        for (size_t j = 0; j < p; j++) cJSON_AddItemToArray(row, number(f->boot[i * p + j]));
+        cJSON_AddItemToArray(samples, row);
+    }
+    return o;
+}
+
 static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
 {
     const slaw_law *law = f->law;
@@ -136,6 +167,10 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
         add_number(q, "value", f->value[j]);
         add_number(q, "stderr", f->se[j]);
         cJSON_AddStringToObject(q, "state", state_names[f->state[j]]);
+        if (f->n_boot >= 2)
+            cJSON_AddItemToObject(q, "bootstrap",
+                                  interval_json(f->boot_se[j], f->boot_lo[j], f->boot_hi[j],
+                                                f->boot_level));
     }
     cJSON *cov = cJSON_AddArrayToObject(o, "covariance");
     for (size_t i = 0; i < p; i++) {
@@ -148,12 +183,17 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
         cJSON *d = cJSON_AddObjectToObject(derived, law->derived_names[q]);
         add_number(d, "value", f->derived[q]);
         add_number(d, "stderr", f->derived_se[q]);
+        if (f->n_boot >= 2)
+            cJSON_AddItemToObject(d, "bootstrap",
+                                  interval_json(f->dboot_se[q], f->dboot_lo[q], f->dboot_hi[q],
+                                                f->boot_level));
     }
     add_number(o, "objective", f->stats.objective);
     add_number(o, "n", (double)f->stats.n);
     cJSON_AddItemToObject(o, "settings", settings_json(a));
     cJSON_AddItemToObject(o, "data", data_json(a, f));
     cJSON_AddItemToObject(o, "diagnostics", diagnostics_json(f));
+    if (f->boot) cJSON_AddItemToObject(o, "bootstrap", bootstrap_json(f));
     return o;
 }
 
@@ -286,8 +326,15 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
         s->polish = SLAW_POLISH_DEFAULT;
     else if (get_count(o, "polish", &count)) s->polish = (long)count;
     else return invalid(rd, "settings.polish must be \"all\", \"default\" or a count");
-    if (!get_count(o, "max_iter", &s->max_iter) || !get_count(o, "drop_top_loss", &s->drop_top))
-        return invalid(rd, "settings.max_iter and settings.drop_top_loss must be counts");
+    size_t seed;
+    if (!get_count(o, "max_iter", &s->max_iter) || !get_count(o, "drop_top_loss", &s->drop_top) ||
+        !get_count(o, "bootstrap", &s->bootstrap) || !get_count(o, "seed", &seed))
+        return invalid(rd, "settings.max_iter, drop_top_loss, bootstrap and seed must be counts");
+    s->seed = (unsigned long)seed;
+    if (!get_number(o, "level", &s->level) || !(s->level >= 0 && s->level < 1))
+        return invalid(rd, "settings.level must be a number from 0 to 1");
+    if (!get_text(o, "bootstrap_by", &s->bootstrap_by))
+        return invalid(rd, "settings.bootstrap_by must be a string or null");
     if (!get_list(o, "fix", &s->fix, &s->n_fix) || !get_list(o, "tie", &s->tie, &s->n_tie) ||
         !get_list(o, "bound", &s->bound, &s->n_bound) ||
         !get_list(o, "where", &s->where, &s->n_where))
@@ -370,6 +417,35 @@ static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *
     return SLAW_OK;
 }
 
+/* The samples are what matters; their summaries are computed again. */
+static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index, slaw_fit *f)
+{
+    if (!o) return SLAW_OK;
+    size_t p = f->law->n_params;
+    const cJSON *samples = member(o, "samples"), *row;
+    if (!cJSON_IsObject(o) || !get_number(o, "level", &f->boot_level) ||
+        !(f->boot_level > 0 && f->boot_level < 1) || !get_count(o, "failures", &f->boot_failures) ||
+        !get_count(o, "fallbacks", &f->boot_fallbacks) || !cJSON_IsArray(samples))
+        return invalid(rd, "fits[%zu].bootstrap needs level, failures, fallbacks and samples", index);
+    size_t n = (size_t)cJSON_GetArraySize(samples);
+    if (!(f->boot = malloc((n ? n : 1) * p * sizeof *f->boot)))
+        return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    cJSON_ArrayForEach(row, samples) {
+        const cJSON *cell;
+        size_t j = 0;
+        if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
+            return invalid(rd, "fits[%zu].bootstrap.samples rows must hold %zu numbers", index, p);
+        cJSON_ArrayForEach(cell, row) {
+            if (!cJSON_IsNumber(cell))
+                return invalid(rd, "fits[%zu].bootstrap.samples holds a non-number", index);
+            f->boot[f->n_boot * p + j++] = cell->valuedouble;
+        }
+        f->n_boot++;
+    }
+    bootstrap_summarize(f);
+    return SLAW_OK;
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -421,6 +497,7 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     if (!get_number(o, "objective", &f->stats.objective) || !get_count(o, "n", &f->stats.n))
         return invalid(rd, "fits[%zu] needs objective and n", index);
     if (index == 0 && (st = read_settings(rd, member(o, "settings"), &a->settings))) return st;
+    if ((st = read_bootstrap(rd, member(o, "bootstrap"), index, f))) return st;
     if ((st = read_data(rd, member(o, "data"), a, f, index == 0))) return st;
     return read_diagnostics(rd, member(o, "diagnostics"), f);
 }

@@ -1,0 +1,190 @@
+/* bootstrap.c — uncertainty by resampling: draw runs (or whole groups of
+ * runs) with replacement, refit, and read standard errors and percentile
+ * intervals off the refitted parameters.
+ *
+ * A resample is represented by multiplicity weights on the original rows (a
+ * run drawn twice weighs twice), which gives the same objective as copying
+ * rows and keeps every resample the same size, so each thread reuses one
+ * solver.  Each resample seeds its own generator from (seed, index), so the
+ * samples do not depend on how resamples are spread over threads. */
+#include "fit.h"
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FALLBACK_STARTS 8
+
+static unsigned long mix_seed(unsigned long seed, size_t index)
+{
+    uint64_t z = (uint64_t)seed * 0x9E3779B97F4A7C15u + (uint64_t)index + 1;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return (unsigned long)((z ^ (z >> 31)) & 0xFFFFFFFFu);
+}
+
+/* Multiplicity weights of one resample: n_clusters draws with replacement;
+ * every row of a drawn cluster gains its base weight. */
+static void draw(gsl_rng *rng, const size_t *cluster_of, size_t n, size_t n_clusters,
+                 size_t *count, const double *base, double *w)
+{
+    memset(count, 0, n_clusters * sizeof *count);
+    for (size_t k = 0; k < n_clusters; k++) count[gsl_rng_uniform_int(rng, n_clusters)]++;
+    for (size_t i = 0; i < n; i++)
+        w[i] = (double)count[cluster_of[i]] * (base ? base[i] : 1.0);
+}
+
+/* The best converged optimum from the grid's most promising starts, for a
+ * resample whose warm start failed. */
+static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, start_result *out)
+{
+    size_t best[FALLBACK_STARTS], n_best = 0;
+    double cost[FALLBACK_STARTS];
+    for (size_t i = 0; i < g->n; i++) {
+        double c = solver_cost(s, g->theta + i * g->p);
+        if (isnan(c) || (n_best == FALLBACK_STARTS && c >= cost[n_best - 1])) continue;
+        size_t k = n_best < FALLBACK_STARTS ? n_best++ : FALLBACK_STARTS - 1;
+        for (; k > 0 && cost[k - 1] > c; k--) { /* insertion into the sorted list */
+            cost[k] = cost[k - 1];
+            best[k] = best[k - 1];
+        }
+        cost[k] = c;
+        best[k] = i;
+    }
+    bool found = false;
+    for (size_t k = 0; k < n_best; k++) {
+        double u0[LAW_MAX_PARAMS];
+        start_result r;
+        param_map_u(&pb->map, g->theta + best[k] * g->p, u0);
+        solver_run(s, u0, SEARCH_TOL, &r);
+        if (r.outcome == START_CONVERGED && (!found || r.cost < out->cost)) {
+            *out = r;
+            found = true;
+        }
+    }
+    return found;
+}
+
+slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
+{
+    const problem *pb = job->pb;
+    const dataset *d = pb->data;
+    size_t B = job->opt->bootstrap, p = pb->law->n_params, n = d->n;
+    size_t done = 0, failures = 0, fallbacks = 0;
+    bool failed = false;
+    double *samples = malloc(B * p * sizeof *samples);
+    bool *ok = calloc(B, sizeof *ok);
+    if (!samples || !ok) {
+        free(samples);
+        free(ok);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
+    int threads = job->opt->threads > 0 ? job->opt->threads : omp_get_max_threads();
+
+#pragma omp parallel num_threads(threads) reduction(+ : failures, fallbacks)
+    {
+        dataset resample = *d; /* shares every array but the weights */
+        double *w = malloc(n * sizeof *w);
+        size_t *count = malloc(job->n_clusters * sizeof *count);
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        problem local = *pb;
+        local.data = &resample;
+        resample.w = w;
+        solver *s = w && count && rng ? solver_new(&local) : NULL;
+        if (!s) {
+#pragma omp atomic write
+            failed = true;
+        }
+#pragma omp for schedule(dynamic, 4)
+        for (size_t b = 0; b < B; b++) {
+            if (!s) continue;
+            start_result r;
+            gsl_rng_set(rng, mix_seed(job->opt->seed, b));
+            draw(rng, job->cluster_of, n, job->n_clusters, count, d->w, w);
+            solver_run(s, job->best_u, SEARCH_TOL, &r);
+            if (r.outcome != START_CONVERGED) {
+                if (refit_from_grid(s, &local, job->grid, &r)) fallbacks++;
+                else r.outcome = START_STALLED;
+            }
+            if (r.outcome == START_CONVERGED) {
+                double theta[LAW_MAX_PARAMS];
+                param_map_theta(&pb->map, r.u, theta);
+                for (size_t j = 0; j < p; j++)
+                    samples[b * p + j] = law_to_natural(pb->law, j, theta[j]);
+                ok[b] = true;
+            } else {
+                failures++;
+            }
+            size_t now;
+#pragma omp atomic capture
+            now = ++done;
+            if (job->opt->progress && omp_get_thread_num() == 0)
+                job->opt->progress(job->opt->progress_ctx, "bootstrap", now, B);
+        }
+        solver_free(s);
+        gsl_rng_free(rng);
+        free(count);
+        free(w);
+    }
+    if (failed) {
+        free(samples);
+        free(ok);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
+    /* Keep the successful samples, in resample order. */
+    size_t kept = 0;
+    for (size_t b = 0; b < B; b++)
+        if (ok[b]) memmove(samples + kept++ * p, samples + b * p, p * sizeof *samples);
+    free(ok);
+    f->boot = samples;
+    f->n_boot = kept;
+    f->boot_failures = failures;
+    f->boot_fallbacks = fallbacks;
+    f->boot_level = job->opt->level > 0 ? job->opt->level : 0.95;
+    if (job->opt->progress) job->opt->progress(job->opt->progress_ctx, "bootstrap", B, B);
+    if (failures)
+        fit_add_warning(f, "%zu of %zu bootstrap resamples could not be refitted and are left out",
+                        failures, B);
+    if (kept < 2) {
+        fit_add_warning(f, "too few bootstrap samples for intervals");
+        return SLAW_OK;
+    }
+    bootstrap_summarize(f);
+    return SLAW_OK;
+}
+
+/* Standard deviation and percentile interval of column j of a sample matrix. */
+static void summarize_column(const double *m, size_t rows, size_t cols, size_t j, double level,
+                             double *scratch, double *se, double *lo, double *hi)
+{
+    for (size_t i = 0; i < rows; i++) scratch[i] = m[i * cols + j];
+    *se = gsl_stats_sd(scratch, 1, rows);
+    gsl_sort(scratch, 1, rows);
+    double tail = (1.0 - level) / 2.0;
+    *lo = gsl_stats_quantile_from_sorted_data(scratch, 1, rows, tail);
+    *hi = gsl_stats_quantile_from_sorted_data(scratch, 1, rows, 1.0 - tail);
+}
+
+void bootstrap_summarize(slaw_fit *f)
+{
+    const slaw_law *law = f->law;
+    size_t p = law->n_params, q = law->n_derived, n = f->n_boot;
+    if (n < 2) return;
+    double *scratch = malloc(n * sizeof *scratch);
+    double *derived = q ? malloc(n * q * sizeof *derived) : NULL;
+    if (!scratch || (q && !derived)) goto out;
+    for (size_t j = 0; j < p; j++)
+        summarize_column(f->boot, n, p, j, f->boot_level, scratch, &f->boot_se[j], &f->boot_lo[j],
+                         &f->boot_hi[j]);
+    for (size_t i = 0; i < n && q; i++) law->derived(f->boot + i * p, derived + i * q);
+    for (size_t k = 0; k < q; k++)
+        summarize_column(derived, n, q, k, f->boot_level, scratch, &f->dboot_se[k], &f->dboot_lo[k],
+                         &f->dboot_hi[k]);
+out:
+    free(scratch);
+    free(derived);
+}
