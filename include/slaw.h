@@ -401,6 +401,9 @@ bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double 
  * target) in the runs used; the column name of variable v. */
 void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max);
 const char *slaw_fit_variable(const slaw_fit *f, size_t v);
+/* Laws of N and D: the range of C = 6·N·D over the runs used; false for
+ * one-variable laws. */
+bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max);
 /* The fitted law at one point (vars: x, or N and D). */
 double slaw_fit_predict(const slaw_fit *f, const double *vars);
 

@@ -259,6 +259,14 @@ bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double 
     return true;
 }
 
+bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max)
+{
+    if (f->law->n_vars != 2) return false;
+    *min = f->c_min;
+    *max = f->c_max;
+    return true;
+}
+
 const char *slaw_fit_variable(const slaw_fit *f, size_t v)
 {
     return v < f->law->n_vars ? f->vars[v] : NULL;

@@ -480,9 +480,14 @@ static void describe_data(const dataset *d, slaw_fit *f)
         f->var_min[v] = INFINITY;
         f->var_max[v] = -INFINITY;
     }
-    f->y_min = INFINITY;
-    f->y_max = -INFINITY;
+    f->y_min = f->c_min = INFINITY;
+    f->y_max = f->c_max = -INFINITY;
     for (size_t i = 0; i < d->n; i++) {
+        if (d->n_vars == 2) {
+            double c = 6.0 * exp(d->lnx[0][i] + d->lnx[1][i]);
+            f->c_min = fmin(f->c_min, c);
+            f->c_max = fmax(f->c_max, c);
+        }
         for (size_t v = 0; v < d->n_vars; v++) {
             double x = exp(d->lnx[v][i]);
             f->var_min[v] = fmin(f->var_min[v], x);

@@ -160,6 +160,7 @@ struct slaw_fit {
     char *vars[LAW_MAX_VARS];               /* variable column names */
     double var_min[LAW_MAX_VARS], var_max[LAW_MAX_VARS];
     double y_min, y_max;
+    double c_min, c_max;                    /* of 6·N·D, laws of N and D */
     char sha256[65];                        /* of the rows used */
     /* bootstrap (bootstrap.c); boot is NULL when there was none */
     double *boot;                           /* n_boot × n_params, natural scale */

@@ -89,6 +89,11 @@ static cJSON *data_json(const slaw_artifact *a, const slaw_fit *f)
         add_number(x, "max", f->var_max[v]);
         cJSON_AddItemToArray(vars, x);
     }
+    if (law->n_vars == 2) {
+        cJSON *c = cJSON_AddObjectToObject(o, "compute");
+        add_number(c, "min", f->c_min);
+        add_number(c, "max", f->c_max);
+    }
     cJSON *t = cJSON_AddObjectToObject(o, "target");
     add_text(t, "column", a->settings.role_column[SLAW_ROLE_L]);
     add_number(t, "min", f->y_min);
@@ -369,6 +374,11 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
             !get_number(v, "max", &f->var_max[i]))
             return invalid(rd, "data.variables[%zu] needs column, min and max", i);
         i++;
+    }
+    if (law->n_vars == 2) {
+        const cJSON *c = member(o, "compute");
+        if (!get_number(c, "min", &f->c_min) || !get_number(c, "max", &f->c_max))
+            return invalid(rd, "data.compute needs min and max");
     }
     const cJSON *t = member(o, "target");
     if (!get_number(t, "min", &f->y_min) || !get_number(t, "max", &f->y_max))
