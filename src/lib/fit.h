@@ -141,6 +141,34 @@ void solver_run(solver *s, const double *u0, double tol, start_result *out);
 /* Raw residuals and their Jacobian with respect to u at u (n, n × m). */
 void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
 
+/* ------------------------------------------------------------------- search */
+
+/* Evaluates every start, polishes the most promising (opt->polish) in
+ * parallel; caller frees *results. */
+slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
+                       int threads, start_result **results, size_t *n_results, slaw_error *err);
+/* The best converged start, refined; counts in st.  Errors: SLAW_EFIT. */
+slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *group,
+                          start_result *best, slaw_fit_stats *st, slaw_error *err);
+
+/* ------------------------------------------------------------------- groups */
+
+typedef struct group_rows {
+    char *name;   /* NULL when ungrouped */
+    size_t *rows;
+    size_t n;
+} group_rows;
+
+/* The runs of each value of the group column, in order of first appearance
+ * (one group of every run when there is none). */
+slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out, slaw_error *err);
+void groups_free(group_rows *g, size_t n);
+/* The cluster of each row of g: one per run, or one per value of column by. */
+slaw_status groups_clusters(const slaw_runs *runs, const group_rows *g, const char *by,
+                            size_t *cluster_of, size_t *n_clusters, slaw_error *err);
+/* "group 'x': " for messages about a group; "" when ungrouped. */
+const char *group_prefix(const char *group, char *buf, size_t size);
+
 /* ------------------------------------------------------------------ results */
 
 #define FIT_MAX_WARNINGS 16
@@ -211,6 +239,12 @@ slaw_artifact *artifact_new(void);
 slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const slaw_runs *runs,
                             const char *x_column);
 void fit_add_warning(slaw_fit *f, const char *fmt, ...) SLAW_PRINTF(2, 3);
+/* Standard errors and covariance at the optimum (uncertainty.c). */
+void fit_uncertainty(const problem *pb, solver *s, const start_result *best, slaw_fit *f);
+/* n, R², RMSE of log residuals, AIC, BIC at the optimum. */
+void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f);
+/* Derived quantities with delta-method standard errors. */
+void fit_derive(const slaw_law *law, slaw_fit *f);
 /* What a bootstrap needs: the fitted problem, its grid (for restarts), the
  * optimum to warm-start from, and which cluster each row belongs to (rows
  * of a cluster are drawn together). */

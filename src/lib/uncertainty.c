@@ -1,0 +1,152 @@
+/* uncertainty.c — what is known about a fit's optimum: standard errors from
+ * the covariance, derived quantities by the delta method, goodness of fit. */
+#include "fit.h"
+
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char se_l2[] =
+    "covariance of the least-squares fit, (J'WJ)^-1 times the residual variance";
+static const char se_robust[] =
+    "covariance of a least-squares fit at this optimum, (J'WJ)^-1 times the variance of the "
+    "residuals: an approximation for this loss (use --bootstrap for intervals)";
+
+/* Standard errors from the Jacobian of the raw residuals at the optimum,
+ * scaled by the residual variance, carried to the natural scale. */
+void fit_uncertainty(const problem *pb, solver *s, const start_result *best, slaw_fit *f)
+{
+    const param_map *pm = &pb->map;
+    const dataset *d = pb->data;
+    size_t n = d->n, m = pm->m, p = pm->p, active[LAW_MAX_PARAMS], a = 0;
+    double *r = malloc(n * sizeof *r), *J = malloc(n * m * sizeof *J);
+    gsl_matrix *Ja = NULL, *cov = NULL;
+    double cov_u[LAW_MAX_PARAMS * LAW_MAX_PARAMS] = {0}, slope[LAW_MAX_PARAMS], theta[LAW_MAX_PARAMS];
+
+    f->se_method = text_copy(pb->obj.loss == SLAW_LOSS_L2 ? se_l2 : se_robust);
+    for (size_t j = 0; j < p; j++) f->se[j] = NAN;
+    if (!r || !J) goto out;
+    for (size_t k = 0; k < m; k++)
+        if (!param_map_pinned(pm, best->u, k)) active[a++] = k;
+    solver_raw_jacobian(s, best->u, r, J);
+    double rss = 0;
+    for (size_t i = 0; i < n; i++) rss += (d->w ? d->w[i] : 1.0) * r[i] * r[i];
+    f->stats.sigma = n > a ? sqrt(rss / (double)(n - a)) : NAN;
+    if (!a || n <= a) goto out;
+    Ja = gsl_matrix_alloc(n, a);
+    cov = gsl_matrix_alloc(a, a);
+    if (!Ja || !cov) goto out;
+    for (size_t i = 0; i < n; i++) {
+        double sw = d->w ? sqrt(d->w[i]) : 1.0;
+        for (size_t c = 0; c < a; c++) gsl_matrix_set(Ja, i, c, sw * J[i * m + active[c]]);
+    }
+    gsl_multifit_nlinear_covar(Ja, 1e-14, cov);
+    double var = rss / (double)(n - a);
+    for (size_t c = 0; c < a; c++)
+        for (size_t e = 0; e < a; e++)
+            cov_u[active[c] * m + active[e]] = var * gsl_matrix_get(cov, c, e);
+
+    /* cov_natural = G cov_u G', G_jk = d(natural_j)/d(u_k). */
+    param_map_slope(pm, best->u, slope);
+    param_map_theta(pm, best->u, theta);
+    double G[LAW_MAX_PARAMS][LAW_MAX_PARAMS] = {{0}};
+    for (size_t j = 0; j < p; j++) {
+        int k = pm->free_of[j];
+        if (k < 0) continue;
+        double scale = pb->law->params[j].scale == SCALE_LOG ? exp(theta[j]) : 1.0;
+        G[j][k] = scale * slope[k];
+    }
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double sum = 0;
+            for (size_t k = 0; k < m; k++)
+                for (size_t l = 0; l < m; l++) sum += G[i][k] * cov_u[k * m + l] * G[j][l];
+            f->cov[i * p + j] = sum;
+        }
+    for (size_t c = 0; c < a; c++)
+        if (gsl_matrix_get(cov, c, c) == 0) {
+            size_t j = pm->param_of[active[c]];
+            fit_add_warning(f, "the runs do not determine %s: its column of the Jacobian is "
+                               "(nearly) dependent on the others", pb->law->params[j].name);
+        }
+    for (size_t j = 0; j < p; j++) {
+        int k = pm->free_of[j];
+        bool counted = k >= 0 && !param_map_pinned(pm, best->u, (size_t)k);
+        f->se[j] = counted ? sqrt(f->cov[j * p + j]) : NAN;
+    }
+out:
+    gsl_matrix_free(Ja);
+    gsl_matrix_free(cov);
+    free(r);
+    free(J);
+}
+
+/* Derived quantities and their standard errors by the delta method. */
+void fit_derive(const slaw_law *law, slaw_fit *f)
+{
+    if (!law->n_derived) return;
+    size_t p = law->n_params;
+    double base[LAW_MAX_DERIVED], grad[LAW_MAX_DERIVED][LAW_MAX_PARAMS] = {{0}};
+    law->derived(f->value, base);
+    for (size_t j = 0; j < p; j++) {
+        if (isnan(f->se[j]) && f->state[j] != SLAW_PARAM_TIED) continue;
+        double v[LAW_MAX_PARAMS], hi[LAW_MAX_DERIVED], lo[LAW_MAX_DERIVED];
+        double h = 1e-6 * fmax(fabs(f->value[j]), 1e-8);
+        memcpy(v, f->value, sizeof v);
+        v[j] = f->value[j] + h;
+        law->derived(v, hi);
+        v[j] = f->value[j] - h;
+        law->derived(v, lo);
+        for (size_t q = 0; q < law->n_derived; q++) grad[q][j] = (hi[q] - lo[q]) / (2 * h);
+    }
+    for (size_t q = 0; q < law->n_derived; q++) {
+        double var = 0;
+        for (size_t i = 0; i < p; i++)
+            for (size_t j = 0; j < p; j++) var += grad[q][i] * f->cov[i * p + j] * grad[q][j];
+        f->derived[q] = base[q];
+        f->derived_se[q] = var >= 0 ? sqrt(var) : NAN;
+    }
+}
+
+/* How well the optimum describes the runs. */
+void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f)
+{
+    const dataset *d = pb->data;
+    size_t n = d->n;
+    double theta[LAW_MAX_PARAMS];
+    double *lny = malloc(n * sizeof *lny);
+    if (!lny) return;
+    param_map_theta(&pb->map, best->u, theta);
+    pb->law->eval(theta, (law_inputs)d->lnx, n, lny, NULL);
+    double sw = 0, mean = 0, ss_res = 0, ss_tot = 0, sq_log = 0;
+    size_t n_log = 0;
+    bool log_space = pb->obj.space == SLAW_SPACE_LOG;
+    for (size_t i = 0; i < n; i++) {
+        double w = d->w ? d->w[i] : 1.0;
+        sw += w;
+        mean += w * (log_space ? d->lny[i] : d->y[i]);
+    }
+    mean /= sw > 0 ? sw : 1.0;
+    for (size_t i = 0; i < n; i++) {
+        double w = d->w ? d->w[i] : 1.0;
+        double t = log_space ? d->lny[i] : d->y[i];
+        double r = log_space ? lny[i] - d->lny[i] : exp(lny[i]) - d->y[i];
+        ss_res += w * r * r;
+        ss_tot += w * (t - mean) * (t - mean);
+        if (isfinite(d->lny[i])) {
+            sq_log += (lny[i] - d->lny[i]) * (lny[i] - d->lny[i]);
+            n_log++;
+        }
+    }
+    size_t k = pb->map.m;
+    f->stats.n = n;
+    f->stats.n_free = k;
+    f->stats.r2 = ss_tot > 0 ? 1.0 - ss_res / ss_tot : NAN;
+    f->stats.rmse_log = n_log ? sqrt(sq_log / (double)n_log) : NAN;
+    double ll = (double)n * log(ss_res / (double)n);
+    f->stats.aic = ll + 2.0 * (double)k;
+    f->stats.bic = ll + (double)k * log((double)n);
+    free(lny);
+}
