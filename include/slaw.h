@@ -295,6 +295,9 @@ typedef struct slaw_fit_options {
     unsigned long seed;       /* of the resampling (same seed, same result) */
     double level;             /* of the percentile intervals; 0 = default (0.95) */
     const char *bootstrap_by; /* resample whole groups of runs sharing this column */
+    const char *holdout;      /* "largest:K": fit without the runs of the K largest values of
+                                 the law's first variable ("largest-c:K": of compute), then
+                                 predict them; NULL = none */
     void (*progress)(void *ctx, const char *what, size_t done, size_t total);
     void *progress_ctx;       /* progress(ctx, "grid" | "bootstrap", done, total) is called
                                  from the calling thread now and then; NULL for none */
@@ -396,6 +399,15 @@ double slaw_fit_bootstrap_level(const slaw_fit *f);
  * derived quantity i) over the samples; false when there are none. */
 bool slaw_fit_bootstrap_param(const slaw_fit *f, size_t i, double *se, double *lo, double *hi);
 bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double *lo, double *hi);
+
+/* Holdout: the runs left out of the fit and predicted by it. */
+size_t slaw_fit_holdout_count(const slaw_fit *f);
+/* Held-out run i: vars gets x (or N and D); observed and predicted target. */
+void slaw_fit_holdout_run(const slaw_fit *f, size_t i, double *vars, double *observed,
+                          double *predicted);
+/* Mean |ln(predicted/observed)|, its signed mean (bias: > 0 over-predicts)
+ * and its largest absolute value; false when nothing was held out. */
+bool slaw_fit_holdout_errors(const slaw_fit *f, double *male, double *bias, double *max_abs);
 
 /* The range of variable v (0: x or N, 1: D; v = slaw_law_var_count: the
  * target) in the runs used; the column name of variable v. */

@@ -42,6 +42,9 @@ void fit_clear(slaw_fit *f)
     free(f->group);
     free(f->se_method);
     free(f->boot);
+    free(f->hold_vars);
+    free(f->hold_obs);
+    free(f->hold_pred);
     for (size_t i = 0; i < f->n_warnings; i++) free(f->warnings[i]);
     for (size_t v = 0; v < LAW_MAX_VARS; v++) free(f->vars[v]);
     memset(f, 0, sizeof *f);
@@ -59,6 +62,7 @@ void settings_clear(fit_settings *s)
     free(s->x);
     free(s->grid);
     free(s->bootstrap_by);
+    free(s->holdout);
     free_list(s->fix, s->n_fix);
     free_list(s->tie, s->n_tie);
     free_list(s->bound, s->n_bound);
@@ -104,6 +108,7 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     s->seed = opt->seed;
     s->level = opt->level;
     if (opt->bootstrap_by && !(s->bootstrap_by = text_copy(opt->bootstrap_by))) return SLAW_ENOMEM;
+    if (opt->holdout && !(s->holdout = text_copy(opt->holdout))) return SLAW_ENOMEM;
     if (!(s->law = text_copy(opt->law))) return SLAW_ENOMEM;
     if (x_column && !(s->x = text_copy(x_column))) return SLAW_ENOMEM;
     if (opt->grid && !(s->grid = text_copy(opt->grid))) return SLAW_ENOMEM;
@@ -140,6 +145,7 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->seed = s->seed;
     opt->level = s->level;
     opt->bootstrap_by = s->bootstrap_by;
+    opt->holdout = s->holdout;
     opt->fix = (const char *const *)s->fix;
     opt->n_fix = s->n_fix;
     opt->tie = (const char *const *)s->tie;
@@ -256,6 +262,26 @@ bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double 
     *se = f->dboot_se[i];
     *lo = f->dboot_lo[i];
     *hi = f->dboot_hi[i];
+    return true;
+}
+
+size_t slaw_fit_holdout_count(const slaw_fit *f) { return f->n_hold; }
+
+void slaw_fit_holdout_run(const slaw_fit *f, size_t i, double *vars, double *observed,
+                          double *predicted)
+{
+    if (i >= f->n_hold) return;
+    for (size_t v = 0; v < f->law->n_vars; v++) vars[v] = f->hold_vars[i * f->law->n_vars + v];
+    *observed = f->hold_obs[i];
+    *predicted = f->hold_pred[i];
+}
+
+bool slaw_fit_holdout_errors(const slaw_fit *f, double *male, double *bias, double *max_abs)
+{
+    if (!f->n_hold) return false;
+    *male = f->hold_male;
+    *bias = f->hold_bias;
+    *max_abs = f->hold_max;
     return true;
 }
 

@@ -180,9 +180,12 @@ typedef struct fit_plan {
     int threads;
 } fit_plan;
 
-static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const group_rows *g,
+static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const group_rows *all,
                              slaw_fit *f, slaw_error *err)
 {
+    group_rows train = {0};
+    const group_rows *g = all;
+    size_t *held = NULL, n_held = 0;
     const slaw_law *law = plan->law;
     dataset d = {0};
     start_grid grid = {0};
@@ -198,8 +201,13 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
             return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     if (g->name && !(f->group = text_copy(g->name)))
         return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (plan->opt->holdout) {
+        st = holdout_split(runs, all, plan->opt->holdout, plan->var_cols, &train, &held, &n_held, err);
+        if (st != SLAW_OK) goto out;
+        g = &train;
+    }
     if ((st = dataset_build(runs, g->rows, g->n, law, plan->var_cols, plan->obj.space, &d, err)))
-        return st;
+        goto out;
     if ((st = check_degenerate(&d, &plan->map, law, f->vars, g->name, err))) goto out;
     dataset_summary(&d, &summary);
     if ((st = starts_build(law, plan->opt->grid, &summary, &plan->map, &grid, err))) goto out;
@@ -236,6 +244,10 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     fit_goodness(&pb, best, f);
     fit_derive(law, f);
     describe_data(&d, f);
+    if (held && holdout_evaluate(f, runs, held, n_held, plan->var_cols) != SLAW_OK) {
+        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
     if (plan->opt->bootstrap) {
         size_t *cluster_of = malloc(g->n * sizeof *cluster_of), n_clusters = 0;
         if (!cluster_of) {
@@ -254,6 +266,8 @@ out:
     free(res);
     starts_free(&grid);
     dataset_free(&d);
+    free(train.rows);
+    free(held);
     return st;
 }
 

@@ -169,6 +169,17 @@ slaw_status groups_clusters(const slaw_runs *runs, const group_rows *g, const ch
 /* "group 'x': " for messages about a group; "" when ungrouped. */
 const char *group_prefix(const char *group, char *buf, size_t size);
 
+/* ------------------------------------------------------------------ holdout */
+
+/* Splits g into the runs to fit (train, whose rows the caller frees) and the
+ * runs held out (*held, caller frees) by rule "largest:K" | "largest-c:K". */
+slaw_status holdout_split(const slaw_runs *runs, const group_rows *g, const char *rule,
+                          const size_t *var_cols, group_rows *train, size_t **held, size_t *n_held,
+                          slaw_error *err);
+/* Predicts the held-out runs with f and stores them with their errors. */
+slaw_status holdout_evaluate(slaw_fit *f, const slaw_runs *runs, const size_t *held, size_t n,
+                             const size_t *var_cols);
+
 /* ------------------------------------------------------------------ results */
 
 #define FIT_MAX_WARNINGS 16
@@ -196,6 +207,10 @@ struct slaw_fit {
     double boot_level;
     double boot_se[LAW_MAX_PARAMS], boot_lo[LAW_MAX_PARAMS], boot_hi[LAW_MAX_PARAMS];
     double dboot_se[LAW_MAX_DERIVED], dboot_lo[LAW_MAX_DERIVED], dboot_hi[LAW_MAX_DERIVED];
+    /* holdout (holdout.c): the runs left out, observed and predicted */
+    size_t n_hold;
+    double *hold_vars, *hold_obs, *hold_pred;
+    double hold_male, hold_bias, hold_max;
 };
 
 /* The settings a fit was made with, owned copies (see slaw_artifact_options). */
@@ -210,6 +225,7 @@ typedef struct fit_settings {
     unsigned long seed;
     double level;
     char *bootstrap_by;
+    char *holdout;
     char **fix, **tie, **bound, **where;
     size_t n_fix, n_tie, n_bound, n_where;
     char *role_column[SLAW_ROLE_COUNT];
