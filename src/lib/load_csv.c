@@ -174,7 +174,9 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
             start = i + 1;
             continue;
         }
-        if (ls->at_line_start && !s->in_quotes) {
+        if (ls->at_line_start && s->in_quotes) /* a quoted field goes on */
+            ls->at_line_start = false;
+        if (ls->at_line_start) {
             if (c == '#' && !ls->holding) {
                 ls->in_comment = true;
                 start = i + 1;
