@@ -179,6 +179,14 @@ static const cJSON *lookup_path(const cJSON *v, const char *path)
     return v;
 }
 
+/* Whether the record being added already has a value in col. */
+static bool cell_is_set(const slaw_runs *r, size_t col)
+{
+    const column *c = &r->cols[col];
+    size_t run = r->n - 1;
+    return !isnan(c->values[run]) || (c->label_at && c->label_at[run] != SIZE_MAX);
+}
+
 /* Paths the caller asked for that flattening may have skipped. */
 static slaw_status requested_paths(json_state *s, const cJSON *rec, size_t at)
 {
@@ -188,9 +196,7 @@ static slaw_status requested_paths(json_state *s, const cJSON *rec, size_t at)
         const char *p = i < SLAW_ROLE_COUNT ? o->role_column[i] : o->extra_columns[i - SLAW_ROLE_COUNT];
         if (!p || !strchr(p, '.')) continue;
         size_t col;
-        if (runs_column_lookup(s->runs, p, strlen(p), &col) &&
-            (!isnan(s->runs->cols[col].values[s->runs->n - 1]) ||
-             slaw_runs_label(s->runs, col, s->runs->n - 1)[0] != '\0'))
+        if (runs_column_lookup(s->runs, p, strlen(p), &col) && cell_is_set(s->runs, col))
             continue; /* already set by flattening */
         const cJSON *v = lookup_path(rec, p);
         if (!v || cJSON_IsObject(v) || cJSON_IsArray(v)) continue;
