@@ -67,16 +67,38 @@ static size_t skip_blanks(const json_state *s, size_t at)
     return at;
 }
 
+/* Whether the value starting at p is cut off: a string or a bracket still
+ * open after len bytes.  cJSON reports that at the last byte, as if the
+ * last byte were wrong, so it is told apart here. */
+static bool cut_off(const char *p, size_t len)
+{
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        if (in_string) {
+            if (p[i] == '\\') i++;
+            else if (p[i] == '"') in_string = false;
+        } else if (p[i] == '"') {
+            in_string = true;
+        } else if (p[i] == '{' || p[i] == '[') {
+            depth++;
+        } else if (p[i] == '}' || p[i] == ']') {
+            if (depth <= 1) return false;
+            depth--;
+        }
+    }
+    return in_string || depth > 0;
+}
+
 /* Parses the JSON value at data[at]; *end gets the offset after it. */
 static slaw_status parse_value(json_state *s, size_t at, cJSON **value, size_t *end)
 {
     const char *stop = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(s->data + at, s->len - at, &stop, 0);
     if (!v) {
-        size_t where = stop ? (size_t)(stop - s->data) : at;
-        if (where >= s->len && s->len > at)
+        if (cut_off(s->data + at, s->len - at))
             return fail_at(s, SLAW_EINPUT, s->len, "invalid JSON: unexpected end of input");
-        return fail_at(s, SLAW_EINPUT, where, "invalid JSON");
+        return fail_at(s, SLAW_EINPUT, stop ? (size_t)(stop - s->data) : at, "invalid JSON");
     }
     *value = v;
     *end = (size_t)(stop - s->data);
@@ -254,8 +276,8 @@ static slaw_status walk_array(json_state *s, size_t at, size_t *end)
             *end = at + 1;
             return SLAW_OK;
         }
-        if (at >= s->len)
-            return fail_at(s, SLAW_EINPUT, s->len, "invalid JSON: unterminated array");
+        if (at >= s->len) /* where it opened, as after a trailing ',' above */
+            return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated array");
         return fail_at(s, SLAW_EINPUT, at, "invalid JSON: expected ',' or ']' after record %zu",
                        s->records);
     }
@@ -355,6 +377,10 @@ static slaw_status load_lines(json_state *s, size_t at)
             cJSON *rec = cJSON_ParseWithLengthOpts(s->data + first, eol - first, &stop, 0);
             if (!rec) {
                 size_t where = stop ? (size_t)(stop - s->data) : first;
+                if (cut_off(s->data + first, eol - first))
+                    return fail_at(s, SLAW_EINPUT, eol,
+                                   "invalid JSON: unexpected end of line (JSON Lines hold "
+                                   "one object per line)");
                 return fail_at(s, SLAW_EINPUT, where < eol ? where : eol, "invalid JSON");
             }
             size_t after = (size_t)(stop - s->data);
