@@ -118,21 +118,35 @@ static const char *type_name(const cJSON *v)
 
 /* ------------------------------------------------------------- records */
 
+/* Whether the record being added already has a value in col. */
+static bool cell_is_set(const slaw_runs *r, size_t col)
+{
+    const column *c = &r->cols[col];
+    size_t run = r->n - 1;
+    return !isnan(c->values[run]) || (c->label_at && c->label_at[run] != SIZE_MAX);
+}
+
 static slaw_status set_leaf(json_state *s, const char *path, size_t plen, const cJSON *v,
                             size_t at)
 {
     size_t col;
     slaw_status st;
+    char q[64];
     if (cJSON_IsNull(v)) return SLAW_OK; /* a missing value */
     st = runs_column(s->runs, path, plen, &col, s->err);
+    if (st == SLAW_OK && cell_is_set(s->runs, col)) /* cJSON keeps both; which one? */
+        return fail_at(s, SLAW_EINPUT, at, "record %zu: key '%s' appears twice", s->records,
+                       quote_text(path, plen, q, sizeof q));
     if (st == SLAW_OK) {
         if (cJSON_IsNumber(v)) {
             st = runs_set_number(s->runs, col, v->valuedouble, s->err);
         } else if (cJSON_IsString(v)) {
             size_t n = strlen(v->valuestring);
             if (n > SLAW_MAX_FIELD_BYTES)
-                return fail_at(s, SLAW_ELIMIT, at, "record %zu: a string longer than %u bytes",
-                               s->records, SLAW_MAX_FIELD_BYTES);
+                return fail_at(s, SLAW_ELIMIT, at,
+                               "record %zu: key '%s': a string longer than the %u-byte limit",
+                               s->records, quote_text(path, plen, q, sizeof q),
+                               SLAW_MAX_FIELD_BYTES);
             st = runs_set_text(s->runs, col, v->valuestring, n, s->err);
         } else {
             const char *b = cJSON_IsTrue(v) ? "true" : "false";
@@ -199,14 +213,6 @@ static const cJSON *lookup_path(const cJSON *v, const char *path)
         if (!dot) break;
     }
     return v;
-}
-
-/* Whether the record being added already has a value in col. */
-static bool cell_is_set(const slaw_runs *r, size_t col)
-{
-    const column *c = &r->cols[col];
-    size_t run = r->n - 1;
-    return !isnan(c->values[run]) || (c->label_at && c->label_at[run] != SIZE_MAX);
 }
 
 /* Paths the caller asked for that flattening may have skipped. */
