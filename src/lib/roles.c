@@ -182,6 +182,10 @@ static slaw_status validate(const slaw_runs *r, slaw_role role, slaw_error *err)
         }
         if (role == SLAW_ROLE_GROUP || role == SLAW_ROLE_L) continue;
         bool ok = isfinite(v) && (role == SLAW_ROLE_WEIGHT ? v >= 0 : v > 0);
+        if (!ok && !isfinite(v)) { /* read values are finite: 6·N·D overflowed */
+            snprintf(what, sizeof what, "derived value out of range (too large)");
+            return cell_error(r, i, role, col, err, what);
+        }
         if (!ok) {
             snprintf(what, sizeof what, "%s %s, got %.6g",
                      c->derived ? "derived value must be" : "must be",
