@@ -94,7 +94,8 @@ slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, sla
         if (label) {
             const char *t = slaw_runs_label(r, col, i);
             bool eq = strlen(t) == vlen && !memcmp(t, value, vlen);
-            keep[i] = op == OP_EQ ? eq : !eq;
+            bool missing = r->cols[col].label_at[i] == SIZE_MAX; /* never matches */
+            keep[i] = !missing && (op == OP_EQ ? eq : !eq);
         } else {
             double v = r->cols[col].values[i];
             keep[i] = !isnan(v) && holds(v, op, threshold); /* missing never matches */
