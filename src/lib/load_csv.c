@@ -239,6 +239,9 @@ slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *e
 
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return error_set(err, SLAW_ENOMEM, s.name, 0, "out of memory");
+    /* libcsv grows its field buffer by a fixed step (128 bytes by default),
+     * so a long field costs a realloc, and maybe a copy, per step. */
+    csv_set_blk_size(&parser, 1 << 16);
     for (;;) {
         size_t got = source_read(in, buf, sizeof buf);
         if (!got) break;
