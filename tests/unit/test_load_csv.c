@@ -279,6 +279,28 @@ static void csv_should_refuse_fields_over_the_size_limit(void **state)
     free(text);
 }
 
+static void csv_should_refuse_more_columns_than_the_limit(void **state)
+{
+    (void)state;
+    /* unnamed header fields get distinct made-up names: column4, ... */
+    size_t extra = SLAW_MAX_COLUMNS - 3;
+    char *header = repeat("# wide\nN,D,L", ",", extra, "\n");
+    char *row = repeat("1,2,3", ",", extra, "\n");
+    char *text = malloc(strlen(header) + strlen(row) + 1);
+    assert_non_null(text);
+    strcpy(text, header);
+    strcat(text, row);
+    slaw_runs *runs = load_ok("t.csv", text, NULL);
+    assert_int_equal(slaw_runs_column_count(runs), SLAW_MAX_COLUMNS + 1); /* + derived C */
+    slaw_runs_free(runs);
+    free(header);
+    free(text);
+    header = repeat("# wide\nN,D,L", ",", extra + 1, "\n");
+    assert_load_fails("t.csv", header, NULL, SLAW_ELIMIT, "t.csv:2: more than 4096 columns");
+    free(header);
+    free(row);
+}
+
 static void csv_should_merge_files_by_column_name(void **state)
 {
     (void)state;
@@ -373,6 +395,7 @@ int main(void)
         cmocka_unit_test(csv_should_report_bad_values_with_line_column_and_text),
         cmocka_unit_test(csv_should_keep_quoted_lines_across_read_chunks),
         cmocka_unit_test(csv_should_refuse_fields_over_the_size_limit),
+        cmocka_unit_test(csv_should_refuse_more_columns_than_the_limit),
         cmocka_unit_test(csv_should_merge_files_by_column_name),
         cmocka_unit_test(csv_should_report_files_that_cannot_be_read),
         cmocka_unit_test(csv_should_read_the_bundled_chinchilla_file),
