@@ -90,16 +90,32 @@ static bool cut_off(const char *p, size_t len)
     return in_string || depth > 0;
 }
 
+/* The error for the value at data[start..end) that cJSON refused at where;
+ * ended says what a cut-off value ran into. */
+static slaw_status syntax_error(json_state *s, size_t start, size_t end, size_t where,
+                                const char *ended)
+{
+    /* Python's json module writes these for diverged runs; JSON has none. */
+    static const char *const words[] = {"NaN", "Infinity", "-Infinity"};
+    if (cut_off(s->data + start, end - start))
+        return fail_at(s, SLAW_EINPUT, end, "invalid JSON: unexpected end of %s", ended);
+    if (where > end) where = end;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (end - where >= n && !memcmp(s->data + where, words[i], n))
+            return fail_at(s, SLAW_EINPUT, where, "invalid JSON: '%s' is not a finite number",
+                           words[i]);
+    }
+    return fail_at(s, SLAW_EINPUT, where, "invalid JSON");
+}
+
 /* Parses the JSON value at data[at]; *end gets the offset after it. */
 static slaw_status parse_value(json_state *s, size_t at, cJSON **value, size_t *end)
 {
     const char *stop = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(s->data + at, s->len - at, &stop, 0);
-    if (!v) {
-        if (cut_off(s->data + at, s->len - at))
-            return fail_at(s, SLAW_EINPUT, s->len, "invalid JSON: unexpected end of input");
-        return fail_at(s, SLAW_EINPUT, stop ? (size_t)(stop - s->data) : at, "invalid JSON");
-    }
+    if (!v)
+        return syntax_error(s, at, s->len, stop ? (size_t)(stop - s->data) : at, "input");
     *value = v;
     *end = (size_t)(stop - s->data);
     return SLAW_OK;
@@ -381,14 +397,9 @@ static slaw_status load_lines(json_state *s, size_t at)
         if (first < eol) {
             const char *stop = NULL;
             cJSON *rec = cJSON_ParseWithLengthOpts(s->data + first, eol - first, &stop, 0);
-            if (!rec) {
-                size_t where = stop ? (size_t)(stop - s->data) : first;
-                if (cut_off(s->data + first, eol - first))
-                    return fail_at(s, SLAW_EINPUT, eol,
-                                   "invalid JSON: unexpected end of line (JSON Lines hold "
-                                   "one object per line)");
-                return fail_at(s, SLAW_EINPUT, where < eol ? where : eol, "invalid JSON");
-            }
+            if (!rec)
+                return syntax_error(s, first, eol, stop ? (size_t)(stop - s->data) : first,
+                                    "line (JSON Lines hold one object per line)");
             size_t after = (size_t)(stop - s->data);
             while (after < eol && (s->data[after] == ' ' || s->data[after] == '\t' ||
                                    s->data[after] == '\r'))

@@ -323,6 +323,14 @@ static void json_should_report_bad_values_with_record_and_key(void **state)
                       "t.jsonl:1: record 1: column 'N' (N): '1.3Q' is unknown suffix");
     assert_load_fails("t.jsonl", "{\"N\":\"NaN\",\"D\":2,\"L\":3}\n", NULL, SLAW_EINPUT,
                       "t.jsonl:1: record 1: column 'N' (N): 'NaN' is not a finite number");
+    /* NaN and Infinity, as Python writes them, are not JSON */
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":NaN}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:2:18: invalid JSON: 'NaN' is not a finite number");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":1,\"D\":-Infinity,\"L\":3}]",
+                      NULL, SLAW_EINPUT,
+                      "t.json:2:13: invalid JSON: '-Infinity' is not a finite number");
+    assert_load_fails("t.json", "[{\"N\":Infinity,\"D\":2,\"L\":3}]", NULL, SLAW_EINPUT,
+                      "t.json:1:7: invalid JSON: 'Infinity' is not a finite number");
     /* cJSON keeps no text for numbers, so an overflow is named by its column */
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":1e999}\n", NULL, SLAW_EINPUT,
                       "t.jsonl:1: record 1: column 'L' (L): value out of range (too large)");
