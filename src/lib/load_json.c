@@ -24,24 +24,29 @@ typedef struct json_state {
     slaw_error *err;
     size_t counted_to;  /* line numbers are counted incrementally: */
     long counted_line;  /* data[0 .. counted_to) holds counted_line - 1 newlines */
+    size_t line_start;  /* and the last of them ends at line_start */
     size_t records;
 } json_state;
 
-/* The 1-based line and column of a byte offset. */
+/* The 1-based line and column of a byte offset.  Records come in order, so
+ * each call scans only the bytes since the last one: a one-line document of
+ * many records (json.dump without indent) stays linear. */
 static void position(json_state *s, size_t at, long *line, long *col)
 {
     if (at > s->len) at = s->len;
     if (at < s->counted_to) {
         s->counted_to = 0;
         s->counted_line = 1;
+        s->line_start = 0;
     }
     for (size_t i = s->counted_to; i < at; i++)
-        if (s->data[i] == '\n') s->counted_line++;
+        if (s->data[i] == '\n') {
+            s->counted_line++;
+            s->line_start = i + 1;
+        }
     s->counted_to = at;
     *line = s->counted_line;
-    size_t bol = at;
-    while (bol > 0 && s->data[bol - 1] != '\n') bol--;
-    *col = (long)(at - bol) + 1;
+    *col = (long)(at - s->line_start) + 1;
 }
 
 static slaw_status fail_at(json_state *s, slaw_status code, size_t at, const char *fmt, ...)

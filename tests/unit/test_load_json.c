@@ -369,6 +369,28 @@ static void json_should_refuse_strings_over_the_size_limit(void **state)
     free(text);
 }
 
+static void json_should_read_a_one_line_document_of_many_records(void **state)
+{
+    (void)state;
+    enum { RUNS = 20000 };
+    const char *rec = "{\"N\":1,\"D\":2,\"L\":3}, "; /* 21 bytes */
+    size_t n = strlen(rec);
+    char *text = malloc(RUNS * n + 8);
+    assert_non_null(text);
+    text[0] = '[';
+    for (size_t i = 0; i < RUNS; i++) memcpy(text + 1 + i * n, rec, n);
+    strcpy(text + 1 + RUNS * n - 2, "]");
+    slaw_runs *runs = load_ok("t.json", text, NULL);
+    assert_int_equal(slaw_runs_count(runs), RUNS);
+    assert_int_equal(line_of(runs, RUNS - 1), 1);
+    slaw_runs_free(runs);
+    /* the column of the last record, far along the one line */
+    strcpy(text + 1 + (RUNS - 1) * n, "5]");
+    assert_load_fails("t.json", text, NULL, SLAW_EINPUT,
+                      "t.json:1:419981: record 20000 is a number, expected an object");
+    free(text);
+}
+
 static void json_should_refuse_nul_bytes(void **state)
 {
     (void)state;
@@ -427,6 +449,7 @@ int main(void)
         cmocka_unit_test(json_should_report_bad_values_with_record_and_key),
         cmocka_unit_test(json_should_refuse_a_key_given_twice),
         cmocka_unit_test(json_should_refuse_strings_over_the_size_limit),
+        cmocka_unit_test(json_should_read_a_one_line_document_of_many_records),
         cmocka_unit_test(json_should_refuse_nul_bytes),
         cmocka_unit_test(json_should_load_json_beside_csv),
     };
