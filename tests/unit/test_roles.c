@@ -181,6 +181,28 @@ static void roles_should_refuse_two_columns_matching_one_role(void **state)
     slaw_runs_free(runs);
 }
 
+static void roles_should_name_the_files_of_columns_that_clash(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s", temp_file(dir, "a.csv", "N,D,val_loss\n1,2,3\n"));
+    snprintf(b, sizeof b, "%s", temp_file(dir, "b.jsonl", "{\"N\": 1, \"D\": 2, \"loss\": 3}\n"));
+    const char *paths[] = {a, b};
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char want[8192];
+    assert_int_equal(slaw_runs_load(paths, 2, NULL, &runs, &err), SLAW_EINPUT);
+    assert_null(runs);
+    assert_string_equal(err.file, b);
+    snprintf(want, sizeof want,
+             "columns 'val_loss' (in %s) and 'loss' both look like L (target); name one with "
+             "--y COLUMN",
+             a);
+    assert_string_equal(err.message, want);
+    temp_dir_remove(dir);
+}
+
 static void roles_should_match_the_last_component_of_nested_paths(void **state)
 {
     (void)state;
@@ -300,6 +322,7 @@ int main(void)
         cmocka_unit_test(roles_should_refuse_derived_values_out_of_range),
         cmocka_unit_test(roles_should_let_overrides_win_over_aliases),
         cmocka_unit_test(roles_should_refuse_two_columns_matching_one_role),
+        cmocka_unit_test(roles_should_name_the_files_of_columns_that_clash),
         cmocka_unit_test(roles_should_match_the_last_component_of_nested_paths),
         cmocka_unit_test(roles_should_refuse_overrides_naming_no_column),
         cmocka_unit_test(roles_should_refuse_zero_negative_and_text_sizes),
