@@ -25,6 +25,7 @@ typedef struct json_state {
     size_t counted_to;  /* line numbers are counted incrementally: */
     long counted_line;  /* data[0 .. counted_to) holds counted_line - 1 newlines */
     size_t line_start;  /* and the last of them ends at line_start */
+    size_t rec_at, rec_end; /* the text of the record being added */
     size_t records;
 } json_state;
 
@@ -139,6 +140,38 @@ static const char *type_name(const cJSON *v)
 
 /* ------------------------------------------------------------- records */
 
+/* cJSON reads a number too large for a double as inf and keeps no text.
+ * Finds the overflowing literal in the record's text, for the message;
+ * false when there is none or several different ones. */
+static bool overflow_literal(const json_state *s, const char **text, size_t *len)
+{
+    bool in_string = false, found = false;
+    for (size_t i = s->rec_at; i < s->rec_end; i++) {
+        char c = s->data[i];
+        if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9')) continue;
+        char *end; /* the record parsed, so a delimiter ends the literal */
+        double v = strtod(s->data + i, &end);
+        size_t n = (size_t)(end - (s->data + i));
+        if (!isfinite(v)) {
+            if (found && (n != *len || memcmp(*text, s->data + i, n) != 0)) return false;
+            found = true;
+            *text = s->data + i;
+            *len = n;
+        }
+        if (n) i += n - 1;
+    }
+    return found;
+}
+
 /* Whether the record being added already has a value in col. */
 static bool cell_is_set(const slaw_runs *r, size_t col)
 {
@@ -158,8 +191,14 @@ static slaw_status set_leaf(json_state *s, const char *path, size_t plen, const 
     if (st == SLAW_OK && cell_is_set(s->runs, col)) /* cJSON keeps both; which one? */
         return fail_at(s, SLAW_EINPUT, at, "record %zu: key '%s' appears twice", s->records,
                        quote_text(path, plen, q, sizeof q));
+    const char *literal = NULL;
+    size_t literal_len = 0;
     if (st == SLAW_OK) {
-        if (cJSON_IsNumber(v)) {
+        if (cJSON_IsNumber(v) && !isfinite(v->valuedouble) &&
+            overflow_literal(s, &literal, &literal_len)) {
+            /* refused as text is refused, so the message quotes it */
+            st = runs_set_text(s->runs, col, literal, literal_len, s->err);
+        } else if (cJSON_IsNumber(v)) {
             st = runs_set_number(s->runs, col, v->valuedouble, s->err);
         } else if (cJSON_IsString(v)) {
             size_t n = strlen(v->valuestring);
@@ -255,10 +294,13 @@ static slaw_status requested_paths(json_state *s, const cJSON *rec, size_t at)
     return SLAW_OK;
 }
 
-static slaw_status add_record(json_state *s, const cJSON *rec, size_t at)
+/* Adds the record parsed from data[at..end). */
+static slaw_status add_record(json_state *s, const cJSON *rec, size_t at, size_t end)
 {
     long line, col;
     s->records++;
+    s->rec_at = at;
+    s->rec_end = end;
     if (!cJSON_IsObject(rec))
         return fail_at(s, SLAW_EINPUT, at, "record %zu is %s, expected an object", s->records,
                        type_name(rec));
@@ -291,7 +333,7 @@ static slaw_status walk_array(json_state *s, size_t at, size_t *end)
             return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated array");
         slaw_status st = parse_value(s, at, &rec, &after);
         if (st != SLAW_OK) return st;
-        st = add_record(s, rec, at);
+        st = add_record(s, rec, at, after);
         cJSON_Delete(rec);
         if (st != SLAW_OK) return st;
         at = skip_blanks(s, after);
@@ -414,7 +456,7 @@ static slaw_status load_lines(json_state *s, size_t at)
                 return fail_at(s, SLAW_EINPUT, after,
                                "unexpected text after the record (one JSON object per line)");
             }
-            slaw_status st = add_record(s, rec, first);
+            slaw_status st = add_record(s, rec, first, (size_t)(stop - s->data));
             cJSON_Delete(rec);
             if (st != SLAW_OK) return st;
         }

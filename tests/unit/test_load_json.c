@@ -331,8 +331,15 @@ static void json_should_report_bad_values_with_record_and_key(void **state)
                       "t.json:2:13: invalid JSON: '-Infinity' is not a finite number");
     assert_load_fails("t.json", "[{\"N\":Infinity,\"D\":2,\"L\":3}]", NULL, SLAW_EINPUT,
                       "t.json:1:7: invalid JSON: 'Infinity' is not a finite number");
-    /* cJSON keeps no text for numbers, so an overflow is named by its column */
-    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":1e999}\n", NULL, SLAW_EINPUT,
+    /* cJSON keeps no text for numbers: the record's text gives it back */
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"s\":\"9e999\",\"L\":1e999}\n",
+                      NULL, SLAW_EINPUT,
+                      "t.jsonl:2: record 2: column 'L' (L): '1e999' is out of range (too large)");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":-2E+400,\"D\":2,\"L\":1}]",
+                      NULL, SLAW_EINPUT,
+                      "t.json:2: record 2: column 'N' (N): '-2E+400' is out of range (too large)");
+    /* two different overflowing literals: which is which is not known */
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":1e999,\"x\":2e999}\n", NULL, SLAW_EINPUT,
                       "t.jsonl:1: record 1: column 'L' (L): value out of range (too large)");
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":0,\"L\":3}\n", NULL, SLAW_EINPUT,
                       "t.jsonl:1: record 1: column 'D' (D): must be positive, got 0");
