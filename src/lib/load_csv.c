@@ -173,6 +173,10 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
     size_t start = 0;
     for (size_t i = 0; i < len && s->status == SLAW_OK; i++) {
         char c = buf[i];
+        if (c == '\0') { /* binary, or UTF-16 (Excel's "Unicode text") */
+            fail(s, SLAW_EINPUT, s->line, "a NUL byte: this is not a text file");
+            return;
+        }
         if (ls->in_comment) {
             if (c == '\n') {
                 ls->in_comment = false;

@@ -215,6 +215,26 @@ static void csv_should_refuse_empty_input_and_a_lone_header(void **state)
                       "t.csv: no runs: only a header row");
 }
 
+static void csv_should_refuse_nul_bytes(void **state)
+{
+    (void)state;
+    static const char text[] = "N,D,L\n1,2,3\n# x\n1,2\0,3\n";
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char msg[256];
+    assert_int_equal(slaw_runs_load_buffer("t.csv", text, sizeof text - 1, NULL, &runs, &err),
+                     SLAW_EINPUT);
+    assert_null(runs);
+    assert_string_equal(slaw_error_text(&err, msg, sizeof msg),
+                        "t.csv:4: a NUL byte: this is not a text file");
+    /* UTF-16, as Excel saves "Unicode text": NULs from the first line */
+    static const char utf16[] = "\xFF\xFEN\0,\0D\0\n\0";
+    assert_int_equal(slaw_runs_load_buffer("t.csv", utf16, sizeof utf16 - 1, NULL, &runs, &err),
+                     SLAW_EINPUT);
+    assert_string_equal(slaw_error_text(&err, msg, sizeof msg),
+                        "t.csv:1: a NUL byte: this is not a text file");
+}
+
 static void csv_should_report_bad_values_with_line_column_and_text(void **state)
 {
     (void)state;
@@ -392,6 +412,7 @@ int main(void)
         cmocka_unit_test(csv_should_report_the_line_of_an_unterminated_quote),
         cmocka_unit_test(csv_should_refuse_stray_quotes),
         cmocka_unit_test(csv_should_refuse_empty_input_and_a_lone_header),
+        cmocka_unit_test(csv_should_refuse_nul_bytes),
         cmocka_unit_test(csv_should_report_bad_values_with_line_column_and_text),
         cmocka_unit_test(csv_should_keep_quoted_lines_across_read_chunks),
         cmocka_unit_test(csv_should_refuse_fields_over_the_size_limit),
