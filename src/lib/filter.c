@@ -84,19 +84,25 @@ slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, sla
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--where '%s': column '%s' holds text; only == and != apply", expr,
                          r->cols[col].name);
-    if (!label && slaw_number_parse(value, vlen, &threshold, &why) != SLAW_OK)
+    bool is_number = slaw_number_parse(value, vlen, &threshold, &why) == SLAW_OK;
+    if (!label && !is_number)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': '%.*s' is %s", expr,
                          (int)vlen, value, why);
     bool *keep = malloc((r->n ? r->n : 1) * sizeof *keep);
     if (!keep) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     size_t dropped = 0;
+    const column *c = &r->cols[col];
     for (size_t i = 0; i < r->n; i++) {
         if (label) {
+            /* Numbers in a label column compare as numbers ("1.3B" equals
+             * 1300000000); missing cells match neither == nor !=. */
             const char *t = slaw_runs_label(r, col, i);
-            bool eq = strlen(t) == vlen && !memcmp(t, value, vlen);
-            keep[i] = op == OP_EQ ? eq : !eq;
+            bool eq = is_number && !isnan(c->values[i])
+                          ? c->values[i] == threshold
+                          : strlen(t) == vlen && !memcmp(t, value, vlen);
+            keep[i] = c->label_at[i] != SIZE_MAX && (op == OP_EQ ? eq : !eq);
         } else {
-            double v = r->cols[col].values[i];
+            double v = c->values[i];
             keep[i] = !isnan(v) && holds(v, op, threshold); /* missing never matches */
         }
         dropped += !keep[i];

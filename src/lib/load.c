@@ -46,8 +46,34 @@ static slaw_format format_from_name(const char *name)
     return SLAW_FORMAT_AUTO;
 }
 
+/* Whether the object opening at p[i] has a top-level "runs" member holding
+ * an array, as far as its first line (within the peek) shows. */
+static bool first_line_holds_runs(const char *p, size_t i, size_t len)
+{
+    int depth = 0;
+    for (; i < len && p[i] != '\n'; i++) {
+        if (p[i] == '{' || p[i] == '[') {
+            depth++;
+        } else if (p[i] == '}' || p[i] == ']') {
+            if (--depth <= 0) return false;
+        } else if (p[i] == '"') {
+            size_t start = ++i;
+            while (i < len && p[i] != '"') i += p[i] == '\\' ? 2 : 1;
+            if (i >= len) return false;
+            if (depth != 1 || i - start != 4 || memcmp(p + start, "runs", 4) != 0) continue;
+            size_t j = i + 1;
+            while (j < len && (p[j] == ' ' || p[j] == '\t')) j++;
+            if (j >= len || p[j] != ':') continue;
+            for (j++; j < len && (p[j] == ' ' || p[j] == '\t');) j++;
+            return j < len && p[j] == '[';
+        }
+    }
+    return false;
+}
+
 /* Content sniffing: JSON starts with '[' or '{' (after a BOM and blanks);
- * JSON Lines is a '{' value followed by another value on a later line. */
+ * JSON Lines is a '{' value followed by another value on a later line, or
+ * one line holding one run (not {"runs": [...]} written on one line). */
 static slaw_format format_from_content(const char *p, size_t len)
 {
     size_t i = 0;
@@ -69,7 +95,7 @@ static slaw_format format_from_content(const char *p, size_t len)
         }
         return p[j] == '{' ? SLAW_FORMAT_JSONL : SLAW_FORMAT_JSON;
     }
-    return SLAW_FORMAT_JSONL; /* one object on one line */
+    return first_line_holds_runs(p, i, len) ? SLAW_FORMAT_JSON : SLAW_FORMAT_JSONL;
 }
 
 /* Reads the rest of a source into one buffer (JSON needs it whole). */

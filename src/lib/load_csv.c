@@ -22,7 +22,7 @@ typedef struct csv_state {
     long record_line;        /* where the current record started */
     bool awaiting_record;    /* between records: the next content starts one */
     bool in_quotes;          /* inside a quoted field (for comment detection) */
-    long quote_line;         /* where the open quoted field started */
+    long field_line;         /* where the field being read started */
 
     bool header_done;
     size_t n_header;         /* fields in the header */
@@ -81,10 +81,21 @@ static void header_field(csv_state *s, const char *text, size_t len)
     cols[s->field] = col;
 }
 
+static void fail_field_too_long(csv_state *s)
+{
+    fail(s, SLAW_ELIMIT, s->field_line, "a field longer than the %u-byte limit",
+         SLAW_MAX_FIELD_BYTES);
+}
+
 static void on_field(void *data, size_t len, void *ctx)
 {
     csv_state *s = ctx;
     if (s->status != SLAW_OK) return;
+    if (len > SLAW_MAX_FIELD_BYTES) {
+        fail_field_too_long(s);
+        return;
+    }
+    s->field_line = s->line; /* a delimiter: the next field starts here */
     const char *text = data ? data : "";
     if (!s->header_done) {
         header_field(s, text, len);
@@ -129,13 +140,10 @@ static void feed(csv_state *s, struct csv_parser *p, const char *bytes, size_t l
     if (!len || s->status != SLAW_OK) return;
     if (s->awaiting_record) {
         s->awaiting_record = false;
-        s->record_line = s->line;
+        s->record_line = s->field_line = s->line;
     }
     for (size_t i = 0; i < len; i++)
-        if (bytes[i] == '"') {
-            s->in_quotes = !s->in_quotes;
-            if (s->in_quotes) s->quote_line = s->line;
-        }
+        if (bytes[i] == '"') s->in_quotes = !s->in_quotes;
     if (csv_parse(p, bytes, len, on_field, on_record, s) != len && s->status == SLAW_OK) {
         if (csv_error(p) == CSV_EPARSE)
             fail(s, SLAW_EINPUT, s->line,
@@ -144,9 +152,9 @@ static void feed(csv_state *s, struct csv_parser *p, const char *bytes, size_t l
         else
             fail(s, SLAW_ENOMEM, s->line, "out of memory");
     }
-    if (s->status == SLAW_OK && csv_get_buffer_size(p) > SLAW_MAX_FIELD_BYTES)
-        fail(s, SLAW_ELIMIT, s->quote_line ? s->quote_line : s->line,
-             "a field longer than the %u-byte limit", SLAW_MAX_FIELD_BYTES);
+    /* entry_pos (documented in csv.h) is the length of the field still being
+     * read: refuse it as it grows rather than after buffering all of it. */
+    if (s->status == SLAW_OK && p->entry_pos > SLAW_MAX_FIELD_BYTES) fail_field_too_long(s);
 }
 
 /* Splits the stream into physical lines: drops comment and blank lines
@@ -165,6 +173,10 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
     size_t start = 0;
     for (size_t i = 0; i < len && s->status == SLAW_OK; i++) {
         char c = buf[i];
+        if (c == '\0') { /* binary, or UTF-16 (Excel's "Unicode text") */
+            fail(s, SLAW_EINPUT, s->line, "a NUL byte: this is not a text file");
+            return;
+        }
         if (ls->in_comment) {
             if (c == '\n') {
                 ls->in_comment = false;
@@ -174,7 +186,9 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
             start = i + 1;
             continue;
         }
-        if (ls->at_line_start && !s->in_quotes) {
+        if (ls->at_line_start && s->in_quotes) /* a quoted field goes on */
+            ls->at_line_start = false;
+        if (ls->at_line_start) {
             if (c == '#' && !ls->holding) {
                 ls->in_comment = true;
                 start = i + 1;
@@ -229,6 +243,9 @@ slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *e
 
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return error_set(err, SLAW_ENOMEM, s.name, 0, "out of memory");
+    /* libcsv grows its field buffer by a fixed step (128 bytes by default),
+     * so a long field costs a realloc, and maybe a copy, per step. */
+    csv_set_blk_size(&parser, 1 << 16);
     for (;;) {
         size_t got = source_read(in, buf, sizeof buf);
         if (!got) break;
@@ -243,7 +260,7 @@ slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *e
         goto out;
     }
     if (csv_fini(&parser, on_field, on_record, &s) != 0 && s.status == SLAW_OK)
-        fail(&s, SLAW_EINPUT, s.quote_line, "unterminated quoted field");
+        fail(&s, SLAW_EINPUT, s.field_line, "unterminated quoted field");
     if (s.status != SLAW_OK) goto out;
     if (!s.header_done)
         s.status = error_set(err, SLAW_EINPUT, s.name, 0, "empty: no header row");

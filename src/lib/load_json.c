@@ -24,24 +24,30 @@ typedef struct json_state {
     slaw_error *err;
     size_t counted_to;  /* line numbers are counted incrementally: */
     long counted_line;  /* data[0 .. counted_to) holds counted_line - 1 newlines */
+    size_t line_start;  /* and the last of them ends at line_start */
+    size_t rec_at, rec_end; /* the text of the record being added */
     size_t records;
 } json_state;
 
-/* The 1-based line and column of a byte offset. */
+/* The 1-based line and column of a byte offset.  Records come in order, so
+ * each call scans only the bytes since the last one: a one-line document of
+ * many records (json.dump without indent) stays linear. */
 static void position(json_state *s, size_t at, long *line, long *col)
 {
     if (at > s->len) at = s->len;
     if (at < s->counted_to) {
         s->counted_to = 0;
         s->counted_line = 1;
+        s->line_start = 0;
     }
     for (size_t i = s->counted_to; i < at; i++)
-        if (s->data[i] == '\n') s->counted_line++;
+        if (s->data[i] == '\n') {
+            s->counted_line++;
+            s->line_start = i + 1;
+        }
     s->counted_to = at;
     *line = s->counted_line;
-    size_t bol = at;
-    while (bol > 0 && s->data[bol - 1] != '\n') bol--;
-    *col = (long)(at - bol) + 1;
+    *col = (long)(at - s->line_start) + 1;
 }
 
 static slaw_status fail_at(json_state *s, slaw_status code, size_t at, const char *fmt, ...)
@@ -67,17 +73,55 @@ static size_t skip_blanks(const json_state *s, size_t at)
     return at;
 }
 
+/* Whether the value starting at p is cut off: a string or a bracket still
+ * open after len bytes.  cJSON reports that at the last byte, as if the
+ * last byte were wrong, so it is told apart here. */
+static bool cut_off(const char *p, size_t len)
+{
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        if (in_string) {
+            if (p[i] == '\\') i++;
+            else if (p[i] == '"') in_string = false;
+        } else if (p[i] == '"') {
+            in_string = true;
+        } else if (p[i] == '{' || p[i] == '[') {
+            depth++;
+        } else if (p[i] == '}' || p[i] == ']') {
+            if (depth <= 1) return false;
+            depth--;
+        }
+    }
+    return in_string || depth > 0;
+}
+
+/* The error for the value at data[start..end) that cJSON refused at where;
+ * ended says what a cut-off value ran into. */
+static slaw_status syntax_error(json_state *s, size_t start, size_t end, size_t where,
+                                const char *ended)
+{
+    /* Python's json module writes these for diverged runs; JSON has none. */
+    static const char *const words[] = {"NaN", "Infinity", "-Infinity"};
+    if (cut_off(s->data + start, end - start))
+        return fail_at(s, SLAW_EINPUT, end, "invalid JSON: unexpected end of %s", ended);
+    if (where > end) where = end;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (end - where >= n && !memcmp(s->data + where, words[i], n))
+            return fail_at(s, SLAW_EINPUT, where, "invalid JSON: '%s' is not a finite number",
+                           words[i]);
+    }
+    return fail_at(s, SLAW_EINPUT, where, "invalid JSON");
+}
+
 /* Parses the JSON value at data[at]; *end gets the offset after it. */
 static slaw_status parse_value(json_state *s, size_t at, cJSON **value, size_t *end)
 {
     const char *stop = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(s->data + at, s->len - at, &stop, 0);
-    if (!v) {
-        size_t where = stop ? (size_t)(stop - s->data) : at;
-        if (where >= s->len && s->len > at)
-            return fail_at(s, SLAW_EINPUT, s->len, "invalid JSON: unexpected end of input");
-        return fail_at(s, SLAW_EINPUT, where, "invalid JSON");
-    }
+    if (!v)
+        return syntax_error(s, at, s->len, stop ? (size_t)(stop - s->data) : at, "input");
     *value = v;
     *end = (size_t)(stop - s->data);
     return SLAW_OK;
@@ -96,21 +140,73 @@ static const char *type_name(const cJSON *v)
 
 /* ------------------------------------------------------------- records */
 
+/* cJSON reads a number too large for a double as inf and keeps no text.
+ * Finds the overflowing literal in the record's text, for the message;
+ * false when there is none or several different ones. */
+static bool overflow_literal(const json_state *s, const char **text, size_t *len)
+{
+    bool in_string = false, found = false;
+    for (size_t i = s->rec_at; i < s->rec_end; i++) {
+        char c = s->data[i];
+        if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9')) continue;
+        char *end; /* the record parsed, so a delimiter ends the literal */
+        double v = strtod(s->data + i, &end);
+        size_t n = (size_t)(end - (s->data + i));
+        if (!isfinite(v)) {
+            if (found && (n != *len || memcmp(*text, s->data + i, n) != 0)) return false;
+            found = true;
+            *text = s->data + i;
+            *len = n;
+        }
+        if (n) i += n - 1;
+    }
+    return found;
+}
+
+/* Whether the record being added already has a value in col. */
+static bool cell_is_set(const slaw_runs *r, size_t col)
+{
+    const column *c = &r->cols[col];
+    size_t run = r->n - 1;
+    return !isnan(c->values[run]) || (c->label_at && c->label_at[run] != SIZE_MAX);
+}
+
 static slaw_status set_leaf(json_state *s, const char *path, size_t plen, const cJSON *v,
                             size_t at)
 {
     size_t col;
     slaw_status st;
+    char q[64];
     if (cJSON_IsNull(v)) return SLAW_OK; /* a missing value */
     st = runs_column(s->runs, path, plen, &col, s->err);
+    if (st == SLAW_OK && cell_is_set(s->runs, col)) /* cJSON keeps both; which one? */
+        return fail_at(s, SLAW_EINPUT, at, "record %zu: key '%s' appears twice", s->records,
+                       quote_text(path, plen, q, sizeof q));
+    const char *literal = NULL;
+    size_t literal_len = 0;
     if (st == SLAW_OK) {
-        if (cJSON_IsNumber(v)) {
+        if (cJSON_IsNumber(v) && !isfinite(v->valuedouble) &&
+            overflow_literal(s, &literal, &literal_len)) {
+            /* refused as text is refused, so the message quotes it */
+            st = runs_set_text(s->runs, col, literal, literal_len, s->err);
+        } else if (cJSON_IsNumber(v)) {
             st = runs_set_number(s->runs, col, v->valuedouble, s->err);
         } else if (cJSON_IsString(v)) {
             size_t n = strlen(v->valuestring);
             if (n > SLAW_MAX_FIELD_BYTES)
-                return fail_at(s, SLAW_ELIMIT, at, "record %zu: a string longer than %u bytes",
-                               s->records, SLAW_MAX_FIELD_BYTES);
+                return fail_at(s, SLAW_ELIMIT, at,
+                               "record %zu: key '%s': a string longer than the %u-byte limit",
+                               s->records, quote_text(path, plen, q, sizeof q),
+                               SLAW_MAX_FIELD_BYTES);
             st = runs_set_text(s->runs, col, v->valuestring, n, s->err);
         } else {
             const char *b = cJSON_IsTrue(v) ? "true" : "false";
@@ -188,9 +284,7 @@ static slaw_status requested_paths(json_state *s, const cJSON *rec, size_t at)
         const char *p = i < SLAW_ROLE_COUNT ? o->role_column[i] : o->extra_columns[i - SLAW_ROLE_COUNT];
         if (!p || !strchr(p, '.')) continue;
         size_t col;
-        if (runs_column_lookup(s->runs, p, strlen(p), &col) &&
-            (!isnan(s->runs->cols[col].values[s->runs->n - 1]) ||
-             slaw_runs_label(s->runs, col, s->runs->n - 1)[0] != '\0'))
+        if (runs_column_lookup(s->runs, p, strlen(p), &col) && cell_is_set(s->runs, col))
             continue; /* already set by flattening */
         const cJSON *v = lookup_path(rec, p);
         if (!v || cJSON_IsObject(v) || cJSON_IsArray(v)) continue;
@@ -200,10 +294,13 @@ static slaw_status requested_paths(json_state *s, const cJSON *rec, size_t at)
     return SLAW_OK;
 }
 
-static slaw_status add_record(json_state *s, const cJSON *rec, size_t at)
+/* Adds the record parsed from data[at..end). */
+static slaw_status add_record(json_state *s, const cJSON *rec, size_t at, size_t end)
 {
     long line, col;
     s->records++;
+    s->rec_at = at;
+    s->rec_end = end;
     if (!cJSON_IsObject(rec))
         return fail_at(s, SLAW_EINPUT, at, "record %zu is %s, expected an object", s->records,
                        type_name(rec));
@@ -236,7 +333,7 @@ static slaw_status walk_array(json_state *s, size_t at, size_t *end)
             return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated array");
         slaw_status st = parse_value(s, at, &rec, &after);
         if (st != SLAW_OK) return st;
-        st = add_record(s, rec, at);
+        st = add_record(s, rec, at, after);
         cJSON_Delete(rec);
         if (st != SLAW_OK) return st;
         at = skip_blanks(s, after);
@@ -248,8 +345,8 @@ static slaw_status walk_array(json_state *s, size_t at, size_t *end)
             *end = at + 1;
             return SLAW_OK;
         }
-        if (at >= s->len)
-            return fail_at(s, SLAW_EINPUT, s->len, "invalid JSON: unterminated array");
+        if (at >= s->len) /* where it opened, as after a trailing ',' above */
+            return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated array");
         return fail_at(s, SLAW_EINPUT, at, "invalid JSON: expected ',' or ']' after record %zu",
                        s->records);
     }
@@ -347,10 +444,9 @@ static slaw_status load_lines(json_state *s, size_t at)
         if (first < eol) {
             const char *stop = NULL;
             cJSON *rec = cJSON_ParseWithLengthOpts(s->data + first, eol - first, &stop, 0);
-            if (!rec) {
-                size_t where = stop ? (size_t)(stop - s->data) : first;
-                return fail_at(s, SLAW_EINPUT, where < eol ? where : eol, "invalid JSON");
-            }
+            if (!rec)
+                return syntax_error(s, first, eol, stop ? (size_t)(stop - s->data) : first,
+                                    "line (JSON Lines hold one object per line)");
             size_t after = (size_t)(stop - s->data);
             while (after < eol && (s->data[after] == ' ' || s->data[after] == '\t' ||
                                    s->data[after] == '\r'))
@@ -360,7 +456,7 @@ static slaw_status load_lines(json_state *s, size_t at)
                 return fail_at(s, SLAW_EINPUT, after,
                                "unexpected text after the record (one JSON object per line)");
             }
-            slaw_status st = add_record(s, rec, first);
+            slaw_status st = add_record(s, rec, first, (size_t)(stop - s->data));
             cJSON_Delete(rec);
             if (st != SLAW_OK) return st;
         }

@@ -78,10 +78,12 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
         goto fail;
     }
     if (int_digits + frac_digits == 0) {
-        char lower[8] = {0};
-        for (size_t k = 0; k < 7 && i + k < len; k++)
+        /* Only the whole words: "info" or "nano" are text, not NaN. */
+        char lower[9] = {0};
+        for (size_t k = 0; k < 8 && i + k < len; k++)
             lower[k] = (char)tolower((unsigned char)text[i + k]);
-        if (!strncmp(lower, "nan", 3) || !strncmp(lower, "inf", 3))
+        if (len - i <= 8 &&
+            (!strcmp(lower, "nan") || !strcmp(lower, "inf") || !strcmp(lower, "infinity")))
             reason = "not a finite number";
         goto fail;
     }

@@ -79,6 +79,18 @@ static slaw_status bind_override(slaw_runs *r, slaw_role role, const char *name,
     return SLAW_OK;
 }
 
+/* The file a column's values come from: the file of its first value (the
+ * only file when there is one); NULL if no run has a value. */
+static const char *column_file(const slaw_runs *r, size_t col)
+{
+    if (r->n_files == 1) return r->files[0].name;
+    const column *c = &r->cols[col];
+    for (size_t i = 0; i < r->n; i++)
+        if (!isnan(c->values[i]) || (c->label_at && c->label_at[i] != SIZE_MAX))
+            return r->files[r->src[i].file].name;
+    return NULL;
+}
+
 static const char *last_component(const char *name)
 {
     const char *dot = strrchr(name, '.');
@@ -100,12 +112,18 @@ static slaw_status detect(slaw_runs *r, slaw_role role, slaw_error *err)
             name_normalize(nm, strlen(nm), norm, sizeof norm);
             const char *a = alias_of(role, norm);
             if (!a) continue;
-            if (found != SIZE_MAX)
-                return error_set(err, SLAW_EINPUT, r->n_files == 1 ? r->files[0].name : NULL, 0,
-                                 "columns '%s' and '%s' both look like %s (%s); name one "
+            if (found != SIZE_MAX) {
+                /* Name the file of the later column, and the earlier one's
+                 * file too when the two come from different inputs. */
+                const char *file = column_file(r, i), *other = column_file(r, found);
+                bool apart = file && other && strcmp(file, other) != 0;
+                return error_set(err, SLAW_EINPUT, file, 0,
+                                 "columns '%s'%s%s%s and '%s' both look like %s (%s); name one "
                                  "with %s COLUMN",
-                                 r->cols[found].name, r->cols[i].name, slaw_role_name(role),
+                                 r->cols[found].name, apart ? " (in " : "", apart ? other : "",
+                                 apart ? ")" : "", r->cols[i].name, slaw_role_name(role),
                                  role_meaning[role], role_option[role]);
+            }
             found = i;
             alias = a;
         }
@@ -182,6 +200,10 @@ static slaw_status validate(const slaw_runs *r, slaw_role role, slaw_error *err)
         }
         if (role == SLAW_ROLE_GROUP || role == SLAW_ROLE_L) continue;
         bool ok = isfinite(v) && (role == SLAW_ROLE_WEIGHT ? v >= 0 : v > 0);
+        if (!ok && !isfinite(v)) { /* read values are finite: 6·N·D overflowed */
+            snprintf(what, sizeof what, "derived value out of range (too large)");
+            return cell_error(r, i, role, col, err, what);
+        }
         if (!ok) {
             snprintf(what, sizeof what, "%s %s, got %.6g",
                      c->derived ? "derived value must be" : "must be",

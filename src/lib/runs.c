@@ -103,10 +103,12 @@ static slaw_status column_init(column *c, size_t cap, size_t n)
     return SLAW_OK;
 }
 
-static slaw_status add_column(slaw_runs *r, const char *name, size_t len, size_t *col,
-                              slaw_error *err)
+/* The limit counts columns read from input; a derived column (at most one)
+ * comes on top, so that a file at the limit still loads. */
+static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool derived,
+                              size_t *col, slaw_error *err)
 {
-    if (r->n_cols >= SLAW_MAX_COLUMNS)
+    if (!derived && r->n_cols >= SLAW_MAX_COLUMNS)
         return error_set(err, SLAW_ELIMIT, NULL, 0, "more than %d columns", SLAW_MAX_COLUMNS);
     if (r->n_cols == r->cap_cols) {
         size_t cap = r->cap_cols ? r->cap_cols * 2 : 16;
@@ -137,12 +139,12 @@ static slaw_status add_column(slaw_runs *r, const char *name, size_t len, size_t
 slaw_status runs_column(slaw_runs *r, const char *name, size_t len, size_t *col, slaw_error *err)
 {
     if (runs_column_lookup(r, name, len, col)) return SLAW_OK;
-    return add_column(r, name, len, col, err);
+    return add_column(r, name, len, false, col, err);
 }
 
 slaw_status runs_add_derived(slaw_runs *r, const char *name, size_t *col, slaw_error *err)
 {
-    slaw_status st = add_column(r, name, strlen(name), col, err);
+    slaw_status st = add_column(r, name, strlen(name), true, col, err);
     if (st != SLAW_OK) return st;
     r->cols[*col].derived = true;
     return SLAW_OK;

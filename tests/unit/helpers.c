@@ -1,9 +1,12 @@
 /* helpers.c — see helpers.h. */
 #include "helpers.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 slaw_status load_text(const char *name, const char *text, const slaw_load_options *opt,
                       slaw_runs **out, slaw_error *err)
@@ -45,4 +48,43 @@ int close_enough(double a, double b, double tol)
     if (fabs(a - b) <= tol * scale) return 1;
     print_error("%.17g and %.17g differ by more than %g relative\n", a, b, tol);
     return 0;
+}
+
+char *temp_dir_create(void)
+{
+    const char *base = getenv("TMPDIR");
+    char *dir = malloc(4096);
+    assert_non_null(dir);
+    snprintf(dir, 4096, "%s/slaw-test-XXXXXX", base && base[0] ? base : "/tmp");
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+const char *temp_file(const char *dir, const char *name, const char *text)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
+    assert_int_equal(fclose(fp), 0);
+    return path;
+}
+
+/* The tests write only plain files into their directory. */
+void temp_dir_remove(char *dir)
+{
+    if (!dir) return;
+    DIR *d = opendir(dir);
+    if (d) {
+        char path[4096 + 256];
+        for (struct dirent *e; (e = readdir(d));) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+    free(dir);
 }

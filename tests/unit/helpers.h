@@ -26,6 +26,14 @@ double role_value(const slaw_runs *runs, slaw_role role, size_t i);
 /* Path of a file in the source tree, e.g. source_path("data/chinchilla/x.csv"). */
 const char *source_path(const char *relative);
 
+/* A fresh directory for temporary files (mkdtemp under $TMPDIR or /tmp);
+ * remove it with temp_dir_remove.  Asserts on failure. */
+char *temp_dir_create(void);
+/* Writes text to dir/name and returns the path (static buffer, one at a time). */
+const char *temp_file(const char *dir, const char *name, const char *text);
+/* Removes the files written with temp_file and the directory; frees dir. */
+void temp_dir_remove(char *dir);
+
 /* Relative closeness: |a - b| <= tol * max(|a|, |b|, tiny). */
 #define assert_close(a, b, tol) assert_true(close_enough((a), (b), (tol)))
 int close_enough(double a, double b, double tol);

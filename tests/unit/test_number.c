@@ -85,6 +85,12 @@ static void number_should_refuse_nan_and_infinities(void **state)
     assert_refused("nan", "finite");
     assert_refused("inf", "finite");
     assert_refused("-Infinity", "finite");
+    assert_refused("+INF", "finite");
+    /* words that merely start like them are text */
+    assert_refused("infant", "not a number");
+    assert_refused("nano", "not a number");
+    assert_refused("information", "not a number");
+    assert_refused("Infinity and beyond", "not a number");
 }
 
 static void number_should_refuse_overflow_and_underflow(void **state)

@@ -1,0 +1,464 @@
+/* test_load_json.c — JSON input: arrays of runs, {"runs": [...]}, JSON
+ * Lines, dotted paths, positions in messages, and malformed documents. */
+#include "helpers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h" /* SLAW_MAX_FIELD_BYTES, SLAW_MAX_JSON_ARRAY_FLATTEN */
+
+static slaw_runs *load_ok(const char *name, const char *text, const slaw_load_options *opt)
+{
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char msg[2048];
+    if (load_text(name, text, opt, &runs, &err) != SLAW_OK)
+        fail_msg("load failed: %s", slaw_error_text(&err, msg, sizeof msg));
+    return runs;
+}
+
+static bool has_column(const slaw_runs *runs, const char *name)
+{
+    for (size_t i = 0; i < slaw_runs_column_count(runs); i++)
+        if (!strcmp(slaw_runs_column_name(runs, i), name)) return true;
+    return false;
+}
+
+static size_t col_named(const slaw_runs *runs, const char *name)
+{
+    for (size_t i = 0; i < slaw_runs_column_count(runs); i++)
+        if (!strcmp(slaw_runs_column_name(runs, i), name)) return i;
+    fail_msg("no column '%s'", name);
+    return SIZE_MAX;
+}
+
+static long line_of(const slaw_runs *runs, size_t run)
+{
+    const char *file;
+    long line;
+    slaw_runs_source(runs, run, &file, &line);
+    return line;
+}
+
+static slaw_format format_of(const char *name, const char *text)
+{
+    slaw_runs *runs = load_ok(name, text, NULL);
+    slaw_format f = slaw_runs_file_format(runs, 0);
+    slaw_runs_free(runs);
+    return f;
+}
+
+static void json_should_read_an_array_of_objects(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.json",
+                              "[{\"N\": 1e8, \"D\": 2e9, \"L\": 3.5},\n"
+                              " {\"N\": 2e8, \"D\": 4e9, \"L\": 3.25}]\n",
+                              NULL);
+    assert_int_equal(slaw_runs_count(runs), 2);
+    assert_int_equal(slaw_runs_file_format(runs, 0), SLAW_FORMAT_JSON);
+    assert_true(role_value(runs, SLAW_ROLE_N, 1) == 2e8);
+    assert_true(role_value(runs, SLAW_ROLE_L, 0) == 3.5);
+    assert_int_equal(line_of(runs, 0), 1);
+    assert_int_equal(line_of(runs, 1), 2);
+    slaw_runs_free(runs);
+}
+
+/* A pretty-printed array whose second record has N = n4. */
+#define PRETTY(n4)                                                                        \
+    "[\n  {\n    \"N\": 1,\n    \"D\": 2,\n    \"L\": 3\n  },\n  {\n    \"N\": " n4  \
+    ", \"D\": 5, \"L\": 6\n  }\n]\n"
+
+static void json_should_give_each_record_the_line_of_its_brace(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.json", PRETTY("4"), NULL);
+    assert_int_equal(line_of(runs, 0), 2);
+    assert_int_equal(line_of(runs, 1), 7);
+    slaw_runs_free(runs);
+    assert_load_fails("t.json", PRETTY("-4"), NULL, SLAW_EINPUT,
+                      "t.json:7: record 2: column 'N' (N): must be positive, got -4");
+}
+
+static void json_should_read_runs_beside_other_members(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.json",
+                              "{\"meta\": {\"runs\": 5, \"x\": [1, 2]},\n"
+                              " \"runs\": [{\"N\": 1, \"D\": 2, \"L\": 3},\n"
+                              "          {\"N\": 4, \"D\": 5, \"L\": 6}],\n"
+                              " \"after\": \"text\"}",
+                              NULL);
+    assert_int_equal(slaw_runs_count(runs), 2);
+    assert_int_equal(slaw_runs_column_count(runs), 4); /* N, D, L and derived C */
+    assert_false(has_column(runs, "meta.runs"));
+    assert_int_equal(line_of(runs, 1), 3);
+    slaw_runs_free(runs);
+}
+
+static void json_should_refuse_objects_without_a_runs_array(void **state)
+{
+    (void)state;
+    assert_load_fails("t.json", "{\"runs\": 5}", NULL, SLAW_EINPUT,
+                      "t.json:1:10: \"runs\" is a number, expected an array of run objects");
+    assert_load_fails("t.json", "{\"meta\": 1}", NULL, SLAW_EINPUT,
+                      "t.json:1:1: an object must hold the runs in a \"runs\" array");
+    assert_load_fails("t.json", "{\"runs\": [{\"N\": 1, \"D\": 2, \"L\": 3}], \"runs\": []}", NULL,
+                      SLAW_EINPUT, "t.json:1:46: a second \"runs\" member");
+    assert_load_fails("t.json", "{\"runs\": []}", NULL, SLAW_EINPUT, "t.json: no runs");
+    assert_load_fails("t.json", "[]", NULL, SLAW_EINPUT, "t.json: no runs");
+    assert_load_fails("t.json", " \n ", NULL, SLAW_EINPUT, "t.json: empty: no runs");
+    assert_load_fails("t.json", "\n 42", NULL, SLAW_EINPUT,
+                      "t.json:2:2: expected a JSON array of run objects or an object with a "
+                      "\"runs\" array");
+}
+
+static void json_should_read_json_lines(void **state)
+{
+    (void)state;
+    const char *text = "{\"N\": 1, \"D\": 2, \"L\": 3}\n"
+                       "\n"
+                       "  {\"N\": 4, \"D\": 5, \"L\": 6}\r\n"
+                       "{\"N\": 7, \"D\": 8, \"L\": 9}";
+    slaw_runs *runs = load_ok("t.jsonl", text, NULL);
+    assert_int_equal(slaw_runs_count(runs), 3);
+    assert_int_equal(slaw_runs_file_format(runs, 0), SLAW_FORMAT_JSONL);
+    assert_int_equal(line_of(runs, 1), 3);
+    assert_int_equal(line_of(runs, 2), 4);
+    assert_true(role_value(runs, SLAW_ROLE_L, 2) == 9);
+    slaw_runs_free(runs);
+    assert_int_equal(format_of("t.ndjson", text), SLAW_FORMAT_JSONL);
+    assert_int_equal(format_of("T.JSONL", text), SLAW_FORMAT_JSONL);
+}
+
+static void json_should_detect_the_format_from_content(void **state)
+{
+    (void)state;
+    const char *rec = "{\"N\": 1, \"D\": 2, \"L\": 3}";
+    char text[512];
+    assert_int_equal(format_of("runs", "N,D,L\n1,2,3\n"), SLAW_FORMAT_CSV);
+    snprintf(text, sizeof text, "\xEF\xBB\xBF\n  [%s]", rec);
+    assert_int_equal(format_of("runs", text), SLAW_FORMAT_JSON);
+    snprintf(text, sizeof text, "%s\n\n%s\n", rec, rec);
+    assert_int_equal(format_of("runs", text), SLAW_FORMAT_JSONL);
+    assert_int_equal(format_of("runs", rec), SLAW_FORMAT_JSONL); /* one run, one line */
+    snprintf(text, sizeof text, "{\n  \"runs\": [\n    %s\n  ]\n}\n", rec);
+    assert_int_equal(format_of("runs", text), SLAW_FORMAT_JSON);
+    /* a compact {"runs": [...]} on one line is a document, not one run */
+    snprintf(text, sizeof text, "{\"meta\": {\"runs\": [0]}, \"runs\" : [%s, %s]}\n", rec, rec);
+    assert_int_equal(format_of("runs", text), SLAW_FORMAT_JSON);
+    /* the name wins over the content; an explicit format over both */
+    snprintf(text, sizeof text, "[%s]", rec);
+    assert_load_fails("t.csv", text, NULL, SLAW_EINPUT, "t.csv:1: malformed CSV");
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.format = SLAW_FORMAT_JSON;
+    slaw_runs *runs = load_ok("t.csv", text, &opt);
+    assert_int_equal(slaw_runs_file_format(runs, 0), SLAW_FORMAT_JSON);
+    slaw_runs_free(runs);
+}
+
+static void json_should_flatten_nested_values_by_dotted_path(void **state)
+{
+    (void)state;
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "hyperparameters.params";
+    opt.role_column[SLAW_ROLE_D] = "hyperparameters.tokens";
+    opt.role_column[SLAW_ROLE_L] = "results.1.loss";
+    slaw_runs *runs = load_ok(
+        "t.jsonl",
+        "{\"name\": \"a\", \"ok\": true, \"hyperparameters\": {\"params\": 1e8, \"tokens\": "
+        "\"2B\"}, \"results\": [{\"loss\": 3.1}, {\"loss\": 2.9}]}\n"
+        "{\"name\": \"b\", \"ok\": false, \"hyperparameters\": {\"params\": 2e8, \"tokens\": "
+        "4e9}, \"results\": [{\"loss\": 2.8}, {\"loss\": 2.6}]}\n",
+        &opt);
+    assert_int_equal(slaw_runs_count(runs), 2);
+    assert_true(role_value(runs, SLAW_ROLE_N, 1) == 2e8);
+    assert_true(role_value(runs, SLAW_ROLE_D, 0) == 2e9); /* a string with a suffix */
+    assert_true(role_value(runs, SLAW_ROLE_L, 0) == 2.9);
+    assert_true(role_value(runs, SLAW_ROLE_L, 1) == 2.6);
+    assert_true(slaw_runs_value(runs, col_named(runs, "results.0.loss"), 1) == 2.8);
+    assert_string_equal(slaw_runs_label(runs, col_named(runs, "name"), 1), "b");
+    assert_string_equal(slaw_runs_label(runs, col_named(runs, "ok"), 0), "true");
+    assert_string_equal(slaw_runs_label(runs, col_named(runs, "ok"), 1), "false");
+    slaw_runs_free(runs);
+}
+
+/* n records, each with an array "curve" of len numbers i*100 + k. */
+static char *records_with_array(size_t n, size_t len)
+{
+    size_t cap = n * (len * 12 + 64) + 1, o = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++) {
+        o += (size_t)snprintf(s + o, cap - o, "{\"N\": %zu, \"D\": 7, \"L\": 1, \"curve\": [",
+                              i + 1);
+        for (size_t k = 0; k < len; k++)
+            o += (size_t)snprintf(s + o, cap - o, "%s%zu", k ? ", " : "", i * 100 + k);
+        o += (size_t)snprintf(s + o, cap - o, "]}\n");
+    }
+    return s;
+}
+
+static void json_should_reach_long_arrays_only_by_path(void **state)
+{
+    (void)state;
+    size_t max = SLAW_MAX_JSON_ARRAY_FLATTEN;
+    char *text = records_with_array(3, max);
+    slaw_runs *runs = load_ok("t.jsonl", text, NULL);
+    assert_true(has_column(runs, "curve.63"));
+    slaw_runs_free(runs);
+    free(text);
+
+    text = records_with_array(3, max + 1);
+    runs = load_ok("t.jsonl", text, NULL);
+    assert_false(has_column(runs, "curve.0"));
+    slaw_runs_free(runs);
+
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    const char *extra[] = {"curve.64", "curve.65"};
+    opt.role_column[SLAW_ROLE_L] = "curve.2";
+    opt.extra_columns = extra;
+    opt.n_extra_columns = 2;
+    runs = load_ok("t.jsonl", text, &opt);
+    assert_int_equal(slaw_runs_count(runs), 3);
+    for (size_t i = 0; i < 3; i++) assert_true(role_value(runs, SLAW_ROLE_L, i) == i * 100 + 2);
+    assert_true(slaw_runs_value(runs, col_named(runs, "curve.64"), 2) == 264);
+    assert_false(has_column(runs, "curve.65")); /* past the end: no column */
+    assert_false(has_column(runs, "curve.1"));
+    slaw_runs_free(runs);
+    free(text);
+}
+
+static void json_should_treat_null_as_missing(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.jsonl",
+                              "{\"N\": 1, \"D\": 2, \"L\": 3, \"x\": null}\n"
+                              "{\"N\": 1, \"D\": 2, \"L\": 3, \"x\": 5}\n",
+                              NULL);
+    size_t x = col_named(runs, "x");
+    assert_true(isnan(slaw_runs_value(runs, x, 0)));
+    assert_true(slaw_runs_value(runs, x, 1) == 5);
+    slaw_runs_free(runs);
+    assert_load_fails("t.json",
+                      "[{\"N\": 1, \"D\": 2, \"L\": 3},\n"
+                      " {\"N\": 1, \"D\": null, \"L\": 3}]",
+                      NULL, SLAW_EINPUT,
+                      "t.json:2: record 2: column 'D' (D): missing (no such key, or null)");
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "h.p";
+#define H_P_THEN(p) "{\"h\": {\"p\": 1}, \"D\": 2, \"L\": 3}\n{\"h\": {\"p\": " p "}, \"D\": 2, \"L\": 3}\n"
+    assert_load_fails("t.jsonl", H_P_THEN("null"), &opt, SLAW_EINPUT,
+                      "t.jsonl:2: record 2: column 'h.p' (N): missing (no such key, or null)");
+    assert_load_fails("t.jsonl", H_P_THEN("{}"), &opt, SLAW_EINPUT,
+                      "t.jsonl:2: record 2: column 'h.p' (N): missing");
+}
+
+static void json_should_refuse_records_that_are_not_objects(void **state)
+{
+    (void)state;
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3}, 5]", NULL, SLAW_EINPUT,
+                      "t.json:1:23: record 2 is a number, expected an object");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n[1]\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:2:1: record 2 is an array, expected an object");
+    assert_load_fails("t.jsonl", "\"run\"\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1:1: record 1 is a string, expected an object");
+    assert_load_fails("t.json", "[\n  null\n]", NULL, SLAW_EINPUT,
+                      "t.json:2:3: record 1 is null, expected an object");
+}
+
+static void json_should_report_syntax_errors_with_line_and_column(void **state)
+{
+    (void)state;
+    assert_load_fails("t.json", "[{\"N\":1,\n\"D\":2 \"L\":3}]", NULL, SLAW_EINPUT,
+                      "t.json:2:7: invalid JSON");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1 \"D\":2}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:2:8: invalid JSON");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:2:12: invalid JSON");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3", NULL, SLAW_EINPUT,
+                      "t.json:1:20: invalid JSON: unexpected end of input");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":\"a\\\"b", NULL, SLAW_EINPUT,
+                      "t.json:1:24: invalid JSON: unexpected end of input");
+    /* a pretty-printed record in a JSON Lines file */
+    assert_load_fails("t.jsonl", "{\n  \"N\": 1\n}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1:2: invalid JSON: unexpected end of line (JSON Lines hold one "
+                      "object per line)");
+}
+
+static void json_should_refuse_unterminated_arrays_and_trailing_text(void **state)
+{
+    (void)state;
+    assert_load_fails("t.json", "\n[{\"N\":1,\"D\":2,\"L\":3}", NULL, SLAW_EINPUT,
+                      "t.json:2:1: invalid JSON: unterminated array");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n", NULL, SLAW_EINPUT,
+                      "t.json:1:1: invalid JSON: unterminated array");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3} {}]", NULL, SLAW_EINPUT,
+                      "t.json:1:22: invalid JSON: expected ',' or ']' after record 1");
+    assert_load_fails("t.json", "{\"runs\": [{\"N\":1,\"D\":2,\"L\":3}]", NULL, SLAW_EINPUT,
+                      "t.json:1:1: invalid JSON: unterminated object");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3}]\n]", NULL, SLAW_EINPUT,
+                      "t.json:2:1: unexpected text after the JSON document");
+    /* two documents: JSON Lines read as JSON */
+    assert_load_fails("t.json", "{\"runs\": [{\"N\":1,\"D\":2,\"L\":3}]}\n{\"runs\": []}\n",
+                      NULL, SLAW_EINPUT,
+                      "t.json:2:1: unexpected text after the JSON document (JSON Lines files "
+                      "take --format-in jsonl or a .jsonl name)");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3} x\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1:21: unexpected text after the record (one JSON object per line)");
+}
+
+static void json_should_report_bad_values_with_record_and_key(void **state)
+{
+    (void)state;
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":\"abc\"}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:2: record 2: column 'L' (L): 'abc' is not a number");
+    assert_load_fails("t.jsonl", "{\"N\":\"1.3Q\",\"D\":2,\"L\":3}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1: record 1: column 'N' (N): '1.3Q' is unknown suffix");
+    assert_load_fails("t.jsonl", "{\"N\":\"NaN\",\"D\":2,\"L\":3}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1: record 1: column 'N' (N): 'NaN' is not a finite number");
+    /* NaN and Infinity, as Python writes them, are not JSON */
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":NaN}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:2:18: invalid JSON: 'NaN' is not a finite number");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":1,\"D\":-Infinity,\"L\":3}]",
+                      NULL, SLAW_EINPUT,
+                      "t.json:2:13: invalid JSON: '-Infinity' is not a finite number");
+    assert_load_fails("t.json", "[{\"N\":Infinity,\"D\":2,\"L\":3}]", NULL, SLAW_EINPUT,
+                      "t.json:1:7: invalid JSON: 'Infinity' is not a finite number");
+    /* cJSON keeps no text for numbers: the record's text gives it back */
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"s\":\"9e999\",\"L\":1e999}\n",
+                      NULL, SLAW_EINPUT,
+                      "t.jsonl:2: record 2: column 'L' (L): '1e999' is out of range (too large)");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":-2E+400,\"D\":2,\"L\":1}]",
+                      NULL, SLAW_EINPUT,
+                      "t.json:2: record 2: column 'N' (N): '-2E+400' is out of range (too large)");
+    /* two different overflowing literals: which is which is not known */
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":1e999,\"x\":2e999}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1: record 1: column 'L' (L): value out of range (too large)");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":0,\"L\":3}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1: record 1: column 'D' (D): must be positive, got 0");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2}\n{\"N\":1,\"D\":2,\"L\":3}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:1: record 1: column 'L' (L): missing");
+}
+
+static void json_should_refuse_a_key_given_twice(void **state)
+{
+    (void)state;
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":3,\"L\":4}\n",
+                      NULL, SLAW_EINPUT, "t.jsonl:2:1: record 2: key 'L' appears twice");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3,\"a\":{\"b\":1},\"a.b\":2}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:1:1: record 1: key 'a.b' appears twice");
+}
+
+static void json_should_refuse_strings_over_the_size_limit(void **state)
+{
+    (void)state;
+    size_t max = SLAW_MAX_FIELD_BYTES;
+    char *text = malloc(max + 128);
+    assert_non_null(text);
+    strcpy(text, "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":3,\"note\":\"");
+    size_t o = strlen(text);
+    memset(text + o, 'a', max);
+    strcpy(text + o + max, "\"}\n");
+    slaw_runs *runs = load_ok("t.jsonl", text, NULL);
+    assert_int_equal(strlen(slaw_runs_label(runs, col_named(runs, "note"), 1)), max);
+    slaw_runs_free(runs);
+    strcpy(text + o + max, "a\"}\n");
+    assert_load_fails("t.jsonl", text, NULL, SLAW_ELIMIT,
+                      "t.jsonl:2:1: record 2: key 'note': a string longer than the "
+                      "1048576-byte limit");
+    free(text);
+}
+
+static void json_should_read_a_one_line_document_of_many_records(void **state)
+{
+    (void)state;
+    enum { RUNS = 20000 };
+    const char *rec = "{\"N\":1,\"D\":2,\"L\":3}, "; /* 21 bytes */
+    size_t n = strlen(rec);
+    char *text = malloc(RUNS * n + 8);
+    assert_non_null(text);
+    text[0] = '[';
+    for (size_t i = 0; i < RUNS; i++) memcpy(text + 1 + i * n, rec, n);
+    strcpy(text + 1 + RUNS * n - 2, "]");
+    slaw_runs *runs = load_ok("t.json", text, NULL);
+    assert_int_equal(slaw_runs_count(runs), RUNS);
+    assert_int_equal(line_of(runs, RUNS - 1), 1);
+    slaw_runs_free(runs);
+    /* the column of the last record, far along the one line */
+    strcpy(text + 1 + (RUNS - 1) * n, "5]");
+    assert_load_fails("t.json", text, NULL, SLAW_EINPUT,
+                      "t.json:1:419981: record 20000 is a number, expected an object");
+    free(text);
+}
+
+static void json_should_refuse_nul_bytes(void **state)
+{
+    (void)state;
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char msg[256];
+    const char text[] = "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":1,\"D\":2,\"L\":3}\0]";
+    assert_int_equal(slaw_runs_load_buffer("t.json", text, sizeof text - 1, NULL, &runs, &err),
+                     SLAW_EINPUT);
+    assert_null(runs);
+    assert_string_equal(slaw_error_text(&err, msg, sizeof msg),
+                        "t.json:2:21: a NUL byte: this is not a text file");
+}
+
+static void json_should_load_json_beside_csv(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s", temp_file(dir, "a.csv", "N,D,L,tag\n1,2,3,x\n"));
+    snprintf(b, sizeof b, "%s",
+             temp_file(dir, "b.log", "{\"N\": 4, \"D\": 5, \"L\": 6, \"extra\": 1}\n"
+                                     "{\"N\": 7, \"D\": 8, \"L\": 9, \"tag\": \"y\"}\n"));
+    const char *paths[] = {a, b};
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_runs_load(paths, 2, NULL, &runs, &err), SLAW_OK);
+    assert_int_equal(slaw_runs_count(runs), 3);
+    assert_int_equal(slaw_runs_file_format(runs, 1), SLAW_FORMAT_JSONL);
+    size_t tag = col_named(runs, "tag"), extra = col_named(runs, "extra");
+    assert_string_equal(slaw_runs_label(runs, tag, 0), "x");
+    assert_string_equal(slaw_runs_label(runs, tag, 1), "");
+    assert_string_equal(slaw_runs_label(runs, tag, 2), "y");
+    assert_true(isnan(slaw_runs_value(runs, extra, 0)));
+    assert_true(slaw_runs_value(runs, extra, 1) == 1);
+    assert_int_equal(line_of(runs, 2), 2);
+    slaw_runs_free(runs);
+    temp_dir_remove(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(json_should_read_an_array_of_objects),
+        cmocka_unit_test(json_should_give_each_record_the_line_of_its_brace),
+        cmocka_unit_test(json_should_read_runs_beside_other_members),
+        cmocka_unit_test(json_should_refuse_objects_without_a_runs_array),
+        cmocka_unit_test(json_should_read_json_lines),
+        cmocka_unit_test(json_should_detect_the_format_from_content),
+        cmocka_unit_test(json_should_flatten_nested_values_by_dotted_path),
+        cmocka_unit_test(json_should_reach_long_arrays_only_by_path),
+        cmocka_unit_test(json_should_treat_null_as_missing),
+        cmocka_unit_test(json_should_refuse_records_that_are_not_objects),
+        cmocka_unit_test(json_should_report_syntax_errors_with_line_and_column),
+        cmocka_unit_test(json_should_refuse_unterminated_arrays_and_trailing_text),
+        cmocka_unit_test(json_should_report_bad_values_with_record_and_key),
+        cmocka_unit_test(json_should_refuse_a_key_given_twice),
+        cmocka_unit_test(json_should_refuse_strings_over_the_size_limit),
+        cmocka_unit_test(json_should_read_a_one_line_document_of_many_records),
+        cmocka_unit_test(json_should_refuse_nul_bytes),
+        cmocka_unit_test(json_should_load_json_beside_csv),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,333 @@
+/* test_roles.c — which column plays N, D, C, L: aliases, overrides,
+ * C = 6·N·D derivation, ambiguity, and the values a role accepts. */
+#include "helpers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static slaw_runs *load_ok(const char *name, const char *text, const slaw_load_options *opt)
+{
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char msg[2048];
+    if (load_text(name, text, opt, &runs, &err) != SLAW_OK)
+        fail_msg("load failed: %s", slaw_error_text(&err, msg, sizeof msg));
+    return runs;
+}
+
+static const char *role_column_name(const slaw_runs *runs, slaw_role role)
+{
+    size_t col;
+    assert_true(slaw_runs_role_column(runs, role, &col));
+    return slaw_runs_column_name(runs, col);
+}
+
+static void roles_should_detect_every_alias_whatever_case_and_separators(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *header;
+        slaw_role role;
+        const char *alias;
+    } cases[] = {
+        {"params", SLAW_ROLE_N, "params"},         {"n_params", SLAW_ROLE_N, "nparams"},
+        {"NUM-PARAMS", SLAW_ROLE_N, "numparams"},  {"Parameters", SLAW_ROLE_N, "parameters"},
+        {"model_size", SLAW_ROLE_N, "modelsize"},  {"Model Size", SLAW_ROLE_N, "modelsize"},
+        {"N", SLAW_ROLE_N, "n"},                   {"n", SLAW_ROLE_N, "n"},
+        {"tokens", SLAW_ROLE_D, "tokens"},         {"N_Tokens", SLAW_ROLE_D, "ntokens"},
+        {"train tokens", SLAW_ROLE_D, "traintokens"}, {"data", SLAW_ROLE_D, "data"},
+        {"D", SLAW_ROLE_D, "d"},                   {"flops", SLAW_ROLE_C, "flops"},
+        {"Compute", SLAW_ROLE_C, "compute"},       {"Training FLOP", SLAW_ROLE_C, "trainingflop"},
+        {"C", SLAW_ROLE_C, "c"},                   {"loss", SLAW_ROLE_L, "loss"},
+        {"val_loss", SLAW_ROLE_L, "valloss"},      {"Eval Loss", SLAW_ROLE_L, "evalloss"},
+        {"final-loss", SLAW_ROLE_L, "finalloss"},  {"L", SLAW_ROLE_L, "l"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "other,\"%s\"\n1,2\n", cases[i].header);
+        slaw_runs *runs = load_ok("t.csv", text, NULL);
+        for (int k = 0; k <= SLAW_ROLE_L; k++) {
+            slaw_role_source want = k == (int)cases[i].role ? SLAW_SOURCE_ALIAS : SLAW_SOURCE_NONE;
+            if (slaw_runs_role_source(runs, (slaw_role)k) != want)
+                fail_msg("'%s': role %s has source %d", cases[i].header,
+                         slaw_role_name((slaw_role)k), slaw_runs_role_source(runs, (slaw_role)k));
+        }
+        assert_string_equal(role_column_name(runs, cases[i].role), cases[i].header);
+        assert_string_equal(slaw_runs_role_alias(runs, cases[i].role), cases[i].alias);
+        slaw_runs_free(runs);
+    }
+}
+
+static void roles_should_not_take_near_misses_for_aliases(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.csv", "param_count,token,flop_count,losses,x\n1,2,3,4,5\n", NULL);
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++)
+        assert_int_equal(slaw_runs_role_source(runs, (slaw_role)k), SLAW_SOURCE_NONE);
+    assert_int_equal(slaw_runs_column_count(runs), 5); /* nothing derived */
+    slaw_runs_free(runs);
+}
+
+static void roles_should_derive_the_third_size_from_c_equals_6nd(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        slaw_role missing;
+    } cases[] = {
+        {"N,D,L\n1.3e8,2.7e9,3\n7e10,1.4e12,2\n", SLAW_ROLE_C},
+        {"N,C,L\n1.3e8,2.7e18,3\n7e10,5.9e23,2\n", SLAW_ROLE_D},
+        {"D,C,L\n2.7e9,2.7e18,3\n1.4e12,5.9e23,2\n", SLAW_ROLE_N},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        slaw_runs *runs = load_ok("t.csv", cases[i].text, NULL);
+        slaw_role m = cases[i].missing;
+        size_t col;
+        assert_int_equal(slaw_runs_role_source(runs, m), SLAW_SOURCE_DERIVED);
+        assert_true(slaw_runs_role_column(runs, m, &col));
+        assert_string_equal(slaw_runs_column_name(runs, col), slaw_role_name(m));
+        assert_true(slaw_runs_column_is_derived(runs, col));
+        assert_false(slaw_runs_column_is_label(runs, col));
+        assert_null(slaw_runs_role_alias(runs, m));
+        for (size_t r = 0; r < 2; r++) {
+            double n = m == SLAW_ROLE_N ? 0 : role_value(runs, SLAW_ROLE_N, r);
+            double d = m == SLAW_ROLE_D ? 0 : role_value(runs, SLAW_ROLE_D, r);
+            double c = m == SLAW_ROLE_C ? 0 : role_value(runs, SLAW_ROLE_C, r);
+            double want = m == SLAW_ROLE_C ? 6.0 * n * d
+                        : m == SLAW_ROLE_D ? c / (6.0 * n)
+                                           : c / (6.0 * d);
+            assert_true(role_value(runs, m, r) == want);
+        }
+        slaw_runs_free(runs);
+    }
+    /* all three present: nothing derived; one or none: nothing derived */
+    slaw_runs *runs = load_ok("t.csv", "N,D,C,L\n1,2,3,4\n", NULL);
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_C), SLAW_SOURCE_ALIAS);
+    assert_true(role_value(runs, SLAW_ROLE_C, 0) == 3);
+    slaw_runs_free(runs);
+    runs = load_ok("t.csv", "N,L\n1,4\n", NULL);
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_D), SLAW_SOURCE_NONE);
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_C), SLAW_SOURCE_NONE);
+    assert_int_equal(slaw_runs_column_count(runs), 2);
+    slaw_runs_free(runs);
+}
+
+static void roles_should_name_a_derived_column_apart_from_a_read_one(void **state)
+{
+    (void)state;
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "C"; /* "C" is taken, so derived C needs another name */
+    slaw_runs *runs = load_ok("t.csv", "C,D,L\n10,20,3\n", &opt);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_N), "C");
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_C), "C (derived)");
+    assert_true(role_value(runs, SLAW_ROLE_C, 0) == 1200);
+    slaw_runs_free(runs);
+}
+
+static void roles_should_refuse_derived_values_out_of_range(void **state)
+{
+    (void)state;
+    assert_load_fails("t.csv", "N,D,L\n1,2,3\n1e200,1e200,3\n", NULL, SLAW_EINPUT,
+                      "t.csv:3: column 'C' (C): derived value out of range (too large)");
+    assert_load_fails("t.csv", "N,C,L\n1,2,3\n1e300,1e-300,3\n", NULL, SLAW_EINPUT,
+                      "t.csv:3: column 'D' (D): derived value must be positive, got 0");
+}
+
+static void roles_should_let_overrides_win_over_aliases(void **state)
+{
+    (void)state;
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "size";
+    opt.role_column[SLAW_ROLE_L] = "val_loss";
+    slaw_runs *runs = load_ok("t.csv", "params,size,D,loss,val_loss\n1,2,3,4,5\n", &opt);
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_N), SLAW_SOURCE_OVERRIDE);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_N), "size");
+    assert_null(slaw_runs_role_alias(runs, SLAW_ROLE_N));
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_L), "val_loss");
+    assert_true(role_value(runs, SLAW_ROLE_C, 0) == 36); /* 6 · size · D */
+    slaw_runs_free(runs);
+    /* a loose spelling of the name, and a role letter */
+    opt.role_column[SLAW_ROLE_N] = "model size";
+    opt.role_column[SLAW_ROLE_L] = NULL;
+    opt.role_column[SLAW_ROLE_C] = "N";
+    runs = load_ok("t.csv", "Model_Size,D,N,L\n1,2,300,4\n", &opt);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_N), "Model_Size");
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_C), "N");
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_D), SLAW_SOURCE_ALIAS);
+    slaw_runs_free(runs);
+}
+
+static void roles_should_refuse_two_columns_matching_one_role(void **state)
+{
+    (void)state;
+    assert_load_fails("t.csv", "params,n_params,D,L\n1,2,3,4\n", NULL, SLAW_EINPUT,
+                      "t.csv: columns 'params' and 'n_params' both look like N (model size); "
+                      "name one with --n COLUMN");
+    assert_load_fails("t.csv", "N,D,loss,Loss\n1,2,3,4\n", NULL, SLAW_EINPUT,
+                      "t.csv: columns 'loss' and 'Loss' both look like L (target); name one with "
+                      "--y COLUMN");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"results\":[{\"loss\":3},{\"loss\":2}]}\n",
+                      NULL, SLAW_EINPUT,
+                      "t.jsonl: columns 'results.0.loss' and 'results.1.loss' both look like L");
+    /* an override settles it */
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "n_params";
+    slaw_runs *runs = load_ok("t.csv", "params,n_params,D,L\n1,2,3,4\n", &opt);
+    assert_true(role_value(runs, SLAW_ROLE_N, 0) == 2);
+    slaw_runs_free(runs);
+}
+
+static void roles_should_name_the_files_of_columns_that_clash(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s", temp_file(dir, "a.csv", "N,D,val_loss\n1,2,3\n"));
+    snprintf(b, sizeof b, "%s", temp_file(dir, "b.jsonl", "{\"N\": 1, \"D\": 2, \"loss\": 3}\n"));
+    const char *paths[] = {a, b};
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char want[8192];
+    assert_int_equal(slaw_runs_load(paths, 2, NULL, &runs, &err), SLAW_EINPUT);
+    assert_null(runs);
+    assert_string_equal(err.file, b);
+    snprintf(want, sizeof want,
+             "columns 'val_loss' (in %s) and 'loss' both look like L (target); name one with "
+             "--y COLUMN",
+             a);
+    assert_string_equal(err.message, want);
+    temp_dir_remove(dir);
+}
+
+static void roles_should_match_the_last_component_of_nested_paths(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.jsonl",
+                              "{\"config\": {\"n_params\": 1e8, \"train_tokens\": 2e9}, "
+                              "\"metrics\": {\"loss\": 3}}\n",
+                              NULL);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_N), "config.n_params");
+    assert_string_equal(slaw_runs_role_alias(runs, SLAW_ROLE_N), "nparams");
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_D), "config.train_tokens");
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_L), "metrics.loss");
+    slaw_runs_free(runs);
+    /* a whole-name match comes before a last-component one; '.' is a
+     * separator like '_', so "eval.loss" is the alias eval_loss */
+    runs = load_ok("t.jsonl", "{\"loss\": 3, \"train\": {\"loss\": 2}}\n", NULL);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_L), "loss");
+    slaw_runs_free(runs);
+    runs = load_ok("t.jsonl", "{\"train\": {\"loss\": 2}, \"eval\": {\"loss\": 3}}\n", NULL);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_L), "eval.loss");
+    assert_string_equal(slaw_runs_role_alias(runs, SLAW_ROLE_L), "evalloss");
+    slaw_runs_free(runs);
+}
+
+static void roles_should_refuse_overrides_naming_no_column(void **state)
+{
+    (void)state;
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_D] = "tokns";
+    assert_load_fails("t.csv", "N,tokens,L\n1,2,3\n", &opt, SLAW_EUSAGE,
+                      "t.csv: --d tokns: no such column; the columns are 'N', 'tokens', 'L'");
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_L] = "results.5.loss";
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"results\":[{\"loss\":3}]}\n", &opt,
+                      SLAW_EUSAGE,
+                      "t.jsonl: --y results.5.loss: no such column; the columns are 'N', 'D', "
+                      "'results.0.loss'");
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "x";
+    opt.role_column[SLAW_ROLE_D] = "x";
+    assert_load_fails("t.csv", "x,L\n1,2\n", &opt, SLAW_EUSAGE,
+                      "column 'x' is given for both N and D");
+}
+
+static void roles_should_refuse_zero_negative_and_text_sizes(void **state)
+{
+    (void)state;
+    assert_load_fails("t.csv", "N,D,L\n1,2,3\n0,2,3\n", NULL, SLAW_EINPUT,
+                      "t.csv:3: column 'N' (N): must be positive, got 0");
+    assert_load_fails("t.csv", "N,D,L\n1,-2,3\n", NULL, SLAW_EINPUT,
+                      "t.csv:2: column 'D' (D): must be positive, got -2");
+    assert_load_fails("t.csv", "N,D,C,L\n1,2,-0,3\n", NULL, SLAW_EINPUT,
+                      "t.csv:2: column 'C' (C): must be positive, got -0");
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "name";
+    assert_load_fails("t.csv", "name,D,L\n7,2,3\nbig,2,3\n", &opt, SLAW_EINPUT,
+                      "t.csv:3: column 'name' (N): 'big' is not a number");
+    /* the target may be any finite number */
+    slaw_runs *runs = load_ok("t.csv", "N,D,L\n1,2,-0.5\n1,2,0\n", NULL);
+    assert_true(role_value(runs, SLAW_ROLE_L, 0) == -0.5);
+    slaw_runs_free(runs);
+}
+
+static void roles_should_find_columns_by_name_letter_or_loose_spelling(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.csv", "Model Size,tokens,val-loss,a_b,A-B\n1,2,3,4,5\n", NULL);
+    size_t col;
+    assert_true(slaw_runs_column_find(runs, "Model Size", &col));
+    assert_int_equal(col, 0);
+    assert_true(slaw_runs_column_find(runs, "N", &col));
+    assert_int_equal(col, 0);
+    assert_true(slaw_runs_column_find(runs, "L", &col));
+    assert_int_equal(col, 2);
+    assert_true(slaw_runs_column_find(runs, "C", &col)); /* the derived column */
+    assert_true(slaw_runs_column_is_derived(runs, col));
+    assert_true(slaw_runs_column_find(runs, "model_size", &col));
+    assert_int_equal(col, 0);
+    assert_true(slaw_runs_column_find(runs, "VAL LOSS", &col));
+    assert_int_equal(col, 2);
+    assert_true(slaw_runs_column_find(runs, "a_b", &col)); /* exact beats loose */
+    assert_int_equal(col, 3);
+    assert_false(slaw_runs_column_find(runs, "ab", &col)); /* two loose matches */
+    assert_false(slaw_runs_column_find(runs, "nothing", &col));
+    assert_false(slaw_runs_column_find(runs, "_", &col));
+    slaw_runs_free(runs);
+}
+
+static void roles_should_read_the_chinchilla_columns(void **state)
+{
+    (void)state;
+    const char *paths[] = {source_path("data/chinchilla/svg_extracted_data.csv")};
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_runs_load(paths, 1, NULL, &runs, &err), SLAW_OK);
+    assert_int_equal(slaw_runs_count(runs), 245);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_N), "Model Size");
+    assert_string_equal(slaw_runs_role_alias(runs, SLAW_ROLE_N), "modelsize");
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_C), "Training FLOP");
+    assert_string_equal(slaw_runs_role_alias(runs, SLAW_ROLE_C), "trainingflop");
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_D), SLAW_SOURCE_DERIVED);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_D), "D");
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_L), "loss");
+    assert_true(role_value(runs, SLAW_ROLE_D, 0) ==
+                9.993852799709755e+18 / (6.0 * 6795600349.289497));
+    slaw_runs_free(runs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(roles_should_detect_every_alias_whatever_case_and_separators),
+        cmocka_unit_test(roles_should_not_take_near_misses_for_aliases),
+        cmocka_unit_test(roles_should_derive_the_third_size_from_c_equals_6nd),
+        cmocka_unit_test(roles_should_name_a_derived_column_apart_from_a_read_one),
+        cmocka_unit_test(roles_should_refuse_derived_values_out_of_range),
+        cmocka_unit_test(roles_should_let_overrides_win_over_aliases),
+        cmocka_unit_test(roles_should_refuse_two_columns_matching_one_role),
+        cmocka_unit_test(roles_should_name_the_files_of_columns_that_clash),
+        cmocka_unit_test(roles_should_match_the_last_component_of_nested_paths),
+        cmocka_unit_test(roles_should_refuse_overrides_naming_no_column),
+        cmocka_unit_test(roles_should_refuse_zero_negative_and_text_sizes),
+        cmocka_unit_test(roles_should_find_columns_by_name_letter_or_loose_spelling),
+        cmocka_unit_test(roles_should_read_the_chinchilla_columns),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
