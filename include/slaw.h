@@ -166,14 +166,17 @@ void slaw_runs_source(const slaw_runs *runs, size_t run, const char **file, long
 size_t slaw_runs_file_count(const slaw_runs *runs);
 const char *slaw_runs_file_name(const slaw_runs *runs, size_t i);
 slaw_format slaw_runs_file_format(const slaw_runs *runs, size_t i);
+/* Runs of file i still held (after filters, the kept ones), and read from it. */
 size_t slaw_runs_file_rows(const slaw_runs *runs, size_t i);
+size_t slaw_runs_file_read(const slaw_runs *runs, size_t i);
 const char *slaw_format_name(slaw_format format);
 
 /* ------------------------------------------------------------------ filters */
 
 /* Keeps the runs for which "COLUMN OP VALUE" holds; OP is one of
  * < <= > >= == !=; VALUE may carry a suffix (1.3B).  Label columns take
- * == and != against text.  *removed (may be NULL) gets the count removed.
+ * == and !=: cells holding numbers compare by value when VALUE is a number,
+ * other cells by text; missing cells never match.  *removed (may be NULL) gets the count removed.
  * Errors: SLAW_EUSAGE for a malformed expression or unknown column. */
 slaw_status slaw_runs_where(slaw_runs *runs, const char *expr, size_t *removed, slaw_error *err);
 

@@ -59,12 +59,14 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
 {
     const slaw_runs *runs = lr->runs;
     char a[64], b[64], c[64], d[64], e[64];
-    text_table *t = table_new(3);
-    table_header(t, (const char *[]){"file", "format", "runs"});
+    text_table *t = table_new(4);
+    table_header(t, (const char *[]){"file", "format", "runs read", "kept"});
+    table_align_right(t, 1u << 2 | 1u << 3);
     for (size_t i = 0; i < slaw_runs_file_count(runs); i++) {
-        snprintf(a, sizeof a, "%zu", slaw_runs_file_rows(runs, i));
+        snprintf(a, sizeof a, "%zu", slaw_runs_file_read(runs, i));
+        snprintf(b, sizeof b, "%zu", slaw_runs_file_rows(runs, i));
         table_row(t, (const char *[]){slaw_runs_file_name(runs, i),
-                                      slaw_format_name(slaw_runs_file_format(runs, i)), a});
+                                      slaw_format_name(slaw_runs_file_format(runs, i)), a, b});
     }
     table_print(t, stdout, "");
     table_free(t);
@@ -119,7 +121,8 @@ static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum
         cJSON *f = cJSON_CreateObject();
         cJSON_AddStringToObject(f, "name", slaw_runs_file_name(runs, i));
         cJSON_AddStringToObject(f, "format", slaw_format_name(slaw_runs_file_format(runs, i)));
-        cJSON_AddNumberToObject(f, "runs", (double)slaw_runs_file_rows(runs, i));
+        cJSON_AddNumberToObject(f, "read", (double)slaw_runs_file_read(runs, i));
+        cJSON_AddNumberToObject(f, "kept", (double)slaw_runs_file_rows(runs, i));
         cJSON_AddItemToArray(files, f);
     }
     cJSON *counts = cJSON_AddObjectToObject(doc, "runs");

@@ -63,7 +63,8 @@ typedef struct run_source {
 typedef struct input_file {
     char *name;
     slaw_format format;
-    size_t first_run, rows;
+    size_t first_run, rows; /* rows: runs held now (after filters) */
+    size_t read;            /* runs read from the file */
 } input_file;
 
 typedef struct role_binding {

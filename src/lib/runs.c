@@ -40,7 +40,7 @@ size_t runs_add_file(slaw_runs *r, const char *name, slaw_format format)
     if (!f->name) return SIZE_MAX;
     f->format = format;
     f->first_run = r->n;
-    f->rows = 0;
+    f->rows = f->read = 0;
     return r->n_files++;
 }
 
@@ -182,6 +182,7 @@ slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *e
     r->src[i].file = file;
     r->src[i].line = line;
     r->files[file].rows++;
+    r->files[file].read++;
     for (size_t k = 0; k < r->n_cols; k++) {
         r->cols[k].values[i] = NAN;
         if (r->cols[k].label_at) r->cols[k].label_at[i] = SIZE_MAX;
@@ -424,6 +425,11 @@ const char *slaw_runs_file_name(const slaw_runs *r, size_t i)
 slaw_format slaw_runs_file_format(const slaw_runs *r, size_t i)
 {
     return i < r->n_files ? r->files[i].format : SLAW_FORMAT_AUTO;
+}
+
+size_t slaw_runs_file_read(const slaw_runs *r, size_t i)
+{
+    return i < r->n_files ? r->files[i].read : 0;
 }
 
 size_t slaw_runs_file_rows(const slaw_runs *r, size_t i)
