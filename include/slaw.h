@@ -403,6 +403,38 @@ double slaw_fit_bootstrap_level(const slaw_fit *f);
 bool slaw_fit_bootstrap_param(const slaw_fit *f, size_t i, double *se, double *lo, double *hi);
 bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double *lo, double *hi);
 
+/* ----------------------------------------------------------------- rollout */
+
+/* Rollout validation: for each distinct size s_i (the law's first variable:
+ * x or N) in increasing order, fit on the runs with size <= s_i and predict
+ * the runs of size s_{i+1}.  Opaque; free with slaw_rollout_free. */
+typedef struct slaw_rollout slaw_rollout;
+
+typedef struct slaw_rollout_step {
+    double cutoff;        /* largest size fitted */
+    double next;          /* the size predicted */
+    size_t n_fit, n_pred; /* runs fitted, runs predicted */
+    bool fitted;          /* false: too few runs so far, or the fit failed (message) */
+    double male;          /* mean |ln(predicted/observed)| of the predicted runs */
+    double bias;          /* mean ln(predicted/observed) (> 0: over-predicts) */
+    double max_abs;       /* largest |ln(predicted/observed)| */
+    char message[256];    /* why a step has no fit */
+} slaw_rollout_step;
+
+/* Runs the rollout with opt (its filters applied once; no bootstrap or
+ * holdout in the steps).  Caller owns *out.  Errors: as slaw_fit_runs, and
+ * SLAW_EFIT when no step could be fitted. */
+slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt,
+                              slaw_rollout **out, slaw_error *err);
+void slaw_rollout_free(slaw_rollout *r);
+size_t slaw_rollout_step_count(const slaw_rollout *r);
+const slaw_rollout_step *slaw_rollout_step_at(const slaw_rollout *r, size_t i);
+/* The size variable's column name. */
+const char *slaw_rollout_variable(const slaw_rollout *r);
+/* Mean of the steps' male, bias over all predicted runs, runs predicted. */
+void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias,
+                          size_t *predicted);
+
 /* Holdout: the runs left out of the fit and predicted by it. */
 size_t slaw_fit_holdout_count(const slaw_fit *f);
 /* Held-out run i: vars gets x (or N and D); observed and predicted target. */

@@ -69,6 +69,8 @@ typedef enum option_id {
     OPT_BOOTSTRAP,
     OPT_LEVEL,
     OPT_BOOTSTRAP_BY,
+    OPT_HOLDOUT,
+    OPT_CRITERION,
 } option_id;
 
 typedef struct cli_option {
@@ -94,6 +96,9 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command *const cli_commands[];
+
+/* `slaw fit` with a list of laws runs the comparison (cmd_compare.c). */
+int compare_from_fit(int argc, char **argv);
 
 /* Called for each option; returns 0 or an exit status to stop with. */
 typedef int (*option_handler)(void *ctx, option_id id, const char *arg);

@@ -70,6 +70,37 @@ static void param_row(text_table *t, bool boot, const char *name, double v, doub
                                   has_boot ? number6(hi, e, sizeof e) : "-", note});
 }
 
+/* The held-out runs, predicted by the fit without them. */
+static void print_holdout(const slaw_fit *f)
+{
+    double male, bias, worst, vars[2], obs, pred;
+    if (!slaw_fit_holdout_errors(f, &male, &bias, &worst)) return;
+    const slaw_law *law = slaw_fit_law(f);
+    size_t nv = slaw_law_var_count(law);
+    char a[32], b[32], c[32], d[32], e[32];
+    printf("\n  held out %zu runs (fitted without them):\n", slaw_fit_holdout_count(f));
+    text_table *t = table_new(nv + 3);
+    const char *head[5] = {slaw_fit_variable(f, 0), nv == 2 ? slaw_fit_variable(f, 1) : "observed",
+                           nv == 2 ? "observed" : "predicted", nv == 2 ? "predicted" : "log error",
+                           "log error"};
+    table_header(t, head);
+    table_align_right(t, 0x1fu);
+    for (size_t i = 0; i < slaw_fit_holdout_count(f); i++) {
+        slaw_fit_holdout_run(f, i, vars, &obs, &pred);
+        format_size(vars[0], a, sizeof a);
+        if (nv == 2) format_size(vars[1], b, sizeof b);
+        number6(obs, c, sizeof c);
+        number6(pred, d, sizeof d);
+        snprintf(e, sizeof e, "%+.4f", log(pred / obs));
+        const char *row[5] = {a, nv == 2 ? b : c, nv == 2 ? c : d, nv == 2 ? d : e, e};
+        table_row(t, row);
+    }
+    table_print(t, stdout, "    ");
+    table_free(t);
+    printf("  holdout: mean |log error| %.4f, bias %+.4f (> 0: over-predicts), worst %.4f\n", male,
+           bias, worst);
+}
+
 static void print_fit(const slaw_fit *f)
 {
     const slaw_law *law = slaw_fit_law(f);
@@ -110,6 +141,7 @@ static void print_fit(const slaw_fit *f)
                slaw_fit_bootstrap_count(f), slaw_fit_bootstrap_failures(f),
                slaw_fit_bootstrap_fallbacks(f));
     printf("  stderr: %s\n", slaw_fit_stderr_method(f));
+    print_holdout(f);
     for (size_t w = 0; w < slaw_fit_warning_count(f); w++)
         cli_warnf("%s%s%s", slaw_fit_group(f) ? slaw_fit_group(f) : "",
                   slaw_fit_group(f) ? ": " : "", slaw_fit_warning(f, w));
@@ -159,6 +191,10 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no input files");
     if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no law: give --law NAME");
+    if (strchr(ctx.fit.fit.law, ',')) {
+        if (ctx.out) return cli_usage_error(cmd, "--out writes the fit of one law, not of several");
+        return compare_from_fit(argc, argv);
+    }
     char **paths = argv + first;
     size_t n_paths = (size_t)(argc - first);
     if (ctx.out && (st = refuse_overwriting_input(cmd, ctx.out, paths, n_paths))) return st;

@@ -21,6 +21,8 @@ const cli_option fit_options[] = {
     {"bootstrap-by", 0, "COL", OPT_BOOTSTRAP_BY, "resample whole groups of runs sharing COL"},
     {"seed", 0, "S", OPT_SEED, "seed of the resampling (default 0)"},
     {"level", 0, "P", OPT_LEVEL, "level of the intervals (default 0.95)"},
+    {"holdout", 0, "RULE", OPT_HOLDOUT, "largest:K: fit without the runs of the K largest N, "
+                                        "then predict them (largest-c:K: by compute)"},
     {"quiet", 'q', NULL, OPT_QUIET, "no progress bar"},
     {0},
 };
@@ -104,6 +106,7 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
         fit->bootstrap = count;
         return 0;
     case OPT_BOOTSTRAP_BY: fit->bootstrap_by = arg; return 0;
+    case OPT_HOLDOUT: fit->holdout = arg; return 0;
     case OPT_SEED:
         if (!parse_count(cmd, "--seed", arg, &count)) return EXIT_USAGE;
         fit->seed = (unsigned long)count;

@@ -3,11 +3,13 @@
 
 #include <string.h>
 
-extern const cli_command cmd_inspect, cmd_fit, cmd_simulate;
+extern const cli_command cmd_inspect, cmd_fit, cmd_compare, cmd_validate, cmd_simulate;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
     &cmd_fit,
+    &cmd_compare,
+    &cmd_validate,
     &cmd_simulate,
     NULL,
 };

@@ -62,6 +62,7 @@ static cJSON *settings_json(const slaw_artifact *a)
     add_number(o, "seed", (double)s->seed);
     add_number(o, "level", s->level);
     add_text(o, "bootstrap_by", s->bootstrap_by);
+    add_text(o, "holdout", s->holdout);
     cJSON *cols = cJSON_AddObjectToObject(o, "columns");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         if (!s->role_column[k]) {
@@ -158,6 +159,25 @@ static cJSON *bootstrap_json(const slaw_fit *f)
     return o;
 }
 
+static cJSON *holdout_json(const slaw_fit *f)
+{
+    size_t nv = f->law->n_vars;
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "male", f->hold_male);
+    add_number(o, "bias", f->hold_bias);
+    add_number(o, "max_abs", f->hold_max);
+    cJSON *runs = cJSON_AddArrayToObject(o, "runs");
+    for (size_t i = 0; i < f->n_hold; i++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON *vars = cJSON_AddArrayToObject(r, "vars");
+        for (size_t v = 0; v < nv; v++) cJSON_AddItemToArray(vars, number(f->hold_vars[i * nv + v]));
+        add_number(r, "observed", f->hold_obs[i]);
+        add_number(r, "predicted", f->hold_pred[i]);
+        cJSON_AddItemToArray(runs, r);
+    }
+    return o;
+}
+
 static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
 {
     const slaw_law *law = f->law;
@@ -199,6 +219,7 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON_AddItemToObject(o, "data", data_json(a, f));
     cJSON_AddItemToObject(o, "diagnostics", diagnostics_json(f));
     if (f->boot) cJSON_AddItemToObject(o, "bootstrap", bootstrap_json(f));
+    if (f->n_hold) cJSON_AddItemToObject(o, "holdout", holdout_json(f));
     return o;
 }
 
@@ -338,8 +359,8 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     s->seed = (unsigned long)seed;
     if (!get_number(o, "level", &s->level) || !(s->level >= 0 && s->level < 1))
         return invalid(rd, "settings.level must be a number from 0 to 1");
-    if (!get_text(o, "bootstrap_by", &s->bootstrap_by))
-        return invalid(rd, "settings.bootstrap_by must be a string or null");
+    if (!get_text(o, "bootstrap_by", &s->bootstrap_by) || !get_text(o, "holdout", &s->holdout))
+        return invalid(rd, "settings.bootstrap_by and holdout must be strings or null");
     if (!get_list(o, "fix", &s->fix, &s->n_fix) || !get_list(o, "tie", &s->tie, &s->n_tie) ||
         !get_list(o, "bound", &s->bound, &s->n_bound) ||
         !get_list(o, "where", &s->where, &s->n_where))
@@ -456,6 +477,37 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
     return SLAW_OK;
 }
 
+static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, slaw_fit *f)
+{
+    if (!o) return SLAW_OK;
+    size_t nv = f->law->n_vars;
+    const cJSON *runs = member(o, "runs"), *r;
+    if (!cJSON_IsObject(o) || !get_number(o, "male", &f->hold_male) ||
+        !get_number(o, "bias", &f->hold_bias) || !get_number(o, "max_abs", &f->hold_max) ||
+        !cJSON_IsArray(runs) || cJSON_GetArraySize(runs) == 0)
+        return invalid(rd, "fits[%zu].holdout needs male, bias, max_abs and runs", index);
+    size_t n = (size_t)cJSON_GetArraySize(runs);
+    f->hold_vars = malloc(n * nv * sizeof *f->hold_vars);
+    f->hold_obs = malloc(n * sizeof *f->hold_obs);
+    f->hold_pred = malloc(n * sizeof *f->hold_pred);
+    if (!f->hold_vars || !f->hold_obs || !f->hold_pred)
+        return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    cJSON_ArrayForEach(r, runs) {
+        const cJSON *vars = member(r, "vars"), *x;
+        size_t v = 0;
+        if (!cJSON_IsArray(vars) || (size_t)cJSON_GetArraySize(vars) != nv ||
+            !get_number(r, "observed", &f->hold_obs[f->n_hold]) ||
+            !get_number(r, "predicted", &f->hold_pred[f->n_hold]))
+            return invalid(rd, "fits[%zu].holdout.runs entries need vars, observed, predicted", index);
+        cJSON_ArrayForEach(x, vars) {
+            if (!cJSON_IsNumber(x)) return invalid(rd, "fits[%zu].holdout vars must be numbers", index);
+            f->hold_vars[f->n_hold * nv + v++] = x->valuedouble;
+        }
+        f->n_hold++;
+    }
+    return SLAW_OK;
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -508,6 +560,7 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
         return invalid(rd, "fits[%zu] needs objective and n", index);
     if (index == 0 && (st = read_settings(rd, member(o, "settings"), &a->settings))) return st;
     if ((st = read_bootstrap(rd, member(o, "bootstrap"), index, f))) return st;
+    if ((st = read_holdout(rd, member(o, "holdout"), index, f))) return st;
     if ((st = read_data(rd, member(o, "data"), a, f, index == 0))) return st;
     return read_diagnostics(rd, member(o, "diagnostics"), f);
 }

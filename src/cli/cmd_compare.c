@@ -1,0 +1,251 @@
+/* cmd_compare.c — `slaw compare` (and `slaw fit --law a,b,...`): several laws
+ * fitted to the same runs, side by side, the best by a criterion marked. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LAWS 16
+
+typedef enum criterion { BY_AIC, BY_BIC, BY_HOLDOUT, BY_ROLLOUT } criterion;
+static const char *const criterion_names[] = {"aic", "bic", "holdout", "rollout"};
+
+typedef struct compare_ctx {
+    const cli_command *cmd;
+    input_request input;
+    fit_request fit;
+    output_format format;
+    criterion by;
+    bool by_given;
+} compare_ctx;
+
+/* One law's result (per group when the runs are grouped). */
+typedef struct entry {
+    const char *law;
+    slaw_artifact *artifact;
+    slaw_rollout *rollout;
+} entry;
+
+static const cli_option compare_options[] = {
+    {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
+    {"criterion", 0, "NAME", OPT_CRITERION,
+     "aic (default), bic, holdout (needs --holdout) or rollout (runs a rollout per law)"},
+    {0},
+};
+
+static int on_option(void *vctx, option_id id, const char *arg)
+{
+    compare_ctx *ctx = vctx;
+    if (id == OPT_FORMAT) {
+        if (!output_format_parse(arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON, &ctx->format))
+            return cli_usage_error(ctx->cmd, "--format '%s': expected table or json", arg);
+        return 0;
+    }
+    if (id == OPT_CRITERION) {
+        for (int k = 0; k < 4; k++)
+            if (!strcmp(arg, criterion_names[k])) {
+                ctx->by = (criterion)k;
+                ctx->by_given = true;
+                return 0;
+            }
+        return cli_usage_error(ctx->cmd, "--criterion '%s': expected aic, bic, holdout or rollout",
+                               arg);
+    }
+    int st = fit_option(ctx->cmd, &ctx->fit, id, arg);
+    if (st != 1) return st;
+    st = input_option(ctx->cmd, &ctx->input, id, arg);
+    return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
+}
+
+/* The score of fit i of an entry (lower is better); NaN when it has none. */
+static double score(const entry *e, size_t i, criterion by)
+{
+    const slaw_fit *f = slaw_artifact_fit(e->artifact, i);
+    slaw_fit_stats st;
+    double male, bias, worst;
+    slaw_fit_get_stats(f, &st);
+    switch (by) {
+    case BY_AIC: return st.aic;
+    case BY_BIC: return st.bic;
+    case BY_HOLDOUT: return slaw_fit_holdout_errors(f, &male, &bias, &worst) ? male : NAN;
+    case BY_ROLLOUT: {
+        size_t n;
+        if (!e->rollout) return NAN;
+        slaw_rollout_summary(e->rollout, &male, &bias, &n);
+        return male;
+    }
+    }
+    return NAN;
+}
+
+/* The index of the best entry for fit (group) i. */
+static size_t best_of(const entry *e, size_t n, size_t i, criterion by)
+{
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < n; k++) {
+        double s = score(&e[k], i, by);
+        if (!isnan(s) && (best == SIZE_MAX || s < score(&e[best], i, by))) best = k;
+    }
+    return best;
+}
+
+static void params_text(const slaw_fit *f, char *buf, size_t size)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t j = 0; j < slaw_law_param_count(law) && o < size; j++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s=%.4g", j ? " " : "",
+                              slaw_law_param_name(law, j), slaw_fit_value(f, j));
+}
+
+static void print_table(const compare_ctx *ctx, const entry *e, size_t n)
+{
+    size_t groups = slaw_artifact_fit_count(e[0].artifact);
+    for (size_t i = 0; i < groups; i++) {
+        const char *group = slaw_fit_group(slaw_artifact_fit(e[0].artifact, i));
+        if (group) printf("%sgroup %s\n", i ? "\n" : "", group);
+        text_table *t = table_new(9);
+        table_header(t, (const char *[]){"law", "k", "objective", "AIC", "BIC", "holdout",
+                                         "rollout", "best", "parameters"});
+        table_align_right(t, 0x7eu);
+        size_t best = best_of(e, n, i, ctx->by);
+        for (size_t k = 0; k < n; k++) {
+            const slaw_fit *f = slaw_artifact_fit(e[k].artifact, i);
+            slaw_fit_stats st;
+            char kk[16], obj[32], aic[32], bic[32], ho[32], ro[32], params[400];
+            slaw_fit_get_stats(f, &st);
+            double h = score(&e[k], i, BY_HOLDOUT), r = score(&e[k], i, BY_ROLLOUT);
+            snprintf(kk, sizeof kk, "%zu", st.n_free);
+            snprintf(obj, sizeof obj, "%.6g", st.objective);
+            snprintf(aic, sizeof aic, "%.2f", st.aic);
+            snprintf(bic, sizeof bic, "%.2f", st.bic);
+            snprintf(ho, sizeof ho, isnan(h) ? "-" : "%.4f", h);
+            snprintf(ro, sizeof ro, isnan(r) ? "-" : "%.4f", r);
+            params_text(f, params, sizeof params);
+            table_row(t, (const char *[]){e[k].law, kk, obj, aic, bic, ho, ro,
+                                          k == best ? "*" : "", params});
+        }
+        table_print(t, stdout, "");
+        table_free(t);
+    }
+    printf("\nbest (*) by %s%s; holdout and rollout are mean |ln(predicted/observed)|\n",
+           criterion_names[ctx->by], ctx->by <= BY_BIC ? " (lower is better)" : "");
+}
+
+static cJSON *json_number(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static int print_json_report(const compare_ctx *ctx, const entry *e, size_t n)
+{
+    cJSON *doc = cJSON_CreateObject(), *rows = NULL;
+    cJSON_AddStringToObject(doc, "criterion", criterion_names[ctx->by]);
+    rows = cJSON_AddArrayToObject(doc, "comparison");
+    for (size_t i = 0; i < slaw_artifact_fit_count(e[0].artifact); i++) {
+        size_t best = best_of(e, n, i, ctx->by);
+        for (size_t k = 0; k < n; k++) {
+            const slaw_fit *f = slaw_artifact_fit(e[k].artifact, i);
+            const slaw_law *law = slaw_fit_law(f);
+            slaw_fit_stats st;
+            slaw_fit_get_stats(f, &st);
+            cJSON *o = cJSON_CreateObject(), *p;
+            cJSON_AddStringToObject(o, "law", e[k].law);
+            if (slaw_fit_group(f)) cJSON_AddStringToObject(o, "group", slaw_fit_group(f));
+            cJSON_AddStringToObject(o, "formula", slaw_law_formula(law));
+            p = cJSON_AddObjectToObject(o, "params");
+            for (size_t j = 0; j < slaw_law_param_count(law); j++)
+                cJSON_AddItemToObject(p, slaw_law_param_name(law, j), json_number(slaw_fit_value(f, j)));
+            cJSON_AddNumberToObject(o, "n", (double)st.n);
+            cJSON_AddNumberToObject(o, "k", (double)st.n_free);
+            cJSON_AddItemToObject(o, "objective", json_number(st.objective));
+            cJSON_AddItemToObject(o, "aic", json_number(st.aic));
+            cJSON_AddItemToObject(o, "bic", json_number(st.bic));
+            cJSON_AddItemToObject(o, "holdout_male", json_number(score(&e[k], i, BY_HOLDOUT)));
+            cJSON_AddItemToObject(o, "rollout_male", json_number(score(&e[k], i, BY_ROLLOUT)));
+            cJSON_AddBoolToObject(o, "best", k == best);
+            cJSON_AddItemToArray(rows, o);
+        }
+    }
+    return print_json(doc);
+}
+
+/* Fits each law of the comma-separated list; returns an exit status. */
+static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, entry *e, size_t *n)
+{
+    slaw_error err;
+    *n = 0;
+    for (char *name = strtok(list, ","); name; name = strtok(NULL, ",")) {
+        if (*n == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
+        entry *x = &e[(*n)++];
+        x->law = name;
+        ctx->fit.fit.law = name;
+        if (slaw_fit_runs(runs, &ctx->fit.fit, &x->artifact, &err) != SLAW_OK) {
+            progress_done(&ctx->fit.progress);
+            cli_errorf("law %s:", name);
+            return cli_fail(&err);
+        }
+        if (ctx->by == BY_ROLLOUT && slaw_rollout_runs(runs, &ctx->fit.fit, &x->rollout, &err)) {
+            progress_done(&ctx->fit.progress);
+            cli_errorf("law %s:", name);
+            return cli_fail(&err);
+        }
+    }
+    progress_done(&ctx->fit.progress);
+    return *n >= 2 ? 0 : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating");
+}
+
+static int run_compare(const cli_command *cmd, int argc, char **argv)
+{
+    compare_ctx ctx = {.cmd = cmd, .format = OUTPUT_TABLE};
+    input_request_init(&ctx.input);
+    fit_request_init(&ctx.fit);
+    int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
+    if (st) return st < 0 ? EXIT_PASS : st;
+    if (first >= argc) return cli_usage_error(cmd, "no input files");
+    if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no laws: give --law NAME,NAME,...");
+    if (!ctx.by_given && ctx.fit.fit.holdout) ctx.by = BY_HOLDOUT;
+    if (ctx.by == BY_HOLDOUT && !ctx.fit.fit.holdout)
+        return cli_usage_error(cmd, "--criterion holdout needs --holdout RULE");
+    fit_request_take_filters(&ctx.fit, &ctx.input);
+    fit_request_start_progress(&ctx.fit);
+    loaded_runs lr;
+    if ((st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr))) return st;
+    char list[512];
+    entry e[MAX_LAWS] = {{0}};
+    size_t n = 0;
+    snprintf(list, sizeof list, "%s", ctx.fit.fit.law);
+    st = fit_all(&ctx, lr.runs, list, e, &n);
+    if (!st && ctx.format == OUTPUT_JSON) st = print_json_report(&ctx, e, n);
+    else if (!st) print_table(&ctx, e, n);
+    for (size_t k = 0; k < n; k++) {
+        slaw_artifact_free(e[k].artifact);
+        slaw_rollout_free(e[k].rollout);
+    }
+    loaded_runs_free(&lr);
+    return st;
+}
+
+static const cli_option *const compare_groups[] = {compare_options, fit_options, input_options,
+                                                   common_options, NULL};
+
+const cli_command cmd_compare = {
+    .name = "compare",
+    .synopsis = "FILE... --law NAME,NAME,... [options]",
+    .summary = "Fit several laws to the same runs and compare them (AIC, BIC, holdout, rollout).",
+    .details = "Every law is fitted with the same options; `slaw fit --law a,b,...` does the\n"
+               "same.  AIC and BIC come from the residual sum of squares in the fitting\n"
+               "space (comparable between laws fitted the same way); holdout and rollout\n"
+               "measure extrapolation directly.\n",
+    .groups = compare_groups,
+    .run = run_compare,
+};
+
+/* `slaw fit --law a,b`: the same comparison. */
+int compare_from_fit(int argc, char **argv)
+{
+    return run_compare(&cmd_compare, argc, argv);
+}

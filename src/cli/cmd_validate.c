@@ -1,0 +1,149 @@
+/* cmd_validate.c — `slaw validate`: rollout validation, the sweep replayed
+ * size by size, each step predicting the next size from the ones before. */
+#include "cli.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct validate_ctx {
+    const cli_command *cmd;
+    input_request input;
+    fit_request fit;
+    output_format format;
+} validate_ctx;
+
+static const cli_option validate_options[] = {
+    {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
+    {0},
+};
+
+static int on_option(void *vctx, option_id id, const char *arg)
+{
+    validate_ctx *ctx = vctx;
+    if (id == OPT_FORMAT) {
+        if (!output_format_parse(arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON, &ctx->format))
+            return cli_usage_error(ctx->cmd, "--format '%s': expected table or json", arg);
+        return 0;
+    }
+    if (id == OPT_BOOTSTRAP || id == OPT_HOLDOUT)
+        return cli_usage_error(ctx->cmd, "--bootstrap and --holdout do not apply to validate");
+    int st = fit_option(ctx->cmd, &ctx->fit, id, arg);
+    if (st != 1) return st;
+    st = input_option(ctx->cmd, &ctx->input, id, arg);
+    return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
+}
+
+static const char *err_text(double v, char *buf, size_t size, bool sign)
+{
+    if (isnan(v)) snprintf(buf, size, "-");
+    else snprintf(buf, size, sign ? "%+.4f" : "%.4f", v);
+    return buf;
+}
+
+static void print_table(const slaw_rollout *r, const char *law)
+{
+    double mean_male, bias;
+    size_t predicted, fitted = 0;
+    slaw_rollout_summary(r, &mean_male, &bias, &predicted);
+    for (size_t i = 0; i < slaw_rollout_step_count(r); i++) fitted += slaw_rollout_step_at(r, i)->fitted;
+    printf("law %s, rollout over %s: %zu steps, %zu fitted\n\n", law, slaw_rollout_variable(r),
+           slaw_rollout_step_count(r), fitted);
+    text_table *t = table_new(8);
+    table_header(t, (const char *[]){"fitted up to", "next", "runs fitted", "predicted",
+                                     "mean |log err|", "bias", "worst", ""});
+    table_align_right(t, 0x7fu);
+    for (size_t i = 0; i < slaw_rollout_step_count(r); i++) {
+        const slaw_rollout_step *s = slaw_rollout_step_at(r, i);
+        char a[32], b[32], c[32], d[32], e[32], f[32], g[32];
+        snprintf(c, sizeof c, "%zu", s->n_fit);
+        snprintf(d, sizeof d, "%zu", s->n_pred);
+        table_row(t, (const char *[]){format_size(s->cutoff, a, sizeof a),
+                                      format_size(s->next, b, sizeof b), c, s->fitted ? d : "-",
+                                      err_text(s->fitted ? s->male : NAN, e, sizeof e, false),
+                                      err_text(s->fitted ? s->bias : NAN, f, sizeof f, true),
+                                      err_text(s->fitted ? s->max_abs : NAN, g, sizeof g, false),
+                                      s->fitted ? "" : s->message});
+    }
+    table_print(t, stdout, "");
+    table_free(t);
+    printf("\nsummary: mean |log error| per step %.4f, bias %+.4f (> 0: over-predicts) over %zu "
+           "predicted runs\n", mean_male, bias, predicted);
+}
+
+static cJSON *json_number(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static int print_json_report(const slaw_rollout *r, const char *law)
+{
+    double mean_male, bias;
+    size_t predicted;
+    slaw_rollout_summary(r, &mean_male, &bias, &predicted);
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "law", law);
+    cJSON_AddStringToObject(doc, "variable", slaw_rollout_variable(r));
+    cJSON *steps = cJSON_AddArrayToObject(doc, "steps");
+    for (size_t i = 0; i < slaw_rollout_step_count(r); i++) {
+        const slaw_rollout_step *s = slaw_rollout_step_at(r, i);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "cutoff", s->cutoff);
+        cJSON_AddNumberToObject(o, "next", s->next);
+        cJSON_AddNumberToObject(o, "runs_fitted", (double)s->n_fit);
+        cJSON_AddBoolToObject(o, "fitted", s->fitted);
+        if (s->fitted) {
+            cJSON_AddNumberToObject(o, "runs_predicted", (double)s->n_pred);
+            cJSON_AddItemToObject(o, "male", json_number(s->male));
+            cJSON_AddItemToObject(o, "bias", json_number(s->bias));
+            cJSON_AddItemToObject(o, "max_abs", json_number(s->max_abs));
+        } else {
+            cJSON_AddStringToObject(o, "message", s->message);
+        }
+        cJSON_AddItemToArray(steps, o);
+    }
+    cJSON *sum = cJSON_AddObjectToObject(doc, "summary");
+    cJSON_AddItemToObject(sum, "mean_male", json_number(mean_male));
+    cJSON_AddItemToObject(sum, "bias", json_number(bias));
+    cJSON_AddNumberToObject(sum, "predicted", (double)predicted);
+    return print_json(doc);
+}
+
+static int run_validate(const cli_command *cmd, int argc, char **argv)
+{
+    validate_ctx ctx = {.cmd = cmd, .format = OUTPUT_TABLE};
+    input_request_init(&ctx.input);
+    fit_request_init(&ctx.fit);
+    int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
+    if (st) return st < 0 ? EXIT_PASS : st;
+    if (first >= argc) return cli_usage_error(cmd, "no input files");
+    if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no law: give --law NAME");
+    fit_request_take_filters(&ctx.fit, &ctx.input);
+    fit_request_start_progress(&ctx.fit);
+    loaded_runs lr;
+    if ((st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr))) return st;
+    slaw_rollout *r = NULL;
+    slaw_error err;
+    slaw_status done = slaw_rollout_runs(lr.runs, &ctx.fit.fit, &r, &err);
+    progress_done(&ctx.fit.progress);
+    if (done != SLAW_OK) st = cli_fail(&err);
+    else if (ctx.format == OUTPUT_JSON) st = print_json_report(r, ctx.fit.fit.law);
+    else print_table(r, ctx.fit.fit.law);
+    slaw_rollout_free(r);
+    loaded_runs_free(&lr);
+    return st;
+}
+
+static const cli_option *const validate_groups[] = {validate_options, fit_options, input_options,
+                                                    common_options, NULL};
+
+const cli_command cmd_validate = {
+    .name = "validate",
+    .synopsis = "FILE... --law NAME [options]",
+    .summary = "Rollout validation: fit up to each size, predict the next, report the errors.",
+    .details = "For each distinct size s (the law's variable: x or N) in increasing order, the\n"
+               "law is fitted to the runs with size <= s and predicts the runs at the next\n"
+               "size.  Steps with too few runs for the law are listed without a fit.  Errors\n"
+               "are ln(predicted / observed).\n",
+    .groups = validate_groups,
+    .run = run_validate,
+};

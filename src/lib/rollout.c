@@ -1,0 +1,218 @@
+/* rollout.c — rollout validation: for each size in increasing order, fit on
+ * the runs up to that size and predict the runs at the next one, as a sweep
+ * would have been extrapolated while it was being run. */
+#include "fit.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct slaw_rollout {
+    slaw_rollout_step *steps;
+    size_t n_steps;
+    char *variable;      /* the size variable's column */
+    double mean_male;    /* over the steps that could be fitted */
+    double bias;         /* mean log error over every predicted run */
+    size_t predicted;    /* runs predicted in all */
+};
+
+void slaw_rollout_free(slaw_rollout *r)
+{
+    if (!r) return;
+    free(r->steps);
+    free(r->variable);
+    free(r);
+}
+
+size_t slaw_rollout_step_count(const slaw_rollout *r) { return r->n_steps; }
+const char *slaw_rollout_variable(const slaw_rollout *r) { return r->variable; }
+
+const slaw_rollout_step *slaw_rollout_step_at(const slaw_rollout *r, size_t i)
+{
+    return i < r->n_steps ? &r->steps[i] : NULL;
+}
+
+void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias, size_t *predicted)
+{
+    *mean_male = r->mean_male;
+    *bias = r->bias;
+    *predicted = r->predicted;
+}
+
+static int compare_asc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The column that measures size: a one-variable law's x (or N), else N. */
+static slaw_status size_column(const slaw_runs *runs, const slaw_fit_options *opt, size_t *col,
+                               slaw_error *err)
+{
+    const slaw_law *law = slaw_law_find(opt->law ? opt->law : "");
+    if (!law)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s%s%s", opt->law ? "unknown law '" : "no law given",
+                         opt->law ? opt->law : "", opt->law ? "'" : "");
+    if (law->n_vars == 1 && opt->x) {
+        if (!slaw_runs_column_find(runs, opt->x, col))
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: no such column", opt->x);
+        return SLAW_OK;
+    }
+    if (!slaw_runs_role_column(runs, SLAW_ROLE_N, col))
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "rollout needs a size column: no N column (name one with --n)");
+    return SLAW_OK;
+}
+
+/* The fit of the group a run belongs to, or NULL. */
+static const slaw_fit *fit_for(const slaw_artifact *a, const slaw_runs *runs, size_t run)
+{
+    size_t gcol;
+    if (!slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol)) return slaw_artifact_fit(a, 0);
+    char buf[64];
+    const char *name = slaw_runs_label(runs, gcol, run);
+    if (!name) {
+        snprintf(buf, sizeof buf, "%.15g", slaw_runs_value(runs, gcol, run));
+        name = buf;
+    }
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
+        if (!strcmp(slaw_fit_group(slaw_artifact_fit(a, i)), name)) return slaw_artifact_fit(a, i);
+    return NULL;
+}
+
+/* Fits the runs with size <= cutoff and predicts those at size == next. */
+static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, size_t col,
+                            slaw_rollout_step *step, double *sum_log, size_t *n_log,
+                            slaw_error *err)
+{
+    slaw_runs *train = runs_clone(runs);
+    bool *keep = malloc(slaw_runs_count(runs) * sizeof *keep);
+    slaw_artifact *a = NULL;
+    slaw_status st = SLAW_OK;
+    if (!train || !keep) {
+        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < slaw_runs_count(runs); i++)
+        keep[i] = slaw_runs_value(runs, col, i) <= step->cutoff;
+    runs_compact(train, keep);
+    step->n_fit = slaw_runs_count(train);
+    slaw_error step_err;
+    st = slaw_fit_runs(train, opt, &a, &step_err);
+    if (st == SLAW_EFIT) { /* too few runs yet, or no convergence: a step without a fit */
+        snprintf(step->message, sizeof step->message, "%.255s", step_err.message);
+        st = SLAW_OK;
+        goto out;
+    }
+    if (st != SLAW_OK) {
+        if (err) *err = step_err;
+        goto out;
+    }
+    size_t ycol, nv = slaw_law_var_count(slaw_fit_law(slaw_artifact_fit(a, 0)));
+    size_t var_cols[2];
+    slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
+    var_cols[0] = col;
+    if (nv == 2) slaw_runs_role_column(runs, SLAW_ROLE_D, &var_cols[1]);
+    double sum_abs = 0, sum = 0, worst = 0;
+    for (size_t i = 0; i < slaw_runs_count(runs); i++) {
+        if (slaw_runs_value(runs, col, i) != step->next) continue;
+        const slaw_fit *f = fit_for(a, runs, i);
+        if (!f) continue; /* its group had no runs up to the cutoff */
+        double x[2] = {slaw_runs_value(runs, var_cols[0], i),
+                       nv == 2 ? slaw_runs_value(runs, var_cols[1], i) : 0};
+        double e = log(slaw_fit_predict(f, x) / slaw_runs_value(runs, ycol, i));
+        sum_abs += fabs(e);
+        sum += e;
+        worst = fmax(worst, fabs(e));
+        step->n_pred++;
+    }
+    step->fitted = true;
+    step->male = step->n_pred ? sum_abs / (double)step->n_pred : NAN;
+    step->bias = step->n_pred ? sum / (double)step->n_pred : NAN;
+    step->max_abs = step->n_pred ? worst : NAN;
+    *sum_log += sum;
+    *n_log += step->n_pred;
+out:
+    slaw_artifact_free(a);
+    slaw_runs_free(train);
+    free(keep);
+    return st;
+}
+
+slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt,
+                              slaw_rollout **out, slaw_error *err)
+{
+    slaw_rollout *r = calloc(1, sizeof *r);
+    slaw_runs *work = runs_clone(runs);
+    double *sizes = NULL;
+    slaw_status st = SLAW_OK;
+    size_t col, m = 0;
+    if (!r || !work) {
+        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    /* Filters once, up front; each step's fit then sees them applied. */
+    for (size_t i = 0; i < opt->n_where && st == SLAW_OK; i++)
+        st = slaw_runs_where(work, opt->where[i], NULL, err);
+    if (st == SLAW_OK && opt->drop_top) st = slaw_runs_drop_top(work, opt->drop_top, NULL, err);
+    if (st == SLAW_OK) st = size_column(work, opt, &col, err);
+    if (st != SLAW_OK) goto out;
+    slaw_fit_options step_opt = *opt;
+    step_opt.where = NULL;
+    step_opt.n_where = 0;
+    step_opt.drop_top = 0;
+    step_opt.bootstrap = 0;
+    step_opt.holdout = NULL;
+    step_opt.progress = NULL;
+
+    size_t n = slaw_runs_count(work);
+    sizes = malloc((n ? n : 1) * sizeof *sizes);
+    if (!sizes || !(r->variable = text_copy(slaw_runs_column_name(work, col)))) {
+        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) sizes[i] = slaw_runs_value(work, col, i);
+    qsort(sizes, n, sizeof *sizes, compare_asc);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || sizes[i] != sizes[i - 1]) sizes[m++] = sizes[i];
+    if (m < 2) {
+        st = error_set(err, SLAW_EFIT, NULL, 0, "rollout needs at least two distinct values of %s",
+                       r->variable);
+        goto out;
+    }
+    r->steps = calloc(m - 1, sizeof *r->steps);
+    if (!r->steps) {
+        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    double sum_log = 0, sum_male = 0;
+    size_t fitted = 0;
+    for (size_t i = 0; i + 1 < m; i++) {
+        slaw_rollout_step *step = &r->steps[r->n_steps++];
+        step->cutoff = sizes[i];
+        step->next = sizes[i + 1];
+        if ((st = one_step(work, &step_opt, col, step, &sum_log, &r->predicted, err))) goto out;
+        if (step->fitted && step->n_pred) {
+            sum_male += step->male;
+            fitted++;
+        }
+        if (opt->progress) opt->progress(opt->progress_ctx, "rollout", i + 1, m - 1);
+    }
+    if (!fitted) {
+        st = error_set(err, SLAW_EFIT, NULL, 0,
+                       "no rollout step could be fitted: %s", r->steps[r->n_steps - 1].message);
+        goto out;
+    }
+    r->mean_male = sum_male / (double)fitted;
+    r->bias = r->predicted ? sum_log / (double)r->predicted : NAN;
+out:
+    free(sizes);
+    slaw_runs_free(work);
+    if (st != SLAW_OK) {
+        slaw_rollout_free(r);
+        return st;
+    }
+    *out = r;
+    return SLAW_OK;
+}
