@@ -16,9 +16,18 @@ static const char *const role_keys[SLAW_ROLE_COUNT] = {"N", "D", "C", "L", "grou
 
 /* ---------------------------------------------------------------- writing */
 
+/* A number written with the fewest digits that read back as the same double
+ * (cJSON's own printer accepts a last-digit error), so artifacts keep every
+ * value exactly; null for NaN and infinities. */
 static cJSON *number(double v)
 {
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+    if (!isfinite(v)) return cJSON_CreateNull();
+    char buf[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    return cJSON_CreateRaw(buf);
 }
 
 static void add_number(cJSON *o, const char *key, double v)
