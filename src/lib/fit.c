@@ -147,27 +147,33 @@ static void fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, con
     sha256_hex(&c, out);
 }
 
-static void describe_data(const dataset *d, slaw_fit *f)
+/* Ranges of the variables, of C = 6ND and of the target over the runs used,
+ * from the table's values (exact, unlike exp(ln x)). */
+static void describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
+                          size_t n_vars, slaw_fit *f)
 {
-    for (size_t v = 0; v < d->n_vars; v++) {
+    size_t ycol;
+    slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
+    for (size_t v = 0; v < n_vars; v++) {
         f->var_min[v] = INFINITY;
         f->var_max[v] = -INFINITY;
     }
     f->y_min = f->c_min = INFINITY;
     f->y_max = f->c_max = -INFINITY;
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->n_vars == 2) {
-            double c = 6.0 * exp(d->lnx[0][i] + d->lnx[1][i]);
-            f->c_min = fmin(f->c_min, c);
-            f->c_max = fmax(f->c_max, c);
+    for (size_t i = 0; i < g->n; i++) {
+        double x[LAW_MAX_VARS];
+        for (size_t v = 0; v < n_vars; v++) {
+            x[v] = slaw_runs_value(runs, var_cols[v], g->rows[i]);
+            f->var_min[v] = fmin(f->var_min[v], x[v]);
+            f->var_max[v] = fmax(f->var_max[v], x[v]);
         }
-        for (size_t v = 0; v < d->n_vars; v++) {
-            double x = exp(d->lnx[v][i]);
-            f->var_min[v] = fmin(f->var_min[v], x);
-            f->var_max[v] = fmax(f->var_max[v], x);
+        if (n_vars == 2) {
+            f->c_min = fmin(f->c_min, 6.0 * x[0] * x[1]);
+            f->c_max = fmax(f->c_max, 6.0 * x[0] * x[1]);
         }
-        f->y_min = fmin(f->y_min, d->y[i]);
-        f->y_max = fmax(f->y_max, d->y[i]);
+        double y = slaw_runs_value(runs, ycol, g->rows[i]);
+        f->y_min = fmin(f->y_min, y);
+        f->y_max = fmax(f->y_max, y);
     }
 }
 
@@ -243,7 +249,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     fit_uncertainty(&pb, s, best, f);
     fit_goodness(&pb, best, f);
     fit_derive(law, f);
-    describe_data(&d, f);
+    describe_data(runs, g, plan->var_cols, law->n_vars, f);
     if (held && holdout_evaluate(f, runs, held, n_held, plan->var_cols) != SLAW_OK) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         goto out;
