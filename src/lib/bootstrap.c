@@ -105,7 +105,7 @@ slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
             start_result r;
             gsl_rng_set(rng, mix_seed(job->opt->seed, b));
             draw(rng, job->cluster_of, n, job->n_clusters, count, d->w, w);
-            solver_run(s, job->best_u, SEARCH_TOL, &r);
+            solver_run(s, job->best_u, BOOT_TOL, &r);
             if (r.outcome != START_CONVERGED) {
                 if (refit_from_grid(s, &local, job->grid, &r)) fallbacks++;
                 else r.outcome = START_STALLED;
