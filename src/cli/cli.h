@@ -97,6 +97,10 @@ typedef struct cli_command {
 
 extern const cli_command *const cli_commands[];
 
+/* The man page and the bash completion, from the tables (manual.c). */
+void print_man_page(FILE *out);
+void print_bash_completion(FILE *out);
+
 /* `slaw fit` with a list of laws runs the comparison (cmd_compare.c). */
 int compare_from_fit(int argc, char **argv);
 

@@ -42,6 +42,14 @@ int main(int argc, char **argv)
     }
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        if (argc == 3 && !strcmp(name, "help") && !strcmp(argv[2], "--man")) {
+            print_man_page(stdout);
+            return EXIT_PASS;
+        }
+        if (argc == 3 && !strcmp(name, "help") && !strcmp(argv[2], "--bash-completion")) {
+            print_bash_completion(stdout);
+            return EXIT_PASS;
+        }
         if (argc > 2 && !strcmp(name, "help")) {
             for (const cli_command *const *c = cli_commands; *c; c++)
                 if (!strcmp((*c)->name, argv[2])) {
