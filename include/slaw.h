@@ -118,7 +118,7 @@ typedef struct slaw_load_options {
 void slaw_load_options_init(slaw_load_options *opt);
 
 /* Loads runs from files ("-" is standard input), concatenates them by
- * column name and resolves the roles.  Caller owns *out; free with
+ * column name and resolves the roles (values: see slaw_runs_validate).  Caller owns *out; free with
  * slaw_runs_free.  Errors: SLAW_EIO (cannot read), SLAW_EINPUT (malformed,
  * bad value in a role column, ambiguous roles), SLAW_ELIMIT, SLAW_ENOMEM. */
 slaw_status slaw_runs_load(const char *const *paths, size_t n_paths,
@@ -170,6 +170,14 @@ slaw_format slaw_runs_file_format(const slaw_runs *runs, size_t i);
 size_t slaw_runs_file_rows(const slaw_runs *runs, size_t i);
 size_t slaw_runs_file_read(const slaw_runs *runs, size_t i);
 const char *slaw_format_name(slaw_format format);
+
+/* Checks the values of the role columns in the runs held now: N, D and C
+ * (read or derived) positive numbers, L a number, a weight zero or more, no
+ * empty cells.  Loading does not check them, so that filters can first drop
+ * runs that cannot be used (a crashed run with no loss); slaw_fit_runs and
+ * slaw_runs_drop_top call it.  Errors: SLAW_EINPUT naming file, line, column
+ * and value. */
+slaw_status slaw_runs_validate(const slaw_runs *runs, slaw_error *err);
 
 /* ------------------------------------------------------------------ filters */
 

@@ -92,6 +92,10 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
             return cli_fail(&err);
         }
     }
+    if (slaw_runs_validate(out->runs, &err) != SLAW_OK) {
+        loaded_runs_free(out);
+        return cli_fail(&err);
+    }
     if (req->drop_top) {
         filter_report *f = &out->filters[out->n_filters++];
         snprintf(f->what, sizeof f->what, "--drop-top-loss %zu", req->drop_top);

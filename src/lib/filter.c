@@ -129,6 +129,8 @@ slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_err
         if (removed) *removed = 0;
         return SLAW_OK;
     }
+    slaw_status st = slaw_runs_validate(r, err); /* ranking needs every target */
+    if (st != SLAW_OK) return st;
     if (k >= r->n)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--drop-top-loss %zu: only %zu runs; nothing would be left", k, r->n);

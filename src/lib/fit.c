@@ -293,6 +293,8 @@ static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, s
         slaw_status st = slaw_runs_where(runs, opt->where[i], &fr->removed, err);
         if (st != SLAW_OK) return st;
     }
+    slaw_status valid = slaw_runs_validate(runs, err); /* the runs the filters kept */
+    if (valid != SLAW_OK) return valid;
     if (opt->drop_top) {
         char what[64];
         snprintf(what, sizeof what, "--drop-top-loss %zu", opt->drop_top);

@@ -35,15 +35,6 @@ const char *quote_text(const char *text, size_t len, char *buf, size_t size);
 
 /* ----------------------------------------------------------- the run table */
 
-/* The first problem seen in a column, kept so that a role resolved later can
- * report exactly where its data went wrong. */
-typedef struct cell_problem {
-    bool seen;
-    size_t run;        /* the run (row) it was in */
-    const char *why;   /* static reason: "not a number", "out of range", ... */
-    char text[48];     /* the offending text, truncated */
-} cell_problem;
-
 typedef struct column {
     char *name;
     double *values;       /* one per run; NaN when missing or text */
@@ -52,7 +43,6 @@ typedef struct column {
     char *arena;          /* label text, NUL-separated */
     size_t arena_len, arena_cap;
     bool derived;         /* computed by slaw, not read */
-    cell_problem bad;     /* first value that is not a number */
 } column;
 
 typedef struct run_source {
@@ -84,6 +74,10 @@ struct slaw_runs {
     size_t n_files;
     role_binding role[SLAW_ROLE_COUNT];
 };
+
+/* The text kept for a number too large for a double whose literal is lost
+ * (JSON), so that checking the column can still say what was wrong. */
+#define OVERFLOW_TEXT "(a number too large for a double)"
 
 slaw_runs *runs_new(void);
 /* Registers an input file; returns its index or SIZE_MAX on failure. */
@@ -134,7 +128,9 @@ slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *e
 slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
                       slaw_format format, const slaw_load_options *opt, slaw_error *err);
 
-/* Resolves the roles of a freshly loaded table and validates their values. */
+/* Binds the roles of a freshly loaded table and derives the third of N, D, C;
+ * the values are checked later, by slaw_runs_validate, on the runs that the
+ * filters keep. */
 slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err);
 
 #endif /* SLAW_INTERNAL_H */

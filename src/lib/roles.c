@@ -176,41 +176,54 @@ static slaw_status cell_error(const slaw_runs *r, size_t run, slaw_role role, si
                      r->cols[col].name, slaw_role_name(role), what);
 }
 
+/* What is wrong with a cell of a role column, or NULL if nothing. */
+static const char *cell_problem(const slaw_runs *r, slaw_role role, const column *c, size_t i,
+                                char *what, size_t size)
+{
+    double v = c->values[i];
+    const char *text = c->label_at && c->label_at[i] != SIZE_MAX ? c->arena + c->label_at[i] : NULL;
+    if (isnan(v) && !text)
+        return r->files[r->src[i].file].format == SLAW_FORMAT_CSV ? "empty value"
+                                                                   : "missing (no such key, or null)";
+    if (role == SLAW_ROLE_GROUP) return NULL;
+    if (isnan(v) && !strcmp(text, OVERFLOW_TEXT)) return "value out of range (too large)";
+    if (isnan(v)) { /* text that is not a number: say why, as the parser does */
+        const char *why = "not a number";
+        char quoted[64];
+        double ignored;
+        slaw_number_parse(text, strlen(text), &ignored, &why);
+        snprintf(what, size, "'%s' is %s", quote_text(text, strlen(text), quoted, sizeof quoted), why);
+        return what;
+    }
+    if (role == SLAW_ROLE_L) return NULL;
+    if (!isfinite(v)) return "derived value out of range (too large)"; /* 6·N·D overflowed */
+    if (role == SLAW_ROLE_WEIGHT ? v >= 0 : v > 0) return NULL;
+    snprintf(what, size, "%s %s, got %.6g", c->derived ? "derived value must be" : "must be",
+             role == SLAW_ROLE_WEIGHT ? "zero or positive" : "positive", v);
+    return what;
+}
+
 static slaw_status validate(const slaw_runs *r, slaw_role role, slaw_error *err)
 {
     if (r->role[role].source == SLAW_SOURCE_NONE) return SLAW_OK;
     size_t col = r->role[role].col;
-    const column *c = &r->cols[col];
     char what[160];
-    if (role != SLAW_ROLE_GROUP && c->bad.seen) {
-        if (c->bad.text[0])
-            snprintf(what, sizeof what, "'%s' is %s", c->bad.text, c->bad.why);
-        else
-            snprintf(what, sizeof what, "value %s", c->bad.why);
-        return cell_error(r, c->bad.run, role, col, err, what);
-    }
     for (size_t i = 0; i < r->n; i++) {
-        double v = c->values[i];
-        bool absent = c->label_at ? c->label_at[i] == SIZE_MAX : isnan(v);
-        if (absent) {
-            slaw_format f = r->files[r->src[i].file].format;
-            return cell_error(r, i, role, col, err,
-                              f == SLAW_FORMAT_CSV ? "empty value"
-                                                   : "missing (no such key, or null)");
-        }
-        if (role == SLAW_ROLE_GROUP || role == SLAW_ROLE_L) continue;
-        bool ok = isfinite(v) && (role == SLAW_ROLE_WEIGHT ? v >= 0 : v > 0);
-        if (!ok && !isfinite(v)) { /* read values are finite: 6·N·D overflowed */
-            snprintf(what, sizeof what, "derived value out of range (too large)");
-            return cell_error(r, i, role, col, err, what);
-        }
-        if (!ok) {
-            snprintf(what, sizeof what, "%s %s, got %.6g",
-                     c->derived ? "derived value must be" : "must be",
-                     role == SLAW_ROLE_WEIGHT ? "zero or positive" : "positive", v);
-            return cell_error(r, i, role, col, err, what);
-        }
+        const char *problem = cell_problem(r, role, &r->cols[col], i, what, sizeof what);
+        if (problem) return cell_error(r, i, role, col, err, problem);
     }
+    return SLAW_OK;
+}
+
+slaw_status slaw_runs_validate(const slaw_runs *r, slaw_error *err)
+{
+    slaw_status st;
+    /* Read columns first, so a bad N is blamed rather than the D derived from it. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < SLAW_ROLE_COUNT; k++)
+            if ((r->role[k].source == SLAW_SOURCE_DERIVED) == (pass == 1) &&
+                (st = validate(r, (slaw_role)k, err)))
+                return st;
     return SLAW_OK;
 }
 
@@ -224,12 +237,5 @@ slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error
     for (int k = 0; k <= SLAW_ROLE_L; k++)
         if (r->role[k].source == SLAW_SOURCE_NONE && (st = detect(r, (slaw_role)k, err)))
             return st;
-    /* Validate what was read before deriving from it. */
-    for (int k = 0; k < SLAW_ROLE_COUNT; k++)
-        if ((st = validate(r, (slaw_role)k, err))) return st;
-    if ((st = derive_third(r, err))) return st;
-    for (int k = 0; k < 3; k++)
-        if (r->role[k].source == SLAW_SOURCE_DERIVED && (st = validate(r, (slaw_role)k, err)))
-            return st;
-    return SLAW_OK;
+    return derive_third(r, err);
 }

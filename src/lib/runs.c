@@ -190,16 +190,6 @@ slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *e
     return SLAW_OK;
 }
 
-static void note_problem(cell_problem *p, size_t run, const char *why, const char *text,
-                         size_t len)
-{
-    if (p->seen) return;
-    p->seen = true;
-    p->run = run;
-    p->why = why;
-    quote_text(text, len, p->text, sizeof p->text);
-}
-
 static bool arena_append(column *c, const char *text, size_t len, size_t *at)
 {
     if (c->arena_len + len + 1 > c->arena_cap) {
@@ -248,7 +238,6 @@ slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len
         return SLAW_OK;
     }
     if (!strcmp(why, "empty")) return SLAW_OK; /* only blanks: missing */
-    note_problem(&c->bad, run, why, text, len);
     if (!c->label_at && !make_label_column(r, c)) goto nomem;
     if (!arena_append(c, text, len, &c->label_at[run])) goto nomem;
     return SLAW_OK;
@@ -261,9 +250,9 @@ slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *
 {
     column *c = &r->cols[col];
     size_t run = r->n - 1;
-    if (!isfinite(value)) {
-        note_problem(&c->bad, run, "out of range (too large)", "", 0);
+    if (!isfinite(value)) { /* the loader lost the literal: say what it was */
         if (!c->label_at && !make_label_column(r, c)) goto nomem;
+        if (!arena_append(c, OVERFLOW_TEXT, strlen(OVERFLOW_TEXT), &c->label_at[run])) goto nomem;
         return SLAW_OK;
     }
     c->values[run] = value;

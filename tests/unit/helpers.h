@@ -15,8 +15,9 @@
 slaw_status load_text(const char *name, const char *text, const slaw_load_options *opt,
                       slaw_runs **out, slaw_error *err);
 
-/* Asserts that loading fails with code and that the error text
- * ("file:line: message") contains want. */
+/* Asserts that loading, then checking the values (slaw_runs_validate),
+ * fails with code and that the error text ("file:line: message") contains
+ * want. */
 void assert_load_fails(const char *name, const char *text, const slaw_load_options *opt,
                        slaw_status code, const char *want);
 

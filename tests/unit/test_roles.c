@@ -312,6 +312,32 @@ static void roles_should_read_the_chinchilla_columns(void **state)
     slaw_runs_free(runs);
 }
 
+static void values_should_be_checked_only_in_the_runs_kept(void **state)
+{
+    (void)state;
+    /* An export with a crashed run: no loss, a size that is not a number. */
+    const char *csv = "name,state,params,tokens,loss\n"
+                      "a,finished,1e8,2e9,3.1\n"
+                      "b,crashed,n/a,2e9,\n"
+                      "c,finished,1e9,2e10,2.5\n";
+    slaw_runs *runs;
+    slaw_error err;
+    assert_int_equal(load_text("export.csv", csv, NULL, &runs, &err), SLAW_OK);
+    assert_int_equal(slaw_runs_validate(runs, &err), SLAW_EINPUT);
+    assert_string_equal(err.message, "column 'params' (N): 'n/a' is not a number");
+    assert_int_equal(err.line, 3);
+    size_t removed;
+    assert_int_equal(slaw_runs_where(runs, "state == finished", &removed, &err), SLAW_OK);
+    assert_int_equal(removed, 1);
+    assert_int_equal(slaw_runs_validate(runs, &err), SLAW_OK);
+    assert_int_equal(slaw_runs_drop_top(runs, 1, &removed, &err), SLAW_OK);
+    slaw_runs_free(runs);
+    /* Ranking by the target needs every target. */
+    assert_int_equal(load_text("export.csv", csv, NULL, &runs, &err), SLAW_OK);
+    assert_int_equal(slaw_runs_drop_top(runs, 1, &removed, &err), SLAW_EINPUT);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +354,7 @@ int main(void)
         cmocka_unit_test(roles_should_refuse_zero_negative_and_text_sizes),
         cmocka_unit_test(roles_should_find_columns_by_name_letter_or_loose_spelling),
         cmocka_unit_test(roles_should_read_the_chinchilla_columns),
+        cmocka_unit_test(values_should_be_checked_only_in_the_runs_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
