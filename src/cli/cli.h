@@ -177,6 +177,10 @@ typedef struct fit_request {
 void fit_request_init(fit_request *req);
 /* Handles a fit option; returns 1 if id was not one, 0 or an exit status. */
 int fit_option(const cli_command *cmd, fit_request *req, option_id id, const char *arg);
+/* A fit option, else an input option, else a usage error: the option
+ * handling of every command that fits. */
+int fit_or_input_option(const cli_command *cmd, fit_request *fit, input_request *input,
+                        option_id id, const char *arg);
 /* Moves the input request's filters into the fit request (the fit applies
  * and records them). */
 void fit_request_take_filters(fit_request *fit, input_request *in);
@@ -201,6 +205,9 @@ bool output_format_parse(const char *name, unsigned allowed, output_format *out)
 const char *format_size(double v, char *buf, size_t size);
 const char *format_sci(double v, char *buf, size_t size);
 const char *format_value(double v, char *buf, size_t size);
+
+/* A JSON number, or null for NaN and infinities. */
+cJSON *json_number(double v);
 
 /* Prints a cJSON document (pretty) and a newline to stdout; frees it. */
 int print_json(cJSON *doc);

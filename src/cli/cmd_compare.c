@@ -53,10 +53,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return cli_usage_error(ctx->cmd, "--criterion '%s': expected aic, bic, holdout or rollout",
                                arg);
     }
-    int st = fit_option(ctx->cmd, &ctx->fit, id, arg);
-    if (st != 1) return st;
-    st = input_option(ctx->cmd, &ctx->input, id, arg);
-    return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
+    return fit_or_input_option(ctx->cmd, &ctx->fit, &ctx->input, id, arg);
 }
 
 /* The score of fit i of an entry (lower is better); NaN when it has none. */
@@ -133,11 +130,6 @@ static void print_table(const compare_ctx *ctx, const entry *e, size_t n)
     }
     printf("\nbest (*) by %s%s; holdout and rollout are mean |ln(predicted/observed)|\n",
            criterion_names[ctx->by], ctx->by <= BY_BIC ? " (lower is better)" : "");
-}
-
-static cJSON *json_number(double v)
-{
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
 }
 
 static int print_json_report(const compare_ctx *ctx, const entry *e, size_t n)

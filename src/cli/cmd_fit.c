@@ -30,10 +30,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
     case OPT_OUT: ctx->out = arg; return 0;
     default: break;
     }
-    int st = fit_option(ctx->cmd, &ctx->fit, id, arg);
-    if (st != 1) return st;
-    st = input_option(ctx->cmd, &ctx->input, id, arg);
-    return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
+    return fit_or_input_option(ctx->cmd, &ctx->fit, &ctx->input, id, arg);
 }
 
 static const char *state_note(slaw_param_state s)

@@ -27,10 +27,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
     }
     if (id == OPT_BOOTSTRAP || id == OPT_HOLDOUT)
         return cli_usage_error(ctx->cmd, "--bootstrap and --holdout do not apply to validate");
-    int st = fit_option(ctx->cmd, &ctx->fit, id, arg);
-    if (st != 1) return st;
-    st = input_option(ctx->cmd, &ctx->input, id, arg);
-    return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
+    return fit_or_input_option(ctx->cmd, &ctx->fit, &ctx->input, id, arg);
 }
 
 static const char *err_text(double v, char *buf, size_t size, bool sign)
@@ -68,11 +65,6 @@ static void print_table(const slaw_rollout *r, const char *law)
     table_free(t);
     printf("\nsummary: mean |log error| per step %.4f, bias %+.4f (> 0: over-predicts) over %zu "
            "predicted runs\n", mean_male, bias, predicted);
-}
-
-static cJSON *json_number(double v)
-{
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
 }
 
 static int print_json_report(const slaw_rollout *r, const char *law)

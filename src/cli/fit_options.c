@@ -129,6 +129,15 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
     }
 }
 
+int fit_or_input_option(const cli_command *cmd, fit_request *fit, input_request *input,
+                        option_id id, const char *arg)
+{
+    int st = fit_option(cmd, fit, id, arg);
+    if (st != 1) return st;
+    st = input_option(cmd, input, id, arg);
+    return st == 1 ? cli_usage_error(cmd, "unexpected option") : st;
+}
+
 void fit_request_start_progress(fit_request *req)
 {
     progress_init(&req->progress, req->quiet);

@@ -65,6 +65,11 @@ const char *format_value(double v, char *buf, size_t size)
     return buf;
 }
 
+cJSON *json_number(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
 int print_json(cJSON *doc)
 {
     char *text = doc ? cJSON_Print(doc) : NULL;
