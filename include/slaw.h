@@ -407,6 +407,57 @@ bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max);
 /* The fitted law at one point (vars: x, or N and D). */
 double slaw_fit_predict(const slaw_fit *f, const double *vars);
 
+/* ------------------------------------------------------------------- expect */
+
+/* The small languages of slaw check's criteria (docs/ci.md).  Values go
+ * through slaw_number_parse, so "1.3B" and "1_000" work; blanks around the
+ * parts are ignored.
+ *
+ *   tolerances (--tol, --rtol, --sigma):   NAME=V   NAME=V%   *=V   V (= *=V)
+ *   expectations (--expect):               NAME=V±T (or +-, +/-; T may be T%)
+ *                                          NAME in [LO,HI]
+ *                                          NAME>V  NAME>=V  NAME<V  NAME<=V
+ *   points (--forecast):                   N=7B,D=140B (laws of N and D)
+ *                                          x=1e10 or N=1e10 (one-variable laws)
+ *
+ * NAME is a natural parameter name ("alpha") or a derived quantity ("a");
+ * the parsers check only its shape, slaw_check_validate its meaning. */
+
+#define SLAW_EXPECT_NAME_MAX 64
+
+typedef enum slaw_expect_form {
+    SLAW_EXPECT_TOLERANCE = 0, /* NAME=V: a change of at most V */
+    SLAW_EXPECT_PERCENT,       /* NAME=V%: a change of at most V percent */
+    SLAW_EXPECT_NEAR,          /* NAME=V±T */
+    SLAW_EXPECT_RANGE,         /* NAME in [LO,HI] */
+    SLAW_EXPECT_GT,            /* NAME>V */
+    SLAW_EXPECT_GE,            /* NAME>=V */
+    SLAW_EXPECT_LT,            /* NAME<V */
+    SLAW_EXPECT_LE             /* NAME<=V */
+} slaw_expect_form;
+
+typedef struct slaw_expect {
+    char name[SLAW_EXPECT_NAME_MAX]; /* a parameter or derived name; "*" = every parameter */
+    slaw_expect_form form;
+    double value;   /* TOLERANCE: V; PERCENT: V/100; NEAR: V; GT..LE: V; RANGE: LO */
+    double tol;     /* NEAR: T (as an absolute width, T% already applied) */
+    double lo, hi;  /* expectations: a value x passes when lo <= x <= hi (infinite
+                       when open), with lo < x for GT and x < hi for LT */
+} slaw_expect;
+
+/* Parses a tolerance.  Errors: SLAW_EUSAGE with a message that quotes the
+ * spec and names the problem ("'alpha=-1': a tolerance cannot be
+ * negative").  *out is set only on success. */
+slaw_status slaw_expect_parse_tolerance(const char *text, slaw_expect *out, slaw_error *err);
+
+/* Parses an expectation (forms NEAR to LE).  Errors as above. */
+slaw_status slaw_expect_parse(const char *text, slaw_expect *out, slaw_error *err);
+
+/* Parses a point of law's variables into vars (x; or N and D), each given
+ * once and positive.  Errors: SLAW_EUSAGE naming the problem. */
+slaw_status slaw_expect_parse_point(const slaw_law *law, const char *text, double *vars,
+                                    slaw_error *err);
+
 #ifdef __cplusplus
 }
 #endif
