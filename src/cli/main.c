@@ -3,11 +3,12 @@
 
 #include <string.h>
 
-extern const cli_command cmd_inspect, cmd_fit, cmd_simulate;
+extern const cli_command cmd_inspect, cmd_fit, cmd_check, cmd_simulate;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
     &cmd_fit,
+    &cmd_check,
     &cmd_simulate,
     NULL,
 };

@@ -9,9 +9,9 @@
 #include <string.h>
 
 typedef struct criterion {
-    slaw_criterion kind;  /* TOL, RTOL, SIGMA, EXPECT or FORECAST */
-    slaw_expect spec;     /* all but FORECAST */
-    char *text;           /* the spec as given, trimmed */
+    slaw_criterion kind; /* TOL, RTOL, SIGMA, EXPECT or FORECAST */
+    slaw_expect spec;    /* all but FORECAST */
+    char *text;          /* the spec as given, trimmed */
 } criterion;
 
 struct slaw_check {
@@ -31,14 +31,21 @@ slaw_check *slaw_check_new(void)
 void slaw_check_free(slaw_check *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->n; i++) free(c->items[i].text);
+    for (size_t i = 0; i < c->n; i++)
+        free(c->items[i].text);
     free(c->items);
     free(c);
 }
 
-size_t slaw_check_count(const slaw_check *c) { return c->n; }
+size_t slaw_check_count(const slaw_check *c)
+{
+    return c->n;
+}
 
-void slaw_check_allow_warnings(slaw_check *c, bool allow) { c->allow_warnings = allow; }
+void slaw_check_allow_warnings(slaw_check *c, bool allow)
+{
+    c->allow_warnings = allow;
+}
 
 static bool needs_baseline(slaw_criterion kind)
 {
@@ -72,13 +79,16 @@ static slaw_status add(slaw_check *c, slaw_criterion kind, const slaw_expect *sp
         c->items = items;
         c->cap = cap;
     }
-    while (*text == ' ' || *text == '\t') text++;
+    while (*text == ' ' || *text == '\t')
+        text++;
     size_t len = strlen(text);
-    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t')) len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
     criterion *it = &c->items[c->n];
     *it = (criterion){.kind = kind};
     if (spec) it->spec = *spec;
-    if (!(it->text = strndup(text, len))) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!(it->text = strndup(text, len)))
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     c->n++;
     return SLAW_OK;
 }
@@ -102,7 +112,8 @@ slaw_status slaw_check_add_rtol(slaw_check *c, const char *spec, slaw_error *err
     if (e.form == SLAW_EXPECT_TOLERANCE && e.value > 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "'%s': a relative tolerance is a percentage (%g%%) or a fraction up to 1 "
-                         "(%g)", spec, e.value, e.value / 100);
+                         "(%g)",
+                         spec, e.value, e.value / 100);
     e.form = SLAW_EXPECT_PERCENT;
     return add(c, SLAW_CRITERION_RTOL, &e, spec, err);
 }
@@ -126,7 +137,8 @@ slaw_status slaw_check_add_expect(slaw_check *c, const char *spec, slaw_error *e
     if (!strcmp(e.name, "*"))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "'%s': '*' stands for every parameter in tolerances only; name the "
-                         "quantity", spec);
+                         "quantity",
+                         spec);
     return add(c, SLAW_CRITERION_EXPECT, &e, spec, err);
 }
 
@@ -217,8 +229,10 @@ static slaw_status judge_criterion(const slaw_check *c, const criterion *it, con
     if (strcmp(it->spec.name, "*") != 0) {
         quantity q;
         if (!quantity_find(law, it->spec.name, &q)) return unknown_quantity(it, law, err);
-        if (it->kind == SLAW_CRITERION_EXPECT) judge_expect(jc, q, &it->spec, &d);
-        else judge_change(jc, it->kind, q, it->spec.value, &d);
+        if (it->kind == SLAW_CRITERION_EXPECT)
+            judge_expect(jc, q, &it->spec, &d);
+        else
+            judge_change(jc, it->kind, q, it->spec.value, &d);
         return verdict_add(v, &d, err);
     }
     /* "*": every parameter that is not held fixed. */
@@ -263,7 +277,8 @@ slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
         if (base_law != law)
             return error_set(err, SLAW_EINPUT, NULL, 0,
                              "the baseline fits law %s and the new fit law %s: they cannot be "
-                             "compared", base_law->name, law->name);
+                             "compared",
+                             base_law->name, law->name);
     }
     slaw_status st = slaw_check_validate(c, law, baseline != NULL, err);
     if (st) return st;

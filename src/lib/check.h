@@ -8,7 +8,7 @@
 
 typedef struct row_draft {
     slaw_criterion criterion;
-    const char *group;          /* borrowed; NULL when ungrouped */
+    const char *group; /* borrowed; NULL when ungrouped */
     char label[200];
     char subject[160];
     double baseline, now, change, limit;
@@ -31,9 +31,9 @@ typedef struct quantity {
 
 /* One pair of fits of the same group being judged. */
 typedef struct judge_ctx {
-    const slaw_fit *base;  /* NULL when there is no baseline */
+    const slaw_fit *base; /* NULL when there is no baseline */
     const slaw_fit *now;
-    const char *target;    /* what the law predicts, for messages ("loss") */
+    const char *target; /* what the law predicts, for messages ("loss") */
 } judge_ctx;
 
 /* Each fills a row draft (judge.c). */
@@ -41,8 +41,7 @@ void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d);
 void judge_missing_group(const char *group, bool in_baseline, row_draft *d);
 /* kind: TOL (limit absolute), RTOL (a fraction of |baseline|) or SIGMA
  * (combined standard errors). */
-void judge_change(const judge_ctx *jc, slaw_criterion kind, quantity q, double limit,
-                  row_draft *d);
+void judge_change(const judge_ctx *jc, slaw_criterion kind, quantity q, double limit, row_draft *d);
 void judge_expect(const judge_ctx *jc, quantity q, const slaw_expect *e, row_draft *d);
 void judge_forecast(const judge_ctx *jc, const char *point, const double *vars, double tol,
                     bool two_sided, row_draft *d);

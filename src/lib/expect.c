@@ -20,8 +20,10 @@ typedef struct slice {
 
 static slice trim(const char *s, size_t len)
 {
-    while (len && isspace((unsigned char)*s)) s++, len--;
-    while (len && isspace((unsigned char)s[len - 1])) len--;
+    while (len && isspace((unsigned char)*s))
+        s++, len--;
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
     return (slice){s, len};
 }
 
@@ -108,8 +110,9 @@ slaw_status slaw_expect_parse_tolerance(const char *text, slaw_expect *out, slaw
     }
     const char *why;
     if (!eq && slaw_number_parse(value.s, value.len, &e.value, &why) != SLAW_OK)
-        return spec_error(err, text, "expected NAME=V, NAME=V%% or *=V (or V alone for every "
-                                     "parameter)");
+        return spec_error(err, text,
+                          "expected NAME=V, NAME=V%% or *=V (or V alone for every "
+                          "parameter)");
     if ((st = take_number(text, value, "the tolerance", &e.value, err))) return st;
     if (e.value < 0) return spec_error(err, text, "a tolerance cannot be negative");
     if (e.form == SLAW_EXPECT_PERCENT) e.value /= 100.0;
@@ -131,7 +134,8 @@ static slaw_status parse_range(const char *spec, slice rest, slaw_expect *e, sla
     if (!comma) return spec_error(err, spec, "the interval needs two ends, as in [0.3,0.4]");
     slice lo = {inner.s, (size_t)(comma - inner.s)};
     slice hi = {comma + 1, inner.len - lo.len - 1};
-    if (memchr(hi.s, ',', hi.len)) return spec_error(err, spec, "the interval has more than two ends");
+    if (memchr(hi.s, ',', hi.len))
+        return spec_error(err, spec, "the interval has more than two ends");
     if ((st = take_number(spec, lo, "the low end", &e->lo, err)) ||
         (st = take_number(spec, hi, "the high end", &e->hi, err)))
         return st;
@@ -152,8 +156,10 @@ static slaw_status parse_near(const char *spec, slice rest, slaw_expect *e, slaw
     for (size_t i = 0; i < sizeof seps / sizeof seps[0] && !at; i++)
         if ((at = find(rest.s, rest.len, seps[i]))) sep_len = strlen(seps[i]);
     if (!at)
-        return spec_error(err, spec, "give a tolerance, as in %s=V\xc2\xb1T (or V+-T), or "
-                                     "write %s in [LO,HI]", e->name, e->name);
+        return spec_error(err, spec,
+                          "give a tolerance, as in %s=V\xc2\xb1T (or V+-T), or "
+                          "write %s in [LO,HI]",
+                          e->name, e->name);
     slice v = {rest.s, (size_t)(at - rest.s)};
     slice t = trim(at + sep_len, rest.len - v.len - sep_len);
     bool percent = t.len && t.s[t.len - 1] == '%';
@@ -181,8 +187,10 @@ static slaw_status parse_compare(const char *spec, slice rest, slaw_expect *e, s
     if (st) return st;
     e->form = greater ? (equal ? SLAW_EXPECT_GE : SLAW_EXPECT_GT)
                       : (equal ? SLAW_EXPECT_LE : SLAW_EXPECT_LT);
-    if (greater) e->lo = e->value;
-    else e->hi = e->value;
+    if (greater)
+        e->lo = e->value;
+    else
+        e->hi = e->value;
     return SLAW_OK;
 }
 
@@ -195,7 +203,8 @@ slaw_status slaw_expect_parse(const char *text, slaw_expect *out, slaw_error *er
     slaw_status st;
     if (!all.len) return spec_error(err, text, "empty; %s", forms);
     size_t n = 0;
-    while (n < all.len && name_char((unsigned char)all.s[n])) n++;
+    while (n < all.len && name_char((unsigned char)all.s[n]))
+        n++;
     if ((st = take_name(text, (slice){all.s, n}, &e, err))) return st;
     slice rest = trim(all.s + n, all.len - n);
     if (rest.len >= 2 && !memcmp(rest.s, "in", 2) &&
@@ -265,7 +274,10 @@ slaw_status slaw_expect_parse_point(const slaw_law *law, const char *text, doubl
     for (size_t k = 0; k < law->n_vars; k++)
         if (!seen[k])
             return spec_error(err, text, "%s is missing: %s takes %s",
-                              law->n_vars == 1 ? "x" : k == 0 ? "N" : "D", law->name, want);
+                              law->n_vars == 1 ? "x"
+                              : k == 0         ? "N"
+                                               : "D",
+                              law->name, want);
     memcpy(vars, v, law->n_vars * sizeof *v);
     return SLAW_OK;
 }

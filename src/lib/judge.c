@@ -32,8 +32,10 @@ static double quantity_se(const slaw_fit *f, quantity q, bool boot)
                             : slaw_fit_bootstrap_param(f, q.index, &se, &lo, &hi);
         return ok ? se : NAN;
     }
-    if (q.derived) slaw_fit_derived(f, q.index, &se);
-    else se = slaw_fit_stderr(f, q.index);
+    if (q.derived)
+        slaw_fit_derived(f, q.index, &se);
+    else
+        se = slaw_fit_stderr(f, q.index);
     return se;
 }
 
@@ -59,9 +61,12 @@ static void draft_init(row_draft *d, slaw_criterion kind, const char *group, con
     d->group = group;
     d->baseline = d->now = d->change = d->limit = NAN;
     snprintf(d->subject, sizeof d->subject, "%s", subject);
-    if (kind == SLAW_CRITERION_FIT) snprintf(d->label, sizeof d->label, "fit health");
-    else if (kind == SLAW_CRITERION_GROUP) snprintf(d->label, sizeof d->label, "group");
-    else snprintf(d->label, sizeof d->label, "%s %s", slaw_criterion_name(kind), subject);
+    if (kind == SLAW_CRITERION_FIT)
+        snprintf(d->label, sizeof d->label, "fit health");
+    else if (kind == SLAW_CRITERION_GROUP)
+        snprintf(d->label, sizeof d->label, "group");
+    else
+        snprintf(d->label, sizeof d->label, "%s %s", slaw_criterion_name(kind), subject);
 }
 
 /* The message: "group 'g': " (grouped fits), the label, the body, and the
@@ -90,8 +95,10 @@ static void draft_message(row_draft *d, bool with_label, const char *note, const
 
 static const char *value_text(double v, char *buf, size_t size)
 {
-    if (isnan(v)) snprintf(buf, size, "-");
-    else snprintf(buf, size, "%.6g", v);
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.6g", v);
     return buf;
 }
 
@@ -111,8 +118,10 @@ static void change_text(double x, double limit, bool percent, char *buf, size_t 
         if (strcmp(a, b) != 0) break;
         digits++;
     }
-    if (isnan(x)) snprintf(buf, size, "-");
-    else snprintf(buf, size, "%+.*g%s", digits, x, percent ? "%" : "");
+    if (isnan(x))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%+.*g%s", digits, x, percent ? "%" : "");
 }
 
 /* -------------------------------------------------------------- criteria */
@@ -124,7 +133,8 @@ void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d)
     d->now = (double)n;
     if (jc->base) d->baseline = (double)slaw_fit_warning_count(jc->base);
     d->pass = n == 0 || allow_warnings;
-    snprintf(d->limit_text, sizeof d->limit_text, allow_warnings ? "warnings allowed" : "no warnings");
+    snprintf(d->limit_text, sizeof d->limit_text,
+             allow_warnings ? "warnings allowed" : "no warnings");
     if (n == 0) {
         draft_message(d, true, NULL, "no warnings");
         return;
@@ -134,8 +144,10 @@ void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d)
         strncat(list, i ? "; " : "", sizeof list - strlen(list) - 1);
         strncat(list, slaw_fit_warning(jc->now, i), sizeof list - strlen(list) - 1);
     }
-    draft_message(d, true, d->pass ? "warnings allowed" : "warnings fail unless allowed with "
-                                                          "--allow-warnings",
+    draft_message(d, true,
+                  d->pass ? "warnings allowed"
+                          : "warnings fail unless allowed with "
+                            "--allow-warnings",
                   "%zu warning%s: %s", n, n == 1 ? "" : "s", list);
 }
 
@@ -163,16 +175,20 @@ static void judge_sigma(const judge_ctx *jc, quantity q, double k, row_draft *d,
     if (!(se > 0) || !isfinite(se)) {
         d->pass = diff == 0;
         snprintf(d->limit_text, sizeof d->limit_text, "%g sigma", k);
-        snprintf(body, size, "%s -> %s (change %s); no standard error (the parameter is fixed or "
-                             "pinned), so only no change passes", a, b, c);
+        snprintf(body, size,
+                 "%s -> %s (change %s); no standard error (the parameter is fixed or "
+                 "pinned), so only no change passes",
+                 a, b, c);
         return;
     }
     d->limit = k * se;
     d->pass = fabs(diff) <= d->limit;
     snprintf(d->change_text, sizeof d->change_text, "%s (%.3g sigma)", c, fabs(diff) / se);
     snprintf(d->limit_text, sizeof d->limit_text, "%g sigma = %.4g", k, d->limit);
-    snprintf(body, size, "%s -> %s (change %s = %.3g combined %sstandard errors of %.3g), "
-                         "allowed %g", a, b, c, fabs(diff) / se, boot ? "bootstrap " : "", se, k);
+    snprintf(body, size,
+             "%s -> %s (change %s = %.3g combined %sstandard errors of %.3g), "
+             "allowed %g",
+             a, b, c, fabs(diff) / se, boot ? "bootstrap " : "", se, k);
 }
 
 void judge_change(const judge_ctx *jc, slaw_criterion kind, quantity q, double limit, row_draft *d)
@@ -222,11 +238,21 @@ void judge_expect(const judge_ctx *jc, quantity q, const slaw_expect *e, row_dra
     case SLAW_EXPECT_NEAR:
         snprintf(d->limit_text, sizeof d->limit_text, "%g+-%g", e->value, e->tol);
         break;
-    case SLAW_EXPECT_GT: snprintf(d->limit_text, sizeof d->limit_text, "> %g", e->value); break;
-    case SLAW_EXPECT_GE: snprintf(d->limit_text, sizeof d->limit_text, ">= %g", e->value); break;
-    case SLAW_EXPECT_LT: snprintf(d->limit_text, sizeof d->limit_text, "< %g", e->value); break;
-    case SLAW_EXPECT_LE: snprintf(d->limit_text, sizeof d->limit_text, "<= %g", e->value); break;
-    default: snprintf(d->limit_text, sizeof d->limit_text, "in [%g, %g]", e->lo, e->hi); break;
+    case SLAW_EXPECT_GT:
+        snprintf(d->limit_text, sizeof d->limit_text, "> %g", e->value);
+        break;
+    case SLAW_EXPECT_GE:
+        snprintf(d->limit_text, sizeof d->limit_text, ">= %g", e->value);
+        break;
+    case SLAW_EXPECT_LT:
+        snprintf(d->limit_text, sizeof d->limit_text, "< %g", e->value);
+        break;
+    case SLAW_EXPECT_LE:
+        snprintf(d->limit_text, sizeof d->limit_text, "<= %g", e->value);
+        break;
+    default:
+        snprintf(d->limit_text, sizeof d->limit_text, "in [%g, %g]", e->lo, e->hi);
+        break;
     }
     char range[80] = "";
     if (e->form == SLAW_EXPECT_NEAR) snprintf(range, sizeof range, " (%g to %g)", e->lo, e->hi);
@@ -254,11 +280,12 @@ void judge_forecast(const judge_ctx *jc, const char *point, const double *vars, 
     bool finite = isfinite(d->change);
     bool worse = d->change > tol, better = d->change < -tol;
     d->pass = finite && !worse && !(two_sided && better);
-    const char *note = !finite ? "a prediction is not finite"
-                       : worse ? "worse"
+    const char *note = !finite               ? "a prediction is not finite"
+                       : worse               ? "worse"
                        : better && two_sided ? "better by more than the limit, and the check is "
                                                "two-sided"
-                       : d->change < 0 ? "better" : NULL;
+                       : d->change < 0       ? "better"
+                                             : NULL;
     change_text(d->change, tol, true, d->change_text, sizeof d->change_text);
     snprintf(d->limit_text, sizeof d->limit_text, "%s%g%%", two_sided ? "+-" : "+", 100 * tol);
     draft_message(d, true, note, "%s %s -> %s (%s), limit %s", jc->target,

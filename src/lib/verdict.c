@@ -12,8 +12,8 @@ struct slaw_verdict {
 
 const char *slaw_criterion_name(slaw_criterion criterion)
 {
-    static const char *const names[] = {"fit", "group", "tol", "rtol", "sigma", "expect",
-                                        "forecast"};
+    static const char *const names[] = {"fit",   "group",  "tol",     "rtol",
+                                        "sigma", "expect", "forecast"};
     return (size_t)criterion < sizeof names / sizeof names[0] ? names[criterion] : "unknown";
 }
 
@@ -68,13 +68,20 @@ slaw_status verdict_add(slaw_verdict *v, const row_draft *d, slaw_error *err)
 void slaw_verdict_free(slaw_verdict *v)
 {
     if (!v) return;
-    for (size_t i = 0; i < v->n; i++) row_clear(&v->rows[i]);
+    for (size_t i = 0; i < v->n; i++)
+        row_clear(&v->rows[i]);
     free(v->rows);
     free(v);
 }
 
-size_t slaw_verdict_count(const slaw_verdict *v) { return v->n; }
-size_t slaw_verdict_failures(const slaw_verdict *v) { return v->failures; }
+size_t slaw_verdict_count(const slaw_verdict *v)
+{
+    return v->n;
+}
+size_t slaw_verdict_failures(const slaw_verdict *v)
+{
+    return v->failures;
+}
 
 const slaw_verdict_row *slaw_verdict_get(const slaw_verdict *v, size_t i)
 {

@@ -36,11 +36,11 @@ static slaw_artifact *grid_fit(size_t bootstrap, const char *bound)
  * fits[fit].derived.NAME.value) scaled by factor, and a group renamed. */
 typedef struct edit {
     size_t fit;
-    const char *name;     /* NULL: none */
+    const char *name; /* NULL: none */
     bool derived;
     double factor;
-    const char *group;    /* new group name for fits[fit]; NULL: keep */
-    const char *warning;  /* added to fits[fit].diagnostics.warnings; NULL: none */
+    const char *group;   /* new group name for fits[fit]; NULL: keep */
+    const char *warning; /* added to fits[fit].diagnostics.warnings; NULL: none */
 } edit;
 
 static slaw_artifact *edited(const slaw_artifact *a, const edit *e)
@@ -59,8 +59,9 @@ static slaw_artifact *edited(const slaw_artifact *a, const edit *e)
     }
     if (e->group) cJSON_ReplaceItemInObject(fit, "group", cJSON_CreateString(e->group));
     if (e->warning)
-        cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetObjectItem(fit, "diagnostics"), "warnings"),
-                             cJSON_CreateString(e->warning));
+        cJSON_AddItemToArray(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(fit, "diagnostics"), "warnings"),
+            cJSON_CreateString(e->warning));
     text = cJSON_Print(doc);
     cJSON_Delete(doc);
     slaw_artifact *out = NULL;
@@ -130,7 +131,8 @@ static void tol_should_pass_small_changes_and_fail_large_ones(void **state)
                   *far = scaled(base, "alpha", 1.2);
     double alpha;
     slaw_fit_value_of(slaw_artifact_fit(base, 0), "alpha", &alpha);
-    assert_pass_then_fail(slaw_check_add_tol, "alpha=0.01", base, near, far, ", allowed +-0.01: FAIL");
+    assert_pass_then_fail(slaw_check_add_tol, "alpha=0.01", base, near, far,
+                          ", allowed +-0.01: FAIL");
     slaw_verdict *v = judge(slaw_check_add_tol, "alpha=0.01", base, far);
     const slaw_verdict_row *r = row(v, 1);
     assert_int_equal(r->criterion, SLAW_CRITERION_TOL);
@@ -160,7 +162,8 @@ static void rtol_should_judge_relative_changes(void **state)
     (void)state;
     slaw_artifact *base = grid_fit(0, NULL), *near = scaled(base, "A", 1.04),
                   *far = scaled(base, "A", 0.9);
-    assert_pass_then_fail(slaw_check_add_rtol, "A=5%", base, near, far, "(change -10%), allowed +-5%: FAIL");
+    assert_pass_then_fail(slaw_check_add_rtol, "A=5%", base, near, far,
+                          "(change -10%), allowed +-5%: FAIL");
     assert_pass_then_fail(slaw_check_add_rtol, "A=0.05", base, near, far, "allowed +-5%: FAIL");
     /* --tol NAME=V% is relative too. */
     slaw_verdict *v = judge(slaw_check_add_tol, "A=5%", base, far);
@@ -235,8 +238,9 @@ static void sigma_should_prefer_bootstrap_errors_when_both_have_them(void **stat
     slaw_verdict_free(v);
     /* Only one side bootstrapped: the covariance errors of both. */
     v = judge(slaw_check_add_sigma, "alpha=3", base, plain);
-    assert_close(row(v, 1)->limit, 3 * hypot(slaw_fit_stderr(f, 3),
-                                              slaw_fit_stderr(slaw_artifact_fit(plain, 0), 3)), 1e-9);
+    assert_close(row(v, 1)->limit,
+                 3 * hypot(slaw_fit_stderr(f, 3), slaw_fit_stderr(slaw_artifact_fit(plain, 0), 3)),
+                 1e-9);
     assert_true(strstr(row(v, 1)->message, "bootstrap") == NULL);
     slaw_verdict_free(v);
     slaw_artifact_free(base);
@@ -286,9 +290,12 @@ static void expect_should_assert_every_form_without_a_baseline(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const double *x = cases[i].x;
-        if (!strcmp(cases[i].op, "+-")) snprintf(spec, sizeof spec, "alpha=%.17g+-%.17g", x[0], x[1]);
-        else if (!strcmp(cases[i].op, "in")) snprintf(spec, sizeof spec, "alpha in [%.17g,%.17g]", x[0], x[1]);
-        else snprintf(spec, sizeof spec, "alpha%s%.17g", cases[i].op, x[0]);
+        if (!strcmp(cases[i].op, "+-"))
+            snprintf(spec, sizeof spec, "alpha=%.17g+-%.17g", x[0], x[1]);
+        else if (!strcmp(cases[i].op, "in"))
+            snprintf(spec, sizeof spec, "alpha in [%.17g,%.17g]", x[0], x[1]);
+        else
+            snprintf(spec, sizeof spec, "alpha%s%.17g", cases[i].op, x[0]);
         slaw_verdict *v = judge(slaw_check_add_expect, spec, NULL, a);
         const slaw_verdict_row *r = row(v, 1);
         if (r->pass != cases[i].pass) fail_msg("%s: %s", spec, r->message);
@@ -380,7 +387,8 @@ static void warnings_should_fail_fit_health_unless_allowed(void **state)
     assert_false(row(v, 0)->pass);
     assert_true(row(v, 0)->now >= 1 && row(v, 0)->baseline == 0);
     assert_contains(row(v, 0)->message, "alpha ended on its bound");
-    assert_contains(row(v, 0)->message, "FAIL (warnings fail unless allowed with --allow-warnings)");
+    assert_contains(row(v, 0)->message,
+                    "FAIL (warnings fail unless allowed with --allow-warnings)");
     slaw_verdict_free(v);
     slaw_check *c = slaw_check_new();
     slaw_error err;
@@ -486,8 +494,9 @@ static void criteria_should_be_validated_against_the_law(void **state)
 
     c = slaw_check_new();
     assert_int_equal(slaw_check_add_rtol(c, "alpha=1%", &err), SLAW_OK);
-    run_fails(c, NULL, chin, SLAW_EUSAGE, "rtol 'alpha=1%' compares with a baseline fit, and none "
-                                          "was given");
+    run_fails(c, NULL, chin, SLAW_EUSAGE,
+              "rtol 'alpha=1%' compares with a baseline fit, and none "
+              "was given");
     assert_int_equal(slaw_check_validate(c, slaw_law_find("chinchilla"), true, &err), SLAW_OK);
     slaw_check_free(c);
 
@@ -547,7 +556,8 @@ static void verdict_should_list_rows_in_the_order_given(void **state)
     assert_int_equal(slaw_verdict_count(v), 4);
     static const slaw_criterion want[] = {SLAW_CRITERION_FIT, SLAW_CRITERION_FORECAST,
                                           SLAW_CRITERION_EXPECT, SLAW_CRITERION_TOL};
-    for (size_t i = 0; i < 4; i++) assert_int_equal(row(v, i)->criterion, want[i]);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(row(v, i)->criterion, want[i]);
     assert_null(slaw_verdict_get(v, 4));
     assert_string_equal(slaw_criterion_name(SLAW_CRITERION_SIGMA), "sigma");
     slaw_verdict_free(v);

@@ -20,7 +20,8 @@ static slaw_expect expect_ok(const char *text)
 {
     slaw_expect e;
     slaw_error err;
-    if (slaw_expect_parse(text, &e, &err) != SLAW_OK) fail_msg("'%s' refused: %s", text, err.message);
+    if (slaw_expect_parse(text, &e, &err) != SLAW_OK)
+        fail_msg("'%s' refused: %s", text, err.message);
     return e;
 }
 
@@ -111,7 +112,8 @@ static void tolerance_should_refuse_malformed_specs(void **state)
 static void expect_should_parse_near(void **state)
 {
     (void)state;
-    slaw_expect e = expect_ok("p=1.5\xc2\xb1" "0.1");
+    slaw_expect e = expect_ok("p=1.5\xc2\xb1"
+                              "0.1");
     assert_string_equal(e.name, "p");
     assert_int_equal(e.form, SLAW_EXPECT_NEAR);
     assert_true(e.value == 1.5 && e.tol == 0.1);
