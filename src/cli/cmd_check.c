@@ -278,11 +278,18 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
 }
 
 /* The law the criteria are about, known before fitting so that a
- * misspelt criterion fails at once. */
+ * misspelt criterion fails at once; two artifacts must fit the same law. */
 static int find_law(check_ctx *ctx, const slaw_artifact *base, const slaw_artifact *now,
-                    const slaw_law **law)
+                    const char *now_path, const slaw_law **law)
 {
     const slaw_artifact *a = base ? base : now;
+    if (base && now &&
+        slaw_fit_law(slaw_artifact_fit(base, 0)) != slaw_fit_law(slaw_artifact_fit(now, 0))) {
+        cli_errorf("the baseline fits law %s and %s law %s: they cannot be compared",
+                   slaw_law_name(slaw_fit_law(slaw_artifact_fit(base, 0))), now_path,
+                   slaw_law_name(slaw_fit_law(slaw_artifact_fit(now, 0))));
+        return EXIT_USAGE;
+    }
     if (a) {
         *law = slaw_fit_law(slaw_artifact_fit(a, 0));
         return 0;
@@ -394,7 +401,7 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
     if ((st = check_form(&ctx, artifact, paths[0]))) goto out;
     if (ctx.baseline && (st = read_artifact(ctx.baseline, &base))) goto out;
     if (artifact && (st = read_artifact(paths[0], &now))) goto out;
-    if ((st = find_law(&ctx, base, now, &law))) goto out;
+    if ((st = find_law(&ctx, base, now, paths[0], &law))) goto out;
     if (slaw_check_validate(ctx.check, law, base != NULL, &err) != SLAW_OK) {
         st = cli_usage_error(cmd, "%s", err.message);
         goto out;
