@@ -4,6 +4,7 @@
 #include "check.h"
 #include "law.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,12 @@ slaw_status slaw_check_set_forecast_tol(slaw_check *c, double tol, bool two_side
     return SLAW_OK;
 }
 
+/* Text from the command line as messages quote it: short and printable. */
+static const char *quoted(const char *text, char *buf, size_t size)
+{
+    return quote_text(text, strlen(text), buf, size);
+}
+
 static slaw_status add(slaw_check *c, slaw_criterion kind, const slaw_expect *spec,
                        const char *text, slaw_error *err)
 {
@@ -109,11 +116,12 @@ slaw_status slaw_check_add_rtol(slaw_check *c, const char *spec, slaw_error *err
     slaw_status st = slaw_expect_parse_tolerance(spec, &e, err);
     if (st) return st;
     /* A plain number is a fraction; 5 would be 500%, which is surely a typo for 5%. */
+    char q[64];
     if (e.form == SLAW_EXPECT_TOLERANCE && e.value > 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "'%s': a relative tolerance is a percentage (%g%%) or a fraction up to 1 "
                          "(%g)",
-                         spec, e.value, e.value / 100);
+                         quoted(spec, q, sizeof q), e.value, e.value / 100);
     e.form = SLAW_EXPECT_PERCENT;
     return add(c, SLAW_CRITERION_RTOL, &e, spec, err);
 }
@@ -123,9 +131,11 @@ slaw_status slaw_check_add_sigma(slaw_check *c, const char *spec, slaw_error *er
     slaw_expect e;
     slaw_status st = slaw_expect_parse_tolerance(spec, &e, err);
     if (st) return st;
+    char q[64];
     if (e.form == SLAW_EXPECT_PERCENT)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "'%s': a number of standard errors takes no %%, e.g. 3", spec);
+                         "'%s': a number of standard errors takes no %%, e.g. 3",
+                         quoted(spec, q, sizeof q));
     return add(c, SLAW_CRITERION_SIGMA, &e, spec, err);
 }
 
@@ -134,18 +144,29 @@ slaw_status slaw_check_add_expect(slaw_check *c, const char *spec, slaw_error *e
     slaw_expect e;
     slaw_status st = slaw_expect_parse(spec, &e, err);
     if (st) return st;
+    char q[64];
     if (!strcmp(e.name, "*"))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "'%s': '*' stands for every parameter in tolerances only; name the "
                          "quantity",
-                         spec);
+                         quoted(spec, q, sizeof q));
     return add(c, SLAW_CRITERION_EXPECT, &e, spec, err);
 }
 
 slaw_status slaw_check_add_forecast(slaw_check *c, const char *point, slaw_error *err)
 {
-    /* The point's variables depend on the law: slaw_check_validate parses it. */
-    return add(c, SLAW_CRITERION_FORECAST, NULL, point, err);
+    /* The point's variables depend on the law: slaw_check_validate parses it.
+     * Blanks mean nothing in a point, so "N = 7B, D = 140B" is labelled
+     * "N=7B,D=140B" (and a line break cannot break a table). */
+    char *compact = malloc(strlen(point) + 1);
+    if (!compact) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    size_t n = 0;
+    for (const char *p = point; *p; p++)
+        if (!isspace((unsigned char)*p)) compact[n++] = *p;
+    compact[n] = '\0';
+    slaw_status st = add(c, SLAW_CRITERION_FORECAST, NULL, compact, err);
+    free(compact);
+    return st;
 }
 
 /* ------------------------------------------------------------- validating */
@@ -167,7 +188,7 @@ static bool quantity_find(const slaw_law *law, const char *name, quantity *q)
 
 static slaw_status unknown_quantity(const criterion *it, const slaw_law *law, slaw_error *err)
 {
-    char names[400] = "", quoted[64];
+    char names[400] = "", name[64], text[64];
     for (size_t j = 0; j < law->n_params; j++) {
         strncat(names, j ? ", " : "", sizeof names - strlen(names) - 1);
         strncat(names, law->params[j].name, sizeof names - strlen(names) - 1);
@@ -177,9 +198,8 @@ static slaw_status unknown_quantity(const criterion *it, const slaw_law *law, sl
         strncat(names, law->derived_names[k], sizeof names - strlen(names) - 1);
     }
     return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': %s has no quantity '%s' (parameters: %s)",
-                     slaw_criterion_name(it->kind), it->text, law->name,
-                     quote_text(it->spec.name, strlen(it->spec.name), quoted, sizeof quoted),
-                     names);
+                     slaw_criterion_name(it->kind), quoted(it->text, text, sizeof text), law->name,
+                     quoted(it->spec.name, name, sizeof name), names);
 }
 
 slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *law, bool has_baseline,
@@ -189,10 +209,11 @@ slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *law, bool h
         const criterion *it = &c->items[i];
         const char *kind = slaw_criterion_name(it->kind);
         quantity q;
+        char text[64];
         if (!has_baseline && needs_baseline(it->kind))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "%s '%s' compares with a baseline fit, and none was given", kind,
-                             it->text);
+                             quoted(it->text, text, sizeof text));
         if (it->kind == SLAW_CRITERION_FORECAST) {
             double vars[LAW_MAX_VARS];
             slaw_status st = slaw_expect_parse_point(law, it->text, vars, err);

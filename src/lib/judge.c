@@ -102,9 +102,10 @@ static const char *value_text(double v, char *buf, size_t size)
     return buf;
 }
 
-/* x with a sign in as few significant digits (at least 3) as tell |x| apart
- * from limit, so that "+2.00%" never fails against a limit shown as "2%"
- * while reading the same; percent scales fractions to percentages. */
+/* x with a sign, in as few significant digits (at least 3) as tell |x|
+ * apart from limit, so that a change that fails never reads the same as its
+ * limit ("+2% ... limit +2%: FAIL" shows "+2.004%"); percent scales
+ * fractions to percentages. */
 static void change_text(double x, double limit, bool percent, char *buf, size_t size)
 {
     double scale = percent ? 100.0 : 1.0;
