@@ -462,6 +462,158 @@ bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max);
 /* The fitted law at one point (vars: x, or N and D). */
 double slaw_fit_predict(const slaw_fit *f, const double *vars);
 
+/* ------------------------------------------------------------------- expect */
+
+/* The small languages of slaw check's criteria (docs/ci.md).  Values go
+ * through slaw_number_parse, so "1.3B" and "1_000" work; blanks around the
+ * parts are ignored.
+ *
+ *   tolerances (--tol, --rtol, --sigma):   NAME=V   NAME=V%   *=V   V (= *=V)
+ *   expectations (--expect):               NAME=V±T (or +-, +/-; T may be T%)
+ *                                          NAME in [LO,HI]
+ *                                          NAME>V  NAME>=V  NAME<V  NAME<=V
+ *   points (--forecast):                   N=7B,D=140B (laws of N and D)
+ *                                          x=1e10 or N=1e10 (one-variable laws)
+ *
+ * NAME is a natural parameter name ("alpha") or a derived quantity ("a");
+ * the parsers check only its shape, slaw_check_validate its meaning. */
+
+#define SLAW_EXPECT_NAME_MAX 64
+
+typedef enum slaw_expect_form {
+    SLAW_EXPECT_TOLERANCE = 0, /* NAME=V: a change of at most V */
+    SLAW_EXPECT_PERCENT,       /* NAME=V%: a change of at most V percent */
+    SLAW_EXPECT_NEAR,          /* NAME=V±T */
+    SLAW_EXPECT_RANGE,         /* NAME in [LO,HI] */
+    SLAW_EXPECT_GT,            /* NAME>V */
+    SLAW_EXPECT_GE,            /* NAME>=V */
+    SLAW_EXPECT_LT,            /* NAME<V */
+    SLAW_EXPECT_LE             /* NAME<=V */
+} slaw_expect_form;
+
+typedef struct slaw_expect {
+    char name[SLAW_EXPECT_NAME_MAX]; /* a parameter or derived name; "*" = every parameter */
+    slaw_expect_form form;
+    double value;   /* TOLERANCE: V; PERCENT: V/100; NEAR: V; GT..LE: V; RANGE: LO */
+    double tol;     /* NEAR: T (as an absolute width, T% already applied) */
+    double lo, hi;  /* expectations: a value x passes when lo <= x <= hi (infinite
+                       when open), with lo < x for GT and x < hi for LT */
+} slaw_expect;
+
+/* Parses a tolerance.  Errors: SLAW_EUSAGE with a message that quotes the
+ * spec and names the problem ("'alpha=-1': a tolerance cannot be
+ * negative").  *out is set only on success. */
+slaw_status slaw_expect_parse_tolerance(const char *text, slaw_expect *out, slaw_error *err);
+
+/* Parses an expectation (forms NEAR to LE).  Errors as above. */
+slaw_status slaw_expect_parse(const char *text, slaw_expect *out, slaw_error *err);
+
+/* Parses a point of law's variables into vars (x; or N and D), each given
+ * once and positive.  Errors: SLAW_EUSAGE naming the problem. */
+slaw_status slaw_expect_parse_point(const slaw_law *law, const char *text, double *vars,
+                                    slaw_error *err);
+
+/* -------------------------------------------------------------------- check */
+
+/* A set of criteria that a new fit is judged by, against a baseline fit or
+ * on its own: the regression gate of `slaw check`.  Opaque; criteria are
+ * listed in the verdict in the order they were added. */
+typedef struct slaw_check slaw_check;
+
+/* A new, empty set of criteria (only fit health is judged).  Caller owns
+ * it; free with slaw_check_free.  NULL when out of memory. */
+slaw_check *slaw_check_new(void);
+void slaw_check_free(slaw_check *c);
+
+/* Adds criteria from specs (see "expect" above).  tol: the absolute change
+ * of a quantity may not exceed V (NAME=V% is a relative tolerance, as with
+ * rtol); rtol: the change relative to |baseline| may not exceed V% (or a
+ * plain fraction up to 1); sigma: the change may not exceed V combined
+ * standard errors sqrt(se_base² + se_now²), bootstrap ones when both fits
+ * have samples ("3" alone = "*=3"); expect: the new value must satisfy the
+ * expectation; forecast: the predicted target at the point (e.g.
+ * "N=7B,D=140B") may not be worse, i.e. higher, than the baseline's by
+ * more than the forecast tolerance.  "*" means every parameter that is not
+ * fixed.  Errors: SLAW_EUSAGE for a malformed spec, SLAW_ENOMEM. */
+slaw_status slaw_check_add_tol(slaw_check *c, const char *spec, slaw_error *err);
+slaw_status slaw_check_add_rtol(slaw_check *c, const char *spec, slaw_error *err);
+slaw_status slaw_check_add_sigma(slaw_check *c, const char *spec, slaw_error *err);
+slaw_status slaw_check_add_expect(slaw_check *c, const char *spec, slaw_error *err);
+slaw_status slaw_check_add_forecast(slaw_check *c, const char *point, slaw_error *err);
+
+#define SLAW_CHECK_FORECAST_TOL 0.02 /* the default forecast tolerance */
+
+/* The forecast tolerance, relative (default 0.02); two_sided makes a
+ * forecast that got better by more than it fail too.  Errors: SLAW_EUSAGE
+ * for a negative or non-finite tol. */
+slaw_status slaw_check_set_forecast_tol(slaw_check *c, double tol, bool two_sided,
+                                        slaw_error *err);
+/* Warnings of the new fit (pinned parameters, an optimum reached from one
+ * start, ...) fail the fit-health row unless allowed. */
+void slaw_check_allow_warnings(slaw_check *c, bool allow);
+
+/* Criteria added (fit health not counted); whether any needs a baseline. */
+size_t slaw_check_count(const slaw_check *c);
+bool slaw_check_needs_baseline(const slaw_check *c);
+
+/* Checks that every criterion makes sense for law: names are parameters or
+ * derived quantities of it, forecast points name its variables, and a
+ * baseline is there (has_baseline) where one is needed.  Errors:
+ * SLAW_EUSAGE naming the criterion and what would be valid. */
+slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *law, bool has_baseline,
+                                slaw_error *err);
+
+/* What a verdict row judged. */
+typedef enum slaw_criterion {
+    SLAW_CRITERION_FIT = 0,  /* fit health: the new fit has no warnings */
+    SLAW_CRITERION_GROUP,    /* a group of runs is in both fits */
+    SLAW_CRITERION_TOL,      /* absolute change */
+    SLAW_CRITERION_RTOL,     /* relative change */
+    SLAW_CRITERION_SIGMA,    /* change in combined standard errors */
+    SLAW_CRITERION_EXPECT,   /* an assertion on the new value */
+    SLAW_CRITERION_FORECAST  /* the predicted target at a point */
+} slaw_criterion;
+
+/* "fit", "group", "tol", "rtol", "sigma", "expect", "forecast". */
+const char *slaw_criterion_name(slaw_criterion criterion);
+
+/* One criterion judged on one group.  Strings belong to the verdict. */
+typedef struct slaw_verdict_row {
+    slaw_criterion criterion;
+    const char *group;       /* the group; NULL for an ungrouped fit */
+    const char *label;       /* for tables: "tol alpha", "forecast N=7B,D=140B", "fit health" */
+    const char *subject;     /* the quantity or point: "alpha", "N=7B,D=140B"; "" for fit, group */
+    double baseline, now;    /* the quantity in the baseline and now (fit: warning
+                                counts); NaN where there is none */
+    double change;           /* now - baseline; rtol and forecast: relative to |baseline|;
+                                NaN where there is none */
+    double limit;            /* the largest change allowed, in change's units; NaN
+                                when the limit is not one number (expect, fit, group) */
+    const char *change_text; /* change as shown: "+0.0128", "+2.01%" ("" when none) */
+    const char *limit_text;  /* "+-0.01", "+-5%", "3 sigma = 0.034", "in [0.3, 0.4]", "+2%" */
+    bool pass;
+    const char *message;     /* one line for people, e.g. "forecast N=7B,D=140B: loss
+                                2.41 -> 2.46 (+2.01%), limit +2%: FAIL (worse)" */
+} slaw_verdict_row;
+
+/* The judgement: one row per criterion per group. */
+typedef struct slaw_verdict slaw_verdict;
+
+/* Judges now (a fit artifact) by the criteria, against baseline (NULL when
+ * there is none).  Groups are matched by name; a group on one side only is
+ * a failing row.  Caller owns *out; free with slaw_verdict_free.  Errors:
+ * SLAW_EUSAGE as slaw_check_validate, SLAW_EINPUT when the two fit
+ * different laws, SLAW_ENOMEM. */
+slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
+                           const slaw_artifact *now, slaw_verdict **out, slaw_error *err);
+
+void slaw_verdict_free(slaw_verdict *v);
+size_t slaw_verdict_count(const slaw_verdict *v);
+/* Row i (NULL past the end); it lives as long as the verdict. */
+const slaw_verdict_row *slaw_verdict_get(const slaw_verdict *v, size_t i);
+/* Rows that failed; the verdict passes when there are none. */
+size_t slaw_verdict_failures(const slaw_verdict *v);
+
 #ifdef __cplusplus
 }
 #endif

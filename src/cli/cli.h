@@ -71,6 +71,16 @@ typedef enum option_id {
     OPT_BOOTSTRAP_BY,
     OPT_HOLDOUT,
     OPT_CRITERION,
+    OPT_BASELINE,
+    OPT_TOL,
+    OPT_RTOL,
+    OPT_SIGMA,
+    OPT_EXPECT,
+    OPT_FORECAST,
+    OPT_FORECAST_TOL,
+    OPT_TWO_SIDED,
+    OPT_ALLOW_WARNINGS,
+    OPT_REPORT,
 } option_id;
 
 typedef struct cli_option {
@@ -118,6 +128,9 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...) CLI_PRINTF(2, 
 
 /* Refuses an output path that is one of the inputs; returns an exit status. */
 int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inputs, size_t n);
+/* The same for the output of option ("--report"). */
+int refuse_overwriting(const cli_command *cmd, const char *option, const char *out,
+                       char **inputs, size_t n);
 
 /* Parses a count option ("5"); false with a message if it is not one. */
 bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out);
@@ -195,7 +208,13 @@ void loaded_runs_free(loaded_runs *lr);
 
 /* --------------------------------------------------------------- output */
 
-typedef enum output_format { OUTPUT_TABLE, OUTPUT_JSON, OUTPUT_CSV } output_format;
+typedef enum output_format {
+    OUTPUT_TABLE,
+    OUTPUT_JSON,
+    OUTPUT_CSV,
+    OUTPUT_MARKDOWN, /* a pipe table, for pull-request comments */
+    OUTPUT_JUNIT     /* JUnit XML, for CI systems' test reports */
+} output_format;
 
 /* Parses --format; false if the name is not one of allowed (a mask of
  * 1 << OUTPUT_*). */
@@ -234,5 +253,20 @@ void table_row(text_table *t, const char *const *cells);
 void table_align_right(text_table *t, unsigned long mask);
 void table_print(const text_table *t, FILE *out, const char *indent);
 void table_free(text_table *t);
+
+/* --------------------------------------------------------------- report */
+
+/* slaw check's verdict, ready to render (report.c). */
+typedef struct check_report {
+    const slaw_verdict_row *const *rows;
+    size_t n_rows, failures;
+    const char *baseline; /* the baseline's path; NULL when there is none */
+    const char *error;    /* the fit failed: its message (rows then holds one row saying so) */
+} check_report;
+
+/* "slaw check: FAIL, 1 of 7 criteria failed: forecast N=7B,D=140B" */
+void report_summary(const check_report *r, char *buf, size_t size);
+/* The verdict in format (table, json, markdown or junit) appended to out. */
+void report_render(const check_report *r, output_format format, text_buffer *out);
 
 #endif /* SLAW_CLI_H */

@@ -114,6 +114,12 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
 
 int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inputs, size_t n)
 {
+    return refuse_overwriting(cmd, "--out", out, inputs, n);
+}
+
+int refuse_overwriting(const cli_command *cmd, const char *option, const char *out,
+                       char **inputs, size_t n)
+{
     struct stat so, si;
     bool out_exists = stat(out, &so) == 0;
     for (size_t i = 0; i < n; i++) {
@@ -121,8 +127,8 @@ int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inp
                     (out_exists && stat(inputs[i], &si) == 0 && si.st_dev == so.st_dev &&
                      si.st_ino == so.st_ino);
         if (same)
-            return cli_usage_error(cmd, "--out %s is one of the inputs; slaw never writes over "
-                                        "its input", out);
+            return cli_usage_error(cmd, "%s %s is one of the inputs; slaw never writes over "
+                                        "its input", option, out);
     }
     return 0;
 }

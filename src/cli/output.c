@@ -11,7 +11,8 @@ bool output_format_parse(const char *name, unsigned allowed, output_format *out)
     static const struct {
         const char *name;
         output_format format;
-    } names[] = {{"table", OUTPUT_TABLE}, {"json", OUTPUT_JSON}, {"csv", OUTPUT_CSV}};
+    } names[] = {{"table", OUTPUT_TABLE},       {"json", OUTPUT_JSON}, {"csv", OUTPUT_CSV},
+                 {"markdown", OUTPUT_MARKDOWN}, {"junit", OUTPUT_JUNIT}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(name, names[i].name) && (allowed & (1u << names[i].format))) {
             *out = names[i].format;

@@ -1,0 +1,49 @@
+/* check.h — what check.c, judge.c and verdict.c share: a verdict row being
+ * built (its text in fixed buffers), the verdict that copies it, and the
+ * judging of one criterion into a row. */
+#ifndef SLAW_CHECK_H
+#define SLAW_CHECK_H
+
+#include "internal.h"
+
+typedef struct row_draft {
+    slaw_criterion criterion;
+    const char *group; /* borrowed; NULL when ungrouped */
+    char label[200];
+    char subject[160];
+    double baseline, now, change, limit;
+    char change_text[96];
+    char limit_text[96];
+    bool pass;
+    char message[1200];
+} row_draft;
+
+/* A new verdict with no rows; NULL when out of memory. */
+slaw_verdict *verdict_new(void);
+/* Appends a copy of the draft.  Errors: SLAW_ENOMEM. */
+slaw_status verdict_add(slaw_verdict *v, const row_draft *d, slaw_error *err);
+
+/* A quantity a criterion names: parameter or derived quantity `index`. */
+typedef struct quantity {
+    bool derived;
+    size_t index;
+} quantity;
+
+/* One pair of fits of the same group being judged. */
+typedef struct judge_ctx {
+    const slaw_fit *base; /* NULL when there is no baseline */
+    const slaw_fit *now;
+    const char *target; /* what the law predicts, for messages ("loss") */
+} judge_ctx;
+
+/* Each fills a row draft (judge.c). */
+void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d);
+void judge_missing_group(const char *group, bool in_baseline, row_draft *d);
+/* kind: TOL (limit absolute), RTOL (a fraction of |baseline|) or SIGMA
+ * (combined standard errors). */
+void judge_change(const judge_ctx *jc, slaw_criterion kind, quantity q, double limit, row_draft *d);
+void judge_expect(const judge_ctx *jc, quantity q, const slaw_expect *e, row_draft *d);
+void judge_forecast(const judge_ctx *jc, const char *point, const double *vars, double tol,
+                    bool two_sided, row_draft *d);
+
+#endif /* SLAW_CHECK_H */
