@@ -111,6 +111,7 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     if (opt->holdout && !(s->holdout = text_copy(opt->holdout))) return SLAW_ENOMEM;
     if (!(s->law = text_copy(opt->law))) return SLAW_ENOMEM;
     if (x_column && !(s->x = text_copy(x_column))) return SLAW_ENOMEM;
+    s->x_given = opt->x != NULL;
     if (opt->grid && !(s->grid = text_copy(opt->grid))) return SLAW_ENOMEM;
     if (!copy_list(&s->fix, &s->n_fix, opt->fix, opt->n_fix) ||
         !copy_list(&s->tie, &s->n_tie, opt->tie, opt->n_tie) ||
@@ -133,7 +134,7 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     const fit_settings *s = &a->settings;
     slaw_fit_options_init(opt);
     opt->law = s->law;
-    opt->x = s->x;
+    opt->x = s->x_given ? s->x : NULL; /* else N, detected again */
     opt->space = s->space;
     opt->loss = s->loss;
     opt->loss_param = s->loss_param;

@@ -177,6 +177,24 @@ static void describe_data(const slaw_runs *runs, const group_rows *g, const size
     }
 }
 
+/* The optimum in natural scale, each parameter's state, and a warning for
+ * each parameter that ended on a bound. */
+static void record_values(const problem *pb, const start_result *best, slaw_fit *f)
+{
+    const slaw_law *law = pb->law;
+    double theta[LAW_MAX_PARAMS];
+    param_map_theta(&pb->map, best->u, theta);
+    for (size_t j = 0; j < law->n_params; j++) {
+        f->value[j] = law_to_natural(law, j, theta[j]);
+        f->state[j] = pb->map.state[j];
+        int k = pb->map.free_of[j];
+        if (k >= 0 && param_map_pinned(&pb->map, best->u, (size_t)k)) f->state[j] = SLAW_PARAM_PINNED;
+        if (f->state[j] == SLAW_PARAM_PINNED)
+            fit_add_warning(f, "%s ended on its bound (%g): pinned, so its standard error is "
+                               "not reported", law->params[j].name, f->value[j]);
+    }
+}
+
 typedef struct fit_plan {
     const slaw_law *law;
     const slaw_fit_options *opt;
@@ -230,18 +248,10 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     f->stats.starts = grid.n;
     if ((st = fit_pick_best(s, res, n_res, g->name, &best_result, &f->stats, err))) goto out;
 
-    double theta[LAW_MAX_PARAMS];
-    param_map_theta(&pb.map, best->u, theta);
-    for (size_t j = 0; j < law->n_params; j++) {
-        f->value[j] = law_to_natural(law, j, theta[j]);
-        f->state[j] = pb.map.state[j];
-        int k = pb.map.free_of[j];
-        if (k >= 0 && param_map_pinned(&pb.map, best->u, (size_t)k)) {
-            f->state[j] = SLAW_PARAM_PINNED;
-            fit_add_warning(f, "%s ended on its bound (%g): pinned, so its standard error is "
-                               "not reported", law->params[j].name, f->value[j]);
-        }
-    }
+    if ((st = fit_settle_bounds(&pb, &s, &best_result, err))) goto out;
+    f->stats.objective = best->cost;
+    f->stats.iterations = best->iterations;
+    record_values(&pb, best, f);
     if (f->stats.reached_best == 1 && f->stats.polished > 1)
         fit_add_warning(f, "the best optimum was reached from only 1 of %zu polished starts: it "
                            "may not be the global optimum (try --polish all or a wider --grid)",

@@ -82,6 +82,12 @@ void param_map_slope(const param_map *pm, const double *u, double *slope);
 void param_map_u(const param_map *pm, const double *theta, double *u);
 /* True when free parameter k sits on one of its bounds. */
 bool param_map_pinned(const param_map *pm, const double *u, size_t k);
+/* True when free parameter k is within 10% of its range from a bound; *bound
+ * gets that bound (internal scale). */
+bool param_map_near_bound(const param_map *pm, const double *u, size_t k, double *bound);
+/* Holds free parameter k (and the parameters tied to it) at value, marked
+ * pinned; the free parameters after k move down one place. */
+void param_map_hold(param_map *pm, size_t k, double value);
 
 /* ------------------------------------------------------------------- starts */
 
@@ -150,6 +156,11 @@ void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
  * parallel; caller frees *results. */
 slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
                        int threads, start_result **results, size_t *n_results, slaw_error *err);
+/* Parameters that the search left near a bound, with the objective falling
+ * towards it, are held on the bound and the others refitted (an active-set
+ * step: the transforms that keep bounds slow the solver near them).  Updates
+ * pb's map, *s and *best when that lowers the objective. */
+slaw_status fit_settle_bounds(problem *pb, solver **s, start_result *best, slaw_error *err);
 /* The best converged start, refined; counts in st.  Errors: SLAW_EFIT. */
 slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *group,
                           start_result *best, slaw_fit_stats *st, slaw_error *err);
@@ -219,6 +230,7 @@ struct slaw_fit {
 /* The settings a fit was made with, owned copies (see slaw_artifact_options). */
 typedef struct fit_settings {
     char *law, *x, *grid;
+    bool x_given;        /* x was named with --x (else it was the N column) */
     slaw_space space;
     slaw_loss loss;
     double loss_param;

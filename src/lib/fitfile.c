@@ -54,6 +54,7 @@ static cJSON *settings_json(const slaw_artifact *a)
     cJSON *o = cJSON_CreateObject();
     add_text(o, "law", s->law);
     add_text(o, "x", s->x);
+    cJSON_AddBoolToObject(o, "x_given", s->x_given);
     cJSON_AddStringToObject(o, "space", space_names[s->space]);
     cJSON_AddStringToObject(o, "loss", loss_names[s->loss]);
     add_number(o, "loss_param", s->loss_param);
@@ -351,6 +352,9 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     s->loss = (slaw_loss)loss;
     if (!get_text(o, "law", &s->law) || !s->law) return invalid(rd, "settings.law is missing");
     if (!get_text(o, "x", &s->x)) return invalid(rd, "settings.x must be a string or null");
+    const cJSON *x_given = member(o, "x_given");
+    if (!cJSON_IsBool(x_given)) return invalid(rd, "settings.x_given must be true or false");
+    s->x_given = cJSON_IsTrue(x_given);
     if (!get_text(o, "grid", &s->grid)) return invalid(rd, "settings.grid must be a string or null");
     if (!get_number(o, "loss_param", &s->loss_param) || isnan(s->loss_param))
         return invalid(rd, "settings.loss_param must be a number");

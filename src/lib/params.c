@@ -255,3 +255,44 @@ bool param_map_pinned(const param_map *pm, const double *u, size_t k)
     return (pm->kind[k] != BOUND_UPPER && t - pm->lo[k] <= tol) ||
            (pm->kind[k] != BOUND_LOWER && pm->hi[k] - t <= tol);
 }
+
+void param_map_hold(param_map *pm, size_t k, double value)
+{
+    size_t m = 0, renumber[LAW_MAX_PARAMS];
+    for (size_t j = 0; j < pm->p; j++)
+        if (pm->free_of[j] == (int)k) {
+            pm->free_of[j] = -1;
+            pm->fixed[j] = value;
+            pm->state[j] = SLAW_PARAM_PINNED;
+        }
+    /* Close the gap in the free vector. */
+    for (size_t i = 0; i < pm->m; i++) {
+        renumber[i] = m;
+        if (i == k) continue;
+        pm->kind[m] = pm->kind[i];
+        pm->lo[m] = pm->lo[i];
+        pm->hi[m] = pm->hi[i];
+        pm->param_of[m] = pm->param_of[i];
+        m++;
+    }
+    for (size_t j = 0; j < pm->p; j++)
+        if (pm->free_of[j] >= 0) pm->free_of[j] = (int)renumber[pm->free_of[j]];
+    pm->m = m;
+}
+
+bool param_map_near_bound(const param_map *pm, const double *u, size_t k, double *bound)
+{
+    if (pm->kind[k] == BOUND_NONE) return false;
+    double t = to_theta(pm, k, u[k]);
+    double span = pm->kind[k] == BOUND_BOTH ? pm->hi[k] - pm->lo[k] : 1.0;
+    double reach = 0.1 * span;
+    if (pm->kind[k] != BOUND_UPPER && t - pm->lo[k] <= reach) {
+        *bound = pm->lo[k];
+        return true;
+    }
+    if (pm->kind[k] != BOUND_LOWER && pm->hi[k] - t <= reach) {
+        *bound = pm->hi[k];
+        return true;
+    }
+    return false;
+}

@@ -126,11 +126,42 @@ slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *gr
         }
     }
     if (!isfinite(best->cost)) *best = res[lowest];
-    double tol = 1e-8 * best->cost + 1e-20;
+    /* Counted against the lowest search-precision objective too, so that the
+     * start the best was refined from always counts. */
+    double reference = fmax(best->cost, floor_cost), tol = 1e-8 * reference + 1e-20;
     for (size_t i = 0; i < k; i++)
-        if (res[i].outcome == START_CONVERGED && res[i].cost - best->cost <= tol)
-            st->reached_best++;
+        if (res[i].outcome == START_CONVERGED && res[i].cost - reference <= tol) st->reached_best++;
     st->iterations = best->iterations;
     st->objective = best->cost;
+    return SLAW_OK;
+}
+
+slaw_status fit_settle_bounds(problem *pb, solver **s, start_result *best, slaw_error *err)
+{
+    for (size_t k = 0; k < pb->map.m; k++) {
+        double bound, theta[LAW_MAX_PARAMS];
+        if (param_map_pinned(&pb->map, best->u, k) ||
+            !param_map_near_bound(&pb->map, best->u, k, &bound))
+            continue;
+        problem held = *pb;
+        param_map_hold(&held.map, k, bound);
+        solver *hs = solver_new(&held);
+        if (!hs) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        start_result r;
+        double u0[LAW_MAX_PARAMS];
+        param_map_theta(&pb->map, best->u, theta);
+        param_map_u(&held.map, theta, u0);
+        solver_run(hs, u0, FINAL_TOL, &r);
+        if (r.outcome == START_CONVERGED && r.cost <= best->cost * (1 + 1e-12)) {
+            r.iterations += best->iterations;
+            *best = r;
+            *pb = held;
+            solver_free(*s);
+            *s = hs;
+            k = (size_t)-1; /* the free parameters were renumbered: look again */
+        } else {
+            solver_free(hs);
+        }
+    }
     return SLAW_OK;
 }
