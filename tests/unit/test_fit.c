@@ -188,6 +188,28 @@ static void bound_should_pin_a_parameter_that_wants_out(void **state)
     slaw_runs_free(runs);
 }
 
+static void a_parameter_the_solver_leaves_near_its_bound_should_be_held_on_it(void **state)
+{
+    (void)state;
+    /* The transform that keeps p in [1.6, 2] slows the solver near 1.6, where
+     * the optimum lies (the truth is 1.5): it must end exactly on the bound. */
+    double truth[2] = {3.2e-13, 1.5};
+    slaw_runs *runs = simulated("power", truth, 0.03, 13, 10);
+    const char *bound[] = {"p=1.6:2"};
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "power";
+    opt.bound = bound;
+    opt.n_bound = 1;
+    slaw_artifact *a = fit_ok(runs, &opt);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    assert_int_equal(slaw_fit_param_state(f, 1), SLAW_PARAM_PINNED);
+    assert_true(fabs(slaw_fit_value(f, 1) - 1.6) < 1e-12);
+    assert_true(isnan(slaw_fit_stderr(f, 1)) && slaw_fit_stderr(f, 0) > 0);
+    slaw_artifact_free(a);
+    slaw_runs_free(runs);
+}
+
 static void constraint_mistakes_should_be_usage_errors(void **state)
 {
     (void)state;
@@ -415,6 +437,7 @@ int main(void)
         cmocka_unit_test(fix_should_hold_a_parameter),
         cmocka_unit_test(tie_should_make_two_parameters_one),
         cmocka_unit_test(bound_should_pin_a_parameter_that_wants_out),
+        cmocka_unit_test(a_parameter_the_solver_leaves_near_its_bound_should_be_held_on_it),
         cmocka_unit_test(constraint_mistakes_should_be_usage_errors),
         cmocka_unit_test(grid_specs_should_be_checked),
         cmocka_unit_test(degenerate_data_should_fail_with_the_reason),

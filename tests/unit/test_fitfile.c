@@ -56,6 +56,7 @@ static void artifact_should_round_trip_to_identical_bytes(void **state)
     assert_int_equal(opt.n_fix, 1);
     assert_string_equal(opt.fix[0], "E=1.5");
     assert_string_equal(opt.where[0], "N > 0");
+    assert_null(opt.x); /* a law of N and D has no x */
     bool given;
     assert_string_equal(slaw_artifact_role_column(b, SLAW_ROLE_GROUP, &given), "dataset");
     assert_true(given);
