@@ -26,6 +26,13 @@ double role_value(const slaw_runs *runs, slaw_role role, size_t i);
 /* Path of a file in the source tree, e.g. source_path("data/chinchilla/x.csv"). */
 const char *source_path(const char *relative);
 
+/* Fits opt (law and settings) to runs drawn from law with parameters truth
+ * and log-normal noise on a log-spaced grid: x (or N) from 1e7 to 1e10 with
+ * points values, times D from 1e9 to 1e11 for laws of N and D.  Fails the
+ * test if the fit fails.  Caller frees the artifact. */
+slaw_artifact *fit_simulated(const slaw_fit_options *opt, const double *truth, double noise,
+                             unsigned long seed, size_t points);
+
 /* Relative closeness: |a - b| <= tol * max(|a|, |b|, tiny). */
 #define assert_close(a, b, tol) assert_true(close_enough((a), (b), (tol)))
 int close_enough(double a, double b, double tol);
