@@ -548,6 +548,49 @@ typedef struct slaw_target {
 slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
                                 slaw_target *out, slaw_error *err);
 
+/* --------------------------------------------------------------------- cost */
+
+/* An accelerator of the built-in table (docs/forecasting.md cites the
+ * datasheets): static, never freed. */
+typedef struct slaw_accelerator {
+    const char *name;        /* "h100-sxm" */
+    const char *description; /* "NVIDIA H100 SXM5" */
+    double peak_flops;       /* peak dense BF16 FLOP/s */
+    const char *source;      /* where the figure comes from */
+} slaw_accelerator;
+
+size_t slaw_accelerator_count(void);
+const slaw_accelerator *slaw_accelerator_at(size_t i);
+/* By name, ignoring case; NULL when there is none. */
+const slaw_accelerator *slaw_accelerator_find(const char *name);
+
+typedef struct slaw_cost_options {
+    double flops_per_token;     /* training FLOPs per token; 0 = 6·N */
+    double peak_flops;          /* of one accelerator, FLOP/s; 0 = unknown (no time) */
+    double mfu;                 /* model FLOPs utilisation in (0, 1]; 0 = 0.4 */
+    double gpus;                /* accelerators in parallel; 0 = 1 */
+    double price_per_gpu_hour;  /* 0 = no price */
+} slaw_cost_options;
+
+void slaw_cost_options_init(slaw_cost_options *opt);
+
+typedef struct slaw_cost {
+    double flops;       /* training FLOPs */
+    double gpu_hours;   /* flops / (peak · mfu) / 3600; NaN without a peak */
+    double seconds;     /* wall-clock time on opt->gpus accelerators; NaN without a peak */
+    double price;       /* gpu_hours · price per GPU-hour; NaN without a price */
+} slaw_cost;
+
+/* Training FLOPs of a model of N parameters on D tokens: 6·N·D, or
+ * flops_per_token·D when flops_per_token > 0. */
+double slaw_cost_flops(double N, double D, double flops_per_token);
+
+/* Time, GPU-hours and price of flops training FLOPs.  Fills *out.  Errors:
+ * SLAW_EUSAGE naming the option that is out of range (flops, peak, mfu,
+ * gpus, price). */
+slaw_status slaw_cost_estimate(double flops, const slaw_cost_options *opt, slaw_cost *out,
+                               slaw_error *err);
+
 #ifdef __cplusplus
 }
 #endif
