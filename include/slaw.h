@@ -591,6 +591,57 @@ double slaw_cost_flops(double N, double D, double flops_per_token);
 slaw_status slaw_cost_estimate(double flops, const slaw_cost_options *opt, slaw_cost *out,
                                slaw_error *err);
 
+/* ------------------------------------------------------------------ isoflop */
+
+/* Hoffmann et al.'s Approach 2: per compute budget, a parabola of loss
+ * against ln N whose minimum is that budget's N*; then N* ∝ C^a and
+ * D* ∝ C^b across budgets.  Opaque; free with slaw_isoflop_free. */
+typedef struct slaw_isoflop slaw_isoflop;
+
+typedef struct slaw_isoflop_options {
+    const char *budget;  /* column naming each run's budget; NULL = bin C */
+    double bin;          /* binning C: runs within this relative distance of a bin's
+                            smallest C share it; 0 = 0.1 */
+    double level;        /* of the intervals; 0 = 0.95 */
+} slaw_isoflop_options;
+
+void slaw_isoflop_options_init(slaw_isoflop_options *opt);
+
+typedef struct slaw_isoflop_budget {
+    const char *label;   /* the budget column's value, or the binned C as text */
+    double C;            /* the budget (binned: geometric mean of its runs' C) */
+    size_t runs;
+    bool used;           /* false: refused (see refused) and left out of the fits */
+    const char *refused; /* why it was left out; NULL when used */
+    slaw_estimate N;     /* N* = exp(-b1/(2 b2)) of the parabola L = b0 + b1 u + b2 u²,
+                            u = ln N; the interval from the parabola's covariance */
+    slaw_estimate D;     /* D* = C / (6 N*) */
+    double L;            /* the parabola's minimum */
+} slaw_isoflop_budget;
+
+typedef struct slaw_isoflop_exponent {
+    slaw_estimate exponent; /* a (N* ∝ C^a) or b (D* ∝ C^b), interval from the fit */
+    double se;
+    double coefficient;     /* k in N* = k C^a */
+    size_t budgets;         /* budgets in the fit */
+} slaw_isoflop_exponent;
+
+/* Groups the runs (N and C, or N and D) by budget, fits one parabola per
+ * budget with at least 3 runs and an interior minimum, and the exponents
+ * across the budgets used.  Caller owns *out.  Errors: SLAW_EUSAGE (no N
+ * or C, an unknown --budget column, bin or level out of range), SLAW_EFIT
+ * (fewer than 2 usable budgets: the reasons are in the message). */
+slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *opt,
+                             slaw_isoflop **out, slaw_error *err);
+void slaw_isoflop_free(slaw_isoflop *r);
+double slaw_isoflop_level(const slaw_isoflop *r);
+size_t slaw_isoflop_budget_count(const slaw_isoflop *r);
+/* Budget i in increasing C; belongs to r. */
+const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t i);
+/* a of N* ∝ C^a, and b of D* ∝ C^b. */
+const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r);
+const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r);
+
 #ifdef __cplusplus
 }
 #endif
