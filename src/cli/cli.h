@@ -69,6 +69,25 @@ typedef enum option_id {
     OPT_BOOTSTRAP,
     OPT_LEVEL,
     OPT_BOOTSTRAP_BY,
+    OPT_AT,
+    OPT_POINTS,
+    OPT_COMPUTE,
+    OPT_TARGET_LOSS,
+    OPT_MAX_EXTRAPOLATION,
+    OPT_INTERVALS,
+    OPT_COST,
+    OPT_FLOPS_PER_TOKEN,
+    OPT_GPU,
+    OPT_PEAK_FLOPS,
+    OPT_MFU,
+    OPT_GPUS,
+    OPT_PRICE,
+    OPT_LIST_GPUS,
+    OPT_FROM,
+    OPT_TO,
+    OPT_STEPS,
+    OPT_BUDGET,
+    OPT_BIN,
 } option_id;
 
 typedef struct cli_option {
@@ -112,6 +131,9 @@ int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inp
 
 /* Parses a count option ("5"); false with a message if it is not one. */
 bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out);
+/* Parses a positive number with an optional suffix ("1.4T", "5.76e23");
+ * false with a message naming the option if it is not one. */
+bool parse_positive(const cli_command *cmd, const char *option, const char *arg, double *out);
 
 /* ------------------------------------------------------------- progress */
 
@@ -218,5 +240,88 @@ void table_row(text_table *t, const char *const *cells);
 void table_align_right(text_table *t, unsigned long mask);
 void table_print(const text_table *t, FILE *out, const char *indent);
 void table_free(text_table *t);
+
+/* ----------------------------------------------------------------- cost */
+
+/* The options that price a training run (cost, forecast --cost). */
+extern const cli_option cost_options[];
+
+typedef struct cost_request {
+    slaw_cost_options opt;
+    const slaw_accelerator *gpu;  /* --gpu; NULL when none */
+    bool given;                   /* any cost option was given */
+} cost_request;
+
+void cost_request_init(cost_request *req);
+/* Handles a cost option; returns 1 if id was not one, 0 or an exit status. */
+int cost_option(const cli_command *cmd, cost_request *req, option_id id, const char *arg);
+/* "3.2 days", "5.1 hours", "42 s". */
+const char *format_duration(double seconds, char *buf, size_t size);
+/* Adds {"flops", "gpu_hours", "seconds", "days", "price"} to a JSON object. */
+void cost_json(cJSON *o, const slaw_cost *c);
+
+/* ------------------------------------------------------------- forecast */
+
+/* The options that qualify answers from a fit (forecast, optimal). */
+extern const cli_option interval_options[];
+
+typedef struct interval_request {
+    double level;
+    slaw_interval_method method;
+    double max_extrapolation; /* decades */
+} interval_request;
+
+void interval_request_init(interval_request *req);
+/* Handles an interval option; returns 1 if id was not one, 0 or an exit status. */
+int interval_option(const cli_command *cmd, interval_request *req, option_id id, const char *arg);
+/* Forecast options for a's fits (their residual space) with req's level and method. */
+void interval_request_apply(const interval_request *req, const slaw_artifact *a,
+                            slaw_forecast_options *opt);
+
+/* Reads an artifact; a missing or invalid one is bad input (exit 2). */
+int artifact_load(const char *path, slaw_artifact **out);
+
+typedef enum report_kind { REPORT_FORECAST, REPORT_OPTIMUM, REPORT_TARGET } report_kind;
+
+/* One answer, for one fit of the artifact. */
+typedef struct report_row {
+    report_kind kind;
+    const slaw_fit *fit;
+    union {
+        slaw_forecast forecast;
+        slaw_optimum optimum;
+        slaw_target target;
+    } u;
+    bool has_cost;
+    slaw_cost cost;
+} report_row;
+
+/* What forecast and optimal print: the answers and how they were asked. */
+typedef struct forecast_report {
+    const slaw_artifact *artifact;
+    const char *path;
+    const char *target_name;      /* the target column ("loss", "train_hours") */
+    const char *optimum_section;  /* JSON key of the optima: "optimal" or "frontier" */
+    double level;
+    double max_extrapolation;
+    slaw_interval_method method;  /* as asked */
+    slaw_space space;             /* the fit's, where the residual scale lives */
+    bool grouped;
+    bool cost;
+    cost_request cost_req;
+    report_row *rows;
+    size_t n_rows, cap_rows;
+} forecast_report;
+
+/* Adds a row (rows are kept in the order added); false when out of memory. */
+bool report_add(forecast_report *r, const report_row *row);
+void report_free(forecast_report *r);
+/* The decades beyond the data of a row, NULL for an unreachable target. */
+const slaw_extrapolation *report_beyond(const report_row *row);
+/* Warns on stderr about each row past max_extrapolation. */
+void report_warn(const forecast_report *r);
+void report_table(const forecast_report *r);
+int report_json(const forecast_report *r);
+void report_csv(const forecast_report *r);
 
 #endif /* SLAW_CLI_H */

@@ -3,12 +3,14 @@
 
 #include <string.h>
 
-extern const cli_command cmd_inspect, cmd_fit, cmd_simulate;
+extern const cli_command cmd_inspect, cmd_fit, cmd_simulate, cmd_forecast, cmd_optimal;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
     &cmd_fit,
     &cmd_simulate,
+    &cmd_forecast,
+    &cmd_optimal,
     NULL,
 };
 

@@ -67,7 +67,8 @@ slaw_artifact *fit_simulated(const slaw_fit_options *opt, const double *truth, d
     assert_int_equal(slaw_simulate(law, truth, x, n, noise, seed, y, &err), SLAW_OK);
     size_t o = (size_t)sprintf(csv, nv == 2 ? "N,D,loss\n" : "N,loss\n");
     for (size_t i = 0; i < n; i++) {
-        if (nv == 2) o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g\n", x[2 * i], x[2 * i + 1], y[i]);
+        if (nv == 2)
+            o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g\n", x[2 * i], x[2 * i + 1], y[i]);
         else o += (size_t)sprintf(csv + o, "%.17g,%.17g\n", x[i], y[i]);
     }
     slaw_runs *runs = NULL;
