@@ -161,9 +161,10 @@ static bool gradient(const slaw_fit *f, const quantity *q, const double *cov,
         bool ok = q->fn(law, v, q->ctx, hi);
         v[j] = x - h;
         ok = ok && q->fn(law, v, q->ctx, lo);
-        for (size_t k = 0; k < q->n; k++)
-            grad[k][j] = ok ? (to_scale(q->scale[k], hi[k]) - to_scale(q->scale[k], lo[k])) / (2 * h)
-                            : NAN;
+        for (size_t k = 0; k < q->n; k++) {
+            double up = to_scale(q->scale[k], hi[k]), down = to_scale(q->scale[k], lo[k]);
+            grad[k][j] = ok ? (up - down) / (2 * h) : NAN;
+        }
         any = true;
     }
     return any;

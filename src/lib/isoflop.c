@@ -314,8 +314,9 @@ static slaw_status fit_budgets(const slaw_runs *runs, const slaw_isoflop_options
     for (size_t k = 0; k < m && st == SLAW_OK; k++) {
         slaw_isoflop_budget *b = &res->budgets[res->n++];
         st = fit_budget(b, r + start[k], start[k + 1] - start[k], res->level);
-        if (st == SLAW_OK && !(b->label = budget_label(runs, by_column, col, r[start[k]].group, b->C)))
-            st = SLAW_ENOMEM;
+        if (st == SLAW_OK)
+            b->label = budget_label(runs, by_column, col, r[start[k]].group, b->C);
+        if (st == SLAW_OK && !b->label) st = SLAW_ENOMEM;
     }
     free(start);
     if (st == SLAW_OK) qsort(res->budgets, res->n, sizeof *res->budgets, compare_budget);

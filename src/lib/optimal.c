@@ -313,8 +313,8 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     out->level = level;
     out->C = out->N = out->D = out->x = (slaw_estimate){NAN, NAN, NAN};
     for (size_t k = 0; k < 3; k++) out->beyond.decades[k] = NAN;
-    double a = exp(ln_limit(law, natural, 1)), b = law->n_vars == 2 ? INFINITY
-                                                                    : exp(ln_limit(law, natural, -1));
+    double a = exp(ln_limit(law, natural, 1));
+    double b = law->n_vars == 2 ? INFINITY : exp(ln_limit(law, natural, -1));
     out->floor = fmin(a, b);
     out->ceiling = fmax(a, b);
     inverse_ctx ctx = {law, natural, log(target), log(1e20), INVERSE_FAILED};
