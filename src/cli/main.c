@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-extern const cli_command cmd_inspect, cmd_fit, cmd_simulate, cmd_forecast, cmd_optimal;
+extern const cli_command cmd_inspect, cmd_fit, cmd_simulate, cmd_forecast, cmd_optimal, cmd_cost;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
@@ -11,6 +11,7 @@ const cli_command *const cli_commands[] = {
     &cmd_simulate,
     &cmd_forecast,
     &cmd_optimal,
+    &cmd_cost,
     NULL,
 };
 
