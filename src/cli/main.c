@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-extern const cli_command cmd_inspect, cmd_fit, cmd_simulate, cmd_forecast, cmd_optimal, cmd_cost;
+extern const cli_command cmd_inspect, cmd_fit, cmd_simulate, cmd_forecast, cmd_optimal, cmd_cost,
+    cmd_isoflop;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
@@ -12,6 +13,7 @@ const cli_command *const cli_commands[] = {
     &cmd_forecast,
     &cmd_optimal,
     &cmd_cost,
+    &cmd_isoflop,
     NULL,
 };
 
