@@ -97,6 +97,16 @@ void report_warn(const forecast_report *r)
 
 /* ----------------------------------------------------------------- cells */
 
+/* Values of the law (losses, hours) to 5 significant digits, trailing zeros
+ * kept so that a column's values line up: 2.3000 next to 2.3045. */
+static const char *format_target(double v, char *buf, size_t size)
+{
+    double a = fabs(v);
+    if (v != 0 && (a >= 1e6 || a < 1e-4)) return format_sci(v, buf, size);
+    snprintf(buf, size, "%#.5g", v);
+    return buf;
+}
+
 static const char *interval_cell(double lo, double hi, const char *(*fmt)(double, char *, size_t),
                                  char *buf, size_t size)
 {
@@ -125,7 +135,7 @@ static const char *money(double v, char *buf, size_t size)
 /* A text table whose rows are built one cell at a time. */
 typedef struct row_builder {
     const char *cells[24];
-    char store[24][64];
+    char store[24][80];
     size_t n;
 } row_builder;
 
@@ -138,7 +148,7 @@ static void cell(row_builder *b, const char *text)
 
 static void cost_cells(const forecast_report *r, const report_row *row, row_builder *b)
 {
-    char t[64];
+    char t[80];
     if (!r->cost) return;
     bool has = row->has_cost;
     if (r->cost_req.opt.flops_per_token > 0)
@@ -163,7 +173,7 @@ static void cost_headers(const forecast_report *r, row_builder *b)
 static void forecast_cells(const forecast_report *r, const report_row *row, row_builder *b)
 {
     const slaw_forecast *f = &row->u.forecast;
-    char t[64];
+    char t[80];
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
     if (one_var(row)) {
         cell(b, format_size(f->x, t, sizeof t));
@@ -172,9 +182,9 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
         cell(b, format_size(f->D, t, sizeof t));
         cell(b, format_sci(f->C, t, sizeof t));
     }
-    cell(b, format_value(f->y.value, t, sizeof t));
-    cell(b, interval_cell(f->y.lo, f->y.hi, format_value, t, sizeof t));
-    cell(b, interval_cell(f->pi_lo, f->pi_hi, format_value, t, sizeof t));
+    cell(b, format_target(f->y.value, t, sizeof t));
+    cell(b, interval_cell(f->y.lo, f->y.hi, format_target, t, sizeof t));
+    cell(b, interval_cell(f->pi_lo, f->pi_hi, format_target, t, sizeof t));
     cell(b, beyond_cell(&f->beyond, t, sizeof t));
     cell(b, far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
@@ -183,7 +193,7 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
 static void optimum_cells(const forecast_report *r, const report_row *row, row_builder *b)
 {
     const slaw_optimum *o = &row->u.optimum;
-    char t[64];
+    char t[80];
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
     cell(b, format_sci(o->C, t, sizeof t));
     cell(b, format_size(o->N.value, t, sizeof t));
@@ -192,8 +202,8 @@ static void optimum_cells(const forecast_report *r, const report_row *row, row_b
     cell(b, interval_cell(o->D.lo, o->D.hi, format_size, t, sizeof t));
     snprintf(t, sizeof t, "%.3g", o->ratio.value);
     cell(b, t);
-    cell(b, format_value(o->L.value, t, sizeof t));
-    cell(b, interval_cell(o->L.lo, o->L.hi, format_value, t, sizeof t));
+    cell(b, format_target(o->L.value, t, sizeof t));
+    cell(b, interval_cell(o->L.lo, o->L.hi, format_target, t, sizeof t));
     cell(b, beyond_cell(&o->beyond, t, sizeof t));
     cell(b, far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
@@ -202,7 +212,7 @@ static void optimum_cells(const forecast_report *r, const report_row *row, row_b
 static void target_cells(const forecast_report *r, const report_row *row, row_builder *b)
 {
     const slaw_target *g = &row->u.target;
-    char t[64];
+    char t[80];
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
     cell(b, format_value(g->target, t, sizeof t));
     if (one_var(row)) {
