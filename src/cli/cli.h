@@ -214,6 +214,9 @@ bool output_format_parse(const char *name, unsigned allowed, output_format *out)
 const char *format_size(double v, char *buf, size_t size);
 const char *format_sci(double v, char *buf, size_t size);
 const char *format_value(double v, char *buf, size_t size);
+/* Values of a law (losses, hours): 5 significant digits, trailing zeros kept
+ * so that a column's values line up (2.3000 next to 2.3045). */
+const char *format_loss(double v, char *buf, size_t size);
 
 /* Prints a cJSON document (pretty) and a newline to stdout; frees it. */
 int print_json(cJSON *doc);

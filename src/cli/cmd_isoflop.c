@@ -73,7 +73,7 @@ static void budget_table(const slaw_isoflop *r, bool by_column)
                                b->used ? interval(&b->N, ni, sizeof ni) : "",
                                b->used ? format_size(b->D.value, d, sizeof d) : "",
                                b->used ? interval(&b->D, di, sizeof di) : "",
-                               b->used ? format_value(b->L, l, sizeof l) : "",
+                               b->used ? format_loss(b->L, l, sizeof l) : "",
                                b->used ? "" : "left out"};
         table_row(t, by_column ? cells : cells + 1);
     }

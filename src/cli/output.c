@@ -67,6 +67,14 @@ const char *format_value(double v, char *buf, size_t size)
     return buf;
 }
 
+const char *format_loss(double v, char *buf, size_t size)
+{
+    double a = fabs(v);
+    if (v != 0 && (a >= 1e6 || a < 1e-4)) return format_sci(v, buf, size);
+    snprintf(buf, size, "%#.5g", v);
+    return buf;
+}
+
 int print_json(cJSON *doc)
 {
     char *text = doc ? cJSON_Print(doc) : NULL;

@@ -97,16 +97,6 @@ void report_warn(const forecast_report *r)
 
 /* ----------------------------------------------------------------- cells */
 
-/* Values of the law (losses, hours) to 5 significant digits, trailing zeros
- * kept so that a column's values line up: 2.3000 next to 2.3045. */
-static const char *format_target(double v, char *buf, size_t size)
-{
-    double a = fabs(v);
-    if (v != 0 && (a >= 1e6 || a < 1e-4)) return format_sci(v, buf, size);
-    snprintf(buf, size, "%#.5g", v);
-    return buf;
-}
-
 static const char *interval_cell(double lo, double hi, const char *(*fmt)(double, char *, size_t),
                                  char *buf, size_t size)
 {
@@ -182,9 +172,9 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
         cell(b, format_size(f->D, t, sizeof t));
         cell(b, format_sci(f->C, t, sizeof t));
     }
-    cell(b, format_target(f->y.value, t, sizeof t));
-    cell(b, interval_cell(f->y.lo, f->y.hi, format_target, t, sizeof t));
-    cell(b, interval_cell(f->pi_lo, f->pi_hi, format_target, t, sizeof t));
+    cell(b, format_loss(f->y.value, t, sizeof t));
+    cell(b, interval_cell(f->y.lo, f->y.hi, format_loss, t, sizeof t));
+    cell(b, interval_cell(f->pi_lo, f->pi_hi, format_loss, t, sizeof t));
     cell(b, beyond_cell(&f->beyond, t, sizeof t));
     cell(b, far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
@@ -202,8 +192,8 @@ static void optimum_cells(const forecast_report *r, const report_row *row, row_b
     cell(b, interval_cell(o->D.lo, o->D.hi, format_size, t, sizeof t));
     snprintf(t, sizeof t, "%.3g", o->ratio.value);
     cell(b, t);
-    cell(b, format_target(o->L.value, t, sizeof t));
-    cell(b, interval_cell(o->L.lo, o->L.hi, format_target, t, sizeof t));
+    cell(b, format_loss(o->L.value, t, sizeof t));
+    cell(b, interval_cell(o->L.lo, o->L.hi, format_loss, t, sizeof t));
     cell(b, beyond_cell(&o->beyond, t, sizeof t));
     cell(b, far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
