@@ -52,8 +52,9 @@ static void derived(const double *v, double *out)
     out[3] = pow(c6, b - a) / (G * G);
 }
 
-/* The closed form of Hoffmann et al. (their eq. 4); it needs both terms to
- * fall with size, else the loss has no interior minimum along the budget. */
+/* The closed form of Hoffmann et al. 2022 for their parametric fit; it needs
+ * both terms to fall with size, else the loss has no interior minimum along
+ * the budget. */
 static bool optimal(const double *v, double C, double *n_opt, double *d_opt)
 {
     double alpha = v[ALPHA], beta = v[BETA];
