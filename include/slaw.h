@@ -540,9 +540,10 @@ typedef struct slaw_target {
  * reaches target (and N*, D* there); one-variable laws give the x at which
  * the law equals target.  A target at or below the floor (or at or above
  * the ceiling) is not an error: *out says reachable = false, with the
- * limits, and no numbers.  The inverse of a forecast returns its point:
- * slaw_optimal_target(f, slaw_forecast_at(f, x).y) gives x, and the least
- * compute for the loss of an optimum gives its C.  Fills *out.  Errors:
+ * limits, and no numbers.  Inverses return the point they came from: for a
+ * one-variable law the x for the forecast at x is x, and for a law of N and
+ * D the least compute for the loss of the optimum at C is C (with its N*,
+ * D*).  Fills *out (only when the status is SLAW_OK).  Errors:
  * SLAW_EUSAGE (target not positive and finite, options as above),
  * SLAW_EINPUT (a reachable target whose answer lies beyond 1e300). */
 slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,

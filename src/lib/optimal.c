@@ -302,39 +302,39 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
 {
     const slaw_law *law = slaw_fit_law(f);
     double natural[LAW_MAX_PARAMS], value[QUANTITY_MAX] = {0}, lo, hi, level;
+    slaw_target t = {.target = target};
     if (!(target > 0) || !isfinite(target))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "target %g: it must be a positive number",
                          target);
     if (!level_of(opt, &level))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
     natural_values(f, natural);
-    memset(out, 0, sizeof *out);
-    out->target = target;
-    out->level = level;
-    out->C = out->N = out->D = out->x = (slaw_estimate){NAN, NAN, NAN};
-    for (size_t k = 0; k < 3; k++) out->beyond.decades[k] = NAN;
+    t.level = level;
+    t.C = t.N = t.D = t.x = (slaw_estimate){NAN, NAN, NAN};
+    for (size_t k = 0; k < 3; k++) t.beyond.decades[k] = NAN;
     double a = exp(ln_limit(law, natural, 1));
     double b = law->n_vars == 2 ? INFINITY : exp(ln_limit(law, natural, -1));
-    out->floor = fmin(a, b);
-    out->ceiling = fmax(a, b);
+    t.floor = fmin(a, b);
+    t.ceiling = fmax(a, b);
     inverse_ctx ctx = {law, natural, log(target), log(1e20), INVERSE_FAILED};
     if (slaw_fit_compute_range(f, &lo, &hi) && hi > 0) ctx.ln_start = log(hi);
     if (!target_quantity(law, natural, &ctx, value) || ctx.outcome == INVERSE_FAILED)
         return error_set(err, SLAW_EINPUT, NULL, 0, "cannot invert the fitted %s law at %g: it "
                          "has no compute-optimal allocation along the way", law->name, target);
-    if (ctx.outcome == INVERSE_UNREACHABLE) {
-        out->method = SLAW_INTERVAL_NONE;
-        return SLAW_OK;
-    }
     if (ctx.outcome == INVERSE_BEYOND)
         return error_set(err, SLAW_EINPUT, NULL, 0, "under the fitted %s law, %g is reached only "
                          "beyond %s = 1e300", law->name, target, law->n_vars == 2 ? "C" : "x");
-    out->reachable = true;
-    quantity q = {target_quantity, &ctx, law->n_vars == 2 ? 3 : 1,
-                  {SCALE_OF_LOG, SCALE_OF_LOG, SCALE_OF_LOG}, {false}};
-    quantity_intervals iv;
-    slaw_status st = quantity_estimate(f, &q, opt, value, &iv, err);
-    if (st != SLAW_OK) return st;
-    fill_target(f, value, &iv, out);
+    if (ctx.outcome == INVERSE_FOUND) {
+        t.reachable = true;
+        quantity q = {target_quantity, &ctx, law->n_vars == 2 ? 3 : 1,
+                      {SCALE_OF_LOG, SCALE_OF_LOG, SCALE_OF_LOG}, {false}};
+        quantity_intervals iv;
+        slaw_status st = quantity_estimate(f, &q, opt, value, &iv, err);
+        if (st != SLAW_OK) return st;
+        fill_target(f, value, &iv, &t);
+    } else {
+        t.method = SLAW_INTERVAL_NONE;
+    }
+    *out = t;
     return SLAW_OK;
 }
