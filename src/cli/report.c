@@ -76,7 +76,7 @@ static const char *question(const forecast_report *r, const report_row *row, cha
 
 void report_warn(const forecast_report *r)
 {
-    static const char *const names[2][3] = {{"x", "", ""}, {"N", "D", "C"}}; /* [one var?] */
+    static const char *const names[3] = {"N", "D", "C"};
     for (size_t i = 0; i < r->n_rows; i++) {
         const report_row *row = &r->rows[i];
         if (!far_out(r, row)) continue;
@@ -86,7 +86,7 @@ void report_warn(const forecast_report *r)
             if (!(e->decades[k] > r->max_extrapolation)) continue;
             size_t o = strlen(which);
             snprintf(which + o, sizeof which - o, "%s%s by %.2f", o ? ", " : "",
-                     one_var(row) ? slaw_fit_variable(row->fit, 0) : names[1][k], e->decades[k]);
+                     one_var(row) ? slaw_fit_variable(row->fit, 0) : names[k], e->decades[k]);
         }
         const char *group = slaw_fit_group(row->fit);
         cli_warnf("%s%s%s%s: beyond the fitted data in %s decades (more than --max-extrapolation "
