@@ -614,6 +614,242 @@ const slaw_verdict_row *slaw_verdict_get(const slaw_verdict *v, size_t i);
 /* Rows that failed; the verdict passes when there are none. */
 size_t slaw_verdict_failures(const slaw_verdict *v);
 
+/* ----------------------------------------------------------------- forecast */
+
+/* How an interval was obtained. */
+typedef enum slaw_interval_method {
+    SLAW_INTERVAL_AUTO = 0,  /* as an option: bootstrap when the fit has >= 2 samples,
+                                else delta; never in a result */
+    SLAW_INTERVAL_BOOTSTRAP, /* percentiles over the fit's bootstrap samples */
+    SLAW_INTERVAL_DELTA,     /* the delta method from the natural-scale covariance */
+    SLAW_INTERVAL_NONE       /* no interval: no samples and no covariance */
+} slaw_interval_method;
+
+/* "auto", "bootstrap", "delta", "none". */
+const char *slaw_interval_method_name(slaw_interval_method method);
+
+typedef struct slaw_forecast_options {
+    double level;                /* of every interval, in (0, 1); 0 = 0.95 */
+    slaw_space space;            /* the space of the fit's residual scale (sigma),
+                                    in which a new run's noise is added */
+    slaw_interval_method method; /* SLAW_INTERVAL_AUTO, _BOOTSTRAP or _DELTA */
+} slaw_forecast_options;
+
+/* Sets the defaults for forecasting from a's fits: level 0.95, automatic
+ * intervals, and the space a was fitted in (a may be NULL: log space). */
+void slaw_forecast_options_init(slaw_forecast_options *opt, const slaw_artifact *a);
+
+/* A value with an interval.  lo and hi are NaN when there is no interval,
+ * and hi is +inf when the interval is unbounded (e.g. a target that some
+ * bootstrap samples never reach). */
+typedef struct slaw_estimate {
+    double value, lo, hi;
+} slaw_estimate;
+
+/* A point at which to forecast, as written in "N=70B,D=1.4T": each of the
+ * variables N, D, C (= 6·N·D) and x (one-variable laws) is NaN unless given. */
+typedef struct slaw_point {
+    double N, D, C, x;
+} slaw_point;
+
+/* Parses "NAME=VALUE,..." with NAME one of N, D, C, x (either case) and
+ * VALUE a positive number as slaw_number_parse reads it ("70B", "1.4T").
+ * Blanks around names and values are ignored; each name at most once.
+ * Errors: SLAW_EUSAGE with a message naming the item and the problem
+ * (err->column is its 1-based position in spec). */
+slaw_status slaw_point_parse(const char *spec, slaw_point *out, slaw_error *err);
+
+/* The law's variables at a point: x (from x, or from N) for one-variable
+ * laws; N and D for laws of N and D, from any two of N, D and C through
+ * C = 6·N·D.  vars has slaw_law_var_count(law) entries.  Errors:
+ * SLAW_EUSAGE for a variable the law does not read, too few or too many,
+ * or a derived value that is not a positive finite number. */
+slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p, double *vars,
+                               slaw_error *err);
+
+/* How far a point lies outside the fitted data (above the largest or below
+ * the smallest value), in decades, per variable: [0] x or N, [1] D, [2] C;
+ * 0 inside the range, NaN where the law has no such variable. */
+typedef struct slaw_extrapolation {
+    double decades[3];
+} slaw_extrapolation;
+
+/* The largest of the decades (NaN entries ignored; 0 when none). */
+double slaw_extrapolation_max(const slaw_extrapolation *e);
+
+typedef struct slaw_forecast {
+    double N, D, C;          /* the point, laws of N and D (NaN otherwise) */
+    double x;                /* the point, one-variable laws (NaN otherwise) */
+    slaw_estimate y;         /* the law's value; the interval is the curve's */
+    double pi_lo, pi_hi;     /* prediction interval of one new run: the curve's
+                                uncertainty and the residual scale sigma */
+    double level;
+    slaw_interval_method method;
+    size_t samples;          /* bootstrap samples the intervals rest on */
+    slaw_extrapolation beyond;
+} slaw_forecast;
+
+/* The fitted law at vars (x, or N and D) with intervals: percentiles of the
+ * law over the bootstrap samples, or the delta method (numerical gradient,
+ * natural-scale covariance; built on ln y in log space).  The prediction
+ * interval adds a new run's noise, normal with the fit's sigma in opt's
+ * space.  opt may be NULL (defaults, log space).  Fills *out.  Errors:
+ * SLAW_EUSAGE (a variable that is not positive and finite, a level outside
+ * (0, 1), bootstrap intervals asked of a fit without samples). */
+slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
+                             const slaw_forecast_options *opt, slaw_forecast *out,
+                             slaw_error *err);
+
+/* The compute-optimal allocation at a budget C = 6·N·D (laws of N and D). */
+typedef struct slaw_optimum {
+    double C;
+    slaw_estimate N, D;      /* N* and D* */
+    slaw_estimate ratio;     /* D* / N*, tokens per parameter */
+    slaw_estimate L;         /* the law at (N*, D*): the least loss for C */
+    double pi_lo, pi_hi;     /* prediction interval of L for one new run */
+    double level;
+    slaw_interval_method method;
+    size_t samples;
+    bool closed_form;        /* from the law's closed form, else a 1-D minimisation */
+    slaw_extrapolation beyond;
+} slaw_optimum;
+
+/* Minimises the law along the budget C = 6·N·D: in closed form where the
+ * law has one (chinchilla: G = (alpha A/(beta B))^(1/(alpha+beta)),
+ * N* = G (C/6)^(beta/(alpha+beta)), D* = (C/6)^(alpha/(alpha+beta)) / G),
+ * else by a bracketed 1-D minimisation over ln N.  Intervals as for
+ * slaw_forecast_at, from the optimum of each sample.  Fills *out.  Errors:
+ * SLAW_EUSAGE (a one-variable law, C not positive and finite, options as
+ * above), SLAW_EINPUT (the fitted law has no interior minimum at C). */
+slaw_status slaw_optimal_compute(const slaw_fit *f, double C, const slaw_forecast_options *opt,
+                                 slaw_optimum *out, slaw_error *err);
+
+/* What it takes to reach a target value of the law. */
+typedef struct slaw_target {
+    double target;
+    bool reachable;          /* false: the target lies at or beyond a limit of the law */
+    double floor;            /* the law's limit as the variables grow without bound
+                                (chinchilla: E); one-variable laws: the lower of the
+                                limits at x -> 0 and x -> infinity */
+    double ceiling;          /* the upper of those limits (+inf for laws of N and D) */
+    slaw_estimate C, N, D;   /* laws of N and D: the least compute reaching the
+                                target and its allocation N*, D* (NaN otherwise) */
+    slaw_estimate x;         /* one-variable laws: the x at which the law equals
+                                the target (NaN otherwise) */
+    double level;
+    slaw_interval_method method;
+    size_t samples;
+    size_t unreachable;      /* bootstrap samples that never reach the target */
+    slaw_extrapolation beyond;
+} slaw_target;
+
+/* Inverts the law: laws of N and D give the smallest budget C whose optimum
+ * reaches target (and N*, D* there); one-variable laws give the x at which
+ * the law equals target.  A target at or below the floor (or at or above
+ * the ceiling) is not an error: *out says reachable = false, with the
+ * limits, and no numbers.  Inverses return the point they came from: for a
+ * one-variable law the x for the forecast at x is x, and for a law of N and
+ * D the least compute for the loss of the optimum at C is C (with its N*,
+ * D*).  Fills *out (only when the status is SLAW_OK).  Errors:
+ * SLAW_EUSAGE (target not positive and finite, options as above),
+ * SLAW_EINPUT (a reachable target whose answer lies beyond 1e300). */
+slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
+                                slaw_target *out, slaw_error *err);
+
+/* --------------------------------------------------------------------- cost */
+
+/* An accelerator of the built-in table (docs/forecasting.md cites the
+ * datasheets): static, never freed. */
+typedef struct slaw_accelerator {
+    const char *name;        /* "h100-sxm" */
+    const char *description; /* "NVIDIA H100 SXM5" */
+    double peak_flops;       /* peak dense BF16 FLOP/s */
+    const char *source;      /* where the figure comes from */
+} slaw_accelerator;
+
+size_t slaw_accelerator_count(void);
+const slaw_accelerator *slaw_accelerator_at(size_t i);
+/* By name, ignoring case; NULL when there is none. */
+const slaw_accelerator *slaw_accelerator_find(const char *name);
+
+typedef struct slaw_cost_options {
+    double flops_per_token;     /* training FLOPs per token; 0 = 6·N */
+    double peak_flops;          /* of one accelerator, FLOP/s; 0 = unknown (no time) */
+    double mfu;                 /* model FLOPs utilisation in (0, 1]; 0 = 0.4 */
+    double gpus;                /* accelerators in parallel; 0 = 1 */
+    double price_per_gpu_hour;  /* 0 = no price */
+} slaw_cost_options;
+
+void slaw_cost_options_init(slaw_cost_options *opt);
+
+typedef struct slaw_cost {
+    double flops;       /* training FLOPs */
+    double gpu_hours;   /* flops / (peak · mfu) / 3600; NaN without a peak */
+    double seconds;     /* wall-clock time on opt->gpus accelerators; NaN without a peak */
+    double price;       /* gpu_hours · price per GPU-hour; NaN without a price */
+} slaw_cost;
+
+/* Training FLOPs of a model of N parameters on D tokens: 6·N·D, or
+ * flops_per_token·D when flops_per_token > 0. */
+double slaw_cost_flops(double N, double D, double flops_per_token);
+
+/* Time, GPU-hours and price of flops training FLOPs.  Fills *out.  Errors:
+ * SLAW_EUSAGE naming the option that is out of range (flops, peak, mfu,
+ * gpus, price). */
+slaw_status slaw_cost_estimate(double flops, const slaw_cost_options *opt, slaw_cost *out,
+                               slaw_error *err);
+
+/* ------------------------------------------------------------------ isoflop */
+
+/* Hoffmann et al.'s Approach 2: per compute budget, a parabola of loss
+ * against ln N whose minimum is that budget's N*; then N* ∝ C^a and
+ * D* ∝ C^b across budgets.  Opaque; free with slaw_isoflop_free. */
+typedef struct slaw_isoflop slaw_isoflop;
+
+typedef struct slaw_isoflop_options {
+    const char *budget;  /* column naming each run's budget; NULL = bin C */
+    double bin;          /* binning C: runs within this relative distance of a bin's
+                            smallest C share it; 0 = 0.1 */
+    double level;        /* of the intervals; 0 = 0.95 */
+} slaw_isoflop_options;
+
+void slaw_isoflop_options_init(slaw_isoflop_options *opt);
+
+typedef struct slaw_isoflop_budget {
+    const char *label;   /* the budget column's value, or the binned C as text */
+    double C;            /* the budget (binned: geometric mean of its runs' C) */
+    size_t runs;
+    bool used;           /* false: refused (see refused) and left out of the fits */
+    const char *refused; /* why it was left out; NULL when used */
+    slaw_estimate N;     /* N* = exp(-b1/(2 b2)) of the parabola L = b0 + b1 u + b2 u²,
+                            u = ln N; the interval from the parabola's covariance */
+    slaw_estimate D;     /* D* = C / (6 N*) */
+    double L;            /* the parabola's minimum */
+} slaw_isoflop_budget;
+
+typedef struct slaw_isoflop_exponent {
+    slaw_estimate exponent; /* a (N* ∝ C^a) or b (D* ∝ C^b), interval from the fit */
+    double se;
+    double coefficient;     /* k in N* = k C^a */
+    size_t budgets;         /* budgets in the fit */
+} slaw_isoflop_exponent;
+
+/* Groups the runs (N and C, or N and D) by budget, fits one parabola per
+ * budget with at least 3 runs and an interior minimum, and the exponents
+ * across the budgets used.  Caller owns *out.  Errors: SLAW_EUSAGE (no N
+ * or C, an unknown --budget column, bin or level out of range), SLAW_EFIT
+ * (fewer than 2 usable budgets: the reasons are in the message). */
+slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *opt,
+                             slaw_isoflop **out, slaw_error *err);
+void slaw_isoflop_free(slaw_isoflop *r);
+double slaw_isoflop_level(const slaw_isoflop *r);
+size_t slaw_isoflop_budget_count(const slaw_isoflop *r);
+/* Budget i in increasing C; belongs to r. */
+const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t i);
+/* a of N* ∝ C^a, and b of D* ∝ C^b. */
+const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r);
+const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r);
+
 #ifdef __cplusplus
 }
 #endif

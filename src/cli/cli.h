@@ -81,6 +81,25 @@ typedef enum option_id {
     OPT_TWO_SIDED,
     OPT_ALLOW_WARNINGS,
     OPT_REPORT,
+    OPT_AT,
+    OPT_POINTS,
+    OPT_COMPUTE,
+    OPT_TARGET_LOSS,
+    OPT_MAX_EXTRAPOLATION,
+    OPT_INTERVALS,
+    OPT_COST,
+    OPT_FLOPS_PER_TOKEN,
+    OPT_GPU,
+    OPT_PEAK_FLOPS,
+    OPT_MFU,
+    OPT_GPUS,
+    OPT_PRICE,
+    OPT_LIST_GPUS,
+    OPT_FROM,
+    OPT_TO,
+    OPT_STEPS,
+    OPT_BUDGET,
+    OPT_BIN,
 } option_id;
 
 typedef struct cli_option {
@@ -134,6 +153,9 @@ int refuse_overwriting(const cli_command *cmd, const char *option, const char *o
 
 /* Parses a count option ("5"); false with a message if it is not one. */
 bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out);
+/* Parses a positive number with an optional suffix ("1.4T", "5.76e23");
+ * false with a message naming the option if it is not one. */
+bool parse_positive(const cli_command *cmd, const char *option, const char *arg, double *out);
 
 /* ------------------------------------------------------------- progress */
 
@@ -224,6 +246,9 @@ bool output_format_parse(const char *name, unsigned allowed, output_format *out)
 const char *format_size(double v, char *buf, size_t size);
 const char *format_sci(double v, char *buf, size_t size);
 const char *format_value(double v, char *buf, size_t size);
+/* Values of a law (losses, hours): 5 significant digits, trailing zeros kept
+ * so that a column's values line up (2.3000 next to 2.3045). */
+const char *format_loss(double v, char *buf, size_t size);
 
 /* A JSON number, or null for NaN and infinities. */
 cJSON *json_number(double v);
@@ -256,7 +281,7 @@ void table_free(text_table *t);
 
 /* --------------------------------------------------------------- report */
 
-/* slaw check's verdict, ready to render (report.c). */
+/* slaw check's verdict, ready to render (check_report.c). */
 typedef struct check_report {
     const slaw_verdict_row *const *rows;
     size_t n_rows, failures;
@@ -265,8 +290,91 @@ typedef struct check_report {
 } check_report;
 
 /* "slaw check: FAIL, 1 of 7 criteria failed: forecast N=7B,D=140B" */
-void report_summary(const check_report *r, char *buf, size_t size);
+void check_report_summary(const check_report *r, char *buf, size_t size);
 /* The verdict in format (table, json, markdown or junit) appended to out. */
-void report_render(const check_report *r, output_format format, text_buffer *out);
+void check_report_render(const check_report *r, output_format format, text_buffer *out);
+
+/* ----------------------------------------------------------------- cost */
+
+/* The options that price a training run (cost, forecast --cost). */
+extern const cli_option cost_options[];
+
+typedef struct cost_request {
+    slaw_cost_options opt;
+    const slaw_accelerator *gpu;  /* --gpu; NULL when none */
+    bool given;                   /* any cost option was given */
+} cost_request;
+
+void cost_request_init(cost_request *req);
+/* Handles a cost option; returns 1 if id was not one, 0 or an exit status. */
+int cost_option(const cli_command *cmd, cost_request *req, option_id id, const char *arg);
+/* "3.2 days", "5.1 hours", "42 s". */
+const char *format_duration(double seconds, char *buf, size_t size);
+/* Adds {"flops", "gpu_hours", "seconds", "days", "price"} to a JSON object. */
+void cost_json(cJSON *o, const slaw_cost *c);
+
+/* ------------------------------------------------------------- forecast */
+
+/* The options that qualify answers from a fit (forecast, optimal). */
+extern const cli_option interval_options[];
+
+typedef struct interval_request {
+    double level;
+    slaw_interval_method method;
+    double max_extrapolation; /* decades */
+} interval_request;
+
+void interval_request_init(interval_request *req);
+/* Handles an interval option; returns 1 if id was not one, 0 or an exit status. */
+int interval_option(const cli_command *cmd, interval_request *req, option_id id, const char *arg);
+/* Forecast options for a's fits (their residual space) with req's level and method. */
+void interval_request_apply(const interval_request *req, const slaw_artifact *a,
+                            slaw_forecast_options *opt);
+
+/* Reads an artifact; a missing or invalid one is bad input (exit 2). */
+int artifact_load(const char *path, slaw_artifact **out);
+
+typedef enum report_kind { REPORT_FORECAST, REPORT_OPTIMUM, REPORT_TARGET } report_kind;
+
+/* One answer, for one fit of the artifact. */
+typedef struct report_row {
+    report_kind kind;
+    const slaw_fit *fit;
+    union {
+        slaw_forecast forecast;
+        slaw_optimum optimum;
+        slaw_target target;
+    } u;
+    bool has_cost;
+    slaw_cost cost;
+} report_row;
+
+/* What forecast and optimal print: the answers and how they were asked. */
+typedef struct forecast_report {
+    const slaw_artifact *artifact;
+    const char *path;
+    const char *target_name;      /* the target column ("loss", "train_hours") */
+    const char *optimum_section;  /* JSON key of the optima: "optimal" or "frontier" */
+    double level;
+    double max_extrapolation;
+    slaw_interval_method method;  /* as asked */
+    slaw_space space;             /* the fit's, where the residual scale lives */
+    bool grouped;
+    bool cost;
+    cost_request cost_req;
+    report_row *rows;
+    size_t n_rows, cap_rows;
+} forecast_report;
+
+/* Adds a row (rows are kept in the order added); false when out of memory. */
+bool forecast_report_add(forecast_report *r, const report_row *row);
+void forecast_report_free(forecast_report *r);
+/* The decades beyond the data of a row, NULL for an unreachable target. */
+const slaw_extrapolation *forecast_report_beyond(const report_row *row);
+/* Warns on stderr about each row past max_extrapolation. */
+void forecast_report_warn(const forecast_report *r);
+void forecast_report_table(const forecast_report *r);
+int forecast_report_json(const forecast_report *r);
+void forecast_report_csv(const forecast_report *r);
 
 #endif /* SLAW_CLI_H */

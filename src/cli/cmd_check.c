@@ -364,11 +364,11 @@ static int emit(const check_ctx *ctx, const slaw_verdict *v, const char *fit_err
     text_buffer b = {0};
     int st = 0;
     if (ctx->report) {
-        report_render(&r, ctx->format, &b);
+        check_report_render(&r, ctx->format, &b);
         st = buffer_emit(&b, ctx->report);
     }
     if (!st) {
-        report_render(&r, ctx->report ? OUTPUT_TABLE : ctx->format, &b);
+        check_report_render(&r, ctx->report ? OUTPUT_TABLE : ctx->format, &b);
         st = buffer_emit(&b, NULL);
     }
     free(rows);

@@ -3,14 +3,18 @@
 
 #include <string.h>
 
-extern const cli_command cmd_inspect, cmd_fit, cmd_compare, cmd_validate, cmd_check, cmd_simulate,
-    cmd_laws;
+extern const cli_command cmd_inspect, cmd_fit, cmd_compare, cmd_validate, cmd_forecast,
+    cmd_optimal, cmd_cost, cmd_isoflop, cmd_check, cmd_simulate, cmd_laws;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
     &cmd_fit,
     &cmd_compare,
     &cmd_validate,
+    &cmd_forecast,
+    &cmd_optimal,
+    &cmd_cost,
+    &cmd_isoflop,
     &cmd_check,
     &cmd_simulate,
     &cmd_laws,

@@ -140,3 +140,19 @@ bad:
     cli_usage_error(cmd, "%s '%s': expected a whole number", option, arg);
     return false;
 }
+
+bool parse_positive(const cli_command *cmd, const char *option, const char *arg, double *out)
+{
+    const char *why = NULL;
+    double v;
+    if (slaw_number_parse(arg, strlen(arg), &v, &why) != SLAW_OK) {
+        cli_usage_error(cmd, "%s '%s': expected a positive number (%s)", option, arg, why);
+        return false;
+    }
+    if (!(v > 0)) {
+        cli_usage_error(cmd, "%s '%s': expected a positive number", option, arg);
+        return false;
+    }
+    *out = v;
+    return true;
+}

@@ -44,7 +44,9 @@ const char *format_size(double v, char *buf, size_t size)
         double scale;
         const char *suffix;
     } units[] = {{1e15, "P"}, {1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
-    double a = fabs(v);
+    char rounded[32];
+    snprintf(rounded, sizeof rounded, "%.3g", v);
+    double a = fabs(strtod(rounded, NULL)); /* 999.9999M is shown as 1B, not 1e+03M */
     if (!isfinite(v) || a >= 1e18 || a < 1) return format_sci(v, buf, size);
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (a >= units[i].scale) {
@@ -69,6 +71,14 @@ const char *format_value(double v, char *buf, size_t size)
 cJSON *json_number(double v)
 {
     return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+const char *format_loss(double v, char *buf, size_t size)
+{
+    double a = fabs(v);
+    if (v != 0 && (a >= 1e6 || a < 1e-4)) return format_sci(v, buf, size);
+    snprintf(buf, size, "%#.5g", v);
+    return buf;
 }
 
 int print_json(cJSON *doc)

@@ -58,6 +58,12 @@ typedef void (*law_uncenter_fn)(const data_summary *s, const bool *centered, dou
  * compute-optimal exponents); out has n_derived entries. */
 typedef void (*law_derived_fn)(const double *natural, double *out);
 
+/* Optional, laws of N and D: the compute-optimal allocation under C = 6·N·D
+ * in closed form, from the natural parameter values.  Returns false when
+ * the parameters admit none.  Laws without it are minimised numerically
+ * along the budget (optimal.c), which must agree with it. */
+typedef bool (*law_optimal_fn)(const double *natural, double C, double *n_opt, double *d_opt);
+
 struct slaw_law {
     const char *name;
     const char *formula;      /* plain text, as in docs/laws.md */
@@ -72,6 +78,7 @@ struct slaw_law {
     const char *derived_names[LAW_MAX_DERIVED];
     const char *derived_meaning[LAW_MAX_DERIVED];
     law_derived_fn derived;
+    law_optimal_fn optimal;   /* NULL: found numerically */
 };
 
 /* The registry (law.c) lists these, defined one per file in laws/. */

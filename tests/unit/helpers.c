@@ -91,3 +91,37 @@ void temp_dir_remove(char *dir)
     rmdir(dir);
     free(dir);
 }
+
+slaw_artifact *fit_simulated(const slaw_fit_options *opt, const double *truth, double noise,
+                             unsigned long seed, size_t points)
+{
+    const slaw_law *law = slaw_law_find(opt->law);
+    size_t nv = slaw_law_var_count(law), n = nv == 2 ? points * points : points;
+    double *x = malloc(n * nv * sizeof *x), *y = malloc(n * sizeof *y);
+    char *csv = malloc(n * 80 + 64);
+    slaw_error err;
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_non_null(csv);
+    for (size_t i = 0; i < n; i++) {
+        size_t a = nv == 2 ? i / points : i, b = i % points;
+        x[i * nv] = 1e7 * pow(1e3, (double)a / (double)(points - 1));
+        if (nv == 2) x[i * nv + 1] = 1e9 * pow(100.0, (double)b / (double)(points - 1));
+    }
+    assert_int_equal(slaw_simulate(law, truth, x, n, noise, seed, y, &err), SLAW_OK);
+    size_t o = (size_t)sprintf(csv, nv == 2 ? "N,D,loss\n" : "N,loss\n");
+    for (size_t i = 0; i < n; i++) {
+        if (nv == 2)
+            o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g\n", x[2 * i], x[2 * i + 1], y[i]);
+        else o += (size_t)sprintf(csv + o, "%.17g,%.17g\n", x[i], y[i]);
+    }
+    slaw_runs *runs = NULL;
+    slaw_artifact *a = NULL;
+    assert_int_equal(load_text("sim.csv", csv, NULL, &runs, &err), SLAW_OK);
+    if (slaw_fit_runs(runs, opt, &a, &err) != SLAW_OK) fail_msg("fit failed: %s", err.message);
+    slaw_runs_free(runs);
+    free(x);
+    free(y);
+    free(csv);
+    return a;
+}

@@ -34,6 +34,12 @@ char *temp_dir_create(void);
 const char *temp_file(const char *dir, const char *name, const char *text);
 /* Removes the files written with temp_file and the directory; frees dir. */
 void temp_dir_remove(char *dir);
+/* Fits opt (law and settings) to runs drawn from law with parameters truth
+ * and log-normal noise on a log-spaced grid: x (or N) from 1e7 to 1e10 with
+ * points values, times D from 1e9 to 1e11 for laws of N and D.  Fails the
+ * test if the fit fails.  Caller frees the artifact. */
+slaw_artifact *fit_simulated(const slaw_fit_options *opt, const double *truth, double noise,
+                             unsigned long seed, size_t points);
 
 /* Relative closeness: |a - b| <= tol * max(|a|, |b|, tiny). */
 #define assert_close(a, b, tol) assert_true(close_enough((a), (b), (tol)))

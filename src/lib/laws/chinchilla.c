@@ -33,19 +33,36 @@ static void uncenter(const data_summary *s, const bool *centered, double *t)
     if (centered[LN_B]) t[LN_B] += s->mean_lny + t[BETA] * s->mean_lnx[1];
 }
 
-/* Compute-optimal allocation under C = 6ND: N* = G (C/6)^a, D* = (C/6)^b / G. */
+/* G = (alpha A / (beta B))^(1/(alpha+beta)), the scale of the compute-optimal
+ * allocation under C = 6ND: N* = G (C/6)^a, D* = (C/6)^b / G. */
+static double gain(const double *v)
+{
+    return pow(v[ALPHA] * v[LN_A] / (v[BETA] * v[LN_B]), 1.0 / (v[ALPHA] + v[BETA]));
+}
+
 static void derived(const double *v, double *out)
 {
-    double E = v[LN_E], A = v[LN_A], B = v[LN_B], alpha = v[ALPHA], beta = v[BETA];
-    (void)E;
-    double s = alpha + beta;
-    double a = beta / s, b = alpha / s;
-    double G = pow(alpha * A / (beta * B), 1.0 / s);
+    double s = v[ALPHA] + v[BETA];
+    double a = v[BETA] / s, b = v[ALPHA] / s;
+    double G = gain(v);
     double c6 = 5.76e23 / 6.0; /* Chinchilla's own budget as the reference */
     out[0] = a;
     out[1] = b;
     out[2] = G;
     out[3] = pow(c6, b - a) / (G * G);
+}
+
+/* The closed form of Hoffmann et al. 2022 for their parametric fit; it needs
+ * both terms to fall with size, else the loss has no interior minimum along
+ * the budget. */
+static bool optimal(const double *v, double C, double *n_opt, double *d_opt)
+{
+    double alpha = v[ALPHA], beta = v[BETA];
+    if (!(alpha > 0 && beta > 0 && C > 0)) return false;
+    double s = alpha + beta, G = gain(v);
+    *n_opt = G * pow(C / 6.0, beta / s);
+    *d_opt = pow(C / 6.0, alpha / s) / G;
+    return isfinite(*n_opt) && isfinite(*d_opt) && *n_opt > 0 && *d_opt > 0;
 }
 
 const slaw_law law_chinchilla = {
@@ -70,4 +87,5 @@ const slaw_law law_chinchilla = {
                         "G = (alpha A / (beta B))^(1/(alpha+beta)); N* = G (C/6)^a",
                         "optimal tokens per parameter D*/N* at C = 5.76e23 FLOPs"},
     .derived = derived,
+    .optimal = optimal,
 };

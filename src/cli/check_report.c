@@ -1,4 +1,4 @@
-/* report.c — slaw check's verdict as a text table, JSON, a Markdown pipe
+/* check_report.c — slaw check's verdict as a text table, JSON, a Markdown pipe
  * table (pull-request comments) or JUnit XML (CI test reports), one test
  * case per criterion.  Text from the data (group names, warnings) is
  * escaped for each format, and bytes that are not UTF-8 become '?', so the
@@ -49,7 +49,7 @@ static size_t row_cells(const slaw_verdict_row *row, bool grouped, const char **
 static const char *const headers[] = {"group",  "criterion", "baseline", "now",
                                       "change", "limit",     "result"};
 
-void report_summary(const check_report *r, char *buf, size_t size)
+void check_report_summary(const check_report *r, char *buf, size_t size)
 {
     if (r->error) {
         snprintf(buf, size, "slaw check: FAIL, the fit failed: %s", r->error);
@@ -108,7 +108,7 @@ static void render_table(const check_report *r, text_buffer *out)
     if (r->failures || r->error) buffer_printf(out, "\n");
     for (size_t i = 0; i < r->n_rows; i++)
         if (!r->rows[i]->pass) buffer_printf(out, "%s\n", r->rows[i]->message);
-    report_summary(r, summary, sizeof summary);
+    check_report_summary(r, summary, sizeof summary);
     buffer_printf(out, "\n%s\n", summary);
 }
 
@@ -123,7 +123,7 @@ static void render_json(const check_report *r, text_buffer *out)
 {
     char summary[2048];
     cJSON *doc = cJSON_CreateObject();
-    report_summary(r, summary, sizeof summary);
+    check_report_summary(r, summary, sizeof summary);
     cJSON_AddBoolToObject(doc, "pass", !r->failures && !r->error);
     cJSON_AddStringToObject(doc, "summary", summary);
     if (r->baseline)
@@ -285,7 +285,7 @@ static void render_markdown(const check_report *r, text_buffer *out)
         markdown_escaped(out, r->rows[i]->message);
         buffer_printf(out, "\n");
     }
-    report_summary(r, summary, sizeof summary);
+    check_report_summary(r, summary, sizeof summary);
     buffer_printf(out, "%s", r->failures || r->error ? "\n" : "");
     markdown_escaped(out, summary);
     buffer_printf(out, "\n");
@@ -338,7 +338,7 @@ static void render_junit(const check_report *r, text_buffer *out)
     buffer_printf(out, "  </testsuite>\n</testsuites>\n");
 }
 
-void report_render(const check_report *r, output_format format, text_buffer *out)
+void check_report_render(const check_report *r, output_format format, text_buffer *out)
 {
     switch (format) {
     case OUTPUT_JSON:

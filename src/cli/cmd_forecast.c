@@ -1,0 +1,298 @@
+/* cmd_forecast.c — `slaw forecast`: answers from a fit artifact: the law
+ * at given points, the compute-optimal allocation at given budgets, and
+ * what it takes to reach given targets, with intervals and costs. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_QUESTIONS 64
+
+typedef struct asked_point {
+    slaw_point point;
+    const char *spec;     /* the --at text; NULL for a --points row */
+    const char *file;     /* --points: where the row came from */
+    long line;
+} asked_point;
+
+typedef struct forecast_ctx {
+    const cli_command *cmd;
+    asked_point *points;
+    size_t n_points, cap_points;
+    const char *points_file;
+    double compute[MAX_QUESTIONS], targets[MAX_QUESTIONS];
+    size_t n_compute, n_targets;
+    interval_request iv;
+    slaw_forecast_options fopt;
+    bool cost;
+    cost_request cost_req;
+    output_format format;
+} forecast_ctx;
+
+static const cli_option forecast_options[] = {
+    {"at", 0, "POINT", OPT_AT, "a point, e.g. N=70B,D=1.4T (two of N, D, C; or x=V); repeatable"},
+    {"points", 0, "FILE", OPT_POINTS, "each row of a CSV/JSON file of N and D (or x) is a point"},
+    {"compute", 0, "C", OPT_COMPUTE, "the compute-optimal N*, D* and loss at budget C; repeatable"},
+    {"target-loss", 0, "L", OPT_TARGET_LOSS, "the least compute (or x) reaching L; repeatable"},
+    {"cost", 0, NULL, OPT_COST, "add what each answer costs to train (see the cost options)"},
+    {"format", 0, "FMT", OPT_FORMAT, "output: table (default), json or csv"},
+    {0},
+};
+
+int artifact_load(const char *path, slaw_artifact **out)
+{
+    slaw_error err;
+    if (slaw_artifact_read(path, out, &err) == SLAW_OK) return 0;
+    int st = cli_fail(&err);
+    return st == EXIT_IO && err.code == SLAW_EIO ? EXIT_USAGE : st; /* a wrong path is bad input */
+}
+
+static int add_point(forecast_ctx *ctx, const slaw_point *p, const char *spec, const char *file,
+                     long line)
+{
+    if (ctx->n_points == ctx->cap_points) {
+        size_t cap = ctx->cap_points ? 2 * ctx->cap_points : 16;
+        asked_point *a = realloc(ctx->points, cap * sizeof *a);
+        if (!a) {
+            cli_errorf("out of memory");
+            return EXIT_IO;
+        }
+        ctx->points = a;
+        ctx->cap_points = cap;
+    }
+    ctx->points[ctx->n_points++] = (asked_point){*p, spec, file, line};
+    return 0;
+}
+
+static int add_value(forecast_ctx *ctx, const char *option, const char *arg, double *list,
+                     size_t *n)
+{
+    if (*n == MAX_QUESTIONS)
+        return cli_usage_error(ctx->cmd, "too many %s options (at most %d)", option, MAX_QUESTIONS);
+    return parse_positive(ctx->cmd, option, arg, &list[(*n)++]) ? 0 : EXIT_USAGE;
+}
+
+static int on_option(void *vctx, option_id id, const char *arg)
+{
+    forecast_ctx *ctx = vctx;
+    slaw_point p;
+    slaw_error err;
+    switch (id) {
+    case OPT_AT:
+        if (slaw_point_parse(arg, &p, &err) != SLAW_OK)
+            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, err.message);
+        return add_point(ctx, &p, arg, NULL, 0);
+    case OPT_POINTS:
+        if (ctx->points_file) return cli_usage_error(ctx->cmd, "give --points once");
+        ctx->points_file = arg;
+        return 0;
+    case OPT_COMPUTE: return add_value(ctx, "--compute", arg, ctx->compute, &ctx->n_compute);
+    case OPT_TARGET_LOSS:
+        return add_value(ctx, "--target-loss", arg, ctx->targets, &ctx->n_targets);
+    case OPT_COST: ctx->cost = true; return 0;
+    case OPT_FORMAT:
+        if (!output_format_parse(arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV,
+                                 &ctx->format))
+            return cli_usage_error(ctx->cmd, "--format '%s': expected table, json or csv", arg);
+        return 0;
+    default: break;
+    }
+    int st = interval_option(ctx->cmd, &ctx->iv, id, arg);
+    if (st == 1) st = cost_option(ctx->cmd, &ctx->cost_req, id, arg);
+    return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
+}
+
+/* --points: each row's N and D (C derived), or for one-variable laws the
+ * fit's variable column, x, or N. */
+static int load_points(forecast_ctx *ctx, const slaw_fit *f, slaw_runs **keep)
+{
+    slaw_load_options lo;
+    slaw_error err;
+    slaw_runs *runs;
+    size_t col[2];
+    const char *path = ctx->points_file;
+    bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
+    slaw_load_options_init(&lo);
+    if (slaw_runs_load(&path, 1, &lo, &runs, &err) != SLAW_OK) return cli_fail(&err);
+    *keep = runs;
+    if (slaw_runs_validate(runs, &err) != SLAW_OK) return cli_fail(&err);
+    if (one) {
+        if (!slaw_runs_column_find(runs, slaw_fit_variable(f, 0), &col[0]) &&
+            !slaw_runs_column_find(runs, "x", &col[0]) &&
+            !slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]))
+            return cli_usage_error(ctx->cmd, "--points %s: no column '%s', x or N", path,
+                                   slaw_fit_variable(f, 0));
+    } else if (!slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]) ||
+               !slaw_runs_role_column(runs, SLAW_ROLE_D, &col[1])) {
+        return cli_usage_error(ctx->cmd, "--points %s: law %s needs N and D (or C) columns", path,
+                               slaw_law_name(slaw_fit_law(f)));
+    }
+    for (size_t i = 0; i < slaw_runs_count(runs); i++) {
+        slaw_point p = {NAN, NAN, NAN, NAN};
+        const char *file;
+        long line;
+        slaw_runs_source(runs, i, &file, &line);
+        if (one) {
+            p.x = slaw_runs_value(runs, col[0], i);
+        } else {
+            p.N = slaw_runs_value(runs, col[0], i);
+            p.D = slaw_runs_value(runs, col[1], i);
+        }
+        if (one && !(p.x > 0 && isfinite(p.x))) {
+            cli_errorf("%s:%ld: %s must be a positive number", file, line,
+                       slaw_runs_column_name(runs, col[0]));
+            return EXIT_USAGE;
+        }
+        int st = add_point(ctx, &p, NULL, file, line);
+        if (st) return st;
+    }
+    return 0;
+}
+
+static void add_cost(const forecast_ctx *ctx, double N, double D, report_row *row)
+{
+    slaw_error err;
+    if (!ctx->cost || !(N > 0) || !(D > 0) || !isfinite(N) || !isfinite(D)) return;
+    double flops = slaw_cost_flops(N, D, ctx->cost_req.opt.flops_per_token);
+    row->has_cost = slaw_cost_estimate(flops, &ctx->cost_req.opt, &row->cost, &err) == SLAW_OK;
+}
+
+static int point_error(const forecast_ctx *ctx, const asked_point *p, const slaw_error *err)
+{
+    if (p->spec) return cli_usage_error(ctx->cmd, "--at '%s': %s", p->spec, err->message);
+    cli_errorf("%s:%ld: %s", p->file, p->line, err->message);
+    return EXIT_USAGE;
+}
+
+/* Every question, for one fit. */
+static int answer(const forecast_ctx *ctx, const slaw_fit *f, forecast_report *rep)
+{
+    slaw_error err;
+    report_row row;
+    const slaw_law *law = slaw_fit_law(f);
+    for (size_t i = 0; i < ctx->n_points; i++) {
+        double vars[2];
+        row = (report_row){.kind = REPORT_FORECAST, .fit = f};
+        if (slaw_point_resolve(law, &ctx->points[i].point, vars, &err) != SLAW_OK)
+            return point_error(ctx, &ctx->points[i], &err);
+        if (slaw_forecast_at(f, vars, &ctx->fopt, &row.u.forecast, &err) != SLAW_OK)
+            return cli_fail(&err);
+        if (slaw_law_var_count(law) == 2) add_cost(ctx, vars[0], vars[1], &row);
+        if (!forecast_report_add(rep, &row)) goto oom;
+    }
+    for (size_t i = 0; i < ctx->n_compute; i++) {
+        row = (report_row){.kind = REPORT_OPTIMUM, .fit = f};
+        if (slaw_optimal_compute(f, ctx->compute[i], &ctx->fopt, &row.u.optimum, &err) != SLAW_OK)
+            return cli_fail(&err);
+        add_cost(ctx, row.u.optimum.N.value, row.u.optimum.D.value, &row);
+        if (!forecast_report_add(rep, &row)) goto oom;
+    }
+    for (size_t i = 0; i < ctx->n_targets; i++) {
+        row = (report_row){.kind = REPORT_TARGET, .fit = f};
+        if (slaw_optimal_target(f, ctx->targets[i], &ctx->fopt, &row.u.target, &err) != SLAW_OK)
+            return cli_fail(&err);
+        add_cost(ctx, row.u.target.N.value, row.u.target.D.value, &row);
+        if (!forecast_report_add(rep, &row)) goto oom;
+    }
+    return 0;
+oom:
+    cli_errorf("out of memory");
+    return EXIT_IO;
+}
+
+/* Questions the artifact cannot answer, refused before any work. */
+static int check_questions(const forecast_ctx *ctx, const slaw_artifact *a, const char *path)
+{
+    const cli_command *cmd = ctx->cmd;
+    const slaw_law *law = slaw_fit_law(slaw_artifact_fit(a, 0));
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
+        if (ctx->iv.method == SLAW_INTERVAL_BOOTSTRAP &&
+            slaw_fit_bootstrap_count(slaw_artifact_fit(a, i)) < 2)
+            return cli_usage_error(cmd, "--intervals bootstrap: %s has no bootstrap samples "
+                                        "(refit with slaw fit --bootstrap N)", path);
+    size_t kinds = (ctx->n_points > 0) + (ctx->n_compute > 0) + (ctx->n_targets > 0);
+    if (!kinds)
+        return cli_usage_error(cmd, "nothing to forecast: give --at, --points, --compute or "
+                                    "--target-loss");
+    if (ctx->format == OUTPUT_CSV && kinds > 1)
+        return cli_usage_error(cmd, "--format csv prints one table: ask --at/--points, --compute "
+                                    "or --target-loss, not several");
+    if (slaw_law_var_count(law) == 1 && ctx->n_compute)
+        return cli_usage_error(cmd, "--compute needs a law of N and D; %s reads one variable",
+                               slaw_law_name(law));
+    if (slaw_law_var_count(law) == 1 && ctx->cost)
+        return cli_usage_error(cmd, "--cost needs N and D; %s reads one variable (a fitted cost "
+                                    "law forecasts its cost directly)", slaw_law_name(law));
+    return 0;
+}
+
+static int run_forecast(const cli_command *cmd, int argc, char **argv)
+{
+    forecast_ctx ctx = {.cmd = cmd};
+    forecast_report rep = {0};
+    slaw_artifact *a = NULL;
+    slaw_runs *point_runs = NULL;
+    interval_request_init(&ctx.iv);
+    cost_request_init(&ctx.cost_req);
+    int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
+    if (st) goto out;
+    if (first >= argc) {
+        st = cli_usage_error(cmd, "no fit artifact: give FIT.json (written by slaw fit --out)");
+        goto out;
+    }
+    if (first + 1 < argc) {
+        st = cli_usage_error(cmd, "unexpected argument '%s' (one artifact at a time)",
+                             argv[first + 1]);
+        goto out;
+    }
+    ctx.cost |= ctx.cost_req.given;
+    if ((st = artifact_load(argv[first], &a))) goto out;
+    const slaw_fit *f0 = slaw_artifact_fit(a, 0);
+    if (ctx.points_file && (st = load_points(&ctx, f0, &point_runs))) goto out;
+    if ((st = check_questions(&ctx, a, argv[first]))) goto out;
+
+    interval_request_apply(&ctx.iv, a, &ctx.fopt);
+    rep = (forecast_report){.artifact = a, .path = argv[first], .optimum_section = "optimal",
+                            .max_extrapolation = ctx.iv.max_extrapolation, .cost = ctx.cost,
+                            .cost_req = ctx.cost_req, .grouped = slaw_fit_group(f0) != NULL};
+    rep.target_name = slaw_artifact_role_column(a, SLAW_ROLE_L, NULL);
+    if (!rep.target_name) rep.target_name = "loss";
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
+        if ((st = answer(&ctx, slaw_artifact_fit(a, i), &rep))) goto out;
+    rep.level = ctx.fopt.level;
+    rep.method = ctx.fopt.method;
+    rep.space = ctx.fopt.space;
+    forecast_report_warn(&rep);
+    if (ctx.format == OUTPUT_JSON) st = forecast_report_json(&rep);
+    else if (ctx.format == OUTPUT_CSV) forecast_report_csv(&rep);
+    else forecast_report_table(&rep);
+out:
+    forecast_report_free(&rep);
+    slaw_runs_free(point_runs);
+    slaw_artifact_free(a);
+    free(ctx.points);
+    return st < 0 ? EXIT_PASS : st;
+}
+
+static const cli_option *const forecast_groups[] = {forecast_options, interval_options,
+                                                    cost_options, common_options, NULL};
+
+const cli_command cmd_forecast = {
+    .name = "forecast",
+    .synopsis = "FIT.json [--at POINT]... [--points FILE] [--compute C]... [--target-loss L]... "
+                "[options]",
+    .summary = "Forecast from a fit: the law at points, compute-optimal sizes, targets, costs.",
+    .details = "Intervals: the curve's confidence interval (CI) and a new run's prediction\n"
+               "interval (PI, the curve's uncertainty plus the fit's residual scale), from the\n"
+               "artifact's bootstrap samples when it has them, else by the delta method from\n"
+               "its covariance.  Every answer says how many decades beyond the fitted data it\n"
+               "reaches in N, D and C; past --max-extrapolation it is marked '!' and a warning\n"
+               "goes to stderr.  --compute C gives N*, D* and the loss under C = 6*N*D;\n"
+               "--target-loss L the least compute reaching L (one-variable laws: the x at\n"
+               "which the law equals L), or says the target is unreachable under the law.\n"
+               "A grouped artifact answers for every group.  Example:\n"
+               "  slaw forecast fit.json --at N=70B,D=1.4T --compute 5.76e23 --gpu h100-sxm\n",
+    .groups = forecast_groups,
+    .run = run_forecast,
+};

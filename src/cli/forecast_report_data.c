@@ -1,0 +1,271 @@
+/* forecast_report_data.c — the answers of forecast and optimal as JSON (one
+ * document, a section per kind of question) and as CSV (one table: the
+ * command allows one kind per CSV).  Missing numbers are null in JSON and
+ * empty in CSV; an interval unbounded above has a null (empty) upper end. */
+#include "cli.h"
+
+#include <math.h>
+#include <string.h>
+
+static bool one_var(const report_row *row)
+{
+    return slaw_law_var_count(slaw_fit_law(row->fit)) == 1;
+}
+
+static bool far_out(const forecast_report *r, const report_row *row)
+{
+    const slaw_extrapolation *e = forecast_report_beyond(row);
+    return e && slaw_extrapolation_max(e) > r->max_extrapolation;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static cJSON *number(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static void add_number(cJSON *o, const char *key, double v)
+{
+    cJSON_AddItemToObject(o, key, number(v));
+}
+
+/* [lo, hi], or null when there is no interval. */
+static void add_interval(cJSON *o, const char *key, double lo, double hi)
+{
+    if (isnan(lo) && isnan(hi)) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    cJSON *a = cJSON_AddArrayToObject(o, key);
+    cJSON_AddItemToArray(a, number(lo));
+    cJSON_AddItemToArray(a, number(hi));
+}
+
+static void add_estimate(cJSON *o, const char *key, const slaw_estimate *e)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    add_number(x, "value", e->value);
+    add_interval(x, "ci", e->lo, e->hi);
+}
+
+static void add_common(const forecast_report *r, const report_row *row, cJSON *o,
+                       slaw_interval_method method, size_t samples)
+{
+    cJSON_AddStringToObject(o, "interval", slaw_interval_method_name(method));
+    add_number(o, "samples", (double)samples);
+    const slaw_extrapolation *e = forecast_report_beyond(row);
+    if (e) {
+        cJSON *x = cJSON_AddObjectToObject(o, "extrapolation");
+        static const char *const keys[] = {"N", "D", "C"};
+        for (size_t k = 0; k < (one_var(row) ? 1u : 3u); k++)
+            add_number(x, one_var(row) ? "x" : keys[k], e->decades[k]);
+        add_number(x, "max", slaw_extrapolation_max(e));
+        cJSON_AddBoolToObject(x, "beyond", far_out(r, row));
+    }
+    if (row->has_cost) cost_json(cJSON_AddObjectToObject(o, "cost"), &row->cost);
+}
+
+static void forecast_json(const forecast_report *r, const report_row *row, cJSON *o)
+{
+    const slaw_forecast *f = &row->u.forecast;
+    if (one_var(row)) {
+        add_number(o, "x", f->x);
+    } else {
+        add_number(o, "N", f->N);
+        add_number(o, "D", f->D);
+        add_number(o, "C", f->C);
+    }
+    add_number(o, "loss", f->y.value);
+    add_interval(o, "ci", f->y.lo, f->y.hi);
+    add_interval(o, "pi", f->pi_lo, f->pi_hi);
+    add_common(r, row, o, f->method, f->samples);
+}
+
+static void optimum_json(const forecast_report *r, const report_row *row, cJSON *o)
+{
+    const slaw_optimum *p = &row->u.optimum;
+    add_number(o, "C", p->C);
+    add_estimate(o, "N", &p->N);
+    add_estimate(o, "D", &p->D);
+    add_estimate(o, "D/N", &p->ratio);
+    add_estimate(o, "loss", &p->L);
+    add_interval(cJSON_GetObjectItem(o, "loss"), "pi", p->pi_lo, p->pi_hi);
+    cJSON_AddStringToObject(o, "solution", p->closed_form ? "closed form" : "minimisation");
+    add_common(r, row, o, p->method, p->samples);
+}
+
+static void target_json(const forecast_report *r, const report_row *row, cJSON *o)
+{
+    const slaw_target *t = &row->u.target;
+    add_number(o, "loss", t->target);
+    cJSON_AddBoolToObject(o, "reachable", t->reachable);
+    add_number(o, "floor", t->floor);
+    if (!t->reachable) {
+        cJSON_AddStringToObject(o, "statement", t->target <= t->floor
+                                    ? "unreachable under this law: at or below its floor"
+                                    : "unreachable under this law: at or above its ceiling");
+        return;
+    }
+    if (one_var(row)) {
+        add_estimate(o, "x", &t->x);
+    } else {
+        add_estimate(o, "C", &t->C);
+        add_estimate(o, "N", &t->N);
+        add_estimate(o, "D", &t->D);
+    }
+    add_number(o, "unreachable_samples", (double)t->unreachable);
+    add_common(r, row, o, t->method, t->samples);
+}
+
+int forecast_report_json(const forecast_report *r)
+{
+    static const char *const keys[] = {"forecasts", NULL, "targets"};
+    const slaw_law *law = slaw_fit_law(slaw_artifact_fit(r->artifact, 0));
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "artifact", r->path);
+    cJSON_AddStringToObject(doc, "law", slaw_law_name(law));
+    cJSON_AddStringToObject(doc, "formula", slaw_law_formula(law));
+    cJSON_AddStringToObject(doc, "target", r->target_name);
+    if (slaw_law_var_count(law) == 1)
+        cJSON_AddStringToObject(doc, "x", slaw_fit_variable(slaw_artifact_fit(r->artifact, 0), 0));
+    add_number(doc, "level", r->level);
+    cJSON_AddStringToObject(doc, "space", r->space == SLAW_SPACE_LOG ? "log" : "linear");
+    add_number(doc, "max_extrapolation", r->max_extrapolation);
+    for (int kind = REPORT_FORECAST; kind <= REPORT_TARGET; kind++) {
+        cJSON *section = NULL;
+        for (size_t i = 0; i < r->n_rows; i++) {
+            const report_row *row = &r->rows[i];
+            if (row->kind != (report_kind)kind) continue;
+            if (!section)
+                section = cJSON_AddArrayToObject(doc, keys[kind] ? keys[kind] : r->optimum_section);
+            cJSON *o = cJSON_CreateObject();
+            const char *group = slaw_fit_group(row->fit);
+            if (group) cJSON_AddStringToObject(o, "group", group);
+            else cJSON_AddNullToObject(o, "group");
+            if (kind == REPORT_FORECAST) forecast_json(r, row, o);
+            else if (kind == REPORT_OPTIMUM) optimum_json(r, row, o);
+            else target_json(r, row, o);
+            cJSON_AddItemToArray(section, o);
+        }
+    }
+    return print_json(doc);
+}
+
+/* ------------------------------------------------------------------- CSV */
+
+static void csv_number(double v, const char *sep)
+{
+    if (isnan(v)) printf("%s", sep);
+    else if (isinf(v)) printf("%s%s", v > 0 ? "inf" : "-inf", sep);
+    else printf("%.12g%s", v, sep);
+}
+
+static void csv_text(const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        printf("%s,", s);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"') putchar('"');
+        putchar(*s);
+    }
+    printf("\",");
+}
+
+static void csv_estimate(const slaw_estimate *e)
+{
+    csv_number(e->value, ",");
+    csv_number(e->lo, ",");
+    csv_number(e->hi, ",");
+}
+
+static void csv_tail(const forecast_report *r, const report_row *row, const char *method)
+{
+    const slaw_extrapolation *e = forecast_report_beyond(row);
+    printf("%s,", method);
+    for (size_t k = 0; k < (one_var(row) ? 1u : 3u); k++) csv_number(e ? e->decades[k] : NAN, ",");
+    printf("%s", far_out(r, row) ? "yes" : "no");
+    if (r->cost) {
+        const slaw_cost *c = &row->cost;
+        printf(",");
+        csv_number(row->has_cost ? c->flops : NAN, ",");
+        csv_number(row->has_cost ? c->gpu_hours : NAN, ",");
+        csv_number(row->has_cost ? c->seconds / 86400 : NAN, ",");
+        csv_number(row->has_cost ? c->price : NAN, "");
+    }
+    printf("\n");
+}
+
+static void csv_header(const forecast_report *r, const report_row *first)
+{
+    bool one = one_var(first);
+    const char *x = one ? "x" : NULL;
+    if (r->grouped) printf("group,");
+    switch (first->kind) {
+    case REPORT_FORECAST:
+        printf("%s,%s,ci_lo,ci_hi,pi_lo,pi_hi,", one ? x : "N,D,C", r->target_name);
+        break;
+    case REPORT_OPTIMUM:
+        printf("C,N,N_lo,N_hi,D,D_lo,D_hi,D_per_N,D_per_N_lo,D_per_N_hi,");
+        printf("%s,%s_lo,%s_hi,pi_lo,pi_hi,", r->target_name, r->target_name, r->target_name);
+        break;
+    case REPORT_TARGET:
+        printf("%s,reachable,floor,%s", r->target_name,
+               one ? "x,x_lo,x_hi," : "C,C_lo,C_hi,N,N_lo,N_hi,D,D_lo,D_hi,");
+        break;
+    }
+    printf("interval,%s,extrapolated%s\n", one ? "beyond_x" : "beyond_N,beyond_D,beyond_C",
+           r->cost ? ",flops,gpu_hours,days,price" : "");
+}
+
+static void csv_row(const forecast_report *r, const report_row *row)
+{
+    if (r->grouped) csv_text(slaw_fit_group(row->fit));
+    if (row->kind == REPORT_FORECAST) {
+        const slaw_forecast *f = &row->u.forecast;
+        if (one_var(row)) {
+            csv_number(f->x, ",");
+        } else {
+            csv_number(f->N, ",");
+            csv_number(f->D, ",");
+            csv_number(f->C, ",");
+        }
+        csv_estimate(&f->y);
+        csv_number(f->pi_lo, ",");
+        csv_number(f->pi_hi, ",");
+        csv_tail(r, row, slaw_interval_method_name(f->method));
+    } else if (row->kind == REPORT_OPTIMUM) {
+        const slaw_optimum *o = &row->u.optimum;
+        csv_number(o->C, ",");
+        csv_estimate(&o->N);
+        csv_estimate(&o->D);
+        csv_estimate(&o->ratio);
+        csv_estimate(&o->L);
+        csv_number(o->pi_lo, ",");
+        csv_number(o->pi_hi, ",");
+        csv_tail(r, row, slaw_interval_method_name(o->method));
+    } else {
+        const slaw_target *t = &row->u.target;
+        csv_number(t->target, ",");
+        printf("%s,", t->reachable ? "yes" : "no");
+        csv_number(t->floor, ",");
+        if (one_var(row)) {
+            csv_estimate(&t->x);
+        } else {
+            csv_estimate(&t->C);
+            csv_estimate(&t->N);
+            csv_estimate(&t->D);
+        }
+        csv_tail(r, row, slaw_interval_method_name(t->method));
+    }
+}
+
+void forecast_report_csv(const forecast_report *r)
+{
+    if (!r->n_rows) return;
+    csv_header(r, &r->rows[0]);
+    for (size_t i = 0; i < r->n_rows; i++) csv_row(r, &r->rows[i]);
+}

@@ -1,0 +1,56 @@
+/* interval_options.c — the options that qualify answers from a fit
+ * (forecast, optimal): the intervals' level and method, and how far
+ * beyond the data an answer may go before slaw warns. */
+#include "cli.h"
+
+#include <string.h>
+
+const cli_option interval_options[] = {
+    {"level", 0, "P", OPT_LEVEL, "level of the intervals (default 0.95)"},
+    {"intervals", 0, "HOW", OPT_INTERVALS, "auto (bootstrap if the fit has samples), bootstrap "
+                                           "or delta"},
+    {"max-extrapolation", 0, "DEC", OPT_MAX_EXTRAPOLATION, "warn beyond DEC decades outside the "
+                                                           "data (default 1.5)"},
+    {0},
+};
+
+void interval_request_init(interval_request *req)
+{
+    req->level = 0.95;
+    req->method = SLAW_INTERVAL_AUTO;
+    req->max_extrapolation = 1.5;
+}
+
+int interval_option(const cli_command *cmd, interval_request *req, option_id id, const char *arg)
+{
+    double v;
+    switch (id) {
+    case OPT_LEVEL:
+        if (slaw_number_parse(arg, strlen(arg), &v, NULL) != SLAW_OK || !(v > 0 && v < 1))
+            return cli_usage_error(cmd, "--level '%s': expected a number between 0 and 1", arg);
+        req->level = v;
+        return 0;
+    case OPT_INTERVALS:
+        if (!strcmp(arg, "auto")) req->method = SLAW_INTERVAL_AUTO;
+        else if (!strcmp(arg, "bootstrap")) req->method = SLAW_INTERVAL_BOOTSTRAP;
+        else if (!strcmp(arg, "delta")) req->method = SLAW_INTERVAL_DELTA;
+        else
+            return cli_usage_error(cmd, "--intervals '%s': expected auto, bootstrap or delta", arg);
+        return 0;
+    case OPT_MAX_EXTRAPOLATION:
+        if (slaw_number_parse(arg, strlen(arg), &v, NULL) != SLAW_OK || !(v >= 0))
+            return cli_usage_error(cmd, "--max-extrapolation '%s': expected a number of decades, "
+                                        "0 or more", arg);
+        req->max_extrapolation = v;
+        return 0;
+    default: return 1;
+    }
+}
+
+void interval_request_apply(const interval_request *req, const slaw_artifact *a,
+                            slaw_forecast_options *opt)
+{
+    slaw_forecast_options_init(opt, a);
+    opt->level = req->level;
+    opt->method = req->method;
+}

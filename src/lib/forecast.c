@@ -1,0 +1,99 @@
+/* forecast.c — the fitted law at a point, with the curve's confidence
+ * interval, a new run's prediction interval, and how far the point lies
+ * outside the data the law was fitted to. */
+#include "forecast.h"
+
+#include <math.h>
+#include <string.h>
+
+double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx)
+{
+    double theta[LAW_MAX_PARAMS], lny;
+    const double *inputs[LAW_MAX_VARS];
+    for (size_t j = 0; j < law->n_params; j++) theta[j] = law_to_internal(law, j, natural[j]);
+    for (size_t v = 0; v < law->n_vars; v++) inputs[v] = &lnx[v];
+    law->eval(theta, inputs, 1, &lny, NULL);
+    return lny;
+}
+
+double decades_outside(double v, double lo, double hi)
+{
+    if (!(lo > 0) || !(hi > 0) || !(v > 0)) return NAN;
+    if (v > hi) return log10(v / hi);
+    if (v < lo) return log10(lo / v);
+    return 0;
+}
+
+void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    double lo, hi;
+    for (size_t k = 0; k < 3; k++) out->decades[k] = NAN;
+    for (size_t v = 0; v < slaw_law_var_count(law); v++) {
+        slaw_fit_data_range(f, v, &lo, &hi);
+        out->decades[v] = decades_outside(vars[v], lo, hi);
+    }
+    if (slaw_fit_compute_range(f, &lo, &hi))
+        out->decades[2] = decades_outside(6.0 * vars[0] * vars[1], lo, hi);
+}
+
+double slaw_extrapolation_max(const slaw_extrapolation *e)
+{
+    double m = 0;
+    for (size_t k = 0; k < 3; k++)
+        if (e->decades[k] > m) m = e->decades[k];
+    return m;
+}
+
+/* The law's value at the point held in ctx (the logarithms of its variables). */
+static bool value_at(const slaw_law *law, const double *natural, void *ctx, double *out)
+{
+    out[0] = exp(law_ln_eval(law, natural, ctx));
+    return isfinite(out[0]);
+}
+
+slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
+                             const slaw_forecast_options *opt, slaw_forecast *out,
+                             slaw_error *err)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    size_t nv = slaw_law_var_count(law);
+    double lnx[LAW_MAX_VARS], natural[LAW_MAX_PARAMS], value;
+    slaw_forecast_options defaults;
+    if (!opt) {
+        slaw_forecast_options_init(&defaults, NULL);
+        opt = &defaults;
+    }
+    for (size_t v = 0; v < nv; v++) {
+        if (!(vars[v] > 0) || !isfinite(vars[v]))
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s = %g: a forecast needs a positive "
+                             "finite value", nv == 1 ? "x" : v == 0 ? "N" : "D", vars[v]);
+        lnx[v] = log(vars[v]);
+    }
+    for (size_t j = 0; j < slaw_law_param_count(law); j++) natural[j] = slaw_fit_value(f, j);
+    value_at(law, natural, lnx, &value);
+
+    quantity q = {value_at, lnx, 1, {0}, {true}};
+    q.scale[0] = opt->space == SLAW_SPACE_LOG ? SCALE_OF_LOG : SCALE_OF_VALUE;
+    quantity_intervals iv;
+    slaw_status st = quantity_estimate(f, &q, opt, &value, &iv, err);
+    if (st != SLAW_OK) return st;
+
+    memset(out, 0, sizeof *out);
+    out->N = out->D = out->C = out->x = NAN;
+    if (nv == 1) {
+        out->x = vars[0];
+    } else {
+        out->N = vars[0];
+        out->D = vars[1];
+        out->C = 6.0 * vars[0] * vars[1];
+    }
+    out->y = (slaw_estimate){value, iv.lo[0], iv.hi[0]};
+    out->pi_lo = iv.pi_lo[0];
+    out->pi_hi = iv.pi_hi[0];
+    level_of(opt, &out->level);
+    out->method = iv.method;
+    out->samples = iv.samples;
+    extrapolation_of(f, vars, &out->beyond);
+    return SLAW_OK;
+}

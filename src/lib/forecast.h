@@ -1,0 +1,73 @@
+/* forecast.h — what the forecasting modules share (internal): the law at
+ * logarithmic inputs, distances outside the data, the compute-optimal
+ * allocation, and intervals of any quantity computed from a fit's
+ * parameters. */
+#ifndef SLAW_FORECAST_H
+#define SLAW_FORECAST_H
+
+#include "fit.h"
+
+#define QUANTITY_MAX 4
+#define DEFAULT_LEVEL 0.95
+
+/* ln ŷ from natural parameter values and the logarithms of the variables
+ * (so that inputs beyond the range of a double can be asked about). */
+double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx);
+
+/* How far v lies outside [lo, hi], in decades; 0 inside. */
+double decades_outside(double v, double lo, double hi);
+
+/* The decades outside the fit's data of x (or N, D and C = 6·N·D). */
+void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out);
+
+/* The level asked for (0 = the default), checked; false outside (0, 1). */
+bool level_of(const slaw_forecast_options *opt, double *level);
+
+/* ----------------------------------------------------- compute-optimal */
+
+/* N* and D* at budget C = 6·N·D for natural parameters: the law's closed
+ * form when it has one, else optimum_numeric.  False when there is no
+ * interior minimum. */
+bool optimum_of(const slaw_law *law, const double *natural, double C, double *n, double *d);
+/* The numeric path, whatever the law: Brent's minimiser on ln L along the
+ * budget, bracketed by a scan over ln N in [0, ln(C/6)], then polished. */
+bool optimum_numeric(const slaw_law *law, const double *natural, double C, double *n, double *d);
+
+/* ------------------------------------------------------------ intervals */
+
+/* A quantity computed from natural parameter values: fills out[0..n) and
+ * returns false when the parameters give none (such samples are left out).
+ * Outputs may be +inf (e.g. a target that a sample never reaches). */
+typedef bool (*quantity_fn)(const slaw_law *law, const double *natural, void *ctx, double *out);
+
+typedef enum quantity_scale {
+    SCALE_OF_VALUE, /* intervals of y itself */
+    SCALE_OF_LOG    /* intervals built on ln y (positive quantities) */
+} quantity_scale;
+
+typedef struct quantity {
+    quantity_fn fn;
+    void *ctx;
+    size_t n;                           /* outputs, at most QUANTITY_MAX */
+    quantity_scale scale[QUANTITY_MAX]; /* where the delta method works */
+    bool noisy[QUANTITY_MAX];           /* also a prediction interval: the output is
+                                           the law's value, scale = the fit's space */
+} quantity;
+
+typedef struct quantity_intervals {
+    double lo[QUANTITY_MAX], hi[QUANTITY_MAX];       /* the curve's */
+    double pi_lo[QUANTITY_MAX], pi_hi[QUANTITY_MAX]; /* noisy outputs: a new run's */
+    slaw_interval_method method;
+    size_t samples;     /* bootstrap samples used */
+    size_t infinite;    /* bootstrap samples with an infinite output */
+} quantity_intervals;
+
+/* Intervals at opt's level around value (the quantity at the fit's own
+ * parameters, computed by the caller): percentiles over the bootstrap
+ * samples, or the delta method.  Errors: SLAW_EUSAGE (a level outside
+ * (0, 1); bootstrap asked of a fit without samples), SLAW_ENOMEM. */
+slaw_status quantity_estimate(const slaw_fit *f, const quantity *q,
+                              const slaw_forecast_options *opt, const double *value,
+                              quantity_intervals *out, slaw_error *err);
+
+#endif /* SLAW_FORECAST_H */

@@ -1,0 +1,97 @@
+/* test_cost.c — training FLOPs, time, GPU-hours and price against hand
+ * computations; the accelerator table; options out of range. */
+#include "helpers.h"
+
+#include <math.h>
+#include <string.h>
+
+static void flops_should_be_six_n_d_unless_told_otherwise(void **state)
+{
+    (void)state;
+    assert_close(slaw_cost_flops(70e9, 1.4e12, 0), 5.88e23, 1e-15);
+    assert_close(slaw_cost_flops(70e9, 1.4e12, 8 * 70e9), 8 * 70e9 * 1.4e12, 1e-15);
+}
+
+static void time_and_gpu_hours_should_follow_from_the_peak_and_mfu(void **state)
+{
+    (void)state;
+    slaw_cost_options opt;
+    slaw_cost c;
+    slaw_error err;
+    slaw_cost_options_init(&opt);
+    opt.peak_flops = slaw_accelerator_find("h100-sxm")->peak_flops;
+    opt.gpus = 1024;
+    opt.price_per_gpu_hour = 2.5;
+    assert_int_equal(slaw_cost_estimate(5.88e23, &opt, &c, &err), SLAW_OK);
+    double gpu_seconds = 5.88e23 / (989e12 * 0.4); /* MFU 0.4 by default */
+    assert_close(c.flops, 5.88e23, 1e-15);
+    assert_close(c.gpu_hours, gpu_seconds / 3600, 1e-13);
+    assert_close(c.seconds, gpu_seconds / 1024, 1e-13);
+    assert_close(c.price, 2.5 * gpu_seconds / 3600, 1e-13);
+    opt.mfu = 0.5;
+    opt.gpus = 0; /* one */
+    opt.price_per_gpu_hour = 0;
+    assert_int_equal(slaw_cost_estimate(1e21, &opt, &c, &err), SLAW_OK);
+    assert_close(c.seconds, 1e21 / (989e12 * 0.5), 1e-13);
+    assert_true(isnan(c.price));
+    /* Without a peak there is no time, only FLOPs. */
+    slaw_cost_options_init(&opt);
+    assert_int_equal(slaw_cost_estimate(1e21, &opt, &c, &err), SLAW_OK);
+    assert_true(c.flops == 1e21 && isnan(c.seconds) && isnan(c.gpu_hours) && isnan(c.price));
+}
+
+static void the_accelerator_table_should_hold_the_datasheet_figures(void **state)
+{
+    (void)state;
+    assert_true(slaw_accelerator_find("A100")->peak_flops == 312e12);
+    assert_true(slaw_accelerator_find("h100-sxm")->peak_flops == 989e12);
+    assert_null(slaw_accelerator_find("h100"));
+    for (size_t i = 0; i < slaw_accelerator_count(); i++) {
+        const slaw_accelerator *a = slaw_accelerator_at(i);
+        assert_true(a->peak_flops > 1e14 && a->peak_flops < 1e16);
+        assert_true(strlen(a->source) > 10 && strlen(a->description) > 3);
+        assert_ptr_equal(slaw_accelerator_find(a->name), a);
+    }
+    assert_null(slaw_accelerator_at(slaw_accelerator_count()));
+}
+
+static void cost_fails(double flops, const slaw_cost_options *opt, const char *want)
+{
+    slaw_cost c;
+    slaw_error err;
+    assert_int_equal(slaw_cost_estimate(flops, opt, &c, &err), SLAW_EUSAGE);
+    if (!strstr(err.message, want)) fail_msg("'%s' lacks '%s'", err.message, want);
+}
+
+static void options_out_of_range_should_be_refused(void **state)
+{
+    (void)state;
+    slaw_cost_options opt;
+    slaw_cost_options_init(&opt);
+    cost_fails(0, &opt, "training FLOPs 0");
+    cost_fails(INFINITY, &opt, "training FLOPs inf");
+    opt.mfu = 1.5;
+    cost_fails(1e20, &opt, "MFU 1.5: must be in (0, 1]");
+    opt.mfu = -0.1;
+    cost_fails(1e20, &opt, "MFU");
+    slaw_cost_options_init(&opt);
+    opt.gpus = 2.5;
+    cost_fails(1e20, &opt, "whole number");
+    slaw_cost_options_init(&opt);
+    opt.peak_flops = -1;
+    cost_fails(1e20, &opt, "peak FLOP/s");
+    slaw_cost_options_init(&opt);
+    opt.price_per_gpu_hour = -3;
+    cost_fails(1e20, &opt, "price per GPU-hour");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(flops_should_be_six_n_d_unless_told_otherwise),
+        cmocka_unit_test(time_and_gpu_hours_should_follow_from_the_peak_and_mfu),
+        cmocka_unit_test(the_accelerator_table_should_hold_the_datasheet_figures),
+        cmocka_unit_test(options_out_of_range_should_be_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

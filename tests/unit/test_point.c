@@ -1,0 +1,119 @@
+/* test_point.c — forecast points: "N=70B,D=1.4T" parsed, resolved against
+ * a law's variables, and every malformed spec refused with its reason. */
+#include "helpers.h"
+
+#include <math.h>
+#include <string.h>
+
+static slaw_point parse_ok(const char *spec)
+{
+    slaw_point p;
+    slaw_error err;
+    if (slaw_point_parse(spec, &p, &err) != SLAW_OK) fail_msg("'%s': %s", spec, err.message);
+    return p;
+}
+
+static void parse_fails(const char *spec, long column, const char *want)
+{
+    slaw_point p = {1, 2, 3, 4};
+    slaw_error err;
+    assert_int_equal(slaw_point_parse(spec, &p, &err), SLAW_EUSAGE);
+    if (!strstr(err.message, want)) fail_msg("'%s': '%s' lacks '%s'", spec, err.message, want);
+    assert_int_equal(err.column, column);
+    assert_true(p.N == 1 && p.x == 4); /* untouched on failure */
+}
+
+static void points_should_parse_with_suffixes_and_blanks(void **state)
+{
+    (void)state;
+    slaw_point p = parse_ok("N=70B,D=1.4T");
+    assert_true(p.N == 70e9);
+    assert_true(p.D == 1.4e12);
+    assert_true(isnan(p.C) && isnan(p.x));
+    p = parse_ok(" n = 1_000_000 , c=5.76e23 ");
+    assert_true(p.N == 1e6);
+    assert_true(p.C == 5.76e23);
+    assert_true(isnan(p.D));
+    p = parse_ok("x=3e9");
+    assert_true(p.x == 3e9);
+    p = parse_ok("X=2k");
+    assert_true(p.x == 2e3);
+}
+
+static void malformed_points_should_be_refused_with_the_reason(void **state)
+{
+    (void)state;
+    parse_fails("", 1, "empty point");
+    parse_fails("   ", 1, "empty point");
+    parse_fails("N70B", 1, "'N70B': expected NAME=VALUE");
+    parse_fails("N=70B,,D=1T", 7, "empty item at column 7");
+    parse_fails("N=70B,", 7, "empty item");
+    parse_fails("=5", 1, "no variable before '='");
+    parse_fails("N=1,Q=5", 5, "unknown variable 'Q' (the variables are N, D, C and x)");
+    parse_fails("params=5", 1, "unknown variable 'params'");
+    parse_fails("N=1,n=2", 5, "N is given twice");
+    parse_fails("N=7Q", 1, "the value of N is unknown suffix");
+    parse_fails("D=abc", 1, "the value of D is not a number");
+    parse_fails("N=", 1, "the value of N is empty");
+    parse_fails("N=nan", 1, "not a finite number");
+    parse_fails("N=-5", 1, "'N=-5': N must be positive");
+    parse_fails("x=0", 1, "x must be positive");
+    parse_fails("N=1e999", 1, "out of range");
+}
+
+static void resolve(const char *law, const char *spec, double *vars)
+{
+    slaw_point p = parse_ok(spec);
+    slaw_error err;
+    if (slaw_point_resolve(slaw_law_find(law), &p, vars, &err) != SLAW_OK)
+        fail_msg("%s '%s': %s", law, spec, err.message);
+}
+
+static void resolve_fails(const char *law, const char *spec, const char *want)
+{
+    slaw_point p = parse_ok(spec);
+    slaw_error err;
+    double vars[2];
+    assert_int_equal(slaw_point_resolve(slaw_law_find(law), &p, vars, &err), SLAW_EUSAGE);
+    if (!strstr(err.message, want)) fail_msg("'%s': '%s' lacks '%s'", spec, err.message, want);
+}
+
+static void points_should_resolve_through_c_equals_6nd(void **state)
+{
+    (void)state;
+    double v[2];
+    resolve("chinchilla", "N=70B,D=1.4T", v);
+    assert_true(v[0] == 70e9 && v[1] == 1.4e12);
+    resolve("chinchilla", "N=70B,C=5.88e23", v);
+    assert_close(v[1], 1.4e12, 1e-15);
+    resolve("chinchilla", "D=1.4T,C=5.88e23", v);
+    assert_close(v[0], 70e9, 1e-15);
+    resolve("saturating", "N=1e9", v);
+    assert_true(v[0] == 1e9);
+    resolve("power", "x=2e9", v);
+    assert_true(v[0] == 2e9);
+}
+
+static void points_that_do_not_fit_the_law_should_be_refused(void **state)
+{
+    (void)state;
+    resolve_fails("chinchilla", "N=70B", "law chinchilla reads N and D: give two of N, D and C");
+    resolve_fails("chinchilla", "C=1e23", "not only C");
+    resolve_fails("chinchilla", "x=5", "reads N and D, not x");
+    resolve_fails("chinchilla", "N=1,D=2,C=12", "not all three");
+    resolve_fails("chinchilla", "N=1e200,D=1e200", "out of range");
+    resolve_fails("saturating", "N=1,D=2", "reads one variable (x): D does not apply");
+    resolve_fails("saturating", "C=2", "C does not apply");
+    resolve_fails("saturating", "x=1,N=2", "x and N name the same variable");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(points_should_parse_with_suffixes_and_blanks),
+        cmocka_unit_test(malformed_points_should_be_refused_with_the_reason),
+        cmocka_unit_test(points_should_resolve_through_c_equals_6nd),
+        cmocka_unit_test(points_that_do_not_fit_the_law_should_be_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
