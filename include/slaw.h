@@ -130,8 +130,11 @@ slaw_status slaw_runs_load_buffer(const char *name, const char *data, size_t len
                                   const slaw_load_options *opt, slaw_runs **out,
                                   slaw_error *err);
 
+/* Frees the table; NULL does nothing. */
 void slaw_runs_free(slaw_runs *runs);
 
+/* Runs held (after any filters), columns, and the name of column col (NULL
+ * past the end; the string belongs to runs). */
 size_t slaw_runs_count(const slaw_runs *runs);
 size_t slaw_runs_column_count(const slaw_runs *runs);
 const char *slaw_runs_column_name(const slaw_runs *runs, size_t col);
