@@ -21,6 +21,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
@@ -41,31 +42,31 @@ def log(msg):
 # ------------------------------------------------------------------ measuring
 
 
-def run(cmd, rss_file=None, stdout=True):
-    """Runs cmd; returns (wall seconds, stdout text, peak RSS in kB or None)."""
-    if rss_file:
-        cmd = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - t0
-    if p.returncode != 0:
-        sys.exit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
-    rss = None
-    if rss_file:
-        with open(rss_file) as f:
-            rss = int(f.read().split()[-1])
-    return wall, p.stdout if stdout else "", rss
+def run(cmd):
+    """Runs cmd; returns (wall seconds, stdout text, peak RSS in kB).  The
+    peak RSS is the child's own ru_maxrss from wait4, what /usr/bin/time -f
+    %M reports."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if p.returncode != 0:
+            sys.exit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{err.read()}")
+        return wall, out.read(), usage.ru_maxrss
 
 
-def median_run(cmd, times, rss_file=None):
+def median_run(cmd, times):
     """Median wall time of `times` runs, the last stdout, the largest peak RSS."""
     walls, out, peak = [], "", 0
     for _ in range(times):
-        w, out, rss = run(cmd, rss_file)
+        w, out, rss = run(cmd)
         walls.append(w)
-        peak = max(peak, rss or 0)
-    return statistics.median(walls), out, peak or None
+        peak = max(peak, rss)
+    return statistics.median(walls), out, peak
 
 
 def rel(peer, slaw):
@@ -290,17 +291,16 @@ def bench_load(a, t):
          "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28", "--n", "1e7:1e10:1000",
          "--d", "1e9:1e12:1000", "--noise", "0.01", "--seed", "7", "--out", path])
     size = os.path.getsize(path)
-    rss = os.path.join(a.tmp, "rss")
     log("loading: slaw inspect (3 runs)")
-    t_s, out, m_s = median_run([a.slaw, "inspect", path, "--format", "json"], 3, rss)
+    t_s, out, m_s = median_run([a.slaw, "inspect", path, "--format", "json"], 3)
     s = json.loads(out)
     py = "/usr/bin/python3"
     me = os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers.py")
     log("loading: numpy.loadtxt (2 runs)")
-    t_n, out, m_n = median_run([py, me, "load-numpy", path], 2, rss)
+    t_n, out, m_n = median_run([py, me, "load-numpy", path], 2)
     n = json.loads(out)
     log("loading: python csv module (1 run)")
-    t_c, out, m_c = median_run([py, me, "load-csv", path], 1, rss)
+    t_c, out, m_c = median_run([py, me, "load-csv", path], 1)
     c = json.loads(out)
 
     def agrees(p):
@@ -321,7 +321,8 @@ def bench_load(a, t):
     t.note(f"loading: {size / 1e6:.0f} MB CSV (N, D, C, loss; `slaw simulate --law chinchilla ... "
            f"--n 1e7:1e10:1000 --d 1e9:1e12:1000`).  Whole processes, each reading the file and "
            f"computing what `slaw inspect` reports (per column min, max, distinct values; repeated "
-           f"(N, D) pairs).  Peak RSS from /usr/bin/time -f %M, including the interpreter and numpy.")
+           f"(N, D) pairs).  Peak RSS: each process's ru_maxrss from wait4 (what /usr/bin/time "
+           f"-f %M reports), the interpreter and numpy included.")
 
 
 def bench_startup(a, t):
