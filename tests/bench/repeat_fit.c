@@ -1,0 +1,109 @@
+/* repeat_fit.c — slaw's per-fit time without process start-up: loads the runs
+ * once, then calls slaw_fit_runs again and again for at least a given time,
+ * and prints the time per fit and the last fit's result as one JSON line.
+ *
+ * Built by tests/bench/run (cc against the Release build's libslaw.a), not by
+ * CMake.  Usage:
+ *
+ *   repeat_fit FILE law=NAME [space=log|linear] [loss=l2|huber:DELTA]
+ *              [grid=SPEC] [polish=K|all] [threads=T] [drop_top=K]
+ *              [min_seconds=S] [max_reps=R]
+ *
+ * Output: {"reps": R, "seconds_per_fit": s, "cpu_seconds_per_fit": c (all threads),
+ *          "objective": f, "starts": n, "polished": k, "params": {...}} */
+#define _POSIX_C_SOURCE 200809L
+#include "slaw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(clockid_t clock)
+{
+    struct timespec t;
+    clock_gettime(clock, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: repeat_fit FILE law=NAME [space=..] [loss=l2|huber:D] [grid=..] "
+                    "[polish=K|all] [threads=T] [drop_top=K] [min_seconds=S] [max_reps=R]\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) return usage();
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    double min_seconds = 2.0;
+    long max_reps = 100000;
+    for (int i = 2; i < argc; i++) {
+        char *eq = strchr(argv[i], '=');
+        if (!eq) return usage();
+        *eq = '\0';
+        const char *key = argv[i], *val = eq + 1;
+        if (!strcmp(key, "law")) opt.law = val;
+        else if (!strcmp(key, "space")) opt.space = strcmp(val, "linear") ? SLAW_SPACE_LOG : SLAW_SPACE_LINEAR;
+        else if (!strcmp(key, "loss")) {
+            if (!strncmp(val, "huber", 5)) {
+                opt.loss = SLAW_LOSS_HUBER;
+                if (val[5] == ':') opt.loss_param = atof(val + 6);
+            } else {
+                opt.loss = SLAW_LOSS_L2;
+            }
+        } else if (!strcmp(key, "grid")) opt.grid = val;
+        else if (!strcmp(key, "polish")) opt.polish = strcmp(val, "all") ? atol(val) : SLAW_POLISH_ALL;
+        else if (!strcmp(key, "threads")) opt.threads = atoi(val);
+        else if (!strcmp(key, "drop_top")) opt.drop_top = (size_t)atol(val);
+        else if (!strcmp(key, "min_seconds")) min_seconds = atof(val);
+        else if (!strcmp(key, "max_reps")) max_reps = atol(val);
+        else return usage();
+    }
+    if (!opt.law) return usage();
+
+    const char *path = argv[1];
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char text[2048];
+    if (slaw_runs_load(&path, 1, NULL, &runs, &err) != SLAW_OK) {
+        fprintf(stderr, "repeat_fit: %s\n", slaw_error_text(&err, text, sizeof text));
+        return 1;
+    }
+    slaw_artifact *a = NULL;
+    /* One fit before timing: page faults and lazy binding are start-up. */
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) {
+        fprintf(stderr, "repeat_fit: %s\n", slaw_error_text(&err, text, sizeof text));
+        slaw_runs_free(runs);
+        return 1;
+    }
+    long reps = 0;
+    double start = now(CLOCK_MONOTONIC), cpu_start = now(CLOCK_PROCESS_CPUTIME_ID), elapsed = 0;
+    while (elapsed < min_seconds && reps < max_reps) {
+        slaw_artifact_free(a);
+        a = NULL;
+        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) {
+            fprintf(stderr, "repeat_fit: %s\n", slaw_error_text(&err, text, sizeof text));
+            slaw_runs_free(runs);
+            return 1;
+        }
+        reps++;
+        elapsed = now(CLOCK_MONOTONIC) - start;
+    }
+    double cpu = now(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    const slaw_law *law = slaw_fit_law(f);
+    slaw_fit_stats st;
+    slaw_fit_get_stats(f, &st);
+    printf("{\"reps\": %ld, \"seconds_per_fit\": %.9g, \"cpu_seconds_per_fit\": %.9g, "
+           "\"objective\": %.17g, \"starts\": %zu, \"polished\": %zu, \"params\": {", reps,
+           elapsed / (double)reps, cpu / (double)reps, st.objective, st.starts, st.polished);
+    for (size_t j = 0; j < slaw_law_param_count(law); j++)
+        printf("%s\"%s\": %.17g", j ? ", " : "", slaw_law_param_name(law, j), slaw_fit_value(f, j));
+    printf("}}\n");
+    slaw_artifact_free(a);
+    slaw_runs_free(runs);
+    return 0;
+}
