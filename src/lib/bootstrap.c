@@ -88,13 +88,14 @@ slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
 #pragma omp parallel num_threads(threads) reduction(+ : failures, fallbacks)
     {
         dataset resample = *d; /* shares every array but the weights */
-        double *w = malloc(n * sizeof *w);
+        double *w = malloc(n * sizeof *w), *sw = malloc(n * sizeof *sw);
         size_t *count = malloc(job->n_clusters * sizeof *count);
         gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
         problem local = *pb;
         local.data = &resample;
         resample.w = w;
-        solver *s = w && count && rng ? solver_new(&local) : NULL;
+        resample.sw = sw;
+        solver *s = w && sw && count && rng ? solver_new(&local) : NULL;
         if (!s) {
 #pragma omp atomic write
             failed = true;
@@ -105,6 +106,7 @@ slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
             start_result r;
             gsl_rng_set(rng, mix_seed(job->opt->seed, b));
             draw(rng, job->cluster_of, n, job->n_clusters, count, d->w, w);
+            dataset_root_weights(&resample);
             solver_run(s, job->best_u, BOOT_TOL, &r);
             if (r.outcome != START_CONVERGED) {
                 if (refit_from_grid(s, &local, job->grid, &r)) fallbacks++;
@@ -129,6 +131,7 @@ slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
         gsl_rng_free(rng);
         free(count);
         free(w);
+        free(sw);
     }
     if (failed) {
         free(samples);

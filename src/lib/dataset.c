@@ -13,6 +13,7 @@ void dataset_free(dataset *d)
     free(d->y);
     free(d->lny);
     free(d->w);
+    free(d->sw);
     free(d->run);
     memset(d, 0, sizeof *d);
 }
@@ -27,7 +28,7 @@ static slaw_status dataset_alloc(size_t n, size_t n_vars, bool weighted, dataset
     for (size_t v = 0; v < n_vars; v++) ok &= (out->lnx[v] = malloc(bytes)) != NULL;
     ok &= (out->y = malloc(bytes)) != NULL;
     ok &= (out->lny = malloc(bytes)) != NULL;
-    if (weighted) ok &= (out->w = malloc(bytes)) != NULL;
+    if (weighted) ok &= (out->w = malloc(bytes)) != NULL && (out->sw = malloc(bytes)) != NULL;
     ok &= (out->run = malloc((n ? n : 1) * sizeof *out->run)) != NULL;
     if (!ok) {
         dataset_free(out);
@@ -48,7 +49,10 @@ void dataset_gather(const dataset *src, const size_t *idx, dataset *out)
         for (size_t v = 0; v < src->n_vars; v++) out->lnx[v][i] = src->lnx[v][k];
         out->y[i] = src->y[k];
         out->lny[i] = src->lny[k];
-        if (src->w) out->w[i] = src->w[k];
+        if (src->w) {
+            out->w[i] = src->w[k];
+            out->sw[i] = src->sw[k];
+        }
         out->run[i] = src->run[k];
     }
 }
@@ -112,10 +116,17 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
         out->lny[i] = y > 0 ? log(y) : NAN;
         if (weighted) out->w[i] = slaw_runs_value(runs, wcol, run);
     }
+    dataset_root_weights(out);
     return SLAW_OK;
 fail:
     dataset_free(out);
     return st;
+}
+
+void dataset_root_weights(dataset *d)
+{
+    if (!d->w) return;
+    for (size_t i = 0; i < d->n; i++) d->sw[i] = sqrt(d->w[i]);
 }
 
 void dataset_summary(const dataset *d, data_summary *s)

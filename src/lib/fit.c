@@ -122,6 +122,18 @@ static slaw_status check_degenerate(const dataset *d, const param_map *pm, const
 
 /* ------------------------------------------------------------- one group */
 
+/* The bytes of a double, little-endian, whatever the machine. */
+static void put_double(sha256_ctx *c, double v)
+{
+    uint64_t bits;
+    unsigned char b[8];
+    memcpy(&bits, &v, sizeof bits);
+    for (int k = 0; k < 8; k++) b[k] = (unsigned char)(bits >> (8 * k));
+    sha256_update(c, b, sizeof b);
+}
+
+/* SHA-256 of the rows used: per run, its variables, target and weight as
+ * IEEE-754 doubles, little-endian, in run order (docs/fit-file.md). */
 static void fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
                         size_t n_vars, char out[65])
 {
@@ -131,18 +143,9 @@ static void fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, con
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
     sha256_init(&c);
     for (size_t i = 0; i < n; i++) {
-        char line[160];
-        int len = 0;
-        for (size_t v = 0; v < n_vars; v++)
-            len += snprintf(line + len, sizeof line - (size_t)len, "%.17g,",
-                            slaw_runs_value(runs, var_cols[v], rows[i]));
-        len += snprintf(line + len, sizeof line - (size_t)len, "%.17g",
-                        slaw_runs_value(runs, ycol, rows[i]));
-        if (has_w)
-            len += snprintf(line + len, sizeof line - (size_t)len, ",%.17g",
-                            slaw_runs_value(runs, wcol, rows[i]));
-        line[len++] = '\n';
-        sha256_update(&c, line, (size_t)len);
+        for (size_t v = 0; v < n_vars; v++) put_double(&c, slaw_runs_value(runs, var_cols[v], rows[i]));
+        put_double(&c, slaw_runs_value(runs, ycol, rows[i]));
+        if (has_w) put_double(&c, slaw_runs_value(runs, wcol, rows[i]));
     }
     sha256_hex(&c, out);
 }

@@ -18,6 +18,7 @@ typedef struct dataset {
     double *y;                 /* the target */
     double *lny;               /* ln y (NaN where y <= 0, linear space only) */
     double *w;                 /* weights; NULL when unweighted */
+    double *sw;                /* their square roots (the residuals' scale); NULL likewise */
     size_t *run;               /* the run each row came from */
 } dataset;
 
@@ -31,6 +32,8 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
 slaw_status dataset_alloc_like(const dataset *src, size_t n, dataset *out);
 /* Fills out with rows idx[0..out->n) of src. */
 void dataset_gather(const dataset *src, const size_t *idx, dataset *out);
+/* Sets the square roots of the weights after w changed. */
+void dataset_root_weights(dataset *d);
 void dataset_free(dataset *d);
 void dataset_summary(const dataset *d, data_summary *s);
 
@@ -137,6 +140,8 @@ void solver_free(solver *s);
 void solver_set_data(solver *s, const dataset *d);
 /* The objective at internal parameters theta (NaN if not finite). */
 double solver_cost(solver *s, const double *theta);
+/* The same, but +inf as soon as the sum passes bound (NaN if not finite). */
+double solver_cost_below(solver *s, const double *theta, double bound);
 /* Tolerances on the relative decrease of the objective at which a start
  * counts as converged: loose while searching, tight for the best start. */
 #define SEARCH_TOL 1e-10

@@ -12,6 +12,7 @@
 #include "slaw.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define LAW_MAX_PARAMS 8
@@ -105,12 +106,33 @@ static inline double exp_nonpositive(double x)
     return x < -700.0 ? 0.0 : exp(x);
 }
 
-/* ln(e^a + e^b), exact for large |a - b|. */
-static inline double log_add(double a, double b)
+/* ln(e^a + e^b) with one exponential (the larger term's is 1), and, when wa
+ * is not NULL, the shares e^a/(e^a + e^b) and e^b/(e^a + e^b): the weights
+ * of the two terms in the derivative of the sum's logarithm. */
+static inline double log_add(double a, double b, double *wa, double *wb)
 {
-    double m = a > b ? a : b;
-    if (m == -INFINITY) return -INFINITY;
-    return m + log(exp_nonpositive(a - m) + exp_nonpositive(b - m));
+    bool a_larger = a >= b;
+    double e = exp_nonpositive(a_larger ? b - a : a - b);
+    if (wa) {
+        double big = 1.0 / (1.0 + e), small = e * big;
+        *wa = a_larger ? big : small;
+        *wb = a_larger ? small : big;
+    }
+    return (a_larger ? a : b) + log1p(e);
+}
+
+/* The same for three terms: two exponentials and one logarithm. */
+static inline double log_add3(const double *t, double *w)
+{
+    size_t top = t[0] >= t[1] ? (t[0] >= t[2] ? 0 : 2) : (t[1] >= t[2] ? 1 : 2);
+    double e[3], sum = 1.0;
+    for (size_t k = 0; k < 3; k++) {
+        e[k] = k == top ? 1.0 : exp_nonpositive(t[k] - t[top]);
+        if (k != top) sum += e[k];
+    }
+    if (w)
+        for (size_t k = 0; k < 3; k++) w[k] = e[k] / sum;
+    return t[top] + log(sum);
 }
 
 /* ln(1 + e^z), stable for both signs. */

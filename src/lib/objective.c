@@ -57,19 +57,19 @@ static double shape(const objective *o, double r, double *slope)
 bool objective_transform(const objective *o, const dataset *d, const double *r, double *f,
                          double *J, size_t p)
 {
-    bool finite = true;
+    double poison = 0; /* x * 0 is 0 for finite x, NaN for an infinity or NaN */
     for (size_t i = 0; i < d->n; i++) {
-        double slope;
-        double sw = d->w ? sqrt(d->w[i]) : 1.0;
+        double slope, sw = d->sw ? d->sw[i] : 1.0;
         f[i] = sw * shape(o, r[i], &slope);
-        if (!isfinite(f[i])) finite = false;
-        if (J)
-            for (size_t j = 0; j < p; j++) {
-                J[i * p + j] *= sw * slope;
-                if (!isfinite(J[i * p + j])) finite = false;
-            }
+        poison += f[i] * 0.0;
+        if (!J) continue;
+        double scale = sw * slope, *row = J + i * p;
+        for (size_t j = 0; j < p; j++) {
+            row[j] *= scale;
+            poison += row[j] * 0.0;
+        }
     }
-    return finite;
+    return poison == 0.0;
 }
 
 double objective_value(const objective *o, const dataset *d, const double *r)

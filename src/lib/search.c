@@ -21,70 +21,140 @@ static int compare_ranked(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* Evaluates the objective at every start, polishes the most promising (or
- * all) with the solver, in parallel; results do not depend on the number of
- * threads because each start is independent and ties go to the lower index. */
-slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
-                          int threads, start_result **results, size_t *n_results, slaw_error *err)
-{
-    size_t n = g->n, p = g->p, finite = 0, k_polish = 0, polished = 0;
-    long polish = opt->polish;
-    void (*progress)(void *, const char *, size_t, size_t) = opt->progress;
-    void *progress_ctx = opt->progress_ctx;
-    ranked *rank = malloc((n ? n : 1) * sizeof *rank);
-    start_result *res = NULL;
-    bool failed = false;
-    if (!rank) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+/* A start's place among the K best a thread has evaluated so far: the K-th
+ * best is the bound past which another start cannot be among the K best of
+ * the whole grid (the K best of a subset are no better than those of the
+ * whole), so its evaluation can stop there.  The starts chosen therefore do
+ * not depend on how the grid is spread over threads. */
+typedef struct best_k {
+    double *cost; /* ascending, k entries */
+    size_t n, k;
+} best_k;
 
+static void best_k_add(best_k *b, double c)
+{
+    if (b->k == 0 || (b->n == b->k && c >= b->cost[b->n - 1])) return;
+    size_t i = b->n < b->k ? b->n++ : b->n - 1;
+    for (; i > 0 && b->cost[i - 1] > c; i--) b->cost[i] = b->cost[i - 1];
+    b->cost[i] = c;
+}
+
+static double best_k_bound(const best_k *b)
+{
+    return b->k && b->n == b->k ? b->cost[b->n - 1] : INFINITY;
+}
+
+/* Evaluates every start (stopping early at the bound above) and ranks the
+ * finite ones; returns how many are finite. */
+static size_t screen(const problem *pb, const start_grid *g, solver **pool, int threads,
+                     size_t keep, ranked *rank)
+{
+    size_t finite = 0;
 #pragma omp parallel num_threads(threads)
     {
-        solver *s = solver_new(pb);
-        if (!s) {
-#pragma omp atomic write
-            failed = true;
-        }
+        solver *s = pool[omp_get_thread_num()];
+        double *kept = malloc((keep ? keep : 1) * sizeof *kept);
+        best_k best = {kept, 0, kept ? keep : 0};
 #pragma omp for schedule(static)
-        for (size_t i = 0; i < n; i++)
-            rank[i] = (ranked){s ? solver_cost(s, g->theta + i * p) : NAN, i};
-#pragma omp single
-        {
-            for (size_t i = 0; i < n; i++)
-                if (!isnan(rank[i].cost)) rank[finite++] = rank[i];
-            qsort(rank, finite, sizeof *rank, compare_ranked);
-            k_polish = polish == SLAW_POLISH_ALL         ? finite
-                       : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
-                                                       : (size_t)polish;
-            if (k_polish > finite) k_polish = finite;
-            res = calloc(k_polish ? k_polish : 1, sizeof *res);
-            if (!res) failed = true;
+        for (size_t i = 0; i < g->n; i++) {
+            double c = solver_cost_below(s, g->theta + i * g->p, best_k_bound(&best));
+            best_k_add(&best, c);
+            rank[i] = (ranked){c, i};
         }
-#pragma omp for schedule(dynamic, 1)
-        for (size_t k = 0; k < k_polish; k++) {
-            if (!s || !res) continue;
-            double u0[LAW_MAX_PARAMS];
-            param_map_u(&pb->map, g->theta + rank[k].index * p, u0);
-            solver_run(s, u0, SEARCH_TOL, &res[k]);
-            size_t now;
+        free(kept);
+    }
+    (void)pb;
+    for (size_t i = 0; i < g->n; i++)
+        if (!isnan(rank[i].cost)) rank[finite++] = rank[i];
+    qsort(rank, finite, sizeof *rank, compare_ranked);
+    return finite;
+}
+
+/* Polishes ranked starts [from, to) in parallel. */
+static void polish_range(const problem *pb, const start_grid *g, solver **pool, int threads,
+                         const ranked *rank, size_t from, size_t to, start_result *res,
+                         const slaw_fit_options *opt)
+{
+    size_t done = from;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (size_t k = from; k < to; k++) {
+        double u0[LAW_MAX_PARAMS];
+        param_map_u(&pb->map, g->theta + rank[k].index * g->p, u0);
+        solver_run(pool[omp_get_thread_num()], u0, SEARCH_TOL, &res[k]);
+        size_t now;
 #pragma omp atomic capture
-            now = ++polished;
-            if (progress && omp_get_thread_num() == 0) progress(progress_ctx, "grid", now, k_polish);
+        now = ++done;
+        if (opt->progress && omp_get_thread_num() == 0)
+            opt->progress(opt->progress_ctx, "grid", now, to);
+    }
+}
+
+/* Converged starts within 1e-8 of the lowest converged objective. */
+static size_t agreeing(const start_result *res, size_t k)
+{
+    double lowest = INFINITY;
+    size_t count = 0;
+    for (size_t i = 0; i < k; i++)
+        if (res[i].outcome == START_CONVERGED) lowest = fmin(lowest, res[i].cost);
+    for (size_t i = 0; i < k; i++)
+        count += res[i].outcome == START_CONVERGED && res[i].cost - lowest <= 1e-8 * lowest + 1e-20;
+    return count;
+}
+
+/* By default starts are polished a few at a time, best first, until three
+ * agree on the best optimum (or DEFAULT_POLISH have been tried): most grids
+ * settle in the first batch.  Small problems run on one thread, where
+ * starting threads would cost more than the work. */
+#define BATCH 4
+#define AGREEING 3
+#define PARALLEL_WORK 20000
+
+slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
+                       int threads, start_result **results, size_t *n_results, slaw_error *err)
+{
+    size_t n = g->n, k_polish, polished = 0;
+    long polish = opt->polish;
+    ranked *rank = malloc((n ? n : 1) * sizeof *rank);
+    start_result *res = NULL;
+    solver *pool[1024] = {NULL};
+    slaw_status st = SLAW_OK;
+    if (n * pb->data->n < PARALLEL_WORK) threads = 1;
+    if (threads > 1024) threads = 1024;
+    size_t cap = polish == SLAW_POLISH_ALL ? n : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
+                                                                             : (size_t)polish;
+    if (!rank) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    for (int t = 0; t < threads; t++)
+        if (!(pool[t] = solver_new(pb))) {
+            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
         }
-        solver_free(s);
-    }
-    free(rank);
-    if (failed) {
-        free(res);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
-    }
+    size_t finite = screen(pb, g, pool, threads, polish == SLAW_POLISH_ALL ? 0 : cap, rank);
     if (!finite) {
-        free(res);
-        return error_set(err, SLAW_EFIT, NULL, 0,
-                         "the objective is not finite at any of the %zu start points; give "
-                         "starts near the data with --grid", n);
+        st = error_set(err, SLAW_EFIT, NULL, 0,
+                       "the objective is not finite at any of the %zu start points; give starts "
+                       "near the data with --grid", n);
+        goto out;
+    }
+    k_polish = cap < finite ? cap : finite;
+    if (!(res = calloc(k_polish, sizeof *res))) {
+        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    while (polished < k_polish) {
+        size_t next = polish == SLAW_POLISH_DEFAULT ? polished + BATCH : k_polish;
+        if (next > k_polish) next = k_polish;
+        polish_range(pb, g, pool, threads, rank, polished, next, res, opt);
+        polished = next;
+        if (polish == SLAW_POLISH_DEFAULT && agreeing(res, polished) >= AGREEING) break;
     }
     *results = res;
-    *n_results = k_polish;
-    return SLAW_OK;
+    *n_results = polished;
+    res = NULL;
+out:
+    for (int t = 0; t < threads; t++) solver_free(pool[t]);
+    free(res);
+    free(rank);
+    return st;
 }
 
 /* Picks the best converged start: the few with the lowest objectives are

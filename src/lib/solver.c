@@ -128,12 +128,31 @@ void solver_set_data(solver *s, const dataset *d)
 
 double solver_cost(solver *s, const double *theta)
 {
+    return solver_cost_below(s, theta, INFINITY);
+}
+
+/* Blocks of rows: a start whose partial sum already exceeds the bound is
+ * dropped without evaluating the rest of the runs. */
+#define COST_BLOCK 64
+
+double solver_cost_below(solver *s, const double *theta, double bound)
+{
     const problem *pb = s->pb;
+    const dataset *d = s->d;
+    double sum = 0;
     s->cached = false;
-    pb->law->eval(theta, (law_inputs)s->d->lnx, s->n, s->lny, NULL);
-    objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
-    double c = objective_value(&pb->obj, s->d, s->r);
-    return isfinite(c) ? c : NAN;
+    for (size_t at = 0; at < s->n; at += COST_BLOCK) {
+        size_t n = s->n - at < COST_BLOCK ? s->n - at : COST_BLOCK;
+        const double *lnx[LAW_MAX_VARS];
+        for (size_t v = 0; v < d->n_vars; v++) lnx[v] = d->lnx[v] + at;
+        dataset block = {.n = n, .n_vars = d->n_vars, .y = d->y + at, .lny = d->lny + at,
+                         .w = d->w ? d->w + at : NULL, .sw = d->sw ? d->sw + at : NULL};
+        pb->law->eval(theta, lnx, n, s->lny, NULL);
+        objective_raw(&pb->obj, &block, s->lny, s->r, NULL, s->p);
+        sum += objective_value(&pb->obj, &block, s->r);
+        if (!(sum <= bound)) return isnan(sum) ? NAN : INFINITY;
+    }
+    return isfinite(sum) ? sum : NAN;
 }
 
 void solver_raw_jacobian(solver *s, const double *u, double *r, double *J)

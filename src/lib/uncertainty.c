@@ -39,7 +39,7 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
     cov = gsl_matrix_alloc(a, a);
     if (!Ja || !cov) goto out;
     for (size_t i = 0; i < n; i++) {
-        double sw = d->w ? sqrt(d->w[i]) : 1.0;
+        double sw = d->sw ? d->sw[i] : 1.0;
         for (size_t c = 0; c < a; c++) gsl_matrix_set(Ja, i, c, sw * J[i * m + active[c]]);
     }
     gsl_multifit_nlinear_covar(Ja, 1e-14, cov);

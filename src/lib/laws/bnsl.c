@@ -12,10 +12,10 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
         double z = (x[i] - t[LN_D1]) / f1;
         double sp = softplus(z);
         double tb = t[LN_B] - t[C0] * x[i] - t[C1] * f1 * sp;
-        double l = log_add(t[LN_A], tb);
-        lny[i] = l;
+        double wa = 0, wb = 0;
+        lny[i] = log_add(t[LN_A], tb, J ? &wa : NULL, &wb);
         if (J) {
-            double wa = exp_nonpositive(t[LN_A] - l), wb = exp_nonpositive(tb - l), sig = logistic(z);
+            double sig = logistic(z);
             double *row = J + i * 6;
             row[LN_A] = wa;
             row[LN_B] = wb;

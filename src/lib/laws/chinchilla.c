@@ -7,21 +7,16 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
 {
     const double *ln_n = lnx[0], *ln_d = lnx[1];
     for (size_t i = 0; i < n; i++) {
-        double te = t[LN_E];
-        double ta = t[LN_A] - t[ALPHA] * ln_n[i];
-        double tb = t[LN_B] - t[BETA] * ln_d[i];
-        double m = fmax(te, fmax(ta, tb));
-        double we = exp_nonpositive(te - m), wa = exp_nonpositive(ta - m), wb = exp_nonpositive(tb - m);
-        double sum = we + wa + wb;
-        lny[i] = m + log(sum);
+        double terms[3] = {t[LN_E], t[LN_A] - t[ALPHA] * ln_n[i], t[LN_B] - t[BETA] * ln_d[i]};
+        double w[3];
+        lny[i] = log_add3(terms, J ? w : NULL);
         if (J) {
             double *row = J + i * 5;
-            we /= sum, wa /= sum, wb /= sum;
-            row[LN_E] = we;
-            row[LN_A] = wa;
-            row[LN_B] = wb;
-            row[ALPHA] = -wa * ln_n[i];
-            row[BETA] = -wb * ln_d[i];
+            row[LN_E] = w[0];
+            row[LN_A] = w[1];
+            row[LN_B] = w[2];
+            row[ALPHA] = -w[1] * ln_n[i];
+            row[BETA] = -w[2] * ln_d[i];
         }
     }
 }

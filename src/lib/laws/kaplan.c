@@ -10,10 +10,10 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     for (size_t i = 0; i < n; i++) {
         double gap = t[LN_NC] - ln_n[i];
         double u = ratio * gap, v = t[LN_DC] - ln_d[i];
-        double s = log_add(u, v);
+        double wu = 0, wv = 0;
+        double s = log_add(u, v, J ? &wu : NULL, &wv);
         lny[i] = t[ALPHA_D] * s;
         if (J) {
-            double wu = exp_nonpositive(u - s), wv = exp_nonpositive(v - s);
             double *row = J + i * 4;
             row[LN_NC] = t[ALPHA_N] * wu;
             row[LN_DC] = t[ALPHA_D] * wv;

@@ -7,11 +7,9 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
 {
     const double *x = lnx[0];
     for (size_t i = 0; i < n; i++) {
-        double t1 = t[LN_E], t2 = t[LN_A] - t[ALPHA] * x[i];
-        double l = log_add(t1, t2);
-        lny[i] = l;
+        double w1 = 0, w2 = 0;
+        lny[i] = log_add(t[LN_E], t[LN_A] - t[ALPHA] * x[i], J ? &w1 : NULL, &w2);
         if (J) {
-            double w1 = exp_nonpositive(t1 - l), w2 = exp_nonpositive(t2 - l);
             J[i * 3 + LN_E] = w1;
             J[i * 3 + LN_A] = w2;
             J[i * 3 + ALPHA] = -w2 * x[i];
