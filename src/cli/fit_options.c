@@ -11,7 +11,7 @@ const cli_option fit_options[] = {
     {"space", 0, "SPACE", OPT_SPACE, "residuals in log (default) or linear space"},
     {"loss", 0, "LOSS", OPT_LOSS, "l2 (default), huber[:DELTA] (1e-3), asym[:W] (10)"},
     {"grid", 0, "SPEC", OPT_GRID, "start grid: epoch, or NAME=LO:HI:STEP,... (default: the law's)"},
-    {"polish", 0, "K|all", OPT_POLISH, "refine the best K starts (default 16) or all of them"},
+    {"polish", 0, "K|all", OPT_POLISH, "refine the best K starts, or all (default: 4 at a time until 3 agree, up to 16)"},
     {"fix", 0, "NAME=V", OPT_FIX, "hold a parameter at a value (repeatable)"},
     {"tie", 0, "NAME=OTHER", OPT_TIE, "make a parameter equal another (repeatable)"},
     {"bound", 0, "NAME=LO:HI", OPT_BOUND, "keep a parameter within bounds (repeatable)"},
