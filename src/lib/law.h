@@ -118,7 +118,9 @@ static inline double log_add(double a, double b, double *wa, double *wb)
         *wa = a_larger ? big : small;
         *wb = a_larger ? small : big;
     }
-    return (a_larger ? a : b) + log1p(e);
+    /* log(1 + e), not log1p: the absolute error is the same ~1e-16 and
+     * glibc's log is several times faster. */
+    return (a_larger ? a : b) + log(1.0 + e);
 }
 
 /* The same for three terms: two exponentials and one logarithm. */
