@@ -1,0 +1,260 @@
+/* fitfile_write.c — the fit artifact as JSON (docs/fit-file.md), with
+ * cJSON; fitfile_read.c reads it back.  Every field written is read, so
+ * reading an artifact and writing it again gives the same bytes. */
+#include "fit.h"
+#include "fitfile.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A number written with the fewest digits that read back as the same double
+ * (cJSON's own printer accepts a last-digit error), so artifacts keep every
+ * value exactly; null for NaN and infinities. */
+static cJSON *number(double v)
+{
+    if (!isfinite(v)) return cJSON_CreateNull();
+    char buf[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    return cJSON_CreateRaw(buf);
+}
+
+static void add_number(cJSON *o, const char *key, double v)
+{
+    cJSON_AddItemToObject(o, key, number(v));
+}
+
+static void add_text(cJSON *o, const char *key, const char *text)
+{
+    if (text) cJSON_AddStringToObject(o, key, text);
+    else cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *text_list(char *const *list, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(list[i]));
+    return a;
+}
+
+static cJSON *settings_json(const slaw_artifact *a)
+{
+    const fit_settings *s = &a->settings;
+    cJSON *o = cJSON_CreateObject();
+    add_text(o, "law", s->law);
+    add_text(o, "x", s->x);
+    cJSON_AddBoolToObject(o, "x_given", s->x_given);
+    cJSON_AddStringToObject(o, "space", space_names[s->space]);
+    cJSON_AddStringToObject(o, "loss", loss_names[s->loss]);
+    add_number(o, "loss_param", s->loss_param);
+    add_text(o, "grid", s->grid);
+    if (s->polish == SLAW_POLISH_ALL) cJSON_AddStringToObject(o, "polish", "all");
+    else if (s->polish == SLAW_POLISH_DEFAULT) cJSON_AddStringToObject(o, "polish", "default");
+    else add_number(o, "polish", (double)s->polish);
+    add_number(o, "max_iter", (double)s->max_iter);
+    cJSON_AddItemToObject(o, "fix", text_list(s->fix, s->n_fix));
+    cJSON_AddItemToObject(o, "tie", text_list(s->tie, s->n_tie));
+    cJSON_AddItemToObject(o, "bound", text_list(s->bound, s->n_bound));
+    cJSON_AddItemToObject(o, "where", text_list(s->where, s->n_where));
+    add_number(o, "drop_top_loss", (double)s->drop_top);
+    add_number(o, "bootstrap", (double)s->bootstrap);
+    add_number(o, "seed", (double)s->seed);
+    add_number(o, "level", s->level);
+    add_text(o, "bootstrap_by", s->bootstrap_by);
+    add_text(o, "holdout", s->holdout);
+    cJSON *cols = cJSON_AddObjectToObject(o, "columns");
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        if (!s->role_column[k]) {
+            cJSON_AddNullToObject(cols, role_keys[k]);
+            continue;
+        }
+        cJSON *c = cJSON_AddObjectToObject(cols, role_keys[k]);
+        cJSON_AddStringToObject(c, "column", s->role_column[k]);
+        cJSON_AddBoolToObject(c, "given", s->role_given[k]);
+    }
+    return o;
+}
+
+static cJSON *data_json(const slaw_artifact *a, const slaw_fit *f)
+{
+    const slaw_law *law = f->law;
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "n", (double)f->stats.n);
+    cJSON *vars = cJSON_AddArrayToObject(o, "variables");
+    for (size_t v = 0; v < law->n_vars; v++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "name", law->n_vars == 1 ? "x" : v == 0 ? "N" : "D");
+        add_text(x, "column", f->vars[v]);
+        add_number(x, "min", f->var_min[v]);
+        add_number(x, "max", f->var_max[v]);
+        cJSON_AddItemToArray(vars, x);
+    }
+    if (law->n_vars == 2) {
+        cJSON *c = cJSON_AddObjectToObject(o, "compute");
+        add_number(c, "min", f->c_min);
+        add_number(c, "max", f->c_max);
+    }
+    cJSON *t = cJSON_AddObjectToObject(o, "target");
+    add_text(t, "column", a->settings.role_column[SLAW_ROLE_L]);
+    add_number(t, "min", f->y_min);
+    add_number(t, "max", f->y_max);
+    add_number(o, "runs_read", (double)a->runs_read);
+    cJSON *filters = cJSON_AddArrayToObject(o, "filters");
+    for (size_t i = 0; i < a->n_filters; i++) {
+        cJSON *fl = cJSON_CreateObject();
+        cJSON_AddStringToObject(fl, "filter", a->filters[i].what);
+        add_number(fl, "removed", (double)a->filters[i].removed);
+        cJSON_AddItemToArray(filters, fl);
+    }
+    cJSON_AddStringToObject(o, "sha256", f->sha256);
+    return o;
+}
+
+static cJSON *diagnostics_json(const slaw_fit *f)
+{
+    const slaw_fit_stats *s = &f->stats;
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "n_free", (double)s->n_free);
+    add_number(o, "rmse_log", s->rmse_log);
+    add_number(o, "r2", s->r2);
+    add_number(o, "aic", s->aic);
+    add_number(o, "bic", s->bic);
+    add_number(o, "sigma", s->sigma);
+    add_number(o, "iterations", (double)s->iterations);
+    add_number(o, "starts", (double)s->starts);
+    add_number(o, "polished", (double)s->polished);
+    add_number(o, "converged", (double)s->converged);
+    add_number(o, "hit_limit", (double)s->hit_limit);
+    add_number(o, "reached_best", (double)s->reached_best);
+    add_text(o, "stderr_method", f->se_method);
+    cJSON_AddItemToObject(o, "warnings", text_list(f->warnings, f->n_warnings));
+    return o;
+}
+
+static cJSON *interval_json(double se, double lo, double hi, double level)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "se", se);
+    cJSON *ci = cJSON_AddArrayToObject(o, "ci");
+    cJSON_AddItemToArray(ci, number(lo));
+    cJSON_AddItemToArray(ci, number(hi));
+    add_number(o, "level", level);
+    return o;
+}
+
+static cJSON *bootstrap_json(const slaw_fit *f)
+{
+    size_t p = f->law->n_params;
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "level", f->boot_level);
+    add_number(o, "failures", (double)f->boot_failures);
+    add_number(o, "fallbacks", (double)f->boot_fallbacks);
+    cJSON *samples = cJSON_AddArrayToObject(o, "samples");
+    for (size_t i = 0; i < f->n_boot; i++) {
+        cJSON *row = cJSON_CreateArray();
+        for (size_t j = 0; j < p; j++) cJSON_AddItemToArray(row, number(f->boot[i * p + j]));
+        cJSON_AddItemToArray(samples, row);
+    }
+    return o;
+}
+
+static cJSON *holdout_json(const slaw_fit *f)
+{
+    size_t nv = f->law->n_vars;
+    cJSON *o = cJSON_CreateObject();
+    add_number(o, "male", f->hold_male);
+    add_number(o, "bias", f->hold_bias);
+    add_number(o, "max_abs", f->hold_max);
+    cJSON *runs = cJSON_AddArrayToObject(o, "runs");
+    for (size_t i = 0; i < f->n_hold; i++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON *vars = cJSON_AddArrayToObject(r, "vars");
+        for (size_t v = 0; v < nv; v++) cJSON_AddItemToArray(vars, number(f->hold_vars[i * nv + v]));
+        add_number(r, "observed", f->hold_obs[i]);
+        add_number(r, "predicted", f->hold_pred[i]);
+        cJSON_AddItemToArray(runs, r);
+    }
+    return o;
+}
+
+static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
+{
+    const slaw_law *law = f->law;
+    size_t p = law->n_params;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "law", law->name);
+    cJSON_AddStringToObject(o, "formula", law->formula);
+    add_text(o, "group", f->group);
+    cJSON *params = cJSON_AddObjectToObject(o, "params");
+    for (size_t j = 0; j < p; j++) {
+        cJSON *q = cJSON_AddObjectToObject(params, law->params[j].name);
+        add_number(q, "value", f->value[j]);
+        add_number(q, "stderr", f->se[j]);
+        cJSON_AddStringToObject(q, "state", state_names[f->state[j]]);
+        if (f->n_boot >= 2)
+            cJSON_AddItemToObject(q, "bootstrap",
+                                  interval_json(f->boot_se[j], f->boot_lo[j], f->boot_hi[j],
+                                                f->boot_level));
+    }
+    cJSON *cov = cJSON_AddArrayToObject(o, "covariance");
+    for (size_t i = 0; i < p; i++) {
+        cJSON *row = cJSON_CreateArray();
+        for (size_t j = 0; j < p; j++) cJSON_AddItemToArray(row, number(f->cov[i * p + j]));
+        cJSON_AddItemToArray(cov, row);
+    }
+    cJSON *derived = cJSON_AddObjectToObject(o, "derived");
+    for (size_t q = 0; q < law->n_derived; q++) {
+        cJSON *d = cJSON_AddObjectToObject(derived, law->derived_names[q]);
+        add_number(d, "value", f->derived[q]);
+        add_number(d, "stderr", f->derived_se[q]);
+        if (f->n_boot >= 2)
+            cJSON_AddItemToObject(d, "bootstrap",
+                                  interval_json(f->dboot_se[q], f->dboot_lo[q], f->dboot_hi[q],
+                                                f->boot_level));
+    }
+    add_number(o, "objective", f->stats.objective);
+    add_number(o, "n", (double)f->stats.n);
+    cJSON_AddItemToObject(o, "settings", settings_json(a));
+    cJSON_AddItemToObject(o, "data", data_json(a, f));
+    cJSON_AddItemToObject(o, "diagnostics", diagnostics_json(f));
+    if (f->boot) cJSON_AddItemToObject(o, "bootstrap", bootstrap_json(f));
+    if (f->n_hold) cJSON_AddItemToObject(o, "holdout", holdout_json(f));
+    return o;
+}
+
+char *slaw_artifact_to_json(const slaw_artifact *a)
+{
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc) return NULL;
+    cJSON_AddStringToObject(doc, "slaw_version", a->slaw_version);
+    add_number(doc, "format", a->format);
+    cJSON *fits = cJSON_AddArrayToObject(doc, "fits");
+    for (size_t i = 0; i < a->n_fits; i++) cJSON_AddItemToArray(fits, fit_json(a, &a->fits[i]));
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text) return NULL;
+    /* Hand the caller memory it frees with free(), with a final newline. */
+    size_t n = strlen(text);
+    char *out = malloc(n + 2);
+    if (out) {
+        memcpy(out, text, n);
+        out[n] = '\n';
+        out[n + 1] = '\0';
+    }
+    cJSON_free(text);
+    return out;
+}
+
+slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err)
+{
+    char *text = slaw_artifact_to_json(a);
+    if (!text) return error_set(err, SLAW_ENOMEM, path, 0, "out of memory");
+    slaw_status st = slaw_write_file_atomic(path, text, strlen(text), err);
+    free(text);
+    return st;
+}
