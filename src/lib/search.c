@@ -222,15 +222,14 @@ slaw_status fit_settle_bounds(problem *pb, solver **s, start_result *best, slaw_
         param_map_theta(&pb->map, best->u, theta);
         param_map_u(&held.map, theta, u0);
         solver_run(hs, u0, FINAL_TOL, &r);
+        solver_free(hs); /* it points at the local problem: the kept one is rebuilt below */
         if (r.outcome == START_CONVERGED && r.cost <= best->cost * (1 + 1e-12)) {
             r.iterations += best->iterations;
             *best = r;
             *pb = held;
             solver_free(*s);
-            *s = hs;
+            if (!(*s = solver_new(pb))) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
             k = (size_t)-1; /* the free parameters were renumbered: look again */
-        } else {
-            solver_free(hs);
         }
     }
     return SLAW_OK;
