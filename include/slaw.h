@@ -910,7 +910,8 @@ void slaw_plot_options_init(slaw_plot_options *opt);
  * the plot command, so that `gnuplot SCRIPT` is all it takes.  The same
  * inputs always give the same text.  Caller frees *out with free().
  * Errors: SLAW_EUSAGE (what the kind needs is missing: runs, a baseline,
- * a group; an unknown group; a size out of 100..10000), SLAW_EINPUT (runs
+ * a group; an unknown group; a size out of 100..10000; messages name the
+ * options of `slaw plot`, e.g. --group), SLAW_EINPUT (runs
  * without the fit's columns; a fit the kind cannot draw), SLAW_EFIT (the
  * isoflop analysis has fewer than 2 usable budgets), SLAW_ENOMEM. */
 slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *opt, char **out,

@@ -7,36 +7,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "web, code": the artifact's groups, for messages. */
+static void group_names(const slaw_artifact *a, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < slaw_artifact_fit_count(a) && o < size - 1; i++) {
+        int k = snprintf(buf + o, size - o, "%s%s", i ? ", " : "",
+                         slaw_fit_group(slaw_artifact_fit(a, i)));
+        o += k > 0 ? (size_t)k : 0;
+    }
+}
+
 slaw_status plot_select_fits(const slaw_artifact *a, const char *group, bool need_one,
                              const char *kind, const slaw_fit **fits, size_t max, size_t *n,
                              slaw_error *err)
 {
     size_t count = slaw_artifact_fit_count(a);
     bool grouped = slaw_fit_group(slaw_artifact_fit(a, 0)) != NULL;
+    char names[400];
     *n = 0;
     if (group && !grouped)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "group '%s': the fit is not grouped", group);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--group %s: the fit is not grouped", group);
+    if (grouped) group_names(a, names, sizeof names);
     if (need_one && !group && count > 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "a %s plot draws one fit, and this one has "
-                         "%zu groups: name one", kind, count);
+                         "%zu groups: name one with --group (%s)", kind, count, names);
     for (size_t i = 0; i < count; i++) {
         const slaw_fit *f = slaw_artifact_fit(a, i);
         if (group && strcmp(slaw_fit_group(f), group) != 0) continue;
         if (*n == max)
             return error_set(err, SLAW_EUSAGE, NULL, 0, "%zu groups are too many to draw in one "
-                             "%s plot (at most %zu): pick one", count, kind, max);
+                             "%s plot (at most %zu): name one with --group", count, kind, max);
         fits[(*n)++] = f;
     }
-    if (group && !*n) {
-        char names[400] = "";
-        for (size_t i = 0, o = 0; i < count && o < sizeof names - 1; i++) {
-            int k = snprintf(names + o, sizeof names - o, "%s%s", i ? ", " : "",
-                             slaw_fit_group(slaw_artifact_fit(a, i)));
-            o += k > 0 ? (size_t)k : 0;
-        }
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "no group '%s' in the fit (its groups: %s)",
-                         group, names);
-    }
+    if (group && !*n)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--group %s: no such group in the fit (its "
+                         "groups: %s)", group, names);
     return SLAW_OK;
 }
 

@@ -384,11 +384,11 @@ static void groups_should_be_drawn_each_or_one_by_name(void **state)
     assert_null(strstr(text, "web"));
     free(text);
     opt.group = "math";
-    assert_refused(a, &opt, SLAW_EUSAGE, "no group 'math' in the fit (its groups: web, code)");
+    assert_refused(a, &opt, SLAW_EUSAGE, "--group math: no such group in the fit (its groups: web, code)");
     opt.group = NULL;
     opt.kind = SLAW_PLOT_CHECK;
     opt.baseline = a;
-    assert_refused(a, &opt, SLAW_EUSAGE, "a check plot draws one fit, and this one has 2 groups");
+    assert_refused(a, &opt, SLAW_EUSAGE, "a check plot draws one fit, and this one has 2 groups: name one with --group (web, code)");
     slaw_runs_free(r);
     slaw_artifact_free(a);
 }
