@@ -98,7 +98,7 @@ static slaw_status forecasts(plot_doc *d, const side *base, const side *now, con
         double row[7] = {vars[2 * i], b.y.value, b.y.lo, b.y.hi, w.y.value, w.y.lo, w.y.hi};
         plot_row(d, row, 7, 6);
         point_text(vars + 2 * i, two, where, sizeof where);
-        snprintf(text, sizeof text, "%s: %.5g → %.5g (%+.2f%%)", where, b.y.value, w.y.value,
+        snprintf(text, sizeof text, "%s: %#.5g → %#.5g (%+.2f%%)", where, b.y.value, w.y.value,
                  100 * (w.y.value - b.y.value) / fabs(b.y.value));
         /* Beside the point, on the side with more room. */
         bool right = log(vars[2 * i] / d->x.lo) > 0.55 * log(d->x.hi / d->x.lo);

@@ -305,15 +305,20 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
 static void runs_note(plot_doc *d, const fit_plot *p)
 {
     char text[200];
-    size_t drawn = 0;
-    for (size_t i = 0; i < p->runs.n; i++) drawn += p->cls.of[i] != SIZE_MAX;
+    size_t drawn = 0, held = 0;
+    for (size_t i = 0; i < p->runs.n; i++) {
+        drawn += p->cls.of[i] != SIZE_MAX;
+        held += p->runs.held[i];
+    }
+    int o = snprintf(text, sizeof text, "%zu runs", drawn);
     if (!d->opt->runs)
         snprintf(text, sizeof text, "runs not given: the fitted curves alone");
-    else if (d->opt->runs_removed)
-        snprintf(text, sizeof text, "%zu runs (%zu removed by the fit's filters)", drawn,
-                 d->opt->runs_removed);
-    else
-        snprintf(text, sizeof text, "%zu runs", drawn);
+    else if (d->opt->runs_removed && held)
+        snprintf(text + o, sizeof text - (size_t)o, " (%zu removed by the fit's filters, %zu "
+                 "held out)", d->opt->runs_removed, held);
+    else if (d->opt->runs_removed || held)
+        snprintf(text + o, sizeof text - (size_t)o, " (%zu %s)", held ? held : d->opt->runs_removed,
+                 held ? "held out" : "removed by the fit's filters");
     plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"", text);
 }
 

@@ -345,7 +345,7 @@ static void a_check_plot_should_show_both_forecasts_and_the_change(void **state)
     opt.n_points = 1;
     char *text = script(now, &opt);
     /* As slaw check --forecast N=7B,D=140B says: 3.2% worse. */
-    assert_has(text, "N=7B, D=140B: 2.1724 → 2.241 (+3.16%)");
+    assert_has(text, "N=7B, D=140B: 2.1724 → 2.2410 (+3.16%)");
     assert_int_equal(block_rows(text, "forecasts"), 1);
     assert_has(text, "title \"curves along D = 20 N (the first point's tokens per parameter)\"");
     assert_has(text, "E 1.817 → 1.994");
