@@ -50,15 +50,15 @@ void slaw_plot_options_init(slaw_plot_options *opt)
 
 /* ------------------------------------------------------------------ text */
 
-void plot_textf(plot_text *t, const char *fmt, ...)
+static void textv(plot_text *t, const char *fmt, va_list ap)
 {
     if (t->failed) return;
     for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
+        va_list aq;
+        va_copy(aq, ap);
         int n = vsnprintf(t->data ? t->data + t->len : NULL, t->data ? t->cap - t->len : 0, fmt,
-                          ap);
-        va_end(ap);
+                          aq);
+        va_end(aq);
         if (n < 0) {
             t->failed = true;
             return;
@@ -79,6 +79,14 @@ void plot_textf(plot_text *t, const char *fmt, ...)
     }
 }
 
+void plot_textf(plot_text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    textv(t, fmt, ap);
+    va_end(ap);
+}
+
 void plot_quote(plot_text *t, const char *s)
 {
     plot_textf(t, "\"");
@@ -95,12 +103,11 @@ void plot_quote(plot_text *t, const char *s)
 
 void plot_set(plot_doc *d, const char *fmt, ...)
 {
-    char line[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    textv(&d->set, fmt, ap);
     va_end(ap);
-    plot_textf(&d->set, "%s\n", line);
+    plot_textf(&d->set, "\n");
 }
 
 void plot_block_begin(plot_doc *d, const char *stem, char *name)
@@ -132,13 +139,11 @@ void plot_block_end(plot_doc *d)
 
 void plot_element(plot_doc *d, plot_layer layer, const char *title, const char *fmt, ...)
 {
-    char body[1024];
+    plot_text *t = &d->plots[layer];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
+    textv(t, fmt, ap);
     va_end(ap);
-    plot_text *t = &d->plots[layer];
-    plot_textf(t, "%s", body);
     if (title) {
         d->n_titles++;
         plot_textf(t, " title ");

@@ -170,6 +170,11 @@ static void curves_alone_should_say_so_and_run_a_decade_past_the_data(void **sta
     assert_has(text, "\n1e+12 ");
     assert_has(text, "\"1T\" 1e+12");
     free(text);
+    opt.to = 1e30; /* 23 decades: every third labelled, in one long tick list */
+    text = script(a, &opt);
+    assert_has(text, "\"1P\" 1e+15, \"\" 1e+16 1, \"\" 1e+17 1, \"1e18\" 1e+18, ");
+    assert_has(text, "\"1e30\" 1e+30)\n");
+    free(text);
     slaw_artifact_free(a);
 }
 
