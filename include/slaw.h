@@ -853,6 +853,73 @@ const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t 
 const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r);
 const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r);
 
+/* --------------------------------------------------------------------- plot */
+
+/* Pictures of fits as gnuplot scripts (docs/plots.md).  The library writes
+ * a complete script with the data inline; running gnuplot on it is the
+ * caller's business (`slaw plot` pipes it to gnuplot). */
+
+typedef enum slaw_plot_kind {
+    SLAW_PLOT_FIT = 0,   /* the target against N (or x): runs, fitted curves, bands */
+    SLAW_PLOT_RESIDUALS, /* ln(predicted/observed) against N (or x); held-out runs marked */
+    SLAW_PLOT_FRONTIER,  /* compute-optimal N*(C) and D*(C) with intervals, and the runs */
+    SLAW_PLOT_ISOFLOP,   /* loss against N per compute budget: parabolas and minima */
+    SLAW_PLOT_CHECK      /* a baseline's curve and a new fit's, and forecasts at points */
+} slaw_plot_kind;
+
+/* "fit", "residuals", "frontier", "isoflop", "check". */
+const char *slaw_plot_kind_name(slaw_plot_kind kind);
+/* The kind of that name; false when there is none. */
+bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
+
+typedef enum slaw_plot_format {
+    SLAW_PLOT_PNG = 0, /* gnuplot's pngcairo terminal */
+    SLAW_PLOT_SVG,     /* svg */
+    SLAW_PLOT_PDF      /* pdfcairo */
+} slaw_plot_format;
+
+/* The format a file name's extension asks for (.png, .svg, .pdf, any
+ * case); false for any other name. */
+bool slaw_plot_format_of(const char *path, slaw_plot_format *out);
+
+typedef struct slaw_plot_options {
+    slaw_plot_kind kind;
+    slaw_plot_format format;
+    const char *output;        /* the file the script writes (set output); NULL: gnuplot's
+                                  standard output */
+    unsigned width, height;    /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
+    const char *title;         /* NULL: the law and its fitted parameters */
+    double to;                 /* fit, residuals, check: curves run to N (or x) = to;
+                                  frontier: to the budget C = to; 0 = a decade past the data */
+    double level;              /* of bands and intervals; 0 = 0.95 */
+    const char *group;         /* a grouped artifact: draw this group only; NULL = every group
+                                  (frontier and check draw one fit: a group must be named) */
+    const slaw_runs *runs;     /* fit, residuals, frontier: the runs to draw, filtered as the
+                                  fit's were (NULL: none, the curves alone); isoflop: the runs
+                                  to analyse (required) */
+    size_t runs_removed;       /* runs the filters removed before runs: said in the key */
+    const slaw_artifact *baseline; /* check: the baseline fit (required) */
+    const slaw_point *points;  /* check: forecasts compared at these points (may be none) */
+    size_t n_points;
+    slaw_isoflop_options isoflop; /* isoflop: how runs are grouped into budgets */
+} slaw_plot_options;
+
+/* Sets every option to its default (kind fit, PNG, 1200 x 800). */
+void slaw_plot_options_init(slaw_plot_options *opt);
+
+/* The gnuplot script (5.4 or later) that draws opt->kind from the fit
+ * artifact a (NULL for the isoflop kind, which reads only runs): the
+ * terminal, every setting, the data as inline blocks ($name << EOD) and
+ * the plot command, so that `gnuplot SCRIPT` is all it takes.  The same
+ * inputs always give the same text.  Caller frees *out with free().
+ * Errors: SLAW_EUSAGE (what the kind needs is missing: runs, a baseline,
+ * a group; an unknown group; a size out of 100..10000; messages name the
+ * options of `slaw plot`, e.g. --group), SLAW_EINPUT (runs
+ * without the fit's columns; a fit the kind cannot draw), SLAW_EFIT (the
+ * isoflop analysis has fewer than 2 usable budgets), SLAW_ENOMEM. */
+slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *opt, char **out,
+                             slaw_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,7 +3,7 @@ _slaw() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     local cmd=${COMP_WORDS[1]} opts='' laws='power saturating chinchilla kaplan bnsl'
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W 'inspect fit compare validate forecast optimal cost isoflop check simulate laws help --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'inspect fit compare validate forecast optimal cost isoflop check plot simulate laws help --help --version' -- "$cur"))
         return
     fi
     case "$prev" in
@@ -14,6 +14,7 @@ _slaw() {
         --loss) COMPREPLY=($(compgen -W 'l2 huber asym' -- "$cur")); return ;;
         --polish) COMPREPLY=($(compgen -W 'all' -- "$cur")); return ;;
         --criterion) COMPREPLY=($(compgen -W 'aic bic holdout rollout' -- "$cur")); return ;;
+        --kind) COMPREPLY=($(compgen -W 'fit residuals frontier isoflop check' -- "$cur")); return ;;
     esac
     case "$cmd" in
         inspect) opts='--format --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
@@ -25,6 +26,7 @@ _slaw() {
         cost) opts='--n --d --c --list-gpus --format --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         isoflop) opts='--budget --bin --level --format --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
         check) opts='--baseline --tol --rtol --sigma --expect --forecast --forecast-tol --two-sided --allow-warnings --format --report --law --x --space --loss --grid --polish --fix --tie --bound --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --quiet --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
+        plot) opts='--out --kind --script --size --title --to --level --group --baseline --at --budget --bin --format-in --n --d --c --y --where --drop-top-loss --help' ;;
         simulate) opts='--law --params --n --d --noise --seed --y-name --format --out --help' ;;
         laws) opts='--format --help' ;;
     esac

@@ -100,6 +100,12 @@ typedef enum option_id {
     OPT_STEPS,
     OPT_BUDGET,
     OPT_BIN,
+    OPT_KIND,
+    OPT_SCRIPT,
+    OPT_SIZE,
+    OPT_TITLE,
+    OPT_GROUP,
+    OPT_COUNT /* not an option: the number of ids */
 } option_id;
 
 typedef struct cli_option {
@@ -278,6 +284,15 @@ void table_row(text_table *t, const char *const *cells);
 void table_align_right(text_table *t, unsigned long mask);
 void table_print(const text_table *t, FILE *out, const char *indent);
 void table_free(text_table *t);
+
+/* -------------------------------------------------------------- gnuplot */
+
+/* Runs gnuplot on script (a file of len bytes, whose output goes to gnuplot's
+ * standard output) and puts what it draws at out: through a temporary file
+ * in out's directory, renamed into place only when gnuplot succeeds, so a
+ * failure leaves no file and an existing out untouched.  Returns an exit
+ * status (EXIT_IO with the reason when gnuplot is missing or fails). */
+int gnuplot_draw(const char *script, size_t len, const char *out);
 
 /* --------------------------------------------------------------- report */
 

@@ -102,7 +102,11 @@ static const char man_examples[] =
     "  slaw fit runs.csv --law chinchilla --bootstrap 1000 --seed 1 --holdout largest:2\n"
     "\n"
     "Does training time grow as N^1.5?\n"
-    "  slaw fit runs.csv --law power --y train_hours\n";
+    "  slaw fit runs.csv --law power --y train_hours\n"
+    "\n"
+    "Draw the fit, and the compute-optimal frontier (gnuplot):\n"
+    "  slaw plot fit.json runs.csv -o fit.png\n"
+    "  slaw plot fit.json runs.csv --kind frontier -o frontier.svg\n";
 
 void print_man_page(FILE *out)
 {
@@ -138,7 +142,8 @@ void print_man_page(FILE *out)
     fputs(".SH EXAMPLES\n", out);
     roff_block(out, man_examples);
     fputs(".SH SEE ALSO\nThe guides in the docs directory of the source tree (installed under "
-          "share/doc/slaw): input.md, laws.md, fitting.md, fit\\-file.md, uncertainty.md.\n",
+          "share/doc/slaw): input.md, laws.md, fitting.md, fit\\-file.md, uncertainty.md, "
+          "forecasting.md, ci.md, plots.md.  gnuplot(1) draws the plots.\n",
           out);
 }
 
@@ -152,6 +157,7 @@ static const char *option_values(const cli_option *o)
     if (!strcmp(o->name, "polish")) return "all";
     if (!strcmp(o->name, "criterion")) return "aic bic holdout rollout";
     if (!strcmp(o->name, "format")) return "table json csv jsonl markdown junit";
+    if (!strcmp(o->name, "kind")) return "fit residuals frontier isoflop check";
     return NULL;
 }
 

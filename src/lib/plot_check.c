@@ -1,0 +1,215 @@
+/* plot_check.c — what `slaw check` compares, as a picture: the baseline's
+ * fitted curve and the new fit's, each with its band, and both forecasts
+ * at the check points with their intervals and the relative change.
+ *
+ * A law of N and D is drawn along a line of constant tokens per parameter,
+ * D = r N, with r from the first point (20 without points), so that the
+ * curves pass through the point that is checked. */
+#include "plot.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CURVE_POINTS 96
+#define BEYOND_POINTS 48
+#define DEFAULT_RATIO 20.0
+#define COLOR_BASE "#0072B2"
+#define COLOR_NEW "#D55E00"
+
+typedef struct side {
+    const slaw_fit *f;
+    const slaw_artifact *a;
+    const char *name, *color;
+    slaw_forecast_options fo;
+} side;
+
+/* One segment of a side's curve along D = ratio N (ratio NaN: one variable). */
+static slaw_status segment(plot_doc *d, const side *s, double ratio, double lo, double hi,
+                           size_t n, char *name, slaw_forecast *last, slaw_error *err)
+{
+    plot_block_begin(d, "curve", name);
+    for (size_t i = 0; i < n; i++) {
+        double x = lo * pow(hi / lo, (double)i / (double)(n - 1));
+        double vars[2] = {x, ratio * x};
+        slaw_status st = slaw_forecast_at(s->f, vars, &s->fo, last, err);
+        if (st != SLAW_OK) return st;
+        double row[4] = {x, last->y.value, last->y.lo, last->y.hi};
+        plot_row(d, row, 4, 3);
+    }
+    plot_block_end(d);
+    return SLAW_OK;
+}
+
+/* A side's curve: solid over its own data, dashed on to `to`, banded. */
+static slaw_status side_curve(plot_doc *d, const side *s, double ratio, double to,
+                              slaw_forecast *probe, slaw_error *err)
+{
+    char solid[32], beyond[32], title[400], params[300];
+    double lo, hi, lw = plot_lw(d);
+    slaw_status st;
+    slaw_fit_data_range(s->f, 0, &lo, &hi);
+    if (!(hi > lo)) lo /= 1.5, hi *= 1.5;
+    if ((st = segment(d, s, ratio, lo, hi, CURVE_POINTS, solid, probe, err))) return st;
+    bool past = to > hi;
+    if (past && (st = segment(d, s, ratio, hi, to, BEYOND_POINTS, beyond, probe, err))) return st;
+    if (probe->method != SLAW_INTERVAL_NONE) {
+        plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
+                     solid, s->color);
+        if (past)
+            plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
+                         beyond, s->color);
+    }
+    fit_params_text(s->f, params, sizeof params);
+    snprintf(title, sizeof title, "%s: %s", s->name, params);
+    plot_element(d, LAYER_LINE, title, "%s using 1:2 with lines lw %.3g lc rgb \"%s\"", solid, lw,
+                 s->color);
+    if (past)
+        plot_element(d, LAYER_LINE, NULL, "%s using 1:2 with lines lw %.3g dt 2 lc rgb \"%s\"",
+                     beyond, lw, s->color);
+    return SLAW_OK;
+}
+
+/* "N=7B, D=140B" or "x=1e10". */
+static void point_text(const double *vars, bool two, char *buf, size_t size)
+{
+    char a[32], b[32];
+    format_number(vars[0], UNITS_COUNT, a, sizeof a);
+    if (!two) {
+        snprintf(buf, size, "at %s", a);
+        return;
+    }
+    format_number(vars[1], UNITS_COUNT, b, sizeof b);
+    snprintf(buf, size, "N=%s, D=%s", a, b);
+}
+
+/* Both forecasts at each point, with their intervals, and a label with the
+ * change relative to the baseline. */
+static slaw_status forecasts(plot_doc *d, const side *base, const side *now, const double *vars,
+                             size_t n, bool two, slaw_error *err)
+{
+    char name[32], text[160], where[80];
+    plot_block_begin(d, "forecasts", name);
+    for (size_t i = 0; i < n; i++) {
+        slaw_forecast b, w;
+        slaw_status st = slaw_forecast_at(base->f, vars + 2 * i, &base->fo, &b, err);
+        if (st == SLAW_OK) st = slaw_forecast_at(now->f, vars + 2 * i, &now->fo, &w, err);
+        if (st != SLAW_OK) return st;
+        double row[7] = {vars[2 * i], b.y.value, b.y.lo, b.y.hi, w.y.value, w.y.lo, w.y.hi};
+        plot_row(d, row, 7, 6);
+        point_text(vars + 2 * i, two, where, sizeof where);
+        snprintf(text, sizeof text, "%s: %#.5g → %#.5g (%+.2f%%)", where, b.y.value, w.y.value,
+                 100 * (w.y.value - b.y.value) / fabs(b.y.value));
+        /* Beside the point, on the side with more room. */
+        bool right = log(vars[2 * i] / d->x.lo) > 0.55 * log(d->x.hi / d->x.lo);
+        plot_text t = {0};
+        plot_quote(&t, text);
+        plot_set(d, "set label %zu %s at first %.7g, first %.7g %s offset character %s,-1 "
+                 "front", i + 1, t.data ? t.data : "\"\"", vars[2 * i], w.y.value,
+                 right ? "right" : "left", right ? "-1.5" : "1.5");
+        free(t.data);
+    }
+    plot_block_end(d);
+    plot_element(d, LAYER_MARK, "baseline's forecast and interval",
+                 "%s using 1:2:3:4 with yerrorbars pt 6 ps %.3g lw %.3g lc rgb \"%s\"", name,
+                 1.5 * plot_ps(d), plot_lw(d), base->color);
+    plot_element(d, LAYER_MARK, "new forecast and interval",
+                 "%s using 1:5:6:7 with yerrorbars pt 7 ps %.3g lw %.3g lc rgb \"%s\"", name,
+                 1.5 * plot_ps(d), plot_lw(d), now->color);
+    return SLAW_OK;
+}
+
+/* "alpha 0.3473 → 0.3512, beta ..." */
+static void changes_text(const slaw_fit *b, const slaw_fit *w, char *buf, size_t size)
+{
+    const slaw_law *law = slaw_fit_law(w);
+    size_t o = 0;
+    buf[0] = '\0';
+    if (slaw_fit_law(b) != law) {
+        snprintf(buf, size, "baseline law %s, new law %s", slaw_law_name(slaw_fit_law(b)),
+                 slaw_law_name(law));
+        return;
+    }
+    for (size_t i = 0; i < slaw_law_param_count(law) && o < size; i++) {
+        int k = snprintf(buf + o, size - o, "%s%s %.4g → %.4g", i ? ", " : "",
+                         slaw_law_param_name(law, i), slaw_fit_value(b, i), slaw_fit_value(w, i));
+        o += k > 0 ? (size_t)k : 0;
+    }
+}
+
+/* Resolves the points into vars (2 per point); the ratio of the first. */
+static slaw_status resolve_points(const plot_doc *d, const slaw_law *law, double *vars,
+                                  double *ratio, slaw_error *err)
+{
+    bool two = slaw_law_var_count(law) == 2;
+    *ratio = two ? DEFAULT_RATIO : NAN;
+    for (size_t i = 0; i < d->opt->n_points; i++) {
+        slaw_error why;
+        vars[2 * i + 1] = NAN;
+        if (slaw_point_resolve(law, &d->opt->points[i], vars + 2 * i, &why) != SLAW_OK)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "point %zu: %s", i + 1, why.message);
+        if (two && i == 0) *ratio = vars[1] / vars[0];
+    }
+    return SLAW_OK;
+}
+
+slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
+{
+    const slaw_plot_options *opt = d->opt;
+    side base = {.a = opt->baseline, .name = "baseline", .color = COLOR_BASE};
+    side now = {.a = a, .name = "new fit", .color = COLOR_NEW};
+    size_t n;
+    char title[900], changes[600], band[200], note[160], label[200];
+    slaw_forecast probe = {0};
+    if (!opt->baseline)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "a check plot needs the baseline fit");
+    slaw_status st = plot_select_fits(a, opt->group, true, "check", &now.f, 1, &n, err);
+    if (st == SLAW_OK)
+        st = plot_select_fits(opt->baseline, opt->group, true, "check", &base.f, 1, &n, err);
+    if (st != SLAW_OK) return st;
+    const slaw_law *law = slaw_fit_law(now.f);
+    bool two = slaw_law_var_count(law) == 2;
+    if (slaw_law_var_count(slaw_fit_law(base.f)) != slaw_law_var_count(law))
+        return error_set(err, SLAW_EINPUT, NULL, 0, "the baseline's law %s and the new law %s "
+                         "read different variables", slaw_law_name(slaw_fit_law(base.f)),
+                         slaw_law_name(law));
+    double *vars = malloc((2 * opt->n_points + 1) * sizeof *vars), ratio;
+    if (!vars) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if ((st = resolve_points(d, law, vars, &ratio, err))) goto out;
+    double lo, hi, top = 0;
+    for (size_t k = 0; k < 2; k++) {
+        slaw_fit_data_range(k ? now.f : base.f, 0, &lo, &hi);
+        top = fmax(top, hi);
+    }
+    double to = 10 * top;
+    for (size_t i = 0; i < opt->n_points; i++) to = fmax(to, 2 * vars[2 * i]);
+    if (opt->to > 0) to = opt->to;
+    plot_forecast_options(d, base.a, &base.fo);
+    plot_forecast_options(d, now.a, &now.fo);
+    d->x.units = UNITS_COUNT;
+    d->y.units = UNITS_PLAIN;
+    if ((st = side_curve(d, &base, ratio, to, &probe, err)) ||
+        (st = side_curve(d, &now, ratio, to, &probe, err)))
+        goto out;
+    if (opt->n_points && (st = forecasts(d, &base, &now, vars, opt->n_points, two, err)))
+        goto out;
+    band_text(d, probe.method, probe.samples, band, sizeof band);
+    if (band[0]) plot_key_entry(d, LAYER_BAND, BAND_STYLE " lc rgb \"" COLOR_GREY "\"", band);
+    plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
+                   "dashed: beyond each fit's runs");
+    if (two) {
+        snprintf(note, sizeof note, "curves along D = %.3g N (%s)", ratio,
+                 opt->n_points ? "the first point's tokens per parameter"
+                               : "20 tokens per parameter");
+        plot_key_entry(d, LAYER_NOTE, "with points pt -1", note);
+    }
+    changes_text(base.f, now.f, changes, sizeof changes);
+    snprintf(title, sizeof title, "baseline and new fit of %s: %s\n%s", slaw_law_name(law),
+             slaw_law_formula(law), changes);
+    plot_title(d, title);
+    plot_axis_set(d, "x", &d->x, variable_label(a, now.f, label, sizeof label));
+    plot_axis_set(d, "y", &d->y, target_label(a));
+out:
+    free(vars);
+    return st;
+}

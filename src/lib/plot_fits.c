@@ -1,0 +1,206 @@
+/* plot_fits.c — what every plot of a fit needs from the artifact and the
+ * runs: the fits to draw, their parameters and names for titles and axes,
+ * and the runs as each fit sees them (its variables, target and group). */
+#include "plot.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "web, code": the artifact's groups, for messages. */
+static void group_names(const slaw_artifact *a, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < slaw_artifact_fit_count(a) && o < size - 1; i++) {
+        int k = snprintf(buf + o, size - o, "%s%s", i ? ", " : "",
+                         slaw_fit_group(slaw_artifact_fit(a, i)));
+        o += k > 0 ? (size_t)k : 0;
+    }
+}
+
+slaw_status plot_select_fits(const slaw_artifact *a, const char *group, bool need_one,
+                             const char *kind, const slaw_fit **fits, size_t max, size_t *n,
+                             slaw_error *err)
+{
+    size_t count = slaw_artifact_fit_count(a);
+    bool grouped = slaw_fit_group(slaw_artifact_fit(a, 0)) != NULL;
+    char names[400];
+    *n = 0;
+    if (group && !grouped)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--group %s: the fit is not grouped", group);
+    if (grouped) group_names(a, names, sizeof names);
+    if (need_one && !group && count > 1)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "a %s plot draws one fit, and this one has "
+                         "%zu groups: name one with --group (%s)", kind, count, names);
+    for (size_t i = 0; i < count; i++) {
+        const slaw_fit *f = slaw_artifact_fit(a, i);
+        if (group && strcmp(slaw_fit_group(f), group) != 0) continue;
+        if (*n == max)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "%zu groups are too many to draw in one "
+                             "%s plot (at most %zu): name one with --group", count, kind, max);
+        fits[(*n)++] = f;
+    }
+    if (group && !*n)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--group %s: no such group in the fit (its "
+                         "groups: %s)", group, names);
+    return SLAW_OK;
+}
+
+void fit_params_text(const slaw_fit *f, char *buf, size_t size)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < slaw_law_param_count(law) && o < size; i++) {
+        slaw_param_state s = slaw_fit_param_state(f, i);
+        int k = snprintf(buf + o, size - o, "%s%s = %.4g%s", i ? ", " : "",
+                         slaw_law_param_name(law, i), slaw_fit_value(f, i),
+                         s == SLAW_PARAM_FIXED ? " (fixed)" : s == SLAW_PARAM_PINNED ? " (bound)"
+                                                                                       : "");
+        o += k > 0 ? (size_t)k : 0;
+    }
+}
+
+const char *target_label(const slaw_artifact *a)
+{
+    const char *name = slaw_artifact_role_column(a, SLAW_ROLE_L, NULL);
+    return name ? name : "loss";
+}
+
+const char *variable_label(const slaw_artifact *a, const slaw_fit *f, char *buf, size_t size)
+{
+    slaw_fit_options opt;
+    slaw_artifact_options(a, &opt);
+    if (slaw_law_var_count(slaw_fit_law(f)) == 1 && opt.x) snprintf(buf, size, "%s", opt.x);
+    else snprintf(buf, size, "model size N (parameters)");
+    return buf;
+}
+
+void plot_forecast_options(const plot_doc *d, const slaw_artifact *a, slaw_forecast_options *fo)
+{
+    slaw_forecast_options_init(fo, a);
+    fo->level = d->level;
+    fo->method = SLAW_INTERVAL_AUTO;
+}
+
+void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, char *buf,
+               size_t size)
+{
+    if (method == SLAW_INTERVAL_BOOTSTRAP)
+        snprintf(buf, size, "%g%% band: bootstrap, %zu samples", 100 * d->level,
+                 samples);
+    else if (method == SLAW_INTERVAL_DELTA)
+        snprintf(buf, size, "%g%% band: delta method", 100 * d->level);
+    else
+        buf[0] = '\0';
+}
+
+/* ------------------------------------------------------------------- runs */
+
+void run_view_free(run_view *v)
+{
+    free(v->x);
+    free(v->d);
+    free(v->c);
+    free(v->y);
+    free(v->fit);
+    free(v->held);
+    memset(v, 0, sizeof *v);
+}
+
+static void read_column(const slaw_runs *runs, bool has, size_t col, double *out)
+{
+    for (size_t i = 0; i < slaw_runs_count(runs); i++)
+        out[i] = has ? slaw_runs_value(runs, col, i) : NAN;
+}
+
+/* Which of the fits each run belongs to, by the group column's text (as
+ * the fit named its groups). */
+static slaw_status match_groups(const slaw_runs *runs, const slaw_fit **fits, size_t n_fits,
+                                run_view *v, slaw_error *err)
+{
+    size_t gcol;
+    bool grouped = slaw_fit_group(fits[0]) != NULL;
+    if (grouped && !slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol))
+        return error_set(err, SLAW_EINPUT, NULL, 0, "the fit is grouped, and the runs have no "
+                         "group column");
+    for (size_t i = 0; i < v->n; i++) {
+        bool usable = v->x[i] > 0 && isfinite(v->x[i]) && isfinite(v->y[i]) &&
+                      (isnan(v->d[i]) || v->d[i] > 0);
+        v->fit[i] = usable && !grouped ? 0 : SIZE_MAX;
+        if (!usable || !grouped) continue;
+        char buf[64];
+        const char *name = slaw_runs_label(runs, gcol, i);
+        if (!name) {
+            snprintf(buf, sizeof buf, "%.15g", slaw_runs_value(runs, gcol, i));
+            name = buf;
+        }
+        for (size_t k = 0; k < n_fits; k++)
+            if (!strcmp(name, slaw_fit_group(fits[k]))) v->fit[i] = k;
+    }
+    return SLAW_OK;
+}
+
+/* Marks the runs that a fit held out: same variables and target as one of
+ * its holdout runs (the artifact keeps them exactly). */
+static void mark_held(const slaw_fit **fits, size_t n_fits, run_view *v)
+{
+    for (size_t k = 0; k < n_fits; k++) {
+        bool two = slaw_law_var_count(slaw_fit_law(fits[k])) == 2;
+        for (size_t h = 0; h < slaw_fit_holdout_count(fits[k]); h++) {
+            double vars[2], obs, pred;
+            slaw_fit_holdout_run(fits[k], h, vars, &obs, &pred);
+            for (size_t i = 0; i < v->n; i++)
+                if (v->fit[i] == k && v->x[i] == vars[0] && (!two || v->d[i] == vars[1]) &&
+                    v->y[i] == obs)
+                    v->held[i] = true;
+        }
+    }
+}
+
+slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const slaw_fit **fits,
+                          size_t n_fits, run_view *out, slaw_error *err)
+{
+    slaw_fit_options opt;
+    size_t xc, dc, cc, yc, n = slaw_runs_count(runs);
+    bool two = slaw_law_var_count(slaw_fit_law(fits[0])) == 2;
+    run_view v = {.n = n};
+    slaw_artifact_options(a, &opt);
+    bool has_x = opt.x ? slaw_runs_column_find(runs, opt.x, &xc)
+                       : slaw_runs_role_column(runs, SLAW_ROLE_N, &xc);
+    bool has_d = slaw_runs_role_column(runs, SLAW_ROLE_D, &dc);
+    bool has_c = slaw_runs_role_column(runs, SLAW_ROLE_C, &cc);
+    if (!has_x)
+        return error_set(err, SLAW_EINPUT, NULL, 0, "the runs have no column %s, the fit's "
+                         "variable", opt.x ? opt.x : "for N");
+    if (two && !has_d)
+        return error_set(err, SLAW_EINPUT, NULL, 0, "the runs have no D column (nor N and C to "
+                         "derive it), which law %s reads", slaw_law_name(slaw_fit_law(fits[0])));
+    if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &yc))
+        return error_set(err, SLAW_EINPUT, NULL, 0, "the runs have no target column (%s)",
+                         target_label(a));
+    size_t m = n ? n : 1;
+    v.x = malloc(m * sizeof *v.x);
+    v.d = malloc(m * sizeof *v.d);
+    v.c = malloc(m * sizeof *v.c);
+    v.y = malloc(m * sizeof *v.y);
+    v.fit = malloc(m * sizeof *v.fit);
+    v.held = calloc(m, sizeof *v.held);
+    if (!v.x || !v.d || !v.c || !v.y || !v.fit || !v.held) {
+        run_view_free(&v);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
+    read_column(runs, true, xc, v.x);
+    read_column(runs, two, dc, v.d);
+    read_column(runs, has_c, cc, v.c);
+    read_column(runs, true, yc, v.y);
+    slaw_status st = match_groups(runs, fits, n_fits, &v, err);
+    if (st != SLAW_OK) {
+        run_view_free(&v);
+        return st;
+    }
+    mark_held(fits, n_fits, &v);
+    *out = v;
+    return SLAW_OK;
+}

@@ -1,0 +1,416 @@
+/* test_plot.c — the gnuplot scripts slaw writes, read as text: the data
+ * blocks hold the runs, ticks read as people write numbers, the band comes
+ * from the samples when there are any, every kind draws what it says, the
+ * isoflop parabolas are the least-squares ones, and what a kind cannot draw
+ * is refused.  (tests/plot/plot-test runs the scripts through gnuplot.) */
+#include "helpers.h"
+
+#include <gsl/gsl_multifit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static slaw_artifact *artifact(const char *name)
+{
+    char path[256];
+    slaw_artifact *a;
+    slaw_error err;
+    snprintf(path, sizeof path, "tests/cli/data/%s", name);
+    if (slaw_artifact_read(source_path(path), &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    return a;
+}
+
+/* Runs as `slaw plot` reads them for the Epoch fit: its 5 highest losses dropped. */
+static slaw_runs *runs(const char *relative, size_t drop_top)
+{
+    const char *path = source_path(relative);
+    slaw_runs *r;
+    slaw_error err;
+    if (slaw_runs_load(&path, 1, NULL, &r, &err) != SLAW_OK) fail_msg("%s", err.message);
+    if (drop_top && slaw_runs_drop_top(r, drop_top, NULL, &err) != SLAW_OK)
+        fail_msg("%s", err.message);
+    return r;
+}
+
+static char *script(const slaw_artifact *a, const slaw_plot_options *opt)
+{
+    char *text = NULL;
+    slaw_error err;
+    if (slaw_plot_script(a, opt, &text, &err) != SLAW_OK) fail_msg("%s", err.message);
+    return text;
+}
+
+static void assert_refused(const slaw_artifact *a, const slaw_plot_options *opt, slaw_status code,
+                           const char *want)
+{
+    char *text = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_plot_script(a, opt, &text, &err), code);
+    assert_null(text);
+    if (!strstr(err.message, want)) fail_msg("'%s' does not say '%s'", err.message, want);
+}
+
+static void assert_has(const char *text, const char *want)
+{
+    if (!strstr(text, want)) fail_msg("the script lacks '%s'", want);
+}
+
+/* Rows (non-blank lines) of every data block named $<stem><k>. */
+static size_t block_rows(const char *text, const char *stem)
+{
+    char head[64];
+    size_t rows = 0;
+    int k = snprintf(head, sizeof head, "\n$%s", stem);
+    for (const char *p = strstr(text, head); p; p = strstr(p + 1, head)) {
+        const char *line = strchr(p + 1, '\n') + 1; /* past "$stemK << EOD" */
+        if (!strstr(p + 1, " << EOD") || p[k] < '0' || p[k] > '9') continue;
+        for (; strncmp(line, "EOD\n", 4) != 0; line = strchr(line, '\n') + 1)
+            rows += *line != '\n';
+    }
+    return rows;
+}
+
+static void kinds_and_formats_should_have_names(void **state)
+{
+    (void)state;
+    const char *names[] = {"fit", "residuals", "frontier", "isoflop", "check"};
+    slaw_plot_kind k;
+    slaw_plot_format f;
+    for (size_t i = 0; i < 5; i++) {
+        assert_true(slaw_plot_kind_parse(names[i], &k));
+        assert_string_equal(slaw_plot_kind_name(k), names[i]);
+    }
+    assert_false(slaw_plot_kind_parse("Fit", &k));
+    assert_true(slaw_plot_format_of("a/b.PNG", &f) && f == SLAW_PLOT_PNG);
+    assert_true(slaw_plot_format_of("b.svg", &f) && f == SLAW_PLOT_SVG);
+    assert_true(slaw_plot_format_of("c.pdf", &f) && f == SLAW_PLOT_PDF);
+    assert_false(slaw_plot_format_of("d.jpg", &f));
+    assert_false(slaw_plot_format_of(".png", &f));
+}
+
+static void a_fit_plot_should_hold_every_run_the_curves_and_the_band(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("chinchilla_epoch_fit.json");
+    slaw_runs *r = runs("data/chinchilla/svg_extracted_data.csv", 5);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    opt.runs_removed = 5;
+    char *text = script(a, &opt);
+    assert_has(text, "set terminal pngcairo size 1200,800 ");
+    assert_null(strstr(text, "set output")); /* no output: gnuplot's stdout */
+    assert_int_equal(block_rows(text, "runs"), 240);
+    assert_has(text, "240 runs (5 removed by the fit's filters)");
+    /* The title: the law and its fitted parameters. */
+    assert_has(text, "set title \"chinchilla: L = E + A / N^alpha + B / D^beta\\nE = 1.817, "
+                     "A = 477.8, B = 2143, alpha = 0.3473, beta = 0.3672\"");
+    /* Decades as people write them, on log-log axes. */
+    assert_has(text, "set logscale x 10");
+    assert_has(text, "set logscale y 10");
+    assert_has(text, "\"100M\" 100000000, ");
+    assert_has(text, "\"1B\" 1000000000, ");
+    assert_has(text, "\"10B\" 1e+10, ");
+    assert_has(text, "\"100B\" 1e+11");
+    assert_has(text, "set xlabel \"model size N (parameters)\"");
+    assert_has(text, "set ylabel \"loss\"");
+    /* Five bands of D (240 distinct values), curves solid then dashed. */
+    assert_has(text, "title \"D ≈ 4.03B (runs: 819M–6.75B)\"");
+    assert_has(text, "with lines lw 2 dt 2 ");
+    assert_int_equal(block_rows(text, "curve"), 5 * (96 + 48));
+    /* The artifact has samples: the band is theirs. */
+    assert_has(text, "with filledcurves fs transparent solid 0.2 noborder");
+    assert_has(text, "95% band: bootstrap, 100 samples");
+    /* The same inputs, the same text. */
+    char *again = script(a, &opt);
+    assert_string_equal(text, again);
+    free(again);
+    free(text);
+    slaw_runs_free(r);
+    slaw_artifact_free(a);
+}
+
+static void the_band_should_come_from_samples_only_when_there_are_some(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("saturating_fit.json");
+    slaw_runs *r = runs("data/synthetic/saturating.csv", 0);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    char *text = script(a, &opt);
+    assert_null(strstr(text, "bootstrap"));
+    assert_has(text, "95% band: delta method");
+    assert_int_equal(block_rows(text, "runs"), 12);
+    assert_has(text, "title \"fitted curve\"");
+    free(text);
+    opt.level = 0.9;
+    text = script(a, &opt);
+    assert_has(text, "90% band: delta method");
+    free(text);
+    slaw_runs_free(r);
+    slaw_artifact_free(a);
+}
+
+static void curves_alone_should_say_so_and_run_a_decade_past_the_data(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("saturating_fit.json"); /* N from 20M to 20B */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    char *text = script(a, &opt);
+    assert_int_equal(block_rows(text, "runs"), 0);
+    assert_has(text, "keyentry with points pt 7 lc rgb \"#999999\" title \"runs not given: the "
+                     "fitted curves alone\"");
+    assert_has(text, "\n2e+11 "); /* the last point of the dashed part */
+    free(text);
+    opt.to = 1e12;
+    text = script(a, &opt);
+    assert_has(text, "\n1e+12 ");
+    assert_has(text, "\"1T\" 1e+12");
+    free(text);
+    opt.to = 1e30; /* 23 decades: every third labelled, in one long tick list */
+    text = script(a, &opt);
+    assert_has(text, "\"1P\" 1e+15, \"\" 1e+16 1, \"\" 1e+17 1, \"1e18\" 1e+18, ");
+    assert_has(text, "\"1e30\" 1e+30)\n");
+    free(text);
+    slaw_artifact_free(a);
+}
+
+static void terminals_sizes_and_titles_should_be_as_asked(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("saturating_fit.json");
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.format = SLAW_PLOT_SVG;
+    opt.width = 600;
+    opt.height = 400;
+    opt.output = "out dir/\"q\".svg";
+    opt.title = "say \"hi\"\\";
+    char *text = script(a, &opt);
+    assert_has(text, "set terminal svg size 600,400 fixed noenhanced font \"sans,8\"");
+    assert_has(text, "set output \"out dir/\\\"q\\\".svg\"\n");
+    assert_has(text, "set title \"say \\\"hi\\\"\\\\\"\n");
+    free(text);
+    opt.format = SLAW_PLOT_PDF;
+    opt.width = 720;
+    opt.height = 360;
+    text = script(a, &opt);
+    assert_has(text, "set terminal pdfcairo size 10.0000in,5.0000in ");
+    free(text);
+    opt.width = 99;
+    assert_refused(a, &opt, SLAW_EUSAGE, "width and height must be 100 to 10000");
+    slaw_artifact_free(a);
+}
+
+static void residuals_should_be_log_errors_with_the_held_out_runs_marked(void **state)
+{
+    (void)state;
+    slaw_fit_options fo;
+    const double truth[3] = {1.8, 380, 0.32};
+    slaw_fit_options_init(&fo);
+    fo.law = "saturating";
+    fo.holdout = "largest:1";
+    slaw_artifact *a = fit_simulated(&fo, truth, 0.01, 1, 10);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_RESIDUALS;
+    char *text = script(a, &opt); /* no runs: the held-out one alone */
+    double vars[2], obs, pred;
+    char row[100];
+    slaw_fit_holdout_run(f, 0, vars, &obs, &pred);
+    snprintf(row, sizeof row, "$heldout1 << EOD\n%.7g %.7g\nEOD\n", vars[0], log(pred / obs));
+    assert_has(text, row);
+    assert_has(text, "title \"held out: fitted without them, then predicted\"");
+    assert_has(text, "0 with lines lw 1 lc rgb \"#000000\" notitle");
+    assert_has(text, "set ylabel \"ln(predicted / observed): > 0, the law over-predicts\"");
+    assert_null(strstr(text, "set logscale y"));
+    free(text);
+    slaw_artifact_free(a);
+
+    a = artifact("saturating_fit.json"); /* nothing held out */
+    assert_refused(a, &opt, SLAW_EUSAGE, "a residuals plot needs the runs");
+    slaw_artifact_free(a);
+}
+
+static void a_frontier_should_label_flops_and_need_a_law_of_n_and_d(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("chinchilla_epoch_fit.json");
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_FRONTIER;
+    opt.to = 1e24;
+    char *text = script(a, &opt);
+    assert_has(text, "set xlabel \"training compute C (FLOPs)\"");
+    assert_has(text, "\"1e21\" 1e+21");
+    assert_has(text, "\"1e24\" 1e+24");
+    assert_has(text, "\"1T\" 1e+12");
+    assert_has(text, "N* ∝ C^a, a = 0.5139;  D* ∝ C^b, b = 0.4861");
+    assert_has(text, "title \"N*: the compute-optimal model size\"");
+    assert_has(text, "95% band: bootstrap, 100 samples (of N* and D*)");
+    assert_int_equal(block_rows(text, "frontier"), 80 + 40);
+    /* A row is the optimum at its budget, with the interval. */
+    slaw_optimum o;
+    slaw_error err;
+    char row[200];
+    assert_int_equal(slaw_optimal_compute(slaw_artifact_fit(a, 0), 1e24, NULL, &o, &err),
+                     SLAW_OK);
+    snprintf(row, sizeof row, "\n1e+24 %.7g %.7g %.7g %.7g ", o.N.value, o.N.lo, o.N.hi,
+             o.D.value);
+    assert_has(text, row);
+    free(text);
+    slaw_artifact_free(a);
+
+    a = artifact("saturating_fit.json");
+    assert_refused(a, &opt, SLAW_EUSAGE, "a frontier plot needs a law of N and D");
+    slaw_artifact_free(a);
+}
+
+/* The parabola of each budget in the script is the least-squares one of the
+ * budget's runs, fitted here again with GSL. */
+static void isoflop_parabolas_should_be_the_least_squares_ones(void **state)
+{
+    (void)state;
+    slaw_runs *r = runs("tests/cli/data/isoflop_runs.csv", 0);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_ISOFLOP;
+    opt.runs = r;
+    char *text = script(NULL, &opt);
+    assert_int_equal(block_rows(text, "runs"), 20);
+    assert_int_equal(block_rows(text, "leftout"), 2); /* the budget of two runs */
+    assert_int_equal(block_rows(text, "minima"), 4);
+    assert_int_equal(block_rows(text, "parabolas"), 4 * 60);
+    assert_has(text, "lc palette z");
+    assert_has(text, "set logscale cb 10");
+    assert_has(text, "4 of 5 budgets used");
+    /* Budget 1e21: the script's parabola against a fit of loss on ln N. */
+    gsl_matrix *X = gsl_matrix_alloc(5, 3), *cov = gsl_matrix_alloc(3, 3);
+    gsl_vector *y = gsl_vector_alloc(5), *c = gsl_vector_alloc(3);
+    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(5, 3);
+    double chisq;
+    size_t k = 0;
+    for (size_t i = 0; i < slaw_runs_count(r); i++) {
+        if (slaw_runs_value(r, 0, i) != 1e21) continue;
+        double u = log(slaw_runs_value(r, 1, i));
+        gsl_matrix_set(X, k, 0, 1);
+        gsl_matrix_set(X, k, 1, u);
+        gsl_matrix_set(X, k, 2, u * u);
+        gsl_vector_set(y, k++, slaw_runs_value(r, 3, i));
+    }
+    assert_int_equal(k, 5);
+    gsl_multifit_linear(X, y, c, cov, &chisq, w);
+    const char *p = strstr(text, "\n$parabolas");
+    for (size_t seg = 0; seg < 2; seg++) p = strstr(p + 1, "\n\n"); /* the third budget */
+    size_t checked = 0;
+    for (p += 2; *p != '\n'; p = strchr(p, '\n') + 1, checked++) {
+        double N, L, C;
+        assert_int_equal(sscanf(p, "%lg %lg %lg", &N, &L, &C), 3);
+        double u = log(N);
+        assert_close(C, 1e21, 1e-6); /* the geometric mean of 6 N D */
+        assert_close(L, gsl_vector_get(c, 0) + gsl_vector_get(c, 1) * u +
+                            gsl_vector_get(c, 2) * u * u, 1e-6); /* scripts hold 7 digits */
+    }
+    assert_int_equal(checked, 60);
+    gsl_multifit_linear_free(w);
+    gsl_vector_free(c);
+    gsl_vector_free(y);
+    gsl_matrix_free(cov);
+    gsl_matrix_free(X);
+    free(text);
+    /* By the budget column, the same picture. */
+    opt.isoflop.budget = "budget";
+    text = script(NULL, &opt);
+    assert_int_equal(block_rows(text, "runs"), 20);
+    assert_int_equal(block_rows(text, "leftout"), 2);
+    free(text);
+    slaw_runs_free(r);
+    opt.runs = NULL;
+    assert_refused(NULL, &opt, SLAW_EUSAGE, "an isoflop plot needs runs");
+}
+
+static void a_check_plot_should_show_both_forecasts_and_the_change(void **state)
+{
+    (void)state;
+    slaw_artifact *base = artifact("chinchilla-baseline.json");
+    slaw_artifact *now = artifact("chinchilla-perturbed-fit.json");
+    slaw_point p;
+    slaw_error err;
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_CHECK;
+    assert_refused(now, &opt, SLAW_EUSAGE, "a check plot needs the baseline fit");
+    assert_int_equal(slaw_point_parse("N=7B,D=140B", &p, &err), SLAW_OK);
+    opt.baseline = base;
+    opt.points = &p;
+    opt.n_points = 1;
+    char *text = script(now, &opt);
+    /* As slaw check --forecast N=7B,D=140B says: 3.2% worse. */
+    assert_has(text, "N=7B, D=140B: 2.1724 → 2.2410 (+3.16%)");
+    assert_int_equal(block_rows(text, "forecasts"), 1);
+    assert_has(text, "title \"curves along D = 20 N (the first point's tokens per parameter)\"");
+    assert_has(text, "E 1.817 → 1.994");
+    assert_has(text, "title \"baseline: E = 1.817, A = 477.8");
+    free(text);
+    p.D = NAN; /* N alone does not fix a point of a law of N and D */
+    assert_refused(now, &opt, SLAW_EUSAGE, "point 1: ");
+    slaw_artifact_free(now);
+    slaw_artifact_free(base);
+}
+
+static void groups_should_be_drawn_each_or_one_by_name(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("grouped_fit.json");
+    slaw_runs *r = runs("tests/cli/data/grouped_runs.csv", 0);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    assert_refused(a, &opt, SLAW_EINPUT, "the fit is grouped, and the runs have no group column");
+    slaw_runs_free(r);
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
+    const char *path = source_path("tests/cli/data/grouped_runs.csv");
+    slaw_error err;
+    assert_int_equal(slaw_runs_load(&path, 1, &lo, &r, &err), SLAW_OK);
+    opt.runs = r;
+    char *text = script(a, &opt);
+    assert_has(text, "title \"web: k = ");
+    assert_has(text, "title \"code: k = ");
+    assert_int_equal(block_rows(text, "runs"), slaw_runs_count(r));
+    free(text);
+    opt.group = "code";
+    text = script(a, &opt);
+    assert_null(strstr(text, "web"));
+    free(text);
+    opt.group = "math";
+    assert_refused(a, &opt, SLAW_EUSAGE, "--group math: no such group in the fit (its groups: web, code)");
+    opt.group = NULL;
+    opt.kind = SLAW_PLOT_CHECK;
+    opt.baseline = a;
+    assert_refused(a, &opt, SLAW_EUSAGE, "a check plot draws one fit, and this one has 2 groups: name one with --group (web, code)");
+    slaw_runs_free(r);
+    slaw_artifact_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(kinds_and_formats_should_have_names),
+        cmocka_unit_test(a_fit_plot_should_hold_every_run_the_curves_and_the_band),
+        cmocka_unit_test(the_band_should_come_from_samples_only_when_there_are_some),
+        cmocka_unit_test(curves_alone_should_say_so_and_run_a_decade_past_the_data),
+        cmocka_unit_test(terminals_sizes_and_titles_should_be_as_asked),
+        cmocka_unit_test(residuals_should_be_log_errors_with_the_held_out_runs_marked),
+        cmocka_unit_test(a_frontier_should_label_flops_and_need_a_law_of_n_and_d),
+        cmocka_unit_test(isoflop_parabolas_should_be_the_least_squares_ones),
+        cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
+        cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
