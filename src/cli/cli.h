@@ -229,6 +229,10 @@ void fit_request_take_filters(fit_request *fit, input_request *in);
 void fit_request_start_progress(fit_request *req);
 /* Handles an input option; returns 1 if id was not one, 0 or an exit status. */
 int input_option(const cli_command *cmd, input_request *req, option_id id, const char *arg);
+/* The columns named explicitly, the filters and the further columns an
+ * artifact was fitted with, so that new runs load the same way (columns
+ * already named in req win). */
+void input_request_as_fitted(input_request *req, const slaw_artifact *a);
 /* Loads the operands as files and applies the request's filters (none when
  * they were moved to a fit request); returns an exit status. */
 int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out);

@@ -248,18 +248,15 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
     if (base) {
         slaw_artifact_options(base, &opt);
         override_settings(ctx, &opt);
-        for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
-            bool was_given;
-            const char *col = slaw_artifact_role_column(base, (slaw_role)k, &was_given);
-            if (col && was_given && !req.load.role_column[k]) req.load.role_column[k] = col;
-        }
-        /* The fit applies the baseline's filters; loading needs their columns. */
-        req.n_where = 0;
-        for (size_t i = 0; i < opt.n_where && i < sizeof req.where / sizeof req.where[0]; i++)
-            req.where[req.n_where++] = opt.where[i];
+        /* The fit applies the baseline's filters (req defers them); loading
+         * needs their columns. */
+        input_request_as_fitted(&req, base);
+    } else {
+        const char *extra[] = {opt.x, opt.bootstrap_by};
+        for (size_t i = 0; i < 2; i++)
+            if (extra[i] && req.n_extra < sizeof req.extra / sizeof req.extra[0])
+                req.extra[req.n_extra++] = extra[i];
     }
-    if (opt.x) req.extra[req.n_extra++] = opt.x;
-    if (opt.bootstrap_by) req.extra[req.n_extra++] = opt.bootstrap_by;
     fit_request_start_progress(&ctx->fit);
     opt.progress = ctx->fit.fit.progress;
     opt.progress_ctx = ctx->fit.fit.progress_ctx;

@@ -199,19 +199,7 @@ static int load_fit_runs(const plot_ctx *ctx, const slaw_artifact *a, char **pat
                          loaded_runs *lr)
 {
     input_request req = ctx->input;
-    slaw_fit_options fo;
-    slaw_artifact_options(a, &fo);
-    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
-        bool was_given;
-        const char *col = slaw_artifact_role_column(a, (slaw_role)k, &was_given);
-        if (col && was_given && !req.load.role_column[k]) req.load.role_column[k] = col;
-    }
-    req.n_where = 0;
-    for (size_t i = 0; i < fo.n_where && i < sizeof req.where / sizeof req.where[0]; i++)
-        req.where[req.n_where++] = fo.where[i];
-    req.drop_top = fo.drop_top;
-    if (fo.x && req.n_extra < sizeof req.extra / sizeof req.extra[0])
-        req.extra[req.n_extra++] = fo.x;
+    input_request_as_fitted(&req, a);
     return input_load(&req, paths, n, lr);
 }
 

@@ -112,6 +112,25 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
     return 0;
 }
 
+void input_request_as_fitted(input_request *req, const slaw_artifact *a)
+{
+    slaw_fit_options opt;
+    slaw_artifact_options(a, &opt);
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        bool was_given;
+        const char *col = slaw_artifact_role_column(a, (slaw_role)k, &was_given);
+        if (col && was_given && !req->load.role_column[k]) req->load.role_column[k] = col;
+    }
+    req->n_where = 0;
+    for (size_t i = 0; i < opt.n_where && i < sizeof req->where / sizeof req->where[0]; i++)
+        req->where[req->n_where++] = opt.where[i];
+    req->drop_top = opt.drop_top;
+    const char *extra[] = {opt.x, opt.bootstrap_by};
+    for (size_t i = 0; i < 2; i++)
+        if (extra[i] && req->n_extra < sizeof req->extra / sizeof req->extra[0])
+            req->extra[req->n_extra++] = extra[i];
+}
+
 int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inputs, size_t n)
 {
     return refuse_overwriting(cmd, "--out", out, inputs, n);
