@@ -424,10 +424,10 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
     a->filters = calloc((size_t)cJSON_GetArraySize(filters) + 1, sizeof *a->filters);
     if (!a->filters) return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
     cJSON_ArrayForEach(fl, filters) {
-        filter_record *r = &a->filters[a->n_filters];
+        /* Counted before it is read, so that its text is freed on failure. */
+        filter_record *r = &a->filters[a->n_filters++];
         if (!get_text(fl, "filter", &r->what) || !r->what || !get_count(fl, "removed", &r->removed))
             return invalid(rd, "data.filters entries need filter and removed");
-        a->n_filters++;
     }
     return SLAW_OK;
 }
