@@ -288,11 +288,18 @@ static const cJSON *member(const cJSON *o, const char *key)
     return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
-/* A number or null (NaN); false for anything else or absent. */
+/* A finite number: cJSON reads a literal too large for a double (1e999) as
+ * an infinity, which slaw never writes (it writes null). */
+static bool is_finite_number(const cJSON *v)
+{
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble);
+}
+
+/* A finite number or null (NaN); false for anything else or absent. */
 static bool get_number(const cJSON *o, const char *key, double *out)
 {
     const cJSON *v = member(o, key);
-    if (cJSON_IsNumber(v)) *out = v->valuedouble;
+    if (is_finite_number(v)) *out = v->valuedouble;
     else if (cJSON_IsNull(v)) *out = NAN;
     else return false;
     return true;
@@ -476,7 +483,7 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
             return invalid(rd, "fits[%zu].bootstrap.samples rows must hold %zu numbers", index, p);
         cJSON_ArrayForEach(cell, row) {
-            if (!cJSON_IsNumber(cell))
+            if (!is_finite_number(cell))
                 return invalid(rd, "fits[%zu].bootstrap.samples holds a non-number", index);
             f->boot[f->n_boot * p + j++] = cell->valuedouble;
         }
@@ -509,7 +516,8 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
             !get_number(r, "predicted", &f->hold_pred[f->n_hold]))
             return invalid(rd, "fits[%zu].holdout.runs entries need vars, observed, predicted", index);
         cJSON_ArrayForEach(x, vars) {
-            if (!cJSON_IsNumber(x)) return invalid(rd, "fits[%zu].holdout vars must be numbers", index);
+            if (!is_finite_number(x))
+                return invalid(rd, "fits[%zu].holdout vars must be numbers", index);
             f->hold_vars[f->n_hold * nv + v++] = x->valuedouble;
         }
         f->n_hold++;
@@ -552,7 +560,7 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
             return invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
         cJSON_ArrayForEach(cell, row) {
-            if (cJSON_IsNumber(cell)) f->cov[i * p + j] = cell->valuedouble;
+            if (is_finite_number(cell)) f->cov[i * p + j] = cell->valuedouble;
             else if (cJSON_IsNull(cell)) f->cov[i * p + j] = NAN;
             else return invalid(rd, "fits[%zu].covariance holds a non-number", index);
             j++;
