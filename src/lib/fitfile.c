@@ -6,8 +6,10 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const space_names[] = {"log", "linear"};
 static const char *const loss_names[] = {"l2", "huber", "asym"};
@@ -582,24 +584,38 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     return read_diagnostics(rd, member(o, "diagnostics"), f);
 }
 
+/* An error about the text at offset at, with its line and column. */
+static slaw_status text_error(const char *name, const char *text, size_t at, slaw_status code,
+                              const char *what, slaw_error *err)
+{
+    long line = 1, col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (text[i] == '\n') line++, col = 1;
+        else col++;
+    }
+    error_set(err, code, name, line, "not a valid slaw fit artifact: %s", what);
+    if (err) err->column = col;
+    return code;
+}
+
 slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, slaw_artifact **out,
                                 slaw_error *err)
 {
     reader rd = {name, err};
     const char *end = NULL;
+    size_t deep;
+    if (json_too_deep(text, len, SLAW_MAX_JSON_DEPTH, false, &deep)) {
+        char what[96];
+        snprintf(what, sizeof what, "arrays and objects nested deeper than the limit of %d levels",
+                 SLAW_MAX_JSON_DEPTH);
+        return text_error(name, text, deep, SLAW_ELIMIT, what, err);
+    }
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     slaw_artifact *a = NULL;
     slaw_status st = SLAW_OK;
-    if (!doc) {
-        long line = 1, col = 1;
-        for (const char *p = text; end && p < end; p++) {
-            if (*p == '\n') line++, col = 1;
-            else col++;
-        }
-        error_set(err, SLAW_EINPUT, name, line, "not a valid slaw fit artifact: invalid JSON");
-        if (err) err->column = col;
-        return SLAW_EINPUT;
-    }
+    if (!doc)
+        return text_error(name, text, end ? (size_t)(end - text) : 0, SLAW_EINPUT,
+                          "invalid JSON", err);
     const cJSON *fits = member(doc, "fits"), *fit;
     double format;
     if (!cJSON_IsObject(doc)) {
@@ -645,13 +661,21 @@ slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error
     FILE *fp = fopen(path, "rb");
     if (!fp) return error_set(err, SLAW_EIO, path, 0, "cannot open: %s", strerror(errno));
     size_t cap = 1 << 16, n = 0;
+    struct stat info;
+    if (fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode) &&
+        (uintmax_t)info.st_size >= SLAW_MAX_ARTIFACT_BYTES) {
+        fclose(fp);
+        return error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
+                         SLAW_MAX_ARTIFACT_BYTES);
+    }
     char *buf = malloc(cap);
     slaw_status st = SLAW_OK;
     while (buf) {
         n += fread(buf + n, 1, cap - n, fp);
         if (n < cap) break;
-        if (cap >= ((size_t)1 << 30)) {
-            st = error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than 1 GiB");
+        if (cap >= SLAW_MAX_ARTIFACT_BYTES) {
+            st = error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
+                           SLAW_MAX_ARTIFACT_BYTES);
             break;
         }
         char *b = realloc(buf, cap * 2);

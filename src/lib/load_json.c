@@ -115,10 +115,46 @@ static slaw_status syntax_error(json_state *s, size_t start, size_t end, size_t 
     return fail_at(s, SLAW_EINPUT, where, "invalid JSON");
 }
 
-/* Parses the JSON value at data[at]; *end gets the offset after it. */
+/* Whether the value at data[at] ends within max bytes, found by matching
+ * quotes and brackets without parsing it (a scalar other than a string
+ * ends at once; the text need not be valid). */
+static bool ends_within(const json_state *s, size_t at, size_t max)
+{
+    size_t depth = 0, stop = s->len - at > max ? at + max : s->len;
+    bool in_string = false;
+    for (size_t i = at; i < stop; i++) {
+        char c = s->data[i];
+        if (in_string) {
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                in_string = false;
+                if (depth == 0) return true;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (depth == 0) {
+            return true; /* a number, true, false, null, or text cJSON refuses */
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return true;
+        }
+    }
+    return stop == s->len; /* cut off by the end of the text: cJSON says so */
+}
+
+/* Parses the JSON value at data[at]; *end gets the offset after it.  cJSON
+ * builds a tree many times the size of the text, so it is only handed a
+ * value (a record, or a member beside "runs") of at most
+ * SLAW_MAX_LINE_BYTES. */
 static slaw_status parse_value(json_state *s, size_t at, cJSON **value, size_t *end)
 {
     const char *stop = NULL;
+    if (!ends_within(s, at, SLAW_MAX_LINE_BYTES))
+        return fail_at(s, SLAW_ELIMIT, at,
+                       "a record (or other JSON value) longer than the %zu-byte limit",
+                       SLAW_MAX_LINE_BYTES);
     cJSON *v = cJSON_ParseWithLengthOpts(s->data + at, s->len - at, &stop, 0);
     if (!v)
         return syntax_error(s, at, s->len, stop ? (size_t)(stop - s->data) : at, "input");
@@ -412,6 +448,32 @@ done:
     return SLAW_OK;
 }
 
+bool json_too_deep(const char *text, size_t len, size_t max, bool per_line, size_t *at)
+{
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\n' && per_line) {
+            depth = 0;
+            in_string = false;
+        } else if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max) {
+                *at = i;
+                return true;
+            }
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    return false;
+}
+
 static slaw_status load_document(json_state *s, size_t at)
 {
     size_t end;
@@ -438,6 +500,9 @@ static slaw_status load_lines(json_state *s, size_t at)
         size_t eol = at;
         while (eol < s->len && s->data[eol] != '\n') eol++;
         size_t first = at;
+        if (eol - at > SLAW_MAX_LINE_BYTES)
+            return fail_at(s, SLAW_ELIMIT, at, "a line longer than the %zu-byte limit",
+                           SLAW_MAX_LINE_BYTES);
         while (first < eol && (s->data[first] == ' ' || s->data[first] == '\t' ||
                                s->data[first] == '\r'))
             first++;
@@ -475,6 +540,10 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
     if (memchr(data, '\0', len))
         return fail_at(&s, SLAW_EINPUT, (size_t)((const char *)memchr(data, '\0', len) - data),
                        "a NUL byte: this is not a text file");
+    size_t deep;
+    if (json_too_deep(data, len, SLAW_MAX_JSON_DEPTH, format == SLAW_FORMAT_JSONL, &deep))
+        return fail_at(&s, SLAW_ELIMIT, deep, "arrays and objects nested deeper than the limit "
+                       "of %d levels", SLAW_MAX_JSON_DEPTH);
     at = skip_blanks(&s, at);
     if (at == len) return error_set(err, SLAW_EINPUT, s.name, 0, "empty: no runs");
     slaw_status st = format == SLAW_FORMAT_JSONL ? load_lines(&s, at) : load_document(&s, at);

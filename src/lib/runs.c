@@ -103,6 +103,18 @@ static slaw_status column_init(column *c, size_t cap, size_t n)
     return SLAW_OK;
 }
 
+/* Every column holds a value for every run, so a JSON file whose records
+ * each bring new keys makes a table far larger than the file: refuse it
+ * before it takes the memory. */
+static slaw_status too_many_cells(size_t runs, size_t cols, const char *file, long line,
+                                  slaw_error *err)
+{
+    return error_set(err, SLAW_ELIMIT, file, line,
+                     "more than %zu cells: %zu runs times %zu columns (records with many "
+                     "different keys make a wide, mostly empty table)",
+                     SLAW_MAX_CELLS, runs, cols);
+}
+
 /* The limit counts columns read from input; a derived column (at most one)
  * comes on top, so that a file at the limit still loads. */
 static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool derived,
@@ -110,6 +122,8 @@ static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool d
 {
     if (!derived && r->n_cols >= SLAW_MAX_COLUMNS)
         return error_set(err, SLAW_ELIMIT, NULL, 0, "more than %d columns", SLAW_MAX_COLUMNS);
+    if (!derived && r->n * (r->n_cols + 1) > SLAW_MAX_CELLS)
+        return too_many_cells(r->n, r->n_cols + 1, NULL, 0, err);
     if (r->n_cols == r->cap_cols) {
         size_t cap = r->cap_cols ? r->cap_cols * 2 : 16;
         column *c = realloc(r->cols, cap * sizeof *c);
@@ -176,6 +190,8 @@ slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *e
     if (r->n >= SLAW_MAX_RUNS)
         return error_set(err, SLAW_ELIMIT, r->files[file].name, line, "more than %zu runs",
                          SLAW_MAX_RUNS);
+    if ((r->n + 1) * r->n_cols > SLAW_MAX_CELLS)
+        return too_many_cells(r->n + 1, r->n_cols, r->files[file].name, line, err);
     if (r->n == r->cap && !grow_rows(r))
         return error_set(err, SLAW_ENOMEM, r->files[file].name, line, "out of memory");
     size_t i = r->n++;

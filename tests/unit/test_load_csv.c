@@ -321,6 +321,27 @@ static void csv_should_refuse_more_columns_than_the_limit(void **state)
     free(row);
 }
 
+static void csv_should_refuse_lines_over_the_size_limit(void **state)
+{
+    (void)state;
+    size_t max = SLAW_MAX_LINE_BYTES;
+    /* a comment line exactly at the limit: skipped as usual */
+    char *text = repeat("N,D,L\n#", "-", max - 1, "\n1,2,3\n");
+    slaw_runs *runs = load_ok("t.csv", text, NULL);
+    assert_int_equal(slaw_runs_count(runs), 1);
+    slaw_runs_free(runs);
+    free(text);
+    text = repeat("N,D,L\n#", "-", max, "\n1,2,3\n");
+    assert_load_fails("t.csv", text, NULL, SLAW_ELIMIT,
+                      "t.csv:2: a line longer than the 16777216-byte limit");
+    free(text);
+    /* short fields, as many as fit: the line, not a field, is too long */
+    text = repeat("N,D,L\n1,2,3\n4,5,6", ",7", max / 2, "\n");
+    assert_load_fails("t.csv", text, NULL, SLAW_ELIMIT,
+                      "t.csv:3: a line longer than the 16777216-byte limit");
+    free(text);
+}
+
 static void csv_should_merge_files_by_column_name(void **state)
 {
     (void)state;
@@ -417,6 +438,7 @@ int main(void)
         cmocka_unit_test(csv_should_keep_quoted_lines_across_read_chunks),
         cmocka_unit_test(csv_should_refuse_fields_over_the_size_limit),
         cmocka_unit_test(csv_should_refuse_more_columns_than_the_limit),
+        cmocka_unit_test(csv_should_refuse_lines_over_the_size_limit),
         cmocka_unit_test(csv_should_merge_files_by_column_name),
         cmocka_unit_test(csv_should_report_files_that_cannot_be_read),
         cmocka_unit_test(csv_should_read_the_bundled_chinchilla_file),
