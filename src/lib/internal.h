@@ -74,6 +74,10 @@ typedef struct column {
                              SIZE_MAX when missing; NULL for numeric columns */
     char *arena;          /* label text, NUL-separated */
     size_t arena_len, arena_cap;
+    size_t *distinct;     /* while loading: a set of the distinct labels (arena
+                             offset + 1), so a repeated label is stored once */
+    size_t n_distinct, distinct_cap;
+    bool many_distinct;   /* past the set's limit: labels are stored as they come */
     bool derived;         /* computed by slaw, not read */
     cell_problem bad;     /* first value that is not a number */
 } column;
