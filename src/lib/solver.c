@@ -4,7 +4,9 @@
  * GSL accepts a trial step whose residuals are NaN (its ratio test compares
  * with NaN), so a point where the law or the objective is not finite is
  * given huge finite residuals instead: the step is rejected and the trust
- * region shrinks.  A NaN is a failed step, never a success. */
+ * region shrinks.  A NaN is a failed step, never a success.  So is a point
+ * whose parameters cannot be reported: the law, computed from logarithms,
+ * can be finite where A = e^a overflows to inf or underflows to 0. */
 #include "fit.h"
 
 #include <float.h>
@@ -39,13 +41,25 @@ static void evaluate(solver *s, const double *x)
     s->cached = true;
 }
 
+/* Whether every parameter has a finite natural value, and a positive one
+ * where it is fitted as a logarithm (what the fit artifact can hold). */
+static bool reportable(const slaw_law *law, const double *theta)
+{
+    for (size_t j = 0; j < law->n_params; j++) {
+        double v = law_to_natural(law, j, theta[j]);
+        if (!isfinite(v) || (law->params[j].scale == SCALE_LOG && !(v > 0))) return false;
+    }
+    return true;
+}
+
 static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
 {
     solver *s = params;
     const problem *pb = s->pb;
     evaluate(s, x->data);
     objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
-    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0))
+    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0) ||
+        !reportable(pb->law, s->theta))
         for (size_t i = 0; i < s->n; i++) f->data[i] = FAILED_RESIDUAL;
     return GSL_SUCCESS;
 }
@@ -130,6 +144,7 @@ double solver_cost(solver *s, const double *theta)
 {
     const problem *pb = s->pb;
     s->cached = false;
+    if (!reportable(pb->law, theta)) return NAN;
     pb->law->eval(theta, (law_inputs)s->d->lnx, s->n, s->lny, NULL);
     objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
     double c = objective_value(&pb->obj, s->d, s->r);
