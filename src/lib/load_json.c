@@ -27,6 +27,10 @@ typedef struct json_state {
     size_t line_start;  /* and the last of them ends at line_start */
     size_t rec_at, rec_end; /* the text of the record being added */
     size_t records;
+    int overflow_scan;      /* the record's overflowing literal: 0 not looked for yet,
+                               1 found (below), -1 none or several */
+    const char *overflow_text;
+    size_t overflow_len;
 } json_state;
 
 /* The 1-based line and column of a byte offset.  Records come in order, so
@@ -179,7 +183,7 @@ static const char *type_name(const cJSON *v)
 /* cJSON reads a number too large for a double as inf and keeps no text.
  * Finds the overflowing literal in the record's text, for the message;
  * false when there is none or several different ones. */
-static bool overflow_literal(const json_state *s, const char **text, size_t *len)
+static bool scan_overflow_literal(const json_state *s, const char **text, size_t *len)
 {
     bool in_string = false, found = false;
     for (size_t i = s->rec_at; i < s->rec_end; i++) {
@@ -206,6 +210,17 @@ static bool overflow_literal(const json_state *s, const char **text, size_t *len
         if (n) i += n - 1;
     }
     return found;
+}
+
+/* The scan is done once per record: a record of many overflowing numbers
+ * would otherwise be scanned once for each of them. */
+static bool overflow_literal(json_state *s, const char **text, size_t *len)
+{
+    if (!s->overflow_scan)
+        s->overflow_scan = scan_overflow_literal(s, &s->overflow_text, &s->overflow_len) ? 1 : -1;
+    *text = s->overflow_text;
+    *len = s->overflow_len;
+    return s->overflow_scan == 1;
 }
 
 /* Whether the record being added already has a value in col. */
@@ -336,6 +351,7 @@ static slaw_status add_record(json_state *s, const cJSON *rec, size_t at, size_t
     long line, col;
     s->records++;
     s->rec_at = at;
+    s->overflow_scan = 0;
     s->rec_end = end;
     if (!cJSON_IsObject(rec))
         return fail_at(s, SLAW_EINPUT, at, "record %zu is %s, expected an object", s->records,

@@ -438,6 +438,32 @@ static void json_should_refuse_lines_and_records_over_the_size_limit(void **stat
     free(text);
 }
 
+/* A record of many numbers too large for a double: each is quoted in the
+ * message of the column it is in, and the record's text is searched for
+ * them once (not once per number: 4000 of them in 4 MB took minutes). */
+static void json_should_quote_many_overflowing_numbers_quickly(void **state)
+{
+    (void)state;
+    size_t pad = SLAW_MAX_FIELD_BYTES, keys = 4000;
+    char *text = malloc(4 * (pad + 16) + keys * 24 + 128);
+    assert_non_null(text);
+    size_t o = (size_t)sprintf(text, "{\"N\":1,\"L\":3");
+    for (int p = 0; p < 4; p++) {
+        o += (size_t)sprintf(text + o, ",\"pad%d\":\"", p);
+        memset(text + o, 'x', pad);
+        o += pad;
+        text[o++] = '"';
+    }
+    for (size_t k = 0; k < keys; k++) o += (size_t)sprintf(text + o, ",\"k%zu\":1e999", k);
+    sprintf(text + o, "}\n");
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_D] = "k3999";
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
+                      "t.jsonl:1: record 1: column 'k3999' (D): '1e999' is out of range (too large)");
+    free(text);
+}
+
 /* JSON is read whole: a file over the limit is refused before it is read
  * (a sparse file, so the test writes nothing). */
 static void json_should_refuse_files_over_the_size_limit(void **state)
@@ -542,6 +568,7 @@ int main(void)
         cmocka_unit_test(json_should_refuse_nesting_over_the_depth_limit),
         cmocka_unit_test(json_should_refuse_lines_and_records_over_the_size_limit),
         cmocka_unit_test(json_should_refuse_files_over_the_size_limit),
+        cmocka_unit_test(json_should_quote_many_overflowing_numbers_quickly),
         cmocka_unit_test(json_should_read_a_one_line_document_of_many_records),
         cmocka_unit_test(json_should_refuse_nul_bytes),
         cmocka_unit_test(json_should_load_json_beside_csv),
