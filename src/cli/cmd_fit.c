@@ -133,6 +133,9 @@ static void print_fit(const slaw_fit *f)
     printf("  starts %zu, polished %zu, converged %zu, reached the best optimum %zu, "
            "iterations %zu\n", st.starts, st.polished, st.converged, st.reached_best,
            st.iterations);
+    if (st.hit_limit)
+        printf("  %zu polished start%s hit the iteration limit (--max-iter)\n", st.hit_limit,
+               st.hit_limit == 1 ? "" : "s");
     if (boot)
         printf("  bootstrap: %zu resamples refitted (%zu failed, %zu restarted from the grid)\n",
                slaw_fit_bootstrap_count(f), slaw_fit_bootstrap_failures(f),

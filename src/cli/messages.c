@@ -3,6 +3,8 @@
 
 #include <stdarg.h>
 
+static void vmessage(const char *kind, const char *fmt, va_list ap) CLI_PRINTF(2, 0);
+
 static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
     fprintf(stderr, "slaw: %s: ", kind);

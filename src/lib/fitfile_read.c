@@ -6,8 +6,10 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct reader {
     const char *name;
@@ -31,11 +33,18 @@ static const cJSON *member(const cJSON *o, const char *key)
     return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
-/* A number or null (NaN); false for anything else or absent. */
+/* A finite number: cJSON reads a literal too large for a double (1e999) as
+ * an infinity, which slaw never writes (it writes null). */
+static bool is_finite_number(const cJSON *v)
+{
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble);
+}
+
+/* A finite number or null (NaN); false for anything else or absent. */
 static bool get_number(const cJSON *o, const char *key, double *out)
 {
     const cJSON *v = member(o, key);
-    if (cJSON_IsNumber(v)) *out = v->valuedouble;
+    if (is_finite_number(v)) *out = v->valuedouble;
     else if (cJSON_IsNull(v)) *out = NAN;
     else return false;
     return true;
@@ -170,10 +179,10 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
     a->filters = calloc((size_t)cJSON_GetArraySize(filters) + 1, sizeof *a->filters);
     if (!a->filters) return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
     cJSON_ArrayForEach(fl, filters) {
-        filter_record *r = &a->filters[a->n_filters];
+        /* Counted before it is read, so that its text is freed on failure. */
+        filter_record *r = &a->filters[a->n_filters++];
         if (!get_text(fl, "filter", &r->what) || !r->what || !get_count(fl, "removed", &r->removed))
             return invalid(rd, "data.filters entries need filter and removed");
-        a->n_filters++;
     }
     return SLAW_OK;
 }
@@ -222,7 +231,7 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
             return invalid(rd, "fits[%zu].bootstrap.samples rows must hold %zu numbers", index, p);
         cJSON_ArrayForEach(cell, row) {
-            if (!cJSON_IsNumber(cell))
+            if (!is_finite_number(cell))
                 return invalid(rd, "fits[%zu].bootstrap.samples holds a non-number", index);
             f->boot[f->n_boot * p + j++] = cell->valuedouble;
         }
@@ -255,7 +264,8 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
             !get_number(r, "predicted", &f->hold_pred[f->n_hold]))
             return invalid(rd, "fits[%zu].holdout.runs entries need vars, observed, predicted", index);
         cJSON_ArrayForEach(x, vars) {
-            if (!cJSON_IsNumber(x)) return invalid(rd, "fits[%zu].holdout vars must be numbers", index);
+            if (!is_finite_number(x))
+                return invalid(rd, "fits[%zu].holdout vars must be numbers", index);
             f->hold_vars[f->n_hold * nv + v++] = x->valuedouble;
         }
         f->n_hold++;
@@ -298,7 +308,7 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
             return invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
         cJSON_ArrayForEach(cell, row) {
-            if (cJSON_IsNumber(cell)) f->cov[i * p + j] = cell->valuedouble;
+            if (is_finite_number(cell)) f->cov[i * p + j] = cell->valuedouble;
             else if (cJSON_IsNull(cell)) f->cov[i * p + j] = NAN;
             else return invalid(rd, "fits[%zu].covariance holds a non-number", index);
             j++;
@@ -320,24 +330,38 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     return read_diagnostics(rd, member(o, "diagnostics"), f);
 }
 
+/* An error about the text at offset at, with its line and column. */
+static slaw_status text_error(const char *name, const char *text, size_t at, slaw_status code,
+                              const char *what, slaw_error *err)
+{
+    long line = 1, col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (text[i] == '\n') line++, col = 1;
+        else col++;
+    }
+    error_set(err, code, name, line, "not a valid slaw fit artifact: %s", what);
+    if (err) err->column = col;
+    return code;
+}
+
 slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, slaw_artifact **out,
                                 slaw_error *err)
 {
     reader rd = {name, err};
     const char *end = NULL;
+    size_t deep;
+    if (json_too_deep(text, len, SLAW_MAX_JSON_DEPTH, false, &deep)) {
+        char what[96];
+        snprintf(what, sizeof what, "arrays and objects nested deeper than the limit of %d levels",
+                 SLAW_MAX_JSON_DEPTH);
+        return text_error(name, text, deep, SLAW_ELIMIT, what, err);
+    }
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     slaw_artifact *a = NULL;
     slaw_status st = SLAW_OK;
-    if (!doc) {
-        long line = 1, col = 1;
-        for (const char *p = text; end && p < end; p++) {
-            if (*p == '\n') line++, col = 1;
-            else col++;
-        }
-        error_set(err, SLAW_EINPUT, name, line, "not a valid slaw fit artifact: invalid JSON");
-        if (err) err->column = col;
-        return SLAW_EINPUT;
-    }
+    if (!doc)
+        return text_error(name, text, end ? (size_t)(end - text) : 0, SLAW_EINPUT,
+                          "invalid JSON", err);
     const cJSON *fits = member(doc, "fits"), *fit;
     double format;
     if (!cJSON_IsObject(doc)) {
@@ -383,13 +407,21 @@ slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error
     FILE *fp = fopen(path, "rb");
     if (!fp) return error_set(err, SLAW_EIO, path, 0, "cannot open: %s", strerror(errno));
     size_t cap = 1 << 16, n = 0;
+    struct stat info;
+    if (fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode) &&
+        (uintmax_t)info.st_size >= SLAW_MAX_ARTIFACT_BYTES) {
+        fclose(fp);
+        return error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
+                         SLAW_MAX_ARTIFACT_BYTES);
+    }
     char *buf = malloc(cap);
     slaw_status st = SLAW_OK;
     while (buf) {
         n += fread(buf + n, 1, cap - n, fp);
         if (n < cap) break;
-        if (cap >= ((size_t)1 << 30)) {
-            st = error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than 1 GiB");
+        if (cap >= SLAW_MAX_ARTIFACT_BYTES) {
+            st = error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
+                           SLAW_MAX_ARTIFACT_BYTES);
             break;
         }
         char *b = realloc(buf, cap * 2);

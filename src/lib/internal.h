@@ -15,11 +15,34 @@
 #define SLAW_PRINTF(a, b)
 #endif
 
-/* Limits on input (docs/robustness.md lists them). */
+/* Limits on input, each refused with SLAW_ELIMIT and a message naming the
+ * file and line (docs/robustness.md lists them in one table).  A test
+ * build compiles the library with small values (tests/limits). */
+#ifndef SLAW_MAX_FIELD_BYTES
 #define SLAW_MAX_FIELD_BYTES (1u << 20)        /* one CSV field or JSON string */
+#endif
+#ifndef SLAW_MAX_LINE_BYTES
+#define SLAW_MAX_LINE_BYTES ((size_t)1 << 24)  /* one CSV or JSON Lines line, one record
+                                                  of a JSON document (16 MiB) */
+#endif
+#ifndef SLAW_MAX_COLUMNS
 #define SLAW_MAX_COLUMNS 4096                  /* distinct columns in one load */
+#endif
+#ifndef SLAW_MAX_RUNS
 #define SLAW_MAX_RUNS ((size_t)50 * 1000 * 1000)
-#define SLAW_MAX_FILE_BYTES ((size_t)1 << 31)  /* 2 GiB per input file */
+#endif
+#ifndef SLAW_MAX_CELLS
+#define SLAW_MAX_CELLS ((size_t)1 << 28)       /* runs x columns: 2 GiB of values */
+#endif
+#ifndef SLAW_MAX_JSON_DEPTH
+#define SLAW_MAX_JSON_DEPTH 64                 /* nesting of arrays and objects */
+#endif
+#ifndef SLAW_MAX_FILE_BYTES
+#define SLAW_MAX_FILE_BYTES ((size_t)1 << 31)  /* 2 GiB per JSON input (read whole) */
+#endif
+#ifndef SLAW_MAX_ARTIFACT_BYTES
+#define SLAW_MAX_ARTIFACT_BYTES ((size_t)1 << 30) /* 1 GiB per fit artifact */
+#endif
 #define SLAW_MAX_JSON_ARRAY_FLATTEN 64         /* longer arrays are reached by path only */
 
 /* ------------------------------------------------------------------ errors */
@@ -42,6 +65,10 @@ typedef struct column {
                              SIZE_MAX when missing; NULL for numeric columns */
     char *arena;          /* label text, NUL-separated */
     size_t arena_len, arena_cap;
+    size_t *distinct;     /* while loading: a set of the distinct labels (arena
+                             offset + 1), so a repeated label is stored once */
+    size_t n_distinct, distinct_cap;
+    bool many_distinct;   /* past the set's limit: labels are stored as they come */
     bool derived;         /* computed by slaw, not read */
 } column;
 
@@ -127,6 +154,11 @@ size_t source_read(byte_source *s, char *buf, size_t cap);
 slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *err);
 slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
                       slaw_format format, const slaw_load_options *opt, slaw_error *err);
+
+/* Whether JSON text nests arrays and objects deeper than max: *at gets the
+ * offset of the bracket that goes too deep.  With per_line (JSON Lines)
+ * each line starts afresh.  Strings are skipped; the text need not be valid. */
+bool json_too_deep(const char *text, size_t len, size_t max, bool per_line, size_t *at);
 
 /* Binds the roles of a freshly loaded table and derives the third of N, D, C;
  * the values are checked later, by slaw_runs_validate, on the runs that the

@@ -2,8 +2,10 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void slaw_load_options_init(slaw_load_options *opt)
 {
@@ -98,28 +100,42 @@ static slaw_format format_from_content(const char *p, size_t len)
     return first_line_holds_runs(p, i, len) ? SLAW_FORMAT_JSON : SLAW_FORMAT_JSONL;
 }
 
-/* Reads the rest of a source into one buffer (JSON needs it whole). */
+static slaw_status file_too_large(const char *name, slaw_error *err)
+{
+    return error_set(err, SLAW_ELIMIT, name, 0,
+                     "a file larger than the %zu-byte limit for JSON input (read whole)",
+                     SLAW_MAX_FILE_BYTES);
+}
+
+/* Reads the rest of a source into one buffer (JSON needs it whole).  The
+ * size of a regular file is known up front: refused at once when too
+ * large, and read into a buffer of its size. */
 static slaw_status slurp(byte_source *in, const char *name, char **data, size_t *len,
                          slaw_error *err)
 {
     size_t cap = 1 << 16, n = 0;
+    struct stat info;
+    if (fstat(fileno(in->fp), &info) == 0 && S_ISREG(info.st_mode)) {
+        if ((uintmax_t)info.st_size > SLAW_MAX_FILE_BYTES) return file_too_large(name, err);
+        if ((size_t)info.st_size + 1 > cap) cap = (size_t)info.st_size + 1;
+    }
     char *buf = malloc(cap);
     if (!buf) return error_set(err, SLAW_ENOMEM, name, 0, "out of memory");
     for (;;) {
         if (n == cap) {
-            if (cap >= SLAW_MAX_FILE_BYTES) {
+            if (n > SLAW_MAX_FILE_BYTES) {
                 free(buf);
-                return error_set(err, SLAW_ELIMIT, name, 0,
-                                 "file larger than the %zu MiB limit for JSON input",
-                                 SLAW_MAX_FILE_BYTES >> 20);
+                return file_too_large(name, err);
             }
-            char *b = realloc(buf, cap * 2);
+            /* One byte past the limit tells a file at the limit from a longer one. */
+            size_t grown = cap * 2 > SLAW_MAX_FILE_BYTES ? SLAW_MAX_FILE_BYTES + 1 : cap * 2;
+            char *b = realloc(buf, grown);
             if (!b) {
                 free(buf);
                 return error_set(err, SLAW_ENOMEM, name, 0, "out of memory");
             }
             buf = b;
-            cap *= 2;
+            cap = grown;
         }
         size_t got = source_read(in, buf + n, cap - n);
         if (!got) break;
@@ -128,6 +144,10 @@ static slaw_status slurp(byte_source *in, const char *name, char **data, size_t 
     if (in->failed) {
         free(buf);
         return error_set(err, SLAW_EIO, name, 0, "read error: %s", strerror(errno));
+    }
+    if (n > SLAW_MAX_FILE_BYTES) {
+        free(buf);
+        return file_too_large(name, err);
     }
     *data = buf;
     *len = n;

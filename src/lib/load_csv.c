@@ -165,6 +165,7 @@ typedef struct line_splitter {
     char held[256];     /* leading blanks of a line, fed once it proves not blank */
     size_t n_held;
     bool holding;
+    size_t line_bytes;  /* of the physical line so far */
 } line_splitter;
 
 static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls,
@@ -175,6 +176,15 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
         char c = buf[i];
         if (c == '\0') { /* binary, or UTF-16 (Excel's "Unicode text") */
             fail(s, SLAW_EINPUT, s->line, "a NUL byte: this is not a text file");
+            return;
+        }
+        /* Counted ahead of libcsv, so that a line without an end is refused
+         * as it grows (comment lines too). */
+        if (c == '\n') {
+            ls->line_bytes = 0;
+        } else if (++ls->line_bytes > SLAW_MAX_LINE_BYTES) {
+            fail(s, SLAW_ELIMIT, s->line, "a line longer than the %zu-byte limit",
+                 SLAW_MAX_LINE_BYTES);
             return;
         }
         if (ls->in_comment) {

@@ -27,6 +27,10 @@ typedef struct json_state {
     size_t line_start;  /* and the last of them ends at line_start */
     size_t rec_at, rec_end; /* the text of the record being added */
     size_t records;
+    int overflow_scan;      /* the record's overflowing literal: 0 not looked for yet,
+                               1 found (below), -1 none or several */
+    const char *overflow_text;
+    size_t overflow_len;
 } json_state;
 
 /* The 1-based line and column of a byte offset.  Records come in order, so
@@ -115,10 +119,46 @@ static slaw_status syntax_error(json_state *s, size_t start, size_t end, size_t 
     return fail_at(s, SLAW_EINPUT, where, "invalid JSON");
 }
 
-/* Parses the JSON value at data[at]; *end gets the offset after it. */
+/* Whether the value at data[at] ends within max bytes, found by matching
+ * quotes and brackets without parsing it (a scalar other than a string
+ * ends at once; the text need not be valid). */
+static bool ends_within(const json_state *s, size_t at, size_t max)
+{
+    size_t depth = 0, stop = s->len - at > max ? at + max : s->len;
+    bool in_string = false;
+    for (size_t i = at; i < stop; i++) {
+        char c = s->data[i];
+        if (in_string) {
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                in_string = false;
+                if (depth == 0) return true;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (depth == 0) {
+            return true; /* a number, true, false, null, or text cJSON refuses */
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return true;
+        }
+    }
+    return stop == s->len; /* cut off by the end of the text: cJSON says so */
+}
+
+/* Parses the JSON value at data[at]; *end gets the offset after it.  cJSON
+ * builds a tree many times the size of the text, so it is only handed a
+ * value (a record, or a member beside "runs") of at most
+ * SLAW_MAX_LINE_BYTES. */
 static slaw_status parse_value(json_state *s, size_t at, cJSON **value, size_t *end)
 {
     const char *stop = NULL;
+    if (!ends_within(s, at, SLAW_MAX_LINE_BYTES))
+        return fail_at(s, SLAW_ELIMIT, at,
+                       "a record (or other JSON value) longer than the %zu-byte limit",
+                       SLAW_MAX_LINE_BYTES);
     cJSON *v = cJSON_ParseWithLengthOpts(s->data + at, s->len - at, &stop, 0);
     if (!v)
         return syntax_error(s, at, s->len, stop ? (size_t)(stop - s->data) : at, "input");
@@ -143,7 +183,7 @@ static const char *type_name(const cJSON *v)
 /* cJSON reads a number too large for a double as inf and keeps no text.
  * Finds the overflowing literal in the record's text, for the message;
  * false when there is none or several different ones. */
-static bool overflow_literal(const json_state *s, const char **text, size_t *len)
+static bool scan_overflow_literal(const json_state *s, const char **text, size_t *len)
 {
     bool in_string = false, found = false;
     for (size_t i = s->rec_at; i < s->rec_end; i++) {
@@ -170,6 +210,17 @@ static bool overflow_literal(const json_state *s, const char **text, size_t *len
         if (n) i += n - 1;
     }
     return found;
+}
+
+/* The scan is done once per record: a record of many overflowing numbers
+ * would otherwise be scanned once for each of them. */
+static bool overflow_literal(json_state *s, const char **text, size_t *len)
+{
+    if (!s->overflow_scan)
+        s->overflow_scan = scan_overflow_literal(s, &s->overflow_text, &s->overflow_len) ? 1 : -1;
+    *text = s->overflow_text;
+    *len = s->overflow_len;
+    return s->overflow_scan == 1;
 }
 
 /* Whether the record being added already has a value in col. */
@@ -300,6 +351,7 @@ static slaw_status add_record(json_state *s, const cJSON *rec, size_t at, size_t
     long line, col;
     s->records++;
     s->rec_at = at;
+    s->overflow_scan = 0;
     s->rec_end = end;
     if (!cJSON_IsObject(rec))
         return fail_at(s, SLAW_EINPUT, at, "record %zu is %s, expected an object", s->records,
@@ -412,6 +464,32 @@ done:
     return SLAW_OK;
 }
 
+bool json_too_deep(const char *text, size_t len, size_t max, bool per_line, size_t *at)
+{
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\n' && per_line) {
+            depth = 0;
+            in_string = false;
+        } else if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max) {
+                *at = i;
+                return true;
+            }
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    return false;
+}
+
 static slaw_status load_document(json_state *s, size_t at)
 {
     size_t end;
@@ -438,6 +516,9 @@ static slaw_status load_lines(json_state *s, size_t at)
         size_t eol = at;
         while (eol < s->len && s->data[eol] != '\n') eol++;
         size_t first = at;
+        if (eol - at > SLAW_MAX_LINE_BYTES)
+            return fail_at(s, SLAW_ELIMIT, at, "a line longer than the %zu-byte limit",
+                           SLAW_MAX_LINE_BYTES);
         while (first < eol && (s->data[first] == ' ' || s->data[first] == '\t' ||
                                s->data[first] == '\r'))
             first++;
@@ -475,6 +556,10 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
     if (memchr(data, '\0', len))
         return fail_at(&s, SLAW_EINPUT, (size_t)((const char *)memchr(data, '\0', len) - data),
                        "a NUL byte: this is not a text file");
+    size_t deep;
+    if (json_too_deep(data, len, SLAW_MAX_JSON_DEPTH, format == SLAW_FORMAT_JSONL, &deep))
+        return fail_at(&s, SLAW_ELIMIT, deep, "arrays and objects nested deeper than the limit "
+                       "of %d levels", SLAW_MAX_JSON_DEPTH);
     at = skip_blanks(&s, at);
     if (at == len) return error_set(err, SLAW_EINPUT, s.name, 0, "empty: no runs");
     slaw_status st = format == SLAW_FORMAT_JSONL ? load_lines(&s, at) : load_document(&s, at);

@@ -10,12 +10,18 @@ slaw_runs *runs_new(void)
     return calloc(1, sizeof(slaw_runs));
 }
 
+/* Distinct labels kept in a column's set: enough for the labels a sweep
+ * repeats (state, optimizer, dataset, true/false); a column of unique names
+ * outgrows it and stores each label as it comes. */
+#define MAX_DISTINCT_LABELS 1024
+
 static void column_free(column *c)
 {
     free(c->name);
     free(c->values);
     free(c->label_at);
     free(c->arena);
+    free(c->distinct);
 }
 
 void slaw_runs_free(slaw_runs *r)
@@ -103,6 +109,18 @@ static slaw_status column_init(column *c, size_t cap, size_t n)
     return SLAW_OK;
 }
 
+/* Every column holds a value for every run, so a JSON file whose records
+ * each bring new keys makes a table far larger than the file: refuse it
+ * before it takes the memory. */
+static slaw_status too_many_cells(size_t runs, size_t cols, const char *file, long line,
+                                  slaw_error *err)
+{
+    return error_set(err, SLAW_ELIMIT, file, line,
+                     "more than %zu cells: %zu runs times %zu columns (records with many "
+                     "different keys make a wide, mostly empty table)",
+                     SLAW_MAX_CELLS, runs, cols);
+}
+
 /* The limit counts columns read from input; a derived column (at most one)
  * comes on top, so that a file at the limit still loads. */
 static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool derived,
@@ -110,6 +128,8 @@ static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool d
 {
     if (!derived && r->n_cols >= SLAW_MAX_COLUMNS)
         return error_set(err, SLAW_ELIMIT, NULL, 0, "more than %d columns", SLAW_MAX_COLUMNS);
+    if (!derived && r->n * (r->n_cols + 1) > SLAW_MAX_CELLS)
+        return too_many_cells(r->n, r->n_cols + 1, NULL, 0, err);
     if (r->n_cols == r->cap_cols) {
         size_t cap = r->cap_cols ? r->cap_cols * 2 : 16;
         column *c = realloc(r->cols, cap * sizeof *c);
@@ -176,6 +196,8 @@ slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *e
     if (r->n >= SLAW_MAX_RUNS)
         return error_set(err, SLAW_ELIMIT, r->files[file].name, line, "more than %zu runs",
                          SLAW_MAX_RUNS);
+    if ((r->n + 1) * r->n_cols > SLAW_MAX_CELLS)
+        return too_many_cells(r->n + 1, r->n_cols, r->files[file].name, line, err);
     if (r->n == r->cap && !grow_rows(r))
         return error_set(err, SLAW_ENOMEM, r->files[file].name, line, "out of memory");
     size_t i = r->n++;
@@ -207,6 +229,63 @@ static bool arena_append(column *c, const char *text, size_t len, size_t *at)
     return true;
 }
 
+static bool same_label(const column *c, size_t at, const char *text, size_t len)
+{
+    return at + len < c->arena_len && !memcmp(c->arena + at, text, len) &&
+           c->arena[at + len] == '\0';
+}
+
+/* Adds an arena offset to the set of distinct labels; false when out of
+ * memory.  The set is grown to twice its entries, as the name index is. */
+static bool distinct_add(column *c, size_t at)
+{
+    if ((c->n_distinct + 1) * 2 > c->distinct_cap) {
+        size_t cap = c->distinct_cap ? c->distinct_cap * 2 : 16;
+        size_t *set = calloc(cap, sizeof *set);
+        if (!set) return false;
+        for (size_t i = 0; i < c->distinct_cap; i++) {
+            size_t old = c->distinct[i];
+            if (!old) continue;
+            const char *t = c->arena + old - 1;
+            size_t k = hash_name(t, strlen(t)) & (cap - 1);
+            while (set[k]) k = (k + 1) & (cap - 1);
+            set[k] = old;
+        }
+        free(c->distinct);
+        c->distinct = set;
+        c->distinct_cap = cap;
+    }
+    const char *t = c->arena + at;
+    size_t k = hash_name(t, strlen(t)) & (c->distinct_cap - 1);
+    while (c->distinct[k]) k = (k + 1) & (c->distinct_cap - 1);
+    c->distinct[k] = at + 1;
+    c->n_distinct++;
+    return true;
+}
+
+/* Stores a cell's label: one seen before in the column is shared, so a
+ * column repeating a few labels costs little more than a numeric one. */
+static bool label_store(column *c, const char *text, size_t len, size_t *at)
+{
+    if (!c->many_distinct && c->distinct_cap) {
+        size_t mask = c->distinct_cap - 1;
+        for (size_t k = hash_name(text, len) & mask; c->distinct[k]; k = (k + 1) & mask)
+            if (same_label(c, c->distinct[k] - 1, text, len)) {
+                *at = c->distinct[k] - 1;
+                return true;
+            }
+    }
+    if (!arena_append(c, text, len, at)) return false;
+    if (c->many_distinct) return true;
+    if (c->n_distinct == MAX_DISTINCT_LABELS) {
+        free(c->distinct);
+        c->distinct = NULL;
+        c->many_distinct = true;
+        return true;
+    }
+    return distinct_add(c, *at);
+}
+
 /* A column becomes a label column at its first non-number.  Earlier cells
  * were numbers; their text is rebuilt from the value (so "1.3B" reads back
  * as "1300000000"), which keeps numeric columns free of text storage. */
@@ -219,7 +298,7 @@ static bool make_label_column(slaw_runs *r, column *c)
         if (!isnan(c->values[i])) {
             char buf[32];
             int len = snprintf(buf, sizeof buf, "%.15g", c->values[i]);
-            if (!arena_append(c, buf, (size_t)len, &c->label_at[i])) return false;
+            if (!label_store(c, buf, (size_t)len, &c->label_at[i])) return false;
         }
     }
     return true;
@@ -234,12 +313,12 @@ slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len
     if (len == 0) return SLAW_OK; /* missing */
     if (slaw_number_parse(text, len, &v, &why) == SLAW_OK) {
         c->values[run] = v;
-        if (c->label_at && !arena_append(c, text, len, &c->label_at[run])) goto nomem;
+        if (c->label_at && !label_store(c, text, len, &c->label_at[run])) goto nomem;
         return SLAW_OK;
     }
     if (!strcmp(why, "empty")) return SLAW_OK; /* only blanks: missing */
     if (!c->label_at && !make_label_column(r, c)) goto nomem;
-    if (!arena_append(c, text, len, &c->label_at[run])) goto nomem;
+    if (!label_store(c, text, len, &c->label_at[run])) goto nomem;
     return SLAW_OK;
 nomem:
     return error_set(err, SLAW_ENOMEM, r->files[r->src[run].file].name, r->src[run].line,
@@ -259,7 +338,7 @@ slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *
     if (c->label_at) {
         char buf[32];
         int len = snprintf(buf, sizeof buf, "%.15g", value);
-        if (!arena_append(c, buf, (size_t)len, &c->label_at[run])) goto nomem;
+        if (!label_store(c, buf, (size_t)len, &c->label_at[run])) goto nomem;
     }
     return SLAW_OK;
 nomem:
@@ -457,6 +536,9 @@ slaw_runs *runs_clone(const slaw_runs *r)
         const column *from = &r->cols[i];
         column *to = &c->cols[i];
         *to = *from;
+        to->distinct = NULL; /* a copy adds no labels */
+        to->n_distinct = to->distinct_cap = 0;
+        to->many_distinct = true;
         to->name = strdup(from->name);
         to->values = malloc(cap * sizeof *to->values);
         to->label_at = from->label_at ? malloc(cap * sizeof *to->label_at) : NULL;

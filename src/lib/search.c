@@ -33,7 +33,7 @@ typedef struct best_k {
 
 static void best_k_add(best_k *b, double c)
 {
-    if (b->k == 0 || (b->n == b->k && c >= b->cost[b->n - 1])) return;
+    if (b->k == 0 || !isfinite(c) || (b->n == b->k && c >= b->cost[b->n - 1])) return;
     size_t i = b->n < b->k ? b->n++ : b->n - 1;
     for (; i > 0 && b->cost[i - 1] > c; i--) b->cost[i] = b->cost[i - 1];
     b->cost[i] = c;

@@ -4,7 +4,9 @@
  * GSL accepts a trial step whose residuals are NaN (its ratio test compares
  * with NaN), so a point where the law or the objective is not finite is
  * given huge finite residuals instead: the step is rejected and the trust
- * region shrinks.  A NaN is a failed step, never a success. */
+ * region shrinks.  A NaN is a failed step, never a success.  So is a point
+ * whose parameters cannot be reported: the law, computed from logarithms,
+ * can be finite where A = e^a overflows to inf or underflows to 0. */
 #include "fit.h"
 
 #include <float.h>
@@ -39,13 +41,25 @@ static void evaluate(solver *s, const double *x)
     s->cached = true;
 }
 
+/* Whether every parameter has a finite natural value, and a positive one
+ * where it is fitted as a logarithm (what the fit artifact can hold). */
+static bool reportable(const slaw_law *law, const double *theta)
+{
+    for (size_t j = 0; j < law->n_params; j++) {
+        double v = law_to_natural(law, j, theta[j]);
+        if (!isfinite(v) || (law->params[j].scale == SCALE_LOG && !(v > 0))) return false;
+    }
+    return true;
+}
+
 static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
 {
     solver *s = params;
     const problem *pb = s->pb;
     evaluate(s, x->data);
     objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
-    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0))
+    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0) ||
+        !reportable(pb->law, s->theta))
         for (size_t i = 0; i < s->n; i++) f->data[i] = FAILED_RESIDUAL;
     return GSL_SUCCESS;
 }
@@ -141,6 +155,7 @@ double solver_cost_below(solver *s, const double *theta, double bound)
     const dataset *d = s->d;
     double sum = 0;
     s->cached = false;
+    if (!reportable(pb->law, theta)) return NAN;
     for (size_t at = 0; at < s->n; at += COST_BLOCK) {
         size_t n = s->n - at < COST_BLOCK ? s->n - at : COST_BLOCK;
         const double *lnx[LAW_MAX_VARS];
@@ -198,12 +213,14 @@ void solver_run(solver *s, const double *u0, double tol, start_result *out)
     if (gsl_vector_get(f, 0) == FAILED_RESIDUAL) return;
 
     double cost = half_sum_squares(f), last_decrease = INFINITY;
+    if (!isfinite(cost)) return; /* residuals so large their squares overflow */
     int quiet_steps = 0;
     out->outcome = START_ITERATION_LIMIT;
     for (size_t iter = 0; iter < s->pb->max_iter; iter++) {
         int status = gsl_multifit_nlinear_iterate(s->w);
         if (status == GSL_ENOPROG) {
-            bool settled = gradient_small(s->w, cost) || last_decrease <= 1e-6 * cost;
+            bool settled = isfinite(cost) &&
+                           (gradient_small(s->w, cost) || last_decrease <= 1e-6 * cost);
             out->outcome = settled ? START_CONVERGED : START_STALLED;
             break;
         }
@@ -223,6 +240,7 @@ void solver_run(solver *s, const double *u0, double tol, start_result *out)
         }
     }
     out->cost = half_sum_squares(f);
+    if (!isfinite(out->cost)) out->outcome = START_STALLED;
     out->iterations = gsl_multifit_nlinear_niter(s->w);
     memcpy(out->u, gsl_multifit_nlinear_position(s->w)->data, s->m * sizeof *out->u);
 }

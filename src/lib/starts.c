@@ -21,15 +21,18 @@ typedef struct axis {
     bool centered; /* the law's default axis, in centred coordinates */
 } axis;
 
-static size_t axis_count(double lo, double hi, double step)
+/* The number of points lo, lo + step, ..., hi, as a double: a wide span
+ * over a tiny step is more than any integer holds (even infinite), so the
+ * caller compares it with the limit before converting it. */
+static double axis_points(double lo, double hi, double step)
 {
     if (lo == hi) return 1;
-    return (size_t)floor((hi - lo) / step + 1e-9) + 1;
+    return floor((hi - lo) / step + 1e-9) + 1;
 }
 
 static slaw_status axis_fill(axis *a, double lo, double hi, double step, bool to_log)
 {
-    a->n = axis_count(lo, hi, step);
+    a->n = (size_t)axis_points(lo, hi, step);
     a->points = malloc(a->n * sizeof *a->points);
     if (!a->points) return SLAW_ENOMEM;
     for (size_t i = 0; i < a->n; i++) {
@@ -81,7 +84,7 @@ static slaw_status parse_item(const slaw_law *law, const char *item, size_t len,
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--grid '%s': %s needs LO <= HI and a positive STEP", spec,
                          law->params[j].name);
-    if (axis_count(lo, hi, step) > MAX_AXIS_POINTS)
+    if (!(axis_points(lo, hi, step) <= MAX_AXIS_POINTS))
         return error_set(err, SLAW_ELIMIT, NULL, 0, "--grid '%s': more than %d points for %s",
                          spec, MAX_AXIS_POINTS, law->params[j].name);
     bool to_log = !internal && law->params[j].scale == SCALE_LOG;

@@ -11,17 +11,17 @@ static int compare_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Only counted, never reported one by one: no run index needed (which
+ * saves a third of the sort's memory on a million runs). */
 typedef struct pair {
     double n, d;
-    size_t run;
 } pair;
 
 static int compare_pair(const void *a, const void *b)
 {
     const pair *x = a, *y = b;
     if (x->n != y->n) return (x->n > y->n) - (x->n < y->n);
-    if (x->d != y->d) return (x->d > y->d) - (x->d < y->d);
-    return (x->run > y->run) - (x->run < y->run);
+    return (x->d > y->d) - (x->d < y->d);
 }
 
 static void summarize_numeric(const double *v, size_t n, double *scratch, slaw_role_summary *s)
@@ -76,7 +76,7 @@ void slaw_runs_summarize(const slaw_runs *r, slaw_runs_summary *out)
     pair *p = malloc(r->n * sizeof *p);
     if (!p) return;
     for (size_t i = 0; i < r->n; i++)
-        p[i] = (pair){r->cols[cn].values[i], r->cols[cd].values[i], i};
+        p[i] = (pair){r->cols[cn].values[i], r->cols[cd].values[i]};
     qsort(p, r->n, sizeof *p, compare_pair);
     for (size_t i = 1; i < r->n; i++)
         out->duplicate_nd += p[i].n == p[i - 1].n && p[i].d == p[i - 1].d;

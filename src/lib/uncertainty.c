@@ -74,7 +74,9 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
     for (size_t j = 0; j < p; j++) {
         int k = pm->free_of[j];
         bool counted = k >= 0 && !param_map_pinned(pm, best->u, (size_t)k);
-        f->se[j] = counted ? sqrt(f->cov[j * p + j]) : NAN;
+        /* |G_jk| sd(u_k) rather than sqrt(cov_jj): the square of a large
+         * value (A ~ 1e200) overflows where its error does not. */
+        f->se[j] = counted ? fabs(G[j][k]) * sqrt(cov_u[k * m + k]) : NAN;
     }
 out:
     gsl_matrix_free(Ja);

@@ -27,7 +27,7 @@ static void reproduce(long polish)
     const slaw_fit *f = slaw_artifact_fit(a, 0);
     slaw_fit_stats st;
     slaw_fit_get_stats(f, &st);
-    double E, A, B, alpha, beta;
+    double E = 0, A = 0, B = 0, alpha = 0, beta = 0; /* set when the assert passes */
     assert_true(slaw_fit_value_of(f, "E", &E) && slaw_fit_value_of(f, "A", &A) &&
                 slaw_fit_value_of(f, "B", &B) && slaw_fit_value_of(f, "alpha", &alpha) &&
                 slaw_fit_value_of(f, "beta", &beta));

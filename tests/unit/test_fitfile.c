@@ -129,12 +129,60 @@ static void invalid_artifacts_should_be_refused_with_the_reason(void **state)
     slaw_artifact_free(a);
 }
 
+/* A number that overflows a double is no value slaw wrote (it writes null). */
+static void artifacts_with_overflowing_numbers_should_be_refused(void **state)
+{
+    (void)state;
+    slaw_artifact *a = grouped_fit();
+    char *text = slaw_artifact_to_json(a);
+    /* the first parameter's value becomes 1e999 */
+    char *at = strstr(text, "\"value\":");
+    assert_non_null(at);
+    at += strlen("\"value\":");
+    at += strspn(at, " \t");
+    size_t number = strcspn(at, ",\n}");
+    char *broken = malloc(strlen(text) + 8);
+    assert_non_null(broken);
+    snprintf(broken, strlen(text) + 8, "%.*s1e999%s", (int)(at - text), text, at + number);
+    assert_refused(broken, "params.E needs a numeric value");
+    free(broken);
+    free(text);
+    slaw_artifact_free(a);
+}
+
+static void artifacts_over_the_limits_should_be_refused(void **state)
+{
+    (void)state;
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    char msg[2048], text[200];
+    /* nesting: refused before cJSON parses it */
+    size_t o = (size_t)snprintf(text, sizeof text, "{\"fits\": ");
+    for (int i = 0; i < 64; i++) text[o++] = '[';
+    text[o] = '\0';
+    assert_int_equal(slaw_artifact_parse("deep.json", text, o, &a, &err), SLAW_ELIMIT);
+    slaw_error_text(&err, msg, sizeof msg);
+    assert_string_equal(msg, "deep.json:1:73: not a valid slaw fit artifact: arrays and objects "
+                             "nested deeper than the limit of 64 levels");
+    /* size: a sparse file, refused before it is read */
+    char *dir = temp_dir_create();
+    const char *path = temp_file(dir, "fit.json", "{}");
+    assert_int_equal(truncate(path, (off_t)1 << 30), 0);
+    assert_int_equal(slaw_artifact_read(path, &a, &err), SLAW_ELIMIT);
+    slaw_error_text(&err, msg, sizeof msg);
+    if (!strstr(msg, "fit.json: an artifact larger than the 1073741824-byte limit"))
+        fail_msg("'%s'", msg);
+    temp_dir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(artifact_should_round_trip_to_identical_bytes),
         cmocka_unit_test(artifact_should_survive_a_file),
         cmocka_unit_test(invalid_artifacts_should_be_refused_with_the_reason),
+        cmocka_unit_test(artifacts_with_overflowing_numbers_should_be_refused),
+        cmocka_unit_test(artifacts_over_the_limits_should_be_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

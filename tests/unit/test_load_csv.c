@@ -321,6 +321,55 @@ static void csv_should_refuse_more_columns_than_the_limit(void **state)
     free(row);
 }
 
+static void csv_should_refuse_lines_over_the_size_limit(void **state)
+{
+    (void)state;
+    size_t max = SLAW_MAX_LINE_BYTES;
+    /* a comment line exactly at the limit: skipped as usual */
+    char *text = repeat("N,D,L\n#", "-", max - 1, "\n1,2,3\n");
+    slaw_runs *runs = load_ok("t.csv", text, NULL);
+    assert_int_equal(slaw_runs_count(runs), 1);
+    slaw_runs_free(runs);
+    free(text);
+    text = repeat("N,D,L\n#", "-", max, "\n1,2,3\n");
+    assert_load_fails("t.csv", text, NULL, SLAW_ELIMIT,
+                      "t.csv:2: a line longer than the 16777216-byte limit");
+    free(text);
+    /* short fields, as many as fit: the line, not a field, is too long */
+    text = repeat("N,D,L\n1,2,3\n4,5,6", ",7", max / 2, "\n");
+    assert_load_fails("t.csv", text, NULL, SLAW_ELIMIT,
+                      "t.csv:3: a line longer than the 16777216-byte limit");
+    free(text);
+}
+
+/* A label repeated over many runs is stored once; a column of unique
+ * labels keeps each one; both read back as written. */
+static void csv_should_store_repeated_labels_once(void **state)
+{
+    (void)state;
+    size_t n = 3000;
+    char *text = malloc(64 * n + 64);
+    assert_non_null(text);
+    size_t o = (size_t)sprintf(text, "name,family,N,D,L\n");
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)sprintf(text + o, "run-%zu,%s,1e8,2e9,3\n", i,
+                             i % 3 == 0 ? "dense" : i % 3 == 1 ? "moe" : "1.3B");
+    slaw_runs *runs = load_ok("t.csv", text, NULL);
+    size_t name = col_named(runs, "name"), family = col_named(runs, "family");
+    char want[32];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(want, sizeof want, "run-%zu", i);
+        assert_string_equal(slaw_runs_label(runs, name, i), want);
+        assert_string_equal(slaw_runs_label(runs, family, i),
+                            i % 3 == 0 ? "dense" : i % 3 == 1 ? "moe" : "1.3B");
+    }
+    assert_true(slaw_runs_value(runs, family, 2) == 1.3e9);
+    assert_int_equal(runs->cols[family].arena_len, strlen("dense moe 1.3B "));
+    assert_true(runs->cols[name].arena_len > n * strlen("run-0"));
+    slaw_runs_free(runs);
+    free(text);
+}
+
 static void csv_should_merge_files_by_column_name(void **state)
 {
     (void)state;
@@ -418,6 +467,8 @@ int main(void)
         cmocka_unit_test(csv_should_keep_quoted_lines_across_read_chunks),
         cmocka_unit_test(csv_should_refuse_fields_over_the_size_limit),
         cmocka_unit_test(csv_should_refuse_more_columns_than_the_limit),
+        cmocka_unit_test(csv_should_refuse_lines_over_the_size_limit),
+        cmocka_unit_test(csv_should_store_repeated_labels_once),
         cmocka_unit_test(csv_should_merge_files_by_column_name),
         cmocka_unit_test(csv_should_report_files_that_cannot_be_read),
         cmocka_unit_test(csv_should_read_the_bundled_chinchilla_file),

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h" /* SLAW_MAX_FIELD_BYTES, SLAW_MAX_JSON_ARRAY_FLATTEN */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "internal.h" /* SLAW_MAX_FIELD_BYTES, SLAW_MAX_JSON_ARRAY_FLATTEN, ... */
 
 static slaw_runs *load_ok(const char *name, const char *text, const slaw_load_options *opt)
 {
@@ -376,6 +379,112 @@ static void json_should_refuse_strings_over_the_size_limit(void **state)
     free(text);
 }
 
+/* head, then n opening brackets, the value 1, n closing ones, then tail. */
+static char *nested(const char *head, size_t n, const char *tail)
+{
+    char *s = malloc(strlen(head) + 2 * n + strlen(tail) + 2);
+    assert_non_null(s);
+    strcpy(s, head);
+    size_t o = strlen(s);
+    for (size_t i = 0; i < n; i++) s[o++] = '[';
+    s[o++] = '1';
+    for (size_t i = 0; i < n; i++) s[o++] = ']';
+    strcpy(s + o, tail);
+    return s;
+}
+
+static void json_should_refuse_nesting_over_the_depth_limit(void **state)
+{
+    (void)state;
+    size_t max = SLAW_MAX_JSON_DEPTH;
+    /* the document's array and the record's object take two levels */
+    char *text = nested("[{\"N\":1,\"D\":2,\"L\":3,\"x\":", max - 2, "}]");
+    slaw_runs *runs = load_ok("t.json", text, NULL);
+    slaw_runs_free(runs);
+    free(text);
+    text = nested("[{\"N\":1,\"D\":2,\"L\":3,\"x\":", max - 1, "}]");
+    assert_load_fails("t.json", text, NULL, SLAW_ELIMIT,
+                      "t.json:1:87: arrays and objects nested deeper than the limit of 64 levels");
+    free(text);
+    /* deeper than cJSON's own limit (1000): still this message */
+    text = nested("{\"N\":1,\"D\":2,\"L\":3}\n{\"x\":", 5000, "}\n");
+    assert_load_fails("t.jsonl", text, NULL, SLAW_ELIMIT,
+                      "t.jsonl:2:69: arrays and objects nested deeper than the limit of 64 levels");
+    free(text);
+}
+
+static void json_should_refuse_lines_and_records_over_the_size_limit(void **state)
+{
+    (void)state;
+    size_t max = SLAW_MAX_LINE_BYTES;
+    char *text = malloc(max + 128);
+    assert_non_null(text);
+    /* a JSON Lines line */
+    strcpy(text, "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":3,\"pad\":\"");
+    size_t o = strlen(text);
+    memset(text + o, ' ', max);
+    strcpy(text + o + max, "\"}\n");
+    assert_load_fails("t.jsonl", text, NULL, SLAW_ELIMIT,
+                      "t.jsonl:2:1: a line longer than the 16777216-byte limit");
+    /* a record of a JSON document, whose lines are short: refused before
+     * cJSON builds its tree */
+    strcpy(text, "[\n{\"N\":1,\"D\":2,\"L\":3},\n{\"N\":1,\"D\":2,\"L\":3,\"curve\":[");
+    o = strlen(text);
+    for (size_t i = 0; i < max / 3; i++) memcpy(text + o + 3 * i, "0,\n", 3);
+    strcpy(text + o + 3 * (max / 3), "0]}]\n");
+    assert_load_fails("t.json", text, NULL, SLAW_ELIMIT,
+                      "t.json:3:1: a record (or other JSON value) longer than the "
+                      "16777216-byte limit");
+    free(text);
+}
+
+/* A record of many numbers too large for a double: each is quoted in the
+ * message of the column it is in, and the record's text is searched for
+ * them once (not once per number: 4000 of them in 4 MB took minutes). */
+static void json_should_quote_many_overflowing_numbers_quickly(void **state)
+{
+    (void)state;
+    size_t pad = SLAW_MAX_FIELD_BYTES, keys = 4000;
+    char *text = malloc(4 * (pad + 16) + keys * 24 + 128);
+    assert_non_null(text);
+    size_t o = (size_t)sprintf(text, "{\"N\":1,\"L\":3");
+    for (int p = 0; p < 4; p++) {
+        o += (size_t)sprintf(text + o, ",\"pad%d\":\"", p);
+        memset(text + o, 'x', pad);
+        o += pad;
+        text[o++] = '"';
+    }
+    for (size_t k = 0; k < keys; k++) o += (size_t)sprintf(text + o, ",\"k%zu\":1e999", k);
+    sprintf(text + o, "}\n");
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_D] = "k3999";
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
+                      "t.jsonl:1: record 1: column 'k3999' (D): '1e999' is out of range (too large)");
+    free(text);
+}
+
+/* JSON is read whole: a file over the limit is refused before it is read
+ * (a sparse file, so the test writes nothing). */
+static void json_should_refuse_files_over_the_size_limit(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    const char *path = temp_file(dir, "huge.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n");
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)SLAW_MAX_FILE_BYTES + 1), 0);
+    close(fd);
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char msg[2048];
+    assert_int_equal(slaw_runs_load(&path, 1, NULL, &runs, &err), SLAW_ELIMIT);
+    slaw_error_text(&err, msg, sizeof msg);
+    if (!strstr(msg, "huge.jsonl: a file larger than the 2147483648-byte limit for JSON input"))
+        fail_msg("error text '%s'", msg);
+    temp_dir_remove(dir);
+}
+
 static void json_should_read_a_one_line_document_of_many_records(void **state)
 {
     (void)state;
@@ -456,6 +565,10 @@ int main(void)
         cmocka_unit_test(json_should_report_bad_values_with_record_and_key),
         cmocka_unit_test(json_should_refuse_a_key_given_twice),
         cmocka_unit_test(json_should_refuse_strings_over_the_size_limit),
+        cmocka_unit_test(json_should_refuse_nesting_over_the_depth_limit),
+        cmocka_unit_test(json_should_refuse_lines_and_records_over_the_size_limit),
+        cmocka_unit_test(json_should_refuse_files_over_the_size_limit),
+        cmocka_unit_test(json_should_quote_many_overflowing_numbers_quickly),
         cmocka_unit_test(json_should_read_a_one_line_document_of_many_records),
         cmocka_unit_test(json_should_refuse_nul_bytes),
         cmocka_unit_test(json_should_load_json_beside_csv),
