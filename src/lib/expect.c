@@ -229,55 +229,15 @@ slaw_status slaw_expect_parse(const char *text, slaw_expect *out, slaw_error *er
 
 /* ----------------------------------------------------------------- points */
 
-/* The index of variable name in law's variables: N and D for laws of two,
- * x (or N) for laws of one; SIZE_MAX if none. */
-static size_t variable_index(const slaw_law *law, slice name)
-{
-    if (name.len != 1) return SIZE_MAX;
-    char c = name.s[0];
-    if (law->n_vars == 1) return c == 'x' || c == 'N' ? 0 : SIZE_MAX;
-    return c == 'N' ? 0 : c == 'D' ? 1 : SIZE_MAX;
-}
 
 slaw_status slaw_expect_parse_point(const slaw_law *law, const char *text, double *vars,
                                     slaw_error *err)
 {
-    const char *want = law->n_vars == 1 ? "x=V (or N=V)" : "N=V,D=V";
+    /* The forecast's point language: N, D, C (= 6ND) or x. */
+    slaw_point point;
     double v[LAW_MAX_VARS];
-    bool seen[LAW_MAX_VARS] = {false};
-    slice all = trim(text, strlen(text));
-    char quoted[64];
-    slaw_status st;
-    if (!all.len) return spec_error(err, text, "empty; %s takes %s", law->name, want);
-    const char *p = all.s, *end = all.s + all.len;
-    while (p <= end) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        slice item = trim(p, (size_t)((comma ? comma : end) - p));
-        const char *eq = memchr(item.s, '=', item.len);
-        if (!eq) return spec_error(err, text, "expected %s", want);
-        slice name = trim(item.s, (size_t)(eq - item.s));
-        size_t k = variable_index(law, name);
-        if (k == SIZE_MAX)
-            return spec_error(err, text, "unknown variable '%s': %s takes %s",
-                              quote_text(name.s, name.len, quoted, sizeof quoted), law->name, want);
-        if (seen[k])
-            return spec_error(err, text, "%.*s is given twice%s", (int)name.len, name.s,
-                              law->n_vars == 1 ? " (x and N name the same variable)" : "");
-        slice value = {eq + 1, item.len - (size_t)(eq + 1 - item.s)};
-        if ((st = take_number(text, value, "the value", &v[k], err))) return st;
-        if (!(v[k] > 0))
-            return spec_error(err, text, "%.*s must be positive", (int)name.len, name.s);
-        seen[k] = true;
-        if (!comma) break;
-        p = comma + 1;
-    }
-    for (size_t k = 0; k < law->n_vars; k++)
-        if (!seen[k])
-            return spec_error(err, text, "%s is missing: %s takes %s",
-                              law->n_vars == 1 ? "x"
-                              : k == 0         ? "N"
-                                               : "D",
-                              law->name, want);
-    memcpy(vars, v, law->n_vars * sizeof *v);
-    return SLAW_OK;
+    slaw_status st = slaw_point_parse(text, &point, err);
+    if (st == SLAW_OK) st = slaw_point_resolve(law, &point, v, err);
+    if (st == SLAW_OK) memcpy(vars, v, law->n_vars * sizeof *v);
+    return st;
 }

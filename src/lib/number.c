@@ -74,7 +74,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
         i += frac_digits;
     }
     if (bad) {
-        reason = "misplaced '_' (write digit groups like 1_000_000)";
+        reason = "a misplaced '_' (write digit groups like 1_000_000)";
         goto fail;
     }
     if (int_digits + frac_digits == 0) {
@@ -99,7 +99,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
         }
         if (!exp_digits) {
             o = mark; /* 'e' without digits: not an exponent */
-            reason = "incomplete exponent";
+            reason = "an incomplete exponent";
             goto fail;
         }
         i = j;
@@ -109,7 +109,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
         if (i + 1 == len && suffix_scale(text[i], &scale)) {
             i++;
         } else if (i + 1 == len && isalpha((unsigned char)text[i])) {
-            reason = "unknown suffix (use k, M, B or G, T, P)";
+            reason = "an unknown suffix (use k, M, B or G, T, P)";
             goto fail;
         } else {
             reason = "not a number";

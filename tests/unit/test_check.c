@@ -502,7 +502,7 @@ static void criteria_should_be_validated_against_the_law(void **state)
 
     c = slaw_check_new();
     assert_int_equal(slaw_check_add_forecast(c, "N=7B", &err), SLAW_OK);
-    run_fails(c, chin, chin, SLAW_EUSAGE, "forecast 'N=7B': D is missing");
+    run_fails(c, chin, chin, SLAW_EUSAGE, "forecast law chinchilla reads N and D: give two of N, D and C (e.g. N=70B,D=1.4T), not only N");
     assert_int_equal(slaw_check_validate(c, slaw_law_find("power"), true, &err), SLAW_OK);
     slaw_check_free(c);
 

@@ -167,7 +167,7 @@ static void where_should_refuse_malformed_expressions(void **state)
     assert_where_fails("N =< 5", "--where 'N =< 5': no column 'N ='");
     assert_where_fails("N > abc", "--where 'N > abc': 'abc' is not a number");
     assert_where_fails("N > 1.3Q",
-                       "--where 'N > 1.3Q': '1.3Q' is unknown suffix (use k, M, B or G, T, P)");
+                       "--where 'N > 1.3Q': '1.3Q' is an unknown suffix (use k, M, B or G, T, P)");
     assert_where_fails("N > nan", "--where 'N > nan': 'nan' is not a finite number");
 }
 

@@ -245,7 +245,7 @@ static void csv_should_report_bad_values_with_line_column_and_text(void **state)
         {"1,2,inf", "t.csv:3: column 'L' (L): 'inf' is not a finite number"},
         {"-Infinity,2,3", "t.csv:3: column 'N' (N): '-Infinity' is not a finite number"},
         {"1e999,2,3", "t.csv:3: column 'N' (N): '1e999' is out of range (too large)"},
-        {"1,1.3Q,3", "t.csv:3: column 'D' (D): '1.3Q' is unknown suffix"},
+        {"1,1.3Q,3", "t.csv:3: column 'D' (D): '1.3Q' is an unknown suffix"},
         {"1,2,abc", "t.csv:3: column 'L' (L): 'abc' is not a number"},
         {"1,2,infant", "t.csv:3: column 'L' (L): 'infant' is not a number"},
         {"1,,3", "t.csv:3: column 'D' (D): empty value"},

@@ -323,7 +323,7 @@ static void json_should_report_bad_values_with_record_and_key(void **state)
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":\"abc\"}\n", NULL,
                       SLAW_EINPUT, "t.jsonl:2: record 2: column 'L' (L): 'abc' is not a number");
     assert_load_fails("t.jsonl", "{\"N\":\"1.3Q\",\"D\":2,\"L\":3}\n", NULL, SLAW_EINPUT,
-                      "t.jsonl:1: record 1: column 'N' (N): '1.3Q' is unknown suffix");
+                      "t.jsonl:1: record 1: column 'N' (N): '1.3Q' is an unknown suffix");
     assert_load_fails("t.jsonl", "{\"N\":\"NaN\",\"D\":2,\"L\":3}\n", NULL, SLAW_EINPUT,
                       "t.jsonl:1: record 1: column 'N' (N): 'NaN' is not a finite number");
     /* NaN and Infinity, as Python writes them, are not JSON */

@@ -52,7 +52,7 @@ static void malformed_points_should_be_refused_with_the_reason(void **state)
     parse_fails("N=1,Q=5", 5, "unknown variable 'Q' (the variables are N, D, C and x)");
     parse_fails("params=5", 1, "unknown variable 'params'");
     parse_fails("N=1,n=2", 5, "N is given twice");
-    parse_fails("N=7Q", 1, "the value of N is unknown suffix");
+    parse_fails("N=7Q", 1, "the value of N is an unknown suffix");
     parse_fails("D=abc", 1, "the value of D is not a number");
     parse_fails("N=", 1, "the value of N is empty");
     parse_fails("N=nan", 1, "not a finite number");
