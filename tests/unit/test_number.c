@@ -1,6 +1,9 @@
 /* test_number.c — slaw_number_parse: decimals, suffixes, separators, refusals. */
 #include "helpers.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static double parse_ok(const char *text)
@@ -110,6 +113,46 @@ static void number_should_refuse_misplaced_separators(void **state)
     assert_refused("1__000", "_");
 }
 
+/* The parser's fast path for short decimals must give strtod's double, bit
+ * for bit, and leave the rest to strtod. */
+static void number_should_equal_strtod_bit_for_bit(void **state)
+{
+    (void)state;
+    static const char *edge[] = {"0", "-0", "0.0", "000123", "9007199254740992",
+                                 "9007199254740993", "1e22", "1e23", "1e-22", "1e-23",
+                                 "123456789012345678", "0.1", "0.3", "2.675", "1.7976931348623157e308",
+                                 "4.9e-324", "5e-324", "0.000001234", "1234567.891e-3", "3e+15"};
+    char text[64];
+    unsigned long long seed = 12345;
+    for (size_t k = 0; k < 200000 + sizeof edge / sizeof edge[0]; k++) {
+        if (k < sizeof edge / sizeof edge[0]) {
+            snprintf(text, sizeof text, "%s", edge[k]);
+        } else { /* random decimals: up to 20 digits, a point, an exponent */
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            unsigned long long r = seed >> 11;
+            int ndig = 1 + (int)(r % 20), point = (int)((r >> 5) % (unsigned)(ndig + 1));
+            int exp = (int)((r >> 10) % 61) - 30;
+            size_t o = 0;
+            if ((r >> 17) & 1) text[o++] = '-';
+            for (int d = 0; d < ndig; d++) {
+                if (d == point && d) text[o++] = '.';
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                text[o++] = (char)('0' + (seed >> 33) % 10);
+            }
+            if ((r >> 18) & 1) o += (size_t)snprintf(text + o, sizeof text - o, "e%d", exp);
+            text[o] = '\0';
+        }
+        double want = strtod(text, NULL), got = -1;
+        const char *why = NULL;
+        if (slaw_number_parse(text, strlen(text), &got, &why) != SLAW_OK) {
+            assert_true(want == 0 || !isfinite(want) || fabs(want) < 2.3e-308); /* refused: out of range */
+            continue;
+        }
+        if (memcmp(&want, &got, sizeof want) != 0)
+            fail_msg("'%s': strtod %.17g, slaw %.17g", text, want, got);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +164,7 @@ int main(void)
         cmocka_unit_test(number_should_refuse_nan_and_infinities),
         cmocka_unit_test(number_should_refuse_overflow_and_underflow),
         cmocka_unit_test(number_should_refuse_misplaced_separators),
+        cmocka_unit_test(number_should_equal_strtod_bit_for_bit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
