@@ -50,6 +50,8 @@ void slaw_plot_options_init(slaw_plot_options *opt)
 
 /* ------------------------------------------------------------------ text */
 
+static void textv(plot_text *t, const char *fmt, va_list ap) SLAW_PRINTF(2, 0);
+
 static void textv(plot_text *t, const char *fmt, va_list ap)
 {
     if (t->failed) return;
