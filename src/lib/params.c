@@ -5,7 +5,11 @@
  *   both bounds   θ = lo + (hi - lo)(1 + sin u)/2
  *   lower only    θ = lo - 1 + sqrt(u² + 1)
  *   upper only    θ = hi + 1 - sqrt(u² + 1)
- * A parameter whose slope dθ/du vanishes has run into its bound: pinned. */
+ * A parameter whose slope dθ/du vanishes has run into its bound: pinned.
+ * They are computed so that rounding never takes θ past a bound (lo - 1
+ * would absorb a tiny lo) and bounds as wide as ±1e308 do not overflow
+ * (hi - lo would): from the middle and half the width, and with
+ * sqrt(u² + 1) - 1 written as its own rise. */
 #include "fit.h"
 
 #include <math.h>
@@ -189,12 +193,31 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
     return SLAW_OK;
 }
 
+/* Half the width and the middle of free parameter k's two bounds. */
+static double half_width(const param_map *pm, size_t k)
+{
+    return 0.5 * pm->hi[k] - 0.5 * pm->lo[k];
+}
+
+static double middle(const param_map *pm, size_t k)
+{
+    return 0.5 * pm->lo[k] + 0.5 * pm->hi[k];
+}
+
+/* sqrt(u² + 1) - 1 >= 0, without cancellation near 0 or overflow far out. */
+static double rise(double u)
+{
+    double h = hypot(u, 1.0);
+    return fabs(u) < 1.0 ? u * u / (h + 1.0) : h - 1.0;
+}
+
 static double to_theta(const param_map *pm, size_t k, double u)
 {
     switch (pm->kind[k]) {
-    case BOUND_BOTH: return pm->lo[k] + (pm->hi[k] - pm->lo[k]) * 0.5 * (1.0 + sin(u));
-    case BOUND_LOWER: return pm->lo[k] - 1.0 + sqrt(u * u + 1.0);
-    case BOUND_UPPER: return pm->hi[k] + 1.0 - sqrt(u * u + 1.0);
+    case BOUND_BOTH:
+        return fmin(pm->hi[k], fmax(pm->lo[k], middle(pm, k) + half_width(pm, k) * sin(u)));
+    case BOUND_LOWER: return pm->lo[k] + rise(u);
+    case BOUND_UPPER: return pm->hi[k] - rise(u);
     case BOUND_NONE: break;
     }
     return u;
@@ -212,9 +235,9 @@ void param_map_slope(const param_map *pm, const double *u, double *slope)
     for (size_t k = 0; k < pm->m; k++) {
         double x = u[k];
         switch (pm->kind[k]) {
-        case BOUND_BOTH: slope[k] = (pm->hi[k] - pm->lo[k]) * 0.5 * cos(x); break;
-        case BOUND_LOWER: slope[k] = x / sqrt(x * x + 1.0); break;
-        case BOUND_UPPER: slope[k] = -x / sqrt(x * x + 1.0); break;
+        case BOUND_BOTH: slope[k] = half_width(pm, k) * cos(x); break;
+        case BOUND_LOWER: slope[k] = x / hypot(x, 1.0); break;
+        case BOUND_UPPER: slope[k] = -x / hypot(x, 1.0); break;
         case BOUND_NONE: slope[k] = 1.0; break;
         }
     }
@@ -225,20 +248,21 @@ void param_map_u(const param_map *pm, const double *theta, double *u)
     for (size_t k = 0; k < pm->m; k++) {
         double t = theta[pm->param_of[k]];
         double lo = pm->lo[k], hi = pm->hi[k];
+        /* The inverse of rise: u = sqrt(r (r + 2)) for r = |θ - bound|. */
         switch (pm->kind[k]) {
         case BOUND_BOTH: {
-            double s = 2.0 * (t - lo) / (hi - lo) - 1.0;
+            double s = (t - middle(pm, k)) / half_width(pm, k);
             u[k] = asin(fmin(1.0, fmax(-1.0, s)));
             break;
         }
         case BOUND_LOWER: {
-            double a = fmax(t, lo) - lo + 1.0;
-            u[k] = sqrt(a * a - 1.0);
+            double r = fmax(t, lo) - lo;
+            u[k] = sqrt(r) * sqrt(r + 2.0);
             break;
         }
         case BOUND_UPPER: {
-            double a = hi - fmin(t, hi) + 1.0;
-            u[k] = sqrt(a * a - 1.0);
+            double r = hi - fmin(t, hi);
+            u[k] = sqrt(r) * sqrt(r + 2.0);
             break;
         }
         case BOUND_NONE: u[k] = t; break;
@@ -250,8 +274,9 @@ bool param_map_pinned(const param_map *pm, const double *u, size_t k)
 {
     if (pm->kind[k] == BOUND_NONE) return false;
     double t = to_theta(pm, k, u[k]);
-    double span = pm->kind[k] == BOUND_BOTH ? pm->hi[k] - pm->lo[k] : 1.0;
-    double tol = 1e-6 * fmax(span, 1e-12);
+    /* 1e-6 of the span between two bounds (from half of it, which is
+     * finite), else 1e-6 */
+    double tol = pm->kind[k] == BOUND_BOTH ? fmax(2e-6 * half_width(pm, k), 1e-18) : 1e-6;
     return (pm->kind[k] != BOUND_UPPER && t - pm->lo[k] <= tol) ||
            (pm->kind[k] != BOUND_LOWER && pm->hi[k] - t <= tol);
 }

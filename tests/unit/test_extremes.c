@@ -4,6 +4,8 @@
  * artifact that reads back) or fails with SLAW_EFIT; none reports a NaN. */
 #include "helpers.h"
 
+#include "fit.h" /* param_map */
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,11 +137,44 @@ static void extreme_start_grids_should_never_give_nan(void **state)
     slaw_runs_free(two);
 }
 
+/* Bounds at the edges of double precision: a bound a hair from zero is
+ * kept exactly (lo - 1 + sqrt(u² + 1) rounded a lower bound of 1e-300 to
+ * 0, below it), and bounds as wide as ±1e308 do not overflow. */
+static void bounds_should_hold_at_the_edges(void **state)
+{
+    (void)state;
+    static const char *const specs[] = {"alpha=1e-300:", "alpha=:-1e-300", "alpha=1e-300:2e-300",
+                                        "alpha=-1e308:1e308", "alpha=-1.7e308:", "alpha=:1.7e308"};
+    static const double probes[] = {0.0, 1e-200, -1e-8, 0.5, -3.0, 1e3, 1e200, -1e300};
+    const slaw_law *law = slaw_law_find("saturating");
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        slaw_fit_options opt;
+        slaw_fit_options_init(&opt);
+        opt.law = "saturating";
+        opt.bound = &specs[i];
+        opt.n_bound = 1;
+        param_map pm;
+        slaw_error err;
+        assert_int_equal(param_map_build(law, &opt, &pm, &err), SLAW_OK);
+        size_t k = (size_t)pm.free_of[2]; /* alpha */
+        for (size_t t = 0; t < sizeof probes / sizeof probes[0]; t++) {
+            double u[LAW_MAX_PARAMS] = {0}, theta[LAW_MAX_PARAMS], back[LAW_MAX_PARAMS];
+            u[k] = probes[t];
+            param_map_theta(&pm, u, theta);
+            if (!(theta[2] >= pm.lo[k] && theta[2] <= pm.hi[k]))
+                fail_msg("--bound %s: u = %g gives alpha = %g", specs[i], probes[t], theta[2]);
+            param_map_u(&pm, theta, back);
+            assert_false(isnan(back[k]));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(huge_sizes_and_tiny_losses_should_fit),
         cmocka_unit_test(extreme_start_grids_should_never_give_nan),
+        cmocka_unit_test(bounds_should_hold_at_the_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
