@@ -350,7 +350,7 @@ int interval_option(const cli_command *cmd, interval_request *req, option_id id,
 void interval_request_apply(const interval_request *req, const slaw_artifact *a,
                             slaw_forecast_options *opt);
 
-/* Reads an artifact; a missing or invalid one is bad input (exit 2). */
+/* Reads an artifact: exit 4 if it cannot be read, 2 if it is not a valid one. */
 int artifact_load(const char *path, slaw_artifact **out);
 
 typedef enum report_kind { REPORT_FORECAST, REPORT_OPTIMUM, REPORT_TARGET } report_kind;

@@ -44,8 +44,7 @@ int artifact_load(const char *path, slaw_artifact **out)
 {
     slaw_error err;
     if (slaw_artifact_read(path, out, &err) == SLAW_OK) return 0;
-    int st = cli_fail(&err);
-    return st == EXIT_IO && err.code == SLAW_EIO ? EXIT_USAGE : st; /* a wrong path is bad input */
+    return cli_fail(&err);
 }
 
 static int add_point(forecast_ctx *ctx, const slaw_point *p, const char *spec, const char *file,

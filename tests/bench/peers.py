@@ -164,11 +164,13 @@ def saturating_objective(p, x, y):
 
 
 def summarize(cols):
-    """What slaw inspect reports per role: runs, min, max, distinct; and
-    the (N, D) pairs that repeat."""
+    """What slaw inspect reports per role: runs, min, max; distinct values
+    of N and D; and the (N, D) pairs that repeat."""
     out = {"runs": int(len(cols["loss"]))}
     for name, v in cols.items():
-        out[name] = {"min": float(v.min()), "max": float(v.max()), "distinct": int(len(np.unique(v)))}
+        out[name] = {"min": float(v.min()), "max": float(v.max())}
+        if name in ("N", "D"):
+            out[name]["distinct"] = int(len(np.unique(v)))
     pairs = np.unique(np.stack([cols["N"], cols["D"]], axis=1), axis=0)
     out["duplicate_nd"] = int(len(cols["N"]) - len(pairs))
     return out
