@@ -242,6 +242,16 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
         feed(s, p, buf + start, len - start);
 }
 
+/* Old Mac files end lines with a lone CR, which libcsv takes as a record end
+ * but the line splitter would not: a lone CR becomes LF, so that such files
+ * get line numbers, comments and blank lines too.  (CRLF is left alone.)
+ * The last byte of buf must not be a CR whose successor is unknown. */
+static void mark_lone_cr_line_ends(char *buf, size_t len)
+{
+    for (char *c = memchr(buf, '\r', len); c; c = memchr(c + 1, '\r', len - (size_t)(c + 1 - buf)))
+        if (c + 1 == buf + len || c[1] != '\n') *c = '\n';
+}
+
 slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *err)
 {
     struct csv_parser parser;
@@ -256,14 +266,21 @@ slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *e
     /* libcsv grows its field buffer by a fixed step (128 bytes by default),
      * so a long field costs a realloc, and maybe a copy, per step. */
     csv_set_blk_size(&parser, 1 << 16);
+    size_t carried = 0; /* a CR ending the last read, decided on by the next byte */
     for (;;) {
-        size_t got = source_read(in, buf, sizeof buf);
+        size_t got = carried + source_read(in, buf + carried, sizeof buf - carried);
+        bool end = got == carried;
+        carried = 0;
         if (!got) break;
+        if (!end && buf[got - 1] == '\r') carried = 1;
+        mark_lone_cr_line_ends(buf, got - carried);
         size_t skip = 0;
-        if (first && got >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) skip = 3;
+        if (first && got - carried >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) skip = 3;
         first = false;
-        split_and_feed(&s, &parser, &ls, buf + skip, got - skip);
+        split_and_feed(&s, &parser, &ls, buf + skip, got - carried - skip);
         if (s.status != SLAW_OK) goto out;
+        if (carried) buf[0] = '\r';
+        if (end) break;
     }
     if (in->failed) {
         s.status = error_set(err, SLAW_EIO, s.name, 0, "read error: %s", strerror(errno));

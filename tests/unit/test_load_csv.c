@@ -134,6 +134,52 @@ static void csv_should_accept_crlf_bom_comments_and_blank_lines(void **state)
                       "t.csv:3: expected 3 fields but found 1");
 }
 
+static void csv_should_count_lines_ended_by_a_lone_cr(void **state)
+{
+    (void)state;
+    /* Old Mac line ends: comments, blank lines and line numbers as for LF. */
+    slaw_runs *runs = load_ok("t.csv", "# a comment\rN,D,L\r\r1,2,3\r4,5,6\r", NULL);
+    assert_int_equal(slaw_runs_count(runs), 2);
+    assert_int_equal(line_of(runs, 0), 4);
+    assert_int_equal(line_of(runs, 1), 5);
+    slaw_runs_free(runs);
+    assert_load_fails("t.csv", "N,D,L\r1,2,3\r4,x,6\r", NULL, SLAW_EINPUT,
+                      "t.csv:3: column 'D' (D): 'x' is not a number");
+    /* a last line ended by a lone CR, then nothing */
+    assert_load_fails("t.csv", "N,D,L\r1,2,3\r4,5\r", NULL, SLAW_EINPUT,
+                      "t.csv:3: expected 3 fields but found 2");
+}
+
+/* A comment line padded so that the byte at offset 65535, the last of the
+ * loader's first 64 KiB read, is the CR given; then a bad row on line 4. */
+static char *cr_at_read_boundary(const char *after_cr)
+{
+    const char *head = "N,D,L\n#";
+    size_t pad = 65535 - strlen(head);
+    char *text = repeat(head, "x", pad, "");
+    size_t len = strlen(text);
+    const char *rest = "1,2,3\n4,x,6\n";
+    text = realloc(text, len + 1 + strlen(after_cr) + strlen(rest) + 1);
+    assert_non_null(text);
+    text[len] = '\r';
+    strcpy(text + len + 1, after_cr);
+    strcat(text, rest);
+    return text;
+}
+
+static void csv_should_tell_crlf_from_a_lone_cr_across_reads(void **state)
+{
+    (void)state;
+    char *text = cr_at_read_boundary("\n"); /* CRLF split over two reads */
+    assert_load_fails("t.csv", text, NULL, SLAW_EINPUT,
+                      "t.csv:4: column 'D' (D): 'x' is not a number");
+    free(text);
+    text = cr_at_read_boundary("\r"); /* a lone CR, then a blank line ended by CR */
+    assert_load_fails("t.csv", text, NULL, SLAW_EINPUT,
+                      "t.csv:5: column 'D' (D): 'x' is not a number");
+    free(text);
+}
+
 static void csv_should_keep_text_columns_as_labels(void **state)
 {
     (void)state;
@@ -455,6 +501,8 @@ int main(void)
         cmocka_unit_test(csv_should_keep_quoted_commas_quotes_and_newlines),
         cmocka_unit_test(csv_should_count_lines_inside_quoted_fields),
         cmocka_unit_test(csv_should_accept_crlf_bom_comments_and_blank_lines),
+        cmocka_unit_test(csv_should_count_lines_ended_by_a_lone_cr),
+        cmocka_unit_test(csv_should_tell_crlf_from_a_lone_cr_across_reads),
         cmocka_unit_test(csv_should_keep_text_columns_as_labels),
         cmocka_unit_test(csv_should_name_unnamed_header_columns),
         cmocka_unit_test(csv_should_refuse_duplicate_header_names),
