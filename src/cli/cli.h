@@ -251,6 +251,10 @@ typedef enum output_format {
 /* Parses --format; false if the name is not one of allowed (a mask of
  * 1 << OUTPUT_*). */
 bool output_format_parse(const char *name, unsigned allowed, output_format *out);
+/* The same for an option handler: 0, or the usage error (exit 2) that lists
+ * the formats allowed. */
+int output_format_option(const cli_command *cmd, const char *arg, unsigned allowed,
+                         output_format *out);
 
 /* Numbers for people: 1.3B, 125M, 5.76e23, 0.3473. */
 const char *format_size(double v, char *buf, size_t size);

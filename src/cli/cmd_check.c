@@ -118,11 +118,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
         ctx->report = arg;
         return 0;
     case OPT_FORMAT:
-        if (!output_format_parse(arg, formats, &ctx->format))
-            return cli_usage_error(ctx->cmd,
-                                   "--format '%s': expected table, json, markdown or junit", arg);
         ctx->format_given = true;
-        return 0;
+        return output_format_option(ctx->cmd, arg, formats, &ctx->format);
     default:
         break;
     }

@@ -24,9 +24,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
     fit_ctx *ctx = vctx;
     switch (id) {
     case OPT_FORMAT:
-        if (!output_format_parse(arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON, &ctx->format))
-            return cli_usage_error(ctx->cmd, "--format '%s': expected table or json", arg);
-        return 0;
+        return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
+                                    &ctx->format);
     case OPT_OUT: ctx->out = arg; return 0;
     default: break;
     }

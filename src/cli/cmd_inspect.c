@@ -19,9 +19,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
 {
     inspect_ctx *ctx = vctx;
     if (id == OPT_FORMAT) {
-        if (!output_format_parse(arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON, &ctx->format))
-            return cli_usage_error(ctx->cmd, "--format '%s': expected table or json", arg);
-        return 0;
+        return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
+                                    &ctx->format);
     }
     int st = input_option(ctx->cmd, &ctx->input, id, arg);
     return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;

@@ -17,9 +17,9 @@ static const cli_option laws_options[] = {
 static int on_option(void *vctx, option_id id, const char *arg)
 {
     laws_ctx *ctx = vctx;
-    if (id == OPT_FORMAT && output_format_parse(arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON, &ctx->format))
-        return 0;
-    return cli_usage_error(ctx->cmd, "--format '%s': expected table or json", arg);
+    if (id != OPT_FORMAT) return cli_usage_error(ctx->cmd, "unexpected option");
+    return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
+                                &ctx->format);
 }
 
 static void print_law(const slaw_law *law)

@@ -40,10 +40,9 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return 0;
     case OPT_COST: ctx->cost = true; return 0;
     case OPT_FORMAT:
-        if (!output_format_parse(arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV,
-                                 &ctx->format))
-            return cli_usage_error(ctx->cmd, "--format '%s': expected table, json or csv", arg);
-        return 0;
+        return output_format_option(ctx->cmd, arg,
+                                    1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV,
+                                    &ctx->format);
     default: break;
     }
     int st = interval_option(ctx->cmd, &ctx->iv, id, arg);

@@ -6,19 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const struct {
+    const char *name;
+    output_format format;
+} format_names[] = {{"table", OUTPUT_TABLE},       {"json", OUTPUT_JSON}, {"csv", OUTPUT_CSV},
+                    {"markdown", OUTPUT_MARKDOWN}, {"junit", OUTPUT_JUNIT}};
+enum { N_FORMATS = sizeof format_names / sizeof format_names[0] };
+
 bool output_format_parse(const char *name, unsigned allowed, output_format *out)
 {
-    static const struct {
-        const char *name;
-        output_format format;
-    } names[] = {{"table", OUTPUT_TABLE},       {"json", OUTPUT_JSON}, {"csv", OUTPUT_CSV},
-                 {"markdown", OUTPUT_MARKDOWN}, {"junit", OUTPUT_JUNIT}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(name, names[i].name) && (allowed & (1u << names[i].format))) {
-            *out = names[i].format;
+    for (size_t i = 0; i < N_FORMATS; i++)
+        if (!strcmp(name, format_names[i].name) && (allowed & (1u << format_names[i].format))) {
+            *out = format_names[i].format;
             return true;
         }
     return false;
+}
+
+int output_format_option(const cli_command *cmd, const char *arg, unsigned allowed,
+                         output_format *out)
+{
+    if (output_format_parse(arg, allowed, out)) return 0;
+    char expected[128] = "";
+    size_t n_allowed = 0, listed = 0, used = 0;
+    for (size_t i = 0; i < N_FORMATS; i++) n_allowed += (allowed >> format_names[i].format) & 1u;
+    for (size_t i = 0; i < N_FORMATS; i++) {
+        if (!((allowed >> format_names[i].format) & 1u)) continue;
+        const char *sep = listed == 0 ? "" : listed + 1 == n_allowed ? " or " : ", ";
+        used += (size_t)snprintf(expected + used, sizeof expected - used, "%s%s", sep,
+                                 format_names[i].name);
+        listed++;
+    }
+    return cli_usage_error(cmd, "--format '%s': expected %s", arg, expected);
 }
 
 /* "5.76e23": %g without the '+' and leading zeros of the exponent. */
