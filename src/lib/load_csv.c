@@ -142,8 +142,9 @@ static void feed(csv_state *s, struct csv_parser *p, const char *bytes, size_t l
         s->awaiting_record = false;
         s->record_line = s->field_line = s->line;
     }
-    for (size_t i = 0; i < len; i++)
-        if (bytes[i] == '"') s->in_quotes = !s->in_quotes;
+    const char *end = bytes + len;
+    for (const char *q = memchr(bytes, '"', len); q; q = memchr(q + 1, '"', (size_t)(end - q - 1)))
+        s->in_quotes = !s->in_quotes;
     if (csv_parse(p, bytes, len, on_field, on_record, s) != len && s->status == SLAW_OK) {
         if (csv_error(p) == CSV_EPARSE)
             fail(s, SLAW_EINPUT, s->line,
@@ -168,11 +169,52 @@ typedef struct line_splitter {
     size_t line_bytes;  /* of the physical line so far */
 } line_splitter;
 
+/* The rest of a line from buf[i]: checks it for NUL bytes and the line
+ * length limit (as the byte-by-byte loop below would, reporting whichever
+ * comes first) and returns where it ends: the index of its '\n', or len.
+ * SIZE_MAX after a failure. */
+static size_t rest_of_line(csv_state *s, line_splitter *ls, const char *buf, size_t i, size_t len)
+{
+    const char *nl = memchr(buf + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - buf) : len;
+    const char *nul = memchr(buf + i, '\0', end - i);
+    size_t room = SLAW_MAX_LINE_BYTES - ls->line_bytes;
+    size_t over = end - i > room ? i + room : SIZE_MAX; /* the first byte past the limit */
+    if (nul && (size_t)(nul - buf) <= over) {
+        fail(s, SLAW_EINPUT, s->line, "a NUL byte: this is not a text file");
+        return SIZE_MAX;
+    }
+    if (over != SIZE_MAX) {
+        fail(s, SLAW_ELIMIT, s->line, "a line longer than the %zu-byte limit", SLAW_MAX_LINE_BYTES);
+        return SIZE_MAX;
+    }
+    ls->line_bytes += end - i;
+    return end;
+}
+
 static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls,
                            const char *buf, size_t len)
 {
     size_t start = 0;
     for (size_t i = 0; i < len && s->status == SLAW_OK; i++) {
+        /* Past a line's first bytes (or in a comment), only its end matters:
+         * found with memchr rather than byte by byte. */
+        if (!ls->at_line_start) {
+            size_t end = rest_of_line(s, ls, buf, i, len);
+            if (end == SIZE_MAX) return;
+            if (end == len) {
+                if (ls->in_comment) start = len;
+                break;
+            }
+            ls->line_bytes = 0;
+            if (ls->in_comment) ls->in_comment = false;
+            else feed(s, p, buf + start, end + 1 - start);
+            s->line++;
+            ls->at_line_start = true;
+            start = end + 1;
+            i = end;
+            continue;
+        }
         char c = buf[i];
         if (c == '\0') { /* binary, or UTF-16 (Excel's "Unicode text") */
             fail(s, SLAW_EINPUT, s->line, "a NUL byte: this is not a text file");
@@ -187,20 +229,12 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
                  SLAW_MAX_LINE_BYTES);
             return;
         }
-        if (ls->in_comment) {
-            if (c == '\n') {
-                ls->in_comment = false;
-                ls->at_line_start = true;
-                s->line++;
-            }
-            start = i + 1;
-            continue;
-        }
-        if (ls->at_line_start && s->in_quotes) /* a quoted field goes on */
+        if (s->in_quotes) /* a quoted field goes on */
             ls->at_line_start = false;
         if (ls->at_line_start) {
             if (c == '#' && !ls->holding) {
                 ls->in_comment = true;
+                ls->at_line_start = false;
                 start = i + 1;
                 continue;
             }
