@@ -214,7 +214,7 @@ def bench_chinchilla(a, t):
            f"ftol=1e-15, gtol=1e-12: {refined.fun:.13g} (d {rel(refined.fun, o_def):+.1e}).  "
            f"slaw times are whole processes (start-up, CSV, JSON output); scipy's are in-process, "
            f"on one core; slaw uses all {os.cpu_count()} unless --threads 1.")
-    return {"def": s_def, "x_scipy": best.x, "N": N, "D": D, "L": L}
+    return {"def": s_def, "all": s_all, "x_scipy": best.x, "N": N, "D": D, "L": L}
 
 
 def bench_single(a, t):
@@ -300,6 +300,27 @@ def bench_bootstrap(a, t, ch):
            f"in {int(np.sum(dt > SAME))}).")
 
 
+def bench_slaw_alone(a, t, ch):
+    """The goals set on slaw's own wall time (no peer): the reproduction fit
+    and a 4000-resample bootstrap, whole processes."""
+    data = os.path.join(a.root, CHINCHILLA)
+    cmd = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json", "--bootstrap", "4000",
+                                                "--seed", "42"]
+    log("slaw alone: bootstrap, 4000 resamples (3 runs)")
+    b = median_run(cmd, 3)
+
+    def row(name, wall, limit):
+        t.raw(name, seconds(wall), "-", "-", "-", f"slaw <= {seconds(limit)}",
+              "yes" if wall <= limit else "NO", "-")
+
+    row("slaw alone: chinchilla grid, default polishing", ch["def"]["wall"], 0.1)
+    row("slaw alone: chinchilla grid, --polish all", ch["all"]["wall"], 5)
+    row("slaw alone: chinchilla fit + bootstrap 4000 (--seed 42)", b["wall"], 2)
+    t.note("slaw alone: the same whole processes as the chinchilla rows (medians of 5 and 3 "
+           "runs), and `slaw fit ... --grid epoch --bootstrap 4000 --seed 42` (median of 3), "
+           "all cores.")
+
+
 def bench_load(a, t):
     path = os.path.join(a.tmp, "runs1m.csv")
     log("loading: generating a 1,000,000-run CSV")
@@ -361,7 +382,8 @@ def bench_startup(a, t):
             (f["wall"], f["cpu"]), (p["wall"], p["cpu"]), same=verdict(rel(json.loads(p["out"])["objective"], o_s)))
     t.note("start-up: median wall time of whole processes started from Python's subprocess; the "
            "curve_fit script imports numpy and scipy.optimize, reads the CSV and fits as in the "
-           "single-fit row; slaw fits with its default 630-start grid on all cores.")
+           "single-fit row; slaw fits with its default 630-start grid (on one thread: "
+           "630 starts x 10 runs is too little work to share).")
 
 
 def main():
@@ -380,6 +402,7 @@ def main():
     ch = bench_chinchilla(a, t)
     bench_single(a, t)
     bench_bootstrap(a, t, ch)
+    bench_slaw_alone(a, t, ch)
     bench_load(a, t)
     bench_startup(a, t)
     load1 = os.getloadavg()
