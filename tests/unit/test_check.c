@@ -87,7 +87,8 @@ static slaw_verdict *judge(add_fn add, const char *spec, const slaw_artifact *ba
     slaw_error err;
     slaw_verdict *v = NULL;
     if (add && add(c, spec, &err) != SLAW_OK) fail_msg("%s: %s", spec, err.message);
-    if (slaw_check_run(c, base, now, &v, &err) != SLAW_OK) fail_msg("%s: %s", spec, err.message);
+    if (slaw_check_run(c, base, now, &v, &err) != SLAW_OK)
+        fail_msg("%s: %s", spec ? spec : "(no criterion)", err.message);
     slaw_check_free(c);
     return v;
 }
