@@ -81,7 +81,8 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
 void param_map_theta(const param_map *pm, const double *u, double *theta);
 /* dθ/du_k for each free parameter k. */
 void param_map_slope(const param_map *pm, const double *u, double *slope);
-/* u from θ (bounded values are clamped into their bounds first). */
+/* u from θ; a bounded value on or past a bound is taken just inside it,
+ * where the solver can still move it. */
 void param_map_u(const param_map *pm, const double *theta, double *u);
 /* True when free parameter k sits on one of its bounds. */
 bool param_map_pinned(const param_map *pm, const double *u, size_t k);

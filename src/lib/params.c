@@ -7,9 +7,10 @@
  *   upper only    θ = hi + 1 - sqrt(u² + 1)
  * A parameter whose slope dθ/du vanishes has run into its bound: pinned.
  * They are computed so that rounding never takes θ past a bound (lo - 1
- * would absorb a tiny lo) and bounds as wide as ±1e308 do not overflow
- * (hi - lo would): from the middle and half the width, and with
- * sqrt(u² + 1) - 1 written as its own rise. */
+ * would absorb a tiny lo) and the transform itself does not overflow for
+ * bounds as wide as ±1e308 (hi - lo would): from the middle and half the
+ * width, and with sqrt(u² + 1) - 1 written as its own rise.  (The solver
+ * may still fail there: the slope dθ/du is then near 1e308.) */
 #include "fit.h"
 
 #include <math.h>
@@ -149,7 +150,8 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
                              law->params[param].name);
         if ((st = parse_bound(law, param, internal, rest, spec, &lo[param], &hi[param], err)))
             return st;
-        bounded[param] = true;
+        /* "E=0:" on a positive parameter leaves both sides open: no bound. */
+        bounded[param] = isfinite(lo[param]) || isfinite(hi[param]);
     }
     /* Follow chains of ties to their root; a cycle has no root. */
     for (size_t j = 0; j < p; j++) {
@@ -243,6 +245,10 @@ void param_map_slope(const param_map *pm, const double *u, double *slope)
     }
 }
 
+/* How far inside its bounds a start is put: on a bound the slope dθ/du is
+ * zero and the solver could never move the parameter off it. */
+#define START_INSIDE 1e-3
+
 void param_map_u(const param_map *pm, const double *theta, double *u)
 {
     for (size_t k = 0; k < pm->m; k++) {
@@ -251,17 +257,17 @@ void param_map_u(const param_map *pm, const double *theta, double *u)
         /* The inverse of rise: u = sqrt(r (r + 2)) for r = |θ - bound|. */
         switch (pm->kind[k]) {
         case BOUND_BOTH: {
-            double s = (t - middle(pm, k)) / half_width(pm, k);
-            u[k] = asin(fmin(1.0, fmax(-1.0, s)));
+            double s = (t - middle(pm, k)) / half_width(pm, k), edge = 1.0 - START_INSIDE;
+            u[k] = asin(fmin(edge, fmax(-edge, s)));
             break;
         }
         case BOUND_LOWER: {
-            double r = fmax(t, lo) - lo;
+            double r = fmax(t - lo, START_INSIDE);
             u[k] = sqrt(r) * sqrt(r + 2.0);
             break;
         }
         case BOUND_UPPER: {
-            double r = hi - fmin(t, hi);
+            double r = fmax(hi - t, START_INSIDE);
             u[k] = sqrt(r) * sqrt(r + 2.0);
             break;
         }

@@ -191,6 +191,11 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
         copy_ties(pm, t);
         law->uncenter(s, centered, t);
         copy_ties(pm, t);
+        /* A start on or past a bound is moved just inside it (param_map_u),
+         * so that screening ranks the points the solver starts from. */
+        double u[LAW_MAX_PARAMS];
+        param_map_u(pm, t, u);
+        param_map_theta(pm, u, t);
     }
 out:
     for (size_t j = 0; j < p; j++) free(axes[j].points);

@@ -188,6 +188,32 @@ static void bound_should_pin_a_parameter_that_wants_out(void **state)
     slaw_runs_free(runs);
 }
 
+static void starts_on_or_past_a_bound_should_leave_it(void **state)
+{
+    (void)state;
+    /* The default grid of alpha steps 0.05, 0.3, 0.55, ...: with alpha >= 0.31
+     * and between 0.31 and 0.33, starts lie past the bound, and were once put
+     * on it, where the transform's slope is zero and the solver stuck. */
+    double truth[3] = {1.8, 380, 0.32};
+    slaw_runs *runs = simulated("saturating", truth, 0.0, 1, 12);
+    const char *bounds[][2] = {{"alpha=0.31:", NULL}, {"alpha=0.31:0.33", NULL},
+                               {"E=1.7:1.9", NULL}, {"alpha=:0.33", "E=0:"}};
+    for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
+        slaw_fit_options opt;
+        slaw_fit_options_init(&opt);
+        opt.law = "saturating";
+        opt.bound = bounds[i];
+        opt.n_bound = bounds[i][1] ? 2 : 1;
+        slaw_artifact *a = fit_ok(runs, &opt);
+        const slaw_fit *f = slaw_artifact_fit(a, 0);
+        for (size_t j = 0; j < 3; j++) assert_int_equal(slaw_fit_param_state(f, j), SLAW_PARAM_FREE);
+        assert_close(slaw_fit_value(f, 0), 1.8, 1e-6);
+        assert_close(slaw_fit_value(f, 2), 0.32, 1e-6);
+        slaw_artifact_free(a);
+    }
+    slaw_runs_free(runs);
+}
+
 static void a_parameter_the_solver_leaves_near_its_bound_should_be_held_on_it(void **state)
 {
     (void)state;
@@ -437,6 +463,7 @@ int main(void)
         cmocka_unit_test(fix_should_hold_a_parameter),
         cmocka_unit_test(tie_should_make_two_parameters_one),
         cmocka_unit_test(bound_should_pin_a_parameter_that_wants_out),
+        cmocka_unit_test(starts_on_or_past_a_bound_should_leave_it),
         cmocka_unit_test(a_parameter_the_solver_leaves_near_its_bound_should_be_held_on_it),
         cmocka_unit_test(constraint_mistakes_should_be_usage_errors),
         cmocka_unit_test(grid_specs_should_be_checked),
