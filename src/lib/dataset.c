@@ -123,6 +123,13 @@ fail:
     return st;
 }
 
+size_t dataset_count(const dataset *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++) n += dataset_row_counts(d, i);
+    return n;
+}
+
 void dataset_root_weights(dataset *d)
 {
     if (!d->w) return;

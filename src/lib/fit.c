@@ -98,25 +98,30 @@ static slaw_status check_degenerate(const dataset *d, const param_map *pm, const
                                     char *const *vars, const char *group, slaw_error *err)
 {
     char g[300];
-    if (d->n <= pm->m)
+    size_t n = dataset_count(d), first = 0;
+    const char *weighted = d->w ? " of positive weight" : "";
+    if (n <= pm->m)
         return error_set(err, SLAW_EFIT, NULL, 0,
-                         "%stoo few runs: %zu runs for %zu free parameters of %s (need more runs "
-                         "than parameters)", group_prefix(group, g, sizeof g), d->n, pm->m, law->name);
-    for (size_t v = 0; v < d->n_vars; v++) {
-        size_t i = 1;
-        while (i < d->n && d->lnx[v][i] == d->lnx[v][0]) i++;
-        if (i == d->n)
-            return error_set(err, SLAW_EFIT, NULL, 0,
-                             "%s%s has the same value (%g) in every run: %s cannot fit how the "
-                             "target changes with it", group_prefix(group, g, sizeof g), vars[v],
-                             exp(d->lnx[v][0]), law->name);
+                         "%stoo few runs: %zu runs%s for %zu free parameters of %s (need more "
+                         "runs than parameters)", group_prefix(group, g, sizeof g), n, weighted,
+                         pm->m, law->name);
+    while (!dataset_row_counts(d, first)) first++;
+    bool var_moves[LAW_MAX_VARS] = {false}, y_moves = false;
+    for (size_t i = first + 1; i < d->n; i++) {
+        if (!dataset_row_counts(d, i)) continue;
+        for (size_t v = 0; v < d->n_vars; v++) var_moves[v] |= d->lnx[v][i] != d->lnx[v][first];
+        y_moves |= d->y[i] != d->y[first];
     }
-    size_t i = 1;
-    while (i < d->n && d->y[i] == d->y[0]) i++;
-    if (i == d->n)
+    for (size_t v = 0; v < d->n_vars; v++)
+        if (!var_moves[v])
+            return error_set(err, SLAW_EFIT, NULL, 0,
+                             "%s%s has the same value (%g) in every run%s: %s cannot fit how the "
+                             "target changes with it", group_prefix(group, g, sizeof g), vars[v],
+                             exp(d->lnx[v][first]), weighted, law->name);
+    if (!y_moves)
         return error_set(err, SLAW_EFIT, NULL, 0,
-                         "%sthe target is %g in every run: there is nothing to fit",
-                         group_prefix(group, g, sizeof g), d->y[0]);
+                         "%sthe target is %g in every run%s: there is nothing to fit",
+                         group_prefix(group, g, sizeof g), d->y[first], weighted);
     return SLAW_OK;
 }
 

@@ -34,6 +34,14 @@ slaw_status dataset_alloc_like(const dataset *src, size_t n, dataset *out);
 void dataset_gather(const dataset *src, const size_t *idx, dataset *out);
 /* Sets the square roots of the weights after w changed. */
 void dataset_root_weights(dataset *d);
+/* Whether row i counts as data: a run of weight 0 is in the table but not
+ * in the fit (it must not count towards runs, degrees of freedom, AIC). */
+static inline bool dataset_row_counts(const dataset *d, size_t i)
+{
+    return !d->w || d->w[i] > 0;
+}
+/* The number of rows that count. */
+size_t dataset_count(const dataset *d);
 void dataset_free(dataset *d);
 void dataset_summary(const dataset *d, data_summary *s);
 

@@ -20,7 +20,7 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
 {
     const param_map *pm = &pb->map;
     const dataset *d = pb->data;
-    size_t n = d->n, m = pm->m, p = pm->p, active[LAW_MAX_PARAMS], a = 0;
+    size_t n = d->n, used = dataset_count(d), m = pm->m, p = pm->p, active[LAW_MAX_PARAMS], a = 0;
     double *r = malloc(n * sizeof *r), *J = malloc(n * m * sizeof *J);
     gsl_matrix *Ja = NULL, *cov = NULL;
     double cov_u[LAW_MAX_PARAMS * LAW_MAX_PARAMS] = {0}, slope[LAW_MAX_PARAMS], theta[LAW_MAX_PARAMS];
@@ -33,8 +33,8 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
     solver_raw_jacobian(s, best->u, r, J);
     double rss = 0;
     for (size_t i = 0; i < n; i++) rss += (d->w ? d->w[i] : 1.0) * r[i] * r[i];
-    f->stats.sigma = n > a ? sqrt(rss / (double)(n - a)) : NAN;
-    if (!a || n <= a) goto out;
+    f->stats.sigma = used > a ? sqrt(rss / (double)(used - a)) : NAN;
+    if (!a || used <= a) goto out;
     Ja = gsl_matrix_alloc(n, a);
     cov = gsl_matrix_alloc(a, a);
     if (!Ja || !cov) goto out;
@@ -43,7 +43,7 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
         for (size_t c = 0; c < a; c++) gsl_matrix_set(Ja, i, c, sw * J[i * m + active[c]]);
     }
     gsl_multifit_nlinear_covar(Ja, 1e-14, cov);
-    double var = rss / (double)(n - a);
+    double var = rss / (double)(used - a);
     for (size_t c = 0; c < a; c++)
         for (size_t e = 0; e < a; e++)
             cov_u[active[c] * m + active[e]] = var * gsl_matrix_get(cov, c, e);
@@ -137,12 +137,13 @@ void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f)
         double r = log_space ? lny[i] - d->lny[i] : exp(lny[i]) - d->y[i];
         ss_res += w * r * r;
         ss_tot += w * (t - mean) * (t - mean);
-        if (isfinite(d->lny[i])) {
+        if (isfinite(d->lny[i]) && dataset_row_counts(d, i)) {
             sq_log += (lny[i] - d->lny[i]) * (lny[i] - d->lny[i]);
             n_log++;
         }
     }
     size_t k = pb->map.m;
+    n = dataset_count(d);
     f->stats.n = n;
     f->stats.n_free = k;
     f->stats.r2 = ss_tot > 0 ? 1.0 - ss_res / ss_tot : NAN;
