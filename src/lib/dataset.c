@@ -14,7 +14,6 @@ void dataset_free(dataset *d)
     free(d->lny);
     free(d->w);
     free(d->sw);
-    free(d->run);
     memset(d, 0, sizeof *d);
 }
 
@@ -29,32 +28,11 @@ static slaw_status dataset_alloc(size_t n, size_t n_vars, bool weighted, dataset
     ok &= (out->y = malloc(bytes)) != NULL;
     ok &= (out->lny = malloc(bytes)) != NULL;
     if (weighted) ok &= (out->w = malloc(bytes)) != NULL && (out->sw = malloc(bytes)) != NULL;
-    ok &= (out->run = malloc((n ? n : 1) * sizeof *out->run)) != NULL;
     if (!ok) {
         dataset_free(out);
         return SLAW_ENOMEM;
     }
     return SLAW_OK;
-}
-
-slaw_status dataset_alloc_like(const dataset *src, size_t n, dataset *out)
-{
-    return dataset_alloc(n, src->n_vars, src->w != NULL, out);
-}
-
-void dataset_gather(const dataset *src, const size_t *idx, dataset *out)
-{
-    for (size_t i = 0; i < out->n; i++) {
-        size_t k = idx[i];
-        for (size_t v = 0; v < src->n_vars; v++) out->lnx[v][i] = src->lnx[v][k];
-        out->y[i] = src->y[k];
-        out->lny[i] = src->lny[k];
-        if (src->w) {
-            out->w[i] = src->w[k];
-            out->sw[i] = src->sw[k];
-        }
-        out->run[i] = src->run[k];
-    }
 }
 
 /* "file:line: record K: message" about one run. */
@@ -89,7 +67,6 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
     const char *yname = slaw_runs_column_name(runs, ycol);
     for (size_t i = 0; i < n; i++) {
         size_t run = rows[i];
-        out->run[i] = run;
         for (size_t v = 0; v < law->n_vars; v++) {
             double x = slaw_runs_value(runs, var_cols[v], run);
             const char *name = slaw_runs_column_name(runs, var_cols[v]);

@@ -19,7 +19,6 @@ typedef struct dataset {
     double *lny;               /* ln y (NaN where y <= 0, linear space only) */
     double *w;                 /* weights; NULL when unweighted */
     double *sw;                /* their square roots (the residuals' scale); NULL likewise */
-    size_t *run;               /* the run each row came from */
 } dataset;
 
 /* Builds the dataset of the runs listed in rows (indices into runs) for law:
@@ -28,10 +27,6 @@ typedef struct dataset {
 slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
                           const slaw_law *law, const size_t *var_cols, slaw_space space,
                           dataset *out, slaw_error *err);
-/* Allocates a dataset shaped like src for n rows (for resampling). */
-slaw_status dataset_alloc_like(const dataset *src, size_t n, dataset *out);
-/* Fills out with rows idx[0..out->n) of src. */
-void dataset_gather(const dataset *src, const size_t *idx, dataset *out);
 /* Sets the square roots of the weights after w changed. */
 void dataset_root_weights(dataset *d);
 /* Whether row i counts as data: a run of weight 0 is in the table but not
@@ -145,8 +140,6 @@ typedef struct solver solver;
 
 solver *solver_new(const problem *pb);
 void solver_free(solver *s);
-/* Points the solver at another dataset of the same size (bootstrap). */
-void solver_set_data(solver *s, const dataset *d);
 /* The objective at internal parameters theta (NaN if not finite). */
 double solver_cost(solver *s, const double *theta);
 /* The same, but +inf as soon as the sum passes bound (NaN if not finite). */

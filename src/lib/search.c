@@ -46,8 +46,8 @@ static double best_k_bound(const best_k *b)
 
 /* Evaluates every start (stopping early at the bound above) and ranks the
  * finite ones; returns how many are finite. */
-static size_t screen(const problem *pb, const start_grid *g, solver **pool, int threads,
-                     size_t keep, ranked *rank)
+static size_t screen(const start_grid *g, solver **pool, int threads, size_t keep,
+                     ranked *rank)
 {
     size_t finite = 0;
 #pragma omp parallel num_threads(threads)
@@ -63,7 +63,6 @@ static size_t screen(const problem *pb, const start_grid *g, solver **pool, int 
         }
         free(kept);
     }
-    (void)pb;
     for (size_t i = 0; i < g->n; i++)
         if (!isnan(rank[i].cost)) rank[finite++] = rank[i];
     qsort(rank, finite, sizeof *rank, compare_ranked);
@@ -128,7 +127,7 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
             st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
             goto out;
         }
-    size_t finite = screen(pb, g, pool, threads, polish == SLAW_POLISH_ALL ? 0 : cap, rank);
+    size_t finite = screen(g, pool, threads, polish == SLAW_POLISH_ALL ? 0 : cap, rank);
     if (!finite) {
         st = error_set(err, SLAW_EFIT, NULL, 0,
                        "the objective is not finite at any of the %zu start points; give starts "

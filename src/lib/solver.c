@@ -134,12 +134,6 @@ solver *solver_new(const problem *pb)
     return s;
 }
 
-void solver_set_data(solver *s, const dataset *d)
-{
-    s->d = d;
-    s->cached = false;
-}
-
 double solver_cost(solver *s, const double *theta)
 {
     return solver_cost_below(s, theta, INFINITY);
