@@ -46,51 +46,12 @@ static size_t digits(const char *s, size_t len, char *out, size_t *o, size_t cap
     return i;
 }
 
-/* Clinger's fast path: a decimal whose digits make an integer below 2^53
- * and whose power of ten is at most 22 in size is the correctly rounded
- * result of one multiplication or division of exact doubles.  Most numbers
- * in sweep logs qualify; the rest go to strtod.  buf is what the parser
- * validated: [sign] digits [. digits] [e [sign] digits]. */
-static bool fast_decimal(const char *buf, double *out)
-{
-    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    const char *p = buf;
-    bool negative = *p == '-';
-    if (*p == '-' || *p == '+') p++;
-    uint64_t m = 0;
-    int digits = 0, exp10 = 0;
-    bool fraction = false;
-    for (; *p && *p != 'e'; p++) {
-        if (*p == '.') {
-            fraction = true;
-            continue;
-        }
-        if (m == 0 && *p == '0') { /* leading zeros carry no digits */
-            if (fraction) exp10--;
-            continue;
-        }
-        if (++digits > 19) return false;
-        m = m * 10 + (uint64_t)(*p - '0');
-        if (fraction) exp10--;
-    }
-    if (*p == 'e') {
-        char *end;
-        long e = strtol(p + 1, &end, 10);
-        if (e > 400 || e < -400) return false;
-        exp10 += (int)e;
-    }
-    if (m > ((uint64_t)1 << 53) || exp10 > 22 || exp10 < -22) return false;
-    double v = (double)m;
-    v = exp10 >= 0 ? v * pow10[exp10] : v / pow10[-exp10];
-    *out = negative ? -v : v;
-    return true;
-}
-
 /* The common case read in one pass: [-]digits[.digits][e[-]digits], nothing
- * else (no blanks, '_', suffix), exactly by the fast path's rule; false
- * sends the text through the full parser. */
+ * else (no blanks, '_', suffix).  Clinger's fast path: a decimal whose
+ * digits make an integer below 2^53 and whose power of ten is at most 22 in
+ * size is the correctly rounded result of one multiplication or division
+ * of exact doubles.  Most numbers in sweep logs qualify; false sends the
+ * rest to the full parser (and strtod). */
 static bool plain_decimal(const char *t, size_t len, double *out)
 {
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -207,7 +168,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
     errno = 0;
     char *end = buf + o;
     double v;
-    if (!fast_decimal(buf, &v)) v = strtod(buf, &end);
+    if (!plain_decimal(buf, o, &v)) v = strtod(buf, &end);
     if (end != buf + o) goto fail;
     if (errno == ERANGE || !isfinite(v)) {
         reason = fabs(v) < 1.0 ? "out of range (too small)" : "out of range (too large)";
