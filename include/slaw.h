@@ -196,6 +196,14 @@ slaw_status slaw_runs_where(slaw_runs *runs, const char *expr, size_t *removed, 
  * Errors: SLAW_EUSAGE when there is no target or k ≥ the number of runs. */
 slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *removed, slaw_error *err);
 
+/* The filters of a fit in their order: each --where expression, then
+ * slaw_runs_validate on the runs kept, then dropping the drop_top highest
+ * targets (0 = none).  removed (may be NULL) gets what each filter took:
+ * n_where counts, then drop_top's when it is not 0.  Errors: those of the
+ * three steps, and SLAW_EINPUT "no runs left after filtering (N read)". */
+slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n_where,
+                             size_t drop_top, size_t *removed, slaw_error *err);
+
 /* -------------------------------------------------------------------- files */
 
 /* Writes data to path through a temporary file in the same directory that

@@ -174,15 +174,12 @@ static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, entry *e
         entry *x = &e[(*n)++];
         x->law = name;
         ctx->fit.fit.law = name;
-        if (slaw_fit_runs(runs, &ctx->fit.fit, &x->artifact, &err) != SLAW_OK) {
+        if (slaw_fit_runs(runs, &ctx->fit.fit, &x->artifact, &err) != SLAW_OK ||
+            (ctx->by == BY_ROLLOUT && slaw_rollout_runs(runs, &ctx->fit.fit, &x->rollout, &err))) {
             progress_done(&ctx->fit.progress);
-            cli_errorf("law %s:", name);
-            return cli_fail(&err);
-        }
-        if (ctx->by == BY_ROLLOUT && slaw_rollout_runs(runs, &ctx->fit.fit, &x->rollout, &err)) {
-            progress_done(&ctx->fit.progress);
-            cli_errorf("law %s:", name);
-            return cli_fail(&err);
+            char text[2048];
+            cli_errorf("law %s: %s", name, slaw_error_text(&err, text, sizeof text));
+            return cli_exit_code(err.code);
         }
     }
     progress_done(&ctx->fit.progress);

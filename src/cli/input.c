@@ -84,31 +84,19 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
         return cli_fail(&err);
     out->read = slaw_runs_count(out->runs);
     if (req->defer_filters) return 0;
-    for (size_t i = 0; i < req->n_where; i++) {
-        filter_report *f = &out->filters[out->n_filters++];
-        snprintf(f->what, sizeof f->what, "--where '%s'", req->where[i]);
-        if (slaw_runs_where(out->runs, req->where[i], &f->removed, &err) != SLAW_OK) {
-            loaded_runs_free(out);
-            return cli_fail(&err);
-        }
-    }
-    if (slaw_runs_validate(out->runs, &err) != SLAW_OK) {
+    size_t removed[sizeof out->filters / sizeof out->filters[0]] = {0};
+    if (slaw_runs_filter(out->runs, (const char *const *)req->where, req->n_where, req->drop_top,
+                         removed, &err) != SLAW_OK) {
         loaded_runs_free(out);
         return cli_fail(&err);
     }
-    if (req->drop_top) {
-        filter_report *f = &out->filters[out->n_filters++];
-        snprintf(f->what, sizeof f->what, "--drop-top-loss %zu", req->drop_top);
-        if (slaw_runs_drop_top(out->runs, req->drop_top, &f->removed, &err) != SLAW_OK) {
-            loaded_runs_free(out);
-            return cli_fail(&err);
-        }
-    }
-    if (slaw_runs_count(out->runs) == 0) {
-        cli_errorf("no runs left after filtering (%zu read)", out->read);
-        loaded_runs_free(out);
-        return EXIT_USAGE;
-    }
+    for (size_t i = 0; i < req->n_where; i++)
+        snprintf(out->filters[i].what, sizeof out->filters[i].what, "--where '%s'", req->where[i]);
+    out->n_filters = req->n_where;
+    if (req->drop_top)
+        snprintf(out->filters[out->n_filters++].what, sizeof out->filters[0].what,
+                 "--drop-top-loss %zu", req->drop_top);
+    for (size_t i = 0; i < out->n_filters; i++) out->filters[i].removed = removed[i];
     return 0;
 }
 

@@ -301,29 +301,23 @@ static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, s
                                  slaw_error *err)
 {
     size_t total = opt->n_where + (opt->drop_top ? 1 : 0);
+    size_t *removed = calloc(total ? total : 1, sizeof *removed);
     a->filters = calloc(total ? total : 1, sizeof *a->filters);
-    if (!a->filters) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; i < opt->n_where; i++) {
+    slaw_status st = removed && a->filters ? SLAW_OK
+                                           : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (st == SLAW_OK)
+        st = slaw_runs_filter(runs, opt->where, opt->n_where, opt->drop_top, removed, err);
+    for (size_t i = 0; i < total && st == SLAW_OK; i++) {
         char what[600];
-        snprintf(what, sizeof what, "--where '%s'", opt->where[i]);
+        if (i < opt->n_where) snprintf(what, sizeof what, "--where '%s'", opt->where[i]);
+        else snprintf(what, sizeof what, "--drop-top-loss %zu", opt->drop_top);
         filter_record *fr = &a->filters[a->n_filters++];
-        if (!(fr->what = text_copy(what))) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
-        slaw_status st = slaw_runs_where(runs, opt->where[i], &fr->removed, err);
-        if (st != SLAW_OK) return st;
+        fr->removed = removed[i];
+        if (!(fr->what = text_copy(what)))
+            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     }
-    slaw_status valid = slaw_runs_validate(runs, err); /* the runs the filters kept */
-    if (valid != SLAW_OK) return valid;
-    if (opt->drop_top) {
-        char what[64];
-        snprintf(what, sizeof what, "--drop-top-loss %zu", opt->drop_top);
-        filter_record *fr = &a->filters[a->n_filters++];
-        if (!(fr->what = text_copy(what))) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
-        slaw_status st = slaw_runs_drop_top(runs, opt->drop_top, &fr->removed, err);
-        if (st != SLAW_OK) return st;
-    }
-    if (slaw_runs_count(runs) == 0)
-        return error_set(err, SLAW_EFIT, NULL, 0, "no runs left after filtering");
-    return SLAW_OK;
+    free(removed);
+    return st;
 }
 
 slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact **out,

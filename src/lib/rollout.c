@@ -153,10 +153,7 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
         goto out;
     }
     /* Filters once, up front; each step's fit then sees them applied. */
-    for (size_t i = 0; i < opt->n_where && st == SLAW_OK; i++)
-        st = slaw_runs_where(work, opt->where[i], NULL, err);
-    if (st == SLAW_OK) st = slaw_runs_validate(work, err);
-    if (st == SLAW_OK && opt->drop_top) st = slaw_runs_drop_top(work, opt->drop_top, NULL, err);
+    st = slaw_runs_filter(work, opt->where, opt->n_where, opt->drop_top, NULL, err);
     if (st == SLAW_OK) st = size_column(work, opt, &col, err);
     if (st != SLAW_OK) goto out;
     slaw_fit_options step_opt = *opt;
