@@ -218,7 +218,8 @@ typedef struct slaw_role_summary {
     bool present;
     double min, max;
     double decades;     /* log10(max / min); 0 for non-positive data */
-    size_t distinct;    /* distinct values: N, D and a group column (0 for C, L) */
+    bool counted;       /* distinct was counted: N, D and the group column */
+    size_t distinct;    /* distinct values when counted, else 0 */
 } slaw_role_summary;
 
 typedef struct slaw_runs_summary {

@@ -90,8 +90,7 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
         }
         const slaw_role_summary *s = &sum->role[k];
         bool numeric = !slaw_runs_column_is_label(runs, col);
-        bool counted = role != SLAW_ROLE_C && role != SLAW_ROLE_L; /* sizes and groups */
-        snprintf(e, sizeof e, counted ? "%zu" : "-", s->distinct);
+        snprintf(e, sizeof e, s->counted ? "%zu" : "-", s->distinct);
         if (numeric) snprintf(d, sizeof d, "%.2f", s->decades);
         table_row(t, (const char *[]){slaw_role_name(role), slaw_runs_column_name(runs, col),
                                       source_text(runs, role, c, sizeof c),
@@ -156,8 +155,7 @@ static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum
             cJSON_AddNumberToObject(r, "max", s->max);
             cJSON_AddNumberToObject(r, "decades", s->decades);
         }
-        if (k != SLAW_ROLE_C && k != SLAW_ROLE_L)
-            cJSON_AddNumberToObject(r, "distinct", (double)s->distinct);
+        if (s->counted) cJSON_AddNumberToObject(r, "distinct", (double)s->distinct);
     }
     if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present)
         cJSON_AddNumberToObject(doc, "duplicate_nd", (double)sum->duplicate_nd);

@@ -120,9 +120,10 @@ void slaw_runs_summarize(const slaw_runs *r, slaw_runs_summary *out)
         if (!slaw_runs_role_column(r, (slaw_role)k, &col)) continue;
         slaw_role_summary *s = &out->role[k];
         s->present = true;
-        bool count = k == SLAW_ROLE_N || k == SLAW_ROLE_D; /* sizes, not C or L */
-        if (r->cols[col].label_at) s->distinct = distinct_labels(r, col);
-        else summarize_numeric(r->cols[col].values, r->n, count ? (uint64_t *)p : NULL,
+        /* Sizes and groups take few values; C, L and weights are continuous. */
+        s->counted = k == SLAW_ROLE_N || k == SLAW_ROLE_D || k == SLAW_ROLE_GROUP;
+        if (r->cols[col].label_at) s->distinct = s->counted ? distinct_labels(r, col) : 0;
+        else summarize_numeric(r->cols[col].values, r->n, s->counted ? (uint64_t *)p : NULL,
                                (uint64_t *)tmp, s);
     }
     size_t cn, cd;

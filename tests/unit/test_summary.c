@@ -80,6 +80,17 @@ static void summary_should_count_distinct_labels_of_a_group(void **state)
     assert_true(s.role[SLAW_ROLE_GROUP].present);
     assert_int_equal(s.role[SLAW_ROLE_GROUP].distinct, 2);
     slaw_runs_free(runs);
+    /* A numeric group column (seeds) is counted too; a weight is not. */
+    opt.role_column[SLAW_ROLE_GROUP] = "seed";
+    opt.role_column[SLAW_ROLE_WEIGHT] = "w";
+    runs = load_ok("seed,w,N,D,L\n1,1,1,2,3\n2,0.5,1,2,3\n3,1,2,2,3\n1,2,2,2,3\n", &opt);
+    slaw_runs_summarize(runs, &s);
+    assert_true(s.role[SLAW_ROLE_GROUP].counted);
+    assert_int_equal(s.role[SLAW_ROLE_GROUP].distinct, 3);
+    assert_false(s.role[SLAW_ROLE_WEIGHT].counted);
+    assert_false(s.role[SLAW_ROLE_L].counted);
+    assert_true(s.role[SLAW_ROLE_N].counted);
+    slaw_runs_free(runs);
 }
 
 static void summary_should_describe_the_runs_left_after_filters(void **state)
