@@ -128,6 +128,9 @@ static int run_simulate(const cli_command *cmd, int argc, char **argv)
                                ctx.law);
     if (strpbrk(ctx.y_name, "\",\n\\") || !ctx.y_name[0])
         return cli_usage_error(cmd, "--y-name '%s': use a plain name", ctx.y_name);
+    if (!strcmp(ctx.y_name, "N") || !strcmp(ctx.y_name, "D") || !strcmp(ctx.y_name, "C"))
+        return cli_usage_error(cmd, "--y-name '%s': N, D and C name the sizes; choose another "
+                                    "name", ctx.y_name);
     double params[8], ns[MAX_POINTS], ds[MAX_POINTS];
     size_t nn, nd = 1;
     slaw_error err;

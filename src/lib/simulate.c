@@ -32,6 +32,9 @@ slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double 
         if (law->params[j].scale == SCALE_LOG && !(v > 0))
             return error_set(err, SLAW_EUSAGE, NULL, 0, "--params '%s': %s must be positive", spec,
                              law->params[j].name);
+        if (seen[j])
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--params '%s': %s is given twice", spec,
+                             law->params[j].name);
         natural[j] = v;
         seen[j] = true;
         p += len;
@@ -62,6 +65,12 @@ slaw_status slaw_simulate(const slaw_law *law, const double *natural, const doub
             }
         double noise = sigma > 0 ? gsl_ran_gaussian(rng, sigma) : 0.0;
         y[i] = slaw_law_eval(law, natural, x) * exp(noise);
+        if (!isfinite(y[i]) || !(y[i] > 0)) { /* a file slaw could not read back */
+            gsl_rng_free(rng);
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "point %zu: the law's value with noise is %g, not a positive "
+                             "finite number (check --params and --noise)", i + 1, y[i]);
+        }
     }
     gsl_rng_free(rng);
     return SLAW_OK;
