@@ -249,6 +249,8 @@ static slaw_status judge_criterion(const slaw_check *c, const criterion *it, con
     }
     if (strcmp(it->spec.name, "*") != 0) {
         quantity q;
+        /* Validated against fits[0]'s law, which the reader requires of every
+         * fit; kept as an error, not an assert, for artifacts built otherwise. */
         if (!quantity_find(law, it->spec.name, &q)) return unknown_quantity(it, law, err);
         if (it->kind == SLAW_CRITERION_EXPECT)
             judge_expect(jc, q, &it->spec, &d);

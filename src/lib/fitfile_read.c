@@ -273,6 +273,22 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
     return SLAW_OK;
 }
 
+/* Each fit is one group: a repeated group (or two ungrouped fits) would be
+ * judged twice against whichever fit is found first. */
+static slaw_status unique_group(const reader *rd, const slaw_artifact *a, size_t index)
+{
+    const char *g = a->fits[index].group;
+    char q[64];
+    for (size_t i = 0; i < index; i++) {
+        const char *h = a->fits[i].group;
+        if (g == h || (g && h && !strcmp(g, h)))
+            return invalid(rd, "fits[%zu] and fits[%zu] are both %s%s%s", i, index,
+                           g ? "group '" : "ungrouped",
+                           g ? quote_text(g, strlen(g), q, sizeof q) : "", g ? "'" : "");
+    }
+    return SLAW_OK;
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -282,9 +298,15 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     if (!cJSON_IsString(law_name)) return invalid(rd, "fits[%zu].law is missing", index);
     if (!(f->law = slaw_law_find(law_name->valuestring)))
         return invalid(rd, "fits[%zu]: unknown law '%s'", index, law_name->valuestring);
+    /* check compares the fits group by group, by the first fit's law. */
+    if (index > 0 && f->law != a->fits[0].law)
+        return invalid(rd,
+                       "fits[%zu] fits law %s and fits[0] law %s: every fit must fit the same law",
+                       index, f->law->name, a->fits[0].law->name);
     const slaw_law *law = f->law;
     size_t p = law->n_params;
     if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
+    if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
     if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);
     for (size_t j = 0; j < p; j++) {

@@ -129,6 +129,51 @@ static void invalid_artifacts_should_be_refused_with_the_reason(void **state)
     slaw_artifact_free(a);
 }
 
+/* text with the first occurrence of from (after skipping skip of them)
+ * replaced by to; caller frees. */
+static char *replaced(const char *text, const char *from, int skip, const char *to)
+{
+    const char *at = strstr(text, from);
+    for (; at && skip > 0; skip--)
+        at = strstr(at + 1, from);
+    assert_non_null(at);
+    size_t size = strlen(text) + strlen(to) + 1;
+    char *out = malloc(size);
+    assert_non_null(out);
+    snprintf(out, size, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return out;
+}
+
+/* check compares fits group by group, by the first fit's law: every fit
+ * fits that law, and no group repeats. */
+static void artifacts_mixing_laws_or_repeating_a_group_should_be_refused(void **state)
+{
+    (void)state;
+    slaw_artifact *a = grouped_fit();
+    char *text = slaw_artifact_to_json(a);
+    /* fits[1] says power (chinchilla's "law" appears in fits[1] and in its settings) */
+    char *mixed = replaced(text, "\"law\":\t\"chinchilla\"", 2, "\"law\":\t\"power\"");
+    assert_refused(mixed, "base.json: not a valid slaw fit artifact: fits[1] fits law power and "
+                          "fits[0] law chinchilla: every fit must fit the same law");
+    char *twice = replaced(text, "\"group\":\t\"b\"", 0, "\"group\":\t\"a\"");
+    assert_refused(twice, "base.json: not a valid slaw fit artifact: fits[0] and fits[1] are "
+                          "both group 'a'");
+    char *ungrouped = replaced(twice, "\"group\":\t\"a\"", 0, "\"group\":\tnull");
+    char *both = replaced(ungrouped, "\"group\":\t\"a\"", 0, "\"group\":\tnull");
+    assert_refused(both, "fits[0] and fits[1] are both ungrouped");
+    /* the original still reads */
+    slaw_artifact *b = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_artifact_parse("base.json", text, strlen(text), &b, &err), SLAW_OK);
+    slaw_artifact_free(b);
+    free(both);
+    free(ungrouped);
+    free(twice);
+    free(mixed);
+    free(text);
+    slaw_artifact_free(a);
+}
+
 /* A number that overflows a double is no value slaw wrote (it writes null). */
 static void artifacts_with_overflowing_numbers_should_be_refused(void **state)
 {
@@ -182,6 +227,7 @@ int main(void)
         cmocka_unit_test(artifact_should_survive_a_file),
         cmocka_unit_test(invalid_artifacts_should_be_refused_with_the_reason),
         cmocka_unit_test(artifacts_with_overflowing_numbers_should_be_refused),
+        cmocka_unit_test(artifacts_mixing_laws_or_repeating_a_group_should_be_refused),
         cmocka_unit_test(artifacts_over_the_limits_should_be_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
