@@ -18,7 +18,6 @@ typedef struct check_ctx {
     const char *baseline, *report;
     output_format format;
     bool format_given, two_sided, forecast_tol_given;
-    double forecast_tol;
     size_t n_forecasts;
     uint64_t given; /* bit id set for each fit or input option given */
 } check_ctx;
@@ -70,18 +69,13 @@ static int add_criterion(check_ctx *ctx, const char *option,
     return cli_usage_error(ctx->cmd, "%s %s", option, err.message);
 }
 
+/* The library reads the value (and refuses "5" for 5%) at once; --two-sided
+ * is added once every option is read. */
 static int parse_forecast_tol(check_ctx *ctx, const char *arg)
 {
-    size_t len = strlen(arg);
-    bool percent = len && arg[len - 1] == '%';
-    const char *why;
-    double v;
-    if (slaw_number_parse(arg, len - percent, &v, &why) != SLAW_OK || v < 0)
-        return cli_usage_error(ctx->cmd,
-                               "--forecast-tol '%s': expected a fraction (0.02) or a "
-                               "percentage (2%%)",
-                               arg);
-    ctx->forecast_tol = percent ? v / 100 : v;
+    slaw_error err;
+    if (slaw_check_set_forecast_tol(ctx->check, arg, false, &err) != SLAW_OK)
+        return cli_usage_error(ctx->cmd, "--forecast-tol %s", err.message);
     ctx->forecast_tol_given = true;
     return 0;
 }
@@ -169,9 +163,7 @@ static int check_usage(check_ctx *ctx, char **paths, size_t n_paths)
         return cli_usage_error(ctx->cmd, "%s applies to --forecast criteria, and none was given",
                                ctx->two_sided ? "--two-sided" : "--forecast-tol");
     if (ctx->n_forecasts &&
-        slaw_check_set_forecast_tol(
-            ctx->check, ctx->forecast_tol_given ? ctx->forecast_tol : SLAW_CHECK_FORECAST_TOL,
-            ctx->two_sided, &err) != SLAW_OK)
+        slaw_check_set_forecast_tol(ctx->check, NULL, ctx->two_sided, &err) != SLAW_OK)
         return cli_usage_error(ctx->cmd, "--forecast-tol: %s", err.message);
     int st = report_format(ctx);
     if (st || !ctx->report) return st;

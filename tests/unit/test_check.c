@@ -357,14 +357,26 @@ static void forecast_should_fail_only_when_worse(void **state)
     slaw_check *c = slaw_check_new();
     slaw_error err;
     assert_int_equal(slaw_check_add_forecast(c, "N=7B,D=140B", &err), SLAW_OK);
-    assert_int_equal(slaw_check_set_forecast_tol(c, 0.01, true, &err), SLAW_OK);
+    assert_int_equal(slaw_check_set_forecast_tol(c, "0.01", true, &err), SLAW_OK);
     assert_int_equal(slaw_check_run(c, base, better, &v, &err), SLAW_OK);
     assert_false(row(v, 1)->pass);
     assert_string_equal(row(v, 1)->limit_text, "+-1%");
     assert_contains(row(v, 1)->message, "FAIL (better by more than the limit");
     slaw_verdict_free(v);
-    assert_int_equal(slaw_check_set_forecast_tol(c, -1, false, &err), SLAW_EUSAGE);
-    assert_int_equal(slaw_check_set_forecast_tol(c, NAN, false, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_check_set_forecast_tol(c, "-1", false, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_check_set_forecast_tol(c, "nan", false, &err), SLAW_EUSAGE);
+    /* As for --rtol: 5 would be 500%, surely a typo for 5%; 5% and 500% are taken. */
+    assert_int_equal(slaw_check_set_forecast_tol(c, "5", false, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "'5': a forecast tolerance is a percentage (5%) or a "
+                                     "fraction up to 1 (0.05)");
+    assert_int_equal(slaw_check_set_forecast_tol(c, "1", false, &err), SLAW_OK);
+    assert_int_equal(slaw_check_set_forecast_tol(c, "500%", false, &err), SLAW_OK);
+    /* "5%" is 0.05, and NULL keeps it while two_sided changes. */
+    assert_int_equal(slaw_check_set_forecast_tol(c, "5%", false, &err), SLAW_OK);
+    assert_int_equal(slaw_check_set_forecast_tol(c, NULL, true, &err), SLAW_OK);
+    assert_int_equal(slaw_check_run(c, base, better, &v, &err), SLAW_OK);
+    assert_string_equal(row(v, 1)->limit_text, "+-5%");
+    slaw_verdict_free(v);
     slaw_check_free(c);
     slaw_artifact_free(base);
     slaw_artifact_free(worse);
