@@ -114,11 +114,6 @@ static void render_table(const check_report *r, text_buffer *out)
 
 /* ------------------------------------------------------------------ JSON */
 
-static cJSON *number_or_null(double v)
-{
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-}
-
 static void render_json(const check_report *r, text_buffer *out)
 {
     char summary[2048];
@@ -147,10 +142,10 @@ static void render_json(const check_report *r, text_buffer *out)
         else
             cJSON_AddNullToObject(o, "group");
         cJSON_AddStringToObject(o, "subject", row->subject);
-        cJSON_AddItemToObject(o, "baseline", number_or_null(row->baseline));
-        cJSON_AddItemToObject(o, "now", number_or_null(row->now));
-        cJSON_AddItemToObject(o, "change", number_or_null(row->change));
-        cJSON_AddItemToObject(o, "limit", number_or_null(row->limit));
+        cJSON_AddItemToObject(o, "baseline", json_number(row->baseline));
+        cJSON_AddItemToObject(o, "now", json_number(row->now));
+        cJSON_AddItemToObject(o, "change", json_number(row->change));
+        cJSON_AddItemToObject(o, "limit", json_number(row->limit));
         cJSON_AddStringToObject(o, "change_text", row->change_text);
         cJSON_AddStringToObject(o, "limit_text", row->limit_text);
         cJSON_AddBoolToObject(o, "pass", row->pass);

@@ -202,12 +202,6 @@ static bool is_artifact(const char *path)
     return found;
 }
 
-static int read_artifact(const char *path, slaw_artifact **out)
-{
-    slaw_error err;
-    return slaw_artifact_read(path, out, &err) == SLAW_OK ? 0 : cli_fail(&err);
-}
-
 /* With a baseline, the options allowed on the command line (search effort,
  * bootstrap, columns) replace the baseline's. */
 static void override_settings(const check_ctx *ctx, slaw_fit_options *opt)
@@ -385,8 +379,8 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
     if ((st = check_usage(&ctx, paths, n_paths))) goto out;
     bool artifact = n_paths == 1 && is_artifact(paths[0]);
     if ((st = check_form(&ctx, artifact, paths[0]))) goto out;
-    if (ctx.baseline && (st = read_artifact(ctx.baseline, &base))) goto out;
-    if (artifact && (st = read_artifact(paths[0], &now))) goto out;
+    if (ctx.baseline && (st = artifact_load(ctx.baseline, &base))) goto out;
+    if (artifact && (st = artifact_load(paths[0], &now))) goto out;
     if ((st = find_law(&ctx, base, now, paths[0], &law))) goto out;
     if (slaw_check_validate(ctx.check, law, base != NULL, &err) != SLAW_OK) {
         st = cli_usage_error(cmd, "%s", err.message);
