@@ -6,10 +6,8 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct reader {
     const char *name;
@@ -424,39 +422,20 @@ out:
     return SLAW_OK;
 }
 
+static slaw_status artifact_too_large(const char *path, slaw_error *err)
+{
+    return error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
+                     SLAW_MAX_ARTIFACT_BYTES);
+}
+
 slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error *err)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return error_set(err, SLAW_EIO, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    struct stat info;
-    if (fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode) &&
-        (uintmax_t)info.st_size >= SLAW_MAX_ARTIFACT_BYTES) {
-        fclose(fp);
-        return error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
-                         SLAW_MAX_ARTIFACT_BYTES);
-    }
-    char *buf = malloc(cap);
-    slaw_status st = SLAW_OK;
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, fp);
-        if (n < cap) break;
-        if (cap >= SLAW_MAX_ARTIFACT_BYTES) {
-            st = error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
-                           SLAW_MAX_ARTIFACT_BYTES);
-            break;
-        }
-        char *b = realloc(buf, cap * 2);
-        if (!b) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = b;
-        cap *= 2;
-    }
-    if (!buf) st = error_set(err, SLAW_ENOMEM, path, 0, "out of memory");
-    else if (st == SLAW_OK && ferror(fp)) st = error_set(err, SLAW_EIO, path, 0, "read error");
+    byte_source in = {.fp = fp};
+    char *buf = NULL;
+    size_t n = 0;
+    slaw_status st = slurp(&in, path, SLAW_MAX_ARTIFACT_BYTES, artifact_too_large, &buf, &n, err);
     fclose(fp);
     if (st == SLAW_OK) st = slaw_artifact_parse(path, buf, n, out, err);
     free(buf);
