@@ -168,15 +168,10 @@ static int check_usage(check_ctx *ctx, char **paths, size_t n_paths)
         return cli_usage_error(ctx->cmd, "--forecast-tol: %s", err.message);
     int st = report_format(ctx);
     if (st || !ctx->report) return st;
-    char **inputs = malloc((n_paths + 1) * sizeof *inputs);
-    if (!inputs) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
-    }
-    memcpy(inputs, paths, n_paths * sizeof *inputs);
-    if (ctx->baseline) inputs[n_paths] = (char *)ctx->baseline;
-    st = refuse_overwriting(ctx->cmd, "--report", ctx->report, inputs, n_paths + !!ctx->baseline);
-    free(inputs);
+    char *baseline[] = {(char *)ctx->baseline}; /* refuse_overwriting takes argv's type */
+    st = refuse_overwriting(ctx->cmd, "--report", ctx->report, paths, n_paths);
+    if (!st && ctx->baseline)
+        st = refuse_overwriting(ctx->cmd, "--report", ctx->report, baseline, 1);
     return st;
 }
 
