@@ -7,19 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The grouped runs, with settings that exercise the artifact's fields. */
 static slaw_artifact *grouped_fit(void)
 {
-    const char *csv = "dataset,N,D,loss\n"
-                      "a,1e8,2e9,3.10\na,1e8,2e10,2.80\na,1e9,2e9,2.75\na,1e9,2e10,2.45\n"
-                      "a,1e10,2e10,2.20\na,3e8,6e9,2.83\na,3e9,6e10,2.30\n"
-                      "b,1e8,2e9,3.00\nb,1e8,2e10,2.71\nb,1e9,2e9,2.66\nb,1e9,2e10,2.37\n"
-                      "b,1e10,2e10,2.12\nb,3e8,6e9,2.74\nb,3e9,6e10,2.22\n";
-    slaw_load_options lo;
-    slaw_load_options_init(&lo);
-    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
-    slaw_runs *runs;
-    slaw_error err;
-    assert_int_equal(load_text("g.csv", csv, &lo, &runs, &err), SLAW_OK);
     const char *fix[] = {"E=1.5"}, *where[] = {"N > 0"};
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
@@ -30,10 +20,7 @@ static slaw_artifact *grouped_fit(void)
     opt.n_fix = 1;
     opt.where = where;
     opt.n_where = 1;
-    slaw_artifact *a = NULL;
-    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
-    slaw_runs_free(runs);
-    return a;
+    return fit_grouped(&opt);
 }
 
 static void artifact_should_round_trip_to_identical_bytes(void **state)
