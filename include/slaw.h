@@ -555,10 +555,14 @@ slaw_status slaw_check_add_forecast(slaw_check *c, const char *point, slaw_error
 
 #define SLAW_CHECK_FORECAST_TOL 0.02 /* the default forecast tolerance */
 
-/* The forecast tolerance, relative (default 0.02); two_sided makes a
- * forecast that got better by more than it fail too.  Errors: SLAW_EUSAGE
- * for a negative or non-finite tol. */
-slaw_status slaw_check_set_forecast_tol(slaw_check *c, double tol, bool two_sided,
+/* The forecast tolerance, relative: tol is a fraction ("0.02") or a
+ * percentage ("2%"), as slaw_number_parse reads it; NULL keeps the current
+ * one (SLAW_CHECK_FORECAST_TOL at first).  two_sided makes a forecast that
+ * got better by more than it fail too.  Errors: SLAW_EUSAGE for a tol that
+ * is not a non-negative number, or a fraction above 1 without '%' ("5" would
+ * be 500%, surely a typo for 5%; as for slaw_check_add_rtol); nothing is
+ * changed then. */
+slaw_status slaw_check_set_forecast_tol(slaw_check *c, const char *tol, bool two_sided,
                                         slaw_error *err);
 /* Warnings of the new fit (pinned parameters, an optimum reached from one
  * start, ...) fail the fit-health row unless allowed. */

@@ -2,7 +2,7 @@
  * table (pull-request comments) or JUnit XML (CI test reports), one test
  * case per criterion.  Text from the data (group names, warnings) is
  * escaped for each format, and bytes that are not UTF-8 become '?', so the
- * XML always parses and the Markdown table always has its columns. */
+ * JSON and XML always parse and the Markdown table always has its columns. */
 #include "cli.h"
 
 #include <math.h>
@@ -114,9 +114,26 @@ static void render_table(const check_report *r, text_buffer *out)
 
 /* ------------------------------------------------------------------ JSON */
 
-static cJSON *number_or_null(double v)
+static size_t utf8_length(const unsigned char *s);
+
+/* Adds text as a JSON string, with bytes that are not UTF-8 as '?' (cJSON
+ * copies them as they are, which no JSON parser accepts). */
+static void add_string(cJSON *o, const char *key, const char *text)
 {
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+    char *clean = malloc(strlen(text) + 1);
+    if (!clean) return; /* the member is missing, as when cJSON runs out of memory */
+    const unsigned char *s = (const unsigned char *)text;
+    size_t o_len = 0;
+    while (*s) {
+        size_t n = utf8_length(s);
+        if (n) memcpy(clean + o_len, s, n);
+        else clean[o_len] = '?';
+        o_len += n ? n : 1;
+        s += n ? n : 1;
+    }
+    clean[o_len] = '\0';
+    cJSON_AddStringToObject(o, key, clean);
+    free(clean);
 }
 
 static void render_json(const check_report *r, text_buffer *out)
@@ -125,13 +142,13 @@ static void render_json(const check_report *r, text_buffer *out)
     cJSON *doc = cJSON_CreateObject();
     check_report_summary(r, summary, sizeof summary);
     cJSON_AddBoolToObject(doc, "pass", !r->failures && !r->error);
-    cJSON_AddStringToObject(doc, "summary", summary);
+    add_string(doc, "summary", summary);
     if (r->baseline)
-        cJSON_AddStringToObject(doc, "baseline", r->baseline);
+        add_string(doc, "baseline", r->baseline);
     else
         cJSON_AddNullToObject(doc, "baseline");
     if (r->error)
-        cJSON_AddStringToObject(doc, "error", r->error);
+        add_string(doc, "error", r->error);
     else
         cJSON_AddNullToObject(doc, "error");
     cJSON_AddNumberToObject(doc, "criteria_count", (double)r->n_rows);
@@ -140,21 +157,21 @@ static void render_json(const check_report *r, text_buffer *out)
     for (size_t i = 0; i < r->n_rows; i++) {
         const slaw_verdict_row *row = r->rows[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "criterion", slaw_criterion_name(row->criterion));
-        cJSON_AddStringToObject(o, "label", row->label);
+        add_string(o, "criterion", slaw_criterion_name(row->criterion));
+        add_string(o, "label", row->label);
         if (row->group)
-            cJSON_AddStringToObject(o, "group", row->group);
+            add_string(o, "group", row->group);
         else
             cJSON_AddNullToObject(o, "group");
-        cJSON_AddStringToObject(o, "subject", row->subject);
-        cJSON_AddItemToObject(o, "baseline", number_or_null(row->baseline));
-        cJSON_AddItemToObject(o, "now", number_or_null(row->now));
-        cJSON_AddItemToObject(o, "change", number_or_null(row->change));
-        cJSON_AddItemToObject(o, "limit", number_or_null(row->limit));
-        cJSON_AddStringToObject(o, "change_text", row->change_text);
-        cJSON_AddStringToObject(o, "limit_text", row->limit_text);
+        add_string(o, "subject", row->subject);
+        cJSON_AddItemToObject(o, "baseline", json_number(row->baseline));
+        cJSON_AddItemToObject(o, "now", json_number(row->now));
+        cJSON_AddItemToObject(o, "change", json_number(row->change));
+        cJSON_AddItemToObject(o, "limit", json_number(row->limit));
+        add_string(o, "change_text", row->change_text);
+        add_string(o, "limit_text", row->limit_text);
         cJSON_AddBoolToObject(o, "pass", row->pass);
-        cJSON_AddStringToObject(o, "message", row->message);
+        add_string(o, "message", row->message);
         cJSON_AddItemToArray(rows, o);
     }
     char *text = cJSON_Print(doc);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 _Static_assert(OPT_REPORT < 64, "option ids must fit the 64-bit mask of given options");
 
@@ -18,7 +19,6 @@ typedef struct check_ctx {
     const char *baseline, *report;
     output_format format;
     bool format_given, two_sided, forecast_tol_given;
-    double forecast_tol;
     size_t n_forecasts;
     uint64_t given; /* bit id set for each fit or input option given */
 } check_ctx;
@@ -70,18 +70,13 @@ static int add_criterion(check_ctx *ctx, const char *option,
     return cli_usage_error(ctx->cmd, "%s %s", option, err.message);
 }
 
+/* The library reads the value (and refuses "5" for 5%) at once; --two-sided
+ * is added once every option is read. */
 static int parse_forecast_tol(check_ctx *ctx, const char *arg)
 {
-    size_t len = strlen(arg);
-    bool percent = len && arg[len - 1] == '%';
-    const char *why;
-    double v;
-    if (slaw_number_parse(arg, len - percent, &v, &why) != SLAW_OK || v < 0)
-        return cli_usage_error(ctx->cmd,
-                               "--forecast-tol '%s': expected a fraction (0.02) or a "
-                               "percentage (2%%)",
-                               arg);
-    ctx->forecast_tol = percent ? v / 100 : v;
+    slaw_error err;
+    if (slaw_check_set_forecast_tol(ctx->check, arg, false, &err) != SLAW_OK)
+        return cli_usage_error(ctx->cmd, "--forecast-tol %s", err.message);
     ctx->forecast_tol_given = true;
     return 0;
 }
@@ -169,51 +164,74 @@ static int check_usage(check_ctx *ctx, char **paths, size_t n_paths)
         return cli_usage_error(ctx->cmd, "%s applies to --forecast criteria, and none was given",
                                ctx->two_sided ? "--two-sided" : "--forecast-tol");
     if (ctx->n_forecasts &&
-        slaw_check_set_forecast_tol(
-            ctx->check, ctx->forecast_tol_given ? ctx->forecast_tol : SLAW_CHECK_FORECAST_TOL,
-            ctx->two_sided, &err) != SLAW_OK)
+        slaw_check_set_forecast_tol(ctx->check, NULL, ctx->two_sided, &err) != SLAW_OK)
         return cli_usage_error(ctx->cmd, "--forecast-tol: %s", err.message);
     int st = report_format(ctx);
     if (st || !ctx->report) return st;
-    char **inputs = malloc((n_paths + 1) * sizeof *inputs);
-    if (!inputs) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
-    }
-    memcpy(inputs, paths, n_paths * sizeof *inputs);
-    if (ctx->baseline) inputs[n_paths] = (char *)ctx->baseline;
-    st = refuse_overwriting(ctx->cmd, "--report", ctx->report, inputs, n_paths + !!ctx->baseline);
-    free(inputs);
+    char *baseline[] = {(char *)ctx->baseline}; /* refuse_overwriting takes argv's type */
+    st = refuse_overwriting(ctx->cmd, "--report", ctx->report, paths, n_paths);
+    if (!st && ctx->baseline)
+        st = refuse_overwriting(ctx->cmd, "--report", ctx->report, baseline, 1);
     return st;
 }
 
 /* ------------------------------------------------------------------ fits */
 
+/* Whether the JSON object that opens p has key among its top-level
+ * members, as far as p's len bytes show.  Strings are skipped; the text need
+ * not be valid (the artifact reader or the runs loader says what is wrong). */
+static bool has_top_level_key(const char *p, size_t len, const char *key)
+{
+    size_t i = 0, klen = strlen(key);
+    int depth = 0;
+    bool key_next = false; /* the next string at depth 1 is a member's name */
+    if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) i++;
+    if (i == len || p[i] != '{') return false;
+    for (; i < len; i++) {
+        char c = p[i];
+        if (c == '"') {
+            size_t start = ++i;
+            while (i < len && p[i] != '"') i += p[i] == '\\' ? 2 : 1;
+            if (i >= len) return false;
+            if (depth == 1 && key_next && i - start == klen && !memcmp(p + start, key, klen))
+                return true;
+            key_next = false;
+        } else if (c == '{' || c == '[') {
+            key_next = ++depth == 1;
+        } else if (c == '}' || c == ']') {
+            if (--depth <= 0) return false;
+            key_next = false;
+        } else if (c == ',') {
+            key_next = depth == 1;
+        } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            key_next = false;
+        }
+    }
+    return false;
+}
+
 /* True when path holds a fit artifact (a JSON object with "fits") rather
- * than runs: `slaw check NEW.json --baseline BASE.json` compares two fits. */
+ * than runs: `slaw check NEW.json --baseline BASE.json` compares two fits.
+ * Decided from the first bytes of a regular file (slaw writes "fits" third,
+ * after two short members), so that runs are not read twice; a stream is
+ * runs, and is left unread for the loader. */
 static bool is_artifact(const char *path)
 {
+    enum { PEEK = 1 << 16 };
     if (!strcmp(path, "-")) return false;
     FILE *fp = fopen(path, "rb");
     if (!fp) return false;
+    struct stat info;
     bool found = false;
-    char *text = NULL;
-    long size = fseek(fp, 0, SEEK_END) == 0 ? ftell(fp) : -1;
-    if (size > 0 && size < (1L << 30) && fseek(fp, 0, SEEK_SET) == 0 &&
-        (text = malloc((size_t)size)) && fread(text, 1, (size_t)size, fp) == (size_t)size) {
-        cJSON *doc = cJSON_ParseWithLength(text, (size_t)size);
-        found = cJSON_IsObject(doc) && cJSON_GetObjectItemCaseSensitive(doc, "fits");
-        cJSON_Delete(doc);
+    char *peek = NULL;
+    if (fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode) && (peek = malloc(PEEK))) {
+        size_t n = fread(peek, 1, PEEK, fp);
+        found = has_top_level_key(peek, n, "fits");
     }
-    free(text);
+    free(peek);
     fclose(fp);
     return found;
-}
-
-static int read_artifact(const char *path, slaw_artifact **out)
-{
-    slaw_error err;
-    return slaw_artifact_read(path, out, &err) == SLAW_OK ? 0 : cli_fail(&err);
 }
 
 /* With a baseline, the options allowed on the command line (search effort,
@@ -393,8 +411,8 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
     if ((st = check_usage(&ctx, paths, n_paths))) goto out;
     bool artifact = n_paths == 1 && is_artifact(paths[0]);
     if ((st = check_form(&ctx, artifact, paths[0]))) goto out;
-    if (ctx.baseline && (st = read_artifact(ctx.baseline, &base))) goto out;
-    if (artifact && (st = read_artifact(paths[0], &now))) goto out;
+    if (ctx.baseline && (st = artifact_load(ctx.baseline, &base))) goto out;
+    if (artifact && (st = artifact_load(paths[0], &now))) goto out;
     if ((st = find_law(&ctx, base, now, paths[0], &law))) goto out;
     if (slaw_check_validate(ctx.check, law, base != NULL, &err) != SLAW_OK) {
         st = cli_usage_error(cmd, "%s", err.message);

@@ -1,5 +1,5 @@
 /* artifact.c — fit results and the settings they were made with: memory and
- * accessors (fitfile.c turns them into JSON and back). */
+ * accessors (fitfile_write.c turns them into JSON, fitfile_read.c back). */
 #include "fit.h"
 
 #include <stdarg.h>

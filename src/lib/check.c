@@ -60,20 +60,35 @@ bool slaw_check_needs_baseline(const slaw_check *c)
     return false;
 }
 
-slaw_status slaw_check_set_forecast_tol(slaw_check *c, double tol, bool two_sided, slaw_error *err)
-{
-    if (!(tol >= 0) || !isfinite(tol))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "the forecast tolerance must be a non-negative fraction, e.g. 0.02");
-    c->forecast_tol = tol;
-    c->two_sided = two_sided;
-    return SLAW_OK;
-}
-
 /* Text from the command line as messages quote it: short and printable. */
 static const char *quoted(const char *text, char *buf, size_t size)
 {
     return quote_text(text, strlen(text), buf, size);
+}
+
+slaw_status slaw_check_set_forecast_tol(slaw_check *c, const char *tol, bool two_sided,
+                                        slaw_error *err)
+{
+    double v = c->forecast_tol;
+    if (tol) {
+        size_t len = strlen(tol);
+        bool percent = len && tol[len - 1] == '%';
+        char q[64];
+        if (slaw_number_parse(tol, len - percent, &v, NULL) != SLAW_OK || !(v >= 0))
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "'%s': expected a fraction (0.02) or a percentage (2%%)",
+                             quoted(tol, q, sizeof q));
+        /* As for --rtol: a plain 5 would be 500%, which is surely a typo for 5%. */
+        if (!percent && v > 1)
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "'%s': a forecast tolerance is a percentage (%g%%) or a fraction up "
+                             "to 1 (%g)",
+                             quoted(tol, q, sizeof q), v, v / 100);
+        if (percent) v /= 100;
+    }
+    c->forecast_tol = v;
+    c->two_sided = two_sided;
+    return SLAW_OK;
 }
 
 static slaw_status add(slaw_check *c, slaw_criterion kind, const slaw_expect *spec,
@@ -249,6 +264,8 @@ static slaw_status judge_criterion(const slaw_check *c, const criterion *it, con
     }
     if (strcmp(it->spec.name, "*") != 0) {
         quantity q;
+        /* Validated against fits[0]'s law, which the reader requires of every
+         * fit; kept as an error, not an assert, for artifacts built otherwise. */
         if (!quantity_find(law, it->spec.name, &q)) return unknown_quantity(it, law, err);
         if (it->kind == SLAW_CRITERION_EXPECT)
             judge_expect(jc, q, &it->spec, &d);

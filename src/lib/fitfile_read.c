@@ -6,10 +6,8 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct reader {
     const char *name;
@@ -273,6 +271,22 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
     return SLAW_OK;
 }
 
+/* Each fit is one group: a repeated group (or two ungrouped fits) would be
+ * judged twice against whichever fit is found first. */
+static slaw_status unique_group(const reader *rd, const slaw_artifact *a, size_t index)
+{
+    const char *g = a->fits[index].group;
+    char q[64];
+    for (size_t i = 0; i < index; i++) {
+        const char *h = a->fits[i].group;
+        if (g == h || (g && h && !strcmp(g, h)))
+            return invalid(rd, "fits[%zu] and fits[%zu] are both %s%s%s", i, index,
+                           g ? "group '" : "ungrouped",
+                           g ? quote_text(g, strlen(g), q, sizeof q) : "", g ? "'" : "");
+    }
+    return SLAW_OK;
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -282,9 +296,15 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     if (!cJSON_IsString(law_name)) return invalid(rd, "fits[%zu].law is missing", index);
     if (!(f->law = slaw_law_find(law_name->valuestring)))
         return invalid(rd, "fits[%zu]: unknown law '%s'", index, law_name->valuestring);
+    /* check compares the fits group by group, by the first fit's law. */
+    if (index > 0 && f->law != a->fits[0].law)
+        return invalid(rd,
+                       "fits[%zu] fits law %s and fits[0] law %s: every fit must fit the same law",
+                       index, f->law->name, a->fits[0].law->name);
     const slaw_law *law = f->law;
     size_t p = law->n_params;
     if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
+    if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
     if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);
     for (size_t j = 0; j < p; j++) {
@@ -402,39 +422,20 @@ out:
     return SLAW_OK;
 }
 
+static slaw_status artifact_too_large(const char *path, slaw_error *err)
+{
+    return error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
+                     SLAW_MAX_ARTIFACT_BYTES);
+}
+
 slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error *err)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return error_set(err, SLAW_EIO, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    struct stat info;
-    if (fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode) &&
-        (uintmax_t)info.st_size >= SLAW_MAX_ARTIFACT_BYTES) {
-        fclose(fp);
-        return error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
-                         SLAW_MAX_ARTIFACT_BYTES);
-    }
-    char *buf = malloc(cap);
-    slaw_status st = SLAW_OK;
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, fp);
-        if (n < cap) break;
-        if (cap >= SLAW_MAX_ARTIFACT_BYTES) {
-            st = error_set(err, SLAW_ELIMIT, path, 0, "an artifact larger than the %zu-byte limit",
-                           SLAW_MAX_ARTIFACT_BYTES);
-            break;
-        }
-        char *b = realloc(buf, cap * 2);
-        if (!b) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = b;
-        cap *= 2;
-    }
-    if (!buf) st = error_set(err, SLAW_ENOMEM, path, 0, "out of memory");
-    else if (st == SLAW_OK && ferror(fp)) st = error_set(err, SLAW_EIO, path, 0, "read error");
+    byte_source in = {.fp = fp};
+    char *buf = NULL;
+    size_t n = 0;
+    slaw_status st = slurp(&in, path, SLAW_MAX_ARTIFACT_BYTES, artifact_too_large, &buf, &n, err);
     fclose(fp);
     if (st == SLAW_OK) st = slaw_artifact_parse(path, buf, n, out, err);
     free(buf);

@@ -1,6 +1,10 @@
 /* fitfile_write.c — the fit artifact as JSON (docs/fit-file.md), with
- * cJSON; fitfile_read.c reads it back.  Every field written is read, so
- * reading an artifact and writing it again gives the same bytes. */
+ * cJSON; fitfile_read.c reads it back.  Some fields are written for readers
+ * only and rebuilt on reading: formula (from the law), data.n (the fit's
+ * n), data.variables[].name (the law), data.target.column (the settings)
+ * and the params' and derived quantities' bootstrap summaries (from the
+ * samples).  Either way reading an artifact and writing it again gives the
+ * same bytes. */
 #include "fit.h"
 #include "fitfile.h"
 

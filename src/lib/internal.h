@@ -150,6 +150,14 @@ typedef struct byte_source {
 /* Reads up to cap bytes; 0 at the end or on error (see failed). */
 size_t source_read(byte_source *s, char *buf, size_t cap);
 
+/* Reads the rest of a source with a stream (in->fp) into one buffer: JSON
+ * and artifacts are read whole.  Caller frees *data.  More than limit bytes
+ * is refused with too_large(name, err), which names the limit (SLAW_ELIMIT);
+ * a read error is SLAW_EIO "read error: " and the reason. */
+slaw_status slurp(byte_source *in, const char *name, size_t limit,
+                  slaw_status (*too_large)(const char *name, slaw_error *err), char **data,
+                  size_t *len, slaw_error *err);
+
 /* Each loader appends the runs of one input to r. */
 slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *err);
 slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,

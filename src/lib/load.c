@@ -107,28 +107,28 @@ static slaw_status file_too_large(const char *name, slaw_error *err)
                      SLAW_MAX_FILE_BYTES);
 }
 
-/* Reads the rest of a source into one buffer (JSON needs it whole).  The
- * size of a regular file is known up front: refused at once when too
- * large, and read into a buffer of its size. */
-static slaw_status slurp(byte_source *in, const char *name, char **data, size_t *len,
-                         slaw_error *err)
+/* See internal.h.  The size of a regular file is known up front: refused
+ * at once when too large, and read into a buffer of its size. */
+slaw_status slurp(byte_source *in, const char *name, size_t limit,
+                  slaw_status (*too_large)(const char *name, slaw_error *err), char **data,
+                  size_t *len, slaw_error *err)
 {
     size_t cap = 1 << 16, n = 0;
     struct stat info;
     if (fstat(fileno(in->fp), &info) == 0 && S_ISREG(info.st_mode)) {
-        if ((uintmax_t)info.st_size > SLAW_MAX_FILE_BYTES) return file_too_large(name, err);
+        if ((uintmax_t)info.st_size > limit) return too_large(name, err);
         if ((size_t)info.st_size + 1 > cap) cap = (size_t)info.st_size + 1;
     }
     char *buf = malloc(cap);
     if (!buf) return error_set(err, SLAW_ENOMEM, name, 0, "out of memory");
     for (;;) {
         if (n == cap) {
-            if (n > SLAW_MAX_FILE_BYTES) {
+            if (n > limit) {
                 free(buf);
-                return file_too_large(name, err);
+                return too_large(name, err);
             }
             /* One byte past the limit tells a file at the limit from a longer one. */
-            size_t grown = cap * 2 > SLAW_MAX_FILE_BYTES ? SLAW_MAX_FILE_BYTES + 1 : cap * 2;
+            size_t grown = cap * 2 > limit ? limit + 1 : cap * 2;
             char *b = realloc(buf, grown);
             if (!b) {
                 free(buf);
@@ -145,9 +145,9 @@ static slaw_status slurp(byte_source *in, const char *name, char **data, size_t 
         free(buf);
         return error_set(err, SLAW_EIO, name, 0, "read error: %s", strerror(errno));
     }
-    if (n > SLAW_MAX_FILE_BYTES) {
+    if (n > limit) {
         free(buf);
-        return file_too_large(name, err);
+        return too_large(name, err);
     }
     *data = buf;
     *len = n;
@@ -180,7 +180,7 @@ static slaw_status load_one(slaw_runs *r, const char *name, byte_source *in,
     size_t len = 0;
     slaw_status st;
     if (in->fp) {
-        st = slurp(in, name, &data, &len, err);
+        st = slurp(in, name, SLAW_MAX_FILE_BYTES, file_too_large, &data, &len, err);
         if (st != SLAW_OK) return st;
         st = load_json(r, (uint32_t)file, data, len, format, opt, err);
         free(data);

@@ -125,3 +125,18 @@ slaw_artifact *fit_simulated(const slaw_fit_options *opt, const double *truth, d
     free(csv);
     return a;
 }
+
+slaw_artifact *fit_grouped(const slaw_fit_options *opt)
+{
+    const char *path = source_path("tests/cli/data/grouped.csv");
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
+    slaw_runs *runs = NULL;
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    if (slaw_runs_load(&path, 1, &lo, &runs, &err) != SLAW_OK) fail_msg("load: %s", err.message);
+    if (slaw_fit_runs(runs, opt, &a, &err) != SLAW_OK) fail_msg("fit failed: %s", err.message);
+    slaw_runs_free(runs);
+    return a;
+}

@@ -41,6 +41,11 @@ void temp_dir_remove(char *dir);
 slaw_artifact *fit_simulated(const slaw_fit_options *opt, const double *truth, double noise,
                              unsigned long seed, size_t points);
 
+/* Fits opt (law and settings) to tests/cli/data/grouped.csv, two groups
+ * (`dataset` a and b) of 7 runs each, grouped by dataset.  Fails the test if
+ * loading or the fit fails.  Caller frees the artifact. */
+slaw_artifact *fit_grouped(const slaw_fit_options *opt);
+
 /* Relative closeness: |a - b| <= tol * max(|a|, |b|, tiny). */
 #define assert_close(a, b, tol) assert_true(close_enough((a), (b), (tol)))
 int close_enough(double a, double b, double tol);

@@ -357,14 +357,26 @@ static void forecast_should_fail_only_when_worse(void **state)
     slaw_check *c = slaw_check_new();
     slaw_error err;
     assert_int_equal(slaw_check_add_forecast(c, "N=7B,D=140B", &err), SLAW_OK);
-    assert_int_equal(slaw_check_set_forecast_tol(c, 0.01, true, &err), SLAW_OK);
+    assert_int_equal(slaw_check_set_forecast_tol(c, "0.01", true, &err), SLAW_OK);
     assert_int_equal(slaw_check_run(c, base, better, &v, &err), SLAW_OK);
     assert_false(row(v, 1)->pass);
     assert_string_equal(row(v, 1)->limit_text, "+-1%");
     assert_contains(row(v, 1)->message, "FAIL (better by more than the limit");
     slaw_verdict_free(v);
-    assert_int_equal(slaw_check_set_forecast_tol(c, -1, false, &err), SLAW_EUSAGE);
-    assert_int_equal(slaw_check_set_forecast_tol(c, NAN, false, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_check_set_forecast_tol(c, "-1", false, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_check_set_forecast_tol(c, "nan", false, &err), SLAW_EUSAGE);
+    /* As for --rtol: 5 would be 500%, surely a typo for 5%; 5% and 500% are taken. */
+    assert_int_equal(slaw_check_set_forecast_tol(c, "5", false, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "'5': a forecast tolerance is a percentage (5%) or a "
+                                     "fraction up to 1 (0.05)");
+    assert_int_equal(slaw_check_set_forecast_tol(c, "1", false, &err), SLAW_OK);
+    assert_int_equal(slaw_check_set_forecast_tol(c, "500%", false, &err), SLAW_OK);
+    /* "5%" is 0.05, and NULL keeps it while two_sided changes. */
+    assert_int_equal(slaw_check_set_forecast_tol(c, "5%", false, &err), SLAW_OK);
+    assert_int_equal(slaw_check_set_forecast_tol(c, NULL, true, &err), SLAW_OK);
+    assert_int_equal(slaw_check_run(c, base, better, &v, &err), SLAW_OK);
+    assert_string_equal(row(v, 1)->limit_text, "+-5%");
+    slaw_verdict_free(v);
     slaw_check_free(c);
     slaw_artifact_free(base);
     slaw_artifact_free(worse);
@@ -407,27 +419,13 @@ static void warnings_should_fail_fit_health_unless_allowed(void **state)
 
 static slaw_artifact *grouped_fit(void)
 {
-    const char *csv = "dataset,N,D,loss\n"
-                      "a,1e8,2e9,3.10\na,1e8,2e10,2.80\na,1e9,2e9,2.75\na,1e9,2e10,2.45\n"
-                      "a,1e10,2e10,2.20\na,3e8,6e9,2.83\na,3e9,6e10,2.30\n"
-                      "b,1e8,2e9,3.00\nb,1e8,2e10,2.71\nb,1e9,2e9,2.66\nb,1e9,2e10,2.37\n"
-                      "b,1e10,2e10,2.12\nb,3e8,6e9,2.74\nb,3e9,6e10,2.22\n";
-    slaw_load_options lo;
-    slaw_load_options_init(&lo);
-    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
-    slaw_runs *runs;
-    slaw_error err;
-    assert_int_equal(load_text("g.csv", csv, &lo, &runs, &err), SLAW_OK);
     const char *fix[] = {"E=1.5"};
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
     opt.law = "chinchilla";
     opt.fix = fix;
     opt.n_fix = 1;
-    slaw_artifact *a = NULL;
-    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
-    slaw_runs_free(runs);
-    return a;
+    return fit_grouped(&opt);
 }
 
 static void groups_should_be_matched_by_name(void **state)

@@ -7,19 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The grouped runs, with settings that exercise the artifact's fields. */
 static slaw_artifact *grouped_fit(void)
 {
-    const char *csv = "dataset,N,D,loss\n"
-                      "a,1e8,2e9,3.10\na,1e8,2e10,2.80\na,1e9,2e9,2.75\na,1e9,2e10,2.45\n"
-                      "a,1e10,2e10,2.20\na,3e8,6e9,2.83\na,3e9,6e10,2.30\n"
-                      "b,1e8,2e9,3.00\nb,1e8,2e10,2.71\nb,1e9,2e9,2.66\nb,1e9,2e10,2.37\n"
-                      "b,1e10,2e10,2.12\nb,3e8,6e9,2.74\nb,3e9,6e10,2.22\n";
-    slaw_load_options lo;
-    slaw_load_options_init(&lo);
-    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
-    slaw_runs *runs;
-    slaw_error err;
-    assert_int_equal(load_text("g.csv", csv, &lo, &runs, &err), SLAW_OK);
     const char *fix[] = {"E=1.5"}, *where[] = {"N > 0"};
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
@@ -30,10 +20,7 @@ static slaw_artifact *grouped_fit(void)
     opt.n_fix = 1;
     opt.where = where;
     opt.n_where = 1;
-    slaw_artifact *a = NULL;
-    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
-    slaw_runs_free(runs);
-    return a;
+    return fit_grouped(&opt);
 }
 
 static void artifact_should_round_trip_to_identical_bytes(void **state)
@@ -129,6 +116,51 @@ static void invalid_artifacts_should_be_refused_with_the_reason(void **state)
     slaw_artifact_free(a);
 }
 
+/* text with the first occurrence of from (after skipping skip of them)
+ * replaced by to; caller frees. */
+static char *replaced(const char *text, const char *from, int skip, const char *to)
+{
+    const char *at = strstr(text, from);
+    for (; at && skip > 0; skip--)
+        at = strstr(at + 1, from);
+    assert_non_null(at);
+    size_t size = strlen(text) + strlen(to) + 1;
+    char *out = malloc(size);
+    assert_non_null(out);
+    snprintf(out, size, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return out;
+}
+
+/* check compares fits group by group, by the first fit's law: every fit
+ * fits that law, and no group repeats. */
+static void artifacts_mixing_laws_or_repeating_a_group_should_be_refused(void **state)
+{
+    (void)state;
+    slaw_artifact *a = grouped_fit();
+    char *text = slaw_artifact_to_json(a);
+    /* fits[1] says power (chinchilla's "law" appears in fits[1] and in its settings) */
+    char *mixed = replaced(text, "\"law\":\t\"chinchilla\"", 2, "\"law\":\t\"power\"");
+    assert_refused(mixed, "base.json: not a valid slaw fit artifact: fits[1] fits law power and "
+                          "fits[0] law chinchilla: every fit must fit the same law");
+    char *twice = replaced(text, "\"group\":\t\"b\"", 0, "\"group\":\t\"a\"");
+    assert_refused(twice, "base.json: not a valid slaw fit artifact: fits[0] and fits[1] are "
+                          "both group 'a'");
+    char *ungrouped = replaced(twice, "\"group\":\t\"a\"", 0, "\"group\":\tnull");
+    char *both = replaced(ungrouped, "\"group\":\t\"a\"", 0, "\"group\":\tnull");
+    assert_refused(both, "fits[0] and fits[1] are both ungrouped");
+    /* the original still reads */
+    slaw_artifact *b = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_artifact_parse("base.json", text, strlen(text), &b, &err), SLAW_OK);
+    slaw_artifact_free(b);
+    free(both);
+    free(ungrouped);
+    free(twice);
+    free(mixed);
+    free(text);
+    slaw_artifact_free(a);
+}
+
 /* A number that overflows a double is no value slaw wrote (it writes null). */
 static void artifacts_with_overflowing_numbers_should_be_refused(void **state)
 {
@@ -164,10 +196,10 @@ static void artifacts_over_the_limits_should_be_refused(void **state)
     slaw_error_text(&err, msg, sizeof msg);
     assert_string_equal(msg, "deep.json:1:73: not a valid slaw fit artifact: arrays and objects "
                              "nested deeper than the limit of 64 levels");
-    /* size: a sparse file, refused before it is read */
+    /* size: a sparse file one byte over the limit, refused before it is read */
     char *dir = temp_dir_create();
     const char *path = temp_file(dir, "fit.json", "{}");
-    assert_int_equal(truncate(path, (off_t)1 << 30), 0);
+    assert_int_equal(truncate(path, ((off_t)1 << 30) + 1), 0);
     assert_int_equal(slaw_artifact_read(path, &a, &err), SLAW_ELIMIT);
     slaw_error_text(&err, msg, sizeof msg);
     if (!strstr(msg, "fit.json: an artifact larger than the 1073741824-byte limit"))
@@ -182,6 +214,7 @@ int main(void)
         cmocka_unit_test(artifact_should_survive_a_file),
         cmocka_unit_test(invalid_artifacts_should_be_refused_with_the_reason),
         cmocka_unit_test(artifacts_with_overflowing_numbers_should_be_refused),
+        cmocka_unit_test(artifacts_mixing_laws_or_repeating_a_group_should_be_refused),
         cmocka_unit_test(artifacts_over_the_limits_should_be_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
