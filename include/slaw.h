@@ -669,6 +669,13 @@ slaw_status slaw_point_parse(const char *spec, slaw_point *out, slaw_error *err)
  * or a derived value that is not a positive finite number. */
 slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p, double *vars,
                                slaw_error *err);
+/* As slaw_point_resolve, for fit f of artifact a: a one-variable law takes
+ * x, or the letter (N, D or C) of the role its variable's column played when
+ * fitting (N for the default; C for a fit made with --x C); other letters are
+ * refused with a message naming the fitted variable, and a fit on a column
+ * that played no role takes x only.  Laws of N and D as slaw_point_resolve. */
+slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f, const slaw_point *p,
+                                   double *vars, slaw_error *err);
 
 /* How far a point lies outside the fitted data (above the largest or below
  * the smallest value), in decades, per variable: [0] x or N, [1] D, [2] C;

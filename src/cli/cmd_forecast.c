@@ -212,7 +212,8 @@ static int point_error(const forecast_ctx *ctx, const asked_point *p, const slaw
 }
 
 /* Every question, for one fit. */
-static int answer(const forecast_ctx *ctx, const slaw_fit *f, forecast_report *rep)
+static int answer(const forecast_ctx *ctx, const slaw_artifact *a, const slaw_fit *f,
+                  forecast_report *rep)
 {
     slaw_error err;
     report_row row;
@@ -220,7 +221,7 @@ static int answer(const forecast_ctx *ctx, const slaw_fit *f, forecast_report *r
     for (size_t i = 0; i < ctx->n_points; i++) {
         double vars[2];
         row = (report_row){.kind = REPORT_FORECAST, .fit = f};
-        if (slaw_point_resolve(law, &ctx->points[i].point, vars, &err) != SLAW_OK)
+        if (slaw_point_resolve_fit(a, f, &ctx->points[i].point, vars, &err) != SLAW_OK)
             return point_error(ctx, &ctx->points[i], &err);
         if (slaw_forecast_at(f, vars, &ctx->fopt, &row.u.forecast, &err) != SLAW_OK)
             return cli_fail(&err);
@@ -305,7 +306,7 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     rep.target_name = slaw_artifact_role_column(a, SLAW_ROLE_L, NULL);
     if (!rep.target_name) rep.target_name = "loss";
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
-        if ((st = answer(&ctx, slaw_artifact_fit(a, i), &rep))) goto out;
+        if ((st = answer(&ctx, a, slaw_artifact_fit(a, i), &rep))) goto out;
     rep.level = ctx.fopt.level;
     rep.method = ctx.fopt.method;
     rep.space = ctx.fopt.space;
