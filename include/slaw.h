@@ -705,7 +705,8 @@ typedef struct slaw_forecast {
  * interval adds a new run's noise, normal with the fit's sigma in opt's
  * space.  opt may be NULL (defaults, log space).  Fills *out.  Errors:
  * SLAW_EUSAGE (a variable that is not positive and finite, a level outside
- * (0, 1), bootstrap intervals asked of a fit without samples). */
+ * (0, 1), bootstrap intervals asked of a fit without samples), SLAW_EINPUT
+ * (the law's value there overflows or underflows a double). */
 slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
                              const slaw_forecast_options *opt, slaw_forecast *out,
                              slaw_error *err);
