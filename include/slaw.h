@@ -763,7 +763,10 @@ typedef struct slaw_target {
  * D the least compute for the loss of the optimum at C is C (with its N*,
  * D*).  Fills *out (only when the status is SLAW_OK).  Errors:
  * SLAW_EUSAGE (target not positive and finite, options as above),
- * SLAW_EINPUT (a reachable target whose answer lies beyond 1e300). */
+ * SLAW_EINPUT (a reachable target whose answer lies beyond 1e300, or one
+ * the optimum at the least budget searched, 600 FLOPs, already reaches).
+ * Bootstrap samples that reach the target already there count as 600 FLOPs
+ * (and their N*, D*) in the intervals. */
 slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
                                 slaw_target *out, slaw_error *err);
 
