@@ -325,6 +325,7 @@ extern const cli_option cost_options[];
 typedef struct cost_request {
     slaw_cost_options opt;
     const slaw_accelerator *gpu;  /* --gpu; NULL when none */
+    bool peak_given;              /* --peak-flops (which excludes --gpu) */
     bool given;                   /* any cost option was given */
 } cost_request;
 

@@ -42,15 +42,15 @@ int cost_option(const cli_command *cmd, cost_request *req, option_id id, const c
         if (!parse_positive(cmd, "--flops-per-token", arg, &req->opt.flops_per_token))
             return EXIT_USAGE;
         break;
-    case OPT_GPU:
+    case OPT_GPU: /* repeated, the last one counts; mixed with --peak-flops, refused */
+        if (req->peak_given) return cli_usage_error(cmd, "give --gpu or --peak-flops, not both");
         if (!(req->gpu = slaw_accelerator_find(arg))) return unknown_gpu(cmd, arg);
-        if (req->opt.peak_flops > 0 && req->opt.peak_flops != req->gpu->peak_flops)
-            return cli_usage_error(cmd, "give --gpu or --peak-flops, not both");
         req->opt.peak_flops = req->gpu->peak_flops;
         break;
     case OPT_PEAK_FLOPS:
         if (req->gpu) return cli_usage_error(cmd, "give --gpu or --peak-flops, not both");
         if (!parse_positive(cmd, "--peak-flops", arg, &req->opt.peak_flops)) return EXIT_USAGE;
+        req->peak_given = true;
         break;
     case OPT_MFU:
         if (!parse_positive(cmd, "--mfu", arg, &v)) return EXIT_USAGE;
