@@ -106,6 +106,7 @@ static int run_optimal(const cli_command *cmd, int argc, char **argv)
         goto out;
     }
     if ((st = check(&ctx)) || (st = artifact_load(argv[first], &a))) goto out;
+    if (ctx.from == ctx.to) ctx.steps = 1; /* one budget, not --steps copies of it */
     const slaw_fit *f0 = slaw_artifact_fit(a, 0);
     if (slaw_law_var_count(slaw_fit_law(f0)) != 2) {
         st = cli_usage_error(cmd, "the frontier needs a law of N and D; %s reads one variable",
