@@ -198,10 +198,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
 
 static void add_cost(const forecast_ctx *ctx, double N, double D, report_row *row)
 {
-    slaw_error err;
-    if (!ctx->cost || !(N > 0) || !(D > 0) || !isfinite(N) || !isfinite(D)) return;
-    double flops = slaw_cost_flops(N, D, ctx->cost_req.opt.flops_per_token);
-    row->has_cost = slaw_cost_estimate(flops, &ctx->cost_req.opt, &row->cost, &err) == SLAW_OK;
+    if (ctx->cost) row->has_cost = cost_of_run(&ctx->cost_req, N, D, &row->cost);
 }
 
 static int point_error(const forecast_ctx *ctx, const asked_point *p, const slaw_error *err)
@@ -311,9 +308,7 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     rep.method = ctx.fopt.method;
     rep.space = ctx.fopt.space;
     forecast_report_warn(&rep);
-    if (ctx.format == OUTPUT_JSON) st = forecast_report_json(&rep);
-    else if (ctx.format == OUTPUT_CSV) forecast_report_csv(&rep);
-    else forecast_report_table(&rep);
+    st = forecast_report_print(&rep, ctx.format);
 out:
     forecast_report_free(&rep);
     slaw_runs_free(point_runs);
