@@ -1,7 +1,8 @@
 /* forecast_report_data.c — the answers of forecast and optimal as JSON (one
  * document, a section per kind of question) and as CSV (one table: the
  * command allows one kind per CSV).  Missing numbers are null in JSON and
- * empty in CSV; an interval unbounded above has a null (empty) upper end. */
+ * empty in CSV; an interval unbounded above has a null upper end in JSON
+ * and inf in CSV (where empty would read as missing). */
 #include "cli.h"
 
 #include <math.h>

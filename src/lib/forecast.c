@@ -17,7 +17,8 @@ double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx
     return lny;
 }
 
-double decades_outside(double v, double lo, double hi)
+/* How far v lies outside [lo, hi], in decades; 0 inside. */
+static double decades_outside(double v, double lo, double hi)
 {
     if (!(lo > 0) || !(hi > 0) || !(v > 0)) return NAN;
     if (v > hi) return log10(v / hi);
