@@ -682,6 +682,13 @@ slaw_status slaw_point_parse(const char *spec, slaw_point *out, slaw_error *err)
  * or a derived value that is not a positive finite number. */
 slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p, double *vars,
                                slaw_error *err);
+/* As slaw_point_resolve, for fit f of artifact a: a one-variable law takes
+ * x, or the letter (N, D or C) of the role its variable's column played when
+ * fitting (N for the default; C for a fit made with --x C); other letters are
+ * refused with a message naming the fitted variable, and a fit on a column
+ * that played no role takes x only.  Laws of N and D as slaw_point_resolve. */
+slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f, const slaw_point *p,
+                                   double *vars, slaw_error *err);
 
 /* How far a point lies outside the fitted data (above the largest or below
  * the smallest value), in decades, per variable: [0] x or N, [1] D, [2] C;
@@ -711,7 +718,8 @@ typedef struct slaw_forecast {
  * interval adds a new run's noise, normal with the fit's sigma in opt's
  * space.  opt may be NULL (defaults, log space).  Fills *out.  Errors:
  * SLAW_EUSAGE (a variable that is not positive and finite, a level outside
- * (0, 1), bootstrap intervals asked of a fit without samples). */
+ * (0, 1), bootstrap intervals asked of a fit without samples), SLAW_EINPUT
+ * (the law's value there overflows or underflows a double). */
 slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
                              const slaw_forecast_options *opt, slaw_forecast *out,
                              slaw_error *err);
@@ -768,7 +776,10 @@ typedef struct slaw_target {
  * D the least compute for the loss of the optimum at C is C (with its N*,
  * D*).  Fills *out (only when the status is SLAW_OK).  Errors:
  * SLAW_EUSAGE (target not positive and finite, options as above),
- * SLAW_EINPUT (a reachable target whose answer lies beyond 1e300). */
+ * SLAW_EINPUT (a reachable target whose answer lies beyond 1e300, or one
+ * the optimum at the least budget searched, 600 FLOPs, already reaches).
+ * Bootstrap samples that reach the target already there count as 600 FLOPs
+ * (and their N*, D*) in the intervals. */
 slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
                                 slaw_target *out, slaw_error *err);
 

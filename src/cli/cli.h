@@ -162,6 +162,8 @@ bool parse_count(const cli_command *cmd, const char *option, const char *arg, si
 /* Parses a positive number with an optional suffix ("1.4T", "5.76e23");
  * false with a message naming the option if it is not one. */
 bool parse_positive(const cli_command *cmd, const char *option, const char *arg, double *out);
+/* --level P: a number strictly between 0 and 1; false after a usage error. */
+bool parse_level(const cli_command *cmd, const char *arg, double *out);
 
 /* ------------------------------------------------------------- progress */
 
@@ -266,6 +268,13 @@ const char *format_loss(double v, char *buf, size_t size);
 
 /* A JSON number, or null for NaN and infinities. */
 cJSON *json_number(double v);
+/* Adds key: a number, or null for NaN and infinities. */
+void json_add_number(cJSON *o, const char *key, double v);
+/* Adds key: [lo, hi], null when there is no interval (both NaN); an
+ * unbounded end is null. */
+void json_add_interval(cJSON *o, const char *key, double lo, double hi);
+/* Adds key: {"value": v, "ci": [lo, hi]} (the interval as above). */
+void json_add_estimate(cJSON *o, const char *key, const slaw_estimate *e);
 
 /* Prints a cJSON document (pretty) and a newline to stdout; frees it. */
 int print_json(cJSON *doc);
@@ -325,12 +334,17 @@ extern const cli_option cost_options[];
 typedef struct cost_request {
     slaw_cost_options opt;
     const slaw_accelerator *gpu;  /* --gpu; NULL when none */
+    bool peak_given;              /* --peak-flops (which excludes --gpu) */
     bool given;                   /* any cost option was given */
 } cost_request;
 
 void cost_request_init(cost_request *req);
 /* Handles a cost option; returns 1 if id was not one, 0 or an exit status. */
 int cost_option(const cli_command *cmd, cost_request *req, option_id id, const char *arg);
+/* The cost of training N parameters on D tokens under req; false (and *out
+ * untouched) when N or D is not a positive finite number or the cost has
+ * none. */
+bool cost_of_run(const cost_request *req, double N, double D, slaw_cost *out);
 /* "3.2 days", "5.1 hours", "42 s". */
 const char *format_duration(double seconds, char *buf, size_t size);
 /* Adds {"flops", "gpu_hours", "seconds", "days", "price"} to a JSON object. */
@@ -394,10 +408,16 @@ bool forecast_report_add(forecast_report *r, const report_row *row);
 void forecast_report_free(forecast_report *r);
 /* The decades beyond the data of a row, NULL for an unreachable target. */
 const slaw_extrapolation *forecast_report_beyond(const report_row *row);
+/* Whether the row's law reads one variable (x). */
+bool report_row_one_var(const report_row *row);
+/* Whether the row reaches past r's max_extrapolation. */
+bool report_row_far_out(const forecast_report *r, const report_row *row);
 /* Warns on stderr about each row past max_extrapolation. */
 void forecast_report_warn(const forecast_report *r);
 void forecast_report_table(const forecast_report *r);
 int forecast_report_json(const forecast_report *r);
 void forecast_report_csv(const forecast_report *r);
+/* Prints the report as format asks (table, json or csv); 0 or an exit status. */
+int forecast_report_print(const forecast_report *r, output_format format);
 
 #endif /* SLAW_CLI_H */

@@ -101,20 +101,63 @@ static int on_option(void *vctx, option_id id, const char *arg)
     return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
 }
 
-/* --points: each row's N and D (C derived), or for one-variable laws the
- * fit's variable column, x, or N. */
-static int load_points(forecast_ctx *ctx, const slaw_fit *f, slaw_runs **keep)
+/* The load options for --points: the columns the fit named explicitly
+ * (slaw fit --n/--d/--c) are N, D and C again; other roles are detected.
+ * The target, group and weight are not bound: planned runs need none. */
+static void points_load_options(const slaw_artifact *a, slaw_load_options *lo)
 {
+    static const slaw_role roles[] = {SLAW_ROLE_N, SLAW_ROLE_D, SLAW_ROLE_C};
+    slaw_load_options_init(lo);
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        bool given;
+        const char *col = slaw_artifact_role_column(a, roles[i], &given);
+        if (col && given) lo->role_column[roles[i]] = col;
+    }
+}
+
+/* What is wrong with the value of a points row's variable, or NULL; worded
+ * as slaw_runs_validate words it. */
+static const char *value_problem(const slaw_runs *runs, size_t col, size_t i, char *buf,
+                                 size_t size)
+{
+    double v = slaw_runs_value(runs, col, i);
+    const char *text = slaw_runs_label(runs, col, i), *why = "not a number";
+    bool derived = slaw_runs_column_is_derived(runs, col);
+    double ignored;
+    if (v > 0 && isfinite(v)) return NULL;
+    if (isnan(v) && (!text || !*text)) return "empty value";
+    if (isnan(v)) {
+        slaw_number_parse(text, strlen(text), &ignored, &why);
+        snprintf(buf, size, "'%.40s' is %s", text, why);
+    } else if (!isfinite(v)) {
+        snprintf(buf, size, "%svalue out of range (too large)", derived ? "derived " : "");
+    } else {
+        snprintf(buf, size, "%smust be positive, got %.6g", derived ? "derived value " : "", v);
+    }
+    return buf;
+}
+
+/* --points: each row's N and D (C derived), or for one-variable laws the
+ * fit's variable column, x, or N.  Only those columns are checked: a file of
+ * planned runs has no loss yet. */
+static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **keep)
+{
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
     slaw_load_options lo;
     slaw_error err;
     slaw_runs *runs;
     size_t col[2];
     const char *path = ctx->points_file;
     bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
-    slaw_load_options_init(&lo);
-    if (slaw_runs_load(&path, 1, &lo, &runs, &err) != SLAW_OK) return cli_fail(&err);
+    if (one) slaw_load_options_init(&lo);
+    else points_load_options(a, &lo);
+    if (slaw_runs_load(&path, 1, &lo, &runs, &err) != SLAW_OK) {
+        if (err.code != SLAW_EUSAGE) return cli_fail(&err);
+        return cli_usage_error(ctx->cmd, "--points %s: %s (the fit named its columns with "
+                                         "slaw fit --n/--d/--c; points use the same names)",
+                               path, err.message);
+    }
     *keep = runs;
-    if (slaw_runs_validate(runs, &err) != SLAW_OK) return cli_fail(&err);
     if (one) {
         if (!slaw_runs_column_find(runs, slaw_fit_variable(f, 0), &col[0]) &&
             !slaw_runs_column_find(runs, "x", &col[0]) &&
@@ -130,17 +173,22 @@ static int load_points(forecast_ctx *ctx, const slaw_fit *f, slaw_runs **keep)
         slaw_point p = {NAN, NAN, NAN, NAN};
         const char *file;
         long line;
+        char why[96];
         slaw_runs_source(runs, i, &file, &line);
+        for (size_t v = 0; v < (one ? 1u : 2u); v++) {
+            const char *problem = value_problem(runs, col[v], i, why, sizeof why);
+            if (problem) {
+                cli_errorf("%s:%ld: column '%s' (%s): %s", file, line,
+                           slaw_runs_column_name(runs, col[v]), one ? "x" : v ? "D" : "N",
+                           problem);
+                return EXIT_USAGE;
+            }
+        }
         if (one) {
             p.x = slaw_runs_value(runs, col[0], i);
         } else {
             p.N = slaw_runs_value(runs, col[0], i);
             p.D = slaw_runs_value(runs, col[1], i);
-        }
-        if (one && !(p.x > 0 && isfinite(p.x))) {
-            cli_errorf("%s:%ld: %s must be a positive number", file, line,
-                       slaw_runs_column_name(runs, col[0]));
-            return EXIT_USAGE;
         }
         int st = add_point(ctx, &p, NULL, file, line);
         if (st) return st;
@@ -150,10 +198,7 @@ static int load_points(forecast_ctx *ctx, const slaw_fit *f, slaw_runs **keep)
 
 static void add_cost(const forecast_ctx *ctx, double N, double D, report_row *row)
 {
-    slaw_error err;
-    if (!ctx->cost || !(N > 0) || !(D > 0) || !isfinite(N) || !isfinite(D)) return;
-    double flops = slaw_cost_flops(N, D, ctx->cost_req.opt.flops_per_token);
-    row->has_cost = slaw_cost_estimate(flops, &ctx->cost_req.opt, &row->cost, &err) == SLAW_OK;
+    if (ctx->cost) row->has_cost = cost_of_run(&ctx->cost_req, N, D, &row->cost);
 }
 
 static int point_error(const forecast_ctx *ctx, const asked_point *p, const slaw_error *err)
@@ -164,7 +209,8 @@ static int point_error(const forecast_ctx *ctx, const asked_point *p, const slaw
 }
 
 /* Every question, for one fit. */
-static int answer(const forecast_ctx *ctx, const slaw_fit *f, forecast_report *rep)
+static int answer(const forecast_ctx *ctx, const slaw_artifact *a, const slaw_fit *f,
+                  forecast_report *rep)
 {
     slaw_error err;
     report_row row;
@@ -172,7 +218,7 @@ static int answer(const forecast_ctx *ctx, const slaw_fit *f, forecast_report *r
     for (size_t i = 0; i < ctx->n_points; i++) {
         double vars[2];
         row = (report_row){.kind = REPORT_FORECAST, .fit = f};
-        if (slaw_point_resolve(law, &ctx->points[i].point, vars, &err) != SLAW_OK)
+        if (slaw_point_resolve_fit(a, f, &ctx->points[i].point, vars, &err) != SLAW_OK)
             return point_error(ctx, &ctx->points[i], &err);
         if (slaw_forecast_at(f, vars, &ctx->fopt, &row.u.forecast, &err) != SLAW_OK)
             return cli_fail(&err);
@@ -247,7 +293,7 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     ctx.cost |= ctx.cost_req.given;
     if ((st = artifact_load(argv[first], &a))) goto out;
     const slaw_fit *f0 = slaw_artifact_fit(a, 0);
-    if (ctx.points_file && (st = load_points(&ctx, f0, &point_runs))) goto out;
+    if (ctx.points_file && (st = load_points(&ctx, a, &point_runs))) goto out;
     if ((st = check_questions(&ctx, a, argv[first]))) goto out;
 
     interval_request_apply(&ctx.iv, a, &ctx.fopt);
@@ -257,14 +303,12 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     rep.target_name = slaw_artifact_role_column(a, SLAW_ROLE_L, NULL);
     if (!rep.target_name) rep.target_name = "loss";
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
-        if ((st = answer(&ctx, slaw_artifact_fit(a, i), &rep))) goto out;
+        if ((st = answer(&ctx, a, slaw_artifact_fit(a, i), &rep))) goto out;
     rep.level = ctx.fopt.level;
     rep.method = ctx.fopt.method;
     rep.space = ctx.fopt.space;
     forecast_report_warn(&rep);
-    if (ctx.format == OUTPUT_JSON) st = forecast_report_json(&rep);
-    else if (ctx.format == OUTPUT_CSV) forecast_report_csv(&rep);
-    else forecast_report_table(&rep);
+    st = forecast_report_print(&rep, ctx.format);
 out:
     forecast_report_free(&rep);
     slaw_runs_free(point_runs);

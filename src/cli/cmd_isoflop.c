@@ -23,7 +23,6 @@ static const cli_option isoflop_options[] = {
 static int on_option(void *vctx, option_id id, const char *arg)
 {
     isoflop_ctx *ctx = vctx;
-    double v;
     switch (id) {
     case OPT_BUDGET:
         ctx->opt.budget = arg;
@@ -32,11 +31,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return 0;
     case OPT_BIN: return parse_positive(ctx->cmd, "--bin", arg, &ctx->opt.bin) ? 0 : EXIT_USAGE;
     case OPT_LEVEL:
-        if (slaw_number_parse(arg, strlen(arg), &v, NULL) != SLAW_OK || !(v > 0 && v < 1))
-            return cli_usage_error(ctx->cmd, "--level '%s': expected a number between 0 and 1",
-                                   arg);
-        ctx->opt.level = v;
-        return 0;
+        return parse_level(ctx->cmd, arg, &ctx->opt.level) ? 0 : EXIT_USAGE;
     case OPT_FORMAT:
         return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
                                     &ctx->format);
@@ -112,52 +107,33 @@ static void print_table(const isoflop_ctx *ctx, const loaded_runs *lr, const sla
     exponent_line("D* ~ C^b", "b", slaw_isoflop_d_exponent(r), slaw_isoflop_level(r));
 }
 
-static void add_number(cJSON *o, const char *key, double v)
-{
-    if (isfinite(v)) cJSON_AddNumberToObject(o, key, v);
-    else cJSON_AddNullToObject(o, key);
-}
-
-static void add_estimate(cJSON *o, const char *key, const slaw_estimate *e)
-{
-    cJSON *x = cJSON_AddObjectToObject(o, key);
-    add_number(x, "value", e->value);
-    if (isnan(e->lo)) {
-        cJSON_AddNullToObject(x, "ci");
-        return;
-    }
-    cJSON *ci = cJSON_AddArrayToObject(x, "ci");
-    cJSON_AddItemToArray(ci, cJSON_CreateNumber(e->lo));
-    cJSON_AddItemToArray(ci, cJSON_CreateNumber(e->hi));
-}
-
 static int print_isoflop_json(const isoflop_ctx *ctx, const slaw_isoflop *r)
 {
     cJSON *doc = cJSON_CreateObject();
-    add_number(doc, "level", slaw_isoflop_level(r));
+    json_add_number(doc, "level", slaw_isoflop_level(r));
     if (ctx->opt.budget) cJSON_AddStringToObject(doc, "budget_column", ctx->opt.budget);
-    else add_number(doc, "bin", ctx->opt.bin ? ctx->opt.bin : 0.1);
+    else json_add_number(doc, "bin", ctx->opt.bin ? ctx->opt.bin : 0.1);
     cJSON *budgets = cJSON_AddArrayToObject(doc, "budgets");
     for (size_t i = 0; i < slaw_isoflop_budget_count(r); i++) {
         const slaw_isoflop_budget *b = slaw_isoflop_budget_at(r, i);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "budget", b->label);
-        add_number(o, "C", b->C);
-        add_number(o, "runs", (double)b->runs);
+        json_add_number(o, "C", b->C);
+        json_add_number(o, "runs", (double)b->runs);
         cJSON_AddBoolToObject(o, "used", b->used);
         if (b->refused) cJSON_AddStringToObject(o, "refused", b->refused);
-        add_estimate(o, "N", &b->N);
-        add_estimate(o, "D", &b->D);
-        add_number(o, "loss", b->L);
+        json_add_estimate(o, "N", &b->N);
+        json_add_estimate(o, "D", &b->D);
+        json_add_number(o, "loss", b->L);
         cJSON_AddItemToArray(budgets, o);
     }
     const slaw_isoflop_exponent *e[2] = {slaw_isoflop_n_exponent(r), slaw_isoflop_d_exponent(r)};
     for (int k = 0; k < 2; k++) {
         cJSON *o = cJSON_AddObjectToObject(doc, k ? "b" : "a");
-        add_estimate(o, "exponent", &e[k]->exponent);
-        add_number(o, "se", e[k]->se);
-        add_number(o, "coefficient", e[k]->coefficient);
-        add_number(o, "budgets", (double)e[k]->budgets);
+        json_add_estimate(o, "exponent", &e[k]->exponent);
+        json_add_number(o, "se", e[k]->se);
+        json_add_number(o, "coefficient", e[k]->coefficient);
+        json_add_number(o, "budgets", (double)e[k]->budgets);
     }
     return print_json(doc);
 }

@@ -72,12 +72,9 @@ static int frontier(const optimal_ctx *ctx, const slaw_fit *f, const slaw_foreca
         report_row row = {.kind = REPORT_OPTIMUM, .fit = f};
         if (slaw_optimal_compute(f, C, fopt, &row.u.optimum, &err) != SLAW_OK)
             return cli_fail(&err);
-        if (ctx->cost) {
-            const slaw_optimum *o = &row.u.optimum;
-            const slaw_cost_options *co = &ctx->cost_req.opt;
-            double flops = slaw_cost_flops(o->N.value, o->D.value, co->flops_per_token);
-            row.has_cost = slaw_cost_estimate(flops, co, &row.cost, &err) == SLAW_OK;
-        }
+        if (ctx->cost)
+            row.has_cost = cost_of_run(&ctx->cost_req, row.u.optimum.N.value,
+                                       row.u.optimum.D.value, &row.cost);
         if (!forecast_report_add(rep, &row)) {
             cli_errorf("out of memory");
             return EXIT_IO;
@@ -106,6 +103,7 @@ static int run_optimal(const cli_command *cmd, int argc, char **argv)
         goto out;
     }
     if ((st = check(&ctx)) || (st = artifact_load(argv[first], &a))) goto out;
+    if (ctx.from == ctx.to) ctx.steps = 1; /* one budget, not --steps copies of it */
     const slaw_fit *f0 = slaw_artifact_fit(a, 0);
     if (slaw_law_var_count(slaw_fit_law(f0)) != 2) {
         st = cli_usage_error(cmd, "the frontier needs a law of N and D; %s reads one variable",
@@ -123,9 +121,7 @@ static int run_optimal(const cli_command *cmd, int argc, char **argv)
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
         if ((st = frontier(&ctx, slaw_artifact_fit(a, i), &fopt, &rep))) goto out;
     forecast_report_warn(&rep);
-    if (ctx.format == OUTPUT_JSON) st = forecast_report_json(&rep);
-    else if (ctx.format == OUTPUT_CSV) forecast_report_csv(&rep);
-    else forecast_report_table(&rep);
+    st = forecast_report_print(&rep, ctx.format);
 out:
     forecast_report_free(&rep);
     slaw_artifact_free(a);

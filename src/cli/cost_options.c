@@ -42,15 +42,15 @@ int cost_option(const cli_command *cmd, cost_request *req, option_id id, const c
         if (!parse_positive(cmd, "--flops-per-token", arg, &req->opt.flops_per_token))
             return EXIT_USAGE;
         break;
-    case OPT_GPU:
+    case OPT_GPU: /* repeated, the last one counts; mixed with --peak-flops, refused */
+        if (req->peak_given) return cli_usage_error(cmd, "give --gpu or --peak-flops, not both");
         if (!(req->gpu = slaw_accelerator_find(arg))) return unknown_gpu(cmd, arg);
-        if (req->opt.peak_flops > 0 && req->opt.peak_flops != req->gpu->peak_flops)
-            return cli_usage_error(cmd, "give --gpu or --peak-flops, not both");
         req->opt.peak_flops = req->gpu->peak_flops;
         break;
     case OPT_PEAK_FLOPS:
         if (req->gpu) return cli_usage_error(cmd, "give --gpu or --peak-flops, not both");
         if (!parse_positive(cmd, "--peak-flops", arg, &req->opt.peak_flops)) return EXIT_USAGE;
+        req->peak_given = true;
         break;
     case OPT_MFU:
         if (!parse_positive(cmd, "--mfu", arg, &v)) return EXIT_USAGE;
@@ -72,6 +72,14 @@ int cost_option(const cli_command *cmd, cost_request *req, option_id id, const c
     return 0;
 }
 
+bool cost_of_run(const cost_request *req, double N, double D, slaw_cost *out)
+{
+    slaw_error err;
+    if (!(N > 0) || !(D > 0) || !isfinite(N) || !isfinite(D)) return false;
+    double flops = slaw_cost_flops(N, D, req->opt.flops_per_token);
+    return slaw_cost_estimate(flops, &req->opt, out, &err) == SLAW_OK;
+}
+
 const char *format_duration(double seconds, char *buf, size_t size)
 {
     if (!isfinite(seconds)) snprintf(buf, size, "-");
@@ -84,17 +92,11 @@ const char *format_duration(double seconds, char *buf, size_t size)
     return buf;
 }
 
-static void add_number(cJSON *o, const char *key, double v)
-{
-    if (isfinite(v)) cJSON_AddNumberToObject(o, key, v);
-    else cJSON_AddNullToObject(o, key);
-}
-
 void cost_json(cJSON *o, const slaw_cost *c)
 {
-    add_number(o, "flops", c->flops);
-    add_number(o, "gpu_hours", c->gpu_hours);
-    add_number(o, "seconds", c->seconds);
-    add_number(o, "days", c->seconds / 86400);
-    add_number(o, "price", c->price);
+    json_add_number(o, "flops", c->flops);
+    json_add_number(o, "gpu_hours", c->gpu_hours);
+    json_add_number(o, "seconds", c->seconds);
+    json_add_number(o, "days", c->seconds / 86400);
+    json_add_number(o, "price", c->price);
 }

@@ -111,14 +111,7 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
         if (!parse_count(cmd, "--seed", arg, &count)) return EXIT_USAGE;
         fit->seed = (unsigned long)count;
         return 0;
-    case OPT_LEVEL: {
-        double v;
-        const char *why;
-        if (slaw_number_parse(arg, strlen(arg), &v, &why) != SLAW_OK || !(v > 0 && v < 1))
-            return cli_usage_error(cmd, "--level '%s': expected a number between 0 and 1", arg);
-        fit->level = v;
-        return 0;
-    }
+    case OPT_LEVEL: return parse_level(cmd, arg, &fit->level) ? 0 : EXIT_USAGE;
     case OPT_QUIET: req->quiet = true; return 0;
     case OPT_MAX_ITER:
         if (!parse_count(cmd, "--max-iter", arg, &count)) return EXIT_USAGE;

@@ -38,12 +38,12 @@ const slaw_extrapolation *forecast_report_beyond(const report_row *row)
     return NULL;
 }
 
-static bool one_var(const report_row *row)
+bool report_row_one_var(const report_row *row)
 {
     return slaw_law_var_count(slaw_fit_law(row->fit)) == 1;
 }
 
-static bool far_out(const forecast_report *r, const report_row *row)
+bool report_row_far_out(const forecast_report *r, const report_row *row)
 {
     const slaw_extrapolation *e = forecast_report_beyond(row);
     return e && slaw_extrapolation_max(e) > r->max_extrapolation;
@@ -56,7 +56,7 @@ static const char *question(const forecast_report *r, const report_row *row, cha
     char a[32], b[32];
     switch (row->kind) {
     case REPORT_FORECAST:
-        if (one_var(row))
+        if (report_row_one_var(row))
             snprintf(buf, size, "%s=%s", slaw_fit_variable(row->fit, 0),
                      format_size(row->u.forecast.x, a, sizeof a));
         else
@@ -79,14 +79,15 @@ void forecast_report_warn(const forecast_report *r)
     static const char *const names[3] = {"N", "D", "C"};
     for (size_t i = 0; i < r->n_rows; i++) {
         const report_row *row = &r->rows[i];
-        if (!far_out(r, row)) continue;
+        if (!report_row_far_out(r, row)) continue;
         const slaw_extrapolation *e = forecast_report_beyond(row);
         char q[200], which[120] = "";
         for (size_t k = 0; k < 3; k++) {
             if (!(e->decades[k] > r->max_extrapolation)) continue;
             size_t o = strlen(which);
             snprintf(which + o, sizeof which - o, "%s%s by %.2f", o ? ", " : "",
-                     one_var(row) ? slaw_fit_variable(row->fit, 0) : names[k], e->decades[k]);
+                     report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : names[k],
+                     e->decades[k]);
         }
         const char *group = slaw_fit_group(row->fit);
         cli_warnf("%s%s%s%s: beyond the fitted data in %s decades (more than --max-extrapolation "
@@ -165,7 +166,7 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
     const slaw_forecast *f = &row->u.forecast;
     char t[80];
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
-    if (one_var(row)) {
+    if (report_row_one_var(row)) {
         cell(b, format_size(f->x, t, sizeof t));
     } else {
         cell(b, format_size(f->N, t, sizeof t));
@@ -176,7 +177,7 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
     cell(b, interval_cell(f->y.lo, f->y.hi, format_loss, t, sizeof t));
     cell(b, interval_cell(f->pi_lo, f->pi_hi, format_loss, t, sizeof t));
     cell(b, beyond_cell(&f->beyond, t, sizeof t));
-    cell(b, far_out(r, row) ? "!" : "");
+    cell(b, report_row_far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
 }
 
@@ -195,7 +196,7 @@ static void optimum_cells(const forecast_report *r, const report_row *row, row_b
     cell(b, format_loss(o->L.value, t, sizeof t));
     cell(b, interval_cell(o->L.lo, o->L.hi, format_loss, t, sizeof t));
     cell(b, beyond_cell(&o->beyond, t, sizeof t));
-    cell(b, far_out(r, row) ? "!" : "");
+    cell(b, report_row_far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
 }
 
@@ -205,7 +206,7 @@ static void target_cells(const forecast_report *r, const report_row *row, row_bu
     char t[80];
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
     cell(b, format_value(g->target, t, sizeof t));
-    if (one_var(row)) {
+    if (report_row_one_var(row)) {
         cell(b, format_size(g->x.value, t, sizeof t));
         cell(b, interval_cell(g->x.lo, g->x.hi, format_size, t, sizeof t));
     } else {
@@ -217,7 +218,7 @@ static void target_cells(const forecast_report *r, const report_row *row, row_bu
         cell(b, interval_cell(g->D.lo, g->D.hi, format_size, t, sizeof t));
     }
     cell(b, beyond_cell(&g->beyond, t, sizeof t));
-    cell(b, far_out(r, row) ? "!" : "");
+    cell(b, report_row_far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
 }
 
@@ -230,7 +231,7 @@ static void headers(const forecast_report *r, report_kind kind, const report_row
 {
     char ci[32], pi[32], target[64];
     const char *x = slaw_fit_variable(first->fit, 0);
-    bool one = one_var(first);
+    bool one = report_row_one_var(first);
     snprintf(ci, sizeof ci, "%g%% CI", 100 * r->level);
     snprintf(pi, sizeof pi, "%g%% PI", 100 * r->level);
     if (r->grouped) cell(b, "group");
@@ -283,8 +284,8 @@ static void unreachable(const forecast_report *r, const report_row *row)
              group ? ": " : "", r->target_name, format_value(g->target, a, sizeof a));
     if (g->target <= g->floor)
         printf("  %s: unreachable under this law, whose floor (its limit as %s grow%s without "
-               "bound) is %s\n", q, one_var(row) ? slaw_fit_variable(row->fit, 0) : "N and D",
-               one_var(row) ? "s" : "", format_value(g->floor, b, sizeof b));
+               "bound) is %s\n", q, report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : "N and D",
+               report_row_one_var(row) ? "s" : "", format_value(g->floor, b, sizeof b));
     else
         printf("  %s: unreachable under this law, which stays below %s\n", q,
                format_value(g->ceiling, b, sizeof b));
@@ -371,13 +372,21 @@ static void heading(const forecast_report *r)
     printf("\n");
 }
 
+int forecast_report_print(const forecast_report *r, output_format format)
+{
+    if (format == OUTPUT_JSON) return forecast_report_json(r);
+    if (format == OUTPUT_CSV) forecast_report_csv(r);
+    else forecast_report_table(r);
+    return 0;
+}
+
 void forecast_report_table(const forecast_report *r)
 {
     heading(r);
     for (int kind = REPORT_FORECAST; kind <= REPORT_TARGET; kind++)
         kind_table(r, (report_kind)kind);
     for (size_t i = 0; i < r->n_rows; i++)
-        if (far_out(r, &r->rows[i])) {
+        if (report_row_far_out(r, &r->rows[i])) {
             printf("\n! more than %g decades beyond the fitted data (--max-extrapolation): such "
                    "an\n  answer rests on the law's form more than on the runs\n",
                    r->max_extrapolation);

@@ -1,67 +1,28 @@
 /* forecast_report_data.c — the answers of forecast and optimal as JSON (one
  * document, a section per kind of question) and as CSV (one table: the
  * command allows one kind per CSV).  Missing numbers are null in JSON and
- * empty in CSV; an interval unbounded above has a null (empty) upper end. */
+ * empty in CSV; an interval unbounded above has a null upper end in JSON
+ * and inf in CSV (where empty would read as missing). */
 #include "cli.h"
 
 #include <math.h>
 #include <string.h>
 
-static bool one_var(const report_row *row)
-{
-    return slaw_law_var_count(slaw_fit_law(row->fit)) == 1;
-}
-
-static bool far_out(const forecast_report *r, const report_row *row)
-{
-    const slaw_extrapolation *e = forecast_report_beyond(row);
-    return e && slaw_extrapolation_max(e) > r->max_extrapolation;
-}
-
 /* ------------------------------------------------------------------ JSON */
-
-static cJSON *number(double v)
-{
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-}
-
-static void add_number(cJSON *o, const char *key, double v)
-{
-    cJSON_AddItemToObject(o, key, number(v));
-}
-
-/* [lo, hi], or null when there is no interval. */
-static void add_interval(cJSON *o, const char *key, double lo, double hi)
-{
-    if (isnan(lo) && isnan(hi)) {
-        cJSON_AddNullToObject(o, key);
-        return;
-    }
-    cJSON *a = cJSON_AddArrayToObject(o, key);
-    cJSON_AddItemToArray(a, number(lo));
-    cJSON_AddItemToArray(a, number(hi));
-}
-
-static void add_estimate(cJSON *o, const char *key, const slaw_estimate *e)
-{
-    cJSON *x = cJSON_AddObjectToObject(o, key);
-    add_number(x, "value", e->value);
-    add_interval(x, "ci", e->lo, e->hi);
-}
 
 static void add_common(const forecast_report *r, const report_row *row, cJSON *o,
                        slaw_interval_method method, size_t samples)
 {
     cJSON_AddStringToObject(o, "interval", slaw_interval_method_name(method));
-    add_number(o, "samples", (double)samples);
+    json_add_number(o, "samples", (double)samples);
     const slaw_extrapolation *e = forecast_report_beyond(row);
     if (e) {
         cJSON *x = cJSON_AddObjectToObject(o, "extrapolation");
         static const char *const keys[] = {"N", "D", "C"};
-        for (size_t k = 0; k < (one_var(row) ? 1u : 3u); k++)
-            add_number(x, one_var(row) ? "x" : keys[k], e->decades[k]);
-        add_number(x, "max", slaw_extrapolation_max(e));
-        cJSON_AddBoolToObject(x, "beyond", far_out(r, row));
+        for (size_t k = 0; k < (report_row_one_var(row) ? 1u : 3u); k++)
+            json_add_number(x, report_row_one_var(row) ? "x" : keys[k], e->decades[k]);
+        json_add_number(x, "max", slaw_extrapolation_max(e));
+        cJSON_AddBoolToObject(x, "beyond", report_row_far_out(r, row));
     }
     if (row->has_cost) cost_json(cJSON_AddObjectToObject(o, "cost"), &row->cost);
 }
@@ -69,28 +30,28 @@ static void add_common(const forecast_report *r, const report_row *row, cJSON *o
 static void forecast_json(const forecast_report *r, const report_row *row, cJSON *o)
 {
     const slaw_forecast *f = &row->u.forecast;
-    if (one_var(row)) {
-        add_number(o, "x", f->x);
+    if (report_row_one_var(row)) {
+        json_add_number(o, "x", f->x);
     } else {
-        add_number(o, "N", f->N);
-        add_number(o, "D", f->D);
-        add_number(o, "C", f->C);
+        json_add_number(o, "N", f->N);
+        json_add_number(o, "D", f->D);
+        json_add_number(o, "C", f->C);
     }
-    add_number(o, "loss", f->y.value);
-    add_interval(o, "ci", f->y.lo, f->y.hi);
-    add_interval(o, "pi", f->pi_lo, f->pi_hi);
+    json_add_number(o, "loss", f->y.value);
+    json_add_interval(o, "ci", f->y.lo, f->y.hi);
+    json_add_interval(o, "pi", f->pi_lo, f->pi_hi);
     add_common(r, row, o, f->method, f->samples);
 }
 
 static void optimum_json(const forecast_report *r, const report_row *row, cJSON *o)
 {
     const slaw_optimum *p = &row->u.optimum;
-    add_number(o, "C", p->C);
-    add_estimate(o, "N", &p->N);
-    add_estimate(o, "D", &p->D);
-    add_estimate(o, "D/N", &p->ratio);
-    add_estimate(o, "loss", &p->L);
-    add_interval(cJSON_GetObjectItem(o, "loss"), "pi", p->pi_lo, p->pi_hi);
+    json_add_number(o, "C", p->C);
+    json_add_estimate(o, "N", &p->N);
+    json_add_estimate(o, "D", &p->D);
+    json_add_estimate(o, "D/N", &p->ratio);
+    json_add_estimate(o, "loss", &p->L);
+    json_add_interval(cJSON_GetObjectItem(o, "loss"), "pi", p->pi_lo, p->pi_hi);
     cJSON_AddStringToObject(o, "solution", p->closed_form ? "closed form" : "minimisation");
     add_common(r, row, o, p->method, p->samples);
 }
@@ -98,23 +59,23 @@ static void optimum_json(const forecast_report *r, const report_row *row, cJSON 
 static void target_json(const forecast_report *r, const report_row *row, cJSON *o)
 {
     const slaw_target *t = &row->u.target;
-    add_number(o, "loss", t->target);
+    json_add_number(o, "loss", t->target);
     cJSON_AddBoolToObject(o, "reachable", t->reachable);
-    add_number(o, "floor", t->floor);
+    json_add_number(o, "floor", t->floor);
     if (!t->reachable) {
         cJSON_AddStringToObject(o, "statement", t->target <= t->floor
                                     ? "unreachable under this law: at or below its floor"
                                     : "unreachable under this law: at or above its ceiling");
         return;
     }
-    if (one_var(row)) {
-        add_estimate(o, "x", &t->x);
+    if (report_row_one_var(row)) {
+        json_add_estimate(o, "x", &t->x);
     } else {
-        add_estimate(o, "C", &t->C);
-        add_estimate(o, "N", &t->N);
-        add_estimate(o, "D", &t->D);
+        json_add_estimate(o, "C", &t->C);
+        json_add_estimate(o, "N", &t->N);
+        json_add_estimate(o, "D", &t->D);
     }
-    add_number(o, "unreachable_samples", (double)t->unreachable);
+    json_add_number(o, "unreachable_samples", (double)t->unreachable);
     add_common(r, row, o, t->method, t->samples);
 }
 
@@ -129,9 +90,9 @@ int forecast_report_json(const forecast_report *r)
     cJSON_AddStringToObject(doc, "target", r->target_name);
     if (slaw_law_var_count(law) == 1)
         cJSON_AddStringToObject(doc, "x", slaw_fit_variable(slaw_artifact_fit(r->artifact, 0), 0));
-    add_number(doc, "level", r->level);
+    json_add_number(doc, "level", r->level);
     cJSON_AddStringToObject(doc, "space", r->space == SLAW_SPACE_LOG ? "log" : "linear");
-    add_number(doc, "max_extrapolation", r->max_extrapolation);
+    json_add_number(doc, "max_extrapolation", r->max_extrapolation);
     for (int kind = REPORT_FORECAST; kind <= REPORT_TARGET; kind++) {
         cJSON *section = NULL;
         for (size_t i = 0; i < r->n_rows; i++) {
@@ -186,8 +147,8 @@ static void csv_tail(const forecast_report *r, const report_row *row, const char
 {
     const slaw_extrapolation *e = forecast_report_beyond(row);
     printf("%s,", method);
-    for (size_t k = 0; k < (one_var(row) ? 1u : 3u); k++) csv_number(e ? e->decades[k] : NAN, ",");
-    printf("%s", far_out(r, row) ? "yes" : "no");
+    for (size_t k = 0; k < (report_row_one_var(row) ? 1u : 3u); k++) csv_number(e ? e->decades[k] : NAN, ",");
+    printf("%s", report_row_far_out(r, row) ? "yes" : "no");
     if (r->cost) {
         const slaw_cost *c = &row->cost;
         printf(",");
@@ -201,7 +162,7 @@ static void csv_tail(const forecast_report *r, const report_row *row, const char
 
 static void csv_header(const forecast_report *r, const report_row *first)
 {
-    bool one = one_var(first);
+    bool one = report_row_one_var(first);
     const char *x = one ? "x" : NULL;
     if (r->grouped) printf("group,");
     switch (first->kind) {
@@ -226,7 +187,7 @@ static void csv_row(const forecast_report *r, const report_row *row)
     if (r->grouped) csv_text(slaw_fit_group(row->fit));
     if (row->kind == REPORT_FORECAST) {
         const slaw_forecast *f = &row->u.forecast;
-        if (one_var(row)) {
+        if (report_row_one_var(row)) {
             csv_number(f->x, ",");
         } else {
             csv_number(f->N, ",");
@@ -252,7 +213,7 @@ static void csv_row(const forecast_report *r, const report_row *row)
         csv_number(t->target, ",");
         printf("%s,", t->reachable ? "yes" : "no");
         csv_number(t->floor, ",");
-        if (one_var(row)) {
+        if (report_row_one_var(row)) {
             csv_estimate(&t->x);
         } else {
             csv_estimate(&t->C);

@@ -26,10 +26,7 @@ int interval_option(const cli_command *cmd, interval_request *req, option_id id,
     double v;
     switch (id) {
     case OPT_LEVEL:
-        if (slaw_number_parse(arg, strlen(arg), &v, NULL) != SLAW_OK || !(v > 0 && v < 1))
-            return cli_usage_error(cmd, "--level '%s': expected a number between 0 and 1", arg);
-        req->level = v;
-        return 0;
+        return parse_level(cmd, arg, &req->level) ? 0 : EXIT_USAGE;
     case OPT_INTERVALS:
         if (!strcmp(arg, "auto")) req->method = SLAW_INTERVAL_AUTO;
         else if (!strcmp(arg, "bootstrap")) req->method = SLAW_INTERVAL_BOOTSTRAP;

@@ -141,6 +141,17 @@ bad:
     return false;
 }
 
+bool parse_level(const cli_command *cmd, const char *arg, double *out)
+{
+    double v;
+    if (slaw_number_parse(arg, strlen(arg), &v, NULL) != SLAW_OK || !(v > 0 && v < 1)) {
+        cli_usage_error(cmd, "--level '%s': expected a number between 0 and 1", arg);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 bool parse_positive(const cli_command *cmd, const char *option, const char *arg, double *out)
 {
     const char *why = NULL;

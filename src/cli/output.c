@@ -92,6 +92,29 @@ cJSON *json_number(double v)
     return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
 }
 
+void json_add_number(cJSON *o, const char *key, double v)
+{
+    cJSON_AddItemToObject(o, key, json_number(v));
+}
+
+void json_add_interval(cJSON *o, const char *key, double lo, double hi)
+{
+    if (isnan(lo) && isnan(hi)) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    cJSON *a = cJSON_AddArrayToObject(o, key);
+    cJSON_AddItemToArray(a, json_number(lo));
+    cJSON_AddItemToArray(a, json_number(hi));
+}
+
+void json_add_estimate(cJSON *o, const char *key, const slaw_estimate *e)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    json_add_number(x, "value", e->value);
+    json_add_interval(x, "ci", e->lo, e->hi);
+}
+
 const char *format_loss(double v, char *buf, size_t size)
 {
     double a = fabs(v);

@@ -4,6 +4,7 @@
 #include "forecast.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx)
@@ -16,7 +17,8 @@ double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx
     return lny;
 }
 
-double decades_outside(double v, double lo, double hi)
+/* How far v lies outside [lo, hi], in decades; 0 inside. */
+static double decades_outside(double v, double lo, double hi)
 {
     if (!(lo > 0) || !(hi > 0) || !(v > 0)) return NAN;
     if (v > hi) return log10(v / hi);
@@ -45,11 +47,27 @@ double slaw_extrapolation_max(const slaw_extrapolation *e)
     return m;
 }
 
-/* The law's value at the point held in ctx (the logarithms of its variables). */
+/* The law's value at the point held in ctx (the logarithms of its variables);
+ * false when it overflows or underflows a double. */
 static bool value_at(const slaw_law *law, const double *natural, void *ctx, double *out)
 {
     out[0] = exp(law_ln_eval(law, natural, ctx));
-    return isfinite(out[0]);
+    return out[0] > 0 && isfinite(out[0]);
+}
+
+/* SLAW_EINPUT for a value past the range of a double, saying about where. */
+static slaw_status out_of_range(const slaw_law *law, const double *natural, const double *lnx,
+                                const double *vars, slaw_error *err)
+{
+    char at[80];
+    double decades = law_ln_eval(law, natural, lnx) / log(10.0);
+    if (law->n_vars == 1) snprintf(at, sizeof at, "x = %g", vars[0]);
+    else snprintf(at, sizeof at, "N = %g, D = %g", vars[0], vars[1]);
+    if (isfinite(decades))
+        return error_set(err, SLAW_EINPUT, NULL, 0, "law %s at %s: the value, about 10^%.0f, is "
+                         "outside the range of a double", law->name, at, decades);
+    return error_set(err, SLAW_EINPUT, NULL, 0, "law %s at %s: the value is outside the range "
+                     "of a double", law->name, at);
 }
 
 slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
@@ -71,7 +89,7 @@ slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
         lnx[v] = log(vars[v]);
     }
     for (size_t j = 0; j < slaw_law_param_count(law); j++) natural[j] = slaw_fit_value(f, j);
-    value_at(law, natural, lnx, &value);
+    if (!value_at(law, natural, lnx, &value)) return out_of_range(law, natural, lnx, vars, err);
 
     quantity q = {value_at, lnx, 1, {0}, {true}};
     q.scale[0] = opt->space == SLAW_SPACE_LOG ? SCALE_OF_LOG : SCALE_OF_VALUE;

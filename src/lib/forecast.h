@@ -14,9 +14,6 @@
  * (so that inputs beyond the range of a double can be asked about). */
 double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx);
 
-/* How far v lies outside [lo, hi], in decades; 0 inside. */
-double decades_outside(double v, double lo, double hi);
-
 /* The decades outside the fit's data of x (or N, D and C = 6·N·D). */
 void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out);
 

@@ -87,13 +87,13 @@ static void bootstrap_output(const quantity *q, size_t k, const double *values, 
     out->lo[k] = quantile_sorted(scratch, n, tail);
     out->hi[k] = quantile_sorted(scratch, n, 1 - tail);
     if (!q->noisy[k] || !(sigma >= 0)) return;
+    double z[NOISE_STRATA]; /* the strata's normal quantiles, the same for every sample */
+    for (size_t s = 0; s < NOISE_STRATA; s++)
+        z[s] = gsl_cdf_ugaussian_Pinv(((double)s + 0.5) / NOISE_STRATA);
     size_t m = 0;
     for (size_t b = 0; b < n; b++) {
         double t = to_scale(q->scale[k], values[b * q->n + k]);
-        for (size_t s = 0; s < NOISE_STRATA; s++) {
-            double z = gsl_cdf_ugaussian_Pinv(((double)s + 0.5) / NOISE_STRATA);
-            scratch[m++] = t + sigma * z;
-        }
+        for (size_t s = 0; s < NOISE_STRATA; s++) scratch[m++] = t + sigma * z[s];
     }
     gsl_sort(scratch, 1, m);
     out->pi_lo[k] = from_scale(q->scale[k], quantile_sorted(scratch, m, tail));

@@ -23,6 +23,7 @@
 #define LIMIT_LN 1e4           /* ln of "without bound": the law's limits */
 #define ROOT_LN 690.0          /* answers are sought within e^±690 (~1e±300) */
 #define BUDGET_STEP (2 * M_LN10) /* bracketing steps of the least compute */
+#define LEAST_BUDGET 600.0     /* the smallest budget searched for a target, FLOPs */
 
 /* ------------------------------------------------- along one budget */
 
@@ -189,6 +190,7 @@ typedef enum inverse_outcome {
     INVERSE_FOUND,
     INVERSE_UNREACHABLE, /* at or beyond a limit of the law */
     INVERSE_BEYOND,      /* reachable, but only beyond ~1e300 */
+    INVERSE_BELOW,       /* reached already at the least budget searched */
     INVERSE_FAILED       /* the law misbehaves (no optimum along a budget, ...) */
 } inverse_outcome;
 
@@ -222,7 +224,7 @@ static double least_loss_gap(double c, void *vctx)
 static inverse_outcome least_compute(inverse_ctx *ctx, double *c_out)
 {
     if (ctx->ln_target <= ln_limit(ctx->law, ctx->natural, 1)) return INVERSE_UNREACHABLE;
-    double c = ctx->ln_start, g = least_loss_gap(c, ctx), lo, hi;
+    double c = ctx->ln_start, g = least_loss_gap(c, ctx), lo, hi = c;
     if (isnan(g)) return INVERSE_FAILED;
     if (g > 0) {
         lo = c;
@@ -232,9 +234,10 @@ static inverse_outcome least_compute(inverse_ctx *ctx, double *c_out)
         }
         hi = c;
     } else {
-        hi = c;
         while (g <= 0) {
-            if ((c -= BUDGET_STEP) < log(600.0)) return INVERSE_FAILED;
+            hi = c;
+            if (c <= log(LEAST_BUDGET)) return INVERSE_BELOW;
+            c = fmax(c - BUDGET_STEP, log(LEAST_BUDGET));
             if (isnan(g = least_loss_gap(c, ctx))) return INVERSE_FAILED;
         }
         lo = c;
@@ -258,7 +261,9 @@ static inverse_outcome level_crossing(inverse_ctx *ctx, double *u_out)
 }
 
 /* Laws of N and D: C, N*, D*; one-variable laws: x.  A target a sample
- * never reaches needs unbounded resources: +inf. */
+ * never reaches needs unbounded resources: +inf.  One that a sample reaches
+ * already at the least budget searched gets that budget and its N*, D*: the
+ * smallest answer, kept among the samples as an upper bound on its own. */
 static bool target_quantity(const slaw_law *law, const double *natural, void *vctx, double *out)
 {
     inverse_ctx *ctx = vctx;
@@ -267,7 +272,8 @@ static bool target_quantity(const slaw_law *law, const double *natural, void *vc
     ctx->natural = natural;
     ctx->outcome = law->n_vars == 2 ? least_compute(ctx, &root) : level_crossing(ctx, &root);
     if (ctx->outcome == INVERSE_FAILED) return false;
-    if (ctx->outcome != INVERSE_FOUND) {
+    if (ctx->outcome == INVERSE_BELOW) root = log(LEAST_BUDGET);
+    else if (ctx->outcome != INVERSE_FOUND) {
         for (size_t k = 0; k < (law->n_vars == 2 ? 3u : 1u); k++) out[k] = INFINITY;
         return true;
     }
@@ -321,6 +327,11 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     if (!target_quantity(law, natural, &ctx, value) || ctx.outcome == INVERSE_FAILED)
         return error_set(err, SLAW_EINPUT, NULL, 0, "cannot invert the fitted %s law at %g: it "
                          "has no compute-optimal allocation along the way", law->name, target);
+    if (ctx.outcome == INVERSE_BELOW)
+        return error_set(err, SLAW_EINPUT, NULL, 0, "under the fitted %s law, %g is reached "
+                         "already at C = %g FLOPs, the smallest budget searched: its "
+                         "compute-optimal loss there is %.6g", law->name, target, LEAST_BUDGET,
+                         target * exp(least_loss_gap(log(LEAST_BUDGET), &ctx)));
     if (ctx.outcome == INVERSE_BEYOND)
         return error_set(err, SLAW_EINPUT, NULL, 0, "under the fitted %s law, %g is reached only "
                          "beyond %s = 1e300", law->name, target, law->n_vars == 2 ? "C" : "x");

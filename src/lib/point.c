@@ -114,6 +114,55 @@ static slaw_status resolve_one(const slaw_law *law, const slaw_point *p, double 
     return SLAW_OK;
 }
 
+/* The given value of variable letter ('N', 'D' or 'C') of a point. */
+static double letter_value(const slaw_point *p, char letter)
+{
+    return letter == 'N' ? p->N : letter == 'D' ? p->D : p->C;
+}
+
+/* The role letter of the column a one-variable fit read: the column's name
+ * when it is one (a derived C is named "C"), else the role the artifact
+ * bound the column to; '\0' when it played none. */
+static char variable_letter(const slaw_artifact *a, const char *col_name)
+{
+    static const char letters[] = "NDC";
+    if (col_name[0] && !col_name[1]) {
+        const char *l = strchr(letters, toupper((unsigned char)col_name[0]));
+        if (l && *l) return *l;
+    }
+    for (int k = SLAW_ROLE_N; k <= SLAW_ROLE_C; k++) {
+        const char *bound = a->settings.role_column[k];
+        if (bound && !strcmp(bound, col_name)) return letters[k];
+    }
+    return '\0';
+}
+
+/* A one-variable fit of column col_name (role letter `letter`, or '\0'):
+ * x or that letter, not both; any other letter is refused. */
+static slaw_status resolve_fitted_one(const slaw_law *law, const char *col_name, char letter,
+                                      const slaw_point *p, double *vars, slaw_error *err)
+{
+    char on[300], give[40];
+    if (letter && (col_name[0] != letter || col_name[1]))
+        snprintf(on, sizeof on, "%s (%c)", col_name, letter);
+    else snprintf(on, sizeof on, "%s", col_name);
+    if (letter) snprintf(give, sizeof give, "x=VALUE or %c=VALUE", letter);
+    else snprintf(give, sizeof give, "x=VALUE");
+    for (const char *l = "NDC"; *l; l++)
+        if (*l != letter && !isnan(letter_value(p, *l)))
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads one variable, x, fitted "
+                             "on %s: %c does not apply; give %s", law->name, on, *l, give);
+    double named = letter ? letter_value(p, letter) : NAN;
+    if (!isnan(p->x) && !isnan(named))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "x and %c name the same variable of law %s "
+                         "(fitted on %s): give one", letter, law->name, on);
+    if (isnan(p->x) && isnan(named))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads one variable, x, fitted on "
+                         "%s: give %s", law->name, on, give);
+    vars[0] = isnan(p->x) ? named : p->x;
+    return SLAW_OK;
+}
+
 static slaw_status resolve_two(const slaw_law *law, const slaw_point *p, double *vars,
                                slaw_error *err)
 {
@@ -142,4 +191,13 @@ slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p, double 
                                slaw_error *err)
 {
     return law->n_vars == 1 ? resolve_one(law, p, vars, err) : resolve_two(law, p, vars, err);
+}
+
+slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f, const slaw_point *p,
+                                   double *vars, slaw_error *err)
+{
+    const slaw_law *law = f->law;
+    if (law->n_vars != 1) return resolve_two(law, p, vars, err);
+    const char *col_name = f->vars[0] ? f->vars[0] : "N";
+    return resolve_fitted_one(law, col_name, variable_letter(a, col_name), p, vars, err);
 }

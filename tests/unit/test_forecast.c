@@ -231,6 +231,28 @@ static void bad_forecast_requests_should_be_usage_errors(void **state)
     slaw_artifact_free(a);
 }
 
+/* A value past a double's range is refused, not returned as inf or 0. */
+static void forecasts_beyond_a_double_should_be_refused(void **state)
+{
+    (void)state;
+    double truth[2] = {3.2e-13, 1.5};
+    slaw_artifact *a = fit("power", truth, 0.03, 10, 0, SLAW_SPACE_LOG);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    const double far[] = {1e250, 1e-250}; /* about 10^362 and 10^-387 */
+    const char *want[] = {"x = 1e+250: the value, about 10^3", "x = 1e-250: the value, about 10^-3"};
+    for (size_t i = 0; i < 2; i++) {
+        slaw_forecast fc;
+        slaw_error err;
+        double vars[1] = {far[i]};
+        assert_int_equal(slaw_forecast_at(f, vars, NULL, &fc, &err), SLAW_EINPUT);
+        if (!strstr(err.message, want[i]) || !strstr(err.message, "outside the range of a double"))
+            fail_msg("'%s' lacks '%s'", err.message, want[i]);
+    }
+    slaw_forecast fc = forecast(f, NULL, 1e100, 0); /* large, and still a double */
+    assert_true(isfinite(fc.y.value) && fc.y.value > 0);
+    slaw_artifact_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +264,7 @@ int main(void)
         cmocka_unit_test(forecasts_should_say_how_far_they_extrapolate),
         cmocka_unit_test(forecasts_from_a_read_artifact_should_be_the_same),
         cmocka_unit_test(bad_forecast_requests_should_be_usage_errors),
+        cmocka_unit_test(forecasts_beyond_a_double_should_be_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

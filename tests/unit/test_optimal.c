@@ -259,6 +259,58 @@ static void bad_optimum_requests_should_be_refused(void **state)
     slaw_artifact_free(a);
 }
 
+/* The least loss at budget C for natural parameters p. */
+static double least_loss(const slaw_law *law, const double *p, double C)
+{
+    double n, d;
+    assert_true(optimum_of(law, p, C, &n, &d));
+    double v[2] = {n, d};
+    return slaw_law_eval(law, p, v);
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A target the optimum at the least budget searched (600 FLOPs) already
+ * reaches is refused with that reason; samples that reach it there are kept
+ * (at 600 FLOPs, the smallest answer), not dropped as failures. */
+static void a_target_reached_at_the_least_budget_should_say_so(void **state)
+{
+    (void)state;
+    slaw_artifact *a = fit("chinchilla", chinchilla_truth, 0.05, 6, 40);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    const slaw_law *law = slaw_fit_law(f);
+    double p[5], at600[40];
+    size_t B = slaw_fit_bootstrap_count(f);
+    assert_int_equal(B, 40);
+    values(f, p);
+    double own = least_loss(law, p, 600);
+
+    slaw_target t;
+    slaw_error err;
+    assert_int_equal(slaw_optimal_target(f, 2 * own, NULL, &t, &err), SLAW_EINPUT);
+    if (!strstr(err.message, "reached already at C = 600 FLOPs, the smallest budget searched"))
+        fail_msg("'%s'", err.message);
+
+    /* A target between the samples' least losses at 600 FLOPs, still above
+     * the point's: the point finds a budget, a quarter of the samples are
+     * below 600 FLOPs. */
+    for (size_t b = 0; b < B; b++) at600[b] = least_loss(law, slaw_fit_bootstrap_sample(f, b), 600);
+    qsort(at600, B, sizeof *at600, by_value);
+    double goal = at600[B / 4];
+    assert_true(goal < own); /* the point's own least loss at 600 is not below it */
+    t = target(f, goal);
+    assert_true(t.reachable && t.C.value > 600);
+    assert_int_equal(t.samples, B);        /* none dropped */
+    assert_int_equal(t.unreachable, 0);
+    assert_close(t.C.lo, 600, 1e-12);      /* the lower percentile sits among them */
+    assert_true(t.C.hi > t.C.value);
+    slaw_artifact_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +322,7 @@ int main(void)
         cmocka_unit_test(the_inverse_of_a_forecast_should_return_its_point),
         cmocka_unit_test(a_target_at_or_below_the_floor_should_be_unreachable),
         cmocka_unit_test(bad_optimum_requests_should_be_refused),
+        cmocka_unit_test(a_target_reached_at_the_least_budget_should_say_so),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

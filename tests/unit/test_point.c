@@ -107,6 +107,88 @@ static void points_that_do_not_fit_the_law_should_be_refused(void **state)
     resolve_fails("saturating", "x=1,N=2", "x and N name the same variable");
 }
 
+/* Runs of a power law in C (N, D and C read; C = 6·N·D), fitted with law
+ * power on the column named x_column (NULL: the default, N). */
+static slaw_artifact *power_fit(const char *x_column)
+{
+    static const char csv[] = "N,D,flops,steps,loss\n"
+                              "1e8,2e9,1.2e18,100,3.10\n"
+                              "2e8,4e9,4.8e18,200,2.95\n"
+                              "4e8,8e9,1.92e19,400,2.71\n"
+                              "8e8,1.6e10,7.68e19,800,2.60\n"
+                              "1.6e9,3.2e10,3.072e20,1600,2.41\n"
+                              "3.2e9,6.4e10,1.2288e21,3200,2.30\n";
+    slaw_runs *runs = NULL;
+    slaw_artifact *a = NULL;
+    slaw_fit_options opt;
+    slaw_error err;
+    slaw_fit_options_init(&opt);
+    opt.law = "power";
+    opt.x = x_column;
+    assert_int_equal(load_text("runs.csv", csv, NULL, &runs, &err), SLAW_OK);
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("fit failed: %s", err.message);
+    slaw_runs_free(runs);
+    return a;
+}
+
+static slaw_status resolve_fitted(const slaw_artifact *a, const char *spec, double *vars,
+                                  slaw_error *err)
+{
+    slaw_point p = parse_ok(spec);
+    return slaw_point_resolve_fit(a, slaw_artifact_fit(a, 0), &p, vars, err);
+}
+
+static void resolve_fitted_fails(const slaw_artifact *a, const char *spec, const char *want)
+{
+    slaw_error err;
+    double vars[2];
+    assert_int_equal(resolve_fitted(a, spec, vars, &err), SLAW_EUSAGE);
+    if (!strstr(err.message, want)) fail_msg("'%s': '%s' lacks '%s'", spec, err.message, want);
+}
+
+static void a_law_fitted_on_c_should_take_c_or_x_and_refuse_n(void **state)
+{
+    (void)state;
+    slaw_error err;
+    double v[2] = {0, 0};
+    slaw_artifact *a = power_fit("C"); /* C is the column flops, bound by its alias */
+    assert_int_equal(resolve_fitted(a, "C=1e21", v, &err), SLAW_OK);
+    assert_true(v[0] == 1e21);
+    assert_int_equal(resolve_fitted(a, "x=2e21", v, &err), SLAW_OK);
+    assert_true(v[0] == 2e21);
+    resolve_fitted_fails(a, "N=1e21", "fitted on flops (C): N does not apply; give x=VALUE or "
+                                      "C=VALUE");
+    resolve_fitted_fails(a, "D=1e21", "D does not apply");
+    resolve_fitted_fails(a, "x=1,C=2", "x and C name the same variable");
+    slaw_artifact_free(a);
+}
+
+static void a_law_fitted_on_n_should_take_n_or_x(void **state)
+{
+    (void)state;
+    slaw_error err;
+    double v[2] = {0, 0};
+    slaw_artifact *a = power_fit(NULL);
+    assert_int_equal(resolve_fitted(a, "N=1e9", v, &err), SLAW_OK);
+    assert_true(v[0] == 1e9);
+    assert_int_equal(resolve_fitted(a, "x=3e9", v, &err), SLAW_OK);
+    assert_true(v[0] == 3e9);
+    resolve_fitted_fails(a, "C=1e21", "fitted on N: C does not apply; give x=VALUE or N=VALUE");
+    slaw_artifact_free(a);
+}
+
+static void a_law_fitted_on_another_column_should_take_only_x(void **state)
+{
+    (void)state;
+    slaw_error err;
+    double v[2] = {0, 0};
+    slaw_artifact *a = power_fit("steps");
+    assert_int_equal(resolve_fitted(a, "x=500", v, &err), SLAW_OK);
+    assert_true(v[0] == 500);
+    resolve_fitted_fails(a, "N=500", "fitted on steps: N does not apply; give x=VALUE");
+    slaw_artifact_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -114,6 +196,9 @@ int main(void)
         cmocka_unit_test(malformed_points_should_be_refused_with_the_reason),
         cmocka_unit_test(points_should_resolve_through_c_equals_6nd),
         cmocka_unit_test(points_that_do_not_fit_the_law_should_be_refused),
+        cmocka_unit_test(a_law_fitted_on_c_should_take_c_or_x_and_refuse_n),
+        cmocka_unit_test(a_law_fitted_on_n_should_take_n_or_x),
+        cmocka_unit_test(a_law_fitted_on_another_column_should_take_only_x),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
