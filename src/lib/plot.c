@@ -89,11 +89,14 @@ void plot_textf(plot_text *t, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A backtick is escaped too: gnuplot runs the text between two backticks,
+ * even inside a double-quoted string, as a shell command, and keeps \` as
+ * a literal backtick. */
 void plot_quote(plot_text *t, const char *s)
 {
     plot_textf(t, "\"");
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\') plot_textf(t, "\\%c", *s);
+        if (*s == '"' || *s == '\\' || *s == '`') plot_textf(t, "\\%c", *s);
         else if (*s == '\n') plot_textf(t, "\\n");
         else if ((unsigned char)*s < 0x20) plot_textf(t, " ");
         else plot_textf(t, "%c", *s);

@@ -16,7 +16,8 @@ typedef struct plot_text {
 } plot_text;
 
 void plot_textf(plot_text *t, const char *fmt, ...) SLAW_PRINTF(2, 3);
-/* s as a gnuplot string constant: double quotes, with \ " and newlines escaped. */
+/* s as a gnuplot string constant: double quotes, with \ " ` and newlines escaped
+ * (gnuplot would run the text between backticks as a command). */
 void plot_quote(plot_text *t, const char *s);
 
 /* ------------------------------------------------------------------ axes */

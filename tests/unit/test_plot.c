@@ -398,6 +398,45 @@ static void groups_should_be_drawn_each_or_one_by_name(void **state)
     slaw_artifact_free(a);
 }
 
+/* gnuplot runs the text between backticks, even in a quoted string, as a
+ * shell command: a title, an output path and column names (the axes'
+ * labels) keep theirs escaped.  (tests/plot/plot-test draws such a script
+ * and checks that no command ran.) */
+static void backticks_should_be_escaped_in_every_string(void **state)
+{
+    (void)state;
+    const char *csv = "size`touch x`,loss`touch y`\n1e7,3.5\n3e7,3.2\n1e8,2.9\n3e8,2.7\n"
+                      "1e9,2.5\n3e9,2.35\n1e10,2.25\n";
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_L] = "loss`touch y`";
+    slaw_runs *r = NULL;
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    assert_int_equal(load_text("ticks.csv", csv, &lo, &r, &err), SLAW_OK);
+    slaw_fit_options fo;
+    slaw_fit_options_init(&fo);
+    fo.law = "saturating";
+    fo.x = "size`touch x`";
+    if (slaw_fit_runs(r, &fo, &a, &err) != SLAW_OK) fail_msg("fit failed: %s", err.message);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    opt.title = "a`touch t`b";
+    opt.output = "`touch o`.png";
+    char *text = script(a, &opt);
+    assert_has(text, "set title \"a\\`touch t\\`b\"\n");
+    assert_has(text, "set output \"\\`touch o\\`.png\"\n");
+    assert_has(text, "set xlabel \"size\\`touch x\\`\"");
+    assert_has(text, "set ylabel \"loss\\`touch y\\`\"");
+    size_t unescaped = 0;
+    for (size_t i = 1; text[i]; i++) unescaped += text[i] == '`' && text[i - 1] != '\\';
+    assert_int_equal(unescaped, 0);
+    free(text);
+    slaw_artifact_free(a);
+    slaw_runs_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -411,6 +450,7 @@ int main(void)
         cmocka_unit_test(isoflop_parabolas_should_be_the_least_squares_ones),
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
+        cmocka_unit_test(backticks_should_be_escaped_in_every_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
