@@ -901,7 +901,8 @@ typedef struct slaw_plot_options {
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;  /* check: forecasts compared at these points (may be none) */
     size_t n_points;
-    slaw_isoflop_options isoflop; /* isoflop: how runs are grouped into budgets */
+    slaw_isoflop_options isoflop; /* isoflop: how runs are grouped into budgets (its level
+                                     is used only when level above is 0) */
 } slaw_plot_options;
 
 /* Sets every option to its default (kind fit, PNG, 1200 x 800). */

@@ -187,7 +187,11 @@ slaw_status plot_isoflop(plot_doc *d, slaw_error *err)
     size_t nc, cc, lc;
     plot_axis cb = {INFINITY, -INFINITY, true, UNITS_FLOPS};
     if (!runs) return error_set(err, SLAW_EUSAGE, NULL, 0, "an isoflop plot needs runs");
-    slaw_status st = slaw_isoflop_run(runs, &d->opt->isoflop, &r, err);
+    /* The intervals at the plot's level (an isoflop level of its own only
+     * when the plot's is left at its default). */
+    slaw_isoflop_options io = d->opt->isoflop;
+    if (d->opt->level != 0 || io.level == 0) io.level = d->level;
+    slaw_status st = slaw_isoflop_run(runs, &io, &r, err);
     if (st != SLAW_OK) return st;
     size_t n = slaw_runs_count(runs);
     iso_run *sorted = malloc((n ? n : 1) * sizeof *sorted);
@@ -204,9 +208,8 @@ slaw_status plot_isoflop(plot_doc *d, slaw_error *err)
         sorted[i] = (iso_run){slaw_runs_value(runs, cc, i), slaw_runs_value(runs, nc, i),
                               slaw_runs_value(runs, lc, i), i};
     qsort(sorted, n, sizeof *sorted, compare_c);
-    const slaw_isoflop_options *io = &d->opt->isoflop;
-    st = io->budget ? budgets_by_column(runs, io->budget, r, of, err)
-                    : budgets_by_bin(io->bin != 0 ? io->bin : 0.1, r, sorted, n, of, err);
+    st = io.budget ? budgets_by_column(runs, io.budget, r, of, err)
+                   : budgets_by_bin(io.bin != 0 ? io.bin : 0.1, r, sorted, n, of, err);
     if (st != SLAW_OK) goto out;
     d->x.units = UNITS_COUNT;
     d->y = (plot_axis){INFINITY, -INFINITY, false, UNITS_PLAIN};

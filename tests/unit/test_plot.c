@@ -398,6 +398,40 @@ static void groups_should_be_drawn_each_or_one_by_name(void **state)
     slaw_artifact_free(a);
 }
 
+/* --level sets the isoflop intervals too: the key's level, and each
+ * minimum's interval as slaw isoflop gives it at that level. */
+static void isoflop_intervals_should_be_at_the_plot_level(void **state)
+{
+    (void)state;
+    slaw_runs *r = runs("tests/cli/data/isoflop_runs.csv", 0);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_ISOFLOP;
+    opt.runs = r;
+    char *text = script(NULL, &opt);
+    assert_has(text, "title \"minimum N* of each budget, 95% interval\"");
+    free(text);
+    opt.level = 0.5;
+    text = script(NULL, &opt);
+    assert_has(text, "title \"minimum N* of each budget, 50% interval\"");
+    assert_null(strstr(text, "95% interval"));
+    slaw_isoflop_options io;
+    slaw_isoflop_options_init(&io);
+    io.level = 0.5;
+    slaw_isoflop *iso;
+    slaw_error err;
+    assert_int_equal(slaw_isoflop_run(r, &io, &iso, &err), SLAW_OK);
+    const slaw_isoflop_budget *b = slaw_isoflop_budget_at(iso, 0);
+    char row[200];
+    assert_true(b->used);
+    snprintf(row, sizeof row, "$minima4 << EOD\n%.7g %.7g %.7g %.7g\n", b->N.value, b->L, b->N.lo,
+             b->N.hi);
+    assert_has(text, row);
+    free(text);
+    slaw_isoflop_free(iso);
+    slaw_runs_free(r);
+}
+
 /* gnuplot runs the text between backticks, even in a quoted string, as a
  * shell command: a title, an output path and column names (the axes'
  * labels) keep theirs escaped.  (tests/plot/plot-test draws such a script
@@ -448,6 +482,7 @@ int main(void)
         cmocka_unit_test(residuals_should_be_log_errors_with_the_held_out_runs_marked),
         cmocka_unit_test(a_frontier_should_label_flops_and_need_a_law_of_n_and_d),
         cmocka_unit_test(isoflop_parabolas_should_be_the_least_squares_ones),
+        cmocka_unit_test(isoflop_intervals_should_be_at_the_plot_level),
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
         cmocka_unit_test(backticks_should_be_escaped_in_every_string),
