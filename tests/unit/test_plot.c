@@ -362,6 +362,36 @@ static void a_check_plot_should_show_both_forecasts_and_the_change(void **state)
     slaw_artifact_free(base);
 }
 
+/* Each side's band is said as it was made: one grey key entry when both
+ * come the same way, else one per side, in its colour. */
+static void a_check_plot_should_say_how_each_band_was_made(void **state)
+{
+    (void)state;
+    slaw_artifact *boot = artifact("chinchilla_epoch_fit.json");   /* 100 bootstrap samples */
+    slaw_artifact *delta = artifact("chinchilla-perturbed-fit.json"); /* none */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_CHECK;
+    opt.baseline = boot;
+    char *text = script(delta, &opt);
+    assert_has(text, "lc rgb \"#0072B2\" title \"baseline's 95% band: bootstrap, 100 samples\"");
+    assert_has(text, "lc rgb \"#D55E00\" title \"new fit's 95% band: delta method\"");
+    assert_null(strstr(text, "title \"95% band"));
+    free(text);
+    opt.baseline = delta; /* the reverse */
+    text = script(boot, &opt);
+    assert_has(text, "title \"baseline's 95% band: delta method\"");
+    assert_has(text, "title \"new fit's 95% band: bootstrap, 100 samples\"");
+    free(text);
+    opt.baseline = boot; /* the same way: one entry */
+    text = script(boot, &opt);
+    assert_has(text, "lc rgb \"#999999\" title \"95% band: bootstrap, 100 samples\"");
+    assert_null(strstr(text, "'s 95% band"));
+    free(text);
+    slaw_artifact_free(delta);
+    slaw_artifact_free(boot);
+}
+
 static void groups_should_be_drawn_each_or_one_by_name(void **state)
 {
     (void)state;
@@ -484,6 +514,7 @@ int main(void)
         cmocka_unit_test(isoflop_parabolas_should_be_the_least_squares_ones),
         cmocka_unit_test(isoflop_intervals_should_be_at_the_plot_level),
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
+        cmocka_unit_test(a_check_plot_should_say_how_each_band_was_made),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
         cmocka_unit_test(backticks_should_be_escaped_in_every_string),
     };
