@@ -134,11 +134,12 @@ typedef struct run_view {
     double *y;     /* the target */
     size_t *fit;   /* index into the selected fits; SIZE_MAX: a group not drawn */
     bool *held;    /* one of the runs a fit held out (artifact's holdout) */
+    size_t foreign; /* runs whose group is none of the artifact's (not drawn) */
 } run_view;
 
 /* Reads x (the fit's variable column or N), D, C, the target and the
- * group of every run.  Errors: SLAW_EINPUT naming a missing column,
- * SLAW_ENOMEM. */
+ * group of every run.  Errors: SLAW_EINPUT naming a missing column, or
+ * when no run's group is one of the grouped fit's; SLAW_ENOMEM. */
 slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const slaw_fit **fits,
                           size_t n_fits, run_view *out, slaw_error *err);
 void run_view_free(run_view *v);

@@ -301,24 +301,35 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
                  1.6 * plot_ps(d), plot_lw(d), COLOR_BLACK);
 }
 
-/* What the key says about the runs: how many, and what the filters removed. */
+/* What the key says about the runs: how many, what the filters removed,
+ * which were held out, and how many belong to no group of the fit. */
 static void runs_note(plot_doc *d, const fit_plot *p)
 {
-    char text[200];
-    size_t drawn = 0, held = 0;
+    char text[300];
+    size_t drawn = 0, held = 0, parts = 0, o;
     for (size_t i = 0; i < p->runs.n; i++) {
         drawn += p->cls.of[i] != SIZE_MAX;
         held += p->runs.held[i];
     }
-    int o = snprintf(text, sizeof text, "%zu runs", drawn);
-    if (!d->opt->runs)
-        snprintf(text, sizeof text, "runs not given: the fitted curves alone");
-    else if (d->opt->runs_removed && held)
-        snprintf(text + o, sizeof text - (size_t)o, " (%zu removed by the fit's filters, %zu "
-                 "held out)", d->opt->runs_removed, held);
-    else if (d->opt->runs_removed || held)
-        snprintf(text + o, sizeof text - (size_t)o, " (%zu %s)", held ? held : d->opt->runs_removed,
-                 held ? "held out" : "removed by the fit's filters");
+    if (!d->opt->runs) {
+        plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"",
+                       "runs not given: the fitted curves alone");
+        return;
+    }
+    const struct {
+        size_t n;
+        const char *what;
+    } part[] = {{d->opt->runs_removed, "removed by the fit's filters"},
+                {held, "held out"},
+                {p->runs.foreign, "left out: their group is not in the fit"}};
+    o = (size_t)snprintf(text, sizeof text, "%zu runs", drawn);
+    for (size_t k = 0; k < sizeof part / sizeof part[0] && o < sizeof text; k++) {
+        if (!part[k].n) continue;
+        int w = snprintf(text + o, sizeof text - o, "%s%zu %s", parts++ ? ", " : " (", part[k].n,
+                         part[k].what);
+        o += w > 0 ? (size_t)w : 0;
+    }
+    if (parts && o < sizeof text) snprintf(text + o, sizeof text - o, ")");
     plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"", text);
 }
 

@@ -64,7 +64,7 @@ static slaw_status frontier_runs(plot_doc *d, const slaw_artifact *a, const slaw
                                  double *c_lo, slaw_error *err)
 {
     run_view v;
-    char name[32], text[80];
+    char name[32], text[160];
     size_t m = 0;
     slaw_status st = run_view_make(a, d->opt->runs, &f, 1, &v, err);
     if (st != SLAW_OK) return st;
@@ -78,7 +78,11 @@ static slaw_status frontier_runs(plot_doc *d, const slaw_artifact *a, const slaw
         m++;
     }
     plot_block_end(d);
-    snprintf(text, sizeof text, "runs: N (%zu runs)", m);
+    int o = snprintf(text, sizeof text, "runs: N (%zu runs", m);
+    if (v.foreign)
+        o += snprintf(text + o, sizeof text - (size_t)o, "; %zu left out: their group is not in "
+                      "the fit", v.foreign);
+    snprintf(text + o, sizeof text - (size_t)o, ")");
     plot_element(d, LAYER_POINT, text, "%s using 1:2 with points pt 7 lc rgb \"" COLOR_RUNS_N "\"",
                  name);
     plot_element(d, LAYER_POINT, "runs: D",

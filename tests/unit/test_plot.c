@@ -462,6 +462,53 @@ static void isoflop_intervals_should_be_at_the_plot_level(void **state)
     slaw_runs_free(r);
 }
 
+/* Runs of a group the fit lacks are not drawn, and the key says how many;
+ * when no run is of one of the fit's groups, the plot is refused. */
+static void runs_of_groups_the_fit_lacks_should_be_counted_or_refused(void **state)
+{
+    (void)state;
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
+    const char *path = source_path("tests/cli/data/grouped-renamed.csv"); /* groups a and c */
+    slaw_runs *r;
+    slaw_error err;
+    assert_int_equal(slaw_runs_load(&path, 1, &lo, &r, &err), SLAW_OK);
+    slaw_artifact *a = artifact("grouped-baseline.json"); /* groups a and b */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    char *text = script(a, &opt);
+    assert_has(text, "title \"7 runs (7 left out: their group is not in the fit)\"");
+    assert_int_equal(block_rows(text, "runs"), 7);
+    free(text);
+    opt.runs_removed = 2;
+    text = script(a, &opt);
+    assert_has(text, "title \"7 runs (2 removed by the fit's filters, 7 left out: their group "
+                     "is not in the fit)\"");
+    free(text);
+    opt.runs_removed = 0;
+    opt.kind = SLAW_PLOT_FRONTIER;
+    opt.group = "a";
+    text = script(a, &opt);
+    assert_has(text, "title \"runs: N (7 runs; 7 left out: their group is not in the fit)\"");
+    free(text);
+    opt.group = "b"; /* a group of the fit with no runs: nothing left out */
+    text = script(a, &opt);
+    assert_has(text, "title \"runs: N (0 runs; 7 left out: their group is not in the fit)\"");
+    free(text);
+    slaw_artifact_free(a);
+    a = artifact("grouped_fit.json"); /* groups web and code: none of the runs' */
+    opt.kind = SLAW_PLOT_FIT;
+    opt.group = NULL;
+    assert_refused(a, &opt, SLAW_EINPUT, "none of the runs' groups is one of the fit's (web, "
+                                         "code): the first run's dataset is a");
+    opt.kind = SLAW_PLOT_RESIDUALS;
+    assert_refused(a, &opt, SLAW_EINPUT, "none of the runs' groups is one of the fit's");
+    slaw_artifact_free(a);
+    slaw_runs_free(r);
+}
+
 /* gnuplot runs the text between backticks, even in a quoted string, as a
  * shell command: a title, an output path and column names (the axes'
  * labels) keep theirs escaped.  (tests/plot/plot-test draws such a script
@@ -516,6 +563,7 @@ int main(void)
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
         cmocka_unit_test(a_check_plot_should_say_how_each_band_was_made),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
+        cmocka_unit_test(runs_of_groups_the_fit_lacks_should_be_counted_or_refused),
         cmocka_unit_test(backticks_should_be_escaped_in_every_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
