@@ -889,8 +889,9 @@ typedef struct slaw_plot_options {
                                   standard output */
     unsigned width, height;    /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
     const char *title;         /* NULL: the law and its fitted parameters */
-    double to;                 /* fit, residuals, check: curves run to N (or x) = to;
-                                  frontier: to the budget C = to; 0 = a decade past the data */
+    double to;                 /* fit, check: curves run to N (or x) = to, which must be past
+                                  the runs' largest; frontier: to the budget C = to; 0 = a
+                                  decade past the data (residuals, isoflop: must be 0) */
     double level;              /* of bands and intervals; 0 = 0.95 */
     const char *group;         /* a grouped artifact: draw this group only; NULL = every group
                                   (frontier and check draw one fit: a group must be named) */

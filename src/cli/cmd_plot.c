@@ -148,6 +148,8 @@ static int check_kind_options(const plot_ctx *ctx)
     if (kind == SLAW_PLOT_ISOFLOP && (given(ctx, OPT_GROUP) || given(ctx, OPT_TO)))
         return cli_usage_error(ctx->cmd, "%s: --kind isoflop draws runs, not a fit",
                                given(ctx, OPT_GROUP) ? "--group" : "--to");
+    if (kind == SLAW_PLOT_RESIDUALS && given(ctx, OPT_TO))
+        return cli_usage_error(ctx->cmd, "--to: --kind residuals draws no curves");
     if (ctx->opt.isoflop.budget && ctx->opt.isoflop.bin)
         return cli_usage_error(ctx->cmd, "give --budget COL or --bin TOL, not both");
     if (kind == SLAW_PLOT_CHECK && !ctx->baseline)

@@ -42,8 +42,10 @@ static slaw_status segment(plot_doc *d, const side *s, double ratio, double lo, 
     return SLAW_OK;
 }
 
-/* A side's curve: solid over its own data, dashed on to `to`, banded. */
-static slaw_status side_curve(plot_doc *d, side *s, double ratio, double to, slaw_error *err)
+/* A side's curve: solid over its own data, dashed on to `to`, banded; sets
+ * *dashed when it drew a dashed part. */
+static slaw_status side_curve(plot_doc *d, side *s, double ratio, double to, bool *dashed,
+                              slaw_error *err)
 {
     slaw_forecast *probe = &s->probe;
     char solid[32], beyond[32], title[400], params[300];
@@ -54,6 +56,7 @@ static slaw_status side_curve(plot_doc *d, side *s, double ratio, double to, sla
     if ((st = segment(d, s, ratio, lo, hi, CURVE_POINTS, solid, probe, err))) return st;
     bool past = to > hi;
     if (past && (st = segment(d, s, ratio, hi, to, BEYOND_POINTS, beyond, probe, err))) return st;
+    *dashed |= past;
     if (probe->method != SLAW_INTERVAL_NONE) {
         plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
                      solid, s->color);
@@ -205,18 +208,30 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     }
     double to = 10 * top;
     for (size_t i = 0; i < opt->n_points; i++) to = fmax(to, 2 * vars[2 * i]);
+    if (opt->to > 0 && !(opt->to > top)) {
+        slaw_fit_options fo;
+        slaw_artifact_options(a, &fo);
+        const char *x = !two && fo.x ? fo.x : "N";
+        st = error_set(err, SLAW_EUSAGE, NULL, 0, "the curves would end at %s = %g, not beyond "
+                       "the largest %s of the fits' runs (%g): --to must be past it", x, opt->to,
+                       x, top);
+        goto out;
+    }
     if (opt->to > 0) to = opt->to;
     plot_forecast_options(d, base.a, &base.fo);
     plot_forecast_options(d, now.a, &now.fo);
     d->x.units = UNITS_COUNT;
     d->y.units = UNITS_PLAIN;
-    if ((st = side_curve(d, &base, ratio, to, err)) || (st = side_curve(d, &now, ratio, to, err)))
+    bool dashed = false;
+    if ((st = side_curve(d, &base, ratio, to, &dashed, err)) ||
+        (st = side_curve(d, &now, ratio, to, &dashed, err)))
         goto out;
     if (opt->n_points && (st = forecasts(d, &base, &now, vars, opt->n_points, two, err)))
         goto out;
     band_keys(d, &base, &now);
-    plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
-                   "dashed: beyond each fit's runs");
+    if (dashed)
+        plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
+                       "dashed: beyond each fit's runs");
     if (two) {
         snprintf(note, sizeof note, "curves along D = %.3g N (%s)", ratio,
                  opt->n_points ? "the first point's tokens per parameter"

@@ -147,8 +147,9 @@ slaw_status plot_frontier(plot_doc *d, const slaw_artifact *a, slaw_error *err)
         snprintf(band + strlen(band), sizeof band - strlen(band), " (of N* and D*)");
         plot_key_entry(d, LAYER_BAND, BAND_STYLE " lc rgb \"" COLOR_GREY "\"", band);
     }
-    plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
-                   "dashed: beyond the runs' compute");
+    if (past)
+        plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
+                       "dashed: beyond the runs' compute");
     if (!d->opt->runs)
         plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"",
                        "runs not given: the frontier alone");

@@ -462,6 +462,58 @@ static void isoflop_intervals_should_be_at_the_plot_level(void **state)
     slaw_runs_free(r);
 }
 
+/* --to: the fit and check curves run on past the runs, so an end within
+ * them is refused; a residuals plot has no curves; the key mentions the
+ * dashed part only when there is one. */
+static void to_should_be_past_the_runs_and_dashes_said_only_when_drawn(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("saturating_fit.json"); /* N from 20M to 20B */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    char *text = script(a, &opt);
+    assert_has(text, "title \"dashed: beyond the runs\"");
+    free(text);
+    opt.to = 1e9;
+    assert_refused(a, &opt, SLAW_EUSAGE, "the curves would end at N = 1e+09, not beyond the "
+                                         "largest N of the runs (2e+10): --to must be past it");
+    opt.to = 2e10;
+    assert_refused(a, &opt, SLAW_EUSAGE, "not beyond the largest N of the runs");
+    opt.to = 1e12;
+    opt.kind = SLAW_PLOT_RESIDUALS;
+    assert_refused(a, &opt, SLAW_EUSAGE, "--to: a residuals plot draws no curves");
+    slaw_artifact_free(a);
+
+    slaw_artifact *base = artifact("chinchilla-baseline.json");
+    slaw_artifact *now = artifact("chinchilla-perturbed-fit.json");
+    opt.kind = SLAW_PLOT_CHECK;
+    opt.baseline = base;
+    opt.to = 1e9;
+    assert_refused(now, &opt, SLAW_EUSAGE, "the curves would end at N = 1e+09, not beyond the "
+                                           "largest N of the fits' runs");
+    opt.to = 1e12;
+    text = script(now, &opt);
+    assert_has(text, "title \"dashed: beyond each fit's runs\"");
+    assert_has(text, "\n1e+12 ");
+    free(text);
+    slaw_artifact_free(now);
+    slaw_artifact_free(base);
+
+    a = artifact("chinchilla_epoch_fit.json");
+    opt.kind = SLAW_PLOT_FRONTIER;
+    opt.baseline = NULL;
+    opt.to = 0; /* a decade past the runs' compute: dashed */
+    text = script(a, &opt);
+    assert_has(text, "title \"dashed: beyond the runs' compute\"");
+    free(text);
+    opt.to = 1e20; /* within the runs' compute: nothing dashed */
+    text = script(a, &opt);
+    assert_null(strstr(text, "dashed"));
+    assert_null(strstr(text, " dt 2 "));
+    free(text);
+    slaw_artifact_free(a);
+}
+
 /* Runs of a group the fit lacks are not drawn, and the key says how many;
  * when no run is of one of the fit's groups, the plot is refused. */
 static void runs_of_groups_the_fit_lacks_should_be_counted_or_refused(void **state)
@@ -563,6 +615,7 @@ int main(void)
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
         cmocka_unit_test(a_check_plot_should_say_how_each_band_was_made),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
+        cmocka_unit_test(to_should_be_past_the_runs_and_dashes_said_only_when_drawn),
         cmocka_unit_test(runs_of_groups_the_fit_lacks_should_be_counted_or_refused),
         cmocka_unit_test(backticks_should_be_escaped_in_every_string),
     };
