@@ -882,6 +882,10 @@ typedef enum slaw_plot_format {
  * case); false for any other name. */
 bool slaw_plot_format_of(const char *path, slaw_plot_format *out);
 
+/* A picture's width and height, each (pixels; PDF: points). */
+#define SLAW_PLOT_MIN_SIZE 100
+#define SLAW_PLOT_MAX_SIZE 10000
+
 typedef struct slaw_plot_options {
     slaw_plot_kind kind;
     slaw_plot_format format;

@@ -63,9 +63,11 @@ static int parse_size(plot_ctx *ctx, const char *arg)
         h = strtoul(rest, &end, 10);
         ok = end != rest && !*end && rest[0] != '-';
     }
-    if (!ok || w < 100 || w > 10000 || h < 100 || h > 10000)
-        return cli_usage_error(ctx->cmd, "--size '%s': expected WIDTHxHEIGHT, each 100 to 10000 "
-                                         "(e.g. 1200x800)", arg);
+    if (!ok || w < SLAW_PLOT_MIN_SIZE || w > SLAW_PLOT_MAX_SIZE || h < SLAW_PLOT_MIN_SIZE ||
+        h > SLAW_PLOT_MAX_SIZE)
+        return cli_usage_error(ctx->cmd, "--size '%s': expected WIDTHxHEIGHT, each %d to %d "
+                                         "(e.g. 1200x800)", arg, SLAW_PLOT_MIN_SIZE,
+                               SLAW_PLOT_MAX_SIZE);
     ctx->opt.width = (unsigned)w;
     ctx->opt.height = (unsigned)h;
     return 0;

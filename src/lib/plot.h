@@ -106,8 +106,8 @@ void plot_palette(plot_doc *d);
 
 /* -------------------------------------------------------------- the fits */
 
-/* The fits of a drawn: every fit, or the one of opt->group.  Fills fits
- * (at most max) and *n.  Errors: SLAW_EUSAGE for an unknown group, or a
+/* The fits to draw from a: every fit, or the one of group (NULL: every
+ * one).  Fills fits (at most max) and *n.  Errors: SLAW_EUSAGE for an unknown group, or a
  * grouped artifact when one must be named (need_one). */
 slaw_status plot_select_fits(const slaw_artifact *a, const char *group, bool need_one,
                              const char *kind, const slaw_fit **fits, size_t max, size_t *n,

@@ -79,9 +79,8 @@ const char *variable_label(const slaw_artifact *a, const slaw_fit *f, char *buf,
 
 void plot_forecast_options(const plot_doc *d, const slaw_artifact *a, slaw_forecast_options *fo)
 {
-    slaw_forecast_options_init(fo, a);
+    slaw_forecast_options_init(fo, a); /* intervals: SLAW_INTERVAL_AUTO */
     fo->level = d->level;
-    fo->method = SLAW_INTERVAL_AUTO;
 }
 
 void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, char *buf,

@@ -202,6 +202,10 @@ static void terminals_sizes_and_titles_should_be_as_asked(void **state)
     free(text);
     opt.width = 99;
     assert_refused(a, &opt, SLAW_EUSAGE, "width and height must be 100 to 10000");
+    opt.width = SLAW_PLOT_MIN_SIZE; /* the limits slaw plot --size checks too */
+    opt.height = SLAW_PLOT_MAX_SIZE + 1;
+    assert_refused(a, &opt, SLAW_EUSAGE, "a picture of 100 x 10001: width and height must be "
+                                         "100 to 10000");
     slaw_artifact_free(a);
 }
 
