@@ -849,6 +849,12 @@ double slaw_isoflop_level(const slaw_isoflop *r);
 size_t slaw_isoflop_budget_count(const slaw_isoflop *r);
 /* Budget i in increasing C; belongs to r. */
 const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t i);
+/* b2 of budget i's parabola L = b0 + b1 u + b2 u² (u = ln N), so that
+ * L = L* + b2 (u - ln N*)²; NaN for a refused budget or i out of range. */
+double slaw_isoflop_budget_curvature(const slaw_isoflop *r, size_t i);
+/* The budget (i of slaw_isoflop_budget_at) of run `run` of the runs
+ * analysed; SIZE_MAX for a run index out of range. */
+size_t slaw_isoflop_run_budget(const slaw_isoflop *r, size_t run);
 /* a of N* ∝ C^a, and b of D* ∝ C^b. */
 const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r);
 const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r);
