@@ -873,6 +873,12 @@ double slaw_isoflop_level(const slaw_isoflop *r);
 size_t slaw_isoflop_budget_count(const slaw_isoflop *r);
 /* Budget i in increasing C; belongs to r. */
 const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t i);
+/* b2 of budget i's parabola L = b0 + b1 u + b2 u² (u = ln N), so that
+ * L = L* + b2 (u - ln N*)²; NaN for a refused budget or i out of range. */
+double slaw_isoflop_budget_curvature(const slaw_isoflop *r, size_t i);
+/* The budget (i of slaw_isoflop_budget_at) of run `run` of the runs
+ * analysed; SIZE_MAX for a run index out of range. */
+size_t slaw_isoflop_run_budget(const slaw_isoflop *r, size_t run);
 /* a of N* ∝ C^a, and b of D* ∝ C^b. */
 const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r);
 const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r);
@@ -906,6 +912,10 @@ typedef enum slaw_plot_format {
  * case); false for any other name. */
 bool slaw_plot_format_of(const char *path, slaw_plot_format *out);
 
+/* A picture's width and height, each (pixels; PDF: points). */
+#define SLAW_PLOT_MIN_SIZE 100
+#define SLAW_PLOT_MAX_SIZE 10000
+
 typedef struct slaw_plot_options {
     slaw_plot_kind kind;
     slaw_plot_format format;
@@ -913,8 +923,9 @@ typedef struct slaw_plot_options {
                                   standard output */
     unsigned width, height;    /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
     const char *title;         /* NULL: the law and its fitted parameters */
-    double to;                 /* fit, residuals, check: curves run to N (or x) = to;
-                                  frontier: to the budget C = to; 0 = a decade past the data */
+    double to;                 /* fit, check: curves run to N (or x) = to, which must be past
+                                  the runs' largest; frontier: to the budget C = to; 0 = a
+                                  decade past the data (residuals, isoflop: must be 0) */
     double level;              /* of bands and intervals; 0 = 0.95 */
     const char *group;         /* a grouped artifact: draw this group only; NULL = every group
                                   (frontier and check draw one fit: a group must be named) */
@@ -925,7 +936,8 @@ typedef struct slaw_plot_options {
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;  /* check: forecasts compared at these points (may be none) */
     size_t n_points;
-    slaw_isoflop_options isoflop; /* isoflop: how runs are grouped into budgets */
+    slaw_isoflop_options isoflop; /* isoflop: how runs are grouped into budgets (its level
+                                     is used only when level above is 0) */
 } slaw_plot_options;
 
 /* Sets every option to its default (kind fit, PNG, 1200 x 800). */

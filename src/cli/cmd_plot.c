@@ -63,9 +63,11 @@ static int parse_size(plot_ctx *ctx, const char *arg)
         h = strtoul(rest, &end, 10);
         ok = end != rest && !*end && rest[0] != '-';
     }
-    if (!ok || w < 100 || w > 10000 || h < 100 || h > 10000)
-        return cli_usage_error(ctx->cmd, "--size '%s': expected WIDTHxHEIGHT, each 100 to 10000 "
-                                         "(e.g. 1200x800)", arg);
+    if (!ok || w < SLAW_PLOT_MIN_SIZE || w > SLAW_PLOT_MAX_SIZE || h < SLAW_PLOT_MIN_SIZE ||
+        h > SLAW_PLOT_MAX_SIZE)
+        return cli_usage_error(ctx->cmd, "--size '%s': expected WIDTHxHEIGHT, each %d to %d "
+                                         "(e.g. 1200x800)", arg, SLAW_PLOT_MIN_SIZE,
+                               SLAW_PLOT_MAX_SIZE);
     ctx->opt.width = (unsigned)w;
     ctx->opt.height = (unsigned)h;
     return 0;
@@ -148,6 +150,8 @@ static int check_kind_options(const plot_ctx *ctx)
     if (kind == SLAW_PLOT_ISOFLOP && (given(ctx, OPT_GROUP) || given(ctx, OPT_TO)))
         return cli_usage_error(ctx->cmd, "%s: --kind isoflop draws runs, not a fit",
                                given(ctx, OPT_GROUP) ? "--group" : "--to");
+    if (kind == SLAW_PLOT_RESIDUALS && given(ctx, OPT_TO))
+        return cli_usage_error(ctx->cmd, "--to: --kind residuals draws no curves");
     if (ctx->opt.isoflop.budget && ctx->opt.isoflop.bin)
         return cli_usage_error(ctx->cmd, "give --budget COL or --bin TOL, not both");
     if (kind == SLAW_PLOT_CHECK && !ctx->baseline)

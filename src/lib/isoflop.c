@@ -19,7 +19,10 @@
 struct slaw_isoflop {
     double level;
     slaw_isoflop_budget *budgets;
+    double *curvature;   /* per budget: b2 of its parabola (NaN when refused) */
     size_t n;
+    size_t *budget_of;   /* per run of the input: its budget */
+    size_t n_runs;
     slaw_isoflop_exponent n_exp, d_exp;
 };
 
@@ -27,6 +30,7 @@ struct slaw_isoflop {
 typedef struct iso_run {
     double C, N, L;
     size_t group;   /* budget column: index of its value; binning: unused */
+    size_t run;     /* its index in the runs given */
 } iso_run;
 
 void slaw_isoflop_options_init(slaw_isoflop_options *opt)
@@ -42,6 +46,8 @@ void slaw_isoflop_free(slaw_isoflop *r)
         free((char *)r->budgets[i].refused);
     }
     free(r->budgets);
+    free(r->curvature);
+    free(r->budget_of);
     free(r);
 }
 
@@ -51,6 +57,16 @@ size_t slaw_isoflop_budget_count(const slaw_isoflop *r) { return r->n; }
 const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t i)
 {
     return i < r->n ? &r->budgets[i] : NULL;
+}
+
+double slaw_isoflop_budget_curvature(const slaw_isoflop *r, size_t i)
+{
+    return i < r->n ? r->curvature[i] : NAN;
+}
+
+size_t slaw_isoflop_run_budget(const slaw_isoflop *r, size_t run)
+{
+    return run < r->n_runs ? r->budget_of[run] : SIZE_MAX;
 }
 
 const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r) { return &r->n_exp; }
@@ -119,8 +135,10 @@ static void vertex(slaw_isoflop_budget *b, const double *c, const double *cov, d
     b->L = c[0] - c[1] * c[1] / (4 * c[2]);
 }
 
-/* Fits the parabola of one budget; sets used or the reason it is refused. */
-static slaw_status fit_budget(slaw_isoflop_budget *b, const iso_run *runs, size_t n, double level)
+/* Fits the parabola of one budget; sets used or the reason it is refused,
+ * and *curv to the parabola's b2 (NaN when refused). */
+static slaw_status fit_budget(slaw_isoflop_budget *b, const iso_run *runs, size_t n, double level,
+                              double *curv)
 {
     double *u = malloc(n * sizeof *u), *y = malloc(n * sizeof *y), c[3], cov[9];
     double mean = 0, lo = INFINITY, hi = -INFINITY, log_c = 0;
@@ -163,6 +181,7 @@ static slaw_status fit_budget(slaw_isoflop_budget *b, const iso_run *runs, size_
     else
         b->used = true;
     if (b->used) vertex(b, c, cov, mean, t_quantile(level, n - 3));
+    *curv = b->used ? c[2] : NAN; /* centring u moves the vertex, not b2 */
     free(u);
     free(y);
     return b->used || b->refused ? SLAW_OK : SLAW_ENOMEM;
@@ -201,7 +220,7 @@ static slaw_status collect(const slaw_runs *runs, const char *budget, iso_run *o
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--budget %s: no such column", budget);
     for (size_t i = 0; i < n; i++) {
         out[i] = (iso_run){slaw_runs_value(runs, cc, i), slaw_runs_value(runs, nc, i),
-                           slaw_runs_value(runs, lc, i), 0};
+                           slaw_runs_value(runs, lc, i), 0, i};
         if (!budget) continue;
         size_t k = 0;
         for (; k < i; k++) {
@@ -275,10 +294,50 @@ static slaw_status exponent(slaw_isoflop *r, int which, slaw_isoflop_exponent *o
     return SLAW_OK;
 }
 
+typedef struct budget_order {
+    double C;
+    size_t k; /* the budget's index before sorting */
+} budget_order;
+
 static int compare_budget(const void *a, const void *b)
 {
-    const slaw_isoflop_budget *x = a, *y = b;
-    return (x->C > y->C) - (x->C < y->C);
+    const budget_order *x = a, *y = b;
+    if (x->C != y->C) return (x->C > y->C) - (x->C < y->C);
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+/* Puts the budgets (and their curvatures) in increasing C and renumbers
+ * the runs' budgets to match. */
+static slaw_status sort_budgets(slaw_isoflop *res)
+{
+    size_t m = res->n;
+    budget_order *order = malloc((m ? m : 1) * sizeof *order);
+    slaw_isoflop_budget *budgets = malloc((m ? m : 1) * sizeof *budgets);
+    double *curvature = malloc((m ? m : 1) * sizeof *curvature);
+    size_t *place = malloc((m ? m : 1) * sizeof *place);
+    slaw_status st = order && budgets && curvature && place ? SLAW_OK : SLAW_ENOMEM;
+    for (size_t k = 0; st == SLAW_OK && k < m; k++) order[k] = (budget_order){res->budgets[k].C, k};
+    if (st == SLAW_OK) qsort(order, m, sizeof *order, compare_budget);
+    for (size_t j = 0; st == SLAW_OK && j < m; j++) {
+        budgets[j] = res->budgets[order[j].k];
+        curvature[j] = res->curvature[order[j].k];
+        place[order[j].k] = j;
+    }
+    for (size_t i = 0; st == SLAW_OK && i < res->n_runs; i++)
+        res->budget_of[i] = place[res->budget_of[i]];
+    if (st == SLAW_OK) {
+        free(res->budgets);
+        free(res->curvature);
+        res->budgets = budgets;
+        res->curvature = curvature;
+        budgets = NULL;
+        curvature = NULL;
+    }
+    free(place);
+    free(curvature);
+    free(budgets);
+    free(order);
+    return st;
 }
 
 /* The reasons the budgets were refused, for the message when too few are left. */
@@ -309,17 +368,21 @@ static slaw_status fit_budgets(const slaw_runs *runs, const slaw_isoflop_options
     qsort(r, n, sizeof *r, by_column ? compare_group_then_c : compare_c);
     size_t m = split(r, n, by_column, bin, start);
     slaw_status st = SLAW_OK;
-    res->budgets = calloc(m, sizeof *res->budgets);
-    if (!res->budgets) st = SLAW_ENOMEM;
+    res->budgets = calloc(m ? m : 1, sizeof *res->budgets);
+    res->curvature = malloc((m ? m : 1) * sizeof *res->curvature);
+    res->budget_of = malloc((n ? n : 1) * sizeof *res->budget_of);
+    res->n_runs = n;
+    if (!res->budgets || !res->curvature || !res->budget_of) st = SLAW_ENOMEM;
     for (size_t k = 0; k < m && st == SLAW_OK; k++) {
         slaw_isoflop_budget *b = &res->budgets[res->n++];
-        st = fit_budget(b, r + start[k], start[k + 1] - start[k], res->level);
+        st = fit_budget(b, r + start[k], start[k + 1] - start[k], res->level, &res->curvature[k]);
         if (st == SLAW_OK)
             b->label = budget_label(runs, by_column, col, r[start[k]].group, b->C);
         if (st == SLAW_OK && !b->label) st = SLAW_ENOMEM;
+        for (size_t i = start[k]; i < start[k + 1]; i++) res->budget_of[r[i].run] = k;
     }
     free(start);
-    if (st == SLAW_OK) qsort(res->budgets, res->n, sizeof *res->budgets, compare_budget);
+    if (st == SLAW_OK) st = sort_budgets(res);
     return st;
 }
 

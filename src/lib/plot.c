@@ -10,8 +10,6 @@
 
 #define DEFAULT_WIDTH 1200
 #define DEFAULT_HEIGHT 800
-#define MIN_SIZE 100
-#define MAX_SIZE 10000
 
 static const char *const kind_names[] = {"fit", "residuals", "frontier", "isoflop", "check"};
 
@@ -89,11 +87,14 @@ void plot_textf(plot_text *t, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A backtick is escaped too: gnuplot runs the text between two backticks,
+ * even inside a double-quoted string, as a shell command, and keeps \` as
+ * a literal backtick. */
 void plot_quote(plot_text *t, const char *s)
 {
     plot_textf(t, "\"");
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\') plot_textf(t, "\\%c", *s);
+        if (*s == '"' || *s == '\\' || *s == '`') plot_textf(t, "\\%c", *s);
         else if (*s == '\n') plot_textf(t, "\\n");
         else if ((unsigned char)*s < 0x20) plot_textf(t, " ");
         else plot_textf(t, "%c", *s);
@@ -281,9 +282,11 @@ slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *op
     d.height = opt->height ? opt->height : DEFAULT_HEIGHT;
     d.level = opt->level != 0 ? opt->level : 0.95;
     d.x = d.y = (plot_axis){INFINITY, -INFINITY, true, UNITS_COUNT};
-    if (d.width < MIN_SIZE || d.width > MAX_SIZE || d.height < MIN_SIZE || d.height > MAX_SIZE)
+    if (d.width < SLAW_PLOT_MIN_SIZE || d.width > SLAW_PLOT_MAX_SIZE ||
+        d.height < SLAW_PLOT_MIN_SIZE || d.height > SLAW_PLOT_MAX_SIZE)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "a picture of %u x %u: width and height must "
-                         "be %d to %d", d.width, d.height, MIN_SIZE, MAX_SIZE);
+                         "be %d to %d", d.width, d.height, SLAW_PLOT_MIN_SIZE,
+                         SLAW_PLOT_MAX_SIZE);
     if (!(d.level > 0 && d.level < 1))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the level %g must be between 0 and 1",
                          d.level);

@@ -16,7 +16,8 @@ typedef struct plot_text {
 } plot_text;
 
 void plot_textf(plot_text *t, const char *fmt, ...) SLAW_PRINTF(2, 3);
-/* s as a gnuplot string constant: double quotes, with \ " and newlines escaped. */
+/* s as a gnuplot string constant: double quotes, with \ " ` and newlines escaped
+ * (gnuplot would run the text between backticks as a command). */
 void plot_quote(plot_text *t, const char *s);
 
 /* ------------------------------------------------------------------ axes */
@@ -105,8 +106,8 @@ void plot_palette(plot_doc *d);
 
 /* -------------------------------------------------------------- the fits */
 
-/* The fits of a drawn: every fit, or the one of opt->group.  Fills fits
- * (at most max) and *n.  Errors: SLAW_EUSAGE for an unknown group, or a
+/* The fits to draw from a: every fit, or the one of group (NULL: every
+ * one).  Fills fits (at most max) and *n.  Errors: SLAW_EUSAGE for an unknown group, or a
  * grouped artifact when one must be named (need_one). */
 slaw_status plot_select_fits(const slaw_artifact *a, const char *group, bool need_one,
                              const char *kind, const slaw_fit **fits, size_t max, size_t *n,
@@ -133,11 +134,12 @@ typedef struct run_view {
     double *y;     /* the target */
     size_t *fit;   /* index into the selected fits; SIZE_MAX: a group not drawn */
     bool *held;    /* one of the runs a fit held out (artifact's holdout) */
+    size_t foreign; /* runs whose group is none of the artifact's (not drawn) */
 } run_view;
 
 /* Reads x (the fit's variable column or N), D, C, the target and the
- * group of every run.  Errors: SLAW_EINPUT naming a missing column,
- * SLAW_ENOMEM. */
+ * group of every run.  Errors: SLAW_EINPUT naming a missing column, or
+ * when no run's group is one of the grouped fit's; SLAW_ENOMEM. */
 slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const slaw_fit **fits,
                           size_t n_fits, run_view *out, slaw_error *err);
 void run_view_free(run_view *v);

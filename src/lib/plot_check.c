@@ -22,6 +22,7 @@ typedef struct side {
     const slaw_artifact *a;
     const char *name, *color;
     slaw_forecast_options fo;
+    slaw_forecast probe; /* the last forecast of its curve: the band's method */
 } side;
 
 /* One segment of a side's curve along D = ratio N (ratio NaN: one variable). */
@@ -41,10 +42,12 @@ static slaw_status segment(plot_doc *d, const side *s, double ratio, double lo, 
     return SLAW_OK;
 }
 
-/* A side's curve: solid over its own data, dashed on to `to`, banded. */
-static slaw_status side_curve(plot_doc *d, const side *s, double ratio, double to,
-                              slaw_forecast *probe, slaw_error *err)
+/* A side's curve: solid over its own data, dashed on to `to`, banded; sets
+ * *dashed when it drew a dashed part. */
+static slaw_status side_curve(plot_doc *d, side *s, double ratio, double to, bool *dashed,
+                              slaw_error *err)
 {
+    slaw_forecast *probe = &s->probe;
     char solid[32], beyond[32], title[400], params[300];
     double lo, hi, lw = plot_lw(d);
     slaw_status st;
@@ -53,6 +56,7 @@ static slaw_status side_curve(plot_doc *d, const side *s, double ratio, double t
     if ((st = segment(d, s, ratio, lo, hi, CURVE_POINTS, solid, probe, err))) return st;
     bool past = to > hi;
     if (past && (st = segment(d, s, ratio, hi, to, BEYOND_POINTS, beyond, probe, err))) return st;
+    *dashed |= past;
     if (probe->method != SLAW_INTERVAL_NONE) {
         plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
                      solid, s->color);
@@ -68,6 +72,28 @@ static slaw_status side_curve(plot_doc *d, const side *s, double ratio, double t
         plot_element(d, LAYER_LINE, NULL, "%s using 1:2 with lines lw %.3g dt 2 lc rgb \"%s\"",
                      beyond, lw, s->color);
     return SLAW_OK;
+}
+
+/* The bands in the key: one grey entry when both sides' bands come the same
+ * way, else one per side in its colour ("baseline's 95% band: bootstrap,
+ * 100 samples", "new fit's 95% band: delta method"). */
+static void band_keys(plot_doc *d, const side *base, const side *now)
+{
+    const side *sides[2] = {base, now};
+    char band[200], text[260], style[100];
+    if (base->probe.method == now->probe.method && base->probe.samples == now->probe.samples) {
+        band_text(d, now->probe.method, now->probe.samples, band, sizeof band);
+        if (band[0]) plot_key_entry(d, LAYER_BAND, BAND_STYLE " lc rgb \"" COLOR_GREY "\"", band);
+        return;
+    }
+    for (size_t k = 0; k < 2; k++) {
+        const side *s = sides[k];
+        band_text(d, s->probe.method, s->probe.samples, band, sizeof band);
+        if (band[0]) snprintf(text, sizeof text, "%s's %s", s->name, band);
+        else snprintf(text, sizeof text, "%s: no band (the fit has no interval)", s->name);
+        snprintf(style, sizeof style, BAND_STYLE " lc rgb \"%s\"", s->color);
+        plot_key_entry(d, LAYER_BAND, style, text);
+    }
 }
 
 /* "N=7B, D=140B" or "x=1e10". */
@@ -159,8 +185,7 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     side base = {.a = opt->baseline, .name = "baseline", .color = COLOR_BASE};
     side now = {.a = a, .name = "new fit", .color = COLOR_NEW};
     size_t n;
-    char title[900], changes[600], band[200], note[160], label[200];
-    slaw_forecast probe = {0};
+    char title[900], changes[600], note[160], label[200];
     if (!opt->baseline)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "a check plot needs the baseline fit");
     slaw_status st = plot_select_fits(a, opt->group, true, "check", &now.f, 1, &n, err);
@@ -183,20 +208,30 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     }
     double to = 10 * top;
     for (size_t i = 0; i < opt->n_points; i++) to = fmax(to, 2 * vars[2 * i]);
+    if (opt->to > 0 && !(opt->to > top)) {
+        slaw_fit_options fo;
+        slaw_artifact_options(a, &fo);
+        const char *x = !two && fo.x ? fo.x : "N";
+        st = error_set(err, SLAW_EUSAGE, NULL, 0, "the curves would end at %s = %g, not beyond "
+                       "the largest %s of the fits' runs (%g): --to must be past it", x, opt->to,
+                       x, top);
+        goto out;
+    }
     if (opt->to > 0) to = opt->to;
     plot_forecast_options(d, base.a, &base.fo);
     plot_forecast_options(d, now.a, &now.fo);
     d->x.units = UNITS_COUNT;
     d->y.units = UNITS_PLAIN;
-    if ((st = side_curve(d, &base, ratio, to, &probe, err)) ||
-        (st = side_curve(d, &now, ratio, to, &probe, err)))
+    bool dashed = false;
+    if ((st = side_curve(d, &base, ratio, to, &dashed, err)) ||
+        (st = side_curve(d, &now, ratio, to, &dashed, err)))
         goto out;
     if (opt->n_points && (st = forecasts(d, &base, &now, vars, opt->n_points, two, err)))
         goto out;
-    band_text(d, probe.method, probe.samples, band, sizeof band);
-    if (band[0]) plot_key_entry(d, LAYER_BAND, BAND_STYLE " lc rgb \"" COLOR_GREY "\"", band);
-    plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
-                   "dashed: beyond each fit's runs");
+    band_keys(d, &base, &now);
+    if (dashed)
+        plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
+                       "dashed: beyond each fit's runs");
     if (two) {
         snprintf(note, sizeof note, "curves along D = %.3g N (%s)", ratio,
                  opt->n_points ? "the first point's tokens per parameter"

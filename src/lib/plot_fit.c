@@ -193,10 +193,15 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
         top = fmax(top, hi);
     }
     for (size_t k = 0; k < p->cls.n; k++) top = fmax(top, p->cls.x_hi[k]);
-    p->to = opt->to > 0 ? opt->to : 10 * top;
-    d->x.units = UNITS_COUNT;
     slaw_fit_options fo;
     slaw_artifact_options(a, &fo);
+    const char *x = !p->two && fo.x ? fo.x : "N";
+    if (opt->to > 0 && !(opt->to > top))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "the curves would end at %s = %g, not beyond "
+                         "the largest %s of the runs (%g): --to must be past it", x, opt->to, x,
+                         top);
+    p->to = opt->to > 0 ? opt->to : 10 * top;
+    d->x.units = UNITS_COUNT;
     if (!p->two && fo.x) d->x.units = UNITS_PLAIN;
     return SLAW_OK;
 }
@@ -222,10 +227,11 @@ static slaw_status curve_block(plot_doc *d, const slaw_fit *f, double dval, doub
     return SLAW_OK;
 }
 
-/* Class k's curve: solid over its data, dashed on to p->to, banded. */
+/* Class k's curve: solid over its data, dashed on to p->to, banded; sets
+ * *dashed when it drew a dashed part. */
 static slaw_status draw_curve(plot_doc *d, const fit_plot *p, size_t k,
                               const slaw_forecast_options *fo, slaw_forecast *probe,
-                              slaw_error *err)
+                              bool *dashed, slaw_error *err)
 {
     const classes *c = &p->cls;
     const slaw_fit *f = p->fits[c->fit[k]];
@@ -239,6 +245,7 @@ static slaw_status draw_curve(plot_doc *d, const fit_plot *p, size_t k,
     if (past &&
         (st = curve_block(d, f, c->d[k], hi, p->to, BEYOND_POINTS, fo, beyond, probe, err)))
         return st;
+    *dashed |= past;
     if (probe->method != SLAW_INTERVAL_NONE) {
         plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
                      solid, c->color[k]);
@@ -301,24 +308,35 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
                  1.6 * plot_ps(d), plot_lw(d), COLOR_BLACK);
 }
 
-/* What the key says about the runs: how many, and what the filters removed. */
+/* What the key says about the runs: how many, what the filters removed,
+ * which were held out, and how many belong to no group of the fit. */
 static void runs_note(plot_doc *d, const fit_plot *p)
 {
-    char text[200];
-    size_t drawn = 0, held = 0;
+    char text[300];
+    size_t drawn = 0, held = 0, parts = 0, o;
     for (size_t i = 0; i < p->runs.n; i++) {
         drawn += p->cls.of[i] != SIZE_MAX;
         held += p->runs.held[i];
     }
-    int o = snprintf(text, sizeof text, "%zu runs", drawn);
-    if (!d->opt->runs)
-        snprintf(text, sizeof text, "runs not given: the fitted curves alone");
-    else if (d->opt->runs_removed && held)
-        snprintf(text + o, sizeof text - (size_t)o, " (%zu removed by the fit's filters, %zu "
-                 "held out)", d->opt->runs_removed, held);
-    else if (d->opt->runs_removed || held)
-        snprintf(text + o, sizeof text - (size_t)o, " (%zu %s)", held ? held : d->opt->runs_removed,
-                 held ? "held out" : "removed by the fit's filters");
+    if (!d->opt->runs) {
+        plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"",
+                       "runs not given: the fitted curves alone");
+        return;
+    }
+    const struct {
+        size_t n;
+        const char *what;
+    } part[] = {{d->opt->runs_removed, "removed by the fit's filters"},
+                {held, "held out"},
+                {p->runs.foreign, "left out: their group is not in the fit"}};
+    o = (size_t)snprintf(text, sizeof text, "%zu runs", drawn);
+    for (size_t k = 0; k < sizeof part / sizeof part[0] && o < sizeof text; k++) {
+        if (!part[k].n) continue;
+        int w = snprintf(text + o, sizeof text - o, "%s%zu %s", parts++ ? ", " : " (", part[k].n,
+                         part[k].what);
+        o += w > 0 ? (size_t)w : 0;
+    }
+    if (parts && o < sizeof text) snprintf(text + o, sizeof text - o, ")");
     plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"", text);
 }
 
@@ -342,17 +360,19 @@ slaw_status plot_fit(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     slaw_forecast_options fo;
     slaw_forecast probe = {0};
     char label[200], band[200];
+    bool dashed = false;
     slaw_status st = prepare(d, a, "fit", &p, err);
     if (st != SLAW_OK) goto out;
     plot_forecast_options(d, a, &fo);
     for (size_t k = 0; k < p.cls.n && st == SLAW_OK; k++)
-        st = draw_curve(d, &p, k, &fo, &probe, err);
+        st = draw_curve(d, &p, k, &fo, &probe, &dashed, err);
     if (st != SLAW_OK) goto out;
     band_text(d, probe.method, probe.samples, band, sizeof band);
     if (band[0])
         plot_key_entry(d, LAYER_BAND, BAND_STYLE " lc rgb \"" COLOR_GREY "\"", band);
-    plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
-                   "dashed: beyond the runs");
+    if (dashed)
+        plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
+                       "dashed: beyond the runs");
     draw_runs(d, &p, false);
     draw_held(d, &p, false);
     runs_note(d, &p);
@@ -369,6 +389,8 @@ slaw_status plot_residuals(plot_doc *d, const slaw_artifact *a, slaw_error *err)
 {
     fit_plot p = {0};
     char label[200];
+    if (d->opt->to > 0) /* the curves' end: a residuals plot draws none */
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--to: a residuals plot draws no curves");
     slaw_status st = prepare(d, a, "residuals", &p, err);
     size_t held = 0;
     for (size_t k = 0; st == SLAW_OK && k < p.n_fits; k++)

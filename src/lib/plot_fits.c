@@ -79,9 +79,8 @@ const char *variable_label(const slaw_artifact *a, const slaw_fit *f, char *buf,
 
 void plot_forecast_options(const plot_doc *d, const slaw_artifact *a, slaw_forecast_options *fo)
 {
-    slaw_forecast_options_init(fo, a);
+    slaw_forecast_options_init(fo, a); /* intervals: SLAW_INTERVAL_AUTO */
     fo->level = d->level;
-    fo->method = SLAW_INTERVAL_AUTO;
 }
 
 void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, char *buf,
@@ -116,11 +115,15 @@ static void read_column(const slaw_runs *runs, bool has, size_t col, double *out
 }
 
 /* Which of the fits each run belongs to, by the group column's text (as
- * the fit named its groups). */
-static slaw_status match_groups(const slaw_runs *runs, const slaw_fit **fits, size_t n_fits,
-                                run_view *v, slaw_error *err)
+ * the fit named its groups).  Runs of a group the artifact does not have
+ * are counted (v->foreign); when no run's group is one of the artifact's,
+ * the runs were grouped by another column than the fit's: an error. */
+static slaw_status match_groups(const slaw_artifact *a, const slaw_runs *runs,
+                                const slaw_fit **fits, size_t n_fits, run_view *v,
+                                slaw_error *err)
 {
-    size_t gcol;
+    size_t gcol, known = 0;
+    char first[64] = "";
     bool grouped = slaw_fit_group(fits[0]) != NULL;
     if (grouped && !slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol))
         return error_set(err, SLAW_EINPUT, NULL, 0, "the fit is grouped, and the runs have no "
@@ -138,6 +141,19 @@ static slaw_status match_groups(const slaw_runs *runs, const slaw_fit **fits, si
         }
         for (size_t k = 0; k < n_fits; k++)
             if (!strcmp(name, slaw_fit_group(fits[k]))) v->fit[i] = k;
+        bool ours = false;
+        for (size_t k = 0; k < slaw_artifact_fit_count(a) && !ours; k++)
+            ours = !strcmp(name, slaw_fit_group(slaw_artifact_fit(a, k)));
+        known += ours;
+        v->foreign += !ours;
+        if (!ours && !first[0]) snprintf(first, sizeof first, "%s", name);
+    }
+    if (v->foreign && !known) {
+        char names[400];
+        group_names(a, names, sizeof names);
+        return error_set(err, SLAW_EINPUT, NULL, 0, "none of the runs' groups is one of the "
+                         "fit's (%s): the first run's %s is %s (are these the runs the fit "
+                         "was made from?)", names, slaw_runs_column_name(runs, gcol), first);
     }
     return SLAW_OK;
 }
@@ -195,7 +211,7 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     read_column(runs, two, dc, v.d);
     read_column(runs, has_c, cc, v.c);
     read_column(runs, true, yc, v.y);
-    slaw_status st = match_groups(runs, fits, n_fits, &v, err);
+    slaw_status st = match_groups(a, runs, fits, n_fits, &v, err);
     if (st != SLAW_OK) {
         run_view_free(&v);
         return st;

@@ -64,13 +64,13 @@ static slaw_status frontier_runs(plot_doc *d, const slaw_artifact *a, const slaw
                                  double *c_lo, slaw_error *err)
 {
     run_view v;
-    char name[32], text[80];
+    char name[32], text[160];
     size_t m = 0;
     slaw_status st = run_view_make(a, d->opt->runs, &f, 1, &v, err);
     if (st != SLAW_OK) return st;
     plot_block_begin(d, "runs", name);
     for (size_t i = 0; i < v.n; i++) {
-        double c = isfinite(v.c[i]) ? v.c[i] : 6 * v.x[i] * v.d[i];
+        double c = v.c[i]; /* the runs have C: read, or derived from N and D (roles.c) */
         if (v.fit[i] == SIZE_MAX || !(c > 0)) continue;
         double row[3] = {c, v.x[i], v.d[i]};
         plot_row(d, row, 3, 2);
@@ -78,7 +78,11 @@ static slaw_status frontier_runs(plot_doc *d, const slaw_artifact *a, const slaw
         m++;
     }
     plot_block_end(d);
-    snprintf(text, sizeof text, "runs: N (%zu runs)", m);
+    int o = snprintf(text, sizeof text, "runs: N (%zu runs", m);
+    if (v.foreign)
+        o += snprintf(text + o, sizeof text - (size_t)o, "; %zu left out: their group is not in "
+                      "the fit", v.foreign);
+    snprintf(text + o, sizeof text - (size_t)o, ")");
     plot_element(d, LAYER_POINT, text, "%s using 1:2 with points pt 7 lc rgb \"" COLOR_RUNS_N "\"",
                  name);
     plot_element(d, LAYER_POINT, "runs: D",
@@ -143,8 +147,9 @@ slaw_status plot_frontier(plot_doc *d, const slaw_artifact *a, slaw_error *err)
         snprintf(band + strlen(band), sizeof band - strlen(band), " (of N* and D*)");
         plot_key_entry(d, LAYER_BAND, BAND_STYLE " lc rgb \"" COLOR_GREY "\"", band);
     }
-    plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
-                   "dashed: beyond the runs' compute");
+    if (past)
+        plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
+                       "dashed: beyond the runs' compute");
     if (!d->opt->runs)
         plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"",
                        "runs not given: the frontier alone");

@@ -3,17 +3,12 @@
  * with each budget's fitted parabola in ln N, its minimum N* and interval,
  * and the line through the minima.
  *
- * slaw_isoflop_run gives each budget's vertex (N*, L*) but neither its runs
- * nor the parabola's curvature, so this file finds the runs of each budget
- * again (by the budget column, or by the same binning of C, checked against
- * the budget's C and run count) and gets the curvature from the vertex: a
- * least-squares parabola with an intercept leaves residuals that sum to
- * zero, so with p(u) = L* + k (u - u*)², k = (sum y - n L*) / sum (u - u*)². */
+ * slaw_isoflop_run says which budget each run belongs to and each
+ * parabola's curvature b2, so that p(u) = L* + b2 (u - ln N*)². */
 #include "plot.h"
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #define PARABOLA_POINTS 60
 
@@ -27,51 +22,6 @@ static int compare_c(const void *a, const void *b)
     const iso_run *x = a, *y = b;
     if (x->C != y->C) return (x->C > y->C) - (x->C < y->C);
     return (x->run > y->run) - (x->run < y->run);
-}
-
-/* The budget of each run by the budget column's text (as isoflop names
- * budgets); SIZE_MAX when none matches. */
-static slaw_status budgets_by_column(const slaw_runs *runs, const char *name,
-                                     const slaw_isoflop *r, size_t *of, slaw_error *err)
-{
-    size_t col;
-    if (!slaw_runs_column_find(runs, name, &col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--budget %s: no such column", name);
-    for (size_t run = 0; run < slaw_runs_count(runs); run++) {
-        char buf[64];
-        const char *label = slaw_runs_label(runs, col, run);
-        if (!label) {
-            snprintf(buf, sizeof buf, "%.15g", slaw_runs_value(runs, col, run));
-            label = buf;
-        }
-        of[run] = SIZE_MAX;
-        for (size_t b = 0; b < slaw_isoflop_budget_count(r); b++)
-            if (!strcmp(slaw_isoflop_budget_at(r, b)->label, label)) of[run] = b;
-    }
-    return SLAW_OK;
-}
-
-/* The budget of each run by binning the sorted C as isoflop does (a run
- * joins the bin while its C is within bin of the bin's smallest), each bin
- * matched to the budget with its run count and geometric-mean C. */
-static slaw_status budgets_by_bin(double bin, const slaw_isoflop *r, const iso_run *sorted,
-                                  size_t n, size_t *of, slaw_error *err)
-{
-    for (size_t i = 0, end; i < n; i = end) {
-        double log_c = 0;
-        size_t match = SIZE_MAX;
-        for (end = i + 1; end < n && !(sorted[end].C > sorted[i].C * (1 + bin)); end++) {}
-        for (size_t k = i; k < end; k++) log_c += log(sorted[k].C) / (double)(end - i);
-        for (size_t b = 0; b < slaw_isoflop_budget_count(r); b++) {
-            const slaw_isoflop_budget *bb = slaw_isoflop_budget_at(r, b);
-            if (bb->runs == end - i && fabs(bb->C - exp(log_c)) <= 1e-9 * bb->C) match = b;
-        }
-        if (match == SIZE_MAX)
-            return error_set(err, SLAW_EINTERNAL, NULL, 0, "the runs of the budget at C = %g "
-                             "were not found again", exp(log_c));
-        for (size_t k = i; k < end; k++) of[sorted[k].run] = match;
-    }
-    return SLAW_OK;
 }
 
 /* The budget of a run, when it was used. */
@@ -102,8 +52,7 @@ static void draw_profiles(plot_doc *d, const slaw_isoflop *r, const iso_run *run
     plot_block_begin(d, "parabolas", curves);
     for (size_t k = 0; k < slaw_isoflop_budget_count(r); k++) {
         const slaw_isoflop_budget *b = slaw_isoflop_budget_at(r, k);
-        double lo = INFINITY, hi = -INFINITY, sy = 0, su = 0, us = log(b->N.value);
-        size_t m = 0;
+        double lo = INFINITY, hi = -INFINITY, us = log(b->N.value);
         if (!b->used) continue;
         axis_extend(cb, b->C);
         for (size_t i = 0; i < n; i++) {
@@ -111,11 +60,8 @@ static void draw_profiles(plot_doc *d, const slaw_isoflop *r, const iso_run *run
             double u = log(runs[i].N);
             lo = fmin(lo, u);
             hi = fmax(hi, u);
-            sy += runs[i].L;
-            su += (u - us) * (u - us);
-            m++;
         }
-        double curv = (sy - (double)m * b->L) / su, pad = 0.12 * (hi - lo);
+        double curv = slaw_isoflop_budget_curvature(r, k), pad = 0.12 * (hi - lo);
         for (size_t j = 0; j < PARABOLA_POINTS; j++) {
             double u = lo - pad + (hi - lo + 2 * pad) * (double)j / (PARABOLA_POINTS - 1);
             double row[3] = {exp(u), b->L + curv * (u - us) * (u - us), b->C};
@@ -187,7 +133,11 @@ slaw_status plot_isoflop(plot_doc *d, slaw_error *err)
     size_t nc, cc, lc;
     plot_axis cb = {INFINITY, -INFINITY, true, UNITS_FLOPS};
     if (!runs) return error_set(err, SLAW_EUSAGE, NULL, 0, "an isoflop plot needs runs");
-    slaw_status st = slaw_isoflop_run(runs, &d->opt->isoflop, &r, err);
+    /* The intervals at the plot's level (an isoflop level of its own only
+     * when the plot's is left at its default). */
+    slaw_isoflop_options io = d->opt->isoflop;
+    if (d->opt->level != 0 || io.level == 0) io.level = d->level;
+    slaw_status st = slaw_isoflop_run(runs, &io, &r, err);
     if (st != SLAW_OK) return st;
     size_t n = slaw_runs_count(runs);
     iso_run *sorted = malloc((n ? n : 1) * sizeof *sorted);
@@ -200,14 +150,12 @@ slaw_status plot_isoflop(plot_doc *d, slaw_error *err)
     slaw_runs_role_column(runs, SLAW_ROLE_N, &nc);
     slaw_runs_role_column(runs, SLAW_ROLE_C, &cc);
     slaw_runs_role_column(runs, SLAW_ROLE_L, &lc);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         sorted[i] = (iso_run){slaw_runs_value(runs, cc, i), slaw_runs_value(runs, nc, i),
                               slaw_runs_value(runs, lc, i), i};
-    qsort(sorted, n, sizeof *sorted, compare_c);
-    const slaw_isoflop_options *io = &d->opt->isoflop;
-    st = io->budget ? budgets_by_column(runs, io->budget, r, of, err)
-                    : budgets_by_bin(io->bin != 0 ? io->bin : 0.1, r, sorted, n, of, err);
-    if (st != SLAW_OK) goto out;
+        of[i] = slaw_isoflop_run_budget(r, i);
+    }
+    qsort(sorted, n, sizeof *sorted, compare_c); /* the runs' rows in increasing C */
     d->x.units = UNITS_COUNT;
     d->y = (plot_axis){INFINITY, -INFINITY, false, UNITS_PLAIN};
     draw_profiles(d, r, sorted, n, of, &cb);

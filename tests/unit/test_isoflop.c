@@ -1,9 +1,12 @@
 /* test_isoflop.c — Approach 2 (IsoFLOP profiles): a known exponent
  * recovered from simulated profiles, the parabola's vertex and the
- * exponent's interval by hand, budgets refused by name. */
+ * exponent's interval by hand, budgets refused by name, each run's budget
+ * and each parabola's curvature. */
 #include "helpers.h"
 
+#include <gsl/gsl_multifit.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +249,68 @@ static void too_few_budgets_and_bad_options_should_fail(void **state)
     isoflop_fails("N,C,loss\n1e8,1e19,3\n", &opt, SLAW_EUSAGE, "level");
 }
 
+/* Each run's budget and each parabola's curvature, as slaw plot draws
+ * them: a budget's runs are as many as it says, and its curvature is b2
+ * of the least-squares parabola of their loss on ln N, fitted here again
+ * with GSL. */
+static void runs_budgets_and_curvatures_should_be_reported(void **state)
+{
+    (void)state;
+    const char *path = source_path("tests/cli/data/isoflop_runs.csv");
+    slaw_runs *r;
+    slaw_isoflop *iso;
+    slaw_error err;
+    size_t nc, lc, used = 0;
+    assert_int_equal(slaw_runs_load(&path, 1, NULL, &r, &err), SLAW_OK);
+    assert_true(slaw_runs_role_column(r, SLAW_ROLE_N, &nc));
+    assert_true(slaw_runs_role_column(r, SLAW_ROLE_L, &lc));
+    for (int by_column = 0; by_column < 2; by_column++) {
+        slaw_isoflop_options opt;
+        slaw_isoflop_options_init(&opt);
+        if (by_column) opt.budget = "budget";
+        assert_int_equal(slaw_isoflop_run(r, &opt, &iso, &err), SLAW_OK);
+        for (size_t k = 0; k < slaw_isoflop_budget_count(iso); k++) {
+            const slaw_isoflop_budget *b = slaw_isoflop_budget_at(iso, k);
+            size_t m = 0;
+            double u[16], y[16];
+            for (size_t i = 0; i < slaw_runs_count(r); i++) {
+                if (slaw_isoflop_run_budget(iso, i) != k) continue;
+                assert_true(m < 16);
+                u[m] = log(slaw_runs_value(r, nc, i));
+                y[m++] = slaw_runs_value(r, lc, i);
+            }
+            assert_int_equal(m, b->runs);
+            if (!b->used) {
+                assert_true(isnan(slaw_isoflop_budget_curvature(iso, k)));
+                continue;
+            }
+            used++;
+            gsl_matrix *X = gsl_matrix_alloc(m, 3), *cov = gsl_matrix_alloc(3, 3);
+            gsl_vector *Y = gsl_vector_alloc(m), *c = gsl_vector_alloc(3);
+            gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(m, 3);
+            double chisq;
+            for (size_t i = 0; i < m; i++) {
+                gsl_matrix_set(X, i, 0, 1);
+                gsl_matrix_set(X, i, 1, u[i]);
+                gsl_matrix_set(X, i, 2, u[i] * u[i]);
+                gsl_vector_set(Y, i, y[i]);
+            }
+            gsl_multifit_linear(X, Y, c, cov, &chisq, w);
+            assert_close(slaw_isoflop_budget_curvature(iso, k), gsl_vector_get(c, 2), 1e-8);
+            gsl_multifit_linear_free(w);
+            gsl_vector_free(c);
+            gsl_vector_free(Y);
+            gsl_matrix_free(cov);
+            gsl_matrix_free(X);
+        }
+        assert_int_equal(slaw_isoflop_run_budget(iso, slaw_runs_count(r)), SIZE_MAX);
+        assert_true(isnan(slaw_isoflop_budget_curvature(iso, slaw_isoflop_budget_count(iso))));
+        slaw_isoflop_free(iso);
+    }
+    assert_int_equal(used, 2 * 4); /* 4 of the 5 budgets, each way */
+    slaw_runs_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +320,7 @@ int main(void)
         cmocka_unit_test(budgets_should_come_from_a_column_or_from_binning),
         cmocka_unit_test(unusable_budgets_should_be_refused_by_name),
         cmocka_unit_test(too_few_budgets_and_bad_options_should_fail),
+        cmocka_unit_test(runs_budgets_and_curvatures_should_be_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

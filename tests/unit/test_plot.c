@@ -202,6 +202,10 @@ static void terminals_sizes_and_titles_should_be_as_asked(void **state)
     free(text);
     opt.width = 99;
     assert_refused(a, &opt, SLAW_EUSAGE, "width and height must be 100 to 10000");
+    opt.width = SLAW_PLOT_MIN_SIZE; /* the limits slaw plot --size checks too */
+    opt.height = SLAW_PLOT_MAX_SIZE + 1;
+    assert_refused(a, &opt, SLAW_EUSAGE, "a picture of 100 x 10001: width and height must be "
+                                         "100 to 10000");
     slaw_artifact_free(a);
 }
 
@@ -362,6 +366,36 @@ static void a_check_plot_should_show_both_forecasts_and_the_change(void **state)
     slaw_artifact_free(base);
 }
 
+/* Each side's band is said as it was made: one grey key entry when both
+ * come the same way, else one per side, in its colour. */
+static void a_check_plot_should_say_how_each_band_was_made(void **state)
+{
+    (void)state;
+    slaw_artifact *boot = artifact("chinchilla_epoch_fit.json");   /* 100 bootstrap samples */
+    slaw_artifact *delta = artifact("chinchilla-perturbed-fit.json"); /* none */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_CHECK;
+    opt.baseline = boot;
+    char *text = script(delta, &opt);
+    assert_has(text, "lc rgb \"#0072B2\" title \"baseline's 95% band: bootstrap, 100 samples\"");
+    assert_has(text, "lc rgb \"#D55E00\" title \"new fit's 95% band: delta method\"");
+    assert_null(strstr(text, "title \"95% band"));
+    free(text);
+    opt.baseline = delta; /* the reverse */
+    text = script(boot, &opt);
+    assert_has(text, "title \"baseline's 95% band: delta method\"");
+    assert_has(text, "title \"new fit's 95% band: bootstrap, 100 samples\"");
+    free(text);
+    opt.baseline = boot; /* the same way: one entry */
+    text = script(boot, &opt);
+    assert_has(text, "lc rgb \"#999999\" title \"95% band: bootstrap, 100 samples\"");
+    assert_null(strstr(text, "'s 95% band"));
+    free(text);
+    slaw_artifact_free(delta);
+    slaw_artifact_free(boot);
+}
+
 static void groups_should_be_drawn_each_or_one_by_name(void **state)
 {
     (void)state;
@@ -398,6 +432,178 @@ static void groups_should_be_drawn_each_or_one_by_name(void **state)
     slaw_artifact_free(a);
 }
 
+/* --level sets the isoflop intervals too: the key's level, and each
+ * minimum's interval as slaw isoflop gives it at that level. */
+static void isoflop_intervals_should_be_at_the_plot_level(void **state)
+{
+    (void)state;
+    slaw_runs *r = runs("tests/cli/data/isoflop_runs.csv", 0);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_ISOFLOP;
+    opt.runs = r;
+    char *text = script(NULL, &opt);
+    assert_has(text, "title \"minimum N* of each budget, 95% interval\"");
+    free(text);
+    opt.level = 0.5;
+    text = script(NULL, &opt);
+    assert_has(text, "title \"minimum N* of each budget, 50% interval\"");
+    assert_null(strstr(text, "95% interval"));
+    slaw_isoflop_options io;
+    slaw_isoflop_options_init(&io);
+    io.level = 0.5;
+    slaw_isoflop *iso;
+    slaw_error err;
+    assert_int_equal(slaw_isoflop_run(r, &io, &iso, &err), SLAW_OK);
+    const slaw_isoflop_budget *b = slaw_isoflop_budget_at(iso, 0);
+    char row[200];
+    assert_true(b->used);
+    snprintf(row, sizeof row, "$minima4 << EOD\n%.7g %.7g %.7g %.7g\n", b->N.value, b->L, b->N.lo,
+             b->N.hi);
+    assert_has(text, row);
+    free(text);
+    slaw_isoflop_free(iso);
+    slaw_runs_free(r);
+}
+
+/* --to: the fit and check curves run on past the runs, so an end within
+ * them is refused; a residuals plot has no curves; the key mentions the
+ * dashed part only when there is one. */
+static void to_should_be_past_the_runs_and_dashes_said_only_when_drawn(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("saturating_fit.json"); /* N from 20M to 20B */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    char *text = script(a, &opt);
+    assert_has(text, "title \"dashed: beyond the runs\"");
+    free(text);
+    opt.to = 1e9;
+    assert_refused(a, &opt, SLAW_EUSAGE, "the curves would end at N = 1e+09, not beyond the "
+                                         "largest N of the runs (2e+10): --to must be past it");
+    opt.to = 2e10;
+    assert_refused(a, &opt, SLAW_EUSAGE, "not beyond the largest N of the runs");
+    opt.to = 1e12;
+    opt.kind = SLAW_PLOT_RESIDUALS;
+    assert_refused(a, &opt, SLAW_EUSAGE, "--to: a residuals plot draws no curves");
+    slaw_artifact_free(a);
+
+    slaw_artifact *base = artifact("chinchilla-baseline.json");
+    slaw_artifact *now = artifact("chinchilla-perturbed-fit.json");
+    opt.kind = SLAW_PLOT_CHECK;
+    opt.baseline = base;
+    opt.to = 1e9;
+    assert_refused(now, &opt, SLAW_EUSAGE, "the curves would end at N = 1e+09, not beyond the "
+                                           "largest N of the fits' runs");
+    opt.to = 1e12;
+    text = script(now, &opt);
+    assert_has(text, "title \"dashed: beyond each fit's runs\"");
+    assert_has(text, "\n1e+12 ");
+    free(text);
+    slaw_artifact_free(now);
+    slaw_artifact_free(base);
+
+    a = artifact("chinchilla_epoch_fit.json");
+    opt.kind = SLAW_PLOT_FRONTIER;
+    opt.baseline = NULL;
+    opt.to = 0; /* a decade past the runs' compute: dashed */
+    text = script(a, &opt);
+    assert_has(text, "title \"dashed: beyond the runs' compute\"");
+    free(text);
+    opt.to = 1e20; /* within the runs' compute: nothing dashed */
+    text = script(a, &opt);
+    assert_null(strstr(text, "dashed"));
+    assert_null(strstr(text, " dt 2 "));
+    free(text);
+    slaw_artifact_free(a);
+}
+
+/* Runs of a group the fit lacks are not drawn, and the key says how many;
+ * when no run is of one of the fit's groups, the plot is refused. */
+static void runs_of_groups_the_fit_lacks_should_be_counted_or_refused(void **state)
+{
+    (void)state;
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
+    const char *path = source_path("tests/cli/data/grouped-renamed.csv"); /* groups a and c */
+    slaw_runs *r;
+    slaw_error err;
+    assert_int_equal(slaw_runs_load(&path, 1, &lo, &r, &err), SLAW_OK);
+    slaw_artifact *a = artifact("grouped-baseline.json"); /* groups a and b */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    char *text = script(a, &opt);
+    assert_has(text, "title \"7 runs (7 left out: their group is not in the fit)\"");
+    assert_int_equal(block_rows(text, "runs"), 7);
+    free(text);
+    opt.runs_removed = 2;
+    text = script(a, &opt);
+    assert_has(text, "title \"7 runs (2 removed by the fit's filters, 7 left out: their group "
+                     "is not in the fit)\"");
+    free(text);
+    opt.runs_removed = 0;
+    opt.kind = SLAW_PLOT_FRONTIER;
+    opt.group = "a";
+    text = script(a, &opt);
+    assert_has(text, "title \"runs: N (7 runs; 7 left out: their group is not in the fit)\"");
+    free(text);
+    opt.group = "b"; /* a group of the fit with no runs: nothing left out */
+    text = script(a, &opt);
+    assert_has(text, "title \"runs: N (0 runs; 7 left out: their group is not in the fit)\"");
+    free(text);
+    slaw_artifact_free(a);
+    a = artifact("grouped_fit.json"); /* groups web and code: none of the runs' */
+    opt.kind = SLAW_PLOT_FIT;
+    opt.group = NULL;
+    assert_refused(a, &opt, SLAW_EINPUT, "none of the runs' groups is one of the fit's (web, "
+                                         "code): the first run's dataset is a");
+    opt.kind = SLAW_PLOT_RESIDUALS;
+    assert_refused(a, &opt, SLAW_EINPUT, "none of the runs' groups is one of the fit's");
+    slaw_artifact_free(a);
+    slaw_runs_free(r);
+}
+
+/* gnuplot runs the text between backticks, even in a quoted string, as a
+ * shell command: a title, an output path and column names (the axes'
+ * labels) keep theirs escaped.  (tests/plot/plot-test draws such a script
+ * and checks that no command ran.) */
+static void backticks_should_be_escaped_in_every_string(void **state)
+{
+    (void)state;
+    const char *csv = "size`touch x`,loss`touch y`\n1e7,3.5\n3e7,3.2\n1e8,2.9\n3e8,2.7\n"
+                      "1e9,2.5\n3e9,2.35\n1e10,2.25\n";
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_L] = "loss`touch y`";
+    slaw_runs *r = NULL;
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    assert_int_equal(load_text("ticks.csv", csv, &lo, &r, &err), SLAW_OK);
+    slaw_fit_options fo;
+    slaw_fit_options_init(&fo);
+    fo.law = "saturating";
+    fo.x = "size`touch x`";
+    if (slaw_fit_runs(r, &fo, &a, &err) != SLAW_OK) fail_msg("fit failed: %s", err.message);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    opt.title = "a`touch t`b";
+    opt.output = "`touch o`.png";
+    char *text = script(a, &opt);
+    assert_has(text, "set title \"a\\`touch t\\`b\"\n");
+    assert_has(text, "set output \"\\`touch o\\`.png\"\n");
+    assert_has(text, "set xlabel \"size\\`touch x\\`\"");
+    assert_has(text, "set ylabel \"loss\\`touch y\\`\"");
+    size_t unescaped = 0;
+    for (size_t i = 1; text[i]; i++) unescaped += text[i] == '`' && text[i - 1] != '\\';
+    assert_int_equal(unescaped, 0);
+    free(text);
+    slaw_artifact_free(a);
+    slaw_runs_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,8 +615,13 @@ int main(void)
         cmocka_unit_test(residuals_should_be_log_errors_with_the_held_out_runs_marked),
         cmocka_unit_test(a_frontier_should_label_flops_and_need_a_law_of_n_and_d),
         cmocka_unit_test(isoflop_parabolas_should_be_the_least_squares_ones),
+        cmocka_unit_test(isoflop_intervals_should_be_at_the_plot_level),
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
+        cmocka_unit_test(a_check_plot_should_say_how_each_band_was_made),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
+        cmocka_unit_test(to_should_be_past_the_runs_and_dashes_said_only_when_drawn),
+        cmocka_unit_test(runs_of_groups_the_fit_lacks_should_be_counted_or_refused),
+        cmocka_unit_test(backticks_should_be_escaped_in_every_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
