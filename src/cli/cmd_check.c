@@ -245,6 +245,7 @@ static void override_settings(const check_ctx *ctx, slaw_fit_options *opt)
     if (given(ctx, OPT_MAX_ITER)) opt->max_iter = cli->max_iter;
     if (given(ctx, OPT_BOOTSTRAP)) opt->bootstrap = cli->bootstrap;
     if (given(ctx, OPT_BOOTSTRAP_BY)) opt->bootstrap_by = cli->bootstrap_by;
+    else if (!opt->bootstrap) opt->bootstrap_by = NULL; /* --bootstrap 0 turns off the baseline's */
     if (given(ctx, OPT_SEED)) opt->seed = cli->seed;
     if (given(ctx, OPT_LEVEL)) opt->level = cli->level;
 }

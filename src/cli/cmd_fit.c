@@ -87,14 +87,18 @@ static void print_holdout(const slaw_fit *f)
         if (nv == 2) format_size(vars[1], b, sizeof b);
         number6(obs, c, sizeof c);
         number6(pred, d, sizeof d);
-        snprintf(e, sizeof e, "%+.4f", log(pred / obs));
+        if (pred / obs > 0) snprintf(e, sizeof e, "%+.4f", log(pred / obs));
+        else snprintf(e, sizeof e, "-"); /* a target or prediction not positive */
         const char *row[5] = {a, nv == 2 ? b : c, nv == 2 ? c : d, nv == 2 ? d : e, e};
         table_row(t, row);
     }
     table_print(t, stdout, "    ");
     table_free(t);
-    printf("  holdout: mean |log error| %.4f, bias %+.4f (> 0: over-predicts), worst %.4f\n", male,
-           bias, worst);
+    if (isnan(male))
+        printf("  holdout: no log errors: a held-out target or prediction is not positive\n");
+    else
+        printf("  holdout: mean |log error| %.4f, bias %+.4f (> 0: over-predicts), worst %.4f\n",
+               male, bias, worst);
 }
 
 static void print_fit(const slaw_fit *f)

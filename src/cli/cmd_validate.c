@@ -62,8 +62,12 @@ static void print_table(const slaw_rollout *r, const char *law)
     }
     table_print(t, stdout, "");
     table_free(t);
-    printf("\nsummary: mean |log error| per step %.4f, bias %+.4f (> 0: over-predicts) over %zu "
-           "predicted runs\n", mean_male, bias, predicted);
+    if (isnan(mean_male))
+        printf("\nsummary: no log errors over %zu predicted runs: a target or prediction is not "
+               "positive\n", predicted);
+    else
+        printf("\nsummary: mean |log error| per step %.4f, bias %+.4f (> 0: over-predicts) over "
+               "%zu predicted runs\n", mean_male, bias, predicted);
 }
 
 static int print_json_report(const slaw_rollout *r, const char *law)

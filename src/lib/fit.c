@@ -55,6 +55,10 @@ static slaw_status check_options(const slaw_fit_options *opt, const slaw_law **l
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--level must be between 0 and 1, e.g. 0.95");
     if (opt->bootstrap == 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--bootstrap needs at least 2 resamples");
+    if (opt->bootstrap_by && !opt->bootstrap)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--bootstrap-by %s without --bootstrap N: give the number of resamples",
+                         opt->bootstrap_by);
     if (opt->x && (*law)->n_vars != 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--x applies to one-variable laws; %s reads N and D", (*law)->name);

@@ -201,6 +201,18 @@ slaw_status holdout_split(const slaw_runs *runs, const group_rows *g, const char
 slaw_status holdout_evaluate(slaw_fit *f, const slaw_runs *runs, const size_t *held, size_t n,
                              const size_t *var_cols);
 
+/* Errors ln(predicted / observed) of extrapolated runs, summed as they come
+ * (holdout and rollout).  A NaN error (a target not positive) makes every
+ * summary NaN rather than being skipped. */
+typedef struct log_errors {
+    double sum_abs, sum, worst;
+    size_t n;
+} log_errors;
+void log_errors_add(log_errors *e, double predicted, double observed);
+double log_errors_mean_abs(const log_errors *e); /* NaN when empty, as below */
+double log_errors_bias(const log_errors *e);
+double log_errors_worst(const log_errors *e);
+
 /* ------------------------------------------------------------------ results */
 
 #define FIT_MAX_WARNINGS 16

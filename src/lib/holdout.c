@@ -83,20 +83,41 @@ slaw_status holdout_evaluate(slaw_fit *f, const slaw_runs *runs, const size_t *h
     f->hold_obs = malloc((n ? n : 1) * sizeof *f->hold_obs);
     f->hold_pred = malloc((n ? n : 1) * sizeof *f->hold_pred);
     if (!f->hold_vars || !f->hold_obs || !f->hold_pred) return SLAW_ENOMEM;
-    double sum_abs = 0, sum = 0, worst = 0;
+    log_errors e = {0};
     for (size_t i = 0; i < n; i++) {
         double *x = f->hold_vars + i * nv;
         for (size_t v = 0; v < nv; v++) x[v] = slaw_runs_value(runs, var_cols[v], held[i]);
         f->hold_obs[i] = slaw_runs_value(runs, ycol, held[i]);
         f->hold_pred[i] = slaw_law_eval(f->law, f->value, x);
-        double e = log(f->hold_pred[i] / f->hold_obs[i]);
-        sum_abs += fabs(e);
-        sum += e;
-        worst = fmax(worst, fabs(e));
+        log_errors_add(&e, f->hold_pred[i], f->hold_obs[i]);
     }
     f->n_hold = n;
-    f->hold_male = n ? sum_abs / (double)n : NAN;
-    f->hold_bias = n ? sum / (double)n : NAN;
-    f->hold_max = n ? worst : NAN;
+    f->hold_male = log_errors_mean_abs(&e);
+    f->hold_bias = log_errors_bias(&e);
+    f->hold_max = log_errors_worst(&e);
     return SLAW_OK;
+}
+
+void log_errors_add(log_errors *e, double predicted, double observed)
+{
+    double r = log(predicted / observed);
+    e->sum_abs += fabs(r);
+    e->sum += r;
+    e->worst = isnan(r) || isnan(e->worst) ? NAN : fmax(e->worst, fabs(r));
+    e->n++;
+}
+
+double log_errors_mean_abs(const log_errors *e)
+{
+    return e->n ? e->sum_abs / (double)e->n : NAN;
+}
+
+double log_errors_bias(const log_errors *e)
+{
+    return e->n ? e->sum / (double)e->n : NAN;
+}
+
+double log_errors_worst(const log_errors *e)
+{
+    return e->n ? e->worst : NAN;
 }

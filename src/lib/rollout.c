@@ -114,24 +114,21 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
     var_cols[0] = col;
     if (nv == 2) slaw_runs_role_column(runs, SLAW_ROLE_D, &var_cols[1]);
-    double sum_abs = 0, sum = 0, worst = 0;
+    log_errors e = {0};
     for (size_t i = 0; i < slaw_runs_count(runs); i++) {
         if (slaw_runs_value(runs, col, i) != step->next) continue;
         const slaw_fit *f = fit_for(a, runs, i);
         if (!f) continue; /* its group had no runs up to the cutoff */
         double x[2] = {slaw_runs_value(runs, var_cols[0], i),
                        nv == 2 ? slaw_runs_value(runs, var_cols[1], i) : 0};
-        double e = log(slaw_fit_predict(f, x) / slaw_runs_value(runs, ycol, i));
-        sum_abs += fabs(e);
-        sum += e;
-        worst = fmax(worst, fabs(e));
-        step->n_pred++;
+        log_errors_add(&e, slaw_fit_predict(f, x), slaw_runs_value(runs, ycol, i));
     }
+    step->n_pred = e.n;
     step->fitted = true;
-    step->male = step->n_pred ? sum_abs / (double)step->n_pred : NAN;
-    step->bias = step->n_pred ? sum / (double)step->n_pred : NAN;
-    step->max_abs = step->n_pred ? worst : NAN;
-    *sum_log += sum;
+    step->male = log_errors_mean_abs(&e);
+    step->bias = log_errors_bias(&e);
+    step->max_abs = log_errors_worst(&e);
+    *sum_log += e.sum;
     *n_log += step->n_pred;
 out:
     slaw_artifact_free(a);
