@@ -42,19 +42,7 @@ static void draw(gsl_rng *rng, const size_t *cluster_of, size_t n, size_t n_clus
  * resample whose warm start failed. */
 static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, start_result *out)
 {
-    size_t best[FALLBACK_STARTS], n_best = 0;
-    double cost[FALLBACK_STARTS];
-    for (size_t i = 0; i < g->n; i++) {
-        double c = solver_cost(s, g->theta + i * g->p);
-        if (isnan(c) || (n_best == FALLBACK_STARTS && c >= cost[n_best - 1])) continue;
-        size_t k = n_best < FALLBACK_STARTS ? n_best++ : FALLBACK_STARTS - 1;
-        for (; k > 0 && cost[k - 1] > c; k--) { /* insertion into the sorted list */
-            cost[k] = cost[k - 1];
-            best[k] = best[k - 1];
-        }
-        cost[k] = c;
-        best[k] = i;
-    }
+    size_t best[FALLBACK_STARTS], n_best = search_best_starts(s, g, FALLBACK_STARTS, best);
     bool found = false;
     for (size_t k = 0; k < n_best; k++) {
         double u0[LAW_MAX_PARAMS];
@@ -83,9 +71,7 @@ slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
         free(ok);
         return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     }
-    int threads = job->opt->threads > 0 ? job->opt->threads : omp_get_max_threads();
-
-#pragma omp parallel num_threads(threads) reduction(+ : failures, fallbacks)
+#pragma omp parallel num_threads(job->threads) reduction(+ : failures, fallbacks)
     {
         dataset resample = *d; /* shares every array but the weights */
         double *w = malloc(n * sizeof *w), *sw = malloc(n * sizeof *sw);

@@ -283,7 +283,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
             goto out;
         }
         st = groups_clusters(runs, g, plan->opt->bootstrap_by, cluster_of, &n_clusters, err);
-        boot_job job = {&pb, &grid, best->u, cluster_of, n_clusters, plan->opt};
+        boot_job job = {&pb, &grid, best->u, cluster_of, n_clusters, plan->opt, plan->threads};
         if (st == SLAW_OK) st = bootstrap_run(&job, f, err);
         free(cluster_of);
         if (st != SLAW_OK) goto out;

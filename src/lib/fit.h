@@ -159,6 +159,9 @@ void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
 
 /* ------------------------------------------------------------------- search */
 
+/* The k starts of g with the lowest objective, best first, by s alone (for
+ * a resample whose warm start failed); returns how many there are. */
+size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best);
 /* Evaluates every start, polishes the most promising (opt->polish) in
  * parallel; caller frees *results. */
 slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
@@ -305,6 +308,7 @@ typedef struct boot_job {
     const size_t *cluster_of;
     size_t n_clusters;
     const slaw_fit_options *opt;
+    int threads;
 } boot_job;
 
 /* Resamples, refits, and stores samples and summaries in f. */

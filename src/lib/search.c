@@ -69,6 +69,17 @@ static size_t screen(const start_grid *g, solver **pool, int threads, size_t kee
     return finite;
 }
 
+size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best)
+{
+    ranked *rank = malloc((g->n ? g->n : 1) * sizeof *rank);
+    if (!rank) return 0;
+    size_t found = screen(g, &s, 1, k, rank);
+    if (found > k) found = k;
+    for (size_t i = 0; i < found; i++) best[i] = rank[i].index;
+    free(rank);
+    return found;
+}
+
 /* Polishes ranked starts [from, to) in parallel. */
 static void polish_range(const problem *pb, const start_grid *g, solver **pool, int threads,
                          const ranked *rank, size_t from, size_t to, start_result *res,
