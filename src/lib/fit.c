@@ -24,8 +24,8 @@ void slaw_fit_options_init(slaw_fit_options *opt)
 
 /* ------------------------------------------------------------- preparing */
 
-static slaw_status check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
-                                 slaw_error *err)
+slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
+                              slaw_error *err)
 {
     if (!opt->law || !(*law = slaw_law_find(opt->law))) {
         char names[200] = "";
@@ -65,8 +65,8 @@ static slaw_status check_options(const slaw_fit_options *opt, const slaw_law **l
     return SLAW_OK;
 }
 
-static slaw_status resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
-                                     size_t *cols, slaw_error *err)
+slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
+                                  size_t *cols, slaw_error *err)
 {
     if (law->n_vars == 1) {
         if (x) {
@@ -335,7 +335,7 @@ slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, sl
     slaw_status st;
 
     gsl_set_error_handler_off();
-    if ((st = check_options(opt, &plan.law, &plan.obj, err))) return st;
+    if ((st = fit_check_options(opt, &plan.law, &plan.obj, err))) return st;
     if ((st = param_map_build(plan.law, opt, &plan.map, err))) return st;
     plan.threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     if (!(a = artifact_new()) || !(work = runs_clone(runs))) {
@@ -344,7 +344,7 @@ slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, sl
     }
     a->runs_read = slaw_runs_count(runs);
     if ((st = apply_filters(work, opt, a, err))) goto out;
-    if ((st = resolve_variables(work, plan.law, opt->x, plan.var_cols, err))) goto out;
+    if ((st = fit_resolve_variables(work, plan.law, opt->x, plan.var_cols, err))) goto out;
     const char *x_column = plan.law->n_vars == 1 ? slaw_runs_column_name(work, plan.var_cols[0]) : NULL;
     if ((st = settings_record(&a->settings, opt, work, x_column))) {
         error_set(err, st, NULL, 0, "out of memory");

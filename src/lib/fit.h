@@ -159,6 +159,14 @@ void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
 
 /* ------------------------------------------------------------------- search */
 
+/* The law and objective the options name, after checking every option
+ * that does not depend on the runs.  Errors: SLAW_EUSAGE. */
+slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
+                              slaw_error *err);
+/* The columns of the law's variables in runs: --x or N for a one-variable
+ * law, N and D otherwise.  Errors: SLAW_EUSAGE naming what is missing. */
+slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
+                                  size_t *cols, slaw_error *err);
 /* The k starts of g with the lowest objective, best first, by s alone (for
  * a resample whose warm start failed); returns how many there are. */
 size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best);

@@ -26,13 +26,7 @@ slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out,
     for (size_t i = 0; i < n; i++) {
         char buf[64];
         const char *name = NULL;
-        if (grouped) {
-            name = slaw_runs_label(runs, gcol, i);
-            if (!name) {
-                snprintf(buf, sizeof buf, "%.15g", slaw_runs_value(runs, gcol, i));
-                name = buf;
-            }
-        }
+        if (grouped) name = runs_group_name(runs, gcol, i, buf, sizeof buf);
         size_t k = 0;
         while (k < ng && grouped && strcmp(g[k].name, name) != 0) k++;
         if (k == ng) {

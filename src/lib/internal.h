@@ -129,6 +129,9 @@ slaw_status runs_add_derived(slaw_runs *r, const char *name, size_t *col, slaw_e
 slaw_runs *runs_clone(const slaw_runs *r);
 /* Moves the runs flagged in keep to the front, in order, dropping the rest. */
 void runs_compact(slaw_runs *r, const bool *keep);
+/* The name of run's group in group column gcol: its label, or its number
+ * as "%.15g" in buf (numeric group columns such as seeds). */
+const char *runs_group_name(const slaw_runs *r, size_t gcol, size_t run, char *buf, size_t size);
 /* Fills file, line and a "record K: " prefix (JSON formats) for messages. */
 void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line,
                    char *record, size_t size);

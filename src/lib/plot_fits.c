@@ -134,11 +134,7 @@ static slaw_status match_groups(const slaw_artifact *a, const slaw_runs *runs,
         v->fit[i] = usable && !grouped ? 0 : SIZE_MAX;
         if (!usable || !grouped) continue;
         char buf[64];
-        const char *name = slaw_runs_label(runs, gcol, i);
-        if (!name) {
-            snprintf(buf, sizeof buf, "%.15g", slaw_runs_value(runs, gcol, i));
-            name = buf;
-        }
+        const char *name = runs_group_name(runs, gcol, i, buf, sizeof buf);
         for (size_t k = 0; k < n_fits; k++)
             if (!strcmp(name, slaw_fit_group(fits[k]))) v->fit[i] = k;
         bool ours = false;

@@ -46,23 +46,18 @@ static int compare_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The column that measures size: a one-variable law's x (or N), else N. */
+/* The column that measures size: a one-variable law's x (or N), else N;
+ * found, and the options checked, as slaw_fit_runs will. */
 static slaw_status size_column(const slaw_runs *runs, const slaw_fit_options *opt, size_t *col,
                                slaw_error *err)
 {
-    const slaw_law *law = slaw_law_find(opt->law ? opt->law : "");
-    if (!law)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s%s%s", opt->law ? "unknown law '" : "no law given",
-                         opt->law ? opt->law : "", opt->law ? "'" : "");
-    if (law->n_vars == 1 && opt->x) {
-        if (!slaw_runs_column_find(runs, opt->x, col))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: no such column", opt->x);
-        return SLAW_OK;
-    }
-    if (!slaw_runs_role_column(runs, SLAW_ROLE_N, col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "rollout needs a size column: no N column (name one with --n)");
-    return SLAW_OK;
+    const slaw_law *law;
+    objective obj;
+    size_t cols[LAW_MAX_VARS];
+    slaw_status st = fit_check_options(opt, &law, &obj, err);
+    if (st == SLAW_OK) st = fit_resolve_variables(runs, law, opt->x, cols, err);
+    if (st == SLAW_OK) *col = cols[0];
+    return st;
 }
 
 /* The fit of the group a run belongs to, or NULL. */
@@ -71,11 +66,7 @@ static const slaw_fit *fit_for(const slaw_artifact *a, const slaw_runs *runs, si
     size_t gcol;
     if (!slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol)) return slaw_artifact_fit(a, 0);
     char buf[64];
-    const char *name = slaw_runs_label(runs, gcol, run);
-    if (!name) {
-        snprintf(buf, sizeof buf, "%.15g", slaw_runs_value(runs, gcol, run));
-        name = buf;
-    }
+    const char *name = runs_group_name(runs, gcol, run, buf, sizeof buf);
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
         if (!strcmp(slaw_fit_group(slaw_artifact_fit(a, i)), name)) return slaw_artifact_fit(a, i);
     return NULL;

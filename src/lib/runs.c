@@ -345,6 +345,14 @@ nomem:
     return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
 }
 
+const char *runs_group_name(const slaw_runs *r, size_t gcol, size_t run, char *buf, size_t size)
+{
+    const char *name = slaw_runs_label(r, gcol, run);
+    if (name) return name;
+    snprintf(buf, size, "%.15g", slaw_runs_value(r, gcol, run));
+    return buf;
+}
+
 void runs_compact(slaw_runs *r, const bool *keep)
 {
     size_t o = 0;
