@@ -14,6 +14,16 @@ slaw_status load_text(const char *name, const char *text, const slaw_load_option
     return slaw_runs_load_buffer(name, text, strlen(text), opt, out, err);
 }
 
+slaw_runs *load_ok(const char *name, const char *text, const slaw_load_options *opt)
+{
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    char msg[2048];
+    if (load_text(name, text, opt, &runs, &err) != SLAW_OK)
+        fail_msg("load failed: %s", slaw_error_text(&err, msg, sizeof msg));
+    return runs;
+}
+
 void assert_load_fails(const char *name, const char *text, const slaw_load_options *opt,
                        slaw_status code, const char *want)
 {

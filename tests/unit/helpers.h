@@ -15,6 +15,9 @@
 slaw_status load_text(const char *name, const char *text, const slaw_load_options *opt,
                       slaw_runs **out, slaw_error *err);
 
+/* The same, failing the test with the error text if loading fails. */
+slaw_runs *load_ok(const char *name, const char *text, const slaw_load_options *opt);
+
 /* Asserts that loading, then checking the values (slaw_runs_validate),
  * fails with code and that the error text ("file:line: message") contains
  * want. */

@@ -13,16 +13,6 @@ static const char *const sweep = "name,params,tokens,loss,arch,lr,size\n"
                                  "d,3e9,2e9,2.4,dense,1e-3,7B\n"
                                  "e,1e10,5e9,2.1,moe,5e-4,\n";
 
-static slaw_runs *load_ok(const char *text)
-{
-    slaw_runs *runs = NULL;
-    slaw_error err;
-    char msg[2048];
-    if (load_text("t.csv", text, NULL, &runs, &err) != SLAW_OK)
-        fail_msg("load failed: %s", slaw_error_text(&err, msg, sizeof msg));
-    return runs;
-}
-
 /* The names of the runs left, e.g. "acd". */
 static const char *kept(const slaw_runs *runs)
 {
@@ -39,7 +29,7 @@ static const char *kept(const slaw_runs *runs)
 static void assert_where(const char *text, const char *expr, size_t want_removed,
                          const char *want_kept)
 {
-    slaw_runs *runs = load_ok(text);
+    slaw_runs *runs = load_ok("t.csv", text, NULL);
     slaw_error err;
     size_t removed = 99;
     char msg[2048];
@@ -53,7 +43,7 @@ static void assert_where(const char *text, const char *expr, size_t want_removed
 
 static void assert_where_fails(const char *expr, const char *want)
 {
-    slaw_runs *runs = load_ok(sweep);
+    slaw_runs *runs = load_ok("t.csv", sweep, NULL);
     slaw_error err;
     size_t removed = 99;
     assert_int_equal(slaw_runs_where(runs, expr, &removed, &err), SLAW_EUSAGE);
@@ -132,7 +122,7 @@ static void where_should_compare_numbers_in_label_columns_by_value(void **state)
 static void where_should_be_repeatable_and_anded(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok(sweep);
+    slaw_runs *runs = load_ok("t.csv", sweep, NULL);
     slaw_error err;
     size_t removed;
     assert_int_equal(slaw_runs_where(runs, "N >= 3e8", &removed, &err), SLAW_OK);
@@ -174,7 +164,7 @@ static void where_should_refuse_malformed_expressions(void **state)
 static void drop_top_should_drop_the_k_highest_targets(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok(sweep);
+    slaw_runs *runs = load_ok("t.csv", sweep, NULL);
     slaw_error err;
     size_t removed = 99;
     assert_int_equal(slaw_runs_drop_top(runs, 2, &removed, &err), SLAW_OK);
@@ -200,7 +190,7 @@ static void drop_top_should_drop_every_run_tied_at_the_cut(void **state)
         const char *kept;
     } cases[] = {{1, 1, "acde"}, {2, 3, "ad"}, {3, 3, "ad"}, {4, 4, "d"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        slaw_runs *runs = load_ok(tied);
+        slaw_runs *runs = load_ok("t.csv", tied, NULL);
         slaw_error err;
         size_t removed = 99;
         assert_int_equal(slaw_runs_drop_top(runs, cases[i].k, &removed, &err), SLAW_OK);
@@ -213,7 +203,7 @@ static void drop_top_should_drop_every_run_tied_at_the_cut(void **state)
 static void drop_top_should_refuse_to_drop_every_run(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok(sweep);
+    slaw_runs *runs = load_ok("t.csv", sweep, NULL);
     slaw_error err;
     size_t removed = 99;
     assert_int_equal(slaw_runs_drop_top(runs, 5, &removed, &err), SLAW_EUSAGE);
@@ -224,14 +214,14 @@ static void drop_top_should_refuse_to_drop_every_run(void **state)
     assert_int_equal(slaw_runs_count(runs), 5);
     slaw_runs_free(runs);
 
-    runs = load_ok("name,N,D,L\na,1,1,2\nb,1,1,2\nc,1,1,2\n");
+    runs = load_ok("t.csv", "name,N,D,L\na,1,1,2\nb,1,1,2\nc,1,1,2\n", NULL);
     assert_int_equal(slaw_runs_drop_top(runs, 1, &removed, &err), SLAW_EUSAGE);
     assert_string_equal(err.message, "--drop-top-loss 1: the target ties at its top value in "
                                      "every run; nothing would be left");
     assert_int_equal(slaw_runs_count(runs), 3);
     slaw_runs_free(runs);
 
-    runs = load_ok("name,N,D\na,1,1\nb,2,2\n");
+    runs = load_ok("t.csv", "name,N,D\na,1,1\nb,2,2\n", NULL);
     assert_int_equal(slaw_runs_drop_top(runs, 1, &removed, &err), SLAW_EUSAGE);
     assert_string_equal(err.message,
                         "--drop-top-loss: no target column (name one with --y COLUMN)");

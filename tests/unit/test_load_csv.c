@@ -9,16 +9,6 @@
 
 #include "internal.h" /* SLAW_MAX_FIELD_BYTES */
 
-static slaw_runs *load_ok(const char *name, const char *text, const slaw_load_options *opt)
-{
-    slaw_runs *runs = NULL;
-    slaw_error err;
-    char msg[2048];
-    if (load_text(name, text, opt, &runs, &err) != SLAW_OK)
-        fail_msg("load failed: %s", slaw_error_text(&err, msg, sizeof msg));
-    return runs;
-}
-
 static size_t col_named(const slaw_runs *runs, const char *name)
 {
     size_t col = SIZE_MAX;

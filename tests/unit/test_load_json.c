@@ -12,16 +12,6 @@
 
 #include "internal.h" /* SLAW_MAX_FIELD_BYTES, SLAW_MAX_JSON_ARRAY_FLATTEN, ... */
 
-static slaw_runs *load_ok(const char *name, const char *text, const slaw_load_options *opt)
-{
-    slaw_runs *runs = NULL;
-    slaw_error err;
-    char msg[2048];
-    if (load_text(name, text, opt, &runs, &err) != SLAW_OK)
-        fail_msg("load failed: %s", slaw_error_text(&err, msg, sizeof msg));
-    return runs;
-}
-
 static bool has_column(const slaw_runs *runs, const char *name)
 {
     for (size_t i = 0; i < slaw_runs_column_count(runs); i++)

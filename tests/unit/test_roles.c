@@ -6,16 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static slaw_runs *load_ok(const char *name, const char *text, const slaw_load_options *opt)
-{
-    slaw_runs *runs = NULL;
-    slaw_error err;
-    char msg[2048];
-    if (load_text(name, text, opt, &runs, &err) != SLAW_OK)
-        fail_msg("load failed: %s", slaw_error_text(&err, msg, sizeof msg));
-    return runs;
-}
-
 static const char *role_column_name(const slaw_runs *runs, slaw_role role)
 {
     size_t col;

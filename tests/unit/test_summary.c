@@ -5,20 +5,11 @@
 #include <math.h>
 #include <string.h>
 
-static slaw_runs *load_ok(const char *text, const slaw_load_options *opt)
-{
-    slaw_runs *runs = NULL;
-    slaw_error err;
-    char msg[2048];
-    if (load_text("t.csv", text, opt, &runs, &err) != SLAW_OK)
-        fail_msg("load failed: %s", slaw_error_text(&err, msg, sizeof msg));
-    return runs;
-}
-
 static void summary_should_give_range_decades_and_distinct_per_role(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok("N,D,L\n1e8,1e9,3\n1e8,1e9,2.5\n1e10,1e9,2\n1e9,1e11,2\n", NULL);
+    slaw_runs *runs =
+        load_ok("t.csv", "N,D,L\n1e8,1e9,3\n1e8,1e9,2.5\n1e10,1e9,2\n1e9,1e11,2\n", NULL);
     slaw_runs_summary s;
     slaw_runs_summarize(runs, &s);
     assert_int_equal(s.runs, 4);
@@ -44,13 +35,13 @@ static void summary_should_give_range_decades_and_distinct_per_role(void **state
 static void summary_should_count_each_repeat_of_a_pair(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok("N,D,L\n1,2,3\n3,4,5\n1,2,3\n1,2,4\n3,4,6\n2,1,1\n", NULL);
+    slaw_runs *runs = load_ok("t.csv", "N,D,L\n1,2,3\n3,4,5\n1,2,3\n1,2,4\n3,4,6\n2,1,1\n", NULL);
     slaw_runs_summary s;
     slaw_runs_summarize(runs, &s);
     assert_int_equal(s.duplicate_nd, 3);
     slaw_runs_free(runs);
     /* (N, D) needs both: no D, no count */
-    runs = load_ok("N,L\n1,3\n1,3\n", NULL);
+    runs = load_ok("t.csv", "N,L\n1,3\n1,3\n", NULL);
     slaw_runs_summarize(runs, &s);
     assert_false(s.role[SLAW_ROLE_D].present);
     assert_int_equal(s.duplicate_nd, 0);
@@ -60,7 +51,7 @@ static void summary_should_count_each_repeat_of_a_pair(void **state)
 static void summary_should_give_zero_decades_without_a_positive_minimum(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok("N,D,L\n1,2,-1\n1,2,3\n", NULL);
+    slaw_runs *runs = load_ok("t.csv", "N,D,L\n1,2,-1\n1,2,3\n", NULL);
     slaw_runs_summary s;
     slaw_runs_summarize(runs, &s);
     assert_true(s.role[SLAW_ROLE_L].min == -1);
@@ -74,7 +65,7 @@ static void summary_should_count_distinct_labels_of_a_group(void **state)
     slaw_load_options opt;
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_GROUP] = "arch";
-    slaw_runs *runs = load_ok("arch,N,D,L\ndense,1,2,3\nmoe,1,2,3\ndense,2,2,3\n", &opt);
+    slaw_runs *runs = load_ok("t.csv", "arch,N,D,L\ndense,1,2,3\nmoe,1,2,3\ndense,2,2,3\n", &opt);
     slaw_runs_summary s;
     slaw_runs_summarize(runs, &s);
     assert_true(s.role[SLAW_ROLE_GROUP].present);
@@ -83,7 +74,7 @@ static void summary_should_count_distinct_labels_of_a_group(void **state)
     /* A numeric group column (seeds) is counted too; a weight is not. */
     opt.role_column[SLAW_ROLE_GROUP] = "seed";
     opt.role_column[SLAW_ROLE_WEIGHT] = "w";
-    runs = load_ok("seed,w,N,D,L\n1,1,1,2,3\n2,0.5,1,2,3\n3,1,2,2,3\n1,2,2,2,3\n", &opt);
+    runs = load_ok("t.csv", "seed,w,N,D,L\n1,1,1,2,3\n2,0.5,1,2,3\n3,1,2,2,3\n1,2,2,2,3\n", &opt);
     slaw_runs_summarize(runs, &s);
     assert_true(s.role[SLAW_ROLE_GROUP].counted);
     assert_int_equal(s.role[SLAW_ROLE_GROUP].distinct, 3);
@@ -96,7 +87,7 @@ static void summary_should_count_distinct_labels_of_a_group(void **state)
 static void summary_should_describe_the_runs_left_after_filters(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok("N,D,L\n1e8,1e9,3\n1e9,1e9,2.5\n1e10,1e9,2\n", NULL);
+    slaw_runs *runs = load_ok("t.csv", "N,D,L\n1e8,1e9,3\n1e9,1e9,2.5\n1e10,1e9,2\n", NULL);
     slaw_error err;
     assert_int_equal(slaw_runs_where(runs, "N >= 1e9", NULL, &err), SLAW_OK);
     slaw_runs_summary s;
