@@ -76,7 +76,6 @@ static int parse_size(plot_ctx *ctx, const char *arg)
 static int plot_option(plot_ctx *ctx, option_id id, const char *arg)
 {
     slaw_error err;
-    double v;
     switch (id) {
     case OPT_OUT: ctx->out = arg; return 0;
     case OPT_SCRIPT: ctx->script = arg; return 0;
@@ -97,12 +96,7 @@ static int plot_option(plot_ctx *ctx, option_id id, const char *arg)
         if (ctx->input.n_extra < sizeof ctx->input.extra / sizeof ctx->input.extra[0])
             ctx->input.extra[ctx->input.n_extra++] = arg; /* JSON: reach it by path */
         return 0;
-    case OPT_LEVEL:
-        if (slaw_number_parse(arg, strlen(arg), &v, NULL) != SLAW_OK || !(v > 0 && v < 1))
-            return cli_usage_error(ctx->cmd, "--level '%s': expected a number between 0 and 1",
-                                   arg);
-        ctx->opt.level = v;
-        return 0;
+    case OPT_LEVEL: return parse_level(ctx->cmd, arg, &ctx->opt.level) ? 0 : EXIT_USAGE;
     case OPT_AT:
         if (ctx->opt.n_points == MAX_POINTS)
             return cli_usage_error(ctx->cmd, "too many --at options (at most %d)", MAX_POINTS);
@@ -180,18 +174,14 @@ static int check_usage(plot_ctx *ctx, char **operands, size_t n)
                                          "(NEW.json --baseline BASE.json), not runs", operands[1]);
     if (ctx->script && !strcmp(ctx->script, ctx->out))
         return cli_usage_error(ctx->cmd, "--script %s is the picture's file too", ctx->script);
-    char **inputs = malloc((n + 1) * sizeof *inputs);
-    if (!inputs) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
-    }
-    memcpy(inputs, operands, n * sizeof *inputs);
-    if (ctx->baseline) inputs[n] = (char *)ctx->baseline;
-    size_t n_inputs = n + (ctx->baseline != NULL);
-    st = refuse_overwriting_input(ctx->cmd, ctx->out, inputs, n_inputs);
-    if (!st && ctx->script) st = refuse_overwriting(ctx->cmd, "--script", ctx->script, inputs,
-                                                    n_inputs);
-    free(inputs);
+    /* The operands, then the baseline: no output may be one of them. */
+    char *baseline[1] = {(char *)ctx->baseline};
+    size_t n_base = ctx->baseline != NULL;
+    st = refuse_overwriting_input(ctx->cmd, ctx->out, operands, n);
+    if (!st) st = refuse_overwriting_input(ctx->cmd, ctx->out, baseline, n_base);
+    if (!st && ctx->script) st = refuse_overwriting(ctx->cmd, "--script", ctx->script, operands, n);
+    if (!st && ctx->script)
+        st = refuse_overwriting(ctx->cmd, "--script", ctx->script, baseline, n_base);
     return st;
 }
 
