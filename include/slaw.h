@@ -802,8 +802,8 @@ const slaw_accelerator *slaw_accelerator_find(const char *name);
 typedef struct slaw_cost_options {
     double flops_per_token;     /* training FLOPs per token; 0 = 6·N */
     double peak_flops;          /* of one accelerator, FLOP/s; 0 = unknown (no time) */
-    double mfu;                 /* model FLOPs utilisation in (0, 1]; 0 = 0.4 */
-    double gpus;                /* accelerators in parallel; 0 = 1 */
+    double mfu;                 /* model FLOPs utilisation in (0, 1]; init: 0.4 (0 too) */
+    double gpus;                /* accelerators in parallel; init: 1 (0 too) */
     double price_per_gpu_hour;  /* 0 = no price */
 } slaw_cost_options;
 

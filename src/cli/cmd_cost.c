@@ -86,7 +86,7 @@ static void row(text_table *t, const char *name, const char *value)
 static void print_cost_table(const cost_ctx *ctx, const slaw_cost *c, const char *rule)
 {
     const slaw_cost_options *o = &ctx->req.opt;
-    double mfu = o->mfu ? o->mfu : 0.4, gpus = o->gpus ? o->gpus : 1;
+    double mfu = o->mfu, gpus = o->gpus; /* as slaw_cost_options_init set them, or given */
     char v[200], a[32], b[32];
     text_table *t = table_new(2);
     if (!isnan(ctx->N)) row(t, "N", format_size(ctx->N, a, sizeof a));
@@ -130,8 +130,8 @@ static int print_cost_json(const cost_ctx *ctx, const slaw_cost *c, const char *
     else cJSON_AddNullToObject(doc, "accelerator");
     if (o->peak_flops > 0) cJSON_AddNumberToObject(doc, "peak_flops", o->peak_flops);
     else cJSON_AddNullToObject(doc, "peak_flops");
-    cJSON_AddNumberToObject(doc, "mfu", o->mfu ? o->mfu : 0.4);
-    cJSON_AddNumberToObject(doc, "gpus", o->gpus ? o->gpus : 1);
+    cJSON_AddNumberToObject(doc, "mfu", o->mfu);
+    cJSON_AddNumberToObject(doc, "gpus", o->gpus);
     cost_json(doc, c);
     return print_json(doc);
 }
@@ -140,7 +140,7 @@ static void print_cost_csv(const cost_ctx *ctx, const slaw_cost *c)
 {
     const slaw_cost_options *o = &ctx->req.opt;
     const double values[] = {ctx->N, ctx->D, c->flops, o->peak_flops > 0 ? o->peak_flops : NAN,
-                             o->mfu ? o->mfu : 0.4, o->gpus ? o->gpus : 1, c->gpu_hours,
+                             o->mfu, o->gpus, c->gpu_hours,
                              c->seconds / 86400, c->price};
     printf("N,D,flops,peak_flops,mfu,gpus,gpu_hours,days,price\n");
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {

@@ -53,6 +53,8 @@ const slaw_accelerator *slaw_accelerator_find(const char *name)
 void slaw_cost_options_init(slaw_cost_options *opt)
 {
     memset(opt, 0, sizeof *opt);
+    opt->mfu = DEFAULT_MFU;
+    opt->gpus = 1;
 }
 
 double slaw_cost_flops(double N, double D, double flops_per_token)

@@ -40,6 +40,20 @@ static void time_and_gpu_hours_should_follow_from_the_peak_and_mfu(void **state)
     assert_true(c.flops == 1e21 && isnan(c.seconds) && isnan(c.gpu_hours) && isnan(c.price));
 }
 
+static void the_defaults_should_be_set_by_init_and_by_zero_alike(void **state)
+{
+    (void)state;
+    slaw_cost_options init, zero = {0};
+    slaw_cost_options_init(&init);
+    assert_true(init.mfu == 0.4 && init.gpus == 1); /* what the CLI prints */
+    init.peak_flops = zero.peak_flops = 312e12;
+    slaw_cost a, b;
+    slaw_error err;
+    assert_int_equal(slaw_cost_estimate(1e21, &init, &a, &err), SLAW_OK);
+    assert_int_equal(slaw_cost_estimate(1e21, &zero, &b, &err), SLAW_OK);
+    assert_true(a.gpu_hours == b.gpu_hours && a.seconds == b.seconds);
+}
+
 static void the_accelerator_table_should_hold_the_datasheet_figures(void **state)
 {
     (void)state;
@@ -90,6 +104,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(flops_should_be_six_n_d_unless_told_otherwise),
         cmocka_unit_test(time_and_gpu_hours_should_follow_from_the_peak_and_mfu),
+        cmocka_unit_test(the_defaults_should_be_set_by_init_and_by_zero_alike),
         cmocka_unit_test(the_accelerator_table_should_hold_the_datasheet_figures),
         cmocka_unit_test(options_out_of_range_should_be_refused),
     };
