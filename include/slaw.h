@@ -191,6 +191,11 @@ slaw_status slaw_runs_validate(const slaw_runs *runs, slaw_error *err);
  * Errors: SLAW_EUSAGE for a malformed expression or unknown column. */
 slaw_status slaw_runs_where(slaw_runs *runs, const char *expr, size_t *removed, slaw_error *err);
 
+/* The column an expression of slaw_runs_where names, into out (size bytes),
+ * as that function reads it (so that a loader can be asked for it); false
+ * when the expression is malformed or the name does not fit. */
+bool slaw_where_column(const char *expr, char *out, size_t size);
+
 /* Drops the k runs with the highest target (role L): keeps the runs whose
  * target is below the k-th largest target, so ties at that value go too.
  * Errors: SLAW_EUSAGE when there is no target or k ≥ the number of runs. */

@@ -52,30 +52,20 @@ int input_option(const cli_command *cmd, input_request *req, option_id id, const
     }
 }
 
-/* The column named on the left of a --where expression, so that JSON
- * loading can reach it by path. */
-static void where_column(const char *expr, char *out, size_t size)
-{
-    size_t n = strcspn(expr, "<>=!");
-    while (n && (expr[n - 1] == ' ' || expr[n - 1] == '\t')) n--;
-    while (n && (*expr == ' ' || *expr == '\t')) expr++, n--;
-    if (n >= size) n = size - 1;
-    memcpy(out, expr, n);
-    out[n] = '\0';
-}
-
 int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out)
 {
     slaw_error err;
     slaw_load_options load = req->load;
     const char *extra[64];
-    char where_cols[32][128];
+    char where_cols[32][256]; /* as long as slaw_runs_where reads */
     size_t n_extra = 0;
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < req->n_extra; i++) extra[n_extra++] = req->extra[i];
     for (size_t i = 0; i < req->n_where; i++) {
-        where_column(req->where[i], where_cols[i], sizeof where_cols[i]);
-        extra[n_extra++] = where_cols[i];
+        /* JSON loading reaches the column by path; a malformed expression
+         * is reported by the filter. */
+        if (slaw_where_column(req->where[i], where_cols[i], sizeof where_cols[i]))
+            extra[n_extra++] = where_cols[i];
     }
     load.extra_columns = extra;
     load.n_extra_columns = n_extra;

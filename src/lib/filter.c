@@ -51,6 +51,14 @@ static bool parse_where(const char *expr, char *colname, size_t colsize, compare
     return false;
 }
 
+bool slaw_where_column(const char *expr, char *out, size_t size)
+{
+    compare_op op;
+    const char *value;
+    size_t vlen;
+    return parse_where(expr, out, size, &op, &value, &vlen);
+}
+
 static bool holds(double a, compare_op op, double b)
 {
     switch (op) {

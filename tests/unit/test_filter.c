@@ -228,9 +228,25 @@ static void drop_top_should_refuse_to_drop_every_run(void **state)
     slaw_runs_free(runs);
 }
 
+static void where_column_should_be_read_as_the_filter_reads_it(void **state)
+{
+    (void)state;
+    char col[256];
+    assert_true(slaw_where_column("N >= 1e9", col, sizeof col));
+    assert_string_equal(col, "N");
+    assert_true(slaw_where_column("  results.1.loss<3.5", col, sizeof col));
+    assert_string_equal(col, "results.1.loss");
+    assert_true(slaw_where_column("arch != 'moe'", col, sizeof col));
+    assert_string_equal(col, "arch");
+    assert_false(slaw_where_column("no operator", col, sizeof col));
+    assert_false(slaw_where_column(">= 3", col, sizeof col));
+    assert_false(slaw_where_column("N >= 3", col, 1)); /* does not fit */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(where_column_should_be_read_as_the_filter_reads_it),
         cmocka_unit_test(where_should_apply_each_operator),
         cmocka_unit_test(where_should_accept_suffixes_blanks_and_quotes),
         cmocka_unit_test(where_should_find_columns_by_role_letter_and_loose_name),
