@@ -211,8 +211,6 @@ slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *gr
     double reference = fmax(best->cost, floor_cost), tol = 1e-8 * reference + 1e-20;
     for (size_t i = 0; i < k; i++)
         if (res[i].outcome == START_CONVERGED && res[i].cost - reference <= tol) st->reached_best++;
-    st->iterations = best->iterations;
-    st->objective = best->cost;
     return SLAW_OK;
 }
 
