@@ -105,6 +105,8 @@ typedef enum option_id {
     OPT_SIZE,
     OPT_TITLE,
     OPT_GROUP,
+    OPT_COVERAGE,
+    OPT_CALIBRATE,
     OPT_COUNT /* not an option: the number of ids */
 } option_id;
 
