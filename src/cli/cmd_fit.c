@@ -257,7 +257,7 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
             st = EXIT_IO;
             goto out;
         }
-        fputs(text, stdout);
+        stdout_write(text, strlen(text));
         free(text);
     } else {
         print_table(a);
