@@ -470,6 +470,39 @@ const char *slaw_rollout_variable(const slaw_rollout *r);
 void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias,
                           size_t *predicted);
 
+/* Coverage audit: each predicted run of a rollout is scored against the
+ * prediction interval of the step's fit (delta method, the fit's residual
+ * scale included) at each of SLAW_COVERAGE_LEVELS levels. */
+#define SLAW_COVERAGE_LEVELS 4
+#define SLAW_ROLLOUT_POOLED ((size_t)-1) /* as a step: every step together */
+
+/* Nominal level i: 0.5, 0.8, 0.9, 0.95; NaN past the end. */
+double slaw_coverage_level(size_t i);
+
+typedef struct slaw_coverage {
+    double level;        /* nominal */
+    size_t n, inside;    /* runs scored, and those inside their prediction interval */
+    double fraction;     /* inside / n; NaN when n = 0 */
+    double ci_lo, ci_hi; /* Wilson 95% interval of fraction (binomial) */
+    double mean_width;   /* mean of (hi - lo) / predicted over the intervals */
+    double factor;       /* split-conformal factor: the intervals' half-widths (in the
+                            fitting space) times this would hold level of the runs;
+                            +inf when n < 1/(1 - level) - 1, too few runs to say */
+} slaw_coverage;
+
+/* The coverage at level i of the runs predicted at step (an index, or
+ * SLAW_ROLLOUT_POOLED).  False when i or step is out of range. */
+bool slaw_rollout_coverage(const slaw_rollout *r, size_t step, size_t i, slaw_coverage *out);
+
+/* Calibration: stores in a the pooled coverage of r at every level, whose
+ * factors slaw_forecast_at then applies to its prediction intervals
+ * (pi_calibrated; method in docs/uncertainty.md).  r should come from the
+ * runs and options a was fitted with.  Errors: SLAW_EFIT when r scored no
+ * run. */
+slaw_status slaw_artifact_calibrate(slaw_artifact *a, const slaw_rollout *r, slaw_error *err);
+/* a's calibration at level i; false when a was not calibrated. */
+bool slaw_artifact_calibration(const slaw_artifact *a, size_t i, slaw_coverage *out);
+
 /* Holdout: the runs left out of the fit and predicted by it. */
 size_t slaw_fit_holdout_count(const slaw_fit *f);
 /* Held-out run i: vars gets x (or N and D); observed and predicted target. */
@@ -721,6 +754,9 @@ typedef struct slaw_forecast {
     slaw_estimate y;         /* the law's value; the interval is the curve's */
     double pi_lo, pi_hi;     /* prediction interval of one new run: the curve's
                                 uncertainty and the residual scale sigma */
+    double pic_lo, pic_hi;   /* the delta-method prediction interval widened by the
+                                artifact's calibration factor at this level; NaN
+                                when there is none (slaw_artifact_calibrate) */
     double level;
     slaw_interval_method method;
     size_t samples;          /* bootstrap samples the intervals rest on */

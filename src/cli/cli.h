@@ -107,6 +107,8 @@ typedef enum option_id {
     OPT_GROUP,
     OPT_STRICT,
     OPT_COLOR_BY,
+    OPT_COVERAGE,
+    OPT_CALIBRATE,
     OPT_COUNT /* not an option: the number of ids */
 } option_id;
 
@@ -277,6 +279,12 @@ void json_add_number(cJSON *o, const char *key, double v);
 void json_add_interval(cJSON *o, const char *key, double lo, double hi);
 /* Adds key: {"value": v, "ci": [lo, hi]} (the interval as above). */
 void json_add_estimate(cJSON *o, const char *key, const slaw_estimate *e);
+
+/* Writes to stdout; a failure is remembered for stdout_close. */
+void stdout_write(const void *data, size_t len);
+/* Flushes and closes stdout at exit: when anything written to it was lost,
+ * says "write error: REASON" and returns EXIT_IO, else returns status. */
+int stdout_close(int status);
 
 /* Prints a cJSON document (pretty) and a newline to stdout; frees it. */
 int print_json(cJSON *doc);

@@ -224,6 +224,29 @@ double log_errors_mean_abs(const log_errors *e); /* NaN when empty, as below */
 double log_errors_bias(const log_errors *e);
 double log_errors_worst(const log_errors *e);
 
+/* ----------------------------------------------------------------- coverage */
+
+/* One predicted run scored against a fit's prediction intervals: its error
+ * in the fitting space over the interval's half-width on the error's side
+ * (<= 1: inside), and the interval's width relative to the prediction. */
+typedef struct coverage_score {
+    size_t step;
+    double score[SLAW_COVERAGE_LEVELS];
+    double width[SLAW_COVERAGE_LEVELS];
+} coverage_score;
+
+/* Scores the run at vars with target observed; false when f gives no
+ * prediction interval there (no covariance, a value out of range). */
+bool coverage_score_run(const slaw_fit *f, const double *vars, double observed, slaw_space space,
+                        coverage_score *out);
+/* Summarises the scores of step (or SLAW_ROLLOUT_POOLED) at level i. */
+void coverage_summarize(const coverage_score *s, size_t n, size_t step, size_t i,
+                        slaw_coverage *out);
+/* Wilson's 95% interval of a fraction of k in n; NaN when n = 0. */
+void coverage_wilson(size_t k, size_t n, double *lo, double *hi);
+/* Sets every fit's calib pointer to the artifact's calibration (or NULL). */
+void artifact_link_calibration(slaw_artifact *a);
+
 /* ------------------------------------------------------------------ results */
 
 #define FIT_MAX_WARNINGS 16
@@ -255,6 +278,7 @@ struct slaw_fit {
     size_t n_hold;
     double *hold_vars, *hold_obs, *hold_pred;
     double hold_male, hold_bias, hold_max;
+    const slaw_coverage *calib;             /* the artifact's calibration; NULL if none */
 };
 
 /* The settings a fit was made with, owned copies (see slaw_artifact_options). */
@@ -299,6 +323,8 @@ struct slaw_artifact {
     size_t n_fits;
     group_failure *failed;   /* groups that could not be fitted */
     size_t n_failed;
+    bool calibrated;     /* calib holds a rollout's pooled coverage (coverage.c) */
+    slaw_coverage calib[SLAW_COVERAGE_LEVELS];
 };
 
 #define ARTIFACT_FORMAT 1

@@ -271,6 +271,36 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
     return SLAW_OK;
 }
 
+/* The calibration (optional): one entry per coverage level, in order, with
+ * inside <= runs and a positive factor or null (too few runs: +inf). */
+static slaw_status read_calibration(const reader *rd, const cJSON *o, slaw_artifact *a)
+{
+    if (!o) return SLAW_OK;
+    const cJSON *levels = member(o, "levels"), *l;
+    if (!cJSON_IsObject(o) || !cJSON_IsArray(levels) ||
+        cJSON_GetArraySize(levels) != SLAW_COVERAGE_LEVELS)
+        return invalid(rd, "calibration.levels must be an array of %d levels",
+                       SLAW_COVERAGE_LEVELS);
+    size_t i = 0;
+    cJSON_ArrayForEach(l, levels) {
+        slaw_coverage *c = &a->calib[i];
+        double level;
+        if (!get_number(l, "level", &level) || fabs(level - slaw_coverage_level(i)) > 1e-9 ||
+            !get_count(l, "runs", &c->n) || !get_count(l, "inside", &c->inside) ||
+            c->inside > c->n || c->n == 0 || !get_number(l, "mean_width", &c->mean_width) ||
+            !get_number(l, "factor", &c->factor) || c->factor <= 0)
+            return invalid(rd, "calibration.levels[%zu] needs level %g, runs > 0, inside <= runs, "
+                           "mean_width and a positive factor or null", i, slaw_coverage_level(i));
+        c->level = level;
+        if (isnan(c->factor)) c->factor = INFINITY;
+        c->fraction = (double)c->inside / (double)c->n;
+        coverage_wilson(c->inside, c->n, &c->ci_lo, &c->ci_hi);
+        i++;
+    }
+    a->calibrated = true;
+    return SLAW_OK;
+}
+
 /* Each fit is one group: a repeated group (or two ungrouped fits) would be
  * judged twice against whichever fit is found first. */
 static slaw_status unique_group(const reader *rd, const slaw_artifact *a, size_t index)
@@ -443,7 +473,9 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
         st = invalid(&rd, "an ungrouped fit has no failed groups");
         goto out;
     }
-    st = read_failed(&rd, member(doc, "failed"), a);
+    if ((st = read_failed(&rd, member(doc, "failed"), a))) goto out;
+    if ((st = read_calibration(&rd, member(doc, "calibration"), a))) goto out;
+    artifact_link_calibration(a);
 out:
     cJSON_Delete(doc);
     if (st != SLAW_OK) {

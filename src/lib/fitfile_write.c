@@ -231,6 +231,27 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     return o;
 }
 
+/* The coverage the artifact was calibrated with (coverage.c); a factor too
+ * large to learn from the runs (+inf) is written as null. */
+static cJSON *calibration_json(const slaw_artifact *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "method", "split-conformal");
+    cJSON *levels = cJSON_AddArrayToObject(o, "levels");
+    for (size_t i = 0; i < SLAW_COVERAGE_LEVELS; i++) {
+        const slaw_coverage *c = &a->calib[i];
+        cJSON *l = cJSON_CreateObject();
+        add_number(l, "level", c->level);
+        add_number(l, "runs", (double)c->n);
+        add_number(l, "inside", (double)c->inside);
+        add_number(l, "coverage", c->fraction);
+        add_number(l, "mean_width", c->mean_width);
+        add_number(l, "factor", c->factor);
+        cJSON_AddItemToArray(levels, l);
+    }
+    return o;
+}
+
 char *slaw_artifact_to_json(const slaw_artifact *a)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -248,6 +269,7 @@ char *slaw_artifact_to_json(const slaw_artifact *a)
             cJSON_AddItemToArray(failed, o);
         }
     }
+    if (a->calibrated) cJSON_AddItemToObject(doc, "calibration", calibration_json(a));
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
     if (!text) return NULL;
