@@ -165,7 +165,7 @@ static slaw_status string_at(scan *s, size_t at, size_t *end)
         unsigned char c = (unsigned char)s->text[i];
         if (c == '\\') {
             escaped = true;
-            if (s->text[i + 1] == 'u' && !memcmp(s->text + i + 2, "0000", 4))
+            if (i + 6 <= s->len && s->text[i + 1] == 'u' && !memcmp(s->text + i + 2, "0000", 4))
                 return fault(s, i, "a string holding \\u0000 (a NUL character, which would end "
                                    "the text there)");
             i++;

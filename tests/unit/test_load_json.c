@@ -396,8 +396,8 @@ static void json_should_refuse_numbers_out_of_range_as_csv_does(void **state)
                       "t.jsonl:1: record 1: column 'L' (L): '1e-400' is out of range (too small)");
     assert_load_fails("t.csv", "N,D,L\n1,2,1e-400\n", NULL, SLAW_EINPUT,
                       "t.csv:2: column 'L' (L): '1e-400' is out of range (too small)");
-    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},{\"N\":1,\"D\":-4.9e-324,\"L\":3}]", NULL,
-                      SLAW_EINPUT, "record 2: column 'D' (D): '-4.9e-324' is out of range (too small)");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},{\"N\":1,\"D\":-2e-324,\"L\":3}]", NULL,
+                      SLAW_EINPUT, "record 2: column 'D' (D): '-2e-324' is out of range (too small)");
     slaw_runs *runs = load_ok("t.jsonl",
                               "{\"N\":1,\"D\":2,\"L\":3,\"g\":1e-400,\"h\":[1,1e999,0]}\n"
                               "{\"N\":1,\"D\":2,\"L\":0.5,\"g\":0,\"h\":[1,2,3]}\n", NULL);
