@@ -609,6 +609,9 @@ void slaw_check_allow_warnings(slaw_check *c, bool allow);
 /* Criteria added (fit health not counted); whether any needs a baseline. */
 size_t slaw_check_count(const slaw_check *c);
 bool slaw_check_needs_baseline(const slaw_check *c);
+/* Whether a criterion asserts coverage(LEVEL): the new fit must then be
+ * calibrated (slaw_artifact_calibrate) before slaw_check_run. */
+bool slaw_check_needs_calibration(const slaw_check *c);
 
 /* Checks that every criterion makes sense for law: names are parameters or
  * derived quantities of it, forecast points name its variables, and a
