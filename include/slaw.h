@@ -326,6 +326,9 @@ typedef struct slaw_fit_options {
     const char *holdout;      /* "largest:K": fit without the runs of the K largest values of
                                  the law's first variable ("largest-c:K": of compute), then
                                  predict them; NULL = none */
+    const char *shared;       /* "NAME,NAME": grouped runs are fitted jointly, these parameters
+                                 common to every group and the others per group; NULL = each
+                                 group on its own */
     void (*progress)(void *ctx, const char *what, size_t done, size_t total);
     void *progress_ctx;       /* progress(ctx, "grid" | "bootstrap", done, total) is called
                                  from the calling thread now and then; NULL for none */
@@ -410,12 +413,20 @@ bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
 /* Derived quantity i (see slaw_law_derived_name) and its standard error. */
 double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
 void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
+ * problem's statistics over every group (objective, n, n_free, aic, bic,
+ * sigma); false for a fit of its own.  The fit's own statistics are its
+ * group's part: its runs, its share of the objective, its parameters. */
+bool slaw_fit_joint_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* True when parameter i is common to every group of a joint fit. */
+bool slaw_fit_param_shared(const slaw_fit *f, size_t i);
 /* How the standard errors were computed (a sentence). */
 const char *slaw_fit_stderr_method(const slaw_fit *f);
 size_t slaw_fit_warning_count(const slaw_fit *f);
 const char *slaw_fit_warning(const slaw_fit *f, size_t i);
 /* Bootstrap: the resampled parameter vectors (natural scale, n_params each)
- * that refits of resampled runs gave; 0 when the fit was not bootstrapped. */
+ * that refits of resampled runs gave; 0 when the fit was not bootstrapped.
+ * In a joint fit sample i of every group comes from the same resample. */
 size_t slaw_fit_bootstrap_count(const slaw_fit *f);
 const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i);
 /* Resamples whose refit failed (not in the samples), and those whose warm

@@ -70,6 +70,8 @@ typedef enum option_id {
     OPT_LEVEL,
     OPT_BOOTSTRAP_BY,
     OPT_HOLDOUT,
+    OPT_SHARED,
+    OPT_GROUPS,
     OPT_CRITERION,
     OPT_BASELINE,
     OPT_TOL,

@@ -124,8 +124,14 @@ static void print_fit(const slaw_fit *f)
     for (size_t j = 0; j < slaw_law_param_count(law); j++) {
         double bse = NAN, lo = NAN, hi = NAN;
         bool has = slaw_fit_bootstrap_param(f, j, &bse, &lo, &hi);
+        const char *note = state_note(slaw_fit_param_state(f, j));
+        char shared[64];
+        if (slaw_fit_param_shared(f, j)) {
+            snprintf(shared, sizeof shared, "shared%s%s", *note ? ", " : "", note);
+            note = shared;
+        }
         param_row(t, boot, slaw_law_param_name(law, j), slaw_fit_value(f, j), slaw_fit_stderr(f, j),
-                  has, bse, lo, hi, state_note(slaw_fit_param_state(f, j)));
+                  has, bse, lo, hi, note);
     }
     for (size_t q = 0; q < slaw_law_derived_count(law); q++) {
         double se, bse = NAN, lo = NAN, hi = NAN, v = slaw_fit_derived(f, q, &se);
@@ -198,6 +204,11 @@ static void print_table(const slaw_artifact *a)
     for (size_t v = 0; v < slaw_law_var_count(law); v++)
         printf(" %s", slaw_fit_variable(first, v));
     printf("\n");
+    slaw_fit_stats joint;
+    if (slaw_fit_joint_stats(first, &joint))
+        printf("joint  %s shared by %zu groups: n %zu, free parameters %zu, objective %.10g, "
+               "AIC %.6g, BIC %.6g\n", opt.shared, slaw_artifact_fit_count(a), joint.n,
+               joint.n_free, joint.objective, joint.aic, joint.bic);
     print_calibration(a);
     if (!slaw_fit_group(first)) printf("\n");
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) print_fit(slaw_artifact_fit(a, i));

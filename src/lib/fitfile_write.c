@@ -71,6 +71,7 @@ static cJSON *settings_json(const slaw_artifact *a)
     add_number(o, "level", s->level);
     add_text(o, "bootstrap_by", s->bootstrap_by);
     add_text(o, "holdout", s->holdout);
+    if (s->shared) cJSON_AddStringToObject(o, "shared", s->shared);
     cJSON *cols = cJSON_AddObjectToObject(o, "columns");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         if (!s->role_column[k]) {
@@ -137,6 +138,16 @@ static cJSON *diagnostics_json(const slaw_fit *f)
     add_number(o, "reached_best", (double)s->reached_best);
     add_text(o, "stderr_method", f->se_method);
     cJSON_AddItemToObject(o, "warnings", text_list(f->warnings, f->n_warnings));
+    if (f->joint) {
+        const slaw_fit_stats *j = &f->joint_stats;
+        cJSON *t = cJSON_AddObjectToObject(o, "joint");
+        add_number(t, "objective", j->objective);
+        add_number(t, "n", (double)j->n);
+        add_number(t, "n_free", (double)j->n_free);
+        add_number(t, "aic", j->aic);
+        add_number(t, "bic", j->bic);
+        add_number(t, "sigma", j->sigma);
+    }
     return o;
 }
 
