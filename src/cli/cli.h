@@ -70,6 +70,8 @@ typedef enum option_id {
     OPT_LEVEL,
     OPT_BOOTSTRAP_BY,
     OPT_HOLDOUT,
+    OPT_SHARED,
+    OPT_GROUPS,
     OPT_CRITERION,
     OPT_BASELINE,
     OPT_TOL,
@@ -105,6 +107,8 @@ typedef enum option_id {
     OPT_SIZE,
     OPT_TITLE,
     OPT_GROUP,
+    OPT_COVERAGE,
+    OPT_CALIBRATE,
     OPT_COUNT /* not an option: the number of ids */
 } option_id;
 
