@@ -217,6 +217,31 @@ slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n
 slaw_status slaw_write_file_atomic(const char *path, const void *data, size_t len,
                                    slaw_error *err);
 
+/* The same for output that another writer produces (a child process, for
+ * one): an output in progress, written through its file descriptor. */
+typedef struct slaw_output slaw_output;
+
+/* Starts writing path: creates a hidden temporary file beside it,
+ * "DIR/.NAME.PID-K.tmp", after removing those that writers of path killed
+ * outright left behind (their process PID is gone); a device or pipe is
+ * opened to be written in place.  Caller owns *out: end it with
+ * slaw_output_commit or slaw_output_discard.  Errors: SLAW_EIO. */
+slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *err);
+/* The descriptor to write to, owned by the output and close-on-exec; a
+ * temporary file is open for reading too, to check what was written. */
+int slaw_output_fd(const slaw_output *o);
+/* Flushes the file and renames it over path (a file replaced keeps its
+ * permissions; a new one gets 0666 less the umask).  Frees o either way;
+ * on failure path is untouched.  Errors: SLAW_EIO. */
+slaw_status slaw_output_commit(slaw_output *o, slaw_error *err);
+/* Abandons the output: its temporary file removed, path untouched; frees o.
+ * NULL does nothing. */
+void slaw_output_discard(slaw_output *o);
+/* Removes the temporary files of every output in progress, leaving them
+ * broken.  Async-signal-safe: for a handler of SIGINT, SIGTERM or SIGHUP
+ * that then ends the process. */
+void slaw_output_remove_temporaries(void);
+
 /* ------------------------------------------------------------------ summary */
 
 typedef struct slaw_role_summary {
@@ -630,6 +655,9 @@ void slaw_check_allow_warnings(slaw_check *c, bool allow);
 /* Criteria added (fit health not counted); whether any needs a baseline. */
 size_t slaw_check_count(const slaw_check *c);
 bool slaw_check_needs_baseline(const slaw_check *c);
+/* Whether a criterion asserts coverage(LEVEL): the new fit must then be
+ * calibrated (slaw_artifact_calibrate) before slaw_check_run. */
+bool slaw_check_needs_calibration(const slaw_check *c);
 
 /* Checks that every criterion makes sense for law: names are parameters or
  * derived quantities of it, forecast points name its variables, and a

@@ -314,6 +314,15 @@ void table_align_right(text_table *t, unsigned long mask);
 void table_print(const text_table *t, FILE *out, const char *indent);
 void table_free(text_table *t);
 
+/* -------------------------------------------------------------- signals */
+
+/* SIGINT, SIGTERM and SIGHUP (unless ignored at start) remove the temporary
+ * files of the outputs in progress, kill the child named by signals_child,
+ * and end slaw with the signal's own status. */
+void signals_install(void);
+/* The child process to kill with slaw (gnuplot), or 0 for none. */
+void signals_child(long pid);
+
 /* -------------------------------------------------------------- gnuplot */
 
 /* Runs gnuplot on script (a file of len bytes, whose output goes to gnuplot's

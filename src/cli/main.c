@@ -99,5 +99,6 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    signals_install();
     return stdout_close(run(argc, argv));
 }
