@@ -79,23 +79,65 @@ static slaw_status unsettled(slaw_runs *r, slaw_role role, const slaw_load_optio
     return p->code;
 }
 
+/* "--n params: no such column (did you mean ...?)"; for a part of a list,
+ * "--by dataset,seed: no such column 'seed'". */
+static slaw_status no_such_column(slaw_runs *r, slaw_role role, const char *name,
+                                  const char *part, const slaw_load_options *opt,
+                                  slaw_error *err)
+{
+    const char *missing = part ? part : name;
+    char hint[400], cols[700], tail[720];
+    if (strchr(missing, '[') && !json_path_check(missing, hint + 2, sizeof hint - 4)) {
+        memcpy(hint, " (", 2); /* a malformed selector */
+        strcat(hint, ")");
+    } else {
+        columns_suggest_text(r, missing, hint, sizeof hint);
+    }
+    error_set(&r->role[role].problem, SLAW_EUSAGE, r->n_files == 1 ? r->files[0].name : NULL, 0,
+              "%s %s: no such column%s%s%s%s", role_option[role], name, part ? " '" : "",
+              part ? part : "", part ? "'" : "", hint);
+    list_columns(r, cols, sizeof cols);
+    snprintf(tail, sizeof tail, "; the columns are %s", cols);
+    return unsettled(r, role, opt, tail, err);
+}
+
+/* A group of several columns, "dataset,lr": one derived column joining them. */
+static slaw_status join_group_columns(slaw_runs *r, const char *spec, size_t *col,
+                                      const slaw_load_options *opt, slaw_error *err)
+{
+    size_t parts[RUNS_MAX_GROUP_PARTS], n = 0;
+    for (const char *p = spec;; p++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char name[256];
+        if (n == RUNS_MAX_GROUP_PARTS)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: at most %d columns", spec,
+                             RUNS_MAX_GROUP_PARTS);
+        snprintf(name, sizeof name, "%.*s", (int)len, p);
+        if (!len) return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: an empty column name", spec);
+        if (!slaw_runs_column_find(r, name, &parts[n]))
+            return no_such_column(r, SLAW_ROLE_GROUP, spec, name, opt, err);
+        for (size_t k = 0; k < n; k++)
+            if (parts[k] == parts[n])
+                return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: column '%s' is named twice",
+                                 spec, r->cols[parts[n]].name);
+        n++;
+        if (!end) break;
+        p = end;
+    }
+    return runs_join_columns(r, spec, parts, n, col, err);
+}
+
 static slaw_status bind_override(slaw_runs *r, slaw_role role, const char *name,
                                  const slaw_load_options *opt, slaw_error *err)
 {
     size_t col;
+    slaw_status st;
     if (!runs_column_lookup(r, name, strlen(name), &col) && !slaw_runs_column_find(r, name, &col)) {
-        char hint[400], cols[700], tail[720];
-        if (strchr(name, '[') && !json_path_check(name, hint + 2, sizeof hint - 4)) {
-            memcpy(hint, " (", 2); /* a malformed selector */
-            strcat(hint, ")");
-        } else {
-            columns_suggest_text(r, name, hint, sizeof hint);
-        }
-        error_set(&r->role[role].problem, SLAW_EUSAGE, r->n_files == 1 ? r->files[0].name : NULL,
-                  0, "%s %s: no such column%s", role_option[role], name, hint);
-        list_columns(r, cols, sizeof cols);
-        snprintf(tail, sizeof tail, "; the columns are %s", cols);
-        return unsettled(r, role, opt, tail, err);
+        if (role != SLAW_ROLE_GROUP || !strchr(name, ','))
+            return no_such_column(r, role, name, NULL, opt, err);
+        if ((st = join_group_columns(r, name, &col, opt, err))) return st;
+        if (r->role[role].problem.code != SLAW_OK) return SLAW_OK; /* lenient: left unbound */
     }
     for (int k = 0; k < SLAW_ROLE_COUNT; k++)
         if (r->role[k].source == SLAW_SOURCE_OVERRIDE && r->role[k].col == col)
