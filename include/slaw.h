@@ -490,7 +490,21 @@ typedef struct slaw_rollout_step {
     double bias;          /* mean ln(predicted/observed) (> 0: over-predicts) */
     double max_abs;       /* largest |ln(predicted/observed)| */
     char message[256];    /* why a step has no fit */
+    bool pinned;          /* a parameter of the step's fit (of a group's) ended on a bound */
+    bool undetermined;    /* a free parameter has no finite standard error */
 } slaw_rollout_step;
+
+/* One group at one step of a rollout of grouped runs: the step's fit of
+ * that group and its predictions of the group's runs at the next size. */
+typedef struct slaw_rollout_group_step {
+    size_t step;          /* index of the step */
+    const char *group;    /* belongs to the rollout */
+    size_t n_fit, n_pred; /* the group's runs fitted and predicted */
+    bool fitted;          /* false: the group could not be fitted (message) */
+    double male, bias, max_abs;
+    bool pinned, undetermined; /* as the step's */
+    char message[256];
+} slaw_rollout_group_step;
 
 /* Runs the rollout with opt (its filters applied once; no bootstrap or
  * holdout in the steps).  Caller owns *out.  Errors: as slaw_fit_runs, and
@@ -502,6 +516,10 @@ size_t slaw_rollout_step_count(const slaw_rollout *r);
 const slaw_rollout_step *slaw_rollout_step_at(const slaw_rollout *r, size_t i);
 /* The size variable's column name. */
 const char *slaw_rollout_variable(const slaw_rollout *r);
+/* Grouped runs: one row per group per step, steps in order and groups in
+ * group order within a step; none for ungrouped runs. */
+size_t slaw_rollout_group_step_count(const slaw_rollout *r);
+const slaw_rollout_group_step *slaw_rollout_group_step_at(const slaw_rollout *r, size_t i);
 /* Mean of the steps' male, bias over all predicted runs, runs predicted. */
 void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias,
                           size_t *predicted);
