@@ -112,6 +112,11 @@ typedef struct slaw_load_options {
     const char *const *extra_columns;          /* further columns or JSON paths the
                                                   caller will use (filters, --x) */
     size_t n_extra_columns;
+    bool lenient_roles;                        /* a role whose column cannot be settled
+                                                  (no such column, several candidates)
+                                                  is left unbound and its problem kept
+                                                  (slaw_runs_role_problem) instead of
+                                                  failing the load */
 } slaw_load_options;
 
 /* Sets every option to its default. */
@@ -160,6 +165,16 @@ slaw_role_source slaw_runs_role_source(const slaw_runs *runs, slaw_role role);
 const char *slaw_runs_role_alias(const slaw_runs *runs, slaw_role role);
 /* "N", "D", "C", "L", "group", "weight". */
 const char *slaw_role_name(slaw_role role);
+/* Loaded with lenient_roles: why role has no column (no such column, or
+ * several columns look like it), as the error a strict load gives less its
+ * list of columns; NULL when nothing is wrong.  Owned by runs. */
+const slaw_error *slaw_runs_role_problem(const slaw_runs *runs, slaw_role role);
+/* The columns that look like role by name equally well (several when it
+ * is ambiguous): fills up to max of them into cols, returns how many. */
+size_t slaw_runs_role_candidates(const slaw_runs *runs, slaw_role role, size_t *cols,
+                                 size_t max);
+/* Whether columns a and b hold the same value (or label) in every run. */
+bool slaw_runs_columns_identical(const slaw_runs *runs, size_t a, size_t b);
 
 /* Where a run came from: the file name and 1-based line (JSON: the line on
  * which its object starts).  Pointers live as long as runs. */
