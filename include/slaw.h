@@ -1017,10 +1017,12 @@ typedef enum slaw_plot_kind {
     SLAW_PLOT_RESIDUALS, /* ln(predicted/observed) against N (or x); held-out runs marked */
     SLAW_PLOT_FRONTIER,  /* compute-optimal N*(C) and D*(C) with intervals, and the runs */
     SLAW_PLOT_ISOFLOP,   /* loss against N per compute budget: parabolas and minima */
-    SLAW_PLOT_CHECK      /* a baseline's curve and a new fit's, and forecasts at points */
+    SLAW_PLOT_CHECK,     /* a baseline's curve and a new fit's, and forecasts at points */
+    SLAW_PLOT_COMPUTE,   /* the target against C = 6ND: runs, and curves along N at each D */
+    SLAW_PLOT_TOKENS_PER_PARAM /* the target against N: curves at constant D/N */
 } slaw_plot_kind;
 
-/* "fit", "residuals", "frontier", "isoflop", "check". */
+/* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param". */
 const char *slaw_plot_kind_name(slaw_plot_kind kind);
 /* The kind of that name; false when there is none. */
 bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
@@ -1046,8 +1048,9 @@ typedef struct slaw_plot_options {
                                   standard output */
     unsigned width, height;    /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
     const char *title;         /* NULL: the law and its fitted parameters */
-    double to;                 /* fit, check: curves run to N (or x) = to, which must be past
-                                  the runs' largest; frontier: to the budget C = to; 0 = a
+    double to;                 /* fit, check, tokens-per-param: curves run to N (or x) = to,
+                                  which must be past the runs' largest; frontier, compute: to
+                                  C = to; 0 = a
                                   decade past the data (residuals, isoflop: must be 0) */
     double level;              /* of bands and intervals; 0 = 0.95 */
     const char *group;         /* a grouped artifact: draw this group only; NULL = every group
@@ -1056,6 +1059,9 @@ typedef struct slaw_plot_options {
                                   fit's were (NULL: none, the curves alone); isoflop: the runs
                                   to analyse (required) */
     size_t runs_removed;       /* runs the filters removed before runs: said in the key */
+    const char *color_by;      /* fit, residuals, compute, tokens-per-param: colour the runs
+                                  (and their curves) by this column of runs; NULL = by group,
+                                  else by band of D (of D/N for tokens-per-param) */
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;  /* check: forecasts compared at these points (may be none) */
     size_t n_points;
