@@ -61,6 +61,11 @@ const char *slaw_version(void);
  * into buf, truncating to size.  Returns buf. */
 char *slaw_error_text(const slaw_error *err, char *buf, size_t size);
 
+/* text for a terminal: control characters (C0, DEL, C1) and bytes that are
+ * not UTF-8 written as \xNN, UTF-8 kept; cut with "..." to fit size (at
+ * least 8).  Returns buf. */
+const char *slaw_text_printable(const char *text, char *buf, size_t size);
+
 /* ----------------------------------------------------------------- numbers */
 
 /* Parses a number as people write it in sweep logs: decimals and exponents
@@ -379,10 +384,17 @@ slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt,
 void slaw_artifact_free(slaw_artifact *a);
 size_t slaw_artifact_fit_count(const slaw_artifact *a);
 const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i);
-/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
+/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free().
+ * Bytes that are not UTF-8 (a Latin-1 group name) are written as '?':
+ * slaw_artifact_check_text says whether there are any. */
 char *slaw_artifact_to_json(const slaw_artifact *a);
+/* SLAW_OK if every text of the artifact (groups, column names, filters,
+ * settings) is UTF-8, as JSON must be; else SLAW_EINPUT quoting the first
+ * that is not. */
+slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err);
 /* Writes the JSON to path through a temporary file renamed into place, so a
- * failure leaves an existing file untouched.  Errors: SLAW_EIO. */
+ * failure leaves an existing file untouched.  Errors: SLAW_EINPUT (text that
+ * is not UTF-8, as slaw_artifact_check_text), SLAW_EIO. */
 slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err);
 /* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
  * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
