@@ -217,6 +217,31 @@ slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n
 slaw_status slaw_write_file_atomic(const char *path, const void *data, size_t len,
                                    slaw_error *err);
 
+/* The same for output that another writer produces (a child process, for
+ * one): an output in progress, written through its file descriptor. */
+typedef struct slaw_output slaw_output;
+
+/* Starts writing path: creates a hidden temporary file beside it,
+ * "DIR/.NAME.PID-K.tmp", after removing those that writers of path killed
+ * outright left behind (their process PID is gone); a device or pipe is
+ * opened to be written in place.  Caller owns *out: end it with
+ * slaw_output_commit or slaw_output_discard.  Errors: SLAW_EIO. */
+slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *err);
+/* The descriptor to write to, owned by the output and close-on-exec; a
+ * temporary file is open for reading too, to check what was written. */
+int slaw_output_fd(const slaw_output *o);
+/* Flushes the file and renames it over path (a file replaced keeps its
+ * permissions; a new one gets 0666 less the umask).  Frees o either way;
+ * on failure path is untouched.  Errors: SLAW_EIO. */
+slaw_status slaw_output_commit(slaw_output *o, slaw_error *err);
+/* Abandons the output: its temporary file removed, path untouched; frees o.
+ * NULL does nothing. */
+void slaw_output_discard(slaw_output *o);
+/* Removes the temporary files of every output in progress, leaving them
+ * broken.  Async-signal-safe: for a handler of SIGINT, SIGTERM or SIGHUP
+ * that then ends the process. */
+void slaw_output_remove_temporaries(void);
+
 /* ------------------------------------------------------------------ summary */
 
 typedef struct slaw_role_summary {
@@ -326,6 +351,8 @@ typedef struct slaw_fit_options {
     const char *holdout;      /* "largest:K": fit without the runs of the K largest values of
                                  the law's first variable ("largest-c:K": of compute), then
                                  predict them; NULL = none */
+    bool strict;              /* a group that cannot be fitted fails the whole fit; else it
+                                 is recorded (slaw_artifact_failed) and the others fitted */
     const char *shared;       /* "NAME,NAME": grouped runs are fitted jointly, these parameters
                                  common to every group and the others per group; NULL = each
                                  group on its own */
@@ -343,17 +370,25 @@ typedef struct slaw_artifact slaw_artifact;
 typedef struct slaw_fit slaw_fit;
 
 /* Fits opt->law to the runs (after opt's filters; per value of the runs'
- * group column when there is one).  Caller owns *out; free with
- * slaw_artifact_free.  Errors: SLAW_EUSAGE (bad options), SLAW_EINPUT
- * (values the law cannot take, e.g. a non-positive loss in log space),
- * SLAW_EFIT (too few runs, a variable with one distinct value, no start
- * converged). */
+ * group column when there is one).  A group that cannot be fitted (too few
+ * runs, a variable with one value, no start converged) is recorded with its
+ * reason and the others are fitted, unless opt->strict.  Caller owns *out;
+ * free with slaw_artifact_free.  Errors: SLAW_EUSAGE (bad options),
+ * SLAW_EINPUT (values the law cannot take, e.g. a non-positive loss in log
+ * space), SLAW_EFIT (every group failed, or one did with opt->strict; the
+ * message names each failed group). */
 slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt,
                           slaw_artifact **out, slaw_error *err);
 
 void slaw_artifact_free(slaw_artifact *a);
 size_t slaw_artifact_fit_count(const slaw_artifact *a);
 const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i);
+/* The groups that could not be fitted, in group order: the name of the i-th
+ * and, in *reason, why (both belong to the artifact). */
+size_t slaw_artifact_failed_count(const slaw_artifact *a);
+const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
+/* Why group could not be fitted, or NULL if it was not a failed group. */
+const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
 /* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
 char *slaw_artifact_to_json(const slaw_artifact *a);
 /* Writes the JSON to path through a temporary file renamed into place, so a
@@ -652,6 +687,9 @@ void slaw_check_allow_warnings(slaw_check *c, bool allow);
 /* Criteria added (fit health not counted); whether any needs a baseline. */
 size_t slaw_check_count(const slaw_check *c);
 bool slaw_check_needs_baseline(const slaw_check *c);
+/* Whether a criterion asserts coverage(LEVEL): the new fit must then be
+ * calibrated (slaw_artifact_calibrate) before slaw_check_run. */
+bool slaw_check_needs_calibration(const slaw_check *c);
 
 /* Checks that every criterion makes sense for law: names are parameters or
  * derived quantities of it, forecast points name its variables, and a

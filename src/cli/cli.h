@@ -107,6 +107,8 @@ typedef enum option_id {
     OPT_SIZE,
     OPT_TITLE,
     OPT_GROUP,
+    OPT_STRICT,
+    OPT_COLOR_BY,
     OPT_COVERAGE,
     OPT_CALIBRATE,
     OPT_COUNT /* not an option: the number of ids */
@@ -311,6 +313,15 @@ void table_row(text_table *t, const char *const *cells);
 void table_align_right(text_table *t, unsigned long mask);
 void table_print(const text_table *t, FILE *out, const char *indent);
 void table_free(text_table *t);
+
+/* -------------------------------------------------------------- signals */
+
+/* SIGINT, SIGTERM and SIGHUP (unless ignored at start) remove the temporary
+ * files of the outputs in progress, kill the child named by signals_child,
+ * and end slaw with the signal's own status. */
+void signals_install(void);
+/* The child process to kill with slaw (gnuplot), or 0 for none. */
+void signals_child(long pid);
 
 /* -------------------------------------------------------------- gnuplot */
 

@@ -13,7 +13,7 @@ const cli_option input_options[] = {
     {"y", 0, "COL", OPT_Y, "the target column (L; default: the loss column)"},
     {"where", 0, "EXPR", OPT_WHERE, "keep runs where 'COL OP VALUE' holds (repeatable)"},
     {"drop-top-loss", 0, "K", OPT_DROP_TOP_LOSS, "drop the K runs with the highest target"},
-    {"by", 0, "COL", OPT_BY, "the group column: one result per value"},
+    {"by", 0, "COL[,COL...]", OPT_BY, "the group column(s): one result per group"},
     {"weight", 0, "COL", OPT_WEIGHT, "a column of per-run weights"},
     {0},
 };

@@ -26,8 +26,13 @@ slaw_status verdict_add(slaw_verdict *v, const row_draft *d, slaw_error *err);
 /* A quantity a criterion names: parameter or derived quantity `index`. */
 typedef struct quantity {
     bool derived;
-    size_t index;
+    size_t index;   /* coverage: the level's index (slaw_coverage_level) */
+    bool coverage;  /* coverage(LEVEL): the fit's calibration (--expect only) */
 } quantity;
+
+/* Whether name is coverage(LEVEL) ("coverage(0.9)"): then *is_call is
+ * true, and *level_index is set when LEVEL is a calibrated level. */
+bool coverage_quantity(const char *name, bool *is_call, size_t *level_index);
 
 /* One pair of fits of the same group being judged. */
 typedef struct judge_ctx {
@@ -39,6 +44,8 @@ typedef struct judge_ctx {
 /* Each fills a row draft (judge.c). */
 void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d);
 void judge_missing_group(const char *group, bool in_baseline, row_draft *d);
+/* A failing row for a group one of the fits could not fit, with why. */
+void judge_failed_group(const char *group, const char *reason, bool in_baseline, row_draft *d);
 /* kind: TOL (limit absolute), RTOL (a fraction of |baseline|) or SIGMA
  * (combined standard errors). */
 void judge_change(const judge_ctx *jc, slaw_criterion kind, quantity q, double limit, row_draft *d);

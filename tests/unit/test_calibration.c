@@ -164,6 +164,53 @@ static void calibrated_forecast_should_widen_by_the_factor(void **state)
     slaw_runs_free(runs);
 }
 
+/* coverage(0.9) in slaw check reads the artifact's calibration: the same
+ * fraction, passing or failing by it; without calibration the row fails. */
+static void check_should_gate_on_the_calibrated_coverage(void **state)
+{
+    (void)state;
+    slaw_runs *runs = noisy_runs();
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "saturating";
+    slaw_rollout *r = NULL;
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_OK);
+    assert_int_equal(slaw_rollout_runs(runs, &opt, &r, &err), SLAW_OK);
+    slaw_check *pass = slaw_check_new(), *fail = slaw_check_new();
+    assert_int_equal(slaw_check_add_expect(pass, "coverage(0.9) >= 0", &err), SLAW_OK);
+    assert_int_equal(slaw_check_add_expect(fail, "coverage(0.9) > 1", &err), SLAW_OK);
+    assert_true(slaw_check_needs_calibration(pass));
+    slaw_verdict *v = NULL;
+    assert_int_equal(slaw_check_run(pass, NULL, a, &v, &err), SLAW_OK);
+    assert_int_equal(slaw_verdict_failures(v), 1); /* not calibrated yet */
+    slaw_verdict_free(v);
+    assert_int_equal(slaw_artifact_calibrate(a, r, &err), SLAW_OK);
+    slaw_coverage c;
+    assert_true(slaw_artifact_calibration(a, 2, &c));
+    assert_int_equal(slaw_check_run(pass, NULL, a, &v, &err), SLAW_OK);
+    assert_int_equal(slaw_verdict_failures(v), 0);
+    const slaw_verdict_row *row = slaw_verdict_get(v, 1);
+    assert_string_equal(row->subject, "coverage(0.9)");
+    assert_close(row->now, c.fraction, 1e-12);
+    slaw_verdict_free(v);
+    assert_int_equal(slaw_check_run(fail, NULL, a, &v, &err), SLAW_OK);
+    assert_int_equal(slaw_verdict_failures(v), 1);
+    slaw_verdict_free(v);
+    slaw_check *bad = slaw_check_new();
+    assert_int_equal(slaw_check_add_expect(bad, "coverage(0.7) >= 0.5", &err), SLAW_OK);
+    assert_int_equal(slaw_check_validate(bad, slaw_law_find("saturating"), false, &err),
+                     SLAW_EUSAGE);
+    assert_non_null(strstr(err.message, "0.5, 0.8, 0.9 or 0.95"));
+    slaw_check_free(bad);
+    slaw_check_free(pass);
+    slaw_check_free(fail);
+    slaw_artifact_free(a);
+    slaw_rollout_free(r);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +218,7 @@ int main(void)
         cmocka_unit_test(summary_should_count_inside_and_take_the_conformal_rank),
         cmocka_unit_test(a_run_on_the_interval_edge_should_score_one),
         cmocka_unit_test(calibrated_forecast_should_widen_by_the_factor),
+        cmocka_unit_test(check_should_gate_on_the_calibrated_coverage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
