@@ -66,6 +66,7 @@ static slaw_status fit_both(const slaw_runs *runs, const slaw_fit_options *opt, 
 {
     slaw_fit_options apart = *opt;
     apart.shared = NULL;
+    apart.strict = true; /* a model without one of the groups is not the separate model */
     slaw_status st = slaw_fit_runs(runs, &apart, sep, err);
     if (st == SLAW_OK && (st = slaw_fit_runs(runs, opt, shared, err)) != SLAW_OK) {
         slaw_artifact_free(*sep);
