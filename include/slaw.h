@@ -863,6 +863,59 @@ typedef struct slaw_target {
 slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
                                 slaw_target *out, slaw_error *err);
 
+/* --------------------------------------------------------------------- plan */
+
+/* Which run to train next: the expected shrinkage of a target's confidence
+ * interval when a candidate run is added to the fit, from the linearised
+ * information the run adds at the fitted parameters (Sherman-Morrison on
+ * the covariance: Σ' = Σ - Σ j jᵀ Σ / (σ² + jᵀ Σ j), j the gradient of the
+ * run's prediction in the fitting space), averaged over the bootstrap
+ * samples when the fit has them (docs/uncertainty.md). */
+typedef enum slaw_plan_kind {
+    SLAW_PLAN_POINT = 0, /* the law at vars */
+    SLAW_PLAN_OPTIMUM,   /* the least loss at compute C (laws of N and D) */
+    SLAW_PLAN_COMPUTE    /* the compute (or x) needed to reach loss */
+} slaw_plan_kind;
+
+typedef struct slaw_plan_target {
+    slaw_plan_kind kind;
+    double vars[2]; /* POINT: x, or N and D */
+    double C;       /* OPTIMUM */
+    double loss;    /* COMPUTE */
+} slaw_plan_target;
+
+typedef struct slaw_plan_run {
+    double vars[2]; /* in: x, or N and D */
+    double cost;    /* in: positive, in the caller's unit (FLOPs, GPU-hours) */
+    double shrink;  /* out: expected fraction of the target's CI width removed by adding it */
+    double value;   /* out: shrink / cost */
+} slaw_plan_run;
+
+typedef struct slaw_plan_summary {
+    double value, lo, hi; /* the target at the fit and its delta-method CI now */
+    double level;
+    size_t samples;       /* bootstrap samples averaged over (0: the fit alone) */
+} slaw_plan_summary;
+
+/* Fills shrink and value of each of the n runs, and *out, at opt's level
+ * and in opt's space (slaw_forecast_options_init with the fit's artifact;
+ * NULL: 0.95, log space).  Errors: SLAW_EUSAGE (a target or run that is not positive and
+ * finite, a target kind the law has no answer for), SLAW_EINPUT (the fit has
+ * no answer at the target, or no covariance), SLAW_ENOMEM. */
+slaw_status slaw_plan_rank(const slaw_fit *f, const slaw_plan_target *t,
+                           const slaw_forecast_options *opt, slaw_plan_run *runs, size_t n,
+                           slaw_plan_summary *out, slaw_error *err);
+/* Greedy choice of at most k runs of total cost <= budget: each step adds,
+ * among the runs the budget left still affords, the one that removes the
+ * most CI width given the runs already chosen (the most per unit of cost
+ * would spend the budget on the cheapest runs, which teach the least).  chosen (k entries) gets their indices in order, *n_chosen
+ * their count, shrink (k entries) the cumulative fraction of the width
+ * removed after each.  Errors as slaw_plan_rank. */
+slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
+                             const slaw_forecast_options *opt, const slaw_plan_run *runs, size_t n,
+                             double budget, size_t k, size_t *chosen, size_t *n_chosen,
+                             double *shrink, slaw_error *err);
+
 /* --------------------------------------------------------------------- cost */
 
 /* An accelerator of the built-in table (docs/forecasting.md cites the
