@@ -97,6 +97,7 @@ typedef struct role_binding {
     slaw_role_source source;
     size_t col;
     const char *alias; /* static, for SLAW_SOURCE_ALIAS */
+    slaw_error problem; /* lenient_roles: why the role is unbound (code SLAW_OK if not) */
 } role_binding;
 
 struct slaw_runs {
@@ -151,6 +152,12 @@ const char *runs_group_name(const slaw_runs *r, size_t gcol, size_t run, char *b
 /* Fills file, line and a "record K: " prefix (JSON formats) for messages. */
 void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line,
                    char *record, size_t size);
+
+/* Up to max columns whose names come close to name (a misspelling, or a
+ * dotted path ending in it), best first; returns how many (max <= 8). */
+size_t columns_suggest(const slaw_runs *r, const char *name, size_t *cols, size_t max);
+/* " (did you mean 'a' or 'b'?)", or "" when no column comes close. */
+void columns_suggest_text(const slaw_runs *r, const char *name, char *buf, size_t size);
 
 /* The case- and separator-insensitive form of a name, for alias matching. */
 void name_normalize(const char *name, size_t len, char *out, size_t size);
