@@ -463,6 +463,38 @@ bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
 /* Derived quantity i (see slaw_law_derived_name) and its standard error. */
 double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
 void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* Do the groups differ in the shared parameters?  The separate model
+ * (every group fitted on its own) and the shared model (a joint fit with
+ * opt->shared common) on the same runs. */
+typedef struct slaw_shared_test {
+    slaw_artifact *separate, *shared; /* the two fits; freed by slaw_shared_test_clear */
+    size_t n;                  /* runs fitted */
+    size_t k[2];               /* free parameters: [0] separate, [1] shared */
+    double objective[2];       /* minimised objectives (the separate: summed over groups) */
+    double aic[2], bic[2];     /* from the fitting-space residual sum of squares of all
+                                  groups, n ln(RSS/n) + 2k and + k ln n */
+    double holdout_male[2];    /* mean |ln(predicted/observed)| of every group's held-out
+                                  runs; NaN without opt->holdout */
+    size_t holdout_runs;
+    double F, df1, df2, p_F;   /* l2 loss: F = ((S1 - S0)/df1) / (S0/df2), df1 = k[0] - k[1],
+                                  df2 = n - k[0], p from the F distribution; NaN otherwise */
+    double p_boot;             /* parametric bootstrap: runs drawn from the shared fit with
+                                  its sigma, both models refitted; p = (1 + #{rise >= the
+                                  observed rise of the objective}) / (1 + resamples); NaN
+                                  without resamples */
+    size_t resamples, resamples_failed;
+} slaw_shared_test;
+
+/* Fits both models to runs with opt (opt->shared required; the runs need a
+ * group column; opt->bootstrap is ignored: resamples says how many
+ * parametric resamples to draw, seeded with opt->seed, 0 for none).  Fills
+ * *out (caller clears it with slaw_shared_test_clear).  Errors: those of
+ * slaw_fit_runs, SLAW_EUSAGE without shared parameters or groups. */
+slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *opt,
+                                 size_t resamples, slaw_shared_test *out, slaw_error *err);
+/* Frees the two fits; NULL does nothing. */
+void slaw_shared_test_clear(slaw_shared_test *t);
+
 /* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
  * problem's statistics over every group (objective, n, n_free, aic, bic,
  * sigma); false for a fit of its own.  The fit's own statistics are its
