@@ -61,6 +61,11 @@ const char *slaw_version(void);
  * into buf, truncating to size.  Returns buf. */
 char *slaw_error_text(const slaw_error *err, char *buf, size_t size);
 
+/* text for a terminal: control characters (C0, DEL, C1) and bytes that are
+ * not UTF-8 written as \xNN, UTF-8 kept; cut with "..." to fit size (at
+ * least 8).  Returns buf. */
+const char *slaw_text_printable(const char *text, char *buf, size_t size);
+
 /* ----------------------------------------------------------------- numbers */
 
 /* Parses a number as people write it in sweep logs: decimals and exponents
@@ -404,10 +409,17 @@ size_t slaw_artifact_failed_count(const slaw_artifact *a);
 const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
 /* Why group could not be fitted, or NULL if it was not a failed group. */
 const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
-/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
+/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free().
+ * Bytes that are not UTF-8 (a Latin-1 group name) are written as '?':
+ * slaw_artifact_check_text says whether there are any. */
 char *slaw_artifact_to_json(const slaw_artifact *a);
+/* SLAW_OK if every text of the artifact (groups, column names, filters,
+ * settings) is UTF-8, as JSON must be; else SLAW_EINPUT quoting the first
+ * that is not. */
+slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err);
 /* Writes the JSON to path through a temporary file renamed into place, so a
- * failure leaves an existing file untouched.  Errors: SLAW_EIO. */
+ * failure leaves an existing file untouched.  Errors: SLAW_EINPUT (text that
+ * is not UTF-8, as slaw_artifact_check_text), SLAW_EIO. */
 slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err);
 /* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
  * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
@@ -463,6 +475,38 @@ bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
 /* Derived quantity i (see slaw_law_derived_name) and its standard error. */
 double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
 void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* Do the groups differ in the shared parameters?  The separate model
+ * (every group fitted on its own) and the shared model (a joint fit with
+ * opt->shared common) on the same runs. */
+typedef struct slaw_shared_test {
+    slaw_artifact *separate, *shared; /* the two fits; freed by slaw_shared_test_clear */
+    size_t n;                  /* runs fitted */
+    size_t k[2];               /* free parameters: [0] separate, [1] shared */
+    double objective[2];       /* minimised objectives (the separate: summed over groups) */
+    double aic[2], bic[2];     /* from the fitting-space residual sum of squares of all
+                                  groups, n ln(RSS/n) + 2k and + k ln n */
+    double holdout_male[2];    /* mean |ln(predicted/observed)| of every group's held-out
+                                  runs; NaN without opt->holdout */
+    size_t holdout_runs;
+    double F, df1, df2, p_F;   /* l2 loss: F = ((S1 - S0)/df1) / (S0/df2), df1 = k[0] - k[1],
+                                  df2 = n - k[0], p from the F distribution; NaN otherwise */
+    double p_boot;             /* parametric bootstrap: runs drawn from the shared fit with
+                                  its sigma, both models refitted; p = (1 + #{rise >= the
+                                  observed rise of the objective}) / (1 + resamples); NaN
+                                  without resamples */
+    size_t resamples, resamples_failed;
+} slaw_shared_test;
+
+/* Fits both models to runs with opt (opt->shared required; the runs need a
+ * group column; opt->bootstrap is ignored: resamples says how many
+ * parametric resamples to draw, seeded with opt->seed, 0 for none).  Fills
+ * *out (caller clears it with slaw_shared_test_clear).  Errors: those of
+ * slaw_fit_runs, SLAW_EUSAGE without shared parameters or groups. */
+slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *opt,
+                                 size_t resamples, slaw_shared_test *out, slaw_error *err);
+/* Frees the two fits; NULL does nothing. */
+void slaw_shared_test_clear(slaw_shared_test *t);
+
 /* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
  * problem's statistics over every group (objective, n, n_free, aic, bic,
  * sigma); false for a fit of its own.  The fit's own statistics are its
@@ -905,6 +949,59 @@ typedef struct slaw_target {
  * (and their N*, D*) in the intervals. */
 slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
                                 slaw_target *out, slaw_error *err);
+
+/* --------------------------------------------------------------------- plan */
+
+/* Which run to train next: the expected shrinkage of a target's confidence
+ * interval when a candidate run is added to the fit, from the linearised
+ * information the run adds at the fitted parameters (Sherman-Morrison on
+ * the covariance: Σ' = Σ - Σ j jᵀ Σ / (σ² + jᵀ Σ j), j the gradient of the
+ * run's prediction in the fitting space), averaged over the bootstrap
+ * samples when the fit has them (docs/uncertainty.md). */
+typedef enum slaw_plan_kind {
+    SLAW_PLAN_POINT = 0, /* the law at vars */
+    SLAW_PLAN_OPTIMUM,   /* the least loss at compute C (laws of N and D) */
+    SLAW_PLAN_COMPUTE    /* the compute (or x) needed to reach loss */
+} slaw_plan_kind;
+
+typedef struct slaw_plan_target {
+    slaw_plan_kind kind;
+    double vars[2]; /* POINT: x, or N and D */
+    double C;       /* OPTIMUM */
+    double loss;    /* COMPUTE */
+} slaw_plan_target;
+
+typedef struct slaw_plan_run {
+    double vars[2]; /* in: x, or N and D */
+    double cost;    /* in: positive, in the caller's unit (FLOPs, GPU-hours) */
+    double shrink;  /* out: expected fraction of the target's CI width removed by adding it */
+    double value;   /* out: shrink / cost */
+} slaw_plan_run;
+
+typedef struct slaw_plan_summary {
+    double value, lo, hi; /* the target at the fit and its delta-method CI now */
+    double level;
+    size_t samples;       /* bootstrap samples averaged over (0: the fit alone) */
+} slaw_plan_summary;
+
+/* Fills shrink and value of each of the n runs, and *out, at opt's level
+ * and in opt's space (slaw_forecast_options_init with the fit's artifact;
+ * NULL: 0.95, log space).  Errors: SLAW_EUSAGE (a target or run that is not positive and
+ * finite, a target kind the law has no answer for), SLAW_EINPUT (the fit has
+ * no answer at the target, or no covariance), SLAW_ENOMEM. */
+slaw_status slaw_plan_rank(const slaw_fit *f, const slaw_plan_target *t,
+                           const slaw_forecast_options *opt, slaw_plan_run *runs, size_t n,
+                           slaw_plan_summary *out, slaw_error *err);
+/* Greedy choice of at most k runs of total cost <= budget: each step adds,
+ * among the runs the budget left still affords, the one that removes the
+ * most CI width given the runs already chosen (the most per unit of cost
+ * would spend the budget on the cheapest runs, which teach the least).  chosen (k entries) gets their indices in order, *n_chosen
+ * their count, shrink (k entries) the cumulative fraction of the width
+ * removed after each.  Errors as slaw_plan_rank. */
+slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
+                             const slaw_forecast_options *opt, const slaw_plan_run *runs, size_t n,
+                             double budget, size_t k, size_t *chosen, size_t *n_chosen,
+                             double *shrink, slaw_error *err);
 
 /* --------------------------------------------------------------------- cost */
 

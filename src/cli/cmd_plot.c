@@ -275,10 +275,12 @@ const cli_command cmd_plot = {
                "             both fits' curves and their forecasts at the points.\n"
                "RUNS are read with the fit's columns and filters, as slaw check reads them.\n"
                "The format comes from -o's extension (gnuplot's pngcairo, svg or pdfcairo\n"
-               "terminal).  gnuplot draws into a temporary file that is renamed to -o only\n"
-               "when it succeeds; without gnuplot the exit status is 4.  --script FILE writes\n"
-               "the complete gnuplot script (data inline) instead, for restyling; 'gnuplot\n"
-               "FILE' then draws the picture at -o.  docs/plots.md shows every kind.  Example:\n"
+               "terminal).  gnuplot draws into a hidden temporary file that is renamed to -o\n"
+               "only when gnuplot succeeded and the picture is whole (a full disk cuts it\n"
+               "short); otherwise, or without gnuplot, the exit status is 4.  --script FILE\n"
+               "writes the complete gnuplot script (data inline) instead, for restyling;\n"
+               "'gnuplot FILE' then draws the picture at -o.  docs/plots.md shows every kind.\n"
+               "Example:\n"
                "  slaw plot fit.json runs.csv -o fit.png\n",
     .groups = plot_groups,
     .run = run_plot,

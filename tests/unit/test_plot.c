@@ -197,6 +197,15 @@ static void terminals_sizes_and_titles_should_be_as_asked(void **state)
     assert_has(text, "set output \"out dir/\\\"q\\\".svg\"\n");
     assert_has(text, "set title \"say \\\"hi\\\"\\\\\"\n");
     free(text);
+    /* A label's bytes that are not UTF-8 become '?' (gnuplot's SVG would
+     * carry them into a file no XML parser reads); UTF-8 and the path's bytes
+     * are kept. */
+    opt.output = "caf\xe9.svg";
+    opt.title = "caf\xe9 \xc3\xa9t\xc3 \xff\x7f";
+    text = script(a, &opt);
+    assert_has(text, "set output \"caf\xe9.svg\"\n");
+    assert_has(text, "set title \"caf? \xc3\xa9t? ? \"\n");
+    free(text);
     opt.format = SLAW_PLOT_PDF;
     opt.width = 720;
     opt.height = 360;
