@@ -61,6 +61,11 @@ const char *slaw_version(void);
  * into buf, truncating to size.  Returns buf. */
 char *slaw_error_text(const slaw_error *err, char *buf, size_t size);
 
+/* text for a terminal: control characters (C0, DEL, C1) and bytes that are
+ * not UTF-8 written as \xNN, UTF-8 kept; cut with "..." to fit size (at
+ * least 8).  Returns buf. */
+const char *slaw_text_printable(const char *text, char *buf, size_t size);
+
 /* ----------------------------------------------------------------- numbers */
 
 /* Parses a number as people write it in sweep logs: decimals and exponents
@@ -404,10 +409,17 @@ size_t slaw_artifact_failed_count(const slaw_artifact *a);
 const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
 /* Why group could not be fitted, or NULL if it was not a failed group. */
 const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
-/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
+/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free().
+ * Bytes that are not UTF-8 (a Latin-1 group name) are written as '?':
+ * slaw_artifact_check_text says whether there are any. */
 char *slaw_artifact_to_json(const slaw_artifact *a);
+/* SLAW_OK if every text of the artifact (groups, column names, filters,
+ * settings) is UTF-8, as JSON must be; else SLAW_EINPUT quoting the first
+ * that is not. */
+slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err);
 /* Writes the JSON to path through a temporary file renamed into place, so a
- * failure leaves an existing file untouched.  Errors: SLAW_EIO. */
+ * failure leaves an existing file untouched.  Errors: SLAW_EINPUT (text that
+ * is not UTF-8, as slaw_artifact_check_text), SLAW_EIO. */
 slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err);
 /* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
  * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
@@ -456,8 +468,13 @@ typedef struct slaw_fit_stats {
 } slaw_fit_stats;
 
 const slaw_law *slaw_fit_law(const slaw_fit *f);
-/* The group's value as text; NULL for an ungrouped fit. */
+/* The group's value as text; NULL for an ungrouped fit.  A group of
+ * several columns (--by dataset,lr) is named "dataset=c4,lr=0.001". */
 const char *slaw_fit_group(const slaw_fit *f);
+/* A group of several columns: how many, and the k-th column's name with its
+ * value as text in *value (both belong to the fit); 0 and NULL otherwise. */
+size_t slaw_fit_group_column_count(const slaw_fit *f);
+const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value);
 /* Natural-scale value and standard error of parameter i (the error is NaN
  * for fixed and pinned parameters; a tied one reports its partner's). */
 double slaw_fit_value(const slaw_fit *f, size_t i);
@@ -470,6 +487,38 @@ bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
 /* Derived quantity i (see slaw_law_derived_name) and its standard error. */
 double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
 void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* Do the groups differ in the shared parameters?  The separate model
+ * (every group fitted on its own) and the shared model (a joint fit with
+ * opt->shared common) on the same runs. */
+typedef struct slaw_shared_test {
+    slaw_artifact *separate, *shared; /* the two fits; freed by slaw_shared_test_clear */
+    size_t n;                  /* runs fitted */
+    size_t k[2];               /* free parameters: [0] separate, [1] shared */
+    double objective[2];       /* minimised objectives (the separate: summed over groups) */
+    double aic[2], bic[2];     /* from the fitting-space residual sum of squares of all
+                                  groups, n ln(RSS/n) + 2k and + k ln n */
+    double holdout_male[2];    /* mean |ln(predicted/observed)| of every group's held-out
+                                  runs; NaN without opt->holdout */
+    size_t holdout_runs;
+    double F, df1, df2, p_F;   /* l2 loss: F = ((S1 - S0)/df1) / (S0/df2), df1 = k[0] - k[1],
+                                  df2 = n - k[0], p from the F distribution; NaN otherwise */
+    double p_boot;             /* parametric bootstrap: runs drawn from the shared fit with
+                                  its sigma, both models refitted; p = (1 + #{rise >= the
+                                  observed rise of the objective}) / (1 + resamples); NaN
+                                  without resamples */
+    size_t resamples, resamples_failed;
+} slaw_shared_test;
+
+/* Fits both models to runs with opt (opt->shared required; the runs need a
+ * group column; opt->bootstrap is ignored: resamples says how many
+ * parametric resamples to draw, seeded with opt->seed, 0 for none).  Fills
+ * *out (caller clears it with slaw_shared_test_clear).  Errors: those of
+ * slaw_fit_runs, SLAW_EUSAGE without shared parameters or groups. */
+slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *opt,
+                                 size_t resamples, slaw_shared_test *out, slaw_error *err);
+/* Frees the two fits; NULL does nothing. */
+void slaw_shared_test_clear(slaw_shared_test *t);
+
 /* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
  * problem's statistics over every group (objective, n, n_free, aic, bic,
  * sigma); false for a fit of its own.  The fit's own statistics are its
@@ -517,7 +566,21 @@ typedef struct slaw_rollout_step {
     double bias;          /* mean ln(predicted/observed) (> 0: over-predicts) */
     double max_abs;       /* largest |ln(predicted/observed)| */
     char message[256];    /* why a step has no fit */
+    bool pinned;          /* a parameter of the step's fit (of a group's) ended on a bound */
+    bool undetermined;    /* a free parameter has no finite standard error */
 } slaw_rollout_step;
+
+/* One group at one step of a rollout of grouped runs: the step's fit of
+ * that group and its predictions of the group's runs at the next size. */
+typedef struct slaw_rollout_group_step {
+    size_t step;          /* index of the step */
+    const char *group;    /* belongs to the rollout */
+    size_t n_fit, n_pred; /* the group's runs fitted and predicted */
+    bool fitted;          /* false: the group could not be fitted (message) */
+    double male, bias, max_abs;
+    bool pinned, undetermined; /* as the step's */
+    char message[256];
+} slaw_rollout_group_step;
 
 /* Runs the rollout with opt (its filters applied once; no bootstrap or
  * holdout in the steps).  Caller owns *out.  Errors: as slaw_fit_runs, and
@@ -529,6 +592,10 @@ size_t slaw_rollout_step_count(const slaw_rollout *r);
 const slaw_rollout_step *slaw_rollout_step_at(const slaw_rollout *r, size_t i);
 /* The size variable's column name. */
 const char *slaw_rollout_variable(const slaw_rollout *r);
+/* Grouped runs: one row per group per step, steps in order and groups in
+ * group order within a step; none for ungrouped runs. */
+size_t slaw_rollout_group_step_count(const slaw_rollout *r);
+const slaw_rollout_group_step *slaw_rollout_group_step_at(const slaw_rollout *r, size_t i);
 /* Mean of the steps' male, bias over all predicted runs, runs predicted. */
 void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias,
                           size_t *predicted);
@@ -906,6 +973,91 @@ typedef struct slaw_target {
 slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
                                 slaw_target *out, slaw_error *err);
 
+/* --------------------------------------------------------------------- plan */
+
+/* Which run to train next: the expected shrinkage of a target's confidence
+ * interval when a candidate run is added to the fit, from the linearised
+ * information the run adds at the fitted parameters (Sherman-Morrison on
+ * the covariance: Σ' = Σ - Σ j jᵀ Σ / (σ² + jᵀ Σ j), j the gradient of the
+ * run's prediction in the fitting space), averaged over the bootstrap
+ * samples when the fit has them (docs/uncertainty.md). */
+typedef enum slaw_plan_kind {
+    SLAW_PLAN_POINT = 0, /* the law at vars */
+    SLAW_PLAN_OPTIMUM,   /* the least loss at compute C (laws of N and D) */
+    SLAW_PLAN_COMPUTE    /* the compute (or x) needed to reach loss */
+} slaw_plan_kind;
+
+typedef struct slaw_plan_target {
+    slaw_plan_kind kind;
+    double vars[2]; /* POINT: x, or N and D */
+    double C;       /* OPTIMUM */
+    double loss;    /* COMPUTE */
+} slaw_plan_target;
+
+typedef struct slaw_plan_run {
+    double vars[2]; /* in: x, or N and D */
+    double cost;    /* in: positive, in the caller's unit (FLOPs, GPU-hours) */
+    double shrink;  /* out: expected fraction of the target's CI width removed by adding it */
+    double value;   /* out: shrink / cost */
+} slaw_plan_run;
+
+typedef struct slaw_plan_summary {
+    double value, lo, hi; /* the target at the fit and its delta-method CI now */
+    double level;
+    size_t samples;       /* bootstrap samples averaged over (0: the fit alone) */
+} slaw_plan_summary;
+
+/* Fills shrink and value of each of the n runs, and *out, at opt's level
+ * and in opt's space (slaw_forecast_options_init with the fit's artifact;
+ * NULL: 0.95, log space).  Errors: SLAW_EUSAGE (a target or run that is not positive and
+ * finite, a target kind the law has no answer for), SLAW_EINPUT (the fit has
+ * no answer at the target, or no covariance), SLAW_ENOMEM. */
+slaw_status slaw_plan_rank(const slaw_fit *f, const slaw_plan_target *t,
+                           const slaw_forecast_options *opt, slaw_plan_run *runs, size_t n,
+                           slaw_plan_summary *out, slaw_error *err);
+/* Greedy choice of at most k runs of total cost <= budget: each step adds,
+ * among the runs the budget left still affords, the one that removes the
+ * most CI width given the runs already chosen (the most per unit of cost
+ * would spend the budget on the cheapest runs, which teach the least).  chosen (k entries) gets their indices in order, *n_chosen
+ * their count, shrink (k entries) the cumulative fraction of the width
+ * removed after each.  Errors as slaw_plan_rank. */
+slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
+                             const slaw_forecast_options *opt, const slaw_plan_run *runs, size_t n,
+                             double budget, size_t k, size_t *chosen, size_t *n_chosen,
+                             double *shrink, slaw_error *err);
+
+/* ---------------------------------------------------------------------- gain */
+
+/* The compute-equivalent gain of one group of a grouped fit over another
+ * (the baseline): the factor k by which the baseline's compute must grow to
+ * reach the group's loss.  k > 1: the group is better. */
+typedef struct slaw_gain {
+    const char *group, *baseline; /* belong to the artifact */
+    double C;                     /* the budget; for a point of N and D its 6·N·D */
+    slaw_estimate gain;           /* k; +inf when the baseline never reaches the loss */
+    double p_above_1;             /* P(k > 1): the share of bootstrap samples, or from the
+                                     delta method's normal ln k; NaN without an interval */
+    double level;
+    slaw_interval_method method;
+    size_t samples;               /* bootstrap samples k rests on */
+} slaw_gain;
+
+/* k at budget C (vars NULL: the group's compute-optimal loss at C; laws of N
+ * and D), or at a point vars (x, or N and D: the group's loss there, against
+ * the least compute (x) of the baseline that reaches it, over 6·N·D (x)).
+ * Intervals: percentiles over the two fits' bootstrap samples taken in
+ * pairs, or the delta method on ln k with both groups' parameters (their
+ * joint covariance for a joint fit, else independent).  Fills *out.
+ * Errors: SLAW_EUSAGE (an unknown group, C or a variable not positive, a
+ * one-variable law without a point, options as slaw_forecast_at),
+ * SLAW_EINPUT (no optimum at C, or k cannot be computed there). */
+slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const char *group,
+                         const double *vars, double C, const slaw_forecast_options *opt,
+                         slaw_gain *out, slaw_error *err);
+/* True when k at the fitted values is the same at C/100, C and 100·C (to
+ * 1e-6): the case of shared exponents and floor. */
+bool slaw_gain_constant(const slaw_artifact *a, const char *baseline, const char *group, double C);
+
 /* --------------------------------------------------------------------- cost */
 
 /* An accelerator of the built-in table (docs/forecasting.md cites the
@@ -1017,10 +1169,12 @@ typedef enum slaw_plot_kind {
     SLAW_PLOT_RESIDUALS, /* ln(predicted/observed) against N (or x); held-out runs marked */
     SLAW_PLOT_FRONTIER,  /* compute-optimal N*(C) and D*(C) with intervals, and the runs */
     SLAW_PLOT_ISOFLOP,   /* loss against N per compute budget: parabolas and minima */
-    SLAW_PLOT_CHECK      /* a baseline's curve and a new fit's, and forecasts at points */
+    SLAW_PLOT_CHECK,     /* a baseline's curve and a new fit's, and forecasts at points */
+    SLAW_PLOT_COMPUTE,   /* the target against C = 6ND: runs, and curves along N at each D */
+    SLAW_PLOT_TOKENS_PER_PARAM /* the target against N: curves at constant D/N */
 } slaw_plot_kind;
 
-/* "fit", "residuals", "frontier", "isoflop", "check". */
+/* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param". */
 const char *slaw_plot_kind_name(slaw_plot_kind kind);
 /* The kind of that name; false when there is none. */
 bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
@@ -1046,8 +1200,9 @@ typedef struct slaw_plot_options {
                                   standard output */
     unsigned width, height;    /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
     const char *title;         /* NULL: the law and its fitted parameters */
-    double to;                 /* fit, check: curves run to N (or x) = to, which must be past
-                                  the runs' largest; frontier: to the budget C = to; 0 = a
+    double to;                 /* fit, check, tokens-per-param: curves run to N (or x) = to,
+                                  which must be past the runs' largest; frontier, compute: to
+                                  C = to; 0 = a
                                   decade past the data (residuals, isoflop: must be 0) */
     double level;              /* of bands and intervals; 0 = 0.95 */
     const char *group;         /* a grouped artifact: draw this group only; NULL = every group
@@ -1056,6 +1211,9 @@ typedef struct slaw_plot_options {
                                   fit's were (NULL: none, the curves alone); isoflop: the runs
                                   to analyse (required) */
     size_t runs_removed;       /* runs the filters removed before runs: said in the key */
+    const char *color_by;      /* fit, residuals, compute, tokens-per-param: colour the runs
+                                  (and their curves) by this column of runs; NULL = by group,
+                                  else by band of D (of D/N for tokens-per-param) */
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;  /* check: forecasts compared at these points (may be none) */
     size_t n_points;

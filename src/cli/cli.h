@@ -112,6 +112,9 @@ typedef enum option_id {
     OPT_COLOR_BY,
     OPT_COVERAGE,
     OPT_CALIBRATE,
+    OPT_TARGET,
+    OPT_CANDIDATES,
+    OPT_RUNS,
     OPT_COUNT /* not an option: the number of ids */
 } option_id;
 
