@@ -53,8 +53,14 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
 slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
                        const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
 
-/* Quotes text for a message: at most ~40 bytes, control bytes escaped. */
+/* Quotes text for a message: at most ~40 bytes, control bytes and bytes
+ * that are not UTF-8 escaped (\xff). */
 const char *quote_text(const char *text, size_t len, char *buf, size_t size);
+
+/* The length (1 to 4) of the valid UTF-8 sequence at s, which has n bytes
+ * left; 0 when the bytes there are not one (overlong forms and surrogates
+ * included) or n is 0. */
+size_t utf8_length(const unsigned char *s, size_t n);
 
 /* ----------------------------------------------------------- the run table */
 
@@ -181,6 +187,23 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
  * offset of the bracket that goes too deep.  With per_line (JSON Lines)
  * each line starts afresh.  Strings are skipped; the text need not be valid. */
 bool json_too_deep(const char *text, size_t len, size_t max, bool per_line, size_t *at);
+
+/* What json_scan refuses besides duplicate keys and \u0000. */
+typedef struct json_scan_options {
+    bool utf8; /* bytes in strings must be UTF-8 */
+    /* A number literal slaw_number_parse refuses (1e-400, 1e999), the
+     * ordinal-th number of the text: true lets the caller deal with it,
+     * false (or no function) makes it a fault. */
+    bool (*out_of_range)(void *ctx, size_t ordinal, const char *text, size_t len);
+    void *ctx;
+} json_scan_options;
+
+/* Checks text[0..len), a value cJSON has parsed, for what cJSON lets
+ * through: a key repeated in one object, a \u0000 escape, a number out of
+ * range, bytes that are not UTF-8 (opt->utf8).  SLAW_EINPUT with *at the
+ * offset and msg the problem; SLAW_ENOMEM. */
+slaw_status json_scan(const char *text, size_t len, const json_scan_options *opt, size_t *at,
+                      char *msg, size_t size);
 
 /* Binds the roles of a freshly loaded table and derives the third of N, D, C;
  * the values are checked later, by slaw_runs_validate, on the runs that the
