@@ -428,6 +428,8 @@ typedef struct slaw_fit_options {
     const char *holdout;      /* "largest:K": fit without the runs of the K largest values of
                                  the law's first variable ("largest-c:K": of compute), then
                                  predict them; NULL = none */
+    bool strict;              /* a group that cannot be fitted fails the whole fit; else it
+                                 is recorded (slaw_artifact_failed) and the others fitted */
     const char *shared;       /* "NAME,NAME": grouped runs are fitted jointly, these parameters
                                  common to every group and the others per group; NULL = each
                                  group on its own */
@@ -445,17 +447,25 @@ typedef struct slaw_artifact slaw_artifact;
 typedef struct slaw_fit slaw_fit;
 
 /* Fits opt->law to the runs (after opt's filters; per value of the runs'
- * group column when there is one).  Caller owns *out; free with
- * slaw_artifact_free.  Errors: SLAW_EUSAGE (bad options), SLAW_EINPUT
- * (values the law cannot take, e.g. a non-positive loss in log space),
- * SLAW_EFIT (too few runs, a variable with one distinct value, no start
- * converged). */
+ * group column when there is one).  A group that cannot be fitted (too few
+ * runs, a variable with one value, no start converged) is recorded with its
+ * reason and the others are fitted, unless opt->strict.  Caller owns *out;
+ * free with slaw_artifact_free.  Errors: SLAW_EUSAGE (bad options),
+ * SLAW_EINPUT (values the law cannot take, e.g. a non-positive loss in log
+ * space), SLAW_EFIT (every group failed, or one did with opt->strict; the
+ * message names each failed group). */
 slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt,
                           slaw_artifact **out, slaw_error *err);
 
 void slaw_artifact_free(slaw_artifact *a);
 size_t slaw_artifact_fit_count(const slaw_artifact *a);
 const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i);
+/* The groups that could not be fitted, in group order: the name of the i-th
+ * and, in *reason, why (both belong to the artifact). */
+size_t slaw_artifact_failed_count(const slaw_artifact *a);
+const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
+/* Why group could not be fitted, or NULL if it was not a failed group. */
+const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
 /* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
 char *slaw_artifact_to_json(const slaw_artifact *a);
 /* Writes the JSON to path through a temporary file renamed into place, so a

@@ -110,6 +110,8 @@ typedef enum option_id {
     OPT_SIZE,
     OPT_TITLE,
     OPT_GROUP,
+    OPT_STRICT,
+    OPT_COLOR_BY,
     OPT_COVERAGE,
     OPT_CALIBRATE,
     OPT_COUNT /* not an option: the number of ids */

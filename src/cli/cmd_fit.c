@@ -18,6 +18,7 @@ typedef struct fit_ctx {
 static const cli_option output_options[] = {
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json (the artifact)"},
     {"out", 'o', "FILE", OPT_OUT, "write the fit artifact (JSON) to FILE"},
+    {"strict", 0, NULL, OPT_STRICT, "fail if any group cannot be fitted (else: reported)"},
     {"calibrate", 0, NULL, OPT_CALIBRATE, "also run the rollout (as validate) and store "
                                           "conformal factors that forecast applies"},
     {0},
@@ -32,6 +33,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
                                     &ctx->format);
     case OPT_OUT: ctx->out = arg; return 0;
     case OPT_NO_LINT: return lint_option(ctx->cmd, &ctx->no_lint, arg);
+    case OPT_STRICT: ctx->fit.fit.strict = true; return 0;
     case OPT_CALIBRATE: ctx->calibrate = true; return 0;
     default: break;
     }
@@ -214,6 +216,23 @@ static void print_table(const slaw_artifact *a)
     print_calibration(a);
     if (!slaw_fit_group(first)) printf("\n");
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) print_fit(slaw_artifact_fit(a, i));
+    for (size_t i = 0; i < slaw_artifact_failed_count(a); i++) {
+        const char *reason, *group = slaw_artifact_failed(a, i, &reason);
+        printf("\ngroup %s\n  not fitted: %s\n", group, reason);
+    }
+}
+
+/* The groups that could not be fitted, on stderr whatever the format. */
+static void warn_failed(const slaw_artifact *a)
+{
+    size_t n = slaw_artifact_failed_count(a);
+    for (size_t i = 0; i < n; i++) {
+        const char *reason, *group = slaw_artifact_failed(a, i, &reason);
+        cli_warnf("group '%s' was not fitted: %s", group, reason);
+    }
+    if (n)
+        cli_warnf("%zu of %zu groups fitted (--strict makes a failed group an error)",
+                  slaw_artifact_fit_count(a), slaw_artifact_fit_count(a) + n);
 }
 
 /* The lints of the runs the fit used: the loaded runs (which the fit left
@@ -278,6 +297,7 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
         st = cli_fail(&err);
         goto out;
     }
+    warn_failed(a);
     if (ctx.format == OUTPUT_JSON) {
         char *text = slaw_artifact_to_json(a);
         if (!text) {

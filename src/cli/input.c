@@ -17,7 +17,7 @@ const cli_option input_options[] = {
     {"mean-per", 0, "COLS", OPT_MEAN_PER,
      "average the runs per value of COLS (N,D: seeds), keeping count and spread"},
     {"drop-top-loss", 0, "K", OPT_DROP_TOP_LOSS, "drop the K runs with the highest target"},
-    {"by", 0, "COL", OPT_BY, "the group column: one result per value"},
+    {"by", 0, "COL[,COL...]", OPT_BY, "the group column(s): one result per group"},
     {"weight", 0, "COL", OPT_WEIGHT,
      "a column of per-run weights, or inverse-variance (with --mean-per)"},
     {0},

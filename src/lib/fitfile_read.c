@@ -566,6 +566,33 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     return read_shared(rd, &a->settings, index, f);
 }
 
+/* The groups that could not be fitted: each a named group that is not also
+ * a fit. */
+static slaw_status read_failed(const reader *rd, const cJSON *list, slaw_artifact *a)
+{
+    const cJSON *item;
+    char q[64];
+    if (!list) return SLAW_OK;
+    if (!cJSON_IsArray(list)) return invalid(rd, "\"failed\" must be an array");
+    size_t i = 0;
+    cJSON_ArrayForEach(item, list) {
+        const cJSON *g = member(item, "group"), *why = member(item, "reason");
+        if (!cJSON_IsString(g) || !cJSON_IsString(why))
+            return invalid(rd, "failed[%zu] needs a group and a reason (strings)", i);
+        for (size_t k = 0; k < a->n_fits; k++)
+            if (a->fits[k].group && !strcmp(a->fits[k].group, g->valuestring))
+                return invalid(rd, "group '%s' is both fitted and failed",
+                               quote_text(g->valuestring, strlen(g->valuestring), q, sizeof q));
+        if (slaw_artifact_group_failure(a, g->valuestring))
+            return invalid(rd, "group '%s' is failed twice",
+                           quote_text(g->valuestring, strlen(g->valuestring), q, sizeof q));
+        if (!artifact_add_failure(a, g->valuestring, why->valuestring))
+            return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+        i++;
+    }
+    return SLAW_OK;
+}
+
 /* An error about the text at offset at, with its line and column. */
 static slaw_status text_error(const char *name, const char *text, size_t at, slaw_status code,
                               const char *what, slaw_error *err)
@@ -638,6 +665,11 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
         a->n_fits++;
         if ((st = read_fit(&rd, fit, a->n_fits - 1, a))) goto out;
     }
+    if (a->fits[0].group == NULL && member(doc, "failed")) {
+        st = invalid(&rd, "an ungrouped fit has no failed groups");
+        goto out;
+    }
+    if ((st = read_failed(&rd, member(doc, "failed"), a))) goto out;
     if ((st = read_calibration(&rd, member(doc, "calibration"), a))) goto out;
     artifact_link_calibration(a);
 out:

@@ -90,6 +90,9 @@ typedef struct input_file {
     size_t read;            /* runs read from the file */
 } input_file;
 
+/* Columns one --by may join ("dataset,lr"). */
+#define RUNS_MAX_GROUP_PARTS 8
+
 typedef struct role_binding {
     slaw_role_source source;
     size_t col;
@@ -106,6 +109,8 @@ struct slaw_runs {
     input_file *files;
     size_t n_files;
     role_binding role[SLAW_ROLE_COUNT];
+    size_t group_parts[RUNS_MAX_GROUP_PARTS]; /* the columns a joined group column joins */
+    size_t n_group_parts;                     /* 0: the group column is read as it is */
 };
 
 /* The text kept for a number too large for a double whose literal is lost
@@ -131,6 +136,11 @@ slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len
 slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *err);
 /* Adds a derived numeric column filled by the caller. */
 slaw_status runs_add_derived(slaw_runs *r, const char *name, size_t *col, slaw_error *err);
+/* Adds a derived label column name whose cell in each run is
+ * "col1=value1,col2=value2" over the columns parts (missing where any part
+ * is missing) and records parts as the group's columns. */
+slaw_status runs_join_columns(slaw_runs *r, const char *name, const size_t *parts, size_t n_parts,
+                              size_t *col, slaw_error *err);
 /* A deep copy (filters work on a copy, so callers keep their table). */
 slaw_runs *runs_clone(const slaw_runs *r);
 /* Moves the runs flagged in keep to the front, in order, dropping the rest. */

@@ -60,15 +60,49 @@ static void list_columns(const slaw_runs *r, char *buf, size_t size)
     }
 }
 
+/* "--by dataset,seed: no such column 'seed'" names the part of a list. */
+static slaw_status no_such_column(const slaw_runs *r, slaw_role role, const char *name,
+                                  const char *part, slaw_error *err)
+{
+    char cols[600];
+    list_columns(r, cols, sizeof cols);
+    return error_set(err, SLAW_EUSAGE, r->n_files == 1 ? r->files[0].name : NULL, 0,
+                     "%s %s: no such column%s%s%s; the columns are %s", role_option[role], name,
+                     part ? " '" : "", part ? part : "", part ? "'" : "", cols);
+}
+
+/* A group of several columns, "dataset,lr": one derived column joining them. */
+static slaw_status join_group_columns(slaw_runs *r, const char *spec, size_t *col, slaw_error *err)
+{
+    size_t parts[RUNS_MAX_GROUP_PARTS], n = 0;
+    for (const char *p = spec;; p++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char name[256];
+        if (n == RUNS_MAX_GROUP_PARTS)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: at most %d columns", spec,
+                             RUNS_MAX_GROUP_PARTS);
+        snprintf(name, sizeof name, "%.*s", (int)len, p);
+        if (!len) return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: an empty column name", spec);
+        if (!slaw_runs_column_find(r, name, &parts[n])) return no_such_column(r, SLAW_ROLE_GROUP, spec, name, err);
+        for (size_t k = 0; k < n; k++)
+            if (parts[k] == parts[n])
+                return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: column '%s' is named twice",
+                                 spec, r->cols[parts[n]].name);
+        n++;
+        if (!end) break;
+        p = end;
+    }
+    return runs_join_columns(r, spec, parts, n, col, err);
+}
+
 static slaw_status bind_override(slaw_runs *r, slaw_role role, const char *name, slaw_error *err)
 {
     size_t col;
+    slaw_status st;
     if (!runs_column_lookup(r, name, strlen(name), &col) && !slaw_runs_column_find(r, name, &col)) {
-        char cols[600];
-        list_columns(r, cols, sizeof cols);
-        return error_set(err, SLAW_EUSAGE, r->n_files == 1 ? r->files[0].name : NULL, 0,
-                         "%s %s: no such column; the columns are %s", role_option[role], name,
-                         cols);
+        if (role != SLAW_ROLE_GROUP || !strchr(name, ',')) return no_such_column(r, role, name, NULL, err);
+        if ((st = join_group_columns(r, name, &col, err))) return st;
     }
     for (int k = 0; k < SLAW_ROLE_COUNT; k++)
         if (r->role[k].source == SLAW_SOURCE_OVERRIDE && r->role[k].col == col)
