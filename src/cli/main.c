@@ -5,7 +5,7 @@
 #include <string.h>
 
 extern const cli_command cmd_inspect, cmd_fit, cmd_compare, cmd_validate, cmd_forecast,
-    cmd_optimal, cmd_cost, cmd_isoflop, cmd_check, cmd_plot, cmd_simulate, cmd_laws;
+    cmd_optimal, cmd_cost, cmd_isoflop, cmd_check, cmd_plot, cmd_simulate, cmd_laws, cmd_plan;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
@@ -16,6 +16,7 @@ const cli_command *const cli_commands[] = {
     &cmd_optimal,
     &cmd_cost,
     &cmd_isoflop,
+    &cmd_plan,
     &cmd_check,
     &cmd_plot,
     &cmd_simulate,

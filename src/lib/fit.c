@@ -370,6 +370,12 @@ static slaw_status failed_groups_error(const slaw_artifact *a, size_t n_groups, 
 slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact **out,
                           slaw_error *err)
 {
+    return fit_runs(runs, opt, false, out, err);
+}
+
+slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool keep_failed,
+                     slaw_artifact **out, slaw_error *err)
+{
     fit_plan plan = {.opt = opt};
     slaw_artifact *a = NULL;
     slaw_runs *work = NULL;
@@ -417,7 +423,7 @@ slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, sl
         }
         if (st != SLAW_OK) goto out;
     }
-    if (a->n_failed && (opt->strict || !a->n_fits)) st = failed_groups_error(a, n_groups, err);
+    if (a->n_failed && !keep_failed && (opt->strict || !a->n_fits)) st = failed_groups_error(a, n_groups, err);
 out:
     groups_free(groups, n_groups);
     slaw_runs_free(work);

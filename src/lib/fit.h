@@ -398,6 +398,10 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
                       size_t n_groups, slaw_fit *fits, slaw_error *err);
 
 slaw_artifact *artifact_new(void);
+/* slaw_fit_runs; with keep_failed, failed groups never make an error: the
+ * artifact may hold no fit at all (the rollout reports each group). */
+slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool keep_failed,
+                     slaw_artifact **out, slaw_error *err);
 /* Records that group could not be fitted; false when out of memory. */
 bool artifact_add_failure(slaw_artifact *a, const char *group, const char *reason);
 /* Copies the options and the columns the roles were bound to. */

@@ -97,6 +97,7 @@ typedef struct role_binding {
     slaw_role_source source;
     size_t col;
     const char *alias; /* static, for SLAW_SOURCE_ALIAS */
+    slaw_error problem; /* lenient_roles: why the role is unbound (code SLAW_OK if not) */
 } role_binding;
 
 struct slaw_runs {
@@ -162,6 +163,11 @@ void radix_sort(void *data, void *tmp, size_t n, size_t size, size_t offset);
  * Errors: SLAW_ENOMEM (err not filled). */
 slaw_status runs_key_ids(const slaw_runs *r, const size_t *cols, size_t n_cols, size_t *ids,
                          size_t *n_keys);
+/* Up to max columns whose names come close to name (a misspelling, or a
+ * dotted path ending in it), best first; returns how many (max <= 8). */
+size_t columns_suggest(const slaw_runs *r, const char *name, size_t *cols, size_t max);
+/* " (did you mean 'a' or 'b'?)", or "" when no column comes close. */
+void columns_suggest_text(const slaw_runs *r, const char *name, char *buf, size_t size);
 
 /* The case- and separator-insensitive form of a name, for alias matching. */
 void name_normalize(const char *name, size_t len, char *out, size_t size);

@@ -6,6 +6,7 @@
  * record's scalar leaves become columns named by their dotted path
  * ("config.params", "results.1.loss"). */
 #include "internal.h"
+#include "json_path.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -13,6 +14,14 @@
 #include <string.h>
 
 #define MAX_PATH 1024
+
+/* How a requested path fared across the records of a file. */
+typedef struct path_tally {
+    size_t matched;           /* records where the path reached a value */
+    bool missed;              /* a selector matched nothing in some record: */
+    size_t miss_at, miss_record; /* the first such record */
+    char detail[256];
+} path_tally;
 
 typedef struct json_state {
     slaw_runs *runs;
@@ -32,6 +41,8 @@ typedef struct json_state {
         size_t len;
     } *literals;
     size_t n_literals, literals_cap;
+    path_tally *tally;      /* one per requested path */
+    size_t n_paths;
 } json_state;
 
 /* The 1-based line and column of a byte offset.  Records come in order, so
@@ -312,47 +323,55 @@ static slaw_status flatten(json_state *s, const cJSON *v, char *path, size_t ple
     return SLAW_OK;
 }
 
-/* Follows a dotted path; numeric components index arrays. */
-static const cJSON *lookup_path(const cJSON *v, const char *path)
+/* The i-th path the caller asked for (role columns, then extra columns);
+ * NULL when it is a plain name that flattening always reaches. */
+static const char *requested_path(const slaw_load_options *o, size_t i)
 {
-    while (v && *path) {
-        const char *dot = strchr(path, '.');
-        size_t n = dot ? (size_t)(dot - path) : strlen(path);
-        char key[MAX_PATH];
-        if (n >= sizeof key) return NULL;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        if (cJSON_IsArray(v)) {
-            char *end;
-            long i = strtol(key, &end, 10);
-            if (!n || *end || i < 0) return NULL;
-            v = cJSON_GetArrayItem(v, (int)i);
-        } else if (cJSON_IsObject(v)) {
-            v = cJSON_GetObjectItemCaseSensitive(v, key);
-        } else {
-            return NULL;
-        }
-        path += n + (dot ? 1 : 0);
-        if (!dot) break;
-    }
-    return v;
+    const char *p = i < SLAW_ROLE_COUNT ? o->role_column[i] : o->extra_columns[i - SLAW_ROLE_COUNT];
+    return p && strpbrk(p, ".[") ? p : NULL;
 }
 
-/* Paths the caller asked for that flattening may have skipped. */
+/* Paths the caller asked for that flattening may have skipped (elements of
+ * long arrays, elements chosen by a selector). */
 static slaw_status requested_paths(json_state *s, const cJSON *rec, size_t at)
 {
-    const slaw_load_options *o = s->opt;
-    size_t total = SLAW_ROLE_COUNT + o->n_extra_columns;
-    for (size_t i = 0; i < total; i++) {
-        const char *p = i < SLAW_ROLE_COUNT ? o->role_column[i] : o->extra_columns[i - SLAW_ROLE_COUNT];
-        if (!p || !strchr(p, '.')) continue;
+    for (size_t i = 0; i < s->n_paths; i++) {
+        const char *p = requested_path(s->opt, i);
         size_t col;
-        if (runs_column_lookup(s->runs, p, strlen(p), &col) && cell_is_set(s->runs, col))
+        if (!p || (runs_column_lookup(s->runs, p, strlen(p), &col) && cell_is_set(s->runs, col)))
             continue; /* already set by flattening */
-        const cJSON *v = lookup_path(rec, p);
-        if (!v || cJSON_IsObject(v) || cJSON_IsArray(v)) continue;
-        slaw_status st = set_leaf(s, p, strlen(p), v, at);
+        json_path_hit hit;
+        json_path_lookup(rec, p, &hit);
+        path_tally *t = &s->tally[i];
+        if (hit.result == JSON_PATH_SEVERAL)
+            return fail_at(s, SLAW_EINPUT, at, "record %zu: path '%s': %s", s->records, p,
+                           hit.detail);
+        if (hit.result == JSON_PATH_NO_MATCH && !t->missed) {
+            t->missed = true;
+            t->miss_at = at;
+            t->miss_record = s->records;
+            snprintf(t->detail, sizeof t->detail, "%s", hit.detail);
+        }
+        if (hit.result != JSON_PATH_FOUND) continue;
+        t->matched++;
+        if (cJSON_IsObject(hit.value) || cJSON_IsArray(hit.value)) continue;
+        slaw_status st = set_leaf(s, p, strlen(p), hit.value, at);
         if (st != SLAW_OK) return st;
+    }
+    return SLAW_OK;
+}
+
+/* A selector that chose no element in any record of the file is wrong (a
+ * misspelt value); one that chose none in some records leaves those
+ * records' values missing. */
+static slaw_status selectors_matched(json_state *s)
+{
+    for (size_t i = 0; i < s->n_paths; i++) {
+        const path_tally *t = &s->tally[i];
+        if (t->missed && !t->matched)
+            return fail_at(s, SLAW_EINPUT, t->miss_at,
+                           "path '%s' matches in no record; record %zu: %s",
+                           requested_path(s->opt, i), t->miss_record, t->detail);
     }
     return SLAW_OK;
 }
@@ -566,7 +585,8 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
                       slaw_format format, const slaw_load_options *opt, slaw_error *err)
 {
     json_state s = {.runs = r, .file = file, .name = r->files[file].name, .data = data,
-                    .len = len, .opt = opt, .err = err, .counted_line = 1};
+                    .len = len, .opt = opt, .err = err, .counted_line = 1,
+                    .n_paths = SLAW_ROLE_COUNT + opt->n_extra_columns};
     size_t at = 0;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) at = 3;
     if (memchr(data, '\0', len))
@@ -578,9 +598,12 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
                        "of %d levels", SLAW_MAX_JSON_DEPTH);
     at = skip_blanks(&s, at);
     if (at == len) return error_set(err, SLAW_EINPUT, s.name, 0, "empty: no runs");
+    s.tally = calloc(s.n_paths, sizeof *s.tally);
+    if (!s.tally) return error_set(err, SLAW_ENOMEM, s.name, 0, "out of memory");
     slaw_status st = format == SLAW_FORMAT_JSONL ? load_lines(&s, at) : load_document(&s, at);
     free(s.literals);
-    if (st != SLAW_OK) return st;
-    if (!s.records) return error_set(err, SLAW_EINPUT, s.name, 0, "no runs");
-    return SLAW_OK;
+    if (st == SLAW_OK && !s.records) st = error_set(err, SLAW_EINPUT, s.name, 0, "no runs");
+    if (st == SLAW_OK) st = selectors_matched(&s);
+    free(s.tally);
+    return st;
 }

@@ -216,7 +216,10 @@ static slaw_status keep_means(slaw_runs *r, const slaw_per_options *opt, size_t 
     }
     if (opt->inverse_variance) {
         if ((st = inverse_variance(r, kept, ks, n_keys, wcol, err))) goto out;
-        r->role[SLAW_ROLE_WEIGHT] = (role_binding){SLAW_SOURCE_DERIVED, wcol, NULL};
+        role_binding *w = &r->role[SLAW_ROLE_WEIGHT];
+        memset(w, 0, sizeof *w);
+        w->source = SLAW_SOURCE_DERIVED;
+        w->col = wcol;
     }
 out:
     free(ks);

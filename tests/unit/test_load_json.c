@@ -227,6 +227,77 @@ static void json_should_reach_long_arrays_only_by_path(void **state)
     free(text);
 }
 
+/* Nested results in an order that differs between records, chosen by a
+ * key's value: equal, an element of a list, or (~=) a substring. */
+static void json_should_select_elements_by_a_keys_value(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\", \"val_data\": [\"c4_val/a\"], "
+        "\"loss\": 3.1}, {\"name\": \"pile\", \"val_data\": [\"pile/v\", \"pile_cc/v\"], "
+        "\"loss\": 2.9}], \"evals\": {\"x\": {\"step\": 10, \"loss\": 5}}}\n"
+        "{\"N\": 2, \"D\": 2, \"results\": [{\"name\": \"pile\", \"val_data\": [\"pile/v\"], "
+        "\"loss\": 2.7}, {\"name\": \"c4\", \"val_data\": [\"c4_val/a\"], \"loss\": 3.0}], "
+        "\"evals\": {\"y\": {\"step\": 10, \"loss\": 6}}}\n";
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    const char *extra[] = {"results[val_data~=c4_val].loss", "results[val_data=pile_cc/v].loss",
+                           "evals[step=10].loss", "results[name=pile].loss"};
+    opt.role_column[SLAW_ROLE_L] = "results[name=c4].loss";
+    opt.extra_columns = extra;
+    opt.n_extra_columns = 4;
+    slaw_runs *runs = load_ok("t.jsonl", text, &opt);
+    assert_true(role_value(runs, SLAW_ROLE_L, 0) == 3.1);
+    assert_true(role_value(runs, SLAW_ROLE_L, 1) == 3.0);
+    size_t c = col_named(runs, "results[val_data~=c4_val].loss");
+    assert_true(slaw_runs_value(runs, c, 0) == 3.1 && slaw_runs_value(runs, c, 1) == 3.0);
+    c = col_named(runs, "results[val_data=pile_cc/v].loss");
+    assert_true(slaw_runs_value(runs, c, 0) == 2.9);
+    assert_true(isnan(slaw_runs_value(runs, c, 1))); /* not in this record's list */
+    c = col_named(runs, "evals[step=10].loss"); /* members of an object too */
+    assert_true(slaw_runs_value(runs, c, 0) == 5 && slaw_runs_value(runs, c, 1) == 6);
+    c = col_named(runs, "results[name=pile].loss");
+    assert_true(slaw_runs_value(runs, c, 0) == 2.9 && slaw_runs_value(runs, c, 1) == 2.7);
+    assert_true(slaw_runs_value(runs, col_named(runs, "results.1.loss"), 1) == 3.0);
+    slaw_runs_free(runs);
+
+    opt.n_extra_columns = 0;
+    opt.role_column[SLAW_ROLE_L] = "results[val_data~=_val].loss"; /* c4_val/a only */
+    runs = load_ok("t.jsonl", text, &opt);
+    assert_true(role_value(runs, SLAW_ROLE_L, 1) == 3.0);
+    slaw_runs_free(runs);
+    opt.role_column[SLAW_ROLE_L] = "results[val_data~=v].loss";
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
+                      "t.jsonl:1:1: record 1: path 'results[val_data~=v].loss': elements 0 and "
+                      "1 of 'results' both have val_data~=v (a selector must pick one)");
+    opt.role_column[SLAW_ROLE_L] = "results[name=c5].loss";
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
+                      "t.jsonl:1:1: path 'results[name=c5].loss' matches in no record; "
+                      "record 1: no element of 'results' has name=c5 (name: 'c4', 'pile')");
+    opt.role_column[SLAW_ROLE_L] = "results[size=5].loss";
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
+                      "(none has the key 'size')");
+}
+
+static void json_should_say_which_record_a_selector_missed(void **state)
+{
+    (void)state;
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_L] = "results[name=c4].loss";
+    assert_load_fails("t.jsonl",
+                      "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\", \"loss\": 3}]}\n"
+                      "{\"N\": 2, \"D\": 2, \"results\": [{\"name\": \"pile\", \"loss\": 2}]}\n",
+                      &opt, SLAW_EINPUT,
+                      "t.jsonl:2: record 2: column 'results[name=c4].loss' (L): missing (no "
+                      "element matches the selector, no such key, or null)");
+    opt.role_column[SLAW_ROLE_L] = "results[name].loss";
+    assert_load_fails("t.jsonl", "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\"}]}\n",
+                      &opt, SLAW_EUSAGE,
+                      "--y results[name].loss: no such column (a selector is written "
+                      "NAME[KEY=VALUE] or NAME[KEY~=VALUE], followed by '.' or the end)");
+}
+
 static void json_should_treat_null_as_missing(void **state)
 {
     (void)state;
@@ -626,6 +697,8 @@ int main(void)
         cmocka_unit_test(json_should_refuse_nul_in_strings),
         cmocka_unit_test(json_should_refuse_numbers_out_of_range_as_csv_does),
         cmocka_unit_test(json_should_load_json_beside_csv),
+        cmocka_unit_test(json_should_select_elements_by_a_keys_value),
+        cmocka_unit_test(json_should_say_which_record_a_selector_missed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
