@@ -42,6 +42,7 @@ void fit_clear(slaw_fit *f)
     free(f->group);
     free(f->se_method);
     free(f->boot);
+    free(f->joint_cov);
     free(f->hold_vars);
     free(f->hold_obs);
     free(f->hold_pred);

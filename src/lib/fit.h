@@ -315,6 +315,10 @@ struct slaw_fit {
     bool joint;
     bool shared[LAW_MAX_PARAMS];
     slaw_fit_stats joint_stats;
+    double *joint_cov;                      /* natural-scale covariance of the joint
+                                               problem's joint_P parameters; NULL if unknown */
+    size_t joint_P;
+    size_t joint_index[LAW_MAX_PARAMS];     /* the joint parameter behind each of this fit's */
     const slaw_coverage *calib;             /* the artifact's calibration; NULL if none */
 };
 

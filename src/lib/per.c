@@ -122,17 +122,28 @@ static slaw_status target_stats(const slaw_runs *r, const double *y, const size_
     return SLAW_OK;
 }
 
-/* A new column named after the target ("loss_runs"); refused when the
- * table has one of that name, which a mean would silently shadow. */
+/* The columns a mean adds, named after the target ("loss_runs"); refused,
+ * before any is added, when the table has one of those names. */
+static slaw_status check_stat_names(const slaw_runs *r, const char *target, bool weights,
+                                    slaw_error *err)
+{
+    static const char *const suffix[] = {"runs", "sd", "weight"};
+    for (size_t k = 0; k < (weights ? 3u : 2u); k++) {
+        char name[512];
+        size_t col;
+        snprintf(name, sizeof name, "%s_%s", target, suffix[k]);
+        if (runs_column_lookup(r, name, strlen(name), &col))
+            return error_set(err, SLAW_EINPUT, NULL, 0, "the mean per key adds a column '%s', "
+                                                        "and the runs have one: rename it", name);
+    }
+    return SLAW_OK;
+}
+
 static slaw_status add_stat_column(slaw_runs *r, const char *target, const char *suffix,
                                    size_t *col, slaw_error *err)
 {
     char name[512];
     snprintf(name, sizeof name, "%s_%s", target, suffix);
-    if (runs_column_lookup(r, name, strlen(name), col))
-        return error_set(err, SLAW_EINPUT, NULL, 0,
-                         "the mean per key adds a column '%s', and the runs have one: rename it",
-                         name);
     return runs_add_derived(r, name, col, err);
 }
 
@@ -201,6 +212,7 @@ static slaw_status keep_means(slaw_runs *r, const slaw_per_options *opt, size_t 
     slaw_status st = ks && sum && count ? SLAW_OK
                                         : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     const char *target = r->cols[ycol].name;
+    if (st == SLAW_OK) st = check_stat_names(r, target, opt->inverse_variance, err);
     if (st == SLAW_OK) st = target_stats(r, r->cols[ycol].values, ids, opt, ks, n_keys, err);
     if (st == SLAW_OK) st = add_stat_column(r, target, "runs", &rcol, err);
     if (st == SLAW_OK) st = add_stat_column(r, target, "sd", &sdcol, err);
