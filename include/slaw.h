@@ -538,8 +538,13 @@ typedef struct slaw_fit_stats {
 } slaw_fit_stats;
 
 const slaw_law *slaw_fit_law(const slaw_fit *f);
-/* The group's value as text; NULL for an ungrouped fit. */
+/* The group's value as text; NULL for an ungrouped fit.  A group of
+ * several columns (--by dataset,lr) is named "dataset=c4,lr=0.001". */
 const char *slaw_fit_group(const slaw_fit *f);
+/* A group of several columns: how many, and the k-th column's name with its
+ * value as text in *value (both belong to the fit); 0 and NULL otherwise. */
+size_t slaw_fit_group_column_count(const slaw_fit *f);
+const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value);
 /* Natural-scale value and standard error of parameter i (the error is NaN
  * for fixed and pinned parameters; a tied one reports its partner's). */
 double slaw_fit_value(const slaw_fit *f, size_t i);

@@ -528,6 +528,33 @@ static slaw_status check_covariance(const reader *rd, size_t index, const slaw_f
     return positive_semidefinite(rd, index, f);
 }
 
+/* A group of several columns: {column: value (text or number)}. */
+static slaw_status read_group_columns(const reader *rd, const cJSON *cols, size_t index,
+                                      slaw_fit *f)
+{
+    const cJSON *c;
+    if (!cols) return SLAW_OK;
+    if (!cJSON_IsObject(cols) || !f->group)
+        return invalid(rd, "fits[%zu].group_columns must be an object, in a grouped fit", index);
+    cJSON_ArrayForEach(c, cols) {
+        char num[32];
+        if (f->n_group_cols == RUNS_MAX_GROUP_PARTS)
+            return invalid(rd, "fits[%zu].group_columns: more than %d columns", index,
+                           RUNS_MAX_GROUP_PARTS);
+        if (!cJSON_IsString(c) && !is_finite_number(c))
+            return invalid(rd, "fits[%zu].group_columns.%s must be a string or a number", index,
+                           c->string);
+        size_t k = f->n_group_cols++;
+        if (cJSON_IsNumber(c)) snprintf(num, sizeof num, "%.15g", c->valuedouble);
+        f->group_num[k] = cJSON_IsNumber(c);
+        f->group_col[k] = text_copy(c->string);
+        f->group_val[k] = text_copy(cJSON_IsNumber(c) ? num : c->valuestring);
+        if (!f->group_col[k] || !f->group_val[k])
+            return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    }
+    return SLAW_OK;
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -546,6 +573,7 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     size_t p = law->n_params;
     bool unidentified[LAW_MAX_PARAMS] = {false};
     if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
+    if ((st = read_group_columns(rd, member(o, "group_columns"), index, f))) return st;
     if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
     if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);

@@ -223,6 +223,13 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON_AddStringToObject(o, "law", law->name);
     cJSON_AddStringToObject(o, "formula", law->formula);
     add_text(o, "group", f->group);
+    if (f->n_group_cols) {
+        cJSON *cols = cJSON_AddObjectToObject(o, "group_columns");
+        for (size_t k = 0; k < f->n_group_cols; k++) {
+            if (f->group_num[k]) add_number(cols, f->group_col[k], strtod(f->group_val[k], NULL));
+            else cJSON_AddStringToObject(cols, f->group_col[k], f->group_val[k]);
+        }
+    }
     cJSON *params = cJSON_AddObjectToObject(o, "params");
     for (size_t j = 0; j < p; j++) {
         cJSON *q = cJSON_AddObjectToObject(params, law->params[j].name);
