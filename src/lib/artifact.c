@@ -48,6 +48,10 @@ void fit_clear(slaw_fit *f)
     free(f->hold_pred);
     for (size_t i = 0; i < f->n_warnings; i++) free(f->warnings[i]);
     for (size_t v = 0; v < LAW_MAX_VARS; v++) free(f->vars[v]);
+    for (size_t k = 0; k < f->n_group_cols; k++) {
+        free(f->group_col[k]);
+        free(f->group_val[k]);
+    }
     memset(f, 0, sizeof *f);
 }
 
@@ -69,6 +73,7 @@ void settings_clear(fit_settings *s)
     free_list(s->tie, s->n_tie);
     free_list(s->bound, s->n_bound);
     free_list(s->where, s->n_where);
+    free_list(s->per_columns, s->n_per_columns);
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) free(s->role_column[k]);
     memset(s, 0, sizeof *s);
 }
@@ -143,6 +148,11 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
         !copy_list(&s->bound, &s->n_bound, opt->bound, opt->n_bound) ||
         !copy_list(&s->where, &s->n_where, opt->where, opt->n_where))
         return SLAW_ENOMEM;
+    s->per = opt->per.keep;
+    s->per_inverse_variance = opt->per.inverse_variance;
+    if (s->per != SLAW_PER_NONE &&
+        !copy_list(&s->per_columns, &s->n_per_columns, opt->per.columns, opt->per.n_columns))
+        return SLAW_ENOMEM;
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         size_t col;
         if (!slaw_runs_role_column(runs, (slaw_role)k, &col)) continue;
@@ -181,6 +191,11 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->n_bound = s->n_bound;
     opt->where = (const char *const *)s->where;
     opt->n_where = s->n_where;
+    opt->per.keep = s->per;
+    opt->per.columns = (const char *const *)s->per_columns;
+    opt->per.n_columns = s->n_per_columns;
+    opt->per.inverse_variance = s->per_inverse_variance;
+    opt->per.space = s->space;
 }
 
 const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bool *given)
@@ -227,6 +242,14 @@ const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *grou
 
 const slaw_law *slaw_fit_law(const slaw_fit *f) { return f->law; }
 const char *slaw_fit_group(const slaw_fit *f) { return f->group; }
+size_t slaw_fit_group_column_count(const slaw_fit *f) { return f->n_group_cols; }
+
+const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value)
+{
+    if (k >= f->n_group_cols) return NULL;
+    if (value) *value = f->group_val[k];
+    return f->group_col[k];
+}
 const double *slaw_fit_covariance(const slaw_fit *f) { return f->cov; }
 const char *slaw_fit_stderr_method(const slaw_fit *f) { return f->se_method; }
 size_t slaw_fit_warning_count(const slaw_fit *f) { return f->n_warnings; }

@@ -292,19 +292,37 @@ out:
 
 /* ------------------------------------------------------------ the entry */
 
+slaw_per_options fit_per_options(const slaw_fit_options *opt)
+{
+    slaw_per_options per = opt->per;
+    per.space = opt->space;
+    return per;
+}
+
+/* "--best-per N,D" as the filters' records name it. */
+static void per_text(const slaw_per_options *per, char *buf, size_t size)
+{
+    size_t o = (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
+    for (size_t i = 0; i < per->n_columns && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", per->columns[i]);
+}
+
 static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact *a,
                                  slaw_error *err)
 {
-    size_t total = opt->n_where + (opt->drop_top ? 1 : 0);
+    slaw_per_options per = fit_per_options(opt);
+    size_t n_per = per.keep != SLAW_PER_NONE ? 1 : 0;
+    size_t total = opt->n_where + n_per + (opt->drop_top ? 1 : 0);
     size_t *removed = calloc(total ? total : 1, sizeof *removed);
     a->filters = calloc(total ? total : 1, sizeof *a->filters);
     slaw_status st = removed && a->filters ? SLAW_OK
                                            : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     if (st == SLAW_OK)
-        st = slaw_runs_filter(runs, opt->where, opt->n_where, opt->drop_top, removed, err);
+        st = slaw_runs_filter(runs, opt->where, opt->n_where, &per, opt->drop_top, removed, err);
     for (size_t i = 0; i < total && st == SLAW_OK; i++) {
         char what[600];
         if (i < opt->n_where) snprintf(what, sizeof what, "--where '%s'", opt->where[i]);
+        else if (i < opt->n_where + n_per) per_text(&per, what, sizeof what);
         else snprintf(what, sizeof what, "--drop-top-loss %zu", opt->drop_top);
         filter_record *fr = &a->filters[a->n_filters++];
         fr->removed = removed[i];
@@ -326,6 +344,31 @@ static slaw_status record_failure(slaw_artifact *a, const char *group, const cha
     const char *reason = strncmp(message, prefix, k) ? message : message + k;
     if (!artifact_add_failure(a, group, reason))
         return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    return SLAW_OK;
+}
+
+/* A group of several columns (--by dataset,lr): each column's name and
+ * value in its fit, as data beside the joined name. */
+static slaw_status record_group_columns(slaw_artifact *a, const slaw_runs *runs,
+                                        const group_rows *groups, size_t n_groups,
+                                        slaw_error *err)
+{
+    for (size_t i = 0; i < a->n_fits && runs->n_group_parts; i++) {
+        slaw_fit *f = &a->fits[i];
+        size_t g = 0;
+        while (g < n_groups && strcmp(groups[g].name, f->group) != 0) g++;
+        if (g == n_groups) continue;
+        for (size_t k = 0; k < runs->n_group_parts; k++) {
+            size_t col = runs->group_parts[k];
+            char buf[64];
+            f->group_col[k] = text_copy(slaw_runs_column_name(runs, col));
+            f->group_val[k] = text_copy(runs_group_name(runs, col, groups[g].rows[0], buf, sizeof buf));
+            f->group_num[k] = !slaw_runs_column_is_label(runs, col);
+            f->n_group_cols++;
+            if (!f->group_col[k] || !f->group_val[k])
+                return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        }
+    }
     return SLAW_OK;
 }
 
@@ -390,6 +433,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     if (opt->shared) {
         a->n_fits = n_groups;
         st = fit_joint(&plan, work, groups, n_groups, a->fits, err);
+        if (st == SLAW_OK) st = record_group_columns(a, work, groups, n_groups, err);
         goto out;
     }
     for (size_t i = 0; i < n_groups; i++) {
@@ -406,6 +450,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
         if (st != SLAW_OK) goto out;
     }
     if (a->n_failed && !keep_failed && (opt->strict || !a->n_fits)) st = failed_groups_error(a, n_groups, err);
+    if (st == SLAW_OK) st = record_group_columns(a, work, groups, n_groups, err);
 out:
     groups_free(groups, n_groups);
     slaw_runs_free(work);

@@ -193,6 +193,8 @@ void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
  * that does not depend on the runs.  Errors: SLAW_EUSAGE. */
 slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
                               slaw_error *err);
+/* The options' per-key reduction, its variances in the fit's space. */
+slaw_per_options fit_per_options(const slaw_fit_options *opt);
 /* The columns of the law's variables in runs: --x or N for a one-variable
  * law, N and D otherwise.  Errors: SLAW_EUSAGE naming what is missing. */
 slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
@@ -294,6 +296,10 @@ struct slaw_fit {
     char *warnings[FIT_MAX_WARNINGS];
     size_t n_warnings;
     char *vars[LAW_MAX_VARS];               /* variable column names */
+    char *group_col[RUNS_MAX_GROUP_PARTS];  /* a group of several columns: each column, */
+    char *group_val[RUNS_MAX_GROUP_PARTS];  /* its value as text, */
+    bool group_num[RUNS_MAX_GROUP_PARTS];   /* and whether it is a number */
+    size_t n_group_cols;
     double var_min[LAW_MAX_VARS], var_max[LAW_MAX_VARS];
     double y_min, y_max;
     double c_min, c_max;                    /* of 6·N·D, laws of N and D */
@@ -337,6 +343,10 @@ typedef struct fit_settings {
     char *shared;        /* "alpha,beta": a joint fit's common parameters; NULL = none */
     char **fix, **tie, **bound, **where;
     size_t n_fix, n_tie, n_bound, n_where;
+    slaw_per_keep per;           /* one run per key of per_columns */
+    char **per_columns;
+    size_t n_per_columns;
+    bool per_inverse_variance;
     char *role_column[SLAW_ROLE_COUNT];
     bool role_given[SLAW_ROLE_COUNT];
 } fit_settings;

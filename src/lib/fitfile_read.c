@@ -91,8 +91,28 @@ static int name_index(const char *const *names, size_t n, const cJSON *v)
     return -1;
 }
 
+/* settings.per: absent (no reduction), or the kind, the key's columns and
+ * the weights. */
+static slaw_status read_per(const reader *rd, const cJSON *o, fit_settings *s)
+{
+    if (!o) return SLAW_OK;
+    int keep = cJSON_IsObject(o) ? name_index(per_names, 3, member(o, "keep")) : -1;
+    if (keep <= 0) return invalid(rd, "settings.per.keep must be \"best\" or \"mean\"");
+    s->per = (slaw_per_keep)keep;
+    if (!get_list(o, "columns", &s->per_columns, &s->n_per_columns) || !s->n_per_columns)
+        return invalid(rd, "settings.per.columns must be a non-empty array of strings");
+    const cJSON *w = member(o, "weights");
+    if (cJSON_IsString(w) && !strcmp(w->valuestring, "inverse-variance") && keep == SLAW_PER_MEAN)
+        s->per_inverse_variance = true;
+    else if (!cJSON_IsNull(w))
+        return invalid(rd, "settings.per.weights must be null or, with \"keep\": \"mean\", "
+                           "\"inverse-variance\"");
+    return SLAW_OK;
+}
+
 static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings *s)
 {
+    slaw_status st;
     if (!cJSON_IsObject(o)) return invalid(rd, "\"settings\" is missing");
     int space = name_index(space_names, 2, member(o, "space"));
     int loss = name_index(loss_names, 3, member(o, "loss"));
@@ -130,6 +150,7 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
         !get_list(o, "bound", &s->bound, &s->n_bound) ||
         !get_list(o, "where", &s->where, &s->n_where))
         return invalid(rd, "settings.fix, tie, bound and where must be arrays of strings");
+    if ((st = read_per(rd, member(o, "per"), s))) return st;
     const cJSON *cols = member(o, "columns");
     if (!cJSON_IsObject(cols)) return invalid(rd, "settings.columns is missing");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
@@ -507,6 +528,33 @@ static slaw_status check_covariance(const reader *rd, size_t index, const slaw_f
     return positive_semidefinite(rd, index, f);
 }
 
+/* A group of several columns: {column: value (text or number)}. */
+static slaw_status read_group_columns(const reader *rd, const cJSON *cols, size_t index,
+                                      slaw_fit *f)
+{
+    const cJSON *c;
+    if (!cols) return SLAW_OK;
+    if (!cJSON_IsObject(cols) || !f->group)
+        return invalid(rd, "fits[%zu].group_columns must be an object, in a grouped fit", index);
+    cJSON_ArrayForEach(c, cols) {
+        char num[32];
+        if (f->n_group_cols == RUNS_MAX_GROUP_PARTS)
+            return invalid(rd, "fits[%zu].group_columns: more than %d columns", index,
+                           RUNS_MAX_GROUP_PARTS);
+        if (!cJSON_IsString(c) && !is_finite_number(c))
+            return invalid(rd, "fits[%zu].group_columns.%s must be a string or a number", index,
+                           c->string);
+        size_t k = f->n_group_cols++;
+        if (cJSON_IsNumber(c)) snprintf(num, sizeof num, "%.15g", c->valuedouble);
+        f->group_num[k] = cJSON_IsNumber(c);
+        f->group_col[k] = text_copy(c->string);
+        f->group_val[k] = text_copy(cJSON_IsNumber(c) ? num : c->valuestring);
+        if (!f->group_col[k] || !f->group_val[k])
+            return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    }
+    return SLAW_OK;
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -525,6 +573,7 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     size_t p = law->n_params;
     bool unidentified[LAW_MAX_PARAMS] = {false};
     if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
+    if ((st = read_group_columns(rd, member(o, "group_columns"), index, f))) return st;
     if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
     if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);

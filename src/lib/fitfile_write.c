@@ -65,6 +65,12 @@ static cJSON *settings_json(const slaw_artifact *a)
     cJSON_AddItemToObject(o, "tie", text_list(s->tie, s->n_tie));
     cJSON_AddItemToObject(o, "bound", text_list(s->bound, s->n_bound));
     cJSON_AddItemToObject(o, "where", text_list(s->where, s->n_where));
+    if (s->per != SLAW_PER_NONE) { /* written only when used: older artifacts stay as they were */
+        cJSON *per = cJSON_AddObjectToObject(o, "per");
+        cJSON_AddStringToObject(per, "keep", per_names[s->per]);
+        cJSON_AddItemToObject(per, "columns", text_list(s->per_columns, s->n_per_columns));
+        add_text(per, "weights", s->per_inverse_variance ? "inverse-variance" : NULL);
+    }
     add_number(o, "drop_top_loss", (double)s->drop_top);
     add_number(o, "bootstrap", (double)s->bootstrap);
     add_number(o, "seed", (double)s->seed);
@@ -217,6 +223,13 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON_AddStringToObject(o, "law", law->name);
     cJSON_AddStringToObject(o, "formula", law->formula);
     add_text(o, "group", f->group);
+    if (f->n_group_cols) {
+        cJSON *cols = cJSON_AddObjectToObject(o, "group_columns");
+        for (size_t k = 0; k < f->n_group_cols; k++) {
+            if (f->group_num[k]) add_number(cols, f->group_col[k], strtod(f->group_val[k], NULL));
+            else cJSON_AddStringToObject(cols, f->group_col[k], f->group_val[k]);
+        }
+    }
     cJSON *params = cJSON_AddObjectToObject(o, "params");
     for (size_t j = 0; j < p; j++) {
         cJSON *q = cJSON_AddObjectToObject(params, law->params[j].name);
