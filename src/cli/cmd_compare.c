@@ -177,7 +177,8 @@ static void warn_ignored_sizes(const compare_ctx *ctx, slaw_runs *runs, const en
     if (best == SIZE_MAX || slaw_artifact_fit_count(e[best].artifact) != 1) return;
     const slaw_fit *f = slaw_artifact_fit(e[best].artifact, 0);
     if (slaw_law_var_count(slaw_fit_law(f)) != 1) return;
-    if (slaw_runs_filter(runs, o->where, o->n_where, o->drop_top, NULL, &err) != SLAW_OK) return;
+    if (slaw_runs_filter(runs, o->where, o->n_where, &o->per, o->drop_top, NULL, &err) != SLAW_OK)
+        return;
     slaw_runs_summarize(runs, &sum);
     const slaw_role sizes[] = {SLAW_ROLE_N, SLAW_ROLE_D};
     for (size_t k = 0; k < 2; k++) {

@@ -242,7 +242,7 @@ static void polish_all_should_account_for_every_start(void **state)
     (void)state;
     slaw_runs *runs;
     slaw_error err;
-    const char *path = source_path("tests/cli/data/lr-sweep.csv");
+    const char *path = source_path("tests/cli/data/lr-sweep-checkpoints.csv");
     assert_int_equal(slaw_runs_load(&path, 1, NULL, &runs, &err), SLAW_OK);
     const char *bound[] = {"alpha=0.4:0.6"};
     slaw_fit_options opt;
