@@ -5,27 +5,11 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct reader {
-    const char *name;
-    slaw_error *err;
-} reader;
-
-static slaw_status invalid(const reader *rd, const char *fmt, ...) SLAW_PRINTF(2, 3);
-
-static slaw_status invalid(const reader *rd, const char *fmt, ...)
-{
-    char msg[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return error_set(rd->err, SLAW_EINPUT, rd->name, 0, "not a valid slaw fit artifact: %s", msg);
-}
+typedef fitfile_reader reader;
 
 static const cJSON *member(const cJSON *o, const char *key)
 {
@@ -93,52 +77,52 @@ static int name_index(const char *const *names, size_t n, const cJSON *v)
 
 static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings *s)
 {
-    if (!cJSON_IsObject(o)) return invalid(rd, "\"settings\" is missing");
+    if (!cJSON_IsObject(o)) return fitfile_invalid(rd, "\"settings\" is missing");
     int space = name_index(space_names, 2, member(o, "space"));
     int loss = name_index(loss_names, 3, member(o, "loss"));
-    if (space < 0) return invalid(rd, "settings.space must be \"log\" or \"linear\"");
-    if (loss < 0) return invalid(rd, "settings.loss must be \"l2\", \"huber\" or \"asym\"");
+    if (space < 0) return fitfile_invalid(rd, "settings.space must be \"log\" or \"linear\"");
+    if (loss < 0) return fitfile_invalid(rd, "settings.loss must be \"l2\", \"huber\" or \"asym\"");
     s->space = (slaw_space)space;
     s->loss = (slaw_loss)loss;
-    if (!get_text(o, "law", &s->law) || !s->law) return invalid(rd, "settings.law is missing");
-    if (!get_text(o, "x", &s->x)) return invalid(rd, "settings.x must be a string or null");
+    if (!get_text(o, "law", &s->law) || !s->law) return fitfile_invalid(rd, "settings.law is missing");
+    if (!get_text(o, "x", &s->x)) return fitfile_invalid(rd, "settings.x must be a string or null");
     const cJSON *x_given = member(o, "x_given");
-    if (!cJSON_IsBool(x_given)) return invalid(rd, "settings.x_given must be true or false");
+    if (!cJSON_IsBool(x_given)) return fitfile_invalid(rd, "settings.x_given must be true or false");
     s->x_given = cJSON_IsTrue(x_given);
-    if (!get_text(o, "grid", &s->grid)) return invalid(rd, "settings.grid must be a string or null");
+    if (!get_text(o, "grid", &s->grid)) return fitfile_invalid(rd, "settings.grid must be a string or null");
     if (!get_number(o, "loss_param", &s->loss_param) || isnan(s->loss_param))
-        return invalid(rd, "settings.loss_param must be a number");
+        return fitfile_invalid(rd, "settings.loss_param must be a number");
     const cJSON *polish = member(o, "polish");
     size_t count;
     if (cJSON_IsString(polish) && !strcmp(polish->valuestring, "all")) s->polish = SLAW_POLISH_ALL;
     else if (cJSON_IsString(polish) && !strcmp(polish->valuestring, "default"))
         s->polish = SLAW_POLISH_DEFAULT;
     else if (get_count(o, "polish", &count)) s->polish = (long)count;
-    else return invalid(rd, "settings.polish must be \"all\", \"default\" or a count");
+    else return fitfile_invalid(rd, "settings.polish must be \"all\", \"default\" or a count");
     size_t seed;
     if (!get_count(o, "max_iter", &s->max_iter) || !get_count(o, "drop_top_loss", &s->drop_top) ||
         !get_count(o, "bootstrap", &s->bootstrap) || !get_count(o, "seed", &seed))
-        return invalid(rd, "settings.max_iter, drop_top_loss, bootstrap and seed must be counts");
+        return fitfile_invalid(rd, "settings.max_iter, drop_top_loss, bootstrap and seed must be counts");
     s->seed = (unsigned long)seed;
     if (!get_number(o, "level", &s->level) || !(s->level >= 0 && s->level < 1))
-        return invalid(rd, "settings.level must be a number from 0 to 1");
+        return fitfile_invalid(rd, "settings.level must be a number from 0 to 1");
     if (!get_text(o, "bootstrap_by", &s->bootstrap_by) || !get_text(o, "holdout", &s->holdout))
-        return invalid(rd, "settings.bootstrap_by and holdout must be strings or null");
+        return fitfile_invalid(rd, "settings.bootstrap_by and holdout must be strings or null");
     if (member(o, "shared") && (!get_text(o, "shared", &s->shared) || !s->shared))
-        return invalid(rd, "settings.shared must be a string");
+        return fitfile_invalid(rd, "settings.shared must be a string");
     if (!get_list(o, "fix", &s->fix, &s->n_fix) || !get_list(o, "tie", &s->tie, &s->n_tie) ||
         !get_list(o, "bound", &s->bound, &s->n_bound) ||
         !get_list(o, "where", &s->where, &s->n_where))
-        return invalid(rd, "settings.fix, tie, bound and where must be arrays of strings");
+        return fitfile_invalid(rd, "settings.fix, tie, bound and where must be arrays of strings");
     const cJSON *cols = member(o, "columns");
-    if (!cJSON_IsObject(cols)) return invalid(rd, "settings.columns is missing");
+    if (!cJSON_IsObject(cols)) return fitfile_invalid(rd, "settings.columns is missing");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         const cJSON *c = member(cols, role_keys[k]);
         if (cJSON_IsNull(c)) continue;
         const cJSON *given = member(c, "given");
         if (!cJSON_IsObject(c) || !cJSON_IsBool(given) || !get_text(c, "column", &s->role_column[k]) ||
             !s->role_column[k])
-            return invalid(rd, "settings.columns.%s must be null or {\"column\", \"given\"}",
+            return fitfile_invalid(rd, "settings.columns.%s must be null or {\"column\", \"given\"}",
                            role_keys[k]);
         s->role_given[k] = cJSON_IsTrue(given);
     }
@@ -149,41 +133,41 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
                              bool first)
 {
     const slaw_law *law = f->law;
-    if (!cJSON_IsObject(o)) return invalid(rd, "\"data\" is missing");
+    if (!cJSON_IsObject(o)) return fitfile_invalid(rd, "\"data\" is missing");
     const cJSON *vars = member(o, "variables"), *v;
     if (!cJSON_IsArray(vars) || (size_t)cJSON_GetArraySize(vars) != law->n_vars)
-        return invalid(rd, "data.variables must list the %zu variable(s) of %s", law->n_vars,
+        return fitfile_invalid(rd, "data.variables must list the %zu variable(s) of %s", law->n_vars,
                        law->name);
     size_t i = 0;
     cJSON_ArrayForEach(v, vars) {
         if (!get_text(v, "column", &f->vars[i]) || !get_number(v, "min", &f->var_min[i]) ||
             !get_number(v, "max", &f->var_max[i]))
-            return invalid(rd, "data.variables[%zu] needs column, min and max", i);
+            return fitfile_invalid(rd, "data.variables[%zu] needs column, min and max", i);
         i++;
     }
     if (law->n_vars == 2) {
         const cJSON *c = member(o, "compute");
         if (!get_number(c, "min", &f->c_min) || !get_number(c, "max", &f->c_max))
-            return invalid(rd, "data.compute needs min and max");
+            return fitfile_invalid(rd, "data.compute needs min and max");
     }
     const cJSON *t = member(o, "target");
     if (!get_number(t, "min", &f->y_min) || !get_number(t, "max", &f->y_max))
-        return invalid(rd, "data.target needs min and max");
+        return fitfile_invalid(rd, "data.target needs min and max");
     const cJSON *sha = member(o, "sha256");
     if (!cJSON_IsString(sha) || strlen(sha->valuestring) != 64)
-        return invalid(rd, "data.sha256 must be 64 hex digits");
+        return fitfile_invalid(rd, "data.sha256 must be 64 hex digits");
     memcpy(f->sha256, sha->valuestring, 65);
     if (!first) return SLAW_OK;
     const cJSON *filters = member(o, "filters"), *fl;
     if (!get_count(o, "runs_read", &a->runs_read) || !cJSON_IsArray(filters))
-        return invalid(rd, "data.runs_read and data.filters are missing");
+        return fitfile_invalid(rd, "data.runs_read and data.filters are missing");
     a->filters = calloc((size_t)cJSON_GetArraySize(filters) + 1, sizeof *a->filters);
     if (!a->filters) return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
     cJSON_ArrayForEach(fl, filters) {
         /* Counted before it is read, so that its text is freed on failure. */
         filter_record *r = &a->filters[a->n_filters++];
         if (!get_text(fl, "filter", &r->what) || !r->what || !get_count(fl, "removed", &r->removed))
-            return invalid(rd, "data.filters entries need filter and removed");
+            return fitfile_invalid(rd, "data.filters entries need filter and removed");
     }
     return SLAW_OK;
 }
@@ -191,7 +175,7 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
 static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *f)
 {
     slaw_fit_stats *s = &f->stats;
-    if (!cJSON_IsObject(o)) return invalid(rd, "\"diagnostics\" is missing");
+    if (!cJSON_IsObject(o)) return fitfile_invalid(rd, "\"diagnostics\" is missing");
     if (!get_count(o, "n_free", &s->n_free) || !get_number(o, "rmse_log", &s->rmse_log) ||
         !get_number(o, "r2", &s->r2) || !get_number(o, "aic", &s->aic) ||
         !get_number(o, "bic", &s->bic) || !get_number(o, "sigma", &s->sigma) ||
@@ -200,7 +184,7 @@ static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *
         !get_count(o, "hit_limit", &s->hit_limit) ||
         !get_count(o, "reached_best", &s->reached_best) ||
         !get_text(o, "stderr_method", &f->se_method))
-        return invalid(rd, "diagnostics is incomplete");
+        return fitfile_invalid(rd, "diagnostics is incomplete");
     char **warnings = NULL;
     size_t n = 0;
     bool ok = get_list(o, "warnings", &warnings, &n);
@@ -209,14 +193,14 @@ static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *
         else free(warnings[i]);
     }
     free(warnings);
-    if (!ok) return invalid(rd, "diagnostics.warnings must be an array of strings");
+    if (!ok) return fitfile_invalid(rd, "diagnostics.warnings must be an array of strings");
     const cJSON *j = member(o, "joint");
     if (!j) return SLAW_OK;
     slaw_fit_stats *t = &f->joint_stats;
     if (!get_number(j, "objective", &t->objective) || !get_count(j, "n", &t->n) ||
         !get_count(j, "n_free", &t->n_free) || !get_number(j, "aic", &t->aic) ||
         !get_number(j, "bic", &t->bic) || !get_number(j, "sigma", &t->sigma))
-        return invalid(rd, "diagnostics.joint needs objective, n, n_free, aic, bic and sigma");
+        return fitfile_invalid(rd, "diagnostics.joint needs objective, n, n_free, aic, bic and sigma");
     f->joint = true;
     return SLAW_OK;
 }
@@ -225,13 +209,13 @@ static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *
 static slaw_status read_shared(const reader *rd, const fit_settings *s, size_t index, slaw_fit *f)
 {
     if (!s->shared != !f->joint)
-        return invalid(rd, "fits[%zu]: settings.shared and diagnostics.joint go together", index);
+        return fitfile_invalid(rd, "fits[%zu]: settings.shared and diagnostics.joint go together", index);
     for (const char *at = s->shared; at && *at;) {
         size_t len = strcspn(at, ","), j = SIZE_MAX;
         bool internal;
         if (len) j = law_param_index(f->law, at, len, &internal);
         if (j == SIZE_MAX)
-            return invalid(rd, "settings.shared names '%.*s', not a parameter of %s", (int)len, at,
+            return fitfile_invalid(rd, "settings.shared names '%.*s', not a parameter of %s", (int)len, at,
                            f->law->name);
         f->shared[j] = true;
         at += len + (at[len] == ',');
@@ -248,7 +232,7 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
     if (!cJSON_IsObject(o) || !get_number(o, "level", &f->boot_level) ||
         !(f->boot_level > 0 && f->boot_level < 1) || !get_count(o, "failures", &f->boot_failures) ||
         !get_count(o, "fallbacks", &f->boot_fallbacks) || !cJSON_IsArray(samples))
-        return invalid(rd, "fits[%zu].bootstrap needs level, failures, fallbacks and samples", index);
+        return fitfile_invalid(rd, "fits[%zu].bootstrap needs level, failures, fallbacks and samples", index);
     size_t n = (size_t)cJSON_GetArraySize(samples);
     if (!(f->boot = malloc((n ? n : 1) * p * sizeof *f->boot)))
         return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
@@ -256,10 +240,10 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
         const cJSON *cell;
         size_t j = 0;
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
-            return invalid(rd, "fits[%zu].bootstrap.samples rows must hold %zu numbers", index, p);
+            return fitfile_invalid(rd, "fits[%zu].bootstrap.samples rows must hold %zu numbers", index, p);
         cJSON_ArrayForEach(cell, row) {
             if (!is_finite_number(cell))
-                return invalid(rd, "fits[%zu].bootstrap.samples holds a non-number", index);
+                return fitfile_invalid(rd, "fits[%zu].bootstrap.samples holds a non-number", index);
             f->boot[f->n_boot * p + j++] = cell->valuedouble;
         }
         f->n_boot++;
@@ -276,7 +260,7 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
     if (!cJSON_IsObject(o) || !get_number(o, "male", &f->hold_male) ||
         !get_number(o, "bias", &f->hold_bias) || !get_number(o, "max_abs", &f->hold_max) ||
         !cJSON_IsArray(runs) || cJSON_GetArraySize(runs) == 0)
-        return invalid(rd, "fits[%zu].holdout needs male, bias, max_abs and runs", index);
+        return fitfile_invalid(rd, "fits[%zu].holdout needs male, bias, max_abs and runs", index);
     size_t n = (size_t)cJSON_GetArraySize(runs);
     f->hold_vars = malloc(n * nv * sizeof *f->hold_vars);
     f->hold_obs = malloc(n * sizeof *f->hold_obs);
@@ -289,10 +273,10 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
         if (!cJSON_IsArray(vars) || (size_t)cJSON_GetArraySize(vars) != nv ||
             !get_number(r, "observed", &f->hold_obs[f->n_hold]) ||
             !get_number(r, "predicted", &f->hold_pred[f->n_hold]))
-            return invalid(rd, "fits[%zu].holdout.runs entries need vars, observed, predicted", index);
+            return fitfile_invalid(rd, "fits[%zu].holdout.runs entries need vars, observed, predicted", index);
         cJSON_ArrayForEach(x, vars) {
             if (!is_finite_number(x))
-                return invalid(rd, "fits[%zu].holdout vars must be numbers", index);
+                return fitfile_invalid(rd, "fits[%zu].holdout vars must be numbers", index);
             f->hold_vars[f->n_hold * nv + v++] = x->valuedouble;
         }
         f->n_hold++;
@@ -308,7 +292,7 @@ static slaw_status read_calibration(const reader *rd, const cJSON *o, slaw_artif
     const cJSON *levels = member(o, "levels"), *l;
     if (!cJSON_IsObject(o) || !cJSON_IsArray(levels) ||
         cJSON_GetArraySize(levels) != SLAW_COVERAGE_LEVELS)
-        return invalid(rd, "calibration.levels must be an array of %d levels",
+        return fitfile_invalid(rd, "calibration.levels must be an array of %d levels",
                        SLAW_COVERAGE_LEVELS);
     size_t i = 0;
     cJSON_ArrayForEach(l, levels) {
@@ -318,7 +302,7 @@ static slaw_status read_calibration(const reader *rd, const cJSON *o, slaw_artif
             !get_count(l, "runs", &c->n) || !get_count(l, "inside", &c->inside) ||
             c->inside > c->n || c->n == 0 || !get_number(l, "mean_width", &c->mean_width) ||
             !get_number(l, "factor", &c->factor) || c->factor <= 0)
-            return invalid(rd, "calibration.levels[%zu] needs level %g, runs > 0, inside <= runs, "
+            return fitfile_invalid(rd, "calibration.levels[%zu] needs level %g, runs > 0, inside <= runs, "
                            "mean_width and a positive factor or null", i, slaw_coverage_level(i));
         c->level = level;
         if (isnan(c->factor)) c->factor = INFINITY;
@@ -339,204 +323,77 @@ static slaw_status unique_group(const reader *rd, const slaw_artifact *a, size_t
     for (size_t i = 0; i < index; i++) {
         const char *h = a->fits[i].group;
         if (g == h || (g && h && !strcmp(g, h)))
-            return invalid(rd, "fits[%zu] and fits[%zu] are both %s%s%s", i, index,
+            return fitfile_invalid(rd, "fits[%zu] and fits[%zu] are both %s%s%s", i, index,
                            g ? "group '" : "ungrouped",
                            g ? quote_text(g, strlen(g), q, sizeof q) : "", g ? "'" : "");
     }
     return SLAW_OK;
 }
 
-/* params holds the law's parameters and nothing else: a misspelt or extra
- * parameter would be silently ignored. */
-static slaw_status only_law_params(const reader *rd, const cJSON *params, size_t index,
-                                   const slaw_law *law)
-{
-    for (const cJSON *c = params->child; c; c = c->next) {
-        size_t j = 0;
-        while (j < law->n_params && strcmp(law->params[j].name, c->string)) j++;
-        if (j == law->n_params) {
-            char q[64];
-            return invalid(rd, "fits[%zu].params.%s is not a parameter of %s", index,
-                           quote_text(c->string, strlen(c->string), q, sizeof q), law->name);
-        }
-    }
-    return SLAW_OK;
-}
-
-/* Cholesky on the correlation matrix of the rows that are all numbers and
- * of positive variance, with a tolerance: a pivot below -1e-9 means a
- * negative eigenvalue (a correlation beyond 1, or a set of them no real
- * errors can have); a pivot within 1e-9 of 0 (a tied parameter, an
- * exactly dependent one) must leave nothing in its column.  A row of zero
- * (or underflowed) variance must be zero (or as small). */
-static slaw_status positive_semidefinite(const reader *rd, size_t index, const slaw_fit *f)
-{
-    size_t p = f->law->n_params, keep[LAW_MAX_PARAMS], m = 0;
-    const double *c = f->cov;
-    double L[LAW_MAX_PARAMS][LAW_MAX_PARAMS] = {{0}}, sd[LAW_MAX_PARAMS];
-    for (size_t i = 0; i < p; i++) {
-        bool numbers = true;
-        for (size_t j = 0; j < p; j++) numbers = numbers && isfinite(c[i * p + j]);
-        if (!numbers) continue;
-        if (c[i * p + i] >= DBL_MIN) {
-            sd[m] = sqrt(c[i * p + i]);
-            keep[m++] = i;
-            continue;
-        }
-        /* a variance of 0 (or one that underflowed): |c_ij| <= sd_i sd_j */
-        for (size_t j = 0; j < p; j++) {
-            double bound = sqrt(DBL_MIN * fmax(c[j * p + j], DBL_MIN)) * (1 + 1e-9);
-            if (isfinite(c[j * p + j]) && fabs(c[i * p + j]) > bound)
-                return invalid(rd, "fits[%zu].covariance is not positive semi-definite: %s has "
-                                   "variance %g but a covariance of %g with %s", index,
-                               f->law->params[i].name, c[i * p + i], c[i * p + j],
-                               f->law->params[j].name);
-        }
-    }
-    for (size_t k = 0; k < m; k++) {
-        for (size_t i = k; i < m; i++) {
-            double r = c[keep[i] * p + keep[k]] / (sd[i] * sd[k]);
-            for (size_t j = 0; j < k; j++) r -= L[i][j] * L[k][j];
-            L[i][k] = r;
-        }
-        double pivot = L[k][k];
-        if (pivot < -1e-9)
-            return invalid(rd, "fits[%zu].covariance is not positive semi-definite (the "
-                               "correlations of %s with the parameters before it are impossible)",
-                           index, f->law->params[keep[k]].name);
-        if (pivot <= 1e-9) {
-            for (size_t i = k + 1; i < m; i++) {
-                if (fabs(L[i][k]) > 1e-6)
-                    return invalid(rd, "fits[%zu].covariance is not positive semi-definite "
-                                       "(%s and %s)", index, f->law->params[keep[k]].name,
-                                   f->law->params[keep[i]].name);
-                L[i][k] = 0;
-            }
-            L[k][k] = 0;
-            continue;
-        }
-        double d = sqrt(pivot);
-        for (size_t i = k; i < m; i++) L[i][k] /= d;
-    }
-    return SLAW_OK;
-}
-
-/* A standard error is a number of at least 0, or null; "identified", when
- * present, true or false.  *unidentified gets whether it is false. */
-static slaw_status check_stderr(const reader *rd, const cJSON *q, size_t index, const char *name,
-                                double se, bool *unidentified)
-{
-    const cJSON *identified = member(q, "identified");
-    if (identified && !cJSON_IsBool(identified))
-        return invalid(rd, "fits[%zu].params.%s.identified must be true or false", index, name);
-    if (se < 0) return invalid(rd, "fits[%zu].params.%s.stderr is negative", index, name);
-    *unidentified = cJSON_IsFalse(identified);
-    return SLAW_OK;
-}
-
-/* The covariance must be one: symmetric to 1e-12 (relative to the larger of
- * the two entries and sqrt(c_ii c_jj)), no negative variance, positive
- * semi-definite, and each known standard error the square root of its
- * variance to 1e-9.  Entries holding null (too large for a double, or not
- * computed) are left out of the checks they cannot take part in.  A free
- * parameter has a standard error unless its variance is null too or it is
- * marked "identified": false (check --sigma divides by it; with none, only
- * no change passes). */
-static slaw_status check_covariance(const reader *rd, size_t index, const slaw_fit *f,
-                                    const bool *unidentified)
-{
-    size_t p = f->law->n_params;
-    const double *c = f->cov;
-    for (size_t i = 0; i < p; i++) {
-        const char *name = f->law->params[i].name;
-        double v = c[i * p + i];
-        if (isnan(f->se[i]) && f->state[i] == SLAW_PARAM_FREE && !isnan(v) && !unidentified[i])
-            return invalid(rd, "fits[%zu].params.%s.stderr is null for a free parameter of known "
-                               "variance (only one marked \"identified\": false may have none)",
-                           index, name);
-        if (v < 0)
-            return invalid(rd, "fits[%zu].covariance[%zu][%zu]: the variance of %s is negative",
-                           index, i, i, name);
-        double root = sqrt(v), se = f->se[i];
-        /* sqrt(DBL_MIN) absolute: a variance below DBL_MIN has lost digits */
-        if (isfinite(v) && isfinite(se) && fabs(se - root) > 1e-9 * fmax(se, root) + 1.5e-154)
-            return invalid(rd, "fits[%zu].params.%s.stderr %.17g is not the square root of its "
-                               "variance, covariance[%zu][%zu] = %.17g", index, name, se, i, i, v);
-        for (size_t j = 0; j < i; j++) {
-            double a = c[i * p + j], b = c[j * p + i];
-            double scale = fmax(fmax(fabs(a), fabs(b)), sqrt(fabs(c[i * p + i] * c[j * p + j])));
-            if (fabs(a - b) > 1e-12 * scale) /* false when either is null */
-                return invalid(rd, "fits[%zu].covariance is not symmetric: [%zu][%zu] = %.17g "
-                                   "but [%zu][%zu] = %.17g", index, i, j, a, j, i, b);
-        }
-    }
-    return positive_semidefinite(rd, index, f);
-}
-
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
     slaw_status st;
-    if (!cJSON_IsObject(o)) return invalid(rd, "fits[%zu] is not an object", index);
+    if (!cJSON_IsObject(o)) return fitfile_invalid(rd, "fits[%zu] is not an object", index);
     const cJSON *law_name = member(o, "law");
-    if (!cJSON_IsString(law_name)) return invalid(rd, "fits[%zu].law is missing", index);
+    if (!cJSON_IsString(law_name)) return fitfile_invalid(rd, "fits[%zu].law is missing", index);
     if (!(f->law = slaw_law_find(law_name->valuestring)))
-        return invalid(rd, "fits[%zu]: unknown law '%s'", index, law_name->valuestring);
+        return fitfile_invalid(rd, "fits[%zu]: unknown law '%s'", index, law_name->valuestring);
     /* check compares the fits group by group, by the first fit's law. */
     if (index > 0 && f->law != a->fits[0].law)
-        return invalid(rd,
+        return fitfile_invalid(rd,
                        "fits[%zu] fits law %s and fits[0] law %s: every fit must fit the same law",
                        index, f->law->name, a->fits[0].law->name);
     const slaw_law *law = f->law;
     size_t p = law->n_params;
     bool unidentified[LAW_MAX_PARAMS] = {false};
-    if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
+    if (!get_text(o, "group", &f->group)) return fitfile_invalid(rd, "fits[%zu].group must be a string or null", index);
     if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
-    if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);
-    if ((st = only_law_params(rd, params, index, law))) return st;
+    if (!cJSON_IsObject(params)) return fitfile_invalid(rd, "fits[%zu].params is missing", index);
+    
     for (size_t j = 0; j < p; j++) {
         const cJSON *q = member(params, law->params[j].name);
         int state = name_index(state_names, 4, member(q, "state"));
         if (!cJSON_IsObject(q) || !get_number(q, "value", &f->value[j]) || isnan(f->value[j]) ||
             !get_number(q, "stderr", &f->se[j]) || state < 0)
-            return invalid(rd, "fits[%zu].params.%s needs a numeric value, stderr and state", index,
+            return fitfile_invalid(rd, "fits[%zu].params.%s needs a numeric value, stderr and state", index,
                            law->params[j].name);
         f->state[j] = (slaw_param_state)state;
         if (law->params[j].scale == SCALE_LOG && !(f->value[j] > 0))
-            return invalid(rd, "fits[%zu].params.%s must be positive", index, law->params[j].name);
-        if ((st = check_stderr(rd, q, index, law->params[j].name, f->se[j], &unidentified[j])))
-            return st;
+            return fitfile_invalid(rd, "fits[%zu].params.%s must be positive", index, law->params[j].name);
     }
     const cJSON *cov = member(o, "covariance"), *row;
     if (!cJSON_IsArray(cov) || (size_t)cJSON_GetArraySize(cov) != p)
-        return invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
+        return fitfile_invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
     size_t i = 0;
     cJSON_ArrayForEach(row, cov) {
         const cJSON *cell;
         size_t j = 0;
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
-            return invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
+            return fitfile_invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
         cJSON_ArrayForEach(cell, row) {
             if (is_finite_number(cell)) f->cov[i * p + j] = cell->valuedouble;
             else if (cJSON_IsNull(cell)) f->cov[i * p + j] = NAN;
-            else return invalid(rd, "fits[%zu].covariance holds a non-number", index);
+            else return fitfile_invalid(rd, "fits[%zu].covariance holds a non-number", index);
             j++;
         }
         i++;
     }
-    if ((st = check_covariance(rd, index, f, unidentified))) return st;
+    if ((st = fitfile_check_params(rd, params, index, f, unidentified)) ||
+        (st = fitfile_check_covariance(rd, index, f, unidentified)))
+        return st;
     const cJSON *derived = member(o, "derived");
     for (size_t q = 0; q < law->n_derived; q++) {
         const cJSON *d = member(derived, law->derived_names[q]);
         if (!get_number(d, "value", &f->derived[q]) || !get_number(d, "stderr", &f->derived_se[q]))
-            return invalid(rd, "fits[%zu].derived.%s is missing", index, law->derived_names[q]);
+            return fitfile_invalid(rd, "fits[%zu].derived.%s is missing", index, law->derived_names[q]);
         if (f->derived_se[q] < 0)
-            return invalid(rd, "fits[%zu].derived.%s.stderr is negative", index,
+            return fitfile_invalid(rd, "fits[%zu].derived.%s.stderr is negative", index,
                            law->derived_names[q]);
     }
     if (!get_number(o, "objective", &f->stats.objective) || !get_count(o, "n", &f->stats.n))
-        return invalid(rd, "fits[%zu] needs objective and n", index);
+        return fitfile_invalid(rd, "fits[%zu] needs objective and n", index);
     if (index == 0 && (st = read_settings(rd, member(o, "settings"), &a->settings))) return st;
     if ((st = read_bootstrap(rd, member(o, "bootstrap"), index, f))) return st;
     if ((st = read_holdout(rd, member(o, "holdout"), index, f))) return st;
@@ -552,18 +409,18 @@ static slaw_status read_failed(const reader *rd, const cJSON *list, slaw_artifac
     const cJSON *item;
     char q[64];
     if (!list) return SLAW_OK;
-    if (!cJSON_IsArray(list)) return invalid(rd, "\"failed\" must be an array");
+    if (!cJSON_IsArray(list)) return fitfile_invalid(rd, "\"failed\" must be an array");
     size_t i = 0;
     cJSON_ArrayForEach(item, list) {
         const cJSON *g = member(item, "group"), *why = member(item, "reason");
         if (!cJSON_IsString(g) || !cJSON_IsString(why))
-            return invalid(rd, "failed[%zu] needs a group and a reason (strings)", i);
+            return fitfile_invalid(rd, "failed[%zu] needs a group and a reason (strings)", i);
         for (size_t k = 0; k < a->n_fits; k++)
             if (a->fits[k].group && !strcmp(a->fits[k].group, g->valuestring))
-                return invalid(rd, "group '%s' is both fitted and failed",
+                return fitfile_invalid(rd, "group '%s' is both fitted and failed",
                                quote_text(g->valuestring, strlen(g->valuestring), q, sizeof q));
         if (slaw_artifact_group_failure(a, g->valuestring))
-            return invalid(rd, "group '%s' is failed twice",
+            return fitfile_invalid(rd, "group '%s' is failed twice",
                            quote_text(g->valuestring, strlen(g->valuestring), q, sizeof q));
         if (!artifact_add_failure(a, g->valuestring, why->valuestring))
             return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
@@ -617,20 +474,20 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
     const cJSON *fits = member(doc, "fits"), *fit;
     double format;
     if (!cJSON_IsObject(doc)) {
-        st = invalid(&rd, "the document is not a JSON object");
+        st = fitfile_invalid(&rd, "the document is not a JSON object");
         goto out;
     }
     if (!get_number(doc, "format", &format) || !cJSON_IsString(member(doc, "slaw_version"))) {
-        st = invalid(&rd, "\"format\" or \"slaw_version\" is missing (is this a fit.json?)");
+        st = fitfile_invalid(&rd, "\"format\" or \"slaw_version\" is missing (is this a fit.json?)");
         goto out;
     }
     if (format != ARTIFACT_FORMAT) {
-        st = invalid(&rd, "format %g is not supported (this slaw reads format %d)", format,
+        st = fitfile_invalid(&rd, "format %g is not supported (this slaw reads format %d)", format,
                      ARTIFACT_FORMAT);
         goto out;
     }
     if (!cJSON_IsArray(fits) || cJSON_GetArraySize(fits) == 0) {
-        st = invalid(&rd, "\"fits\" must be a non-empty array");
+        st = fitfile_invalid(&rd, "\"fits\" must be a non-empty array");
         goto out;
     }
     if (!(a = calloc(1, sizeof *a)) ||
@@ -645,7 +502,7 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
         if ((st = read_fit(&rd, fit, a->n_fits - 1, a))) goto out;
     }
     if (a->fits[0].group == NULL && member(doc, "failed")) {
-        st = invalid(&rd, "an ungrouped fit has no failed groups");
+        st = fitfile_invalid(&rd, "an ungrouped fit has no failed groups");
         goto out;
     }
     if ((st = read_failed(&rd, member(doc, "failed"), a))) goto out;
