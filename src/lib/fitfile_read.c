@@ -172,6 +172,40 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
     return SLAW_OK;
 }
 
+/* The joint covariance and this fit's place in it (optional). */
+static slaw_status read_joint_covariance(const reader *rd, const cJSON *j, slaw_fit *f)
+{
+    const cJSON *ix = member(j, "index"), *cov = member(j, "covariance"), *row, *cell;
+    size_t p = f->law->n_params, k = 0, P;
+    if (!ix && !cov) return SLAW_OK;
+    if (!cJSON_IsArray(ix) || (size_t)cJSON_GetArraySize(ix) != p || !cJSON_IsArray(cov) ||
+        (P = (size_t)cJSON_GetArraySize(cov)) < p || P > FIT_MAX_PARAMS)
+        return fitfile_invalid(rd, "diagnostics.joint.index must list %zu parameters of covariance", p);
+    cJSON_ArrayForEach(cell, ix) {
+        if (!is_finite_number(cell) || cell->valuedouble < 0 || cell->valuedouble >= (double)P ||
+            cell->valuedouble != floor(cell->valuedouble))
+            return fitfile_invalid(rd, "diagnostics.joint.index holds a bad index");
+        f->joint_index[k++] = (size_t)cell->valuedouble;
+    }
+    if (!(f->joint_cov = malloc(P * P * sizeof *f->joint_cov)))
+        return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    f->joint_P = P;
+    size_t r = 0;
+    cJSON_ArrayForEach(row, cov) {
+        size_t c = 0;
+        if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != P)
+            return fitfile_invalid(rd, "diagnostics.joint.covariance must be square");
+        cJSON_ArrayForEach(cell, row) {
+            if (is_finite_number(cell)) f->joint_cov[r * P + c] = cell->valuedouble;
+            else if (cJSON_IsNull(cell)) f->joint_cov[r * P + c] = NAN;
+            else return fitfile_invalid(rd, "diagnostics.joint.covariance holds a non-number");
+            c++;
+        }
+        r++;
+    }
+    return SLAW_OK;
+}
+
 static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *f)
 {
     slaw_fit_stats *s = &f->stats;
@@ -202,7 +236,7 @@ static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *
         !get_number(j, "bic", &t->bic) || !get_number(j, "sigma", &t->sigma))
         return fitfile_invalid(rd, "diagnostics.joint needs objective, n, n_free, aic, bic and sigma");
     f->joint = true;
-    return SLAW_OK;
+    return read_joint_covariance(rd, j, f);
 }
 
 /* A joint fit's shared parameters, named in the settings, marked in f. */

@@ -11,7 +11,8 @@
 #define DEFAULT_WIDTH 1200
 #define DEFAULT_HEIGHT 800
 
-static const char *const kind_names[] = {"fit", "residuals", "frontier", "isoflop", "check"};
+static const char *const kind_names[] = {"fit",   "residuals", "frontier",        "isoflop",
+                                         "check", "compute",   "tokens-per-param"};
 
 const char *slaw_plot_kind_name(slaw_plot_kind kind)
 {
@@ -317,6 +318,8 @@ slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *op
     case SLAW_PLOT_FRONTIER: st = plot_frontier(&d, a, err); break;
     case SLAW_PLOT_ISOFLOP: st = plot_isoflop(&d, err); break;
     case SLAW_PLOT_CHECK: st = plot_check(&d, a, err); break;
+    case SLAW_PLOT_COMPUTE:
+    case SLAW_PLOT_TOKENS_PER_PARAM: st = plot_fit(&d, a, err); break;
     default: st = error_set(err, SLAW_EUSAGE, NULL, 0, "unknown plot kind %d", (int)opt->kind);
     }
     if (st == SLAW_OK) st = assemble(&d, out, err);
