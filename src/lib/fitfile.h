@@ -8,6 +8,7 @@
 static const char *const space_names[] = {"log", "linear"};
 static const char *const loss_names[] = {"l2", "huber", "asym"};
 static const char *const state_names[] = {"free", "fixed", "tied", "pinned"};
+static const char *const per_names[] = {"none", "best", "mean"};
 static const char *const role_keys[SLAW_ROLE_COUNT] = {"N", "D", "C", "L", "group", "weight"};
 
 /* Where a reader's messages go: the file's name and the caller's error. */
@@ -18,8 +19,6 @@ typedef struct fitfile_reader {
 
 struct cJSON;
 
-/* SLAW_EINPUT "not a valid slaw fit artifact: " and the message. */
-slaw_status fitfile_invalid(const fitfile_reader *rd, const char *fmt, ...) SLAW_PRINTF(2, 3);
 /* fits[index].params (params) holds exactly f's law's parameters, each
  * stderr not negative and "identified" true or false; unidentified[j] gets
  * whether parameter j is marked "identified": false. */
