@@ -61,6 +61,11 @@ const char *slaw_version(void);
  * into buf, truncating to size.  Returns buf. */
 char *slaw_error_text(const slaw_error *err, char *buf, size_t size);
 
+/* text for a terminal: control characters (C0, DEL, C1) and bytes that are
+ * not UTF-8 written as \xNN, UTF-8 kept; cut with "..." to fit size (at
+ * least 8).  Returns buf. */
+const char *slaw_text_printable(const char *text, char *buf, size_t size);
+
 /* ----------------------------------------------------------------- numbers */
 
 /* Parses a number as people write it in sweep logs: decimals and exponents
@@ -404,10 +409,17 @@ size_t slaw_artifact_failed_count(const slaw_artifact *a);
 const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
 /* Why group could not be fitted, or NULL if it was not a failed group. */
 const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
-/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
+/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free().
+ * Bytes that are not UTF-8 (a Latin-1 group name) are written as '?':
+ * slaw_artifact_check_text says whether there are any. */
 char *slaw_artifact_to_json(const slaw_artifact *a);
+/* SLAW_OK if every text of the artifact (groups, column names, filters,
+ * settings) is UTF-8, as JSON must be; else SLAW_EINPUT quoting the first
+ * that is not. */
+slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err);
 /* Writes the JSON to path through a temporary file renamed into place, so a
- * failure leaves an existing file untouched.  Errors: SLAW_EIO. */
+ * failure leaves an existing file untouched.  Errors: SLAW_EINPUT (text that
+ * is not UTF-8, as slaw_artifact_check_text), SLAW_EIO. */
 slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err);
 /* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
  * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
@@ -449,8 +461,13 @@ typedef struct slaw_fit_stats {
 } slaw_fit_stats;
 
 const slaw_law *slaw_fit_law(const slaw_fit *f);
-/* The group's value as text; NULL for an ungrouped fit. */
+/* The group's value as text; NULL for an ungrouped fit.  A group of
+ * several columns (--by dataset,lr) is named "dataset=c4,lr=0.001". */
 const char *slaw_fit_group(const slaw_fit *f);
+/* A group of several columns: how many, and the k-th column's name with its
+ * value as text in *value (both belong to the fit); 0 and NULL otherwise. */
+size_t slaw_fit_group_column_count(const slaw_fit *f);
+const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value);
 /* Natural-scale value and standard error of parameter i (the error is NaN
  * for fixed and pinned parameters; a tied one reports its partner's). */
 double slaw_fit_value(const slaw_fit *f, size_t i);
@@ -991,6 +1008,38 @@ slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
                              double budget, size_t k, size_t *chosen, size_t *n_chosen,
                              double *shrink, slaw_error *err);
 
+/* ---------------------------------------------------------------------- gain */
+
+/* The compute-equivalent gain of one group of a grouped fit over another
+ * (the baseline): the factor k by which the baseline's compute must grow to
+ * reach the group's loss.  k > 1: the group is better. */
+typedef struct slaw_gain {
+    const char *group, *baseline; /* belong to the artifact */
+    double C;                     /* the budget; for a point of N and D its 6·N·D */
+    slaw_estimate gain;           /* k; +inf when the baseline never reaches the loss */
+    double p_above_1;             /* P(k > 1): the share of bootstrap samples, or from the
+                                     delta method's normal ln k; NaN without an interval */
+    double level;
+    slaw_interval_method method;
+    size_t samples;               /* bootstrap samples k rests on */
+} slaw_gain;
+
+/* k at budget C (vars NULL: the group's compute-optimal loss at C; laws of N
+ * and D), or at a point vars (x, or N and D: the group's loss there, against
+ * the least compute (x) of the baseline that reaches it, over 6·N·D (x)).
+ * Intervals: percentiles over the two fits' bootstrap samples taken in
+ * pairs, or the delta method on ln k with both groups' parameters (their
+ * joint covariance for a joint fit, else independent).  Fills *out.
+ * Errors: SLAW_EUSAGE (an unknown group, C or a variable not positive, a
+ * one-variable law without a point, options as slaw_forecast_at),
+ * SLAW_EINPUT (no optimum at C, or k cannot be computed there). */
+slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const char *group,
+                         const double *vars, double C, const slaw_forecast_options *opt,
+                         slaw_gain *out, slaw_error *err);
+/* True when k at the fitted values is the same at C/100, C and 100·C (to
+ * 1e-6): the case of shared exponents and floor. */
+bool slaw_gain_constant(const slaw_artifact *a, const char *baseline, const char *group, double C);
+
 /* --------------------------------------------------------------------- cost */
 
 /* An accelerator of the built-in table (docs/forecasting.md cites the
@@ -1103,11 +1152,14 @@ typedef enum slaw_plot_kind {
     SLAW_PLOT_FRONTIER,  /* compute-optimal N*(C) and D*(C) with intervals, and the runs */
     SLAW_PLOT_ISOFLOP,   /* loss against N per compute budget: parabolas and minima */
     SLAW_PLOT_CHECK,     /* a baseline's curve and a new fit's, and forecasts at points */
+    SLAW_PLOT_COMPUTE,   /* the target against C = 6ND: runs, and curves along N at each D */
+    SLAW_PLOT_TOKENS_PER_PARAM, /* the target against N: curves at constant D/N */
     SLAW_PLOT_PLAN       /* candidate runs on the (N, D) plane coloured by slaw_plan_rank's
                             value, the best set within the budget, the fit's runs */
 } slaw_plot_kind;
 
-/* "fit", "residuals", "frontier", "isoflop", "check", "plan". */
+/* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param",
+ * "plan". */
 const char *slaw_plot_kind_name(slaw_plot_kind kind);
 /* The kind of that name; false when there is none. */
 bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
@@ -1133,8 +1185,9 @@ typedef struct slaw_plot_options {
                                   standard output */
     unsigned width, height;    /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
     const char *title;         /* NULL: the law and its fitted parameters */
-    double to;                 /* fit, check: curves run to N (or x) = to, which must be past
-                                  the runs' largest; frontier: to the budget C = to; 0 = a
+    double to;                 /* fit, check, tokens-per-param: curves run to N (or x) = to,
+                                  which must be past the runs' largest; frontier, compute: to
+                                  C = to; 0 = a
                                   decade past the data (residuals, isoflop: must be 0) */
     double level;              /* of bands and intervals; 0 = 0.95 */
     const char *group;         /* a grouped artifact: draw this group only; NULL = every group
@@ -1143,6 +1196,9 @@ typedef struct slaw_plot_options {
                                   fit's were (NULL: none, the curves alone); isoflop: the runs
                                   to analyse (required) */
     size_t runs_removed;       /* runs the filters removed before runs: said in the key */
+    const char *color_by;      /* fit, residuals, compute, tokens-per-param: colour the runs
+                                  (and their curves) by this column of runs; NULL = by group,
+                                  else by band of D (of D/N for tokens-per-param) */
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;  /* check: forecasts compared at these points (may be none) */
     size_t n_points;

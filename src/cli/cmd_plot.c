@@ -23,13 +23,15 @@ typedef struct plot_ctx {
 
 static const cli_option plot_options[] = {
     {"out", 'o', "FILE", OPT_OUT, "the picture: FILE.png, FILE.svg or FILE.pdf (required)"},
-    {"kind", 'k', "KIND", OPT_KIND, "fit (default), residuals, frontier, isoflop, check or plan"},
+    {"kind", 'k', "KIND", OPT_KIND, "fit (default), residuals, frontier, isoflop, check, "
+                                    "compute, tokens-per-param or plan"},
     {"script", 0, "FILE", OPT_SCRIPT, "write the gnuplot script to FILE instead of drawing"},
     {"size", 0, "WxH", OPT_SIZE, "picture size in pixels (default 1200x800; PDF: points)"},
     {"title", 0, "TEXT", OPT_TITLE, "the title (default: the law and its parameters)"},
     {"to", 0, "V", OPT_TO, "curves run to N = V (frontier: C = V; default a decade past the runs)"},
     {"level", 0, "P", OPT_LEVEL, "level of the bands and intervals (default 0.95)"},
     {"group", 0, "NAME", OPT_GROUP, "a grouped fit: draw this group only"},
+    {"color-by", 0, "COL", OPT_COLOR_BY, "colour the runs and their curves by a column of RUNS"},
     {"baseline", 'b', "BASE.json", OPT_BASELINE, "check: the baseline fit to draw against"},
     {"at", 0, "POINT", OPT_AT, "check: compare the forecasts at POINT (N=7B,D=140B); repeatable"},
     {"budget", 0, "COL", OPT_BUDGET, "isoflop: the column naming each run's compute budget; "
@@ -88,12 +90,14 @@ static int plot_option(plot_ctx *ctx, option_id id, const char *arg)
     case OPT_SCRIPT: ctx->script = arg; return 0;
     case OPT_TITLE: ctx->opt.title = arg; return 0;
     case OPT_GROUP: ctx->opt.group = arg; return 0;
+    case OPT_COLOR_BY: ctx->opt.color_by = arg; return 0;
     case OPT_BASELINE: ctx->baseline = arg; return 0;
     case OPT_SIZE: return parse_size(ctx, arg);
     case OPT_KIND:
         if (!slaw_plot_kind_parse(arg, &ctx->opt.kind))
             return cli_usage_error(ctx->cmd, "--kind '%s': expected fit, residuals, frontier, "
-                                             "isoflop, check or plan", arg);
+                                             "isoflop, check, compute, tokens-per-param or plan",
+                                   arg);
         return 0;
     case OPT_TO: return parse_positive(ctx->cmd, "--to", arg, &ctx->opt.to) ? 0 : EXIT_USAGE;
     case OPT_BIN:
@@ -156,6 +160,11 @@ static int check_kind_options(plot_ctx *ctx)
                                given(ctx, OPT_GROUP) ? "--group" : "--to");
     if (kind == SLAW_PLOT_RESIDUALS && given(ctx, OPT_TO))
         return cli_usage_error(ctx->cmd, "--to: --kind residuals draws no curves");
+    if (given(ctx, OPT_COLOR_BY) && (kind == SLAW_PLOT_FRONTIER || kind == SLAW_PLOT_ISOFLOP ||
+                                     kind == SLAW_PLOT_CHECK || kind == SLAW_PLOT_PLAN))
+        return cli_usage_error(ctx->cmd, "--color-by: --kind %s colours by its own rule (it "
+                               "belongs to fit, residuals, compute and tokens-per-param)",
+                               slaw_plot_kind_name(kind));
     if (given(ctx, OPT_BUDGET) && kind != SLAW_PLOT_ISOFLOP && kind != SLAW_PLOT_PLAN)
         return cli_usage_error(ctx->cmd, "--budget belongs to --kind isoflop or plan");
     if (kind == SLAW_PLOT_ISOFLOP && ctx->budget && ctx->opt.isoflop.bin)

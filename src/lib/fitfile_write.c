@@ -147,6 +147,18 @@ static cJSON *diagnostics_json(const slaw_fit *f)
         add_number(t, "aic", j->aic);
         add_number(t, "bic", j->bic);
         add_number(t, "sigma", j->sigma);
+        if (f->joint_cov) {
+            cJSON *ix = cJSON_AddArrayToObject(t, "index");
+            for (size_t k = 0; k < f->law->n_params; k++)
+                cJSON_AddItemToArray(ix, number((double)f->joint_index[k]));
+            cJSON *cov = cJSON_AddArrayToObject(t, "covariance");
+            for (size_t r = 0; r < f->joint_P; r++) {
+                cJSON *row = cJSON_CreateArray();
+                for (size_t c = 0; c < f->joint_P; c++)
+                    cJSON_AddItemToArray(row, number(f->joint_cov[r * f->joint_P + c]));
+                cJSON_AddItemToArray(cov, row);
+            }
+        }
     }
     return o;
 }
@@ -205,6 +217,13 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON_AddStringToObject(o, "law", law->name);
     cJSON_AddStringToObject(o, "formula", law->formula);
     add_text(o, "group", f->group);
+    if (f->n_group_cols) {
+        cJSON *cols = cJSON_AddObjectToObject(o, "group_columns");
+        for (size_t k = 0; k < f->n_group_cols; k++) {
+            if (f->group_num[k]) add_number(cols, f->group_col[k], strtod(f->group_val[k], NULL));
+            else cJSON_AddStringToObject(cols, f->group_col[k], f->group_val[k]);
+        }
+    }
     cJSON *params = cJSON_AddObjectToObject(o, "params");
     for (size_t j = 0; j < p; j++) {
         cJSON *q = cJSON_AddObjectToObject(params, law->params[j].name);
@@ -263,7 +282,7 @@ static cJSON *calibration_json(const slaw_artifact *a)
     return o;
 }
 
-char *slaw_artifact_to_json(const slaw_artifact *a)
+static cJSON *artifact_json(const slaw_artifact *a)
 {
     cJSON *doc = cJSON_CreateObject();
     if (!doc) return NULL;
@@ -281,6 +300,58 @@ char *slaw_artifact_to_json(const slaw_artifact *a)
         }
     }
     if (a->calibrated) cJSON_AddItemToObject(doc, "calibration", calibration_json(a));
+    return doc;
+}
+
+/* The first string under v holding bytes that are not UTF-8 (cJSON copies
+ * them as they are: JSON no parser reads), or NULL; with fix, each such
+ * byte becomes '?' instead. */
+static const cJSON *not_utf8(cJSON *v, bool fix)
+{
+    if (cJSON_IsString(v)) {
+        unsigned char *s = (unsigned char *)v->valuestring;
+        for (size_t n = strlen(v->valuestring), i = 0; i < n;) {
+            size_t k = utf8_length(s + i, n - i);
+            if (k) {
+                i += k;
+                continue;
+            }
+            if (!fix) return v;
+            s[i++] = '?';
+        }
+        return NULL;
+    }
+    for (cJSON *c = v->child; c; c = c->next) {
+        const cJSON *bad = not_utf8(c, fix);
+        if (bad) return bad;
+    }
+    return NULL;
+}
+
+slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err)
+{
+    cJSON *doc = artifact_json(a);
+    if (!doc) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    const cJSON *bad = not_utf8(doc, false);
+    slaw_status st = SLAW_OK;
+    if (bad) {
+        char q[64];
+        const char *text = bad->valuestring;
+        st = error_set(err, SLAW_EINPUT, NULL, 0,
+                       "the text '%s'%s%s%s is not UTF-8, and a fit file (JSON) holds UTF-8 text "
+                       "only: convert the runs file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+                       quote_text(text, strlen(text), q, sizeof q), bad->string ? " (" : "",
+                       bad->string ? bad->string : "", bad->string ? ")" : "");
+    }
+    cJSON_Delete(doc);
+    return st;
+}
+
+char *slaw_artifact_to_json(const slaw_artifact *a)
+{
+    cJSON *doc = artifact_json(a);
+    if (!doc) return NULL;
+    not_utf8(doc, true);
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
     if (!text) return NULL;
@@ -298,9 +369,11 @@ char *slaw_artifact_to_json(const slaw_artifact *a)
 
 slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err)
 {
+    slaw_status st = slaw_artifact_check_text(a, err);
+    if (st != SLAW_OK) return st;
     char *text = slaw_artifact_to_json(a);
     if (!text) return error_set(err, SLAW_ENOMEM, path, 0, "out of memory");
-    slaw_status st = slaw_write_file_atomic(path, text, strlen(text), err);
+    st = slaw_write_file_atomic(path, text, strlen(text), err);
     free(text);
     return st;
 }
