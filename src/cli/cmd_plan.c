@@ -367,7 +367,9 @@ static const slaw_fit *pick_fit(const plan_ctx *ctx, const slaw_artifact *a)
         const char *g = slaw_fit_group(slaw_artifact_fit(a, i));
         if (g && !strcmp(g, ctx->group)) return slaw_artifact_fit(a, i);
     }
-    cli_usage_error(ctx->cmd, "--group '%s': the fit has no such group", ctx->group);
+    const char *why = slaw_artifact_group_failure(a, ctx->group);
+    if (why) cli_usage_error(ctx->cmd, "--group '%s': the group was not fitted (%s)", ctx->group, why);
+    else cli_usage_error(ctx->cmd, "--group '%s': the fit has no such group", ctx->group);
     return NULL;
 }
 
