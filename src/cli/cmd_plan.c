@@ -22,7 +22,8 @@ static const cli_option plan_options[] = {
                                       "or loss=2.0 (the compute to reach it); x=... for "
                                       "one-variable laws"},
     {"candidates", 0, "SPEC", OPT_CANDIDATES, "a grid N=LO:HI:K,D=LO:HI:K (log-spaced; x=... "
-                                              "for one-variable laws)"},
+                                              "for one-variable laws), or a CSV of planned runs "
+                                              "(columns N and D, or x)"},
     {"budget", 0, "B", OPT_BUDGET, "total cost of the runs to add: FLOPs, or GPU-hours with "
                                    "--gpu or --peak-flops"},
     {"runs", 0, "K", OPT_RUNS, "how many runs to pick within the budget (default 3)"},
