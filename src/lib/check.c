@@ -412,9 +412,15 @@ static slaw_status check_gain_groups(const slaw_check *c, const slaw_artifact *n
         char group[SLAW_EXPECT_NAME_MAX], base[SLAW_EXPECT_NAME_MAX], text[64];
         if (!gain_quantity(c->items[i].spec.name, group, base, sizeof group)) continue;
         const char *what = quoted(c->items[i].text, text, sizeof text);
-        if (!find_group_named(now, group) || (*base && !find_group_named(now, base)))
+        if (!find_group_named(now, group) || (*base && !find_group_named(now, base))) {
+            const char *missing = find_group_named(now, group) ? base : group;
+            const char *why = slaw_artifact_group_failure(now, missing);
+            if (why)
+                return error_set(err, SLAW_EFIT, NULL, 0, "expect '%s': group '%s' was not fitted "
+                                 "(%s)", what, missing, why);
             return error_set(err, SLAW_EUSAGE, NULL, 0, "expect '%s': the new fit has no group '%s'",
-                             what, find_group_named(now, group) ? base : group);
+                             what, missing);
+        }
         if (!*base && slaw_artifact_fit_count(now) != 2)
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "expect '%s': the new fit has %zu groups; name the baseline, "
