@@ -18,7 +18,7 @@ _slaw() {
     esac
     case "$cmd" in
         inspect) opts='--format --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
-        fit) opts='--law --x --space --loss --grid --polish --fix --tie --bound --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --quiet --format --out --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
+        fit) opts='--law --x --space --loss --grid --polish --fix --tie --bound --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --quiet --format --out --report --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
         compare) opts='--format --criterion --law --x --space --loss --grid --polish --fix --tie --bound --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --quiet --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
         validate) opts='--format --law --x --space --loss --grid --polish --fix --tie --bound --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --quiet --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
         forecast) opts='--at --points --compute --target-loss --cost --format --level --intervals --max-extrapolation --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;

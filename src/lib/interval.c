@@ -152,6 +152,7 @@ static bool gradient(const slaw_fit *f, const quantity *q, const double *cov,
     for (size_t j = 0; j < p; j++) {
         for (size_t k = 0; k < q->n; k++) grad[k][j] = 0;
         double var = cov[j * p + j];
+        if (!slaw_fit_identified(f, j)) var = fmax(var, 1e-12 * slaw_fit_value(f, j) * slaw_fit_value(f, j));
         if (!(var > 0) || !isfinite(var)) continue;
         double v[LAW_MAX_PARAMS], hi[QUANTITY_MAX], lo[QUANTITY_MAX];
         double x = slaw_fit_value(f, j), h = 1e-4 * sqrt(var);
@@ -182,7 +183,16 @@ static void by_delta(const slaw_fit *f, const quantity *q, double level, double 
         return;
     }
     double z = gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
+    bool any = false;
     for (size_t k = 0; k < q->n; k++) {
+        /* An output that moves with an undetermined parameter has no
+         * interval: its variance would be a guess (or a 0 from a singular
+         * covariance). */
+        bool known = true;
+        for (size_t j = 0; j < p; j++)
+            if (!slaw_fit_identified(f, j) && grad[k][j] != 0) known = false;
+        if (!known) continue;
+        any = true;
         double var = 0;
         for (size_t i = 0; i < p; i++)
             for (size_t j = 0; j < p; j++)
@@ -198,6 +208,7 @@ static void by_delta(const slaw_fit *f, const quantity *q, double level, double 
             out->pi_hi[k] = from_scale(q->scale[k], t + spread);
         }
     }
+    if (!any) out->method = SLAW_INTERVAL_NONE;
 }
 
 /* ----------------------------------------------------------------- entry */
