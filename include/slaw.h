@@ -217,6 +217,31 @@ slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n
 slaw_status slaw_write_file_atomic(const char *path, const void *data, size_t len,
                                    slaw_error *err);
 
+/* The same for output that another writer produces (a child process, for
+ * one): an output in progress, written through its file descriptor. */
+typedef struct slaw_output slaw_output;
+
+/* Starts writing path: creates a hidden temporary file beside it,
+ * "DIR/.NAME.PID-K.tmp", after removing those that writers of path killed
+ * outright left behind (their process PID is gone); a device or pipe is
+ * opened to be written in place.  Caller owns *out: end it with
+ * slaw_output_commit or slaw_output_discard.  Errors: SLAW_EIO. */
+slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *err);
+/* The descriptor to write to, owned by the output and close-on-exec; a
+ * temporary file is open for reading too, to check what was written. */
+int slaw_output_fd(const slaw_output *o);
+/* Flushes the file and renames it over path (a file replaced keeps its
+ * permissions; a new one gets 0666 less the umask).  Frees o either way;
+ * on failure path is untouched.  Errors: SLAW_EIO. */
+slaw_status slaw_output_commit(slaw_output *o, slaw_error *err);
+/* Abandons the output: its temporary file removed, path untouched; frees o.
+ * NULL does nothing. */
+void slaw_output_discard(slaw_output *o);
+/* Removes the temporary files of every output in progress, leaving them
+ * broken.  Async-signal-safe: for a handler of SIGINT, SIGTERM or SIGHUP
+ * that then ends the process. */
+void slaw_output_remove_temporaries(void);
+
 /* ------------------------------------------------------------------ summary */
 
 typedef struct slaw_role_summary {
@@ -326,6 +351,9 @@ typedef struct slaw_fit_options {
     const char *holdout;      /* "largest:K": fit without the runs of the K largest values of
                                  the law's first variable ("largest-c:K": of compute), then
                                  predict them; NULL = none */
+    const char *shared;       /* "NAME,NAME": grouped runs are fitted jointly, these parameters
+                                 common to every group and the others per group; NULL = each
+                                 group on its own */
     void (*progress)(void *ctx, const char *what, size_t done, size_t total);
     void *progress_ctx;       /* progress(ctx, "grid" | "bootstrap", done, total) is called
                                  from the calling thread now and then; NULL for none */
@@ -423,12 +451,20 @@ bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
 /* Derived quantity i (see slaw_law_derived_name) and its standard error. */
 double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
 void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
+ * problem's statistics over every group (objective, n, n_free, aic, bic,
+ * sigma); false for a fit of its own.  The fit's own statistics are its
+ * group's part: its runs, its share of the objective, its parameters. */
+bool slaw_fit_joint_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* True when parameter i is common to every group of a joint fit. */
+bool slaw_fit_param_shared(const slaw_fit *f, size_t i);
 /* How the standard errors were computed (a sentence). */
 const char *slaw_fit_stderr_method(const slaw_fit *f);
 size_t slaw_fit_warning_count(const slaw_fit *f);
 const char *slaw_fit_warning(const slaw_fit *f, size_t i);
 /* Bootstrap: the resampled parameter vectors (natural scale, n_params each)
- * that refits of resampled runs gave; 0 when the fit was not bootstrapped. */
+ * that refits of resampled runs gave; 0 when the fit was not bootstrapped.
+ * In a joint fit sample i of every group comes from the same resample. */
 size_t slaw_fit_bootstrap_count(const slaw_fit *f);
 const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i);
 /* Resamples whose refit failed (not in the samples), and those whose warm
@@ -472,6 +508,39 @@ const char *slaw_rollout_variable(const slaw_rollout *r);
 /* Mean of the steps' male, bias over all predicted runs, runs predicted. */
 void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias,
                           size_t *predicted);
+
+/* Coverage audit: each predicted run of a rollout is scored against the
+ * prediction interval of the step's fit (delta method, the fit's residual
+ * scale included) at each of SLAW_COVERAGE_LEVELS levels. */
+#define SLAW_COVERAGE_LEVELS 4
+#define SLAW_ROLLOUT_POOLED ((size_t)-1) /* as a step: every step together */
+
+/* Nominal level i: 0.5, 0.8, 0.9, 0.95; NaN past the end. */
+double slaw_coverage_level(size_t i);
+
+typedef struct slaw_coverage {
+    double level;        /* nominal */
+    size_t n, inside;    /* runs scored, and those inside their prediction interval */
+    double fraction;     /* inside / n; NaN when n = 0 */
+    double ci_lo, ci_hi; /* Wilson 95% interval of fraction (binomial) */
+    double mean_width;   /* mean of (hi - lo) / predicted over the intervals */
+    double factor;       /* split-conformal factor: the intervals' half-widths (in the
+                            fitting space) times this would hold level of the runs;
+                            +inf when n < 1/(1 - level) - 1, too few runs to say */
+} slaw_coverage;
+
+/* The coverage at level i of the runs predicted at step (an index, or
+ * SLAW_ROLLOUT_POOLED).  False when i or step is out of range. */
+bool slaw_rollout_coverage(const slaw_rollout *r, size_t step, size_t i, slaw_coverage *out);
+
+/* Calibration: stores in a the pooled coverage of r at every level, whose
+ * factors slaw_forecast_at then applies to its prediction intervals
+ * (pi_calibrated; method in docs/uncertainty.md).  r should come from the
+ * runs and options a was fitted with.  Errors: SLAW_EFIT when r scored no
+ * run. */
+slaw_status slaw_artifact_calibrate(slaw_artifact *a, const slaw_rollout *r, slaw_error *err);
+/* a's calibration at level i; false when a was not calibrated. */
+bool slaw_artifact_calibration(const slaw_artifact *a, size_t i, slaw_coverage *out);
 
 /* Holdout: the runs left out of the fit and predicted by it. */
 size_t slaw_fit_holdout_count(const slaw_fit *f);
@@ -589,6 +658,9 @@ void slaw_check_allow_warnings(slaw_check *c, bool allow);
 /* Criteria added (fit health not counted); whether any needs a baseline. */
 size_t slaw_check_count(const slaw_check *c);
 bool slaw_check_needs_baseline(const slaw_check *c);
+/* Whether a criterion asserts coverage(LEVEL): the new fit must then be
+ * calibrated (slaw_artifact_calibrate) before slaw_check_run. */
+bool slaw_check_needs_calibration(const slaw_check *c);
 
 /* Checks that every criterion makes sense for law: names are parameters or
  * derived quantities of it, forecast points name its variables, and a
@@ -724,6 +796,9 @@ typedef struct slaw_forecast {
     slaw_estimate y;         /* the law's value; the interval is the curve's */
     double pi_lo, pi_hi;     /* prediction interval of one new run: the curve's
                                 uncertainty and the residual scale sigma */
+    double pic_lo, pic_hi;   /* the delta-method prediction interval widened by the
+                                artifact's calibration factor at this level; NaN
+                                when there is none (slaw_artifact_calibrate) */
     double level;
     slaw_interval_method method;
     size_t samples;          /* bootstrap samples the intervals rest on */

@@ -70,6 +70,8 @@ typedef enum option_id {
     OPT_LEVEL,
     OPT_BOOTSTRAP_BY,
     OPT_HOLDOUT,
+    OPT_SHARED,
+    OPT_GROUPS,
     OPT_CRITERION,
     OPT_BASELINE,
     OPT_TOL,
@@ -105,6 +107,8 @@ typedef enum option_id {
     OPT_SIZE,
     OPT_TITLE,
     OPT_GROUP,
+    OPT_COVERAGE,
+    OPT_CALIBRATE,
     OPT_COUNT /* not an option: the number of ids */
 } option_id;
 
@@ -276,6 +280,12 @@ void json_add_interval(cJSON *o, const char *key, double lo, double hi);
 /* Adds key: {"value": v, "ci": [lo, hi]} (the interval as above). */
 void json_add_estimate(cJSON *o, const char *key, const slaw_estimate *e);
 
+/* Writes to stdout; a failure is remembered for stdout_close. */
+void stdout_write(const void *data, size_t len);
+/* Flushes and closes stdout at exit: when anything written to it was lost,
+ * says "write error: REASON" and returns EXIT_IO, else returns status. */
+int stdout_close(int status);
+
 /* Prints a cJSON document (pretty) and a newline to stdout; frees it. */
 int print_json(cJSON *doc);
 
@@ -301,6 +311,15 @@ void table_row(text_table *t, const char *const *cells);
 void table_align_right(text_table *t, unsigned long mask);
 void table_print(const text_table *t, FILE *out, const char *indent);
 void table_free(text_table *t);
+
+/* -------------------------------------------------------------- signals */
+
+/* SIGINT, SIGTERM and SIGHUP (unless ignored at start) remove the temporary
+ * files of the outputs in progress, kill the child named by signals_child,
+ * and end slaw with the signal's own status. */
+void signals_install(void);
+/* The child process to kill with slaw (gnuplot), or 0 for none. */
+void signals_child(long pid);
 
 /* -------------------------------------------------------------- gnuplot */
 

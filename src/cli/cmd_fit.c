@@ -14,6 +14,7 @@ typedef struct fit_ctx {
     output_format format;
     const char *out;
     bool identifiability; /* --report identifiability */
+    bool calibrate;
 } fit_ctx;
 
 static const cli_option output_options[] = {
@@ -21,6 +22,8 @@ static const cli_option output_options[] = {
     {"out", 'o', "FILE", OPT_OUT, "write the fit artifact (JSON) to FILE"},
     {"report", 0, "WHAT", OPT_REPORT, "identifiability: the parameters' correlations and their "
                                       "condition number (table output)"},
+    {"calibrate", 0, NULL, OPT_CALIBRATE, "also run the rollout (as validate) and store "
+                                          "conformal factors that forecast applies"},
     {0},
 };
 
@@ -37,6 +40,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
             return cli_usage_error(ctx->cmd, "--report '%s': the report is identifiability", arg);
         ctx->identifiability = true;
         return 0;
+    case OPT_CALIBRATE: ctx->calibrate = true; return 0;
     default: break;
     }
     return fit_or_input_option(ctx->cmd, &ctx->fit, &ctx->input, id, arg);
@@ -168,9 +172,14 @@ static void print_fit(const slaw_fit *f, bool identifiability)
     for (size_t j = 0; j < slaw_law_param_count(law); j++) {
         double bse = NAN, lo = NAN, hi = NAN;
         bool has = slaw_fit_bootstrap_param(f, j, &bse, &lo, &hi);
+        const char *note = state_note(slaw_fit_param_state(f, j));
+        char shared[64];
+        if (slaw_fit_param_shared(f, j)) {
+            snprintf(shared, sizeof shared, "shared%s%s", *note ? ", " : "", note);
+            note = shared;
+        }
         param_row(t, boot, slaw_law_param_name(law, j), slaw_fit_value(f, j), slaw_fit_stderr(f, j),
-                  slaw_fit_identified(f, j), has, bse, lo, hi,
-                  state_note(slaw_fit_param_state(f, j)));
+                  slaw_fit_identified(f, j), has, bse, lo, hi, note);
     }
     for (size_t q = 0; q < slaw_law_derived_count(law); q++) {
         double se, bse = NAN, lo = NAN, hi = NAN, v = slaw_fit_derived(f, q, &se);
@@ -199,6 +208,19 @@ static void print_fit(const slaw_fit *f, bool identifiability)
     for (size_t w = 0; w < slaw_fit_warning_count(f); w++)
         cli_warnf("%s%s%s", slaw_fit_group(f) ? slaw_fit_group(f) : "",
                   slaw_fit_group(f) ? ": " : "", slaw_fit_warning(f, w));
+}
+
+/* One line per level: how the rollout's intervals held, and the factor. */
+static void print_calibration(const slaw_artifact *a)
+{
+    slaw_coverage c;
+    for (size_t l = 0; slaw_artifact_calibration(a, l, &c); l++) {
+        printf("%s %.0f%% intervals held %zu of %zu rollout runs (%.0f%%, CI %.0f-%.0f%%): ",
+               l ? "      " : "calib ", 100 * c.level, c.inside, c.n, 100 * c.fraction,
+               100 * c.ci_lo, 100 * c.ci_hi);
+        if (isfinite(c.factor)) printf("factor %.3g\n", c.factor);
+        else printf("too few runs for a factor\n");
+    }
 }
 
 static void print_table(const slaw_artifact *a, bool identifiability)
@@ -232,8 +254,25 @@ static void print_table(const slaw_artifact *a, bool identifiability)
     for (size_t v = 0; v < slaw_law_var_count(law); v++)
         printf(" %s", slaw_fit_variable(first, v));
     printf("\n");
+    slaw_fit_stats joint;
+    if (slaw_fit_joint_stats(first, &joint))
+        printf("joint  %s shared by %zu groups: n %zu, free parameters %zu, objective %.10g, "
+               "AIC %.6g, BIC %.6g\n", opt.shared, slaw_artifact_fit_count(a), joint.n,
+               joint.n_free, joint.objective, joint.aic, joint.bic);
+    print_calibration(a);
     if (!slaw_fit_group(first)) printf("\n");
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) print_fit(slaw_artifact_fit(a, i), identifiability);
+}
+
+/* Fits the rollout's steps and stores their coverage in a (--calibrate). */
+static slaw_status calibrate(slaw_artifact *a, const slaw_runs *runs, const slaw_fit_options *opt,
+                             slaw_error *err)
+{
+    slaw_rollout *r = NULL;
+    slaw_status st = slaw_rollout_runs(runs, opt, &r, err);
+    if (st == SLAW_OK) st = slaw_artifact_calibrate(a, r, err);
+    slaw_rollout_free(r);
+    return st;
 }
 
 static int run_fit(const cli_command *cmd, int argc, char **argv)
@@ -247,6 +286,8 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no law: give --law NAME");
     if (strchr(ctx.fit.fit.law, ',')) {
         if (ctx.out) return cli_usage_error(cmd, "--out writes the fit of one law, not of several");
+        if (ctx.calibrate) return cli_usage_error(cmd, "--calibrate calibrates the fit of one law, "
+                                                  "not of several");
         return compare_from_fit(argc, argv);
     }
     if (ctx.identifiability && ctx.format != OUTPUT_TABLE)
@@ -262,6 +303,7 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     slaw_artifact *a = NULL;
     slaw_error err;
     slaw_status fitted = slaw_fit_runs(lr.runs, &ctx.fit.fit, &a, &err);
+    if (fitted == SLAW_OK && ctx.calibrate) fitted = calibrate(a, lr.runs, &ctx.fit.fit, &err);
     progress_done(&ctx.fit.progress);
     if (fitted != SLAW_OK) {
         st = cli_fail(&err);
@@ -278,7 +320,7 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
             st = EXIT_IO;
             goto out;
         }
-        fputs(text, stdout);
+        stdout_write(text, strlen(text));
         free(text);
     } else {
         print_table(a, ctx.identifiability);
@@ -300,7 +342,11 @@ const cli_command cmd_fit = {
                "with a trust-region least-squares solver (in parallel), and reports the best\n"
                "optimum with how many starts reached it.  Positive scale parameters are\n"
                "fitted as logarithms; --grid takes those internal names (e, a, b, ln_k, ...).\n"
-               "--out writes the fit artifact that forecast, check and plot read.\n",
+               "--out writes the fit artifact that forecast, check and plot read.\n"
+               "--calibrate also replays the sweep size by size (as slaw validate --coverage)\n"
+               "and stores in the artifact, per level (50/80/90/95%), how often the rollout's\n"
+               "prediction intervals held and the split-conformal factor that widens them to\n"
+               "hold; forecast then shows calibrated intervals (docs/uncertainty.md).\n",
     .groups = fit_groups,
     .run = run_fit,
 };

@@ -10,10 +10,13 @@ typedef struct validate_ctx {
     input_request input;
     fit_request fit;
     output_format format;
+    bool coverage;
 } validate_ctx;
 
 static const cli_option validate_options[] = {
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
+    {"coverage", 0, NULL, OPT_COVERAGE, "also report how often the prediction intervals held "
+                                        "the predicted runs (50/80/90/95%)"},
     {0},
 };
 
@@ -23,6 +26,10 @@ static int on_option(void *vctx, option_id id, const char *arg)
     if (id == OPT_FORMAT) {
         return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
                                     &ctx->format);
+    }
+    if (id == OPT_COVERAGE) {
+        ctx->coverage = true;
+        return 0;
     }
     if (id == OPT_BOOTSTRAP || id == OPT_HOLDOUT)
         return cli_usage_error(ctx->cmd, "--bootstrap and --holdout do not apply to validate");
@@ -70,7 +77,122 @@ static void print_table(const slaw_rollout *r, const char *law)
                "%zu predicted runs\n", mean_male, bias, predicted);
 }
 
-static int print_json_report(const slaw_rollout *r, const char *law)
+/* "too narrow" when even the top of the binomial interval falls short of
+ * the level, "too wide" when even its bottom exceeds it. */
+static const char *coverage_verdict(const slaw_coverage *c)
+{
+    if (!c->n) return "no runs scored";
+    if (c->ci_hi < c->level) return "too narrow";
+    if (c->ci_lo > c->level) return "too wide";
+    return "consistent with the level";
+}
+
+static const char *percent(double v, char *buf, size_t size)
+{
+    if (isnan(v)) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%.0f%%", 100 * v);
+    return buf;
+}
+
+/* "3/4 (30-95%)": runs inside of runs scored, and the binomial interval. */
+static const char *held_text(const slaw_coverage *c, char *buf, size_t size)
+{
+    if (!c->n) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%zu/%zu (%.0f-%.0f%%)", c->inside, c->n, 100 * c->ci_lo,
+                  100 * c->ci_hi);
+    return buf;
+}
+
+static void print_coverage_steps(const slaw_rollout *r)
+{
+    text_table *t = table_new(2 + SLAW_COVERAGE_LEVELS);
+    const char *head[2 + SLAW_COVERAGE_LEVELS] = {"fitted up to", "next"};
+    char names[SLAW_COVERAGE_LEVELS][16];
+    for (size_t l = 0; l < SLAW_COVERAGE_LEVELS; l++) {
+        snprintf(names[l], sizeof names[l], "%.0f%% held", 100 * slaw_coverage_level(l));
+        head[2 + l] = names[l];
+    }
+    table_header(t, head);
+    table_align_right(t, 0x3fu);
+    for (size_t i = 0; i < slaw_rollout_step_count(r); i++) {
+        const slaw_rollout_step *s = slaw_rollout_step_at(r, i);
+        char a[32], b[32], cells[SLAW_COVERAGE_LEVELS][48];
+        const char *row[2 + SLAW_COVERAGE_LEVELS] = {format_size(s->cutoff, a, sizeof a),
+                                                     format_size(s->next, b, sizeof b)};
+        slaw_coverage c;
+        slaw_rollout_coverage(r, i, 0, &c);
+        if (!c.n) continue;
+        for (size_t l = 0; l < SLAW_COVERAGE_LEVELS; l++) {
+            slaw_rollout_coverage(r, i, l, &c);
+            row[2 + l] = held_text(&c, cells[l], sizeof cells[l]);
+        }
+        table_row(t, row);
+    }
+    table_print(t, stdout, "");
+    table_free(t);
+}
+
+static void print_coverage(const slaw_rollout *r)
+{
+    slaw_coverage c;
+    slaw_rollout_coverage(r, SLAW_ROLLOUT_POOLED, 0, &c);
+    printf("\ncoverage: %zu predicted runs against the prediction intervals of the step's fit "
+           "(delta method, residual scale included); per step, runs inside / runs and the 95%% "
+           "binomial interval:\n\n", c.n);
+    if (!c.n) {
+        printf("no run could be scored: the steps' fits gave no prediction interval\n");
+        return;
+    }
+    print_coverage_steps(r);
+    printf("\npooled:\n\n");
+    text_table *t = table_new(7);
+    table_header(t, (const char *[]){"level", "held", "runs", "coverage", "95% CI",
+                                     "mean width", "conformal factor"});
+    table_align_right(t, 0x7fu);
+    for (size_t l = 0; l < SLAW_COVERAGE_LEVELS; l++) {
+        char a[16], b[16], d[16], e[16], f[32], g[16], h[32];
+        slaw_rollout_coverage(r, SLAW_ROLLOUT_POOLED, l, &c);
+        snprintf(b, sizeof b, "%zu", c.inside);
+        snprintf(d, sizeof d, "%zu", c.n);
+        snprintf(f, sizeof f, "%.0f-%.0f%%", 100 * c.ci_lo, 100 * c.ci_hi);
+        snprintf(g, sizeof g, "%.1f%%", 100 * c.mean_width);
+        if (isfinite(c.factor)) snprintf(h, sizeof h, "%.3g", c.factor);
+        else snprintf(h, sizeof h, "too few runs");
+        table_row(t, (const char *[]){percent(c.level, a, sizeof a), b, d,
+                                      percent(c.fraction, e, sizeof e), f, g, h});
+    }
+    table_print(t, stdout, "");
+    table_free(t);
+    printf("\n");
+    for (size_t l = 0; l < SLAW_COVERAGE_LEVELS; l++) {
+        slaw_rollout_coverage(r, SLAW_ROLLOUT_POOLED, l, &c);
+        printf("%.0f%% intervals held %.0f%% of the time (CI %.0f-%.0f%%): %s\n", 100 * c.level,
+               100 * c.fraction, 100 * c.ci_lo, 100 * c.ci_hi, coverage_verdict(&c));
+    }
+}
+
+static cJSON *coverage_json(const slaw_rollout *r, size_t step)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t l = 0; l < SLAW_COVERAGE_LEVELS; l++) {
+        slaw_coverage c;
+        slaw_rollout_coverage(r, step, l, &c);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "level", c.level);
+        cJSON_AddNumberToObject(o, "runs", (double)c.n);
+        cJSON_AddNumberToObject(o, "inside", (double)c.inside);
+        cJSON_AddItemToObject(o, "coverage", json_number(c.fraction));
+        cJSON_AddItemToObject(o, "ci_lo", json_number(c.ci_lo));
+        cJSON_AddItemToObject(o, "ci_hi", json_number(c.ci_hi));
+        cJSON_AddItemToObject(o, "mean_width", json_number(c.mean_width));
+        cJSON_AddItemToObject(o, "factor", json_number(c.factor));
+        if (step == SLAW_ROLLOUT_POOLED) cJSON_AddStringToObject(o, "verdict", coverage_verdict(&c));
+        cJSON_AddItemToArray(list, o);
+    }
+    return list;
+}
+
+static int print_json_report(const slaw_rollout *r, const char *law, bool coverage)
 {
     double mean_male, bias;
     size_t predicted;
@@ -91,6 +213,7 @@ static int print_json_report(const slaw_rollout *r, const char *law)
             cJSON_AddItemToObject(o, "male", json_number(s->male));
             cJSON_AddItemToObject(o, "bias", json_number(s->bias));
             cJSON_AddItemToObject(o, "max_abs", json_number(s->max_abs));
+            if (coverage) cJSON_AddItemToObject(o, "coverage", coverage_json(r, i));
         } else {
             cJSON_AddStringToObject(o, "message", s->message);
         }
@@ -100,6 +223,7 @@ static int print_json_report(const slaw_rollout *r, const char *law)
     cJSON_AddItemToObject(sum, "mean_male", json_number(mean_male));
     cJSON_AddItemToObject(sum, "bias", json_number(bias));
     cJSON_AddNumberToObject(sum, "predicted", (double)predicted);
+    if (coverage) cJSON_AddItemToObject(doc, "coverage", coverage_json(r, SLAW_ROLLOUT_POOLED));
     return print_json(doc);
 }
 
@@ -121,8 +245,11 @@ static int run_validate(const cli_command *cmd, int argc, char **argv)
     slaw_status done = slaw_rollout_runs(lr.runs, &ctx.fit.fit, &r, &err);
     progress_done(&ctx.fit.progress);
     if (done != SLAW_OK) st = cli_fail(&err);
-    else if (ctx.format == OUTPUT_JSON) st = print_json_report(r, ctx.fit.fit.law);
-    else print_table(r, ctx.fit.fit.law);
+    else if (ctx.format == OUTPUT_JSON) st = print_json_report(r, ctx.fit.fit.law, ctx.coverage);
+    else {
+        print_table(r, ctx.fit.fit.law);
+        if (ctx.coverage) print_coverage(r);
+    }
     slaw_rollout_free(r);
     loaded_runs_free(&lr);
     return st;
@@ -138,7 +265,13 @@ const cli_command cmd_validate = {
     .details = "For each distinct size s (the law's variable: x or N) in increasing order, the\n"
                "law is fitted to the runs with size <= s and predicts the runs at the next\n"
                "size.  Steps with too few runs for the law are listed without a fit.  Errors\n"
-               "are ln(predicted / observed).\n",
+               "are ln(predicted / observed).\n"
+               "\n"
+               "--coverage scores each predicted run against the prediction interval of the\n"
+               "step's fit (delta method, the residual scale included) at 50, 80, 90 and\n"
+               "95%, and reports per step and pooled the fraction inside with a 95% Wilson\n"
+               "interval, the mean width relative to the prediction, and the split-conformal\n"
+               "factor that would have made the intervals hold (see slaw fit --calibrate).\n",
     .groups = validate_groups,
     .run = run_validate,
 };

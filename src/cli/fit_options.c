@@ -23,6 +23,8 @@ const cli_option fit_options[] = {
     {"level", 0, "P", OPT_LEVEL, "level of the intervals (default 0.95)"},
     {"holdout", 0, "RULE", OPT_HOLDOUT, "largest:K: fit without the runs of the K largest N, "
                                         "then predict them (largest-c:K: by compute)"},
+    {"shared", 0, "NAMES", OPT_SHARED, "with --by: fit every group at once, these parameters "
+                                       "common to all (e.g. alpha,beta), the others per group"},
     {"quiet", 'q', NULL, OPT_QUIET, "no progress bar"},
     {0},
 };
@@ -107,6 +109,7 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
         return 0;
     case OPT_BOOTSTRAP_BY: fit->bootstrap_by = arg; return 0;
     case OPT_HOLDOUT: fit->holdout = arg; return 0;
+    case OPT_SHARED: fit->shared = arg; return 0;
     case OPT_SEED:
         if (!parse_count(cmd, "--seed", arg, &count)) return EXIT_USAGE;
         fit->seed = (unsigned long)count;

@@ -161,6 +161,12 @@ static void cost_headers(const forecast_report *r, row_builder *b)
 
 /* --------------------------------------------------------------- tables */
 
+static bool report_calibrated(const forecast_report *r)
+{
+    slaw_coverage c;
+    return slaw_artifact_calibration(r->artifact, 0, &c);
+}
+
 static void forecast_cells(const forecast_report *r, const report_row *row, row_builder *b)
 {
     const slaw_forecast *f = &row->u.forecast;
@@ -176,6 +182,7 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
     cell(b, format_loss(f->y.value, t, sizeof t));
     cell(b, interval_cell(f->y.lo, f->y.hi, format_loss, t, sizeof t));
     cell(b, interval_cell(f->pi_lo, f->pi_hi, format_loss, t, sizeof t));
+    if (report_calibrated(r)) cell(b, interval_cell(f->pic_lo, f->pic_hi, format_loss, t, sizeof t));
     cell(b, beyond_cell(&f->beyond, t, sizeof t));
     cell(b, report_row_far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
@@ -229,11 +236,12 @@ static const char *const target_heads[] = {"C", "N*", "D*"};
 static void headers(const forecast_report *r, report_kind kind, const report_row *first,
                     row_builder *b, unsigned long *right)
 {
-    char ci[32], pi[32], target[64];
+    char ci[32], pi[32], pic[48], target[64];
     const char *x = slaw_fit_variable(first->fit, 0);
     bool one = report_row_one_var(first);
     snprintf(ci, sizeof ci, "%g%% CI", 100 * r->level);
     snprintf(pi, sizeof pi, "%g%% PI", 100 * r->level);
+    snprintf(pic, sizeof pic, "%g%% PI calibrated", 100 * r->level);
     if (r->grouped) cell(b, "group");
     size_t from = b->n;
     switch (kind) {
@@ -248,6 +256,7 @@ static void headers(const forecast_report *r, report_kind kind, const report_row
         cell(b, r->target_name);
         cell(b, ci);
         cell(b, pi);
+        if (report_calibrated(r)) cell(b, pic);
         break;
     case REPORT_OPTIMUM:
         snprintf(target, sizeof target, "%s*", r->target_name);
@@ -265,7 +274,8 @@ static void headers(const forecast_report *r, report_kind kind, const report_row
     }
     *right = 0;
     for (size_t k = from; k < b->n; k++)
-        if (strcmp(b->cells[k], ci) && strcmp(b->cells[k], pi)) *right |= 1ul << k;
+        if (strcmp(b->cells[k], ci) && strcmp(b->cells[k], pi) && strcmp(b->cells[k], pic))
+            *right |= 1ul << k;
     cell(b, one ? "beyond" : "beyond N D C");
     cell(b, "");
     cost_headers(r, b);
@@ -326,23 +336,47 @@ static void kind_table(const forecast_report *r, report_kind kind)
         if (r->rows[i].kind == kind && !r->rows[i].u.target.reachable) unreachable(r, &r->rows[i]);
 }
 
+/* Which prediction intervals the forecasts table shows, when the artifact
+ * was calibrated: the model's, and the calibrated ones at this level. */
+static void calibration_note(const forecast_report *r)
+{
+    slaw_coverage c = {0};
+    size_t l = 0;
+    if (!report_calibrated(r)) return;
+    while (slaw_artifact_calibration(r->artifact, l, &c) && fabs(c.level - r->level) > 1e-9) l++;
+    if (l == SLAW_COVERAGE_LEVELS) {
+        printf("           PI calibrated: none at %g%%; the fit was calibrated at 50, 80, 90 and "
+               "95%% (--level)\n", 100 * r->level);
+        return;
+    }
+    printf("           PI calibrated: the delta-method PI, widened by the conformal factor ");
+    if (isfinite(c.factor)) printf("%.3g", c.factor);
+    else printf("(none: too few rollout runs)");
+    printf(";\n           at %g%% the rollout's model PIs held %zu of %zu runs (%.0f%%, CI "
+           "%.0f-%.0f%%)\n", 100 * c.level, c.inside, c.n, 100 * c.fraction, 100 * c.ci_lo,
+           100 * c.ci_hi);
+}
+
 /* The fit the answers come from, and where the intervals come from. */
-/* Delta intervals leave out what moves with an undetermined parameter. */
+/* Delta intervals leave out what moves with an undetermined parameter
+ * whose covariance is singular, and are wide for the others. */
 static void print_undetermined(const forecast_report *r)
 {
     const slaw_law *law = slaw_fit_law(slaw_artifact_fit(r->artifact, 0));
-    size_t any = 0;
-    for (size_t j = 0; j < slaw_law_param_count(law); j++) {
+    size_t any = 0, p = slaw_law_param_count(law);
+    for (size_t j = 0; j < p; j++) {
         bool undetermined = false;
-        for (size_t i = 0; i < slaw_artifact_fit_count(r->artifact); i++)
-            undetermined |= !slaw_fit_identified(slaw_artifact_fit(r->artifact, i), j);
+        for (size_t i = 0; i < slaw_artifact_fit_count(r->artifact); i++) {
+            const slaw_fit *f = slaw_artifact_fit(r->artifact, i);
+            undetermined |= !slaw_fit_identified(f, j) && !(slaw_fit_covariance(f)[j * p + j] > 0);
+        }
         if (!undetermined) continue;
         printf("%s%s", any++ ? ", " : "           undetermined: ", slaw_law_param_name(law, j));
     }
     if (any)
-        printf(" (the runs do not determine %s): no interval for an answer that depends on %s;\n"
+        printf(" (singular covariance): no interval for an answer that depends on %s;\n"
                "           refit with --bootstrap N for percentile intervals\n",
-               any == 1 ? "it" : "them", any == 1 ? "it" : "them");
+               any == 1 ? "it" : "them");
 }
 
 static void heading(const forecast_report *r)
@@ -389,6 +423,7 @@ static void heading(const forecast_report *r)
     if (!r->grouped)
         printf(", sigma %.3g in %s space", st.sigma, r->space == SLAW_SPACE_LOG ? "log" : "linear");
     printf("\n");
+    calibration_note(r);
 }
 
 int forecast_report_print(const forecast_report *r, output_format format)

@@ -40,6 +40,9 @@ static void forecast_json(const forecast_report *r, const report_row *row, cJSON
     json_add_number(o, "loss", f->y.value);
     json_add_interval(o, "ci", f->y.lo, f->y.hi);
     json_add_interval(o, "pi", f->pi_lo, f->pi_hi);
+    slaw_coverage c;
+    if (slaw_artifact_calibration(r->artifact, 0, &c))
+        json_add_interval(o, "pi_calibrated", f->pic_lo, f->pic_hi);
     add_common(r, row, o, f->method, f->samples);
 }
 

@@ -41,7 +41,7 @@ static void print_usage(FILE *out)
             "3 the fit failed, 4 I/O or internal error\n");
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         print_usage(stderr);
@@ -76,4 +76,10 @@ int main(int argc, char **argv)
         if (!strcmp((*c)->name, name)) return (*c)->run(*c, argc - 1, argv + 1);
     if (name[0] == '-') return cli_usage_error(NULL, "unknown option '%s'", name);
     return cli_usage_error(NULL, "unknown command '%s'", name);
+}
+
+int main(int argc, char **argv)
+{
+    signals_install();
+    return stdout_close(run(argc, argv));
 }

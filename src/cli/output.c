@@ -1,9 +1,11 @@
 /* output.c — numbers for people, JSON on stdout, aligned text tables. */
 #include "cli.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdio_ext.h>
 #include <string.h>
 
 static const struct {
@@ -131,10 +133,41 @@ int print_json(cJSON *doc)
         cli_errorf("out of memory");
         return EXIT_IO;
     }
-    fputs(text, stdout);
-    fputc('\n', stdout);
+    stdout_write(text, strlen(text));
+    stdout_write("\n", 1);
     cJSON_free(text);
     return 0;
+}
+
+/* --------------------------------------------------------- standard output */
+
+static int stdout_errno; /* of the first write to stdout that failed */
+
+void stdout_write(const void *data, size_t len)
+{
+    if (len && fwrite(data, 1, len, stdout) != len && !stdout_errno) stdout_errno = errno;
+}
+
+/* Like coreutils' close_stdout: output lost to a full disk or a closed
+ * descriptor is a failure, not a success.  What is still buffered is
+ * flushed here, so errno names the cause; a failed write of a large block
+ * (stdout_write) is remembered, since stdio keeps no errno. */
+int stdout_close(int status)
+{
+    bool pending = __fpending(stdout) != 0;
+    bool failed = ferror(stdout) != 0;
+    errno = 0;
+    if (fflush(stdout) != 0) failed = true;
+    int saved = stdout_errno ? stdout_errno : errno;
+    errno = 0;
+    if (fclose(stdout) != 0) {
+        if (pending || errno != EBADF) failed = true; /* closed and unused: fine */
+        if (!saved) saved = errno;
+    }
+    if (!failed) return status;
+    if (saved) cli_errorf("write error: %s", strerror(saved));
+    else cli_errorf("write error");
+    return EXIT_IO;
 }
 
 /* ------------------------------------------------------------ text buffers */
@@ -177,9 +210,8 @@ int buffer_emit(text_buffer *b, const char *path)
         slaw_error err;
         if (slaw_write_file_atomic(path, b->data ? b->data : "", b->len, &err) != SLAW_OK)
             st = cli_fail(&err);
-    } else if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len) {
-        cli_errorf("cannot write to standard output");
-        st = EXIT_IO;
+    } else {
+        stdout_write(b->data, b->len);
     }
     free(b->data);
     *b = (text_buffer){0};

@@ -63,6 +63,7 @@ void settings_clear(fit_settings *s)
     free(s->grid);
     free(s->bootstrap_by);
     free(s->holdout);
+    free(s->shared);
     free_list(s->fix, s->n_fix);
     free_list(s->tie, s->n_tie);
     free_list(s->bound, s->n_bound);
@@ -109,6 +110,7 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     s->level = opt->level;
     if (opt->bootstrap_by && !(s->bootstrap_by = text_copy(opt->bootstrap_by))) return SLAW_ENOMEM;
     if (opt->holdout && !(s->holdout = text_copy(opt->holdout))) return SLAW_ENOMEM;
+    if (opt->shared && !(s->shared = text_copy(opt->shared))) return SLAW_ENOMEM;
     if (!(s->law = text_copy(opt->law))) return SLAW_ENOMEM;
     if (x_column && !(s->x = text_copy(x_column))) return SLAW_ENOMEM;
     s->x_given = opt->x != NULL;
@@ -147,6 +149,7 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->level = s->level;
     opt->bootstrap_by = s->bootstrap_by;
     opt->holdout = s->holdout;
+    opt->shared = s->shared;
     opt->fix = (const char *const *)s->fix;
     opt->n_fix = s->n_fix;
     opt->tie = (const char *const *)s->tie;
@@ -189,6 +192,17 @@ const double *slaw_fit_covariance(const slaw_fit *f) { return f->cov; }
 const char *slaw_fit_stderr_method(const slaw_fit *f) { return f->se_method; }
 size_t slaw_fit_warning_count(const slaw_fit *f) { return f->n_warnings; }
 void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out) { *out = f->stats; }
+
+bool slaw_fit_joint_stats(const slaw_fit *f, slaw_fit_stats *out)
+{
+    if (f->joint) *out = f->joint_stats;
+    return f->joint;
+}
+
+bool slaw_fit_param_shared(const slaw_fit *f, size_t i)
+{
+    return i < f->law->n_params && f->joint && f->shared[i];
+}
 
 double slaw_fit_value(const slaw_fit *f, size_t i)
 {

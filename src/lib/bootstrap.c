@@ -27,15 +27,21 @@ static unsigned long mix_seed(unsigned long seed, size_t index)
     return (unsigned long)((z ^ (z >> 31)) & 0xFFFFFFFFu);
 }
 
-/* Multiplicity weights of one resample: n_clusters draws with replacement;
- * every row of a drawn cluster gains its base weight. */
-static void draw(gsl_rng *rng, const size_t *cluster_of, size_t n, size_t n_clusters,
-                 size_t *count, const double *base, double *w)
+/* Multiplicity weights of one resample: within each stratum (a joint fit's
+ * group; else all clusters), as many draws with replacement as it has
+ * clusters; every row of a drawn cluster gains its base weight. */
+static void draw(gsl_rng *rng, const boot_job *job, size_t n, size_t *count, const double *base,
+                 double *w)
 {
-    memset(count, 0, n_clusters * sizeof *count);
-    for (size_t k = 0; k < n_clusters; k++) count[gsl_rng_uniform_int(rng, n_clusters)]++;
+    memset(count, 0, job->n_clusters * sizeof *count);
+    size_t n_strata = job->n_strata ? job->n_strata : 1;
+    for (size_t s = 0; s < n_strata; s++) {
+        size_t lo = job->n_strata ? job->strata[s] : 0;
+        size_t hi = job->n_strata ? job->strata[s + 1] : job->n_clusters;
+        for (size_t k = lo; k < hi; k++) count[lo + gsl_rng_uniform_int(rng, hi - lo)]++;
+    }
     for (size_t i = 0; i < n; i++)
-        w[i] = (double)count[cluster_of[i]] * (base ? base[i] : 1.0);
+        w[i] = (double)count[job->cluster_of[i]] * (base ? base[i] : 1.0);
 }
 
 /* The best converged optimum from the grid's most promising starts, for a
@@ -45,7 +51,7 @@ static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, s
     size_t best[FALLBACK_STARTS], n_best = search_best_starts(s, g, FALLBACK_STARTS, best);
     bool found = false;
     for (size_t k = 0; k < n_best; k++) {
-        double u0[LAW_MAX_PARAMS];
+        double u0[FIT_MAX_PARAMS];
         start_result r;
         param_map_u(&pb->map, g->theta + best[k] * g->p, u0);
         solver_run(s, u0, SEARCH_TOL, &r);
@@ -57,11 +63,11 @@ static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, s
     return found;
 }
 
-slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
+slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error *err)
 {
     const problem *pb = job->pb;
     const dataset *d = pb->data;
-    size_t B = job->opt->bootstrap, p = pb->law->n_params, n = d->n;
+    size_t B = job->opt->bootstrap, p = problem_params(pb), n = d->n;
     size_t done = 0, failures = 0, fallbacks = 0;
     bool failed = false;
     double *samples = malloc(B * p * sizeof *samples);
@@ -91,7 +97,7 @@ slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
             if (!s) continue;
             start_result r;
             gsl_rng_set(rng, mix_seed(job->opt->seed, b));
-            draw(rng, job->cluster_of, n, job->n_clusters, count, d->w, w);
+            draw(rng, job, n, count, d->w, w);
             dataset_root_weights(&resample);
             solver_run(s, job->best_u, BOOT_TOL, &r);
             if (r.outcome != START_CONVERGED) {
@@ -99,10 +105,10 @@ slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
                 else r.outcome = START_STALLED;
             }
             if (r.outcome == START_CONVERGED) {
-                double theta[LAW_MAX_PARAMS];
+                double theta[FIT_MAX_PARAMS];
                 param_map_theta(&pb->map, r.u, theta);
                 for (size_t j = 0; j < p; j++)
-                    samples[b * p + j] = law_to_natural(pb->law, j, theta[j]);
+                    samples[b * p + j] = law_to_natural(pb->law, problem_base(pb, j), theta[j]);
                 ok[b] = true;
             } else {
                 failures++;
@@ -129,21 +135,34 @@ slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
     for (size_t b = 0; b < B; b++)
         if (ok[b]) memmove(samples + kept++ * p, samples + b * p, p * sizeof *samples);
     free(ok);
-    f->boot = samples;
-    f->n_boot = kept;
-    f->boot_failures = failures;
-    f->boot_fallbacks = fallbacks;
-    f->boot_level = job->opt->level > 0 ? job->opt->level : 0.95;
     if (job->opt->progress) job->opt->progress(job->opt->progress_ctx, "bootstrap", B, B);
-    if (failures)
+    *out = (boot_result){samples, kept, failures, fallbacks, B};
+    return SLAW_OK;
+}
+
+void bootstrap_store(slaw_fit *f, const boot_result *r, double *samples, double level)
+{
+    f->boot = samples;
+    f->n_boot = r->kept;
+    f->boot_failures = r->failures;
+    f->boot_fallbacks = r->fallbacks;
+    f->boot_level = level > 0 ? level : 0.95;
+    if (r->failures)
         fit_add_warning(f, "%zu of %zu bootstrap resamples could not be refitted and are left out",
-                        failures, B);
-    if (kept < 2) {
+                        r->failures, r->resamples);
+    if (r->kept < 2) {
         fit_add_warning(f, "too few bootstrap samples for intervals");
-        return SLAW_OK;
+        return;
     }
     bootstrap_summarize(f);
-    return SLAW_OK;
+}
+
+slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)
+{
+    boot_result r;
+    slaw_status st = bootstrap_samples(job, &r, err);
+    if (st == SLAW_OK) bootstrap_store(f, &r, r.samples, job->opt->level);
+    return st;
 }
 
 /* Standard deviation and percentile interval of column j of a sample matrix. */

@@ -53,6 +53,17 @@ static bool needs_baseline(slaw_criterion kind)
     return kind != SLAW_CRITERION_EXPECT;
 }
 
+bool slaw_check_needs_calibration(const slaw_check *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        bool call;
+        size_t level;
+        coverage_quantity(c->items[i].spec.name, &call, &level);
+        if (call && c->items[i].kind != SLAW_CRITERION_FORECAST) return true;
+    }
+    return false;
+}
+
 bool slaw_check_needs_baseline(const slaw_check *c)
 {
     for (size_t i = 0; i < c->n; i++)
@@ -186,16 +197,36 @@ slaw_status slaw_check_add_forecast(slaw_check *c, const char *point, slaw_error
 
 /* ------------------------------------------------------------- validating */
 
+bool coverage_quantity(const char *name, bool *is_call, size_t *level_index)
+{
+    size_t len = strlen(name);
+    *is_call = !strncmp(name, "coverage(", 9) && len > 10 && name[len - 1] == ')';
+    double level;
+    if (!*is_call || slaw_number_parse(name + 9, len - 10, &level, NULL) != SLAW_OK) return false;
+    for (size_t i = 0; i < SLAW_COVERAGE_LEVELS; i++)
+        if (fabs(level - slaw_coverage_level(i)) < 1e-9) {
+            *level_index = i;
+            return true;
+        }
+    return false;
+}
+
 static bool quantity_find(const slaw_law *law, const char *name, quantity *q)
 {
+    bool call;
+    size_t level;
+    if (coverage_quantity(name, &call, &level)) {
+        *q = (quantity){false, level, true};
+        return true;
+    }
     for (size_t j = 0; j < law->n_params; j++)
         if (!strcmp(law->params[j].name, name)) {
-            *q = (quantity){false, j};
+            *q = (quantity){false, j, false};
             return true;
         }
     for (size_t k = 0; k < law->n_derived; k++)
         if (!strcmp(law->derived_names[k], name)) {
-            *q = (quantity){true, k};
+            *q = (quantity){true, k, false};
             return true;
         }
     return false;
@@ -204,6 +235,13 @@ static bool quantity_find(const slaw_law *law, const char *name, quantity *q)
 static slaw_status unknown_quantity(const criterion *it, const slaw_law *law, slaw_error *err)
 {
     char names[400] = "", name[64], text[64];
+    bool call;
+    size_t level;
+    coverage_quantity(it->spec.name, &call, &level);
+    if (call)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': coverage(LEVEL) takes a level "
+                         "the fit is calibrated at: 0.5, 0.8, 0.9 or 0.95",
+                         slaw_criterion_name(it->kind), quoted(it->text, text, sizeof text));
     for (size_t j = 0; j < law->n_params; j++) {
         strncat(names, j ? ", " : "", sizeof names - strlen(names) - 1);
         strncat(names, law->params[j].name, sizeof names - strlen(names) - 1);
@@ -241,6 +279,11 @@ slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *law, bool h
             if (st) return st;
         } else if (strcmp(it->spec.name, "*") != 0 && !quantity_find(law, it->spec.name, &q)) {
             return unknown_quantity(it, law, err);
+        } else if (strcmp(it->spec.name, "*") != 0 && q.coverage &&
+                   it->kind != SLAW_CRITERION_EXPECT) {
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': coverage(LEVEL) is a property "
+                             "of the new fit alone; assert it with an expectation, e.g. "
+                             "'coverage(0.9) >= 0.8'", kind, quoted(it->text, text, sizeof text));
         }
     }
     return SLAW_OK;
@@ -276,7 +319,7 @@ static slaw_status judge_criterion(const slaw_check *c, const criterion *it, con
     /* "*": every parameter that is not held fixed. */
     for (size_t j = 0; j < law->n_params && st == SLAW_OK; j++) {
         if (slaw_fit_param_state(jc->now, j) == SLAW_PARAM_FIXED) continue;
-        judge_change(jc, it->kind, (quantity){false, j}, it->spec.value, &d);
+        judge_change(jc, it->kind, (quantity){false, j, false}, it->spec.value, &d);
         st = verdict_add(v, &d, err);
     }
     return st;

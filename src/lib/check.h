@@ -26,8 +26,13 @@ slaw_status verdict_add(slaw_verdict *v, const row_draft *d, slaw_error *err);
 /* A quantity a criterion names: parameter or derived quantity `index`. */
 typedef struct quantity {
     bool derived;
-    size_t index;
+    size_t index;   /* coverage: the level's index (slaw_coverage_level) */
+    bool coverage;  /* coverage(LEVEL): the fit's calibration (--expect only) */
 } quantity;
+
+/* Whether name is coverage(LEVEL) ("coverage(0.9)"): then *is_call is
+ * true, and *level_index is set when LEVEL is a calibrated level. */
+bool coverage_quantity(const char *name, bool *is_call, size_t *level_index);
 
 /* One pair of fits of the same group being judged. */
 typedef struct judge_ctx {

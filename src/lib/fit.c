@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_MAX_ITER 500
 #define DEFAULT_HUBER_DELTA 1e-3
 #define DEFAULT_ASYM_W 10.0
 
@@ -98,8 +97,8 @@ const char *group_prefix(const char *group, char *buf, size_t size)
 
 /* Fits that cannot say anything: fewer runs than parameters, a variable
  * that never changes, a target that never changes. */
-static slaw_status check_degenerate(const dataset *d, const param_map *pm, const slaw_law *law,
-                                    char *const *vars, const char *group, slaw_error *err)
+slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const slaw_law *law,
+                                 char *const *vars, const char *group, slaw_error *err)
 {
     char g[300];
     size_t n = dataset_count(d), first = 0;
@@ -143,8 +142,8 @@ static void put_double(sha256_ctx *c, double v)
 
 /* SHA-256 of the rows used: per run, its variables, target and weight as
  * IEEE-754 doubles, little-endian, in run order (docs/fit-file.md). */
-static void fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
-                        size_t n_vars, char out[65])
+void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
+                     size_t n_vars, char out[65])
 {
     sha256_ctx c;
     size_t ycol, wcol;
@@ -161,8 +160,8 @@ static void fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, con
 
 /* Ranges of the variables, of C = 6ND and of the target over the runs used,
  * from the table's values (exact, unlike exp(ln x)). */
-static void describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
-                          size_t n_vars, slaw_fit *f)
+void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
+                       size_t n_vars, slaw_fit *f)
 {
     size_t ycol;
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
@@ -207,15 +206,6 @@ static void record_values(const problem *pb, const start_result *best, slaw_fit 
     }
 }
 
-typedef struct fit_plan {
-    const slaw_law *law;
-    const slaw_fit_options *opt;
-    objective obj;
-    param_map map;
-    size_t var_cols[LAW_MAX_VARS];
-    int threads;
-} fit_plan;
-
 static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const group_rows *all,
                              slaw_fit *f, slaw_error *err)
 {
@@ -244,12 +234,12 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     }
     if ((st = dataset_build(runs, g->rows, g->n, law, plan->var_cols, plan->obj.space, &d, err)))
         goto out;
-    if ((st = check_degenerate(&d, &plan->map, law, f->vars, g->name, err))) goto out;
+    if ((st = fit_check_degenerate(&d, &plan->map, law, f->vars, g->name, err))) goto out;
     dataset_summary(&d, &summary);
     if ((st = starts_build(law, plan->opt->grid, &summary, &plan->map, &grid, err))) goto out;
 
     problem pb = {law, &d, plan->obj, plan->map,
-                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER};
+                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER, NULL};
     if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
@@ -270,7 +260,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
                         f->stats.polished);
     fit_uncertainty(&pb, s, best, f);
     fit_goodness(&pb, best, f);
-    describe_data(runs, g, plan->var_cols, law->n_vars, f);
+    fit_describe_data(runs, g, plan->var_cols, law->n_vars, f);
     if (held && holdout_evaluate(f, runs, held, n_held, plan->var_cols) != SLAW_OK) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         goto out;
@@ -282,14 +272,15 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
             goto out;
         }
         st = groups_clusters(runs, g, plan->opt->bootstrap_by, cluster_of, &n_clusters, err);
-        boot_job job = {&pb, &grid, best->u, cluster_of, n_clusters, plan->opt, plan->threads};
+        boot_job job = {&pb, &grid, best->u, cluster_of, n_clusters, NULL, 0, plan->opt,
+                        plan->threads};
         if (st == SLAW_OK) st = bootstrap_run(&job, f, err);
         free(cluster_of);
         if (st != SLAW_OK) goto out;
     }
     fit_identify(&pb, &summary, f);
     fit_derive(law, f);
-    fingerprint(runs, g->rows, g->n, plan->var_cols, law->n_vars, f->sha256);
+    fit_fingerprint(runs, g->rows, g->n, plan->var_cols, law->n_vars, f->sha256);
 out:
     solver_free(s);
     free(res);
@@ -355,6 +346,11 @@ slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, sl
     a->fits = calloc(n_groups, sizeof *a->fits);
     if (!a->fits) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    if (opt->shared) {
+        a->n_fits = n_groups;
+        st = fit_joint(&plan, work, groups, n_groups, a->fits, err);
         goto out;
     }
     for (size_t i = 0; i < n_groups; i++) {

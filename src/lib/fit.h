@@ -65,17 +65,24 @@ double objective_value(const objective *o, const dataset *d, const double *r);
 
 typedef enum bound_kind { BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH } bound_kind;
 
+/* Iterations per start when the options give 0. */
+#define DEFAULT_MAX_ITER 500
+
+/* Parameters of the problem the solver sees: a law's, or a joint fit's
+ * (shared parameters once, the others once per group). */
+#define FIT_MAX_PARAMS 64
+
 /* From the solver's free vector u to the law's internal parameters θ:
  * fixed parameters are constants, tied ones share a free entry, bounded
  * ones pass through a smooth transform that cannot leave the bounds. */
 typedef struct param_map {
     size_t p, m;                          /* law parameters, free parameters */
-    slaw_param_state state[LAW_MAX_PARAMS];
-    int free_of[LAW_MAX_PARAMS];          /* free index behind θ_j; -1 if fixed */
-    double fixed[LAW_MAX_PARAMS];         /* internal value of a fixed θ_j */
-    bound_kind kind[LAW_MAX_PARAMS];      /* per free parameter */
-    double lo[LAW_MAX_PARAMS], hi[LAW_MAX_PARAMS]; /* internal bounds per free parameter */
-    size_t param_of[LAW_MAX_PARAMS];      /* a law parameter behind free k */
+    slaw_param_state state[FIT_MAX_PARAMS];
+    int free_of[FIT_MAX_PARAMS];          /* free index behind θ_j; -1 if fixed */
+    double fixed[FIT_MAX_PARAMS];         /* internal value of a fixed θ_j */
+    bound_kind kind[FIT_MAX_PARAMS];      /* per free parameter */
+    double lo[FIT_MAX_PARAMS], hi[FIT_MAX_PARAMS]; /* internal bounds per free parameter */
+    size_t param_of[FIT_MAX_PARAMS];      /* a law parameter behind free k */
 } param_map;
 
 /* Reads --fix, --tie and --bound. Errors: SLAW_EUSAGE naming the option. */
@@ -112,13 +119,36 @@ void starts_free(start_grid *g);
 
 /* ------------------------------------------------------------------- solver */
 
+/* A joint fit (joint.c): one problem over the runs of every group, sorted by
+ * group, in which the shared parameters are common and the others are
+ * repeated per group. */
+typedef struct joint {
+    const slaw_law *law;
+    size_t n_groups;
+    size_t P;                       /* parameters of the joint problem */
+    bool shared[LAW_MAX_PARAMS];
+    size_t *index;                  /* n_groups × p: joint index of parameter j of group g */
+    size_t *first;                  /* n_groups + 1: group g's rows are [first[g], first[g+1]) */
+    size_t *base;                   /* P: the law parameter behind joint parameter k */
+} joint;
+
 typedef struct problem {
     const slaw_law *law;
     const dataset *data;
     objective obj;
     param_map map;
     size_t max_iter;
+    const joint *joint;             /* NULL: the law alone */
 } problem;
+
+/* Parameters θ of the problem: the law's, or the joint fit's P. */
+size_t problem_params(const problem *pb);
+/* The law parameter behind θ_k. */
+size_t problem_base(const problem *pb, size_t k);
+/* ln ŷ of rows [from, from + n) of pb's data at θ and, when J is not NULL,
+ * ∂ln ŷ/∂θ (n × problem_params). */
+void problem_eval(const problem *pb, const double *theta, size_t from, size_t n, double *lny,
+                  double *J);
 
 typedef enum start_outcome {
     START_CONVERGED,
@@ -128,7 +158,7 @@ typedef enum start_outcome {
 } start_outcome;
 
 typedef struct start_result {
-    double u[LAW_MAX_PARAMS];
+    double u[FIT_MAX_PARAMS];
     double cost;           /* the objective, Σ w·loss(r) */
     size_t iterations;
     start_outcome outcome;
@@ -224,6 +254,29 @@ double log_errors_mean_abs(const log_errors *e); /* NaN when empty, as below */
 double log_errors_bias(const log_errors *e);
 double log_errors_worst(const log_errors *e);
 
+/* ----------------------------------------------------------------- coverage */
+
+/* One predicted run scored against a fit's prediction intervals: its error
+ * in the fitting space over the interval's half-width on the error's side
+ * (<= 1: inside), and the interval's width relative to the prediction. */
+typedef struct coverage_score {
+    size_t step;
+    double score[SLAW_COVERAGE_LEVELS];
+    double width[SLAW_COVERAGE_LEVELS];
+} coverage_score;
+
+/* Scores the run at vars with target observed; false when f gives no
+ * prediction interval there (no covariance, a value out of range). */
+bool coverage_score_run(const slaw_fit *f, const double *vars, double observed, slaw_space space,
+                        coverage_score *out);
+/* Summarises the scores of step (or SLAW_ROLLOUT_POOLED) at level i. */
+void coverage_summarize(const coverage_score *s, size_t n, size_t step, size_t i,
+                        slaw_coverage *out);
+/* Wilson's 95% interval of a fraction of k in n; NaN when n = 0. */
+void coverage_wilson(size_t k, size_t n, double *lo, double *hi);
+/* Sets every fit's calib pointer to the artifact's calibration (or NULL). */
+void artifact_link_calibration(slaw_artifact *a);
+
 /* ------------------------------------------------------------------ results */
 
 #define FIT_MAX_WARNINGS 16
@@ -264,6 +317,12 @@ struct slaw_fit {
     size_t n_hold;
     double *hold_vars, *hold_obs, *hold_pred;
     double hold_male, hold_bias, hold_max;
+    /* joint fit (joint.c): the parameters common to every group, and the
+     * joint problem's statistics; joint is false for a fit of its own */
+    bool joint;
+    bool shared[LAW_MAX_PARAMS];
+    slaw_fit_stats joint_stats;
+    const slaw_coverage *calib;             /* the artifact's calibration; NULL if none */
 };
 
 /* The settings a fit was made with, owned copies (see slaw_artifact_options). */
@@ -280,6 +339,7 @@ typedef struct fit_settings {
     double level;
     char *bootstrap_by;
     char *holdout;
+    char *shared;        /* "alpha,beta": a joint fit's common parameters; NULL = none */
     char **fix, **tie, **bound, **where;
     size_t n_fix, n_tie, n_bound, n_where;
     char *role_column[SLAW_ROLE_COUNT];
@@ -300,9 +360,37 @@ struct slaw_artifact {
     size_t n_filters;
     slaw_fit *fits;
     size_t n_fits;
+    bool calibrated;     /* calib holds a rollout's pooled coverage (coverage.c) */
+    slaw_coverage calib[SLAW_COVERAGE_LEVELS];
 };
 
 #define ARTIFACT_FORMAT 1
+
+/* What every group's fit shares: the law, objective, constraints, columns. */
+typedef struct fit_plan {
+    const slaw_law *law;
+    const slaw_fit_options *opt;
+    objective obj;
+    param_map map;
+    size_t var_cols[LAW_MAX_VARS];
+    int threads;
+} fit_plan;
+
+/* Refuses fits that cannot say anything (fit.c): too few runs for pm->m
+ * free parameters, a variable or target that never changes. */
+slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const slaw_law *law,
+                                 char *const *vars, const char *group, slaw_error *err);
+/* SHA-256 of the rows used (docs/fit-file.md) into out. */
+void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
+                     size_t n_vars, char out[65]);
+/* Ranges of the variables, of C and of the target over the rows of g. */
+void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
+                       size_t n_vars, slaw_fit *f);
+/* Fits every group at once with opt->shared parameters common (joint.c);
+ * fits[g] gets group g's result (a group's parameters are the shared ones
+ * and its own). */
+slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_rows *groups,
+                      size_t n_groups, slaw_fit *fits, slaw_error *err);
 
 slaw_artifact *artifact_new(void);
 /* Copies the options and the columns the roles were bound to. */
@@ -325,6 +413,11 @@ void fit_derive(const slaw_law *law, slaw_fit *f);
 #define IDENTIFY_MAX_CORR 0.999
 #define IDENTIFY_MAX_DECADES 2.0
 void fit_identify(const problem *pb, const data_summary *s, slaw_fit *f);
+/* The same by the criteria of each parameter alone, for a fit without its
+ * own internal covariance (a group of a joint fit); singular[j] marks a
+ * parameter whose Jacobian column is dependent.  A shared parameter is
+ * judged in each group. */
+void fit_identify_each(slaw_fit *f, const bool *singular);
 /* What a bootstrap needs: the fitted problem, its grid (for restarts), the
  * optimum to warm-start from, and which cluster each row belongs to (rows
  * of a cluster are drawn together). */
@@ -334,10 +427,23 @@ typedef struct boot_job {
     const double *best_u;
     const size_t *cluster_of;
     size_t n_clusters;
+    const size_t *strata;   /* n_strata + 1: clusters [strata[s], strata[s+1]) are drawn
+                               from apart (a joint fit resamples within groups); NULL */
+    size_t n_strata;        /* 0: one stratum of every cluster */
     const slaw_fit_options *opt;
     int threads;
 } boot_job;
 
+typedef struct boot_result {
+    double *samples;        /* kept × problem_params, natural scale; caller frees */
+    size_t kept, failures, fallbacks, resamples;
+} boot_result;
+
+/* Resamples and refits; the refitted parameters of the resamples that
+ * converged, in resample order. */
+slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error *err);
+/* Gives f the samples (kept × n_params; f owns them), its warnings and summaries. */
+void bootstrap_store(slaw_fit *f, const boot_result *r, double *samples, double level);
 /* Resamples, refits, and stores samples and summaries in f. */
 slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err);
 /* Fills the bootstrap summaries (se, intervals) from f->boot. */

@@ -123,6 +123,8 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
         return invalid(rd, "settings.level must be a number from 0 to 1");
     if (!get_text(o, "bootstrap_by", &s->bootstrap_by) || !get_text(o, "holdout", &s->holdout))
         return invalid(rd, "settings.bootstrap_by and holdout must be strings or null");
+    if (member(o, "shared") && (!get_text(o, "shared", &s->shared) || !s->shared))
+        return invalid(rd, "settings.shared must be a string");
     if (!get_list(o, "fix", &s->fix, &s->n_fix) || !get_list(o, "tie", &s->tie, &s->n_tie) ||
         !get_list(o, "bound", &s->bound, &s->n_bound) ||
         !get_list(o, "where", &s->where, &s->n_where))
@@ -207,6 +209,32 @@ static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *
     }
     free(warnings);
     if (!ok) return invalid(rd, "diagnostics.warnings must be an array of strings");
+    const cJSON *j = member(o, "joint");
+    if (!j) return SLAW_OK;
+    slaw_fit_stats *t = &f->joint_stats;
+    if (!get_number(j, "objective", &t->objective) || !get_count(j, "n", &t->n) ||
+        !get_count(j, "n_free", &t->n_free) || !get_number(j, "aic", &t->aic) ||
+        !get_number(j, "bic", &t->bic) || !get_number(j, "sigma", &t->sigma))
+        return invalid(rd, "diagnostics.joint needs objective, n, n_free, aic, bic and sigma");
+    f->joint = true;
+    return SLAW_OK;
+}
+
+/* A joint fit's shared parameters, named in the settings, marked in f. */
+static slaw_status read_shared(const reader *rd, const fit_settings *s, size_t index, slaw_fit *f)
+{
+    if (!s->shared != !f->joint)
+        return invalid(rd, "fits[%zu]: settings.shared and diagnostics.joint go together", index);
+    for (const char *at = s->shared; at && *at;) {
+        size_t len = strcspn(at, ","), j = SIZE_MAX;
+        bool internal;
+        if (len) j = law_param_index(f->law, at, len, &internal);
+        if (j == SIZE_MAX)
+            return invalid(rd, "settings.shared names '%.*s', not a parameter of %s", (int)len, at,
+                           f->law->name);
+        f->shared[j] = true;
+        at += len + (at[len] == ',');
+    }
     return SLAW_OK;
 }
 
@@ -268,6 +296,36 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
         }
         f->n_hold++;
     }
+    return SLAW_OK;
+}
+
+/* The calibration (optional): one entry per coverage level, in order, with
+ * inside <= runs and a positive factor or null (too few runs: +inf). */
+static slaw_status read_calibration(const reader *rd, const cJSON *o, slaw_artifact *a)
+{
+    if (!o) return SLAW_OK;
+    const cJSON *levels = member(o, "levels"), *l;
+    if (!cJSON_IsObject(o) || !cJSON_IsArray(levels) ||
+        cJSON_GetArraySize(levels) != SLAW_COVERAGE_LEVELS)
+        return invalid(rd, "calibration.levels must be an array of %d levels",
+                       SLAW_COVERAGE_LEVELS);
+    size_t i = 0;
+    cJSON_ArrayForEach(l, levels) {
+        slaw_coverage *c = &a->calib[i];
+        double level;
+        if (!get_number(l, "level", &level) || fabs(level - slaw_coverage_level(i)) > 1e-9 ||
+            !get_count(l, "runs", &c->n) || !get_count(l, "inside", &c->inside) ||
+            c->inside > c->n || c->n == 0 || !get_number(l, "mean_width", &c->mean_width) ||
+            !get_number(l, "factor", &c->factor) || c->factor <= 0)
+            return invalid(rd, "calibration.levels[%zu] needs level %g, runs > 0, inside <= runs, "
+                           "mean_width and a positive factor or null", i, slaw_coverage_level(i));
+        c->level = level;
+        if (isnan(c->factor)) c->factor = INFINITY;
+        c->fraction = (double)c->inside / (double)c->n;
+        coverage_wilson(c->inside, c->n, &c->ci_lo, &c->ci_hi);
+        i++;
+    }
+    a->calibrated = true;
     return SLAW_OK;
 }
 
@@ -389,7 +447,8 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     if ((st = read_bootstrap(rd, member(o, "bootstrap"), index, f))) return st;
     if ((st = read_holdout(rd, member(o, "holdout"), index, f))) return st;
     if ((st = read_data(rd, member(o, "data"), a, f, index == 0))) return st;
-    return read_diagnostics(rd, member(o, "diagnostics"), f);
+    if ((st = read_diagnostics(rd, member(o, "diagnostics"), f))) return st;
+    return read_shared(rd, &a->settings, index, f);
 }
 
 /* An error about the text at offset at, with its line and column. */
@@ -454,6 +513,8 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
         a->n_fits++;
         if ((st = read_fit(&rd, fit, a->n_fits - 1, a))) goto out;
     }
+    if ((st = read_calibration(&rd, member(doc, "calibration"), a))) goto out;
+    artifact_link_calibration(a);
 out:
     cJSON_Delete(doc);
     if (st != SLAW_OK) {

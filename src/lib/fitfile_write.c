@@ -71,6 +71,7 @@ static cJSON *settings_json(const slaw_artifact *a)
     add_number(o, "level", s->level);
     add_text(o, "bootstrap_by", s->bootstrap_by);
     add_text(o, "holdout", s->holdout);
+    if (s->shared) cJSON_AddStringToObject(o, "shared", s->shared);
     cJSON *cols = cJSON_AddObjectToObject(o, "columns");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         if (!s->role_column[k]) {
@@ -137,6 +138,16 @@ static cJSON *diagnostics_json(const slaw_fit *f)
     add_number(o, "reached_best", (double)s->reached_best);
     add_text(o, "stderr_method", f->se_method);
     cJSON_AddItemToObject(o, "warnings", text_list(f->warnings, f->n_warnings));
+    if (f->joint) {
+        const slaw_fit_stats *j = &f->joint_stats;
+        cJSON *t = cJSON_AddObjectToObject(o, "joint");
+        add_number(t, "objective", j->objective);
+        add_number(t, "n", (double)j->n);
+        add_number(t, "n_free", (double)j->n_free);
+        add_number(t, "aic", j->aic);
+        add_number(t, "bic", j->bic);
+        add_number(t, "sigma", j->sigma);
+    }
     return o;
 }
 
@@ -233,6 +244,27 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     return o;
 }
 
+/* The coverage the artifact was calibrated with (coverage.c); a factor too
+ * large to learn from the runs (+inf) is written as null. */
+static cJSON *calibration_json(const slaw_artifact *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "method", "split-conformal");
+    cJSON *levels = cJSON_AddArrayToObject(o, "levels");
+    for (size_t i = 0; i < SLAW_COVERAGE_LEVELS; i++) {
+        const slaw_coverage *c = &a->calib[i];
+        cJSON *l = cJSON_CreateObject();
+        add_number(l, "level", c->level);
+        add_number(l, "runs", (double)c->n);
+        add_number(l, "inside", (double)c->inside);
+        add_number(l, "coverage", c->fraction);
+        add_number(l, "mean_width", c->mean_width);
+        add_number(l, "factor", c->factor);
+        cJSON_AddItemToArray(levels, l);
+    }
+    return o;
+}
+
 char *slaw_artifact_to_json(const slaw_artifact *a)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -241,6 +273,7 @@ char *slaw_artifact_to_json(const slaw_artifact *a)
     add_number(doc, "format", a->format);
     cJSON *fits = cJSON_AddArrayToObject(doc, "fits");
     for (size_t i = 0; i < a->n_fits; i++) cJSON_AddItemToArray(fits, fit_json(a, &a->fits[i]));
+    if (a->calibrated) cJSON_AddItemToObject(doc, "calibration", calibration_json(a));
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
     if (!text) return NULL;

@@ -70,9 +70,8 @@ static slaw_status out_of_range(const slaw_law *law, const double *natural, cons
                      "of a double", law->name, at);
 }
 
-slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
-                             const slaw_forecast_options *opt, slaw_forecast *out,
-                             slaw_error *err)
+slaw_status forecast_model(const slaw_fit *f, const double *vars,
+                           const slaw_forecast_options *opt, slaw_forecast *out, slaw_error *err)
 {
     const slaw_law *law = slaw_fit_law(f);
     size_t nv = slaw_law_var_count(law);
@@ -109,9 +108,19 @@ slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
     out->y = (slaw_estimate){value, iv.lo[0], iv.hi[0]};
     out->pi_lo = iv.pi_lo[0];
     out->pi_hi = iv.pi_hi[0];
+    out->pic_lo = out->pic_hi = NAN;
     level_of(opt, &out->level);
     out->method = iv.method;
     out->samples = iv.samples;
     extrapolation_of(f, vars, &out->beyond);
     return SLAW_OK;
+}
+
+slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
+                             const slaw_forecast_options *opt, slaw_forecast *out,
+                             slaw_error *err)
+{
+    slaw_status st = forecast_model(f, vars, opt, out, err);
+    if (st == SLAW_OK) forecast_calibrate(f, vars, opt ? opt->space : SLAW_SPACE_LOG, out);
+    return st;
 }

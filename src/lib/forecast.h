@@ -17,6 +17,14 @@ double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx
 /* The decades outside the fit's data of x (or N, D and C = 6·N·D). */
 void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out);
 
+/* slaw_forecast_at without the calibrated interval (pic_lo, pic_hi NaN). */
+slaw_status forecast_model(const slaw_fit *f, const double *vars,
+                           const slaw_forecast_options *opt, slaw_forecast *out, slaw_error *err);
+/* Sets fc's calibrated interval from f's calibration at fc's level (NaN
+ * when f has none there). */
+void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space,
+                        slaw_forecast *fc);
+
 /* The level asked for (0 = the default), checked; false outside (0, 1). */
 bool level_of(const slaw_forecast_options *opt, double *level);
 

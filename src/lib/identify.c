@@ -143,11 +143,10 @@ static const char *helpful_runs(const slaw_law *law, const data_summary *s, cons
 }
 
 /* Why the runs do not determine parameter j on its own; "" if they do. */
-static void single_reason(const slaw_fit *f, size_t j, char *why, size_t size)
+static void single_reason(const slaw_fit *f, size_t j, bool singular, char *why, size_t size)
 {
-    size_t p = f->law->n_params;
     why[0] = 0;
-    if (!(f->cov_theta[j * p + j] > 0) || !isfinite(f->se[j]))
+    if (singular || !isfinite(f->se[j]))
         snprintf(why, size, "its column of the Jacobian is (nearly) dependent on the others");
     else if (f->se[j] > fabs(f->value[j]))
         snprintf(why, size, "its standard error %.3g exceeds its value %.3g", f->se[j], f->value[j]);
@@ -156,6 +155,27 @@ static void single_reason(const slaw_fit *f, size_t j, char *why, size_t size)
         snprintf(why, size, "its %g%% bootstrap interval spans %.1f decades (%.3g to %.3g)",
                  100 * f->boot_level, log10(f->boot_hi[j] / f->boot_lo[j]), f->boot_lo[j],
                  f->boot_hi[j]);
+}
+
+/* Marks the parameters that fail a criterion of their own, with a warning
+ * unless a pair already named them; s NULL names no variable. */
+static void mark_singles(const data_summary *s, const bool *singular, const bool *in_pair,
+                         slaw_fit *f)
+{
+    const slaw_law *law = f->law;
+    for (size_t j = 0; j < law->n_params; j++) {
+        char why[200];
+        if (!estimated(f, j) || f->state[j] == SLAW_PARAM_TIED) continue;
+        single_reason(f, j, singular[j], why, sizeof why);
+        if (!why[0]) continue;
+        f->identified[j] = false;
+        if (!in_pair[j])
+            fit_add_warning(f, "the runs do not determine %s, the %s: %s; fix it (fix %s=VALUE) "
+                               "or add runs at larger %s",
+                            law->params[j].name, law->params[j].meaning, why, law->params[j].name,
+                            s ? helpful_runs(law, s, f, j, j)
+                              : law->n_vars == 1 && f->vars[0] ? f->vars[0] : "sizes");
+    }
 }
 
 /* Marks both of every pair that correlates beyond IDENTIFY_MAX_CORR. */
@@ -183,22 +203,14 @@ void fit_identify(const problem *pb, const data_summary *s, slaw_fit *f)
 {
     const slaw_law *law = pb->law;
     size_t p = law->n_params;
-    bool in_pair[LAW_MAX_PARAMS] = {false};
-    for (size_t j = 0; j < p; j++) f->identified[j] = true;
+    bool in_pair[LAW_MAX_PARAMS] = {false}, singular[LAW_MAX_PARAMS] = {false};
+    for (size_t j = 0; j < p; j++) {
+        f->identified[j] = true;
+        singular[j] = !(f->cov_theta[j * p + j] > 0);
+    }
     correlations(law, s, f);
     entangled_pairs(s, f, in_pair);
-    for (size_t j = 0; j < p; j++) {
-        char why[200];
-        if (!estimated(f, j) || f->state[j] == SLAW_PARAM_TIED) continue;
-        single_reason(f, j, why, sizeof why);
-        if (!why[0]) continue;
-        f->identified[j] = false;
-        if (!in_pair[j])
-            fit_add_warning(f, "the runs do not determine %s, the %s: %s; fix it (fix %s=VALUE) "
-                               "or add runs at larger %s",
-                            law->params[j].name, law->params[j].meaning, why, law->params[j].name,
-                            helpful_runs(law, s, f, j, j));
-    }
+    mark_singles(s, singular, in_pair, f);
     /* A tied parameter is its partner. */
     for (size_t j = 0; j < p; j++)
         if (f->state[j] == SLAW_PARAM_TIED)
@@ -207,5 +219,14 @@ void fit_identify(const problem *pb, const data_summary *s, slaw_fit *f)
                     pb->map.free_of[i] == pb->map.free_of[j])
                     f->identified[j] = f->identified[i];
     for (size_t j = 0; j < p; j++)
+        if (!f->identified[j]) f->se[j] = NAN;
+}
+
+void fit_identify_each(slaw_fit *f, const bool *singular)
+{
+    bool in_pair[LAW_MAX_PARAMS] = {false};
+    for (size_t j = 0; j < f->law->n_params; j++) f->identified[j] = true;
+    mark_singles(NULL, singular, in_pair, f);
+    for (size_t j = 0; j < f->law->n_params; j++)
         if (!f->identified[j]) f->se[j] = NAN;
 }

@@ -2,7 +2,7 @@
  * row whose message a person understands without the docs:
  *   "forecast N=7B,D=140B: loss 2.41 -> 2.46 (+2.03%), limit +2%: FAIL (worse)" */
 #include "check.h"
-#include "law.h"
+#include "fit.h"
 
 #include <float.h>
 #include <math.h>
@@ -14,12 +14,29 @@
 
 static const char *quantity_name(const slaw_law *law, quantity q)
 {
+    static const char *const coverage[SLAW_COVERAGE_LEVELS] = {
+        "coverage(0.5)", "coverage(0.8)", "coverage(0.9)", "coverage(0.95)"};
+    if (q.coverage) return coverage[q.index];
     return q.derived ? law->derived_names[q.index] : law->params[q.index].name;
 }
 
 static double quantity_value(const slaw_fit *f, quantity q)
 {
+    if (q.coverage) return f->calib ? f->calib[q.index].fraction : NAN;
     return q.derived ? slaw_fit_derived(f, q.index, NULL) : slaw_fit_value(f, q.index);
+}
+
+/* What a coverage value rests on: " (190 of 238 rollout runs, 95% CI
+ * 0.74-0.84)", or why there is none. */
+static void coverage_basis(const slaw_fit *f, quantity q, char *buf, size_t size)
+{
+    if (!f->calib) {
+        snprintf(buf, size, ": the fit has no calibration (fit with --calibrate)");
+        return;
+    }
+    const slaw_coverage *c = &f->calib[q.index];
+    snprintf(buf, size, " (%zu of %zu rollout runs, 95%% CI %.2f-%.2f)", c->inside, c->n,
+             c->ci_lo, c->ci_hi);
 }
 
 /* The standard error from the bootstrap samples (boot) or the covariance;
@@ -248,7 +265,7 @@ void judge_change(const judge_ctx *jc, slaw_criterion kind, quantity q, double l
 void judge_expect(const judge_ctx *jc, quantity q, const slaw_expect *e, row_draft *d)
 {
     const slaw_law *law = slaw_fit_law(jc->now);
-    char a[32], b[32];
+    char a[160], b[32];
     draft_init(d, SLAW_CRITERION_EXPECT, slaw_fit_group(jc->now), quantity_name(law, q));
     double x = d->now = quantity_value(jc->now, q);
     d->pass = x >= e->lo && x <= e->hi && !(e->form == SLAW_EXPECT_GT && x == e->lo) &&
@@ -273,9 +290,13 @@ void judge_expect(const judge_ctx *jc, quantity q, const slaw_expect *e, row_dra
         snprintf(d->limit_text, sizeof d->limit_text, "in [%g, %g]", e->lo, e->hi);
         break;
     }
-    char range[80] = "";
+    char range[80] = "", basis[120] = "";
     if (e->form == SLAW_EXPECT_NEAR) snprintf(range, sizeof range, " (%g to %g)", e->lo, e->hi);
     value_text(x, a, sizeof a);
+    if (q.coverage) {
+        coverage_basis(jc->now, q, basis, sizeof basis);
+        strncat(a, basis, sizeof a - strlen(a) - 1);
+    }
     if (!jc->base) {
         draft_message(d, true, NULL, "%s, expected %s%s", a, d->limit_text, range);
         return;

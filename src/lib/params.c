@@ -289,7 +289,7 @@ bool param_map_pinned(const param_map *pm, const double *u, size_t k)
 
 void param_map_hold(param_map *pm, size_t k, double value)
 {
-    size_t m = 0, renumber[LAW_MAX_PARAMS] = {0}; /* zeroed for -O3, which cannot see free_of < m */
+    size_t m = 0, renumber[FIT_MAX_PARAMS] = {0}; /* zeroed for -O3, which cannot see free_of < m */
     for (size_t j = 0; j < pm->p; j++)
         if (pm->free_of[j] == (int)k) {
             pm->free_of[j] = -1;

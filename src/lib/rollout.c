@@ -15,12 +15,15 @@ struct slaw_rollout {
     double mean_male;    /* over the steps that could be fitted */
     double bias;         /* mean log error over every predicted run */
     size_t predicted;    /* runs predicted in all */
+    coverage_score *scores; /* the predicted runs against their intervals */
+    size_t n_scores, cap_scores;
 };
 
 void slaw_rollout_free(slaw_rollout *r)
 {
     if (!r) return;
     free(r->steps);
+    free(r->scores);
     free(r->variable);
     free(r);
 }
@@ -38,6 +41,31 @@ void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias
     *mean_male = r->mean_male;
     *bias = r->bias;
     *predicted = r->predicted;
+}
+
+bool slaw_rollout_coverage(const slaw_rollout *r, size_t step, size_t i, slaw_coverage *out)
+{
+    if (i >= SLAW_COVERAGE_LEVELS || (step != SLAW_ROLLOUT_POOLED && step >= r->n_steps))
+        return false;
+    coverage_summarize(r->scores, r->n_scores, step, i, out);
+    return true;
+}
+
+/* Scores a predicted run against the step's intervals, when it has them. */
+static slaw_status add_score(slaw_rollout *r, const slaw_fit *f, const double *x, double observed,
+                             slaw_space space, slaw_error *err)
+{
+    coverage_score s = {.step = r->n_steps - 1};
+    if (!coverage_score_run(f, x, observed, space, &s)) return SLAW_OK;
+    if (r->n_scores == r->cap_scores) {
+        size_t cap = r->cap_scores ? 2 * r->cap_scores : 64;
+        coverage_score *grown = realloc(r->scores, cap * sizeof *grown);
+        if (!grown) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        r->scores = grown;
+        r->cap_scores = cap;
+    }
+    r->scores[r->n_scores++] = s;
+    return SLAW_OK;
 }
 
 static int compare_asc(const void *a, const void *b)
@@ -74,9 +102,9 @@ static const slaw_fit *fit_for(const slaw_artifact *a, const slaw_runs *runs, si
 
 /* Fits the runs with size <= cutoff and predicts those at size == next. */
 static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, size_t col,
-                            slaw_rollout_step *step, double *sum_log, size_t *n_log,
-                            slaw_error *err)
+                            slaw_rollout *r, double *sum_log, slaw_error *err)
 {
+    slaw_rollout_step *step = &r->steps[r->n_steps - 1];
     slaw_runs *train = runs_clone(runs);
     bool *keep = malloc(slaw_runs_count(runs) * sizeof *keep);
     slaw_artifact *a = NULL;
@@ -113,6 +141,7 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
         double x[2] = {slaw_runs_value(runs, var_cols[0], i),
                        nv == 2 ? slaw_runs_value(runs, var_cols[1], i) : 0};
         log_errors_add(&e, slaw_fit_predict(f, x), slaw_runs_value(runs, ycol, i));
+        if ((st = add_score(r, f, x, slaw_runs_value(runs, ycol, i), opt->space, err))) goto out;
     }
     step->n_pred = e.n;
     step->fitted = true;
@@ -120,7 +149,7 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
     step->bias = log_errors_bias(&e);
     step->max_abs = log_errors_worst(&e);
     *sum_log += e.sum;
-    *n_log += step->n_pred;
+    r->predicted += step->n_pred;
 out:
     slaw_artifact_free(a);
     slaw_runs_free(train);
@@ -178,7 +207,7 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
         slaw_rollout_step *step = &r->steps[r->n_steps++];
         step->cutoff = sizes[i];
         step->next = sizes[i + 1];
-        if ((st = one_step(work, &step_opt, col, step, &sum_log, &r->predicted, err))) goto out;
+        if ((st = one_step(work, &step_opt, col, r, &sum_log, err))) goto out;
         if (step->fitted && step->n_pred) {
             sum_male += step->male;
             fitted++;

@@ -88,7 +88,7 @@ static void polish_range(const problem *pb, const start_grid *g, solver **pool, 
     size_t done = from;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t k = from; k < to; k++) {
-        double u0[LAW_MAX_PARAMS];
+        double u0[FIT_MAX_PARAMS];
         param_map_u(&pb->map, g->theta + rank[k].index * g->p, u0);
         solver_run(pool[omp_get_thread_num()], u0, SEARCH_TOL, &res[k]);
         size_t now;
@@ -217,7 +217,7 @@ slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *gr
 slaw_status fit_settle_bounds(problem *pb, solver **s, start_result *best, slaw_error *err)
 {
     for (size_t k = 0; k < pb->map.m; k++) {
-        double bound, theta[LAW_MAX_PARAMS];
+        double bound, theta[FIT_MAX_PARAMS];
         if (param_map_pinned(&pb->map, best->u, k) ||
             !param_map_near_bound(&pb->map, best->u, k, &bound))
             continue;
@@ -226,7 +226,7 @@ slaw_status fit_settle_bounds(problem *pb, solver **s, start_result *best, slaw_
         solver *hs = solver_new(&held);
         if (!hs) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         start_result r;
-        double u0[LAW_MAX_PARAMS];
+        double u0[FIT_MAX_PARAMS];
         param_map_theta(&pb->map, best->u, theta);
         param_map_u(&held.map, theta, u0);
         solver_run(hs, u0, FINAL_TOL, &r);

@@ -25,7 +25,7 @@ struct solver {
     gsl_multifit_nlinear_workspace *w;
     gsl_multifit_nlinear_fdf fdf;
     double *theta, *lny, *r, *Jl, *slope, *f;
-    double at[LAW_MAX_PARAMS]; /* the point lny and Jl were evaluated at */
+    double at[FIT_MAX_PARAMS]; /* the point lny and Jl were evaluated at */
     bool cached;
 };
 
@@ -36,17 +36,19 @@ static void evaluate(solver *s, const double *x)
 {
     if (s->cached && !memcmp(s->at, x, s->m * sizeof *x)) return;
     param_map_theta(&s->pb->map, x, s->theta);
-    s->pb->law->eval(s->theta, (law_inputs)s->d->lnx, s->n, s->lny, s->Jl);
+    problem_eval(s->pb, s->theta, 0, s->n, s->lny, s->Jl);
     memcpy(s->at, x, s->m * sizeof *x);
     s->cached = true;
 }
 
 /* Whether every parameter has a finite natural value, and a positive one
  * where it is fitted as a logarithm (what the fit artifact can hold). */
-static bool reportable(const slaw_law *law, const double *theta)
+static bool reportable(const problem *pb, const double *theta)
 {
-    for (size_t j = 0; j < law->n_params; j++) {
-        double v = law_to_natural(law, j, theta[j]);
+    const slaw_law *law = pb->law;
+    for (size_t k = 0, p = problem_params(pb); k < p; k++) {
+        size_t j = problem_base(pb, k);
+        double v = law_to_natural(law, j, theta[k]);
         if (!isfinite(v) || (law->params[j].scale == SCALE_LOG && !(v > 0))) return false;
     }
     return true;
@@ -59,7 +61,7 @@ static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
     evaluate(s, x->data);
     objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
     if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0) ||
-        !reportable(pb->law, s->theta))
+        !reportable(pb, s->theta))
         for (size_t i = 0; i < s->n; i++) f->data[i] = FAILED_RESIDUAL;
     return GSL_SUCCESS;
 }
@@ -112,10 +114,10 @@ solver *solver_new(const problem *pb)
     s->pb = pb;
     s->d = pb->data;
     s->n = pb->data->n;
-    s->p = pb->law->n_params;
+    s->p = problem_params(pb);
     s->m = pb->map.m;
-    s->theta = malloc(LAW_MAX_PARAMS * sizeof *s->theta);
-    s->slope = malloc(LAW_MAX_PARAMS * sizeof *s->slope);
+    s->theta = malloc(FIT_MAX_PARAMS * sizeof *s->theta);
+    s->slope = malloc(FIT_MAX_PARAMS * sizeof *s->slope);
     s->lny = malloc(s->n * sizeof *s->lny);
     s->r = malloc(s->n * sizeof *s->r);
     s->Jl = malloc(s->n * s->p * sizeof *s->Jl);
@@ -149,14 +151,12 @@ double solver_cost_below(solver *s, const double *theta, double bound)
     const dataset *d = s->d;
     double sum = 0;
     s->cached = false;
-    if (!reportable(pb->law, theta)) return NAN;
+    if (!reportable(pb, theta)) return NAN;
     for (size_t at = 0; at < s->n; at += COST_BLOCK) {
         size_t n = s->n - at < COST_BLOCK ? s->n - at : COST_BLOCK;
-        const double *lnx[LAW_MAX_VARS];
-        for (size_t v = 0; v < d->n_vars; v++) lnx[v] = d->lnx[v] + at;
         dataset block = {.n = n, .n_vars = d->n_vars, .y = d->y + at, .lny = d->lny + at,
                          .w = d->w ? d->w + at : NULL, .sw = d->sw ? d->sw + at : NULL};
-        pb->law->eval(theta, lnx, n, s->lny, NULL);
+        problem_eval(pb, theta, at, n, s->lny, NULL);
         objective_raw(&pb->obj, &block, s->lny, s->r, NULL, s->p);
         sum += objective_value(&pb->obj, &block, s->r);
         if (!(sum <= bound)) return isnan(sum) ? NAN : INFINITY;

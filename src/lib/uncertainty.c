@@ -122,11 +122,11 @@ void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f)
 {
     const dataset *d = pb->data;
     size_t n = d->n;
-    double theta[LAW_MAX_PARAMS];
+    double theta[FIT_MAX_PARAMS];
     double *lny = malloc(n * sizeof *lny);
     if (!lny) return;
     param_map_theta(&pb->map, best->u, theta);
-    pb->law->eval(theta, (law_inputs)d->lnx, n, lny, NULL);
+    problem_eval(pb, theta, 0, n, lny, NULL);
     double sw = 0, mean = 0, ss_res = 0, ss_tot = 0, sq_log = 0;
     size_t n_log = 0;
     bool log_space = pb->obj.space == SLAW_SPACE_LOG;
