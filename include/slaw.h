@@ -112,6 +112,11 @@ typedef struct slaw_load_options {
     const char *const *extra_columns;          /* further columns or JSON paths the
                                                   caller will use (filters, --x) */
     size_t n_extra_columns;
+    bool lenient_roles;                        /* a role whose column cannot be settled
+                                                  (no such column, several candidates)
+                                                  is left unbound and its problem kept
+                                                  (slaw_runs_role_problem) instead of
+                                                  failing the load */
 } slaw_load_options;
 
 /* Sets every option to its default. */
@@ -160,6 +165,16 @@ slaw_role_source slaw_runs_role_source(const slaw_runs *runs, slaw_role role);
 const char *slaw_runs_role_alias(const slaw_runs *runs, slaw_role role);
 /* "N", "D", "C", "L", "group", "weight". */
 const char *slaw_role_name(slaw_role role);
+/* Loaded with lenient_roles: why role has no column (no such column, or
+ * several columns look like it), as the error a strict load gives less its
+ * list of columns; NULL when nothing is wrong.  Owned by runs. */
+const slaw_error *slaw_runs_role_problem(const slaw_runs *runs, slaw_role role);
+/* The columns that look like role by name equally well (several when it
+ * is ambiguous): fills up to max of them into cols, returns how many. */
+size_t slaw_runs_role_candidates(const slaw_runs *runs, slaw_role role, size_t *cols,
+                                 size_t max);
+/* Whether columns a and b hold the same value (or label) in every run. */
+bool slaw_runs_columns_identical(const slaw_runs *runs, size_t a, size_t b);
 
 /* Where a run came from: the file name and 1-based line (JSON: the line on
  * which its object starts).  Pointers live as long as runs. */
@@ -351,6 +366,8 @@ typedef struct slaw_fit_options {
     const char *holdout;      /* "largest:K": fit without the runs of the K largest values of
                                  the law's first variable ("largest-c:K": of compute), then
                                  predict them; NULL = none */
+    bool strict;              /* a group that cannot be fitted fails the whole fit; else it
+                                 is recorded (slaw_artifact_failed) and the others fitted */
     const char *shared;       /* "NAME,NAME": grouped runs are fitted jointly, these parameters
                                  common to every group and the others per group; NULL = each
                                  group on its own */
@@ -368,17 +385,25 @@ typedef struct slaw_artifact slaw_artifact;
 typedef struct slaw_fit slaw_fit;
 
 /* Fits opt->law to the runs (after opt's filters; per value of the runs'
- * group column when there is one).  Caller owns *out; free with
- * slaw_artifact_free.  Errors: SLAW_EUSAGE (bad options), SLAW_EINPUT
- * (values the law cannot take, e.g. a non-positive loss in log space),
- * SLAW_EFIT (too few runs, a variable with one distinct value, no start
- * converged). */
+ * group column when there is one).  A group that cannot be fitted (too few
+ * runs, a variable with one value, no start converged) is recorded with its
+ * reason and the others are fitted, unless opt->strict.  Caller owns *out;
+ * free with slaw_artifact_free.  Errors: SLAW_EUSAGE (bad options),
+ * SLAW_EINPUT (values the law cannot take, e.g. a non-positive loss in log
+ * space), SLAW_EFIT (every group failed, or one did with opt->strict; the
+ * message names each failed group). */
 slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt,
                           slaw_artifact **out, slaw_error *err);
 
 void slaw_artifact_free(slaw_artifact *a);
 size_t slaw_artifact_fit_count(const slaw_artifact *a);
 const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i);
+/* The groups that could not be fitted, in group order: the name of the i-th
+ * and, in *reason, why (both belong to the artifact). */
+size_t slaw_artifact_failed_count(const slaw_artifact *a);
+const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
+/* Why group could not be fitted, or NULL if it was not a failed group. */
+const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
 /* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
 char *slaw_artifact_to_json(const slaw_artifact *a);
 /* Writes the JSON to path through a temporary file renamed into place, so a
@@ -493,7 +518,21 @@ typedef struct slaw_rollout_step {
     double bias;          /* mean ln(predicted/observed) (> 0: over-predicts) */
     double max_abs;       /* largest |ln(predicted/observed)| */
     char message[256];    /* why a step has no fit */
+    bool pinned;          /* a parameter of the step's fit (of a group's) ended on a bound */
+    bool undetermined;    /* a free parameter has no finite standard error */
 } slaw_rollout_step;
+
+/* One group at one step of a rollout of grouped runs: the step's fit of
+ * that group and its predictions of the group's runs at the next size. */
+typedef struct slaw_rollout_group_step {
+    size_t step;          /* index of the step */
+    const char *group;    /* belongs to the rollout */
+    size_t n_fit, n_pred; /* the group's runs fitted and predicted */
+    bool fitted;          /* false: the group could not be fitted (message) */
+    double male, bias, max_abs;
+    bool pinned, undetermined; /* as the step's */
+    char message[256];
+} slaw_rollout_group_step;
 
 /* Runs the rollout with opt (its filters applied once; no bootstrap or
  * holdout in the steps).  Caller owns *out.  Errors: as slaw_fit_runs, and
@@ -505,6 +544,10 @@ size_t slaw_rollout_step_count(const slaw_rollout *r);
 const slaw_rollout_step *slaw_rollout_step_at(const slaw_rollout *r, size_t i);
 /* The size variable's column name. */
 const char *slaw_rollout_variable(const slaw_rollout *r);
+/* Grouped runs: one row per group per step, steps in order and groups in
+ * group order within a step; none for ungrouped runs. */
+size_t slaw_rollout_group_step_count(const slaw_rollout *r);
+const slaw_rollout_group_step *slaw_rollout_group_step_at(const slaw_rollout *r, size_t i);
 /* Mean of the steps' male, bias over all predicted runs, runs predicted. */
 void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias,
                           size_t *predicted);
@@ -875,6 +918,59 @@ typedef struct slaw_target {
  * (and their N*, D*) in the intervals. */
 slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
                                 slaw_target *out, slaw_error *err);
+
+/* --------------------------------------------------------------------- plan */
+
+/* Which run to train next: the expected shrinkage of a target's confidence
+ * interval when a candidate run is added to the fit, from the linearised
+ * information the run adds at the fitted parameters (Sherman-Morrison on
+ * the covariance: Σ' = Σ - Σ j jᵀ Σ / (σ² + jᵀ Σ j), j the gradient of the
+ * run's prediction in the fitting space), averaged over the bootstrap
+ * samples when the fit has them (docs/uncertainty.md). */
+typedef enum slaw_plan_kind {
+    SLAW_PLAN_POINT = 0, /* the law at vars */
+    SLAW_PLAN_OPTIMUM,   /* the least loss at compute C (laws of N and D) */
+    SLAW_PLAN_COMPUTE    /* the compute (or x) needed to reach loss */
+} slaw_plan_kind;
+
+typedef struct slaw_plan_target {
+    slaw_plan_kind kind;
+    double vars[2]; /* POINT: x, or N and D */
+    double C;       /* OPTIMUM */
+    double loss;    /* COMPUTE */
+} slaw_plan_target;
+
+typedef struct slaw_plan_run {
+    double vars[2]; /* in: x, or N and D */
+    double cost;    /* in: positive, in the caller's unit (FLOPs, GPU-hours) */
+    double shrink;  /* out: expected fraction of the target's CI width removed by adding it */
+    double value;   /* out: shrink / cost */
+} slaw_plan_run;
+
+typedef struct slaw_plan_summary {
+    double value, lo, hi; /* the target at the fit and its delta-method CI now */
+    double level;
+    size_t samples;       /* bootstrap samples averaged over (0: the fit alone) */
+} slaw_plan_summary;
+
+/* Fills shrink and value of each of the n runs, and *out, at opt's level
+ * and in opt's space (slaw_forecast_options_init with the fit's artifact;
+ * NULL: 0.95, log space).  Errors: SLAW_EUSAGE (a target or run that is not positive and
+ * finite, a target kind the law has no answer for), SLAW_EINPUT (the fit has
+ * no answer at the target, or no covariance), SLAW_ENOMEM. */
+slaw_status slaw_plan_rank(const slaw_fit *f, const slaw_plan_target *t,
+                           const slaw_forecast_options *opt, slaw_plan_run *runs, size_t n,
+                           slaw_plan_summary *out, slaw_error *err);
+/* Greedy choice of at most k runs of total cost <= budget: each step adds,
+ * among the runs the budget left still affords, the one that removes the
+ * most CI width given the runs already chosen (the most per unit of cost
+ * would spend the budget on the cheapest runs, which teach the least).  chosen (k entries) gets their indices in order, *n_chosen
+ * their count, shrink (k entries) the cumulative fraction of the width
+ * removed after each.  Errors as slaw_plan_rank. */
+slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
+                             const slaw_forecast_options *opt, const slaw_plan_run *runs, size_t n,
+                             double budget, size_t k, size_t *chosen, size_t *n_chosen,
+                             double *shrink, slaw_error *err);
 
 /* --------------------------------------------------------------------- cost */
 

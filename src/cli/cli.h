@@ -107,8 +107,13 @@ typedef enum option_id {
     OPT_SIZE,
     OPT_TITLE,
     OPT_GROUP,
+    OPT_STRICT,
+    OPT_COLOR_BY,
     OPT_COVERAGE,
     OPT_CALIBRATE,
+    OPT_TARGET,
+    OPT_CANDIDATES,
+    OPT_RUNS,
     OPT_COUNT /* not an option: the number of ids */
 } option_id;
 
@@ -198,6 +203,8 @@ typedef struct input_request {
     const char *extra[32];  /* further columns the command uses */
     size_t n_extra;
     bool defer_filters;     /* the filters are applied later (by the fit) */
+    bool show_unsettled;    /* inspect: a role with no such column or several
+                               candidates is shown, not refused */
 } input_request;
 
 typedef struct filter_report {
@@ -213,6 +220,9 @@ typedef struct loaded_runs {
 } loaded_runs;
 
 void input_request_init(input_request *req);
+/* The error for a role the load left unsettled (no such column: with every
+ * column listed; several candidates, unless missing_only); 0 when none. */
+int unsettled_role_error(const slaw_runs *runs, bool missing_only);
 /* What the fit options collect. */
 typedef struct fit_request {
     slaw_fit_options fit;

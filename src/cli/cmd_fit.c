@@ -22,6 +22,7 @@ static const cli_option output_options[] = {
     {"out", 'o', "FILE", OPT_OUT, "write the fit artifact (JSON) to FILE"},
     {"report", 0, "WHAT", OPT_REPORT, "identifiability: the parameters' correlations and their "
                                       "condition number (table output)"},
+    {"strict", 0, NULL, OPT_STRICT, "fail if any group cannot be fitted (else: reported)"},
     {"calibrate", 0, NULL, OPT_CALIBRATE, "also run the rollout (as validate) and store "
                                           "conformal factors that forecast applies"},
     {0},
@@ -40,6 +41,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
             return cli_usage_error(ctx->cmd, "--report '%s': the report is identifiability", arg);
         ctx->identifiability = true;
         return 0;
+    case OPT_STRICT: ctx->fit.fit.strict = true; return 0;
     case OPT_CALIBRATE: ctx->calibrate = true; return 0;
     default: break;
     }
@@ -262,6 +264,23 @@ static void print_table(const slaw_artifact *a, bool identifiability)
     print_calibration(a);
     if (!slaw_fit_group(first)) printf("\n");
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) print_fit(slaw_artifact_fit(a, i), identifiability);
+    for (size_t i = 0; i < slaw_artifact_failed_count(a); i++) {
+        const char *reason, *group = slaw_artifact_failed(a, i, &reason);
+        printf("\ngroup %s\n  not fitted: %s\n", group, reason);
+    }
+}
+
+/* The groups that could not be fitted, on stderr whatever the format. */
+static void warn_failed(const slaw_artifact *a)
+{
+    size_t n = slaw_artifact_failed_count(a);
+    for (size_t i = 0; i < n; i++) {
+        const char *reason, *group = slaw_artifact_failed(a, i, &reason);
+        cli_warnf("group '%s' was not fitted: %s", group, reason);
+    }
+    if (n)
+        cli_warnf("%zu of %zu groups fitted (--strict makes a failed group an error)",
+                  slaw_artifact_fit_count(a), slaw_artifact_fit_count(a) + n);
 }
 
 /* Fits the rollout's steps and stores their coverage in a (--calibrate). */
@@ -313,6 +332,7 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
         st = cli_fail(&err);
         goto out;
     }
+    warn_failed(a);
     if (ctx.format == OUTPUT_JSON) {
         char *text = slaw_artifact_to_json(a);
         if (!text) {

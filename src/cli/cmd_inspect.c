@@ -26,6 +26,27 @@ static int on_option(void *vctx, option_id id, const char *arg)
     return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
 }
 
+/* Why a role has no column: absent, ambiguous or no such column. */
+static const char *unsettled_text(const slaw_runs *runs, slaw_role role)
+{
+    const slaw_error *p = slaw_runs_role_problem(runs, role);
+    if (!p) return "absent";
+    return p->code == SLAW_EUSAGE ? "no such column" : "ambiguous";
+}
+
+/* Each ambiguous role's candidates, and the option that settles it. */
+static void print_unsettled(const slaw_runs *runs)
+{
+    bool any = false;
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        const slaw_error *p = slaw_runs_role_problem(runs, (slaw_role)k);
+        if (!p || p->code == SLAW_EUSAGE) continue;
+        if (!any) printf("\nambiguous roles (fit and the other commands refuse them):\n");
+        any = true;
+        printf("  %s: %s\n", slaw_role_name((slaw_role)k), p->message);
+    }
+}
+
 static const char *source_text(const slaw_runs *runs, slaw_role role, char *buf, size_t size)
 {
     switch (slaw_runs_role_source(runs, role)) {
@@ -36,7 +57,7 @@ static const char *source_text(const slaw_runs *runs, slaw_role role, char *buf,
     case SLAW_SOURCE_DERIVED:
         snprintf(buf, size, "derived from C = 6*N*D");
         break;
-    case SLAW_SOURCE_NONE: snprintf(buf, size, "absent"); break;
+    case SLAW_SOURCE_NONE: snprintf(buf, size, "%s", unsettled_text(runs, role)); break;
     }
     return buf;
 }
@@ -83,9 +104,9 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
         size_t col;
         slaw_role role = (slaw_role)k;
         if (!slaw_runs_role_column(runs, role, &col)) {
-            if (k <= SLAW_ROLE_L)
-                table_row(t, (const char *[]){slaw_role_name(role), "-", "absent", "", "", "",
-                                              ""});
+            if (k <= SLAW_ROLE_L || slaw_runs_role_problem(runs, role))
+                table_row(t, (const char *[]){slaw_role_name(role), "-",
+                                              unsettled_text(runs, role), "", "", "", ""});
             continue;
         }
         const slaw_role_summary *s = &sum->role[k];
@@ -101,6 +122,7 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
     printf("\n");
     table_print(t, stdout, "");
     table_free(t);
+    print_unsettled(runs);
 
     if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present)
         printf("\nduplicate (N, D) pairs: %zu\n", sum->duplicate_nd);
@@ -109,6 +131,22 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
         printf("%s %s%s", i ? "," : "", slaw_runs_column_name(runs, i),
                slaw_runs_column_is_label(runs, i) ? " (text)" : "");
     printf("\n");
+}
+
+/* {"column": null, "source": "ambiguous", "candidates": [...], "problem": "..."} */
+static void add_unsettled_json(const slaw_runs *runs, slaw_role role, cJSON *roles)
+{
+    const slaw_error *p = slaw_runs_role_problem(runs, role);
+    cJSON *r = cJSON_AddObjectToObject(roles, slaw_role_name(role));
+    size_t cols[64], n = slaw_runs_role_candidates(runs, role, cols, 64);
+    cJSON_AddNullToObject(r, "column");
+    cJSON_AddStringToObject(r, "source", unsettled_text(runs, role));
+    if (p->code != SLAW_EUSAGE) {
+        cJSON *c = cJSON_AddArrayToObject(r, "candidates");
+        for (size_t i = 0; i < n && i < 64; i++)
+            cJSON_AddItemToArray(c, cJSON_CreateString(slaw_runs_column_name(runs, cols[i])));
+    }
+    cJSON_AddStringToObject(r, "problem", p->message);
 }
 
 static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum)
@@ -141,7 +179,10 @@ static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum
         size_t col;
         slaw_role role = (slaw_role)k;
         if (!slaw_runs_role_column(runs, role, &col)) {
-            if (k <= SLAW_ROLE_L) cJSON_AddNullToObject(roles, slaw_role_name(role));
+            if (slaw_runs_role_problem(runs, role))
+                add_unsettled_json(runs, role, roles);
+            else if (k <= SLAW_ROLE_L)
+                cJSON_AddNullToObject(roles, slaw_role_name(role));
             continue;
         }
         cJSON *r = cJSON_AddObjectToObject(roles, slaw_role_name(role));
@@ -174,6 +215,7 @@ static int run_inspect(const cli_command *cmd, int argc, char **argv)
 {
     inspect_ctx ctx = {.cmd = cmd, .format = OUTPUT_TABLE};
     input_request_init(&ctx.input);
+    ctx.input.show_unsettled = true;
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no input files");
@@ -187,6 +229,8 @@ static int run_inspect(const cli_command *cmd, int argc, char **argv)
         st = print_json_report(&lr, &sum);
     else
         print_table(&lr, &sum);
+    if (!st) /* a column named that is not there is still an error, after the table */
+        st = unsettled_role_error(lr.runs, true);
     loaded_runs_free(&lr);
     return st;
 }

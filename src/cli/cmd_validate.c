@@ -43,6 +43,76 @@ static const char *err_text(double v, char *buf, size_t size, bool sign)
     return buf;
 }
 
+/* What the last column says of a row: why it has no fit, or what is wrong
+ * with the fit it has (nothing when healthy). */
+static const char *fit_note(bool fitted, bool pinned, bool undetermined, const char *message,
+                            char *buf, size_t size)
+{
+    if (!fitted) snprintf(buf, size, "%s", message);
+    else if (pinned && undetermined)
+        snprintf(buf, size, "fit pinned at a bound, and a parameter undetermined");
+    else if (pinned) snprintf(buf, size, "fit pinned at a bound");
+    else if (undetermined) snprintf(buf, size, "fit undetermined: a parameter has no stderr");
+    else buf[0] = '\0';
+    return buf;
+}
+
+/* The cells of a row after its sizes (and group): runs fitted, predicted,
+ * errors, the note. */
+static void row_cells(size_t n_fit, size_t n_pred, bool fitted, double male, double bias,
+                      double max_abs, const char *note, char cells[5][32], const char **row)
+{
+    snprintf(cells[0], 32, "%zu", n_fit);
+    snprintf(cells[1], 32, "%zu", n_pred);
+    row[0] = cells[0];
+    row[1] = fitted ? cells[1] : "-";
+    row[2] = err_text(fitted ? male : NAN, cells[2], 32, false);
+    row[3] = err_text(fitted ? bias : NAN, cells[3], 32, true);
+    row[4] = err_text(fitted ? max_abs : NAN, cells[4], 32, false);
+    row[5] = note;
+}
+
+static void print_steps(const slaw_rollout *r)
+{
+    text_table *t = table_new(8);
+    table_header(t, (const char *[]){"fitted up to", "next", "runs fitted", "predicted",
+                                     "mean |log err|", "bias", "worst", ""});
+    table_align_right(t, 0x7fu);
+    for (size_t i = 0; i < slaw_rollout_step_count(r); i++) {
+        const slaw_rollout_step *s = slaw_rollout_step_at(r, i);
+        char a[32], b[32], cells[5][32], note[300];
+        const char *row[8] = {format_size(s->cutoff, a, sizeof a), format_size(s->next, b, sizeof b)};
+        row_cells(s->n_fit, s->n_pred, s->fitted, s->male, s->bias, s->max_abs,
+                  fit_note(s->fitted, s->pinned, s->undetermined, s->message, note, sizeof note),
+                  cells, row + 2);
+        table_row(t, row);
+    }
+    table_print(t, stdout, "");
+    table_free(t);
+}
+
+/* Grouped runs: a row per group per step. */
+static void print_group_steps(const slaw_rollout *r)
+{
+    text_table *t = table_new(9);
+    table_header(t, (const char *[]){"fitted up to", "next", "group", "runs fitted", "predicted",
+                                     "mean |log err|", "bias", "worst", ""});
+    table_align_right(t, 0xfbu);
+    for (size_t i = 0; i < slaw_rollout_group_step_count(r); i++) {
+        const slaw_rollout_group_step *g = slaw_rollout_group_step_at(r, i);
+        const slaw_rollout_step *s = slaw_rollout_step_at(r, g->step);
+        char a[32], b[32], cells[5][32], note[300];
+        const char *row[9] = {format_size(s->cutoff, a, sizeof a), format_size(s->next, b, sizeof b),
+                              g->group};
+        row_cells(g->n_fit, g->n_pred, g->fitted, g->male, g->bias, g->max_abs,
+                  fit_note(g->fitted, g->pinned, g->undetermined, g->message, note, sizeof note),
+                  cells, row + 3);
+        table_row(t, row);
+    }
+    table_print(t, stdout, "");
+    table_free(t);
+}
+
 static void print_table(const slaw_rollout *r, const char *law)
 {
     double mean_male, bias;
@@ -51,24 +121,8 @@ static void print_table(const slaw_rollout *r, const char *law)
     for (size_t i = 0; i < slaw_rollout_step_count(r); i++) fitted += slaw_rollout_step_at(r, i)->fitted;
     printf("law %s, rollout over %s: %zu steps, %zu fitted\n\n", law, slaw_rollout_variable(r),
            slaw_rollout_step_count(r), fitted);
-    text_table *t = table_new(8);
-    table_header(t, (const char *[]){"fitted up to", "next", "runs fitted", "predicted",
-                                     "mean |log err|", "bias", "worst", ""});
-    table_align_right(t, 0x7fu);
-    for (size_t i = 0; i < slaw_rollout_step_count(r); i++) {
-        const slaw_rollout_step *s = slaw_rollout_step_at(r, i);
-        char a[32], b[32], c[32], d[32], e[32], f[32], g[32];
-        snprintf(c, sizeof c, "%zu", s->n_fit);
-        snprintf(d, sizeof d, "%zu", s->n_pred);
-        table_row(t, (const char *[]){format_size(s->cutoff, a, sizeof a),
-                                      format_size(s->next, b, sizeof b), c, s->fitted ? d : "-",
-                                      err_text(s->fitted ? s->male : NAN, e, sizeof e, false),
-                                      err_text(s->fitted ? s->bias : NAN, f, sizeof f, true),
-                                      err_text(s->fitted ? s->max_abs : NAN, g, sizeof g, false),
-                                      s->fitted ? "" : s->message});
-    }
-    table_print(t, stdout, "");
-    table_free(t);
+    if (slaw_rollout_group_step_count(r)) print_group_steps(r);
+    else print_steps(r);
     if (isnan(mean_male))
         printf("\nsummary: no log errors over %zu predicted runs: a target or prediction is not "
                "positive\n", predicted);
@@ -192,6 +246,34 @@ static cJSON *coverage_json(const slaw_rollout *r, size_t step)
     return list;
 }
 
+/* A row per group per step, as the table's. */
+static cJSON *groups_json(const slaw_rollout *r)
+{
+    cJSON *rows = cJSON_CreateArray();
+    for (size_t i = 0; i < slaw_rollout_group_step_count(r); i++) {
+        const slaw_rollout_group_step *g = slaw_rollout_group_step_at(r, i);
+        const slaw_rollout_step *s = slaw_rollout_step_at(r, g->step);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "cutoff", s->cutoff);
+        cJSON_AddNumberToObject(o, "next", s->next);
+        cJSON_AddStringToObject(o, "group", g->group);
+        cJSON_AddNumberToObject(o, "runs_fitted", (double)g->n_fit);
+        cJSON_AddBoolToObject(o, "fitted", g->fitted);
+        if (g->fitted) {
+            cJSON_AddNumberToObject(o, "runs_predicted", (double)g->n_pred);
+            cJSON_AddItemToObject(o, "male", json_number(g->male));
+            cJSON_AddItemToObject(o, "bias", json_number(g->bias));
+            cJSON_AddItemToObject(o, "max_abs", json_number(g->max_abs));
+            cJSON_AddBoolToObject(o, "pinned", g->pinned);
+            cJSON_AddBoolToObject(o, "undetermined", g->undetermined);
+        } else {
+            cJSON_AddStringToObject(o, "message", g->message);
+        }
+        cJSON_AddItemToArray(rows, o);
+    }
+    return rows;
+}
+
 static int print_json_report(const slaw_rollout *r, const char *law, bool coverage)
 {
     double mean_male, bias;
@@ -213,12 +295,15 @@ static int print_json_report(const slaw_rollout *r, const char *law, bool covera
             cJSON_AddItemToObject(o, "male", json_number(s->male));
             cJSON_AddItemToObject(o, "bias", json_number(s->bias));
             cJSON_AddItemToObject(o, "max_abs", json_number(s->max_abs));
+            cJSON_AddBoolToObject(o, "pinned", s->pinned);
+            cJSON_AddBoolToObject(o, "undetermined", s->undetermined);
             if (coverage) cJSON_AddItemToObject(o, "coverage", coverage_json(r, i));
         } else {
             cJSON_AddStringToObject(o, "message", s->message);
         }
         cJSON_AddItemToArray(steps, o);
     }
+    if (slaw_rollout_group_step_count(r)) cJSON_AddItemToObject(doc, "groups", groups_json(r));
     cJSON *sum = cJSON_AddObjectToObject(doc, "summary");
     cJSON_AddItemToObject(sum, "mean_male", json_number(mean_male));
     cJSON_AddItemToObject(sum, "bias", json_number(bias));
@@ -265,7 +350,10 @@ const cli_command cmd_validate = {
     .details = "For each distinct size s (the law's variable: x or N) in increasing order, the\n"
                "law is fitted to the runs with size <= s and predicts the runs at the next\n"
                "size.  Steps with too few runs for the law are listed without a fit.  Errors\n"
-               "are ln(predicted / observed).\n"
+               "are ln(predicted / observed).  A step whose fit is pinned at a bound or has a\n"
+               "parameter without a standard error is marked.  With --by, each group is fitted\n"
+               "on its own: one row per group per step, with the reason for each group that\n"
+               "could not be fitted.\n"
                "\n"
                "--coverage scores each predicted run against the prediction interval of the\n"
                "step's fit (delta method, the residual scale included) at 50, 80, 90 and\n"

@@ -129,6 +129,9 @@ int fit_or_input_option(const cli_command *cmd, fit_request *fit, input_request 
                         option_id id, const char *arg)
 {
     int st = fit_option(cmd, fit, id, arg);
+    bool names_column = id == OPT_X || id == OPT_BOOTSTRAP_BY;
+    if (st == 0 && names_column && input->n_extra < sizeof input->extra / sizeof input->extra[0])
+        input->extra[input->n_extra++] = arg; /* JSON: reached by path, selectors too */
     if (st != 1) return st;
     st = input_option(cmd, input, id, arg);
     return st == 1 ? cli_usage_error(cmd, "unexpected option") : st;

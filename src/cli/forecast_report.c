@@ -77,6 +77,10 @@ static const char *question(const forecast_report *r, const report_row *row, cha
 void forecast_report_warn(const forecast_report *r)
 {
     static const char *const names[3] = {"N", "D", "C"};
+    for (size_t i = 0; i < slaw_artifact_failed_count(r->artifact); i++) {
+        const char *reason, *group = slaw_artifact_failed(r->artifact, i, &reason);
+        cli_warnf("group %s: no answer: the group was not fitted (%s)", group, reason);
+    }
     for (size_t i = 0; i < r->n_rows; i++) {
         const report_row *row = &r->rows[i];
         if (!report_row_far_out(r, row)) continue;
@@ -393,6 +397,8 @@ static void heading(const forecast_report *r)
         printf("%zu groups (", n_fits);
         for (size_t i = 0; i < n_fits; i++)
             printf("%s%s", i ? ", " : "", slaw_fit_group(slaw_artifact_fit(r->artifact, i)));
+        for (size_t i = 0; i < slaw_artifact_failed_count(r->artifact); i++)
+            printf("%s%s", i ? ", " : "; not fitted: ", slaw_artifact_failed(r->artifact, i, NULL));
         printf(")\n");
     } else {
         printf("%zu runs", st.n);

@@ -113,6 +113,16 @@ int forecast_report_json(const forecast_report *r)
             cJSON_AddItemToArray(section, o);
         }
     }
+    if (slaw_artifact_failed_count(r->artifact)) {
+        cJSON *failed = cJSON_AddArrayToObject(doc, "failed");
+        for (size_t i = 0; i < slaw_artifact_failed_count(r->artifact); i++) {
+            const char *reason, *group = slaw_artifact_failed(r->artifact, i, &reason);
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "group", group);
+            cJSON_AddStringToObject(o, "reason", reason);
+            cJSON_AddItemToArray(failed, o);
+        }
+    }
     return print_json(doc);
 }
 

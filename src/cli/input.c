@@ -2,6 +2,7 @@
  * column roles and filters; then loading and filtering in one call. */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -13,7 +14,7 @@ const cli_option input_options[] = {
     {"y", 0, "COL", OPT_Y, "the target column (L; default: the loss column)"},
     {"where", 0, "EXPR", OPT_WHERE, "keep runs where 'COL OP VALUE' holds (repeatable)"},
     {"drop-top-loss", 0, "K", OPT_DROP_TOP_LOSS, "drop the K runs with the highest target"},
-    {"by", 0, "COL", OPT_BY, "the group column: one result per value"},
+    {"by", 0, "COL[,COL...]", OPT_BY, "the group column(s): one result per group"},
     {"weight", 0, "COL", OPT_WEIGHT, "a column of per-run weights"},
     {0},
 };
@@ -52,6 +53,35 @@ int input_option(const cli_command *cmd, input_request *req, option_id id, const
     }
 }
 
+int unsettled_role_error(const slaw_runs *runs, bool missing_only)
+{
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        const slaw_error *p = slaw_runs_role_problem(runs, (slaw_role)k);
+        if (!p || (missing_only && p->code != SLAW_EUSAGE)) continue;
+        char text[2048];
+        slaw_error_text(p, text, sizeof text);
+        if (p->code != SLAW_EUSAGE) { /* several candidates: the message names them */
+            cli_errorf("%s", text);
+            return cli_exit_code(p->code);
+        }
+        char *list = NULL; /* no such column: every column, however many */
+        size_t len = 0;
+        FILE *f = open_memstream(&list, &len);
+        if (!f) return cli_exit_code(SLAW_ENOMEM);
+        for (size_t i = 0, n = 0; i < slaw_runs_column_count(runs); i++)
+            if (!slaw_runs_column_is_derived(runs, i))
+                fprintf(f, "%s'%s'", n++ ? ", " : "", slaw_runs_column_name(runs, i));
+        if (fclose(f) != 0) {
+            free(list);
+            return cli_exit_code(SLAW_ENOMEM);
+        }
+        cli_errorf("%s; the columns are %s", text, list);
+        free(list);
+        return cli_exit_code(p->code);
+    }
+    return 0;
+}
+
 int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out)
 {
     slaw_error err;
@@ -69,9 +99,15 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
     }
     load.extra_columns = extra;
     load.n_extra_columns = n_extra;
+    load.lenient_roles = true; /* to list every column, or show the candidates */
 
     if (slaw_runs_load((const char *const *)paths, n_paths, &load, &out->runs, &err) != SLAW_OK)
         return cli_fail(&err);
+    int st = req->show_unsettled ? 0 : unsettled_role_error(out->runs, false);
+    if (st) {
+        loaded_runs_free(out);
+        return st;
+    }
     out->read = slaw_runs_count(out->runs);
     if (req->defer_filters) return 0;
     size_t removed[sizeof out->filters / sizeof out->filters[0]] = {0};

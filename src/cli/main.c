@@ -1,10 +1,11 @@
 /* main.c — slaw's entry point: finds the command and runs it. */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 extern const cli_command cmd_inspect, cmd_fit, cmd_compare, cmd_validate, cmd_forecast,
-    cmd_optimal, cmd_cost, cmd_isoflop, cmd_check, cmd_plot, cmd_simulate, cmd_laws;
+    cmd_optimal, cmd_cost, cmd_isoflop, cmd_check, cmd_plot, cmd_simulate, cmd_laws, cmd_plan;
 
 const cli_command *const cli_commands[] = {
     &cmd_inspect,
@@ -15,12 +16,31 @@ const cli_command *const cli_commands[] = {
     &cmd_optimal,
     &cmd_cost,
     &cmd_isoflop,
+    &cmd_plan,
     &cmd_check,
     &cmd_plot,
     &cmd_simulate,
     &cmd_laws,
     NULL,
 };
+
+/* A long text printed whole through stdout_write, so that a failed write
+ * keeps its errno for the message (stdio keeps none once its buffer has
+ * been dropped). */
+static void print_buffered(void (*print)(FILE *))
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem) {
+        print(stdout);
+        return;
+    }
+    print(mem);
+    if (fclose(mem) == 0) stdout_write(text, len);
+    else print(stdout);
+    free(text);
+}
 
 static void print_usage(FILE *out)
 {
@@ -50,11 +70,11 @@ static int run(int argc, char **argv)
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
         if (argc == 3 && !strcmp(name, "help") && !strcmp(argv[2], "--man")) {
-            print_man_page(stdout);
+            print_buffered(print_man_page);
             return EXIT_PASS;
         }
         if (argc == 3 && !strcmp(name, "help") && !strcmp(argv[2], "--bash-completion")) {
-            print_bash_completion(stdout);
+            print_buffered(print_bash_completion);
             return EXIT_PASS;
         }
         if (argc > 2 && !strcmp(name, "help")) {

@@ -79,9 +79,31 @@ void slaw_artifact_free(slaw_artifact *a)
     free(a->fits);
     for (size_t i = 0; i < a->n_filters; i++) free(a->filters[i].what);
     free(a->filters);
+    for (size_t i = 0; i < a->n_failed; i++) {
+        free(a->failed[i].group);
+        free(a->failed[i].reason);
+    }
+    free(a->failed);
     settings_clear(&a->settings);
     free(a->slaw_version);
     free(a);
+}
+
+bool artifact_add_failure(slaw_artifact *a, const char *group, const char *reason)
+{
+    group_failure *grown = realloc(a->failed, (a->n_failed + 1) * sizeof *grown);
+    if (!grown) return false;
+    a->failed = grown;
+    group_failure *g = &a->failed[a->n_failed];
+    g->group = text_copy(group);
+    g->reason = text_copy(reason);
+    if (!g->group || !g->reason) {
+        free(g->group);
+        free(g->reason);
+        return false;
+    }
+    a->n_failed++;
+    return true;
 }
 
 static bool copy_list(char ***to, size_t *n_to, const char *const *from, size_t n)
@@ -182,6 +204,22 @@ size_t slaw_artifact_fit_count(const slaw_artifact *a) { return a->n_fits; }
 const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i)
 {
     return i < a->n_fits ? &a->fits[i] : NULL;
+}
+
+size_t slaw_artifact_failed_count(const slaw_artifact *a) { return a->n_failed; }
+
+const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason)
+{
+    if (i >= a->n_failed) return NULL;
+    if (reason) *reason = a->failed[i].reason;
+    return a->failed[i].group;
+}
+
+const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group)
+{
+    for (size_t i = 0; group && i < a->n_failed; i++)
+        if (!strcmp(a->failed[i].group, group)) return a->failed[i].reason;
+    return NULL;
 }
 
 /* ------------------------------------------------------------- one fit */

@@ -349,6 +349,15 @@ static const slaw_fit *find_group(const slaw_artifact *a, const slaw_fit *like)
     return NULL;
 }
 
+static const slaw_fit *find_group_named(const slaw_artifact *a, const char *group)
+{
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) {
+        const char *g = slaw_fit_group(slaw_artifact_fit(a, i));
+        if (g && !strcmp(g, group)) return slaw_artifact_fit(a, i);
+    }
+    return NULL;
+}
+
 slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
                            const slaw_artifact *now, slaw_verdict **out, slaw_error *err)
 {
@@ -376,7 +385,9 @@ slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
             st = judge_group(c, &jc, v, err);
         } else {
             row_draft d;
-            judge_missing_group(slaw_fit_group(f), true, &d);
+            const char *why = slaw_artifact_group_failure(now, slaw_fit_group(f));
+            if (why) judge_failed_group(slaw_fit_group(f), why, false, &d);
+            else judge_missing_group(slaw_fit_group(f), true, &d);
             st = verdict_add(v, &d, err);
         }
     }
@@ -384,7 +395,17 @@ slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
         const slaw_fit *f = slaw_artifact_fit(now, i);
         if (find_group(baseline, f)) continue;
         row_draft d;
-        judge_missing_group(slaw_fit_group(f), false, &d);
+        const char *why = slaw_artifact_group_failure(baseline, slaw_fit_group(f));
+        if (why) judge_failed_group(slaw_fit_group(f), why, true, &d);
+        else judge_missing_group(slaw_fit_group(f), false, &d);
+        st = verdict_add(v, &d, err);
+    }
+    /* Groups the new fit could not fit and the first loop did not meet. */
+    for (size_t i = 0; i < slaw_artifact_failed_count(now) && st == SLAW_OK; i++) {
+        const char *why, *group = slaw_artifact_failed(now, i, &why);
+        if (baseline && find_group_named(baseline, group)) continue;
+        row_draft d;
+        judge_failed_group(group, why, false, &d);
         st = verdict_add(v, &d, err);
     }
     if (st) {

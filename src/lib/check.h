@@ -44,6 +44,8 @@ typedef struct judge_ctx {
 /* Each fills a row draft (judge.c). */
 void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d);
 void judge_missing_group(const char *group, bool in_baseline, row_draft *d);
+/* A failing row for a group one of the fits could not fit, with why. */
+void judge_failed_group(const char *group, const char *reason, bool in_baseline, row_draft *d);
 /* kind: TOL (limit absolute), RTOL (a fraction of |baseline|) or SIGMA
  * (combined standard errors). */
 void judge_change(const judge_ctx *jc, slaw_criterion kind, quantity q, double limit, row_draft *d);

@@ -64,8 +64,19 @@ char *slaw_error_text(const slaw_error *err, char *buf, size_t size)
     return buf;
 }
 
+/* The length of the printable UTF-8 character at s (n bytes left) of two
+ * bytes or more; 0 otherwise (C1 controls such as U+009B, which some
+ * terminals take for an escape sequence, included). */
+static size_t printable_utf8(const unsigned char *s, size_t n)
+{
+    size_t k = s[0] >= 0x80 ? utf8_length(s, n) : 0;
+    if (k == 2 && s[0] == 0xc2 && s[1] < 0xa0) return 0;
+    return k;
+}
+
 /* Messages quote user text; keep it short and printable so a binary file
- * cannot flood or garble the terminal. */
+ * cannot flood or garble the terminal: control characters and bytes that
+ * are not UTF-8 are written as \xNN. */
 const char *quote_text(const char *text, size_t len, char *buf, size_t size)
 {
     size_t o = 0, limit = 40;
@@ -80,7 +91,13 @@ const char *quote_text(const char *text, size_t len, char *buf, size_t size)
             o += 3;
             break;
         }
-        if (c < 0x20 || c == 0x7f) {
+        size_t n = printable_utf8((const unsigned char *)text + i, len - i);
+        if (n > 1) {
+            if (o + n + 1 >= size) break;
+            memcpy(buf + o, text + i, n);
+            o += n;
+            i += n - 1;
+        } else if (c < 0x20 || c >= 0x7f) {
             if (o + 5 >= size) break;
             o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
         } else {
@@ -89,4 +106,17 @@ const char *quote_text(const char *text, size_t len, char *buf, size_t size)
     }
     buf[o] = '\0';
     return buf;
+}
+
+size_t utf8_length(const unsigned char *s, size_t n)
+{
+    if (!n) return 0;
+    if (s[0] < 0x80) return 1;
+    size_t k = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (!k || s[0] > 0xf4 || k > n) return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xc0) != 0x80) return 0;
+    if (k == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))) return 0;
+    if (k == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))) return 0;
+    return k;
 }

@@ -20,11 +20,16 @@ static void trim(const char **s, size_t *len)
     while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) (*len)--;
 }
 
-/* Splits "COLUMN OP VALUE" at the first operator. */
+/* Splits "COLUMN OP VALUE" at the first operator outside brackets (a JSON
+ * path's selector, results[name=c4_val].loss, holds '='). */
 static bool parse_where(const char *expr, char *colname, size_t colsize, compare_op *op,
                         const char **value, size_t *vlen)
 {
+    size_t depth = 0;
     for (const char *p = expr; *p; p++) {
+        if (*p == '[') depth++;
+        else if (*p == ']' && depth) depth--;
+        if (depth) continue;
         for (size_t k = 0; k < sizeof operators / sizeof operators[0]; k++) {
             size_t n = strlen(operators[k].text);
             if (strncmp(p, operators[k].text, n) != 0) continue;

@@ -316,8 +316,48 @@ static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, s
     return st;
 }
 
+/* Records a group that could not be fitted, its reason without the
+ * "group 'x': " that the messages put before it. */
+static slaw_status record_failure(slaw_artifact *a, const char *group, const char *message,
+                                  slaw_error *err)
+{
+    char prefix[300];
+    group_prefix(group, prefix, sizeof prefix);
+    size_t k = strlen(prefix);
+    const char *reason = strncmp(message, prefix, k) ? message : message + k;
+    if (!artifact_add_failure(a, group, reason))
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    return SLAW_OK;
+}
+
+/* The error when every group failed, or one did and the fit is strict:
+ * each failed group with its reason. */
+static slaw_status failed_groups_error(const slaw_artifact *a, size_t n_groups, slaw_error *err)
+{
+    char text[sizeof err->message];
+    size_t o = 0;
+    for (size_t i = 0; i < a->n_failed && o < sizeof text; i++) {
+        int w = snprintf(text + o, sizeof text - o, "%sgroup '%s': %s", i ? "; " : "",
+                         a->failed[i].group, a->failed[i].reason);
+        if (w < 0) break;
+        o += (size_t)w;
+    }
+    if (n_groups == 1) /* the one group's own message */
+        return error_set(err, SLAW_EFIT, NULL, 0, "%s", text);
+    if (a->n_failed == n_groups)
+        return error_set(err, SLAW_EFIT, NULL, 0, "no group could be fitted: %s", text);
+    return error_set(err, SLAW_EFIT, NULL, 0, "%zu of %zu groups could not be fitted (strict): %s",
+                     a->n_failed, n_groups, text);
+}
+
 slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact **out,
                           slaw_error *err)
+{
+    return fit_runs(runs, opt, false, out, err);
+}
+
+slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool keep_failed,
+                     slaw_artifact **out, slaw_error *err)
 {
     fit_plan plan = {.opt = opt};
     slaw_artifact *a = NULL;
@@ -354,9 +394,19 @@ slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, sl
         goto out;
     }
     for (size_t i = 0; i < n_groups; i++) {
-        a->n_fits++;
-        if ((st = fit_group(&plan, work, &groups[i], &a->fits[i], err))) goto out;
+        slaw_error group_err;
+        slaw_fit *f = &a->fits[a->n_fits++];
+        st = fit_group(&plan, work, &groups[i], f, &group_err);
+        if (st == SLAW_EFIT && groups[i].name) { /* the other groups can still be fitted */
+            a->n_fits--;
+            fit_clear(f);
+            st = record_failure(a, groups[i].name, group_err.message, err);
+        } else if (st != SLAW_OK && err) {
+            *err = group_err;
+        }
+        if (st != SLAW_OK) goto out;
     }
+    if (a->n_failed && !keep_failed && (opt->strict || !a->n_fits)) st = failed_groups_error(a, n_groups, err);
 out:
     groups_free(groups, n_groups);
     slaw_runs_free(work);

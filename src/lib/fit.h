@@ -351,6 +351,12 @@ typedef struct filter_record {
     size_t removed;
 } filter_record;
 
+/* A group that could not be fitted, and why. */
+typedef struct group_failure {
+    char *group;
+    char *reason;
+} group_failure;
+
 struct slaw_artifact {
     char *slaw_version;  /* of the slaw that wrote it */
     int format;
@@ -360,6 +366,8 @@ struct slaw_artifact {
     size_t n_filters;
     slaw_fit *fits;
     size_t n_fits;
+    group_failure *failed;   /* groups that could not be fitted */
+    size_t n_failed;
     bool calibrated;     /* calib holds a rollout's pooled coverage (coverage.c) */
     slaw_coverage calib[SLAW_COVERAGE_LEVELS];
 };
@@ -393,6 +401,12 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
                       size_t n_groups, slaw_fit *fits, slaw_error *err);
 
 slaw_artifact *artifact_new(void);
+/* slaw_fit_runs; with keep_failed, failed groups never make an error: the
+ * artifact may hold no fit at all (the rollout reports each group). */
+slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool keep_failed,
+                     slaw_artifact **out, slaw_error *err);
+/* Records that group could not be fitted; false when out of memory. */
+bool artifact_add_failure(slaw_artifact *a, const char *group, const char *reason);
 /* Copies the options and the columns the roles were bound to. */
 slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const slaw_runs *runs,
                             const char *x_column);

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,9 +348,8 @@ static slaw_status unique_group(const reader *rd, const slaw_artifact *a, size_t
 
 /* "identified" of one parameter or derived quantity: optional (a file
  * without it says so by a null stderr on an estimated quantity), true or
- * false; false goes with a null stderr, and so does nothing else on a
- * parameter the fit estimated (a derived quantity of fixed parameters
- * has neither). */
+ * false; false goes with a null stderr (check_covariance says when a
+ * null stderr needs it). */
 static slaw_status read_one_identified(const reader *rd, const cJSON *q, size_t index,
                                        const char *where, const char *name, bool estimated,
                                        double se, bool *out)
@@ -360,7 +360,7 @@ static slaw_status read_one_identified(const reader *rd, const cJSON *q, size_t 
     if (!cJSON_IsBool(v))
         return invalid(rd, "fits[%zu].%s.%s.identified must be true or false", index, where, name);
     bool said = cJSON_IsTrue(v);
-    if ((!said && !isnan(se)) || (said && !*out))
+    if (!said && !isnan(se))
         return invalid(rd, "fits[%zu].%s.%s: identified is %s but stderr is %s", index, where, name,
                        said ? "true" : "false", isnan(se) ? "null" : "a number");
     *out = said;
@@ -386,6 +386,133 @@ static slaw_status read_identified(const reader *rd, const cJSON *params, const 
     return SLAW_OK;
 }
 
+/* params holds the law's parameters and nothing else: a misspelt or extra
+ * parameter would be silently ignored. */
+static slaw_status only_law_params(const reader *rd, const cJSON *params, size_t index,
+                                   const slaw_law *law)
+{
+    for (const cJSON *c = params->child; c; c = c->next) {
+        size_t j = 0;
+        while (j < law->n_params && strcmp(law->params[j].name, c->string)) j++;
+        if (j == law->n_params) {
+            char q[64];
+            return invalid(rd, "fits[%zu].params.%s is not a parameter of %s", index,
+                           quote_text(c->string, strlen(c->string), q, sizeof q), law->name);
+        }
+    }
+    return SLAW_OK;
+}
+
+/* Cholesky on the correlation matrix of the rows that are all numbers and
+ * of positive variance, with a tolerance: a pivot below -1e-9 means a
+ * negative eigenvalue (a correlation beyond 1, or a set of them no real
+ * errors can have); a pivot within 1e-9 of 0 (a tied parameter, an
+ * exactly dependent one) must leave nothing in its column.  A row of zero
+ * (or underflowed) variance must be zero (or as small). */
+static slaw_status positive_semidefinite(const reader *rd, size_t index, const slaw_fit *f)
+{
+    size_t p = f->law->n_params, keep[LAW_MAX_PARAMS], m = 0;
+    const double *c = f->cov;
+    double L[LAW_MAX_PARAMS][LAW_MAX_PARAMS] = {{0}}, sd[LAW_MAX_PARAMS];
+    for (size_t i = 0; i < p; i++) {
+        bool numbers = true;
+        for (size_t j = 0; j < p; j++) numbers = numbers && isfinite(c[i * p + j]);
+        if (!numbers) continue;
+        if (c[i * p + i] >= DBL_MIN) {
+            sd[m] = sqrt(c[i * p + i]);
+            keep[m++] = i;
+            continue;
+        }
+        /* a variance of 0 (or one that underflowed): |c_ij| <= sd_i sd_j */
+        for (size_t j = 0; j < p; j++) {
+            double bound = sqrt(DBL_MIN * fmax(c[j * p + j], DBL_MIN)) * (1 + 1e-9);
+            if (isfinite(c[j * p + j]) && fabs(c[i * p + j]) > bound)
+                return invalid(rd, "fits[%zu].covariance is not positive semi-definite: %s has "
+                                   "variance %g but a covariance of %g with %s", index,
+                               f->law->params[i].name, c[i * p + i], c[i * p + j],
+                               f->law->params[j].name);
+        }
+    }
+    for (size_t k = 0; k < m; k++) {
+        for (size_t i = k; i < m; i++) {
+            double r = c[keep[i] * p + keep[k]] / (sd[i] * sd[k]);
+            for (size_t j = 0; j < k; j++) r -= L[i][j] * L[k][j];
+            L[i][k] = r;
+        }
+        double pivot = L[k][k];
+        if (pivot < -1e-9)
+            return invalid(rd, "fits[%zu].covariance is not positive semi-definite (the "
+                               "correlations of %s with the parameters before it are impossible)",
+                           index, f->law->params[keep[k]].name);
+        if (pivot <= 1e-9) {
+            for (size_t i = k + 1; i < m; i++) {
+                if (fabs(L[i][k]) > 1e-6)
+                    return invalid(rd, "fits[%zu].covariance is not positive semi-definite "
+                                       "(%s and %s)", index, f->law->params[keep[k]].name,
+                                   f->law->params[keep[i]].name);
+                L[i][k] = 0;
+            }
+            L[k][k] = 0;
+            continue;
+        }
+        double d = sqrt(pivot);
+        for (size_t i = k; i < m; i++) L[i][k] /= d;
+    }
+    return SLAW_OK;
+}
+
+/* A standard error is a number of at least 0, or null; "identified", when
+ * present, true or false.  *unidentified gets whether it is false. */
+static slaw_status check_stderr(const reader *rd, const cJSON *q, size_t index, const char *name,
+                                double se, bool *unidentified)
+{
+    const cJSON *identified = member(q, "identified");
+    if (identified && !cJSON_IsBool(identified))
+        return invalid(rd, "fits[%zu].params.%s.identified must be true or false", index, name);
+    if (se < 0) return invalid(rd, "fits[%zu].params.%s.stderr is negative", index, name);
+    *unidentified = cJSON_IsFalse(identified);
+    return SLAW_OK;
+}
+
+/* The covariance must be one: symmetric to 1e-12 (relative to the larger of
+ * the two entries and sqrt(c_ii c_jj)), no negative variance, positive
+ * semi-definite, and each known standard error the square root of its
+ * variance to 1e-9.  Entries holding null (too large for a double, or not
+ * computed) are left out of the checks they cannot take part in.  A free
+ * parameter has a standard error unless its variance is null too or it is
+ * marked "identified": false (check --sigma divides by it; with none, only
+ * no change passes). */
+static slaw_status check_covariance(const reader *rd, size_t index, const slaw_fit *f,
+                                    const bool *unidentified)
+{
+    size_t p = f->law->n_params;
+    const double *c = f->cov;
+    for (size_t i = 0; i < p; i++) {
+        const char *name = f->law->params[i].name;
+        double v = c[i * p + i];
+        if (isnan(f->se[i]) && f->state[i] == SLAW_PARAM_FREE && !isnan(v) && !unidentified[i])
+            return invalid(rd, "fits[%zu].params.%s.stderr is null for a free parameter of known "
+                               "variance (only one marked \"identified\": false may have none)",
+                           index, name);
+        if (v < 0)
+            return invalid(rd, "fits[%zu].covariance[%zu][%zu]: the variance of %s is negative",
+                           index, i, i, name);
+        double root = sqrt(v), se = f->se[i];
+        /* sqrt(DBL_MIN) absolute: a variance below DBL_MIN has lost digits */
+        if (isfinite(v) && isfinite(se) && fabs(se - root) > 1e-9 * fmax(se, root) + 1.5e-154)
+            return invalid(rd, "fits[%zu].params.%s.stderr %.17g is not the square root of its "
+                               "variance, covariance[%zu][%zu] = %.17g", index, name, se, i, i, v);
+        for (size_t j = 0; j < i; j++) {
+            double a = c[i * p + j], b = c[j * p + i];
+            double scale = fmax(fmax(fabs(a), fabs(b)), sqrt(fabs(c[i * p + i] * c[j * p + j])));
+            if (fabs(a - b) > 1e-12 * scale) /* false when either is null */
+                return invalid(rd, "fits[%zu].covariance is not symmetric: [%zu][%zu] = %.17g "
+                                   "but [%zu][%zu] = %.17g", index, i, j, a, j, i, b);
+        }
+    }
+    return positive_semidefinite(rd, index, f);
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -402,10 +529,12 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
                        index, f->law->name, a->fits[0].law->name);
     const slaw_law *law = f->law;
     size_t p = law->n_params;
+    bool unidentified[LAW_MAX_PARAMS] = {false};
     if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
     if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
     if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);
+    if ((st = only_law_params(rd, params, index, law))) return st;
     for (size_t j = 0; j < p; j++) {
         const cJSON *q = member(params, law->params[j].name);
         int state = name_index(state_names, 4, member(q, "state"));
@@ -416,6 +545,8 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
         f->state[j] = (slaw_param_state)state;
         if (law->params[j].scale == SCALE_LOG && !(f->value[j] > 0))
             return invalid(rd, "fits[%zu].params.%s must be positive", index, law->params[j].name);
+        if ((st = check_stderr(rd, q, index, law->params[j].name, f->se[j], &unidentified[j])))
+            return st;
     }
     const cJSON *cov = member(o, "covariance"), *row;
     if (!cJSON_IsArray(cov) || (size_t)cJSON_GetArraySize(cov) != p)
@@ -434,11 +565,15 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
         }
         i++;
     }
+    if ((st = check_covariance(rd, index, f, unidentified))) return st;
     const cJSON *derived = member(o, "derived");
     for (size_t q = 0; q < law->n_derived; q++) {
         const cJSON *d = member(derived, law->derived_names[q]);
         if (!get_number(d, "value", &f->derived[q]) || !get_number(d, "stderr", &f->derived_se[q]))
             return invalid(rd, "fits[%zu].derived.%s is missing", index, law->derived_names[q]);
+        if (f->derived_se[q] < 0)
+            return invalid(rd, "fits[%zu].derived.%s.stderr is negative", index,
+                           law->derived_names[q]);
     }
     if ((st = read_identified(rd, params, derived, index, f))) return st;
     if (!get_number(o, "objective", &f->stats.objective) || !get_count(o, "n", &f->stats.n))
@@ -449,6 +584,33 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     if ((st = read_data(rd, member(o, "data"), a, f, index == 0))) return st;
     if ((st = read_diagnostics(rd, member(o, "diagnostics"), f))) return st;
     return read_shared(rd, &a->settings, index, f);
+}
+
+/* The groups that could not be fitted: each a named group that is not also
+ * a fit. */
+static slaw_status read_failed(const reader *rd, const cJSON *list, slaw_artifact *a)
+{
+    const cJSON *item;
+    char q[64];
+    if (!list) return SLAW_OK;
+    if (!cJSON_IsArray(list)) return invalid(rd, "\"failed\" must be an array");
+    size_t i = 0;
+    cJSON_ArrayForEach(item, list) {
+        const cJSON *g = member(item, "group"), *why = member(item, "reason");
+        if (!cJSON_IsString(g) || !cJSON_IsString(why))
+            return invalid(rd, "failed[%zu] needs a group and a reason (strings)", i);
+        for (size_t k = 0; k < a->n_fits; k++)
+            if (a->fits[k].group && !strcmp(a->fits[k].group, g->valuestring))
+                return invalid(rd, "group '%s' is both fitted and failed",
+                               quote_text(g->valuestring, strlen(g->valuestring), q, sizeof q));
+        if (slaw_artifact_group_failure(a, g->valuestring))
+            return invalid(rd, "group '%s' is failed twice",
+                           quote_text(g->valuestring, strlen(g->valuestring), q, sizeof q));
+        if (!artifact_add_failure(a, g->valuestring, why->valuestring))
+            return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+        i++;
+    }
+    return SLAW_OK;
 }
 
 /* An error about the text at offset at, with its line and column. */
@@ -483,6 +645,16 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
     if (!doc)
         return text_error(name, text, end ? (size_t)(end - text) : 0, SLAW_EINPUT,
                           "invalid JSON", err);
+    /* what cJSON lets through: a repeated key, \u0000, 1e-400, bytes that
+     * are not UTF-8 (Python's json refuses those) */
+    const json_scan_options scan = {.utf8 = true};
+    char msg[300];
+    size_t at;
+    if ((st = json_scan(text, (size_t)(end - text), &scan, &at, msg, sizeof msg))) {
+        cJSON_Delete(doc);
+        if (st == SLAW_ENOMEM) return error_set(err, st, name, 0, "out of memory");
+        return text_error(name, text, at, st, msg, err);
+    }
     const cJSON *fits = member(doc, "fits"), *fit;
     double format;
     if (!cJSON_IsObject(doc)) {
@@ -513,6 +685,11 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
         a->n_fits++;
         if ((st = read_fit(&rd, fit, a->n_fits - 1, a))) goto out;
     }
+    if (a->fits[0].group == NULL && member(doc, "failed")) {
+        st = invalid(&rd, "an ungrouped fit has no failed groups");
+        goto out;
+    }
+    if ((st = read_failed(&rd, member(doc, "failed"), a))) goto out;
     if ((st = read_calibration(&rd, member(doc, "calibration"), a))) goto out;
     artifact_link_calibration(a);
 out:

@@ -273,6 +273,15 @@ char *slaw_artifact_to_json(const slaw_artifact *a)
     add_number(doc, "format", a->format);
     cJSON *fits = cJSON_AddArrayToObject(doc, "fits");
     for (size_t i = 0; i < a->n_fits; i++) cJSON_AddItemToArray(fits, fit_json(a, &a->fits[i]));
+    if (a->n_failed) {
+        cJSON *failed = cJSON_AddArrayToObject(doc, "failed");
+        for (size_t i = 0; i < a->n_failed; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "group", a->failed[i].group);
+            cJSON_AddStringToObject(o, "reason", a->failed[i].reason);
+            cJSON_AddItemToArray(failed, o);
+        }
+    }
     if (a->calibrated) cJSON_AddItemToObject(doc, "calibration", calibration_json(a));
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);

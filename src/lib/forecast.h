@@ -38,6 +38,12 @@ bool optimum_of(const slaw_law *law, const double *natural, double C, double *n,
  * budget, bracketed by a scan over ln N in [0, ln(C/6)], then polished. */
 bool optimum_numeric(const slaw_law *law, const double *natural, double C, double *n, double *d);
 
+/* ln of the least compute (laws of N and D) or of x (one-variable laws) at
+ * which the law reaches target, searching from ln_start; false when it is
+ * unreachable, only reached beyond the search, or the law misbehaves. */
+bool reach_ln_resource(const slaw_law *law, const double *natural, double target, double ln_start,
+                       double *out);
+
 /* ------------------------------------------------------------ intervals */
 
 /* A quantity computed from natural parameter values: fills out[0..n) and

@@ -15,7 +15,61 @@ void groups_free(group_rows *g, size_t n)
     free(g);
 }
 
-/* The group each run belongs to, in order of first appearance. */
+/* Where a group sorts: per column it groups by, the value (numbers) or the
+ * first run with its label (text). */
+typedef struct group_key {
+    double key[RUNS_MAX_GROUP_PARTS];
+    size_t n_keys, index;
+} group_key;
+
+static int compare_keys(const void *a, const void *b)
+{
+    const group_key *x = a, *y = b;
+    for (size_t k = 0; k < x->n_keys; k++)
+        if (x->key[k] != y->key[k]) return x->key[k] < y->key[k] ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Orders the groups: numeric columns by value, text by first appearance
+ * (so 0.25, 0.5, 1, 2, 16 rather than 0.25, 0.5, 1, 16, 2). */
+static slaw_status order_groups(const slaw_runs *runs, size_t gcol, group_rows *g, size_t ng,
+                                slaw_error *err)
+{
+    size_t one[1] = {gcol};
+    const size_t *parts = runs->n_group_parts ? runs->group_parts : one;
+    size_t n_parts = runs->n_group_parts ? runs->n_group_parts : 1;
+    if (n_parts == 1 && slaw_runs_column_is_label(runs, parts[0])) return SLAW_OK; /* as split */
+    group_key *keys = malloc((ng ? ng : 1) * sizeof *keys);
+    group_rows *sorted = malloc((ng ? ng : 1) * sizeof *sorted);
+    if (!keys || !sorted) {
+        free(keys);
+        free(sorted);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < ng; i++) {
+        keys[i] = (group_key){.n_keys = n_parts, .index = i};
+        for (size_t k = 0; k < n_parts; k++) {
+            size_t col = parts[k], row = g[i].rows[0];
+            if (!slaw_runs_column_is_label(runs, col)) {
+                keys[i].key[k] = slaw_runs_value(runs, col, row);
+                continue;
+            }
+            /* The first run with this label starts the first group that has it. */
+            const char *label = slaw_runs_label(runs, col, row);
+            size_t first = 0;
+            while (strcmp(slaw_runs_label(runs, col, g[first].rows[0]), label) != 0) first++;
+            keys[i].key[k] = (double)g[first].rows[0];
+        }
+    }
+    qsort(keys, ng, sizeof *keys, compare_keys);
+    for (size_t i = 0; i < ng; i++) sorted[i] = g[keys[i].index];
+    memcpy(g, sorted, ng * sizeof *g);
+    free(sorted);
+    free(keys);
+    return SLAW_OK;
+}
+
+/* The group each run belongs to, in group order (order_groups). */
 slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out,
                                 slaw_error *err)
 {
@@ -39,6 +93,11 @@ slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out,
             }
         }
         g[k].rows[g[k].n++] = i;
+    }
+    slaw_status st = grouped ? order_groups(runs, gcol, g, ng, err) : SLAW_OK;
+    if (st != SLAW_OK) {
+        groups_free(g, ng);
+        return st;
     }
     *out = g;
     *n_out = ng;

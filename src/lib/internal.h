@@ -53,8 +53,14 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
 slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
                        const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
 
-/* Quotes text for a message: at most ~40 bytes, control bytes escaped. */
+/* Quotes text for a message: at most ~40 bytes, control bytes and bytes
+ * that are not UTF-8 escaped (\xff). */
 const char *quote_text(const char *text, size_t len, char *buf, size_t size);
+
+/* The length (1 to 4) of the valid UTF-8 sequence at s, which has n bytes
+ * left; 0 when the bytes there are not one (overlong forms and surrogates
+ * included) or n is 0. */
+size_t utf8_length(const unsigned char *s, size_t n);
 
 /* ----------------------------------------------------------- the run table */
 
@@ -84,10 +90,14 @@ typedef struct input_file {
     size_t read;            /* runs read from the file */
 } input_file;
 
+/* Columns one --by may join ("dataset,lr"). */
+#define RUNS_MAX_GROUP_PARTS 8
+
 typedef struct role_binding {
     slaw_role_source source;
     size_t col;
     const char *alias; /* static, for SLAW_SOURCE_ALIAS */
+    slaw_error problem; /* lenient_roles: why the role is unbound (code SLAW_OK if not) */
 } role_binding;
 
 struct slaw_runs {
@@ -100,6 +110,8 @@ struct slaw_runs {
     input_file *files;
     size_t n_files;
     role_binding role[SLAW_ROLE_COUNT];
+    size_t group_parts[RUNS_MAX_GROUP_PARTS]; /* the columns a joined group column joins */
+    size_t n_group_parts;                     /* 0: the group column is read as it is */
 };
 
 /* The text kept for a number too large for a double whose literal is lost
@@ -125,6 +137,11 @@ slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len
 slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *err);
 /* Adds a derived numeric column filled by the caller. */
 slaw_status runs_add_derived(slaw_runs *r, const char *name, size_t *col, slaw_error *err);
+/* Adds a derived label column name whose cell in each run is
+ * "col1=value1,col2=value2" over the columns parts (missing where any part
+ * is missing) and records parts as the group's columns. */
+slaw_status runs_join_columns(slaw_runs *r, const char *name, const size_t *parts, size_t n_parts,
+                              size_t *col, slaw_error *err);
 /* A deep copy (filters work on a copy, so callers keep their table). */
 slaw_runs *runs_clone(const slaw_runs *r);
 /* Moves the runs flagged in keep to the front, in order, dropping the rest. */
@@ -135,6 +152,12 @@ const char *runs_group_name(const slaw_runs *r, size_t gcol, size_t run, char *b
 /* Fills file, line and a "record K: " prefix (JSON formats) for messages. */
 void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line,
                    char *record, size_t size);
+
+/* Up to max columns whose names come close to name (a misspelling, or a
+ * dotted path ending in it), best first; returns how many (max <= 8). */
+size_t columns_suggest(const slaw_runs *r, const char *name, size_t *cols, size_t max);
+/* " (did you mean 'a' or 'b'?)", or "" when no column comes close. */
+void columns_suggest_text(const slaw_runs *r, const char *name, char *buf, size_t size);
 
 /* The case- and separator-insensitive form of a name, for alias matching. */
 void name_normalize(const char *name, size_t len, char *out, size_t size);
@@ -170,6 +193,23 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
  * offset of the bracket that goes too deep.  With per_line (JSON Lines)
  * each line starts afresh.  Strings are skipped; the text need not be valid. */
 bool json_too_deep(const char *text, size_t len, size_t max, bool per_line, size_t *at);
+
+/* What json_scan refuses besides duplicate keys and \u0000. */
+typedef struct json_scan_options {
+    bool utf8; /* bytes in strings must be UTF-8 */
+    /* A number literal slaw_number_parse refuses (1e-400, 1e999), the
+     * ordinal-th number of the text: true lets the caller deal with it,
+     * false (or no function) makes it a fault. */
+    bool (*out_of_range)(void *ctx, size_t ordinal, const char *text, size_t len);
+    void *ctx;
+} json_scan_options;
+
+/* Checks text[0..len), a value cJSON has parsed, for what cJSON lets
+ * through: a key repeated in one object, a \u0000 escape, a number out of
+ * range, bytes that are not UTF-8 (opt->utf8).  SLAW_EINPUT with *at the
+ * offset and msg the problem; SLAW_ENOMEM. */
+slaw_status json_scan(const char *text, size_t len, const json_scan_options *opt, size_t *at,
+                      char *msg, size_t size);
 
 /* Binds the roles of a freshly loaded table and derives the third of N, D, C;
  * the values are checked later, by slaw_runs_validate, on the runs that the

@@ -184,6 +184,15 @@ void judge_missing_group(const char *group, bool in_baseline, row_draft *d)
                   in_baseline ? "baseline" : "new fit", in_baseline ? "new fit" : "baseline");
 }
 
+void judge_failed_group(const char *group, const char *reason, bool in_baseline, row_draft *d)
+{
+    draft_init(d, SLAW_CRITERION_GROUP, group, group);
+    snprintf(d->limit_text, sizeof d->limit_text, "fitted");
+    d->pass = false;
+    draft_message(d, false, NULL, "the group could not be fitted in the %s: %s",
+                  in_baseline ? "baseline" : "new fit", reason);
+}
+
 /* How far apart, in combined standard errors; fills d for SIGMA. */
 static void judge_sigma(const judge_ctx *jc, quantity q, double k, row_draft *d, char *body,
                         size_t size)

@@ -6,6 +6,7 @@
  * record's scalar leaves become columns named by their dotted path
  * ("config.params", "results.1.loss"). */
 #include "internal.h"
+#include "json_path.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -13,6 +14,14 @@
 #include <string.h>
 
 #define MAX_PATH 1024
+
+/* How a requested path fared across the records of a file. */
+typedef struct path_tally {
+    size_t matched;           /* records where the path reached a value */
+    bool missed;              /* a selector matched nothing in some record: */
+    size_t miss_at, miss_record; /* the first such record */
+    char detail[256];
+} path_tally;
 
 typedef struct json_state {
     slaw_runs *runs;
@@ -25,12 +34,15 @@ typedef struct json_state {
     size_t counted_to;  /* line numbers are counted incrementally: */
     long counted_line;  /* data[0 .. counted_to) holds counted_line - 1 newlines */
     size_t line_start;  /* and the last of them ends at line_start */
-    size_t rec_at, rec_end; /* the text of the record being added */
     size_t records;
-    int overflow_scan;      /* the record's overflowing literal: 0 not looked for yet,
-                               1 found (below), -1 none or several */
-    const char *overflow_text;
-    size_t overflow_len;
+    struct literal {        /* the record's number literals out of range */
+        size_t ordinal;     /* which number of the record */
+        const char *text;
+        size_t len;
+    } *literals;
+    size_t n_literals, literals_cap;
+    path_tally *tally;      /* one per requested path */
+    size_t n_paths;
 } json_state;
 
 /* The 1-based line and column of a byte offset.  Records come in order, so
@@ -180,47 +192,64 @@ static const char *type_name(const cJSON *v)
 
 /* ------------------------------------------------------------- records */
 
-/* cJSON reads a number too large for a double as inf and keeps no text.
- * Finds the overflowing literal in the record's text, for the message;
- * false when there is none or several different ones. */
-static bool scan_overflow_literal(const json_state *s, const char **text, size_t *len)
+/* A number literal slaw_number_parse refuses (1e-400, 1e999: cJSON reads
+ * them as 0 and inf) is kept as text, as a CSV field is: a column that
+ * must hold numbers then refuses it, quoting it. */
+static bool note_literal(void *ctx, size_t ordinal, const char *text, size_t len)
 {
-    bool in_string = false, found = false;
-    for (size_t i = s->rec_at; i < s->rec_end; i++) {
-        char c = s->data[i];
-        if (in_string) {
-            if (c == '\\') i++;
-            else if (c == '"') in_string = false;
-            continue;
-        }
-        if (c == '"') {
-            in_string = true;
-            continue;
-        }
-        if (c != '-' && (c < '0' || c > '9')) continue;
-        char *end; /* the record parsed, so a delimiter ends the literal */
-        double v = strtod(s->data + i, &end);
-        size_t n = (size_t)(end - (s->data + i));
-        if (!isfinite(v)) {
-            if (found && (n != *len || memcmp(*text, s->data + i, n) != 0)) return false;
-            found = true;
-            *text = s->data + i;
-            *len = n;
-        }
-        if (n) i += n - 1;
+    json_state *s = ctx;
+    if (s->n_literals == s->literals_cap) {
+        size_t cap = s->literals_cap ? 2 * s->literals_cap : 8;
+        struct literal *l = realloc(s->literals, cap * sizeof *l);
+        if (!l) return false; /* refused as out of range: cannot be worse than that */
+        s->literals = l;
+        s->literals_cap = cap;
     }
-    return found;
+    s->literals[s->n_literals++] = (struct literal){ordinal, text, len};
+    return true;
 }
 
-/* The scan is done once per record: a record of many overflowing numbers
- * would otherwise be scanned once for each of them. */
-static bool overflow_literal(json_state *s, const char **text, size_t *len)
+/* Replaces the noted numbers under v (in document order, the order of the
+ * text) with strings of their literal text. */
+static bool literals_as_text(json_state *s, cJSON *v, size_t *ordinal, size_t *next)
 {
-    if (!s->overflow_scan)
-        s->overflow_scan = scan_overflow_literal(s, &s->overflow_text, &s->overflow_len) ? 1 : -1;
-    *text = s->overflow_text;
-    *len = s->overflow_len;
-    return s->overflow_scan == 1;
+    cJSON *c = v->child;
+    while (c && *next < s->n_literals) {
+        cJSON *after = c->next;
+        if (cJSON_IsNumber(c) && (*ordinal)++ == s->literals[*next].ordinal) {
+            const struct literal *l = &s->literals[(*next)++];
+            char text[512];
+            snprintf(text, sizeof text, "%.*s", (int)(l->len < 511 ? l->len : 511), l->text);
+            cJSON *t = cJSON_CreateString(text);
+            if (!t) return false;
+            t->string = c->string; /* the member keeps its key */
+            c->string = NULL;
+            cJSON_ReplaceItemViaPointer(v, c, t);
+        } else if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && !literals_as_text(s, c, ordinal, next)) {
+            return false;
+        }
+        c = after;
+    }
+    return true;
+}
+
+/* What cJSON let through in the value at data[at..end): a key given twice,
+ * \u0000 in a string; a record's numbers out of range become text. */
+static slaw_status scan_value(json_state *s, cJSON *v, size_t at, size_t end, bool record)
+{
+    json_scan_options opt = {.out_of_range = record ? note_literal : NULL, .ctx = s};
+    char msg[300];
+    size_t where;
+    s->n_literals = 0;
+    slaw_status st = json_scan(s->data + at, end - at, &opt, &where, msg, sizeof msg);
+    if (st == SLAW_ENOMEM) return error_set(s->err, st, s->name, 0, "out of memory");
+    if (st != SLAW_OK && record)
+        return fail_at(s, st, at + where, "record %zu: %s", s->records, msg);
+    if (st != SLAW_OK) return fail_at(s, st, at + where, "%s", msg);
+    size_t ordinal = 0, next = 0;
+    if (s->n_literals && !literals_as_text(s, v, &ordinal, &next))
+        return error_set(s->err, SLAW_ENOMEM, s->name, 0, "out of memory");
+    return SLAW_OK;
 }
 
 /* Whether the record being added already has a value in col. */
@@ -242,14 +271,8 @@ static slaw_status set_leaf(json_state *s, const char *path, size_t plen, const 
     if (st == SLAW_OK && cell_is_set(s->runs, col)) /* cJSON keeps both; which one? */
         return fail_at(s, SLAW_EINPUT, at, "record %zu: key '%s' appears twice", s->records,
                        quote_text(path, plen, q, sizeof q));
-    const char *literal = NULL;
-    size_t literal_len = 0;
     if (st == SLAW_OK) {
-        if (cJSON_IsNumber(v) && !isfinite(v->valuedouble) &&
-            overflow_literal(s, &literal, &literal_len)) {
-            /* refused as text is refused, so the message quotes it */
-            st = runs_set_text(s->runs, col, literal, literal_len, s->err);
-        } else if (cJSON_IsNumber(v)) {
+        if (cJSON_IsNumber(v)) {
             st = runs_set_number(s->runs, col, v->valuedouble, s->err);
         } else if (cJSON_IsString(v)) {
             size_t n = strlen(v->valuestring);
@@ -300,64 +323,71 @@ static slaw_status flatten(json_state *s, const cJSON *v, char *path, size_t ple
     return SLAW_OK;
 }
 
-/* Follows a dotted path; numeric components index arrays. */
-static const cJSON *lookup_path(const cJSON *v, const char *path)
+/* The i-th path the caller asked for (role columns, then extra columns);
+ * NULL when it is a plain name that flattening always reaches. */
+static const char *requested_path(const slaw_load_options *o, size_t i)
 {
-    while (v && *path) {
-        const char *dot = strchr(path, '.');
-        size_t n = dot ? (size_t)(dot - path) : strlen(path);
-        char key[MAX_PATH];
-        if (n >= sizeof key) return NULL;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        if (cJSON_IsArray(v)) {
-            char *end;
-            long i = strtol(key, &end, 10);
-            if (!n || *end || i < 0) return NULL;
-            v = cJSON_GetArrayItem(v, (int)i);
-        } else if (cJSON_IsObject(v)) {
-            v = cJSON_GetObjectItemCaseSensitive(v, key);
-        } else {
-            return NULL;
-        }
-        path += n + (dot ? 1 : 0);
-        if (!dot) break;
-    }
-    return v;
+    const char *p = i < SLAW_ROLE_COUNT ? o->role_column[i] : o->extra_columns[i - SLAW_ROLE_COUNT];
+    return p && strpbrk(p, ".[") ? p : NULL;
 }
 
-/* Paths the caller asked for that flattening may have skipped. */
+/* Paths the caller asked for that flattening may have skipped (elements of
+ * long arrays, elements chosen by a selector). */
 static slaw_status requested_paths(json_state *s, const cJSON *rec, size_t at)
 {
-    const slaw_load_options *o = s->opt;
-    size_t total = SLAW_ROLE_COUNT + o->n_extra_columns;
-    for (size_t i = 0; i < total; i++) {
-        const char *p = i < SLAW_ROLE_COUNT ? o->role_column[i] : o->extra_columns[i - SLAW_ROLE_COUNT];
-        if (!p || !strchr(p, '.')) continue;
+    for (size_t i = 0; i < s->n_paths; i++) {
+        const char *p = requested_path(s->opt, i);
         size_t col;
-        if (runs_column_lookup(s->runs, p, strlen(p), &col) && cell_is_set(s->runs, col))
+        if (!p || (runs_column_lookup(s->runs, p, strlen(p), &col) && cell_is_set(s->runs, col)))
             continue; /* already set by flattening */
-        const cJSON *v = lookup_path(rec, p);
-        if (!v || cJSON_IsObject(v) || cJSON_IsArray(v)) continue;
-        slaw_status st = set_leaf(s, p, strlen(p), v, at);
+        json_path_hit hit;
+        json_path_lookup(rec, p, &hit);
+        path_tally *t = &s->tally[i];
+        if (hit.result == JSON_PATH_SEVERAL)
+            return fail_at(s, SLAW_EINPUT, at, "record %zu: path '%s': %s", s->records, p,
+                           hit.detail);
+        if (hit.result == JSON_PATH_NO_MATCH && !t->missed) {
+            t->missed = true;
+            t->miss_at = at;
+            t->miss_record = s->records;
+            snprintf(t->detail, sizeof t->detail, "%s", hit.detail);
+        }
+        if (hit.result != JSON_PATH_FOUND) continue;
+        t->matched++;
+        if (cJSON_IsObject(hit.value) || cJSON_IsArray(hit.value)) continue;
+        slaw_status st = set_leaf(s, p, strlen(p), hit.value, at);
         if (st != SLAW_OK) return st;
     }
     return SLAW_OK;
 }
 
+/* A selector that chose no element in any record of the file is wrong (a
+ * misspelt value); one that chose none in some records leaves those
+ * records' values missing. */
+static slaw_status selectors_matched(json_state *s)
+{
+    for (size_t i = 0; i < s->n_paths; i++) {
+        const path_tally *t = &s->tally[i];
+        if (t->missed && !t->matched)
+            return fail_at(s, SLAW_EINPUT, t->miss_at,
+                           "path '%s' matches in no record; record %zu: %s",
+                           requested_path(s->opt, i), t->miss_record, t->detail);
+    }
+    return SLAW_OK;
+}
+
 /* Adds the record parsed from data[at..end). */
-static slaw_status add_record(json_state *s, const cJSON *rec, size_t at, size_t end)
+static slaw_status add_record(json_state *s, cJSON *rec, size_t at, size_t end)
 {
     long line, col;
     s->records++;
-    s->rec_at = at;
-    s->overflow_scan = 0;
-    s->rec_end = end;
     if (!cJSON_IsObject(rec))
         return fail_at(s, SLAW_EINPUT, at, "record %zu is %s, expected an object", s->records,
                        type_name(rec));
+    slaw_status st = scan_value(s, rec, at, end, true);
+    if (st != SLAW_OK) return st;
     position(s, at, &line, &col);
-    slaw_status st = runs_begin_row(s->runs, s->file, line, s->err);
+    st = runs_begin_row(s->runs, s->file, line, s->err);
     if (st != SLAW_OK) return st;
     char path[MAX_PATH];
     path[0] = '\0';
@@ -419,7 +449,11 @@ static slaw_status walk_object(json_state *s, size_t at, size_t *end)
             return fail_at(s, SLAW_EINPUT, at < s->len ? at : s->len,
                            "invalid JSON: expected a member name");
         slaw_status st = parse_value(s, at, &key, &after);
-        if (st != SLAW_OK) return st;
+        if (st == SLAW_OK) st = scan_value(s, key, at, after, false);
+        if (st != SLAW_OK) {
+            cJSON_Delete(key);
+            return st;
+        }
         bool is_runs = !strcmp(key->valuestring, "runs");
         cJSON_Delete(key);
         at = skip_blanks(s, after);
@@ -442,6 +476,7 @@ static slaw_status walk_object(json_state *s, size_t at, size_t *end)
             st = walk_array(s, at, &after);
         } else {
             st = parse_value(s, at, &value, &after);
+            if (st == SLAW_OK) st = scan_value(s, value, at, after, false);
             cJSON_Delete(value);
         }
         if (st != SLAW_OK) return st;
@@ -550,7 +585,8 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
                       slaw_format format, const slaw_load_options *opt, slaw_error *err)
 {
     json_state s = {.runs = r, .file = file, .name = r->files[file].name, .data = data,
-                    .len = len, .opt = opt, .err = err, .counted_line = 1};
+                    .len = len, .opt = opt, .err = err, .counted_line = 1,
+                    .n_paths = SLAW_ROLE_COUNT + opt->n_extra_columns};
     size_t at = 0;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) at = 3;
     if (memchr(data, '\0', len))
@@ -562,8 +598,12 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
                        "of %d levels", SLAW_MAX_JSON_DEPTH);
     at = skip_blanks(&s, at);
     if (at == len) return error_set(err, SLAW_EINPUT, s.name, 0, "empty: no runs");
+    s.tally = calloc(s.n_paths, sizeof *s.tally);
+    if (!s.tally) return error_set(err, SLAW_ENOMEM, s.name, 0, "out of memory");
     slaw_status st = format == SLAW_FORMAT_JSONL ? load_lines(&s, at) : load_document(&s, at);
-    if (st != SLAW_OK) return st;
-    if (!s.records) return error_set(err, SLAW_EINPUT, s.name, 0, "no runs");
-    return SLAW_OK;
+    free(s.literals);
+    if (st == SLAW_OK && !s.records) st = error_set(err, SLAW_EINPUT, s.name, 0, "no runs");
+    if (st == SLAW_OK) st = selectors_matched(&s);
+    free(s.tally);
+    return st;
 }

@@ -170,7 +170,10 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
     double v;
     if (!plain_decimal(buf, o, &v)) v = strtod(buf, &end);
     if (end != buf + o) goto fail;
-    if (errno == ERANGE || !isfinite(v)) {
+    /* Out of range: what a double cannot hold at all (inf, or a nonzero
+     * literal read as 0).  A subnormal (1e-310) is a double, of fewer
+     * digits: slaw writes such values into fit files and reads them back. */
+    if (!isfinite(v) || (errno == ERANGE && v == 0)) {
         reason = fabs(v) < 1.0 ? "out of range (too small)" : "out of range (too large)";
         goto fail;
     }

@@ -349,3 +349,14 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     *out = t;
     return SLAW_OK;
 }
+
+bool reach_ln_resource(const slaw_law *law, const double *natural, double target, double ln_start,
+                       double *out)
+{
+    inverse_ctx ctx = {law, natural, log(target), ln_start, INVERSE_FAILED};
+    double root;
+    ctx.outcome = law->n_vars == 2 ? least_compute(&ctx, &root) : level_crossing(&ctx, &root);
+    if (ctx.outcome != INVERSE_FOUND) return false;
+    *out = root;
+    return true;
+}

@@ -135,6 +135,7 @@ typedef struct run_view {
     size_t *fit;   /* index into the selected fits; SIZE_MAX: a group not drawn */
     bool *held;    /* one of the runs a fit held out (artifact's holdout) */
     size_t foreign; /* runs whose group is none of the artifact's (not drawn) */
+    size_t unfitted; /* runs of a group the fit could not fit (not drawn) */
 } run_view;
 
 /* Reads x (the fit's variable column or N), D, C, the target and the

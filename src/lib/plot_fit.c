@@ -328,7 +328,8 @@ static void runs_note(plot_doc *d, const fit_plot *p)
         const char *what;
     } part[] = {{d->opt->runs_removed, "removed by the fit's filters"},
                 {held, "held out"},
-                {p->runs.foreign, "left out: their group is not in the fit"}};
+                {p->runs.foreign, "left out: their group is not in the fit"},
+                {p->runs.unfitted, "left out: their group could not be fitted"}};
     o = (size_t)snprintf(text, sizeof text, "%zu runs", drawn);
     for (size_t k = 0; k < sizeof part / sizeof part[0] && o < sizeof text; k++) {
         if (!part[k].n) continue;

@@ -41,6 +41,10 @@ slaw_status plot_select_fits(const slaw_artifact *a, const char *group, bool nee
                              "%s plot (at most %zu): name one with --group", count, kind, max);
         fits[(*n)++] = f;
     }
+    const char *why = group && !*n ? slaw_artifact_group_failure(a, group) : NULL;
+    if (why)
+        return error_set(err, SLAW_EFIT, NULL, 0, "--group %s: the group was not fitted (%s): "
+                         "there is no curve to draw", group, why);
     if (group && !*n)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--group %s: no such group in the fit (its "
                          "groups: %s)", group, names);
@@ -137,11 +141,12 @@ static slaw_status match_groups(const slaw_artifact *a, const slaw_runs *runs,
         const char *name = runs_group_name(runs, gcol, i, buf, sizeof buf);
         for (size_t k = 0; k < n_fits; k++)
             if (!strcmp(name, slaw_fit_group(fits[k]))) v->fit[i] = k;
-        bool ours = false;
+        bool ours = false, failed = slaw_artifact_group_failure(a, name) != NULL;
         for (size_t k = 0; k < slaw_artifact_fit_count(a) && !ours; k++)
             ours = !strcmp(name, slaw_fit_group(slaw_artifact_fit(a, k)));
-        known += ours;
-        v->foreign += !ours;
+        known += ours || failed;
+        v->foreign += !ours && !failed;
+        v->unfitted += failed;
         if (!ours && !first[0]) snprintf(first, sizeof first, "%s", name);
     }
     if (v->foreign && !known) {

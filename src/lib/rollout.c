@@ -17,6 +17,10 @@ struct slaw_rollout {
     size_t predicted;    /* runs predicted in all */
     coverage_score *scores; /* the predicted runs against their intervals */
     size_t n_scores, cap_scores;
+    char **groups;          /* grouped runs: the groups, in group order */
+    size_t n_groups;
+    slaw_rollout_group_step *rows; /* n_groups per step */
+    size_t n_rows;
 };
 
 void slaw_rollout_free(slaw_rollout *r)
@@ -25,7 +29,17 @@ void slaw_rollout_free(slaw_rollout *r)
     free(r->steps);
     free(r->scores);
     free(r->variable);
+    for (size_t i = 0; i < r->n_groups; i++) free(r->groups[i]);
+    free(r->groups);
+    free(r->rows);
     free(r);
+}
+
+size_t slaw_rollout_group_step_count(const slaw_rollout *r) { return r->n_rows; }
+
+const slaw_rollout_group_step *slaw_rollout_group_step_at(const slaw_rollout *r, size_t i)
+{
+    return i < r->n_rows ? &r->rows[i] : NULL;
 }
 
 size_t slaw_rollout_step_count(const slaw_rollout *r) { return r->n_steps; }
@@ -88,16 +102,73 @@ static slaw_status size_column(const slaw_runs *runs, const slaw_fit_options *op
     return st;
 }
 
-/* The fit of the group a run belongs to, or NULL. */
-static const slaw_fit *fit_for(const slaw_artifact *a, const slaw_runs *runs, size_t run)
+/* The index in r->groups of run's group. */
+static size_t group_of(const slaw_rollout *r, const slaw_runs *runs, size_t run)
 {
     size_t gcol;
-    if (!slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol)) return slaw_artifact_fit(a, 0);
     char buf[64];
+    slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol);
     const char *name = runs_group_name(runs, gcol, run, buf, sizeof buf);
+    size_t g = 0;
+    while (g + 1 < r->n_groups && strcmp(r->groups[g], name) != 0) g++;
+    return g;
+}
+
+/* The fit of group g (any run's group when ungrouped), or NULL. */
+static const slaw_fit *fit_of(const slaw_rollout *r, const slaw_artifact *a, size_t g)
+{
+    if (!r->n_groups) return slaw_artifact_fit(a, 0);
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
-        if (!strcmp(slaw_fit_group(slaw_artifact_fit(a, i)), name)) return slaw_artifact_fit(a, i);
+        if (!strcmp(slaw_fit_group(slaw_artifact_fit(a, i)), r->groups[g]))
+            return slaw_artifact_fit(a, i);
     return NULL;
+}
+
+/* Whether a parameter of f ended on a bound, and whether a free one has no
+ * finite standard error (the data do not determine it). */
+static void fit_health(const slaw_fit *f, bool *pinned, bool *undetermined)
+{
+    for (size_t j = 0; j < f->law->n_params; j++) {
+        *pinned |= f->state[j] == SLAW_PARAM_PINNED;
+        *undetermined |= f->state[j] == SLAW_PARAM_FREE && !isfinite(f->se[j]);
+    }
+}
+
+/* The step's errors and health in a row (the step's, or a group's). */
+static void fill_errors(const log_errors *e, slaw_rollout_step *s)
+{
+    s->n_pred = e->n;
+    s->fitted = true;
+    s->male = log_errors_mean_abs(e);
+    s->bias = log_errors_bias(e);
+    s->max_abs = log_errors_worst(e);
+}
+
+/* A row per group for the step just fitted (a NULL: no fit at all, why). */
+static void group_rows_add(slaw_rollout *r, const slaw_artifact *a, const log_errors *e,
+                           const size_t *n_fit, const char *why)
+{
+    for (size_t g = 0; g < r->n_groups; g++) {
+        slaw_rollout_group_step *row = &r->rows[r->n_rows++];
+        const slaw_fit *f = a ? fit_of(r, a, g) : NULL;
+        const char *failed = a ? slaw_artifact_group_failure(a, r->groups[g]) : NULL;
+        *row = (slaw_rollout_group_step){.step = r->n_steps - 1, .group = r->groups[g],
+                                         .n_fit = n_fit[g], .male = NAN, .bias = NAN,
+                                         .max_abs = NAN};
+        if (f) {
+            slaw_rollout_step s = {0};
+            fill_errors(&e[g], &s);
+            row->fitted = true;
+            row->n_pred = s.n_pred;
+            row->male = s.male;
+            row->bias = s.bias;
+            row->max_abs = s.max_abs;
+            fit_health(f, &row->pinned, &row->undetermined);
+        } else {
+            snprintf(row->message, sizeof row->message, "%.255s",
+                     failed ? failed : !n_fit[g] ? "no runs up to this size" : why ? why : "");
+        }
+    }
 }
 
 /* Fits the runs with size <= cutoff and predicts those at size == next. */
@@ -105,22 +176,32 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
                             slaw_rollout *r, double *sum_log, slaw_error *err)
 {
     slaw_rollout_step *step = &r->steps[r->n_steps - 1];
+    size_t n = slaw_runs_count(runs), ng = r->n_groups ? r->n_groups : 1;
     slaw_runs *train = runs_clone(runs);
-    bool *keep = malloc(slaw_runs_count(runs) * sizeof *keep);
+    bool *keep = malloc((n ? n : 1) * sizeof *keep);
+    log_errors *ge = calloc(ng, sizeof *ge);
+    size_t *n_fit = calloc(ng, sizeof *n_fit);
     slaw_artifact *a = NULL;
     slaw_status st = SLAW_OK;
-    if (!train || !keep) {
+    if (!train || !keep || !ge || !n_fit) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < slaw_runs_count(runs); i++)
+    for (size_t i = 0; i < n; i++) {
         keep[i] = slaw_runs_value(runs, col, i) <= step->cutoff;
+        if (keep[i]) n_fit[r->n_groups ? group_of(r, runs, i) : 0]++;
+    }
     runs_compact(train, keep);
     step->n_fit = slaw_runs_count(train);
     slaw_error step_err;
-    st = slaw_fit_runs(train, opt, &a, &step_err);
+    st = fit_runs(train, opt, true, &a, &step_err);
+    if (st == SLAW_OK && !slaw_artifact_fit_count(a)) {
+        snprintf(step_err.message, sizeof step_err.message, "no group could be fitted");
+        st = SLAW_EFIT;
+    }
     if (st == SLAW_EFIT) { /* too few runs yet, or no convergence: a step without a fit */
         snprintf(step->message, sizeof step->message, "%.255s", step_err.message);
+        group_rows_add(r, a, ge, n_fit, step_err.message);
         st = SLAW_OK;
         goto out;
     }
@@ -134,27 +215,62 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
     var_cols[0] = col;
     if (nv == 2) slaw_runs_role_column(runs, SLAW_ROLE_D, &var_cols[1]);
     log_errors e = {0};
-    for (size_t i = 0; i < slaw_runs_count(runs); i++) {
+    for (size_t i = 0; i < n; i++) {
         if (slaw_runs_value(runs, col, i) != step->next) continue;
-        const slaw_fit *f = fit_for(a, runs, i);
-        if (!f) continue; /* its group had no runs up to the cutoff */
+        size_t g = r->n_groups ? group_of(r, runs, i) : 0;
+        const slaw_fit *f = fit_of(r, a, g);
+        if (!f) continue; /* its group had no fit up to the cutoff */
         double x[2] = {slaw_runs_value(runs, var_cols[0], i),
                        nv == 2 ? slaw_runs_value(runs, var_cols[1], i) : 0};
-        log_errors_add(&e, slaw_fit_predict(f, x), slaw_runs_value(runs, ycol, i));
-        if ((st = add_score(r, f, x, slaw_runs_value(runs, ycol, i), opt->space, err))) goto out;
+        double y = slaw_runs_value(runs, ycol, i), pred = slaw_fit_predict(f, x);
+        log_errors_add(&e, pred, y);
+        log_errors_add(&ge[g], pred, y);
+        if ((st = add_score(r, f, x, y, opt->space, err))) goto out;
     }
-    step->n_pred = e.n;
-    step->fitted = true;
-    step->male = log_errors_mean_abs(&e);
-    step->bias = log_errors_bias(&e);
-    step->max_abs = log_errors_worst(&e);
+    fill_errors(&e, step);
+    for (size_t k = 0; k < slaw_artifact_fit_count(a); k++)
+        fit_health(slaw_artifact_fit(a, k), &step->pinned, &step->undetermined);
+    group_rows_add(r, a, ge, n_fit, NULL);
     *sum_log += e.sum;
     r->predicted += step->n_pred;
 out:
     slaw_artifact_free(a);
     slaw_runs_free(train);
     free(keep);
+    free(ge);
+    free(n_fit);
     return st;
+}
+
+/* The groups of grouped runs, in group order, and room for their rows. */
+static slaw_status list_groups(slaw_rollout *r, const slaw_runs *runs, size_t steps,
+                               slaw_error *err)
+{
+    group_rows *g = NULL;
+    size_t ng = 0, gcol;
+    if (!slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol)) return SLAW_OK;
+    slaw_status st = groups_split(runs, &g, &ng, err);
+    if (st != SLAW_OK) return st;
+    r->groups = calloc(ng ? ng : 1, sizeof *r->groups);
+    r->rows = calloc((ng ? ng : 1) * (steps ? steps : 1), sizeof *r->rows);
+    if (!r->groups || !r->rows) st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < ng && st == SLAW_OK; i++, r->n_groups++)
+        if (!(r->groups[i] = text_copy(g[i].name)))
+            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    groups_free(g, ng);
+    return st;
+}
+
+/* "group 'a': reason; group 'b': reason" over the last step's groups. */
+static void last_step_failures(const slaw_rollout *r, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = r->n_rows - r->n_groups; i < r->n_rows && o < size; i++) {
+        int w = snprintf(buf + o, size - o, "%sgroup '%s': %s", o ? "; " : "", r->rows[i].group,
+                         r->rows[i].message);
+        o += w > 0 ? (size_t)w : 0;
+    }
 }
 
 slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt,
@@ -201,6 +317,7 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         goto out;
     }
+    if ((st = list_groups(r, work, m - 1, err))) goto out;
     double sum_log = 0, sum_male = 0;
     size_t fitted = 0;
     for (size_t i = 0; i + 1 < m; i++) {
@@ -215,8 +332,10 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
         if (opt->progress) opt->progress(opt->progress_ctx, "rollout", i + 1, m - 1);
     }
     if (!fitted) {
-        st = error_set(err, SLAW_EFIT, NULL, 0,
-                       "no rollout step could be fitted: %s", r->steps[r->n_steps - 1].message);
+        char why[sizeof err->message];
+        if (r->n_groups) last_step_failures(r, why, sizeof why);
+        else snprintf(why, sizeof why, "%s", r->steps[r->n_steps - 1].message);
+        st = error_set(err, SLAW_EFIT, NULL, 0, "no rollout step could be fitted: %s", why);
         goto out;
     }
     r->mean_male = sum_male / (double)fitted;

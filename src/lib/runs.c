@@ -345,6 +345,35 @@ nomem:
     return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
 }
 
+slaw_status runs_join_columns(slaw_runs *r, const char *name, const size_t *parts, size_t n_parts,
+                              size_t *col, slaw_error *err)
+{
+    slaw_status st = runs_add_derived(r, name, col, err);
+    if (st != SLAW_OK) return st;
+    column *c = &r->cols[*col];
+    if (!(c->label_at = malloc((r->cap ? r->cap : 1) * sizeof *c->label_at))) goto nomem;
+    for (size_t i = 0; i < r->n; i++) {
+        char text[512], buf[64];
+        size_t o = 0;
+        c->label_at[i] = SIZE_MAX;
+        for (size_t k = 0; k < n_parts && o < sizeof text; k++) {
+            const column *p = &r->cols[parts[k]];
+            if (isnan(p->values[i]) && (!p->label_at || p->label_at[i] == SIZE_MAX)) break;
+            int w = snprintf(text + o, sizeof text - o, "%s%s=%s", k ? "," : "", p->name,
+                             runs_group_name(r, parts[k], i, buf, sizeof buf));
+            o += w > 0 ? (size_t)w : 0;
+            if (k + 1 < n_parts) continue;
+            if (o >= sizeof text) o = sizeof text - 1; /* a long name, cut */
+            if (!label_store(c, text, o, &c->label_at[i])) goto nomem;
+        }
+    }
+    memcpy(r->group_parts, parts, n_parts * sizeof *parts);
+    r->n_group_parts = n_parts;
+    return SLAW_OK;
+nomem:
+    return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+}
+
 const char *runs_group_name(const slaw_runs *r, size_t gcol, size_t run, char *buf, size_t size)
 {
     const char *name = slaw_runs_label(r, gcol, run);
@@ -569,6 +598,8 @@ slaw_runs *runs_clone(const slaw_runs *r)
         }
     }
     memcpy(c->role, r->role, sizeof c->role);
+    memcpy(c->group_parts, r->group_parts, sizeof c->group_parts);
+    c->n_group_parts = r->n_group_parts;
     return c;
 fail:
     slaw_runs_free(c);

@@ -153,17 +153,17 @@ static void read_should_refuse_identified_that_contradicts_stderr(void **state)
     }
     free(text);
     slaw_artifact_free(a);
-    /* Without the field, a null stderr on a free parameter means undetermined. */
+    /* A null stderr on a free parameter of known variance needs "identified":
+     * false; true, or nothing, is refused. */
     slaw_artifact *small = chinchilla("chinchilla", "N < 79e6");
     text = slaw_artifact_to_json(small);
     char *old = edited(text, "\"identified\":\tfalse,", "");
-    assert_int_equal(slaw_artifact_parse("old.json", old, strlen(old), &back, &err), SLAW_OK);
-    assert_false(slaw_fit_identified(slaw_artifact_fit(back, 0), 0));
-    slaw_artifact_free(back);
+    assert_int_equal(slaw_artifact_parse("old.json", old, strlen(old), &back, &err), SLAW_EINPUT);
+    assert_non_null(strstr(err.message, "stderr is null for a free parameter of known variance"));
     char *claim = edited(text, "\"identified\":\tfalse", "\"identified\":\ttrue");
     assert_int_equal(slaw_artifact_parse("fit.json", claim, strlen(claim), &back, &err),
                      SLAW_EINPUT);
-    assert_non_null(strstr(err.message, "identified is true but stderr is null"));
+    assert_non_null(strstr(err.message, "stderr is null for a free parameter of known variance"));
     free(claim);
     free(old);
     free(text);

@@ -227,6 +227,77 @@ static void json_should_reach_long_arrays_only_by_path(void **state)
     free(text);
 }
 
+/* Nested results in an order that differs between records, chosen by a
+ * key's value: equal, an element of a list, or (~=) a substring. */
+static void json_should_select_elements_by_a_keys_value(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\", \"val_data\": [\"c4_val/a\"], "
+        "\"loss\": 3.1}, {\"name\": \"pile\", \"val_data\": [\"pile/v\", \"pile_cc/v\"], "
+        "\"loss\": 2.9}], \"evals\": {\"x\": {\"step\": 10, \"loss\": 5}}}\n"
+        "{\"N\": 2, \"D\": 2, \"results\": [{\"name\": \"pile\", \"val_data\": [\"pile/v\"], "
+        "\"loss\": 2.7}, {\"name\": \"c4\", \"val_data\": [\"c4_val/a\"], \"loss\": 3.0}], "
+        "\"evals\": {\"y\": {\"step\": 10, \"loss\": 6}}}\n";
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    const char *extra[] = {"results[val_data~=c4_val].loss", "results[val_data=pile_cc/v].loss",
+                           "evals[step=10].loss", "results[name=pile].loss"};
+    opt.role_column[SLAW_ROLE_L] = "results[name=c4].loss";
+    opt.extra_columns = extra;
+    opt.n_extra_columns = 4;
+    slaw_runs *runs = load_ok("t.jsonl", text, &opt);
+    assert_true(role_value(runs, SLAW_ROLE_L, 0) == 3.1);
+    assert_true(role_value(runs, SLAW_ROLE_L, 1) == 3.0);
+    size_t c = col_named(runs, "results[val_data~=c4_val].loss");
+    assert_true(slaw_runs_value(runs, c, 0) == 3.1 && slaw_runs_value(runs, c, 1) == 3.0);
+    c = col_named(runs, "results[val_data=pile_cc/v].loss");
+    assert_true(slaw_runs_value(runs, c, 0) == 2.9);
+    assert_true(isnan(slaw_runs_value(runs, c, 1))); /* not in this record's list */
+    c = col_named(runs, "evals[step=10].loss"); /* members of an object too */
+    assert_true(slaw_runs_value(runs, c, 0) == 5 && slaw_runs_value(runs, c, 1) == 6);
+    c = col_named(runs, "results[name=pile].loss");
+    assert_true(slaw_runs_value(runs, c, 0) == 2.9 && slaw_runs_value(runs, c, 1) == 2.7);
+    assert_true(slaw_runs_value(runs, col_named(runs, "results.1.loss"), 1) == 3.0);
+    slaw_runs_free(runs);
+
+    opt.n_extra_columns = 0;
+    opt.role_column[SLAW_ROLE_L] = "results[val_data~=_val].loss"; /* c4_val/a only */
+    runs = load_ok("t.jsonl", text, &opt);
+    assert_true(role_value(runs, SLAW_ROLE_L, 1) == 3.0);
+    slaw_runs_free(runs);
+    opt.role_column[SLAW_ROLE_L] = "results[val_data~=v].loss";
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
+                      "t.jsonl:1:1: record 1: path 'results[val_data~=v].loss': elements 0 and "
+                      "1 of 'results' both have val_data~=v (a selector must pick one)");
+    opt.role_column[SLAW_ROLE_L] = "results[name=c5].loss";
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
+                      "t.jsonl:1:1: path 'results[name=c5].loss' matches in no record; "
+                      "record 1: no element of 'results' has name=c5 (name: 'c4', 'pile')");
+    opt.role_column[SLAW_ROLE_L] = "results[size=5].loss";
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
+                      "(none has the key 'size')");
+}
+
+static void json_should_say_which_record_a_selector_missed(void **state)
+{
+    (void)state;
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_L] = "results[name=c4].loss";
+    assert_load_fails("t.jsonl",
+                      "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\", \"loss\": 3}]}\n"
+                      "{\"N\": 2, \"D\": 2, \"results\": [{\"name\": \"pile\", \"loss\": 2}]}\n",
+                      &opt, SLAW_EINPUT,
+                      "t.jsonl:2: record 2: column 'results[name=c4].loss' (L): missing (no "
+                      "element matches the selector, no such key, or null)");
+    opt.role_column[SLAW_ROLE_L] = "results[name].loss";
+    assert_load_fails("t.jsonl", "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\"}]}\n",
+                      &opt, SLAW_EUSAGE,
+                      "--y results[name].loss: no such column (a selector is written "
+                      "NAME[KEY=VALUE] or NAME[KEY~=VALUE], followed by '.' or the end)");
+}
+
 static void json_should_treat_null_as_missing(void **state)
 {
     (void)state;
@@ -331,9 +402,9 @@ static void json_should_report_bad_values_with_record_and_key(void **state)
     assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":-2E+400,\"D\":2,\"L\":1}]",
                       NULL, SLAW_EINPUT,
                       "t.json:2: record 2: column 'N' (N): '-2E+400' is out of range (too large)");
-    /* two different overflowing literals: which is which is not known */
-    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":1e999,\"x\":2e999}\n", NULL, SLAW_EINPUT,
-                      "t.jsonl:1: record 1: column 'L' (L): value out of range (too large)");
+    /* two different overflowing literals: each keeps its own text */
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"x\":2e999,\"L\":1e999}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1: record 1: column 'L' (L): '1e999' is out of range (too large)");
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":0,\"L\":3}\n", NULL, SLAW_EINPUT,
                       "t.jsonl:1: record 1: column 'D' (D): must be positive, got 0");
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2}\n{\"N\":1,\"D\":2,\"L\":3}\n", NULL,
@@ -344,9 +415,70 @@ static void json_should_refuse_a_key_given_twice(void **state)
 {
     (void)state;
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":3,\"L\":4}\n",
-                      NULL, SLAW_EINPUT, "t.jsonl:2:1: record 2: key 'L' appears twice");
+                      NULL, SLAW_EINPUT, "t.jsonl:2:20: record 2: key 'L' appears twice");
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3,\"a\":{\"b\":1},\"a.b\":2}\n", NULL,
                       SLAW_EINPUT, "t.jsonl:1:1: record 1: key 'a.b' appears twice");
+}
+
+/* cJSON keeps the first of two keys and Python's json the last: neither is
+ * taken, whatever the values (null included) or the key's escapes. */
+static void json_should_refuse_a_key_given_twice_whatever_its_values(void **state)
+{
+    (void)state;
+    assert_load_fails("t.jsonl", "{\"N\": null, \"N\": 2e8, \"D\":2, \"L\":3}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:1:13: record 1: key 'N' appears twice");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":1,\"\\u004e\":1,\"D\":2,\"L\":3}]",
+                      NULL, SLAW_EINPUT, "t.json:2:9: record 2: key 'N' appears twice");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3,\"cfg\":{\"lr\":[{\"a\":1,\"a\":null}]}}\n",
+                      NULL, SLAW_EINPUT, "t.jsonl:1:40: record 1: key 'a' appears twice");
+    /* beside the runs too, and in objects of many keys (sorted, not paired) */
+    assert_load_fails("t.json", "{\"meta\": {\"x\": 1, \"x\": 2}, \"runs\": [{\"N\":1,\"D\":2,\"L\":3}]}",
+                      NULL, SLAW_EINPUT, "t.json:1:19: key 'x' appears twice");
+    char text[600] = "{\"N\":1,\"D\":2,\"L\":3";
+    for (int i = 0; i < 40; i++) snprintf(text + strlen(text), 20, ",\"k%d\":%d", i, i);
+    strcat(text, ",\"k7\":0}\n");
+    assert_load_fails("t.jsonl", text, NULL, SLAW_EINPUT, "record 1: key 'k7' appears twice");
+    /* the same text is not the same key in two objects */
+    slaw_runs *runs = load_ok("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3,\"a\":{\"v\":1},\"b\":{\"v\":2}}\n", NULL);
+    assert_true(slaw_runs_value(runs, col_named(runs, "b.v"), 0) == 2);
+    slaw_runs_free(runs);
+}
+
+/* cJSON decodes \u0000 and ends the string there: "a\u0000b" would be "a". */
+static void json_should_refuse_nul_in_strings(void **state)
+{
+    (void)state;
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":3,\"name\":\"a\\u0000b\"}\n",
+                      NULL, SLAW_EINPUT, "t.jsonl:2:29: record 2: a string holding \\u0000");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"lo\\u0000ss\":3}]", NULL, SLAW_EINPUT,
+                      "t.json:1:18: record 1: a string holding \\u0000");
+    /* an escaped backslash before u0000 is text, not an escape */
+    slaw_runs *runs = load_ok("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3,\"s\":\"a\\\\u0000\"}\n", NULL);
+    assert_string_equal(slaw_runs_label(runs, col_named(runs, "s"), 0), "a\\u0000");
+    slaw_runs_free(runs);
+}
+
+/* cJSON reads 1e-400 as 0: refused as the same text in a CSV file is, in a
+ * column that must hold numbers, and kept as text elsewhere. */
+static void json_should_refuse_numbers_out_of_range_as_csv_does(void **state)
+{
+    (void)state;
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":1e-400}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1: record 1: column 'L' (L): '1e-400' is out of range (too small)");
+    assert_load_fails("t.csv", "N,D,L\n1,2,1e-400\n", NULL, SLAW_EINPUT,
+                      "t.csv:2: column 'L' (L): '1e-400' is out of range (too small)");
+    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},{\"N\":1,\"D\":-2e-324,\"L\":3}]", NULL,
+                      SLAW_EINPUT, "record 2: column 'D' (D): '-2e-324' is out of range (too small)");
+    slaw_runs *runs = load_ok("t.jsonl",
+                              "{\"N\":1,\"D\":2,\"L\":3,\"g\":1e-400,\"h\":[1,1e999,0]}\n"
+                              "{\"N\":1,\"D\":2,\"L\":0.5,\"g\":0,\"h\":[1,2,3]}\n", NULL);
+    size_t g = col_named(runs, "g");
+    assert_string_equal(slaw_runs_label(runs, g, 0), "1e-400");
+    assert_true(isnan(slaw_runs_value(runs, g, 0)));
+    assert_true(slaw_runs_value(runs, col_named(runs, "L"), 1) == 0.5);
+    assert_string_equal(slaw_runs_label(runs, col_named(runs, "h.1"), 0), "1e999");
+    assert_true(slaw_runs_value(runs, col_named(runs, "h.2"), 0) == 0);
+    slaw_runs_free(runs);
 }
 
 static void json_should_refuse_strings_over_the_size_limit(void **state)
@@ -561,7 +693,12 @@ int main(void)
         cmocka_unit_test(json_should_quote_many_overflowing_numbers_quickly),
         cmocka_unit_test(json_should_read_a_one_line_document_of_many_records),
         cmocka_unit_test(json_should_refuse_nul_bytes),
+        cmocka_unit_test(json_should_refuse_a_key_given_twice_whatever_its_values),
+        cmocka_unit_test(json_should_refuse_nul_in_strings),
+        cmocka_unit_test(json_should_refuse_numbers_out_of_range_as_csv_does),
         cmocka_unit_test(json_should_load_json_beside_csv),
+        cmocka_unit_test(json_should_select_elements_by_a_keys_value),
+        cmocka_unit_test(json_should_say_which_record_a_selector_missed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -223,18 +223,90 @@ static void roles_should_refuse_overrides_naming_no_column(void **state)
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_D] = "tokns";
     assert_load_fails("t.csv", "N,tokens,L\n1,2,3\n", &opt, SLAW_EUSAGE,
-                      "t.csv: --d tokns: no such column; the columns are 'N', 'tokens', 'L'");
+                      "t.csv: --d tokns: no such column (did you mean 'tokens'?); the columns "
+                      "are 'N', 'tokens', 'L'");
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_L] = "results.5.loss";
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"results\":[{\"loss\":3}]}\n", &opt,
                       SLAW_EUSAGE,
-                      "t.jsonl: --y results.5.loss: no such column; the columns are 'N', 'D', "
-                      "'results.0.loss'");
+                      "t.jsonl: --y results.5.loss: no such column (did you mean "
+                      "'results.0.loss'?); the columns are 'N', 'D', 'results.0.loss'");
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_N] = "x";
     opt.role_column[SLAW_ROLE_D] = "x";
     assert_load_fails("t.csv", "x,L\n1,2\n", &opt, SLAW_EUSAGE,
                       "column 'x' is given for both N and D");
+}
+
+static void roles_should_suggest_close_names_and_dotted_suffixes(void **state)
+{
+    (void)state;
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "params";
+    assert_load_fails("t.jsonl", "{\"hyperparameters\": {\"params\": 1, \"tokens\": 2}, "
+                      "\"model\": {\"n_params\": 3}, \"loss\": 3}\n", &opt, SLAW_EUSAGE,
+                      "--n params: no such column (did you mean 'hyperparameters.params' or "
+                      "'model.n_params'?)");
+    opt.role_column[SLAW_ROLE_N] = "parms";
+    assert_load_fails("t.csv", "params,tokens,loss\n1,2,3\n", &opt, SLAW_EUSAGE,
+                      "--n parms: no such column (did you mean 'params'?)");
+    opt.role_column[SLAW_ROLE_N] = "width";
+    assert_load_fails("t.csv", "params,tokens,loss\n1,2,3\n", &opt, SLAW_EUSAGE,
+                      "--n width: no such column; the columns are");
+}
+
+static void roles_should_list_every_column_past_any_number(void **state)
+{
+    (void)state;
+    char csv[4096] = "", name[16];
+    for (int i = 0; i < 40; i++) {
+        snprintf(name, sizeof name, "%smetric_%02d", i ? "," : "", i);
+        strcat(csv, name);
+    }
+    strcat(csv, ",loss\n");
+    for (int i = 0; i < 40; i++) strcat(csv, "1,");
+    strcat(csv, "2\n");
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "nope";
+    /* strict: the message holds as many as fit, and how many more */
+    assert_load_fails("t.csv", csv, &opt, SLAW_EUSAGE, "'metric_24', 'metric_25'");
+    /* lenient: the table comes back, the problem kept, every column there */
+    opt.lenient_roles = true;
+    slaw_runs *runs = load_ok("t.csv", csv, &opt);
+    const slaw_error *p = slaw_runs_role_problem(runs, SLAW_ROLE_N);
+    assert_non_null(p);
+    assert_int_equal(p->code, SLAW_EUSAGE);
+    assert_string_equal(p->message, "--n nope: no such column");
+    assert_int_equal(slaw_runs_column_count(runs), 41);
+    assert_null(slaw_runs_role_problem(runs, SLAW_ROLE_L));
+    slaw_runs_free(runs);
+}
+
+static void roles_should_list_every_candidate_and_identical_ones(void **state)
+{
+    (void)state;
+    const char *csv = "tokens,train_tokens,n_tokens,params,loss\n1,1,5,1,3\n2,2,6,1,3\n";
+    assert_load_fails("t.csv", csv, NULL, SLAW_EINPUT,
+                      "t.csv: columns 'tokens', 'train_tokens' and 'n_tokens' all look like D "
+                      "(training tokens); 'tokens' and 'train_tokens' are identical column for "
+                      "column (either will do); name one with --d COLUMN");
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.lenient_roles = true;
+    slaw_runs *runs = load_ok("t.csv", csv, &opt);
+    size_t cols[8];
+    assert_int_equal(slaw_runs_role_candidates(runs, SLAW_ROLE_D, cols, 8), 3);
+    assert_string_equal(slaw_runs_column_name(runs, cols[2]), "n_tokens");
+    assert_true(slaw_runs_columns_identical(runs, cols[0], cols[1]));
+    assert_false(slaw_runs_columns_identical(runs, cols[0], cols[2]));
+    assert_non_null(slaw_runs_role_problem(runs, SLAW_ROLE_D));
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_D), SLAW_SOURCE_NONE);
+    /* C is not derived from an N and a D that is not settled */
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_C), SLAW_SOURCE_NONE);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_N), "params");
+    slaw_runs_free(runs);
 }
 
 static void roles_should_refuse_zero_negative_and_text_sizes(void **state)
@@ -341,6 +413,9 @@ int main(void)
         cmocka_unit_test(roles_should_name_the_files_of_columns_that_clash),
         cmocka_unit_test(roles_should_match_the_last_component_of_nested_paths),
         cmocka_unit_test(roles_should_refuse_overrides_naming_no_column),
+        cmocka_unit_test(roles_should_suggest_close_names_and_dotted_suffixes),
+        cmocka_unit_test(roles_should_list_every_column_past_any_number),
+        cmocka_unit_test(roles_should_list_every_candidate_and_identical_ones),
         cmocka_unit_test(roles_should_refuse_zero_negative_and_text_sizes),
         cmocka_unit_test(roles_should_find_columns_by_name_letter_or_loose_spelling),
         cmocka_unit_test(roles_should_read_the_chinchilla_columns),

@@ -1,0 +1,446 @@
+/* cmd_plan.c — `slaw plan`: which run to train next.  Ranks candidate runs
+ * by how much each would narrow a target's confidence interval per unit of
+ * cost, and picks the best set within a budget. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_CANDIDATES 10000
+
+typedef struct plan_ctx {
+    const cli_command *cmd;
+    const char *target, *candidates, *group;
+    double budget;
+    size_t runs;
+    double level;
+    cost_request cost;
+    output_format format;
+} plan_ctx;
+
+static const cli_option plan_options[] = {
+    {"target", 0, "SPEC", OPT_TARGET, "N=70B,D=1.4T (a forecast), C=1e24 (the least loss at C) "
+                                      "or loss=2.0 (the compute to reach it); x=... for "
+                                      "one-variable laws"},
+    {"candidates", 0, "SPEC", OPT_CANDIDATES, "a grid N=LO:HI:K,D=LO:HI:K (log-spaced; x=... "
+                                              "for one-variable laws)"},
+    {"budget", 0, "B", OPT_BUDGET, "total cost of the runs to add: FLOPs, or GPU-hours with "
+                                   "--gpu or --peak-flops"},
+    {"runs", 0, "K", OPT_RUNS, "how many runs to pick within the budget (default 3)"},
+    {"level", 0, "P", OPT_LEVEL, "level of the interval (default 0.95)"},
+    {"group", 0, "NAME", OPT_GROUP, "a grouped fit: plan for this group"},
+    {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
+    {0},
+};
+
+static int on_option(void *vctx, option_id id, const char *arg)
+{
+    plan_ctx *ctx = vctx;
+    switch (id) {
+    case OPT_TARGET: ctx->target = arg; return 0;
+    case OPT_CANDIDATES: ctx->candidates = arg; return 0;
+    case OPT_BUDGET: return parse_positive(ctx->cmd, "--budget", arg, &ctx->budget) ? 0 : EXIT_USAGE;
+    case OPT_RUNS:
+        if (!parse_count(ctx->cmd, "--runs", arg, &ctx->runs)) return EXIT_USAGE;
+        return ctx->runs ? 0 : cli_usage_error(ctx->cmd, "--runs must be at least 1");
+    case OPT_LEVEL: return parse_level(ctx->cmd, arg, &ctx->level) ? 0 : EXIT_USAGE;
+    case OPT_GROUP: ctx->group = arg; return 0;
+    case OPT_FORMAT:
+        return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
+                                    &ctx->format);
+    default: break;
+    }
+    int st = cost_option(ctx->cmd, &ctx->cost, id, arg);
+    return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+/* --target: loss=V, a budget C alone, or a point of the law. */
+static int parse_target(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f,
+                        slaw_plan_target *t)
+{
+    slaw_error err;
+    slaw_point p;
+    const char *spec = ctx->target;
+    memset(t, 0, sizeof *t);
+    if (!strncasecmp(spec, "loss=", 5)) {
+        t->kind = SLAW_PLAN_COMPUTE;
+        return parse_positive(ctx->cmd, "--target loss", spec + 5, &t->loss) ? 0 : EXIT_USAGE;
+    }
+    if (slaw_point_parse(spec, &p, &err) != SLAW_OK)
+        return cli_usage_error(ctx->cmd, "--target '%s': %s", spec, err.message);
+    if (!isnan(p.C) && isnan(p.N) && isnan(p.D) && isnan(p.x)) {
+        t->kind = SLAW_PLAN_OPTIMUM;
+        t->C = p.C;
+        return 0;
+    }
+    t->kind = SLAW_PLAN_POINT;
+    if (slaw_point_resolve_fit(a, f, &p, t->vars, &err) != SLAW_OK)
+        return cli_usage_error(ctx->cmd, "--target '%s': %s", spec, err.message);
+    return 0;
+}
+
+/* One axis of the grid: NAME=LO:HI:K (K log-spaced values) or NAME=V. */
+static int parse_axis(const plan_ctx *ctx, const char *item, size_t len, char *name, double *lo,
+                      double *hi, size_t *k)
+{
+    char buf[128], *parts[3] = {0};
+    if (len >= sizeof buf) return cli_usage_error(ctx->cmd, "--candidates: '%.*s' is too long",
+                                                  (int)len, item);
+    memcpy(buf, item, len);
+    buf[len] = '\0';
+    char *eq = strchr(buf, '=');
+    if (!eq || eq == buf + 1 - 1 || eq - buf != 1 || !strchr("NnDdXx", buf[0]))
+        return cli_usage_error(ctx->cmd, "--candidates: '%s': expected N=LO:HI:K, D=LO:HI:K or "
+                                         "x=LO:HI:K", buf);
+    *name = (char)(buf[0] == 'X' ? 'x' : buf[0] == 'x' ? 'x' : buf[0] & ~0x20);
+    size_t n = 0;
+    for (char *s = eq + 1, *c; n < 3; s = c + 1) {
+        parts[n++] = s;
+        if (!(c = strchr(s, ':'))) break;
+        *c = '\0';
+    }
+    char what[32];
+    snprintf(what, sizeof what, "--candidates %c", *name);
+    if (!parse_positive(ctx->cmd, what, parts[0], lo)) return EXIT_USAGE;
+    if (n == 1) {
+        *hi = *lo;
+        *k = 1;
+        return 0;
+    }
+    if (n != 3) return cli_usage_error(ctx->cmd, "--candidates: '%s': expected LO:HI:K", item);
+    if (!parse_positive(ctx->cmd, what, parts[1], hi) || !parse_count(ctx->cmd, what, parts[2], k))
+        return EXIT_USAGE;
+    if (*k < 1 || *k > 1000 || *hi < *lo || (*k == 1 && *hi != *lo))
+        return cli_usage_error(ctx->cmd, "--candidates %c: LO <= HI and 1 <= K <= 1000 (K = 1 "
+                                         "only when LO = HI)", *name);
+    return 0;
+}
+
+static double grid_value(double lo, double hi, size_t k, size_t i)
+{
+    if (i == 0 || k == 1) return lo; /* the ends exactly as given */
+    if (i == k - 1) return hi;
+    return exp(log(lo) + (log(hi) - log(lo)) * (double)i / (double)(k - 1));
+}
+
+/* The cost of a run: FLOPs (6·N·D, or --flops-per-token), or GPU-hours
+ * when an accelerator is given; one-variable laws: the size x itself. */
+static bool run_cost(const plan_ctx *ctx, bool one, const double *vars, double *cost)
+{
+    slaw_cost c;
+    if (one) {
+        *cost = vars[0];
+        return true;
+    }
+    if (!cost_of_run(&ctx->cost, vars[0], vars[1], &c)) return false;
+    *cost = ctx->cost.opt.peak_flops > 0 ? c.gpu_hours : c.flops;
+    return *cost > 0 && isfinite(*cost);
+}
+
+static int parse_candidates(const plan_ctx *ctx, bool one, slaw_plan_run **out, size_t *n_out)
+{
+    double lo[2] = {0}, hi[2] = {0};
+    size_t k[2] = {0};
+    bool seen[2] = {false};
+    for (const char *s = ctx->candidates; *s;) {
+        size_t len = strcspn(s, ",");
+        char name = 0;
+        double a, b;
+        size_t m;
+        int st = parse_axis(ctx, s, len, &name, &a, &b, &m);
+        if (st) return st;
+        size_t axis = name == 'D' ? 1 : 0;
+        if ((one && name == 'D') || (!one && name == 'x'))
+            return cli_usage_error(ctx->cmd, "--candidates: the law reads %s", one ? "one "
+                                   "variable: give x=LO:HI:K (or N=...)" : "N and D");
+        if (seen[axis]) return cli_usage_error(ctx->cmd, "--candidates: %c given twice", name);
+        seen[axis] = true;
+        lo[axis] = a;
+        hi[axis] = b;
+        k[axis] = m;
+        s += len;
+        if (*s == ',') s++;
+    }
+    if (!seen[0] || (!one && !seen[1]))
+        return cli_usage_error(ctx->cmd, "--candidates: give %s", one ? "x=LO:HI:K"
+                                                                      : "N=LO:HI:K,D=LO:HI:K");
+    size_t n = k[0] * (one ? 1 : k[1]);
+    if (n > MAX_CANDIDATES)
+        return cli_usage_error(ctx->cmd, "--candidates: %zu runs, more than %d", n, MAX_CANDIDATES);
+    slaw_plan_run *runs = calloc(n, sizeof *runs);
+    if (!runs) {
+        cli_errorf("out of memory");
+        return EXIT_IO;
+    }
+    for (size_t i = 0; i < n; i++) {
+        runs[i].vars[0] = grid_value(lo[0], hi[0], k[0], one ? i : i / k[1]);
+        if (!one) runs[i].vars[1] = grid_value(lo[1], hi[1], k[1], i % k[1]);
+        if (!run_cost(ctx, one, runs[i].vars, &runs[i].cost)) {
+            free(runs);
+            return cli_usage_error(ctx->cmd, "--candidates: the cost options give no cost for "
+                                             "a run (see slaw cost --help)");
+        }
+    }
+    *out = runs;
+    *n_out = n;
+    return 0;
+}
+
+/* ------------------------------------------------------------- output */
+
+typedef struct plan_result {
+    const slaw_fit *fit;
+    const slaw_plan_target *target;
+    slaw_plan_run *runs;
+    size_t n;
+    size_t *order;              /* runs by value, best first */
+    slaw_plan_summary sum;
+    size_t chosen[64], n_chosen;
+    double shrink[64];
+} plan_result;
+
+static const plan_result *sort_ctx;
+
+static int by_value(const void *a, const void *b)
+{
+    double x = sort_ctx->runs[*(const size_t *)a].value, y = sort_ctx->runs[*(const size_t *)b].value;
+    return (x < y) - (x > y);
+}
+
+static const char *target_text(const plan_result *r, char *buf, size_t size)
+{
+    const slaw_plan_target *t = r->target;
+    char a[32], b[32];
+    bool one = slaw_law_var_count(slaw_fit_law(r->fit)) == 1;
+    if (t->kind == SLAW_PLAN_COMPUTE)
+        snprintf(buf, size, "the %s to reach loss %s", one ? slaw_fit_variable(r->fit, 0)
+                                                           : "compute C", format_value(t->loss, a, sizeof a));
+    else if (t->kind == SLAW_PLAN_OPTIMUM)
+        snprintf(buf, size, "the least loss at C = %s", format_sci(t->C, a, sizeof a));
+    else if (one)
+        snprintf(buf, size, "the loss at %s = %s", slaw_fit_variable(r->fit, 0),
+                 format_size(t->vars[0], a, sizeof a));
+    else
+        snprintf(buf, size, "the loss at N = %s, D = %s", format_size(t->vars[0], a, sizeof a),
+                 format_size(t->vars[1], b, sizeof b));
+    return buf;
+}
+
+static const char *cost_unit(const plan_ctx *ctx, bool one)
+{
+    return one ? "x" : ctx->cost.opt.peak_flops > 0 ? "GPU-hours" : "FLOPs";
+}
+
+static void run_cells(const plan_result *r, size_t i, bool one, double budget, char cells[][32])
+{
+    const slaw_plan_run *run = &r->runs[i];
+    format_size(run->vars[0], cells[0], 32);
+    if (!one) format_size(run->vars[1], cells[1], 32);
+    else snprintf(cells[1], 32, "-");
+    format_sci(run->cost, cells[2], 32);
+    snprintf(cells[3], 32, "%.2f%%", 100 * run->shrink);
+    snprintf(cells[4], 32, "%.3g", run->value * budget);
+}
+
+static void print_table(const plan_ctx *ctx, const plan_result *r)
+{
+    bool one = slaw_law_var_count(slaw_fit_law(r->fit)) == 1;
+    char a[120], b[32], c[32], d[32];
+    printf("target   %s: %s, %g%% CI [%s, %s] (delta method)\n", target_text(r, a, sizeof a),
+           format_value(r->sum.value, b, sizeof b), 100 * r->sum.level,
+           format_value(r->sum.lo, c, sizeof c), format_value(r->sum.hi, d, sizeof d));
+    printf("value    expected shrinkage of the CI's width when the run is added, from the\n"
+           "         information it adds at the fitted parameters");
+    if (r->sum.samples) printf(", averaged over %zu bootstrap samples", r->sum.samples);
+    printf("\ncost     %s%s; budget %s; per budget: the shrinkage per budget spent\n"
+           "         (shrink / (cost / budget)); ranked by it\n\n", cost_unit(ctx, one),
+           one ? " (the run's size)" : ctx->cost.opt.peak_flops > 0 ? "" : " (C = 6*N*D)",
+           format_sci(ctx->budget, b, sizeof b));
+    text_table *t = table_new(7);
+    table_header(t, (const char *[]){"rank", one ? slaw_fit_variable(r->fit, 0) : "N",
+                                     one ? "" : "D", "cost", "shrink", "per budget", ""});
+    table_align_right(t, 0x3fu);
+    for (size_t k = 0; k < r->n; k++) {
+        size_t i = r->order[k];
+        char cells[5][32], rank[24];
+        snprintf(rank, sizeof rank, "%zu", k + 1);
+        run_cells(r, i, one, ctx->budget, cells);
+        table_row(t, (const char *[]){rank, cells[0], one ? "" : cells[1], cells[2], cells[3],
+                                      cells[4], r->runs[i].cost > ctx->budget ? "over budget" : ""});
+    }
+    table_print(t, stdout, "");
+    table_free(t);
+    double spent = 0;
+    for (size_t m = 0; m < r->n_chosen; m++) spent += r->runs[r->chosen[m]].cost;
+    printf("\nbest %zu of --runs %zu within the budget (greedy: each the run that removes "
+           "the most width\ngiven those before; %s of %s %s):\n\n", r->n_chosen,
+           ctx->runs, format_sci(spent, b, sizeof b), format_sci(ctx->budget, c, sizeof c),
+           cost_unit(ctx, one));
+    if (!r->n_chosen) {
+        printf("  no candidate run fits the budget\n");
+        return;
+    }
+    t = table_new(5);
+    table_header(t, (const char *[]){"pick", one ? slaw_fit_variable(r->fit, 0) : "N",
+                                     one ? "" : "D", "cost", "CI width removed so far"});
+    table_align_right(t, 0x1fu);
+    for (size_t m = 0; m < r->n_chosen; m++) {
+        char cells[5][32], pick[24], so_far[32];
+        snprintf(pick, sizeof pick, "%zu", m + 1);
+        snprintf(so_far, sizeof so_far, "%.2f%%", 100 * r->shrink[m]);
+        run_cells(r, r->chosen[m], one, ctx->budget, cells);
+        table_row(t, (const char *[]){pick, cells[0], one ? "" : cells[1], cells[2], so_far});
+    }
+    table_print(t, stdout, "  ");
+    table_free(t);
+}
+
+static cJSON *run_json(const plan_result *r, size_t i, bool one)
+{
+    const slaw_plan_run *run = &r->runs[i];
+    cJSON *o = cJSON_CreateObject();
+    if (one) {
+        cJSON_AddItemToObject(o, "x", json_number(run->vars[0]));
+    } else {
+        cJSON_AddItemToObject(o, "N", json_number(run->vars[0]));
+        cJSON_AddItemToObject(o, "D", json_number(run->vars[1]));
+    }
+    cJSON_AddItemToObject(o, "cost", json_number(run->cost));
+    cJSON_AddItemToObject(o, "shrink", json_number(run->shrink));
+    cJSON_AddItemToObject(o, "value", json_number(run->value));
+    return o;
+}
+
+static int print_json_report(const plan_ctx *ctx, const plan_result *r)
+{
+    static const char *const kinds[] = {"point", "optimum", "compute"};
+    bool one = slaw_law_var_count(slaw_fit_law(r->fit)) == 1;
+    const slaw_plan_target *t = r->target;
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *target = cJSON_AddObjectToObject(doc, "target");
+    cJSON_AddStringToObject(target, "kind", kinds[t->kind]);
+    if (t->kind == SLAW_PLAN_POINT && one) cJSON_AddItemToObject(target, "x", json_number(t->vars[0]));
+    if (t->kind == SLAW_PLAN_POINT && !one) {
+        cJSON_AddItemToObject(target, "N", json_number(t->vars[0]));
+        cJSON_AddItemToObject(target, "D", json_number(t->vars[1]));
+    }
+    if (t->kind == SLAW_PLAN_OPTIMUM) cJSON_AddItemToObject(target, "C", json_number(t->C));
+    if (t->kind == SLAW_PLAN_COMPUTE) cJSON_AddItemToObject(target, "loss", json_number(t->loss));
+    cJSON_AddItemToObject(target, "value", json_number(r->sum.value));
+    cJSON *ci = cJSON_AddArrayToObject(target, "ci");
+    cJSON_AddItemToArray(ci, json_number(r->sum.lo));
+    cJSON_AddItemToArray(ci, json_number(r->sum.hi));
+    cJSON_AddNumberToObject(doc, "level", r->sum.level);
+    cJSON_AddNumberToObject(doc, "samples", (double)r->sum.samples);
+    cJSON_AddStringToObject(doc, "cost_unit", cost_unit(ctx, one));
+    cJSON_AddItemToObject(doc, "budget", json_number(ctx->budget));
+    cJSON *cands = cJSON_AddArrayToObject(doc, "candidates");
+    for (size_t k = 0; k < r->n; k++) {
+        cJSON *o = run_json(r, r->order[k], one);
+        cJSON_AddBoolToObject(o, "affordable", r->runs[r->order[k]].cost <= ctx->budget);
+        cJSON_AddItemToArray(cands, o);
+    }
+    cJSON *best = cJSON_AddArrayToObject(doc, "best");
+    for (size_t m = 0; m < r->n_chosen; m++) {
+        cJSON *o = run_json(r, r->chosen[m], one);
+        cJSON_AddItemToObject(o, "removed_so_far", json_number(r->shrink[m]));
+        cJSON_AddItemToArray(best, o);
+    }
+    return print_json(doc);
+}
+
+/* ---------------------------------------------------------------- run */
+
+static const slaw_fit *pick_fit(const plan_ctx *ctx, const slaw_artifact *a)
+{
+    size_t n = slaw_artifact_fit_count(a);
+    if (!ctx->group) {
+        if (n == 1) return slaw_artifact_fit(a, 0);
+        cli_usage_error(ctx->cmd, "the fit has %zu groups: choose one with --group NAME", n);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *g = slaw_fit_group(slaw_artifact_fit(a, i));
+        if (g && !strcmp(g, ctx->group)) return slaw_artifact_fit(a, i);
+    }
+    cli_usage_error(ctx->cmd, "--group '%s': the fit has no such group", ctx->group);
+    return NULL;
+}
+
+static int plan(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f)
+{
+    plan_result r = {.fit = f};
+    slaw_plan_target t;
+    slaw_forecast_options fo;
+    slaw_error err;
+    bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
+    int st = parse_target(ctx, a, f, &t);
+    if (!st) st = parse_candidates(ctx, one, &r.runs, &r.n);
+    if (st) return st;
+    r.target = &t;
+    slaw_forecast_options_init(&fo, a);
+    if (ctx->level) fo.level = ctx->level;
+    size_t k = ctx->runs < 64 ? ctx->runs : 64;
+    if (slaw_plan_rank(f, &t, &fo, r.runs, r.n, &r.sum, &err) != SLAW_OK ||
+        slaw_plan_greedy(f, &t, &fo, r.runs, r.n, ctx->budget, k, r.chosen, &r.n_chosen,
+                         r.shrink, &err) != SLAW_OK) {
+        st = err.code == SLAW_EUSAGE ? cli_usage_error(ctx->cmd, "%s", err.message) : cli_fail(&err);
+        goto out;
+    }
+    if (!(r.order = malloc(r.n * sizeof *r.order))) {
+        cli_errorf("out of memory");
+        st = EXIT_IO;
+        goto out;
+    }
+    for (size_t i = 0; i < r.n; i++) r.order[i] = i;
+    sort_ctx = &r;
+    qsort(r.order, r.n, sizeof *r.order, by_value);
+    if (ctx->format == OUTPUT_JSON) st = print_json_report(ctx, &r);
+    else print_table(ctx, &r);
+out:
+    free(r.order);
+    free(r.runs);
+    return st;
+}
+
+static int run_plan(const cli_command *cmd, int argc, char **argv)
+{
+    plan_ctx ctx = {.cmd = cmd, .runs = 3, .format = OUTPUT_TABLE};
+    cost_request_init(&ctx.cost);
+    int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
+    if (st) return st < 0 ? EXIT_PASS : st;
+    if (first >= argc) return cli_usage_error(cmd, "no fit artifact: give FIT.json");
+    if (argc - first > 1) return cli_usage_error(cmd, "one fit artifact at a time");
+    if (!ctx.target) return cli_usage_error(cmd, "no target: give --target N=70B,D=1.4T (or C=..., "
+                                                 "loss=...)");
+    if (!ctx.candidates) return cli_usage_error(cmd, "no candidates: give --candidates "
+                                                     "N=LO:HI:K,D=LO:HI:K");
+    if (!(ctx.budget > 0)) return cli_usage_error(cmd, "no budget: give --budget B");
+    slaw_artifact *a = NULL;
+    if ((st = artifact_load(argv[first], &a))) return st;
+    const slaw_fit *f = pick_fit(&ctx, a);
+    st = f ? plan(&ctx, a, f) : EXIT_USAGE;
+    slaw_artifact_free(a);
+    return st;
+}
+
+static const cli_option *const plan_groups[] = {plan_options, cost_options, common_options, NULL};
+
+const cli_command cmd_plan = {
+    .name = "plan",
+    .synopsis = "FIT.json --target SPEC --candidates SPEC --budget B [options]",
+    .summary = "Which run to train next: candidate runs ranked by how much each narrows a forecast.",
+    .details = "For each candidate run, the expected shrinkage of the target's confidence\n"
+               "interval if the run were added to the fit, from the information it adds at\n"
+               "the fitted parameters (linearised; averaged over the bootstrap samples when\n"
+               "the fit has them), and that shrinkage per unit of the run's cost.  Then the\n"
+               "best --runs K runs within --budget, chosen greedily: each adds the most\n"
+               "width removed per unit of cost given those before it.  Costs are FLOPs\n"
+               "(C = 6*N*D) or, with --gpu or --peak-flops, GPU-hours.\n",
+    .groups = plan_groups,
+    .run = run_plan,
+};

@@ -1,0 +1,178 @@
+/* test_plan.c — slaw_plan_rank and slaw_plan_greedy: the expected shrinkage
+ * of a target's interval when a run is added, checked against the exact
+ * least-squares algebra of a law that is linear in its internal parameters,
+ * and against what extrapolation needs. */
+#include "helpers.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ln y = ln k + p ln x is linear in (ln k, p): with n runs at ln x_i the
+ * variance of ln ŷ at ln x_t is σ² aᵀ (XᵀX)⁻¹ a with a = (1, ln x_t), and
+ * adding a run at ln x_c adds (1, ln x_c) to X.  The CI width is
+ * e^{z sd} - e^{-z sd} times ŷ. */
+static double exact_variance(const double *lnx, size_t n, double extra, bool with_extra,
+                             double lnt, double sigma2)
+{
+    double s0 = 0, s1 = 0, s2 = 0;
+    for (size_t i = 0; i < n + with_extra; i++) {
+        double u = i < n ? lnx[i] : extra;
+        s0 += 1;
+        s1 += u;
+        s2 += u * u;
+    }
+    double det = s0 * s2 - s1 * s1;
+    return sigma2 * (s2 - 2 * lnt * s1 + lnt * lnt * s0) / det;
+}
+
+static double width(double v, double z)
+{
+    return exp(z * sqrt(v)) - exp(-z * sqrt(v));
+}
+
+static void shrinkage_should_match_least_squares_algebra(void **state)
+{
+    (void)state;
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "power";
+    double truth[2] = {50, -0.1};
+    slaw_artifact *a = fit_simulated(&opt, truth, 0.02, 3, 8);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_fit_stats st;
+    slaw_fit_get_stats(f, &st);
+    double lo, hi, lnx[8];
+    slaw_fit_data_range(f, 0, &lo, &hi);
+    for (size_t i = 0; i < 8; i++) lnx[i] = log(lo) + (log(hi) - log(lo)) * (double)i / 7;
+    slaw_plan_target t = {.kind = SLAW_PLAN_POINT, .vars = {1e13}};
+    slaw_plan_run runs[3] = {{.vars = {1e8}, .cost = 1}, {.vars = {1e11}, .cost = 2},
+                             {.vars = {1e12}, .cost = 4}};
+    slaw_plan_summary sum;
+    slaw_error err;
+    assert_int_equal(slaw_plan_rank(f, &t, NULL, runs, 3, &sum, &err), SLAW_OK);
+    double z = gsl_cdf_ugaussian_Pinv(0.975), lnt = log(1e13), s2 = st.sigma * st.sigma;
+    double v0 = exact_variance(lnx, 8, 0, false, lnt, s2);
+    assert_close(log(sum.hi / sum.value), z * sqrt(v0), 1e-4);
+    for (size_t i = 0; i < 3; i++) {
+        double v1 = exact_variance(lnx, 8, log(runs[i].vars[0]), true, lnt, s2);
+        double want = 1 - width(v1, z) / width(v0, z);
+        print_message("x = %g: shrink %.6f, exact %.6f\n", runs[i].vars[0], runs[i].shrink, want);
+        assert_close(runs[i].shrink, want, 1e-4);
+        assert_close(runs[i].value, runs[i].shrink / runs[i].cost, 1e-12);
+    }
+    assert_true(runs[2].shrink > runs[1].shrink && runs[1].shrink > runs[0].shrink);
+    slaw_artifact_free(a);
+}
+
+/* Chinchilla fitted on N 1e7..1e10, D 1e9..1e11: a target at N = 1e12,
+ * D = 1e11 is narrowed more by a run at N = 1e11 than by one at N = 1e8
+ * with the same D (22% against 0.2% of the width). */
+static void a_run_beyond_the_data_in_n_should_help_a_large_n_target_more(void **state)
+{
+    (void)state;
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
+    slaw_artifact *a = fit_simulated(&opt, truth, 0.01, 5, 5);
+    slaw_plan_target t = {.kind = SLAW_PLAN_POINT, .vars = {1e12, 1e11}};
+    slaw_plan_run runs[2] = {{.vars = {1e11, 1e11}, .cost = 6e22}, {.vars = {1e8, 1e11}, .cost = 6e19}};
+    slaw_plan_summary sum;
+    slaw_error err;
+    assert_int_equal(slaw_plan_rank(slaw_artifact_fit(a, 0), &t, NULL, runs, 2, &sum, &err),
+                     SLAW_OK);
+    print_message("outside %.4f, inside %.4f\n", runs[0].shrink, runs[1].shrink);
+    assert_true(runs[0].shrink > 0.05);
+    assert_true(runs[0].shrink > 5 * runs[1].shrink);
+    assert_true(sum.lo < sum.value && sum.value < sum.hi);
+    slaw_artifact_free(a);
+}
+
+/* The greedy set keeps within the budget and the count, and takes first
+ * the affordable run that removes the most. */
+static void greedy_should_keep_to_budget_and_count(void **state)
+{
+    (void)state;
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
+    slaw_artifact *a = fit_simulated(&opt, truth, 0.01, 5, 5);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_plan_target t = {.kind = SLAW_PLAN_OPTIMUM, .C = 1e24};
+    slaw_plan_run runs[16];
+    for (size_t i = 0; i < 16; i++) {
+        runs[i].vars[0] = 1e8 * pow(10, (double)(i / 4) * 0.8);
+        runs[i].vars[1] = 1e10 * pow(10, (double)(i % 4) * 0.6);
+        runs[i].cost = 6 * runs[i].vars[0] * runs[i].vars[1];
+    }
+    slaw_plan_summary sum;
+    slaw_error err;
+    assert_int_equal(slaw_plan_rank(f, &t, NULL, runs, 16, &sum, &err), SLAW_OK);
+    double budget = 5e21, best = 0;
+    size_t best_i = 16;
+    for (size_t i = 0; i < 16; i++)
+        if (runs[i].cost <= budget && runs[i].shrink > best) {
+            best = runs[i].shrink;
+            best_i = i;
+        }
+    size_t chosen[3], n;
+    double shrink[3];
+    assert_int_equal(slaw_plan_greedy(f, &t, NULL, runs, 16, budget, 3, chosen, &n, shrink, &err),
+                     SLAW_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(chosen[0], best_i);
+    assert_close(shrink[0], best, 1e-9);
+    double spent = 0;
+    for (size_t m = 0; m < n; m++) spent += runs[chosen[m]].cost;
+    assert_true(spent <= budget);
+    assert_true(shrink[2] > shrink[1] && shrink[1] > shrink[0]);
+    assert_int_equal(slaw_plan_greedy(f, &t, NULL, runs, 16, 1e17, 3, chosen, &n, shrink, &err),
+                     SLAW_OK);
+    assert_int_equal(n, 0); /* nothing that cheap */
+    slaw_artifact_free(a);
+}
+
+static void bad_requests_should_be_refused(void **state)
+{
+    (void)state;
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "saturating";
+    double truth[3] = {1.8, 380, 0.32};
+    slaw_artifact *a = fit_simulated(&opt, truth, 0.01, 2, 10);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_plan_run run = {.vars = {1e11}, .cost = 1};
+    slaw_plan_summary sum;
+    slaw_error err;
+    slaw_plan_target t = {.kind = SLAW_PLAN_OPTIMUM, .C = 1e24};
+    assert_int_equal(slaw_plan_rank(f, &t, NULL, &run, 1, &sum, &err), SLAW_EUSAGE);
+    assert_non_null(strstr(err.message, "one variable"));
+    t = (slaw_plan_target){.kind = SLAW_PLAN_POINT, .vars = {-1}};
+    assert_int_equal(slaw_plan_rank(f, &t, NULL, &run, 1, &sum, &err), SLAW_EUSAGE);
+    t.vars[0] = 1e12;
+    run.cost = 0;
+    assert_int_equal(slaw_plan_rank(f, &t, NULL, &run, 1, &sum, &err), SLAW_EUSAGE);
+    assert_non_null(strstr(err.message, "candidate run 1"));
+    run.cost = 1;
+    t = (slaw_plan_target){.kind = SLAW_PLAN_COMPUTE, .loss = 1.0}; /* below the floor 1.8 */
+    assert_int_equal(slaw_plan_rank(f, &t, NULL, &run, 1, &sum, &err), SLAW_EINPUT);
+    t.loss = 1.9;
+    assert_int_equal(slaw_plan_rank(f, &t, NULL, &run, 1, &sum, &err), SLAW_OK);
+    assert_true(run.shrink > 0 && run.shrink < 1);
+    slaw_artifact_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(shrinkage_should_match_least_squares_algebra),
+        cmocka_unit_test(a_run_beyond_the_data_in_n_should_help_a_large_n_target_more),
+        cmocka_unit_test(greedy_should_keep_to_budget_and_count),
+        cmocka_unit_test(bad_requests_should_be_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
