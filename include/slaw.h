@@ -61,6 +61,11 @@ const char *slaw_version(void);
  * into buf, truncating to size.  Returns buf. */
 char *slaw_error_text(const slaw_error *err, char *buf, size_t size);
 
+/* text for a terminal: control characters (C0, DEL, C1) and bytes that are
+ * not UTF-8 written as \xNN, UTF-8 kept; cut with "..." to fit size (at
+ * least 8).  Returns buf. */
+const char *slaw_text_printable(const char *text, char *buf, size_t size);
+
 /* ----------------------------------------------------------------- numbers */
 
 /* Parses a number as people write it in sweep logs: decimals and exponents
@@ -404,10 +409,17 @@ size_t slaw_artifact_failed_count(const slaw_artifact *a);
 const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
 /* Why group could not be fitted, or NULL if it was not a failed group. */
 const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
-/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free(). */
+/* The artifact as JSON text (docs/fit-file.md).  Caller frees with free().
+ * Bytes that are not UTF-8 (a Latin-1 group name) are written as '?':
+ * slaw_artifact_check_text says whether there are any. */
 char *slaw_artifact_to_json(const slaw_artifact *a);
+/* SLAW_OK if every text of the artifact (groups, column names, filters,
+ * settings) is UTF-8, as JSON must be; else SLAW_EINPUT quoting the first
+ * that is not. */
+slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err);
 /* Writes the JSON to path through a temporary file renamed into place, so a
- * failure leaves an existing file untouched.  Errors: SLAW_EIO. */
+ * failure leaves an existing file untouched.  Errors: SLAW_EINPUT (text that
+ * is not UTF-8, as slaw_artifact_check_text), SLAW_EIO. */
 slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err);
 /* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
  * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
@@ -476,6 +488,38 @@ bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
 /* Derived quantity i (see slaw_law_derived_name) and its standard error. */
 double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
 void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
+/* Do the groups differ in the shared parameters?  The separate model
+ * (every group fitted on its own) and the shared model (a joint fit with
+ * opt->shared common) on the same runs. */
+typedef struct slaw_shared_test {
+    slaw_artifact *separate, *shared; /* the two fits; freed by slaw_shared_test_clear */
+    size_t n;                  /* runs fitted */
+    size_t k[2];               /* free parameters: [0] separate, [1] shared */
+    double objective[2];       /* minimised objectives (the separate: summed over groups) */
+    double aic[2], bic[2];     /* from the fitting-space residual sum of squares of all
+                                  groups, n ln(RSS/n) + 2k and + k ln n */
+    double holdout_male[2];    /* mean |ln(predicted/observed)| of every group's held-out
+                                  runs; NaN without opt->holdout */
+    size_t holdout_runs;
+    double F, df1, df2, p_F;   /* l2 loss: F = ((S1 - S0)/df1) / (S0/df2), df1 = k[0] - k[1],
+                                  df2 = n - k[0], p from the F distribution; NaN otherwise */
+    double p_boot;             /* parametric bootstrap: runs drawn from the shared fit with
+                                  its sigma, both models refitted; p = (1 + #{rise >= the
+                                  observed rise of the objective}) / (1 + resamples); NaN
+                                  without resamples */
+    size_t resamples, resamples_failed;
+} slaw_shared_test;
+
+/* Fits both models to runs with opt (opt->shared required; the runs need a
+ * group column; opt->bootstrap is ignored: resamples says how many
+ * parametric resamples to draw, seeded with opt->seed, 0 for none).  Fills
+ * *out (caller clears it with slaw_shared_test_clear).  Errors: those of
+ * slaw_fit_runs, SLAW_EUSAGE without shared parameters or groups. */
+slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *opt,
+                                 size_t resamples, slaw_shared_test *out, slaw_error *err);
+/* Frees the two fits; NULL does nothing. */
+void slaw_shared_test_clear(slaw_shared_test *t);
+
 /* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
  * problem's statistics over every group (objective, n, n_free, aic, bic,
  * sigma); false for a fit of its own.  The fit's own statistics are its
@@ -1083,10 +1127,12 @@ typedef enum slaw_plot_kind {
     SLAW_PLOT_RESIDUALS, /* ln(predicted/observed) against N (or x); held-out runs marked */
     SLAW_PLOT_FRONTIER,  /* compute-optimal N*(C) and D*(C) with intervals, and the runs */
     SLAW_PLOT_ISOFLOP,   /* loss against N per compute budget: parabolas and minima */
-    SLAW_PLOT_CHECK      /* a baseline's curve and a new fit's, and forecasts at points */
+    SLAW_PLOT_CHECK,     /* a baseline's curve and a new fit's, and forecasts at points */
+    SLAW_PLOT_COMPUTE,   /* the target against C = 6ND: runs, and curves along N at each D */
+    SLAW_PLOT_TOKENS_PER_PARAM /* the target against N: curves at constant D/N */
 } slaw_plot_kind;
 
-/* "fit", "residuals", "frontier", "isoflop", "check". */
+/* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param". */
 const char *slaw_plot_kind_name(slaw_plot_kind kind);
 /* The kind of that name; false when there is none. */
 bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
@@ -1112,8 +1158,9 @@ typedef struct slaw_plot_options {
                                   standard output */
     unsigned width, height;    /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
     const char *title;         /* NULL: the law and its fitted parameters */
-    double to;                 /* fit, check: curves run to N (or x) = to, which must be past
-                                  the runs' largest; frontier: to the budget C = to; 0 = a
+    double to;                 /* fit, check, tokens-per-param: curves run to N (or x) = to,
+                                  which must be past the runs' largest; frontier, compute: to
+                                  C = to; 0 = a
                                   decade past the data (residuals, isoflop: must be 0) */
     double level;              /* of bands and intervals; 0 = 0.95 */
     const char *group;         /* a grouped artifact: draw this group only; NULL = every group
@@ -1122,6 +1169,9 @@ typedef struct slaw_plot_options {
                                   fit's were (NULL: none, the curves alone); isoflop: the runs
                                   to analyse (required) */
     size_t runs_removed;       /* runs the filters removed before runs: said in the key */
+    const char *color_by;      /* fit, residuals, compute, tokens-per-param: colour the runs
+                                  (and their curves) by this column of runs; NULL = by group,
+                                  else by band of D (of D/N for tokens-per-param) */
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;  /* check: forecasts compared at these points (may be none) */
     size_t n_points;

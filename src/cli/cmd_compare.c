@@ -164,6 +164,131 @@ static int print_json_report(const compare_ctx *ctx, const entry *e, size_t n)
     return print_json(doc);
 }
 
+/* ------------------------------------------- do the groups differ? */
+
+#define DEFAULT_RESAMPLES 199
+
+/* "exponents" when every shared parameter is one (fitted on its own scale),
+ * else the names. */
+static void shared_words(const slaw_fit *f, const char *shared, char *buf, size_t size)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    bool exponents = true;
+    for (size_t j = 0; j < slaw_law_param_count(law); j++)
+        if (slaw_fit_param_shared(f, j) && slaw_law_param_is_log(law, j)) exponents = false;
+    if (exponents) snprintf(buf, size, "exponents");
+    else snprintf(buf, size, "%s", shared);
+}
+
+/* The p-value the verdict rests on: the F test's when there is one. */
+static double verdict_p(const slaw_shared_test *t)
+{
+    return isnan(t->p_F) ? t->p_boot : t->p_F;
+}
+
+static void verdict_text(const slaw_shared_test *t, const char *shared, double alpha, char *buf,
+                         size_t size)
+{
+    char words[256];
+    double p = verdict_p(t);
+    shared_words(slaw_artifact_fit(t->shared, 0), shared, words, sizeof words);
+    if (isnan(p)) snprintf(buf, size, "no test: too few runs for the separate model");
+    else if (p < alpha) snprintf(buf, size, "%s differ (p = %.2g)", words, p);
+    else snprintf(buf, size, "no evidence that %s differ (p = %.2g)", words, p);
+}
+
+static void print_shared_table(const compare_ctx *ctx, const slaw_shared_test *t, double alpha)
+{
+    const slaw_fit *f = slaw_artifact_fit(t->shared, 0);
+    const slaw_law *law = slaw_fit_law(f);
+    char verdict[400];
+    printf("law     %s: %s\n", slaw_law_name(law), slaw_law_formula(law));
+    printf("groups  %zu (", slaw_artifact_fit_count(t->shared));
+    for (size_t g = 0; g < slaw_artifact_fit_count(t->shared); g++)
+        printf("%s%s", g ? ", " : "", slaw_fit_group(slaw_artifact_fit(t->shared, g)));
+    printf("), %zu runs; shared: %s\n\n", t->n, ctx->fit.fit.shared);
+    text_table *tb = table_new(6);
+    table_header(tb, (const char *[]){"model", "k", "objective", "AIC", "BIC", "holdout"});
+    table_align_right(tb, 0x3eu);
+    for (int m = 0; m < 2; m++) {
+        char k[16], obj[32], aic[32], bic[32], ho[32];
+        snprintf(k, sizeof k, "%zu", t->k[m]);
+        snprintf(obj, sizeof obj, "%.6g", t->objective[m]);
+        snprintf(aic, sizeof aic, "%.2f", t->aic[m]);
+        snprintf(bic, sizeof bic, "%.2f", t->bic[m]);
+        snprintf(ho, sizeof ho, isnan(t->holdout_male[m]) ? "-" : "%.4f", t->holdout_male[m]);
+        table_row(tb, (const char *[]){m ? "shared" : "separate", k, obj, aic, bic, ho});
+    }
+    table_print(tb, stdout, "");
+    table_free(tb);
+    printf("\n");
+    if (!isnan(t->F))
+        printf("F test        F = %.4g on (%g, %g) degrees of freedom, p = %.2g\n", t->F, t->df1,
+               t->df2, t->p_F);
+    if (!isnan(t->p_boot))
+        printf("bootstrap     p = %.2g from %zu parametric resamples of the shared fit (%zu could "
+               "not be refitted)\n", t->p_boot, t->resamples, t->resamples_failed);
+    verdict_text(t, ctx->fit.fit.shared, alpha, verdict, sizeof verdict);
+    printf("verdict       %s\n", verdict);
+    if (t->holdout_runs)
+        printf("holdout       mean |ln(predicted/observed)| over %zu held-out runs\n",
+               t->holdout_runs);
+}
+
+static int print_shared_json(const compare_ctx *ctx, const slaw_shared_test *t, double alpha)
+{
+    cJSON *doc = cJSON_CreateObject(), *models, *test, *groups;
+    char verdict[400];
+    cJSON_AddStringToObject(doc, "law", ctx->fit.fit.law);
+    cJSON_AddStringToObject(doc, "shared", ctx->fit.fit.shared);
+    groups = cJSON_AddArrayToObject(doc, "groups");
+    for (size_t g = 0; g < slaw_artifact_fit_count(t->shared); g++)
+        cJSON_AddItemToArray(groups, cJSON_CreateString(slaw_fit_group(slaw_artifact_fit(t->shared, g))));
+    cJSON_AddNumberToObject(doc, "n", (double)t->n);
+    models = cJSON_AddArrayToObject(doc, "models");
+    for (int m = 0; m < 2; m++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "model", m ? "shared" : "separate");
+        cJSON_AddNumberToObject(o, "k", (double)t->k[m]);
+        cJSON_AddItemToObject(o, "objective", json_number(t->objective[m]));
+        cJSON_AddItemToObject(o, "aic", json_number(t->aic[m]));
+        cJSON_AddItemToObject(o, "bic", json_number(t->bic[m]));
+        cJSON_AddItemToObject(o, "holdout_male", json_number(t->holdout_male[m]));
+        cJSON_AddItemToArray(models, o);
+    }
+    test = cJSON_AddObjectToObject(doc, "test");
+    cJSON_AddItemToObject(test, "F", json_number(t->F));
+    cJSON_AddItemToObject(test, "df1", json_number(t->df1));
+    cJSON_AddItemToObject(test, "df2", json_number(t->df2));
+    cJSON_AddItemToObject(test, "p_F", json_number(t->p_F));
+    cJSON_AddItemToObject(test, "p_bootstrap", json_number(t->p_boot));
+    cJSON_AddNumberToObject(test, "resamples", (double)t->resamples);
+    cJSON_AddNumberToObject(test, "level", ctx->fit.fit.level > 0 ? ctx->fit.fit.level : 0.95);
+    cJSON_AddBoolToObject(test, "differ", verdict_p(t) < alpha);
+    verdict_text(t, ctx->fit.fit.shared, alpha, verdict, sizeof verdict);
+    cJSON_AddStringToObject(test, "verdict", verdict);
+    return print_json(doc);
+}
+
+/* `slaw compare --by G --shared P`: the shared model against the separate. */
+static int compare_shared(compare_ctx *ctx, const slaw_runs *runs)
+{
+    slaw_shared_test t;
+    slaw_error err;
+    slaw_fit_options opt = ctx->fit.fit;
+    size_t resamples = opt.bootstrap;
+    if (!resamples && opt.loss != SLAW_LOSS_L2) resamples = DEFAULT_RESAMPLES;
+    double alpha = 1.0 - (opt.level > 0 ? opt.level : 0.95);
+    slaw_status st = slaw_fit_test_shared(runs, &opt, resamples, &t, &err);
+    progress_done(&ctx->fit.progress);
+    if (st != SLAW_OK) return cli_fail(&err);
+    int rc = 0;
+    if (ctx->format == OUTPUT_JSON) rc = print_shared_json(ctx, &t, alpha);
+    else print_shared_table(ctx, &t, alpha);
+    slaw_shared_test_clear(&t);
+    return rc;
+}
+
 /* Fits each law of the comma-separated list; returns an exit status. */
 static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, entry *e, size_t *n)
 {
@@ -202,6 +327,12 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
     fit_request_start_progress(&ctx.fit);
     loaded_runs lr;
     if ((st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr))) return st;
+    if (ctx.fit.fit.shared) {
+        st = strchr(ctx.fit.fit.law, ',') ? cli_usage_error(cmd, "--shared compares groups under one law")
+                                          : compare_shared(&ctx, lr.runs);
+        loaded_runs_free(&lr);
+        return st;
+    }
     char list[512];
     entry e[MAX_LAWS] = {{0}};
     size_t n = 0;
@@ -222,12 +353,18 @@ static const cli_option *const compare_groups[] = {compare_options, fit_options,
 
 const cli_command cmd_compare = {
     .name = "compare",
-    .synopsis = "FILE... --law NAME,NAME,... [options]",
-    .summary = "Fit several laws to the same runs and compare them (AIC, BIC, holdout, rollout).",
+    .synopsis = "FILE... --law NAME,NAME,... [options]  |  FILE... --law NAME --by COL --shared P,...",
+    .summary = "Fit several laws to the same runs and compare them (AIC, BIC, holdout, rollout), "
+               "or test whether groups differ.",
     .details = "Every law is fitted with the same options; `slaw fit --law a,b,...` does the\n"
                "same.  AIC and BIC come from the residual sum of squares in the fitting\n"
                "space (comparable between laws fitted the same way); holdout and rollout\n"
-               "measure extrapolation directly.\n",
+               "measure extrapolation directly.\n"
+               "With --by COL --shared P,...: the groups fitted jointly with P common\n"
+               "(shared) against each group on its own (separate), and whether P differ:\n"
+               "the F test (l2 loss) and, with --bootstrap N (199 by default for other\n"
+               "losses), a parametric bootstrap drawing runs from the shared fit; p below\n"
+               "1 - --level (0.05) says they differ.  docs/comparing.md.\n",
     .groups = compare_groups,
     .run = run_compare,
 };

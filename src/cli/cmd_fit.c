@@ -162,7 +162,9 @@ static void print_fit(const slaw_fit *f, bool identifiability)
     char a[64], b[64], c[64], d[64], lo_name[32], hi_name[32];
     slaw_fit_get_stats(f, &st);
     bool boot = slaw_fit_bootstrap_count(f) >= 2;
-    if (slaw_fit_group(f)) printf("\ngroup %s\n", slaw_fit_group(f));
+    char group[256];
+    if (slaw_fit_group(f))
+        printf("\ngroup %s\n", slaw_text_printable(slaw_fit_group(f), group, sizeof group));
     snprintf(lo_name, sizeof lo_name, "%g%% lo", 100 * slaw_fit_bootstrap_level(f));
     snprintf(hi_name, sizeof hi_name, "%g%% hi", 100 * slaw_fit_bootstrap_level(f));
     text_table *t = table_new(boot ? 7 : 4);
@@ -333,6 +335,10 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
         goto out;
     }
     warn_failed(a);
+    if (ctx.format == OUTPUT_JSON && slaw_artifact_check_text(a, &err) != SLAW_OK) {
+        st = cli_fail(&err);
+        goto out;
+    }
     if (ctx.format == OUTPUT_JSON) {
         char *text = slaw_artifact_to_json(a);
         if (!text) {

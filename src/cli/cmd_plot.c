@@ -20,13 +20,15 @@ typedef struct plot_ctx {
 
 static const cli_option plot_options[] = {
     {"out", 'o', "FILE", OPT_OUT, "the picture: FILE.png, FILE.svg or FILE.pdf (required)"},
-    {"kind", 'k', "KIND", OPT_KIND, "fit (default), residuals, frontier, isoflop or check"},
+    {"kind", 'k', "KIND", OPT_KIND, "fit (default), residuals, frontier, isoflop, check, "
+                                    "compute or tokens-per-param"},
     {"script", 0, "FILE", OPT_SCRIPT, "write the gnuplot script to FILE instead of drawing"},
     {"size", 0, "WxH", OPT_SIZE, "picture size in pixels (default 1200x800; PDF: points)"},
     {"title", 0, "TEXT", OPT_TITLE, "the title (default: the law and its parameters)"},
     {"to", 0, "V", OPT_TO, "curves run to N = V (frontier: C = V; default a decade past the runs)"},
     {"level", 0, "P", OPT_LEVEL, "level of the bands and intervals (default 0.95)"},
     {"group", 0, "NAME", OPT_GROUP, "a grouped fit: draw this group only"},
+    {"color-by", 0, "COL", OPT_COLOR_BY, "colour the runs and their curves by a column of RUNS"},
     {"baseline", 'b', "BASE.json", OPT_BASELINE, "check: the baseline fit to draw against"},
     {"at", 0, "POINT", OPT_AT, "check: compare the forecasts at POINT (N=7B,D=140B); repeatable"},
     {"budget", 0, "COL", OPT_BUDGET, "isoflop: the column naming each run's compute budget"},
@@ -81,12 +83,13 @@ static int plot_option(plot_ctx *ctx, option_id id, const char *arg)
     case OPT_SCRIPT: ctx->script = arg; return 0;
     case OPT_TITLE: ctx->opt.title = arg; return 0;
     case OPT_GROUP: ctx->opt.group = arg; return 0;
+    case OPT_COLOR_BY: ctx->opt.color_by = arg; return 0;
     case OPT_BASELINE: ctx->baseline = arg; return 0;
     case OPT_SIZE: return parse_size(ctx, arg);
     case OPT_KIND:
         if (!slaw_plot_kind_parse(arg, &ctx->opt.kind))
             return cli_usage_error(ctx->cmd, "--kind '%s': expected fit, residuals, frontier, "
-                                             "isoflop or check", arg);
+                                             "isoflop, check, compute or tokens-per-param", arg);
         return 0;
     case OPT_TO: return parse_positive(ctx->cmd, "--to", arg, &ctx->opt.to) ? 0 : EXIT_USAGE;
     case OPT_BIN:
@@ -146,6 +149,11 @@ static int check_kind_options(const plot_ctx *ctx)
                                given(ctx, OPT_GROUP) ? "--group" : "--to");
     if (kind == SLAW_PLOT_RESIDUALS && given(ctx, OPT_TO))
         return cli_usage_error(ctx->cmd, "--to: --kind residuals draws no curves");
+    if (given(ctx, OPT_COLOR_BY) && (kind == SLAW_PLOT_FRONTIER || kind == SLAW_PLOT_ISOFLOP ||
+                                     kind == SLAW_PLOT_CHECK))
+        return cli_usage_error(ctx->cmd, "--color-by: --kind %s colours by its own rule (it "
+                               "belongs to fit, residuals, compute and tokens-per-param)",
+                               slaw_plot_kind_name(kind));
     if (ctx->opt.isoflop.budget && ctx->opt.isoflop.bin)
         return cli_usage_error(ctx->cmd, "give --budget COL or --bin TOL, not both");
     if (kind == SLAW_PLOT_CHECK && !ctx->baseline)
@@ -267,10 +275,12 @@ const cli_command cmd_plot = {
                "             both fits' curves and their forecasts at the points.\n"
                "RUNS are read with the fit's columns and filters, as slaw check reads them.\n"
                "The format comes from -o's extension (gnuplot's pngcairo, svg or pdfcairo\n"
-               "terminal).  gnuplot draws into a temporary file that is renamed to -o only\n"
-               "when it succeeds; without gnuplot the exit status is 4.  --script FILE writes\n"
-               "the complete gnuplot script (data inline) instead, for restyling; 'gnuplot\n"
-               "FILE' then draws the picture at -o.  docs/plots.md shows every kind.  Example:\n"
+               "terminal).  gnuplot draws into a hidden temporary file that is renamed to -o\n"
+               "only when gnuplot succeeded and the picture is whole (a full disk cuts it\n"
+               "short); otherwise, or without gnuplot, the exit status is 4.  --script FILE\n"
+               "writes the complete gnuplot script (data inline) instead, for restyling;\n"
+               "'gnuplot FILE' then draws the picture at -o.  docs/plots.md shows every kind.\n"
+               "Example:\n"
                "  slaw plot fit.json runs.csv -o fit.png\n",
     .groups = plot_groups,
     .run = run_plot,

@@ -292,10 +292,11 @@ static const char *const titles[] = {
 static void unreachable(const forecast_report *r, const report_row *row)
 {
     const slaw_target *g = &row->u.target;
-    char a[32], b[32], q[100];
+    char a[32], b[32], q[100], gp[64];
     const char *group = slaw_fit_group(row->fit);
-    snprintf(q, sizeof q, "%s%s%s%s %s", group ? "group " : "", group ? group : "",
-             group ? ": " : "", r->target_name, format_value(g->target, a, sizeof a));
+    snprintf(q, sizeof q, "%s%s%s%s %s", group ? "group " : "",
+             group ? slaw_text_printable(group, gp, sizeof gp) : "", group ? ": " : "",
+             r->target_name, format_value(g->target, a, sizeof a));
     if (g->target <= g->floor)
         printf("  %s: unreachable under this law, whose floor (its limit as %s grow%s without "
                "bound) is %s\n", q, report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : "N and D",
@@ -395,10 +396,17 @@ static void heading(const forecast_report *r)
     printf("fit        %s: ", r->path);
     if (r->grouped) {
         printf("%zu groups (", n_fits);
-        for (size_t i = 0; i < n_fits; i++)
-            printf("%s%s", i ? ", " : "", slaw_fit_group(slaw_artifact_fit(r->artifact, i)));
-        for (size_t i = 0; i < slaw_artifact_failed_count(r->artifact); i++)
-            printf("%s%s", i ? ", " : "; not fitted: ", slaw_artifact_failed(r->artifact, i, NULL));
+        for (size_t i = 0; i < n_fits; i++) {
+            char g[256];
+            printf("%s%s", i ? ", " : "",
+                   slaw_text_printable(slaw_fit_group(slaw_artifact_fit(r->artifact, i)), g,
+                                       sizeof g));
+        }
+        for (size_t i = 0; i < slaw_artifact_failed_count(r->artifact); i++) {
+            char g[256];
+            printf("%s%s", i ? ", " : "; not fitted: ",
+                   slaw_text_printable(slaw_artifact_failed(r->artifact, i, NULL), g, sizeof g));
+        }
         printf(")\n");
     } else {
         printf("%zu runs", st.n);

@@ -2,14 +2,23 @@
 #include "cli.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 static void vmessage(const char *kind, const char *fmt, va_list ap) CLI_PRINTF(2, 0);
 
+/* Printable text only, line by line: a group name or column name may hold
+ * escape sequences or bytes that are not UTF-8 (slaw_text_printable). */
 static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
+    char msg[4096], line[4 * sizeof msg + 8];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     fprintf(stderr, "slaw: %s: ", kind);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    for (char *s = msg, *nl;; s = nl + 1) {
+        if ((nl = strchr(s, '\n'))) *nl = '\0';
+        fputs(slaw_text_printable(s, line, sizeof line), stderr);
+        fputc('\n', stderr);
+        if (!nl) break;
+    }
 }
 
 void cli_errorf(const char *fmt, ...)

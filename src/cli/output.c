@@ -244,8 +244,14 @@ static void add_row(text_table *t, const char *const *cells)
         t->cells = c;
         t->cap = cap;
     }
-    for (size_t i = 0; i < t->n_cols; i++)
-        t->cells[t->n_rows * t->n_cols + i] = strdup(cells[i] ? cells[i] : "");
+    /* printable text only: a group name may hold escape sequences */
+    for (size_t i = 0; i < t->n_cols; i++) {
+        const char *text = cells[i] ? cells[i] : "";
+        size_t size = 4 * strlen(text) + 8;
+        char *cell = malloc(size);
+        if (cell) slaw_text_printable(text, cell, size);
+        t->cells[t->n_rows * t->n_cols + i] = cell ? cell : strdup("");
+    }
     t->n_rows++;
 }
 

@@ -74,38 +74,48 @@ static size_t printable_utf8(const unsigned char *s, size_t n)
     return k;
 }
 
-/* Messages quote user text; keep it short and printable so a binary file
- * cannot flood or garble the terminal: control characters and bytes that
- * are not UTF-8 are written as \xNN. */
-const char *quote_text(const char *text, size_t len, char *buf, size_t size)
+/* text[0..len) with control characters and bytes that are not UTF-8 as
+ * \xNN, cut with "..." after limit bytes or at the end of buf. */
+static const char *escape_text(const char *text, size_t len, size_t limit, char *buf, size_t size)
 {
-    size_t o = 0, limit = 40;
+    size_t o = 0;
     if (size < 8) {
         if (size) buf[0] = '\0';
         return buf;
     }
-    for (size_t i = 0; i < len && o + 5 < size; i++) {
+    for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
-        if (i == limit) {
+        size_t n = printable_utf8((const unsigned char *)text + i, len - i);
+        size_t need = n > 1 ? n : c < 0x20 || c >= 0x7f ? 4 : 1;
+        if (i == limit || o + need + 4 > size) {
             memcpy(buf + o, "...", 3);
             o += 3;
             break;
         }
-        size_t n = printable_utf8((const unsigned char *)text + i, len - i);
         if (n > 1) {
-            if (o + n + 1 >= size) break;
             memcpy(buf + o, text + i, n);
-            o += n;
             i += n - 1;
-        } else if (c < 0x20 || c >= 0x7f) {
-            if (o + 5 >= size) break;
-            o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+        } else if (need == 4) {
+            snprintf(buf + o, size - o, "\\x%02x", c);
         } else {
-            buf[o++] = (char)c;
+            buf[o] = (char)c;
         }
+        o += need;
     }
     buf[o] = '\0';
     return buf;
+}
+
+/* Messages quote user text; keep it short and printable so a binary file
+ * cannot flood or garble the terminal. */
+const char *quote_text(const char *text, size_t len, char *buf, size_t size)
+{
+    return escape_text(text, len, 40, buf, size);
+}
+
+const char *slaw_text_printable(const char *text, char *buf, size_t size)
+{
+    return escape_text(text, strlen(text), SIZE_MAX, buf, size);
 }
 
 size_t utf8_length(const unsigned char *s, size_t n)

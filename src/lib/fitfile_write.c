@@ -265,7 +265,7 @@ static cJSON *calibration_json(const slaw_artifact *a)
     return o;
 }
 
-char *slaw_artifact_to_json(const slaw_artifact *a)
+static cJSON *artifact_json(const slaw_artifact *a)
 {
     cJSON *doc = cJSON_CreateObject();
     if (!doc) return NULL;
@@ -283,6 +283,58 @@ char *slaw_artifact_to_json(const slaw_artifact *a)
         }
     }
     if (a->calibrated) cJSON_AddItemToObject(doc, "calibration", calibration_json(a));
+    return doc;
+}
+
+/* The first string under v holding bytes that are not UTF-8 (cJSON copies
+ * them as they are: JSON no parser reads), or NULL; with fix, each such
+ * byte becomes '?' instead. */
+static const cJSON *not_utf8(cJSON *v, bool fix)
+{
+    if (cJSON_IsString(v)) {
+        unsigned char *s = (unsigned char *)v->valuestring;
+        for (size_t n = strlen(v->valuestring), i = 0; i < n;) {
+            size_t k = utf8_length(s + i, n - i);
+            if (k) {
+                i += k;
+                continue;
+            }
+            if (!fix) return v;
+            s[i++] = '?';
+        }
+        return NULL;
+    }
+    for (cJSON *c = v->child; c; c = c->next) {
+        const cJSON *bad = not_utf8(c, fix);
+        if (bad) return bad;
+    }
+    return NULL;
+}
+
+slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err)
+{
+    cJSON *doc = artifact_json(a);
+    if (!doc) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    const cJSON *bad = not_utf8(doc, false);
+    slaw_status st = SLAW_OK;
+    if (bad) {
+        char q[64];
+        const char *text = bad->valuestring;
+        st = error_set(err, SLAW_EINPUT, NULL, 0,
+                       "the text '%s'%s%s%s is not UTF-8, and a fit file (JSON) holds UTF-8 text "
+                       "only: convert the runs file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+                       quote_text(text, strlen(text), q, sizeof q), bad->string ? " (" : "",
+                       bad->string ? bad->string : "", bad->string ? ")" : "");
+    }
+    cJSON_Delete(doc);
+    return st;
+}
+
+char *slaw_artifact_to_json(const slaw_artifact *a)
+{
+    cJSON *doc = artifact_json(a);
+    if (!doc) return NULL;
+    not_utf8(doc, true);
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
     if (!text) return NULL;
@@ -300,9 +352,11 @@ char *slaw_artifact_to_json(const slaw_artifact *a)
 
 slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err)
 {
+    slaw_status st = slaw_artifact_check_text(a, err);
+    if (st != SLAW_OK) return st;
     char *text = slaw_artifact_to_json(a);
     if (!text) return error_set(err, SLAW_ENOMEM, path, 0, "out of memory");
-    slaw_status st = slaw_write_file_atomic(path, text, strlen(text), err);
+    st = slaw_write_file_atomic(path, text, strlen(text), err);
     free(text);
     return st;
 }

@@ -3,7 +3,7 @@
  * budget, the compute to reach a loss), per unit of its cost.
  *
  * Linearised at the fitted parameters: a new run with prediction gradient j
- * (in the fitting space, natural parameters) adds j jᵀ / σ² to the
+ * (in the fitting space, internal parameters: logarithms of the scales) adds j jᵀ / σ² to the
  * information Σ⁻¹, so by Sherman-Morrison Σ' = Σ - Σ j jᵀ Σ / (σ² + jᵀ Σ j)
  * and the target's variance gᵀ Σ g falls by (gᵀ Σ j)² / (σ² + jᵀ Σ j).  With
  * bootstrap samples the gradients are taken at each sample (up to
@@ -72,7 +72,10 @@ static bool run_pred(const planner *pl, const double *natural, const double *var
 }
 
 /* Central differences of the target (run == NULL) or of a run's prediction
- * at natural, over the parameters with a step. */
+ * at natural, with respect to the internal parameters (ln of the positive
+ * scales): the coordinates in which the fit was linearised, so that the
+ * fit's covariance still means something at a bootstrap sample whose scale
+ * differs from the fit's by a factor of ten. */
 static bool gradient_at(const planner *pl, const double *natural, const double *run, double *grad)
 {
     double v[LAW_MAX_PARAMS];
@@ -81,10 +84,10 @@ static bool gradient_at(const planner *pl, const double *natural, const double *
         grad[j] = 0;
         if (pl->h[j] == 0) continue;
         double up, down, x = natural[j], h = pl->h[j];
-        if (slaw_law_param_is_log(pl->law, j) && h > 0.5 * x) h = 0.5 * x;
-        v[j] = x + h;
+        bool is_log = slaw_law_param_is_log(pl->law, j);
+        v[j] = is_log ? x * exp(h) : x + h;
         bool ok = run ? run_pred(pl, v, run, &up) : target_ln(pl, v, &up);
-        v[j] = x - h;
+        v[j] = is_log ? x * exp(-h) : x - h;
         ok = ok && (run ? run_pred(pl, v, run, &down) : target_ln(pl, v, &down));
         v[j] = x;
         if (!ok) return false;
@@ -221,16 +224,21 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     pl->sigma2 = isfinite(st.sigma) ? st.sigma * st.sigma : 0;
     pl->ln_start = slaw_fit_compute_range(f, &lo, &hi) && hi > 0 ? log(hi) : log(1e20);
     pl->space = opt ? opt->space : SLAW_SPACE_LOG;
+    /* The covariance in internal coordinates: d ln x = dx / x for the
+     * parameters fitted as logarithms. */
     bool any = false;
+    double scale[LAW_MAX_PARAMS];
     for (size_t j = 0; j < pl->p; j++) {
         natural[j] = slaw_fit_value(f, j);
-        double var = fc[j * pl->p + j];
+        scale[j] = slaw_law_param_is_log(law, j) ? natural[j] : 1;
+        double var = fc[j * pl->p + j] / (scale[j] * scale[j]);
         pl->h[j] = var > 0 && isfinite(var) ? 1e-4 * sqrt(var) : 0;
         any |= pl->h[j] > 0;
     }
     for (size_t a = 0; a < pl->p; a++)
         for (size_t b = 0; b < pl->p; b++)
-            cov[a * pl->p + b] = pl->h[a] > 0 && pl->h[b] > 0 ? fc[a * pl->p + b] : 0;
+            cov[a * pl->p + b] = pl->h[a] > 0 && pl->h[b] > 0
+                                     ? fc[a * pl->p + b] / (scale[a] * scale[b]) : 0;
     if (!any) return error_set(err, SLAW_EINPUT, NULL, 0, "the fit has no covariance to plan from");
     if (!target_ln(pl, natural, &ln0))
         return error_set(err, SLAW_EINPUT, NULL, 0, "the fitted %s law has no answer at the "

@@ -11,7 +11,8 @@
 #define DEFAULT_WIDTH 1200
 #define DEFAULT_HEIGHT 800
 
-static const char *const kind_names[] = {"fit", "residuals", "frontier", "isoflop", "check"};
+static const char *const kind_names[] = {"fit",   "residuals", "frontier",        "isoflop",
+                                         "check", "compute",   "tokens-per-param"};
 
 const char *slaw_plot_kind_name(slaw_plot_kind kind)
 {
@@ -89,17 +90,32 @@ void plot_textf(plot_text *t, const char *fmt, ...)
 
 /* A backtick is escaped too: gnuplot runs the text between two backticks,
  * even inside a double-quoted string, as a shell command, and keeps \` as
- * a literal backtick. */
-void plot_quote(plot_text *t, const char *s)
+ * a literal backtick.  A label's bytes that are not UTF-8 become '?': the
+ * SVG terminal copies them as they are, into a file no XML parser reads
+ * (and cairo draws them as garbage); a path is kept as it is. */
+static void quote(plot_text *t, const char *s, bool label)
 {
     plot_textf(t, "\"");
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\' || *s == '`') plot_textf(t, "\\%c", *s);
-        else if (*s == '\n') plot_textf(t, "\\n");
-        else if ((unsigned char)*s < 0x20) plot_textf(t, " ");
-        else plot_textf(t, "%c", *s);
+    for (size_t n = strlen(s), i = 0; i < n; i++) {
+        size_t k = label && (unsigned char)s[i] >= 0x80 ? utf8_length((const unsigned char *)s + i, n - i) : 1;
+        char c = s[i];
+        if (c == '"' || c == '\\' || c == '`') plot_textf(t, "\\%c", c);
+        else if (c == '\n') plot_textf(t, "\\n");
+        else if ((unsigned char)c < 0x20 || (label && c == 0x7f)) plot_textf(t, " ");
+        else if (!k) plot_textf(t, "?");
+        else plot_textf(t, "%.*s", (int)k, s + i), i += k - 1;
     }
     plot_textf(t, "\"");
+}
+
+void plot_quote(plot_text *t, const char *s)
+{
+    quote(t, s, true);
+}
+
+void plot_quote_path(plot_text *t, const char *s)
+{
+    quote(t, s, false);
 }
 
 /* ------------------------------------------------------------- the script */
@@ -211,7 +227,7 @@ static void terminal(const plot_doc *d, plot_text *t)
     plot_textf(t, " noenhanced font \"sans,%u\" background rgb \"#ffffff\"\n", font);
     if (d->opt->output) {
         plot_textf(t, "set output ");
-        plot_quote(t, d->opt->output);
+        plot_quote_path(t, d->opt->output);
         plot_textf(t, "\n");
     }
 }
@@ -302,6 +318,8 @@ slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *op
     case SLAW_PLOT_FRONTIER: st = plot_frontier(&d, a, err); break;
     case SLAW_PLOT_ISOFLOP: st = plot_isoflop(&d, err); break;
     case SLAW_PLOT_CHECK: st = plot_check(&d, a, err); break;
+    case SLAW_PLOT_COMPUTE:
+    case SLAW_PLOT_TOKENS_PER_PARAM: st = plot_fit(&d, a, err); break;
     default: st = error_set(err, SLAW_EUSAGE, NULL, 0, "unknown plot kind %d", (int)opt->kind);
     }
     if (st == SLAW_OK) st = assemble(&d, out, err);

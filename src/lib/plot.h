@@ -19,6 +19,8 @@ void plot_textf(plot_text *t, const char *fmt, ...) SLAW_PRINTF(2, 3);
 /* s as a gnuplot string constant: double quotes, with \ " ` and newlines escaped
  * (gnuplot would run the text between backticks as a command). */
 void plot_quote(plot_text *t, const char *s);
+/* plot_quote for a file name: its bytes kept whether UTF-8 or not. */
+void plot_quote_path(plot_text *t, const char *s);
 
 /* ------------------------------------------------------------------ axes */
 

@@ -14,21 +14,28 @@
 #include <string.h>
 
 #define MAX_FITS 7     /* colours of the categorical palette */
-#define MAX_CLASSES 7
+#define MAX_KEYS 7     /* colours of a --color-by column */
+#define MAX_CLASSES (MAX_KEYS * MAX_FITS * SUB_BANDS)
 #define D_BANDS 5
+#define SUB_BANDS 3    /* curves per colour of a law of N and D, at the D of its runs */
 #define CURVE_POINTS 96  /* over the data */
 #define BEYOND_POINTS 48 /* past it */
 
-/* The runs split into classes (D bands, groups, or one), each with its
- * colour and curve. */
+/* What a curve holds fixed while N moves: D (fit, compute) or D/N. */
+typedef enum curve_mode { CURVE_AT_D, CURVE_AT_RATIO } curve_mode;
+
+/* The runs split into classes, each with its colour and curve: a colour
+ * (a group, a band of D, a value of --color-by) holds one or more classes,
+ * one per fit and band of D of its runs, so that every curve is drawn at
+ * the D of the runs around it. */
 typedef struct classes {
     size_t n;
     size_t *of;                  /* class of each run; SIZE_MAX: not drawn */
     size_t fit[MAX_CLASSES];     /* the fit of the class's curve */
-    double d[MAX_CLASSES];       /* the curve's D; NaN for one-variable laws */
-    double x_lo[MAX_CLASSES], x_hi[MAX_CLASSES]; /* the curve is solid over these */
+    double d[MAX_CLASSES];       /* the curve's D (or D/N); NaN for one-variable laws */
+    double x_lo[MAX_CLASSES], x_hi[MAX_CLASSES]; /* the curve is solid over these N */
     char color[MAX_CLASSES][8];
-    char title[MAX_CLASSES][320];
+    char title[MAX_CLASSES][320]; /* "": no key entry (another class of its colour has it) */
 } classes;
 
 typedef struct fit_plot {
@@ -37,13 +44,19 @@ typedef struct fit_plot {
     run_view runs;               /* n = 0 without runs */
     classes cls;
     bool two;                    /* a law of N and D */
-    double to;                   /* where the curves end */
+    bool compute;                /* x is C = 6·N·D, not N */
+    curve_mode mode;
+    double *band;                /* per run: D, or D/N along ratio curves */
+    double to;                   /* where the curves end (on the x axis) */
+    const char *color_by;        /* a column of table, or NULL */
+    const slaw_runs *table;      /* the runs given, or NULL */
 } fit_plot;
 
 static void fit_plot_free(fit_plot *p)
 {
     run_view_free(&p->runs);
     free(p->cls.of);
+    free(p->band);
 }
 
 static int compare_double(const void *a, const void *b)
@@ -52,108 +65,303 @@ static int compare_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* A band of the runs whose D lies in sorted[0..n) (sorted, ties kept
- * together): its curve at the median D. */
-static void add_band(classes *c, const run_view *v, const double *sorted, size_t n)
+/* "D" or "D/N" in titles, and the units of its values. */
+static const char *band_name(const fit_plot *p) { return p->mode == CURVE_AT_RATIO ? "D/N" : "D"; }
+static axis_units band_units(const fit_plot *p)
 {
+    return p->mode == CURVE_AT_RATIO ? UNITS_PLAIN : UNITS_COUNT;
+}
+
+/* A band of the runs whose band value lies in sorted[0..n) (sorted, ties
+ * kept together) among the runs now in class from: its curve at the median. */
+static size_t add_band(fit_plot *p, size_t from, const double *sorted, size_t n, bool titled)
+{
+    classes *c = &p->cls;
+    const run_view *v = &p->runs;
     char lo[32], hi[32], mid[32];
     size_t b = c->n++;
     c->d[b] = sorted[(n - 1) / 2];
     c->fit[b] = 0;
-    format_number(c->d[b], UNITS_COUNT, mid, sizeof mid);
-    format_number(sorted[0], UNITS_COUNT, lo, sizeof lo);
-    format_number(sorted[n - 1], UNITS_COUNT, hi, sizeof hi);
-    if (sorted[0] == sorted[n - 1])
-        snprintf(c->title[b], sizeof c->title[b], "D = %s", mid);
+    c->title[b][0] = '\0';
+    format_number(c->d[b], band_units(p), mid, sizeof mid);
+    format_number(sorted[0], band_units(p), lo, sizeof lo);
+    format_number(sorted[n - 1], band_units(p), hi, sizeof hi);
+    if (!titled) (void)0;
+    else if (sorted[0] == sorted[n - 1])
+        snprintf(c->title[b], sizeof c->title[b], "%s = %s", band_name(p), mid);
     else
-        snprintf(c->title[b], sizeof c->title[b], "D ≈ %s (runs: %s–%s)", mid, lo, hi);
+        snprintf(c->title[b], sizeof c->title[b], "%s ≈ %s (runs: %s–%s)", band_name(p), mid, lo,
+                 hi);
     for (size_t i = 0; i < v->n; i++)
-        if (c->of[i] != SIZE_MAX && v->d[i] >= sorted[0] && v->d[i] <= sorted[n - 1])
+        if (c->of[i] == from && p->band[i] >= sorted[0] && p->band[i] <= sorted[n - 1])
             c->of[i] = b;
+    return b;
+}
+
+/* Splits the runs of class from into at most k bands of the band value by
+ * rank (runs of one value stay together; a band per value when there are at
+ * most max of them); returns the first new class, the others follow. */
+static size_t split_bands(fit_plot *p, size_t from, size_t k, size_t max, bool titled)
+{
+    const run_view *v = &p->runs;
+    size_t m = 0, first = p->cls.n;
+    double *sorted = malloc((v->n ? v->n : 1) * sizeof *sorted);
+    if (!sorted) return SIZE_MAX;
+    for (size_t i = 0; i < v->n; i++)
+        if (p->cls.of[i] == from) sorted[m++] = p->band[i];
+    qsort(sorted, m, sizeof *sorted, compare_double);
+    size_t distinct = 0;
+    for (size_t i = 0; i < m; i++) distinct += i == 0 || sorted[i] != sorted[i - 1];
+    size_t bands = distinct <= max ? distinct : k;
+    for (size_t b = 0, start = 0; b < bands && start < m; b++) {
+        size_t end = distinct <= max ? start + 1 : (b + 1) * m / bands;
+        if (end <= start) continue;
+        while (end < m && sorted[end] == sorted[end - 1]) end++;
+        add_band(p, from, sorted + start, end - start, titled);
+        start = end;
+    }
+    free(sorted);
+    return first;
 }
 
 /* Bands of D by rank among the runs drawn (runs of one D stay together);
  * without runs, D_BANDS values spread evenly in log D over the fit's range. */
 static void d_bands(fit_plot *p, classes *c)
 {
-    const run_view *v = &p->runs;
-    size_t m = 0;
-    double *sorted = malloc((v->n ? v->n : 1) * sizeof *sorted);
     char mid[32], rgb[8];
-    if (!sorted) return;
-    for (size_t i = 0; i < v->n; i++)
-        if (c->of[i] != SIZE_MAX) sorted[m++] = v->d[i];
-    qsort(sorted, m, sizeof *sorted, compare_double);
+    size_t m = 0;
+    for (size_t i = 0; i < p->runs.n; i++) m += c->of[i] != SIZE_MAX;
     if (m == 0) {
         double dmin, dmax;
         slaw_fit_data_range(p->fits[0], 1, &dmin, &dmax);
+        if (p->mode == CURVE_AT_RATIO) {
+            double nmin, nmax;
+            slaw_fit_data_range(p->fits[0], 0, &nmin, &nmax);
+            dmin /= nmax;
+            dmax /= nmin;
+        }
         for (size_t k = 0; k < D_BANDS; k++) {
             c->d[k] = dmin * pow(dmax / dmin, (double)k / (D_BANDS - 1));
-            format_number(c->d[k], UNITS_COUNT, mid, sizeof mid);
-            snprintf(c->title[k], sizeof c->title[k], "D = %s", mid);
+            format_number(c->d[k], band_units(p), mid, sizeof mid);
+            snprintf(c->title[k], sizeof c->title[k], "%s = %s", band_name(p), mid);
             c->fit[k] = 0;
         }
         c->n = dmax > dmin ? D_BANDS : 1;
-    }
-    /* A band per distinct D when there are few; else band k holds the ranks
-     * [k m / K, (k+1) m / K), extended over ties. */
-    size_t distinct = 0;
-    for (size_t i = 0; i < m; i++) distinct += i == 0 || sorted[i] != sorted[i - 1];
-    size_t bands = distinct <= MAX_CLASSES ? distinct : D_BANDS;
-    for (size_t k = 0, start = 0; k < bands && start < m; k++) {
-        size_t end = distinct <= MAX_CLASSES ? start + 1 : (k + 1) * m / bands;
-        if (end <= start) continue;
-        while (end < m && sorted[end] == sorted[end - 1]) end++;
-        add_band(c, v, sorted + start, end - start);
-        start = end;
+    } else {
+        /* Every drawn run starts in class 0; the bands take them over. */
+        for (size_t i = 0; i < p->runs.n; i++)
+            if (c->of[i] != SIZE_MAX) c->of[i] = 0;
+        c->n = 1;
+        split_bands(p, 0, D_BANDS, MAX_KEYS, true);
+        /* Class 0 was only the pool: drop it. */
+        for (size_t i = 0; i < p->runs.n; i++)
+            if (c->of[i] != SIZE_MAX) c->of[i]--;
+        c->n--;
+        memmove(c->d, c->d + 1, c->n * sizeof *c->d);
+        memmove(c->fit, c->fit + 1, c->n * sizeof *c->fit);
+        memmove(c->title, c->title + 1, c->n * sizeof *c->title);
     }
     for (size_t k = 0; k < c->n; k++) snprintf(c->color[k], 8, "%s", color_sequence(k, c->n, rgb));
-    free(sorted);
 }
 
-/* One class per fit of a grouped artifact: a law of N and D is drawn at the
- * median D of the group's runs (or the middle of its fitted range). */
-static void group_classes(fit_plot *p, classes *c)
+/* The colour of each run by its value of --color-by: text in order of first
+ * appearance (up to MAX_KEYS values), numbers in order (more than MAX_KEYS
+ * in D_BANDS bands by rank); key[i], and a label and colour per key. */
+static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char labels[][256],
+                              char colors[][8], slaw_error *err)
 {
-    char params[200], mid[32];
-    for (size_t k = 0; k < p->n_fits; k++) {
-        const slaw_fit *f = p->fits[k];
-        c->fit[k] = k;
-        c->d[k] = NAN;
-        snprintf(c->color[k], 8, "%s", color_category(k));
-        fit_params_text(f, params, sizeof params);
-        snprintf(c->title[k], sizeof c->title[k], "%.60s: %s", slaw_fit_group(f), params);
-        if (!p->two) continue;
-        double dmin, dmax, *ds = malloc((p->runs.n ? p->runs.n : 1) * sizeof *ds);
-        size_t m = 0;
-        for (size_t i = 0; ds && i < p->runs.n; i++)
-            if (p->runs.fit[i] == k) ds[m++] = p->runs.d[i];
-        slaw_fit_data_range(f, 1, &dmin, &dmax);
-        if (ds && m) qsort(ds, m, sizeof *ds, compare_double);
-        c->d[k] = ds && m ? ds[(m - 1) / 2] : sqrt(dmin * dmax);
-        free(ds);
-        format_number(c->d[k], UNITS_COUNT, mid, sizeof mid);
-        snprintf(c->title[k], sizeof c->title[k], "%.60s, D ≈ %s: %s", slaw_fit_group(f), mid,
-                 params);
+    const run_view *v = &p->runs;
+    const char *name = p->color_by;
+    size_t col, m = 0, n = 0;
+    char rgb[8], a[32], b[32];
+    if (!p->table)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--color-by %s: give the runs to colour", name);
+    if (!slaw_runs_column_find(p->table, name, &col))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--color-by %s: no such column in the runs",
+                         name);
+    const char *shown = slaw_runs_column_name(p->table, col);
+    if (slaw_runs_column_is_label(p->table, col)) {
+        const char *seen[MAX_KEYS];
+        for (size_t i = 0; i < v->n; i++) {
+            if (p->cls.of[i] == SIZE_MAX) continue;
+            const char *t = slaw_runs_label(p->table, col, i);
+            size_t k = 0;
+            while (k < n && strcmp(seen[k], t) != 0) k++;
+            if (k == n && n == MAX_KEYS)
+                return error_set(err, SLAW_EUSAGE, NULL, 0, "--color-by %s: more than %d values "
+                                 "to tell apart by colour", name, MAX_KEYS);
+            if (k == n) {
+                seen[n] = t;
+                snprintf(labels[n], 256, "%s = %.60s", shown, t);
+                snprintf(colors[n], 8, "%s", color_category(n));
+                n++;
+            }
+            key[i] = k;
+        }
+        *n_keys = n;
+        return SLAW_OK;
     }
-    c->n = p->n_fits;
+    double *sorted = malloc((v->n ? v->n : 1) * sizeof *sorted), edge[D_BANDS + 1];
+    if (!sorted) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < v->n; i++)
+        if (p->cls.of[i] != SIZE_MAX) sorted[m++] = slaw_runs_value(p->table, col, i);
+    qsort(sorted, m, sizeof *sorted, compare_double);
+    size_t distinct = 0;
+    for (size_t i = 0; i < m; i++)
+        if (i == 0 || sorted[i] != sorted[i - 1]) sorted[distinct++] = sorted[i];
+    bool each = distinct <= MAX_KEYS;
+    n = each ? distinct : D_BANDS;
+    for (size_t k = 0; k < n && !each; k++) edge[k] = sorted[k * distinct / n];
+    for (size_t k = 0; k < n; k++) {
+        double lo = each ? sorted[k] : edge[k];
+        double hi = each ? lo : k + 1 < n ? sorted[(k + 1) * distinct / n - 1] : sorted[distinct - 1];
+        format_number(lo, UNITS_PLAIN, a, sizeof a);
+        format_number(hi, UNITS_PLAIN, b, sizeof b);
+        if (lo == hi) snprintf(labels[k], 256, "%s = %s", shown, a);
+        else snprintf(labels[k], 256, "%s %s–%s", shown, a, b);
+        snprintf(colors[k], 8, "%s", color_sequence(k, n, rgb));
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        double x = slaw_runs_value(p->table, col, i);
+        size_t k = 0;
+        if (each) while (k + 1 < n && sorted[k] != x) k++;
+        else while (k + 1 < n && x >= edge[k + 1]) k++;
+        key[i] = k;
+    }
+    free(sorted);
+    *n_keys = n;
+    return SLAW_OK;
 }
 
-/* Splits the runs into classes and finds each curve's solid range: the x of
- * its class's runs, or the fit's range without runs. */
+/* Splits the runs of each (colour, fit) into bands of D for a law of N and
+ * D; one class per (colour, fit) otherwise.  key[i] is run i's colour. */
+static slaw_status key_classes(fit_plot *p, const size_t *key, size_t n_keys,
+                               char labels[][256], char colors[][8], slaw_error *err)
+{
+    classes *c = &p->cls;
+    const run_view *v = &p->runs;
+    const size_t pending = SIZE_MAX - 1;
+    c->n = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (c->of[i] != SIZE_MAX) c->of[i] = pending;
+    for (size_t k = 0; k < n_keys; k++)
+        for (size_t f = 0; f < p->n_fits; f++) {
+            size_t pool = c->n, m = 0;
+            for (size_t i = 0; i < v->n; i++)
+                if (c->of[i] == pending && key[i] == k && v->fit[i] == f) {
+                    c->of[i] = pool;
+                    m++;
+                }
+            if (!m) continue;
+            c->n++;
+            c->d[pool] = NAN;
+            c->title[pool][0] = '\0';
+            size_t first = pool;
+            if (p->two && (first = split_bands(p, pool, SUB_BANDS, SUB_BANDS, false)) == SIZE_MAX)
+                return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            for (size_t b = first; b < c->n; b++) {
+                c->fit[b] = f;
+                snprintf(c->color[b], 8, "%s", colors[k]);
+            }
+            if (p->two) { /* the pool gave its runs to the bands: reuse its slot */
+                for (size_t i = 0; i < v->n; i++)
+                    if (c->of[i] > pool && c->of[i] < pending) c->of[i]--;
+                c->n--;
+                memmove(c->d + pool, c->d + pool + 1, (c->n - pool) * sizeof *c->d);
+                memmove(c->fit + pool, c->fit + pool + 1, (c->n - pool) * sizeof *c->fit);
+                memmove(c->color + pool, c->color + pool + 1, (c->n - pool) * sizeof *c->color);
+                memmove(c->title + pool, c->title + pool + 1, (c->n - pool) * sizeof *c->title);
+            }
+            /* The key entry: the colour's label, and the D of its curves. */
+            char *t = c->title[pool];
+            size_t o = (size_t)snprintf(t, sizeof c->title[pool], "%s", labels[k]);
+            for (size_t b = pool; p->two && b < c->n && o < sizeof c->title[pool]; b++) {
+                char val[32];
+                format_number(c->d[b], band_units(p), val, sizeof val);
+                int w = snprintf(t + o, sizeof c->title[pool] - o, "%s%s", b == pool ? 
+                                 (p->mode == CURVE_AT_RATIO ? ", curves at D/N ≈ " : ", curves at D ≈ ")
+                                 : ", ", val);
+                o += w > 0 ? (size_t)w : 0;
+            }
+            labels[k][0] = '\0'; /* one key entry per colour */
+        }
+    for (size_t i = 0; i < v->n; i++)
+        if (c->of[i] == pending) c->of[i] = SIZE_MAX;
+    return SLAW_OK;
+}
+
+/* Without runs: each fit's curves at SUB_BANDS values of D (or D/N) spread
+ * over its fitted range (one curve for a one-variable law). */
+static void fit_only_classes(fit_plot *p, char labels[][256])
+{
+    classes *c = &p->cls;
+    c->n = 0;
+    for (size_t f = 0; f < p->n_fits; f++) {
+        double lo = NAN, hi = NAN, nmin, nmax;
+        size_t k = p->two ? SUB_BANDS : 1;
+        if (p->two) {
+            slaw_fit_data_range(p->fits[f], 1, &lo, &hi);
+            if (p->mode == CURVE_AT_RATIO) {
+                slaw_fit_data_range(p->fits[f], 0, &nmin, &nmax);
+                lo /= nmax;
+                hi /= nmin;
+            }
+            if (!(hi > lo)) k = 1;
+        }
+        for (size_t b = 0; b < k; b++) {
+            size_t j = c->n++;
+            c->fit[j] = f;
+            c->d[j] = k > 1 ? lo * pow(hi / lo, (double)b / (double)(k - 1)) : p->two ? lo : NAN;
+            snprintf(c->color[j], 8, "%s", color_category(f));
+            snprintf(c->title[j], sizeof c->title[j], "%s", b ? "" : labels[f]);
+        }
+    }
+}
+
+/* "c4: E = 1.84, ..." per fit of a grouped artifact (the colour's key entry). */
+static void group_labels(const fit_plot *p, char labels[][256], char colors[][8], size_t *key)
+{
+    char params[200];
+    for (size_t f = 0; f < p->n_fits; f++) {
+        fit_params_text(p->fits[f], params, sizeof params);
+        snprintf(labels[f], 256, "%.50s: %s", slaw_fit_group(p->fits[f]), params);
+        snprintf(colors[f], 8, "%s", color_category(f));
+    }
+    for (size_t i = 0; i < p->runs.n; i++) key[i] = p->runs.fit[i];
+}
+
+/* Splits the runs into classes and finds each curve's solid range: the N
+ * of its class's runs, or the fit's range without runs. */
 static slaw_status make_classes(fit_plot *p, slaw_error *err)
 {
     classes *c = &p->cls;
     const run_view *v = &p->runs;
-    c->of = malloc((v->n ? v->n : 1) * sizeof *c->of);
-    if (!c->of) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; i < v->n; i++) c->of[i] = v->held[i] ? SIZE_MAX : v->fit[i];
+    size_t m = v->n ? v->n : 1;
+    c->of = malloc(m * sizeof *c->of);
+    p->band = malloc(m * sizeof *p->band);
+    size_t *key = malloc(m * sizeof *key);
+    char labels[MAX_KEYS][256], colors[MAX_KEYS][8];
+    slaw_status st = SLAW_OK;
+    if (!c->of || !p->band || !key) {
+        free(key);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        c->of[i] = v->held[i] ? SIZE_MAX : v->fit[i];
+        p->band[i] = p->mode == CURVE_AT_RATIO ? v->d[i] / v->x[i] : v->d[i];
+    }
     bool grouped = slaw_fit_group(p->fits[0]) != NULL;
-    if (grouped) {
-        group_classes(p, c);
+    size_t n_keys = 0;
+    if (p->color_by) {
+        st = color_keys(p, key, &n_keys, labels, colors, err);
+        if (st == SLAW_OK) st = key_classes(p, key, n_keys, labels, colors, err);
+    } else if (grouped) {
+        group_labels(p, labels, colors, key);
+        if (v->n) st = key_classes(p, key, p->n_fits, labels, colors, err);
+        else fit_only_classes(p, labels);
     } else if (p->two) {
         d_bands(p, c);
-        if (!c->n) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        if (!c->n) st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     } else {
         c->n = 1;
         c->fit[0] = 0;
@@ -161,6 +369,8 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
         snprintf(c->color[0], 8, "%s", color_category(0));
         snprintf(c->title[0], sizeof c->title[0], "fitted curve");
     }
+    free(key);
+    if (st != SLAW_OK) return st;
     for (size_t k = 0; k < c->n; k++) {
         c->x_lo[k] = INFINITY;
         c->x_hi[k] = -INFINITY;
@@ -175,7 +385,21 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
     return SLAW_OK;
 }
 
-/* Loads what both kinds need: the fits, the runs, the classes. */
+/* The largest x of the data: N (or x), or C = 6·N·D for the compute kind. */
+static double data_top(const fit_plot *p)
+{
+    double top = 0, lo, hi;
+    for (size_t k = 0; k < p->n_fits; k++) {
+        if (p->compute) slaw_fit_compute_range(p->fits[k], &lo, &hi);
+        else slaw_fit_data_range(p->fits[k], 0, &lo, &hi);
+        top = fmax(top, hi);
+    }
+    for (size_t k = 0; k < p->cls.n; k++)
+        top = fmax(top, p->compute ? 6 * p->cls.x_hi[k] * p->cls.d[k] : p->cls.x_hi[k]);
+    return top;
+}
+
+/* Loads what every kind here needs: the fits, the runs, the classes. */
 static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind, fit_plot *p,
                            slaw_error *err)
 {
@@ -184,40 +408,50 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
                                       err);
     if (st != SLAW_OK) return st;
     p->two = slaw_law_var_count(slaw_fit_law(p->fits[0])) == 2;
+    p->compute = opt->kind == SLAW_PLOT_COMPUTE;
+    p->mode = opt->kind == SLAW_PLOT_TOKENS_PER_PARAM ? CURVE_AT_RATIO : CURVE_AT_D;
+    p->color_by = opt->color_by;
+    p->table = opt->runs;
+    if (!p->two && (p->compute || p->mode == CURVE_AT_RATIO))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "a %s plot needs a law of N and D; %s reads "
+                         "one variable", kind, slaw_law_name(slaw_fit_law(p->fits[0])));
     if (opt->runs && (st = run_view_make(a, opt->runs, p->fits, p->n_fits, &p->runs, err)))
         return st;
     if ((st = make_classes(p, err)) != SLAW_OK) return st;
-    double top = 0, lo, hi;
-    for (size_t k = 0; k < p->n_fits; k++) {
-        slaw_fit_data_range(p->fits[k], 0, &lo, &hi);
-        top = fmax(top, hi);
-    }
-    for (size_t k = 0; k < p->cls.n; k++) top = fmax(top, p->cls.x_hi[k]);
+    double top = data_top(p);
     slaw_fit_options fo;
     slaw_artifact_options(a, &fo);
-    const char *x = !p->two && fo.x ? fo.x : "N";
+    const char *x = p->compute ? "C" : !p->two && fo.x ? fo.x : "N";
     if (opt->to > 0 && !(opt->to > top))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the curves would end at %s = %g, not beyond "
                          "the largest %s of the runs (%g): --to must be past it", x, opt->to, x,
                          top);
     p->to = opt->to > 0 ? opt->to : 10 * top;
-    d->x.units = UNITS_COUNT;
+    d->x.units = p->compute ? UNITS_FLOPS : UNITS_COUNT;
     if (!p->two && fo.x) d->x.units = UNITS_PLAIN;
     return SLAW_OK;
 }
 
 /* ------------------------------------------------------------ fit plot */
 
-/* One segment of a curve, x from lo to hi in n steps (log-spaced), with
- * the band; returns the block's name in name. */
-static slaw_status curve_block(plot_doc *d, const slaw_fit *f, double dval, double lo, double hi,
+/* The law's variables at N on class k's curve, and where that is on the x axis. */
+static double curve_point(const fit_plot *p, size_t k, double n, double *vars)
+{
+    vars[0] = n;
+    vars[1] = p->mode == CURVE_AT_RATIO ? p->cls.d[k] * n : p->cls.d[k];
+    return p->compute ? 6 * vars[0] * vars[1] : n;
+}
+
+/* One segment of class k's curve, N from lo to hi in n steps (log-spaced),
+ * with the band; returns the block's name in name. */
+static slaw_status curve_block(plot_doc *d, const fit_plot *p, size_t k, double lo, double hi,
                                size_t n, const slaw_forecast_options *fo, char *name,
                                slaw_forecast *last, slaw_error *err)
 {
+    const slaw_fit *f = p->fits[p->cls.fit[k]];
     plot_block_begin(d, "curve", name);
     for (size_t i = 0; i < n; i++) {
-        double x = lo * pow(hi / lo, (double)i / (double)(n - 1));
-        double vars[2] = {x, dval};
+        double vars[2], x = curve_point(p, k, lo * pow(hi / lo, (double)i / (double)(n - 1)), vars);
         slaw_status st = slaw_forecast_at(f, vars, fo, last, err);
         if (st != SLAW_OK) return st;
         double row[4] = {x, last->y.value, last->y.lo, last->y.hi};
@@ -234,16 +468,15 @@ static slaw_status draw_curve(plot_doc *d, const fit_plot *p, size_t k,
                               bool *dashed, slaw_error *err)
 {
     const classes *c = &p->cls;
-    const slaw_fit *f = p->fits[c->fit[k]];
     char solid[32], beyond[32];
     double lo = c->x_lo[k], hi = c->x_hi[k], lw = plot_lw(d);
+    double to = p->compute ? p->to / (6 * c->d[k]) : p->to; /* in N */
     slaw_status st;
     if (!(hi > lo)) lo /= 1.5, hi *= 1.5; /* one size: a short stretch of curve */
-    if ((st = curve_block(d, f, c->d[k], lo, hi, CURVE_POINTS, fo, solid, probe, err)))
+    if ((st = curve_block(d, p, k, lo, hi, CURVE_POINTS, fo, solid, probe, err)))
         return st;
-    bool past = p->to > hi;
-    if (past &&
-        (st = curve_block(d, f, c->d[k], hi, p->to, BEYOND_POINTS, fo, beyond, probe, err)))
+    bool past = to > hi;
+    if (past && (st = curve_block(d, p, k, hi, to, BEYOND_POINTS, fo, beyond, probe, err)))
         return st;
     *dashed |= past;
     if (probe->method != SLAW_INTERVAL_NONE) {
@@ -253,7 +486,8 @@ static slaw_status draw_curve(plot_doc *d, const fit_plot *p, size_t k,
             plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
                          beyond, c->color[k]);
     }
-    plot_element(d, LAYER_LINE, c->title[k], "%s using 1:2 with lines lw %.3g lc rgb \"%s\"",
+    plot_element(d, LAYER_LINE, c->title[k][0] ? c->title[k] : NULL,
+                 "%s using 1:2 with lines lw %.3g lc rgb \"%s\"",
                  solid, lw, c->color[k]);
     if (past)
         plot_element(d, LAYER_LINE, NULL, "%s using 1:2 with lines lw %.3g dt 2 lc rgb \"%s\"",
@@ -277,12 +511,13 @@ static void draw_runs(plot_doc *d, const fit_plot *p, bool residuals)
             double vars[2] = {v->x[i], v->d[i]};
             double y = residuals ? log(slaw_fit_predict(p->fits[v->fit[i]], vars) / v->y[i])
                                  : v->y[i];
-            double row[2] = {v->x[i], y};
+            double row[2] = {p->compute ? 6 * v->x[i] * v->d[i] : v->x[i], y};
             plot_row(d, row, 2, 1);
         }
         plot_block_end(d);
         /* With curves the curve's key entry names the class; alone, the points do. */
-        plot_element(d, LAYER_POINT, residuals && p->cls.n > 1 ? p->cls.title[k] : NULL,
+        plot_element(d, LAYER_POINT,
+                     residuals && p->cls.n > 1 && p->cls.title[k][0] ? p->cls.title[k] : NULL,
                      "%s using 1:2 with points pt 7 lc rgb \"%s\"", name, p->cls.color[k]);
     }
 }
@@ -299,7 +534,8 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
         for (size_t h = 0; h < slaw_fit_holdout_count(p->fits[k]); h++) {
             double vars[2], obs, pred;
             slaw_fit_holdout_run(p->fits[k], h, vars, &obs, &pred);
-            double row[2] = {vars[0], residuals ? log(pred / obs) : obs};
+            double row[2] = {p->compute ? 6 * vars[0] * vars[1] : vars[0],
+                             residuals ? log(pred / obs) : obs};
             plot_row(d, row, 2, 1);
         }
     plot_block_end(d);
@@ -341,18 +577,33 @@ static void runs_note(plot_doc *d, const fit_plot *p)
     plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"", text);
 }
 
-/* "chinchilla: L = E + ...\nE = 1.817, ..." (grouped: the parameters are in the key). */
-static void law_title(plot_doc *d, const fit_plot *p, const char *what)
+/* "chinchilla: L = E + ...\nE = 1.817, ...": the parameters of the one fit
+ * drawn (with its group), or where they are when each group has its own. */
+static void law_title(plot_doc *d, const slaw_artifact *a, const fit_plot *p, const char *what)
 {
     char title[700], params[400];
     const slaw_law *law = slaw_fit_law(p->fits[0]);
-    if (slaw_fit_group(p->fits[0]))
-        snprintf(params, sizeof params, "one fit per group");
-    else
-        fit_params_text(p->fits[0], params, sizeof params);
+    const char *group = slaw_fit_group(p->fits[0]);
+    size_t o = 0;
+    if (group && p->n_fits == 1)
+        o = (size_t)snprintf(params, sizeof params, "group %.60s: ", group);
+    if (group && p->n_fits > 1) {
+        const char *by = slaw_artifact_role_column(a, SLAW_ROLE_GROUP, NULL);
+        snprintf(params, sizeof params, "%zu groups (by %.60s), each its own fit: parameters in "
+                 "the key", p->n_fits, by ? by : "group");
+    } else {
+        fit_params_text(p->fits[0], params + o, sizeof params - o);
+    }
     snprintf(title, sizeof title, "%s%s: %s\n%s", what, slaw_law_name(law),
              slaw_law_formula(law), params);
     plot_title(d, title);
+}
+
+/* The x axis: N (or x), or compute. */
+static const char *x_label(const slaw_artifact *a, const fit_plot *p, char *buf, size_t size)
+{
+    if (p->compute) return "training compute C = 6ND (FLOPs)";
+    return variable_label(a, p->fits[0], buf, size);
 }
 
 slaw_status plot_fit(plot_doc *d, const slaw_artifact *a, slaw_error *err)
@@ -362,7 +613,7 @@ slaw_status plot_fit(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     slaw_forecast probe = {0};
     char label[200], band[200];
     bool dashed = false;
-    slaw_status st = prepare(d, a, "fit", &p, err);
+    slaw_status st = prepare(d, a, slaw_plot_kind_name(d->opt->kind), &p, err);
     if (st != SLAW_OK) goto out;
     plot_forecast_options(d, a, &fo);
     for (size_t k = 0; k < p.cls.n && st == SLAW_OK; k++)
@@ -377,9 +628,10 @@ slaw_status plot_fit(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     draw_runs(d, &p, false);
     draw_held(d, &p, false);
     runs_note(d, &p);
-    law_title(d, &p, "");
+    law_title(d, a, &p, p.compute ? "against compute, " : p.mode == CURVE_AT_RATIO ?
+                                     "at constant tokens per parameter, " : "");
     d->y.units = UNITS_PLAIN;
-    plot_axis_set(d, "x", &d->x, variable_label(a, p.fits[0], label, sizeof label));
+    plot_axis_set(d, "x", &d->x, x_label(a, &p, label, sizeof label));
     plot_axis_set(d, "y", &d->y, target_label(a));
 out:
     fit_plot_free(&p);
@@ -405,7 +657,7 @@ slaw_status plot_residuals(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     draw_runs(d, &p, true);
     draw_held(d, &p, true);
     runs_note(d, &p);
-    law_title(d, &p, "residuals of ");
+    law_title(d, a, &p, "residuals of ");
     plot_axis_set(d, "x", &d->x, variable_label(a, p.fits[0], label, sizeof label));
     plot_axis_set(d, "y", &d->y, "ln(predicted / observed): > 0, the law over-predicts");
 out:

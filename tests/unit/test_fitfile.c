@@ -3,6 +3,7 @@
 #include "helpers.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,6 +363,41 @@ static void tied_fits_should_read_back(void **state)
     slaw_artifact_free(a);
 }
 
+/* The artifact fuzzer's seeds are artifacts of the current format (made by
+ * tests/fuzz/make-artifact-seeds): a seed the reader refuses teaches the
+ * fuzzer nothing past the check that refuses it.  The filter regression is
+ * valid up to its broken filter entry. */
+static void fuzz_seeds_should_be_valid_artifacts(void **state)
+{
+    (void)state;
+    char dir_path[1024], path[2048];
+    snprintf(dir_path, sizeof dir_path, "%s", source_path("tests/fuzz/corpus/artifact"));
+    DIR *dir = opendir(dir_path);
+    assert_non_null(dir);
+    size_t seeds = 0;
+    for (struct dirent *e; (e = readdir(dir));) {
+        if (e->d_name[0] == '.') continue;
+        snprintf(path, sizeof path, "%s/%s", dir_path, e->d_name);
+        slaw_artifact *a = NULL;
+        slaw_error err;
+        char msg[2048];
+        if (slaw_artifact_read(path, &a, &err) != SLAW_OK)
+            fail_msg("seed %s is refused (run tests/fuzz/make-artifact-seeds): %s", e->d_name,
+                     slaw_error_text(&err, msg, sizeof msg));
+        slaw_artifact_free(a);
+        seeds++;
+    }
+    closedir(dir);
+    assert_true(seeds >= 8);
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_artifact_read(source_path("tests/fuzz/regressions/artifact/"
+                                                    "filter-text-leak.json"), &a, &err),
+                     SLAW_EINPUT);
+    assert_string_equal(err.message, "not a valid slaw fit artifact: data.filters entries need "
+                                     "filter and removed");
+}
+
 /* A number that overflows a double is no value slaw wrote (it writes null). */
 static void artifacts_with_overflowing_numbers_should_be_refused(void **state)
 {
@@ -424,6 +460,7 @@ int main(void)
         cmocka_unit_test(fit_files_with_other_parameters_should_be_refused),
         cmocka_unit_test(fit_files_with_what_cjson_lets_through_should_be_refused),
         cmocka_unit_test(tied_fits_should_read_back),
+        cmocka_unit_test(fuzz_seeds_should_be_valid_artifacts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -327,6 +327,59 @@ static void joint_mistakes_should_be_usage_errors(void **state)
     slaw_runs_free(runs);
 }
 
+/* Groups with truly different exponents are told apart; equal ones are not. */
+static void shared_test_should_tell_different_exponents_apart(void **state)
+{
+    (void)state;
+    slaw_runs *same = simulated(2, 0.01, 11, true);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    opt.shared = "alpha,beta";
+    opt.grid = "alpha=0.2:0.5:0.15,beta=0.2:0.5:0.15";
+    slaw_shared_test t;
+    slaw_error err;
+    assert_int_equal(slaw_fit_test_shared(same, &opt, 0, &t, &err), SLAW_OK);
+    assert_int_equal(t.n, 108);
+    assert_int_equal(t.k[0], 15);
+    assert_int_equal(t.k[1], 11);
+    assert_true(t.df1 == 4 && t.df2 == 93);
+    assert_true(t.objective[1] >= t.objective[0]);
+    assert_true(t.p_F > 0.01 && t.p_F <= 1);
+    assert_true(isnan(t.p_boot));
+    slaw_shared_test_clear(&t);
+    /* any loss: the parametric bootstrap instead of the F test */
+    opt.loss = SLAW_LOSS_HUBER;
+    assert_int_equal(slaw_fit_test_shared(same, &opt, 9, &t, &err), SLAW_OK);
+    assert_true(isnan(t.F) && t.p_boot >= 0.1 && t.resamples + t.resamples_failed == 9);
+    slaw_shared_test_clear(&t);
+    slaw_runs_free(same);
+
+    /* two groups of saturating runs whose alpha differs by 0.1 (with a
+     * deterministic 0.1% jitter); F checked by hand from the objectives */
+    const char *csv_head = "N,loss,g\n";
+    char csv[4096];
+    size_t o = (size_t)sprintf(csv, "%s", csv_head);
+    for (int g = 0; g < 2; g++)
+        for (int i = 0; i < 12; i++) {
+            double N = 1e7 * pow(1e3, i / 11.0), alpha = g ? 0.42 : 0.32;
+            o += (size_t)sprintf(csv + o, "%.17g,%.17g,%c\n", N, 1.8 + 380 * pow(N, -alpha) * (1 + 0.001 * ((i * 7 + g) % 5 - 2)), g ? 'b' : 'a');
+        }
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_GROUP] = "g";
+    slaw_runs *differ = load_ok("d.csv", csv, &lo);
+    slaw_fit_options_init(&opt);
+    opt.law = "saturating";
+    opt.shared = "alpha";
+    assert_int_equal(slaw_fit_test_shared(differ, &opt, 0, &t, &err), SLAW_OK);
+    assert_true(t.p_F < 1e-6);
+    double F = ((t.objective[1] - t.objective[0]) / t.df1) / (t.objective[0] / t.df2);
+    assert_true(close_enough(t.F, F, 1e-12));
+    slaw_shared_test_clear(&t);
+    slaw_runs_free(differ);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +391,7 @@ int main(void)
         cmocka_unit_test(joint_holdout_should_hold_out_in_every_group),
         cmocka_unit_test(joint_artifacts_should_read_back_the_same),
         cmocka_unit_test(joint_mistakes_should_be_usage_errors),
+        cmocka_unit_test(shared_test_should_tell_different_exponents_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

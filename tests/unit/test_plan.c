@@ -166,6 +166,35 @@ static void bad_requests_should_be_refused(void **state)
     slaw_artifact_free(a);
 }
 
+/* With bootstrap samples the shrinkage is averaged over them: the summary
+ * says how many, and the result differs from the fit alone's. */
+static void bootstrap_samples_should_be_averaged_over(void **state)
+{
+    (void)state;
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "saturating";
+    double truth[3] = {1.8, 380, 0.32};
+    slaw_artifact *plain = fit_simulated(&opt, truth, 0.02, 4, 10);
+    opt.bootstrap = 40;
+    opt.seed = 3;
+    slaw_artifact *boot = fit_simulated(&opt, truth, 0.02, 4, 10);
+    slaw_plan_target t = {.kind = SLAW_PLAN_POINT, .vars = {1e12}};
+    slaw_plan_run a = {.vars = {1e11}, .cost = 1}, b = a;
+    slaw_plan_summary sa, sb;
+    slaw_error err;
+    assert_int_equal(slaw_plan_rank(slaw_artifact_fit(plain, 0), &t, NULL, &a, 1, &sa, &err), SLAW_OK);
+    assert_int_equal(slaw_plan_rank(slaw_artifact_fit(boot, 0), &t, NULL, &b, 1, &sb, &err), SLAW_OK);
+    assert_int_equal(sa.samples, 0);
+    assert_true(sb.samples >= 30 && sb.samples <= 40);
+    assert_close(sa.value, sb.value, 1e-9); /* the same fit: the target and CI are the fit's */
+    assert_true(b.shrink > 0 && b.shrink < 1 && fabs(b.shrink - a.shrink) > 1e-6);
+    print_message("shrink: fit alone %.4f, averaged over %zu samples %.4f\n", a.shrink, sb.samples,
+                  b.shrink);
+    slaw_artifact_free(plain);
+    slaw_artifact_free(boot);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +202,7 @@ int main(void)
         cmocka_unit_test(a_run_beyond_the_data_in_n_should_help_a_large_n_target_more),
         cmocka_unit_test(greedy_should_keep_to_budget_and_count),
         cmocka_unit_test(bad_requests_should_be_refused),
+        cmocka_unit_test(bootstrap_samples_should_be_averaged_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

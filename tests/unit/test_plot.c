@@ -33,7 +33,9 @@ static slaw_runs *runs(const char *relative, size_t drop_top)
     return r;
 }
 
-static char *script(const slaw_artifact *a, const slaw_plot_options *opt)
+/* Not inlined: GCC 12 inlined would take the text for the local pointer
+ * that held it (a false -Wdangling-pointer). */
+__attribute__((noinline)) static char *script(const slaw_artifact *a, const slaw_plot_options *opt)
 {
     char *text = NULL;
     slaw_error err;
@@ -74,10 +76,11 @@ static size_t block_rows(const char *text, const char *stem)
 static void kinds_and_formats_should_have_names(void **state)
 {
     (void)state;
-    const char *names[] = {"fit", "residuals", "frontier", "isoflop", "check"};
+    const char *names[] = {"fit",   "residuals", "frontier",        "isoflop",
+                           "check", "compute",   "tokens-per-param"};
     slaw_plot_kind k;
     slaw_plot_format f;
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 7; i++) {
         assert_true(slaw_plot_kind_parse(names[i], &k));
         assert_string_equal(slaw_plot_kind_name(k), names[i]);
     }
@@ -193,6 +196,15 @@ static void terminals_sizes_and_titles_should_be_as_asked(void **state)
     assert_has(text, "set terminal svg size 600,400 fixed noenhanced font \"sans,8\"");
     assert_has(text, "set output \"out dir/\\\"q\\\".svg\"\n");
     assert_has(text, "set title \"say \\\"hi\\\"\\\\\"\n");
+    free(text);
+    /* A label's bytes that are not UTF-8 become '?' (gnuplot's SVG would
+     * carry them into a file no XML parser reads); UTF-8 and the path's bytes
+     * are kept. */
+    opt.output = "caf\xe9.svg";
+    opt.title = "caf\xe9 \xc3\xa9t\xc3 \xff\x7f";
+    text = script(a, &opt);
+    assert_has(text, "set output \"caf\xe9.svg\"\n");
+    assert_has(text, "set title \"caf? \xc3\xa9t? ? \"\n");
     free(text);
     opt.format = SLAW_PLOT_PDF;
     opt.width = 720;
@@ -604,6 +616,141 @@ static void backticks_should_be_escaped_in_every_string(void **state)
     slaw_runs_free(r);
 }
 
+/* The runs of tests/cli/data/three-datasets.csv grouped by dataset, and its
+ * fit (code failed: too few runs). */
+static slaw_runs *three_datasets(void)
+{
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_GROUP] = "dataset";
+    const char *path = source_path("tests/cli/data/three-datasets.csv");
+    slaw_runs *r;
+    slaw_error err;
+    if (slaw_runs_load(&path, 1, &lo, &r, &err) != SLAW_OK) fail_msg("%s", err.message);
+    return r;
+}
+
+/* The first row (x, y) of the k-th data block named $<stem>K (k from 0). */
+static void block_first_row(const char *text, const char *stem, size_t k, double *x, double *y)
+{
+    char head[64];
+    snprintf(head, sizeof head, "\n$%s", stem);
+    const char *p = strstr(text, head);
+    for (size_t i = 0; p && i < k; i++) p = strstr(p + 1, head);
+    if (!p) fail_msg("no block %zu of $%s", k, stem);
+    p = strchr(p + 1, '\n') + 1;
+    if (sscanf(p, "%lg %lg", x, y) != 2) fail_msg("block %zu of $%s has no row", k, stem);
+}
+
+static const slaw_fit *fit_of_group(const slaw_artifact *a, const char *group)
+{
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
+        if (!strcmp(slaw_fit_group(slaw_artifact_fit(a, i)), group)) return slaw_artifact_fit(a, i);
+    fail_msg("no group %s", group);
+    return NULL;
+}
+
+/* Each group in its colour, its curves at the D of its own runs (2B, 20B,
+ * 200B), never at one median D; the group of --group named in the title
+ * with its parameters. */
+static void grouped_curves_should_follow_each_groups_runs(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("three-datasets-fit.json");
+    slaw_runs *r = three_datasets();
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    char *text = script(a, &opt);
+    assert_has(text, "2 groups (by dataset), each its own fit: parameters in the key");
+    assert_has(text, "title \"c4: E = 1.842, A = 317.6, B = 552.3, alpha = 0.3271, beta = 0.2966, "
+                     "curves at D ≈ 2B, 20B, 200B\"");
+    assert_has(text, "title \"pile: E = 1.653, ");
+    assert_has(text, "36 runs (4 left out: their group could not be fitted)");
+    assert_int_equal(block_rows(text, "runs"), 36);
+    assert_int_equal(block_rows(text, "curve"), 2 * 3 * (96 + 48)); /* solid, then dashed */
+    /* Curve 0 is c4's at D = 2B, curve 2 (past 0's dashed part) at 20B. */
+    const slaw_fit *c4 = fit_of_group(a, "c4");
+    double x, y;
+    for (size_t k = 0; k < 2; k++) {
+        block_first_row(text, "curve", 2 * k, &x, &y);
+        double vars[2] = {x, k ? 2e10 : 2e9};
+        assert_true(fabs(y / slaw_fit_predict(c4, vars) - 1) < 1e-6);
+    }
+    free(text);
+    opt.group = "c4";
+    text = script(a, &opt);
+    assert_has(text, "set title \"chinchilla: L = E + A / N^alpha + B / D^beta\\ngroup c4: E = "
+                     "1.842, A = 317.6, B = 552.3, alpha = 0.3271, beta = 0.2966\"");
+    assert_null(strstr(text, "one fit per group"));
+    free(text);
+    slaw_runs_free(r);
+    slaw_artifact_free(a);
+}
+
+/* Loss against C = 6ND: the runs at their compute, the curves along N at
+ * fixed D; at constant tokens per parameter, along D = r N. */
+static void compute_and_tokens_per_param_kinds_should_move_along_the_law(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("three-datasets-fit.json");
+    slaw_runs *r = three_datasets();
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    opt.group = "c4";
+    opt.kind = SLAW_PLOT_COMPUTE;
+    const slaw_fit *c4 = fit_of_group(a, "c4");
+    char *text = script(a, &opt);
+    assert_has(text, "set xlabel \"training compute C = 6ND (FLOPs)\"");
+    double x, y;
+    block_first_row(text, "runs", 0, &x, &y); /* the first c4 run at D = 2B: N = 100M */
+    assert_true(fabs(x / 1.2e18 - 1) < 1e-6);
+    block_first_row(text, "curve", 0, &x, &y);
+    double vars[2] = {x / (6 * 2e9), 2e9};
+    assert_true(fabs(y / slaw_fit_predict(c4, vars) - 1) < 1e-6);
+    free(text);
+    opt.kind = SLAW_PLOT_TOKENS_PER_PARAM;
+    text = script(a, &opt);
+    assert_has(text, "curves at D/N ≈ 2, 20, 200\"");
+    block_first_row(text, "curve", 0, &x, &y);
+    double at[2] = {x, 2 * x};
+    assert_true(fabs(y / slaw_fit_predict(c4, at) - 1) < 1e-6);
+    free(text);
+    slaw_artifact *one = artifact("grouped_fit.json"); /* power: one variable */
+    opt.group = "web";
+    assert_refused(one, &opt, SLAW_EUSAGE, "a tokens-per-param plot needs a law of N and D");
+    slaw_artifact_free(one);
+    slaw_runs_free(r);
+    slaw_artifact_free(a);
+}
+
+/* --color-by: a colour per value of the column, each with its curves. */
+static void color_by_should_colour_runs_and_curves_by_a_column(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("three-datasets-fit.json");
+    slaw_runs *r = three_datasets();
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    opt.group = "c4";
+    opt.color_by = "lr";
+    char *text = script(a, &opt);
+    assert_has(text, "title \"lr = 0.0003, curves at D ≈ 2B, 20B, 200B\"");
+    assert_has(text, "title \"lr = 0.001, curves at D ≈ 2B, 20B, 200B\"");
+    assert_int_equal(block_rows(text, "runs"), 18);
+    assert_int_equal(block_rows(text, "curve"), 2 * 3 * (96 + 48));
+    free(text);
+    opt.color_by = "seed";
+    assert_refused(a, &opt, SLAW_EUSAGE, "--color-by seed: no such column in the runs");
+    opt.runs = NULL;
+    opt.color_by = "lr";
+    assert_refused(a, &opt, SLAW_EUSAGE, "--color-by lr: give the runs to colour");
+    slaw_runs_free(r);
+    slaw_artifact_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -619,6 +766,9 @@ int main(void)
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
         cmocka_unit_test(a_check_plot_should_say_how_each_band_was_made),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
+        cmocka_unit_test(grouped_curves_should_follow_each_groups_runs),
+        cmocka_unit_test(compute_and_tokens_per_param_kinds_should_move_along_the_law),
+        cmocka_unit_test(color_by_should_colour_runs_and_curves_by_a_column),
         cmocka_unit_test(to_should_be_past_the_runs_and_dashes_said_only_when_drawn),
         cmocka_unit_test(runs_of_groups_the_fit_lacks_should_be_counted_or_refused),
         cmocka_unit_test(backticks_should_be_escaped_in_every_string),
