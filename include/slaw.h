@@ -461,8 +461,13 @@ typedef struct slaw_fit_stats {
 } slaw_fit_stats;
 
 const slaw_law *slaw_fit_law(const slaw_fit *f);
-/* The group's value as text; NULL for an ungrouped fit. */
+/* The group's value as text; NULL for an ungrouped fit.  A group of
+ * several columns (--by dataset,lr) is named "dataset=c4,lr=0.001". */
 const char *slaw_fit_group(const slaw_fit *f);
+/* A group of several columns: how many, and the k-th column's name with its
+ * value as text in *value (both belong to the fit); 0 and NULL otherwise. */
+size_t slaw_fit_group_column_count(const slaw_fit *f);
+const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value);
 /* Natural-scale value and standard error of parameter i (the error is NaN
  * for fixed and pinned parameters; a tied one reports its partner's). */
 double slaw_fit_value(const slaw_fit *f, size_t i);
@@ -1015,6 +1020,38 @@ slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
                              const slaw_forecast_options *opt, const slaw_plan_run *runs, size_t n,
                              double budget, size_t k, size_t *chosen, size_t *n_chosen,
                              double *shrink, slaw_error *err);
+
+/* ---------------------------------------------------------------------- gain */
+
+/* The compute-equivalent gain of one group of a grouped fit over another
+ * (the baseline): the factor k by which the baseline's compute must grow to
+ * reach the group's loss.  k > 1: the group is better. */
+typedef struct slaw_gain {
+    const char *group, *baseline; /* belong to the artifact */
+    double C;                     /* the budget; for a point of N and D its 6·N·D */
+    slaw_estimate gain;           /* k; +inf when the baseline never reaches the loss */
+    double p_above_1;             /* P(k > 1): the share of bootstrap samples, or from the
+                                     delta method's normal ln k; NaN without an interval */
+    double level;
+    slaw_interval_method method;
+    size_t samples;               /* bootstrap samples k rests on */
+} slaw_gain;
+
+/* k at budget C (vars NULL: the group's compute-optimal loss at C; laws of N
+ * and D), or at a point vars (x, or N and D: the group's loss there, against
+ * the least compute (x) of the baseline that reaches it, over 6·N·D (x)).
+ * Intervals: percentiles over the two fits' bootstrap samples taken in
+ * pairs, or the delta method on ln k with both groups' parameters (their
+ * joint covariance for a joint fit, else independent).  Fills *out.
+ * Errors: SLAW_EUSAGE (an unknown group, C or a variable not positive, a
+ * one-variable law without a point, options as slaw_forecast_at),
+ * SLAW_EINPUT (no optimum at C, or k cannot be computed there). */
+slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const char *group,
+                         const double *vars, double C, const slaw_forecast_options *opt,
+                         slaw_gain *out, slaw_error *err);
+/* True when k at the fitted values is the same at C/100, C and 100·C (to
+ * 1e-6): the case of shared exponents and floor. */
+bool slaw_gain_constant(const slaw_artifact *a, const char *baseline, const char *group, double C);
 
 /* --------------------------------------------------------------------- cost */
 

@@ -3,7 +3,7 @@ _slaw() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     local cmd=${COMP_WORDS[1]} opts='' laws='power saturating chinchilla kaplan bnsl'
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W 'inspect fit compare validate forecast optimal cost isoflop plan check plot simulate laws help --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'inspect fit compare validate forecast optimal gain cost isoflop plan check plot simulate laws help --help --version' -- "$cur"))
         return
     fi
     case "$prev" in
@@ -23,6 +23,7 @@ _slaw() {
         validate) opts='--format --coverage --law --x --space --loss --grid --polish --fix --tie --bound --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
         forecast) opts='--at --points --compute --target-loss --cost --format --level --intervals --max-extrapolation --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         optimal) opts='--from --to --steps --cost --format --level --intervals --max-extrapolation --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
+        gain) opts='--baseline --compute --at --format --level --intervals --max-extrapolation --help' ;;
         cost) opts='--n --d --c --list-gpus --format --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         isoflop) opts='--budget --bin --level --format --format-in --n --d --c --y --where --drop-top-loss --by --weight --help' ;;
         plan) opts='--target --candidates --budget --runs --level --group --format --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;

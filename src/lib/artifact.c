@@ -42,11 +42,16 @@ void fit_clear(slaw_fit *f)
     free(f->group);
     free(f->se_method);
     free(f->boot);
+    free(f->joint_cov);
     free(f->hold_vars);
     free(f->hold_obs);
     free(f->hold_pred);
     for (size_t i = 0; i < f->n_warnings; i++) free(f->warnings[i]);
     for (size_t v = 0; v < LAW_MAX_VARS; v++) free(f->vars[v]);
+    for (size_t k = 0; k < f->n_group_cols; k++) {
+        free(f->group_col[k]);
+        free(f->group_val[k]);
+    }
     memset(f, 0, sizeof *f);
 }
 
@@ -226,6 +231,14 @@ const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *grou
 
 const slaw_law *slaw_fit_law(const slaw_fit *f) { return f->law; }
 const char *slaw_fit_group(const slaw_fit *f) { return f->group; }
+size_t slaw_fit_group_column_count(const slaw_fit *f) { return f->n_group_cols; }
+
+const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value)
+{
+    if (k >= f->n_group_cols) return NULL;
+    if (value) *value = f->group_val[k];
+    return f->group_col[k];
+}
 const double *slaw_fit_covariance(const slaw_fit *f) { return f->cov; }
 const char *slaw_fit_stderr_method(const slaw_fit *f) { return f->se_method; }
 size_t slaw_fit_warning_count(const slaw_fit *f) { return f->n_warnings; }

@@ -211,22 +211,42 @@ bool coverage_quantity(const char *name, bool *is_call, size_t *level_index)
     return false;
 }
 
+bool gain_quantity(const char *name, char *group, char *base, size_t size)
+{
+    size_t len = strlen(name);
+    if (strncmp(name, "gain(", 5) != 0 || len < 7 || name[len - 1] != ')') return false;
+    const char *inner = name + 5, *slash = memchr(inner, '/', len - 6);
+    size_t glen = slash ? (size_t)(slash - inner) : len - 6;
+    size_t blen = slash ? len - 6 - glen - 1 : 0;
+    if (!glen || glen >= size || blen >= size || (slash && !blen)) return false;
+    memcpy(group, inner, glen);
+    group[glen] = '\0';
+    memcpy(base, slash ? slash + 1 : "", blen);
+    base[blen] = '\0';
+    return true;
+}
+
 static bool quantity_find(const slaw_law *law, const char *name, quantity *q)
 {
     bool call;
     size_t level;
+    char group[SLAW_EXPECT_NAME_MAX], base[SLAW_EXPECT_NAME_MAX];
+    if (gain_quantity(name, group, base, sizeof group)) {
+        *q = (quantity){.gain = true};
+        return law->n_vars == 2;
+    }
     if (coverage_quantity(name, &call, &level)) {
-        *q = (quantity){false, level, true};
+        *q = (quantity){false, level, true, false};
         return true;
     }
     for (size_t j = 0; j < law->n_params; j++)
         if (!strcmp(law->params[j].name, name)) {
-            *q = (quantity){false, j, false};
+            *q = (quantity){false, j, false, false};
             return true;
         }
     for (size_t k = 0; k < law->n_derived; k++)
         if (!strcmp(law->derived_names[k], name)) {
-            *q = (quantity){true, k, false};
+            *q = (quantity){true, k, false, false};
             return true;
         }
     return false;
@@ -279,6 +299,10 @@ slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *law, bool h
             if (st) return st;
         } else if (strcmp(it->spec.name, "*") != 0 && !quantity_find(law, it->spec.name, &q)) {
             return unknown_quantity(it, law, err);
+        } else if (strcmp(it->spec.name, "*") != 0 && q.gain && it->kind != SLAW_CRITERION_EXPECT) {
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': gain(GROUP) compares the groups "
+                             "of the new fit; assert it with an expectation, e.g. "
+                             "'gain(variant) >= 1'", kind, quoted(it->text, text, sizeof text));
         } else if (strcmp(it->spec.name, "*") != 0 && q.coverage &&
                    it->kind != SLAW_CRITERION_EXPECT) {
             return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': coverage(LEVEL) is a property "
@@ -310,6 +334,14 @@ static slaw_status judge_criterion(const slaw_check *c, const criterion *it, con
         /* Validated against fits[0]'s law, which the reader requires of every
          * fit; kept as an error, not an assert, for artifacts built otherwise. */
         if (!quantity_find(law, it->spec.name, &q)) return unknown_quantity(it, law, err);
+        if (q.gain) {
+            char group[SLAW_EXPECT_NAME_MAX], base[SLAW_EXPECT_NAME_MAX];
+            gain_quantity(it->spec.name, group, base, sizeof group);
+            const char *mine = slaw_fit_group(jc->now);
+            if (!mine || strcmp(mine, group) != 0) return SLAW_OK; /* judged once, at its group */
+            judge_gain(jc, &it->spec, group, base, &d);
+            return verdict_add(v, &d, err);
+        }
         if (it->kind == SLAW_CRITERION_EXPECT)
             judge_expect(jc, q, &it->spec, &d);
         else
@@ -319,7 +351,7 @@ static slaw_status judge_criterion(const slaw_check *c, const criterion *it, con
     /* "*": every parameter that is not held fixed. */
     for (size_t j = 0; j < law->n_params && st == SLAW_OK; j++) {
         if (slaw_fit_param_state(jc->now, j) == SLAW_PARAM_FIXED) continue;
-        judge_change(jc, it->kind, (quantity){false, j, false}, it->spec.value, &d);
+        judge_change(jc, it->kind, (quantity){false, j, false, false}, it->spec.value, &d);
         st = verdict_add(v, &d, err);
     }
     return st;
@@ -358,6 +390,25 @@ static const slaw_fit *find_group_named(const slaw_artifact *a, const char *grou
     return NULL;
 }
 
+/* gain(GROUP[/BASE]) names groups of the new fit; BASE may be left out
+ * when there are two. */
+static slaw_status check_gain_groups(const slaw_check *c, const slaw_artifact *now, slaw_error *err)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        char group[SLAW_EXPECT_NAME_MAX], base[SLAW_EXPECT_NAME_MAX], text[64];
+        if (!gain_quantity(c->items[i].spec.name, group, base, sizeof group)) continue;
+        const char *what = quoted(c->items[i].text, text, sizeof text);
+        if (!find_group_named(now, group) || (*base && !find_group_named(now, base)))
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "expect '%s': the new fit has no group '%s'",
+                             what, find_group_named(now, group) ? base : group);
+        if (!*base && slaw_artifact_fit_count(now) != 2)
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "expect '%s': the new fit has %zu groups; name the baseline, "
+                             "gain(%s/BASELINE)", what, slaw_artifact_fit_count(now), group);
+    }
+    return SLAW_OK;
+}
+
 slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
                            const slaw_artifact *now, slaw_verdict **out, slaw_error *err)
 {
@@ -375,7 +426,11 @@ slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
     slaw_verdict *v = verdict_new();
     if (!v) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     const char *target = slaw_artifact_role_column(now, SLAW_ROLE_L, NULL);
-    judge_ctx jc = {.target = target ? target : "prediction"};
+    judge_ctx jc = {.target = target ? target : "prediction", .now_artifact = now};
+    if ((st = check_gain_groups(c, now, err))) {
+        slaw_verdict_free(v);
+        return st;
+    }
     const slaw_artifact *first = baseline ? baseline : now;
     for (size_t i = 0; i < slaw_artifact_fit_count(first) && st == SLAW_OK; i++) {
         const slaw_fit *f = slaw_artifact_fit(first, i);

@@ -28,7 +28,12 @@ typedef struct quantity {
     bool derived;
     size_t index;   /* coverage: the level's index (slaw_coverage_level) */
     bool coverage;  /* coverage(LEVEL): the fit's calibration (--expect only) */
+    bool gain;      /* gain(GROUP[/BASE]): compute-equivalent gain (--expect only) */
 } quantity;
+
+/* Whether name is gain(GROUP) or gain(GROUP/BASE): then group and base
+ * (base "" when not named; each of size bytes) are filled. */
+bool gain_quantity(const char *name, char *group, char *base, size_t size);
 
 /* Whether name is coverage(LEVEL) ("coverage(0.9)"): then *is_call is
  * true, and *level_index is set when LEVEL is a calibrated level. */
@@ -38,6 +43,7 @@ bool coverage_quantity(const char *name, bool *is_call, size_t *level_index);
 typedef struct judge_ctx {
     const slaw_fit *base; /* NULL when there is no baseline */
     const slaw_fit *now;
+    const slaw_artifact *now_artifact; /* gain(): the groups of the new fit */
     const char *target; /* what the law predicts, for messages ("loss") */
 } judge_ctx;
 
@@ -50,6 +56,10 @@ void judge_failed_group(const char *group, const char *reason, bool in_baseline,
  * (combined standard errors). */
 void judge_change(const judge_ctx *jc, slaw_criterion kind, quantity q, double limit, row_draft *d);
 void judge_expect(const judge_ctx *jc, quantity q, const slaw_expect *e, row_draft *d);
+/* gain(GROUP/BASE) of the new fit at its largest compute: fails when the
+ * interval of k lies wholly outside what e expects. */
+void judge_gain(const judge_ctx *jc, const slaw_expect *e, const char *group, const char *base,
+                row_draft *d);
 void judge_forecast(const judge_ctx *jc, const char *point, const double *vars, double tol,
                     bool two_sided, row_draft *d);
 

@@ -330,6 +330,31 @@ static slaw_status record_failure(slaw_artifact *a, const char *group, const cha
     return SLAW_OK;
 }
 
+/* A group of several columns (--by dataset,lr): each column's name and
+ * value in its fit, as data beside the joined name. */
+static slaw_status record_group_columns(slaw_artifact *a, const slaw_runs *runs,
+                                        const group_rows *groups, size_t n_groups,
+                                        slaw_error *err)
+{
+    for (size_t i = 0; i < a->n_fits && runs->n_group_parts; i++) {
+        slaw_fit *f = &a->fits[i];
+        size_t g = 0;
+        while (g < n_groups && strcmp(groups[g].name, f->group) != 0) g++;
+        if (g == n_groups) continue;
+        for (size_t k = 0; k < runs->n_group_parts; k++) {
+            size_t col = runs->group_parts[k];
+            char buf[64];
+            f->group_col[k] = text_copy(slaw_runs_column_name(runs, col));
+            f->group_val[k] = text_copy(runs_group_name(runs, col, groups[g].rows[0], buf, sizeof buf));
+            f->group_num[k] = !slaw_runs_column_is_label(runs, col);
+            f->n_group_cols++;
+            if (!f->group_col[k] || !f->group_val[k])
+                return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        }
+    }
+    return SLAW_OK;
+}
+
 /* The error when every group failed, or one did and the fit is strict:
  * each failed group with its reason. */
 static slaw_status failed_groups_error(const slaw_artifact *a, size_t n_groups, slaw_error *err)
@@ -391,6 +416,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     if (opt->shared) {
         a->n_fits = n_groups;
         st = fit_joint(&plan, work, groups, n_groups, a->fits, err);
+        if (st == SLAW_OK) st = record_group_columns(a, work, groups, n_groups, err);
         goto out;
     }
     for (size_t i = 0; i < n_groups; i++) {
@@ -407,6 +433,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
         if (st != SLAW_OK) goto out;
     }
     if (a->n_failed && !keep_failed && (opt->strict || !a->n_fits)) st = failed_groups_error(a, n_groups, err);
+    if (st == SLAW_OK) st = record_group_columns(a, work, groups, n_groups, err);
 out:
     groups_free(groups, n_groups);
     slaw_runs_free(work);

@@ -303,6 +303,10 @@ struct slaw_fit {
     char *warnings[FIT_MAX_WARNINGS];
     size_t n_warnings;
     char *vars[LAW_MAX_VARS];               /* variable column names */
+    char *group_col[RUNS_MAX_GROUP_PARTS];  /* a group of several columns: each column, */
+    char *group_val[RUNS_MAX_GROUP_PARTS];  /* its value as text, */
+    bool group_num[RUNS_MAX_GROUP_PARTS];   /* and whether it is a number */
+    size_t n_group_cols;
     double var_min[LAW_MAX_VARS], var_max[LAW_MAX_VARS];
     double y_min, y_max;
     double c_min, c_max;                    /* of 6·N·D, laws of N and D */
@@ -322,6 +326,10 @@ struct slaw_fit {
     bool joint;
     bool shared[LAW_MAX_PARAMS];
     slaw_fit_stats joint_stats;
+    double *joint_cov;                      /* natural-scale covariance of the joint
+                                               problem's joint_P parameters; NULL if unknown */
+    size_t joint_P;
+    size_t joint_index[LAW_MAX_PARAMS];     /* the joint parameter behind each of this fit's */
     const slaw_coverage *calib;             /* the artifact's calibration; NULL if none */
 };
 

@@ -188,6 +188,40 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
     return SLAW_OK;
 }
 
+/* The joint covariance and this fit's place in it (optional). */
+static slaw_status read_joint_covariance(const reader *rd, const cJSON *j, slaw_fit *f)
+{
+    const cJSON *ix = member(j, "index"), *cov = member(j, "covariance"), *row, *cell;
+    size_t p = f->law->n_params, k = 0, P;
+    if (!ix && !cov) return SLAW_OK;
+    if (!cJSON_IsArray(ix) || (size_t)cJSON_GetArraySize(ix) != p || !cJSON_IsArray(cov) ||
+        (P = (size_t)cJSON_GetArraySize(cov)) < p || P > FIT_MAX_PARAMS)
+        return invalid(rd, "diagnostics.joint.index must list %zu parameters of covariance", p);
+    cJSON_ArrayForEach(cell, ix) {
+        if (!is_finite_number(cell) || cell->valuedouble < 0 || cell->valuedouble >= (double)P ||
+            cell->valuedouble != floor(cell->valuedouble))
+            return invalid(rd, "diagnostics.joint.index holds a bad index");
+        f->joint_index[k++] = (size_t)cell->valuedouble;
+    }
+    if (!(f->joint_cov = malloc(P * P * sizeof *f->joint_cov)))
+        return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    f->joint_P = P;
+    size_t r = 0;
+    cJSON_ArrayForEach(row, cov) {
+        size_t c = 0;
+        if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != P)
+            return invalid(rd, "diagnostics.joint.covariance must be square");
+        cJSON_ArrayForEach(cell, row) {
+            if (is_finite_number(cell)) f->joint_cov[r * P + c] = cell->valuedouble;
+            else if (cJSON_IsNull(cell)) f->joint_cov[r * P + c] = NAN;
+            else return invalid(rd, "diagnostics.joint.covariance holds a non-number");
+            c++;
+        }
+        r++;
+    }
+    return SLAW_OK;
+}
+
 static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *f)
 {
     slaw_fit_stats *s = &f->stats;
@@ -218,7 +252,7 @@ static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *
         !get_number(j, "bic", &t->bic) || !get_number(j, "sigma", &t->sigma))
         return invalid(rd, "diagnostics.joint needs objective, n, n_free, aic, bic and sigma");
     f->joint = true;
-    return SLAW_OK;
+    return read_joint_covariance(rd, j, f);
 }
 
 /* A joint fit's shared parameters, named in the settings, marked in f. */
@@ -513,6 +547,33 @@ static slaw_status check_covariance(const reader *rd, size_t index, const slaw_f
     return positive_semidefinite(rd, index, f);
 }
 
+/* A group of several columns: {column: value (text or number)}. */
+static slaw_status read_group_columns(const reader *rd, const cJSON *cols, size_t index,
+                                      slaw_fit *f)
+{
+    const cJSON *c;
+    if (!cols) return SLAW_OK;
+    if (!cJSON_IsObject(cols) || !f->group)
+        return invalid(rd, "fits[%zu].group_columns must be an object, in a grouped fit", index);
+    cJSON_ArrayForEach(c, cols) {
+        char num[32];
+        if (f->n_group_cols == RUNS_MAX_GROUP_PARTS)
+            return invalid(rd, "fits[%zu].group_columns: more than %d columns", index,
+                           RUNS_MAX_GROUP_PARTS);
+        if (!cJSON_IsString(c) && !is_finite_number(c))
+            return invalid(rd, "fits[%zu].group_columns.%s must be a string or a number", index,
+                           c->string);
+        size_t k = f->n_group_cols++;
+        if (cJSON_IsNumber(c)) snprintf(num, sizeof num, "%.15g", c->valuedouble);
+        f->group_num[k] = cJSON_IsNumber(c);
+        f->group_col[k] = text_copy(c->string);
+        f->group_val[k] = text_copy(cJSON_IsNumber(c) ? num : c->valuestring);
+        if (!f->group_col[k] || !f->group_val[k])
+            return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    }
+    return SLAW_OK;
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -531,6 +592,7 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     size_t p = law->n_params;
     bool unidentified[LAW_MAX_PARAMS] = {false};
     if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
+    if ((st = read_group_columns(rd, member(o, "group_columns"), index, f))) return st;
     if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
     if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);

@@ -147,6 +147,18 @@ static cJSON *diagnostics_json(const slaw_fit *f)
         add_number(t, "aic", j->aic);
         add_number(t, "bic", j->bic);
         add_number(t, "sigma", j->sigma);
+        if (f->joint_cov) {
+            cJSON *ix = cJSON_AddArrayToObject(t, "index");
+            for (size_t k = 0; k < f->law->n_params; k++)
+                cJSON_AddItemToArray(ix, number((double)f->joint_index[k]));
+            cJSON *cov = cJSON_AddArrayToObject(t, "covariance");
+            for (size_t r = 0; r < f->joint_P; r++) {
+                cJSON *row = cJSON_CreateArray();
+                for (size_t c = 0; c < f->joint_P; c++)
+                    cJSON_AddItemToArray(row, number(f->joint_cov[r * f->joint_P + c]));
+                cJSON_AddItemToArray(cov, row);
+            }
+        }
     }
     return o;
 }
@@ -205,6 +217,13 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON_AddStringToObject(o, "law", law->name);
     cJSON_AddStringToObject(o, "formula", law->formula);
     add_text(o, "group", f->group);
+    if (f->n_group_cols) {
+        cJSON *cols = cJSON_AddObjectToObject(o, "group_columns");
+        for (size_t k = 0; k < f->n_group_cols; k++) {
+            if (f->group_num[k]) add_number(cols, f->group_col[k], strtod(f->group_val[k], NULL));
+            else cJSON_AddStringToObject(cols, f->group_col[k], f->group_val[k]);
+        }
+    }
     cJSON *params = cJSON_AddObjectToObject(o, "params");
     for (size_t j = 0; j < p; j++) {
         cJSON *q = cJSON_AddObjectToObject(params, law->params[j].name);

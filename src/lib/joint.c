@@ -546,6 +546,13 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
         }
         f->stats = *search;
         group_values(jpb, best, theta, cov, se, undetermined, g, f);
+        if (!(f->joint_cov = malloc(P * P * sizeof *f->joint_cov))) {
+            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            break;
+        }
+        memcpy(f->joint_cov, cov, P * P * sizeof *cov);
+        f->joint_P = P;
+        for (size_t j = 0; j < p; j++) f->joint_index[j] = jt->index[g * p + j];
         group_goodness(jpb, g, theta_g, f);
         f->stats.sigma = sigma;
         f->joint_stats = whole.stats;

@@ -341,3 +341,58 @@ void judge_forecast(const judge_ctx *jc, const char *point, const double *vars, 
                   value_text(d->baseline, a, sizeof a), value_text(d->now, b, sizeof b),
                   d->change_text, d->limit_text);
 }
+
+/* The compute the gain is judged at: the largest of the new fit's runs. */
+static double largest_compute(const slaw_artifact *a)
+{
+    double c = 0;
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) c = fmax(c, slaw_artifact_fit(a, i)->c_max);
+    return c;
+}
+
+void judge_gain(const judge_ctx *jc, const slaw_expect *e, const char *group, const char *base,
+                row_draft *d)
+{
+    const slaw_artifact *a = jc->now_artifact;
+    char subject[160], a_text[32], lo[32], hi[32];
+    if (!*base)
+        for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
+            if (strcmp(slaw_fit_group(slaw_artifact_fit(a, i)), group) != 0)
+                base = slaw_fit_group(slaw_artifact_fit(a, i));
+    snprintf(subject, sizeof subject, "gain(%s/%s)", group, base);
+    draft_init(d, SLAW_CRITERION_EXPECT, group, subject);
+    snprintf(d->limit_text, sizeof d->limit_text, "%s", e->form == SLAW_EXPECT_GE   ? ">="
+                                                       : e->form == SLAW_EXPECT_GT ? ">"
+                                                       : e->form == SLAW_EXPECT_LE ? "<="
+                                                       : e->form == SLAW_EXPECT_LT ? "<"
+                                                                                   : "in");
+    if (e->form >= SLAW_EXPECT_GT && e->form <= SLAW_EXPECT_LE)
+        snprintf(d->limit_text + strlen(d->limit_text), sizeof d->limit_text - strlen(d->limit_text),
+                 " %g", e->value);
+    else
+        snprintf(d->limit_text, sizeof d->limit_text, "in [%g, %g]", e->lo, e->hi);
+    slaw_gain g;
+    slaw_error err;
+    double C = largest_compute(a);
+    if (slaw_gain_at(a, base, group, NULL, C, NULL, &g, &err) != SLAW_OK) {
+        d->pass = false;
+        draft_message(d, true, NULL, "cannot be computed: %s", err.message);
+        return;
+    }
+    d->now = g.gain.value;
+    /* Fails only when the whole interval misses what is expected: the
+     * group loses (or wins) with the interval's confidence. */
+    double top = isnan(g.gain.hi) ? g.gain.value : g.gain.hi;
+    double bottom = isnan(g.gain.lo) ? g.gain.value : g.gain.lo;
+    d->pass = top >= e->lo && bottom <= e->hi && !(e->form == SLAW_EXPECT_GT && top == e->lo) &&
+              !(e->form == SLAW_EXPECT_LT && bottom == e->hi);
+    if (isnan(g.gain.lo))
+        draft_message(d, true, NULL, "k = %s at C = %.3g (no interval), expected %s",
+                      value_text(g.gain.value, a_text, sizeof a_text), C, d->limit_text);
+    else
+        draft_message(d, true, d->pass ? NULL : "the whole interval misses it",
+                      "k = %s, %g%% interval [%s, %s], P(k > 1) = %.3f at C = %.3g, expected %s",
+                      value_text(g.gain.value, a_text, sizeof a_text), 100 * g.level,
+                      value_text(g.gain.lo, lo, sizeof lo), value_text(g.gain.hi, hi, sizeof hi),
+                      g.p_above_1, C, d->limit_text);
+}

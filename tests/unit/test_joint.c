@@ -23,6 +23,7 @@ static const struct {
     {"saturating", {1.8, 380, 0.32}, "alpha", {1.0, 0.9, 1.2}, 12},
     {"chinchilla", {1.69, 406.4, 410.7, 0.34, 0.28}, "alpha,beta", {1.0, 0.85, 1.1}, 6},
     {"kaplan", {8.8e13, 5.4e13, 0.076, 0.095}, "alpha_N,alpha_D", {1.0, 2.0, 0.5}, 5},
+    {"chinchilla", {1.69, 406.4, 410.7, 0.34, 0.28}, "alpha,beta,E", {1.0, 0.7, 1.3}, 6},
 };
 
 static bool is_shared(const char *list, const char *name)
@@ -135,7 +136,8 @@ static void joint_fits_should_recover_every_parameter_of_every_law(void **state)
         assert_true(slaw_fit_joint_stats(f, &joint));
         slaw_fit_get_stats(f, &own);
         assert_int_equal(joint.n, GROUPS * own.n);
-        size_t p = slaw_law_param_count(slaw_fit_law(f)), s = 1 + (strchr(laws[k].shared, ',') != NULL);
+        size_t p = slaw_law_param_count(slaw_fit_law(f)), s = 1;
+        for (const char *c = laws[k].shared; *c; c++) s += *c == ',';
         assert_int_equal(joint.n_free, s + GROUPS * (p - s));
         slaw_artifact_free(a);
         slaw_runs_free(runs);
@@ -380,6 +382,82 @@ static void shared_test_should_tell_different_exponents_apart(void **state)
     slaw_runs_free(differ);
 }
 
+/* Chinchilla's compute-optimal loss is E + K (C/6)^-g, K = A G^-alpha + B G^beta,
+ * g = alpha beta / (alpha + beta): with alpha, beta and E shared the baseline
+ * reaches the group's loss with k = (K_base / K_group)^(1/g) times the compute. */
+static double chinchilla_k(const double *v)
+{
+    double a = v[3], b = v[4], G = pow(a * v[1] / (b * v[2]), 1.0 / (a + b));
+    return v[1] * pow(G, -a) + v[2] * pow(G, b);
+}
+
+static void gain_should_recover_the_known_multiplier(void **state)
+{
+    (void)state;
+    size_t k = 4; /* chinchilla, alpha, beta and E shared */
+    slaw_runs *runs = simulated(k, 0.0, 1, true);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    opt.shared = laws[k].shared;
+    slaw_artifact *a = fit_ok(runs, &opt);
+    assert_recovered(k, a, 1e-6);
+    double base[6], group[6], gamma = 0.34 * 0.28 / (0.34 + 0.28);
+    group_truth(k, 0, base);
+    for (size_t g = 1; g < GROUPS; g++) {
+        char name[8];
+        snprintf(name, sizeof name, "g%zu", g);
+        group_truth(k, g, group);
+        double truth = pow(chinchilla_k(base) / chinchilla_k(group), 1.0 / gamma);
+        for (double C = 1e18; C <= 1e26; C *= 1e4) {
+            slaw_gain gain;
+            slaw_error err;
+            assert_int_equal(slaw_gain_at(a, "g0", name, NULL, C, NULL, &gain, &err), SLAW_OK);
+            if (!close_enough(gain.gain.value, truth, 1e-6)) fail_msg("%s at C = %g", name, C);
+            assert_int_equal(gain.method, SLAW_INTERVAL_DELTA);
+            assert_true(gain.gain.lo <= gain.gain.value && gain.gain.value <= gain.gain.hi);
+        }
+        assert_true(slaw_gain_constant(a, "g0", name, 1e21));
+    }
+    /* the baseline against itself gains nothing */
+    slaw_gain self;
+    slaw_error err;
+    assert_int_equal(slaw_gain_at(a, "g1", "g1", NULL, 1e21, NULL, &self, &err), SLAW_OK);
+    assert_true(close_enough(self.gain.value, 1.0, 1e-9));
+    assert_int_equal(slaw_gain_at(a, "g0", "nope", NULL, 1e21, NULL, &self, &err), SLAW_EUSAGE);
+    slaw_artifact_free(a);
+    slaw_runs_free(runs);
+}
+
+/* With bootstrap samples k's interval comes from them, paired across groups. */
+static void gain_should_take_its_interval_from_paired_samples(void **state)
+{
+    (void)state;
+    slaw_runs *runs = simulated(4, 0.01, 9, true);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    opt.shared = laws[4].shared;
+    opt.bootstrap = 60;
+    opt.grid = "alpha=0.2:0.5:0.15,beta=0.2:0.5:0.15";
+    slaw_artifact *a = fit_ok(runs, &opt);
+    slaw_gain boot, delta;
+    slaw_error err;
+    slaw_forecast_options fo;
+    slaw_forecast_options_init(&fo, a);
+    assert_int_equal(slaw_gain_at(a, "g0", "g2", NULL, 1e22, &fo, &boot, &err), SLAW_OK);
+    assert_int_equal(boot.method, SLAW_INTERVAL_BOOTSTRAP);
+    assert_true(boot.samples >= 55 && boot.p_above_1 >= 0 && boot.p_above_1 <= 1);
+    fo.method = SLAW_INTERVAL_DELTA;
+    assert_int_equal(slaw_gain_at(a, "g0", "g2", NULL, 1e22, &fo, &delta, &err), SLAW_OK);
+    assert_true(delta.gain.value == boot.gain.value);
+    /* the two intervals agree on their width within a factor of two */
+    double wb = log(boot.gain.hi / boot.gain.lo), wd = log(delta.gain.hi / delta.gain.lo);
+    assert_true(wb > 0.5 * wd && wb < 2 * wd);
+    slaw_artifact_free(a);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +470,8 @@ int main(void)
         cmocka_unit_test(joint_artifacts_should_read_back_the_same),
         cmocka_unit_test(joint_mistakes_should_be_usage_errors),
         cmocka_unit_test(shared_test_should_tell_different_exponents_apart),
+        cmocka_unit_test(gain_should_recover_the_known_multiplier),
+        cmocka_unit_test(gain_should_take_its_interval_from_paired_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,7 @@
-/* test_output_file.c — slaw_write_file_atomic: a file is replaced whole or
- * left untouched, keeps its permissions, and leaves no temporary file. */
+/* test_output_file.c — slaw_write_file_atomic and slaw_output_*: a file is
+ * replaced whole or left untouched, keeps its permissions, and leaves no
+ * temporary file; a signal handler can remove the temporaries in progress;
+ * the stale ones of writers killed outright are removed. */
 #include "helpers.h"
 
 #include <dirent.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *read_all(const char *path)
@@ -124,6 +127,109 @@ static void write_should_write_devices_in_place(void **state)
     assert_int_equal(slaw_write_file_atomic("/dev/null", "x\n", 2, &err), SLAW_OK);
 }
 
+/* The name of the one file in dir (asserts there is one). */
+static void only_file(const char *dir, char *name, size_t size)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        snprintf(name, size, "%s", e->d_name);
+        n++;
+    }
+    closedir(d);
+    assert_int_equal(n, 1);
+}
+
+static void output_should_be_hidden_until_committed(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    char path[4200], name[256], want[64];
+    snprintf(path, sizeof path, "%s/fit.svg", dir);
+    slaw_output *o;
+    slaw_error err;
+    assert_int_equal(slaw_output_open(path, &o, &err), SLAW_OK);
+    assert_int_equal(write(slaw_output_fd(o), "<svg/>\n", 7), 7);
+    only_file(dir, name, sizeof name);
+    snprintf(want, sizeof want, ".fit.svg.%ld-", (long)getpid());
+    if (strncmp(name, want, strlen(want)) != 0 || !strstr(name, ".tmp")) fail_msg("'%s'", name);
+    assert_int_equal(slaw_output_commit(o, &err), SLAW_OK);
+    char *text = read_all(path);
+    assert_string_equal(text, "<svg/>\n");
+    free(text);
+    only_file(dir, name, sizeof name);
+    assert_string_equal(name, "fit.svg");
+    temp_dir_remove(dir);
+}
+
+/* What a signal handler does: the temporary file goes, the output stays
+ * as it was, and the interrupted output can only fail. */
+static void remove_temporaries_should_leave_the_old_file(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    char path[4200];
+    snprintf(path, sizeof path, "%s", temp_file(dir, "fit.json", "old\n"));
+    slaw_output *a, *b;
+    slaw_error err;
+    assert_int_equal(slaw_output_open(path, &a, &err), SLAW_OK);
+    assert_int_equal(slaw_output_open(path, &b, &err), SLAW_OK);
+    assert_int_equal(write(slaw_output_fd(a), "new\n", 4), 4);
+    assert_int_equal(count_files(dir), 3);
+    slaw_output_remove_temporaries();
+    assert_int_equal(count_files(dir), 1);
+    assert_int_equal(slaw_output_commit(a, &err), SLAW_EIO);
+    slaw_output_discard(b);
+    char *text = read_all(path);
+    assert_string_equal(text, "old\n");
+    free(text);
+    assert_int_equal(count_files(dir), 1);
+    temp_dir_remove(dir);
+}
+
+/* A process id that was just in use and is no more. */
+static long dead_pid(void)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) _exit(0);
+    assert_int_equal(waitpid(pid, NULL, 0), pid);
+    return (long)pid;
+}
+
+/* The next write of fit.json removes .fit.json.PID-K.tmp of a process
+ * gone, and nothing else. */
+static void write_should_remove_stale_temporaries_only(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    long dead = dead_pid();
+    char stale[64], kept[6][64];
+    snprintf(stale, sizeof stale, ".fit.json.%ld-3.tmp", dead);
+    snprintf(kept[0], sizeof kept[0], ".fit.json.1-0.tmp");           /* init: running */
+    snprintf(kept[1], sizeof kept[1], ".other.json.%ld-0.tmp", dead); /* another output */
+    snprintf(kept[2], sizeof kept[2], "fit.json.%ld-0.tmp", dead);    /* not ours */
+    snprintf(kept[3], sizeof kept[3], ".fit.json.%ld-x.tmp", dead);
+    snprintf(kept[4], sizeof kept[4], ".fit.json.%ld-0.tmp.bak", dead);
+    snprintf(kept[5], sizeof kept[5], ".fit.json.v2.%ld-0.tmp", dead);
+    temp_file(dir, stale, "stale");
+    for (size_t i = 0; i < 6; i++) temp_file(dir, kept[i], "kept");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/fit.json", dir);
+    slaw_error err;
+    assert_int_equal(slaw_write_file_atomic(path, "x\n", 2, &err), SLAW_OK);
+    assert_int_equal(count_files(dir), 7);
+    snprintf(path, sizeof path, "%s/%s", dir, stale);
+    assert_int_equal(access(path, F_OK), -1);
+    for (size_t i = 0; i < 6; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, kept[i]);
+        if (access(path, F_OK) != 0) fail_msg("%s was removed", kept[i]);
+    }
+    temp_dir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +237,9 @@ int main(void)
         cmocka_unit_test(write_failing_midway_should_leave_the_old_file),
         cmocka_unit_test(write_should_report_a_missing_directory),
         cmocka_unit_test(write_should_write_devices_in_place),
+        cmocka_unit_test(output_should_be_hidden_until_committed),
+        cmocka_unit_test(remove_temporaries_should_leave_the_old_file),
+        cmocka_unit_test(write_should_remove_stale_temporaries_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
