@@ -50,6 +50,9 @@ typedef enum option_id {
     OPT_QUIET,
     OPT_BY,
     OPT_WEIGHT,
+    OPT_BEST_PER,
+    OPT_MEAN_PER,
+    OPT_NO_LINT,
     OPT_LAW,
     OPT_X,
     OPT_SPACE,
@@ -199,6 +202,9 @@ typedef struct input_request {
     slaw_load_options load;
     const char *where[32];
     size_t n_where;
+    slaw_per_options per;   /* --best-per, --mean-per, --weight inverse-variance */
+    const char *per_columns[16];
+    char per_text[512];     /* the columns of per, split at commas */
     size_t drop_top;        /* 0 = none */
     const char *extra[32];  /* further columns the command uses */
     size_t n_extra;
@@ -210,6 +216,7 @@ typedef struct input_request {
 typedef struct filter_report {
     char what[300];  /* "--where 'N > 1e8'" */
     size_t removed;
+    size_t kept;     /* the runs left after it */
 } filter_report;
 
 typedef struct loaded_runs {
@@ -253,6 +260,21 @@ void input_request_as_fitted(input_request *req, const slaw_artifact *a);
  * they were moved to a fit request); returns an exit status. */
 int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out);
 void loaded_runs_free(loaded_runs *lr);
+/* "--best-per N,D" into buf. */
+void per_text(const slaw_per_options *per, char *buf, size_t size);
+
+/* ----------------------------------------------------------------- lints */
+
+/* --no-lint NAME,... (inspect, fit). */
+extern const cli_option lint_options[];
+/* Adds the lints named in arg ("compute,bits" or "all") to *skip, a mask of
+ * 1u << slaw_lint_kind; 0 or a usage error. */
+int lint_option(const cli_command *cmd, unsigned *skip, const char *arg);
+/* The lints of runs not in skip: as warnings on stderr (fit), as a section
+ * of inspect's table, as inspect's JSON "lints" array. */
+void lints_warn(const slaw_runs *runs, unsigned skip);
+void lints_print(const slaw_runs *runs, unsigned skip);
+void lints_json(const slaw_runs *runs, unsigned skip, cJSON *doc);
 
 /* --------------------------------------------------------------- output */
 

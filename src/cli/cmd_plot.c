@@ -46,6 +46,8 @@ static const cli_option plot_input_options[] = {
     {"c", 0, "COL", OPT_C, "the training-compute column (C, FLOPs)"},
     {"y", 0, "COL", OPT_Y, "the target column (L; default: the fit's, or the loss column)"},
     {"where", 0, "EXPR", OPT_WHERE, "isoflop: keep runs where 'COL OP VALUE' holds (repeatable)"},
+    {"best-per", 0, "COLS", OPT_BEST_PER, "isoflop: keep the run of lowest loss per value of COLS"},
+    {"mean-per", 0, "COLS", OPT_MEAN_PER, "isoflop: average the runs per value of COLS"},
     {"drop-top-loss", 0, "K", OPT_DROP_TOP_LOSS, "isoflop: drop the K runs with the highest loss"},
     {0},
 };
@@ -133,11 +135,14 @@ static int check_kind_options(const plot_ctx *ctx)
     } only[] = {{OPT_BASELINE, "--baseline", SLAW_PLOT_CHECK}, {OPT_AT, "--at", SLAW_PLOT_CHECK},
                 {OPT_BUDGET, "--budget", SLAW_PLOT_ISOFLOP}, {OPT_BIN, "--bin", SLAW_PLOT_ISOFLOP},
                 {OPT_WHERE, "--where", SLAW_PLOT_ISOFLOP},
+                {OPT_BEST_PER, "--best-per", SLAW_PLOT_ISOFLOP},
+                {OPT_MEAN_PER, "--mean-per", SLAW_PLOT_ISOFLOP},
                 {OPT_DROP_TOP_LOSS, "--drop-top-loss", SLAW_PLOT_ISOFLOP}};
     slaw_plot_kind kind = ctx->opt.kind;
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++) {
         if (!given(ctx, only[i].id) || only[i].kind == kind) continue;
-        if (only[i].id == OPT_WHERE || only[i].id == OPT_DROP_TOP_LOSS)
+        if (only[i].id == OPT_WHERE || only[i].id == OPT_DROP_TOP_LOSS ||
+            only[i].id == OPT_BEST_PER || only[i].id == OPT_MEAN_PER)
             return cli_usage_error(ctx->cmd, "%s: the runs are filtered as the fit's were (it "
                                    "belongs to --kind isoflop, which reads runs alone)",
                                    only[i].name);

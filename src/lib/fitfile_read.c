@@ -91,8 +91,28 @@ static int name_index(const char *const *names, size_t n, const cJSON *v)
     return -1;
 }
 
+/* settings.per: absent (no reduction), or the kind, the key's columns and
+ * the weights. */
+static slaw_status read_per(const reader *rd, const cJSON *o, fit_settings *s)
+{
+    if (!o) return SLAW_OK;
+    int keep = cJSON_IsObject(o) ? name_index(per_names, 3, member(o, "keep")) : -1;
+    if (keep <= 0) return invalid(rd, "settings.per.keep must be \"best\" or \"mean\"");
+    s->per = (slaw_per_keep)keep;
+    if (!get_list(o, "columns", &s->per_columns, &s->n_per_columns) || !s->n_per_columns)
+        return invalid(rd, "settings.per.columns must be a non-empty array of strings");
+    const cJSON *w = member(o, "weights");
+    if (cJSON_IsString(w) && !strcmp(w->valuestring, "inverse-variance") && keep == SLAW_PER_MEAN)
+        s->per_inverse_variance = true;
+    else if (!cJSON_IsNull(w))
+        return invalid(rd, "settings.per.weights must be null or, with \"keep\": \"mean\", "
+                           "\"inverse-variance\"");
+    return SLAW_OK;
+}
+
 static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings *s)
 {
+    slaw_status st;
     if (!cJSON_IsObject(o)) return invalid(rd, "\"settings\" is missing");
     int space = name_index(space_names, 2, member(o, "space"));
     int loss = name_index(loss_names, 3, member(o, "loss"));
@@ -130,6 +150,7 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
         !get_list(o, "bound", &s->bound, &s->n_bound) ||
         !get_list(o, "where", &s->where, &s->n_where))
         return invalid(rd, "settings.fix, tie, bound and where must be arrays of strings");
+    if ((st = read_per(rd, member(o, "per"), s))) return st;
     const cJSON *cols = member(o, "columns");
     if (!cJSON_IsObject(cols)) return invalid(rd, "settings.columns is missing");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
