@@ -1243,10 +1243,13 @@ typedef enum slaw_plot_kind {
     SLAW_PLOT_ISOFLOP,   /* loss against N per compute budget: parabolas and minima */
     SLAW_PLOT_CHECK,     /* a baseline's curve and a new fit's, and forecasts at points */
     SLAW_PLOT_COMPUTE,   /* the target against C = 6ND: runs, and curves along N at each D */
-    SLAW_PLOT_TOKENS_PER_PARAM /* the target against N: curves at constant D/N */
+    SLAW_PLOT_TOKENS_PER_PARAM, /* the target against N: curves at constant D/N */
+    SLAW_PLOT_PLAN       /* candidate runs on the (N, D) plane coloured by slaw_plan_rank's
+                            value, the best set within the budget, the fit's runs */
 } slaw_plot_kind;
 
-/* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param". */
+/* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param",
+ * "plan". */
 const char *slaw_plot_kind_name(slaw_plot_kind kind);
 /* The kind of that name; false when there is none. */
 bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
@@ -1308,6 +1311,22 @@ void slaw_plot_options_init(slaw_plot_options *opt);
  * isoflop analysis has fewer than 2 usable budgets), SLAW_ENOMEM. */
 slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *opt, char **out,
                              slaw_error *err);
+
+/* What a plan plot ranks, as slaw_plan_rank and slaw_plan_greedy do. */
+typedef struct slaw_plot_plan {
+    const slaw_plan_target *target;
+    const slaw_plan_run *runs; /* the candidates, with their costs */
+    size_t n_runs;
+    double budget;
+    size_t picks;              /* runs to pick within the budget; 0 = 3 */
+} slaw_plot_plan;
+
+/* As slaw_plot_script, for opt->kind SLAW_PLOT_PLAN (which needs plan; the
+ * other kinds ignore it): the candidate runs on the (N, D) plane coloured
+ * by shrinkage per budget spent, the best set ringed, opt->runs, the target.
+ * Errors as slaw_plot_script and slaw_plan_rank. */
+slaw_status slaw_plot_plan_script(const slaw_artifact *a, const slaw_plot_options *opt,
+                                  const slaw_plot_plan *plan, char **out, slaw_error *err);
 
 #ifdef __cplusplus
 }

@@ -396,6 +396,15 @@ int cost_option(const cli_command *cmd, cost_request *req, option_id id, const c
  * untouched) when N or D is not a positive finite number or the cost has
  * none. */
 bool cost_of_run(const cost_request *req, double N, double D, slaw_cost *out);
+
+/* --target of plan (plan_options.c): loss=V, C=V (the least loss at C) or a
+ * point of f's law; 0 or a usage error's exit status. */
+int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artifact *a,
+                      const slaw_fit *f, slaw_plan_target *t);
+/* --candidates: the grid N=LO:HI:K,D=LO:HI:K (x=... for one-variable
+ * laws), each run costed by req; *out is the caller's to free. */
+int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_request *req,
+                          bool one, slaw_plan_run **out, size_t *n_out);
 /* "3.2 days", "5.1 hours", "42 s". */
 const char *format_duration(double seconds, char *buf, size_t size);
 /* Adds {"flops", "gpu_hours", "seconds", "days", "price"} to a JSON object. */
