@@ -85,6 +85,7 @@ typedef enum option_id {
     OPT_FORECAST_TOL,
     OPT_TWO_SIDED,
     OPT_ALLOW_WARNINGS,
+    OPT_MAX_FAILED_RESAMPLES,
     OPT_REPORT,
     OPT_AT,
     OPT_POINTS,
