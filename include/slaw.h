@@ -720,6 +720,9 @@ bool slaw_rollout_coverage(const slaw_rollout *r, size_t step, size_t i, slaw_co
  * runs and options a was fitted with.  Errors: SLAW_EFIT when r scored no
  * run. */
 slaw_status slaw_artifact_calibrate(slaw_artifact *a, const slaw_rollout *r, slaw_error *err);
+/* Rolls out runs with opt (slaw_rollout_runs) and calibrates a from it. */
+slaw_status slaw_artifact_calibrate_runs(slaw_artifact *a, const slaw_runs *runs,
+                                         const slaw_fit_options *opt, slaw_error *err);
 /* a's calibration at level i; false when a was not calibrated. */
 bool slaw_artifact_calibration(const slaw_artifact *a, size_t i, slaw_coverage *out);
 

@@ -271,20 +271,6 @@ static void override_settings(const check_ctx *ctx, slaw_fit_options *opt)
     if (given(ctx, OPT_LEVEL)) opt->level = cli->level;
 }
 
-/* Fits the runs: with the baseline's settings and columns when there is a
- * baseline, else with the command line's.  A failed fit's message goes to
- * fit_error (exit 3), so that the report can say so. */
-/* coverage(LEVEL) criteria judge the rollout of the runs just fitted. */
-static slaw_status calibrate(slaw_artifact *a, const slaw_runs *runs, const slaw_fit_options *opt,
-                             slaw_error *err)
-{
-    slaw_rollout *r = NULL;
-    slaw_status st = slaw_rollout_runs(runs, opt, &r, err);
-    if (st == SLAW_OK) st = slaw_artifact_calibrate(a, r, err);
-    slaw_rollout_free(r);
-    return st;
-}
-
 /* A filter that left no run may be the baseline's, which the user did not
  * type: the message says so. */
 static void say_whose_filter(const char *baseline, const char *const *where, size_t n_base,
@@ -302,6 +288,9 @@ static void say_whose_filter(const char *baseline, const char *const *where, siz
     }
 }
 
+/* Fits the runs: with the baseline's settings and columns when there is a
+ * baseline, else with the command line's.  A failed fit's message goes to
+ * fit_error (exit 3), so that the report can say so. */
 static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n_paths,
                slaw_artifact **out, char *fit_error, size_t size)
 {
@@ -340,7 +329,7 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
     slaw_error err;
     slaw_status fitted = slaw_fit_runs(lr.runs, &opt, out, &err);
     if (fitted == SLAW_OK && slaw_check_needs_calibration(ctx->check))
-        fitted = calibrate(*out, lr.runs, &opt, &err);
+        fitted = slaw_artifact_calibrate_runs(*out, lr.runs, &opt, &err);
     progress_done(&ctx->fit.progress);
     loaded_runs_free(&lr);
     if (fitted == SLAW_OK) return 0;

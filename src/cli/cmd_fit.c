@@ -311,17 +311,6 @@ static void warn_lints(const fit_ctx *ctx, loaded_runs *lr)
         lints_warn(lr->runs, ctx->no_lint);
 }
 
-/* Fits the rollout's steps and stores their coverage in a (--calibrate). */
-static slaw_status calibrate(slaw_artifact *a, const slaw_runs *runs, const slaw_fit_options *opt,
-                             slaw_error *err)
-{
-    slaw_rollout *r = NULL;
-    slaw_status st = slaw_rollout_runs(runs, opt, &r, err);
-    if (st == SLAW_OK) st = slaw_artifact_calibrate(a, r, err);
-    slaw_rollout_free(r);
-    return st;
-}
-
 static int run_fit(const cli_command *cmd, int argc, char **argv)
 {
     fit_ctx ctx = {.cmd = cmd, .format = OUTPUT_TABLE};
@@ -350,7 +339,8 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     slaw_artifact *a = NULL;
     slaw_error err;
     slaw_status fitted = slaw_fit_runs(lr.runs, &ctx.fit.fit, &a, &err);
-    if (fitted == SLAW_OK && ctx.calibrate) fitted = calibrate(a, lr.runs, &ctx.fit.fit, &err);
+    if (fitted == SLAW_OK && ctx.calibrate)
+        fitted = slaw_artifact_calibrate_runs(a, lr.runs, &ctx.fit.fit, &err);
     progress_done(&ctx.fit.progress);
     warn_lints(&ctx, &lr);
     if (fitted != SLAW_OK) {

@@ -141,3 +141,13 @@ void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space,
         fc->pic_hi = space == SLAW_SPACE_LOG ? exp(hi) : hi;
     }
 }
+
+slaw_status slaw_artifact_calibrate_runs(slaw_artifact *a, const slaw_runs *runs,
+                                         const slaw_fit_options *opt, slaw_error *err)
+{
+    slaw_rollout *r = NULL;
+    slaw_status st = slaw_rollout_runs(runs, opt, &r, err);
+    if (st == SLAW_OK) st = slaw_artifact_calibrate(a, r, err);
+    slaw_rollout_free(r);
+    return st;
+}
