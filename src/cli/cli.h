@@ -51,6 +51,8 @@ typedef enum option_id {
     OPT_BY,
     OPT_WEIGHT,
     OPT_LAW,
+    OPT_FORMULA,
+    OPT_SOLVER,
     OPT_X,
     OPT_SPACE,
     OPT_LOSS,
