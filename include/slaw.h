@@ -216,18 +216,96 @@ slaw_status slaw_runs_where(slaw_runs *runs, const char *expr, size_t *removed, 
  * when the expression is malformed or the name does not fit. */
 bool slaw_where_column(const char *expr, char *out, size_t size);
 
+/* The space a fit's residuals live in (and the variances of a mean per key). */
+typedef enum slaw_space {
+    SLAW_SPACE_LOG = 0, /* residual ln ŷ - ln y */
+    SLAW_SPACE_LINEAR   /* residual ŷ - y */
+} slaw_space;
+
+/* What to keep of runs that share a key, such as the same (N, D): the runs
+ * of a learning-rate sweep, intermediate checkpoints, seeds. */
+typedef enum slaw_per_keep {
+    SLAW_PER_NONE = 0, /* keep every run */
+    SLAW_PER_BEST,     /* the run with the lowest target (the first of equal ones) */
+    SLAW_PER_MEAN      /* one run: the mean of each numeric column, with the count and
+                          the spread of the target */
+} slaw_per_keep;
+
+typedef struct slaw_per_options {
+    slaw_per_keep keep;
+    const char *const *columns; /* the key: column names or role letters (N, D, C, L);
+                                   runs of different groups never share a key */
+    size_t n_columns;
+    bool inverse_variance;      /* SLAW_PER_MEAN: each mean's weight (role weight) is the
+                                   inverse of its variance in space */
+    slaw_space space;           /* log: the variance of ln L; linear: of L */
+} slaw_per_options;
+
+/* Keeps one run per key (opt->keep; SLAW_PER_NONE keeps every run), in the
+ * order of the runs kept.  SLAW_PER_MEAN puts in the first run of each key
+ * the mean of every numeric column over the key's runs (label cells stay
+ * the first run's) and adds the columns TARGET_runs (how many runs) and
+ * TARGET_sd (the target's sample standard deviation; missing for one run),
+ * TARGET being the target column's name; with inverse_variance also
+ * TARGET_weight, bound to the weight role: runs / s^2, where s^2 is the
+ * sample variance of the key's targets (of ln L in log space), or, for a key
+ * of one run or of runs that agree exactly, the variance pooled over the
+ * repeated keys of its group; scaled so that a group's weights average 1.  *removed (may be NULL) gets the count
+ * removed.  Errors: SLAW_EUSAGE (no key columns, an unknown column, no
+ * target; inverse_variance without SLAW_PER_MEAN, or with a group that has
+ * no repeated key to estimate a variance from), SLAW_EINPUT (a column named
+ * TARGET_runs, _sd or _weight already exists; a target that is not
+ * positive for log-space variances), SLAW_ENOMEM. */
+slaw_status slaw_runs_per(slaw_runs *runs, const slaw_per_options *opt, size_t *removed,
+                          slaw_error *err);
+
 /* Drops the k runs with the highest target (role L): keeps the runs whose
  * target is below the k-th largest target, so ties at that value go too.
  * Errors: SLAW_EUSAGE when there is no target or k ≥ the number of runs. */
 slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *removed, slaw_error *err);
 
 /* The filters of a fit in their order: each --where expression, then
- * slaw_runs_validate on the runs kept, then dropping the drop_top highest
- * targets (0 = none).  removed (may be NULL) gets what each filter took:
- * n_where counts, then drop_top's when it is not 0.  Errors: those of the
- * three steps, and SLAW_EINPUT "no runs left after filtering (N read)". */
+ * slaw_runs_validate on the runs kept, then slaw_runs_per (per may be NULL:
+ * none), then dropping the drop_top highest targets (0 = none).  removed
+ * (may be NULL) gets what each filter took: n_where counts, then per's when
+ * it keeps one run per key, then drop_top's when it is not 0.  Errors: those
+ * of the steps, and SLAW_EINPUT "no runs left after filtering (N read)". */
 slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n_where,
-                             size_t drop_top, size_t *removed, slaw_error *err);
+                             const slaw_per_options *per, size_t drop_top, size_t *removed,
+                             slaw_error *err);
+
+/* -------------------------------------------------------------------- lints */
+
+/* The units and accounting people get wrong in sweep logs (docs/input.md). */
+typedef enum slaw_lint_kind {
+    SLAW_LINT_COMPUTE = 0, /* a C column that disagrees with 6·N·D by more than 10% */
+    SLAW_LINT_EMBEDDINGS,  /* parameters counted both with and without embeddings */
+    SLAW_LINT_BITS,        /* a target in bits, per byte or perplexity, not nats per token */
+    SLAW_LINT_STEPS,       /* tokens equal to steps × batch, or D that looks like steps */
+    SLAW_LINT_SIZE_LOSS,   /* a loss that rises with model size at a fixed D */
+    SLAW_LINT_COUNT
+} slaw_lint_kind;
+
+#define SLAW_LINT_FIRST_RUNS 5
+
+typedef struct slaw_lint {
+    slaw_lint_kind kind;
+    bool info;                          /* information rather than a suspected mistake */
+    char message[1200];                 /* what was seen, with the numbers */
+    size_t n_runs;                      /* runs concerned */
+    size_t runs[SLAW_LINT_FIRST_RUNS];  /* the first of them (indices into the runs) */
+} slaw_lint;
+
+/* "compute", "embeddings", "bits", "steps", "size-loss". */
+const char *slaw_lint_name(slaw_lint_kind kind);
+/* The kind of that name; false when there is none. */
+bool slaw_lint_find(const char *name, slaw_lint_kind *out);
+
+/* Checks the runs for each kind whose bit (1u << kind) is clear in skip,
+ * and fills out (room for SLAW_LINT_COUNT) with one record per kind found,
+ * in the order of the kinds; *n gets how many.  Errors: SLAW_ENOMEM. */
+slaw_status slaw_runs_lint(const slaw_runs *runs, unsigned skip, slaw_lint *out, size_t *n,
+                           slaw_error *err);
 
 /* -------------------------------------------------------------------- files */
 
@@ -275,7 +353,10 @@ typedef struct slaw_role_summary {
 typedef struct slaw_runs_summary {
     size_t runs;
     slaw_role_summary role[SLAW_ROLE_COUNT]; /* group and weight: counts only */
-    size_t duplicate_nd;   /* runs whose (N, D) pair appears earlier too */
+    size_t duplicate_nd;   /* runs whose (N, D) pair appears earlier in their group
+                              (the group column's value, when there is one) */
+    size_t repeated_pairs; /* (N, D) pairs of a group held by more than one run */
+    size_t most_repeats;   /* the most runs holding one pair */
 } slaw_runs_summary;
 
 /* Describes the runs per role. */
@@ -329,11 +410,6 @@ slaw_status slaw_simulate(const slaw_law *law, const double *natural, const doub
 
 /* ---------------------------------------------------------------------- fit */
 
-typedef enum slaw_space {
-    SLAW_SPACE_LOG = 0, /* residual ln ŷ - ln y */
-    SLAW_SPACE_LINEAR   /* residual ŷ - y */
-} slaw_space;
-
 /* GSL's trust-region methods (gsl_multifit_nlinear_trs_*). */
 typedef enum slaw_solver {
     SLAW_SOLVER_LM = 0,     /* Levenberg-Marquardt (the default) */
@@ -375,6 +451,7 @@ typedef struct slaw_fit_options {
     const char *const *where; /* filters applied to the runs before fitting */
     size_t n_where;
     size_t drop_top;          /* as slaw_runs_drop_top; 0 = none */
+    slaw_per_options per;     /* one run per key, after where (its space is the fit's) */
     int threads;              /* 0 = all cores; results do not depend on it */
     size_t max_iter;          /* per start; 0 = default (500) */
     size_t bootstrap;         /* resamples; 0 = none */
@@ -1166,10 +1243,13 @@ typedef enum slaw_plot_kind {
     SLAW_PLOT_ISOFLOP,   /* loss against N per compute budget: parabolas and minima */
     SLAW_PLOT_CHECK,     /* a baseline's curve and a new fit's, and forecasts at points */
     SLAW_PLOT_COMPUTE,   /* the target against C = 6ND: runs, and curves along N at each D */
-    SLAW_PLOT_TOKENS_PER_PARAM /* the target against N: curves at constant D/N */
+    SLAW_PLOT_TOKENS_PER_PARAM, /* the target against N: curves at constant D/N */
+    SLAW_PLOT_PLAN       /* candidate runs on the (N, D) plane coloured by slaw_plan_rank's
+                            value, the best set within the budget, the fit's runs */
 } slaw_plot_kind;
 
-/* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param". */
+/* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param",
+ * "plan". */
 const char *slaw_plot_kind_name(slaw_plot_kind kind);
 /* The kind of that name; false when there is none. */
 bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
@@ -1231,6 +1311,22 @@ void slaw_plot_options_init(slaw_plot_options *opt);
  * isoflop analysis has fewer than 2 usable budgets), SLAW_ENOMEM. */
 slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *opt, char **out,
                              slaw_error *err);
+
+/* What a plan plot ranks, as slaw_plan_rank and slaw_plan_greedy do. */
+typedef struct slaw_plot_plan {
+    const slaw_plan_target *target;
+    const slaw_plan_run *runs; /* the candidates, with their costs */
+    size_t n_runs;
+    double budget;
+    size_t picks;              /* runs to pick within the budget; 0 = 3 */
+} slaw_plot_plan;
+
+/* As slaw_plot_script, for opt->kind SLAW_PLOT_PLAN (which needs plan; the
+ * other kinds ignore it): the candidate runs on the (N, D) plane coloured
+ * by shrinkage per budget spent, the best set ringed, opt->runs, the target.
+ * Errors as slaw_plot_script and slaw_plan_rank. */
+slaw_status slaw_plot_plan_script(const slaw_artifact *a, const slaw_plot_options *opt,
+                                  const slaw_plot_plan *plan, char **out, slaw_error *err);
 
 #ifdef __cplusplus
 }

@@ -50,6 +50,9 @@ typedef enum option_id {
     OPT_QUIET,
     OPT_BY,
     OPT_WEIGHT,
+    OPT_BEST_PER,
+    OPT_MEAN_PER,
+    OPT_NO_LINT,
     OPT_LAW,
     OPT_FORMULA,
     OPT_SOLVER,
@@ -201,6 +204,9 @@ typedef struct input_request {
     slaw_load_options load;
     const char *where[32];
     size_t n_where;
+    slaw_per_options per;   /* --best-per, --mean-per, --weight inverse-variance */
+    const char *per_columns[16];
+    char per_text[512];     /* the columns of per, split at commas */
     size_t drop_top;        /* 0 = none */
     const char *extra[32];  /* further columns the command uses */
     size_t n_extra;
@@ -212,6 +218,7 @@ typedef struct input_request {
 typedef struct filter_report {
     char what[300];  /* "--where 'N > 1e8'" */
     size_t removed;
+    size_t kept;     /* the runs left after it */
 } filter_report;
 
 typedef struct loaded_runs {
@@ -255,6 +262,21 @@ void input_request_as_fitted(input_request *req, const slaw_artifact *a);
  * they were moved to a fit request); returns an exit status. */
 int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out);
 void loaded_runs_free(loaded_runs *lr);
+/* "--best-per N,D" into buf. */
+void per_text(const slaw_per_options *per, char *buf, size_t size);
+
+/* ----------------------------------------------------------------- lints */
+
+/* --no-lint NAME,... (inspect, fit). */
+extern const cli_option lint_options[];
+/* Adds the lints named in arg ("compute,bits" or "all") to *skip, a mask of
+ * 1u << slaw_lint_kind; 0 or a usage error. */
+int lint_option(const cli_command *cmd, unsigned *skip, const char *arg);
+/* The lints of runs not in skip: as warnings on stderr (fit), as a section
+ * of inspect's table, as inspect's JSON "lints" array. */
+void lints_warn(const slaw_runs *runs, unsigned skip);
+void lints_print(const slaw_runs *runs, unsigned skip);
+void lints_json(const slaw_runs *runs, unsigned skip, cJSON *doc);
 
 /* --------------------------------------------------------------- output */
 
@@ -376,6 +398,15 @@ int cost_option(const cli_command *cmd, cost_request *req, option_id id, const c
  * untouched) when N or D is not a positive finite number or the cost has
  * none. */
 bool cost_of_run(const cost_request *req, double N, double D, slaw_cost *out);
+
+/* --target of plan (plan_options.c): loss=V, C=V (the least loss at C) or a
+ * point of f's law; 0 or a usage error's exit status. */
+int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artifact *a,
+                      const slaw_fit *f, slaw_plan_target *t);
+/* --candidates: the grid N=LO:HI:K,D=LO:HI:K (x=... for one-variable
+ * laws), each run costed by req; *out is the caller's to free. */
+int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_request *req,
+                          bool one, slaw_plan_run **out, size_t *n_out);
 /* "3.2 days", "5.1 hours", "42 s". */
 const char *format_duration(double seconds, char *buf, size_t size);
 /* Adds {"flops", "gpu_hours", "seconds", "days", "price"} to a JSON object. */

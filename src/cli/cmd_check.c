@@ -43,8 +43,9 @@ static const cli_option check_options[] = {
 
 /* Options that would change what is compared: with a baseline, they come
  * from the baseline. */
-static const option_id from_baseline[] = {OPT_LAW, OPT_SPACE, OPT_LOSS,  OPT_GRID,         OPT_FIX,
-                                          OPT_TIE, OPT_BOUND, OPT_WHERE, OPT_DROP_TOP_LOSS};
+static const option_id from_baseline[] = {OPT_LAW,   OPT_SPACE, OPT_LOSS,          OPT_GRID,
+                                          OPT_FIX,   OPT_TIE,   OPT_BOUND,         OPT_WHERE,
+                                          OPT_DROP_TOP_LOSS,    OPT_BEST_PER,      OPT_MEAN_PER};
 
 static bool given(const check_ctx *ctx, option_id id)
 {
@@ -363,6 +364,15 @@ static int check_form(check_ctx *ctx, bool artifact, const char *operand)
     return 0;
 }
 
+/* --weight inverse-variance is a setting of the fit, not a column: with a
+ * baseline it comes from the baseline. */
+static int check_weights(const check_ctx *ctx)
+{
+    if (!ctx->baseline || !ctx->input.per.inverse_variance) return 0;
+    return cli_usage_error(ctx->cmd, "--weight inverse-variance: with a baseline the refit takes "
+                                     "its weights from it (make a new baseline to change them)");
+}
+
 /* ---------------------------------------------------------------- output */
 
 /* Renders the verdict (or the fit's failure) to stdout and to --report;
@@ -435,7 +445,7 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
     size_t n_paths = (size_t)(argc - first);
     if ((st = check_usage(&ctx, paths, n_paths))) goto out;
     bool artifact = n_paths == 1 && is_artifact(paths[0]);
-    if ((st = check_form(&ctx, artifact, paths[0]))) goto out;
+    if ((st = check_form(&ctx, artifact, paths[0])) || (st = check_weights(&ctx))) goto out;
     if (ctx.baseline && (st = artifact_load(ctx.baseline, &base))) goto out;
     if (artifact && (st = artifact_load(paths[0], &now))) goto out;
     if ((st = find_law(&ctx, base, now, paths[0], &law))) goto out;

@@ -11,6 +11,7 @@ typedef struct fit_ctx {
     fit_request fit;
     output_format format;
     const char *out;
+    unsigned no_lint; /* 1u << slaw_lint_kind for each lint silenced */
     bool calibrate;
 } fit_ctx;
 
@@ -31,6 +32,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
                                     &ctx->format);
     case OPT_OUT: ctx->out = arg; return 0;
+    case OPT_NO_LINT: return lint_option(ctx->cmd, &ctx->no_lint, arg);
     case OPT_STRICT: ctx->fit.fit.strict = true; return 0;
     case OPT_CALIBRATE: ctx->calibrate = true; return 0;
     default: break;
@@ -235,6 +237,20 @@ static void warn_failed(const slaw_artifact *a)
                   slaw_artifact_fit_count(a), slaw_artifact_fit_count(a) + n);
 }
 
+/* The lints of the runs the fit used: the loaded runs (which the fit left
+ * as they were) filtered the fit's way.  When filtering fails the fit has
+ * failed the same way and says so. */
+static void warn_lints(const fit_ctx *ctx, loaded_runs *lr)
+{
+    const slaw_fit_options *fo = &ctx->fit.fit;
+    slaw_per_options per = fo->per;
+    slaw_error err;
+    per.space = fo->space;
+    if (slaw_runs_filter(lr->runs, fo->where, fo->n_where, &per, fo->drop_top, NULL, &err) ==
+        SLAW_OK)
+        lints_warn(lr->runs, ctx->no_lint);
+}
+
 /* Fits the rollout's steps and stores their coverage in a (--calibrate). */
 static slaw_status calibrate(slaw_artifact *a, const slaw_runs *runs, const slaw_fit_options *opt,
                              slaw_error *err)
@@ -277,6 +293,7 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     slaw_status fitted = slaw_fit_runs(lr.runs, &ctx.fit.fit, &a, &err);
     if (fitted == SLAW_OK && ctx.calibrate) fitted = calibrate(a, lr.runs, &ctx.fit.fit, &err);
     progress_done(&ctx.fit.progress);
+    warn_lints(&ctx, &lr);
     if (fitted != SLAW_OK) {
         st = cli_fail(&err);
         goto out;
@@ -309,7 +326,7 @@ out:
 }
 
 static const cli_option *const fit_groups[] = {fit_options, output_options, input_options,
-                                               common_options, NULL};
+                                               lint_options, common_options, NULL};
 
 const cli_command cmd_fit = {
     .name = "fit",

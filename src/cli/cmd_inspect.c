@@ -8,6 +8,7 @@ typedef struct inspect_ctx {
     const cli_command *cmd;
     input_request input;
     output_format format;
+    unsigned no_lint; /* 1u << slaw_lint_kind for each lint silenced */
 } inspect_ctx;
 
 static const cli_option inspect_options[] = {
@@ -22,6 +23,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
                                     &ctx->format);
     }
+    if (id == OPT_NO_LINT) return lint_option(ctx->cmd, &ctx->no_lint, arg);
     int st = input_option(ctx->cmd, &ctx->input, id, arg);
     return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
 }
@@ -55,7 +57,8 @@ static const char *source_text(const slaw_runs *runs, slaw_role role, char *buf,
         break;
     case SLAW_SOURCE_OVERRIDE: snprintf(buf, size, "given"); break;
     case SLAW_SOURCE_DERIVED:
-        snprintf(buf, size, "derived from C = 6*N*D");
+        snprintf(buf, size, role == SLAW_ROLE_WEIGHT ? "inverse variance of the means"
+                                                     : "derived from C = 6*N*D");
         break;
     case SLAW_SOURCE_NONE: snprintf(buf, size, "%s", unsettled_text(runs, role)); break;
     }
@@ -75,7 +78,25 @@ static const char *format_role_value(slaw_role role, double v, char *buf, size_t
     return format_value(v, buf, size);
 }
 
-static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
+/* Repeated (N, D) pairs, with what to do about them. */
+static void print_repeats(const slaw_runs *runs, const slaw_runs_summary *sum)
+{
+    size_t gcol;
+    bool grouped = slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol);
+    printf("\nduplicate (N, D) pairs: %zu\n", sum->duplicate_nd);
+    if (!sum->duplicate_nd) return;
+    char held[64];
+    if (sum->most_repeats > 2) snprintf(held, sizeof held, "2 to %zu runs", sum->most_repeats);
+    else snprintf(held, sizeof held, "2 runs");
+    printf("  %zu run%s the (N, D) of an earlier run%s: %zu pair%s held by %s.\n"
+           "  Keep the best run of each with --best-per N,D (a learning-rate sweep, checkpoints)\n"
+           "  or average them with --mean-per N,D (seeds).\n",
+           sum->duplicate_nd, sum->duplicate_nd == 1 ? " repeats" : "s repeat",
+           grouped ? " of its group" : "", sum->repeated_pairs,
+           sum->repeated_pairs == 1 ? "" : "s, each", held);
+}
+
+static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum, unsigned no_lint)
 {
     const slaw_runs *runs = lr->runs;
     char a[64], b[64], c[64], d[64], e[64];
@@ -93,8 +114,12 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
 
     size_t kept = slaw_runs_count(runs);
     printf("\nruns: %zu read, %zu kept, %zu filtered\n", lr->read, kept, lr->read - kept);
-    for (size_t i = 0; i < lr->n_filters; i++)
-        printf("  %s removed %zu\n", lr->filters[i].what, lr->filters[i].removed);
+    for (size_t i = 0; i < lr->n_filters; i++) {
+        const filter_report *f = &lr->filters[i];
+        printf("  %s removed %zu", f->what, f->removed);
+        if (strstr(f->what, "-per ")) printf(", kept %zu", f->kept); /* --best-per, --mean-per */
+        printf("\n");
+    }
 
     t = table_new(7);
     table_header(t, (const char *[]){"role", "column", "source", "min", "max", "decades",
@@ -125,12 +150,13 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum)
     print_unsettled(runs);
 
     if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present)
-        printf("\nduplicate (N, D) pairs: %zu\n", sum->duplicate_nd);
+        print_repeats(runs, sum);
     printf("\ncolumns:");
     for (size_t i = 0; i < slaw_runs_column_count(runs); i++)
         printf("%s %s%s", i ? "," : "", slaw_runs_column_name(runs, i),
                slaw_runs_column_is_label(runs, i) ? " (text)" : "");
     printf("\n");
+    lints_print(runs, no_lint);
 }
 
 /* {"column": null, "source": "ambiguous", "candidates": [...], "problem": "..."} */
@@ -149,7 +175,8 @@ static void add_unsettled_json(const slaw_runs *runs, slaw_role role, cJSON *rol
     cJSON_AddStringToObject(r, "problem", p->message);
 }
 
-static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum)
+static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum,
+                             unsigned no_lint)
 {
     const slaw_runs *runs = lr->runs;
     cJSON *doc = cJSON_CreateObject();
@@ -172,6 +199,7 @@ static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum
         cJSON *f = cJSON_CreateObject();
         cJSON_AddStringToObject(f, "filter", lr->filters[i].what);
         cJSON_AddNumberToObject(f, "removed", (double)lr->filters[i].removed);
+        cJSON_AddNumberToObject(f, "kept", (double)lr->filters[i].kept);
         cJSON_AddItemToArray(filters, f);
     }
     cJSON *roles = cJSON_AddObjectToObject(doc, "roles");
@@ -198,8 +226,11 @@ static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum
         }
         if (s->counted) cJSON_AddNumberToObject(r, "distinct", (double)s->distinct);
     }
-    if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present)
+    if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present) {
         cJSON_AddNumberToObject(doc, "duplicate_nd", (double)sum->duplicate_nd);
+        cJSON_AddNumberToObject(doc, "repeated_pairs", (double)sum->repeated_pairs);
+        cJSON_AddNumberToObject(doc, "most_repeats", (double)sum->most_repeats);
+    }
     cJSON *cols = cJSON_AddArrayToObject(doc, "columns");
     for (size_t i = 0; i < slaw_runs_column_count(runs); i++) {
         cJSON *c = cJSON_CreateObject();
@@ -208,6 +239,7 @@ static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum
         if (slaw_runs_column_is_derived(runs, i)) cJSON_AddTrueToObject(c, "derived");
         cJSON_AddItemToArray(cols, c);
     }
+    lints_json(runs, no_lint, doc);
     return print_json(doc);
 }
 
@@ -226,17 +258,17 @@ static int run_inspect(const cli_command *cmd, int argc, char **argv)
     slaw_runs_summary sum;
     slaw_runs_summarize(lr.runs, &sum);
     if (ctx.format == OUTPUT_JSON)
-        st = print_json_report(&lr, &sum);
+        st = print_json_report(&lr, &sum, ctx.no_lint);
     else
-        print_table(&lr, &sum);
+        print_table(&lr, &sum, ctx.no_lint);
     if (!st) /* a column named that is not there is still an error, after the table */
         st = unsettled_role_error(lr.runs, true);
     loaded_runs_free(&lr);
     return st;
 }
 
-static const cli_option *const inspect_groups[] = {inspect_options, input_options, common_options,
-                                                   NULL};
+static const cli_option *const inspect_groups[] = {inspect_options, input_options, lint_options,
+                                                   common_options, NULL};
 
 const cli_command cmd_inspect = {
     .name = "inspect",

@@ -6,9 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#define MAX_CANDIDATES 10000
 
 typedef struct plan_ctx {
     const cli_command *cmd;
@@ -54,140 +51,6 @@ static int on_option(void *vctx, option_id id, const char *arg)
     }
     int st = cost_option(ctx->cmd, &ctx->cost, id, arg);
     return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
-}
-
-/* ------------------------------------------------------------ parsing */
-
-/* --target: loss=V, a budget C alone, or a point of the law. */
-static int parse_target(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f,
-                        slaw_plan_target *t)
-{
-    slaw_error err;
-    slaw_point p;
-    const char *spec = ctx->target;
-    memset(t, 0, sizeof *t);
-    if (!strncasecmp(spec, "loss=", 5)) {
-        t->kind = SLAW_PLAN_COMPUTE;
-        return parse_positive(ctx->cmd, "--target loss", spec + 5, &t->loss) ? 0 : EXIT_USAGE;
-    }
-    if (slaw_point_parse(spec, &p, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--target '%s': %s", spec, err.message);
-    if (!isnan(p.C) && isnan(p.N) && isnan(p.D) && isnan(p.x)) {
-        t->kind = SLAW_PLAN_OPTIMUM;
-        t->C = p.C;
-        return 0;
-    }
-    t->kind = SLAW_PLAN_POINT;
-    if (slaw_point_resolve_fit(a, f, &p, t->vars, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--target '%s': %s", spec, err.message);
-    return 0;
-}
-
-/* One axis of the grid: NAME=LO:HI:K (K log-spaced values) or NAME=V. */
-static int parse_axis(const plan_ctx *ctx, const char *item, size_t len, char *name, double *lo,
-                      double *hi, size_t *k)
-{
-    char buf[128], *parts[3] = {0};
-    if (len >= sizeof buf) return cli_usage_error(ctx->cmd, "--candidates: '%.*s' is too long",
-                                                  (int)len, item);
-    memcpy(buf, item, len);
-    buf[len] = '\0';
-    char *eq = strchr(buf, '=');
-    if (!eq || eq == buf + 1 - 1 || eq - buf != 1 || !strchr("NnDdXx", buf[0]))
-        return cli_usage_error(ctx->cmd, "--candidates: '%s': expected N=LO:HI:K, D=LO:HI:K or "
-                                         "x=LO:HI:K", buf);
-    *name = (char)(buf[0] == 'X' ? 'x' : buf[0] == 'x' ? 'x' : buf[0] & ~0x20);
-    size_t n = 0;
-    for (char *s = eq + 1, *c; n < 3; s = c + 1) {
-        parts[n++] = s;
-        if (!(c = strchr(s, ':'))) break;
-        *c = '\0';
-    }
-    char what[32];
-    snprintf(what, sizeof what, "--candidates %c", *name);
-    if (!parse_positive(ctx->cmd, what, parts[0], lo)) return EXIT_USAGE;
-    if (n == 1) {
-        *hi = *lo;
-        *k = 1;
-        return 0;
-    }
-    if (n != 3) return cli_usage_error(ctx->cmd, "--candidates: '%s': expected LO:HI:K", item);
-    if (!parse_positive(ctx->cmd, what, parts[1], hi) || !parse_count(ctx->cmd, what, parts[2], k))
-        return EXIT_USAGE;
-    if (*k < 1 || *k > 1000 || *hi < *lo || (*k == 1 && *hi != *lo))
-        return cli_usage_error(ctx->cmd, "--candidates %c: LO <= HI and 1 <= K <= 1000 (K = 1 "
-                                         "only when LO = HI)", *name);
-    return 0;
-}
-
-static double grid_value(double lo, double hi, size_t k, size_t i)
-{
-    if (i == 0 || k == 1) return lo; /* the ends exactly as given */
-    if (i == k - 1) return hi;
-    return exp(log(lo) + (log(hi) - log(lo)) * (double)i / (double)(k - 1));
-}
-
-/* The cost of a run: FLOPs (6·N·D, or --flops-per-token), or GPU-hours
- * when an accelerator is given; one-variable laws: the size x itself. */
-static bool run_cost(const plan_ctx *ctx, bool one, const double *vars, double *cost)
-{
-    slaw_cost c;
-    if (one) {
-        *cost = vars[0];
-        return true;
-    }
-    if (!cost_of_run(&ctx->cost, vars[0], vars[1], &c)) return false;
-    *cost = ctx->cost.opt.peak_flops > 0 ? c.gpu_hours : c.flops;
-    return *cost > 0 && isfinite(*cost);
-}
-
-static int parse_candidates(const plan_ctx *ctx, bool one, slaw_plan_run **out, size_t *n_out)
-{
-    double lo[2] = {0}, hi[2] = {0};
-    size_t k[2] = {0};
-    bool seen[2] = {false};
-    for (const char *s = ctx->candidates; *s;) {
-        size_t len = strcspn(s, ",");
-        char name = 0;
-        double a, b;
-        size_t m;
-        int st = parse_axis(ctx, s, len, &name, &a, &b, &m);
-        if (st) return st;
-        size_t axis = name == 'D' ? 1 : 0;
-        if ((one && name == 'D') || (!one && name == 'x'))
-            return cli_usage_error(ctx->cmd, "--candidates: the law reads %s", one ? "one "
-                                   "variable: give x=LO:HI:K (or N=...)" : "N and D");
-        if (seen[axis]) return cli_usage_error(ctx->cmd, "--candidates: %c given twice", name);
-        seen[axis] = true;
-        lo[axis] = a;
-        hi[axis] = b;
-        k[axis] = m;
-        s += len;
-        if (*s == ',') s++;
-    }
-    if (!seen[0] || (!one && !seen[1]))
-        return cli_usage_error(ctx->cmd, "--candidates: give %s", one ? "x=LO:HI:K"
-                                                                      : "N=LO:HI:K,D=LO:HI:K");
-    size_t n = k[0] * (one ? 1 : k[1]);
-    if (n > MAX_CANDIDATES)
-        return cli_usage_error(ctx->cmd, "--candidates: %zu runs, more than %d", n, MAX_CANDIDATES);
-    slaw_plan_run *runs = calloc(n, sizeof *runs);
-    if (!runs) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
-    }
-    for (size_t i = 0; i < n; i++) {
-        runs[i].vars[0] = grid_value(lo[0], hi[0], k[0], one ? i : i / k[1]);
-        if (!one) runs[i].vars[1] = grid_value(lo[1], hi[1], k[1], i % k[1]);
-        if (!run_cost(ctx, one, runs[i].vars, &runs[i].cost)) {
-            free(runs);
-            return cli_usage_error(ctx->cmd, "--candidates: the cost options give no cost for "
-                                             "a run (see slaw cost --help)");
-        }
-    }
-    *out = runs;
-    *n_out = n;
-    return 0;
 }
 
 /* ------------------------------------------------------------- output */
@@ -378,8 +241,8 @@ static int plan(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f)
     slaw_forecast_options fo;
     slaw_error err;
     bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
-    int st = parse_target(ctx, a, f, &t);
-    if (!st) st = parse_candidates(ctx, one, &r.runs, &r.n);
+    int st = plan_target_parse(ctx->cmd, ctx->target, a, f, &t);
+    if (!st) st = plan_candidates_parse(ctx->cmd, ctx->candidates, &ctx->cost, one, &r.runs, &r.n);
     if (st) return st;
     r.target = &t;
     slaw_forecast_options_init(&fo, a);

@@ -14,6 +14,9 @@ typedef struct plot_ctx {
     input_request input;
     slaw_plot_options opt;
     const char *out, *script, *baseline;
+    const char *budget;                 /* isoflop: a column; plan: a number */
+    const char *plan_target, *plan_candidates;
+    size_t plan_picks;
     slaw_point points[MAX_POINTS];
     bool given[OPT_COUNT]; /* each option given */
 } plot_ctx;
@@ -21,7 +24,7 @@ typedef struct plot_ctx {
 static const cli_option plot_options[] = {
     {"out", 'o', "FILE", OPT_OUT, "the picture: FILE.png, FILE.svg or FILE.pdf (required)"},
     {"kind", 'k', "KIND", OPT_KIND, "fit (default), residuals, frontier, isoflop, check, "
-                                    "compute or tokens-per-param"},
+                                    "compute, tokens-per-param or plan"},
     {"script", 0, "FILE", OPT_SCRIPT, "write the gnuplot script to FILE instead of drawing"},
     {"size", 0, "WxH", OPT_SIZE, "picture size in pixels (default 1200x800; PDF: points)"},
     {"title", 0, "TEXT", OPT_TITLE, "the title (default: the law and its parameters)"},
@@ -31,8 +34,12 @@ static const cli_option plot_options[] = {
     {"color-by", 0, "COL", OPT_COLOR_BY, "colour the runs and their curves by a column of RUNS"},
     {"baseline", 'b', "BASE.json", OPT_BASELINE, "check: the baseline fit to draw against"},
     {"at", 0, "POINT", OPT_AT, "check: compare the forecasts at POINT (N=7B,D=140B); repeatable"},
-    {"budget", 0, "COL", OPT_BUDGET, "isoflop: the column naming each run's compute budget"},
+    {"budget", 0, "COL", OPT_BUDGET, "isoflop: the column naming each run's compute budget; "
+                                     "plan: the FLOPs the runs may cost"},
     {"bin", 0, "TOL", OPT_BIN, "isoflop: or bin C, runs within TOL of a bin's smallest C"},
+    {"target", 0, "SPEC", OPT_TARGET, "plan: the target, as for slaw plan (N=70B,D=1.4T)"},
+    {"candidates", 0, "SPEC", OPT_CANDIDATES, "plan: the candidate runs, N=LO:HI:K,D=LO:HI:K"},
+    {"runs", 0, "K", OPT_RUNS, "plan: how many runs to pick within --budget FLOPs (default 3)"},
     {0},
 };
 
@@ -46,6 +53,8 @@ static const cli_option plot_input_options[] = {
     {"c", 0, "COL", OPT_C, "the training-compute column (C, FLOPs)"},
     {"y", 0, "COL", OPT_Y, "the target column (L; default: the fit's, or the loss column)"},
     {"where", 0, "EXPR", OPT_WHERE, "isoflop: keep runs where 'COL OP VALUE' holds (repeatable)"},
+    {"best-per", 0, "COLS", OPT_BEST_PER, "isoflop: keep the run of lowest loss per value of COLS"},
+    {"mean-per", 0, "COLS", OPT_MEAN_PER, "isoflop: average the runs per value of COLS"},
     {"drop-top-loss", 0, "K", OPT_DROP_TOP_LOSS, "isoflop: drop the K runs with the highest loss"},
     {0},
 };
@@ -89,16 +98,18 @@ static int plot_option(plot_ctx *ctx, option_id id, const char *arg)
     case OPT_KIND:
         if (!slaw_plot_kind_parse(arg, &ctx->opt.kind))
             return cli_usage_error(ctx->cmd, "--kind '%s': expected fit, residuals, frontier, "
-                                             "isoflop, check, compute or tokens-per-param", arg);
+                                             "isoflop, check, compute, tokens-per-param or plan",
+                                   arg);
         return 0;
     case OPT_TO: return parse_positive(ctx->cmd, "--to", arg, &ctx->opt.to) ? 0 : EXIT_USAGE;
     case OPT_BIN:
         return parse_positive(ctx->cmd, "--bin", arg, &ctx->opt.isoflop.bin) ? 0 : EXIT_USAGE;
-    case OPT_BUDGET:
-        ctx->opt.isoflop.budget = arg;
-        if (ctx->input.n_extra < sizeof ctx->input.extra / sizeof ctx->input.extra[0])
-            ctx->input.extra[ctx->input.n_extra++] = arg; /* JSON: reach it by path */
-        return 0;
+    case OPT_BUDGET: ctx->budget = arg; return 0; /* its meaning depends on --kind */
+    case OPT_TARGET: ctx->plan_target = arg; return 0;
+    case OPT_CANDIDATES: ctx->plan_candidates = arg; return 0;
+    case OPT_RUNS:
+        if (!parse_count(ctx->cmd, "--runs", arg, &ctx->plan_picks)) return EXIT_USAGE;
+        return ctx->plan_picks ? 0 : cli_usage_error(ctx->cmd, "--runs must be at least 1");
     case OPT_LEVEL: return parse_level(ctx->cmd, arg, &ctx->opt.level) ? 0 : EXIT_USAGE;
     case OPT_AT:
         if (ctx->opt.n_points == MAX_POINTS)
@@ -124,20 +135,25 @@ static int on_option(void *vctx, option_id id, const char *arg)
 /* ------------------------------------------------------------- checking */
 
 /* Options that belong to other kinds than the one asked for. */
-static int check_kind_options(const plot_ctx *ctx)
+static int check_kind_options(plot_ctx *ctx)
 {
     static const struct {
         option_id id;
         const char *name;
         slaw_plot_kind kind;
     } only[] = {{OPT_BASELINE, "--baseline", SLAW_PLOT_CHECK}, {OPT_AT, "--at", SLAW_PLOT_CHECK},
-                {OPT_BUDGET, "--budget", SLAW_PLOT_ISOFLOP}, {OPT_BIN, "--bin", SLAW_PLOT_ISOFLOP},
+                {OPT_BIN, "--bin", SLAW_PLOT_ISOFLOP},
+                {OPT_TARGET, "--target", SLAW_PLOT_PLAN},
+                {OPT_CANDIDATES, "--candidates", SLAW_PLOT_PLAN}, {OPT_RUNS, "--runs", SLAW_PLOT_PLAN},
                 {OPT_WHERE, "--where", SLAW_PLOT_ISOFLOP},
+                {OPT_BEST_PER, "--best-per", SLAW_PLOT_ISOFLOP},
+                {OPT_MEAN_PER, "--mean-per", SLAW_PLOT_ISOFLOP},
                 {OPT_DROP_TOP_LOSS, "--drop-top-loss", SLAW_PLOT_ISOFLOP}};
     slaw_plot_kind kind = ctx->opt.kind;
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++) {
         if (!given(ctx, only[i].id) || only[i].kind == kind) continue;
-        if (only[i].id == OPT_WHERE || only[i].id == OPT_DROP_TOP_LOSS)
+        if (only[i].id == OPT_WHERE || only[i].id == OPT_DROP_TOP_LOSS ||
+            only[i].id == OPT_BEST_PER || only[i].id == OPT_MEAN_PER)
             return cli_usage_error(ctx->cmd, "%s: the runs are filtered as the fit's were (it "
                                    "belongs to --kind isoflop, which reads runs alone)",
                                    only[i].name);
@@ -150,12 +166,21 @@ static int check_kind_options(const plot_ctx *ctx)
     if (kind == SLAW_PLOT_RESIDUALS && given(ctx, OPT_TO))
         return cli_usage_error(ctx->cmd, "--to: --kind residuals draws no curves");
     if (given(ctx, OPT_COLOR_BY) && (kind == SLAW_PLOT_FRONTIER || kind == SLAW_PLOT_ISOFLOP ||
-                                     kind == SLAW_PLOT_CHECK))
+                                     kind == SLAW_PLOT_CHECK || kind == SLAW_PLOT_PLAN))
         return cli_usage_error(ctx->cmd, "--color-by: --kind %s colours by its own rule (it "
                                "belongs to fit, residuals, compute and tokens-per-param)",
                                slaw_plot_kind_name(kind));
-    if (ctx->opt.isoflop.budget && ctx->opt.isoflop.bin)
+    if (given(ctx, OPT_BUDGET) && kind != SLAW_PLOT_ISOFLOP && kind != SLAW_PLOT_PLAN)
+        return cli_usage_error(ctx->cmd, "--budget belongs to --kind isoflop or plan");
+    if (kind == SLAW_PLOT_ISOFLOP && ctx->budget && ctx->opt.isoflop.bin)
         return cli_usage_error(ctx->cmd, "give --budget COL or --bin TOL, not both");
+    if (kind == SLAW_PLOT_ISOFLOP && ctx->budget) {
+        ctx->opt.isoflop.budget = ctx->budget;
+        if (ctx->input.n_extra < sizeof ctx->input.extra / sizeof ctx->input.extra[0])
+            ctx->input.extra[ctx->input.n_extra++] = ctx->budget; /* JSON: reach it by path */
+    }
+    if (kind == SLAW_PLOT_PLAN && (!ctx->plan_target || !ctx->plan_candidates || !ctx->budget))
+        return cli_usage_error(ctx->cmd, "--kind plan needs --target, --candidates and --budget");
     if (kind == SLAW_PLOT_CHECK && !ctx->baseline)
         return cli_usage_error(ctx->cmd, "--kind check needs --baseline BASE.json");
     return 0;
@@ -205,12 +230,45 @@ static int load_fit_runs(const plot_ctx *ctx, const slaw_artifact *a, char **pat
     return input_load(&req, paths, n, lr);
 }
 
+/* The fit a plan's target is read for: the group's, else the first. */
+static const slaw_fit *plan_fit(const plot_ctx *ctx, const slaw_artifact *a)
+{
+    for (size_t i = 0; ctx->opt.group && i < slaw_artifact_fit_count(a); i++) {
+        const char *g = slaw_fit_group(slaw_artifact_fit(a, i));
+        if (g && !strcmp(g, ctx->opt.group)) return slaw_artifact_fit(a, i);
+    }
+    return slaw_artifact_fit(a, 0);
+}
+
+/* --kind plan: the target and candidates (FLOPs) read for a's law. */
+static int plan_script(plot_ctx *ctx, const slaw_artifact *a, char **text)
+{
+    slaw_plan_target t;
+    slaw_plot_plan plan = {.target = &t, .picks = ctx->plan_picks};
+    slaw_error err;
+    cost_request cost;
+    const slaw_fit *f = plan_fit(ctx, a);
+    bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
+    slaw_plan_run *runs = NULL;
+    cost_request_init(&cost);
+    int st = parse_positive(ctx->cmd, "--budget", ctx->budget, &plan.budget) ? 0 : EXIT_USAGE;
+    if (!st) st = plan_target_parse(ctx->cmd, ctx->plan_target, a, f, &t);
+    if (!st) st = plan_candidates_parse(ctx->cmd, ctx->plan_candidates, &cost, one, &runs,
+                                        &plan.n_runs);
+    plan.runs = runs;
+    if (!st && slaw_plot_plan_script(a, &ctx->opt, &plan, text, &err) != SLAW_OK)
+        st = cli_fail(&err);
+    free(runs);
+    return st;
+}
+
 /* The script for the loaded inputs; *text is the caller's to free. */
 static int write_script(plot_ctx *ctx, const slaw_artifact *a, char **text)
 {
     slaw_error err;
     ctx->opt.output = ctx->script ? ctx->out : NULL; /* drawing: the picture comes on stdout */
     ctx->opt.points = ctx->points;
+    if (ctx->opt.kind == SLAW_PLOT_PLAN) return plan_script(ctx, a, text);
     if (slaw_plot_script(a, &ctx->opt, text, &err) != SLAW_OK) return cli_fail(&err);
     return 0;
 }
@@ -272,7 +330,11 @@ const cli_command cmd_plot = {
                "  isoflop    slaw plot RUNS... --kind isoflop: loss against N per compute\n"
                "             budget, the parabolas and their minima (as slaw isoflop);\n"
                "  check      slaw plot NEW.json --kind check --baseline BASE.json [--at POINT]:\n"
-               "             both fits' curves and their forecasts at the points.\n"
+               "             both fits' curves and their forecasts at the points;\n"
+               "  plan       slaw plot FIT.json [RUNS...] --kind plan --target SPEC\n"
+               "             --candidates SPEC --budget FLOPS: candidate runs on the (N, D)\n"
+               "             plane coloured by value, as slaw plan ranks them, the best\n"
+               "             --runs K within the budget ringed, RUNS and the target.\n"
                "RUNS are read with the fit's columns and filters, as slaw check reads them.\n"
                "The format comes from -o's extension (gnuplot's pngcairo, svg or pdfcairo\n"
                "terminal).  gnuplot draws into a hidden temporary file that is renamed to -o\n"

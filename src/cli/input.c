@@ -13,9 +13,14 @@ const cli_option input_options[] = {
     {"c", 0, "COL", OPT_C, "the training-compute column (C, FLOPs)"},
     {"y", 0, "COL", OPT_Y, "the target column (L; default: the loss column)"},
     {"where", 0, "EXPR", OPT_WHERE, "keep runs where 'COL OP VALUE' holds (repeatable)"},
+    {"best-per", 0, "COLS", OPT_BEST_PER,
+     "keep the run of lowest target per value of COLS (N,D: an LR sweep's envelope)"},
+    {"mean-per", 0, "COLS", OPT_MEAN_PER,
+     "average the runs per value of COLS (N,D: seeds), keeping count and spread"},
     {"drop-top-loss", 0, "K", OPT_DROP_TOP_LOSS, "drop the K runs with the highest target"},
     {"by", 0, "COL[,COL...]", OPT_BY, "the group column(s): one result per group"},
-    {"weight", 0, "COL", OPT_WEIGHT, "a column of per-run weights"},
+    {"weight", 0, "COL", OPT_WEIGHT,
+     "a column of per-run weights, or inverse-variance (with --mean-per)"},
     {0},
 };
 
@@ -25,9 +30,42 @@ void input_request_init(input_request *req)
     slaw_load_options_init(&req->load);
 }
 
+/* --best-per / --mean-per COLS: the key's columns, split at commas. */
+static int parse_per(const cli_command *cmd, input_request *req, option_id id, const char *arg)
+{
+    const char *option = id == OPT_BEST_PER ? "--best-per" : "--mean-per";
+    slaw_per_keep keep = id == OPT_BEST_PER ? SLAW_PER_BEST : SLAW_PER_MEAN;
+    size_t max = sizeof req->per_columns / sizeof req->per_columns[0];
+    if (req->per.keep != SLAW_PER_NONE)
+        return cli_usage_error(cmd, "%s %s: give one of --best-per and --mean-per, once", option,
+                               arg);
+    if (strlen(arg) >= sizeof req->per_text)
+        return cli_usage_error(cmd, "%s: the list of columns is too long", option);
+    strcpy(req->per_text, arg);
+    req->per.n_columns = 0;
+    for (char *p = req->per_text;; p++) {
+        char *end = p + strcspn(p, ",");
+        bool last = !*end;
+        *end = '\0';
+        if (!*p)
+            return cli_usage_error(cmd, "%s '%s': expected columns separated by commas, e.g. N,D",
+                                   option, arg);
+        if (req->per.n_columns == max)
+            return cli_usage_error(cmd, "%s: at most %zu columns", option, max);
+        req->per_columns[req->per.n_columns++] = p;
+        if (last) break;
+        p = end;
+    }
+    req->per.keep = keep;
+    req->per.columns = req->per_columns;
+    return 0;
+}
+
 int input_option(const cli_command *cmd, input_request *req, option_id id, const char *arg)
 {
     switch (id) {
+    case OPT_BEST_PER:
+    case OPT_MEAN_PER: return parse_per(cmd, req, id, arg);
     case OPT_FORMAT_IN:
         if (!strcmp(arg, "csv")) req->load.format = SLAW_FORMAT_CSV;
         else if (!strcmp(arg, "json")) req->load.format = SLAW_FORMAT_JSON;
@@ -39,7 +77,11 @@ int input_option(const cli_command *cmd, input_request *req, option_id id, const
     case OPT_C: req->load.role_column[SLAW_ROLE_C] = arg; return 0;
     case OPT_Y: req->load.role_column[SLAW_ROLE_L] = arg; return 0;
     case OPT_BY: req->load.role_column[SLAW_ROLE_GROUP] = arg; return 0;
-    case OPT_WEIGHT: req->load.role_column[SLAW_ROLE_WEIGHT] = arg; return 0;
+    case OPT_WEIGHT:
+        /* The weights of means, computed: a keyword, not a column. */
+        if (!strcmp(arg, "inverse-variance")) req->per.inverse_variance = true;
+        else req->load.role_column[SLAW_ROLE_WEIGHT] = arg;
+        return 0;
     case OPT_WHERE:
         if (req->n_where == sizeof req->where / sizeof req->where[0])
             return cli_usage_error(cmd, "too many --where options (at most %zu)",
@@ -51,6 +93,13 @@ int input_option(const cli_command *cmd, input_request *req, option_id id, const
     default:
         return 1;
     }
+}
+
+void per_text(const slaw_per_options *per, char *buf, size_t size)
+{
+    size_t o = (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
+    for (size_t i = 0; i < per->n_columns && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", per->columns[i]);
 }
 
 int unsettled_role_error(const slaw_runs *runs, bool missing_only)
@@ -97,6 +146,8 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
         if (slaw_where_column(req->where[i], where_cols[i], sizeof where_cols[i]))
             extra[n_extra++] = where_cols[i];
     }
+    for (size_t i = 0; i < req->per.n_columns && n_extra < sizeof extra / sizeof extra[0]; i++)
+        extra[n_extra++] = req->per.columns[i];
     load.extra_columns = extra;
     load.n_extra_columns = n_extra;
     load.lenient_roles = true; /* to list every column, or show the candidates */
@@ -111,18 +162,24 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
     out->read = slaw_runs_count(out->runs);
     if (req->defer_filters) return 0;
     size_t removed[sizeof out->filters / sizeof out->filters[0]] = {0};
-    if (slaw_runs_filter(out->runs, (const char *const *)req->where, req->n_where, req->drop_top,
-                         removed, &err) != SLAW_OK) {
+    if (slaw_runs_filter(out->runs, (const char *const *)req->where, req->n_where, &req->per,
+                         req->drop_top, removed, &err) != SLAW_OK) {
         loaded_runs_free(out);
         return cli_fail(&err);
     }
     for (size_t i = 0; i < req->n_where; i++)
         snprintf(out->filters[i].what, sizeof out->filters[i].what, "--where '%s'", req->where[i]);
     out->n_filters = req->n_where;
+    if (req->per.keep != SLAW_PER_NONE)
+        per_text(&req->per, out->filters[out->n_filters++].what, sizeof out->filters[0].what);
     if (req->drop_top)
         snprintf(out->filters[out->n_filters++].what, sizeof out->filters[0].what,
                  "--drop-top-loss %zu", req->drop_top);
-    for (size_t i = 0; i < out->n_filters; i++) out->filters[i].removed = removed[i];
+    size_t left = out->read;
+    for (size_t i = 0; i < out->n_filters; i++) {
+        out->filters[i].removed = removed[i];
+        out->filters[i].kept = left -= removed[i];
+    }
     return 0;
 }
 
@@ -139,6 +196,7 @@ void input_request_as_fitted(input_request *req, const slaw_artifact *a)
     for (size_t i = 0; i < opt.n_where && i < sizeof req->where / sizeof req->where[0]; i++)
         req->where[req->n_where++] = opt.where[i];
     req->drop_top = opt.drop_top;
+    req->per = opt.per;
     const char *extra[] = {opt.x, opt.bootstrap_by};
     for (size_t i = 0; i < 2; i++)
         if (extra[i] && req->n_extra < sizeof req->extra / sizeof req->extra[0])

@@ -75,6 +75,7 @@ void settings_clear(fit_settings *s)
     free_list(s->tie, s->n_tie);
     free_list(s->bound, s->n_bound);
     free_list(s->where, s->n_where);
+    free_list(s->per_columns, s->n_per_columns);
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) free(s->role_column[k]);
     memset(s, 0, sizeof *s);
 }
@@ -152,6 +153,11 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
         !copy_list(&s->bound, &s->n_bound, opt->bound, opt->n_bound) ||
         !copy_list(&s->where, &s->n_where, opt->where, opt->n_where))
         return SLAW_ENOMEM;
+    s->per = opt->per.keep;
+    s->per_inverse_variance = opt->per.inverse_variance;
+    if (s->per != SLAW_PER_NONE &&
+        !copy_list(&s->per_columns, &s->n_per_columns, opt->per.columns, opt->per.n_columns))
+        return SLAW_ENOMEM;
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         size_t col;
         if (!slaw_runs_role_column(runs, (slaw_role)k, &col)) continue;
@@ -192,6 +198,11 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->n_bound = s->n_bound;
     opt->where = (const char *const *)s->where;
     opt->n_where = s->n_where;
+    opt->per.keep = s->per;
+    opt->per.columns = (const char *const *)s->per_columns;
+    opt->per.n_columns = s->n_per_columns;
+    opt->per.inverse_variance = s->per_inverse_variance;
+    opt->per.space = s->space;
 }
 
 const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bool *given)

@@ -178,15 +178,20 @@ slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_err
 }
 
 slaw_status slaw_runs_filter(slaw_runs *r, const char *const *where, size_t n_where,
-                             size_t drop_top, size_t *removed, slaw_error *err)
+                             const slaw_per_options *per, size_t drop_top, size_t *removed,
+                             slaw_error *err)
 {
-    size_t read = r->n;
+    size_t read = r->n, next = n_where;
     slaw_status st = SLAW_OK;
     for (size_t i = 0; i < n_where && st == SLAW_OK; i++)
         st = slaw_runs_where(r, where[i], removed ? &removed[i] : NULL, err);
     if (st == SLAW_OK) st = slaw_runs_validate(r, err); /* the runs the filters kept */
+    if (st == SLAW_OK && per && per->keep != SLAW_PER_NONE)
+        st = slaw_runs_per(r, per, removed ? &removed[next++] : NULL, err);
+    else if (st == SLAW_OK && per && per->inverse_variance)
+        st = slaw_runs_per(r, per, NULL, err); /* refused: there is no mean to weight */
     if (st == SLAW_OK && drop_top)
-        st = slaw_runs_drop_top(r, drop_top, removed ? &removed[n_where] : NULL, err);
+        st = slaw_runs_drop_top(r, drop_top, removed ? &removed[next] : NULL, err);
     if (st == SLAW_OK && r->n == 0)
         st = error_set(err, SLAW_EINPUT, NULL, 0, "no runs left after filtering (%zu read)", read);
     return st;

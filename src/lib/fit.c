@@ -356,19 +356,37 @@ out:
 
 /* ------------------------------------------------------------ the entry */
 
+slaw_per_options fit_per_options(const slaw_fit_options *opt)
+{
+    slaw_per_options per = opt->per;
+    per.space = opt->space;
+    return per;
+}
+
+/* "--best-per N,D" as the filters' records name it. */
+static void per_text(const slaw_per_options *per, char *buf, size_t size)
+{
+    size_t o = (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
+    for (size_t i = 0; i < per->n_columns && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", per->columns[i]);
+}
+
 static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact *a,
                                  slaw_error *err)
 {
-    size_t total = opt->n_where + (opt->drop_top ? 1 : 0);
+    slaw_per_options per = fit_per_options(opt);
+    size_t n_per = per.keep != SLAW_PER_NONE ? 1 : 0;
+    size_t total = opt->n_where + n_per + (opt->drop_top ? 1 : 0);
     size_t *removed = calloc(total ? total : 1, sizeof *removed);
     a->filters = calloc(total ? total : 1, sizeof *a->filters);
     slaw_status st = removed && a->filters ? SLAW_OK
                                            : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     if (st == SLAW_OK)
-        st = slaw_runs_filter(runs, opt->where, opt->n_where, opt->drop_top, removed, err);
+        st = slaw_runs_filter(runs, opt->where, opt->n_where, &per, opt->drop_top, removed, err);
     for (size_t i = 0; i < total && st == SLAW_OK; i++) {
         char what[600];
         if (i < opt->n_where) snprintf(what, sizeof what, "--where '%s'", opt->where[i]);
+        else if (i < opt->n_where + n_per) per_text(&per, what, sizeof what);
         else snprintf(what, sizeof what, "--drop-top-loss %zu", opt->drop_top);
         filter_record *fr = &a->filters[a->n_filters++];
         fr->removed = removed[i];

@@ -199,6 +199,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
  * SLAW_EUSAGE for a malformed formula (with its column). */
 slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
                             slaw_error *err);
+/* The options' per-key reduction, its variances in the fit's space. */
+slaw_per_options fit_per_options(const slaw_fit_options *opt);
 /* The columns of the law's variables in runs: --x or N for a one-variable
  * law, N and D otherwise.  Errors: SLAW_EUSAGE naming what is missing. */
 slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
@@ -349,6 +351,10 @@ typedef struct fit_settings {
     char *shared;        /* "alpha,beta": a joint fit's common parameters; NULL = none */
     char **fix, **tie, **bound, **where;
     size_t n_fix, n_tie, n_bound, n_where;
+    slaw_per_keep per;           /* one run per key of per_columns */
+    char **per_columns;
+    size_t n_per_columns;
+    bool per_inverse_variance;
     char *role_column[SLAW_ROLE_COUNT];
     bool role_given[SLAW_ROLE_COUNT];
 } fit_settings;

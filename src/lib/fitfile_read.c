@@ -6,15 +6,11 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct reader {
-    const char *name;
-    slaw_error *err;
-} reader;
+typedef fitfile_reader reader;
 
 static slaw_status invalid(const reader *rd, const char *fmt, ...) SLAW_PRINTF(2, 3);
 
@@ -92,8 +88,28 @@ static int name_index(const char *const *names, size_t n, const cJSON *v)
     return -1;
 }
 
+/* settings.per: absent (no reduction), or the kind, the key's columns and
+ * the weights. */
+static slaw_status read_per(const reader *rd, const cJSON *o, fit_settings *s)
+{
+    if (!o) return SLAW_OK;
+    int keep = cJSON_IsObject(o) ? name_index(per_names, 3, member(o, "keep")) : -1;
+    if (keep <= 0) return invalid(rd, "settings.per.keep must be \"best\" or \"mean\"");
+    s->per = (slaw_per_keep)keep;
+    if (!get_list(o, "columns", &s->per_columns, &s->n_per_columns) || !s->n_per_columns)
+        return invalid(rd, "settings.per.columns must be a non-empty array of strings");
+    const cJSON *w = member(o, "weights");
+    if (cJSON_IsString(w) && !strcmp(w->valuestring, "inverse-variance") && keep == SLAW_PER_MEAN)
+        s->per_inverse_variance = true;
+    else if (!cJSON_IsNull(w))
+        return invalid(rd, "settings.per.weights must be null or, with \"keep\": \"mean\", "
+                           "\"inverse-variance\"");
+    return SLAW_OK;
+}
+
 static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings *s)
 {
+    slaw_status st;
     if (!cJSON_IsObject(o)) return invalid(rd, "\"settings\" is missing");
     int space = name_index(space_names, 2, member(o, "space"));
     int loss = name_index(loss_names, 3, member(o, "loss"));
@@ -138,6 +154,7 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
         !get_list(o, "bound", &s->bound, &s->n_bound) ||
         !get_list(o, "where", &s->where, &s->n_where))
         return invalid(rd, "settings.fix, tie, bound and where must be arrays of strings");
+    if ((st = read_per(rd, member(o, "per"), s))) return st;
     const cJSON *cols = member(o, "columns");
     if (!cJSON_IsObject(cols)) return invalid(rd, "settings.columns is missing");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
@@ -388,160 +405,6 @@ static slaw_status unique_group(const reader *rd, const slaw_artifact *a, size_t
     return SLAW_OK;
 }
 
-/* params holds the law's parameters and nothing else: a misspelt or extra
- * parameter would be silently ignored. */
-static slaw_status only_law_params(const reader *rd, const cJSON *params, size_t index,
-                                   const slaw_law *law)
-{
-    for (const cJSON *c = params->child; c; c = c->next) {
-        size_t j = 0;
-        while (j < law->n_params && strcmp(law->params[j].name, c->string)) j++;
-        if (j == law->n_params) {
-            char q[64];
-            return invalid(rd, "fits[%zu].params.%s is not a parameter of %s", index,
-                           quote_text(c->string, strlen(c->string), q, sizeof q), law->name);
-        }
-    }
-    return SLAW_OK;
-}
-
-/* Cholesky on the correlation matrix of the rows that are all numbers and
- * of positive variance, with a tolerance: a pivot below -1e-9 means a
- * negative eigenvalue (a correlation beyond 1, or a set of them no real
- * errors can have); a pivot within 1e-9 of 0 (a tied parameter, an
- * exactly dependent one) must leave nothing in its column.  A row of zero
- * (or underflowed) variance must be zero (or as small). */
-static slaw_status positive_semidefinite(const reader *rd, size_t index, const slaw_fit *f)
-{
-    size_t p = f->law->n_params, keep[LAW_MAX_PARAMS], m = 0;
-    const double *c = f->cov;
-    double L[LAW_MAX_PARAMS][LAW_MAX_PARAMS] = {{0}}, sd[LAW_MAX_PARAMS];
-    for (size_t i = 0; i < p; i++) {
-        bool numbers = true;
-        for (size_t j = 0; j < p; j++) numbers = numbers && isfinite(c[i * p + j]);
-        if (!numbers) continue;
-        if (c[i * p + i] >= DBL_MIN) {
-            sd[m] = sqrt(c[i * p + i]);
-            keep[m++] = i;
-            continue;
-        }
-        /* a variance of 0 (or one that underflowed): |c_ij| <= sd_i sd_j */
-        for (size_t j = 0; j < p; j++) {
-            double bound = sqrt(DBL_MIN * fmax(c[j * p + j], DBL_MIN)) * (1 + 1e-9);
-            if (isfinite(c[j * p + j]) && fabs(c[i * p + j]) > bound)
-                return invalid(rd, "fits[%zu].covariance is not positive semi-definite: %s has "
-                                   "variance %g but a covariance of %g with %s", index,
-                               f->law->params[i].name, c[i * p + i], c[i * p + j],
-                               f->law->params[j].name);
-        }
-    }
-    for (size_t k = 0; k < m; k++) {
-        for (size_t i = k; i < m; i++) {
-            double r = c[keep[i] * p + keep[k]] / (sd[i] * sd[k]);
-            for (size_t j = 0; j < k; j++) r -= L[i][j] * L[k][j];
-            L[i][k] = r;
-        }
-        double pivot = L[k][k];
-        if (pivot < -1e-9)
-            return invalid(rd, "fits[%zu].covariance is not positive semi-definite (the "
-                               "correlations of %s with the parameters before it are impossible)",
-                           index, f->law->params[keep[k]].name);
-        if (pivot <= 1e-9) {
-            for (size_t i = k + 1; i < m; i++) {
-                if (fabs(L[i][k]) > 1e-6)
-                    return invalid(rd, "fits[%zu].covariance is not positive semi-definite "
-                                       "(%s and %s)", index, f->law->params[keep[k]].name,
-                                   f->law->params[keep[i]].name);
-                L[i][k] = 0;
-            }
-            L[k][k] = 0;
-            continue;
-        }
-        double d = sqrt(pivot);
-        for (size_t i = k; i < m; i++) L[i][k] /= d;
-    }
-    return SLAW_OK;
-}
-
-/* A standard error is a number of at least 0, or null; "identified", when
- * present, true or false.  *unidentified gets whether it is false. */
-static slaw_status check_stderr(const reader *rd, const cJSON *q, size_t index, const char *name,
-                                double se, bool *unidentified)
-{
-    const cJSON *identified = member(q, "identified");
-    if (identified && !cJSON_IsBool(identified))
-        return invalid(rd, "fits[%zu].params.%s.identified must be true or false", index, name);
-    if (se < 0) return invalid(rd, "fits[%zu].params.%s.stderr is negative", index, name);
-    *unidentified = cJSON_IsFalse(identified);
-    return SLAW_OK;
-}
-
-/* The covariance must be one: symmetric to 1e-12 (relative to the larger of
- * the two entries and sqrt(c_ii c_jj)), no negative variance, positive
- * semi-definite, and each known standard error the square root of its
- * variance to 1e-9.  Entries holding null (too large for a double, or not
- * computed) are left out of the checks they cannot take part in.  A free
- * parameter has a standard error unless its variance is null too or it is
- * marked "identified": false (check --sigma divides by it; with none, only
- * no change passes). */
-static slaw_status check_covariance(const reader *rd, size_t index, const slaw_fit *f,
-                                    const bool *unidentified)
-{
-    size_t p = f->law->n_params;
-    const double *c = f->cov;
-    for (size_t i = 0; i < p; i++) {
-        const char *name = f->law->params[i].name;
-        double v = c[i * p + i];
-        if (isnan(f->se[i]) && f->state[i] == SLAW_PARAM_FREE && !isnan(v) && !unidentified[i])
-            return invalid(rd, "fits[%zu].params.%s.stderr is null for a free parameter of known "
-                               "variance (only one marked \"identified\": false may have none)",
-                           index, name);
-        if (v < 0)
-            return invalid(rd, "fits[%zu].covariance[%zu][%zu]: the variance of %s is negative",
-                           index, i, i, name);
-        double root = sqrt(v), se = f->se[i];
-        /* sqrt(DBL_MIN) absolute: a variance below DBL_MIN has lost digits */
-        if (isfinite(v) && isfinite(se) && fabs(se - root) > 1e-9 * fmax(se, root) + 1.5e-154)
-            return invalid(rd, "fits[%zu].params.%s.stderr %.17g is not the square root of its "
-                               "variance, covariance[%zu][%zu] = %.17g", index, name, se, i, i, v);
-        for (size_t j = 0; j < i; j++) {
-            double a = c[i * p + j], b = c[j * p + i];
-            double scale = fmax(fmax(fabs(a), fabs(b)), sqrt(fabs(c[i * p + i] * c[j * p + j])));
-            if (fabs(a - b) > 1e-12 * scale) /* false when either is null */
-                return invalid(rd, "fits[%zu].covariance is not symmetric: [%zu][%zu] = %.17g "
-                                   "but [%zu][%zu] = %.17g", index, i, j, a, j, i, b);
-        }
-    }
-    return positive_semidefinite(rd, index, f);
-}
-
-/* A group of several columns: {column: value (text or number)}. */
-static slaw_status read_group_columns(const reader *rd, const cJSON *cols, size_t index,
-                                      slaw_fit *f)
-{
-    const cJSON *c;
-    if (!cols) return SLAW_OK;
-    if (!cJSON_IsObject(cols) || !f->group)
-        return invalid(rd, "fits[%zu].group_columns must be an object, in a grouped fit", index);
-    cJSON_ArrayForEach(c, cols) {
-        char num[32];
-        if (f->n_group_cols == RUNS_MAX_GROUP_PARTS)
-            return invalid(rd, "fits[%zu].group_columns: more than %d columns", index,
-                           RUNS_MAX_GROUP_PARTS);
-        if (!cJSON_IsString(c) && !is_finite_number(c))
-            return invalid(rd, "fits[%zu].group_columns.%s must be a string or a number", index,
-                           c->string);
-        size_t k = f->n_group_cols++;
-        if (cJSON_IsNumber(c)) snprintf(num, sizeof num, "%.15g", c->valuedouble);
-        f->group_num[k] = cJSON_IsNumber(c);
-        f->group_col[k] = text_copy(c->string);
-        f->group_val[k] = text_copy(cJSON_IsNumber(c) ? num : c->valuestring);
-        if (!f->group_col[k] || !f->group_val[k])
-            return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
-    }
-    return SLAW_OK;
-}
-
 /* Whether name is one of the variables listed in data.variables. */
 static bool listed_variable(void *ctx, const char *name)
 {
@@ -595,11 +458,10 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     size_t p = law->n_params;
     bool unidentified[LAW_MAX_PARAMS] = {false};
     if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
-    if ((st = read_group_columns(rd, member(o, "group_columns"), index, f))) return st;
     if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
     if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);
-    if ((st = only_law_params(rd, params, index, law))) return st;
+    
     for (size_t j = 0; j < p; j++) {
         const cJSON *q = member(params, law->params[j].name);
         int state = name_index(state_names, 4, member(q, "state"));
@@ -610,8 +472,6 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
         f->state[j] = (slaw_param_state)state;
         if (law->params[j].scale == SCALE_LOG && !(f->value[j] > 0))
             return invalid(rd, "fits[%zu].params.%s must be positive", index, law->params[j].name);
-        if ((st = check_stderr(rd, q, index, law->params[j].name, f->se[j], &unidentified[j])))
-            return st;
     }
     const cJSON *cov = member(o, "covariance"), *row;
     if (!cJSON_IsArray(cov) || (size_t)cJSON_GetArraySize(cov) != p)
@@ -630,7 +490,9 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
         }
         i++;
     }
-    if ((st = check_covariance(rd, index, f, unidentified))) return st;
+    if ((st = fitfile_check_params(rd, params, index, f, unidentified)) ||
+        (st = fitfile_check_covariance(rd, index, f, unidentified)))
+        return st;
     const cJSON *derived = member(o, "derived");
     for (size_t q = 0; q < law->n_derived; q++) {
         const cJSON *d = member(derived, law->derived_names[q]);

@@ -68,6 +68,12 @@ static cJSON *settings_json(const slaw_artifact *a)
     cJSON_AddItemToObject(o, "tie", text_list(s->tie, s->n_tie));
     cJSON_AddItemToObject(o, "bound", text_list(s->bound, s->n_bound));
     cJSON_AddItemToObject(o, "where", text_list(s->where, s->n_where));
+    if (s->per != SLAW_PER_NONE) { /* written only when used: older artifacts stay as they were */
+        cJSON *per = cJSON_AddObjectToObject(o, "per");
+        cJSON_AddStringToObject(per, "keep", per_names[s->per]);
+        cJSON_AddItemToObject(per, "columns", text_list(s->per_columns, s->n_per_columns));
+        add_text(per, "weights", s->per_inverse_variance ? "inverse-variance" : NULL);
+    }
     add_number(o, "drop_top_loss", (double)s->drop_top);
     add_number(o, "bootstrap", (double)s->bootstrap);
     add_number(o, "seed", (double)s->seed);

@@ -153,6 +153,16 @@ const char *runs_group_name(const slaw_runs *r, size_t gcol, size_t run, char *b
 void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line,
                    char *record, size_t size);
 
+/* The bits of a double as a sort key (-0 is 0, so equal values have equal keys). */
+uint64_t key_bits(double v);
+/* Sorts n records of size bytes by the 8-byte key at offset, stably (keys.c). */
+void radix_sort(void *data, void *tmp, size_t n, size_t size, size_t offset);
+/* Numbers the distinct keys of the runs, a key being the values of cols
+ * (numbers compared bit for bit, labels by text, a missing cell a value of
+ * its own): ids[run] gets its key's number, from 0 to *n_keys - 1.
+ * Errors: SLAW_ENOMEM (err not filled). */
+slaw_status runs_key_ids(const slaw_runs *r, const size_t *cols, size_t n_cols, size_t *ids,
+                         size_t *n_keys);
 /* Up to max columns whose names come close to name (a misspelling, or a
  * dotted path ending in it), best first; returns how many (max <= 8). */
 size_t columns_suggest(const slaw_runs *r, const char *name, size_t *cols, size_t max);

@@ -18,16 +18,19 @@ typedef struct key_span {
 
 typedef struct frame {
     bool object, want_key;
-    key_span *keys;
-    size_t n, cap;
+    size_t first; /* its keys are keys[first .. n_keys) */
 } frame;
 
+/* On the stack: a record of ordinary size costs no allocation. */
 typedef struct scan {
     const char *text;
     size_t len;
     const json_scan_options *opt;
     frame stack[SLAW_MAX_JSON_DEPTH + 1];
     size_t depth;
+    key_span *keys;  /* the keys of the open objects, innermost last */
+    size_t n_keys, cap;
+    key_span small[64];
     size_t numbers;  /* number literals seen so far */
     size_t fault_at;
     char *msg;
@@ -128,21 +131,22 @@ static bool same_key(const key_span *a, const key_span *b)
  * repeats an earlier one is a fault.  Small objects are compared pair by
  * pair; large ones sorted, so that a hostile object of a million keys
  * costs n log n. */
-static slaw_status close_object(scan *s, frame *f)
+static slaw_status close_object(scan *s, const frame *f)
 {
+    key_span *k = s->keys + f->first;
+    size_t n = s->n_keys - f->first;
     const key_span *dup = NULL;
-    if (f->n <= 16) {
-        for (size_t i = 1; i < f->n && !dup; i++)
+    if (n <= 16) {
+        for (size_t i = 1; i < n && !dup; i++)
             for (size_t j = 0; j < i; j++)
-                if (same_key(&f->keys[i], &f->keys[j])) {
-                    dup = &f->keys[i];
+                if (same_key(&k[i], &k[j])) {
+                    dup = &k[i];
                     break;
                 }
     } else {
-        qsort(f->keys, f->n, sizeof *f->keys, sort_keys);
-        for (size_t i = 1; i < f->n; i++)
-            if (same_key(&f->keys[i], &f->keys[i - 1]) && (!dup || f->keys[i].at < dup->at))
-                dup = &f->keys[i];
+        qsort(k, n, sizeof *k, sort_keys);
+        for (size_t i = 1; i < n; i++)
+            if (same_key(&k[i], &k[i - 1]) && (!dup || k[i].at < dup->at)) dup = &k[i];
     }
     slaw_status st = SLAW_OK;
     if (dup) {
@@ -150,8 +154,8 @@ static slaw_status close_object(scan *s, frame *f)
         st = fault(s, dup->at - 1, "key '%s' appears twice (JSON readers disagree on which "
                    "value counts)", quote_text(dup->p, dup->n, q, sizeof q));
     }
-    for (size_t i = 0; i < f->n; i++) free(f->keys[i].decoded);
-    f->n = 0;
+    for (size_t i = 0; i < n; i++) free(k[i].decoded);
+    s->n_keys = f->first;
     return st;
 }
 
@@ -179,14 +183,15 @@ static slaw_status string_at(scan *s, size_t at, size_t *end)
     frame *f = s->depth ? &s->stack[s->depth - 1] : NULL;
     if (!f || !f->object || !f->want_key) return SLAW_OK;
     f->want_key = false;
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? 2 * f->cap : 16;
-        key_span *k = realloc(f->keys, cap * sizeof *k);
+    if (s->n_keys == s->cap) {
+        size_t cap = 2 * s->cap;
+        key_span *k = s->keys == s->small ? malloc(cap * sizeof *k) : realloc(s->keys, cap * sizeof *k);
         if (!k) return SLAW_ENOMEM;
-        f->keys = k;
-        f->cap = cap;
+        if (s->keys == s->small) memcpy(k, s->small, sizeof s->small);
+        s->keys = k;
+        s->cap = cap;
     }
-    key_span *k = &f->keys[f->n++];
+    key_span *k = &s->keys[s->n_keys++];
     *k = (key_span){.at = at + 1, .p = s->text + at + 1, .n = i - at - 1};
     if (escaped) {
         if (!(k->decoded = decode(k->p, k->n, &k->n))) return SLAW_ENOMEM;
@@ -198,7 +203,9 @@ static slaw_status string_at(scan *s, size_t at, size_t *end)
 static slaw_status number_at(scan *s, size_t at, size_t *end)
 {
     size_t i = at;
-    while (i < s->len && strchr("+-0123456789.eE", s->text[i]) && s->text[i]) i++;
+    for (char c; i < s->len && (((c = s->text[i]) >= '0' && c <= '9') || c == '.' || c == 'e' ||
+                                c == 'E' || c == '-' || c == '+');)
+        i++;
     *end = i;
     double v;
     const char *why;
@@ -223,9 +230,7 @@ static slaw_status step(scan *s, size_t *at)
             return fault(s, i, "arrays and objects nested deeper than the limit of %d levels",
                          SLAW_MAX_JSON_DEPTH);
         top = &s->stack[s->depth++];
-        top->object = c == '{';
-        top->want_key = c == '{';
-        top->n = 0;
+        *top = (frame){.object = c == '{', .want_key = c == '{', .first = s->n_keys};
         *at = i + 1;
         return SLAW_OK;
     case '}':
@@ -250,21 +255,23 @@ static slaw_status step(scan *s, size_t *at)
 slaw_status json_scan(const char *text, size_t len, const json_scan_options *opt, size_t *at,
                       char *msg, size_t size)
 {
-    scan *s = calloc(1, sizeof *s);
-    if (!s) return SLAW_ENOMEM;
-    s->text = text;
-    s->len = len;
-    s->opt = opt;
-    s->msg = msg;
-    s->msg_size = size;
+    scan s;
+    s.text = text;
+    s.len = len;
+    s.opt = opt;
+    s.depth = 0;
+    s.keys = s.small;
+    s.n_keys = 0;
+    s.cap = sizeof s.small / sizeof s.small[0];
+    s.numbers = 0;
+    s.fault_at = 0;
+    s.msg = msg;
+    s.msg_size = size;
     slaw_status st = SLAW_OK;
-    for (size_t i = 0; i < len && st == SLAW_OK;) st = step(s, &i);
+    for (size_t i = 0; i < len && st == SLAW_OK;) st = step(&s, &i);
     if (st == SLAW_ENOMEM) snprintf(msg, size, "out of memory");
-    *at = s->fault_at;
-    for (size_t d = 0; d <= SLAW_MAX_JSON_DEPTH; d++) {
-        for (size_t k = 0; k < s->stack[d].n; k++) free(s->stack[d].keys[k].decoded);
-        free(s->stack[d].keys);
-    }
-    free(s);
+    *at = s.fault_at;
+    for (size_t k = 0; k < s.n_keys; k++) free(s.keys[k].decoded);
+    if (s.keys != s.small) free(s.keys);
     return st;
 }

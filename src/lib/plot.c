@@ -12,7 +12,7 @@
 #define DEFAULT_HEIGHT 800
 
 static const char *const kind_names[] = {"fit",   "residuals", "frontier",        "isoflop",
-                                         "check", "compute",   "tokens-per-param"};
+                                         "check", "compute",   "tokens-per-param", "plan"};
 
 const char *slaw_plot_kind_name(slaw_plot_kind kind)
 {
@@ -289,10 +289,10 @@ static void doc_free(plot_doc *d)
     for (int layer = 0; layer < LAYER_COUNT; layer++) free(d->plots[layer].data);
 }
 
-slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *opt, char **out,
-                             slaw_error *err)
+static slaw_status plot_script(const slaw_artifact *a, const slaw_plot_options *opt,
+                               const slaw_plot_plan *plan, char **out, slaw_error *err)
 {
-    plot_doc d = {.opt = opt};
+    plot_doc d = {.opt = opt, .plan = plan};
     slaw_status st;
     d.width = opt->width ? opt->width : DEFAULT_WIDTH;
     d.height = opt->height ? opt->height : DEFAULT_HEIGHT;
@@ -320,9 +320,22 @@ slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *op
     case SLAW_PLOT_CHECK: st = plot_check(&d, a, err); break;
     case SLAW_PLOT_COMPUTE:
     case SLAW_PLOT_TOKENS_PER_PARAM: st = plot_fit(&d, a, err); break;
+    case SLAW_PLOT_PLAN: st = plot_plan(&d, a, err); break;
     default: st = error_set(err, SLAW_EUSAGE, NULL, 0, "unknown plot kind %d", (int)opt->kind);
     }
     if (st == SLAW_OK) st = assemble(&d, out, err);
     doc_free(&d);
     return st;
+}
+
+slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *opt, char **out,
+                             slaw_error *err)
+{
+    return plot_script(a, opt, NULL, out, err);
+}
+
+slaw_status slaw_plot_plan_script(const slaw_artifact *a, const slaw_plot_options *opt,
+                                  const slaw_plot_plan *plan, char **out, slaw_error *err)
+{
+    return plot_script(a, opt, plan, out, err);
 }

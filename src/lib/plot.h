@@ -57,6 +57,7 @@ typedef enum plot_layer {
 
 typedef struct plot_doc {
     const slaw_plot_options *opt;
+    const slaw_plot_plan *plan;    /* the plan kind's (slaw_plot_plan_script); NULL otherwise */
     unsigned width, height;
     double level;
     plot_text set;                 /* settings, after the terminal */
@@ -154,5 +155,6 @@ slaw_status plot_residuals(plot_doc *d, const slaw_artifact *a, slaw_error *err)
 slaw_status plot_frontier(plot_doc *d, const slaw_artifact *a, slaw_error *err);
 slaw_status plot_isoflop(plot_doc *d, slaw_error *err);
 slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err);
+slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err);
 
 #endif /* SLAW_PLOT_H */

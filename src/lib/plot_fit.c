@@ -201,7 +201,7 @@ static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char lab
         *n_keys = n;
         return SLAW_OK;
     }
-    double *sorted = malloc((v->n ? v->n : 1) * sizeof *sorted), edge[D_BANDS + 1];
+    double *sorted = malloc((v->n ? v->n : 1) * sizeof *sorted), edge[D_BANDS + 1] = {0};
     if (!sorted) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < v->n; i++)
         if (p->cls.of[i] != SIZE_MAX) sorted[m++] = slaw_runs_value(p->table, col, i);

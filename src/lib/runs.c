@@ -121,8 +121,9 @@ static slaw_status too_many_cells(size_t runs, size_t cols, const char *file, lo
                      SLAW_MAX_CELLS, runs, cols);
 }
 
-/* The limit counts columns read from input; a derived column (at most one)
- * comes on top, so that a file at the limit still loads. */
+/* The limit counts columns read from input; derived columns (C = 6·N·D, and
+ * the count, spread and weight of a mean per key) come on top, so that a
+ * file at the limit still loads. */
 static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool derived,
                               size_t *col, slaw_error *err)
 {

@@ -321,6 +321,31 @@ def bench_slaw_alone(a, t, ch):
            "all cores.")
 
 
+def bench_joint(a, t):
+    """A joint fit of 3 groups x 100 runs with the Epoch-style grid against
+    the fit of one group of 100 runs: the grid is screened per shared tuple,
+    so the joint fit should cost a few single fits, not the grid's power."""
+    joint = os.path.join(a.tmp, "joint3x100.csv")
+    one = os.path.join(a.tmp, "one100.csv")
+    params = "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28"
+    sizes = ["--n", "1e7:1e10:10", "--d", "1e9:1e12:10", "--noise", "0.01", "--seed", "3"]
+    run([a.slaw, "simulate", "--law", "chinchilla", "--params", params, *sizes,
+         "--groups", "g0;g1:E=1.5,A=300;g2:E=1.8,B=380", "--out", joint])
+    run([a.slaw, "simulate", "--law", "chinchilla", "--params", params, *sizes, "--out", one])
+    args = ["--law", "chinchilla", "--grid", "epoch", "-q", "--format", "json"]
+    log("joint: 3 groups x 100 runs, --shared alpha,beta, epoch grid (5 runs)")
+    j = median_run([a.slaw, "fit", joint, "--by", "group", "--shared", "alpha,beta", *args], 5)
+    log("joint: one group of 100 runs, epoch grid (5 runs)")
+    s = median_run([a.slaw, "fit", one, *args], 5)
+    ratio = j["wall"] / s["wall"]
+    t.raw("joint fit 3 groups x 100 runs, epoch grid (peer column: one group's fit)",
+          seconds(j["wall"]), seconds(s["wall"]), times(s["wall"] / j["wall"]),
+          times(s["cpu"] / j["cpu"]), "joint <= 5x one group", "yes" if ratio <= 5 else "NO", "-")
+    t.note(f"joint: `slaw fit joint.csv --law chinchilla --by group --shared alpha,beta --grid "
+           f"epoch` on 3 groups of 10 x 10 runs (`slaw simulate --groups`) took {ratio:.2f}x the "
+           f"fit of one group of 100 runs with the same grid (medians of 5 whole processes).")
+
+
 def bench_load(a, t):
     path = os.path.join(a.tmp, "runs1m.csv")
     log("loading: generating a 1,000,000-run CSV")
@@ -403,6 +428,7 @@ def main():
     bench_single(a, t)
     bench_bootstrap(a, t, ch)
     bench_slaw_alone(a, t, ch)
+    bench_joint(a, t)
     bench_load(a, t)
     bench_startup(a, t)
     load1 = os.getloadavg()

@@ -195,6 +195,58 @@ static void bootstrap_samples_should_be_averaged_over(void **state)
     slaw_artifact_free(boot);
 }
 
+/* Rows of the inline data block whose name starts with $stem. */
+static size_t block_rows(const char *text, const char *stem)
+{
+    char head[64];
+    snprintf(head, sizeof head, "\n$%s", stem);
+    const char *p = strstr(text, head);
+    if (!p) return 0;
+    p = strchr(p + 1, '\n') + 1;
+    size_t n = 0;
+    for (; strncmp(p, "EOD", 3) != 0; p = strchr(p, '\n') + 1) n++;
+    return n;
+}
+
+/* The plan plot: every candidate, within or over the budget, coloured by
+ * its value; the greedy picks ringed; the target marked. */
+static void plan_plot_should_draw_candidates_picks_and_target(void **state)
+{
+    (void)state;
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
+    slaw_artifact *a = fit_simulated(&opt, truth, 0.01, 5, 5);
+    slaw_plan_target t = {.kind = SLAW_PLAN_POINT, .vars = {7e10, 1.4e12}};
+    slaw_plan_run runs[12];
+    for (size_t i = 0; i < 12; i++) {
+        runs[i].vars[0] = 1e8 * pow(10, (double)(i / 3));
+        runs[i].vars[1] = 1e10 * pow(10, (double)(i % 3));
+        runs[i].cost = 6 * runs[i].vars[0] * runs[i].vars[1];
+    }
+    slaw_plot_plan plan = {.target = &t, .runs = runs, .n_runs = 12, .budget = 1e21, .picks = 2};
+    slaw_plot_options po;
+    slaw_plot_options_init(&po);
+    po.kind = SLAW_PLOT_PLAN;
+    char *text = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_plot_plan_script(a, &po, &plan, &text, &err), SLAW_OK);
+    size_t within = 0;
+    for (size_t i = 0; i < 12; i++) within += runs[i].cost <= 1e21;
+    assert_int_equal(block_rows(text, "candidates"), within);
+    assert_int_equal(block_rows(text, "over"), 12 - within);
+    assert_int_equal(block_rows(text, "best"), 2);
+    assert_int_equal(block_rows(text, "target"), 1);
+    assert_non_null(strstr(text, "lc palette z"));
+    assert_non_null(strstr(text, "set logscale cb 10"));
+    free(text);
+    text = NULL;
+    assert_int_equal(slaw_plot_plan_script(a, &po, NULL, &text, &err), SLAW_EUSAGE);
+    assert_null(text);
+    slaw_artifact_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +255,7 @@ int main(void)
         cmocka_unit_test(greedy_should_keep_to_budget_and_count),
         cmocka_unit_test(bad_requests_should_be_refused),
         cmocka_unit_test(bootstrap_samples_should_be_averaged_over),
+        cmocka_unit_test(plan_plot_should_draw_candidates_picks_and_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,6 +102,27 @@ static void summary_should_describe_the_runs_left_after_filters(void **state)
     slaw_runs_free(runs);
 }
 
+static void summary_should_count_repeats_within_groups_only(void **state)
+{
+    (void)state;
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_GROUP] = "set";
+    const char *csv = "set,N,D,L\nweb,1,2,3\ncode,1,2,3\nweb,1,2,2.9\nweb,1,2,2.8\ncode,5,2,1\n";
+    slaw_runs *runs = load_ok("t.csv", csv, &lo);
+    slaw_runs_summary s;
+    slaw_runs_summarize(runs, &s);
+    assert_int_equal(s.duplicate_nd, 2); /* web's two repeats; code's (1, 2) is its own */
+    assert_int_equal(s.repeated_pairs, 1);
+    assert_int_equal(s.most_repeats, 3);
+    slaw_runs_free(runs);
+    runs = load_ok("t.csv", csv, NULL); /* without groups every (1, 2) is one pair */
+    slaw_runs_summarize(runs, &s);
+    assert_int_equal(s.duplicate_nd, 3);
+    assert_int_equal(s.most_repeats, 4);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +131,7 @@ int main(void)
         cmocka_unit_test(summary_should_give_zero_decades_without_a_positive_minimum),
         cmocka_unit_test(summary_should_count_distinct_labels_of_a_group),
         cmocka_unit_test(summary_should_describe_the_runs_left_after_filters),
+        cmocka_unit_test(summary_should_count_repeats_within_groups_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
