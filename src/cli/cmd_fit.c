@@ -340,10 +340,7 @@ const cli_command cmd_fit = {
                "--calibrate also replays the sweep size by size (as slaw validate --coverage)\n"
                "and stores in the artifact, per level (50/80/90/95%), how often the rollout's\n"
                "prediction intervals held and the split-conformal factor that widens them to\n"
-               "hold; forecast then shows calibrated intervals (docs/uncertainty.md).\n"
-               "--formula 'E + A/N^alpha + B/D^beta' fits a law of your own: names of roles\n"
-               "(N, D, C, x) or columns are variables, other names parameters (linear scale;\n"
-               "default grid -1, 0.1, 1, 10 each); derivatives are exact (docs/laws.md).\n",
+               "hold; forecast then shows calibrated intervals (docs/uncertainty.md).\n",
     .groups = fit_groups,
     .run = run_fit,
 };
