@@ -546,8 +546,15 @@ typedef struct slaw_fit_stats {
     size_t starts;        /* start points in the grid */
     size_t polished;      /* starts refined by the solver */
     size_t converged;     /* polished starts that converged */
-    size_t hit_limit;     /* polished starts that hit the iteration limit */
+    size_t hit_limit;     /* polished starts that hit the iteration limit (not pinned) */
     size_t reached_best;  /* polished starts that reached the best optimum */
+    size_t stalled;       /* polished starts where no step lowered the objective
+                             (and the gradient was not small; not pinned) */
+    size_t pinned;        /* polished starts that stopped unconverged with a
+                             parameter on its bound, where no step moves it */
+    size_t non_finite;    /* polished starts whose objective was not finite; with
+                             converged, hit_limit, stalled and pinned they add up
+                             to polished */
 } slaw_fit_stats;
 
 const slaw_law *slaw_fit_law(const slaw_fit *f);
@@ -622,6 +629,11 @@ const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i);
  * start failed but a restart from the grid succeeded. */
 size_t slaw_fit_bootstrap_failures(const slaw_fit *f);
 size_t slaw_fit_bootstrap_fallbacks(const slaw_fit *f);
+/* Why the failed resamples failed, even restarted from the grid: they did
+ * not converge, stopped with a parameter on its bound, or had no finite
+ * objective (adding up to slaw_fit_bootstrap_failures). */
+void slaw_fit_bootstrap_failed_why(const slaw_fit *f, size_t *no_convergence, size_t *pinned,
+                                   size_t *non_finite);
 double slaw_fit_bootstrap_level(const slaw_fit *f);
 /* Standard error and percentile interval of parameter i (derived: of
  * derived quantity i) over the samples; false when there are none. */
@@ -823,6 +835,12 @@ slaw_status slaw_check_set_forecast_tol(slaw_check *c, const char *tol, bool two
 /* Warnings of the new fit (pinned parameters, an optimum reached from one
  * start, ...) fail the fit-health row unless allowed. */
 void slaw_check_allow_warnings(slaw_check *c, bool allow);
+/* Bootstrap resamples that could not be refitted fail the fit-health row
+ * only when they are more than this fraction of the resamples (default
+ * SLAW_CHECK_MAX_FAILED_RESAMPLES); below it their warning is reported but
+ * does not count.  Errors: SLAW_EUSAGE unless 0 <= fraction <= 1. */
+#define SLAW_CHECK_MAX_FAILED_RESAMPLES 0.02
+slaw_status slaw_check_max_failed_resamples(slaw_check *c, double fraction, slaw_error *err);
 
 /* Criteria added (fit health not counted); whether any needs a baseline. */
 size_t slaw_check_count(const slaw_check *c);

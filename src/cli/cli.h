@@ -87,6 +87,7 @@ typedef enum option_id {
     OPT_FORECAST_TOL,
     OPT_TWO_SIDED,
     OPT_ALLOW_WARNINGS,
+    OPT_MAX_FAILED_RESAMPLES,
     OPT_REPORT,
     OPT_AT,
     OPT_POINTS,
@@ -404,7 +405,8 @@ bool cost_of_run(const cost_request *req, double N, double D, slaw_cost *out);
 int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artifact *a,
                       const slaw_fit *f, slaw_plan_target *t);
 /* --candidates: the grid N=LO:HI:K,D=LO:HI:K (x=... for one-variable
- * laws), each run costed by req; *out is the caller's to free. */
+ * laws), or a file of planned runs (N and D, or x), each run costed by
+ * req; *out is the caller's to free. */
 int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_request *req,
                           bool one, slaw_plan_run **out, size_t *n_out);
 /* "3.2 days", "5.1 hours", "42 s". */

@@ -36,6 +36,8 @@ static const cli_option check_options[] = {
     {"two-sided", 0, NULL, OPT_TWO_SIDED, "a forecast better by more than F fails too"},
     {"allow-warnings", 0, NULL, OPT_ALLOW_WARNINGS,
      "a fit with warnings (pinned, one start) may pass"},
+    {"max-failed-resamples", 0, "F", OPT_MAX_FAILED_RESAMPLES,
+     "bootstrap resamples that fail count as a warning above F (default 0.02, or 2%)"},
     {"format", 0, "FMT", OPT_FORMAT, "table (default), json, markdown or junit"},
     {"report", 0, "FILE", OPT_REPORT, "write --format to FILE (the table still goes to stdout)"},
     {0},
@@ -44,8 +46,8 @@ static const cli_option check_options[] = {
 /* Options that would change what is compared: with a baseline, they come
  * from the baseline. */
 static const option_id from_baseline[] = {OPT_LAW,   OPT_SPACE, OPT_LOSS,          OPT_GRID,
-                                          OPT_FIX,   OPT_TIE,   OPT_BOUND,         OPT_WHERE,
-                                          OPT_DROP_TOP_LOSS,    OPT_BEST_PER,      OPT_MEAN_PER};
+                                          OPT_FIX,   OPT_TIE,   OPT_BOUND,         OPT_DROP_TOP_LOSS,
+                                          OPT_BEST_PER,         OPT_MEAN_PER};
 
 static bool given(const check_ctx *ctx, option_id id)
 {
@@ -82,6 +84,22 @@ static int parse_forecast_tol(check_ctx *ctx, const char *arg)
     return 0;
 }
 
+/* A fraction (0.02) or a percentage (2%). */
+static int parse_max_failed(check_ctx *ctx, const char *arg)
+{
+    size_t len = strlen(arg);
+    bool percent = len && arg[len - 1] == '%';
+    double v;
+    const char *why = "not a number";
+    slaw_error err;
+    if (slaw_number_parse(arg, len - percent, &v, &why) != SLAW_OK)
+        return cli_usage_error(ctx->cmd, "--max-failed-resamples '%s': %s; expected a fraction "
+                                         "(0.02) or a percentage (2%%)", arg, why);
+    if (slaw_check_max_failed_resamples(ctx->check, percent ? v / 100 : v, &err) != SLAW_OK)
+        return cli_usage_error(ctx->cmd, "--max-failed-resamples '%s': %s", arg, err.message);
+    return 0;
+}
+
 static int on_option(void *vctx, option_id id, const char *arg)
 {
     static const unsigned formats =
@@ -110,6 +128,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
     case OPT_ALLOW_WARNINGS:
         slaw_check_allow_warnings(ctx->check, true);
         return 0;
+    case OPT_MAX_FAILED_RESAMPLES:
+        return parse_max_failed(ctx, arg);
     case OPT_REPORT:
         ctx->report = arg;
         return 0;
@@ -265,6 +285,23 @@ static slaw_status calibrate(slaw_artifact *a, const slaw_runs *runs, const slaw
     return st;
 }
 
+/* A filter that left no run may be the baseline's, which the user did not
+ * type: the message says so. */
+static void say_whose_filter(const char *baseline, const char *const *where, size_t n_base,
+                             slaw_error *err)
+{
+    if (strncmp(err->message, "no runs left after filtering", 28) != 0) return;
+    for (size_t i = 0; i < n_base; i++) {
+        char quoted[300];
+        snprintf(quoted, sizeof quoted, "where '%s' removed", where[i]);
+        if (!strstr(err->message, quoted)) continue;
+        size_t o = strlen(err->message);
+        snprintf(err->message + o, sizeof err->message - o,
+                 " (a filter of the baseline %s, which the refit applies)", baseline);
+        return;
+    }
+}
+
 static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n_paths,
                slaw_artifact **out, char *fit_error, size_t size)
 {
@@ -273,12 +310,20 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
     fit_request_take_filters(&ctx->fit, &ctx->input);
     req = ctx->input;
     opt = ctx->fit.fit;
+    const char *where[64];
+    size_t n_base_where = 0;
     if (base) {
         slaw_artifact_options(base, &opt);
         override_settings(ctx, &opt);
-        /* The fit applies the baseline's filters (req defers them); loading
-         * needs their columns. */
+        /* The fit applies the baseline's filters (req defers them), then the
+         * command line's --where; loading needs their columns. */
         input_request_as_fitted(&req, base);
+        n_base_where = req.n_where;
+        for (size_t i = 0; i < ctx->input.n_where && req.n_where < 32; i++)
+            req.where[req.n_where++] = ctx->input.where[i];
+        memcpy(where, req.where, req.n_where * sizeof *where);
+        opt.where = where;
+        opt.n_where = req.n_where;
     } else {
         const char *extra[] = {opt.x, opt.bootstrap_by};
         for (size_t i = 0; i < 2; i++)
@@ -299,6 +344,7 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
     progress_done(&ctx->fit.progress);
     loaded_runs_free(&lr);
     if (fitted == SLAW_OK) return 0;
+    if (n_base_where) say_whose_filter(ctx->baseline, where, n_base_where, &err);
     st = cli_fail(&err);
     if (st == EXIT_FIT) slaw_error_text(&err, fit_error, size);
     return st;
@@ -358,7 +404,8 @@ static int check_form(check_ctx *ctx, bool artifact, const char *operand)
                 return cli_usage_error(ctx->cmd,
                                        "--%s: with a baseline the refit takes the law, "
                                        "objective, grid, constraints and filters from it "
-                                       "(make a new baseline to change them)",
+                                       "(--where adds to its filters; make a new baseline "
+                                       "to change them)",
                                        option_name(id));
     }
     return 0;

@@ -164,6 +164,36 @@ static int print_json_report(const compare_ctx *ctx, const entry *e, size_t n)
     return print_json(doc);
 }
 
+/* A one-variable law that wins on runs where N or D, which it does not
+ * take, spans more than a decade fits an average over that variable: say
+ * so.  The runs are filtered as the fits filtered them (the fits are done,
+ * so the table may change). */
+static void warn_ignored_sizes(const compare_ctx *ctx, slaw_runs *runs, const entry *e, size_t n)
+{
+    const slaw_fit_options *o = &ctx->fit.fit;
+    slaw_error err;
+    slaw_runs_summary sum;
+    size_t best = best_of(e, n, 0, ctx->by);
+    if (best == SIZE_MAX || slaw_artifact_fit_count(e[best].artifact) != 1) return;
+    const slaw_fit *f = slaw_artifact_fit(e[best].artifact, 0);
+    if (slaw_law_var_count(slaw_fit_law(f)) != 1) return;
+    if (slaw_runs_filter(runs, o->where, o->n_where, &o->per, o->drop_top, NULL, &err) != SLAW_OK)
+        return;
+    slaw_runs_summarize(runs, &sum);
+    const slaw_role sizes[] = {SLAW_ROLE_N, SLAW_ROLE_D};
+    for (size_t k = 0; k < 2; k++) {
+        size_t col;
+        double decades = sum.role[sizes[k]].decades;
+        if (!slaw_runs_role_column(runs, sizes[k], &col) || decades <= 1 ||
+            !strcmp(slaw_runs_column_name(runs, col), slaw_fit_variable(f, 0)))
+            continue;
+        cli_warnf("%s, the best law here, ignores %s, which spans %.1f decades in these runs: "
+                  "it fits an average over %s (a law of N and D such as chinchilla takes it; "
+                  "or hold it with --where)", e[best].law, slaw_role_name(sizes[k]), decades,
+                  slaw_role_name(sizes[k]));
+    }
+}
+
 /* ------------------------------------------- do the groups differ? */
 
 #define DEFAULT_RESAMPLES 199
@@ -294,6 +324,7 @@ static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, entry *e
 {
     slaw_error err;
     *n = 0;
+    ctx->fit.fit.strict = true; /* the laws are compared group by group: each must fit every one */
     for (char *name = strtok(list, ","); name; name = strtok(NULL, ",")) {
         if (*n == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
         entry *x = &e[(*n)++];
@@ -340,6 +371,7 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
     st = fit_all(&ctx, lr.runs, list, e, &n);
     if (!st && ctx.format == OUTPUT_JSON) st = print_json_report(&ctx, e, n);
     else if (!st) print_table(&ctx, e, n);
+    if (!st) warn_ignored_sizes(&ctx, lr.runs, e, n);
     for (size_t k = 0; k < n; k++) {
         slaw_artifact_free(e[k].artifact);
         slaw_rollout_free(e[k].rollout);

@@ -109,6 +109,18 @@ static void print_holdout(const slaw_fit *f)
                male, bias, worst);
 }
 
+/* Every polished start that did not converge, by why. */
+static void print_starts(const slaw_fit_stats *st)
+{
+    if (st->converged == st->polished) return;
+    printf("  of %zu polished: %zu converged", st->polished, st->converged);
+    if (st->hit_limit) printf(", %zu hit the iteration limit (--max-iter)", st->hit_limit);
+    if (st->stalled) printf(", %zu stalled (no step lowered the objective)", st->stalled);
+    if (st->pinned) printf(", %zu stopped with a parameter on its bound", st->pinned);
+    if (st->non_finite) printf(", %zu reached no finite objective", st->non_finite);
+    printf("\n");
+}
+
 static void print_fit(const slaw_fit *f)
 {
     const slaw_law *law = slaw_fit_law(f);
@@ -152,9 +164,7 @@ static void print_fit(const slaw_fit *f)
     printf("  starts %zu, polished %zu, converged %zu, reached the best optimum %zu, "
            "iterations %zu\n", st.starts, st.polished, st.converged, st.reached_best,
            st.iterations);
-    if (st.hit_limit)
-        printf("  %zu polished start%s hit the iteration limit (--max-iter)\n", st.hit_limit,
-               st.hit_limit == 1 ? "" : "s");
+    print_starts(&st);
     if (boot)
         printf("  bootstrap: %zu resamples refitted (%zu failed, %zu restarted from the grid)\n",
                slaw_fit_bootstrap_count(f), slaw_fit_bootstrap_failures(f),

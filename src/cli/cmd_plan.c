@@ -22,7 +22,8 @@ static const cli_option plan_options[] = {
                                       "or loss=2.0 (the compute to reach it); x=... for "
                                       "one-variable laws"},
     {"candidates", 0, "SPEC", OPT_CANDIDATES, "a grid N=LO:HI:K,D=LO:HI:K (log-spaced; x=... "
-                                              "for one-variable laws)"},
+                                              "for one-variable laws), or a CSV of planned runs "
+                                              "(columns N and D, or x)"},
     {"budget", 0, "B", OPT_BUDGET, "total cost of the runs to add: FLOPs, or GPU-hours with "
                                    "--gpu or --peak-flops"},
     {"runs", 0, "K", OPT_RUNS, "how many runs to pick within the budget (default 3)"},
@@ -230,7 +231,9 @@ static const slaw_fit *pick_fit(const plan_ctx *ctx, const slaw_artifact *a)
         const char *g = slaw_fit_group(slaw_artifact_fit(a, i));
         if (g && !strcmp(g, ctx->group)) return slaw_artifact_fit(a, i);
     }
-    cli_usage_error(ctx->cmd, "--group '%s': the fit has no such group", ctx->group);
+    const char *why = slaw_artifact_group_failure(a, ctx->group);
+    if (why) cli_usage_error(ctx->cmd, "--group '%s': the group was not fitted (%s)", ctx->group, why);
+    else cli_usage_error(ctx->cmd, "--group '%s': the fit has no such group", ctx->group);
     return NULL;
 }
 

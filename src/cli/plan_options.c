@@ -92,9 +92,57 @@ static bool run_cost(const cost_request *req, bool one, const double *vars, doub
     return *cost > 0 && isfinite(*cost);
 }
 
+/* A CSV (or JSON) of planned runs: columns N and D (or C with one of them),
+ * or x (N) for one-variable laws; no loss yet.  Each value positive. */
+static int candidates_file(const cli_command *cmd, const char *path, const cost_request *req,
+                           bool one, slaw_plan_run **out, size_t *n_out)
+{
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    size_t col[2];
+    int st = 0;
+    if (slaw_runs_load(&path, 1, NULL, &runs, &err) != SLAW_OK) return cli_fail(&err);
+    size_t n = slaw_runs_count(runs);
+    bool found = one ? slaw_runs_column_find(runs, "x", &col[0]) ||
+                           slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0])
+                     : slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]) &&
+                           slaw_runs_role_column(runs, SLAW_ROLE_D, &col[1]);
+    slaw_plan_run *cand = found && n && n <= MAX_CANDIDATES ? calloc(n, sizeof *cand) : NULL;
+    if (!found) st = cli_usage_error(cmd, "--candidates %s: %s", path, one ? "no column x or N"
+                                                                           : "needs N and D (or C) columns");
+    else if (!n || n > MAX_CANDIDATES)
+        st = cli_usage_error(cmd, "--candidates %s: %zu runs (1 to %d)", path, n, MAX_CANDIDATES);
+    else if (!cand) {
+        cli_errorf("out of memory");
+        st = EXIT_IO;
+    }
+    for (size_t i = 0; !st && i < n; i++) {
+        const char *file;
+        long line;
+        slaw_runs_source(runs, i, &file, &line);
+        for (size_t v = 0; v < (one ? 1u : 2u); v++) cand[i].vars[v] = slaw_runs_value(runs, col[v], i);
+        bool ok = cand[i].vars[0] > 0 && isfinite(cand[i].vars[0]) &&
+                  (one || (cand[i].vars[1] > 0 && isfinite(cand[i].vars[1])));
+        if (!ok || !run_cost(req, one, cand[i].vars, &cand[i].cost)) {
+            cli_errorf("%s:%ld: a planned run needs positive sizes%s", file, line,
+                       ok ? " and a cost (see slaw cost --help)" : "");
+            st = EXIT_USAGE;
+        }
+    }
+    slaw_runs_free(runs);
+    if (st) {
+        free(cand);
+        return st;
+    }
+    *out = cand;
+    *n_out = n;
+    return 0;
+}
+
 int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_request *req,
                           bool one, slaw_plan_run **out, size_t *n_out)
 {
+    if (!strchr(spec, '=')) return candidates_file(cmd, spec, req, one, out, n_out);
     double lo[2] = {0}, hi[2] = {0};
     size_t k[2] = {0};
     bool seen[2] = {false};

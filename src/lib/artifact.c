@@ -324,6 +324,14 @@ void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max)
 size_t slaw_fit_bootstrap_count(const slaw_fit *f) { return f->n_boot; }
 size_t slaw_fit_bootstrap_failures(const slaw_fit *f) { return f->boot_failures; }
 size_t slaw_fit_bootstrap_fallbacks(const slaw_fit *f) { return f->boot_fallbacks; }
+
+void slaw_fit_bootstrap_failed_why(const slaw_fit *f, size_t *no_convergence, size_t *pinned,
+                                   size_t *non_finite)
+{
+    *no_convergence = f->boot_why[BOOT_FAILED_NO_CONVERGENCE];
+    *pinned = f->boot_why[BOOT_FAILED_PINNED];
+    *non_finite = f->boot_why[BOOT_FAILED_NON_FINITE];
+}
 double slaw_fit_bootstrap_level(const slaw_fit *f) { return f->boot_level; }
 
 const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i)

@@ -44,8 +44,20 @@ static void draw(gsl_rng *rng, const boot_job *job, size_t n, size_t *count, con
         w[i] = (double)count[job->cluster_of[i]] * (base ? base[i] : 1.0);
 }
 
+/* Why a resample could not be refitted, from the attempt that got
+ * furthest: none had a finite objective, or the best stopped with a
+ * parameter on its bound, or it did not converge. */
+static boot_failure failure_of(const problem *pb, const start_result *r)
+{
+    if (r->outcome == START_INVALID || !isfinite(r->cost)) return BOOT_FAILED_NON_FINITE;
+    for (size_t k = 0; k < pb->map.m; k++)
+        if (param_map_pinned(&pb->map, r->u, k)) return BOOT_FAILED_PINNED;
+    return BOOT_FAILED_NO_CONVERGENCE;
+}
+
 /* The best converged optimum from the grid's most promising starts, for a
- * resample whose warm start failed. */
+ * resample whose warm start failed; when none converges, *out is the
+ * attempt with the lowest finite objective (or the warm start). */
 static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, start_result *out)
 {
     size_t best[FALLBACK_STARTS], n_best = search_best_starts(s, g, FALLBACK_STARTS, best);
@@ -55,9 +67,11 @@ static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, s
         start_result r;
         param_map_u(&pb->map, g->theta + best[k] * g->p, u0);
         solver_run(s, u0, SEARCH_TOL, &r);
-        if (r.outcome == START_CONVERGED && (!found || r.cost < out->cost)) {
+        bool converged = r.outcome == START_CONVERGED;
+        bool lower = isfinite(r.cost) && !(r.cost >= out->cost); /* out->cost may be NaN */
+        if ((converged && (!found || r.cost < out->cost)) || (!found && !converged && lower)) {
             *out = r;
-            found = true;
+            found = converged;
         }
     }
     return found;
@@ -68,7 +82,7 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
     const problem *pb = job->pb;
     const dataset *d = pb->data;
     size_t B = job->opt->bootstrap, p = problem_params(pb), n = d->n;
-    size_t done = 0, failures = 0, fallbacks = 0;
+    size_t done = 0, failures = 0, fallbacks = 0, no_conv = 0, pinned = 0, non_finite = 0;
     bool failed = false;
     double *samples = malloc(B * p * sizeof *samples);
     bool *ok = calloc(B, sizeof *ok);
@@ -77,7 +91,8 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
         free(ok);
         return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     }
-#pragma omp parallel num_threads(job->threads) reduction(+ : failures, fallbacks)
+#pragma omp parallel num_threads(job->threads) \
+    reduction(+ : failures, fallbacks, no_conv, pinned, non_finite)
     {
         dataset resample = *d; /* shares every array but the weights */
         double *w = malloc(n * sizeof *w), *sw = malloc(n * sizeof *sw);
@@ -100,10 +115,8 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
             draw(rng, job, n, count, d->w, w);
             dataset_root_weights(&resample);
             solver_run(s, job->best_u, BOOT_TOL, &r);
-            if (r.outcome != START_CONVERGED) {
-                if (refit_from_grid(s, &local, job->grid, &r)) fallbacks++;
-                else r.outcome = START_STALLED;
-            }
+            if (r.outcome != START_CONVERGED && refit_from_grid(s, &local, job->grid, &r))
+                fallbacks++;
             if (r.outcome == START_CONVERGED) {
                 double theta[FIT_MAX_PARAMS];
                 param_map_theta(&pb->map, r.u, theta);
@@ -112,6 +125,10 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
                 ok[b] = true;
             } else {
                 failures++;
+                boot_failure why = failure_of(&local, &r);
+                no_conv += why == BOOT_FAILED_NO_CONVERGENCE;
+                pinned += why == BOOT_FAILED_PINNED;
+                non_finite += why == BOOT_FAILED_NON_FINITE;
             }
             size_t now;
 #pragma omp atomic capture
@@ -136,7 +153,7 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
         if (ok[b]) memmove(samples + kept++ * p, samples + b * p, p * sizeof *samples);
     free(ok);
     if (job->opt->progress) job->opt->progress(job->opt->progress_ctx, "bootstrap", B, B);
-    *out = (boot_result){samples, kept, failures, fallbacks, B};
+    *out = (boot_result){samples, kept, failures, fallbacks, B, {no_conv, pinned, non_finite}};
     return SLAW_OK;
 }
 
@@ -146,15 +163,30 @@ void bootstrap_store(slaw_fit *f, const boot_result *r, double *samples, double 
     f->n_boot = r->kept;
     f->boot_failures = r->failures;
     f->boot_fallbacks = r->fallbacks;
+    memcpy(f->boot_why, r->why, sizeof f->boot_why);
     f->boot_level = level > 0 ? level : 0.95;
-    if (r->failures)
-        fit_add_warning(f, "%zu of %zu bootstrap resamples could not be refitted and are left out",
-                        r->failures, r->resamples);
+    if (r->failures) {
+        char why[200];
+        bootstrap_failure_text(r->why, why, sizeof why);
+        fit_add_warning(f, "%zu of %zu " BOOT_FAILURE_WARNING "%s%s%s", r->failures, r->resamples,
+                        why[0] ? " (" : "", why, why[0] ? ")" : "");
+    }
     if (r->kept < 2) {
         fit_add_warning(f, "too few bootstrap samples for intervals");
         return;
     }
     bootstrap_summarize(f);
+}
+
+void bootstrap_failure_text(const size_t *why, char *buf, size_t size)
+{
+    static const char *const words[BOOT_FAILED_KINDS] = {
+        "did not converge", "stopped with a parameter on its bound", "had no finite objective"};
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < BOOT_FAILED_KINDS; k++)
+        if (why[k] && o < size)
+            o += (size_t)snprintf(buf + o, size - o, "%s%zu %s", o ? ", " : "", why[k], words[k]);
 }
 
 slaw_status bootstrap_run(const boot_job *job, slaw_fit *f, slaw_error *err)

@@ -19,13 +19,17 @@ struct slaw_check {
     criterion *items;
     size_t n, cap;
     double forecast_tol;
+    double max_failed_resamples; /* a fraction of the resamples */
     bool two_sided, allow_warnings;
 };
 
 slaw_check *slaw_check_new(void)
 {
     slaw_check *c = calloc(1, sizeof *c);
-    if (c) c->forecast_tol = SLAW_CHECK_FORECAST_TOL;
+    if (c) {
+        c->forecast_tol = SLAW_CHECK_FORECAST_TOL;
+        c->max_failed_resamples = SLAW_CHECK_MAX_FAILED_RESAMPLES;
+    }
     return c;
 }
 
@@ -46,6 +50,16 @@ size_t slaw_check_count(const slaw_check *c)
 void slaw_check_allow_warnings(slaw_check *c, bool allow)
 {
     c->allow_warnings = allow;
+}
+
+slaw_status slaw_check_max_failed_resamples(slaw_check *c, double fraction, slaw_error *err)
+{
+    if (!(fraction >= 0 && fraction <= 1))
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "the fraction of failed resamples allowed must be 0 to 1, got %g",
+                         fraction);
+    c->max_failed_resamples = fraction;
+    return SLAW_OK;
 }
 
 static bool needs_baseline(slaw_criterion kind)
@@ -361,7 +375,7 @@ static slaw_status judge_group(const slaw_check *c, const judge_ctx *jc, slaw_ve
                                slaw_error *err)
 {
     row_draft d;
-    judge_health(jc, c->allow_warnings, &d);
+    judge_health(jc, c->allow_warnings, c->max_failed_resamples, &d);
     slaw_status st = verdict_add(v, &d, err);
     for (size_t i = 0; i < c->n && st == SLAW_OK; i++)
         st = judge_criterion(c, &c->items[i], jc, v, err);
@@ -398,9 +412,15 @@ static slaw_status check_gain_groups(const slaw_check *c, const slaw_artifact *n
         char group[SLAW_EXPECT_NAME_MAX], base[SLAW_EXPECT_NAME_MAX], text[64];
         if (!gain_quantity(c->items[i].spec.name, group, base, sizeof group)) continue;
         const char *what = quoted(c->items[i].text, text, sizeof text);
-        if (!find_group_named(now, group) || (*base && !find_group_named(now, base)))
+        if (!find_group_named(now, group) || (*base && !find_group_named(now, base))) {
+            const char *missing = find_group_named(now, group) ? base : group;
+            const char *why = slaw_artifact_group_failure(now, missing);
+            if (why)
+                return error_set(err, SLAW_EFIT, NULL, 0, "expect '%s': group '%s' was not fitted "
+                                 "(%s)", what, missing, why);
             return error_set(err, SLAW_EUSAGE, NULL, 0, "expect '%s': the new fit has no group '%s'",
-                             what, find_group_named(now, group) ? base : group);
+                             what, missing);
+        }
         if (!*base && slaw_artifact_fit_count(now) != 2)
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "expect '%s': the new fit has %zu groups; name the baseline, "

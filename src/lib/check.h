@@ -48,7 +48,9 @@ typedef struct judge_ctx {
 } judge_ctx;
 
 /* Each fills a row draft (judge.c). */
-void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d);
+/* The new fit's warnings fail it unless allowed; failed bootstrap resamples
+ * count only above max_failed, a fraction of the resamples. */
+void judge_health(const judge_ctx *jc, bool allow_warnings, double max_failed, row_draft *d);
 void judge_missing_group(const char *group, bool in_baseline, row_draft *d);
 /* A failing row for a group one of the fits could not fit, with why. */
 void judge_failed_group(const char *group, const char *reason, bool in_baseline, row_draft *d);

@@ -181,10 +181,17 @@ slaw_status slaw_runs_filter(slaw_runs *r, const char *const *where, size_t n_wh
                              const slaw_per_options *per, size_t drop_top, size_t *removed,
                              slaw_error *err)
 {
-    size_t read = r->n, next = n_where;
+    size_t read = r->n, before = r->n, next = n_where;
     slaw_status st = SLAW_OK;
-    for (size_t i = 0; i < n_where && st == SLAW_OK; i++)
+    for (size_t i = 0; i < n_where && st == SLAW_OK; i++) {
+        before = r->n;
         st = slaw_runs_where(r, where[i], removed ? &removed[i] : NULL, err);
+        if (st == SLAW_OK && r->n == 0 && read)
+            /* say which filter emptied the table: it may not be one the caller wrote */
+            return error_set(err, SLAW_EINPUT, NULL, 0,
+                             "no runs left after filtering (%zu read): where '%s' removed the "
+                             "last %zu", read, where[i], before);
+    }
     if (st == SLAW_OK) st = slaw_runs_validate(r, err); /* the runs the filters kept */
     if (st == SLAW_OK && per && per->keep != SLAW_PER_NONE)
         st = slaw_runs_per(r, per, removed ? &removed[next++] : NULL, err);

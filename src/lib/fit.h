@@ -155,7 +155,7 @@ typedef enum start_outcome {
     START_CONVERGED,
     START_ITERATION_LIMIT,
     START_STALLED,   /* no step reduced the objective and the gradient is not small */
-    START_INVALID    /* the objective is not finite at the start */
+    START_INVALID    /* the objective is not finite (at the start, or where it stopped) */
 } start_outcome;
 
 typedef struct start_result {
@@ -171,6 +171,8 @@ typedef struct solver solver;
 
 solver *solver_new(const problem *pb);
 void solver_free(solver *s);
+/* The problem s solves. */
+const problem *solver_problem(const solver *s);
 /* The objective at internal parameters theta (NaN if not finite). */
 double solver_cost(solver *s, const double *theta);
 /* The same, but +inf as soon as the sum passes bound (NaN if not finite). */
@@ -289,6 +291,19 @@ void artifact_link_calibration(slaw_artifact *a);
 
 #define FIT_MAX_WARNINGS 16
 
+/* Why a resample's refit failed, even restarted from the grid. */
+typedef enum boot_failure {
+    BOOT_FAILED_NO_CONVERGENCE, /* the iteration limit, or no step lowered the objective */
+    BOOT_FAILED_PINNED,         /* it stopped with a parameter on its bound */
+    BOOT_FAILED_NON_FINITE,     /* no attempt had a finite objective */
+    BOOT_FAILED_KINDS
+} boot_failure;
+
+/* The fit warning about failed resamples reads "K of B " this " (why)"; a
+ * check tells it from other warnings by this text. */
+#define BOOT_FAILURE_WARNING \
+    "bootstrap resamples could not be refitted, even restarted from the grid, and are left out"
+
 struct slaw_fit {
     const slaw_law *law;
     char *group;                            /* NULL when ungrouped */
@@ -313,6 +328,7 @@ struct slaw_fit {
     /* bootstrap (bootstrap.c); boot is NULL when there was none */
     double *boot;                           /* n_boot × n_params, natural scale */
     size_t n_boot, boot_failures, boot_fallbacks;
+    size_t boot_why[BOOT_FAILED_KINDS];     /* the failures by reason */
     double boot_level;
     double boot_se[LAW_MAX_PARAMS], boot_lo[LAW_MAX_PARAMS], boot_hi[LAW_MAX_PARAMS];
     double dboot_se[LAW_MAX_DERIVED], dboot_lo[LAW_MAX_DERIVED], dboot_hi[LAW_MAX_DERIVED];
@@ -450,7 +466,11 @@ typedef struct boot_job {
 typedef struct boot_result {
     double *samples;        /* kept × problem_params, natural scale; caller frees */
     size_t kept, failures, fallbacks, resamples;
+    size_t why[BOOT_FAILED_KINDS]; /* the failures by reason */
 } boot_result;
+
+/* "2 did not converge, 1 had no finite objective" from counts by reason. */
+void bootstrap_failure_text(const size_t *why, char *buf, size_t size);
 
 /* Resamples and refits; the refitted parameters of the resamples that
  * converged, in resample order. */

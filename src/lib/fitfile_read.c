@@ -260,6 +260,12 @@ static slaw_status read_diagnostics(const reader *rd, const cJSON *o, slaw_fit *
         !get_count(o, "reached_best", &s->reached_best) ||
         !get_text(o, "stderr_method", &f->se_method))
         return invalid(rd, "diagnostics is incomplete");
+    /* Written since these were counted; absent from older artifacts. */
+    const char *later[] = {"stalled", "non_finite", "pinned"};
+    size_t *counts[] = {&s->stalled, &s->non_finite, &s->pinned};
+    for (size_t i = 0; i < 3; i++)
+        if (member(o, later[i]) && !get_count(o, later[i], counts[i]))
+            return invalid(rd, "diagnostics.%s must be a count", later[i]);
     char **warnings = NULL;
     size_t n = 0;
     bool ok = get_list(o, "warnings", &warnings, &n);
@@ -308,6 +314,12 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
         !(f->boot_level > 0 && f->boot_level < 1) || !get_count(o, "failures", &f->boot_failures) ||
         !get_count(o, "fallbacks", &f->boot_fallbacks) || !cJSON_IsArray(samples))
         return invalid(rd, "fits[%zu].bootstrap needs level, failures, fallbacks and samples", index);
+    const cJSON *why = member(o, "failed"); /* absent from older artifacts */
+    if (why && !(get_count(why, "no_convergence", &f->boot_why[BOOT_FAILED_NO_CONVERGENCE]) &&
+                 get_count(why, "pinned", &f->boot_why[BOOT_FAILED_PINNED]) &&
+                 get_count(why, "non_finite", &f->boot_why[BOOT_FAILED_NON_FINITE])))
+        return invalid(rd, "fits[%zu].bootstrap.failed needs no_convergence, pinned and non_finite",
+                       index);
     size_t n = (size_t)cJSON_GetArraySize(samples);
     if (!(f->boot = malloc((n ? n : 1) * p * sizeof *f->boot)))
         return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");

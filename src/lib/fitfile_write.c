@@ -146,6 +146,9 @@ static cJSON *diagnostics_json(const slaw_fit *f)
     add_number(o, "converged", (double)s->converged);
     add_number(o, "hit_limit", (double)s->hit_limit);
     add_number(o, "reached_best", (double)s->reached_best);
+    add_number(o, "stalled", (double)s->stalled);
+    add_number(o, "non_finite", (double)s->non_finite);
+    add_number(o, "pinned", (double)s->pinned);
     add_text(o, "stderr_method", f->se_method);
     cJSON_AddItemToObject(o, "warnings", text_list(f->warnings, f->n_warnings));
     if (f->joint) {
@@ -191,6 +194,10 @@ static cJSON *bootstrap_json(const slaw_fit *f)
     add_number(o, "level", f->boot_level);
     add_number(o, "failures", (double)f->boot_failures);
     add_number(o, "fallbacks", (double)f->boot_fallbacks);
+    cJSON *why = cJSON_AddObjectToObject(o, "failed");
+    add_number(why, "no_convergence", (double)f->boot_why[BOOT_FAILED_NO_CONVERGENCE]);
+    add_number(why, "pinned", (double)f->boot_why[BOOT_FAILED_PINNED]);
+    add_number(why, "non_finite", (double)f->boot_why[BOOT_FAILED_NON_FINITE]);
     cJSON *samples = cJSON_AddArrayToObject(o, "samples");
     for (size_t i = 0; i < f->n_boot; i++) {
         cJSON *row = cJSON_CreateArray();

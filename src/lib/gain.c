@@ -129,8 +129,12 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
 {
     const slaw_fit *b = fit_named(a, baseline), *x = fit_named(a, group);
     double level;
-    if (!b || !x)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the fit has no group '%s'", !b ? baseline : group);
+    const char *missing = !b ? baseline : group;
+    const char *why = !b || !x ? slaw_artifact_group_failure(a, missing) : NULL;
+    if (why)
+        return error_set(err, SLAW_EFIT, NULL, 0, "group '%s' was not fitted (%s): it has no gain",
+                         missing, why);
+    if (!b || !x) return error_set(err, SLAW_EUSAGE, NULL, 0, "the fit has no group '%s'", missing);
     if (!level_of(opt, &level))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
     gain_at at = {x->law, vars, C};

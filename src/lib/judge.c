@@ -144,15 +144,34 @@ static void change_text(double x, double limit, bool percent, char *buf, size_t 
 
 /* -------------------------------------------------------------- criteria */
 
-void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d)
+/* Whether warning i of f is the one about failed bootstrap resamples, and
+ * they are at most max_failed of the resamples. */
+static bool resamples_within(const slaw_fit *f, size_t i, double max_failed)
 {
-    size_t n = slaw_fit_warning_count(jc->now);
+    size_t failed = slaw_fit_bootstrap_failures(f);
+    size_t total = failed + slaw_fit_bootstrap_count(f);
+    return failed && strstr(slaw_fit_warning(f, i), BOOT_FAILURE_WARNING) &&
+           (double)failed <= max_failed * (double)total;
+}
+
+void judge_health(const judge_ctx *jc, bool allow_warnings, double max_failed, row_draft *d)
+{
+    size_t n = slaw_fit_warning_count(jc->now), counted = n;
     draft_init(d, SLAW_CRITERION_FIT, slaw_fit_group(jc->now), "");
-    d->now = (double)n;
+    for (size_t i = 0; i < n; i++) counted -= resamples_within(jc->now, i, max_failed);
+    d->now = (double)counted;
     if (jc->base) d->baseline = (double)slaw_fit_warning_count(jc->base);
-    d->pass = n == 0 || allow_warnings;
-    snprintf(d->limit_text, sizeof d->limit_text,
-             allow_warnings ? "warnings allowed" : "no warnings");
+    d->pass = counted == 0 || allow_warnings;
+    snprintf(d->limit_text, sizeof d->limit_text, "%s", allow_warnings ? "warnings allowed" : "no warnings");
+    bool resamples_failed = slaw_fit_bootstrap_failures(jc->now) > 0;
+    if (resamples_failed && !allow_warnings)
+        snprintf(d->limit_text, sizeof d->limit_text, "no warnings, resamples failed <= %g%%",
+                 100 * max_failed);
+    if (counted < n && counted == 0) {
+        draft_message(d, true, NULL, "no warnings that count (%s: within the %g%% of failed "
+                      "resamples allowed)", slaw_fit_warning(jc->now, 0), 100 * max_failed);
+        return;
+    }
     if (n == 0) {
         draft_message(d, true, NULL, "no warnings");
         return;
@@ -162,11 +181,16 @@ void judge_health(const judge_ctx *jc, bool allow_warnings, row_draft *d)
         strncat(list, i ? "; " : "", sizeof list - strlen(list) - 1);
         strncat(list, slaw_fit_warning(jc->now, i), sizeof list - strlen(list) - 1);
     }
-    draft_message(d, true,
-                  d->pass ? "warnings allowed"
-                          : "warnings fail unless allowed with "
-                            "--allow-warnings",
-                  "%zu warning%s: %s", n, n == 1 ? "" : "s", list);
+    char note[200];
+    snprintf(note, sizeof note, "%s%s",
+             d->pass ? "warnings allowed" : "warnings fail unless allowed with --allow-warnings",
+             !d->pass && resamples_failed && counted == n
+                 ? "; failed resamples count above --max-failed-resamples, now " : "");
+    if (!d->pass && resamples_failed && counted == n) {
+        size_t o = strlen(note);
+        snprintf(note + o, sizeof note - o, "%g%%", 100 * max_failed);
+    }
+    draft_message(d, true, note, "%zu warning%s: %s", n, n == 1 ? "" : "s", list);
 }
 
 void judge_missing_group(const char *group, bool in_baseline, row_draft *d)

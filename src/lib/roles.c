@@ -204,8 +204,9 @@ static void list_hint(const slaw_runs *r, const size_t *cols, size_t n, char *bu
     if (*tail != '.') return;
     for (size_t i = 1; i < n; i++) {
         const char *nm = r->cols[cols[i]].name;
+        if (strncmp(nm, first, plen) != 0) return; /* before reading past a shorter name */
         const char *t = nm + plen + strspn(nm + plen, "0123456789");
-        if (strncmp(nm, first, plen) != 0 || t == nm + plen || strcmp(t, tail) != 0) return;
+        if (t == nm + plen || strcmp(t, tail) != 0) return;
     }
     snprintf(buf, size, "; they are elements of the list '%.*s': choose one by a key's value, "
              "as %.*s[KEY=VALUE]%s", (int)plen - 1, first, (int)plen - 1, first, tail);

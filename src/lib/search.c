@@ -182,6 +182,21 @@ slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *gr
     st->polished = k;
     st->converged = counts[START_CONVERGED];
     st->hit_limit = counts[START_ITERATION_LIMIT];
+    st->stalled = counts[START_STALLED];
+    st->non_finite = counts[START_INVALID];
+    st->pinned = 0;
+    const param_map *map = &solver_problem(s)->map;
+    for (size_t i = 0; i < k; i++) {
+        bool pinned = false;
+        for (size_t j = 0; j < map->m; j++) pinned = pinned || param_map_pinned(map, res[i].u, j);
+        if (!pinned) continue;
+        if (res[i].outcome == START_STALLED || res[i].outcome == START_ITERATION_LIMIT) {
+            /* a parameter ran into its bound, where the solver cannot move it */
+            st->pinned++;
+            if (res[i].outcome == START_STALLED) st->stalled--;
+            else st->hit_limit--;
+        }
+    }
     if (lowest == SIZE_MAX) {
         char g[300];
         return error_set(err, SLAW_EFIT, NULL, 0,

@@ -202,6 +202,11 @@ static double half_sum_squares(const gsl_vector *f)
     return 0.5 * sum;
 }
 
+const problem *solver_problem(const solver *s)
+{
+    return s->pb;
+}
+
 /* Iterations stop when GSL's step or gradient test passes, or when the
  * objective has stopped moving: a relative decrease below tol in three
  * successive accepted steps.  (Huber's transformed residuals make the last
@@ -246,7 +251,7 @@ void solver_run(solver *s, const double *u0, double tol, start_result *out)
         }
     }
     out->cost = half_sum_squares(f);
-    if (!isfinite(out->cost)) out->outcome = START_STALLED;
+    if (!isfinite(out->cost)) out->outcome = START_INVALID;
     out->iterations = gsl_multifit_nlinear_niter(s->w);
     memcpy(out->u, gsl_multifit_nlinear_position(s->w)->data, s->m * sizeof *out->u);
 }

@@ -415,6 +415,71 @@ static void warnings_should_fail_fit_health_unless_allowed(void **state)
     slaw_artifact_free(pinned);
 }
 
+/* A Kaplan fit of tests/cli/data/grouped.csv whose bootstrap (200 resamples,
+ * 600 iterations each) leaves out 2 resamples with seed 2 and 5 with seed 0. */
+static slaw_artifact *resampled_fit(unsigned long seed)
+{
+    slaw_runs *runs;
+    slaw_error err;
+    const char *path = source_path("tests/cli/data/grouped.csv");
+    assert_int_equal(slaw_runs_load(&path, 1, NULL, &runs, &err), SLAW_OK);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "kaplan";
+    opt.bootstrap = 200;
+    opt.seed = seed;
+    opt.max_iter = 600;
+    slaw_artifact *a = NULL;
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    slaw_runs_free(runs);
+    return a;
+}
+
+static void failed_resamples_should_fail_fit_health_only_above_the_fraction(void **state)
+{
+    (void)state;
+    slaw_artifact *two = resampled_fit(2), *five = resampled_fit(0);
+    const slaw_fit *f = slaw_artifact_fit(two, 0);
+    size_t no_conv, pinned, non_finite;
+    slaw_fit_bootstrap_failed_why(f, &no_conv, &pinned, &non_finite);
+    assert_int_equal(slaw_fit_bootstrap_failures(f), 2);
+    assert_int_equal(no_conv + pinned + non_finite, 2);
+    assert_int_equal(slaw_fit_warning_count(f), 1);
+    slaw_verdict *v = judge(NULL, NULL, NULL, two); /* 1% of the resamples: within 2% */
+    assert_true(row(v, 0)->pass);
+    assert_true(row(v, 0)->now == 0);
+    assert_contains(row(v, 0)->message, "within the 2% of failed resamples allowed");
+    slaw_verdict_free(v);
+    v = judge(NULL, NULL, NULL, five); /* 2.5% */
+    assert_false(row(v, 0)->pass);
+    assert_contains(row(v, 0)->message, "5 of 200 bootstrap resamples could not be refitted");
+    slaw_verdict_free(v);
+    slaw_check *c = slaw_check_new();
+    slaw_error err;
+    assert_int_equal(slaw_check_max_failed_resamples(c, 0.005, &err), SLAW_OK);
+    assert_int_equal(slaw_check_run(c, NULL, two, &v, &err), SLAW_OK);
+    assert_false(row(v, 0)->pass);
+    slaw_verdict_free(v);
+    assert_int_equal(slaw_check_max_failed_resamples(c, 0.03, &err), SLAW_OK);
+    assert_int_equal(slaw_check_run(c, NULL, five, &v, &err), SLAW_OK);
+    assert_true(row(v, 0)->pass);
+    slaw_verdict_free(v);
+    assert_int_equal(slaw_check_max_failed_resamples(c, 1.5, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_check_max_failed_resamples(c, NAN, &err), SLAW_EUSAGE);
+    slaw_check_free(c);
+    /* the reasons survive the artifact */
+    char *json = slaw_artifact_to_json(five);
+    slaw_artifact *back = NULL;
+    assert_int_equal(slaw_artifact_parse("five.json", json, strlen(json), &back, &err),
+                     SLAW_OK);
+    slaw_fit_bootstrap_failed_why(slaw_artifact_fit(back, 0), &no_conv, &pinned, &non_finite);
+    assert_int_equal(no_conv + pinned + non_finite, 5);
+    free(json);
+    slaw_artifact_free(back);
+    slaw_artifact_free(two);
+    slaw_artifact_free(five);
+}
+
 /* -------------------------------------------------------------- groups */
 
 static slaw_artifact *grouped_fit(void)
@@ -581,6 +646,7 @@ int main(void)
         cmocka_unit_test(criteria_should_be_validated_against_the_law),
         cmocka_unit_test(different_laws_should_not_be_compared),
         cmocka_unit_test(verdict_should_list_rows_in_the_order_given),
+        cmocka_unit_test(failed_resamples_should_fail_fit_health_only_above_the_fraction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,6 +141,23 @@ static void where_should_be_repeatable_and_anded(void **state)
     slaw_runs_free(runs);
 }
 
+static void filter_should_name_the_filter_that_left_no_run(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.csv", sweep, NULL);
+    slaw_error err;
+    const char *where[] = {"N >= 3e8", "N > 1e12", "L > 0"};
+    assert_int_equal(slaw_runs_filter(runs, where, 3, NULL, 0, NULL, &err), SLAW_EINPUT);
+    assert_string_equal(err.message, "no runs left after filtering (5 read): where 'N > 1e12' "
+                                     "removed the last 4");
+    slaw_runs_free(runs);
+    char col[64];
+    assert_true(slaw_where_column("results[name=c4_val].loss <= 3", col, sizeof col));
+    assert_string_equal(col, "results[name=c4_val].loss");
+    assert_true(slaw_where_column("results[name==x].loss != 3", col, sizeof col));
+    assert_string_equal(col, "results[name==x].loss");
+}
+
 static void where_should_refuse_malformed_expressions(void **state)
 {
     (void)state;
@@ -255,6 +272,7 @@ int main(void)
         cmocka_unit_test(where_should_compare_numbers_in_label_columns_by_value),
         cmocka_unit_test(where_should_be_repeatable_and_anded),
         cmocka_unit_test(where_should_refuse_malformed_expressions),
+        cmocka_unit_test(filter_should_name_the_filter_that_left_no_run),
         cmocka_unit_test(drop_top_should_drop_the_k_highest_targets),
         cmocka_unit_test(drop_top_should_drop_every_run_tied_at_the_cut),
         cmocka_unit_test(drop_top_should_refuse_to_drop_every_run),

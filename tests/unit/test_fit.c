@@ -236,6 +236,43 @@ static void a_parameter_the_solver_leaves_near_its_bound_should_be_held_on_it(vo
     slaw_runs_free(runs);
 }
 
+/* --polish all: every polished start is counted once, by how it ended. */
+static void polish_all_should_account_for_every_start(void **state)
+{
+    (void)state;
+    slaw_runs *runs;
+    slaw_error err;
+    const char *path = source_path("tests/cli/data/lr-sweep-checkpoints.csv");
+    assert_int_equal(slaw_runs_load(&path, 1, NULL, &runs, &err), SLAW_OK);
+    const char *bound[] = {"alpha=0.4:0.6"};
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    opt.grid = "E=0.5:2.5:1,A=100:1900:900,B=100:1900:900,alpha=0.1:0.7:0.3,beta=0.1:0.7:0.3";
+    opt.polish = SLAW_POLISH_ALL;
+    opt.bound = bound;
+    opt.n_bound = 1;
+    slaw_artifact *a = fit_ok(runs, &opt);
+    slaw_fit_stats st;
+    slaw_fit_get_stats(slaw_artifact_fit(a, 0), &st);
+    assert_int_equal(st.starts, 243);
+    assert_int_equal(st.polished, 243);
+    assert_int_equal(st.converged + st.hit_limit + st.stalled + st.pinned + st.non_finite, 243);
+    assert_true(st.converged < 243 && st.pinned >= 1);
+    char *json = slaw_artifact_to_json(a);
+    slaw_artifact *back = NULL;
+    assert_int_equal(slaw_artifact_parse("a.json", json, strlen(json), &back, &err), SLAW_OK);
+    slaw_fit_stats again;
+    slaw_fit_get_stats(slaw_artifact_fit(back, 0), &again);
+    assert_int_equal(again.pinned, st.pinned);
+    assert_int_equal(again.stalled, st.stalled);
+    assert_int_equal(again.non_finite, st.non_finite);
+    free(json);
+    slaw_artifact_free(back);
+    slaw_artifact_free(a);
+    slaw_runs_free(runs);
+}
+
 static void constraint_mistakes_should_be_usage_errors(void **state)
 {
     (void)state;
@@ -473,6 +510,7 @@ int main(void)
         cmocka_unit_test(filters_should_be_applied_and_recorded),
         cmocka_unit_test(weights_should_scale_the_runs),
         cmocka_unit_test(every_loss_and_space_should_fit),
+        cmocka_unit_test(polish_all_should_account_for_every_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
