@@ -184,6 +184,23 @@ static int compare_keyed(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
+/* The objective of one group at law parameters theta (NaN where it or a
+ * parameter's natural value is not finite).  Not through a solver: a group
+ * may have fewer runs than the law has parameters, which a joint fit allows
+ * and a solver's workspace does not. */
+static double group_cost(const problem *pg, const double *theta, double *lny, double *r)
+{
+    const slaw_law *law = pg->law;
+    for (size_t j = 0; j < law->n_params; j++) {
+        double v = law_to_natural(law, j, theta[j]);
+        if (!isfinite(v) || (law->params[j].scale == SCALE_LOG && !(v > 0))) return NAN;
+    }
+    problem_eval(pg, theta, 0, pg->data->n, lny, NULL);
+    objective_raw(&pg->obj, pg->data, lny, r, NULL, law->n_params);
+    double c = objective_value(&pg->obj, pg->data, r);
+    return isfinite(c) ? c : NAN;
+}
+
 /* The objective of every grid point on every group: cost[g * n + i]; the
  * grids are each group's (the default grid is centred on the group's data). */
 static slaw_status screen_groups(const problem *jpb, const param_map *lm, const char *spec,
@@ -200,14 +217,23 @@ static slaw_status screen_groups(const problem *jpb, const param_map *lm, const 
     size_t n = grids[0].n;
     if (!(*cost = malloc(jt->n_groups * n * sizeof **cost)))
         return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    size_t most = 0;
+    for (size_t g = 0; g < jt->n_groups; g++)
+        if (jt->first[g + 1] - jt->first[g] > most) most = jt->first[g + 1] - jt->first[g];
+    double *lny = malloc((most ? most : 1) * sizeof *lny), *r = malloc((most ? most : 1) * sizeof *r);
+    if (!lny || !r) {
+        free(lny);
+        free(r);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
     for (size_t g = 0; g < jt->n_groups; g++) {
         dataset view = dataset_view(jpb->data, jt->first[g], jt->first[g + 1] - jt->first[g]);
         problem pg = {jt->law, &view, jpb->obj, *lm, jpb->max_iter, NULL, jpb->method};
-        solver *s = solver_new(&pg);
-        if (!s) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
-        for (size_t i = 0; i < n; i++) (*cost)[g * n + i] = solver_cost(s, grids[g].theta + i * grids[g].p);
-        solver_free(s);
+        for (size_t i = 0; i < n; i++)
+            (*cost)[g * n + i] = group_cost(&pg, grids[g].theta + i * grids[g].p, lny, r);
     }
+    free(lny);
+    free(r);
     return SLAW_OK;
 }
 

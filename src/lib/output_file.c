@@ -148,10 +148,22 @@ static void output_free(slaw_output *o)
     free(o);
 }
 
+/* A name of a descriptor already open (--out /dev/stdout when the shell sent
+ * standard output to a file): renaming over it would replace the link, not
+ * write to the descriptor, so it is written in place, appending as the
+ * descriptor's other writers do. */
+static bool names_open_descriptor(const char *path)
+{
+    return strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0 ||
+           strncmp(path, "/dev/fd/", 8) == 0 || strncmp(path, "/proc/self/fd/", 14) == 0;
+}
+
 slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *err)
 {
     struct stat old;
     bool exists = stat(path, &old) == 0;
+    bool in_place = exists && (names_open_descriptor(path) ||
+                               (!S_ISREG(old.st_mode) && !S_ISDIR(old.st_mode)));
     slaw_output *o = calloc(1, sizeof *o);
     if (!o || !(o->path = strdup(path))) {
         free(o);
@@ -159,10 +171,10 @@ slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *er
     }
     o->keep_mode = exists;
     if (exists) o->mode = old.st_mode & 07777;
-    /* A device or pipe (--out /dev/stdout) cannot be replaced by a rename:
-     * it is written in place. */
-    if (exists && !S_ISREG(old.st_mode) && !S_ISDIR(old.st_mode))
-        o->fd = open(path, O_WRONLY | O_CLOEXEC);
+    /* A device, a pipe or an open descriptor cannot be replaced by a
+     * rename: it is written in place. */
+    if (in_place)
+        o->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
     else
         o->fd = create_beside(o);
     if (o->fd < 0) {

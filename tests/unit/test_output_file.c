@@ -127,6 +127,56 @@ static void write_should_write_devices_in_place(void **state)
     assert_int_equal(slaw_write_file_atomic("/dev/null", "x\n", 2, &err), SLAW_OK);
 }
 
+/* A descriptor named as a file (/dev/fd/N, as /dev/stdout names descriptor
+ * 1) that is open on a regular file is written through, after what the
+ * descriptor already holds: a rename would replace the link instead. */
+static void write_should_write_through_an_open_descriptor(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    char path[4200], name[64];
+    snprintf(path, sizeof path, "%s/stdout", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    assert_true(fputs("before\n", fp) >= 0);
+    assert_int_equal(fflush(fp), 0);
+    snprintf(name, sizeof name, "/dev/fd/%d", fileno(fp));
+    slaw_error err;
+    assert_int_equal(slaw_write_file_atomic(name, "after\n", 6, &err), SLAW_OK);
+    fclose(fp);
+    char *text = read_all(path);
+    assert_string_equal(text, "before\nafter\n");
+    free(text);
+    assert_int_equal(count_files(dir), 1);
+    temp_dir_remove(dir);
+}
+
+/* A symbolic link given as the output is replaced by the new file; the file
+ * it named is left alone (docs/robustness.md). */
+static void write_should_replace_a_link_not_its_target(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_create();
+    char target[4200], link[4200];
+    snprintf(target, sizeof target, "%s/fit.json", dir);
+    snprintf(link, sizeof link, "%s/latest.json", dir);
+    slaw_error err;
+    assert_int_equal(slaw_write_file_atomic(target, "old\n", 4, &err), SLAW_OK);
+    assert_int_equal(symlink("fit.json", link), 0);
+    assert_int_equal(slaw_write_file_atomic(link, "new\n", 4, &err), SLAW_OK);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    char *text = read_all(target);
+    assert_string_equal(text, "old\n");
+    free(text);
+    text = read_all(link);
+    assert_string_equal(text, "new\n");
+    free(text);
+    assert_int_equal(count_files(dir), 2); /* no temporary file left */
+    temp_dir_remove(dir);
+}
+
 /* The name of the one file in dir (asserts there is one). */
 static void only_file(const char *dir, char *name, size_t size)
 {
@@ -237,6 +287,8 @@ int main(void)
         cmocka_unit_test(write_failing_midway_should_leave_the_old_file),
         cmocka_unit_test(write_should_report_a_missing_directory),
         cmocka_unit_test(write_should_write_devices_in_place),
+        cmocka_unit_test(write_should_write_through_an_open_descriptor),
+        cmocka_unit_test(write_should_replace_a_link_not_its_target),
         cmocka_unit_test(output_should_be_hidden_until_committed),
         cmocka_unit_test(remove_temporaries_should_leave_the_old_file),
         cmocka_unit_test(write_should_remove_stale_temporaries_only),
