@@ -572,6 +572,19 @@ double slaw_fit_stderr(const slaw_fit *f, size_t i);
 slaw_param_state slaw_fit_param_state(const slaw_fit *f, size_t i);
 /* Natural-scale covariance, row-major n_params × n_params. */
 const double *slaw_fit_covariance(const slaw_fit *f);
+/* False when the runs do not determine parameter i (derived: derived
+ * quantity i): its covariance is singular, its standard error exceeds its
+ * value, it correlates above 0.999 with another, or its bootstrap interval
+ * spans more than two decades.  Its standard error is then NaN and a
+ * warning names the reason.  True for fixed and pinned parameters. */
+bool slaw_fit_identified(const slaw_fit *f, size_t i);
+bool slaw_fit_derived_identified(const slaw_fit *f, size_t i);
+/* Correlations of the fitted parameters (row-major n_params × n_params; NaN
+ * for a parameter without variance) in the fit's internal coordinates with
+ * each scale taken at the data's centre, and in *condition their condition
+ * number (largest over smallest eigenvalue; +inf when singular).  Owned by
+ * the fit; NULL for a fit read from a file, which does not keep them. */
+const double *slaw_fit_correlation(const slaw_fit *f, double *condition);
 /* Value by natural name; false if the law has no such parameter. */
 bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
 /* Derived quantity i (see slaw_law_derived_name) and its standard error. */

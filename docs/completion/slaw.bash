@@ -18,7 +18,7 @@ _slaw() {
     esac
     case "$cmd" in
         inspect) opts='--format --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --no-lint --help' ;;
-        fit) opts='--law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format --out --strict --calibrate --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --no-lint --help' ;;
+        fit) opts='--law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format --out --report --strict --calibrate --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --no-lint --help' ;;
         compare) opts='--format --criterion --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
         validate) opts='--format --coverage --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
         forecast) opts='--at --points --compute --target-loss --cost --format --level --intervals --max-extrapolation --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;

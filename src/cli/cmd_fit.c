@@ -5,12 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define LAW_HEAD_MAX 8 /* parameters of the largest law */
+
 typedef struct fit_ctx {
     const cli_command *cmd;
     input_request input;
     fit_request fit;
     output_format format;
     const char *out;
+    bool identifiability; /* --report identifiability */
     unsigned no_lint; /* 1u << slaw_lint_kind for each lint silenced */
     bool calibrate;
 } fit_ctx;
@@ -18,6 +21,8 @@ typedef struct fit_ctx {
 static const cli_option output_options[] = {
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json (the artifact)"},
     {"out", 'o', "FILE", OPT_OUT, "write the fit artifact (JSON) to FILE"},
+    {"report", 0, "WHAT", OPT_REPORT, "identifiability: the parameters' correlations and their "
+                                      "condition number (table output)"},
     {"strict", 0, NULL, OPT_STRICT, "fail if any group cannot be fitted (else: reported)"},
     {"calibrate", 0, NULL, OPT_CALIBRATE, "also run the rollout (as validate) and store "
                                           "conformal factors that forecast applies"},
@@ -32,6 +37,11 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
                                     &ctx->format);
     case OPT_OUT: ctx->out = arg; return 0;
+    case OPT_REPORT:
+        if (strcmp(arg, "identifiability") != 0)
+            return cli_usage_error(ctx->cmd, "--report '%s': the report is identifiability", arg);
+        ctx->identifiability = true;
+        return 0;
     case OPT_NO_LINT: return lint_option(ctx->cmd, &ctx->no_lint, arg);
     case OPT_STRICT: ctx->fit.fit.strict = true; return 0;
     case OPT_CALIBRATE: ctx->calibrate = true; return 0;
@@ -61,14 +71,16 @@ static const char *number6(double v, char *buf, size_t size)
 /* One row of the parameter table: value, standard error, and the bootstrap
  * standard error and interval when there are samples. */
 static void param_row(text_table *t, bool boot, const char *name, double v, double se,
-                      bool has_boot, double bse, double lo, double hi, const char *note)
+                      bool identified, bool has_boot, double bse, double lo, double hi,
+                      const char *note)
 {
     char a[32], b[32], c[32], d[32], e[32];
+    const char *se_text = identified ? number6(se, b, sizeof b) : "undetermined";
     if (!boot) {
-        table_row(t, (const char *[]){name, number6(v, a, sizeof a), number6(se, b, sizeof b), note});
+        table_row(t, (const char *[]){name, number6(v, a, sizeof a), se_text, note});
         return;
     }
-    table_row(t, (const char *[]){name, number6(v, a, sizeof a), number6(se, b, sizeof b),
+    table_row(t, (const char *[]){name, number6(v, a, sizeof a), se_text,
                                   has_boot ? number6(bse, c, sizeof c) : "-",
                                   has_boot ? number6(lo, d, sizeof d) : "-",
                                   has_boot ? number6(hi, e, sizeof e) : "-", note});
@@ -109,6 +121,42 @@ static void print_holdout(const slaw_fit *f)
                male, bias, worst);
 }
 
+/* --report identifiability: the correlations the fit judged entanglement
+ * by, and their condition number. */
+static void print_identifiability(const slaw_fit *f)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    size_t p = slaw_law_param_count(law);
+    double cond;
+    const double *r = slaw_fit_correlation(f, &cond);
+    char buf[32];
+    if (!r) return;
+    printf("\n  correlations (internal coordinates, scales at the runs' centre):\n");
+    text_table *t = table_new(p + 1);
+    const char *head[LAW_HEAD_MAX + 1] = {""};
+    for (size_t j = 0; j < p; j++) head[j + 1] = slaw_law_param_name(law, j);
+    table_header(t, head);
+    table_align_right(t, ~1u);
+    char cells[LAW_HEAD_MAX][16];
+    for (size_t i = 0; i < p; i++) {
+        const char *row[LAW_HEAD_MAX + 1] = {slaw_law_param_name(law, i)};
+        for (size_t j = 0; j < p; j++) {
+            if (isnan(r[i * p + j])) snprintf(cells[j], sizeof cells[j], "-");
+            else snprintf(cells[j], sizeof cells[j], "%.3f", r[i * p + j]);
+            row[j + 1] = cells[j];
+        }
+        table_row(t, row);
+    }
+    table_print(t, stdout, "    ");
+    table_free(t);
+    if (isinf(cond)) snprintf(buf, sizeof buf, "infinite (singular)");
+    else number6(cond, buf, sizeof buf);
+    printf("  condition number %s; identified:", buf);
+    for (size_t j = 0; j < p; j++)
+        printf(" %s %s%s", slaw_law_param_name(law, j), slaw_fit_identified(f, j) ? "yes" : "no",
+               j + 1 < p ? "," : "\n");
+}
+
 /* Every polished start that did not converge, by why. */
 static void print_starts(const slaw_fit_stats *st)
 {
@@ -121,7 +169,7 @@ static void print_starts(const slaw_fit_stats *st)
     printf("\n");
 }
 
-static void print_fit(const slaw_fit *f)
+static void print_fit(const slaw_fit *f, bool identifiability)
 {
     const slaw_law *law = slaw_fit_law(f);
     slaw_fit_stats st;
@@ -149,12 +197,13 @@ static void print_fit(const slaw_fit *f)
             note = shared;
         }
         param_row(t, boot, slaw_law_param_name(law, j), slaw_fit_value(f, j), slaw_fit_stderr(f, j),
-                  has, bse, lo, hi, note);
+                  slaw_fit_identified(f, j), has, bse, lo, hi, note);
     }
     for (size_t q = 0; q < slaw_law_derived_count(law); q++) {
         double se, bse = NAN, lo = NAN, hi = NAN, v = slaw_fit_derived(f, q, &se);
         bool has = slaw_fit_bootstrap_derived(f, q, &bse, &lo, &hi);
-        param_row(t, boot, slaw_law_derived_name(law, q), v, se, has, bse, lo, hi, "derived");
+        param_row(t, boot, slaw_law_derived_name(law, q), v, se,
+                  slaw_fit_derived_identified(f, q), has, bse, lo, hi, "derived");
     }
     table_print(t, stdout, "  ");
     table_free(t);
@@ -171,6 +220,7 @@ static void print_fit(const slaw_fit *f)
                slaw_fit_bootstrap_fallbacks(f));
     printf("  stderr: %s\n", slaw_fit_stderr_method(f));
     print_holdout(f);
+    if (identifiability) print_identifiability(f);
     for (size_t w = 0; w < slaw_fit_warning_count(f); w++)
         cli_warnf("%s%s%s", slaw_fit_group(f) ? slaw_fit_group(f) : "",
                   slaw_fit_group(f) ? ": " : "", slaw_fit_warning(f, w));
@@ -189,7 +239,7 @@ static void print_calibration(const slaw_artifact *a)
     }
 }
 
-static void print_table(const slaw_artifact *a)
+static void print_table(const slaw_artifact *a, bool identifiability)
 {
     const slaw_fit *first = slaw_artifact_fit(a, 0);
     const slaw_law *law = slaw_fit_law(first);
@@ -227,7 +277,7 @@ static void print_table(const slaw_artifact *a)
                joint.n_free, joint.objective, joint.aic, joint.bic);
     print_calibration(a);
     if (!slaw_fit_group(first)) printf("\n");
-    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) print_fit(slaw_artifact_fit(a, i));
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) print_fit(slaw_artifact_fit(a, i), identifiability);
     for (size_t i = 0; i < slaw_artifact_failed_count(a); i++) {
         const char *reason, *group = slaw_artifact_failed(a, i, &reason);
         printf("\ngroup %s\n  not fitted: %s\n", group, reason);
@@ -290,6 +340,8 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
                                                   "not of several");
         return compare_from_fit(argc, argv);
     }
+    if (ctx.identifiability && ctx.format != OUTPUT_TABLE)
+        return cli_usage_error(cmd, "--report identifiability goes with the table output");
     char **paths = argv + first;
     size_t n_paths = (size_t)(argc - first);
     if (ctx.out && (st = refuse_overwriting_input(cmd, ctx.out, paths, n_paths))) return st;
@@ -327,7 +379,7 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
         stdout_write(text, strlen(text));
         free(text);
     } else {
-        print_table(a);
+        print_table(a, ctx.identifiability);
     }
 out:
     slaw_artifact_free(a);

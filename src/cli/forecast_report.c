@@ -363,6 +363,27 @@ static void calibration_note(const forecast_report *r)
 }
 
 /* The fit the answers come from, and where the intervals come from. */
+/* Delta intervals leave out what moves with an undetermined parameter
+ * whose covariance is singular, and are wide for the others. */
+static void print_undetermined(const forecast_report *r)
+{
+    const slaw_law *law = slaw_fit_law(slaw_artifact_fit(r->artifact, 0));
+    size_t any = 0, p = slaw_law_param_count(law);
+    for (size_t j = 0; j < p; j++) {
+        bool undetermined = false;
+        for (size_t i = 0; i < slaw_artifact_fit_count(r->artifact); i++) {
+            const slaw_fit *f = slaw_artifact_fit(r->artifact, i);
+            undetermined |= !slaw_fit_identified(f, j) && !(slaw_fit_covariance(f)[j * p + j] > 0);
+        }
+        if (!undetermined) continue;
+        printf("%s%s", any++ ? ", " : "           undetermined: ", slaw_law_param_name(law, j));
+    }
+    if (any)
+        printf(" (singular covariance): no interval for an answer that depends on %s;\n"
+               "           refit with --bootstrap N for percentile intervals\n",
+               any == 1 ? "it" : "them");
+}
+
 static void heading(const forecast_report *r)
 {
     const slaw_fit *f = slaw_artifact_fit(r->artifact, 0);
@@ -411,6 +432,7 @@ static void heading(const forecast_report *r)
     if (bootstrap && !r->grouped) printf("percentiles over %zu bootstrap samples\n", boot);
     else if (bootstrap) printf("percentiles over the bootstrap samples\n");
     else printf("delta method from the fit's covariance\n");
+    if (!bootstrap) print_undetermined(r);
     printf("           a new run's prediction interval (PI) adds the residual scale");
     if (!r->grouped)
         printf(", sigma %.3g in %s space", st.sigma, r->space == SLAW_SPACE_LOG ? "log" : "linear");

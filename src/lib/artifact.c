@@ -288,6 +288,22 @@ slaw_param_state slaw_fit_param_state(const slaw_fit *f, size_t i)
     return i < f->law->n_params ? f->state[i] : SLAW_PARAM_FREE;
 }
 
+bool slaw_fit_identified(const slaw_fit *f, size_t i)
+{
+    return i < f->law->n_params ? f->identified[i] : false;
+}
+
+bool slaw_fit_derived_identified(const slaw_fit *f, size_t i)
+{
+    return i < f->law->n_derived ? f->derived_identified[i] : false;
+}
+
+const double *slaw_fit_correlation(const slaw_fit *f, double *condition)
+{
+    if (condition) *condition = f->has_corr ? f->condition : NAN;
+    return f->has_corr ? f->corr : NULL;
+}
+
 bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value)
 {
     for (size_t j = 0; j < f->law->n_params; j++)

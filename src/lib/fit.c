@@ -324,7 +324,6 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
                         f->stats.polished);
     fit_uncertainty(&pb, s, best, f);
     fit_goodness(&pb, best, f);
-    fit_derive(law, f);
     fit_describe_data(runs, g, plan->var_cols, law->n_vars, f);
     if (held && holdout_evaluate(f, runs, held, n_held, plan->var_cols) != SLAW_OK) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
@@ -343,6 +342,8 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
         free(cluster_of);
         if (st != SLAW_OK) goto out;
     }
+    fit_identify(&pb, &summary, f);
+    fit_derive(law, f);
     fit_fingerprint(runs, g->rows, g->n, plan->var_cols, law->n_vars, f->sha256);
 out:
     solver_free(s);

@@ -311,7 +311,16 @@ struct slaw_fit {
     double se[LAW_MAX_PARAMS];
     slaw_param_state state[LAW_MAX_PARAMS];
     double cov[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    bool identified[LAW_MAX_PARAMS];        /* false: the runs do not determine it (se NaN) */
     double derived[LAW_MAX_DERIVED], derived_se[LAW_MAX_DERIVED];
+    bool derived_identified[LAW_MAX_DERIVED];
+    /* identifiability (identify.c), in memory only: the covariance in the
+     * internal coordinates, the correlations with scales taken at the data's
+     * centre (NaN without variance) and their condition number */
+    double cov_theta[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    double corr[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    double condition;
+    bool has_corr;
     slaw_fit_stats stats;
     char *se_method;                        /* how the standard errors were computed */
     char *warnings[FIT_MAX_WARNINGS];
@@ -445,8 +454,23 @@ void fit_add_warning(slaw_fit *f, const char *fmt, ...) SLAW_PRINTF(2, 3);
 void fit_uncertainty(const problem *pb, solver *s, const start_result *best, slaw_fit *f);
 /* n, R², RMSE of log residuals, AIC, BIC at the optimum. */
 void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f);
-/* Derived quantities with delta-method standard errors. */
+/* Derived quantities with delta-method standard errors; a quantity that
+ * depends on an undetermined parameter is undetermined too. */
 void fit_derive(const slaw_law *law, slaw_fit *f);
+/* Which parameters the runs determine (identify.c): marks as undetermined,
+ * with a NaN standard error and a warning saying why and what would help,
+ * a parameter whose covariance is singular, whose standard error exceeds
+ * its value, that correlates above IDENTIFY_MAX_CORR with another, or whose
+ * bootstrap interval spans more than IDENTIFY_MAX_DECADES decades.  Call
+ * after the bootstrap, before fit_derive. */
+#define IDENTIFY_MAX_CORR 0.999
+#define IDENTIFY_MAX_DECADES 2.0
+void fit_identify(const problem *pb, const data_summary *s, slaw_fit *f);
+/* The same by the criteria of each parameter alone, for a fit without its
+ * own internal covariance (a group of a joint fit); singular[j] marks a
+ * parameter whose Jacobian column is dependent.  A shared parameter is
+ * judged in each group. */
+void fit_identify_each(slaw_fit *f, const bool *singular);
 /* What a bootstrap needs: the fitted problem, its grid (for restarts), the
  * optimum to warm-start from, and which cluster each row belongs to (rows
  * of a cluster are drawn together). */

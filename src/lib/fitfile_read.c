@@ -448,6 +448,46 @@ static slaw_status read_formula_law(const reader *rd, const cJSON *o, size_t ind
     return SLAW_OK;
 }
 
+/* "identified" of one parameter or derived quantity: optional (a file
+ * without it says so by a null stderr on an estimated quantity), true or
+ * false; false goes with a null stderr (check_covariance says when a
+ * null stderr needs it). */
+static slaw_status read_one_identified(const reader *rd, const cJSON *q, size_t index,
+                                       const char *where, const char *name, bool estimated,
+                                       double se, bool *out)
+{
+    const cJSON *v = member(q, "identified");
+    *out = !(estimated && isnan(se));
+    if (!v) return SLAW_OK;
+    if (!cJSON_IsBool(v))
+        return invalid(rd, "fits[%zu].%s.%s.identified must be true or false", index, where, name);
+    bool said = cJSON_IsTrue(v);
+    if (!said && !isnan(se))
+        return invalid(rd, "fits[%zu].%s.%s: identified is %s but stderr is %s", index, where, name,
+                       said ? "true" : "false", isnan(se) ? "null" : "a number");
+    *out = said;
+    return SLAW_OK;
+}
+
+static slaw_status read_identified(const reader *rd, const cJSON *params, const cJSON *derived,
+                                   size_t index, slaw_fit *f)
+{
+    const slaw_law *law = f->law;
+    slaw_status st;
+    for (size_t j = 0; j < law->n_params; j++) {
+        bool estimated = f->state[j] == SLAW_PARAM_FREE || f->state[j] == SLAW_PARAM_TIED;
+        if ((st = read_one_identified(rd, member(params, law->params[j].name), index, "params",
+                                      law->params[j].name, estimated, f->se[j], &f->identified[j])))
+            return st;
+    }
+    for (size_t q = 0; q < law->n_derived; q++)
+        if ((st = read_one_identified(rd, member(derived, law->derived_names[q]), index, "derived",
+                                      law->derived_names[q], false, f->derived_se[q],
+                                      &f->derived_identified[q])))
+            return st;
+    return SLAW_OK;
+}
+
 static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw_artifact *a)
 {
     slaw_fit *f = &a->fits[index];
@@ -514,6 +554,7 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
             return invalid(rd, "fits[%zu].derived.%s.stderr is negative", index,
                            law->derived_names[q]);
     }
+    if ((st = read_identified(rd, params, derived, index, f))) return st;
     if (!get_number(o, "objective", &f->stats.objective) || !get_count(o, "n", &f->stats.n))
         return invalid(rd, "fits[%zu] needs objective and n", index);
     if (index == 0 && (st = read_settings(rd, member(o, "settings"), &a->settings))) return st;

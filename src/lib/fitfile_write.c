@@ -246,6 +246,7 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
         cJSON *q = cJSON_AddObjectToObject(params, law->params[j].name);
         add_number(q, "value", f->value[j]);
         add_number(q, "stderr", f->se[j]);
+        cJSON_AddBoolToObject(q, "identified", f->identified[j]);
         cJSON_AddStringToObject(q, "state", state_names[f->state[j]]);
         if (f->n_boot >= 2)
             cJSON_AddItemToObject(q, "bootstrap",
@@ -263,6 +264,7 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
         cJSON *d = cJSON_AddObjectToObject(derived, law->derived_names[q]);
         add_number(d, "value", f->derived[q]);
         add_number(d, "stderr", f->derived_se[q]);
+        cJSON_AddBoolToObject(d, "identified", f->derived_identified[q]);
         if (f->n_boot >= 2)
             cJSON_AddItemToObject(d, "bootstrap",
                                   interval_json(f->dboot_se[q], f->dboot_lo[q], f->dboot_hi[q],

@@ -138,6 +138,14 @@ static slaw_status by_bootstrap(const slaw_fit *f, const quantity *q, double lev
 
 /* ----------------------------------------------------------------- delta */
 
+/* An undetermined parameter without variance: the covariance is singular
+ * there, so the delta method would take it as known exactly. */
+static bool singular(const slaw_fit *f, size_t j)
+{
+    size_t p = slaw_law_param_count(slaw_fit_law(f));
+    return !slaw_fit_identified(f, j) && !(slaw_fit_covariance(f)[j * p + j] > 0);
+}
+
 /* The gradient of the quantity (in each output's scale) with respect to the
  * natural parameters, by central differences with steps of 1e-4 standard
  * errors: small against the parameter's uncertainty, where the delta method
@@ -152,6 +160,7 @@ static bool gradient(const slaw_fit *f, const quantity *q, const double *cov,
     for (size_t j = 0; j < p; j++) {
         for (size_t k = 0; k < q->n; k++) grad[k][j] = 0;
         double var = cov[j * p + j];
+        if (singular(f, j)) var = 1e-12 * slaw_fit_value(f, j) * slaw_fit_value(f, j);
         if (!(var > 0) || !isfinite(var)) continue;
         double v[LAW_MAX_PARAMS], hi[QUANTITY_MAX], lo[QUANTITY_MAX];
         double x = slaw_fit_value(f, j), h = 1e-4 * sqrt(var);
@@ -182,7 +191,16 @@ static void by_delta(const slaw_fit *f, const quantity *q, double level, double 
         return;
     }
     double z = gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
+    bool any = false;
     for (size_t k = 0; k < q->n; k++) {
+        /* An output that moves with a parameter of singular covariance has
+         * no interval (it would count that parameter as known exactly); one
+         * undetermined otherwise gets the covariance's own, wide interval. */
+        bool known = true;
+        for (size_t j = 0; j < p; j++)
+            if (singular(f, j) && grad[k][j] != 0) known = false;
+        if (!known) continue;
+        any = true;
         double var = 0;
         for (size_t i = 0; i < p; i++)
             for (size_t j = 0; j < p; j++)
@@ -198,6 +216,7 @@ static void by_delta(const slaw_fit *f, const quantity *q, double level, double 
             out->pi_hi[k] = from_scale(q->scale[k], t + spread);
         }
     }
+    if (!any) out->method = SLAW_INTERVAL_NONE;
 }
 
 /* ----------------------------------------------------------------- entry */

@@ -428,10 +428,10 @@ static void group_values(const problem *jpb, const start_result *best, const dou
         if (f->state[j] == SLAW_PARAM_PINNED)
             fit_add_warning(f, "%s ended on its bound (%g): pinned, so its standard error is "
                                "not reported", law->params[j].name, f->value[j]);
-        if (undetermined[K])
-            fit_add_warning(f, "the runs do not determine %s: its column of the Jacobian is "
-                               "(nearly) dependent on the others", law->params[j].name);
     }
+    bool singular[LAW_MAX_PARAMS] = {false};
+    for (size_t j = 0; j < p; j++) singular[j] = undetermined[ix[j]] || !(f->se[j] > 0);
+    fit_identify_each(f, singular);
 }
 
 /* ------------------------------------------------------------ the fit */

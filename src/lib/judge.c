@@ -56,6 +56,11 @@ static double quantity_se(const slaw_fit *f, quantity q, bool boot)
     return se;
 }
 
+static bool quantity_identified(const slaw_fit *f, quantity q)
+{
+    return q.derived ? slaw_fit_derived_identified(f, q.index) : slaw_fit_identified(f, q.index);
+}
+
 static bool has_bootstrap(const slaw_fit *f)
 {
     return slaw_fit_bootstrap_count(f) >= 2;
@@ -223,6 +228,19 @@ static void judge_sigma(const judge_ctx *jc, quantity q, double k, row_draft *d,
     value_text(d->baseline, a, sizeof a);
     value_text(d->now, b, sizeof b);
     change_text(diff, NAN, false, c, sizeof c);
+    bool base_known = quantity_identified(jc->base, q), now_known = quantity_identified(jc->now, q);
+    if (!base_known || !now_known) {
+        d->pass = false;
+        snprintf(d->limit_text, sizeof d->limit_text, "%g sigma", k);
+        snprintf(body, size,
+                 "%s -> %s (change %s); cannot judge: the runs do not determine %s in %s, "
+                 "so it has no standard error",
+                 a, b, c, quantity_name(slaw_fit_law(jc->now), q),
+                 !base_known && !now_known ? "either fit"
+                 : !base_known             ? "the baseline"
+                                           : "the new fit");
+        return;
+    }
     if (!(se > 0) || !isfinite(se)) {
         d->pass = diff == 0;
         snprintf(d->limit_text, sizeof d->limit_text, "%g sigma", k);

@@ -55,6 +55,12 @@ typedef struct data_summary {
  * coordinates, in place (e.g. a = a' + alpha * mean ln N + mean ln y). */
 typedef void (*law_uncenter_fn)(const data_summary *s, const bool *centered, double *theta);
 
+/* Optional: C = d(centred)/d(internal) at theta (p × p, row-major), the
+ * coordinates in which identify.c judges correlations: each term's size at
+ * the data's centre rather than at x = 1.  NULL: the inverse of uncenter's
+ * (affine) map, which suits laws whose scales are centred linearly. */
+typedef void (*law_centring_fn)(const data_summary *s, const double *theta, double *C);
+
 /* Derived quantities from the natural parameter values (e.g. chinchilla's
  * compute-optimal exponents); out has n_derived entries. */
 typedef void (*law_derived_fn)(const double *natural, double *out);
@@ -79,6 +85,7 @@ struct slaw_law {
     law_param params[LAW_MAX_PARAMS];
     grid_axis grid[LAW_MAX_PARAMS]; /* the default start grid, centred coordinates */
     law_uncenter_fn uncenter;
+    law_centring_fn centring; /* NULL: from uncenter */
     law_eval_fn eval;
     size_t n_derived;
     const char *derived_names[LAW_MAX_DERIVED];

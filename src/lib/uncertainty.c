@@ -65,11 +65,12 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
                 for (size_t l = 0; l < m; l++) sum += G[i][k] * cov_u[k * m + l] * G[j][l];
             f->cov[i * p + j] = sum;
         }
-    for (size_t c = 0; c < a; c++)
-        if (gsl_matrix_get(cov, c, c) == 0) {
-            size_t j = pm->param_of[active[c]];
-            fit_add_warning(f, "the runs do not determine %s: its column of the Jacobian is "
-                               "(nearly) dependent on the others", pb->law->params[j].name);
+    /* The same in the internal coordinates, for fit_identify. */
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            int k = pm->free_of[i], l = pm->free_of[j];
+            f->cov_theta[i * p + j] =
+                k >= 0 && l >= 0 ? slope[k] * slope[l] * cov_u[(size_t)k * m + (size_t)l] : 0;
         }
     for (size_t j = 0; j < p; j++) {
         int k = pm->free_of[j];
@@ -93,7 +94,7 @@ void fit_derive(const slaw_law *law, slaw_fit *f)
     double base[LAW_MAX_DERIVED], grad[LAW_MAX_DERIVED][LAW_MAX_PARAMS] = {{0}};
     law->derived(f->value, base);
     for (size_t j = 0; j < p; j++) {
-        if (isnan(f->se[j]) && f->state[j] != SLAW_PARAM_TIED) continue;
+        if (f->state[j] != SLAW_PARAM_FREE && f->state[j] != SLAW_PARAM_TIED) continue;
         double v[LAW_MAX_PARAMS], hi[LAW_MAX_DERIVED], lo[LAW_MAX_DERIVED];
         double h = 1e-6 * fmax(fabs(f->value[j]), 1e-8);
         memcpy(v, f->value, sizeof v);
@@ -109,6 +110,10 @@ void fit_derive(const slaw_law *law, slaw_fit *f)
             for (size_t j = 0; j < p; j++) var += grad[q][i] * f->cov[i * p + j] * grad[q][j];
         f->derived[q] = base[q];
         f->derived_se[q] = var >= 0 ? sqrt(var) : NAN;
+        f->derived_identified[q] = true;
+        for (size_t j = 0; j < p; j++)
+            if (!f->identified[j] && grad[q][j] != 0) f->derived_identified[q] = false;
+        if (!f->derived_identified[q]) f->derived_se[q] = NAN;
     }
 }
 

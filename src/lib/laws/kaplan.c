@@ -30,6 +30,18 @@ static void uncenter(const data_summary *s, const bool *centered, double *t)
     if (centered[LN_DC]) t[LN_DC] += s->mean_lnx[1];
 }
 
+/* Centred for identifiability: the log-size of each term at the data's
+ * centre, alpha_N (ln Nc - mean ln N) and alpha_D (ln Dc - mean ln D),
+ * linearised at theta; Nc and Dc themselves lie far beyond the runs. */
+static void centring(const data_summary *s, const double *t, double *C)
+{
+    for (size_t i = 0; i < 16; i++) C[i] = i % 5 == 0;
+    C[LN_NC * 4 + LN_NC] = t[ALPHA_N];
+    C[LN_NC * 4 + ALPHA_N] = t[LN_NC] - s->mean_lnx[0];
+    C[LN_DC * 4 + LN_DC] = t[ALPHA_D];
+    C[LN_DC * 4 + ALPHA_D] = t[LN_DC] - s->mean_lnx[1];
+}
+
 const slaw_law law_kaplan = {
     .name = "kaplan",
     .formula = "L = ((Nc/N)^(alpha_N/alpha_D) + Dc/D)^alpha_D",
@@ -42,5 +54,6 @@ const slaw_law law_kaplan = {
                {"alpha_D", "alpha_D", SCALE_LINEAR, "exponent of D"}},
     .grid = {{0, 20, 4}, {0, 20, 4}, {0.02, 0.32, 0.06}, {0.02, 0.32, 0.06}},
     .uncenter = uncenter,
+    .centring = centring,
     .eval = eval,
 };

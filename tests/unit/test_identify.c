@@ -1,0 +1,183 @@
+/* test_identify.c — parameters the runs do not determine are reported as
+ * undetermined (no standard error, "identified": false), never with a
+ * standard error of 0, and fit files carry the flag both ways. */
+#include "helpers.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A fit of the bundled Chinchilla runs, all or those with N below max_n. */
+static slaw_artifact *chinchilla(const char *law, const char *where)
+{
+    const char *path = source_path("data/chinchilla/svg_extracted_data.csv");
+    const char *filters[] = {where};
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    slaw_runs *runs = NULL;
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    if (slaw_runs_load(&path, 1, &lo, &runs, &err) != SLAW_OK) fail_msg("load: %s", err.message);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = law;
+    opt.where = where ? filters : NULL;
+    opt.n_where = where ? 1 : 0;
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("fit: %s", err.message);
+    slaw_runs_free(runs);
+    return a;
+}
+
+static bool has_warning(const slaw_fit *f, const char *want)
+{
+    for (size_t i = 0; i < slaw_fit_warning_count(f); i++)
+        if (strstr(slaw_fit_warning(f, i), want)) return true;
+    return false;
+}
+
+static void singular_covariance_should_leave_no_standard_error_of_zero(void **state)
+{
+    (void)state;
+    /* Before: E = 1.4e-11 with stderr 0. */
+    slaw_artifact *a = chinchilla("saturating", "N < 120e6");
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    assert_false(slaw_fit_identified(f, 0));
+    assert_true(isnan(slaw_fit_stderr(f, 0)));
+    assert_true(slaw_fit_identified(f, 1) && slaw_fit_stderr(f, 1) > 0);
+    assert_true(slaw_fit_identified(f, 2) && slaw_fit_stderr(f, 2) > 0);
+    assert_true(has_warning(f, "the runs do not determine E, the irreducible loss"));
+    assert_true(has_warning(f, "add runs at larger Model Size"));
+    double cond;
+    assert_non_null(slaw_fit_correlation(f, &cond));
+    assert_true(isinf(cond));
+    slaw_artifact_free(a);
+}
+
+static void entangled_parameters_should_be_named_in_pairs(void **state)
+{
+    (void)state;
+    slaw_artifact *a = chinchilla("chinchilla", "N < 79e6");
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    for (size_t j = 0; j < 4; j++) {
+        assert_false(slaw_fit_identified(f, j));
+        assert_true(isnan(slaw_fit_stderr(f, j)));
+    }
+    assert_true(slaw_fit_identified(f, 4)); /* beta */
+    assert_true(slaw_fit_stderr(f, 4) > 0);
+    assert_true(has_warning(f, "E and A correlate at -1.000: the runs do not separate E"));
+    assert_true(has_warning(f, "fix one (fix E=VALUE) or add runs at larger N"));
+    assert_true(has_warning(f, "standard error 5.37e+07 exceeds its value 1.04e+07"));
+    /* a = beta/(alpha+beta) moves with the undetermined alpha; so do all four */
+    for (size_t q = 0; q < slaw_law_derived_count(slaw_fit_law(f)); q++) {
+        double se;
+        slaw_fit_derived(f, q, &se);
+        assert_false(slaw_fit_derived_identified(f, q));
+        assert_true(isnan(se));
+    }
+    slaw_artifact_free(a);
+}
+
+static void a_determined_fit_should_stay_determined(void **state)
+{
+    (void)state;
+    slaw_artifact *a = chinchilla("chinchilla", NULL);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    double cond;
+    const double *r = slaw_fit_correlation(f, &cond);
+    assert_non_null(r);
+    for (size_t j = 0; j < 5; j++) {
+        assert_true(slaw_fit_identified(f, j));
+        assert_true(slaw_fit_stderr(f, j) > 0);
+        assert_true(fabs(r[j * 5 + j] - 1) < 1e-12);
+    }
+    /* A and alpha correlate at 0.999 as reported (A is the term at N = 1);
+     * at the runs' centre they do not. */
+    assert_true(fabs(r[1 * 5 + 3]) < 0.99);
+    assert_true(cond > 100 && cond < 1e4);
+    assert_int_equal(slaw_fit_warning_count(f), 0);
+    slaw_artifact_free(a);
+}
+
+static void fit_files_should_carry_identified_both_ways(void **state)
+{
+    (void)state;
+    slaw_artifact *a = chinchilla("chinchilla", "N < 79e6"), *back = NULL;
+    slaw_error err;
+    char *text = slaw_artifact_to_json(a);
+    assert_non_null(strstr(text, "\"stderr\":\tnull,\n\t\t\t\t\t\"identified\":\tfalse"));
+    assert_non_null(strstr(text, "\"identified\":\ttrue"));
+    assert_int_equal(slaw_artifact_parse("fit.json", text, strlen(text), &back, &err), SLAW_OK);
+    const slaw_fit *f = slaw_artifact_fit(back, 0);
+    assert_false(slaw_fit_identified(f, 0));
+    assert_true(slaw_fit_identified(f, 4));
+    assert_false(slaw_fit_derived_identified(f, 0));
+    assert_null(slaw_fit_correlation(f, NULL));
+    slaw_artifact_free(back);
+    free(text);
+    slaw_artifact_free(a);
+}
+
+/* The text of a fit file with the first "identified" of E replaced. */
+static char *edited(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    assert_non_null(at);
+    char *out = malloc(strlen(text) + strlen(to) + 1);
+    size_t head = (size_t)(at - text);
+    memcpy(out, text, head);
+    strcpy(out + head, to);
+    strcat(out, at + strlen(from));
+    return out;
+}
+
+static void read_should_refuse_identified_that_contradicts_stderr(void **state)
+{
+    (void)state;
+    slaw_artifact *a = chinchilla("chinchilla", NULL), *back = NULL;
+    char *text = slaw_artifact_to_json(a);
+    slaw_error err;
+    static const struct {
+        const char *from, *to, *want;
+    } cases[] = {
+        {"\"identified\":\ttrue", "\"identified\":\tfalse",
+         "fits[0].params.E: identified is false but stderr is a number"},
+        {"\"identified\":\ttrue", "\"identified\":\t\"yes\"",
+         "fits[0].params.E.identified must be true or false"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *bad = edited(text, cases[i].from, cases[i].to);
+        assert_int_equal(slaw_artifact_parse("fit.json", bad, strlen(bad), &back, &err),
+                         SLAW_EINPUT);
+        if (!strstr(err.message, cases[i].want)) fail_msg("'%s' lacks '%s'", err.message, cases[i].want);
+        free(bad);
+    }
+    free(text);
+    slaw_artifact_free(a);
+    /* A null stderr on a free parameter of known variance needs "identified":
+     * false; true, or nothing, is refused. */
+    slaw_artifact *small = chinchilla("chinchilla", "N < 79e6");
+    text = slaw_artifact_to_json(small);
+    char *old = edited(text, "\"identified\":\tfalse,", "");
+    assert_int_equal(slaw_artifact_parse("old.json", old, strlen(old), &back, &err), SLAW_EINPUT);
+    assert_non_null(strstr(err.message, "stderr is null for a free parameter of known variance"));
+    char *claim = edited(text, "\"identified\":\tfalse", "\"identified\":\ttrue");
+    assert_int_equal(slaw_artifact_parse("fit.json", claim, strlen(claim), &back, &err),
+                     SLAW_EINPUT);
+    assert_non_null(strstr(err.message, "stderr is null for a free parameter of known variance"));
+    free(claim);
+    free(old);
+    free(text);
+    slaw_artifact_free(small);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(singular_covariance_should_leave_no_standard_error_of_zero),
+        cmocka_unit_test(entangled_parameters_should_be_named_in_pairs),
+        cmocka_unit_test(a_determined_fit_should_stay_determined),
+        cmocka_unit_test(fit_files_should_carry_identified_both_ways),
+        cmocka_unit_test(read_should_refuse_identified_that_contradicts_stderr),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
