@@ -480,7 +480,7 @@ slaw_status formula_law_new(const char *text, formula_var_fn is_var, void *ctx, 
     law->n_params = f->p;
     for (size_t j = 0; j < f->p; j++) {
         law->params[j] = (law_param){f->param_names[j], f->param_names[j], SCALE_LINEAR,
-                                     "a parameter of the formula"};
+                                     "formula parameter"};
         law->grid[j] = (grid_axis){0, 3, 1};
     }
     law->uncenter = decode_grid;
