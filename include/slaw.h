@@ -410,6 +410,15 @@ slaw_status slaw_simulate(const slaw_law *law, const double *natural, const doub
 
 /* ---------------------------------------------------------------------- fit */
 
+/* GSL's trust-region methods (gsl_multifit_nlinear_trs_*). */
+typedef enum slaw_solver {
+    SLAW_SOLVER_LM = 0,     /* Levenberg-Marquardt (the default) */
+    SLAW_SOLVER_LMACCEL,    /* Levenberg-Marquardt with geodesic acceleration */
+    SLAW_SOLVER_DOGLEG,     /* Powell's dogleg */
+    SLAW_SOLVER_DDOGLEG,    /* double dogleg */
+    SLAW_SOLVER_SUBSPACE2D  /* two-dimensional subspace */
+} slaw_solver;
+
 typedef enum slaw_loss {
     SLAW_LOSS_L2 = 0,   /* sum of r² */
     SLAW_LOSS_HUBER,    /* sum of Huber_delta(r) */
@@ -420,7 +429,11 @@ typedef enum slaw_loss {
 #define SLAW_POLISH_ALL (-1L)  /* polish every start */
 
 typedef struct slaw_fit_options {
-    const char *law;          /* law name (required) */
+    const char *law;          /* law name (required unless formula is given) */
+    const char *formula;      /* a law of one's own, e.g. "E + A/N^alpha" (docs/laws.md):
+                                 names of roles (N, D, C, x, L) or columns of the runs are
+                                 variables, other names parameters; NULL = law */
+    slaw_solver solver;       /* the trust-region method; SLAW_SOLVER_LM by default */
     const char *x;            /* one-variable laws: the variable's column; NULL = N */
     slaw_space space;
     slaw_loss loss;

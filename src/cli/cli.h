@@ -54,6 +54,8 @@ typedef enum option_id {
     OPT_MEAN_PER,
     OPT_NO_LINT,
     OPT_LAW,
+    OPT_FORMULA,
+    OPT_SOLVER,
     OPT_X,
     OPT_SPACE,
     OPT_LOSS,

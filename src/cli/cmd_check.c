@@ -339,14 +339,22 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
     return st;
 }
 
+/* Built-in laws are one object each; formula laws are the same when their
+ * texts are. */
+static bool same_law(const slaw_law *a, const slaw_law *b)
+{
+    return a == b || (!strcmp(slaw_law_name(a), slaw_law_name(b)) &&
+                      !strcmp(slaw_law_formula(a), slaw_law_formula(b)));
+}
+
 /* The law the criteria are about, known before fitting so that a
  * misspelt criterion fails at once; two artifacts must fit the same law. */
 static int find_law(check_ctx *ctx, const slaw_artifact *base, const slaw_artifact *now,
                     const char *now_path, const slaw_law **law)
 {
     const slaw_artifact *a = base ? base : now;
-    if (base && now &&
-        slaw_fit_law(slaw_artifact_fit(base, 0)) != slaw_fit_law(slaw_artifact_fit(now, 0))) {
+    if (base && now && !same_law(slaw_fit_law(slaw_artifact_fit(base, 0)),
+                                 slaw_fit_law(slaw_artifact_fit(now, 0)))) {
         cli_errorf("the baseline fits law %s and %s law %s: they cannot be compared",
                    slaw_law_name(slaw_fit_law(slaw_artifact_fit(base, 0))), now_path,
                    slaw_law_name(slaw_fit_law(slaw_artifact_fit(now, 0))));
@@ -357,6 +365,9 @@ static int find_law(check_ctx *ctx, const slaw_artifact *base, const slaw_artifa
         return 0;
     }
     const char *name = ctx->fit.fit.law;
+    if (ctx->fit.fit.formula)
+        return cli_usage_error(ctx->cmd, "--formula: check a formula against a baseline fitted "
+                                         "with it (--baseline BASE.json)");
     if (!name)
         return cli_usage_error(ctx->cmd, "no law: give --baseline BASE.json, or --law NAME to "
                                          "check without a baseline");

@@ -319,8 +319,11 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no input files");
-    if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no law: give --law NAME");
-    if (strchr(ctx.fit.fit.law, ',')) {
+    if (!ctx.fit.fit.law && !ctx.fit.fit.formula)
+        return cli_usage_error(cmd, "no law: give --law NAME or --formula TEXT");
+    if (ctx.fit.fit.law && ctx.fit.fit.formula)
+        return cli_usage_error(cmd, "--law and --formula: give one of them");
+    if (ctx.fit.fit.law && strchr(ctx.fit.fit.law, ',')) {
         if (ctx.out) return cli_usage_error(cmd, "--out writes the fit of one law, not of several");
         if (ctx.calibrate) return cli_usage_error(cmd, "--calibrate calibrates the fit of one law, "
                                                   "not of several");
@@ -379,7 +382,7 @@ static const cli_option *const fit_groups[] = {fit_options, output_options, inpu
 
 const cli_command cmd_fit = {
     .name = "fit",
-    .synopsis = "FILE... --law NAME [options]",
+    .synopsis = "FILE... --law NAME [options]  |  FILE... --formula TEXT [options]",
     .summary = "Fit a scaling law to runs: parameters, standard errors, diagnostics.",
     .details = "The search evaluates the law's start grid, polishes the most promising starts\n"
                "with a trust-region least-squares solver (in parallel), and reports the best\n"

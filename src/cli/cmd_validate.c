@@ -320,7 +320,9 @@ static int run_validate(const cli_command *cmd, int argc, char **argv)
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no input files");
-    if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no law: give --law NAME");
+    if (!ctx.fit.fit.law && !ctx.fit.fit.formula)
+        return cli_usage_error(cmd, "no law: give --law NAME or --formula TEXT");
+    const char *law = ctx.fit.fit.formula ? ctx.fit.fit.formula : ctx.fit.fit.law;
     fit_request_take_filters(&ctx.fit, &ctx.input);
     fit_request_start_progress(&ctx.fit);
     loaded_runs lr;
@@ -330,9 +332,9 @@ static int run_validate(const cli_command *cmd, int argc, char **argv)
     slaw_status done = slaw_rollout_runs(lr.runs, &ctx.fit.fit, &r, &err);
     progress_done(&ctx.fit.progress);
     if (done != SLAW_OK) st = cli_fail(&err);
-    else if (ctx.format == OUTPUT_JSON) st = print_json_report(r, ctx.fit.fit.law, ctx.coverage);
+    else if (ctx.format == OUTPUT_JSON) st = print_json_report(r, law, ctx.coverage);
     else {
-        print_table(r, ctx.fit.fit.law);
+        print_table(r, law);
         if (ctx.coverage) print_coverage(r);
     }
     slaw_rollout_free(r);

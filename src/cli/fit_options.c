@@ -7,6 +7,7 @@
 
 const cli_option fit_options[] = {
     {"law", 'l', "NAME", OPT_LAW, "the law: power, saturating, chinchilla, kaplan, bnsl"},
+    {"formula", 0, "TEXT", OPT_FORMULA, "a law of your own, e.g. 'E + A/N^alpha' (docs/laws.md)"},
     {"x", 0, "COL", OPT_X, "one-variable laws: the variable (default N)"},
     {"space", 0, "SPACE", OPT_SPACE, "residuals in log (default) or linear space"},
     {"loss", 0, "LOSS", OPT_LOSS, "l2 (default), huber[:DELTA] (1e-3), asym[:W] (10)"},
@@ -15,6 +16,7 @@ const cli_option fit_options[] = {
     {"fix", 0, "NAME=V", OPT_FIX, "hold a parameter at a value (repeatable)"},
     {"tie", 0, "NAME=OTHER", OPT_TIE, "make a parameter equal another (repeatable)"},
     {"bound", 0, "NAME=LO:HI", OPT_BOUND, "keep a parameter within bounds (repeatable)"},
+    {"solver", 0, "METHOD", OPT_SOLVER, "trust region: lm (default), lmaccel, dogleg, ddogleg, subspace2D"},
     {"threads", 0, "T", OPT_THREADS, "threads for the search (default: all cores)"},
     {"max-iter", 0, "N", OPT_MAX_ITER, "iterations per start (default 500)"},
     {"bootstrap", 0, "N", OPT_BOOTSTRAP, "refit N resamples of the runs for intervals"},
@@ -70,12 +72,26 @@ static int parse_loss(const cli_command *cmd, slaw_fit_options *fit, const char 
     return cli_usage_error(cmd, "--loss '%s': expected l2, huber[:DELTA] or asym[:W]", arg);
 }
 
+static int parse_solver(const cli_command *cmd, slaw_fit_options *fit, const char *arg)
+{
+    static const char *const names[] = {"lm", "lmaccel", "dogleg", "ddogleg", "subspace2D"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(arg, names[i])) {
+            fit->solver = (slaw_solver)i;
+            return 0;
+        }
+    return cli_usage_error(cmd, "--solver '%s': expected lm, lmaccel, dogleg, ddogleg or subspace2D",
+                           arg);
+}
+
 int fit_option(const cli_command *cmd, fit_request *req, option_id id, const char *arg)
 {
     slaw_fit_options *fit = &req->fit;
     size_t count;
     switch (id) {
     case OPT_LAW: fit->law = arg; return 0;
+    case OPT_FORMULA: fit->formula = arg; return 0;
+    case OPT_SOLVER: return parse_solver(cmd, fit, arg);
     case OPT_X: fit->x = arg; return 0;
     case OPT_SPACE:
         if (!strcmp(arg, "log")) fit->space = SLAW_SPACE_LOG;

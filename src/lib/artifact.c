@@ -1,6 +1,7 @@
 /* artifact.c — fit results and the settings they were made with: memory and
  * accessors (fitfile_write.c turns them into JSON, fitfile_read.c back). */
 #include "fit.h"
+#include "formula.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,6 +65,7 @@ static void free_list(char **list, size_t n)
 void settings_clear(fit_settings *s)
 {
     free(s->law);
+    free(s->formula);
     free(s->x);
     free(s->grid);
     free(s->bootstrap_by);
@@ -91,6 +93,7 @@ void slaw_artifact_free(slaw_artifact *a)
     }
     free(a->failed);
     settings_clear(&a->settings);
+    formula_law_free(a->own_law);
     free(a->slaw_version);
     free(a);
 }
@@ -139,7 +142,9 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     if (opt->bootstrap_by && !(s->bootstrap_by = text_copy(opt->bootstrap_by))) return SLAW_ENOMEM;
     if (opt->holdout && !(s->holdout = text_copy(opt->holdout))) return SLAW_ENOMEM;
     if (opt->shared && !(s->shared = text_copy(opt->shared))) return SLAW_ENOMEM;
-    if (!(s->law = text_copy(opt->law))) return SLAW_ENOMEM;
+    if (!(s->law = text_copy(opt->formula ? "formula" : opt->law))) return SLAW_ENOMEM;
+    if (opt->formula && !(s->formula = text_copy(opt->formula))) return SLAW_ENOMEM;
+    s->solver = opt->solver;
     if (x_column && !(s->x = text_copy(x_column))) return SLAW_ENOMEM;
     s->x_given = opt->x != NULL;
     if (opt->grid && !(s->grid = text_copy(opt->grid))) return SLAW_ENOMEM;
@@ -168,7 +173,9 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
 {
     const fit_settings *s = &a->settings;
     slaw_fit_options_init(opt);
-    opt->law = s->law;
+    opt->law = s->formula ? NULL : s->law;
+    opt->formula = s->formula;
+    opt->solver = s->solver;
     opt->x = s->x_given ? s->x : NULL; /* else N, detected again */
     opt->space = s->space;
     opt->loss = s->loss;

@@ -435,7 +435,7 @@ slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
     const slaw_law *law = slaw_fit_law(slaw_artifact_fit(now, 0));
     if (baseline) {
         const slaw_law *base_law = slaw_fit_law(slaw_artifact_fit(baseline, 0));
-        if (base_law != law)
+        if (!law_same(base_law, law))
             return error_set(err, SLAW_EINPUT, NULL, 0,
                              "the baseline fits law %s and the new fit law %s: they cannot be "
                              "compared",

@@ -2,6 +2,7 @@
  * for each group the stages in order (dataset, start grid, search,
  * uncertainty, bootstrap). */
 #include "fit.h"
+#include "formula.h"
 #include "sha256.h"
 
 #include <gsl/gsl_errno.h>
@@ -26,7 +27,12 @@ void slaw_fit_options_init(slaw_fit_options *opt)
 slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
                               slaw_error *err)
 {
-    if (!opt->law || !(*law = slaw_law_find(opt->law))) {
+    if (opt->formula) {
+        if (opt->law)
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "both a law (%s) and a formula: give one of them", opt->law);
+        if (!*law) return error_set(err, SLAW_EUSAGE, NULL, 0, "formula: not compiled");
+    } else if (!opt->law || !(*law = slaw_law_find(opt->law))) {
         char names[200] = "";
         for (size_t i = 0; i < slaw_law_count(); i++) {
             strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
@@ -58,15 +64,72 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--bootstrap-by %s without --bootstrap N: give the number of resamples",
                          opt->bootstrap_by);
+    if (opt->x && opt->formula)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--x does not apply to a formula: its variables are named in it");
     if (opt->x && (*law)->n_vars != 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--x applies to one-variable laws; %s reads N and D", (*law)->name);
     return SLAW_OK;
 }
 
+/* The role a formula's variable name stands for, or -1. */
+static int formula_role(const char *name)
+{
+    static const char *const roles[] = {"N", "D", "C", "L"};
+    static const slaw_role role_of[] = {SLAW_ROLE_N, SLAW_ROLE_D, SLAW_ROLE_C, SLAW_ROLE_L};
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(name, roles[k])) return (int)role_of[k];
+    return -1;
+}
+
+static bool formula_is_var(void *ctx, const char *name)
+{
+    size_t col;
+    return formula_role(name) >= 0 || !strcmp(name, "x") ||
+           slaw_runs_column_find(ctx, name, &col);
+}
+
+slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
+                            slaw_error *err)
+{
+    *out = NULL;
+    if (!opt->formula) return SLAW_OK;
+    return formula_law_new(opt->formula, formula_is_var, (void *)runs, out, err);
+}
+
+/* The columns of a formula's variables: roles through their binding, other
+ * names as columns. */
+static slaw_status formula_columns(const slaw_runs *runs, const slaw_law *law, size_t *cols,
+                                   slaw_error *err)
+{
+    size_t ycol;
+    bool has_y = slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
+    for (size_t v = 0; v < law->n_vars; v++) {
+        const char *name = formula_var_name(law, v);
+        int role = formula_role(name);
+        if (role >= 0 && !slaw_runs_role_column(runs, (slaw_role)role, &cols[v]))
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "formula: variable %s: the runs have no %s column", name, name);
+        if (role < 0 && !slaw_runs_column_find(runs, name, &cols[v]))
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "formula: variable %s: the runs have no column '%s'", name, name);
+        if (slaw_runs_column_is_label(runs, cols[v]))
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "formula: variable %s: column '%s' holds text", name,
+                             slaw_runs_column_name(runs, cols[v]));
+        if (has_y && cols[v] == ycol)
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "formula: variable %s is the target column '%s'", name,
+                             slaw_runs_column_name(runs, ycol));
+    }
+    return SLAW_OK;
+}
+
 slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
                                   size_t *cols, slaw_error *err)
 {
+    if (law->program) return formula_columns(runs, law, cols, err);
     if (law->n_vars == 1) {
         if (x) {
             if (!slaw_runs_column_find(runs, x, &cols[0]))
@@ -239,7 +302,8 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     if ((st = starts_build(law, plan->opt->grid, &summary, &plan->map, &grid, err))) goto out;
 
     problem pb = {law, &d, plan->obj, plan->map,
-                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER, NULL};
+                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER, NULL,
+                  plan->opt->solver};
     if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
@@ -409,11 +473,19 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     size_t n_groups = 0;
     slaw_status st;
 
+    slaw_law *own = NULL;
     gsl_set_error_handler_off();
-    if ((st = fit_check_options(opt, &plan.law, &plan.obj, err))) return st;
-    if ((st = param_map_build(plan.law, opt, &plan.map, err))) return st;
+    if ((st = fit_formula_law(opt, runs, &own, err))) return st;
+    plan.law = own;
+    if (!(a = artifact_new())) {
+        formula_law_free(own);
+        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    }
+    a->own_law = own;
+    if ((st = fit_check_options(opt, &plan.law, &plan.obj, err))) goto out;
+    if ((st = param_map_build(plan.law, opt, &plan.map, err))) goto out;
     plan.threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
-    if (!(a = artifact_new()) || !(work = runs_clone(runs))) {
+    if (!(work = runs_clone(runs))) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         goto out;
     }

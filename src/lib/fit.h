@@ -139,6 +139,7 @@ typedef struct problem {
     param_map map;
     size_t max_iter;
     const joint *joint;             /* NULL: the law alone */
+    slaw_solver method;             /* GSL's trust-region method */
 } problem;
 
 /* Parameters θ of the problem: the law's, or the joint fit's P. */
@@ -195,6 +196,11 @@ void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
  * that does not depend on the runs.  Errors: SLAW_EUSAGE. */
 slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
                               slaw_error *err);
+/* The law of opt->formula over the columns of runs (NULL when there is no
+ * formula); caller owns *out, free with formula_law_free.  Errors:
+ * SLAW_EUSAGE for a malformed formula (with its column). */
+slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
+                            slaw_error *err);
 /* The options' per-key reduction, its variances in the fit's space. */
 slaw_per_options fit_per_options(const slaw_fit_options *opt);
 /* The columns of the law's variables in runs: --x or N for a one-variable
@@ -354,6 +360,8 @@ struct slaw_fit {
 /* The settings a fit was made with, owned copies (see slaw_artifact_options). */
 typedef struct fit_settings {
     char *law, *x, *grid;
+    char *formula;       /* the formula's text when law is "formula" */
+    slaw_solver solver;
     bool x_given;        /* x was named with --x (else it was the N column) */
     slaw_space space;
     slaw_loss loss;
@@ -388,6 +396,7 @@ typedef struct group_failure {
 } group_failure;
 
 struct slaw_artifact {
+    slaw_law *own_law;   /* a formula's law, which the fits point to; NULL for built-ins */
     char *slaw_version;  /* of the slaw that wrote it */
     int format;
     fit_settings settings;

@@ -7,6 +7,7 @@
 
 static const char *const space_names[] = {"log", "linear"};
 static const char *const loss_names[] = {"l2", "huber", "asym"};
+static const char *const solver_names[] = {"lm", "lmaccel", "dogleg", "ddogleg", "subspace2D"};
 static const char *const state_names[] = {"free", "fixed", "tied", "pinned"};
 static const char *const per_names[] = {"none", "best", "mean"};
 static const char *const role_keys[SLAW_ROLE_COUNT] = {"N", "D", "C", "L", "group", "weight"};

@@ -2,6 +2,7 @@
  * that is not a valid artifact is refused with the reason. */
 #include "fit.h"
 #include "fitfile.h"
+#include "formula.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -117,6 +118,13 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     s->space = (slaw_space)space;
     s->loss = (slaw_loss)loss;
     if (!get_text(o, "law", &s->law) || !s->law) return invalid(rd, "settings.law is missing");
+    if (member(o, "formula") && (!get_text(o, "formula", &s->formula) || !s->formula))
+        return invalid(rd, "settings.formula must be a string");
+    const cJSON *method_name = member(o, "solver");
+    int method = method_name ? name_index(solver_names, 5, method_name) : 0;
+    if (method < 0)
+        return invalid(rd, "settings.solver must be lm, lmaccel, dogleg, ddogleg or subspace2D");
+    s->solver = (slaw_solver)method;
     if (!get_text(o, "x", &s->x)) return invalid(rd, "settings.x must be a string or null");
     const cJSON *x_given = member(o, "x_given");
     if (!cJSON_IsBool(x_given)) return invalid(rd, "settings.x_given must be true or false");
@@ -409,6 +417,37 @@ static slaw_status unique_group(const reader *rd, const slaw_artifact *a, size_t
     return SLAW_OK;
 }
 
+/* Whether name is one of the variables listed in data.variables. */
+static bool listed_variable(void *ctx, const char *name)
+{
+    const cJSON *v;
+    cJSON_ArrayForEach(v, (const cJSON *)ctx) {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(v, "name");
+        if (cJSON_IsString(n) && !strcmp(n->valuestring, name)) return true;
+    }
+    return false;
+}
+
+/* A formula fit's law, compiled from its formula with the variables that
+ * data.variables names; every fit of the artifact has the same formula. */
+static slaw_status read_formula_law(const reader *rd, const cJSON *o, size_t index,
+                                    slaw_artifact *a)
+{
+    const cJSON *text = member(o, "formula");
+    const cJSON *vars = member(member(o, "data"), "variables");
+    if (!cJSON_IsString(text)) return invalid(rd, "fits[%zu].formula is missing", index);
+    if (a->own_law) {
+        if (strcmp(a->own_law->formula, text->valuestring) != 0)
+            return invalid(rd, "fits[%zu] fits another formula than fits[0]", index);
+        return SLAW_OK;
+    }
+    if (!cJSON_IsArray(vars)) return invalid(rd, "fits[%zu].data.variables is missing", index);
+    slaw_error why;
+    if (formula_law_new(text->valuestring, listed_variable, (void *)vars, &a->own_law, &why))
+        return invalid(rd, "fits[%zu].formula: %s", index, why.message);
+    return SLAW_OK;
+}
+
 /* "identified" of one parameter or derived quantity: optional (a file
  * without it says so by a null stderr on an estimated quantity), true or
  * false; false goes with a null stderr (check_covariance says when a
@@ -456,8 +495,12 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     if (!cJSON_IsObject(o)) return invalid(rd, "fits[%zu] is not an object", index);
     const cJSON *law_name = member(o, "law");
     if (!cJSON_IsString(law_name)) return invalid(rd, "fits[%zu].law is missing", index);
-    if (!(f->law = slaw_law_find(law_name->valuestring)))
+    if (!strcmp(law_name->valuestring, "formula")) {
+        if ((st = read_formula_law(rd, o, index, a))) return st;
+        f->law = a->own_law;
+    } else if (!(f->law = slaw_law_find(law_name->valuestring))) {
         return invalid(rd, "fits[%zu]: unknown law '%s'", index, law_name->valuestring);
+    }
     /* check compares the fits group by group, by the first fit's law. */
     if (index > 0 && f->law != a->fits[0].law)
         return invalid(rd,

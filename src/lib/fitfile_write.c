@@ -7,6 +7,7 @@
  * same bytes. */
 #include "fit.h"
 #include "fitfile.h"
+#include "formula.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -51,6 +52,8 @@ static cJSON *settings_json(const slaw_artifact *a)
     const fit_settings *s = &a->settings;
     cJSON *o = cJSON_CreateObject();
     add_text(o, "law", s->law);
+    if (s->formula) cJSON_AddStringToObject(o, "formula", s->formula);
+    if (s->solver != SLAW_SOLVER_LM) cJSON_AddStringToObject(o, "solver", solver_names[s->solver]);
     add_text(o, "x", s->x);
     cJSON_AddBoolToObject(o, "x_given", s->x_given);
     cJSON_AddStringToObject(o, "space", space_names[s->space]);
@@ -99,7 +102,8 @@ static cJSON *data_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON *vars = cJSON_AddArrayToObject(o, "variables");
     for (size_t v = 0; v < law->n_vars; v++) {
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "name", law->n_vars == 1 ? "x" : v == 0 ? "N" : "D");
+        cJSON_AddStringToObject(x, "name", law->program ? formula_var_name(law, v)
+                                           : law->n_vars == 1 ? "x" : v == 0 ? "N" : "D");
         add_text(x, "column", f->vars[v]);
         add_number(x, "min", f->var_min[v]);
         add_number(x, "max", f->var_max[v]);

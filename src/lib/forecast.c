@@ -13,7 +13,7 @@ double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx
     const double *inputs[LAW_MAX_VARS];
     for (size_t j = 0; j < law->n_params; j++) theta[j] = law_to_internal(law, j, natural[j]);
     for (size_t v = 0; v < law->n_vars; v++) inputs[v] = &lnx[v];
-    law->eval(theta, inputs, 1, &lny, NULL);
+    law_eval(law, theta, inputs, 1, &lny, NULL);
     return lny;
 }
 

@@ -35,7 +35,7 @@ void problem_eval(const problem *pb, const double *theta, size_t from, size_t n,
     const double *lnx[LAW_MAX_VARS];
     if (!jt) {
         for (size_t v = 0; v < d->n_vars; v++) lnx[v] = d->lnx[v] + from;
-        pb->law->eval(theta, lnx, n, lny, J);
+        law_eval(pb->law, theta, lnx, n, lny, J);
         return;
     }
     size_t p = pb->law->n_params, P = jt->P, end = from + n;
@@ -48,7 +48,7 @@ void problem_eval(const problem *pb, const double *theta, size_t from, size_t n,
         for (size_t j = 0; j < p; j++) tg[j] = theta[ix[j]];
         for (size_t v = 0; v < d->n_vars; v++) lnx[v] = d->lnx[v] + lo;
         double *Jg = J ? J + (lo - from) * P : NULL;
-        pb->law->eval(tg, lnx, hi - lo, lny + (lo - from), Jg);
+        law_eval(pb->law, tg, lnx, hi - lo, lny + (lo - from), Jg);
         if (!Jg) continue;
         /* Rows were written p wide; spread them P wide, last row first (row
          * i's new place never reaches the rows before it). */
@@ -228,7 +228,7 @@ static slaw_status screen_groups(const problem *jpb, const param_map *lm, const 
     }
     for (size_t g = 0; g < jt->n_groups; g++) {
         dataset view = dataset_view(jpb->data, jt->first[g], jt->first[g + 1] - jt->first[g]);
-        problem pg = {jt->law, &view, jpb->obj, *lm, jpb->max_iter, NULL};
+        problem pg = {jt->law, &view, jpb->obj, *lm, jpb->max_iter, NULL, jpb->method};
         for (size_t i = 0; i < n; i++)
             (*cost)[g * n + i] = group_cost(&pg, grids[g].theta + i * grids[g].p, lny, r);
     }
@@ -379,7 +379,7 @@ static void group_goodness(const problem *jpb, size_t g, const double *theta_g, 
     const joint *jt = jpb->joint;
     size_t p = jt->law->n_params, from = jt->first[g], n = jt->first[g + 1] - from, k = 0;
     dataset view = dataset_view(jpb->data, from, n);
-    problem pg = {jt->law, &view, jpb->obj, {.p = p}, jpb->max_iter, NULL};
+    problem pg = {jt->law, &view, jpb->obj, {.p = p}, jpb->max_iter, NULL, jpb->method};
     bool counted[FIT_MAX_PARAMS] = {false};
     for (size_t j = 0; j < p; j++) {
         pg.map.free_of[j] = -1;
@@ -612,7 +612,7 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
     solver *s = NULL;
     slaw_fit_stats search = {0};
     problem pb = {law, &d, plan->obj, {0}, plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER,
-                  &jt};
+                  &jt, plan->opt->solver};
     slaw_status st;
 
     for (size_t g = 0; g < n_groups; g++) {

@@ -73,6 +73,11 @@ void slaw_law_grid_text(const slaw_law *law, size_t i, char *buf, size_t size)
         snprintf(buf, size, "%g:%g:%g", g->lo, g->hi, g->step);
 }
 
+bool law_same(const slaw_law *a, const slaw_law *b)
+{
+    return a == b || (a->program && b->program && !strcmp(a->formula, b->formula));
+}
+
 double law_to_natural(const slaw_law *law, size_t j, double internal)
 {
     return law->params[j].scale == SCALE_LOG ? exp(internal) : internal;
@@ -109,6 +114,6 @@ double slaw_law_eval(const slaw_law *law, const double *natural, const double *v
         lnv[v] = log(vars[v]);
         inputs[v] = &lnv[v];
     }
-    law->eval(theta, inputs, 1, &lny, NULL);
+    law_eval(law, theta, inputs, 1, &lny, NULL);
     return exp(lny);
 }

@@ -71,6 +71,11 @@ typedef void (*law_derived_fn)(const double *natural, double *out);
  * along the budget (optimal.c), which must agree with it. */
 typedef bool (*law_optimal_fn)(const double *natural, double C, double *n_opt, double *d_opt);
 
+/* A law written as a formula (formula.c): its compiled program. */
+typedef struct formula_prog formula_prog;
+void formula_eval(const formula_prog *f, const double *theta, law_inputs lnx, size_t n, double *lny,
+                  double *J);
+
 struct slaw_law {
     const char *name;
     const char *formula;      /* plain text, as in docs/laws.md */
@@ -87,7 +92,16 @@ struct slaw_law {
     const char *derived_meaning[LAW_MAX_DERIVED];
     law_derived_fn derived;
     law_optimal_fn optimal;   /* NULL: found numerically */
+    const formula_prog *program;   /* a formula law's program (eval is NULL); NULL for built-ins */
 };
+
+/* law->eval, or the formula's program. */
+static inline void law_eval(const slaw_law *law, const double *theta, law_inputs lnx, size_t n,
+                            double *lny, double *J)
+{
+    if (law->program) formula_eval(law->program, theta, lnx, n, lny, J);
+    else law->eval(theta, lnx, n, lny, J);
+}
 
 /* The registry (law.c) lists these, defined one per file in laws/. */
 extern const slaw_law law_power;
@@ -96,6 +110,8 @@ extern const slaw_law law_chinchilla;
 extern const slaw_law law_kaplan;
 extern const slaw_law law_bnsl;
 
+/* Whether a and b are one law: the same built-in, or formulas of one text. */
+bool law_same(const slaw_law *a, const slaw_law *b);
 /* Natural value of internal parameter j, and back. */
 double law_to_natural(const slaw_law *law, size_t j, double internal);
 double law_to_internal(const slaw_law *law, size_t j, double natural);

@@ -39,7 +39,7 @@ static double ln_loss_along(double u, void *ctx)
     const budget_line *b = ctx;
     double lnx[2] = {u, b->ln_c6 - u}, lny;
     const double *inputs[2] = {&lnx[0], &lnx[1]};
-    b->law->eval(b->theta, inputs, 1, &lny, NULL);
+    law_eval(b->law, b->theta, inputs, 1, &lny, NULL);
     return lny;
 }
 

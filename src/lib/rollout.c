@@ -2,6 +2,7 @@
  * the runs up to that size and predict the runs at the next one, as a sweep
  * would have been extrapolated while it was being run. */
 #include "fit.h"
+#include "formula.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -93,12 +94,15 @@ static int compare_asc(const void *a, const void *b)
 static slaw_status size_column(const slaw_runs *runs, const slaw_fit_options *opt, size_t *col,
                                slaw_error *err)
 {
-    const slaw_law *law;
+    slaw_law *own = NULL;
     objective obj;
     size_t cols[LAW_MAX_VARS];
-    slaw_status st = fit_check_options(opt, &law, &obj, err);
+    slaw_status st = fit_formula_law(opt, runs, &own, err);
+    const slaw_law *law = own;
+    if (st == SLAW_OK) st = fit_check_options(opt, &law, &obj, err);
     if (st == SLAW_OK) st = fit_resolve_variables(runs, law, opt->x, cols, err);
     if (st == SLAW_OK) *col = cols[0];
+    formula_law_free(own);
     return st;
 }
 

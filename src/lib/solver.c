@@ -107,6 +107,18 @@ void solver_free(solver *s)
     free(s);
 }
 
+static const gsl_multifit_nlinear_trs *trust_region(slaw_solver method)
+{
+    switch (method) {
+    case SLAW_SOLVER_LMACCEL: return gsl_multifit_nlinear_trs_lmaccel;
+    case SLAW_SOLVER_DOGLEG: return gsl_multifit_nlinear_trs_dogleg;
+    case SLAW_SOLVER_DDOGLEG: return gsl_multifit_nlinear_trs_ddogleg;
+    case SLAW_SOLVER_SUBSPACE2D: return gsl_multifit_nlinear_trs_subspace2D;
+    case SLAW_SOLVER_LM: break;
+    }
+    return gsl_multifit_nlinear_trs_lm;
+}
+
 solver *solver_new(const problem *pb)
 {
     solver *s = calloc(1, sizeof *s);
@@ -123,7 +135,7 @@ solver *solver_new(const problem *pb)
     s->Jl = malloc(s->n * s->p * sizeof *s->Jl);
     s->f = malloc(s->n * sizeof *s->f);
     gsl_multifit_nlinear_parameters params = gsl_multifit_nlinear_default_parameters();
-    params.trs = gsl_multifit_nlinear_trs_lm;
+    params.trs = trust_region(pb->method);
     params.scale = gsl_multifit_nlinear_scale_more;
     params.solver = gsl_multifit_nlinear_solver_cholesky;
     s->w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &params, s->n, s->m);

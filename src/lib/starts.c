@@ -103,7 +103,7 @@ static slaw_status parse_spec(const slaw_law *law, const char *spec, axis *axes,
 {
     const char *text = spec;
     if (!strcmp(spec, "epoch")) {
-        if (strcmp(law->name, "chinchilla") != 0)
+        if (strcmp(law->name, "chinchilla") != 0 && !law->program)
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "--grid epoch is Epoch AI's grid for the chinchilla law, not %s",
                              law->name);
@@ -171,7 +171,7 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         goto out;
     }
-    bool centered[LAW_MAX_PARAMS];
+    bool centered[LAW_MAX_PARAMS] = {false}; /* past p: none (uncenter may scan them all) */
     for (size_t j = 0; j < p; j++)
         centered[j] = axes[j].centered && pm->state[j] == SLAW_PARAM_FREE;
     for (size_t i = 0; i < total; i++) {

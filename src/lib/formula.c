@@ -1,0 +1,492 @@
+/* formula.c — a law written as a formula: tokenizer, recursive-descent
+ * parser emitting a stack program, and its evaluation with exact
+ * derivatives (forward-mode automatic differentiation). */
+#include "formula.h"
+#include "fit.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TEXT 4096
+#define MAX_NAME 64
+#define MAX_DEPTH 64 /* of the evaluation stack and of nested parentheses */
+
+typedef enum op_kind {
+    OP_CONST, OP_VAR, OP_PARAM,
+    OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW,
+    OP_EXP, OP_LOG, OP_SQRT, OP_SIN, OP_COS, OP_TAN, OP_ATAN, OP_ABS, OP_MIN, OP_MAX
+} op_kind;
+
+typedef struct op {
+    op_kind kind;
+    size_t arg;   /* variable or parameter index */
+    double c;     /* constant */
+} op;
+
+struct formula_prog {
+    op *code;
+    size_t n_code, cap;
+    size_t p, n_vars;
+    char *param_names[LAW_MAX_PARAMS];
+    char *var_names[LAW_MAX_VARS];
+    char *text;
+};
+
+typedef struct formula_law {
+    slaw_law law; /* first: a formula_law * is a slaw_law * */
+    formula_prog prog;
+} formula_law;
+
+static const struct {
+    const char *name;
+    op_kind kind;
+    int args;
+} functions[] = {
+    {"exp", OP_EXP, 1},   {"log", OP_LOG, 1}, {"sqrt", OP_SQRT, 1}, {"pow", OP_POW, 2},
+    {"sin", OP_SIN, 1},   {"cos", OP_COS, 1}, {"tan", OP_TAN, 1},   {"atan", OP_ATAN, 1},
+    {"abs", OP_ABS, 1},   {"min", OP_MIN, 2}, {"max", OP_MAX, 2},
+};
+
+/* ------------------------------------------------------------------ parser */
+
+typedef struct parser {
+    const char *text;
+    size_t at;          /* byte offset of the next token */
+    size_t depth;       /* parentheses and unary operators open */
+    size_t stack, max_stack;
+    formula_prog *f;
+    formula_var_fn is_var;
+    void *ctx;
+    slaw_error *err;
+} parser;
+
+static slaw_status fail(parser *ps, size_t at, const char *fmt, ...) SLAW_PRINTF(3, 4);
+
+static slaw_status fail(parser *ps, size_t at, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return error_set(ps->err, SLAW_EUSAGE, NULL, 0, "formula: column %zu: %s", at + 1, msg);
+}
+
+static void skip_space(parser *ps)
+{
+    while (ps->text[ps->at] == ' ' || ps->text[ps->at] == '\t') ps->at++;
+}
+
+static bool ident_start(char c) { return isalpha((unsigned char)c) || c == '_'; }
+static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+/* What stands at the cursor, for messages. */
+static const char *describe(const parser *ps, char *buf, size_t size)
+{
+    char c = ps->text[ps->at];
+    if (!c) return "the end of the formula";
+    if (isprint((unsigned char)c)) snprintf(buf, size, "'%c'", c);
+    else snprintf(buf, size, "byte 0x%02x", (unsigned)(unsigned char)c);
+    return buf;
+}
+
+static slaw_status emit(parser *ps, op_kind kind, size_t arg, double c, int pops, int pushes)
+{
+    formula_prog *f = ps->f;
+    if (f->n_code == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : 32;
+        op *grown = realloc(f->code, cap * sizeof *grown);
+        if (!grown) return error_set(ps->err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        f->code = grown;
+        f->cap = cap;
+    }
+    f->code[f->n_code++] = (op){kind, arg, c};
+    ps->stack = ps->stack - (size_t)pops + (size_t)pushes;
+    if (ps->stack > ps->max_stack) ps->max_stack = ps->stack;
+    if (ps->stack > MAX_DEPTH)
+        return fail(ps, ps->at, "the formula nests too deeply (more than %d pending values)",
+                    MAX_DEPTH);
+    return SLAW_OK;
+}
+
+static slaw_status parse_expr(parser *ps);
+
+static slaw_status name_index(parser *ps, const char *name, size_t at, bool var, size_t *index)
+{
+    formula_prog *f = ps->f;
+    char **names = var ? f->var_names : f->param_names;
+    size_t *count = var ? &f->n_vars : &f->p;
+    size_t limit = var ? LAW_MAX_VARS : LAW_MAX_PARAMS;
+    for (size_t k = 0; k < *count; k++)
+        if (!strcmp(names[k], name)) {
+            *index = k;
+            return SLAW_OK;
+        }
+    if (*count == limit)
+        return fail(ps, at, "'%s' makes more than %zu %s (the most a law can have)", name, limit,
+                    var ? "variables" : "parameters");
+    if (!(names[*count] = text_copy(name)))
+        return error_set(ps->err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    *index = (*count)++;
+    return SLAW_OK;
+}
+
+static slaw_status parse_call(parser *ps, const char *name, size_t at)
+{
+    size_t k = 0, nf = sizeof functions / sizeof functions[0];
+    while (k < nf && strcmp(functions[k].name, name) != 0) k++;
+    if (k == nf)
+        return fail(ps, at, "unknown function '%s' (the functions are exp, log, sqrt, pow, sin, "
+                            "cos, tan, atan, abs, min, max)", name);
+    ps->at++; /* '(' */
+    int args = 0;
+    slaw_status st;
+    for (;;) {
+        skip_space(ps);
+        if (args == 0 && ps->text[ps->at] == ')') break;
+        if ((st = parse_expr(ps))) return st;
+        args++;
+        skip_space(ps);
+        if (ps->text[ps->at] != ',') break;
+        ps->at++;
+    }
+    char buf[24];
+    if (ps->text[ps->at] != ')')
+        return fail(ps, ps->at, "expected ',' or ')' in %s(...), got %s", name,
+                    describe(ps, buf, sizeof buf));
+    if (args != functions[k].args)
+        return fail(ps, at, "%s takes %d argument%s, got %d", name, functions[k].args,
+                    functions[k].args == 1 ? "" : "s", args);
+    ps->at++;
+    return emit(ps, functions[k].kind, 0, 0, args, 1);
+}
+
+static slaw_status parse_identifier(parser *ps)
+{
+    size_t at = ps->at, len = 0;
+    while (ident_char(ps->text[ps->at + len])) len++;
+    if (len >= MAX_NAME) return fail(ps, at, "a name longer than %d characters", MAX_NAME - 1);
+    char name[MAX_NAME];
+    memcpy(name, ps->text + at, len);
+    name[len] = '\0';
+    ps->at += len;
+    skip_space(ps);
+    if (ps->text[ps->at] == '(') return parse_call(ps, name, at);
+    for (size_t k = 0; k < sizeof functions / sizeof functions[0]; k++)
+        if (!strcmp(functions[k].name, name))
+            return fail(ps, at, "%s is a function: write %s(...)", name, name);
+    if (!strcmp(name, "pi")) return emit(ps, OP_CONST, 0, 3.14159265358979323846, 0, 1);
+    bool var = ps->is_var(ps->ctx, name);
+    size_t index = 0;
+    slaw_status st = name_index(ps, name, at, var, &index);
+    if (st) return st;
+    return emit(ps, var ? OP_VAR : OP_PARAM, index, 0, 0, 1);
+}
+
+static slaw_status parse_number(parser *ps)
+{
+    const char *s = ps->text + ps->at;
+    size_t len = 0;
+    while (isdigit((unsigned char)s[len]) || s[len] == '.') len++;
+    if (s[len] == 'e' || s[len] == 'E') {
+        size_t k = len + 1;
+        if (s[k] == '+' || s[k] == '-') k++;
+        if (isdigit((unsigned char)s[k])) {
+            len = k;
+            while (isdigit((unsigned char)s[len])) len++;
+        }
+    }
+    double v;
+    const char *why;
+    if (slaw_number_parse(s, len, &v, &why) != SLAW_OK)
+        return fail(ps, ps->at, "'%.*s' is %s", (int)len, s, why);
+    ps->at += len;
+    return emit(ps, OP_CONST, 0, v, 0, 1);
+}
+
+static slaw_status parse_unary(parser *ps);
+
+/* primary ('^' | '**') unary, right-associative: 2^-x and a^b^c = a^(b^c). */
+static slaw_status parse_power(parser *ps)
+{
+    skip_space(ps);
+    char c = ps->text[ps->at], buf[24];
+    slaw_status st;
+    if (c == '(') {
+        ps->at++;
+        if (++ps->depth > MAX_DEPTH) return fail(ps, ps->at - 1, "parentheses nest too deeply");
+        if ((st = parse_expr(ps))) return st;
+        ps->depth--;
+        skip_space(ps);
+        if (ps->text[ps->at] != ')')
+            return fail(ps, ps->at, "expected ')', got %s", describe(ps, buf, sizeof buf));
+        ps->at++;
+    } else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)ps->text[ps->at + 1]))) {
+        if ((st = parse_number(ps))) return st;
+    } else if (ident_start(c)) {
+        if ((st = parse_identifier(ps))) return st;
+    } else if (!c || strchr("+-*/^),", c)) {
+        return fail(ps, ps->at, "expected an operand%s", c ? "" : " at the end of the formula");
+    } else {
+        return fail(ps, ps->at, "unexpected %s", describe(ps, buf, sizeof buf));
+    }
+    skip_space(ps);
+    size_t op_len = ps->text[ps->at] == '^' ? 1 : !strncmp(ps->text + ps->at, "**", 2) ? 2 : 0;
+    if (!op_len) return SLAW_OK;
+    ps->at += op_len;
+    if ((st = parse_unary(ps))) return st;
+    return emit(ps, OP_POW, 0, 0, 2, 1);
+}
+
+static slaw_status parse_unary(parser *ps)
+{
+    skip_space(ps);
+    char c = ps->text[ps->at];
+    if (c != '-' && c != '+') return parse_power(ps);
+    ps->at++;
+    if (++ps->depth > MAX_DEPTH) return fail(ps, ps->at - 1, "signs nest too deeply");
+    slaw_status st = parse_unary(ps);
+    ps->depth--;
+    if (st || c == '+') return st;
+    return emit(ps, OP_NEG, 0, 0, 1, 1);
+}
+
+static slaw_status parse_term(parser *ps)
+{
+    slaw_status st = parse_unary(ps);
+    for (;;) {
+        if (st) return st;
+        skip_space(ps);
+        char c = ps->text[ps->at];
+        if ((c != '*' && c != '/') || ps->text[ps->at + 1] == '*') return SLAW_OK;
+        ps->at++;
+        if (!(st = parse_unary(ps))) st = emit(ps, c == '*' ? OP_MUL : OP_DIV, 0, 0, 2, 1);
+    }
+}
+
+static slaw_status parse_expr(parser *ps)
+{
+    slaw_status st = parse_term(ps);
+    for (;;) {
+        if (st) return st;
+        skip_space(ps);
+        char c = ps->text[ps->at];
+        if (c != '+' && c != '-') return SLAW_OK;
+        ps->at++;
+        if (!(st = parse_term(ps))) st = emit(ps, c == '+' ? OP_ADD : OP_SUB, 0, 0, 2, 1);
+    }
+}
+
+/* -------------------------------------------------------------- evaluation */
+
+/* The stack holds values and, when p > 0, their gradients (p entries each). */
+typedef struct dual_stack {
+    double v[MAX_DEPTH + 1];
+    double g[MAX_DEPTH + 1][LAW_MAX_PARAMS];
+} dual_stack;
+
+/* g_a = s·g_a (+ t·g_b when gb). */
+static void grad_combine(double *ga, double s, const double *gb, double t, size_t p)
+{
+    if (gb)
+        for (size_t j = 0; j < p; j++) ga[j] = s * ga[j] + t * gb[j];
+    else
+        for (size_t j = 0; j < p; j++) ga[j] *= s;
+}
+
+static bool grad_zero(const double *g, size_t p)
+{
+    for (size_t j = 0; j < p; j++)
+        if (g[j] != 0) return false;
+    return true;
+}
+
+/* a^b and its gradient: the ln a term only where b varies (a constant
+ * exponent of a negative base is fine). */
+static double power(double a, double b, double *ga, const double *gb, size_t p)
+{
+    double v = pow(a, b);
+    if (!p) return v;
+    bool b_moves = !grad_zero(gb, p), a_moves = !grad_zero(ga, p);
+    double da = a_moves ? b * pow(a, b - 1) : 0, db = b_moves ? v * log(a) : 0;
+    for (size_t j = 0; j < p; j++) ga[j] = (a_moves ? da * ga[j] : 0) + (b_moves ? db * gb[j] : 0);
+    return v;
+}
+
+/* One binary or unary operation on the top of the stack. */
+static void apply(op_kind k, double *v, double (*g)[LAW_MAX_PARAMS], size_t *top, size_t p)
+{
+    size_t t = *top - 1;
+    double a = v[t], d;
+    if ((k >= OP_ADD && k <= OP_POW) || k == OP_MIN || k == OP_MAX) {
+        size_t s = t - 1; /* a is the right operand, v[s] the left */
+        double l = v[s];
+        double *gl = g[s];
+        const double *gr = g[t];
+        switch (k) {
+        case OP_ADD: v[s] = l + a; if (p) grad_combine(gl, 1, gr, 1, p); break;
+        case OP_SUB: v[s] = l - a; if (p) grad_combine(gl, 1, gr, -1, p); break;
+        case OP_MUL: v[s] = l * a; if (p) grad_combine(gl, a, gr, l, p); break;
+        case OP_DIV: v[s] = l / a; if (p) grad_combine(gl, 1 / a, gr, -l / (a * a), p); break;
+        case OP_POW: v[s] = power(l, a, gl, gr, p); break;
+        case OP_MIN:
+        case OP_MAX:
+            if ((k == OP_MIN) == (a < l)) {
+                v[s] = a;
+                if (p) memcpy(gl, gr, p * sizeof *gl);
+            }
+            break;
+        default: break;
+        }
+        *top = t;
+        return;
+    }
+    switch (k) {
+    case OP_NEG: v[t] = -a; d = -1; break;
+    case OP_EXP: v[t] = exp(a); d = v[t]; break;
+    case OP_LOG: v[t] = log(a); d = 1 / a; break;
+    case OP_SQRT: v[t] = sqrt(a); d = 0.5 / v[t]; break;
+    case OP_SIN: v[t] = sin(a); d = cos(a); break;
+    case OP_COS: v[t] = cos(a); d = -sin(a); break;
+    case OP_TAN: v[t] = tan(a); d = 1 + v[t] * v[t]; break;
+    case OP_ATAN: v[t] = atan(a); d = 1 / (1 + a * a); break;
+    case OP_ABS: v[t] = fabs(a); d = a < 0 ? -1 : 1; break;
+    default: return;
+    }
+    if (p) grad_combine(g[t], d, NULL, 0, p);
+}
+
+static double run(const formula_prog *f, const double *theta, const double *x, double *grad,
+                  dual_stack *st)
+{
+    size_t top = 0, p = grad ? f->p : 0;
+    for (size_t i = 0; i < f->n_code; i++) {
+        const op *o = &f->code[i];
+        switch (o->kind) {
+        case OP_CONST:
+        case OP_VAR:
+        case OP_PARAM:
+            st->v[top] = o->kind == OP_CONST ? o->c : o->kind == OP_VAR ? x[o->arg] : theta[o->arg];
+            if (p) {
+                memset(st->g[top], 0, p * sizeof(double));
+                if (o->kind == OP_PARAM) st->g[top][o->arg] = 1;
+            }
+            top++;
+            break;
+        default: apply(o->kind, st->v, st->g, &top, p);
+        }
+    }
+    if (p) memcpy(grad, st->g[0], p * sizeof *grad);
+    return st->v[0];
+}
+
+double formula_value(const formula_prog *f, const double *theta, const double *x, double *grad)
+{
+    dual_stack st;
+    return run(f, theta, x, grad, &st);
+}
+
+void formula_eval(const formula_prog *f, const double *theta, law_inputs lnx, size_t n, double *lny,
+                  double *J)
+{
+    dual_stack st;
+    double x[LAW_MAX_VARS];
+    for (size_t i = 0; i < n; i++) {
+        for (size_t v = 0; v < f->n_vars; v++) x[v] = exp(lnx[v][i]);
+        double *row = J ? J + i * f->p : NULL;
+        double y = run(f, theta, x, row, &st);
+        /* A law predicts a positive quantity: elsewhere the point fails. */
+        lny[i] = y > 0 ? log(y) : NAN;
+        if (row)
+            for (size_t j = 0; j < f->p; j++) row[j] /= y;
+    }
+}
+
+/* ---------------------------------------------------------------- the law */
+
+/* The default grid: each parameter from {-1, 0.1, 1, 10}, coded 0..3 on the
+ * axis and decoded here (the axis steps linearly). */
+static void decode_grid(const data_summary *s, const bool *centered, double *theta)
+{
+    static const double values[] = {-1, 0.1, 1, 10};
+    (void)s;
+    for (size_t j = 0; j < LAW_MAX_PARAMS; j++)
+        if (centered[j]) {
+            int k = (int)lround(theta[j]);
+            theta[j] = values[k < 0 ? 0 : k > 3 ? 3 : k];
+        }
+}
+
+void formula_law_free(slaw_law *law)
+{
+    if (!law) return;
+    formula_prog *f = &((formula_law *)law)->prog;
+    free(f->code);
+    for (size_t j = 0; j < f->p; j++) free(f->param_names[j]);
+    for (size_t v = 0; v < f->n_vars; v++) free(f->var_names[v]);
+    free(f->text);
+    free(law);
+}
+
+const char *formula_var_name(const slaw_law *law, size_t v)
+{
+    const formula_prog *f = law->program;
+    return f && v < f->n_vars ? f->var_names[v] : NULL;
+}
+
+slaw_status formula_law_new(const char *text, formula_var_fn is_var, void *ctx, slaw_law **out,
+                            slaw_error *err)
+{
+    formula_law *fl = calloc(1, sizeof *fl);
+    if (!fl) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    formula_prog *f = &fl->prog;
+    parser ps = {.text = text, .f = f, .is_var = is_var, .ctx = ctx, .err = err};
+    slaw_status st;
+    char buf[24];
+    if (strlen(text) > MAX_TEXT) {
+        st = error_set(err, SLAW_EUSAGE, NULL, 0, "formula: longer than %d characters", MAX_TEXT);
+        goto out;
+    }
+    if ((st = parse_expr(&ps))) goto out;
+    skip_space(&ps);
+    if (text[ps.at]) {
+        st = fail(&ps, ps.at, "expected an operator, got %s", describe(&ps, buf, sizeof buf));
+        goto out;
+    }
+    if (!f->p) {
+        st = error_set(err, SLAW_EUSAGE, NULL, 0,
+                       "formula: '%s' has no parameter to fit (every name in it is a variable)",
+                       text);
+        goto out;
+    }
+    if (!f->n_vars) {
+        st = error_set(err, SLAW_EUSAGE, NULL, 0,
+                       "formula: '%s' has no variable: name a role (N, D, C) or a column of the "
+                       "runs", text);
+        goto out;
+    }
+    if (!(f->text = text_copy(text))) {
+        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    slaw_law *law = &fl->law;
+    law->name = "formula";
+    law->formula = f->text;
+    law->summary = "a formula of your own";
+    law->n_vars = f->n_vars;
+    law->n_params = f->p;
+    for (size_t j = 0; j < f->p; j++) {
+        law->params[j] = (law_param){f->param_names[j], f->param_names[j], SCALE_LINEAR,
+                                     "formula parameter"};
+        law->grid[j] = (grid_axis){0, 3, 1};
+    }
+    law->uncenter = decode_grid;
+    law->program = f;
+    *out = law;
+out:
+    if (st != SLAW_OK) formula_law_free(&fl->law);
+    return st;
+}

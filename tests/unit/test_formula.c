@@ -1,0 +1,216 @@
+/* test_formula.c — formulas of one's own: values, exact Jacobians against
+ * central differences, errors with their column, and fits through them. */
+#include "helpers.h"
+#include "formula.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* N, D and x are variables; every other name is a parameter. */
+static bool is_var(void *ctx, const char *name)
+{
+    (void)ctx;
+    return !strcmp(name, "N") || !strcmp(name, "D") || !strcmp(name, "x");
+}
+
+static slaw_law *compile_ok(const char *text)
+{
+    slaw_law *law = NULL;
+    slaw_error err;
+    if (formula_law_new(text, is_var, NULL, &law, &err) != SLAW_OK)
+        fail_msg("'%s': %s", text, err.message);
+    return law;
+}
+
+static void compile_fails(const char *text, const char *want)
+{
+    slaw_law *law = NULL;
+    slaw_error err;
+    assert_int_equal(formula_law_new(text, is_var, NULL, &law, &err), SLAW_EUSAGE);
+    assert_null(law);
+    if (!strstr(err.message, want)) fail_msg("'%s': got \"%s\", want \"%s\"", text, err.message, want);
+}
+
+/* ŷ at natural parameters theta and variables x (one row). */
+static double value_at(const slaw_law *law, const double *theta, const double *x)
+{
+    double lnx[LAW_MAX_VARS], lny;
+    const double *in[LAW_MAX_VARS];
+    for (size_t v = 0; v < law->n_vars; v++) {
+        lnx[v] = log(x[v]);
+        in[v] = &lnx[v];
+    }
+    law_eval(law, theta, in, 1, &lny, NULL);
+    return exp(lny);
+}
+
+static void formula_should_evaluate_as_written(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double theta[5];
+        double x[2];
+        double want; /* 0: computed below */
+    } cases[] = {
+        {"E + A / N^alpha + B / D^beta", {1.7, 400, 0.34, 410, 0.28}, {1e9, 2e10}, 0},
+        {"a * x ** 2 - b", {3, 1}, {2}, 11},
+        {"-a^2 + b * x", {3, 10}, {2}, 11},   /* -(a^2) */
+        {"2^-a * x", {1}, {3}, 1.5},
+        {"a^b^x", {2, 3}, {2}, 512},          /* right-associative: 2^(3^2) */
+        {"pow(x, a) + min(a, b) + max(a, b)", {2, 5}, {3}, 16},
+        {"abs(a - x) + sqrt(x) * b", {1, 2}, {4}, 7},
+        {"exp(a) * log(x) + atan(b) + sin(pi / 2) + cos(0) + tan(0) + a*0", {0, 0}, {2.718281828459045}, 3},
+        {"1.5e-1 * a + .5 * x", {10}, {2}, 2.5},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        slaw_law *law = compile_ok(cases[c].text);
+        double want = cases[c].want;
+        if (c == 0) want = 1.7 + 400 / pow(1e9, 0.34) + 410 / pow(2e10, 0.28);
+        double got = value_at(law, cases[c].theta, cases[c].x);
+        if (!(fabs(got - want) <= 1e-13 * fabs(want)))
+            fail_msg("'%s': got %.17g, want %.17g", cases[c].text, got, want);
+        formula_law_free(law);
+    }
+}
+
+static void formula_should_classify_names(void **state)
+{
+    (void)state;
+    slaw_law *law = compile_ok("E + A / N^alpha + B / D^beta + 0*A");
+    assert_int_equal(law->n_params, 5);
+    assert_int_equal(law->n_vars, 2);
+    const char *names[] = {"E", "A", "alpha", "B", "beta"};
+    for (size_t j = 0; j < 5; j++) {
+        assert_string_equal(law->params[j].name, names[j]);
+        assert_int_equal(law->params[j].scale, SCALE_LINEAR);
+    }
+    assert_string_equal(formula_var_name(law, 0), "N");
+    assert_string_equal(formula_var_name(law, 1), "D");
+    assert_string_equal(law->formula, "E + A / N^alpha + B / D^beta + 0*A");
+    formula_law_free(law);
+}
+
+/* ∂ln ŷ/∂θ against central differences of ln ŷ, each to 1e-6 relative. */
+static void formula_jacobian_should_match_central_differences(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double theta[6];
+        double x[2];
+    } cases[] = {
+        {"E + A / N^alpha + B / D^beta", {1.7, 400, 0.34, 410, 0.28}, {3e8, 6e9}},
+        {"exp(e) + exp(a - alpha*log(N)) + exp(b - beta*log(D))", {0.5, 6, 0.34, 6.5, 0.28}, {3e8, 6e9}},
+        {"a * x ** b - c / (x + d)", {2, 0.7, 3, 1.5}, {4}},
+        {"pow(a, x) + sqrt(b * x) + abs(c - x) * atan(c)", {1.3, 2, -1}, {2.5}},
+        {"exp(-a * x) * cos(b * x) + sin(c) + tan(c / 4) + 10", {0.3, 1.1, 0.4}, {2}},
+        {"max(a * x, b) + min(c, x) * c + log(a + b)", {2, 1, 0.5}, {3}},
+        {"b1 * (1 - exp(-b2 * x))", {240, 5e-4}, {500}},
+        {"-(a - x)^3 + b^x + a^2", {4, 1.2}, {2}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        slaw_law *law = compile_ok(cases[c].text);
+        size_t p = law->n_params;
+        double lnx[LAW_MAX_VARS], lny, J[LAW_MAX_PARAMS];
+        const double *in[LAW_MAX_VARS];
+        for (size_t v = 0; v < law->n_vars; v++) {
+            lnx[v] = log(cases[c].x[v]);
+            in[v] = &lnx[v];
+        }
+        law_eval(law, cases[c].theta, in, 1, &lny, J);
+        assert_true(isfinite(lny));
+        for (size_t j = 0; j < p; j++) {
+            double t[LAW_MAX_PARAMS], up, down;
+            memcpy(t, cases[c].theta, sizeof t);
+            double h = 1e-6 * fmax(fabs(t[j]), 1e-3);
+            t[j] = cases[c].theta[j] + h;
+            law_eval(law, t, in, 1, &up, NULL);
+            t[j] = cases[c].theta[j] - h;
+            law_eval(law, t, in, 1, &down, NULL);
+            double fd = (up - down) / (2 * h);
+            if (!(fabs(J[j] - fd) <= 1e-6 * fmax(fabs(fd), 1e-6)))
+                fail_msg("'%s': d/d%s: exact %.12g, central difference %.12g", cases[c].text,
+                         law->params[j].name, J[j], fd);
+        }
+        formula_law_free(law);
+    }
+}
+
+static void formula_errors_should_name_the_column(void **state)
+{
+    (void)state;
+    compile_fails("E + A/N^", "formula: column 9: expected an operand at the end of the formula");
+    compile_fails("", "formula: column 1: expected an operand");
+    compile_fails("a * (x + b", "formula: column 11: expected ')'");
+    compile_fails("a * x)", "formula: column 6: expected an operator, got ')'");
+    compile_fails("a x", "formula: column 3: expected an operator, got 'x'");
+    compile_fails("a + foo(x)", "formula: column 5: unknown function 'foo'");
+    compile_fails("a + exp * x", "formula: column 5: exp is a function: write exp(...)");
+    compile_fails("a + pow(x)", "formula: column 5: pow takes 2 arguments, got 1");
+    compile_fails("a + min(x, a, a)", "formula: column 5: min takes 2 arguments, got 3");
+    compile_fails("a + # x", "formula: column 5: unexpected '#'");
+    compile_fails("a + 1.2.3 * x", "formula: column 5: '1.2.3' is");
+    compile_fails("x^2 + N", "has no parameter to fit");
+    compile_fails("a + b", "has no variable");
+    compile_fails("a+b+c+d+e+f+g+h+i*x", "formula: column 17: 'i' makes more than 8 parameters");
+    char deep[400] = "";
+    for (int k = 0; k < 100; k++) strcat(deep, "(");
+    strcat(deep, "a*x");
+    for (int k = 0; k < 100; k++) strcat(deep, ")");
+    compile_fails(deep, "nest too deeply");
+}
+
+static const char chinchilla_path[] = "data/chinchilla/svg_extracted_data.csv";
+
+static slaw_artifact *fit_chinchilla(const char *law, const char *formula)
+{
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    const char *paths[] = {source_path(chinchilla_path)};
+    if (slaw_runs_load(paths, 1, &lo, &runs, &err) != SLAW_OK) fail_msg("%s", err.message);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = law;
+    opt.formula = formula;
+    opt.drop_top = 5;
+    opt.loss = SLAW_LOSS_HUBER;
+    opt.loss_param = 1e-3;
+    opt.grid = "epoch";
+    slaw_artifact *a = NULL;
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    slaw_runs_free(runs);
+    return a;
+}
+
+/* The chinchilla law written as a formula (in its log coordinates, so that
+ * Epoch's grid applies) reaches the built-in law's objective to 1e-9. */
+static void formula_chinchilla_should_reach_the_builtin_objective(void **state)
+{
+    (void)state;
+    slaw_artifact *builtin = fit_chinchilla("chinchilla", NULL);
+    slaw_artifact *mine =
+        fit_chinchilla(NULL, "exp(e) + exp(a - alpha*log(N)) + exp(b - beta*log(D))");
+    slaw_fit_stats sb, sm;
+    slaw_fit_get_stats(slaw_artifact_fit(builtin, 0), &sb);
+    slaw_fit_get_stats(slaw_artifact_fit(mine, 0), &sm);
+    assert_true(fabs(sm.objective - sb.objective) <= 1e-9 * sb.objective);
+    assert_true(sm.objective > 0);
+    slaw_artifact_free(builtin);
+    slaw_artifact_free(mine);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(formula_should_evaluate_as_written),
+        cmocka_unit_test(formula_should_classify_names),
+        cmocka_unit_test(formula_jacobian_should_match_central_differences),
+        cmocka_unit_test(formula_errors_should_name_the_column),
+        cmocka_unit_test(formula_chinchilla_should_reach_the_builtin_objective),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
