@@ -61,7 +61,7 @@ static slaw_status positive_semidefinite(const fitfile_reader *rd, size_t index,
         }
         /* a variance of 0 (or one that underflowed): |c_ij| <= sd_i sd_j */
         for (size_t j = 0; j < p; j++) {
-            double bound = sqrt(DBL_MIN * fmax(c[j * p + j], DBL_MIN)) * (1 + 1e-9);
+            double bound = sqrt(DBL_MIN) * sqrt(fmax(c[j * p + j], DBL_MIN)) * (1 + 1e-9);
             if (isfinite(c[j * p + j]) && fabs(c[i * p + j]) > bound)
                 return invalid(rd, "fits[%zu].covariance is not positive semi-definite: %s has "
                                    "variance %g but a covariance of %g with %s", index,
