@@ -29,6 +29,14 @@ static cJSON *number(double v)
     return cJSON_CreateRaw(buf);
 }
 
+/* Entry (i, j) of a symmetric p x p matrix, from its upper triangle: a
+ * covariance computed in floating point can differ from its mirror in the
+ * last bit (or by a subnormal), and the reader requires symmetry. */
+static double upper(const double *m, size_t p, size_t i, size_t j)
+{
+    return i <= j ? m[i * p + j] : m[j * p + i];
+}
+
 static void add_number(cJSON *o, const char *key, double v)
 {
     cJSON_AddItemToObject(o, key, number(v));
@@ -168,7 +176,7 @@ static cJSON *diagnostics_json(const slaw_fit *f)
             for (size_t r = 0; r < f->joint_P; r++) {
                 cJSON *row = cJSON_CreateArray();
                 for (size_t c = 0; c < f->joint_P; c++)
-                    cJSON_AddItemToArray(row, number(f->joint_cov[r * f->joint_P + c]));
+                    cJSON_AddItemToArray(row, number(upper(f->joint_cov, f->joint_P, r, c)));
                 cJSON_AddItemToArray(cov, row);
             }
         }
@@ -256,7 +264,7 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON *cov = cJSON_AddArrayToObject(o, "covariance");
     for (size_t i = 0; i < p; i++) {
         cJSON *row = cJSON_CreateArray();
-        for (size_t j = 0; j < p; j++) cJSON_AddItemToArray(row, number(f->cov[i * p + j]));
+        for (size_t j = 0; j < p; j++) cJSON_AddItemToArray(row, number(upper(f->cov, p, i, j)));
         cJSON_AddItemToArray(cov, row);
     }
     cJSON *derived = cJSON_AddObjectToObject(o, "derived");
