@@ -52,6 +52,8 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
                       const char *fmt, ...) SLAW_PRINTF(5, 6);
 slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
                        const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
+/* Puts text before err's message (if err is not NULL); returns its code. */
+slaw_status error_prefix(slaw_error *err, const char *fmt, ...) SLAW_PRINTF(2, 3);
 
 /* Quotes text for a message: at most ~40 bytes, control bytes and bytes
  * that are not UTF-8 escaped (\xff). */
@@ -110,6 +112,7 @@ struct slaw_runs {
     input_file *files;
     size_t n_files;
     role_binding role[SLAW_ROLE_COUNT];
+    double flops_per_token;  /* the compute model derived columns follow (0: 6·N·D) */
     size_t group_parts[RUNS_MAX_GROUP_PARTS]; /* the columns a joined group column joins */
     size_t n_group_parts;                     /* 0: the group column is read as it is */
 };
@@ -225,5 +228,14 @@ slaw_status json_scan(const char *text, size_t len, const json_scan_options *opt
  * the values are checked later, by slaw_runs_validate, on the runs that the
  * filters keep. */
 slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err);
+
+/* derive.c: the roles computed from others.  derive_compute binds the one
+ * of N, D and C missing when the other two are bound, through the compute
+ * model (slaw_compute_flops).  derive_role binds role (M, R, C, N or D)
+ * when what it is computed from is bound (R: U found as slaw_runs_need_role
+ * finds it); otherwise leaves it unbound and writes into hint what would
+ * derive it (" (or give N and D to derive M)"). */
+slaw_status derive_compute(slaw_runs *r, slaw_error *err);
+slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, slaw_error *err);
 
 #endif /* SLAW_INTERNAL_H */
