@@ -111,6 +111,11 @@ slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, s
     case SLAW_ROLE_D: /* derive_compute has done what it can */
         snprintf(hint, size, " (or give C to derive D)");
         return SLAW_OK;
+    case SLAW_ROLE_LOSS:
+        if (bound(r, SLAW_ROLE_L) && r->role[SLAW_ROLE_L].source == SLAW_SOURCE_ALIAS)
+            snprintf(hint, size, " (the loss column '%.60s' is the target: name another with --y)",
+                     r->cols[r->role[SLAW_ROLE_L].col].name);
+        return SLAW_OK;
     default: return SLAW_OK;
     }
 }

@@ -76,9 +76,22 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
     return SLAW_OK;
 }
 
+/* Whether the runs have a column for role, or what derives it. */
+static bool role_available(const slaw_runs *runs, slaw_role role)
+{
+    size_t col;
+    bool n = slaw_runs_role_column(runs, SLAW_ROLE_N, &col), d = slaw_runs_role_column(runs, SLAW_ROLE_D, &col);
+    if (slaw_runs_role_column(runs, role, &col) || slaw_runs_role_candidates(runs, role, &col, 1))
+        return true;
+    if (role == SLAW_ROLE_M) return n && d;
+    if (role == SLAW_ROLE_R) return d && role_available(runs, SLAW_ROLE_U);
+    return false;
+}
+
 /* In a formula, N, D, C, L (the loss as an input) and x are variables
- * always; the other role symbols (U, M, R, S, B, LR) only when bound with
- * --var or named as a column, since B or M also make good parameter names. */
+ * always; U, M, R, S and LR when the runs have them (or what derives them);
+ * B only when bound with --var, since it is chinchilla's data-term scale.
+ * A column's name is a variable too. */
 static bool formula_is_var(void *ctx, const char *name)
 {
     const slaw_runs *runs = ctx;
@@ -86,7 +99,8 @@ static bool formula_is_var(void *ctx, const char *name)
     slaw_role role;
     if (slaw_role_from_symbol(name, strlen(name), &role) &&
         (role < SLAW_ROLE_FIRST_VARIABLE || role == SLAW_ROLE_LOSS || role == SLAW_ROLE_X ||
-         slaw_runs_role_source(runs, role) == SLAW_SOURCE_OVERRIDE))
+         slaw_runs_role_source(runs, role) == SLAW_SOURCE_OVERRIDE ||
+         (role != SLAW_ROLE_B && role_available(runs, role))))
         return true;
     return slaw_runs_column_find(runs, name, &col);
 }

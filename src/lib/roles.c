@@ -322,7 +322,9 @@ static slaw_status detect(slaw_runs *r, slaw_role role, const slaw_load_options 
 
 size_t slaw_runs_role_candidates(const slaw_runs *r, slaw_role role, size_t *cols, size_t max)
 {
-    if (role > SLAW_ROLE_L) return 0;
+    if (role >= SLAW_ROLE_COUNT || role == SLAW_ROLE_GROUP || role == SLAW_ROLE_WEIGHT ||
+        role == SLAW_ROLE_X)
+        return 0;
     return candidates(r, role, cols, max, NULL);
 }
 
@@ -432,7 +434,7 @@ slaw_status slaw_runs_need_role(slaw_runs *r, slaw_role role, slaw_error *err)
 {
     slaw_load_options strict;
     slaw_status st;
-    char hint[64];
+    char hint[128];
     if (role >= SLAW_ROLE_COUNT || role == SLAW_ROLE_X || role == SLAW_ROLE_GROUP ||
         role == SLAW_ROLE_WEIGHT)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "%s is not a variable role",
