@@ -1,53 +1,12 @@
-/* forecast_report.c — the answers of forecast and optimal as text: a heading that
+/* forecast_report_table.c — the answers of forecast and optimal as text: a heading that
  * says which fit and which intervals, one table per kind of question, and
  * warnings on stderr for answers far outside the fitted data.  JSON and
  * CSV are in forecast_report_data.c. */
-#include "cli.h"
+#include "forecast_report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-bool forecast_report_add(forecast_report *r, const report_row *row)
-{
-    if (r->n_rows == r->cap_rows) {
-        size_t cap = r->cap_rows ? 2 * r->cap_rows : 16;
-        report_row *rows = realloc(r->rows, cap * sizeof *rows);
-        if (!rows) return false;
-        r->rows = rows;
-        r->cap_rows = cap;
-    }
-    r->rows[r->n_rows++] = *row;
-    return true;
-}
-
-void forecast_report_free(forecast_report *r)
-{
-    free(r->rows);
-    r->rows = NULL;
-    r->n_rows = r->cap_rows = 0;
-}
-
-const slaw_extrapolation *forecast_report_beyond(const report_row *row)
-{
-    switch (row->kind) {
-    case REPORT_FORECAST: return &row->u.forecast.beyond;
-    case REPORT_OPTIMUM: return &row->u.optimum.beyond;
-    case REPORT_TARGET: return row->u.target.reachable ? &row->u.target.beyond : NULL;
-    }
-    return NULL;
-}
-
-bool report_row_one_var(const report_row *row)
-{
-    return slaw_law_var_count(slaw_fit_law(row->fit)) == 1;
-}
-
-bool report_row_far_out(const forecast_report *r, const report_row *row)
-{
-    const slaw_extrapolation *e = forecast_report_beyond(row);
-    return e && slaw_extrapolation_max(e) > r->max_extrapolation;
-}
 
 /* "N=70B, D=1.4T", "C=5.76e23", "loss 2.1": what the row answers. */
 static const char *question(const forecast_report *r, const report_row *row, char *buf,
