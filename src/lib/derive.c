@@ -1,7 +1,7 @@
 /* derive.c — the compute model and the roles computed from others: C, N or
  * D through C = 6·N·D (or flops-per-token·D), M = D/N, R = D/U - 1.  The
  * only place in slaw that knows these relations. */
-#include "internal.h"
+#include "runs.h"
 
 #include <math.h>
 #include <stdio.h>
