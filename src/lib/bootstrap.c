@@ -91,7 +91,9 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
         free(ok);
         return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
     }
-#pragma omp parallel num_threads(job->threads) \
+    /* a resample takes some 10 to 30 iterations over the n runs */
+    int threads = B * n * 10 < FIT_PARALLEL_WORK ? 1 : job->threads;
+#pragma omp parallel num_threads(threads) \
     reduction(+ : failures, fallbacks, no_conv, pinned, non_finite)
     {
         dataset resample = *d; /* shares every array but the weights */

@@ -212,6 +212,16 @@ slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, co
 size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best);
 /* Evaluates every start, polishes the most promising (opt->polish) in
  * parallel; caller frees *results. */
+/* Law evaluations (starts x runs, resamples x runs x iterations) below
+ * which a search or bootstrap runs on one thread.  With passive waiting a
+ * parallel region takes a median 9-12 us to start and join (up to ms on a
+ * loaded machine) and a fit opens 2 to 5; 50,000 evaluations are about
+ * 1 ms of one core, so below it threads could cost more than they share
+ * (docs/performance.md, "Threads"). */
+#ifndef FIT_PARALLEL_WORK
+#define FIT_PARALLEL_WORK 50000
+#endif
+
 slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
                        int threads, start_result **results, size_t *n_results, slaw_error *err);
 /* Parameters that the search left near a bound, with the objective falling
