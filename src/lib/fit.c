@@ -269,6 +269,14 @@ static void record_values(const problem *pb, const start_result *best, slaw_fit 
     }
 }
 
+/* The law's own caveat about its fitted values and the runs, as a warning. */
+static void law_caveats(const slaw_law *law, const dataset *d, slaw_fit *f)
+{
+    char text[256];
+    if (law->caveat && law->caveat(f->value, d->y, d->n, text, sizeof text))
+        fit_add_warning(f, "%s", text);
+}
+
 static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const group_rows *all,
                              slaw_fit *f, slaw_error *err)
 {
@@ -318,6 +326,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     f->stats.objective = best->cost;
     f->stats.iterations = best->iterations;
     record_values(&pb, best, f);
+    law_caveats(law, &d, f);
     if (f->stats.reached_best == 1 && f->stats.polished > 1)
         fit_add_warning(f, "the best optimum was reached from only 1 of %zu polished starts: it "
                            "may not be the global optimum (try --polish all or a wider --grid)",

@@ -7,7 +7,8 @@
 
 /* The catalogue.  Adding a law: one file in laws/ and one line here. */
 static const slaw_law *const registry[] = {
-    &law_power, &law_saturating, &law_chinchilla, &law_kaplan, &law_bnsl,
+    &law_power, &law_saturating, &law_chinchilla, &law_kaplan, &law_bnsl, &law_downstream,
+    &law_sigmoid,
 };
 
 size_t slaw_law_count(void)
