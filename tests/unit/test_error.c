@@ -2,7 +2,7 @@
  * error_nomem_at write the one out-of-memory message, with or without a
  * place, and ignore a NULL error. */
 #include "helpers.h"
-#include "internal.h"
+#include "error.h"
 
 #include <string.h>
 
