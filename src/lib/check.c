@@ -1,6 +1,6 @@
 /* check.c — slaw check's criteria: collected from specs, validated against
  * the law, and judged on a new fit (against a baseline) into a verdict of
- * one row per criterion per group.  judge.c words each row. */
+ * one row per criterion per group.  check_judge.c words each row. */
 #include "check.h"
 #include "artifact.h"
 

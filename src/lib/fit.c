@@ -4,8 +4,8 @@
 #include "fit.h"
 #include "fit_data.h"
 #include "formula.h"
-#include "holdout.h"
-#include "joint.h"
+#include "fit_holdout.h"
+#include "fit_joint.h"
 #include "text.h"
 #include "uncertainty.h"
 

@@ -1,12 +1,12 @@
-/* solver.h — the solver stage: the problem the solver sees (problem.c)
+/* solver.h — the solver stage: the problem the solver sees (solver_problem.c)
  * and one thread's trust-region solver over it (solver.c). */
 #ifndef SLAW_SOLVER_H
 #define SLAW_SOLVER_H
 
 #include "objective.h"
-#include "params.h"
+#include "solver_params.h"
 
-/* A joint fit (joint.c): one problem over the runs of every group, sorted by
+/* A joint fit (fit_joint.c): one problem over the runs of every group, sorted by
  * group, in which the shared parameters are common and the others are
  * repeated per group. */
 typedef struct joint {
