@@ -14,7 +14,8 @@
  * target, in contiguous arrays, computed once per fit. */
 typedef struct dataset {
     size_t n, n_vars;
-    double *lnx[LAW_MAX_VARS]; /* ln of each variable */
+    double *lnx[LAW_MAX_VARS]; /* ln of each variable (a built-in law's) */
+    double *x[LAW_MAX_VARS];   /* each variable itself, any sign (a formula's) */
     double *y;                 /* the target */
     double *lny;               /* ln y (NaN where y <= 0, linear space only) */
     double *w;                 /* weights; NULL when unweighted */
@@ -47,10 +48,11 @@ typedef struct objective {
     slaw_loss loss;
     double delta;  /* Huber's threshold */
     double asym_w; /* weight of over-predictions for asym */
+    bool direct;   /* the law gives ŷ itself, not ln ŷ: a formula in linear space */
 } objective;
 
-/* Raw residuals r_i (ln ŷ - ln y, or ŷ - y) from ln ŷ; when J holds
- * ∂ln ŷ/∂θ (n × p) it becomes ∂r/∂θ in place. */
+/* Raw residuals r_i (ln ŷ - ln y, or ŷ - y) from ln ŷ (ŷ when o->direct);
+ * when J holds its derivatives (n × p) it becomes ∂r/∂θ in place. */
 void objective_raw(const objective *o, const dataset *d, const double *lny_hat, double *r,
                    double *J, size_t p);
 /* Least-squares residuals f with ½Σf² = Σ w·loss(r), and their Jacobian
@@ -146,8 +148,8 @@ typedef struct problem {
 size_t problem_params(const problem *pb);
 /* The law parameter behind θ_k. */
 size_t problem_base(const problem *pb, size_t k);
-/* ln ŷ of rows [from, from + n) of pb's data at θ and, when J is not NULL,
- * ∂ln ŷ/∂θ (n × problem_params). */
+/* ln ŷ (ŷ when pb->obj.direct) of rows [from, from + n) of pb's data at θ
+ * and, when J is not NULL, its derivatives (n × problem_params). */
 void problem_eval(const problem *pb, const double *theta, size_t from, size_t n, double *lny,
                   double *J);
 
