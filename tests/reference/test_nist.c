@@ -342,9 +342,9 @@ static void nist_start_1_misses_should_yield_to_other_solvers(void **state)
 static void nist_lanczos1_rss_should_sit_at_the_double_precision_floor(void **state)
 {
     (void)state;
-    static const double b[6] = {9.510000002743146e-02, 1.000000000127719e+00,
-                                8.607000001344579e-01, 3.000000000234624e+00,
-                                1.557599999838171e+00, 5.000000000111549e+00};
+    static const double b[6] = {9.5100000027431457e-02, 1.0000000001277190e+00,
+                                8.6070000013445792e-01, 3.0000000002346245e+00,
+                                1.5575999998381713e+00, 5.0000000001115491e+00};
     certified c;
     read_dat("Lanczos1", &c);
     slaw_load_options lo;
@@ -387,8 +387,9 @@ static void print_table(void)
             read_dat(problems[i].name, &c);
             fit_problem(&problems[i], &c, (how){s, SLAW_SOLVER_LM, 0}, &sc);
             printf("| %s | %d |", problems[i].name, s + 1);
-            if (sc.failed[0]) {
-                printf(" %s |||||||||||||\n", sc.failed);
+            if (sc.failed[0]) { /* "no start converged: ..., 1 hit the iteration limit, ..." */
+                printf(" fails: %s | | | | | | | | | | | | |\n",
+                       strstr(sc.failed, "iteration limit") ? "iteration limit" : sc.failed);
                 free(c.csv);
                 continue;
             }
