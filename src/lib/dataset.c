@@ -69,7 +69,7 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
         return error_set(err, SLAW_EUSAGE, NULL, 0, "no target column: name one with --y COLUMN");
     bool values = law->program != NULL;
     if (dataset_alloc(n, law->n_vars, values, weighted, out) != SLAW_OK)
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     const char *yname = slaw_runs_column_name(runs, ycol);
     for (size_t i = 0; i < n; i++) {
         size_t run = rows[i];
