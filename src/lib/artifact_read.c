@@ -207,7 +207,7 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
     if (!get_count(o, "runs_read", &a->runs_read) || !cJSON_IsArray(filters))
         return invalid(rd, "data.runs_read and data.filters are missing");
     a->filters = calloc((size_t)cJSON_GetArraySize(filters) + 1, sizeof *a->filters);
-    if (!a->filters) return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+    if (!a->filters) return error_nomem_at(rd->err, rd->name, 0);
     cJSON_ArrayForEach(fl, filters) {
         /* Counted before it is read, so that its text is freed on failure. */
         filter_record *r = &a->filters[a->n_filters++];
@@ -233,7 +233,7 @@ static slaw_status read_joint_covariance(const reader *rd, const cJSON *j, slaw_
         f->joint_index[k++] = (size_t)cell->valuedouble;
     }
     if (!(f->joint_cov = malloc(P * P * sizeof *f->joint_cov)))
-        return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+        return error_nomem_at(rd->err, rd->name, 0);
     f->joint_P = P;
     size_t r = 0;
     cJSON_ArrayForEach(row, cov) {
@@ -326,7 +326,7 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
                        index);
     size_t n = (size_t)cJSON_GetArraySize(samples);
     if (!(f->boot = malloc((n ? n : 1) * p * sizeof *f->boot)))
-        return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+        return error_nomem_at(rd->err, rd->name, 0);
     cJSON_ArrayForEach(row, samples) {
         const cJSON *cell;
         size_t j = 0;
@@ -357,7 +357,7 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
     f->hold_obs = malloc(n * sizeof *f->hold_obs);
     f->hold_pred = malloc(n * sizeof *f->hold_pred);
     if (!f->hold_vars || !f->hold_obs || !f->hold_pred)
-        return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+        return error_nomem_at(rd->err, rd->name, 0);
     cJSON_ArrayForEach(r, runs) {
         const cJSON *vars = member(r, "vars"), *x;
         size_t v = 0;
@@ -590,7 +590,7 @@ static slaw_status read_failed(const reader *rd, const cJSON *list, slaw_artifac
             return invalid(rd, "group '%s' is failed twice",
                            quote_text(g->valuestring, strlen(g->valuestring), q, sizeof q));
         if (!artifact_add_failure(a, g->valuestring, why->valuestring))
-            return error_set(rd->err, SLAW_ENOMEM, rd->name, 0, "out of memory");
+            return error_nomem_at(rd->err, rd->name, 0);
         i++;
     }
     return SLAW_OK;
@@ -635,7 +635,7 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
     size_t at;
     if ((st = json_scan(text, (size_t)(end - text), &scan, &at, msg, sizeof msg))) {
         cJSON_Delete(doc);
-        if (st == SLAW_ENOMEM) return error_set(err, st, name, 0, "out of memory");
+        if (st == SLAW_ENOMEM) return error_nomem_at(err, name, 0);
         return text_error(name, text, at, st, msg, err);
     }
     const cJSON *fits = member(doc, "fits"), *fit;
@@ -660,7 +660,7 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
     if (!(a = calloc(1, sizeof *a)) ||
         !(a->fits = calloc((size_t)cJSON_GetArraySize(fits), sizeof *a->fits)) ||
         !(a->slaw_version = text_copy(member(doc, "slaw_version")->valuestring))) {
-        st = error_set(err, SLAW_ENOMEM, name, 0, "out of memory");
+        st = error_nomem_at(err, name, 0);
         goto out;
     }
     a->format = ARTIFACT_FORMAT;

@@ -358,7 +358,7 @@ static const cJSON *not_utf8(cJSON *v, bool fix)
 slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err)
 {
     cJSON *doc = artifact_json(a);
-    if (!doc) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!doc) return error_nomem(err);
     const cJSON *bad = not_utf8(doc, false);
     slaw_status st = SLAW_OK;
     if (bad) {
@@ -399,7 +399,7 @@ slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_e
     slaw_status st = slaw_artifact_check_text(a, err);
     if (st != SLAW_OK) return st;
     char *text = slaw_artifact_to_json(a);
-    if (!text) return error_set(err, SLAW_ENOMEM, path, 0, "out of memory");
+    if (!text) return error_nomem_at(err, path, 0);
     st = slaw_write_file_atomic(path, text, strlen(text), err);
     free(text);
     return st;

@@ -37,7 +37,7 @@ slaw_status verdict_add(slaw_verdict *v, const row_draft *d, slaw_error *err)
     if (v->n == v->cap) {
         size_t cap = v->cap ? 2 * v->cap : 16;
         slaw_verdict_row *rows = realloc(v->rows, cap * sizeof *rows);
-        if (!rows) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        if (!rows) return error_nomem(err);
         v->rows = rows;
         v->cap = cap;
     }
@@ -58,7 +58,7 @@ slaw_status verdict_add(slaw_verdict *v, const row_draft *d, slaw_error *err)
     if ((d->group && !r.group) || !r.label || !r.subject || !r.change_text || !r.limit_text ||
         !r.message) {
         row_clear(&r);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     v->rows[v->n++] = r;
     if (!r.pass) v->failures++;

@@ -45,7 +45,7 @@ static slaw_status order_groups(const slaw_runs *runs, size_t gcol, group_rows *
     if (!keys || !sorted) {
         free(keys);
         free(sorted);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     for (size_t i = 0; i < ng; i++) {
         keys[i] = (group_key){.n_keys = n_parts, .index = i};
@@ -77,7 +77,7 @@ slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out,
     size_t n = slaw_runs_count(runs), gcol, ng = 0;
     bool grouped = slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol);
     group_rows *g = calloc(n ? n : 1, sizeof *g);
-    if (!g) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!g) return error_nomem(err);
     for (size_t i = 0; i < n; i++) {
         char buf[64];
         const char *name = NULL;
@@ -90,7 +90,7 @@ slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out,
             ng++;
             if (!g[k].rows || (name && !g[k].name)) {
                 groups_free(g, ng);
-                return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+                return error_nomem(err);
             }
         }
         g[k].rows[g[k].n++] = i;

@@ -46,7 +46,7 @@ slaw_status holdout_split(const slaw_runs *runs, const group_rows *g, const char
     *held = malloc(g->n * sizeof **held);
     if (!v || !train->rows || !*held) {
         free(v);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     for (size_t i = 0; i < g->n; i++) v[i] = slaw_runs_value(runs, col, g->rows[i]);
     qsort(v, g->n, sizeof *v, compare_desc);

@@ -67,7 +67,7 @@ static slaw_status joint_build(const slaw_law *law, const char *spec, size_t n_g
     jt->index = malloc(n_groups * p * sizeof *jt->index);
     jt->first = calloc(n_groups + 1, sizeof *jt->first);
     jt->base = malloc(jt->P * sizeof *jt->base);
-    if (!jt->index || !jt->first || !jt->base) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!jt->index || !jt->first || !jt->base) return error_nomem(err);
     size_t next = 0;
     for (size_t j = 0; j < p; j++)
         if (jt->shared[j]) {
@@ -176,7 +176,7 @@ static slaw_status screen_groups(const problem *jpb, const param_map *lm, const 
     }
     size_t n = grids[0].n;
     if (!(*cost = malloc(jt->n_groups * n * sizeof **cost)))
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     size_t most = 0;
     for (size_t g = 0; g < jt->n_groups; g++)
         if (jt->first[g + 1] - jt->first[g] > most) most = jt->first[g + 1] - jt->first[g];
@@ -184,7 +184,7 @@ static slaw_status screen_groups(const problem *jpb, const param_map *lm, const 
     if (!lny || !r) {
         free(lny);
         free(r);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     for (size_t g = 0; g < jt->n_groups; g++) {
         dataset view = dataset_view(jpb->data, jt->first[g], jt->first[g + 1] - jt->first[g]);
@@ -209,12 +209,12 @@ static slaw_status joint_starts(const problem *jpb, const param_map *lm, const c
     double *cost = NULL;
     keyed *keys = NULL;
     size_t *pick = malloc(G * sizeof *pick);
-    slaw_status st = grids && pick ? SLAW_OK : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    slaw_status st = grids && pick ? SLAW_OK : error_nomem(err);
     if (st == SLAW_OK) st = screen_groups(jpb, lm, spec, grids, &cost, err);
     if (st != SLAW_OK) goto out;
     n = grids[0].n;
     if (!(keys = malloc(n * sizeof *keys)) || !(out->theta = malloc(n * P * sizeof *out->theta))) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
@@ -424,7 +424,7 @@ static slaw_status joint_rows(const fit_plan *plan, const slaw_runs *runs, const
     jd->train = calloc(G, sizeof *jd->train);
     jd->held = calloc(G, sizeof *jd->held);
     jd->n_held = calloc(G, sizeof *jd->n_held);
-    if (!jd->train || !jd->held || !jd->n_held) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!jd->train || !jd->held || !jd->n_held) return error_nomem(err);
     jd->own_train = plan->opt->holdout != NULL;
     for (size_t g = 0; g < G; g++) {
         jd->train[g] = groups[g];
@@ -437,7 +437,7 @@ static slaw_status joint_rows(const fit_plan *plan, const slaw_runs *runs, const
         total += jd->train[g].n;
     }
     if (!(jd->rows = malloc(total * sizeof *jd->rows)))
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     for (size_t g = 0; g < G; g++) {
         jt->first[g + 1] = jt->first[g] + jd->train[g].n;
         memcpy(jd->rows + jt->first[g], jd->train[g].rows, jd->train[g].n * sizeof *jd->rows);
@@ -478,7 +478,7 @@ static slaw_status joint_bootstrap(const fit_plan *plan, const slaw_runs *runs, 
     size_t G = jt->n_groups, n = jpb->data->n, p = plan->law->n_params, P = jt->P;
     size_t *cluster_of = malloc(n * sizeof *cluster_of), *strata = calloc(G + 1, sizeof *strata);
     boot_result r = {0};
-    slaw_status st = cluster_of && strata ? SLAW_OK : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    slaw_status st = cluster_of && strata ? SLAW_OK : error_nomem(err);
     for (size_t g = 0; g < G && st == SLAW_OK; g++) {
         size_t k = 0, *at = cluster_of + jt->first[g];
         st = groups_clusters(runs, &jd->train[g], plan->opt->bootstrap_by, at, &k, err);
@@ -492,7 +492,7 @@ static slaw_status joint_bootstrap(const fit_plan *plan, const slaw_runs *runs, 
     for (size_t g = 0; g < G && st == SLAW_OK; g++) {
         double *mine = malloc((r.kept ? r.kept : 1) * p * sizeof *mine);
         if (!mine) {
-            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            st = error_nomem(err);
             break;
         }
         for (size_t b = 0; b < r.kept; b++)
@@ -515,7 +515,7 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
     double *cov = malloc(P * P * sizeof *cov), se[FIT_MAX_PARAMS], theta[FIT_MAX_PARAMS], sigma;
     bool undetermined[FIT_MAX_PARAMS];
     slaw_fit whole = {0};
-    if (!cov) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!cov) return error_nomem(err);
     joint_uncertainty(jpb, s, best, cov, se, &sigma, undetermined);
     param_map_theta(&jpb->map, best->u, theta);
     fit_goodness(jpb, best, &whole);
@@ -527,13 +527,13 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
         double theta_g[LAW_MAX_PARAMS];
         for (size_t j = 0; j < p; j++) theta_g[j] = theta[jt->index[g * p + j]];
         if (!(f->se_method = text_copy(plan->obj.loss == SLAW_LOSS_L2 ? se_joint : se_joint_robust))) {
-            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            st = error_nomem(err);
             break;
         }
         f->stats = *search;
         group_values(jpb, best, theta, cov, se, undetermined, g, f);
         if (!(f->joint_cov = malloc(P * P * sizeof *f->joint_cov))) {
-            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            st = error_nomem(err);
             break;
         }
         memcpy(f->joint_cov, cov, P * P * sizeof *cov);
@@ -550,7 +550,7 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
         fit_derive(plan->law, f);
         fit_describe_data(runs, &jd->train[g], plan->var_cols, plan->law->n_vars, f);
         if (jd->held[g] && holdout_evaluate(f, runs, jd->held[g], jd->n_held[g], plan->var_cols) != SLAW_OK)
-            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            st = error_nomem(err);
         fit_fingerprint(runs, jd->train[g].rows, jd->train[g].n, plan->var_cols, plan->law->n_vars,
                         f->sha256);
     }
@@ -579,9 +579,9 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
         fits[g].law = law;
         for (size_t v = 0; v < law->n_vars; v++)
             if (!(fits[g].vars[v] = text_copy(slaw_runs_column_name(runs, plan->var_cols[v]))))
-                return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+                return error_nomem(err);
         if (groups[g].name && !(fits[g].group = text_copy(groups[g].name)))
-            return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            return error_nomem(err);
     }
     if ((st = joint_build(law, plan->opt->shared, n_groups, &jt, err))) goto out;
     if ((st = joint_map(&jt, &plan->map, &pb.map, err))) goto out;
@@ -593,7 +593,7 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
     if ((st = joint_starts(&pb, &plan->map, plan->opt->grid, &grid, &law_points, err))) goto out;
     if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     search.starts = law_points;

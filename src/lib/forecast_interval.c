@@ -111,7 +111,7 @@ static slaw_status by_bootstrap(const slaw_fit *f, const quantity *q, double lev
     if (!values || !scratch) {
         free(values);
         free(scratch);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     for (size_t b = 0; b < B; b++) {
         double *row = values + used * q->n;

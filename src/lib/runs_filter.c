@@ -102,7 +102,7 @@ slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, sla
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': '%.*s' is %s", expr,
                          (int)vlen, value, why);
     bool *keep = malloc((r->n ? r->n : 1) * sizeof *keep);
-    if (!keep) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!keep) return error_nomem(err);
     size_t dropped = 0;
     const column *c = &r->cols[col];
     for (size_t i = 0; i < r->n; i++) {
@@ -152,7 +152,7 @@ slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_err
     if (!sorted || !keep) {
         free(sorted);
         free(keep);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     const double *L = r->cols[col].values;
     memcpy(sorted, L, r->n * sizeof *sorted);

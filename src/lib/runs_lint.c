@@ -146,7 +146,7 @@ static slaw_status lint_compute(const slaw_runs *r, slaw_lint *l, bool *found, s
         !read_role(r, SLAW_ROLE_C, &cc))
         return SLAW_OK;
     size_ratio *sr = malloc((r->n ? r->n : 1) * sizeof *sr);
-    if (!sr) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!sr) return error_nomem(err);
     for (size_t i = 0; i < r->n; i++) {
         double n = r->cols[cn].values[i], ratio = r->cols[cc].values[i] / (6 * n * r->cols[cd].values[i]);
         if (!(ratio > 0) || !isfinite(ratio)) continue;
@@ -388,7 +388,7 @@ static slaw_status lint_size_loss(const slaw_runs *r, slaw_lint *l, bool *found,
         r->cols[cn].label_at || r->cols[cd].label_at || !target_is_loss(r, cl))
         return SLAW_OK;
     if (best_per_size(r, cn, cd, cl, &best, &n_keys) != SLAW_OK)
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     const double *N = r->cols[cn].values, *D = r->cols[cd].values, *y = r->cols[cl].values;
     char detail[600] = "";
     for (size_t j = 1; j < n_keys; j++) {

@@ -157,7 +157,7 @@ static slaw_status inverse_variance(slaw_runs *r, const size_t *kept,
     size_t gcol, n_groups = 1, *gid = calloc(r->n ? r->n : 1, sizeof *gid);
     double *pool = NULL;
     slaw_status st = SLAW_OK;
-    if (!gid) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!gid) return error_nomem(err);
     bool grouped = slaw_runs_role_column(r, SLAW_ROLE_GROUP, &gcol);
     if (grouped && runs_key_ids(r, &gcol, 1, gid, &n_groups) != SLAW_OK) goto nomem;
     if (!(pool = calloc(2 * n_groups, sizeof *pool))) goto nomem;
@@ -197,7 +197,7 @@ static slaw_status inverse_variance(slaw_runs *r, const size_t *kept,
     return st;
 nomem:
     free(gid);
-    return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    return error_nomem(err);
 }
 
 /* Means of every numeric column, the target's count and spread, and the
@@ -210,7 +210,7 @@ static slaw_status keep_means(slaw_runs *r, const slaw_per_options *opt, size_t 
     double *sum = malloc(n_keys * sizeof *sum);
     size_t *count = malloc(n_keys * sizeof *count), rcol, sdcol, wcol = SIZE_MAX;
     slaw_status st = ks && sum && count ? SLAW_OK
-                                        : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+                                        : error_nomem(err);
     const char *target = r->cols[ycol].name;
     if (st == SLAW_OK) st = check_stat_names(r, target, opt->inverse_variance, err);
     if (st == SLAW_OK) st = target_stats(r, r->cols[ycol].values, ids, opt, ks, n_keys, err);
@@ -277,7 +277,7 @@ slaw_status slaw_runs_per(slaw_runs *r, const slaw_per_options *opt, size_t *rem
     kept = malloc((r->n ? r->n : 1) * sizeof *kept);
     keep = malloc((r->n ? r->n : 1) * sizeof *keep);
     if (!ids || !kept || !keep || runs_key_ids(r, cols, n_cols, ids, &n_keys) != SLAW_OK) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     for (size_t j = 0; j < n_keys; j++) kept[j] = SIZE_MAX;

@@ -60,9 +60,8 @@ solver *solver_new(const problem *pb);
 void solver_free(solver *s);
 /* The problem s solves. */
 const problem *solver_problem(const solver *s);
-/* The objective at internal parameters theta (NaN if not finite). */
-double solver_cost(solver *s, const double *theta);
-/* The same, but +inf as soon as the sum passes bound (NaN if not finite). */
+/* The objective at internal parameters theta, but +inf as soon as the sum
+ * passes bound (NaN if not finite). */
 double solver_cost_below(solver *s, const double *theta, double bound);
 /* Tolerances on the relative decrease of the objective at which a start
  * counts as converged: loose while searching, tight for the best start. */

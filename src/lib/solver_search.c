@@ -133,10 +133,10 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
     if (threads > 1024) threads = 1024;
     size_t cap = polish == SLAW_POLISH_ALL ? n : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
                                                                              : (size_t)polish;
-    if (!rank) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!rank) return error_nomem(err);
     for (int t = 0; t < threads; t++)
         if (!(pool[t] = solver_new(pb))) {
-            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            st = error_nomem(err);
             goto out;
         }
     size_t finite = screen(g, pool, threads, polish == SLAW_POLISH_ALL ? 0 : cap, rank);
@@ -148,7 +148,7 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
     }
     k_polish = cap < finite ? cap : finite;
     if (!(res = calloc(k_polish, sizeof *res))) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     while (polished < k_polish) {
@@ -240,7 +240,7 @@ slaw_status fit_settle_bounds(problem *pb, solver **s, start_result *best, slaw_
         problem held = *pb;
         param_map_hold(&held.map, k, bound);
         solver *hs = solver_new(&held);
-        if (!hs) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        if (!hs) return error_nomem(err);
         start_result r;
         double u0[FIT_MAX_PARAMS];
         param_map_theta(&pb->map, best->u, theta);
@@ -252,7 +252,7 @@ slaw_status fit_settle_bounds(problem *pb, solver **s, start_result *best, slaw_
             *best = r;
             *pb = held;
             solver_free(*s);
-            if (!(*s = solver_new(pb))) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            if (!(*s = solver_new(pb))) return error_nomem(err);
             k = (size_t)-1; /* the free parameters were renumbered: look again */
         }
     }

@@ -95,7 +95,7 @@ static slaw_status parse_item(const slaw_law *law, const char *item, size_t len,
                          law->params[j].name, law->params[j].internal);
     given[j] = true;
     if (axis_fill(&axes[j], lo, hi, step, to_log) != SLAW_OK)
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     return SLAW_OK;
 }
 
@@ -150,7 +150,7 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
         if (given[j]) continue;
         const grid_axis *g = &law->grid[j];
         if ((st = axis_fill(&axes[j], g->lo, g->hi, g->step, false))) {
-            error_set(err, st, NULL, 0, "out of memory");
+            error_nomem(err);
             goto out;
         }
         axes[j].centered = true;
@@ -169,7 +169,7 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
     out->n = total;
     out->theta = malloc(total * p * sizeof *out->theta);
     if (!out->theta) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     bool centered[LAW_MAX_PARAMS] = {false}; /* past p: none (uncenter may scan them all) */

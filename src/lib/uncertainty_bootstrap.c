@@ -89,7 +89,7 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
     if (!samples || !ok) {
         free(samples);
         free(ok);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
 #pragma omp parallel num_threads(job->threads) \
     reduction(+ : failures, fallbacks, no_conv, pinned, non_finite)
@@ -145,7 +145,7 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
     if (failed) {
         free(samples);
         free(ok);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     /* Keep the successful samples, in resample order. */
     size_t kept = 0;
