@@ -123,13 +123,20 @@ void name_normalize(const char *name, size_t len, char *out, size_t size);
  * the values are checked later, by slaw_runs_validate, on the runs that the
  * filters keep. */
 slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err);
+/* For runs_derive.c: binds role to the one column whose name is an alias
+ * of it (several: SLAW_EINPUT naming them); checks the values of role's
+ * column; "--n COLUMN" or "--var U=COLUMN", how a caller names role's
+ * column. */
+slaw_status roles_detect(slaw_runs *r, slaw_role role, slaw_error *err);
+slaw_status roles_validate(const slaw_runs *r, slaw_role role, slaw_error *err);
+const char *roles_given_text(slaw_role role, const char *col_name, char *buf, size_t size);
 
-/* derive.c: the roles computed from others.  derive_compute binds the one
- * of N, D and C missing when the other two are bound, through the compute
- * model (slaw_compute_flops).  derive_role binds role (M, R, C, N or D)
- * when what it is computed from is bound (R: U found as slaw_runs_need_role
- * finds it); otherwise leaves it unbound and writes into hint what would
- * derive it (" (or give N and D to derive M)"). */
+/* runs_derive.c: the roles computed from others, and slaw_runs_need_role.
+ * derive_compute binds the one of N, D and C missing when the other two
+ * are bound, through the compute model (slaw_compute_flops); the loader
+ * calls it after roles_resolve.  derive_role binds role (M, R) when what
+ * it is computed from is bound; otherwise leaves it unbound and writes
+ * into hint what would derive it (" (or give N and D to derive M)"). */
 slaw_status derive_compute(slaw_runs *r, slaw_error *err);
 slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, slaw_error *err);
 

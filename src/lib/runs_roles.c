@@ -427,30 +427,24 @@ slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error
             (st = detect(r, (slaw_role)k, opt, err)))
             return st;
     r->flops_per_token = opt->flops_per_token;
-    return derive_compute(r, err);
+    return SLAW_OK;
 }
 
-slaw_status slaw_runs_need_role(slaw_runs *r, slaw_role role, slaw_error *err)
+slaw_status roles_detect(slaw_runs *r, slaw_role role, slaw_error *err)
 {
     slaw_load_options strict;
-    slaw_status st;
-    char hint[128];
-    if (role >= SLAW_ROLE_COUNT || role == SLAW_ROLE_X || role == SLAW_ROLE_GROUP ||
-        role == SLAW_ROLE_WEIGHT)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s is not a variable role",
-                         slaw_role_symbol(role));
-    if (r->role[role].source != SLAW_SOURCE_NONE) return SLAW_OK;
-    if (r->role[role].problem.code != SLAW_OK) { /* a lenient load kept why */
-        if (err) *err = r->role[role].problem;
-        return r->role[role].problem.code;
-    }
-    slaw_load_options_init(&strict);
-    if ((st = detect(r, role, &strict, err))) return st;
-    if (r->role[role].source == SLAW_SOURCE_NONE) {
-        if ((st = derive_role(r, role, hint, sizeof hint, err))) return st;
-        if (r->role[role].source == SLAW_SOURCE_NONE)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "no %s column; name one with %s%s",
-                             slaw_role_symbol(role), given_text(role, "COLUMN", (char[64]){0}, 64), hint);
-    }
+    memset(&strict, 0, sizeof strict); /* not lenient: a problem is an error */
+    return detect(r, role, &strict, err);
+}
+
+slaw_status roles_validate(const slaw_runs *r, slaw_role role, slaw_error *err)
+{
     return validate(r, role, err);
 }
+
+const char *roles_given_text(slaw_role role, const char *col_name, char *buf, size_t size)
+{
+    return given_text(role, col_name, buf, size);
+}
+
+

@@ -1,4 +1,4 @@
-/* derive.c — the compute model and the roles computed from others: C, N or
+/* runs_derive.c — the compute model and the roles computed from others: C, N or
  * D through C = 6·N·D (or flops-per-token·D), M = D/N, R = D/U - 1.  The
  * only place in slaw that knows these relations. */
 #include "runs.h"
@@ -99,15 +99,11 @@ slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, s
             return derive_ratio(r, role, SLAW_ROLE_D, SLAW_ROLE_N, 0.0, err);
         snprintf(hint, size, " (or give N and D to derive M = D/N)");
         return SLAW_OK;
-    case SLAW_ROLE_R: {
-        if (!bound(r, SLAW_ROLE_D)) {
-            snprintf(hint, size, " (or give D and U to derive R = D/U - 1)");
-            return SLAW_OK;
-        }
-        slaw_status st = slaw_runs_need_role(r, SLAW_ROLE_U, err);
-        if (st != SLAW_OK) return st;
-        return derive_ratio(r, role, SLAW_ROLE_D, SLAW_ROLE_U, -1.0, err);
-    }
+    case SLAW_ROLE_R:
+        if (bound(r, SLAW_ROLE_D) && bound(r, SLAW_ROLE_U))
+            return derive_ratio(r, role, SLAW_ROLE_D, SLAW_ROLE_U, -1.0, err);
+        snprintf(hint, size, " (or give D and U to derive R = D/U - 1)");
+        return SLAW_OK;
     case SLAW_ROLE_D: /* derive_compute has done what it can */
         snprintf(hint, size, " (or give C to derive D)");
         return SLAW_OK;
@@ -118,4 +114,29 @@ slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, s
         return SLAW_OK;
     default: return SLAW_OK;
     }
+}
+
+slaw_status slaw_runs_need_role(slaw_runs *r, slaw_role role, slaw_error *err)
+{
+    slaw_status st;
+    char hint[128];
+    if (role >= SLAW_ROLE_COUNT || role == SLAW_ROLE_X || role == SLAW_ROLE_GROUP ||
+        role == SLAW_ROLE_WEIGHT)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s is not a variable role",
+                         slaw_role_symbol(role));
+    if (r->role[role].source != SLAW_SOURCE_NONE) return SLAW_OK;
+    if (r->role[role].problem.code != SLAW_OK) { /* a lenient load kept why */
+        if (err) *err = r->role[role].problem;
+        return r->role[role].problem.code;
+    }
+    if ((st = roles_detect(r, role, err))) return st;
+    if (r->role[role].source == SLAW_SOURCE_NONE) {
+        if (role == SLAW_ROLE_R && bound(r, SLAW_ROLE_D) && (st = slaw_runs_need_role(r, SLAW_ROLE_U, err)))
+            return st; /* R = D/U - 1 */
+        if ((st = derive_role(r, role, hint, sizeof hint, err))) return st;
+        if (r->role[role].source == SLAW_SOURCE_NONE)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "no %s column; name one with %s%s",
+                             slaw_role_symbol(role), roles_given_text(role, "COLUMN", (char[64]){0}, 64), hint);
+    }
+    return roles_validate(r, role, err);
 }
