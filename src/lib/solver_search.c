@@ -114,11 +114,9 @@ static size_t agreeing(const start_result *res, size_t k)
 
 /* By default starts are polished a few at a time, best first, until three
  * agree on the best optimum (or DEFAULT_POLISH have been tried): most grids
- * settle in the first batch.  Small problems run on one thread, where
- * starting threads would cost more than the work. */
+ * settle in the first batch.  Small problems run on one thread (fit.h). */
 #define BATCH 4
 #define AGREEING 3
-#define PARALLEL_WORK 20000
 
 slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
                        int threads, start_result **results, size_t *n_results, slaw_error *err)
@@ -129,7 +127,7 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
     start_result *res = NULL;
     solver *pool[1024] = {NULL};
     slaw_status st = SLAW_OK;
-    if (n * pb->data->n < PARALLEL_WORK) threads = 1;
+    if (n * pb->data->n < FIT_PARALLEL_WORK) threads = 1;
     if (threads > 1024) threads = 1024;
     size_t cap = polish == SLAW_POLISH_ALL ? n : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
                                                                              : (size_t)polish;

@@ -6,6 +6,14 @@
 #include "solver.h"
 #include "solver_starts.h"
 
+/* Law evaluations (starts x runs, resamples x runs x iterations) below
+ * which a search or bootstrap runs on one thread.  With passive waiting a
+ * parallel region takes a median 9-12 us to start and join (up to ms on a
+ * loaded machine) and a fit opens 2 to 5; 50,000 evaluations are about
+ * 1 ms of one core, so below it threads could cost more than they share
+ * (docs/performance.md, "Threads"). */
+#define FIT_PARALLEL_WORK 50000
+
 /* The k starts of g with the lowest objective, best first, by s alone (for
  * a resample whose warm start failed); returns how many there are. */
 size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best);

@@ -7,6 +7,7 @@
  * rows and keeps every resample the same size, so each thread reuses one
  * solver.  Each resample seeds its own generator from (seed, index), so the
  * samples do not depend on how resamples are spread over threads. */
+#include "search.h"
 #include "uncertainty.h"
 
 #include <gsl/gsl_rng.h>
@@ -91,7 +92,9 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
         free(ok);
         return error_nomem(err);
     }
-#pragma omp parallel num_threads(job->threads) \
+    /* a resample takes some 10 to 30 iterations over the n runs */
+    int threads = B * n * 10 < FIT_PARALLEL_WORK ? 1 : job->threads;
+#pragma omp parallel num_threads(threads) \
     reduction(+ : failures, fallbacks, no_conv, pinned, non_finite)
     {
         dataset resample = *d; /* shares every array but the weights */
