@@ -96,6 +96,9 @@ SLAW_API slaw_status slaw_number_parse(const char *text, size_t len, double *out
 SLAW_API double slaw_compute_flops(double N, double D, double flops_per_token);
 SLAW_API double slaw_compute_tokens(double C, double N, double flops_per_token);
 SLAW_API double slaw_compute_params(double C, double D, double flops_per_token);
+/* N·D on the budget line C = 6·N·D: the product a compute-optimal
+ * allocation divides between N and D. */
+SLAW_API double slaw_compute_param_tokens(double C);
 
 /* --------------------------------------------------------------------- runs */
 

@@ -66,8 +66,8 @@ static int resolve(cost_ctx *ctx, double *flops, const char **rule)
         return cli_usage_error(ctx->cmd, "--flops-per-token applies to --n and --d; --c gives "
                                          "the FLOPs");
     if (c) {
-        if (n) ctx->D = ctx->C / (6 * ctx->N);
-        if (d) ctx->N = ctx->C / (6 * ctx->D);
+        if (n) ctx->D = slaw_compute_tokens(ctx->C, ctx->N, 0);
+        if (d) ctx->N = slaw_compute_params(ctx->C, ctx->D, 0);
         *flops = ctx->C;
         *rule = "given";
         return 0;
