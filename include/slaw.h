@@ -85,6 +85,24 @@ SLAW_API const char *slaw_text_printable(const char *text, char *buf, size_t siz
  * "not a number".  *out is set only on success. */
 SLAW_API slaw_status slaw_number_parse(const char *text, size_t len, double *out, const char **why);
 
+/* How slaw_number_format writes a number.  "SCI" below is 3 significant
+ * digits with a short exponent: 5.76e23, 1.3e-5, 0.0123, 250. */
+typedef enum slaw_number_style {
+    SLAW_NUMBER_SCI = 0,   /* always SCI */
+    SLAW_NUMBER_SIZE,      /* a count with the suffix slaw_number_parse reads: 125M, 1.3B,
+                              1.4T; 1 to 999 as %.4g; below 1, from 1e18 and inf as SCI */
+    SLAW_NUMBER_VALUE,     /* %.5g (2.0746, 406.4); SCI outside [1e-4, 1e6) */
+    SLAW_NUMBER_LOSS,      /* %#.5g, trailing zeros kept (2.0700); SCI outside [1e-4, 1e6) */
+    SLAW_NUMBER_TICK,      /* a plot's tick label: %.4g; SCI outside [1e-3, 1e5) */
+    SLAW_NUMBER_TICK_SIZE, /* a tick of a count: 100M, 1B as SIZE, else as TICK */
+    SLAW_NUMBER_TICK_FLOPS /* a tick of compute: SCI from 1e3 on (1e21), else as TICK */
+} slaw_number_style;
+
+/* Writes v into buf (truncated to size) in style; the CLI's tables and the
+ * plots' labels all come from here.  Returns buf. */
+SLAW_API const char *slaw_number_format(double v, slaw_number_style style, char *buf,
+                                        size_t size);
+
 /* --------------------------------------------------------------------- runs */
 
 /* The roles a column can play.  N, D, C, L are detected from header aliases
