@@ -435,6 +435,23 @@ typedef enum slaw_loss {
     SLAW_LOSS_ASYM      /* sum of r², over-predictions (r > 0) weighted W times */
 } slaw_loss;
 
+/* The losses, one row each: the one table of their names, parameters and
+ * defaults (the CLI's --loss, the fit artifact and the fit read it). */
+typedef struct slaw_loss_info {
+    slaw_loss loss;
+    const char *name;     /* "l2", "huber", "asym" */
+    const char *param;    /* the parameter's name ("delta", "W"); NULL: it takes none */
+    double param_default; /* the parameter when slaw_fit_options.loss_param is 0; NaN if none */
+    const char *shape;    /* what is summed, in words */
+} slaw_loss_info;
+
+/* The number of losses; row i describes (slaw_loss)i. */
+SLAW_API size_t slaw_loss_count(void);
+/* The row of loss; NULL when loss is none of them.  Static: never freed. */
+SLAW_API const slaw_loss_info *slaw_loss_info_of(slaw_loss loss);
+/* The row named name[0..len) ("huber"); NULL when no loss has that name. */
+SLAW_API const slaw_loss_info *slaw_loss_find(const char *name, size_t len);
+
 #define SLAW_POLISH_DEFAULT 0L /* polish the most promising starts */
 #define SLAW_POLISH_ALL (-1L)  /* polish every start */
 
@@ -447,7 +464,7 @@ typedef struct slaw_fit_options {
     const char *x;            /* one-variable laws: the variable's column; NULL = N */
     slaw_space space;
     slaw_loss loss;
-    double loss_param;        /* Huber delta or asym W; 0 = default (1e-3, 10) */
+    double loss_param;        /* Huber delta or asym W; 0 = the loss's param_default */
     const char *grid;         /* NULL = the law's default; "epoch"; or
                                  "NAME=LO:HI:STEP,NAME=VALUE,..." (internal names take
                                  internal values, natural names natural values) */

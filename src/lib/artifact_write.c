@@ -65,7 +65,7 @@ static cJSON *settings_json(const slaw_artifact *a)
     add_text(o, "x", s->x);
     cJSON_AddBoolToObject(o, "x_given", s->x_given);
     cJSON_AddStringToObject(o, "space", space_names[s->space]);
-    cJSON_AddStringToObject(o, "loss", loss_names[s->loss]);
+    cJSON_AddStringToObject(o, "loss", slaw_loss_info_of(s->loss)->name);
     add_number(o, "loss_param", s->loss_param);
     add_text(o, "grid", s->grid);
     if (s->polish == SLAW_POLISH_ALL) cJSON_AddStringToObject(o, "polish", "all");

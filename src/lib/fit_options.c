@@ -7,8 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-#define DEFAULT_HUBER_DELTA 1e-3
-#define DEFAULT_ASYM_W 10.0
 
 void slaw_fit_options_init(slaw_fit_options *opt)
 {
@@ -36,7 +34,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
                          opt->law ? "unknown law '" : "no law given",
                          opt->law ? opt->law : "", opt->law ? "'" : "", names);
     }
-    *obj = (objective){opt->space, opt->loss, DEFAULT_HUBER_DELTA, DEFAULT_ASYM_W};
+    *obj = (objective){opt->space, opt->loss, slaw_loss_info_of(SLAW_LOSS_HUBER)->param_default,
+                       slaw_loss_info_of(SLAW_LOSS_ASYM)->param_default};
     if (opt->loss_param != 0) {
         if (opt->loss == SLAW_LOSS_L2)
             return error_set(err, SLAW_EUSAGE, NULL, 0, "the l2 loss takes no parameter");

@@ -496,6 +496,27 @@ static void every_loss_and_space_should_fit(void **state)
     slaw_runs_free(runs);
 }
 
+static void loss_table_should_hold_every_loss_once(void **state)
+{
+    (void)state;
+    assert_int_equal(slaw_loss_count(), 3);
+    for (size_t i = 0; i < slaw_loss_count(); i++) {
+        const slaw_loss_info *l = slaw_loss_info_of((slaw_loss)i);
+        assert_non_null(l);
+        assert_int_equal(l->loss, (slaw_loss)i);
+        assert_ptr_equal(slaw_loss_find(l->name, strlen(l->name)), l);
+        assert_non_null(l->shape);
+        assert_true(l->param ? l->param_default > 0 : isnan(l->param_default));
+    }
+    assert_null(slaw_loss_info_of((slaw_loss)3));
+    assert_null(slaw_loss_find("hub", 3));
+    assert_null(slaw_loss_find("huber2", 6));
+    assert_ptr_equal(slaw_loss_find("huber:0.01", 5), slaw_loss_info_of(SLAW_LOSS_HUBER));
+    assert_true(slaw_loss_info_of(SLAW_LOSS_HUBER)->param_default == 1e-3);
+    assert_true(slaw_loss_info_of(SLAW_LOSS_ASYM)->param_default == 10.0);
+    assert_null(slaw_loss_info_of(SLAW_LOSS_L2)->param);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +535,7 @@ int main(void)
         cmocka_unit_test(filters_should_be_applied_and_recorded),
         cmocka_unit_test(weights_should_scale_the_runs),
         cmocka_unit_test(every_loss_and_space_should_fit),
+        cmocka_unit_test(loss_table_should_hold_every_loss_once),
         cmocka_unit_test(polish_all_should_account_for_every_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
