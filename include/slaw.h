@@ -1242,6 +1242,22 @@ typedef struct slaw_cost {
  * flops_per_token·D when flops_per_token > 0. */
 SLAW_API double slaw_cost_flops(double N, double D, double flops_per_token);
 
+/* A training run from what is known of it: N and D, or C with N, D or
+ * neither.  What is not known is NaN. */
+typedef struct slaw_cost_run {
+    double N, D;            /* the one of them not given follows from C (C = 6·N·D);
+                               NaN when C alone was given */
+    double flops;           /* the training FLOPs */
+    const char *flops_rule; /* how: "6*N*D", "flops-per-token*D" or "given" (static) */
+} slaw_cost_run;
+
+/* Fills *out from N, D and C (NaN for each not given; those given must be
+ * positive), with slaw_cost_flops for N and D.  Errors: SLAW_EUSAGE for N,
+ * D and C all given, C with flops_per_token (which counts FLOPs from D),
+ * neither C nor both N and D, or a value that is not positive. */
+SLAW_API slaw_status slaw_cost_run_resolve(double N, double D, double C, double flops_per_token,
+                                           slaw_cost_run *out, slaw_error *err);
+
 /* Time, GPU-hours and price of flops training FLOPs.  Fills *out.  Errors:
  * SLAW_EUSAGE naming the option that is out of range (flops, peak, mfu,
  * gpus, price). */
