@@ -504,6 +504,29 @@ typedef struct slaw_fit_options {
 
 SLAW_API void slaw_fit_options_init(slaw_fit_options *opt);
 
+/* Fields of slaw_fit_options, as bits of the mask slaw_fit_options_merge
+ * takes: the ones that change how hard and how a fit is run and reported,
+ * not what is fitted. */
+typedef enum slaw_fit_field {
+    SLAW_FIT_X = 1u << 0,
+    SLAW_FIT_POLISH = 1u << 1,
+    SLAW_FIT_MAX_ITER = 1u << 2,
+    SLAW_FIT_THREADS = 1u << 3,
+    SLAW_FIT_BOOTSTRAP = 1u << 4,
+    SLAW_FIT_BOOTSTRAP_BY = 1u << 5,
+    SLAW_FIT_SEED = 1u << 6,
+    SLAW_FIT_LEVEL = 1u << 7,
+    SLAW_FIT_PROGRESS = 1u << 8  /* progress and progress_ctx */
+} slaw_fit_field;
+
+/* Overlays the fields of from named in fields (a mask of slaw_fit_field)
+ * onto opt: a baseline's settings (slaw_artifact_options) refitted with
+ * the effort and intervals asked for now.  A bootstrap turned off (0)
+ * also drops the bootstrap_by that opt kept, unless fields names it.
+ * Strings are borrowed from from, as they were given. */
+SLAW_API void slaw_fit_options_merge(slaw_fit_options *opt, const slaw_fit_options *from,
+                                     unsigned fields);
+
 /* The result of fitting: settings, one fit per group, provenance.  This is
  * what a fit artifact (fit.json) holds. */
 typedef struct slaw_artifact slaw_artifact;

@@ -16,6 +16,23 @@ void slaw_fit_options_init(slaw_fit_options *opt)
     opt->polish = SLAW_POLISH_DEFAULT;
 }
 
+void slaw_fit_options_merge(slaw_fit_options *opt, const slaw_fit_options *from, unsigned fields)
+{
+    if (fields & SLAW_FIT_X) opt->x = from->x;
+    if (fields & SLAW_FIT_POLISH) opt->polish = from->polish;
+    if (fields & SLAW_FIT_MAX_ITER) opt->max_iter = from->max_iter;
+    if (fields & SLAW_FIT_THREADS) opt->threads = from->threads;
+    if (fields & SLAW_FIT_BOOTSTRAP) opt->bootstrap = from->bootstrap;
+    if (fields & SLAW_FIT_BOOTSTRAP_BY) opt->bootstrap_by = from->bootstrap_by;
+    else if (!opt->bootstrap) opt->bootstrap_by = NULL;
+    if (fields & SLAW_FIT_SEED) opt->seed = from->seed;
+    if (fields & SLAW_FIT_LEVEL) opt->level = from->level;
+    if (fields & SLAW_FIT_PROGRESS) {
+        opt->progress = from->progress;
+        opt->progress_ctx = from->progress_ctx;
+    }
+}
+
 slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
                               slaw_error *err)
 {

@@ -517,6 +517,34 @@ static void loss_table_should_hold_every_loss_once(void **state)
     assert_null(slaw_loss_info_of(SLAW_LOSS_L2)->param);
 }
 
+static void merge_should_overlay_the_named_fields_only(void **state)
+{
+    (void)state;
+    slaw_fit_options base, now;
+    slaw_fit_options_init(&base);
+    slaw_fit_options_init(&now);
+    base.law = "chinchilla";
+    base.bootstrap = 100;
+    base.bootstrap_by = "seed";
+    base.seed = 7;
+    base.level = 0.9;
+    now.law = "power";
+    now.seed = 42;
+    now.threads = 3;
+    now.level = 0.8;
+    slaw_fit_options o = base;
+    slaw_fit_options_merge(&o, &now, SLAW_FIT_SEED | SLAW_FIT_THREADS);
+    assert_string_equal(o.law, "chinchilla"); /* what is fitted never changes */
+    assert_true(o.seed == 42 && o.threads == 3 && o.level == 0.9);
+    assert_true(o.bootstrap == 100 && !strcmp(o.bootstrap_by, "seed"));
+    o = base;
+    slaw_fit_options_merge(&o, &now, SLAW_FIT_BOOTSTRAP); /* bootstrap 0: its column goes too */
+    assert_true(o.bootstrap == 0 && o.bootstrap_by == NULL);
+    o = base;
+    slaw_fit_options_merge(&o, &now, SLAW_FIT_LEVEL);
+    assert_true(o.level == 0.8 && o.seed == 7 && o.threads == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +563,7 @@ int main(void)
         cmocka_unit_test(filters_should_be_applied_and_recorded),
         cmocka_unit_test(weights_should_scale_the_runs),
         cmocka_unit_test(every_loss_and_space_should_fit),
+        cmocka_unit_test(merge_should_overlay_the_named_fields_only),
         cmocka_unit_test(loss_table_should_hold_every_loss_once),
         cmocka_unit_test(polish_all_should_account_for_every_start),
     };
