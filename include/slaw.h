@@ -676,6 +676,42 @@ SLAW_API slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_
 /* Frees the two fits; NULL does nothing. */
 SLAW_API void slaw_shared_test_clear(slaw_shared_test *t);
 
+/* ------------------------------------------------- comparing laws */
+
+/* The score that picks the best law; lower is better for each. */
+typedef enum slaw_compare_by {
+    SLAW_COMPARE_AIC,
+    SLAW_COMPARE_BIC,
+    SLAW_COMPARE_HOLDOUT, /* mean |ln(predicted/observed)| of the runs held out (opt->holdout) */
+    SLAW_COMPARE_ROLLOUT  /* the same over a rollout of each law (slaw_rollout_runs) */
+} slaw_compare_by;
+
+/* Several laws fitted to the same runs.  Opaque; free with slaw_comparison_free. */
+typedef struct slaw_comparison slaw_comparison;
+
+/* Fits each of the n laws (n >= 1) to runs with opt, its law aside and
+ * every group required to fit (opt->strict), and for SLAW_COMPARE_ROLLOUT
+ * rolls each out.  Caller owns *out; free with slaw_comparison_free.
+ * Errors: SLAW_EUSAGE (no laws; the holdout criterion without
+ * opt->holdout), and those of slaw_fit_runs and slaw_rollout_runs, with
+ * *failed (when not NULL) the index of the law that failed. */
+SLAW_API slaw_status slaw_compare_runs(const slaw_runs *runs, const char *const *laws, size_t n,
+                                       const slaw_fit_options *opt, slaw_compare_by by,
+                                       slaw_comparison **out, size_t *failed, slaw_error *err);
+SLAW_API void slaw_comparison_free(slaw_comparison *c);
+SLAW_API size_t slaw_comparison_count(const slaw_comparison *c);
+/* Law k's name as given, and its fit (one per group, in the same order
+ * for every law); both belong to c. */
+SLAW_API const char *slaw_comparison_law(const slaw_comparison *c, size_t k);
+SLAW_API const slaw_artifact *slaw_comparison_artifact(const slaw_comparison *c, size_t k);
+/* Law k's score on group i by by; NaN when it has none (no holdout, no
+ * rollout). */
+SLAW_API double slaw_comparison_score(const slaw_comparison *c, size_t k, size_t group,
+                                      slaw_compare_by by);
+/* The law with the lowest score on group i by the criterion c was made
+ * with; SIZE_MAX when no law has a score. */
+SLAW_API size_t slaw_comparison_best(const slaw_comparison *c, size_t group);
+
 /* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
  * problem's statistics over every group (objective, n, n_free, aic, bic,
  * sigma); false for a fit of its own.  The fit's own statistics are its
