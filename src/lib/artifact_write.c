@@ -9,6 +9,7 @@
 #include "artifact.h"
 #include "formula.h"
 
+#include <assert.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -376,6 +377,7 @@ slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err)
 
 char *slaw_artifact_to_json(const slaw_artifact *a)
 {
+    assert(a && (a->n_fits == 0 || a->fits));
     cJSON *doc = artifact_json(a);
     if (!doc) return NULL;
     not_utf8(doc, true);
