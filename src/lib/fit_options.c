@@ -52,7 +52,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
                          opt->law ? opt->law : "", opt->law ? "'" : "", names);
     }
     *obj = (objective){opt->space, opt->loss, slaw_loss_info_of(SLAW_LOSS_HUBER)->param_default,
-                       slaw_loss_info_of(SLAW_LOSS_ASYM)->param_default};
+                       slaw_loss_info_of(SLAW_LOSS_ASYM)->param_default,
+                       (*law)->program && opt->space == SLAW_SPACE_LINEAR};
     if (opt->loss_param != 0) {
         if (opt->loss == SLAW_LOSS_L2)
             return error_set(err, SLAW_EUSAGE, NULL, 0, "the l2 loss takes no parameter");
