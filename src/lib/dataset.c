@@ -83,7 +83,7 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
                 st = row_error(runs, run, err,
                                "column '%s' must be a number to be a formula's variable, got %g",
                                name, x);
-                goto fail;
+                goto out;
             }
             if (!values && (!(x > 0) || !isfinite(x))) {
                 st = row_error(runs, run, err,
