@@ -452,6 +452,10 @@ SLAW_API const slaw_loss_info *slaw_loss_info_of(slaw_loss loss);
 /* The row named name[0..len) ("huber"); NULL when no loss has that name. */
 SLAW_API const slaw_loss_info *slaw_loss_find(const char *name, size_t len);
 
+/* The level of every interval when none is asked for (a level of 0 in the
+ * options that take one means this). */
+#define SLAW_DEFAULT_LEVEL 0.95
+
 #define SLAW_POLISH_DEFAULT 0L /* polish the most promising starts */
 #define SLAW_POLISH_ALL (-1L)  /* polish every start */
 

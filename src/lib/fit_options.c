@@ -67,8 +67,9 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--polish takes 'all' or a positive count");
     if (opt->threads < 0)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--threads must be positive");
-    if (opt->level != 0 && !(opt->level > 0 && opt->level < 1))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--level must be between 0 and 1, e.g. 0.95");
+    double level;
+    slaw_status st = level_check(opt->level, &level, err);
+    if (st != SLAW_OK) return st;
     if (opt->bootstrap == 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--bootstrap needs at least 2 resamples");
     if (opt->bootstrap_by && !opt->bootstrap)

@@ -545,6 +545,25 @@ static void merge_should_overlay_the_named_fields_only(void **state)
     assert_true(o.level == 0.8 && o.seed == 7 && o.threads == 0);
 }
 
+static void a_level_outside_0_1_should_be_refused_in_the_librarys_words(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("r.csv", "N,loss\n1e7,4\n1e8,3\n1e9,2.5\n1e10,2.2\n", NULL);
+    slaw_fit_options opt;
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    slaw_fit_options_init(&opt);
+    opt.law = "power";
+    opt.level = 1.5;
+    assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "the level must be between 0 and 1, e.g. 0.95");
+    assert_null(a);
+    slaw_forecast_options fo;
+    slaw_forecast_options_init(&fo, NULL);
+    assert_true(fo.level == SLAW_DEFAULT_LEVEL);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -564,6 +583,7 @@ int main(void)
         cmocka_unit_test(weights_should_scale_the_runs),
         cmocka_unit_test(every_loss_and_space_should_fit),
         cmocka_unit_test(merge_should_overlay_the_named_fields_only),
+        cmocka_unit_test(a_level_outside_0_1_should_be_refused_in_the_librarys_words),
         cmocka_unit_test(loss_table_should_hold_every_loss_once),
         cmocka_unit_test(polish_all_should_account_for_every_start),
     };
