@@ -116,11 +116,15 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     slaw_status st;
     if (!cJSON_IsObject(o)) return invalid(rd, "\"settings\" is missing");
     int space = name_index(space_names, 2, member(o, "space"));
-    int loss = name_index(loss_names, 3, member(o, "loss"));
+    const cJSON *loss_name = member(o, "loss");
+    const slaw_loss_info *loss = cJSON_IsString(loss_name)
+                                     ? slaw_loss_find(loss_name->valuestring,
+                                                      strlen(loss_name->valuestring))
+                                     : NULL;
     if (space < 0) return invalid(rd, "settings.space must be \"log\" or \"linear\"");
-    if (loss < 0) return invalid(rd, "settings.loss must be \"l2\", \"huber\" or \"asym\"");
+    if (!loss) return invalid(rd, "settings.loss must be \"l2\", \"huber\" or \"asym\"");
     s->space = (slaw_space)space;
-    s->loss = (slaw_loss)loss;
+    s->loss = loss->loss;
     if (!get_text(o, "law", &s->law) || !s->law) return invalid(rd, "settings.law is missing");
     if (member(o, "formula") && (!get_text(o, "formula", &s->formula) || !s->formula))
         return invalid(rd, "settings.formula must be a string");
@@ -162,13 +166,14 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     const cJSON *cols = member(o, "columns");
     if (!cJSON_IsObject(cols)) return invalid(rd, "settings.columns is missing");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
-        const cJSON *c = member(cols, role_keys[k]);
-        if (cJSON_IsNull(c)) continue;
+        const char *key = slaw_role_name((slaw_role)k);
+        const cJSON *c = member(cols, key);
+        if (cJSON_IsNull(c) || (!c && k >= SLAW_ROLE_FIRST_VARIABLE)) continue;
         const cJSON *given = member(c, "given");
         if (!cJSON_IsObject(c) || !cJSON_IsBool(given) || !get_text(c, "column", &s->role_column[k]) ||
             !s->role_column[k])
             return invalid(rd, "settings.columns.%s must be null or {\"column\", \"given\"}",
-                           role_keys[k]);
+                           key);
         s->role_given[k] = cJSON_IsTrue(given);
     }
     return SLAW_OK;

@@ -36,6 +36,13 @@ slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long
     return code;
 }
 
+slaw_status level_check(double level, double *out, slaw_error *err)
+{
+    *out = level != 0 ? level : SLAW_DEFAULT_LEVEL;
+    if (*out > 0 && *out < 1) return SLAW_OK;
+    return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
+}
+
 slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long line,
                       const char *fmt, ...)
 {
@@ -44,6 +51,25 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
     error_setv(err, code, file, line, fmt, ap);
     va_end(ap);
     return code;
+}
+
+slaw_status error_prefix(slaw_error *err, const char *fmt, ...)
+{
+    if (!err) return SLAW_OK;
+    char head[256], rest[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(head, sizeof head, fmt, ap);
+    va_end(ap);
+    size_t h = strlen(head);
+    memcpy(rest, err->message, sizeof rest);
+    if (h >= sizeof err->message) h = sizeof err->message - 1;
+    memcpy(err->message, head, h);
+    size_t room = sizeof err->message - 1 - h, len = strnlen(rest, sizeof rest);
+    if (len > room) len = room;
+    memcpy(err->message + h, rest, len);
+    err->message[h + len] = '\0';
+    return err->code;
 }
 
 slaw_status error_nomem_at(slaw_error *err, const char *file, long line)

@@ -22,6 +22,8 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
                       const char *fmt, ...) SLAW_PRINTF(5, 6);
 slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
                        const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
+/* Puts text before err's message (if err is not NULL); returns its code. */
+slaw_status error_prefix(slaw_error *err, const char *fmt, ...) SLAW_PRINTF(2, 3);
 
 /* Fills err (if not NULL) with SLAW_ENOMEM and "out of memory", about file
  * (NULL: none) at line (0: none); returns SLAW_ENOMEM.  The one place that
@@ -30,6 +32,11 @@ slaw_status error_nomem_at(slaw_error *err, const char *file, long line);
 
 /* error_nomem_at with no file: most allocations concern no input. */
 slaw_status error_nomem(slaw_error *err);
+
+/* A confidence level: level, or SLAW_DEFAULT_LEVEL when it is 0, into
+ * *out.  Errors: SLAW_EUSAGE outside (0, 1).  Every stage that takes a
+ * level checks it here. */
+slaw_status level_check(double level, double *out, slaw_error *err);
 
 /* Quotes text for a message: at most ~40 bytes, control bytes and bytes
  * that are not UTF-8 escaped (\xff). */
