@@ -106,11 +106,11 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
     while (i < len && isspace((unsigned char)text[i])) i++;
     if (i == len) {
         reason = "empty";
-        goto fail;
+        goto out;
     }
     if (len - i >= sizeof buf) {
         reason = "too long for a number";
-        goto fail;
+        goto out;
     }
     if (text[i] == '+' || text[i] == '-') buf[o++] = text[i++];
     size_t int_digits = digits(text + i, len - i, buf, &o, sizeof buf, &bad);
@@ -124,7 +124,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
     }
     if (bad) {
         reason = "a misplaced '_' (write digit groups like 1_000_000)";
-        goto fail;
+        goto out;
     }
     if (int_digits + frac_digits == 0) {
         /* Only the whole words: "info" or "nano" are text, not NaN. */
@@ -134,7 +134,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
         if (len - i <= 8 &&
             (!strcmp(lower, "nan") || !strcmp(lower, "inf") || !strcmp(lower, "infinity")))
             reason = "not a finite number";
-        goto fail;
+        goto out;
     }
     if (i < len && (text[i] == 'e' || text[i] == 'E')) {
         size_t mark = o;
@@ -149,7 +149,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
         if (!exp_digits) {
             o = mark; /* 'e' without digits: not an exponent */
             reason = "an incomplete exponent";
-            goto fail;
+            goto out;
         }
         i = j;
     }
@@ -159,10 +159,10 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
             i++;
         } else if (i + 1 == len && isalpha((unsigned char)text[i])) {
             reason = "an unknown suffix (use k, M, B or G, T, P)";
-            goto fail;
+            goto out;
         } else {
             reason = "not a number";
-            goto fail;
+            goto out;
         }
     }
     buf[o] = '\0';
@@ -170,22 +170,22 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
     char *end = buf + o;
     double v;
     if (!plain_decimal(buf, o, &v)) v = strtod(buf, &end);
-    if (end != buf + o) goto fail;
+    if (end != buf + o) goto out;
     /* Out of range: what a double cannot hold at all (inf, or a nonzero
      * literal read as 0).  A subnormal (1e-310) is a double, of fewer
      * digits: slaw writes such values into fit files and reads them back. */
     if (!isfinite(v) || (errno == ERANGE && v == 0)) {
         reason = fabs(v) < 1.0 ? "out of range (too small)" : "out of range (too large)";
-        goto fail;
+        goto out;
     }
     v *= scale;
     if (!isfinite(v)) {
         reason = "out of range (too large)";
-        goto fail;
+        goto out;
     }
     *out = v;
     return SLAW_OK;
-fail:
+out:
     if (why) *why = reason;
     return SLAW_EINPUT;
 }
