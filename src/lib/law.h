@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #define LAW_MAX_PARAMS 8
-#define LAW_MAX_VARS 2
+#define LAW_MAX_VARS 4
 #define LAW_MAX_DERIVED 6
 
 typedef enum param_scale {
@@ -118,6 +118,8 @@ extern const slaw_law law_kaplan;
 extern const slaw_law law_bnsl;
 extern const slaw_law law_downstream;
 extern const slaw_law law_sigmoid;
+extern const slaw_law law_muennighoff;
+extern const slaw_law law_gadre;
 
 /* Whether a and b are one law: the same built-in, or formulas of one text. */
 bool law_same(const slaw_law *a, const slaw_law *b);
