@@ -524,6 +524,13 @@ SLAW_API slaw_status slaw_artifact_write(const slaw_artifact *a, const char *pat
 /* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
  * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
 SLAW_API slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error *err);
+/* An artifact holding law at published parameter values (natural scale,
+ * one per parameter) instead of a fit: forecasts and optima from it have no
+ * intervals and no data range.  Caller owns *out; free with
+ * slaw_artifact_free.  Errors: SLAW_EUSAGE (a value that is not finite, or
+ * not positive where the law needs it), SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_artifact_from_params(const slaw_law *law, const double *natural,
+                                               slaw_artifact **out, slaw_error *err);
 SLAW_API slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len,
                                          slaw_artifact **out, slaw_error *err);
 /* The settings the artifact was fitted with, as fit options whose strings
