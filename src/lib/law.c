@@ -1,5 +1,5 @@
 /* law.c — the law registry and what every law shares. */
-#include "internal.h"
+#include "error.h"
 #include "law.h"
 
 #include <stdio.h>
