@@ -1,7 +1,10 @@
 /* published.c — a law at parameter values taken from a paper rather than
  * fitted: an artifact with one fit and no runs behind it, so forecast and
  * optimal answer from published constants as from a fit file. */
-#include "fit.h"
+#include "artifact.h"
+#include "error.h"
+#include "text.h"
+#include "uncertainty.h"
 
 #include <math.h>
 #include <stdlib.h>
