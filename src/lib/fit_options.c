@@ -36,7 +36,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
                          opt->law ? "unknown law '" : "no law given",
                          opt->law ? opt->law : "", opt->law ? "'" : "", names);
     }
-    *obj = (objective){opt->space, opt->loss, DEFAULT_HUBER_DELTA, DEFAULT_ASYM_W};
+    *obj = (objective){opt->space, opt->loss, DEFAULT_HUBER_DELTA, DEFAULT_ASYM_W,
+                       (*law)->program && opt->space == SLAW_SPACE_LINEAR};
     if (opt->loss_param != 0) {
         if (opt->loss == SLAW_LOSS_L2)
             return error_set(err, SLAW_EUSAGE, NULL, 0, "the l2 loss takes no parameter");
