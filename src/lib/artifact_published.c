@@ -1,4 +1,4 @@
-/* published.c — a law at parameter values taken from a paper rather than
+/* artifact_published.c — a law at parameter values taken from a paper rather than
  * fitted: an artifact with one fit and no runs behind it, so forecast and
  * optimal answer from published constants as from a fit file. */
 #include "artifact.h"
