@@ -434,6 +434,8 @@ SLAW_API const char *slaw_law_formula(const slaw_law *law);
 SLAW_API const char *slaw_law_summary(const slaw_law *law);
 /* 1: one variable x (N by default); 2: N and D. */
 SLAW_API size_t slaw_law_var_count(const slaw_law *law);
+/* The role of variable v of the law (SLAW_ROLE_COUNT past the last). */
+SLAW_API slaw_role slaw_law_var_role(const slaw_law *law, size_t v);
 SLAW_API size_t slaw_law_param_count(const slaw_law *law);
 /* Natural name ("E", "alpha"), internal name ("e" = ln E), meaning. */
 SLAW_API const char *slaw_law_param_name(const slaw_law *law, size_t i);
@@ -1035,9 +1037,10 @@ typedef struct slaw_estimate {
  * variables N, D, C (= 6·N·D) and x (one-variable laws) is NaN unless given. */
 typedef struct slaw_point {
     double N, D, C, x;
+    double U;                /* unique tokens, for laws that read them (NaN: not given) */
 } slaw_point;
 
-/* Parses "NAME=VALUE,..." with NAME one of N, D, C, x (either case) and
+/* Parses "NAME=VALUE,..." with NAME one of N, D, C, U, x (either case) and
  * VALUE a positive number as slaw_number_parse reads it ("70B", "1.4T").
  * Blanks around names and values are ignored; each name at most once.
  * Errors: SLAW_EUSAGE with a message naming the item and the problem

@@ -170,7 +170,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
                                slaw_law_name(slaw_fit_law(f)));
     }
     for (size_t i = 0; i < slaw_runs_count(runs); i++) {
-        slaw_point p = {NAN, NAN, NAN, NAN};
+        slaw_point p = {NAN, NAN, NAN, NAN, NAN};
         const char *file;
         long line;
         char why[96];

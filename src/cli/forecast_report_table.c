@@ -385,14 +385,14 @@ static void heading(const forecast_report *r)
     } else {
         printf("%zu runs", st.n);
         for (size_t v = 0; v < slaw_law_var_count(law); v++) {
-            static const char *const role[] = {"N", "D"};
+            const char *role = slaw_role_symbol(slaw_law_var_role(law, v));
             const char *column = slaw_fit_variable(f, v);
             double lo, hi;
             slaw_fit_data_range(f, v, &lo, &hi);
-            if (slaw_law_var_count(law) == 1 || !strcmp(column, role[v]))
+            if (slaw_law_var_count(law) == 1 || !strcmp(column, role))
                 printf(", %s", column);
             else
-                printf(", %s (%s)", role[v], column);
+                printf(", %s (%s)", role, column);
             printf(" %s to %s", format_size(lo, a, sizeof a), format_size(hi, b, sizeof b));
         }
         double lo, hi;

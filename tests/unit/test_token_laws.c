@@ -6,6 +6,8 @@
 #include "law.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Muennighoff et al. 2023's scaling_law(N, D, U), as in their reference code. */
@@ -103,12 +105,97 @@ static void gadre_should_be_chinchilla_with_equal_exponents(void **state)
     assert_close(out[1], alpha, 1e-15);
 }
 
+/* Fits law to runs (columns N, D, U when with_u) drawn from truth with 0.5%
+ * noise and checks each parameter lies within three standard errors. */
+static void recover(const char *name, const double *truth, const double (*x)[3], size_t n,
+                    bool with_u)
+{
+    const slaw_law *law = slaw_law_find(name);
+    double *vars = malloc(n * 3 * sizeof *vars), *y = malloc(n * sizeof *y);
+    char *csv = malloc(n * 100 + 32);
+    slaw_error err;
+    assert_non_null(law);
+    assert_true(vars && y && csv);
+    for (size_t i = 0; i < n; i++) {
+        double *v = vars + i * law->n_vars;
+        if (with_u) memcpy(v, x[i], 3 * sizeof *v);
+        else {
+            v[0] = 6 * x[i][0] * x[i][1]; /* C */
+            v[1] = x[i][1] / x[i][0];     /* M */
+        }
+    }
+    assert_int_equal(slaw_simulate(law, truth, vars, n, 0.005, 17, y, &err), SLAW_OK);
+    size_t o = (size_t)sprintf(csv, with_u ? "N,D,U,loss\n" : "N,D,loss\n");
+    for (size_t i = 0; i < n; i++) {
+        if (with_u) o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g,%.17g\n", x[i][0], x[i][1], x[i][2], y[i]);
+        else o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g\n", x[i][0], x[i][1], y[i]);
+    }
+    slaw_runs *runs = NULL;
+    slaw_artifact *a = NULL;
+    assert_int_equal(load_text("runs.csv", csv, NULL, &runs, &err), SLAW_OK);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = name;
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s: %s", name, err.message);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    for (size_t j = 0; j < law->n_params; j++) {
+        double v = slaw_fit_value(f, j), se = slaw_fit_stderr(f, j);
+        if (!(fabs(v - truth[j]) <= 3 * se))
+            fail_msg("%s: %s = %g +- %g, truth %g", name, law->params[j].name, v, se, truth[j]);
+    }
+    slaw_artifact_free(a);
+    slaw_runs_free(runs);
+    free(vars);
+    free(y);
+    free(csv);
+}
+
+/* A sweep as Muennighoff et al. ran theirs: model sizes, unique-data budgets,
+ * and epochs from 1 to 40 on each. */
+static void muennighoff_should_recover_its_parameters(void **state)
+{
+    (void)state;
+    static const double sizes[] = {1e7, 3e7, 1e8, 3e8, 1e9}, uniques[] = {1e8, 4e8, 1.5e9};
+    static const double epochs[] = {1, 2, 4, 8, 16, 40};
+    double x[90][3];
+    size_t n = 0;
+    for (size_t i = 0; i < 5; i++)
+        for (size_t u = 0; u < 3; u++)
+            for (size_t e = 0; e < 6; e++) {
+                x[n][0] = sizes[i];
+                x[n][1] = uniques[u] * epochs[e];
+                x[n][2] = uniques[u];
+                n++;
+            }
+    recover("muennighoff", mu_v, (const double(*)[3])x, n, true);
+}
+
+/* Over-trained runs: tokens per parameter from 5 to 640 at each size. */
+static void gadre_should_recover_its_parameters(void **state)
+{
+    (void)state;
+    static const double sizes[] = {1.1e7, 7.9e7, 1.54e8, 4.11e8, 1.4e9};
+    static const double ratios[] = {5, 10, 20, 40, 80, 160, 320, 640};
+    double x[40][3];
+    size_t n = 0;
+    for (size_t i = 0; i < 5; i++)
+        for (size_t r = 0; r < 8; r++) {
+            x[n][0] = sizes[i];
+            x[n][1] = sizes[i] * ratios[r];
+            x[n][2] = 0;
+            n++;
+        }
+    recover("gadre", ga_v, (const double(*)[3])x, n, false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(token_laws_should_match_their_formulas),
         cmocka_unit_test(token_law_jacobians_should_match_finite_differences),
         cmocka_unit_test(gadre_should_be_chinchilla_with_equal_exponents),
+        cmocka_unit_test(muennighoff_should_recover_its_parameters),
+        cmocka_unit_test(gadre_should_recover_its_parameters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,6 +52,7 @@ const slaw_law law_gadre = {
     .summary = "loss against compute C and tokens per parameter M = D/N, for over-trained "
                "sweeps (Gadre et al. 2024)",
     .n_vars = 2,
+    .vars = {SLAW_ROLE_C, SLAW_ROLE_M},
     .n_params = 4,
     .params = {{"E", "e", SCALE_LOG, "irreducible loss"},
                {"a", "ln_a", SCALE_LOG, "scale of the term growing with M"},

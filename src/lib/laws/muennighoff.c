@@ -75,6 +75,7 @@ const slaw_law law_muennighoff = {
     .summary = "loss of data-constrained training (Muennighoff et al. 2023): N, D and the "
                "unique tokens U, repeated data and excess parameters decaying in value",
     .n_vars = 3,
+    .vars = {SLAW_ROLE_N, SLAW_ROLE_D, SLAW_ROLE_U},
     .n_params = 7,
     .params = {{"E", "e", SCALE_LOG, "irreducible loss"},
                {"A", "a", SCALE_LOG, "scale of the model-size term"},
