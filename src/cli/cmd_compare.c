@@ -20,6 +20,8 @@ typedef struct compare_ctx {
     output_format format;
     criterion by;
     bool by_given;
+    const char *formulas[MAX_LAWS]; /* --formula, repeatable here: each one is a law */
+    size_t n_formulas;
 } compare_ctx;
 
 /* One law's result (per group when the runs are grouped). */
@@ -39,6 +41,11 @@ static const cli_option compare_options[] = {
 static int on_option(void *vctx, option_id id, const char *arg)
 {
     compare_ctx *ctx = vctx;
+    if (id == OPT_FORMULA) {
+        if (ctx->n_formulas == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d formulas", MAX_LAWS);
+        ctx->formulas[ctx->n_formulas++] = arg;
+        return 0;
+    }
     if (id == OPT_FORMAT) {
         return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
                                     &ctx->format);
@@ -145,7 +152,7 @@ static int print_json_report(const compare_ctx *ctx, const entry *e, size_t n)
             slaw_fit_stats st;
             slaw_fit_get_stats(f, &st);
             cJSON *o = cJSON_CreateObject(), *p;
-            cJSON_AddStringToObject(o, "law", e[k].law);
+            cJSON_AddStringToObject(o, "law", slaw_law_name(law));
             if (slaw_fit_group(f)) cJSON_AddStringToObject(o, "group", slaw_fit_group(f));
             cJSON_AddStringToObject(o, "formula", slaw_law_formula(law));
             p = cJSON_AddObjectToObject(o, "params");
@@ -270,7 +277,7 @@ static int print_shared_json(const compare_ctx *ctx, const slaw_shared_test *t, 
 {
     cJSON *doc = cJSON_CreateObject(), *models, *test, *groups;
     char verdict[400];
-    cJSON_AddStringToObject(doc, "law", ctx->fit.fit.law);
+    cJSON_AddStringToObject(doc, "law", slaw_law_name(slaw_fit_law(slaw_artifact_fit(t->shared, 0))));
     cJSON_AddStringToObject(doc, "shared", ctx->fit.fit.shared);
     groups = cJSON_AddArrayToObject(doc, "groups");
     for (size_t g = 0; g < slaw_artifact_fit_count(t->shared); g++)
@@ -320,28 +327,45 @@ static int compare_shared(compare_ctx *ctx, const slaw_runs *runs)
     return rc;
 }
 
-/* Fits each law of the comma-separated list; returns an exit status. */
-static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, entry *e, size_t *n)
+/* Fits one law (a name, or a formula's text) into a new entry. */
+static int fit_one(compare_ctx *ctx, const slaw_runs *runs, const char *law, bool formula,
+                   entry *e, size_t *n)
 {
     slaw_error err;
+    if (*n == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
+    entry *x = &e[(*n)++];
+    x->law = law;
+    ctx->fit.fit.law = formula ? NULL : law;
+    ctx->fit.fit.formula = formula ? law : NULL;
+    if (slaw_fit_runs(runs, &ctx->fit.fit, &x->artifact, &err) != SLAW_OK ||
+        (ctx->by == BY_ROLLOUT && slaw_rollout_runs(runs, &ctx->fit.fit, &x->rollout, &err))) {
+        progress_done(&ctx->fit.progress);
+        char text[2048];
+        slaw_error_text(&err, text, sizeof text);
+        if (formula && !strncmp(err.message, "formula:", 8)) cli_errorf("%s", text);
+        else cli_errorf("%s %s: %s", formula ? "formula" : "law", law, text);
+        return cli_exit_code(err.code);
+    }
+    return 0;
+}
+
+/* Fits each law of the comma-separated list (NULL: none), then each
+ * formula; returns an exit status. */
+static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, entry *e, size_t *n)
+{
+    int st = 0;
     *n = 0;
     ctx->fit.fit.strict = true; /* the laws are compared group by group: each must fit every one */
     char *rest = NULL;
-    for (char *name = strtok_r(list, ",", &rest); name; name = strtok_r(NULL, ",", &rest)) {
-        if (*n == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
-        entry *x = &e[(*n)++];
-        x->law = name;
-        ctx->fit.fit.law = name;
-        if (slaw_fit_runs(runs, &ctx->fit.fit, &x->artifact, &err) != SLAW_OK ||
-            (ctx->by == BY_ROLLOUT && slaw_rollout_runs(runs, &ctx->fit.fit, &x->rollout, &err))) {
-            progress_done(&ctx->fit.progress);
-            char text[2048];
-            cli_errorf("law %s: %s", name, slaw_error_text(&err, text, sizeof text));
-            return cli_exit_code(err.code);
-        }
-    }
+    for (char *name = list ? strtok_r(list, ",", &rest) : NULL; name && !st;
+         name = strtok_r(NULL, ",", &rest))
+        st = fit_one(ctx, runs, name, false, e, n);
+    for (size_t k = 0; k < ctx->n_formulas && !st; k++)
+        st = fit_one(ctx, runs, ctx->formulas[k], true, e, n);
+    if (st) return st;
     progress_done(&ctx->fit.progress);
-    return *n >= 2 ? 0 : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating");
+    return *n >= 2 ? 0 : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating "
+                                                   "or --law chinchilla --formula TEXT");
 }
 
 static int run_compare(const cli_command *cmd, int argc, char **argv)
@@ -352,7 +376,8 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no input files");
-    if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no laws: give --law NAME,NAME,...");
+    if (!ctx.fit.fit.law && !ctx.n_formulas)
+        return cli_usage_error(cmd, "no laws: give --law NAME,NAME,... or --formula TEXT");
     if (!ctx.by_given && ctx.fit.fit.holdout) ctx.by = BY_HOLDOUT;
     if (ctx.by == BY_HOLDOUT && !ctx.fit.fit.holdout)
         return cli_usage_error(cmd, "--criterion holdout needs --holdout RULE");
@@ -361,16 +386,19 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
     loaded_runs lr;
     if ((st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr))) return st;
     if (ctx.fit.fit.shared) {
-        st = strchr(ctx.fit.fit.law, ',') ? cli_usage_error(cmd, "--shared compares groups under one law")
-                                          : compare_shared(&ctx, lr.runs);
+        bool one = ctx.fit.fit.law ? !strchr(ctx.fit.fit.law, ',') && !ctx.n_formulas
+                                   : ctx.n_formulas == 1;
+        if (one && ctx.n_formulas) ctx.fit.fit.formula = ctx.formulas[0];
+        st = one ? compare_shared(&ctx, lr.runs)
+                 : cli_usage_error(cmd, "--shared compares groups under one law");
         loaded_runs_free(&lr);
         return st;
     }
     char list[512];
     entry e[MAX_LAWS] = {{0}};
     size_t n = 0;
-    snprintf(list, sizeof list, "%s", ctx.fit.fit.law);
-    st = fit_all(&ctx, lr.runs, list, e, &n);
+    snprintf(list, sizeof list, "%s", ctx.fit.fit.law ? ctx.fit.fit.law : "");
+    st = fit_all(&ctx, lr.runs, ctx.fit.fit.law ? list : NULL, e, &n);
     if (!st && ctx.format == OUTPUT_JSON) st = print_json_report(&ctx, e, n);
     else if (!st) print_table(&ctx, e, n);
     if (!st) warn_ignored_sizes(&ctx, lr.runs, e, n);
@@ -387,12 +415,14 @@ static const cli_option *const compare_groups[] = {compare_options, fit_options,
 
 const cli_command cmd_compare = {
     .name = "compare",
-    .synopsis = "FILE... --law NAME,NAME,... [options]  |  FILE... --law NAME --by COL --shared P,...",
+    .synopsis = "FILE... --law NAME,NAME,... [--formula TEXT]... [options]  |  "
+                "FILE... --law NAME --by COL --shared P,...",
     .summary = "Fit several laws to the same runs and compare them (AIC, BIC, holdout, rollout), "
                "or test whether groups differ.",
     .details = "Every law is fitted with the same options; `slaw fit --law a,b,...` does the\n"
-               "same.  AIC and BIC come from the residual sum of squares in the fitting\n"
-               "space (comparable between laws fitted the same way); holdout and rollout\n"
+               "same.  Each --formula (repeatable here) is one more law, named by its text.\n"
+               "AIC and BIC come from the residual sum of squares in the fitting space\n"
+               "(comparable between laws fitted the same way); holdout and rollout\n"
                "measure extrapolation directly.\n"
                "With --by COL --shared P,...: the groups fitted jointly with P common\n"
                "(shared) against each group on its own (separate), and whether P differ:\n"

@@ -3,6 +3,7 @@
  * the variables' columns, the per-key reduction). */
 #include "fit_options.h"
 #include "formula.h"
+#include "runs.h"
 
 #include <math.h>
 #include <string.h>
@@ -78,11 +79,17 @@ static int formula_role(const char *name)
     return -1;
 }
 
+/* A column whose name is exactly name: in a formula, 'c' is a parameter
+ * even beside a column C (slaw_runs_column_find would match it loosely). */
+static bool formula_column(const slaw_runs *runs, const char *name, size_t *col)
+{
+    return runs_column_lookup(runs, name, strlen(name), col);
+}
+
 static bool formula_is_var(void *ctx, const char *name)
 {
     size_t col;
-    return formula_role(name) >= 0 || !strcmp(name, "x") ||
-           slaw_runs_column_find(ctx, name, &col);
+    return formula_role(name) >= 0 || !strcmp(name, "x") || formula_column(ctx, name, &col);
 }
 
 slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
@@ -106,7 +113,7 @@ static slaw_status formula_columns(const slaw_runs *runs, const slaw_law *law, s
         if (role >= 0 && !slaw_runs_role_column(runs, (slaw_role)role, &cols[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "formula: variable %s: the runs have no %s column", name, name);
-        if (role < 0 && !slaw_runs_column_find(runs, name, &cols[v]))
+        if (role < 0 && !formula_column(runs, name, &cols[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "formula: variable %s: the runs have no column '%s'", name, name);
         if (slaw_runs_column_is_label(runs, cols[v]))
