@@ -17,17 +17,17 @@ _slaw() {
         --kind) COMPREPLY=($(compgen -W 'fit residuals frontier isoflop check' -- "$cur")); return ;;
     esac
     case "$cmd" in
-        inspect) opts='--format --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --no-lint --help' ;;
-        fit) opts='--law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format --out --report --strict --calibrate --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --no-lint --help' ;;
-        compare) opts='--format --criterion --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
-        validate) opts='--format --coverage --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
+        inspect) opts='--format --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --no-lint --help' ;;
+        fit) opts='--law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format --out --report --strict --calibrate --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --no-lint --help' ;;
+        compare) opts='--format --criterion --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
+        validate) opts='--format --coverage --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
         forecast) opts='--at --points --compute --target-loss --cost --format --level --intervals --max-extrapolation --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         optimal) opts='--from --to --steps --cost --format --level --intervals --max-extrapolation --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         gain) opts='--baseline --compute --at --format --level --intervals --max-extrapolation --help' ;;
         cost) opts='--n --d --c --list-gpus --format --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
-        isoflop) opts='--budget --bin --level --format --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
+        isoflop) opts='--budget --bin --level --format --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
         plan) opts='--target --candidates --budget --runs --level --group --format --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
-        check) opts='--baseline --tol --rtol --sigma --expect --forecast --forecast-tol --two-sided --allow-warnings --max-failed-resamples --format --report --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
+        check) opts='--baseline --tol --rtol --sigma --expect --forecast --forecast-tol --two-sided --allow-warnings --max-failed-resamples --format --report --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --holdout --shared --quiet --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
         plot) opts='--out --kind --script --size --title --to --level --group --color-by --baseline --at --budget --bin --target --candidates --runs --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --help' ;;
         simulate) opts='--law --params --n --d --groups --noise --seed --y-name --format --out --help' ;;
         laws) opts='--format --help' ;;
