@@ -114,6 +114,9 @@ SLAW_API const char *slaw_number_format(double v, slaw_number_style style, char 
 SLAW_API double slaw_compute_flops(double N, double D, double flops_per_token);
 SLAW_API double slaw_compute_tokens(double C, double N, double flops_per_token);
 SLAW_API double slaw_compute_params(double C, double D, double flops_per_token);
+/* N·D on the budget line C = 6·N·D: the product a compute-optimal
+ * allocation divides between N and D. */
+SLAW_API double slaw_compute_param_tokens(double C);
 
 /* --------------------------------------------------------------------- runs */
 
@@ -769,6 +772,8 @@ typedef enum slaw_compare_by {
 typedef struct slaw_comparison slaw_comparison;
 
 /* Fits each of the n laws (n >= 1) to runs with opt, its law aside and
+ * its formula too: an entry that is a name is a law, one that is not (it
+ * has an operator, a parenthesis or a space) a formula (opt->formula);
  * every group required to fit (opt->strict), and for SLAW_COMPARE_ROLLOUT
  * rolls each out.  Caller owns *out; free with slaw_comparison_free.
  * Errors: SLAW_EUSAGE (no laws; the holdout criterion without

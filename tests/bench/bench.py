@@ -8,7 +8,7 @@ harness, and hands over their paths and a temporary directory:
 
 A shared machine's other load moves absolute times by 2x or more from one
 minute to the next, so every row is measured in rounds that interleave its
-two sides (slaw, peer, slaw, peer, ...), at least 5 rounds.  Each round gives
+two sides (slaw then peer, peer then slaw, ...), at least 5 rounds.  Each round gives
 one ratio peer/slaw from times taken seconds apart; the table prints the
 median ratio and its range over the rounds, of wall clock (what a user waits;
 the goals are judged on it) and of CPU time (user + system, all threads),
@@ -118,15 +118,17 @@ def median_run(cmd, times):
 
 
 def rounds(k, name, *sides):
-    """Runs the sides in turn, round after round (A B A B ...); returns one
+    """Runs the sides in turn, round after round (A B, B A, A B ...); returns one
     list per side of what it returned in each round, and the load average
     (1 minute) before and after."""
     log(f"{name}: {k.rounds} rounds")
     load0 = os.getloadavg()[0]
     out = [[] for _ in sides]
     for r in range(k.rounds):
-        for i, side in enumerate(sides):
-            out[i].append(side(r))
+        # Odd rounds run the sides in reverse, so that neither always goes first.
+        order = range(len(sides)) if r % 2 == 0 else reversed(range(len(sides)))
+        for i in order:
+            out[i].append(sides[i](r))
     return out, (load0, os.getloadavg()[0])
 
 
@@ -447,6 +449,25 @@ def bench_slaw_alone(a, k, t):
            "median [min-max] over the rounds.")
 
 
+def bench_formula(a, k, t):
+    """The chinchilla law written as a formula against the built-in law, the
+    same fit (Epoch's grid, Huber): a formula is interpreted, with its
+    gradient carried along, so it may cost more; the goal is within 3x."""
+    data = os.path.join(a.root, CHINCHILLA)
+    rest = ["--drop-top-loss", "5", "--loss", "huber:1e-3", "--grid", "epoch", "-q", "--format", "json"]
+    formula = "exp(e) + exp(a - alpha*log(N)) + exp(b - beta*log(D))"
+    (f, b), load = rounds(k, "formula vs built-in chinchilla",
+                          lambda r: run([a.slaw, "fit", data, "--formula", formula, *rest]),
+                          lambda r: run([a.slaw, "fit", data, "--law", "chinchilla", *rest]))
+    o_f = json.loads(f[-1]["out"])["fits"][0]["objective"]
+    o_b = json.loads(b[-1]["out"])["fits"][0]["objective"]
+    t.timed("formula vs built-in: chinchilla, --grid epoch (peer: --law chinchilla)",
+            [wc(x) for x in f], [wc(x) for x in b], load, 1 / 3, verdict(rel(o_b, o_f)))
+    t.note(f"formula: `slaw fit ... --formula '{formula}'` against `--law chinchilla`, both with "
+           f"--drop-top-loss 5 --loss huber:1e-3 --grid epoch, whole processes, all cores; the "
+           f"goal (peer/slaw >= 0.333x) is the formula within 3x of the built-in law's time.")
+
+
 def bench_joint(a, k, t):
     """A joint fit of 3 groups x 100 runs with the Epoch-style grid against
     the fit of one group of 100 runs: the grid is screened per shared tuple,
@@ -552,7 +573,7 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", help="comma-separated benches: chinchilla single threads bootstrap "
-                                   "alone joint load startup")
+                                   "alone formula joint load startup")
     a = ap.parse_args()
     k = Knobs(a.quick)
     only = set(a.only.split(",")) if a.only else None
@@ -567,7 +588,8 @@ def main():
         ch = bench_chinchilla(a, k, t)
     for name, fn in (("single", bench_single), ("threads", bench_threads),
                      ("bootstrap", lambda a, k, t: bench_bootstrap(a, k, t, ch)),
-                     ("alone", bench_slaw_alone), ("joint", bench_joint), ("load", bench_load),
+                     ("alone", bench_slaw_alone), ("formula", bench_formula),
+                     ("joint", bench_joint), ("load", bench_load),
                      ("startup", bench_startup)):
         if not only or name in only:
             fn(a, k, t)
@@ -593,7 +615,7 @@ def main():
               f"{load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} before, {load1[0]:.2f} {load1[1]:.2f} "
               f"{load1[2]:.2f} after; {k.rounds} interleaved rounds per row")
     t.note(f"bench took {time.perf_counter() - started:.0f} s.  Each row's sides ran in turn, "
-           f"{k.rounds} rounds (A B A B ...).  peer/slaw: the median over rounds of each round's "
+           f"{k.rounds} rounds (A B, B A, A B ...).  peer/slaw: the median over rounds of each round's "
            f"wall-clock ratio, > 1 when slaw is faster, [its min-max]; cpu p/s: the same of CPU "
            f"time (user + system, all threads).  verdict: 'met' when every round meets the goal, "
            f"'NOT met' when none does, 'unclear' otherwise; goals are judged on wall clock.  "
