@@ -123,7 +123,7 @@ static void formula_jacobian_should_match_central_differences(void **state)
         assert_true(isfinite(lny));
         for (size_t j = 0; j < p; j++) {
             double t[LAW_MAX_PARAMS], up, down;
-            memcpy(t, cases[c].theta, sizeof t);
+            memcpy(t, cases[c].theta, sizeof cases[c].theta);
             double h = 1e-6 * fmax(fabs(t[j]), 1e-3);
             t[j] = cases[c].theta[j] + h;
             law_eval(law, t, in, 1, &up, NULL);
