@@ -455,6 +455,8 @@ SLAW_API const char *slaw_law_formula(const slaw_law *law);
 SLAW_API const char *slaw_law_summary(const slaw_law *law);
 /* 1: one variable x (N by default); 2: N and D. */
 SLAW_API size_t slaw_law_var_count(const slaw_law *law);
+/* The most variables a law reads: size arrays of a law's variables with it. */
+#define SLAW_MAX_VARS 4
 /* The role of variable v of the law (SLAW_ROLE_COUNT past the last). */
 SLAW_API slaw_role slaw_law_var_role(const slaw_law *law, size_t v);
 SLAW_API size_t slaw_law_param_count(const slaw_law *law);

@@ -91,7 +91,7 @@ static void param_row(text_table *t, bool boot, const char *name, double v, doub
 /* The held-out runs, predicted by the fit without them. */
 static void print_holdout(const slaw_fit *f)
 {
-    double male, bias, worst, vars[2], obs, pred;
+    double male, bias, worst, vars[SLAW_MAX_VARS], obs, pred;
     if (!slaw_fit_holdout_errors(f, &male, &bias, &worst)) return;
     const slaw_law *law = slaw_fit_law(f);
     size_t nv = slaw_law_var_count(law);

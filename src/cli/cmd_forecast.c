@@ -223,7 +223,7 @@ static int answer(const forecast_ctx *ctx, const slaw_artifact *a, const slaw_fi
     report_row row;
     const slaw_law *law = slaw_fit_law(f);
     for (size_t i = 0; i < ctx->n_points; i++) {
-        double vars[2];
+        double vars[SLAW_MAX_VARS];
         row = (report_row){.kind = REPORT_FORECAST, .fit = f};
         if (slaw_point_resolve_fit(a, f, &ctx->points[i].point, vars, &err) != SLAW_OK)
             return point_error(ctx, &ctx->points[i], &err);

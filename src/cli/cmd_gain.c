@@ -86,7 +86,7 @@ static int compute_all(const gain_ctx *ctx, const slaw_artifact *a, const slaw_f
         const slaw_fit *f = slaw_artifact_fit(a, g);
         if (!strcmp(slaw_fit_group(f), ctx->baseline)) continue;
         for (size_t q = 0; q < per; q++) {
-            double vars[2], *v = NULL, C = 0;
+            double vars[SLAW_MAX_VARS], *v = NULL, C = 0;
             if (q < ctx->n_compute) C = ctx->compute[q];
             else if (slaw_point_resolve_fit(a, f, &ctx->at[q - ctx->n_compute], vars, &err) == SLAW_OK)
                 v = vars;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 const cli_option fit_options[] = {
-    {"law", 'l', "NAME", OPT_LAW, "the law: power, saturating, chinchilla, kaplan, bnsl"},
+    {"law", 'l', "NAME", OPT_LAW, "the law (slaw laws lists them)"},
     {"formula", 0, "TEXT", OPT_FORMULA, "a law of your own, e.g. 'E + A/N^alpha' (docs/laws.md)"},
     {"x", 0, "COL", OPT_X, "one-variable laws: the variable (default N)"},
     {"space", 0, "SPACE", OPT_SPACE, "residuals in log (default) or linear space"},

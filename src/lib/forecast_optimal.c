@@ -296,7 +296,7 @@ static void fill_target(const slaw_fit *f, const double *value, const quantity_i
                         slaw_target *out)
 {
     bool two = slaw_law_var_count(slaw_fit_law(f)) == 2;
-    double vars[2] = {value[two ? 1 : 0], value[2]};
+    double vars[LAW_MAX_VARS] = {value[two ? 1 : 0], value[2]};
     if (two) {
         out->C = (slaw_estimate){value[0], iv->lo[0], iv->hi[0]};
         out->N = (slaw_estimate){value[1], iv->lo[1], iv->hi[1]};

@@ -18,7 +18,7 @@
 /* 16: a formula of NIST's StRD has up to 9 parameters (ENSO); the
  * default grid caps how many a formula may leave to it (formula.c). */
 #define LAW_MAX_PARAMS 16
-#define LAW_MAX_VARS 4
+#define LAW_MAX_VARS SLAW_MAX_VARS
 #define LAW_MAX_DERIVED 6
 
 typedef enum param_scale {

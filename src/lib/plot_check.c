@@ -35,7 +35,7 @@ static slaw_status segment(plot_doc *d, const side *s, double ratio, double lo, 
     plot_block_begin(d, "curve", name);
     for (size_t i = 0; i < n; i++) {
         double x = lo * pow(hi / lo, (double)i / (double)(n - 1));
-        double vars[2] = {x, ratio * x};
+        double vars[LAW_MAX_VARS] = {x, ratio * x};
         slaw_status st = slaw_forecast_at(s->f, vars, &s->fo, last, err);
         if (st != SLAW_OK) return st;
         double row[4] = {x, last->y.value, last->y.lo, last->y.hi};

@@ -454,7 +454,7 @@ static slaw_status curve_block(plot_doc *d, const fit_plot *p, size_t k, double 
     const slaw_fit *f = p->fits[p->cls.fit[k]];
     plot_block_begin(d, "curve", name);
     for (size_t i = 0; i < n; i++) {
-        double vars[2], x = curve_point(p, k, lo * pow(hi / lo, (double)i / (double)(n - 1)), vars);
+        double vars[LAW_MAX_VARS], x = curve_point(p, k, lo * pow(hi / lo, (double)i / (double)(n - 1)), vars);
         slaw_status st = slaw_forecast_at(f, vars, fo, last, err);
         if (st != SLAW_OK) return st;
         double row[4] = {x, last->y.value, last->y.lo, last->y.hi};
@@ -511,7 +511,7 @@ static void draw_runs(plot_doc *d, const fit_plot *p, bool residuals)
         plot_block_begin(d, "runs", name);
         for (size_t i = 0; i < v->n; i++) {
             if (p->cls.of[i] != k) continue;
-            double vars[2] = {v->x[i], v->d[i]};
+            double vars[LAW_MAX_VARS] = {v->x[i], v->d[i]};
             double y = residuals ? log(slaw_fit_predict(p->fits[v->fit[i]], vars) / v->y[i])
                                  : v->y[i];
             double row[2] = {p->compute ? slaw_compute_flops(v->x[i], v->d[i], 0) : v->x[i], y};
@@ -535,7 +535,7 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
     plot_block_begin(d, "heldout", name);
     for (size_t k = 0; k < p->n_fits; k++)
         for (size_t h = 0; h < slaw_fit_holdout_count(p->fits[k]); h++) {
-            double vars[2], obs, pred;
+            double vars[LAW_MAX_VARS], obs, pred;
             slaw_fit_holdout_run(p->fits[k], h, vars, &obs, &pred);
             double row[2] = {p->compute ? slaw_compute_flops(vars[0], vars[1], 0) : vars[0],
                              residuals ? log(pred / obs) : obs};

@@ -167,7 +167,7 @@ static void mark_held(const slaw_fit **fits, size_t n_fits, run_view *v)
     for (size_t k = 0; k < n_fits; k++) {
         bool two = slaw_law_var_count(slaw_fit_law(fits[k])) == 2;
         for (size_t h = 0; h < slaw_fit_holdout_count(fits[k]); h++) {
-            double vars[2], obs, pred;
+            double vars[LAW_MAX_VARS], obs, pred;
             slaw_fit_holdout_run(fits[k], h, vars, &obs, &pred);
             for (size_t i = 0; i < v->n; i++)
                 if (v->fit[i] == k && v->x[i] == vars[0] && (!two || v->d[i] == vars[1]) &&
