@@ -103,5 +103,6 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
     signals_install();
+    stdout_open();
     return stdout_close(run(argc, argv));
 }

@@ -139,6 +139,9 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     s->bootstrap = opt->bootstrap;
     s->seed = opt->seed;
     s->level = opt->level;
+    s->interval = opt->interval != SLAW_INTERVAL_AUTO ? opt->interval
+                  : opt->bootstrap                    ? SLAW_INTERVAL_BOOTSTRAP
+                                                      : SLAW_INTERVAL_T;
     if (opt->bootstrap_by && !(s->bootstrap_by = text_copy(opt->bootstrap_by))) return SLAW_ENOMEM;
     if (opt->holdout && !(s->holdout = text_copy(opt->holdout))) return SLAW_ENOMEM;
     if (opt->shared && !(s->shared = text_copy(opt->shared))) return SLAW_ENOMEM;
@@ -187,6 +190,7 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->bootstrap = s->bootstrap;
     opt->seed = s->seed;
     opt->level = s->level;
+    opt->interval = s->interval;
     opt->bootstrap_by = s->bootstrap_by;
     opt->holdout = s->holdout;
     opt->shared = s->shared;

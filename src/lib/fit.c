@@ -64,6 +64,12 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--bootstrap-by %s without --bootstrap N: give the number of resamples",
                          opt->bootstrap_by);
+    if (opt->interval == SLAW_INTERVAL_NONE || opt->interval > SLAW_INTERVAL_T)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--intervals: expected t, delta or bootstrap");
+    if (opt->interval == SLAW_INTERVAL_BOOTSTRAP && !opt->bootstrap)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--intervals bootstrap without --bootstrap N: give the number of "
+                         "resamples");
     if (opt->x && opt->formula)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--x does not apply to a formula: its variables are named in it");
@@ -525,6 +531,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     if (a->n_failed && !keep_failed && (opt->strict || !a->n_fits)) st = failed_groups_error(a, n_groups, err);
     if (st == SLAW_OK) st = record_group_columns(a, work, groups, n_groups, err);
 out:
+    if (st == SLAW_OK) artifact_link_intervals(a);
     groups_free(groups, n_groups);
     slaw_runs_free(work);
     if (st != SLAW_OK) {

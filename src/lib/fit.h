@@ -286,6 +286,8 @@ void coverage_summarize(const coverage_score *s, size_t n, size_t step, size_t i
 void coverage_wilson(size_t k, size_t n, double *lo, double *hi);
 /* Sets every fit's calib pointer to the artifact's calibration (or NULL). */
 void artifact_link_calibration(slaw_artifact *a);
+/* Gives every fit of a the interval method and level of a's settings. */
+void artifact_link_intervals(slaw_artifact *a);
 
 /* ------------------------------------------------------------------ results */
 
@@ -355,6 +357,9 @@ struct slaw_fit {
     size_t joint_P;
     size_t joint_index[LAW_MAX_PARAMS];     /* the joint parameter behind each of this fit's */
     const slaw_coverage *calib;             /* the artifact's calibration; NULL if none */
+    slaw_interval_method interval;          /* the artifact's (settings.interval); AUTO:
+                                               a file that records none */
+    double level;                           /* of the intervals (settings.level) */
 };
 
 /* The settings a fit was made with, owned copies (see slaw_artifact_options). */
@@ -371,6 +376,7 @@ typedef struct fit_settings {
     size_t bootstrap;
     unsigned long seed;
     double level;
+    slaw_interval_method interval; /* AUTO only in a file written before it was recorded */
     char *bootstrap_by;
     char *holdout;
     char *shared;        /* "alpha,beta": a joint fit's common parameters; NULL = none */
