@@ -28,6 +28,14 @@
 extern "C" {
 #endif
 
+/* Marks the functions libslaw exports: the library is built with
+ * -fvisibility=hidden, so whatever lacks SLAW_API stays inside it. */
+#if defined(__GNUC__) && !defined(SLAW_API)
+#define SLAW_API __attribute__((visibility("default")))
+#elif !defined(SLAW_API)
+#define SLAW_API
+#endif
+
 #define SLAW_VERSION "0.1.0"
 
 /* ------------------------------------------------------------------ status */
@@ -52,19 +60,19 @@ typedef struct slaw_error {
 } slaw_error;
 
 /* A short description of a status code ("malformed input", ...). */
-const char *slaw_strerror(slaw_status status);
+SLAW_API const char *slaw_strerror(slaw_status status);
 
 /* The library's version, e.g. "0.1.0" (equal to SLAW_VERSION). */
-const char *slaw_version(void);
+SLAW_API const char *slaw_version(void);
 
 /* Writes "file:line:column: message" (parts that are unknown left out)
  * into buf, truncating to size.  Returns buf. */
-char *slaw_error_text(const slaw_error *err, char *buf, size_t size);
+SLAW_API char *slaw_error_text(const slaw_error *err, char *buf, size_t size);
 
 /* text for a terminal: control characters (C0, DEL, C1) and bytes that are
  * not UTF-8 written as \xNN, UTF-8 kept; cut with "..." to fit size (at
  * least 8).  Returns buf. */
-const char *slaw_text_printable(const char *text, char *buf, size_t size);
+SLAW_API const char *slaw_text_printable(const char *text, char *buf, size_t size);
 
 /* ----------------------------------------------------------------- numbers */
 
@@ -75,7 +83,7 @@ const char *slaw_text_printable(const char *text, char *buf, size_t size);
  * underflow to zero and unknown suffixes are refused: on failure returns
  * SLAW_EINPUT and, if why is not NULL, points it at a static reason such as
  * "not a number".  *out is set only on success. */
-slaw_status slaw_number_parse(const char *text, size_t len, double *out, const char **why);
+SLAW_API slaw_status slaw_number_parse(const char *text, size_t len, double *out, const char **why);
 
 /* --------------------------------------------------------------------- runs */
 
@@ -125,74 +133,74 @@ typedef struct slaw_load_options {
 } slaw_load_options;
 
 /* Sets every option to its default. */
-void slaw_load_options_init(slaw_load_options *opt);
+SLAW_API void slaw_load_options_init(slaw_load_options *opt);
 
 /* Loads runs from files ("-" is standard input), concatenates them by
  * column name and resolves the roles (values: see slaw_runs_validate).  Caller owns *out; free with
  * slaw_runs_free.  Errors: SLAW_EIO (cannot read), SLAW_EINPUT (malformed,
  * bad value in a role column, ambiguous roles), SLAW_ELIMIT, SLAW_ENOMEM. */
-slaw_status slaw_runs_load(const char *const *paths, size_t n_paths,
-                           const slaw_load_options *opt, slaw_runs **out, slaw_error *err);
+SLAW_API slaw_status slaw_runs_load(const char *const *paths, size_t n_paths,
+                                    const slaw_load_options *opt, slaw_runs **out, slaw_error *err);
 
 /* Loads runs from a buffer; name is used in messages and for detecting the
  * format from its extension.  Ownership and errors as slaw_runs_load. */
-slaw_status slaw_runs_load_buffer(const char *name, const char *data, size_t len,
-                                  const slaw_load_options *opt, slaw_runs **out,
-                                  slaw_error *err);
+SLAW_API slaw_status slaw_runs_load_buffer(const char *name, const char *data, size_t len,
+                                           const slaw_load_options *opt, slaw_runs **out,
+                                           slaw_error *err);
 
 /* Frees the table; NULL does nothing. */
-void slaw_runs_free(slaw_runs *runs);
+SLAW_API void slaw_runs_free(slaw_runs *runs);
 
 /* Runs held (after any filters), columns, and the name of column col (NULL
  * past the end; the string belongs to runs). */
-size_t slaw_runs_count(const slaw_runs *runs);
-size_t slaw_runs_column_count(const slaw_runs *runs);
-const char *slaw_runs_column_name(const slaw_runs *runs, size_t col);
+SLAW_API size_t slaw_runs_count(const slaw_runs *runs);
+SLAW_API size_t slaw_runs_column_count(const slaw_runs *runs);
+SLAW_API const char *slaw_runs_column_name(const slaw_runs *runs, size_t col);
 /* True when the column holds text (at least one value is not a number). */
-bool slaw_runs_column_is_label(const slaw_runs *runs, size_t col);
+SLAW_API bool slaw_runs_column_is_label(const slaw_runs *runs, size_t col);
 /* True when the column was computed by slaw (derived through C = 6·N·D). */
-bool slaw_runs_column_is_derived(const slaw_runs *runs, size_t col);
+SLAW_API bool slaw_runs_column_is_derived(const slaw_runs *runs, size_t col);
 
 /* Finds a column: an exact name, then a role letter (N, D, C, L), then a
  * unique case- and separator-insensitive match.  Returns false if none. */
-bool slaw_runs_column_find(const slaw_runs *runs, const char *name, size_t *col);
+SLAW_API bool slaw_runs_column_find(const slaw_runs *runs, const char *name, size_t *col);
 
 /* The numeric value of a cell; NaN for a missing or non-numeric cell. */
-double slaw_runs_value(const slaw_runs *runs, size_t col, size_t run);
+SLAW_API double slaw_runs_value(const slaw_runs *runs, size_t col, size_t run);
 /* The text of a cell of a label column ("" when missing); NULL for numeric
  * columns. */
-const char *slaw_runs_label(const slaw_runs *runs, size_t col, size_t run);
+SLAW_API const char *slaw_runs_label(const slaw_runs *runs, size_t col, size_t run);
 
 /* The column playing a role; false if the role has none. */
-bool slaw_runs_role_column(const slaw_runs *runs, slaw_role role, size_t *col);
-slaw_role_source slaw_runs_role_source(const slaw_runs *runs, slaw_role role);
+SLAW_API bool slaw_runs_role_column(const slaw_runs *runs, slaw_role role, size_t *col);
+SLAW_API slaw_role_source slaw_runs_role_source(const slaw_runs *runs, slaw_role role);
 /* For SLAW_SOURCE_ALIAS: the alias that matched (normalised). */
-const char *slaw_runs_role_alias(const slaw_runs *runs, slaw_role role);
+SLAW_API const char *slaw_runs_role_alias(const slaw_runs *runs, slaw_role role);
 /* "N", "D", "C", "L", "group", "weight". */
-const char *slaw_role_name(slaw_role role);
+SLAW_API const char *slaw_role_name(slaw_role role);
 /* Loaded with lenient_roles: why role has no column (no such column, or
  * several columns look like it), as the error a strict load gives less its
  * list of columns; NULL when nothing is wrong.  Owned by runs. */
-const slaw_error *slaw_runs_role_problem(const slaw_runs *runs, slaw_role role);
+SLAW_API const slaw_error *slaw_runs_role_problem(const slaw_runs *runs, slaw_role role);
 /* The columns that look like role by name equally well (several when it
  * is ambiguous): fills up to max of them into cols, returns how many. */
-size_t slaw_runs_role_candidates(const slaw_runs *runs, slaw_role role, size_t *cols,
-                                 size_t max);
+SLAW_API size_t slaw_runs_role_candidates(const slaw_runs *runs, slaw_role role, size_t *cols,
+                                          size_t max);
 /* Whether columns a and b hold the same value (or label) in every run. */
-bool slaw_runs_columns_identical(const slaw_runs *runs, size_t a, size_t b);
+SLAW_API bool slaw_runs_columns_identical(const slaw_runs *runs, size_t a, size_t b);
 
 /* Where a run came from: the file name and 1-based line (JSON: the line on
  * which its object starts).  Pointers live as long as runs. */
-void slaw_runs_source(const slaw_runs *runs, size_t run, const char **file, long *line);
+SLAW_API void slaw_runs_source(const slaw_runs *runs, size_t run, const char **file, long *line);
 
 /* Loaded files in order, with the format each was read as. */
-size_t slaw_runs_file_count(const slaw_runs *runs);
-const char *slaw_runs_file_name(const slaw_runs *runs, size_t i);
-slaw_format slaw_runs_file_format(const slaw_runs *runs, size_t i);
+SLAW_API size_t slaw_runs_file_count(const slaw_runs *runs);
+SLAW_API const char *slaw_runs_file_name(const slaw_runs *runs, size_t i);
+SLAW_API slaw_format slaw_runs_file_format(const slaw_runs *runs, size_t i);
 /* Runs of file i still held (after filters, the kept ones), and read from it. */
-size_t slaw_runs_file_rows(const slaw_runs *runs, size_t i);
-size_t slaw_runs_file_read(const slaw_runs *runs, size_t i);
-const char *slaw_format_name(slaw_format format);
+SLAW_API size_t slaw_runs_file_rows(const slaw_runs *runs, size_t i);
+SLAW_API size_t slaw_runs_file_read(const slaw_runs *runs, size_t i);
+SLAW_API const char *slaw_format_name(slaw_format format);
 
 /* Checks the values of the role columns in the runs held now: N, D and C
  * (read or derived) positive numbers, L a number, a weight zero or more, no
@@ -200,7 +208,7 @@ const char *slaw_format_name(slaw_format format);
  * runs that cannot be used (a crashed run with no loss); slaw_fit_runs and
  * slaw_runs_drop_top call it.  Errors: SLAW_EINPUT naming file, line, column
  * and value. */
-slaw_status slaw_runs_validate(const slaw_runs *runs, slaw_error *err);
+SLAW_API slaw_status slaw_runs_validate(const slaw_runs *runs, slaw_error *err);
 
 /* ------------------------------------------------------------------ filters */
 
@@ -209,12 +217,13 @@ slaw_status slaw_runs_validate(const slaw_runs *runs, slaw_error *err);
  * == and !=: cells holding numbers compare by value when VALUE is a number,
  * other cells by text; missing cells never match.  *removed (may be NULL) gets the count removed.
  * Errors: SLAW_EUSAGE for a malformed expression or unknown column. */
-slaw_status slaw_runs_where(slaw_runs *runs, const char *expr, size_t *removed, slaw_error *err);
+SLAW_API slaw_status slaw_runs_where(slaw_runs *runs, const char *expr, size_t *removed,
+                                     slaw_error *err);
 
 /* The column an expression of slaw_runs_where names, into out (size bytes),
  * as that function reads it (so that a loader can be asked for it); false
  * when the expression is malformed or the name does not fit. */
-bool slaw_where_column(const char *expr, char *out, size_t size);
+SLAW_API bool slaw_where_column(const char *expr, char *out, size_t size);
 
 /* The space a fit's residuals live in (and the variances of a mean per key). */
 typedef enum slaw_space {
@@ -256,13 +265,14 @@ typedef struct slaw_per_options {
  * no repeated key to estimate a variance from), SLAW_EINPUT (a column named
  * TARGET_runs, _sd or _weight already exists; a target that is not
  * positive for log-space variances), SLAW_ENOMEM. */
-slaw_status slaw_runs_per(slaw_runs *runs, const slaw_per_options *opt, size_t *removed,
-                          slaw_error *err);
+SLAW_API slaw_status slaw_runs_per(slaw_runs *runs, const slaw_per_options *opt, size_t *removed,
+                                   slaw_error *err);
 
 /* Drops the k runs with the highest target (role L): keeps the runs whose
  * target is below the k-th largest target, so ties at that value go too.
  * Errors: SLAW_EUSAGE when there is no target or k ≥ the number of runs. */
-slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *removed, slaw_error *err);
+SLAW_API slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *removed,
+                                        slaw_error *err);
 
 /* The filters of a fit in their order: each --where expression, then
  * slaw_runs_validate on the runs kept, then slaw_runs_per (per may be NULL:
@@ -270,9 +280,9 @@ slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *removed, slaw_
  * (may be NULL) gets what each filter took: n_where counts, then per's when
  * it keeps one run per key, then drop_top's when it is not 0.  Errors: those
  * of the steps, and SLAW_EINPUT "no runs left after filtering (N read)". */
-slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n_where,
-                             const slaw_per_options *per, size_t drop_top, size_t *removed,
-                             slaw_error *err);
+SLAW_API slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n_where,
+                                      const slaw_per_options *per, size_t drop_top, size_t *removed,
+                                      slaw_error *err);
 
 /* -------------------------------------------------------------------- lints */
 
@@ -297,23 +307,23 @@ typedef struct slaw_lint {
 } slaw_lint;
 
 /* "compute", "embeddings", "bits", "steps", "size-loss". */
-const char *slaw_lint_name(slaw_lint_kind kind);
+SLAW_API const char *slaw_lint_name(slaw_lint_kind kind);
 /* The kind of that name; false when there is none. */
-bool slaw_lint_find(const char *name, slaw_lint_kind *out);
+SLAW_API bool slaw_lint_find(const char *name, slaw_lint_kind *out);
 
 /* Checks the runs for each kind whose bit (1u << kind) is clear in skip,
  * and fills out (room for SLAW_LINT_COUNT) with one record per kind found,
  * in the order of the kinds; *n gets how many.  Errors: SLAW_ENOMEM. */
-slaw_status slaw_runs_lint(const slaw_runs *runs, unsigned skip, slaw_lint *out, size_t *n,
-                           slaw_error *err);
+SLAW_API slaw_status slaw_runs_lint(const slaw_runs *runs, unsigned skip, slaw_lint *out, size_t *n,
+                                    slaw_error *err);
 
 /* -------------------------------------------------------------------- files */
 
 /* Writes data to path through a temporary file in the same directory that
  * is renamed into place when complete: an existing file is either replaced
  * whole or left untouched.  Errors: SLAW_EIO. */
-slaw_status slaw_write_file_atomic(const char *path, const void *data, size_t len,
-                                   slaw_error *err);
+SLAW_API slaw_status slaw_write_file_atomic(const char *path, const void *data, size_t len,
+                                            slaw_error *err);
 
 /* The same for output that another writer produces (a child process, for
  * one): an output in progress, written through its file descriptor. */
@@ -324,21 +334,21 @@ typedef struct slaw_output slaw_output;
  * outright left behind (their process PID is gone); a device or pipe is
  * opened to be written in place.  Caller owns *out: end it with
  * slaw_output_commit or slaw_output_discard.  Errors: SLAW_EIO. */
-slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *err);
+SLAW_API slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *err);
 /* The descriptor to write to, owned by the output and close-on-exec; a
  * temporary file is open for reading too, to check what was written. */
-int slaw_output_fd(const slaw_output *o);
+SLAW_API int slaw_output_fd(const slaw_output *o);
 /* Flushes the file and renames it over path (a file replaced keeps its
  * permissions; a new one gets 0666 less the umask).  Frees o either way;
  * on failure path is untouched.  Errors: SLAW_EIO. */
-slaw_status slaw_output_commit(slaw_output *o, slaw_error *err);
+SLAW_API slaw_status slaw_output_commit(slaw_output *o, slaw_error *err);
 /* Abandons the output: its temporary file removed, path untouched; frees o.
  * NULL does nothing. */
-void slaw_output_discard(slaw_output *o);
+SLAW_API void slaw_output_discard(slaw_output *o);
 /* Removes the temporary files of every output in progress, leaving them
  * broken.  Async-signal-safe: for a handler of SIGINT, SIGTERM or SIGHUP
  * that then ends the process. */
-void slaw_output_remove_temporaries(void);
+SLAW_API void slaw_output_remove_temporaries(void);
 
 /* ------------------------------------------------------------------ summary */
 
@@ -360,53 +370,53 @@ typedef struct slaw_runs_summary {
 } slaw_runs_summary;
 
 /* Describes the runs per role. */
-void slaw_runs_summarize(const slaw_runs *runs, slaw_runs_summary *out);
-
+SLAW_API void slaw_runs_summarize(const slaw_runs *runs, slaw_runs_summary *out);
 
 /* --------------------------------------------------------------------- laws */
 
 /* A scaling law from the catalogue: static, never freed. */
 typedef struct slaw_law slaw_law;
 
-size_t slaw_law_count(void);
-const slaw_law *slaw_law_at(size_t i);
+SLAW_API size_t slaw_law_count(void);
+SLAW_API const slaw_law *slaw_law_at(size_t i);
 /* NULL when there is no law of that name. */
-const slaw_law *slaw_law_find(const char *name);
-const char *slaw_law_name(const slaw_law *law);
-const char *slaw_law_formula(const slaw_law *law);
-const char *slaw_law_summary(const slaw_law *law);
+SLAW_API const slaw_law *slaw_law_find(const char *name);
+SLAW_API const char *slaw_law_name(const slaw_law *law);
+SLAW_API const char *slaw_law_formula(const slaw_law *law);
+SLAW_API const char *slaw_law_summary(const slaw_law *law);
 /* 1: one variable x (N by default); 2: N and D. */
-size_t slaw_law_var_count(const slaw_law *law);
-size_t slaw_law_param_count(const slaw_law *law);
+SLAW_API size_t slaw_law_var_count(const slaw_law *law);
+SLAW_API size_t slaw_law_param_count(const slaw_law *law);
 /* Natural name ("E", "alpha"), internal name ("e" = ln E), meaning. */
-const char *slaw_law_param_name(const slaw_law *law, size_t i);
-const char *slaw_law_param_internal_name(const slaw_law *law, size_t i);
-const char *slaw_law_param_meaning(const slaw_law *law, size_t i);
+SLAW_API const char *slaw_law_param_name(const slaw_law *law, size_t i);
+SLAW_API const char *slaw_law_param_internal_name(const slaw_law *law, size_t i);
+SLAW_API const char *slaw_law_param_meaning(const slaw_law *law, size_t i);
 /* True when the parameter is positive and fitted as its logarithm. */
-bool slaw_law_param_is_log(const slaw_law *law, size_t i);
+SLAW_API bool slaw_law_param_is_log(const slaw_law *law, size_t i);
 /* Quantities derived from the parameters (chinchilla: a, b, G, D/N). */
-size_t slaw_law_derived_count(const slaw_law *law);
-const char *slaw_law_derived_name(const slaw_law *law, size_t i);
-const char *slaw_law_derived_meaning(const slaw_law *law, size_t i);
+SLAW_API size_t slaw_law_derived_count(const slaw_law *law);
+SLAW_API const char *slaw_law_derived_name(const slaw_law *law, size_t i);
+SLAW_API const char *slaw_law_derived_meaning(const slaw_law *law, size_t i);
 /* The default start grid of parameter i as text ("-3:0:0.5", centred on the
  * data: see docs/laws.md). */
-void slaw_law_grid_text(const slaw_law *law, size_t i, char *buf, size_t size);
+SLAW_API void slaw_law_grid_text(const slaw_law *law, size_t i, char *buf, size_t size);
 
 /* The law's value at one point: vars holds x (or N and D), natural holds the
  * parameters in natural scale. */
-double slaw_law_eval(const slaw_law *law, const double *natural, const double *vars);
+SLAW_API double slaw_law_eval(const slaw_law *law, const double *natural, const double *vars);
 
 /* Parses "NAME=VALUE,..." naming every parameter of the law (natural names
  * take natural values; internal names such as "e" = ln E take internal
  * values) into natural values.  Errors: SLAW_EUSAGE naming the problem. */
-slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double *natural,
-                                  slaw_error *err);
+SLAW_API slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double *natural,
+                                           slaw_error *err);
 
 /* y_i = law(vars_i) * exp(sigma * z_i), z_i standard normal from GSL's
  * MT19937 seeded with seed (so a seed always gives the same runs).  vars is
  * row-major n × slaw_law_var_count(law).  Errors: SLAW_EUSAGE. */
-slaw_status slaw_simulate(const slaw_law *law, const double *natural, const double *vars,
-                          size_t n, double sigma, unsigned long seed, double *y, slaw_error *err);
+SLAW_API slaw_status slaw_simulate(const slaw_law *law, const double *natural, const double *vars,
+                                   size_t n, double sigma, unsigned long seed, double *y,
+                                   slaw_error *err);
 
 /* ---------------------------------------------------------------------- fit */
 
@@ -444,9 +454,9 @@ typedef enum slaw_interval_method {
 } slaw_interval_method;
 
 /* "auto", "bootstrap", "delta", "none", "t". */
-const char *slaw_interval_method_name(slaw_interval_method method);
+SLAW_API const char *slaw_interval_method_name(slaw_interval_method method);
 /* The method named (auto, t, delta, bootstrap); false for another name. */
-bool slaw_interval_method_parse(const char *name, slaw_interval_method *out);
+SLAW_API bool slaw_interval_method_parse(const char *name, slaw_interval_method *out);
 
 typedef struct slaw_fit_options {
     const char *law;          /* law name (required unless formula is given) */
@@ -495,7 +505,7 @@ typedef struct slaw_fit_options {
                                  from the calling thread now and then; NULL for none */
 } slaw_fit_options;
 
-void slaw_fit_options_init(slaw_fit_options *opt);
+SLAW_API void slaw_fit_options_init(slaw_fit_options *opt);
 
 /* The result of fitting: settings, one fit per group, provenance.  This is
  * what a fit artifact (fit.json) holds. */
@@ -511,45 +521,45 @@ typedef struct slaw_fit slaw_fit;
  * SLAW_EINPUT (values the law cannot take, e.g. a non-positive loss in log
  * space), SLAW_EFIT (every group failed, or one did with opt->strict; the
  * message names each failed group). */
-slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt,
-                          slaw_artifact **out, slaw_error *err);
+SLAW_API slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt,
+                                   slaw_artifact **out, slaw_error *err);
 
-void slaw_artifact_free(slaw_artifact *a);
-size_t slaw_artifact_fit_count(const slaw_artifact *a);
-const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i);
+SLAW_API void slaw_artifact_free(slaw_artifact *a);
+SLAW_API size_t slaw_artifact_fit_count(const slaw_artifact *a);
+SLAW_API const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i);
 /* The groups that could not be fitted, in group order: the name of the i-th
  * and, in *reason, why (both belong to the artifact). */
-size_t slaw_artifact_failed_count(const slaw_artifact *a);
-const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
+SLAW_API size_t slaw_artifact_failed_count(const slaw_artifact *a);
+SLAW_API const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason);
 /* Why group could not be fitted, or NULL if it was not a failed group. */
-const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
+SLAW_API const char *slaw_artifact_group_failure(const slaw_artifact *a, const char *group);
 /* The artifact as JSON text (docs/fit-file.md).  Caller frees with free().
  * Bytes that are not UTF-8 (a Latin-1 group name) are written as '?':
  * slaw_artifact_check_text says whether there are any. */
-char *slaw_artifact_to_json(const slaw_artifact *a);
+SLAW_API char *slaw_artifact_to_json(const slaw_artifact *a);
 /* SLAW_OK if every text of the artifact (groups, column names, filters,
  * settings) is UTF-8, as JSON must be; else SLAW_EINPUT quoting the first
  * that is not. */
-slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err);
+SLAW_API slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err);
 /* Writes the JSON to path through a temporary file renamed into place, so a
  * failure leaves an existing file untouched.  Errors: SLAW_EINPUT (text that
  * is not UTF-8, as slaw_artifact_check_text), SLAW_EIO. */
-slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err);
+SLAW_API slaw_status slaw_artifact_write(const slaw_artifact *a, const char *path, slaw_error *err);
 /* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
  * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
-slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error *err);
-slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len,
-                                slaw_artifact **out, slaw_error *err);
+SLAW_API slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error *err);
+SLAW_API slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len,
+                                         slaw_artifact **out, slaw_error *err);
 /* The settings the artifact was fitted with, as fit options whose strings
  * belong to the artifact; lets a caller refit new runs the same way. */
-void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt);
+SLAW_API void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt);
 /* Runs read before the filters, and what each filter removed. */
-size_t slaw_artifact_runs_read(const slaw_artifact *a);
-size_t slaw_artifact_filter_count(const slaw_artifact *a);
-const char *slaw_artifact_filter(const slaw_artifact *a, size_t i, size_t *removed);
+SLAW_API size_t slaw_artifact_runs_read(const slaw_artifact *a);
+SLAW_API size_t slaw_artifact_filter_count(const slaw_artifact *a);
+SLAW_API const char *slaw_artifact_filter(const slaw_artifact *a, size_t i, size_t *removed);
 /* The column a role was bound to when fitting, and whether it was given
  * explicitly (true) or detected; NULL when the role had no column. */
-const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bool *given);
+SLAW_API const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bool *given);
 
 typedef enum slaw_param_state {
     SLAW_PARAM_FREE = 0,
@@ -581,52 +591,52 @@ typedef struct slaw_fit_stats {
                              to polished */
 } slaw_fit_stats;
 
-const slaw_law *slaw_fit_law(const slaw_fit *f);
+SLAW_API const slaw_law *slaw_fit_law(const slaw_fit *f);
 /* The group's value as text; NULL for an ungrouped fit.  A group of
  * several columns (--by dataset,lr) is named "dataset=c4,lr=0.001". */
-const char *slaw_fit_group(const slaw_fit *f);
+SLAW_API const char *slaw_fit_group(const slaw_fit *f);
 /* A group of several columns: how many, and the k-th column's name with its
  * value as text in *value (both belong to the fit); 0 and NULL otherwise. */
-size_t slaw_fit_group_column_count(const slaw_fit *f);
-const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value);
+SLAW_API size_t slaw_fit_group_column_count(const slaw_fit *f);
+SLAW_API const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value);
 /* Natural-scale value and standard error of parameter i (the error is NaN
  * for fixed and pinned parameters; a tied one reports its partner's). */
-double slaw_fit_value(const slaw_fit *f, size_t i);
-double slaw_fit_stderr(const slaw_fit *f, size_t i);
-slaw_param_state slaw_fit_param_state(const slaw_fit *f, size_t i);
+SLAW_API double slaw_fit_value(const slaw_fit *f, size_t i);
+SLAW_API double slaw_fit_stderr(const slaw_fit *f, size_t i);
+SLAW_API slaw_param_state slaw_fit_param_state(const slaw_fit *f, size_t i);
 /* Natural-scale covariance, row-major n_params × n_params. */
-const double *slaw_fit_covariance(const slaw_fit *f);
+SLAW_API const double *slaw_fit_covariance(const slaw_fit *f);
 /* False when the runs do not determine parameter i (derived: derived
  * quantity i): its covariance is singular, its standard error exceeds its
  * value, it correlates above 0.999 with another, or its bootstrap interval
  * spans more than two decades.  Its standard error is then NaN and a
  * warning names the reason.  True for fixed and pinned parameters. */
-bool slaw_fit_identified(const slaw_fit *f, size_t i);
+SLAW_API bool slaw_fit_identified(const slaw_fit *f, size_t i);
+SLAW_API bool slaw_fit_derived_identified(const slaw_fit *f, size_t i);
 /* The method of f's intervals as the artifact records it (T, DELTA or
  * BOOTSTRAP; a fit file written before slaw recorded it: BOOTSTRAP when f
  * has samples, else DELTA), and their level. */
-slaw_interval_method slaw_fit_interval_method(const slaw_fit *f);
-double slaw_fit_interval_level(const slaw_fit *f);
+SLAW_API slaw_interval_method slaw_fit_interval_method(const slaw_fit *f);
+SLAW_API double slaw_fit_interval_level(const slaw_fit *f);
 /* Degrees of freedom of T intervals: runs fitted minus free parameters
  * (of the joint problem for a joint fit); 0 when there are none. */
-size_t slaw_fit_interval_dof(const slaw_fit *f);
+SLAW_API size_t slaw_fit_interval_dof(const slaw_fit *f);
 /* The interval of parameter i (derived: of derived quantity i) by f's
  * method and level; false, with NaN bounds, when it has none (fixed or
  * pinned, a singular covariance, no samples). */
-bool slaw_fit_param_interval(const slaw_fit *f, size_t i, double *lo, double *hi);
-bool slaw_fit_derived_interval(const slaw_fit *f, size_t i, double *lo, double *hi);
-bool slaw_fit_derived_identified(const slaw_fit *f, size_t i);
+SLAW_API bool slaw_fit_param_interval(const slaw_fit *f, size_t i, double *lo, double *hi);
+SLAW_API bool slaw_fit_derived_interval(const slaw_fit *f, size_t i, double *lo, double *hi);
 /* Correlations of the fitted parameters (row-major n_params × n_params; NaN
  * for a parameter without variance) in the fit's internal coordinates with
  * each scale taken at the data's centre, and in *condition their condition
  * number (largest over smallest eigenvalue; +inf when singular).  Owned by
  * the fit; NULL for a fit read from a file, which does not keep them. */
-const double *slaw_fit_correlation(const slaw_fit *f, double *condition);
+SLAW_API const double *slaw_fit_correlation(const slaw_fit *f, double *condition);
 /* Value by natural name; false if the law has no such parameter. */
-bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
+SLAW_API bool slaw_fit_value_of(const slaw_fit *f, const char *name, double *value);
 /* Derived quantity i (see slaw_law_derived_name) and its standard error. */
-double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
-void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
+SLAW_API double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out);
+SLAW_API void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
 /* Do the groups differ in the shared parameters?  The separate model
  * (every group fitted on its own) and the shared model (a joint fit with
  * opt->shared common) on the same runs. */
@@ -654,41 +664,43 @@ typedef struct slaw_shared_test {
  * parametric resamples to draw, seeded with opt->seed, 0 for none).  Fills
  * *out (caller clears it with slaw_shared_test_clear).  Errors: those of
  * slaw_fit_runs, SLAW_EUSAGE without shared parameters or groups. */
-slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *opt,
-                                 size_t resamples, slaw_shared_test *out, slaw_error *err);
+SLAW_API slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *opt,
+                                          size_t resamples, slaw_shared_test *out, slaw_error *err);
 /* Frees the two fits; NULL does nothing. */
-void slaw_shared_test_clear(slaw_shared_test *t);
+SLAW_API void slaw_shared_test_clear(slaw_shared_test *t);
 
 /* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
  * problem's statistics over every group (objective, n, n_free, aic, bic,
  * sigma); false for a fit of its own.  The fit's own statistics are its
  * group's part: its runs, its share of the objective, its parameters. */
-bool slaw_fit_joint_stats(const slaw_fit *f, slaw_fit_stats *out);
+SLAW_API bool slaw_fit_joint_stats(const slaw_fit *f, slaw_fit_stats *out);
 /* True when parameter i is common to every group of a joint fit. */
-bool slaw_fit_param_shared(const slaw_fit *f, size_t i);
+SLAW_API bool slaw_fit_param_shared(const slaw_fit *f, size_t i);
 /* How the standard errors were computed (a sentence). */
-const char *slaw_fit_stderr_method(const slaw_fit *f);
-size_t slaw_fit_warning_count(const slaw_fit *f);
-const char *slaw_fit_warning(const slaw_fit *f, size_t i);
+SLAW_API const char *slaw_fit_stderr_method(const slaw_fit *f);
+SLAW_API size_t slaw_fit_warning_count(const slaw_fit *f);
+SLAW_API const char *slaw_fit_warning(const slaw_fit *f, size_t i);
 /* Bootstrap: the resampled parameter vectors (natural scale, n_params each)
  * that refits of resampled runs gave; 0 when the fit was not bootstrapped.
  * In a joint fit sample i of every group comes from the same resample. */
-size_t slaw_fit_bootstrap_count(const slaw_fit *f);
-const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i);
+SLAW_API size_t slaw_fit_bootstrap_count(const slaw_fit *f);
+SLAW_API const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i);
 /* Resamples whose refit failed (not in the samples), and those whose warm
  * start failed but a restart from the grid succeeded. */
-size_t slaw_fit_bootstrap_failures(const slaw_fit *f);
-size_t slaw_fit_bootstrap_fallbacks(const slaw_fit *f);
+SLAW_API size_t slaw_fit_bootstrap_failures(const slaw_fit *f);
+SLAW_API size_t slaw_fit_bootstrap_fallbacks(const slaw_fit *f);
 /* Why the failed resamples failed, even restarted from the grid: they did
  * not converge, stopped with a parameter on its bound, or had no finite
  * objective (adding up to slaw_fit_bootstrap_failures). */
-void slaw_fit_bootstrap_failed_why(const slaw_fit *f, size_t *no_convergence, size_t *pinned,
-                                   size_t *non_finite);
-double slaw_fit_bootstrap_level(const slaw_fit *f);
+SLAW_API void slaw_fit_bootstrap_failed_why(const slaw_fit *f, size_t *no_convergence,
+                                            size_t *pinned, size_t *non_finite);
+SLAW_API double slaw_fit_bootstrap_level(const slaw_fit *f);
 /* Standard error and percentile interval of parameter i (derived: of
  * derived quantity i) over the samples; false when there are none. */
-bool slaw_fit_bootstrap_param(const slaw_fit *f, size_t i, double *se, double *lo, double *hi);
-bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double *lo, double *hi);
+SLAW_API bool slaw_fit_bootstrap_param(const slaw_fit *f, size_t i, double *se, double *lo,
+                                       double *hi);
+SLAW_API bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double *lo,
+                                         double *hi);
 
 /* ----------------------------------------------------------------- rollout */
 
@@ -725,20 +737,20 @@ typedef struct slaw_rollout_group_step {
 /* Runs the rollout with opt (its filters applied once; no bootstrap or
  * holdout in the steps).  Caller owns *out.  Errors: as slaw_fit_runs, and
  * SLAW_EFIT when no step could be fitted. */
-slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt,
-                              slaw_rollout **out, slaw_error *err);
-void slaw_rollout_free(slaw_rollout *r);
-size_t slaw_rollout_step_count(const slaw_rollout *r);
-const slaw_rollout_step *slaw_rollout_step_at(const slaw_rollout *r, size_t i);
+SLAW_API slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt,
+                                       slaw_rollout **out, slaw_error *err);
+SLAW_API void slaw_rollout_free(slaw_rollout *r);
+SLAW_API size_t slaw_rollout_step_count(const slaw_rollout *r);
+SLAW_API const slaw_rollout_step *slaw_rollout_step_at(const slaw_rollout *r, size_t i);
 /* The size variable's column name. */
-const char *slaw_rollout_variable(const slaw_rollout *r);
+SLAW_API const char *slaw_rollout_variable(const slaw_rollout *r);
 /* Grouped runs: one row per group per step, steps in order and groups in
  * group order within a step; none for ungrouped runs. */
-size_t slaw_rollout_group_step_count(const slaw_rollout *r);
-const slaw_rollout_group_step *slaw_rollout_group_step_at(const slaw_rollout *r, size_t i);
+SLAW_API size_t slaw_rollout_group_step_count(const slaw_rollout *r);
+SLAW_API const slaw_rollout_group_step *slaw_rollout_group_step_at(const slaw_rollout *r, size_t i);
 /* Mean of the steps' male, bias over all predicted runs, runs predicted. */
-void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias,
-                          size_t *predicted);
+SLAW_API void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias,
+                                   size_t *predicted);
 
 /* Coverage audit: each predicted run of a rollout is scored against the
  * prediction interval of the step's fit (delta method, the fit's residual
@@ -747,7 +759,7 @@ void slaw_rollout_summary(const slaw_rollout *r, double *mean_male, double *bias
 #define SLAW_ROLLOUT_POOLED ((size_t)-1) /* as a step: every step together */
 
 /* Nominal level i: 0.5, 0.8, 0.9, 0.95; NaN past the end. */
-double slaw_coverage_level(size_t i);
+SLAW_API double slaw_coverage_level(size_t i);
 
 typedef struct slaw_coverage {
     double level;        /* nominal */
@@ -762,38 +774,41 @@ typedef struct slaw_coverage {
 
 /* The coverage at level i of the runs predicted at step (an index, or
  * SLAW_ROLLOUT_POOLED).  False when i or step is out of range. */
-bool slaw_rollout_coverage(const slaw_rollout *r, size_t step, size_t i, slaw_coverage *out);
+SLAW_API bool slaw_rollout_coverage(const slaw_rollout *r, size_t step, size_t i,
+                                    slaw_coverage *out);
 
 /* Calibration: stores in a the pooled coverage of r at every level, whose
  * factors slaw_forecast_at then applies to its prediction intervals
  * (pi_calibrated; method in docs/uncertainty.md).  r should come from the
  * runs and options a was fitted with.  Errors: SLAW_EFIT when r scored no
  * run. */
-slaw_status slaw_artifact_calibrate(slaw_artifact *a, const slaw_rollout *r, slaw_error *err);
+SLAW_API slaw_status slaw_artifact_calibrate(slaw_artifact *a, const slaw_rollout *r,
+                                             slaw_error *err);
 /* Rolls out runs with opt (slaw_rollout_runs) and calibrates a from it. */
-slaw_status slaw_artifact_calibrate_runs(slaw_artifact *a, const slaw_runs *runs,
-                                         const slaw_fit_options *opt, slaw_error *err);
+SLAW_API slaw_status slaw_artifact_calibrate_runs(slaw_artifact *a, const slaw_runs *runs,
+                                                  const slaw_fit_options *opt, slaw_error *err);
 /* a's calibration at level i; false when a was not calibrated. */
-bool slaw_artifact_calibration(const slaw_artifact *a, size_t i, slaw_coverage *out);
+SLAW_API bool slaw_artifact_calibration(const slaw_artifact *a, size_t i, slaw_coverage *out);
 
 /* Holdout: the runs left out of the fit and predicted by it. */
-size_t slaw_fit_holdout_count(const slaw_fit *f);
+SLAW_API size_t slaw_fit_holdout_count(const slaw_fit *f);
 /* Held-out run i: vars gets x (or N and D); observed and predicted target. */
-void slaw_fit_holdout_run(const slaw_fit *f, size_t i, double *vars, double *observed,
-                          double *predicted);
+SLAW_API void slaw_fit_holdout_run(const slaw_fit *f, size_t i, double *vars, double *observed,
+                                   double *predicted);
 /* Mean |ln(predicted/observed)|, its signed mean (bias: > 0 over-predicts)
  * and its largest absolute value; false when nothing was held out. */
-bool slaw_fit_holdout_errors(const slaw_fit *f, double *male, double *bias, double *max_abs);
+SLAW_API bool slaw_fit_holdout_errors(const slaw_fit *f, double *male, double *bias,
+                                      double *max_abs);
 
 /* The range of variable v (0: x or N, 1: D; v = slaw_law_var_count: the
  * target) in the runs used; the column name of variable v. */
-void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max);
-const char *slaw_fit_variable(const slaw_fit *f, size_t v);
+SLAW_API void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max);
+SLAW_API const char *slaw_fit_variable(const slaw_fit *f, size_t v);
 /* Laws of N and D: the range of C = 6·N·D over the runs used; false for
  * one-variable laws. */
-bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max);
+SLAW_API bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max);
 /* The fitted law at one point (vars: x, or N and D). */
-double slaw_fit_predict(const slaw_fit *f, const double *vars);
+SLAW_API double slaw_fit_predict(const slaw_fit *f, const double *vars);
 
 /* ------------------------------------------------------------------- expect */
 
@@ -836,15 +851,16 @@ typedef struct slaw_expect {
 /* Parses a tolerance.  Errors: SLAW_EUSAGE with a message that quotes the
  * spec and names the problem ("'alpha=-1': a tolerance cannot be
  * negative").  *out is set only on success. */
-slaw_status slaw_expect_parse_tolerance(const char *text, slaw_expect *out, slaw_error *err);
+SLAW_API slaw_status slaw_expect_parse_tolerance(const char *text, slaw_expect *out,
+                                                 slaw_error *err);
 
 /* Parses an expectation (forms NEAR to LE).  Errors as above. */
-slaw_status slaw_expect_parse(const char *text, slaw_expect *out, slaw_error *err);
+SLAW_API slaw_status slaw_expect_parse(const char *text, slaw_expect *out, slaw_error *err);
 
 /* Parses a point of law's variables into vars (x; or N and D), each given
  * once and positive.  Errors: SLAW_EUSAGE naming the problem. */
-slaw_status slaw_expect_parse_point(const slaw_law *law, const char *text, double *vars,
-                                    slaw_error *err);
+SLAW_API slaw_status slaw_expect_parse_point(const slaw_law *law, const char *text, double *vars,
+                                             slaw_error *err);
 
 /* -------------------------------------------------------------------- check */
 
@@ -855,8 +871,8 @@ typedef struct slaw_check slaw_check;
 
 /* A new, empty set of criteria (only fit health is judged).  Caller owns
  * it; free with slaw_check_free.  NULL when out of memory. */
-slaw_check *slaw_check_new(void);
-void slaw_check_free(slaw_check *c);
+SLAW_API slaw_check *slaw_check_new(void);
+SLAW_API void slaw_check_free(slaw_check *c);
 
 /* Adds criteria from specs (see "expect" above).  tol: the absolute change
  * of a quantity may not exceed V (NAME=V% is a relative tolerance, as with
@@ -868,11 +884,11 @@ void slaw_check_free(slaw_check *c);
  * "N=7B,D=140B") may not be worse, i.e. higher, than the baseline's by
  * more than the forecast tolerance.  "*" means every parameter that is not
  * fixed.  Errors: SLAW_EUSAGE for a malformed spec, SLAW_ENOMEM. */
-slaw_status slaw_check_add_tol(slaw_check *c, const char *spec, slaw_error *err);
-slaw_status slaw_check_add_rtol(slaw_check *c, const char *spec, slaw_error *err);
-slaw_status slaw_check_add_sigma(slaw_check *c, const char *spec, slaw_error *err);
-slaw_status slaw_check_add_expect(slaw_check *c, const char *spec, slaw_error *err);
-slaw_status slaw_check_add_forecast(slaw_check *c, const char *point, slaw_error *err);
+SLAW_API slaw_status slaw_check_add_tol(slaw_check *c, const char *spec, slaw_error *err);
+SLAW_API slaw_status slaw_check_add_rtol(slaw_check *c, const char *spec, slaw_error *err);
+SLAW_API slaw_status slaw_check_add_sigma(slaw_check *c, const char *spec, slaw_error *err);
+SLAW_API slaw_status slaw_check_add_expect(slaw_check *c, const char *spec, slaw_error *err);
+SLAW_API slaw_status slaw_check_add_forecast(slaw_check *c, const char *point, slaw_error *err);
 
 #define SLAW_CHECK_FORECAST_TOL 0.02 /* the default forecast tolerance */
 
@@ -883,31 +899,32 @@ slaw_status slaw_check_add_forecast(slaw_check *c, const char *point, slaw_error
  * is not a non-negative number, or a fraction above 1 without '%' ("5" would
  * be 500%, surely a typo for 5%; as for slaw_check_add_rtol); nothing is
  * changed then. */
-slaw_status slaw_check_set_forecast_tol(slaw_check *c, const char *tol, bool two_sided,
-                                        slaw_error *err);
+SLAW_API slaw_status slaw_check_set_forecast_tol(slaw_check *c, const char *tol, bool two_sided,
+                                                 slaw_error *err);
 /* Warnings of the new fit (pinned parameters, an optimum reached from one
  * start, ...) fail the fit-health row unless allowed. */
-void slaw_check_allow_warnings(slaw_check *c, bool allow);
+SLAW_API void slaw_check_allow_warnings(slaw_check *c, bool allow);
 /* Bootstrap resamples that could not be refitted fail the fit-health row
  * only when they are more than this fraction of the resamples (default
  * SLAW_CHECK_MAX_FAILED_RESAMPLES); below it their warning is reported but
  * does not count.  Errors: SLAW_EUSAGE unless 0 <= fraction <= 1. */
 #define SLAW_CHECK_MAX_FAILED_RESAMPLES 0.02
-slaw_status slaw_check_max_failed_resamples(slaw_check *c, double fraction, slaw_error *err);
+SLAW_API slaw_status slaw_check_max_failed_resamples(slaw_check *c, double fraction,
+                                                     slaw_error *err);
 
 /* Criteria added (fit health not counted); whether any needs a baseline. */
-size_t slaw_check_count(const slaw_check *c);
-bool slaw_check_needs_baseline(const slaw_check *c);
+SLAW_API size_t slaw_check_count(const slaw_check *c);
+SLAW_API bool slaw_check_needs_baseline(const slaw_check *c);
 /* Whether a criterion asserts coverage(LEVEL): the new fit must then be
  * calibrated (slaw_artifact_calibrate) before slaw_check_run. */
-bool slaw_check_needs_calibration(const slaw_check *c);
+SLAW_API bool slaw_check_needs_calibration(const slaw_check *c);
 
 /* Checks that every criterion makes sense for law: names are parameters or
  * derived quantities of it, forecast points name its variables, and a
  * baseline is there (has_baseline) where one is needed.  Errors:
  * SLAW_EUSAGE naming the criterion and what would be valid. */
-slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *law, bool has_baseline,
-                                slaw_error *err);
+SLAW_API slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *law,
+                                         bool has_baseline, slaw_error *err);
 
 /* What a verdict row judged. */
 typedef enum slaw_criterion {
@@ -921,7 +938,7 @@ typedef enum slaw_criterion {
 } slaw_criterion;
 
 /* "fit", "group", "tol", "rtol", "sigma", "expect", "forecast". */
-const char *slaw_criterion_name(slaw_criterion criterion);
+SLAW_API const char *slaw_criterion_name(slaw_criterion criterion);
 
 /* One criterion judged on one group.  Strings belong to the verdict. */
 typedef struct slaw_verdict_row {
@@ -950,15 +967,15 @@ typedef struct slaw_verdict slaw_verdict;
  * a failing row.  Caller owns *out; free with slaw_verdict_free.  Errors:
  * SLAW_EUSAGE as slaw_check_validate, SLAW_EINPUT when the two fit
  * different laws, SLAW_ENOMEM. */
-slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
-                           const slaw_artifact *now, slaw_verdict **out, slaw_error *err);
+SLAW_API slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
+                                    const slaw_artifact *now, slaw_verdict **out, slaw_error *err);
 
-void slaw_verdict_free(slaw_verdict *v);
-size_t slaw_verdict_count(const slaw_verdict *v);
+SLAW_API void slaw_verdict_free(slaw_verdict *v);
+SLAW_API size_t slaw_verdict_count(const slaw_verdict *v);
 /* Row i (NULL past the end); it lives as long as the verdict. */
-const slaw_verdict_row *slaw_verdict_get(const slaw_verdict *v, size_t i);
+SLAW_API const slaw_verdict_row *slaw_verdict_get(const slaw_verdict *v, size_t i);
 /* Rows that failed; the verdict passes when there are none. */
-size_t slaw_verdict_failures(const slaw_verdict *v);
+SLAW_API size_t slaw_verdict_failures(const slaw_verdict *v);
 
 /* ----------------------------------------------------------------- forecast */
 
@@ -973,7 +990,7 @@ typedef struct slaw_forecast_options {
 
 /* Sets the defaults for forecasting from a's fits: level 0.95, automatic
  * intervals, and the space a was fitted in (a may be NULL: log space). */
-void slaw_forecast_options_init(slaw_forecast_options *opt, const slaw_artifact *a);
+SLAW_API void slaw_forecast_options_init(slaw_forecast_options *opt, const slaw_artifact *a);
 
 /* A value with an interval.  lo and hi are NaN when there is no interval,
  * and hi is +inf when the interval is unbounded (e.g. a target that some
@@ -993,22 +1010,22 @@ typedef struct slaw_point {
  * Blanks around names and values are ignored; each name at most once.
  * Errors: SLAW_EUSAGE with a message naming the item and the problem
  * (err->column is its 1-based position in spec). */
-slaw_status slaw_point_parse(const char *spec, slaw_point *out, slaw_error *err);
+SLAW_API slaw_status slaw_point_parse(const char *spec, slaw_point *out, slaw_error *err);
 
 /* The law's variables at a point: x (from x, or from N) for one-variable
  * laws; N and D for laws of N and D, from any two of N, D and C through
  * C = 6·N·D.  vars has slaw_law_var_count(law) entries.  Errors:
  * SLAW_EUSAGE for a variable the law does not read, too few or too many,
  * or a derived value that is not a positive finite number. */
-slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p, double *vars,
-                               slaw_error *err);
+SLAW_API slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p, double *vars,
+                                        slaw_error *err);
 /* As slaw_point_resolve, for fit f of artifact a: a one-variable law takes
  * x, or the letter (N, D or C) of the role its variable's column played when
  * fitting (N for the default; C for a fit made with --x C); other letters are
  * refused with a message naming the fitted variable, and a fit on a column
  * that played no role takes x only.  Laws of N and D as slaw_point_resolve. */
-slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f, const slaw_point *p,
-                                   double *vars, slaw_error *err);
+SLAW_API slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f,
+                                            const slaw_point *p, double *vars, slaw_error *err);
 
 /* How far a point lies outside the fitted data (above the largest or below
  * the smallest value), in decades, per variable: [0] x or N, [1] D, [2] C;
@@ -1018,7 +1035,7 @@ typedef struct slaw_extrapolation {
 } slaw_extrapolation;
 
 /* The largest of the decades (NaN entries ignored; 0 when none). */
-double slaw_extrapolation_max(const slaw_extrapolation *e);
+SLAW_API double slaw_extrapolation_max(const slaw_extrapolation *e);
 
 typedef struct slaw_forecast {
     double N, D, C;          /* the point, laws of N and D (NaN otherwise) */
@@ -1043,9 +1060,9 @@ typedef struct slaw_forecast {
  * SLAW_EUSAGE (a variable that is not positive and finite, a level outside
  * (0, 1), bootstrap intervals asked of a fit without samples), SLAW_EINPUT
  * (the law's value there overflows or underflows a double). */
-slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
-                             const slaw_forecast_options *opt, slaw_forecast *out,
-                             slaw_error *err);
+SLAW_API slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
+                                      const slaw_forecast_options *opt, slaw_forecast *out,
+                                      slaw_error *err);
 
 /* The compute-optimal allocation at a budget C = 6·N·D (laws of N and D). */
 typedef struct slaw_optimum {
@@ -1068,8 +1085,9 @@ typedef struct slaw_optimum {
  * slaw_forecast_at, from the optimum of each sample.  Fills *out.  Errors:
  * SLAW_EUSAGE (a one-variable law, C not positive and finite, options as
  * above), SLAW_EINPUT (the fitted law has no interior minimum at C). */
-slaw_status slaw_optimal_compute(const slaw_fit *f, double C, const slaw_forecast_options *opt,
-                                 slaw_optimum *out, slaw_error *err);
+SLAW_API slaw_status slaw_optimal_compute(const slaw_fit *f, double C,
+                                          const slaw_forecast_options *opt, slaw_optimum *out,
+                                          slaw_error *err);
 
 /* What it takes to reach a target value of the law. */
 typedef struct slaw_target {
@@ -1103,8 +1121,9 @@ typedef struct slaw_target {
  * the optimum at the least budget searched, 600 FLOPs, already reaches).
  * Bootstrap samples that reach the target already there count as 600 FLOPs
  * (and their N*, D*) in the intervals. */
-slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_forecast_options *opt,
-                                slaw_target *out, slaw_error *err);
+SLAW_API slaw_status slaw_optimal_target(const slaw_fit *f, double target,
+                                         const slaw_forecast_options *opt, slaw_target *out,
+                                         slaw_error *err);
 
 /* --------------------------------------------------------------------- plan */
 
@@ -1145,19 +1164,19 @@ typedef struct slaw_plan_summary {
  * NULL: 0.95, log space).  Errors: SLAW_EUSAGE (a target or run that is not positive and
  * finite, a target kind the law has no answer for), SLAW_EINPUT (the fit has
  * no answer at the target, or no covariance), SLAW_ENOMEM. */
-slaw_status slaw_plan_rank(const slaw_fit *f, const slaw_plan_target *t,
-                           const slaw_forecast_options *opt, slaw_plan_run *runs, size_t n,
-                           slaw_plan_summary *out, slaw_error *err);
+SLAW_API slaw_status slaw_plan_rank(const slaw_fit *f, const slaw_plan_target *t,
+                                    const slaw_forecast_options *opt, slaw_plan_run *runs, size_t n,
+                                    slaw_plan_summary *out, slaw_error *err);
 /* Greedy choice of at most k runs of total cost <= budget: each step adds,
  * among the runs the budget left still affords, the one that removes the
  * most CI width given the runs already chosen (the most per unit of cost
  * would spend the budget on the cheapest runs, which teach the least).  chosen (k entries) gets their indices in order, *n_chosen
  * their count, shrink (k entries) the cumulative fraction of the width
  * removed after each.  Errors as slaw_plan_rank. */
-slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
-                             const slaw_forecast_options *opt, const slaw_plan_run *runs, size_t n,
-                             double budget, size_t k, size_t *chosen, size_t *n_chosen,
-                             double *shrink, slaw_error *err);
+SLAW_API slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
+                                      const slaw_forecast_options *opt, const slaw_plan_run *runs,
+                                      size_t n, double budget, size_t k, size_t *chosen,
+                                      size_t *n_chosen, double *shrink, slaw_error *err);
 
 /* ---------------------------------------------------------------------- gain */
 
@@ -1184,12 +1203,13 @@ typedef struct slaw_gain {
  * Errors: SLAW_EUSAGE (an unknown group, C or a variable not positive, a
  * one-variable law without a point, options as slaw_forecast_at),
  * SLAW_EINPUT (no optimum at C, or k cannot be computed there). */
-slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const char *group,
-                         const double *vars, double C, const slaw_forecast_options *opt,
-                         slaw_gain *out, slaw_error *err);
+SLAW_API slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const char *group,
+                                  const double *vars, double C, const slaw_forecast_options *opt,
+                                  slaw_gain *out, slaw_error *err);
 /* True when k at the fitted values is the same at C/100, C and 100·C (to
  * 1e-6): the case of shared exponents and floor. */
-bool slaw_gain_constant(const slaw_artifact *a, const char *baseline, const char *group, double C);
+SLAW_API bool slaw_gain_constant(const slaw_artifact *a, const char *baseline, const char *group,
+                                 double C);
 
 /* --------------------------------------------------------------------- cost */
 
@@ -1202,10 +1222,10 @@ typedef struct slaw_accelerator {
     const char *source;      /* where the figure comes from */
 } slaw_accelerator;
 
-size_t slaw_accelerator_count(void);
-const slaw_accelerator *slaw_accelerator_at(size_t i);
+SLAW_API size_t slaw_accelerator_count(void);
+SLAW_API const slaw_accelerator *slaw_accelerator_at(size_t i);
 /* By name, ignoring case; NULL when there is none. */
-const slaw_accelerator *slaw_accelerator_find(const char *name);
+SLAW_API const slaw_accelerator *slaw_accelerator_find(const char *name);
 
 typedef struct slaw_cost_options {
     double flops_per_token;     /* training FLOPs per token; 0 = 6·N */
@@ -1215,7 +1235,7 @@ typedef struct slaw_cost_options {
     double price_per_gpu_hour;  /* 0 = no price */
 } slaw_cost_options;
 
-void slaw_cost_options_init(slaw_cost_options *opt);
+SLAW_API void slaw_cost_options_init(slaw_cost_options *opt);
 
 typedef struct slaw_cost {
     double flops;       /* training FLOPs */
@@ -1226,13 +1246,13 @@ typedef struct slaw_cost {
 
 /* Training FLOPs of a model of N parameters on D tokens: 6·N·D, or
  * flops_per_token·D when flops_per_token > 0. */
-double slaw_cost_flops(double N, double D, double flops_per_token);
+SLAW_API double slaw_cost_flops(double N, double D, double flops_per_token);
 
 /* Time, GPU-hours and price of flops training FLOPs.  Fills *out.  Errors:
  * SLAW_EUSAGE naming the option that is out of range (flops, peak, mfu,
  * gpus, price). */
-slaw_status slaw_cost_estimate(double flops, const slaw_cost_options *opt, slaw_cost *out,
-                               slaw_error *err);
+SLAW_API slaw_status slaw_cost_estimate(double flops, const slaw_cost_options *opt, slaw_cost *out,
+                                        slaw_error *err);
 
 /* ------------------------------------------------------------------ isoflop */
 
@@ -1248,7 +1268,7 @@ typedef struct slaw_isoflop_options {
     double level;        /* of the intervals; 0 = 0.95 */
 } slaw_isoflop_options;
 
-void slaw_isoflop_options_init(slaw_isoflop_options *opt);
+SLAW_API void slaw_isoflop_options_init(slaw_isoflop_options *opt);
 
 typedef struct slaw_isoflop_budget {
     const char *label;   /* the budget column's value, or the binned C as text */
@@ -1274,22 +1294,22 @@ typedef struct slaw_isoflop_exponent {
  * across the budgets used.  Caller owns *out.  Errors: SLAW_EUSAGE (no N
  * or C, an unknown --budget column, bin or level out of range), SLAW_EFIT
  * (fewer than 2 usable budgets: the reasons are in the message). */
-slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *opt,
-                             slaw_isoflop **out, slaw_error *err);
-void slaw_isoflop_free(slaw_isoflop *r);
-double slaw_isoflop_level(const slaw_isoflop *r);
-size_t slaw_isoflop_budget_count(const slaw_isoflop *r);
+SLAW_API slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *opt,
+                                      slaw_isoflop **out, slaw_error *err);
+SLAW_API void slaw_isoflop_free(slaw_isoflop *r);
+SLAW_API double slaw_isoflop_level(const slaw_isoflop *r);
+SLAW_API size_t slaw_isoflop_budget_count(const slaw_isoflop *r);
 /* Budget i in increasing C; belongs to r. */
-const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t i);
+SLAW_API const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t i);
 /* b2 of budget i's parabola L = b0 + b1 u + b2 u² (u = ln N), so that
  * L = L* + b2 (u - ln N*)²; NaN for a refused budget or i out of range. */
-double slaw_isoflop_budget_curvature(const slaw_isoflop *r, size_t i);
+SLAW_API double slaw_isoflop_budget_curvature(const slaw_isoflop *r, size_t i);
 /* The budget (i of slaw_isoflop_budget_at) of run `run` of the runs
  * analysed; SIZE_MAX for a run index out of range. */
-size_t slaw_isoflop_run_budget(const slaw_isoflop *r, size_t run);
+SLAW_API size_t slaw_isoflop_run_budget(const slaw_isoflop *r, size_t run);
 /* a of N* ∝ C^a, and b of D* ∝ C^b. */
-const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r);
-const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r);
+SLAW_API const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r);
+SLAW_API const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r);
 
 /* --------------------------------------------------------------------- plot */
 
@@ -1311,9 +1331,9 @@ typedef enum slaw_plot_kind {
 
 /* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param",
  * "plan". */
-const char *slaw_plot_kind_name(slaw_plot_kind kind);
+SLAW_API const char *slaw_plot_kind_name(slaw_plot_kind kind);
 /* The kind of that name; false when there is none. */
-bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
+SLAW_API bool slaw_plot_kind_parse(const char *name, slaw_plot_kind *out);
 
 typedef enum slaw_plot_format {
     SLAW_PLOT_PNG = 0, /* gnuplot's pngcairo terminal */
@@ -1323,7 +1343,7 @@ typedef enum slaw_plot_format {
 
 /* The format a file name's extension asks for (.png, .svg, .pdf, any
  * case); false for any other name. */
-bool slaw_plot_format_of(const char *path, slaw_plot_format *out);
+SLAW_API bool slaw_plot_format_of(const char *path, slaw_plot_format *out);
 
 /* A picture's width and height, each (pixels; PDF: points). */
 #define SLAW_PLOT_MIN_SIZE 100
@@ -1358,7 +1378,7 @@ typedef struct slaw_plot_options {
 } slaw_plot_options;
 
 /* Sets every option to its default (kind fit, PNG, 1200 x 800). */
-void slaw_plot_options_init(slaw_plot_options *opt);
+SLAW_API void slaw_plot_options_init(slaw_plot_options *opt);
 
 /* The gnuplot script (5.4 or later) that draws opt->kind from the fit
  * artifact a (NULL for the isoflop kind, which reads only runs): the
@@ -1370,8 +1390,8 @@ void slaw_plot_options_init(slaw_plot_options *opt);
  * options of `slaw plot`, e.g. --group), SLAW_EINPUT (runs
  * without the fit's columns; a fit the kind cannot draw), SLAW_EFIT (the
  * isoflop analysis has fewer than 2 usable budgets), SLAW_ENOMEM. */
-slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *opt, char **out,
-                             slaw_error *err);
+SLAW_API slaw_status slaw_plot_script(const slaw_artifact *a, const slaw_plot_options *opt,
+                                      char **out, slaw_error *err);
 
 /* What a plan plot ranks, as slaw_plan_rank and slaw_plan_greedy do. */
 typedef struct slaw_plot_plan {
@@ -1386,8 +1406,8 @@ typedef struct slaw_plot_plan {
  * other kinds ignore it): the candidate runs on the (N, D) plane coloured
  * by shrinkage per budget spent, the best set ringed, opt->runs, the target.
  * Errors as slaw_plot_script and slaw_plan_rank. */
-slaw_status slaw_plot_plan_script(const slaw_artifact *a, const slaw_plot_options *opt,
-                                  const slaw_plot_plan *plan, char **out, slaw_error *err);
+SLAW_API slaw_status slaw_plot_plan_script(const slaw_artifact *a, const slaw_plot_options *opt,
+                                           const slaw_plot_plan *plan, char **out, slaw_error *err);
 
 #ifdef __cplusplus
 }

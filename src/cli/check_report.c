@@ -3,7 +3,7 @@
  * case per criterion.  Text from the data (group names, warnings) is
  * escaped for each format, and bytes that are not UTF-8 become '?', so the
  * JSON and XML always parse and the Markdown table always has its columns. */
-#include "cli.h"
+#include "check_report.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,8 @@
 /* cmd_check.c — `slaw check`: judge a new fit against a baseline fit (or on
  * its own) by the given criteria, and say PASS or FAIL in a form a CI
  * system understands: the exit status and a table, JSON, Markdown or JUnit. */
-#include "cli.h"
+#include "check_report.h"
+#include "fit_options.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,6 +1,7 @@
 /* cmd_compare.c — `slaw compare` (and `slaw fit --law a,b,...`): several laws
  * fitted to the same runs, side by side, the best by a criterion marked. */
-#include "cli.h"
+#include "fit_options.h"
+#include "output.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,6 +1,7 @@
 /* cmd_cost.c — `slaw cost`: what training a model of N parameters on D
  * tokens (or C FLOPs) costs: FLOPs, GPU-hours, wall-clock time, price. */
-#include "cli.h"
+#include "cost_options.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,5 +1,7 @@
 /* cmd_fit.c — `slaw fit`: fit a law to runs; print it, write the artifact. */
-#include "cli.h"
+#include "fit_options.h"
+#include "lint_report.h"
+#include "output.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,9 @@
 /* cmd_forecast.c — `slaw forecast`: answers from a fit artifact: the law
  * at given points, the compute-optimal allocation at given budgets, and
  * what it takes to reach given targets, with intervals and costs. */
-#include "cli.h"
+#include "forecast_report.h"
+#include "input.h"
+#include "interval_options.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -39,13 +41,6 @@ static const cli_option forecast_options[] = {
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default), json or csv"},
     {0},
 };
-
-int artifact_load(const char *path, slaw_artifact **out)
-{
-    slaw_error err;
-    if (slaw_artifact_read(path, out, &err) == SLAW_OK) return 0;
-    return cli_fail(&err);
-}
 
 static int add_point(forecast_ctx *ctx, const slaw_point *p, const char *spec, const char *file,
                      long line)

@@ -1,6 +1,8 @@
 /* cmd_gain.c — `slaw gain`: the compute-equivalent gain of each group of a
  * grouped fit over a baseline group, with its interval and P(k > 1). */
-#include "cli.h"
+#include "input.h"
+#include "interval_options.h"
+#include "output.h"
 
 #include <math.h>
 #include <stdlib.h>

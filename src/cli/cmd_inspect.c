@@ -1,5 +1,7 @@
 /* cmd_inspect.c — `slaw inspect`: what slaw reads from the given files. */
-#include "cli.h"
+#include "input.h"
+#include "lint_report.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* cmd_isoflop.c — `slaw isoflop`: Hoffmann et al.'s Approach 2 on a runs
  * file: the loss-optimal N per compute budget and how it scales with C. */
-#include "cli.h"
+#include "input.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* cmd_laws.c — `slaw laws`: the catalogue of laws, their parameters and
  * default start grids. */
-#include "cli.h"
+#include "output.h"
 
 #include <string.h>
 

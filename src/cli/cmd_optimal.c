@@ -1,6 +1,8 @@
 /* cmd_optimal.c — `slaw optimal`: the compute-optimal frontier of a fit:
  * N*, D*, D* / N* and the loss at log-spaced budgets. */
-#include "cli.h"
+#include "forecast_report.h"
+#include "input.h"
+#include "interval_options.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,9 @@
 /* cmd_plan.c — `slaw plan`: which run to train next.  Ranks candidate runs
  * by how much each would narrow a target's confidence interval per unit of
  * cost, and picks the best set within a budget. */
-#include "cli.h"
+#include "input.h"
+#include "output.h"
+#include "plan_options.h"
 
 #include <math.h>
 #include <stdlib.h>

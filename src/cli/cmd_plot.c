@@ -2,7 +2,9 @@
  * compute-optimal frontier, IsoFLOP profiles, a check against a baseline).
  * The library writes the gnuplot script; this file loads what it needs,
  * and either saves the script (--script) or has gnuplot draw it. */
-#include "cli.h"
+#include "gnuplot.h"
+#include "input.h"
+#include "plan_options.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* cmd_simulate.c — `slaw simulate`: runs drawn from a law with known
  * parameters (for trying slaw out, tests, and the synthetic datasets). */
-#include "cli.h"
+#include "output.h"
 
 #include <math.h>
 #include <stdlib.h>

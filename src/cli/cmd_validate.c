@@ -1,6 +1,7 @@
 /* cmd_validate.c — `slaw validate`: rollout validation, the sweep replayed
  * size by size, each step predicting the next size from the ones before. */
-#include "cli.h"
+#include "fit_options.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>

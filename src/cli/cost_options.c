@@ -1,6 +1,7 @@
 /* cost_options.c — the options that price a training run, shared by
  * `slaw cost` and `slaw forecast --cost`, and how costs are shown. */
-#include "cli.h"
+#include "cost_options.h"
+#include "output.h"
 
 #include <math.h>
 #include <stdio.h>

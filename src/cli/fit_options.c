@@ -1,6 +1,6 @@
 /* fit_options.c — the options of every command that fits a law (fit, check,
  * validate): law, objective, search and constraints. */
-#include "cli.h"
+#include "fit_options.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * command allows one kind per CSV).  Missing numbers are null in JSON and
  * empty in CSV; an interval unbounded above has a null upper end in JSON
  * and inf in CSV (where empty would read as missing). */
-#include "cli.h"
+#include "forecast_report.h"
 
 #include <math.h>
 #include <string.h>

@@ -3,7 +3,9 @@
  * output into a temporary file next to the output (slaw_output_open),
  * checked to be whole and renamed into place only when gnuplot succeeded;
  * its messages shown when it fails.  gnuplot dies with slaw. */
+#include "gnuplot.h"
 #include "cli.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <fcntl.h>

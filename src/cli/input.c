@@ -1,6 +1,6 @@
 /* input.c — the options every command that reads runs shares: formats,
  * column roles and filters; then loading and filtering in one call. */
-#include "cli.h"
+#include "input.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -228,4 +228,11 @@ void loaded_runs_free(loaded_runs *lr)
 {
     slaw_runs_free(lr->runs);
     lr->runs = NULL;
+}
+
+int artifact_load(const char *path, slaw_artifact **out)
+{
+    slaw_error err;
+    if (slaw_artifact_read(path, out, &err) == SLAW_OK) return 0;
+    return cli_fail(&err);
 }

@@ -1,7 +1,7 @@
 /* interval_options.c — the options that qualify answers from a fit
  * (forecast, optimal): the intervals' level and method, and how far
  * beyond the data an answer may go before slaw warns. */
-#include "cli.h"
+#include "interval_options.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* lint_report.c — the library's lints (slaw_runs_lint) as `inspect` lists
  * them and `fit` warns of them, and --no-lint, which silences them. */
-#include "cli.h"
+#include "lint_report.h"
 
 #include <string.h>
 

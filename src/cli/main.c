@@ -1,30 +1,10 @@
 /* main.c — slaw's entry point: finds the command and runs it. */
-#include "cli.h"
+#include "manual.h"
+#include "output.h"
+#include "signals.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-extern const cli_command cmd_inspect, cmd_fit, cmd_compare, cmd_validate, cmd_forecast,
-    cmd_optimal, cmd_cost, cmd_isoflop, cmd_check, cmd_plot, cmd_simulate, cmd_laws, cmd_plan,
-    cmd_gain;
-
-const cli_command *const cli_commands[] = {
-    &cmd_inspect,
-    &cmd_fit,
-    &cmd_compare,
-    &cmd_validate,
-    &cmd_forecast,
-    &cmd_optimal,
-    &cmd_gain,
-    &cmd_cost,
-    &cmd_isoflop,
-    &cmd_plan,
-    &cmd_check,
-    &cmd_plot,
-    &cmd_simulate,
-    &cmd_laws,
-    NULL,
-};
 
 /* A long text printed whole through stdout_write, so that a failed write
  * keeps its errno for the message (stdio keeps none once its buffer has

@@ -3,6 +3,7 @@
  * `slaw help --man` and `slaw help --bash-completion` print them; the
  * committed docs/slaw.1 and docs/completion/slaw.bash are their output
  * (a test checks). */
+#include "manual.h"
 #include "cli.h"
 
 #include <string.h>

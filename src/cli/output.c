@@ -1,5 +1,5 @@
 /* output.c — numbers for people, JSON on stdout, aligned text tables. */
-#include "cli.h"
+#include "output.h"
 
 #include <errno.h>
 #include <math.h>

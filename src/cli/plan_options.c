@@ -1,7 +1,7 @@
 /* plan_options.c — what `slaw plan` and `slaw plot --kind plan` read: the
  * target (a point, a budget, a loss) and the candidate runs (a log-spaced
  * grid) with their costs. */
-#include "cli.h"
+#include "plan_options.h"
 
 #include <math.h>
 #include <stdlib.h>

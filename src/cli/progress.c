@@ -1,7 +1,8 @@
 /* progress.c — a progress bar with rate and ETA on stderr, for long grids and
  * bootstraps; never on stdout, never when stderr is not a terminal. */
-#include "cli.h"
+#include "progress.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>

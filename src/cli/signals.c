@@ -1,6 +1,7 @@
 /* signals.c — SIGINT, SIGTERM and SIGHUP end slaw as they would unhandled
  * (exit status 128+n), after removing the temporary files of the outputs
  * being written and killing gnuplot, so that neither outlives slaw. */
+#include "signals.h"
 #include "cli.h"
 
 #include <errno.h>

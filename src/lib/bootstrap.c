@@ -7,7 +7,7 @@
  * rows and keeps every resample the same size, so each thread reuses one
  * solver.  Each resample seeds its own generator from (seed, index), so the
  * samples do not depend on how resamples are spread over threads. */
-#include "fit.h"
+#include "uncertainty.h"
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>

@@ -2,7 +2,7 @@
  * the law, and judged on a new fit (against a baseline) into a verdict of
  * one row per criterion per group.  judge.c words each row. */
 #include "check.h"
-#include "law.h"
+#include "artifact.h"
 
 #include <ctype.h>
 #include <math.h>

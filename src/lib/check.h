@@ -4,7 +4,7 @@
 #ifndef SLAW_CHECK_H
 #define SLAW_CHECK_H
 
-#include "internal.h"
+#include "error.h"
 
 typedef struct row_draft {
     slaw_criterion criterion;

@@ -3,7 +3,8 @@
  * fitted to the same runs: the F test of nested least squares (l2), and a
  * parametric bootstrap of the objective's rise under the shared model (any
  * loss). */
-#include "fit.h"
+#include "artifact.h"
+#include "fit_options.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>

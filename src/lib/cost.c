@@ -1,7 +1,7 @@
 /* cost.c — what a training run costs: FLOPs (6·N·D by default), wall-clock
  * time and GPU-hours at a model FLOPs utilisation, and a price; the
  * accelerators slaw knows by name are one static table. */
-#include "forecast.h"
+#include "error.h"
 
 #include <math.h>
 #include <string.h>

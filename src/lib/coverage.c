@@ -2,20 +2,13 @@
  * fit did not see are scored against its intervals; the fraction inside is
  * the coverage, and the split-conformal quantile of the scores is the
  * factor that would have made the intervals hold (docs/uncertainty.md). */
-#include "forecast.h"
+#include "coverage.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const double levels[SLAW_COVERAGE_LEVELS] = {0.5, 0.8, 0.9, 0.95};
-
-double slaw_coverage_level(size_t i)
-{
-    return i < SLAW_COVERAGE_LEVELS ? levels[i] : NAN;
-}
 
 static double in_space(slaw_space space, double v)
 {
@@ -32,7 +25,7 @@ bool coverage_score_run(const slaw_fit *f, const double *vars, double observed, 
     if (space == SLAW_SPACE_LOG && !(observed > 0)) return false;
     for (size_t i = 0; i < SLAW_COVERAGE_LEVELS; i++) {
         slaw_forecast fc;
-        opt.level = levels[i];
+        opt.level = slaw_coverage_level(i);
         if (slaw_forecast_at(f, vars, &opt, &fc, NULL) != SLAW_OK) return false;
         if (!isfinite(fc.pi_lo) || !isfinite(fc.pi_hi)) return false;
         if (space == SLAW_SPACE_LOG && !(fc.pi_lo > 0)) return false;
@@ -75,7 +68,7 @@ void coverage_summarize(const coverage_score *s, size_t n, size_t step, size_t i
 {
     double *scores = malloc((n ? n : 1) * sizeof *scores), width = 0;
     memset(out, 0, sizeof *out);
-    out->level = levels[i];
+    out->level = slaw_coverage_level(i);
     for (size_t j = 0; j < n; j++) {
         if (step != SLAW_ROLLOUT_POOLED && s[j].step != step) continue;
         if (scores) scores[out->n] = s[j].score[i];
@@ -86,68 +79,6 @@ void coverage_summarize(const coverage_score *s, size_t n, size_t step, size_t i
     out->fraction = out->n ? (double)out->inside / (double)out->n : NAN;
     out->mean_width = out->n ? width / (double)out->n : NAN;
     coverage_wilson(out->inside, out->n, &out->ci_lo, &out->ci_hi);
-    out->factor = scores ? conformal_factor(scores, out->n, levels[i]) : NAN;
+    out->factor = scores ? conformal_factor(scores, out->n, slaw_coverage_level(i)) : NAN;
     free(scores);
-}
-
-void artifact_link_calibration(slaw_artifact *a)
-{
-    for (size_t i = 0; i < a->n_fits; i++) a->fits[i].calib = a->calibrated ? a->calib : NULL;
-}
-
-slaw_status slaw_artifact_calibrate(slaw_artifact *a, const slaw_rollout *r, slaw_error *err)
-{
-    slaw_coverage c[SLAW_COVERAGE_LEVELS];
-    for (size_t i = 0; i < SLAW_COVERAGE_LEVELS; i++) {
-        slaw_rollout_coverage(r, SLAW_ROLLOUT_POOLED, i, &c[i]);
-        if (!c[i].n)
-            return error_set(err, SLAW_EFIT, NULL, 0, "calibration: the rollout scored no run "
-                             "against a prediction interval");
-    }
-    memcpy(a->calib, c, sizeof c);
-    a->calibrated = true;
-    artifact_link_calibration(a);
-    return SLAW_OK;
-}
-
-bool slaw_artifact_calibration(const slaw_artifact *a, size_t i, slaw_coverage *out)
-{
-    if (!a->calibrated || i >= SLAW_COVERAGE_LEVELS) return false;
-    *out = a->calib[i];
-    return true;
-}
-
-/* The calibrated interval: the delta-method prediction interval at fc's
- * level with its half-widths (in the fitting space) times the factor. */
-void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space,
-                        slaw_forecast *fc)
-{
-    fc->pic_lo = fc->pic_hi = NAN;
-    if (!f->calib) return;
-    for (size_t i = 0; i < SLAW_COVERAGE_LEVELS; i++) {
-        double k = f->calib[i].factor;
-        if (fabs(levels[i] - fc->level) > 1e-9 || !isfinite(k)) continue;
-        slaw_forecast_options opt;
-        slaw_forecast d;
-        slaw_forecast_options_init(&opt, NULL);
-        opt.space = space;
-        opt.method = SLAW_INTERVAL_DELTA;
-        opt.level = levels[i];
-        if (forecast_model(f, vars, &opt, &d, NULL) != SLAW_OK) return;
-        double t = in_space(space, d.y.value);
-        double lo = t - k * (t - in_space(space, d.pi_lo));
-        double hi = t + k * (in_space(space, d.pi_hi) - t);
-        fc->pic_lo = space == SLAW_SPACE_LOG ? exp(lo) : lo;
-        fc->pic_hi = space == SLAW_SPACE_LOG ? exp(hi) : hi;
-    }
-}
-
-slaw_status slaw_artifact_calibrate_runs(slaw_artifact *a, const slaw_runs *runs,
-                                         const slaw_fit_options *opt, slaw_error *err)
-{
-    slaw_rollout *r = NULL;
-    slaw_status st = slaw_rollout_runs(runs, opt, &r, err);
-    if (st == SLAW_OK) st = slaw_artifact_calibrate(a, r, err);
-    slaw_rollout_free(r);
-    return st;
 }

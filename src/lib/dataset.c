@@ -1,5 +1,5 @@
 /* dataset.c — the arrays a fit works on, taken from the run table once. */
-#include "fit.h"
+#include "dataset.h"
 
 #include <math.h>
 #include <stdio.h>

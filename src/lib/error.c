@@ -1,5 +1,5 @@
 /* error.c — status descriptions and the filling of caller-owned errors. */
-#include "internal.h"
+#include "error.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * The parsers meet arbitrary command-line text (and a fuzzer): they never
  * read past the terminating NUL, quote the offending text through
  * quote_text, and name the problem precisely. */
-#include "internal.h"
+#include "error.h"
 #include "law.h"
 
 #include <ctype.h>

@@ -1,5 +1,5 @@
 /* filter.c — dropping runs: --where comparisons and --drop-top-loss. */
-#include "internal.h"
+#include "runs.h"
 
 #include <math.h>
 #include <stdlib.h>

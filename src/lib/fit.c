@@ -2,8 +2,12 @@
  * for each group the stages in order (dataset, start grid, search,
  * uncertainty, bootstrap). */
 #include "fit.h"
+#include "fit_data.h"
 #include "formula.h"
-#include "sha256.h"
+#include "holdout.h"
+#include "joint.h"
+#include "text.h"
+#include "uncertainty.h"
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -11,251 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_HUBER_DELTA 1e-3
-#define DEFAULT_ASYM_W 10.0
-
-void slaw_fit_options_init(slaw_fit_options *opt)
-{
-    memset(opt, 0, sizeof *opt);
-    opt->space = SLAW_SPACE_LOG;
-    opt->loss = SLAW_LOSS_L2;
-    opt->polish = SLAW_POLISH_DEFAULT;
-}
-
-/* ------------------------------------------------------------- preparing */
-
-slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
-                              slaw_error *err)
-{
-    if (opt->formula) {
-        if (opt->law)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "both a law (%s) and a formula: give one of them", opt->law);
-        if (!*law) return error_set(err, SLAW_EUSAGE, NULL, 0, "formula: not compiled");
-    } else if (!opt->law || !(*law = slaw_law_find(opt->law))) {
-        char names[200] = "";
-        for (size_t i = 0; i < slaw_law_count(); i++) {
-            strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
-            strncat(names, slaw_law_at(i)->name, sizeof names - strlen(names) - 1);
-        }
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s%s%s: the laws are %s",
-                         opt->law ? "unknown law '" : "no law given",
-                         opt->law ? opt->law : "", opt->law ? "'" : "", names);
-    }
-    *obj = (objective){opt->space, opt->loss, DEFAULT_HUBER_DELTA, DEFAULT_ASYM_W};
-    if (opt->loss_param != 0) {
-        if (opt->loss == SLAW_LOSS_L2)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "the l2 loss takes no parameter");
-        if (!(opt->loss_param > 0) || !isfinite(opt->loss_param))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "the %s parameter must be positive",
-                             opt->loss == SLAW_LOSS_HUBER ? "Huber" : "asym");
-        if (opt->loss == SLAW_LOSS_HUBER) obj->delta = opt->loss_param;
-        else obj->asym_w = opt->loss_param;
-    }
-    if (opt->polish < SLAW_POLISH_ALL)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--polish takes 'all' or a positive count");
-    if (opt->threads < 0)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--threads must be positive");
-    if (opt->level != 0 && !(opt->level > 0 && opt->level < 1))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--level must be between 0 and 1, e.g. 0.95");
-    if (opt->bootstrap == 1)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bootstrap needs at least 2 resamples");
-    if (opt->bootstrap_by && !opt->bootstrap)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--bootstrap-by %s without --bootstrap N: give the number of resamples",
-                         opt->bootstrap_by);
-    if (opt->interval == SLAW_INTERVAL_NONE || opt->interval > SLAW_INTERVAL_T)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--intervals: expected t, delta or bootstrap");
-    if (opt->interval == SLAW_INTERVAL_BOOTSTRAP && !opt->bootstrap)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--intervals bootstrap without --bootstrap N: give the number of "
-                         "resamples");
-    if (opt->x && opt->formula)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--x does not apply to a formula: its variables are named in it");
-    if (opt->x && (*law)->n_vars != 1)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--x applies to one-variable laws; %s reads N and D", (*law)->name);
-    return SLAW_OK;
-}
-
-/* The role a formula's variable name stands for, or -1. */
-static int formula_role(const char *name)
-{
-    static const char *const roles[] = {"N", "D", "C", "L"};
-    static const slaw_role role_of[] = {SLAW_ROLE_N, SLAW_ROLE_D, SLAW_ROLE_C, SLAW_ROLE_L};
-    for (int k = 0; k < 4; k++)
-        if (!strcmp(name, roles[k])) return (int)role_of[k];
-    return -1;
-}
-
-static bool formula_is_var(void *ctx, const char *name)
-{
-    size_t col;
-    return formula_role(name) >= 0 || !strcmp(name, "x") ||
-           slaw_runs_column_find(ctx, name, &col);
-}
-
-slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
-                            slaw_error *err)
-{
-    *out = NULL;
-    if (!opt->formula) return SLAW_OK;
-    return formula_law_new(opt->formula, formula_is_var, (void *)runs, out, err);
-}
-
-/* The columns of a formula's variables: roles through their binding, other
- * names as columns. */
-static slaw_status formula_columns(const slaw_runs *runs, const slaw_law *law, size_t *cols,
-                                   slaw_error *err)
-{
-    size_t ycol;
-    bool has_y = slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
-    for (size_t v = 0; v < law->n_vars; v++) {
-        const char *name = formula_var_name(law, v);
-        int role = formula_role(name);
-        if (role >= 0 && !slaw_runs_role_column(runs, (slaw_role)role, &cols[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "formula: variable %s: the runs have no %s column", name, name);
-        if (role < 0 && !slaw_runs_column_find(runs, name, &cols[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "formula: variable %s: the runs have no column '%s'", name, name);
-        if (slaw_runs_column_is_label(runs, cols[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "formula: variable %s: column '%s' holds text", name,
-                             slaw_runs_column_name(runs, cols[v]));
-        if (has_y && cols[v] == ycol)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "formula: variable %s is the target column '%s'", name,
-                             slaw_runs_column_name(runs, ycol));
-    }
-    return SLAW_OK;
-}
-
-slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
-                                  size_t *cols, slaw_error *err)
-{
-    if (law->program) return formula_columns(runs, law, cols, err);
-    if (law->n_vars == 1) {
-        if (x) {
-            if (!slaw_runs_column_find(runs, x, &cols[0]))
-                return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: no such column", x);
-            if (slaw_runs_column_is_label(runs, cols[0]))
-                return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: the column holds text", x);
-        } else if (!slaw_runs_role_column(runs, SLAW_ROLE_N, &cols[0])) {
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "law %s needs a variable: no N column was found; name one with "
-                             "--x COLUMN or --n COLUMN", law->name);
-        }
-        return SLAW_OK;
-    }
-    static const char *const hint[] = {"--n COLUMN", "--d COLUMN (or give C to derive D)"};
-    for (int v = 0; v < 2; v++)
-        if (!slaw_runs_role_column(runs, v == 0 ? SLAW_ROLE_N : SLAW_ROLE_D, &cols[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s needs N and D: no %s column; "
-                             "name one with %s", law->name, v == 0 ? "N" : "D", hint[v]);
-    return SLAW_OK;
-}
-
-const char *group_prefix(const char *group, char *buf, size_t size)
-{
-    if (!group) return "";
-    snprintf(buf, size, "group '%s': ", group);
-    return buf;
-}
-
-/* Fits that cannot say anything: fewer runs than parameters, a variable
- * that never changes, a target that never changes. */
-slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const slaw_law *law,
-                                 char *const *vars, const char *group, slaw_error *err)
-{
-    char g[300];
-    size_t n = dataset_count(d), first = 0;
-    const char *weighted = d->w ? " of positive weight" : "";
-    if (n <= pm->m)
-        return error_set(err, SLAW_EFIT, NULL, 0,
-                         "%stoo few runs: %zu runs%s for %zu free parameters of %s (need more "
-                         "runs than parameters)", group_prefix(group, g, sizeof g), n, weighted,
-                         pm->m, law->name);
-    while (!dataset_row_counts(d, first)) first++;
-    bool var_moves[LAW_MAX_VARS] = {false}, y_moves = false;
-    for (size_t i = first + 1; i < d->n; i++) {
-        if (!dataset_row_counts(d, i)) continue;
-        for (size_t v = 0; v < d->n_vars; v++) var_moves[v] |= d->lnx[v][i] != d->lnx[v][first];
-        y_moves |= d->y[i] != d->y[first];
-    }
-    for (size_t v = 0; v < d->n_vars; v++)
-        if (!var_moves[v])
-            return error_set(err, SLAW_EFIT, NULL, 0,
-                             "%s%s has the same value (%g) in every run%s: %s cannot fit how the "
-                             "target changes with it", group_prefix(group, g, sizeof g), vars[v],
-                             exp(d->lnx[v][first]), weighted, law->name);
-    if (!y_moves)
-        return error_set(err, SLAW_EFIT, NULL, 0,
-                         "%sthe target is %g in every run%s: there is nothing to fit",
-                         group_prefix(group, g, sizeof g), d->y[first], weighted);
-    return SLAW_OK;
-}
-
 /* ------------------------------------------------------------- one group */
-
-/* The bytes of a double, little-endian, whatever the machine. */
-static void put_double(sha256_ctx *c, double v)
-{
-    uint64_t bits;
-    unsigned char b[8];
-    memcpy(&bits, &v, sizeof bits);
-    for (int k = 0; k < 8; k++) b[k] = (unsigned char)(bits >> (8 * k));
-    sha256_update(c, b, sizeof b);
-}
-
-/* SHA-256 of the rows used: per run, its variables, target and weight as
- * IEEE-754 doubles, little-endian, in run order (docs/fit-file.md). */
-void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
-                     size_t n_vars, char out[65])
-{
-    sha256_ctx c;
-    size_t ycol, wcol;
-    bool has_w = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
-    slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
-    sha256_init(&c);
-    for (size_t i = 0; i < n; i++) {
-        for (size_t v = 0; v < n_vars; v++) put_double(&c, slaw_runs_value(runs, var_cols[v], rows[i]));
-        put_double(&c, slaw_runs_value(runs, ycol, rows[i]));
-        if (has_w) put_double(&c, slaw_runs_value(runs, wcol, rows[i]));
-    }
-    sha256_hex(&c, out);
-}
-
-/* Ranges of the variables, of C = 6ND and of the target over the runs used,
- * from the table's values (exact, unlike exp(ln x)). */
-void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
-                       size_t n_vars, slaw_fit *f)
-{
-    size_t ycol;
-    slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
-    for (size_t v = 0; v < n_vars; v++) {
-        f->var_min[v] = INFINITY;
-        f->var_max[v] = -INFINITY;
-    }
-    f->y_min = f->c_min = INFINITY;
-    f->y_max = f->c_max = -INFINITY;
-    for (size_t i = 0; i < g->n; i++) {
-        double x[LAW_MAX_VARS];
-        for (size_t v = 0; v < n_vars; v++) {
-            x[v] = slaw_runs_value(runs, var_cols[v], g->rows[i]);
-            f->var_min[v] = fmin(f->var_min[v], x[v]);
-            f->var_max[v] = fmax(f->var_max[v], x[v]);
-        }
-        if (n_vars == 2) {
-            f->c_min = fmin(f->c_min, 6.0 * x[0] * x[1]);
-            f->c_max = fmax(f->c_max, 6.0 * x[0] * x[1]);
-        }
-        double y = slaw_runs_value(runs, ycol, g->rows[i]);
-        f->y_min = fmin(f->y_min, y);
-        f->y_max = fmax(f->y_max, y);
-    }
-}
 
 /* The optimum in natural scale, each parameter's state, and a warning for
  * each parameter that ended on a bound. */
@@ -273,6 +33,14 @@ static void record_values(const problem *pb, const start_result *best, slaw_fit 
             fit_add_warning(f, "%s ended on its bound (%g): pinned, so its standard error is "
                                "not reported", law->params[j].name, f->value[j]);
     }
+}
+
+/* The law's own caveat about its fitted values and the runs, as a warning. */
+static void law_caveats(const slaw_law *law, const dataset *d, slaw_fit *f)
+{
+    char text[256];
+    if (law->caveat && law->caveat(f->value, d->y, d->n, text, sizeof text))
+        fit_add_warning(f, "%s", text);
 }
 
 static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const group_rows *all,
@@ -324,6 +92,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     f->stats.objective = best->cost;
     f->stats.iterations = best->iterations;
     record_values(&pb, best, f);
+    law_caveats(law, &d, f);
     if (f->stats.reached_best == 1 && f->stats.polished > 1)
         fit_add_warning(f, "the best optimum was reached from only 1 of %zu polished starts: it "
                            "may not be the global optimum (try --polish all or a wider --grid)",
@@ -362,13 +131,6 @@ out:
 }
 
 /* ------------------------------------------------------------ the entry */
-
-slaw_per_options fit_per_options(const slaw_fit_options *opt)
-{
-    slaw_per_options per = opt->per;
-    per.space = opt->space;
-    return per;
-}
 
 /* "--best-per N,D" as the filters' records name it. */
 static void per_text(const slaw_per_options *per, char *buf, size_t size)

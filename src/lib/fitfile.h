@@ -3,7 +3,7 @@
 #ifndef SLAW_FITFILE_H
 #define SLAW_FITFILE_H
 
-#include "internal.h"
+#include "artifact.h"
 
 static const char *const space_names[] = {"log", "linear"};
 static const char *const loss_names[] = {"l2", "huber", "asym"};

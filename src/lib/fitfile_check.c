@@ -2,8 +2,8 @@
  * the law's parameters and no other, standard errors that are not negative
  * (or missing without a reason), a covariance that is one.  A wrong number
  * here would change forecasts and checks silently. */
-#include "fit.h"
 #include "fitfile.h"
+#include "fit_result.h"
 
 #include <cjson/cJSON.h>
 #include <float.h>

@@ -1,8 +1,13 @@
 /* fitfile_read.c — a fit artifact read back from JSON and checked: a file
  * that is not a valid artifact is refused with the reason. */
-#include "fit.h"
 #include "fitfile.h"
+#include "artifact.h"
+#include "byte_source.h"
+#include "coverage.h"
 #include "formula.h"
+#include "json_scan.h"
+#include "text.h"
+#include "uncertainty.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

@@ -5,8 +5,8 @@
  * and the params' and derived quantities' bootstrap summaries (from the
  * samples).  Either way reading an artifact and writing it again gives the
  * same bytes. */
-#include "fit.h"
 #include "fitfile.h"
+#include "artifact.h"
 #include "formula.h"
 
 #include <cjson/cJSON.h>

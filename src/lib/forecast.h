@@ -5,7 +5,7 @@
 #ifndef SLAW_FORECAST_H
 #define SLAW_FORECAST_H
 
-#include "fit.h"
+#include "fit_result.h"
 
 #define QUANTITY_MAX 4
 #define DEFAULT_LEVEL 0.95

@@ -2,7 +2,7 @@
  * parser emitting a stack program, and its evaluation with exact
  * derivatives (forward-mode automatic differentiation). */
 #include "formula.h"
-#include "fit.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -8,7 +8,7 @@
 #ifndef SLAW_FORMULA_H
 #define SLAW_FORMULA_H
 
-#include "internal.h"
+#include "error.h"
 #include "law.h"
 
 /* Whether identifier name (NUL-terminated) is a variable. */

@@ -5,6 +5,7 @@
  * pairs (in a joint fit sample i of every group comes from one resample),
  * or the delta method on ln k over both groups' parameters, with their
  * joint covariance when the fit was joint. */
+#include "artifact.h"
 #include "forecast.h"
 
 #include <gsl/gsl_cdf.h>

@@ -1,6 +1,7 @@
 /* groups.c — which runs are fitted together (--by) and which are resampled
  * together (--bootstrap-by). */
-#include "fit.h"
+#include "groups.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,4 +135,11 @@ slaw_status groups_clusters(const slaw_runs *runs, const group_rows *g, const ch
                          "--bootstrap-by %s: the runs have a single value of it; nothing to resample",
                          by);
     return SLAW_OK;
+}
+
+const char *group_prefix(const char *group, char *buf, size_t size)
+{
+    if (!group) return "";
+    snprintf(buf, size, "group '%s': ", group);
+    return buf;
 }

@@ -1,6 +1,6 @@
 /* holdout.c — the test that matters for a law meant for extrapolation: fit
  * without the largest runs, then predict them. */
-#include "fit.h"
+#include "holdout.h"
 
 #include <math.h>
 #include <stdlib.h>

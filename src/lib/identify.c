@@ -11,7 +11,7 @@
  * sweep, so A and alpha correlate above 0.999 even in a well-determined fit;
  * the term's size at the runs' typical N does not, unless the runs cannot
  * tell it from the others. */
-#include "fit.h"
+#include "uncertainty.h"
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>

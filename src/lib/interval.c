@@ -9,6 +9,7 @@
  * quantiles of that noise and the percentiles are taken over the lot: a
  * deterministic stand-in for drawing the noise, so the same artifact always
  * gives the same interval. */
+#include "artifact.h"
 #include "forecast.h"
 
 #include <gsl/gsl_cdf.h>

@@ -4,7 +4,7 @@
  * fit ln N* and ln D* against ln C across budgets for the exponents a, b
  * of N* ∝ C^a and D* ∝ C^b.  Intervals are Student-t intervals from the
  * least-squares covariances (the delta method for the parabola's vertex). */
-#include "internal.h"
+#include "forecast.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>

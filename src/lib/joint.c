@@ -9,57 +9,17 @@
  * grid is screened per shared tuple: for each combination of the shared
  * parameters on the law's grid, each group takes its own best grid point,
  * so the grid grows with the groups, not as a power of them. */
-#include "fit.h"
+#include "joint.h"
+#include "fit_data.h"
+#include "holdout.h"
+#include "text.h"
+#include "uncertainty.h"
 
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-size_t problem_params(const problem *pb)
-{
-    return pb->joint ? pb->joint->P : pb->law->n_params;
-}
-
-size_t problem_base(const problem *pb, size_t k)
-{
-    return pb->joint ? pb->joint->base[k] : k;
-}
-
-void problem_eval(const problem *pb, const double *theta, size_t from, size_t n, double *lny,
-                  double *J)
-{
-    const dataset *d = pb->data;
-    const joint *jt = pb->joint;
-    const double *lnx[LAW_MAX_VARS];
-    if (!jt) {
-        for (size_t v = 0; v < d->n_vars; v++) lnx[v] = d->lnx[v] + from;
-        law_eval(pb->law, theta, lnx, n, lny, J);
-        return;
-    }
-    size_t p = pb->law->n_params, P = jt->P, end = from + n;
-    for (size_t g = 0; g < jt->n_groups; g++) {
-        size_t lo = from > jt->first[g] ? from : jt->first[g];
-        size_t hi = end < jt->first[g + 1] ? end : jt->first[g + 1];
-        if (lo >= hi) continue;
-        const size_t *ix = jt->index + g * p;
-        double tg[LAW_MAX_PARAMS];
-        for (size_t j = 0; j < p; j++) tg[j] = theta[ix[j]];
-        for (size_t v = 0; v < d->n_vars; v++) lnx[v] = d->lnx[v] + lo;
-        double *Jg = J ? J + (lo - from) * P : NULL;
-        law_eval(pb->law, tg, lnx, hi - lo, lny + (lo - from), Jg);
-        if (!Jg) continue;
-        /* Rows were written p wide; spread them P wide, last row first (row
-         * i's new place never reaches the rows before it). */
-        for (size_t i = hi - lo; i-- > 0;) {
-            double row[LAW_MAX_PARAMS], *out = Jg + i * P;
-            memcpy(row, Jg + i * p, p * sizeof *row);
-            memset(out, 0, P * sizeof *out);
-            for (size_t j = 0; j < p; j++) out[ix[j]] = row[j];
-        }
-    }
-}
 
 static void joint_free(joint *jt)
 {

@@ -3,7 +3,7 @@
  * "loss": 3.1}, ...]) whose order differs from run to run, so an element
  * can be chosen by a key's value: results[name=c4_val].loss. */
 #include "json_path.h"
-#include "internal.h"
+#include "error.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -4,7 +4,8 @@
  * ends the string there), numbers out of range for a double (cJSON reads
  * 1e-400 as 0 and 1e999 as inf, where slaw_number_parse refuses both) and,
  * where asked, bytes in strings that are not UTF-8. */
-#include "internal.h"
+#include "json_scan.h"
+#include "input_limits.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -274,4 +275,30 @@ slaw_status json_scan(const char *text, size_t len, const json_scan_options *opt
     for (size_t k = 0; k < s.n_keys; k++) free(s.keys[k].decoded);
     if (s.keys != s.small) free(s.keys);
     return st;
+}
+
+bool json_too_deep(const char *text, size_t len, size_t max, bool per_line, size_t *at)
+{
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\n' && per_line) {
+            depth = 0;
+            in_string = false;
+        } else if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max) {
+                *at = i;
+                return true;
+            }
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    return false;
 }

@@ -1,8 +1,8 @@
 /* judge.c — one criterion judged on one pair of fits, worded as a verdict
  * row whose message a person understands without the docs:
  *   "forecast N=7B,D=140B: loss 2.41 -> 2.46 (+2.03%), limit +2%: FAIL (worse)" */
+#include "artifact.h"
 #include "check.h"
-#include "fit.h"
 
 #include <float.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* keys.c — which runs share a key (the values of a few columns): the
  * repeated (N, D) pairs of `slaw inspect` and the pairs that --best-per and
  * --mean-per reduce. */
-#include "internal.h"
+#include "runs.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* law.c — the law registry and what every law shares. */
-#include "internal.h"
+#include "error.h"
 #include "law.h"
 
 #include <stdio.h>
@@ -7,7 +7,8 @@
 
 /* The catalogue.  Adding a law: one file in laws/ and one line here. */
 static const slaw_law *const registry[] = {
-    &law_power, &law_saturating, &law_chinchilla, &law_kaplan, &law_bnsl,
+    &law_power, &law_saturating, &law_chinchilla, &law_kaplan, &law_bnsl, &law_downstream,
+    &law_sigmoid,
 };
 
 size_t slaw_law_count(void)

@@ -71,6 +71,12 @@ typedef void (*law_derived_fn)(const double *natural, double *out);
  * along the budget (optimal.c), which must agree with it. */
 typedef bool (*law_optimal_fn)(const double *natural, double C, double *n_opt, double *d_opt);
 
+/* Optional: a caveat about the fitted law and the observed values y[0..n)
+ * that the fit should carry as a warning (e.g. sigmoid's runs all at the
+ * chance floor).  Writes the message to buf and returns true if there is one. */
+typedef bool (*law_caveat_fn)(const double *natural, const double *y, size_t n, char *buf,
+                              size_t size);
+
 /* A law written as a formula (formula.c): its compiled program. */
 typedef struct formula_prog formula_prog;
 void formula_eval(const formula_prog *f, const double *theta, law_inputs lnx, size_t n, double *lny,
@@ -92,6 +98,7 @@ struct slaw_law {
     const char *derived_meaning[LAW_MAX_DERIVED];
     law_derived_fn derived;
     law_optimal_fn optimal;   /* NULL: found numerically */
+    law_caveat_fn caveat;     /* NULL: none */
     const formula_prog *program;   /* a formula law's program (eval is NULL); NULL for built-ins */
 };
 
@@ -109,6 +116,8 @@ extern const slaw_law law_saturating;
 extern const slaw_law law_chinchilla;
 extern const slaw_law law_kaplan;
 extern const slaw_law law_bnsl;
+extern const slaw_law law_downstream;
+extern const slaw_law law_sigmoid;
 
 /* Whether a and b are one law: the same built-in, or formulas of one text. */
 bool law_same(const slaw_law *a, const slaw_law *b);

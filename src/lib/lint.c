@@ -1,7 +1,7 @@
 /* lint.c — the units and accounting people get wrong in sweep logs: a C
  * that is not 6·N·D, parameters with and without embeddings, losses in bits,
  * tokens that are steps, a loss that rises with model size. */
-#include "internal.h"
+#include "runs.h"
 
 #include <math.h>
 #include <stdarg.h>

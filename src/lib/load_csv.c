@@ -4,7 +4,7 @@
  * a time: whatever callback fires belongs to the line being fed.  The same
  * pass drops what libcsv does not know about: a UTF-8 byte-order mark,
  * comment lines starting with '#', and lines holding only blanks. */
-#include "internal.h"
+#include "load.h"
 
 #include <csv.h>
 #include <errno.h>

@@ -5,8 +5,9 @@
  * every record knows the line it starts on; cJSON parses each record.  A
  * record's scalar leaves become columns named by their dotted path
  * ("config.params", "results.1.loss"). */
-#include "internal.h"
 #include "json_path.h"
+#include "json_scan.h"
+#include "load.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -497,32 +498,6 @@ done:
                        "(or give one run object per line, JSON Lines)");
     *end = at + 1;
     return SLAW_OK;
-}
-
-bool json_too_deep(const char *text, size_t len, size_t max, bool per_line, size_t *at)
-{
-    size_t depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (c == '\n' && per_line) {
-            depth = 0;
-            in_string = false;
-        } else if (in_string) {
-            if (c == '\\') i++;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > max) {
-                *at = i;
-                return true;
-            }
-        } else if ((c == '}' || c == ']') && depth > 0) {
-            depth--;
-        }
-    }
-    return false;
 }
 
 static slaw_status load_document(json_state *s, size_t at)

@@ -1,5 +1,5 @@
 /* number.c — numbers as people write them in sweep logs (1.3B, 1_000_000). */
-#include "internal.h"
+#include "error.h"
 
 #include <ctype.h>
 #include <errno.h>

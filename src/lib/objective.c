@@ -8,7 +8,7 @@
  *   asym   f = sqrt(2wc)·r, c = W for r > 0     ½f² = w·c·r²
  * so ½Σf² is always the reported objective, and the Jacobian rows are
  * scaled by df/dr. */
-#include "fit.h"
+#include "objective.h"
 
 #include <math.h>
 

@@ -6,7 +6,7 @@
  * handler can remove them (slaw_output_remove_temporaries); a process killed
  * outright (SIGKILL, a power cut) can leave one behind, never a half-written
  * NAME, and the next output to NAME removes it once process PID is gone. */
-#include "internal.h"
+#include "error.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -11,7 +11,8 @@
  * bounds as wide as ±1e308 (hi - lo would): from the middle and half the
  * width, and with sqrt(u² + 1) - 1 written as its own rise.  (The solver
  * may still fail there: the slope dθ/du is then near 1e308.) */
-#include "fit.h"
+#include "params.h"
+#include "error.h"
 
 #include <math.h>
 #include <stdlib.h>

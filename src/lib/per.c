@@ -1,6 +1,6 @@
 /* per.c — one run per key: the best run of a learning-rate sweep or of a
  * run's checkpoints (keep best), the mean of seeds (keep mean). */
-#include "internal.h"
+#include "runs.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,18 +1,11 @@
 /* plot_axes.c — axes that read as people write numbers: ticks at decades
  * labelled 100M, 1B, 10B (or 1e21 for FLOPs), finer steps (2, 2.5, 3) on
  * short ranges; and the colour-blind-safe palettes. */
-#include "plot.h"
+#include "plot_axes.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-void axis_extend(plot_axis *a, double v)
-{
-    if (!isfinite(v) || (a->log && !(v > 0))) return;
-    if (v < a->lo) a->lo = v;
-    if (v > a->hi) a->hi = v;
-}
 
 /* "%.3g" without the '+' and leading zeros of the exponent: 1.3e22. */
 static void format_sci(double v, char *buf, size_t size)

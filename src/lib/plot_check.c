@@ -5,7 +5,10 @@
  * A law of N and D is drawn along a line of constant tokens per parameter,
  * D = r N, with r from the first point (20 without points), so that the
  * curves pass through the point that is checked. */
-#include "plot.h"
+#include "artifact.h"
+#include "plot_axes.h"
+#include "plot_fits.h"
+#include "plot_kinds.h"
 
 #include <math.h>
 #include <stdlib.h>

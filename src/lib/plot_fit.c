@@ -7,7 +7,10 @@
  * runs have ~240 distinct ones), so the runs are split into a few bands of D
  * by rank (quantiles), each drawn in its colour with one curve at the band's
  * median D; a grouped fit has one colour and curve per group instead. */
-#include "plot.h"
+#include "artifact.h"
+#include "plot_axes.h"
+#include "plot_fits.h"
+#include "plot_kinds.h"
 
 #include <math.h>
 #include <stdlib.h>

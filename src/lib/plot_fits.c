@@ -1,7 +1,8 @@
 /* plot_fits.c — what every plot of a fit needs from the artifact and the
  * runs: the fits to draw, their parameters and names for titles and axes,
  * and the runs as each fit sees them (its variables, target and group). */
-#include "plot.h"
+#include "plot_fits.h"
+#include "artifact.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,10 @@
 /* plot_frontier.c — the compute-optimal frontier: N*(C) and D*(C) of a law
  * of N and D on log-log axes with their intervals (slaw_optimal_compute),
  * dashed past the compute of the runs, and the runs' own N and D. */
-#include "plot.h"
+#include "artifact.h"
+#include "plot_axes.h"
+#include "plot_fits.h"
+#include "plot_kinds.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -5,7 +5,9 @@
  *
  * slaw_isoflop_run says which budget each run belongs to and each
  * parabola's curvature b2, so that p(u) = L* + b2 (u - ln N*)². */
-#include "plot.h"
+#include "plot_axes.h"
+#include "plot_kinds.h"
+#include "runs.h"
 
 #include <math.h>
 #include <stdlib.h>

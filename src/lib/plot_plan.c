@@ -3,7 +3,10 @@
  * budget spent (slaw_plan_rank), those over the budget hollow, the best set
  * within the budget (slaw_plan_greedy) ringed, the runs of the fit, and the
  * target where it is a point of the plane. */
-#include "plot.h"
+#include "artifact.h"
+#include "plot_axes.h"
+#include "plot_fits.h"
+#include "plot_kinds.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* point.c — forecast points as people write them: "N=70B,D=1.4T",
  * "N=70B,C=5.76e23", "x=1e9"; a small language read from options and
  * files, so every malformed input gets a precise message. */
-#include "forecast.h"
+#include "artifact.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -1,8 +1,8 @@
 /* roles.c — which column is N, D, C, L (and group, weight), and are their
  * values usable.  Detection uses header aliases, compared after dropping
  * case and separators; explicit columns always win. */
-#include "internal.h"
 #include "json_path.h"
+#include "runs.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,8 +1,12 @@
 /* rollout.c — rollout validation: for each size in increasing order, fit on
  * the runs up to that size and predict the runs at the next one, as a sweep
  * would have been extrapolated while it was being run. */
+#include "coverage.h"
 #include "fit.h"
+#include "fit_options.h"
 #include "formula.h"
+#include "holdout.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdio.h>

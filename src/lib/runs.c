@@ -1,5 +1,5 @@
 /* runs.c — the run table: named columns of numbers or labels, one row per run. */
-#include "internal.h"
+#include "runs.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* search.c — the multi-start search: every start of the grid evaluated,
  * the most promising polished by the solver in parallel, the best refined. */
-#include "fit.h"
+#include "search.h"
+#include "groups.h"
 
 #include <math.h>
 #include <omp.h>

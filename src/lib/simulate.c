@@ -1,6 +1,6 @@
 /* simulate.c — runs drawn from a known law, for tests, examples and the
  * synthetic datasets: the law's value times log-normal noise. */
-#include "internal.h"
+#include "error.h"
 #include "law.h"
 
 #include <gsl/gsl_randist.h>

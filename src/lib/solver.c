@@ -7,9 +7,10 @@
  * region shrinks.  A NaN is a failed step, never a success.  So is a point
  * whose parameters cannot be reported: the law, computed from logarithms,
  * can be finite where A = e^a overflows to inf or underflows to 0. */
-#include "fit.h"
+#include "solver.h"
 
 #include <float.h>
+#include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>

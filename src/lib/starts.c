@@ -3,7 +3,8 @@
  * A law's default grid is written in centred coordinates (scale parameters
  * relative to the data's typical size and loss) so one grid serves data in
  * any units; a grid given with --grid is in the law's own coordinates. */
-#include "fit.h"
+#include "starts.h"
+#include "error.h"
 
 #include <math.h>
 #include <stdlib.h>

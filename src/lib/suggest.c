@@ -1,6 +1,6 @@
 /* suggest.c — the columns a misspelt or shortened column name most likely
  * meant: "params" for "hyperparameters.params", "val_los" for "val_loss". */
-#include "internal.h"
+#include "runs.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* summary.c — what a run table holds, per role (for `slaw inspect`). */
-#include "internal.h"
+#include "runs.h"
 
 #include <math.h>
 #include <stdlib.h>

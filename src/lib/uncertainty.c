@@ -1,6 +1,7 @@
 /* uncertainty.c — what is known about a fit's optimum: standard errors from
  * the covariance, derived quantities by the delta method, goodness of fit. */
-#include "fit.h"
+#include "uncertainty.h"
+#include "text.h"
 
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_multifit_nlinear.h>

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "error.h"
+#include "input_limits.h"
 
 /* A growing string for building inputs; abort on failure. */
 typedef struct text {

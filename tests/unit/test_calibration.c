@@ -3,7 +3,7 @@
  * the intervals of a fit artifact. */
 #include "helpers.h"
 
-#include "fit.h"
+#include "coverage.h"
 
 #include <math.h>
 #include <stdio.h>

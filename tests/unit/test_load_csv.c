@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h" /* SLAW_MAX_FIELD_BYTES */
+#include "runs.h" /* SLAW_MAX_FIELD_BYTES, struct slaw_runs */
 
 static size_t col_named(const slaw_runs *runs, const char *name)
 {

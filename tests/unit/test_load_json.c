@@ -10,7 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "internal.h" /* SLAW_MAX_FIELD_BYTES, SLAW_MAX_JSON_ARRAY_FLATTEN, ... */
+#include "input_limits.h" /* SLAW_MAX_FIELD_BYTES, SLAW_MAX_JSON_ARRAY_FLATTEN, ... */
 
 static bool has_column(const slaw_runs *runs, const char *name)
 {

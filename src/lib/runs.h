@@ -1,68 +1,14 @@
-/* internal.h — declarations shared by the library's modules, not public. */
-#ifndef SLAW_INTERNAL_H
-#define SLAW_INTERNAL_H
+/* runs.h — the run table: named numeric and label columns, the files
+ * they came from, and the roles bound to columns (runs.c, roles.c, keys.c,
+ * suggest.c). */
+#ifndef SLAW_RUNS_H
+#define SLAW_RUNS_H
 
-#include "slaw.h"
+#include "error.h"
+#include "input_limits.h"
 
-#include <stdarg.h>
-#include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
-
-#if defined(__GNUC__)
-#define SLAW_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define SLAW_PRINTF(a, b)
-#endif
-
-/* Limits on input, each refused with SLAW_ELIMIT and a message naming the
- * file and line (docs/robustness.md lists them in one table).  A test
- * build compiles the library with small values (tests/limits). */
-#ifndef SLAW_MAX_FIELD_BYTES
-#define SLAW_MAX_FIELD_BYTES (1u << 20)        /* one CSV field or JSON string */
-#endif
-#ifndef SLAW_MAX_LINE_BYTES
-#define SLAW_MAX_LINE_BYTES ((size_t)1 << 24)  /* one CSV or JSON Lines line, one record
-                                                  of a JSON document (16 MiB) */
-#endif
-#ifndef SLAW_MAX_COLUMNS
-#define SLAW_MAX_COLUMNS 4096                  /* distinct columns in one load */
-#endif
-#ifndef SLAW_MAX_RUNS
-#define SLAW_MAX_RUNS ((size_t)50 * 1000 * 1000)
-#endif
-#ifndef SLAW_MAX_CELLS
-#define SLAW_MAX_CELLS ((size_t)1 << 28)       /* runs x columns: 2 GiB of values */
-#endif
-#ifndef SLAW_MAX_JSON_DEPTH
-#define SLAW_MAX_JSON_DEPTH 64                 /* nesting of arrays and objects */
-#endif
-#ifndef SLAW_MAX_FILE_BYTES
-#define SLAW_MAX_FILE_BYTES ((size_t)1 << 31)  /* 2 GiB per JSON input (read whole) */
-#endif
-#ifndef SLAW_MAX_ARTIFACT_BYTES
-#define SLAW_MAX_ARTIFACT_BYTES ((size_t)1 << 30) /* 1 GiB per fit artifact */
-#endif
-#define SLAW_MAX_JSON_ARRAY_FLATTEN 64         /* longer arrays are reached by path only */
-
-/* ------------------------------------------------------------------ errors */
-
-/* Fills err (if not NULL) and returns code. */
-slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long line,
-                      const char *fmt, ...) SLAW_PRINTF(5, 6);
-slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
-                       const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
-
-/* Quotes text for a message: at most ~40 bytes, control bytes and bytes
- * that are not UTF-8 escaped (\xff). */
-const char *quote_text(const char *text, size_t len, char *buf, size_t size);
-
-/* The length (1 to 4) of the valid UTF-8 sequence at s, which has n bytes
- * left; 0 when the bytes there are not one (overlong forms and surrogates
- * included) or n is 0. */
-size_t utf8_length(const unsigned char *s, size_t n);
-
-/* ----------------------------------------------------------- the run table */
 
 typedef struct column {
     char *name;
@@ -172,58 +118,9 @@ void columns_suggest_text(const slaw_runs *r, const char *name, char *buf, size_
 /* The case- and separator-insensitive form of a name, for alias matching. */
 void name_normalize(const char *name, size_t len, char *out, size_t size);
 
-/* --------------------------------------------------------------- loading */
-
-/* Bytes from memory or from a stream, with the stream's first bytes already
- * read (for detecting the format) served from memory first. */
-typedef struct byte_source {
-    FILE *fp;           /* NULL: memory only */
-    const char *data;   /* memory, or the prefix already read from fp */
-    size_t len, pos;
-    bool failed;        /* a read error on fp */
-} byte_source;
-
-/* Reads up to cap bytes; 0 at the end or on error (see failed). */
-size_t source_read(byte_source *s, char *buf, size_t cap);
-
-/* Reads the rest of a source with a stream (in->fp) into one buffer: JSON
- * and artifacts are read whole.  Caller frees *data.  More than limit bytes
- * is refused with too_large(name, err), which names the limit (SLAW_ELIMIT);
- * a read error is SLAW_EIO "read error: " and the reason. */
-slaw_status slurp(byte_source *in, const char *name, size_t limit,
-                  slaw_status (*too_large)(const char *name, slaw_error *err), char **data,
-                  size_t *len, slaw_error *err);
-
-/* Each loader appends the runs of one input to r. */
-slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *err);
-slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
-                      slaw_format format, const slaw_load_options *opt, slaw_error *err);
-
-/* Whether JSON text nests arrays and objects deeper than max: *at gets the
- * offset of the bracket that goes too deep.  With per_line (JSON Lines)
- * each line starts afresh.  Strings are skipped; the text need not be valid. */
-bool json_too_deep(const char *text, size_t len, size_t max, bool per_line, size_t *at);
-
-/* What json_scan refuses besides duplicate keys and \u0000. */
-typedef struct json_scan_options {
-    bool utf8; /* bytes in strings must be UTF-8 */
-    /* A number literal slaw_number_parse refuses (1e-400, 1e999), the
-     * ordinal-th number of the text: true lets the caller deal with it,
-     * false (or no function) makes it a fault. */
-    bool (*out_of_range)(void *ctx, size_t ordinal, const char *text, size_t len);
-    void *ctx;
-} json_scan_options;
-
-/* Checks text[0..len), a value cJSON has parsed, for what cJSON lets
- * through: a key repeated in one object, a \u0000 escape, a number out of
- * range, bytes that are not UTF-8 (opt->utf8).  SLAW_EINPUT with *at the
- * offset and msg the problem; SLAW_ENOMEM. */
-slaw_status json_scan(const char *text, size_t len, const json_scan_options *opt, size_t *at,
-                      char *msg, size_t size);
-
 /* Binds the roles of a freshly loaded table and derives the third of N, D, C;
  * the values are checked later, by slaw_runs_validate, on the runs that the
  * filters keep. */
 slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err);
 
-#endif /* SLAW_INTERNAL_H */
+#endif /* SLAW_RUNS_H */

@@ -1,0 +1,422 @@
+/* forecast_report_table.c — the answers of forecast and optimal as text: a heading that
+ * says which fit and which intervals, one table per kind of question, and
+ * warnings on stderr for answers far outside the fitted data.  JSON and
+ * CSV are in forecast_report_data.c. */
+#include "forecast_report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "N=70B, D=1.4T", "C=5.76e23", "loss 2.1": what the row answers. */
+static const char *question(const forecast_report *r, const report_row *row, char *buf,
+                            size_t size)
+{
+    char a[32], b[32];
+    switch (row->kind) {
+    case REPORT_FORECAST:
+        if (report_row_one_var(row))
+            snprintf(buf, size, "%s=%s", slaw_fit_variable(row->fit, 0),
+                     format_size(row->u.forecast.x, a, sizeof a));
+        else
+            snprintf(buf, size, "N=%s, D=%s", format_size(row->u.forecast.N, a, sizeof a),
+                     format_size(row->u.forecast.D, b, sizeof b));
+        break;
+    case REPORT_OPTIMUM:
+        snprintf(buf, size, "compute-optimal at C=%s", format_sci(row->u.optimum.C, a, sizeof a));
+        break;
+    case REPORT_TARGET:
+        format_value(row->u.target.target, a, sizeof a);
+        snprintf(buf, size, "%s %s", r->target_name, a);
+        break;
+    }
+    return buf;
+}
+
+void forecast_report_warn(const forecast_report *r)
+{
+    static const char *const names[3] = {"N", "D", "C"};
+    for (size_t i = 0; i < slaw_artifact_failed_count(r->artifact); i++) {
+        const char *reason, *group = slaw_artifact_failed(r->artifact, i, &reason);
+        cli_warnf("group %s: no answer: the group was not fitted (%s)", group, reason);
+    }
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const report_row *row = &r->rows[i];
+        if (!report_row_far_out(r, row)) continue;
+        const slaw_extrapolation *e = forecast_report_beyond(row);
+        char q[200], which[120] = "";
+        for (size_t k = 0; k < 3; k++) {
+            if (!(e->decades[k] > r->max_extrapolation)) continue;
+            size_t o = strlen(which);
+            snprintf(which + o, sizeof which - o, "%s%s by %.2f", o ? ", " : "",
+                     report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : names[k],
+                     e->decades[k]);
+        }
+        const char *group = slaw_fit_group(row->fit);
+        cli_warnf("%s%s%s%s: beyond the fitted data in %s decades (more than --max-extrapolation "
+                  "%g)", group ? "group " : "", group ? group : "", group ? ": " : "",
+                  question(r, row, q, sizeof q), which, r->max_extrapolation);
+    }
+}
+
+/* ----------------------------------------------------------------- cells */
+
+static const char *interval_cell(double lo, double hi, const char *(*fmt)(double, char *, size_t),
+                                 char *buf, size_t size)
+{
+    char a[32], b[32];
+    if (isnan(lo) || isnan(hi))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "[%s, %s]", fmt(lo, a, sizeof a),
+                 isinf(hi) ? "unbounded" : fmt(hi, b, sizeof b));
+    return buf;
+}
+
+static const char *beyond_cell(const slaw_extrapolation *e, char *buf, size_t size)
+{
+    if (isnan(e->decades[1])) snprintf(buf, size, "%.2f", e->decades[0]);
+    else snprintf(buf, size, "%.2f %.2f %.2f", e->decades[0], e->decades[1], e->decades[2]);
+    return buf;
+}
+
+static const char *money(double v, char *buf, size_t size)
+{
+    if (isnan(v)) return "-";
+    return format_size(v, buf, size);
+}
+
+/* A text table whose rows are built one cell at a time. */
+typedef struct row_builder {
+    const char *cells[24];
+    char store[24][80];
+    size_t n;
+} row_builder;
+
+static void cell(row_builder *b, const char *text)
+{
+    snprintf(b->store[b->n], sizeof b->store[b->n], "%s", text);
+    b->cells[b->n] = b->store[b->n];
+    b->n++;
+}
+
+static void cost_cells(const forecast_report *r, const report_row *row, row_builder *b)
+{
+    char t[80];
+    if (!r->cost) return;
+    bool has = row->has_cost;
+    if (r->cost_req.opt.flops_per_token > 0)
+        cell(b, has ? format_sci(row->cost.flops, t, sizeof t) : "-");
+    if (has && !isnan(row->cost.gpu_hours)) cell(b, format_size(row->cost.gpu_hours, t, sizeof t));
+    else cell(b, "-");
+    cell(b, row->has_cost ? format_duration(row->cost.seconds, t, sizeof t) : "-");
+    cell(b, row->has_cost ? money(row->cost.price, t, sizeof t) : "-");
+}
+
+static void cost_headers(const forecast_report *r, row_builder *b)
+{
+    if (!r->cost) return;
+    if (r->cost_req.opt.flops_per_token > 0) cell(b, "FLOPs");
+    cell(b, "GPU-hours");
+    cell(b, "time");
+    cell(b, "price");
+}
+
+/* --------------------------------------------------------------- tables */
+
+static bool report_calibrated(const forecast_report *r)
+{
+    slaw_coverage c;
+    return slaw_artifact_calibration(r->artifact, 0, &c);
+}
+
+static void forecast_cells(const forecast_report *r, const report_row *row, row_builder *b)
+{
+    const slaw_forecast *f = &row->u.forecast;
+    char t[80];
+    if (r->grouped) cell(b, slaw_fit_group(row->fit));
+    if (report_row_one_var(row)) {
+        cell(b, format_size(f->x, t, sizeof t));
+    } else {
+        cell(b, format_size(f->N, t, sizeof t));
+        cell(b, format_size(f->D, t, sizeof t));
+        cell(b, format_sci(f->C, t, sizeof t));
+    }
+    cell(b, format_loss(f->y.value, t, sizeof t));
+    cell(b, interval_cell(f->y.lo, f->y.hi, format_loss, t, sizeof t));
+    cell(b, interval_cell(f->pi_lo, f->pi_hi, format_loss, t, sizeof t));
+    if (report_calibrated(r)) cell(b, interval_cell(f->pic_lo, f->pic_hi, format_loss, t, sizeof t));
+    cell(b, beyond_cell(&f->beyond, t, sizeof t));
+    cell(b, report_row_far_out(r, row) ? "!" : "");
+    cost_cells(r, row, b);
+}
+
+static void optimum_cells(const forecast_report *r, const report_row *row, row_builder *b)
+{
+    const slaw_optimum *o = &row->u.optimum;
+    char t[80];
+    if (r->grouped) cell(b, slaw_fit_group(row->fit));
+    cell(b, format_sci(o->C, t, sizeof t));
+    cell(b, format_size(o->N.value, t, sizeof t));
+    cell(b, interval_cell(o->N.lo, o->N.hi, format_size, t, sizeof t));
+    cell(b, format_size(o->D.value, t, sizeof t));
+    cell(b, interval_cell(o->D.lo, o->D.hi, format_size, t, sizeof t));
+    snprintf(t, sizeof t, "%.3g", o->ratio.value);
+    cell(b, t);
+    cell(b, format_loss(o->L.value, t, sizeof t));
+    cell(b, interval_cell(o->L.lo, o->L.hi, format_loss, t, sizeof t));
+    cell(b, beyond_cell(&o->beyond, t, sizeof t));
+    cell(b, report_row_far_out(r, row) ? "!" : "");
+    cost_cells(r, row, b);
+}
+
+static void target_cells(const forecast_report *r, const report_row *row, row_builder *b)
+{
+    const slaw_target *g = &row->u.target;
+    char t[80];
+    if (r->grouped) cell(b, slaw_fit_group(row->fit));
+    cell(b, format_value(g->target, t, sizeof t));
+    if (report_row_one_var(row)) {
+        cell(b, format_size(g->x.value, t, sizeof t));
+        cell(b, interval_cell(g->x.lo, g->x.hi, format_size, t, sizeof t));
+    } else {
+        cell(b, format_sci(g->C.value, t, sizeof t));
+        cell(b, interval_cell(g->C.lo, g->C.hi, format_sci, t, sizeof t));
+        cell(b, format_size(g->N.value, t, sizeof t));
+        cell(b, interval_cell(g->N.lo, g->N.hi, format_size, t, sizeof t));
+        cell(b, format_size(g->D.value, t, sizeof t));
+        cell(b, interval_cell(g->D.lo, g->D.hi, format_size, t, sizeof t));
+    }
+    cell(b, beyond_cell(&g->beyond, t, sizeof t));
+    cell(b, report_row_far_out(r, row) ? "!" : "");
+    cost_cells(r, row, b);
+}
+
+static const char *const optimum_heads[] = {"C", "N*", NULL, "D*", NULL, "D*/N*"};
+static const char *const target_heads[] = {"C", "N*", "D*"};
+
+/* The header of a kind's table, for the first row's law. */
+static void headers(const forecast_report *r, report_kind kind, const report_row *first,
+                    row_builder *b, unsigned long *right)
+{
+    char ci[32], pi[32], pic[48], target[64];
+    const char *x = slaw_fit_variable(first->fit, 0);
+    bool one = report_row_one_var(first);
+    snprintf(ci, sizeof ci, "%g%% CI", 100 * r->level);
+    snprintf(pi, sizeof pi, "%g%% PI", 100 * r->level);
+    snprintf(pic, sizeof pic, "%g%% PI calibrated", 100 * r->level);
+    if (r->grouped) cell(b, "group");
+    size_t from = b->n;
+    switch (kind) {
+    case REPORT_FORECAST:
+        if (one) {
+            cell(b, x);
+        } else {
+            cell(b, "N");
+            cell(b, "D");
+            cell(b, "C");
+        }
+        cell(b, r->target_name);
+        cell(b, ci);
+        cell(b, pi);
+        if (report_calibrated(r)) cell(b, pic);
+        break;
+    case REPORT_OPTIMUM:
+        snprintf(target, sizeof target, "%s*", r->target_name);
+        for (size_t k = 0; k < 6; k++) cell(b, optimum_heads[k] ? optimum_heads[k] : ci);
+        cell(b, target);
+        cell(b, ci);
+        break;
+    case REPORT_TARGET:
+        cell(b, r->target_name);
+        for (size_t k = 0; k < (one ? 1u : 3u); k++) {
+            cell(b, one ? x : target_heads[k]);
+            cell(b, ci);
+        }
+        break;
+    }
+    *right = 0;
+    for (size_t k = from; k < b->n; k++)
+        if (strcmp(b->cells[k], ci) && strcmp(b->cells[k], pi) && strcmp(b->cells[k], pic))
+            *right |= 1ul << k;
+    cell(b, one ? "beyond" : "beyond N D C");
+    cell(b, "");
+    cost_headers(r, b);
+}
+
+static const char *const titles[] = {
+    "forecasts", "compute-optimal allocation (C = 6*N*D)", "what it takes to reach a target"};
+
+/* The statement for a target the law never reaches: a sentence, not a number. */
+static void unreachable(const forecast_report *r, const report_row *row)
+{
+    const slaw_target *g = &row->u.target;
+    char a[32], b[32], q[100], gp[64];
+    const char *group = slaw_fit_group(row->fit);
+    snprintf(q, sizeof q, "%s%s%s%s %s", group ? "group " : "",
+             group ? slaw_text_printable(group, gp, sizeof gp) : "", group ? ": " : "",
+             r->target_name, format_value(g->target, a, sizeof a));
+    if (g->target <= g->floor)
+        printf("  %s: unreachable under this law, whose floor (its limit as %s grow%s without "
+               "bound) is %s\n", q, report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : "N and D",
+               report_row_one_var(row) ? "s" : "", format_value(g->floor, b, sizeof b));
+    else
+        printf("  %s: unreachable under this law, which stays below %s\n", q,
+               format_value(g->ceiling, b, sizeof b));
+}
+
+static void kind_table(const forecast_report *r, report_kind kind)
+{
+    const report_row *first = NULL;
+    size_t reachable = 0, count = 0;
+    for (size_t i = 0; i < r->n_rows; i++) {
+        if (r->rows[i].kind != kind) continue;
+        if (!first) first = &r->rows[i];
+        count++;
+        reachable += kind != REPORT_TARGET || r->rows[i].u.target.reachable;
+    }
+    if (!count) return;
+    printf("\n%s\n", titles[kind]);
+    if (reachable) {
+        row_builder b = {0};
+        unsigned long right;
+        headers(r, kind, first, &b, &right);
+        text_table *t = table_new(b.n);
+        table_header(t, b.cells);
+        table_align_right(t, right);
+        for (size_t i = 0; i < r->n_rows; i++) {
+            const report_row *row = &r->rows[i];
+            if (row->kind != kind || (kind == REPORT_TARGET && !row->u.target.reachable)) continue;
+            b.n = 0;
+            if (kind == REPORT_FORECAST) forecast_cells(r, row, &b);
+            else if (kind == REPORT_OPTIMUM) optimum_cells(r, row, &b);
+            else target_cells(r, row, &b);
+            table_row(t, b.cells);
+        }
+        table_print(t, stdout, "  ");
+        table_free(t);
+    }
+    for (size_t i = 0; i < r->n_rows && kind == REPORT_TARGET; i++)
+        if (r->rows[i].kind == kind && !r->rows[i].u.target.reachable) unreachable(r, &r->rows[i]);
+}
+
+/* Which prediction intervals the forecasts table shows, when the artifact
+ * was calibrated: the model's, and the calibrated ones at this level. */
+static void calibration_note(const forecast_report *r)
+{
+    slaw_coverage c = {0};
+    size_t l = 0;
+    if (!report_calibrated(r)) return;
+    while (slaw_artifact_calibration(r->artifact, l, &c) && fabs(c.level - r->level) > 1e-9) l++;
+    if (l == SLAW_COVERAGE_LEVELS) {
+        printf("           PI calibrated: none at %g%%; the fit was calibrated at 50, 80, 90 and "
+               "95%% (--level)\n", 100 * r->level);
+        return;
+    }
+    printf("           PI calibrated: the delta-method PI, widened by the conformal factor ");
+    if (isfinite(c.factor)) printf("%.3g", c.factor);
+    else printf("(none: too few rollout runs)");
+    printf(";\n           at %g%% the rollout's model PIs held %zu of %zu runs (%.0f%%, CI "
+           "%.0f-%.0f%%)\n", 100 * c.level, c.inside, c.n, 100 * c.fraction, 100 * c.ci_lo,
+           100 * c.ci_hi);
+}
+
+/* The fit the answers come from, and where the intervals come from. */
+/* Delta intervals leave out what moves with an undetermined parameter
+ * whose covariance is singular, and are wide for the others. */
+static void print_undetermined(const forecast_report *r)
+{
+    const slaw_law *law = slaw_fit_law(slaw_artifact_fit(r->artifact, 0));
+    size_t any = 0, p = slaw_law_param_count(law);
+    for (size_t j = 0; j < p; j++) {
+        bool undetermined = false;
+        for (size_t i = 0; i < slaw_artifact_fit_count(r->artifact); i++) {
+            const slaw_fit *f = slaw_artifact_fit(r->artifact, i);
+            undetermined |= !slaw_fit_identified(f, j) && !(slaw_fit_covariance(f)[j * p + j] > 0);
+        }
+        if (!undetermined) continue;
+        printf("%s%s", any++ ? ", " : "           undetermined: ", slaw_law_param_name(law, j));
+    }
+    if (any)
+        printf(" (singular covariance): no interval for an answer that depends on %s;\n"
+               "           refit with --bootstrap N for percentile intervals\n",
+               any == 1 ? "it" : "them");
+}
+
+static void heading(const forecast_report *r)
+{
+    const slaw_fit *f = slaw_artifact_fit(r->artifact, 0);
+    const slaw_law *law = slaw_fit_law(f);
+    size_t n_fits = slaw_artifact_fit_count(r->artifact), boot = slaw_fit_bootstrap_count(f);
+    slaw_fit_stats st;
+    char a[32], b[32];
+    slaw_fit_get_stats(f, &st);
+    printf("law        %s: %s\n", slaw_law_name(law), slaw_law_formula(law));
+    printf("fit        %s: ", r->path);
+    if (r->grouped) {
+        printf("%zu groups (", n_fits);
+        for (size_t i = 0; i < n_fits; i++) {
+            char g[256];
+            printf("%s%s", i ? ", " : "",
+                   slaw_text_printable(slaw_fit_group(slaw_artifact_fit(r->artifact, i)), g,
+                                       sizeof g));
+        }
+        for (size_t i = 0; i < slaw_artifact_failed_count(r->artifact); i++) {
+            char g[256];
+            printf("%s%s", i ? ", " : "; not fitted: ",
+                   slaw_text_printable(slaw_artifact_failed(r->artifact, i, NULL), g, sizeof g));
+        }
+        printf(")\n");
+    } else {
+        printf("%zu runs", st.n);
+        for (size_t v = 0; v < slaw_law_var_count(law); v++) {
+            static const char *const role[] = {"N", "D"};
+            const char *column = slaw_fit_variable(f, v);
+            double lo, hi;
+            slaw_fit_data_range(f, v, &lo, &hi);
+            if (slaw_law_var_count(law) == 1 || !strcmp(column, role[v]))
+                printf(", %s", column);
+            else
+                printf(", %s (%s)", role[v], column);
+            printf(" %s to %s", format_size(lo, a, sizeof a), format_size(hi, b, sizeof b));
+        }
+        double lo, hi;
+        if (slaw_fit_compute_range(f, &lo, &hi))
+            printf(", C %s to %s", format_sci(lo, a, sizeof a), format_sci(hi, b, sizeof b));
+        printf("\n");
+    }
+    bool bootstrap = r->method == SLAW_INTERVAL_BOOTSTRAP ||
+                     (r->method == SLAW_INTERVAL_AUTO && boot >= 2);
+    printf("intervals  %g%%, ", 100 * r->level);
+    if (bootstrap && !r->grouped) printf("percentiles over %zu bootstrap samples\n", boot);
+    else if (bootstrap) printf("percentiles over the bootstrap samples\n");
+    else printf("delta method from the fit's covariance\n");
+    if (!bootstrap) print_undetermined(r);
+    printf("           a new run's prediction interval (PI) adds the residual scale");
+    if (!r->grouped)
+        printf(", sigma %.3g in %s space", st.sigma, r->space == SLAW_SPACE_LOG ? "log" : "linear");
+    printf("\n");
+    calibration_note(r);
+}
+
+int forecast_report_print(const forecast_report *r, output_format format)
+{
+    if (format == OUTPUT_JSON) return forecast_report_json(r);
+    if (format == OUTPUT_CSV) forecast_report_csv(r);
+    else forecast_report_table(r);
+    return 0;
+}
+
+void forecast_report_table(const forecast_report *r)
+{
+    heading(r);
+    for (int kind = REPORT_FORECAST; kind <= REPORT_TARGET; kind++)
+        kind_table(r, (report_kind)kind);
+    for (size_t i = 0; i < r->n_rows; i++)
+        if (report_row_far_out(r, &r->rows[i])) {
+            printf("\n! more than %g decades beyond the fitted data (--max-extrapolation): such "
+                   "an\n  answer rests on the law's form more than on the runs\n",
+                   r->max_extrapolation);
+            break;
+        }
+}

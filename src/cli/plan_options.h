@@ -1,0 +1,17 @@
+/* plan_options.h — plan's --target and --candidates (plan_options.c). */
+#ifndef SLAW_CLI_PLAN_OPTIONS_H
+#define SLAW_CLI_PLAN_OPTIONS_H
+
+#include "cost_options.h"
+
+/* --target of plan (plan_options.c): loss=V, C=V (the least loss at C) or a
+ * point of f's law; 0 or a usage error's exit status. */
+int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artifact *a,
+                      const slaw_fit *f, slaw_plan_target *t);
+/* --candidates: the grid N=LO:HI:K,D=LO:HI:K (x=... for one-variable
+ * laws), or a file of planned runs (N and D, or x), each run costed by
+ * req; *out is the caller's to free. */
+int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_request *req,
+                          bool one, slaw_plan_run **out, size_t *n_out);
+
+#endif /* SLAW_CLI_PLAN_OPTIONS_H */

@@ -1,0 +1,77 @@
+/* artifact.h — the fit artifact in memory: the settings, the filters,
+ * the fits of every group and the groups that failed (artifact.c). */
+#ifndef SLAW_ARTIFACT_H
+#define SLAW_ARTIFACT_H
+
+#include "fit_result.h"
+
+/* The settings a fit was made with, owned copies (see slaw_artifact_options). */
+typedef struct fit_settings {
+    char *law, *x, *grid;
+    char *formula;       /* the formula's text when law is "formula" */
+    slaw_solver solver;
+    bool x_given;        /* x was named with --x (else it was the N column) */
+    slaw_space space;
+    slaw_loss loss;
+    double loss_param;
+    long polish;
+    size_t max_iter, drop_top;
+    size_t bootstrap;
+    unsigned long seed;
+    double level;
+    char *bootstrap_by;
+    char *holdout;
+    char *shared;        /* "alpha,beta": a joint fit's common parameters; NULL = none */
+    char **fix, **tie, **bound, **where;
+    size_t n_fix, n_tie, n_bound, n_where;
+    slaw_per_keep per;           /* one run per key of per_columns */
+    char **per_columns;
+    size_t n_per_columns;
+    bool per_inverse_variance;
+    char *role_column[SLAW_ROLE_COUNT];
+    bool role_given[SLAW_ROLE_COUNT];
+} fit_settings;
+
+typedef struct filter_record {
+    char *what;      /* "--drop-top-loss 5" */
+    size_t removed;
+} filter_record;
+
+/* A group that could not be fitted, and why. */
+typedef struct group_failure {
+    char *group;
+    char *reason;
+} group_failure;
+
+struct slaw_artifact {
+    slaw_law *own_law;   /* a formula's law, which the fits point to; NULL for built-ins */
+    char *slaw_version;  /* of the slaw that wrote it */
+    int format;
+    fit_settings settings;
+    size_t runs_read;    /* before the filters */
+    filter_record *filters;
+    size_t n_filters;
+    slaw_fit *fits;
+    size_t n_fits;
+    group_failure *failed;   /* groups that could not be fitted */
+    size_t n_failed;
+    bool calibrated;     /* calib holds a rollout's pooled coverage (coverage.c) */
+    slaw_coverage calib[SLAW_COVERAGE_LEVELS];
+};
+
+#define ARTIFACT_FORMAT 1
+
+/* A new empty artifact; NULL when out of memory. */
+slaw_artifact *artifact_new(void);
+
+/* Records that group could not be fitted; false when out of memory. */
+bool artifact_add_failure(slaw_artifact *a, const char *group, const char *reason);
+/* Copies the options and the columns the roles were bound to. */
+slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const slaw_runs *runs,
+                            const char *x_column);
+
+void settings_clear(fit_settings *s);
+/* Sets every fit's calib pointer to the artifact's calibration (or NULL). */
+void artifact_link_calibration(slaw_artifact *a);
+
+#endif /* SLAW_ARTIFACT_H */

@@ -1,0 +1,35 @@
+/* error.h — the bottom of the library: filling a slaw_error, and quoting
+ * text for messages (error.c). */
+#ifndef SLAW_ERROR_H
+#define SLAW_ERROR_H
+
+#include "slaw.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define SLAW_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define SLAW_PRINTF(a, b)
+#endif
+
+/* Fills err (if not NULL) and returns code. */
+slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long line,
+                      const char *fmt, ...) SLAW_PRINTF(5, 6);
+slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
+                       const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
+
+/* Quotes text for a message: at most ~40 bytes, control bytes and bytes
+ * that are not UTF-8 escaped (\xff). */
+const char *quote_text(const char *text, size_t len, char *buf, size_t size);
+
+/* The length (1 to 4) of the valid UTF-8 sequence at s, which has n bytes
+ * left; 0 when the bytes there are not one (overlong forms and surrogates
+ * included) or n is 0. */
+size_t utf8_length(const unsigned char *s, size_t n);
+
+#endif /* SLAW_ERROR_H */

@@ -1,0 +1,100 @@
+/* fit_data.c — what a fit records of its data, and the data it refuses:
+ * runs that cannot determine the law, the fingerprint of the rows used,
+ * the ranges of the variables and the target. */
+#include "fit_data.h"
+#include "sha256.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Fits that cannot say anything: fewer runs than parameters, a variable
+ * that never changes, a target that never changes. */
+slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const slaw_law *law,
+                                 char *const *vars, const char *group, slaw_error *err)
+{
+    char g[300];
+    size_t n = dataset_count(d), first = 0;
+    const char *weighted = d->w ? " of positive weight" : "";
+    if (n <= pm->m)
+        return error_set(err, SLAW_EFIT, NULL, 0,
+                         "%stoo few runs: %zu runs%s for %zu free parameters of %s (need more "
+                         "runs than parameters)", group_prefix(group, g, sizeof g), n, weighted,
+                         pm->m, law->name);
+    while (!dataset_row_counts(d, first)) first++;
+    bool var_moves[LAW_MAX_VARS] = {false}, y_moves = false;
+    for (size_t i = first + 1; i < d->n; i++) {
+        if (!dataset_row_counts(d, i)) continue;
+        for (size_t v = 0; v < d->n_vars; v++) var_moves[v] |= d->lnx[v][i] != d->lnx[v][first];
+        y_moves |= d->y[i] != d->y[first];
+    }
+    for (size_t v = 0; v < d->n_vars; v++)
+        if (!var_moves[v])
+            return error_set(err, SLAW_EFIT, NULL, 0,
+                             "%s%s has the same value (%g) in every run%s: %s cannot fit how the "
+                             "target changes with it", group_prefix(group, g, sizeof g), vars[v],
+                             exp(d->lnx[v][first]), weighted, law->name);
+    if (!y_moves)
+        return error_set(err, SLAW_EFIT, NULL, 0,
+                         "%sthe target is %g in every run%s: there is nothing to fit",
+                         group_prefix(group, g, sizeof g), d->y[first], weighted);
+    return SLAW_OK;
+}
+
+/* The bytes of a double, little-endian, whatever the machine. */
+static void put_double(sha256_ctx *c, double v)
+{
+    uint64_t bits;
+    unsigned char b[8];
+    memcpy(&bits, &v, sizeof bits);
+    for (int k = 0; k < 8; k++) b[k] = (unsigned char)(bits >> (8 * k));
+    sha256_update(c, b, sizeof b);
+}
+
+/* SHA-256 of the rows used: per run, its variables, target and weight as
+ * IEEE-754 doubles, little-endian, in run order (docs/fit-file.md). */
+void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
+                     size_t n_vars, char out[65])
+{
+    sha256_ctx c;
+    size_t ycol, wcol;
+    bool has_w = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
+    slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
+    sha256_init(&c);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t v = 0; v < n_vars; v++) put_double(&c, slaw_runs_value(runs, var_cols[v], rows[i]));
+        put_double(&c, slaw_runs_value(runs, ycol, rows[i]));
+        if (has_w) put_double(&c, slaw_runs_value(runs, wcol, rows[i]));
+    }
+    sha256_hex(&c, out);
+}
+
+/* Ranges of the variables, of C = 6ND and of the target over the runs used,
+ * from the table's values (exact, unlike exp(ln x)). */
+void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
+                       size_t n_vars, slaw_fit *f)
+{
+    size_t ycol;
+    slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
+    for (size_t v = 0; v < n_vars; v++) {
+        f->var_min[v] = INFINITY;
+        f->var_max[v] = -INFINITY;
+    }
+    f->y_min = f->c_min = INFINITY;
+    f->y_max = f->c_max = -INFINITY;
+    for (size_t i = 0; i < g->n; i++) {
+        double x[LAW_MAX_VARS];
+        for (size_t v = 0; v < n_vars; v++) {
+            x[v] = slaw_runs_value(runs, var_cols[v], g->rows[i]);
+            f->var_min[v] = fmin(f->var_min[v], x[v]);
+            f->var_max[v] = fmax(f->var_max[v], x[v]);
+        }
+        if (n_vars == 2) {
+            f->c_min = fmin(f->c_min, 6.0 * x[0] * x[1]);
+            f->c_max = fmax(f->c_max, 6.0 * x[0] * x[1]);
+        }
+        double y = slaw_runs_value(runs, ycol, g->rows[i]);
+        f->y_min = fmin(f->y_min, y);
+        f->y_max = fmax(f->y_max, y);
+    }
+}

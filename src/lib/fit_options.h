@@ -1,0 +1,35 @@
+/* fit_options.h — the fit's options: defaults, the checks that need no
+ * runs, and what they resolve to over the runs (fit_options.c). */
+#ifndef SLAW_FIT_OPTIONS_H
+#define SLAW_FIT_OPTIONS_H
+
+#include "objective.h"
+#include "params.h"
+
+/* The law and objective the options name, after checking every option
+ * that does not depend on the runs.  Errors: SLAW_EUSAGE. */
+slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
+                              slaw_error *err);
+/* The law of opt->formula over the columns of runs (NULL when there is no
+ * formula); caller owns *out, free with formula_law_free.  Errors:
+ * SLAW_EUSAGE for a malformed formula (with its column). */
+slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
+                            slaw_error *err);
+/* The options' per-key reduction, its variances in the fit's space. */
+slaw_per_options fit_per_options(const slaw_fit_options *opt);
+/* The columns of the law's variables in runs: --x or N for a one-variable
+ * law, N and D otherwise.  Errors: SLAW_EUSAGE naming what is missing. */
+slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
+                                  size_t *cols, slaw_error *err);
+
+/* What every group's fit shares: the law, objective, constraints, columns. */
+typedef struct fit_plan {
+    const slaw_law *law;
+    const slaw_fit_options *opt;
+    objective obj;
+    param_map map;
+    size_t var_cols[LAW_MAX_VARS];
+    int threads;
+} fit_plan;
+
+#endif /* SLAW_FIT_OPTIONS_H */

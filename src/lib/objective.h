@@ -1,0 +1,27 @@
+/* objective.h — the objective stage: residuals in log or linear space,
+ * the loss, the weights (objective.c). */
+#ifndef SLAW_OBJECTIVE_H
+#define SLAW_OBJECTIVE_H
+
+#include "dataset.h"
+
+typedef struct objective {
+    slaw_space space;
+    slaw_loss loss;
+    double delta;  /* Huber's threshold */
+    double asym_w; /* weight of over-predictions for asym */
+} objective;
+
+/* Raw residuals r_i (ln ŷ - ln y, or ŷ - y) from ln ŷ; when J holds
+ * ∂ln ŷ/∂θ (n × p) it becomes ∂r/∂θ in place. */
+void objective_raw(const objective *o, const dataset *d, const double *lny_hat, double *r,
+                   double *J, size_t p);
+/* Least-squares residuals f with ½Σf² = Σ w·loss(r), and their Jacobian
+ * rows scaled to match (J may be NULL).  Returns false when a value is not
+ * finite: the caller treats the point as a failed step. */
+bool objective_transform(const objective *o, const dataset *d, const double *r, double *f,
+                         double *J, size_t p);
+/* Σ w_i·loss(r_i). */
+double objective_value(const objective *o, const dataset *d, const double *r);
+
+#endif /* SLAW_OBJECTIVE_H */

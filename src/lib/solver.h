@@ -1,0 +1,80 @@
+/* solver.h — the solver stage: the problem the solver sees (problem.c)
+ * and one thread's trust-region solver over it (solver.c). */
+#ifndef SLAW_SOLVER_H
+#define SLAW_SOLVER_H
+
+#include "objective.h"
+#include "params.h"
+
+/* A joint fit (joint.c): one problem over the runs of every group, sorted by
+ * group, in which the shared parameters are common and the others are
+ * repeated per group. */
+typedef struct joint {
+    const slaw_law *law;
+    size_t n_groups;
+    size_t P;                       /* parameters of the joint problem */
+    bool shared[LAW_MAX_PARAMS];
+    size_t *index;                  /* n_groups × p: joint index of parameter j of group g */
+    size_t *first;                  /* n_groups + 1: group g's rows are [first[g], first[g+1]) */
+    size_t *base;                   /* P: the law parameter behind joint parameter k */
+} joint;
+
+typedef struct problem {
+    const slaw_law *law;
+    const dataset *data;
+    objective obj;
+    param_map map;
+    size_t max_iter;
+    const joint *joint;             /* NULL: the law alone */
+    slaw_solver method;             /* GSL's trust-region method */
+} problem;
+
+/* Parameters θ of the problem: the law's, or the joint fit's P. */
+size_t problem_params(const problem *pb);
+/* The law parameter behind θ_k. */
+size_t problem_base(const problem *pb, size_t k);
+/* ln ŷ of rows [from, from + n) of pb's data at θ and, when J is not NULL,
+ * ∂ln ŷ/∂θ (n × problem_params). */
+void problem_eval(const problem *pb, const double *theta, size_t from, size_t n, double *lny,
+                  double *J);
+
+typedef enum start_outcome {
+    START_CONVERGED,
+    START_ITERATION_LIMIT,
+    START_STALLED,   /* no step reduced the objective and the gradient is not small */
+    START_INVALID    /* the objective is not finite (at the start, or where it stopped) */
+} start_outcome;
+
+typedef struct start_result {
+    double u[FIT_MAX_PARAMS];
+    double cost;           /* the objective, Σ w·loss(r) */
+    size_t iterations;
+    start_outcome outcome;
+} start_result;
+
+/* One thread's solver: a GSL workspace and scratch arrays, reused across
+ * starts and resamples so that nothing is allocated inside the fit loop. */
+typedef struct solver solver;
+
+solver *solver_new(const problem *pb);
+void solver_free(solver *s);
+/* The problem s solves. */
+const problem *solver_problem(const solver *s);
+/* The objective at internal parameters theta (NaN if not finite). */
+double solver_cost(solver *s, const double *theta);
+/* The same, but +inf as soon as the sum passes bound (NaN if not finite). */
+double solver_cost_below(solver *s, const double *theta, double bound);
+/* Tolerances on the relative decrease of the objective at which a start
+ * counts as converged: loose while searching, tight for the best start. */
+#define SEARCH_TOL 1e-10
+#define FINAL_TOL 1e-14
+/* A bootstrap refit only feeds a spread: 1e-8 moves the standard errors of
+ * the Chinchilla fit in their fourth digit and saves the slow last steps. */
+#define BOOT_TOL 1e-8
+
+/* Runs the trust-region solver from free vector u0. */
+void solver_run(solver *s, const double *u0, double tol, start_result *out);
+/* Raw residuals and their Jacobian with respect to u at u (n, n × m). */
+void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
+
+#endif /* SLAW_SOLVER_H */
