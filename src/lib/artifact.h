@@ -19,6 +19,7 @@ typedef struct fit_settings {
     size_t bootstrap;
     unsigned long seed;
     double level;
+    slaw_interval_method interval; /* AUTO only in a file written before it was recorded */
     char *bootstrap_by;
     char *holdout;
     char *shared;        /* "alpha,beta": a joint fit's common parameters; NULL = none */
@@ -73,5 +74,7 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
 void settings_clear(fit_settings *s);
 /* Sets every fit's calib pointer to the artifact's calibration (or NULL). */
 void artifact_link_calibration(slaw_artifact *a);
+/* Gives every fit of a the interval method and level of a's settings. */
+void artifact_link_intervals(slaw_artifact *a);
 
 #endif /* SLAW_ARTIFACT_H */

@@ -58,6 +58,12 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--bootstrap-by %s without --bootstrap N: give the number of resamples",
                          opt->bootstrap_by);
+    if (opt->interval == SLAW_INTERVAL_NONE || opt->interval > SLAW_INTERVAL_T)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--intervals: expected t, delta or bootstrap");
+    if (opt->interval == SLAW_INTERVAL_BOOTSTRAP && !opt->bootstrap)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--intervals bootstrap without --bootstrap N: give the number of "
+                         "resamples");
     if (opt->x && opt->formula)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--x does not apply to a formula: its variables are named in it");
