@@ -482,7 +482,11 @@ typedef struct slaw_fit_options {
     size_t n_where;
     size_t drop_top;          /* as slaw_runs_drop_top; 0 = none */
     slaw_per_options per;     /* one run per key, after where (its space is the fit's) */
-    int threads;              /* 0 = all cores; results do not depend on it */
+    int threads;              /* 0 = all cores; results do not depend on it.  OpenMP
+                                 threads spin while idle unless OMP_WAIT_POLICY=passive
+                                 is in the environment when the program starts (the
+                                 slaw command sets it): on a busy machine spinning can
+                                 make a parallel fit slower than one thread */
     size_t max_iter;          /* per start; 0 = default (500) */
     size_t bootstrap;         /* resamples; 0 = none */
     unsigned long seed;       /* of the resampling (same seed, same result) */

@@ -16,7 +16,7 @@
 #define CLI_PRINTF(a, b)
 #endif
 
-/* Exit statuses, documented in --help and docs/cli.md. */
+/* Exit statuses, documented in --help, the manual (slaw.1) and README.md. */
 enum {
     EXIT_PASS = 0,       /* ok */
     EXIT_REGRESSION = 1, /* slaw check found a regression */

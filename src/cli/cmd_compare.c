@@ -326,7 +326,8 @@ static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, entry *e
     slaw_error err;
     *n = 0;
     ctx->fit.fit.strict = true; /* the laws are compared group by group: each must fit every one */
-    for (char *name = strtok(list, ","); name; name = strtok(NULL, ",")) {
+    char *rest = NULL;
+    for (char *name = strtok_r(list, ",", &rest); name; name = strtok_r(NULL, ",", &rest)) {
         if (*n == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
         entry *x = &e[(*n)++];
         x->law = name;

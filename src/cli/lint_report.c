@@ -16,7 +16,8 @@ int lint_option(const cli_command *cmd, unsigned *skip, const char *arg)
     if (strlen(arg) >= sizeof names)
         return cli_usage_error(cmd, "--no-lint: the list of lints is too long");
     strcpy(names, arg);
-    for (char *p = strtok(names, ","); p; p = strtok(NULL, ",")) {
+    char *rest = NULL;
+    for (char *p = strtok_r(names, ",", &rest); p; p = strtok_r(NULL, ",", &rest)) {
         slaw_lint_kind kind;
         if (!strcmp(p, "all")) *skip = ~0u;
         else if (slaw_lint_find(p, &kind)) *skip |= 1u << kind;

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A long text printed whole through stdout_write, so that a failed write
  * keeps its errno for the message (stdio keeps none once its buffer has
@@ -80,8 +81,28 @@ static int run(int argc, char **argv)
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
+/* libgomp reads OMP_WAIT_POLICY once, when it is loaded, and by default its
+ * idle threads spin for a while before they sleep.  On a machine busy with
+ * other work a spinning thread uses up its share of a core while its
+ * partner waits for one: a parallel fit ran up to 5 times slower than on
+ * one thread (docs/performance.md).  Unless the user chose a policy, slaw
+ * starts itself again with passive waiting; commands that fit nothing do
+ * not pay for the second start. */
+static void wait_passively(int argc, char **argv)
+{
+    static const char *const no_fit[] = {"--version", "-V", "--help", "-h", "help",
+                                         "laws",      "simulate", "inspect", "cost", NULL};
+    if (argc < 2 || getenv("OMP_WAIT_POLICY") || getenv("GOMP_SPINCOUNT")) return;
+    for (const char *const *c = no_fit; *c; c++)
+        if (!strcmp(argv[1], *c)) return;
+    if (setenv("OMP_WAIT_POLICY", "PASSIVE", 1) != 0) return;
+    execv("/proc/self/exe", argv);
+    unsetenv("OMP_WAIT_POLICY"); /* not started again: carry on as loaded */
+}
+
 int main(int argc, char **argv)
 {
+    wait_passively(argc, argv);
     signals_install();
     stdout_open();
     return stdout_close(run(argc, argv));

@@ -1,5 +1,5 @@
 /* artifact.c — fit results and the settings they were made with: memory and
- * accessors (fitfile_write.c turns them into JSON, fitfile_read.c back). */
+ * accessors (artifact_write.c turns them into JSON, artifact_read.c back). */
 #include "artifact.h"
 #include "formula.h"
 #include "text.h"

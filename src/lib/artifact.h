@@ -56,7 +56,7 @@ struct slaw_artifact {
     size_t n_fits;
     group_failure *failed;   /* groups that could not be fitted */
     size_t n_failed;
-    bool calibrated;     /* calib holds a rollout's pooled coverage (coverage.c) */
+    bool calibrated;     /* calib holds a rollout's pooled coverage (forecast_coverage.c) */
     slaw_coverage calib[SLAW_COVERAGE_LEVELS];
 };
 

@@ -36,7 +36,7 @@ slaw_status slurp(byte_source *in, const char *name, size_t limit,
         if ((size_t)info.st_size + 1 > cap) cap = (size_t)info.st_size + 1;
     }
     char *buf = malloc(cap);
-    if (!buf) return error_set(err, SLAW_ENOMEM, name, 0, "out of memory");
+    if (!buf) return error_nomem_at(err, name, 0);
     for (;;) {
         if (n == cap) {
             if (n > limit) {
@@ -48,7 +48,7 @@ slaw_status slurp(byte_source *in, const char *name, size_t limit,
             char *b = realloc(buf, grown);
             if (!b) {
                 free(buf);
-                return error_set(err, SLAW_ENOMEM, name, 0, "out of memory");
+                return error_nomem_at(err, name, 0);
             }
             buf = b;
             cap = grown;

@@ -1,6 +1,6 @@
 /* check.c — slaw check's criteria: collected from specs, validated against
  * the law, and judged on a new fit (against a baseline) into a verdict of
- * one row per criterion per group.  judge.c words each row. */
+ * one row per criterion per group.  check_judge.c words each row. */
 #include "check.h"
 #include "artifact.h"
 
@@ -122,7 +122,7 @@ static slaw_status add(slaw_check *c, slaw_criterion kind, const slaw_expect *sp
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 8;
         criterion *items = realloc(c->items, cap * sizeof *items);
-        if (!items) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        if (!items) return error_nomem(err);
         c->items = items;
         c->cap = cap;
     }
@@ -135,7 +135,7 @@ static slaw_status add(slaw_check *c, slaw_criterion kind, const slaw_expect *sp
     *it = (criterion){.kind = kind};
     if (spec) it->spec = *spec;
     if (!(it->text = strndup(text, len)))
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     c->n++;
     return SLAW_OK;
 }
@@ -199,7 +199,7 @@ slaw_status slaw_check_add_forecast(slaw_check *c, const char *point, slaw_error
      * Blanks mean nothing in a point, so "N = 7B, D = 140B" is labelled
      * "N=7B,D=140B" (and a line break cannot break a table). */
     char *compact = malloc(strlen(point) + 1);
-    if (!compact) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!compact) return error_nomem(err);
     size_t n = 0;
     for (const char *p = point; *p; p++)
         if (!isspace((unsigned char)*p)) compact[n++] = *p;
@@ -444,7 +444,7 @@ slaw_status slaw_check_run(const slaw_check *c, const slaw_artifact *baseline,
     slaw_status st = slaw_check_validate(c, law, baseline != NULL, err);
     if (st) return st;
     slaw_verdict *v = verdict_new();
-    if (!v) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!v) return error_nomem(err);
     const char *target = slaw_artifact_role_column(now, SLAW_ROLE_L, NULL);
     judge_ctx jc = {.target = target ? target : "prediction", .now_artifact = now};
     if ((st = check_gain_groups(c, now, err))) {

@@ -1,4 +1,4 @@
-/* check.h — what check.c, judge.c and verdict.c share: a verdict row being
+/* check.h — what check.c, check_judge.c and check_verdict.c share: a verdict row being
  * built (its text in fixed buffers), the verdict that copies it, and the
  * judging of one criterion into a row. */
 #ifndef SLAW_CHECK_H
@@ -47,7 +47,7 @@ typedef struct judge_ctx {
     const char *target; /* what the law predicts, for messages ("loss") */
 } judge_ctx;
 
-/* Each fills a row draft (judge.c). */
+/* Each fills a row draft (check_judge.c). */
 /* The new fit's warnings fail it unless allowed; failed bootstrap resamples
  * count only above max_failed, a fraction of the resamples. */
 void judge_health(const judge_ctx *jc, bool allow_warnings, double max_failed, row_draft *d);

@@ -121,7 +121,7 @@ static slaw_status parametric_p(const slaw_runs *filtered, const slaw_fit_option
     double observed = out->objective[1] - out->objective[0], sep_obj, sh_obj, rss;
     slaw_runs *sim = runs_clone(filtered);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    slaw_status st = sim && rng ? SLAW_OK : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    slaw_status st = sim && rng ? SLAW_OK : error_nomem(err);
     if (st == SLAW_OK)
         st = fit_resolve_variables(sim, out->shared->fits[0].law, opt->x, var_cols, err);
     if (st == SLAW_OK) gsl_rng_set(rng, opt->seed);
@@ -163,7 +163,7 @@ slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *
 
     if (!opt->shared)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "shared: name the parameters to test");
-    if (!(work = runs_clone(runs))) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!(work = runs_clone(runs))) return error_nomem(err);
     /* Filter once, so that resampled targets cannot change which runs a
      * filter (drop_top) keeps. */
     slaw_per_options per = fit_per_options(opt);

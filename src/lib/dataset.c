@@ -63,7 +63,7 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
     if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "no target column: name one with --y COLUMN");
     if (dataset_alloc(n, law->n_vars, weighted, out) != SLAW_OK)
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     const char *yname = slaw_runs_column_name(runs, ycol);
     for (size_t i = 0; i < n; i++) {
         size_t run = rows[i];

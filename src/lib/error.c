@@ -46,6 +46,16 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
     return code;
 }
 
+slaw_status error_nomem_at(slaw_error *err, const char *file, long line)
+{
+    return error_set(err, SLAW_ENOMEM, file, line, "%s", slaw_strerror(SLAW_ENOMEM));
+}
+
+slaw_status error_nomem(slaw_error *err)
+{
+    return error_nomem_at(err, NULL, 0);
+}
+
 char *slaw_error_text(const slaw_error *err, char *buf, size_t size)
 {
     if (!size) return buf;

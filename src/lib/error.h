@@ -23,6 +23,14 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
 slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
                        const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
 
+/* Fills err (if not NULL) with SLAW_ENOMEM and "out of memory", about file
+ * (NULL: none) at line (0: none); returns SLAW_ENOMEM.  The one place that
+ * text is written. */
+slaw_status error_nomem_at(slaw_error *err, const char *file, long line);
+
+/* error_nomem_at with no file: most allocations concern no input. */
+slaw_status error_nomem(slaw_error *err);
+
 /* Quotes text for a message: at most ~40 bytes, control bytes and bytes
  * that are not UTF-8 escaped (\xff). */
 const char *quote_text(const char *text, size_t len, char *buf, size_t size);

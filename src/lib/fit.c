@@ -4,8 +4,8 @@
 #include "fit.h"
 #include "fit_data.h"
 #include "formula.h"
-#include "holdout.h"
-#include "joint.h"
+#include "fit_holdout.h"
+#include "fit_joint.h"
 #include "text.h"
 #include "uncertainty.h"
 
@@ -61,9 +61,9 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     f->law = law;
     for (size_t v = 0; v < law->n_vars; v++)
         if (!(f->vars[v] = text_copy(slaw_runs_column_name(runs, plan->var_cols[v]))))
-            return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            return error_nomem(err);
     if (g->name && !(f->group = text_copy(g->name)))
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     if (plan->opt->holdout) {
         st = holdout_split(runs, all, plan->opt->holdout, plan->var_cols, &train, &held, &n_held, err);
         if (st != SLAW_OK) goto out;
@@ -80,7 +80,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
                   plan->opt->solver};
     if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     start_result best_result;
@@ -101,13 +101,13 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     fit_goodness(&pb, best, f);
     fit_describe_data(runs, g, plan->var_cols, law->n_vars, f);
     if (held && holdout_evaluate(f, runs, held, n_held, plan->var_cols) != SLAW_OK) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     if (plan->opt->bootstrap) {
         size_t *cluster_of = malloc(g->n * sizeof *cluster_of), n_clusters = 0;
         if (!cluster_of) {
-            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            st = error_nomem(err);
             goto out;
         }
         st = groups_clusters(runs, g, plan->opt->bootstrap_by, cluster_of, &n_clusters, err);
@@ -149,7 +149,7 @@ static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, s
     size_t *removed = calloc(total ? total : 1, sizeof *removed);
     a->filters = calloc(total ? total : 1, sizeof *a->filters);
     slaw_status st = removed && a->filters ? SLAW_OK
-                                           : error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+                                           : error_nomem(err);
     if (st == SLAW_OK)
         st = slaw_runs_filter(runs, opt->where, opt->n_where, &per, opt->drop_top, removed, err);
     for (size_t i = 0; i < total && st == SLAW_OK; i++) {
@@ -160,7 +160,7 @@ static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, s
         filter_record *fr = &a->filters[a->n_filters++];
         fr->removed = removed[i];
         if (!(fr->what = text_copy(what)))
-            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            st = error_nomem(err);
     }
     free(removed);
     return st;
@@ -176,7 +176,7 @@ static slaw_status record_failure(slaw_artifact *a, const char *group, const cha
     size_t k = strlen(prefix);
     const char *reason = strncmp(message, prefix, k) ? message : message + k;
     if (!artifact_add_failure(a, group, reason))
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     return SLAW_OK;
 }
 
@@ -199,7 +199,7 @@ static slaw_status record_group_columns(slaw_artifact *a, const slaw_runs *runs,
             f->group_num[k] = !slaw_runs_column_is_label(runs, col);
             f->n_group_cols++;
             if (!f->group_col[k] || !f->group_val[k])
-                return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+                return error_nomem(err);
         }
     }
     return SLAW_OK;
@@ -247,14 +247,14 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     plan.law = own;
     if (!(a = artifact_new())) {
         formula_law_free(own);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     a->own_law = own;
     if ((st = fit_check_options(opt, &plan.law, &plan.obj, err))) goto out;
     if ((st = param_map_build(plan.law, opt, &plan.map, err))) goto out;
     plan.threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     if (!(work = runs_clone(runs))) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     a->runs_read = slaw_runs_count(runs);
@@ -262,13 +262,13 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     if ((st = fit_resolve_variables(work, plan.law, opt->x, plan.var_cols, err))) goto out;
     const char *x_column = plan.law->n_vars == 1 ? slaw_runs_column_name(work, plan.var_cols[0]) : NULL;
     if ((st = settings_record(&a->settings, opt, work, x_column))) {
-        error_set(err, st, NULL, 0, "out of memory");
+        error_nomem(err);
         goto out;
     }
     if ((st = groups_split(work, &groups, &n_groups, err))) goto out;
     a->fits = calloc(n_groups, sizeof *a->fits);
     if (!a->fits) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     if (opt->shared) {

@@ -2,9 +2,10 @@
  * runs that cannot determine the law, the fingerprint of the rows used,
  * the ranges of the variables and the target. */
 #include "fit_data.h"
-#include "sha256.h"
 
 #include <math.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -42,13 +43,13 @@ slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const sl
 }
 
 /* The bytes of a double, little-endian, whatever the machine. */
-static void put_double(sha256_ctx *c, double v)
+static void put_double(struct sha256_ctx *c, double v)
 {
     uint64_t bits;
     unsigned char b[8];
     memcpy(&bits, &v, sizeof bits);
     for (int k = 0; k < 8; k++) b[k] = (unsigned char)(bits >> (8 * k));
-    sha256_update(c, b, sizeof b);
+    sha256_update(c, sizeof b, b);
 }
 
 /* SHA-256 of the rows used: per run, its variables, target and weight as
@@ -56,7 +57,8 @@ static void put_double(sha256_ctx *c, double v)
 void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
                      size_t n_vars, char out[65])
 {
-    sha256_ctx c;
+    struct sha256_ctx c;
+    uint8_t digest[SHA256_DIGEST_SIZE];
     size_t ycol, wcol;
     bool has_w = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
@@ -66,7 +68,8 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
         put_double(&c, slaw_runs_value(runs, ycol, rows[i]));
         if (has_w) put_double(&c, slaw_runs_value(runs, wcol, rows[i]));
     }
-    sha256_hex(&c, out);
+    sha256_digest(&c, sizeof digest, digest);
+    for (size_t k = 0; k < sizeof digest; k++) snprintf(out + 2 * k, 3, "%02x", digest[k]);
 }
 
 /* Ranges of the variables, of C = 6ND and of the target over the runs used,

@@ -5,8 +5,8 @@
 
 #include "dataset.h"
 #include "fit_result.h"
-#include "groups.h"
-#include "params.h"
+#include "fit_groups.h"
+#include "solver_params.h"
 
 /* Refuses fits that cannot say anything (fit_data.c): too few runs for pm->m
  * free parameters, a variable or target that never changes. */

@@ -4,7 +4,7 @@
 #define SLAW_FIT_OPTIONS_H
 
 #include "objective.h"
-#include "params.h"
+#include "solver_params.h"
 
 /* The law and objective the options name, after checking every option
  * that does not depend on the runs.  Errors: SLAW_EUSAGE. */

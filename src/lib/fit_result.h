@@ -33,7 +33,7 @@ struct slaw_fit {
     bool identified[LAW_MAX_PARAMS];        /* false: the runs do not determine it (se NaN) */
     double derived[LAW_MAX_DERIVED], derived_se[LAW_MAX_DERIVED];
     bool derived_identified[LAW_MAX_DERIVED];
-    /* identifiability (identify.c), in memory only: the covariance in the
+    /* identifiability (uncertainty_identify.c), in memory only: the covariance in the
      * internal coordinates, the correlations with scales taken at the data's
      * centre (NaN without variance) and their condition number */
     double cov_theta[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
@@ -53,18 +53,18 @@ struct slaw_fit {
     double y_min, y_max;
     double c_min, c_max;                    /* of 6·N·D, laws of N and D */
     char sha256[65];                        /* of the rows used */
-    /* bootstrap (bootstrap.c); boot is NULL when there was none */
+    /* bootstrap (uncertainty_bootstrap.c); boot is NULL when there was none */
     double *boot;                           /* n_boot × n_params, natural scale */
     size_t n_boot, boot_failures, boot_fallbacks;
     size_t boot_why[BOOT_FAILED_KINDS];     /* the failures by reason */
     double boot_level;
     double boot_se[LAW_MAX_PARAMS], boot_lo[LAW_MAX_PARAMS], boot_hi[LAW_MAX_PARAMS];
     double dboot_se[LAW_MAX_DERIVED], dboot_lo[LAW_MAX_DERIVED], dboot_hi[LAW_MAX_DERIVED];
-    /* holdout (holdout.c): the runs left out, observed and predicted */
+    /* holdout (fit_holdout.c): the runs left out, observed and predicted */
     size_t n_hold;
     double *hold_vars, *hold_obs, *hold_pred;
     double hold_male, hold_bias, hold_max;
-    /* joint fit (joint.c): the parameters common to every group, and the
+    /* joint fit (fit_joint.c): the parameters common to every group, and the
      * joint problem's statistics; joint is false for a fit of its own */
     bool joint;
     bool shared[LAW_MAX_PARAMS];

@@ -99,7 +99,7 @@ static slaw_status emit(parser *ps, op_kind kind, size_t arg, double c, int pops
     if (f->n_code == f->cap) {
         size_t cap = f->cap ? 2 * f->cap : 32;
         op *grown = realloc(f->code, cap * sizeof *grown);
-        if (!grown) return error_set(ps->err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        if (!grown) return error_nomem(ps->err);
         f->code = grown;
         f->cap = cap;
     }
@@ -129,7 +129,7 @@ static slaw_status name_index(parser *ps, const char *name, size_t at, bool var,
         return fail(ps, at, "'%s' makes more than %zu %s (the most a law can have)", name, limit,
                     var ? "variables" : "parameters");
     if (!(names[*count] = text_copy(name)))
-        return error_set(ps->err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(ps->err);
     *index = (*count)++;
     return SLAW_OK;
 }
@@ -441,7 +441,7 @@ slaw_status formula_law_new(const char *text, formula_var_fn is_var, void *ctx, 
                             slaw_error *err)
 {
     formula_law *fl = calloc(1, sizeof *fl);
-    if (!fl) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!fl) return error_nomem(err);
     formula_prog *f = &fl->prog;
     parser ps = {.text = text, .f = f, .is_var = is_var, .ctx = ctx, .err = err};
     slaw_status st;
@@ -469,7 +469,7 @@ slaw_status formula_law_new(const char *text, formula_var_fn is_var, void *ctx, 
         goto out;
     }
     if (!(f->text = text_copy(text))) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     slaw_law *law = &fl->law;

@@ -97,7 +97,7 @@ static slaw_status by_samples(const gain_at *at, const slaw_fit *x, const slaw_f
     size_t n = x->n_boot < b->n_boot ? x->n_boot : b->n_boot, kept = 0, above = 0;
     size_t p = x->law->n_params;
     double *k = malloc((n ? n : 1) * sizeof *k);
-    if (!k) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!k) return error_nomem(err);
     for (size_t i = 0; i < n; i++) {
         double g = ln_gain(at, x->boot + i * p, b->boot + i * p);
         if (isnan(g)) continue;

@@ -395,7 +395,7 @@ slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *
     iso_run *r = malloc((n ? n : 1) * sizeof *r);
     slaw_status st = SLAW_OK;
     if (!res || !r) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     res->level = opt->level != 0 ? opt->level : DEFAULT_LEVEL;
@@ -411,7 +411,7 @@ slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *
     if ((st = collect(runs, opt->budget, r, &col, err))) goto out;
     if ((st = fit_budgets(runs, opt, col, r, n, bin, res)) ||
         (st = exponent(res, 0, &res->n_exp)) || (st = exponent(res, 1, &res->d_exp))) {
-        st = error_set(err, st, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     for (size_t i = 0; i < res->n; i++) used += res->budgets[i].used;

@@ -270,7 +270,7 @@ slaw_status json_scan(const char *text, size_t len, const json_scan_options *opt
     s.msg_size = size;
     slaw_status st = SLAW_OK;
     for (size_t i = 0; i < len && st == SLAW_OK;) st = step(&s, &i);
-    if (st == SLAW_ENOMEM) snprintf(msg, size, "out of memory");
+    if (st == SLAW_ENOMEM) snprintf(msg, size, "%s", slaw_strerror(st));
     *at = s.fault_at;
     for (size_t k = 0; k < s.n_keys; k++) free(s.keys[k].decoded);
     if (s.keys != s.small) free(s.keys);

@@ -56,7 +56,7 @@ typedef struct data_summary {
 typedef void (*law_uncenter_fn)(const data_summary *s, const bool *centered, double *theta);
 
 /* Optional: C = d(centred)/d(internal) at theta (p × p, row-major), the
- * coordinates in which identify.c judges correlations: each term's size at
+ * coordinates in which uncertainty_identify.c judges correlations: each term's size at
  * the data's centre rather than at x = 1.  NULL: the inverse of uncenter's
  * (affine) map, which suits laws whose scales are centred linearly. */
 typedef void (*law_centring_fn)(const data_summary *s, const double *theta, double *C);
@@ -68,7 +68,7 @@ typedef void (*law_derived_fn)(const double *natural, double *out);
 /* Optional, laws of N and D: the compute-optimal allocation under C = 6·N·D
  * in closed form, from the natural parameter values.  Returns false when
  * the parameters admit none.  Laws without it are minimised numerically
- * along the budget (optimal.c), which must agree with it. */
+ * along the budget (forecast_optimal.c), which must agree with it. */
 typedef bool (*law_optimal_fn)(const double *natural, double C, double *n_opt, double *d_opt);
 
 /* Optional: a caveat about the fitted law and the observed values y[0..n)

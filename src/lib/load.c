@@ -111,7 +111,7 @@ static slaw_status load_one(slaw_runs *r, const char *name, byte_source *in,
         format = format_from_content(in->data + in->pos, in->len - in->pos);
     }
     size_t file = runs_add_file(r, name, format);
-    if (file == SIZE_MAX) return error_set(err, SLAW_ENOMEM, name, 0, "out of memory");
+    if (file == SIZE_MAX) return error_nomem_at(err, name, 0);
     if (format == SLAW_FORMAT_CSV) return load_csv(r, (uint32_t)file, in, err);
 
     char *data = NULL;
@@ -152,7 +152,7 @@ slaw_status slaw_runs_load(const char *const *paths, size_t n_paths, const slaw_
     }
     if (!n_paths) return error_set(err, SLAW_EUSAGE, NULL, 0, "no input files");
     slaw_runs *r = runs_new();
-    if (!r) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!r) return error_nomem(err);
     slaw_status st = SLAW_OK;
     for (size_t i = 0; i < n_paths && st == SLAW_OK; i++) st = load_path(r, paths[i], opt, err);
     if (st == SLAW_OK) st = roles_resolve(r, opt, err);
@@ -173,7 +173,7 @@ slaw_status slaw_runs_load_buffer(const char *name, const char *data, size_t len
         opt = &defaults;
     }
     slaw_runs *r = runs_new();
-    if (!r) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!r) return error_nomem(err);
     byte_source in = {.data = data, .len = len};
     slaw_status st = load_one(r, name, &in, opt, err);
     if (st == SLAW_OK) st = roles_resolve(r, opt, err);

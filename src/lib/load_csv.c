@@ -42,6 +42,11 @@ static void fail(csv_state *s, slaw_status code, long line, const char *fmt, ...
     va_end(ap);
 }
 
+static void fail_nomem(csv_state *s, long line)
+{
+    if (s->status == SLAW_OK) s->status = error_nomem_at(s->err, s->name, line);
+}
+
 /* Library calls below this loader report no file; add ours. */
 static void take_status(csv_state *s, slaw_status st)
 {
@@ -61,7 +66,7 @@ static void header_field(csv_state *s, const char *text, size_t len)
     }
     size_t *cols = realloc(s->col_of_field, (s->field + 1) * sizeof *cols);
     if (!cols) {
-        fail(s, SLAW_ENOMEM, s->line, "out of memory");
+        fail_nomem(s, s->line);
         return;
     }
     s->col_of_field = cols;
@@ -151,7 +156,7 @@ static void feed(csv_state *s, struct csv_parser *p, const char *bytes, size_t l
                  "malformed CSV: a quote inside an unquoted field, or text after a closing "
                  "quote");
         else
-            fail(s, SLAW_ENOMEM, s->line, "out of memory");
+            fail_nomem(s, s->line);
     }
     /* entry_pos (documented in csv.h) is the length of the field still being
      * read: refuse it as it grows rather than after buffering all of it. */
@@ -296,7 +301,7 @@ slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *e
     bool first = true;
 
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return error_set(err, SLAW_ENOMEM, s.name, 0, "out of memory");
+        return error_nomem_at(err, s.name, 0);
     /* libcsv grows its field buffer by a fixed step (128 bytes by default),
      * so a long field costs a realloc, and maybe a copy, per step. */
     csv_set_blk_size(&parser, 1 << 16);

@@ -243,13 +243,13 @@ static slaw_status scan_value(json_state *s, cJSON *v, size_t at, size_t end, bo
     size_t where;
     s->n_literals = 0;
     slaw_status st = json_scan(s->data + at, end - at, &opt, &where, msg, sizeof msg);
-    if (st == SLAW_ENOMEM) return error_set(s->err, st, s->name, 0, "out of memory");
+    if (st == SLAW_ENOMEM) return error_nomem_at(s->err, s->name, 0);
     if (st != SLAW_OK && record)
         return fail_at(s, st, at + where, "record %zu: %s", s->records, msg);
     if (st != SLAW_OK) return fail_at(s, st, at + where, "%s", msg);
     size_t ordinal = 0, next = 0;
     if (s->n_literals && !literals_as_text(s, v, &ordinal, &next))
-        return error_set(s->err, SLAW_ENOMEM, s->name, 0, "out of memory");
+        return error_nomem_at(s->err, s->name, 0);
     return SLAW_OK;
 }
 
@@ -574,7 +574,7 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
     at = skip_blanks(&s, at);
     if (at == len) return error_set(err, SLAW_EINPUT, s.name, 0, "empty: no runs");
     s.tally = calloc(s.n_paths, sizeof *s.tally);
-    if (!s.tally) return error_set(err, SLAW_ENOMEM, s.name, 0, "out of memory");
+    if (!s.tally) return error_nomem_at(err, s.name, 0);
     slaw_status st = format == SLAW_FORMAT_JSONL ? load_lines(&s, at) : load_document(&s, at);
     free(s.literals);
     if (st == SLAW_OK && !s.records) st = error_set(err, SLAW_EINPUT, s.name, 0, "no runs");

@@ -246,12 +246,12 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     size_t B = slaw_fit_bootstrap_count(f);
     if (B > PLAN_MAX_SAMPLES) B = PLAN_MAX_SAMPLES;
     pl->s = calloc(B ? B : 1, sizeof *pl->s);
-    if (!pl->s) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!pl->s) return error_nomem(err);
     for (size_t b = 0; b < (B ? B : 1); b++) {
         plan_state *s = &pl->s[pl->m];
         if (!s->j && !(s->j = malloc((n ? n : 1) * pl->p * sizeof *s->j))) {
             planner_free(pl);
-            return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            return error_nomem(err);
         }
         const double *at = B ? slaw_fit_bootstrap_sample(f, b) : natural;
         if (state_at(pl, at, cov, runs, s)) pl->m++;
@@ -303,7 +303,7 @@ slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
     if (!(budget > 0))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the budget must be a positive number");
     bool *used = calloc(n ? n : 1, sizeof *used);
-    if (!used) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!used) return error_nomem(err);
     slaw_status st = planner_build(f, t, opt, runs, n, &pl, &sum, err);
     if (st != SLAW_OK) {
         free(used);

@@ -89,7 +89,7 @@ static slaw_status assemble(plot_doc *d, char **out, slaw_error *err)
     for (int layer = 0; layer < LAYER_COUNT; layer++) failed |= d->plots[layer].failed;
     if (failed || first) {
         free(t.data);
-        return failed ? error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory")
+        return failed ? error_nomem(err)
                       : error_set(err, SLAW_EINTERNAL, NULL, 0, "the plot has nothing to draw");
     }
     *out = t.data;

@@ -202,7 +202,7 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
                          "read different variables", slaw_law_name(slaw_fit_law(base.f)),
                          slaw_law_name(law));
     double *vars = malloc((2 * opt->n_points + 1) * sizeof *vars), ratio;
-    if (!vars) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!vars) return error_nomem(err);
     if ((st = resolve_points(d, law, vars, &ratio, err))) goto out;
     double lo, hi, top = 0;
     for (size_t k = 0; k < 2; k++) {

@@ -205,7 +205,7 @@ static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char lab
         return SLAW_OK;
     }
     double *sorted = malloc((v->n ? v->n : 1) * sizeof *sorted), edge[D_BANDS + 1] = {0};
-    if (!sorted) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!sorted) return error_nomem(err);
     for (size_t i = 0; i < v->n; i++)
         if (p->cls.of[i] != SIZE_MAX) sorted[m++] = slaw_runs_value(p->table, col, i);
     qsort(sorted, m, sizeof *sorted, compare_double);
@@ -261,7 +261,7 @@ static slaw_status key_classes(fit_plot *p, const size_t *key, size_t n_keys,
             c->title[pool][0] = '\0';
             size_t first = pool;
             if (p->two && (first = split_bands(p, pool, SUB_BANDS, SUB_BANDS, false)) == SIZE_MAX)
-                return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+                return error_nomem(err);
             for (size_t b = first; b < c->n; b++) {
                 c->fit[b] = f;
                 snprintf(c->color[b], 8, "%s", colors[k]);
@@ -347,7 +347,7 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
     slaw_status st = SLAW_OK;
     if (!c->of || !p->band || !key) {
         free(key);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     for (size_t i = 0; i < v->n; i++) {
         c->of[i] = v->held[i] ? SIZE_MAX : v->fit[i];
@@ -364,7 +364,7 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
         else fit_only_classes(p, labels);
     } else if (p->two) {
         d_bands(p, c);
-        if (!c->n) st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        if (!c->n) st = error_nomem(err);
     } else {
         c->n = 1;
         c->fit[0] = 0;

@@ -209,7 +209,7 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     v.held = calloc(m, sizeof *v.held);
     if (!v.x || !v.d || !v.c || !v.y || !v.fit || !v.held) {
         run_view_free(&v);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     read_column(runs, true, xc, v.x);
     read_column(runs, two, dc, v.d);

@@ -73,7 +73,7 @@ static slaw_status frontier_runs(plot_doc *d, const slaw_artifact *a, const slaw
     if (st != SLAW_OK) return st;
     plot_block_begin(d, "runs", name);
     for (size_t i = 0; i < v.n; i++) {
-        double c = v.c[i]; /* the runs have C: read, or derived from N and D (roles.c) */
+        double c = v.c[i]; /* the runs have C: read, or derived from N and D (runs_roles.c) */
         if (v.fit[i] == SIZE_MAX || !(c > 0)) continue;
         double row[3] = {c, v.x[i], v.d[i]};
         plot_row(d, row, 3, 2);

@@ -145,7 +145,7 @@ slaw_status plot_isoflop(plot_doc *d, slaw_error *err)
     iso_run *sorted = malloc((n ? n : 1) * sizeof *sorted);
     size_t *of = malloc((n ? n : 1) * sizeof *of);
     if (!sorted || !of) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     /* slaw_isoflop_run found these columns, or it would have failed. */

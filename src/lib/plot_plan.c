@@ -111,7 +111,7 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--kind plan needs --target, --candidates "
                          "and --budget (slaw_plot_plan_script)");
     slaw_plan_run *runs = malloc(opt->n_runs * sizeof *runs);
-    if (!runs) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!runs) return error_nomem(err);
     memcpy(runs, opt->runs, opt->n_runs * sizeof *runs);
     plot_forecast_options(d, a, &fo);
     size_t k = opt->picks ? opt->picks : 3;

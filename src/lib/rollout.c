@@ -1,11 +1,11 @@
 /* rollout.c — rollout validation: for each size in increasing order, fit on
  * the runs up to that size and predict the runs at the next one, as a sweep
  * would have been extrapolated while it was being run. */
-#include "coverage.h"
+#include "forecast_coverage.h"
 #include "fit.h"
 #include "fit_options.h"
 #include "formula.h"
-#include "holdout.h"
+#include "fit_holdout.h"
 #include "text.h"
 
 #include <math.h>
@@ -79,7 +79,7 @@ static slaw_status add_score(slaw_rollout *r, const slaw_fit *f, const double *x
     if (r->n_scores == r->cap_scores) {
         size_t cap = r->cap_scores ? 2 * r->cap_scores : 64;
         coverage_score *grown = realloc(r->scores, cap * sizeof *grown);
-        if (!grown) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        if (!grown) return error_nomem(err);
         r->scores = grown;
         r->cap_scores = cap;
     }
@@ -192,7 +192,7 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
     slaw_artifact *a = NULL;
     slaw_status st = SLAW_OK;
     if (!train || !keep || !ge || !n_fit) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
@@ -261,10 +261,10 @@ static slaw_status list_groups(slaw_rollout *r, const slaw_runs *runs, size_t st
     if (st != SLAW_OK) return st;
     r->groups = calloc(ng ? ng : 1, sizeof *r->groups);
     r->rows = calloc((ng ? ng : 1) * (steps ? steps : 1), sizeof *r->rows);
-    if (!r->groups || !r->rows) st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!r->groups || !r->rows) st = error_nomem(err);
     for (size_t i = 0; i < ng && st == SLAW_OK; i++, r->n_groups++)
         if (!(r->groups[i] = text_copy(g[i].name)))
-            st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+            st = error_nomem(err);
     groups_free(g, ng);
     return st;
 }
@@ -290,7 +290,7 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
     slaw_status st = SLAW_OK;
     size_t col, m = 0;
     if (!r || !work) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     /* Filters once, up front; each step's fit then sees them applied. */
@@ -310,7 +310,7 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
     size_t n = slaw_runs_count(work);
     sizes = malloc((n ? n : 1) * sizeof *sizes);
     if (!sizes || !(r->variable = text_copy(slaw_runs_column_name(work, col)))) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     for (size_t i = 0; i < n; i++) sizes[i] = slaw_runs_value(work, col, i);
@@ -324,7 +324,7 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
     }
     r->steps = calloc(m - 1, sizeof *r->steps);
     if (!r->steps) {
-        st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        st = error_nomem(err);
         goto out;
     }
     if ((st = list_groups(r, work, m - 1, err))) goto out;

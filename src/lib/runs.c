@@ -134,19 +134,19 @@ static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool d
     if (r->n_cols == r->cap_cols) {
         size_t cap = r->cap_cols ? r->cap_cols * 2 : 16;
         column *c = realloc(r->cols, cap * sizeof *c);
-        if (!c) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        if (!c) return error_nomem(err);
         r->cols = c;
         r->cap_cols = cap;
     }
     if ((r->n_cols + 1) * 2 > r->hash_cap && !hash_grow(r))
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     column *c = &r->cols[r->n_cols];
     if (column_init(c, r->cap, r->n) != SLAW_OK)
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     c->name = malloc(len + 1);
     if (!c->name) {
         column_free(c);
-        return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+        return error_nomem(err);
     }
     memcpy(c->name, name, len);
     c->name[len] = '\0';
@@ -200,7 +200,7 @@ slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *e
     if ((r->n + 1) * r->n_cols > SLAW_MAX_CELLS)
         return too_many_cells(r->n + 1, r->n_cols, r->files[file].name, line, err);
     if (r->n == r->cap && !grow_rows(r))
-        return error_set(err, SLAW_ENOMEM, r->files[file].name, line, "out of memory");
+        return error_nomem_at(err, r->files[file].name, line);
     size_t i = r->n++;
     r->src[i].file = file;
     r->src[i].line = line;
@@ -322,8 +322,7 @@ slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len
     if (!label_store(c, text, len, &c->label_at[run])) goto nomem;
     return SLAW_OK;
 nomem:
-    return error_set(err, SLAW_ENOMEM, r->files[r->src[run].file].name, r->src[run].line,
-                     "out of memory");
+    return error_nomem_at(err, r->files[r->src[run].file].name, r->src[run].line);
 }
 
 slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *err)
@@ -343,7 +342,7 @@ slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *
     }
     return SLAW_OK;
 nomem:
-    return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    return error_nomem(err);
 }
 
 slaw_status runs_join_columns(slaw_runs *r, const char *name, const size_t *parts, size_t n_parts,
@@ -372,7 +371,7 @@ slaw_status runs_join_columns(slaw_runs *r, const char *name, const size_t *part
     r->n_group_parts = n_parts;
     return SLAW_OK;
 nomem:
-    return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    return error_nomem(err);
 }
 
 const char *runs_group_name(const slaw_runs *r, size_t gcol, size_t run, char *buf, size_t size)

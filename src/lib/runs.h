@@ -1,6 +1,6 @@
 /* runs.h — the run table: named numeric and label columns, the files
- * they came from, and the roles bound to columns (runs.c, roles.c, keys.c,
- * suggest.c). */
+ * they came from, and the roles bound to columns (runs.c, runs_roles.c, runs_keys.c,
+ * runs_suggest.c). */
 #ifndef SLAW_RUNS_H
 #define SLAW_RUNS_H
 
@@ -101,7 +101,7 @@ void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line
 
 /* The bits of a double as a sort key (-0 is 0, so equal values have equal keys). */
 uint64_t key_bits(double v);
-/* Sorts n records of size bytes by the 8-byte key at offset, stably (keys.c). */
+/* Sorts n records of size bytes by the 8-byte key at offset, stably (runs_keys.c). */
 void radix_sort(void *data, void *tmp, size_t n, size_t size, size_t offset);
 /* Numbers the distinct keys of the runs, a key being the values of cols
  * (numbers compared bit for bit, labels by text, a missing cell a value of

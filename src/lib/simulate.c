@@ -53,7 +53,7 @@ slaw_status slaw_simulate(const slaw_law *law, const double *natural, const doub
     if (!(sigma >= 0) || !isfinite(sigma))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the noise must be zero or positive");
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!rng) return error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
+    if (!rng) return error_nomem(err);
     gsl_rng_set(rng, seed);
     for (size_t i = 0; i < n; i++) {
         const double *x = vars + i * law->n_vars;

@@ -149,11 +149,6 @@ solver *solver_new(const problem *pb)
     return s;
 }
 
-double solver_cost(solver *s, const double *theta)
-{
-    return solver_cost_below(s, theta, INFINITY);
-}
-
 /* Blocks of rows: a start whose partial sum already exceeds the bound is
  * dropped without evaluating the rest of the runs. */
 #define COST_BLOCK 64

@@ -1,12 +1,12 @@
-/* solver.h — the solver stage: the problem the solver sees (problem.c)
+/* solver.h — the solver stage: the problem the solver sees (solver_problem.c)
  * and one thread's trust-region solver over it (solver.c). */
 #ifndef SLAW_SOLVER_H
 #define SLAW_SOLVER_H
 
 #include "objective.h"
-#include "params.h"
+#include "solver_params.h"
 
-/* A joint fit (joint.c): one problem over the runs of every group, sorted by
+/* A joint fit (fit_joint.c): one problem over the runs of every group, sorted by
  * group, in which the shared parameters are common and the others are
  * repeated per group. */
 typedef struct joint {
@@ -60,9 +60,8 @@ solver *solver_new(const problem *pb);
 void solver_free(solver *s);
 /* The problem s solves. */
 const problem *solver_problem(const solver *s);
-/* The objective at internal parameters theta (NaN if not finite). */
-double solver_cost(solver *s, const double *theta);
-/* The same, but +inf as soon as the sum passes bound (NaN if not finite). */
+/* The objective at internal parameters theta, but +inf as soon as the sum
+ * passes bound (NaN if not finite). */
 double solver_cost_below(solver *s, const double *theta, double bound);
 /* Tolerances on the relative decrease of the objective at which a start
  * counts as converged: loose while searching, tight for the best start. */

@@ -1,11 +1,11 @@
 /* uncertainty.h — the uncertainty stage: standard errors and covariance
  * at the optimum (uncertainty.c), which parameters the runs determine
- * (identify.c), and the bootstrap (bootstrap.c). */
+ * (uncertainty_identify.c), and the bootstrap (uncertainty_bootstrap.c). */
 #ifndef SLAW_UNCERTAINTY_H
 #define SLAW_UNCERTAINTY_H
 
 #include "fit_result.h"
-#include "search.h"
+#include "solver_search.h"
 
 /* Standard errors and covariance at the optimum (uncertainty.c). */
 void fit_uncertainty(const problem *pb, solver *s, const start_result *best, slaw_fit *f);
@@ -14,7 +14,7 @@ void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f);
 /* Derived quantities with delta-method standard errors; a quantity that
  * depends on an undetermined parameter is undetermined too. */
 void fit_derive(const slaw_law *law, slaw_fit *f);
-/* Which parameters the runs determine (identify.c): marks as undetermined,
+/* Which parameters the runs determine (uncertainty_identify.c): marks as undetermined,
  * with a NaN standard error and a warning saying why and what would help,
  * a parameter whose covariance is singular, whose standard error exceeds
  * its value, that correlates above IDENTIFY_MAX_CORR with another, or whose

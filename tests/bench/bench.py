@@ -1,21 +1,31 @@
 """bench.py — slaw side by side with scipy/numpy on the same data and
-objective, in one run; prints one table of ratios (docs/performance.md).
+objective; prints one table of ratios (docs/performance.md).
 
 Started by tests/bench/run, which builds slaw in Release and the repetition
 harness, and hands over their paths and a temporary directory:
 
-    /usr/bin/python3 bench.py --slaw PATH --harness PATH --tmp DIR --root REPO
+    /usr/bin/python3 bench.py --slaw PATH --harness PATH --tmp DIR --root REPO [--quick]
 
-Every time is measured twice: wall clock (what a user waits) and CPU time
-(user + system, all threads: what a shared machine's other load disturbs
-least).  The goals are judged on wall clock.
+A shared machine's other load moves absolute times by 2x or more from one
+minute to the next, so every row is measured in rounds that interleave its
+two sides (slaw, peer, slaw, peer, ...), at least 5 rounds.  Each round gives
+one ratio peer/slaw from times taken seconds apart; the table prints the
+median ratio and its range over the rounds, of wall clock (what a user waits;
+the goals are judged on it) and of CPU time (user + system, all threads),
+and the load average before and after the row.  A goal is "met" only when
+every round met it, "NOT met" when none did, and "unclear" (with the range)
+otherwise.
 
 Knobs (environment):
-    BENCH_GRID_STRIDE   the scipy grid runs every K-th of Epoch's 4500 starts and
-                        scales its time by 4500 / starts run (default 7: 643
-                        starts; 1 runs all of them, several minutes more)
-    BENCH_BOOT          scipy bootstrap resamples (default 1000)
-    BENCH_SECONDS       minimum seconds per single-fit measurement (default 3)
+    BENCH_ROUNDS        rounds per row (default 5; fewer are refused)
+    BENCH_GRID_STRIDE   each round runs scipy from every K-th of Epoch's 4500
+                        starts (a different subset each round) and scales its
+                        time to 4500 starts (default 35: 129 starts a round)
+    BENCH_BOOT          scipy bootstrap resamples per round (default 40)
+    BENCH_SECONDS       seconds of repetitions per in-process measurement (0.5)
+    BENCH_LOAD_RUNS     runs in the loading rows' CSV (default 10000000)
+--quick makes every round small (a few starts, resamples and 100,000 runs to
+load) to try the bench in about a minute; its figures are rough.
 """
 import argparse
 import datetime
@@ -39,10 +49,24 @@ CHINCHILLA = "data/chinchilla/svg_extracted_data.csv"
 EPOCH_ARGS = ["--law", "chinchilla", "--drop-top-loss", "5", "--loss", "huber:1e-3", "--grid", "epoch"]
 PY = "/usr/bin/python3"
 PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers.py")
+THREADS_GOAL = 1 / 1.1  # --threads 2 at most 10% slower than --threads 1
 
 
 def log(msg):
     print(f"  [{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+class Knobs:
+    def __init__(self, quick):
+        env = os.environ.get
+        self.quick = quick
+        self.rounds = int(env("BENCH_ROUNDS", "5"))
+        if self.rounds < 5:
+            sys.exit("bench: BENCH_ROUNDS must be at least 5 (a range of fewer says too little)")
+        self.stride = int(env("BENCH_GRID_STRIDE", "500" if quick else "35"))
+        self.boot = int(env("BENCH_BOOT", "4" if quick else "40"))
+        self.seconds = float(env("BENCH_SECONDS", "0.15" if quick else "0.5"))
+        self.load_runs = int(env("BENCH_LOAD_RUNS", "100000" if quick else "10000000"))
 
 
 # ------------------------------------------------------------------ measuring
@@ -60,11 +84,17 @@ class Clock:
         self.cpu = time.process_time() - self.c0
 
 
-def run(cmd):
+def run(cmd, rss=False):
     """Runs cmd; returns {wall, cpu, out, rss}: seconds, CPU seconds (user +
-    system), stdout, and the peak RSS in kB (the child's own ru_maxrss from
-    wait4, what /usr/bin/time -f %M reports)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+    system), stdout, and with rss=True the peak RSS in kB.  The peak comes
+    from GNU time (/usr/bin/time -f %M), a small process that forks the
+    command: a child forked from this Python process would report Python's
+    own peak (tens of MB with numpy) when its own is lower, since Linux
+    carries the peak across exec."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
+            tempfile.NamedTemporaryFile("r") as peak:
+        if rss:
+            cmd = ["/usr/bin/time", "-f", "%M", "-o", peak.name] + cmd
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=err)
         _, status, usage = os.wait4(p.pid, 0)
@@ -75,7 +105,7 @@ def run(cmd):
         if p.returncode != 0:
             sys.exit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{err.read()}")
         return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "out": out.read(),
-                "rss": usage.ru_maxrss}
+                "rss": int(peak.read().split()[-1]) if rss else None}
 
 
 def median_run(cmd, times):
@@ -84,7 +114,20 @@ def median_run(cmd, times):
     runs = [run(cmd) for _ in range(times)]
     return {"wall": statistics.median(r["wall"] for r in runs),
             "cpu": statistics.median(r["cpu"] for r in runs),
-            "out": runs[-1]["out"], "rss": max(r["rss"] for r in runs)}
+            "out": runs[-1]["out"]}
+
+
+def rounds(k, name, *sides):
+    """Runs the sides in turn, round after round (A B A B ...); returns one
+    list per side of what it returned in each round, and the load average
+    (1 minute) before and after."""
+    log(f"{name}: {k.rounds} rounds")
+    load0 = os.getloadavg()[0]
+    out = [[] for _ in sides]
+    for r in range(k.rounds):
+        for i, side in enumerate(sides):
+            out[i].append(side(r))
+    return out, (load0, os.getloadavg()[0])
 
 
 def rel(peer, slaw):
@@ -124,25 +167,57 @@ def times(x):
     return f"{x:.3g}x" if x < 100 else f"{x:.0f}x"
 
 
+def spread(xs, fmt=times):
+    """median [min-max]"""
+    return f"{fmt(statistics.median(xs))} [{fmt(min(xs))}-{fmt(max(xs))}]"
+
+
+def judge(values, ok, fmt=times):
+    """met when every round meets the goal, NOT met when none does, unclear
+    with the range when the range straddles the goal."""
+    hits = sum(1 for v in values if ok(v))
+    if hits == len(values):
+        return "met"
+    if hits == 0:
+        return "NOT met"
+    return f"unclear: {fmt(min(values))}-{fmt(max(values))} ({hits}/{len(values)} rounds)"
+
+
 def mb(kb):
     return f"{kb / 1024:.0f} MB"
 
 
 class Table:
-    HEAD = ("row", "slaw", "peer", "peer/slaw", "cpu p/s", "goal", "met",
-            "same optimum (d = (peer-slaw)/slaw)")
+    HEAD = ("row", "slaw", "peer", "peer/slaw wall [min-max]", "cpu p/s [min-max]", "goal",
+            "verdict", "load", "same optimum (d = (peer-slaw)/slaw)")
 
     def __init__(self):
         self.rows, self.notes = [], []
 
-    def timed(self, name, slaw, peer, goal=None, same="-", peer_mark=""):
-        """A row of times: slaw and peer are (wall, cpu); goal a minimum
-        wall-clock ratio or None."""
-        r = peer[0] / slaw[0]
-        self.rows.append((name, seconds(slaw[0]), seconds(peer[0]) + peer_mark, times(r),
-                          times(peer[1] / slaw[1]), f">= {goal}x" if goal else "-",
-                          ("yes" if r >= goal else "NO") if goal else "-", same))
-        return r
+    def timed(self, name, slaw, peer, load, goal=None, same="-", peer_mark="", worse=False):
+        """A row from paired rounds: slaw and peer are lists of (wall, cpu),
+        one per round; goal a minimum wall-clock ratio or None; worse: the
+        peer reached a lower objective, so no speed meets the goal.  Returns
+        the wall ratios."""
+        wall = [p[0] / s[0] for s, p in zip(slaw, peer)]
+        cpu = [p[1] / s[1] for s, p in zip(slaw, peer)]
+        if goal is None:
+            v = "-"
+        elif worse:
+            v = "NOT met (peer lower)"
+        else:
+            v = judge(wall, lambda r: r >= goal)
+        self.rows.append((name, seconds(statistics.median(s[0] for s in slaw)),
+                          seconds(statistics.median(p[0] for p in peer)) + peer_mark,
+                          spread(wall), spread(cpu), f">= {goal:.3g}x" if goal else "-", v,
+                          f"{load[0]:.1f}-{load[1]:.1f}", same))
+        return wall
+
+    def limit(self, name, slaw, load, limit, fmt=seconds, peer="-", ratio="-"):
+        """A row whose goal is slaw's own value (a time or a size) at most
+        `limit`, judged on every round."""
+        self.rows.append((name, spread(slaw, fmt), peer, ratio, "-", f"slaw <= {fmt(limit)}",
+                          judge(slaw, lambda x: x <= limit, fmt), f"{load[0]:.1f}-{load[1]:.1f}", "-"))
 
     def raw(self, *cells):
         self.rows.append(cells)
@@ -152,12 +227,13 @@ class Table:
 
     def print(self, header):
         rows = [self.HEAD] + self.rows
-        w = [max(len(r[i]) for r in rows) for i in range(len(self.HEAD) - 1)]
+        n = len(self.HEAD)
+        w = [max(len(r[i]) for r in rows) for i in range(n - 1)]
         print(header)
         print()
         for k, r in enumerate(rows):
             cells = [r[0].ljust(w[0])] + [r[i].rjust(w[i]) for i in range(1, 5)] + \
-                    [r[5].ljust(w[5]), r[6].ljust(w[6]), r[7]]
+                    [r[i].ljust(w[i]) for i in range(5, n - 1)] + [r[n - 1]]
             print("  ".join(cells).rstrip())
             if k == 0:
                 print("  ".join("-" * x for x in w) + "  " + "-" * len(self.HEAD[-1]))
@@ -166,162 +242,212 @@ class Table:
             print(textwrap.fill(n, 100, subsequent_indent="  "))
 
 
+def wc(r):
+    return (r["wall"], r["cpu"])
+
+
 # ------------------------------------------------------------------ benches
 
 
-def bench_chinchilla(a, t):
+def bench_chinchilla(a, k, t):
     data = os.path.join(a.root, CHINCHILLA)
     base = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json"]
-    log("chinchilla grid: slaw, default polishing (5 runs)")
-    s_def = median_run(base, 5)
-    log("chinchilla grid: slaw, --polish all (3 runs)")
-    s_all = median_run(base + ["--polish", "all"], 3)
-    log("chinchilla grid: slaw, --threads 1")
-    s_def1 = median_run(base + ["--threads", "1"], 5)
-    s_all1 = median_run(base + ["--polish", "all", "--threads", "1"], 1)
-    fit_def = json.loads(s_def["out"])["fits"][0]
-    fit_all = json.loads(s_all["out"])["fits"][0]
-
     N, D, L = peers.read_chinchilla(data)
     starts = peers.epoch_grid()
-    stride = int(os.environ.get("BENCH_GRID_STRIDE", "7"))
-    subset = starts[::stride]
-    log(f"chinchilla grid: scipy L-BFGS-B from {len(subset)} of {len(starts)} starts")
-    with Clock() as c:
-        best, nfev = peers.epoch_grid_fit(N, D, L, subset)
-    scale = len(starts) / len(subset)
-    peer = (c.wall * scale, c.cpu * scale)
-    mark = " [est]" if len(subset) < len(starts) else ""
-    refined = peers.refine(N, D, L, best.x)
+    scipy = {"best": None, "nfev": 0, "starts": 0, "wall": 0.0}
 
+    def peer(r):
+        subset = starts[r % k.stride::k.stride]
+        with Clock() as c:
+            best, nfev = peers.epoch_grid_fit(N, D, L, subset)
+        if scipy["best"] is None or best.fun < scipy["best"].fun:
+            scipy["best"] = best
+        scipy["nfev"] += nfev
+        scipy["starts"] += len(subset)
+        scipy["wall"] += c.wall
+        scale = len(starts) / len(subset)
+        return (c.wall * scale, c.cpu * scale)
+
+    (s_def, s_all, s_def1, s_all1, p), load = rounds(
+        k, "chinchilla grid: slaw default, --polish all, both on 1 thread; scipy",
+        lambda r: run(base), lambda r: run(base + ["--polish", "all"]),
+        lambda r: run(base + ["--threads", "1"]),
+        lambda r: run(base + ["--polish", "all", "--threads", "1"]), peer)
+    best = scipy["best"]
+    fit_def = json.loads(s_def[-1]["out"])["fits"][0]
+    fit_all = json.loads(s_all[-1]["out"])["fits"][0]
+    refined = peers.refine(N, D, L, best.x)
     o_def = peers.epoch_objective(slaw_internal(artifact_params(fit_def)), N, D, L)
     o_all = peers.epoch_objective(slaw_internal(artifact_params(fit_all)), N, D, L)
-    t.timed("chinchilla grid (4500 starts), default polishing", (s_def["wall"], s_def["cpu"]), peer,
-            1000, verdict(rel(best.fun, o_def)), mark)
-    t.timed("chinchilla grid, --polish all", (s_all["wall"], s_all["cpu"]), peer, 30,
-            verdict(rel(best.fun, o_all)), mark)
-    t.timed("  same, on 1 core like scipy: default, --threads 1", (s_def1["wall"], s_def1["cpu"]),
-            peer, peer_mark=mark)
-    t.timed("  same, on 1 core like scipy: --polish all --threads 1", (s_all1["wall"], s_all1["cpu"]),
-            peer, peer_mark=mark)
+    d_def, d_all = rel(best.fun, o_def), rel(best.fun, o_all)
+    t.timed("chinchilla grid (4500 starts), default polishing", [wc(x) for x in s_def], p, load,
+            1000, verdict(d_def), " [est]", worse=d_def < -SAME)
+    t.timed("chinchilla grid, --polish all", [wc(x) for x in s_all], p, load, 30, verdict(d_all),
+            " [est]", worse=d_all < -SAME)
+    t.timed("  same, on 1 core like scipy: default, --threads 1", [wc(x) for x in s_def1], p, load,
+            peer_mark=" [est]")
+    t.timed("  same, on 1 core like scipy: --polish all --threads 1", [wc(x) for x in s_all1], p,
+            load, peer_mark=" [est]")
     t.note(f"chinchilla grid: Epoch's procedure on {len(N)} runs.  scipy ran L-BFGS-B (defaults, "
-           f"numerical gradient) from every {stride}th start, {len(subset)} of {len(starts)}: "
-           f"{c.wall:.1f} s, {c.wall / len(subset) * 1e3:.1f} ms and {nfev / len(subset):.0f} "
-           f"objective evaluations per start; [est] = its times scaled to 4500 starts.  Its best "
-           f"objective {best.fun:.13g}; slaw's (by the same scipy function) {o_def:.13g} "
-           f"(default), {o_all:.13g} (--polish all); slaw reports {fit_def['objective']:.13g}.  "
-           f"Epoch's published best: 0.0010182740346.  scipy refined from its best with "
-           f"ftol=1e-15, gtol=1e-12: {refined.fun:.13g} (d {rel(refined.fun, o_def):+.1e}).  "
-           f"slaw times are whole processes (start-up, CSV, JSON output); scipy's are in-process, "
-           f"on one core; slaw uses all {os.cpu_count()} unless --threads 1.")
-    return {"def": s_def, "all": s_all, "x_scipy": best.x, "N": N, "D": D, "L": L}
+           f"numerical gradient) from every {k.stride}th start, a different subset each round, "
+           f"{scipy['starts']} of {len(starts)} in all: {scipy['wall'] / scipy['starts'] * 1e3:.1f} "
+           f"ms and {scipy['nfev'] / scipy['starts']:.0f} objective evaluations per start; [est] = "
+           f"its times scaled to 4500 starts.  Its best objective {best.fun:.13g}; slaw's (by the "
+           f"same scipy function) {o_def:.13g} (default), {o_all:.13g} (--polish all); slaw "
+           f"reports {fit_def['objective']:.13g}.  Epoch's published best: 0.0010182740346.  "
+           f"scipy refined from its best with ftol=1e-15, gtol=1e-12: {refined.fun:.13g} (d "
+           f"{rel(refined.fun, o_def):+.1e}).  slaw times are whole processes (start-up, CSV, JSON "
+           f"output); scipy's are in-process, on one core; slaw uses all {os.cpu_count()} unless "
+           f"--threads 1.")
+    return {"def": s_def, "x_scipy": best.x, "N": N, "D": D, "L": L}
 
 
-def bench_single(a, t):
+def harness(a, k, path, *extra):
+    return json.loads(run([a.harness, path, f"min_seconds={k.seconds}", *extra])["out"])
+
+
+def per_fit(h):
+    return (h["seconds_per_fit"], h["cpu_seconds_per_fit"])
+
+
+def bench_single(a, k, t):
     path = os.path.join(a.tmp, "saturating250.csv")
     run([a.slaw, "simulate", "--law", "saturating", "--params", "E=1.8,A=380,alpha=0.32",
          "--n", "1e7:1e10:250", "--noise", "0.01", "--seed", "1", "--out", path])
-    secs = os.environ.get("BENCH_SECONDS", "3")
     p0 = peers.SATURATING_P0
     one = f"grid=E={p0[0]:g},A={p0[1]:g},alpha={p0[2]:g}"
-    log("single fit: slaw (repetition harness, 4 settings)")
-
-    def harness(*extra):
-        return json.loads(run([a.harness, path, "law=saturating", f"min_seconds={secs}", *extra])["out"])
-
-    h_def, h_one = harness(), harness(one)
-    h_def1, h_one1 = harness("threads=1"), harness(one, "threads=1")
-
-    log("single fit: scipy curve_fit")
     x, y = peers.read_xy(path)
     peers.curve_fit_saturating(x, y)  # a warm-up, as the harness has
-    reps = 0
-    with Clock() as c:
-        while time.perf_counter() - c.w0 < float(secs):
-            p = peers.curve_fit_saturating(x, y)
-            reps += 1
-    peer = (c.wall / reps, c.cpu / reps)
-    o_cf = peers.saturating_objective(p, x, y)
+    cf = {"reps": 0}
 
-    def row(name, h, goal=None):
-        q = h["params"]
-        o = peers.saturating_objective((q["E"], q["A"], q["alpha"]), x, y)
-        t.timed(name, (h["seconds_per_fit"], h["cpu_seconds_per_fit"]), peer, goal, verdict(rel(o_cf, o)))
+    def peer(r):
+        reps = 0
+        with Clock() as c:
+            while time.perf_counter() - c.w0 < k.seconds:
+                cf["p"] = peers.curve_fit_saturating(x, y)
+                reps += 1
+        cf["reps"] += reps
+        return (c.wall / reps, c.cpu / reps)
 
-    row(f"single fit: saturating, 250 runs (slaw: {h_def['starts']}-start grid)", h_def, 10)
-    row(f"  same, slaw from curve_fit's one start (--grid {one[5:]})", h_one)
+    def h(*extra):
+        return lambda r: harness(a, k, path, "law=saturating", *extra)
+
+    (h_def, h_one, h_def1, h_one1, p), load = rounds(
+        k, "single fit: slaw (4 settings) and curve_fit", h(), h(one), h("threads=1"),
+        h(one, "threads=1"), peer)
+    o_cf = peers.saturating_objective(cf["p"], x, y)
+
+    def row(name, hs, goal=None):
+        q = hs[-1]["params"]
+        d = rel(o_cf, peers.saturating_objective((q["E"], q["A"], q["alpha"]), x, y))
+        t.timed(name, [per_fit(x) for x in hs], p, load, goal, verdict(d), worse=d < -SAME)
+
+    row(f"single fit: saturating, 250 runs (slaw: {h_def[-1]['starts']}-start grid)", h_def, 10)
+    row(f"  same, slaw from curve_fit's one start (--grid {one[5:]})", h_one, 3)
     row("  same, on 1 core like scipy: default, --threads 1", h_def1)
     row("  same, on 1 core like scipy: one start, --threads 1", h_one1)
     t.note(f"single fit: runs from `slaw simulate --law saturating --params E=1.8,A=380,alpha=0.32 "
            f"--n 1e7:1e10:250 --noise 0.01 --seed 1`.  Both sides minimise the sum of squared log "
            f"residuals: slaw's default (log space, l2); curve_fit (method lm, numerical Jacobian) "
            f"given the model ln(E + A x^-alpha) and ln y, from p0 = E=1, A=100, alpha=0.3.  Per-fit "
-           f"time in one process, no start-up: slaw {h_def['reps']}, {h_one['reps']}, "
-           f"{h_def1['reps']} and {h_one1['reps']} fits (tests/bench/repeat_fit.c; all cores "
-           f"unless --threads 1), curve_fit {reps} fits.")
+           f"time in one process, no start-up, {k.seconds:g} s of repetitions per side and round: "
+           f"slaw {sum(x['reps'] for x in h_def)}, {sum(x['reps'] for x in h_one)}, "
+           f"{sum(x['reps'] for x in h_def1)} and {sum(x['reps'] for x in h_one1)} fits in all "
+           f"(tests/bench/repeat_fit.c; all cores unless --threads 1), curve_fit {cf['reps']}.")
 
 
-def bench_bootstrap(a, t, ch):
+def bench_threads(a, k, t):
+    """--threads 2 against --threads 1 on the same work, from a fit of 10
+    runs to a bootstrap: the "peer" side is --threads 1."""
+    sizes = [10, 30, 100, 250, 1000, 4000] if not k.quick else [10, 250, 1000]
+    for n in sizes:
+        path = os.path.join(a.tmp, f"saturating{n}.csv")
+        run([a.slaw, "simulate", "--law", "saturating", "--params", "E=1.8,A=380,alpha=0.32",
+             "--n", f"1e7:1e10:{n}", "--noise", "0.01", "--seed", "1", "--out", path])
+        (two, one), load = rounds(
+            k, f"threads: saturating, {n} runs, 2 vs 1",
+            lambda r: harness(a, k, path, "law=saturating", "threads=2"),
+            lambda r: harness(a, k, path, "law=saturating", "threads=1"))
+        same = "identical" if two[-1]["params"] == one[-1]["params"] else "PARAMETERS DIFFER"
+        t.timed(f"threads 2 vs 1: single fit, saturating, {n} runs", [per_fit(x) for x in two],
+                [per_fit(x) for x in one], load, THREADS_GOAL, same)
     data = os.path.join(a.root, CHINCHILLA)
-    cmd = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json", "--bootstrap", "1000", "--seed", "1"]
-    log("bootstrap: slaw, 1000 resamples (3 runs)")
-    s = median_run(cmd, 3)
-    fit = json.loads(s["out"])["fits"][0]
-    slaw = (s["wall"] - ch["def"]["wall"], s["cpu"] - ch["def"]["cpu"])
-    samples = fit["bootstrap"]["samples"]
-    count = int(os.environ.get("BENCH_BOOT", "1000"))
-    log(f"bootstrap: scipy, {count} warm-started L-BFGS-B refits of slaw's resamples")
+    for name, extra in (("chinchilla grid, default", []),
+                        ("chinchilla bootstrap 200", ["--bootstrap", "200", "--seed", "1"])):
+        base = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json"] + extra
+        (two, one), load = rounds(k, f"threads: {name}, 2 vs 1",
+                                  lambda r: run(base + ["--threads", "2"]),
+                                  lambda r: run(base + ["--threads", "1"]))
+        same = "identical" if two[-1]["out"] == one[-1]["out"] else "OUTPUTS DIFFER"
+        t.timed(f"threads 2 vs 1: {name} (whole process)", [wc(x) for x in two],
+                [wc(x) for x in one], load, THREADS_GOAL, same)
+    t.note(f"threads: the peer column is slaw itself with --threads 1, the slaw column --threads "
+           f"2; goal: 2 threads at most 10% slower (ratio >= {THREADS_GOAL:.3g}).  Single fits "
+           f"are per fit in one process (repeat_fit.c, default 630-start grid); 'identical' means "
+           f"the parameters (or the whole JSON output) are the same bytes.")
+
+
+def bench_bootstrap(a, k, t, ch):
+    data = os.path.join(a.root, CHINCHILLA)
+    fit_cmd = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json"]
+    boot_cmd = fit_cmd + ["--bootstrap", "1000", "--seed", "1"]
     N, D, L = ch["N"], ch["D"], ch["L"]
-    fits, wall, cpu = peers.bootstrap(N, D, L, ch["x_scipy"], 1, count)
-    peer = (wall * 1000 / count, cpu * 1000 / count)
+    results, spent = [], []
 
-    def deltas(results):
+    def slaw(r):
+        f, b = run(fit_cmd), run(boot_cmd)
+        spent.append((b["wall"], f["wall"]))
+        return {"wall": b["wall"] - f["wall"], "cpu": b["cpu"] - f["cpu"], "out": b["out"]}
+
+    def peer(r):
+        fits, wall, cpu = peers.bootstrap(N, D, L, ch["x_scipy"], 1, k.boot, first=r * k.boot)
+        results.extend(fits)
+        return (wall * 1000 / k.boot, cpu * 1000 / k.boot)
+
+    (s, p), load = rounds(k, "bootstrap: slaw 1000 resamples; scipy", slaw, peer)
+    samples = json.loads(s[-1]["out"])["fits"][0]["bootstrap"]["samples"]
+
+    def deltas(fits, first=0):
         return np.array([rel(r.fun, peers.epoch_objective(slaw_internal(smp), N[idx], D[idx], L[idx]))
-                         for (idx, r), smp in zip(results, samples)])
+                         for (idx, r), smp in zip(fits, samples[first:])])
 
-    d = deltas(fits)
+    d = deltas(results)
     same = f"same {int(np.sum(np.abs(d) <= SAME))}/{len(d)}, slaw lower {int(np.sum(d > SAME))}, " \
            f"peer lower {int(np.sum(d < -SAME))} (median d {np.median(d):+.1e})"
-    t.timed("bootstrap: 1000 resamples of the chinchilla fit", slaw, peer, 100, same,
-            " [est]" if count != 1000 else "")
-    # How far scipy gets with tight tolerances, on a few resamples.
-    k = min(50, count)
-    tight, tw, _ = peers.bootstrap(N, D, L, ch["x_scipy"], 1, k,
+    t.timed("bootstrap: 1000 resamples of the chinchilla fit", [wc(x) for x in s], p, load, 100,
+            same, " [est]", worse=bool(np.median(d) < -SAME))
+    # How far scipy gets with tight tolerances, on a few resamples (not timed against slaw).
+    m = min(10 if not k.quick else 2, len(samples))
+    tight, tw, _ = peers.bootstrap(N, D, L, ch["x_scipy"], 1, m,
                                    options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 20000})
     dt = deltas(tight)
     t.note(f"bootstrap: slaw = `slaw fit ... --grid epoch --bootstrap 1000 --seed 1` minus the same "
-           f"fit without --bootstrap ({seconds(s['wall'])} - {seconds(ch['def']['wall'])} wall), "
-           f"all cores.  scipy refits exactly slaw's resamples (GSL's MT19937 stream reproduced) "
-           f"with L-BFGS-B from its grid optimum, defaults: {wall / count * 1e3:.1f} ms per "
-           f"resample over {count}{'' if count == 1000 else ', scaled to 1000'}; its default "
-           f"tolerances stop near the warm start.  With ftol=1e-15, gtol=1e-12 (first {k} "
-           f"resamples) scipy takes {tw / k * 1e3:.0f} ms per resample and reaches slaw's optimum "
-           f"in {int(np.sum(np.abs(dt) <= SAME))}/{k} (median d {np.median(dt):+.1e}, slaw lower "
+           f"fit without --bootstrap, run just before it (last round {seconds(spent[-1][0])} - "
+           f"{seconds(spent[-1][1])} wall), all cores.  scipy refits exactly slaw's resamples "
+           f"(GSL's MT19937 stream reproduced) with L-BFGS-B from its grid optimum, defaults, "
+           f"{k.boot} different resamples a round, scaled to 1000: {len(d)} in all; its default "
+           f"tolerances stop near the warm start.  With ftol=1e-15, gtol=1e-12 (first {m} "
+           f"resamples) scipy takes {tw / m * 1e3:.0f} ms per resample and reaches slaw's optimum "
+           f"in {int(np.sum(np.abs(dt) <= SAME))}/{m} (median d {np.median(dt):+.1e}, slaw lower "
            f"in {int(np.sum(dt > SAME))}).")
 
 
-def bench_slaw_alone(a, t, ch):
-    """The goals set on slaw's own wall time (no peer): the reproduction fit
-    and a 4000-resample bootstrap, whole processes."""
+def bench_slaw_alone(a, k, t):
+    """The goals set on slaw's own wall time (no peer), whole processes."""
     data = os.path.join(a.root, CHINCHILLA)
-    cmd = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json", "--bootstrap", "4000",
-                                                "--seed", "42"]
-    log("slaw alone: bootstrap, 4000 resamples (3 runs)")
-    b = median_run(cmd, 3)
-
-    def row(name, wall, limit):
-        t.raw(name, seconds(wall), "-", "-", "-", f"slaw <= {seconds(limit)}",
-              "yes" if wall <= limit else "NO", "-")
-
-    row("slaw alone: chinchilla grid, default polishing", ch["def"]["wall"], 0.1)
-    row("slaw alone: chinchilla grid, --polish all", ch["all"]["wall"], 5)
-    row("slaw alone: chinchilla fit + bootstrap 4000 (--seed 42)", b["wall"], 2)
-    t.note("slaw alone: the same whole processes as the chinchilla rows (medians of 5 and 3 "
-           "runs), and `slaw fit ... --grid epoch --bootstrap 4000 --seed 42` (median of 3), "
-           "all cores.")
+    base = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json"]
+    (d, al, b), load = rounds(k, "slaw alone: default, --polish all, bootstrap 4000",
+                              lambda r: run(base), lambda r: run(base + ["--polish", "all"]),
+                              lambda r: run(base + ["--bootstrap", "4000", "--seed", "42"]))
+    t.limit("slaw alone: chinchilla grid, default polishing", [x["wall"] for x in d], load, 0.1)
+    t.limit("slaw alone: chinchilla grid, --polish all", [x["wall"] for x in al], load, 5)
+    t.limit("slaw alone: chinchilla fit + bootstrap 4000 (--seed 42)", [x["wall"] for x in b], load, 2)
+    t.note("slaw alone: whole processes of `slaw fit` on the Chinchilla data with --grid epoch "
+           "(default, --polish all, --bootstrap 4000 --seed 42), all cores; the slaw column is "
+           "median [min-max] over the rounds.")
 
 
-def bench_joint(a, t):
+def bench_joint(a, k, t):
     """A joint fit of 3 groups x 100 runs with the Epoch-style grid against
     the fit of one group of 100 runs: the grid is screened per shared tuple,
     so the joint fit should cost a few single fits, not the grid's power."""
@@ -333,82 +459,82 @@ def bench_joint(a, t):
          "--groups", "g0;g1:E=1.5,A=300;g2:E=1.8,B=380", "--out", joint])
     run([a.slaw, "simulate", "--law", "chinchilla", "--params", params, *sizes, "--out", one])
     args = ["--law", "chinchilla", "--grid", "epoch", "-q", "--format", "json"]
-    log("joint: 3 groups x 100 runs, --shared alpha,beta, epoch grid (5 runs)")
-    j = median_run([a.slaw, "fit", joint, "--by", "group", "--shared", "alpha,beta", *args], 5)
-    log("joint: one group of 100 runs, epoch grid (5 runs)")
-    s = median_run([a.slaw, "fit", one, *args], 5)
-    ratio = j["wall"] / s["wall"]
+    (j, s), load = rounds(k, "joint: 3 groups x 100 runs vs one group",
+                          lambda r: run([a.slaw, "fit", joint, "--by", "group", "--shared",
+                                         "alpha,beta", *args]),
+                          lambda r: run([a.slaw, "fit", one, *args]))
+    ratio = [x["wall"] / y["wall"] for x, y in zip(j, s)]
     t.raw("joint fit 3 groups x 100 runs, epoch grid (peer column: one group's fit)",
-          seconds(j["wall"]), seconds(s["wall"]), times(s["wall"] / j["wall"]),
-          times(s["cpu"] / j["cpu"]), "joint <= 5x one group", "yes" if ratio <= 5 else "NO", "-")
-    t.note(f"joint: `slaw fit joint.csv --law chinchilla --by group --shared alpha,beta --grid "
-           f"epoch` on 3 groups of 10 x 10 runs (`slaw simulate --groups`) took {ratio:.2f}x the "
-           f"fit of one group of 100 runs with the same grid (medians of 5 whole processes).")
+          seconds(statistics.median(x["wall"] for x in j)),
+          seconds(statistics.median(x["wall"] for x in s)),
+          spread([1 / r for r in ratio]), spread([y["cpu"] / x["cpu"] for x, y in zip(j, s)]),
+          "joint <= 5x one group", judge(ratio, lambda r: r <= 5), f"{load[0]:.1f}-{load[1]:.1f}", "-")
+    t.note("joint: `slaw fit joint.csv --law chinchilla --by group --shared alpha,beta --grid "
+           "epoch` on 3 groups of 10 x 10 runs (`slaw simulate --groups`) against the fit of one "
+           "group of 100 runs with the same grid, whole processes.")
 
 
-def bench_load(a, t):
-    path = os.path.join(a.tmp, "runs1m.csv")
-    log("loading: generating a 1,000,000-run CSV")
+def bench_load(a, k, t):
+    path = os.path.join(a.tmp, "runs.csv")
+    n_d = 1000
+    n_n = max(1, k.load_runs // n_d)
+    runs = n_n * n_d
+    log(f"loading: generating a {runs:,}-run CSV")
     run([a.slaw, "simulate", "--law", "chinchilla", "--params",
-         "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28", "--n", "1e7:1e10:1000",
-         "--d", "1e9:1e12:1000", "--noise", "0.01", "--seed", "7", "--out", path])
+         "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28", "--n", f"1e7:1e10:{n_n}",
+         "--d", f"1e9:1e12:{n_d}", "--noise", "0.01", "--seed", "7", "--out", path])
     size = os.path.getsize(path)
-    log("loading: slaw inspect (3 runs)")
-    s = median_run([a.slaw, "inspect", path, "--format", "json"], 3)
-    summary = json.loads(s["out"])
-    log("loading: numpy.loadtxt (2 runs)")
-    n = median_run([PY, PEERS, "load-numpy", path], 2)
-    log("loading: python csv module (1 run)")
-    c = median_run([PY, PEERS, "load-csv", path], 1)
+    (s, n), load = rounds(k, f"loading {runs:,} runs: slaw inspect; numpy.loadtxt",
+                          lambda r: run([a.slaw, "inspect", path, "--format", "json"], rss=True),
+                          lambda r: run([PY, PEERS, "load-numpy", path], rss=True))
+    summary = json.loads(s[-1]["out"])
 
     def agrees(p):
         p = json.loads(p["out"])
         ok = summary["runs"]["kept"] == p["runs"] and summary["duplicate_nd"] == p["duplicate_nd"]
         for role, col in {"N": "N", "D": "D", "C": "C", "L": "loss"}.items():
             # slaw counts distinct values of N and D only (C and L are continuous).
-            for k in ("min", "max", "distinct"):
-                if k in summary["roles"][role]:
-                    ok &= summary["roles"][role][k] == p[col][k]
+            for key in ("min", "max", "distinct"):
+                if key in summary["roles"][role]:
+                    ok &= summary["roles"][role][key] == p[col][key]
         return "same summary" if ok else "SUMMARIES DIFFER"
 
-    r = t.timed("load 1M runs, time: slaw inspect vs numpy.loadtxt", (s["wall"], s["cpu"]),
-                (n["wall"], n["cpu"]), same=agrees(n))
-    t.rows[-1] = t.rows[-1][:5] + ("slaw <= 1 s", "yes" if s["wall"] <= 1 else "NO", t.rows[-1][7])
-    t.timed("load 1M runs, time: slaw inspect vs csv module", (s["wall"], s["cpu"]),
-            (c["wall"], c["cpu"]), same=agrees(c))
-    t.raw("load 1M runs, peak RSS: slaw inspect vs numpy.loadtxt", mb(s["rss"]), mb(n["rss"]),
-          times(n["rss"] / s["rss"]), "-", "slaw <= 200 MB", "yes" if s["rss"] <= 200 * 1024 else "NO", "-")
-    t.raw("load 1M runs, peak RSS: slaw inspect vs csv module", mb(s["rss"]), mb(c["rss"]),
-          times(c["rss"] / s["rss"]), "-", "-", "-", "-")
+    label = f"{runs / 1e6:g}M"
+    t.timed(f"load {label} runs, time: slaw inspect vs numpy.loadtxt", [wc(x) for x in s],
+            [wc(x) for x in n], load, 2, agrees(n[-1]))
+    rss = [y["rss"] / x["rss"] for x, y in zip(s, n)]
+    t.raw(f"load {label} runs, peak RSS: slaw inspect vs numpy.loadtxt",
+          mb(statistics.median(x["rss"] for x in s)), mb(statistics.median(y["rss"] for y in n)),
+          spread(rss), "-", "slaw <= numpy", judge(rss, lambda r: r >= 1),
+          f"{load[0]:.1f}-{load[1]:.1f}", "-")
     t.note(f"loading: a {size / 1e6:.0f} MB CSV (N, D, C, loss; `slaw simulate --law chinchilla ... "
-           f"--n 1e7:1e10:1000 --d 1e9:1e12:1000`).  Whole processes, each reading the file and "
-           f"computing what `slaw inspect` reports (per column min and max, distinct values of N and D; repeated "
-           f"(N, D) pairs).  Peak RSS: each process's ru_maxrss from wait4 (what /usr/bin/time "
-           f"-f %M reports), the interpreter and numpy included.")
-    return r
+           f"--n 1e7:1e10:{n_n} --d 1e9:1e12:{n_d}`).  Whole processes, each reading the file and "
+           f"computing what `slaw inspect` reports (per column min and max, distinct values of N "
+           f"and D; repeated (N, D) pairs).  Peak RSS: each process's, from /usr/bin/time -f %M, the "
+           f"interpreter and numpy included.")
 
 
-def bench_startup(a, t):
-    log("start-up: slaw --version vs python imports (20 / 10 runs)")
-    v = median_run([a.slaw, "--version"], 20)
-    i = median_run([PY, PEERS, "imports"], 10)
-    t.timed("start-up: slaw --version vs python3 importing numpy, scipy.optimize",
-            (v["wall"], v["cpu"]), (i["wall"], i["cpu"]))
-    path = os.path.join(a.tmp, "saturating10.csv")
+def bench_startup(a, k, t):
+    path = os.path.join(a.tmp, "saturating10s.csv")
     run([a.slaw, "simulate", "--law", "saturating", "--params", "E=1.8,A=380,alpha=0.32",
          "--n", "1e7:1e10:10", "--noise", "0.01", "--seed", "2", "--out", path])
-    log("start-up: a fit of 10 runs, whole process (20 / 10 runs)")
-    f = median_run([a.slaw, "fit", path, "--law", "saturating", "-q", "--format", "json"], 20)
-    p = median_run([PY, PEERS, "fit10", path], 10)
-    q = json.loads(f["out"])["fits"][0]["params"]
+    fit = [a.slaw, "fit", path, "--law", "saturating", "-q", "--format", "json"]
+    (v, i, f, p), load = rounds(k, "start-up: slaw --version, python imports, fit of 10 runs",
+                                lambda r: median_run([a.slaw, "--version"], 5),
+                                lambda r: median_run([PY, PEERS, "imports"], 3),
+                                lambda r: median_run(fit, 5),
+                                lambda r: median_run([PY, PEERS, "fit10", path], 3))
+    t.timed("start-up: slaw --version vs python3 importing numpy, scipy.optimize",
+            [wc(x) for x in v], [wc(x) for x in i], load)
+    q = json.loads(f[-1]["out"])["fits"][0]["params"]
     x, y = peers.read_xy(path)
     o_s = peers.saturating_objective((q["E"]["value"], q["A"]["value"], q["alpha"]["value"]), x, y)
     t.timed("start-up: fit of 10 runs, whole process (slaw fit vs curve_fit script)",
-            (f["wall"], f["cpu"]), (p["wall"], p["cpu"]), same=verdict(rel(json.loads(p["out"])["objective"], o_s)))
-    t.note("start-up: median wall time of whole processes started from Python's subprocess; the "
-           "curve_fit script imports numpy and scipy.optimize, reads the CSV and fits as in the "
-           "single-fit row; slaw fits with its default 630-start grid (on one thread: "
-           "630 starts x 10 runs is too little work to share).")
+            [wc(x) for x in f], [wc(x) for x in p], load,
+            same=verdict(rel(json.loads(p[-1]["out"])["objective"], o_s)))
+    t.note("start-up: whole processes started from Python's subprocess, median of 5 (slaw) or 3 "
+           "(Python) a round; the curve_fit script imports numpy and scipy.optimize, reads the CSV "
+           "and fits as in the single-fit row; slaw fits with its default 630-start grid.")
 
 
 def main():
@@ -417,20 +543,27 @@ def main():
     ap.add_argument("--harness", required=True)
     ap.add_argument("--tmp", required=True)
     ap.add_argument("--root", required=True)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", help="comma-separated benches: chinchilla single threads bootstrap "
+                                   "alone joint load startup")
     a = ap.parse_args()
+    k = Knobs(a.quick)
+    only = set(a.only.split(",")) if a.only else None
 
     import scipy
 
     load0 = os.getloadavg()
     started = time.perf_counter()
     t = Table()
-    ch = bench_chinchilla(a, t)
-    bench_single(a, t)
-    bench_bootstrap(a, t, ch)
-    bench_slaw_alone(a, t, ch)
-    bench_joint(a, t)
-    bench_load(a, t)
-    bench_startup(a, t)
+    ch = None
+    if not only or only & {"chinchilla", "bootstrap"}:
+        ch = bench_chinchilla(a, k, t)
+    for name, fn in (("single", bench_single), ("threads", bench_threads),
+                     ("bootstrap", lambda a, k, t: bench_bootstrap(a, k, t, ch)),
+                     ("alone", bench_slaw_alone), ("joint", bench_joint), ("load", bench_load),
+                     ("startup", bench_startup)):
+        if not only or name in only:
+            fn(a, k, t)
     load1 = os.getloadavg()
 
     cpu = "unknown"
@@ -445,15 +578,21 @@ def main():
     if subprocess.run(["git", "-C", a.root, "status", "--porcelain", "--untracked-files=no"],
                       capture_output=True, text=True).stdout.strip():
         commit += " with uncommitted changes"
-    header = (f"slaw benchmark, {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}: {version} "
+    header = (f"slaw benchmark{' (--quick: rough)' if k.quick else ''}, "
+              f"{datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}: {version} "
               f"(Release, commit {commit}) vs scipy {scipy.__version__}, numpy {np.__version__}, "
               f"Python {platform.python_version()}\n"
-              f"machine: {os.cpu_count()} cores (nproc), {cpu}; load average "
-              f"{load0[0]:.2f} at start, {load1[0]:.2f} at end (above 0 = other processes running)")
-    t.note(f"bench took {time.perf_counter() - started:.0f} s.  peer/slaw: wall-clock ratio, > 1 "
-           f"when slaw is faster; cpu p/s: the same ratio of CPU time (user + system, all "
-           f"threads); goals are judged on wall clock.  Same optimum: both sides' parameters "
-           f"evaluated by one scipy/numpy objective, 'yes' when within {SAME:g} relative.")
+              f"machine: {os.cpu_count()} cores (nproc), {cpu}; load average (1, 5, 15 min) "
+              f"{load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} before, {load1[0]:.2f} {load1[1]:.2f} "
+              f"{load1[2]:.2f} after; {k.rounds} interleaved rounds per row")
+    t.note(f"bench took {time.perf_counter() - started:.0f} s.  Each row's sides ran in turn, "
+           f"{k.rounds} rounds (A B A B ...).  peer/slaw: the median over rounds of each round's "
+           f"wall-clock ratio, > 1 when slaw is faster, [its min-max]; cpu p/s: the same of CPU "
+           f"time (user + system, all threads).  verdict: 'met' when every round meets the goal, "
+           f"'NOT met' when none does, 'unclear' otherwise; goals are judged on wall clock.  "
+           f"load: the 1-minute load average before and after the row.  Same optimum: both "
+           f"sides' parameters evaluated by one scipy/numpy objective, 'yes' when within {SAME:g} "
+           f"relative.")
     t.print(header)
 
 

@@ -112,14 +112,14 @@ def slaw_resample(seed, index, n):
     return np.array(out)
 
 
-def bootstrap(N, D, L, x0, seed, count, options=None):
-    """Warm-started L-BFGS-B refits of slaw's resamples 0..count-1; returns
+def bootstrap(N, D, L, x0, seed, count, options=None, first=0):
+    """Warm-started L-BFGS-B refits of slaw's resamples first..first+count-1; returns
     (list of (resample, OptimizeResult), wall and CPU seconds spent
     minimising, drawing the resamples excluded)."""
     from scipy.optimize import minimize
 
     fits, wall, cpu = [], 0.0, 0.0
-    for b in range(count):
+    for b in range(first, first + count):
         idx = slaw_resample(seed, b, len(N))
         w0, c0 = time.perf_counter(), time.process_time()
         r = minimize(epoch_objective, x0, args=(N[idx], D[idx], L[idx]), method="L-BFGS-B",

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now(clockid_t clock)
 {
@@ -35,6 +36,10 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+    /* Waits for threads as the slaw command does (src/cli/main.c). */
+    if (!getenv("OMP_WAIT_POLICY") && !getenv("GOMP_SPINCOUNT") &&
+        setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0)
+        execv("/proc/self/exe", argv);
     if (argc < 3) return usage();
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);

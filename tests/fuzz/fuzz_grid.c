@@ -1,7 +1,7 @@
 /* fuzz_grid.c — --grid start specs (with --fix and --tie, which shape the
  * grid): the grid builds or the spec is refused with a message, and the law
  * can be evaluated at every start without undefined behaviour. */
-#include "starts.h"
+#include "solver_starts.h"
 #include "spec.h"
 
 /* Evaluates the law at the first starts on a few extreme rows. */

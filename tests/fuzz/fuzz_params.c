@@ -1,7 +1,7 @@
 /* fuzz_params.c — --fix, --tie and --bound (param_map_build) and a law's
  * --params (slaw_law_parse_params): a map whose transforms stay inside the
  * bounds, or a message. */
-#include "params.h"
+#include "solver_params.h"
 #include "spec.h"
 
 #include <math.h>

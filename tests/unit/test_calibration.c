@@ -3,7 +3,7 @@
  * the intervals of a fit artifact. */
 #include "helpers.h"
 
-#include "coverage.h"
+#include "forecast_coverage.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * artifact that reads back) or fails with SLAW_EFIT; none reports a NaN. */
 #include "helpers.h"
 
-#include "params.h" /* param_map */
+#include "solver_params.h" /* param_map */
 
 #include <math.h>
 #include <stdio.h>

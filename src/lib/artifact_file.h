@@ -1,0 +1,32 @@
+/* artifact_file.h — the names the fit artifact uses for enumerations, shared by
+ * artifact_write.c and artifact_read.c. */
+#ifndef SLAW_ARTIFACT_FILE_H
+#define SLAW_ARTIFACT_FILE_H
+
+#include "artifact.h"
+
+static const char *const space_names[] = {"log", "linear"};
+static const char *const loss_names[] = {"l2", "huber", "asym"};
+static const char *const solver_names[] = {"lm", "lmaccel", "dogleg", "ddogleg", "subspace2D"};
+static const char *const state_names[] = {"free", "fixed", "tied", "pinned"};
+static const char *const per_names[] = {"none", "best", "mean"};
+static const char *const role_keys[SLAW_ROLE_COUNT] = {"N", "D", "C", "L", "group", "weight"};
+
+/* Where a reader's messages go: the file's name and the caller's error. */
+typedef struct fitfile_reader {
+    const char *name;
+    slaw_error *err;
+} fitfile_reader;
+
+struct cJSON;
+
+/* fits[index].params (params) holds exactly f's law's parameters, each
+ * stderr not negative and "identified" true or false; unidentified[j] gets
+ * whether parameter j is marked "identified": false. */
+slaw_status fitfile_check_params(const fitfile_reader *rd, const struct cJSON *params, size_t index,
+                                 const slaw_fit *f, bool *unidentified);
+/* f's covariance is one, and agrees with its standard errors. */
+slaw_status fitfile_check_covariance(const fitfile_reader *rd, size_t index,
+                                     const slaw_fit *f, const bool *unidentified);
+
+#endif

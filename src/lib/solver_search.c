@@ -1,0 +1,258 @@
+/* solver_search.c — the multi-start search: every start of the grid evaluated,
+ * the most promising polished by the solver in parallel, the best refined. */
+#include "solver_search.h"
+#include "fit_groups.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_POLISH 16
+
+typedef struct ranked {
+    double cost;
+    size_t index;
+} ranked;
+
+static int compare_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->cost != y->cost) return (x->cost > y->cost) - (x->cost < y->cost);
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* A start's place among the K best a thread has evaluated so far: the K-th
+ * best is the bound past which another start cannot be among the K best of
+ * the whole grid (the K best of a subset are no better than those of the
+ * whole), so its evaluation can stop there.  The starts chosen therefore do
+ * not depend on how the grid is spread over threads. */
+typedef struct best_k {
+    double *cost; /* ascending, k entries */
+    size_t n, k;
+} best_k;
+
+static void best_k_add(best_k *b, double c)
+{
+    if (b->k == 0 || !isfinite(c) || (b->n == b->k && c >= b->cost[b->n - 1])) return;
+    size_t i = b->n < b->k ? b->n++ : b->n - 1;
+    for (; i > 0 && b->cost[i - 1] > c; i--) b->cost[i] = b->cost[i - 1];
+    b->cost[i] = c;
+}
+
+static double best_k_bound(const best_k *b)
+{
+    return b->k && b->n == b->k ? b->cost[b->n - 1] : INFINITY;
+}
+
+/* Evaluates every start (stopping early at the bound above) and ranks the
+ * finite ones; returns how many are finite. */
+static size_t screen(const start_grid *g, solver **pool, int threads, size_t keep,
+                     ranked *rank)
+{
+    size_t finite = 0;
+#pragma omp parallel num_threads(threads)
+    {
+        solver *s = pool[omp_get_thread_num()];
+        double *kept = malloc((keep ? keep : 1) * sizeof *kept);
+        best_k best = {kept, 0, kept ? keep : 0};
+#pragma omp for schedule(static)
+        for (size_t i = 0; i < g->n; i++) {
+            double c = solver_cost_below(s, g->theta + i * g->p, best_k_bound(&best));
+            best_k_add(&best, c);
+            rank[i] = (ranked){c, i};
+        }
+        free(kept);
+    }
+    for (size_t i = 0; i < g->n; i++)
+        if (!isnan(rank[i].cost)) rank[finite++] = rank[i];
+    qsort(rank, finite, sizeof *rank, compare_ranked);
+    return finite;
+}
+
+size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best)
+{
+    ranked *rank = malloc((g->n ? g->n : 1) * sizeof *rank);
+    if (!rank) return 0;
+    size_t found = screen(g, &s, 1, k, rank);
+    if (found > k) found = k;
+    for (size_t i = 0; i < found; i++) best[i] = rank[i].index;
+    free(rank);
+    return found;
+}
+
+/* Polishes ranked starts [from, to) in parallel. */
+static void polish_range(const problem *pb, const start_grid *g, solver **pool, int threads,
+                         const ranked *rank, size_t from, size_t to, start_result *res,
+                         const slaw_fit_options *opt)
+{
+    size_t done = from;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (size_t k = from; k < to; k++) {
+        double u0[FIT_MAX_PARAMS];
+        param_map_u(&pb->map, g->theta + rank[k].index * g->p, u0);
+        solver_run(pool[omp_get_thread_num()], u0, SEARCH_TOL, &res[k]);
+        size_t now;
+#pragma omp atomic capture
+        now = ++done;
+        if (opt->progress && omp_get_thread_num() == 0)
+            opt->progress(opt->progress_ctx, "grid", now, to);
+    }
+}
+
+/* Converged starts within 1e-8 of the lowest converged objective. */
+static size_t agreeing(const start_result *res, size_t k)
+{
+    double lowest = INFINITY;
+    size_t count = 0;
+    for (size_t i = 0; i < k; i++)
+        if (res[i].outcome == START_CONVERGED) lowest = fmin(lowest, res[i].cost);
+    for (size_t i = 0; i < k; i++)
+        count += res[i].outcome == START_CONVERGED && res[i].cost - lowest <= 1e-8 * lowest + 1e-20;
+    return count;
+}
+
+/* By default starts are polished a few at a time, best first, until three
+ * agree on the best optimum (or DEFAULT_POLISH have been tried): most grids
+ * settle in the first batch.  Small problems run on one thread (fit.h). */
+#define BATCH 4
+#define AGREEING 3
+
+slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
+                       int threads, start_result **results, size_t *n_results, slaw_error *err)
+{
+    size_t n = g->n, k_polish, polished = 0;
+    long polish = opt->polish;
+    ranked *rank = malloc((n ? n : 1) * sizeof *rank);
+    start_result *res = NULL;
+    solver *pool[1024] = {NULL};
+    slaw_status st = SLAW_OK;
+    if (n * pb->data->n < FIT_PARALLEL_WORK) threads = 1;
+    if (threads > 1024) threads = 1024;
+    size_t cap = polish == SLAW_POLISH_ALL ? n : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
+                                                                             : (size_t)polish;
+    if (!rank) return error_nomem(err);
+    for (int t = 0; t < threads; t++)
+        if (!(pool[t] = solver_new(pb))) {
+            st = error_nomem(err);
+            goto out;
+        }
+    size_t finite = screen(g, pool, threads, polish == SLAW_POLISH_ALL ? 0 : cap, rank);
+    if (!finite) {
+        st = error_set(err, SLAW_EFIT, NULL, 0,
+                       "the objective is not finite at any of the %zu start points; give starts "
+                       "near the data with --grid", n);
+        goto out;
+    }
+    k_polish = cap < finite ? cap : finite;
+    if (!(res = calloc(k_polish, sizeof *res))) {
+        st = error_nomem(err);
+        goto out;
+    }
+    while (polished < k_polish) {
+        size_t next = polish == SLAW_POLISH_DEFAULT ? polished + BATCH : k_polish;
+        if (next > k_polish) next = k_polish;
+        polish_range(pb, g, pool, threads, rank, polished, next, res, opt);
+        polished = next;
+        if (polish == SLAW_POLISH_DEFAULT && agreeing(res, polished) >= AGREEING) break;
+    }
+    *results = res;
+    *n_results = polished;
+    res = NULL;
+out:
+    for (int t = 0; t < threads; t++) solver_free(pool[t]);
+    free(res);
+    free(rank);
+    return st;
+}
+
+/* Picks the best converged start: the few with the lowest objectives are
+ * refined to full precision and the lowest wins; a start reached the best
+ * optimum when its (search-precision) objective is within 1e-8 of it. */
+slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *group,
+                             start_result *best, slaw_fit_stats *st, slaw_error *err)
+{
+    size_t counts[4] = {0}, lowest = SIZE_MAX;
+    for (size_t i = 0; i < k; i++) {
+        counts[res[i].outcome]++;
+        if (res[i].outcome == START_CONVERGED && (lowest == SIZE_MAX || res[i].cost < res[lowest].cost))
+            lowest = i;
+    }
+    st->polished = k;
+    st->converged = counts[START_CONVERGED];
+    st->hit_limit = counts[START_ITERATION_LIMIT];
+    st->stalled = counts[START_STALLED];
+    st->non_finite = counts[START_INVALID];
+    st->pinned = 0;
+    const param_map *map = &solver_problem(s)->map;
+    for (size_t i = 0; i < k; i++) {
+        bool pinned = false;
+        for (size_t j = 0; j < map->m; j++) pinned = pinned || param_map_pinned(map, res[i].u, j);
+        if (!pinned) continue;
+        if (res[i].outcome == START_STALLED || res[i].outcome == START_ITERATION_LIMIT) {
+            /* a parameter ran into its bound, where the solver cannot move it */
+            st->pinned++;
+            if (res[i].outcome == START_STALLED) st->stalled--;
+            else st->hit_limit--;
+        }
+    }
+    if (lowest == SIZE_MAX) {
+        char g[300];
+        return error_set(err, SLAW_EFIT, NULL, 0,
+                         "%sno start converged: of %zu polished, %zu hit the iteration limit, "
+                         "%zu stalled, %zu had no finite objective (try --max-iter, --grid or "
+                         "--polish all)", group_prefix(group, g, sizeof g), k,
+                         counts[START_ITERATION_LIMIT], counts[START_STALLED], counts[START_INVALID]);
+    }
+    /* Refine the candidates within 1e-6 of the lowest (at most 4), in start order. */
+    double floor_cost = res[lowest].cost;
+    size_t refined = 0;
+    *best = res[lowest];
+    best->cost = INFINITY;
+    for (size_t i = 0; i < k && refined < 4; i++) {
+        if (res[i].outcome != START_CONVERGED || res[i].cost > floor_cost * (1 + 1e-6)) continue;
+        start_result fine;
+        solver_run(s, res[i].u, FINAL_TOL, &fine);
+        refined++;
+        if (fine.outcome == START_CONVERGED && fine.cost < best->cost) {
+            *best = fine;
+            best->iterations += res[i].iterations;
+        }
+    }
+    if (!isfinite(best->cost)) *best = res[lowest];
+    /* Counted against the lowest search-precision objective too, so that the
+     * start the best was refined from always counts. */
+    double reference = fmax(best->cost, floor_cost), tol = 1e-8 * reference + 1e-20;
+    for (size_t i = 0; i < k; i++)
+        if (res[i].outcome == START_CONVERGED && res[i].cost - reference <= tol) st->reached_best++;
+    return SLAW_OK;
+}
+
+slaw_status fit_settle_bounds(problem *pb, solver **s, start_result *best, slaw_error *err)
+{
+    for (size_t k = 0; k < pb->map.m; k++) {
+        double bound, theta[FIT_MAX_PARAMS];
+        if (param_map_pinned(&pb->map, best->u, k) ||
+            !param_map_near_bound(&pb->map, best->u, k, &bound))
+            continue;
+        problem held = *pb;
+        param_map_hold(&held.map, k, bound);
+        solver *hs = solver_new(&held);
+        if (!hs) return error_nomem(err);
+        start_result r;
+        double u0[FIT_MAX_PARAMS];
+        param_map_theta(&pb->map, best->u, theta);
+        param_map_u(&held.map, theta, u0);
+        solver_run(hs, u0, FINAL_TOL, &r);
+        solver_free(hs); /* it points at the local problem: the kept one is rebuilt below */
+        if (r.outcome == START_CONVERGED && r.cost <= best->cost * (1 + 1e-12)) {
+            r.iterations += best->iterations;
+            *best = r;
+            *pb = held;
+            solver_free(*s);
+            if (!(*s = solver_new(pb))) return error_nomem(err);
+            k = (size_t)-1; /* the free parameters were renumbered: look again */
+        }
+    }
+    return SLAW_OK;
+}

@@ -1,0 +1,19 @@
+/* solver_starts.h — the start grid of a search (solver_starts.c). */
+#ifndef SLAW_SOLVER_STARTS_H
+#define SLAW_SOLVER_STARTS_H
+
+#include "solver_params.h"
+
+typedef struct start_grid {
+    size_t n, p;
+    double *theta; /* n × p internal parameter vectors */
+} start_grid;
+
+/* The start points: spec (NULL = the law's default grid centred on the data,
+ * "epoch", or "NAME=LO:HI:STEP,...") with fixed and tied parameters applied.
+ * Errors: SLAW_EUSAGE for a malformed spec, SLAW_ELIMIT past 10^6 points. */
+slaw_status starts_build(const slaw_law *law, const char *spec, const data_summary *s,
+                         const param_map *pm, start_grid *out, slaw_error *err);
+void starts_free(start_grid *g);
+
+#endif /* SLAW_SOLVER_STARTS_H */

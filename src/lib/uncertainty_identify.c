@@ -1,0 +1,232 @@
+/* uncertainty_identify.c — which parameters the runs determine.  A parameter is
+ * undetermined when its covariance is singular, its standard error exceeds
+ * its value, it correlates above IDENTIFY_MAX_CORR with another, or its
+ * bootstrap interval spans more than IDENTIFY_MAX_DECADES decades.  It then
+ * has no standard error (NaN; null in the fit file), never a misleading 0,
+ * and a warning says why and what would help.
+ *
+ * Correlations are taken in the fit's internal coordinates with each scale
+ * moved to the data's centre (the law's uncenter map, which also centres the
+ * start grid).  A in A/N^alpha is the term's size at N = 1, far outside any
+ * sweep, so A and alpha correlate above 0.999 even in a well-determined fit;
+ * the term's size at the runs' typical N does not, unless the runs cannot
+ * tell it from the others. */
+#include "uncertainty.h"
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <string.h>
+
+/* A parameter whose value the fit estimates (not fixed, not pinned). */
+static bool estimated(const slaw_fit *f, size_t j)
+{
+    return f->state[j] == SLAW_PARAM_FREE || f->state[j] == SLAW_PARAM_TIED;
+}
+
+/* M = d(raw internal)/d(centred internal), affine so differences are exact. */
+static void centre_jacobian(const slaw_law *law, const data_summary *s, double *M)
+{
+    size_t p = law->n_params;
+    bool all[LAW_MAX_PARAMS] = {true, true, true, true, true, true, true, true};
+    double t0[LAW_MAX_PARAMS] = {0};
+    law->uncenter(s, all, t0);
+    for (size_t k = 0; k < p; k++) {
+        double t[LAW_MAX_PARAMS] = {0};
+        t[k] = 1;
+        law->uncenter(s, all, t);
+        for (size_t j = 0; j < p; j++) M[j * p + k] = t[j] - t0[j];
+    }
+}
+
+/* C = d(centred)/d(internal) at theta: the law's own, else M^-1.  False if
+ * M is singular. */
+static bool centring(const slaw_law *law, const data_summary *s, const double *theta, double *C)
+{
+    size_t p = law->n_params;
+    double M[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    int sign;
+    if (law->centring) {
+        law->centring(s, theta, C);
+        return true;
+    }
+    centre_jacobian(law, s, M);
+    gsl_matrix_view m = gsl_matrix_view_array(M, p, p);
+    gsl_matrix_view c = gsl_matrix_view_array(C, p, p);
+    gsl_permutation *perm = gsl_permutation_alloc(p);
+    bool ok = perm && !gsl_linalg_LU_decomp(&m.matrix, perm, &sign) &&
+              !gsl_linalg_LU_invert(&m.matrix, perm, &c.matrix);
+    gsl_permutation_free(perm);
+    return ok;
+}
+
+/* Whether variable v enters parameter j's centring: A and alpha are moved
+ * to the centre of N, E to none.  It names the runs that would help. */
+static bool depends_on_variable(const slaw_law *law, const data_summary *s, const double *theta,
+                                size_t j, size_t v)
+{
+    size_t p = law->n_params;
+    double C[LAW_MAX_PARAMS * LAW_MAX_PARAMS], C1[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    data_summary moved = *s;
+    moved.mean_lnx[v] += 1;
+    if (!centring(law, s, theta, C) || !centring(law, &moved, theta, C1)) return false;
+    for (size_t k = 0; k < p; k++)
+        if (C[j * p + k] != C1[j * p + k] || C[k * p + j] != C1[k * p + j]) return true;
+    return false;
+}
+
+/* Correlations of the centred internal parameters and their condition
+ * number (+inf when a parameter's variance is 0: singular). */
+static void correlations(const slaw_law *law, const data_summary *s, slaw_fit *f)
+{
+    size_t p = law->n_params, idx[LAW_MAX_PARAMS], n = 0;
+    double C[LAW_MAX_PARAMS * LAW_MAX_PARAMS], cc[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    bool singular = false;
+    for (size_t i = 0; i < p * p; i++) f->corr[i] = NAN;
+    f->condition = NAN;
+    double theta[LAW_MAX_PARAMS] = {0};
+    for (size_t j = 0; j < p; j++) theta[j] = law_to_internal(law, j, f->value[j]);
+    if (!centring(law, s, theta, C)) return;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double sum = 0;
+            for (size_t k = 0; k < p; k++)
+                for (size_t l = 0; l < p; l++) sum += C[i * p + k] * f->cov_theta[k * p + l] * C[j * p + l];
+            cc[i * p + j] = sum;
+        }
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double d = sqrt(cc[i * p + i] * cc[j * p + j]);
+            if (estimated(f, i) && estimated(f, j) && d > 0 && isfinite(d))
+                f->corr[i * p + j] = fmax(-1.0, fmin(1.0, cc[i * p + j] / d));
+        }
+    f->has_corr = true;
+    for (size_t j = 0; j < p; j++) {
+        if (!estimated(f, j) || f->state[j] == SLAW_PARAM_TIED) continue;
+        if (isnan(f->corr[j * p + j])) singular = true;
+        else idx[n++] = j;
+    }
+    if (singular) {
+        f->condition = INFINITY;
+        return;
+    }
+    if (!n) return;
+    double r[LAW_MAX_PARAMS * LAW_MAX_PARAMS], ev[LAW_MAX_PARAMS];
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) r[a * n + b] = f->corr[idx[a] * p + idx[b]];
+    gsl_matrix_view m = gsl_matrix_view_array(r, n, n);
+    gsl_vector_view e = gsl_vector_view_array(ev, n);
+    gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
+    if (!w || gsl_eigen_symm(&m.matrix, &e.vector, w)) {
+        gsl_eigen_symm_free(w);
+        return;
+    }
+    gsl_eigen_symm_free(w);
+    double lo = ev[0], hi = ev[0];
+    for (size_t a = 1; a < n; a++) lo = fmin(lo, ev[a]), hi = fmax(hi, ev[a]);
+    f->condition = lo > hi * 1e-300 ? hi / lo : INFINITY;
+}
+
+/* "N" (or the variable's column for a one-variable law) of the runs that
+ * would separate parameters i and j (j may equal i). */
+static const char *helpful_runs(const slaw_law *law, const data_summary *s, const slaw_fit *f,
+                                size_t i, size_t j)
+{
+    static const char *const roles[] = {"N", "D"};
+    double theta[LAW_MAX_PARAMS] = {0};
+    if (law->n_vars == 1) return f->vars[0] ? f->vars[0] : "x";
+    for (size_t k = 0; k < law->n_params; k++) theta[k] = law_to_internal(law, k, f->value[k]);
+    for (size_t v = 0; v < law->n_vars; v++)
+        if (depends_on_variable(law, s, theta, i, v) || depends_on_variable(law, s, theta, j, v))
+            return roles[v];
+    return "N and D";
+}
+
+/* Why the runs do not determine parameter j on its own; "" if they do. */
+static void single_reason(const slaw_fit *f, size_t j, bool singular, char *why, size_t size)
+{
+    why[0] = 0;
+    if (singular || !isfinite(f->se[j]))
+        snprintf(why, size, "its column of the Jacobian is (nearly) dependent on the others");
+    else if (f->se[j] > fabs(f->value[j]))
+        snprintf(why, size, "its standard error %.3g exceeds its value %.3g", f->se[j], f->value[j]);
+    else if (f->n_boot >= 2 && f->boot_lo[j] > 0 &&
+             log10(f->boot_hi[j] / f->boot_lo[j]) > IDENTIFY_MAX_DECADES)
+        snprintf(why, size, "its %g%% bootstrap interval spans %.1f decades (%.3g to %.3g)",
+                 100 * f->boot_level, log10(f->boot_hi[j] / f->boot_lo[j]), f->boot_lo[j],
+                 f->boot_hi[j]);
+}
+
+/* Marks the parameters that fail a criterion of their own, with a warning
+ * unless a pair already named them; s NULL names no variable. */
+static void mark_singles(const data_summary *s, const bool *singular, const bool *in_pair,
+                         slaw_fit *f)
+{
+    const slaw_law *law = f->law;
+    for (size_t j = 0; j < law->n_params; j++) {
+        char why[200];
+        if (!estimated(f, j) || f->state[j] == SLAW_PARAM_TIED) continue;
+        single_reason(f, j, singular[j], why, sizeof why);
+        if (!why[0]) continue;
+        f->identified[j] = false;
+        if (!in_pair[j])
+            fit_add_warning(f, "the runs do not determine %s, the %s: %s; fix it (fix %s=VALUE) "
+                               "or add runs at larger %s",
+                            law->params[j].name, law->params[j].meaning, why, law->params[j].name,
+                            s ? helpful_runs(law, s, f, j, j)
+                              : law->n_vars == 1 && f->vars[0] ? f->vars[0] : "sizes");
+    }
+}
+
+/* Marks both of every pair that correlates beyond IDENTIFY_MAX_CORR. */
+static void entangled_pairs(const data_summary *s, slaw_fit *f, bool *in_pair)
+{
+    const slaw_law *law = f->law;
+    size_t p = law->n_params;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = i + 1; j < p; j++) {
+            double r = f->corr[i * p + j];
+            if (!(fabs(r) > IDENTIFY_MAX_CORR) || f->state[j] == SLAW_PARAM_TIED ||
+                f->state[i] == SLAW_PARAM_TIED)
+                continue;
+            const law_param *a = &law->params[i], *b = &law->params[j];
+            fit_add_warning(f, "%s and %s correlate at %.3f: the runs do not separate %s, the %s, "
+                               "from %s, the %s; fix one (fix %s=VALUE) or add runs at larger %s",
+                            a->name, b->name, r, a->name, a->meaning, b->name, b->meaning,
+                            a->name, helpful_runs(law, s, f, i, j));
+            f->identified[i] = f->identified[j] = false;
+            in_pair[i] = in_pair[j] = true;
+        }
+}
+
+void fit_identify(const problem *pb, const data_summary *s, slaw_fit *f)
+{
+    const slaw_law *law = pb->law;
+    size_t p = law->n_params;
+    bool in_pair[LAW_MAX_PARAMS] = {false}, singular[LAW_MAX_PARAMS] = {false};
+    for (size_t j = 0; j < p; j++) {
+        f->identified[j] = true;
+        singular[j] = !(f->cov_theta[j * p + j] > 0);
+    }
+    correlations(law, s, f);
+    entangled_pairs(s, f, in_pair);
+    mark_singles(s, singular, in_pair, f);
+    /* A tied parameter is its partner. */
+    for (size_t j = 0; j < p; j++)
+        if (f->state[j] == SLAW_PARAM_TIED)
+            for (size_t i = 0; i < p; i++)
+                if (i != j && f->state[i] == SLAW_PARAM_FREE &&
+                    pb->map.free_of[i] == pb->map.free_of[j])
+                    f->identified[j] = f->identified[i];
+    for (size_t j = 0; j < p; j++)
+        if (!f->identified[j]) f->se[j] = NAN;
+}
+
+void fit_identify_each(slaw_fit *f, const bool *singular)
+{
+    bool in_pair[LAW_MAX_PARAMS] = {false};
+    for (size_t j = 0; j < f->law->n_params; j++) f->identified[j] = true;
+    mark_singles(NULL, singular, in_pair, f);
+    for (size_t j = 0; j < f->law->n_params; j++)
+        if (!f->identified[j]) f->se[j] = NAN;
+}
