@@ -1,9 +1,12 @@
-/* artifact.c — fit results and the settings they were made with: memory and
- * accessors (artifact_write.c turns them into JSON, artifact_read.c back). */
+/* artifact.c — the fit artifact in memory: the settings the fits were made
+ * with, the filters, the groups that failed, and the calibration with its
+ * levels (artifact_write.c turns it into JSON, artifact_read.c back). */
 #include "artifact.h"
 #include "formula.h"
 #include "text.h"
 
+#include <gsl/gsl_cdf.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,4 +228,35 @@ bool slaw_artifact_calibration(const slaw_artifact *a, size_t i, slaw_coverage *
     if (!a->calibrated || i >= SLAW_COVERAGE_LEVELS) return false;
     *out = a->calib[i];
     return true;
+}
+
+/* The levels at which a rollout calibrates (slaw_coverage_level). */
+static const double levels[SLAW_COVERAGE_LEVELS] = {0.5, 0.8, 0.9, 0.95};
+
+double slaw_coverage_level(size_t i)
+{
+    return i < SLAW_COVERAGE_LEVELS ? levels[i] : NAN;
+}
+
+/* Wilson's score interval at 95% for k successes in n trials: unlike the
+ * normal approximation it stays inside [0, 1] and is fair at 0 or n. */
+void coverage_wilson(size_t k, size_t n, double *lo, double *hi)
+{
+    if (!n) {
+        *lo = *hi = NAN;
+        return;
+    }
+    double z = gsl_cdf_ugaussian_Pinv(0.975), p = (double)k / (double)n, m = (double)n;
+    double centre = (p + z * z / (2 * m)) / (1 + z * z / m);
+    double half = z / (1 + z * z / m) * sqrt(p * (1 - p) / m + z * z / (4 * m * m));
+    *lo = fmax(0, centre - half);
+    *hi = fmin(1, centre + half);
+}
+
+void artifact_link_intervals(slaw_artifact *a)
+{
+    for (size_t i = 0; i < a->n_fits; i++) {
+        a->fits[i].interval = a->settings.interval;
+        a->fits[i].level = a->settings.level;
+    }
 }

@@ -72,6 +72,8 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
                             const char *x_column);
 
 void settings_clear(fit_settings *s);
+/* Wilson's 95% interval of a fraction of k in n; NaN when n = 0. */
+void coverage_wilson(size_t k, size_t n, double *lo, double *hi);
 /* Sets every fit's calib pointer to the artifact's calibration (or NULL). */
 void artifact_link_calibration(slaw_artifact *a);
 /* Gives every fit of a the interval method and level of a's settings. */

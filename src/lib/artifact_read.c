@@ -3,7 +3,6 @@
 #include "artifact_file.h"
 #include "artifact.h"
 #include "byte_source.h"
-#include "forecast_coverage.h"
 #include "formula.h"
 #include "json_scan.h"
 #include "text.h"

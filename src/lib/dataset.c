@@ -9,7 +9,10 @@
 void dataset_free(dataset *d)
 {
     if (!d) return;
-    for (size_t v = 0; v < LAW_MAX_VARS; v++) free(d->lnx[v]);
+    for (size_t v = 0; v < LAW_MAX_VARS; v++) {
+        free(d->lnx[v]);
+        free(d->x[v]);
+    }
     free(d->y);
     free(d->lny);
     free(d->w);
@@ -17,14 +20,16 @@ void dataset_free(dataset *d)
     memset(d, 0, sizeof *d);
 }
 
-static slaw_status dataset_alloc(size_t n, size_t n_vars, bool weighted, dataset *out)
+/* values: the variables as they are (a formula's), else their logarithms. */
+static slaw_status dataset_alloc(size_t n, size_t n_vars, bool values, bool weighted, dataset *out)
 {
     memset(out, 0, sizeof *out);
     out->n = n;
     out->n_vars = n_vars;
     size_t bytes = (n ? n : 1) * sizeof(double);
     bool ok = true;
-    for (size_t v = 0; v < n_vars; v++) ok &= (out->lnx[v] = malloc(bytes)) != NULL;
+    for (size_t v = 0; v < n_vars; v++)
+        ok &= ((values ? out->x : out->lnx)[v] = malloc(bytes)) != NULL;
     ok &= (out->y = malloc(bytes)) != NULL;
     ok &= (out->lny = malloc(bytes)) != NULL;
     if (weighted) ok &= (out->w = malloc(bytes)) != NULL && (out->sw = malloc(bytes)) != NULL;
@@ -62,7 +67,8 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
     bool weighted = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
     if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "no target column: name one with --y COLUMN");
-    if (dataset_alloc(n, law->n_vars, weighted, out) != SLAW_OK)
+    bool values = law->program != NULL;
+    if (dataset_alloc(n, law->n_vars, values, weighted, out) != SLAW_OK)
         return error_nomem(err);
     const char *yname = slaw_runs_column_name(runs, ycol);
     for (size_t i = 0; i < n; i++) {
@@ -70,13 +76,20 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
         for (size_t v = 0; v < law->n_vars; v++) {
             double x = slaw_runs_value(runs, var_cols[v], run);
             const char *name = slaw_runs_column_name(runs, var_cols[v]);
-            if (!(x > 0) || !isfinite(x)) {
+            if (values && !isfinite(x)) {
+                st = row_error(runs, run, err,
+                               "column '%s' must be a number to be a formula's variable, got %g",
+                               name, x);
+                goto fail;
+            }
+            if (!values && (!(x > 0) || !isfinite(x))) {
                 st = row_error(runs, run, err,
                                "column '%s' must be a positive number to be a law's variable, "
                                "got %g", name, x);
                 goto fail;
             }
-            out->lnx[v][i] = log(x);
+            if (values) out->x[v][i] = x;
+            else out->lnx[v][i] = log(x);
         }
         double y = slaw_runs_value(runs, ycol, run);
         if (!isfinite(y)) {
@@ -119,7 +132,8 @@ void dataset_summary(const dataset *d, data_summary *s)
     double ly = 0;
     size_t ny = 0;
     for (size_t i = 0; i < d->n; i++) {
-        for (size_t v = 0; v < d->n_vars; v++) s->mean_lnx[v] += d->lnx[v][i];
+        for (size_t v = 0; v < d->n_vars; v++)
+            if (d->lnx[v]) s->mean_lnx[v] += d->lnx[v][i];
         if (isfinite(d->lny[i])) {
             ly += d->lny[i];
             ny++;

@@ -10,7 +10,8 @@
  * target, in contiguous arrays, computed once per fit. */
 typedef struct dataset {
     size_t n, n_vars;
-    double *lnx[LAW_MAX_VARS]; /* ln of each variable */
+    double *lnx[LAW_MAX_VARS]; /* ln of each variable (a built-in law's) */
+    double *x[LAW_MAX_VARS];   /* each variable itself, any sign (a formula's) */
     double *y;                 /* the target */
     double *lny;               /* ln y (NaN where y <= 0, linear space only) */
     double *w;                 /* weights; NULL when unweighted */

@@ -26,7 +26,10 @@ slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const sl
     bool var_moves[LAW_MAX_VARS] = {false}, y_moves = false;
     for (size_t i = first + 1; i < d->n; i++) {
         if (!dataset_row_counts(d, i)) continue;
-        for (size_t v = 0; v < d->n_vars; v++) var_moves[v] |= d->lnx[v][i] != d->lnx[v][first];
+        for (size_t v = 0; v < d->n_vars; v++) {
+            const double *x = d->x[v] ? d->x[v] : d->lnx[v];
+            var_moves[v] |= x[i] != x[first];
+        }
         y_moves |= d->y[i] != d->y[first];
     }
     for (size_t v = 0; v < d->n_vars; v++)
@@ -34,7 +37,8 @@ slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const sl
             return error_set(err, SLAW_EFIT, NULL, 0,
                              "%s%s has the same value (%g) in every run%s: %s cannot fit how the "
                              "target changes with it", group_prefix(group, g, sizeof g), vars[v],
-                             exp(d->lnx[v][first]), weighted, law->name);
+                             d->x[v] ? d->x[v][first] : exp(d->lnx[v][first]), weighted,
+                             law->name);
     if (!y_moves)
         return error_set(err, SLAW_EFIT, NULL, 0,
                          "%sthe target is %g in every run%s: there is nothing to fit",

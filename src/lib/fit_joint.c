@@ -125,7 +125,10 @@ static dataset dataset_view(const dataset *d, size_t from, size_t n)
 {
     dataset v = {.n = n, .n_vars = d->n_vars, .y = d->y + from, .lny = d->lny + from,
                  .w = d->w ? d->w + from : NULL, .sw = d->sw ? d->sw + from : NULL};
-    for (size_t k = 0; k < d->n_vars; k++) v.lnx[k] = d->lnx[k] + from;
+    for (size_t k = 0; k < d->n_vars; k++) {
+        v.lnx[k] = d->lnx[k] ? d->lnx[k] + from : NULL;
+        v.x[k] = d->x[k] ? d->x[k] + from : NULL;
+    }
     return v;
 }
 

@@ -36,7 +36,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
                          opt->law ? "unknown law '" : "no law given",
                          opt->law ? opt->law : "", opt->law ? "'" : "", names);
     }
-    *obj = (objective){opt->space, opt->loss, DEFAULT_HUBER_DELTA, DEFAULT_ASYM_W};
+    *obj = (objective){opt->space, opt->loss, DEFAULT_HUBER_DELTA, DEFAULT_ASYM_W,
+                       (*law)->program && opt->space == SLAW_SPACE_LINEAR};
     if (opt->loss_param != 0) {
         if (opt->loss == SLAW_LOSS_L2)
             return error_set(err, SLAW_EUSAGE, NULL, 0, "the l2 loss takes no parameter");
@@ -156,4 +157,28 @@ slaw_per_options fit_per_options(const slaw_fit_options *opt)
     slaw_per_options per = opt->per;
     per.space = opt->space;
     return per;
+}
+
+const char *slaw_interval_method_name(slaw_interval_method method)
+{
+    switch (method) {
+    case SLAW_INTERVAL_AUTO: return "auto";
+    case SLAW_INTERVAL_BOOTSTRAP: return "bootstrap";
+    case SLAW_INTERVAL_DELTA: return "delta";
+    case SLAW_INTERVAL_T: return "t";
+    case SLAW_INTERVAL_NONE: break;
+    }
+    return "none";
+}
+
+bool slaw_interval_method_parse(const char *name, slaw_interval_method *out)
+{
+    static const slaw_interval_method methods[] = {SLAW_INTERVAL_AUTO, SLAW_INTERVAL_T,
+                                                   SLAW_INTERVAL_DELTA, SLAW_INTERVAL_BOOTSTRAP};
+    for (size_t i = 0; name && i < sizeof methods / sizeof *methods; i++)
+        if (!strcmp(name, slaw_interval_method_name(methods[i]))) {
+            *out = methods[i];
+            return true;
+        }
+    return false;
 }

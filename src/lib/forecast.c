@@ -130,14 +130,6 @@ static double in_space(slaw_space space, double v)
     return space == SLAW_SPACE_LOG ? log(v) : v;
 }
 
-/* The levels at which a rollout calibrates (slaw_coverage_level). */
-static const double levels[SLAW_COVERAGE_LEVELS] = {0.5, 0.8, 0.9, 0.95};
-
-double slaw_coverage_level(size_t i)
-{
-    return i < SLAW_COVERAGE_LEVELS ? levels[i] : NAN;
-}
-
 /* The calibrated interval: the delta-method prediction interval at fc's
  * level with its half-widths (in the fitting space) times the factor. */
 void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space,
@@ -147,13 +139,13 @@ void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space,
     if (!f->calib) return;
     for (size_t i = 0; i < SLAW_COVERAGE_LEVELS; i++) {
         double k = f->calib[i].factor;
-        if (fabs(levels[i] - fc->level) > 1e-9 || !isfinite(k)) continue;
+        if (fabs(slaw_coverage_level(i) - fc->level) > 1e-9 || !isfinite(k)) continue;
         slaw_forecast_options opt;
         slaw_forecast d;
         slaw_forecast_options_init(&opt, NULL);
         opt.space = space;
         opt.method = SLAW_INTERVAL_DELTA;
-        opt.level = levels[i];
+        opt.level = slaw_coverage_level(i);
         if (forecast_model(f, vars, &opt, &d, NULL) != SLAW_OK) return;
         double t = in_space(space, d.y.value);
         double lo = t - k * (t - in_space(space, d.pi_lo));

@@ -4,7 +4,6 @@
  * factor that would have made the intervals hold (docs/uncertainty.md). */
 #include "forecast_coverage.h"
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
@@ -35,21 +34,6 @@ bool coverage_score_run(const slaw_fit *f, const double *vars, double observed, 
         out->width[i] = (fc.pi_hi - fc.pi_lo) / fc.y.value;
     }
     return true;
-}
-
-/* Wilson's score interval at 95% for k successes in n trials: unlike the
- * normal approximation it stays inside [0, 1] and is fair at 0 or n. */
-void coverage_wilson(size_t k, size_t n, double *lo, double *hi)
-{
-    if (!n) {
-        *lo = *hi = NAN;
-        return;
-    }
-    double z = gsl_cdf_ugaussian_Pinv(0.975), p = (double)k / (double)n, m = (double)n;
-    double centre = (p + z * z / (2 * m)) / (1 + z * z / m);
-    double half = z / (1 + z * z / m) * sqrt(p * (1 - p) / m + z * z / (4 * m * m));
-    *lo = fmax(0, centre - half);
-    *hi = fmin(1, centre + half);
 }
 
 /* Split conformal: with n exchangeable scores, the ceil((n + 1)·level)-th

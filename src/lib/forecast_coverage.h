@@ -3,7 +3,7 @@
 #ifndef SLAW_FORECAST_COVERAGE_H
 #define SLAW_FORECAST_COVERAGE_H
 
-#include "fit_result.h"
+#include "artifact.h"
 
 /* One predicted run scored against a fit's prediction intervals: its error
  * in the fitting space over the interval's half-width on the error's side
@@ -21,7 +21,5 @@ bool coverage_score_run(const slaw_fit *f, const double *vars, double observed, 
 /* Summarises the scores of step (or SLAW_ROLLOUT_POOLED) at level i. */
 void coverage_summarize(const coverage_score *s, size_t n, size_t step, size_t i,
                         slaw_coverage *out);
-/* Wilson's 95% interval of a fraction of k in n; NaN when n = 0. */
-void coverage_wilson(size_t k, size_t n, double *lo, double *hi);
 
 #endif /* SLAW_FORECAST_COVERAGE_H */

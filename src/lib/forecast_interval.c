@@ -20,39 +20,7 @@
 
 #define NOISE_STRATA 50
 
-const char *slaw_interval_method_name(slaw_interval_method method)
-{
-    switch (method) {
-    case SLAW_INTERVAL_AUTO: return "auto";
-    case SLAW_INTERVAL_BOOTSTRAP: return "bootstrap";
-    case SLAW_INTERVAL_DELTA: return "delta";
-    case SLAW_INTERVAL_T: return "t";
-    case SLAW_INTERVAL_NONE: break;
-    }
-    return "none";
-}
-
-bool slaw_interval_method_parse(const char *name, slaw_interval_method *out)
-{
-    static const slaw_interval_method methods[] = {SLAW_INTERVAL_AUTO, SLAW_INTERVAL_T,
-                                                   SLAW_INTERVAL_DELTA, SLAW_INTERVAL_BOOTSTRAP};
-    for (size_t i = 0; name && i < sizeof methods / sizeof *methods; i++)
-        if (!strcmp(name, slaw_interval_method_name(methods[i]))) {
-            *out = methods[i];
-            return true;
-        }
-    return false;
-}
-
 /* ----------------------------------------------------- the fit's own method */
-
-void artifact_link_intervals(slaw_artifact *a)
-{
-    for (size_t i = 0; i < a->n_fits; i++) {
-        a->fits[i].interval = a->settings.interval;
-        a->fits[i].level = a->settings.level;
-    }
-}
 
 slaw_interval_method slaw_fit_interval_method(const slaw_fit *f)
 {

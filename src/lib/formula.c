@@ -389,6 +389,24 @@ double formula_value(const formula_prog *f, const double *theta, const double *x
     return run(f, theta, x, grad, &st);
 }
 
+void formula_eval_values(const formula_prog *f, const double *theta, law_inputs x, size_t n,
+                         bool log_form, double *out, double *J)
+{
+    dual_stack st;
+    double row_x[LAW_MAX_VARS];
+    for (size_t i = 0; i < n; i++) {
+        for (size_t v = 0; v < f->n_vars; v++) row_x[v] = x[v][i];
+        double *row = J ? J + i * f->p : NULL;
+        double y = run(f, theta, row_x, row, &st);
+        out[i] = y;
+        if (!log_form) continue;
+        /* ln ŷ of a positive quantity: elsewhere the point fails. */
+        out[i] = y > 0 ? log(y) : NAN;
+        if (row)
+            for (size_t j = 0; j < f->p; j++) row[j] /= y;
+    }
+}
+
 void formula_eval(const formula_prog *f, const double *theta, law_inputs lnx, size_t n, double *lny,
                   double *J)
 {

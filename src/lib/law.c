@@ -111,6 +111,11 @@ double slaw_law_eval(const slaw_law *law, const double *natural, const double *v
     const double *inputs[LAW_MAX_VARS];
     for (size_t j = 0; j < law->n_params; j++)
         theta[j] = law_to_internal(law, j, natural[j]);
+    if (law->program) { /* from the values themselves: a formula may take any sign */
+        for (size_t v = 0; v < law->n_vars; v++) inputs[v] = &vars[v];
+        formula_eval_values(law->program, theta, inputs, 1, false, &lny, NULL);
+        return lny;
+    }
     for (size_t v = 0; v < law->n_vars; v++) {
         lnv[v] = log(vars[v]);
         inputs[v] = &lnv[v];

@@ -15,7 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define LAW_MAX_PARAMS 8
+/* 16: a formula of NIST's StRD has up to 9 parameters (ENSO); the
+ * default grid caps how many a formula may leave to it (formula.c). */
+#define LAW_MAX_PARAMS 16
 #define LAW_MAX_VARS 2
 #define LAW_MAX_DERIVED 6
 
@@ -81,6 +83,10 @@ typedef bool (*law_caveat_fn)(const double *natural, const double *y, size_t n, 
 typedef struct formula_prog formula_prog;
 void formula_eval(const formula_prog *f, const double *theta, law_inputs lnx, size_t n, double *lny,
                   double *J);
+/* The same from the variables' values x[v][i] (any sign): ŷ itself, or
+ * ln ŷ when log_form, and its derivatives; what a fit of a formula uses. */
+void formula_eval_values(const formula_prog *f, const double *theta, law_inputs x, size_t n,
+                         bool log_form, double *out, double *J);
 
 struct slaw_law {
     const char *name;

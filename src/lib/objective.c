@@ -21,6 +21,10 @@ void objective_raw(const objective *o, const dataset *d, const double *lny_hat, 
         for (size_t i = 0; i < d->n; i++) r[i] = lny_hat[i] - d->lny[i];
         return; /* ∂r/∂θ = ∂ln ŷ/∂θ */
     }
+    if (o->direct) {
+        for (size_t i = 0; i < d->n; i++) r[i] = lny_hat[i] - d->y[i];
+        return; /* ∂r/∂θ = ∂ŷ/∂θ */
+    }
     for (size_t i = 0; i < d->n; i++) {
         double yhat = exp(lny_hat[i]);
         r[i] = yhat - d->y[i];

@@ -10,10 +10,11 @@ typedef struct objective {
     slaw_loss loss;
     double delta;  /* Huber's threshold */
     double asym_w; /* weight of over-predictions for asym */
+    bool direct;   /* the law gives ŷ itself, not ln ŷ: a formula in linear space */
 } objective;
 
-/* Raw residuals r_i (ln ŷ - ln y, or ŷ - y) from ln ŷ; when J holds
- * ∂ln ŷ/∂θ (n × p) it becomes ∂r/∂θ in place. */
+/* Raw residuals r_i (ln ŷ - ln y, or ŷ - y) from ln ŷ (ŷ when o->direct);
+ * when J holds its derivatives (n × p) it becomes ∂r/∂θ in place. */
 void objective_raw(const objective *o, const dataset *d, const double *lny_hat, double *r,
                    double *J, size_t p);
 /* Least-squares residuals f with ½Σf² = Σ w·loss(r), and their Jacobian

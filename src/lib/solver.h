@@ -33,8 +33,8 @@ typedef struct problem {
 size_t problem_params(const problem *pb);
 /* The law parameter behind θ_k. */
 size_t problem_base(const problem *pb, size_t k);
-/* ln ŷ of rows [from, from + n) of pb's data at θ and, when J is not NULL,
- * ∂ln ŷ/∂θ (n × problem_params). */
+/* ln ŷ (ŷ when pb->obj.direct) of rows [from, from + n) of pb's data at θ
+ * and, when J is not NULL, its derivatives (n × problem_params). */
 void problem_eval(const problem *pb, const double *theta, size_t from, size_t n, double *lny,
                   double *J);
 

@@ -14,15 +14,28 @@ size_t problem_base(const problem *pb, size_t k)
     return pb->joint ? pb->joint->base[k] : k;
 }
 
+/* The law at rows [from, from + n): a formula from the variables' values
+ * (ŷ itself in linear space), a built-in law from their logarithms. */
+static void eval_rows(const problem *pb, const double *theta, size_t from, size_t n, double *out,
+                      double *J)
+{
+    const dataset *d = pb->data;
+    const double *in[LAW_MAX_VARS];
+    if (pb->law->program) {
+        for (size_t v = 0; v < d->n_vars; v++) in[v] = d->x[v] + from;
+        formula_eval_values(pb->law->program, theta, in, n, !pb->obj.direct, out, J);
+        return;
+    }
+    for (size_t v = 0; v < d->n_vars; v++) in[v] = d->lnx[v] + from;
+    pb->law->eval(theta, in, n, out, J);
+}
+
 void problem_eval(const problem *pb, const double *theta, size_t from, size_t n, double *lny,
                   double *J)
 {
-    const dataset *d = pb->data;
     const joint *jt = pb->joint;
-    const double *lnx[LAW_MAX_VARS];
     if (!jt) {
-        for (size_t v = 0; v < d->n_vars; v++) lnx[v] = d->lnx[v] + from;
-        law_eval(pb->law, theta, lnx, n, lny, J);
+        eval_rows(pb, theta, from, n, lny, J);
         return;
     }
     size_t p = pb->law->n_params, P = jt->P, end = from + n;
@@ -33,9 +46,8 @@ void problem_eval(const problem *pb, const double *theta, size_t from, size_t n,
         const size_t *ix = jt->index + g * p;
         double tg[LAW_MAX_PARAMS];
         for (size_t j = 0; j < p; j++) tg[j] = theta[ix[j]];
-        for (size_t v = 0; v < d->n_vars; v++) lnx[v] = d->lnx[v] + lo;
         double *Jg = J ? J + (lo - from) * P : NULL;
-        law_eval(pb->law, tg, lnx, hi - lo, lny + (lo - from), Jg);
+        eval_rows(pb, tg, lo, hi - lo, lny + (lo - from), Jg);
         if (!Jg) continue;
         /* Rows were written p wide; spread them P wide, last row first (row
          * i's new place never reaches the rows before it). */

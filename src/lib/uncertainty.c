@@ -140,11 +140,14 @@ void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f)
     for (size_t i = 0; i < n; i++) {
         double w = d->w ? d->w[i] : 1.0;
         double t = log_space ? d->lny[i] : d->y[i];
-        double r = log_space ? lny[i] - d->lny[i] : exp(lny[i]) - d->y[i];
+        /* lny holds ŷ itself for a formula in linear space */
+        double yhat = pb->obj.direct ? lny[i] : exp(lny[i]);
+        double ln_yhat = pb->obj.direct ? log(lny[i]) : lny[i];
+        double r = log_space ? lny[i] - d->lny[i] : yhat - d->y[i];
         ss_res += w * r * r;
         ss_tot += w * (t - mean) * (t - mean);
-        if (isfinite(d->lny[i]) && dataset_row_counts(d, i)) {
-            sq_log += (lny[i] - d->lny[i]) * (lny[i] - d->lny[i]);
+        if (isfinite(d->lny[i]) && isfinite(ln_yhat) && dataset_row_counts(d, i)) {
+            sq_log += (ln_yhat - d->lny[i]) * (ln_yhat - d->lny[i]);
             n_log++;
         }
     }

@@ -28,8 +28,9 @@ static bool estimated(const slaw_fit *f, size_t j)
 static void centre_jacobian(const slaw_law *law, const data_summary *s, double *M)
 {
     size_t p = law->n_params;
-    bool all[LAW_MAX_PARAMS] = {true, true, true, true, true, true, true, true};
+    bool all[LAW_MAX_PARAMS];
     double t0[LAW_MAX_PARAMS] = {0};
+    for (size_t j = 0; j < LAW_MAX_PARAMS; j++) all[j] = true;
     law->uncenter(s, all, t0);
     for (size_t k = 0; k < p; k++) {
         double t[LAW_MAX_PARAMS] = {0};

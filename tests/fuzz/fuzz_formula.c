@@ -1,5 +1,5 @@
 /* fuzz_formula.c — the --formula compiler on arbitrary text: an error names
- * a column within the text (or none), a compiled law has 1 to 8 parameters
+ * a column within the text (or none), a compiled law has 1 to 16 parameters
  * and 1 or 2 variables, and evaluating it (values and exact gradients) never
  * crashes; the text compiles again to the same law. */
 #include "formula.h"

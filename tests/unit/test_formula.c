@@ -154,7 +154,8 @@ static void formula_errors_should_name_the_column(void **state)
     compile_fails("a + 1.2.3 * x", "formula: column 5: '1.2.3' is");
     compile_fails("x^2 + N", "has no parameter to fit");
     compile_fails("a + b", "has no variable");
-    compile_fails("a+b+c+d+e+f+g+h+i*x", "formula: column 17: 'i' makes more than 8 parameters");
+    compile_fails("a+b+c+d+e+f+g+h+i+j+k+l+m+n+o+p+q*x",
+                  "formula: column 33: 'q' makes more than 16 parameters");
     char deep[400] = "";
     for (int k = 0; k < 100; k++) strcat(deep, "(");
     strcat(deep, "a*x");
@@ -203,6 +204,41 @@ static void formula_chinchilla_should_reach_the_builtin_objective(void **state)
     slaw_artifact_free(mine);
 }
 
+/* In linear space a formula takes its variables and target with any sign:
+ * y = a + b·x + c·x² through points on both sides of zero is recovered
+ * exactly from one start; log space still refuses a non-positive target. */
+static void formula_linear_space_should_take_any_sign(void **state)
+{
+    (void)state;
+    static const char csv[] = "x,y\n-3,-7.5\n-2,-3.5\n-1,-0.5\n0,1.5\n"
+                              "1,2.5\n2,2.5\n3,1.5\n4,-0.5\n";
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_L] = "y";
+    slaw_runs *runs = load_ok("signs.csv", csv, &lo);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.formula = "a + b*x + c*x^2";
+    opt.space = SLAW_SPACE_LINEAR;
+    opt.grid = "a=0,b=0,c=0";
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_fit_stats st;
+    slaw_fit_get_stats(f, &st);
+    assert_int_equal(st.starts, 1);
+    assert_close(slaw_fit_value(f, 0), 1.5, 1e-9);
+    assert_close(slaw_fit_value(f, 1), 1.5, 1e-9);
+    assert_close(slaw_fit_value(f, 2), -0.5, 1e-9);
+    assert_true(st.objective < 1e-20);
+    slaw_artifact_free(a);
+    opt.space = SLAW_SPACE_LOG;
+    assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_EINPUT);
+    assert_non_null(strstr(err.message, "target column 'y' must be positive to fit in log space"));
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +247,7 @@ int main(void)
         cmocka_unit_test(formula_jacobian_should_match_central_differences),
         cmocka_unit_test(formula_errors_should_name_the_column),
         cmocka_unit_test(formula_chinchilla_should_reach_the_builtin_objective),
+        cmocka_unit_test(formula_linear_space_should_take_any_sign),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
