@@ -85,10 +85,25 @@ SLAW_API const char *slaw_text_printable(const char *text, char *buf, size_t siz
  * "not a number".  *out is set only on success. */
 SLAW_API slaw_status slaw_number_parse(const char *text, size_t len, double *out, const char **why);
 
+/* ------------------------------------------------------------ compute model */
+
+/* The one compute model every command uses: the training FLOPs of a run
+ * of N parameters on D tokens, C = 6·N·D, or flops_per_token·D when
+ * flops_per_token > 0 (a C column, where the runs have one, is read as it
+ * is).  slaw_compute_tokens and slaw_compute_params invert it: D from C and
+ * N, N from C and D (NaN when flops_per_token > 0, since C then does not
+ * depend on N). */
+SLAW_API double slaw_compute_flops(double N, double D, double flops_per_token);
+SLAW_API double slaw_compute_tokens(double C, double N, double flops_per_token);
+SLAW_API double slaw_compute_params(double C, double D, double flops_per_token);
+
 /* --------------------------------------------------------------------- runs */
 
 /* The roles a column can play.  N, D, C, L are detected from header aliases
- * or given explicitly; group and weight only explicitly. */
+ * or given explicitly; group and weight only explicitly.  The variable
+ * roles from U on are bound only when given, or when a law reads them
+ * (slaw_runs_need_role): then detected from aliases (U, S, B, LR, the loss)
+ * or derived (M, R, and C, N or D through the compute model). */
 typedef enum slaw_role {
     SLAW_ROLE_N = 0, /* model size, parameters */
     SLAW_ROLE_D,     /* training data, tokens */
@@ -96,15 +111,27 @@ typedef enum slaw_role {
     SLAW_ROLE_L,     /* the target: loss by default */
     SLAW_ROLE_GROUP, /* a grouping column (--by) */
     SLAW_ROLE_WEIGHT,/* a per-run weight */
+    SLAW_ROLE_U,     /* unique training tokens */
+    SLAW_ROLE_M,     /* tokens per parameter, D/N */
+    SLAW_ROLE_R,     /* repetitions of the unique data, D/U - 1 */
+    SLAW_ROLE_S,     /* training steps */
+    SLAW_ROLE_B,     /* batch size */
+    SLAW_ROLE_LR,    /* learning rate */
+    SLAW_ROLE_LOSS,  /* the loss as a law's input (downstream laws); its
+                        symbol is L, the target being SLAW_ROLE_L */
+    SLAW_ROLE_X,     /* a generic variable: a one-variable law's x */
     SLAW_ROLE_COUNT
 } slaw_role;
+
+/* The first of the variable roles bound only on demand. */
+#define SLAW_ROLE_FIRST_VARIABLE SLAW_ROLE_U
 
 /* How a role got its column. */
 typedef enum slaw_role_source {
     SLAW_SOURCE_NONE = 0, /* the role has no column */
     SLAW_SOURCE_ALIAS,    /* the header matched one of the role's aliases */
     SLAW_SOURCE_OVERRIDE, /* the caller named the column */
-    SLAW_SOURCE_DERIVED   /* computed from the other two through C = 6·N·D */
+    SLAW_SOURCE_DERIVED   /* computed from other roles (C = 6·N·D, M = D/N, ...) */
 } slaw_role_source;
 
 typedef enum slaw_format {
@@ -130,6 +157,9 @@ typedef struct slaw_load_options {
                                                   is left unbound and its problem kept
                                                   (slaw_runs_role_problem) instead of
                                                   failing the load */
+    double flops_per_token;                    /* the compute model a derived C, N or D
+                                                  follows: 0 = C = 6·N·D (see
+                                                  slaw_compute_flops) */
 } slaw_load_options;
 
 /* Sets every option to its default. */
@@ -176,8 +206,26 @@ SLAW_API bool slaw_runs_role_column(const slaw_runs *runs, slaw_role role, size_
 SLAW_API slaw_role_source slaw_runs_role_source(const slaw_runs *runs, slaw_role role);
 /* For SLAW_SOURCE_ALIAS: the alias that matched (normalised). */
 SLAW_API const char *slaw_runs_role_alias(const slaw_runs *runs, slaw_role role);
-/* "N", "D", "C", "L", "group", "weight". */
+/* "N", "D", "C", "L", "group", "weight", "U", "M", "R", "S", "B", "LR",
+ * "L_input", "x": unique keys (fit files, inspect). */
 SLAW_API const char *slaw_role_name(slaw_role role);
+/* How laws, --var and points write the role: as slaw_role_name except
+ * SLAW_ROLE_LOSS, "L". */
+SLAW_API const char *slaw_role_symbol(slaw_role role);
+/* "model size", "unique tokens", ... */
+SLAW_API const char *slaw_role_meaning(slaw_role role);
+/* The variable role of a symbol (N, D, C, U, M, R, S, B, LR, L = the loss as
+ * an input, x; exact case); false when none. */
+SLAW_API bool slaw_role_from_symbol(const char *symbol, size_t len, slaw_role *out);
+/* Binds a variable role a law reads (slaw_role_symbol) to its column: the
+ * column given, else the one column whose name is an alias of the role
+ * (the loss input: other than the target's), else derived from the columns
+ * present (M = D/N, R = D/U - 1, C, N or D through the compute model), and
+ * checks its values (positive numbers).  Adds a derived column to runs.
+ * Errors: SLAW_EUSAGE (no column, and none to derive it from: the message
+ * names what is missing), SLAW_EINPUT (several candidates; a bad value,
+ * with file and line), SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_runs_need_role(slaw_runs *runs, slaw_role role, slaw_error *err);
 /* Loaded with lenient_roles: why role has no column (no such column, or
  * several columns look like it), as the error a strict load gives less its
  * list of columns; NULL when nothing is wrong.  Owned by runs. */

@@ -50,6 +50,7 @@ typedef enum option_id {
     OPT_WEIGHT,
     OPT_BEST_PER,
     OPT_MEAN_PER,
+    OPT_VAR,
     OPT_NO_LINT,
     OPT_LAW,
     OPT_FORMULA,

@@ -150,6 +150,16 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
 int fit_or_input_option(const cli_command *cmd, fit_request *fit, input_request *input,
                         option_id id, const char *arg)
 {
+    slaw_role role;
+    const char *column;
+    if (id == OPT_VAR) { /* --var x=COL is --x COL */
+        int bad = parse_var(cmd, arg, &role, &column);
+        if (bad) return bad;
+        if (role == SLAW_ROLE_X) {
+            id = OPT_X;
+            arg = column;
+        }
+    }
     int st = fit_option(cmd, fit, id, arg);
     bool names_column = id == OPT_X || id == OPT_BOOTSTRAP_BY;
     if (st == 0 && names_column && input->n_extra < sizeof input->extra / sizeof input->extra[0])

@@ -12,6 +12,8 @@ const cli_option input_options[] = {
     {"d", 0, "COL", OPT_D, "the training-tokens column (D)"},
     {"c", 0, "COL", OPT_C, "the training-compute column (C, FLOPs)"},
     {"y", 0, "COL", OPT_Y, "the target column (L; default: the loss column)"},
+    {"var", 0, "ROLE=COL", OPT_VAR,
+     "bind a law's variable to a column (repeatable); ROLE: N D C U M R S B LR L x"},
     {"where", 0, "EXPR", OPT_WHERE, "keep runs where 'COL OP VALUE' holds (repeatable)"},
     {"best-per", 0, "COLS", OPT_BEST_PER,
      "keep the run of lowest target per value of COLS (N,D: an LR sweep's envelope)"},
@@ -61,9 +63,37 @@ static int parse_per(const cli_command *cmd, input_request *req, option_id id, c
     return 0;
 }
 
+int parse_var(const cli_command *cmd, const char *arg, slaw_role *role, const char **column)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return cli_usage_error(cmd, "--var '%s': expected ROLE=COLUMN, e.g. U=unique_tokens", arg);
+    if (!slaw_role_from_symbol(arg, (size_t)(eq - arg), role))
+        return cli_usage_error(cmd, "--var '%s': unknown role '%.*s' (the roles are N, D, C, U, "
+                               "M, R, S, B, LR, L and x)", arg, (int)(eq - arg), arg);
+    *column = eq + 1;
+    return 0;
+}
+
+/* --var ROLE=COLUMN: the role's column, as --n, --d, --c give theirs; x
+ * is a fit's (fit_or_input_option). */
+static int input_var(const cli_command *cmd, input_request *req, const char *arg)
+{
+    slaw_role role;
+    const char *column;
+    int st = parse_var(cmd, arg, &role, &column);
+    if (st) return st;
+    if (role == SLAW_ROLE_X)
+        return cli_usage_error(cmd, "--var '%s': x is the variable of a fit (--x); this command "
+                               "reads the fit's", arg);
+    req->load.role_column[role] = column;
+    return 0;
+}
+
 int input_option(const cli_command *cmd, input_request *req, option_id id, const char *arg)
 {
     switch (id) {
+    case OPT_VAR: return input_var(cmd, req, arg);
     case OPT_BEST_PER:
     case OPT_MEAN_PER: return parse_per(cmd, req, id, arg);
     case OPT_FORMAT_IN:

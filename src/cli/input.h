@@ -44,6 +44,9 @@ int unsettled_role_error(const slaw_runs *runs, bool missing_only);
 
 /* Handles an input option; returns 1 if id was not one, 0 or an exit status. */
 int input_option(const cli_command *cmd, input_request *req, option_id id, const char *arg);
+/* Reads --var ROLE=COLUMN; prints the usage error and returns EXIT_USAGE
+ * for a malformed one or an unknown role. */
+int parse_var(const cli_command *cmd, const char *arg, slaw_role *role, const char **column);
 /* The columns named explicitly, the filters and the further columns an
  * artifact was fitted with, so that new runs load the same way (columns
  * already named in req win). */

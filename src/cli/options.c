@@ -1,9 +1,11 @@
 /* options.c — command-line options from tables: parsing through getopt_long
  * and --help text from the same entries, so the two cannot disagree. */
 #include "cli.h"
+#include "output.h"
 
 #include <getopt.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,7 +106,7 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, option_handler hand
     return status;
 }
 
-void cli_print_help(const cli_command *cmd, FILE *out)
+static void print_help(const cli_command *cmd, FILE *out)
 {
     fprintf(out, "usage: slaw %s %s\n\n%s\n", cmd->name, cmd->synopsis, cmd->summary);
     if (cmd->details) fprintf(out, "\n%s", cmd->details);
@@ -126,6 +128,29 @@ void cli_print_help(const cli_command *cmd, FILE *out)
     }
     fprintf(out, "\nexit status: 0 ok, 1 check found a regression, 2 usage or input error,\n"
                  "3 the fit failed, 4 I/O or internal error\n");
+}
+
+/* Composed in memory and written in one block, so that a failed write to
+ * stdout is remembered with its cause (stdout_write) however long the
+ * help grows past stdio's buffer. */
+void cli_print_help(const cli_command *cmd, FILE *out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m) {
+        print_help(cmd, out);
+        return;
+    }
+    print_help(cmd, m);
+    if (fclose(m) != 0) {
+        free(text);
+        print_help(cmd, out);
+        return;
+    }
+    if (out == stdout) stdout_write(text, len);
+    else fwrite(text, 1, len, out);
+    free(text);
 }
 
 bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out)

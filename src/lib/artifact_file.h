@@ -10,7 +10,9 @@ static const char *const loss_names[] = {"l2", "huber", "asym"};
 static const char *const solver_names[] = {"lm", "lmaccel", "dogleg", "ddogleg", "subspace2D"};
 static const char *const state_names[] = {"free", "fixed", "tied", "pinned"};
 static const char *const per_names[] = {"none", "best", "mean"};
-static const char *const role_keys[SLAW_ROLE_COUNT] = {"N", "D", "C", "L", "group", "weight"};
+/* settings.columns holds every role before SLAW_ROLE_FIRST_VARIABLE (null
+ * when unbound) and the variable roles that were bound, keyed by
+ * slaw_role_name; files written before those roles existed lack them. */
 
 /* Where a reader's messages go: the file's name and the caller's error. */
 typedef struct fitfile_reader {

@@ -167,13 +167,14 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     const cJSON *cols = member(o, "columns");
     if (!cJSON_IsObject(cols)) return invalid(rd, "settings.columns is missing");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
-        const cJSON *c = member(cols, role_keys[k]);
-        if (cJSON_IsNull(c)) continue;
+        const char *key = slaw_role_name((slaw_role)k);
+        const cJSON *c = member(cols, key);
+        if (cJSON_IsNull(c) || (!c && k >= SLAW_ROLE_FIRST_VARIABLE)) continue;
         const cJSON *given = member(c, "given");
         if (!cJSON_IsObject(c) || !cJSON_IsBool(given) || !get_text(c, "column", &s->role_column[k]) ||
             !s->role_column[k])
             return invalid(rd, "settings.columns.%s must be null or {\"column\", \"given\"}",
-                           role_keys[k]);
+                           key);
         s->role_given[k] = cJSON_IsTrue(given);
     }
     return SLAW_OK;

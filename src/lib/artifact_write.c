@@ -93,11 +93,12 @@ static cJSON *settings_json(const slaw_artifact *a)
     if (s->shared) cJSON_AddStringToObject(o, "shared", s->shared);
     cJSON *cols = cJSON_AddObjectToObject(o, "columns");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        const char *key = slaw_role_name((slaw_role)k);
         if (!s->role_column[k]) {
-            cJSON_AddNullToObject(cols, role_keys[k]);
+            if (k < SLAW_ROLE_FIRST_VARIABLE) cJSON_AddNullToObject(cols, key);
             continue;
         }
-        cJSON *c = cJSON_AddObjectToObject(cols, role_keys[k]);
+        cJSON *c = cJSON_AddObjectToObject(cols, key);
         cJSON_AddStringToObject(c, "column", s->role_column[k]);
         cJSON_AddBoolToObject(c, "given", s->role_given[k]);
     }

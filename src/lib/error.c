@@ -46,6 +46,25 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
     return code;
 }
 
+slaw_status error_prefix(slaw_error *err, const char *fmt, ...)
+{
+    if (!err) return SLAW_OK;
+    char head[256], rest[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(head, sizeof head, fmt, ap);
+    va_end(ap);
+    size_t h = strlen(head);
+    memcpy(rest, err->message, sizeof rest);
+    if (h >= sizeof err->message) h = sizeof err->message - 1;
+    memcpy(err->message, head, h);
+    size_t room = sizeof err->message - 1 - h, len = strnlen(rest, sizeof rest);
+    if (len > room) len = room;
+    memcpy(err->message + h, rest, len);
+    err->message[h + len] = '\0';
+    return err->code;
+}
+
 slaw_status error_nomem_at(slaw_error *err, const char *file, long line)
 {
     return error_set(err, SLAW_ENOMEM, file, line, "%s", slaw_strerror(SLAW_ENOMEM));

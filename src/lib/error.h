@@ -22,6 +22,8 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
                       const char *fmt, ...) SLAW_PRINTF(5, 6);
 slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
                        const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
+/* Puts text before err's message (if err is not NULL); returns its code. */
+slaw_status error_prefix(slaw_error *err, const char *fmt, ...) SLAW_PRINTF(2, 3);
 
 /* Fills err (if not NULL) with SLAW_ENOMEM and "out of memory", about file
  * (NULL: none) at line (0: none); returns SLAW_ENOMEM.  The one place that

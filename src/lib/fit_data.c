@@ -46,14 +46,24 @@ slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const sl
     return SLAW_OK;
 }
 
+/* The rows' bytes are hashed a buffer at a time: one update per double
+ * cost more than the hashing itself. */
+typedef struct hash_buffer {
+    struct sha256_ctx c;
+    size_t len;
+    uint8_t bytes[4096];
+} hash_buffer;
+
 /* The bytes of a double, little-endian, whatever the machine. */
-static void put_double(struct sha256_ctx *c, double v)
+static void put_double(hash_buffer *h, double v)
 {
     uint64_t bits;
-    unsigned char b[8];
     memcpy(&bits, &v, sizeof bits);
-    for (int k = 0; k < 8; k++) b[k] = (unsigned char)(bits >> (8 * k));
-    sha256_update(c, sizeof b, b);
+    if (h->len + 8 > sizeof h->bytes) {
+        sha256_update(&h->c, h->len, h->bytes);
+        h->len = 0;
+    }
+    for (int k = 0; k < 8; k++) h->bytes[h->len++] = (uint8_t)(bits >> (8 * k));
 }
 
 /* SHA-256 of the rows used: per run, its variables, target and weight as
@@ -61,18 +71,20 @@ static void put_double(struct sha256_ctx *c, double v)
 void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
                      size_t n_vars, char out[65])
 {
-    struct sha256_ctx c;
+    hash_buffer h;
     uint8_t digest[SHA256_DIGEST_SIZE];
     size_t ycol, wcol;
     bool has_w = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
-    sha256_init(&c);
+    sha256_init(&h.c);
+    h.len = 0;
     for (size_t i = 0; i < n; i++) {
-        for (size_t v = 0; v < n_vars; v++) put_double(&c, slaw_runs_value(runs, var_cols[v], rows[i]));
-        put_double(&c, slaw_runs_value(runs, ycol, rows[i]));
-        if (has_w) put_double(&c, slaw_runs_value(runs, wcol, rows[i]));
+        for (size_t v = 0; v < n_vars; v++) put_double(&h, slaw_runs_value(runs, var_cols[v], rows[i]));
+        put_double(&h, slaw_runs_value(runs, ycol, rows[i]));
+        if (has_w) put_double(&h, slaw_runs_value(runs, wcol, rows[i]));
     }
-    sha256_digest(&c, sizeof digest, digest);
+    sha256_update(&h.c, h.len, h.bytes);
+    sha256_digest(&h.c, sizeof digest, digest);
     for (size_t k = 0; k < sizeof digest; k++) snprintf(out + 2 * k, 3, "%02x", digest[k]);
 }
 

@@ -68,27 +68,42 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
     if (opt->x && opt->formula)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--x does not apply to a formula: its variables are named in it");
-    if (opt->x && (*law)->n_vars != 1)
+    if (opt->x && law_var_index(*law, SLAW_ROLE_X) == SIZE_MAX) {
+        char names[64];
+        law_var_list(*law, names, sizeof names);
         return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--x applies to one-variable laws; %s reads N and D", (*law)->name);
+                         "--x applies to one-variable laws; %s reads %s", (*law)->name, names);
+    }
     return SLAW_OK;
 }
 
-/* The role a formula's variable name stands for, or -1. */
-static int formula_role(const char *name)
-{
-    static const char *const roles[] = {"N", "D", "C", "L"};
-    static const slaw_role role_of[] = {SLAW_ROLE_N, SLAW_ROLE_D, SLAW_ROLE_C, SLAW_ROLE_L};
-    for (int k = 0; k < 4; k++)
-        if (!strcmp(name, roles[k])) return (int)role_of[k];
-    return -1;
-}
-
-static bool formula_is_var(void *ctx, const char *name)
+/* Whether the runs have a column for role, or what derives it. */
+static bool role_available(const slaw_runs *runs, slaw_role role)
 {
     size_t col;
-    return formula_role(name) >= 0 || !strcmp(name, "x") ||
-           slaw_runs_column_find(ctx, name, &col);
+    bool n = slaw_runs_role_column(runs, SLAW_ROLE_N, &col), d = slaw_runs_role_column(runs, SLAW_ROLE_D, &col);
+    if (slaw_runs_role_column(runs, role, &col) || slaw_runs_role_candidates(runs, role, &col, 1))
+        return true;
+    if (role == SLAW_ROLE_M) return n && d;
+    if (role == SLAW_ROLE_R) return d && role_available(runs, SLAW_ROLE_U);
+    return false;
+}
+
+/* In a formula, N, D, C, L (the loss as an input) and x are variables
+ * always; U, M, R, S and LR when the runs have them (or what derives them);
+ * B only when bound with --var, since it is chinchilla's data-term scale.
+ * A column's name is a variable too. */
+static bool formula_is_var(void *ctx, const char *name)
+{
+    const slaw_runs *runs = ctx;
+    size_t col;
+    slaw_role role;
+    if (slaw_role_from_symbol(name, strlen(name), &role) &&
+        (role < SLAW_ROLE_FIRST_VARIABLE || role == SLAW_ROLE_LOSS || role == SLAW_ROLE_X ||
+         slaw_runs_role_source(runs, role) == SLAW_SOURCE_OVERRIDE ||
+         (role != SLAW_ROLE_B && role_available(runs, role))))
+        return true;
+    return slaw_runs_column_find(runs, name, &col);
 }
 
 slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
@@ -99,22 +114,41 @@ slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, 
     return formula_law_new(opt->formula, formula_is_var, (void *)runs, out, err);
 }
 
+/* The column of variable v, a role (found, detected or derived) or a
+ * column named in the formula. */
+static slaw_status formula_column(slaw_runs *runs, const slaw_law *law, size_t v, size_t *col,
+                                  slaw_error *err)
+{
+    const char *name = formula_var_name(law, v);
+    slaw_role role = law->vars[v];
+    if (role == SLAW_ROLE_COUNT) {
+        if (!slaw_runs_column_find(runs, name, col))
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "formula: variable %s: the runs have no column '%s'", name, name);
+        return SLAW_OK;
+    }
+    if (role >= SLAW_ROLE_FIRST_VARIABLE) {
+        slaw_status st = slaw_runs_need_role(runs, role, err);
+        if (st == SLAW_EUSAGE) error_prefix(err, "formula: variable %s: ", name);
+        if (st != SLAW_OK) return st;
+    }
+    if (!slaw_runs_role_column(runs, role, col))
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "formula: variable %s: the runs have no %s column", name, name);
+    return SLAW_OK;
+}
+
 /* The columns of a formula's variables: roles through their binding, other
  * names as columns. */
-static slaw_status formula_columns(const slaw_runs *runs, const slaw_law *law, size_t *cols,
+static slaw_status formula_columns(slaw_runs *runs, const slaw_law *law, size_t *cols,
                                    slaw_error *err)
 {
     size_t ycol;
+    slaw_status st;
     bool has_y = slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
     for (size_t v = 0; v < law->n_vars; v++) {
         const char *name = formula_var_name(law, v);
-        int role = formula_role(name);
-        if (role >= 0 && !slaw_runs_role_column(runs, (slaw_role)role, &cols[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "formula: variable %s: the runs have no %s column", name, name);
-        if (role < 0 && !slaw_runs_column_find(runs, name, &cols[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "formula: variable %s: the runs have no column '%s'", name, name);
+        if ((st = formula_column(runs, law, v, &cols[v], err))) return st;
         if (slaw_runs_column_is_label(runs, cols[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "formula: variable %s: column '%s' holds text", name,
@@ -127,28 +161,38 @@ static slaw_status formula_columns(const slaw_runs *runs, const slaw_law *law, s
     return SLAW_OK;
 }
 
-slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
+/* A generic variable x: the column --x names, else N. */
+static slaw_status x_column(const slaw_runs *runs, const slaw_law *law, const char *x, size_t *col,
+                            slaw_error *err)
+{
+    if (x) {
+        if (!slaw_runs_column_find(runs, x, col))
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: no such column", x);
+        if (slaw_runs_column_is_label(runs, *col))
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: the column holds text", x);
+    } else if (!slaw_runs_role_column(runs, SLAW_ROLE_N, col)) {
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "law %s needs a variable: no N column was found; name one with "
+                         "--x COLUMN or --n COLUMN", law->name);
+    }
+    return SLAW_OK;
+}
+
+slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const char *x,
                                   size_t *cols, slaw_error *err)
 {
+    char names[64];
     if (law->program) return formula_columns(runs, law, cols, err);
-    if (law->n_vars == 1) {
-        if (x) {
-            if (!slaw_runs_column_find(runs, x, &cols[0]))
-                return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: no such column", x);
-            if (slaw_runs_column_is_label(runs, cols[0]))
-                return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: the column holds text", x);
-        } else if (!slaw_runs_role_column(runs, SLAW_ROLE_N, &cols[0])) {
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "law %s needs a variable: no N column was found; name one with "
-                             "--x COLUMN or --n COLUMN", law->name);
-        }
-        return SLAW_OK;
+    law_var_list(law, names, sizeof names);
+    for (size_t v = 0; v < law->n_vars; v++) {
+        slaw_role role = law->vars[v];
+        slaw_status st = role == SLAW_ROLE_X ? x_column(runs, law, x, &cols[v], err)
+                                             : slaw_runs_need_role(runs, role, err);
+        if (st == SLAW_EUSAGE && role != SLAW_ROLE_X)
+            error_prefix(err, "law %s needs %s: ", law->name, names);
+        if (st != SLAW_OK) return st;
+        if (role != SLAW_ROLE_X) slaw_runs_role_column(runs, role, &cols[v]);
     }
-    static const char *const hint[] = {"--n COLUMN", "--d COLUMN (or give C to derive D)"};
-    for (int v = 0; v < 2; v++)
-        if (!slaw_runs_role_column(runs, v == 0 ? SLAW_ROLE_N : SLAW_ROLE_D, &cols[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s needs N and D: no %s column; "
-                             "name one with %s", law->name, v == 0 ? "N" : "D", hint[v]);
     return SLAW_OK;
 }
 

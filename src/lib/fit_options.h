@@ -17,9 +17,11 @@ slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, 
                             slaw_error *err);
 /* The options' per-key reduction, its variances in the fit's space. */
 slaw_per_options fit_per_options(const slaw_fit_options *opt);
-/* The columns of the law's variables in runs: --x or N for a one-variable
- * law, N and D otherwise.  Errors: SLAW_EUSAGE naming what is missing. */
-slaw_status fit_resolve_variables(const slaw_runs *runs, const slaw_law *law, const char *x,
+/* The columns of the law's variables in runs, by their roles: x is --x's
+ * column or N; the others as slaw_runs_need_role finds them (so a derived
+ * role's column is added to runs).  Errors: SLAW_EUSAGE naming what is
+ * missing, SLAW_EINPUT for a bad value. */
+slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const char *x,
                                   size_t *cols, slaw_error *err);
 
 /* What every group's fit shares: the law, objective, constraints, columns. */

@@ -495,6 +495,12 @@ slaw_status formula_law_new(const char *text, formula_var_fn is_var, void *ctx, 
     law->formula = f->text;
     law->summary = "a formula of your own";
     law->n_vars = f->n_vars;
+    for (size_t v = 0; v < f->n_vars; v++) {
+        const char *name = f->var_names[v];
+        if (!strcmp(name, "x")) law->vars[v] = SLAW_ROLE_COUNT; /* x is read by --x */
+        else if (!slaw_role_from_symbol(name, strlen(name), &law->vars[v]))
+            law->vars[v] = SLAW_ROLE_COUNT;
+    }
     law->n_params = f->p;
     for (size_t j = 0; j < f->p; j++) {
         law->params[j] = (law_param){f->param_names[j], f->param_names[j], SCALE_LINEAR,

@@ -1,6 +1,7 @@
 /* law.c — the law registry and what every law shares. */
 #include "error.h"
 #include "law.h"
+#include "formula.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -72,6 +73,34 @@ void slaw_law_grid_text(const slaw_law *law, size_t i, char *buf, size_t size)
         snprintf(buf, size, "%g", g->lo);
     else
         snprintf(buf, size, "%g:%g:%g", g->lo, g->hi, g->step);
+}
+
+size_t law_var_index(const slaw_law *law, slaw_role role)
+{
+    for (size_t v = 0; v < law->n_vars; v++)
+        if (law->vars[v] == role) return v;
+    return SIZE_MAX;
+}
+
+bool law_reads_compute(const slaw_law *law)
+{
+    return law_var_index(law, SLAW_ROLE_N) != SIZE_MAX && law_var_index(law, SLAW_ROLE_D) != SIZE_MAX;
+}
+
+const char *law_var_name(const slaw_law *law, size_t v)
+{
+    if (law->program) return formula_var_name(law, v);
+    return slaw_role_symbol(law->vars[v]);
+}
+
+void law_var_list(const slaw_law *law, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t v = 0; v < law->n_vars && o < size; v++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s",
+                              v == 0 ? "" : v + 1 == law->n_vars ? " and " : ", ",
+                              law_var_name(law, v));
 }
 
 bool law_same(const slaw_law *a, const slaw_law *b)

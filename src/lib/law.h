@@ -18,7 +18,7 @@
 /* 16: a formula of NIST's StRD has up to 9 parameters (ENSO); the
  * default grid caps how many a formula may leave to it (formula.c). */
 #define LAW_MAX_PARAMS 16
-#define LAW_MAX_VARS 2
+#define LAW_MAX_VARS 4
 #define LAW_MAX_DERIVED 6
 
 typedef enum param_scale {
@@ -38,8 +38,8 @@ typedef struct grid_axis {
     double lo, hi, step;
 } grid_axis;
 
-/* The input variables a law reads, as logarithms, one array per variable:
- * lnx[0] is ln x (or ln N), lnx[1] is ln D. */
+/* The input variables a law reads, as logarithms, one array per variable,
+ * in the order of the law's vars (chinchilla: lnx[0] is ln N, lnx[1] ln D). */
 typedef const double *const *law_inputs;
 
 /* ln ŷ_i for i in [0, n); when J is not NULL also J[i*p + j] = ∂ln ŷ_i/∂θ_j. */
@@ -49,7 +49,7 @@ typedef void (*law_eval_fn)(const double *theta, law_inputs lnx, size_t n, doubl
 /* What the default start grid is centred on: the data's typical scale, so
  * that one grid serves data in any units. */
 typedef struct data_summary {
-    double mean_lnx[LAW_MAX_VARS]; /* mean of ln x (or ln N, ln D) */
+    double mean_lnx[LAW_MAX_VARS]; /* mean of ln of each variable */
     double mean_lny;               /* mean of ln y */
 } data_summary;
 
@@ -92,7 +92,10 @@ struct slaw_law {
     const char *name;
     const char *formula;      /* plain text, as in docs/laws.md */
     const char *summary;      /* when to use it */
-    size_t n_vars;            /* 1: a single variable x (default N); 2: N and D */
+    size_t n_vars;
+    slaw_role vars[LAW_MAX_VARS]; /* the role of each variable (SLAW_ROLE_X: a generic x,
+                                     N unless --x names a column); a formula's variable
+                                     that names a column: SLAW_ROLE_COUNT */
     size_t n_params;
     law_param params[LAW_MAX_PARAMS];
     grid_axis grid[LAW_MAX_PARAMS]; /* the default start grid, centred coordinates */
@@ -124,6 +127,15 @@ extern const slaw_law law_kaplan;
 extern const slaw_law law_bnsl;
 extern const slaw_law law_downstream;
 extern const slaw_law law_sigmoid;
+
+/* The index of the variable playing role, or SIZE_MAX when law reads none. */
+size_t law_var_index(const slaw_law *law, slaw_role role);
+/* Whether law reads N and D (so compute, C, is defined at its points). */
+bool law_reads_compute(const slaw_law *law);
+/* The name of variable v: its role's symbol, or a formula's column name. */
+const char *law_var_name(const slaw_law *law, size_t v);
+/* "x", "N and D", "N, D and U": the law's variables, into buf. */
+void law_var_list(const slaw_law *law, char *buf, size_t size);
 
 /* Whether a and b are one law: the same built-in, or formulas of one text. */
 bool law_same(const slaw_law *a, const slaw_law *b);

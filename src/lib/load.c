@@ -156,6 +156,7 @@ slaw_status slaw_runs_load(const char *const *paths, size_t n_paths, const slaw_
     slaw_status st = SLAW_OK;
     for (size_t i = 0; i < n_paths && st == SLAW_OK; i++) st = load_path(r, paths[i], opt, err);
     if (st == SLAW_OK) st = roles_resolve(r, opt, err);
+    if (st == SLAW_OK) st = derive_compute(r, err);
     if (st != SLAW_OK) {
         slaw_runs_free(r);
         return st;
@@ -177,6 +178,7 @@ slaw_status slaw_runs_load_buffer(const char *name, const char *data, size_t len
     byte_source in = {.data = data, .len = len};
     slaw_status st = load_one(r, name, &in, opt, err);
     if (st == SLAW_OK) st = roles_resolve(r, opt, err);
+    if (st == SLAW_OK) st = derive_compute(r, err);
     if (st != SLAW_OK) {
         slaw_runs_free(r);
         return st;

@@ -95,7 +95,7 @@ static int compare_asc(const void *a, const void *b)
 
 /* The column that measures size: a one-variable law's x (or N), else N;
  * found, and the options checked, as slaw_fit_runs will. */
-static slaw_status size_column(const slaw_runs *runs, const slaw_fit_options *opt, size_t *col,
+static slaw_status size_column(slaw_runs *runs, const slaw_fit_options *opt, size_t *col,
                                slaw_error *err)
 {
     slaw_law *own = NULL;

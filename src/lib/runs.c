@@ -505,11 +505,6 @@ const char *slaw_runs_role_alias(const slaw_runs *r, slaw_role role)
     return role < SLAW_ROLE_COUNT ? r->role[role].alias : NULL;
 }
 
-const char *slaw_role_name(slaw_role role)
-{
-    static const char *const names[] = {"N", "D", "C", "L", "group", "weight"};
-    return role < SLAW_ROLE_COUNT ? names[role] : "?";
-}
 
 void slaw_runs_source(const slaw_runs *r, size_t run, const char **file, long *line)
 {
@@ -598,6 +593,7 @@ slaw_runs *runs_clone(const slaw_runs *r)
         }
     }
     memcpy(c->role, r->role, sizeof c->role);
+    c->flops_per_token = r->flops_per_token;
     memcpy(c->group_parts, r->group_parts, sizeof c->group_parts);
     c->n_group_parts = r->n_group_parts;
     return c;

@@ -56,6 +56,7 @@ struct slaw_runs {
     input_file *files;
     size_t n_files;
     role_binding role[SLAW_ROLE_COUNT];
+    double flops_per_token;  /* the compute model derived columns follow (0: 6·N·D) */
     size_t group_parts[RUNS_MAX_GROUP_PARTS]; /* the columns a joined group column joins */
     size_t n_group_parts;                     /* 0: the group column is read as it is */
 };
@@ -122,5 +123,21 @@ void name_normalize(const char *name, size_t len, char *out, size_t size);
  * the values are checked later, by slaw_runs_validate, on the runs that the
  * filters keep. */
 slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err);
+/* For runs_derive.c: binds role to the one column whose name is an alias
+ * of it (several: SLAW_EINPUT naming them); checks the values of role's
+ * column; "--n COLUMN" or "--var U=COLUMN", how a caller names role's
+ * column. */
+slaw_status roles_detect(slaw_runs *r, slaw_role role, slaw_error *err);
+slaw_status roles_validate(const slaw_runs *r, slaw_role role, slaw_error *err);
+const char *roles_given_text(slaw_role role, const char *col_name, char *buf, size_t size);
+
+/* runs_derive.c: the roles computed from others, and slaw_runs_need_role.
+ * derive_compute binds the one of N, D and C missing when the other two
+ * are bound, through the compute model (slaw_compute_flops); the loader
+ * calls it after roles_resolve.  derive_role binds role (M, R) when what
+ * it is computed from is bound; otherwise leaves it unbound and writes
+ * into hint what would derive it (" (or give N and D to derive M)"). */
+slaw_status derive_compute(slaw_runs *r, slaw_error *err);
+slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, slaw_error *err);
 
 #endif /* SLAW_RUNS_H */

@@ -24,16 +24,75 @@ static const struct {
     {SLAW_ROLE_L, "l"},           {SLAW_ROLE_L, "loss"},          {SLAW_ROLE_L, "valloss"},
     {SLAW_ROLE_L, "validloss"},   {SLAW_ROLE_L, "validationloss"}, {SLAW_ROLE_L, "evalloss"},
     {SLAW_ROLE_L, "finalloss"},
+    {SLAW_ROLE_U, "u"},           {SLAW_ROLE_U, "unique"},        {SLAW_ROLE_U, "uniquetokens"},
+    {SLAW_ROLE_U, "uniquedata"},  {SLAW_ROLE_M, "m"},             {SLAW_ROLE_M, "tokensperparam"},
+    {SLAW_ROLE_M, "tokensperparameter"}, {SLAW_ROLE_R, "r"},      {SLAW_ROLE_R, "repetitions"},
+    {SLAW_ROLE_S, "s"},           {SLAW_ROLE_S, "steps"},         {SLAW_ROLE_S, "trainsteps"},
+    {SLAW_ROLE_S, "numsteps"},    {SLAW_ROLE_B, "b"},             {SLAW_ROLE_B, "batchsize"},
+    {SLAW_ROLE_B, "bs"},          {SLAW_ROLE_B, "globalbatchsize"}, {SLAW_ROLE_LR, "lr"},
+    {SLAW_ROLE_LR, "learningrate"}, {SLAW_ROLE_LR, "peaklr"},
 };
 
-/* The option that names each role's column, for hints in messages. */
-static const char *const role_option[SLAW_ROLE_COUNT] = {"--n", "--d", "--c", "--y", "--by",
-                                                         "--weight"};
-static const char *const role_meaning[SLAW_ROLE_COUNT] = {
-    "model size", "training tokens", "training compute", "target", "group", "weight"};
+/* What each role is called: its key, the symbol laws and --var write, the
+ * option that names its column (for hints in messages), its meaning. */
+static const struct {
+    const char *name, *symbol, *option, *meaning;
+} role_info[SLAW_ROLE_COUNT] = {
+    [SLAW_ROLE_N] = {"N", "N", "--n", "model size"},
+    [SLAW_ROLE_D] = {"D", "D", "--d", "training tokens"},
+    [SLAW_ROLE_C] = {"C", "C", "--c", "training compute"},
+    [SLAW_ROLE_L] = {"L", "L", "--y", "target"},
+    [SLAW_ROLE_GROUP] = {"group", "group", "--by", "group"},
+    [SLAW_ROLE_WEIGHT] = {"weight", "weight", "--weight", "weight"},
+    [SLAW_ROLE_U] = {"U", "U", "--var U=", "unique tokens"},
+    [SLAW_ROLE_M] = {"M", "M", "--var M=", "tokens per parameter, D/N"},
+    [SLAW_ROLE_R] = {"R", "R", "--var R=", "repetitions, D/U - 1"},
+    [SLAW_ROLE_S] = {"S", "S", "--var S=", "training steps"},
+    [SLAW_ROLE_B] = {"B", "B", "--var B=", "batch size"},
+    [SLAW_ROLE_LR] = {"LR", "LR", "--var LR=", "learning rate"},
+    [SLAW_ROLE_LOSS] = {"L_input", "L", "--var L=", "loss, as an input"},
+    [SLAW_ROLE_X] = {"x", "x", "--x", "a generic variable"},
+};
+
+const char *slaw_role_name(slaw_role role)
+{
+    return role < SLAW_ROLE_COUNT ? role_info[role].name : "?";
+}
+
+const char *slaw_role_symbol(slaw_role role)
+{
+    return role < SLAW_ROLE_COUNT ? role_info[role].symbol : "?";
+}
+
+const char *slaw_role_meaning(slaw_role role)
+{
+    return role < SLAW_ROLE_COUNT ? role_info[role].meaning : "?";
+}
+
+bool slaw_role_from_symbol(const char *symbol, size_t len, slaw_role *out)
+{
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        if (k == SLAW_ROLE_L || k == SLAW_ROLE_GROUP || k == SLAW_ROLE_WEIGHT) continue;
+        const char *s = role_info[k].symbol;
+        if (strlen(s) == len && !memcmp(s, symbol, len)) {
+            *out = (slaw_role)k;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* "--n params", "--var U=uniq": how the caller named role's column. */
+static const char *given_text(slaw_role role, const char *col_name, char *buf, size_t size)
+{
+    const char *opt = role_info[role].option;
+    snprintf(buf, size, "%s%s%s", opt, opt[strlen(opt) - 1] == '=' ? "" : " ", col_name);
+    return buf;
+}
 
 static const char *alias_of(slaw_role role, const char *normalized)
 {
+    if (role == SLAW_ROLE_LOSS) role = SLAW_ROLE_L; /* the loss, whatever it is for */
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
         if (aliases[i].role == role && !strcmp(aliases[i].alias, normalized))
             return aliases[i].alias;
@@ -86,7 +145,7 @@ static slaw_status no_such_column(slaw_runs *r, slaw_role role, const char *name
                                   slaw_error *err)
 {
     const char *missing = part ? part : name;
-    char hint[400], cols[700], tail[720];
+    char hint[400], cols[700], tail[720], given[300];
     if (strchr(missing, '[') && !json_path_check(missing, hint + 2, sizeof hint - 4)) {
         memcpy(hint, " (", 2); /* a malformed selector */
         strcat(hint, ")");
@@ -94,7 +153,8 @@ static slaw_status no_such_column(slaw_runs *r, slaw_role role, const char *name
         columns_suggest_text(r, missing, hint, sizeof hint);
     }
     error_set(&r->role[role].problem, SLAW_EUSAGE, r->n_files == 1 ? r->files[0].name : NULL, 0,
-              "%s %s: no such column%s%s%s%s", role_option[role], name, part ? " '" : "",
+              "%s: no such column%s%s%s%s", given_text(role, name, given, sizeof given),
+              part ? " '" : "",
               part ? part : "", part ? "'" : "", hint);
     list_columns(r, cols, sizeof cols);
     snprintf(tail, sizeof tail, "; the columns are %s", cols);
@@ -228,7 +288,7 @@ static void ambiguity_text(const slaw_runs *r, slaw_role role, const size_t *col
     if (shown < n && o < size) o += (size_t)snprintf(buf + o, size - o, " and %zu more", n - shown);
     if (o < size)
         o += (size_t)snprintf(buf + o, size - o, " %s look like %s (%s)", n == 2 ? "both" : "all",
-                              slaw_role_name(role), role_meaning[role]);
+                              slaw_role_symbol(role), role_info[role].meaning);
     list_hint(r, cols, shown, buf + (o < size ? o : size - 1), o < size ? size - o : 1);
     o += strlen(buf + (o < size ? o : size - 1));
     for (size_t i = 0; i < shown; i++)
@@ -254,15 +314,17 @@ static slaw_status detect(slaw_runs *r, slaw_role role, const slaw_load_options 
     const char *file = column_file(r, cols[shown - 1]);
     char what[900], tail[32];
     ambiguity_text(r, role, cols, n, shown, file, what, sizeof what);
-    error_set(&r->role[role].problem, SLAW_EINPUT, file, 0, "%s; name one with %s COLUMN", what,
-              role_option[role]);
+    error_set(&r->role[role].problem, SLAW_EINPUT, file, 0, "%s; name one with %s", what,
+              given_text(role, "COLUMN", tail, sizeof tail));
     tail[0] = '\0';
     return unsettled(r, role, opt, tail, err);
 }
 
 size_t slaw_runs_role_candidates(const slaw_runs *r, slaw_role role, size_t *cols, size_t max)
 {
-    if (role > SLAW_ROLE_L) return 0;
+    if (role >= SLAW_ROLE_COUNT || role == SLAW_ROLE_GROUP || role == SLAW_ROLE_WEIGHT ||
+        role == SLAW_ROLE_X)
+        return 0;
     return candidates(r, role, cols, max, NULL);
 }
 
@@ -284,38 +346,6 @@ const slaw_error *slaw_runs_role_problem(const slaw_runs *r, slaw_role role)
 {
     if (role >= SLAW_ROLE_COUNT || r->role[role].problem.code == SLAW_OK) return NULL;
     return &r->role[role].problem;
-}
-
-/* C = 6·N·D: when two are known the third follows. */
-static slaw_status derive_third(slaw_runs *r, slaw_error *err)
-{
-    bool has[3];
-    for (int k = 0; k < 3; k++) {
-        if (r->role[k].problem.code != SLAW_OK) return SLAW_OK; /* derived from what? */
-        has[k] = r->role[k].source != SLAW_SOURCE_NONE;
-    }
-    if (has[0] + has[1] + has[2] != 2) return SLAW_OK;
-    slaw_role missing = !has[0] ? SLAW_ROLE_N : !has[1] ? SLAW_ROLE_D : SLAW_ROLE_C;
-    const char *name = slaw_role_name(missing);
-    char alt[32];
-    size_t col, dummy;
-    if (runs_column_lookup(r, name, strlen(name), &dummy)) {
-        snprintf(alt, sizeof alt, "%s (derived)", name);
-        name = alt;
-    }
-    slaw_status st = runs_add_derived(r, name, &col, err);
-    if (st != SLAW_OK) return st;
-    const double *n = has[0] ? r->cols[r->role[0].col].values : NULL;
-    const double *d = has[1] ? r->cols[r->role[1].col].values : NULL;
-    const double *c = has[2] ? r->cols[r->role[2].col].values : NULL;
-    double *out = r->cols[col].values;
-    for (size_t i = 0; i < r->n; i++) {
-        if (missing == SLAW_ROLE_N) out[i] = c[i] / (6.0 * d[i]);
-        else if (missing == SLAW_ROLE_D) out[i] = c[i] / (6.0 * n[i]);
-        else out[i] = 6.0 * n[i] * d[i];
-    }
-    r->role[missing] = (role_binding){SLAW_SOURCE_DERIVED, col, NULL, {0}};
-    return SLAW_OK;
 }
 
 /* An error about one cell: "file:line: record K: column 'x' (N): ..." */
@@ -396,5 +426,25 @@ slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error
         if (r->role[k].source == SLAW_SOURCE_NONE && r->role[k].problem.code == SLAW_OK &&
             (st = detect(r, (slaw_role)k, opt, err)))
             return st;
-    return derive_third(r, err);
+    r->flops_per_token = opt->flops_per_token;
+    return SLAW_OK;
 }
+
+slaw_status roles_detect(slaw_runs *r, slaw_role role, slaw_error *err)
+{
+    slaw_load_options strict;
+    memset(&strict, 0, sizeof strict); /* not lenient: a problem is an error */
+    return detect(r, role, &strict, err);
+}
+
+slaw_status roles_validate(const slaw_runs *r, slaw_role role, slaw_error *err)
+{
+    return validate(r, role, err);
+}
+
+const char *roles_given_text(slaw_role role, const char *col_name, char *buf, size_t size)
+{
+    return given_text(role, col_name, buf, size);
+}
+
+

@@ -400,6 +400,70 @@ static void values_should_be_checked_only_in_the_runs_kept(void **state)
     slaw_runs_free(runs);
 }
 
+/* M = D/N and R = D/U - 1 are computed when a law needs them, from the
+ * columns present; U is found by its aliases. */
+static void need_role_should_derive_m_and_r_from_the_columns_present(void **state)
+{
+    (void)state;
+    slaw_error err;
+    size_t col;
+    slaw_runs *runs = load_ok("t.csv", "N,D,unique_tokens,loss\n1e8,4e9,1e9,3\n2e8,2e9,2e9,2.5\n", NULL);
+    assert_false(slaw_runs_role_column(runs, SLAW_ROLE_M, &col)); /* only on demand */
+    assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_M, &err), SLAW_OK);
+    assert_true(slaw_runs_role_column(runs, SLAW_ROLE_M, &col));
+    assert_string_equal(slaw_runs_column_name(runs, col), "M");
+    assert_true(slaw_runs_column_is_derived(runs, col));
+    assert_true(slaw_runs_value(runs, col, 0) == 40.0); /* 4e9 / 1e8, exactly */
+    assert_true(slaw_runs_value(runs, col, 1) == 10.0);
+    assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_U, &err), SLAW_OK);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_U), "unique_tokens");
+    assert_int_equal(slaw_runs_role_source(runs, SLAW_ROLE_U), SLAW_SOURCE_ALIAS);
+    /* R = 0 (one pass over the data) cannot enter a law in log form. */
+    assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_R, &err), SLAW_EINPUT);
+    assert_string_equal(err.message, "column 'R' (R): derived value must be positive, got 0");
+    assert_int_equal(err.line, 3);
+    slaw_runs_free(runs);
+}
+
+static void need_role_should_name_what_a_derived_role_lacks(void **state)
+{
+    (void)state;
+    slaw_error err;
+    slaw_runs *runs = load_ok("t.csv", "N,loss\n1e8,3\n2e8,2.5\n", NULL);
+    assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_M, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "no M column; name one with --var M=COLUMN (or give N and D "
+                                     "to derive M = D/N)");
+    assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_R, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "no R column; name one with --var R=COLUMN (or give D and U "
+                                     "to derive R = D/U - 1)");
+    assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_U, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "no U column; name one with --var U=COLUMN");
+    slaw_runs_free(runs);
+    runs = load_ok("t.csv", "N,D,loss\n1e8,4e9,3\n2e8,2e9,2.5\n", NULL);
+    assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_R, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "no U column; name one with --var U=COLUMN");
+    assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_GROUP, &err), SLAW_EUSAGE);
+    slaw_runs_free(runs);
+}
+
+/* Every role has a distinct key, and the symbols read back. */
+static void role_symbols_should_read_back(void **state)
+{
+    (void)state;
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        slaw_role back;
+        const char *sym = slaw_role_symbol((slaw_role)k);
+        for (int j = 0; j < k; j++) assert_string_not_equal(slaw_role_name((slaw_role)j), slaw_role_name((slaw_role)k));
+        if (k == SLAW_ROLE_L || k == SLAW_ROLE_GROUP || k == SLAW_ROLE_WEIGHT) continue;
+        assert_true(slaw_role_from_symbol(sym, strlen(sym), &back));
+        assert_int_equal(back, k);
+    }
+    slaw_role r;
+    assert_false(slaw_role_from_symbol("Q", 1, &r));
+    assert_true(slaw_role_from_symbol("L", 1, &r));
+    assert_int_equal(r, SLAW_ROLE_LOSS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +484,9 @@ int main(void)
         cmocka_unit_test(roles_should_find_columns_by_name_letter_or_loose_spelling),
         cmocka_unit_test(roles_should_read_the_chinchilla_columns),
         cmocka_unit_test(values_should_be_checked_only_in_the_runs_kept),
+        cmocka_unit_test(need_role_should_derive_m_and_r_from_the_columns_present),
+        cmocka_unit_test(need_role_should_name_what_a_derived_role_lacks),
+        cmocka_unit_test(role_symbols_should_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

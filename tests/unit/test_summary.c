@@ -123,6 +123,29 @@ static void summary_should_count_repeats_within_groups_only(void **state)
     slaw_runs_free(runs);
 }
 
+/* Repeats are found the same way whether the sizes take few values (ranks
+ * into a table) or nearly one per run (sorting whole records), with -0 and
+ * 0 one value and missing sizes one value of their own. */
+static void summary_should_count_repeats_whether_sizes_repeat_or_not(void **state)
+{
+    (void)state;
+    slaw_runs_summary s;
+    /* 5 N x 5 D values in 6 runs: more combinations than runs allow */
+    slaw_runs *runs = load_ok("t.csv", "N,D,L\n1,1,1\n2,2,1\n3,3,1\n4,4,1\n1,1,2\n5,5,1\n", NULL);
+    slaw_runs_summarize(runs, &s);
+    assert_int_equal(s.duplicate_nd, 1);
+    assert_int_equal(s.repeated_pairs, 1);
+    assert_int_equal(s.most_repeats, 2);
+    slaw_runs_free(runs);
+    /* 2 N x 2 D values in 6 runs, -0 as 0 and a missing N */
+    runs = load_ok("t.csv", "N,D,L\n0,1,1\n-0,1,2\n7,2,1\n,2,1\n,2,3\n7,1,1\n", NULL);
+    slaw_runs_summarize(runs, &s);
+    assert_int_equal(s.duplicate_nd, 2); /* (0, 1) twice, (missing, 2) twice */
+    assert_int_equal(s.repeated_pairs, 2);
+    assert_int_equal(s.most_repeats, 2);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +155,7 @@ int main(void)
         cmocka_unit_test(summary_should_count_distinct_labels_of_a_group),
         cmocka_unit_test(summary_should_describe_the_runs_left_after_filters),
         cmocka_unit_test(summary_should_count_repeats_within_groups_only),
+        cmocka_unit_test(summary_should_count_repeats_whether_sizes_repeat_or_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

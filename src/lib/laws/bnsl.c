@@ -40,6 +40,7 @@ const slaw_law law_bnsl = {
     .summary = "a power law whose exponent changes from c0 to c0+c1 around x = d1 "
                "(one break; f1 sets its sharpness)",
     .n_vars = 1,
+    .vars = {SLAW_ROLE_X},
     .n_params = 6,
     .params = {{"a", "ln_a", SCALE_LOG, "floor"},
                {"b", "ln_b", SCALE_LOG, "scale"},

@@ -66,6 +66,7 @@ const slaw_law law_chinchilla = {
     .summary = "loss against model size N and training tokens D (Hoffmann et al. 2022); "
                "gives the compute-optimal allocation",
     .n_vars = 2,
+    .vars = {SLAW_ROLE_N, SLAW_ROLE_D},
     .n_params = 5,
     .params = {{"E", "e", SCALE_LOG, "irreducible loss"},
                {"A", "a", SCALE_LOG, "scale of the model-size term"},

@@ -40,6 +40,7 @@ const slaw_law law_downstream = {
     .summary = "downstream top-1 error against the loss L (Gadre et al. 2024); chained after "
                "a loss law, the error at a model size",
     .n_vars = 1,
+    .vars = {SLAW_ROLE_X},
     .n_params = 3,
     .params = {{"eps", "eps", SCALE_LINEAR, "the error as the loss grows (chance)"},
                {"k", "ln_k", SCALE_LOG, "scale of the fall in error"},

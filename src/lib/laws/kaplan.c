@@ -47,6 +47,7 @@ const slaw_law law_kaplan = {
     .formula = "L = ((Nc/N)^(alpha_N/alpha_D) + Dc/D)^alpha_D",
     .summary = "loss against N and D without a floor (Kaplan et al. 2020)",
     .n_vars = 2,
+    .vars = {SLAW_ROLE_N, SLAW_ROLE_D},
     .n_params = 4,
     .params = {{"Nc", "ln_Nc", SCALE_LOG, "critical model size"},
                {"Dc", "ln_Dc", SCALE_LOG, "critical data size"},

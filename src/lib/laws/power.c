@@ -27,6 +27,7 @@ const slaw_law law_power = {
     .summary = "a pure power law: loss ~ N^-alpha without a floor, or a cost law such as "
                "training time ~ N^1.5",
     .n_vars = 1,
+    .vars = {SLAW_ROLE_X},
     .n_params = 2,
     .params = {{"k", "ln_k", SCALE_LOG, "scale: y at x = 1"},
                {"p", "p", SCALE_LINEAR, "exponent"}},

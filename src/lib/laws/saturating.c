@@ -29,6 +29,7 @@ const slaw_law law_saturating = {
     .formula = "y = E + A * x^-alpha",
     .summary = "loss against one size variable with an irreducible floor E",
     .n_vars = 1,
+    .vars = {SLAW_ROLE_X},
     .n_params = 3,
     .params = {{"E", "e", SCALE_LOG, "irreducible loss (the floor)"},
                {"A", "a", SCALE_LOG, "scale of the reducible term"},

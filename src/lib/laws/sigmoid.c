@@ -54,6 +54,7 @@ const slaw_law law_sigmoid = {
     .summary = "a bounded metric (accuracy) against the loss L, from a chance floor c to a "
                "ceiling h; best with c fixed at the task's chance level",
     .n_vars = 1,
+    .vars = {SLAW_ROLE_X},
     .n_params = 4,
     .params = {{"c", "c", SCALE_LINEAR, "chance floor (the metric at high loss)"},
                {"h", "h", SCALE_LINEAR, "ceiling (the metric at low loss)"},
