@@ -85,6 +85,24 @@ SLAW_API const char *slaw_text_printable(const char *text, char *buf, size_t siz
  * "not a number".  *out is set only on success. */
 SLAW_API slaw_status slaw_number_parse(const char *text, size_t len, double *out, const char **why);
 
+/* How slaw_number_format writes a number.  "SCI" below is 3 significant
+ * digits with a short exponent: 5.76e23, 1.3e-5, 0.0123, 250. */
+typedef enum slaw_number_style {
+    SLAW_NUMBER_SCI = 0,   /* always SCI */
+    SLAW_NUMBER_SIZE,      /* a count with the suffix slaw_number_parse reads: 125M, 1.3B,
+                              1.4T; 1 to 999 as %.4g; below 1, from 1e18 and inf as SCI */
+    SLAW_NUMBER_VALUE,     /* %.5g (2.0746, 406.4); SCI outside [1e-4, 1e6) */
+    SLAW_NUMBER_LOSS,      /* %#.5g, trailing zeros kept (2.0700); SCI outside [1e-4, 1e6) */
+    SLAW_NUMBER_TICK,      /* a plot's tick label: %.4g; SCI outside [1e-3, 1e5) */
+    SLAW_NUMBER_TICK_SIZE, /* a tick of a count: 100M, 1B as SIZE, else as TICK */
+    SLAW_NUMBER_TICK_FLOPS /* a tick of compute: SCI from 1e3 on (1e21), else as TICK */
+} slaw_number_style;
+
+/* Writes v into buf (truncated to size) in style; the CLI's tables and the
+ * plots' labels all come from here.  Returns buf. */
+SLAW_API const char *slaw_number_format(double v, slaw_number_style style, char *buf,
+                                        size_t size);
+
 /* ------------------------------------------------------------ compute model */
 
 /* The one compute model every command uses: the training FLOPs of a run
@@ -483,6 +501,27 @@ typedef enum slaw_loss {
     SLAW_LOSS_ASYM      /* sum of r², over-predictions (r > 0) weighted W times */
 } slaw_loss;
 
+/* The losses, one row each: the one table of their names, parameters and
+ * defaults (the CLI's --loss, the fit artifact and the fit read it). */
+typedef struct slaw_loss_info {
+    slaw_loss loss;
+    const char *name;     /* "l2", "huber", "asym" */
+    const char *param;    /* the parameter's name ("delta", "W"); NULL: it takes none */
+    double param_default; /* the parameter when slaw_fit_options.loss_param is 0; NaN if none */
+    const char *shape;    /* what is summed, in words */
+} slaw_loss_info;
+
+/* The number of losses; row i describes (slaw_loss)i. */
+SLAW_API size_t slaw_loss_count(void);
+/* The row of loss; NULL when loss is none of them.  Static: never freed. */
+SLAW_API const slaw_loss_info *slaw_loss_info_of(slaw_loss loss);
+/* The row named name[0..len) ("huber"); NULL when no loss has that name. */
+SLAW_API const slaw_loss_info *slaw_loss_find(const char *name, size_t len);
+
+/* The level of every interval when none is asked for (a level of 0 in the
+ * options that take one means this). */
+#define SLAW_DEFAULT_LEVEL 0.95
+
 #define SLAW_POLISH_DEFAULT 0L /* polish the most promising starts */
 #define SLAW_POLISH_ALL (-1L)  /* polish every start */
 
@@ -515,7 +554,7 @@ typedef struct slaw_fit_options {
     const char *x;            /* one-variable laws: the variable's column; NULL = N */
     slaw_space space;
     slaw_loss loss;
-    double loss_param;        /* Huber delta or asym W; 0 = default (1e-3, 10) */
+    double loss_param;        /* Huber delta or asym W; 0 = the loss's param_default */
     const char *grid;         /* NULL = the law's default; "epoch"; or
                                  "NAME=LO:HI:STEP,NAME=VALUE,..." (internal names take
                                  internal values, natural names natural values) */
@@ -558,6 +597,29 @@ typedef struct slaw_fit_options {
 } slaw_fit_options;
 
 SLAW_API void slaw_fit_options_init(slaw_fit_options *opt);
+
+/* Fields of slaw_fit_options, as bits of the mask slaw_fit_options_merge
+ * takes: the ones that change how hard and how a fit is run and reported,
+ * not what is fitted. */
+typedef enum slaw_fit_field {
+    SLAW_FIT_X = 1u << 0,
+    SLAW_FIT_POLISH = 1u << 1,
+    SLAW_FIT_MAX_ITER = 1u << 2,
+    SLAW_FIT_THREADS = 1u << 3,
+    SLAW_FIT_BOOTSTRAP = 1u << 4,
+    SLAW_FIT_BOOTSTRAP_BY = 1u << 5,
+    SLAW_FIT_SEED = 1u << 6,
+    SLAW_FIT_LEVEL = 1u << 7,
+    SLAW_FIT_PROGRESS = 1u << 8  /* progress and progress_ctx */
+} slaw_fit_field;
+
+/* Overlays the fields of from named in fields (a mask of slaw_fit_field)
+ * onto opt: a baseline's settings (slaw_artifact_options) refitted with
+ * the effort and intervals asked for now.  A bootstrap turned off (0)
+ * also drops the bootstrap_by that opt kept, unless fields names it.
+ * Strings are borrowed from from, as they were given. */
+SLAW_API void slaw_fit_options_merge(slaw_fit_options *opt, const slaw_fit_options *from,
+                                     unsigned fields);
 
 /* The result of fitting: settings, one fit per group, provenance.  This is
  * what a fit artifact (fit.json) holds. */
@@ -720,6 +782,42 @@ SLAW_API slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_
                                           size_t resamples, slaw_shared_test *out, slaw_error *err);
 /* Frees the two fits; NULL does nothing. */
 SLAW_API void slaw_shared_test_clear(slaw_shared_test *t);
+
+/* ------------------------------------------------- comparing laws */
+
+/* The score that picks the best law; lower is better for each. */
+typedef enum slaw_compare_by {
+    SLAW_COMPARE_AIC,
+    SLAW_COMPARE_BIC,
+    SLAW_COMPARE_HOLDOUT, /* mean |ln(predicted/observed)| of the runs held out (opt->holdout) */
+    SLAW_COMPARE_ROLLOUT  /* the same over a rollout of each law (slaw_rollout_runs) */
+} slaw_compare_by;
+
+/* Several laws fitted to the same runs.  Opaque; free with slaw_comparison_free. */
+typedef struct slaw_comparison slaw_comparison;
+
+/* Fits each of the n laws (n >= 1) to runs with opt, its law aside and
+ * every group required to fit (opt->strict), and for SLAW_COMPARE_ROLLOUT
+ * rolls each out.  Caller owns *out; free with slaw_comparison_free.
+ * Errors: SLAW_EUSAGE (no laws; the holdout criterion without
+ * opt->holdout), and those of slaw_fit_runs and slaw_rollout_runs, with
+ * *failed (when not NULL) the index of the law that failed. */
+SLAW_API slaw_status slaw_compare_runs(const slaw_runs *runs, const char *const *laws, size_t n,
+                                       const slaw_fit_options *opt, slaw_compare_by by,
+                                       slaw_comparison **out, size_t *failed, slaw_error *err);
+SLAW_API void slaw_comparison_free(slaw_comparison *c);
+SLAW_API size_t slaw_comparison_count(const slaw_comparison *c);
+/* Law k's name as given, and its fit (one per group, in the same order
+ * for every law); both belong to c. */
+SLAW_API const char *slaw_comparison_law(const slaw_comparison *c, size_t k);
+SLAW_API const slaw_artifact *slaw_comparison_artifact(const slaw_comparison *c, size_t k);
+/* Law k's score on group i by by; NaN when it has none (no holdout, no
+ * rollout). */
+SLAW_API double slaw_comparison_score(const slaw_comparison *c, size_t k, size_t group,
+                                      slaw_compare_by by);
+/* The law with the lowest score on group i by the criterion c was made
+ * with; SIZE_MAX when no law has a score. */
+SLAW_API size_t slaw_comparison_best(const slaw_comparison *c, size_t group);
 
 /* A joint fit (slaw_fit_options.shared): true, and *out gets the joint
  * problem's statistics over every group (objective, n, n_free, aic, bic,
@@ -1299,6 +1397,22 @@ typedef struct slaw_cost {
 /* Training FLOPs of a model of N parameters on D tokens: 6·N·D, or
  * flops_per_token·D when flops_per_token > 0. */
 SLAW_API double slaw_cost_flops(double N, double D, double flops_per_token);
+
+/* A training run from what is known of it: N and D, or C with N, D or
+ * neither.  What is not known is NaN. */
+typedef struct slaw_cost_run {
+    double N, D;            /* the one of them not given follows from C (C = 6·N·D);
+                               NaN when C alone was given */
+    double flops;           /* the training FLOPs */
+    const char *flops_rule; /* how: "6*N*D", "flops-per-token*D" or "given" (static) */
+} slaw_cost_run;
+
+/* Fills *out from N, D and C (NaN for each not given; those given must be
+ * positive), with slaw_cost_flops for N and D.  Errors: SLAW_EUSAGE for N,
+ * D and C all given, C with flops_per_token (which counts FLOPs from D),
+ * neither C nor both N and D, or a value that is not positive. */
+SLAW_API slaw_status slaw_cost_run_resolve(double N, double D, double C, double flops_per_token,
+                                           slaw_cost_run *out, slaw_error *err);
 
 /* Time, GPU-hours and price of flops training FLOPs.  Fills *out.  Errors:
  * SLAW_EUSAGE naming the option that is out of range (flops, peak, mfu,

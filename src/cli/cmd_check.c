@@ -257,19 +257,21 @@ static bool is_artifact(const char *path)
 }
 
 /* With a baseline, the options allowed on the command line (search effort,
- * bootstrap, columns) replace the baseline's. */
+ * bootstrap, columns) replace the baseline's: the flags given, as the
+ * fields of slaw_fit_options_merge. */
 static void override_settings(const check_ctx *ctx, slaw_fit_options *opt)
 {
-    const slaw_fit_options *cli = &ctx->fit.fit;
-    opt->threads = cli->threads;
-    if (given(ctx, OPT_X)) opt->x = cli->x;
-    if (given(ctx, OPT_POLISH)) opt->polish = cli->polish;
-    if (given(ctx, OPT_MAX_ITER)) opt->max_iter = cli->max_iter;
-    if (given(ctx, OPT_BOOTSTRAP)) opt->bootstrap = cli->bootstrap;
-    if (given(ctx, OPT_BOOTSTRAP_BY)) opt->bootstrap_by = cli->bootstrap_by;
-    else if (!opt->bootstrap) opt->bootstrap_by = NULL; /* --bootstrap 0 turns off the baseline's */
-    if (given(ctx, OPT_SEED)) opt->seed = cli->seed;
-    if (given(ctx, OPT_LEVEL)) opt->level = cli->level;
+    static const struct {
+        option_id id;
+        slaw_fit_field field;
+    } fields[] = {{OPT_X, SLAW_FIT_X},           {OPT_POLISH, SLAW_FIT_POLISH},
+                  {OPT_MAX_ITER, SLAW_FIT_MAX_ITER}, {OPT_BOOTSTRAP, SLAW_FIT_BOOTSTRAP},
+                  {OPT_BOOTSTRAP_BY, SLAW_FIT_BOOTSTRAP_BY}, {OPT_SEED, SLAW_FIT_SEED},
+                  {OPT_LEVEL, SLAW_FIT_LEVEL}};
+    unsigned mask = SLAW_FIT_THREADS;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (given(ctx, fields[i].id)) mask |= fields[i].field;
+    slaw_fit_options_merge(opt, &ctx->fit.fit, mask);
 }
 
 /* A filter that left no run may be the baseline's, which the user did not

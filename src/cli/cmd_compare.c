@@ -10,7 +10,7 @@
 
 #define MAX_LAWS 16
 
-typedef enum criterion { BY_AIC, BY_BIC, BY_HOLDOUT, BY_ROLLOUT } criterion;
+/* The names of slaw_compare_by's criteria, in its order. */
 static const char *const criterion_names[] = {"aic", "bic", "holdout", "rollout"};
 
 typedef struct compare_ctx {
@@ -18,16 +18,9 @@ typedef struct compare_ctx {
     input_request input;
     fit_request fit;
     output_format format;
-    criterion by;
+    slaw_compare_by by;
     bool by_given;
 } compare_ctx;
-
-/* One law's result (per group when the runs are grouped). */
-typedef struct entry {
-    const char *law;
-    slaw_artifact *artifact;
-    slaw_rollout *rollout;
-} entry;
 
 static const cli_option compare_options[] = {
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
@@ -46,7 +39,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
     if (id == OPT_CRITERION) {
         for (int k = 0; k < 4; k++)
             if (!strcmp(arg, criterion_names[k])) {
-                ctx->by = (criterion)k;
+                ctx->by = (slaw_compare_by)k;
                 ctx->by_given = true;
                 return 0;
             }
@@ -54,38 +47,6 @@ static int on_option(void *vctx, option_id id, const char *arg)
                                arg);
     }
     return fit_or_input_option(ctx->cmd, &ctx->fit, &ctx->input, id, arg);
-}
-
-/* The score of fit i of an entry (lower is better); NaN when it has none. */
-static double score(const entry *e, size_t i, criterion by)
-{
-    const slaw_fit *f = slaw_artifact_fit(e->artifact, i);
-    slaw_fit_stats st;
-    double male, bias, worst;
-    slaw_fit_get_stats(f, &st);
-    switch (by) {
-    case BY_AIC: return st.aic;
-    case BY_BIC: return st.bic;
-    case BY_HOLDOUT: return slaw_fit_holdout_errors(f, &male, &bias, &worst) ? male : NAN;
-    case BY_ROLLOUT: {
-        size_t n;
-        if (!e->rollout) return NAN;
-        slaw_rollout_summary(e->rollout, &male, &bias, &n);
-        return male;
-    }
-    }
-    return NAN;
-}
-
-/* The index of the best entry for fit (group) i. */
-static size_t best_of(const entry *e, size_t n, size_t i, criterion by)
-{
-    size_t best = SIZE_MAX;
-    for (size_t k = 0; k < n; k++) {
-        double s = score(&e[k], i, by);
-        if (!isnan(s) && (best == SIZE_MAX || s < score(&e[best], i, by))) best = k;
-    }
-    return best;
 }
 
 static void params_text(const slaw_fit *f, char *buf, size_t size)
@@ -98,23 +59,24 @@ static void params_text(const slaw_fit *f, char *buf, size_t size)
                               slaw_law_param_name(law, j), slaw_fit_value(f, j));
 }
 
-static void print_table(const compare_ctx *ctx, const entry *e, size_t n)
+static void print_table(const compare_ctx *ctx, const slaw_comparison *c)
 {
-    size_t groups = slaw_artifact_fit_count(e[0].artifact);
+    size_t groups = slaw_artifact_fit_count(slaw_comparison_artifact(c, 0)), n = slaw_comparison_count(c);
     for (size_t i = 0; i < groups; i++) {
-        const char *group = slaw_fit_group(slaw_artifact_fit(e[0].artifact, i));
+        const char *group = slaw_fit_group(slaw_artifact_fit(slaw_comparison_artifact(c, 0), i));
         if (group) printf("%sgroup %s\n", i ? "\n" : "", group);
         text_table *t = table_new(9);
         table_header(t, (const char *[]){"law", "k", "objective", "AIC", "BIC", "holdout",
                                          "rollout", "best", "parameters"});
         table_align_right(t, 0x7eu);
-        size_t best = best_of(e, n, i, ctx->by);
+        size_t best = slaw_comparison_best(c, i);
         for (size_t k = 0; k < n; k++) {
-            const slaw_fit *f = slaw_artifact_fit(e[k].artifact, i);
+            const slaw_fit *f = slaw_artifact_fit(slaw_comparison_artifact(c, k), i);
             slaw_fit_stats st;
             char kk[16], obj[32], aic[32], bic[32], ho[32], ro[32], params[400];
             slaw_fit_get_stats(f, &st);
-            double h = score(&e[k], i, BY_HOLDOUT), r = score(&e[k], i, BY_ROLLOUT);
+            double h = slaw_comparison_score(c, k, i, SLAW_COMPARE_HOLDOUT),
+                   r = slaw_comparison_score(c, k, i, SLAW_COMPARE_ROLLOUT);
             snprintf(kk, sizeof kk, "%zu", st.n_free);
             snprintf(obj, sizeof obj, "%.6g", st.objective);
             snprintf(aic, sizeof aic, "%.2f", st.aic);
@@ -122,30 +84,32 @@ static void print_table(const compare_ctx *ctx, const entry *e, size_t n)
             snprintf(ho, sizeof ho, isnan(h) ? "-" : "%.4f", h);
             snprintf(ro, sizeof ro, isnan(r) ? "-" : "%.4f", r);
             params_text(f, params, sizeof params);
-            table_row(t, (const char *[]){e[k].law, kk, obj, aic, bic, ho, ro,
+            table_row(t, (const char *[]){slaw_comparison_law(c, k), kk, obj, aic, bic, ho, ro,
                                           k == best ? "*" : "", params});
         }
         table_print(t, stdout, "");
         table_free(t);
     }
     printf("\nbest (*) by %s%s; holdout and rollout are mean |ln(predicted/observed)|\n",
-           criterion_names[ctx->by], ctx->by <= BY_BIC ? " (lower is better)" : "");
+           criterion_names[ctx->by], ctx->by <= SLAW_COMPARE_BIC ? " (lower is better)" : "");
 }
 
-static int print_json_report(const compare_ctx *ctx, const entry *e, size_t n)
+static int print_json_report(const compare_ctx *ctx, const slaw_comparison *c)
 {
+    const slaw_artifact *first = slaw_comparison_artifact(c, 0);
+    size_t n = slaw_comparison_count(c);
     cJSON *doc = cJSON_CreateObject(), *rows = NULL;
     cJSON_AddStringToObject(doc, "criterion", criterion_names[ctx->by]);
     rows = cJSON_AddArrayToObject(doc, "comparison");
-    for (size_t i = 0; i < slaw_artifact_fit_count(e[0].artifact); i++) {
-        size_t best = best_of(e, n, i, ctx->by);
+    for (size_t i = 0; i < slaw_artifact_fit_count(first); i++) {
+        size_t best = slaw_comparison_best(c, i);
         for (size_t k = 0; k < n; k++) {
-            const slaw_fit *f = slaw_artifact_fit(e[k].artifact, i);
+            const slaw_fit *f = slaw_artifact_fit(slaw_comparison_artifact(c, k), i);
             const slaw_law *law = slaw_fit_law(f);
             slaw_fit_stats st;
             slaw_fit_get_stats(f, &st);
             cJSON *o = cJSON_CreateObject(), *p;
-            cJSON_AddStringToObject(o, "law", e[k].law);
+            cJSON_AddStringToObject(o, "law", slaw_comparison_law(c, k));
             if (slaw_fit_group(f)) cJSON_AddStringToObject(o, "group", slaw_fit_group(f));
             cJSON_AddStringToObject(o, "formula", slaw_law_formula(law));
             p = cJSON_AddObjectToObject(o, "params");
@@ -156,8 +120,8 @@ static int print_json_report(const compare_ctx *ctx, const entry *e, size_t n)
             cJSON_AddItemToObject(o, "objective", json_number(st.objective));
             cJSON_AddItemToObject(o, "aic", json_number(st.aic));
             cJSON_AddItemToObject(o, "bic", json_number(st.bic));
-            cJSON_AddItemToObject(o, "holdout_male", json_number(score(&e[k], i, BY_HOLDOUT)));
-            cJSON_AddItemToObject(o, "rollout_male", json_number(score(&e[k], i, BY_ROLLOUT)));
+            cJSON_AddItemToObject(o, "holdout_male", json_number(slaw_comparison_score(c, k, i, SLAW_COMPARE_HOLDOUT)));
+            cJSON_AddItemToObject(o, "rollout_male", json_number(slaw_comparison_score(c, k, i, SLAW_COMPARE_ROLLOUT)));
             cJSON_AddBoolToObject(o, "best", k == best);
             cJSON_AddItemToArray(rows, o);
         }
@@ -169,14 +133,14 @@ static int print_json_report(const compare_ctx *ctx, const entry *e, size_t n)
  * take, spans more than a decade fits an average over that variable: say
  * so.  The runs are filtered as the fits filtered them (the fits are done,
  * so the table may change). */
-static void warn_ignored_sizes(const compare_ctx *ctx, slaw_runs *runs, const entry *e, size_t n)
+static void warn_ignored_sizes(const compare_ctx *ctx, slaw_runs *runs, const slaw_comparison *c)
 {
     const slaw_fit_options *o = &ctx->fit.fit;
     slaw_error err;
     slaw_runs_summary sum;
-    size_t best = best_of(e, n, 0, ctx->by);
-    if (best == SIZE_MAX || slaw_artifact_fit_count(e[best].artifact) != 1) return;
-    const slaw_fit *f = slaw_artifact_fit(e[best].artifact, 0);
+    size_t best = slaw_comparison_best(c, 0);
+    if (best == SIZE_MAX || slaw_artifact_fit_count(slaw_comparison_artifact(c, best)) != 1) return;
+    const slaw_fit *f = slaw_artifact_fit(slaw_comparison_artifact(c, best), 0);
     if (slaw_law_var_count(slaw_fit_law(f)) != 1) return;
     if (slaw_runs_filter(runs, o->where, o->n_where, &o->per, o->drop_top, NULL, &err) != SLAW_OK)
         return;
@@ -190,7 +154,7 @@ static void warn_ignored_sizes(const compare_ctx *ctx, slaw_runs *runs, const en
             continue;
         cli_warnf("%s, the best law here, ignores %s, which spans %.1f decades in these runs: "
                   "it fits an average over %s (a law of N and D such as chinchilla takes it; "
-                  "or hold it with --where)", e[best].law, slaw_role_name(sizes[k]), decades,
+                  "or hold it with --where)", slaw_comparison_law(c, best), slaw_role_name(sizes[k]), decades,
                   slaw_role_name(sizes[k]));
     }
 }
@@ -294,7 +258,7 @@ static int print_shared_json(const compare_ctx *ctx, const slaw_shared_test *t, 
     cJSON_AddItemToObject(test, "p_F", json_number(t->p_F));
     cJSON_AddItemToObject(test, "p_bootstrap", json_number(t->p_boot));
     cJSON_AddNumberToObject(test, "resamples", (double)t->resamples);
-    cJSON_AddNumberToObject(test, "level", ctx->fit.fit.level > 0 ? ctx->fit.fit.level : 0.95);
+    cJSON_AddNumberToObject(test, "level", ctx->fit.fit.level > 0 ? ctx->fit.fit.level : SLAW_DEFAULT_LEVEL);
     cJSON_AddBoolToObject(test, "differ", verdict_p(t) < alpha);
     verdict_text(t, ctx->fit.fit.shared, alpha, verdict, sizeof verdict);
     cJSON_AddStringToObject(test, "verdict", verdict);
@@ -309,7 +273,7 @@ static int compare_shared(compare_ctx *ctx, const slaw_runs *runs)
     slaw_fit_options opt = ctx->fit.fit;
     size_t resamples = opt.bootstrap;
     if (!resamples && opt.loss != SLAW_LOSS_L2) resamples = DEFAULT_RESAMPLES;
-    double alpha = 1.0 - (opt.level > 0 ? opt.level : 0.95);
+    double alpha = 1.0 - (opt.level > 0 ? opt.level : SLAW_DEFAULT_LEVEL);
     slaw_status st = slaw_fit_test_shared(runs, &opt, resamples, &t, &err);
     progress_done(&ctx->fit.progress);
     if (st != SLAW_OK) return cli_fail(&err);
@@ -320,28 +284,29 @@ static int compare_shared(compare_ctx *ctx, const slaw_runs *runs)
     return rc;
 }
 
-/* Fits each law of the comma-separated list; returns an exit status. */
-static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, entry *e, size_t *n)
+/* Fits each law of the comma-separated list (slaw_compare_runs); returns
+ * an exit status. */
+static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, slaw_comparison **c)
 {
+    const char *names[MAX_LAWS + 1];
+    size_t n = 0, failed;
     slaw_error err;
-    *n = 0;
-    ctx->fit.fit.strict = true; /* the laws are compared group by group: each must fit every one */
     char *rest = NULL;
-    for (char *name = strtok_r(list, ",", &rest); name; name = strtok_r(NULL, ",", &rest)) {
-        if (*n == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
-        entry *x = &e[(*n)++];
-        x->law = name;
-        ctx->fit.fit.law = name;
-        if (slaw_fit_runs(runs, &ctx->fit.fit, &x->artifact, &err) != SLAW_OK ||
-            (ctx->by == BY_ROLLOUT && slaw_rollout_runs(runs, &ctx->fit.fit, &x->rollout, &err))) {
-            progress_done(&ctx->fit.progress);
-            char text[2048];
-            cli_errorf("law %s: %s", name, slaw_error_text(&err, text, sizeof text));
-            return cli_exit_code(err.code);
-        }
-    }
+    for (char *name = strtok_r(list, ",", &rest); name && n <= MAX_LAWS;
+         name = strtok_r(NULL, ",", &rest))
+        names[n++] = name;
+    slaw_status st = n ? slaw_compare_runs(runs, names, n > MAX_LAWS ? MAX_LAWS : n, &ctx->fit.fit,
+                                           ctx->by, c, &failed, &err)
+                       : SLAW_OK;
     progress_done(&ctx->fit.progress);
-    return *n >= 2 ? 0 : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating");
+    if (st != SLAW_OK && failed == SIZE_MAX) return cli_fail(&err);
+    if (st != SLAW_OK) {
+        char text[2048];
+        cli_errorf("law %s: %s", names[failed], slaw_error_text(&err, text, sizeof text));
+        return cli_exit_code(err.code);
+    }
+    if (n > MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
+    return n >= 2 ? 0 : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating");
 }
 
 static int run_compare(const cli_command *cmd, int argc, char **argv)
@@ -353,8 +318,8 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no input files");
     if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no laws: give --law NAME,NAME,...");
-    if (!ctx.by_given && ctx.fit.fit.holdout) ctx.by = BY_HOLDOUT;
-    if (ctx.by == BY_HOLDOUT && !ctx.fit.fit.holdout)
+    if (!ctx.by_given && ctx.fit.fit.holdout) ctx.by = SLAW_COMPARE_HOLDOUT;
+    if (ctx.by == SLAW_COMPARE_HOLDOUT && !ctx.fit.fit.holdout)
         return cli_usage_error(cmd, "--criterion holdout needs --holdout RULE");
     fit_request_take_filters(&ctx.fit, &ctx.input);
     fit_request_start_progress(&ctx.fit);
@@ -367,17 +332,13 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
         return st;
     }
     char list[512];
-    entry e[MAX_LAWS] = {{0}};
-    size_t n = 0;
+    slaw_comparison *c = NULL;
     snprintf(list, sizeof list, "%s", ctx.fit.fit.law);
-    st = fit_all(&ctx, lr.runs, list, e, &n);
-    if (!st && ctx.format == OUTPUT_JSON) st = print_json_report(&ctx, e, n);
-    else if (!st) print_table(&ctx, e, n);
-    if (!st) warn_ignored_sizes(&ctx, lr.runs, e, n);
-    for (size_t k = 0; k < n; k++) {
-        slaw_artifact_free(e[k].artifact);
-        slaw_rollout_free(e[k].rollout);
-    }
+    st = fit_all(&ctx, lr.runs, list, &c);
+    if (!st && ctx.format == OUTPUT_JSON) st = print_json_report(&ctx, c);
+    else if (!st) print_table(&ctx, c);
+    if (!st) warn_ignored_sizes(&ctx, lr.runs, c);
+    slaw_comparison_free(c);
     loaded_runs_free(&lr);
     return st;
 }

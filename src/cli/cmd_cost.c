@@ -57,7 +57,9 @@ static void list_gpus(void)
     printf("\npeaks are dense BF16 (without 2:4 sparsity); docs/forecasting.md cites them\n");
 }
 
-/* The FLOPs asked about, from --c or from --n and --d. */
+/* The FLOPs asked about, from --c or from --n and --d: the library
+ * resolves the run; the flags that do not go together are refused here,
+ * in the command line's words. */
 static int resolve(cost_ctx *ctx, double *flops, const char **rule)
 {
     bool n = !isnan(ctx->N), d = !isnan(ctx->D), c = !isnan(ctx->C);
@@ -65,17 +67,16 @@ static int resolve(cost_ctx *ctx, double *flops, const char **rule)
     if (c && ctx->req.opt.flops_per_token > 0)
         return cli_usage_error(ctx->cmd, "--flops-per-token applies to --n and --d; --c gives "
                                          "the FLOPs");
-    if (c) {
-        if (n) ctx->D = ctx->C / (6 * ctx->N);
-        if (d) ctx->N = ctx->C / (6 * ctx->D);
-        *flops = ctx->C;
-        *rule = "given";
-        return 0;
-    }
-    if (!n || !d)
+    if (!c && (!n || !d))
         return cli_usage_error(ctx->cmd, "give --n and --d (e.g. --n 70B --d 1.4T), or --c FLOPs");
-    *flops = slaw_cost_flops(ctx->N, ctx->D, ctx->req.opt.flops_per_token);
-    *rule = ctx->req.opt.flops_per_token > 0 ? "flops-per-token*D" : "6*N*D";
+    slaw_cost_run run;
+    slaw_error err;
+    if (slaw_cost_run_resolve(ctx->N, ctx->D, ctx->C, ctx->req.opt.flops_per_token, &run, &err))
+        return cli_fail(&err);
+    ctx->N = run.N;
+    ctx->D = run.D;
+    *flops = run.flops;
+    *rule = run.flops_rule;
     return 0;
 }
 

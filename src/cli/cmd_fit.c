@@ -280,12 +280,12 @@ static void print_table(const slaw_artifact *a, bool identifiability)
     }
     printf("%s\n", slaw_artifact_filter_count(a) ? ")" : "");
     printf("fit    %s space, ", opt.space == SLAW_SPACE_LOG ? "log" : "linear");
-    if (opt.loss == SLAW_LOSS_HUBER)
-        printf("huber loss (delta %g)", opt.loss_param ? opt.loss_param : 1e-3);
-    else if (opt.loss == SLAW_LOSS_ASYM)
-        printf("asym loss (W %g)", opt.loss_param ? opt.loss_param : 10.0);
+    const slaw_loss_info *loss = slaw_loss_info_of(opt.loss);
+    if (loss->param)
+        printf("%s loss (%s %g)", loss->name, loss->param,
+               opt.loss_param ? opt.loss_param : loss->param_default);
     else
-        printf("l2 loss");
+        printf("%s loss", loss->name);
     printf(", variables");
     for (size_t v = 0; v < slaw_law_var_count(law); v++)
         printf(" %s", slaw_fit_variable(first, v));

@@ -218,24 +218,24 @@ static int answer(const forecast_ctx *ctx, const slaw_artifact *a, const slaw_fi
         if (slaw_forecast_at(f, vars, &ctx->fopt, &row.u.forecast, &err) != SLAW_OK)
             return cli_fail(&err);
         if (slaw_law_var_count(law) == 2) add_cost(ctx, vars[0], vars[1], &row);
-        if (!forecast_report_add(rep, &row)) goto oom;
+        if (!forecast_report_add(rep, &row)) goto out;
     }
     for (size_t i = 0; i < ctx->n_compute; i++) {
         row = (report_row){.kind = REPORT_OPTIMUM, .fit = f};
         if (slaw_optimal_compute(f, ctx->compute[i], &ctx->fopt, &row.u.optimum, &err) != SLAW_OK)
             return cli_fail(&err);
         add_cost(ctx, row.u.optimum.N.value, row.u.optimum.D.value, &row);
-        if (!forecast_report_add(rep, &row)) goto oom;
+        if (!forecast_report_add(rep, &row)) goto out;
     }
     for (size_t i = 0; i < ctx->n_targets; i++) {
         row = (report_row){.kind = REPORT_TARGET, .fit = f};
         if (slaw_optimal_target(f, ctx->targets[i], &ctx->fopt, &row.u.target, &err) != SLAW_OK)
             return cli_fail(&err);
         add_cost(ctx, row.u.target.N.value, row.u.target.D.value, &row);
-        if (!forecast_report_add(rep, &row)) goto oom;
+        if (!forecast_report_add(rep, &row)) goto out;
     }
     return 0;
-oom:
+out:
     cli_errorf("out of memory");
     return EXIT_IO;
 }

@@ -2,6 +2,8 @@
  * validate): law, objective, search and constraints. */
 #include "fit_options.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,28 +52,41 @@ static int add_item(const cli_command *cmd, const char **list, size_t *n, const 
     return 0;
 }
 
+/* "l2, huber[:DELTA] or asym[:W]", from the library's table of losses. */
+static void loss_forms(char *buf, size_t size)
+{
+    size_t o = 0, n = slaw_loss_count();
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < size; i++) {
+        const slaw_loss_info *l = slaw_loss_info_of((slaw_loss)i);
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ",
+                              l->name);
+        if (l->param && o < size) o += (size_t)snprintf(buf + o, size - o, "[:");
+        for (const char *p = l->param; p && *p && o + 1 < size; p++)
+            buf[o++] = (char)toupper((unsigned char)*p), buf[o] = '\0';
+        if (l->param && o < size) o += (size_t)snprintf(buf + o, size - o, "]");
+    }
+}
+
 static int parse_loss(const cli_command *cmd, slaw_fit_options *fit, const char *arg)
 {
-    static const struct {
-        const char *name;
-        slaw_loss loss;
-    } losses[] = {{"l2", SLAW_LOSS_L2}, {"huber", SLAW_LOSS_HUBER}, {"asym", SLAW_LOSS_ASYM}};
     size_t len = strcspn(arg, ":");
-    for (size_t i = 0; i < sizeof losses / sizeof losses[0]; i++) {
-        if (strlen(losses[i].name) != len || strncmp(arg, losses[i].name, len) != 0) continue;
-        fit->loss = losses[i].loss;
-        fit->loss_param = 0;
-        if (!arg[len]) return 0;
-        const char *why;
-        double v;
-        if (losses[i].loss == SLAW_LOSS_L2)
-            return cli_usage_error(cmd, "--loss %s: l2 takes no parameter", arg);
-        if (slaw_number_parse(arg + len + 1, strlen(arg + len + 1), &v, &why) != SLAW_OK || !(v > 0))
-            return cli_usage_error(cmd, "--loss %s: the parameter must be a positive number", arg);
-        fit->loss_param = v;
-        return 0;
+    const slaw_loss_info *l = slaw_loss_find(arg, len);
+    if (!l) {
+        char forms[200];
+        loss_forms(forms, sizeof forms);
+        return cli_usage_error(cmd, "--loss '%s': expected %s", arg, forms);
     }
-    return cli_usage_error(cmd, "--loss '%s': expected l2, huber[:DELTA] or asym[:W]", arg);
+    fit->loss = l->loss;
+    fit->loss_param = 0;
+    if (!arg[len]) return 0;
+    const char *why;
+    double v;
+    if (!l->param) return cli_usage_error(cmd, "--loss %s: %s takes no parameter", arg, l->name);
+    if (slaw_number_parse(arg + len + 1, strlen(arg + len + 1), &v, &why) != SLAW_OK || !(v > 0))
+        return cli_usage_error(cmd, "--loss %s: the parameter must be a positive number", arg);
+    fit->loss_param = v;
+    return 0;
 }
 
 static int parse_solver(const cli_command *cmd, slaw_fit_options *fit, const char *arg)

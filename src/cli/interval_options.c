@@ -16,7 +16,7 @@ const cli_option interval_options[] = {
 
 void interval_request_init(interval_request *req)
 {
-    req->level = 0.95;
+    req->level = SLAW_DEFAULT_LEVEL;
     req->method = SLAW_INTERVAL_AUTO;
     req->max_extrapolation = 1.5;
 }

@@ -156,12 +156,12 @@ void cli_print_help(const cli_command *cmd, FILE *out)
 bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out)
 {
     char *end;
-    if (!arg[0] || arg[0] == '-' || arg[0] == '+') goto bad;
+    if (!arg[0] || arg[0] == '-' || arg[0] == '+') goto out;
     unsigned long long v = strtoull(arg, &end, 10);
-    if (*end || v > (unsigned long long)SIZE_MAX / 2) goto bad;
+    if (*end || v > (unsigned long long)SIZE_MAX / 2) goto out;
     *out = (size_t)v;
     return true;
-bad:
+out:
     cli_usage_error(cmd, "%s '%s': expected a whole number", option, arg);
     return false;
 }

@@ -42,51 +42,21 @@ int output_format_option(const cli_command *cmd, const char *arg, unsigned allow
     return cli_usage_error(cmd, "--format '%s': expected %s", arg, expected);
 }
 
-/* "5.76e23": %g without the '+' and leading zeros of the exponent. */
+/* The CLI's number styles, all written by slaw_number_format. */
 const char *format_sci(double v, char *buf, size_t size)
 {
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.3g", v);
-    char *e = strchr(tmp, 'e');
-    if (!e) {
-        snprintf(buf, size, "%s", tmp);
-        return buf;
-    }
-    int exp = atoi(e + 1);
-    *e = '\0';
-    snprintf(buf, size, "%se%d", tmp, exp);
-    return buf;
+    return slaw_number_format(v, SLAW_NUMBER_SCI, buf, size);
 }
 
 /* Sizes as people write them in sweep logs: 125M, 1.3B, 70B, 1.4T. */
 const char *format_size(double v, char *buf, size_t size)
 {
-    static const struct {
-        double scale;
-        const char *suffix;
-    } units[] = {{1e15, "P"}, {1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
-    char rounded[32];
-    snprintf(rounded, sizeof rounded, "%.3g", v);
-    double a = fabs(strtod(rounded, NULL)); /* 999.9999M is shown as 1B, not 1e+03M */
-    if (!isfinite(v) || a >= 1e18 || a < 1) return format_sci(v, buf, size);
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (a >= units[i].scale) {
-            double x = v / units[i].scale;
-            snprintf(buf, size, "%.3g%s", x, units[i].suffix);
-            return buf;
-        }
-    }
-    snprintf(buf, size, "%.4g", v);
-    return buf;
+    return slaw_number_format(v, SLAW_NUMBER_SIZE, buf, size);
 }
 
 const char *format_value(double v, char *buf, size_t size)
 {
-    double a = fabs(v);
-    if (v != 0 && (a >= 1e6 || a < 1e-4))
-        return format_sci(v, buf, size);
-    snprintf(buf, size, "%.5g", v);
-    return buf;
+    return slaw_number_format(v, SLAW_NUMBER_VALUE, buf, size);
 }
 
 cJSON *json_number(double v)
@@ -119,10 +89,7 @@ void json_add_estimate(cJSON *o, const char *key, const slaw_estimate *e)
 
 const char *format_loss(double v, char *buf, size_t size)
 {
-    double a = fabs(v);
-    if (v != 0 && (a >= 1e6 || a < 1e-4)) return format_sci(v, buf, size);
-    snprintf(buf, size, "%#.5g", v);
-    return buf;
+    return slaw_number_format(v, SLAW_NUMBER_LOSS, buf, size);
 }
 
 int print_json(cJSON *doc)

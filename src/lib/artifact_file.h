@@ -6,7 +6,6 @@
 #include "artifact.h"
 
 static const char *const space_names[] = {"log", "linear"};
-static const char *const loss_names[] = {"l2", "huber", "asym"};
 static const char *const solver_names[] = {"lm", "lmaccel", "dogleg", "ddogleg", "subspace2D"};
 static const char *const state_names[] = {"free", "fixed", "tied", "pinned"};
 static const char *const per_names[] = {"none", "best", "mean"};

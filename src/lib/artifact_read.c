@@ -116,11 +116,15 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     slaw_status st;
     if (!cJSON_IsObject(o)) return invalid(rd, "\"settings\" is missing");
     int space = name_index(space_names, 2, member(o, "space"));
-    int loss = name_index(loss_names, 3, member(o, "loss"));
+    const cJSON *loss_name = member(o, "loss");
+    const slaw_loss_info *loss = cJSON_IsString(loss_name)
+                                     ? slaw_loss_find(loss_name->valuestring,
+                                                      strlen(loss_name->valuestring))
+                                     : NULL;
     if (space < 0) return invalid(rd, "settings.space must be \"log\" or \"linear\"");
-    if (loss < 0) return invalid(rd, "settings.loss must be \"l2\", \"huber\" or \"asym\"");
+    if (!loss) return invalid(rd, "settings.loss must be \"l2\", \"huber\" or \"asym\"");
     s->space = (slaw_space)space;
-    s->loss = (slaw_loss)loss;
+    s->loss = loss->loss;
     if (!get_text(o, "law", &s->law) || !s->law) return invalid(rd, "settings.law is missing");
     if (member(o, "formula") && (!get_text(o, "formula", &s->formula) || !s->formula))
         return invalid(rd, "settings.formula must be a string");

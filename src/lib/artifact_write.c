@@ -9,6 +9,7 @@
 #include "artifact.h"
 #include "formula.h"
 
+#include <assert.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -65,7 +66,7 @@ static cJSON *settings_json(const slaw_artifact *a)
     add_text(o, "x", s->x);
     cJSON_AddBoolToObject(o, "x_given", s->x_given);
     cJSON_AddStringToObject(o, "space", space_names[s->space]);
-    cJSON_AddStringToObject(o, "loss", loss_names[s->loss]);
+    cJSON_AddStringToObject(o, "loss", slaw_loss_info_of(s->loss)->name);
     add_number(o, "loss_param", s->loss_param);
     add_text(o, "grid", s->grid);
     if (s->polish == SLAW_POLISH_ALL) cJSON_AddStringToObject(o, "polish", "all");
@@ -379,6 +380,7 @@ slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err)
 
 char *slaw_artifact_to_json(const slaw_artifact *a)
 {
+    assert(a && (a->n_fits == 0 || a->fits));
     cJSON *doc = artifact_json(a);
     if (!doc) return NULL;
     not_utf8(doc, true);

@@ -67,6 +67,31 @@ static bool positive(double v)
     return v > 0 && isfinite(v);
 }
 
+slaw_status slaw_cost_run_resolve(double N, double D, double C, double flops_per_token,
+                                  slaw_cost_run *out, slaw_error *err)
+{
+    bool n = !isnan(N), d = !isnan(D), c = !isnan(C);
+    if ((n && !positive(N)) || (d && !positive(D)) || (c && !positive(C)))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "N, D and C must be positive numbers");
+    if (c && n && d)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "N, D and C are all given: give N and D, or C");
+    if (c && flops_per_token > 0)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "flops_per_token counts the FLOPs from D; "
+                                                   "with C given the FLOPs are known");
+    if (!c && (!n || !d))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "give N and D, or C");
+    *out = (slaw_cost_run){N, D, C, "given"};
+    if (!c) {
+        out->flops = slaw_cost_flops(N, D, flops_per_token);
+        out->flops_rule = flops_per_token > 0 ? "flops-per-token*D" : "6*N*D";
+    } else if (n) {
+        out->D = C / slaw_cost_flops(N, 1.0, 0); /* C = 6·N·D solved for D */
+    } else if (d) {
+        out->N = C / slaw_cost_flops(D, 1.0, 0);
+    }
+    return SLAW_OK;
+}
+
 slaw_status slaw_cost_estimate(double flops, const slaw_cost_options *opt, slaw_cost *out,
                                slaw_error *err)
 {

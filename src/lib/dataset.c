@@ -1,6 +1,7 @@
 /* dataset.c — the arrays a fit works on, taken from the run table once. */
 #include "dataset.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,8 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
                           const slaw_law *law, const size_t *var_cols, slaw_space space,
                           dataset *out, slaw_error *err)
 {
+    assert(runs && law && var_cols && out && (rows || n == 0));
+    assert(law->n_vars >= 1 && law->n_vars <= LAW_MAX_VARS);
     size_t ycol, wcol;
     slaw_status st = SLAW_OK;
     bool weighted = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
@@ -80,13 +83,13 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
                 st = row_error(runs, run, err,
                                "column '%s' must be a number to be a formula's variable, got %g",
                                name, x);
-                goto fail;
+                goto out;
             }
             if (!values && (!(x > 0) || !isfinite(x))) {
                 st = row_error(runs, run, err,
                                "column '%s' must be a positive number to be a law's variable, "
                                "got %g", name, x);
-                goto fail;
+                goto out;
             }
             if (values) out->x[v][i] = x;
             else out->lnx[v][i] = log(x);
@@ -94,13 +97,13 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
         double y = slaw_runs_value(runs, ycol, run);
         if (!isfinite(y)) {
             st = row_error(runs, run, err, "target column '%s' has no number here (%g)", yname, y);
-            goto fail;
+            goto out;
         }
         if (space == SLAW_SPACE_LOG && !(y > 0)) {
             st = row_error(runs, run, err,
                            "target column '%s' must be positive to fit in log space, got %g "
                            "(use --space linear)", yname, y);
-            goto fail;
+            goto out;
         }
         out->y[i] = y;
         out->lny[i] = y > 0 ? log(y) : NAN;
@@ -108,7 +111,7 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
     }
     dataset_root_weights(out);
     return SLAW_OK;
-fail:
+out:
     dataset_free(out);
     return st;
 }

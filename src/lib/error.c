@@ -36,6 +36,13 @@ slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long
     return code;
 }
 
+slaw_status level_check(double level, double *out, slaw_error *err)
+{
+    *out = level != 0 ? level : SLAW_DEFAULT_LEVEL;
+    if (*out > 0 && *out < 1) return SLAW_OK;
+    return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
+}
+
 slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long line,
                       const char *fmt, ...)
 {

@@ -9,6 +9,7 @@
 #include "text.h"
 #include "uncertainty.h"
 
+#include <assert.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <omp.h>
@@ -234,6 +235,7 @@ slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, sl
 slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool keep_failed,
                      slaw_artifact **out, slaw_error *err)
 {
+    assert(runs && opt && out);
     fit_plan plan = {.opt = opt};
     slaw_artifact *a = NULL;
     slaw_runs *work = NULL;

@@ -7,8 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-#define DEFAULT_HUBER_DELTA 1e-3
-#define DEFAULT_ASYM_W 10.0
 
 void slaw_fit_options_init(slaw_fit_options *opt)
 {
@@ -16,6 +14,23 @@ void slaw_fit_options_init(slaw_fit_options *opt)
     opt->space = SLAW_SPACE_LOG;
     opt->loss = SLAW_LOSS_L2;
     opt->polish = SLAW_POLISH_DEFAULT;
+}
+
+void slaw_fit_options_merge(slaw_fit_options *opt, const slaw_fit_options *from, unsigned fields)
+{
+    if (fields & SLAW_FIT_X) opt->x = from->x;
+    if (fields & SLAW_FIT_POLISH) opt->polish = from->polish;
+    if (fields & SLAW_FIT_MAX_ITER) opt->max_iter = from->max_iter;
+    if (fields & SLAW_FIT_THREADS) opt->threads = from->threads;
+    if (fields & SLAW_FIT_BOOTSTRAP) opt->bootstrap = from->bootstrap;
+    if (fields & SLAW_FIT_BOOTSTRAP_BY) opt->bootstrap_by = from->bootstrap_by;
+    else if (!opt->bootstrap) opt->bootstrap_by = NULL;
+    if (fields & SLAW_FIT_SEED) opt->seed = from->seed;
+    if (fields & SLAW_FIT_LEVEL) opt->level = from->level;
+    if (fields & SLAW_FIT_PROGRESS) {
+        opt->progress = from->progress;
+        opt->progress_ctx = from->progress_ctx;
+    }
 }
 
 slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law, objective *obj,
@@ -36,7 +51,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
                          opt->law ? "unknown law '" : "no law given",
                          opt->law ? opt->law : "", opt->law ? "'" : "", names);
     }
-    *obj = (objective){opt->space, opt->loss, DEFAULT_HUBER_DELTA, DEFAULT_ASYM_W,
+    *obj = (objective){opt->space, opt->loss, slaw_loss_info_of(SLAW_LOSS_HUBER)->param_default,
+                       slaw_loss_info_of(SLAW_LOSS_ASYM)->param_default,
                        (*law)->program && opt->space == SLAW_SPACE_LINEAR};
     if (opt->loss_param != 0) {
         if (opt->loss == SLAW_LOSS_L2)
@@ -51,8 +67,9 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--polish takes 'all' or a positive count");
     if (opt->threads < 0)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--threads must be positive");
-    if (opt->level != 0 && !(opt->level > 0 && opt->level < 1))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--level must be between 0 and 1, e.g. 0.95");
+    double level;
+    slaw_status st = level_check(opt->level, &level, err);
+    if (st != SLAW_OK) return st;
     if (opt->bootstrap == 1)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--bootstrap needs at least 2 resamples");
     if (opt->bootstrap_by && !opt->bootstrap)

@@ -3,6 +3,7 @@
  * outside the data the law was fitted to. */
 #include "forecast.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +74,7 @@ static slaw_status out_of_range(const slaw_law *law, const double *natural, cons
 slaw_status forecast_model(const slaw_fit *f, const double *vars,
                            const slaw_forecast_options *opt, slaw_forecast *out, slaw_error *err)
 {
+    assert(f && f->law && vars && out);
     const slaw_law *law = slaw_fit_law(f);
     size_t nv = slaw_law_var_count(law);
     double lnx[LAW_MAX_VARS], natural[LAW_MAX_PARAMS], value;

@@ -8,7 +8,6 @@
 #include "fit_result.h"
 
 #define QUANTITY_MAX 4
-#define DEFAULT_LEVEL 0.95
 
 /* ln ŷ from natural parameter values and the logarithms of the variables
  * (so that inputs beyond the range of a double can be asked about). */

@@ -104,7 +104,7 @@ bool slaw_fit_derived_interval(const slaw_fit *f, size_t i, double *lo, double *
 void slaw_forecast_options_init(slaw_forecast_options *opt, const slaw_artifact *a)
 {
     memset(opt, 0, sizeof *opt);
-    opt->level = DEFAULT_LEVEL;
+    opt->level = SLAW_DEFAULT_LEVEL;
     opt->method = SLAW_INTERVAL_AUTO;
     opt->space = SLAW_SPACE_LOG;
     if (a) {
@@ -116,8 +116,7 @@ void slaw_forecast_options_init(slaw_forecast_options *opt, const slaw_artifact 
 
 bool level_of(const slaw_forecast_options *opt, double *level)
 {
-    *level = opt && opt->level != 0 ? opt->level : DEFAULT_LEVEL;
-    return *level > 0 && *level < 1;
+    return level_check(opt ? opt->level : 0, level, NULL) == SLAW_OK;
 }
 
 /* The q-quantile of sorted data (GSL's definition), where +inf values may
@@ -301,8 +300,8 @@ slaw_status quantity_estimate(const slaw_fit *f, const quantity *q,
     slaw_fit_stats st;
     memset(out, 0, sizeof *out);
     set_nan(out);
-    if (!level_of(opt, &level))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
+    slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
+    if (level_st != SLAW_OK) return level_st;
     slaw_interval_method method = opt ? opt->method : SLAW_INTERVAL_AUTO;
     if (method == SLAW_INTERVAL_BOOTSTRAP && slaw_fit_bootstrap_count(f) < 2)
         return error_set(err, SLAW_EUSAGE, NULL, 0,

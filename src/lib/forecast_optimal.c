@@ -312,8 +312,8 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     if (!(target > 0) || !isfinite(target))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "target %g: it must be a positive number",
                          target);
-    if (!level_of(opt, &level))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
+    slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
+    if (level_st != SLAW_OK) return level_st;
     natural_values(f, natural);
     t.level = level;
     t.C = t.N = t.D = t.x = (slaw_estimate){NAN, NAN, NAN};

@@ -136,8 +136,8 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
         return error_set(err, SLAW_EFIT, NULL, 0, "group '%s' was not fitted (%s): it has no gain",
                          missing, why);
     if (!b || !x) return error_set(err, SLAW_EUSAGE, NULL, 0, "the fit has no group '%s'", missing);
-    if (!level_of(opt, &level))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
+    slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
+    if (level_st != SLAW_OK) return level_st;
     gain_at at = {x->law, vars, C};
     if (!vars && (x->law->n_vars != 2 || !(C > 0) || !isfinite(C)))
         return error_set(err, SLAW_EUSAGE, NULL, 0,

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #define DEFAULT_BIN 0.1
-#define DEFAULT_LEVEL 0.95
 
 struct slaw_isoflop {
     double level;
@@ -398,11 +397,7 @@ slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *
         st = error_nomem(err);
         goto out;
     }
-    res->level = opt->level != 0 ? opt->level : DEFAULT_LEVEL;
-    if (!(res->level > 0 && res->level < 1)) {
-        st = error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
-        goto out;
-    }
+    if ((st = level_check(opt->level, &res->level, err)) != SLAW_OK) goto out;
     if (!(bin > 0) || !isfinite(bin)) {
         st = error_set(err, SLAW_EUSAGE, NULL, 0, "the bin tolerance %g must be a positive "
                        "relative distance such as 0.1", bin);

@@ -442,7 +442,7 @@ static slaw_status walk_object(json_state *s, size_t at, size_t *end)
     bool found = false;
     size_t open = at;
     at = skip_blanks(s, at + 1);
-    if (at < s->len && s->data[at] == '}') goto done;
+    if (at < s->len && s->data[at] == '}') goto out;
     for (;;) {
         cJSON *key = NULL, *value = NULL;
         size_t after;
@@ -491,7 +491,7 @@ static slaw_status walk_object(json_state *s, size_t at, size_t *end)
             return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated object");
         return fail_at(s, SLAW_EINPUT, at, "invalid JSON: expected ',' or '}'");
     }
-done:
+out:
     if (!found)
         return fail_at(s, SLAW_EINPUT, open,
                        "an object must hold the runs in a \"runs\" array "

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,11 +106,11 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
     while (i < len && isspace((unsigned char)text[i])) i++;
     if (i == len) {
         reason = "empty";
-        goto fail;
+        goto out;
     }
     if (len - i >= sizeof buf) {
         reason = "too long for a number";
-        goto fail;
+        goto out;
     }
     if (text[i] == '+' || text[i] == '-') buf[o++] = text[i++];
     size_t int_digits = digits(text + i, len - i, buf, &o, sizeof buf, &bad);
@@ -123,7 +124,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
     }
     if (bad) {
         reason = "a misplaced '_' (write digit groups like 1_000_000)";
-        goto fail;
+        goto out;
     }
     if (int_digits + frac_digits == 0) {
         /* Only the whole words: "info" or "nano" are text, not NaN. */
@@ -133,7 +134,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
         if (len - i <= 8 &&
             (!strcmp(lower, "nan") || !strcmp(lower, "inf") || !strcmp(lower, "infinity")))
             reason = "not a finite number";
-        goto fail;
+        goto out;
     }
     if (i < len && (text[i] == 'e' || text[i] == 'E')) {
         size_t mark = o;
@@ -148,7 +149,7 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
         if (!exp_digits) {
             o = mark; /* 'e' without digits: not an exponent */
             reason = "an incomplete exponent";
-            goto fail;
+            goto out;
         }
         i = j;
     }
@@ -158,10 +159,10 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
             i++;
         } else if (i + 1 == len && isalpha((unsigned char)text[i])) {
             reason = "an unknown suffix (use k, M, B or G, T, P)";
-            goto fail;
+            goto out;
         } else {
             reason = "not a number";
-            goto fail;
+            goto out;
         }
     }
     buf[o] = '\0';
@@ -169,22 +170,104 @@ slaw_status slaw_number_parse(const char *text, size_t len, double *out, const c
     char *end = buf + o;
     double v;
     if (!plain_decimal(buf, o, &v)) v = strtod(buf, &end);
-    if (end != buf + o) goto fail;
+    if (end != buf + o) goto out;
     /* Out of range: what a double cannot hold at all (inf, or a nonzero
      * literal read as 0).  A subnormal (1e-310) is a double, of fewer
      * digits: slaw writes such values into fit files and reads them back. */
     if (!isfinite(v) || (errno == ERANGE && v == 0)) {
         reason = fabs(v) < 1.0 ? "out of range (too small)" : "out of range (too large)";
-        goto fail;
+        goto out;
     }
     v *= scale;
     if (!isfinite(v)) {
         reason = "out of range (too large)";
-        goto fail;
+        goto out;
     }
     *out = v;
     return SLAW_OK;
-fail:
+out:
     if (why) *why = reason;
     return SLAW_EINPUT;
+}
+
+/* "%.3g" without the '+' and leading zeros of the exponent: 5.76e23. */
+static void format_sci(double v, char *buf, size_t size)
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.3g", v);
+    char *e = strchr(tmp, 'e');
+    if (!e) {
+        snprintf(buf, size, "%s", tmp);
+        return;
+    }
+    int exp = atoi(e + 1);
+    *e = '\0';
+    snprintf(buf, size, "%se%d", tmp, exp);
+}
+
+/* |v| as written to 3 digits: 999.96M is 1B, not 1e+03M. */
+static double rounded_magnitude(double v)
+{
+    char rounded[32];
+    snprintf(rounded, sizeof rounded, "%.3g", fabs(v));
+    return strtod(rounded, NULL);
+}
+
+/* v with the largest suffix the parser reads back (125M, 1.3B, 1.4T);
+ * false when |v| to 3 digits is outside [1e3, 1e18) or not finite. */
+static bool format_with_suffix(double v, char *buf, size_t size)
+{
+    static const struct {
+        double scale;
+        const char *suffix;
+    } units[] = {{1e15, "P"}, {1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+    double a = rounded_magnitude(v);
+    if (!(a >= 1e3 && a < 1e18)) return false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (a >= units[i].scale) {
+            snprintf(buf, size, "%.3g%s", v / units[i].scale, units[i].suffix);
+            break;
+        }
+    return true;
+}
+
+/* A tick label: short, exponents for the very large and very small. */
+static void format_tick(double v, slaw_number_style style, char *buf, size_t size)
+{
+    double a = fabs(v);
+    if (!isfinite(v))
+        snprintf(buf, size, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+    else if (style == SLAW_NUMBER_TICK_SIZE && format_with_suffix(v, buf, size))
+        return;
+    else if (v != 0 && (a >= 1e5 || a < 1e-3 || (style == SLAW_NUMBER_TICK_FLOPS && a >= 1e3)))
+        format_sci(v, buf, size);
+    else
+        snprintf(buf, size, "%.4g", v);
+}
+
+const char *slaw_number_format(double v, slaw_number_style style, char *buf, size_t size)
+{
+    double a = fabs(v), r;
+    bool wide = v != 0 && (a >= 1e6 || a < 1e-4); /* beyond VALUE's and LOSS's digits */
+    switch (style) {
+    case SLAW_NUMBER_SCI: format_sci(v, buf, size); break;
+    case SLAW_NUMBER_SIZE:
+        if (format_with_suffix(v, buf, size)) break;
+        r = rounded_magnitude(v);
+        if (!isfinite(v) || r < 1 || r >= 1e18) format_sci(v, buf, size);
+        else snprintf(buf, size, "%.4g", v);
+        break;
+    case SLAW_NUMBER_VALUE:
+        if (wide) format_sci(v, buf, size);
+        else snprintf(buf, size, "%.5g", v);
+        break;
+    case SLAW_NUMBER_LOSS:
+        if (wide) format_sci(v, buf, size);
+        else snprintf(buf, size, "%#.5g", v);
+        break;
+    case SLAW_NUMBER_TICK:
+    case SLAW_NUMBER_TICK_SIZE:
+    case SLAW_NUMBER_TICK_FLOPS: format_tick(v, style, buf, size); break;
+    }
+    return buf;
 }

@@ -11,6 +11,31 @@
 #include "objective.h"
 
 #include <math.h>
+#include <string.h>
+
+static const slaw_loss_info losses[] = {
+    {SLAW_LOSS_L2, "l2", NULL, NAN, "sum of r²"},
+    {SLAW_LOSS_HUBER, "huber", "delta", 1e-3,
+     "sum of Huber_delta(r): r²/2 within delta, linear beyond"},
+    {SLAW_LOSS_ASYM, "asym", "W", 10.0, "sum of r², over-predictions (r > 0) weighted W times"},
+};
+
+size_t slaw_loss_count(void)
+{
+    return sizeof losses / sizeof losses[0];
+}
+
+const slaw_loss_info *slaw_loss_info_of(slaw_loss loss)
+{
+    return (size_t)loss < slaw_loss_count() ? &losses[loss] : NULL;
+}
+
+const slaw_loss_info *slaw_loss_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < slaw_loss_count(); i++)
+        if (strlen(losses[i].name) == len && !strncmp(losses[i].name, name, len)) return &losses[i];
+    return NULL;
+}
 
 static const double sqrt2 = 1.41421356237309504880;
 

@@ -213,8 +213,8 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     slaw_status status = check_inputs(law, t, runs, n, err);
     if (status != SLAW_OK) return status;
     double level;
-    if (!level_of(opt, &level))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
+    slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
+    if (level_st != SLAW_OK) return level_st;
     slaw_fit_get_stats(f, &st);
     pl->law = law;
     pl->p = law->n_params;

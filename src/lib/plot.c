@@ -110,7 +110,7 @@ static slaw_status plot_script(const slaw_artifact *a, const slaw_plot_options *
     slaw_status st;
     d.width = opt->width ? opt->width : DEFAULT_WIDTH;
     d.height = opt->height ? opt->height : DEFAULT_HEIGHT;
-    d.level = opt->level != 0 ? opt->level : 0.95;
+    d.level = opt->level != 0 ? opt->level : SLAW_DEFAULT_LEVEL;
     d.x = d.y = (plot_axis){INFINITY, -INFINITY, true, UNITS_COUNT};
     if (d.width < SLAW_PLOT_MIN_SIZE || d.width > SLAW_PLOT_MAX_SIZE ||
         d.height < SLAW_PLOT_MIN_SIZE || d.height > SLAW_PLOT_MAX_SIZE)

@@ -7,46 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "%.3g" without the '+' and leading zeros of the exponent: 1.3e22. */
-static void format_sci(double v, char *buf, size_t size)
-{
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.3g", v);
-    char *e = strchr(tmp, 'e');
-    if (!e) {
-        snprintf(buf, size, "%s", tmp);
-        return;
-    }
-    int exp = atoi(e + 1);
-    *e = '\0';
-    snprintf(buf, size, "%se%d", tmp, exp);
-}
-
 void format_number(double v, axis_units units, char *buf, size_t size)
 {
-    static const struct {
-        double scale;
-        const char *suffix;
-    } counts[] = {{1e15, "P"}, {1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
-    double a = fabs(v);
-    if (!isfinite(v)) {
-        snprintf(buf, size, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
-        return;
-    }
-    if (units == UNITS_COUNT && a >= 1e3 && a < 1e18) {
-        char rounded[32];
-        snprintf(rounded, sizeof rounded, "%.3g", a); /* 999.96M reads as 1B */
-        a = strtod(rounded, NULL);
-        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-            if (a >= counts[i].scale) {
-                snprintf(buf, size, "%.3g%s", v / counts[i].scale, counts[i].suffix);
-                return;
-            }
-    }
-    if (v != 0 && (a >= 1e5 || a < 1e-3 || (units == UNITS_FLOPS && a >= 1e3)))
-        format_sci(v, buf, size);
-    else
-        snprintf(buf, size, "%.4g", v);
+    slaw_number_format(v, units == UNITS_COUNT   ? SLAW_NUMBER_TICK_SIZE
+                          : units == UNITS_FLOPS ? SLAW_NUMBER_TICK_FLOPS
+                                                 : SLAW_NUMBER_TICK,
+                       buf, size);
 }
 
 /* ------------------------------------------------------------------ ticks */

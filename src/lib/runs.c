@@ -314,14 +314,14 @@ slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len
     if (len == 0) return SLAW_OK; /* missing */
     if (slaw_number_parse(text, len, &v, &why) == SLAW_OK) {
         c->values[run] = v;
-        if (c->label_at && !label_store(c, text, len, &c->label_at[run])) goto nomem;
+        if (c->label_at && !label_store(c, text, len, &c->label_at[run])) goto out;
         return SLAW_OK;
     }
     if (!strcmp(why, "empty")) return SLAW_OK; /* only blanks: missing */
-    if (!c->label_at && !make_label_column(r, c)) goto nomem;
-    if (!label_store(c, text, len, &c->label_at[run])) goto nomem;
+    if (!c->label_at && !make_label_column(r, c)) goto out;
+    if (!label_store(c, text, len, &c->label_at[run])) goto out;
     return SLAW_OK;
-nomem:
+out:
     return error_nomem_at(err, r->files[r->src[run].file].name, r->src[run].line);
 }
 
@@ -330,18 +330,18 @@ slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *
     column *c = &r->cols[col];
     size_t run = r->n - 1;
     if (!isfinite(value)) { /* the loader lost the literal: say what it was */
-        if (!c->label_at && !make_label_column(r, c)) goto nomem;
-        if (!arena_append(c, OVERFLOW_TEXT, strlen(OVERFLOW_TEXT), &c->label_at[run])) goto nomem;
+        if (!c->label_at && !make_label_column(r, c)) goto out;
+        if (!arena_append(c, OVERFLOW_TEXT, strlen(OVERFLOW_TEXT), &c->label_at[run])) goto out;
         return SLAW_OK;
     }
     c->values[run] = value;
     if (c->label_at) {
         char buf[32];
         int len = snprintf(buf, sizeof buf, "%.15g", value);
-        if (!label_store(c, buf, (size_t)len, &c->label_at[run])) goto nomem;
+        if (!label_store(c, buf, (size_t)len, &c->label_at[run])) goto out;
     }
     return SLAW_OK;
-nomem:
+out:
     return error_nomem(err);
 }
 
@@ -351,7 +351,7 @@ slaw_status runs_join_columns(slaw_runs *r, const char *name, const size_t *part
     slaw_status st = runs_add_derived(r, name, col, err);
     if (st != SLAW_OK) return st;
     column *c = &r->cols[*col];
-    if (!(c->label_at = malloc((r->cap ? r->cap : 1) * sizeof *c->label_at))) goto nomem;
+    if (!(c->label_at = malloc((r->cap ? r->cap : 1) * sizeof *c->label_at))) goto out;
     for (size_t i = 0; i < r->n; i++) {
         char text[512], buf[64];
         size_t o = 0;
@@ -364,13 +364,13 @@ slaw_status runs_join_columns(slaw_runs *r, const char *name, const size_t *part
             o += w > 0 ? (size_t)w : 0;
             if (k + 1 < n_parts) continue;
             if (o >= sizeof text) o = sizeof text - 1; /* a long name, cut */
-            if (!label_store(c, text, o, &c->label_at[i])) goto nomem;
+            if (!label_store(c, text, o, &c->label_at[i])) goto out;
         }
     }
     memcpy(r->group_parts, parts, n_parts * sizeof *parts);
     r->n_group_parts = n_parts;
     return SLAW_OK;
-nomem:
+out:
     return error_nomem(err);
 }
 
@@ -559,7 +559,7 @@ slaw_runs *runs_clone(const slaw_runs *r)
     c->cols = calloc(r->n_cols ? r->n_cols : 1, sizeof *c->cols);
     c->files = calloc(r->n_files ? r->n_files : 1, sizeof *c->files);
     c->hash = malloc((r->hash_cap ? r->hash_cap : 1) * sizeof *c->hash);
-    if (!c->src || !c->cols || !c->files || !c->hash) goto fail;
+    if (!c->src || !c->cols || !c->files || !c->hash) goto out;
     memcpy(c->src, r->src, r->n * sizeof *c->src);
     memcpy(c->hash, r->hash, r->hash_cap * sizeof *c->hash);
     c->hash_cap = r->hash_cap;
@@ -578,7 +578,7 @@ slaw_runs *runs_clone(const slaw_runs *r)
         if (!to->name || !to->values || (from->label_at && !to->label_at) ||
             (from->arena && !to->arena)) {
             c->n_cols++;
-            goto fail;
+            goto out;
         }
         memcpy(to->values, from->values, r->n * sizeof *to->values);
         if (from->label_at) memcpy(to->label_at, from->label_at, r->n * sizeof *to->label_at);
@@ -589,7 +589,7 @@ slaw_runs *runs_clone(const slaw_runs *r)
         c->files[i].name = strdup(r->files[i].name);
         if (!c->files[i].name) {
             c->n_files++;
-            goto fail;
+            goto out;
         }
     }
     memcpy(c->role, r->role, sizeof c->role);
@@ -597,7 +597,7 @@ slaw_runs *runs_clone(const slaw_runs *r)
     memcpy(c->group_parts, r->group_parts, sizeof c->group_parts);
     c->n_group_parts = r->n_group_parts;
     return c;
-fail:
+out:
     slaw_runs_free(c);
     return NULL;
 }

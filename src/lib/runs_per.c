@@ -159,8 +159,8 @@ static slaw_status inverse_variance(slaw_runs *r, const size_t *kept,
     slaw_status st = SLAW_OK;
     if (!gid) return error_nomem(err);
     bool grouped = slaw_runs_role_column(r, SLAW_ROLE_GROUP, &gcol);
-    if (grouped && runs_key_ids(r, &gcol, 1, gid, &n_groups) != SLAW_OK) goto nomem;
-    if (!(pool = calloc(2 * n_groups, sizeof *pool))) goto nomem;
+    if (grouped && runs_key_ids(r, &gcol, 1, gid, &n_groups) != SLAW_OK) goto out;
+    if (!(pool = calloc(2 * n_groups, sizeof *pool))) goto out;
     for (size_t j = 0; j < n_keys; j++) {
         size_t g = gid[kept[j]];
         if (ks[j].runs < 2) continue;
@@ -195,7 +195,7 @@ static slaw_status inverse_variance(slaw_runs *r, const size_t *kept,
     free(gid);
     free(pool);
     return st;
-nomem:
+out:
     free(gid);
     return error_nomem(err);
 }

@@ -9,6 +9,7 @@
  * can be finite where A = e^a overflows to inf or underflows to 0. */
 #include "solver.h"
 
+#include <assert.h>
 #include <float.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_blas.h>
@@ -122,6 +123,8 @@ static const gsl_multifit_nlinear_trs *trust_region(slaw_solver method)
 
 solver *solver_new(const problem *pb)
 {
+    assert(pb && pb->law && pb->data);
+    assert(pb->map.m <= pb->map.p && pb->map.p <= FIT_MAX_PARAMS);
     solver *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->pb = pb;

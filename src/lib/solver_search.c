@@ -3,6 +3,7 @@
 #include "solver_search.h"
 #include "fit_groups.h"
 
+#include <assert.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -121,6 +122,8 @@ static size_t agreeing(const start_result *res, size_t k)
 slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
                        int threads, start_result **results, size_t *n_results, slaw_error *err)
 {
+    assert(pb && g && opt && results && n_results);
+    assert(g->p == problem_params(pb));
     size_t n = g->n, k_polish, polished = 0;
     long polish = opt->polish;
     ranked *rank = malloc((n ? n : 1) * sizeof *rank);

@@ -10,6 +10,7 @@
 #include "search.h"
 #include "uncertainty.h"
 
+#include <assert.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -80,6 +81,8 @@ static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, s
 
 slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error *err)
 {
+    assert(job && job->pb && job->grid && job->best_u && job->cluster_of && out);
+    assert(job->n_clusters >= 1 && job->n_clusters <= job->pb->data->n);
     const problem *pb = job->pb;
     const dataset *d = pb->data;
     size_t B = job->opt->bootstrap, p = problem_params(pb), n = d->n;
@@ -167,7 +170,7 @@ void bootstrap_store(slaw_fit *f, const boot_result *r, double *samples, double 
     f->boot_failures = r->failures;
     f->boot_fallbacks = r->fallbacks;
     memcpy(f->boot_why, r->why, sizeof f->boot_why);
-    f->boot_level = level > 0 ? level : 0.95;
+    f->boot_level = level > 0 ? level : SLAW_DEFAULT_LEVEL;
     if (r->failures) {
         char why[200];
         bootstrap_failure_text(r->why, why, sizeof why);

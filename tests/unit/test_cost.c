@@ -99,9 +99,33 @@ static void options_out_of_range_should_be_refused(void **state)
     cost_fails(1e20, &opt, "price per GPU-hour");
 }
 
+static void a_run_should_follow_from_any_two_of_n_d_and_c(void **state)
+{
+    (void)state;
+    slaw_cost_run r;
+    slaw_error err;
+    assert_int_equal(slaw_cost_run_resolve(70e9, 1.4e12, NAN, 0, &r, &err), SLAW_OK);
+    assert_true(r.flops == 6.0 * 70e9 * 1.4e12 && !strcmp(r.flops_rule, "6*N*D"));
+    assert_int_equal(slaw_cost_run_resolve(70e9, 1.4e12, NAN, 1e10, &r, &err), SLAW_OK);
+    assert_true(r.flops == 1e10 * 1.4e12 && !strcmp(r.flops_rule, "flops-per-token*D"));
+    assert_int_equal(slaw_cost_run_resolve(70e9, NAN, 5.88e23, 0, &r, &err), SLAW_OK);
+    assert_true(r.flops == 5.88e23 && !strcmp(r.flops_rule, "given"));
+    assert_true(fabs(r.D / 1.4e12 - 1) < 1e-15 && r.N == 70e9);
+    assert_int_equal(slaw_cost_run_resolve(NAN, 1.4e12, 5.88e23, 0, &r, &err), SLAW_OK);
+    assert_true(fabs(r.N / 70e9 - 1) < 1e-15);
+    assert_int_equal(slaw_cost_run_resolve(NAN, NAN, 5.88e23, 0, &r, &err), SLAW_OK);
+    assert_true(isnan(r.N) && isnan(r.D) && r.flops == 5.88e23);
+    assert_int_equal(slaw_cost_run_resolve(1, 2, 12, 0, &r, &err), SLAW_EUSAGE);
+    assert_non_null(strstr(err.message, "all given"));
+    assert_int_equal(slaw_cost_run_resolve(NAN, NAN, 12, 5, &r, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_cost_run_resolve(70e9, NAN, NAN, 0, &r, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_cost_run_resolve(-1, 2, NAN, 0, &r, &err), SLAW_EUSAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_run_should_follow_from_any_two_of_n_d_and_c),
         cmocka_unit_test(flops_should_be_six_n_d_unless_told_otherwise),
         cmocka_unit_test(time_and_gpu_hours_should_follow_from_the_peak_and_mfu),
         cmocka_unit_test(the_defaults_should_be_set_by_init_and_by_zero_alike),

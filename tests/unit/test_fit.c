@@ -496,6 +496,74 @@ static void every_loss_and_space_should_fit(void **state)
     slaw_runs_free(runs);
 }
 
+static void loss_table_should_hold_every_loss_once(void **state)
+{
+    (void)state;
+    assert_int_equal(slaw_loss_count(), 3);
+    for (size_t i = 0; i < slaw_loss_count(); i++) {
+        const slaw_loss_info *l = slaw_loss_info_of((slaw_loss)i);
+        assert_non_null(l);
+        assert_int_equal(l->loss, (slaw_loss)i);
+        assert_ptr_equal(slaw_loss_find(l->name, strlen(l->name)), l);
+        assert_non_null(l->shape);
+        assert_true(l->param ? l->param_default > 0 : isnan(l->param_default));
+    }
+    assert_null(slaw_loss_info_of((slaw_loss)3));
+    assert_null(slaw_loss_find("hub", 3));
+    assert_null(slaw_loss_find("huber2", 6));
+    assert_ptr_equal(slaw_loss_find("huber:0.01", 5), slaw_loss_info_of(SLAW_LOSS_HUBER));
+    assert_true(slaw_loss_info_of(SLAW_LOSS_HUBER)->param_default == 1e-3);
+    assert_true(slaw_loss_info_of(SLAW_LOSS_ASYM)->param_default == 10.0);
+    assert_null(slaw_loss_info_of(SLAW_LOSS_L2)->param);
+}
+
+static void merge_should_overlay_the_named_fields_only(void **state)
+{
+    (void)state;
+    slaw_fit_options base, now;
+    slaw_fit_options_init(&base);
+    slaw_fit_options_init(&now);
+    base.law = "chinchilla";
+    base.bootstrap = 100;
+    base.bootstrap_by = "seed";
+    base.seed = 7;
+    base.level = 0.9;
+    now.law = "power";
+    now.seed = 42;
+    now.threads = 3;
+    now.level = 0.8;
+    slaw_fit_options o = base;
+    slaw_fit_options_merge(&o, &now, SLAW_FIT_SEED | SLAW_FIT_THREADS);
+    assert_string_equal(o.law, "chinchilla"); /* what is fitted never changes */
+    assert_true(o.seed == 42 && o.threads == 3 && o.level == 0.9);
+    assert_true(o.bootstrap == 100 && !strcmp(o.bootstrap_by, "seed"));
+    o = base;
+    slaw_fit_options_merge(&o, &now, SLAW_FIT_BOOTSTRAP); /* bootstrap 0: its column goes too */
+    assert_true(o.bootstrap == 0 && o.bootstrap_by == NULL);
+    o = base;
+    slaw_fit_options_merge(&o, &now, SLAW_FIT_LEVEL);
+    assert_true(o.level == 0.8 && o.seed == 7 && o.threads == 0);
+}
+
+static void a_level_outside_0_1_should_be_refused_in_the_librarys_words(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("r.csv", "N,loss\n1e7,4\n1e8,3\n1e9,2.5\n1e10,2.2\n", NULL);
+    slaw_fit_options opt;
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    slaw_fit_options_init(&opt);
+    opt.law = "power";
+    opt.level = 1.5;
+    assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "the level must be between 0 and 1, e.g. 0.95");
+    assert_null(a);
+    slaw_forecast_options fo;
+    slaw_forecast_options_init(&fo, NULL);
+    assert_true(fo.level == SLAW_DEFAULT_LEVEL);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +582,9 @@ int main(void)
         cmocka_unit_test(filters_should_be_applied_and_recorded),
         cmocka_unit_test(weights_should_scale_the_runs),
         cmocka_unit_test(every_loss_and_space_should_fit),
+        cmocka_unit_test(merge_should_overlay_the_named_fields_only),
+        cmocka_unit_test(a_level_outside_0_1_should_be_refused_in_the_librarys_words),
+        cmocka_unit_test(loss_table_should_hold_every_loss_once),
         cmocka_unit_test(polish_all_should_account_for_every_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -171,6 +171,80 @@ static void number_should_equal_strtod_bit_for_bit(void **state)
     }
 }
 
+/* slaw_number_format: the styles of the CLI's tables and the plots' labels. */
+static void expect_format(double v, slaw_number_style style, const char *want)
+{
+    char buf[64];
+    const char *got = slaw_number_format(v, style, buf, sizeof buf);
+    assert_ptr_equal(got, buf);
+    if (strcmp(got, want)) fail_msg("%.17g in style %d: got '%s', want '%s'", v, (int)style, got, want);
+}
+
+static void format_should_write_short_exponents(void **state)
+{
+    (void)state;
+    expect_format(5.76e23, SLAW_NUMBER_SCI, "5.76e23");
+    expect_format(1.3e-5, SLAW_NUMBER_SCI, "1.3e-5");
+    expect_format(-2.5e100, SLAW_NUMBER_SCI, "-2.5e100");
+    expect_format(0.0123, SLAW_NUMBER_SCI, "0.0123");
+    expect_format(250, SLAW_NUMBER_SCI, "250");
+    expect_format(0, SLAW_NUMBER_SCI, "0");
+    expect_format(INFINITY, SLAW_NUMBER_SCI, "inf");
+}
+
+static void format_should_write_sizes_with_suffixes(void **state)
+{
+    (void)state;
+    expect_format(125e6, SLAW_NUMBER_SIZE, "125M");
+    expect_format(1.3e9, SLAW_NUMBER_SIZE, "1.3B");
+    expect_format(70e9, SLAW_NUMBER_SIZE, "70B");
+    expect_format(1.4e12, SLAW_NUMBER_SIZE, "1.4T");
+    expect_format(2e15, SLAW_NUMBER_SIZE, "2P");
+    expect_format(999.96e6, SLAW_NUMBER_SIZE, "1B"); /* rounded first: not 1e+03M */
+    expect_format(999.5, SLAW_NUMBER_SIZE, "1k");
+    expect_format(999.4, SLAW_NUMBER_SIZE, "999.4");
+    expect_format(0.9996, SLAW_NUMBER_SIZE, "0.9996");
+    expect_format(0.5, SLAW_NUMBER_SIZE, "0.5");
+    expect_format(0.12345, SLAW_NUMBER_SIZE, "0.123");
+    expect_format(9.996e17, SLAW_NUMBER_SIZE, "1e18");
+    expect_format(-70e9, SLAW_NUMBER_SIZE, "-70B");
+    expect_format(NAN, SLAW_NUMBER_SIZE, "nan");
+}
+
+static void format_should_write_values_and_losses(void **state)
+{
+    (void)state;
+    expect_format(2.07456, SLAW_NUMBER_VALUE, "2.0746");
+    expect_format(406.4, SLAW_NUMBER_VALUE, "406.4");
+    expect_format(2.07, SLAW_NUMBER_LOSS, "2.0700");
+    expect_format(1e6, SLAW_NUMBER_VALUE, "1e6");
+    expect_format(999999, SLAW_NUMBER_VALUE, "1e+06");
+    expect_format(5e-5, SLAW_NUMBER_LOSS, "5e-5");
+    expect_format(1e-4, SLAW_NUMBER_LOSS, "0.00010000");
+    expect_format(0, SLAW_NUMBER_LOSS, "0.0000");
+}
+
+static void format_should_write_tick_labels(void **state)
+{
+    (void)state;
+    expect_format(1e8, SLAW_NUMBER_TICK_SIZE, "100M");
+    expect_format(2.5e9, SLAW_NUMBER_TICK_SIZE, "2.5B");
+    expect_format(500, SLAW_NUMBER_TICK_SIZE, "500");
+    expect_format(1e21, SLAW_NUMBER_TICK_FLOPS, "1e21");
+    expect_format(3e3, SLAW_NUMBER_TICK_FLOPS, "3e3");
+    expect_format(300, SLAW_NUMBER_TICK_FLOPS, "300");
+    expect_format(2.5, SLAW_NUMBER_TICK, "2.5");
+    expect_format(1e5, SLAW_NUMBER_TICK, "1e5");
+    expect_format(99999, SLAW_NUMBER_TICK, "1e+05");
+    expect_format(5e-4, SLAW_NUMBER_TICK, "0.0005");
+    expect_format(5e-5, SLAW_NUMBER_TICK, "5e-5");
+    expect_format(NAN, SLAW_NUMBER_TICK, "NaN");
+    expect_format(-INFINITY, SLAW_NUMBER_TICK_SIZE, "-inf");
+    /* rounded to 3 digits before the suffix is chosen, as sizes are */
+    expect_format(999.5, SLAW_NUMBER_TICK_SIZE, "1k");
+    expect_format(9.995e17, SLAW_NUMBER_TICK_SIZE, "1e18");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +258,10 @@ int main(void)
         cmocka_unit_test(number_should_keep_subnormals),
         cmocka_unit_test(number_should_refuse_misplaced_separators),
         cmocka_unit_test(number_should_equal_strtod_bit_for_bit),
+        cmocka_unit_test(format_should_write_short_exponents),
+        cmocka_unit_test(format_should_write_sizes_with_suffixes),
+        cmocka_unit_test(format_should_write_values_and_losses),
+        cmocka_unit_test(format_should_write_tick_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
