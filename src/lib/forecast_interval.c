@@ -30,7 +30,7 @@ slaw_interval_method slaw_fit_interval_method(const slaw_fit *f)
 
 double slaw_fit_interval_level(const slaw_fit *f)
 {
-    return f->level > 0 && f->level < 1 ? f->level : DEFAULT_LEVEL;
+    return f->level > 0 && f->level < 1 ? f->level : SLAW_DEFAULT_LEVEL;
 }
 
 size_t slaw_fit_interval_dof(const slaw_fit *f)
