@@ -452,6 +452,8 @@ SLAW_API const char *slaw_law_formula(const slaw_law *law);
 SLAW_API const char *slaw_law_summary(const slaw_law *law);
 /* 1: one variable x (N by default); 2: N and D. */
 SLAW_API size_t slaw_law_var_count(const slaw_law *law);
+/* The role of variable v of the law (SLAW_ROLE_COUNT past the last). */
+SLAW_API slaw_role slaw_law_var_role(const slaw_law *law, size_t v);
 SLAW_API size_t slaw_law_param_count(const slaw_law *law);
 /* Natural name ("E", "alpha"), internal name ("e" = ln E), meaning. */
 SLAW_API const char *slaw_law_param_name(const slaw_law *law, size_t i);
@@ -662,6 +664,13 @@ SLAW_API slaw_status slaw_artifact_write(const slaw_artifact *a, const char *pat
 /* Reads an artifact; name is used in messages.  Caller owns *out.  Errors:
  * SLAW_EIO, SLAW_EINPUT (not a valid artifact, with the reason). */
 SLAW_API slaw_status slaw_artifact_read(const char *path, slaw_artifact **out, slaw_error *err);
+/* An artifact holding law at published parameter values (natural scale,
+ * one per parameter) instead of a fit: forecasts and optima from it have no
+ * intervals and no data range.  Caller owns *out; free with
+ * slaw_artifact_free.  Errors: SLAW_EUSAGE (a value that is not finite, or
+ * not positive where the law needs it), SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_artifact_from_params(const slaw_law *law, const double *natural,
+                                               slaw_artifact **out, slaw_error *err);
 SLAW_API slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len,
                                          slaw_artifact **out, slaw_error *err);
 /* The settings the artifact was fitted with, as fit options whose strings
@@ -1153,9 +1162,10 @@ typedef struct slaw_estimate {
  * variables N, D, C (= 6·N·D) and x (one-variable laws) is NaN unless given. */
 typedef struct slaw_point {
     double N, D, C, x;
+    double U;                /* unique tokens, for laws that read them (NaN: not given) */
 } slaw_point;
 
-/* Parses "NAME=VALUE,..." with NAME one of N, D, C, x (either case) and
+/* Parses "NAME=VALUE,..." with NAME one of N, D, C, U, x (either case) and
  * VALUE a positive number as slaw_number_parse reads it ("70B", "1.4T").
  * Blanks around names and values are ignored; each name at most once.
  * Errors: SLAW_EUSAGE with a message naming the item and the problem

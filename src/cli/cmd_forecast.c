@@ -30,6 +30,7 @@ typedef struct forecast_ctx {
     bool cost;
     cost_request cost_req;
     output_format format;
+    const char *law, *params; /* --law, --params: published constants, no fit file */
 } forecast_ctx;
 
 static const cli_option forecast_options[] = {
@@ -39,6 +40,8 @@ static const cli_option forecast_options[] = {
     {"target-loss", 0, "L", OPT_TARGET_LOSS, "the least compute (or x) reaching L; repeatable"},
     {"cost", 0, NULL, OPT_COST, "add what each answer costs to train (see the cost options)"},
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default), json or csv"},
+    {"law", 'l', "NAME", OPT_LAW, "with --params, instead of FIT.json: the law at given values"},
+    {"params", 0, "SPEC", OPT_PARAMS, "the law's published parameters: NAME=VALUE,... (all)"},
     {0},
 };
 
@@ -85,6 +88,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
     case OPT_TARGET_LOSS:
         return add_value(ctx, "--target-loss", arg, ctx->targets, &ctx->n_targets);
     case OPT_COST: ctx->cost = true; return 0;
+    case OPT_LAW: ctx->law = arg; return 0;
+    case OPT_PARAMS: ctx->params = arg; return 0;
     case OPT_FORMAT:
         return output_format_option(ctx->cmd, arg,
                                     1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV,
@@ -165,7 +170,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
                                slaw_law_name(slaw_fit_law(f)));
     }
     for (size_t i = 0; i < slaw_runs_count(runs); i++) {
-        slaw_point p = {NAN, NAN, NAN, NAN};
+        slaw_point p = {NAN, NAN, NAN, NAN, NAN};
         const char *file;
         long line;
         char why[96];
@@ -266,6 +271,45 @@ static int check_questions(const forecast_ctx *ctx, const slaw_artifact *a, cons
     return 0;
 }
 
+/* Where the law comes from: one FIT.json, or --law with --params. */
+static int source_given(const forecast_ctx *ctx, int n_args, char **args)
+{
+    const cli_command *cmd = ctx->cmd;
+    if (ctx->law || ctx->params) {
+        if (!ctx->law || !ctx->params)
+            return cli_usage_error(cmd, "%s needs %s: the law and all its parameters",
+                                   ctx->law ? "--law" : "--params", ctx->law ? "--params" : "--law");
+        if (n_args > 0)
+            return cli_usage_error(cmd, "give FIT.json or --law with --params, not both ('%s')",
+                                   args[0]);
+        return 0;
+    }
+    if (n_args < 1)
+        return cli_usage_error(cmd, "no fit artifact: give FIT.json (written by slaw fit --out), "
+                                    "or --law NAME --params SPEC");
+    if (n_args > 1)
+        return cli_usage_error(cmd, "unexpected argument '%s' (one artifact at a time)", args[1]);
+    return 0;
+}
+
+/* --law NAME --params SPEC: the law at published values, as an artifact. */
+static int published_load(const forecast_ctx *ctx, slaw_artifact **out)
+{
+    double natural[16];
+    slaw_error err;
+    const slaw_law *law = slaw_law_find(ctx->law);
+    if (!law)
+        return cli_usage_error(ctx->cmd, "unknown law '%s'; 'slaw laws' lists them", ctx->law);
+    if (slaw_law_parse_params(law, ctx->params, natural, &err) != SLAW_OK)
+        return cli_usage_error(ctx->cmd, "%s", err.message);
+    if (slaw_artifact_from_params(law, natural, out, &err) != SLAW_OK)
+        return cli_usage_error(ctx->cmd, "--params '%s': %s", ctx->params, err.message);
+    if (ctx->iv.method == SLAW_INTERVAL_BOOTSTRAP)
+        return cli_usage_error(ctx->cmd, "--intervals bootstrap: published parameters have no "
+                                         "bootstrap samples");
+    return 0;
+}
+
 static int run_forecast(const cli_command *cmd, int argc, char **argv)
 {
     forecast_ctx ctx = {.cmd = cmd};
@@ -276,23 +320,17 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     cost_request_init(&ctx.cost_req);
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) goto out;
-    if (first >= argc) {
-        st = cli_usage_error(cmd, "no fit artifact: give FIT.json (written by slaw fit --out)");
-        goto out;
-    }
-    if (first + 1 < argc) {
-        st = cli_usage_error(cmd, "unexpected argument '%s' (one artifact at a time)",
-                             argv[first + 1]);
-        goto out;
-    }
+    if ((st = source_given(&ctx, argc - first, argv + first))) goto out;
     ctx.cost |= ctx.cost_req.given;
-    if ((st = artifact_load(argv[first], &a))) goto out;
+    const char *source = ctx.law ? "published parameters" : argv[first];
+    if ((st = ctx.law ? published_load(&ctx, &a) : artifact_load(argv[first], &a))) goto out;
     const slaw_fit *f0 = slaw_artifact_fit(a, 0);
     if (ctx.points_file && (st = load_points(&ctx, a, &point_runs))) goto out;
-    if ((st = check_questions(&ctx, a, argv[first]))) goto out;
+    if ((st = check_questions(&ctx, a, source))) goto out;
 
     interval_request_apply(&ctx.iv, a, &ctx.fopt);
-    rep = (forecast_report){.artifact = a, .path = argv[first], .optimum_section = "optimal",
+    rep = (forecast_report){.artifact = a, .path = source, .published = ctx.law != NULL,
+                            .optimum_section = "optimal",
                             .max_extrapolation = ctx.iv.max_extrapolation, .cost = ctx.cost,
                             .cost_req = ctx.cost_req, .grouped = slaw_fit_group(f0) != NULL};
     rep.target_name = slaw_artifact_role_column(a, SLAW_ROLE_L, NULL);
@@ -317,8 +355,8 @@ static const cli_option *const forecast_groups[] = {forecast_options, interval_o
 
 const cli_command cmd_forecast = {
     .name = "forecast",
-    .synopsis = "FIT.json [--at POINT]... [--points FILE] [--compute C]... [--target-loss L]... "
-                "[options]",
+    .synopsis = "FIT.json | --law NAME --params SPEC  [--at POINT]... [--points FILE] "
+                "[--compute C]... [--target-loss L]... [options]",
     .summary = "Forecast from a fit: the law at points, compute-optimal sizes, targets, costs.",
     .details = "Intervals: the curve's confidence interval (CI) and a new run's prediction\n"
                "interval (PI, the curve's uncertainty plus the fit's residual scale), from the\n"
@@ -328,8 +366,13 @@ const cli_command cmd_forecast = {
                "goes to stderr.  --compute C gives N*, D* and the loss under C = 6*N*D;\n"
                "--target-loss L the least compute reaching L (one-variable laws: the x at\n"
                "which the law equals L), or says the target is unreachable under the law.\n"
-               "A grouped artifact answers for every group.  Example:\n"
-               "  slaw forecast fit.json --at N=70B,D=1.4T --compute 5.76e23 --gpu h100-sxm\n",
+               "A grouped artifact answers for every group.  --law NAME --params SPEC instead\n"
+               "of FIT.json evaluates a law at published parameter values (no intervals).\n"
+               "Examples:\n"
+               "  slaw forecast fit.json --at N=70B,D=1.4T --compute 5.76e23 --gpu h100-sxm\n"
+               "  slaw forecast --law chinchilla --params E=1.69,A=406.4,B=410.7,alpha=0.34,"
+               "beta=0.28 \\\n"
+               "    --compute 5.76e23\n",
     .groups = forecast_groups,
     .run = run_forecast,
 };

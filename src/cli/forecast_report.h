@@ -33,6 +33,7 @@ typedef struct forecast_report {
     slaw_interval_method method;  /* as asked */
     slaw_space space;             /* the fit's, where the residual scale lives */
     bool grouped;
+    bool published;               /* the law at published values: no runs, no intervals */
     bool cost;
     cost_request cost_req;
     report_row *rows;

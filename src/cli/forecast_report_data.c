@@ -82,12 +82,26 @@ static void target_json(const forecast_report *r, const report_row *row, cJSON *
     add_common(r, row, o, t->method, t->samples);
 }
 
+/* "params": the published values the answers come from. */
+static void add_published(cJSON *doc, const slaw_fit *f)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    cJSON *params = cJSON_AddObjectToObject(doc, "params");
+    for (size_t j = 0; params && j < slaw_law_param_count(law); j++)
+        json_add_number(params, slaw_law_param_name(law, j), slaw_fit_value(f, j));
+}
+
 int forecast_report_json(const forecast_report *r)
 {
     static const char *const keys[] = {"forecasts", NULL, "targets"};
     const slaw_law *law = slaw_fit_law(slaw_artifact_fit(r->artifact, 0));
     cJSON *doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "artifact", r->path);
+    if (r->published) {
+        cJSON_AddNullToObject(doc, "artifact");
+        add_published(doc, slaw_artifact_fit(r->artifact, 0));
+    } else {
+        cJSON_AddStringToObject(doc, "artifact", r->path);
+    }
     cJSON_AddStringToObject(doc, "law", slaw_law_name(law));
     cJSON_AddStringToObject(doc, "formula", slaw_law_formula(law));
     cJSON_AddStringToObject(doc, "target", r->target_name);

@@ -75,6 +75,7 @@ static const char *interval_cell(double lo, double hi, const char *(*fmt)(double
 
 static const char *beyond_cell(const slaw_extrapolation *e, char *buf, size_t size)
 {
+    if (isnan(e->decades[0])) return "-"; /* no data: published parameters */
     if (isnan(e->decades[1])) snprintf(buf, size, "%.2f", e->decades[0]);
     else snprintf(buf, size, "%.2f %.2f %.2f", e->decades[0], e->decades[1], e->decades[2]);
     return buf;
@@ -343,6 +344,16 @@ static void print_undetermined(const forecast_report *r)
                any == 1 ? "it" : "them");
 }
 
+/* The law at published values: which values, and that nothing was fitted. */
+static void published_heading(const slaw_fit *f)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    printf("params    ");
+    for (size_t j = 0; j < slaw_law_param_count(law); j++)
+        printf("%s %s = %.10g", j ? "," : "", slaw_law_param_name(law, j), slaw_fit_value(f, j));
+    printf("\n           as given (no fit file): no intervals, no data to extrapolate from\n");
+}
+
 static void heading(const forecast_report *r)
 {
     const slaw_fit *f = slaw_artifact_fit(r->artifact, 0);
@@ -352,6 +363,10 @@ static void heading(const forecast_report *r)
     char a[32], b[32];
     slaw_fit_get_stats(f, &st);
     printf("law        %s: %s\n", slaw_law_name(law), slaw_law_formula(law));
+    if (r->published) {
+        published_heading(f);
+        return;
+    }
     printf("fit        %s: ", r->path);
     if (r->grouped) {
         printf("%zu groups (", n_fits);
@@ -370,14 +385,14 @@ static void heading(const forecast_report *r)
     } else {
         printf("%zu runs", st.n);
         for (size_t v = 0; v < slaw_law_var_count(law); v++) {
-            static const char *const role[] = {"N", "D"};
+            const char *role = slaw_role_symbol(slaw_law_var_role(law, v));
             const char *column = slaw_fit_variable(f, v);
             double lo, hi;
             slaw_fit_data_range(f, v, &lo, &hi);
-            if (slaw_law_var_count(law) == 1 || !strcmp(column, role[v]))
+            if (slaw_law_var_count(law) == 1 || !strcmp(column, role))
                 printf(", %s", column);
             else
-                printf(", %s (%s)", role[v], column);
+                printf(", %s (%s)", role, column);
             printf(" %s to %s", format_size(lo, a, sizeof a), format_size(hi, b, sizeof b));
         }
         double lo, hi;

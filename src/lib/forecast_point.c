@@ -15,6 +15,7 @@ static double *slot_of(slaw_point *p, const char *name, size_t len)
     case 'N': case 'n': return &p->N;
     case 'D': case 'd': return &p->D;
     case 'C': case 'c': return &p->C;
+    case 'U': case 'u': return &p->U;
     case 'X': case 'x': return &p->x;
     default: return NULL;
     }
@@ -55,8 +56,8 @@ static slaw_status parse_item(const char *item, size_t len, size_t offset, slaw_
     if (!name_len) return point_error(err, offset, "'%s': no variable before '='", q);
     double *slot = slot_of(p, name, name_len);
     if (!slot)
-        return point_error(err, offset, "'%s': unknown variable '%s' (the variables are N, D, C "
-                           "and x)", q, quote_text(name, name_len, qv, sizeof qv));
+        return point_error(err, offset, "'%s': unknown variable '%s' (the variables are N, D, C, "
+                           "U and x)", q, quote_text(name, name_len, qv, sizeof qv));
     char canon = (char)toupper((unsigned char)name[0]);
     if (canon == 'X') canon = 'x';
     if (!isnan(*slot)) return point_error(err, offset, "%c is given twice", canon);
@@ -70,7 +71,7 @@ static slaw_status parse_item(const char *item, size_t len, size_t offset, slaw_
 
 slaw_status slaw_point_parse(const char *spec, slaw_point *out, slaw_error *err)
 {
-    slaw_point p = {NAN, NAN, NAN, NAN};
+    slaw_point p = {NAN, NAN, NAN, NAN, NAN};
     size_t len = strlen(spec), i = 0;
     const char *s = spec;
     size_t all = len;
@@ -187,17 +188,56 @@ static slaw_status resolve_two(const slaw_law *law, const slaw_point *p, double 
     return SLAW_OK;
 }
 
+/* A law of N and D plus other roles (U; C and M derived from N and D):
+ * N and D from two of N, D and C, then each variable by its role. */
+static slaw_status resolve_roles(const slaw_law *law, const slaw_point *p, double *vars,
+                                 slaw_error *err)
+{
+    double nd[2];
+    slaw_status st = resolve_two(law, p, nd, err);
+    if (st != SLAW_OK) return st;
+    if (!isnan(p->U) && law_var_index(law, SLAW_ROLE_U) == SIZE_MAX)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s does not read U", law->name);
+    for (size_t v = 0; v < law->n_vars; v++) {
+        switch (law->vars[v]) {
+        case SLAW_ROLE_N: vars[v] = nd[0]; break;
+        case SLAW_ROLE_D: vars[v] = nd[1]; break;
+        case SLAW_ROLE_C: vars[v] = slaw_compute_flops(nd[0], nd[1], 0); break;
+        case SLAW_ROLE_M: vars[v] = nd[1] / nd[0]; break;
+        case SLAW_ROLE_U:
+            if (isnan(p->U))
+                return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads the unique tokens U: "
+                                 "give U=VALUE too", law->name);
+            vars[v] = p->U;
+            break;
+        default:
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads %s, which a point cannot "
+                             "give", law->name, law_var_name(law, v));
+        }
+    }
+    return SLAW_OK;
+}
+
+/* Laws of exactly N and D take the historical path; others go by role. */
+static bool plain_n_d(const slaw_law *law)
+{
+    return law->n_vars == 2 && law->vars[0] == SLAW_ROLE_N && law->vars[1] == SLAW_ROLE_D;
+}
+
 slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p, double *vars,
                                slaw_error *err)
 {
-    return law->n_vars == 1 ? resolve_one(law, p, vars, err) : resolve_two(law, p, vars, err);
+    if (law->n_vars == 1) return resolve_one(law, p, vars, err);
+    if (!isnan(p->U) && plain_n_d(law))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s does not read U", law->name);
+    return plain_n_d(law) ? resolve_two(law, p, vars, err) : resolve_roles(law, p, vars, err);
 }
 
 slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f, const slaw_point *p,
                                    double *vars, slaw_error *err)
 {
     const slaw_law *law = f->law;
-    if (law->n_vars != 1) return resolve_two(law, p, vars, err);
+    if (law->n_vars != 1) return slaw_point_resolve(law, p, vars, err);
     const char *col_name = f->vars[0] ? f->vars[0] : "N";
     return resolve_fitted_one(law, col_name, variable_letter(a, col_name), p, vars, err);
 }

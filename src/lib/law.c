@@ -9,7 +9,7 @@
 /* The catalogue.  Adding a law: one file in laws/ and one line here. */
 static const slaw_law *const registry[] = {
     &law_power, &law_saturating, &law_chinchilla, &law_kaplan, &law_bnsl, &law_downstream,
-    &law_sigmoid,
+    &law_sigmoid, &law_muennighoff, &law_gadre,
 };
 
 size_t slaw_law_count(void)
@@ -33,6 +33,11 @@ const char *slaw_law_name(const slaw_law *law) { return law->name; }
 const char *slaw_law_formula(const slaw_law *law) { return law->formula; }
 const char *slaw_law_summary(const slaw_law *law) { return law->summary; }
 size_t slaw_law_var_count(const slaw_law *law) { return law->n_vars; }
+
+slaw_role slaw_law_var_role(const slaw_law *law, size_t v)
+{
+    return v < law->n_vars ? law->vars[v] : SLAW_ROLE_COUNT;
+}
 size_t slaw_law_param_count(const slaw_law *law) { return law->n_params; }
 size_t slaw_law_derived_count(const slaw_law *law) { return law->n_derived; }
 

@@ -127,6 +127,8 @@ extern const slaw_law law_kaplan;
 extern const slaw_law law_bnsl;
 extern const slaw_law law_downstream;
 extern const slaw_law law_sigmoid;
+extern const slaw_law law_muennighoff;
+extern const slaw_law law_gadre;
 
 /* The index of the variable playing role, or SIZE_MAX when law reads none. */
 size_t law_var_index(const slaw_law *law, slaw_role role);

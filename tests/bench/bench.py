@@ -8,7 +8,7 @@ harness, and hands over their paths and a temporary directory:
 
 A shared machine's other load moves absolute times by 2x or more from one
 minute to the next, so every row is measured in rounds that interleave its
-two sides (slaw, peer, slaw, peer, ...), at least 5 rounds.  Each round gives
+two sides (slaw then peer, peer then slaw, ...), at least 5 rounds.  Each round gives
 one ratio peer/slaw from times taken seconds apart; the table prints the
 median ratio and its range over the rounds, of wall clock (what a user waits;
 the goals are judged on it) and of CPU time (user + system, all threads),
@@ -118,15 +118,17 @@ def median_run(cmd, times):
 
 
 def rounds(k, name, *sides):
-    """Runs the sides in turn, round after round (A B A B ...); returns one
+    """Runs the sides in turn, round after round (A B, B A, A B ...); returns one
     list per side of what it returned in each round, and the load average
     (1 minute) before and after."""
     log(f"{name}: {k.rounds} rounds")
     load0 = os.getloadavg()[0]
     out = [[] for _ in sides]
     for r in range(k.rounds):
-        for i, side in enumerate(sides):
-            out[i].append(side(r))
+        # Odd rounds run the sides in reverse, so that neither always goes first.
+        order = range(len(sides)) if r % 2 == 0 else reversed(range(len(sides)))
+        for i in order:
+            out[i].append(sides[i](r))
     return out, (load0, os.getloadavg()[0])
 
 
@@ -593,7 +595,7 @@ def main():
               f"{load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} before, {load1[0]:.2f} {load1[1]:.2f} "
               f"{load1[2]:.2f} after; {k.rounds} interleaved rounds per row")
     t.note(f"bench took {time.perf_counter() - started:.0f} s.  Each row's sides ran in turn, "
-           f"{k.rounds} rounds (A B A B ...).  peer/slaw: the median over rounds of each round's "
+           f"{k.rounds} rounds (A B, B A, A B ...).  peer/slaw: the median over rounds of each round's "
            f"wall-clock ratio, > 1 when slaw is faster, [its min-max]; cpu p/s: the same of CPU "
            f"time (user + system, all threads).  verdict: 'met' when every round meets the goal, "
            f"'NOT met' when none does, 'unclear' otherwise; goals are judged on wall clock.  "

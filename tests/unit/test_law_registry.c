@@ -66,7 +66,8 @@ static void every_law_should_have_the_fields_a_law_needs(void **state)
 /* ln y at theta, NaN when the law gives no finite value there. */
 static double ln_at(const slaw_law *law, const double *theta, const double *lnx, double *J)
 {
-    const double *in[LAW_MAX_VARS] = {&lnx[0], &lnx[1]};
+    const double *in[LAW_MAX_VARS];
+    for (size_t v = 0; v < LAW_MAX_VARS; v++) in[v] = &lnx[v];
     double lny;
     law_eval(law, theta, in, 1, &lny, J);
     return isfinite(lny) ? lny : NAN;
@@ -79,7 +80,7 @@ static void every_jacobian_should_match_finite_differences_on_its_grid(void **st
      * uncentred on it, as a fit does.  Units that keep every parameter near
      * 1 keep the finite differences honest; the Jacobian is the same
      * algebra in any units. */
-    data_summary s = {{log(3.0), log(5.0)}, log(2.0)};
+    data_summary s = {{log(3.0), log(5.0), log(4.0), log(2.0)}, log(2.0)};
     static const double offsets[] = {-0.5, 0.0, 0.5};
     for (size_t i = 0; i < slaw_law_count(); i++) {
         const slaw_law *law = slaw_law_at(i);
@@ -93,7 +94,8 @@ static void every_jacobian_should_match_finite_differences_on_its_grid(void **st
         law->uncenter(&s, centered, theta);
         size_t checked = 0;
         for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
-            double lnx[2] = {s.mean_lnx[0] + offsets[k], s.mean_lnx[1] + offsets[k]}, J[LAW_MAX_PARAMS];
+            double lnx[LAW_MAX_VARS], J[LAW_MAX_PARAMS];
+            for (size_t v = 0; v < LAW_MAX_VARS; v++) lnx[v] = s.mean_lnx[v] + offsets[k];
             if (isnan(ln_at(law, theta, lnx, J))) continue;
             for (size_t j = 0; j < p; j++) {
                 double t[LAW_MAX_PARAMS], h = 1e-6 * fmax(fabs(theta[j]), 1.0);

@@ -15,7 +15,7 @@ static slaw_point parse_ok(const char *spec)
 
 static void parse_fails(const char *spec, long column, const char *want)
 {
-    slaw_point p = {1, 2, 3, 4};
+    slaw_point p = {1, 2, 3, 4, 5};
     slaw_error err;
     assert_int_equal(slaw_point_parse(spec, &p, &err), SLAW_EUSAGE);
     if (!strstr(err.message, want)) fail_msg("'%s': '%s' lacks '%s'", spec, err.message, want);
@@ -49,7 +49,7 @@ static void malformed_points_should_be_refused_with_the_reason(void **state)
     parse_fails("N=70B,,D=1T", 7, "empty item at column 7");
     parse_fails("N=70B,", 7, "empty item");
     parse_fails("=5", 1, "no variable before '='");
-    parse_fails("N=1,Q=5", 5, "unknown variable 'Q' (the variables are N, D, C and x)");
+    parse_fails("N=1,Q=5", 5, "unknown variable 'Q' (the variables are N, D, C, U and x)");
     parse_fails("params=5", 1, "unknown variable 'params'");
     parse_fails("N=1,n=2", 5, "N is given twice");
     parse_fails("N=7Q", 1, "the value of N is an unknown suffix");

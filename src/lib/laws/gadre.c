@@ -1,0 +1,69 @@
+/* gadre.c — the over-training law of Gadre et al. 2024, "Language models
+ * scale reliably with over-training and on downstream tasks" (arXiv
+ * 2403.08540), Eq. 4:
+ *
+ *   L(C, M) = E + (a·M^eta + b·M^(−eta))·C^(−eta)
+ *
+ * with M = D/N the tokens per parameter and C the training compute: the
+ * Chinchilla law with alpha = beta = 2·eta, rewritten so that over-training
+ * (a larger M at the same C) shifts the curve without changing its slope. */
+#include "../law.h"
+
+enum { LN_E, LN_A, LN_B, ETA };
+
+static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
+{
+    const double *ln_c = lnx[0], *ln_m = lnx[1];
+    for (size_t i = 0; i < n; i++) {
+        double up = ln_m[i] - ln_c[i], down = -ln_m[i] - ln_c[i];
+        double terms[3] = {t[LN_E], t[LN_A] + t[ETA] * up, t[LN_B] + t[ETA] * down}, w[3];
+        lny[i] = log_add3(terms, J ? w : NULL);
+        if (J) {
+            double *row = J + i * 4;
+            row[LN_E] = w[0];
+            row[LN_A] = w[1];
+            row[LN_B] = w[2];
+            row[ETA] = w[1] * up + w[2] * down;
+        }
+    }
+}
+
+/* Centred: each term's size at the data's mean C and M, relative to the
+ * mean ln y. */
+static void uncenter(const data_summary *s, const bool *centered, double *t)
+{
+    double lc = s->mean_lnx[0], lm = s->mean_lnx[1];
+    if (centered[LN_E]) t[LN_E] += s->mean_lny;
+    if (centered[LN_A]) t[LN_A] += s->mean_lny - t[ETA] * (lm - lc);
+    if (centered[LN_B]) t[LN_B] += s->mean_lny + t[ETA] * (lm + lc);
+}
+
+/* At a fixed budget the loss is least at M* = (b/a)^(1/(2 eta)), whatever
+ * the budget: the compute-optimal tokens per parameter. */
+static void derived(const double *v, double *out)
+{
+    out[0] = pow(v[LN_B] / v[LN_A], 1.0 / (2.0 * v[ETA]));
+    out[1] = 2.0 * v[ETA];
+}
+
+const slaw_law law_gadre = {
+    .name = "gadre",
+    .formula = "L = E + (a * M^eta + b * M^-eta) * C^-eta",
+    .summary = "loss against compute C and tokens per parameter M = D/N, for over-trained "
+               "sweeps (Gadre et al. 2024)",
+    .n_vars = 2,
+    .vars = {SLAW_ROLE_C, SLAW_ROLE_M},
+    .n_params = 4,
+    .params = {{"E", "e", SCALE_LOG, "irreducible loss"},
+               {"a", "ln_a", SCALE_LOG, "scale of the term growing with M"},
+               {"b", "ln_b", SCALE_LOG, "scale of the term falling with M"},
+               {"eta", "eta", SCALE_LINEAR, "exponent of C (alpha = beta = 2 eta)"}},
+    .grid = {{-3, 0, 0.5}, {-4, 0, 1}, {-4, 0, 1}, {0.05, 0.35, 0.05}},
+    .uncenter = uncenter,
+    .eval = eval,
+    .n_derived = 2,
+    .derived_names = {"M*", "alpha"},
+    .derived_meaning = {"compute-optimal tokens per parameter, (b/a)^(1/(2 eta))",
+                        "the Chinchilla exponent of N and D, 2 eta"},
+    .derived = derived,
+};
