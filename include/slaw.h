@@ -114,6 +114,9 @@ SLAW_API const char *slaw_number_format(double v, slaw_number_style style, char 
 SLAW_API double slaw_compute_flops(double N, double D, double flops_per_token);
 SLAW_API double slaw_compute_tokens(double C, double N, double flops_per_token);
 SLAW_API double slaw_compute_params(double C, double D, double flops_per_token);
+/* N·D on the budget line C = 6·N·D: the product a compute-optimal
+ * allocation divides between N and D. */
+SLAW_API double slaw_compute_param_tokens(double C);
 
 /* --------------------------------------------------------------------- runs */
 
@@ -806,6 +809,8 @@ typedef enum slaw_compare_by {
 typedef struct slaw_comparison slaw_comparison;
 
 /* Fits each of the n laws (n >= 1) to runs with opt, its law aside and
+ * its formula too: an entry that is a name is a law, one that is not (it
+ * has an operator, a parenthesis or a space) a formula (opt->formula);
  * every group required to fit (opt->strict), and for SLAW_COMPARE_ROLLOUT
  * rolls each out.  Caller owns *out; free with slaw_comparison_free.
  * Errors: SLAW_EUSAGE (no laws; the holdout criterion without
@@ -1248,6 +1253,27 @@ typedef struct slaw_optimum {
 SLAW_API slaw_status slaw_optimal_compute(const slaw_fit *f, double C,
                                           const slaw_forecast_options *opt, slaw_optimum *out,
                                           slaw_error *err);
+
+/* A law fed by another: the first law's value at vars (a loss), then the
+ * second law, of one variable, at that value (a downstream metric).  The
+ * intervals are the delta method in log scale through both fits'
+ * covariances, taken as independent:
+ *   Var(ln y) = g2' S2 g2 + (d ln y/d ln L)^2 g1' S1 g1,
+ * g1 = d ln L/d theta1 and g2 = d ln y/d theta2 (natural parameters). */
+typedef struct slaw_chain_forecast {
+    slaw_estimate loss;      /* the first law at vars, with its own interval */
+    slaw_estimate y;         /* the second law at that loss, through both fits */
+    double slope;            /* d ln y / d ln L at the loss */
+    double se_ln_loss, se_ln_y; /* standard errors in log scale (NaN: undetermined) */
+    double level;
+} slaw_chain_forecast;
+
+/* Errors: SLAW_EUSAGE (a second law of more than one variable, a level
+ * outside (0, 1), a point that is not positive), SLAW_EINPUT (no finite
+ * value). */
+SLAW_API slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then,
+                                         const double *vars, double level,
+                                         slaw_chain_forecast *out, slaw_error *err);
 
 /* What it takes to reach a target value of the law. */
 typedef struct slaw_target {

@@ -89,6 +89,7 @@ typedef enum option_id {
     OPT_MAX_FAILED_RESAMPLES,
     OPT_REPORT,
     OPT_AT,
+    OPT_THEN,
     OPT_POINTS,
     OPT_COMPUTE,
     OPT_TARGET_LOSS,

@@ -20,6 +20,8 @@ typedef struct compare_ctx {
     output_format format;
     slaw_compare_by by;
     bool by_given;
+    const char *formulas[MAX_LAWS]; /* --formula, repeatable here: each one is a law */
+    size_t n_formulas;
 } compare_ctx;
 
 static const cli_option compare_options[] = {
@@ -32,6 +34,11 @@ static const cli_option compare_options[] = {
 static int on_option(void *vctx, option_id id, const char *arg)
 {
     compare_ctx *ctx = vctx;
+    if (id == OPT_FORMULA) {
+        if (ctx->n_formulas == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d formulas", MAX_LAWS);
+        ctx->formulas[ctx->n_formulas++] = arg;
+        return 0;
+    }
     if (id == OPT_FORMAT) {
         return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
                                     &ctx->format);
@@ -109,7 +116,7 @@ static int print_json_report(const compare_ctx *ctx, const slaw_comparison *c)
             slaw_fit_stats st;
             slaw_fit_get_stats(f, &st);
             cJSON *o = cJSON_CreateObject(), *p;
-            cJSON_AddStringToObject(o, "law", slaw_comparison_law(c, k));
+            cJSON_AddStringToObject(o, "law", slaw_law_name(law));
             if (slaw_fit_group(f)) cJSON_AddStringToObject(o, "group", slaw_fit_group(f));
             cJSON_AddStringToObject(o, "formula", slaw_law_formula(law));
             p = cJSON_AddObjectToObject(o, "params");
@@ -234,7 +241,7 @@ static int print_shared_json(const compare_ctx *ctx, const slaw_shared_test *t, 
 {
     cJSON *doc = cJSON_CreateObject(), *models, *test, *groups;
     char verdict[400];
-    cJSON_AddStringToObject(doc, "law", ctx->fit.fit.law);
+    cJSON_AddStringToObject(doc, "law", slaw_law_name(slaw_fit_law(slaw_artifact_fit(t->shared, 0))));
     cJSON_AddStringToObject(doc, "shared", ctx->fit.fit.shared);
     groups = cJSON_AddArrayToObject(doc, "groups");
     for (size_t g = 0; g < slaw_artifact_fit_count(t->shared); g++)
@@ -284,17 +291,18 @@ static int compare_shared(compare_ctx *ctx, const slaw_runs *runs)
     return rc;
 }
 
-/* Fits each law of the comma-separated list (slaw_compare_runs); returns
- * an exit status. */
+/* Fits each law of the comma-separated list (NULL: none), then each
+ * formula (slaw_compare_runs); returns an exit status. */
 static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, slaw_comparison **c)
 {
     const char *names[MAX_LAWS + 1];
     size_t n = 0, failed;
     slaw_error err;
     char *rest = NULL;
-    for (char *name = strtok_r(list, ",", &rest); name && n <= MAX_LAWS;
+    for (char *name = list ? strtok_r(list, ",", &rest) : NULL; name && n <= MAX_LAWS;
          name = strtok_r(NULL, ",", &rest))
         names[n++] = name;
+    for (size_t k = 0; k < ctx->n_formulas && n <= MAX_LAWS; k++) names[n++] = ctx->formulas[k];
     slaw_status st = n ? slaw_compare_runs(runs, names, n > MAX_LAWS ? MAX_LAWS : n, &ctx->fit.fit,
                                            ctx->by, c, &failed, &err)
                        : SLAW_OK;
@@ -302,11 +310,15 @@ static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, slaw_com
     if (st != SLAW_OK && failed == SIZE_MAX) return cli_fail(&err);
     if (st != SLAW_OK) {
         char text[2048];
-        cli_errorf("law %s: %s", names[failed], slaw_error_text(&err, text, sizeof text));
+        slaw_error_text(&err, text, sizeof text);
+        bool formula = failed >= n - ctx->n_formulas;
+        if (formula && !strncmp(err.message, "formula:", 8)) cli_errorf("%s", text);
+        else cli_errorf("%s %s: %s", formula ? "formula" : "law", names[failed], text);
         return cli_exit_code(err.code);
     }
     if (n > MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
-    return n >= 2 ? 0 : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating");
+    return n >= 2 ? 0 : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating "
+                                                  "or --law chinchilla --formula TEXT");
 }
 
 static int run_compare(const cli_command *cmd, int argc, char **argv)
@@ -317,7 +329,8 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no input files");
-    if (!ctx.fit.fit.law) return cli_usage_error(cmd, "no laws: give --law NAME,NAME,...");
+    if (!ctx.fit.fit.law && !ctx.n_formulas)
+        return cli_usage_error(cmd, "no laws: give --law NAME,NAME,... or --formula TEXT");
     if (!ctx.by_given && ctx.fit.fit.holdout) ctx.by = SLAW_COMPARE_HOLDOUT;
     if (ctx.by == SLAW_COMPARE_HOLDOUT && !ctx.fit.fit.holdout)
         return cli_usage_error(cmd, "--criterion holdout needs --holdout RULE");
@@ -326,15 +339,18 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
     loaded_runs lr;
     if ((st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr))) return st;
     if (ctx.fit.fit.shared) {
-        st = strchr(ctx.fit.fit.law, ',') ? cli_usage_error(cmd, "--shared compares groups under one law")
-                                          : compare_shared(&ctx, lr.runs);
+        bool one = ctx.fit.fit.law ? !strchr(ctx.fit.fit.law, ',') && !ctx.n_formulas
+                                   : ctx.n_formulas == 1;
+        if (one && ctx.n_formulas) ctx.fit.fit.formula = ctx.formulas[0];
+        st = one ? compare_shared(&ctx, lr.runs)
+                 : cli_usage_error(cmd, "--shared compares groups under one law");
         loaded_runs_free(&lr);
         return st;
     }
     char list[512];
     slaw_comparison *c = NULL;
-    snprintf(list, sizeof list, "%s", ctx.fit.fit.law);
-    st = fit_all(&ctx, lr.runs, list, &c);
+    snprintf(list, sizeof list, "%s", ctx.fit.fit.law ? ctx.fit.fit.law : "");
+    st = fit_all(&ctx, lr.runs, ctx.fit.fit.law ? list : NULL, &c);
     if (!st && ctx.format == OUTPUT_JSON) st = print_json_report(&ctx, c);
     else if (!st) print_table(&ctx, c);
     if (!st) warn_ignored_sizes(&ctx, lr.runs, c);
@@ -348,12 +364,14 @@ static const cli_option *const compare_groups[] = {compare_options, fit_options,
 
 const cli_command cmd_compare = {
     .name = "compare",
-    .synopsis = "FILE... --law NAME,NAME,... [options]  |  FILE... --law NAME --by COL --shared P,...",
+    .synopsis = "FILE... --law NAME,NAME,... [--formula TEXT]... [options]  |  "
+                "FILE... --law NAME --by COL --shared P,...",
     .summary = "Fit several laws to the same runs and compare them (AIC, BIC, holdout, rollout), "
                "or test whether groups differ.",
     .details = "Every law is fitted with the same options; `slaw fit --law a,b,...` does the\n"
-               "same.  AIC and BIC come from the residual sum of squares in the fitting\n"
-               "space (comparable between laws fitted the same way); holdout and rollout\n"
+               "same.  Each --formula (repeatable here) is one more law, named by its text.\n"
+               "AIC and BIC come from the residual sum of squares in the fitting space\n"
+               "(comparable between laws fitted the same way); holdout and rollout\n"
                "measure extrapolation directly.\n"
                "With --by COL --shared P,...: the groups fitted jointly with P common\n"
                "(shared) against each group on its own (separate), and whether P differ:\n"

@@ -31,6 +31,7 @@ typedef struct forecast_ctx {
     cost_request cost_req;
     output_format format;
     const char *law, *params; /* --law, --params: published constants, no fit file */
+    const char *then;         /* --then FIT.json: a law of the first one's value */
 } forecast_ctx;
 
 static const cli_option forecast_options[] = {
@@ -40,6 +41,8 @@ static const cli_option forecast_options[] = {
     {"target-loss", 0, "L", OPT_TARGET_LOSS, "the least compute (or x) reaching L; repeatable"},
     {"cost", 0, NULL, OPT_COST, "add what each answer costs to train (see the cost options)"},
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default), json or csv"},
+    {"then", 0, "FIT.json", OPT_THEN, "feed each --at answer into this fit's law (a downstream "
+                                      "law of the loss): the metric at a size"},
     {"law", 'l', "NAME", OPT_LAW, "with --params, instead of FIT.json: the law at given values"},
     {"params", 0, "SPEC", OPT_PARAMS, "the law's published parameters: NAME=VALUE,... (all)"},
     {0},
@@ -89,6 +92,10 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return add_value(ctx, "--target-loss", arg, ctx->targets, &ctx->n_targets);
     case OPT_COST: ctx->cost = true; return 0;
     case OPT_LAW: ctx->law = arg; return 0;
+    case OPT_THEN:
+        if (ctx->then) return cli_usage_error(ctx->cmd, "give --then once");
+        ctx->then = arg;
+        return 0;
     case OPT_PARAMS: ctx->params = arg; return 0;
     case OPT_FORMAT:
         return output_format_option(ctx->cmd, arg,
@@ -310,6 +317,63 @@ static int published_load(const forecast_ctx *ctx, slaw_artifact **out)
     return 0;
 }
 
+/* --then: each point's loss fed into the second fit's law, as a table. */
+static int answer_chain(const forecast_ctx *ctx, const slaw_artifact *a, const char *path)
+{
+    slaw_artifact *b = NULL;
+    int st = artifact_load(ctx->then, &b);
+    if (st) return st;
+    const slaw_fit *f = slaw_artifact_fit(a, 0), *g = slaw_artifact_fit(b, 0);
+    const char *target = slaw_artifact_role_column(b, SLAW_ROLE_L, NULL);
+    char x[32], y[32], lo[32], hi[32], llo[32], lhi[32];
+    if (slaw_artifact_fit_count(a) != 1 || slaw_artifact_fit_count(b) != 1) {
+        st = cli_usage_error(ctx->cmd, "--then chains two ungrouped fits");
+        goto out;
+    }
+    if (ctx->n_compute || ctx->n_targets || ctx->cost || ctx->format != OUTPUT_TABLE) {
+        st = cli_usage_error(ctx->cmd, "--then answers --at and --points, as a table");
+        goto out;
+    }
+    if (slaw_law_var_count(slaw_fit_law(g)) != 1) {
+        st = cli_usage_error(ctx->cmd, "--then %s: law %s reads %zu variables; the law chained "
+                             "after another reads one, its loss", ctx->then,
+                             slaw_law_name(slaw_fit_law(g)), slaw_law_var_count(slaw_fit_law(g)));
+        goto out;
+    }
+    printf("law        %s: %s (%s)\n", slaw_law_name(slaw_fit_law(f)),
+           slaw_law_formula(slaw_fit_law(f)), path);
+    printf("then       %s: %s (%s)\n", slaw_law_name(slaw_fit_law(g)),
+           slaw_law_formula(slaw_fit_law(g)), ctx->then);
+    printf("intervals  %g%%, delta method in log scale through both fits' covariances\n\n",
+           100 * ctx->fopt.level);
+    printf("%-24s %10s  %-22s %10s  %s\n", "point", "loss", "CI", target ? target : "y", "CI");
+    for (size_t i = 0; i < ctx->n_points; i++) {
+        double vars[4];
+        slaw_chain_forecast c;
+        slaw_error err;
+        if (slaw_point_resolve_fit(a, f, &ctx->points[i].point, vars, &err) != SLAW_OK) {
+            st = point_error(ctx, &ctx->points[i], &err);
+            goto out;
+        }
+        if (slaw_forecast_chain(f, g, vars, ctx->fopt.level, &c, &err) != SLAW_OK) {
+            st = cli_fail(&err);
+            goto out;
+        }
+        char ci_loss[80], ci_y[80];
+        snprintf(ci_loss, sizeof ci_loss, "[%s, %s]", format_value(c.loss.lo, llo, sizeof llo),
+                 format_value(c.loss.hi, lhi, sizeof lhi));
+        snprintf(ci_y, sizeof ci_y, "[%s, %s]", format_value(c.y.lo, lo, sizeof lo),
+                 format_value(c.y.hi, hi, sizeof hi));
+        printf("%-24s %10s  %-22s %10s  %s\n",
+               ctx->points[i].spec ? ctx->points[i].spec : "(points)",
+               format_value(c.loss.value, x, sizeof x), ci_loss,
+               format_value(c.y.value, y, sizeof y), ci_y);
+    }
+out:
+    slaw_artifact_free(b);
+    return st;
+}
+
 static int run_forecast(const cli_command *cmd, int argc, char **argv)
 {
     forecast_ctx ctx = {.cmd = cmd};
@@ -329,6 +393,10 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     if ((st = check_questions(&ctx, a, source))) goto out;
 
     interval_request_apply(&ctx.iv, a, &ctx.fopt);
+    if (ctx.then) {
+        st = answer_chain(&ctx, a, source);
+        goto out;
+    }
     rep = (forecast_report){.artifact = a, .path = source, .published = ctx.law != NULL,
                             .optimum_section = "optimal",
                             .max_extrapolation = ctx.iv.max_extrapolation, .cost = ctx.cost,

@@ -107,7 +107,7 @@ static void emit_row(text_buffer *b, const simulate_ctx *ctx, size_t n_vars, con
 {
     if (ctx->format == OUTPUT_CSV) {
         if (n_vars == 2)
-            buffer_printf(b, "%.12g,%.12g,%.12g,%.12g", x[0], x[1], 6 * x[0] * x[1], y);
+            buffer_printf(b, "%.12g,%.12g,%.12g,%.12g", x[0], x[1], slaw_compute_flops(x[0], x[1], 0), y);
         else
             buffer_printf(b, "%.12g,%.12g", x[0], y);
         buffer_printf(b, group ? ",%s\n" : "\n", group);
@@ -116,7 +116,7 @@ static void emit_row(text_buffer *b, const simulate_ctx *ctx, size_t n_vars, con
     const char *sep = ctx->jsonl ? "" : first ? "  " : ",\n  ";
     if (n_vars == 2)
         buffer_printf(b, "%s{\"N\": %.12g, \"D\": %.12g, \"C\": %.12g, \"%s\": %.12g", sep, x[0],
-                      x[1], 6 * x[0] * x[1], ctx->y_name, y);
+                      x[1], slaw_compute_flops(x[0], x[1], 0), ctx->y_name, y);
     else
         buffer_printf(b, "%s{\"N\": %.12g, \"%s\": %.12g", sep, x[0], ctx->y_name, y);
     if (group) buffer_printf(b, ", \"group\": \"%s\"", group);

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "text.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +29,14 @@ void slaw_comparison_free(slaw_comparison *c)
     free(c->fits);
     free(c->rollouts);
     free(c);
+}
+
+/* A law's name is one identifier; a formula has at least an operator. */
+static bool is_formula(const char *text)
+{
+    for (const char *s = text; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_') return true;
+    return false;
 }
 
 slaw_status slaw_compare_runs(const slaw_runs *runs, const char *const *laws, size_t n,
@@ -55,7 +64,9 @@ slaw_status slaw_compare_runs(const slaw_runs *runs, const char *const *laws, si
     o.strict = true; /* the laws are compared group by group: each must fit every one */
     for (size_t k = 0; k < n; k++) {
         c->n = k + 1;
-        o.law = laws[k];
+        bool formula = is_formula(laws[k]);
+        o.law = formula ? NULL : laws[k];
+        o.formula = formula ? laws[k] : NULL;
         if (!(c->laws[k] = text_copy(laws[k]))) {
             st = error_nomem(err);
             goto out;

@@ -59,7 +59,7 @@ void slaw_cost_options_init(slaw_cost_options *opt)
 
 double slaw_cost_flops(double N, double D, double flops_per_token)
 {
-    return flops_per_token > 0 ? flops_per_token * D : 6.0 * N * D;
+    return slaw_compute_flops(N, D, flops_per_token);
 }
 
 static bool positive(double v)

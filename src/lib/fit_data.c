@@ -93,7 +93,7 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
 void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
                        size_t n_vars, slaw_fit *f)
 {
-    size_t ycol;
+    size_t ycol, in = law_var_index(f->law, SLAW_ROLE_N), id = law_var_index(f->law, SLAW_ROLE_D);
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
     for (size_t v = 0; v < n_vars; v++) {
         f->var_min[v] = INFINITY;
@@ -108,9 +108,10 @@ void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t 
             f->var_min[v] = fmin(f->var_min[v], x[v]);
             f->var_max[v] = fmax(f->var_max[v], x[v]);
         }
-        if (n_vars == 2) {
-            f->c_min = fmin(f->c_min, 6.0 * x[0] * x[1]);
-            f->c_max = fmax(f->c_max, 6.0 * x[0] * x[1]);
+        if (in < n_vars && id < n_vars) {
+            double c = slaw_compute_flops(x[in], x[id], 0);
+            f->c_min = fmin(f->c_min, c);
+            f->c_max = fmax(f->c_max, c);
         }
         double y = slaw_runs_value(runs, ycol, g->rows[i]);
         f->y_min = fmin(f->y_min, y);

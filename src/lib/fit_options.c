@@ -3,6 +3,7 @@
  * the variables' columns, the per-key reduction). */
 #include "fit_options.h"
 #include "formula.h"
+#include "runs.h"
 
 #include <math.h>
 #include <string.h>
@@ -109,7 +110,8 @@ static bool role_available(const slaw_runs *runs, slaw_role role)
 /* In a formula, N, D, C, L (the loss as an input) and x are variables
  * always; U, M, R, S and LR when the runs have them (or what derives them);
  * B only when bound with --var, since it is chinchilla's data-term scale.
- * A column's name is a variable too. */
+ * A column's name, spelt exactly, is a variable too ('c' is a parameter
+ * even beside a column C, which slaw_runs_column_find would match). */
 static bool formula_is_var(void *ctx, const char *name)
 {
     const slaw_runs *runs = ctx;
@@ -120,7 +122,7 @@ static bool formula_is_var(void *ctx, const char *name)
          slaw_runs_role_source(runs, role) == SLAW_SOURCE_OVERRIDE ||
          (role != SLAW_ROLE_B && role_available(runs, role))))
         return true;
-    return slaw_runs_column_find(runs, name, &col);
+    return runs_column_lookup(runs, name, strlen(name), &col);
 }
 
 slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
@@ -139,7 +141,7 @@ static slaw_status formula_column(slaw_runs *runs, const slaw_law *law, size_t v
     const char *name = formula_var_name(law, v);
     slaw_role role = law->vars[v];
     if (role == SLAW_ROLE_COUNT) {
-        if (!slaw_runs_column_find(runs, name, col))
+        if (!runs_column_lookup(runs, name, strlen(name), col))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "formula: variable %s: the runs have no column '%s'", name, name);
         return SLAW_OK;

@@ -18,6 +18,13 @@ double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx
     return lny;
 }
 
+double point_compute(const slaw_law *law, const double *vars)
+{
+    if (!law_reads_compute(law)) return NAN;
+    return slaw_compute_flops(vars[law_var_index(law, SLAW_ROLE_N)],
+                              vars[law_var_index(law, SLAW_ROLE_D)], 0);
+}
+
 /* How far v lies outside [lo, hi], in decades; 0 inside. */
 static double decades_outside(double v, double lo, double hi)
 {
@@ -37,7 +44,7 @@ void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation 
         out->decades[v] = decades_outside(vars[v], lo, hi);
     }
     if (slaw_fit_compute_range(f, &lo, &hi))
-        out->decades[2] = decades_outside(6.0 * vars[0] * vars[1], lo, hi);
+        out->decades[2] = decades_outside(point_compute(law, vars), lo, hi);
 }
 
 double slaw_extrapolation_max(const slaw_extrapolation *e)
@@ -100,12 +107,12 @@ slaw_status forecast_model(const slaw_fit *f, const double *vars,
 
     memset(out, 0, sizeof *out);
     out->N = out->D = out->C = out->x = NAN;
-    if (nv == 1) {
-        out->x = vars[0];
+    if (law_reads_compute(law)) {
+        out->N = vars[law_var_index(law, SLAW_ROLE_N)];
+        out->D = vars[law_var_index(law, SLAW_ROLE_D)];
+        out->C = point_compute(law, vars);
     } else {
-        out->N = vars[0];
-        out->D = vars[1];
-        out->C = 6.0 * vars[0] * vars[1];
+        out->x = vars[0];
     }
     out->y = (slaw_estimate){value, iv.lo[0], iv.hi[0]};
     out->pi_lo = iv.pi_lo[0];

@@ -13,6 +13,10 @@
  * (so that inputs beyond the range of a double can be asked about). */
 double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx);
 
+/* C = 6·N·D at a point of a law of N and D (vars in the law's order);
+ * NaN for a law without them. */
+double point_compute(const slaw_law *law, const double *vars);
+
 /* The decades outside the fit's data of x (or N, D and C = 6·N·D). */
 void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out);
 

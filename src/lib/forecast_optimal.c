@@ -30,15 +30,19 @@
 typedef struct budget_line {
     const slaw_law *law;
     double theta[LAW_MAX_PARAMS]; /* internal parameters */
-    double ln_c6;                 /* ln(C/6) = ln N + ln D */
+    double ln_c6;                 /* ln(N·D) on the budget (slaw_compute_param_tokens) */
+    size_t in, id;                /* the law's variables N and D */
 } budget_line;
 
 /* ln L(N, D) at ln N = u on the budget line. */
 static double ln_loss_along(double u, void *ctx)
 {
     const budget_line *b = ctx;
-    double lnx[2] = {u, b->ln_c6 - u}, lny;
-    const double *inputs[2] = {&lnx[0], &lnx[1]};
+    double lnx[LAW_MAX_VARS], lny;
+    const double *inputs[LAW_MAX_VARS];
+    lnx[b->in] = u;
+    lnx[b->id] = b->ln_c6 - u;
+    for (size_t v = 0; v < b->law->n_vars; v++) inputs[v] = &lnx[v];
     law_eval(b->law, b->theta, inputs, 1, &lny, NULL);
     return lny;
 }
@@ -89,8 +93,11 @@ static double polish(budget_line *b, double u, double lo, double hi)
 
 bool optimum_numeric(const slaw_law *law, const double *natural, double C, double *n, double *d)
 {
-    if (!(C > 6) || !isfinite(C) || law->n_vars != 2) return false;
-    budget_line b = {.law = law, .ln_c6 = log(C / 6)};
+    if (!(slaw_compute_param_tokens(C) > 1) || !isfinite(C) || !law_reads_compute(law) ||
+        law->n_vars != 2)
+        return false; /* a law of more than N and D needs its other variables fixed */
+    budget_line b = {.law = law, .ln_c6 = log(slaw_compute_param_tokens(C)),
+                     .in = law_var_index(law, SLAW_ROLE_N), .id = law_var_index(law, SLAW_ROLE_D)};
     for (size_t j = 0; j < law->n_params; j++) b.theta[j] = law_to_internal(law, j, natural[j]);
     double f[SCAN_POINTS], step = b.ln_c6 / (SCAN_POINTS - 1);
     size_t best = 0;
@@ -118,13 +125,13 @@ bool optimum_numeric(const slaw_law *law, const double *natural, double C, doubl
     gsl_min_fminimizer_free(m);
     u = polish(&b, u, lo, hi);
     *n = exp(u);
-    *d = C / (6 * *n);
+    *d = slaw_compute_tokens(C, *n, 0);
     return isfinite(*n) && *n > 0 && *d > 0;
 }
 
 bool optimum_of(const slaw_law *law, const double *natural, double C, double *n, double *d)
 {
-    if (law->optimal) return law->optimal(natural, C, n, d);
+    if (law->optimal) return law->optimal(natural, slaw_compute_param_tokens(C), n, d);
     return optimum_numeric(law, natural, C, n, d);
 }
 

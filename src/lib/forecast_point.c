@@ -178,11 +178,12 @@ static slaw_status resolve_two(const slaw_law *law, const slaw_point *p, double 
         return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads N and D: give two of N, D and "
                          "C (e.g. N=70B,D=1.4T), not only %s", law->name,
                          n ? "N" : d ? "D" : "C");
-    double N = n ? p->N : p->C / (6.0 * p->D);
-    double D = d ? p->D : p->C / (6.0 * p->N);
-    if (!usable(N) || !usable(D) || !usable(6.0 * N * D))
+    double N = n ? p->N : slaw_compute_params(p->C, p->D, 0);
+    double D = d ? p->D : slaw_compute_tokens(p->C, p->N, 0);
+    double C = slaw_compute_flops(N, D, 0);
+    if (!usable(N) || !usable(D) || !usable(C))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the point is out of range: N = %g, D = %g, "
-                         "C = 6*N*D = %g", N, D, 6.0 * N * D);
+                         "C = 6*N*D = %g", N, D, C);
     vars[0] = N;
     vars[1] = D;
     return SLAW_OK;

@@ -316,6 +316,13 @@ static double power(double a, double b, double *ga, const double *gb, size_t p)
     return v;
 }
 
+/* e^a, 0 well below the smallest subnormal (exp(-745.2) is 0 already):
+ * libm's underflow path, which sets errno, costs many times exp itself. */
+static double exp_or_zero(double a)
+{
+    return a < -746.0 ? 0.0 : exp(a);
+}
+
 /* One binary or unary operation on the top of the stack. */
 static void apply(op_kind k, double *v, double (*g)[LAW_MAX_PARAMS], size_t *top, size_t p)
 {
@@ -346,7 +353,7 @@ static void apply(op_kind k, double *v, double (*g)[LAW_MAX_PARAMS], size_t *top
     }
     switch (k) {
     case OP_NEG: v[t] = -a; d = -1; break;
-    case OP_EXP: v[t] = exp(a); d = v[t]; break;
+    case OP_EXP: v[t] = exp_or_zero(a); d = v[t]; break;
     case OP_LOG: v[t] = log(a); d = 1 / a; break;
     case OP_SQRT: v[t] = sqrt(a); d = 0.5 / v[t]; break;
     case OP_SIN: v[t] = sin(a); d = cos(a); break;

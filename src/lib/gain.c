@@ -30,11 +30,11 @@ static double ln_gain(const gain_at *at, const double *x, const double *b)
     double lnx[LAW_MAX_VARS], ref, n, d;
     if (at->vars) {
         for (size_t v = 0; v < law->n_vars; v++) lnx[v] = log(at->vars[v]);
-        ref = law->n_vars == 2 ? 6.0 * at->vars[0] * at->vars[1] : at->vars[0];
+        ref = law_reads_compute(law) ? point_compute(law, at->vars) : at->vars[0];
     } else {
         if (!optimum_of(law, x, at->C, &n, &d)) return NAN;
-        lnx[0] = log(n);
-        lnx[1] = log(d);
+        lnx[law_var_index(law, SLAW_ROLE_N)] = log(n);
+        lnx[law_var_index(law, SLAW_ROLE_D)] = log(d);
         ref = at->C;
     }
     double ln_target = law_ln_eval(law, x, lnx), ln_res;
@@ -147,7 +147,7 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
     for (size_t v = 0; vars && v < x->law->n_vars; v++)
         if (!(vars[v] > 0) || !isfinite(vars[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0, "the point's variables must be positive");
-    slaw_gain g = {x->group, b->group, vars ? (x->law->n_vars == 2 ? 6 * vars[0] * vars[1] : NAN) : C,
+    slaw_gain g = {x->group, b->group, vars ? point_compute(x->law, vars) : C,
                    {NAN, NAN, NAN}, NAN, level, SLAW_INTERVAL_NONE, 0};
     double lk = ln_gain(&at, x->value, b->value);
     if (isnan(lk))

@@ -130,7 +130,8 @@ static void vertex(slaw_isoflop_budget *b, const double *c, const double *cov, d
     double se = var >= 0 ? sqrt(var) : NAN;
     double n = exp(mean_u + u);
     b->N = (slaw_estimate){n, exp(mean_u + u - t * se), exp(mean_u + u + t * se)};
-    b->D = (slaw_estimate){b->C / (6 * n), b->C / (6 * b->N.hi), b->C / (6 * b->N.lo)};
+    b->D = (slaw_estimate){slaw_compute_tokens(b->C, n, 0), slaw_compute_tokens(b->C, b->N.hi, 0),
+                           slaw_compute_tokens(b->C, b->N.lo, 0)};
     b->L = c[0] - c[1] * c[1] / (4 * c[2]);
 }
 

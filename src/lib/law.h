@@ -67,11 +67,12 @@ typedef void (*law_centring_fn)(const data_summary *s, const double *theta, doub
  * compute-optimal exponents); out has n_derived entries. */
 typedef void (*law_derived_fn)(const double *natural, double *out);
 
-/* Optional, laws of N and D: the compute-optimal allocation under C = 6·N·D
- * in closed form, from the natural parameter values.  Returns false when
+/* Optional, laws of N and D: the compute-optimal allocation in closed
+ * form, from the natural parameter values, on the budget line N·D = nd
+ * (slaw_compute_param_tokens of the compute budget).  Returns false when
  * the parameters admit none.  Laws without it are minimised numerically
  * along the budget (forecast_optimal.c), which must agree with it. */
-typedef bool (*law_optimal_fn)(const double *natural, double C, double *n_opt, double *d_opt);
+typedef bool (*law_optimal_fn)(const double *natural, double nd, double *n_opt, double *d_opt);
 
 /* Optional: a caveat about the fitted law and the observed values y[0..n)
  * that the fit should carry as a warning (e.g. sigmoid's runs all at the

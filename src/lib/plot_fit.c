@@ -398,7 +398,7 @@ static double data_top(const fit_plot *p)
         top = fmax(top, hi);
     }
     for (size_t k = 0; k < p->cls.n; k++)
-        top = fmax(top, p->compute ? 6 * p->cls.x_hi[k] * p->cls.d[k] : p->cls.x_hi[k]);
+        top = fmax(top, p->compute ? slaw_compute_flops(p->cls.x_hi[k], p->cls.d[k], 0) : p->cls.x_hi[k]);
     return top;
 }
 
@@ -442,7 +442,7 @@ static double curve_point(const fit_plot *p, size_t k, double n, double *vars)
 {
     vars[0] = n;
     vars[1] = p->mode == CURVE_AT_RATIO ? p->cls.d[k] * n : p->cls.d[k];
-    return p->compute ? 6 * vars[0] * vars[1] : n;
+    return p->compute ? slaw_compute_flops(vars[0], vars[1], 0) : n;
 }
 
 /* One segment of class k's curve, N from lo to hi in n steps (log-spaced),
@@ -473,7 +473,7 @@ static slaw_status draw_curve(plot_doc *d, const fit_plot *p, size_t k,
     const classes *c = &p->cls;
     char solid[32], beyond[32];
     double lo = c->x_lo[k], hi = c->x_hi[k], lw = plot_lw(d);
-    double to = p->compute ? p->to / (6 * c->d[k]) : p->to; /* in N */
+    double to = p->compute ? slaw_compute_params(p->to, c->d[k], 0) : p->to; /* in N */
     slaw_status st;
     if (!(hi > lo)) lo /= 1.5, hi *= 1.5; /* one size: a short stretch of curve */
     if ((st = curve_block(d, p, k, lo, hi, CURVE_POINTS, fo, solid, probe, err)))
@@ -514,7 +514,7 @@ static void draw_runs(plot_doc *d, const fit_plot *p, bool residuals)
             double vars[2] = {v->x[i], v->d[i]};
             double y = residuals ? log(slaw_fit_predict(p->fits[v->fit[i]], vars) / v->y[i])
                                  : v->y[i];
-            double row[2] = {p->compute ? 6 * v->x[i] * v->d[i] : v->x[i], y};
+            double row[2] = {p->compute ? slaw_compute_flops(v->x[i], v->d[i], 0) : v->x[i], y};
             plot_row(d, row, 2, 1);
         }
         plot_block_end(d);
@@ -537,7 +537,7 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
         for (size_t h = 0; h < slaw_fit_holdout_count(p->fits[k]); h++) {
             double vars[2], obs, pred;
             slaw_fit_holdout_run(p->fits[k], h, vars, &obs, &pred);
-            double row[2] = {p->compute ? 6 * vars[0] * vars[1] : vars[0],
+            double row[2] = {p->compute ? slaw_compute_flops(vars[0], vars[1], 0) : vars[0],
                              residuals ? log(pred / obs) : obs};
             plot_row(d, row, 2, 1);
         }

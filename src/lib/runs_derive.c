@@ -25,6 +25,11 @@ double slaw_compute_params(double C, double D, double flops_per_token)
     return flops_per_token > 0 ? NAN : C / (FLOPS_PER_PARAM_TOKEN * D);
 }
 
+double slaw_compute_param_tokens(double C)
+{
+    return C / FLOPS_PER_PARAM_TOKEN;
+}
+
 static bool bound(const slaw_runs *r, slaw_role role)
 {
     return r->role[role].source != SLAW_SOURCE_NONE;

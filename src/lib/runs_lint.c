@@ -148,7 +148,7 @@ static slaw_status lint_compute(const slaw_runs *r, slaw_lint *l, bool *found, s
     size_ratio *sr = malloc((r->n ? r->n : 1) * sizeof *sr);
     if (!sr) return error_nomem(err);
     for (size_t i = 0; i < r->n; i++) {
-        double n = r->cols[cn].values[i], ratio = r->cols[cc].values[i] / (6 * n * r->cols[cd].values[i]);
+        double n = r->cols[cn].values[i], ratio = r->cols[cc].values[i] / slaw_compute_flops(n, r->cols[cd].values[i], 0);
         if (!(ratio > 0) || !isfinite(ratio)) continue;
         sr[m++] = (size_ratio){n, ratio};
         if (fabs(ratio - 1) > COMPUTE_TOLERANCE) lint_run(l, i);

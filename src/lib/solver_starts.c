@@ -159,8 +159,10 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
     for (size_t j = 0; j < p; j++) {
         if (pm->state[j] == SLAW_PARAM_FIXED || pm->state[j] == SLAW_PARAM_TIED) continue;
         if (total > MAX_GRID_POINTS / axes[j].n) {
-            st = error_set(err, SLAW_ELIMIT, NULL, 0, "the start grid has more than %d points",
-                           MAX_GRID_POINTS);
+            st = error_set(err, SLAW_ELIMIT, NULL, 0, "the start grid has more than %d points%s",
+                           MAX_GRID_POINTS,
+                           law->program ? " (4 per parameter left to a formula's default grid: "
+                                          "give some parameters a grid or fix them)" : "");
             goto out;
         }
         total *= axes[j].n;

@@ -449,6 +449,25 @@ def bench_slaw_alone(a, k, t):
            "median [min-max] over the rounds.")
 
 
+def bench_formula(a, k, t):
+    """The chinchilla law written as a formula against the built-in law, the
+    same fit (Epoch's grid, Huber): a formula is interpreted, with its
+    gradient carried along, so it may cost more; the goal is within 3x."""
+    data = os.path.join(a.root, CHINCHILLA)
+    rest = ["--drop-top-loss", "5", "--loss", "huber:1e-3", "--grid", "epoch", "-q", "--format", "json"]
+    formula = "exp(e) + exp(a - alpha*log(N)) + exp(b - beta*log(D))"
+    (f, b), load = rounds(k, "formula vs built-in chinchilla",
+                          lambda r: run([a.slaw, "fit", data, "--formula", formula, *rest]),
+                          lambda r: run([a.slaw, "fit", data, "--law", "chinchilla", *rest]))
+    o_f = json.loads(f[-1]["out"])["fits"][0]["objective"]
+    o_b = json.loads(b[-1]["out"])["fits"][0]["objective"]
+    t.timed("formula vs built-in: chinchilla, --grid epoch (peer: --law chinchilla)",
+            [wc(x) for x in f], [wc(x) for x in b], load, 1 / 3, verdict(rel(o_b, o_f)))
+    t.note(f"formula: `slaw fit ... --formula '{formula}'` against `--law chinchilla`, both with "
+           f"--drop-top-loss 5 --loss huber:1e-3 --grid epoch, whole processes, all cores; the "
+           f"goal (peer/slaw >= 0.333x) is the formula within 3x of the built-in law's time.")
+
+
 def bench_joint(a, k, t):
     """A joint fit of 3 groups x 100 runs with the Epoch-style grid against
     the fit of one group of 100 runs: the grid is screened per shared tuple,
@@ -554,7 +573,7 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", help="comma-separated benches: chinchilla single threads bootstrap "
-                                   "alone joint load startup")
+                                   "alone formula joint load startup")
     a = ap.parse_args()
     k = Knobs(a.quick)
     only = set(a.only.split(",")) if a.only else None
@@ -569,7 +588,8 @@ def main():
         ch = bench_chinchilla(a, k, t)
     for name, fn in (("single", bench_single), ("threads", bench_threads),
                      ("bootstrap", lambda a, k, t: bench_bootstrap(a, k, t, ch)),
-                     ("alone", bench_slaw_alone), ("joint", bench_joint), ("load", bench_load),
+                     ("alone", bench_slaw_alone), ("formula", bench_formula),
+                     ("joint", bench_joint), ("load", bench_load),
                      ("startup", bench_startup)):
         if not only or name in only:
             fn(a, k, t)

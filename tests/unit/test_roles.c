@@ -464,6 +464,32 @@ static void role_symbols_should_read_back(void **state)
     assert_int_equal(r, SLAW_ROLE_LOSS);
 }
 
+/* One compute model: C = 6·N·D or flops_per_token·D, and its inverses; a
+ * derived column follows the load's model. */
+static void compute_model_should_invert_and_drive_derived_columns(void **state)
+{
+    (void)state;
+    assert_true(slaw_compute_flops(7e9, 1.4e11, 0) == 6.0 * 7e9 * 1.4e11);
+    assert_true(slaw_compute_flops(7e9, 1.4e11, 8e10) == 8e10 * 1.4e11);
+    assert_true(fabs(slaw_compute_tokens(5.88e21, 7e9, 0) / 1.4e11 - 1) < 1e-15);
+    assert_true(fabs(slaw_compute_params(5.88e21, 1.4e11, 0) / 7e9 - 1) < 1e-15);
+    assert_true(isnan(slaw_compute_params(5.88e21, 1.4e11, 8e10))); /* C says nothing of N */
+    assert_true(slaw_compute_tokens(1.12e22, 7e9, 8e10) == 1.4e11);
+    assert_true(fabs(slaw_compute_param_tokens(5.88e21) / (7e9 * 1.4e11) - 1) < 1e-15);
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.flops_per_token = 100;
+    slaw_runs *runs = load_ok("t.csv", "N,D,loss\n1e8,4e9,3\n", &opt);
+    size_t col;
+    assert_true(slaw_runs_role_column(runs, SLAW_ROLE_C, &col));
+    assert_true(slaw_runs_value(runs, col, 0) == 4e11);
+    slaw_runs_free(runs);
+    runs = load_ok("t.csv", "N,D,loss\n1e8,4e9,3\n", NULL);
+    assert_true(slaw_runs_role_column(runs, SLAW_ROLE_C, &col));
+    assert_true(slaw_runs_value(runs, col, 0) == 6.0 * 1e8 * 4e9);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -487,6 +513,7 @@ int main(void)
         cmocka_unit_test(need_role_should_derive_m_and_r_from_the_columns_present),
         cmocka_unit_test(need_role_should_name_what_a_derived_role_lacks),
         cmocka_unit_test(role_symbols_should_read_back),
+        cmocka_unit_test(compute_model_should_invert_and_drive_derived_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

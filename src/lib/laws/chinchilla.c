@@ -40,7 +40,7 @@ static void derived(const double *v, double *out)
     double s = v[ALPHA] + v[BETA];
     double a = v[BETA] / s, b = v[ALPHA] / s;
     double G = gain(v);
-    double c6 = 5.76e23 / 6.0; /* Chinchilla's own budget as the reference */
+    double c6 = slaw_compute_param_tokens(5.76e23); /* Chinchilla's own budget */
     out[0] = a;
     out[1] = b;
     out[2] = G;
@@ -50,13 +50,13 @@ static void derived(const double *v, double *out)
 /* The closed form of Hoffmann et al. 2022 for their parametric fit; it needs
  * both terms to fall with size, else the loss has no interior minimum along
  * the budget. */
-static bool optimal(const double *v, double C, double *n_opt, double *d_opt)
+static bool optimal(const double *v, double nd, double *n_opt, double *d_opt)
 {
     double alpha = v[ALPHA], beta = v[BETA];
-    if (!(alpha > 0 && beta > 0 && C > 0)) return false;
+    if (!(alpha > 0 && beta > 0 && nd > 0)) return false;
     double s = alpha + beta, G = gain(v);
-    *n_opt = G * pow(C / 6.0, beta / s);
-    *d_opt = pow(C / 6.0, alpha / s) / G;
+    *n_opt = G * pow(nd, beta / s);
+    *d_opt = pow(nd, alpha / s) / G;
     return isfinite(*n_opt) && isfinite(*d_opt) && *n_opt > 0 && *d_opt > 0;
 }
 

@@ -1,0 +1,109 @@
+/* test_chain.c — a loss law chained into a downstream law: the value and
+ * its interval against the delta method computed by hand from both fits'
+ * covariances with analytic gradients. */
+#include "helpers.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Error runs against loss, drawn from Gadre et al.'s C4 error law. */
+static slaw_artifact *fit_errors(void)
+{
+    const double truth[3] = {0.85, 2.08, 0.756};
+    double l[14], y[14];
+    char csv[2048];
+    slaw_error err;
+    for (size_t i = 0; i < 14; i++) l[i] = 2.0 + 2.4 * (double)i / 13.0;
+    assert_int_equal(slaw_simulate(slaw_law_find("downstream"), truth, l, 14, 0.01, 3, y, &err),
+                     SLAW_OK);
+    size_t o = (size_t)sprintf(csv, "loss,err\n");
+    for (size_t i = 0; i < 14; i++) o += (size_t)sprintf(csv + o, "%.17g,%.17g\n", l[i], y[i]);
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.role_column[SLAW_ROLE_L] = "err";
+    slaw_runs *runs = NULL;
+    slaw_artifact *a = NULL;
+    assert_int_equal(load_text("err.csv", csv, &lo, &runs, &err), SLAW_OK);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "downstream";
+    opt.x = "loss";
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    slaw_runs_free(runs);
+    return a;
+}
+
+static double quad(const double *g, const double *cov, size_t p)
+{
+    double v = 0;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) v += g[i] * cov[i * p + j] * g[j];
+    return v;
+}
+
+static void chained_interval_should_be_the_delta_method_through_both_fits(void **state)
+{
+    (void)state;
+    const double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    slaw_artifact *la = fit_simulated(&opt, truth, 0.01, 9, 6), *ea = fit_errors();
+    const slaw_fit *lf = slaw_artifact_fit(la, 0), *ef = slaw_artifact_fit(ea, 0);
+    double vars[2] = {7e9, 1.4e11};
+    slaw_chain_forecast out;
+    slaw_error err;
+    assert_int_equal(slaw_forecast_chain(lf, ef, vars, 0.95, &out, &err), SLAW_OK);
+
+    /* By hand: L = E + A N^-alpha + B D^-beta, Err = eps - k e^(-gamma L). */
+    double E = slaw_fit_value(lf, 0), A = slaw_fit_value(lf, 1), B = slaw_fit_value(lf, 2);
+    double al = slaw_fit_value(lf, 3), be = slaw_fit_value(lf, 4), N = vars[0], D = vars[1];
+    double tn = A * pow(N, -al), td = B * pow(D, -be), L = E + tn + td;
+    double g1[5] = {1 / L, tn / A / L, td / B / L, -tn * log(N) / L, -td * log(D) / L};
+    double eps = slaw_fit_value(ef, 0), k = slaw_fit_value(ef, 1), ga = slaw_fit_value(ef, 2);
+    double drop = k * exp(-ga * L), y = eps - drop;
+    double g2[3] = {1 / y, -drop / k / y, drop * L / y};
+    double slope = L * ga * drop / y;
+    double var_l = quad(g1, slaw_fit_covariance(lf), 5), var_y = quad(g2, slaw_fit_covariance(ef), 3);
+    double se = sqrt(var_y + slope * slope * var_l), z = gsl_cdf_ugaussian_Pinv(0.975);
+    assert_close(out.loss.value, L, 1e-13);
+    assert_close(out.y.value, y, 1e-13);
+    assert_close(out.slope, slope, 1e-8);
+    assert_close(out.se_ln_loss, sqrt(var_l), 1e-6);
+    assert_close(out.se_ln_y, se, 1e-6);
+    assert_close(out.y.lo, y * exp(-z * se), 1e-8);
+    assert_close(out.y.hi, y * exp(z * se), 1e-8);
+    /* the loss's uncertainty matters: without it the interval is narrower */
+    assert_true(se > sqrt(var_y) * 1.01);
+    slaw_artifact_free(la);
+    slaw_artifact_free(ea);
+}
+
+static void a_second_law_of_two_variables_should_be_refused(void **state)
+{
+    (void)state;
+    const double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    slaw_artifact *la = fit_simulated(&opt, truth, 0.01, 9, 6);
+    const slaw_fit *lf = slaw_artifact_fit(la, 0);
+    double vars[2] = {7e9, 1.4e11};
+    slaw_chain_forecast out;
+    slaw_error err;
+    assert_int_equal(slaw_forecast_chain(lf, lf, vars, 0.95, &out, &err), SLAW_EUSAGE);
+    assert_non_null(strstr(err.message, "law chinchilla reads 2 variables"));
+    slaw_artifact_free(la);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(chained_interval_should_be_the_delta_method_through_both_fits),
+        cmocka_unit_test(a_second_law_of_two_variables_should_be_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
