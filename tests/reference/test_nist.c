@@ -198,7 +198,7 @@ static void score_fit(const slaw_fit *f, const certified *c, score *out)
     out->least_b = out->least_sd = LRE_CAP;
     for (size_t j = 0; j < c->p; j++) {
         /* parameters in the formula's order of appearance: find bj by name */
-        char name[8];
+        char name[32];
         snprintf(name, sizeof name, "b%zu", j + 1);
         size_t k = 0;
         while (k < c->p && strcmp(slaw_law_param_name(law, k), name) != 0) k++;
