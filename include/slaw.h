@@ -532,6 +532,26 @@ SLAW_API const slaw_loss_info *slaw_loss_find(const char *name, size_t len);
 #define SLAW_POLISH_DEFAULT 0L /* polish the most promising starts */
 #define SLAW_POLISH_ALL (-1L)  /* polish every start */
 
+/* How an interval was obtained (docs/uncertainty.md). */
+typedef enum slaw_interval_method {
+    SLAW_INTERVAL_AUTO = 0,  /* as an option: the fit's own method (slaw_fit_interval_method);
+                                as a fit option: BOOTSTRAP with resamples, else T; never in
+                                a result */
+    SLAW_INTERVAL_BOOTSTRAP, /* percentiles over the fit's bootstrap samples */
+    SLAW_INTERVAL_DELTA,     /* the covariance with normal quantiles: value +- z se, and the
+                                delta method for forecasts */
+    SLAW_INTERVAL_NONE,      /* no interval: no samples and no covariance */
+    SLAW_INTERVAL_T          /* the covariance with Student-t quantiles on n - p degrees of
+                                freedom, built on the log scale for positive scales (E, A,
+                                B); forecasts as DELTA with t quantiles: the default
+                                without bootstrap resamples */
+} slaw_interval_method;
+
+/* "auto", "bootstrap", "delta", "none", "t". */
+SLAW_API const char *slaw_interval_method_name(slaw_interval_method method);
+/* The method named (auto, t, delta, bootstrap); false for another name. */
+SLAW_API bool slaw_interval_method_parse(const char *name, slaw_interval_method *out);
+
 typedef struct slaw_fit_options {
     const char *law;          /* law name (required unless formula is given) */
     const char *formula;      /* a law of one's own, e.g. "E + A/N^alpha" (docs/laws.md):
@@ -564,7 +584,11 @@ typedef struct slaw_fit_options {
     size_t max_iter;          /* per start; 0 = default (500) */
     size_t bootstrap;         /* resamples; 0 = none */
     unsigned long seed;       /* of the resampling (same seed, same result) */
-    double level;             /* of the percentile intervals; 0 = default (0.95) */
+    double level;             /* of the intervals; 0 = default (0.95) */
+    slaw_interval_method interval; /* how parameter and forecast intervals are made, recorded
+                                 in the artifact: SLAW_INTERVAL_T, _DELTA, or _BOOTSTRAP
+                                 (needs bootstrap > 0); SLAW_INTERVAL_AUTO = _BOOTSTRAP
+                                 with resamples, else _T */
     const char *bootstrap_by; /* resample whole groups of runs sharing this column */
     const char *holdout;      /* "largest:K": fit without the runs of the K largest values of
                                  the law's first variable ("largest-c:K": of compute), then
@@ -717,6 +741,19 @@ SLAW_API const double *slaw_fit_covariance(const slaw_fit *f);
  * warning names the reason.  True for fixed and pinned parameters. */
 SLAW_API bool slaw_fit_identified(const slaw_fit *f, size_t i);
 SLAW_API bool slaw_fit_derived_identified(const slaw_fit *f, size_t i);
+/* The method of f's intervals as the artifact records it (T, DELTA or
+ * BOOTSTRAP; a fit file written before slaw recorded it: BOOTSTRAP when f
+ * has samples, else DELTA), and their level. */
+SLAW_API slaw_interval_method slaw_fit_interval_method(const slaw_fit *f);
+SLAW_API double slaw_fit_interval_level(const slaw_fit *f);
+/* Degrees of freedom of T intervals: runs fitted minus free parameters
+ * (of the joint problem for a joint fit); 0 when there are none. */
+SLAW_API size_t slaw_fit_interval_dof(const slaw_fit *f);
+/* The interval of parameter i (derived: of derived quantity i) by f's
+ * method and level; false, with NaN bounds, when it has none (fixed or
+ * pinned, a singular covariance, no samples). */
+SLAW_API bool slaw_fit_param_interval(const slaw_fit *f, size_t i, double *lo, double *hi);
+SLAW_API bool slaw_fit_derived_interval(const slaw_fit *f, size_t i, double *lo, double *hi);
 /* Correlations of the fitted parameters (row-major n_params × n_params; NaN
  * for a parameter without variance) in the fit's internal coordinates with
  * each scale taken at the data's centre, and in *condition their condition
@@ -1108,23 +1145,13 @@ SLAW_API size_t slaw_verdict_failures(const slaw_verdict *v);
 
 /* ----------------------------------------------------------------- forecast */
 
-/* How an interval was obtained. */
-typedef enum slaw_interval_method {
-    SLAW_INTERVAL_AUTO = 0,  /* as an option: bootstrap when the fit has >= 2 samples,
-                                else delta; never in a result */
-    SLAW_INTERVAL_BOOTSTRAP, /* percentiles over the fit's bootstrap samples */
-    SLAW_INTERVAL_DELTA,     /* the delta method from the natural-scale covariance */
-    SLAW_INTERVAL_NONE       /* no interval: no samples and no covariance */
-} slaw_interval_method;
-
-/* "auto", "bootstrap", "delta", "none". */
-SLAW_API const char *slaw_interval_method_name(slaw_interval_method method);
 
 typedef struct slaw_forecast_options {
     double level;                /* of every interval, in (0, 1); 0 = 0.95 */
     slaw_space space;            /* the space of the fit's residual scale (sigma),
                                     in which a new run's noise is added */
-    slaw_interval_method method; /* SLAW_INTERVAL_AUTO, _BOOTSTRAP or _DELTA */
+    slaw_interval_method method; /* SLAW_INTERVAL_AUTO (the fit's own), _T, _BOOTSTRAP or
+                                    _DELTA */
 } slaw_forecast_options;
 
 /* Sets the defaults for forecasting from a's fits: level 0.95, automatic

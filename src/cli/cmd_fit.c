@@ -70,22 +70,37 @@ static const char *number6(double v, char *buf, size_t size)
     return buf;
 }
 
-/* One row of the parameter table: value, standard error, and the bootstrap
- * standard error and interval when there are samples. */
+/* One row of the parameter table: value, standard error, the bootstrap
+ * standard error when there are samples, and the interval by the fit's
+ * method. */
 static void param_row(text_table *t, bool boot, const char *name, double v, double se,
                       bool identified, bool has_boot, double bse, double lo, double hi,
                       const char *note)
 {
     char a[32], b[32], c[32], d[32], e[32];
     const char *se_text = identified ? number6(se, b, sizeof b) : "undetermined";
+    const char *lo_text = number6(lo, d, sizeof d), *hi_text = number6(hi, e, sizeof e);
     if (!boot) {
-        table_row(t, (const char *[]){name, number6(v, a, sizeof a), se_text, note});
+        table_row(t, (const char *[]){name, number6(v, a, sizeof a), se_text, lo_text, hi_text,
+                                      note});
         return;
     }
     table_row(t, (const char *[]){name, number6(v, a, sizeof a), se_text,
-                                  has_boot ? number6(bse, c, sizeof c) : "-",
-                                  has_boot ? number6(lo, d, sizeof d) : "-",
-                                  has_boot ? number6(hi, e, sizeof e) : "-", note});
+                                  has_boot ? number6(bse, c, sizeof c) : "-", lo_text, hi_text,
+                                  note});
+}
+
+/* How the table's intervals were made. */
+static void print_interval_method(const slaw_fit *f)
+{
+    slaw_interval_method m = slaw_fit_interval_method(f);
+    if (m == SLAW_INTERVAL_BOOTSTRAP && slaw_fit_bootstrap_count(f) < 2) m = SLAW_INTERVAL_T;
+    printf("  intervals: ");
+    if (m == SLAW_INTERVAL_BOOTSTRAP) printf("bootstrap percentiles\n");
+    else if (m == SLAW_INTERVAL_DELTA) printf("value +- z se (normal quantiles)\n");
+    else
+        printf("t(%zu) quantiles on the standard errors, positive scales on the log scale\n",
+               slaw_fit_interval_dof(f));
 }
 
 /* The held-out runs, predicted by the fit without them. */
@@ -181,17 +196,18 @@ static void print_fit(const slaw_fit *f, bool identifiability)
     char group[256];
     if (slaw_fit_group(f))
         printf("\ngroup %s\n", slaw_text_printable(slaw_fit_group(f), group, sizeof group));
-    snprintf(lo_name, sizeof lo_name, "%g%% lo", 100 * slaw_fit_bootstrap_level(f));
-    snprintf(hi_name, sizeof hi_name, "%g%% hi", 100 * slaw_fit_bootstrap_level(f));
-    text_table *t = table_new(boot ? 7 : 4);
+    snprintf(lo_name, sizeof lo_name, "%g%% lo", 100 * slaw_fit_interval_level(f));
+    snprintf(hi_name, sizeof hi_name, "%g%% hi", 100 * slaw_fit_interval_level(f));
+    text_table *t = table_new(boot ? 7 : 6);
     if (boot)
         table_header(t, (const char *[]){"param", "value", "stderr", "boot se", lo_name, hi_name, ""});
     else
-        table_header(t, (const char *[]){"param", "value", "stderr", ""});
-    table_align_right(t, boot ? 0x3eu : 0x6u);
+        table_header(t, (const char *[]){"param", "value", "stderr", lo_name, hi_name, ""});
+    table_align_right(t, boot ? 0x3eu : 0x1eu);
     for (size_t j = 0; j < slaw_law_param_count(law); j++) {
-        double bse = NAN, lo = NAN, hi = NAN;
-        bool has = slaw_fit_bootstrap_param(f, j, &bse, &lo, &hi);
+        double bse = NAN, lo, hi, unused;
+        bool has = slaw_fit_bootstrap_param(f, j, &bse, &unused, &unused);
+        slaw_fit_param_interval(f, j, &lo, &hi);
         const char *note = state_note(slaw_fit_param_state(f, j));
         char shared[64];
         if (slaw_fit_param_shared(f, j)) {
@@ -202,8 +218,9 @@ static void print_fit(const slaw_fit *f, bool identifiability)
                   slaw_fit_identified(f, j), has, bse, lo, hi, note);
     }
     for (size_t q = 0; q < slaw_law_derived_count(law); q++) {
-        double se, bse = NAN, lo = NAN, hi = NAN, v = slaw_fit_derived(f, q, &se);
-        bool has = slaw_fit_bootstrap_derived(f, q, &bse, &lo, &hi);
+        double se, bse = NAN, lo, hi, unused, v = slaw_fit_derived(f, q, &se);
+        bool has = slaw_fit_bootstrap_derived(f, q, &bse, &unused, &unused);
+        slaw_fit_derived_interval(f, q, &lo, &hi);
         param_row(t, boot, slaw_law_derived_name(law, q), v, se,
                   slaw_fit_derived_identified(f, q), has, bse, lo, hi, "derived");
     }
@@ -221,6 +238,7 @@ static void print_fit(const slaw_fit *f, bool identifiability)
                slaw_fit_bootstrap_count(f), slaw_fit_bootstrap_failures(f),
                slaw_fit_bootstrap_fallbacks(f));
     printf("  stderr: %s\n", slaw_fit_stderr_method(f));
+    print_interval_method(f);
     print_holdout(f);
     if (identifiability) print_identifiability(f);
     for (size_t w = 0; w < slaw_fit_warning_count(f); w++)

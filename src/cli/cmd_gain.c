@@ -104,6 +104,7 @@ static const char *method_text(const slaw_gain *g)
     switch (g->method) {
     case SLAW_INTERVAL_BOOTSTRAP: return "bootstrap samples of both groups, in pairs";
     case SLAW_INTERVAL_DELTA: return "the delta method on ln k";
+    case SLAW_INTERVAL_T: return "the delta method on ln k, t quantiles";
     default: return "none";
     }
 }
@@ -157,9 +158,7 @@ static int print_json_gains(const gain_ctx *ctx, const slaw_artifact *a, const g
         cJSON_AddItemToArray(ci, json_number(g->gain.hi));
         cJSON_AddItemToObject(o, "p_above_1", json_number(g->p_above_1));
         cJSON_AddNumberToObject(o, "level", g->level);
-        cJSON_AddStringToObject(o, "interval", g->method == SLAW_INTERVAL_BOOTSTRAP ? "bootstrap"
-                                               : g->method == SLAW_INTERVAL_DELTA  ? "delta"
-                                                                                   : "none");
+        cJSON_AddStringToObject(o, "interval", slaw_interval_method_name(g->method));
         bool budget = i % (ctx->n_compute + ctx->n_at) < ctx->n_compute;
         bool constant = budget && slaw_gain_constant(a, g->baseline, g->group, g->C);
         cJSON_AddBoolToObject(o, "same_at_every_C", constant);

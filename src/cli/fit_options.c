@@ -25,6 +25,8 @@ const cli_option fit_options[] = {
     {"bootstrap-by", 0, "COL", OPT_BOOTSTRAP_BY, "resample whole groups of runs sharing COL"},
     {"seed", 0, "S", OPT_SEED, "seed of the resampling (default 0)"},
     {"level", 0, "P", OPT_LEVEL, "level of the intervals (default 0.95)"},
+    {"intervals", 0, "HOW", OPT_INTERVALS, "t (t quantiles, log scale for scales; the default "
+                                           "without --bootstrap), delta or bootstrap"},
     {"holdout", 0, "RULE", OPT_HOLDOUT, "largest:K: fit without the runs of the K largest N, "
                                         "then predict them (largest-c:K: by compute)"},
     {"shared", 0, "NAMES", OPT_SHARED, "with --by: fit every group at once, these parameters "
@@ -146,6 +148,10 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
         fit->seed = (unsigned long)count;
         return 0;
     case OPT_LEVEL: return parse_level(cmd, arg, &fit->level) ? 0 : EXIT_USAGE;
+    case OPT_INTERVALS:
+        if (!slaw_interval_method_parse(arg, &fit->interval) || fit->interval == SLAW_INTERVAL_AUTO)
+            return cli_usage_error(cmd, "--intervals '%s': expected t, delta or bootstrap", arg);
+        return 0;
     case OPT_QUIET: req->quiet = true; return 0;
     case OPT_MAX_ITER:
         if (!parse_count(cmd, "--max-iter", arg, &count)) return EXIT_USAGE;

@@ -400,11 +400,17 @@ static void heading(const forecast_report *r)
             printf(", C %s to %s", format_sci(lo, a, sizeof a), format_sci(hi, b, sizeof b));
         printf("\n");
     }
-    bool bootstrap = r->method == SLAW_INTERVAL_BOOTSTRAP ||
-                     (r->method == SLAW_INTERVAL_AUTO && boot >= 2);
+    slaw_interval_method method = r->method; /* auto: the fit's own */
+    if (method == SLAW_INTERVAL_AUTO) method = slaw_fit_interval_method(f);
+    if (method == SLAW_INTERVAL_BOOTSTRAP && boot < 2) method = SLAW_INTERVAL_T;
+    bool bootstrap = method == SLAW_INTERVAL_BOOTSTRAP;
     printf("intervals  %g%%, ", 100 * r->level);
     if (bootstrap && !r->grouped) printf("percentiles over %zu bootstrap samples\n", boot);
     else if (bootstrap) printf("percentiles over the bootstrap samples\n");
+    else if (method == SLAW_INTERVAL_T && !r->grouped)
+        printf("delta method from the fit's covariance, t(%zu) quantiles\n",
+               slaw_fit_interval_dof(f));
+    else if (method == SLAW_INTERVAL_T) printf("delta method from the fits' covariances, t quantiles\n");
     else printf("delta method from the fit's covariance\n");
     if (!bootstrap) print_undetermined(r);
     printf("           a new run's prediction interval (PI) adds the residual scale");

@@ -7,8 +7,8 @@
 
 const cli_option interval_options[] = {
     {"level", 0, "P", OPT_LEVEL, "level of the intervals (default 0.95)"},
-    {"intervals", 0, "HOW", OPT_INTERVALS, "auto (bootstrap if the fit has samples), bootstrap "
-                                           "or delta"},
+    {"intervals", 0, "HOW", OPT_INTERVALS, "auto (the fit's own: t unless fitted with "
+                                           "--intervals), t, delta or bootstrap"},
     {"max-extrapolation", 0, "DEC", OPT_MAX_EXTRAPOLATION, "warn beyond DEC decades outside the "
                                                            "data (default 1.5)"},
     {0},
@@ -28,11 +28,9 @@ int interval_option(const cli_command *cmd, interval_request *req, option_id id,
     case OPT_LEVEL:
         return parse_level(cmd, arg, &req->level) ? 0 : EXIT_USAGE;
     case OPT_INTERVALS:
-        if (!strcmp(arg, "auto")) req->method = SLAW_INTERVAL_AUTO;
-        else if (!strcmp(arg, "bootstrap")) req->method = SLAW_INTERVAL_BOOTSTRAP;
-        else if (!strcmp(arg, "delta")) req->method = SLAW_INTERVAL_DELTA;
-        else
-            return cli_usage_error(cmd, "--intervals '%s': expected auto, bootstrap or delta", arg);
+        if (!slaw_interval_method_parse(arg, &req->method))
+            return cli_usage_error(cmd, "--intervals '%s': expected auto, t, delta or bootstrap",
+                                   arg);
         return 0;
     case OPT_MAX_EXTRAPOLATION:
         if (slaw_number_parse(arg, strlen(arg), &v, NULL) != SLAW_OK || !(v >= 0))

@@ -104,5 +104,6 @@ int main(int argc, char **argv)
 {
     wait_passively(argc, argv);
     signals_install();
+    stdout_open();
     return stdout_close(run(argc, argv));
 }

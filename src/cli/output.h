@@ -42,6 +42,11 @@ void json_add_interval(cJSON *o, const char *key, double lo, double hi);
 /* Adds key: {"value": v, "ci": [lo, hi]} (the interval as above). */
 void json_add_estimate(cJSON *o, const char *key, const slaw_estimate *e);
 
+/* Gives stdout, when it is not a terminal, a buffer of 64 KiB, so that the
+ * text of a command up to that size reaches stdout_close unwritten and a
+ * write error there names its cause (a printf whose text overruns the
+ * buffer writes it past stdio and leaves no errno behind). */
+void stdout_open(void);
 /* Writes to stdout; a failure is remembered for stdout_close. */
 void stdout_write(const void *data, size_t len);
 /* Flushes and closes stdout at exit: when anything written to it was lost,

@@ -5,8 +5,15 @@
 #include <errno.h>
 #include <stdio_ext.h>
 #include <string.h>
+#include <unistd.h>
 
 static int stdout_errno; /* of the first write to stdout that failed */
+static char stdout_buffer[1 << 16];
+
+void stdout_open(void)
+{
+    if (!isatty(STDOUT_FILENO)) setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+}
 
 void stdout_write(const void *data, size_t len)
 {

@@ -108,6 +108,9 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     s->bootstrap = opt->bootstrap;
     s->seed = opt->seed;
     s->level = opt->level;
+    s->interval = opt->interval != SLAW_INTERVAL_AUTO ? opt->interval
+                  : opt->bootstrap                    ? SLAW_INTERVAL_BOOTSTRAP
+                                                      : SLAW_INTERVAL_T;
     if (opt->bootstrap_by && !(s->bootstrap_by = text_copy(opt->bootstrap_by))) return SLAW_ENOMEM;
     if (opt->holdout && !(s->holdout = text_copy(opt->holdout))) return SLAW_ENOMEM;
     if (opt->shared && !(s->shared = text_copy(opt->shared))) return SLAW_ENOMEM;
@@ -156,6 +159,7 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->bootstrap = s->bootstrap;
     opt->seed = s->seed;
     opt->level = s->level;
+    opt->interval = s->interval;
     opt->bootstrap_by = s->bootstrap_by;
     opt->holdout = s->holdout;
     opt->shared = s->shared;
@@ -247,4 +251,12 @@ void coverage_wilson(size_t k, size_t n, double *lo, double *hi)
     double half = z / (1 + z * z / m) * sqrt(p * (1 - p) / m + z * z / (4 * m * m));
     *lo = fmax(0, centre - half);
     *hi = fmin(1, centre + half);
+}
+
+void artifact_link_intervals(slaw_artifact *a)
+{
+    for (size_t i = 0; i < a->n_fits; i++) {
+        a->fits[i].interval = a->settings.interval;
+        a->fits[i].level = a->settings.level;
+    }
 }

@@ -19,6 +19,7 @@ typedef struct fit_settings {
     size_t bootstrap;
     unsigned long seed;
     double level;
+    slaw_interval_method interval; /* AUTO only in a file written before it was recorded */
     char *bootstrap_by;
     char *holdout;
     char *shared;        /* "alpha,beta": a joint fit's common parameters; NULL = none */
@@ -75,5 +76,7 @@ void settings_clear(fit_settings *s);
 void coverage_wilson(size_t k, size_t n, double *lo, double *hi);
 /* Sets every fit's calib pointer to the artifact's calibration (or NULL). */
 void artifact_link_calibration(slaw_artifact *a);
+/* Gives every fit of a the interval method and level of a's settings. */
+void artifact_link_intervals(slaw_artifact *a);
 
 #endif /* SLAW_ARTIFACT_H */

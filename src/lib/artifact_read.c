@@ -154,6 +154,11 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     s->seed = (unsigned long)seed;
     if (!get_number(o, "level", &s->level) || !(s->level >= 0 && s->level < 1))
         return invalid(rd, "settings.level must be a number from 0 to 1");
+    const cJSON *interval = member(o, "interval"); /* absent in files before it was recorded */
+    if (interval && (!cJSON_IsString(interval) ||
+                     !slaw_interval_method_parse(interval->valuestring, &s->interval) ||
+                     s->interval == SLAW_INTERVAL_AUTO))
+        return invalid(rd, "settings.interval must be \"t\", \"delta\" or \"bootstrap\"");
     if (!get_text(o, "bootstrap_by", &s->bootstrap_by) || !get_text(o, "holdout", &s->holdout))
         return invalid(rd, "settings.bootstrap_by and holdout must be strings or null");
     if (member(o, "shared") && (!get_text(o, "shared", &s->shared) || !s->shared))
@@ -680,6 +685,7 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
     if ((st = read_failed(&rd, member(doc, "failed"), a))) goto out;
     if ((st = read_calibration(&rd, member(doc, "calibration"), a))) goto out;
     artifact_link_calibration(a);
+    artifact_link_intervals(a);
 out:
     cJSON_Delete(doc);
     if (st != SLAW_OK) {

@@ -87,6 +87,8 @@ static cJSON *settings_json(const slaw_artifact *a)
     add_number(o, "bootstrap", (double)s->bootstrap);
     add_number(o, "seed", (double)s->seed);
     add_number(o, "level", s->level);
+    if (s->interval != SLAW_INTERVAL_AUTO) /* AUTO: read from a file that records none */
+        cJSON_AddStringToObject(o, "interval", slaw_interval_method_name(s->interval));
     add_text(o, "bootstrap_by", s->bootstrap_by);
     add_text(o, "holdout", s->holdout);
     if (s->shared) cJSON_AddStringToObject(o, "shared", s->shared);

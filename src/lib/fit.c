@@ -295,6 +295,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     if (a->n_failed && !keep_failed && (opt->strict || !a->n_fits)) st = failed_groups_error(a, n_groups, err);
     if (st == SLAW_OK) st = record_group_columns(a, work, groups, n_groups, err);
 out:
+    if (st == SLAW_OK) artifact_link_intervals(a);
     groups_free(groups, n_groups);
     slaw_runs_free(work);
     if (st != SLAW_OK) {

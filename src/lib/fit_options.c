@@ -77,6 +77,12 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--bootstrap-by %s without --bootstrap N: give the number of resamples",
                          opt->bootstrap_by);
+    if (opt->interval == SLAW_INTERVAL_NONE || opt->interval > SLAW_INTERVAL_T)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--intervals: expected t, delta or bootstrap");
+    if (opt->interval == SLAW_INTERVAL_BOOTSTRAP && !opt->bootstrap)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--intervals bootstrap without --bootstrap N: give the number of "
+                         "resamples");
     if (opt->x && opt->formula)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--x does not apply to a formula: its variables are named in it");
@@ -214,4 +220,28 @@ slaw_per_options fit_per_options(const slaw_fit_options *opt)
     slaw_per_options per = opt->per;
     per.space = opt->space;
     return per;
+}
+
+const char *slaw_interval_method_name(slaw_interval_method method)
+{
+    switch (method) {
+    case SLAW_INTERVAL_AUTO: return "auto";
+    case SLAW_INTERVAL_BOOTSTRAP: return "bootstrap";
+    case SLAW_INTERVAL_DELTA: return "delta";
+    case SLAW_INTERVAL_T: return "t";
+    case SLAW_INTERVAL_NONE: break;
+    }
+    return "none";
+}
+
+bool slaw_interval_method_parse(const char *name, slaw_interval_method *out)
+{
+    static const slaw_interval_method methods[] = {SLAW_INTERVAL_AUTO, SLAW_INTERVAL_T,
+                                                   SLAW_INTERVAL_DELTA, SLAW_INTERVAL_BOOTSTRAP};
+    for (size_t i = 0; name && i < sizeof methods / sizeof *methods; i++)
+        if (!strcmp(name, slaw_interval_method_name(methods[i]))) {
+            *out = methods[i];
+            return true;
+        }
+    return false;
 }

@@ -74,6 +74,9 @@ struct slaw_fit {
     size_t joint_P;
     size_t joint_index[LAW_MAX_PARAMS];     /* the joint parameter behind each of this fit's */
     const slaw_coverage *calib;             /* the artifact's calibration; NULL if none */
+    slaw_interval_method interval;          /* the artifact's (settings.interval); AUTO:
+                                               a file that records none */
+    double level;                           /* of the intervals (settings.level) */
 };
 
 /* Adds a warning to f (at most FIT_MAX_WARNINGS are kept). */

@@ -1,6 +1,7 @@
-/* forecast_interval.c — intervals of any quantity computed from a fit's parameters
- * (a forecast, an optimum, an inverse): percentiles over the bootstrap
- * samples when the fit has them, else the delta method.
+/* forecast_interval.c — intervals of a fit's parameters, and of any
+ * quantity computed from them (a forecast, an optimum, an inverse), by the
+ * fit's method unless asked otherwise: t quantiles on the covariance (the
+ * default), normal ones, or percentiles over the bootstrap samples.
  *
  * A prediction interval for a new run adds the fit's residual scale sigma
  * in the space it was fitted in (ln y in log space).  With samples, each
@@ -19,15 +20,85 @@
 
 #define NOISE_STRATA 50
 
-const char *slaw_interval_method_name(slaw_interval_method method)
+/* ----------------------------------------------------- the fit's own method */
+
+slaw_interval_method slaw_fit_interval_method(const slaw_fit *f)
 {
-    switch (method) {
-    case SLAW_INTERVAL_AUTO: return "auto";
-    case SLAW_INTERVAL_BOOTSTRAP: return "bootstrap";
-    case SLAW_INTERVAL_DELTA: return "delta";
-    case SLAW_INTERVAL_NONE: break;
+    if (f->interval != SLAW_INTERVAL_AUTO) return f->interval;
+    return f->n_boot >= 2 ? SLAW_INTERVAL_BOOTSTRAP : SLAW_INTERVAL_DELTA; /* as slaw did then */
+}
+
+double slaw_fit_interval_level(const slaw_fit *f)
+{
+    return f->level > 0 && f->level < 1 ? f->level : SLAW_DEFAULT_LEVEL;
+}
+
+size_t slaw_fit_interval_dof(const slaw_fit *f)
+{
+    const slaw_fit_stats *st = f->joint ? &f->joint_stats : &f->stats;
+    return st->n > st->n_free ? st->n - st->n_free : 0;
+}
+
+/* The quantile that a symmetric interval at level spans from the centre in
+ * standard errors: Student's t on the fit's degrees of freedom for T
+ * (NaN without any), the normal's otherwise. */
+static double spread_quantile(const slaw_fit *f, slaw_interval_method method, double level)
+{
+    if (method != SLAW_INTERVAL_T) return gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
+    size_t dof = slaw_fit_interval_dof(f);
+    return dof ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)dof) : NAN;
+}
+
+/* The method a fit's own intervals take: its recorded one, or T where it
+ * records bootstrap and has no samples to take percentiles of. */
+static slaw_interval_method own_method(const slaw_fit *f)
+{
+    slaw_interval_method m = slaw_fit_interval_method(f);
+    return m == SLAW_INTERVAL_BOOTSTRAP && f->n_boot < 2 ? SLAW_INTERVAL_T : m;
+}
+
+bool slaw_fit_param_interval(const slaw_fit *f, size_t i, double *lo, double *hi)
+{
+    const slaw_law *law = f->law;
+    size_t p = law->n_params;
+    slaw_interval_method m = own_method(f);
+    double se_unused;
+    *lo = *hi = NAN;
+    if (i >= p) return false;
+    if (m == SLAW_INTERVAL_BOOTSTRAP) return slaw_fit_bootstrap_param(f, i, &se_unused, lo, hi);
+    /* The covariance's own error, also for a parameter reported undetermined
+     * (wide, as forecasts take it); none where it is singular or 0. */
+    double var = f->cov[i * p + i], se = isfinite(var) ? sqrt(var) : f->se[i];
+    double v = f->value[i], q = spread_quantile(f, m, slaw_fit_interval_level(f));
+    if (!(se > 0) || !isfinite(se) || isnan(q)) return false;
+    if (m == SLAW_INTERVAL_T && slaw_law_param_is_log(law, i) && v > 0) {
+        /* a multiplicative error: the interval of ln v, sd(ln v) = se / v */
+        *lo = v * exp(-q * se / v);
+        *hi = v * exp(q * se / v);
+    } else {
+        *lo = v - q * se;
+        *hi = v + q * se;
     }
-    return "none";
+    return true;
+}
+
+bool slaw_fit_derived_interval(const slaw_fit *f, size_t i, double *lo, double *hi)
+{
+    slaw_interval_method m = own_method(f);
+    double se = NAN;
+    *lo = *hi = NAN;
+    if (i >= f->law->n_derived) return false;
+    if (m == SLAW_INTERVAL_BOOTSTRAP) return slaw_fit_bootstrap_derived(f, i, &se, lo, hi);
+    double v = slaw_fit_derived(f, i, &se), q = spread_quantile(f, m, slaw_fit_interval_level(f));
+    if (!(se > 0) || !isfinite(se) || isnan(q)) return false;
+    if (m == SLAW_INTERVAL_T && v > 0) { /* chinchilla's, all positive ratios and scales */
+        *lo = v * exp(-q * se / v);
+        *hi = v * exp(q * se / v);
+    } else {
+        *lo = v - q * se;
+        *hi = v + q * se;
+    }
+    return true;
 }
 
 void slaw_forecast_options_init(slaw_forecast_options *opt, const slaw_artifact *a)
@@ -179,18 +250,18 @@ static bool gradient(const slaw_fit *f, const quantity *q, const double *cov,
     return any;
 }
 
-static void by_delta(const slaw_fit *f, const quantity *q, double level, double sigma,
-                     const double *value, quantity_intervals *out)
+static void by_delta(const slaw_fit *f, const quantity *q, slaw_interval_method method,
+                     double level, double sigma, const double *value, quantity_intervals *out)
 {
     const double *cov = slaw_fit_covariance(f);
     size_t p = slaw_law_param_count(slaw_fit_law(f));
     double grad[QUANTITY_MAX][LAW_MAX_PARAMS];
-    out->method = SLAW_INTERVAL_DELTA;
-    if (!gradient(f, q, cov, grad)) {
+    double z = spread_quantile(f, method, level);
+    out->method = method;
+    if (isnan(z) || !gradient(f, q, cov, grad)) {
         out->method = SLAW_INTERVAL_NONE;
         return;
     }
-    double z = gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
     bool any = false;
     for (size_t k = 0; k < q->n; k++) {
         /* An output that moves with a parameter of singular covariance has
@@ -232,15 +303,14 @@ slaw_status quantity_estimate(const slaw_fit *f, const quantity *q,
     slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
     if (level_st != SLAW_OK) return level_st;
     slaw_interval_method method = opt ? opt->method : SLAW_INTERVAL_AUTO;
-    bool has_samples = slaw_fit_bootstrap_count(f) >= 2;
-    if (method == SLAW_INTERVAL_BOOTSTRAP && !has_samples)
+    if (method == SLAW_INTERVAL_BOOTSTRAP && slaw_fit_bootstrap_count(f) < 2)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "the fit has no bootstrap samples: refit with --bootstrap N, or use "
-                         "the delta method");
+                         "the t or delta method");
+    if (method == SLAW_INTERVAL_AUTO) method = own_method(f);
     slaw_fit_get_stats(f, &st);
     double sigma = isfinite(st.sigma) ? st.sigma : NAN;
-    if (method == SLAW_INTERVAL_BOOTSTRAP || (method == SLAW_INTERVAL_AUTO && has_samples))
-        return by_bootstrap(f, q, level, sigma, out, err);
-    by_delta(f, q, level, sigma, value, out);
+    if (method == SLAW_INTERVAL_BOOTSTRAP) return by_bootstrap(f, q, level, sigma, out, err);
+    by_delta(f, q, method, level, sigma, value, out);
     return SLAW_OK;
 }

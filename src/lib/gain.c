@@ -160,17 +160,28 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
     if (method == SLAW_INTERVAL_BOOTSTRAP && !samples)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "the fit has no bootstrap samples: refit with --bootstrap N, or use "
-                         "the delta method");
-    if (samples && method != SLAW_INTERVAL_DELTA) {
+                         "the t or delta method");
+    if (method == SLAW_INTERVAL_AUTO) method = slaw_fit_interval_method(x);
+    if (method == SLAW_INTERVAL_BOOTSTRAP && !samples) method = SLAW_INTERVAL_T;
+    if (method == SLAW_INTERVAL_BOOTSTRAP) {
         slaw_status st = by_samples(&at, x, b, level, &g, err);
         if (st != SLAW_OK) return st;
     } else if (isfinite(lk)) {
-        double se = delta_se(&at, x, b), z = gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
-        g.method = isnan(se) ? SLAW_INTERVAL_NONE : SLAW_INTERVAL_DELTA;
+        /* t: on the fewer degrees of freedom of the two fits */
+        size_t dof = slaw_fit_interval_dof(x) < slaw_fit_interval_dof(b) ? slaw_fit_interval_dof(x)
+                                                                       : slaw_fit_interval_dof(b);
+        double se = delta_se(&at, x, b);
+        double z = method != SLAW_INTERVAL_T ? gsl_cdf_ugaussian_Pinv(0.5 + level / 2)
+                   : dof                     ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)dof)
+                                             : NAN;
+        if (isnan(z)) se = NAN;
+        g.method = isnan(se) ? SLAW_INTERVAL_NONE : method;
         if (!isnan(se)) {
             g.gain.lo = exp(lk - z * se);
             g.gain.hi = exp(lk + z * se);
-            g.p_above_1 = se > 0 ? gsl_cdf_ugaussian_P(lk / se) : lk > 0;
+            g.p_above_1 = !(se > 0)                  ? lk > 0
+                          : method == SLAW_INTERVAL_T ? gsl_cdf_tdist_P(lk / se, (double)dof)
+                                                      : gsl_cdf_ugaussian_P(lk / se);
         }
     }
     *out = g;

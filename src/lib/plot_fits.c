@@ -96,6 +96,8 @@ void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, c
                  samples);
     else if (method == SLAW_INTERVAL_DELTA)
         snprintf(buf, size, "%g%% band: delta method", 100 * d->level);
+    else if (method == SLAW_INTERVAL_T)
+        snprintf(buf, size, "%g%% band: delta method, t quantiles", 100 * d->level);
     else
         buf[0] = '\0';
 }

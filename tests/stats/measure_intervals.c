@@ -6,11 +6,14 @@
  *   t      value +- t(n - p) se
  *   log-z  exp(ln value +- 1.96 se/value)     (positive scales E, A, B)
  *   log-t  the same with t(n - p)
- * with se the square root of the covariance's diagonal in every fit, and
- * counts the fits that report the parameter undetermined.  Each count
+ * with se the square root of the covariance's diagonal in every fit,
+ *   slaw   the interval slaw_fit_param_interval reports (the fit's method:
+ *          log-t without resamples, percentiles with them)
+ * and, given RESAMPLES, the bootstrap's percentile interval, and counts the
+ * fits that report the parameter undetermined.  Each count
  * comes with its binomial error 1.96 sqrt(p(1-p)/n).  Not a test (too slow
  * for every build): run it from a Release build,
- *   build-rel/tests/stats_measure_intervals [REPLICATES] [NOISE]
+ *   build-rel/tests/stats_measure_intervals [REPLICATES] [NOISE] [RESAMPLES]
  * Seeded, so the figures are the same on every run. */
 #include "slaw.h"
 
@@ -60,9 +63,11 @@ int main(int argc, char **argv)
 {
     size_t reps = argc > 1 ? (size_t)atol(argv[1]) : 1000;
     double noise = argc > 2 ? atof(argv[2]) : 0.01;
+    size_t resamples = argc > 3 ? (size_t)atol(argv[3]) : 0;
     const double truth[P] = {1.69, 406.4, 410.7, 0.34, 0.28};
     const slaw_law *law = slaw_law_find("chinchilla");
-    size_t z[P] = {0}, t[P] = {0}, lz[P] = {0}, lt[P] = {0}, undetermined[P] = {0}, done = 0;
+    size_t z[P] = {0}, t[P] = {0}, lz[P] = {0}, lt[P] = {0}, own[P] = {0}, pct[P] = {0};
+    size_t undetermined[P] = {0}, done = 0;
     double tq = gsl_cdf_tdist_Pinv(0.975, SIDE * SIDE - P), zq = gsl_cdf_ugaussian_Pinv(0.975);
     for (size_t r = 0; r < reps; r++) {
         slaw_runs *runs = sweep(law, truth, noise, 1000 + r);
@@ -70,6 +75,8 @@ int main(int argc, char **argv)
         slaw_fit_options_init(&opt);
         opt.law = "chinchilla";
         opt.threads = 1;
+        opt.bootstrap = resamples;
+        opt.seed = r;
         slaw_artifact *a = NULL;
         slaw_error err;
         if (!runs || slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) {
@@ -88,6 +95,9 @@ int main(int argc, char **argv)
             t[j] += fabs(v - x) <= tq * se;
             lz[j] += fabs(log(v / x)) <= zq * se / v;
             lt[j] += fabs(log(v / x)) <= tq * se / v;
+            double lo, hi, bse;
+            own[j] += slaw_fit_param_interval(f, j, &lo, &hi) && lo <= x && x <= hi;
+            pct[j] += slaw_fit_bootstrap_param(f, j, &bse, &lo, &hi) && lo <= x && x <= hi;
         }
         done++;
         slaw_artifact_free(a);
@@ -101,6 +111,8 @@ int main(int argc, char **argv)
     report("t(31)", t, done, law, false);
     report("log-z", lz, done, law, true);
     report("log-t(31)", lt, done, law, true);
+    report("slaw", own, done, law, false);
+    if (resamples) report("percentile", pct, done, law, false);
     printf("  %-12s", "undetermined");
     for (size_t j = 0; j < P; j++) printf("  %16zu", undetermined[j]);
     printf("\n");

@@ -151,6 +151,7 @@ static void calibrated_forecast_should_widen_by_the_factor(void **state)
     slaw_forecast_options fo;
     slaw_forecast_options_init(&fo, back);
     fo.level = 0.8;
+    fo.method = SLAW_INTERVAL_DELTA; /* what the calibration widens */
     double x = 1e11;
     slaw_forecast fc;
     assert_int_equal(slaw_forecast_at(slaw_artifact_fit(back, 0), &x, &fo, &fc, &err), SLAW_OK);

@@ -9,6 +9,7 @@
 
 #define Z95 1.959963984540054 /* the standard normal's 0.975 quantile */
 #define Z90 1.6448536269514722
+#define T95_8 2.306004135204166 /* Student t on 8 degrees of freedom, its 0.975 quantile */
 
 static const double chinchilla_truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
 static const double saturating_truth[3] = {1.8, 380, 0.32};
@@ -46,7 +47,7 @@ static void forecasts_should_be_the_law_at_the_point(void **state)
     assert_close(fc.y.value, E + A / pow(70e9, alpha) + B / pow(1.4e12, beta), 1e-13);
     assert_true(fc.N == 70e9 && fc.D == 1.4e12 && fc.C == 6 * 70e9 * 1.4e12);
     assert_true(isnan(fc.x));
-    assert_int_equal(fc.method, SLAW_INTERVAL_DELTA);
+    assert_int_equal(fc.method, SLAW_INTERVAL_T); /* the default without samples */
     assert_true(fc.y.lo < fc.y.value && fc.y.value < fc.y.hi);
     assert_true(fc.pi_lo < fc.y.lo && fc.y.hi < fc.pi_hi);
     assert_true(fc.level == 0.95);
@@ -68,13 +69,22 @@ static void delta_intervals_should_match_the_hand_computation_in_log_space(void 
     double y = k * pow(x, p);
     slaw_forecast_options opt;
     slaw_forecast_options_init(&opt, a);
+    opt.method = SLAW_INTERVAL_DELTA;
     slaw_forecast fc = forecast(f, &opt, x, 0);
     assert_close(fc.y.value, y, 1e-13);
     assert_true(fc.x == x && isnan(fc.N));
+    assert_int_equal(fc.method, SLAW_INTERVAL_DELTA);
     assert_close(fc.y.lo, y * exp(-Z95 * sqrt(var)), 1e-7);
     assert_close(fc.y.hi, y * exp(Z95 * sqrt(var)), 1e-7);
     assert_close(fc.pi_lo, y * exp(-Z95 * sqrt(var + st.sigma * st.sigma)), 1e-7);
     assert_close(fc.pi_hi, y * exp(Z95 * sqrt(var + st.sigma * st.sigma)), 1e-7);
+    /* the default: t quantiles on n - p = 10 - 2 degrees of freedom */
+    assert_int_equal(slaw_fit_interval_dof(f), 8);
+    fc = forecast(f, NULL, x, 0);
+    assert_int_equal(fc.method, SLAW_INTERVAL_T);
+    assert_close(fc.y.lo, y * exp(-T95_8 * sqrt(var)), 1e-7);
+    assert_close(fc.y.hi, y * exp(T95_8 * sqrt(var)), 1e-7);
+    assert_close(fc.pi_hi, y * exp(T95_8 * sqrt(var + st.sigma * st.sigma)), 1e-7);
     slaw_artifact_free(a);
 }
 
@@ -93,6 +103,7 @@ static void delta_intervals_should_match_the_hand_computation_in_linear_space(vo
     slaw_forecast_options_init(&opt, a);
     assert_int_equal(opt.space, SLAW_SPACE_LINEAR);
     opt.level = 0.9;
+    opt.method = SLAW_INTERVAL_DELTA;
     slaw_forecast fc = forecast(f, &opt, x, 0);
     double y = fc.y.value;
     assert_close(y - fc.y.lo, Z90 * sqrt(var), 1e-6);
