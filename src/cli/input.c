@@ -80,7 +80,7 @@ int parse_var(const cli_command *cmd, const char *arg, slaw_role *role, const ch
 static int input_var(const cli_command *cmd, input_request *req, const char *arg)
 {
     slaw_role role;
-    const char *column;
+    const char *column = NULL;
     int st = parse_var(cmd, arg, &role, &column);
     if (st) return st;
     if (role == SLAW_ROLE_X)

@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(!strcmp(law->formula, text));
     static const double theta[LAW_MAX_PARAMS] = {1.5, 0.3, -2, 10, 0.1, 7, -0.5, 3};
     double lnx0[2] = {log(3e8), log(0.5)}, lnx1[2] = {log(6e9), log(2.0)};
-    const double *in[LAW_MAX_VARS] = {lnx0, lnx1};
+    /* rows for every variable a formula may read (U, M, ... besides x and N, D) */
+    const double *in[LAW_MAX_VARS] = {lnx0, lnx1, lnx0, lnx1};
     double lny[2], J[2 * LAW_MAX_PARAMS], lny2[2];
     law_eval(law, theta, in, 2, lny, J);
     law_eval(law, theta, in, 2, lny2, NULL);

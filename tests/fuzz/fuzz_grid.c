@@ -8,7 +8,8 @@
 static void evaluate_starts(const slaw_law *law, const start_grid *g)
 {
     static const double ln_n[] = {0.0, 18.4, 690.0, -690.0}, ln_d[] = {0.0, 23.0, 690.0, 1e-300};
-    const double *lnx[LAW_MAX_VARS] = {ln_n, ln_d};
+    /* every variable a law may read has rows (a third is U for muennighoff) */
+    const double *lnx[LAW_MAX_VARS] = {ln_n, ln_d, ln_n, ln_d};
     double lny[4], J[4 * LAW_MAX_PARAMS];
     size_t n = g->n < 64 ? g->n : 64;
     for (size_t i = 0; i < n; i++)
