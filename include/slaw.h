@@ -42,13 +42,13 @@ extern "C" {
 
 typedef enum slaw_status {
     SLAW_OK = 0,
-    SLAW_EUSAGE,    /* an option or argument that makes no sense */
-    SLAW_EINPUT,    /* malformed or unusable input data */
-    SLAW_ELIMIT,    /* the input exceeds a documented limit */
-    SLAW_EFIT,      /* the fit failed: too few runs, no convergence, ... */
-    SLAW_EIO,       /* reading or writing a file failed */
-    SLAW_ENOMEM,    /* out of memory */
-    SLAW_EINTERNAL  /* a bug in slaw */
+    SLAW_EUSAGE,   /* an option or argument that makes no sense */
+    SLAW_EINPUT,   /* malformed or unusable input data */
+    SLAW_ELIMIT,   /* the input exceeds a documented limit */
+    SLAW_EFIT,     /* the fit failed: too few runs, no convergence, ... */
+    SLAW_EIO,      /* reading or writing a file failed */
+    SLAW_ENOMEM,   /* out of memory */
+    SLAW_EINTERNAL /* a bug in slaw */
 } slaw_status;
 
 typedef struct slaw_error {
@@ -100,8 +100,7 @@ typedef enum slaw_number_style {
 
 /* Writes v into buf (truncated to size) in style; the CLI's tables and the
  * plots' labels all come from here.  Returns buf. */
-SLAW_API const char *slaw_number_format(double v, slaw_number_style style, char *buf,
-                                        size_t size);
+SLAW_API const char *slaw_number_format(double v, slaw_number_style style, char *buf, size_t size);
 
 /* ------------------------------------------------------------ compute model */
 
@@ -126,21 +125,21 @@ SLAW_API double slaw_compute_param_tokens(double C);
  * (slaw_runs_need_role): then detected from aliases (U, S, B, LR, the loss)
  * or derived (M, R, and C, N or D through the compute model). */
 typedef enum slaw_role {
-    SLAW_ROLE_N = 0, /* model size, parameters */
-    SLAW_ROLE_D,     /* training data, tokens */
-    SLAW_ROLE_C,     /* training compute, FLOPs */
-    SLAW_ROLE_L,     /* the target: loss by default */
-    SLAW_ROLE_GROUP, /* a grouping column (--by) */
-    SLAW_ROLE_WEIGHT,/* a per-run weight */
-    SLAW_ROLE_U,     /* unique training tokens */
-    SLAW_ROLE_M,     /* tokens per parameter, D/N */
-    SLAW_ROLE_R,     /* repetitions of the unique data, D/U - 1 */
-    SLAW_ROLE_S,     /* training steps */
-    SLAW_ROLE_B,     /* batch size */
-    SLAW_ROLE_LR,    /* learning rate */
-    SLAW_ROLE_LOSS,  /* the loss as a law's input (downstream laws); its
-                        symbol is L, the target being SLAW_ROLE_L */
-    SLAW_ROLE_X,     /* a generic variable: a one-variable law's x */
+    SLAW_ROLE_N = 0,  /* model size, parameters */
+    SLAW_ROLE_D,      /* training data, tokens */
+    SLAW_ROLE_C,      /* training compute, FLOPs */
+    SLAW_ROLE_L,      /* the target: loss by default */
+    SLAW_ROLE_GROUP,  /* a grouping column (--by) */
+    SLAW_ROLE_WEIGHT, /* a per-run weight */
+    SLAW_ROLE_U,      /* unique training tokens */
+    SLAW_ROLE_M,      /* tokens per parameter, D/N */
+    SLAW_ROLE_R,      /* repetitions of the unique data, D/U - 1 */
+    SLAW_ROLE_S,      /* training steps */
+    SLAW_ROLE_B,      /* batch size */
+    SLAW_ROLE_LR,     /* learning rate */
+    SLAW_ROLE_LOSS,   /* the loss as a law's input (downstream laws); its
+                         symbol is L, the target being SLAW_ROLE_L */
+    SLAW_ROLE_X,      /* a generic variable: a one-variable law's x */
     SLAW_ROLE_COUNT
 } slaw_role;
 
@@ -158,8 +157,8 @@ typedef enum slaw_role_source {
 typedef enum slaw_format {
     SLAW_FORMAT_AUTO = 0, /* from the file name, else from the content */
     SLAW_FORMAT_CSV,
-    SLAW_FORMAT_JSON,     /* an array of objects, or an object with a "runs" array */
-    SLAW_FORMAT_JSONL     /* one object per line (also .ndjson) */
+    SLAW_FORMAT_JSON, /* an array of objects, or an object with a "runs" array */
+    SLAW_FORMAT_JSONL /* one object per line (also .ndjson) */
 } slaw_format;
 
 /* A table of runs: named columns of numbers or labels, with the roles
@@ -167,20 +166,20 @@ typedef enum slaw_format {
 typedef struct slaw_runs slaw_runs;
 
 typedef struct slaw_load_options {
-    slaw_format format;                        /* SLAW_FORMAT_AUTO by default */
-    const char *role_column[SLAW_ROLE_COUNT];  /* explicit columns (names or dotted
-                                                  JSON paths); NULL = detect */
-    const char *const *extra_columns;          /* further columns or JSON paths the
-                                                  caller will use (filters, --x) */
+    slaw_format format;                       /* SLAW_FORMAT_AUTO by default */
+    const char *role_column[SLAW_ROLE_COUNT]; /* explicit columns (names or dotted
+                                                 JSON paths); NULL = detect */
+    const char *const *extra_columns;         /* further columns or JSON paths the
+                                                 caller will use (filters, --x) */
     size_t n_extra_columns;
-    bool lenient_roles;                        /* a role whose column cannot be settled
-                                                  (no such column, several candidates)
-                                                  is left unbound and its problem kept
-                                                  (slaw_runs_role_problem) instead of
-                                                  failing the load */
-    double flops_per_token;                    /* the compute model a derived C, N or D
-                                                  follows: 0 = C = 6·N·D (see
-                                                  slaw_compute_flops) */
+    bool lenient_roles;     /* a role whose column cannot be settled
+                               (no such column, several candidates)
+                               is left unbound and its problem kept
+                               (slaw_runs_role_problem) instead of
+                               failing the load */
+    double flops_per_token; /* the compute model a derived C, N or D
+                               follows: 0 = C = 6·N·D (see
+                               slaw_compute_flops) */
 } slaw_load_options;
 
 /* Sets every option to its default. */
@@ -314,9 +313,9 @@ typedef struct slaw_per_options {
     const char *const *columns; /* the key: column names or role letters (N, D, C, L);
                                    runs of different groups never share a key */
     size_t n_columns;
-    bool inverse_variance;      /* SLAW_PER_MEAN: each mean's weight (role weight) is the
-                                   inverse of its variance in space */
-    slaw_space space;           /* log: the variance of ln L; linear: of L */
+    bool inverse_variance; /* SLAW_PER_MEAN: each mean's weight (role weight) is the
+                              inverse of its variance in space */
+    slaw_space space;      /* log: the variance of ln L; linear: of L */
 } slaw_per_options;
 
 /* Keeps one run per key (opt->keep; SLAW_PER_NONE keeps every run), in the
@@ -328,12 +327,11 @@ typedef struct slaw_per_options {
  * TARGET_weight, bound to the weight role: runs / s^2, where s^2 is the
  * sample variance of the key's targets (of ln L in log space), or, for a key
  * of one run or of runs that agree exactly, the variance pooled over the
- * repeated keys of its group; scaled so that a group's weights average 1.  *removed (may be NULL) gets the count
- * removed.  Errors: SLAW_EUSAGE (no key columns, an unknown column, no
- * target; inverse_variance without SLAW_PER_MEAN, or with a group that has
- * no repeated key to estimate a variance from), SLAW_EINPUT (a column named
- * TARGET_runs, _sd or _weight already exists; a target that is not
- * positive for log-space variances), SLAW_ENOMEM. */
+ * repeated keys of its group; scaled so that a group's weights average 1.  *removed (may be NULL)
+ * gets the count removed.  Errors: SLAW_EUSAGE (no key columns, an unknown column, no target;
+ * inverse_variance without SLAW_PER_MEAN, or with a group that has no repeated key to estimate a
+ * variance from), SLAW_EINPUT (a column named TARGET_runs, _sd or _weight already exists; a target
+ * that is not positive for log-space variances), SLAW_ENOMEM. */
 SLAW_API slaw_status slaw_runs_per(slaw_runs *runs, const slaw_per_options *opt, size_t *removed,
                                    slaw_error *err);
 
@@ -369,10 +367,10 @@ typedef enum slaw_lint_kind {
 
 typedef struct slaw_lint {
     slaw_lint_kind kind;
-    bool info;                          /* information rather than a suspected mistake */
-    char message[1200];                 /* what was seen, with the numbers */
-    size_t n_runs;                      /* runs concerned */
-    size_t runs[SLAW_LINT_FIRST_RUNS];  /* the first of them (indices into the runs) */
+    bool info;                         /* information rather than a suspected mistake */
+    char message[1200];                /* what was seen, with the numbers */
+    size_t n_runs;                     /* runs concerned */
+    size_t runs[SLAW_LINT_FIRST_RUNS]; /* the first of them (indices into the runs) */
 } slaw_lint;
 
 /* "compute", "embeddings", "bits", "steps", "size-loss". */
@@ -424,9 +422,9 @@ SLAW_API void slaw_output_remove_temporaries(void);
 typedef struct slaw_role_summary {
     bool present;
     double min, max;
-    double decades;     /* log10(max / min); 0 for non-positive data */
-    bool counted;       /* distinct was counted: N, D and the group column */
-    size_t distinct;    /* distinct values when counted, else 0 */
+    double decades;  /* log10(max / min); 0 for non-positive data */
+    bool counted;    /* distinct was counted: N, D and the group column */
+    size_t distinct; /* distinct values when counted, else 0 */
 } slaw_role_summary;
 
 typedef struct slaw_runs_summary {
@@ -495,17 +493,17 @@ SLAW_API slaw_status slaw_simulate(const slaw_law *law, const double *natural, c
 
 /* GSL's trust-region methods (gsl_multifit_nlinear_trs_*). */
 typedef enum slaw_solver {
-    SLAW_SOLVER_LM = 0,     /* Levenberg-Marquardt (the default) */
-    SLAW_SOLVER_LMACCEL,    /* Levenberg-Marquardt with geodesic acceleration */
-    SLAW_SOLVER_DOGLEG,     /* Powell's dogleg */
-    SLAW_SOLVER_DDOGLEG,    /* double dogleg */
-    SLAW_SOLVER_SUBSPACE2D  /* two-dimensional subspace */
+    SLAW_SOLVER_LM = 0,    /* Levenberg-Marquardt (the default) */
+    SLAW_SOLVER_LMACCEL,   /* Levenberg-Marquardt with geodesic acceleration */
+    SLAW_SOLVER_DOGLEG,    /* Powell's dogleg */
+    SLAW_SOLVER_DDOGLEG,   /* double dogleg */
+    SLAW_SOLVER_SUBSPACE2D /* two-dimensional subspace */
 } slaw_solver;
 
 typedef enum slaw_loss {
-    SLAW_LOSS_L2 = 0,   /* sum of r² */
-    SLAW_LOSS_HUBER,    /* sum of Huber_delta(r) */
-    SLAW_LOSS_ASYM      /* sum of r², over-predictions (r > 0) weighted W times */
+    SLAW_LOSS_L2 = 0, /* sum of r² */
+    SLAW_LOSS_HUBER,  /* sum of Huber_delta(r) */
+    SLAW_LOSS_ASYM    /* sum of r², over-predictions (r > 0) weighted W times */
 } slaw_loss;
 
 /* The losses, one row each: the one table of their names, parameters and
@@ -553,54 +551,54 @@ SLAW_API const char *slaw_interval_method_name(slaw_interval_method method);
 SLAW_API bool slaw_interval_method_parse(const char *name, slaw_interval_method *out);
 
 typedef struct slaw_fit_options {
-    const char *law;          /* law name (required unless formula is given) */
-    const char *formula;      /* a law of one's own, e.g. "E + A/N^alpha" (docs/laws.md):
-                                 names of roles (N, D, C, x, L) or columns of the runs are
-                                 variables, other names parameters; NULL = law */
-    slaw_solver solver;       /* the trust-region method; SLAW_SOLVER_LM by default */
-    const char *x;            /* one-variable laws: the variable's column; NULL = N */
+    const char *law;     /* law name (required unless formula is given) */
+    const char *formula; /* a law of one's own, e.g. "E + A/N^alpha" (docs/laws.md):
+                            names of roles (N, D, C, x, L) or columns of the runs are
+                            variables, other names parameters; NULL = law */
+    slaw_solver solver;  /* the trust-region method; SLAW_SOLVER_LM by default */
+    const char *x;       /* one-variable laws: the variable's column; NULL = N */
     slaw_space space;
     slaw_loss loss;
-    double loss_param;        /* Huber delta or asym W; 0 = the loss's param_default */
-    const char *grid;         /* NULL = the law's default; "epoch"; or
-                                 "NAME=LO:HI:STEP,NAME=VALUE,..." (internal names take
-                                 internal values, natural names natural values) */
-    long polish;              /* SLAW_POLISH_DEFAULT, SLAW_POLISH_ALL, or a count */
-    const char *const *fix;   /* "NAME=VALUE" */
+    double loss_param;      /* Huber delta or asym W; 0 = the loss's param_default */
+    const char *grid;       /* NULL = the law's default; "epoch"; or
+                               "NAME=LO:HI:STEP,NAME=VALUE,..." (internal names take
+                               internal values, natural names natural values) */
+    long polish;            /* SLAW_POLISH_DEFAULT, SLAW_POLISH_ALL, or a count */
+    const char *const *fix; /* "NAME=VALUE" */
     size_t n_fix;
-    const char *const *tie;   /* "NAME=OTHER": NAME takes OTHER's value */
+    const char *const *tie; /* "NAME=OTHER": NAME takes OTHER's value */
     size_t n_tie;
     const char *const *bound; /* "NAME=LO:HI"; either side may be empty */
     size_t n_bound;
     const char *const *where; /* filters applied to the runs before fitting */
     size_t n_where;
-    size_t drop_top;          /* as slaw_runs_drop_top; 0 = none */
-    slaw_per_options per;     /* one run per key, after where (its space is the fit's) */
-    int threads;              /* 0 = all cores; results do not depend on it.  OpenMP
-                                 threads spin while idle unless OMP_WAIT_POLICY=passive
-                                 is in the environment when the program starts (the
-                                 slaw command sets it): on a busy machine spinning can
-                                 make a parallel fit slower than one thread */
-    size_t max_iter;          /* per start; 0 = default (500) */
-    size_t bootstrap;         /* resamples; 0 = none */
-    unsigned long seed;       /* of the resampling (same seed, same result) */
-    double level;             /* of the intervals; 0 = default (0.95) */
+    size_t drop_top;               /* as slaw_runs_drop_top; 0 = none */
+    slaw_per_options per;          /* one run per key, after where (its space is the fit's) */
+    int threads;                   /* 0 = all cores; results do not depend on it.  OpenMP
+                                      threads spin while idle unless OMP_WAIT_POLICY=passive
+                                      is in the environment when the program starts (the
+                                      slaw command sets it): on a busy machine spinning can
+                                      make a parallel fit slower than one thread */
+    size_t max_iter;               /* per start; 0 = default (500) */
+    size_t bootstrap;              /* resamples; 0 = none */
+    unsigned long seed;            /* of the resampling (same seed, same result) */
+    double level;                  /* of the intervals; 0 = default (0.95) */
     slaw_interval_method interval; /* how parameter and forecast intervals are made, recorded
-                                 in the artifact: SLAW_INTERVAL_T, _DELTA, or _BOOTSTRAP
-                                 (needs bootstrap > 0); SLAW_INTERVAL_AUTO = _BOOTSTRAP
-                                 with resamples, else _T */
-    const char *bootstrap_by; /* resample whole groups of runs sharing this column */
-    const char *holdout;      /* "largest:K": fit without the runs of the K largest values of
-                                 the law's first variable ("largest-c:K": of compute), then
-                                 predict them; NULL = none */
-    bool strict;              /* a group that cannot be fitted fails the whole fit; else it
-                                 is recorded (slaw_artifact_failed) and the others fitted */
-    const char *shared;       /* "NAME,NAME": grouped runs are fitted jointly, these parameters
-                                 common to every group and the others per group; NULL = each
-                                 group on its own */
+                                      in the artifact: SLAW_INTERVAL_T, _DELTA, or _BOOTSTRAP
+                                      (needs bootstrap > 0); SLAW_INTERVAL_AUTO = _BOOTSTRAP
+                                      with resamples, else _T */
+    const char *bootstrap_by;      /* resample whole groups of runs sharing this column */
+    const char *holdout;           /* "largest:K": fit without the runs of the K largest values of
+                                      the law's first variable ("largest-c:K": of compute), then
+                                      predict them; NULL = none */
+    bool strict;                   /* a group that cannot be fitted fails the whole fit; else it
+                                      is recorded (slaw_artifact_failed) and the others fitted */
+    const char *shared;            /* "NAME,NAME": grouped runs are fitted jointly, these parameters
+                                      common to every group and the others per group; NULL = each
+                                      group on its own */
     void (*progress)(void *ctx, const char *what, size_t done, size_t total);
-    void *progress_ctx;       /* progress(ctx, "grid" | "bootstrap", done, total) is called
-                                 from the calling thread now and then; NULL for none */
+    void *progress_ctx; /* progress(ctx, "grid" | "bootstrap", done, total) is called
+                           from the calling thread now and then; NULL for none */
 } slaw_fit_options;
 
 SLAW_API void slaw_fit_options_init(slaw_fit_options *opt);
@@ -617,7 +615,7 @@ typedef enum slaw_fit_field {
     SLAW_FIT_BOOTSTRAP_BY = 1u << 5,
     SLAW_FIT_SEED = 1u << 6,
     SLAW_FIT_LEVEL = 1u << 7,
-    SLAW_FIT_PROGRESS = 1u << 8  /* progress and progress_ctx */
+    SLAW_FIT_PROGRESS = 1u << 8 /* progress and progress_ctx */
 } slaw_fit_field;
 
 /* Overlays the fields of from named in fields (a mask of slaw_fit_field)
@@ -691,32 +689,32 @@ SLAW_API const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role
 
 typedef enum slaw_param_state {
     SLAW_PARAM_FREE = 0,
-    SLAW_PARAM_FIXED,  /* held at a value by --fix */
-    SLAW_PARAM_TIED,   /* equal to another parameter by --tie */
-    SLAW_PARAM_PINNED  /* ended on a bound */
+    SLAW_PARAM_FIXED, /* held at a value by --fix */
+    SLAW_PARAM_TIED,  /* equal to another parameter by --tie */
+    SLAW_PARAM_PINNED /* ended on a bound */
 } slaw_param_state;
 
 typedef struct slaw_fit_stats {
-    size_t n;             /* runs used */
-    size_t n_free;        /* free parameters */
-    double objective;     /* the minimised sum of loss(r_i) (weighted) */
-    double rmse_log;      /* root mean square of ln ŷ - ln y */
-    double r2;            /* in the fitting space */
-    double aic, bic;      /* Gaussian, from the fitting-space residual sum of squares */
-    double sigma;         /* residual standard deviation in the fitting space */
-    size_t iterations;    /* of the start that gave the best optimum */
-    size_t starts;        /* start points in the grid */
-    size_t polished;      /* starts refined by the solver */
-    size_t converged;     /* polished starts that converged */
-    size_t hit_limit;     /* polished starts that hit the iteration limit (not pinned) */
-    size_t reached_best;  /* polished starts that reached the best optimum */
-    size_t stalled;       /* polished starts where no step lowered the objective
-                             (and the gradient was not small; not pinned) */
-    size_t pinned;        /* polished starts that stopped unconverged with a
-                             parameter on its bound, where no step moves it */
-    size_t non_finite;    /* polished starts whose objective was not finite; with
-                             converged, hit_limit, stalled and pinned they add up
-                             to polished */
+    size_t n;            /* runs used */
+    size_t n_free;       /* free parameters */
+    double objective;    /* the minimised sum of loss(r_i) (weighted) */
+    double rmse_log;     /* root mean square of ln ŷ - ln y */
+    double r2;           /* in the fitting space */
+    double aic, bic;     /* Gaussian, from the fitting-space residual sum of squares */
+    double sigma;        /* residual standard deviation in the fitting space */
+    size_t iterations;   /* of the start that gave the best optimum */
+    size_t starts;       /* start points in the grid */
+    size_t polished;     /* starts refined by the solver */
+    size_t converged;    /* polished starts that converged */
+    size_t hit_limit;    /* polished starts that hit the iteration limit (not pinned) */
+    size_t reached_best; /* polished starts that reached the best optimum */
+    size_t stalled;      /* polished starts where no step lowered the objective
+                            (and the gradient was not small; not pinned) */
+    size_t pinned;       /* polished starts that stopped unconverged with a
+                            parameter on its bound, where no step moves it */
+    size_t non_finite;   /* polished starts whose objective was not finite; with
+                            converged, hit_limit, stalled and pinned they add up
+                            to polished */
 } slaw_fit_stats;
 
 SLAW_API const slaw_law *slaw_fit_law(const slaw_fit *f);
@@ -770,20 +768,20 @@ SLAW_API void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out);
  * opt->shared common) on the same runs. */
 typedef struct slaw_shared_test {
     slaw_artifact *separate, *shared; /* the two fits; freed by slaw_shared_test_clear */
-    size_t n;                  /* runs fitted */
-    size_t k[2];               /* free parameters: [0] separate, [1] shared */
-    double objective[2];       /* minimised objectives (the separate: summed over groups) */
-    double aic[2], bic[2];     /* from the fitting-space residual sum of squares of all
-                                  groups, n ln(RSS/n) + 2k and + k ln n */
-    double holdout_male[2];    /* mean |ln(predicted/observed)| of every group's held-out
-                                  runs; NaN without opt->holdout */
+    size_t n;                         /* runs fitted */
+    size_t k[2];                      /* free parameters: [0] separate, [1] shared */
+    double objective[2];              /* minimised objectives (the separate: summed over groups) */
+    double aic[2], bic[2];            /* from the fitting-space residual sum of squares of all
+                                         groups, n ln(RSS/n) + 2k and + k ln n */
+    double holdout_male[2];           /* mean |ln(predicted/observed)| of every group's held-out
+                                         runs; NaN without opt->holdout */
     size_t holdout_runs;
-    double F, df1, df2, p_F;   /* l2 loss: F = ((S1 - S0)/df1) / (S0/df2), df1 = k[0] - k[1],
-                                  df2 = n - k[0], p from the F distribution; NaN otherwise */
-    double p_boot;             /* parametric bootstrap: runs drawn from the shared fit with
-                                  its sigma, both models refitted; p = (1 + #{rise >= the
-                                  observed rise of the objective}) / (1 + resamples); NaN
-                                  without resamples */
+    double F, df1, df2, p_F; /* l2 loss: F = ((S1 - S0)/df1) / (S0/df2), df1 = k[0] - k[1],
+                                df2 = n - k[0], p from the F distribution; NaN otherwise */
+    double p_boot;           /* parametric bootstrap: runs drawn from the shared fit with
+                                its sigma, both models refitted; p = (1 + #{rise >= the
+                                observed rise of the objective}) / (1 + resamples); NaN
+                                without resamples */
     size_t resamples, resamples_failed;
 } slaw_shared_test;
 
@@ -1008,10 +1006,10 @@ typedef enum slaw_expect_form {
 typedef struct slaw_expect {
     char name[SLAW_EXPECT_NAME_MAX]; /* a parameter or derived name; "*" = every parameter */
     slaw_expect_form form;
-    double value;   /* TOLERANCE: V; PERCENT: V/100; NEAR: V; GT..LE: V; RANGE: LO */
-    double tol;     /* NEAR: T (as an absolute width, T% already applied) */
-    double lo, hi;  /* expectations: a value x passes when lo <= x <= hi (infinite
-                       when open), with lo < x for GT and x < hi for LT */
+    double value;  /* TOLERANCE: V; PERCENT: V/100; NEAR: V; GT..LE: V; RANGE: LO */
+    double tol;    /* NEAR: T (as an absolute width, T% already applied) */
+    double lo, hi; /* expectations: a value x passes when lo <= x <= hi (infinite
+                      when open), with lo < x for GT and x < hi for LT */
 } slaw_expect;
 
 /* Parses a tolerance.  Errors: SLAW_EUSAGE with a message that quotes the
@@ -1094,13 +1092,13 @@ SLAW_API slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *la
 
 /* What a verdict row judged. */
 typedef enum slaw_criterion {
-    SLAW_CRITERION_FIT = 0,  /* fit health: the new fit has no warnings */
-    SLAW_CRITERION_GROUP,    /* a group of runs is in both fits */
-    SLAW_CRITERION_TOL,      /* absolute change */
-    SLAW_CRITERION_RTOL,     /* relative change */
-    SLAW_CRITERION_SIGMA,    /* change in combined standard errors */
-    SLAW_CRITERION_EXPECT,   /* an assertion on the new value */
-    SLAW_CRITERION_FORECAST  /* the predicted target at a point */
+    SLAW_CRITERION_FIT = 0, /* fit health: the new fit has no warnings */
+    SLAW_CRITERION_GROUP,   /* a group of runs is in both fits */
+    SLAW_CRITERION_TOL,     /* absolute change */
+    SLAW_CRITERION_RTOL,    /* relative change */
+    SLAW_CRITERION_SIGMA,   /* change in combined standard errors */
+    SLAW_CRITERION_EXPECT,  /* an assertion on the new value */
+    SLAW_CRITERION_FORECAST /* the predicted target at a point */
 } slaw_criterion;
 
 /* "fit", "group", "tol", "rtol", "sigma", "expect", "forecast". */
@@ -1121,8 +1119,8 @@ typedef struct slaw_verdict_row {
     const char *change_text; /* change as shown: "+0.0128", "+2.01%" ("" when none) */
     const char *limit_text;  /* "+-0.01", "+-5%", "3 sigma = 0.034", "in [0.3, 0.4]", "+2%" */
     bool pass;
-    const char *message;     /* one line for people, e.g. "forecast N=7B,D=140B: loss
-                                2.41 -> 2.46 (+2.01%), limit +2%: FAIL (worse)" */
+    const char *message; /* one line for people, e.g. "forecast N=7B,D=140B: loss
+                            2.41 -> 2.46 (+2.01%), limit +2%: FAIL (worse)" */
 } slaw_verdict_row;
 
 /* The judgement: one row per criterion per group. */
@@ -1144,7 +1142,6 @@ SLAW_API const slaw_verdict_row *slaw_verdict_get(const slaw_verdict *v, size_t 
 SLAW_API size_t slaw_verdict_failures(const slaw_verdict *v);
 
 /* ----------------------------------------------------------------- forecast */
-
 
 typedef struct slaw_forecast_options {
     double level;                /* of every interval, in (0, 1); 0 = 0.95 */
@@ -1169,7 +1166,7 @@ typedef struct slaw_estimate {
  * variables N, D, C (= 6·N·D) and x (one-variable laws) is NaN unless given. */
 typedef struct slaw_point {
     double N, D, C, x;
-    double U;                /* unique tokens, for laws that read them (NaN: not given) */
+    double U; /* unique tokens, for laws that read them (NaN: not given) */
 } slaw_point;
 
 /* Parses "NAME=VALUE,..." with NAME one of N, D, C, U, x (either case) and
@@ -1205,17 +1202,17 @@ typedef struct slaw_extrapolation {
 SLAW_API double slaw_extrapolation_max(const slaw_extrapolation *e);
 
 typedef struct slaw_forecast {
-    double N, D, C;          /* the point, laws of N and D (NaN otherwise) */
-    double x;                /* the point, one-variable laws (NaN otherwise) */
-    slaw_estimate y;         /* the law's value; the interval is the curve's */
-    double pi_lo, pi_hi;     /* prediction interval of one new run: the curve's
-                                uncertainty and the residual scale sigma */
-    double pic_lo, pic_hi;   /* the delta-method prediction interval widened by the
-                                artifact's calibration factor at this level; NaN
-                                when there is none (slaw_artifact_calibrate) */
+    double N, D, C;        /* the point, laws of N and D (NaN otherwise) */
+    double x;              /* the point, one-variable laws (NaN otherwise) */
+    slaw_estimate y;       /* the law's value; the interval is the curve's */
+    double pi_lo, pi_hi;   /* prediction interval of one new run: the curve's
+                              uncertainty and the residual scale sigma */
+    double pic_lo, pic_hi; /* the delta-method prediction interval widened by the
+                              artifact's calibration factor at this level; NaN
+                              when there is none (slaw_artifact_calibrate) */
     double level;
     slaw_interval_method method;
-    size_t samples;          /* bootstrap samples the intervals rest on */
+    size_t samples; /* bootstrap samples the intervals rest on */
     slaw_extrapolation beyond;
 } slaw_forecast;
 
@@ -1234,14 +1231,14 @@ SLAW_API slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
 /* The compute-optimal allocation at a budget C = 6·N·D (laws of N and D). */
 typedef struct slaw_optimum {
     double C;
-    slaw_estimate N, D;      /* N* and D* */
-    slaw_estimate ratio;     /* D* / N*, tokens per parameter */
-    slaw_estimate L;         /* the law at (N*, D*): the least loss for C */
-    double pi_lo, pi_hi;     /* prediction interval of L for one new run */
+    slaw_estimate N, D;  /* N* and D* */
+    slaw_estimate ratio; /* D* / N*, tokens per parameter */
+    slaw_estimate L;     /* the law at (N*, D*): the least loss for C */
+    double pi_lo, pi_hi; /* prediction interval of L for one new run */
     double level;
     slaw_interval_method method;
     size_t samples;
-    bool closed_form;        /* from the law's closed form, else a 1-D minimisation */
+    bool closed_form; /* from the law's closed form, else a 1-D minimisation */
     slaw_extrapolation beyond;
 } slaw_optimum;
 
@@ -1263,9 +1260,9 @@ SLAW_API slaw_status slaw_optimal_compute(const slaw_fit *f, double C,
  *   Var(ln y) = g2' S2 g2 + (d ln y/d ln L)^2 g1' S1 g1,
  * g1 = d ln L/d theta1 and g2 = d ln y/d theta2 (natural parameters). */
 typedef struct slaw_chain_forecast {
-    slaw_estimate loss;      /* the first law at vars, with its own interval */
-    slaw_estimate y;         /* the second law at that loss, through both fits */
-    double slope;            /* d ln y / d ln L at the loss */
+    slaw_estimate loss;         /* the first law at vars, with its own interval */
+    slaw_estimate y;            /* the second law at that loss, through both fits */
+    double slope;               /* d ln y / d ln L at the loss */
     double se_ln_loss, se_ln_y; /* standard errors in log scale (NaN: undetermined) */
     double level;
 } slaw_chain_forecast;
@@ -1274,25 +1271,25 @@ typedef struct slaw_chain_forecast {
  * outside (0, 1), a point that is not positive), SLAW_EINPUT (no finite
  * value). */
 SLAW_API slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then,
-                                         const double *vars, double level,
-                                         slaw_chain_forecast *out, slaw_error *err);
+                                         const double *vars, double level, slaw_chain_forecast *out,
+                                         slaw_error *err);
 
 /* What it takes to reach a target value of the law. */
 typedef struct slaw_target {
     double target;
-    bool reachable;          /* false: the target lies at or beyond a limit of the law */
-    double floor;            /* the law's limit as the variables grow without bound
-                                (chinchilla: E); one-variable laws: the lower of the
-                                limits at x -> 0 and x -> infinity */
-    double ceiling;          /* the upper of those limits (+inf for laws of N and D) */
-    slaw_estimate C, N, D;   /* laws of N and D: the least compute reaching the
-                                target and its allocation N*, D* (NaN otherwise) */
-    slaw_estimate x;         /* one-variable laws: the x at which the law equals
-                                the target (NaN otherwise) */
+    bool reachable;        /* false: the target lies at or beyond a limit of the law */
+    double floor;          /* the law's limit as the variables grow without bound
+                              (chinchilla: E); one-variable laws: the lower of the
+                              limits at x -> 0 and x -> infinity */
+    double ceiling;        /* the upper of those limits (+inf for laws of N and D) */
+    slaw_estimate C, N, D; /* laws of N and D: the least compute reaching the
+                              target and its allocation N*, D* (NaN otherwise) */
+    slaw_estimate x;       /* one-variable laws: the x at which the law equals
+                              the target (NaN otherwise) */
     double level;
     slaw_interval_method method;
     size_t samples;
-    size_t unreachable;      /* bootstrap samples that never reach the target */
+    size_t unreachable; /* bootstrap samples that never reach the target */
     slaw_extrapolation beyond;
 } slaw_target;
 
@@ -1344,7 +1341,7 @@ typedef struct slaw_plan_run {
 typedef struct slaw_plan_summary {
     double value, lo, hi; /* the target at the fit and its delta-method CI now */
     double level;
-    size_t samples;       /* bootstrap samples averaged over (0: the fit alone) */
+    size_t samples; /* bootstrap samples averaged over (0: the fit alone) */
 } slaw_plan_summary;
 
 /* Fills shrink and value of each of the n runs, and *out, at opt's level
@@ -1358,9 +1355,9 @@ SLAW_API slaw_status slaw_plan_rank(const slaw_fit *f, const slaw_plan_target *t
 /* Greedy choice of at most k runs of total cost <= budget: each step adds,
  * among the runs the budget left still affords, the one that removes the
  * most CI width given the runs already chosen (the most per unit of cost
- * would spend the budget on the cheapest runs, which teach the least).  chosen (k entries) gets their indices in order, *n_chosen
- * their count, shrink (k entries) the cumulative fraction of the width
- * removed after each.  Errors as slaw_plan_rank. */
+ * would spend the budget on the cheapest runs, which teach the least).  chosen (k entries) gets
+ * their indices in order, *n_chosen their count, shrink (k entries) the cumulative fraction of the
+ * width removed after each.  Errors as slaw_plan_rank. */
 SLAW_API slaw_status slaw_plan_greedy(const slaw_fit *f, const slaw_plan_target *t,
                                       const slaw_forecast_options *opt, const slaw_plan_run *runs,
                                       size_t n, double budget, size_t k, size_t *chosen,
@@ -1379,7 +1376,7 @@ typedef struct slaw_gain {
                                      delta method's normal ln k; NaN without an interval */
     double level;
     slaw_interval_method method;
-    size_t samples;               /* bootstrap samples k rests on */
+    size_t samples; /* bootstrap samples k rests on */
 } slaw_gain;
 
 /* k at budget C (vars NULL: the group's compute-optimal loss at C; laws of N
@@ -1416,20 +1413,20 @@ SLAW_API const slaw_accelerator *slaw_accelerator_at(size_t i);
 SLAW_API const slaw_accelerator *slaw_accelerator_find(const char *name);
 
 typedef struct slaw_cost_options {
-    double flops_per_token;     /* training FLOPs per token; 0 = 6·N */
-    double peak_flops;          /* of one accelerator, FLOP/s; 0 = unknown (no time) */
-    double mfu;                 /* model FLOPs utilisation in (0, 1]; init: 0.4 (0 too) */
-    double gpus;                /* accelerators in parallel; init: 1 (0 too) */
-    double price_per_gpu_hour;  /* 0 = no price */
+    double flops_per_token;    /* training FLOPs per token; 0 = 6·N */
+    double peak_flops;         /* of one accelerator, FLOP/s; 0 = unknown (no time) */
+    double mfu;                /* model FLOPs utilisation in (0, 1]; init: 0.4 (0 too) */
+    double gpus;               /* accelerators in parallel; init: 1 (0 too) */
+    double price_per_gpu_hour; /* 0 = no price */
 } slaw_cost_options;
 
 SLAW_API void slaw_cost_options_init(slaw_cost_options *opt);
 
 typedef struct slaw_cost {
-    double flops;       /* training FLOPs */
-    double gpu_hours;   /* flops / (peak · mfu) / 3600; NaN without a peak */
-    double seconds;     /* wall-clock time on opt->gpus accelerators; NaN without a peak */
-    double price;       /* gpu_hours · price per GPU-hour; NaN without a price */
+    double flops;     /* training FLOPs */
+    double gpu_hours; /* flops / (peak · mfu) / 3600; NaN without a peak */
+    double seconds;   /* wall-clock time on opt->gpus accelerators; NaN without a peak */
+    double price;     /* gpu_hours · price per GPU-hour; NaN without a price */
 } slaw_cost;
 
 /* Training FLOPs of a model of N parameters on D tokens: 6·N·D, or
@@ -1466,17 +1463,17 @@ SLAW_API slaw_status slaw_cost_estimate(double flops, const slaw_cost_options *o
 typedef struct slaw_isoflop slaw_isoflop;
 
 typedef struct slaw_isoflop_options {
-    const char *budget;  /* column naming each run's budget; NULL = bin C */
-    double bin;          /* binning C: runs within this relative distance of a bin's
-                            smallest C share it; 0 = 0.1 */
-    double level;        /* of the intervals; 0 = 0.95 */
+    const char *budget; /* column naming each run's budget; NULL = bin C */
+    double bin;         /* binning C: runs within this relative distance of a bin's
+                           smallest C share it; 0 = 0.1 */
+    double level;       /* of the intervals; 0 = 0.95 */
 } slaw_isoflop_options;
 
 SLAW_API void slaw_isoflop_options_init(slaw_isoflop_options *opt);
 
 typedef struct slaw_isoflop_budget {
-    const char *label;   /* the budget column's value, or the binned C as text */
-    double C;            /* the budget (binned: geometric mean of its runs' C) */
+    const char *label; /* the budget column's value, or the binned C as text */
+    double C;          /* the budget (binned: geometric mean of its runs' C) */
     size_t runs;
     bool used;           /* false: refused (see refused) and left out of the fits */
     const char *refused; /* why it was left out; NULL when used */
@@ -1489,8 +1486,8 @@ typedef struct slaw_isoflop_budget {
 typedef struct slaw_isoflop_exponent {
     slaw_estimate exponent; /* a (N* ∝ C^a) or b (D* ∝ C^b), interval from the fit */
     double se;
-    double coefficient;     /* k in N* = k C^a */
-    size_t budgets;         /* budgets in the fit */
+    double coefficient; /* k in N* = k C^a */
+    size_t budgets;     /* budgets in the fit */
 } slaw_isoflop_exponent;
 
 /* Groups the runs (N and C, or N and D) by budget, fits one parabola per
@@ -1522,15 +1519,15 @@ SLAW_API const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop
  * caller's business (`slaw plot` pipes it to gnuplot). */
 
 typedef enum slaw_plot_kind {
-    SLAW_PLOT_FIT = 0,   /* the target against N (or x): runs, fitted curves, bands */
-    SLAW_PLOT_RESIDUALS, /* ln(predicted/observed) against N (or x); held-out runs marked */
-    SLAW_PLOT_FRONTIER,  /* compute-optimal N*(C) and D*(C) with intervals, and the runs */
-    SLAW_PLOT_ISOFLOP,   /* loss against N per compute budget: parabolas and minima */
-    SLAW_PLOT_CHECK,     /* a baseline's curve and a new fit's, and forecasts at points */
-    SLAW_PLOT_COMPUTE,   /* the target against C = 6ND: runs, and curves along N at each D */
+    SLAW_PLOT_FIT = 0,          /* the target against N (or x): runs, fitted curves, bands */
+    SLAW_PLOT_RESIDUALS,        /* ln(predicted/observed) against N (or x); held-out runs marked */
+    SLAW_PLOT_FRONTIER,         /* compute-optimal N*(C) and D*(C) with intervals, and the runs */
+    SLAW_PLOT_ISOFLOP,          /* loss against N per compute budget: parabolas and minima */
+    SLAW_PLOT_CHECK,            /* a baseline's curve and a new fit's, and forecasts at points */
+    SLAW_PLOT_COMPUTE,          /* the target against C = 6ND: runs, and curves along N at each D */
     SLAW_PLOT_TOKENS_PER_PARAM, /* the target against N: curves at constant D/N */
-    SLAW_PLOT_PLAN       /* candidate runs on the (N, D) plane coloured by slaw_plan_rank's
-                            value, the best set within the budget, the fit's runs */
+    SLAW_PLOT_PLAN              /* candidate runs on the (N, D) plane coloured by slaw_plan_rank's
+                                   value, the best set within the budget, the fit's runs */
 } slaw_plot_kind;
 
 /* "fit", "residuals", "frontier", "isoflop", "check", "compute", "tokens-per-param",
@@ -1556,26 +1553,26 @@ SLAW_API bool slaw_plot_format_of(const char *path, slaw_plot_format *out);
 typedef struct slaw_plot_options {
     slaw_plot_kind kind;
     slaw_plot_format format;
-    const char *output;        /* the file the script writes (set output); NULL: gnuplot's
-                                  standard output */
-    unsigned width, height;    /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
-    const char *title;         /* NULL: the law and its fitted parameters */
-    double to;                 /* fit, check, tokens-per-param: curves run to N (or x) = to,
-                                  which must be past the runs' largest; frontier, compute: to
-                                  C = to; 0 = a
-                                  decade past the data (residuals, isoflop: must be 0) */
-    double level;              /* of bands and intervals; 0 = 0.95 */
-    const char *group;         /* a grouped artifact: draw this group only; NULL = every group
-                                  (frontier and check draw one fit: a group must be named) */
-    const slaw_runs *runs;     /* fit, residuals, frontier: the runs to draw, filtered as the
-                                  fit's were (NULL: none, the curves alone); isoflop: the runs
-                                  to analyse (required) */
-    size_t runs_removed;       /* runs the filters removed before runs: said in the key */
-    const char *color_by;      /* fit, residuals, compute, tokens-per-param: colour the runs
-                                  (and their curves) by this column of runs; NULL = by group,
-                                  else by band of D (of D/N for tokens-per-param) */
+    const char *output;            /* the file the script writes (set output); NULL: gnuplot's
+                                      standard output */
+    unsigned width, height;        /* pixels (PDF: points of 1/72 inch); 0 = 1200 x 800 */
+    const char *title;             /* NULL: the law and its fitted parameters */
+    double to;                     /* fit, check, tokens-per-param: curves run to N (or x) = to,
+                                      which must be past the runs' largest; frontier, compute: to
+                                      C = to; 0 = a
+                                      decade past the data (residuals, isoflop: must be 0) */
+    double level;                  /* of bands and intervals; 0 = 0.95 */
+    const char *group;             /* a grouped artifact: draw this group only; NULL = every group
+                                      (frontier and check draw one fit: a group must be named) */
+    const slaw_runs *runs;         /* fit, residuals, frontier: the runs to draw, filtered as the
+                                      fit's were (NULL: none, the curves alone); isoflop: the runs
+                                      to analyse (required) */
+    size_t runs_removed;           /* runs the filters removed before runs: said in the key */
+    const char *color_by;          /* fit, residuals, compute, tokens-per-param: colour the runs
+                                      (and their curves) by this column of runs; NULL = by group,
+                                      else by band of D (of D/N for tokens-per-param) */
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
-    const slaw_point *points;  /* check: forecasts compared at these points (may be none) */
+    const slaw_point *points;      /* check: forecasts compared at these points (may be none) */
     size_t n_points;
     slaw_isoflop_options isoflop; /* isoflop: how runs are grouped into budgets (its level
                                      is used only when level above is 0) */
@@ -1603,7 +1600,7 @@ typedef struct slaw_plot_plan {
     const slaw_plan_run *runs; /* the candidates, with their costs */
     size_t n_runs;
     double budget;
-    size_t picks;              /* runs to pick within the budget; 0 = 3 */
+    size_t picks; /* runs to pick within the budget; 0 = 3 */
 } slaw_plot_plan;
 
 /* As slaw_plot_script, for opt->kind SLAW_PLOT_PLAN (which needs plan; the

@@ -21,12 +21,9 @@ static bool any_group(const check_report *r)
 
 static const char *number_cell(const slaw_verdict_row *row, double v, char *buf, size_t size)
 {
-    if (isnan(v))
-        snprintf(buf, size, "-");
-    else if (row->criterion == SLAW_CRITERION_FIT)
-        snprintf(buf, size, "%.0f", v);
-    else
-        snprintf(buf, size, "%.6g", v);
+    if (isnan(v)) snprintf(buf, size, "-");
+    else if (row->criterion == SLAW_CRITERION_FIT) snprintf(buf, size, "%.0f", v);
+    else snprintf(buf, size, "%.6g", v);
     return buf;
 }
 
@@ -143,14 +140,10 @@ static void render_json(const check_report *r, text_buffer *out)
     check_report_summary(r, summary, sizeof summary);
     cJSON_AddBoolToObject(doc, "pass", !r->failures && !r->error);
     add_string(doc, "summary", summary);
-    if (r->baseline)
-        add_string(doc, "baseline", r->baseline);
-    else
-        cJSON_AddNullToObject(doc, "baseline");
-    if (r->error)
-        add_string(doc, "error", r->error);
-    else
-        cJSON_AddNullToObject(doc, "error");
+    if (r->baseline) add_string(doc, "baseline", r->baseline);
+    else cJSON_AddNullToObject(doc, "baseline");
+    if (r->error) add_string(doc, "error", r->error);
+    else cJSON_AddNullToObject(doc, "error");
     cJSON_AddNumberToObject(doc, "criteria_count", (double)r->n_rows);
     cJSON_AddNumberToObject(doc, "failures", (double)r->failures);
     cJSON *rows = cJSON_AddArrayToObject(doc, "criteria");
@@ -159,10 +152,8 @@ static void render_json(const check_report *r, text_buffer *out)
         cJSON *o = cJSON_CreateObject();
         add_string(o, "criterion", slaw_criterion_name(row->criterion));
         add_string(o, "label", row->label);
-        if (row->group)
-            add_string(o, "group", row->group);
-        else
-            cJSON_AddNullToObject(o, "group");
+        if (row->group) add_string(o, "group", row->group);
+        else cJSON_AddNullToObject(o, "group");
         add_string(o, "subject", row->subject);
         cJSON_AddItemToObject(o, "baseline", json_number(row->baseline));
         cJSON_AddItemToObject(o, "now", json_number(row->now));
@@ -215,29 +206,14 @@ static void xml_escaped(text_buffer *out, const char *text)
             continue;
         }
         switch (*s) {
-        case '&':
-            buffer_printf(out, "&amp;");
-            break;
-        case '<':
-            buffer_printf(out, "&lt;");
-            break;
-        case '>':
-            buffer_printf(out, "&gt;");
-            break;
-        case '"':
-            buffer_printf(out, "&quot;");
-            break;
-        case '\'':
-            buffer_printf(out, "&apos;");
-            break;
-        case '\t':
-            buffer_printf(out, "&#9;");
-            break;
-        case '\n':
-            buffer_printf(out, "&#10;");
-            break;
-        default:
-            buffer_printf(out, "%c", n == 1 && (*s >= 0x20 && *s != 0x7f) ? (char)*s : '?');
+        case '&': buffer_printf(out, "&amp;"); break;
+        case '<': buffer_printf(out, "&lt;"); break;
+        case '>': buffer_printf(out, "&gt;"); break;
+        case '"': buffer_printf(out, "&quot;"); break;
+        case '\'': buffer_printf(out, "&apos;"); break;
+        case '\t': buffer_printf(out, "&#9;"); break;
+        case '\n': buffer_printf(out, "&#10;"); break;
+        default: buffer_printf(out, "%c", n == 1 && (*s >= 0x20 && *s != 0x7f) ? (char)*s : '?');
         }
         s++;
     }
@@ -256,12 +232,9 @@ static void markdown_escaped(text_buffer *out, const char *text)
             s += n;
             continue;
         }
-        if (n == 1 && strchr("\\`*_[]<>|#&~!$", *s))
-            buffer_printf(out, "\\%c", *s);
-        else if (n == 1 && *s >= 0x20 && *s != 0x7f)
-            buffer_printf(out, "%c", *s);
-        else
-            buffer_printf(out, n == 1 ? " " : "?");
+        if (n == 1 && strchr("\\`*_[]<>|#&~!$", *s)) buffer_printf(out, "\\%c", *s);
+        else if (n == 1 && *s >= 0x20 && *s != 0x7f) buffer_printf(out, "%c", *s);
+        else buffer_printf(out, n == 1 ? " " : "?");
         s++;
     }
 }
@@ -275,8 +248,7 @@ static void render_markdown(const check_report *r, text_buffer *out)
     char summary[2048];
     buffer_printf(out, "### slaw check: %s\n\n", r->failures || r->error ? "FAIL" : "PASS");
     buffer_printf(out, "|");
-    for (size_t c = skip; c < 7; c++)
-        buffer_printf(out, " %s |", headers[c]);
+    for (size_t c = skip; c < 7; c++) buffer_printf(out, " %s |", headers[c]);
     buffer_printf(out, "\n|");
     for (size_t c = skip; c < 7; c++)
         buffer_printf(out, " %s |", c >= 2 && c <= 4 ? "---:" : "---");
@@ -358,18 +330,10 @@ static void render_junit(const check_report *r, text_buffer *out)
 void check_report_render(const check_report *r, output_format format, text_buffer *out)
 {
     switch (format) {
-    case OUTPUT_JSON:
-        render_json(r, out);
-        break;
-    case OUTPUT_MARKDOWN:
-        render_markdown(r, out);
-        break;
-    case OUTPUT_JUNIT:
-        render_junit(r, out);
-        break;
+    case OUTPUT_JSON: render_json(r, out); break;
+    case OUTPUT_MARKDOWN: render_markdown(r, out); break;
+    case OUTPUT_JUNIT: render_junit(r, out); break;
     case OUTPUT_TABLE:
-    case OUTPUT_CSV:
-        render_table(r, out);
-        break;
+    case OUTPUT_CSV: render_table(r, out); break;
     }
 }

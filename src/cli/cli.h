@@ -124,9 +124,9 @@ typedef enum option_id {
 } option_id;
 
 typedef struct cli_option {
-    const char *name;  /* long name, without "--" */
-    char short_name;   /* 0 if none */
-    const char *arg;   /* metavariable, NULL for a flag */
+    const char *name; /* long name, without "--" */
+    char short_name;  /* 0 if none */
+    const char *arg;  /* metavariable, NULL for a flag */
     option_id id;
     const char *help;
 } cli_option;
@@ -137,9 +137,9 @@ extern const cli_option common_options[];
 
 typedef struct cli_command {
     const char *name;
-    const char *synopsis;  /* after "slaw NAME " */
-    const char *summary;   /* one line */
-    const char *details;   /* paragraphs for --help, may be NULL */
+    const char *synopsis;            /* after "slaw NAME " */
+    const char *summary;             /* one line */
+    const char *details;             /* paragraphs for --help, may be NULL */
     const cli_option *const *groups; /* NULL-terminated */
     int (*run)(const struct cli_command *cmd, int argc, char **argv);
 } cli_command;
@@ -164,8 +164,8 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...) CLI_PRINTF(2, 
 /* Refuses an output path that is one of the inputs; returns an exit status. */
 int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inputs, size_t n);
 /* The same for the output of option ("--report"). */
-int refuse_overwriting(const cli_command *cmd, const char *option, const char *out,
-                       char **inputs, size_t n);
+int refuse_overwriting(const cli_command *cmd, const char *option, const char *out, char **inputs,
+                       size_t n);
 
 /* Parses a count option ("5"); false with a message if it is not one. */
 bool parse_count(const cli_command *cmd, const char *option, const char *arg, size_t *out);

@@ -46,9 +46,9 @@ static const cli_option check_options[] = {
 
 /* Options that would change what is compared: with a baseline, they come
  * from the baseline. */
-static const option_id from_baseline[] = {OPT_LAW,   OPT_SPACE, OPT_LOSS,          OPT_GRID,
-                                          OPT_FIX,   OPT_TIE,   OPT_BOUND,         OPT_DROP_TOP_LOSS,
-                                          OPT_BEST_PER,         OPT_MEAN_PER};
+static const option_id from_baseline[] = {OPT_LAW,      OPT_SPACE,   OPT_LOSS,  OPT_GRID,
+                                          OPT_FIX,      OPT_TIE,     OPT_BOUND, OPT_DROP_TOP_LOSS,
+                                          OPT_BEST_PER, OPT_MEAN_PER};
 
 static bool given(const check_ctx *ctx, option_id id)
 {
@@ -94,8 +94,10 @@ static int parse_max_failed(check_ctx *ctx, const char *arg)
     const char *why = "not a number";
     slaw_error err;
     if (slaw_number_parse(arg, len - percent, &v, &why) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--max-failed-resamples '%s': %s; expected a fraction "
-                                         "(0.02) or a percentage (2%%)", arg, why);
+        return cli_usage_error(ctx->cmd,
+                               "--max-failed-resamples '%s': %s; expected a fraction "
+                               "(0.02) or a percentage (2%%)",
+                               arg, why);
     if (slaw_check_max_failed_resamples(ctx->check, percent ? v / 100 : v, &err) != SLAW_OK)
         return cli_usage_error(ctx->cmd, "--max-failed-resamples '%s': %s", arg, err.message);
     return 0;
@@ -107,38 +109,23 @@ static int on_option(void *vctx, option_id id, const char *arg)
         1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_MARKDOWN | 1u << OUTPUT_JUNIT;
     check_ctx *ctx = vctx;
     switch (id) {
-    case OPT_BASELINE:
-        ctx->baseline = arg;
-        return 0;
-    case OPT_TOL:
-        return add_criterion(ctx, "--tol", slaw_check_add_tol, arg);
-    case OPT_RTOL:
-        return add_criterion(ctx, "--rtol", slaw_check_add_rtol, arg);
-    case OPT_SIGMA:
-        return add_criterion(ctx, "--sigma", slaw_check_add_sigma, arg);
-    case OPT_EXPECT:
-        return add_criterion(ctx, "--expect", slaw_check_add_expect, arg);
+    case OPT_BASELINE: ctx->baseline = arg; return 0;
+    case OPT_TOL: return add_criterion(ctx, "--tol", slaw_check_add_tol, arg);
+    case OPT_RTOL: return add_criterion(ctx, "--rtol", slaw_check_add_rtol, arg);
+    case OPT_SIGMA: return add_criterion(ctx, "--sigma", slaw_check_add_sigma, arg);
+    case OPT_EXPECT: return add_criterion(ctx, "--expect", slaw_check_add_expect, arg);
     case OPT_FORECAST:
         ctx->n_forecasts++;
         return add_criterion(ctx, "--forecast", slaw_check_add_forecast, arg);
-    case OPT_FORECAST_TOL:
-        return parse_forecast_tol(ctx, arg);
-    case OPT_TWO_SIDED:
-        ctx->two_sided = true;
-        return 0;
-    case OPT_ALLOW_WARNINGS:
-        slaw_check_allow_warnings(ctx->check, true);
-        return 0;
-    case OPT_MAX_FAILED_RESAMPLES:
-        return parse_max_failed(ctx, arg);
-    case OPT_REPORT:
-        ctx->report = arg;
-        return 0;
+    case OPT_FORECAST_TOL: return parse_forecast_tol(ctx, arg);
+    case OPT_TWO_SIDED: ctx->two_sided = true; return 0;
+    case OPT_ALLOW_WARNINGS: slaw_check_allow_warnings(ctx->check, true); return 0;
+    case OPT_MAX_FAILED_RESAMPLES: return parse_max_failed(ctx, arg);
+    case OPT_REPORT: ctx->report = arg; return 0;
     case OPT_FORMAT:
         ctx->format_given = true;
         return output_format_option(ctx->cmd, arg, formats, &ctx->format);
-    default:
-        break;
+    default: break;
     }
     int st = fit_option(ctx->cmd, &ctx->fit, id, arg);
     if (st == 1) st = input_option(ctx->cmd, &ctx->input, id, arg);
@@ -264,9 +251,12 @@ static void override_settings(const check_ctx *ctx, slaw_fit_options *opt)
     static const struct {
         option_id id;
         slaw_fit_field field;
-    } fields[] = {{OPT_X, SLAW_FIT_X},           {OPT_POLISH, SLAW_FIT_POLISH},
-                  {OPT_MAX_ITER, SLAW_FIT_MAX_ITER}, {OPT_BOOTSTRAP, SLAW_FIT_BOOTSTRAP},
-                  {OPT_BOOTSTRAP_BY, SLAW_FIT_BOOTSTRAP_BY}, {OPT_SEED, SLAW_FIT_SEED},
+    } fields[] = {{OPT_X, SLAW_FIT_X},
+                  {OPT_POLISH, SLAW_FIT_POLISH},
+                  {OPT_MAX_ITER, SLAW_FIT_MAX_ITER},
+                  {OPT_BOOTSTRAP, SLAW_FIT_BOOTSTRAP},
+                  {OPT_BOOTSTRAP_BY, SLAW_FIT_BOOTSTRAP_BY},
+                  {OPT_SEED, SLAW_FIT_SEED},
                   {OPT_LEVEL, SLAW_FIT_LEVEL}};
     unsigned mask = SLAW_FIT_THREADS;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -356,8 +346,9 @@ static int find_law(check_ctx *ctx, const slaw_artifact *base, const slaw_artifa
                     const char *now_path, const slaw_law **law)
 {
     const slaw_artifact *a = base ? base : now;
-    if (base && now && !same_law(slaw_fit_law(slaw_artifact_fit(base, 0)),
-                                 slaw_fit_law(slaw_artifact_fit(now, 0)))) {
+    if (base && now &&
+        !same_law(slaw_fit_law(slaw_artifact_fit(base, 0)),
+                  slaw_fit_law(slaw_artifact_fit(now, 0)))) {
         cli_errorf("the baseline fits law %s and %s law %s: they cannot be compared",
                    slaw_law_name(slaw_fit_law(slaw_artifact_fit(base, 0))), now_path,
                    slaw_law_name(slaw_fit_law(slaw_artifact_fit(now, 0))));
@@ -437,8 +428,7 @@ static int emit(const check_ctx *ctx, const slaw_verdict *v, const char *fit_err
     }
     check_report r = {.rows = rows, .n_rows = n, .baseline = ctx->baseline};
     if (v) {
-        for (size_t i = 0; i < n; i++)
-            rows[i] = slaw_verdict_get(v, i);
+        for (size_t i = 0; i < n; i++) rows[i] = slaw_verdict_get(v, i);
         r.failures = slaw_verdict_failures(v);
     } else {
         snprintf(message, sizeof message, "fit: the fit failed: %s: FAIL", fit_error);

@@ -35,7 +35,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
 {
     compare_ctx *ctx = vctx;
     if (id == OPT_FORMULA) {
-        if (ctx->n_formulas == MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d formulas", MAX_LAWS);
+        if (ctx->n_formulas == MAX_LAWS)
+            return cli_usage_error(ctx->cmd, "at most %d formulas", MAX_LAWS);
         ctx->formulas[ctx->n_formulas++] = arg;
         return 0;
     }
@@ -68,7 +69,8 @@ static void params_text(const slaw_fit *f, char *buf, size_t size)
 
 static void print_table(const compare_ctx *ctx, const slaw_comparison *c)
 {
-    size_t groups = slaw_artifact_fit_count(slaw_comparison_artifact(c, 0)), n = slaw_comparison_count(c);
+    size_t groups = slaw_artifact_fit_count(slaw_comparison_artifact(c, 0)),
+           n = slaw_comparison_count(c);
     for (size_t i = 0; i < groups; i++) {
         const char *group = slaw_fit_group(slaw_artifact_fit(slaw_comparison_artifact(c, 0), i));
         if (group) printf("%sgroup %s\n", i ? "\n" : "", group);
@@ -121,14 +123,19 @@ static int print_json_report(const compare_ctx *ctx, const slaw_comparison *c)
             cJSON_AddStringToObject(o, "formula", slaw_law_formula(law));
             p = cJSON_AddObjectToObject(o, "params");
             for (size_t j = 0; j < slaw_law_param_count(law); j++)
-                cJSON_AddItemToObject(p, slaw_law_param_name(law, j), json_number(slaw_fit_value(f, j)));
+                cJSON_AddItemToObject(p, slaw_law_param_name(law, j),
+                                      json_number(slaw_fit_value(f, j)));
             cJSON_AddNumberToObject(o, "n", (double)st.n);
             cJSON_AddNumberToObject(o, "k", (double)st.n_free);
             cJSON_AddItemToObject(o, "objective", json_number(st.objective));
             cJSON_AddItemToObject(o, "aic", json_number(st.aic));
             cJSON_AddItemToObject(o, "bic", json_number(st.bic));
-            cJSON_AddItemToObject(o, "holdout_male", json_number(slaw_comparison_score(c, k, i, SLAW_COMPARE_HOLDOUT)));
-            cJSON_AddItemToObject(o, "rollout_male", json_number(slaw_comparison_score(c, k, i, SLAW_COMPARE_ROLLOUT)));
+            cJSON_AddItemToObject(
+                o, "holdout_male",
+                json_number(slaw_comparison_score(c, k, i, SLAW_COMPARE_HOLDOUT)));
+            cJSON_AddItemToObject(
+                o, "rollout_male",
+                json_number(slaw_comparison_score(c, k, i, SLAW_COMPARE_ROLLOUT)));
             cJSON_AddBoolToObject(o, "best", k == best);
             cJSON_AddItemToArray(rows, o);
         }
@@ -161,7 +168,8 @@ static void warn_ignored_sizes(const compare_ctx *ctx, slaw_runs *runs, const sl
             continue;
         cli_warnf("%s, the best law here, ignores %s, which spans %.1f decades in these runs: "
                   "it fits an average over %s (a law of N and D such as chinchilla takes it; "
-                  "or hold it with --where)", slaw_comparison_law(c, best), slaw_role_name(sizes[k]), decades,
+                  "or hold it with --where)",
+                  slaw_comparison_law(c, best), slaw_role_name(sizes[k]), decades,
                   slaw_role_name(sizes[k]));
     }
 }
@@ -229,7 +237,8 @@ static void print_shared_table(const compare_ctx *ctx, const slaw_shared_test *t
                t->df2, t->p_F);
     if (!isnan(t->p_boot))
         printf("bootstrap     p = %.2g from %zu parametric resamples of the shared fit (%zu could "
-               "not be refitted)\n", t->p_boot, t->resamples, t->resamples_failed);
+               "not be refitted)\n",
+               t->p_boot, t->resamples, t->resamples_failed);
     verdict_text(t, ctx->fit.fit.shared, alpha, verdict, sizeof verdict);
     printf("verdict       %s\n", verdict);
     if (t->holdout_runs)
@@ -241,11 +250,13 @@ static int print_shared_json(const compare_ctx *ctx, const slaw_shared_test *t, 
 {
     cJSON *doc = cJSON_CreateObject(), *models, *test, *groups;
     char verdict[400];
-    cJSON_AddStringToObject(doc, "law", slaw_law_name(slaw_fit_law(slaw_artifact_fit(t->shared, 0))));
+    cJSON_AddStringToObject(doc, "law",
+                            slaw_law_name(slaw_fit_law(slaw_artifact_fit(t->shared, 0))));
     cJSON_AddStringToObject(doc, "shared", ctx->fit.fit.shared);
     groups = cJSON_AddArrayToObject(doc, "groups");
     for (size_t g = 0; g < slaw_artifact_fit_count(t->shared); g++)
-        cJSON_AddItemToArray(groups, cJSON_CreateString(slaw_fit_group(slaw_artifact_fit(t->shared, g))));
+        cJSON_AddItemToArray(groups,
+                             cJSON_CreateString(slaw_fit_group(slaw_artifact_fit(t->shared, g))));
     cJSON_AddNumberToObject(doc, "n", (double)t->n);
     models = cJSON_AddArrayToObject(doc, "models");
     for (int m = 0; m < 2; m++) {
@@ -265,7 +276,8 @@ static int print_shared_json(const compare_ctx *ctx, const slaw_shared_test *t, 
     cJSON_AddItemToObject(test, "p_F", json_number(t->p_F));
     cJSON_AddItemToObject(test, "p_bootstrap", json_number(t->p_boot));
     cJSON_AddNumberToObject(test, "resamples", (double)t->resamples);
-    cJSON_AddNumberToObject(test, "level", ctx->fit.fit.level > 0 ? ctx->fit.fit.level : SLAW_DEFAULT_LEVEL);
+    cJSON_AddNumberToObject(test, "level",
+                            ctx->fit.fit.level > 0 ? ctx->fit.fit.level : SLAW_DEFAULT_LEVEL);
     cJSON_AddBoolToObject(test, "differ", verdict_p(t) < alpha);
     verdict_text(t, ctx->fit.fit.shared, alpha, verdict, sizeof verdict);
     cJSON_AddStringToObject(test, "verdict", verdict);
@@ -317,8 +329,9 @@ static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, slaw_com
         return cli_exit_code(err.code);
     }
     if (n > MAX_LAWS) return cli_usage_error(ctx->cmd, "at most %d laws", MAX_LAWS);
-    return n >= 2 ? 0 : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating "
-                                                  "or --law chinchilla --formula TEXT");
+    return n >= 2 ? 0
+                  : cli_usage_error(ctx->cmd, "give two or more laws, e.g. --law power,saturating "
+                                              "or --law chinchilla --formula TEXT");
 }
 
 static int run_compare(const cli_command *cmd, int argc, char **argv)

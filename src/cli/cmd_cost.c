@@ -8,7 +8,7 @@
 
 typedef struct cost_ctx {
     const cli_command *cmd;
-    double N, D, C;        /* NaN when not given */
+    double N, D, C; /* NaN when not given */
     bool list;
     cost_request req;
     output_format format;
@@ -32,9 +32,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
     case OPT_C: return parse_positive(ctx->cmd, "--c", arg, &ctx->C) ? 0 : EXIT_USAGE;
     case OPT_LIST_GPUS: ctx->list = true; return 0;
     case OPT_FORMAT:
-        return output_format_option(ctx->cmd, arg,
-                                    1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV,
-                                    &ctx->format);
+        return output_format_option(
+            ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV, &ctx->format);
     default: break;
     }
     int st = cost_option(ctx->cmd, &ctx->req, id, arg);
@@ -101,8 +100,7 @@ static void print_cost_table(const cost_ctx *ctx, const slaw_cost *c, const char
         if (ctx->req.gpu)
             snprintf(v, sizeof v, "%s: %s, peak %g TFLOP/s dense BF16", ctx->req.gpu->name,
                      ctx->req.gpu->description, ctx->req.gpu->peak_flops / 1e12);
-        else
-            snprintf(v, sizeof v, "peak %g TFLOP/s", o->peak_flops / 1e12);
+        else snprintf(v, sizeof v, "peak %g TFLOP/s", o->peak_flops / 1e12);
         row(t, "accelerator", v);
         snprintf(v, sizeof v, "MFU %g: %.4g TFLOP/s per accelerator", mfu,
                  o->peak_flops * mfu / 1e12);
@@ -141,9 +139,10 @@ static int print_cost_json(const cost_ctx *ctx, const slaw_cost *c, const char *
 static void print_cost_csv(const cost_ctx *ctx, const slaw_cost *c)
 {
     const slaw_cost_options *o = &ctx->req.opt;
-    const double values[] = {ctx->N, ctx->D, c->flops, o->peak_flops > 0 ? o->peak_flops : NAN,
-                             o->mfu, o->gpus, c->gpu_hours,
-                             c->seconds / 86400, c->price};
+    const double values[] = {
+        ctx->N,  ctx->D,  c->flops,     o->peak_flops > 0 ? o->peak_flops : NAN,
+        o->mfu,  o->gpus, c->gpu_hours, c->seconds / 86400,
+        c->price};
     printf("N,D,flops,peak_flops,mfu,gpus,gpu_hours,days,price\n");
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         if (!isnan(values[i])) printf("%.12g", values[i]);

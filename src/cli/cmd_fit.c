@@ -16,18 +16,20 @@ typedef struct fit_ctx {
     output_format format;
     const char *out;
     bool identifiability; /* --report identifiability */
-    unsigned no_lint; /* 1u << slaw_lint_kind for each lint silenced */
+    unsigned no_lint;     /* 1u << slaw_lint_kind for each lint silenced */
     bool calibrate;
 } fit_ctx;
 
 static const cli_option output_options[] = {
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json (the artifact)"},
     {"out", 'o', "FILE", OPT_OUT, "write the fit artifact (JSON) to FILE"},
-    {"report", 0, "WHAT", OPT_REPORT, "identifiability: the parameters' correlations and their "
-                                      "condition number (table output)"},
+    {"report", 0, "WHAT", OPT_REPORT,
+     "identifiability: the parameters' correlations and their "
+     "condition number (table output)"},
     {"strict", 0, NULL, OPT_STRICT, "fail if any group cannot be fitted (else: reported)"},
-    {"calibrate", 0, NULL, OPT_CALIBRATE, "also run the rollout (as validate) and store "
-                                          "conformal factors that forecast applies"},
+    {"calibrate", 0, NULL, OPT_CALIBRATE,
+     "also run the rollout (as validate) and store "
+     "conformal factors that forecast applies"},
     {0},
 };
 
@@ -81,13 +83,13 @@ static void param_row(text_table *t, bool boot, const char *name, double v, doub
     const char *se_text = identified ? number6(se, b, sizeof b) : "undetermined";
     const char *lo_text = number6(lo, d, sizeof d), *hi_text = number6(hi, e, sizeof e);
     if (!boot) {
-        table_row(t, (const char *[]){name, number6(v, a, sizeof a), se_text, lo_text, hi_text,
-                                      note});
+        table_row(t,
+                  (const char *[]){name, number6(v, a, sizeof a), se_text, lo_text, hi_text, note});
         return;
     }
-    table_row(t, (const char *[]){name, number6(v, a, sizeof a), se_text,
-                                  has_boot ? number6(bse, c, sizeof c) : "-", lo_text, hi_text,
-                                  note});
+    table_row(t,
+              (const char *[]){name, number6(v, a, sizeof a), se_text,
+                               has_boot ? number6(bse, c, sizeof c) : "-", lo_text, hi_text, note});
 }
 
 /* How the table's intervals were made. */
@@ -200,9 +202,9 @@ static void print_fit(const slaw_fit *f, bool identifiability)
     snprintf(hi_name, sizeof hi_name, "%g%% hi", 100 * slaw_fit_interval_level(f));
     text_table *t = table_new(boot ? 7 : 6);
     if (boot)
-        table_header(t, (const char *[]){"param", "value", "stderr", "boot se", lo_name, hi_name, ""});
-    else
-        table_header(t, (const char *[]){"param", "value", "stderr", lo_name, hi_name, ""});
+        table_header(t,
+                     (const char *[]){"param", "value", "stderr", "boot se", lo_name, hi_name, ""});
+    else table_header(t, (const char *[]){"param", "value", "stderr", lo_name, hi_name, ""});
     table_align_right(t, boot ? 0x3eu : 0x1eu);
     for (size_t j = 0; j < slaw_law_param_count(law); j++) {
         double bse = NAN, lo, hi, unused;
@@ -221,8 +223,8 @@ static void print_fit(const slaw_fit *f, bool identifiability)
         double se, bse = NAN, lo, hi, unused, v = slaw_fit_derived(f, q, &se);
         bool has = slaw_fit_bootstrap_derived(f, q, &bse, &unused, &unused);
         slaw_fit_derived_interval(f, q, &lo, &hi);
-        param_row(t, boot, slaw_law_derived_name(law, q), v, se,
-                  slaw_fit_derived_identified(f, q), has, bse, lo, hi, "derived");
+        param_row(t, boot, slaw_law_derived_name(law, q), v, se, slaw_fit_derived_identified(f, q),
+                  has, bse, lo, hi, "derived");
     }
     table_print(t, stdout, "  ");
     table_free(t);
@@ -230,8 +232,8 @@ static void print_fit(const slaw_fit *f, bool identifiability)
            number6(st.rmse_log, a, sizeof a), number6(st.r2, b, sizeof b),
            number6(st.aic, c, sizeof c), number6(st.bic, d, sizeof d));
     printf("  starts %zu, polished %zu, converged %zu, reached the best optimum %zu, "
-           "iterations %zu\n", st.starts, st.polished, st.converged, st.reached_best,
-           st.iterations);
+           "iterations %zu\n",
+           st.starts, st.polished, st.converged, st.reached_best, st.iterations);
     print_starts(&st);
     if (boot)
         printf("  bootstrap: %zu resamples refitted (%zu failed, %zu restarted from the grid)\n",
@@ -284,20 +286,20 @@ static void print_table(const slaw_artifact *a, bool identifiability)
     if (loss->param)
         printf("%s loss (%s %g)", loss->name, loss->param,
                opt.loss_param ? opt.loss_param : loss->param_default);
-    else
-        printf("%s loss", loss->name);
+    else printf("%s loss", loss->name);
     printf(", variables");
-    for (size_t v = 0; v < slaw_law_var_count(law); v++)
-        printf(" %s", slaw_fit_variable(first, v));
+    for (size_t v = 0; v < slaw_law_var_count(law); v++) printf(" %s", slaw_fit_variable(first, v));
     printf("\n");
     slaw_fit_stats joint;
     if (slaw_fit_joint_stats(first, &joint))
         printf("joint  %s shared by %zu groups: n %zu, free parameters %zu, objective %.10g, "
-               "AIC %.6g, BIC %.6g\n", opt.shared, slaw_artifact_fit_count(a), joint.n,
-               joint.n_free, joint.objective, joint.aic, joint.bic);
+               "AIC %.6g, BIC %.6g\n",
+               opt.shared, slaw_artifact_fit_count(a), joint.n, joint.n_free, joint.objective,
+               joint.aic, joint.bic);
     print_calibration(a);
     if (!slaw_fit_group(first)) printf("\n");
-    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) print_fit(slaw_artifact_fit(a, i), identifiability);
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
+        print_fit(slaw_artifact_fit(a, i), identifiability);
     for (size_t i = 0; i < slaw_artifact_failed_count(a); i++) {
         const char *reason, *group = slaw_artifact_failed(a, i, &reason);
         printf("\ngroup %s\n  not fitted: %s\n", group, reason);
@@ -345,8 +347,9 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
         return cli_usage_error(cmd, "--law and --formula: give one of them");
     if (ctx.fit.fit.law && strchr(ctx.fit.fit.law, ',')) {
         if (ctx.out) return cli_usage_error(cmd, "--out writes the fit of one law, not of several");
-        if (ctx.calibrate) return cli_usage_error(cmd, "--calibrate calibrates the fit of one law, "
-                                                  "not of several");
+        if (ctx.calibrate)
+            return cli_usage_error(cmd, "--calibrate calibrates the fit of one law, "
+                                        "not of several");
         return compare_from_fit(argc, argv);
     }
     if (ctx.identifiability && ctx.format != OUTPUT_TABLE)
@@ -397,7 +400,7 @@ out:
     return st;
 }
 
-static const cli_option *const fit_groups[] = {fit_options, output_options, input_options,
+static const cli_option *const fit_groups[] = {fit_options,  output_options, input_options,
                                                lint_options, common_options, NULL};
 
 const cli_command cmd_fit = {

@@ -13,8 +13,8 @@
 
 typedef struct asked_point {
     slaw_point point;
-    const char *spec;     /* the --at text; NULL for a --points row */
-    const char *file;     /* --points: where the row came from */
+    const char *spec; /* the --at text; NULL for a --points row */
+    const char *file; /* --points: where the row came from */
     long line;
 } asked_point;
 
@@ -41,8 +41,9 @@ static const cli_option forecast_options[] = {
     {"target-loss", 0, "L", OPT_TARGET_LOSS, "the least compute (or x) reaching L; repeatable"},
     {"cost", 0, NULL, OPT_COST, "add what each answer costs to train (see the cost options)"},
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default), json or csv"},
-    {"then", 0, "FIT.json", OPT_THEN, "feed each --at answer into this fit's law (a downstream "
-                                      "law of the loss): the metric at a size"},
+    {"then", 0, "FIT.json", OPT_THEN,
+     "feed each --at answer into this fit's law (a downstream "
+     "law of the loss): the metric at a size"},
     {"law", 'l', "NAME", OPT_LAW, "with --params, instead of FIT.json: the law at given values"},
     {"params", 0, "SPEC", OPT_PARAMS, "the law's published parameters: NAME=VALUE,... (all)"},
     {0},
@@ -98,9 +99,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return 0;
     case OPT_PARAMS: ctx->params = arg; return 0;
     case OPT_FORMAT:
-        return output_format_option(ctx->cmd, arg,
-                                    1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV,
-                                    &ctx->format);
+        return output_format_option(
+            ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV, &ctx->format);
     default: break;
     }
     int st = interval_option(ctx->cmd, &ctx->iv, id, arg);
@@ -160,8 +160,9 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
     else points_load_options(a, &lo);
     if (slaw_runs_load(&path, 1, &lo, &runs, &err) != SLAW_OK) {
         if (err.code != SLAW_EUSAGE) return cli_fail(&err);
-        return cli_usage_error(ctx->cmd, "--points %s: %s (the fit named its columns with "
-                                         "slaw fit --n/--d/--c; points use the same names)",
+        return cli_usage_error(ctx->cmd,
+                               "--points %s: %s (the fit named its columns with "
+                               "slaw fit --n/--d/--c; points use the same names)",
                                path, err.message);
     }
     *keep = runs;
@@ -186,7 +187,10 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
             const char *problem = value_problem(runs, col[v], i, why, sizeof why);
             if (problem) {
                 cli_errorf("%s:%ld: column '%s' (%s): %s", file, line,
-                           slaw_runs_column_name(runs, col[v]), one ? "x" : v ? "D" : "N",
+                           slaw_runs_column_name(runs, col[v]),
+                           one ? "x"
+                           : v ? "D"
+                               : "N",
                            problem);
                 return EXIT_USAGE;
             }
@@ -260,8 +264,10 @@ static int check_questions(const forecast_ctx *ctx, const slaw_artifact *a, cons
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
         if (ctx->iv.method == SLAW_INTERVAL_BOOTSTRAP &&
             slaw_fit_bootstrap_count(slaw_artifact_fit(a, i)) < 2)
-            return cli_usage_error(cmd, "--intervals bootstrap: %s has no bootstrap samples "
-                                        "(refit with slaw fit --bootstrap N)", path);
+            return cli_usage_error(cmd,
+                                   "--intervals bootstrap: %s has no bootstrap samples "
+                                   "(refit with slaw fit --bootstrap N)",
+                                   path);
     size_t kinds = (ctx->n_points > 0) + (ctx->n_compute > 0) + (ctx->n_targets > 0);
     if (!kinds)
         return cli_usage_error(cmd, "nothing to forecast: give --at, --points, --compute or "
@@ -273,8 +279,10 @@ static int check_questions(const forecast_ctx *ctx, const slaw_artifact *a, cons
         return cli_usage_error(cmd, "--compute needs a law of N and D; %s reads one variable",
                                slaw_law_name(law));
     if (slaw_law_var_count(law) == 1 && ctx->cost)
-        return cli_usage_error(cmd, "--cost needs N and D; %s reads one variable (a fitted cost "
-                                    "law forecasts its cost directly)", slaw_law_name(law));
+        return cli_usage_error(cmd,
+                               "--cost needs N and D; %s reads one variable (a fitted cost "
+                               "law forecasts its cost directly)",
+                               slaw_law_name(law));
     return 0;
 }
 
@@ -285,7 +293,8 @@ static int source_given(const forecast_ctx *ctx, int n_args, char **args)
     if (ctx->law || ctx->params) {
         if (!ctx->law || !ctx->params)
             return cli_usage_error(cmd, "%s needs %s: the law and all its parameters",
-                                   ctx->law ? "--law" : "--params", ctx->law ? "--params" : "--law");
+                                   ctx->law ? "--law" : "--params",
+                                   ctx->law ? "--params" : "--law");
         if (n_args > 0)
             return cli_usage_error(cmd, "give FIT.json or --law with --params, not both ('%s')",
                                    args[0]);
@@ -335,9 +344,11 @@ static int answer_chain(const forecast_ctx *ctx, const slaw_artifact *a, const c
         goto out;
     }
     if (slaw_law_var_count(slaw_fit_law(g)) != 1) {
-        st = cli_usage_error(ctx->cmd, "--then %s: law %s reads %zu variables; the law chained "
-                             "after another reads one, its loss", ctx->then,
-                             slaw_law_name(slaw_fit_law(g)), slaw_law_var_count(slaw_fit_law(g)));
+        st = cli_usage_error(ctx->cmd,
+                             "--then %s: law %s reads %zu variables; the law chained "
+                             "after another reads one, its loss",
+                             ctx->then, slaw_law_name(slaw_fit_law(g)),
+                             slaw_law_var_count(slaw_fit_law(g)));
         goto out;
     }
     printf("law        %s: %s (%s)\n", slaw_law_name(slaw_fit_law(f)),
@@ -397,10 +408,14 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
         st = answer_chain(&ctx, a, source);
         goto out;
     }
-    rep = (forecast_report){.artifact = a, .path = source, .published = ctx.law != NULL,
+    rep = (forecast_report){.artifact = a,
+                            .path = source,
+                            .published = ctx.law != NULL,
                             .optimum_section = "optimal",
-                            .max_extrapolation = ctx.iv.max_extrapolation, .cost = ctx.cost,
-                            .cost_req = ctx.cost_req, .grouped = slaw_fit_group(f0) != NULL};
+                            .max_extrapolation = ctx.iv.max_extrapolation,
+                            .cost = ctx.cost,
+                            .cost_req = ctx.cost_req,
+                            .grouped = slaw_fit_group(f0) != NULL};
     rep.target_name = slaw_artifact_role_column(a, SLAW_ROLE_L, NULL);
     if (!rep.target_name) rep.target_name = "loss";
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)

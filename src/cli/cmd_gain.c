@@ -23,8 +23,10 @@ typedef struct gain_ctx {
 
 static const cli_option gain_options[] = {
     {"baseline", 0, "GROUP", OPT_BASELINE, "the group the others are measured against (required)"},
-    {"compute", 0, "C[,C...]", OPT_COMPUTE, "budgets: k reaches each group's compute-optimal loss at C"},
-    {"at", 0, "POINT", OPT_AT, "a point, e.g. N=1B,D=20B: k reaches each group's loss there; repeatable"},
+    {"compute", 0, "C[,C...]", OPT_COMPUTE,
+     "budgets: k reaches each group's compute-optimal loss at C"},
+    {"at", 0, "POINT", OPT_AT,
+     "a point, e.g. N=1B,D=20B: k reaches each group's loss there; repeatable"},
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
     {0},
 };
@@ -59,7 +61,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
         ctx->n_at++;
         return 0;
     case OPT_FORMAT:
-        return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON, &ctx->format);
+        return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
+                                    &ctx->format);
     default: break;
     }
     int st = interval_option(ctx->cmd, &ctx->iv, id, arg);
@@ -72,8 +75,8 @@ typedef struct gain_rows {
 } gain_rows;
 
 /* Every group but the baseline, at every budget and point. */
-static int compute_all(const gain_ctx *ctx, const slaw_artifact *a, const slaw_forecast_options *fopt,
-                       gain_rows *out)
+static int compute_all(const gain_ctx *ctx, const slaw_artifact *a,
+                       const slaw_forecast_options *fopt, gain_rows *out)
 {
     size_t groups = slaw_artifact_fit_count(a), per = ctx->n_compute + ctx->n_at;
     slaw_error err;
@@ -88,10 +91,12 @@ static int compute_all(const gain_ctx *ctx, const slaw_artifact *a, const slaw_f
         for (size_t q = 0; q < per; q++) {
             double vars[SLAW_MAX_VARS], *v = NULL, C = 0;
             if (q < ctx->n_compute) C = ctx->compute[q];
-            else if (slaw_point_resolve_fit(a, f, &ctx->at[q - ctx->n_compute], vars, &err) == SLAW_OK)
+            else if (slaw_point_resolve_fit(a, f, &ctx->at[q - ctx->n_compute], vars, &err) ==
+                     SLAW_OK)
                 v = vars;
             else return cli_fail(&err);
-            if (slaw_gain_at(a, ctx->baseline, slaw_fit_group(f), v, C, fopt, &out->row[out->n], &err))
+            if (slaw_gain_at(a, ctx->baseline, slaw_fit_group(f), v, C, fopt, &out->row[out->n],
+                             &err))
                 return cli_fail(&err);
             out->n++;
         }
@@ -114,8 +119,7 @@ static void print_table(const gain_ctx *ctx, const slaw_artifact *a, const gain_
     char lo[32], hi[32], k[32], p[32], c[32], ci[80];
     const slaw_gain *first = r->n ? &r->row[0] : NULL;
     printf("baseline   %s\n", ctx->baseline);
-    if (first)
-        printf("intervals  %g%%, %s\n\n", 100 * first->level, method_text(first));
+    if (first) printf("intervals  %g%%, %s\n\n", 100 * first->level, method_text(first));
     text_table *t = table_new(5);
     table_header(t, (const char *[]){"group", "C", "gain k", "interval", "P(k > 1)"});
     table_align_right(t, 0x16u);
@@ -133,11 +137,12 @@ static void print_table(const gain_ctx *ctx, const slaw_artifact *a, const gain_
     table_print(t, stdout, "");
     table_free(t);
     printf("\nk: the factor by which %s's compute must grow to reach the group's %s (k > 1: "
-           "the group is better)\n", ctx->baseline,
-           ctx->n_at ? "loss at the point (C = 6ND)" : "compute-optimal loss at C");
+           "the group is better)\n",
+           ctx->baseline, ctx->n_at ? "loss at the point (C = 6ND)" : "compute-optimal loss at C");
     for (size_t g = 0; ctx->n_compute && g < slaw_artifact_fit_count(a); g++) {
         const char *name = slaw_fit_group(slaw_artifact_fit(a, g));
-        if (strcmp(name, ctx->baseline) && slaw_gain_constant(a, ctx->baseline, name, ctx->compute[0]))
+        if (strcmp(name, ctx->baseline) &&
+            slaw_gain_constant(a, ctx->baseline, name, ctx->compute[0]))
             printf("%s: k is the same at every C (shared exponents and floor)\n", name);
     }
 }
@@ -177,7 +182,8 @@ static int run_gain(const cli_command *cmd, int argc, char **argv)
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) goto out;
     if (first >= argc) {
-        st = cli_usage_error(cmd, "no fit artifact: give FIT.json (written by slaw fit --by --out)");
+        st =
+            cli_usage_error(cmd, "no fit artifact: give FIT.json (written by slaw fit --by --out)");
         goto out;
     }
     if (first + 1 < argc) {
@@ -194,8 +200,8 @@ static int run_gain(const cli_command *cmd, int argc, char **argv)
     }
     if ((st = artifact_load(argv[first], &a))) goto out;
     if (!slaw_fit_group(slaw_artifact_fit(a, 0)) || slaw_artifact_fit_count(a) < 2) {
-        st = cli_usage_error(cmd, "%s holds one fit: gain compares the groups of a fit made with --by",
-                             argv[first]);
+        st = cli_usage_error(
+            cmd, "%s holds one fit: gain compares the groups of a fit made with --by", argv[first]);
         goto out;
     }
     interval_request_apply(&ctx.iv, a, &fopt);
@@ -208,7 +214,8 @@ out:
     return st < 0 ? EXIT_PASS : st;
 }
 
-static const cli_option *const gain_groups[] = {gain_options, interval_options, common_options, NULL};
+static const cli_option *const gain_groups[] = {gain_options, interval_options, common_options,
+                                                NULL};
 
 const cli_command cmd_gain = {
     .name = "gain",

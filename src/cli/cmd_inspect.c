@@ -59,8 +59,9 @@ static const char *source_text(const slaw_runs *runs, slaw_role role, char *buf,
         break;
     case SLAW_SOURCE_OVERRIDE: snprintf(buf, size, "given"); break;
     case SLAW_SOURCE_DERIVED:
-        snprintf(buf, size, role == SLAW_ROLE_WEIGHT ? "inverse variance of the means"
-                                                     : "derived from C = 6*N*D");
+        snprintf(buf, size,
+                 role == SLAW_ROLE_WEIGHT ? "inverse variance of the means"
+                                          : "derived from C = 6*N*D");
         break;
     case SLAW_SOURCE_NONE: snprintf(buf, size, "%s", unsettled_text(runs, role)); break;
     }
@@ -124,16 +125,16 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum, uns
     }
 
     t = table_new(7);
-    table_header(t, (const char *[]){"role", "column", "source", "min", "max", "decades",
-                                     "distinct"});
+    table_header(t,
+                 (const char *[]){"role", "column", "source", "min", "max", "decades", "distinct"});
     table_align_right(t, 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6);
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         size_t col;
         slaw_role role = (slaw_role)k;
         if (!slaw_runs_role_column(runs, role, &col)) {
             if (k <= SLAW_ROLE_L || slaw_runs_role_problem(runs, role))
-                table_row(t, (const char *[]){slaw_role_name(role), "-",
-                                              unsettled_text(runs, role), "", "", "", ""});
+                table_row(t, (const char *[]){slaw_role_name(role), "-", unsettled_text(runs, role),
+                                              "", "", "", ""});
             continue;
         }
         const slaw_role_summary *s = &sum->role[k];
@@ -151,8 +152,7 @@ static void print_table(const loaded_runs *lr, const slaw_runs_summary *sum, uns
     table_free(t);
     print_unsettled(runs);
 
-    if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present)
-        print_repeats(runs, sum);
+    if (sum->role[SLAW_ROLE_N].present && sum->role[SLAW_ROLE_D].present) print_repeats(runs, sum);
     printf("\ncolumns:");
     for (size_t i = 0; i < slaw_runs_column_count(runs); i++)
         printf("%s %s%s", i ? "," : "", slaw_runs_column_name(runs, i),
@@ -177,8 +177,7 @@ static void add_unsettled_json(const slaw_runs *runs, slaw_role role, cJSON *rol
     cJSON_AddStringToObject(r, "problem", p->message);
 }
 
-static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum,
-                             unsigned no_lint)
+static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum, unsigned no_lint)
 {
     const slaw_runs *runs = lr->runs;
     cJSON *doc = cJSON_CreateObject();
@@ -209,10 +208,8 @@ static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum
         size_t col;
         slaw_role role = (slaw_role)k;
         if (!slaw_runs_role_column(runs, role, &col)) {
-            if (slaw_runs_role_problem(runs, role))
-                add_unsettled_json(runs, role, roles);
-            else if (k <= SLAW_ROLE_L)
-                cJSON_AddNullToObject(roles, slaw_role_name(role));
+            if (slaw_runs_role_problem(runs, role)) add_unsettled_json(runs, role, roles);
+            else if (k <= SLAW_ROLE_L) cJSON_AddNullToObject(roles, slaw_role_name(role));
             continue;
         }
         cJSON *r = cJSON_AddObjectToObject(roles, slaw_role_name(role));
@@ -259,10 +256,8 @@ static int run_inspect(const cli_command *cmd, int argc, char **argv)
     if (st) return st;
     slaw_runs_summary sum;
     slaw_runs_summarize(lr.runs, &sum);
-    if (ctx.format == OUTPUT_JSON)
-        st = print_json_report(&lr, &sum, ctx.no_lint);
-    else
-        print_table(&lr, &sum, ctx.no_lint);
+    if (ctx.format == OUTPUT_JSON) st = print_json_report(&lr, &sum, ctx.no_lint);
+    else print_table(&lr, &sum, ctx.no_lint);
     if (!st) /* a column named that is not there is still an error, after the table */
         st = unsettled_role_error(lr.runs, true);
     loaded_runs_free(&lr);

@@ -31,8 +31,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
             ctx->input.extra[ctx->input.n_extra++] = arg; /* JSON: reach it by path */
         return 0;
     case OPT_BIN: return parse_positive(ctx->cmd, "--bin", arg, &ctx->opt.bin) ? 0 : EXIT_USAGE;
-    case OPT_LEVEL:
-        return parse_level(ctx->cmd, arg, &ctx->opt.level) ? 0 : EXIT_USAGE;
+    case OPT_LEVEL: return parse_level(ctx->cmd, arg, &ctx->opt.level) ? 0 : EXIT_USAGE;
     case OPT_FORMAT:
         return output_format_option(ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON,
                                     &ctx->format);
@@ -46,8 +45,9 @@ static const char *interval(const slaw_estimate *e, char *buf, size_t size)
 {
     char a[32], b[32];
     if (isnan(e->lo)) snprintf(buf, size, "-");
-    else snprintf(buf, size, "[%s, %s]", format_size(e->lo, a, sizeof a),
-                  format_size(e->hi, b, sizeof b));
+    else
+        snprintf(buf, size, "[%s, %s]", format_size(e->lo, a, sizeof a),
+                 format_size(e->hi, b, sizeof b));
     return buf;
 }
 
@@ -63,7 +63,9 @@ static void budget_table(const slaw_isoflop *r, bool by_column)
         const slaw_isoflop_budget *b = slaw_isoflop_budget_at(r, i);
         snprintf(runs, sizeof runs, "%zu", b->runs);
         format_sci(b->C, c, sizeof c);
-        const char *cells[] = {b->label, c, runs,
+        const char *cells[] = {b->label,
+                               c,
+                               runs,
                                b->used ? format_size(b->N.value, n, sizeof n) : "",
                                b->used ? interval(&b->N, ni, sizeof ni) : "",
                                b->used ? format_size(b->D.value, d, sizeof d) : "",
@@ -84,8 +86,7 @@ static void exponent_line(const char *what, const char *name, const slaw_isoflop
     if (!isnan(e->exponent.lo))
         printf(", %g%% CI [%.4g, %.4g], se %.3g", 100 * level, e->exponent.lo, e->exponent.hi,
                e->se);
-    else
-        printf(" (no interval: a line through %zu budgets)", e->budgets);
+    else printf(" (no interval: a line through %zu budgets)", e->budgets);
     printf("; %zu budgets, coefficient %s\n", e->budgets, format_sci(e->coefficient, k, sizeof k));
 }
 
@@ -100,7 +101,8 @@ static void print_table(const isoflop_ctx *ctx, const loaded_runs *lr, const sla
                ctx->opt.budget);
     else
         printf("budgets  C binned: runs within %g of a bin's smallest C share it (geometric "
-               "mean)\n", ctx->opt.bin ? ctx->opt.bin : 0.1);
+               "mean)\n",
+               ctx->opt.bin ? ctx->opt.bin : 0.1);
     printf("\nper budget: a parabola of loss in ln N, N* at its minimum\n");
     budget_table(r, ctx->opt.budget != NULL);
     printf("\n");

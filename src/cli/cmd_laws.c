@@ -33,8 +33,7 @@ static void print_law(const slaw_law *law)
         if (slaw_law_param_is_log(law, j))
             snprintf(as, sizeof as, "%s = ln %s", slaw_law_param_internal_name(law, j),
                      slaw_law_param_name(law, j));
-        else
-            snprintf(as, sizeof as, "%s", slaw_law_param_name(law, j));
+        else snprintf(as, sizeof as, "%s", slaw_law_param_name(law, j));
         slaw_law_grid_text(law, j, grid, sizeof grid);
         table_row(t, (const char *[]){slaw_law_param_name(law, j), as, grid,
                                       slaw_law_param_meaning(law, j)});
@@ -42,7 +41,8 @@ static void print_law(const slaw_law *law)
     table_print(t, stdout, "  ");
     table_free(t);
     for (size_t q = 0; q < slaw_law_derived_count(law); q++)
-        printf("  derived %s: %s\n", slaw_law_derived_name(law, q), slaw_law_derived_meaning(law, q));
+        printf("  derived %s: %s\n", slaw_law_derived_name(law, q),
+               slaw_law_derived_meaning(law, q));
 }
 
 static cJSON *law_json(const slaw_law *law)

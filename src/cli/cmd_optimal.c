@@ -42,9 +42,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
         return 0;
     case OPT_COST: ctx->cost = true; return 0;
     case OPT_FORMAT:
-        return output_format_option(ctx->cmd, arg,
-                                    1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV,
-                                    &ctx->format);
+        return output_format_option(
+            ctx->cmd, arg, 1u << OUTPUT_TABLE | 1u << OUTPUT_JSON | 1u << OUTPUT_CSV, &ctx->format);
     default: break;
     }
     int st = interval_option(ctx->cmd, &ctx->iv, id, arg);
@@ -75,8 +74,8 @@ static int frontier(const optimal_ctx *ctx, const slaw_fit *f, const slaw_foreca
         if (slaw_optimal_compute(f, C, fopt, &row.u.optimum, &err) != SLAW_OK)
             return cli_fail(&err);
         if (ctx->cost)
-            row.has_cost = cost_of_run(&ctx->cost_req, row.u.optimum.N.value,
-                                       row.u.optimum.D.value, &row.cost);
+            row.has_cost = cost_of_run(&ctx->cost_req, row.u.optimum.N.value, row.u.optimum.D.value,
+                                       &row.cost);
         if (!forecast_report_add(rep, &row)) {
             cli_errorf("out of memory");
             return EXIT_IO;
@@ -114,10 +113,16 @@ static int run_optimal(const cli_command *cmd, int argc, char **argv)
     }
     ctx.cost |= ctx.cost_req.given;
     interval_request_apply(&ctx.iv, a, &fopt);
-    rep = (forecast_report){.artifact = a, .path = argv[first], .optimum_section = "frontier",
-                            .level = fopt.level, .method = fopt.method, .space = fopt.space,
-                            .max_extrapolation = ctx.iv.max_extrapolation, .cost = ctx.cost,
-                            .cost_req = ctx.cost_req, .grouped = slaw_fit_group(f0) != NULL};
+    rep = (forecast_report){.artifact = a,
+                            .path = argv[first],
+                            .optimum_section = "frontier",
+                            .level = fopt.level,
+                            .method = fopt.method,
+                            .space = fopt.space,
+                            .max_extrapolation = ctx.iv.max_extrapolation,
+                            .cost = ctx.cost,
+                            .cost_req = ctx.cost_req,
+                            .grouped = slaw_fit_group(f0) != NULL};
     rep.target_name = slaw_artifact_role_column(a, SLAW_ROLE_L, NULL);
     if (!rep.target_name) rep.target_name = "loss";
     for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)

@@ -20,14 +20,17 @@ typedef struct plan_ctx {
 } plan_ctx;
 
 static const cli_option plan_options[] = {
-    {"target", 0, "SPEC", OPT_TARGET, "N=70B,D=1.4T (a forecast), C=1e24 (the least loss at C) "
-                                      "or loss=2.0 (the compute to reach it); x=... for "
-                                      "one-variable laws"},
-    {"candidates", 0, "SPEC", OPT_CANDIDATES, "a grid N=LO:HI:K,D=LO:HI:K (log-spaced; x=... "
-                                              "for one-variable laws), or a CSV of planned runs "
-                                              "(columns N and D, or x)"},
-    {"budget", 0, "B", OPT_BUDGET, "total cost of the runs to add: FLOPs, or GPU-hours with "
-                                   "--gpu or --peak-flops"},
+    {"target", 0, "SPEC", OPT_TARGET,
+     "N=70B,D=1.4T (a forecast), C=1e24 (the least loss at C) "
+     "or loss=2.0 (the compute to reach it); x=... for "
+     "one-variable laws"},
+    {"candidates", 0, "SPEC", OPT_CANDIDATES,
+     "a grid N=LO:HI:K,D=LO:HI:K (log-spaced; x=... "
+     "for one-variable laws), or a CSV of planned runs "
+     "(columns N and D, or x)"},
+    {"budget", 0, "B", OPT_BUDGET,
+     "total cost of the runs to add: FLOPs, or GPU-hours with "
+     "--gpu or --peak-flops"},
     {"runs", 0, "K", OPT_RUNS, "how many runs to pick within the budget (default 3)"},
     {"level", 0, "P", OPT_LEVEL, "level of the interval (default 0.95)"},
     {"group", 0, "NAME", OPT_GROUP, "a grouped fit: plan for this group"},
@@ -41,7 +44,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
     switch (id) {
     case OPT_TARGET: ctx->target = arg; return 0;
     case OPT_CANDIDATES: ctx->candidates = arg; return 0;
-    case OPT_BUDGET: return parse_positive(ctx->cmd, "--budget", arg, &ctx->budget) ? 0 : EXIT_USAGE;
+    case OPT_BUDGET:
+        return parse_positive(ctx->cmd, "--budget", arg, &ctx->budget) ? 0 : EXIT_USAGE;
     case OPT_RUNS:
         if (!parse_count(ctx->cmd, "--runs", arg, &ctx->runs)) return EXIT_USAGE;
         return ctx->runs ? 0 : cli_usage_error(ctx->cmd, "--runs must be at least 1");
@@ -63,7 +67,7 @@ typedef struct plan_result {
     const slaw_plan_target *target;
     slaw_plan_run *runs;
     size_t n;
-    size_t *order;              /* runs by value, best first */
+    size_t *order; /* runs by value, best first */
     slaw_plan_summary sum;
     size_t chosen[64], n_chosen;
     double shrink[64];
@@ -73,7 +77,8 @@ static const plan_result *sort_ctx;
 
 static int by_value(const void *a, const void *b)
 {
-    double x = sort_ctx->runs[*(const size_t *)a].value, y = sort_ctx->runs[*(const size_t *)b].value;
+    double x = sort_ctx->runs[*(const size_t *)a].value,
+           y = sort_ctx->runs[*(const size_t *)b].value;
     return (x < y) - (x > y);
 }
 
@@ -83,8 +88,9 @@ static const char *target_text(const plan_result *r, char *buf, size_t size)
     char a[32], b[32];
     bool one = slaw_law_var_count(slaw_fit_law(r->fit)) == 1;
     if (t->kind == SLAW_PLAN_COMPUTE)
-        snprintf(buf, size, "the %s to reach loss %s", one ? slaw_fit_variable(r->fit, 0)
-                                                           : "compute C", format_value(t->loss, a, sizeof a));
+        snprintf(buf, size, "the %s to reach loss %s",
+                 one ? slaw_fit_variable(r->fit, 0) : "compute C",
+                 format_value(t->loss, a, sizeof a));
     else if (t->kind == SLAW_PLAN_OPTIMUM)
         snprintf(buf, size, "the least loss at C = %s", format_sci(t->C, a, sizeof a));
     else if (one)
@@ -123,8 +129,11 @@ static void print_table(const plan_ctx *ctx, const plan_result *r)
            "         information it adds at the fitted parameters");
     if (r->sum.samples) printf(", averaged over %zu bootstrap samples", r->sum.samples);
     printf("\ncost     %s%s; budget %s; per budget: the shrinkage per budget spent\n"
-           "         (shrink / (cost / budget)); ranked by it\n\n", cost_unit(ctx, one),
-           one ? " (the run's size)" : ctx->cost.opt.peak_flops > 0 ? "" : " (C = 6*N*D)",
+           "         (shrink / (cost / budget)); ranked by it\n\n",
+           cost_unit(ctx, one),
+           one                            ? " (the run's size)"
+           : ctx->cost.opt.peak_flops > 0 ? ""
+                                          : " (C = 6*N*D)",
            format_sci(ctx->budget, b, sizeof b));
     text_table *t = table_new(7);
     table_header(t, (const char *[]){"rank", one ? slaw_fit_variable(r->fit, 0) : "N",
@@ -135,17 +144,18 @@ static void print_table(const plan_ctx *ctx, const plan_result *r)
         char cells[5][32], rank[24];
         snprintf(rank, sizeof rank, "%zu", k + 1);
         run_cells(r, i, one, ctx->budget, cells);
-        table_row(t, (const char *[]){rank, cells[0], one ? "" : cells[1], cells[2], cells[3],
-                                      cells[4], r->runs[i].cost > ctx->budget ? "over budget" : ""});
+        table_row(t,
+                  (const char *[]){rank, cells[0], one ? "" : cells[1], cells[2], cells[3],
+                                   cells[4], r->runs[i].cost > ctx->budget ? "over budget" : ""});
     }
     table_print(t, stdout, "");
     table_free(t);
     double spent = 0;
     for (size_t m = 0; m < r->n_chosen; m++) spent += r->runs[r->chosen[m]].cost;
     printf("\nbest %zu of --runs %zu within the budget (greedy: each the run that removes "
-           "the most width\ngiven those before; %s of %s %s):\n\n", r->n_chosen,
-           ctx->runs, format_sci(spent, b, sizeof b), format_sci(ctx->budget, c, sizeof c),
-           cost_unit(ctx, one));
+           "the most width\ngiven those before; %s of %s %s):\n\n",
+           r->n_chosen, ctx->runs, format_sci(spent, b, sizeof b),
+           format_sci(ctx->budget, c, sizeof c), cost_unit(ctx, one));
     if (!r->n_chosen) {
         printf("  no candidate run fits the budget\n");
         return;
@@ -189,7 +199,8 @@ static int print_json_report(const plan_ctx *ctx, const plan_result *r)
     cJSON *doc = cJSON_CreateObject();
     cJSON *target = cJSON_AddObjectToObject(doc, "target");
     cJSON_AddStringToObject(target, "kind", kinds[t->kind]);
-    if (t->kind == SLAW_PLAN_POINT && one) cJSON_AddItemToObject(target, "x", json_number(t->vars[0]));
+    if (t->kind == SLAW_PLAN_POINT && one)
+        cJSON_AddItemToObject(target, "x", json_number(t->vars[0]));
     if (t->kind == SLAW_PLAN_POINT && !one) {
         cJSON_AddItemToObject(target, "N", json_number(t->vars[0]));
         cJSON_AddItemToObject(target, "D", json_number(t->vars[1]));
@@ -234,7 +245,8 @@ static const slaw_fit *pick_fit(const plan_ctx *ctx, const slaw_artifact *a)
         if (g && !strcmp(g, ctx->group)) return slaw_artifact_fit(a, i);
     }
     const char *why = slaw_artifact_group_failure(a, ctx->group);
-    if (why) cli_usage_error(ctx->cmd, "--group '%s': the group was not fitted (%s)", ctx->group, why);
+    if (why)
+        cli_usage_error(ctx->cmd, "--group '%s': the group was not fitted (%s)", ctx->group, why);
     else cli_usage_error(ctx->cmd, "--group '%s': the fit has no such group", ctx->group);
     return NULL;
 }
@@ -254,9 +266,10 @@ static int plan(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f)
     if (ctx->level) fo.level = ctx->level;
     size_t k = ctx->runs < 64 ? ctx->runs : 64;
     if (slaw_plan_rank(f, &t, &fo, r.runs, r.n, &r.sum, &err) != SLAW_OK ||
-        slaw_plan_greedy(f, &t, &fo, r.runs, r.n, ctx->budget, k, r.chosen, &r.n_chosen,
-                         r.shrink, &err) != SLAW_OK) {
-        st = err.code == SLAW_EUSAGE ? cli_usage_error(ctx->cmd, "%s", err.message) : cli_fail(&err);
+        slaw_plan_greedy(f, &t, &fo, r.runs, r.n, ctx->budget, k, r.chosen, &r.n_chosen, r.shrink,
+                         &err) != SLAW_OK) {
+        st =
+            err.code == SLAW_EUSAGE ? cli_usage_error(ctx->cmd, "%s", err.message) : cli_fail(&err);
         goto out;
     }
     if (!(r.order = malloc(r.n * sizeof *r.order))) {
@@ -283,10 +296,12 @@ static int run_plan(const cli_command *cmd, int argc, char **argv)
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no fit artifact: give FIT.json");
     if (argc - first > 1) return cli_usage_error(cmd, "one fit artifact at a time");
-    if (!ctx.target) return cli_usage_error(cmd, "no target: give --target N=70B,D=1.4T (or C=..., "
-                                                 "loss=...)");
-    if (!ctx.candidates) return cli_usage_error(cmd, "no candidates: give --candidates "
-                                                     "N=LO:HI:K,D=LO:HI:K");
+    if (!ctx.target)
+        return cli_usage_error(cmd, "no target: give --target N=70B,D=1.4T (or C=..., "
+                                    "loss=...)");
+    if (!ctx.candidates)
+        return cli_usage_error(cmd, "no candidates: give --candidates "
+                                    "N=LO:HI:K,D=LO:HI:K");
     if (!(ctx.budget > 0)) return cli_usage_error(cmd, "no budget: give --budget B");
     slaw_artifact *a = NULL;
     if ((st = artifact_load(argv[first], &a))) return st;
@@ -301,7 +316,8 @@ static const cli_option *const plan_groups[] = {plan_options, cost_options, comm
 const cli_command cmd_plan = {
     .name = "plan",
     .synopsis = "FIT.json --target SPEC --candidates SPEC --budget B [options]",
-    .summary = "Which run to train next: candidate runs ranked by how much each narrows a forecast.",
+    .summary =
+        "Which run to train next: candidate runs ranked by how much each narrows a forecast.",
     .details = "For each candidate run, the expected shrinkage of the target's confidence\n"
                "interval if the run were added to the fit, from the information it adds at\n"
                "the fitted parameters (linearised; averaged over the bootstrap samples when\n"

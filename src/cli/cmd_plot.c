@@ -16,7 +16,7 @@ typedef struct plot_ctx {
     input_request input;
     slaw_plot_options opt;
     const char *out, *script, *baseline;
-    const char *budget;                 /* isoflop: a column; plan: a number */
+    const char *budget; /* isoflop: a column; plan: a number */
     const char *plan_target, *plan_candidates;
     size_t plan_picks;
     slaw_point points[MAX_POINTS];
@@ -25,8 +25,9 @@ typedef struct plot_ctx {
 
 static const cli_option plot_options[] = {
     {"out", 'o', "FILE", OPT_OUT, "the picture: FILE.png, FILE.svg or FILE.pdf (required)"},
-    {"kind", 'k', "KIND", OPT_KIND, "fit (default), residuals, frontier, isoflop, check, "
-                                    "compute, tokens-per-param or plan"},
+    {"kind", 'k', "KIND", OPT_KIND,
+     "fit (default), residuals, frontier, isoflop, check, "
+     "compute, tokens-per-param or plan"},
     {"script", 0, "FILE", OPT_SCRIPT, "write the gnuplot script to FILE instead of drawing"},
     {"size", 0, "WxH", OPT_SIZE, "picture size in pixels (default 1200x800; PDF: points)"},
     {"title", 0, "TEXT", OPT_TITLE, "the title (default: the law and its parameters)"},
@@ -36,8 +37,9 @@ static const cli_option plot_options[] = {
     {"color-by", 0, "COL", OPT_COLOR_BY, "colour the runs and their curves by a column of RUNS"},
     {"baseline", 'b', "BASE.json", OPT_BASELINE, "check: the baseline fit to draw against"},
     {"at", 0, "POINT", OPT_AT, "check: compare the forecasts at POINT (N=7B,D=140B); repeatable"},
-    {"budget", 0, "COL", OPT_BUDGET, "isoflop: the column naming each run's compute budget; "
-                                     "plan: the FLOPs the runs may cost"},
+    {"budget", 0, "COL", OPT_BUDGET,
+     "isoflop: the column naming each run's compute budget; "
+     "plan: the FLOPs the runs may cost"},
     {"bin", 0, "TOL", OPT_BIN, "isoflop: or bin C, runs within TOL of a bin's smallest C"},
     {"target", 0, "SPEC", OPT_TARGET, "plan: the target, as for slaw plan (N=70B,D=1.4T)"},
     {"candidates", 0, "SPEC", OPT_CANDIDATES, "plan: the candidate runs, N=LO:HI:K,D=LO:HI:K"},
@@ -78,9 +80,10 @@ static int parse_size(plot_ctx *ctx, const char *arg)
     }
     if (!ok || w < SLAW_PLOT_MIN_SIZE || w > SLAW_PLOT_MAX_SIZE || h < SLAW_PLOT_MIN_SIZE ||
         h > SLAW_PLOT_MAX_SIZE)
-        return cli_usage_error(ctx->cmd, "--size '%s': expected WIDTHxHEIGHT, each %d to %d "
-                                         "(e.g. 1200x800)", arg, SLAW_PLOT_MIN_SIZE,
-                               SLAW_PLOT_MAX_SIZE);
+        return cli_usage_error(ctx->cmd,
+                               "--size '%s': expected WIDTHxHEIGHT, each %d to %d "
+                               "(e.g. 1200x800)",
+                               arg, SLAW_PLOT_MIN_SIZE, SLAW_PLOT_MAX_SIZE);
     ctx->opt.width = (unsigned)w;
     ctx->opt.height = (unsigned)h;
     return 0;
@@ -99,8 +102,9 @@ static int plot_option(plot_ctx *ctx, option_id id, const char *arg)
     case OPT_SIZE: return parse_size(ctx, arg);
     case OPT_KIND:
         if (!slaw_plot_kind_parse(arg, &ctx->opt.kind))
-            return cli_usage_error(ctx->cmd, "--kind '%s': expected fit, residuals, frontier, "
-                                             "isoflop, check, compute, tokens-per-param or plan",
+            return cli_usage_error(ctx->cmd,
+                                   "--kind '%s': expected fit, residuals, frontier, "
+                                   "isoflop, check, compute, tokens-per-param or plan",
                                    arg);
         return 0;
     case OPT_TO: return parse_positive(ctx->cmd, "--to", arg, &ctx->opt.to) ? 0 : EXIT_USAGE;
@@ -143,10 +147,12 @@ static int check_kind_options(plot_ctx *ctx)
         option_id id;
         const char *name;
         slaw_plot_kind kind;
-    } only[] = {{OPT_BASELINE, "--baseline", SLAW_PLOT_CHECK}, {OPT_AT, "--at", SLAW_PLOT_CHECK},
+    } only[] = {{OPT_BASELINE, "--baseline", SLAW_PLOT_CHECK},
+                {OPT_AT, "--at", SLAW_PLOT_CHECK},
                 {OPT_BIN, "--bin", SLAW_PLOT_ISOFLOP},
                 {OPT_TARGET, "--target", SLAW_PLOT_PLAN},
-                {OPT_CANDIDATES, "--candidates", SLAW_PLOT_PLAN}, {OPT_RUNS, "--runs", SLAW_PLOT_PLAN},
+                {OPT_CANDIDATES, "--candidates", SLAW_PLOT_PLAN},
+                {OPT_RUNS, "--runs", SLAW_PLOT_PLAN},
                 {OPT_WHERE, "--where", SLAW_PLOT_ISOFLOP},
                 {OPT_BEST_PER, "--best-per", SLAW_PLOT_ISOFLOP},
                 {OPT_MEAN_PER, "--mean-per", SLAW_PLOT_ISOFLOP},
@@ -156,7 +162,8 @@ static int check_kind_options(plot_ctx *ctx)
         if (!given(ctx, only[i].id) || only[i].kind == kind) continue;
         if (only[i].id == OPT_WHERE || only[i].id == OPT_DROP_TOP_LOSS ||
             only[i].id == OPT_BEST_PER || only[i].id == OPT_MEAN_PER)
-            return cli_usage_error(ctx->cmd, "%s: the runs are filtered as the fit's were (it "
+            return cli_usage_error(ctx->cmd,
+                                   "%s: the runs are filtered as the fit's were (it "
                                    "belongs to --kind isoflop, which reads runs alone)",
                                    only[i].name);
         return cli_usage_error(ctx->cmd, "%s belongs to --kind %s", only[i].name,
@@ -169,7 +176,8 @@ static int check_kind_options(plot_ctx *ctx)
         return cli_usage_error(ctx->cmd, "--to: --kind residuals draws no curves");
     if (given(ctx, OPT_COLOR_BY) && (kind == SLAW_PLOT_FRONTIER || kind == SLAW_PLOT_ISOFLOP ||
                                      kind == SLAW_PLOT_CHECK || kind == SLAW_PLOT_PLAN))
-        return cli_usage_error(ctx->cmd, "--color-by: --kind %s colours by its own rule (it "
+        return cli_usage_error(ctx->cmd,
+                               "--color-by: --kind %s colours by its own rule (it "
                                "belongs to fit, residuals, compute and tokens-per-param)",
                                slaw_plot_kind_name(kind));
     if (given(ctx, OPT_BUDGET) && kind != SLAW_PLOT_ISOFLOP && kind != SLAW_PLOT_PLAN)
@@ -195,8 +203,10 @@ static int check_usage(plot_ctx *ctx, char **operands, size_t n)
     if (!ctx->out)
         return cli_usage_error(ctx->cmd, "no output: give -o FILE.png, FILE.svg or FILE.pdf");
     if (!slaw_plot_format_of(ctx->out, &format))
-        return cli_usage_error(ctx->cmd, "-o %s: the picture's format comes from its name: end it "
-                                         "in .png, .svg or .pdf", ctx->out);
+        return cli_usage_error(ctx->cmd,
+                               "-o %s: the picture's format comes from its name: end it "
+                               "in .png, .svg or .pdf",
+                               ctx->out);
     ctx->opt.format = format;
     int st = check_kind_options(ctx);
     if (st) return st;
@@ -205,8 +215,10 @@ static int check_usage(plot_ctx *ctx, char **operands, size_t n)
                                              ? "no input: give the runs to analyse"
                                              : "no fit artifact: give FIT.json (slaw fit --out)");
     if (ctx->opt.kind == SLAW_PLOT_CHECK && n > 1)
-        return cli_usage_error(ctx->cmd, "unexpected argument '%s': --kind check draws two fits "
-                                         "(NEW.json --baseline BASE.json), not runs", operands[1]);
+        return cli_usage_error(ctx->cmd,
+                               "unexpected argument '%s': --kind check draws two fits "
+                               "(NEW.json --baseline BASE.json), not runs",
+                               operands[1]);
     if (ctx->script && !strcmp(ctx->script, ctx->out))
         return cli_usage_error(ctx->cmd, "--script %s is the picture's file too", ctx->script);
     /* The operands, then the baseline: no output may be one of them. */
@@ -255,8 +267,8 @@ static int plan_script(plot_ctx *ctx, const slaw_artifact *a, char **text)
     cost_request_init(&cost);
     int st = parse_positive(ctx->cmd, "--budget", ctx->budget, &plan.budget) ? 0 : EXIT_USAGE;
     if (!st) st = plan_target_parse(ctx->cmd, ctx->plan_target, a, f, &t);
-    if (!st) st = plan_candidates_parse(ctx->cmd, ctx->plan_candidates, &cost, one, &runs,
-                                        &plan.n_runs);
+    if (!st)
+        st = plan_candidates_parse(ctx->cmd, ctx->plan_candidates, &cost, one, &runs, &plan.n_runs);
     plan.runs = runs;
     if (!st && slaw_plot_plan_script(a, &ctx->opt, &plan, text, &err) != SLAW_OK)
         st = cli_fail(&err);
@@ -284,8 +296,7 @@ static int run_plot(const cli_command *cmd, int argc, char **argv)
     int first, st;
     input_request_init(&ctx.input);
     slaw_plot_options_init(&ctx.opt);
-    if ((st = cli_parse(cmd, argc, argv, on_option, &ctx, &first)))
-        return st < 0 ? EXIT_PASS : st;
+    if ((st = cli_parse(cmd, argc, argv, on_option, &ctx, &first))) return st < 0 ? EXIT_PASS : st;
     char **operands = argv + first;
     size_t n = (size_t)(argc - first);
     if ((st = check_usage(&ctx, operands, n))) return st;

@@ -23,8 +23,9 @@ static const cli_option simulate_options[] = {
     {"params", 0, "SPEC", OPT_PARAMS, "its parameters: NAME=VALUE,... (all of them)"},
     {"n", 0, "RANGE", OPT_N, "model sizes: LO:HI:K (K log-spaced values) or V1,V2,..."},
     {"d", 0, "RANGE", OPT_D, "training tokens, for laws of N and D (every N with every D)"},
-    {"groups", 0, "SPEC", OPT_GROUPS, "groups: NAME[:NAME=VALUE,...];... each with --params "
-                                      "changed as given (a group column; seed S+i for group i)"},
+    {"groups", 0, "SPEC", OPT_GROUPS,
+     "groups: NAME[:NAME=VALUE,...];... each with --params "
+     "changed as given (a group column; seed S+i for group i)"},
     {"noise", 0, "SIGMA", OPT_NOISE, "log-normal noise: y times exp(SIGMA z) (default 0)"},
     {"seed", 0, "S", OPT_SEED, "seed of the noise (default 1)"},
     {"y-name", 0, "NAME", OPT_Y_NAME, "name of the target column (default loss)"},
@@ -79,8 +80,10 @@ static int parse_points(const cli_command *cmd, const char *option, const char *
             slaw_number_parse(c1 + 1, (size_t)(c2 - c1 - 1), &hi, &why) ||
             slaw_number_parse(c2 + 1, strlen(c2 + 1), &k, &why) || k < 1 || k != floor(k) ||
             k > MAX_POINTS || !(lo > 0) || !(hi >= lo) || (k == 1 && hi != lo))
-            return cli_usage_error(cmd, "%s '%s': expected LO:HI:K with 0 < LO <= HI and a count "
-                                        "K of 1 to %d", option, spec, MAX_POINTS);
+            return cli_usage_error(cmd,
+                                   "%s '%s': expected LO:HI:K with 0 < LO <= HI and a count "
+                                   "K of 1 to %d",
+                                   option, spec, MAX_POINTS);
         for (size_t i = 0; i < (size_t)k; i++)
             out[(*n)++] = k == 1 ? lo : lo * pow(hi / lo, (double)i / (k - 1));
         return 0;
@@ -88,7 +91,8 @@ static int parse_points(const cli_command *cmd, const char *option, const char *
     while (*spec) {
         size_t len = strcspn(spec, ",");
         if (*n == MAX_POINTS || slaw_number_parse(spec, len, &out[*n], &why) || !(out[*n] > 0))
-            return cli_usage_error(cmd, "%s: expected positive numbers, LO:HI:K or V1,V2,...", option);
+            return cli_usage_error(cmd, "%s: expected positive numbers, LO:HI:K or V1,V2,...",
+                                   option);
         (*n)++;
         spec += len;
         if (*spec == ',') spec++;
@@ -107,9 +111,9 @@ static void emit_row(text_buffer *b, const simulate_ctx *ctx, size_t n_vars, con
 {
     if (ctx->format == OUTPUT_CSV) {
         if (n_vars == 2)
-            buffer_printf(b, "%.12g,%.12g,%.12g,%.12g", x[0], x[1], slaw_compute_flops(x[0], x[1], 0), y);
-        else
-            buffer_printf(b, "%.12g,%.12g", x[0], y);
+            buffer_printf(b, "%.12g,%.12g,%.12g,%.12g", x[0], x[1],
+                          slaw_compute_flops(x[0], x[1], 0), y);
+        else buffer_printf(b, "%.12g,%.12g", x[0], y);
         buffer_printf(b, group ? ",%s\n" : "\n", group);
         return;
     }
@@ -117,8 +121,7 @@ static void emit_row(text_buffer *b, const simulate_ctx *ctx, size_t n_vars, con
     if (n_vars == 2)
         buffer_printf(b, "%s{\"N\": %.12g, \"D\": %.12g, \"C\": %.12g, \"%s\": %.12g", sep, x[0],
                       x[1], slaw_compute_flops(x[0], x[1], 0), ctx->y_name, y);
-    else
-        buffer_printf(b, "%s{\"N\": %.12g, \"%s\": %.12g", sep, x[0], ctx->y_name, y);
+    else buffer_printf(b, "%s{\"N\": %.12g, \"%s\": %.12g", sep, x[0], ctx->y_name, y);
     if (group) buffer_printf(b, ", \"group\": \"%s\"", group);
     buffer_printf(b, "}%s", ctx->jsonl ? "\n" : "");
 }
@@ -154,8 +157,8 @@ static int parse_group(const cli_command *cmd, const slaw_law *law, const double
             at += n + 1;
         }
         if (!given)
-            snprintf(full + strlen(full), sizeof full - strlen(full), "%s%s=%.17g", *full ? "," : "",
-                     slaw_law_param_name(law, j), base[j]);
+            snprintf(full + strlen(full), sizeof full - strlen(full), "%s%s=%.17g",
+                     *full ? "," : "", slaw_law_param_name(law, j), base[j]);
     }
     if (over_len)
         snprintf(full + strlen(full), sizeof full - strlen(full), "%s%.*s", *full ? "," : "",
@@ -174,7 +177,8 @@ static int parse_groups(const cli_command *cmd, const slaw_law *law, const doubl
     *n = 0;
     for (const char *at = spec; *at;) {
         size_t len = strcspn(at, ";");
-        if (*n == MAX_GROUPS) return cli_usage_error(cmd, "--groups: at most %d groups", MAX_GROUPS);
+        if (*n == MAX_GROUPS)
+            return cli_usage_error(cmd, "--groups: at most %d groups", MAX_GROUPS);
         int st = parse_group(cmd, law, base, at, len, &out[*n]);
         if (st) return st;
         for (size_t k = 0; k < *n; k++)
@@ -198,14 +202,17 @@ static int run_simulate(const cli_command *cmd, int argc, char **argv)
     if (!law) return cli_usage_error(cmd, "unknown law '%s'", ctx.law);
     size_t n_vars = slaw_law_var_count(law);
     if ((n_vars == 2) != (ctx.d_spec != NULL))
-        return cli_usage_error(cmd, n_vars == 2 ? "law %s reads N and D: give --d too"
-                                                : "law %s reads one variable: --d does not apply",
+        return cli_usage_error(cmd,
+                               n_vars == 2 ? "law %s reads N and D: give --d too"
+                                           : "law %s reads one variable: --d does not apply",
                                ctx.law);
     if (strpbrk(ctx.y_name, "\",\n\\") || !ctx.y_name[0])
         return cli_usage_error(cmd, "--y-name '%s': use a plain name", ctx.y_name);
     if (!strcmp(ctx.y_name, "N") || !strcmp(ctx.y_name, "D") || !strcmp(ctx.y_name, "C"))
-        return cli_usage_error(cmd, "--y-name '%s': N, D and C name the sizes; choose another "
-                                    "name", ctx.y_name);
+        return cli_usage_error(cmd,
+                               "--y-name '%s': N, D and C name the sizes; choose another "
+                               "name",
+                               ctx.y_name);
     double ns[MAX_POINTS], ds[MAX_POINTS];
     static sim_group groups[MAX_GROUPS];
     size_t nn, nd = 1, n_groups = 1;
@@ -235,16 +242,15 @@ static int run_simulate(const cli_command *cmd, int argc, char **argv)
             if (n_vars == 2) vars[(i * nd + j) * n_vars + 1] = ds[j];
         }
     for (size_t g = 0; g < n_groups; g++)
-        if (slaw_simulate(law, groups[g].params, vars, total, ctx.noise, ctx.seed + g, y + g * total,
-                          &err) != SLAW_OK) {
+        if (slaw_simulate(law, groups[g].params, vars, total, ctx.noise, ctx.seed + g,
+                          y + g * total, &err) != SLAW_OK) {
             st = cli_fail(&err);
             goto out;
         }
     if (ctx.format == OUTPUT_CSV)
         buffer_printf(&b, n_vars == 2 ? "N,D,C,%s%s\n" : "N,%s%s\n", ctx.y_name,
                       ctx.groups ? ",group" : "");
-    else if (!ctx.jsonl)
-        buffer_printf(&b, "[\n");
+    else if (!ctx.jsonl) buffer_printf(&b, "[\n");
     for (size_t g = 0; g < n_groups; g++)
         for (size_t i = 0; i < total; i++)
             emit_row(&b, &ctx, n_vars, vars + i * n_vars, y[g * total + i],

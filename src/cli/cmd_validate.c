@@ -16,8 +16,9 @@ typedef struct validate_ctx {
 
 static const cli_option validate_options[] = {
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
-    {"coverage", 0, NULL, OPT_COVERAGE, "also report how often the prediction intervals held "
-                                        "the predicted runs (50/80/90/95%)"},
+    {"coverage", 0, NULL, OPT_COVERAGE,
+     "also report how often the prediction intervals held "
+     "the predicted runs (50/80/90/95%)"},
     {0},
 };
 
@@ -82,7 +83,8 @@ static void print_steps(const slaw_rollout *r)
     for (size_t i = 0; i < slaw_rollout_step_count(r); i++) {
         const slaw_rollout_step *s = slaw_rollout_step_at(r, i);
         char a[32], b[32], cells[5][32], note[300];
-        const char *row[8] = {format_size(s->cutoff, a, sizeof a), format_size(s->next, b, sizeof b)};
+        const char *row[8] = {format_size(s->cutoff, a, sizeof a),
+                              format_size(s->next, b, sizeof b)};
         row_cells(s->n_fit, s->n_pred, s->fitted, s->male, s->bias, s->max_abs,
                   fit_note(s->fitted, s->pinned, s->undetermined, s->message, note, sizeof note),
                   cells, row + 2);
@@ -103,8 +105,8 @@ static void print_group_steps(const slaw_rollout *r)
         const slaw_rollout_group_step *g = slaw_rollout_group_step_at(r, i);
         const slaw_rollout_step *s = slaw_rollout_step_at(r, g->step);
         char a[32], b[32], cells[5][32], note[300];
-        const char *row[9] = {format_size(s->cutoff, a, sizeof a), format_size(s->next, b, sizeof b),
-                              g->group};
+        const char *row[9] = {format_size(s->cutoff, a, sizeof a),
+                              format_size(s->next, b, sizeof b), g->group};
         row_cells(g->n_fit, g->n_pred, g->fitted, g->male, g->bias, g->max_abs,
                   fit_note(g->fitted, g->pinned, g->undetermined, g->message, note, sizeof note),
                   cells, row + 3);
@@ -119,17 +121,20 @@ static void print_table(const slaw_rollout *r, const char *law)
     double mean_male, bias;
     size_t predicted, fitted = 0;
     slaw_rollout_summary(r, &mean_male, &bias, &predicted);
-    for (size_t i = 0; i < slaw_rollout_step_count(r); i++) fitted += slaw_rollout_step_at(r, i)->fitted;
+    for (size_t i = 0; i < slaw_rollout_step_count(r); i++)
+        fitted += slaw_rollout_step_at(r, i)->fitted;
     printf("law %s, rollout over %s: %zu steps, %zu fitted\n\n", law, slaw_rollout_variable(r),
            slaw_rollout_step_count(r), fitted);
     if (slaw_rollout_group_step_count(r)) print_group_steps(r);
     else print_steps(r);
     if (isnan(mean_male))
         printf("\nsummary: no log errors over %zu predicted runs: a target or prediction is not "
-               "positive\n", predicted);
+               "positive\n",
+               predicted);
     else
         printf("\nsummary: mean |log error| per step %.4f, bias %+.4f (> 0: over-predicts) over "
-               "%zu predicted runs\n", mean_male, bias, predicted);
+               "%zu predicted runs\n",
+               mean_male, bias, predicted);
 }
 
 /* "too narrow" when even the top of the binomial interval falls short of
@@ -153,8 +158,9 @@ static const char *percent(double v, char *buf, size_t size)
 static const char *held_text(const slaw_coverage *c, char *buf, size_t size)
 {
     if (!c->n) snprintf(buf, size, "-");
-    else snprintf(buf, size, "%zu/%zu (%.0f-%.0f%%)", c->inside, c->n, 100 * c->ci_lo,
-                  100 * c->ci_hi);
+    else
+        snprintf(buf, size, "%zu/%zu (%.0f-%.0f%%)", c->inside, c->n, 100 * c->ci_lo,
+                 100 * c->ci_hi);
     return buf;
 }
 
@@ -193,7 +199,8 @@ static void print_coverage(const slaw_rollout *r)
     slaw_rollout_coverage(r, SLAW_ROLLOUT_POOLED, 0, &c);
     printf("\ncoverage: %zu predicted runs against the prediction intervals of the step's fit "
            "(delta method, residual scale included); per step, runs inside / runs and the 95%% "
-           "binomial interval:\n\n", c.n);
+           "binomial interval:\n\n",
+           c.n);
     if (!c.n) {
         printf("no run could be scored: the steps' fits gave no prediction interval\n");
         return;
@@ -201,8 +208,8 @@ static void print_coverage(const slaw_rollout *r)
     print_coverage_steps(r);
     printf("\npooled:\n\n");
     text_table *t = table_new(7);
-    table_header(t, (const char *[]){"level", "held", "runs", "coverage", "95% CI",
-                                     "mean width", "conformal factor"});
+    table_header(t, (const char *[]){"level", "held", "runs", "coverage", "95% CI", "mean width",
+                                     "conformal factor"});
     table_align_right(t, 0x7fu);
     for (size_t l = 0; l < SLAW_COVERAGE_LEVELS; l++) {
         char a[16], b[16], d[16], e[16], f[32], g[16], h[32];
@@ -241,7 +248,8 @@ static cJSON *coverage_json(const slaw_rollout *r, size_t step)
         cJSON_AddItemToObject(o, "ci_hi", json_number(c.ci_hi));
         cJSON_AddItemToObject(o, "mean_width", json_number(c.mean_width));
         cJSON_AddItemToObject(o, "factor", json_number(c.factor));
-        if (step == SLAW_ROLLOUT_POOLED) cJSON_AddStringToObject(o, "verdict", coverage_verdict(&c));
+        if (step == SLAW_ROLLOUT_POOLED)
+            cJSON_AddStringToObject(o, "verdict", coverage_verdict(&c));
         cJSON_AddItemToArray(list, o);
     }
     return list;

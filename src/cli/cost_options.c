@@ -30,8 +30,10 @@ static int unknown_gpu(const cli_command *cmd, const char *name)
         strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
         strncat(names, slaw_accelerator_at(i)->name, sizeof names - strlen(names) - 1);
     }
-    return cli_usage_error(cmd, "--gpu '%s': unknown accelerator; slaw knows %s (or give "
-                                "--peak-flops)", name, names);
+    return cli_usage_error(cmd,
+                           "--gpu '%s': unknown accelerator; slaw knows %s (or give "
+                           "--peak-flops)",
+                           name, names);
 }
 
 int cost_option(const cli_command *cmd, cost_request *req, option_id id, const char *arg)

@@ -12,9 +12,9 @@ extern const cli_option cost_options[];
 
 typedef struct cost_request {
     slaw_cost_options opt;
-    const slaw_accelerator *gpu;  /* --gpu; NULL when none */
-    bool peak_given;              /* --peak-flops (which excludes --gpu) */
-    bool given;                   /* any cost option was given */
+    const slaw_accelerator *gpu; /* --gpu; NULL when none */
+    bool peak_given;             /* --peak-flops (which excludes --gpu) */
+    bool given;                  /* any cost option was given */
 } cost_request;
 
 void cost_request_init(cost_request *req);

@@ -14,23 +14,28 @@ const cli_option fit_options[] = {
     {"space", 0, "SPACE", OPT_SPACE, "residuals in log (default) or linear space"},
     {"loss", 0, "LOSS", OPT_LOSS, "l2 (default), huber[:DELTA] (1e-3), asym[:W] (10)"},
     {"grid", 0, "SPEC", OPT_GRID, "start grid: epoch, or NAME=LO:HI:STEP,... (default: the law's)"},
-    {"polish", 0, "K|all", OPT_POLISH, "refine the best K starts, or all (default: 4 at a time until 3 agree, up to 16)"},
+    {"polish", 0, "K|all", OPT_POLISH,
+     "refine the best K starts, or all (default: 4 at a time until 3 agree, up to 16)"},
     {"fix", 0, "NAME=V", OPT_FIX, "hold a parameter at a value (repeatable)"},
     {"tie", 0, "NAME=OTHER", OPT_TIE, "make a parameter equal another (repeatable)"},
     {"bound", 0, "NAME=LO:HI", OPT_BOUND, "keep a parameter within bounds (repeatable)"},
-    {"solver", 0, "METHOD", OPT_SOLVER, "trust region: lm (default), lmaccel, dogleg, ddogleg, subspace2D"},
+    {"solver", 0, "METHOD", OPT_SOLVER,
+     "trust region: lm (default), lmaccel, dogleg, ddogleg, subspace2D"},
     {"threads", 0, "T", OPT_THREADS, "threads for the search (default: all cores)"},
     {"max-iter", 0, "N", OPT_MAX_ITER, "iterations per start (default 500)"},
     {"bootstrap", 0, "N", OPT_BOOTSTRAP, "refit N resamples of the runs for intervals"},
     {"bootstrap-by", 0, "COL", OPT_BOOTSTRAP_BY, "resample whole groups of runs sharing COL"},
     {"seed", 0, "S", OPT_SEED, "seed of the resampling (default 0)"},
     {"level", 0, "P", OPT_LEVEL, "level of the intervals (default 0.95)"},
-    {"intervals", 0, "HOW", OPT_INTERVALS, "t (t quantiles, log scale for scales; the default "
-                                           "without --bootstrap), delta or bootstrap"},
-    {"holdout", 0, "RULE", OPT_HOLDOUT, "largest:K: fit without the runs of the K largest N, "
-                                        "then predict them (largest-c:K: by compute)"},
-    {"shared", 0, "NAMES", OPT_SHARED, "with --by: fit every group at once, these parameters "
-                                       "common to all (e.g. alpha,beta), the others per group"},
+    {"intervals", 0, "HOW", OPT_INTERVALS,
+     "t (t quantiles, log scale for scales; the default "
+     "without --bootstrap), delta or bootstrap"},
+    {"holdout", 0, "RULE", OPT_HOLDOUT,
+     "largest:K: fit without the runs of the K largest N, "
+     "then predict them (largest-c:K: by compute)"},
+    {"shared", 0, "NAMES", OPT_SHARED,
+     "with --by: fit every group at once, these parameters "
+     "common to all (e.g. alpha,beta), the others per group"},
     {"quiet", 'q', NULL, OPT_QUIET, "no progress bar"},
     {0},
 };
@@ -59,7 +64,10 @@ static void loss_forms(char *buf, size_t size)
     buf[0] = '\0';
     for (size_t i = 0; i < n && o < size; i++) {
         const slaw_loss_info *l = slaw_loss_info_of((slaw_loss)i);
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ",
+        o += (size_t)snprintf(buf + o, size - o, "%s%s",
+                              i == 0      ? ""
+                              : i + 1 < n ? ", "
+                                          : " or ",
                               l->name);
         if (l->param && o < size) o += (size_t)snprintf(buf + o, size - o, "[:");
         for (const char *p = l->param; p && *p && o + 1 < size; p++)
@@ -97,8 +105,8 @@ static int parse_solver(const cli_command *cmd, slaw_fit_options *fit, const cha
             fit->solver = (slaw_solver)i;
             return 0;
         }
-    return cli_usage_error(cmd, "--solver '%s': expected lm, lmaccel, dogleg, ddogleg or subspace2D",
-                           arg);
+    return cli_usage_error(
+        cmd, "--solver '%s': expected lm, lmaccel, dogleg, ddogleg or subspace2D", arg);
 }
 
 int fit_option(const cli_command *cmd, fit_request *req, option_id id, const char *arg)

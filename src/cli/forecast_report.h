@@ -26,14 +26,14 @@ typedef struct report_row {
 typedef struct forecast_report {
     const slaw_artifact *artifact;
     const char *path;
-    const char *target_name;      /* the target column ("loss", "train_hours") */
-    const char *optimum_section;  /* JSON key of the optima: "optimal" or "frontier" */
+    const char *target_name;     /* the target column ("loss", "train_hours") */
+    const char *optimum_section; /* JSON key of the optima: "optimal" or "frontier" */
     double level;
     double max_extrapolation;
-    slaw_interval_method method;  /* as asked */
-    slaw_space space;             /* the fit's, where the residual scale lives */
+    slaw_interval_method method; /* as asked */
+    slaw_space space;            /* the fit's, where the residual scale lives */
     bool grouped;
-    bool published;               /* the law at published values: no runs, no intervals */
+    bool published; /* the law at published values: no runs, no intervals */
     bool cost;
     cost_request cost_req;
     report_row *rows;

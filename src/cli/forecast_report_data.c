@@ -66,7 +66,8 @@ static void target_json(const forecast_report *r, const report_row *row, cJSON *
     cJSON_AddBoolToObject(o, "reachable", t->reachable);
     json_add_number(o, "floor", t->floor);
     if (!t->reachable) {
-        cJSON_AddStringToObject(o, "statement", t->target <= t->floor
+        cJSON_AddStringToObject(o, "statement",
+                                t->target <= t->floor
                                     ? "unreachable under this law: at or below its floor"
                                     : "unreachable under this law: at or above its ceiling");
         return;
@@ -174,7 +175,8 @@ static void csv_tail(const forecast_report *r, const report_row *row, const char
 {
     const slaw_extrapolation *e = forecast_report_beyond(row);
     printf("%s,", method);
-    for (size_t k = 0; k < (report_row_one_var(row) ? 1u : 3u); k++) csv_number(e ? e->decades[k] : NAN, ",");
+    for (size_t k = 0; k < (report_row_one_var(row) ? 1u : 3u); k++)
+        csv_number(e ? e->decades[k] : NAN, ",");
     printf("%s", report_row_far_out(r, row) ? "yes" : "no");
     if (r->cost) {
         const slaw_cost *c = &row->cost;

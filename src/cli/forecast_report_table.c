@@ -9,8 +9,7 @@
 #include <string.h>
 
 /* "N=70B, D=1.4T", "C=5.76e23", "loss 2.1": what the row answers. */
-static const char *question(const forecast_report *r, const report_row *row, char *buf,
-                            size_t size)
+static const char *question(const forecast_report *r, const report_row *row, char *buf, size_t size)
 {
     char a[32], b[32];
     switch (row->kind) {
@@ -54,7 +53,8 @@ void forecast_report_warn(const forecast_report *r)
         }
         const char *group = slaw_fit_group(row->fit);
         cli_warnf("%s%s%s%s: beyond the fitted data in %s decades (more than --max-extrapolation "
-                  "%g)", group ? "group " : "", group ? group : "", group ? ": " : "",
+                  "%g)",
+                  group ? "group " : "", group ? group : "", group ? ": " : "",
                   question(r, row, q, sizeof q), which, r->max_extrapolation);
     }
 }
@@ -65,8 +65,7 @@ static const char *interval_cell(double lo, double hi, const char *(*fmt)(double
                                  char *buf, size_t size)
 {
     char a[32], b[32];
-    if (isnan(lo) || isnan(hi))
-        snprintf(buf, size, "-");
+    if (isnan(lo) || isnan(hi)) snprintf(buf, size, "-");
     else
         snprintf(buf, size, "[%s, %s]", fmt(lo, a, sizeof a),
                  isinf(hi) ? "unbounded" : fmt(hi, b, sizeof b));
@@ -146,7 +145,8 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
     cell(b, format_loss(f->y.value, t, sizeof t));
     cell(b, interval_cell(f->y.lo, f->y.hi, format_loss, t, sizeof t));
     cell(b, interval_cell(f->pi_lo, f->pi_hi, format_loss, t, sizeof t));
-    if (report_calibrated(r)) cell(b, interval_cell(f->pic_lo, f->pic_hi, format_loss, t, sizeof t));
+    if (report_calibrated(r))
+        cell(b, interval_cell(f->pic_lo, f->pic_hi, format_loss, t, sizeof t));
     cell(b, beyond_cell(&f->beyond, t, sizeof t));
     cell(b, report_row_far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
@@ -245,8 +245,8 @@ static void headers(const forecast_report *r, report_kind kind, const report_row
     cost_headers(r, b);
 }
 
-static const char *const titles[] = {
-    "forecasts", "compute-optimal allocation (C = 6*N*D)", "what it takes to reach a target"};
+static const char *const titles[] = {"forecasts", "compute-optimal allocation (C = 6*N*D)",
+                                     "what it takes to reach a target"};
 
 /* The statement for a target the law never reaches: a sentence, not a number. */
 static void unreachable(const forecast_report *r, const report_row *row)
@@ -259,7 +259,8 @@ static void unreachable(const forecast_report *r, const report_row *row)
              r->target_name, format_value(g->target, a, sizeof a));
     if (g->target <= g->floor)
         printf("  %s: unreachable under this law, whose floor (its limit as %s grow%s without "
-               "bound) is %s\n", q, report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : "N and D",
+               "bound) is %s\n",
+               q, report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : "N and D",
                report_row_one_var(row) ? "s" : "", format_value(g->floor, b, sizeof b));
     else
         printf("  %s: unreachable under this law, which stays below %s\n", q,
@@ -311,15 +312,16 @@ static void calibration_note(const forecast_report *r)
     while (slaw_artifact_calibration(r->artifact, l, &c) && fabs(c.level - r->level) > 1e-9) l++;
     if (l == SLAW_COVERAGE_LEVELS) {
         printf("           PI calibrated: none at %g%%; the fit was calibrated at 50, 80, 90 and "
-               "95%% (--level)\n", 100 * r->level);
+               "95%% (--level)\n",
+               100 * r->level);
         return;
     }
     printf("           PI calibrated: the delta-method PI, widened by the conformal factor ");
     if (isfinite(c.factor)) printf("%.3g", c.factor);
     else printf("(none: too few rollout runs)");
     printf(";\n           at %g%% the rollout's model PIs held %zu of %zu runs (%.0f%%, CI "
-           "%.0f-%.0f%%)\n", 100 * c.level, c.inside, c.n, 100 * c.fraction, 100 * c.ci_lo,
-           100 * c.ci_hi);
+           "%.0f-%.0f%%)\n",
+           100 * c.level, c.inside, c.n, 100 * c.fraction, 100 * c.ci_lo, 100 * c.ci_hi);
 }
 
 /* The fit the answers come from, and where the intervals come from. */
@@ -389,10 +391,8 @@ static void heading(const forecast_report *r)
             const char *column = slaw_fit_variable(f, v);
             double lo, hi;
             slaw_fit_data_range(f, v, &lo, &hi);
-            if (slaw_law_var_count(law) == 1 || !strcmp(column, role))
-                printf(", %s", column);
-            else
-                printf(", %s (%s)", role, column);
+            if (slaw_law_var_count(law) == 1 || !strcmp(column, role)) printf(", %s", column);
+            else printf(", %s (%s)", role, column);
             printf(" %s to %s", format_size(lo, a, sizeof a), format_size(hi, b, sizeof b));
         }
         double lo, hi;
@@ -410,7 +410,8 @@ static void heading(const forecast_report *r)
     else if (method == SLAW_INTERVAL_T && !r->grouped)
         printf("delta method from the fit's covariance, t(%zu) quantiles\n",
                slaw_fit_interval_dof(f));
-    else if (method == SLAW_INTERVAL_T) printf("delta method from the fits' covariances, t quantiles\n");
+    else if (method == SLAW_INTERVAL_T)
+        printf("delta method from the fits' covariances, t quantiles\n");
     else printf("delta method from the fit's covariance\n");
     if (!bootstrap) print_undetermined(r);
     printf("           a new run's prediction interval (PI) adds the residual scale");

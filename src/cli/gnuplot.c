@@ -94,7 +94,8 @@ static bool spawn(FILE *script, int out_fd, int *status, int *exec_errno, char *
         while (n < 0 && errno == EINTR);
         if (n != (ssize_t)sizeof *exec_errno) *exec_errno = 0;
         read_all(err_pipe[0], messages, size);
-        while (waitpid(pid, status, 0) < 0 && errno == EINTR) {}
+        while (waitpid(pid, status, 0) < 0 && errno == EINTR) {
+        }
         signals_child(0);
     }
     close(err_pipe[0]);
@@ -130,8 +131,7 @@ static bool picture_whole(slaw_plot_format f, const char *head, size_t hn, const
             if (!memcmp(tail + i, "%%EOF", 5)) return hn >= 5 && !memcmp(head, "%PDF-", 5);
         return false;
     case SLAW_PLOT_SVG:
-        while (tn && (tail[tn - 1] == '\n' || tail[tn - 1] == '\r' || tail[tn - 1] == ' '))
-            tn--;
+        while (tn && (tail[tn - 1] == '\n' || tail[tn - 1] == '\r' || tail[tn - 1] == ' ')) tn--;
         return hn >= 1 && head[0] == '<' && tn >= 6 && !memcmp(tail + tn - 6, "</svg>", 6);
     }
     return false;
@@ -153,13 +153,13 @@ static int check_picture(int fd, const char *out)
     if (hn >= 0 && tn >= 0 && picture_whole(f, head, (size_t)hn, tail, (size_t)tn)) return 0;
     struct statvfs vfs;
     if (fstatvfs(fd, &vfs) == 0 && vfs.f_bavail == 0)
-        cli_errorf("%s: cannot write: %s (gnuplot's picture was cut short; %s left as it was)",
-                   out, strerror(ENOSPC), out);
-    else if (st.st_size == 0)
-        cli_errorf("gnuplot drew nothing into %s", out);
+        cli_errorf("%s: cannot write: %s (gnuplot's picture was cut short; %s left as it was)", out,
+                   strerror(ENOSPC), out);
+    else if (st.st_size == 0) cli_errorf("gnuplot drew nothing into %s", out);
     else
         cli_errorf("%s: gnuplot's picture is cut short (it does not end with %s); %s left as "
-                   "it was", out, end_marker[f], out);
+                   "it was",
+                   out, end_marker[f], out);
     return EXIT_IO;
 }
 
@@ -177,7 +177,8 @@ static int draw(FILE *in, slaw_output *o, const char *out, char *messages)
         /* Its line numbers are those of the script that --script writes. */
         if (WIFEXITED(status))
             cli_errorf("gnuplot failed (exit status %d; --script FILE writes the script it "
-                       "read)%s%s", WEXITSTATUS(status), messages[0] ? ":\n" : "", messages);
+                       "read)%s%s",
+                       WEXITSTATUS(status), messages[0] ? ":\n" : "", messages);
         else
             cli_errorf("gnuplot was killed by signal %d%s%s", WTERMSIG(status),
                        messages[0] ? ":\n" : "", messages);

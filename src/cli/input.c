@@ -69,8 +69,10 @@ int parse_var(const cli_command *cmd, const char *arg, slaw_role *role, const ch
     if (!eq || eq == arg || !eq[1])
         return cli_usage_error(cmd, "--var '%s': expected ROLE=COLUMN, e.g. U=unique_tokens", arg);
     if (!slaw_role_from_symbol(arg, (size_t)(eq - arg), role))
-        return cli_usage_error(cmd, "--var '%s': unknown role '%.*s' (the roles are N, D, C, U, "
-                               "M, R, S, B, LR, L and x)", arg, (int)(eq - arg), arg);
+        return cli_usage_error(cmd,
+                               "--var '%s': unknown role '%.*s' (the roles are N, D, C, U, "
+                               "M, R, S, B, LR, L and x)",
+                               arg, (int)(eq - arg), arg);
     *column = eq + 1;
     return 0;
 }
@@ -84,8 +86,10 @@ static int input_var(const cli_command *cmd, input_request *req, const char *arg
     int st = parse_var(cmd, arg, &role, &column);
     if (st) return st;
     if (role == SLAW_ROLE_X)
-        return cli_usage_error(cmd, "--var '%s': x is the variable of a fit (--x); this command "
-                               "reads the fit's", arg);
+        return cli_usage_error(cmd,
+                               "--var '%s': x is the variable of a fit (--x); this command "
+                               "reads the fit's",
+                               arg);
     req->load.role_column[role] = column;
     return 0;
 }
@@ -99,7 +103,8 @@ int input_option(const cli_command *cmd, input_request *req, option_id id, const
     case OPT_FORMAT_IN:
         if (!strcmp(arg, "csv")) req->load.format = SLAW_FORMAT_CSV;
         else if (!strcmp(arg, "json")) req->load.format = SLAW_FORMAT_JSON;
-        else if (!strcmp(arg, "jsonl") || !strcmp(arg, "ndjson")) req->load.format = SLAW_FORMAT_JSONL;
+        else if (!strcmp(arg, "jsonl") || !strcmp(arg, "ndjson"))
+            req->load.format = SLAW_FORMAT_JSONL;
         else return cli_usage_error(cmd, "--format-in '%s': expected csv, json or jsonl", arg);
         return 0;
     case OPT_N: req->load.role_column[SLAW_ROLE_N] = arg; return 0;
@@ -120,14 +125,14 @@ int input_option(const cli_command *cmd, input_request *req, option_id id, const
         return 0;
     case OPT_DROP_TOP_LOSS:
         return parse_count(cmd, "--drop-top-loss", arg, &req->drop_top) ? 0 : EXIT_USAGE;
-    default:
-        return 1;
+    default: return 1;
     }
 }
 
 void per_text(const slaw_per_options *per, char *buf, size_t size)
 {
-    size_t o = (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
+    size_t o =
+        (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
     for (size_t i = 0; i < per->n_columns && o < size; i++)
         o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", per->columns[i]);
 }
@@ -238,18 +243,19 @@ int refuse_overwriting_input(const cli_command *cmd, const char *out, char **inp
     return refuse_overwriting(cmd, "--out", out, inputs, n);
 }
 
-int refuse_overwriting(const cli_command *cmd, const char *option, const char *out,
-                       char **inputs, size_t n)
+int refuse_overwriting(const cli_command *cmd, const char *option, const char *out, char **inputs,
+                       size_t n)
 {
     struct stat so, si;
     bool out_exists = stat(out, &so) == 0;
     for (size_t i = 0; i < n; i++) {
-        bool same = !strcmp(out, inputs[i]) ||
-                    (out_exists && stat(inputs[i], &si) == 0 && si.st_dev == so.st_dev &&
-                     si.st_ino == so.st_ino);
+        bool same = !strcmp(out, inputs[i]) || (out_exists && stat(inputs[i], &si) == 0 &&
+                                                si.st_dev == so.st_dev && si.st_ino == so.st_ino);
         if (same)
-            return cli_usage_error(cmd, "%s %s is one of the inputs; slaw never writes over "
-                                        "its input", option, out);
+            return cli_usage_error(cmd,
+                                   "%s %s is one of the inputs; slaw never writes over "
+                                   "its input",
+                                   option, out);
     }
     return 0;
 }

@@ -13,26 +13,26 @@ typedef struct input_request {
     slaw_load_options load;
     const char *where[32];
     size_t n_where;
-    slaw_per_options per;   /* --best-per, --mean-per, --weight inverse-variance */
+    slaw_per_options per; /* --best-per, --mean-per, --weight inverse-variance */
     const char *per_columns[16];
-    char per_text[512];     /* the columns of per, split at commas */
-    size_t drop_top;        /* 0 = none */
-    const char *extra[32];  /* further columns the command uses */
+    char per_text[512];    /* the columns of per, split at commas */
+    size_t drop_top;       /* 0 = none */
+    const char *extra[32]; /* further columns the command uses */
     size_t n_extra;
-    bool defer_filters;     /* the filters are applied later (by the fit) */
-    bool show_unsettled;    /* inspect: a role with no such column or several
-                               candidates is shown, not refused */
+    bool defer_filters;  /* the filters are applied later (by the fit) */
+    bool show_unsettled; /* inspect: a role with no such column or several
+                            candidates is shown, not refused */
 } input_request;
 
 typedef struct filter_report {
-    char what[300];  /* "--where 'N > 1e8'" */
+    char what[300]; /* "--where 'N > 1e8'" */
     size_t removed;
-    size_t kept;     /* the runs left after it */
+    size_t kept; /* the runs left after it */
 } filter_report;
 
 typedef struct loaded_runs {
     slaw_runs *runs;
-    size_t read;                 /* before filtering */
+    size_t read; /* before filtering */
     filter_report filters[33];
     size_t n_filters;
 } loaded_runs;

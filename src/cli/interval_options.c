@@ -7,10 +7,12 @@
 
 const cli_option interval_options[] = {
     {"level", 0, "P", OPT_LEVEL, "level of the intervals (default 0.95)"},
-    {"intervals", 0, "HOW", OPT_INTERVALS, "auto (the fit's own: t unless fitted with "
-                                           "--intervals), t, delta or bootstrap"},
-    {"max-extrapolation", 0, "DEC", OPT_MAX_EXTRAPOLATION, "warn beyond DEC decades outside the "
-                                                           "data (default 1.5)"},
+    {"intervals", 0, "HOW", OPT_INTERVALS,
+     "auto (the fit's own: t unless fitted with "
+     "--intervals), t, delta or bootstrap"},
+    {"max-extrapolation", 0, "DEC", OPT_MAX_EXTRAPOLATION,
+     "warn beyond DEC decades outside the "
+     "data (default 1.5)"},
     {0},
 };
 
@@ -25,8 +27,7 @@ int interval_option(const cli_command *cmd, interval_request *req, option_id id,
 {
     double v;
     switch (id) {
-    case OPT_LEVEL:
-        return parse_level(cmd, arg, &req->level) ? 0 : EXIT_USAGE;
+    case OPT_LEVEL: return parse_level(cmd, arg, &req->level) ? 0 : EXIT_USAGE;
     case OPT_INTERVALS:
         if (!slaw_interval_method_parse(arg, &req->method))
             return cli_usage_error(cmd, "--intervals '%s': expected auto, t, delta or bootstrap",
@@ -34,8 +35,10 @@ int interval_option(const cli_command *cmd, interval_request *req, option_id id,
         return 0;
     case OPT_MAX_EXTRAPOLATION:
         if (slaw_number_parse(arg, strlen(arg), &v, NULL) != SLAW_OK || !(v >= 0))
-            return cli_usage_error(cmd, "--max-extrapolation '%s': expected a number of decades, "
-                                        "0 or more", arg);
+            return cli_usage_error(cmd,
+                                   "--max-extrapolation '%s': expected a number of decades, "
+                                   "0 or more",
+                                   arg);
         req->max_extrapolation = v;
         return 0;
     default: return 1;

@@ -22,8 +22,10 @@ int lint_option(const cli_command *cmd, unsigned *skip, const char *arg)
         if (!strcmp(p, "all")) *skip = ~0u;
         else if (slaw_lint_find(p, &kind)) *skip |= 1u << kind;
         else
-            return cli_usage_error(cmd, "--no-lint '%s': the lints are compute, embeddings, "
-                                        "bits, steps, size-loss (or all)", p);
+            return cli_usage_error(cmd,
+                                   "--no-lint '%s': the lints are compute, embeddings, "
+                                   "bits, steps, size-loss (or all)",
+                                   p);
     }
     return 0;
 }
@@ -39,7 +41,8 @@ static void runs_text(const slaw_runs *runs, const slaw_lint *l, char *buf, size
         slaw_runs_source(runs, l->runs[i], &file, &line);
         o += (size_t)snprintf(buf + o, size - o, "%s%s:%ld", i ? ", " : "", file, line);
     }
-    if (l->n_runs > shown && o < size) snprintf(buf + o, size - o, " and %zu more", l->n_runs - shown);
+    if (l->n_runs > shown && o < size)
+        snprintf(buf + o, size - o, " and %zu more", l->n_runs - shown);
 }
 
 /* The lints of runs, or none when they cannot be had (out of memory). */

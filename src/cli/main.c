@@ -27,21 +27,19 @@ static void print_buffered(void (*print)(FILE *))
 
 static void print_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: slaw COMMAND [options] [FILE...]\n"
-            "\n"
-            "Fit scaling laws to the runs of a model-size sweep and forecast from them.\n"
-            "\n"
-            "commands:\n");
+    fprintf(out, "usage: slaw COMMAND [options] [FILE...]\n"
+                 "\n"
+                 "Fit scaling laws to the runs of a model-size sweep and forecast from them.\n"
+                 "\n"
+                 "commands:\n");
     for (const cli_command *const *c = cli_commands; *c; c++)
         fprintf(out, "  %-10s %s\n", (*c)->name, (*c)->summary);
-    fprintf(out,
-            "\n"
-            "'slaw COMMAND --help' describes a command; 'slaw --version' prints the version.\n"
-            "FILE is CSV, JSON or JSON Lines; '-' reads standard input.\n"
-            "\n"
-            "exit status: 0 ok, 1 check found a regression, 2 usage or input error,\n"
-            "3 the fit failed, 4 I/O or internal error\n");
+    fprintf(out, "\n"
+                 "'slaw COMMAND --help' describes a command; 'slaw --version' prints the version.\n"
+                 "FILE is CSV, JSON or JSON Lines; '-' reads standard input.\n"
+                 "\n"
+                 "exit status: 0 ok, 1 check found a regression, 2 usage or input error,\n"
+                 "3 the fit failed, 4 I/O or internal error\n");
 }
 
 static int run(int argc, char **argv)
@@ -90,7 +88,7 @@ static int run(int argc, char **argv)
  * not pay for the second start. */
 static void wait_passively(int argc, char **argv)
 {
-    static const char *const no_fit[] = {"--version", "-V", "--help", "-h", "help",
+    static const char *const no_fit[] = {"--version", "-V",       "--help",  "-h",   "help",
                                          "laws",      "simulate", "inspect", "cost", NULL};
     if (argc < 2 || getenv("OMP_WAIT_POLICY") || getenv("GOMP_SPINCOUNT")) return;
     for (const char *const *c = no_fit; *c; c++)

@@ -31,10 +31,8 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    if (cmd)
-        fprintf(stderr, "try 'slaw %s --help'\n", cmd->name);
-    else
-        fprintf(stderr, "try 'slaw --help'\n");
+    if (cmd) fprintf(stderr, "try 'slaw %s --help'\n", cmd->name);
+    else fprintf(stderr, "try 'slaw --help'\n");
     return EXIT_USAGE;
 }
 
@@ -77,12 +75,10 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, option_handler hand
             o = by_index[c - 256];
         } else if (c == '?' || c == ':') {
             const char *bad = argv[optind - 1];
-            if (c == ':')
-                status = cli_usage_error(cmd, "option '%s' needs an argument", bad);
+            if (c == ':') status = cli_usage_error(cmd, "option '%s' needs an argument", bad);
             else if (optopt && optopt < 256)
                 status = cli_usage_error(cmd, "unknown option '-%c'", optopt);
-            else
-                status = cli_usage_error(cmd, "unknown option '%s'", bad);
+            else status = cli_usage_error(cmd, "unknown option '%s'", bad);
             break;
         } else {
             for (size_t i = 0; i < n; i++)
@@ -120,10 +116,8 @@ static void print_help(const cli_command *cmd, FILE *out)
             else
                 snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
                          o->arg ? o->arg : "");
-            if (strlen(left) <= 26)
-                fprintf(out, "  %-26s %s\n", left, o->help);
-            else
-                fprintf(out, "  %s\n  %-26s %s\n", left, "", o->help);
+            if (strlen(left) <= 26) fprintf(out, "  %-26s %s\n", left, o->help);
+            else fprintf(out, "  %s\n  %-26s %s\n", left, "", o->help);
         }
     }
     fprintf(out, "\nexit status: 0 ok, 1 check found a regression, 2 usage or input error,\n"

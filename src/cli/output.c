@@ -11,8 +11,11 @@
 static const struct {
     const char *name;
     output_format format;
-} format_names[] = {{"table", OUTPUT_TABLE},       {"json", OUTPUT_JSON}, {"csv", OUTPUT_CSV},
-                    {"markdown", OUTPUT_MARKDOWN}, {"junit", OUTPUT_JUNIT}};
+} format_names[] = {{"table", OUTPUT_TABLE},
+                    {"json", OUTPUT_JSON},
+                    {"csv", OUTPUT_CSV},
+                    {"markdown", OUTPUT_MARKDOWN},
+                    {"junit", OUTPUT_JUNIT}};
 enum { N_FORMATS = sizeof format_names / sizeof format_names[0] };
 
 bool output_format_parse(const char *name, unsigned allowed, output_format *out)
@@ -114,7 +117,8 @@ void buffer_printf(text_buffer *b, const char *fmt, ...)
     for (;;) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
+        int n =
+            vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
         va_end(ap);
         if (n < 0) {
             b->failed = true;
@@ -158,9 +162,9 @@ int buffer_emit(text_buffer *b, const char *path)
 
 struct text_table {
     size_t n_cols, n_rows, cap;
-    char **cells;          /* row-major, (n_rows + 1) * n_cols: row 0 is the header */
+    char **cells; /* row-major, (n_rows + 1) * n_cols: row 0 is the header */
     bool has_header;
-    unsigned long right;   /* right-aligned columns */
+    unsigned long right; /* right-aligned columns */
 };
 
 text_table *table_new(size_t n_cols)

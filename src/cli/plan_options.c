@@ -39,14 +39,16 @@ static int parse_axis(const cli_command *cmd, const char *item, size_t len, char
                       double *hi, size_t *k)
 {
     char buf[128], *parts[3] = {0};
-    if (len >= sizeof buf) return cli_usage_error(cmd, "--candidates: '%.*s' is too long",
-                                                  (int)len, item);
+    if (len >= sizeof buf)
+        return cli_usage_error(cmd, "--candidates: '%.*s' is too long", (int)len, item);
     memcpy(buf, item, len);
     buf[len] = '\0';
     char *eq = strchr(buf, '=');
     if (!eq || eq - buf != 1 || !strchr("NnDdXx", buf[0]))
-        return cli_usage_error(cmd, "--candidates: '%s': expected N=LO:HI:K, D=LO:HI:K or "
-                                         "x=LO:HI:K", buf);
+        return cli_usage_error(cmd,
+                               "--candidates: '%s': expected N=LO:HI:K, D=LO:HI:K or "
+                               "x=LO:HI:K",
+                               buf);
     *name = (char)(buf[0] == 'X' ? 'x' : buf[0] == 'x' ? 'x' : buf[0] & ~0x20);
     size_t n = 0;
     for (char *s = eq + 1, *c; n < 3; s = c + 1) {
@@ -66,8 +68,10 @@ static int parse_axis(const cli_command *cmd, const char *item, size_t len, char
     if (!parse_positive(cmd, what, parts[1], hi) || !parse_count(cmd, what, parts[2], k))
         return EXIT_USAGE;
     if (*k < 1 || *k > 1000 || *hi < *lo || (*k == 1 && *hi != *lo))
-        return cli_usage_error(cmd, "--candidates %c: LO <= HI and 1 <= K <= 1000 (K = 1 "
-                                         "only when LO = HI)", *name);
+        return cli_usage_error(cmd,
+                               "--candidates %c: LO <= HI and 1 <= K <= 1000 (K = 1 "
+                               "only when LO = HI)",
+                               *name);
     return 0;
 }
 
@@ -108,8 +112,9 @@ static int candidates_file(const cli_command *cmd, const char *path, const cost_
                      : slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]) &&
                            slaw_runs_role_column(runs, SLAW_ROLE_D, &col[1]);
     slaw_plan_run *cand = found && n && n <= MAX_CANDIDATES ? calloc(n, sizeof *cand) : NULL;
-    if (!found) st = cli_usage_error(cmd, "--candidates %s: %s", path, one ? "no column x or N"
-                                                                           : "needs N and D (or C) columns");
+    if (!found)
+        st = cli_usage_error(cmd, "--candidates %s: %s", path,
+                             one ? "no column x or N" : "needs N and D (or C) columns");
     else if (!n || n > MAX_CANDIDATES)
         st = cli_usage_error(cmd, "--candidates %s: %zu runs (1 to %d)", path, n, MAX_CANDIDATES);
     else if (!cand) {
@@ -120,7 +125,8 @@ static int candidates_file(const cli_command *cmd, const char *path, const cost_
         const char *file;
         long line;
         slaw_runs_source(runs, i, &file, &line);
-        for (size_t v = 0; v < (one ? 1u : 2u); v++) cand[i].vars[v] = slaw_runs_value(runs, col[v], i);
+        for (size_t v = 0; v < (one ? 1u : 2u); v++)
+            cand[i].vars[v] = slaw_runs_value(runs, col[v], i);
         bool ok = cand[i].vars[0] > 0 && isfinite(cand[i].vars[0]) &&
                   (one || (cand[i].vars[1] > 0 && isfinite(cand[i].vars[1])));
         if (!ok || !run_cost(req, one, cand[i].vars, &cand[i].cost)) {
@@ -155,8 +161,10 @@ int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_r
         if (st) return st;
         size_t axis = name == 'D' ? 1 : 0;
         if ((one && name == 'D') || (!one && name == 'x'))
-            return cli_usage_error(cmd, "--candidates: the law reads %s", one ? "one "
-                                   "variable: give x=LO:HI:K (or N=...)" : "N and D");
+            return cli_usage_error(cmd, "--candidates: the law reads %s",
+                                   one ? "one "
+                                         "variable: give x=LO:HI:K (or N=...)"
+                                       : "N and D");
         if (seen[axis]) return cli_usage_error(cmd, "--candidates: %c given twice", name);
         seen[axis] = true;
         lo[axis] = a;
@@ -166,8 +174,8 @@ int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_r
         if (*s == ',') s++;
     }
     if (!seen[0] || (!one && !seen[1]))
-        return cli_usage_error(cmd, "--candidates: give %s", one ? "x=LO:HI:K"
-                                                                      : "N=LO:HI:K,D=LO:HI:K");
+        return cli_usage_error(cmd, "--candidates: give %s",
+                               one ? "x=LO:HI:K" : "N=LO:HI:K,D=LO:HI:K");
     size_t n = k[0] * (one ? 1 : k[1]);
     if (n > MAX_CANDIDATES)
         return cli_usage_error(cmd, "--candidates: %zu runs, more than %d", n, MAX_CANDIDATES);
@@ -182,11 +190,10 @@ int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_r
         if (!run_cost(req, one, runs[i].vars, &runs[i].cost)) {
             free(runs);
             return cli_usage_error(cmd, "--candidates: the cost options give no cost for "
-                                             "a run (see slaw cost --help)");
+                                        "a run (see slaw cost --help)");
         }
     }
     *out = runs;
     *n_out = n;
     return 0;
 }
-

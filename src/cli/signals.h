@@ -2,7 +2,6 @@
 #ifndef SLAW_CLI_SIGNALS_H
 #define SLAW_CLI_SIGNALS_H
 
-
 /* SIGINT, SIGTERM and SIGHUP (unless ignored at start) remove the temporary
  * files of the outputs in progress, kill the child named by signals_child,
  * and end slaw with the signal's own status. */

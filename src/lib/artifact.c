@@ -185,8 +185,14 @@ const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bo
     return a->settings.role_column[role];
 }
 
-size_t slaw_artifact_runs_read(const slaw_artifact *a) { return a->runs_read; }
-size_t slaw_artifact_filter_count(const slaw_artifact *a) { return a->n_filters; }
+size_t slaw_artifact_runs_read(const slaw_artifact *a)
+{
+    return a->runs_read;
+}
+size_t slaw_artifact_filter_count(const slaw_artifact *a)
+{
+    return a->n_filters;
+}
 
 const char *slaw_artifact_filter(const slaw_artifact *a, size_t i, size_t *removed)
 {
@@ -195,14 +201,20 @@ const char *slaw_artifact_filter(const slaw_artifact *a, size_t i, size_t *remov
     return a->filters[i].what;
 }
 
-size_t slaw_artifact_fit_count(const slaw_artifact *a) { return a->n_fits; }
+size_t slaw_artifact_fit_count(const slaw_artifact *a)
+{
+    return a->n_fits;
+}
 
 const slaw_fit *slaw_artifact_fit(const slaw_artifact *a, size_t i)
 {
     return i < a->n_fits ? &a->fits[i] : NULL;
 }
 
-size_t slaw_artifact_failed_count(const slaw_artifact *a) { return a->n_failed; }
+size_t slaw_artifact_failed_count(const slaw_artifact *a)
+{
+    return a->n_failed;
+}
 
 const char *slaw_artifact_failed(const slaw_artifact *a, size_t i, const char **reason)
 {

@@ -8,9 +8,9 @@
 /* The settings a fit was made with, owned copies (see slaw_artifact_options). */
 typedef struct fit_settings {
     char *law, *x, *grid;
-    char *formula;       /* the formula's text when law is "formula" */
+    char *formula; /* the formula's text when law is "formula" */
     slaw_solver solver;
-    bool x_given;        /* x was named with --x (else it was the N column) */
+    bool x_given; /* x was named with --x (else it was the N column) */
     slaw_space space;
     slaw_loss loss;
     double loss_param;
@@ -22,10 +22,10 @@ typedef struct fit_settings {
     slaw_interval_method interval; /* AUTO only in a file written before it was recorded */
     char *bootstrap_by;
     char *holdout;
-    char *shared;        /* "alpha,beta": a joint fit's common parameters; NULL = none */
+    char *shared; /* "alpha,beta": a joint fit's common parameters; NULL = none */
     char **fix, **tie, **bound, **where;
     size_t n_fix, n_tie, n_bound, n_where;
-    slaw_per_keep per;           /* one run per key of per_columns */
+    slaw_per_keep per; /* one run per key of per_columns */
     char **per_columns;
     size_t n_per_columns;
     bool per_inverse_variance;
@@ -34,7 +34,7 @@ typedef struct fit_settings {
 } fit_settings;
 
 typedef struct filter_record {
-    char *what;      /* "--drop-top-loss 5" */
+    char *what; /* "--drop-top-loss 5" */
     size_t removed;
 } filter_record;
 
@@ -45,18 +45,18 @@ typedef struct group_failure {
 } group_failure;
 
 struct slaw_artifact {
-    slaw_law *own_law;   /* a formula's law, which the fits point to; NULL for built-ins */
-    char *slaw_version;  /* of the slaw that wrote it */
+    slaw_law *own_law;  /* a formula's law, which the fits point to; NULL for built-ins */
+    char *slaw_version; /* of the slaw that wrote it */
     int format;
     fit_settings settings;
-    size_t runs_read;    /* before the filters */
+    size_t runs_read; /* before the filters */
     filter_record *filters;
     size_t n_filters;
     slaw_fit *fits;
     size_t n_fits;
-    group_failure *failed;   /* groups that could not be fitted */
+    group_failure *failed; /* groups that could not be fitted */
     size_t n_failed;
-    bool calibrated;     /* calib holds a rollout's pooled coverage (forecast_coverage.c) */
+    bool calibrated; /* calib holds a rollout's pooled coverage (forecast_coverage.c) */
     slaw_coverage calib[SLAW_COVERAGE_LEVELS];
 };
 

@@ -10,7 +10,8 @@ slaw_status slaw_artifact_calibrate(slaw_artifact *a, const slaw_rollout *r, sla
     for (size_t i = 0; i < SLAW_COVERAGE_LEVELS; i++) {
         slaw_rollout_coverage(r, SLAW_ROLLOUT_POOLED, i, &c[i]);
         if (!c[i].n)
-            return error_set(err, SLAW_EFIT, NULL, 0, "calibration: the rollout scored no run "
+            return error_set(err, SLAW_EFIT, NULL, 0,
+                             "calibration: the rollout scored no run "
                              "against a prediction interval");
     }
     memcpy(a->calib, c, sizeof c);

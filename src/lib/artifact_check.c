@@ -63,9 +63,10 @@ static slaw_status positive_semidefinite(const fitfile_reader *rd, size_t index,
         for (size_t j = 0; j < p; j++) {
             double bound = sqrt(DBL_MIN) * sqrt(fmax(c[j * p + j], DBL_MIN)) * (1 + 1e-9);
             if (isfinite(c[j * p + j]) && fabs(c[i * p + j]) > bound)
-                return invalid(rd, "fits[%zu].covariance is not positive semi-definite: %s has "
-                                   "variance %g but a covariance of %g with %s", index,
-                               f->law->params[i].name, c[i * p + i], c[i * p + j],
+                return invalid(rd,
+                               "fits[%zu].covariance is not positive semi-definite: %s has "
+                               "variance %g but a covariance of %g with %s",
+                               index, f->law->params[i].name, c[i * p + i], c[i * p + j],
                                f->law->params[j].name);
         }
     }
@@ -77,14 +78,17 @@ static slaw_status positive_semidefinite(const fitfile_reader *rd, size_t index,
         }
         double pivot = L[k][k];
         if (pivot < -1e-9)
-            return invalid(rd, "fits[%zu].covariance is not positive semi-definite (the "
-                               "correlations of %s with the parameters before it are impossible)",
+            return invalid(rd,
+                           "fits[%zu].covariance is not positive semi-definite (the "
+                           "correlations of %s with the parameters before it are impossible)",
                            index, f->law->params[keep[k]].name);
         if (pivot <= 1e-9) {
             for (size_t i = k + 1; i < m; i++) {
                 if (fabs(L[i][k]) > 1e-6)
-                    return invalid(rd, "fits[%zu].covariance is not positive semi-definite "
-                                       "(%s and %s)", index, f->law->params[keep[k]].name,
+                    return invalid(rd,
+                                   "fits[%zu].covariance is not positive semi-definite "
+                                   "(%s and %s)",
+                                   index, f->law->params[keep[k]].name,
                                    f->law->params[keep[i]].name);
                 L[i][k] = 0;
             }
@@ -99,8 +103,8 @@ static slaw_status positive_semidefinite(const fitfile_reader *rd, size_t index,
 
 /* A standard error is a number of at least 0, or null; "identified", when
  * present, true or false.  *unidentified gets whether it is false. */
-static slaw_status check_stderr(const fitfile_reader *rd, const cJSON *q, size_t index, const char *name,
-                                double se, bool *unidentified)
+static slaw_status check_stderr(const fitfile_reader *rd, const cJSON *q, size_t index,
+                                const char *name, double se, bool *unidentified)
 {
     const cJSON *identified = cJSON_GetObjectItemCaseSensitive(q, "identified");
     if (identified && !cJSON_IsBool(identified))
@@ -127,8 +131,9 @@ slaw_status fitfile_check_covariance(const fitfile_reader *rd, size_t index, con
         const char *name = f->law->params[i].name;
         double v = c[i * p + i];
         if (isnan(f->se[i]) && f->state[i] == SLAW_PARAM_FREE && !isnan(v) && !unidentified[i])
-            return invalid(rd, "fits[%zu].params.%s.stderr is null for a free parameter of known "
-                               "variance (only one marked \"identified\": false may have none)",
+            return invalid(rd,
+                           "fits[%zu].params.%s.stderr is null for a free parameter of known "
+                           "variance (only one marked \"identified\": false may have none)",
                            index, name);
         if (v < 0)
             return invalid(rd, "fits[%zu].covariance[%zu][%zu]: the variance of %s is negative",
@@ -136,14 +141,18 @@ slaw_status fitfile_check_covariance(const fitfile_reader *rd, size_t index, con
         double root = sqrt(v), se = f->se[i];
         /* sqrt(DBL_MIN) absolute: a variance below DBL_MIN has lost digits */
         if (isfinite(v) && isfinite(se) && fabs(se - root) > 1e-9 * fmax(se, root) + 1.5e-154)
-            return invalid(rd, "fits[%zu].params.%s.stderr %.17g is not the square root of its "
-                               "variance, covariance[%zu][%zu] = %.17g", index, name, se, i, i, v);
+            return invalid(rd,
+                           "fits[%zu].params.%s.stderr %.17g is not the square root of its "
+                           "variance, covariance[%zu][%zu] = %.17g",
+                           index, name, se, i, i, v);
         for (size_t j = 0; j < i; j++) {
             double a = c[i * p + j], b = c[j * p + i];
             double scale = fmax(fmax(fabs(a), fabs(b)), sqrt(fabs(c[i * p + i] * c[j * p + j])));
             if (fabs(a - b) > 1e-12 * scale) /* false when either is null */
-                return invalid(rd, "fits[%zu].covariance is not symmetric: [%zu][%zu] = %.17g "
-                                   "but [%zu][%zu] = %.17g", index, i, j, a, j, i, b);
+                return invalid(rd,
+                               "fits[%zu].covariance is not symmetric: [%zu][%zu] = %.17g "
+                               "but [%zu][%zu] = %.17g",
+                               index, i, j, a, j, i, b);
         }
     }
     return positive_semidefinite(rd, index, f);

@@ -27,7 +27,7 @@ struct cJSON;
 slaw_status fitfile_check_params(const fitfile_reader *rd, const struct cJSON *params, size_t index,
                                  const slaw_fit *f, bool *unidentified);
 /* f's covariance is one, and agrees with its standard errors. */
-slaw_status fitfile_check_covariance(const fitfile_reader *rd, size_t index,
-                                     const slaw_fit *f, const bool *unidentified);
+slaw_status fitfile_check_covariance(const fitfile_reader *rd, size_t index, const slaw_fit *f,
+                                     const bool *unidentified);
 
 #endif

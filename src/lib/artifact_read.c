@@ -77,7 +77,8 @@ static bool get_list(const cJSON *o, const char *key, char ***out, size_t *n)
     if (!cJSON_IsArray(a)) return false;
     *out = calloc((size_t)cJSON_GetArraySize(a) + 1, sizeof **out);
     if (!*out) return false;
-    cJSON_ArrayForEach(item, a) {
+    cJSON_ArrayForEach(item, a)
+    {
         if (!cJSON_IsString(item) || !((*out)[*n] = text_copy(item->valuestring))) return false;
         (*n)++;
     }
@@ -117,10 +118,10 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     if (!cJSON_IsObject(o)) return invalid(rd, "\"settings\" is missing");
     int space = name_index(space_names, 2, member(o, "space"));
     const cJSON *loss_name = member(o, "loss");
-    const slaw_loss_info *loss = cJSON_IsString(loss_name)
-                                     ? slaw_loss_find(loss_name->valuestring,
-                                                      strlen(loss_name->valuestring))
-                                     : NULL;
+    const slaw_loss_info *loss =
+        cJSON_IsString(loss_name)
+            ? slaw_loss_find(loss_name->valuestring, strlen(loss_name->valuestring))
+            : NULL;
     if (space < 0) return invalid(rd, "settings.space must be \"log\" or \"linear\"");
     if (!loss) return invalid(rd, "settings.loss must be \"l2\", \"huber\" or \"asym\"");
     s->space = (slaw_space)space;
@@ -137,7 +138,8 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     const cJSON *x_given = member(o, "x_given");
     if (!cJSON_IsBool(x_given)) return invalid(rd, "settings.x_given must be true or false");
     s->x_given = cJSON_IsTrue(x_given);
-    if (!get_text(o, "grid", &s->grid)) return invalid(rd, "settings.grid must be a string or null");
+    if (!get_text(o, "grid", &s->grid))
+        return invalid(rd, "settings.grid must be a string or null");
     if (!get_number(o, "loss_param", &s->loss_param) || isnan(s->loss_param))
         return invalid(rd, "settings.loss_param must be a number");
     const cJSON *polish = member(o, "polish");
@@ -175,10 +177,9 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
         const cJSON *c = member(cols, key);
         if (cJSON_IsNull(c) || (!c && k >= SLAW_ROLE_FIRST_VARIABLE)) continue;
         const cJSON *given = member(c, "given");
-        if (!cJSON_IsObject(c) || !cJSON_IsBool(given) || !get_text(c, "column", &s->role_column[k]) ||
-            !s->role_column[k])
-            return invalid(rd, "settings.columns.%s must be null or {\"column\", \"given\"}",
-                           key);
+        if (!cJSON_IsObject(c) || !cJSON_IsBool(given) ||
+            !get_text(c, "column", &s->role_column[k]) || !s->role_column[k])
+            return invalid(rd, "settings.columns.%s must be null or {\"column\", \"given\"}", key);
         s->role_given[k] = cJSON_IsTrue(given);
     }
     return SLAW_OK;
@@ -194,7 +195,8 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
         return invalid(rd, "data.variables must list the %zu variable(s) of %s", law->n_vars,
                        law->name);
     size_t i = 0;
-    cJSON_ArrayForEach(v, vars) {
+    cJSON_ArrayForEach(v, vars)
+    {
         if (!get_text(v, "column", &f->vars[i]) || !get_number(v, "min", &f->var_min[i]) ||
             !get_number(v, "max", &f->var_max[i]))
             return invalid(rd, "data.variables[%zu] needs column, min and max", i);
@@ -218,7 +220,8 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
         return invalid(rd, "data.runs_read and data.filters are missing");
     a->filters = calloc((size_t)cJSON_GetArraySize(filters) + 1, sizeof *a->filters);
     if (!a->filters) return error_nomem_at(rd->err, rd->name, 0);
-    cJSON_ArrayForEach(fl, filters) {
+    cJSON_ArrayForEach(fl, filters)
+    {
         /* Counted before it is read, so that its text is freed on failure. */
         filter_record *r = &a->filters[a->n_filters++];
         if (!get_text(fl, "filter", &r->what) || !r->what || !get_count(fl, "removed", &r->removed))
@@ -236,7 +239,8 @@ static slaw_status read_joint_covariance(const reader *rd, const cJSON *j, slaw_
     if (!cJSON_IsArray(ix) || (size_t)cJSON_GetArraySize(ix) != p || !cJSON_IsArray(cov) ||
         (P = (size_t)cJSON_GetArraySize(cov)) < p || P > FIT_MAX_PARAMS)
         return invalid(rd, "diagnostics.joint.index must list %zu parameters of covariance", p);
-    cJSON_ArrayForEach(cell, ix) {
+    cJSON_ArrayForEach(cell, ix)
+    {
         if (!is_finite_number(cell) || cell->valuedouble < 0 || cell->valuedouble >= (double)P ||
             cell->valuedouble != floor(cell->valuedouble))
             return invalid(rd, "diagnostics.joint.index holds a bad index");
@@ -246,11 +250,13 @@ static slaw_status read_joint_covariance(const reader *rd, const cJSON *j, slaw_
         return error_nomem_at(rd->err, rd->name, 0);
     f->joint_P = P;
     size_t r = 0;
-    cJSON_ArrayForEach(row, cov) {
+    cJSON_ArrayForEach(row, cov)
+    {
         size_t c = 0;
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != P)
             return invalid(rd, "diagnostics.joint.covariance must be square");
-        cJSON_ArrayForEach(cell, row) {
+        cJSON_ArrayForEach(cell, row)
+        {
             if (is_finite_number(cell)) f->joint_cov[r * P + c] = cell->valuedouble;
             else if (cJSON_IsNull(cell)) f->joint_cov[r * P + c] = NAN;
             else return invalid(rd, "diagnostics.joint.covariance holds a non-number");
@@ -327,7 +333,8 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
     if (!cJSON_IsObject(o) || !get_number(o, "level", &f->boot_level) ||
         !(f->boot_level > 0 && f->boot_level < 1) || !get_count(o, "failures", &f->boot_failures) ||
         !get_count(o, "fallbacks", &f->boot_fallbacks) || !cJSON_IsArray(samples))
-        return invalid(rd, "fits[%zu].bootstrap needs level, failures, fallbacks and samples", index);
+        return invalid(rd, "fits[%zu].bootstrap needs level, failures, fallbacks and samples",
+                       index);
     const cJSON *why = member(o, "failed"); /* absent from older artifacts */
     if (why && !(get_count(why, "no_convergence", &f->boot_why[BOOT_FAILED_NO_CONVERGENCE]) &&
                  get_count(why, "pinned", &f->boot_why[BOOT_FAILED_PINNED]) &&
@@ -337,12 +344,14 @@ static slaw_status read_bootstrap(const reader *rd, const cJSON *o, size_t index
     size_t n = (size_t)cJSON_GetArraySize(samples);
     if (!(f->boot = malloc((n ? n : 1) * p * sizeof *f->boot)))
         return error_nomem_at(rd->err, rd->name, 0);
-    cJSON_ArrayForEach(row, samples) {
+    cJSON_ArrayForEach(row, samples)
+    {
         const cJSON *cell;
         size_t j = 0;
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
             return invalid(rd, "fits[%zu].bootstrap.samples rows must hold %zu numbers", index, p);
-        cJSON_ArrayForEach(cell, row) {
+        cJSON_ArrayForEach(cell, row)
+        {
             if (!is_finite_number(cell))
                 return invalid(rd, "fits[%zu].bootstrap.samples holds a non-number", index);
             f->boot[f->n_boot * p + j++] = cell->valuedouble;
@@ -366,16 +375,18 @@ static slaw_status read_holdout(const reader *rd, const cJSON *o, size_t index, 
     f->hold_vars = malloc(n * nv * sizeof *f->hold_vars);
     f->hold_obs = malloc(n * sizeof *f->hold_obs);
     f->hold_pred = malloc(n * sizeof *f->hold_pred);
-    if (!f->hold_vars || !f->hold_obs || !f->hold_pred)
-        return error_nomem_at(rd->err, rd->name, 0);
-    cJSON_ArrayForEach(r, runs) {
+    if (!f->hold_vars || !f->hold_obs || !f->hold_pred) return error_nomem_at(rd->err, rd->name, 0);
+    cJSON_ArrayForEach(r, runs)
+    {
         const cJSON *vars = member(r, "vars"), *x;
         size_t v = 0;
         if (!cJSON_IsArray(vars) || (size_t)cJSON_GetArraySize(vars) != nv ||
             !get_number(r, "observed", &f->hold_obs[f->n_hold]) ||
             !get_number(r, "predicted", &f->hold_pred[f->n_hold]))
-            return invalid(rd, "fits[%zu].holdout.runs entries need vars, observed, predicted", index);
-        cJSON_ArrayForEach(x, vars) {
+            return invalid(rd, "fits[%zu].holdout.runs entries need vars, observed, predicted",
+                           index);
+        cJSON_ArrayForEach(x, vars)
+        {
             if (!is_finite_number(x))
                 return invalid(rd, "fits[%zu].holdout vars must be numbers", index);
             f->hold_vars[f->n_hold * nv + v++] = x->valuedouble;
@@ -396,15 +407,18 @@ static slaw_status read_calibration(const reader *rd, const cJSON *o, slaw_artif
         return invalid(rd, "calibration.levels must be an array of %d levels",
                        SLAW_COVERAGE_LEVELS);
     size_t i = 0;
-    cJSON_ArrayForEach(l, levels) {
+    cJSON_ArrayForEach(l, levels)
+    {
         slaw_coverage *c = &a->calib[i];
         double level;
         if (!get_number(l, "level", &level) || fabs(level - slaw_coverage_level(i)) > 1e-9 ||
             !get_count(l, "runs", &c->n) || !get_count(l, "inside", &c->inside) ||
             c->inside > c->n || c->n == 0 || !get_number(l, "mean_width", &c->mean_width) ||
             !get_number(l, "factor", &c->factor) || c->factor <= 0)
-            return invalid(rd, "calibration.levels[%zu] needs level %g, runs > 0, inside <= runs, "
-                           "mean_width and a positive factor or null", i, slaw_coverage_level(i));
+            return invalid(rd,
+                           "calibration.levels[%zu] needs level %g, runs > 0, inside <= runs, "
+                           "mean_width and a positive factor or null",
+                           i, slaw_coverage_level(i));
         c->level = level;
         if (isnan(c->factor)) c->factor = INFINITY;
         c->fraction = (double)c->inside / (double)c->n;
@@ -435,7 +449,8 @@ static slaw_status unique_group(const reader *rd, const slaw_artifact *a, size_t
 static bool listed_variable(void *ctx, const char *name)
 {
     const cJSON *v;
-    cJSON_ArrayForEach(v, (const cJSON *)ctx) {
+    cJSON_ArrayForEach(v, (const cJSON *)ctx)
+    {
         const cJSON *n = cJSON_GetObjectItemCaseSensitive(v, "name");
         if (cJSON_IsString(n) && !strcmp(n->valuestring, name)) return true;
     }
@@ -523,11 +538,12 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     const slaw_law *law = f->law;
     size_t p = law->n_params;
     bool unidentified[LAW_MAX_PARAMS] = {false};
-    if (!get_text(o, "group", &f->group)) return invalid(rd, "fits[%zu].group must be a string or null", index);
+    if (!get_text(o, "group", &f->group))
+        return invalid(rd, "fits[%zu].group must be a string or null", index);
     if ((st = unique_group(rd, a, index))) return st;
     const cJSON *params = member(o, "params");
     if (!cJSON_IsObject(params)) return invalid(rd, "fits[%zu].params is missing", index);
-    
+
     for (size_t j = 0; j < p; j++) {
         const cJSON *q = member(params, law->params[j].name);
         int state = name_index(state_names, 4, member(q, "state"));
@@ -543,12 +559,14 @@ static slaw_status read_fit(const reader *rd, const cJSON *o, size_t index, slaw
     if (!cJSON_IsArray(cov) || (size_t)cJSON_GetArraySize(cov) != p)
         return invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
     size_t i = 0;
-    cJSON_ArrayForEach(row, cov) {
+    cJSON_ArrayForEach(row, cov)
+    {
         const cJSON *cell;
         size_t j = 0;
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != p)
             return invalid(rd, "fits[%zu].covariance must be %zu x %zu", index, p, p);
-        cJSON_ArrayForEach(cell, row) {
+        cJSON_ArrayForEach(cell, row)
+        {
             if (is_finite_number(cell)) f->cov[i * p + j] = cell->valuedouble;
             else if (cJSON_IsNull(cell)) f->cov[i * p + j] = NAN;
             else return invalid(rd, "fits[%zu].covariance holds a non-number", index);
@@ -588,7 +606,8 @@ static slaw_status read_failed(const reader *rd, const cJSON *list, slaw_artifac
     if (!list) return SLAW_OK;
     if (!cJSON_IsArray(list)) return invalid(rd, "\"failed\" must be an array");
     size_t i = 0;
-    cJSON_ArrayForEach(item, list) {
+    cJSON_ArrayForEach(item, list)
+    {
         const cJSON *g = member(item, "group"), *why = member(item, "reason");
         if (!cJSON_IsString(g) || !cJSON_IsString(why))
             return invalid(rd, "failed[%zu] needs a group and a reason (strings)", i);
@@ -636,8 +655,8 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
     slaw_artifact *a = NULL;
     slaw_status st = SLAW_OK;
     if (!doc)
-        return text_error(name, text, end ? (size_t)(end - text) : 0, SLAW_EINPUT,
-                          "invalid JSON", err);
+        return text_error(name, text, end ? (size_t)(end - text) : 0, SLAW_EINPUT, "invalid JSON",
+                          err);
     /* what cJSON lets through: a repeated key, \u0000, 1e-400, bytes that
      * are not UTF-8 (Python's json refuses those) */
     const json_scan_options scan = {.utf8 = true};
@@ -674,7 +693,8 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
         goto out;
     }
     a->format = ARTIFACT_FORMAT;
-    cJSON_ArrayForEach(fit, fits) {
+    cJSON_ArrayForEach(fit, fits)
+    {
         a->n_fits++;
         if ((st = read_fit(&rd, fit, a->n_fits - 1, a))) goto out;
     }

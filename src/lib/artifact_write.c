@@ -114,8 +114,11 @@ static cJSON *data_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON *vars = cJSON_AddArrayToObject(o, "variables");
     for (size_t v = 0; v < law->n_vars; v++) {
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "name", law->program ? formula_var_name(law, v)
-                                           : law->n_vars == 1 ? "x" : v == 0 ? "N" : "D");
+        cJSON_AddStringToObject(x, "name",
+                                law->program       ? formula_var_name(law, v)
+                                : law->n_vars == 1 ? "x"
+                                : v == 0           ? "N"
+                                                   : "D");
         add_text(x, "column", f->vars[v]);
         add_number(x, "min", f->var_min[v]);
         add_number(x, "max", f->var_max[v]);
@@ -230,7 +233,8 @@ static cJSON *holdout_json(const slaw_fit *f)
     for (size_t i = 0; i < f->n_hold; i++) {
         cJSON *r = cJSON_CreateObject();
         cJSON *vars = cJSON_AddArrayToObject(r, "vars");
-        for (size_t v = 0; v < nv; v++) cJSON_AddItemToArray(vars, number(f->hold_vars[i * nv + v]));
+        for (size_t v = 0; v < nv; v++)
+            cJSON_AddItemToArray(vars, number(f->hold_vars[i * nv + v]));
         add_number(r, "observed", f->hold_obs[i]);
         add_number(r, "predicted", f->hold_pred[i]);
         cJSON_AddItemToArray(runs, r);
@@ -261,9 +265,9 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
         cJSON_AddBoolToObject(q, "identified", f->identified[j]);
         cJSON_AddStringToObject(q, "state", state_names[f->state[j]]);
         if (f->n_boot >= 2)
-            cJSON_AddItemToObject(q, "bootstrap",
-                                  interval_json(f->boot_se[j], f->boot_lo[j], f->boot_hi[j],
-                                                f->boot_level));
+            cJSON_AddItemToObject(
+                q, "bootstrap",
+                interval_json(f->boot_se[j], f->boot_lo[j], f->boot_hi[j], f->boot_level));
     }
     cJSON *cov = cJSON_AddArrayToObject(o, "covariance");
     for (size_t i = 0; i < p; i++) {
@@ -278,9 +282,9 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
         add_number(d, "stderr", f->derived_se[q]);
         cJSON_AddBoolToObject(d, "identified", f->derived_identified[q]);
         if (f->n_boot >= 2)
-            cJSON_AddItemToObject(d, "bootstrap",
-                                  interval_json(f->dboot_se[q], f->dboot_lo[q], f->dboot_hi[q],
-                                                f->boot_level));
+            cJSON_AddItemToObject(
+                d, "bootstrap",
+                interval_json(f->dboot_se[q], f->dboot_lo[q], f->dboot_hi[q], f->boot_level));
     }
     add_number(o, "objective", f->stats.objective);
     add_number(o, "n", (double)f->stats.n);

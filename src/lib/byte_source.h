@@ -11,10 +11,10 @@
 /* Bytes from memory or from a stream, with the stream's first bytes already
  * read (for detecting the format) served from memory first. */
 typedef struct byte_source {
-    FILE *fp;           /* NULL: memory only */
-    const char *data;   /* memory, or the prefix already read from fp */
+    FILE *fp;         /* NULL: memory only */
+    const char *data; /* memory, or the prefix already read from fp */
     size_t len, pos;
-    bool failed;        /* a read error on fp */
+    bool failed; /* a read error on fp */
 } byte_source;
 
 /* Reads up to cap bytes; 0 at the end or on error (see failed). */

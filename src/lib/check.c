@@ -36,8 +36,7 @@ slaw_check *slaw_check_new(void)
 void slaw_check_free(slaw_check *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->n; i++)
-        free(c->items[i].text);
+    for (size_t i = 0; i < c->n; i++) free(c->items[i].text);
     free(c->items);
     free(c);
 }
@@ -126,16 +125,13 @@ static slaw_status add(slaw_check *c, slaw_criterion kind, const slaw_expect *sp
         c->items = items;
         c->cap = cap;
     }
-    while (*text == ' ' || *text == '\t')
-        text++;
+    while (*text == ' ' || *text == '\t') text++;
     size_t len = strlen(text);
-    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
-        len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t')) len--;
     criterion *it = &c->items[c->n];
     *it = (criterion){.kind = kind};
     if (spec) it->spec = *spec;
-    if (!(it->text = strndup(text, len)))
-        return error_nomem(err);
+    if (!(it->text = strndup(text, len))) return error_nomem(err);
     c->n++;
     return SLAW_OK;
 }
@@ -273,7 +269,8 @@ static slaw_status unknown_quantity(const criterion *it, const slaw_law *law, sl
     size_t level;
     coverage_quantity(it->spec.name, &call, &level);
     if (call)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': coverage(LEVEL) takes a level "
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "%s '%s': coverage(LEVEL) takes a level "
                          "the fit is calibrated at: 0.5, 0.8, 0.9 or 0.95",
                          slaw_criterion_name(it->kind), quoted(it->text, text, sizeof text));
     for (size_t j = 0; j < law->n_params; j++) {
@@ -314,14 +311,18 @@ slaw_status slaw_check_validate(const slaw_check *c, const slaw_law *law, bool h
         } else if (strcmp(it->spec.name, "*") != 0 && !quantity_find(law, it->spec.name, &q)) {
             return unknown_quantity(it, law, err);
         } else if (strcmp(it->spec.name, "*") != 0 && q.gain && it->kind != SLAW_CRITERION_EXPECT) {
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': gain(GROUP) compares the groups "
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "%s '%s': gain(GROUP) compares the groups "
                              "of the new fit; assert it with an expectation, e.g. "
-                             "'gain(variant) >= 1'", kind, quoted(it->text, text, sizeof text));
+                             "'gain(variant) >= 1'",
+                             kind, quoted(it->text, text, sizeof text));
         } else if (strcmp(it->spec.name, "*") != 0 && q.coverage &&
                    it->kind != SLAW_CRITERION_EXPECT) {
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': coverage(LEVEL) is a property "
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "%s '%s': coverage(LEVEL) is a property "
                              "of the new fit alone; assert it with an expectation, e.g. "
-                             "'coverage(0.9) >= 0.8'", kind, quoted(it->text, text, sizeof text));
+                             "'coverage(0.9) >= 0.8'",
+                             kind, quoted(it->text, text, sizeof text));
         }
     }
     return SLAW_OK;
@@ -356,10 +357,8 @@ static slaw_status judge_criterion(const slaw_check *c, const criterion *it, con
             judge_gain(jc, &it->spec, group, base, &d);
             return verdict_add(v, &d, err);
         }
-        if (it->kind == SLAW_CRITERION_EXPECT)
-            judge_expect(jc, q, &it->spec, &d);
-        else
-            judge_change(jc, it->kind, q, it->spec.value, &d);
+        if (it->kind == SLAW_CRITERION_EXPECT) judge_expect(jc, q, &it->spec, &d);
+        else judge_change(jc, it->kind, q, it->spec.value, &d);
         return verdict_add(v, &d, err);
     }
     /* "*": every parameter that is not held fixed. */
@@ -416,15 +415,18 @@ static slaw_status check_gain_groups(const slaw_check *c, const slaw_artifact *n
             const char *missing = find_group_named(now, group) ? base : group;
             const char *why = slaw_artifact_group_failure(now, missing);
             if (why)
-                return error_set(err, SLAW_EFIT, NULL, 0, "expect '%s': group '%s' was not fitted "
-                                 "(%s)", what, missing, why);
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "expect '%s': the new fit has no group '%s'",
-                             what, missing);
+                return error_set(err, SLAW_EFIT, NULL, 0,
+                                 "expect '%s': group '%s' was not fitted "
+                                 "(%s)",
+                                 what, missing, why);
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "expect '%s': the new fit has no group '%s'", what, missing);
         }
         if (!*base && slaw_artifact_fit_count(now) != 2)
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "expect '%s': the new fit has %zu groups; name the baseline, "
-                             "gain(%s/BASELINE)", what, slaw_artifact_fit_count(now), group);
+                             "gain(%s/BASELINE)",
+                             what, slaw_artifact_fit_count(now), group);
     }
     return SLAW_OK;
 }

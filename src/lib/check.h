@@ -26,9 +26,9 @@ slaw_status verdict_add(slaw_verdict *v, const row_draft *d, slaw_error *err);
 /* A quantity a criterion names: parameter or derived quantity `index`. */
 typedef struct quantity {
     bool derived;
-    size_t index;   /* coverage: the level's index (slaw_coverage_level) */
-    bool coverage;  /* coverage(LEVEL): the fit's calibration (--expect only) */
-    bool gain;      /* gain(GROUP[/BASE]): compute-equivalent gain (--expect only) */
+    size_t index;  /* coverage: the level's index (slaw_coverage_level) */
+    bool coverage; /* coverage(LEVEL): the fit's calibration (--expect only) */
+    bool gain;     /* gain(GROUP[/BASE]): compute-equivalent gain (--expect only) */
 } quantity;
 
 /* Whether name is gain(GROUP) or gain(GROUP/BASE): then group and base
@@ -44,7 +44,7 @@ typedef struct judge_ctx {
     const slaw_fit *base; /* NULL when there is no baseline */
     const slaw_fit *now;
     const slaw_artifact *now_artifact; /* gain(): the groups of the new fit */
-    const char *target; /* what the law predicts, for messages ("loss") */
+    const char *target;                /* what the law predicts, for messages ("loss") */
 } judge_ctx;
 
 /* Each fills a row draft (check_judge.c). */

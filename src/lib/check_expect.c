@@ -20,10 +20,8 @@ typedef struct slice {
 
 static slice trim(const char *s, size_t len)
 {
-    while (len && isspace((unsigned char)*s))
-        s++, len--;
-    while (len && isspace((unsigned char)s[len - 1]))
-        len--;
+    while (len && isspace((unsigned char)*s)) s++, len--;
+    while (len && isspace((unsigned char)s[len - 1])) len--;
     return (slice){s, len};
 }
 
@@ -187,10 +185,8 @@ static slaw_status parse_compare(const char *spec, slice rest, slaw_expect *e, s
     if (st) return st;
     e->form = greater ? (equal ? SLAW_EXPECT_GE : SLAW_EXPECT_GT)
                       : (equal ? SLAW_EXPECT_LE : SLAW_EXPECT_LT);
-    if (greater)
-        e->lo = e->value;
-    else
-        e->hi = e->value;
+    if (greater) e->lo = e->value;
+    else e->hi = e->value;
     return SLAW_OK;
 }
 
@@ -203,8 +199,7 @@ slaw_status slaw_expect_parse(const char *text, slaw_expect *out, slaw_error *er
     slaw_status st;
     if (!all.len) return spec_error(err, text, "empty; %s", forms);
     size_t n = 0;
-    while (n < all.len && name_char((unsigned char)all.s[n]))
-        n++;
+    while (n < all.len && name_char((unsigned char)all.s[n])) n++;
     if ((st = take_name(text, (slice){all.s, n}, &e, err))) return st;
     slice rest = trim(all.s + n, all.len - n);
     if (rest.len >= 2 && !memcmp(rest.s, "in", 2) &&
@@ -228,7 +223,6 @@ slaw_status slaw_expect_parse(const char *text, slaw_expect *out, slaw_error *er
 }
 
 /* ----------------------------------------------------------------- points */
-
 
 slaw_status slaw_expect_parse_point(const slaw_law *law, const char *text, double *vars,
                                     slaw_error *err)

@@ -14,8 +14,8 @@
 
 static const char *quantity_name(const slaw_law *law, quantity q)
 {
-    static const char *const coverage[SLAW_COVERAGE_LEVELS] = {
-        "coverage(0.5)", "coverage(0.8)", "coverage(0.9)", "coverage(0.95)"};
+    static const char *const coverage[SLAW_COVERAGE_LEVELS] = {"coverage(0.5)", "coverage(0.8)",
+                                                               "coverage(0.9)", "coverage(0.95)"};
     if (q.coverage) return coverage[q.index];
     return q.derived ? law->derived_names[q.index] : law->params[q.index].name;
 }
@@ -35,8 +35,8 @@ static void coverage_basis(const slaw_fit *f, quantity q, char *buf, size_t size
         return;
     }
     const slaw_coverage *c = &f->calib[q.index];
-    snprintf(buf, size, " (%zu of %zu rollout runs, 95%% CI %.2f-%.2f)", c->inside, c->n,
-             c->ci_lo, c->ci_hi);
+    snprintf(buf, size, " (%zu of %zu rollout runs, 95%% CI %.2f-%.2f)", c->inside, c->n, c->ci_lo,
+             c->ci_hi);
 }
 
 /* The standard error from the bootstrap samples (boot) or the covariance;
@@ -49,10 +49,8 @@ static double quantity_se(const slaw_fit *f, quantity q, bool boot)
                             : slaw_fit_bootstrap_param(f, q.index, &se, &lo, &hi);
         return ok ? se : NAN;
     }
-    if (q.derived)
-        slaw_fit_derived(f, q.index, &se);
-    else
-        se = slaw_fit_stderr(f, q.index);
+    if (q.derived) slaw_fit_derived(f, q.index, &se);
+    else se = slaw_fit_stderr(f, q.index);
     return se;
 }
 
@@ -83,12 +81,9 @@ static void draft_init(row_draft *d, slaw_criterion kind, const char *group, con
     d->group = group;
     d->baseline = d->now = d->change = d->limit = NAN;
     snprintf(d->subject, sizeof d->subject, "%s", subject);
-    if (kind == SLAW_CRITERION_FIT)
-        snprintf(d->label, sizeof d->label, "fit health");
-    else if (kind == SLAW_CRITERION_GROUP)
-        snprintf(d->label, sizeof d->label, "group");
-    else
-        snprintf(d->label, sizeof d->label, "%s %s", slaw_criterion_name(kind), subject);
+    if (kind == SLAW_CRITERION_FIT) snprintf(d->label, sizeof d->label, "fit health");
+    else if (kind == SLAW_CRITERION_GROUP) snprintf(d->label, sizeof d->label, "group");
+    else snprintf(d->label, sizeof d->label, "%s %s", slaw_criterion_name(kind), subject);
 }
 
 /* The message: "group 'g': " (grouped fits), the label, the body, and the
@@ -117,10 +112,8 @@ static void draft_message(row_draft *d, bool with_label, const char *note, const
 
 static const char *value_text(double v, char *buf, size_t size)
 {
-    if (isnan(v))
-        snprintf(buf, size, "-");
-    else
-        snprintf(buf, size, "%.6g", v);
+    if (isnan(v)) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%.6g", v);
     return buf;
 }
 
@@ -141,10 +134,8 @@ static void change_text(double x, double limit, bool percent, char *buf, size_t 
         if (strcmp(a, b) != 0) break;
         digits++;
     }
-    if (isnan(x))
-        snprintf(buf, size, "-");
-    else
-        snprintf(buf, size, "%+.*g%s", digits, x, percent ? "%" : "");
+    if (isnan(x)) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%+.*g%s", digits, x, percent ? "%" : "");
 }
 
 /* -------------------------------------------------------------- criteria */
@@ -167,14 +158,17 @@ void judge_health(const judge_ctx *jc, bool allow_warnings, double max_failed, r
     d->now = (double)counted;
     if (jc->base) d->baseline = (double)slaw_fit_warning_count(jc->base);
     d->pass = counted == 0 || allow_warnings;
-    snprintf(d->limit_text, sizeof d->limit_text, "%s", allow_warnings ? "warnings allowed" : "no warnings");
+    snprintf(d->limit_text, sizeof d->limit_text, "%s",
+             allow_warnings ? "warnings allowed" : "no warnings");
     bool resamples_failed = slaw_fit_bootstrap_failures(jc->now) > 0;
     if (resamples_failed && !allow_warnings)
         snprintf(d->limit_text, sizeof d->limit_text, "no warnings, resamples failed <= %g%%",
                  100 * max_failed);
     if (counted < n && counted == 0) {
-        draft_message(d, true, NULL, "no warnings that count (%s: within the %g%% of failed "
-                      "resamples allowed)", slaw_fit_warning(jc->now, 0), 100 * max_failed);
+        draft_message(d, true, NULL,
+                      "no warnings that count (%s: within the %g%% of failed "
+                      "resamples allowed)",
+                      slaw_fit_warning(jc->now, 0), 100 * max_failed);
         return;
     }
     if (n == 0) {
@@ -190,7 +184,8 @@ void judge_health(const judge_ctx *jc, bool allow_warnings, double max_failed, r
     snprintf(note, sizeof note, "%s%s",
              d->pass ? "warnings allowed" : "warnings fail unless allowed with --allow-warnings",
              !d->pass && resamples_failed && counted == n
-                 ? "; failed resamples count above --max-failed-resamples, now " : "");
+                 ? "; failed resamples count above --max-failed-resamples, now "
+                 : "");
     if (!d->pass && resamples_failed && counted == n) {
         size_t o = strlen(note);
         snprintf(note + o, sizeof note - o, "%g%%", 100 * max_failed);
@@ -307,21 +302,11 @@ void judge_expect(const judge_ctx *jc, quantity q, const slaw_expect *e, row_dra
     case SLAW_EXPECT_NEAR:
         snprintf(d->limit_text, sizeof d->limit_text, "%g+-%g", e->value, e->tol);
         break;
-    case SLAW_EXPECT_GT:
-        snprintf(d->limit_text, sizeof d->limit_text, "> %g", e->value);
-        break;
-    case SLAW_EXPECT_GE:
-        snprintf(d->limit_text, sizeof d->limit_text, ">= %g", e->value);
-        break;
-    case SLAW_EXPECT_LT:
-        snprintf(d->limit_text, sizeof d->limit_text, "< %g", e->value);
-        break;
-    case SLAW_EXPECT_LE:
-        snprintf(d->limit_text, sizeof d->limit_text, "<= %g", e->value);
-        break;
-    default:
-        snprintf(d->limit_text, sizeof d->limit_text, "in [%g, %g]", e->lo, e->hi);
-        break;
+    case SLAW_EXPECT_GT: snprintf(d->limit_text, sizeof d->limit_text, "> %g", e->value); break;
+    case SLAW_EXPECT_GE: snprintf(d->limit_text, sizeof d->limit_text, ">= %g", e->value); break;
+    case SLAW_EXPECT_LT: snprintf(d->limit_text, sizeof d->limit_text, "< %g", e->value); break;
+    case SLAW_EXPECT_LE: snprintf(d->limit_text, sizeof d->limit_text, "<= %g", e->value); break;
+    default: snprintf(d->limit_text, sizeof d->limit_text, "in [%g, %g]", e->lo, e->hi); break;
     }
     char range[80] = "", basis[120] = "";
     if (e->form == SLAW_EXPECT_NEAR) snprintf(range, sizeof range, " (%g to %g)", e->lo, e->hi);
@@ -370,7 +355,8 @@ void judge_forecast(const judge_ctx *jc, const char *point, const double *vars, 
 static double largest_compute(const slaw_artifact *a)
 {
     double c = 0;
-    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++) c = fmax(c, slaw_artifact_fit(a, i)->c_max);
+    for (size_t i = 0; i < slaw_artifact_fit_count(a); i++)
+        c = fmax(c, slaw_artifact_fit(a, i)->c_max);
     return c;
 }
 
@@ -385,16 +371,16 @@ void judge_gain(const judge_ctx *jc, const slaw_expect *e, const char *group, co
                 base = slaw_fit_group(slaw_artifact_fit(a, i));
     snprintf(subject, sizeof subject, "gain(%s/%s)", group, base);
     draft_init(d, SLAW_CRITERION_EXPECT, group, subject);
-    snprintf(d->limit_text, sizeof d->limit_text, "%s", e->form == SLAW_EXPECT_GE   ? ">="
-                                                       : e->form == SLAW_EXPECT_GT ? ">"
-                                                       : e->form == SLAW_EXPECT_LE ? "<="
-                                                       : e->form == SLAW_EXPECT_LT ? "<"
-                                                                                   : "in");
+    snprintf(d->limit_text, sizeof d->limit_text, "%s",
+             e->form == SLAW_EXPECT_GE   ? ">="
+             : e->form == SLAW_EXPECT_GT ? ">"
+             : e->form == SLAW_EXPECT_LE ? "<="
+             : e->form == SLAW_EXPECT_LT ? "<"
+                                         : "in");
     if (e->form >= SLAW_EXPECT_GT && e->form <= SLAW_EXPECT_LE)
-        snprintf(d->limit_text + strlen(d->limit_text), sizeof d->limit_text - strlen(d->limit_text),
-                 " %g", e->value);
-    else
-        snprintf(d->limit_text, sizeof d->limit_text, "in [%g, %g]", e->lo, e->hi);
+        snprintf(d->limit_text + strlen(d->limit_text),
+                 sizeof d->limit_text - strlen(d->limit_text), " %g", e->value);
+    else snprintf(d->limit_text, sizeof d->limit_text, "in [%g, %g]", e->lo, e->hi);
     slaw_gain g;
     slaw_error err;
     double C = largest_compute(a);

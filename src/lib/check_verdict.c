@@ -68,8 +68,7 @@ slaw_status verdict_add(slaw_verdict *v, const row_draft *d, slaw_error *err)
 void slaw_verdict_free(slaw_verdict *v)
 {
     if (!v) return;
-    for (size_t i = 0; i < v->n; i++)
-        row_clear(&v->rows[i]);
+    for (size_t i = 0; i < v->n; i++) row_clear(&v->rows[i]);
     free(v->rows);
     free(v);
 }

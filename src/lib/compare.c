@@ -143,7 +143,8 @@ static slaw_status parametric_p(const slaw_runs *filtered, const slaw_fit_option
         slaw_artifact_free(sep);
         slaw_artifact_free(shared);
     }
-    if (opt->progress && st == SLAW_OK) opt->progress(opt->progress_ctx, "bootstrap", resamples, resamples);
+    if (opt->progress && st == SLAW_OK)
+        opt->progress(opt->progress_ctx, "bootstrap", resamples, resamples);
     out->resamples = done;
     out->p_boot = done ? (double)(1 + above) / (double)(1 + done) : NAN;
     gsl_rng_free(rng);
@@ -151,8 +152,8 @@ static slaw_status parametric_p(const slaw_runs *filtered, const slaw_fit_option
     return st;
 }
 
-slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *opt, size_t resamples,
-                                 slaw_shared_test *out, slaw_error *err)
+slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *opt,
+                                 size_t resamples, slaw_shared_test *out, slaw_error *err)
 {
     slaw_shared_test t = {0};
     slaw_fit_options plain = *opt;

@@ -72,7 +72,8 @@ slaw_status slaw_compare_runs(const slaw_runs *runs, const char *const *laws, si
             goto out;
         }
         st = slaw_fit_runs(runs, &o, &c->fits[k], err);
-        if (st == SLAW_OK && by == SLAW_COMPARE_ROLLOUT) st = slaw_rollout_runs(runs, &o, &c->rollouts[k], err);
+        if (st == SLAW_OK && by == SLAW_COMPARE_ROLLOUT)
+            st = slaw_rollout_runs(runs, &o, &c->rollouts[k], err);
         if (st != SLAW_OK) {
             if (failed) *failed = k;
             goto out;
@@ -84,7 +85,10 @@ out:
     return st;
 }
 
-size_t slaw_comparison_count(const slaw_comparison *c) { return c->n; }
+size_t slaw_comparison_count(const slaw_comparison *c)
+{
+    return c->n;
+}
 
 const char *slaw_comparison_law(const slaw_comparison *c, size_t k)
 {

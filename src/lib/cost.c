@@ -76,10 +76,10 @@ slaw_status slaw_cost_run_resolve(double N, double D, double C, double flops_per
     if (c && n && d)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "N, D and C are all given: give N and D, or C");
     if (c && flops_per_token > 0)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "flops_per_token counts the FLOPs from D; "
-                                                   "with C given the FLOPs are known");
-    if (!c && (!n || !d))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "give N and D, or C");
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "flops_per_token counts the FLOPs from D; "
+                         "with C given the FLOPs are known");
+    if (!c && (!n || !d)) return error_set(err, SLAW_EUSAGE, NULL, 0, "give N and D, or C");
     *out = (slaw_cost_run){N, D, C, "given"};
     if (!c) {
         out->flops = slaw_cost_flops(N, D, flops_per_token);
@@ -108,8 +108,10 @@ slaw_status slaw_cost_estimate(double flops, const slaw_cost_options *opt, slaw_
     if (!(mfu > 0 && mfu <= 1))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "MFU %g: must be in (0, 1], e.g. 0.4", mfu);
     if (!positive(gpus) || gpus != floor(gpus))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "accelerators %g: must be a whole number of "
-                         "at least 1", gpus);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "accelerators %g: must be a whole number of "
+                         "at least 1",
+                         gpus);
     if (opt->price_per_gpu_hour < 0 || !isfinite(opt->price_per_gpu_hour))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "price per GPU-hour %g: must not be negative",
                          opt->price_per_gpu_hour);

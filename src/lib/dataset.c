@@ -59,9 +59,8 @@ static slaw_status row_error(const slaw_runs *runs, size_t run, slaw_error *err,
     return error_set(err, SLAW_EINPUT, file, line, "%s%s", record, msg);
 }
 
-slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
-                          const slaw_law *law, const size_t *var_cols, slaw_space space,
-                          dataset *out, slaw_error *err)
+slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, const slaw_law *law,
+                          const size_t *var_cols, slaw_space space, dataset *out, slaw_error *err)
 {
     assert(runs && law && var_cols && out && (rows || n == 0));
     assert(law->n_vars >= 1 && law->n_vars <= LAW_MAX_VARS);
@@ -71,8 +70,7 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
     if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "no target column: name one with --y COLUMN");
     bool values = law->program != NULL;
-    if (dataset_alloc(n, law->n_vars, values, weighted, out) != SLAW_OK)
-        return error_nomem(err);
+    if (dataset_alloc(n, law->n_vars, values, weighted, out) != SLAW_OK) return error_nomem(err);
     const char *yname = slaw_runs_column_name(runs, ycol);
     for (size_t i = 0; i < n; i++) {
         size_t run = rows[i];
@@ -88,7 +86,8 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
             if (!values && (!(x > 0) || !isfinite(x))) {
                 st = row_error(runs, run, err,
                                "column '%s' must be a positive number to be a law's variable, "
-                               "got %g", name, x);
+                               "got %g",
+                               name, x);
                 goto out;
             }
             if (values) out->x[v][i] = x;
@@ -102,7 +101,8 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
         if (space == SLAW_SPACE_LOG && !(y > 0)) {
             st = row_error(runs, run, err,
                            "target column '%s' must be positive to fit in log space, got %g "
-                           "(use --space linear)", yname, y);
+                           "(use --space linear)",
+                           yname, y);
             goto out;
         }
         out->y[i] = y;

@@ -21,9 +21,8 @@ typedef struct dataset {
 /* Builds the dataset of the runs listed in rows (indices into runs) for law:
  * variable columns from var_cols, the target from role L, weights from role
  * weight.  Errors name the file and line of the offending run. */
-slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n,
-                          const slaw_law *law, const size_t *var_cols, slaw_space space,
-                          dataset *out, slaw_error *err);
+slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, const slaw_law *law,
+                          const size_t *var_cols, slaw_space space, dataset *out, slaw_error *err);
 /* Sets the square roots of the weights after w changed. */
 void dataset_root_weights(dataset *d);
 /* Whether row i counts as data: a run of weight 0 is in the table but not

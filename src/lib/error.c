@@ -93,10 +93,8 @@ char *slaw_error_text(const slaw_error *err, char *buf, size_t size)
         snprintf(buf, size, "%s:%ld:%ld: %s", err->file, err->line, err->column, err->message);
     else if (err->file[0] && err->line > 0)
         snprintf(buf, size, "%s:%ld: %s", err->file, err->line, err->message);
-    else if (err->file[0])
-        snprintf(buf, size, "%s: %s", err->file, err->message);
-    else
-        snprintf(buf, size, "%s", err->message);
+    else if (err->file[0]) snprintf(buf, size, "%s: %s", err->file, err->message);
+    else snprintf(buf, size, "%s", err->message);
     return buf;
 }
 

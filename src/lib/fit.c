@@ -29,10 +29,13 @@ static void record_values(const problem *pb, const start_result *best, slaw_fit 
         f->value[j] = law_to_natural(law, j, theta[j]);
         f->state[j] = pb->map.state[j];
         int k = pb->map.free_of[j];
-        if (k >= 0 && param_map_pinned(&pb->map, best->u, (size_t)k)) f->state[j] = SLAW_PARAM_PINNED;
+        if (k >= 0 && param_map_pinned(&pb->map, best->u, (size_t)k))
+            f->state[j] = SLAW_PARAM_PINNED;
         if (f->state[j] == SLAW_PARAM_PINNED)
-            fit_add_warning(f, "%s ended on its bound (%g): pinned, so its standard error is "
-                               "not reported", law->params[j].name, f->value[j]);
+            fit_add_warning(f,
+                            "%s ended on its bound (%g): pinned, so its standard error is "
+                            "not reported",
+                            law->params[j].name, f->value[j]);
     }
 }
 
@@ -63,10 +66,10 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     for (size_t v = 0; v < law->n_vars; v++)
         if (!(f->vars[v] = text_copy(slaw_runs_column_name(runs, plan->var_cols[v]))))
             return error_nomem(err);
-    if (g->name && !(f->group = text_copy(g->name)))
-        return error_nomem(err);
+    if (g->name && !(f->group = text_copy(g->name))) return error_nomem(err);
     if (plan->opt->holdout) {
-        st = holdout_split(runs, all, plan->opt->holdout, plan->var_cols, &train, &held, &n_held, err);
+        st = holdout_split(runs, all, plan->opt->holdout, plan->var_cols, &train, &held, &n_held,
+                           err);
         if (st != SLAW_OK) goto out;
         g = &train;
     }
@@ -76,8 +79,12 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     dataset_summary(&d, &summary);
     if ((st = starts_build(law, plan->opt->grid, &summary, &plan->map, &grid, err))) goto out;
 
-    problem pb = {law, &d, plan->obj, plan->map,
-                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER, NULL,
+    problem pb = {law,
+                  &d,
+                  plan->obj,
+                  plan->map,
+                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER,
+                  NULL,
                   plan->opt->solver};
     if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
@@ -95,8 +102,9 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     record_values(&pb, best, f);
     law_caveats(law, &d, f);
     if (f->stats.reached_best == 1 && f->stats.polished > 1)
-        fit_add_warning(f, "the best optimum was reached from only 1 of %zu polished starts: it "
-                           "may not be the global optimum (try --polish all or a wider --grid)",
+        fit_add_warning(f,
+                        "the best optimum was reached from only 1 of %zu polished starts: it "
+                        "may not be the global optimum (try --polish all or a wider --grid)",
                         f->stats.polished);
     fit_uncertainty(&pb, s, best, f);
     fit_goodness(&pb, best, f);
@@ -112,8 +120,8 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
             goto out;
         }
         st = groups_clusters(runs, g, plan->opt->bootstrap_by, cluster_of, &n_clusters, err);
-        boot_job job = {&pb, &grid, best->u, cluster_of, n_clusters, NULL, 0, plan->opt,
-                        plan->threads};
+        boot_job job = {&pb,  &grid, best->u,   cluster_of,   n_clusters,
+                        NULL, 0,     plan->opt, plan->threads};
         if (st == SLAW_OK) st = bootstrap_run(&job, f, err);
         free(cluster_of);
         if (st != SLAW_OK) goto out;
@@ -136,7 +144,8 @@ out:
 /* "--best-per N,D" as the filters' records name it. */
 static void per_text(const slaw_per_options *per, char *buf, size_t size)
 {
-    size_t o = (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
+    size_t o =
+        (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
     for (size_t i = 0; i < per->n_columns && o < size; i++)
         o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", per->columns[i]);
 }
@@ -149,8 +158,7 @@ static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, s
     size_t total = opt->n_where + n_per + (opt->drop_top ? 1 : 0);
     size_t *removed = calloc(total ? total : 1, sizeof *removed);
     a->filters = calloc(total ? total : 1, sizeof *a->filters);
-    slaw_status st = removed && a->filters ? SLAW_OK
-                                           : error_nomem(err);
+    slaw_status st = removed && a->filters ? SLAW_OK : error_nomem(err);
     if (st == SLAW_OK)
         st = slaw_runs_filter(runs, opt->where, opt->n_where, &per, opt->drop_top, removed, err);
     for (size_t i = 0; i < total && st == SLAW_OK; i++) {
@@ -160,8 +168,7 @@ static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, s
         else snprintf(what, sizeof what, "--drop-top-loss %zu", opt->drop_top);
         filter_record *fr = &a->filters[a->n_filters++];
         fr->removed = removed[i];
-        if (!(fr->what = text_copy(what)))
-            st = error_nomem(err);
+        if (!(fr->what = text_copy(what))) st = error_nomem(err);
     }
     free(removed);
     return st;
@@ -176,16 +183,14 @@ static slaw_status record_failure(slaw_artifact *a, const char *group, const cha
     group_prefix(group, prefix, sizeof prefix);
     size_t k = strlen(prefix);
     const char *reason = strncmp(message, prefix, k) ? message : message + k;
-    if (!artifact_add_failure(a, group, reason))
-        return error_nomem(err);
+    if (!artifact_add_failure(a, group, reason)) return error_nomem(err);
     return SLAW_OK;
 }
 
 /* A group of several columns (--by dataset,lr): each column's name and
  * value in its fit, as data beside the joined name. */
 static slaw_status record_group_columns(slaw_artifact *a, const slaw_runs *runs,
-                                        const group_rows *groups, size_t n_groups,
-                                        slaw_error *err)
+                                        const group_rows *groups, size_t n_groups, slaw_error *err)
 {
     for (size_t i = 0; i < a->n_fits && runs->n_group_parts; i++) {
         slaw_fit *f = &a->fits[i];
@@ -196,11 +201,11 @@ static slaw_status record_group_columns(slaw_artifact *a, const slaw_runs *runs,
             size_t col = runs->group_parts[k];
             char buf[64];
             f->group_col[k] = text_copy(slaw_runs_column_name(runs, col));
-            f->group_val[k] = text_copy(runs_group_name(runs, col, groups[g].rows[0], buf, sizeof buf));
+            f->group_val[k] =
+                text_copy(runs_group_name(runs, col, groups[g].rows[0], buf, sizeof buf));
             f->group_num[k] = !slaw_runs_column_is_label(runs, col);
             f->n_group_cols++;
-            if (!f->group_col[k] || !f->group_val[k])
-                return error_nomem(err);
+            if (!f->group_col[k] || !f->group_val[k]) return error_nomem(err);
         }
     }
     return SLAW_OK;
@@ -262,7 +267,8 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     a->runs_read = slaw_runs_count(runs);
     if ((st = apply_filters(work, opt, a, err))) goto out;
     if ((st = fit_resolve_variables(work, plan.law, opt->x, plan.var_cols, err))) goto out;
-    const char *x_column = plan.law->n_vars == 1 ? slaw_runs_column_name(work, plan.var_cols[0]) : NULL;
+    const char *x_column =
+        plan.law->n_vars == 1 ? slaw_runs_column_name(work, plan.var_cols[0]) : NULL;
     if ((st = settings_record(&a->settings, opt, work, x_column))) {
         error_nomem(err);
         goto out;
@@ -292,7 +298,8 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
         }
         if (st != SLAW_OK) goto out;
     }
-    if (a->n_failed && !keep_failed && (opt->strict || !a->n_fits)) st = failed_groups_error(a, n_groups, err);
+    if (a->n_failed && !keep_failed && (opt->strict || !a->n_fits))
+        st = failed_groups_error(a, n_groups, err);
     if (st == SLAW_OK) st = record_group_columns(a, work, groups, n_groups, err);
 out:
     if (st == SLAW_OK) artifact_link_intervals(a);

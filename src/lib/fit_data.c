@@ -20,8 +20,8 @@ slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const sl
     if (n <= pm->m)
         return error_set(err, SLAW_EFIT, NULL, 0,
                          "%stoo few runs: %zu runs%s for %zu free parameters of %s (need more "
-                         "runs than parameters)", group_prefix(group, g, sizeof g), n, weighted,
-                         pm->m, law->name);
+                         "runs than parameters)",
+                         group_prefix(group, g, sizeof g), n, weighted, pm->m, law->name);
     while (!dataset_row_counts(d, first)) first++;
     bool var_moves[LAW_MAX_VARS] = {false}, y_moves = false;
     for (size_t i = first + 1; i < d->n; i++) {
@@ -36,9 +36,9 @@ slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const sl
         if (!var_moves[v])
             return error_set(err, SLAW_EFIT, NULL, 0,
                              "%s%s has the same value (%g) in every run%s: %s cannot fit how the "
-                             "target changes with it", group_prefix(group, g, sizeof g), vars[v],
-                             d->x[v] ? d->x[v][first] : exp(d->lnx[v][first]), weighted,
-                             law->name);
+                             "target changes with it",
+                             group_prefix(group, g, sizeof g), vars[v],
+                             d->x[v] ? d->x[v][first] : exp(d->lnx[v][first]), weighted, law->name);
     if (!y_moves)
         return error_set(err, SLAW_EFIT, NULL, 0,
                          "%sthe target is %g in every run%s: there is nothing to fit",
@@ -79,7 +79,8 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
     sha256_init(&h.c);
     h.len = 0;
     for (size_t i = 0; i < n; i++) {
-        for (size_t v = 0; v < n_vars; v++) put_double(&h, slaw_runs_value(runs, var_cols[v], rows[i]));
+        for (size_t v = 0; v < n_vars; v++)
+            put_double(&h, slaw_runs_value(runs, var_cols[v], rows[i]));
         put_double(&h, slaw_runs_value(runs, ycol, rows[i]));
         if (has_w) put_double(&h, slaw_runs_value(runs, wcol, rows[i]));
     }

@@ -71,8 +71,7 @@ static slaw_status order_groups(const slaw_runs *runs, size_t gcol, group_rows *
 }
 
 /* The group each run belongs to, in group order (order_groups). */
-slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out,
-                                slaw_error *err)
+slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out, slaw_error *err)
 {
     size_t n = slaw_runs_count(runs), gcol, ng = 0;
     bool grouped = slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol);
@@ -124,16 +123,17 @@ slaw_status groups_clusters(const slaw_runs *runs, const group_rows *g, const ch
         size_t k = 0, run = g->rows[i];
         for (; k < i; k++) {
             size_t other = g->rows[k];
-            bool same = label ? !strcmp(slaw_runs_label(runs, col, run), slaw_runs_label(runs, col, other))
-                              : slaw_runs_value(runs, col, run) == slaw_runs_value(runs, col, other);
+            bool same =
+                label ? !strcmp(slaw_runs_label(runs, col, run), slaw_runs_label(runs, col, other))
+                      : slaw_runs_value(runs, col, run) == slaw_runs_value(runs, col, other);
             if (same) break;
         }
         cluster_of[i] = k < i ? cluster_of[k] : (*n_clusters)++;
     }
     if (*n_clusters < 2)
-        return error_set(err, SLAW_EFIT, NULL, 0,
-                         "--bootstrap-by %s: the runs have a single value of it; nothing to resample",
-                         by);
+        return error_set(
+            err, SLAW_EFIT, NULL, 0,
+            "--bootstrap-by %s: the runs have a single value of it; nothing to resample", by);
     return SLAW_OK;
 }
 

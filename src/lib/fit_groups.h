@@ -6,7 +6,7 @@
 #include "runs.h"
 
 typedef struct group_rows {
-    char *name;   /* NULL when ungrouped */
+    char *name; /* NULL when ungrouped */
     size_t *rows;
     size_t n;
 } group_rows;

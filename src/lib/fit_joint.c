@@ -42,8 +42,9 @@ static slaw_status joint_build(const slaw_law *law, const char *spec, size_t n_g
         bool internal;
         size_t j = len ? law_param_index(law, at, len, &internal) : SIZE_MAX;
         if (j == SIZE_MAX)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "shared '%s': law %s has no parameter '%.*s'",
-                             spec, law->name, (int)len, at);
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "shared '%s': law %s has no parameter '%.*s'", spec, law->name,
+                             (int)len, at);
         if (jt->shared[j])
             return error_set(err, SLAW_EUSAGE, NULL, 0, "shared '%s': %s is named twice", spec,
                              law->params[j].name);
@@ -52,7 +53,8 @@ static slaw_status joint_build(const slaw_law *law, const char *spec, size_t n_g
         at += len + (at[len] == ',');
     }
     if (!n_shared)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "shared '%s': name at least one parameter", spec);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "shared '%s': name at least one parameter",
+                         spec);
     if (n_groups < 2)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "shared %s: a joint fit needs runs in two groups or more (found %zu)",
@@ -61,8 +63,8 @@ static slaw_status joint_build(const slaw_law *law, const char *spec, size_t n_g
     if (n_shared + own * n_groups > FIT_MAX_PARAMS)
         return error_set(err, SLAW_ELIMIT, NULL, 0,
                          "shared %s: %zu groups of %zu own parameters make %zu, more than the %d "
-                         "a joint fit takes", spec, n_groups, own, n_shared + own * n_groups,
-                         FIT_MAX_PARAMS);
+                         "a joint fit takes",
+                         spec, n_groups, own, n_shared + own * n_groups, FIT_MAX_PARAMS);
     jt->P = n_shared + own * n_groups;
     jt->index = malloc(n_groups * p * sizeof *jt->index);
     jt->first = calloc(n_groups + 1, sizeof *jt->first);
@@ -123,8 +125,12 @@ static slaw_status joint_map(const joint *jt, const param_map *lm, param_map *ou
 /* Rows [from, from + n) of d as a dataset of their own. */
 static dataset dataset_view(const dataset *d, size_t from, size_t n)
 {
-    dataset v = {.n = n, .n_vars = d->n_vars, .y = d->y + from, .lny = d->lny + from,
-                 .w = d->w ? d->w + from : NULL, .sw = d->sw ? d->sw + from : NULL};
+    dataset v = {.n = n,
+                 .n_vars = d->n_vars,
+                 .y = d->y + from,
+                 .lny = d->lny + from,
+                 .w = d->w ? d->w + from : NULL,
+                 .sw = d->sw ? d->sw + from : NULL};
     for (size_t k = 0; k < d->n_vars; k++) {
         v.lnx[k] = d->lnx[k] ? d->lnx[k] + from : NULL;
         v.x[k] = d->x[k] ? d->x[k] + from : NULL;
@@ -178,12 +184,12 @@ static slaw_status screen_groups(const problem *jpb, const param_map *lm, const 
         if (st != SLAW_OK) return st;
     }
     size_t n = grids[0].n;
-    if (!(*cost = malloc(jt->n_groups * n * sizeof **cost)))
-        return error_nomem(err);
+    if (!(*cost = malloc(jt->n_groups * n * sizeof **cost))) return error_nomem(err);
     size_t most = 0;
     for (size_t g = 0; g < jt->n_groups; g++)
         if (jt->first[g + 1] - jt->first[g] > most) most = jt->first[g + 1] - jt->first[g];
-    double *lny = malloc((most ? most : 1) * sizeof *lny), *r = malloc((most ? most : 1) * sizeof *r);
+    double *lny = malloc((most ? most : 1) * sizeof *lny),
+           *r = malloc((most ? most : 1) * sizeof *r);
     if (!lny || !r) {
         free(lny);
         free(r);
@@ -228,14 +234,16 @@ static slaw_status joint_starts(const problem *jpb, const param_map *lm, const c
     }
     qsort(keys, n, sizeof *keys, compare_keyed);
     for (size_t lo = 0, hi; lo < n; lo = hi) {
-        for (hi = lo + 1; hi < n && !memcmp(keys[hi].key, keys[lo].key, keys[lo].n * sizeof(double)); hi++)
+        for (hi = lo + 1;
+             hi < n && !memcmp(keys[hi].key, keys[lo].key, keys[lo].n * sizeof(double)); hi++)
             ;
         bool complete = true;
         for (size_t g = 0; g < G && complete; g++) {
             pick[g] = SIZE_MAX;
             for (size_t r = lo; r < hi; r++) {
                 size_t i = keys[r].i;
-                if (isfinite(cost[g * n + i]) && (pick[g] == SIZE_MAX || cost[g * n + i] < cost[g * n + pick[g]]))
+                if (isfinite(cost[g * n + i]) &&
+                    (pick[g] == SIZE_MAX || cost[g * n + i] < cost[g * n + pick[g]]))
                     pick[g] = i;
             }
             complete = pick[g] != SIZE_MAX;
@@ -244,8 +252,8 @@ static slaw_status joint_starts(const problem *jpb, const param_map *lm, const c
         double *theta = out->theta + made++ * P;
         for (size_t g = 0; g < G; g++)
             for (size_t j = 0; j < p; j++)
-                theta[jt->index[g * p + j]] =
-                    jt->shared[j] ? grids[0].theta[keys[lo].i * p + j] : grids[g].theta[pick[g] * p + j];
+                theta[jt->index[g * p + j]] = jt->shared[j] ? grids[0].theta[keys[lo].i * p + j]
+                                                            : grids[g].theta[pick[g] * p + j];
     }
     out->n = made;
     out->p = P;
@@ -253,7 +261,8 @@ static slaw_status joint_starts(const problem *jpb, const param_map *lm, const c
     if (!made)
         st = error_set(err, SLAW_EFIT, NULL, 0,
                        "the objective is not finite at any of the %zu start points in some group; "
-                       "give starts near the data with --grid", n);
+                       "give starts near the data with --grid",
+                       n);
 out:
     for (size_t g = 0; g < G && grids; g++) starts_free(&grids[g]);
     free(grids);
@@ -306,7 +315,8 @@ static void joint_uncertainty(const problem *pb, solver *s, const start_result *
     gsl_multifit_nlinear_covar(Ja, 1e-14, c);
     double var = rss / (double)(used - a);
     for (size_t k = 0; k < a; k++)
-        for (size_t e = 0; e < a; e++) cov_u[active[k] * m + active[e]] = var * gsl_matrix_get(c, k, e);
+        for (size_t e = 0; e < a; e++)
+            cov_u[active[k] * m + active[e]] = var * gsl_matrix_get(c, k, e);
     param_map_slope(pm, best->u, slope);
     param_map_theta(pm, best->u, theta);
     double G[FIT_MAX_PARAMS] = {0}; /* d natural_K / d u_free_of[K] */
@@ -386,11 +396,14 @@ static void group_values(const problem *jpb, const start_result *best, const dou
         f->value[j] = law_to_natural(law, j, theta[K]);
         f->se[j] = se[K];
         f->state[j] = jpb->map.state[K];
-        if (k >= 0 && param_map_pinned(&jpb->map, best->u, (size_t)k)) f->state[j] = SLAW_PARAM_PINNED;
+        if (k >= 0 && param_map_pinned(&jpb->map, best->u, (size_t)k))
+            f->state[j] = SLAW_PARAM_PINNED;
         for (size_t i = 0; i < p; i++) f->cov[i * p + j] = cov[ix[i] * P + K];
         if (f->state[j] == SLAW_PARAM_PINNED)
-            fit_add_warning(f, "%s ended on its bound (%g): pinned, so its standard error is "
-                               "not reported", law->params[j].name, f->value[j]);
+            fit_add_warning(f,
+                            "%s ended on its bound (%g): pinned, so its standard error is "
+                            "not reported",
+                            law->params[j].name, f->value[j]);
     }
     bool singular[LAW_MAX_PARAMS] = {false};
     for (size_t j = 0; j < p; j++) singular[j] = undetermined[ix[j]] || !(f->se[j] > 0);
@@ -400,11 +413,11 @@ static void group_values(const problem *jpb, const start_result *best, const dou
 /* ------------------------------------------------------------ the fit */
 
 typedef struct joint_data {
-    bool own_train;      /* train rows were allocated by the holdout */
-    group_rows *train;   /* per group: the runs fitted */
-    size_t **held;       /* per group: the runs held out */
+    bool own_train;    /* train rows were allocated by the holdout */
+    group_rows *train; /* per group: the runs fitted */
+    size_t **held;     /* per group: the runs held out */
     size_t *n_held;
-    size_t *rows;        /* every group's fitted runs, group after group */
+    size_t *rows; /* every group's fitted runs, group after group */
 } joint_data;
 
 static void joint_data_free(joint_data *jd, size_t G)
@@ -439,8 +452,7 @@ static slaw_status joint_rows(const fit_plan *plan, const slaw_runs *runs, const
         }
         total += jd->train[g].n;
     }
-    if (!(jd->rows = malloc(total * sizeof *jd->rows)))
-        return error_nomem(err);
+    if (!(jd->rows = malloc(total * sizeof *jd->rows))) return error_nomem(err);
     for (size_t g = 0; g < G; g++) {
         jt->first[g + 1] = jt->first[g] + jd->train[g].n;
         memcpy(jd->rows + jt->first[g], jd->train[g].rows, jd->train[g].n * sizeof *jd->rows);
@@ -465,7 +477,8 @@ static slaw_status joint_check(const fit_plan *plan, const joint *jt, const data
             counted[k] = true;
             own.m++;
         }
-        slaw_status st = fit_check_degenerate(&view, &own, plan->law, fits[g].vars, fits[g].group, err);
+        slaw_status st =
+            fit_check_degenerate(&view, &own, plan->law, fits[g].vars, fits[g].group, err);
         if (st != SLAW_OK) return st;
     }
     return SLAW_OK;
@@ -473,9 +486,9 @@ static slaw_status joint_check(const fit_plan *plan, const joint *jt, const data
 
 /* Resamples within each group (clusters of --bootstrap-by inside it) and
  * hands each group its parameters from every resample. */
-static slaw_status joint_bootstrap(const fit_plan *plan, const slaw_runs *runs, const joint_data *jd,
-                                   const problem *jpb, const start_grid *grid, const double *best_u,
-                                   slaw_fit *fits, slaw_error *err)
+static slaw_status joint_bootstrap(const fit_plan *plan, const slaw_runs *runs,
+                                   const joint_data *jd, const problem *jpb, const start_grid *grid,
+                                   const double *best_u, slaw_fit *fits, slaw_error *err)
 {
     const joint *jt = jpb->joint;
     size_t G = jt->n_groups, n = jpb->data->n, p = plan->law->n_params, P = jt->P;
@@ -489,7 +502,8 @@ static slaw_status joint_bootstrap(const fit_plan *plan, const slaw_runs *runs, 
         strata[g + 1] = strata[g] + k;
     }
     if (st == SLAW_OK) {
-        boot_job job = {jpb, grid, best_u, cluster_of, strata[G], strata, G, plan->opt, plan->threads};
+        boot_job job = {jpb,    grid, best_u,    cluster_of,   strata[G],
+                        strata, G,    plan->opt, plan->threads};
         st = bootstrap_samples(&job, &r, err);
     }
     for (size_t g = 0; g < G && st == SLAW_OK; g++) {
@@ -499,7 +513,8 @@ static slaw_status joint_bootstrap(const fit_plan *plan, const slaw_runs *runs, 
             break;
         }
         for (size_t b = 0; b < r.kept; b++)
-            for (size_t j = 0; j < p; j++) mine[b * p + j] = r.samples[b * P + jt->index[g * p + j]];
+            for (size_t j = 0; j < p; j++)
+                mine[b * p + j] = r.samples[b * P + jt->index[g * p + j]];
         bootstrap_store(&fits[g], &r, mine, plan->opt->level);
     }
     free(r.samples);
@@ -529,7 +544,8 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
         slaw_fit *f = &fits[g];
         double theta_g[LAW_MAX_PARAMS];
         for (size_t j = 0; j < p; j++) theta_g[j] = theta[jt->index[g * p + j]];
-        if (!(f->se_method = text_copy(plan->obj.loss == SLAW_LOSS_L2 ? se_joint : se_joint_robust))) {
+        if (!(f->se_method =
+                  text_copy(plan->obj.loss == SLAW_LOSS_L2 ? se_joint : se_joint_robust))) {
             st = error_nomem(err);
             break;
         }
@@ -547,12 +563,14 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
         f->joint_stats = whole.stats;
         f->joint_stats.iterations = search->iterations;
         if (search->reached_best == 1 && search->polished > 1)
-            fit_add_warning(f, "the best optimum was reached from only 1 of %zu polished starts: it "
-                               "may not be the global optimum (try --polish all or a wider --grid)",
+            fit_add_warning(f,
+                            "the best optimum was reached from only 1 of %zu polished starts: it "
+                            "may not be the global optimum (try --polish all or a wider --grid)",
                             search->polished);
         fit_derive(plan->law, f);
         fit_describe_data(runs, &jd->train[g], plan->var_cols, plan->law->n_vars, f);
-        if (jd->held[g] && holdout_evaluate(f, runs, jd->held[g], jd->n_held[g], plan->var_cols) != SLAW_OK)
+        if (jd->held[g] &&
+            holdout_evaluate(f, runs, jd->held[g], jd->n_held[g], plan->var_cols) != SLAW_OK)
             st = error_nomem(err);
         fit_fingerprint(runs, jd->train[g].rows, jd->train[g].n, plan->var_cols, plan->law->n_vars,
                         f->sha256);
@@ -574,8 +592,13 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
     size_t n_res = 0, law_points = 0;
     solver *s = NULL;
     slaw_fit_stats search = {0};
-    problem pb = {law, &d, plan->obj, {0}, plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER,
-                  &jt, plan->opt->solver};
+    problem pb = {law,
+                  &d,
+                  plan->obj,
+                  {0},
+                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER,
+                  &jt,
+                  plan->opt->solver};
     slaw_status st;
 
     for (size_t g = 0; g < n_groups; g++) {
@@ -583,8 +606,7 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
         for (size_t v = 0; v < law->n_vars; v++)
             if (!(fits[g].vars[v] = text_copy(slaw_runs_column_name(runs, plan->var_cols[v]))))
                 return error_nomem(err);
-        if (groups[g].name && !(fits[g].group = text_copy(groups[g].name)))
-            return error_nomem(err);
+        if (groups[g].name && !(fits[g].group = text_copy(groups[g].name))) return error_nomem(err);
     }
     if ((st = joint_build(law, plan->opt->shared, n_groups, &jt, err))) goto out;
     if ((st = joint_map(&jt, &plan->map, &pb.map, err))) goto out;
@@ -605,8 +627,7 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
     search.objective = best.cost;
     search.iterations = best.iterations;
     if ((st = joint_record(plan, runs, &jd, &pb, s, &best, &search, fits, err))) goto out;
-    if (plan->opt->bootstrap)
-        st = joint_bootstrap(plan, runs, &jd, &pb, &grid, best.u, fits, err);
+    if (plan->opt->bootstrap) st = joint_bootstrap(plan, runs, &jd, &pb, &grid, best.u, fits, err);
 out:
     solver_free(s);
     free(res);

@@ -8,7 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-
 void slaw_fit_options_init(slaw_fit_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -49,8 +48,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
             strncat(names, slaw_law_at(i)->name, sizeof names - strlen(names) - 1);
         }
         return error_set(err, SLAW_EUSAGE, NULL, 0, "%s%s%s: the laws are %s",
-                         opt->law ? "unknown law '" : "no law given",
-                         opt->law ? opt->law : "", opt->law ? "'" : "", names);
+                         opt->law ? "unknown law '" : "no law given", opt->law ? opt->law : "",
+                         opt->law ? "'" : "", names);
     }
     *obj = (objective){opt->space, opt->loss, slaw_loss_info_of(SLAW_LOSS_HUBER)->param_default,
                        slaw_loss_info_of(SLAW_LOSS_ASYM)->param_default,
@@ -66,8 +65,7 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
     }
     if (opt->polish < SLAW_POLISH_ALL)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--polish takes 'all' or a positive count");
-    if (opt->threads < 0)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--threads must be positive");
+    if (opt->threads < 0) return error_set(err, SLAW_EUSAGE, NULL, 0, "--threads must be positive");
     double level;
     slaw_status st = level_check(opt->level, &level, err);
     if (st != SLAW_OK) return st;
@@ -89,8 +87,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
     if (opt->x && law_var_index(*law, SLAW_ROLE_X) == SIZE_MAX) {
         char names[64];
         law_var_list(*law, names, sizeof names);
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--x applies to one-variable laws; %s reads %s", (*law)->name, names);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--x applies to one-variable laws; %s reads %s",
+                         (*law)->name, names);
     }
     return SLAW_OK;
 }
@@ -99,7 +97,8 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
 static bool role_available(const slaw_runs *runs, slaw_role role)
 {
     size_t col;
-    bool n = slaw_runs_role_column(runs, SLAW_ROLE_N, &col), d = slaw_runs_role_column(runs, SLAW_ROLE_D, &col);
+    bool n = slaw_runs_role_column(runs, SLAW_ROLE_N, &col),
+         d = slaw_runs_role_column(runs, SLAW_ROLE_D, &col);
     if (slaw_runs_role_column(runs, role, &col) || slaw_runs_role_candidates(runs, role, &col, 1))
         return true;
     if (role == SLAW_ROLE_M) return n && d;
@@ -192,13 +191,14 @@ static slaw_status x_column(const slaw_runs *runs, const slaw_law *law, const ch
     } else if (!slaw_runs_role_column(runs, SLAW_ROLE_N, col)) {
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "law %s needs a variable: no N column was found; name one with "
-                         "--x COLUMN or --n COLUMN", law->name);
+                         "--x COLUMN or --n COLUMN",
+                         law->name);
     }
     return SLAW_OK;
 }
 
-slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const char *x,
-                                  size_t *cols, slaw_error *err)
+slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const char *x, size_t *cols,
+                                  slaw_error *err)
 {
     char names[64];
     if (law->program) return formula_columns(runs, law, cols, err);

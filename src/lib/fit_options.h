@@ -21,8 +21,8 @@ slaw_per_options fit_per_options(const slaw_fit_options *opt);
  * column or N; the others as slaw_runs_need_role finds them (so a derived
  * role's column is added to runs).  Errors: SLAW_EUSAGE naming what is
  * missing, SLAW_EINPUT for a bad value. */
-slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const char *x,
-                                  size_t *cols, slaw_error *err);
+slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const char *x, size_t *cols,
+                                  slaw_error *err);
 
 /* What every group's fit shares: the law, objective, constraints, columns. */
 typedef struct fit_plan {

@@ -39,9 +39,18 @@ void fit_clear(slaw_fit *f)
     memset(f, 0, sizeof *f);
 }
 
-const slaw_law *slaw_fit_law(const slaw_fit *f) { return f->law; }
-const char *slaw_fit_group(const slaw_fit *f) { return f->group; }
-size_t slaw_fit_group_column_count(const slaw_fit *f) { return f->n_group_cols; }
+const slaw_law *slaw_fit_law(const slaw_fit *f)
+{
+    return f->law;
+}
+const char *slaw_fit_group(const slaw_fit *f)
+{
+    return f->group;
+}
+size_t slaw_fit_group_column_count(const slaw_fit *f)
+{
+    return f->n_group_cols;
+}
 
 const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **value)
 {
@@ -49,10 +58,22 @@ const char *slaw_fit_group_column(const slaw_fit *f, size_t k, const char **valu
     if (value) *value = f->group_val[k];
     return f->group_col[k];
 }
-const double *slaw_fit_covariance(const slaw_fit *f) { return f->cov; }
-const char *slaw_fit_stderr_method(const slaw_fit *f) { return f->se_method; }
-size_t slaw_fit_warning_count(const slaw_fit *f) { return f->n_warnings; }
-void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out) { *out = f->stats; }
+const double *slaw_fit_covariance(const slaw_fit *f)
+{
+    return f->cov;
+}
+const char *slaw_fit_stderr_method(const slaw_fit *f)
+{
+    return f->se_method;
+}
+size_t slaw_fit_warning_count(const slaw_fit *f)
+{
+    return f->n_warnings;
+}
+void slaw_fit_get_stats(const slaw_fit *f, slaw_fit_stats *out)
+{
+    *out = f->stats;
+}
 
 bool slaw_fit_joint_stats(const slaw_fit *f, slaw_fit_stats *out)
 {
@@ -129,9 +150,18 @@ void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max)
     }
 }
 
-size_t slaw_fit_bootstrap_count(const slaw_fit *f) { return f->n_boot; }
-size_t slaw_fit_bootstrap_failures(const slaw_fit *f) { return f->boot_failures; }
-size_t slaw_fit_bootstrap_fallbacks(const slaw_fit *f) { return f->boot_fallbacks; }
+size_t slaw_fit_bootstrap_count(const slaw_fit *f)
+{
+    return f->n_boot;
+}
+size_t slaw_fit_bootstrap_failures(const slaw_fit *f)
+{
+    return f->boot_failures;
+}
+size_t slaw_fit_bootstrap_fallbacks(const slaw_fit *f)
+{
+    return f->boot_fallbacks;
+}
 
 void slaw_fit_bootstrap_failed_why(const slaw_fit *f, size_t *no_convergence, size_t *pinned,
                                    size_t *non_finite)
@@ -140,7 +170,10 @@ void slaw_fit_bootstrap_failed_why(const slaw_fit *f, size_t *no_convergence, si
     *pinned = f->boot_why[BOOT_FAILED_PINNED];
     *non_finite = f->boot_why[BOOT_FAILED_NON_FINITE];
 }
-double slaw_fit_bootstrap_level(const slaw_fit *f) { return f->boot_level; }
+double slaw_fit_bootstrap_level(const slaw_fit *f)
+{
+    return f->boot_level;
+}
 
 const double *slaw_fit_bootstrap_sample(const slaw_fit *f, size_t i)
 {
@@ -165,7 +198,10 @@ bool slaw_fit_bootstrap_derived(const slaw_fit *f, size_t i, double *se, double 
     return true;
 }
 
-size_t slaw_fit_holdout_count(const slaw_fit *f) { return f->n_hold; }
+size_t slaw_fit_holdout_count(const slaw_fit *f)
+{
+    return f->n_hold;
+}
 
 void slaw_fit_holdout_run(const slaw_fit *f, size_t i, double *vars, double *observed,
                           double *predicted)

@@ -20,17 +20,17 @@ typedef enum boot_failure {
 
 /* The fit warning about failed resamples reads "K of B " this " (why)"; a
  * check tells it from other warnings by this text. */
-#define BOOT_FAILURE_WARNING \
+#define BOOT_FAILURE_WARNING                                                                       \
     "bootstrap resamples could not be refitted, even restarted from the grid, and are left out"
 
 struct slaw_fit {
     const slaw_law *law;
-    char *group;                            /* NULL when ungrouped */
-    double value[LAW_MAX_PARAMS];           /* natural scale */
+    char *group;                  /* NULL when ungrouped */
+    double value[LAW_MAX_PARAMS]; /* natural scale */
     double se[LAW_MAX_PARAMS];
     slaw_param_state state[LAW_MAX_PARAMS];
     double cov[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
-    bool identified[LAW_MAX_PARAMS];        /* false: the runs do not determine it (se NaN) */
+    bool identified[LAW_MAX_PARAMS]; /* false: the runs do not determine it (se NaN) */
     double derived[LAW_MAX_DERIVED], derived_se[LAW_MAX_DERIVED];
     bool derived_identified[LAW_MAX_DERIVED];
     /* identifiability (uncertainty_identify.c), in memory only: the covariance in the
@@ -41,22 +41,22 @@ struct slaw_fit {
     double condition;
     bool has_corr;
     slaw_fit_stats stats;
-    char *se_method;                        /* how the standard errors were computed */
+    char *se_method; /* how the standard errors were computed */
     char *warnings[FIT_MAX_WARNINGS];
     size_t n_warnings;
-    char *vars[LAW_MAX_VARS];               /* variable column names */
-    char *group_col[RUNS_MAX_GROUP_PARTS];  /* a group of several columns: each column, */
-    char *group_val[RUNS_MAX_GROUP_PARTS];  /* its value as text, */
-    bool group_num[RUNS_MAX_GROUP_PARTS];   /* and whether it is a number */
+    char *vars[LAW_MAX_VARS];              /* variable column names */
+    char *group_col[RUNS_MAX_GROUP_PARTS]; /* a group of several columns: each column, */
+    char *group_val[RUNS_MAX_GROUP_PARTS]; /* its value as text, */
+    bool group_num[RUNS_MAX_GROUP_PARTS];  /* and whether it is a number */
     size_t n_group_cols;
     double var_min[LAW_MAX_VARS], var_max[LAW_MAX_VARS];
     double y_min, y_max;
-    double c_min, c_max;                    /* of 6·N·D, laws of N and D */
-    char sha256[65];                        /* of the rows used */
+    double c_min, c_max; /* of 6·N·D, laws of N and D */
+    char sha256[65];     /* of the rows used */
     /* bootstrap (uncertainty_bootstrap.c); boot is NULL when there was none */
-    double *boot;                           /* n_boot × n_params, natural scale */
+    double *boot; /* n_boot × n_params, natural scale */
     size_t n_boot, boot_failures, boot_fallbacks;
-    size_t boot_why[BOOT_FAILED_KINDS];     /* the failures by reason */
+    size_t boot_why[BOOT_FAILED_KINDS]; /* the failures by reason */
     double boot_level;
     double boot_se[LAW_MAX_PARAMS], boot_lo[LAW_MAX_PARAMS], boot_hi[LAW_MAX_PARAMS];
     double dboot_se[LAW_MAX_DERIVED], dboot_lo[LAW_MAX_DERIVED], dboot_hi[LAW_MAX_DERIVED];
@@ -69,14 +69,14 @@ struct slaw_fit {
     bool joint;
     bool shared[LAW_MAX_PARAMS];
     slaw_fit_stats joint_stats;
-    double *joint_cov;                      /* natural-scale covariance of the joint
-                                               problem's joint_P parameters; NULL if unknown */
+    double *joint_cov; /* natural-scale covariance of the joint
+                          problem's joint_P parameters; NULL if unknown */
     size_t joint_P;
-    size_t joint_index[LAW_MAX_PARAMS];     /* the joint parameter behind each of this fit's */
-    const slaw_coverage *calib;             /* the artifact's calibration; NULL if none */
-    slaw_interval_method interval;          /* the artifact's (settings.interval); AUTO:
-                                               a file that records none */
-    double level;                           /* of the intervals (settings.level) */
+    size_t joint_index[LAW_MAX_PARAMS]; /* the joint parameter behind each of this fit's */
+    const slaw_coverage *calib;         /* the artifact's calibration; NULL if none */
+    slaw_interval_method interval;      /* the artifact's (settings.interval); AUTO:
+                                           a file that records none */
+    double level;                       /* of the intervals (settings.level) */
 };
 
 /* Adds a warning to f (at most FIT_MAX_WARNINGS are kept). */

@@ -72,14 +72,18 @@ static slaw_status out_of_range(const slaw_law *law, const double *natural, cons
     if (law->n_vars == 1) snprintf(at, sizeof at, "x = %g", vars[0]);
     else snprintf(at, sizeof at, "N = %g, D = %g", vars[0], vars[1]);
     if (isfinite(decades))
-        return error_set(err, SLAW_EINPUT, NULL, 0, "law %s at %s: the value, about 10^%.0f, is "
-                         "outside the range of a double", law->name, at, decades);
-    return error_set(err, SLAW_EINPUT, NULL, 0, "law %s at %s: the value is outside the range "
-                     "of a double", law->name, at);
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "law %s at %s: the value, about 10^%.0f, is "
+                         "outside the range of a double",
+                         law->name, at, decades);
+    return error_set(err, SLAW_EINPUT, NULL, 0,
+                     "law %s at %s: the value is outside the range "
+                     "of a double",
+                     law->name, at);
 }
 
-slaw_status forecast_model(const slaw_fit *f, const double *vars,
-                           const slaw_forecast_options *opt, slaw_forecast *out, slaw_error *err)
+slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_forecast_options *opt,
+                           slaw_forecast *out, slaw_error *err)
 {
     assert(f && f->law && vars && out);
     const slaw_law *law = slaw_fit_law(f);
@@ -92,8 +96,13 @@ slaw_status forecast_model(const slaw_fit *f, const double *vars,
     }
     for (size_t v = 0; v < nv; v++) {
         if (!(vars[v] > 0) || !isfinite(vars[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s = %g: a forecast needs a positive "
-                             "finite value", nv == 1 ? "x" : v == 0 ? "N" : "D", vars[v]);
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "%s = %g: a forecast needs a positive "
+                             "finite value",
+                             nv == 1  ? "x"
+                             : v == 0 ? "N"
+                                      : "D",
+                             vars[v]);
         lnx[v] = log(vars[v]);
     }
     for (size_t j = 0; j < slaw_law_param_count(law); j++) natural[j] = slaw_fit_value(f, j);
@@ -126,8 +135,7 @@ slaw_status forecast_model(const slaw_fit *f, const double *vars,
 }
 
 slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
-                             const slaw_forecast_options *opt, slaw_forecast *out,
-                             slaw_error *err)
+                             const slaw_forecast_options *opt, slaw_forecast *out, slaw_error *err)
 {
     slaw_status st = forecast_model(f, vars, opt, out, err);
     if (st == SLAW_OK) forecast_calibrate(f, vars, opt ? opt->space : SLAW_SPACE_LOG, out);
@@ -141,8 +149,7 @@ static double in_space(slaw_space space, double v)
 
 /* The calibrated interval: the delta-method prediction interval at fc's
  * level with its half-widths (in the fitting space) times the factor. */
-void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space,
-                        slaw_forecast *fc)
+void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space, slaw_forecast *fc)
 {
     fc->pic_lo = fc->pic_hi = NAN;
     if (!f->calib) return;

@@ -21,12 +21,11 @@ double point_compute(const slaw_law *law, const double *vars);
 void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out);
 
 /* slaw_forecast_at without the calibrated interval (pic_lo, pic_hi NaN). */
-slaw_status forecast_model(const slaw_fit *f, const double *vars,
-                           const slaw_forecast_options *opt, slaw_forecast *out, slaw_error *err);
+slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_forecast_options *opt,
+                           slaw_forecast *out, slaw_error *err);
 /* Sets fc's calibrated interval from f's calibration at fc's level (NaN
  * when f has none there). */
-void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space,
-                        slaw_forecast *fc);
+void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space, slaw_forecast *fc);
 
 /* The level asked for (0 = the default), checked; false outside (0, 1). */
 bool level_of(const slaw_forecast_options *opt, double *level);
@@ -72,8 +71,8 @@ typedef struct quantity_intervals {
     double lo[QUANTITY_MAX], hi[QUANTITY_MAX];       /* the curve's */
     double pi_lo[QUANTITY_MAX], pi_hi[QUANTITY_MAX]; /* noisy outputs: a new run's */
     slaw_interval_method method;
-    size_t samples;     /* bootstrap samples used */
-    size_t infinite;    /* bootstrap samples with an infinite output */
+    size_t samples;  /* bootstrap samples used */
+    size_t infinite; /* bootstrap samples with an infinite output */
 } quantity_intervals;
 
 /* Intervals at opt's level around value (the quantity at the fit's own

@@ -49,20 +49,25 @@ slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then, con
 {
     const slaw_law *a = slaw_fit_law(first), *b = slaw_fit_law(then);
     if (slaw_law_var_count(b) != 1)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads %zu variables: a law chained "
-                         "after another reads one, the loss", slaw_law_name(b),
-                         slaw_law_var_count(b));
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "law %s reads %zu variables: a law chained "
+                         "after another reads one, the loss",
+                         slaw_law_name(b), slaw_law_var_count(b));
     if (!(level > 0 && level < 1))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
     for (size_t v = 0; v < slaw_law_var_count(a); v++)
         if (!(vars[v] > 0) || !isfinite(vars[v]))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "a forecast needs positive finite "
-                             "values, got %g", vars[v]);
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "a forecast needs positive finite "
+                             "values, got %g",
+                             vars[v]);
     double loss = exp(ln_at(first, vars, SIZE_MAX, 0));
     double y = exp(ln_at(then, &loss, SIZE_MAX, 0));
     if (!(loss > 0) || !isfinite(loss) || !(y > 0) || !isfinite(y))
-        return error_set(err, SLAW_EINPUT, NULL, 0, "law %s at the loss %g of law %s: no "
-                         "positive finite value", slaw_law_name(b), loss, slaw_law_name(a));
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "law %s at the loss %g of law %s: no "
+                         "positive finite value",
+                         slaw_law_name(b), loss, slaw_law_name(a));
     /* ∂ln y/∂ln L: how the second law passes on the first's uncertainty */
     double up = loss * exp(1e-5), down = loss * exp(-1e-5);
     double slope = (ln_at(then, &up, SIZE_MAX, 0) - ln_at(then, &down, SIZE_MAX, 0)) / 2e-5;

@@ -200,8 +200,7 @@ static slaw_status by_bootstrap(const slaw_fit *f, const quantity *q, double lev
     if (used >= 2)
         for (size_t k = 0; k < q->n; k++)
             bootstrap_output(q, k, values, used, sigma, (1 - level) / 2, scratch, out);
-    else
-        out->method = SLAW_INTERVAL_NONE;
+    else out->method = SLAW_INTERVAL_NONE;
     free(values);
     free(scratch);
     return SLAW_OK;

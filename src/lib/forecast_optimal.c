@@ -17,13 +17,13 @@
 #include <math.h>
 #include <string.h>
 
-#define SCAN_POINTS 241        /* over ln N in [0, ln(C/6)] */
-#define SLOPE_STEP 1e-3        /* of the five-point slope, in ln N */
+#define SCAN_POINTS 241 /* over ln N in [0, ln(C/6)] */
+#define SLOPE_STEP 1e-3 /* of the five-point slope, in ln N */
 #define MAX_ITER 200
-#define LIMIT_LN 1e4           /* ln of "without bound": the law's limits */
-#define ROOT_LN 690.0          /* answers are sought within e^±690 (~1e±300) */
+#define LIMIT_LN 1e4             /* ln of "without bound": the law's limits */
+#define ROOT_LN 690.0            /* answers are sought within e^±690 (~1e±300) */
 #define BUDGET_STEP (2 * M_LN10) /* bracketing steps of the least compute */
-#define LEAST_BUDGET 600.0     /* the smallest budget searched for a target, FLOPs */
+#define LEAST_BUDGET 600.0       /* the smallest budget searched for a target, FLOPs */
 
 /* ------------------------------------------------- along one budget */
 
@@ -52,7 +52,8 @@ static double slope_along(double u, void *ctx)
 {
     double h = SLOPE_STEP;
     return (ln_loss_along(u - 2 * h, ctx) - 8 * ln_loss_along(u - h, ctx) +
-            8 * ln_loss_along(u + h, ctx) - ln_loss_along(u + 2 * h, ctx)) / (12 * h);
+            8 * ln_loss_along(u + h, ctx) - ln_loss_along(u + 2 * h, ctx)) /
+           (12 * h);
 }
 
 /* Brent's root solver on [lo, hi], where fn changes sign; false if it
@@ -96,8 +97,10 @@ bool optimum_numeric(const slaw_law *law, const double *natural, double C, doubl
     if (!(slaw_compute_param_tokens(C) > 1) || !isfinite(C) || !law_reads_compute(law) ||
         law->n_vars != 2)
         return false; /* a law of more than N and D needs its other variables fixed */
-    budget_line b = {.law = law, .ln_c6 = log(slaw_compute_param_tokens(C)),
-                     .in = law_var_index(law, SLAW_ROLE_N), .id = law_var_index(law, SLAW_ROLE_D)};
+    budget_line b = {.law = law,
+                     .ln_c6 = log(slaw_compute_param_tokens(C)),
+                     .in = law_var_index(law, SLAW_ROLE_N),
+                     .id = law_var_index(law, SLAW_ROLE_D)};
     for (size_t j = 0; j < law->n_params; j++) b.theta[j] = law_to_internal(law, j, natural[j]);
     double f[SCAN_POINTS], step = b.ln_c6 / (SCAN_POINTS - 1);
     size_t best = 0;
@@ -159,16 +162,22 @@ slaw_status slaw_optimal_compute(const slaw_fit *f, double C, const slaw_forecas
     const slaw_law *law = slaw_fit_law(f);
     double natural[LAW_MAX_PARAMS], value[QUANTITY_MAX];
     if (law->n_vars != 2)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the compute-optimal allocation needs a law "
-                         "of N and D; %s reads one variable", law->name);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "the compute-optimal allocation needs a law "
+                         "of N and D; %s reads one variable",
+                         law->name);
     if (!(C > 6) || !isfinite(C))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "C = %g: a compute budget must be a finite "
-                         "number of FLOPs above 6", C);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "C = %g: a compute budget must be a finite "
+                         "number of FLOPs above 6",
+                         C);
     natural_values(f, natural);
     if (!optimum_quantity(law, natural, &C, value))
-        return error_set(err, SLAW_EINPUT, NULL, 0, "the fitted %s law has no compute-optimal "
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the fitted %s law has no compute-optimal "
                          "allocation at C = %g: along C = 6*N*D its loss is least at an end "
-                         "(all parameters or all tokens)", law->name, C);
+                         "(all parameters or all tokens)",
+                         law->name, C);
     quantity q = {optimum_quantity, &C, 4, {SCALE_OF_LOG, SCALE_OF_LOG, SCALE_OF_LOG}, {false}};
     q.scale[3] = opt && opt->space == SLAW_SPACE_LINEAR ? SCALE_OF_VALUE : SCALE_OF_LOG;
     q.noisy[3] = true;
@@ -205,7 +214,7 @@ typedef struct inverse_ctx {
     const slaw_law *law;
     const double *natural;
     double ln_target;
-    double ln_start;     /* where the search for a budget starts: the data's largest C */
+    double ln_start; /* where the search for a budget starts: the data's largest C */
     inverse_outcome outcome;
 } inverse_ctx;
 
@@ -332,20 +341,29 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     inverse_ctx ctx = {law, natural, log(target), log(1e20), INVERSE_FAILED};
     if (slaw_fit_compute_range(f, &lo, &hi) && hi > 0) ctx.ln_start = log(hi);
     if (!target_quantity(law, natural, &ctx, value) || ctx.outcome == INVERSE_FAILED)
-        return error_set(err, SLAW_EINPUT, NULL, 0, "cannot invert the fitted %s law at %g: it "
-                         "has no compute-optimal allocation along the way", law->name, target);
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "cannot invert the fitted %s law at %g: it "
+                         "has no compute-optimal allocation along the way",
+                         law->name, target);
     if (ctx.outcome == INVERSE_BELOW)
-        return error_set(err, SLAW_EINPUT, NULL, 0, "under the fitted %s law, %g is reached "
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "under the fitted %s law, %g is reached "
                          "already at C = %g FLOPs, the smallest budget searched: its "
-                         "compute-optimal loss there is %.6g", law->name, target, LEAST_BUDGET,
+                         "compute-optimal loss there is %.6g",
+                         law->name, target, LEAST_BUDGET,
                          target * exp(least_loss_gap(log(LEAST_BUDGET), &ctx)));
     if (ctx.outcome == INVERSE_BEYOND)
-        return error_set(err, SLAW_EINPUT, NULL, 0, "under the fitted %s law, %g is reached only "
-                         "beyond %s = 1e300", law->name, target, law->n_vars == 2 ? "C" : "x");
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "under the fitted %s law, %g is reached only "
+                         "beyond %s = 1e300",
+                         law->name, target, law->n_vars == 2 ? "C" : "x");
     if (ctx.outcome == INVERSE_FOUND) {
         t.reachable = true;
-        quantity q = {target_quantity, &ctx, law->n_vars == 2 ? 3 : 1,
-                      {SCALE_OF_LOG, SCALE_OF_LOG, SCALE_OF_LOG}, {false}};
+        quantity q = {target_quantity,
+                      &ctx,
+                      law->n_vars == 2 ? 3 : 1,
+                      {SCALE_OF_LOG, SCALE_OF_LOG, SCALE_OF_LOG},
+                      {false}};
         quantity_intervals iv;
         slaw_status st = quantity_estimate(f, &q, opt, value, &iv, err);
         if (st != SLAW_OK) return st;

@@ -12,11 +12,16 @@ static double *slot_of(slaw_point *p, const char *name, size_t len)
 {
     if (len != 1) return NULL;
     switch (name[0]) {
-    case 'N': case 'n': return &p->N;
-    case 'D': case 'd': return &p->D;
-    case 'C': case 'c': return &p->C;
-    case 'U': case 'u': return &p->U;
-    case 'X': case 'x': return &p->x;
+    case 'N':
+    case 'n': return &p->N;
+    case 'D':
+    case 'd': return &p->D;
+    case 'C':
+    case 'c': return &p->C;
+    case 'U':
+    case 'u': return &p->U;
+    case 'X':
+    case 'x': return &p->x;
     default: return NULL;
     }
 }
@@ -56,8 +61,10 @@ static slaw_status parse_item(const char *item, size_t len, size_t offset, slaw_
     if (!name_len) return point_error(err, offset, "'%s': no variable before '='", q);
     double *slot = slot_of(p, name, name_len);
     if (!slot)
-        return point_error(err, offset, "'%s': unknown variable '%s' (the variables are N, D, C, "
-                           "U and x)", q, quote_text(name, name_len, qv, sizeof qv));
+        return point_error(err, offset,
+                           "'%s': unknown variable '%s' (the variables are N, D, C, "
+                           "U and x)",
+                           q, quote_text(name, name_len, qv, sizeof qv));
     char canon = (char)toupper((unsigned char)name[0]);
     if (canon == 'X') canon = 'x';
     if (!isnan(*slot)) return point_error(err, offset, "%c is given twice", canon);
@@ -103,8 +110,10 @@ static slaw_status resolve_one(const slaw_law *law, const slaw_point *p, double 
                                slaw_error *err)
 {
     if (!isnan(p->D) || !isnan(p->C))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads one variable (x): %s does not "
-                         "apply", law->name, !isnan(p->D) ? "D" : "C");
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "law %s reads one variable (x): %s does not "
+                         "apply",
+                         law->name, !isnan(p->D) ? "D" : "C");
     if (!isnan(p->x) && !isnan(p->N))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "x and N name the same variable of law %s: give one", law->name);
@@ -151,15 +160,21 @@ static slaw_status resolve_fitted_one(const slaw_law *law, const char *col_name,
     else snprintf(give, sizeof give, "x=VALUE");
     for (const char *l = "NDC"; *l; l++)
         if (*l != letter && !isnan(letter_value(p, *l)))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads one variable, x, fitted "
-                             "on %s: %c does not apply; give %s", law->name, on, *l, give);
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "law %s reads one variable, x, fitted "
+                             "on %s: %c does not apply; give %s",
+                             law->name, on, *l, give);
     double named = letter ? letter_value(p, letter) : NAN;
     if (!isnan(p->x) && !isnan(named))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "x and %c name the same variable of law %s "
-                         "(fitted on %s): give one", letter, law->name, on);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "x and %c name the same variable of law %s "
+                         "(fitted on %s): give one",
+                         letter, law->name, on);
     if (isnan(p->x) && isnan(named))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads one variable, x, fitted on "
-                         "%s: give %s", law->name, on, give);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "law %s reads one variable, x, fitted on "
+                         "%s: give %s",
+                         law->name, on, give);
     vars[0] = isnan(p->x) ? named : p->x;
     return SLAW_OK;
 }
@@ -172,18 +187,25 @@ static slaw_status resolve_two(const slaw_law *law, const slaw_point *p, double 
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "law %s reads N and D, not x: give two of N, D and C", law->name);
     if (n + d + c == 3)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "give two of N, D and C, not all three "
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "give two of N, D and C, not all three "
                          "(the third follows from C = 6*N*D)");
     if (n + d + c < 2)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads N and D: give two of N, D and "
-                         "C (e.g. N=70B,D=1.4T), not only %s", law->name,
-                         n ? "N" : d ? "D" : "C");
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "law %s reads N and D: give two of N, D and "
+                         "C (e.g. N=70B,D=1.4T), not only %s",
+                         law->name,
+                         n   ? "N"
+                         : d ? "D"
+                             : "C");
     double N = n ? p->N : slaw_compute_params(p->C, p->D, 0);
     double D = d ? p->D : slaw_compute_tokens(p->C, p->N, 0);
     double C = slaw_compute_flops(N, D, 0);
     if (!usable(N) || !usable(D) || !usable(C))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the point is out of range: N = %g, D = %g, "
-                         "C = 6*N*D = %g", N, D, C);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "the point is out of range: N = %g, D = %g, "
+                         "C = 6*N*D = %g",
+                         N, D, C);
     vars[0] = N;
     vars[1] = D;
     return SLAW_OK;
@@ -207,13 +229,17 @@ static slaw_status resolve_roles(const slaw_law *law, const slaw_point *p, doubl
         case SLAW_ROLE_M: vars[v] = nd[1] / nd[0]; break;
         case SLAW_ROLE_U:
             if (isnan(p->U))
-                return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads the unique tokens U: "
-                                 "give U=VALUE too", law->name);
+                return error_set(err, SLAW_EUSAGE, NULL, 0,
+                                 "law %s reads the unique tokens U: "
+                                 "give U=VALUE too",
+                                 law->name);
             vars[v] = p->U;
             break;
         default:
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads %s, which a point cannot "
-                             "give", law->name, law_var_name(law, v));
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "law %s reads %s, which a point cannot "
+                             "give",
+                             law->name, law_var_name(law, v));
         }
     }
     return SLAW_OK;

@@ -15,15 +15,31 @@
 #define MAX_DEPTH 64 /* of the evaluation stack and of nested parentheses */
 
 typedef enum op_kind {
-    OP_CONST, OP_VAR, OP_PARAM,
-    OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW,
-    OP_EXP, OP_LOG, OP_SQRT, OP_SIN, OP_COS, OP_TAN, OP_ATAN, OP_ABS, OP_MIN, OP_MAX
+    OP_CONST,
+    OP_VAR,
+    OP_PARAM,
+    OP_NEG,
+    OP_ADD,
+    OP_SUB,
+    OP_MUL,
+    OP_DIV,
+    OP_POW,
+    OP_EXP,
+    OP_LOG,
+    OP_SQRT,
+    OP_SIN,
+    OP_COS,
+    OP_TAN,
+    OP_ATAN,
+    OP_ABS,
+    OP_MIN,
+    OP_MAX
 } op_kind;
 
 typedef struct op {
     op_kind kind;
-    size_t arg;   /* variable or parameter index */
-    double c;     /* constant */
+    size_t arg; /* variable or parameter index */
+    double c;   /* constant */
 } op;
 
 struct formula_prog {
@@ -45,17 +61,17 @@ static const struct {
     op_kind kind;
     int args;
 } functions[] = {
-    {"exp", OP_EXP, 1},   {"log", OP_LOG, 1}, {"sqrt", OP_SQRT, 1}, {"pow", OP_POW, 2},
-    {"sin", OP_SIN, 1},   {"cos", OP_COS, 1}, {"tan", OP_TAN, 1},   {"atan", OP_ATAN, 1},
-    {"abs", OP_ABS, 1},   {"min", OP_MIN, 2}, {"max", OP_MAX, 2},
+    {"exp", OP_EXP, 1}, {"log", OP_LOG, 1}, {"sqrt", OP_SQRT, 1}, {"pow", OP_POW, 2},
+    {"sin", OP_SIN, 1}, {"cos", OP_COS, 1}, {"tan", OP_TAN, 1},   {"atan", OP_ATAN, 1},
+    {"abs", OP_ABS, 1}, {"min", OP_MIN, 2}, {"max", OP_MAX, 2},
 };
 
 /* ------------------------------------------------------------------ parser */
 
 typedef struct parser {
     const char *text;
-    size_t at;          /* byte offset of the next token */
-    size_t depth;       /* parentheses and unary operators open */
+    size_t at;    /* byte offset of the next token */
+    size_t depth; /* parentheses and unary operators open */
     size_t stack, max_stack;
     formula_prog *f;
     formula_var_fn is_var;
@@ -80,8 +96,14 @@ static void skip_space(parser *ps)
     while (ps->text[ps->at] == ' ' || ps->text[ps->at] == '\t') ps->at++;
 }
 
-static bool ident_start(char c) { return isalpha((unsigned char)c) || c == '_'; }
-static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+static bool ident_start(char c)
+{
+    return isalpha((unsigned char)c) || c == '_';
+}
+static bool ident_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
 
 /* What stands at the cursor, for messages. */
 static const char *describe(const parser *ps, char *buf, size_t size)
@@ -128,8 +150,7 @@ static slaw_status name_index(parser *ps, const char *name, size_t at, bool var,
     if (*count == limit)
         return fail(ps, at, "'%s' makes more than %zu %s (the most a law can have)", name, limit,
                     var ? "variables" : "parameters");
-    if (!(names[*count] = text_copy(name)))
-        return error_nomem(ps->err);
+    if (!(names[*count] = text_copy(name))) return error_nomem(ps->err);
     *index = (*count)++;
     return SLAW_OK;
 }
@@ -139,8 +160,10 @@ static slaw_status parse_call(parser *ps, const char *name, size_t at)
     size_t k = 0, nf = sizeof functions / sizeof functions[0];
     while (k < nf && strcmp(functions[k].name, name) != 0) k++;
     if (k == nf)
-        return fail(ps, at, "unknown function '%s' (the functions are exp, log, sqrt, pow, sin, "
-                            "cos, tan, atan, abs, min, max)", name);
+        return fail(ps, at,
+                    "unknown function '%s' (the functions are exp, log, sqrt, pow, sin, "
+                    "cos, tan, atan, abs, min, max)",
+                    name);
     ps->at++; /* '(' */
     int args = 0;
     slaw_status st;
@@ -224,7 +247,8 @@ static slaw_status parse_power(parser *ps)
         if (ps->text[ps->at] != ')')
             return fail(ps, ps->at, "expected ')', got %s", describe(ps, buf, sizeof buf));
         ps->at++;
-    } else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)ps->text[ps->at + 1]))) {
+    } else if (isdigit((unsigned char)c) ||
+               (c == '.' && isdigit((unsigned char)ps->text[ps->at + 1]))) {
         if ((st = parse_number(ps))) return st;
     } else if (ident_start(c)) {
         if ((st = parse_identifier(ps))) return st;
@@ -334,10 +358,22 @@ static void apply(op_kind k, double *v, double (*g)[LAW_MAX_PARAMS], size_t *top
         double *gl = g[s];
         const double *gr = g[t];
         switch (k) {
-        case OP_ADD: v[s] = l + a; if (p) grad_combine(gl, 1, gr, 1, p); break;
-        case OP_SUB: v[s] = l - a; if (p) grad_combine(gl, 1, gr, -1, p); break;
-        case OP_MUL: v[s] = l * a; if (p) grad_combine(gl, a, gr, l, p); break;
-        case OP_DIV: v[s] = l / a; if (p) grad_combine(gl, 1 / a, gr, -l / (a * a), p); break;
+        case OP_ADD:
+            v[s] = l + a;
+            if (p) grad_combine(gl, 1, gr, 1, p);
+            break;
+        case OP_SUB:
+            v[s] = l - a;
+            if (p) grad_combine(gl, 1, gr, -1, p);
+            break;
+        case OP_MUL:
+            v[s] = l * a;
+            if (p) grad_combine(gl, a, gr, l, p);
+            break;
+        case OP_DIV:
+            v[s] = l / a;
+            if (p) grad_combine(gl, 1 / a, gr, -l / (a * a), p);
+            break;
         case OP_POW: v[s] = power(l, a, gl, gr, p); break;
         case OP_MIN:
         case OP_MAX:
@@ -352,15 +388,42 @@ static void apply(op_kind k, double *v, double (*g)[LAW_MAX_PARAMS], size_t *top
         return;
     }
     switch (k) {
-    case OP_NEG: v[t] = -a; d = -1; break;
-    case OP_EXP: v[t] = exp_or_zero(a); d = v[t]; break;
-    case OP_LOG: v[t] = log(a); d = 1 / a; break;
-    case OP_SQRT: v[t] = sqrt(a); d = 0.5 / v[t]; break;
-    case OP_SIN: v[t] = sin(a); d = cos(a); break;
-    case OP_COS: v[t] = cos(a); d = -sin(a); break;
-    case OP_TAN: v[t] = tan(a); d = 1 + v[t] * v[t]; break;
-    case OP_ATAN: v[t] = atan(a); d = 1 / (1 + a * a); break;
-    case OP_ABS: v[t] = fabs(a); d = a < 0 ? -1 : 1; break;
+    case OP_NEG:
+        v[t] = -a;
+        d = -1;
+        break;
+    case OP_EXP:
+        v[t] = exp_or_zero(a);
+        d = v[t];
+        break;
+    case OP_LOG:
+        v[t] = log(a);
+        d = 1 / a;
+        break;
+    case OP_SQRT:
+        v[t] = sqrt(a);
+        d = 0.5 / v[t];
+        break;
+    case OP_SIN:
+        v[t] = sin(a);
+        d = cos(a);
+        break;
+    case OP_COS:
+        v[t] = cos(a);
+        d = -sin(a);
+        break;
+    case OP_TAN:
+        v[t] = tan(a);
+        d = 1 + v[t] * v[t];
+        break;
+    case OP_ATAN:
+        v[t] = atan(a);
+        d = 1 / (1 + a * a);
+        break;
+    case OP_ABS:
+        v[t] = fabs(a);
+        d = a < 0 ? -1 : 1;
+        break;
     default: return;
     }
     if (p) grad_combine(g[t], d, NULL, 0, p);
@@ -490,7 +553,8 @@ slaw_status formula_law_new(const char *text, formula_var_fn is_var, void *ctx, 
     if (!f->n_vars) {
         st = error_set(err, SLAW_EUSAGE, NULL, 0,
                        "formula: '%s' has no variable: name a role (N, D, C) or a column of the "
-                       "runs", text);
+                       "runs",
+                       text);
         goto out;
     }
     if (!(f->text = text_copy(text))) {
@@ -510,8 +574,8 @@ slaw_status formula_law_new(const char *text, formula_var_fn is_var, void *ctx, 
     }
     law->n_params = f->p;
     for (size_t j = 0; j < f->p; j++) {
-        law->params[j] = (law_param){f->param_names[j], f->param_names[j], SCALE_LINEAR,
-                                     "formula parameter"};
+        law->params[j] =
+            (law_param){f->param_names[j], f->param_names[j], SCALE_LINEAR, "formula parameter"};
         law->grid[j] = (grid_axis){0, 3, 1};
     }
     law->uncenter = decode_grid;

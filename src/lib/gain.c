@@ -58,8 +58,7 @@ static void pair_covariance(const slaw_fit *x, const slaw_fit *b, double *cov)
             size_t a = i % p, c = j % p;
             if (together)
                 cov[i * q + j] = x->joint_cov[fi->joint_index[a] * x->joint_P + fj->joint_index[c]];
-            else
-                cov[i * q + j] = fi == fj ? fi->cov[a * p + c] : 0.0;
+            else cov[i * q + j] = fi == fj ? fi->cov[a * p + c] : 0.0;
         }
 }
 
@@ -147,13 +146,15 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
     for (size_t v = 0; vars && v < x->law->n_vars; v++)
         if (!(vars[v] > 0) || !isfinite(vars[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0, "the point's variables must be positive");
-    slaw_gain g = {x->group, b->group, vars ? point_compute(x->law, vars) : C,
-                   {NAN, NAN, NAN}, NAN, level, SLAW_INTERVAL_NONE, 0};
+    slaw_gain g = {x->group,           b->group, vars ? point_compute(x->law, vars) : C,
+                   {NAN, NAN, NAN},    NAN,      level,
+                   SLAW_INTERVAL_NONE, 0};
     double lk = ln_gain(&at, x->value, b->value);
     if (isnan(lk))
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "group '%s': the gain over '%s' cannot be computed there (no optimum, or "
-                         "the baseline's loss misbehaves)", group, baseline);
+                         "the baseline's loss misbehaves)",
+                         group, baseline);
     g.gain.value = exp(lk);
     slaw_interval_method method = opt ? opt->method : SLAW_INTERVAL_AUTO;
     bool samples = x->n_boot >= 2 && b->n_boot >= 2;
@@ -169,7 +170,7 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
     } else if (isfinite(lk)) {
         /* t: on the fewer degrees of freedom of the two fits */
         size_t dof = slaw_fit_interval_dof(x) < slaw_fit_interval_dof(b) ? slaw_fit_interval_dof(x)
-                                                                       : slaw_fit_interval_dof(b);
+                                                                         : slaw_fit_interval_dof(b);
         double se = delta_se(&at, x, b);
         double z = method != SLAW_INTERVAL_T ? gsl_cdf_ugaussian_Pinv(0.5 + level / 2)
                    : dof                     ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)dof)
@@ -179,7 +180,7 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
         if (!isnan(se)) {
             g.gain.lo = exp(lk - z * se);
             g.gain.hi = exp(lk + z * se);
-            g.p_above_1 = !(se > 0)                  ? lk > 0
+            g.p_above_1 = !(se > 0)                   ? lk > 0
                           : method == SLAW_INTERVAL_T ? gsl_cdf_tdist_P(lk / se, (double)dof)
                                                       : gsl_cdf_ugaussian_P(lk / se);
         }

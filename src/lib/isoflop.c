@@ -18,9 +18,9 @@
 struct slaw_isoflop {
     double level;
     slaw_isoflop_budget *budgets;
-    double *curvature;   /* per budget: b2 of its parabola (NaN when refused) */
+    double *curvature; /* per budget: b2 of its parabola (NaN when refused) */
     size_t n;
-    size_t *budget_of;   /* per run of the input: its budget */
+    size_t *budget_of; /* per run of the input: its budget */
     size_t n_runs;
     slaw_isoflop_exponent n_exp, d_exp;
 };
@@ -28,8 +28,8 @@ struct slaw_isoflop {
 /* One run as the analysis sees it. */
 typedef struct iso_run {
     double C, N, L;
-    size_t group;   /* budget column: index of its value; binning: unused */
-    size_t run;     /* its index in the runs given */
+    size_t group; /* budget column: index of its value; binning: unused */
+    size_t run;   /* its index in the runs given */
 } iso_run;
 
 void slaw_isoflop_options_init(slaw_isoflop_options *opt)
@@ -50,8 +50,14 @@ void slaw_isoflop_free(slaw_isoflop *r)
     free(r);
 }
 
-double slaw_isoflop_level(const slaw_isoflop *r) { return r->level; }
-size_t slaw_isoflop_budget_count(const slaw_isoflop *r) { return r->n; }
+double slaw_isoflop_level(const slaw_isoflop *r)
+{
+    return r->level;
+}
+size_t slaw_isoflop_budget_count(const slaw_isoflop *r)
+{
+    return r->n;
+}
 
 const slaw_isoflop_budget *slaw_isoflop_budget_at(const slaw_isoflop *r, size_t i)
 {
@@ -68,8 +74,14 @@ size_t slaw_isoflop_run_budget(const slaw_isoflop *r, size_t run)
     return run < r->n_runs ? r->budget_of[run] : SIZE_MAX;
 }
 
-const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r) { return &r->n_exp; }
-const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r) { return &r->d_exp; }
+const slaw_isoflop_exponent *slaw_isoflop_n_exponent(const slaw_isoflop *r)
+{
+    return &r->n_exp;
+}
+const slaw_isoflop_exponent *slaw_isoflop_d_exponent(const slaw_isoflop *r)
+{
+    return &r->d_exp;
+}
 
 static char *text_printf(const char *fmt, ...) SLAW_PRINTF(1, 2);
 
@@ -168,18 +180,16 @@ static slaw_status fit_budget(slaw_isoflop_budget *b, const iso_run *runs, size_
     if (distinct < 3 && distinct == n)
         b->refused = text_printf("%zu run%s: a parabola needs at least 3", n, n == 1 ? "" : "s");
     else if (distinct < 3)
-        b->refused = text_printf("%zu runs but %zu distinct N: a parabola needs at least 3", n,
-                                 distinct);
+        b->refused =
+            text_printf("%zu runs but %zu distinct N: a parabola needs at least 3", n, distinct);
     else if (!poly_fit(u, y, n, 2, c, cov))
         b->refused = text_printf("the parabola could not be fitted");
-    else if (!(c[2] > 0))
-        b->refused = text_printf("the parabola opens downward: no minimum");
+    else if (!(c[2] > 0)) b->refused = text_printf("the parabola opens downward: no minimum");
     else if (-c[1] / (2 * c[2]) < lo || -c[1] / (2 * c[2]) > hi)
         b->refused = text_printf("the parabola's minimum, N = %.3g, lies outside the runs' N "
-                                 "(%.3g to %.3g)", exp(mean - c[1] / (2 * c[2])), exp(mean + lo),
-                                 exp(mean + hi));
-    else
-        b->used = true;
+                                 "(%.3g to %.3g)",
+                                 exp(mean - c[1] / (2 * c[2])), exp(mean + lo), exp(mean + hi));
+    else b->used = true;
     if (b->used) vertex(b, c, cov, mean, t_quantile(level, n - 3));
     *curv = b->used ? c[2] : NAN; /* centring u moves the vertex, not b2 */
     free(u);
@@ -208,13 +218,16 @@ static slaw_status collect(const slaw_runs *runs, const char *budget, iso_run *o
 {
     size_t nc, cc, lc, n = slaw_runs_count(runs);
     if (!slaw_runs_role_column(runs, SLAW_ROLE_N, &nc))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "isoflop needs N: no model-size column "
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "isoflop needs N: no model-size column "
                          "(name one with --n COLUMN)");
     if (!slaw_runs_role_column(runs, SLAW_ROLE_C, &cc))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "isoflop needs the compute C of each run: "
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "isoflop needs the compute C of each run: "
                          "give a C column (--c) or a D column (--d) to derive it");
     if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &lc))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "isoflop needs the loss: no target column "
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "isoflop needs the loss: no target column "
                          "(name one with --y COLUMN)");
     if (budget && !slaw_runs_column_find(runs, budget, label_col))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--budget %s: no such column", budget);
@@ -224,11 +237,11 @@ static slaw_status collect(const slaw_runs *runs, const char *budget, iso_run *o
         if (!budget) continue;
         size_t k = 0;
         for (; k < i; k++) {
-            bool same = slaw_runs_column_is_label(runs, *label_col)
-                            ? !strcmp(slaw_runs_label(runs, *label_col, i),
-                                      slaw_runs_label(runs, *label_col, k))
-                            : slaw_runs_value(runs, *label_col, i) ==
-                                  slaw_runs_value(runs, *label_col, k);
+            bool same =
+                slaw_runs_column_is_label(runs, *label_col)
+                    ? !strcmp(slaw_runs_label(runs, *label_col, i),
+                              slaw_runs_label(runs, *label_col, k))
+                    : slaw_runs_value(runs, *label_col, i) == slaw_runs_value(runs, *label_col, k);
             if (same) break;
         }
         out[i].group = k < i ? out[k].group : i;
@@ -376,8 +389,7 @@ static slaw_status fit_budgets(const slaw_runs *runs, const slaw_isoflop_options
     for (size_t k = 0; k < m && st == SLAW_OK; k++) {
         slaw_isoflop_budget *b = &res->budgets[res->n++];
         st = fit_budget(b, r + start[k], start[k + 1] - start[k], res->level, &res->curvature[k]);
-        if (st == SLAW_OK)
-            b->label = budget_label(runs, by_column, col, r[start[k]].group, b->C);
+        if (st == SLAW_OK) b->label = budget_label(runs, by_column, col, r[start[k]].group, b->C);
         if (st == SLAW_OK && !b->label) st = SLAW_ENOMEM;
         for (size_t i = start[k]; i < start[k + 1]; i++) res->budget_of[r[i].run] = k;
     }
@@ -400,8 +412,10 @@ slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *
     }
     if ((st = level_check(opt->level, &res->level, err)) != SLAW_OK) goto out;
     if (!(bin > 0) || !isfinite(bin)) {
-        st = error_set(err, SLAW_EUSAGE, NULL, 0, "the bin tolerance %g must be a positive "
-                       "relative distance such as 0.1", bin);
+        st = error_set(err, SLAW_EUSAGE, NULL, 0,
+                       "the bin tolerance %g must be a positive "
+                       "relative distance such as 0.1",
+                       bin);
         goto out;
     }
     if ((st = collect(runs, opt->budget, r, &col, err))) goto out;
@@ -414,8 +428,10 @@ slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *
     if (used < 2) {
         char why[800];
         refusals(res, why, sizeof why);
-        st = error_set(err, SLAW_EFIT, NULL, 0, "%zu of %zu budgets can be used; N* ~ C^a needs "
-                       "at least 2%s", used, res->n, why);
+        st = error_set(err, SLAW_EFIT, NULL, 0,
+                       "%zu of %zu budgets can be used; N* ~ C^a needs "
+                       "at least 2%s",
+                       used, res->n, why);
     }
 out:
     free(r);

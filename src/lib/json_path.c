@@ -10,15 +10,15 @@
 #include <string.h>
 
 typedef struct component {
-    const char *name;   /* the key or position */
+    const char *name; /* the key or position */
     size_t name_len;
     bool has_selector;
-    bool contains;      /* '~=': a string containing value matches */
-    const char *key;    /* the selector's key (a dotted path within the element) */
+    bool contains;   /* '~=': a string containing value matches */
+    const char *key; /* the selector's key (a dotted path within the element) */
     size_t key_len;
     const char *value;
     size_t value_len;
-    const char *next;   /* the rest of the path, NULL after the last component */
+    const char *next; /* the rest of the path, NULL after the last component */
 } component;
 
 /* Splits the component at p: NAME or NAME[KEY=VALUE] or NAME[KEY~=VALUE],
@@ -58,8 +58,9 @@ bool json_path_check(const char *path, char *why, size_t size)
     component c;
     for (const char *p = path; p; p = c.next)
         if (!next_component(p, &c)) {
-            snprintf(why, size, "a selector is written NAME[KEY=VALUE] or NAME[KEY~=VALUE], "
-                                "followed by '.' or the end");
+            snprintf(why, size,
+                     "a selector is written NAME[KEY=VALUE] or NAME[KEY~=VALUE], "
+                     "followed by '.' or the end");
             return false;
         }
     return true;
@@ -134,8 +135,7 @@ static void append_values(const cJSON *kv, char *out, size_t size)
         n = snprintf(out + o, size - o, "%s%.15g", o ? ", " : "", kv->valuedouble);
     else if (cJSON_IsBool(kv))
         n = snprintf(out + o, size - o, "%s%s", o ? ", " : "", cJSON_IsTrue(kv) ? "true" : "false");
-    else
-        return;
+    else return;
     if (n < 0 || (size_t)n >= size - o) snprintf(out + o, size - o, ", ...");
 }
 
@@ -184,11 +184,15 @@ static const cJSON *select_element(const cJSON *v, const component *c, json_path
     if (!found) {
         hit->result = JSON_PATH_NO_MATCH;
         if (seen[0])
-            snprintf(hit->detail, sizeof hit->detail, "no element of '%.*s' has %.*s%s%.*s "
-                     "(%.*s: %s)", nl, c->name, kl, c->key, op, vl, c->value, kl, c->key, seen);
+            snprintf(hit->detail, sizeof hit->detail,
+                     "no element of '%.*s' has %.*s%s%.*s "
+                     "(%.*s: %s)",
+                     nl, c->name, kl, c->key, op, vl, c->value, kl, c->key, seen);
         else
-            snprintf(hit->detail, sizeof hit->detail, "no element of '%.*s' has %.*s%s%.*s "
-                     "(none has the key '%.*s')", nl, c->name, kl, c->key, op, vl, c->value, kl, c->key);
+            snprintf(hit->detail, sizeof hit->detail,
+                     "no element of '%.*s' has %.*s%s%.*s "
+                     "(none has the key '%.*s')",
+                     nl, c->name, kl, c->key, op, vl, c->value, kl, c->key);
         return NULL;
     }
     return found;

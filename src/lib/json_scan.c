@@ -11,10 +11,10 @@
 #include <string.h>
 
 typedef struct key_span {
-    size_t at;       /* offset of the key's text, after its opening quote */
-    const char *p;   /* the key: its text, or decoded when it has escapes */
+    size_t at;     /* offset of the key's text, after its opening quote */
+    const char *p; /* the key: its text, or decoded when it has escapes */
     size_t n;
-    char *decoded;   /* owned copy behind p, when decoded */
+    char *decoded; /* owned copy behind p, when decoded */
 } key_span;
 
 typedef struct frame {
@@ -29,10 +29,10 @@ typedef struct scan {
     const json_scan_options *opt;
     frame stack[SLAW_MAX_JSON_DEPTH + 1];
     size_t depth;
-    key_span *keys;  /* the keys of the open objects, innermost last */
+    key_span *keys; /* the keys of the open objects, innermost last */
     size_t n_keys, cap;
     key_span small[64];
-    size_t numbers;  /* number literals seen so far */
+    size_t numbers; /* number literals seen so far */
     size_t fault_at;
     char *msg;
     size_t msg_size;
@@ -152,8 +152,10 @@ static slaw_status close_object(scan *s, const frame *f)
     slaw_status st = SLAW_OK;
     if (dup) {
         char q[64];
-        st = fault(s, dup->at - 1, "key '%s' appears twice (JSON readers disagree on which "
-                   "value counts)", quote_text(dup->p, dup->n, q, sizeof q));
+        st = fault(s, dup->at - 1,
+                   "key '%s' appears twice (JSON readers disagree on which "
+                   "value counts)",
+                   quote_text(dup->p, dup->n, q, sizeof q));
     }
     for (size_t i = 0; i < n; i++) free(k[i].decoded);
     s->n_keys = f->first;
@@ -171,8 +173,9 @@ static slaw_status string_at(scan *s, size_t at, size_t *end)
         if (c == '\\') {
             escaped = true;
             if (i + 6 <= s->len && s->text[i + 1] == 'u' && !memcmp(s->text + i + 2, "0000", 4))
-                return fault(s, i, "a string holding \\u0000 (a NUL character, which would end "
-                                   "the text there)");
+                return fault(s, i,
+                             "a string holding \\u0000 (a NUL character, which would end "
+                             "the text there)");
             i++;
         } else if (c >= 0x80 && s->opt->utf8) {
             size_t n = utf8_length((const unsigned char *)s->text + i, s->len - i);
@@ -186,7 +189,8 @@ static slaw_status string_at(scan *s, size_t at, size_t *end)
     f->want_key = false;
     if (s->n_keys == s->cap) {
         size_t cap = 2 * s->cap;
-        key_span *k = s->keys == s->small ? malloc(cap * sizeof *k) : realloc(s->keys, cap * sizeof *k);
+        key_span *k =
+            s->keys == s->small ? malloc(cap * sizeof *k) : realloc(s->keys, cap * sizeof *k);
         if (!k) return SLAW_ENOMEM;
         if (s->keys == s->small) memcpy(k, s->small, sizeof s->small);
         s->keys = k;
@@ -212,8 +216,7 @@ static slaw_status number_at(scan *s, size_t at, size_t *end)
     const char *why;
     size_t ordinal = s->numbers++;
     if (slaw_number_parse(s->text + at, i - at, &v, &why) == SLAW_OK) return SLAW_OK;
-    if (s->opt->out_of_range &&
-        s->opt->out_of_range(s->opt->ctx, ordinal, s->text + at, i - at))
+    if (s->opt->out_of_range && s->opt->out_of_range(s->opt->ctx, ordinal, s->text + at, i - at))
         return SLAW_OK;
     char q[64];
     return fault(s, at, "'%s' is %s", quote_text(s->text + at, i - at, q, sizeof q), why);
@@ -244,8 +247,7 @@ static slaw_status step(scan *s, size_t *at)
         if (top && top->object) top->want_key = true;
         *at = i + 1;
         return SLAW_OK;
-    case '"':
-        return string_at(s, i, at);
+    case '"': return string_at(s, i, at);
     default:
         if (c == '-' || (c >= '0' && c <= '9')) return number_at(s, i, at);
         *at = i + 1; /* blanks, ':', the letters of true, false and null */

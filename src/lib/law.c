@@ -8,8 +8,8 @@
 
 /* The catalogue.  Adding a law: one file in laws/ and one line here. */
 static const slaw_law *const registry[] = {
-    &law_power, &law_saturating, &law_chinchilla, &law_kaplan, &law_bnsl, &law_downstream,
-    &law_sigmoid, &law_muennighoff, &law_gadre,
+    &law_power,      &law_saturating, &law_chinchilla,  &law_kaplan, &law_bnsl,
+    &law_downstream, &law_sigmoid,    &law_muennighoff, &law_gadre,
 };
 
 size_t slaw_law_count(void)
@@ -29,17 +29,35 @@ const slaw_law *slaw_law_find(const char *name)
     return NULL;
 }
 
-const char *slaw_law_name(const slaw_law *law) { return law->name; }
-const char *slaw_law_formula(const slaw_law *law) { return law->formula; }
-const char *slaw_law_summary(const slaw_law *law) { return law->summary; }
-size_t slaw_law_var_count(const slaw_law *law) { return law->n_vars; }
+const char *slaw_law_name(const slaw_law *law)
+{
+    return law->name;
+}
+const char *slaw_law_formula(const slaw_law *law)
+{
+    return law->formula;
+}
+const char *slaw_law_summary(const slaw_law *law)
+{
+    return law->summary;
+}
+size_t slaw_law_var_count(const slaw_law *law)
+{
+    return law->n_vars;
+}
 
 slaw_role slaw_law_var_role(const slaw_law *law, size_t v)
 {
     return v < law->n_vars ? law->vars[v] : SLAW_ROLE_COUNT;
 }
-size_t slaw_law_param_count(const slaw_law *law) { return law->n_params; }
-size_t slaw_law_derived_count(const slaw_law *law) { return law->n_derived; }
+size_t slaw_law_param_count(const slaw_law *law)
+{
+    return law->n_params;
+}
+size_t slaw_law_derived_count(const slaw_law *law)
+{
+    return law->n_derived;
+}
 
 const char *slaw_law_param_name(const slaw_law *law, size_t i)
 {
@@ -74,10 +92,8 @@ const char *slaw_law_derived_meaning(const slaw_law *law, size_t i)
 void slaw_law_grid_text(const slaw_law *law, size_t i, char *buf, size_t size)
 {
     const grid_axis *g = &law->grid[i];
-    if (g->lo == g->hi)
-        snprintf(buf, size, "%g", g->lo);
-    else
-        snprintf(buf, size, "%g:%g:%g", g->lo, g->hi, g->step);
+    if (g->lo == g->hi) snprintf(buf, size, "%g", g->lo);
+    else snprintf(buf, size, "%g:%g:%g", g->lo, g->hi, g->step);
 }
 
 size_t law_var_index(const slaw_law *law, slaw_role role)
@@ -89,7 +105,8 @@ size_t law_var_index(const slaw_law *law, slaw_role role)
 
 bool law_reads_compute(const slaw_law *law)
 {
-    return law_var_index(law, SLAW_ROLE_N) != SIZE_MAX && law_var_index(law, SLAW_ROLE_D) != SIZE_MAX;
+    return law_var_index(law, SLAW_ROLE_N) != SIZE_MAX &&
+           law_var_index(law, SLAW_ROLE_D) != SIZE_MAX;
 }
 
 const char *law_var_name(const slaw_law *law, size_t v)
@@ -104,7 +121,9 @@ void law_var_list(const slaw_law *law, char *buf, size_t size)
     buf[0] = '\0';
     for (size_t v = 0; v < law->n_vars && o < size; v++)
         o += (size_t)snprintf(buf + o, size - o, "%s%s",
-                              v == 0 ? "" : v + 1 == law->n_vars ? " and " : ", ",
+                              v == 0                 ? ""
+                              : v + 1 == law->n_vars ? " and "
+                                                     : ", ",
                               law_var_name(law, v));
 }
 
@@ -143,8 +162,7 @@ double slaw_law_eval(const slaw_law *law, const double *natural, const double *v
 {
     double theta[LAW_MAX_PARAMS], lnv[LAW_MAX_VARS], lny;
     const double *inputs[LAW_MAX_VARS];
-    for (size_t j = 0; j < law->n_params; j++)
-        theta[j] = law_to_internal(law, j, natural[j]);
+    for (size_t j = 0; j < law->n_params; j++) theta[j] = law_to_internal(law, j, natural[j]);
     if (law->program) { /* from the values themselves: a formula may take any sign */
         for (size_t v = 0; v < law->n_vars; v++) inputs[v] = &vars[v];
         formula_eval_values(law->program, theta, inputs, 1, false, &lny, NULL);

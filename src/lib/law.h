@@ -30,7 +30,7 @@ typedef struct law_param {
     const char *name;     /* natural name, as reported: "E", "alpha" */
     const char *internal; /* internal name: "e" for ln E; equal to name when linear */
     param_scale scale;
-    const char *meaning;  /* for docs and --help */
+    const char *meaning; /* for docs and --help */
 } law_param;
 
 /* One axis of a start grid, in internal coordinates: lo, lo+step, ..., hi. */
@@ -43,8 +43,7 @@ typedef struct grid_axis {
 typedef const double *const *law_inputs;
 
 /* ln ŷ_i for i in [0, n); when J is not NULL also J[i*p + j] = ∂ln ŷ_i/∂θ_j. */
-typedef void (*law_eval_fn)(const double *theta, law_inputs lnx, size_t n, double *lny,
-                            double *J);
+typedef void (*law_eval_fn)(const double *theta, law_inputs lnx, size_t n, double *lny, double *J);
 
 /* What the default start grid is centred on: the data's typical scale, so
  * that one grid serves data in any units. */
@@ -91,8 +90,8 @@ void formula_eval_values(const formula_prog *f, const double *theta, law_inputs 
 
 struct slaw_law {
     const char *name;
-    const char *formula;      /* plain text, as in docs/laws.md */
-    const char *summary;      /* when to use it */
+    const char *formula; /* plain text, as in docs/laws.md */
+    const char *summary; /* when to use it */
     size_t n_vars;
     slaw_role vars[LAW_MAX_VARS]; /* the role of each variable (SLAW_ROLE_X: a generic x,
                                      N unless --x names a column); a formula's variable
@@ -107,9 +106,9 @@ struct slaw_law {
     const char *derived_names[LAW_MAX_DERIVED];
     const char *derived_meaning[LAW_MAX_DERIVED];
     law_derived_fn derived;
-    law_optimal_fn optimal;   /* NULL: found numerically */
-    law_caveat_fn caveat;     /* NULL: none */
-    const formula_prog *program;   /* a formula law's program (eval is NULL); NULL for built-ins */
+    law_optimal_fn optimal;      /* NULL: found numerically */
+    law_caveat_fn caveat;        /* NULL: none */
+    const formula_prog *program; /* a formula law's program (eval is NULL); NULL for built-ins */
 };
 
 /* law->eval, or the formula's program. */

@@ -123,8 +123,7 @@ static slaw_status load_one(slaw_runs *r, const char *name, byte_source *in,
         st = load_json(r, (uint32_t)file, data, len, format, opt, err);
         free(data);
     } else {
-        st = load_json(r, (uint32_t)file, in->data + in->pos, in->len - in->pos, format, opt,
-                       err);
+        st = load_json(r, (uint32_t)file, in->data + in->pos, in->len - in->pos, format, opt, err);
     }
     return st;
 }
@@ -134,8 +133,7 @@ static slaw_status load_path(slaw_runs *r, const char *path, const slaw_load_opt
 {
     bool is_stdin = !strcmp(path, "-");
     FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-    if (!fp)
-        return error_set(err, SLAW_EIO, path, 0, "cannot open: %s", strerror(errno));
+    if (!fp) return error_set(err, SLAW_EIO, path, 0, "cannot open: %s", strerror(errno));
     byte_source in = {.fp = fp};
     slaw_status st = load_one(r, is_stdin ? "<stdin>" : path, &in, opt, err);
     if (!is_stdin) fclose(fp);

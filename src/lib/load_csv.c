@@ -16,19 +16,19 @@ typedef struct csv_state {
     uint32_t file;
     const char *name;
     slaw_error *err;
-    slaw_status status;      /* first failure inside a callback */
+    slaw_status status; /* first failure inside a callback */
 
-    long line;               /* physical line being fed */
-    long record_line;        /* where the current record started */
-    bool awaiting_record;    /* between records: the next content starts one */
-    bool in_quotes;          /* inside a quoted field (for comment detection) */
-    long field_line;         /* where the field being read started */
+    long line;            /* physical line being fed */
+    long record_line;     /* where the current record started */
+    bool awaiting_record; /* between records: the next content starts one */
+    bool in_quotes;       /* inside a quoted field (for comment detection) */
+    long field_line;      /* where the field being read started */
 
     bool header_done;
-    size_t n_header;         /* fields in the header */
-    size_t *col_of_field;    /* header position -> run table column */
-    size_t field;            /* index of the next field in the record */
-    bool row_open;           /* the current data record has been begun */
+    size_t n_header;      /* fields in the header */
+    size_t *col_of_field; /* header position -> run table column */
+    size_t field;         /* index of the next field in the record */
+    bool row_open;        /* the current data record has been begun */
 } csv_state;
 
 static void fail(csv_state *s, slaw_status code, long line, const char *fmt, ...) SLAW_PRINTF(4, 5);
@@ -114,8 +114,7 @@ static void on_field(void *data, size_t len, void *ctx)
             s->row_open = true;
         }
         if (s->field < s->n_header) {
-            slaw_status st =
-                runs_set_text(s->runs, s->col_of_field[s->field], text, len, s->err);
+            slaw_status st = runs_set_text(s->runs, s->col_of_field[s->field], text, len, s->err);
             if (st != SLAW_OK) take_status(s, st);
         }
     }
@@ -155,8 +154,7 @@ static void feed(csv_state *s, struct csv_parser *p, const char *bytes, size_t l
             fail(s, SLAW_EINPUT, s->line,
                  "malformed CSV: a quote inside an unquoted field, or text after a closing "
                  "quote");
-        else
-            fail_nomem(s, s->line);
+        else fail_nomem(s, s->line);
     }
     /* entry_pos (documented in csv.h) is the length of the field still being
      * read: refuse it as it grows rather than after buffering all of it. */
@@ -168,10 +166,10 @@ static void feed(csv_state *s, struct csv_parser *p, const char *bytes, size_t l
 typedef struct line_splitter {
     bool at_line_start;
     bool in_comment;
-    char held[256];     /* leading blanks of a line, fed once it proves not blank */
+    char held[256]; /* leading blanks of a line, fed once it proves not blank */
     size_t n_held;
     bool holding;
-    size_t line_bytes;  /* of the physical line so far */
+    size_t line_bytes; /* of the physical line so far */
 } line_splitter;
 
 /* The rest of a line from buf[i]: checks it for NUL bytes and the line
@@ -197,8 +195,8 @@ static size_t rest_of_line(csv_state *s, line_splitter *ls, const char *buf, siz
     return end;
 }
 
-static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls,
-                           const char *buf, size_t len)
+static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls, const char *buf,
+                           size_t len)
 {
     size_t start = 0;
     for (size_t i = 0; i < len && s->status == SLAW_OK; i++) {
@@ -294,14 +292,17 @@ static void mark_lone_cr_line_ends(char *buf, size_t len)
 slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *err)
 {
     struct csv_parser parser;
-    csv_state s = {.runs = r, .file = file, .name = r->files[file].name, .err = err,
-                   .line = 1, .awaiting_record = true};
+    csv_state s = {.runs = r,
+                   .file = file,
+                   .name = r->files[file].name,
+                   .err = err,
+                   .line = 1,
+                   .awaiting_record = true};
     line_splitter ls = {.at_line_start = true};
     char buf[1 << 16];
     bool first = true;
 
-    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return error_nomem_at(err, s.name, 0);
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) return error_nomem_at(err, s.name, 0);
     /* libcsv grows its field buffer by a fixed step (128 bytes by default),
      * so a long field costs a realloc, and maybe a copy, per step. */
     csv_set_blk_size(&parser, 1 << 16);
@@ -328,8 +329,7 @@ slaw_status load_csv(slaw_runs *r, uint32_t file, byte_source *in, slaw_error *e
     if (csv_fini(&parser, on_field, on_record, &s) != 0 && s.status == SLAW_OK)
         fail(&s, SLAW_EINPUT, s.field_line, "unterminated quoted field");
     if (s.status != SLAW_OK) goto out;
-    if (!s.header_done)
-        s.status = error_set(err, SLAW_EINPUT, s.name, 0, "empty: no header row");
+    if (!s.header_done) s.status = error_set(err, SLAW_EINPUT, s.name, 0, "empty: no header row");
     else if (r->files[file].rows == 0)
         s.status = error_set(err, SLAW_EINPUT, s.name, 0, "no runs: only a header row");
 out:

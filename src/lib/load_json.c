@@ -18,8 +18,8 @@
 
 /* How a requested path fared across the records of a file. */
 typedef struct path_tally {
-    size_t matched;           /* records where the path reached a value */
-    bool missed;              /* a selector matched nothing in some record: */
+    size_t matched;              /* records where the path reached a value */
+    bool missed;                 /* a selector matched nothing in some record: */
     size_t miss_at, miss_record; /* the first such record */
     char detail[256];
 } path_tally;
@@ -32,17 +32,17 @@ typedef struct json_state {
     size_t len;
     const slaw_load_options *opt;
     slaw_error *err;
-    size_t counted_to;  /* line numbers are counted incrementally: */
-    long counted_line;  /* data[0 .. counted_to) holds counted_line - 1 newlines */
-    size_t line_start;  /* and the last of them ends at line_start */
+    size_t counted_to; /* line numbers are counted incrementally: */
+    long counted_line; /* data[0 .. counted_to) holds counted_line - 1 newlines */
+    size_t line_start; /* and the last of them ends at line_start */
     size_t records;
-    struct literal {        /* the record's number literals out of range */
-        size_t ordinal;     /* which number of the record */
+    struct literal {    /* the record's number literals out of range */
+        size_t ordinal; /* which number of the record */
         const char *text;
         size_t len;
-    } *literals;
+    } * literals;
     size_t n_literals, literals_cap;
-    path_tally *tally;      /* one per requested path */
+    path_tally *tally; /* one per requested path */
     size_t n_paths;
 } json_state;
 
@@ -84,8 +84,8 @@ static slaw_status fail_at(json_state *s, slaw_status code, size_t at, const cha
 
 static size_t skip_blanks(const json_state *s, size_t at)
 {
-    while (at < s->len &&
-           (s->data[at] == ' ' || s->data[at] == '\t' || s->data[at] == '\r' || s->data[at] == '\n'))
+    while (at < s->len && (s->data[at] == ' ' || s->data[at] == '\t' || s->data[at] == '\r' ||
+                           s->data[at] == '\n'))
         at++;
     return at;
 }
@@ -173,8 +173,7 @@ static slaw_status parse_value(json_state *s, size_t at, cJSON **value, size_t *
                        "a record (or other JSON value) longer than the %zu-byte limit",
                        SLAW_MAX_LINE_BYTES);
     cJSON *v = cJSON_ParseWithLengthOpts(s->data + at, s->len - at, &stop, 0);
-    if (!v)
-        return syntax_error(s, at, s->len, stop ? (size_t)(stop - s->data) : at, "input");
+    if (!v) return syntax_error(s, at, s->len, stop ? (size_t)(stop - s->data) : at, "input");
     *value = v;
     *end = (size_t)(stop - s->data);
     return SLAW_OK;
@@ -226,7 +225,8 @@ static bool literals_as_text(json_state *s, cJSON *v, size_t *ordinal, size_t *n
             t->string = c->string; /* the member keeps its key */
             c->string = NULL;
             cJSON_ReplaceItemViaPointer(v, c, t);
-        } else if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && !literals_as_text(s, c, ordinal, next)) {
+        } else if ((cJSON_IsObject(c) || cJSON_IsArray(c)) &&
+                   !literals_as_text(s, c, ordinal, next)) {
             return false;
         }
         c = after;
@@ -261,8 +261,7 @@ static bool cell_is_set(const slaw_runs *r, size_t col)
     return !isnan(c->values[run]) || (c->label_at && c->label_at[run] != SIZE_MAX);
 }
 
-static slaw_status set_leaf(json_state *s, const char *path, size_t plen, const cJSON *v,
-                            size_t at)
+static slaw_status set_leaf(json_state *s, const char *path, size_t plen, const cJSON *v, size_t at)
 {
     size_t col;
     slaw_status st;
@@ -412,8 +411,7 @@ static slaw_status walk_array(json_state *s, size_t at, size_t *end)
     for (;;) {
         cJSON *rec = NULL;
         size_t after;
-        if (at >= s->len)
-            return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated array");
+        if (at >= s->len) return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated array");
         slaw_status st = parse_value(s, at, &rec, &after);
         if (st != SLAW_OK) return st;
         st = add_record(s, rec, at, after);
@@ -487,8 +485,7 @@ static slaw_status walk_object(json_state *s, size_t at, size_t *end)
             continue;
         }
         if (at < s->len && s->data[at] == '}') break;
-        if (at >= s->len)
-            return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated object");
+        if (at >= s->len) return fail_at(s, SLAW_EINPUT, open, "invalid JSON: unterminated object");
         return fail_at(s, SLAW_EINPUT, at, "invalid JSON: expected ',' or '}'");
     }
 out:
@@ -504,10 +501,8 @@ static slaw_status load_document(json_state *s, size_t at)
 {
     size_t end;
     slaw_status st;
-    if (s->data[at] == '[')
-        st = walk_array(s, at, &end);
-    else if (s->data[at] == '{')
-        st = walk_object(s, at, &end);
+    if (s->data[at] == '[') st = walk_array(s, at, &end);
+    else if (s->data[at] == '{') st = walk_object(s, at, &end);
     else
         return fail_at(s, SLAW_EINPUT, at,
                        "expected a JSON array of run objects or an object with a \"runs\" array");
@@ -529,8 +524,8 @@ static slaw_status load_lines(json_state *s, size_t at)
         if (eol - at > SLAW_MAX_LINE_BYTES)
             return fail_at(s, SLAW_ELIMIT, at, "a line longer than the %zu-byte limit",
                            SLAW_MAX_LINE_BYTES);
-        while (first < eol && (s->data[first] == ' ' || s->data[first] == '\t' ||
-                               s->data[first] == '\r'))
+        while (first < eol &&
+               (s->data[first] == ' ' || s->data[first] == '\t' || s->data[first] == '\r'))
             first++;
         if (first < eol) {
             const char *stop = NULL;
@@ -539,8 +534,8 @@ static slaw_status load_lines(json_state *s, size_t at)
                 return syntax_error(s, first, eol, stop ? (size_t)(stop - s->data) : first,
                                     "line (JSON Lines hold one object per line)");
             size_t after = (size_t)(stop - s->data);
-            while (after < eol && (s->data[after] == ' ' || s->data[after] == '\t' ||
-                                   s->data[after] == '\r'))
+            while (after < eol &&
+                   (s->data[after] == ' ' || s->data[after] == '\t' || s->data[after] == '\r'))
                 after++;
             if (after < eol) {
                 cJSON_Delete(rec);
@@ -556,11 +551,17 @@ static slaw_status load_lines(json_state *s, size_t at)
     return SLAW_OK;
 }
 
-slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
-                      slaw_format format, const slaw_load_options *opt, slaw_error *err)
+slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len, slaw_format format,
+                      const slaw_load_options *opt, slaw_error *err)
 {
-    json_state s = {.runs = r, .file = file, .name = r->files[file].name, .data = data,
-                    .len = len, .opt = opt, .err = err, .counted_line = 1,
+    json_state s = {.runs = r,
+                    .file = file,
+                    .name = r->files[file].name,
+                    .data = data,
+                    .len = len,
+                    .opt = opt,
+                    .err = err,
+                    .counted_line = 1,
                     .n_paths = SLAW_ROLE_COUNT + opt->n_extra_columns};
     size_t at = 0;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) at = 3;
@@ -569,8 +570,10 @@ slaw_status load_json(slaw_runs *r, uint32_t file, const char *data, size_t len,
                        "a NUL byte: this is not a text file");
     size_t deep;
     if (json_too_deep(data, len, SLAW_MAX_JSON_DEPTH, format == SLAW_FORMAT_JSONL, &deep))
-        return fail_at(&s, SLAW_ELIMIT, deep, "arrays and objects nested deeper than the limit "
-                       "of %d levels", SLAW_MAX_JSON_DEPTH);
+        return fail_at(&s, SLAW_ELIMIT, deep,
+                       "arrays and objects nested deeper than the limit "
+                       "of %d levels",
+                       SLAW_MAX_JSON_DEPTH);
     at = skip_blanks(&s, at);
     if (at == len) return error_set(err, SLAW_EINPUT, s.name, 0, "empty: no runs");
     s.tally = calloc(s.n_paths, sizeof *s.tally);

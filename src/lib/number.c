@@ -83,7 +83,8 @@ static bool plain_decimal(const char *t, size_t len, double *out)
         int sign = 1, e = 0, ed = 0;
         i++;
         if (i < len && (t[i] == '-' || t[i] == '+')) sign = t[i++] == '-' ? -1 : 1;
-        for (; i < len && t[i] >= '0' && t[i] <= '9' && ed < 4; i++, ed++) e = e * 10 + (t[i] - '0');
+        for (; i < len && t[i] >= '0' && t[i] <= '9' && ed < 4; i++, ed++)
+            e = e * 10 + (t[i] - '0');
         if (!ed) return false;
         exp10 += sign * e;
     }
@@ -235,14 +236,11 @@ static bool format_with_suffix(double v, char *buf, size_t size)
 static void format_tick(double v, slaw_number_style style, char *buf, size_t size)
 {
     double a = fabs(v);
-    if (!isfinite(v))
-        snprintf(buf, size, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
-    else if (style == SLAW_NUMBER_TICK_SIZE && format_with_suffix(v, buf, size))
-        return;
+    if (!isfinite(v)) snprintf(buf, size, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+    else if (style == SLAW_NUMBER_TICK_SIZE && format_with_suffix(v, buf, size)) return;
     else if (v != 0 && (a >= 1e5 || a < 1e-3 || (style == SLAW_NUMBER_TICK_FLOPS && a >= 1e3)))
         format_sci(v, buf, size);
-    else
-        snprintf(buf, size, "%.4g", v);
+    else snprintf(buf, size, "%.4g", v);
 }
 
 const char *slaw_number_format(double v, slaw_number_style style, char *buf, size_t size)

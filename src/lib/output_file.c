@@ -162,8 +162,8 @@ slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *er
 {
     struct stat old;
     bool exists = stat(path, &old) == 0;
-    bool in_place = exists && (names_open_descriptor(path) ||
-                               (!S_ISREG(old.st_mode) && !S_ISDIR(old.st_mode)));
+    bool in_place =
+        exists && (names_open_descriptor(path) || (!S_ISREG(old.st_mode) && !S_ISDIR(old.st_mode)));
     slaw_output *o = calloc(1, sizeof *o);
     if (!o || !(o->path = strdup(path))) {
         free(o);
@@ -173,10 +173,8 @@ slaw_status slaw_output_open(const char *path, slaw_output **out, slaw_error *er
     if (exists) o->mode = old.st_mode & 07777;
     /* A device, a pipe or an open descriptor cannot be replaced by a
      * rename: it is written in place. */
-    if (in_place)
-        o->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-    else
-        o->fd = create_beside(o);
+    if (in_place) o->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    else o->fd = create_beside(o);
     if (o->fd < 0) {
         int saved = errno;
         output_free(o);

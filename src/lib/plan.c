@@ -21,21 +21,21 @@
 /* One parameter vector's view: gradients there, and the covariance as runs
  * are added to it. */
 typedef struct plan_state {
-    double g[LAW_MAX_PARAMS];         /* of the target's logarithm */
+    double g[LAW_MAX_PARAMS]; /* of the target's logarithm */
     double cov[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
-    double v0, v;                     /* gᵀ Σ g: at first, now */
-    double *j;                        /* n × p: of each run's prediction */
+    double v0, v; /* gᵀ Σ g: at first, now */
+    double *j;    /* n × p: of each run's prediction */
 } plan_state;
 
 typedef struct planner {
     const slaw_law *law;
-    size_t p, n, m;                   /* parameters, runs, states */
+    size_t p, n, m; /* parameters, runs, states */
     plan_state *s;
     double sigma2, z;
     slaw_space space;
     const slaw_plan_target *t;
-    double ln_start;                  /* where a compute search starts */
-    double h[LAW_MAX_PARAMS];         /* difference steps; 0: parameter held */
+    double ln_start;          /* where a compute search starts */
+    double h[LAW_MAX_PARAMS]; /* difference steps; 0: parameter held */
 } planner;
 
 /* ln of the target at natural parameters; false when there is none. */
@@ -170,10 +170,13 @@ static slaw_status check_inputs(const slaw_law *law, const slaw_plan_target *t,
 {
     size_t nv = law->n_vars;
     if (t->kind == SLAW_PLAN_OPTIMUM && nv != 2)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "law %s reads one variable: it has no "
-                         "compute-optimal loss to plan for", law->name);
-    double x = t->kind == SLAW_PLAN_OPTIMUM ? t->C : t->kind == SLAW_PLAN_COMPUTE ? t->loss
-                                                                                  : t->vars[0];
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "law %s reads one variable: it has no "
+                         "compute-optimal loss to plan for",
+                         law->name);
+    double x = t->kind == SLAW_PLAN_OPTIMUM   ? t->C
+               : t->kind == SLAW_PLAN_COMPUTE ? t->loss
+                                              : t->vars[0];
     bool ok = x > 0 && isfinite(x);
     if (t->kind == SLAW_PLAN_POINT && nv == 2) ok = ok && t->vars[1] > 0 && isfinite(t->vars[1]);
     if (!ok) return error_set(err, SLAW_EUSAGE, NULL, 0, "the target needs positive finite values");
@@ -181,8 +184,10 @@ static slaw_status check_inputs(const slaw_law *law, const slaw_plan_target *t,
         ok = runs[i].cost > 0 && isfinite(runs[i].cost);
         for (size_t v = 0; v < nv; v++) ok = ok && runs[i].vars[v] > 0 && isfinite(runs[i].vars[v]);
         if (!ok)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "candidate run %zu needs positive finite "
-                             "sizes and cost", i + 1);
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "candidate run %zu needs positive finite "
+                             "sizes and cost",
+                             i + 1);
     }
     return SLAW_OK;
 }
@@ -237,12 +242,14 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     }
     for (size_t a = 0; a < pl->p; a++)
         for (size_t b = 0; b < pl->p; b++)
-            cov[a * pl->p + b] = pl->h[a] > 0 && pl->h[b] > 0
-                                     ? fc[a * pl->p + b] / (scale[a] * scale[b]) : 0;
+            cov[a * pl->p + b] =
+                pl->h[a] > 0 && pl->h[b] > 0 ? fc[a * pl->p + b] / (scale[a] * scale[b]) : 0;
     if (!any) return error_set(err, SLAW_EINPUT, NULL, 0, "the fit has no covariance to plan from");
     if (!target_ln(pl, natural, &ln0))
-        return error_set(err, SLAW_EINPUT, NULL, 0, "the fitted %s law has no answer at the "
-                         "target", law->name);
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the fitted %s law has no answer at the "
+                         "target",
+                         law->name);
     size_t B = slaw_fit_bootstrap_count(f);
     if (B > PLAN_MAX_SAMPLES) B = PLAN_MAX_SAMPLES;
     pl->s = calloc(B ? B : 1, sizeof *pl->s);
@@ -258,7 +265,8 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     }
     if (!pl->m) {
         planner_free(pl);
-        return error_set(err, SLAW_EINPUT, NULL, 0, "the target or a candidate run has no "
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the target or a candidate run has no "
                          "gradient at the fitted parameters");
     }
     /* The CI now: the fit's own, whatever the samples say. */

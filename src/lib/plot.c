@@ -50,23 +50,25 @@ static void terminal(const plot_doc *d, plot_text *t)
  * the data's way, in two columns. */
 static void common_settings(const plot_doc *d, plot_text *t)
 {
-    plot_textf(t, "set encoding utf8\n"
-                  "set border 3 lw 1 lc rgb \"#444444\"\n"
-                  "set tics out nomirror\n"
-                  "set grid xtics ytics mxtics mytics lt 1 lw 1 lc rgb \"#e0e0e0\", lt 1 lw 1 "
-                  "lc rgb \"#f3f3f3\"\n"
-                  "set key below center horizontal Left reverse maxrows %zu height 1\n"
-                  "set pointsize %.3g\n",
+    plot_textf(t,
+               "set encoding utf8\n"
+               "set border 3 lw 1 lc rgb \"#444444\"\n"
+               "set tics out nomirror\n"
+               "set grid xtics ytics mxtics mytics lt 1 lw 1 lc rgb \"#e0e0e0\", lt 1 lw 1 "
+               "lc rgb \"#f3f3f3\"\n"
+               "set key below center horizontal Left reverse maxrows %zu height 1\n"
+               "set pointsize %.3g\n",
                d->n_titles > 2 ? (d->n_titles + 1) / 2 : 1, plot_ps(d));
 }
 
 static slaw_status assemble(plot_doc *d, char **out, slaw_error *err)
 {
     plot_text t = {0};
-    plot_textf(&t, "# slaw %s: a '%s' plot, written by slaw plot (docs/plots.md).\n"
-                   "# The data are inline, so this file is all gnuplot needs: run\n"
-                   "#   gnuplot THIS_FILE\n"
-                   "# to draw the %s picture; change any setting below to restyle it.\n",
+    plot_textf(&t,
+               "# slaw %s: a '%s' plot, written by slaw plot (docs/plots.md).\n"
+               "# The data are inline, so this file is all gnuplot needs: run\n"
+               "#   gnuplot THIS_FILE\n"
+               "# to draw the %s picture; change any setting below to restyle it.\n",
                slaw_version(), slaw_plot_kind_name(d->opt->kind), format_name(d->opt->format));
     terminal(d, &t);
     plot_textf(&t, "\n");
@@ -114,15 +116,15 @@ static slaw_status plot_script(const slaw_artifact *a, const slaw_plot_options *
     d.x = d.y = (plot_axis){INFINITY, -INFINITY, true, UNITS_COUNT};
     if (d.width < SLAW_PLOT_MIN_SIZE || d.width > SLAW_PLOT_MAX_SIZE ||
         d.height < SLAW_PLOT_MIN_SIZE || d.height > SLAW_PLOT_MAX_SIZE)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "a picture of %u x %u: width and height must "
-                         "be %d to %d", d.width, d.height, SLAW_PLOT_MIN_SIZE,
-                         SLAW_PLOT_MAX_SIZE);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "a picture of %u x %u: width and height must "
+                         "be %d to %d",
+                         d.width, d.height, SLAW_PLOT_MIN_SIZE, SLAW_PLOT_MAX_SIZE);
     if (!(d.level > 0 && d.level < 1))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "the level %g must be between 0 and 1",
                          d.level);
     if (!(opt->to >= 0) || !isfinite(opt->to))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the curves' end %g must be positive",
-                         opt->to);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "the curves' end %g must be positive", opt->to);
     if (!a && opt->kind != SLAW_PLOT_ISOFLOP)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "a %s plot needs a fit artifact",
                          slaw_plot_kind_name(opt->kind));

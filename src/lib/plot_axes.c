@@ -9,9 +9,10 @@
 
 void format_number(double v, axis_units units, char *buf, size_t size)
 {
-    slaw_number_format(v, units == UNITS_COUNT   ? SLAW_NUMBER_TICK_SIZE
-                          : units == UNITS_FLOPS ? SLAW_NUMBER_TICK_FLOPS
-                                                 : SLAW_NUMBER_TICK,
+    slaw_number_format(v,
+                       units == UNITS_COUNT   ? SLAW_NUMBER_TICK_SIZE
+                       : units == UNITS_FLOPS ? SLAW_NUMBER_TICK_FLOPS
+                                              : SLAW_NUMBER_TICK,
                        buf, size);
 }
 

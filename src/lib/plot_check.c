@@ -29,8 +29,8 @@ typedef struct side {
 } side;
 
 /* One segment of a side's curve along D = ratio N (ratio NaN: one variable). */
-static slaw_status segment(plot_doc *d, const side *s, double ratio, double lo, double hi,
-                           size_t n, char *name, slaw_forecast *last, slaw_error *err)
+static slaw_status segment(plot_doc *d, const side *s, double ratio, double lo, double hi, size_t n,
+                           char *name, slaw_forecast *last, slaw_error *err)
 {
     plot_block_begin(d, "curve", name);
     for (size_t i = 0; i < n; i++) {
@@ -61,11 +61,11 @@ static slaw_status side_curve(plot_doc *d, side *s, double ratio, double to, boo
     if (past && (st = segment(d, s, ratio, hi, to, BEYOND_POINTS, beyond, probe, err))) return st;
     *dashed |= past;
     if (probe->method != SLAW_INTERVAL_NONE) {
-        plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
-                     solid, s->color);
+        plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"", solid,
+                     s->color);
         if (past)
-            plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
-                         beyond, s->color);
+            plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"", beyond,
+                         s->color);
     }
     fit_params_text(s->f, params, sizeof params);
     snprintf(title, sizeof title, "%s: %s", s->name, params);
@@ -133,9 +133,11 @@ static slaw_status forecasts(plot_doc *d, const side *base, const side *now, con
         bool right = log(vars[2 * i] / d->x.lo) > 0.55 * log(d->x.hi / d->x.lo);
         plot_text t = {0};
         plot_quote(&t, text);
-        plot_set(d, "set label %zu %s at first %.7g, first %.7g %s offset character %s,-1 "
-                 "front", i + 1, t.data ? t.data : "\"\"", vars[2 * i], w.y.value,
-                 right ? "right" : "left", right ? "-1.5" : "1.5");
+        plot_set(d,
+                 "set label %zu %s at first %.7g, first %.7g %s offset character %s,-1 "
+                 "front",
+                 i + 1, t.data ? t.data : "\"\"", vars[2 * i], w.y.value, right ? "right" : "left",
+                 right ? "-1.5" : "1.5");
         free(t.data);
     }
     plot_block_end(d);
@@ -198,9 +200,10 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     const slaw_law *law = slaw_fit_law(now.f);
     bool two = slaw_law_var_count(law) == 2;
     if (slaw_law_var_count(slaw_fit_law(base.f)) != slaw_law_var_count(law))
-        return error_set(err, SLAW_EINPUT, NULL, 0, "the baseline's law %s and the new law %s "
-                         "read different variables", slaw_law_name(slaw_fit_law(base.f)),
-                         slaw_law_name(law));
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the baseline's law %s and the new law %s "
+                         "read different variables",
+                         slaw_law_name(slaw_fit_law(base.f)), slaw_law_name(law));
     double *vars = malloc((2 * opt->n_points + 1) * sizeof *vars), ratio;
     if (!vars) return error_nomem(err);
     if ((st = resolve_points(d, law, vars, &ratio, err))) goto out;
@@ -215,9 +218,10 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
         slaw_fit_options fo;
         slaw_artifact_options(a, &fo);
         const char *x = !two && fo.x ? fo.x : "N";
-        st = error_set(err, SLAW_EUSAGE, NULL, 0, "the curves would end at %s = %g, not beyond "
-                       "the largest %s of the fits' runs (%g): --to must be past it", x, opt->to,
-                       x, top);
+        st = error_set(err, SLAW_EUSAGE, NULL, 0,
+                       "the curves would end at %s = %g, not beyond "
+                       "the largest %s of the fits' runs (%g): --to must be past it",
+                       x, opt->to, x, top);
         goto out;
     }
     if (opt->to > 0) to = opt->to;
@@ -229,8 +233,7 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     if ((st = side_curve(d, &base, ratio, to, &dashed, err)) ||
         (st = side_curve(d, &now, ratio, to, &dashed, err)))
         goto out;
-    if (opt->n_points && (st = forecasts(d, &base, &now, vars, opt->n_points, two, err)))
-        goto out;
+    if (opt->n_points && (st = forecasts(d, &base, &now, vars, opt->n_points, two, err))) goto out;
     band_keys(d, &base, &now);
     if (dashed)
         plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",

@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FITS 7     /* colours of the categorical palette */
-#define MAX_KEYS 7     /* colours of a --color-by column */
+#define MAX_FITS 7 /* colours of the categorical palette */
+#define MAX_KEYS 7 /* colours of a --color-by column */
 #define MAX_CLASSES (MAX_KEYS * MAX_FITS * SUB_BANDS)
 #define D_BANDS 5
-#define SUB_BANDS 3    /* curves per colour of a law of N and D, at the D of its runs */
+#define SUB_BANDS 3      /* curves per colour of a law of N and D, at the D of its runs */
 #define CURVE_POINTS 96  /* over the data */
 #define BEYOND_POINTS 48 /* past it */
 
@@ -33,9 +33,9 @@ typedef enum curve_mode { CURVE_AT_D, CURVE_AT_RATIO } curve_mode;
  * the D of the runs around it. */
 typedef struct classes {
     size_t n;
-    size_t *of;                  /* class of each run; SIZE_MAX: not drawn */
-    size_t fit[MAX_CLASSES];     /* the fit of the class's curve */
-    double d[MAX_CLASSES];       /* the curve's D (or D/N); NaN for one-variable laws */
+    size_t *of;              /* class of each run; SIZE_MAX: not drawn */
+    size_t fit[MAX_CLASSES]; /* the fit of the class's curve */
+    double d[MAX_CLASSES];   /* the curve's D (or D/N); NaN for one-variable laws */
     double x_lo[MAX_CLASSES], x_hi[MAX_CLASSES]; /* the curve is solid over these N */
     char color[MAX_CLASSES][8];
     char title[MAX_CLASSES][320]; /* "": no key entry (another class of its colour has it) */
@@ -44,15 +44,15 @@ typedef struct classes {
 typedef struct fit_plot {
     const slaw_fit *fits[MAX_FITS];
     size_t n_fits;
-    run_view runs;               /* n = 0 without runs */
+    run_view runs; /* n = 0 without runs */
     classes cls;
-    bool two;                    /* a law of N and D */
-    bool compute;                /* x is C = 6·N·D, not N */
+    bool two;     /* a law of N and D */
+    bool compute; /* x is C = 6·N·D, not N */
     curve_mode mode;
-    double *band;                /* per run: D, or D/N along ratio curves */
-    double to;                   /* where the curves end (on the x axis) */
-    const char *color_by;        /* a column of table, or NULL */
-    const slaw_runs *table;      /* the runs given, or NULL */
+    double *band;           /* per run: D, or D/N along ratio curves */
+    double to;              /* where the curves end (on the x axis) */
+    const char *color_by;   /* a column of table, or NULL */
+    const slaw_runs *table; /* the runs given, or NULL */
 } fit_plot;
 
 static void fit_plot_free(fit_plot *p)
@@ -69,7 +69,10 @@ static int compare_double(const void *a, const void *b)
 }
 
 /* "D" or "D/N" in titles, and the units of its values. */
-static const char *band_name(const fit_plot *p) { return p->mode == CURVE_AT_RATIO ? "D/N" : "D"; }
+static const char *band_name(const fit_plot *p)
+{
+    return p->mode == CURVE_AT_RATIO ? "D/N" : "D";
+}
 static axis_units band_units(const fit_plot *p)
 {
     return p->mode == CURVE_AT_RATIO ? UNITS_PLAIN : UNITS_COUNT;
@@ -191,8 +194,10 @@ static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char lab
             size_t k = 0;
             while (k < n && strcmp(seen[k], t) != 0) k++;
             if (k == n && n == MAX_KEYS)
-                return error_set(err, SLAW_EUSAGE, NULL, 0, "--color-by %s: more than %d values "
-                                 "to tell apart by colour", name, MAX_KEYS);
+                return error_set(err, SLAW_EUSAGE, NULL, 0,
+                                 "--color-by %s: more than %d values "
+                                 "to tell apart by colour",
+                                 name, MAX_KEYS);
             if (k == n) {
                 seen[n] = t;
                 snprintf(labels[n], 256, "%s = %.60s", shown, t);
@@ -217,7 +222,9 @@ static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char lab
     for (size_t k = 0; k < n && !each; k++) edge[k] = sorted[k * distinct / n];
     for (size_t k = 0; k < n; k++) {
         double lo = each ? sorted[k] : edge[k];
-        double hi = each ? lo : k + 1 < n ? sorted[(k + 1) * distinct / n - 1] : sorted[distinct - 1];
+        double hi = each        ? lo
+                    : k + 1 < n ? sorted[(k + 1) * distinct / n - 1]
+                                : sorted[distinct - 1];
         format_number(lo, UNITS_PLAIN, a, sizeof a);
         format_number(hi, UNITS_PLAIN, b, sizeof b);
         if (lo == hi) snprintf(labels[k], 256, "%s = %s", shown, a);
@@ -227,8 +234,10 @@ static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char lab
     for (size_t i = 0; i < v->n; i++) {
         double x = slaw_runs_value(p->table, col, i);
         size_t k = 0;
-        if (each) while (k + 1 < n && sorted[k] != x) k++;
-        else while (k + 1 < n && x >= edge[k + 1]) k++;
+        if (each)
+            while (k + 1 < n && sorted[k] != x) k++;
+        else
+            while (k + 1 < n && x >= edge[k + 1]) k++;
         key[i] = k;
     }
     free(sorted);
@@ -238,8 +247,8 @@ static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char lab
 
 /* Splits the runs of each (colour, fit) into bands of D for a law of N and
  * D; one class per (colour, fit) otherwise.  key[i] is run i's colour. */
-static slaw_status key_classes(fit_plot *p, const size_t *key, size_t n_keys,
-                               char labels[][256], char colors[][8], slaw_error *err)
+static slaw_status key_classes(fit_plot *p, const size_t *key, size_t n_keys, char labels[][256],
+                               char colors[][8], slaw_error *err)
 {
     classes *c = &p->cls;
     const run_view *v = &p->runs;
@@ -281,9 +290,11 @@ static slaw_status key_classes(fit_plot *p, const size_t *key, size_t n_keys,
             for (size_t b = pool; p->two && b < c->n && o < sizeof c->title[pool]; b++) {
                 char val[32];
                 format_number(c->d[b], band_units(p), val, sizeof val);
-                int w = snprintf(t + o, sizeof c->title[pool] - o, "%s%s", b == pool ? 
-                                 (p->mode == CURVE_AT_RATIO ? ", curves at D/N ≈ " : ", curves at D ≈ ")
-                                 : ", ", val);
+                int w = snprintf(t + o, sizeof c->title[pool] - o, "%s%s",
+                                 b == pool ? (p->mode == CURVE_AT_RATIO ? ", curves at D/N ≈ "
+                                                                        : ", curves at D ≈ ")
+                                           : ", ",
+                                 val);
                 o += w > 0 ? (size_t)w : 0;
             }
             labels[k][0] = '\0'; /* one key entry per colour */
@@ -398,7 +409,8 @@ static double data_top(const fit_plot *p)
         top = fmax(top, hi);
     }
     for (size_t k = 0; k < p->cls.n; k++)
-        top = fmax(top, p->compute ? slaw_compute_flops(p->cls.x_hi[k], p->cls.d[k], 0) : p->cls.x_hi[k]);
+        top = fmax(top, p->compute ? slaw_compute_flops(p->cls.x_hi[k], p->cls.d[k], 0)
+                                   : p->cls.x_hi[k]);
     return top;
 }
 
@@ -407,8 +419,8 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
                            slaw_error *err)
 {
     const slaw_plot_options *opt = d->opt;
-    slaw_status st = plot_select_fits(a, opt->group, false, kind, p->fits, MAX_FITS, &p->n_fits,
-                                      err);
+    slaw_status st =
+        plot_select_fits(a, opt->group, false, kind, p->fits, MAX_FITS, &p->n_fits, err);
     if (st != SLAW_OK) return st;
     p->two = slaw_law_var_count(slaw_fit_law(p->fits[0])) == 2;
     p->compute = opt->kind == SLAW_PLOT_COMPUTE;
@@ -416,8 +428,10 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
     p->color_by = opt->color_by;
     p->table = opt->runs;
     if (!p->two && (p->compute || p->mode == CURVE_AT_RATIO))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "a %s plot needs a law of N and D; %s reads "
-                         "one variable", kind, slaw_law_name(slaw_fit_law(p->fits[0])));
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "a %s plot needs a law of N and D; %s reads "
+                         "one variable",
+                         kind, slaw_law_name(slaw_fit_law(p->fits[0])));
     if (opt->runs && (st = run_view_make(a, opt->runs, p->fits, p->n_fits, &p->runs, err)))
         return st;
     if ((st = make_classes(p, err)) != SLAW_OK) return st;
@@ -426,9 +440,10 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
     slaw_artifact_options(a, &fo);
     const char *x = p->compute ? "C" : !p->two && fo.x ? fo.x : "N";
     if (opt->to > 0 && !(opt->to > top))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the curves would end at %s = %g, not beyond "
-                         "the largest %s of the runs (%g): --to must be past it", x, opt->to, x,
-                         top);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "the curves would end at %s = %g, not beyond "
+                         "the largest %s of the runs (%g): --to must be past it",
+                         x, opt->to, x, top);
     p->to = opt->to > 0 ? opt->to : 10 * top;
     d->x.units = p->compute ? UNITS_FLOPS : UNITS_COUNT;
     if (!p->two && fo.x) d->x.units = UNITS_PLAIN;
@@ -454,7 +469,8 @@ static slaw_status curve_block(plot_doc *d, const fit_plot *p, size_t k, double 
     const slaw_fit *f = p->fits[p->cls.fit[k]];
     plot_block_begin(d, "curve", name);
     for (size_t i = 0; i < n; i++) {
-        double vars[LAW_MAX_VARS], x = curve_point(p, k, lo * pow(hi / lo, (double)i / (double)(n - 1)), vars);
+        double vars[LAW_MAX_VARS],
+            x = curve_point(p, k, lo * pow(hi / lo, (double)i / (double)(n - 1)), vars);
         slaw_status st = slaw_forecast_at(f, vars, fo, last, err);
         if (st != SLAW_OK) return st;
         double row[4] = {x, last->y.value, last->y.lo, last->y.hi};
@@ -467,8 +483,8 @@ static slaw_status curve_block(plot_doc *d, const fit_plot *p, size_t k, double 
 /* Class k's curve: solid over its data, dashed on to p->to, banded; sets
  * *dashed when it drew a dashed part. */
 static slaw_status draw_curve(plot_doc *d, const fit_plot *p, size_t k,
-                              const slaw_forecast_options *fo, slaw_forecast *probe,
-                              bool *dashed, slaw_error *err)
+                              const slaw_forecast_options *fo, slaw_forecast *probe, bool *dashed,
+                              slaw_error *err)
 {
     const classes *c = &p->cls;
     char solid[32], beyond[32];
@@ -476,22 +492,20 @@ static slaw_status draw_curve(plot_doc *d, const fit_plot *p, size_t k,
     double to = p->compute ? slaw_compute_params(p->to, c->d[k], 0) : p->to; /* in N */
     slaw_status st;
     if (!(hi > lo)) lo /= 1.5, hi *= 1.5; /* one size: a short stretch of curve */
-    if ((st = curve_block(d, p, k, lo, hi, CURVE_POINTS, fo, solid, probe, err)))
-        return st;
+    if ((st = curve_block(d, p, k, lo, hi, CURVE_POINTS, fo, solid, probe, err))) return st;
     bool past = to > hi;
     if (past && (st = curve_block(d, p, k, hi, to, BEYOND_POINTS, fo, beyond, probe, err)))
         return st;
     *dashed |= past;
     if (probe->method != SLAW_INTERVAL_NONE) {
-        plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
-                     solid, c->color[k]);
+        plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"", solid,
+                     c->color[k]);
         if (past)
-            plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"",
-                         beyond, c->color[k]);
+            plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"%s\"", beyond,
+                         c->color[k]);
     }
     plot_element(d, LAYER_LINE, c->title[k][0] ? c->title[k] : NULL,
-                 "%s using 1:2 with lines lw %.3g lc rgb \"%s\"",
-                 solid, lw, c->color[k]);
+                 "%s using 1:2 with lines lw %.3g lc rgb \"%s\"", solid, lw, c->color[k]);
     if (past)
         plot_element(d, LAYER_LINE, NULL, "%s using 1:2 with lines lw %.3g dt 2 lc rgb \"%s\"",
                      beyond, lw, c->color[k]);
@@ -512,8 +526,8 @@ static void draw_runs(plot_doc *d, const fit_plot *p, bool residuals)
         for (size_t i = 0; i < v->n; i++) {
             if (p->cls.of[i] != k) continue;
             double vars[LAW_MAX_VARS] = {v->x[i], v->d[i]};
-            double y = residuals ? log(slaw_fit_predict(p->fits[v->fit[i]], vars) / v->y[i])
-                                 : v->y[i];
+            double y =
+                residuals ? log(slaw_fit_predict(p->fits[v->fit[i]], vars) / v->y[i]) : v->y[i];
             double row[2] = {p->compute ? slaw_compute_flops(v->x[i], v->d[i], 0) : v->x[i], y};
             plot_row(d, row, 2, 1);
         }
@@ -592,13 +606,15 @@ static void law_title(plot_doc *d, const slaw_artifact *a, const fit_plot *p, co
         o = (size_t)snprintf(params, sizeof params, "group %.60s: ", group);
     if (group && p->n_fits > 1) {
         const char *by = slaw_artifact_role_column(a, SLAW_ROLE_GROUP, NULL);
-        snprintf(params, sizeof params, "%zu groups (by %.60s), each its own fit: parameters in "
-                 "the key", p->n_fits, by ? by : "group");
+        snprintf(params, sizeof params,
+                 "%zu groups (by %.60s), each its own fit: parameters in "
+                 "the key",
+                 p->n_fits, by ? by : "group");
     } else {
         fit_params_text(p->fits[0], params + o, sizeof params - o);
     }
-    snprintf(title, sizeof title, "%s%s: %s\n%s", what, slaw_law_name(law),
-             slaw_law_formula(law), params);
+    snprintf(title, sizeof title, "%s%s: %s\n%s", what, slaw_law_name(law), slaw_law_formula(law),
+             params);
     plot_title(d, title);
 }
 
@@ -623,16 +639,17 @@ slaw_status plot_fit(plot_doc *d, const slaw_artifact *a, slaw_error *err)
         st = draw_curve(d, &p, k, &fo, &probe, &dashed, err);
     if (st != SLAW_OK) goto out;
     band_text(d, probe.method, probe.samples, band, sizeof band);
-    if (band[0])
-        plot_key_entry(d, LAYER_BAND, BAND_STYLE " lc rgb \"" COLOR_GREY "\"", band);
+    if (band[0]) plot_key_entry(d, LAYER_BAND, BAND_STYLE " lc rgb \"" COLOR_GREY "\"", band);
     if (dashed)
         plot_key_entry(d, LAYER_NOTE, "with lines dt 2 lc rgb \"" COLOR_BLACK "\"",
                        "dashed: beyond the runs");
     draw_runs(d, &p, false);
     draw_held(d, &p, false);
     runs_note(d, &p);
-    law_title(d, a, &p, p.compute ? "against compute, " : p.mode == CURVE_AT_RATIO ?
-                                     "at constant tokens per parameter, " : "");
+    law_title(d, a, &p,
+              p.compute                  ? "against compute, "
+              : p.mode == CURVE_AT_RATIO ? "at constant tokens per parameter, "
+                                         : "");
     d->y.units = UNITS_PLAIN;
     plot_axis_set(d, "x", &d->x, x_label(a, &p, label, sizeof label));
     plot_axis_set(d, "y", &d->y, target_label(a));
@@ -652,7 +669,8 @@ slaw_status plot_residuals(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     for (size_t k = 0; st == SLAW_OK && k < p.n_fits; k++)
         held += slaw_fit_holdout_count(p.fits[k]);
     if (st == SLAW_OK && !d->opt->runs && !held)
-        st = error_set(err, SLAW_EUSAGE, NULL, 0, "a residuals plot needs the runs (or a fit "
+        st = error_set(err, SLAW_EUSAGE, NULL, 0,
+                       "a residuals plot needs the runs (or a fit "
                        "with held-out runs)");
     if (st != SLAW_OK) goto out;
     d->y = (plot_axis){0, 0, false, UNITS_PLAIN}; /* the zero line is always in view */

@@ -32,23 +32,31 @@ slaw_status plot_select_fits(const slaw_artifact *a, const char *group, bool nee
         return error_set(err, SLAW_EUSAGE, NULL, 0, "--group %s: the fit is not grouped", group);
     if (grouped) group_names(a, names, sizeof names);
     if (need_one && !group && count > 1)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "a %s plot draws one fit, and this one has "
-                         "%zu groups: name one with --group (%s)", kind, count, names);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "a %s plot draws one fit, and this one has "
+                         "%zu groups: name one with --group (%s)",
+                         kind, count, names);
     for (size_t i = 0; i < count; i++) {
         const slaw_fit *f = slaw_artifact_fit(a, i);
         if (group && strcmp(slaw_fit_group(f), group) != 0) continue;
         if (*n == max)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "%zu groups are too many to draw in one "
-                             "%s plot (at most %zu): name one with --group", count, kind, max);
+            return error_set(err, SLAW_EUSAGE, NULL, 0,
+                             "%zu groups are too many to draw in one "
+                             "%s plot (at most %zu): name one with --group",
+                             count, kind, max);
         fits[(*n)++] = f;
     }
     const char *why = group && !*n ? slaw_artifact_group_failure(a, group) : NULL;
     if (why)
-        return error_set(err, SLAW_EFIT, NULL, 0, "--group %s: the group was not fitted (%s): "
-                         "there is no curve to draw", group, why);
+        return error_set(err, SLAW_EFIT, NULL, 0,
+                         "--group %s: the group was not fitted (%s): "
+                         "there is no curve to draw",
+                         group, why);
     if (group && !*n)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--group %s: no such group in the fit (its "
-                         "groups: %s)", group, names);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--group %s: no such group in the fit (its "
+                         "groups: %s)",
+                         group, names);
     return SLAW_OK;
 }
 
@@ -61,8 +69,9 @@ void fit_params_text(const slaw_fit *f, char *buf, size_t size)
         slaw_param_state s = slaw_fit_param_state(f, i);
         int k = snprintf(buf + o, size - o, "%s%s = %.4g%s", i ? ", " : "",
                          slaw_law_param_name(law, i), slaw_fit_value(f, i),
-                         s == SLAW_PARAM_FIXED ? " (fixed)" : s == SLAW_PARAM_PINNED ? " (bound)"
-                                                                                       : "");
+                         s == SLAW_PARAM_FIXED    ? " (fixed)"
+                         : s == SLAW_PARAM_PINNED ? " (bound)"
+                                                  : "");
         o += k > 0 ? (size_t)k : 0;
     }
 }
@@ -92,14 +101,12 @@ void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, c
                size_t size)
 {
     if (method == SLAW_INTERVAL_BOOTSTRAP)
-        snprintf(buf, size, "%g%% band: bootstrap, %zu samples", 100 * d->level,
-                 samples);
+        snprintf(buf, size, "%g%% band: bootstrap, %zu samples", 100 * d->level, samples);
     else if (method == SLAW_INTERVAL_DELTA)
         snprintf(buf, size, "%g%% band: delta method", 100 * d->level);
     else if (method == SLAW_INTERVAL_T)
         snprintf(buf, size, "%g%% band: delta method, t quantiles", 100 * d->level);
-    else
-        buf[0] = '\0';
+    else buf[0] = '\0';
 }
 
 /* ------------------------------------------------------------------- runs */
@@ -126,14 +133,14 @@ static void read_column(const slaw_runs *runs, bool has, size_t col, double *out
  * are counted (v->foreign); when no run's group is one of the artifact's,
  * the runs were grouped by another column than the fit's: an error. */
 static slaw_status match_groups(const slaw_artifact *a, const slaw_runs *runs,
-                                const slaw_fit **fits, size_t n_fits, run_view *v,
-                                slaw_error *err)
+                                const slaw_fit **fits, size_t n_fits, run_view *v, slaw_error *err)
 {
     size_t gcol, known = 0;
     char first[64] = "";
     bool grouped = slaw_fit_group(fits[0]) != NULL;
     if (grouped && !slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol))
-        return error_set(err, SLAW_EINPUT, NULL, 0, "the fit is grouped, and the runs have no "
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the fit is grouped, and the runs have no "
                          "group column");
     for (size_t i = 0; i < v->n; i++) {
         bool usable = v->x[i] > 0 && isfinite(v->x[i]) && isfinite(v->y[i]) &&
@@ -155,9 +162,11 @@ static slaw_status match_groups(const slaw_artifact *a, const slaw_runs *runs,
     if (v->foreign && !known) {
         char names[400];
         group_names(a, names, sizeof names);
-        return error_set(err, SLAW_EINPUT, NULL, 0, "none of the runs' groups is one of the "
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "none of the runs' groups is one of the "
                          "fit's (%s): the first run's %s is %s (are these the runs the fit "
-                         "was made from?)", names, slaw_runs_column_name(runs, gcol), first);
+                         "was made from?)",
+                         names, slaw_runs_column_name(runs, gcol), first);
     }
     return SLAW_OK;
 }
@@ -192,11 +201,15 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     bool has_d = slaw_runs_role_column(runs, SLAW_ROLE_D, &dc);
     bool has_c = slaw_runs_role_column(runs, SLAW_ROLE_C, &cc);
     if (!has_x)
-        return error_set(err, SLAW_EINPUT, NULL, 0, "the runs have no column %s, the fit's "
-                         "variable", opt.x ? opt.x : "for N");
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the runs have no column %s, the fit's "
+                         "variable",
+                         opt.x ? opt.x : "for N");
     if (two && !has_d)
-        return error_set(err, SLAW_EINPUT, NULL, 0, "the runs have no D column (nor N and C to "
-                         "derive it), which law %s reads", slaw_law_name(slaw_fit_law(fits[0])));
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the runs have no D column (nor N and C to "
+                         "derive it), which law %s reads",
+                         slaw_law_name(slaw_fit_law(fits[0])));
     if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &yc))
         return error_set(err, SLAW_EINPUT, NULL, 0, "the runs have no target column (%s)",
                          target_label(a));

@@ -18,8 +18,7 @@ const char *target_label(const slaw_artifact *a);
 /* The first variable's axis label ("model size N (parameters)", or x's column). */
 const char *variable_label(const slaw_artifact *a, const slaw_fit *f, char *buf, size_t size);
 /* Forecast options for a: its space, the doc's level, intervals as available. */
-void plot_forecast_options(const plot_doc *d, const slaw_artifact *a,
-                           slaw_forecast_options *fo);
+void plot_forecast_options(const plot_doc *d, const slaw_artifact *a, slaw_forecast_options *fo);
 /* "95% band of the curve: bootstrap, 100 samples" (or "delta method"). */
 void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, char *buf,
                size_t size);
@@ -27,13 +26,13 @@ void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, c
 /* The runs as a fit sees them. */
 typedef struct run_view {
     size_t n;
-    double *x;     /* N, or the one-variable law's x */
-    double *d;     /* D (NaN for one-variable laws) */
-    double *c;     /* C when the runs have it (NaN otherwise) */
-    double *y;     /* the target */
-    size_t *fit;   /* index into the selected fits; SIZE_MAX: a group not drawn */
-    bool *held;    /* one of the runs a fit held out (artifact's holdout) */
-    size_t foreign; /* runs whose group is none of the artifact's (not drawn) */
+    double *x;       /* N, or the one-variable law's x */
+    double *d;       /* D (NaN for one-variable laws) */
+    double *c;       /* C when the runs have it (NaN otherwise) */
+    double *y;       /* the target */
+    size_t *fit;     /* index into the selected fits; SIZE_MAX: a group not drawn */
+    bool *held;      /* one of the runs a fit held out (artifact's holdout) */
+    size_t foreign;  /* runs whose group is none of the artifact's (not drawn) */
     size_t unfitted; /* runs of a group the fit could not fit (not drawn) */
 } run_view;
 

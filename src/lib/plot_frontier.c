@@ -51,10 +51,10 @@ static void frontier_elements(plot_doc *d, const char *name, bool banded, bool d
     const char *dt = dashed ? " dt 2" : "";
     double lw = plot_lw(d);
     if (banded) {
-        plot_element(d, LAYER_BAND, NULL,
-                     "%s using 1:3:4 " BAND_STYLE " lc rgb \"" COLOR_N "\"", name);
-        plot_element(d, LAYER_BAND, NULL,
-                     "%s using 1:6:7 " BAND_STYLE " lc rgb \"" COLOR_D "\"", name);
+        plot_element(d, LAYER_BAND, NULL, "%s using 1:3:4 " BAND_STYLE " lc rgb \"" COLOR_N "\"",
+                     name);
+        plot_element(d, LAYER_BAND, NULL, "%s using 1:6:7 " BAND_STYLE " lc rgb \"" COLOR_D "\"",
+                     name);
     }
     plot_element(d, LAYER_LINE, dashed ? NULL : "N*: the compute-optimal model size",
                  "%s using 1:2 with lines lw %.3g%s lc rgb \"" COLOR_N "\"", name, lw, dt);
@@ -83,8 +83,10 @@ static slaw_status frontier_runs(plot_doc *d, const slaw_artifact *a, const slaw
     plot_block_end(d);
     int o = snprintf(text, sizeof text, "runs: N (%zu runs", m);
     if (v.foreign)
-        o += snprintf(text + o, sizeof text - (size_t)o, "; %zu left out: their group is not in "
-                      "the fit", v.foreign);
+        o += snprintf(text + o, sizeof text - (size_t)o,
+                      "; %zu left out: their group is not in "
+                      "the fit",
+                      v.foreign);
     snprintf(text + o, sizeof text - (size_t)o, ")");
     plot_element(d, LAYER_POINT, text, "%s using 1:2 with points pt 7 lc rgb \"" COLOR_RUNS_N "\"",
                  name);
@@ -105,8 +107,7 @@ static void exponents_text(const slaw_fit *f, char *buf, size_t size)
     }
     if (isfinite(a) && isfinite(b))
         snprintf(buf, size, "N* ∝ C^a, a = %.4g;  D* ∝ C^b, b = %.4g", a, b);
-    else
-        fit_params_text(f, buf, size);
+    else fit_params_text(f, buf, size);
 }
 
 slaw_status plot_frontier(plot_doc *d, const slaw_artifact *a, slaw_error *err)
@@ -121,27 +122,33 @@ slaw_status plot_frontier(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     if (st != SLAW_OK) return st;
     const slaw_law *law = slaw_fit_law(f);
     if (!slaw_fit_compute_range(f, &c_lo, &c_hi))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "a frontier plot needs a law of N and D; %s "
-                         "reads one variable", slaw_law_name(law));
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "a frontier plot needs a law of N and D; %s "
+                         "reads one variable",
+                         slaw_law_name(law));
     d->x.units = UNITS_FLOPS;
     d->y.units = UNITS_COUNT;
     if (d->opt->runs && (st = frontier_runs(d, a, f, &c_lo, err))) return st;
     double to = d->opt->to > 0 ? d->opt->to : 10 * c_hi;
     if (!(to > c_lo))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "the frontier would end at C = %g, below the "
-                         "smallest compute of the runs (%g)", to, c_lo);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "the frontier would end at C = %g, below the "
+                         "smallest compute of the runs (%g)",
+                         to, c_lo);
     plot_forecast_options(d, a, &fo);
     double solid_hi = fmin(c_hi, to);
-    if ((st = frontier_block(d, f, &fo, c_lo, solid_hi, FRONTIER_POINTS, solid, &last, &drawn,
-                             err)))
+    if ((st =
+             frontier_block(d, f, &fo, c_lo, solid_hi, FRONTIER_POINTS, solid, &last, &drawn, err)))
         return st;
     bool past = to > solid_hi;
-    if (past && (st = frontier_block(d, f, &fo, solid_hi, to, BEYOND_POINTS, beyond, &last,
-                                     &drawn, err)))
+    if (past &&
+        (st = frontier_block(d, f, &fo, solid_hi, to, BEYOND_POINTS, beyond, &last, &drawn, err)))
         return st;
     if (!drawn)
-        return error_set(err, SLAW_EINPUT, NULL, 0, "the fitted law has no compute-optimal "
-                         "allocation between C = %g and %g", c_lo, to);
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the fitted law has no compute-optimal "
+                         "allocation between C = %g and %g",
+                         c_lo, to);
     bool banded = last.method != SLAW_INTERVAL_NONE;
     frontier_elements(d, solid, banded, false);
     if (past) frontier_elements(d, beyond, banded, true);

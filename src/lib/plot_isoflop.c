@@ -27,8 +27,7 @@ static int compare_c(const void *a, const void *b)
 }
 
 /* The budget of a run, when it was used. */
-static const slaw_isoflop_budget *used_budget(const slaw_isoflop *r, const size_t *of,
-                                              size_t run)
+static const slaw_isoflop_budget *used_budget(const slaw_isoflop *r, const size_t *of, size_t run)
 {
     const slaw_isoflop_budget *b = of[run] == SIZE_MAX ? NULL : slaw_isoflop_budget_at(r, of[run]);
     return b && b->used ? b : NULL;
@@ -102,10 +101,11 @@ static void draw_minima(plot_doc *d, const slaw_isoflop *r)
     plot_block_end(d);
     snprintf(text, sizeof text, "minimum N* of each budget, %g%% interval",
              100 * slaw_isoflop_level(r));
-    plot_element(d, LAYER_MARK, NULL, "%s using 1:2 with lines lw 1 dt 2 lc rgb \"" COLOR_BLACK
-                 "\"", name);
-    plot_element(d, LAYER_MARK, text, "%s using 1:2:3:4 with xerrorbars pt 13 ps %.3g lc rgb \""
-                 COLOR_BLACK "\"", name, 1.4 * plot_ps(d));
+    plot_element(d, LAYER_MARK, NULL,
+                 "%s using 1:2 with lines lw 1 dt 2 lc rgb \"" COLOR_BLACK "\"", name);
+    plot_element(d, LAYER_MARK, text,
+                 "%s using 1:2:3:4 with xerrorbars pt 13 ps %.3g lc rgb \"" COLOR_BLACK "\"", name,
+                 1.4 * plot_ps(d));
 }
 
 static void isoflop_title(plot_doc *d, const slaw_isoflop *r)
@@ -115,9 +115,10 @@ static void isoflop_title(plot_doc *d, const slaw_isoflop *r)
     size_t used = 0;
     for (size_t k = 0; k < slaw_isoflop_budget_count(r); k++)
         used += slaw_isoflop_budget_at(r, k)->used;
-    int o = snprintf(title, sizeof title, "IsoFLOP profiles (Approach 2): %zu of %zu budgets "
-                     "used\nN* ∝ C^a, a = %.4g", used, slaw_isoflop_budget_count(r),
-                     a->exponent.value);
+    int o = snprintf(title, sizeof title,
+                     "IsoFLOP profiles (Approach 2): %zu of %zu budgets "
+                     "used\nN* ∝ C^a, a = %.4g",
+                     used, slaw_isoflop_budget_count(r), a->exponent.value);
     if (isfinite(a->exponent.lo))
         o += snprintf(title + o, sizeof title - (size_t)o, " [%.4g, %.4g]", a->exponent.lo,
                       a->exponent.hi);

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const kind_names[] = {"fit",   "residuals", "frontier",        "isoflop",
+static const char *const kind_names[] = {"fit",   "residuals", "frontier",         "isoflop",
                                          "check", "compute",   "tokens-per-param", "plan"};
 
 const char *slaw_plot_kind_name(slaw_plot_kind kind)

@@ -40,16 +40,18 @@ static void candidates_block(plot_doc *d, const slaw_plan_run *runs, size_t n, d
     plot_block_begin(d, affordable ? "candidates" : "over", name);
     for (size_t i = 0; i < n; i++) {
         if ((runs[i].cost <= budget) != affordable) continue;
-        double per_budget = runs[i].value * budget, row[3] = {runs[i].vars[0], runs[i].vars[1],
-                                                              per_budget};
+        double per_budget = runs[i].value * budget,
+               row[3] = {runs[i].vars[0], runs[i].vars[1], per_budget};
         plot_row(d, row, 3, 1);
         if (per_budget > 0) axis_extend(cb, per_budget);
         m++;
     }
     plot_block_end(d);
     if (!m) return;
-    snprintf(title, sizeof title, affordable ? "candidate runs within the budget (%zu)"
-                                             : "candidate runs over the budget (%zu)", m);
+    snprintf(title, sizeof title,
+             affordable ? "candidate runs within the budget (%zu)"
+                        : "candidate runs over the budget (%zu)",
+             m);
     plot_element(d, LAYER_POINT, title, "%s using 1:2:3 with points pt %d ps %.3g lc palette z",
                  name, affordable ? 7 : 6, 1.6 * plot_ps(d));
 }
@@ -89,8 +91,9 @@ static void picks_block(plot_doc *d, const slaw_plan_run *runs, const size_t *ch
     plot_block_end(d);
     snprintf(title, sizeof title, "best %zu within the budget: %.1f%% of the width removed", n,
              100 * removed);
-    plot_element(d, LAYER_MARK, title, "%s using 1:2 with points pt 4 ps %.3g lw %.3g lc rgb \""
-                 COLOR_BLACK "\"", name, 3 * plot_ps(d), plot_lw(d));
+    plot_element(d, LAYER_MARK, title,
+                 "%s using 1:2 with points pt 4 ps %.3g lw %.3g lc rgb \"" COLOR_BLACK "\"", name,
+                 3 * plot_ps(d), plot_lw(d));
 }
 
 slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
@@ -104,11 +107,13 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     slaw_status st = plot_select_fits(a, d->opt->group, true, "plan", &f, 1, &n_fits, err);
     if (st != SLAW_OK) return st;
     if (slaw_law_var_count(slaw_fit_law(f)) != 2)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "a plan plot draws the (N, D) plane: law %s "
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "a plan plot draws the (N, D) plane: law %s "
                          "reads one variable (slaw plan ranks its candidates)",
                          slaw_law_name(slaw_fit_law(f)));
     if (!opt || !opt->target || !opt->runs || !opt->n_runs || !(opt->budget > 0))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--kind plan needs --target, --candidates "
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--kind plan needs --target, --candidates "
                          "and --budget (slaw_plot_plan_script)");
     slaw_plan_run *runs = malloc(opt->n_runs * sizeof *runs);
     if (!runs) return error_nomem(err);
@@ -118,8 +123,8 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     if (k > MAX_PICKS) k = MAX_PICKS;
     st = slaw_plan_rank(f, opt->target, &fo, runs, opt->n_runs, &sum, err);
     if (st == SLAW_OK)
-        st = slaw_plan_greedy(f, opt->target, &fo, runs, opt->n_runs, opt->budget,
-                              k, chosen, &n_chosen, shrink, err);
+        st = slaw_plan_greedy(f, opt->target, &fo, runs, opt->n_runs, opt->budget, k, chosen,
+                              &n_chosen, shrink, err);
     if (st == SLAW_OK && d->opt->runs) st = fit_runs_block(d, a, f, err);
     if (st != SLAW_OK) goto out;
     d->x.units = d->y.units = UNITS_COUNT;
@@ -133,13 +138,15 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
         plot_block_begin(d, "target", name);
         plot_row(d, (double[]){tn, td}, 2, 1);
         plot_block_end(d);
-        plot_element(d, LAYER_MARK, opt->target->kind == SLAW_PLAN_POINT
-                                        ? "the target" : "the target's compute-optimal N*, D*",
+        plot_element(d, LAYER_MARK,
+                     opt->target->kind == SLAW_PLAN_POINT ? "the target"
+                                                          : "the target's compute-optimal N*, D*",
                      "%s using 1:2 with points pt 3 ps %.3g lw %.3g lc rgb \"" COLOR_TARGET "\"",
                      name, 3 * plot_ps(d), plot_lw(d));
     }
     char title[400];
-    snprintf(title, sizeof title, "which run next: the %g%% CI of the target is [%.5g, %.5g] "
+    snprintf(title, sizeof title,
+             "which run next: the %g%% CI of the target is [%.5g, %.5g] "
              "around %.5g\ncolour: the CI width removed per budget spent (budget %.3g)",
              100 * sum.level, sum.lo, sum.hi, sum.value, opt->budget);
     plot_title(d, title);

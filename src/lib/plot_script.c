@@ -16,8 +16,8 @@ static void textv(plot_text *t, const char *fmt, va_list ap)
     for (;;) {
         va_list aq;
         va_copy(aq, ap);
-        int n = vsnprintf(t->data ? t->data + t->len : NULL, t->data ? t->cap - t->len : 0, fmt,
-                          aq);
+        int n =
+            vsnprintf(t->data ? t->data + t->len : NULL, t->data ? t->cap - t->len : 0, fmt, aq);
         va_end(aq);
         if (n < 0) {
             t->failed = true;
@@ -56,7 +56,9 @@ static void quote(plot_text *t, const char *s, bool label)
 {
     plot_textf(t, "\"");
     for (size_t n = strlen(s), i = 0; i < n; i++) {
-        size_t k = label && (unsigned char)s[i] >= 0x80 ? utf8_length((const unsigned char *)s + i, n - i) : 1;
+        size_t k = label && (unsigned char)s[i] >= 0x80
+                       ? utf8_length((const unsigned char *)s + i, n - i)
+                       : 1;
         char c = s[i];
         if (c == '"' || c == '\\' || c == '`') plot_textf(t, "\\%c", c);
         else if (c == '\n') plot_textf(t, "\\n");

@@ -26,7 +26,7 @@ typedef enum axis_units {
 } axis_units;
 
 typedef struct plot_axis {
-    double lo, hi;   /* the values drawn so far (positive ones only on a log axis) */
+    double lo, hi; /* the values drawn so far (positive ones only on a log axis) */
     bool log;
     axis_units units;
 } plot_axis;
@@ -47,13 +47,13 @@ typedef enum plot_layer {
 
 typedef struct plot_doc {
     const slaw_plot_options *opt;
-    const slaw_plot_plan *plan;    /* the plan kind's (slaw_plot_plan_script); NULL otherwise */
+    const slaw_plot_plan *plan; /* the plan kind's (slaw_plot_plan_script); NULL otherwise */
     unsigned width, height;
     double level;
-    plot_text set;                 /* settings, after the terminal */
-    plot_text data;                /* inline data blocks */
-    plot_text plots[LAYER_COUNT];  /* elements of the plot command, one per line */
-    size_t n_blocks, n_titles;     /* data blocks; entries in the key */
+    plot_text set;                /* settings, after the terminal */
+    plot_text data;               /* inline data blocks */
+    plot_text plots[LAYER_COUNT]; /* elements of the plot command, one per line */
+    size_t n_blocks, n_titles;    /* data blocks; entries in the key */
     plot_axis x, y;
 } plot_doc;
 

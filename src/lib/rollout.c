@@ -16,13 +16,13 @@
 struct slaw_rollout {
     slaw_rollout_step *steps;
     size_t n_steps;
-    char *variable;      /* the size variable's column */
-    double mean_male;    /* over the steps that could be fitted */
-    double bias;         /* mean log error over every predicted run */
-    size_t predicted;    /* runs predicted in all */
+    char *variable;         /* the size variable's column */
+    double mean_male;       /* over the steps that could be fitted */
+    double bias;            /* mean log error over every predicted run */
+    size_t predicted;       /* runs predicted in all */
     coverage_score *scores; /* the predicted runs against their intervals */
     size_t n_scores, cap_scores;
-    char **groups;          /* grouped runs: the groups, in group order */
+    char **groups; /* grouped runs: the groups, in group order */
     size_t n_groups;
     slaw_rollout_group_step *rows; /* n_groups per step */
     size_t n_rows;
@@ -40,15 +40,24 @@ void slaw_rollout_free(slaw_rollout *r)
     free(r);
 }
 
-size_t slaw_rollout_group_step_count(const slaw_rollout *r) { return r->n_rows; }
+size_t slaw_rollout_group_step_count(const slaw_rollout *r)
+{
+    return r->n_rows;
+}
 
 const slaw_rollout_group_step *slaw_rollout_group_step_at(const slaw_rollout *r, size_t i)
 {
     return i < r->n_rows ? &r->rows[i] : NULL;
 }
 
-size_t slaw_rollout_step_count(const slaw_rollout *r) { return r->n_steps; }
-const char *slaw_rollout_variable(const slaw_rollout *r) { return r->variable; }
+size_t slaw_rollout_step_count(const slaw_rollout *r)
+{
+    return r->n_steps;
+}
+const char *slaw_rollout_variable(const slaw_rollout *r)
+{
+    return r->variable;
+}
 
 const slaw_rollout_step *slaw_rollout_step_at(const slaw_rollout *r, size_t i)
 {
@@ -160,8 +169,11 @@ static void group_rows_add(slaw_rollout *r, const slaw_artifact *a, const log_er
         slaw_rollout_group_step *row = &r->rows[r->n_rows++];
         const slaw_fit *f = a ? fit_of(r, a, g) : NULL;
         const char *failed = a ? slaw_artifact_group_failure(a, r->groups[g]) : NULL;
-        *row = (slaw_rollout_group_step){.step = r->n_steps - 1, .group = r->groups[g],
-                                         .n_fit = n_fit[g], .male = NAN, .bias = NAN,
+        *row = (slaw_rollout_group_step){.step = r->n_steps - 1,
+                                         .group = r->groups[g],
+                                         .n_fit = n_fit[g],
+                                         .male = NAN,
+                                         .bias = NAN,
                                          .max_abs = NAN};
         if (f) {
             slaw_rollout_step s = {0};
@@ -174,7 +186,10 @@ static void group_rows_add(slaw_rollout *r, const slaw_artifact *a, const log_er
             fit_health(f, &row->pinned, &row->undetermined);
         } else {
             snprintf(row->message, sizeof row->message, "%.255s",
-                     failed ? failed : !n_fit[g] ? "no runs up to this size" : why ? why : "");
+                     failed      ? failed
+                     : !n_fit[g] ? "no runs up to this size"
+                     : why       ? why
+                                 : "");
         }
     }
 }
@@ -263,8 +278,7 @@ static slaw_status list_groups(slaw_rollout *r, const slaw_runs *runs, size_t st
     r->rows = calloc((ng ? ng : 1) * (steps ? steps : 1), sizeof *r->rows);
     if (!r->groups || !r->rows) st = error_nomem(err);
     for (size_t i = 0; i < ng && st == SLAW_OK; i++, r->n_groups++)
-        if (!(r->groups[i] = text_copy(g[i].name)))
-            st = error_nomem(err);
+        if (!(r->groups[i] = text_copy(g[i].name))) st = error_nomem(err);
     groups_free(g, ng);
     return st;
 }

@@ -124,8 +124,8 @@ static slaw_status too_many_cells(size_t runs, size_t cols, const char *file, lo
 /* The limit counts columns read from input; derived columns (C = 6·N·D, and
  * the count, spread and weight of a mean per key) come on top, so that a
  * file at the limit still loads. */
-static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool derived,
-                              size_t *col, slaw_error *err)
+static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool derived, size_t *col,
+                              slaw_error *err)
 {
     if (!derived && r->n_cols >= SLAW_MAX_COLUMNS)
         return error_set(err, SLAW_ELIMIT, NULL, 0, "more than %d columns", SLAW_MAX_COLUMNS);
@@ -138,11 +138,9 @@ static slaw_status add_column(slaw_runs *r, const char *name, size_t len, bool d
         r->cols = c;
         r->cap_cols = cap;
     }
-    if ((r->n_cols + 1) * 2 > r->hash_cap && !hash_grow(r))
-        return error_nomem(err);
+    if ((r->n_cols + 1) * 2 > r->hash_cap && !hash_grow(r)) return error_nomem(err);
     column *c = &r->cols[r->n_cols];
-    if (column_init(c, r->cap, r->n) != SLAW_OK)
-        return error_nomem(err);
+    if (column_init(c, r->cap, r->n) != SLAW_OK) return error_nomem(err);
     c->name = malloc(len + 1);
     if (!c->name) {
         column_free(c);
@@ -199,8 +197,7 @@ slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *e
                          SLAW_MAX_RUNS);
     if ((r->n + 1) * r->n_cols > SLAW_MAX_CELLS)
         return too_many_cells(r->n + 1, r->n_cols, r->files[file].name, line, err);
-    if (r->n == r->cap && !grow_rows(r))
-        return error_nomem_at(err, r->files[file].name, line);
+    if (r->n == r->cap && !grow_rows(r)) return error_nomem_at(err, r->files[file].name, line);
     size_t i = r->n++;
     r->src[i].file = file;
     r->src[i].line = line;
@@ -416,8 +413,7 @@ void name_normalize(const char *name, size_t len, char *out, size_t size)
     size_t o = 0;
     for (size_t i = 0; i < len && o + 1 < size; i++) {
         unsigned char ch = (unsigned char)name[i];
-        if (ch == ' ' || ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == '\t')
-            continue;
+        if (ch == ' ' || ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == '\t') continue;
         out[o++] = (char)((ch >= 'A' && ch <= 'Z') ? ch - 'A' + 'a' : ch);
     }
     if (size) out[o] = '\0';
@@ -504,7 +500,6 @@ const char *slaw_runs_role_alias(const slaw_runs *r, slaw_role role)
 {
     return role < SLAW_ROLE_COUNT ? r->role[role].alias : NULL;
 }
-
 
 void slaw_runs_source(const slaw_runs *r, size_t run, const char **file, long *line)
 {

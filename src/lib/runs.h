@@ -12,21 +12,21 @@
 
 typedef struct column {
     char *name;
-    double *values;       /* one per run; NaN when missing or text */
-    size_t *label_at;     /* label columns: offset of each cell's text in arena,
-                             SIZE_MAX when missing; NULL for numeric columns */
-    char *arena;          /* label text, NUL-separated */
+    double *values;   /* one per run; NaN when missing or text */
+    size_t *label_at; /* label columns: offset of each cell's text in arena,
+                         SIZE_MAX when missing; NULL for numeric columns */
+    char *arena;      /* label text, NUL-separated */
     size_t arena_len, arena_cap;
-    size_t *distinct;     /* while loading: a set of the distinct labels (arena
-                             offset + 1), so a repeated label is stored once */
+    size_t *distinct; /* while loading: a set of the distinct labels (arena
+                         offset + 1), so a repeated label is stored once */
     size_t n_distinct, distinct_cap;
-    bool many_distinct;   /* past the set's limit: labels are stored as they come */
-    bool derived;         /* computed by slaw, not read */
+    bool many_distinct; /* past the set's limit: labels are stored as they come */
+    bool derived;       /* computed by slaw, not read */
 } column;
 
 typedef struct run_source {
-    uint32_t file;  /* index into files */
-    long line;      /* 1-based physical line where the run starts */
+    uint32_t file; /* index into files */
+    long line;     /* 1-based physical line where the run starts */
 } run_source;
 
 typedef struct input_file {
@@ -42,21 +42,21 @@ typedef struct input_file {
 typedef struct role_binding {
     slaw_role_source source;
     size_t col;
-    const char *alias; /* static, for SLAW_SOURCE_ALIAS */
+    const char *alias;  /* static, for SLAW_SOURCE_ALIAS */
     slaw_error problem; /* lenient_roles: why the role is unbound (code SLAW_OK if not) */
 } role_binding;
 
 struct slaw_runs {
-    size_t n, cap;           /* runs held, capacity of every column */
+    size_t n, cap; /* runs held, capacity of every column */
     column *cols;
     size_t n_cols, cap_cols;
-    uint32_t *hash;          /* open-addressing index of column names (col + 1) */
+    uint32_t *hash; /* open-addressing index of column names (col + 1) */
     size_t hash_cap;
     run_source *src;
     input_file *files;
     size_t n_files;
     role_binding role[SLAW_ROLE_COUNT];
-    double flops_per_token;  /* the compute model derived columns follow (0: 6·N·D) */
+    double flops_per_token; /* the compute model derived columns follow (0: 6·N·D) */
     size_t group_parts[RUNS_MAX_GROUP_PARTS]; /* the columns a joined group column joins */
     size_t n_group_parts;                     /* 0: the group column is read as it is */
 };
@@ -70,16 +70,14 @@ slaw_runs *runs_new(void);
 size_t runs_add_file(slaw_runs *r, const char *name, slaw_format format);
 /* Finds or adds a column by exact name.  New columns are missing in every
  * earlier run.  Errors: SLAW_ELIMIT past SLAW_MAX_COLUMNS, SLAW_ENOMEM. */
-slaw_status runs_column(slaw_runs *r, const char *name, size_t len, size_t *col,
-                        slaw_error *err);
+slaw_status runs_column(slaw_runs *r, const char *name, size_t len, size_t *col, slaw_error *err);
 /* Exact lookup only. */
 bool runs_column_lookup(const slaw_runs *r, const char *name, size_t len, size_t *col);
 /* Appends a run whose cells are all missing. */
 slaw_status runs_begin_row(slaw_runs *r, uint32_t file, long line, slaw_error *err);
 /* Sets a cell of the last run from text: a number if it parses, else the
  * column becomes a label column.  An empty text is a missing value. */
-slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len,
-                          slaw_error *err);
+slaw_status runs_set_text(slaw_runs *r, size_t col, const char *text, size_t len, slaw_error *err);
 /* Sets a cell of the last run to a number read as such (JSON). */
 slaw_status runs_set_number(slaw_runs *r, size_t col, double value, slaw_error *err);
 /* Adds a derived numeric column filled by the caller. */
@@ -97,8 +95,8 @@ void runs_compact(slaw_runs *r, const bool *keep);
  * as "%.15g" in buf (numeric group columns such as seeds). */
 const char *runs_group_name(const slaw_runs *r, size_t gcol, size_t run, char *buf, size_t size);
 /* Fills file, line and a "record K: " prefix (JSON formats) for messages. */
-void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line,
-                   char *record, size_t size);
+void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line, char *record,
+                   size_t size);
 
 /* The bits of a double as a sort key (-0 is 0, so equal values have equal keys). */
 uint64_t key_bits(double v);

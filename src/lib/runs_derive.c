@@ -61,7 +61,8 @@ static slaw_status add_column(slaw_runs *r, slaw_role role, double **out, slaw_e
 /* One of N, D, C from the other two. */
 static slaw_status derive_flops(slaw_runs *r, slaw_role missing, slaw_error *err)
 {
-    const double *n = values(r, SLAW_ROLE_N), *d = values(r, SLAW_ROLE_D), *c = values(r, SLAW_ROLE_C);
+    const double *n = values(r, SLAW_ROLE_N), *d = values(r, SLAW_ROLE_D),
+                 *c = values(r, SLAW_ROLE_C);
     double fpt = r->flops_per_token, *out;
     if (missing == SLAW_ROLE_N && fpt > 0) return SLAW_OK; /* C then says nothing of N */
     slaw_status st = add_column(r, missing, &out, err);
@@ -136,12 +137,14 @@ slaw_status slaw_runs_need_role(slaw_runs *r, slaw_role role, slaw_error *err)
     }
     if ((st = roles_detect(r, role, err))) return st;
     if (r->role[role].source == SLAW_SOURCE_NONE) {
-        if (role == SLAW_ROLE_R && bound(r, SLAW_ROLE_D) && (st = slaw_runs_need_role(r, SLAW_ROLE_U, err)))
+        if (role == SLAW_ROLE_R && bound(r, SLAW_ROLE_D) &&
+            (st = slaw_runs_need_role(r, SLAW_ROLE_U, err)))
             return st; /* R = D/U - 1 */
         if ((st = derive_role(r, role, hint, sizeof hint, err))) return st;
         if (r->role[role].source == SLAW_SOURCE_NONE)
             return error_set(err, SLAW_EUSAGE, NULL, 0, "no %s column; name one with %s%s",
-                             slaw_role_symbol(role), roles_given_text(role, "COLUMN", (char[64]){0}, 64), hint);
+                             slaw_role_symbol(role),
+                             roles_given_text(role, "COLUMN", (char[64]){0}, 64), hint);
     }
     return roles_validate(r, role, err);
 }

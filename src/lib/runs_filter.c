@@ -10,7 +10,8 @@ typedef enum { OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE } compare_op;
 static const struct {
     const char *text;
     compare_op op;
-} operators[] = { /* two-character operators first */
+} operators[] = {
+    /* two-character operators first */
     {"<=", OP_LE}, {">=", OP_GE}, {"==", OP_EQ}, {"!=", OP_NE}, {"<", OP_LT}, {">", OP_GT},
 };
 
@@ -86,10 +87,10 @@ slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, sla
     if (!parse_where(expr, colname, sizeof colname, &op, &value, &vlen))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--where '%s': expected COLUMN OP VALUE with OP one of "
-                         "< <= > >= == !=", expr);
+                         "< <= > >= == !=",
+                         expr);
     if (!slaw_runs_column_find(r, colname, &col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': no column '%s'", expr,
-                         colname);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': no column '%s'", expr, colname);
     bool label = slaw_runs_column_is_label(r, col);
     double threshold = 0;
     const char *why;
@@ -99,8 +100,8 @@ slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, sla
                          r->cols[col].name);
     bool is_number = slaw_number_parse(value, vlen, &threshold, &why) == SLAW_OK;
     if (!label && !is_number)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': '%.*s' is %s", expr,
-                         (int)vlen, value, why);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': '%.*s' is %s", expr, (int)vlen,
+                         value, why);
     bool *keep = malloc((r->n ? r->n : 1) * sizeof *keep);
     if (!keep) return error_nomem(err);
     size_t dropped = 0;
@@ -168,7 +169,8 @@ slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_err
         free(keep);
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--drop-top-loss %zu: the target ties at its top value in every run; "
-                         "nothing would be left", k);
+                         "nothing would be left",
+                         k);
     }
     runs_compact(r, keep);
     free(sorted);
@@ -190,7 +192,8 @@ slaw_status slaw_runs_filter(slaw_runs *r, const char *const *where, size_t n_wh
             /* say which filter emptied the table: it may not be one the caller wrote */
             return error_set(err, SLAW_EINPUT, NULL, 0,
                              "no runs left after filtering (%zu read): where '%s' removed the "
-                             "last %zu", read, where[i], before);
+                             "last %zu",
+                             read, where[i], before);
     }
     if (st == SLAW_OK) st = slaw_runs_validate(r, err); /* the runs the filters kept */
     if (st == SLAW_OK && per && per->keep != SLAW_PER_NONE)

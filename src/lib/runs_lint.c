@@ -127,7 +127,8 @@ static void ratios_by_size(size_ratio *sr, size_t m, slaw_lint *l, double *lo, d
     for (size_t i = 0, j; i < m; i = j) {
         for (j = i; j < m && sr[j].n == sr[i].n; j++) continue;
         size_t k = j - i;
-        double med = k % 2 ? sr[i + k / 2].ratio : (sr[i + k / 2 - 1].ratio + sr[i + k / 2].ratio) / 2;
+        double med =
+            k % 2 ? sr[i + k / 2].ratio : (sr[i + k / 2 - 1].ratio + sr[i + k / 2].ratio) / 2;
         *lo = fmin(*lo, med);
         *hi = fmax(*hi, med);
         sizes++;
@@ -148,7 +149,8 @@ static slaw_status lint_compute(const slaw_runs *r, slaw_lint *l, bool *found, s
     size_ratio *sr = malloc((r->n ? r->n : 1) * sizeof *sr);
     if (!sr) return error_nomem(err);
     for (size_t i = 0; i < r->n; i++) {
-        double n = r->cols[cn].values[i], ratio = r->cols[cc].values[i] / slaw_compute_flops(n, r->cols[cd].values[i], 0);
+        double n = r->cols[cn].values[i],
+               ratio = r->cols[cc].values[i] / slaw_compute_flops(n, r->cols[cd].values[i], 0);
         if (!(ratio > 0) || !isfinite(ratio)) continue;
         sr[m++] = (size_ratio){n, ratio};
         if (fabs(ratio - 1) > COMPUTE_TOLERANCE) lint_run(l, i);
@@ -156,8 +158,10 @@ static slaw_status lint_compute(const slaw_runs *r, slaw_lint *l, bool *found, s
     if (l->n_runs) {
         double lo, hi;
         *found = true;
-        say(l, "C ('%s') disagrees with 6*N*D by more than 10%% in %zu of %zu runs; C/(6*N*D) "
-               "by model size: ", r->cols[cc].name, l->n_runs, m);
+        say(l,
+            "C ('%s') disagrees with 6*N*D by more than 10%% in %zu of %zu runs; C/(6*N*D) "
+            "by model size: ",
+            r->cols[cc].name, l->n_runs, m);
         ratios_by_size(sr, m, l, &lo, &hi);
         if (hi / lo < 1.05)
             say(l, ". The same at every size: another convention (8*N*D counts activation "
@@ -202,18 +206,20 @@ static void lint_embeddings(const slaw_runs *r, slaw_lint *l, bool *found)
         bool given = r->role[SLAW_ROLE_N].source == SLAW_SOURCE_OVERRIDE;
         const char *other = r->cols[c].name, *used = r->cols[cn].name;
         *found = true;
-        say(l, "two columns count parameters: '%s' (N, %s) and '%s', which is %.0f%% to %.0f%% "
-               "of it in %zu of %zu runs: ", used, given ? "named explicitly" : "detected from its name",
-            other, 100 * lo, 100 * hi, l->n_runs, both);
-        if (hi < 1)
-            say(l, "'%s' leaves the embeddings out, presumably, and N counts them", other);
+        say(l,
+            "two columns count parameters: '%s' (N, %s) and '%s', which is %.0f%% to %.0f%% "
+            "of it in %zu of %zu runs: ",
+            used, given ? "named explicitly" : "detected from its name", other, 100 * lo, 100 * hi,
+            l->n_runs, both);
+        if (hi < 1) say(l, "'%s' leaves the embeddings out, presumably, and N counts them", other);
         else if (lo > 1)
             say(l, "N ('%s') leaves the embeddings out, presumably, and '%s' counts them", used,
                 other);
-        else
-            say(l, "neither is always the larger");
-        say(l, ". Kaplan et al. fitted N without embeddings, Hoffmann et al. (Chinchilla) with "
-               "them, and the exponents differ; slaw uses '%s' (name the other to fit it)", used);
+        else say(l, "neither is always the larger");
+        say(l,
+            ". Kaplan et al. fitted N without embeddings, Hoffmann et al. (Chinchilla) with "
+            "them, and the exponents differ; slaw uses '%s' (name the other to fit it)",
+            used);
         return;
     }
 }
@@ -259,21 +265,23 @@ static void lint_bits(const slaw_runs *r, slaw_lint *l, bool *found)
     }
     if (!l->n_runs) return;
     *found = true;
-    say(l, "the target '%s' runs from %.4g to %.4g, more than a loss in nats per token can be "
-           "(a uniform guess over 256k tokens is ln 256000 = 12.5 nats): bits, perplexity, or a "
-           "sum over tokens?", name, lo, hi);
+    say(l,
+        "the target '%s' runs from %.4g to %.4g, more than a loss in nats per token can be "
+        "(a uniform guess over 256k tokens is ln 256000 = 12.5 nats): bits, perplexity, or a "
+        "sum over tokens?",
+        name, lo, hi);
 }
 
 /* --------------------------------------------------------------- steps */
 
-static const char *const step_names[] = {"step", "steps", "trainstep", "trainsteps", "globalstep",
-                                         "numsteps", "iter", "iters", "iteration", "iterations",
-                                         NULL};
-static const char *const batch_names[] = {"batch", "batchsize", "bs", "globalbatchsize",
-                                          "trainbatchsize", "globalbs", NULL};
-static const char *const seq_names[] = {"seqlen", "seqlength", "sequencelength", "contextlength",
-                                        "contextlen", "ctxlen", "nctx", "blocksize", "maxseqlen",
-                                        NULL};
+static const char *const step_names[] = {"step",       "steps",      "trainstep", "trainsteps",
+                                         "globalstep", "numsteps",   "iter",      "iters",
+                                         "iteration",  "iterations", NULL};
+static const char *const batch_names[] = {"batch",          "batchsize", "bs", "globalbatchsize",
+                                          "trainbatchsize", "globalbs",  NULL};
+static const char *const seq_names[] = {
+    "seqlen", "seqlength", "sequencelength", "contextlength", "contextlen",
+    "ctxlen", "nctx",      "blocksize",      "maxseqlen",     NULL};
 
 /* D equal to steps × batch (and not to steps × batch × sequence length). */
 static void steps_times_batch(const slaw_runs *r, size_t cd, size_t cs, size_t cb, slaw_lint *l,
@@ -291,8 +299,9 @@ static void steps_times_batch(const slaw_runs *r, size_t cd, size_t cs, size_t c
     if (!l->n_runs) return;
     *found = true;
     l->info = true;
-    say(l, "D ('%s') equals %s x %s in %zu of %zu runs: tokens if '%s' counts tokens; if it "
-           "counts sequences, D counts sequences and needs multiplying by the sequence length",
+    say(l,
+        "D ('%s') equals %s x %s in %zu of %zu runs: tokens if '%s' counts tokens; if it "
+        "counts sequences, D counts sequences and needs multiplying by the sequence length",
         r->cols[cd].name, r->cols[cs].name, r->cols[cb].name, l->n_runs, both, r->cols[cb].name);
 }
 
@@ -307,7 +316,8 @@ static void lint_steps(const slaw_runs *r, slaw_lint *l, bool *found)
     }
     if (has_step && cs != cd) {
         for (size_t i = 0; i < r->n; i++)
-            if (r->cols[cd].values[i] > 0 && same_value(r->cols[cd].values[i], r->cols[cs].values[i]))
+            if (r->cols[cd].values[i] > 0 &&
+                same_value(r->cols[cd].values[i], r->cols[cs].values[i]))
                 lint_run(l, i);
         if (!l->n_runs) return;
         *found = true;
@@ -327,17 +337,19 @@ static void lint_steps(const slaw_runs *r, slaw_lint *l, bool *found)
         if (!isnan(r->cols[cd].values[i])) lint_run(l, i);
     if (!l->n_runs) return;
     *found = true;
-    say(l, "D ('%s') is a whole number below %.0f in every run: a language model sees more "
-           "tokens than that in a few steps, so D looks like steps (or thousands or millions of "
-           "tokens: write 2.5B rather than 2500)", r->cols[cd].name, hi + 1);
+    say(l,
+        "D ('%s') is a whole number below %.0f in every run: a language model sees more "
+        "tokens than that in a few steps, so D looks like steps (or thousands or millions of "
+        "tokens: write 2.5B rather than 2500)",
+        r->cols[cd].name, hi + 1);
 }
 
 /* ----------------------------------------------------------- size-loss */
 
 static bool target_is_loss(const slaw_runs *r, size_t cl)
 {
-    static const char *const parts[] = {"loss", "xent", "nll", "entropy", "ppl", "perplexity",
-                                        "bpb", "bits"};
+    static const char *const parts[] = {"loss", "xent",       "nll", "entropy",
+                                        "ppl",  "perplexity", "bpb", "bits"};
     if (r->role[SLAW_ROLE_L].source == SLAW_SOURCE_ALIAS) return true;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (name_has(r, cl, parts[i])) return true;
@@ -345,8 +357,8 @@ static bool target_is_loss(const slaw_runs *r, size_t cl)
 }
 
 /* The best run of each (group, D, N), keys numbered in that order. */
-static slaw_status best_per_size(const slaw_runs *r, size_t cn, size_t cd, size_t cl,
-                                 size_t **best, size_t *n_keys)
+static slaw_status best_per_size(const slaw_runs *r, size_t cn, size_t cd, size_t cl, size_t **best,
+                                 size_t *n_keys)
 {
     size_t cols[3], k = 0, gcol;
     if (slaw_runs_role_column(r, SLAW_ROLE_GROUP, &gcol)) cols[k++] = gcol;
@@ -377,18 +389,19 @@ static bool same_group(const slaw_runs *r, size_t a, size_t b)
     size_t gcol;
     char x[64], y[64];
     if (!slaw_runs_role_column(r, SLAW_ROLE_GROUP, &gcol)) return true;
-    return !strcmp(runs_group_name(r, gcol, a, x, sizeof x), runs_group_name(r, gcol, b, y, sizeof y));
+    return !strcmp(runs_group_name(r, gcol, a, x, sizeof x),
+                   runs_group_name(r, gcol, b, y, sizeof y));
 }
 
 static slaw_status lint_size_loss(const slaw_runs *r, slaw_lint *l, bool *found, slaw_error *err)
 {
     size_t cn, cd, cl, n_keys, *best = NULL, places = 0;
-    if (!slaw_runs_role_column(r, SLAW_ROLE_N, &cn) || !slaw_runs_role_column(r, SLAW_ROLE_D, &cd) ||
+    if (!slaw_runs_role_column(r, SLAW_ROLE_N, &cn) ||
+        !slaw_runs_role_column(r, SLAW_ROLE_D, &cd) ||
         !slaw_runs_role_column(r, SLAW_ROLE_L, &cl) || r->cols[cl].label_at ||
         r->cols[cn].label_at || r->cols[cd].label_at || !target_is_loss(r, cl))
         return SLAW_OK;
-    if (best_per_size(r, cn, cd, cl, &best, &n_keys) != SLAW_OK)
-        return error_nomem(err);
+    if (best_per_size(r, cn, cd, cl, &best, &n_keys) != SLAW_OK) return error_nomem(err);
     const double *N = r->cols[cn].values, *D = r->cols[cd].values, *y = r->cols[cl].values;
     char detail[600] = "";
     for (size_t j = 1; j < n_keys; j++) {
@@ -401,17 +414,19 @@ static slaw_status lint_size_loss(const slaw_runs *r, slaw_lint *l, bool *found,
             size_t gcol, o = strlen(detail);
             if (slaw_runs_role_column(r, SLAW_ROLE_GROUP, &gcol))
                 snprintf(g, sizeof g, "group %s, ", runs_group_name(r, gcol, b, gbuf, sizeof gbuf));
-            snprintf(detail + o, sizeof detail - o, "%s%sD = %s: N %s -> %s, %.5g -> %.5g (%+.1f%%)",
-                     o ? "; " : "", g, size_text(D[b], nd, sizeof nd), size_text(N[a], na, sizeof na),
+            snprintf(detail + o, sizeof detail - o,
+                     "%s%sD = %s: N %s -> %s, %.5g -> %.5g (%+.1f%%)", o ? "; " : "", g,
+                     size_text(D[b], nd, sizeof nd), size_text(N[a], na, sizeof na),
                      size_text(N[b], nb, sizeof nb), y[a], y[b], 100 * (y[b] / y[a] - 1));
         }
     }
     free(best);
     if (!places) return SLAW_OK;
     *found = true;
-    say(l, "at a fixed D the loss rises with model size in %zu place%s (the best run of each "
-           "(N, D), rises over 1%%): %s%s. A larger model should not do worse on the same tokens: "
-           "a learning rate tuned for smaller models, a diverged run, or runs from another setup?",
+    say(l,
+        "at a fixed D the loss rises with model size in %zu place%s (the best run of each "
+        "(N, D), rises over 1%%): %s%s. A larger model should not do worse on the same tokens: "
+        "a learning rate tuned for smaller models, a diverged run, or runs from another setup?",
         places, places == 1 ? "" : "s", detail, places > 3 ? "; ..." : "");
     return SLAW_OK;
 }

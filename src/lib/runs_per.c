@@ -25,8 +25,7 @@ static slaw_status key_columns(const slaw_runs *r, const slaw_per_options *opt, 
     char name[300];
     size_t k = 0, col;
     per_name(opt, name, sizeof name);
-    if (!opt->n_columns)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s: no key columns", name);
+    if (!opt->n_columns) return error_set(err, SLAW_EUSAGE, NULL, 0, "%s: no key columns", name);
     if (opt->n_columns > PER_MAX_COLUMNS)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "%s: more than %d key columns", name,
                          PER_MAX_COLUMNS);
@@ -55,8 +54,8 @@ static void pick_best(const double *y, const size_t *ids, size_t n, size_t *kept
 
 /* The mean of column v per key into the key's kept run, as the kept value
  * plus the mean deviation from it, so that equal values stay exact. */
-static void column_means(double *v, const size_t *ids, size_t n, const size_t *kept,
-                         double *sum, size_t *count, size_t n_keys)
+static void column_means(double *v, const size_t *ids, size_t n, const size_t *kept, double *sum,
+                         size_t *count, size_t n_keys)
 {
     memset(sum, 0, n_keys * sizeof *sum);
     memset(count, 0, n_keys * sizeof *count);
@@ -76,8 +75,8 @@ static void column_means(double *v, const size_t *ids, size_t n, const size_t *k
 
 typedef struct key_stats {
     size_t runs;
-    double mean, ss;    /* the target's mean and sum of squared deviations */
-    double zmean, zss;  /* the same of the variance's variable (ln L or L) */
+    double mean, ss;   /* the target's mean and sum of squared deviations */
+    double zmean, zss; /* the same of the variance's variable (ln L or L) */
 } key_stats;
 
 /* A run whose target cannot be taken the log of, for log-space variances. */
@@ -89,7 +88,8 @@ static slaw_status not_positive(const slaw_runs *r, size_t run, double y, slaw_e
     runs_where_is(r, run, &file, &line, record, sizeof record);
     return error_set(err, SLAW_EINPUT, file, line,
                      "%sthe target is %g: inverse-variance weights in log space need a "
-                     "positive target", record, y);
+                     "positive target",
+                     record, y);
 }
 
 /* Count, mean and squared deviations of the target per key (two passes). */
@@ -133,8 +133,10 @@ static slaw_status check_stat_names(const slaw_runs *r, const char *target, bool
         size_t col;
         snprintf(name, sizeof name, "%s_%s", target, suffix[k]);
         if (runs_column_lookup(r, name, strlen(name), &col))
-            return error_set(err, SLAW_EINPUT, NULL, 0, "the mean per key adds a column '%s', "
-                                                        "and the runs have one: rename it", name);
+            return error_set(err, SLAW_EINPUT, NULL, 0,
+                             "the mean per key adds a column '%s', "
+                             "and the runs have one: rename it",
+                             name);
     }
     return SLAW_OK;
 }
@@ -150,9 +152,8 @@ static slaw_status add_stat_column(slaw_runs *r, const char *target, const char 
 /* Weights 1 / variance of each mean: runs / s^2, s^2 the key's sample
  * variance, or its group's pooled variance for a key of one run (or of runs
  * that agree exactly); scaled to average 1 in each group. */
-static slaw_status inverse_variance(slaw_runs *r, const size_t *kept,
-                                    const key_stats *ks, size_t n_keys, size_t wcol,
-                                    slaw_error *err)
+static slaw_status inverse_variance(slaw_runs *r, const size_t *kept, const key_stats *ks,
+                                    size_t n_keys, size_t wcol, slaw_error *err)
 {
     size_t gcol, n_groups = 1, *gid = calloc(r->n ? r->n : 1, sizeof *gid);
     double *pool = NULL;
@@ -175,7 +176,8 @@ static slaw_status inverse_variance(slaw_runs *r, const size_t *kept,
             char buf[64];
             st = error_set(err, SLAW_EUSAGE, NULL, 0,
                            "%s%s%sno key has runs whose targets differ, so there is no variance "
-                           "to weight by", grouped ? "group '" : "",
+                           "to weight by",
+                           grouped ? "group '" : "",
                            grouped ? runs_group_name(r, gcol, kept[j], buf, sizeof buf) : "",
                            grouped ? "': " : "");
             break;
@@ -203,20 +205,19 @@ out:
 /* Means of every numeric column, the target's count and spread, and the
  * weights when asked. */
 static slaw_status keep_means(slaw_runs *r, const slaw_per_options *opt, size_t ycol,
-                              const size_t *ids, const size_t *kept, size_t n_keys,
-                              slaw_error *err)
+                              const size_t *ids, const size_t *kept, size_t n_keys, slaw_error *err)
 {
     key_stats *ks = malloc(n_keys * sizeof *ks);
     double *sum = malloc(n_keys * sizeof *sum);
     size_t *count = malloc(n_keys * sizeof *count), rcol, sdcol, wcol = SIZE_MAX;
-    slaw_status st = ks && sum && count ? SLAW_OK
-                                        : error_nomem(err);
+    slaw_status st = ks && sum && count ? SLAW_OK : error_nomem(err);
     const char *target = r->cols[ycol].name;
     if (st == SLAW_OK) st = check_stat_names(r, target, opt->inverse_variance, err);
     if (st == SLAW_OK) st = target_stats(r, r->cols[ycol].values, ids, opt, ks, n_keys, err);
     if (st == SLAW_OK) st = add_stat_column(r, target, "runs", &rcol, err);
     if (st == SLAW_OK) st = add_stat_column(r, target, "sd", &sdcol, err);
-    if (st == SLAW_OK && opt->inverse_variance) st = add_stat_column(r, target, "weight", &wcol, err);
+    if (st == SLAW_OK && opt->inverse_variance)
+        st = add_stat_column(r, target, "weight", &wcol, err);
     if (st != SLAW_OK) goto out;
     for (size_t c = 0; c < r->n_cols; c++)
         if (!r->cols[c].label_at && c != rcol && c != sdcol && c != wcol)
@@ -245,18 +246,21 @@ static slaw_status check_options(const slaw_runs *r, const slaw_per_options *opt
 {
     char name[300];
     if (opt->keep != SLAW_PER_BEST && opt->keep != SLAW_PER_MEAN)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "inverse-variance weights are the weights "
-                                                    "of means: ask for the mean of the repeated "
-                                                    "runs per key (per N,D, say)");
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "inverse-variance weights are the weights "
+                         "of means: ask for the mean of the repeated "
+                         "runs per key (per N,D, say)");
     per_name(opt, name, sizeof name);
     if (opt->inverse_variance && opt->keep != SLAW_PER_MEAN)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s: inverse-variance weights need the "
-                                                    "mean per key, not the best", name);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "%s: inverse-variance weights need the "
+                         "mean per key, not the best",
+                         name);
     if (!slaw_runs_role_column(r, SLAW_ROLE_L, ycol))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "%s: no target column", name);
     if (r->cols[*ycol].label_at)
-        return error_set(err, SLAW_EINPUT, NULL, 0, "%s: the target column '%s' holds text",
-                         name, r->cols[*ycol].name);
+        return error_set(err, SLAW_EINPUT, NULL, 0, "%s: the target column '%s' holds text", name,
+                         r->cols[*ycol].name);
     return SLAW_OK;
 }
 

@@ -13,24 +13,55 @@ static const struct {
     slaw_role role;
     const char *alias;
 } aliases[] = {
-    {SLAW_ROLE_N, "n"},           {SLAW_ROLE_N, "params"},        {SLAW_ROLE_N, "nparams"},
-    {SLAW_ROLE_N, "numparams"},   {SLAW_ROLE_N, "parameters"},    {SLAW_ROLE_N, "nparameters"},
-    {SLAW_ROLE_N, "numparameters"}, {SLAW_ROLE_N, "modelsize"},   {SLAW_ROLE_N, "modelparams"},
-    {SLAW_ROLE_D, "d"},           {SLAW_ROLE_D, "tokens"},        {SLAW_ROLE_D, "ntokens"},
-    {SLAW_ROLE_D, "numtokens"},   {SLAW_ROLE_D, "traintokens"},   {SLAW_ROLE_D, "trainingtokens"},
+    {SLAW_ROLE_N, "n"},
+    {SLAW_ROLE_N, "params"},
+    {SLAW_ROLE_N, "nparams"},
+    {SLAW_ROLE_N, "numparams"},
+    {SLAW_ROLE_N, "parameters"},
+    {SLAW_ROLE_N, "nparameters"},
+    {SLAW_ROLE_N, "numparameters"},
+    {SLAW_ROLE_N, "modelsize"},
+    {SLAW_ROLE_N, "modelparams"},
+    {SLAW_ROLE_D, "d"},
+    {SLAW_ROLE_D, "tokens"},
+    {SLAW_ROLE_D, "ntokens"},
+    {SLAW_ROLE_D, "numtokens"},
+    {SLAW_ROLE_D, "traintokens"},
+    {SLAW_ROLE_D, "trainingtokens"},
     {SLAW_ROLE_D, "data"},
-    {SLAW_ROLE_C, "c"},           {SLAW_ROLE_C, "flops"},         {SLAW_ROLE_C, "compute"},
-    {SLAW_ROLE_C, "trainingflop"}, {SLAW_ROLE_C, "trainingflops"}, {SLAW_ROLE_C, "totalflops"},
-    {SLAW_ROLE_L, "l"},           {SLAW_ROLE_L, "loss"},          {SLAW_ROLE_L, "valloss"},
-    {SLAW_ROLE_L, "validloss"},   {SLAW_ROLE_L, "validationloss"}, {SLAW_ROLE_L, "evalloss"},
+    {SLAW_ROLE_C, "c"},
+    {SLAW_ROLE_C, "flops"},
+    {SLAW_ROLE_C, "compute"},
+    {SLAW_ROLE_C, "trainingflop"},
+    {SLAW_ROLE_C, "trainingflops"},
+    {SLAW_ROLE_C, "totalflops"},
+    {SLAW_ROLE_L, "l"},
+    {SLAW_ROLE_L, "loss"},
+    {SLAW_ROLE_L, "valloss"},
+    {SLAW_ROLE_L, "validloss"},
+    {SLAW_ROLE_L, "validationloss"},
+    {SLAW_ROLE_L, "evalloss"},
     {SLAW_ROLE_L, "finalloss"},
-    {SLAW_ROLE_U, "u"},           {SLAW_ROLE_U, "unique"},        {SLAW_ROLE_U, "uniquetokens"},
-    {SLAW_ROLE_U, "uniquedata"},  {SLAW_ROLE_M, "m"},             {SLAW_ROLE_M, "tokensperparam"},
-    {SLAW_ROLE_M, "tokensperparameter"}, {SLAW_ROLE_R, "r"},      {SLAW_ROLE_R, "repetitions"},
-    {SLAW_ROLE_S, "s"},           {SLAW_ROLE_S, "steps"},         {SLAW_ROLE_S, "trainsteps"},
-    {SLAW_ROLE_S, "numsteps"},    {SLAW_ROLE_B, "b"},             {SLAW_ROLE_B, "batchsize"},
-    {SLAW_ROLE_B, "bs"},          {SLAW_ROLE_B, "globalbatchsize"}, {SLAW_ROLE_LR, "lr"},
-    {SLAW_ROLE_LR, "learningrate"}, {SLAW_ROLE_LR, "peaklr"},
+    {SLAW_ROLE_U, "u"},
+    {SLAW_ROLE_U, "unique"},
+    {SLAW_ROLE_U, "uniquetokens"},
+    {SLAW_ROLE_U, "uniquedata"},
+    {SLAW_ROLE_M, "m"},
+    {SLAW_ROLE_M, "tokensperparam"},
+    {SLAW_ROLE_M, "tokensperparameter"},
+    {SLAW_ROLE_R, "r"},
+    {SLAW_ROLE_R, "repetitions"},
+    {SLAW_ROLE_S, "s"},
+    {SLAW_ROLE_S, "steps"},
+    {SLAW_ROLE_S, "trainsteps"},
+    {SLAW_ROLE_S, "numsteps"},
+    {SLAW_ROLE_B, "b"},
+    {SLAW_ROLE_B, "batchsize"},
+    {SLAW_ROLE_B, "bs"},
+    {SLAW_ROLE_B, "globalbatchsize"},
+    {SLAW_ROLE_LR, "lr"},
+    {SLAW_ROLE_LR, "learningrate"},
+    {SLAW_ROLE_LR, "peaklr"},
 };
 
 /* What each role is called: its key, the symbol laws and --var write, the
@@ -140,9 +171,8 @@ static slaw_status unsettled(slaw_runs *r, slaw_role role, const slaw_load_optio
 
 /* "--n params: no such column (did you mean ...?)"; for a part of a list,
  * "--by dataset,seed: no such column 'seed'". */
-static slaw_status no_such_column(slaw_runs *r, slaw_role role, const char *name,
-                                  const char *part, const slaw_load_options *opt,
-                                  slaw_error *err)
+static slaw_status no_such_column(slaw_runs *r, slaw_role role, const char *name, const char *part,
+                                  const slaw_load_options *opt, slaw_error *err)
 {
     const char *missing = part ? part : name;
     char hint[400], cols[700], tail[720], given[300];
@@ -154,8 +184,7 @@ static slaw_status no_such_column(slaw_runs *r, slaw_role role, const char *name
     }
     error_set(&r->role[role].problem, SLAW_EUSAGE, r->n_files == 1 ? r->files[0].name : NULL, 0,
               "%s: no such column%s%s%s%s", given_text(role, name, given, sizeof given),
-              part ? " '" : "",
-              part ? part : "", part ? "'" : "", hint);
+              part ? " '" : "", part ? part : "", part ? "'" : "", hint);
     list_columns(r, cols, sizeof cols);
     snprintf(tail, sizeof tail, "; the columns are %s", cols);
     return unsettled(r, role, opt, tail, err);
@@ -174,7 +203,8 @@ static slaw_status join_group_columns(slaw_runs *r, const char *spec, size_t *co
             return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: at most %d columns", spec,
                              RUNS_MAX_GROUP_PARTS);
         snprintf(name, sizeof name, "%.*s", (int)len, p);
-        if (!len) return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: an empty column name", spec);
+        if (!len)
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: an empty column name", spec);
         if (!slaw_runs_column_find(r, name, &parts[n]))
             return no_such_column(r, SLAW_ROLE_GROUP, spec, name, opt, err);
         for (size_t k = 0; k < n; k++)
@@ -201,9 +231,8 @@ static slaw_status bind_override(slaw_runs *r, slaw_role role, const char *name,
     }
     for (int k = 0; k < SLAW_ROLE_COUNT; k++)
         if (r->role[k].source == SLAW_SOURCE_OVERRIDE && r->role[k].col == col)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "column '%s' is given for both %s and %s", r->cols[col].name,
-                             slaw_role_name((slaw_role)k), slaw_role_name(role));
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "column '%s' is given for both %s and %s",
+                             r->cols[col].name, slaw_role_name((slaw_role)k), slaw_role_name(role));
     r->role[role] = (role_binding){SLAW_SOURCE_OVERRIDE, col, NULL, {0}};
     return SLAW_OK;
 }
@@ -259,7 +288,7 @@ static void list_hint(const slaw_runs *r, const size_t *cols, size_t n, char *bu
     buf[0] = '\0';
     while (dot && !(dot[1] >= '0' && dot[1] <= '9')) dot = strchr(dot + 1, '.');
     if (!dot) return;
-    size_t plen = (size_t)(dot - first) + 1; /* "results." */
+    size_t plen = (size_t)(dot - first) + 1;                    /* "results." */
     const char *tail = dot + 1 + strspn(dot + 1, "0123456789"); /* ".loss" */
     if (*tail != '.') return;
     for (size_t i = 1; i < n; i++) {
@@ -268,8 +297,10 @@ static void list_hint(const slaw_runs *r, const size_t *cols, size_t n, char *bu
         const char *t = nm + plen + strspn(nm + plen, "0123456789");
         if (t == nm + plen || strcmp(t, tail) != 0) return;
     }
-    snprintf(buf, size, "; they are elements of the list '%.*s': choose one by a key's value, "
-             "as %.*s[KEY=VALUE]%s", (int)plen - 1, first, (int)plen - 1, first, tail);
+    snprintf(buf, size,
+             "; they are elements of the list '%.*s': choose one by a key's value, "
+             "as %.*s[KEY=VALUE]%s",
+             (int)plen - 1, first, (int)plen - 1, first, tail);
 }
 
 /* "columns 'a' (in f) and 'b' both look like ..." into buf, then which of
@@ -282,8 +313,11 @@ static void ambiguity_text(const slaw_runs *r, slaw_role role, const size_t *col
         const char *f = column_file(r, cols[i]);
         bool apart = file && f && strcmp(file, f) != 0;
         o += (size_t)snprintf(buf + o, size - o, "%s'%s'%s%s%s",
-                              i == 0 ? "" : i + 1 == n ? " and " : ", ", r->cols[cols[i]].name,
-                              apart ? " (in " : "", apart ? f : "", apart ? ")" : "");
+                              i == 0       ? ""
+                              : i + 1 == n ? " and "
+                                           : ", ",
+                              r->cols[cols[i]].name, apart ? " (in " : "", apart ? f : "",
+                              apart ? ")" : "");
     }
     if (shown < n && o < size) o += (size_t)snprintf(buf + o, size - o, " and %zu more", n - shown);
     if (o < size)
@@ -294,9 +328,10 @@ static void ambiguity_text(const slaw_runs *r, slaw_role role, const size_t *col
     for (size_t i = 0; i < shown; i++)
         for (size_t j = i + 1; j < shown && o < size; j++)
             if (slaw_runs_columns_identical(r, cols[i], cols[j]))
-                o += (size_t)snprintf(buf + o, size - o,
-                                      "; '%s' and '%s' are identical column for column (either will do)",
-                                      r->cols[cols[i]].name, r->cols[cols[j]].name);
+                o += (size_t)snprintf(
+                    buf + o, size - o,
+                    "; '%s' and '%s' are identical column for column (either will do)",
+                    r->cols[cols[i]].name, r->cols[cols[j]].name);
 }
 
 /* Binds role to the one column that looks like it. */
@@ -379,7 +414,8 @@ static const char *cell_problem(const slaw_runs *r, slaw_role role, const column
         char quoted[64];
         double ignored;
         slaw_number_parse(text, strlen(text), &ignored, &why);
-        snprintf(what, size, "'%s' is %s", quote_text(text, strlen(text), quoted, sizeof quoted), why);
+        snprintf(what, size, "'%s' is %s", quote_text(text, strlen(text), quoted, sizeof quoted),
+                 why);
         return what;
     }
     if (role == SLAW_ROLE_L) return NULL;
@@ -446,5 +482,3 @@ const char *roles_given_text(slaw_role role, const char *col_name, char *buf, si
 {
     return given_text(role, col_name, buf, size);
 }
-
-

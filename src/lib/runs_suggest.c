@@ -98,7 +98,10 @@ void columns_suggest_text(const slaw_runs *r, const char *name, char *buf, size_
     size_t o = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < n && o < size; i++) {
-        int k = snprintf(buf + o, size - o, "%s'%s'", i == 0 ? " (did you mean " : i + 1 == n ? " or " : ", ",
+        int k = snprintf(buf + o, size - o, "%s'%s'",
+                         i == 0       ? " (did you mean "
+                         : i + 1 == n ? " or "
+                                      : ", ",
                          r->cols[cols[i]].name);
         if (k < 0) break;
         o += (size_t)k;

@@ -69,7 +69,8 @@ slaw_status slaw_simulate(const slaw_law *law, const double *natural, const doub
             gsl_rng_free(rng);
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "point %zu: the law's value with noise is %g, not a positive "
-                             "finite number (check --params and --noise)", i + 1, y[i]);
+                             "finite number (check --params and --noise)",
+                             i + 1, y[i]);
         }
     }
     gsl_rng_free(rng);

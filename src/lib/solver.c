@@ -62,8 +62,7 @@ static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
     const problem *pb = s->pb;
     evaluate(s, x->data);
     objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
-    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0) ||
-        !reportable(pb, s->theta))
+    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0) || !reportable(pb, s->theta))
         for (size_t i = 0; i < s->n; i++) f->data[i] = FAILED_RESIDUAL;
     return GSL_SUCCESS;
 }
@@ -147,8 +146,8 @@ solver *solver_new(const problem *pb)
         solver_free(s);
         return NULL;
     }
-    s->fdf = (gsl_multifit_nlinear_fdf){.f = eval_f, .df = eval_df, .fvv = NULL, .n = s->n,
-                                        .p = s->m, .params = s};
+    s->fdf = (gsl_multifit_nlinear_fdf){
+        .f = eval_f, .df = eval_df, .fvv = NULL, .n = s->n, .p = s->m, .params = s};
     return s;
 }
 
@@ -165,8 +164,12 @@ double solver_cost_below(solver *s, const double *theta, double bound)
     if (!reportable(pb, theta)) return NAN;
     for (size_t at = 0; at < s->n; at += COST_BLOCK) {
         size_t n = s->n - at < COST_BLOCK ? s->n - at : COST_BLOCK;
-        dataset block = {.n = n, .n_vars = d->n_vars, .y = d->y + at, .lny = d->lny + at,
-                         .w = d->w ? d->w + at : NULL, .sw = d->sw ? d->sw + at : NULL};
+        dataset block = {.n = n,
+                         .n_vars = d->n_vars,
+                         .y = d->y + at,
+                         .lny = d->lny + at,
+                         .w = d->w ? d->w + at : NULL,
+                         .sw = d->sw ? d->sw + at : NULL};
         problem_eval(pb, theta, at, n, s->lny, NULL);
         objective_raw(&pb->obj, &block, s->lny, s->r, NULL, s->p);
         sum += objective_value(&pb->obj, &block, s->r);
@@ -229,8 +232,8 @@ void solver_run(solver *s, const double *u0, double tol, start_result *out)
     for (size_t iter = 0; iter < s->pb->max_iter; iter++) {
         int status = gsl_multifit_nlinear_iterate(s->w);
         if (status == GSL_ENOPROG) {
-            bool settled = isfinite(cost) &&
-                           (gradient_small(s->w, cost) || last_decrease <= 1e-6 * cost);
+            bool settled =
+                isfinite(cost) && (gradient_small(s->w, cost) || last_decrease <= 1e-6 * cost);
             out->outcome = settled ? START_CONVERGED : START_STALLED;
             break;
         }

@@ -12,11 +12,11 @@
 typedef struct joint {
     const slaw_law *law;
     size_t n_groups;
-    size_t P;                       /* parameters of the joint problem */
+    size_t P; /* parameters of the joint problem */
     bool shared[LAW_MAX_PARAMS];
-    size_t *index;                  /* n_groups × p: joint index of parameter j of group g */
-    size_t *first;                  /* n_groups + 1: group g's rows are [first[g], first[g+1]) */
-    size_t *base;                   /* P: the law parameter behind joint parameter k */
+    size_t *index; /* n_groups × p: joint index of parameter j of group g */
+    size_t *first; /* n_groups + 1: group g's rows are [first[g], first[g+1]) */
+    size_t *base;  /* P: the law parameter behind joint parameter k */
 } joint;
 
 typedef struct problem {
@@ -25,8 +25,8 @@ typedef struct problem {
     objective obj;
     param_map map;
     size_t max_iter;
-    const joint *joint;             /* NULL: the law alone */
-    slaw_solver method;             /* GSL's trust-region method */
+    const joint *joint; /* NULL: the law alone */
+    slaw_solver method; /* GSL's trust-region method */
 } problem;
 
 /* Parameters θ of the problem: the law's, or the joint fit's P. */
@@ -41,13 +41,13 @@ void problem_eval(const problem *pb, const double *theta, size_t from, size_t n,
 typedef enum start_outcome {
     START_CONVERGED,
     START_ITERATION_LIMIT,
-    START_STALLED,   /* no step reduced the objective and the gradient is not small */
-    START_INVALID    /* the objective is not finite (at the start, or where it stopped) */
+    START_STALLED, /* no step reduced the objective and the gradient is not small */
+    START_INVALID  /* the objective is not finite (at the start, or where it stopped) */
 } start_outcome;
 
 typedef struct start_result {
     double u[FIT_MAX_PARAMS];
-    double cost;           /* the objective, Σ w·loss(r) */
+    double cost; /* the objective, Σ w·loss(r) */
     size_t iterations;
     start_outcome outcome;
 } start_result;

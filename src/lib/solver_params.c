@@ -26,8 +26,9 @@ static slaw_status split_assignment(const slaw_law *law, const char *option, con
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec)
         return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': expected NAME=%s", option, spec,
-                         !strcmp(option, "--tie") ? "OTHER" : !strcmp(option, "--fix") ? "VALUE"
-                                                                                         : "LO:HI");
+                         !strcmp(option, "--tie")   ? "OTHER"
+                         : !strcmp(option, "--fix") ? "VALUE"
+                                                    : "LO:HI");
     size_t len = (size_t)(eq - spec);
     while (len && spec[len - 1] == ' ') len--;
     *param = law_param_index(law, spec, len, internal);
@@ -53,8 +54,8 @@ static slaw_status internal_value(const slaw_law *law, size_t j, bool internal, 
     double v;
     const char *why;
     if (slaw_number_parse(text, len, &v, &why) != SLAW_OK)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': '%.*s' is %s", option, spec,
-                         (int)len, text, why);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': '%.*s' is %s", option, spec, (int)len,
+                         text, why);
     if (!internal && law->params[j].scale == SCALE_LOG) {
         if (!(v > 0))
             return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': %s must be positive", option,
@@ -87,17 +88,20 @@ static slaw_status parse_bound(const slaw_law *law, size_t j, bool internal, con
     }
     if (hlen) {
         if (slaw_number_parse(colon + 1, hlen, &v, &why) != SLAW_OK)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': '%s' is %s", spec,
-                             colon + 1, why);
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': '%s' is %s", spec, colon + 1,
+                             why);
         if (log_scale && !(v > 0))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "--bound '%s': %s is positive; an upper bound of %g excludes "
-                             "every value", spec, law->params[j].name, v);
+                             "every value",
+                             spec, law->params[j].name, v);
         *hi = log_scale ? log(v) : v;
     }
     if (!(*lo < *hi))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': the lower bound must be "
-                         "below the upper", spec);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--bound '%s': the lower bound must be "
+                         "below the upper",
+                         spec);
     return SLAW_OK;
 }
 
@@ -136,7 +140,8 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
         if (law->params[param].scale != law->params[other].scale)
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "--tie '%s': %s and %s are on different scales (one is fitted as "
-                             "a logarithm)", spec, law->params[param].name, law->params[other].name);
+                             "a logarithm)",
+                             spec, law->params[param].name, law->params[other].name);
         if (out->state[param] == SLAW_PARAM_FIXED)
             return error_set(err, SLAW_EUSAGE, NULL, 0, "--tie '%s': %s is also fixed", spec,
                              law->params[param].name);
@@ -179,7 +184,7 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
         if (root == j) {
             size_t k = out->m++;
             out->param_of[k] = j;
-            out->kind[k] = !bounded[j] ? BOUND_NONE
+            out->kind[k] = !bounded[j]    ? BOUND_NONE
                            : isinf(lo[j]) ? BOUND_UPPER
                            : isinf(hi[j]) ? BOUND_LOWER
                                           : BOUND_BOTH;
@@ -191,8 +196,8 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
     for (size_t j = 0; j < p; j++)
         if (out->state[j] == SLAW_PARAM_TIED) out->free_of[j] = out->free_of[tied_to[j]];
     if (out->m == 0)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "every parameter of %s is fixed: nothing to fit",
-                         law->name);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "every parameter of %s is fixed: nothing to fit", law->name);
     return SLAW_OK;
 }
 
@@ -229,8 +234,8 @@ static double to_theta(const param_map *pm, size_t k, double u)
 void param_map_theta(const param_map *pm, const double *u, double *theta)
 {
     for (size_t j = 0; j < pm->p; j++)
-        theta[j] = pm->free_of[j] < 0 ? pm->fixed[j] : to_theta(pm, (size_t)pm->free_of[j],
-                                                                 u[pm->free_of[j]]);
+        theta[j] = pm->free_of[j] < 0 ? pm->fixed[j]
+                                      : to_theta(pm, (size_t)pm->free_of[j], u[pm->free_of[j]]);
 }
 
 void param_map_slope(const param_map *pm, const double *u, double *slope)

@@ -18,13 +18,13 @@ typedef enum bound_kind { BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH } bou
  * fixed parameters are constants, tied ones share a free entry, bounded
  * ones pass through a smooth transform that cannot leave the bounds. */
 typedef struct param_map {
-    size_t p, m;                          /* law parameters, free parameters */
+    size_t p, m; /* law parameters, free parameters */
     slaw_param_state state[FIT_MAX_PARAMS];
-    int free_of[FIT_MAX_PARAMS];          /* free index behind θ_j; -1 if fixed */
-    double fixed[FIT_MAX_PARAMS];         /* internal value of a fixed θ_j */
-    bound_kind kind[FIT_MAX_PARAMS];      /* per free parameter */
+    int free_of[FIT_MAX_PARAMS];                   /* free index behind θ_j; -1 if fixed */
+    double fixed[FIT_MAX_PARAMS];                  /* internal value of a fixed θ_j */
+    bound_kind kind[FIT_MAX_PARAMS];               /* per free parameter */
     double lo[FIT_MAX_PARAMS], hi[FIT_MAX_PARAMS]; /* internal bounds per free parameter */
-    size_t param_of[FIT_MAX_PARAMS];      /* a law parameter behind free k */
+    size_t param_of[FIT_MAX_PARAMS];               /* a law parameter behind free k */
 } param_map;
 
 /* Reads --fix, --tie and --bound. Errors: SLAW_EUSAGE naming the option. */

@@ -48,8 +48,7 @@ static double best_k_bound(const best_k *b)
 
 /* Evaluates every start (stopping early at the bound above) and ranks the
  * finite ones; returns how many are finite. */
-static size_t screen(const start_grid *g, solver **pool, int threads, size_t keep,
-                     ranked *rank)
+static size_t screen(const start_grid *g, solver **pool, int threads, size_t keep, ranked *rank)
 {
     size_t finite = 0;
 #pragma omp parallel num_threads(threads)
@@ -132,8 +131,9 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
     slaw_status st = SLAW_OK;
     if (n * pb->data->n < FIT_PARALLEL_WORK) threads = 1;
     if (threads > 1024) threads = 1024;
-    size_t cap = polish == SLAW_POLISH_ALL ? n : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
-                                                                             : (size_t)polish;
+    size_t cap = polish == SLAW_POLISH_ALL       ? n
+                 : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
+                                                 : (size_t)polish;
     if (!rank) return error_nomem(err);
     for (int t = 0; t < threads; t++)
         if (!(pool[t] = solver_new(pb))) {
@@ -144,7 +144,8 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
     if (!finite) {
         st = error_set(err, SLAW_EFIT, NULL, 0,
                        "the objective is not finite at any of the %zu start points; give starts "
-                       "near the data with --grid", n);
+                       "near the data with --grid",
+                       n);
         goto out;
     }
     k_polish = cap < finite ? cap : finite;
@@ -173,12 +174,13 @@ out:
  * refined to full precision and the lowest wins; a start reached the best
  * optimum when its (search-precision) objective is within 1e-8 of it. */
 slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *group,
-                             start_result *best, slaw_fit_stats *st, slaw_error *err)
+                          start_result *best, slaw_fit_stats *st, slaw_error *err)
 {
     size_t counts[4] = {0}, lowest = SIZE_MAX;
     for (size_t i = 0; i < k; i++) {
         counts[res[i].outcome]++;
-        if (res[i].outcome == START_CONVERGED && (lowest == SIZE_MAX || res[i].cost < res[lowest].cost))
+        if (res[i].outcome == START_CONVERGED &&
+            (lowest == SIZE_MAX || res[i].cost < res[lowest].cost))
             lowest = i;
     }
     st->polished = k;
@@ -204,8 +206,9 @@ slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *gr
         return error_set(err, SLAW_EFIT, NULL, 0,
                          "%sno start converged: of %zu polished, %zu hit the iteration limit, "
                          "%zu stalled, %zu had no finite objective (try --max-iter, --grid or "
-                         "--polish all)", group_prefix(group, g, sizeof g), k,
-                         counts[START_ITERATION_LIMIT], counts[START_STALLED], counts[START_INVALID]);
+                         "--polish all)",
+                         group_prefix(group, g, sizeof g), k, counts[START_ITERATION_LIMIT],
+                         counts[START_STALLED], counts[START_INVALID]);
     }
     /* Refine the candidates within 1e-6 of the lowest (at most 4), in start order. */
     double floor_cost = res[lowest].cost;

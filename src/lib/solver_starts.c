@@ -86,16 +86,15 @@ static slaw_status parse_item(const slaw_law *law, const char *item, size_t len,
                          "--grid '%s': %s needs LO <= HI and a positive STEP", spec,
                          law->params[j].name);
     if (!(axis_points(lo, hi, step) <= MAX_AXIS_POINTS))
-        return error_set(err, SLAW_ELIMIT, NULL, 0, "--grid '%s': more than %d points for %s",
-                         spec, MAX_AXIS_POINTS, law->params[j].name);
+        return error_set(err, SLAW_ELIMIT, NULL, 0, "--grid '%s': more than %d points for %s", spec,
+                         MAX_AXIS_POINTS, law->params[j].name);
     bool to_log = !internal && law->params[j].scale == SCALE_LOG;
     if (to_log && !(lo > 0))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "--grid '%s': %s is positive (or give %s, its logarithm)", spec,
                          law->params[j].name, law->params[j].internal);
     given[j] = true;
-    if (axis_fill(&axes[j], lo, hi, step, to_log) != SLAW_OK)
-        return error_nomem(err);
+    if (axis_fill(&axes[j], lo, hi, step, to_log) != SLAW_OK) return error_nomem(err);
     return SLAW_OK;
 }
 
@@ -113,8 +112,7 @@ static slaw_status parse_spec(const slaw_law *law, const char *spec, axis *axes,
     while (*text) {
         size_t len = strcspn(text, ",");
         while (len && *text == ' ') text++, len--;
-        if (!len)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--grid '%s': an empty item", spec);
+        if (!len) return error_set(err, SLAW_EUSAGE, NULL, 0, "--grid '%s': an empty item", spec);
         slaw_status st = parse_item(law, text, len, axes, given, spec, err);
         if (st != SLAW_OK) return st;
         text += len;
@@ -162,7 +160,8 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
             st = error_set(err, SLAW_ELIMIT, NULL, 0, "the start grid has more than %d points%s",
                            MAX_GRID_POINTS,
                            law->program ? " (4 per parameter left to a formula's default grid: "
-                                          "give some parameters a grid or fix them)" : "");
+                                          "give some parameters a grid or fix them)"
+                                        : "");
             goto out;
         }
         total *= axes[j].n;

@@ -24,7 +24,8 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
     size_t n = d->n, used = dataset_count(d), m = pm->m, p = pm->p, active[LAW_MAX_PARAMS], a = 0;
     double *r = malloc(n * sizeof *r), *J = malloc(n * m * sizeof *J);
     gsl_matrix *Ja = NULL, *cov = NULL;
-    double cov_u[LAW_MAX_PARAMS * LAW_MAX_PARAMS] = {0}, slope[LAW_MAX_PARAMS], theta[LAW_MAX_PARAMS];
+    double cov_u[LAW_MAX_PARAMS * LAW_MAX_PARAMS] = {0}, slope[LAW_MAX_PARAMS],
+                                  theta[LAW_MAX_PARAMS];
 
     f->se_method = text_copy(pb->obj.loss == SLAW_LOSS_L2 ? se_l2 : se_robust);
     for (size_t j = 0; j < p; j++) f->se[j] = NAN;

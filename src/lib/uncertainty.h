@@ -37,15 +37,15 @@ typedef struct boot_job {
     const double *best_u;
     const size_t *cluster_of;
     size_t n_clusters;
-    const size_t *strata;   /* n_strata + 1: clusters [strata[s], strata[s+1]) are drawn
-                               from apart (a joint fit resamples within groups); NULL */
-    size_t n_strata;        /* 0: one stratum of every cluster */
+    const size_t *strata; /* n_strata + 1: clusters [strata[s], strata[s+1]) are drawn
+                             from apart (a joint fit resamples within groups); NULL */
+    size_t n_strata;      /* 0: one stratum of every cluster */
     const slaw_fit_options *opt;
     int threads;
 } boot_job;
 
 typedef struct boot_result {
-    double *samples;        /* kept × problem_params, natural scale; caller frees */
+    double *samples; /* kept × problem_params, natural scale; caller frees */
     size_t kept, failures, fallbacks, resamples;
     size_t why[BOOT_FAILED_KINDS]; /* the failures by reason */
 } boot_result;

@@ -92,7 +92,8 @@ static void correlations(const slaw_law *law, const data_summary *s, slaw_fit *f
         for (size_t j = 0; j < p; j++) {
             double sum = 0;
             for (size_t k = 0; k < p; k++)
-                for (size_t l = 0; l < p; l++) sum += C[i * p + k] * f->cov_theta[k * p + l] * C[j * p + l];
+                for (size_t l = 0; l < p; l++)
+                    sum += C[i * p + k] * f->cov_theta[k * p + l] * C[j * p + l];
             cc[i * p + j] = sum;
         }
     for (size_t i = 0; i < p; i++)
@@ -150,7 +151,8 @@ static void single_reason(const slaw_fit *f, size_t j, bool singular, char *why,
     if (singular || !isfinite(f->se[j]))
         snprintf(why, size, "its column of the Jacobian is (nearly) dependent on the others");
     else if (f->se[j] > fabs(f->value[j]))
-        snprintf(why, size, "its standard error %.3g exceeds its value %.3g", f->se[j], f->value[j]);
+        snprintf(why, size, "its standard error %.3g exceeds its value %.3g", f->se[j],
+                 f->value[j]);
     else if (f->n_boot >= 2 && f->boot_lo[j] > 0 &&
              log10(f->boot_hi[j] / f->boot_lo[j]) > IDENTIFY_MAX_DECADES)
         snprintf(why, size, "its %g%% bootstrap interval spans %.1f decades (%.3g to %.3g)",
@@ -171,11 +173,13 @@ static void mark_singles(const data_summary *s, const bool *singular, const bool
         if (!why[0]) continue;
         f->identified[j] = false;
         if (!in_pair[j])
-            fit_add_warning(f, "the runs do not determine %s, the %s: %s; fix it (fix %s=VALUE) "
-                               "or add runs at larger %s",
+            fit_add_warning(f,
+                            "the runs do not determine %s, the %s: %s; fix it (fix %s=VALUE) "
+                            "or add runs at larger %s",
                             law->params[j].name, law->params[j].meaning, why, law->params[j].name,
-                            s ? helpful_runs(law, s, f, j, j)
-                              : law->n_vars == 1 && f->vars[0] ? f->vars[0] : "sizes");
+                            s                                ? helpful_runs(law, s, f, j, j)
+                            : law->n_vars == 1 && f->vars[0] ? f->vars[0]
+                                                             : "sizes");
     }
 }
 
@@ -191,10 +195,11 @@ static void entangled_pairs(const data_summary *s, slaw_fit *f, bool *in_pair)
                 f->state[i] == SLAW_PARAM_TIED)
                 continue;
             const law_param *a = &law->params[i], *b = &law->params[j];
-            fit_add_warning(f, "%s and %s correlate at %.3f: the runs do not separate %s, the %s, "
-                               "from %s, the %s; fix one (fix %s=VALUE) or add runs at larger %s",
-                            a->name, b->name, r, a->name, a->meaning, b->name, b->meaning,
-                            a->name, helpful_runs(law, s, f, i, j));
+            fit_add_warning(f,
+                            "%s and %s correlate at %.3f: the runs do not separate %s, the %s, "
+                            "from %s, the %s; fix one (fix %s=VALUE) or add runs at larger %s",
+                            a->name, b->name, r, a->name, a->meaning, b->name, b->meaning, a->name,
+                            helpful_runs(law, s, f, i, j));
             f->identified[i] = f->identified[j] = false;
             in_pair[i] = in_pair[j] = true;
         }

@@ -40,8 +40,8 @@ static double grid(double lo, double hi, size_t k, size_t i)
 }
 
 /* A CSV of the sweep's runs plus the candidates picked (index list). */
-static char *csv_of(const double *x, const double *y, size_t n, const double *cx,
-                    const double *cy, const size_t *pick, size_t n_pick)
+static char *csv_of(const double *x, const double *y, size_t n, const double *cx, const double *cy,
+                    const size_t *pick, size_t n_pick)
 {
     char *csv = malloc((n + n_pick) * 80 + 16);
     size_t o = (size_t)sprintf(csv, "N,D,loss\n");
@@ -150,9 +150,10 @@ int main(int argc, char **argv)
         double w0 = ci_width(a), width[3];
         size_t picks[3][PICKS], counts[3] = {0, PICKS, 0};
         double shrink[PICKS];
-        if (slaw_plan_greedy(slaw_artifact_fit(a, 0), &(slaw_plan_target){.kind = SLAW_PLAN_POINT,
-                             .vars = {target[0], target[1]}}, NULL, cands, nc, BUDGET, PICKS,
-                             picks[0], &counts[0], shrink, &err) != SLAW_OK) {
+        if (slaw_plan_greedy(
+                slaw_artifact_fit(a, 0),
+                &(slaw_plan_target){.kind = SLAW_PLAN_POINT, .vars = {target[0], target[1]}}, NULL,
+                cands, nc, BUDGET, PICKS, picks[0], &counts[0], shrink, &err) != SLAW_OK) {
             fprintf(stderr, "plan_bench: sweep %zu: %s\n", s, err.message);
             return 4;
         }

@@ -51,7 +51,8 @@ int main(int argc, char **argv)
         *eq = '\0';
         const char *key = argv[i], *val = eq + 1;
         if (!strcmp(key, "law")) opt.law = val;
-        else if (!strcmp(key, "space")) opt.space = strcmp(val, "linear") ? SLAW_SPACE_LOG : SLAW_SPACE_LINEAR;
+        else if (!strcmp(key, "space"))
+            opt.space = strcmp(val, "linear") ? SLAW_SPACE_LOG : SLAW_SPACE_LINEAR;
         else if (!strcmp(key, "loss")) {
             if (!strncmp(val, "huber", 5)) {
                 opt.loss = SLAW_LOSS_HUBER;
@@ -60,7 +61,8 @@ int main(int argc, char **argv)
                 opt.loss = SLAW_LOSS_L2;
             }
         } else if (!strcmp(key, "grid")) opt.grid = val;
-        else if (!strcmp(key, "polish")) opt.polish = strcmp(val, "all") ? atol(val) : SLAW_POLISH_ALL;
+        else if (!strcmp(key, "polish"))
+            opt.polish = strcmp(val, "all") ? atol(val) : SLAW_POLISH_ALL;
         else if (!strcmp(key, "threads")) opt.threads = atoi(val);
         else if (!strcmp(key, "drop_top")) opt.drop_top = (size_t)atol(val);
         else if (!strcmp(key, "min_seconds")) min_seconds = atof(val);
@@ -103,8 +105,8 @@ int main(int argc, char **argv)
     slaw_fit_stats st;
     slaw_fit_get_stats(f, &st);
     printf("{\"reps\": %ld, \"seconds_per_fit\": %.9g, \"cpu_seconds_per_fit\": %.9g, "
-           "\"objective\": %.17g, \"starts\": %zu, \"polished\": %zu, \"params\": {", reps,
-           elapsed / (double)reps, cpu / (double)reps, st.objective, st.starts, st.polished);
+           "\"objective\": %.17g, \"starts\": %zu, \"polished\": %zu, \"params\": {",
+           reps, elapsed / (double)reps, cpu / (double)reps, st.objective, st.starts, st.polished);
     for (size_t j = 0; j < slaw_law_param_count(law); j++)
         printf("%s\"%s\": %.17g", j ? ", " : "", slaw_law_param_name(law, j), slaw_fit_value(f, j));
     printf("}}\n");

@@ -12,8 +12,7 @@ static void evaluate_starts(const slaw_law *law, const start_grid *g)
     const double *lnx[LAW_MAX_VARS] = {ln_n, ln_d, ln_n, ln_d};
     double lny[4], J[4 * LAW_MAX_PARAMS];
     size_t n = g->n < 64 ? g->n : 64;
-    for (size_t i = 0; i < n; i++)
-        law->eval(g->theta + i * g->p, (law_inputs)lnx, 4, lny, J);
+    for (size_t i = 0; i < n; i++) law->eval(g->theta + i * g->p, (law_inputs)lnx, 4, lny, J);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

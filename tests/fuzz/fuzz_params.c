@@ -11,7 +11,8 @@ static void check_map(const param_map *pm)
     static const double probes[] = {0.0, 1.0, -3.5, 1e3, -1e300};
     FUZZ_CHECK(pm->m >= 1 && pm->m <= pm->p);
     for (size_t k = 0; k < sizeof probes / sizeof probes[0]; k++) {
-        double u[LAW_MAX_PARAMS], theta[LAW_MAX_PARAMS], slope[LAW_MAX_PARAMS], back[LAW_MAX_PARAMS];
+        double u[LAW_MAX_PARAMS], theta[LAW_MAX_PARAMS], slope[LAW_MAX_PARAMS],
+            back[LAW_MAX_PARAMS];
         for (size_t j = 0; j < pm->m; j++) u[j] = probes[k];
         param_map_theta(pm, u, theta);
         param_map_slope(pm, u, slope);

@@ -5,12 +5,11 @@
 
 #include <string.h>
 
-static const char table[] =
-    "name,N,D,loss,family,mixed,lr\n"
-    "a,1e8,2e9,3.5,dense,1.3B,3e-4\n"
-    "b,2e8,4e9,3.2,moe,,1e-3\n"
-    "c,4e8,8e9,3.0,dense,n/a,\n"
-    "\"d,e\",8e8,1.6e10,2.8,\"with \"\"quotes\"\"\",7,0.5\n";
+static const char table[] = "name,N,D,loss,family,mixed,lr\n"
+                            "a,1e8,2e9,3.5,dense,1.3B,3e-4\n"
+                            "b,2e8,4e9,3.2,moe,,1e-3\n"
+                            "c,4e8,8e9,3.0,dense,n/a,\n"
+                            "\"d,e\",8e8,1.6e10,2.8,\"with \"\"quotes\"\"\",7,0.5\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -21,9 +21,9 @@
 #define SPEC_MAX_EACH 8
 
 typedef struct fuzz_spec {
-    char *text;                       /* the input, split in place */
+    char *text; /* the input, split in place */
     const slaw_law *law;
-    const char *grid, *params;        /* the last of each, or NULL */
+    const char *grid, *params; /* the last of each, or NULL */
     const char *fix[SPEC_MAX_EACH], *tie[SPEC_MAX_EACH], *bound[SPEC_MAX_EACH];
     size_t n_fix, n_tie, n_bound;
 } fuzz_spec;

@@ -104,7 +104,8 @@ static void limits_should_refuse_a_long_line(void **state)
     add(&t, "[\n{\"N\": 1, \"loss\": 2},\n{\"N\": 2, \"loss\": 3, \"pad\": [");
     add_repeat(&t, "0, ", 90);
     add(&t, "0]}\n]\n");
-    fails("t.json", &t, "t.json:3:1: a record (or other JSON value) longer than the 256-byte limit");
+    fails("t.json", &t,
+          "t.json:3:1: a record (or other JSON value) longer than the 256-byte limit");
 }
 
 static void limits_should_refuse_too_many_columns(void **state)
@@ -162,7 +163,8 @@ static void limits_should_refuse_deep_nesting(void **state)
     fails("t.json", &t, "t.json:1:29: arrays and objects nested deeper than the limit of 4 levels");
     /* JSON Lines: each line starts at depth 0. */
     add(&t, "{\"N\": 1, \"loss\": 2, \"x\": [[[1]]]}\n{\"N\": 2, \"loss\": 3, \"x\": [[[[1]]]]}\n");
-    fails("t.jsonl", &t, "t.jsonl:2:29: arrays and objects nested deeper than the limit of 4 levels");
+    fails("t.jsonl", &t,
+          "t.jsonl:2:29: arrays and objects nested deeper than the limit of 4 levels");
     /* Brackets inside strings do not count. */
     add(&t, "[{\"N\": 1, \"loss\": 2, \"x\": \"[[[[[[[[\"}]");
     loads("t.json", &t);

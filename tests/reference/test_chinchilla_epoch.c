@@ -32,8 +32,8 @@ static void reproduce(long polish)
                 slaw_fit_value_of(f, "B", &B) && slaw_fit_value_of(f, "alpha", &alpha) &&
                 slaw_fit_value_of(f, "beta", &beta));
     print_message("objective %.13g alpha %.8f beta %.8f E %.6f A %.4f B %.3f (polished %zu, "
-                  "reached best %zu)\n", st.objective, alpha, beta, E, A, B, st.polished,
-                  st.reached_best);
+                  "reached best %zu)\n",
+                  st.objective, alpha, beta, E, A, B, st.polished, st.reached_best);
     assert_int_equal(st.n, 240);
     assert_int_equal(st.starts, 4500);
     assert_true(st.objective <= 1.0182741e-3);

@@ -59,7 +59,8 @@ static void the_frontiers_ratio_should_follow_from_the_closed_form(void **state)
     (void)state;
     slaw_artifact *a = epoch_fit();
     const slaw_fit *f = slaw_artifact_fit(a, 0);
-    double alpha = slaw_fit_value(f, 3), beta = slaw_fit_value(f, 4), G = slaw_fit_derived(f, 2, NULL);
+    double alpha = slaw_fit_value(f, 3), beta = slaw_fit_value(f, 4),
+           G = slaw_fit_derived(f, 2, NULL);
     for (double C = 1e18; C <= 1e26; C *= 10) {
         slaw_optimum o;
         slaw_error err;

@@ -38,8 +38,8 @@ static void one_epoch_should_be_the_chinchilla_law(void **state)
     (void)state;
     set_constants();
     double v[3] = {1e8, 2e10, 5e10};
-    double chinchilla = natural[0] + natural[1] / pow(1e8, natural[3]) +
-                        natural[2] / pow(2e10, natural[4]);
+    double chinchilla =
+        natural[0] + natural[1] / pow(1e8, natural[3]) + natural[2] / pow(2e10, natural[4]);
     assert_close(slaw_law_eval(&law_muennighoff, natural, v), chinchilla, 1e-14);
 }
 

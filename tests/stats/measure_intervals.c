@@ -104,7 +104,8 @@ int main(int argc, char **argv)
         slaw_runs_free(runs);
     }
     printf("chinchilla 6 x 6 sweeps, noise %g, %zu replicates fitted; 95%% intervals holding the "
-           "truth (+- binomial 95%% error):\n  %-12s", noise, done, "");
+           "truth (+- binomial 95%% error):\n  %-12s",
+           noise, done, "");
     for (size_t j = 0; j < P; j++) printf("  %16s", slaw_law_param_name(law, j));
     printf("\n");
     report("z", z, done, law, false);

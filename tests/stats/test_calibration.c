@@ -42,8 +42,8 @@
 #define SIMULATIONS 300
 #endif
 
-#define SIZES 12 /* sizes in the sweep, 1e7 to 1e10 */
-#define REPEATS 2 /* runs per size */
+#define SIZES 12      /* sizes in the sweep, 1e7 to 1e10 */
+#define REPEATS 2     /* runs per size */
 #define LEVEL_INDEX 2 /* 0.9 */
 
 static const double truth[6] = {1.7, 220, 0.3, 0.08, 3e8, 0.5}; /* a b c0 c1 d1 f1 */
@@ -79,7 +79,8 @@ static void one_sweep(unsigned long seed, bool shrinking, bool *model_holds, boo
     for (size_t i = 0; i < SIZES; i++)
         for (size_t k = 0; k < REPEATS; k++) {
             double x = size_at(i);
-            o += (size_t)snprintf(csv + o, sizeof csv - o, "%.17g,%.17g\n", x, draw(bnsl, rng, x, shrinking));
+            o += (size_t)snprintf(csv + o, sizeof csv - o, "%.17g,%.17g\n", x,
+                                  draw(bnsl, rng, x, shrinking));
         }
     double x_new = size_at(SIZES), y_new = draw(bnsl, rng, x_new, shrinking);
     gsl_rng_free(rng);
@@ -93,7 +94,8 @@ static void one_sweep(unsigned long seed, bool shrinking, bool *model_holds, boo
     slaw_artifact *a = NULL;
     slaw_rollout *r = NULL;
     slaw_error err;
-    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("sweep %lu: %s", seed, err.message);
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK)
+        fail_msg("sweep %lu: %s", seed, err.message);
     if (slaw_rollout_runs(runs, &opt, &r, &err) != SLAW_OK ||
         slaw_artifact_calibrate(a, r, &err) != SLAW_OK)
         fail_msg("sweep %lu: %s", seed, err.message);
@@ -122,7 +124,8 @@ static void coverage(bool shrinking, double *model, double *calibrated)
     }
     double fm = (double)m_in / SIMULATIONS, fc = (double)c_in / SIMULATIONS;
     print_message("bnsl sweeps fitted with saturating, noise %s with size, %d sweeps, one new run "
-                  "each:\n", shrinking ? "shrinking" : "growing", SIMULATIONS);
+                  "each:\n",
+                  shrinking ? "shrinking" : "growing", SIMULATIONS);
     print_message("  model 90%% PI held %zu (%.3f +- %.3f), calibrated 90%% PI held %zu "
                   "(%.3f +- %.3f); +- one binomial standard error\n",
                   m_in, fm, sqrt(fm * (1 - fm) / SIMULATIONS), c_in, fc,

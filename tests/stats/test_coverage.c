@@ -50,7 +50,8 @@ static double coverage(const char *name, const double *truth, size_t alpha, size
         opt.seed = d;
         opt.polish = 4;
         slaw_artifact *a = NULL;
-        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("dataset %lu: %s", d, err.message);
+        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK)
+            fail_msg("dataset %lu: %s", d, err.message);
         double se, lo, hi;
         assert_true(slaw_fit_bootstrap_param(slaw_artifact_fit(a, 0), alpha, &se, &lo, &hi));
         covered += lo <= truth[alpha] && truth[alpha] <= hi;

@@ -88,7 +88,8 @@ static void coverage(double noise)
         opt.threads = 1;
         slaw_artifact *a = NULL;
         slaw_error err;
-        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("sweep %lu: %s", r, err.message);
+        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK)
+            fail_msg("sweep %lu: %s", r, err.message);
         const slaw_fit *f = slaw_artifact_fit(a, 0);
         assert_int_equal(slaw_fit_interval_method(f), SLAW_INTERVAL_T);
         for (size_t j = 0; j < P; j++) { /* no interval (a singular covariance): missed */
@@ -99,7 +100,8 @@ static void coverage(double noise)
         for (size_t k = 0; k < POINTS; k++) {
             slaw_forecast fc;
             assert_int_equal(slaw_forecast_at(f, at[k], NULL, &fc, &err), SLAW_OK);
-            double L = truth[0] + truth[1] / pow(at[k][0], truth[3]) + truth[2] / pow(at[k][1], truth[4]);
+            double L =
+                truth[0] + truth[1] / pow(at[k][0], truth[3]) + truth[2] / pow(at[k][1], truth[4]);
             curve_held[k] += fc.method == SLAW_INTERVAL_T && fc.y.lo <= L && L <= fc.y.hi;
         }
         slaw_artifact_free(a);
@@ -112,7 +114,8 @@ static void coverage(double noise)
         ok &= p >= LOW && p <= HIGH;
     }
     print_message("  without an interval (counted as missed): E %zu, A %zu, B %zu, alpha %zu, "
-                  "beta %zu\n", none[0], none[1], none[2], none[3], none[4]);
+                  "beta %zu\n",
+                  none[0], none[1], none[2], none[3], none[4]);
     const char *where[POINTS] = {"L(1e9, 1e10)", "L(1e12, 1e13)"};
     for (size_t k = 0; k < POINTS; k++) {
         double p = rate(where[k], curve_held[k], SWEEPS);

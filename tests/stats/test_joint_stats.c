@@ -26,7 +26,7 @@
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SWEEPS 40
-#define NEAR 0.12      /* ±3.5 sd of a 95% rate over 40 */
+#define NEAR 0.12 /* ±3.5 sd of a 95% rate over 40 */
 #define POWER_MIN 0.85
 #else
 #define SWEEPS 200
@@ -60,7 +60,8 @@ static slaw_runs *ab_sweep(double scale, double d_alpha, unsigned long seed)
             v[2] *= scale;
             v[3] += d_alpha;
         }
-        assert_int_equal(slaw_simulate(law, v, x, n, 0.01, seed * 2 + (unsigned long)g, y, &err), SLAW_OK);
+        assert_int_equal(slaw_simulate(law, v, x, n, 0.01, seed * 2 + (unsigned long)g, y, &err),
+                         SLAW_OK);
         for (size_t i = 0; i < n; i++)
             o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g,%s\n", x[2 * i], x[2 * i + 1], y[i],
                                  g ? "variant" : "control");
@@ -96,9 +97,11 @@ static void gain_intervals_should_cover_the_truth_95_percent(void **state)
         opt.grid = GRID;
         slaw_artifact *a = NULL;
         slaw_error err;
-        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("sweep %lu: %s", s, err.message);
+        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK)
+            fail_msg("sweep %lu: %s", s, err.message);
         slaw_gain g;
-        assert_int_equal(slaw_gain_at(a, "control", "variant", NULL, 1e22, NULL, &g, &err), SLAW_OK);
+        assert_int_equal(slaw_gain_at(a, "control", "variant", NULL, 1e22, NULL, &g, &err),
+                         SLAW_OK);
         covered += g.gain.lo <= k && k <= g.gain.hi;
         slaw_artifact_free(a);
         slaw_runs_free(runs);

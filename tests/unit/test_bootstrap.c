@@ -84,7 +84,8 @@ static void bootstrap_should_survive_the_artifact(void **state)
     slaw_error err;
     assert_int_equal(slaw_artifact_parse("b.json", text, strlen(text), &b, &err), SLAW_OK);
     const slaw_fit *f = slaw_artifact_fit(b, 0);
-    assert_int_equal(slaw_fit_bootstrap_count(f), slaw_fit_bootstrap_count(slaw_artifact_fit(a, 0)));
+    assert_int_equal(slaw_fit_bootstrap_count(f),
+                     slaw_fit_bootstrap_count(slaw_artifact_fit(a, 0)));
     char *again = slaw_artifact_to_json(b);
     assert_string_equal(text, again);
     slaw_fit_options opt;
@@ -107,8 +108,10 @@ static void cluster_bootstrap_should_draw_whole_groups(void **state)
     /* A column with one value has nothing to resample. */
     slaw_runs *runs;
     slaw_error err;
-    assert_int_equal(load_text("one.csv", "N,D,loss,k\n1e8,1e9,3,x\n1e9,1e9,2.8,x\n1e8,1e10,2.9,x\n"
-                               "1e9,1e10,2.6,x\n1e10,1e11,2.3,x\n3e9,3e10,2.4,x\n", NULL, &runs, &err),
+    assert_int_equal(load_text("one.csv",
+                               "N,D,loss,k\n1e8,1e9,3,x\n1e9,1e9,2.8,x\n1e8,1e10,2.9,x\n"
+                               "1e9,1e10,2.6,x\n1e10,1e11,2.3,x\n3e9,3e10,2.4,x\n",
+                               NULL, &runs, &err),
                      SLAW_OK);
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);

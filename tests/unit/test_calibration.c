@@ -46,11 +46,11 @@ static void summary_should_count_inside_and_take_the_conformal_rank(void **state
     assert_close(c.factor, 1.9, 1e-12); /* rank ceil(21 * 0.9) = 19 */
     assert_close(c.mean_width, 0.03, 1e-12);
     coverage_summarize(s, 20, SLAW_ROLLOUT_POOLED, 3, &c);
-    assert_close(c.factor, 2.0, 1e-12); /* rank ceil(21 * 0.95) = 20 */
+    assert_close(c.factor, 2.0, 1e-12);  /* rank ceil(21 * 0.95) = 20 */
     coverage_summarize(s, 20, 0, 0, &c); /* step 0: scores 0.1..1.0, all inside */
     assert_int_equal(c.n, 10);
     assert_int_equal(c.inside, 10);
-    assert_close(c.factor, 0.6, 1e-12); /* rank ceil(11 * 0.5) = 6 */
+    assert_close(c.factor, 0.6, 1e-12);  /* rank ceil(11 * 0.5) = 6 */
     coverage_summarize(s, 20, 0, 3, &c); /* rank ceil(11 * 0.95) = 11 > 10 */
     assert_true(isinf(c.factor));
 }
@@ -145,7 +145,8 @@ static void calibrated_forecast_should_widen_by_the_factor(void **state)
         assert_true(slaw_artifact_calibration(a, l, &x));
         assert_true(slaw_artifact_calibration(back, l, &y));
         assert_int_equal(x.inside, y.inside);
-        assert_true((isinf(x.factor) && isinf(y.factor)) || close_enough(x.factor, y.factor, 1e-12));
+        assert_true((isinf(x.factor) && isinf(y.factor)) ||
+                    close_enough(x.factor, y.factor, 1e-12));
         assert_close(x.ci_lo, y.ci_lo, 1e-12);
     }
     slaw_forecast_options fo;

@@ -67,7 +67,8 @@ static void chained_interval_should_be_the_delta_method_through_both_fits(void *
     double drop = k * exp(-ga * L), y = eps - drop;
     double g2[3] = {1 / y, -drop / k / y, drop * L / y};
     double slope = L * ga * drop / y;
-    double var_l = quad(g1, slaw_fit_covariance(lf), 5), var_y = quad(g2, slaw_fit_covariance(ef), 3);
+    double var_l = quad(g1, slaw_fit_covariance(lf), 5),
+           var_y = quad(g2, slaw_fit_covariance(ef), 3);
     double se = sqrt(var_y + slope * slope * var_l), z = gsl_cdf_ugaussian_Pinv(0.975);
     assert_close(out.loss.value, L, 1e-13);
     assert_close(out.y.value, y, 1e-13);

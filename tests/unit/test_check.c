@@ -295,8 +295,7 @@ static void expect_should_assert_every_form_without_a_baseline(void **state)
             snprintf(spec, sizeof spec, "alpha=%.17g+-%.17g", x[0], x[1]);
         else if (!strcmp(cases[i].op, "in"))
             snprintf(spec, sizeof spec, "alpha in [%.17g,%.17g]", x[0], x[1]);
-        else
-            snprintf(spec, sizeof spec, "alpha%s%.17g", cases[i].op, x[0]);
+        else snprintf(spec, sizeof spec, "alpha%s%.17g", cases[i].op, x[0]);
         slaw_verdict *v = judge(slaw_check_add_expect, spec, NULL, a);
         const slaw_verdict_row *r = row(v, 1);
         if (r->pass != cases[i].pass) fail_msg("%s: %s", spec, r->message);
@@ -473,8 +472,7 @@ static void failed_resamples_should_fail_fit_health_only_above_the_fraction(void
     /* the reasons survive the artifact */
     char *json = slaw_artifact_to_json(five);
     slaw_artifact *back = NULL;
-    assert_int_equal(slaw_artifact_parse("five.json", json, strlen(json), &back, &err),
-                     SLAW_OK);
+    assert_int_equal(slaw_artifact_parse("five.json", json, strlen(json), &back, &err), SLAW_OK);
     slaw_fit_bootstrap_failed_why(slaw_artifact_fit(back, 0), &no_conv, &pinned, &non_finite);
     assert_int_equal(no_conv + pinned + non_finite, 5);
     free(json);
@@ -570,7 +568,9 @@ static void criteria_should_be_validated_against_the_law(void **state)
 
     c = slaw_check_new();
     assert_int_equal(slaw_check_add_forecast(c, "N=7B", &err), SLAW_OK);
-    run_fails(c, chin, chin, SLAW_EUSAGE, "forecast law chinchilla reads N and D: give two of N, D and C (e.g. N=70B,D=1.4T), not only N");
+    run_fails(c, chin, chin, SLAW_EUSAGE,
+              "forecast law chinchilla reads N and D: give two of N, D and C (e.g. N=70B,D=1.4T), "
+              "not only N");
     assert_int_equal(slaw_check_validate(c, slaw_law_find("power"), true, &err), SLAW_OK);
     slaw_check_free(c);
 
@@ -624,8 +624,7 @@ static void verdict_should_list_rows_in_the_order_given(void **state)
     assert_int_equal(slaw_verdict_count(v), 4);
     static const slaw_criterion want[] = {SLAW_CRITERION_FIT, SLAW_CRITERION_FORECAST,
                                           SLAW_CRITERION_EXPECT, SLAW_CRITERION_TOL};
-    for (size_t i = 0; i < 4; i++)
-        assert_int_equal(row(v, i)->criterion, want[i]);
+    for (size_t i = 0; i < 4; i++) assert_int_equal(row(v, i)->criterion, want[i]);
     assert_null(slaw_verdict_get(v, 4));
     assert_string_equal(slaw_criterion_name(SLAW_CRITERION_SIGMA), "sigma");
     slaw_verdict_free(v);

@@ -64,8 +64,9 @@ static void a_law_that_fails_should_be_named_by_its_index(void **state)
                      SLAW_EUSAGE);
     assert_int_equal(failed, 1);
     assert_null(c);
-    assert_int_equal(slaw_compare_runs(runs, laws, 1, &opt, SLAW_COMPARE_HOLDOUT, &c, &failed, &err),
-                     SLAW_EUSAGE); /* the holdout criterion needs a holdout rule */
+    assert_int_equal(
+        slaw_compare_runs(runs, laws, 1, &opt, SLAW_COMPARE_HOLDOUT, &c, &failed, &err),
+        SLAW_EUSAGE); /* the holdout criterion needs a holdout rule */
     assert_true(failed == SIZE_MAX);
     slaw_runs_free(runs);
 }

@@ -238,7 +238,8 @@ static void point_should_refuse_malformed_points(void **state)
     point_refused("chinchilla", "N=7B,D=-1", "D must be positive");
     point_refused("chinchilla", "N=7Q,D=1T", "unknown suffix");
     point_refused("chinchilla", "N=,D=1T", "the value of N is empty");
-    point_refused("saturating", "N=1B,D=1T", "law saturating reads one variable (x): D does not apply");
+    point_refused("saturating", "N=1B,D=1T",
+                  "law saturating reads one variable (x): D does not apply");
     point_refused("saturating", "x=1B,N=2B", "x and N name the same variable of law saturating");
 }
 

@@ -143,8 +143,9 @@ static void extreme_start_grids_should_never_give_nan(void **state)
 static void bounds_should_hold_at_the_edges(void **state)
 {
     (void)state;
-    static const char *const specs[] = {"alpha=1e-300:", "alpha=:-1e-300", "alpha=1e-300:2e-300",
-                                        "alpha=-1e308:1e308", "alpha=-1.7e308:", "alpha=:1.7e308"};
+    static const char *const specs[] = {"alpha=1e-300:",       "alpha=:-1e-300",
+                                        "alpha=1e-300:2e-300", "alpha=-1e308:1e308",
+                                        "alpha=-1.7e308:",     "alpha=:1.7e308"};
     static const double probes[] = {0.0, 1e-200, -1e-8, 0.5, -3.0, 1e3, 1e200, -1e300};
     const slaw_law *law = slaw_law_find("saturating");
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -19,8 +19,7 @@ static const char *kept(const slaw_runs *runs)
     static char buf[64];
     size_t col, n = slaw_runs_count(runs);
     assert_true(slaw_runs_column_find(runs, "name", &col));
-    for (size_t i = 0; i < n && i + 1 < sizeof buf; i++)
-        buf[i] = slaw_runs_label(runs, col, i)[0];
+    for (size_t i = 0; i < n && i + 1 < sizeof buf; i++) buf[i] = slaw_runs_label(runs, col, i)[0];
     buf[n < sizeof buf ? n : sizeof buf - 1] = '\0';
     return buf;
 }
@@ -36,8 +35,8 @@ static void assert_where(const char *text, const char *expr, size_t want_removed
     if (slaw_runs_where(runs, expr, &removed, &err) != SLAW_OK)
         fail_msg("--where '%s' failed: %s", expr, slaw_error_text(&err, msg, sizeof msg));
     if (removed != want_removed || strcmp(kept(runs), want_kept) != 0)
-        fail_msg("--where '%s': removed %zu, kept '%s'; want %zu, '%s'", expr, removed,
-                 kept(runs), want_removed, want_kept);
+        fail_msg("--where '%s': removed %zu, kept '%s'; want %zu, '%s'", expr, removed, kept(runs),
+                 want_removed, want_kept);
     slaw_runs_free(runs);
 }
 

@@ -32,8 +32,8 @@ static void fingerprint_of_no_rows_should_be_the_empty_digest(void **state)
 static void fingerprint_should_hash_variables_and_target(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok("r.csv",
-                              "N,D,loss\n70e9,1.4e12,1.9366\n1e9,2e10,2.5\n4e8,8e9,2.75\n", NULL);
+    slaw_runs *runs =
+        load_ok("r.csv", "N,D,loss\n70e9,1.4e12,1.9366\n1e9,2e10,2.5\n4e8,8e9,2.75\n", NULL);
     size_t rows[] = {0, 1, 2};
     char out[65];
     fingerprint(runs, rows, 3, out);

@@ -8,8 +8,8 @@
 #include <string.h>
 
 /* Runs drawn from a law on a log-spaced grid, loaded from CSV text. */
-static slaw_runs *simulated(const char *name, const double *truth, double noise,
-                            unsigned long seed, size_t n_points)
+static slaw_runs *simulated(const char *name, const double *truth, double noise, unsigned long seed,
+                            size_t n_points)
 {
     const slaw_law *law = slaw_law_find(name);
     size_t nv = slaw_law_var_count(law), n = nv == 2 ? n_points * n_points : n_points;
@@ -25,7 +25,8 @@ static slaw_runs *simulated(const char *name, const double *truth, double noise,
     assert_int_equal(slaw_simulate(law, truth, x, n, noise, seed, y, &err), SLAW_OK);
     size_t o = (size_t)sprintf(csv, nv == 2 ? "N,D,loss\n" : "N,loss\n");
     for (size_t i = 0; i < n; i++) {
-        if (nv == 2) o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g\n", x[2 * i], x[2 * i + 1], y[i]);
+        if (nv == 2)
+            o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g\n", x[2 * i], x[2 * i + 1], y[i]);
         else o += (size_t)sprintf(csv + o, "%.17g,%.17g\n", x[i], y[i]);
     }
     slaw_runs *runs = NULL;
@@ -101,7 +102,8 @@ static void fits_should_recover_noisy_laws_within_three_standard_errors(void **s
             if (!(se > 0 && isfinite(se))) {
                 for (size_t w = 0; w < slaw_fit_warning_count(f); w++)
                     print_message("%s\n", slaw_fit_warning(f, w));
-                fail_msg("%s: %s has no standard error", laws[k].law, slaw_law_param_name(slaw_fit_law(f), j));
+                fail_msg("%s: %s has no standard error", laws[k].law,
+                         slaw_law_param_name(slaw_fit_law(f), j));
             }
             if (fabs(v - laws[k].truth[j]) > 3 * se)
                 fail_msg("%s: %s = %g +- %g, truth %g", laws[k].law,
@@ -200,8 +202,10 @@ static void starts_on_or_past_a_bound_should_leave_it(void **state)
      * on it, where the transform's slope is zero and the solver stuck. */
     double truth[3] = {1.8, 380, 0.32};
     slaw_runs *runs = simulated("saturating", truth, 0.0, 1, 12);
-    const char *bounds[][2] = {{"alpha=0.31:", NULL}, {"alpha=0.31:0.33", NULL},
-                               {"E=1.7:1.9", NULL}, {"alpha=:0.33", "E=0:"}};
+    const char *bounds[][2] = {{"alpha=0.31:", NULL},
+                               {"alpha=0.31:0.33", NULL},
+                               {"E=1.7:1.9", NULL},
+                               {"alpha=:0.33", "E=0:"}};
     for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
         slaw_fit_options opt;
         slaw_fit_options_init(&opt);
@@ -210,7 +214,8 @@ static void starts_on_or_past_a_bound_should_leave_it(void **state)
         opt.n_bound = bounds[i][1] ? 2 : 1;
         slaw_artifact *a = fit_ok(runs, &opt);
         const slaw_fit *f = slaw_artifact_fit(a, 0);
-        for (size_t j = 0; j < 3; j++) assert_int_equal(slaw_fit_param_state(f, j), SLAW_PARAM_FREE);
+        for (size_t j = 0; j < 3; j++)
+            assert_int_equal(slaw_fit_param_state(f, j), SLAW_PARAM_FREE);
         assert_close(slaw_fit_value(f, 0), 1.8, 1e-6);
         assert_close(slaw_fit_value(f, 2), 0.32, 1e-6);
         slaw_artifact_free(a);
@@ -355,16 +360,19 @@ static void degenerate_data_should_fail_with_the_reason(void **state)
                      SLAW_OK);
     fit_fails(runs, &opt, SLAW_EFIT, "too few runs: 3 runs for 3 free parameters");
     slaw_runs_free(runs);
-    assert_int_equal(load_text("same.csv", "N,loss\n1e8,3\n1e8,2.5\n1e8,2.2\n1e8,2\n1e8,2.1\n", NULL,
-                               &runs, &err), SLAW_OK);
+    assert_int_equal(load_text("same.csv", "N,loss\n1e8,3\n1e8,2.5\n1e8,2.2\n1e8,2\n1e8,2.1\n",
+                               NULL, &runs, &err),
+                     SLAW_OK);
     fit_fails(runs, &opt, SLAW_EFIT, "N has the same value");
     slaw_runs_free(runs);
-    assert_int_equal(load_text("flat.csv", "N,loss\n1e7,3\n1e8,3\n1e9,3\n1e10,3\n1e11,3\n", NULL,
-                               &runs, &err), SLAW_OK);
+    assert_int_equal(
+        load_text("flat.csv", "N,loss\n1e7,3\n1e8,3\n1e9,3\n1e10,3\n1e11,3\n", NULL, &runs, &err),
+        SLAW_OK);
     fit_fails(runs, &opt, SLAW_EFIT, "the target is 3 in every run");
     slaw_runs_free(runs);
     assert_int_equal(load_text("neg.csv", "N,loss\n1e7,3\n1e8,-1\n1e9,2\n1e10,1.9\n1e11,1.8\n",
-                               NULL, &runs, &err), SLAW_OK);
+                               NULL, &runs, &err),
+                     SLAW_OK);
     fit_fails(runs, &opt, SLAW_EINPUT, "neg.csv:3: target column 'loss' must be positive");
     opt.law = "chinchilla";
     fit_fails(runs, &opt, SLAW_EUSAGE, "needs N and D");
@@ -396,9 +404,10 @@ static void fits_should_not_depend_on_the_number_of_threads(void **state)
 static void groups_should_be_fitted_separately(void **state)
 {
     (void)state;
-    const char *csv = "dataset,N,loss\n"
-                      "web,1e7,4.04\nweb,1e8,3.29\nweb,1e9,2.74\nweb,1e10,2.35\nweb,1e11,2.07\n"
-                      "code,1e7,2.86\ncode,1e8,2.24\ncode,1e9,1.81\ncode,1e10,1.51\ncode,1e11,1.30\n";
+    const char *csv =
+        "dataset,N,loss\n"
+        "web,1e7,4.04\nweb,1e8,3.29\nweb,1e9,2.74\nweb,1e10,2.35\nweb,1e11,2.07\n"
+        "code,1e7,2.86\ncode,1e8,2.24\ncode,1e9,1.81\ncode,1e10,1.51\ncode,1e11,1.30\n";
     slaw_load_options lo;
     slaw_load_options_init(&lo);
     lo.role_column[SLAW_ROLE_GROUP] = "dataset";

@@ -124,8 +124,7 @@ static void invalid_artifacts_should_be_refused_with_the_reason(void **state)
 static char *replaced(const char *text, const char *from, int skip, const char *to)
 {
     const char *at = strstr(text, from);
-    for (; at && skip > 0; skip--)
-        at = strstr(at + 1, from);
+    for (; at && skip > 0; skip--) at = strstr(at + 1, from);
     assert_non_null(at);
     size_t size = strlen(text) + strlen(to) + 1;
     char *out = malloc(size);
@@ -184,7 +183,8 @@ static cJSON *fit0(cJSON *doc)
 
 static cJSON *cov_cell(cJSON *doc, int i, int j)
 {
-    return cJSON_GetArrayItem(cJSON_GetArrayItem(cJSON_GetObjectItem(fit0(doc), "covariance"), i), j);
+    return cJSON_GetArrayItem(cJSON_GetArrayItem(cJSON_GetObjectItem(fit0(doc), "covariance"), i),
+                              j);
 }
 
 static cJSON *param(cJSON *doc, const char *name)
@@ -310,7 +310,8 @@ static void fit_files_with_what_cjson_lets_through_should_be_refused(void **stat
     slaw_artifact *a = grouped_fit();
     char *text = slaw_artifact_to_json(a);
     char *twice = replaced(text, "\"value\":", 0, "\"value\": 0.9, \"value\":");
-    assert_refused(twice, "base.json:10:20: not a valid slaw fit artifact: key 'value' appears twice");
+    assert_refused(twice,
+                   "base.json:10:20: not a valid slaw fit artifact: key 'value' appears twice");
     char *escaped = replaced(text, "\"stderr\":", 1, "\"stderr\": 0.9, \"std\\u0065rr\":");
     assert_refused(escaped, "key 'stderr' appears twice");
     char *tiny = replaced(text, "\"objective\":\t", 0, "\"objective\":\t1e-400, \"x\":");
@@ -392,7 +393,8 @@ static void fuzz_seeds_should_be_valid_artifacts(void **state)
     slaw_artifact *a = NULL;
     slaw_error err;
     assert_int_equal(slaw_artifact_read(source_path("tests/fuzz/regressions/artifact/"
-                                                    "filter-text-leak.json"), &a, &err),
+                                                    "filter-text-leak.json"),
+                                        &a, &err),
                      SLAW_EINPUT);
     assert_string_equal(err.message, "not a valid slaw fit artifact: data.filters entries need "
                                      "filter and removed");

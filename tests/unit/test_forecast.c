@@ -169,8 +169,8 @@ static void delta_and_bootstrap_intervals_should_agree_within_20_percent(void **
         slaw_forecast b = forecast(f, &opt, xs[i], 0);
         double wd = log(d.y.hi / d.y.lo), wb = log(b.y.hi / b.y.lo);
         double pd = log(d.pi_hi / d.pi_lo), pb = log(b.pi_hi / b.pi_lo);
-        print_message("x %g: CI width delta %.5f bootstrap %.5f; PI %.5f %.5f\n", xs[i], wd, wb,
-                      pd, pb);
+        print_message("x %g: CI width delta %.5f bootstrap %.5f; PI %.5f %.5f\n", xs[i], wd, wb, pd,
+                      pb);
         assert_true(fabs(wb / wd - 1) < 0.2);
         assert_true(fabs(pb / pd - 1) < 0.2);
     }
@@ -250,7 +250,8 @@ static void forecasts_beyond_a_double_should_be_refused(void **state)
     slaw_artifact *a = fit("power", truth, 0.03, 10, 0, SLAW_SPACE_LOG);
     const slaw_fit *f = slaw_artifact_fit(a, 0);
     const double far[] = {1e250, 1e-250}; /* about 10^362 and 10^-387 */
-    const char *want[] = {"x = 1e+250: the value, about 10^3", "x = 1e-250: the value, about 10^-3"};
+    const char *want[] = {"x = 1e+250: the value, about 10^3",
+                          "x = 1e-250: the value, about 10^-3"};
     for (size_t i = 0; i < 2; i++) {
         slaw_forecast fc;
         slaw_error err;

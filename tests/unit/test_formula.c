@@ -29,7 +29,8 @@ static void compile_fails(const char *text, const char *want)
     slaw_error err;
     assert_int_equal(formula_law_new(text, is_var, NULL, &law, &err), SLAW_EUSAGE);
     assert_null(law);
-    if (!strstr(err.message, want)) fail_msg("'%s': got \"%s\", want \"%s\"", text, err.message, want);
+    if (!strstr(err.message, want))
+        fail_msg("'%s': got \"%s\", want \"%s\"", text, err.message, want);
 }
 
 /* ŷ at natural parameters theta and variables x (one row). */
@@ -56,12 +57,15 @@ static void formula_should_evaluate_as_written(void **state)
     } cases[] = {
         {"E + A / N^alpha + B / D^beta", {1.7, 400, 0.34, 410, 0.28}, {1e9, 2e10}, 0},
         {"a * x ** 2 - b", {3, 1}, {2}, 11},
-        {"-a^2 + b * x", {3, 10}, {2}, 11},   /* -(a^2) */
+        {"-a^2 + b * x", {3, 10}, {2}, 11}, /* -(a^2) */
         {"2^-a * x", {1}, {3}, 1.5},
-        {"a^b^x", {2, 3}, {2}, 512},          /* right-associative: 2^(3^2) */
+        {"a^b^x", {2, 3}, {2}, 512}, /* right-associative: 2^(3^2) */
         {"pow(x, a) + min(a, b) + max(a, b)", {2, 5}, {3}, 16},
         {"abs(a - x) + sqrt(x) * b", {1, 2}, {4}, 7},
-        {"exp(a) * log(x) + atan(b) + sin(pi / 2) + cos(0) + tan(0) + a*0", {0, 0}, {2.718281828459045}, 3},
+        {"exp(a) * log(x) + atan(b) + sin(pi / 2) + cos(0) + tan(0) + a*0",
+         {0, 0},
+         {2.718281828459045},
+         3},
         {"1.5e-1 * a + .5 * x", {10}, {2}, 2.5},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -102,7 +106,9 @@ static void formula_jacobian_should_match_central_differences(void **state)
         double x[2];
     } cases[] = {
         {"E + A / N^alpha + B / D^beta", {1.7, 400, 0.34, 410, 0.28}, {3e8, 6e9}},
-        {"exp(e) + exp(a - alpha*log(N)) + exp(b - beta*log(D))", {0.5, 6, 0.34, 6.5, 0.28}, {3e8, 6e9}},
+        {"exp(e) + exp(a - alpha*log(N)) + exp(b - beta*log(D))",
+         {0.5, 6, 0.34, 6.5, 0.28},
+         {3e8, 6e9}},
         {"a * x ** b - c / (x + d)", {2, 0.7, 3, 1.5}, {4}},
         {"pow(a, x) + sqrt(b * x) + abs(c - x) * atan(c)", {1.3, 2, -1}, {2.5}},
         {"exp(-a * x) * cos(b * x) + sin(c) + tan(c / 4) + 10", {0.3, 1.1, 0.4}, {2}},

@@ -148,7 +148,8 @@ static void read_should_refuse_identified_that_contradicts_stderr(void **state)
         char *bad = edited(text, cases[i].from, cases[i].to);
         assert_int_equal(slaw_artifact_parse("fit.json", bad, strlen(bad), &back, &err),
                          SLAW_EINPUT);
-        if (!strstr(err.message, cases[i].want)) fail_msg("'%s' lacks '%s'", err.message, cases[i].want);
+        if (!strstr(err.message, cases[i].want))
+            fail_msg("'%s' lacks '%s'", err.message, cases[i].want);
         free(bad);
     }
     free(text);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Z95 1.959963984540054 /* the standard normal's 0.975 quantile */
+#define Z95 1.959963984540054   /* the standard normal's 0.975 quantile */
 #define T95_9 2.262157162798205 /* Student t on 9 degrees of freedom, its 0.975 quantile */
 
 static const double saturating_truth[3] = {1.8, 380, 0.32};

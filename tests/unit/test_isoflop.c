@@ -194,12 +194,12 @@ static void unusable_budgets_should_be_refused_by_name(void **state)
 {
     (void)state;
     const char *csv = "N,C,loss\n"
-                      "1e8,1e19,3.0\n3e8,1e19,2.8\n1e9,1e19,2.9\n3e9,1e19,3.2\n"   /* fine */
-                      "1e8,1e20,2.9\n1e9,1e20,2.6\n"                               /* 2 runs */
-                      "1e8,1e21,2.5\n1e9,1e21,2.7\n1e10,1e21,2.5\n"                /* concave */
-                      "1e7,1e22,3.0\n1e8,1e22,2.7\n1e9,1e22,2.5\n2e9,1e22,2.46\n"  /* no vertex */
+                      "1e8,1e19,3.0\n3e8,1e19,2.8\n1e9,1e19,2.9\n3e9,1e19,3.2\n"    /* fine */
+                      "1e8,1e20,2.9\n1e9,1e20,2.6\n"                                /* 2 runs */
+                      "1e8,1e21,2.5\n1e9,1e21,2.7\n1e10,1e21,2.5\n"                 /* concave */
+                      "1e7,1e22,3.0\n1e8,1e22,2.7\n1e9,1e22,2.5\n2e9,1e22,2.46\n"   /* no vertex */
                       "1e9,1e23,2.2\n3e9,1e23,2.1\n1e10,1e23,2.15\n3e10,1e23,2.3\n" /* fine */
-                      "1e9,1e24,2.2\n1e9,1e24,2.1\n1e10,1e24,2.0\n";             /* 2 sizes */
+                      "1e9,1e24,2.2\n1e9,1e24,2.1\n1e10,1e24,2.0\n";                /* 2 sizes */
     slaw_isoflop_options opt;
     slaw_isoflop_options_init(&opt);
     slaw_isoflop *r = run(csv, &opt);
@@ -235,8 +235,9 @@ static void too_few_budgets_and_bad_options_should_fail(void **state)
     slaw_isoflop_options opt;
     slaw_isoflop_options_init(&opt);
     isoflop_fails("N,C,loss\n1e8,1e19,3.0\n3e8,1e19,2.8\n1e9,1e19,2.9\n1e8,1e20,2.9\n", &opt,
-                  SLAW_EFIT, "1 of 2 budgets can be used; N* ~ C^a needs at least 2; budget "
-                             "1e+20: 1 run: a parabola needs at least 3");
+                  SLAW_EFIT,
+                  "1 of 2 budgets can be used; N* ~ C^a needs at least 2; budget "
+                  "1e+20: 1 run: a parabola needs at least 3");
     isoflop_fails("N,loss\n1e8,3\n", &opt, SLAW_EUSAGE, "needs the compute C");
     isoflop_fails("C,loss\n1e8,3\n", &opt, SLAW_EUSAGE, "needs N");
     opt.budget = "nope";

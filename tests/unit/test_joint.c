@@ -187,7 +187,9 @@ static void joint_fits_should_take_every_loss_space_bound_and_fix(void **state)
             opt.n_bound = l == 2;
             slaw_artifact *a = fit_ok(runs, &opt);
             assert_recovered(2, a, 1e-6);
-            if (l == 1) assert_int_equal(slaw_fit_param_state(slaw_artifact_fit(a, 1), 4), SLAW_PARAM_FIXED);
+            if (l == 1)
+                assert_int_equal(slaw_fit_param_state(slaw_artifact_fit(a, 1), 4),
+                                 SLAW_PARAM_FIXED);
             slaw_artifact_free(a);
         }
     slaw_runs_free(runs);
@@ -365,7 +367,9 @@ static void shared_test_should_tell_different_exponents_apart(void **state)
     for (int g = 0; g < 2; g++)
         for (int i = 0; i < 12; i++) {
             double N = 1e7 * pow(1e3, i / 11.0), alpha = g ? 0.42 : 0.32;
-            o += (size_t)sprintf(csv + o, "%.17g,%.17g,%c\n", N, 1.8 + 380 * pow(N, -alpha) * (1 + 0.001 * ((i * 7 + g) % 5 - 2)), g ? 'b' : 'a');
+            o += (size_t)sprintf(csv + o, "%.17g,%.17g,%c\n", N,
+                                 1.8 + 380 * pow(N, -alpha) * (1 + 0.001 * ((i * 7 + g) % 5 - 2)),
+                                 g ? 'b' : 'a');
         }
     slaw_load_options lo;
     slaw_load_options_init(&lo);

@@ -28,12 +28,15 @@ static void every_law_should_have_the_fields_a_law_needs(void **state)
     for (size_t i = 0; i < slaw_law_count(); i++) {
         const slaw_law *law = slaw_law_at(i);
         const char *name = slaw_law_name(law);
-        if (!is_name(name)) fail_msg("law %zu: name '%s' is not lower-case letters and digits", i,
-                                     name ? name : "(null)");
+        if (!is_name(name))
+            fail_msg("law %zu: name '%s' is not lower-case letters and digits", i,
+                     name ? name : "(null)");
         assert_ptr_equal(slaw_law_find(name), law);
         for (size_t k = 0; k < i; k++)
-            if (!strcmp(slaw_law_name(slaw_law_at(k)), name)) fail_msg("%s: registered twice", name);
-        if (!slaw_law_formula(law) || !*slaw_law_formula(law)) fail_msg("%s: no formula text", name);
+            if (!strcmp(slaw_law_name(slaw_law_at(k)), name))
+                fail_msg("%s: registered twice", name);
+        if (!slaw_law_formula(law) || !*slaw_law_formula(law))
+            fail_msg("%s: no formula text", name);
         if (!slaw_law_summary(law) || !*slaw_law_summary(law)) fail_msg("%s: no summary", name);
         size_t v = slaw_law_var_count(law), p = slaw_law_param_count(law);
         if (v < 1 || v > LAW_MAX_VARS) fail_msg("%s: %zu variables", name, v);
@@ -128,7 +131,8 @@ static void every_law_should_be_documented_in_docs_laws(void **state)
         char quoted[64];
         snprintf(quoted, sizeof quoted, "`%s`", slaw_law_name(slaw_law_at(i)));
         if (!strstr(text, quoted))
-            fail_msg("docs/laws.md does not name %s (as %s)", slaw_law_name(slaw_law_at(i)), quoted);
+            fail_msg("docs/laws.md does not name %s (as %s)", slaw_law_name(slaw_law_at(i)),
+                     quoted);
     }
 }
 

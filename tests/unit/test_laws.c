@@ -11,10 +11,8 @@ static double formula(const char *name, const double *v, const double *x)
 {
     if (!strcmp(name, "power")) return v[0] * pow(x[0], v[1]);
     if (!strcmp(name, "saturating")) return v[0] + v[1] * pow(x[0], -v[2]);
-    if (!strcmp(name, "chinchilla"))
-        return v[0] + v[1] / pow(x[0], v[3]) + v[2] / pow(x[1], v[4]);
-    if (!strcmp(name, "kaplan"))
-        return pow(pow(v[0] / x[0], v[2] / v[3]) + v[1] / x[1], v[3]);
+    if (!strcmp(name, "chinchilla")) return v[0] + v[1] / pow(x[0], v[3]) + v[2] / pow(x[1], v[4]);
+    if (!strcmp(name, "kaplan")) return pow(pow(v[0] / x[0], v[2] / v[3]) + v[1] / x[1], v[3]);
     if (!strcmp(name, "bnsl"))
         return v[0] + v[1] * pow(x[0], -v[2]) * pow(1 + pow(x[0] / v[4], 1 / v[5]), -v[3] * v[5]);
     fail_msg("no formula for %s", name);
@@ -113,15 +111,18 @@ static void params_should_parse_natural_and_internal_names(void **state)
     const slaw_law *law = slaw_law_find("chinchilla");
     double v[5];
     slaw_error err;
-    assert_int_equal(slaw_law_parse_params(law, "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28", v,
-                                           &err), SLAW_OK);
+    assert_int_equal(
+        slaw_law_parse_params(law, "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28", v, &err),
+        SLAW_OK);
     assert_true(v[1] == 406.4 && v[4] == 0.28);
-    assert_int_equal(slaw_law_parse_params(law, "e=0,a=1,b=2,alpha=0.3,beta=0.3", v, &err), SLAW_OK);
+    assert_int_equal(slaw_law_parse_params(law, "e=0,a=1,b=2,alpha=0.3,beta=0.3", v, &err),
+                     SLAW_OK);
     assert_close(v[0], 1.0, 1e-15);
     assert_close(v[2], exp(2.0), 1e-15);
     assert_int_equal(slaw_law_parse_params(law, "E=1.69,A=406.4", v, &err), SLAW_EUSAGE);
     assert_non_null(strstr(err.message, "B is missing"));
-    assert_int_equal(slaw_law_parse_params(law, "E=-1,A=1,B=1,alpha=1,beta=1", v, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_law_parse_params(law, "E=-1,A=1,B=1,alpha=1,beta=1", v, &err),
+                     SLAW_EUSAGE);
     assert_non_null(strstr(err.message, "positive"));
     assert_int_equal(slaw_law_parse_params(law, "Q=1", v, &err), SLAW_EUSAGE);
 }

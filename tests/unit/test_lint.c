@@ -129,8 +129,10 @@ static void steps_should_see_steps_times_batch_and_steps(void **state)
     assert_non_null(strstr(s->message, "step x batch_size in 2 of 3 runs"));
     slaw_runs_free(runs);
     /* with the sequence length the tokens add up */
-    runs = load_ok("t.csv", "params,step,batch_size,seq_len,tokens,loss\n"
-                            "1e8,1000,512,2048,1048576000,4\n", NULL);
+    runs = load_ok("t.csv",
+                   "params,step,batch_size,seq_len,tokens,loss\n"
+                   "1e8,1000,512,2048,1048576000,4\n",
+                   NULL);
     assert_null(find(runs, SLAW_LINT_STEPS, l));
     slaw_runs_free(runs);
     /* D equal to the step count */

@@ -56,8 +56,7 @@ static void csv_should_read_a_header_and_numeric_rows(void **state)
 static void csv_should_read_suffixes_and_digit_separators_in_cells(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok("t.csv", "N,D,L\n1.3B,1_000_000,2.5\n125M,1.4T,3\n70k,2P,4\n",
-                              NULL);
+    slaw_runs *runs = load_ok("t.csv", "N,D,L\n1.3B,1_000_000,2.5\n125M,1.4T,3\n70k,2P,4\n", NULL);
     assert_true(role_value(runs, SLAW_ROLE_N, 0) == 1.3e9);
     assert_true(role_value(runs, SLAW_ROLE_D, 0) == 1e6);
     assert_true(role_value(runs, SLAW_ROLE_N, 1) == 125e6);
@@ -114,7 +113,7 @@ static void csv_should_accept_crlf_bom_comments_and_blank_lines(void **state)
                               NULL);
     assert_int_equal(slaw_runs_count(runs), 2);
     assert_string_equal(slaw_runs_column_name(runs, 0), "N"); /* no BOM in the name */
-    assert_true(role_value(runs, SLAW_ROLE_L, 0) == 3);      /* no '\r' in the cell */
+    assert_true(role_value(runs, SLAW_ROLE_L, 0) == 3);       /* no '\r' in the cell */
     assert_true(role_value(runs, SLAW_ROLE_L, 1) == 6);
     assert_int_equal(line_of(runs, 0), 4);
     assert_int_equal(line_of(runs, 1), 8);
@@ -238,8 +237,7 @@ static void csv_should_refuse_stray_quotes(void **state)
     (void)state;
     assert_load_fails("t.csv", "N,D,L\n1,2,3\n1,2\"x,3\n", NULL, SLAW_EINPUT,
                       "t.csv:3: malformed CSV: a quote inside an unquoted field");
-    assert_load_fails("t.csv", "N,D,L\n\"1\"x,2,3\n", NULL, SLAW_EINPUT,
-                      "t.csv:2: malformed CSV");
+    assert_load_fails("t.csv", "N,D,L\n\"1\"x,2,3\n", NULL, SLAW_EINPUT, "t.csv:2: malformed CSV");
 }
 
 static void csv_should_refuse_empty_input_and_a_lone_header(void **state)
@@ -389,15 +387,18 @@ static void csv_should_store_repeated_labels_once(void **state)
     size_t o = (size_t)sprintf(text, "name,family,N,D,L\n");
     for (size_t i = 0; i < n; i++)
         o += (size_t)sprintf(text + o, "run-%zu,%s,1e8,2e9,3\n", i,
-                             i % 3 == 0 ? "dense" : i % 3 == 1 ? "moe" : "1.3B");
+                             i % 3 == 0   ? "dense"
+                             : i % 3 == 1 ? "moe"
+                                          : "1.3B");
     slaw_runs *runs = load_ok("t.csv", text, NULL);
     size_t name = col_named(runs, "name"), family = col_named(runs, "family");
     char want[32];
     for (size_t i = 0; i < n; i++) {
         snprintf(want, sizeof want, "run-%zu", i);
         assert_string_equal(slaw_runs_label(runs, name, i), want);
-        assert_string_equal(slaw_runs_label(runs, family, i),
-                            i % 3 == 0 ? "dense" : i % 3 == 1 ? "moe" : "1.3B");
+        assert_string_equal(slaw_runs_label(runs, family, i), i % 3 == 0   ? "dense"
+                                                              : i % 3 == 1 ? "moe"
+                                                                           : "1.3B");
     }
     assert_true(slaw_runs_value(runs, family, 2) == 1.3e9);
     assert_int_equal(runs->cols[family].arena_len, strlen("dense moe 1.3B "));

@@ -60,8 +60,8 @@ static void json_should_read_an_array_of_objects(void **state)
 }
 
 /* A pretty-printed array whose second record has N = n4. */
-#define PRETTY(n4)                                                                        \
-    "[\n  {\n    \"N\": 1,\n    \"D\": 2,\n    \"L\": 3\n  },\n  {\n    \"N\": " n4  \
+#define PRETTY(n4)                                                                                 \
+    "[\n  {\n    \"N\": 1,\n    \"D\": 2,\n    \"L\": 3\n  },\n  {\n    \"N\": " n4                \
     ", \"D\": 5, \"L\": 6\n  }\n]\n"
 
 static void json_should_give_each_record_the_line_of_its_brace(void **state)
@@ -254,7 +254,7 @@ static void json_should_select_elements_by_a_keys_value(void **state)
     c = col_named(runs, "results[val_data=pile_cc/v].loss");
     assert_true(slaw_runs_value(runs, c, 0) == 2.9);
     assert_true(isnan(slaw_runs_value(runs, c, 1))); /* not in this record's list */
-    c = col_named(runs, "evals[step=10].loss"); /* members of an object too */
+    c = col_named(runs, "evals[step=10].loss");      /* members of an object too */
     assert_true(slaw_runs_value(runs, c, 0) == 5 && slaw_runs_value(runs, c, 1) == 6);
     c = col_named(runs, "results[name=pile].loss");
     assert_true(slaw_runs_value(runs, c, 0) == 2.9 && slaw_runs_value(runs, c, 1) == 2.7);
@@ -275,8 +275,7 @@ static void json_should_select_elements_by_a_keys_value(void **state)
                       "t.jsonl:1:1: path 'results[name=c5].loss' matches in no record; "
                       "record 1: no element of 'results' has name=c5 (name: 'c4', 'pile')");
     opt.role_column[SLAW_ROLE_L] = "results[size=5].loss";
-    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
-                      "(none has the key 'size')");
+    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT, "(none has the key 'size')");
 }
 
 static void json_should_say_which_record_a_selector_missed(void **state)
@@ -292,8 +291,8 @@ static void json_should_say_which_record_a_selector_missed(void **state)
                       "t.jsonl:2: record 2: column 'results[name=c4].loss' (L): missing (no "
                       "element matches the selector, no such key, or null)");
     opt.role_column[SLAW_ROLE_L] = "results[name].loss";
-    assert_load_fails("t.jsonl", "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\"}]}\n",
-                      &opt, SLAW_EUSAGE,
+    assert_load_fails("t.jsonl", "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\"}]}\n", &opt,
+                      SLAW_EUSAGE,
                       "--y results[name].loss: no such column (a selector is written "
                       "NAME[KEY=VALUE] or NAME[KEY~=VALUE], followed by '.' or the end)");
 }
@@ -317,7 +316,8 @@ static void json_should_treat_null_as_missing(void **state)
     slaw_load_options opt;
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_N] = "h.p";
-#define H_P_THEN(p) "{\"h\": {\"p\": 1}, \"D\": 2, \"L\": 3}\n{\"h\": {\"p\": " p "}, \"D\": 2, \"L\": 3}\n"
+#define H_P_THEN(p)                                                                                \
+    "{\"h\": {\"p\": 1}, \"D\": 2, \"L\": 3}\n{\"h\": {\"p\": " p "}, \"D\": 2, \"L\": 3}\n"
     assert_load_fails("t.jsonl", H_P_THEN("null"), &opt, SLAW_EINPUT,
                       "t.jsonl:2: record 2: column 'h.p' (N): missing (no such key, or null)");
     assert_load_fails("t.jsonl", H_P_THEN("{}"), &opt, SLAW_EINPUT,
@@ -344,8 +344,8 @@ static void json_should_report_syntax_errors_with_line_and_column(void **state)
                       "t.json:2:7: invalid JSON");
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1 \"D\":2}\n", NULL,
                       SLAW_EINPUT, "t.jsonl:2:8: invalid JSON");
-    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":}\n", NULL,
-                      SLAW_EINPUT, "t.jsonl:2:12: invalid JSON");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:2:12: invalid JSON");
     assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3", NULL, SLAW_EINPUT,
                       "t.json:1:20: invalid JSON: unexpected end of input");
     assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":\"a\\\"b", NULL, SLAW_EINPUT,
@@ -370,8 +370,8 @@ static void json_should_refuse_unterminated_arrays_and_trailing_text(void **stat
     assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3}]\n]", NULL, SLAW_EINPUT,
                       "t.json:2:1: unexpected text after the JSON document");
     /* two documents: JSON Lines read as JSON */
-    assert_load_fails("t.json", "{\"runs\": [{\"N\":1,\"D\":2,\"L\":3}]}\n{\"runs\": []}\n",
-                      NULL, SLAW_EINPUT,
+    assert_load_fails("t.json", "{\"runs\": [{\"N\":1,\"D\":2,\"L\":3}]}\n{\"runs\": []}\n", NULL,
+                      SLAW_EINPUT,
                       "t.json:2:1: unexpected text after the JSON document (JSON Lines files "
                       "take --format-in jsonl or a .jsonl name)");
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3} x\n", NULL, SLAW_EINPUT,
@@ -381,8 +381,9 @@ static void json_should_refuse_unterminated_arrays_and_trailing_text(void **stat
 static void json_should_report_bad_values_with_record_and_key(void **state)
 {
     (void)state;
-    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":\"abc\"}\n", NULL,
-                      SLAW_EINPUT, "t.jsonl:2: record 2: column 'L' (L): 'abc' is not a number");
+    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":\"abc\"}\n",
+                      NULL, SLAW_EINPUT,
+                      "t.jsonl:2: record 2: column 'L' (L): 'abc' is not a number");
     assert_load_fails("t.jsonl", "{\"N\":\"1.3Q\",\"D\":2,\"L\":3}\n", NULL, SLAW_EINPUT,
                       "t.jsonl:1: record 1: column 'N' (N): '1.3Q' is an unknown suffix");
     assert_load_fails("t.jsonl", "{\"N\":\"NaN\",\"D\":2,\"L\":3}\n", NULL, SLAW_EINPUT,
@@ -396,7 +397,8 @@ static void json_should_report_bad_values_with_record_and_key(void **state)
     assert_load_fails("t.json", "[{\"N\":Infinity,\"D\":2,\"L\":3}]", NULL, SLAW_EINPUT,
                       "t.json:1:7: invalid JSON: 'Infinity' is not a finite number");
     /* cJSON keeps no text for numbers: the record's text gives it back */
-    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"s\":\"9e999\",\"L\":1e999}\n",
+    assert_load_fails("t.jsonl",
+                      "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"s\":\"9e999\",\"L\":1e999}\n",
                       NULL, SLAW_EINPUT,
                       "t.jsonl:2: record 2: column 'L' (L): '1e999' is out of range (too large)");
     assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":-2E+400,\"D\":2,\"L\":1}]",
@@ -425,21 +427,25 @@ static void json_should_refuse_a_key_given_twice(void **state)
 static void json_should_refuse_a_key_given_twice_whatever_its_values(void **state)
 {
     (void)state;
-    assert_load_fails("t.jsonl", "{\"N\": null, \"N\": 2e8, \"D\":2, \"L\":3}\n", NULL,
-                      SLAW_EINPUT, "t.jsonl:1:13: record 1: key 'N' appears twice");
-    assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":1,\"\\u004e\":1,\"D\":2,\"L\":3}]",
+    assert_load_fails("t.jsonl", "{\"N\": null, \"N\": 2e8, \"D\":2, \"L\":3}\n", NULL, SLAW_EINPUT,
+                      "t.jsonl:1:13: record 1: key 'N' appears twice");
+    assert_load_fails("t.json",
+                      "[{\"N\":1,\"D\":2,\"L\":3},\n {\"N\":1,\"\\u004e\":1,\"D\":2,\"L\":3}]",
                       NULL, SLAW_EINPUT, "t.json:2:9: record 2: key 'N' appears twice");
-    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3,\"cfg\":{\"lr\":[{\"a\":1,\"a\":null}]}}\n",
-                      NULL, SLAW_EINPUT, "t.jsonl:1:40: record 1: key 'a' appears twice");
+    assert_load_fails("t.jsonl",
+                      "{\"N\":1,\"D\":2,\"L\":3,\"cfg\":{\"lr\":[{\"a\":1,\"a\":null}]}}\n", NULL,
+                      SLAW_EINPUT, "t.jsonl:1:40: record 1: key 'a' appears twice");
     /* beside the runs too, and in objects of many keys (sorted, not paired) */
-    assert_load_fails("t.json", "{\"meta\": {\"x\": 1, \"x\": 2}, \"runs\": [{\"N\":1,\"D\":2,\"L\":3}]}",
+    assert_load_fails("t.json",
+                      "{\"meta\": {\"x\": 1, \"x\": 2}, \"runs\": [{\"N\":1,\"D\":2,\"L\":3}]}",
                       NULL, SLAW_EINPUT, "t.json:1:19: key 'x' appears twice");
     char text[600] = "{\"N\":1,\"D\":2,\"L\":3";
     for (int i = 0; i < 40; i++) snprintf(text + strlen(text), 20, ",\"k%d\":%d", i, i);
     strcat(text, ",\"k7\":0}\n");
     assert_load_fails("t.jsonl", text, NULL, SLAW_EINPUT, "record 1: key 'k7' appears twice");
     /* the same text is not the same key in two objects */
-    slaw_runs *runs = load_ok("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3,\"a\":{\"v\":1},\"b\":{\"v\":2}}\n", NULL);
+    slaw_runs *runs =
+        load_ok("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3,\"a\":{\"v\":1},\"b\":{\"v\":2}}\n", NULL);
     assert_true(slaw_runs_value(runs, col_named(runs, "b.v"), 0) == 2);
     slaw_runs_free(runs);
 }
@@ -448,8 +454,9 @@ static void json_should_refuse_a_key_given_twice_whatever_its_values(void **stat
 static void json_should_refuse_nul_in_strings(void **state)
 {
     (void)state;
-    assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":3,\"name\":\"a\\u0000b\"}\n",
-                      NULL, SLAW_EINPUT, "t.jsonl:2:29: record 2: a string holding \\u0000");
+    assert_load_fails(
+        "t.jsonl", "{\"N\":1,\"D\":2,\"L\":3}\n{\"N\":1,\"D\":2,\"L\":3,\"name\":\"a\\u0000b\"}\n",
+        NULL, SLAW_EINPUT, "t.jsonl:2:29: record 2: a string holding \\u0000");
     assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"lo\\u0000ss\":3}]", NULL, SLAW_EINPUT,
                       "t.json:1:18: record 1: a string holding \\u0000");
     /* an escaped backslash before u0000 is text, not an escape */
@@ -468,10 +475,12 @@ static void json_should_refuse_numbers_out_of_range_as_csv_does(void **state)
     assert_load_fails("t.csv", "N,D,L\n1,2,1e-400\n", NULL, SLAW_EINPUT,
                       "t.csv:2: column 'L' (L): '1e-400' is out of range (too small)");
     assert_load_fails("t.json", "[{\"N\":1,\"D\":2,\"L\":3},{\"N\":1,\"D\":-2e-324,\"L\":3}]", NULL,
-                      SLAW_EINPUT, "record 2: column 'D' (D): '-2e-324' is out of range (too small)");
+                      SLAW_EINPUT,
+                      "record 2: column 'D' (D): '-2e-324' is out of range (too small)");
     slaw_runs *runs = load_ok("t.jsonl",
                               "{\"N\":1,\"D\":2,\"L\":3,\"g\":1e-400,\"h\":[1,1e999,0]}\n"
-                              "{\"N\":1,\"D\":2,\"L\":0.5,\"g\":0,\"h\":[1,2,3]}\n", NULL);
+                              "{\"N\":1,\"D\":2,\"L\":0.5,\"g\":0,\"h\":[1,2,3]}\n",
+                              NULL);
     size_t g = col_named(runs, "g");
     assert_string_equal(slaw_runs_label(runs, g, 0), "1e-400");
     assert_true(isnan(slaw_runs_value(runs, g, 0)));
@@ -581,8 +590,9 @@ static void json_should_quote_many_overflowing_numbers_quickly(void **state)
     slaw_load_options opt;
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_D] = "k3999";
-    assert_load_fails("t.jsonl", text, &opt, SLAW_EINPUT,
-                      "t.jsonl:1: record 1: column 'k3999' (D): '1e999' is out of range (too large)");
+    assert_load_fails(
+        "t.jsonl", text, &opt, SLAW_EINPUT,
+        "t.jsonl:1: record 1: column 'k3999' (D): '1e999' is out of range (too large)");
     free(text);
 }
 
@@ -650,8 +660,9 @@ static void json_should_load_json_beside_csv(void **state)
     char a[4096], b[4096];
     snprintf(a, sizeof a, "%s", temp_file(dir, "a.csv", "N,D,L,tag\n1,2,3,x\n"));
     snprintf(b, sizeof b, "%s",
-             temp_file(dir, "b.log", "{\"N\": 4, \"D\": 5, \"L\": 6, \"extra\": 1}\n"
-                                     "{\"N\": 7, \"D\": 8, \"L\": 9, \"tag\": \"y\"}\n"));
+             temp_file(dir, "b.log",
+                       "{\"N\": 4, \"D\": 5, \"L\": 6, \"extra\": 1}\n"
+                       "{\"N\": 7, \"D\": 8, \"L\": 9, \"tag\": \"y\"}\n"));
     const char *paths[] = {a, b};
     slaw_runs *runs = NULL;
     slaw_error err;

@@ -140,8 +140,8 @@ static void metric_laws_should_recover_their_parameters(void **state)
                 double truth = cases[c].natural[j];
                 if (noisy ? !(fabs(v - truth) <= 3 * se) : !close_enough(v, truth, 1e-6))
                     fail_msg("%s%s: %s = %.10g +- %g, truth %g", cases[c].name,
-                             noisy ? " (1% noise)" : "", slaw_law_param_name(slaw_fit_law(f), j),
-                             v, se, truth);
+                             noisy ? " (1% noise)" : "", slaw_law_param_name(slaw_fit_law(f), j), v,
+                             se, truth);
             }
             slaw_artifact_free(a);
             slaw_runs_free(runs);

@@ -136,10 +136,26 @@ static void number_should_refuse_misplaced_separators(void **state)
 static void number_should_equal_strtod_bit_for_bit(void **state)
 {
     (void)state;
-    static const char *edge[] = {"0", "-0", "0.0", "000123", "9007199254740992",
-                                 "9007199254740993", "1e22", "1e23", "1e-22", "1e-23",
-                                 "123456789012345678", "0.1", "0.3", "2.675", "1.7976931348623157e308",
-                                 "4.9e-324", "5e-324", "0.000001234", "1234567.891e-3", "3e+15"};
+    static const char *edge[] = {"0",
+                                 "-0",
+                                 "0.0",
+                                 "000123",
+                                 "9007199254740992",
+                                 "9007199254740993",
+                                 "1e22",
+                                 "1e23",
+                                 "1e-22",
+                                 "1e-23",
+                                 "123456789012345678",
+                                 "0.1",
+                                 "0.3",
+                                 "2.675",
+                                 "1.7976931348623157e308",
+                                 "4.9e-324",
+                                 "5e-324",
+                                 "0.000001234",
+                                 "1234567.891e-3",
+                                 "3e+15"};
     char text[64];
     unsigned long long seed = 12345;
     for (size_t k = 0; k < 200000 + sizeof edge / sizeof edge[0]; k++) {
@@ -177,7 +193,8 @@ static void expect_format(double v, slaw_number_style style, const char *want)
     char buf[64];
     const char *got = slaw_number_format(v, style, buf, sizeof buf);
     assert_ptr_equal(got, buf);
-    if (strcmp(got, want)) fail_msg("%.17g in style %d: got '%s', want '%s'", v, (int)style, got, want);
+    if (strcmp(got, want))
+        fail_msg("%.17g in style %d: got '%s', want '%s'", v, (int)style, got, want);
 }
 
 static void format_should_write_short_exponents(void **state)

@@ -304,9 +304,9 @@ static void a_target_reached_at_the_least_budget_should_say_so(void **state)
     assert_true(goal < own); /* the point's own least loss at 600 is not below it */
     t = target(f, goal);
     assert_true(t.reachable && t.C.value > 600);
-    assert_int_equal(t.samples, B);        /* none dropped */
+    assert_int_equal(t.samples, B); /* none dropped */
     assert_int_equal(t.unreachable, 0);
-    assert_close(t.C.lo, 600, 1e-12);      /* the lower percentile sits among them */
+    assert_close(t.C.lo, 600, 1e-12); /* the lower percentile sits among them */
     assert_true(t.C.hi > t.C.value);
     slaw_artifact_free(a);
 }

@@ -48,7 +48,8 @@ static void best_should_not_merge_pairs_of_different_groups(void **state)
     slaw_load_options lo;
     slaw_load_options_init(&lo);
     lo.role_column[SLAW_ROLE_GROUP] = "set";
-    slaw_runs *runs = load_ok("t.csv", "set,N,D,loss\nweb,1,10,3\ncode,1,10,2\nweb,1,10,2.9\n", &lo);
+    slaw_runs *runs =
+        load_ok("t.csv", "set,N,D,loss\nweb,1,10,3\ncode,1,10,2\nweb,1,10,2.9\n", &lo);
     slaw_per_options o = per(SLAW_PER_BEST);
     size_t removed;
     slaw_error err;
@@ -88,8 +89,10 @@ static void mean_should_average_and_keep_count_and_spread(void **state)
 static void inverse_variance_should_pool_for_a_pair_of_one_run(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok("t.csv", "N,D,loss\n1,1,3.0\n1,1,3.3\n2,1,2.0\n2,1,2.2\n2,1,2.1\n"
-                                       "3,1,1.5\n", NULL);
+    slaw_runs *runs = load_ok("t.csv",
+                              "N,D,loss\n1,1,3.0\n1,1,3.3\n2,1,2.0\n2,1,2.2\n2,1,2.1\n"
+                              "3,1,1.5\n",
+                              NULL);
     slaw_per_options o = per(SLAW_PER_MEAN);
     o.inverse_variance = true; /* log space: variances of ln L */
     slaw_error err;
@@ -150,8 +153,8 @@ static void per_should_refuse_what_makes_no_sense(void **state)
 static void filter_should_apply_where_then_per_then_drop_top(void **state)
 {
     (void)state;
-    slaw_runs *runs = load_ok("t.csv",
-                              "N,D,loss\n1,1,5\n1,1,4\n2,1,3\n2,1,3.5\n3,1,2\n3,1,9\n4,1,1\n", NULL);
+    slaw_runs *runs =
+        load_ok("t.csv", "N,D,loss\n1,1,5\n1,1,4\n2,1,3\n2,1,3.5\n3,1,2\n3,1,9\n4,1,1\n", NULL);
     const char *where[] = {"N >= 2"};
     slaw_per_options o = per(SLAW_PER_BEST);
     size_t removed[3] = {0};
@@ -200,7 +203,8 @@ static void artifact_should_keep_the_per_settings(void **state)
     /* a refit with the artifact's settings reproduces the fit */
     slaw_artifact *c = NULL;
     assert_int_equal(slaw_fit_runs(runs, &back, &c, &err), SLAW_OK);
-    assert_true(slaw_fit_value(slaw_artifact_fit(c, 0), 1) == slaw_fit_value(slaw_artifact_fit(a, 0), 1));
+    assert_true(slaw_fit_value(slaw_artifact_fit(c, 0), 1) ==
+                slaw_fit_value(slaw_artifact_fit(a, 0), 1));
     free(json);
     free(again);
     slaw_artifact_free(a);

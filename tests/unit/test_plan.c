@@ -14,8 +14,8 @@
  * variance of ln ŷ at ln x_t is σ² aᵀ (XᵀX)⁻¹ a with a = (1, ln x_t), and
  * adding a run at ln x_c adds (1, ln x_c) to X.  The CI width is
  * e^{z sd} - e^{-z sd} times ŷ. */
-static double exact_variance(const double *lnx, size_t n, double extra, bool with_extra,
-                             double lnt, double sigma2)
+static double exact_variance(const double *lnx, size_t n, double extra, bool with_extra, double lnt,
+                             double sigma2)
 {
     double s0 = 0, s1 = 0, s2 = 0;
     for (size_t i = 0; i < n + with_extra; i++) {
@@ -48,8 +48,8 @@ static void shrinkage_should_match_least_squares_algebra(void **state)
     slaw_fit_data_range(f, 0, &lo, &hi);
     for (size_t i = 0; i < 8; i++) lnx[i] = log(lo) + (log(hi) - log(lo)) * (double)i / 7;
     slaw_plan_target t = {.kind = SLAW_PLAN_POINT, .vars = {1e13}};
-    slaw_plan_run runs[3] = {{.vars = {1e8}, .cost = 1}, {.vars = {1e11}, .cost = 2},
-                             {.vars = {1e12}, .cost = 4}};
+    slaw_plan_run runs[3] = {
+        {.vars = {1e8}, .cost = 1}, {.vars = {1e11}, .cost = 2}, {.vars = {1e12}, .cost = 4}};
     slaw_plan_summary sum;
     slaw_error err;
     assert_int_equal(slaw_plan_rank(f, &t, NULL, runs, 3, &sum, &err), SLAW_OK);
@@ -79,7 +79,8 @@ static void a_run_beyond_the_data_in_n_should_help_a_large_n_target_more(void **
     double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
     slaw_artifact *a = fit_simulated(&opt, truth, 0.01, 5, 5);
     slaw_plan_target t = {.kind = SLAW_PLAN_POINT, .vars = {1e12, 1e11}};
-    slaw_plan_run runs[2] = {{.vars = {1e11, 1e11}, .cost = 6e22}, {.vars = {1e8, 1e11}, .cost = 6e19}};
+    slaw_plan_run runs[2] = {{.vars = {1e11, 1e11}, .cost = 6e22},
+                             {.vars = {1e8, 1e11}, .cost = 6e19}};
     slaw_plan_summary sum;
     slaw_error err;
     assert_int_equal(slaw_plan_rank(slaw_artifact_fit(a, 0), &t, NULL, runs, 2, &sum, &err),
@@ -183,8 +184,10 @@ static void bootstrap_samples_should_be_averaged_over(void **state)
     slaw_plan_run a = {.vars = {1e11}, .cost = 1}, b = a;
     slaw_plan_summary sa, sb;
     slaw_error err;
-    assert_int_equal(slaw_plan_rank(slaw_artifact_fit(plain, 0), &t, NULL, &a, 1, &sa, &err), SLAW_OK);
-    assert_int_equal(slaw_plan_rank(slaw_artifact_fit(boot, 0), &t, NULL, &b, 1, &sb, &err), SLAW_OK);
+    assert_int_equal(slaw_plan_rank(slaw_artifact_fit(plain, 0), &t, NULL, &a, 1, &sa, &err),
+                     SLAW_OK);
+    assert_int_equal(slaw_plan_rank(slaw_artifact_fit(boot, 0), &t, NULL, &b, 1, &sb, &err),
+                     SLAW_OK);
     assert_int_equal(sa.samples, 0);
     assert_true(sb.samples >= 30 && sb.samples <= 40);
     assert_close(sa.value, sb.value, 1e-9); /* the same fit: the target and CI are the fit's */

@@ -67,8 +67,7 @@ static size_t block_rows(const char *text, const char *stem)
     for (const char *p = strstr(text, head); p; p = strstr(p + 1, head)) {
         const char *line = strchr(p + 1, '\n') + 1; /* past "$stemK << EOD" */
         if (!strstr(p + 1, " << EOD") || p[k] < '0' || p[k] > '9') continue;
-        for (; strncmp(line, "EOD\n", 4) != 0; line = strchr(line, '\n') + 1)
-            rows += *line != '\n';
+        for (; strncmp(line, "EOD\n", 4) != 0; line = strchr(line, '\n') + 1) rows += *line != '\n';
     }
     return rows;
 }
@@ -216,8 +215,9 @@ static void terminals_sizes_and_titles_should_be_as_asked(void **state)
     assert_refused(a, &opt, SLAW_EUSAGE, "width and height must be 100 to 10000");
     opt.width = SLAW_PLOT_MIN_SIZE; /* the limits slaw plot --size checks too */
     opt.height = SLAW_PLOT_MAX_SIZE + 1;
-    assert_refused(a, &opt, SLAW_EUSAGE, "a picture of 100 x 10001: width and height must be "
-                                         "100 to 10000");
+    assert_refused(a, &opt, SLAW_EUSAGE,
+                   "a picture of 100 x 10001: width and height must be "
+                   "100 to 10000");
     slaw_artifact_free(a);
 }
 
@@ -273,10 +273,8 @@ static void a_frontier_should_label_flops_and_need_a_law_of_n_and_d(void **state
     slaw_optimum o;
     slaw_error err;
     char row[200];
-    assert_int_equal(slaw_optimal_compute(slaw_artifact_fit(a, 0), 1e24, NULL, &o, &err),
-                     SLAW_OK);
-    snprintf(row, sizeof row, "\n1e+24 %.7g %.7g %.7g %.7g ", o.N.value, o.N.lo, o.N.hi,
-             o.D.value);
+    assert_int_equal(slaw_optimal_compute(slaw_artifact_fit(a, 0), 1e24, NULL, &o, &err), SLAW_OK);
+    snprintf(row, sizeof row, "\n1e+24 %.7g %.7g %.7g %.7g ", o.N.value, o.N.lo, o.N.hi, o.D.value);
     assert_has(text, row);
     free(text);
     slaw_artifact_free(a);
@@ -328,8 +326,9 @@ static void isoflop_parabolas_should_be_the_least_squares_ones(void **state)
         assert_int_equal(sscanf(p, "%lg %lg %lg", &N, &L, &C), 3);
         double u = log(N);
         assert_close(C, 1e21, 1e-6); /* the geometric mean of 6 N D */
-        assert_close(L, gsl_vector_get(c, 0) + gsl_vector_get(c, 1) * u +
-                            gsl_vector_get(c, 2) * u * u, 1e-6); /* scripts hold 7 digits */
+        assert_close(L,
+                     gsl_vector_get(c, 0) + gsl_vector_get(c, 1) * u + gsl_vector_get(c, 2) * u * u,
+                     1e-6); /* scripts hold 7 digits */
     }
     assert_int_equal(checked, 60);
     gsl_multifit_linear_free(w);
@@ -383,7 +382,7 @@ static void a_check_plot_should_show_both_forecasts_and_the_change(void **state)
 static void a_check_plot_should_say_how_each_band_was_made(void **state)
 {
     (void)state;
-    slaw_artifact *boot = artifact("chinchilla_epoch_fit.json");   /* 100 bootstrap samples */
+    slaw_artifact *boot = artifact("chinchilla_epoch_fit.json");      /* 100 bootstrap samples */
     slaw_artifact *delta = artifact("chinchilla-perturbed-fit.json"); /* none */
     slaw_plot_options opt;
     slaw_plot_options_init(&opt);
@@ -435,11 +434,14 @@ static void groups_should_be_drawn_each_or_one_by_name(void **state)
     assert_null(strstr(text, "web"));
     free(text);
     opt.group = "math";
-    assert_refused(a, &opt, SLAW_EUSAGE, "--group math: no such group in the fit (its groups: web, code)");
+    assert_refused(a, &opt, SLAW_EUSAGE,
+                   "--group math: no such group in the fit (its groups: web, code)");
     opt.group = NULL;
     opt.kind = SLAW_PLOT_CHECK;
     opt.baseline = a;
-    assert_refused(a, &opt, SLAW_EUSAGE, "a check plot draws one fit, and this one has 2 groups: name one with --group (web, code)");
+    assert_refused(
+        a, &opt, SLAW_EUSAGE,
+        "a check plot draws one fit, and this one has 2 groups: name one with --group (web, code)");
     slaw_runs_free(r);
     slaw_artifact_free(a);
 }
@@ -491,8 +493,9 @@ static void to_should_be_past_the_runs_and_dashes_said_only_when_drawn(void **st
     assert_has(text, "title \"dashed: beyond the runs\"");
     free(text);
     opt.to = 1e9;
-    assert_refused(a, &opt, SLAW_EUSAGE, "the curves would end at N = 1e+09, not beyond the "
-                                         "largest N of the runs (2e+10): --to must be past it");
+    assert_refused(a, &opt, SLAW_EUSAGE,
+                   "the curves would end at N = 1e+09, not beyond the "
+                   "largest N of the runs (2e+10): --to must be past it");
     opt.to = 2e10;
     assert_refused(a, &opt, SLAW_EUSAGE, "not beyond the largest N of the runs");
     opt.to = 1e12;
@@ -505,8 +508,9 @@ static void to_should_be_past_the_runs_and_dashes_said_only_when_drawn(void **st
     opt.kind = SLAW_PLOT_CHECK;
     opt.baseline = base;
     opt.to = 1e9;
-    assert_refused(now, &opt, SLAW_EUSAGE, "the curves would end at N = 1e+09, not beyond the "
-                                           "largest N of the fits' runs");
+    assert_refused(now, &opt, SLAW_EUSAGE,
+                   "the curves would end at N = 1e+09, not beyond the "
+                   "largest N of the fits' runs");
     opt.to = 1e12;
     text = script(now, &opt);
     assert_has(text, "title \"dashed: beyond each fit's runs\"");
@@ -569,8 +573,9 @@ static void runs_of_groups_the_fit_lacks_should_be_counted_or_refused(void **sta
     a = artifact("grouped_fit.json"); /* groups web and code: none of the runs' */
     opt.kind = SLAW_PLOT_FIT;
     opt.group = NULL;
-    assert_refused(a, &opt, SLAW_EINPUT, "none of the runs' groups is one of the fit's (web, "
-                                         "code): the first run's dataset is a");
+    assert_refused(a, &opt, SLAW_EINPUT,
+                   "none of the runs' groups is one of the fit's (web, "
+                   "code): the first run's dataset is a");
     opt.kind = SLAW_PLOT_RESIDUALS;
     assert_refused(a, &opt, SLAW_EINPUT, "none of the runs' groups is one of the fit's");
     slaw_artifact_free(a);

@@ -156,8 +156,9 @@ static void a_law_fitted_on_c_should_take_c_or_x_and_refuse_n(void **state)
     assert_true(v[0] == 1e21);
     assert_int_equal(resolve_fitted(a, "x=2e21", v, &err), SLAW_OK);
     assert_true(v[0] == 2e21);
-    resolve_fitted_fails(a, "N=1e21", "fitted on flops (C): N does not apply; give x=VALUE or "
-                                      "C=VALUE");
+    resolve_fitted_fails(a, "N=1e21",
+                         "fitted on flops (C): N does not apply; give x=VALUE or "
+                         "C=VALUE");
     resolve_fitted_fails(a, "D=1e21", "D does not apply");
     resolve_fitted_fails(a, "x=1,C=2", "x and C name the same variable");
     slaw_artifact_free(a);

@@ -21,17 +21,28 @@ static void roles_should_detect_every_alias_whatever_case_and_separators(void **
         slaw_role role;
         const char *alias;
     } cases[] = {
-        {"params", SLAW_ROLE_N, "params"},         {"n_params", SLAW_ROLE_N, "nparams"},
-        {"NUM-PARAMS", SLAW_ROLE_N, "numparams"},  {"Parameters", SLAW_ROLE_N, "parameters"},
-        {"model_size", SLAW_ROLE_N, "modelsize"},  {"Model Size", SLAW_ROLE_N, "modelsize"},
-        {"N", SLAW_ROLE_N, "n"},                   {"n", SLAW_ROLE_N, "n"},
-        {"tokens", SLAW_ROLE_D, "tokens"},         {"N_Tokens", SLAW_ROLE_D, "ntokens"},
-        {"train tokens", SLAW_ROLE_D, "traintokens"}, {"data", SLAW_ROLE_D, "data"},
-        {"D", SLAW_ROLE_D, "d"},                   {"flops", SLAW_ROLE_C, "flops"},
-        {"Compute", SLAW_ROLE_C, "compute"},       {"Training FLOP", SLAW_ROLE_C, "trainingflop"},
-        {"C", SLAW_ROLE_C, "c"},                   {"loss", SLAW_ROLE_L, "loss"},
-        {"val_loss", SLAW_ROLE_L, "valloss"},      {"Eval Loss", SLAW_ROLE_L, "evalloss"},
-        {"final-loss", SLAW_ROLE_L, "finalloss"},  {"L", SLAW_ROLE_L, "l"},
+        {"params", SLAW_ROLE_N, "params"},
+        {"n_params", SLAW_ROLE_N, "nparams"},
+        {"NUM-PARAMS", SLAW_ROLE_N, "numparams"},
+        {"Parameters", SLAW_ROLE_N, "parameters"},
+        {"model_size", SLAW_ROLE_N, "modelsize"},
+        {"Model Size", SLAW_ROLE_N, "modelsize"},
+        {"N", SLAW_ROLE_N, "n"},
+        {"n", SLAW_ROLE_N, "n"},
+        {"tokens", SLAW_ROLE_D, "tokens"},
+        {"N_Tokens", SLAW_ROLE_D, "ntokens"},
+        {"train tokens", SLAW_ROLE_D, "traintokens"},
+        {"data", SLAW_ROLE_D, "data"},
+        {"D", SLAW_ROLE_D, "d"},
+        {"flops", SLAW_ROLE_C, "flops"},
+        {"Compute", SLAW_ROLE_C, "compute"},
+        {"Training FLOP", SLAW_ROLE_C, "trainingflop"},
+        {"C", SLAW_ROLE_C, "c"},
+        {"loss", SLAW_ROLE_L, "loss"},
+        {"val_loss", SLAW_ROLE_L, "valloss"},
+        {"Eval Loss", SLAW_ROLE_L, "evalloss"},
+        {"final-loss", SLAW_ROLE_L, "finalloss"},
+        {"L", SLAW_ROLE_L, "l"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[128];
@@ -84,9 +95,9 @@ static void roles_should_derive_the_third_size_from_c_equals_6nd(void **state)
             double n = m == SLAW_ROLE_N ? 0 : role_value(runs, SLAW_ROLE_N, r);
             double d = m == SLAW_ROLE_D ? 0 : role_value(runs, SLAW_ROLE_D, r);
             double c = m == SLAW_ROLE_C ? 0 : role_value(runs, SLAW_ROLE_C, r);
-            double want = m == SLAW_ROLE_C ? 6.0 * n * d
-                        : m == SLAW_ROLE_D ? c / (6.0 * n)
-                                           : c / (6.0 * d);
+            double want = m == SLAW_ROLE_C   ? 6.0 * n * d
+                          : m == SLAW_ROLE_D ? c / (6.0 * n)
+                                             : c / (6.0 * d);
             assert_true(role_value(runs, m, r) == want);
         }
         slaw_runs_free(runs);
@@ -244,8 +255,10 @@ static void roles_should_suggest_close_names_and_dotted_suffixes(void **state)
     slaw_load_options opt;
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_N] = "params";
-    assert_load_fails("t.jsonl", "{\"hyperparameters\": {\"params\": 1, \"tokens\": 2}, "
-                      "\"model\": {\"n_params\": 3}, \"loss\": 3}\n", &opt, SLAW_EUSAGE,
+    assert_load_fails("t.jsonl",
+                      "{\"hyperparameters\": {\"params\": 1, \"tokens\": 2}, "
+                      "\"model\": {\"n_params\": 3}, \"loss\": 3}\n",
+                      &opt, SLAW_EUSAGE,
                       "--n params: no such column (did you mean 'hyperparameters.params' or "
                       "'model.n_params'?)");
     opt.role_column[SLAW_ROLE_N] = "parms";
@@ -407,7 +420,8 @@ static void need_role_should_derive_m_and_r_from_the_columns_present(void **stat
     (void)state;
     slaw_error err;
     size_t col;
-    slaw_runs *runs = load_ok("t.csv", "N,D,unique_tokens,loss\n1e8,4e9,1e9,3\n2e8,2e9,2e9,2.5\n", NULL);
+    slaw_runs *runs =
+        load_ok("t.csv", "N,D,unique_tokens,loss\n1e8,4e9,1e9,3\n2e8,2e9,2e9,2.5\n", NULL);
     assert_false(slaw_runs_role_column(runs, SLAW_ROLE_M, &col)); /* only on demand */
     assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_M, &err), SLAW_OK);
     assert_true(slaw_runs_role_column(runs, SLAW_ROLE_M, &col));
@@ -453,7 +467,8 @@ static void role_symbols_should_read_back(void **state)
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         slaw_role back;
         const char *sym = slaw_role_symbol((slaw_role)k);
-        for (int j = 0; j < k; j++) assert_string_not_equal(slaw_role_name((slaw_role)j), slaw_role_name((slaw_role)k));
+        for (int j = 0; j < k; j++)
+            assert_string_not_equal(slaw_role_name((slaw_role)j), slaw_role_name((slaw_role)k));
         if (k == SLAW_ROLE_L || k == SLAW_ROLE_GROUP || k == SLAW_ROLE_WEIGHT) continue;
         assert_true(slaw_role_from_symbol(sym, strlen(sym), &back));
         assert_int_equal(back, k);

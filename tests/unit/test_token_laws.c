@@ -98,8 +98,8 @@ static void gadre_should_be_chinchilla_with_equal_exponents(void **state)
     double A = 406.4, B = 410.7, alpha = 0.3, eta = alpha / 2;
     double v[4] = {1.69, A * pow(6, eta), B * pow(6, eta), eta}, N = 7e10, D = 1.4e12;
     double x[2] = {6 * N * D, D / N}, out[2];
-    assert_close(slaw_law_eval(&law_gadre, v, x),
-                 1.69 + A / pow(N, alpha) + B / pow(D, alpha), 1e-13);
+    assert_close(slaw_law_eval(&law_gadre, v, x), 1.69 + A / pow(N, alpha) + B / pow(D, alpha),
+                 1e-13);
     law_gadre.derived(v, out);
     assert_close(out[0], pow(B / A, 1 / alpha), 1e-13);
     assert_close(out[1], alpha, 1e-15);
@@ -127,7 +127,9 @@ static void recover(const char *name, const double *truth, const double (*x)[3],
     assert_int_equal(slaw_simulate(law, truth, vars, n, 0.005, 17, y, &err), SLAW_OK);
     size_t o = (size_t)sprintf(csv, with_u ? "N,D,U,loss\n" : "N,D,loss\n");
     for (size_t i = 0; i < n; i++) {
-        if (with_u) o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g,%.17g\n", x[i][0], x[i][1], x[i][2], y[i]);
+        if (with_u)
+            o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g,%.17g\n", x[i][0], x[i][1], x[i][2],
+                                 y[i]);
         else o += (size_t)sprintf(csv + o, "%.17g,%.17g,%.17g\n", x[i][0], x[i][1], y[i]);
     }
     slaw_runs *runs = NULL;

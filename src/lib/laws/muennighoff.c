@@ -70,8 +70,9 @@ static void uncenter(const data_summary *s, const bool *centered, double *t)
 
 const slaw_law law_muennighoff = {
     .name = "muennighoff",
-    .formula = "L = E + A / N'^alpha + B / D'^beta, D' = U_D (1 + rd_star (1 - exp(-R_D/rd_star))), "
-               "N' = U_N (1 + rn_star (1 - exp(-R_N/rn_star)))",
+    .formula =
+        "L = E + A / N'^alpha + B / D'^beta, D' = U_D (1 + rd_star (1 - exp(-R_D/rd_star))), "
+        "N' = U_N (1 + rn_star (1 - exp(-R_N/rn_star)))",
     .summary = "loss of data-constrained training (Muennighoff et al. 2023): N, D and the "
                "unique tokens U, repeated data and excess parameters decaying in value",
     .n_vars = 3,
@@ -84,8 +85,13 @@ const slaw_law law_muennighoff = {
                {"beta", "beta", SCALE_LINEAR, "exponent of the effective D'"},
                {"rd_star", "ln_rd_star", SCALE_LOG, "R_D*: repetitions over which data decays"},
                {"rn_star", "ln_rn_star", SCALE_LOG, "R_N*: excess size over which it decays"}},
-    .grid = {{-3, 0, 1}, {-4, 0, 2}, {-4, 0, 2}, {0.1, 0.7, 0.3}, {0.1, 0.7, 0.3},
-             {0.7, 4.7, 2}, {0.7, 4.7, 2}},
+    .grid = {{-3, 0, 1},
+             {-4, 0, 2},
+             {-4, 0, 2},
+             {0.1, 0.7, 0.3},
+             {0.1, 0.7, 0.3},
+             {0.7, 4.7, 2},
+             {0.7, 4.7, 2}},
     .uncenter = uncenter,
     .eval = eval,
 };

@@ -42,8 +42,9 @@ static bool caveat(const double *v, const double *y, size_t n, char *buf, size_t
     double band = 0.05 * (v[C] > 0 ? v[C] : v[H] - v[C]);
     for (size_t i = 0; i < n; i++)
         if (!(fabs(y[i] - v[C]) <= band)) return false;
-    snprintf(buf, size, "every run lies within 5%% of the chance floor c = %g: the runs show no "
-                        "rise above chance, so the fit has no signal to extrapolate",
+    snprintf(buf, size,
+             "every run lies within 5%% of the chance floor c = %g: the runs show no "
+             "rise above chance, so the fit has no signal to extrapolate",
              v[C]);
     return true;
 }
