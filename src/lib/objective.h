@@ -22,6 +22,35 @@ void objective_raw(const objective *o, const dataset *d, const double *lny_hat, 
  * finite: the caller treats the point as a failed step. */
 bool objective_transform(const objective *o, const dataset *d, const double *r, double *f,
                          double *J, size_t p);
+/* loss(r) for unit weight, its slope *psi = loss'(r) and its Gauss-Newton
+ * curvature *h (loss'' where the loss is quadratic; 0 on Huber's linear
+ * part): what the lean solver accumulates its normal equations from. */
+static inline double objective_loss(const objective *o, double r, double *psi, double *h)
+{
+    switch (o->loss) {
+    case SLAW_LOSS_HUBER: {
+        double a = r < 0 ? -r : r, delta = o->delta;
+        if (a <= delta) {
+            *psi = r;
+            *h = 1.0;
+            return 0.5 * r * r;
+        }
+        *psi = r < 0 ? -delta : delta;
+        *h = 0.0;
+        return delta * (a - 0.5 * delta);
+    }
+    case SLAW_LOSS_ASYM: {
+        double c = r > 0 ? o->asym_w : 1.0;
+        *psi = 2.0 * c * r;
+        *h = 2.0 * c;
+        return c * r * r;
+    }
+    case SLAW_LOSS_L2: break;
+    }
+    *psi = 2.0 * r;
+    *h = 2.0;
+    return r * r;
+}
 /* Σ w_i·loss(r_i). */
 double objective_value(const objective *o, const dataset *d, const double *r);
 

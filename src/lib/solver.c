@@ -26,6 +26,7 @@ struct solver {
     size_t n, p, m;
     gsl_multifit_nlinear_workspace *w;
     gsl_multifit_nlinear_fdf fdf;
+    lean *lean; /* NULL when the problem is not one for the lean path */
     double *theta, *lny, *r, *Jl, *slope, *f;
     double at[FIT_MAX_PARAMS]; /* the point lny and Jl were evaluated at */
     bool cached;
@@ -43,26 +44,14 @@ static void evaluate(solver *s, const double *x)
     s->cached = true;
 }
 
-/* Whether every parameter has a finite natural value, and a positive one
- * where it is fitted as a logarithm (what the fit artifact can hold). */
-static bool reportable(const problem *pb, const double *theta)
-{
-    const slaw_law *law = pb->law;
-    for (size_t k = 0, p = problem_params(pb); k < p; k++) {
-        size_t j = problem_base(pb, k);
-        double v = law_to_natural(law, j, theta[k]);
-        if (!isfinite(v) || (law->params[j].scale == SCALE_LOG && !(v > 0))) return false;
-    }
-    return true;
-}
-
 static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
 {
     solver *s = params;
     const problem *pb = s->pb;
     evaluate(s, x->data);
     objective_raw(&pb->obj, s->d, s->lny, s->r, NULL, s->p);
-    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0) || !reportable(pb, s->theta))
+    if (!objective_transform(&pb->obj, s->d, s->r, f->data, NULL, 0) ||
+        !problem_reportable(pb, s->theta))
         for (size_t i = 0; i < s->n; i++) f->data[i] = FAILED_RESIDUAL;
     return GSL_SUCCESS;
 }
@@ -99,6 +88,7 @@ void solver_free(solver *s)
 {
     if (!s) return;
     if (s->w) gsl_multifit_nlinear_free(s->w);
+    lean_free(s->lean);
     free(s->theta);
     free(s->lny);
     free(s->r);
@@ -142,7 +132,9 @@ solver *solver_new(const problem *pb)
     params.scale = gsl_multifit_nlinear_scale_more;
     params.solver = gsl_multifit_nlinear_solver_cholesky;
     s->w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &params, s->n, s->m);
-    if (!s->theta || !s->slope || !s->lny || !s->r || !s->Jl || !s->f || !s->w) {
+    if (lean_applies(pb)) s->lean = lean_new(pb);
+    if (!s->theta || !s->slope || !s->lny || !s->r || !s->Jl || !s->f || !s->w ||
+        (lean_applies(pb) && !s->lean)) {
         solver_free(s);
         return NULL;
     }
@@ -161,7 +153,7 @@ double solver_cost_below(solver *s, const double *theta, double bound)
     const dataset *d = s->d;
     double sum = 0;
     s->cached = false;
-    if (!reportable(pb, theta)) return NAN;
+    if (!problem_reportable(pb, theta)) return NAN;
     for (size_t at = 0; at < s->n; at += COST_BLOCK) {
         size_t n = s->n - at < COST_BLOCK ? s->n - at : COST_BLOCK;
         dataset block = {.n = n,
@@ -213,7 +205,7 @@ const problem *solver_problem(const solver *s)
  * objective has stopped moving: a relative decrease below tol in three
  * successive accepted steps.  (Huber's transformed residuals make the last
  * digits converge linearly, so the step test alone would take long.) */
-void solver_run(solver *s, const double *u0, double tol, start_result *out)
+void solver_run_gsl(solver *s, const double *u0, double tol, start_result *out)
 {
     gsl_vector_const_view start = gsl_vector_const_view_array(u0, s->m);
     memset(out, 0, sizeof *out);
@@ -256,4 +248,10 @@ void solver_run(solver *s, const double *u0, double tol, start_result *out)
     if (!isfinite(out->cost)) out->outcome = START_INVALID;
     out->iterations = gsl_multifit_nlinear_niter(s->w);
     memcpy(out->u, gsl_multifit_nlinear_position(s->w)->data, s->m * sizeof *out->u);
+}
+
+void solver_run(solver *s, const double *u0, double tol, start_result *out)
+{
+    if (s->lean && lean_run(s->lean, u0, tol, out)) return;
+    solver_run_gsl(s, u0, tol, out);
 }

@@ -37,6 +37,9 @@ size_t problem_base(const problem *pb, size_t k);
  * and, when J is not NULL, its derivatives (n × problem_params). */
 void problem_eval(const problem *pb, const double *theta, size_t from, size_t n, double *lny,
                   double *J);
+/* Whether every parameter has a finite natural value, and a positive one
+ * where it is fitted as a logarithm (what the fit artifact can hold). */
+bool problem_reportable(const problem *pb, const double *theta);
 
 typedef enum start_outcome {
     START_CONVERGED,
@@ -71,8 +74,25 @@ double solver_cost_below(solver *s, const double *theta, double bound);
  * the Chinchilla fit in their fourth digit and saves the slow last steps. */
 #define BOOT_TOL 1e-8
 
-/* Runs the trust-region solver from free vector u0. */
+/* Runs the solver from free vector u0: the lean path when the problem is
+ * small and it converges, else GSL's trust-region solver. */
 void solver_run(solver *s, const double *u0, double tol, start_result *out);
+/* GSL's trust-region solver alone, the solver of record. */
+void solver_run_gsl(solver *s, const double *u0, double tol, start_result *out);
+
+/* The lean path (solver_lean.c): Levenberg-Marquardt on the normal
+ * equations for problems of at most LEAN_MAX_PARAMS free parameters. */
+#define LEAN_MAX_PARAMS 8
+typedef struct lean lean;
+/* Whether pb is one the lean path takes (GSL's default method, few free
+ * parameters). */
+bool lean_applies(const problem *pb);
+/* Caller owns; free with lean_free.  NULL when out of memory. */
+lean *lean_new(const problem *pb);
+void lean_free(lean *l);
+/* Runs from u0 with solver_run's tolerance tol; true with *out set when it
+ * converged by solver_run's tests, false (out untouched) otherwise. */
+bool lean_run(lean *l, const double *u0, double tol, start_result *out);
 /* Raw residuals and their Jacobian with respect to u at u (n, n × m). */
 void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
 

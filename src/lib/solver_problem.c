@@ -2,6 +2,7 @@
  * layout of shared and per-group parameters over the rows of every group. */
 #include "solver.h"
 
+#include <math.h>
 #include <string.h>
 
 size_t problem_params(const problem *pb)
@@ -58,4 +59,15 @@ void problem_eval(const problem *pb, const double *theta, size_t from, size_t n,
             for (size_t j = 0; j < p; j++) out[ix[j]] = row[j];
         }
     }
+}
+
+bool problem_reportable(const problem *pb, const double *theta)
+{
+    const slaw_law *law = pb->law;
+    for (size_t k = 0, p = problem_params(pb); k < p; k++) {
+        size_t j = problem_base(pb, k);
+        double v = law_to_natural(law, j, theta[k]);
+        if (!isfinite(v) || (law->params[j].scale == SCALE_LOG && !(v > 0))) return false;
+    }
+    return true;
 }

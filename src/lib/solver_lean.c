@@ -1,0 +1,281 @@
+/* solver_lean.c — a lean Levenberg-Marquardt for problems with few free
+ * parameters, tried before GSL's trust-region solver (solver.c).
+ *
+ * One pass over the runs evaluates the law with its Jacobian, the loss and
+ * the normal equations (a p × p Gauss-Newton matrix and the gradient), and a
+ * p × p Cholesky factorisation solves the damped step: no n × p residual
+ * Jacobian is stored for a solver and no BLAS call is made on matrices this
+ * small.  The matrix is the loss's own Gauss-Newton curvature, not that of
+ * the square-root transform GSL is given (objective.c): for Huber it is 0
+ * on the linear part, so the steps are Newton steps of the piecewise
+ * quadratic and the last digits converge quadratically, not linearly.
+ *
+ * The result counts only when it passes the tests solver_run applies to
+ * GSL's iterates (the same step, gradient and quiet-step tests, the same
+ * judgement when no step helps); otherwise the caller runs GSL from the
+ * same start, so GSL decides every start the lean path cannot settle. */
+#include "solver.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_REJECTS 15 /* failed trial steps in a row before giving up */
+
+struct lean {
+    const problem *pb;
+    const dataset *d;
+    size_t n, p, m;
+    double *lny, *Jl, *r; /* n, n × p, n: the last point evaluated */
+};
+
+/* A point of the search: free parameters, objective, gradient and the
+ * Gauss-Newton matrix (upper triangle used). */
+typedef struct point {
+    double u[LEAN_MAX_PARAMS];
+    double cost;
+    double noise; /* the objective's rounding error, roughly */
+    double g[LEAN_MAX_PARAMS];
+    double H[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS];
+} point;
+
+bool lean_applies(const problem *pb)
+{
+    return pb->method == SLAW_SOLVER_LM && pb->map.m >= 1 && pb->map.m <= LEAN_MAX_PARAMS;
+}
+
+void lean_free(lean *l)
+{
+    if (!l) return;
+    free(l->lny);
+    free(l->Jl);
+    free(l->r);
+    free(l);
+}
+
+lean *lean_new(const problem *pb)
+{
+    lean *l = calloc(1, sizeof *l);
+    if (!l) return NULL;
+    l->pb = pb;
+    l->d = pb->data;
+    l->n = pb->data->n;
+    l->p = problem_params(pb);
+    l->m = pb->map.m;
+    size_t n = l->n ? l->n : 1;
+    l->lny = malloc(n * sizeof *l->lny);
+    l->Jl = malloc(n * l->p * sizeof *l->Jl);
+    l->r = malloc(n * sizeof *l->r);
+    if (!l->lny || !l->Jl || !l->r) {
+        lean_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+/* The law, its Jacobian and the objective at pt->u, into l's buffers and
+ * pt->cost; false where the point is not finite or not reportable. */
+static bool evaluate(lean *l, point *pt)
+{
+    const problem *pb = l->pb;
+    const dataset *d = l->d;
+    double theta[FIT_MAX_PARAMS];
+    param_map_theta(&pb->map, pt->u, theta);
+    if (!problem_reportable(pb, theta)) return false;
+    problem_eval(pb, theta, 0, l->n, l->lny, l->Jl);
+    objective_raw(&pb->obj, d, l->lny, l->r, l->Jl, l->p);
+    const double *target = pb->obj.space == SLAW_SPACE_LOG ? d->lny : d->y;
+    double cost = 0, noise = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        double psi, h, w = d->w ? d->w[i] : 1.0;
+        cost += w * objective_loss(&pb->obj, l->r[i], &psi, &h);
+        noise += w * fabs(psi) * (fabs(l->r[i]) + fabs(target[i]));
+    }
+    pt->cost = cost;
+    /* r = ŷ - y carries rounding of about eps·(|ŷ| + |y|), the sum eps·cost */
+    pt->noise = 4.0 * DBL_EPSILON * (noise + 2.0 * cost);
+    return isfinite(cost);
+}
+
+/* Gradient and Gauss-Newton matrix at the point evaluate() saw last, with
+ * ∂r/∂θ folded into ∂r/∂u; false if either is not finite. */
+static bool normal_equations(lean *l, point *pt)
+{
+    const problem *pb = l->pb;
+    const dataset *d = l->d;
+    size_t m = l->m, p = l->p;
+    double slope[FIT_MAX_PARAMS];
+    param_map_slope(&pb->map, pt->u, slope);
+    memset(pt->g, 0, sizeof pt->g);
+    memset(pt->H, 0, sizeof pt->H);
+    for (size_t i = 0; i < l->n; i++) {
+        double w = d->w ? d->w[i] : 1.0, psi, h, ju[LEAN_MAX_PARAMS] = {0};
+        if (w == 0) continue;
+        objective_loss(&pb->obj, l->r[i], &psi, &h);
+        const double *jl = l->Jl + i * p;
+        for (size_t j = 0; j < p; j++) {
+            int k = pb->map.free_of[j];
+            if (k >= 0) ju[k] += jl[j] * slope[k];
+        }
+        double a = w * psi, b = w * h;
+        for (size_t k = 0; k < m; k++) {
+            pt->g[k] += a * ju[k];
+            double bk = b * ju[k];
+            for (size_t q = k; q < m; q++) pt->H[k * m + q] += bk * ju[q];
+        }
+    }
+    double poison = 0;
+    for (size_t k = 0; k < m; k++) {
+        poison += pt->g[k] * 0.0;
+        for (size_t q = k; q < m; q++) poison += pt->H[k * m + q] * 0.0;
+    }
+    return poison == 0.0;
+}
+
+/* Solves (H + mu·diag(D2)) x = -g by Cholesky; false if not positive definite. */
+static bool damped_step(const point *pt, const double *D2, double mu, size_t m, double *x)
+{
+    double L[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS];
+    for (size_t k = 0; k < m; k++) {
+        for (size_t q = 0; q <= k; q++) {
+            double s = pt->H[q * m + k] + (q == k ? mu * D2[k] : 0.0);
+            for (size_t t = 0; t < q; t++) s -= L[k * m + t] * L[q * m + t];
+            if (q == k) {
+                if (!(s > 0)) return false;
+                L[k * m + k] = sqrt(s);
+            } else L[k * m + q] = s / L[q * m + q];
+        }
+    }
+    for (size_t k = 0; k < m; k++) { /* L y = -g */
+        double s = -pt->g[k];
+        for (size_t t = 0; t < k; t++) s -= L[k * m + t] * x[t];
+        x[k] = s / L[k * m + k];
+    }
+    for (size_t k = m; k-- > 0;) { /* Lᵀ x = y */
+        double s = x[k];
+        for (size_t t = k + 1; t < m; t++) s -= L[t * m + k] * x[t];
+        x[k] = s / L[k * m + k];
+    }
+    return isfinite(x[0]);
+}
+
+/* The model's predicted decrease -(gᵀx + ½xᵀHx). */
+static double predicted(const point *pt, const double *x, size_t m)
+{
+    double lin = 0, quad = 0;
+    for (size_t k = 0; k < m; k++) {
+        lin += pt->g[k] * x[k];
+        double hk = pt->H[k * m + k] * x[k];
+        for (size_t q = k + 1; q < m; q++) hk += 2.0 * pt->H[k * m + q] * x[q];
+        quad += hk * x[k];
+    }
+    return -(lin + 0.5 * quad);
+}
+
+/* GSL's tests (gsl_multifit_nlinear_test with xtol 1e-10, gtol 1e-14):
+ * every step component within xtol² + xtol·|u|, or the gradient scaled by
+ * max(u, 1) within gtol·max(cost, 1).  The step tested is the undamped
+ * Gauss-Newton step from pt, not the step just taken: a step made short by
+ * heavy damping says nothing about how far the optimum is. */
+static bool gsl_tests_pass(const point *pt, const double *D2, size_t m)
+{
+    const double xtol = 1e-10, gtol = 1e-14;
+    double dx[LEAN_MAX_PARAMS], worst = 0;
+    bool small_step = damped_step(pt, D2, 0.0, m, dx);
+    for (size_t k = 0; k < m; k++) {
+        small_step = small_step && fabs(dx[k]) < xtol * xtol + xtol * fabs(pt->u[k]);
+        worst = fmax(worst, fabs(fmax(pt->u[k], 1.0) * pt->g[k]));
+    }
+    return small_step || worst <= gtol * fmax(pt->cost, 1.0);
+}
+
+/* solver.c's judgement when no step helps: a gradient small next to the
+ * objective (scaled by max(|u|, 1)). */
+static bool gradient_small(const point *pt, size_t m)
+{
+    double worst = 0;
+    for (size_t k = 0; k < m; k++) worst = fmax(worst, fabs(pt->g[k]) * fmax(fabs(pt->u[k]), 1.0));
+    return worst <= 1e-6 * fmax(pt->cost, 1e-30);
+}
+
+/* Evaluates next->u; true (with the normal equations at next) when its
+ * objective is lower than cur's, or, for a step the model says gains less
+ * than rounding can show, not higher by more than rounding: near an
+ * ill-conditioned optimum the Gauss-Newton step is still right when the
+ * objective can no longer tell. */
+static bool accept(lean *l, const point *cur, point *next, double pred)
+{
+    if (!evaluate(l, next)) return false;
+    bool lower = next->cost < cur->cost ||
+                 (pred >= 0 && pred <= cur->noise && next->cost <= cur->cost + cur->noise);
+    return lower && normal_equations(l, next);
+}
+
+/* One accepted step from *cur into *next: the undamped Gauss-Newton step
+ * where it promises no more than rounding, else damped steps, the damping
+ * (mu, nu) adapted as Nielsen's rule does; false after MAX_REJECTS failed
+ * trials in a row. */
+static bool step(lean *l, const point *cur, point *next, const double *D2, double *mu, double *nu)
+{
+    size_t m = l->m;
+    double dx[LEAN_MAX_PARAMS];
+    if (damped_step(cur, D2, 0.0, m, dx)) {
+        double pred = predicted(cur, dx, m);
+        for (size_t k = 0; k < m; k++) next->u[k] = cur->u[k] + dx[k];
+        if (pred <= cur->noise && accept(l, cur, next, pred)) return true;
+    }
+    for (int rejects = 0; rejects < MAX_REJECTS; rejects++) {
+        if (damped_step(cur, D2, *mu, m, dx)) {
+            for (size_t k = 0; k < m; k++) next->u[k] = cur->u[k] + dx[k];
+            double pred = predicted(cur, dx, m);
+            if (accept(l, cur, next, pred)) {
+                double rho = pred > 0 ? (cur->cost - next->cost) / pred : 1.0, t = 2.0 * rho - 1.0;
+                *mu *= fmax(1.0 / 3.0, 1.0 - t * t * t);
+                *nu = 2.0;
+                return true;
+            }
+        }
+        *mu *= *nu;
+        *nu *= 2.0;
+    }
+    return false;
+}
+
+bool lean_run(lean *l, const double *u0, double tol, start_result *out)
+{
+    size_t m = l->m;
+    point pts[2], *cur = &pts[0], *next = &pts[1];
+    double D2[LEAN_MAX_PARAMS], mu = 1e-3, nu = 2.0;
+    double last_decrease = INFINITY;
+    memcpy(cur->u, u0, m * sizeof *u0);
+    if (!evaluate(l, cur) || !normal_equations(l, cur)) return false;
+    for (size_t k = 0; k < m; k++) D2[k] = cur->H[k * m + k] > 0 ? cur->H[k * m + k] : 1.0;
+    bool converged = false;
+    int quiet_steps = 0;
+    size_t iter = 0;
+    while (iter < l->pb->max_iter) {
+        iter++;
+        if (!step(l, cur, next, D2, &mu, &nu)) {
+            converged = gradient_small(cur, m) || last_decrease <= 1e-6 * cur->cost;
+            break;
+        }
+        last_decrease = cur->cost - next->cost;
+        quiet_steps = last_decrease <= tol * next->cost ? quiet_steps + 1 : 0;
+        point *t = cur;
+        cur = next;
+        next = t;
+        for (size_t k = 0; k < m; k++) D2[k] = fmax(D2[k], cur->H[k * m + k]);
+        if (quiet_steps >= 3 || gsl_tests_pass(cur, D2, m)) {
+            converged = true;
+            break;
+        }
+    }
+    if (!converged) return false;
+    memset(out, 0, sizeof *out);
+    memcpy(out->u, cur->u, m * sizeof *out->u);
+    out->cost = cur->cost;
+    out->iterations = iter;
+    out->outcome = START_CONVERGED;
+    return true;
+}

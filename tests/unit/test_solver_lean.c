@@ -1,0 +1,253 @@
+/* test_solver_lean.c — the lean Levenberg-Marquardt path against GSL's
+ * trust-region solver, the solver of record: from the same starts it
+ * reaches GSL's best objective (to 1e-9 relative, or lower) for every
+ * built-in law and every loss, in log and linear space; where it cannot
+ * settle a start, solver_run's answer is GSL's own. */
+#include "helpers.h"
+#include "solver_search.h"
+#include "solver_starts.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_RUNS 60
+#define STARTS 4
+
+typedef struct law_case {
+    const char *name;
+    double natural[7];
+    double lo[3], hi[3]; /* range of each variable */
+} law_case;
+
+static const law_case cases[] = {
+    {"power", {3.2e-13, 1.5}, {1e7}, {1e10}},
+    {"saturating", {1.8, 380, 0.32}, {1e7}, {1e10}},
+    {"chinchilla", {1.69, 406.4, 410.7, 0.34, 0.28}, {1e7, 1e9}, {1e10, 1e11}},
+    {"kaplan", {8.8e13, 5.4e13, 0.076, 0.095}, {1e7, 1e9}, {1e10, 1e11}},
+    {"bnsl", {1.2, 60, 0.15, 0.35, 3e8, 0.3}, {1e6}, {1e10}},
+    {"downstream", {0.850, 2.08, 0.756}, {2.0}, {4.5}},
+    {"sigmoid", {0.25, 0.82, 3.5, 3.1}, {2.0}, {4.5}},
+    {"muennighoff",
+     {1.8691, 520.6, 1488.0, 0.3526596, 0.3526596, 15.387756, 5.309743},
+     {1e8, 1e10, 1e9},
+     {1e10, 4e11, 1e11}},
+    {"gadre", {1.85, 529.0, 535.0, 0.15}, {1e18, 5}, {1e24, 640}},
+};
+
+/* A low-discrepancy point in [0, 1): the radical inverse of i in base b. */
+static double radical(size_t i, size_t b)
+{
+    double f = 1.0, r = 0.0;
+    for (i++; i > 0; i /= b) {
+        f /= (double)b;
+        r += f * (double)(i % b);
+    }
+    return r;
+}
+
+/* The case's runs (log-uniform in each variable, 2% noise) as a dataset
+ * in the given space. */
+static void build(const law_case *c, dataset *d)
+{
+    const slaw_law *law = slaw_law_find(c->name);
+    size_t nv = law->n_vars, n = N_RUNS;
+    static const size_t bases[3] = {2, 3, 5};
+    double *x = malloc(n * nv * sizeof *x);
+    slaw_error err;
+    memset(d, 0, sizeof *d);
+    d->n = n;
+    d->n_vars = nv;
+    d->y = malloc(n * sizeof *d->y);
+    d->lny = malloc(n * sizeof *d->lny);
+    for (size_t v = 0; v < nv; v++) {
+        d->x[v] = malloc(n * sizeof *d->x[v]);
+        d->lnx[v] = malloc(n * sizeof *d->lnx[v]);
+        for (size_t i = 0; i < n; i++) {
+            double t = radical(i, bases[v]);
+            x[i * nv + v] = c->lo[v] * pow(c->hi[v] / c->lo[v], t);
+            d->x[v][i] = x[i * nv + v];
+            d->lnx[v][i] = log(x[i * nv + v]);
+        }
+    }
+    assert_int_equal(slaw_simulate(law, c->natural, x, n, 0.02, 7, d->y, &err), SLAW_OK);
+    for (size_t i = 0; i < n; i++) d->lny[i] = log(d->y[i]);
+    free(x);
+}
+
+static void release(dataset *d)
+{
+    for (size_t v = 0; v < d->n_vars; v++) {
+        free(d->x[v]);
+        free(d->lnx[v]);
+    }
+    free(d->y);
+    free(d->lny);
+}
+
+static problem make_problem(const slaw_law *law, const dataset *d, slaw_space space, slaw_loss loss)
+{
+    problem pb = {law,           d, {space, loss, 1e-3, 10.0, false}, {0}, DEFAULT_MAX_ITER, NULL,
+                  SLAW_SOLVER_LM};
+    slaw_fit_options opt;
+    slaw_error err;
+    slaw_fit_options_init(&opt);
+    if (loss == SLAW_LOSS_HUBER && space == SLAW_SPACE_LINEAR) pb.obj.delta = 1e-2;
+    assert_int_equal(param_map_build(law, &opt, &pb.map, &err), SLAW_OK);
+    return pb;
+}
+
+/* From the STARTS most promising starts of the default grid, the lowest
+ * converged objective of GSL and of the lean path; *lean_runs counts the
+ * starts the lean path settled. */
+static void best_of_both(const problem *pb, double *gsl_best, double *lean_best, size_t *lean_runs)
+{
+    data_summary sum;
+    start_grid g;
+    slaw_error err;
+    size_t best[STARTS];
+    dataset_summary(pb->data, &sum);
+    assert_int_equal(starts_build(pb->law, NULL, &sum, &pb->map, &g, &err), SLAW_OK);
+    solver *s = solver_new(pb);
+    lean *l = lean_new(pb);
+    assert_non_null(s);
+    assert_non_null(l);
+    size_t k = search_best_starts(s, &g, STARTS, best);
+    assert_true(k > 0);
+    *gsl_best = *lean_best = INFINITY;
+    *lean_runs = 0;
+    for (size_t i = 0; i < k; i++) {
+        double u0[FIT_MAX_PARAMS];
+        start_result a, b;
+        param_map_u(&pb->map, g.theta + best[i] * g.p, u0);
+        solver_run_gsl(s, u0, FINAL_TOL, &a);
+        if (a.outcome == START_CONVERGED) *gsl_best = fmin(*gsl_best, a.cost);
+        if (lean_run(l, u0, FINAL_TOL, &b)) {
+            assert_int_equal(b.outcome, START_CONVERGED);
+            *lean_best = fmin(*lean_best, b.cost);
+            ++*lean_runs;
+        }
+    }
+    lean_free(l);
+    solver_free(s);
+    starts_free(&g);
+}
+
+static void lean_should_reach_gsl_objective_on_every_law_and_loss(void **state)
+{
+    (void)state;
+    static const slaw_loss losses[] = {SLAW_LOSS_L2, SLAW_LOSS_HUBER, SLAW_LOSS_ASYM};
+    static const slaw_space spaces[] = {SLAW_SPACE_LOG, SLAW_SPACE_LINEAR};
+    size_t settled = 0, tried = 0;
+    double worst = -INFINITY;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const slaw_law *law = slaw_law_find(cases[c].name);
+        assert_non_null(law);
+        for (size_t sp = 0; sp < 2; sp++) {
+            dataset d;
+            build(&cases[c], &d);
+            for (size_t lo = 0; lo < 3; lo++) {
+                problem pb = make_problem(law, &d, spaces[sp], losses[lo]);
+                double gsl_best, lean_best;
+                size_t runs;
+                assert_true(lean_applies(&pb));
+                best_of_both(&pb, &gsl_best, &lean_best, &runs);
+                assert_true(isfinite(gsl_best));
+                worst = fmax(worst, (lean_best - gsl_best) / gsl_best);
+                if (!(lean_best <= gsl_best * (1 + 1e-9)))
+                    fail_msg("%s, %s space, loss %d: lean %.17g, GSL %.17g", cases[c].name,
+                             sp ? "linear" : "log", (int)losses[lo], lean_best, gsl_best);
+                settled += runs;
+                tried += STARTS;
+            }
+            release(&d);
+        }
+    }
+    /* the lean path settles nearly every start itself, so it is the fast path */
+    print_message("lean path settled %zu of %zu starts; (lean - GSL) / GSL at most %.2g\n", settled,
+                  tried, worst);
+    assert_true(settled * 10 >= tried * 9);
+}
+
+/* Huber's Newton steps converge in far fewer iterations than GSL's on its
+ * square-root residuals (the reason the lean path models the loss). */
+static void lean_should_need_fewer_iterations_for_huber(void **state)
+{
+    (void)state;
+    dataset d;
+    build(&cases[2], &d);
+    problem pb = make_problem(slaw_law_find("chinchilla"), &d, SLAW_SPACE_LOG, SLAW_LOSS_HUBER);
+    double theta[LAW_MAX_PARAMS], u0[FIT_MAX_PARAMS];
+    for (size_t j = 0; j < 5; j++) theta[j] = law_to_internal(pb.law, j, cases[2].natural[j]);
+    theta[3] += 0.05;
+    param_map_u(&pb.map, theta, u0);
+    solver *s = solver_new(&pb);
+    lean *l = lean_new(&pb);
+    start_result a, b;
+    solver_run_gsl(s, u0, FINAL_TOL, &a);
+    assert_true(lean_run(l, u0, FINAL_TOL, &b));
+    assert_int_equal(a.outcome, START_CONVERGED);
+    assert_true(b.cost <= a.cost * (1 + 1e-9));
+    assert_true(b.iterations < a.iterations);
+    lean_free(l);
+    solver_free(s);
+    release(&d);
+}
+
+/* Two iterations are too few for the lean path from a far start: solver_run
+ * falls back to GSL and returns exactly what GSL alone returns. */
+static void solver_run_should_fall_back_to_gsl(void **state)
+{
+    (void)state;
+    dataset d;
+    build(&cases[1], &d);
+    problem pb = make_problem(slaw_law_find("saturating"), &d, SLAW_SPACE_LOG, SLAW_LOSS_L2);
+    pb.max_iter = 2;
+    double u0[FIT_MAX_PARAMS] = {-3.0, 8.0, 1.4};
+    solver *s = solver_new(&pb);
+    lean *l = lean_new(&pb);
+    start_result lone, gsl, run;
+    assert_false(lean_run(l, u0, FINAL_TOL, &lone));
+    solver_run_gsl(s, u0, FINAL_TOL, &gsl);
+    solver_run(s, u0, FINAL_TOL, &run);
+    assert_int_equal(run.outcome, gsl.outcome);
+    assert_int_equal(run.iterations, gsl.iterations);
+    assert_memory_equal(run.u, gsl.u, pb.map.m * sizeof *run.u);
+    assert_true(run.cost == gsl.cost || (isnan(run.cost) && isnan(gsl.cost)));
+    /* and with room to converge, solver_run's answer is the lean path's */
+    pb.max_iter = DEFAULT_MAX_ITER;
+    assert_true(lean_run(l, u0, FINAL_TOL, &lone));
+    solver_run(s, u0, FINAL_TOL, &run);
+    assert_memory_equal(run.u, lone.u, pb.map.m * sizeof *run.u);
+    lean_free(l);
+    solver_free(s);
+    release(&d);
+}
+
+/* A method other than GSL's default Levenberg-Marquardt, or more free
+ * parameters than the lean path holds, is left to GSL. */
+static void lean_should_apply_only_to_small_lm_problems(void **state)
+{
+    (void)state;
+    dataset d;
+    build(&cases[1], &d);
+    problem pb = make_problem(slaw_law_find("saturating"), &d, SLAW_SPACE_LOG, SLAW_LOSS_L2);
+    assert_true(lean_applies(&pb));
+    pb.method = SLAW_SOLVER_DOGLEG;
+    assert_false(lean_applies(&pb));
+    pb.method = SLAW_SOLVER_LM;
+    pb.map.m = LEAN_MAX_PARAMS + 1;
+    assert_false(lean_applies(&pb));
+    release(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lean_should_reach_gsl_objective_on_every_law_and_loss),
+        cmocka_unit_test(lean_should_need_fewer_iterations_for_huber),
+        cmocka_unit_test(solver_run_should_fall_back_to_gsl),
+        cmocka_unit_test(lean_should_apply_only_to_small_lm_problems),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
