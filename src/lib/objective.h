@@ -22,9 +22,11 @@ void objective_raw(const objective *o, const dataset *d, const double *lny_hat, 
  * finite: the caller treats the point as a failed step. */
 bool objective_transform(const objective *o, const dataset *d, const double *r, double *f,
                          double *J, size_t p);
-/* loss(r) for unit weight, its slope *psi = loss'(r) and its Gauss-Newton
- * curvature *h (loss'' where the loss is quadratic; 0 on Huber's linear
- * part): what the lean solver accumulates its normal equations from. */
+/* loss(r) for unit weight, its slope *psi = loss'(r) and the curvature *h
+ * the lean solver's normal equations give it: loss'' where the loss is
+ * quadratic; on Huber's linear part psi/(2r), the curvature GSL's
+ * square-root residuals imply there (0, Newton's, stops more starts short
+ * of the best optimum: docs/fitting.md). */
 static inline double objective_loss(const objective *o, double r, double *psi, double *h)
 {
     switch (o->loss) {
@@ -36,7 +38,7 @@ static inline double objective_loss(const objective *o, double r, double *psi, d
             return 0.5 * r * r;
         }
         *psi = r < 0 ? -delta : delta;
-        *h = 0.0;
+        *h = 0.5 * delta / a;
         return delta * (a - 0.5 * delta);
     }
     case SLAW_LOSS_ASYM: {

@@ -3,16 +3,15 @@
  *
  * One pass over the runs evaluates the law with its Jacobian, the loss and
  * the normal equations (a p × p Gauss-Newton matrix and the gradient), and a
- * p × p Cholesky factorisation solves the damped step: no n × p residual
- * Jacobian is stored for a solver and no BLAS call is made on matrices this
- * small.  The matrix is the loss's own Gauss-Newton curvature, not that of
- * the square-root transform GSL is given (objective.c): for Huber it is 0
- * on the linear part, so the steps are Newton steps of the piecewise
- * quadratic and the last digits converge quadratically, not linearly.
+ * p × p Cholesky factorisation solves the damped step: the law's Jacobian
+ * is folded into the normal equations row by row, and no BLAS call is made
+ * on matrices this small.  Near the optimum it takes undamped Gauss-Newton steps that the
+ * objective, at the limit of its rounding, can no longer confirm but not
+ * refute either, which GSL's iterations stop short of.
  *
  * The result counts only when it passes the tests solver_run applies to
- * GSL's iterates (the same step, gradient and quiet-step tests, the same
- * judgement when no step helps); otherwise the caller runs GSL from the
+ * GSL's iterates (the same gradient and quiet-step tests, the step test on
+ * the undamped step, the same judgement when no step helps); otherwise the caller runs GSL from the
  * same start, so GSL decides every start the lean path cannot settle. */
 #include "solver.h"
 
