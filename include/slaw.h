@@ -13,8 +13,9 @@
  *    live as long as it does.  Input pointers are borrowed, never kept.
  *  - Errors: every fallible function returns a slaw_status.  On failure it
  *    fills the caller's slaw_error (which may be NULL) with the code, the file,
- *    line and column where known, and a message; out-pointers are set only on
- *    success.  There is no global error state.
+ *    line and column where known, the option at fault if one is, and a
+ *    message; out-pointers are set only on success.  There is no global
+ *    error state.
  *  - Threads: objects are not shared between threads by the library's callers;
  *    distinct objects may be used from distinct threads.
  */
@@ -56,7 +57,14 @@ typedef struct slaw_error {
     char file[512];     /* the file the error is about; "" if none */
     long line;          /* 1-based physical line; 0 if unknown */
     long column;        /* 1-based column; 0 if unknown */
-    char message[1024]; /* what went wrong, without the location */
+    char option[64];    /* the option at fault, as its field is named ("grid",
+                           "level", "role_column[N]"; "params" for
+                           slaw_law_parse_params' text); "" if none */
+    char message[1024]; /* what went wrong, without the location; it speaks
+                           of option fields and values, never of a program's
+                           flags: when option is set, the message names it
+                           (first), so a program can put its own name for
+                           the option in its place */
 } slaw_error;
 
 /* A short description of a status code ("malformed input", ...). */
