@@ -330,8 +330,9 @@ static int published_load(const forecast_ctx *ctx, slaw_artifact **out)
     const slaw_law *law = slaw_law_find(ctx->law);
     if (!law)
         return cli_usage_error(ctx->cmd, "unknown law '%s'; 'slaw laws' lists them", ctx->law);
+    char text[1024];
     if (slaw_law_parse_params(law, ctx->params, natural, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "%s", err.message);
+        return cli_usage_error(ctx->cmd, "%s", cli_error_message(&err, text, sizeof text));
     if (slaw_artifact_from_params(law, natural, out, &err) != SLAW_OK)
         return cli_usage_error(ctx->cmd, "--params '%s': %s", ctx->params, err.message);
     if (ctx->iv.method == SLAW_INTERVAL_BOOTSTRAP)
