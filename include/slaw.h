@@ -360,6 +360,98 @@ SLAW_API slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where,
                                       const slaw_per_options *per, size_t drop_top, size_t *removed,
                                       slaw_error *err);
 
+/* --------------------------------------------------------------- selection */
+
+/* Which of the loaded runs a fit, a plot or a summary reads: steps applied
+ * in their order (a where before a per-key reduction keeps other runs than
+ * the same where after it), each removing runs.  The CLI's --where,
+ * --best-per/--mean-per and --drop-top-loss build one, in that order; a
+ * fit records it in its artifact (slaw_artifact_selection). */
+
+typedef enum slaw_compare_op {
+    SLAW_OP_LT = 0,
+    SLAW_OP_LE,
+    SLAW_OP_GT,
+    SLAW_OP_GE,
+    SLAW_OP_EQ,
+    SLAW_OP_NE
+} slaw_compare_op;
+
+/* "<", "<=", ">", ">=", "==" or "!="; NULL for another value. */
+SLAW_API const char *slaw_compare_op_name(slaw_compare_op op);
+
+/* A where step's comparison: the runs whose cell of column compares true
+ * with value are kept (as slaw_runs_where). */
+typedef struct slaw_condition {
+    const char *column; /* a column name or dotted JSON path */
+    slaw_compare_op op;
+    const char *value; /* a number as people write it (1.3B), or a text that a
+                          label column's cells are compared with (== and !=) */
+} slaw_condition;
+
+typedef enum slaw_step_kind {
+    SLAW_STEP_WHERE = 0, /* keep the runs where a condition holds */
+    SLAW_STEP_PER,       /* keep one run per key (slaw_runs_per) */
+    SLAW_STEP_DROP_TOP   /* drop the runs of highest target (slaw_runs_drop_top) */
+} slaw_step_kind;
+
+/* "where", "per", "drop_top"; NULL for another value. */
+SLAW_API const char *slaw_step_kind_name(slaw_step_kind kind);
+
+typedef struct slaw_step {
+    slaw_step_kind kind;
+    const char *text;     /* WHERE: the expression as written, for messages
+                             ("N >= 1e9"); NULL = made from where */
+    slaw_condition where; /* WHERE */
+    slaw_per_options per; /* PER: keep (best or mean; none only with
+                             inverse_variance, which applying refuses), columns,
+                             weights; in a fit its space is the fit's */
+    size_t count;         /* DROP_TOP: how many runs, at least 1 */
+} slaw_step;
+
+typedef struct slaw_selection slaw_selection;
+
+/* An empty selection (it keeps every run).  Caller owns it; free with
+ * slaw_selection_free.  NULL when out of memory. */
+SLAW_API slaw_selection *slaw_selection_new(void);
+SLAW_API void slaw_selection_free(slaw_selection *sel);
+/* A copy of sel (NULL: an empty one).  Caller owns it; NULL when out of memory. */
+SLAW_API slaw_selection *slaw_selection_copy(const slaw_selection *sel);
+/* Appends a copy of step (its strings copied).  Errors: SLAW_EUSAGE (an
+ * unknown kind or operator, a condition without column or value, a per
+ * step without columns, a drop_top count of 0), SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_selection_add(slaw_selection *sel, const slaw_step *step,
+                                        slaw_error *err);
+/* Appends a where step read from "COLUMN OP VALUE" (as slaw_runs_where reads
+ * it; the text is kept for messages).  Errors: SLAW_EUSAGE for a malformed
+ * expression, SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_selection_add_where(slaw_selection *sel, const char *expr,
+                                              slaw_error *err);
+/* Steps in order (NULL: 0); step i, or NULL past the end.  Its strings
+ * belong to sel. */
+SLAW_API size_t slaw_selection_count(const slaw_selection *sel);
+SLAW_API const slaw_step *slaw_selection_step(const slaw_selection *sel, size_t i);
+/* The columns the steps name (where columns, per keys), up to max of them
+ * into out, so that a loader can be asked for them (JSON paths); returns
+ * how many.  The strings belong to sel. */
+SLAW_API size_t slaw_selection_columns(const slaw_selection *sel, const char **out, size_t max);
+/* base's leading where steps, then every step of extra, then the rest of
+ * base: a baseline's selection narrowed by further conditions, which come
+ * before its per-key reduction and its dropping of top targets as if they
+ * had been given with it.  Either may be NULL.  Caller owns *out; free with
+ * slaw_selection_free.  Errors: SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_selection_merge(const slaw_selection *base, const slaw_selection *extra,
+                                          slaw_selection **out, slaw_error *err);
+/* Applies the steps in order to runs: slaw_runs_validate checks the runs
+ * left before the first step that is not a where (or after the last step),
+ * so that a where can first drop runs that cannot be used.  removed (may be
+ * NULL) gets, per step, how many runs it removed.  Errors: those of the
+ * steps (slaw_runs_where, slaw_runs_per, slaw_runs_drop_top), and
+ * SLAW_EINPUT "no runs left after filtering (N read)", naming the where step
+ * that removed the last runs when one did.  sel NULL keeps every run. */
+SLAW_API slaw_status slaw_selection_apply(const slaw_selection *sel, slaw_runs *runs,
+                                          size_t *removed, slaw_error *err);
+
 /* -------------------------------------------------------------------- lints */
 
 /* The units and accounting people get wrong in sweep logs (docs/input.md). */
