@@ -59,12 +59,13 @@ typedef struct slaw_error {
     long column;        /* 1-based column; 0 if unknown */
     char option[64];    /* the option at fault, as its field is named ("grid",
                            "level", "role_column[N]"; "params" for
-                           slaw_law_parse_params' text); "" if none */
+                           slaw_law_parse_params' text), then any other the
+                           message names, comma-separated; "" if none */
     char message[1024]; /* what went wrong, without the location; it speaks
                            of option fields and values, never of a program's
-                           flags: when option is set, the message names it
-                           (first), so a program can put its own name for
-                           the option in its place */
+                           flags: the first mention of each field in option
+                           is that field, so a program can put its own name
+                           for the option in its place */
 } slaw_error;
 
 /* A short description of a status code ("malformed input", ...). */

@@ -88,7 +88,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
     switch (id) {
     case OPT_AT:
         if (slaw_point_parse(arg, &p, &err) != SLAW_OK)
-            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, err.message);
+            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, CLI_MESSAGE(&err));
         return add_point(ctx, &p, arg, NULL, 0);
     case OPT_POINTS:
         if (ctx->points_file) return cli_usage_error(ctx->cmd, "give --points once");
@@ -170,7 +170,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
         return cli_usage_error(ctx->cmd,
                                "--points %s: %s (the fit named its columns with "
                                "slaw fit --n/--d/--c; points use the same names)",
-                               path, err.message);
+                               path, CLI_MESSAGE(&err));
     }
     *keep = runs;
     if (one) {
@@ -222,8 +222,8 @@ static void add_cost(const forecast_ctx *ctx, double N, double D, report_row *ro
 
 static int point_error(const forecast_ctx *ctx, const asked_point *p, const slaw_error *err)
 {
-    if (p->spec) return cli_usage_error(ctx->cmd, "--at '%s': %s", p->spec, err->message);
-    cli_errorf("%s:%ld: %s", p->file, p->line, err->message);
+    if (p->spec) return cli_usage_error(ctx->cmd, "--at '%s': %s", p->spec, CLI_MESSAGE(err));
+    cli_errorf("%s:%ld: %s", p->file, p->line, CLI_MESSAGE(err));
     return EXIT_USAGE;
 }
 
@@ -334,7 +334,7 @@ static int published_load(const forecast_ctx *ctx, slaw_artifact **out)
     if (slaw_law_parse_params(law, ctx->params, natural, &err) != SLAW_OK)
         return cli_usage_error(ctx->cmd, "%s", cli_error_message(&err, text, sizeof text));
     if (slaw_artifact_from_params(law, natural, out, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--params '%s': %s", ctx->params, err.message);
+        return cli_usage_error(ctx->cmd, "--params '%s': %s", ctx->params, CLI_MESSAGE(&err));
     if (ctx->iv.method == SLAW_INTERVAL_BOOTSTRAP)
         return cli_usage_error(ctx->cmd, "--intervals bootstrap: published parameters have no "
                                          "bootstrap samples");
