@@ -20,6 +20,7 @@
 #define LAW_MAX_PARAMS 16
 #define LAW_MAX_VARS SLAW_MAX_VARS
 #define LAW_MAX_DERIVED 6
+#define LAW_MAX_TEST_POINTS 6
 
 typedef enum param_scale {
     SCALE_LINEAR, /* internal value = natural value */
@@ -79,6 +80,15 @@ typedef bool (*law_optimal_fn)(const double *natural, double nd, double *n_opt, 
 typedef bool (*law_caveat_fn)(const double *natural, const double *y, size_t n, char *buf,
                               size_t size);
 
+/* A point at which a law's value is known independently of slaw's code
+ * (tests/reference/law_test_points.py computes each from the formula as
+ * published); test_law_registry checks every row's points to 1e-12. */
+typedef struct law_test_point {
+    double natural[LAW_MAX_PARAMS]; /* parameter values, natural scale */
+    double x[LAW_MAX_VARS];         /* the input: each variable's value */
+    double y;                       /* the expected output */
+} law_test_point;
+
 /* A law written as a formula (formula.c): its compiled program. */
 typedef struct formula_prog formula_prog;
 void formula_eval(const formula_prog *f, const double *theta, law_inputs lnx, size_t n, double *lny,
@@ -112,6 +122,8 @@ struct slaw_law {
     law_optimal_fn optimal;      /* NULL: found numerically */
     law_caveat_fn caveat;        /* NULL: none */
     const formula_prog *program; /* a formula law's program (eval is NULL); NULL for built-ins */
+    size_t n_test_points;        /* at least one for a built-in law */
+    law_test_point test_points[LAW_MAX_TEST_POINTS];
 };
 
 /* law->eval, or the formula's program. */

@@ -138,4 +138,20 @@ const char *roles_given_text(slaw_role role, const char *col_name, char *buf, si
 slaw_status derive_compute(slaw_runs *r, slaw_error *err);
 slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, slaw_error *err);
 
+/* runs_filter.c: "COLUMN OP VALUE" in parts (spans of the expression, the
+ * value without its quotes); false when malformed. */
+typedef struct where_parts {
+    const char *column, *value;
+    size_t column_len, value_len;
+    slaw_compare_op op;
+} where_parts;
+bool where_parse(const char *expr, where_parts *out);
+/* Keeps the runs where cond holds; expr names the condition in messages. */
+slaw_status where_apply(slaw_runs *r, const slaw_condition *cond, const char *expr, size_t *removed,
+                        slaw_error *err);
+/* runs_selection.c: slaw_selection_apply, every per step in space when
+ * space is not NULL (a fit's). */
+slaw_status selection_apply(const slaw_selection *sel, slaw_runs *r, const slaw_space *space,
+                            size_t *removed, slaw_error *err);
+
 #endif /* SLAW_RUNS_H */

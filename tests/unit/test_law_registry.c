@@ -118,6 +118,51 @@ static void every_jacobian_should_match_finite_differences_on_its_grid(void **st
     }
 }
 
+/* ∂ln y/∂θ at theta and the input lnx against central differences. */
+static void check_jacobian(const slaw_law *law, const double *theta, const double *lnx,
+                           const char *where)
+{
+    double J[LAW_MAX_PARAMS];
+    if (isnan(ln_at(law, theta, lnx, J))) fail_msg("%s %s: no finite value", law->name, where);
+    for (size_t j = 0; j < law->n_params; j++) {
+        double t[LAW_MAX_PARAMS], h = 1e-6 * fmax(fabs(theta[j]), 1.0);
+        memcpy(t, theta, sizeof t);
+        t[j] = theta[j] + h;
+        double hi = ln_at(law, t, lnx, NULL);
+        t[j] = theta[j] - h;
+        double lo = ln_at(law, t, lnx, NULL), numeric = (hi - lo) / (2 * h);
+        if (!(fabs(J[j] - numeric) <= 1e-6 * fmax(1.0, fabs(numeric))))
+            fail_msg("%s %s: d ln y / d %s = %.10g, finite differences %.10g", law->name, where,
+                     law->params[j].internal, J[j], numeric);
+    }
+}
+
+/* Each row's test points, computed from the published formula outside slaw
+ * (tests/reference/law_test_points.py): the value to 1e-12 relative, and
+ * the Jacobian there, so every branch a point reaches is checked. */
+static void every_law_should_give_its_test_points(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < slaw_law_count(); i++) {
+        const slaw_law *law = slaw_law_at(i);
+        if (law->n_test_points < 1 || law->n_test_points > LAW_MAX_TEST_POINTS)
+            fail_msg("%s: %zu test points", law->name, law->n_test_points);
+        for (size_t k = 0; k < law->n_test_points; k++) {
+            const law_test_point *tp = &law->test_points[k];
+            double got = slaw_law_eval(law, tp->natural, tp->x);
+            if (!(fabs(got - tp->y) <= 1e-12 * fabs(tp->y)))
+                fail_msg("%s test point %zu: %.17g, expected %.17g", law->name, k, got, tp->y);
+            double theta[LAW_MAX_PARAMS] = {0}, lnx[LAW_MAX_VARS] = {0};
+            for (size_t j = 0; j < law->n_params; j++)
+                theta[j] = law_to_internal(law, j, tp->natural[j]);
+            for (size_t v = 0; v < law->n_vars; v++) lnx[v] = log(tp->x[v]);
+            char where[48];
+            snprintf(where, sizeof where, "at test point %zu", k);
+            check_jacobian(law, theta, lnx, where);
+        }
+    }
+}
+
 static void every_law_should_be_documented_in_docs_laws(void **state)
 {
     (void)state;
@@ -141,6 +186,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_law_should_have_the_fields_a_law_needs),
         cmocka_unit_test(every_jacobian_should_match_finite_differences_on_its_grid),
+        cmocka_unit_test(every_law_should_give_its_test_points),
         cmocka_unit_test(every_law_should_be_documented_in_docs_laws),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,4 +85,11 @@ const slaw_law law_chinchilla = {
                         "optimal tokens per parameter D*/N* at C = 5.76e23 FLOPs"},
     .derived = derived,
     .optimal = optimal,
+    /* tests/reference/law_test_points.py */
+    .n_test_points = 2,
+    .test_points =
+        {
+            {{1.69, 406.4, 410.7, 0.34, 0.28}, {3.3e8, 7e9}, 2.9252897859594567},
+            {{1.69, 406.4, 410.7, 0.34, 0.28}, {7e10, 1.4e12}, 1.9366454705587175},
+        },
 };

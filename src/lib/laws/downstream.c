@@ -48,4 +48,11 @@ const slaw_law law_downstream = {
     .grid = {{0.05, 0.45, 0.1}, {-3, 0, 0.5}, {0.25, 2.5, 0.25}},
     .uncenter = uncenter,
     .eval = eval,
+    /* tests/reference/law_test_points.py */
+    .n_test_points = 2,
+    .test_points =
+        {
+            {{0.850, 2.08, 0.756}, {2.1}, 0.42481550836521089},
+            {{0.850, 2.08, 0.756}, {4.2}, 0.76308564811214709},
+        },
 };

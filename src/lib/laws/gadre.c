@@ -67,4 +67,11 @@ const slaw_law law_gadre = {
     .derived_meaning = {"compute-optimal tokens per parameter, (b/a)^(1/(2 eta))",
                         "the Chinchilla exponent of N and D, 2 eta"},
     .derived = derived,
+    /* tests/reference/law_test_points.py */
+    .n_test_points = 2,
+    .test_points =
+        {
+            {{1.85, 529.0, 535.0, 0.15}, {1e18, 20}, 4.185366200554115},
+            {{1.85, 529.0, 535.0, 0.15}, {1e24, 640}, 2.2512368128850693},
+        },
 };

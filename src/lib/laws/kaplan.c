@@ -57,4 +57,11 @@ const slaw_law law_kaplan = {
     .uncenter = uncenter,
     .centring = centring,
     .eval = eval,
+    /* tests/reference/law_test_points.py */
+    .n_test_points = 2,
+    .test_points =
+        {
+            {{8.8e13, 5.4e13, 0.076, 0.095}, {1e7, 2e8}, 3.5554819455121168},
+            {{8.8e13, 5.4e13, 0.076, 0.095}, {5e9, 1e11}, 2.1416747005874169},
+        },
 };

@@ -34,4 +34,11 @@ const slaw_law law_power = {
     .linear = 1u << LN_K,
     .uncenter = uncenter,
     .eval = eval,
+    /* tests/reference/law_test_points.py */
+    .n_test_points = 2,
+    .test_points =
+        {
+            {{3.2e-13, 1.5}, {3.3e8}, 1.9183192643561707},
+            {{3.2e-13, 1.5}, {7e10}, 5926.4829367846829},
+        },
 };

@@ -38,4 +38,11 @@ const slaw_law law_saturating = {
     .linear = 1u << LN_E | 1u << LN_A,
     .uncenter = uncenter,
     .eval = eval,
+    /* tests/reference/law_test_points.py */
+    .n_test_points = 2,
+    .test_points =
+        {
+            {{1.8, 380, 0.32}, {1e7}, 3.9866717618811963},
+            {{1.8, 380, 0.32}, {5e9}, 2.099304464704016},
+        },
 };

@@ -65,4 +65,11 @@ const slaw_law law_sigmoid = {
     .uncenter = uncenter,
     .eval = eval,
     .caveat = caveat,
+    /* tests/reference/law_test_points.py */
+    .n_test_points = 2,
+    .test_points =
+        {
+            {{0.25, 0.82, 3.5, 3.1}, {2.7}, 0.7072448164783916},
+            {{0.25, 0.82, 3.5, 3.1}, {3.3}, 0.43913296986414532},
+        },
 };
