@@ -98,6 +98,8 @@ typedef enum option_id {
     OPT_POINTS,
     OPT_COMPUTE,
     OPT_TARGET_LOSS,
+    OPT_UNIQUE_TOKENS,
+    OPT_HOLD,
     OPT_MAX_EXTRAPOLATION,
     OPT_INTERVALS,
     OPT_COST,
