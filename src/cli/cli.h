@@ -33,6 +33,8 @@ void cli_warnf(const char *fmt, ...) CLI_PRINTF(1, 2);
 /* err's message with the options fields it names written as the flags
  * that set them ("grid 'x': ..." as "--grid 'x': ..."), into buf. */
 const char *cli_error_message(const slaw_error *err, char *buf, size_t size);
+/* cli_error_message in a buffer that lives to the end of the enclosing block. */
+#define CLI_MESSAGE(err) cli_error_message((err), (char[1024]){0}, 1024)
 /* slaw_error_text with that message. */
 const char *cli_error_text(const slaw_error *err, char *buf, size_t size);
 /* Reports a library error with its location; returns the exit status it maps to. */

@@ -88,7 +88,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
     switch (id) {
     case OPT_AT:
         if (slaw_point_parse(arg, &p, &err) != SLAW_OK)
-            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, err.message);
+            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, CLI_MESSAGE(&err));
         return add_point(ctx, &p, arg, NULL, 0);
     case OPT_POINTS:
         if (ctx->points_file) return cli_usage_error(ctx->cmd, "give --points once");
@@ -170,7 +170,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
         return cli_usage_error(ctx->cmd,
                                "--points %s: %s (the fit named its columns with "
                                "slaw fit --n/--d/--c; points use the same names)",
-                               path, err.message);
+                               path, CLI_MESSAGE(&err));
     }
     *keep = runs;
     if (one) {
@@ -222,8 +222,8 @@ static void add_cost(const forecast_ctx *ctx, double N, double D, report_row *ro
 
 static int point_error(const forecast_ctx *ctx, const asked_point *p, const slaw_error *err)
 {
-    if (p->spec) return cli_usage_error(ctx->cmd, "--at '%s': %s", p->spec, err->message);
-    cli_errorf("%s:%ld: %s", p->file, p->line, err->message);
+    if (p->spec) return cli_usage_error(ctx->cmd, "--at '%s': %s", p->spec, CLI_MESSAGE(err));
+    cli_errorf("%s:%ld: %s", p->file, p->line, CLI_MESSAGE(err));
     return EXIT_USAGE;
 }
 
@@ -334,28 +334,32 @@ static int published_load(const forecast_ctx *ctx, slaw_artifact **out)
     if (slaw_law_parse_params(law, ctx->params, natural, &err) != SLAW_OK)
         return cli_usage_error(ctx->cmd, "%s", cli_error_message(&err, text, sizeof text));
     if (slaw_artifact_from_params(law, natural, out, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--params '%s': %s", ctx->params, err.message);
+        return cli_usage_error(ctx->cmd, "--params '%s': %s", ctx->params, CLI_MESSAGE(&err));
     if (ctx->iv.method == SLAW_INTERVAL_BOOTSTRAP)
         return cli_usage_error(ctx->cmd, "--intervals bootstrap: published parameters have no "
                                          "bootstrap samples");
     return 0;
 }
 
-/* --then: each point's loss fed into the second fit's law, as a table. */
+/* --then: each point's loss fed into the second fit's law. */
 static int answer_chain(const forecast_ctx *ctx, const slaw_artifact *a, const char *path)
 {
     slaw_artifact *b = NULL;
+    chain_report rep = {.path = path, .then_path = ctx->then};
     int st = artifact_load(ctx->then, &b);
     if (st) return st;
     const slaw_fit *f = slaw_artifact_fit(a, 0), *g = slaw_artifact_fit(b, 0);
-    const char *target = slaw_artifact_role_column(b, SLAW_ROLE_L, NULL);
-    char x[32], y[32], lo[32], hi[32], llo[32], lhi[32];
+    rep.first = f;
+    rep.then = g;
+    rep.metric = slaw_artifact_role_column(b, SLAW_ROLE_L, NULL);
+    if (!rep.metric) rep.metric = "y";
     if (slaw_artifact_fit_count(a) != 1 || slaw_artifact_fit_count(b) != 1) {
         st = cli_usage_error(ctx->cmd, "--then chains two ungrouped fits");
         goto out;
     }
-    if (ctx->n_compute || ctx->n_targets || ctx->cost || ctx->format != OUTPUT_TABLE) {
-        st = cli_usage_error(ctx->cmd, "--then answers --at and --points, as a table");
+    if (ctx->n_compute || ctx->n_targets || ctx->cost) {
+        st = cli_usage_error(ctx->cmd, "--then answers --at and --points, not --compute, "
+                                       "--target-loss or --cost");
         goto out;
     }
     if (slaw_law_var_count(slaw_fit_law(g)) != 1) {
@@ -366,36 +370,36 @@ static int answer_chain(const forecast_ctx *ctx, const slaw_artifact *a, const c
                              slaw_law_var_count(slaw_fit_law(g)));
         goto out;
     }
-    printf("law        %s: %s (%s)\n", slaw_law_name(slaw_fit_law(f)),
-           slaw_law_formula(slaw_fit_law(f)), path);
-    printf("then       %s: %s (%s)\n", slaw_law_name(slaw_fit_law(g)),
-           slaw_law_formula(slaw_fit_law(g)), ctx->then);
-    printf("intervals  %g%%, delta method in log scale through both fits' covariances\n\n",
-           100 * ctx->fopt.level);
-    printf("%-24s %10s  %-22s %10s  %s\n", "point", "loss", "CI", target ? target : "y", "CI");
+    if (ctx->fopt.method == SLAW_INTERVAL_BOOTSTRAP && slaw_fit_bootstrap_count(g) < 2) {
+        st = cli_usage_error(ctx->cmd,
+                             "--intervals bootstrap: %s has no bootstrap samples (refit with "
+                             "slaw fit --bootstrap N)",
+                             ctx->then);
+        goto out;
+    }
+    if (!(rep.rows = calloc(ctx->n_points + 1, sizeof *rep.rows))) {
+        cli_errorf("out of memory");
+        st = EXIT_IO;
+        goto out;
+    }
     for (size_t i = 0; i < ctx->n_points; i++) {
-        double vars[4];
-        slaw_chain_forecast c;
+        chain_row *row = &rep.rows[rep.n_rows++];
+        slaw_point p = ctx->points[i].point;
         slaw_error err;
-        if (slaw_point_resolve_fit(a, f, &ctx->points[i].point, vars, &err) != SLAW_OK) {
+        row->spec = ctx->points[i].spec;
+        if (ctx->held.given) slaw_point_fill(&p, &ctx->held.point);
+        if (slaw_point_resolve_fit(a, f, &p, row->vars, &err) != SLAW_OK) {
             st = point_error(ctx, &ctx->points[i], &err);
             goto out;
         }
-        if (slaw_forecast_chain(f, g, vars, ctx->fopt.level, &c, &err) != SLAW_OK) {
+        if (slaw_forecast_chain(f, g, row->vars, &ctx->fopt, &row->c, &err) != SLAW_OK) {
             st = cli_fail(&err);
             goto out;
         }
-        char ci_loss[80], ci_y[80];
-        snprintf(ci_loss, sizeof ci_loss, "[%s, %s]", format_value(c.loss.lo, llo, sizeof llo),
-                 format_value(c.loss.hi, lhi, sizeof lhi));
-        snprintf(ci_y, sizeof ci_y, "[%s, %s]", format_value(c.y.lo, lo, sizeof lo),
-                 format_value(c.y.hi, hi, sizeof hi));
-        printf("%-24s %10s  %-22s %10s  %s\n",
-               ctx->points[i].spec ? ctx->points[i].spec : "(points)",
-               format_value(c.loss.value, x, sizeof x), ci_loss,
-               format_value(c.y.value, y, sizeof y), ci_y);
     }
+    st = chain_report_print(&rep, ctx->format);
 out:
+    free(rep.rows);
     slaw_artifact_free(b);
     return st;
 }

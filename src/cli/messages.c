@@ -87,27 +87,36 @@ static bool word_char(char c)
 }
 
 /* The length of the field that the message names at s (s is at the start of
- * a word): every role_column[ROLE], and the first mention of option. */
-static size_t field_at(const char *s, const char *option, bool *option_seen)
+ * a word not in quotes): every role_column[ROLE], and the first mention of each field of
+ * options (comma-separated; bit k of *seen marks the k-th as written). */
+static size_t field_at(const char *s, const char *options, unsigned *seen)
 {
     if (!strncmp(s, "role_column[", 12)) {
         const char *close = strchr(s + 12, ']');
         if (close && !word_char(close[1])) return (size_t)(close + 1 - s);
     }
-    size_t len = strlen(option);
-    if (*option_seen || !len || strncmp(s, option, len) || word_char(s[len]) || s[len] == '[')
-        return 0;
-    *option_seen = true;
-    return len;
+    unsigned k = 0;
+    for (const char *o = options; *o; k++) {
+        size_t len = strcspn(o, ",");
+        if (k < 32 && !(*seen & 1u << k) && len && !strncmp(s, o, len) && !word_char(s[len]) &&
+            s[len] != '[') {
+            *seen |= 1u << k;
+            return len;
+        }
+        o += len;
+        if (*o == ',') o++;
+    }
+    return 0;
 }
 
 const char *cli_error_message(const slaw_error *err, char *buf, size_t size)
 {
     size_t o = 0;
-    bool seen = false;
+    unsigned seen = 0;
     char flag[96];
     for (const char *s = err->message; *s && o + 1 < size;) {
-        size_t len = s == err->message || !word_char(s[-1]) ? field_at(s, err->option, &seen) : 0;
+        bool word_start = s == err->message || (!word_char(s[-1]) && s[-1] != '\'');
+        size_t len = word_start ? field_at(s, err->option, &seen) : 0; /* 'quoted': a value */
         if (!len) {
             buf[o++] = *s++;
             continue;

@@ -213,13 +213,30 @@ void table_align_right(text_table *t, unsigned long mask)
     t->right = mask;
 }
 
+/* Columns on a terminal, not bytes: UTF-8 continuation bytes take none
+ * (labels such as "größe" or "±" would otherwise misalign a table). */
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void put_cell(text_buffer *line, const char *s, size_t width, bool right)
+{
+    size_t pad = width - display_width(s);
+    if (right) buffer_printf(line, "%*s", (int)pad, "");
+    buffer_printf(line, "%s", s);
+    if (!right) buffer_printf(line, "%*s", (int)pad, "");
+}
+
 void table_print(const text_table *t, FILE *out, const char *indent)
 {
     size_t width[64] = {0};
     size_t n_cols = t->n_cols < 64 ? t->n_cols : 64;
     for (size_t r = 0; r < t->n_rows; r++)
         for (size_t c = 0; c < n_cols; c++) {
-            size_t w = strlen(t->cells[r * t->n_cols + c]);
+            size_t w = display_width(t->cells[r * t->n_cols + c]);
             if (w > width[c]) width[c] = w;
         }
     text_buffer line = {0};
@@ -227,9 +244,7 @@ void table_print(const text_table *t, FILE *out, const char *indent)
         line.len = 0;
         buffer_printf(&line, "%s", indent ? indent : "");
         for (size_t c = 0; c < n_cols; c++) {
-            const char *s = t->cells[r * t->n_cols + c];
-            bool right = (t->right >> c) & 1;
-            buffer_printf(&line, right ? "%*s" : "%-*s", (int)width[c], s);
+            put_cell(&line, t->cells[r * t->n_cols + c], width[c], (t->right >> c) & 1);
             if (c + 1 < n_cols) buffer_printf(&line, "  ");
         }
         if (line.failed) break;

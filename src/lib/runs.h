@@ -123,11 +123,13 @@ void name_normalize(const char *name, size_t len, char *out, size_t size);
 slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err);
 /* For runs_derive.c: binds role to the one column whose name is an alias
  * of it (several: SLAW_EINPUT naming them); checks the values of role's
- * column; "--n COLUMN" or "--var U=COLUMN", how a caller names role's
- * column. */
+ * column; "role_column[N] COLUMN", how messages name the
+ * load option that names role's column; roles_option names that option in
+ * err as the one at fault. */
 slaw_status roles_detect(slaw_runs *r, slaw_role role, slaw_error *err);
 slaw_status roles_validate(const slaw_runs *r, slaw_role role, slaw_error *err);
 const char *roles_given_text(slaw_role role, const char *col_name, char *buf, size_t size);
+void roles_option(slaw_error *err, slaw_role role);
 
 /* runs_derive.c: the roles computed from others, and slaw_runs_need_role.
  * derive_compute binds the one of N, D and C missing when the other two
