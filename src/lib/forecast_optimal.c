@@ -300,7 +300,8 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     if (!(target > 0) || !isfinite(target))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "target %g: it must be a positive number",
                          target);
-    slaw_status st = level_check(opt ? opt->level : 0, &level, err);
+    level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
+    slaw_status st = level_check(level, err);
     if (st != SLAW_OK) return st;
     budget_fixed_none(&fx);
     if (law_has_budget(law) && (st = budget_fix(law, opt ? opt->held : NULL, &fx, err))) return st;

@@ -135,7 +135,8 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
         return error_set(err, SLAW_EFIT, NULL, 0, "group '%s' was not fitted (%s): it has no gain",
                          missing, why);
     if (!b || !x) return error_set(err, SLAW_EUSAGE, NULL, 0, "the fit has no group '%s'", missing);
-    slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
+    level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
+    slaw_status level_st = level_check(level, err);
     if (level_st != SLAW_OK) return level_st;
     gain_at at = {x->law, vars, C};
     if (!vars && (x->law->n_vars != 2 || !(C > 0) || !isfinite(C)))
