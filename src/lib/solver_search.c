@@ -87,6 +87,8 @@ static void polish_range(const problem *pb, const start_grid *g, solver **pool, 
                          const slaw_fit_options *opt, double tol)
 {
     size_t done = from;
+    /* one start (a projected search's one basin) has nothing to share */
+    if (to - from < 2) threads = 1;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t k = from; k < to; k++) {
         double u0[FIT_MAX_PARAMS];
