@@ -62,8 +62,7 @@ static int add_point(forecast_ctx *ctx, const slaw_point *p, const char *spec, c
         size_t cap = ctx->cap_points ? 2 * ctx->cap_points : 16;
         asked_point *a = realloc(ctx->points, cap * sizeof *a);
         if (!a) {
-            cli_errorf("out of memory");
-            return EXIT_IO;
+            return cli_nomem();
         }
         ctx->points = a;
         ctx->cap_points = cap;
@@ -262,8 +261,7 @@ static int answer(const forecast_ctx *ctx, const slaw_artifact *a, const slaw_fi
     }
     return 0;
 out:
-    cli_errorf("out of memory");
-    return EXIT_IO;
+    return cli_nomem();
 }
 
 /* Questions the artifact cannot answer, refused before any work. */

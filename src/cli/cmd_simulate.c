@@ -234,8 +234,7 @@ static int run_simulate(const cli_command *cmd, int argc, char **argv)
     if (!vars || !y) {
         free(vars);
         free(y);
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     for (size_t i = 0; i < nn; i++)
         for (size_t j = 0; j < nd; j++) {

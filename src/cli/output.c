@@ -100,8 +100,7 @@ int print_json(cJSON *doc)
     char *text = doc ? cJSON_Print(doc) : NULL;
     cJSON_Delete(doc);
     if (!text) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     stdout_write(text, strlen(text));
     stdout_write("\n", 1);
@@ -144,8 +143,7 @@ int buffer_emit(text_buffer *b, const char *path)
 {
     int st = 0;
     if (b->failed) {
-        cli_errorf("out of memory");
-        st = EXIT_IO;
+        st = cli_nomem();
     } else if (path) {
         slaw_error err;
         if (slaw_write_file_atomic(path, b->data ? b->data : "", b->len, &err) != SLAW_OK)
