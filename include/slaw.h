@@ -1064,8 +1064,9 @@ SLAW_API bool slaw_fit_holdout_errors(const slaw_fit *f, double *male, double *b
  * target) in the runs used; the column name of variable v. */
 SLAW_API void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max);
 SLAW_API const char *slaw_fit_variable(const slaw_fit *f, size_t v);
-/* Laws of N and D: the range of C = 6·N·D over the runs used; false for
- * one-variable laws. */
+/* Laws that read N and D: the range of C = 6·N·D over the runs used; false
+ * for other laws, and where it is not known (published parameters; a fit
+ * file keeps it for laws of exactly N and D). */
 SLAW_API bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max);
 /* The fitted law at one point (vars: x, or N and D). */
 SLAW_API double slaw_fit_predict(const slaw_fit *f, const double *vars);
@@ -1365,6 +1366,10 @@ SLAW_API bool slaw_law_has_budget(const slaw_law *law);
  * and held (may be NULL) does not give (muennighoff's unique tokens U, a
  * formula's other column), or NULL when there is none. */
 SLAW_API const char *slaw_budget_missing(const slaw_law *law, const slaw_point *held);
+/* Sets the value of name (a role's symbol or a column's name) in p, as
+ * slaw_point_parse would from "name=value" (without its checks of the
+ * value).  Errors: SLAW_EUSAGE (a name given twice, not a name). */
+SLAW_API slaw_status slaw_point_set(slaw_point *p, const char *name, double value, slaw_error *err);
 /* Fills the values p does not give from defaults: U, R, S, B, LR, L and
  * named columns (not N, D, C, M or x, which place the point itself). */
 SLAW_API void slaw_point_fill(slaw_point *p, const slaw_point *defaults);
