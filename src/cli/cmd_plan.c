@@ -128,12 +128,16 @@ static void print_table(const plan_ctx *ctx, const plan_result *r)
     printf("value    expected shrinkage of the CI's width when the run is added, from the\n"
            "         information it adds at the fitted parameters");
     if (r->sum.samples) printf(", averaged over %zu bootstrap samples", r->sum.samples);
+    char rule[48];
+    if (ctx->cost.opt.flops_per_token > 0)
+        snprintf(rule, sizeof rule, " (C = %g*D)", ctx->cost.opt.flops_per_token);
+    else snprintf(rule, sizeof rule, " (C = 6*N*D)");
     printf("\ncost     %s%s; budget %s; per budget: the shrinkage per budget spent\n"
            "         (shrink / (cost / budget)); ranked by it\n\n",
            cost_unit(ctx, one),
            one                            ? " (the run's size)"
            : ctx->cost.opt.peak_flops > 0 ? ""
-                                          : " (C = 6*N*D)",
+                                          : rule,
            format_sci(ctx->budget, b, sizeof b));
     text_table *t = table_new(7);
     table_header(t, (const char *[]){"rank", one ? slaw_fit_variable(r->fit, 0) : "N",

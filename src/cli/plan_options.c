@@ -105,7 +105,10 @@ static int candidates_file(const cli_command *cmd, const char *path, const cost_
     slaw_error err;
     size_t col[2];
     int st = 0;
-    if (slaw_runs_load(&path, 1, NULL, &runs, &err) != SLAW_OK) return cli_fail(&err);
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    lo.flops_per_token = req->opt.flops_per_token; /* D derived from C follows it */
+    if (slaw_runs_load(&path, 1, &lo, &runs, &err) != SLAW_OK) return cli_fail(&err);
     size_t n = slaw_runs_count(runs);
     bool found = one ? slaw_runs_column_find(runs, "x", &col[0]) ||
                            slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0])
