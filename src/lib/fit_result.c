@@ -223,7 +223,7 @@ bool slaw_fit_holdout_errors(const slaw_fit *f, double *male, double *bias, doub
 
 bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max)
 {
-    if (f->law->n_vars != 2) return false;
+    if (!law_has_compute(f->law)) return false;
     *min = f->c_min;
     *max = f->c_max;
     return true;
