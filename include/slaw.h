@@ -1331,16 +1331,16 @@ typedef enum slaw_plan_kind {
 
 typedef struct slaw_plan_target {
     slaw_plan_kind kind;
-    double vars[2]; /* POINT: x, or N and D */
-    double C;       /* OPTIMUM */
-    double loss;    /* COMPUTE */
+    double vars[SLAW_MAX_VARS]; /* POINT: the law's variables (x; N and D; ...) */
+    double C;                   /* OPTIMUM */
+    double loss;                /* COMPUTE */
 } slaw_plan_target;
 
 typedef struct slaw_plan_run {
-    double vars[2]; /* in: x, or N and D */
-    double cost;    /* in: positive, in the caller's unit (FLOPs, GPU-hours) */
-    double shrink;  /* out: expected fraction of the target's CI width removed by adding it */
-    double value;   /* out: shrink / cost */
+    double vars[SLAW_MAX_VARS]; /* in: the law's variables (x; N and D; ...) */
+    double cost;                /* in: positive, in the caller's unit (FLOPs, GPU-hours) */
+    double shrink; /* out: expected fraction of the target's CI width removed by adding it */
+    double value;  /* out: shrink / cost */
 } slaw_plan_run;
 
 typedef struct slaw_plan_summary {
