@@ -13,8 +13,9 @@
  *    live as long as it does.  Input pointers are borrowed, never kept.
  *  - Errors: every fallible function returns a slaw_status.  On failure it
  *    fills the caller's slaw_error (which may be NULL) with the code, the file,
- *    line and column where known, and a message; out-pointers are set only on
- *    success.  There is no global error state.
+ *    line and column where known, the option at fault if one is, and a
+ *    message; out-pointers are set only on success.  There is no global
+ *    error state.
  *  - Threads: objects are not shared between threads by the library's callers;
  *    distinct objects may be used from distinct threads.
  */
@@ -56,7 +57,15 @@ typedef struct slaw_error {
     char file[512];     /* the file the error is about; "" if none */
     long line;          /* 1-based physical line; 0 if unknown */
     long column;        /* 1-based column; 0 if unknown */
-    char message[1024]; /* what went wrong, without the location */
+    char option[64];    /* the option at fault, as its field is named ("grid",
+                           "level", "role_column[N]"; "params" for
+                           slaw_law_parse_params' text), then any other the
+                           message names, comma-separated; "" if none */
+    char message[1024]; /* what went wrong, without the location; it speaks
+                           of option fields and values, never of a program's
+                           flags: the first mention of each field in option
+                           is that field, so a program can put its own name
+                           for the option in its place */
 } slaw_error;
 
 /* A short description of a status code ("malformed input", ...). */
@@ -355,6 +364,98 @@ SLAW_API slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *remov
 SLAW_API slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n_where,
                                       const slaw_per_options *per, size_t drop_top, size_t *removed,
                                       slaw_error *err);
+
+/* --------------------------------------------------------------- selection */
+
+/* Which of the loaded runs a fit, a plot or a summary reads: steps applied
+ * in their order (a where before a per-key reduction keeps other runs than
+ * the same where after it), each removing runs.  The CLI's --where,
+ * --best-per/--mean-per and --drop-top-loss build one, in that order; a
+ * fit records it in its artifact (slaw_artifact_selection). */
+
+typedef enum slaw_compare_op {
+    SLAW_OP_LT = 0,
+    SLAW_OP_LE,
+    SLAW_OP_GT,
+    SLAW_OP_GE,
+    SLAW_OP_EQ,
+    SLAW_OP_NE
+} slaw_compare_op;
+
+/* "<", "<=", ">", ">=", "==" or "!="; NULL for another value. */
+SLAW_API const char *slaw_compare_op_name(slaw_compare_op op);
+
+/* A where step's comparison: the runs whose cell of column compares true
+ * with value are kept (as slaw_runs_where). */
+typedef struct slaw_condition {
+    const char *column; /* a column name or dotted JSON path */
+    slaw_compare_op op;
+    const char *value; /* a number as people write it (1.3B), or a text that a
+                          label column's cells are compared with (== and !=) */
+} slaw_condition;
+
+typedef enum slaw_step_kind {
+    SLAW_STEP_WHERE = 0, /* keep the runs where a condition holds */
+    SLAW_STEP_PER,       /* keep one run per key (slaw_runs_per) */
+    SLAW_STEP_DROP_TOP   /* drop the runs of highest target (slaw_runs_drop_top) */
+} slaw_step_kind;
+
+/* "where", "per", "drop_top"; NULL for another value. */
+SLAW_API const char *slaw_step_kind_name(slaw_step_kind kind);
+
+typedef struct slaw_step {
+    slaw_step_kind kind;
+    const char *text;     /* WHERE: the expression as written, for messages
+                             ("N >= 1e9"); NULL = made from where */
+    slaw_condition where; /* WHERE */
+    slaw_per_options per; /* PER: keep (best or mean; none only with
+                             inverse_variance, which applying refuses), columns,
+                             weights; in a fit its space is the fit's */
+    size_t count;         /* DROP_TOP: how many runs, at least 1 */
+} slaw_step;
+
+typedef struct slaw_selection slaw_selection;
+
+/* An empty selection (it keeps every run).  Caller owns it; free with
+ * slaw_selection_free.  NULL when out of memory. */
+SLAW_API slaw_selection *slaw_selection_new(void);
+SLAW_API void slaw_selection_free(slaw_selection *sel);
+/* A copy of sel (NULL: an empty one).  Caller owns it; NULL when out of memory. */
+SLAW_API slaw_selection *slaw_selection_copy(const slaw_selection *sel);
+/* Appends a copy of step (its strings copied).  Errors: SLAW_EUSAGE (an
+ * unknown kind or operator, a condition without column or value, a per
+ * step without columns, a drop_top count of 0), SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_selection_add(slaw_selection *sel, const slaw_step *step,
+                                        slaw_error *err);
+/* Appends a where step read from "COLUMN OP VALUE" (as slaw_runs_where reads
+ * it; the text is kept for messages).  Errors: SLAW_EUSAGE for a malformed
+ * expression, SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_selection_add_where(slaw_selection *sel, const char *expr,
+                                              slaw_error *err);
+/* Steps in order (NULL: 0); step i, or NULL past the end.  Its strings
+ * belong to sel. */
+SLAW_API size_t slaw_selection_count(const slaw_selection *sel);
+SLAW_API const slaw_step *slaw_selection_step(const slaw_selection *sel, size_t i);
+/* The columns the steps name (where columns, per keys), up to max of them
+ * into out, so that a loader can be asked for them (JSON paths); returns
+ * how many.  The strings belong to sel. */
+SLAW_API size_t slaw_selection_columns(const slaw_selection *sel, const char **out, size_t max);
+/* base's leading where steps, then every step of extra, then the rest of
+ * base: a baseline's selection narrowed by further conditions, which come
+ * before its per-key reduction and its dropping of top targets as if they
+ * had been given with it.  Either may be NULL.  Caller owns *out; free with
+ * slaw_selection_free.  Errors: SLAW_ENOMEM. */
+SLAW_API slaw_status slaw_selection_merge(const slaw_selection *base, const slaw_selection *extra,
+                                          slaw_selection **out, slaw_error *err);
+/* Applies the steps in order to runs: slaw_runs_validate checks the runs
+ * left before the first step that is not a where (or after the last step),
+ * so that a where can first drop runs that cannot be used.  removed (may be
+ * NULL) gets, per step, how many runs it removed.  Errors: those of the
+ * steps (slaw_runs_where, slaw_runs_per, slaw_runs_drop_top), and
+ * SLAW_EINPUT "no runs left after filtering (N read)", naming the where step
+ * that removed the last runs when one did.  sel NULL keeps every run. */
+SLAW_API slaw_status slaw_selection_apply(const slaw_selection *sel, slaw_runs *runs,
+                                          size_t *removed, slaw_error *err);
 
 /* -------------------------------------------------------------------- lints */
 
@@ -1149,11 +1250,15 @@ SLAW_API size_t slaw_verdict_failures(const slaw_verdict *v);
 /* ----------------------------------------------------------------- forecast */
 
 typedef struct slaw_forecast_options {
-    double level;                /* of every interval, in (0, 1); 0 = 0.95 */
-    slaw_space space;            /* the space of the fit's residual scale (sigma),
-                                    in which a new run's noise is added */
-    slaw_interval_method method; /* SLAW_INTERVAL_AUTO (the fit's own), _T, _BOOTSTRAP or
-                                    _DELTA */
+    double level;                  /* of every interval, in (0, 1); 0 = 0.95 */
+    slaw_space space;              /* the space of the fit's residual scale (sigma),
+                                      in which a new run's noise is added */
+    slaw_interval_method method;   /* SLAW_INTERVAL_AUTO (the fit's own), _T, _BOOTSTRAP or
+                                      _DELTA */
+    const struct slaw_point *held; /* values of the variables a compute budget does not
+                                      set (the unique tokens U, a formula's other
+                                      columns), for optima and targets, and of those a
+                                      point leaves out; NULL: none (borrowed) */
 } slaw_forecast_options;
 
 /* Sets the defaults for forecasting from a's fits: level 0.95, automatic
@@ -1167,18 +1272,36 @@ typedef struct slaw_estimate {
     double value, lo, hi;
 } slaw_estimate;
 
-/* A point at which to forecast, as written in "N=70B,D=1.4T": each of the
- * variables N, D, C (= 6·N·D) and x (one-variable laws) is NaN unless given. */
+#define SLAW_POINT_NAME 64 /* the longest column name a point may give, with its NUL */
+
+/* A point at which to forecast, as written in "N=70B,D=1.4T": the value of
+ * each role (slaw_role_symbol; x for a one-variable law's variable, L for
+ * the loss as an input) is NaN unless given, and a formula's variables that
+ * name columns are given by name.  C = 6·N·D, M = D/N and R = D/U - 1 relate
+ * the roles (slaw_compute_*). */
 typedef struct slaw_point {
     double N, D, C, x;
-    double U; /* unique tokens, for laws that read them (NaN: not given) */
+    double U;              /* unique tokens */
+    double M, R, S, B, LR; /* tokens per parameter, repetitions, steps, batch, learning rate */
+    double L;              /* the loss, as a downstream law's input */
+    size_t n_named;        /* a formula's variables given by column name: */
+    char name[SLAW_MAX_VARS][SLAW_POINT_NAME];
+    double named[SLAW_MAX_VARS];
 } slaw_point;
 
-/* Parses "NAME=VALUE,..." with NAME one of N, D, C, U, x (either case) and
- * VALUE a positive number as slaw_number_parse reads it ("70B", "1.4T").
- * Blanks around names and values are ignored; each name at most once.
- * Errors: SLAW_EUSAGE with a message naming the item and the problem
- * (err->column is its 1-based position in spec). */
+/* Every value NaN, no names. */
+SLAW_API void slaw_point_init(slaw_point *p);
+/* The value of role in p (NaN: not given, or a role a point has no value of). */
+SLAW_API double slaw_point_role(const slaw_point *p, slaw_role role);
+
+/* Parses "NAME=VALUE,..." with NAME a role (N, D, C, U, M, R, S, B, LR, L
+ * or x, either case) or a formula's column name, and VALUE a number as
+ * slaw_number_parse reads it ("70B", "1.4T"): positive for N, D, C, U, M,
+ * S, B and LR; any finite number for the others (a formula may take them
+ * there; slaw_point_resolve refuses what a law cannot).  Blanks around
+ * names and values are ignored; each name at most once.  Errors:
+ * SLAW_EUSAGE with a message naming the item and the problem (err->column
+ * is its 1-based position in spec). */
 SLAW_API slaw_status slaw_point_parse(const char *spec, slaw_point *out, slaw_error *err);
 
 /* The law's variables at a point: x (from x, or from N) for one-variable
@@ -1197,24 +1320,34 @@ SLAW_API slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_f
                                             const slaw_point *p, double *vars, slaw_error *err);
 
 /* How far a point lies outside the fitted data (above the largest or below
- * the smallest value), in decades, per variable: [0] x or N, [1] D, [2] C;
- * 0 inside the range, NaN where the law has no such variable. */
+ * the smallest value), in decades, per variable of the law in its order
+ * (x; N, D; N, D, U; C, M; a formula's), then C = 6·N·D for a law that
+ * reads N and D but not C: chinchilla's [0] N, [1] D, [2] C.  0 inside the
+ * range; NaN past the law's entries, where there are no data (published
+ * parameters), and for a variable whose data are not all positive. */
 typedef struct slaw_extrapolation {
-    double decades[3];
+    double decades[SLAW_MAX_VARS + 1];
 } slaw_extrapolation;
 
 /* The largest of the decades (NaN entries ignored; 0 when none). */
 SLAW_API double slaw_extrapolation_max(const slaw_extrapolation *e);
+/* How many entries a slaw_extrapolation of f has, and the name of entry k:
+ * the variable's role symbol (a one-variable fit: its column, a formula: its
+ * name), or "C".  NULL past the last. */
+SLAW_API size_t slaw_extrapolation_count(const slaw_fit *f);
+SLAW_API const char *slaw_extrapolation_name(const slaw_fit *f, size_t k);
 
 typedef struct slaw_forecast {
-    double N, D, C;        /* the point, laws of N and D (NaN otherwise) */
-    double x;              /* the point, one-variable laws (NaN otherwise) */
-    slaw_estimate y;       /* the law's value; the interval is the curve's */
-    double pi_lo, pi_hi;   /* prediction interval of one new run: the curve's
-                              uncertainty and the residual scale sigma */
-    double pic_lo, pic_hi; /* the delta-method prediction interval widened by the
-                              artifact's calibration factor at this level; NaN
-                              when there is none (slaw_artifact_calibrate) */
+    double N, D, C;             /* the point, laws of N and D, or of C and M (NaN otherwise;
+                                   C alone for a law that reads C without M) */
+    double x;                   /* the point, one-variable laws (NaN otherwise) */
+    double vars[SLAW_MAX_VARS]; /* the law's variables at the point, in its order */
+    slaw_estimate y;            /* the law's value; the interval is the curve's */
+    double pi_lo, pi_hi;        /* prediction interval of one new run: the curve's
+                                   uncertainty and the residual scale sigma */
+    double pic_lo, pic_hi;      /* the delta-method prediction interval widened by the
+                                   artifact's calibration factor at this level; NaN
+                                   when there is none (slaw_artifact_calibrate) */
     double level;
     slaw_interval_method method;
     size_t samples; /* bootstrap samples the intervals rest on */
@@ -1233,7 +1366,21 @@ SLAW_API slaw_status slaw_forecast_at(const slaw_fit *f, const double *vars,
                                       const slaw_forecast_options *opt, slaw_forecast *out,
                                       slaw_error *err);
 
-/* The compute-optimal allocation at a budget C = 6·N·D (laws of N and D). */
+/* Whether the law has a compute budget to share between N and D: it reads
+ * N and D, or two of N, D, C, M = D/N and R = D/U - 1 of which one moves
+ * with the split (gadre's C and M).  A law without one (a power law of x, a
+ * downstream law of the loss) has no compute-optimal allocation. */
+SLAW_API bool slaw_law_has_budget(const slaw_law *law);
+/* The name of the first variable of law that a compute budget does not set
+ * and held (may be NULL) does not give (muennighoff's unique tokens U, a
+ * formula's other column), or NULL when there is none. */
+SLAW_API const char *slaw_budget_missing(const slaw_law *law, const slaw_point *held);
+/* Fills the values p does not give from defaults: U, R, S, B, LR, L and
+ * named columns (not N, D, C, M or x, which place the point itself). */
+SLAW_API void slaw_point_fill(slaw_point *p, const slaw_point *defaults);
+
+/* The compute-optimal allocation at a budget C = 6·N·D (laws with a budget;
+ * variables it does not set held at opt->held). */
 typedef struct slaw_optimum {
     double C;
     slaw_estimate N, D;  /* N* and D* */
@@ -1248,12 +1395,15 @@ typedef struct slaw_optimum {
 } slaw_optimum;
 
 /* Minimises the law along the budget C = 6·N·D: in closed form where the
- * law has one (chinchilla: G = (alpha A/(beta B))^(1/(alpha+beta)),
- * N* = G (C/6)^(beta/(alpha+beta)), D* = (C/6)^(alpha/(alpha+beta)) / G),
- * else by a bracketed 1-D minimisation over ln N.  Intervals as for
- * slaw_forecast_at, from the optimum of each sample.  Fills *out.  Errors:
- * SLAW_EUSAGE (a one-variable law, C not positive and finite, options as
- * above), SLAW_EINPUT (the fitted law has no interior minimum at C). */
+ * law has one and nothing is held (chinchilla: G = (alpha A/(beta
+ * B))^(1/(alpha+beta)), N* = G (C/6)^(beta/(alpha+beta)),
+ * D* = (C/6)^(alpha/(alpha+beta)) / G), else by a bracketed 1-D
+ * minimisation over ln N (GSL's Brent minimiser, polished as the root of
+ * the slope), the law's other variables held at opt->held.  Intervals as
+ * for slaw_forecast_at, from the optimum of each sample.  Fills *out.
+ * Errors: SLAW_EUSAGE (a law without a budget, a variable the budget does
+ * not set and opt->held does not give, C not positive and finite, options
+ * as above), SLAW_EINPUT (the fitted law has no interior minimum at C). */
 SLAW_API slaw_status slaw_optimal_compute(const slaw_fit *f, double C,
                                           const slaw_forecast_options *opt, slaw_optimum *out,
                                           slaw_error *err);

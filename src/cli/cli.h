@@ -30,6 +30,13 @@ enum {
 /* "slaw: error: ..." / "slaw: warning: ..." on stderr. */
 void cli_errorf(const char *fmt, ...) CLI_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* err's message with the options fields it names written as the flags
+ * that set them ("grid 'x': ..." as "--grid 'x': ..."), into buf. */
+const char *cli_error_message(const slaw_error *err, char *buf, size_t size);
+/* cli_error_message in a buffer that lives to the end of the enclosing block. */
+#define CLI_MESSAGE(err) cli_error_message((err), (char[1024]){0}, 1024)
+/* slaw_error_text with that message. */
+const char *cli_error_text(const slaw_error *err, char *buf, size_t size);
 /* Reports a library error with its location; returns the exit status it maps to. */
 int cli_fail(const slaw_error *err);
 int cli_exit_code(slaw_status status);
@@ -93,6 +100,8 @@ typedef enum option_id {
     OPT_POINTS,
     OPT_COMPUTE,
     OPT_TARGET_LOSS,
+    OPT_UNIQUE_TOKENS,
+    OPT_HOLD,
     OPT_MAX_EXTRAPOLATION,
     OPT_INTERVALS,
     OPT_COST,

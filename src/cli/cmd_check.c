@@ -71,7 +71,7 @@ static int add_criterion(check_ctx *ctx, const char *option,
     slaw_error err;
     if (add(ctx->check, arg, &err) == SLAW_OK) return 0;
     if (err.code == SLAW_ENOMEM) return cli_fail(&err);
-    return cli_usage_error(ctx->cmd, "%s %s", option, err.message);
+    return cli_usage_error(ctx->cmd, "%s %s", option, CLI_MESSAGE(&err));
 }
 
 /* The library reads the value (and refuses "5" for 5%) at once; --two-sided
@@ -80,7 +80,7 @@ static int parse_forecast_tol(check_ctx *ctx, const char *arg)
 {
     slaw_error err;
     if (slaw_check_set_forecast_tol(ctx->check, arg, false, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--forecast-tol %s", err.message);
+        return cli_usage_error(ctx->cmd, "--forecast-tol %s", CLI_MESSAGE(&err));
     ctx->forecast_tol_given = true;
     return 0;
 }
@@ -99,7 +99,7 @@ static int parse_max_failed(check_ctx *ctx, const char *arg)
                                "(0.02) or a percentage (2%%)",
                                arg, why);
     if (slaw_check_max_failed_resamples(ctx->check, percent ? v / 100 : v, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--max-failed-resamples '%s': %s", arg, err.message);
+        return cli_usage_error(ctx->cmd, "--max-failed-resamples '%s': %s", arg, CLI_MESSAGE(&err));
     return 0;
 }
 
@@ -174,7 +174,7 @@ static int check_usage(check_ctx *ctx, char **paths, size_t n_paths)
                                ctx->two_sided ? "--two-sided" : "--forecast-tol");
     if (ctx->n_forecasts &&
         slaw_check_set_forecast_tol(ctx->check, NULL, ctx->two_sided, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--forecast-tol: %s", err.message);
+        return cli_usage_error(ctx->cmd, "--forecast-tol: %s", CLI_MESSAGE(&err));
     int st = report_format(ctx);
     if (st || !ctx->report) return st;
     char *baseline[] = {(char *)ctx->baseline}; /* refuse_overwriting takes argv's type */
@@ -328,7 +328,7 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
     if (fitted == SLAW_OK) return 0;
     if (n_base_where) say_whose_filter(ctx->baseline, where, n_base_where, &err);
     st = cli_fail(&err);
-    if (st == EXIT_FIT) slaw_error_text(&err, fit_error, size);
+    if (st == EXIT_FIT) cli_error_text(&err, fit_error, size);
     return st;
 }
 
@@ -479,7 +479,7 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
     if (artifact && (st = artifact_load(paths[0], &now))) goto out;
     if ((st = find_law(&ctx, base, now, paths[0], &law))) goto out;
     if (slaw_check_validate(ctx.check, law, base != NULL, &err) != SLAW_OK) {
-        st = cli_usage_error(cmd, "%s", err.message);
+        st = cli_usage_error(cmd, "%s", CLI_MESSAGE(&err));
         goto out;
     }
     if (!artifact && (st = fit(&ctx, base, paths, n_paths, &now, fit_error, sizeof fit_error)) &&

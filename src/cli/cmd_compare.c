@@ -322,7 +322,7 @@ static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, slaw_com
     if (st != SLAW_OK && failed == SIZE_MAX) return cli_fail(&err);
     if (st != SLAW_OK) {
         char text[2048];
-        slaw_error_text(&err, text, sizeof text);
+        cli_error_text(&err, text, sizeof text);
         bool formula = failed >= n - ctx->n_formulas;
         if (formula && !strncmp(err.message, "formula:", 8)) cli_errorf("%s", text);
         else cli_errorf("%s %s: %s", formula ? "formula" : "law", names[failed], text);

@@ -81,7 +81,10 @@ static void param_row(text_table *t, bool boot, const char *name, double v, doub
 {
     char a[32], b[32], c[32], d[32], e[32];
     const char *se_text = identified ? number6(se, b, sizeof b) : "undetermined";
-    const char *lo_text = number6(lo, d, sizeof d), *hi_text = number6(hi, e, sizeof e);
+    /* an undetermined parameter has no interval worth printing (it would
+     * come from a singular covariance) */
+    const char *lo_text = identified ? number6(lo, d, sizeof d) : "-";
+    const char *hi_text = identified ? number6(hi, e, sizeof e) : "-";
     if (!boot) {
         table_row(t,
                   (const char *[]){name, number6(v, a, sizeof a), se_text, lo_text, hi_text, note});
@@ -105,31 +108,37 @@ static void print_interval_method(const slaw_fit *f)
                slaw_fit_interval_dof(f));
 }
 
+/* One row of the held-out table: the law's variables, then observed,
+ * predicted and the log error. */
+static void holdout_row(text_table *t, size_t nv, const double *vars, double obs, double pred)
+{
+    char cell[SLAW_MAX_VARS + 3][32];
+    const char *row[SLAW_MAX_VARS + 3];
+    for (size_t v = 0; v < nv; v++) row[v] = format_size(vars[v], cell[v], sizeof cell[v]);
+    row[nv] = number6(obs, cell[nv], sizeof cell[nv]);
+    row[nv + 1] = number6(pred, cell[nv + 1], sizeof cell[nv + 1]);
+    if (pred / obs > 0) snprintf(cell[nv + 2], sizeof cell[nv + 2], "%+.4f", log(pred / obs));
+    else snprintf(cell[nv + 2], sizeof cell[nv + 2], "-"); /* a target or prediction not positive */
+    row[nv + 2] = cell[nv + 2];
+    table_row(t, row);
+}
+
 /* The held-out runs, predicted by the fit without them. */
 static void print_holdout(const slaw_fit *f)
 {
     double male, bias, worst, vars[SLAW_MAX_VARS], obs, pred;
     if (!slaw_fit_holdout_errors(f, &male, &bias, &worst)) return;
-    const slaw_law *law = slaw_fit_law(f);
-    size_t nv = slaw_law_var_count(law);
-    char a[32], b[32], c[32], d[32], e[32];
+    size_t nv = slaw_law_var_count(slaw_fit_law(f));
     printf("\n  held out %zu runs (fitted without them):\n", slaw_fit_holdout_count(f));
     text_table *t = table_new(nv + 3);
-    const char *head[5] = {slaw_fit_variable(f, 0), nv == 2 ? slaw_fit_variable(f, 1) : "observed",
-                           nv == 2 ? "observed" : "predicted", nv == 2 ? "predicted" : "log error",
-                           "log error"};
+    const char *head[SLAW_MAX_VARS + 3];
+    for (size_t v = 0; v < nv; v++) head[v] = slaw_fit_variable(f, v);
+    head[nv] = "observed", head[nv + 1] = "predicted", head[nv + 2] = "log error";
     table_header(t, head);
-    table_align_right(t, 0x1fu);
+    table_align_right(t, (1u << (nv + 3)) - 1);
     for (size_t i = 0; i < slaw_fit_holdout_count(f); i++) {
         slaw_fit_holdout_run(f, i, vars, &obs, &pred);
-        format_size(vars[0], a, sizeof a);
-        if (nv == 2) format_size(vars[1], b, sizeof b);
-        number6(obs, c, sizeof c);
-        number6(pred, d, sizeof d);
-        if (pred / obs > 0) snprintf(e, sizeof e, "%+.4f", log(pred / obs));
-        else snprintf(e, sizeof e, "-"); /* a target or prediction not positive */
-        const char *row[5] = {a, nv == 2 ? b : c, nv == 2 ? c : d, nv == 2 ? d : e, e};
-        table_row(t, row);
+        holdout_row(t, nv, vars, obs, pred);
     }
     table_print(t, stdout, "    ");
     table_free(t);

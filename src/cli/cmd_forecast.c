@@ -2,6 +2,7 @@
  * at given points, the compute-optimal allocation at given budgets, and
  * what it takes to reach given targets, with intervals and costs. */
 #include "forecast_report.h"
+#include "held_options.h"
 #include "input.h"
 #include "interval_options.h"
 
@@ -32,6 +33,7 @@ typedef struct forecast_ctx {
     output_format format;
     const char *law, *params; /* --law, --params: published constants, no fit file */
     const char *then;         /* --then FIT.json: a law of the first one's value */
+    held_request held;        /* --unique-tokens, --hold */
 } forecast_ctx;
 
 static const cli_option forecast_options[] = {
@@ -39,6 +41,10 @@ static const cli_option forecast_options[] = {
     {"points", 0, "FILE", OPT_POINTS, "each row of a CSV/JSON file of N and D (or x) is a point"},
     {"compute", 0, "C", OPT_COMPUTE, "the compute-optimal N*, D* and loss at budget C; repeatable"},
     {"target-loss", 0, "L", OPT_TARGET_LOSS, "the least compute (or x) reaching L; repeatable"},
+    {"unique-tokens", 0, "U", OPT_UNIQUE_TOKENS,
+     "the unique tokens U, held for --compute and --target-loss and given to points without U"},
+    {"hold", 0, "POINT", OPT_HOLD,
+     "values of the other variables a budget does not set, e.g. U=25B (a formula's: by column)"},
     {"cost", 0, NULL, OPT_COST, "add what each answer costs to train (see the cost options)"},
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default), json or csv"},
     {"then", 0, "FIT.json", OPT_THEN,
@@ -82,7 +88,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
     switch (id) {
     case OPT_AT:
         if (slaw_point_parse(arg, &p, &err) != SLAW_OK)
-            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, err.message);
+            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, CLI_MESSAGE(&err));
         return add_point(ctx, &p, arg, NULL, 0);
     case OPT_POINTS:
         if (ctx->points_file) return cli_usage_error(ctx->cmd, "give --points once");
@@ -104,6 +110,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
     default: break;
     }
     int st = interval_option(ctx->cmd, &ctx->iv, id, arg);
+    if (st == 1) st = held_option(ctx->cmd, &ctx->held, id, arg);
     if (st == 1) st = cost_option(ctx->cmd, &ctx->cost_req, id, arg);
     return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
 }
@@ -164,7 +171,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
         return cli_usage_error(ctx->cmd,
                                "--points %s: %s (the fit named its columns with "
                                "slaw fit --n/--d/--c; points use the same names)",
-                               path, err.message);
+                               path, CLI_MESSAGE(&err));
     }
     *keep = runs;
     if (one) {
@@ -179,8 +186,9 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
                                slaw_law_name(slaw_fit_law(f)));
     }
     for (size_t i = 0; i < slaw_runs_count(runs); i++) {
-        slaw_point p = {NAN, NAN, NAN, NAN, NAN};
+        slaw_point p;
         const char *file;
+        slaw_point_init(&p);
         long line;
         char why[96];
         slaw_runs_source(runs, i, &file, &line);
@@ -215,8 +223,8 @@ static void add_cost(const forecast_ctx *ctx, double N, double D, report_row *ro
 
 static int point_error(const forecast_ctx *ctx, const asked_point *p, const slaw_error *err)
 {
-    if (p->spec) return cli_usage_error(ctx->cmd, "--at '%s': %s", p->spec, err->message);
-    cli_errorf("%s:%ld: %s", p->file, p->line, err->message);
+    if (p->spec) return cli_usage_error(ctx->cmd, "--at '%s': %s", p->spec, CLI_MESSAGE(err));
+    cli_errorf("%s:%ld: %s", p->file, p->line, CLI_MESSAGE(err));
     return EXIT_USAGE;
 }
 
@@ -226,15 +234,17 @@ static int answer(const forecast_ctx *ctx, const slaw_artifact *a, const slaw_fi
 {
     slaw_error err;
     report_row row;
-    const slaw_law *law = slaw_fit_law(f);
     for (size_t i = 0; i < ctx->n_points; i++) {
         double vars[SLAW_MAX_VARS];
+        slaw_point p = ctx->points[i].point;
         row = (report_row){.kind = REPORT_FORECAST, .fit = f};
-        if (slaw_point_resolve_fit(a, f, &ctx->points[i].point, vars, &err) != SLAW_OK)
+        if (ctx->held.given) slaw_point_fill(&p, &ctx->held.point);
+        if (slaw_point_resolve_fit(a, f, &p, vars, &err) != SLAW_OK)
             return point_error(ctx, &ctx->points[i], &err);
         if (slaw_forecast_at(f, vars, &ctx->fopt, &row.u.forecast, &err) != SLAW_OK)
             return cli_fail(&err);
-        if (slaw_law_var_count(law) == 2) add_cost(ctx, vars[0], vars[1], &row);
+        if (!isnan(row.u.forecast.N) && !isnan(row.u.forecast.D))
+            add_cost(ctx, row.u.forecast.N, row.u.forecast.D, &row);
         if (!forecast_report_add(rep, &row)) goto out;
     }
     for (size_t i = 0; i < ctx->n_compute; i++) {
@@ -276,14 +286,18 @@ static int check_questions(const forecast_ctx *ctx, const slaw_artifact *a, cons
     if (ctx->format == OUTPUT_CSV && kinds > 1)
         return cli_usage_error(cmd, "--format csv prints one table: ask --at/--points, --compute "
                                     "or --target-loss, not several");
-    if (slaw_law_var_count(law) == 1 && ctx->n_compute)
-        return cli_usage_error(cmd, "--compute needs a law of N and D; %s reads one variable",
-                               slaw_law_name(law));
-    if (slaw_law_var_count(law) == 1 && ctx->cost)
+    if (ctx->n_compute && !slaw_law_has_budget(law))
+        return budget_usage_error(cmd, "--compute", law);
+    if (ctx->n_compute || (ctx->n_targets && slaw_law_has_budget(law))) {
+        int st = held_check(cmd, &ctx->held, law);
+        if (st) return st;
+    }
+    if (!slaw_law_has_budget(law) && ctx->cost)
         return cli_usage_error(cmd,
-                               "--cost needs N and D; %s reads one variable (a fitted cost "
+                               "--cost needs N and D; %s reads %s (a fitted cost "
                                "law forecasts its cost directly)",
-                               slaw_law_name(law));
+                               slaw_law_name(law),
+                               slaw_law_var_count(law) == 1 ? "one variable" : "no N and D");
     return 0;
 }
 
@@ -317,10 +331,11 @@ static int published_load(const forecast_ctx *ctx, slaw_artifact **out)
     const slaw_law *law = slaw_law_find(ctx->law);
     if (!law)
         return cli_usage_error(ctx->cmd, "unknown law '%s'; 'slaw laws' lists them", ctx->law);
+    char text[1024];
     if (slaw_law_parse_params(law, ctx->params, natural, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "%s", err.message);
+        return cli_usage_error(ctx->cmd, "%s", cli_error_message(&err, text, sizeof text));
     if (slaw_artifact_from_params(law, natural, out, &err) != SLAW_OK)
-        return cli_usage_error(ctx->cmd, "--params '%s': %s", ctx->params, err.message);
+        return cli_usage_error(ctx->cmd, "--params '%s': %s", ctx->params, CLI_MESSAGE(&err));
     if (ctx->iv.method == SLAW_INTERVAL_BOOTSTRAP)
         return cli_usage_error(ctx->cmd, "--intervals bootstrap: published parameters have no "
                                          "bootstrap samples");
@@ -394,6 +409,7 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     slaw_runs *point_runs = NULL;
     interval_request_init(&ctx.iv);
     cost_request_init(&ctx.cost_req);
+    held_request_init(&ctx.held);
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) goto out;
     if ((st = source_given(&ctx, argc - first, argv + first))) goto out;
@@ -405,6 +421,7 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     if ((st = check_questions(&ctx, a, source))) goto out;
 
     interval_request_apply(&ctx.iv, a, &ctx.fopt);
+    if (ctx.held.given) ctx.fopt.held = &ctx.held.point;
     if (ctx.then) {
         st = answer_chain(&ctx, a, source);
         goto out;

@@ -57,7 +57,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
         if (ctx->n_at == MAX_BUDGETS)
             return cli_usage_error(ctx->cmd, "too many --at options (at most %d)", MAX_BUDGETS);
         if (slaw_point_parse(arg, &ctx->at[ctx->n_at], &err) != SLAW_OK)
-            return cli_usage_error(ctx->cmd, "--at %s", err.message);
+            return cli_usage_error(ctx->cmd, "--at %s", CLI_MESSAGE(&err));
         ctx->n_at++;
         return 0;
     case OPT_FORMAT:

@@ -47,7 +47,7 @@ static void print_unsettled(const slaw_runs *runs)
         if (!p || p->code == SLAW_EUSAGE) continue;
         if (!any) printf("\nambiguous roles (fit and the other commands refuse them):\n");
         any = true;
-        printf("  %s: %s\n", slaw_role_name((slaw_role)k), p->message);
+        printf("  %s: %s\n", slaw_role_name((slaw_role)k), CLI_MESSAGE(p));
     }
 }
 
@@ -174,7 +174,7 @@ static void add_unsettled_json(const slaw_runs *runs, slaw_role role, cJSON *rol
         for (size_t i = 0; i < n && i < 64; i++)
             cJSON_AddItemToArray(c, cJSON_CreateString(slaw_runs_column_name(runs, cols[i])));
     }
-    cJSON_AddStringToObject(r, "problem", p->message);
+    cJSON_AddStringToObject(r, "problem", CLI_MESSAGE(p));
 }
 
 static int print_json_report(const loaded_runs *lr, const slaw_runs_summary *sum, unsigned no_lint)

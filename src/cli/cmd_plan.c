@@ -297,8 +297,8 @@ static int plan(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f)
     if (slaw_plan_rank(f, &t, &fo, r.runs, r.n, &r.sum, &err) != SLAW_OK ||
         slaw_plan_greedy(f, &t, &fo, r.runs, r.n, ctx->budget, k, r.chosen, &r.n_chosen, r.shrink,
                          &err) != SLAW_OK) {
-        st =
-            err.code == SLAW_EUSAGE ? cli_usage_error(ctx->cmd, "%s", err.message) : cli_fail(&err);
+        st = err.code == SLAW_EUSAGE ? cli_usage_error(ctx->cmd, "%s", CLI_MESSAGE(&err))
+                                     : cli_fail(&err);
         goto out;
     }
     if (!(r.order = malloc(r.n * sizeof *r.order))) {

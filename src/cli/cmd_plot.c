@@ -121,7 +121,7 @@ static int plot_option(plot_ctx *ctx, option_id id, const char *arg)
         if (ctx->opt.n_points == MAX_POINTS)
             return cli_usage_error(ctx->cmd, "too many --at options (at most %d)", MAX_POINTS);
         if (slaw_point_parse(arg, &ctx->points[ctx->opt.n_points], &err) != SLAW_OK)
-            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, err.message);
+            return cli_usage_error(ctx->cmd, "--at '%s': %s", arg, CLI_MESSAGE(&err));
         ctx->opt.n_points++;
         return 0;
     default: return 1;

@@ -193,7 +193,8 @@ static int parse_group(const cli_command *cmd, const slaw_law *law, const double
                  (int)over_len, over);
     slaw_error err;
     if (slaw_law_parse_params(law, full, g->params, &err) != SLAW_OK) {
-        cli_errorf("--groups: group %s: %s", g->name, err.message);
+        char text[1024];
+        cli_errorf("--groups: group %s: %s", g->name, cli_error_message(&err, text, sizeof text));
         return EXIT_USAGE;
     }
     return 0;

@@ -18,9 +18,9 @@ static void add_common(const forecast_report *r, const report_row *row, cJSON *o
     const slaw_extrapolation *e = forecast_report_beyond(row);
     if (e) {
         cJSON *x = cJSON_AddObjectToObject(o, "extrapolation");
-        static const char *const keys[] = {"N", "D", "C"};
-        for (size_t k = 0; k < (report_row_one_var(row) ? 1u : 3u); k++)
-            json_add_number(x, report_row_one_var(row) ? "x" : keys[k], e->decades[k]);
+        for (size_t k = 0; k < slaw_extrapolation_count(row->fit); k++)
+            json_add_number(x, report_row_one_var(row) ? "x" : slaw_extrapolation_name(row->fit, k),
+                            e->decades[k]);
         json_add_number(x, "max", slaw_extrapolation_max(e));
         cJSON_AddBoolToObject(x, "beyond", report_row_far_out(r, row));
     }
@@ -175,7 +175,7 @@ static void csv_tail(const forecast_report *r, const report_row *row, const char
 {
     const slaw_extrapolation *e = forecast_report_beyond(row);
     printf("%s,", method);
-    for (size_t k = 0; k < (report_row_one_var(row) ? 1u : 3u); k++)
+    for (size_t k = 0; k < slaw_extrapolation_count(row->fit); k++)
         csv_number(e ? e->decades[k] : NAN, ",");
     printf("%s", report_row_far_out(r, row) ? "yes" : "no");
     if (r->cost) {
@@ -207,8 +207,10 @@ static void csv_header(const forecast_report *r, const report_row *first)
                one ? "x,x_lo,x_hi," : "C,C_lo,C_hi,N,N_lo,N_hi,D,D_lo,D_hi,");
         break;
     }
-    printf("interval,%s,extrapolated%s\n", one ? "beyond_x" : "beyond_N,beyond_D,beyond_C",
-           r->cost ? ",flops,gpu_hours,days,price" : "");
+    printf("interval,");
+    for (size_t k = 0; k < slaw_extrapolation_count(first->fit); k++)
+        printf("beyond_%s,", one ? "x" : slaw_extrapolation_name(first->fit, k));
+    printf("extrapolated%s\n", r->cost ? ",flops,gpu_hours,days,price" : "");
 }
 
 static void csv_row(const forecast_report *r, const report_row *row)

@@ -34,7 +34,6 @@ static const char *question(const forecast_report *r, const report_row *row, cha
 
 void forecast_report_warn(const forecast_report *r)
 {
-    static const char *const names[3] = {"N", "D", "C"};
     for (size_t i = 0; i < slaw_artifact_failed_count(r->artifact); i++) {
         const char *reason, *group = slaw_artifact_failed(r->artifact, i, &reason);
         cli_warnf("group %s: no answer: the group was not fitted (%s)", group, reason);
@@ -44,12 +43,11 @@ void forecast_report_warn(const forecast_report *r)
         if (!report_row_far_out(r, row)) continue;
         const slaw_extrapolation *e = forecast_report_beyond(row);
         char q[200], which[120] = "";
-        for (size_t k = 0; k < 3; k++) {
+        for (size_t k = 0; k < slaw_extrapolation_count(row->fit); k++) {
             if (!(e->decades[k] > r->max_extrapolation)) continue;
             size_t o = strlen(which);
             snprintf(which + o, sizeof which - o, "%s%s by %.2f", o ? ", " : "",
-                     report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : names[k],
-                     e->decades[k]);
+                     slaw_extrapolation_name(row->fit, k), e->decades[k]);
         }
         const char *group = slaw_fit_group(row->fit);
         cli_warnf("%s%s%s%s: beyond the fitted data in %s decades (more than --max-extrapolation "
@@ -72,11 +70,17 @@ static const char *interval_cell(double lo, double hi, const char *(*fmt)(double
     return buf;
 }
 
-static const char *beyond_cell(const slaw_extrapolation *e, char *buf, size_t size)
+static const char *beyond_cell(const report_row *row, const slaw_extrapolation *e, char *buf,
+                               size_t size)
 {
-    if (isnan(e->decades[0])) return "-"; /* no data: published parameters */
-    if (isnan(e->decades[1])) snprintf(buf, size, "%.2f", e->decades[0]);
-    else snprintf(buf, size, "%.2f %.2f %.2f", e->decades[0], e->decades[1], e->decades[2]);
+    size_t o = 0, n = slaw_extrapolation_count(row->fit), known = 0;
+    for (size_t k = 0; k < n; k++) known += !isnan(e->decades[k]);
+    if (!known) return "-"; /* no data: published parameters */
+    buf[0] = '\0';
+    for (size_t k = 0; k < n && o < size; k++) {
+        if (isnan(e->decades[k])) o += (size_t)snprintf(buf + o, size - o, "%s-", k ? " " : "");
+        else o += (size_t)snprintf(buf + o, size - o, "%s%.2f", k ? " " : "", e->decades[k]);
+    }
     return buf;
 }
 
@@ -147,7 +151,7 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
     cell(b, interval_cell(f->pi_lo, f->pi_hi, format_loss, t, sizeof t));
     if (report_calibrated(r))
         cell(b, interval_cell(f->pic_lo, f->pic_hi, format_loss, t, sizeof t));
-    cell(b, beyond_cell(&f->beyond, t, sizeof t));
+    cell(b, beyond_cell(row, &f->beyond, t, sizeof t));
     cell(b, report_row_far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
 }
@@ -166,7 +170,7 @@ static void optimum_cells(const forecast_report *r, const report_row *row, row_b
     cell(b, t);
     cell(b, format_loss(o->L.value, t, sizeof t));
     cell(b, interval_cell(o->L.lo, o->L.hi, format_loss, t, sizeof t));
-    cell(b, beyond_cell(&o->beyond, t, sizeof t));
+    cell(b, beyond_cell(row, &o->beyond, t, sizeof t));
     cell(b, report_row_far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
 }
@@ -188,7 +192,7 @@ static void target_cells(const forecast_report *r, const report_row *row, row_bu
         cell(b, format_size(g->D.value, t, sizeof t));
         cell(b, interval_cell(g->D.lo, g->D.hi, format_size, t, sizeof t));
     }
-    cell(b, beyond_cell(&g->beyond, t, sizeof t));
+    cell(b, beyond_cell(row, &g->beyond, t, sizeof t));
     cell(b, report_row_far_out(r, row) ? "!" : "");
     cost_cells(r, row, b);
 }
@@ -240,7 +244,12 @@ static void headers(const forecast_report *r, report_kind kind, const report_row
     for (size_t k = from; k < b->n; k++)
         if (strcmp(b->cells[k], ci) && strcmp(b->cells[k], pi) && strcmp(b->cells[k], pic))
             *right |= 1ul << k;
-    cell(b, one ? "beyond" : "beyond N D C");
+    char beyond[64] = "beyond";
+    for (size_t k = 0; !one && k < slaw_extrapolation_count(first->fit); k++) {
+        size_t o = strlen(beyond);
+        snprintf(beyond + o, sizeof beyond - o, " %s", slaw_extrapolation_name(first->fit, k));
+    }
+    cell(b, beyond);
     cell(b, "");
     cost_headers(r, b);
 }

@@ -143,7 +143,7 @@ int unsettled_role_error(const slaw_runs *runs, bool missing_only)
         const slaw_error *p = slaw_runs_role_problem(runs, (slaw_role)k);
         if (!p || (missing_only && p->code != SLAW_EUSAGE)) continue;
         char text[2048];
-        slaw_error_text(p, text, sizeof text);
+        cli_error_text(p, text, sizeof text);
         if (p->code != SLAW_EUSAGE) { /* several candidates: the message names them */
             cli_errorf("%s", text);
             return cli_exit_code(p->code);

@@ -22,7 +22,7 @@ int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artif
         return parse_positive(cmd, "--target loss", spec + 5, &t->loss) ? 0 : EXIT_USAGE;
     }
     if (slaw_point_parse(spec, &p, &err) != SLAW_OK)
-        return cli_usage_error(cmd, "--target '%s': %s", spec, err.message);
+        return cli_usage_error(cmd, "--target '%s': %s", spec, CLI_MESSAGE(&err));
     if (!isnan(p.C) && isnan(p.N) && isnan(p.D) && isnan(p.x)) {
         t->kind = SLAW_PLAN_OPTIMUM;
         t->C = p.C;
@@ -30,7 +30,7 @@ int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artif
     }
     t->kind = SLAW_PLAN_POINT;
     if (slaw_point_resolve_fit(a, f, &p, t->vars, &err) != SLAW_OK)
-        return cli_usage_error(cmd, "--target '%s': %s", spec, err.message);
+        return cli_usage_error(cmd, "--target '%s': %s", spec, CLI_MESSAGE(&err));
     return 0;
 }
 

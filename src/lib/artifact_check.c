@@ -10,9 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-static slaw_status invalid(const fitfile_reader *rd, const char *fmt, ...) SLAW_PRINTF(2, 3);
-
-static slaw_status invalid(const fitfile_reader *rd, const char *fmt, ...)
+slaw_status fitfile_invalid(const fitfile_reader *rd, const char *fmt, ...)
 {
     char msg[600];
     va_list ap;
@@ -32,8 +30,9 @@ static slaw_status only_law_params(const fitfile_reader *rd, const cJSON *params
         while (j < law->n_params && strcmp(law->params[j].name, c->string)) j++;
         if (j == law->n_params) {
             char q[64];
-            return invalid(rd, "fits[%zu].params.%s is not a parameter of %s", index,
-                           quote_text(c->string, strlen(c->string), q, sizeof q), law->name);
+            return fitfile_invalid(rd, "fits[%zu].params.%s is not a parameter of %s", index,
+                                   quote_text(c->string, strlen(c->string), q, sizeof q),
+                                   law->name);
         }
     }
     return SLAW_OK;
@@ -63,11 +62,11 @@ static slaw_status positive_semidefinite(const fitfile_reader *rd, size_t index,
         for (size_t j = 0; j < p; j++) {
             double bound = sqrt(DBL_MIN) * sqrt(fmax(c[j * p + j], DBL_MIN)) * (1 + 1e-9);
             if (isfinite(c[j * p + j]) && fabs(c[i * p + j]) > bound)
-                return invalid(rd,
-                               "fits[%zu].covariance is not positive semi-definite: %s has "
-                               "variance %g but a covariance of %g with %s",
-                               index, f->law->params[i].name, c[i * p + i], c[i * p + j],
-                               f->law->params[j].name);
+                return fitfile_invalid(rd,
+                                       "fits[%zu].covariance is not positive semi-definite: %s has "
+                                       "variance %g but a covariance of %g with %s",
+                                       index, f->law->params[i].name, c[i * p + i], c[i * p + j],
+                                       f->law->params[j].name);
         }
     }
     for (size_t k = 0; k < m; k++) {
@@ -78,18 +77,19 @@ static slaw_status positive_semidefinite(const fitfile_reader *rd, size_t index,
         }
         double pivot = L[k][k];
         if (pivot < -1e-9)
-            return invalid(rd,
-                           "fits[%zu].covariance is not positive semi-definite (the "
-                           "correlations of %s with the parameters before it are impossible)",
-                           index, f->law->params[keep[k]].name);
+            return fitfile_invalid(
+                rd,
+                "fits[%zu].covariance is not positive semi-definite (the "
+                "correlations of %s with the parameters before it are impossible)",
+                index, f->law->params[keep[k]].name);
         if (pivot <= 1e-9) {
             for (size_t i = k + 1; i < m; i++) {
                 if (fabs(L[i][k]) > 1e-6)
-                    return invalid(rd,
-                                   "fits[%zu].covariance is not positive semi-definite "
-                                   "(%s and %s)",
-                                   index, f->law->params[keep[k]].name,
-                                   f->law->params[keep[i]].name);
+                    return fitfile_invalid(rd,
+                                           "fits[%zu].covariance is not positive semi-definite "
+                                           "(%s and %s)",
+                                           index, f->law->params[keep[k]].name,
+                                           f->law->params[keep[i]].name);
                 L[i][k] = 0;
             }
             L[k][k] = 0;
@@ -108,8 +108,9 @@ static slaw_status check_stderr(const fitfile_reader *rd, const cJSON *q, size_t
 {
     const cJSON *identified = cJSON_GetObjectItemCaseSensitive(q, "identified");
     if (identified && !cJSON_IsBool(identified))
-        return invalid(rd, "fits[%zu].params.%s.identified must be true or false", index, name);
-    if (se < 0) return invalid(rd, "fits[%zu].params.%s.stderr is negative", index, name);
+        return fitfile_invalid(rd, "fits[%zu].params.%s.identified must be true or false", index,
+                               name);
+    if (se < 0) return fitfile_invalid(rd, "fits[%zu].params.%s.stderr is negative", index, name);
     *unidentified = cJSON_IsFalse(identified);
     return SLAW_OK;
 }
@@ -131,28 +132,30 @@ slaw_status fitfile_check_covariance(const fitfile_reader *rd, size_t index, con
         const char *name = f->law->params[i].name;
         double v = c[i * p + i];
         if (isnan(f->se[i]) && f->state[i] == SLAW_PARAM_FREE && !isnan(v) && !unidentified[i])
-            return invalid(rd,
-                           "fits[%zu].params.%s.stderr is null for a free parameter of known "
-                           "variance (only one marked \"identified\": false may have none)",
-                           index, name);
+            return fitfile_invalid(
+                rd,
+                "fits[%zu].params.%s.stderr is null for a free parameter of known "
+                "variance (only one marked \"identified\": false may have none)",
+                index, name);
         if (v < 0)
-            return invalid(rd, "fits[%zu].covariance[%zu][%zu]: the variance of %s is negative",
-                           index, i, i, name);
+            return fitfile_invalid(rd,
+                                   "fits[%zu].covariance[%zu][%zu]: the variance of %s is negative",
+                                   index, i, i, name);
         double root = sqrt(v), se = f->se[i];
         /* sqrt(DBL_MIN) absolute: a variance below DBL_MIN has lost digits */
         if (isfinite(v) && isfinite(se) && fabs(se - root) > 1e-9 * fmax(se, root) + 1.5e-154)
-            return invalid(rd,
-                           "fits[%zu].params.%s.stderr %.17g is not the square root of its "
-                           "variance, covariance[%zu][%zu] = %.17g",
-                           index, name, se, i, i, v);
+            return fitfile_invalid(rd,
+                                   "fits[%zu].params.%s.stderr %.17g is not the square root of its "
+                                   "variance, covariance[%zu][%zu] = %.17g",
+                                   index, name, se, i, i, v);
         for (size_t j = 0; j < i; j++) {
             double a = c[i * p + j], b = c[j * p + i];
             double scale = fmax(fmax(fabs(a), fabs(b)), sqrt(fabs(c[i * p + i] * c[j * p + j])));
             if (fabs(a - b) > 1e-12 * scale) /* false when either is null */
-                return invalid(rd,
-                               "fits[%zu].covariance is not symmetric: [%zu][%zu] = %.17g "
-                               "but [%zu][%zu] = %.17g",
-                               index, i, j, a, j, i, b);
+                return fitfile_invalid(rd,
+                                       "fits[%zu].covariance is not symmetric: [%zu][%zu] = %.17g "
+                                       "but [%zu][%zu] = %.17g",
+                                       index, i, j, a, j, i, b);
         }
     }
     return positive_semidefinite(rd, index, f);

@@ -21,6 +21,10 @@ typedef struct fitfile_reader {
 
 struct cJSON;
 
+/* Fails with SLAW_EINPUT "not a valid slaw fit artifact: MESSAGE", naming
+ * the file (artifact_check.c; every reader's refusal goes through it). */
+slaw_status fitfile_invalid(const fitfile_reader *rd, const char *fmt, ...) SLAW_PRINTF(2, 3);
+
 /* fits[index].params (params) holds exactly f's law's parameters, each
  * stderr not negative and "identified" true or false; unidentified[j] gets
  * whether parameter j is marked "identified": false. */

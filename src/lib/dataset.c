@@ -68,7 +68,8 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, c
     slaw_status st = SLAW_OK;
     bool weighted = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
     if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "no target column: name one with --y COLUMN");
+        return error_set_option(err, SLAW_EUSAGE, "role_column[L]",
+                                "no target column: name one with role_column[L] COLUMN");
     bool values = law->program != NULL;
     if (dataset_alloc(n, law->n_vars, values, weighted, out) != SLAW_OK) return error_nomem(err);
     const char *yname = slaw_runs_column_name(runs, ycol);
@@ -100,9 +101,10 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, c
         }
         if (space == SLAW_SPACE_LOG && !(y > 0)) {
             st = row_error(runs, run, err,
-                           "target column '%s' must be positive to fit in log space, got %g "
-                           "(use --space linear)",
+                           "target column '%s' must be positive to fit its logarithm, got %g "
+                           "(use space linear)",
                            yname, y);
+            error_option(err, "space");
             goto out;
         }
         out->y[i] = y;

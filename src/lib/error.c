@@ -32,6 +32,7 @@ slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->column = 0;
+    err->option[0] = '\0';
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     return code;
 }
@@ -51,6 +52,24 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
     error_setv(err, code, file, line, fmt, ap);
     va_end(ap);
     return code;
+}
+
+slaw_status error_set_option(slaw_error *err, slaw_status code, const char *option, const char *fmt,
+                             ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_setv(err, code, NULL, 0, fmt, ap);
+    va_end(ap);
+    error_option(err, option);
+    return code;
+}
+
+slaw_status error_option(slaw_error *err, const char *option)
+{
+    if (!err) return SLAW_OK;
+    snprintf(err->option, sizeof err->option, "%s", option);
+    return err->code;
 }
 
 slaw_status error_prefix(slaw_error *err, const char *fmt, ...)

@@ -22,6 +22,13 @@ slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long 
                       const char *fmt, ...) SLAW_PRINTF(5, 6);
 slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long line,
                        const char *fmt, va_list ap) SLAW_PRINTF(5, 0);
+/* error_set about the options field option ("grid", "role_column[N]"),
+ * which fmt names (its first mention is the one a program may replace
+ * with its own name for the option). */
+slaw_status error_set_option(slaw_error *err, slaw_status code, const char *option, const char *fmt,
+                             ...) SLAW_PRINTF(4, 5);
+/* Names option as the one at fault in err (if not NULL); returns its code. */
+slaw_status error_option(slaw_error *err, const char *option);
 /* Puts text before err's message (if err is not NULL); returns its code. */
 slaw_status error_prefix(slaw_error *err, const char *fmt, ...) SLAW_PRINTF(2, 3);
 

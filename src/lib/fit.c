@@ -104,7 +104,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     if (f->stats.reached_best == 1 && f->stats.polished > 1)
         fit_add_warning(f,
                         "the best optimum was reached from only 1 of %zu polished starts: it "
-                        "may not be the global optimum (try --polish all or a wider --grid)",
+                        "may not be the global optimum (try polishing every start or a wider grid)",
                         f->stats.polished);
     fit_uncertainty(&pb, s, best, f);
     fit_goodness(&pb, best, f);

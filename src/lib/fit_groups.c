@@ -116,7 +116,8 @@ slaw_status groups_clusters(const slaw_runs *runs, const group_rows *g, const ch
         return SLAW_OK;
     }
     if (!slaw_runs_column_find(runs, by, &col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bootstrap-by %s: no such column", by);
+        return error_set_option(err, SLAW_EUSAGE, "bootstrap_by", "bootstrap_by %s: no such column",
+                                by);
     bool label = slaw_runs_column_is_label(runs, col);
     *n_clusters = 0;
     for (size_t i = 0; i < g->n; i++) {
@@ -131,9 +132,9 @@ slaw_status groups_clusters(const slaw_runs *runs, const group_rows *g, const ch
         cluster_of[i] = k < i ? cluster_of[k] : (*n_clusters)++;
     }
     if (*n_clusters < 2)
-        return error_set(
-            err, SLAW_EFIT, NULL, 0,
-            "--bootstrap-by %s: the runs have a single value of it; nothing to resample", by);
+        return error_set_option(
+            err, SLAW_EFIT, "bootstrap_by",
+            "bootstrap_by %s: the runs have a single value of it; nothing to resample", by);
     return SLAW_OK;
 }
 

@@ -21,8 +21,9 @@ static slaw_status parse_rule(const char *rule, bool *by_compute, size_t *k, sla
     long v = colon ? strtol(colon + 1, &end, 10) : 0;
     if (!colon || (strncmp(rule, "largest", len) != 0 && strncmp(rule, "largest-c", len) != 0) ||
         (len != 7 && len != 9) || !end || *end || v < 1 || v > 1000000)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--holdout '%s': expected largest:K or largest-c:K with K >= 1", rule);
+        return error_set_option(err, SLAW_EUSAGE, "holdout",
+                                "holdout '%s': expected largest:K or largest-c:K with K >= 1",
+                                rule);
     *by_compute = len == 9;
     *k = (size_t)v;
     return SLAW_OK;
@@ -39,8 +40,8 @@ slaw_status holdout_split(const slaw_runs *runs, const group_rows *g, const char
     if (st != SLAW_OK) return st;
     if (!by_compute) col = var_cols[0];
     else if (!slaw_runs_role_column(runs, SLAW_ROLE_C, &col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--holdout %s: there is no compute column (C) to rank runs by", rule);
+        return error_set_option(err, SLAW_EUSAGE, "holdout",
+                                "holdout %s: there is no compute column (C) to rank runs by", rule);
     double *v = malloc(g->n * sizeof *v);
     train->rows = malloc(g->n * sizeof *train->rows);
     *held = malloc(g->n * sizeof **held);
@@ -58,9 +59,10 @@ slaw_status holdout_split(const slaw_runs *runs, const group_rows *g, const char
         }
     free(v);
     if (distinct < k || distinct == 0)
-        return error_set(err, SLAW_EFIT, NULL, 0, "%s--holdout %s: only %zu distinct values of %s",
-                         group_prefix(g->name, prefix, sizeof prefix), rule, distinct,
-                         slaw_runs_column_name(runs, col));
+        return error_set_option(err, SLAW_EFIT, "holdout",
+                                "%sholdout %s: only %zu distinct values of %s",
+                                group_prefix(g->name, prefix, sizeof prefix), rule, distinct,
+                                slaw_runs_column_name(runs, col));
     train->n = *n_held = 0;
     train->name = g->name;
     for (size_t i = 0; i < g->n; i++) {
@@ -69,8 +71,8 @@ slaw_status holdout_split(const slaw_runs *runs, const group_rows *g, const char
         else train->rows[train->n++] = run;
     }
     if (!train->n)
-        return error_set(err, SLAW_EFIT, NULL, 0, "%s--holdout %s holds out every run",
-                         group_prefix(g->name, prefix, sizeof prefix), rule);
+        return error_set_option(err, SLAW_EFIT, "holdout", "%sholdout %s holds out every run",
+                                group_prefix(g->name, prefix, sizeof prefix), rule);
     return SLAW_OK;
 }
 

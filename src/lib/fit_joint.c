@@ -259,10 +259,10 @@ static slaw_status joint_starts(const problem *jpb, const param_map *lm, const c
     out->p = P;
     *law_points = n;
     if (!made)
-        st = error_set(err, SLAW_EFIT, NULL, 0,
-                       "the objective is not finite at any of the %zu start points in some group; "
-                       "give starts near the data with --grid",
-                       n);
+        st = error_set_option(err, SLAW_EFIT, "grid",
+                              "the objective is not finite at any of the %zu start points in some "
+                              "group; give starts near the data with grid",
+                              n);
 out:
     for (size_t g = 0; g < G && grids; g++) starts_free(&grids[g]);
     free(grids);
@@ -279,7 +279,7 @@ static const char se_joint[] =
     "variance";
 static const char se_joint_robust[] =
     "covariance of a joint least-squares fit over every group at this optimum, (J'WJ)^-1 times "
-    "the variance of the residuals: an approximation for this loss (use --bootstrap for "
+    "the variance of the residuals: an approximation for this loss (bootstrap resamples give "
     "intervals)";
 
 /* Natural-scale covariance (P × P) and standard errors of the joint
@@ -563,10 +563,11 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
         f->joint_stats = whole.stats;
         f->joint_stats.iterations = search->iterations;
         if (search->reached_best == 1 && search->polished > 1)
-            fit_add_warning(f,
-                            "the best optimum was reached from only 1 of %zu polished starts: it "
-                            "may not be the global optimum (try --polish all or a wider --grid)",
-                            search->polished);
+            fit_add_warning(
+                f,
+                "the best optimum was reached from only 1 of %zu polished starts: it "
+                "may not be the global optimum (try polishing every start or a wider grid)",
+                search->polished);
         fit_derive(plan->law, f);
         fit_describe_data(runs, &jd->train[g], plan->var_cols, plan->law->n_vars, f);
         if (jd->held[g] &&

@@ -64,31 +64,35 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
         else obj->asym_w = opt->loss_param;
     }
     if (opt->polish < SLAW_POLISH_ALL)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--polish takes 'all' or a positive count");
-    if (opt->threads < 0) return error_set(err, SLAW_EUSAGE, NULL, 0, "--threads must be positive");
+        return error_set_option(err, SLAW_EUSAGE, "polish",
+                                "polish takes 'all' or a positive count");
+    if (opt->threads < 0)
+        return error_set_option(err, SLAW_EUSAGE, "threads", "threads must be positive");
     double level;
     slaw_status st = level_check(opt->level, &level, err);
     if (st != SLAW_OK) return st;
     if (opt->bootstrap == 1)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bootstrap needs at least 2 resamples");
+        return error_set_option(err, SLAW_EUSAGE, "bootstrap",
+                                "bootstrap needs at least 2 resamples");
     if (opt->bootstrap_by && !opt->bootstrap)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--bootstrap-by %s without --bootstrap N: give the number of resamples",
-                         opt->bootstrap_by);
+        return error_set_option(err, SLAW_EUSAGE, "bootstrap_by,bootstrap",
+                                "bootstrap_by %s without bootstrap N: give the number of resamples",
+                                opt->bootstrap_by);
     if (opt->interval == SLAW_INTERVAL_NONE || opt->interval > SLAW_INTERVAL_T)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--intervals: expected t, delta or bootstrap");
+        return error_set_option(err, SLAW_EUSAGE, "interval",
+                                "interval: expected t, delta or bootstrap");
     if (opt->interval == SLAW_INTERVAL_BOOTSTRAP && !opt->bootstrap)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--intervals bootstrap without --bootstrap N: give the number of "
-                         "resamples");
+        return error_set_option(err, SLAW_EUSAGE, "interval,bootstrap",
+                                "interval 'bootstrap' without bootstrap N: give the number of "
+                                "resamples");
     if (opt->x && opt->formula)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--x does not apply to a formula: its variables are named in it");
+        return error_set_option(err, SLAW_EUSAGE, "x",
+                                "x does not apply to a formula: its variables are named in it");
     if (opt->x && law_var_index(*law, SLAW_ROLE_X) == SIZE_MAX) {
         char names[64];
         law_var_list(*law, names, sizeof names);
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--x applies to one-variable laws; %s reads %s",
-                         (*law)->name, names);
+        return error_set_option(err, SLAW_EUSAGE, "x",
+                                "x applies to one-variable laws; %s reads %s", (*law)->name, names);
     }
     return SLAW_OK;
 }
@@ -185,14 +189,14 @@ static slaw_status x_column(const slaw_runs *runs, const slaw_law *law, const ch
 {
     if (x) {
         if (!slaw_runs_column_find(runs, x, col))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: no such column", x);
+            return error_set_option(err, SLAW_EUSAGE, "x", "x %s: no such column", x);
         if (slaw_runs_column_is_label(runs, *col))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--x %s: the column holds text", x);
+            return error_set_option(err, SLAW_EUSAGE, "x", "x %s: the column holds text", x);
     } else if (!slaw_runs_role_column(runs, SLAW_ROLE_N, col)) {
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "law %s needs a variable: no N column was found; name one with "
-                         "--x COLUMN or --n COLUMN",
-                         law->name);
+        return error_set_option(err, SLAW_EUSAGE, "x,role_column[N]",
+                                "law %s needs a variable: no N column was found; name one with "
+                                "x COLUMN or role_column[N] COLUMN",
+                                law->name);
     }
     return SLAW_OK;
 }

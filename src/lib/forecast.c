@@ -18,6 +18,20 @@ double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx
     return lny;
 }
 
+double law_ln_values(const slaw_law *law, const double *natural, const double *x)
+{
+    double theta[LAW_MAX_PARAMS], lnx[LAW_MAX_VARS], lny;
+    const double *inputs[LAW_MAX_VARS];
+    for (size_t j = 0; j < law->n_params; j++) theta[j] = law_to_internal(law, j, natural[j]);
+    for (size_t v = 0; v < law->n_vars; v++) {
+        lnx[v] = log(x[v]);
+        inputs[v] = law->program ? &x[v] : &lnx[v];
+    }
+    if (law->program) formula_eval_values(law->program, theta, inputs, 1, true, &lny, NULL);
+    else law_eval(law, theta, inputs, 1, &lny, NULL);
+    return lny;
+}
+
 double point_compute(const slaw_law *law, const double *vars)
 {
     if (!law_reads_compute(law)) return NAN;
@@ -34,52 +48,82 @@ static double decades_outside(double v, double lo, double hi)
     return 0;
 }
 
+/* Whether entry n_vars of the decades is C: a law of N and D without C. */
+static bool compute_entry(const slaw_law *law)
+{
+    return law_reads_compute(law) && law_var_index(law, SLAW_ROLE_C) == SIZE_MAX;
+}
+
+size_t slaw_extrapolation_count(const slaw_fit *f)
+{
+    return f->law->n_vars + compute_entry(f->law);
+}
+
+const char *slaw_extrapolation_name(const slaw_fit *f, size_t k)
+{
+    const slaw_law *law = f->law;
+    if (k < law->n_vars) {
+        if (law->n_vars == 1 && f->vars[0]) return f->vars[0];
+        return law_var_name(law, k);
+    }
+    return k == law->n_vars && compute_entry(law) ? "C" : NULL;
+}
+
 void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out)
 {
     const slaw_law *law = slaw_fit_law(f);
     double lo, hi;
-    for (size_t k = 0; k < 3; k++) out->decades[k] = NAN;
-    for (size_t v = 0; v < slaw_law_var_count(law); v++) {
+    for (size_t k = 0; k < SLAW_MAX_VARS + 1; k++) out->decades[k] = NAN;
+    for (size_t v = 0; v < law->n_vars; v++) {
         slaw_fit_data_range(f, v, &lo, &hi);
         out->decades[v] = decades_outside(vars[v], lo, hi);
     }
-    if (slaw_fit_compute_range(f, &lo, &hi))
-        out->decades[2] = decades_outside(point_compute(law, vars), lo, hi);
+    if (compute_entry(law) && slaw_fit_compute_range(f, &lo, &hi))
+        out->decades[law->n_vars] = decades_outside(point_compute(law, vars), lo, hi);
 }
 
 double slaw_extrapolation_max(const slaw_extrapolation *e)
 {
     double m = 0;
-    for (size_t k = 0; k < 3; k++)
+    for (size_t k = 0; k < SLAW_MAX_VARS + 1; k++)
         if (e->decades[k] > m) m = e->decades[k];
     return m;
 }
 
-/* The law's value at the point held in ctx (the logarithms of its variables);
- * false when it overflows or underflows a double. */
+/* The law's value at the point held in ctx (its variables' values); false
+ * when it overflows or underflows a double, or is not positive. */
 static bool value_at(const slaw_law *law, const double *natural, void *ctx, double *out)
 {
-    out[0] = exp(law_ln_eval(law, natural, ctx));
+    out[0] = exp(law_ln_values(law, natural, ctx));
     return out[0] > 0 && isfinite(out[0]);
 }
 
-/* SLAW_EINPUT for a value past the range of a double, saying about where. */
-static slaw_status out_of_range(const slaw_law *law, const double *natural, const double *lnx,
-                                const double *vars, slaw_error *err)
+/* "N = 70B, D = 1.4T": the point, for messages. */
+static void point_text(const slaw_law *law, const double *vars, char *buf, size_t size)
 {
-    char at[80];
-    double decades = law_ln_eval(law, natural, lnx) / log(10.0);
-    if (law->n_vars == 1) snprintf(at, sizeof at, "x = %g", vars[0]);
-    else snprintf(at, sizeof at, "N = %g, D = %g", vars[0], vars[1]);
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t v = 0; v < law->n_vars && o < size; v++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s = %g", v ? ", " : "",
+                              law->n_vars == 1 && !law->program ? "x" : law_var_name(law, v),
+                              vars[v]);
+}
+
+/* SLAW_EINPUT for a value past the range of a double, saying about where. */
+static slaw_status out_of_range(const slaw_law *law, const double *natural, const double *vars,
+                                slaw_error *err)
+{
+    char at[200];
+    double decades = law_ln_values(law, natural, vars) / log(10.0);
+    point_text(law, vars, at, sizeof at);
     if (isfinite(decades))
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "law %s at %s: the value, about 10^%.0f, is "
                          "outside the range of a double",
                          law->name, at, decades);
-    return error_set(err, SLAW_EINPUT, NULL, 0,
-                     "law %s at %s: the value is outside the range "
-                     "of a double",
-                     law->name, at);
+    return error_set(err, SLAW_EINPUT, NULL, 0, "law %s at %s: the value is %s", law->name, at,
+                     law->program ? "not a positive number in the range of a double"
+                                  : "outside the range of a double");
 }
 
 slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_forecast_options *opt,
@@ -88,27 +132,22 @@ slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_for
     assert(f && f->law && vars && out);
     const slaw_law *law = slaw_fit_law(f);
     size_t nv = slaw_law_var_count(law);
-    double lnx[LAW_MAX_VARS], natural[LAW_MAX_PARAMS], value;
+    double natural[LAW_MAX_PARAMS], value;
     slaw_forecast_options defaults;
     if (!opt) {
         slaw_forecast_options_init(&defaults, NULL);
         opt = &defaults;
     }
-    for (size_t v = 0; v < nv; v++) {
-        if (!(vars[v] > 0) || !isfinite(vars[v]))
+    for (size_t v = 0; v < nv; v++) /* a formula may take any sign; a built-in law may not */
+        if ((!law->program && !(vars[v] > 0)) || !isfinite(vars[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "%s = %g: a forecast needs a positive "
-                             "finite value",
-                             nv == 1  ? "x"
-                             : v == 0 ? "N"
-                                      : "D",
-                             vars[v]);
-        lnx[v] = log(vars[v]);
-    }
+                             "%s = %g: a forecast needs a %sfinite value",
+                             nv == 1 && !law->program ? "x" : law_var_name(law, v), vars[v],
+                             law->program ? "" : "positive ");
     for (size_t j = 0; j < slaw_law_param_count(law); j++) natural[j] = slaw_fit_value(f, j);
-    if (!value_at(law, natural, lnx, &value)) return out_of_range(law, natural, lnx, vars, err);
+    if (!value_at(law, natural, (void *)vars, &value)) return out_of_range(law, natural, vars, err);
 
-    quantity q = {value_at, lnx, 1, {0}, {true}};
+    quantity q = {value_at, (void *)vars, 1, {0}, {true}};
     q.scale[0] = opt->space == SLAW_SPACE_LOG ? SCALE_OF_LOG : SCALE_OF_VALUE;
     quantity_intervals iv;
     slaw_status st = quantity_estimate(f, &q, opt, &value, &iv, err);
@@ -120,9 +159,16 @@ slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_for
         out->N = vars[law_var_index(law, SLAW_ROLE_N)];
         out->D = vars[law_var_index(law, SLAW_ROLE_D)];
         out->C = point_compute(law, vars);
-    } else {
-        out->x = vars[0];
+    } else if (law_var_index(law, SLAW_ROLE_C) != SIZE_MAX) {
+        out->C = vars[law_var_index(law, SLAW_ROLE_C)];
+        size_t im = law_var_index(law, SLAW_ROLE_M);
+        if (im != SIZE_MAX) { /* N·D = C/6 and D = M·N */
+            out->N = sqrt(slaw_compute_param_tokens(out->C) / vars[im]);
+            out->D = vars[im] * out->N;
+        }
     }
+    if (nv == 1) out->x = vars[0];
+    for (size_t v = 0; v < nv; v++) out->vars[v] = vars[v];
     out->y = (slaw_estimate){value, iv.lo[0], iv.hi[0]};
     out->pi_lo = iv.pi_lo[0];
     out->pi_hi = iv.pi_hi[0];

@@ -30,14 +30,55 @@ void forecast_calibrate(const slaw_fit *f, const double *vars, slaw_space space,
 /* The level asked for (0 = the default), checked; false outside (0, 1). */
 bool level_of(const slaw_forecast_options *opt, double *level);
 
-/* ----------------------------------------------------- compute-optimal */
+/* ln ŷ from natural parameter values and the variables' values: a
+ * formula's from the values themselves (any sign), a built-in law's from
+ * their logarithms; NaN where the law is not positive. */
+double law_ln_values(const slaw_law *law, const double *natural, const double *x);
 
-/* N* and D* at budget C = 6·N·D for natural parameters: the law's closed
- * form when it has one, else optimum_numeric.  False when there is no
- * interior minimum. */
-bool optimum_of(const slaw_law *law, const double *natural, double C, double *n, double *d);
+/* The value of the law's variable v in point p (by role, or by column name
+ * for a formula's column); NaN when p does not give it. */
+double point_var_value(const slaw_point *p, const slaw_law *law, size_t v);
+
+/* Brent's root solver on [lo, hi], where fn changes sign; false if it
+ * does not. */
+bool find_root(double (*fn)(double, void *), void *ctx, double lo, double hi, double *root);
+
+/* ------------------------------------------- along a compute budget */
+
+/* The values of a law's variables that a split of the budget does not set
+ * (NaN for those it sets: N, D, C, M, and R given U). */
+typedef struct budget_fixed {
+    double x[LAW_MAX_VARS];
+    double U; /* the unique tokens, for R = D/U - 1 (NaN: not given) */
+} budget_fixed;
+
+/* Whether the law has a compute budget to share: it reads N and D, or two
+ * of N, D, C, M, R of which one moves with the split (gadre's C and M). */
+bool law_has_budget(const slaw_law *law);
+void budget_fixed_none(budget_fixed *fx);
+/* The variables of law held at held's values.  Errors: SLAW_EUSAGE for a
+ * law without a budget, or a variable the budget does not set and held
+ * does not give (naming it). */
+slaw_status budget_fix(const slaw_law *law, const slaw_point *held, budget_fixed *fx,
+                       slaw_error *err);
+/* The first variable the budget does not set and held does not give, or
+ * SIZE_MAX when there is none (or no budget). */
+size_t budget_missing(const slaw_law *law, const slaw_point *held);
+/* The law's variables x at the split (N, D) of budget C. */
+void budget_split(const slaw_law *law, const budget_fixed *fx, double C, double N, double D,
+                  double *x);
+
+/* N* and D* at budget C for natural parameters, other variables held at
+ * fx (NULL: none): the law's closed form when it has one and nothing is
+ * held, else optimum_numeric_at.  False when there is no interior minimum. */
+bool optimum_at(const slaw_law *law, const double *natural, const budget_fixed *fx, double C,
+                double *n, double *d);
 /* The numeric path, whatever the law: Brent's minimiser on ln L along the
  * budget, bracketed by a scan over ln N in [0, ln(C/6)], then polished. */
+bool optimum_numeric_at(const slaw_law *law, const double *natural, const budget_fixed *fx,
+                        double C, double *n, double *d);
+/* The same with nothing held. */
+bool optimum_of(const slaw_law *law, const double *natural, double C, double *n, double *d);
 bool optimum_numeric(const slaw_law *law, const double *natural, double C, double *n, double *d);
 
 /* ln of the least compute (laws of N and D) or of x (one-variable laws) at

@@ -303,9 +303,9 @@ slaw_status quantity_estimate(const slaw_fit *f, const quantity *q,
     if (level_st != SLAW_OK) return level_st;
     slaw_interval_method method = opt ? opt->method : SLAW_INTERVAL_AUTO;
     if (method == SLAW_INTERVAL_BOOTSTRAP && slaw_fit_bootstrap_count(f) < 2)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "the fit has no bootstrap samples: refit with --bootstrap N, or use "
-                         "the t or delta method");
+        return error_set_option(err, SLAW_EUSAGE, "bootstrap",
+                                "the fit has no bootstrap samples: refit with bootstrap N, or use "
+                                "the t or delta method");
     if (method == SLAW_INTERVAL_AUTO) method = own_method(f);
     slaw_fit_get_stats(f, &st);
     double sigma = isfinite(st.sigma) ? st.sigma : NAN;

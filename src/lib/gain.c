@@ -159,9 +159,9 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
     slaw_interval_method method = opt ? opt->method : SLAW_INTERVAL_AUTO;
     bool samples = x->n_boot >= 2 && b->n_boot >= 2;
     if (method == SLAW_INTERVAL_BOOTSTRAP && !samples)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "the fit has no bootstrap samples: refit with --bootstrap N, or use "
-                         "the t or delta method");
+        return error_set_option(err, SLAW_EUSAGE, "bootstrap",
+                                "the fit has no bootstrap samples: refit with bootstrap N, or use "
+                                "the t or delta method");
     if (method == SLAW_INTERVAL_AUTO) method = slaw_fit_interval_method(x);
     if (method == SLAW_INTERVAL_BOOTSTRAP && !samples) method = SLAW_INTERVAL_T;
     if (method == SLAW_INTERVAL_BOOTSTRAP) {

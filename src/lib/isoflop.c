@@ -218,19 +218,19 @@ static slaw_status collect(const slaw_runs *runs, const char *budget, iso_run *o
 {
     size_t nc, cc, lc, n = slaw_runs_count(runs);
     if (!slaw_runs_role_column(runs, SLAW_ROLE_N, &nc))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "isoflop needs N: no model-size column "
-                         "(name one with --n COLUMN)");
+        return error_set_option(err, SLAW_EUSAGE, "role_column[N]",
+                                "isoflop needs N: no model-size column "
+                                "(name one with role_column[N] COLUMN)");
     if (!slaw_runs_role_column(runs, SLAW_ROLE_C, &cc))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "isoflop needs the compute C of each run: "
-                         "give a C column (--c) or a D column (--d) to derive it");
+        return error_set_option(err, SLAW_EUSAGE, "role_column[C]",
+                                "isoflop needs the compute C of each run: give a C column "
+                                "(role_column[C]) or a D column (role_column[D]) to derive it");
     if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &lc))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "isoflop needs the loss: no target column "
-                         "(name one with --y COLUMN)");
+        return error_set_option(err, SLAW_EUSAGE, "role_column[L]",
+                                "isoflop needs the loss: no target column "
+                                "(name one with role_column[L] COLUMN)");
     if (budget && !slaw_runs_column_find(runs, budget, label_col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--budget %s: no such column", budget);
+        return error_set_option(err, SLAW_EUSAGE, "budget", "budget %s: no such column", budget);
     for (size_t i = 0; i < n; i++) {
         out[i] = (iso_run){slaw_runs_value(runs, cc, i), slaw_runs_value(runs, nc, i),
                            slaw_runs_value(runs, lc, i), 0, i};

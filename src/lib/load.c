@@ -140,6 +140,21 @@ static slaw_status load_path(slaw_runs *r, const char *path, const slaw_load_opt
     return st;
 }
 
+/* The steps after the bytes are read, shared by files and buffers: roles
+ * bound, compute derived; the runs freed on any failure. */
+static slaw_status finish_load(slaw_runs *r, slaw_status st, const slaw_load_options *opt,
+                               slaw_runs **out, slaw_error *err)
+{
+    if (st == SLAW_OK) st = roles_resolve(r, opt, err);
+    if (st == SLAW_OK) st = derive_compute(r, err);
+    if (st != SLAW_OK) {
+        slaw_runs_free(r);
+        return st;
+    }
+    *out = r;
+    return SLAW_OK;
+}
+
 slaw_status slaw_runs_load(const char *const *paths, size_t n_paths, const slaw_load_options *opt,
                            slaw_runs **out, slaw_error *err)
 {
@@ -153,14 +168,7 @@ slaw_status slaw_runs_load(const char *const *paths, size_t n_paths, const slaw_
     if (!r) return error_nomem(err);
     slaw_status st = SLAW_OK;
     for (size_t i = 0; i < n_paths && st == SLAW_OK; i++) st = load_path(r, paths[i], opt, err);
-    if (st == SLAW_OK) st = roles_resolve(r, opt, err);
-    if (st == SLAW_OK) st = derive_compute(r, err);
-    if (st != SLAW_OK) {
-        slaw_runs_free(r);
-        return st;
-    }
-    *out = r;
-    return SLAW_OK;
+    return finish_load(r, st, opt, out, err);
 }
 
 slaw_status slaw_runs_load_buffer(const char *name, const char *data, size_t len,
@@ -175,12 +183,5 @@ slaw_status slaw_runs_load_buffer(const char *name, const char *data, size_t len
     if (!r) return error_nomem(err);
     byte_source in = {.data = data, .len = len};
     slaw_status st = load_one(r, name, &in, opt, err);
-    if (st == SLAW_OK) st = roles_resolve(r, opt, err);
-    if (st == SLAW_OK) st = derive_compute(r, err);
-    if (st != SLAW_OK) {
-        slaw_runs_free(r);
-        return st;
-    }
-    *out = r;
-    return SLAW_OK;
+    return finish_load(r, st, opt, out, err);
 }

@@ -508,10 +508,13 @@ static slaw_status load_document(json_state *s, size_t at)
                        "expected a JSON array of run objects or an object with a \"runs\" array");
     if (st != SLAW_OK) return st;
     end = skip_blanks(s, end);
-    if (end < s->len)
-        return fail_at(s, SLAW_EINPUT, end,
-                       "unexpected text after the JSON document (JSON Lines files take "
-                       "--format-in jsonl or a .jsonl name)");
+    if (end < s->len) {
+        st = fail_at(s, SLAW_EINPUT, end,
+                     "unexpected text after the JSON document (JSON Lines files take "
+                     "format jsonl or a .jsonl name)");
+        error_option(s->err, "format");
+        return st;
+    }
     return SLAW_OK;
 }
 

@@ -218,10 +218,10 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
         slaw_fit_options fo;
         slaw_artifact_options(a, &fo);
         const char *x = !two && fo.x ? fo.x : "N";
-        st = error_set(err, SLAW_EUSAGE, NULL, 0,
-                       "the curves would end at %s = %g, not beyond "
-                       "the largest %s of the fits' runs (%g): --to must be past it",
-                       x, opt->to, x, top);
+        st = error_set_option(err, SLAW_EUSAGE, "to",
+                              "the curves would end at %s = %g, not beyond "
+                              "the largest %s of the fits' runs (%g): to must be past it",
+                              x, opt->to, x, top);
         goto out;
     }
     if (opt->to > 0) to = opt->to;

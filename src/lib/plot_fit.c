@@ -181,10 +181,11 @@ static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char lab
     size_t col, m = 0, n = 0;
     char rgb[8], a[32], b[32];
     if (!p->table)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--color-by %s: give the runs to colour", name);
+        return error_set_option(err, SLAW_EUSAGE, "color_by",
+                                "color_by %s: give the runs to colour", name);
     if (!slaw_runs_column_find(p->table, name, &col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--color-by %s: no such column in the runs",
-                         name);
+        return error_set_option(err, SLAW_EUSAGE, "color_by",
+                                "color_by %s: no such column in the runs", name);
     const char *shown = slaw_runs_column_name(p->table, col);
     if (slaw_runs_column_is_label(p->table, col)) {
         const char *seen[MAX_KEYS];
@@ -194,10 +195,10 @@ static slaw_status color_keys(fit_plot *p, size_t *key, size_t *n_keys, char lab
             size_t k = 0;
             while (k < n && strcmp(seen[k], t) != 0) k++;
             if (k == n && n == MAX_KEYS)
-                return error_set(err, SLAW_EUSAGE, NULL, 0,
-                                 "--color-by %s: more than %d values "
-                                 "to tell apart by colour",
-                                 name, MAX_KEYS);
+                return error_set_option(err, SLAW_EUSAGE, "color_by",
+                                        "color_by %s: more than %d values "
+                                        "to tell apart by colour",
+                                        name, MAX_KEYS);
             if (k == n) {
                 seen[n] = t;
                 snprintf(labels[n], 256, "%s = %.60s", shown, t);
@@ -440,10 +441,10 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
     slaw_artifact_options(a, &fo);
     const char *x = p->compute ? "C" : !p->two && fo.x ? fo.x : "N";
     if (opt->to > 0 && !(opt->to > top))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "the curves would end at %s = %g, not beyond "
-                         "the largest %s of the runs (%g): --to must be past it",
-                         x, opt->to, x, top);
+        return error_set_option(err, SLAW_EUSAGE, "to",
+                                "the curves would end at %s = %g, not beyond "
+                                "the largest %s of the runs (%g): to must be past it",
+                                x, opt->to, x, top);
     p->to = opt->to > 0 ? opt->to : 10 * top;
     d->x.units = p->compute ? UNITS_FLOPS : UNITS_COUNT;
     if (!p->two && fo.x) d->x.units = UNITS_PLAIN;
@@ -663,7 +664,7 @@ slaw_status plot_residuals(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     fit_plot p = {0};
     char label[200];
     if (d->opt->to > 0) /* the curves' end: a residuals plot draws none */
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--to: a residuals plot draws no curves");
+        return error_set_option(err, SLAW_EUSAGE, "to", "to: a residuals plot draws no curves");
     slaw_status st = prepare(d, a, "residuals", &p, err);
     size_t held = 0;
     for (size_t k = 0; st == SLAW_OK && k < p.n_fits; k++)

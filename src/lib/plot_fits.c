@@ -29,34 +29,35 @@ slaw_status plot_select_fits(const slaw_artifact *a, const char *group, bool nee
     char names[400];
     *n = 0;
     if (group && !grouped)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--group %s: the fit is not grouped", group);
+        return error_set_option(err, SLAW_EUSAGE, "group", "group %s: the fit is not grouped",
+                                group);
     if (grouped) group_names(a, names, sizeof names);
     if (need_one && !group && count > 1)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "a %s plot draws one fit, and this one has "
-                         "%zu groups: name one with --group (%s)",
-                         kind, count, names);
+        return error_set_option(err, SLAW_EUSAGE, "group",
+                                "a %s plot draws one fit, and this one has "
+                                "%zu groups: name one with group (%s)",
+                                kind, count, names);
     for (size_t i = 0; i < count; i++) {
         const slaw_fit *f = slaw_artifact_fit(a, i);
         if (group && strcmp(slaw_fit_group(f), group) != 0) continue;
         if (*n == max)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "%zu groups are too many to draw in one "
-                             "%s plot (at most %zu): name one with --group",
-                             count, kind, max);
+            return error_set_option(err, SLAW_EUSAGE, "group",
+                                    "%zu groups are too many to draw in one "
+                                    "%s plot (at most %zu): name one with group",
+                                    count, kind, max);
         fits[(*n)++] = f;
     }
     const char *why = group && !*n ? slaw_artifact_group_failure(a, group) : NULL;
     if (why)
-        return error_set(err, SLAW_EFIT, NULL, 0,
-                         "--group %s: the group was not fitted (%s): "
-                         "there is no curve to draw",
-                         group, why);
+        return error_set_option(err, SLAW_EFIT, "group",
+                                "group %s: the group was not fitted (%s): "
+                                "there is no curve to draw",
+                                group, why);
     if (group && !*n)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--group %s: no such group in the fit (its "
-                         "groups: %s)",
-                         group, names);
+        return error_set_option(err, SLAW_EUSAGE, "group",
+                                "group %s: no such group in the fit (its "
+                                "groups: %s)",
+                                group, names);
     return SLAW_OK;
 }
 

@@ -113,8 +113,8 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
                          slaw_law_name(slaw_fit_law(f)));
     if (!opt || !opt->target || !opt->runs || !opt->n_runs || !(opt->budget > 0))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--kind plan needs --target, --candidates "
-                         "and --budget (slaw_plot_plan_script)");
+                         "a plan plot needs the target, the candidate runs "
+                         "and the budget (slaw_plot_plan_script)");
     slaw_plan_run *runs = malloc(opt->n_runs * sizeof *runs);
     if (!runs) return error_nomem(err);
     memcpy(runs, opt->runs, opt->n_runs * sizeof *runs);

@@ -123,11 +123,13 @@ void name_normalize(const char *name, size_t len, char *out, size_t size);
 slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err);
 /* For runs_derive.c: binds role to the one column whose name is an alias
  * of it (several: SLAW_EINPUT naming them); checks the values of role's
- * column; "--n COLUMN" or "--var U=COLUMN", how a caller names role's
- * column. */
+ * column; "role_column[N] COLUMN", how messages name the
+ * load option that names role's column; roles_option names that option in
+ * err as the one at fault. */
 slaw_status roles_detect(slaw_runs *r, slaw_role role, slaw_error *err);
 slaw_status roles_validate(const slaw_runs *r, slaw_role role, slaw_error *err);
 const char *roles_given_text(slaw_role role, const char *col_name, char *buf, size_t size);
+void roles_option(slaw_error *err, slaw_role role);
 
 /* runs_derive.c: the roles computed from others, and slaw_runs_need_role.
  * derive_compute binds the one of N, D and C missing when the other two
@@ -137,5 +139,21 @@ const char *roles_given_text(slaw_role role, const char *col_name, char *buf, si
  * into hint what would derive it (" (or give N and D to derive M)"). */
 slaw_status derive_compute(slaw_runs *r, slaw_error *err);
 slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, slaw_error *err);
+
+/* runs_filter.c: "COLUMN OP VALUE" in parts (spans of the expression, the
+ * value without its quotes); false when malformed. */
+typedef struct where_parts {
+    const char *column, *value;
+    size_t column_len, value_len;
+    slaw_compare_op op;
+} where_parts;
+bool where_parse(const char *expr, where_parts *out);
+/* Keeps the runs where cond holds; expr names the condition in messages. */
+slaw_status where_apply(slaw_runs *r, const slaw_condition *cond, const char *expr, size_t *removed,
+                        slaw_error *err);
+/* runs_selection.c: slaw_selection_apply, every per step in space when
+ * space is not NULL (a fit's). */
+slaw_status selection_apply(const slaw_selection *sel, slaw_runs *r, const slaw_space *space,
+                            size_t *removed, slaw_error *err);
 
 #endif /* SLAW_RUNS_H */

@@ -128,7 +128,8 @@ slaw_status derive_role(slaw_runs *r, slaw_role role, char *hint, size_t size, s
         return SLAW_OK;
     case SLAW_ROLE_LOSS:
         if (bound(r, SLAW_ROLE_L) && r->role[SLAW_ROLE_L].source == SLAW_SOURCE_ALIAS)
-            snprintf(hint, size, " (the loss column '%.60s' is the target: name another with --y)",
+            snprintf(hint, size,
+                     " (the loss column '%.60s' is the target: name another with role_column[L])",
                      r->cols[r->role[SLAW_ROLE_L].col].name);
         return SLAW_OK;
     default: return SLAW_OK;
@@ -154,10 +155,13 @@ slaw_status slaw_runs_need_role(slaw_runs *r, slaw_role role, slaw_error *err)
             (st = slaw_runs_need_role(r, SLAW_ROLE_U, err)))
             return st; /* R = D/U - 1 */
         if ((st = derive_role(r, role, hint, sizeof hint, err))) return st;
-        if (r->role[role].source == SLAW_SOURCE_NONE)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "no %s column; name one with %s%s",
-                             slaw_role_symbol(role),
-                             roles_given_text(role, "COLUMN", (char[64]){0}, 64), hint);
+        if (r->role[role].source == SLAW_SOURCE_NONE) {
+            st = error_set(err, SLAW_EUSAGE, NULL, 0, "no %s column; name one with %s%s",
+                           slaw_role_symbol(role),
+                           roles_given_text(role, "COLUMN", (char[64]){0}, 64), hint);
+            roles_option(err, role);
+            return st;
+        }
     }
     return roles_validate(r, role, err);
 }

@@ -5,15 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE } compare_op;
-
 static const struct {
     const char *text;
-    compare_op op;
+    slaw_compare_op op;
 } operators[] = {
     /* two-character operators first */
-    {"<=", OP_LE}, {">=", OP_GE}, {"==", OP_EQ}, {"!=", OP_NE}, {"<", OP_LT}, {">", OP_GT},
+    {"<=", SLAW_OP_LE}, {">=", SLAW_OP_GE}, {"==", SLAW_OP_EQ},
+    {"!=", SLAW_OP_NE}, {"<", SLAW_OP_LT},  {">", SLAW_OP_GT},
 };
+
+const char *slaw_compare_op_name(slaw_compare_op op)
+{
+    for (size_t k = 0; k < sizeof operators / sizeof operators[0]; k++)
+        if (operators[k].op == op) return operators[k].text;
+    return NULL;
+}
 
 static void trim(const char **s, size_t *len)
 {
@@ -22,9 +28,9 @@ static void trim(const char **s, size_t *len)
 }
 
 /* Splits "COLUMN OP VALUE" at the first operator outside brackets (a JSON
- * path's selector, results[name=c4_val].loss, holds '='). */
-static bool parse_where(const char *expr, char *colname, size_t colsize, compare_op *op,
-                        const char **value, size_t *vlen)
+ * path's selector, results[name=c4_val].loss, holds '='); a value in
+ * quotes loses them. */
+bool where_parse(const char *expr, where_parts *out)
 {
     size_t depth = 0;
     for (const char *p = expr; *p; p++) {
@@ -34,24 +40,23 @@ static bool parse_where(const char *expr, char *colname, size_t colsize, compare
         for (size_t k = 0; k < sizeof operators / sizeof operators[0]; k++) {
             size_t n = strlen(operators[k].text);
             if (strncmp(p, operators[k].text, n) != 0) continue;
-            const char *c = expr;
-            size_t clen = (size_t)(p - expr);
-            trim(&c, &clen);
-            if (!clen || clen >= colsize) return false;
-            memcpy(colname, c, clen);
-            colname[clen] = '\0';
-            *op = operators[k].op;
-            *value = p + n;
-            *vlen = strlen(p + n);
-            trim(value, vlen);
-            if (*vlen >= 2 && ((**value == '\'' && (*value)[*vlen - 1] == '\'') ||
-                               (**value == '"' && (*value)[*vlen - 1] == '"'))) {
-                (*value)++;
-                *vlen -= 2;
-            } else if (!*vlen) {
+            out->column = expr;
+            out->column_len = (size_t)(p - expr);
+            trim(&out->column, &out->column_len);
+            out->op = operators[k].op;
+            out->value = p + n;
+            out->value_len = strlen(p + n);
+            trim(&out->value, &out->value_len);
+            const char *v = out->value;
+            size_t vlen = out->value_len;
+            if (vlen >= 2 &&
+                ((*v == '\'' && v[vlen - 1] == '\'') || (*v == '"' && v[vlen - 1] == '"'))) {
+                out->value++;
+                out->value_len -= 2;
+            } else if (!vlen) {
                 return false;
             }
-            return true;
+            return out->column_len > 0;
         }
     }
     return false;
@@ -59,72 +64,97 @@ static bool parse_where(const char *expr, char *colname, size_t colsize, compare
 
 bool slaw_where_column(const char *expr, char *out, size_t size)
 {
-    compare_op op;
-    const char *value;
-    size_t vlen;
-    return parse_where(expr, out, size, &op, &value, &vlen);
+    where_parts w;
+    if (!where_parse(expr, &w) || w.column_len >= size) return false;
+    memcpy(out, w.column, w.column_len);
+    out[w.column_len] = '\0';
+    return true;
 }
 
-static bool holds(double a, compare_op op, double b)
+static bool holds(double a, slaw_compare_op op, double b)
 {
     switch (op) {
-    case OP_LT: return a < b;
-    case OP_LE: return a <= b;
-    case OP_GT: return a > b;
-    case OP_GE: return a >= b;
-    case OP_EQ: return a == b;
-    case OP_NE: return a != b;
+    case SLAW_OP_LT: return a < b;
+    case SLAW_OP_LE: return a <= b;
+    case SLAW_OP_GT: return a > b;
+    case SLAW_OP_GE: return a >= b;
+    case SLAW_OP_EQ: return a == b;
+    case SLAW_OP_NE: return a != b;
     }
     return false;
 }
 
-slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, slaw_error *err)
+/* Which runs to keep: label cells holding numbers compare as numbers
+ * ("1.3B" equals 1300000000) when the value is one; missing cells match
+ * nothing, neither == nor !=. */
+static size_t mark_kept(const slaw_runs *r, size_t col, slaw_compare_op op, const char *value,
+                        bool is_number, double threshold, bool *keep)
 {
-    char colname[256];
-    compare_op op;
-    const char *value;
-    size_t vlen, col;
-    if (!parse_where(expr, colname, sizeof colname, &op, &value, &vlen))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--where '%s': expected COLUMN OP VALUE with OP one of "
-                         "< <= > >= == !=",
-                         expr);
-    if (!slaw_runs_column_find(r, colname, &col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': no column '%s'", expr, colname);
-    bool label = slaw_runs_column_is_label(r, col);
-    double threshold = 0;
-    const char *why;
-    if (label && op != OP_EQ && op != OP_NE)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--where '%s': column '%s' holds text; only == and != apply", expr,
-                         r->cols[col].name);
-    bool is_number = slaw_number_parse(value, vlen, &threshold, &why) == SLAW_OK;
-    if (!label && !is_number)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': '%.*s' is %s", expr, (int)vlen,
-                         value, why);
-    bool *keep = malloc((r->n ? r->n : 1) * sizeof *keep);
-    if (!keep) return error_nomem(err);
-    size_t dropped = 0;
     const column *c = &r->cols[col];
+    bool label = slaw_runs_column_is_label(r, col);
+    size_t vlen = strlen(value), dropped = 0;
     for (size_t i = 0; i < r->n; i++) {
         if (label) {
-            /* Numbers in a label column compare as numbers ("1.3B" equals
-             * 1300000000); missing cells match neither == nor !=. */
             const char *t = slaw_runs_label(r, col, i);
             bool eq = is_number && !isnan(c->values[i])
                           ? c->values[i] == threshold
                           : strlen(t) == vlen && !memcmp(t, value, vlen);
-            keep[i] = c->label_at[i] != SIZE_MAX && (op == OP_EQ ? eq : !eq);
+            keep[i] = c->label_at[i] != SIZE_MAX && (op == SLAW_OP_EQ ? eq : !eq);
         } else {
             double v = c->values[i];
-            keep[i] = !isnan(v) && holds(v, op, threshold); /* missing never matches */
+            keep[i] = !isnan(v) && holds(v, op, threshold);
         }
         dropped += !keep[i];
     }
+    return dropped;
+}
+
+slaw_status where_apply(slaw_runs *r, const slaw_condition *cond, const char *expr, size_t *removed,
+                        slaw_error *err)
+{
+    size_t col;
+    if (!slaw_runs_column_find(r, cond->column, &col))
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': no column '%s'", expr,
+                         cond->column);
+    bool label = slaw_runs_column_is_label(r, col);
+    double threshold = 0;
+    const char *why;
+    if (label && cond->op != SLAW_OP_EQ && cond->op != SLAW_OP_NE)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--where '%s': column '%s' holds text; only == and != apply", expr,
+                         r->cols[col].name);
+    bool is_number =
+        slaw_number_parse(cond->value, strlen(cond->value), &threshold, &why) == SLAW_OK;
+    if (!label && !is_number)
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': '%s' is %s", expr, cond->value,
+                         why);
+    bool *keep = malloc((r->n ? r->n : 1) * sizeof *keep);
+    if (!keep) return error_nomem(err);
+    size_t dropped = mark_kept(r, col, cond->op, cond->value, is_number, threshold, keep);
     runs_compact(r, keep);
     free(keep);
     if (removed) *removed = dropped;
     return SLAW_OK;
+}
+
+slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, slaw_error *err)
+{
+    where_parts w;
+    if (!where_parse(expr, &w) || w.column_len >= 256)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "--where '%s': expected COLUMN OP VALUE with OP one of "
+                         "< <= > >= == !=",
+                         expr);
+    char name[256], *value = malloc(w.value_len + 1);
+    if (!value) return error_nomem(err);
+    memcpy(name, w.column, w.column_len);
+    name[w.column_len] = '\0';
+    memcpy(value, w.value, w.value_len);
+    value[w.value_len] = '\0';
+    slaw_condition cond = {name, w.op, value};
+    slaw_status st = where_apply(r, &cond, expr, removed, err);
+    free(value);
+    return st;
 }
 
 static int compare_desc(const void *a, const void *b)

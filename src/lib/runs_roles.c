@@ -64,25 +64,26 @@ static const struct {
     {SLAW_ROLE_LR, "peaklr"},
 };
 
-/* What each role is called: its key, the symbol laws and --var write, the
- * option that names its column (for hints in messages), its meaning. */
+/* What each role is called: its key (messages name its column as the
+ * load option role_column[KEY]), the symbol laws and formulas write, its
+ * meaning. */
 static const struct {
-    const char *name, *symbol, *option, *meaning;
+    const char *name, *symbol, *meaning;
 } role_info[SLAW_ROLE_COUNT] = {
-    [SLAW_ROLE_N] = {"N", "N", "--n", "model size"},
-    [SLAW_ROLE_D] = {"D", "D", "--d", "training tokens"},
-    [SLAW_ROLE_C] = {"C", "C", "--c", "training compute"},
-    [SLAW_ROLE_L] = {"L", "L", "--y", "target"},
-    [SLAW_ROLE_GROUP] = {"group", "group", "--by", "group"},
-    [SLAW_ROLE_WEIGHT] = {"weight", "weight", "--weight", "weight"},
-    [SLAW_ROLE_U] = {"U", "U", "--var U=", "unique tokens"},
-    [SLAW_ROLE_M] = {"M", "M", "--var M=", "tokens per parameter, D/N"},
-    [SLAW_ROLE_R] = {"R", "R", "--var R=", "repetitions, D/U - 1"},
-    [SLAW_ROLE_S] = {"S", "S", "--var S=", "training steps"},
-    [SLAW_ROLE_B] = {"B", "B", "--var B=", "batch size"},
-    [SLAW_ROLE_LR] = {"LR", "LR", "--var LR=", "learning rate"},
-    [SLAW_ROLE_LOSS] = {"L_input", "L", "--var L=", "loss, as an input"},
-    [SLAW_ROLE_X] = {"x", "x", "--x", "a generic variable"},
+    [SLAW_ROLE_N] = {"N", "N", "model size"},
+    [SLAW_ROLE_D] = {"D", "D", "training tokens"},
+    [SLAW_ROLE_C] = {"C", "C", "training compute"},
+    [SLAW_ROLE_L] = {"L", "L", "target"},
+    [SLAW_ROLE_GROUP] = {"group", "group", "group"},
+    [SLAW_ROLE_WEIGHT] = {"weight", "weight", "weight"},
+    [SLAW_ROLE_U] = {"U", "U", "unique tokens"},
+    [SLAW_ROLE_M] = {"M", "M", "tokens per parameter, D/N"},
+    [SLAW_ROLE_R] = {"R", "R", "repetitions, D/U - 1"},
+    [SLAW_ROLE_S] = {"S", "S", "training steps"},
+    [SLAW_ROLE_B] = {"B", "B", "batch size"},
+    [SLAW_ROLE_LR] = {"LR", "LR", "learning rate"},
+    [SLAW_ROLE_LOSS] = {"L_input", "L", "loss, as an input"},
+    [SLAW_ROLE_X] = {"x", "x", "a generic variable"},
 };
 
 const char *slaw_role_name(slaw_role role)
@@ -113,12 +114,18 @@ bool slaw_role_from_symbol(const char *symbol, size_t len, slaw_role *out)
     return false;
 }
 
-/* "--n params", "--var U=uniq": how the caller named role's column. */
+/* "role_column[N] params": how the caller named role's column. */
 static const char *given_text(slaw_role role, const char *col_name, char *buf, size_t size)
 {
-    const char *opt = role_info[role].option;
-    snprintf(buf, size, "%s%s%s", opt, opt[strlen(opt) - 1] == '=' ? "" : " ", col_name);
+    snprintf(buf, size, "role_column[%s] %s", role_info[role].name, col_name);
     return buf;
+}
+
+void roles_option(slaw_error *err, slaw_role role)
+{
+    char field[64];
+    snprintf(field, sizeof field, "role_column[%s]", role_info[role].name);
+    error_option(err, field);
 }
 
 static const char *alias_of(slaw_role role, const char *normalized)
@@ -169,8 +176,8 @@ static slaw_status unsettled(slaw_runs *r, slaw_role role, const slaw_load_optio
     return p->code;
 }
 
-/* "--n params: no such column (did you mean ...?)"; for a part of a list,
- * "--by dataset,seed: no such column 'seed'". */
+/* "role_column[N] params: no such column (did you mean ...?)"; for a part
+ * of a list, "role_column[group] dataset,seed: no such column 'seed'". */
 static slaw_status no_such_column(slaw_runs *r, slaw_role role, const char *name, const char *part,
                                   const slaw_load_options *opt, slaw_error *err)
 {
@@ -185,6 +192,7 @@ static slaw_status no_such_column(slaw_runs *r, slaw_role role, const char *name
     error_set(&r->role[role].problem, SLAW_EUSAGE, r->n_files == 1 ? r->files[0].name : NULL, 0,
               "%s: no such column%s%s%s%s", given_text(role, name, given, sizeof given),
               part ? " '" : "", part ? part : "", part ? "'" : "", hint);
+    roles_option(&r->role[role].problem, role);
     list_columns(r, cols, sizeof cols);
     snprintf(tail, sizeof tail, "; the columns are %s", cols);
     return unsettled(r, role, opt, tail, err);
@@ -200,17 +208,20 @@ static slaw_status join_group_columns(slaw_runs *r, const char *spec, size_t *co
         size_t len = end ? (size_t)(end - p) : strlen(p);
         char name[256];
         if (n == RUNS_MAX_GROUP_PARTS)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: at most %d columns", spec,
-                             RUNS_MAX_GROUP_PARTS);
+            return error_set_option(err, SLAW_EUSAGE, "role_column[group]",
+                                    "role_column[group] %s: at most %d columns", spec,
+                                    RUNS_MAX_GROUP_PARTS);
         snprintf(name, sizeof name, "%.*s", (int)len, p);
         if (!len)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: an empty column name", spec);
+            return error_set_option(err, SLAW_EUSAGE, "role_column[group]",
+                                    "role_column[group] %s: an empty column name", spec);
         if (!slaw_runs_column_find(r, name, &parts[n]))
             return no_such_column(r, SLAW_ROLE_GROUP, spec, name, opt, err);
         for (size_t k = 0; k < n; k++)
             if (parts[k] == parts[n])
-                return error_set(err, SLAW_EUSAGE, NULL, 0, "--by %s: column '%s' is named twice",
-                                 spec, r->cols[parts[n]].name);
+                return error_set_option(err, SLAW_EUSAGE, "role_column[group]",
+                                        "role_column[group] %s: column '%s' is named twice", spec,
+                                        r->cols[parts[n]].name);
         n++;
         if (!end) break;
         p = end;
@@ -351,6 +362,7 @@ static slaw_status detect(slaw_runs *r, slaw_role role, const slaw_load_options 
     ambiguity_text(r, role, cols, n, shown, file, what, sizeof what);
     error_set(&r->role[role].problem, SLAW_EINPUT, file, 0, "%s; name one with %s", what,
               given_text(role, "COLUMN", tail, sizeof tail));
+    roles_option(&r->role[role].problem, role);
     tail[0] = '\0';
     return unsettled(r, role, opt, tail, err);
 }

@@ -19,22 +19,22 @@ slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double 
         bool internal;
         size_t j = eq ? law_param_index(law, p, (size_t)(eq - p), &internal) : SIZE_MAX;
         if (j == SIZE_MAX)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "--params '%s': expected NAME=VALUE items naming parameters of %s",
-                             spec, law->name);
+            return error_set_option(
+                err, SLAW_EUSAGE, "params",
+                "params '%s': expected NAME=VALUE items naming parameters of %s", spec, law->name);
         double v;
         const char *why;
         size_t vlen = len - (size_t)(eq + 1 - p);
         if (slaw_number_parse(eq + 1, vlen, &v, &why) != SLAW_OK)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--params '%s': '%.*s' is %s", spec,
-                             (int)vlen, eq + 1, why);
+            return error_set_option(err, SLAW_EUSAGE, "params", "params '%s': '%.*s' is %s", spec,
+                                    (int)vlen, eq + 1, why);
         if (internal) v = law_to_natural(law, j, v);
         if (law->params[j].scale == SCALE_LOG && !(v > 0))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--params '%s': %s must be positive", spec,
-                             law->params[j].name);
+            return error_set_option(err, SLAW_EUSAGE, "params", "params '%s': %s must be positive",
+                                    spec, law->params[j].name);
         if (seen[j])
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--params '%s': %s is given twice", spec,
-                             law->params[j].name);
+            return error_set_option(err, SLAW_EUSAGE, "params", "params '%s': %s is given twice",
+                                    spec, law->params[j].name);
         natural[j] = v;
         seen[j] = true;
         p += len;
@@ -42,8 +42,8 @@ slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double 
     }
     for (size_t j = 0; j < law->n_params; j++)
         if (!seen[j])
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--params '%s': %s is missing", spec,
-                             law->params[j].name);
+            return error_set_option(err, SLAW_EUSAGE, "params", "params '%s': %s is missing", spec,
+                                    law->params[j].name);
     return SLAW_OK;
 }
 
@@ -69,7 +69,7 @@ slaw_status slaw_simulate(const slaw_law *law, const double *natural, const doub
             gsl_rng_free(rng);
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "point %zu: the law's value with noise is %g, not a positive "
-                             "finite number (check --params and --noise)",
+                             "finite number (check the parameters and the noise)",
                              i + 1, y[i]);
         }
     }

@@ -1,4 +1,4 @@
-/* solver_params.c — the parameters the solver moves: --fix, --tie and --bound.
+/* solver_params.c — the parameters the solver moves: fixed, tied and bounded.
  *
  * Bounds are kept by transforms rather than by clipping steps, so the
  * trust-region solver runs unchanged (the transforms MINUIT uses):
@@ -25,10 +25,10 @@ static slaw_status split_assignment(const slaw_law *law, const char *option, con
 {
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': expected NAME=%s", option, spec,
-                         !strcmp(option, "--tie")   ? "OTHER"
-                         : !strcmp(option, "--fix") ? "VALUE"
-                                                    : "LO:HI");
+        return error_set_option(err, SLAW_EUSAGE, option, "%s '%s': expected NAME=%s", option, spec,
+                                !strcmp(option, "tie")   ? "OTHER"
+                                : !strcmp(option, "fix") ? "VALUE"
+                                                         : "LO:HI");
     size_t len = (size_t)(eq - spec);
     while (len && spec[len - 1] == ' ') len--;
     *param = law_param_index(law, spec, len, internal);
@@ -38,8 +38,9 @@ static slaw_status split_assignment(const slaw_law *law, const char *option, con
             strncat(names, j ? ", " : "", sizeof names - strlen(names) - 1);
             strncat(names, law->params[j].name, sizeof names - strlen(names) - 1);
         }
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': law %s has no parameter '%.*s' (%s)",
-                         option, spec, law->name, (int)len, spec, names);
+        return error_set_option(err, SLAW_EUSAGE, option,
+                                "%s '%s': law %s has no parameter '%.*s' (%s)", option, spec,
+                                law->name, (int)len, spec, names);
     }
     *rest = eq + 1;
     while (**rest == ' ') (*rest)++;
@@ -54,12 +55,12 @@ static slaw_status internal_value(const slaw_law *law, size_t j, bool internal, 
     double v;
     const char *why;
     if (slaw_number_parse(text, len, &v, &why) != SLAW_OK)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': '%.*s' is %s", option, spec, (int)len,
-                         text, why);
+        return error_set_option(err, SLAW_EUSAGE, option, "%s '%s': '%.*s' is %s", option, spec,
+                                (int)len, text, why);
     if (!internal && law->params[j].scale == SCALE_LOG) {
         if (!(v > 0))
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s '%s': %s must be positive", option,
-                             spec, law->params[j].name);
+            return error_set_option(err, SLAW_EUSAGE, option, "%s '%s': %s must be positive",
+                                    option, spec, law->params[j].name);
         v = log(v);
     }
     *out = v;
@@ -72,7 +73,7 @@ static slaw_status parse_bound(const slaw_law *law, size_t j, bool internal, con
 {
     const char *colon = strchr(text, ':');
     if (!colon)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': expected NAME=LO:HI", spec);
+        return error_set_option(err, SLAW_EUSAGE, "bound", "bound '%s': expected NAME=LO:HI", spec);
     size_t llen = (size_t)(colon - text), hlen = strlen(colon + 1);
     *lo = -INFINITY;
     *hi = INFINITY;
@@ -81,27 +82,27 @@ static slaw_status parse_bound(const slaw_law *law, size_t j, bool internal, con
     const char *why;
     if (llen) {
         if (slaw_number_parse(text, llen, &v, &why) != SLAW_OK)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': '%.*s' is %s", spec,
-                             (int)llen, text, why);
+            return error_set_option(err, SLAW_EUSAGE, "bound", "bound '%s': '%.*s' is %s", spec,
+                                    (int)llen, text, why);
         /* A lower bound of zero on a positive parameter is no bound at all. */
         *lo = log_scale ? (v > 0 ? log(v) : -INFINITY) : v;
     }
     if (hlen) {
         if (slaw_number_parse(colon + 1, hlen, &v, &why) != SLAW_OK)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': '%s' is %s", spec, colon + 1,
-                             why);
+            return error_set_option(err, SLAW_EUSAGE, "bound", "bound '%s': '%s' is %s", spec,
+                                    colon + 1, why);
         if (log_scale && !(v > 0))
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "--bound '%s': %s is positive; an upper bound of %g excludes "
-                             "every value",
-                             spec, law->params[j].name, v);
+            return error_set_option(err, SLAW_EUSAGE, "bound",
+                                    "bound '%s': %s is positive; an upper bound of %g excludes "
+                                    "every value",
+                                    spec, law->params[j].name, v);
         *hi = log_scale ? log(v) : v;
     }
     if (!(*lo < *hi))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--bound '%s': the lower bound must be "
-                         "below the upper",
-                         spec);
+        return error_set_option(err, SLAW_EUSAGE, "bound",
+                                "bound '%s': the lower bound must be "
+                                "below the upper",
+                                spec);
     return SLAW_OK;
 }
 
@@ -122,8 +123,8 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
     }
     for (size_t i = 0; i < opt->n_fix; i++) {
         const char *spec = opt->fix[i];
-        if ((st = split_assignment(law, "--fix", spec, &param, &internal, &rest, err))) return st;
-        if ((st = internal_value(law, param, internal, rest, strlen(rest), "--fix", spec,
+        if ((st = split_assignment(law, "fix", spec, &param, &internal, &rest, err))) return st;
+        if ((st = internal_value(law, param, internal, rest, strlen(rest), "fix", spec,
                                  &out->fixed[param], err)))
             return st;
         out->state[param] = SLAW_PARAM_FIXED;
@@ -131,29 +132,30 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
     for (size_t i = 0; i < opt->n_tie; i++) {
         const char *spec = opt->tie[i];
         bool other_internal;
-        if ((st = split_assignment(law, "--tie", spec, &param, &internal, &rest, err))) return st;
+        if ((st = split_assignment(law, "tie", spec, &param, &internal, &rest, err))) return st;
         size_t other = law_param_index(law, rest, strlen(rest), &other_internal);
         if (other == SIZE_MAX || other == param)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "--tie '%s': expected NAME=OTHER with two different parameters of %s",
-                             spec, law->name);
+            return error_set_option(
+                err, SLAW_EUSAGE, "tie",
+                "tie '%s': expected NAME=OTHER with two different parameters of %s", spec,
+                law->name);
         if (law->params[param].scale != law->params[other].scale)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "--tie '%s': %s and %s are on different scales (one is fitted as "
-                             "a logarithm)",
-                             spec, law->params[param].name, law->params[other].name);
+            return error_set_option(err, SLAW_EUSAGE, "tie",
+                                    "tie '%s': %s and %s are on different scales (one is fitted as "
+                                    "a logarithm)",
+                                    spec, law->params[param].name, law->params[other].name);
         if (out->state[param] == SLAW_PARAM_FIXED)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--tie '%s': %s is also fixed", spec,
-                             law->params[param].name);
+            return error_set_option(err, SLAW_EUSAGE, "tie", "tie '%s': %s is also fixed", spec,
+                                    law->params[param].name);
         tied_to[param] = other;
         out->state[param] = SLAW_PARAM_TIED;
     }
     for (size_t i = 0; i < opt->n_bound; i++) {
         const char *spec = opt->bound[i];
-        if ((st = split_assignment(law, "--bound", spec, &param, &internal, &rest, err))) return st;
+        if ((st = split_assignment(law, "bound", spec, &param, &internal, &rest, err))) return st;
         if (out->state[param] == SLAW_PARAM_FIXED)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--bound '%s': %s is fixed", spec,
-                             law->params[param].name);
+            return error_set_option(err, SLAW_EUSAGE, "bound", "bound '%s': %s is fixed", spec,
+                                    law->params[param].name);
         if ((st = parse_bound(law, param, internal, rest, spec, &lo[param], &hi[param], err)))
             return st;
         /* "E=0:" on a positive parameter leaves both sides open: no bound. */
@@ -164,17 +166,17 @@ slaw_status param_map_build(const slaw_law *law, const slaw_fit_options *opt, pa
         size_t root = j, steps = 0;
         while (tied_to[root] != root && steps++ <= p) root = tied_to[root];
         if (steps > p)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--tie: the ties of %s form a cycle",
-                             law->params[j].name);
+            return error_set_option(err, SLAW_EUSAGE, "tie", "tie: the ties of %s form a cycle",
+                                    law->params[j].name);
         tied_to[j] = root;
         if (out->state[root] == SLAW_PARAM_FIXED && j != root) {
             out->fixed[j] = out->fixed[root];
             out->state[j] = SLAW_PARAM_FIXED;
         }
         if (bounded[j] && j != root)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "--bound on %s, which is tied to %s: bound %s instead",
-                             law->params[j].name, law->params[root].name, law->params[root].name);
+            return error_set_option(
+                err, SLAW_EUSAGE, "bound", "bound on %s, which is tied to %s: bound %s instead",
+                law->params[j].name, law->params[root].name, law->params[root].name);
     }
     /* Free parameters: one per root that is not fixed. */
     for (size_t j = 0; j < p; j++) {

@@ -142,10 +142,10 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
         }
     size_t finite = screen(g, pool, threads, polish == SLAW_POLISH_ALL ? 0 : cap, rank);
     if (!finite) {
-        st = error_set(err, SLAW_EFIT, NULL, 0,
-                       "the objective is not finite at any of the %zu start points; give starts "
-                       "near the data with --grid",
-                       n);
+        st = error_set_option(err, SLAW_EFIT, "grid",
+                              "the objective is not finite at any of the %zu start points; give "
+                              "starts near the data with grid",
+                              n);
         goto out;
     }
     k_polish = cap < finite ? cap : finite;
@@ -203,12 +203,12 @@ slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *gr
     }
     if (lowest == SIZE_MAX) {
         char g[300];
-        return error_set(err, SLAW_EFIT, NULL, 0,
-                         "%sno start converged: of %zu polished, %zu hit the iteration limit, "
-                         "%zu stalled, %zu had no finite objective (try --max-iter, --grid or "
-                         "--polish all)",
-                         group_prefix(group, g, sizeof g), k, counts[START_ITERATION_LIMIT],
-                         counts[START_STALLED], counts[START_INVALID]);
+        return error_set_option(err, SLAW_EFIT, "max_iter,grid,polish",
+                                "%sno start converged: of %zu polished, %zu hit the iteration "
+                                "limit, %zu stalled, %zu had no finite objective (try max_iter, "
+                                "grid or polish all)",
+                                group_prefix(group, g, sizeof g), k, counts[START_ITERATION_LIMIT],
+                                counts[START_STALLED], counts[START_INVALID]);
     }
     /* Refine the candidates within 1e-6 of the lowest (at most 4), in start order. */
     double floor_cost = res[lowest].cost;

@@ -49,16 +49,17 @@ static slaw_status parse_item(const slaw_law *law, const char *item, size_t len,
 {
     const char *eq = memchr(item, '=', len);
     if (!eq)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--grid '%s': expected NAME=LO:HI:STEP or NAME=VALUE items", spec);
+        return error_set_option(err, SLAW_EUSAGE, "grid",
+                                "grid '%s': expected NAME=LO:HI:STEP or NAME=VALUE items", spec);
     bool internal;
     size_t j = law_param_index(law, item, (size_t)(eq - item), &internal);
     if (j == SIZE_MAX)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--grid '%s': law %s has no parameter '%.*s'",
-                         spec, law->name, (int)(eq - item), item);
+        return error_set_option(err, SLAW_EUSAGE, "grid",
+                                "grid '%s': law %s has no parameter '%.*s'", spec, law->name,
+                                (int)(eq - item), item);
     if (given[j])
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--grid '%s': %s is given twice", spec,
-                         law->params[j].name);
+        return error_set_option(err, SLAW_EUSAGE, "grid", "grid '%s': %s is given twice", spec,
+                                law->params[j].name);
     const char *text = eq + 1;
     size_t tlen = len - (size_t)(text - item);
     double v[3];
@@ -68,31 +69,32 @@ static slaw_status parse_item(const slaw_law *law, const char *item, size_t len,
         const char *colon = memchr(text, ':', tlen);
         size_t flen = colon ? (size_t)(colon - text) : tlen;
         if (slaw_number_parse(text, flen, &v[nv], &why) != SLAW_OK)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--grid '%s': '%.*s' is %s", spec,
-                             (int)flen, text, why);
+            return error_set_option(err, SLAW_EUSAGE, "grid", "grid '%s': '%.*s' is %s", spec,
+                                    (int)flen, text, why);
         nv++;
         if (!colon) break;
         tlen -= flen + 1;
         text = colon + 1;
         if (nv == 3)
-            return error_set(err, SLAW_EUSAGE, NULL, 0, "--grid '%s': expected LO:HI:STEP", spec);
+            return error_set_option(err, SLAW_EUSAGE, "grid", "grid '%s': expected LO:HI:STEP",
+                                    spec);
     }
     if (nv == 2)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--grid '%s': %s needs LO:HI:STEP", spec,
-                         law->params[j].name);
+        return error_set_option(err, SLAW_EUSAGE, "grid", "grid '%s': %s needs LO:HI:STEP", spec,
+                                law->params[j].name);
     double lo = v[0], hi = nv == 3 ? v[1] : v[0], step = nv == 3 ? v[2] : 1.0;
     if (nv == 3 && (!(step > 0) || hi < lo))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--grid '%s': %s needs LO <= HI and a positive STEP", spec,
-                         law->params[j].name);
+        return error_set_option(err, SLAW_EUSAGE, "grid",
+                                "grid '%s': %s needs LO <= HI and a positive STEP", spec,
+                                law->params[j].name);
     if (!(axis_points(lo, hi, step) <= MAX_AXIS_POINTS))
-        return error_set(err, SLAW_ELIMIT, NULL, 0, "--grid '%s': more than %d points for %s", spec,
-                         MAX_AXIS_POINTS, law->params[j].name);
+        return error_set_option(err, SLAW_ELIMIT, "grid", "grid '%s': more than %d points for %s",
+                                spec, MAX_AXIS_POINTS, law->params[j].name);
     bool to_log = !internal && law->params[j].scale == SCALE_LOG;
     if (to_log && !(lo > 0))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--grid '%s': %s is positive (or give %s, its logarithm)", spec,
-                         law->params[j].name, law->params[j].internal);
+        return error_set_option(err, SLAW_EUSAGE, "grid",
+                                "grid '%s': %s is positive (or give %s, its logarithm)", spec,
+                                law->params[j].name, law->params[j].internal);
     given[j] = true;
     if (axis_fill(&axes[j], lo, hi, step, to_log) != SLAW_OK) return error_nomem(err);
     return SLAW_OK;
@@ -104,15 +106,16 @@ static slaw_status parse_spec(const slaw_law *law, const char *spec, axis *axes,
     const char *text = spec;
     if (!strcmp(spec, "epoch")) {
         if (strcmp(law->name, "chinchilla") != 0 && !law->program)
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "--grid epoch is Epoch AI's grid for the chinchilla law, not %s",
-                             law->name);
+            return error_set_option(err, SLAW_EUSAGE, "grid",
+                                    "grid epoch is Epoch AI's grid for the chinchilla law, not %s",
+                                    law->name);
         text = epoch_grid;
     }
     while (*text) {
         size_t len = strcspn(text, ",");
         while (len && *text == ' ') text++, len--;
-        if (!len) return error_set(err, SLAW_EUSAGE, NULL, 0, "--grid '%s': an empty item", spec);
+        if (!len)
+            return error_set_option(err, SLAW_EUSAGE, "grid", "grid '%s': an empty item", spec);
         slaw_status st = parse_item(law, text, len, axes, given, spec, err);
         if (st != SLAW_OK) return st;
         text += len;

@@ -13,7 +13,7 @@ static const char se_l2[] =
     "covariance of the least-squares fit, (J'WJ)^-1 times the residual variance";
 static const char se_robust[] =
     "covariance of a least-squares fit at this optimum, (J'WJ)^-1 times the variance of the "
-    "residuals: an approximation for this loss (use --bootstrap for intervals)";
+    "residuals: an approximation for this loss (bootstrap resamples give intervals)";
 
 /* Standard errors from the Jacobian of the raw residuals at the optimum,
  * scaled by the residual variance, carried to the natural scale. */

@@ -29,14 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifdef SANITIZED
+#ifdef SLAW_TEST_SANITIZED
 #define SIMULATIONS 60
 #else
 #define SIMULATIONS 300
@@ -139,7 +132,7 @@ static void calibrated_90_percent_intervals_should_hold_85_to_95_percent(void **
     (void)state;
     double fm, fc;
     coverage(true, &fm, &fc);
-#ifndef SANITIZED
+#ifndef SLAW_TEST_SANITIZED
     assert_true(fc >= 0.85 && fc <= 0.95);
 #endif
 }
@@ -149,7 +142,7 @@ static void calibration_should_repair_intervals_too_narrow_at_the_next_size(void
     (void)state;
     double fm, fc;
     coverage(false, &fm, &fc);
-#ifndef SANITIZED
+#ifndef SLAW_TEST_SANITIZED
     assert_true(fm < 0.75);
     assert_true(fc >= 0.80 && fabs(fc - 0.9) < fabs(fm - 0.9));
 #endif

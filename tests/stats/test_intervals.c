@@ -22,15 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-
-#ifdef SANITIZED
+#ifdef SLAW_TEST_SANITIZED
 #define SWEEPS 150
 #define LOW 0.89
 #define HIGH 0.99

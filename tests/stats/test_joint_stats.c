@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef SLAW_TEST_SANITIZED
 #define SWEEPS 40
 #define NEAR 0.12 /* ±3.5 sd of a 95% rate over 40 */
 #define POWER_MIN 0.85

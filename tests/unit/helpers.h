@@ -51,6 +51,16 @@ slaw_artifact *fit_grouped(const slaw_fit_options *opt);
 
 /* Relative closeness: |a - b| <= tol * max(|a|, |b|, tiny). */
 #define assert_close(a, b, tol) assert_true(close_enough((a), (b), (tol)))
+
+/* SLAW_TEST_SANITIZED is defined in an AddressSanitizer build (gcc or clang),
+ * where simulations run about ten times slower and cut their replicates. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SLAW_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLAW_TEST_SANITIZED 1
+#endif
+#endif
 int close_enough(double a, double b, double tol);
 
 #endif

@@ -253,7 +253,7 @@ static void formula_linear_space_should_take_any_sign(void **state)
     slaw_artifact_free(a);
     opt.space = SLAW_SPACE_LOG;
     assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_EINPUT);
-    assert_non_null(strstr(err.message, "target column 'y' must be positive to fit in log space"));
+    assert_non_null(strstr(err.message, "target column 'y' must be positive to fit its logarithm"));
     slaw_runs_free(runs);
 }
 

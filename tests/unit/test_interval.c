@@ -113,7 +113,7 @@ static void bootstrap_intervals_without_resamples_should_be_refused(void **state
     slaw_artifact *a = NULL;
     slaw_error err;
     assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_EUSAGE);
-    assert_non_null(strstr(err.message, "--intervals bootstrap without --bootstrap N"));
+    assert_non_null(strstr(err.message, "interval 'bootstrap' without bootstrap N"));
     opt.interval = SLAW_INTERVAL_NONE;
     assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_EUSAGE);
     assert_null(a);

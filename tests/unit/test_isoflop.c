@@ -241,7 +241,7 @@ static void too_few_budgets_and_bad_options_should_fail(void **state)
     isoflop_fails("N,loss\n1e8,3\n", &opt, SLAW_EUSAGE, "needs the compute C");
     isoflop_fails("C,loss\n1e8,3\n", &opt, SLAW_EUSAGE, "needs N");
     opt.budget = "nope";
-    isoflop_fails("N,C,loss\n1e8,1e19,3\n", &opt, SLAW_EUSAGE, "--budget nope: no such column");
+    isoflop_fails("N,C,loss\n1e8,1e19,3\n", &opt, SLAW_EUSAGE, "budget nope: no such column");
     opt.budget = NULL;
     opt.bin = -1;
     isoflop_fails("N,C,loss\n1e8,1e19,3\n", &opt, SLAW_EUSAGE, "bin tolerance -1");

@@ -293,7 +293,7 @@ static void json_should_say_which_record_a_selector_missed(void **state)
     opt.role_column[SLAW_ROLE_L] = "results[name].loss";
     assert_load_fails("t.jsonl", "{\"N\": 1, \"D\": 2, \"results\": [{\"name\": \"c4\"}]}\n", &opt,
                       SLAW_EUSAGE,
-                      "--y results[name].loss: no such column (a selector is written "
+                      "role_column[L] results[name].loss: no such column (a selector is written "
                       "NAME[KEY=VALUE] or NAME[KEY~=VALUE], followed by '.' or the end)");
 }
 
@@ -373,7 +373,7 @@ static void json_should_refuse_unterminated_arrays_and_trailing_text(void **stat
     assert_load_fails("t.json", "{\"runs\": [{\"N\":1,\"D\":2,\"L\":3}]}\n{\"runs\": []}\n", NULL,
                       SLAW_EINPUT,
                       "t.json:2:1: unexpected text after the JSON document (JSON Lines files "
-                      "take --format-in jsonl or a .jsonl name)");
+                      "take format jsonl or a .jsonl name)");
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"L\":3} x\n", NULL, SLAW_EINPUT,
                       "t.jsonl:1:21: unexpected text after the record (one JSON object per line)");
 }

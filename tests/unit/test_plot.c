@@ -435,13 +435,13 @@ static void groups_should_be_drawn_each_or_one_by_name(void **state)
     free(text);
     opt.group = "math";
     assert_refused(a, &opt, SLAW_EUSAGE,
-                   "--group math: no such group in the fit (its groups: web, code)");
+                   "group math: no such group in the fit (its groups: web, code)");
     opt.group = NULL;
     opt.kind = SLAW_PLOT_CHECK;
     opt.baseline = a;
     assert_refused(
         a, &opt, SLAW_EUSAGE,
-        "a check plot draws one fit, and this one has 2 groups: name one with --group (web, code)");
+        "a check plot draws one fit, and this one has 2 groups: name one with group (web, code)");
     slaw_runs_free(r);
     slaw_artifact_free(a);
 }
@@ -495,12 +495,12 @@ static void to_should_be_past_the_runs_and_dashes_said_only_when_drawn(void **st
     opt.to = 1e9;
     assert_refused(a, &opt, SLAW_EUSAGE,
                    "the curves would end at N = 1e+09, not beyond the "
-                   "largest N of the runs (2e+10): --to must be past it");
+                   "largest N of the runs (2e+10): to must be past it");
     opt.to = 2e10;
     assert_refused(a, &opt, SLAW_EUSAGE, "not beyond the largest N of the runs");
     opt.to = 1e12;
     opt.kind = SLAW_PLOT_RESIDUALS;
-    assert_refused(a, &opt, SLAW_EUSAGE, "--to: a residuals plot draws no curves");
+    assert_refused(a, &opt, SLAW_EUSAGE, "to: a residuals plot draws no curves");
     slaw_artifact_free(a);
 
     slaw_artifact *base = artifact("chinchilla-baseline.json");
@@ -748,10 +748,10 @@ static void color_by_should_colour_runs_and_curves_by_a_column(void **state)
     assert_int_equal(block_rows(text, "curve"), 2 * 3 * (96 + 48));
     free(text);
     opt.color_by = "seed";
-    assert_refused(a, &opt, SLAW_EUSAGE, "--color-by seed: no such column in the runs");
+    assert_refused(a, &opt, SLAW_EUSAGE, "color_by seed: no such column in the runs");
     opt.runs = NULL;
     opt.color_by = "lr";
-    assert_refused(a, &opt, SLAW_EUSAGE, "--color-by lr: give the runs to colour");
+    assert_refused(a, &opt, SLAW_EUSAGE, "color_by lr: give the runs to colour");
     slaw_runs_free(r);
     slaw_artifact_free(a);
 }

@@ -15,8 +15,11 @@ static slaw_point parse_ok(const char *spec)
 
 static void parse_fails(const char *spec, long column, const char *want)
 {
-    slaw_point p = {1, 2, 3, 4, 5};
+    slaw_point p;
     slaw_error err;
+    slaw_point_init(&p);
+    p.N = 1;
+    p.x = 4;
     assert_int_equal(slaw_point_parse(spec, &p, &err), SLAW_EUSAGE);
     if (!strstr(err.message, want)) fail_msg("'%s': '%s' lacks '%s'", spec, err.message, want);
     assert_int_equal(err.column, column);
@@ -49,15 +52,17 @@ static void malformed_points_should_be_refused_with_the_reason(void **state)
     parse_fails("N=70B,,D=1T", 7, "empty item at column 7");
     parse_fails("N=70B,", 7, "empty item");
     parse_fails("=5", 1, "no variable before '='");
-    parse_fails("N=1,Q=5", 5, "unknown variable 'Q' (the variables are N, D, C, U and x)");
-    parse_fails("params=5", 1, "unknown variable 'params'");
+    parse_fails("N=1,Q-=5", 5, "unknown variable 'Q-' (the variables are the roles N, D, C, U");
+    parse_fails("9p=5", 1, "unknown variable '9p'");
+    parse_fails("q=1,q=2", 5, "q is given twice");
     parse_fails("N=1,n=2", 5, "N is given twice");
     parse_fails("N=7Q", 1, "the value of N is an unknown suffix");
     parse_fails("D=abc", 1, "the value of D is not a number");
     parse_fails("N=", 1, "the value of N is empty");
     parse_fails("N=nan", 1, "not a finite number");
     parse_fails("N=-5", 1, "'N=-5': N must be positive");
-    parse_fails("x=0", 1, "x must be positive");
+    parse_fails("U=0", 1, "U must be positive");
+    parse_fails("lr=-1", 1, "LR must be positive");
     parse_fails("N=1e999", 1, "out of range");
 }
 

@@ -166,10 +166,10 @@ static void roles_should_refuse_two_columns_matching_one_role(void **state)
     (void)state;
     assert_load_fails("t.csv", "params,n_params,D,L\n1,2,3,4\n", NULL, SLAW_EINPUT,
                       "t.csv: columns 'params' and 'n_params' both look like N (model size); "
-                      "name one with --n COLUMN");
+                      "name one with role_column[N] COLUMN");
     assert_load_fails("t.csv", "N,D,loss,Loss\n1,2,3,4\n", NULL, SLAW_EINPUT,
                       "t.csv: columns 'loss' and 'Loss' both look like L (target); name one with "
-                      "--y COLUMN");
+                      "role_column[L] COLUMN");
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"results\":[{\"loss\":3},{\"loss\":2}]}\n",
                       NULL, SLAW_EINPUT,
                       "t.jsonl: columns 'results.0.loss' and 'results.1.loss' both look like L");
@@ -198,7 +198,7 @@ static void roles_should_name_the_files_of_columns_that_clash(void **state)
     assert_string_equal(err.file, b);
     snprintf(want, sizeof want,
              "columns 'val_loss' (in %s) and 'loss' both look like L (target); name one with "
-             "--y COLUMN",
+             "role_column[L] COLUMN",
              a);
     assert_string_equal(err.message, want);
     temp_dir_remove(dir);
@@ -233,14 +233,15 @@ static void roles_should_refuse_overrides_naming_no_column(void **state)
     slaw_load_options opt;
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_D] = "tokns";
-    assert_load_fails("t.csv", "N,tokens,L\n1,2,3\n", &opt, SLAW_EUSAGE,
-                      "t.csv: --d tokns: no such column (did you mean 'tokens'?); the columns "
-                      "are 'N', 'tokens', 'L'");
+    assert_load_fails(
+        "t.csv", "N,tokens,L\n1,2,3\n", &opt, SLAW_EUSAGE,
+        "t.csv: role_column[D] tokns: no such column (did you mean 'tokens'?); the columns "
+        "are 'N', 'tokens', 'L'");
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_L] = "results.5.loss";
     assert_load_fails("t.jsonl", "{\"N\":1,\"D\":2,\"results\":[{\"loss\":3}]}\n", &opt,
                       SLAW_EUSAGE,
-                      "t.jsonl: --y results.5.loss: no such column (did you mean "
+                      "t.jsonl: role_column[L] results.5.loss: no such column (did you mean "
                       "'results.0.loss'?); the columns are 'N', 'D', 'results.0.loss'");
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_N] = "x";
@@ -255,18 +256,19 @@ static void roles_should_suggest_close_names_and_dotted_suffixes(void **state)
     slaw_load_options opt;
     slaw_load_options_init(&opt);
     opt.role_column[SLAW_ROLE_N] = "params";
-    assert_load_fails("t.jsonl",
-                      "{\"hyperparameters\": {\"params\": 1, \"tokens\": 2}, "
-                      "\"model\": {\"n_params\": 3}, \"loss\": 3}\n",
-                      &opt, SLAW_EUSAGE,
-                      "--n params: no such column (did you mean 'hyperparameters.params' or "
-                      "'model.n_params'?)");
+    assert_load_fails(
+        "t.jsonl",
+        "{\"hyperparameters\": {\"params\": 1, \"tokens\": 2}, "
+        "\"model\": {\"n_params\": 3}, \"loss\": 3}\n",
+        &opt, SLAW_EUSAGE,
+        "role_column[N] params: no such column (did you mean 'hyperparameters.params' or "
+        "'model.n_params'?)");
     opt.role_column[SLAW_ROLE_N] = "parms";
     assert_load_fails("t.csv", "params,tokens,loss\n1,2,3\n", &opt, SLAW_EUSAGE,
-                      "--n parms: no such column (did you mean 'params'?)");
+                      "role_column[N] parms: no such column (did you mean 'params'?)");
     opt.role_column[SLAW_ROLE_N] = "width";
     assert_load_fails("t.csv", "params,tokens,loss\n1,2,3\n", &opt, SLAW_EUSAGE,
-                      "--n width: no such column; the columns are");
+                      "role_column[N] width: no such column; the columns are");
 }
 
 static void roles_should_list_every_column_past_any_number(void **state)
@@ -291,7 +293,8 @@ static void roles_should_list_every_column_past_any_number(void **state)
     const slaw_error *p = slaw_runs_role_problem(runs, SLAW_ROLE_N);
     assert_non_null(p);
     assert_int_equal(p->code, SLAW_EUSAGE);
-    assert_string_equal(p->message, "--n nope: no such column");
+    assert_string_equal(p->message, "role_column[N] nope: no such column");
+    assert_string_equal(p->option, "role_column[N]");
     assert_int_equal(slaw_runs_column_count(runs), 41);
     assert_null(slaw_runs_role_problem(runs, SLAW_ROLE_L));
     slaw_runs_free(runs);
@@ -304,7 +307,7 @@ static void roles_should_list_every_candidate_and_identical_ones(void **state)
     assert_load_fails("t.csv", csv, NULL, SLAW_EINPUT,
                       "t.csv: columns 'tokens', 'train_tokens' and 'n_tokens' all look like D "
                       "(training tokens); 'tokens' and 'train_tokens' are identical column for "
-                      "column (either will do); name one with --d COLUMN");
+                      "column (either will do); name one with role_column[D] COLUMN");
     slaw_load_options opt;
     slaw_load_options_init(&opt);
     opt.lenient_roles = true;
@@ -445,17 +448,19 @@ static void need_role_should_name_what_a_derived_role_lacks(void **state)
     slaw_error err;
     slaw_runs *runs = load_ok("t.csv", "N,loss\n1e8,3\n2e8,2.5\n", NULL);
     assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_M, &err), SLAW_EUSAGE);
-    assert_string_equal(err.message, "no M column; name one with --var M=COLUMN (or give N and D "
-                                     "to derive M = D/N)");
+    assert_string_equal(err.message,
+                        "no M column; name one with role_column[M] COLUMN (or give N and D "
+                        "to derive M = D/N)");
     assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_R, &err), SLAW_EUSAGE);
-    assert_string_equal(err.message, "no R column; name one with --var R=COLUMN (or give D and U "
-                                     "to derive R = D/U - 1)");
+    assert_string_equal(err.message,
+                        "no R column; name one with role_column[R] COLUMN (or give D and U "
+                        "to derive R = D/U - 1)");
     assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_U, &err), SLAW_EUSAGE);
-    assert_string_equal(err.message, "no U column; name one with --var U=COLUMN");
+    assert_string_equal(err.message, "no U column; name one with role_column[U] COLUMN");
     slaw_runs_free(runs);
     runs = load_ok("t.csv", "N,D,loss\n1e8,4e9,3\n2e8,2e9,2.5\n", NULL);
     assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_R, &err), SLAW_EUSAGE);
-    assert_string_equal(err.message, "no U column; name one with --var U=COLUMN");
+    assert_string_equal(err.message, "no U column; name one with role_column[U] COLUMN");
     assert_int_equal(slaw_runs_need_role(runs, SLAW_ROLE_GROUP, &err), SLAW_EUSAGE);
     slaw_runs_free(runs);
 }
