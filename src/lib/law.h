@@ -119,7 +119,8 @@ struct slaw_law {
     law_optimal_fn optimal;      /* NULL: found numerically */
     law_caveat_fn caveat;        /* NULL: none */
     const formula_prog *program; /* a formula law's program (eval is NULL); NULL for built-ins */
-    size_t n_test_points;        /* at least one for a built-in law */
+    bool x_is_loss; /* its variable x is the loss (downstream laws): forecasts go to lower x */
+    size_t n_test_points; /* at least one for a built-in law */
     law_test_point test_points[LAW_MAX_TEST_POINTS];
 };
 
