@@ -1410,24 +1410,35 @@ SLAW_API slaw_status slaw_optimal_compute(const slaw_fit *f, double C,
 
 /* A law fed by another: the first law's value at vars (a loss), then the
  * second law, of one variable, at that value (a downstream metric).  The
- * intervals are the delta method in log scale through both fits'
- * covariances, taken as independent:
+ * intervals are percentiles over the fits' bootstrap samples taken in pairs
+ * (sample k of one with sample k of the other: the fits' resamples are
+ * independent, so any one-to-one pairing draws from their joint bootstrap
+ * distribution, and pairing by index keeps the answer deterministic), or
+ * the delta method in log scale through both fits' covariances, taken as
+ * independent:
  *   Var(ln y) = g2' S2 g2 + (d ln y/d ln L)^2 g1' S1 g1,
- * g1 = d ln L/d theta1 and g2 = d ln y/d theta2 (natural parameters). */
+ * g1 = d ln L/d theta1 and g2 = d ln y/d theta2 (natural parameters), with
+ * normal quantiles. */
 typedef struct slaw_chain_forecast {
     slaw_estimate loss;         /* the first law at vars, with its own interval */
     slaw_estimate y;            /* the second law at that loss, through both fits */
     double slope;               /* d ln y / d ln L at the loss */
-    double se_ln_loss, se_ln_y; /* standard errors in log scale (NaN: undetermined) */
+    double se_ln_loss, se_ln_y; /* delta method: standard errors in log scale (NaN:
+                                   undetermined, or bootstrap intervals) */
     double level;
+    slaw_interval_method method; /* SLAW_INTERVAL_BOOTSTRAP or SLAW_INTERVAL_DELTA */
+    size_t samples;              /* bootstrap: the pairs used */
 } slaw_chain_forecast;
 
-/* Errors: SLAW_EUSAGE (a second law of more than one variable, a level
- * outside (0, 1), a point that is not positive), SLAW_EINPUT (no finite
- * value). */
+/* opt (may be NULL: 0.95, automatic) gives the level and the method:
+ * automatic takes bootstrap when the first fit's own method is bootstrap
+ * and both fits have samples, else the delta method; T is taken as DELTA.
+ * Errors: SLAW_EUSAGE (a second law of more than one variable, a level
+ * outside (0, 1), a point that is not positive, bootstrap asked when a fit
+ * has no samples), SLAW_EINPUT (no finite value), SLAW_ENOMEM. */
 SLAW_API slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then,
-                                         const double *vars, double level, slaw_chain_forecast *out,
-                                         slaw_error *err);
+                                         const double *vars, const slaw_forecast_options *opt,
+                                         slaw_chain_forecast *out, slaw_error *err);
 
 /* What it takes to reach a target value of the law. */
 typedef struct slaw_target {

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A verdict row's message with the check options it names as their flags. */
+#define ROW_MESSAGE(row)                                                                           \
+    cli_option_text((row)->message, "allow_warnings,max_failed_resamples,calibrate",               \
+                    (char[2048]){0}, 2048)
+
 /* ----------------------------------------------------------------- cells */
 
 static bool any_group(const check_report *r)
@@ -104,7 +109,7 @@ static void render_table(const check_report *r, text_buffer *out)
     free(text);
     if (r->failures || r->error) buffer_printf(out, "\n");
     for (size_t i = 0; i < r->n_rows; i++)
-        if (!r->rows[i]->pass) buffer_printf(out, "%s\n", r->rows[i]->message);
+        if (!r->rows[i]->pass) buffer_printf(out, "%s\n", ROW_MESSAGE(r->rows[i]));
     check_report_summary(r, summary, sizeof summary);
     buffer_printf(out, "\n%s\n", summary);
 }
@@ -162,7 +167,7 @@ static void render_json(const check_report *r, text_buffer *out)
         add_string(o, "change_text", row->change_text);
         add_string(o, "limit_text", row->limit_text);
         cJSON_AddBoolToObject(o, "pass", row->pass);
-        add_string(o, "message", row->message);
+        add_string(o, "message", ROW_MESSAGE(row));
         cJSON_AddItemToArray(rows, o);
     }
     char *text = cJSON_Print(doc);
@@ -271,7 +276,7 @@ static void render_markdown(const check_report *r, text_buffer *out)
     for (size_t i = 0; i < r->n_rows; i++) {
         if (r->rows[i]->pass) continue;
         buffer_printf(out, "- ");
-        markdown_escaped(out, r->rows[i]->message);
+        markdown_escaped(out, ROW_MESSAGE(r->rows[i]));
         buffer_printf(out, "\n");
     }
     check_report_summary(r, summary, sizeof summary);
@@ -313,13 +318,13 @@ static void render_junit(const check_report *r, text_buffer *out)
         if (tag) {
             buffer_printf(out, "      <%s type=\"%s\" message=\"", tag,
                           r->error ? "fit failed" : "regression");
-            xml_escaped(out, row->message);
+            xml_escaped(out, ROW_MESSAGE(row));
             buffer_printf(out, "\">");
-            xml_escaped(out, row->message);
+            xml_escaped(out, ROW_MESSAGE(row));
             buffer_printf(out, "</%s>\n", tag);
         } else {
             buffer_printf(out, "      <system-out>");
-            xml_escaped(out, row->message);
+            xml_escaped(out, ROW_MESSAGE(row));
             buffer_printf(out, "</system-out>\n");
         }
         buffer_printf(out, "    </testcase>\n");

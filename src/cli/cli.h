@@ -33,6 +33,9 @@ void cli_warnf(const char *fmt, ...) CLI_PRINTF(1, 2);
 /* err's message with the options fields it names written as the flags
  * that set them ("grid 'x': ..." as "--grid 'x': ..."), into buf. */
 const char *cli_error_message(const slaw_error *err, char *buf, size_t size);
+/* The same for any library text that names the options fields listed in
+ * options ("allow_warnings,calibrate"). */
+const char *cli_option_text(const char *text, const char *options, char *buf, size_t size);
 /* cli_error_message in a buffer that lives to the end of the enclosing block. */
 #define CLI_MESSAGE(err) cli_error_message((err), (char[1024]){0}, 1024)
 /* slaw_error_text with that message. */
@@ -40,6 +43,9 @@ const char *cli_error_text(const slaw_error *err, char *buf, size_t size);
 /* Reports a library error with its location; returns the exit status it maps to. */
 int cli_fail(const slaw_error *err);
 int cli_exit_code(slaw_status status);
+/* "slaw: error: out of memory", the one place the CLI writes it; returns
+ * EXIT_IO. */
+int cli_nomem(void);
 
 /* Every option of every command has one id. */
 typedef enum option_id {

@@ -423,8 +423,7 @@ static int emit(const check_ctx *ctx, const slaw_verdict *v, const char *fit_err
     size_t n = v ? slaw_verdict_count(v) : 1;
     const slaw_verdict_row **rows = malloc(n * sizeof *rows);
     if (!rows) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     check_report r = {.rows = rows, .n_rows = n, .baseline = ctx->baseline};
     if (v) {
@@ -463,8 +462,7 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
     input_request_init(&ctx.input);
     fit_request_init(&ctx.fit);
     if (!(ctx.check = slaw_check_new())) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     if ((st = cli_parse(cmd, argc, argv, on_option, &ctx, &first))) {
         st = st < 0 ? EXIT_PASS : st;

@@ -394,8 +394,7 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     if (ctx.format == OUTPUT_JSON) {
         char *text = slaw_artifact_to_json(a);
         if (!text) {
-            cli_errorf("out of memory");
-            st = EXIT_IO;
+            st = cli_nomem();
             goto out;
         }
         stdout_write(text, strlen(text));

@@ -62,8 +62,7 @@ static int add_point(forecast_ctx *ctx, const slaw_point *p, const char *spec, c
         size_t cap = ctx->cap_points ? 2 * ctx->cap_points : 16;
         asked_point *a = realloc(ctx->points, cap * sizeof *a);
         if (!a) {
-            cli_errorf("out of memory");
-            return EXIT_IO;
+            return cli_nomem();
         }
         ctx->points = a;
         ctx->cap_points = cap;
@@ -263,8 +262,7 @@ static int answer(const forecast_ctx *ctx, const slaw_artifact *a, const slaw_fi
     }
     return 0;
 out:
-    cli_errorf("out of memory");
-    return EXIT_IO;
+    return cli_nomem();
 }
 
 /* Questions the artifact cannot answer, refused before any work. */
@@ -342,21 +340,25 @@ static int published_load(const forecast_ctx *ctx, slaw_artifact **out)
     return 0;
 }
 
-/* --then: each point's loss fed into the second fit's law, as a table. */
+/* --then: each point's loss fed into the second fit's law. */
 static int answer_chain(const forecast_ctx *ctx, const slaw_artifact *a, const char *path)
 {
     slaw_artifact *b = NULL;
+    chain_report rep = {.path = path, .then_path = ctx->then};
     int st = artifact_load(ctx->then, &b);
     if (st) return st;
     const slaw_fit *f = slaw_artifact_fit(a, 0), *g = slaw_artifact_fit(b, 0);
-    const char *target = slaw_artifact_role_column(b, SLAW_ROLE_L, NULL);
-    char x[32], y[32], lo[32], hi[32], llo[32], lhi[32];
+    rep.first = f;
+    rep.then = g;
+    rep.metric = slaw_artifact_role_column(b, SLAW_ROLE_L, NULL);
+    if (!rep.metric) rep.metric = "y";
     if (slaw_artifact_fit_count(a) != 1 || slaw_artifact_fit_count(b) != 1) {
         st = cli_usage_error(ctx->cmd, "--then chains two ungrouped fits");
         goto out;
     }
-    if (ctx->n_compute || ctx->n_targets || ctx->cost || ctx->format != OUTPUT_TABLE) {
-        st = cli_usage_error(ctx->cmd, "--then answers --at and --points, as a table");
+    if (ctx->n_compute || ctx->n_targets || ctx->cost) {
+        st = cli_usage_error(ctx->cmd, "--then answers --at and --points, not --compute, "
+                                       "--target-loss or --cost");
         goto out;
     }
     if (slaw_law_var_count(slaw_fit_law(g)) != 1) {
@@ -367,36 +369,36 @@ static int answer_chain(const forecast_ctx *ctx, const slaw_artifact *a, const c
                              slaw_law_var_count(slaw_fit_law(g)));
         goto out;
     }
-    printf("law        %s: %s (%s)\n", slaw_law_name(slaw_fit_law(f)),
-           slaw_law_formula(slaw_fit_law(f)), path);
-    printf("then       %s: %s (%s)\n", slaw_law_name(slaw_fit_law(g)),
-           slaw_law_formula(slaw_fit_law(g)), ctx->then);
-    printf("intervals  %g%%, delta method in log scale through both fits' covariances\n\n",
-           100 * ctx->fopt.level);
-    printf("%-24s %10s  %-22s %10s  %s\n", "point", "loss", "CI", target ? target : "y", "CI");
+    if (ctx->fopt.method == SLAW_INTERVAL_BOOTSTRAP && slaw_fit_bootstrap_count(g) < 2) {
+        st = cli_usage_error(ctx->cmd,
+                             "--intervals bootstrap: %s has no bootstrap samples (refit with "
+                             "slaw fit --bootstrap N)",
+                             ctx->then);
+        goto out;
+    }
+    if (!(rep.rows = calloc(ctx->n_points + 1, sizeof *rep.rows))) {
+        cli_errorf("out of memory");
+        st = EXIT_IO;
+        goto out;
+    }
     for (size_t i = 0; i < ctx->n_points; i++) {
-        double vars[4];
-        slaw_chain_forecast c;
+        chain_row *row = &rep.rows[rep.n_rows++];
+        slaw_point p = ctx->points[i].point;
         slaw_error err;
-        if (slaw_point_resolve_fit(a, f, &ctx->points[i].point, vars, &err) != SLAW_OK) {
+        row->spec = ctx->points[i].spec;
+        if (ctx->held.given) slaw_point_fill(&p, &ctx->held.point);
+        if (slaw_point_resolve_fit(a, f, &p, row->vars, &err) != SLAW_OK) {
             st = point_error(ctx, &ctx->points[i], &err);
             goto out;
         }
-        if (slaw_forecast_chain(f, g, vars, ctx->fopt.level, &c, &err) != SLAW_OK) {
+        if (slaw_forecast_chain(f, g, row->vars, &ctx->fopt, &row->c, &err) != SLAW_OK) {
             st = cli_fail(&err);
             goto out;
         }
-        char ci_loss[80], ci_y[80];
-        snprintf(ci_loss, sizeof ci_loss, "[%s, %s]", format_value(c.loss.lo, llo, sizeof llo),
-                 format_value(c.loss.hi, lhi, sizeof lhi));
-        snprintf(ci_y, sizeof ci_y, "[%s, %s]", format_value(c.y.lo, lo, sizeof lo),
-                 format_value(c.y.hi, hi, sizeof hi));
-        printf("%-24s %10s  %-22s %10s  %s\n",
-               ctx->points[i].spec ? ctx->points[i].spec : "(points)",
-               format_value(c.loss.value, x, sizeof x), ci_loss,
-               format_value(c.y.value, y, sizeof y), ci_y);
     }
+    st = chain_report_print(&rep, ctx->format);
 out:
+    free(rep.rows);
     slaw_artifact_free(b);
     return st;
 }

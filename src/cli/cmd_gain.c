@@ -82,8 +82,7 @@ static int compute_all(const gain_ctx *ctx, const slaw_artifact *a,
     slaw_error err;
     out->row = calloc(groups * per + 1, sizeof *out->row);
     if (!out->row) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     for (size_t g = 0; g < groups; g++) {
         const slaw_fit *f = slaw_artifact_fit(a, g);

@@ -92,8 +92,7 @@ static int frontier(const optimal_ctx *ctx, const slaw_fit *f, const slaw_foreca
             row.has_cost = cost_of_run(&ctx->cost_req, row.u.optimum.N.value, row.u.optimum.D.value,
                                        &row.cost);
         if (!forecast_report_add(rep, &row)) {
-            cli_errorf("out of memory");
-            return EXIT_IO;
+            return cli_nomem();
         }
     }
     return 0;

@@ -302,8 +302,7 @@ static int plan(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f)
         goto out;
     }
     if (!(r.order = malloc(r.n * sizeof *r.order))) {
-        cli_errorf("out of memory");
-        st = EXIT_IO;
+        st = cli_nomem();
         goto out;
     }
     for (size_t i = 0; i < r.n; i++) r.order[i] = i;

@@ -359,8 +359,7 @@ static int run_simulate(const cli_command *cmd, int argc, char **argv)
     if (!vars || !y) {
         free(vars);
         free(y);
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     for (size_t i = 0; i < total; i++) {
         row_roles(&grid, x_is_n, i, by_role);

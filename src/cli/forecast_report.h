@@ -54,6 +54,30 @@ void forecast_report_warn(const forecast_report *r);
 void forecast_report_table(const forecast_report *r);
 int forecast_report_json(const forecast_report *r);
 void forecast_report_csv(const forecast_report *r);
+/* A CSV field and its separator: empty for NaN, inf for an unbounded end. */
+void csv_number(double v, const char *sep);
+/* A CSV text field (quoted where it must be) and a comma. */
+void csv_text(const char *s);
+
+/* One --then answer: a point, and the second law at the first law's value. */
+typedef struct chain_row {
+    const char *spec; /* the --at text; NULL for a --points row */
+    double vars[SLAW_MAX_VARS];
+    slaw_chain_forecast c;
+} chain_row;
+
+/* What forecast --then prints (forecast_report_chain.c). */
+typedef struct chain_report {
+    const slaw_fit *first, *then;
+    const char *path, *then_path;
+    const char *metric; /* the second fit's target column */
+    chain_row *rows;
+    size_t n_rows;
+} chain_report;
+
+/* Prints the chain as format asks; 0 or an exit status. */
+int chain_report_print(const chain_report *r, output_format format);
+
 /* Prints the report as format asks (table, json or csv); 0 or an exit status. */
 int forecast_report_print(const forecast_report *r, output_format format);
 

@@ -36,6 +36,10 @@ static void forecast_json(const forecast_report *r, const report_row *row, cJSON
         json_add_number(o, "N", f->N);
         json_add_number(o, "D", f->D);
         json_add_number(o, "C", f->C);
+        for (size_t v = 0; v < slaw_law_var_count(slaw_fit_law(row->fit)); v++) {
+            const char *name = slaw_extrapolation_name(row->fit, v);
+            if (!cJSON_GetObjectItem(o, name)) json_add_number(o, name, f->vars[v]);
+        }
     }
     json_add_number(o, "loss", f->y.value);
     json_add_interval(o, "ci", f->y.lo, f->y.hi);
@@ -143,14 +147,14 @@ int forecast_report_json(const forecast_report *r)
 
 /* ------------------------------------------------------------------- CSV */
 
-static void csv_number(double v, const char *sep)
+void csv_number(double v, const char *sep)
 {
     if (isnan(v)) printf("%s", sep);
     else if (isinf(v)) printf("%s%s", v > 0 ? "inf" : "-inf", sep);
     else printf("%.12g%s", v, sep);
 }
 
-static void csv_text(const char *s)
+void csv_text(const char *s)
 {
     if (!strpbrk(s, ",\"\n\r")) {
         printf("%s,", s);
@@ -189,6 +193,14 @@ static void csv_tail(const forecast_report *r, const report_row *row, const char
     printf("\n");
 }
 
+/* A variable of the law other than N, D and C (U, M, a formula's column):
+ * its own column after those. */
+static bool extra_var(const slaw_fit *f, size_t v)
+{
+    const char *name = slaw_extrapolation_name(f, v);
+    return strcmp(name, "N") && strcmp(name, "D") && strcmp(name, "C");
+}
+
 static void csv_header(const forecast_report *r, const report_row *first)
 {
     bool one = report_row_one_var(first);
@@ -196,7 +208,10 @@ static void csv_header(const forecast_report *r, const report_row *first)
     if (r->grouped) printf("group,");
     switch (first->kind) {
     case REPORT_FORECAST:
-        printf("%s,%s,ci_lo,ci_hi,pi_lo,pi_hi,", one ? x : "N,D,C", r->target_name);
+        printf("%s,", one ? x : "N,D,C");
+        for (size_t v = 0; !one && v < slaw_law_var_count(slaw_fit_law(first->fit)); v++)
+            if (extra_var(first->fit, v)) printf("%s,", slaw_extrapolation_name(first->fit, v));
+        printf("%s,ci_lo,ci_hi,pi_lo,pi_hi,", r->target_name);
         break;
     case REPORT_OPTIMUM:
         printf("C,N,N_lo,N_hi,D,D_lo,D_hi,D_per_N,D_per_N_lo,D_per_N_hi,");
@@ -224,6 +239,8 @@ static void csv_row(const forecast_report *r, const report_row *row)
             csv_number(f->N, ",");
             csv_number(f->D, ",");
             csv_number(f->C, ",");
+            for (size_t v = 0; v < slaw_law_var_count(slaw_fit_law(row->fit)); v++)
+                if (extra_var(row->fit, v)) csv_number(f->vars[v], ",");
         }
         csv_estimate(&f->y);
         csv_number(f->pi_lo, ",");

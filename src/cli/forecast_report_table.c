@@ -134,26 +134,55 @@ static bool report_calibrated(const forecast_report *r)
     return slaw_artifact_calibration(r->artifact, 0, &c);
 }
 
+/* A value and its interval, as two cells. */
+static void estimate_cells(row_builder *b, const slaw_estimate *e,
+                           const char *(*fmt)(double, char *, size_t))
+{
+    char t[80];
+    cell(b, fmt(e->value, t, sizeof t));
+    cell(b, interval_cell(e->lo, e->hi, fmt, t, sizeof t));
+}
+
+/* What ends every row: how far out, the mark, and the cost. */
+static void tail_cells(const forecast_report *r, const report_row *row, const slaw_extrapolation *e,
+                       row_builder *b)
+{
+    char t[80];
+    cell(b, beyond_cell(row, e, t, sizeof t));
+    cell(b, report_row_far_out(r, row) ? "!" : "");
+    cost_cells(r, row, b);
+}
+
+/* Entry k of a forecast's point: the law's variables, then C. */
+static double point_entry(const slaw_forecast *f, const slaw_fit *fit, size_t k)
+{
+    return k < slaw_law_var_count(slaw_fit_law(fit)) ? f->vars[k] : f->C;
+}
+
+/* How a variable's value prints: compute in powers of ten, sizes with suffixes. */
+static const char *(*entry_format(const slaw_fit *fit, size_t k))(double, char *, size_t)
+{
+    const slaw_law *law = slaw_fit_law(fit);
+    slaw_role role = k < slaw_law_var_count(law) ? slaw_law_var_role(law, k) : SLAW_ROLE_C;
+    if (role == SLAW_ROLE_C) return format_sci;
+    if (role == SLAW_ROLE_R || role == SLAW_ROLE_LR || role == SLAW_ROLE_LOSS ||
+        role == SLAW_ROLE_COUNT)
+        return format_value;
+    return format_size;
+}
+
 static void forecast_cells(const forecast_report *r, const report_row *row, row_builder *b)
 {
     const slaw_forecast *f = &row->u.forecast;
     char t[80];
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
-    if (report_row_one_var(row)) {
-        cell(b, format_size(f->x, t, sizeof t));
-    } else {
-        cell(b, format_size(f->N, t, sizeof t));
-        cell(b, format_size(f->D, t, sizeof t));
-        cell(b, format_sci(f->C, t, sizeof t));
-    }
-    cell(b, format_loss(f->y.value, t, sizeof t));
-    cell(b, interval_cell(f->y.lo, f->y.hi, format_loss, t, sizeof t));
+    for (size_t k = 0; k < slaw_extrapolation_count(row->fit); k++)
+        cell(b, entry_format(row->fit, k)(point_entry(f, row->fit, k), t, sizeof t));
+    estimate_cells(b, &f->y, format_loss);
     cell(b, interval_cell(f->pi_lo, f->pi_hi, format_loss, t, sizeof t));
     if (report_calibrated(r))
         cell(b, interval_cell(f->pic_lo, f->pic_hi, format_loss, t, sizeof t));
-    cell(b, beyond_cell(row, &f->beyond, t, sizeof t));
-    cell(b, report_row_far_out(r, row) ? "!" : "");
-    cost_cells(r, row, b);
+    tail_cells(r, row, &f->beyond, b);
 }
 
 static void optimum_cells(const forecast_report *r, const report_row *row, row_builder *b)
@@ -162,17 +191,12 @@ static void optimum_cells(const forecast_report *r, const report_row *row, row_b
     char t[80];
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
     cell(b, format_sci(o->C, t, sizeof t));
-    cell(b, format_size(o->N.value, t, sizeof t));
-    cell(b, interval_cell(o->N.lo, o->N.hi, format_size, t, sizeof t));
-    cell(b, format_size(o->D.value, t, sizeof t));
-    cell(b, interval_cell(o->D.lo, o->D.hi, format_size, t, sizeof t));
+    estimate_cells(b, &o->N, format_size);
+    estimate_cells(b, &o->D, format_size);
     snprintf(t, sizeof t, "%.3g", o->ratio.value);
     cell(b, t);
-    cell(b, format_loss(o->L.value, t, sizeof t));
-    cell(b, interval_cell(o->L.lo, o->L.hi, format_loss, t, sizeof t));
-    cell(b, beyond_cell(row, &o->beyond, t, sizeof t));
-    cell(b, report_row_far_out(r, row) ? "!" : "");
-    cost_cells(r, row, b);
+    estimate_cells(b, &o->L, format_loss);
+    tail_cells(r, row, &o->beyond, b);
 }
 
 static void target_cells(const forecast_report *r, const report_row *row, row_builder *b)
@@ -182,19 +206,13 @@ static void target_cells(const forecast_report *r, const report_row *row, row_bu
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
     cell(b, format_value(g->target, t, sizeof t));
     if (report_row_one_var(row)) {
-        cell(b, format_size(g->x.value, t, sizeof t));
-        cell(b, interval_cell(g->x.lo, g->x.hi, format_size, t, sizeof t));
+        estimate_cells(b, &g->x, format_size);
     } else {
-        cell(b, format_sci(g->C.value, t, sizeof t));
-        cell(b, interval_cell(g->C.lo, g->C.hi, format_sci, t, sizeof t));
-        cell(b, format_size(g->N.value, t, sizeof t));
-        cell(b, interval_cell(g->N.lo, g->N.hi, format_size, t, sizeof t));
-        cell(b, format_size(g->D.value, t, sizeof t));
-        cell(b, interval_cell(g->D.lo, g->D.hi, format_size, t, sizeof t));
+        estimate_cells(b, &g->C, format_sci);
+        estimate_cells(b, &g->N, format_size);
+        estimate_cells(b, &g->D, format_size);
     }
-    cell(b, beyond_cell(row, &g->beyond, t, sizeof t));
-    cell(b, report_row_far_out(r, row) ? "!" : "");
-    cost_cells(r, row, b);
+    tail_cells(r, row, &g->beyond, b);
 }
 
 static const char *const optimum_heads[] = {"C", "N*", NULL, "D*", NULL, "D*/N*"};
@@ -214,13 +232,8 @@ static void headers(const forecast_report *r, report_kind kind, const report_row
     size_t from = b->n;
     switch (kind) {
     case REPORT_FORECAST:
-        if (one) {
-            cell(b, x);
-        } else {
-            cell(b, "N");
-            cell(b, "D");
-            cell(b, "C");
-        }
+        for (size_t k = 0; k < slaw_extrapolation_count(first->fit); k++)
+            cell(b, one ? x : slaw_extrapolation_name(first->fit, k));
         cell(b, r->target_name);
         cell(b, ci);
         cell(b, pi);

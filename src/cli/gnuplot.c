@@ -197,7 +197,8 @@ int gnuplot_draw(const char *script, size_t len, const char *out)
     slaw_error err;
     int st = EXIT_IO;
     if (!messages || !in) {
-        cli_errorf(in ? "out of memory" : "cannot make a temporary file: %s", strerror(errno));
+        if (in) st = cli_nomem();
+        else cli_errorf("cannot make a temporary file: %s", strerror(errno));
         goto out;
     }
     if (fwrite(script, 1, len, in) != len || fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0) {

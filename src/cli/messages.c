@@ -111,12 +111,17 @@ static size_t field_at(const char *s, const char *options, unsigned *seen)
 
 const char *cli_error_message(const slaw_error *err, char *buf, size_t size)
 {
+    return cli_option_text(err->message, err->option, buf, size);
+}
+
+const char *cli_option_text(const char *text, const char *options, char *buf, size_t size)
+{
     size_t o = 0;
     unsigned seen = 0;
     char flag[96];
-    for (const char *s = err->message; *s && o + 1 < size;) {
-        bool word_start = s == err->message || (!word_char(s[-1]) && s[-1] != '\'');
-        size_t len = word_start ? field_at(s, err->option, &seen) : 0; /* 'quoted': a value */
+    for (const char *s = text; *s && o + 1 < size;) {
+        bool word_start = s == text || (!word_char(s[-1]) && s[-1] != '\'');
+        size_t len = word_start ? field_at(s, options, &seen) : 0; /* 'quoted': a value */
         if (!len) {
             buf[o++] = *s++;
             continue;
@@ -136,6 +141,12 @@ const char *cli_error_text(const slaw_error *err, char *buf, size_t size)
     slaw_error shown = *err;
     cli_error_message(err, shown.message, sizeof shown.message);
     return slaw_error_text(&shown, buf, size);
+}
+
+int cli_nomem(void)
+{
+    cli_errorf("%s", slaw_strerror(SLAW_ENOMEM));
+    return EXIT_IO;
 }
 
 int cli_fail(const slaw_error *err)

@@ -50,8 +50,7 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, option_handler hand
     if (!longs || !by_index) {
         free(longs);
         free(by_index);
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     for (const cli_option *const *g = cmd->groups; g && *g; g++) {
         for (const cli_option *o = *g; o->name; o++, k++) {

@@ -100,8 +100,7 @@ int print_json(cJSON *doc)
     char *text = doc ? cJSON_Print(doc) : NULL;
     cJSON_Delete(doc);
     if (!text) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     stdout_write(text, strlen(text));
     stdout_write("\n", 1);
@@ -144,8 +143,7 @@ int buffer_emit(text_buffer *b, const char *path)
 {
     int st = 0;
     if (b->failed) {
-        cli_errorf("out of memory");
-        st = EXIT_IO;
+        st = cli_nomem();
     } else if (path) {
         slaw_error err;
         if (slaw_write_file_atomic(path, b->data ? b->data : "", b->len, &err) != SLAW_OK)
@@ -213,13 +211,30 @@ void table_align_right(text_table *t, unsigned long mask)
     t->right = mask;
 }
 
+/* Columns on a terminal, not bytes: UTF-8 continuation bytes take none
+ * (labels such as "größe" or "±" would otherwise misalign a table). */
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void put_cell(text_buffer *line, const char *s, size_t width, bool right)
+{
+    size_t pad = width - display_width(s);
+    if (right) buffer_printf(line, "%*s", (int)pad, "");
+    buffer_printf(line, "%s", s);
+    if (!right) buffer_printf(line, "%*s", (int)pad, "");
+}
+
 void table_print(const text_table *t, FILE *out, const char *indent)
 {
     size_t width[64] = {0};
     size_t n_cols = t->n_cols < 64 ? t->n_cols : 64;
     for (size_t r = 0; r < t->n_rows; r++)
         for (size_t c = 0; c < n_cols; c++) {
-            size_t w = strlen(t->cells[r * t->n_cols + c]);
+            size_t w = display_width(t->cells[r * t->n_cols + c]);
             if (w > width[c]) width[c] = w;
         }
     text_buffer line = {0};
@@ -227,9 +242,7 @@ void table_print(const text_table *t, FILE *out, const char *indent)
         line.len = 0;
         buffer_printf(&line, "%s", indent ? indent : "");
         for (size_t c = 0; c < n_cols; c++) {
-            const char *s = t->cells[r * t->n_cols + c];
-            bool right = (t->right >> c) & 1;
-            buffer_printf(&line, right ? "%*s" : "%-*s", (int)width[c], s);
+            put_cell(&line, t->cells[r * t->n_cols + c], width[c], (t->right >> c) & 1);
             if (c + 1 < n_cols) buffer_printf(&line, "  ");
         }
         if (line.failed) break;

@@ -186,8 +186,7 @@ static int candidates_file(const cli_command *cmd, const char *path, const cost_
     else if (!n || n > MAX_CANDIDATES)
         st = cli_usage_error(cmd, "--candidates %s: %zu runs (1 to %d)", path, n, MAX_CANDIDATES);
     else if (!cand) {
-        cli_errorf("out of memory");
-        st = EXIT_IO;
+        st = cli_nomem();
     }
     for (size_t i = 0; !st && i < n; i++) {
         const char *file;
@@ -234,8 +233,7 @@ int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_r
     }
     slaw_plan_run *runs = calloc(n, sizeof *runs);
     if (!runs) {
-        cli_errorf("out of memory");
-        return EXIT_IO;
+        return cli_nomem();
     }
     for (size_t i = 0; i < n; i++) {
         for (size_t b = n_axes, rest = i; b-- > 0; rest /= k[b])

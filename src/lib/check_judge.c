@@ -31,7 +31,7 @@ static double quantity_value(const slaw_fit *f, quantity q)
 static void coverage_basis(const slaw_fit *f, quantity q, char *buf, size_t size)
 {
     if (!f->calib) {
-        snprintf(buf, size, ": the fit has no calibration (fit with --calibrate)");
+        snprintf(buf, size, ": the fit has no calibration (fit with calibrate)");
         return;
     }
     const slaw_coverage *c = &f->calib[q.index];
@@ -182,9 +182,9 @@ void judge_health(const judge_ctx *jc, bool allow_warnings, double max_failed, r
     }
     char note[200];
     snprintf(note, sizeof note, "%s%s",
-             d->pass ? "warnings allowed" : "warnings fail unless allowed with --allow-warnings",
+             d->pass ? "warnings allowed" : "warnings fail unless allowed with allow_warnings",
              !d->pass && resamples_failed && counted == n
-                 ? "; failed resamples count above --max-failed-resamples, now "
+                 ? "; failed resamples count above max_failed_resamples, now "
                  : "");
     if (!d->pass && resamples_failed && counted == n) {
         size_t o = strlen(note);

@@ -6,6 +6,7 @@
 #include "formula.h"
 #include "fit_holdout.h"
 #include "fit_joint.h"
+#include "solver_vp.h"
 #include "text.h"
 #include "uncertainty.h"
 
@@ -77,8 +78,6 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
         goto out;
     if ((st = fit_check_degenerate(&d, &plan->map, law, f->vars, g->name, err))) goto out;
     dataset_summary(&d, &summary);
-    if ((st = starts_build(law, plan->opt->grid, &summary, &plan->map, &grid, err))) goto out;
-
     problem pb = {law,
                   &d,
                   plan->obj,
@@ -86,6 +85,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
                   plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER,
                   NULL,
                   plan->opt->solver};
+    if ((st = vp_starts_build(&pb, plan->opt->grid, &summary, &grid, err))) goto out;
     if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
         st = error_nomem(err);

@@ -109,6 +109,9 @@ struct slaw_law {
     size_t n_params;
     law_param params[LAW_MAX_PARAMS];
     grid_axis grid[LAW_MAX_PARAMS]; /* the default start grid, centred coordinates */
+    unsigned linear; /* bit j: ŷ is linear in parameter j's natural value when the others
+                        are held (ŷ = r0 + Σ c_j φ_j), so the default search solves it at
+                        each point of the others' grid (solver_vp.c); 0: none */
     law_uncenter_fn uncenter;
     law_centring_fn centring; /* NULL: from uncenter */
     law_eval_fn eval;

@@ -118,6 +118,42 @@ static size_t agreeing(const start_result *res, size_t k)
 #define BATCH 4
 #define AGREEING 3
 
+/* Whether start i of a grid is a local minimum of the screened objective:
+ * no lower than any neighbour along an axis (ties go to the earlier start,
+ * so a flat stretch counts once). */
+static bool local_minimum(const start_grid *g, const double *cost, size_t i)
+{
+    if (!(cost[i] < INFINITY)) return false;
+    for (size_t a = 0; a < g->n_axes; a++) {
+        size_t at = i / g->axis_stride[a] % g->axis_n[a], s = g->axis_stride[a];
+        if (at > 0 && !(cost[i] < cost[i - s]) && !isnan(cost[i - s])) return false;
+        if (at + 1 < g->axis_n[a] && cost[i + s] < cost[i]) return false;
+    }
+    return true;
+}
+
+/* A projected grid's profile: its local minima are distinct basins, so
+ * they are polished first (BATCH at most), each once; the ranked starts
+ * keep their order within each part.  Returns how many minima lead. */
+static size_t minima_first(const start_grid *g, ranked *rank, size_t finite)
+{
+    double *cost = malloc((g->n ? g->n : 1) * sizeof *cost);
+    ranked *rest = malloc((finite ? finite : 1) * sizeof *rest);
+    size_t lead = 0, n_rest = 0;
+    if (!cost || !rest) goto out;
+    for (size_t i = 0; i < g->n; i++) cost[i] = NAN;
+    for (size_t r = 0; r < finite; r++) cost[rank[r].index] = rank[r].cost;
+    for (size_t r = 0; r < finite; r++) {
+        if (lead < BATCH && local_minimum(g, cost, rank[r].index)) rank[lead++] = rank[r];
+        else rest[n_rest++] = rank[r];
+    }
+    memcpy(rank + lead, rest, n_rest * sizeof *rest);
+out:
+    free(cost);
+    free(rest);
+    return lead;
+}
+
 slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
                        int threads, start_result **results, size_t *n_results, slaw_error *err)
 {
@@ -153,12 +189,19 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
         st = error_nomem(err);
         goto out;
     }
+    /* A projected grid's minima first; past them (should none converge)
+     * the other starts as for any grid. */
+    size_t minima =
+        polish == SLAW_POLISH_DEFAULT && g->projected ? minima_first(g, rank, finite) : 0;
     while (polished < k_polish) {
-        size_t next = polish == SLAW_POLISH_DEFAULT ? polished + BATCH : k_polish;
+        size_t next = polish != SLAW_POLISH_DEFAULT ? k_polish
+                      : polished == 0 && minima     ? minima
+                                                    : polished + BATCH;
         if (next > k_polish) next = k_polish;
         polish_range(pb, g, pool, threads, rank, polished, next, res, opt);
         polished = next;
-        if (polish == SLAW_POLISH_DEFAULT && agreeing(res, polished) >= AGREEING) break;
+        if (polish != SLAW_POLISH_DEFAULT) continue;
+        if (agreeing(res, polished) >= (minima ? 1 : AGREEING)) break;
     }
     *results = res;
     *n_results = polished;

@@ -171,6 +171,12 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
     }
     out->p = p;
     out->n = total;
+    for (size_t jj = p, stride = 1; jj-- > 0;) {
+        if (pm->state[jj] == SLAW_PARAM_FIXED || pm->state[jj] == SLAW_PARAM_TIED) continue;
+        out->axis_n[out->n_axes] = axes[jj].n;
+        out->axis_stride[out->n_axes++] = stride;
+        stride *= axes[jj].n;
+    }
     out->theta = malloc(total * p * sizeof *out->theta);
     if (!out->theta) {
         st = error_nomem(err);

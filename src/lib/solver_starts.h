@@ -6,7 +6,13 @@
 
 typedef struct start_grid {
     size_t n, p;
-    double *theta; /* n × p internal parameter vectors */
+    double *theta;                      /* n × p internal parameter vectors */
+    size_t n_axes;                      /* the axes the points span (free parameters) */
+    size_t axis_n[LAW_MAX_PARAMS];      /* points along each axis */
+    size_t axis_stride[LAW_MAX_PARAMS]; /* index step between neighbours along it */
+    bool projected;                     /* linear parameters solved at each point (solver_vp.c): its
+                                           objective over the axes is a profile whose local minima
+                                           are the basins worth polishing */
 } start_grid;
 
 /* The start points: spec (NULL = the law's default grid centred on the data,

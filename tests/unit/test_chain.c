@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Error runs against loss, drawn from Gadre et al.'s C4 error law. */
-static slaw_artifact *fit_errors(void)
+static slaw_artifact *fit_errors(size_t bootstrap)
 {
     const double truth[3] = {0.85, 2.08, 0.756};
     double l[14], y[14];
@@ -31,6 +31,8 @@ static slaw_artifact *fit_errors(void)
     slaw_fit_options_init(&opt);
     opt.law = "downstream";
     opt.x = "loss";
+    opt.bootstrap = bootstrap;
+    opt.seed = 5;
     if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
     slaw_runs_free(runs);
     return a;
@@ -51,12 +53,13 @@ static void chained_interval_should_be_the_delta_method_through_both_fits(void *
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
     opt.law = "chinchilla";
-    slaw_artifact *la = fit_simulated(&opt, truth, 0.01, 9, 6), *ea = fit_errors();
+    slaw_artifact *la = fit_simulated(&opt, truth, 0.01, 9, 6), *ea = fit_errors(0);
     const slaw_fit *lf = slaw_artifact_fit(la, 0), *ef = slaw_artifact_fit(ea, 0);
     double vars[2] = {7e9, 1.4e11};
     slaw_chain_forecast out;
     slaw_error err;
-    assert_int_equal(slaw_forecast_chain(lf, ef, vars, 0.95, &out, &err), SLAW_OK);
+    assert_int_equal(slaw_forecast_chain(lf, ef, vars, NULL, &out, &err), SLAW_OK);
+    assert_int_equal(out.method, SLAW_INTERVAL_DELTA);
 
     /* By hand: L = E + A N^-alpha + B D^-beta, Err = eps - k e^(-gamma L). */
     double E = slaw_fit_value(lf, 0), A = slaw_fit_value(lf, 1), B = slaw_fit_value(lf, 2);
@@ -95,9 +98,71 @@ static void a_second_law_of_two_variables_should_be_refused(void **state)
     double vars[2] = {7e9, 1.4e11};
     slaw_chain_forecast out;
     slaw_error err;
-    assert_int_equal(slaw_forecast_chain(lf, lf, vars, 0.95, &out, &err), SLAW_EUSAGE);
+    assert_int_equal(slaw_forecast_chain(lf, lf, vars, NULL, &out, &err), SLAW_EUSAGE);
     assert_non_null(strstr(err.message, "law chinchilla reads 2 variables"));
     slaw_artifact_free(la);
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The 2.5% point of n sorted values as GSL interpolates it. */
+static double quantile(const double *v, size_t n, double q)
+{
+    double pos = q * (double)(n - 1), f = floor(pos);
+    size_t i = (size_t)f;
+    return i + 1 < n ? v[i] + (pos - f) * (v[i + 1] - v[i]) : v[i];
+}
+
+/* With samples in both fits the interval is the percentiles over pairs
+ * (sample k with sample k), as computed here by hand. */
+static void chained_bootstrap_should_pair_the_samples(void **state)
+{
+    (void)state;
+    const double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "chinchilla";
+    opt.bootstrap = 60;
+    opt.seed = 4;
+    slaw_artifact *la = fit_simulated(&opt, truth, 0.01, 9, 6), *ea = fit_errors(40);
+    const slaw_fit *lf = slaw_artifact_fit(la, 0), *ef = slaw_artifact_fit(ea, 0);
+    size_t n = slaw_fit_bootstrap_count(ef);
+    assert_true(n == 40 && slaw_fit_bootstrap_count(lf) == 60);
+    double vars[2] = {7e9, 1.4e11}, l[40], y[40];
+    for (size_t k = 0; k < n; k++) {
+        l[k] = slaw_law_eval(slaw_fit_law(lf), slaw_fit_bootstrap_sample(lf, k), vars);
+        y[k] = slaw_law_eval(slaw_fit_law(ef), slaw_fit_bootstrap_sample(ef, k), &l[k]);
+    }
+    qsort(l, n, sizeof *l, by_value);
+    qsort(y, n, sizeof *y, by_value);
+    slaw_forecast_options fo;
+    slaw_forecast_options_init(&fo, NULL);
+    fo.method = SLAW_INTERVAL_BOOTSTRAP;
+    slaw_chain_forecast out;
+    slaw_error err;
+    assert_int_equal(slaw_forecast_chain(lf, ef, vars, &fo, &out, &err), SLAW_OK);
+    assert_int_equal(out.method, SLAW_INTERVAL_BOOTSTRAP);
+    assert_int_equal(out.samples, 40);
+    assert_close(out.loss.lo, quantile(l, n, 0.025), 1e-12);
+    assert_close(out.loss.hi, quantile(l, n, 0.975), 1e-12);
+    assert_close(out.y.lo, quantile(y, n, 0.025), 1e-12);
+    assert_close(out.y.hi, quantile(y, n, 0.975), 1e-12);
+    assert_true(out.y.lo < out.y.value && out.y.value < out.y.hi);
+    /* the fits' own method (bootstrap) is taken without asking */
+    assert_int_equal(slaw_forecast_chain(lf, ef, vars, NULL, &out, &err), SLAW_OK);
+    assert_int_equal(out.method, SLAW_INTERVAL_BOOTSTRAP);
+    slaw_artifact_free(ea);
+    /* bootstrap asked of a fit without samples is refused */
+    ea = fit_errors(0);
+    assert_int_equal(slaw_forecast_chain(lf, slaw_artifact_fit(ea, 0), vars, &fo, &out, &err),
+                     SLAW_EUSAGE);
+    assert_non_null(strstr(err.message, "need samples in both"));
+    slaw_artifact_free(la);
+    slaw_artifact_free(ea);
 }
 
 int main(void)
@@ -105,6 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chained_interval_should_be_the_delta_method_through_both_fits),
         cmocka_unit_test(a_second_law_of_two_variables_should_be_refused),
+        cmocka_unit_test(chained_bootstrap_should_pair_the_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

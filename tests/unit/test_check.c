@@ -399,8 +399,7 @@ static void warnings_should_fail_fit_health_unless_allowed(void **state)
     assert_false(row(v, 0)->pass);
     assert_true(row(v, 0)->now >= 1 && row(v, 0)->baseline == 0);
     assert_contains(row(v, 0)->message, "alpha ended on its bound");
-    assert_contains(row(v, 0)->message,
-                    "FAIL (warnings fail unless allowed with --allow-warnings)");
+    assert_contains(row(v, 0)->message, "FAIL (warnings fail unless allowed with allow_warnings)");
     slaw_verdict_free(v);
     slaw_check *c = slaw_check_new();
     slaw_error err;

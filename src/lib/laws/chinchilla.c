@@ -74,6 +74,7 @@ const slaw_law law_chinchilla = {
                {"alpha", "alpha", SCALE_LINEAR, "exponent of N"},
                {"beta", "beta", SCALE_LINEAR, "exponent of D"}},
     .grid = {{-3, 0, 0.5}, {-4, 0, 1}, {-4, 0, 1}, {0.1, 1.3, 0.3}, {0.1, 1.3, 0.3}},
+    .linear = 1u << LN_E | 1u << LN_A | 1u << LN_B,
     .uncenter = uncenter,
     .eval = eval,
     .n_derived = 4,

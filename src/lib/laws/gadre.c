@@ -59,6 +59,7 @@ const slaw_law law_gadre = {
                {"b", "ln_b", SCALE_LOG, "scale of the term falling with M"},
                {"eta", "eta", SCALE_LINEAR, "exponent of C (alpha = beta = 2 eta)"}},
     .grid = {{-3, 0, 0.5}, {-4, 0, 1}, {-4, 0, 1}, {0.05, 0.35, 0.05}},
+    .linear = 1u << LN_E | 1u << LN_A | 1u << LN_B,
     .uncenter = uncenter,
     .eval = eval,
     .n_derived = 2,

@@ -31,6 +31,7 @@ const slaw_law law_power = {
     .n_params = 2,
     .params = {{"k", "ln_k", SCALE_LOG, "scale: y at x = 1"}, {"p", "p", SCALE_LINEAR, "exponent"}},
     .grid = {{-1, 1, 1}, {-2, 2, 0.5}},
+    .linear = 1u << LN_K,
     .uncenter = uncenter,
     .eval = eval,
     /* tests/reference/law_test_points.py */

@@ -35,6 +35,7 @@ const slaw_law law_saturating = {
                {"A", "a", SCALE_LOG, "scale of the reducible term"},
                {"alpha", "alpha", SCALE_LINEAR, "exponent of x"}},
     .grid = {{-4, 0, 0.5}, {-4, 0.5, 0.5}, {0.05, 1.55, 0.25}},
+    .linear = 1u << LN_E | 1u << LN_A,
     .uncenter = uncenter,
     .eval = eval,
     /* tests/reference/law_test_points.py */

@@ -1,0 +1,371 @@
+/* solver_vp.c — variable projection: the start grid of a law linear in some
+ * of its parameters.
+ *
+ * Given its other parameters ν (the exponents), such a law predicts
+ * ŷ = r0(ν) + Σ_g c_g φ_g(ν), so at each point of ν's grid the c_g that fit
+ * the data best are a small linear least-squares problem: a handful of
+ * exponent points replaces a grid over every parameter.  φ_g comes from the
+ * law itself: at c = 1, ∂ŷ/∂c = ŷ·∂ln ŷ/∂θ on either scale.  The points are
+ * starts only; the search ranks them by the objective and polishes the best
+ * with the solver. */
+#include "solver_vp.h"
+#include "error.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A term the data would rather drop still gets a positive value on a log
+ * scale: its mean size this share of the data's mean. */
+#define POSITIVE_FLOOR 1e-3
+/* How far inside its bounds a solved parameter starts: this share of the
+ * range, or of the bound's magnitude (at least 1) for one bound. */
+#define BOUND_MARGIN 0.05
+/* Reweighted solves for huber and asym after the first. */
+#define IRLS_ROUNDS 2
+
+/* The linear parameters in groups: a free one and those tied to it. */
+typedef struct vp_plan {
+    size_t G;
+    size_t leader[VP_MAX_LINEAR];                /* the free law parameter of group g */
+    unsigned members[VP_MAX_LINEAR];             /* bit j: law parameter j takes its value */
+    double lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR]; /* its bounds, natural scale */
+} vp_plan;
+
+/* The bounds of free parameter k on the natural scale of law parameter j. */
+static void natural_bounds(const problem *pb, size_t j, size_t k, double *lo, double *hi)
+{
+    const param_map *pm = &pb->map;
+    bool lower = pm->kind[k] == BOUND_LOWER || pm->kind[k] == BOUND_BOTH;
+    bool upper = pm->kind[k] == BOUND_UPPER || pm->kind[k] == BOUND_BOTH;
+    *lo = lower ? law_to_natural(pb->law, j, pm->lo[k]) : -INFINITY;
+    *hi = upper ? law_to_natural(pb->law, j, pm->hi[k]) : INFINITY;
+}
+
+static bool is_linear(const slaw_law *law, size_t j)
+{
+    return (law->linear & 1u << j) != 0;
+}
+
+static bool plan_build(const problem *pb, vp_plan *pl)
+{
+    const slaw_law *law = pb->law;
+    const param_map *pm = &pb->map;
+    memset(pl, 0, sizeof *pl);
+    if (!law->linear || pb->joint || law->program || pb->obj.direct) return false;
+    for (size_t j = 0; j < law->n_params; j++) {
+        if (pm->state[j] == SLAW_PARAM_FIXED) continue;
+        size_t k = (size_t)pm->free_of[j], lead = pm->param_of[k];
+        bool linear = is_linear(law, j);
+        if (linear != is_linear(law, lead)) return false; /* a tie across kinds */
+        if (!linear) continue;
+        size_t g = 0;
+        while (g < pl->G && pl->leader[g] != lead) g++;
+        if (g == pl->G) {
+            if (g == VP_MAX_LINEAR) return false;
+            pl->leader[g] = lead;
+            natural_bounds(pb, lead, k, &pl->lo[g], &pl->hi[g]);
+            pl->G++;
+        }
+        pl->members[g] |= 1u << j;
+    }
+    return pl->G > 0;
+}
+
+bool vp_applies(const problem *pb)
+{
+    vp_plan pl;
+    return plan_build(pb, &pl);
+}
+
+/* Scratch of one grid: the law and its derivatives at c = 1, the basis
+ * φ (n × G), the target less r0, and the weights of the rows. */
+typedef struct vp_work {
+    size_t n, p, G;
+    double *lny, *J, *phi, *target, *omega, *mult;
+} vp_work;
+
+static void work_free(vp_work *w)
+{
+    free(w->lny);
+    free(w->J);
+    free(w->phi);
+    free(w->target);
+    free(w->omega);
+    free(w->mult);
+}
+
+static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G)
+{
+    *w = (vp_work){.n = n, .p = p, .G = G};
+    size_t rows = n ? n : 1;
+    w->lny = malloc(rows * sizeof *w->lny);
+    w->J = malloc(rows * p * sizeof *w->J);
+    w->phi = malloc(rows * G * sizeof *w->phi);
+    w->target = malloc(rows * sizeof *w->target);
+    w->omega = malloc(rows * sizeof *w->omega);
+    w->mult = malloc(rows * sizeof *w->mult);
+    return w->lny && w->J && w->phi && w->target && w->omega && w->mult;
+}
+
+/* φ and the target y - r0 at theta, whose linear parameters are 1. */
+static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w)
+{
+    const dataset *d = pb->data;
+    problem_eval(pb, theta, 0, w->n, w->lny, w->J);
+    for (size_t i = 0; i < w->n; i++) {
+        double yhat = exp(w->lny[i]), r0 = yhat;
+        const double *row = w->J + i * w->p;
+        for (size_t g = 0; g < pl->G; g++) {
+            double phi = 0;
+            for (size_t j = 0; j < w->p; j++)
+                if (pl->members[g] >> j & 1u) phi += row[j] * yhat;
+            w->phi[i * w->G + g] = phi;
+            r0 -= phi;
+        }
+        w->target[i] = d->y[i] - r0;
+        if (!isfinite(w->target[i])) return false;
+    }
+    return true;
+}
+
+/* Solves the rows of system A x = r (k × k, row length G) by Cholesky;
+ * false when A is not positive definite to working precision (A has a unit
+ * diagonal, so the pivots are relative). */
+static bool cholesky_solve(size_t k, size_t G, double *A, double *r)
+{
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = 0; j <= i; j++) {
+            double s = A[i * G + j];
+            for (size_t l = 0; l < j; l++) s -= A[i * G + l] * A[j * G + l];
+            if (i == j) {
+                if (!(s > 1e-12)) return false;
+                A[i * G + i] = sqrt(s);
+            } else {
+                A[i * G + j] = s / A[j * G + j];
+            }
+        }
+    }
+    for (size_t i = 0; i < k; i++) {
+        for (size_t l = 0; l < i; l++) r[i] -= A[i * G + l] * r[l];
+        r[i] /= A[i * G + i];
+    }
+    for (size_t i = k; i-- > 0;) {
+        for (size_t l = i + 1; l < k; l++) r[i] -= A[l * G + i] * r[l];
+        r[i] /= A[i * G + i];
+    }
+    return true;
+}
+
+/* The minimum of xᵀMx - 2bᵀx on one face of the box: variables whose state
+ * is 1 or 2 held at lo or hi, the others solved.  Returns its value, or
+ * +inf when the face's minimum is not determined or leaves the box. */
+static double face_minimum(size_t G, const double *M, const double *b, const double *lo,
+                           const double *hi, const int *state, double *x)
+{
+    size_t free_ix[VP_MAX_LINEAR], k = 0;
+    for (size_t g = 0; g < G; g++) {
+        if (state[g] == 1) x[g] = lo[g];
+        else if (state[g] == 2) x[g] = hi[g];
+        else free_ix[k++] = g;
+        if (!isfinite(x[g]) && state[g]) return INFINITY;
+    }
+    double A[VP_MAX_LINEAR * VP_MAX_LINEAR], r[VP_MAX_LINEAR];
+    for (size_t a = 0; a < k; a++) {
+        size_t g = free_ix[a];
+        r[a] = b[g];
+        for (size_t h = 0; h < G; h++)
+            if (state[h]) r[a] -= M[g * G + h] * x[h];
+        for (size_t c = 0; c < k; c++) A[a * G + c] = M[g * G + free_ix[c]];
+    }
+    if (!cholesky_solve(k, G, A, r)) return INFINITY;
+    for (size_t a = 0; a < k; a++) {
+        size_t g = free_ix[a];
+        if (!(r[a] >= lo[g] && r[a] <= hi[g])) return INFINITY;
+        x[g] = r[a];
+    }
+    double q = 0;
+    for (size_t g = 0; g < G; g++) {
+        double mx = 0;
+        for (size_t h = 0; h < G; h++) mx += M[g * G + h] * x[h];
+        q += x[g] * (mx - 2 * b[g]);
+    }
+    return q;
+}
+
+/* Minimises cᵀMc - 2bᵀc over lo <= c <= hi by trying every face of the box
+ * (3^G of them, G <= 4): a convex quadratic's minimum over a box is the
+ * unconstrained minimum on one face.  Columns are scaled to a unit
+ * diagonal first.  Returns false when no face has a determined minimum. */
+static bool box_least_squares(size_t G, const double *M, const double *b, const double *lo,
+                              const double *hi, double *c)
+{
+    double s[VP_MAX_LINEAR], Ms[VP_MAX_LINEAR * VP_MAX_LINEAR], bs[VP_MAX_LINEAR];
+    double los[VP_MAX_LINEAR], his[VP_MAX_LINEAR], x[VP_MAX_LINEAR], best = INFINITY;
+    for (size_t g = 0; g < G; g++) {
+        if (!(M[g * G + g] > 0) || !isfinite(M[g * G + g])) return false;
+        s[g] = sqrt(M[g * G + g]);
+        bs[g] = b[g] / s[g];
+        los[g] = lo[g] * s[g];
+        his[g] = hi[g] * s[g];
+    }
+    for (size_t g = 0; g < G; g++)
+        for (size_t h = 0; h < G; h++) Ms[g * G + h] = M[g * G + h] / (s[g] * s[h]);
+    size_t faces = 1;
+    for (size_t g = 0; g < G; g++) faces *= 3;
+    for (size_t f = 0; f < faces; f++) {
+        int state[VP_MAX_LINEAR];
+        for (size_t g = 0, rest = f; g < G; g++, rest /= 3) state[g] = (int)(rest % 3);
+        double q = face_minimum(G, Ms, bs, los, his, state, x);
+        if (q < best) {
+            best = q;
+            for (size_t g = 0; g < G; g++) c[g] = x[g] / s[g];
+        }
+    }
+    return isfinite(best);
+}
+
+/* The weighted normal equations of the rows, weights omega · mult, solved
+ * within the bounds (the positive floor on a log scale included). */
+static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w, double *c)
+{
+    size_t G = pl->G, n = w->n;
+    double M[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, b[VP_MAX_LINEAR] = {0};
+    double size[VP_MAX_LINEAR] = {0}, lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR], mean_y = 0;
+    size_t counted = 0;
+    for (size_t i = 0; i < n; i++) {
+        double om = w->omega[i] * w->mult[i];
+        const double *phi = w->phi + i * G;
+        if (om > 0) {
+            counted++;
+            mean_y += fabs(pb->data->y[i]);
+            for (size_t g = 0; g < G; g++) size[g] += fabs(phi[g]);
+        }
+        for (size_t g = 0; g < G; g++) {
+            b[g] += om * phi[g] * w->target[i];
+            for (size_t h = 0; h <= g; h++) M[g * G + h] += om * phi[g] * phi[h];
+        }
+    }
+    for (size_t g = 0; g < G; g++)
+        for (size_t h = 0; h < g; h++) M[h * G + g] = M[g * G + h];
+    for (size_t g = 0; g < G; g++) {
+        lo[g] = pl->lo[g];
+        hi[g] = pl->hi[g];
+        if (pb->law->params[pl->leader[g]].scale == SCALE_LOG) {
+            if (!(size[g] > 0)) return false;
+            lo[g] = fmax(lo[g], POSITIVE_FLOOR * mean_y / size[g]);
+            if (!(lo[g] <= hi[g])) return false;
+        }
+    }
+    return counted && box_least_squares(G, M, b, lo, hi, c);
+}
+
+/* Huber's and asym's weights at the residuals of c, as iteratively
+ * reweighted least squares: the screen then ranks as the loss does. */
+static void reweight(const problem *pb, const vp_plan *pl, vp_work *w, const double *c)
+{
+    const objective *o = &pb->obj;
+    for (size_t i = 0; i < w->n; i++) {
+        double fit = 0;
+        for (size_t g = 0; g < pl->G; g++) fit += c[g] * w->phi[i * pl->G + g];
+        double r = fit - w->target[i];
+        if (o->space == SLAW_SPACE_LOG) r /= pb->data->y[i];
+        if (o->loss == SLAW_LOSS_HUBER) w->mult[i] = fabs(r) <= o->delta ? 1.0 : o->delta / fabs(r);
+        else w->mult[i] = r > 0 ? o->asym_w : 1.0;
+    }
+}
+
+/* Internal value t of free parameter k, kept a margin inside its bounds:
+ * the bounds' transforms hold a start on a bound there (their slope is 0),
+ * and an optimum on a bound is found by settling a start near it
+ * (fit_settle_bounds). */
+static double inside(const param_map *pm, size_t k, double t)
+{
+    double lo = pm->lo[k], hi = pm->hi[k];
+    double margin = pm->kind[k] == BOUND_BOTH ? BOUND_MARGIN * (hi - lo)
+                                              : BOUND_MARGIN * fmax(1.0, fabs(isinf(lo) ? hi : lo));
+    if (pm->kind[k] == BOUND_LOWER || pm->kind[k] == BOUND_BOTH) t = fmax(t, lo + margin);
+    if (pm->kind[k] == BOUND_UPPER || pm->kind[k] == BOUND_BOTH) t = fmin(t, hi - margin);
+    return t;
+}
+
+/* Completes the point theta: its linear parameters solved, or left at 1
+ * when the basis is not finite or the solve not determined. */
+static void project_point(const problem *pb, const vp_plan *pl, vp_work *w, double *theta)
+{
+    double c[VP_MAX_LINEAR];
+    for (size_t i = 0; i < w->n; i++) w->mult[i] = 1.0;
+    if (!basis(pb, pl, theta, w) || !solve_linear(pb, pl, w, c)) return;
+    for (int round = 0; pb->obj.loss != SLAW_LOSS_L2 && round < IRLS_ROUNDS; round++) {
+        double next[VP_MAX_LINEAR];
+        reweight(pb, pl, w, c);
+        if (!solve_linear(pb, pl, w, next)) break;
+        memcpy(c, next, sizeof c);
+    }
+    for (size_t g = 0; g < pl->G; g++) {
+        double t = inside(&pb->map, (size_t)pb->map.free_of[pl->leader[g]],
+                          law_to_internal(pb->law, pl->leader[g], c[g]));
+        for (size_t j = 0; j < w->p; j++)
+            if (pl->members[g] >> j & 1u) theta[j] = t;
+    }
+}
+
+/* The row weights: the run's weight, over y² for relative errors in log
+ * space (ln ŷ - ln y ≈ (ŷ - y)/y near the data). */
+static void row_weights(const problem *pb, vp_work *w)
+{
+    const dataset *d = pb->data;
+    for (size_t i = 0; i < w->n; i++) {
+        double om = d->w ? d->w[i] : 1.0;
+        if (pb->obj.space == SLAW_SPACE_LOG) om /= d->y[i] * d->y[i];
+        w->omega[i] = om;
+    }
+}
+
+/* pb's map with the linear parameters held (at 1), so that the default grid
+ * spans the others alone. */
+static param_map held_map(const problem *pb, const vp_plan *pl)
+{
+    param_map held = pb->map;
+    for (size_t done = 0; done < pl->G; done++) {
+        /* highest free index first: holding renumbers those after it */
+        size_t top = SIZE_MAX;
+        int k_top = -1;
+        for (size_t g = 0; g < pl->G; g++) {
+            int k = held.free_of[pl->leader[g]];
+            if (k > k_top) k_top = k, top = g;
+        }
+        param_map_hold(&held, (size_t)k_top, law_to_internal(pb->law, pl->leader[top], 1.0));
+    }
+    for (size_t j = 0; j < held.p; j++)
+        if (held.state[j] == SLAW_PARAM_PINNED) held.state[j] = SLAW_PARAM_FIXED;
+    return held;
+}
+
+slaw_status vp_starts_build(const problem *pb, const char *spec, const data_summary *s,
+                            start_grid *out, slaw_error *err)
+{
+    vp_plan pl;
+    if ((spec && *spec) || !plan_build(pb, &pl))
+        return starts_build(pb->law, spec, s, &pb->map, out, err);
+    param_map held = held_map(pb, &pl);
+    slaw_status st = starts_build(pb->law, NULL, s, &held, out, err);
+    if (st != SLAW_OK) return st;
+    vp_work w;
+    if (!work_alloc(&w, pb->data->n, pb->law->n_params, pl.G)) {
+        work_free(&w);
+        starts_free(out);
+        return error_nomem(err);
+    }
+    row_weights(pb, &w);
+    out->projected = true;
+    for (size_t i = 0; i < out->n; i++) {
+        double *theta = out->theta + i * out->p, u[FIT_MAX_PARAMS];
+        project_point(pb, &pl, &w, theta);
+        /* on or past a bound: just inside it, as starts_build does */
+        param_map_u(&pb->map, theta, u);
+        param_map_theta(&pb->map, u, theta);
+    }
+    work_free(&w);
+    return SLAW_OK;
+}
