@@ -355,16 +355,6 @@ SLAW_API slaw_status slaw_runs_per(slaw_runs *runs, const slaw_per_options *opt,
 SLAW_API slaw_status slaw_runs_drop_top(slaw_runs *runs, size_t k, size_t *removed,
                                         slaw_error *err);
 
-/* The filters of a fit in their order: each --where expression, then
- * slaw_runs_validate on the runs kept, then slaw_runs_per (per may be NULL:
- * none), then dropping the drop_top highest targets (0 = none).  removed
- * (may be NULL) gets what each filter took: n_where counts, then per's when
- * it keeps one run per key, then drop_top's when it is not 0.  Errors: those
- * of the steps, and SLAW_EINPUT "no runs left after filtering (N read)". */
-SLAW_API slaw_status slaw_runs_filter(slaw_runs *runs, const char *const *where, size_t n_where,
-                                      const slaw_per_options *per, size_t drop_top, size_t *removed,
-                                      slaw_error *err);
-
 /* --------------------------------------------------------------- selection */
 
 /* Which of the loaded runs a fit, a plot or a summary reads: steps applied
@@ -424,7 +414,8 @@ SLAW_API void slaw_selection_free(slaw_selection *sel);
 SLAW_API slaw_selection *slaw_selection_copy(const slaw_selection *sel);
 /* Appends a copy of step (its strings copied).  Errors: SLAW_EUSAGE (an
  * unknown kind or operator, a condition without column or value, a per
- * step without columns, a drop_top count of 0), SLAW_ENOMEM. */
+ * step without columns, a drop_top count of 0), SLAW_ENOMEM (also when sel
+ * is NULL, as slaw_selection_new returns when out of memory). */
 SLAW_API slaw_status slaw_selection_add(slaw_selection *sel, const slaw_step *step,
                                         slaw_error *err);
 /* Appends a where step read from "COLUMN OP VALUE" (as slaw_runs_where reads
@@ -676,32 +667,30 @@ typedef struct slaw_fit_options {
     size_t n_tie;
     const char *const *bound; /* "NAME=LO:HI"; either side may be empty */
     size_t n_bound;
-    const char *const *where; /* filters applied to the runs before fitting */
-    size_t n_where;
-    size_t drop_top;               /* as slaw_runs_drop_top; 0 = none */
-    slaw_per_options per;          /* one run per key, after where (its space is the fit's) */
-    int threads;                   /* 0 = all cores; results do not depend on it.  OpenMP
-                                      threads spin while idle unless OMP_WAIT_POLICY=passive
-                                      is in the environment when the program starts (the
-                                      slaw command sets it): on a busy machine spinning can
-                                      make a parallel fit slower than one thread */
-    size_t max_iter;               /* per start; 0 = default (500) */
-    size_t bootstrap;              /* resamples; 0 = none */
-    unsigned long seed;            /* of the resampling (same seed, same result) */
-    double level;                  /* of the intervals; 0 = default (0.95) */
-    slaw_interval_method interval; /* how parameter and forecast intervals are made, recorded
-                                      in the artifact: SLAW_INTERVAL_T, _DELTA, or _BOOTSTRAP
-                                      (needs bootstrap > 0); SLAW_INTERVAL_AUTO = _BOOTSTRAP
-                                      with resamples, else _T */
-    const char *bootstrap_by;      /* resample whole groups of runs sharing this column */
-    const char *holdout;           /* "largest:K": fit without the runs of the K largest values of
-                                      the law's first variable ("largest-c:K": of compute), then
-                                      predict them; NULL = none */
-    bool strict;                   /* a group that cannot be fitted fails the whole fit; else it
-                                      is recorded (slaw_artifact_failed) and the others fitted */
-    const char *shared;            /* "NAME,NAME": grouped runs are fitted jointly, these parameters
-                                      common to every group and the others per group; NULL = each
-                                      group on its own */
+    const slaw_selection *selection; /* the runs fitted, chosen from those given (a per
+                                        step's space is the fit's); NULL = every run */
+    int threads;                     /* 0 = all cores; results do not depend on it.  OpenMP
+                                        threads spin while idle unless OMP_WAIT_POLICY=passive
+                                        is in the environment when the program starts (the
+                                        slaw command sets it): on a busy machine spinning can
+                                        make a parallel fit slower than one thread */
+    size_t max_iter;                 /* per start; 0 = default (500) */
+    size_t bootstrap;                /* resamples; 0 = none */
+    unsigned long seed;              /* of the resampling (same seed, same result) */
+    double level;                    /* of the intervals; 0 = default (0.95) */
+    slaw_interval_method interval;   /* how parameter and forecast intervals are made, recorded
+                                        in the artifact: SLAW_INTERVAL_T, _DELTA, or _BOOTSTRAP
+                                        (needs bootstrap > 0); SLAW_INTERVAL_AUTO = _BOOTSTRAP
+                                        with resamples, else _T */
+    const char *bootstrap_by;        /* resample whole groups of runs sharing this column */
+    const char *holdout;             /* "largest:K": fit without the runs of the K largest values of
+                                        the law's first variable ("largest-c:K": of compute), then
+                                        predict them; NULL = none */
+    bool strict;                     /* a group that cannot be fitted fails the whole fit; else it
+                                        is recorded (slaw_artifact_failed) and the others fitted */
+    const char *shared; /* "NAME,NAME": grouped runs are fitted jointly, these parameters
+                           common to every group and the others per group; NULL = each
+                           group on its own */
     void (*progress)(void *ctx, const char *what, size_t done, size_t total);
     void *progress_ctx; /* progress(ctx, "grid" | "bootstrap", done, total) is called
                            from the calling thread now and then; NULL for none */
@@ -785,10 +774,13 @@ SLAW_API slaw_status slaw_artifact_parse(const char *name, const char *text, siz
 /* The settings the artifact was fitted with, as fit options whose strings
  * belong to the artifact; lets a caller refit new runs the same way. */
 SLAW_API void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt);
-/* Runs read before the filters, and what each filter removed. */
+/* Runs read before the selection. */
 SLAW_API size_t slaw_artifact_runs_read(const slaw_artifact *a);
-SLAW_API size_t slaw_artifact_filter_count(const slaw_artifact *a);
-SLAW_API const char *slaw_artifact_filter(const slaw_artifact *a, size_t i, size_t *removed);
+/* The selection the runs were fitted after (belongs to the artifact; NULL
+ * or empty when every run read was fitted), and how many runs its step i
+ * removed. */
+SLAW_API const slaw_selection *slaw_artifact_selection(const slaw_artifact *a);
+SLAW_API size_t slaw_artifact_removed(const slaw_artifact *a, size_t step);
 /* The column a role was bound to when fitting, and whether it was given
  * explicitly (true) or detected; NULL when the role had no column. */
 SLAW_API const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bool *given);

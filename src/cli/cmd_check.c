@@ -266,13 +266,14 @@ static void override_settings(const check_ctx *ctx, slaw_fit_options *opt)
 
 /* A filter that left no run may be the baseline's, which the user did not
  * type: the message says so. */
-static void say_whose_filter(const char *baseline, const char *const *where, size_t n_base,
-                             slaw_error *err)
+static void say_whose_filter(const char *baseline, const slaw_selection *base, slaw_error *err)
 {
     if (strncmp(err->message, "no runs left after filtering", 28) != 0) return;
-    for (size_t i = 0; i < n_base; i++) {
+    for (size_t i = 0; i < slaw_selection_count(base); i++) {
+        const slaw_step *step = slaw_selection_step(base, i);
         char quoted[300];
-        snprintf(quoted, sizeof quoted, "where '%s' removed", where[i]);
+        if (step->kind != SLAW_STEP_WHERE) continue;
+        snprintf(quoted, sizeof quoted, "where '%s' removed", step->text);
         if (!strstr(err->message, quoted)) continue;
         size_t o = strlen(err->message);
         snprintf(err->message + o, sizeof err->message - o,
@@ -287,25 +288,16 @@ static void say_whose_filter(const char *baseline, const char *const *where, siz
 static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n_paths,
                slaw_artifact **out, char *fit_error, size_t size)
 {
-    input_request req;
-    slaw_fit_options opt;
-    fit_request_take_filters(&ctx->fit, &ctx->input);
-    req = ctx->input;
-    opt = ctx->fit.fit;
-    const char *where[64];
-    size_t n_base_where = 0;
+    input_request req = ctx->input;
+    slaw_fit_options opt = ctx->fit.fit;
     if (base) {
         slaw_artifact_options(base, &opt);
         override_settings(ctx, &opt);
-        /* The fit applies the baseline's filters (req defers them), then the
-         * command line's --where; loading needs their columns. */
+        /* The baseline's selection, narrowed by the command line's --where
+         * before its reductions (slaw_selection_merge); the fit applies it. */
         input_request_as_fitted(&req, base);
-        n_base_where = req.n_where;
-        for (size_t i = 0; i < ctx->input.n_where && req.n_where < 32; i++)
-            req.where[req.n_where++] = ctx->input.where[i];
-        memcpy(where, req.where, req.n_where * sizeof *where);
-        opt.where = where;
-        opt.n_where = req.n_where;
+        memcpy(req.where, ctx->input.where, ctx->input.n_where * sizeof *req.where);
+        req.n_where = ctx->input.n_where;
     } else {
         const char *extra[] = {opt.x, opt.bootstrap_by};
         for (size_t i = 0; i < 2; i++)
@@ -319,6 +311,7 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
     loaded_runs lr;
     int st = input_load(&req, paths, n_paths, &lr);
     if (st) return st;
+    opt.selection = lr.selection;
     slaw_error err;
     slaw_status fitted = slaw_fit_runs(lr.runs, &opt, out, &err);
     if (fitted == SLAW_OK && slaw_check_needs_calibration(ctx->check))
@@ -326,7 +319,7 @@ static int fit(check_ctx *ctx, const slaw_artifact *base, char **paths, size_t n
     progress_done(&ctx->fit.progress);
     loaded_runs_free(&lr);
     if (fitted == SLAW_OK) return 0;
-    if (n_base_where) say_whose_filter(ctx->baseline, where, n_base_where, &err);
+    if (base) say_whose_filter(ctx->baseline, slaw_artifact_selection(base), &err);
     st = cli_fail(&err);
     if (st == EXIT_FIT) cli_error_text(&err, fit_error, size);
     return st;

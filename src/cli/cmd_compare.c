@@ -156,8 +156,7 @@ static void warn_ignored_sizes(const compare_ctx *ctx, slaw_runs *runs, const sl
     if (best == SIZE_MAX || slaw_artifact_fit_count(slaw_comparison_artifact(c, best)) != 1) return;
     const slaw_fit *f = slaw_artifact_fit(slaw_comparison_artifact(c, best), 0);
     if (slaw_law_var_count(slaw_fit_law(f)) != 1) return;
-    if (slaw_runs_filter(runs, o->where, o->n_where, &o->per, o->drop_top, NULL, &err) != SLAW_OK)
-        return;
+    if (slaw_selection_apply(o->selection, runs, NULL, &err) != SLAW_OK) return;
     slaw_runs_summarize(runs, &sum);
     const slaw_role sizes[] = {SLAW_ROLE_N, SLAW_ROLE_D};
     for (size_t k = 0; k < 2; k++) {
@@ -347,10 +346,10 @@ static int run_compare(const cli_command *cmd, int argc, char **argv)
     if (!ctx.by_given && ctx.fit.fit.holdout) ctx.by = SLAW_COMPARE_HOLDOUT;
     if (ctx.by == SLAW_COMPARE_HOLDOUT && !ctx.fit.fit.holdout)
         return cli_usage_error(cmd, "--criterion holdout needs --holdout RULE");
-    fit_request_take_filters(&ctx.fit, &ctx.input);
     fit_request_start_progress(&ctx.fit);
     loaded_runs lr;
     if ((st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr))) return st;
+    ctx.fit.fit.selection = lr.selection; /* each fit applies it */
     if (ctx.fit.fit.shared) {
         bool one = ctx.fit.fit.law ? !strchr(ctx.fit.fit.law, ',') && !ctx.n_formulas
                                    : ctx.n_formulas == 1;

@@ -284,12 +284,13 @@ static void print_table(const slaw_artifact *a, bool identifiability)
         used += st.n;
     }
     printf("runs   %zu of %zu", used, slaw_artifact_runs_read(a));
-    for (size_t i = 0; i < slaw_artifact_filter_count(a); i++) {
-        size_t removed;
-        const char *what = slaw_artifact_filter(a, i, &removed);
-        printf("%s%s removed %zu", i ? ", " : " (", what, removed);
+    const slaw_selection *sel = slaw_artifact_selection(a);
+    for (size_t i = 0; i < slaw_selection_count(sel); i++) {
+        char what[600];
+        step_text(slaw_selection_step(sel, i), what, sizeof what);
+        printf("%s%s removed %zu", i ? ", " : " (", what, slaw_artifact_removed(a, i));
     }
-    printf("%s\n", slaw_artifact_filter_count(a) ? ")" : "");
+    printf("%s\n", slaw_selection_count(sel) ? ")" : "");
     printf("fit    %s space, ", opt.space == SLAW_SPACE_LOG ? "log" : "linear");
     const slaw_loss_info *loss = slaw_loss_info_of(opt.loss);
     if (loss->param)
@@ -333,12 +334,8 @@ static void warn_failed(const slaw_artifact *a)
  * failed the same way and says so. */
 static void warn_lints(const fit_ctx *ctx, loaded_runs *lr)
 {
-    const slaw_fit_options *fo = &ctx->fit.fit;
-    slaw_per_options per = fo->per;
     slaw_error err;
-    per.space = fo->space;
-    if (slaw_runs_filter(lr->runs, fo->where, fo->n_where, &per, fo->drop_top, NULL, &err) ==
-        SLAW_OK)
+    if (slaw_selection_apply(lr->selection, lr->runs, NULL, &err) == SLAW_OK)
         lints_warn(lr->runs, ctx->no_lint);
 }
 
@@ -367,10 +364,10 @@ static int run_fit(const cli_command *cmd, int argc, char **argv)
     size_t n_paths = (size_t)(argc - first);
     if (ctx.out && (st = refuse_overwriting_input(cmd, ctx.out, paths, n_paths))) return st;
 
-    fit_request_take_filters(&ctx.fit, &ctx.input);
     fit_request_start_progress(&ctx.fit);
     loaded_runs lr;
     if ((st = input_load(&ctx.input, paths, n_paths, &lr))) return st;
+    ctx.fit.fit.selection = lr.selection; /* the fit applies it and records it */
     slaw_artifact *a = NULL;
     slaw_error err;
     slaw_status fitted = slaw_fit_runs(lr.runs, &ctx.fit.fit, &a, &err);

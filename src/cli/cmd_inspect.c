@@ -252,7 +252,7 @@ static int run_inspect(const cli_command *cmd, int argc, char **argv)
     if (first >= argc) return cli_usage_error(cmd, "no input files");
 
     loaded_runs lr;
-    st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr);
+    st = input_load_selected(&ctx.input, argv + first, (size_t)(argc - first), &lr);
     if (st) return st;
     slaw_runs_summary sum;
     slaw_runs_summarize(lr.runs, &sum);

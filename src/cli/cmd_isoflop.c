@@ -155,7 +155,8 @@ static int run_isoflop(const cli_command *cmd, int argc, char **argv)
     if (ctx.opt.budget && ctx.opt.bin)
         return cli_usage_error(cmd, "give --budget COL or --bin TOL, not both");
     loaded_runs lr;
-    if ((st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr))) return st;
+    if ((st = input_load_selected(&ctx.input, argv + first, (size_t)(argc - first), &lr)))
+        return st;
     slaw_isoflop *r = NULL;
     slaw_error err;
     if (slaw_isoflop_run(lr.runs, &ctx.opt, &r, &err) != SLAW_OK) {

@@ -241,7 +241,7 @@ static int load_fit_runs(const plot_ctx *ctx, const slaw_artifact *a, char **pat
 {
     input_request req = ctx->input;
     input_request_as_fitted(&req, a);
-    return input_load(&req, paths, n, lr);
+    return input_load_selected(&req, paths, n, lr);
 }
 
 /* The fit a plan's target is read for: the group's, else the first. */
@@ -301,7 +301,7 @@ static int run_plot(const cli_command *cmd, int argc, char **argv)
     size_t n = (size_t)(argc - first);
     if ((st = check_usage(&ctx, operands, n))) return st;
     if (ctx.opt.kind == SLAW_PLOT_ISOFLOP) {
-        st = input_load(&ctx.input, operands, n, &lr);
+        st = input_load_selected(&ctx.input, operands, n, &lr);
     } else {
         st = artifact_load(operands[0], &a);
         if (!st && ctx.baseline) st = artifact_load(ctx.baseline, &base);

@@ -332,10 +332,10 @@ static int run_validate(const cli_command *cmd, int argc, char **argv)
     if (!ctx.fit.fit.law && !ctx.fit.fit.formula)
         return cli_usage_error(cmd, "no law: give --law NAME or --formula TEXT");
     const char *law = ctx.fit.fit.formula ? ctx.fit.fit.formula : ctx.fit.fit.law;
-    fit_request_take_filters(&ctx.fit, &ctx.input);
     fit_request_start_progress(&ctx.fit);
     loaded_runs lr;
     if ((st = input_load(&ctx.input, argv + first, (size_t)(argc - first), &lr))) return st;
+    ctx.fit.fit.selection = lr.selection; /* the rollout applies it */
     slaw_rollout *r = NULL;
     slaw_error err;
     slaw_status done = slaw_rollout_runs(lr.runs, &ctx.fit.fit, &r, &err);

@@ -198,12 +198,3 @@ void fit_request_start_progress(fit_request *req)
     req->fit.progress = progress_report;
     req->fit.progress_ctx = &req->progress;
 }
-
-void fit_request_take_filters(fit_request *fit, input_request *in)
-{
-    fit->fit.where = in->where;
-    fit->fit.n_where = in->n_where;
-    fit->fit.drop_top = in->drop_top;
-    fit->fit.per = in->per;
-    in->defer_filters = true;
-}

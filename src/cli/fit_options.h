@@ -24,9 +24,6 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
  * handling of every command that fits. */
 int fit_or_input_option(const cli_command *cmd, fit_request *fit, input_request *input,
                         option_id id, const char *arg);
-/* Moves the input request's filters into the fit request (the fit applies
- * and records them). */
-void fit_request_take_filters(fit_request *fit, input_request *in);
 /* Connects the progress bar (after the options are parsed). */
 void fit_request_start_progress(fit_request *req);
 

@@ -1,5 +1,6 @@
 /* input.c — the options every command that reads runs shares: formats,
- * column roles and filters; then loading and filtering in one call. */
+ * column roles and filters; loading, and the selection of runs the filters
+ * build (applied here, or by the fit). */
 #include "input.h"
 
 #include <stdlib.h>
@@ -129,12 +130,20 @@ int input_option(const cli_command *cmd, input_request *req, option_id id, const
     }
 }
 
-void per_text(const slaw_per_options *per, char *buf, size_t size)
+void step_text(const slaw_step *step, char *buf, size_t size)
 {
-    size_t o =
-        (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
-    for (size_t i = 0; i < per->n_columns && o < size; i++)
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", per->columns[i]);
+    const slaw_per_options *per = &step->per;
+    size_t o;
+    switch (step->kind) {
+    case SLAW_STEP_WHERE: snprintf(buf, size, "--where '%s'", step->text); return;
+    case SLAW_STEP_DROP_TOP: snprintf(buf, size, "--drop-top-loss %zu", step->count); return;
+    case SLAW_STEP_PER:
+        o = (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
+        for (size_t i = 0; i < per->n_columns && o < size; i++)
+            o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", per->columns[i]);
+        return;
+    }
+    snprintf(buf, size, "?");
 }
 
 int unsettled_role_error(const slaw_runs *runs, bool missing_only)
@@ -166,23 +175,57 @@ int unsettled_role_error(const slaw_runs *runs, bool missing_only)
     return 0;
 }
 
+/* The columns the request's selection reads, which JSON loading reaches by
+ * path (a malformed --where is reported when the selection is built). */
+static size_t selection_columns(const input_request *req, const char **extra, size_t n, size_t max,
+                                char (*where_cols)[256])
+{
+    n += slaw_selection_columns(req->fitted, extra + n, max - n);
+    for (size_t i = 0; i < req->n_where && n < max; i++)
+        if (slaw_where_column(req->where[i], where_cols[i], sizeof where_cols[i]))
+            extra[n++] = where_cols[i];
+    for (size_t i = 0; i < req->per.n_columns && n < max; i++) extra[n++] = req->per.columns[i];
+    return n;
+}
+
+/* The command line's steps in their fixed order (where, per key, drop top),
+ * after an artifact's leading where steps when there is one. */
+static slaw_status build_selection(const input_request *req, slaw_selection **out, slaw_error *err)
+{
+    slaw_selection *own = slaw_selection_new();
+    slaw_status st = own ? SLAW_OK : SLAW_ENOMEM;
+    if (!own) *err = (slaw_error){.code = SLAW_ENOMEM, .message = "out of memory"};
+    for (size_t i = 0; i < req->n_where && st == SLAW_OK; i++)
+        st = slaw_selection_add_where(own, req->where[i], err);
+    if (st == SLAW_OK && (req->per.keep != SLAW_PER_NONE || req->per.inverse_variance)) {
+        slaw_step per = {.kind = SLAW_STEP_PER, .per = req->per};
+        st = slaw_selection_add(own, &per, err);
+    }
+    if (st == SLAW_OK && req->drop_top) {
+        slaw_step drop = {.kind = SLAW_STEP_DROP_TOP, .count = req->drop_top};
+        st = slaw_selection_add(own, &drop, err);
+    }
+    if (st == SLAW_OK && req->fitted) {
+        slaw_selection *merged = NULL;
+        st = slaw_selection_merge(req->fitted, own, &merged, err);
+        slaw_selection_free(own);
+        own = merged;
+    }
+    if (st == SLAW_OK) *out = own;
+    else slaw_selection_free(own);
+    return st;
+}
+
 int input_load(const input_request *req, char **paths, size_t n_paths, loaded_runs *out)
 {
     slaw_error err;
     slaw_load_options load = req->load;
-    const char *extra[64];
+    const char *extra[96];
     char where_cols[32][256]; /* as long as slaw_runs_where reads */
     size_t n_extra = 0;
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < req->n_extra; i++) extra[n_extra++] = req->extra[i];
-    for (size_t i = 0; i < req->n_where; i++) {
-        /* JSON loading reaches the column by path; a malformed expression
-         * is reported by the filter. */
-        if (slaw_where_column(req->where[i], where_cols[i], sizeof where_cols[i]))
-            extra[n_extra++] = where_cols[i];
-    }
-    for (size_t i = 0; i < req->per.n_columns && n_extra < sizeof extra / sizeof extra[0]; i++)
-        extra[n_extra++] = req->per.columns[i];
+    n_extra = selection_columns(req, extra, n_extra, sizeof extra / sizeof extra[0], where_cols);
     load.extra_columns = extra;
     load.n_extra_columns = n_extra;
     load.lenient_roles = true; /* to list every column, or show the candidates */
@@ -190,32 +233,42 @@ int input_load(const input_request *req, char **paths, size_t n_paths, loaded_ru
     if (slaw_runs_load((const char *const *)paths, n_paths, &load, &out->runs, &err) != SLAW_OK)
         return cli_fail(&err);
     int st = req->show_unsettled ? 0 : unsettled_role_error(out->runs, false);
+    if (!st && build_selection(req, &out->selection, &err) != SLAW_OK) st = cli_fail(&err);
     if (st) {
         loaded_runs_free(out);
         return st;
     }
     out->read = slaw_runs_count(out->runs);
-    if (req->defer_filters) return 0;
-    size_t removed[sizeof out->filters / sizeof out->filters[0]] = {0};
-    if (slaw_runs_filter(out->runs, (const char *const *)req->where, req->n_where, &req->per,
-                         req->drop_top, removed, &err) != SLAW_OK) {
-        loaded_runs_free(out);
-        return cli_fail(&err);
-    }
-    for (size_t i = 0; i < req->n_where; i++)
-        snprintf(out->filters[i].what, sizeof out->filters[i].what, "--where '%s'", req->where[i]);
-    out->n_filters = req->n_where;
-    if (req->per.keep != SLAW_PER_NONE)
-        per_text(&req->per, out->filters[out->n_filters++].what, sizeof out->filters[0].what);
-    if (req->drop_top)
-        snprintf(out->filters[out->n_filters++].what, sizeof out->filters[0].what,
-                 "--drop-top-loss %zu", req->drop_top);
-    size_t left = out->read;
-    for (size_t i = 0; i < out->n_filters; i++) {
-        out->filters[i].removed = removed[i];
-        out->filters[i].kept = left -= removed[i];
-    }
     return 0;
+}
+
+int input_select(loaded_runs *lr)
+{
+    slaw_error err;
+    size_t n = slaw_selection_count(lr->selection);
+    size_t removed[sizeof lr->filters / sizeof lr->filters[0]] = {0};
+    if (n > sizeof removed / sizeof removed[0]) {
+        cli_errorf("too many filters (at most %zu)", sizeof removed / sizeof removed[0]);
+        return EXIT_USAGE;
+    }
+    if (slaw_selection_apply(lr->selection, lr->runs, removed, &err) != SLAW_OK)
+        return cli_fail(&err);
+    size_t left = lr->read;
+    for (size_t i = 0; i < n; i++) {
+        filter_report *f = &lr->filters[i];
+        step_text(slaw_selection_step(lr->selection, i), f->what, sizeof f->what);
+        f->removed = removed[i];
+        f->kept = left -= removed[i];
+    }
+    lr->n_filters = n;
+    return 0;
+}
+
+int input_load_selected(const input_request *req, char **paths, size_t n_paths, loaded_runs *out)
+{
+    int st = input_load(req, paths, n_paths, out);
+    if (!st && (st = input_select(out))) loaded_runs_free(out);
+    return st;
 }
 
 void input_request_as_fitted(input_request *req, const slaw_artifact *a)
@@ -227,11 +280,10 @@ void input_request_as_fitted(input_request *req, const slaw_artifact *a)
         const char *col = slaw_artifact_role_column(a, (slaw_role)k, &was_given);
         if (col && was_given && !req->load.role_column[k]) req->load.role_column[k] = col;
     }
+    req->fitted = slaw_artifact_selection(a);
     req->n_where = 0;
-    for (size_t i = 0; i < opt.n_where && i < sizeof req->where / sizeof req->where[0]; i++)
-        req->where[req->n_where++] = opt.where[i];
-    req->drop_top = opt.drop_top;
-    req->per = opt.per;
+    req->drop_top = 0;
+    req->per = (slaw_per_options){0};
     const char *extra[] = {opt.x, opt.bootstrap_by};
     for (size_t i = 0; i < 2; i++)
         if (extra[i] && req->n_extra < sizeof req->extra / sizeof req->extra[0])
@@ -263,7 +315,9 @@ int refuse_overwriting(const cli_command *cmd, const char *option, const char *o
 void loaded_runs_free(loaded_runs *lr)
 {
     slaw_runs_free(lr->runs);
+    slaw_selection_free(lr->selection);
     lr->runs = NULL;
+    lr->selection = NULL;
 }
 
 int artifact_load(const char *path, slaw_artifact **out)

@@ -43,8 +43,7 @@ void settings_clear(fit_settings *s)
     free_list(s->fix, s->n_fix);
     free_list(s->tie, s->n_tie);
     free_list(s->bound, s->n_bound);
-    free_list(s->where, s->n_where);
-    free_list(s->per_columns, s->n_per_columns);
+    slaw_selection_free(s->selection);
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) free(s->role_column[k]);
     memset(s, 0, sizeof *s);
 }
@@ -54,8 +53,7 @@ void slaw_artifact_free(slaw_artifact *a)
     if (!a) return;
     for (size_t i = 0; i < a->n_fits; i++) fit_clear(&a->fits[i]);
     free(a->fits);
-    for (size_t i = 0; i < a->n_filters; i++) free(a->filters[i].what);
-    free(a->filters);
+    free(a->removed);
     for (size_t i = 0; i < a->n_failed; i++) {
         free(a->failed[i].group);
         free(a->failed[i].reason);
@@ -104,7 +102,6 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     s->loss_param = opt->loss_param;
     s->polish = opt->polish;
     s->max_iter = opt->max_iter;
-    s->drop_top = opt->drop_top;
     s->bootstrap = opt->bootstrap;
     s->seed = opt->seed;
     s->level = opt->level;
@@ -123,12 +120,7 @@ slaw_status settings_record(fit_settings *s, const slaw_fit_options *opt, const 
     if (!copy_list(&s->fix, &s->n_fix, opt->fix, opt->n_fix) ||
         !copy_list(&s->tie, &s->n_tie, opt->tie, opt->n_tie) ||
         !copy_list(&s->bound, &s->n_bound, opt->bound, opt->n_bound) ||
-        !copy_list(&s->where, &s->n_where, opt->where, opt->n_where))
-        return SLAW_ENOMEM;
-    s->per = opt->per.keep;
-    s->per_inverse_variance = opt->per.inverse_variance;
-    if (s->per != SLAW_PER_NONE &&
-        !copy_list(&s->per_columns, &s->n_per_columns, opt->per.columns, opt->per.n_columns))
+        !(s->selection = slaw_selection_copy(opt->selection)))
         return SLAW_ENOMEM;
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         size_t col;
@@ -155,7 +147,6 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->grid = s->grid;
     opt->polish = s->polish;
     opt->max_iter = s->max_iter;
-    opt->drop_top = s->drop_top;
     opt->bootstrap = s->bootstrap;
     opt->seed = s->seed;
     opt->level = s->level;
@@ -169,13 +160,7 @@ void slaw_artifact_options(const slaw_artifact *a, slaw_fit_options *opt)
     opt->n_tie = s->n_tie;
     opt->bound = (const char *const *)s->bound;
     opt->n_bound = s->n_bound;
-    opt->where = (const char *const *)s->where;
-    opt->n_where = s->n_where;
-    opt->per.keep = s->per;
-    opt->per.columns = (const char *const *)s->per_columns;
-    opt->per.n_columns = s->n_per_columns;
-    opt->per.inverse_variance = s->per_inverse_variance;
-    opt->per.space = s->space;
+    opt->selection = s->selection;
 }
 
 const char *slaw_artifact_role_column(const slaw_artifact *a, slaw_role role, bool *given)
@@ -189,16 +174,14 @@ size_t slaw_artifact_runs_read(const slaw_artifact *a)
 {
     return a->runs_read;
 }
-size_t slaw_artifact_filter_count(const slaw_artifact *a)
+const slaw_selection *slaw_artifact_selection(const slaw_artifact *a)
 {
-    return a->n_filters;
+    return a->settings.selection;
 }
 
-const char *slaw_artifact_filter(const slaw_artifact *a, size_t i, size_t *removed)
+size_t slaw_artifact_removed(const slaw_artifact *a, size_t step)
 {
-    if (i >= a->n_filters) return NULL;
-    if (removed) *removed = a->filters[i].removed;
-    return a->filters[i].what;
+    return a->removed && step < slaw_selection_count(a->settings.selection) ? a->removed[step] : 0;
 }
 
 size_t slaw_artifact_fit_count(const slaw_artifact *a)

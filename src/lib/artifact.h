@@ -15,7 +15,7 @@ typedef struct fit_settings {
     slaw_loss loss;
     double loss_param;
     long polish;
-    size_t max_iter, drop_top;
+    size_t max_iter;
     size_t bootstrap;
     unsigned long seed;
     double level;
@@ -23,20 +23,12 @@ typedef struct fit_settings {
     char *bootstrap_by;
     char *holdout;
     char *shared; /* "alpha,beta": a joint fit's common parameters; NULL = none */
-    char **fix, **tie, **bound, **where;
-    size_t n_fix, n_tie, n_bound, n_where;
-    slaw_per_keep per; /* one run per key of per_columns */
-    char **per_columns;
-    size_t n_per_columns;
-    bool per_inverse_variance;
+    char **fix, **tie, **bound;
+    size_t n_fix, n_tie, n_bound;
+    slaw_selection *selection; /* the runs fitted, chosen from those read; NULL: all */
     char *role_column[SLAW_ROLE_COUNT];
     bool role_given[SLAW_ROLE_COUNT];
 } fit_settings;
-
-typedef struct filter_record {
-    char *what; /* "--drop-top-loss 5" */
-    size_t removed;
-} filter_record;
 
 /* A group that could not be fitted, and why. */
 typedef struct group_failure {
@@ -49,9 +41,8 @@ struct slaw_artifact {
     char *slaw_version; /* of the slaw that wrote it */
     int format;
     fit_settings settings;
-    size_t runs_read; /* before the filters */
-    filter_record *filters;
-    size_t n_filters;
+    size_t runs_read; /* before the selection */
+    size_t *removed;  /* what each step of settings.selection removed */
     slaw_fit *fits;
     size_t n_fits;
     group_failure *failed; /* groups that could not be fitted */
@@ -60,7 +51,8 @@ struct slaw_artifact {
     slaw_coverage calib[SLAW_COVERAGE_LEVELS];
 };
 
-#define ARTIFACT_FORMAT 1
+/* The format written; 1 (filters as command-line texts) is still read. */
+#define ARTIFACT_FORMAT 2
 
 /* A new empty artifact; NULL when out of memory. */
 slaw_artifact *artifact_new(void);

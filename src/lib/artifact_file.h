@@ -17,6 +17,7 @@ static const char *const per_names[] = {"none", "best", "mean"};
 typedef struct fitfile_reader {
     const char *name;
     slaw_error *err;
+    int format; /* the file's format (1 or 2), once read */
 } fitfile_reader;
 
 struct cJSON;
@@ -33,5 +34,13 @@ slaw_status fitfile_check_params(const fitfile_reader *rd, const struct cJSON *p
 /* f's covariance is one, and agrees with its standard errors. */
 slaw_status fitfile_check_covariance(const fitfile_reader *rd, size_t index, const slaw_fit *f,
                                      const bool *unidentified);
+
+/* artifact_selection.c: s->selection from the settings object (format 2's
+ * settings.selection, format 1's where, per and drop_top_loss); a->removed
+ * from data.filters, one entry per step. */
+slaw_status fitfile_read_selection(const fitfile_reader *rd, const struct cJSON *settings,
+                                   fit_settings *s);
+slaw_status fitfile_read_removed(const fitfile_reader *rd, const struct cJSON *filters,
+                                 slaw_artifact *a);
 
 #endif

@@ -81,25 +81,6 @@ static int name_index(const char *const *names, size_t n, const cJSON *v)
     return -1;
 }
 
-/* settings.per: absent (no reduction), or the kind, the key's columns and
- * the weights. */
-static slaw_status read_per(const reader *rd, const cJSON *o, fit_settings *s)
-{
-    if (!o) return SLAW_OK;
-    int keep = cJSON_IsObject(o) ? name_index(per_names, 3, member(o, "keep")) : -1;
-    if (keep <= 0) return fitfile_invalid(rd, "settings.per.keep must be \"best\" or \"mean\"");
-    s->per = (slaw_per_keep)keep;
-    if (!get_list(o, "columns", &s->per_columns, &s->n_per_columns) || !s->n_per_columns)
-        return fitfile_invalid(rd, "settings.per.columns must be a non-empty array of strings");
-    const cJSON *w = member(o, "weights");
-    if (cJSON_IsString(w) && !strcmp(w->valuestring, "inverse-variance") && keep == SLAW_PER_MEAN)
-        s->per_inverse_variance = true;
-    else if (!cJSON_IsNull(w))
-        return fitfile_invalid(rd, "settings.per.weights must be null or, with \"keep\": \"mean\", "
-                                   "\"inverse-variance\"");
-    return SLAW_OK;
-}
-
 static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings *s)
 {
     slaw_status st;
@@ -141,10 +122,9 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     else if (get_count(o, "polish", &count)) s->polish = (long)count;
     else return fitfile_invalid(rd, "settings.polish must be \"all\", \"default\" or a count");
     size_t seed;
-    if (!get_count(o, "max_iter", &s->max_iter) || !get_count(o, "drop_top_loss", &s->drop_top) ||
-        !get_count(o, "bootstrap", &s->bootstrap) || !get_count(o, "seed", &seed))
-        return fitfile_invalid(
-            rd, "settings.max_iter, drop_top_loss, bootstrap and seed must be counts");
+    if (!get_count(o, "max_iter", &s->max_iter) || !get_count(o, "bootstrap", &s->bootstrap) ||
+        !get_count(o, "seed", &seed))
+        return fitfile_invalid(rd, "settings.max_iter, bootstrap and seed must be counts");
     s->seed = (unsigned long)seed;
     if (!get_number(o, "level", &s->level) || !(s->level >= 0 && s->level < 1))
         return fitfile_invalid(rd, "settings.level must be a number from 0 to 1");
@@ -158,10 +138,9 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     if (member(o, "shared") && (!get_text(o, "shared", &s->shared) || !s->shared))
         return fitfile_invalid(rd, "settings.shared must be a string");
     if (!get_list(o, "fix", &s->fix, &s->n_fix) || !get_list(o, "tie", &s->tie, &s->n_tie) ||
-        !get_list(o, "bound", &s->bound, &s->n_bound) ||
-        !get_list(o, "where", &s->where, &s->n_where))
-        return fitfile_invalid(rd, "settings.fix, tie, bound and where must be arrays of strings");
-    if ((st = read_per(rd, member(o, "per"), s))) return st;
+        !get_list(o, "bound", &s->bound, &s->n_bound))
+        return fitfile_invalid(rd, "settings.fix, tie and bound must be arrays of strings");
+    if ((st = fitfile_read_selection(rd, o, s))) return st;
     const cJSON *cols = member(o, "columns");
     if (!cJSON_IsObject(cols)) return fitfile_invalid(rd, "settings.columns is missing");
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
@@ -207,19 +186,10 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
         return fitfile_invalid(rd, "data.sha256 must be 64 hex digits");
     memcpy(f->sha256, sha->valuestring, 65);
     if (!first) return SLAW_OK;
-    const cJSON *filters = member(o, "filters"), *fl;
+    const cJSON *filters = member(o, "filters");
     if (!get_count(o, "runs_read", &a->runs_read) || !cJSON_IsArray(filters))
         return fitfile_invalid(rd, "data.runs_read and data.filters are missing");
-    a->filters = calloc((size_t)cJSON_GetArraySize(filters) + 1, sizeof *a->filters);
-    if (!a->filters) return error_nomem_at(rd->err, rd->name, 0);
-    cJSON_ArrayForEach(fl, filters)
-    {
-        /* Counted before it is read, so that its text is freed on failure. */
-        filter_record *r = &a->filters[a->n_filters++];
-        if (!get_text(fl, "filter", &r->what) || !r->what || !get_count(fl, "removed", &r->removed))
-            return fitfile_invalid(rd, "data.filters entries need filter and removed");
-    }
-    return SLAW_OK;
+    return fitfile_read_removed(rd, filters, a);
 }
 
 /* The joint covariance and this fit's place in it (optional). */
@@ -646,7 +616,7 @@ static slaw_status text_error(const char *name, const char *text, size_t at, sla
 slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, slaw_artifact **out,
                                 slaw_error *err)
 {
-    reader rd = {name, err};
+    reader rd = {name, err, ARTIFACT_FORMAT};
     const char *end = NULL;
     size_t deep;
     if (json_too_deep(text, len, SLAW_MAX_JSON_DEPTH, false, &deep)) {
@@ -682,11 +652,12 @@ slaw_status slaw_artifact_parse(const char *name, const char *text, size_t len, 
             fitfile_invalid(&rd, "\"format\" or \"slaw_version\" is missing (is this a fit.json?)");
         goto out;
     }
-    if (format != ARTIFACT_FORMAT) {
-        st = fitfile_invalid(&rd, "format %g is not supported (this slaw reads format %d)", format,
-                             ARTIFACT_FORMAT);
+    if (format != 1 && format != ARTIFACT_FORMAT) {
+        st = fitfile_invalid(&rd, "format %g is not supported (this slaw reads formats 1 and %d)",
+                             format, ARTIFACT_FORMAT);
         goto out;
     }
+    rd.format = (int)format;
     if (!cJSON_IsArray(fits) || cJSON_GetArraySize(fits) == 0) {
         st = fitfile_invalid(&rd, "\"fits\" must be a non-empty array");
         goto out;

@@ -56,6 +56,42 @@ static cJSON *text_list(char *const *list, size_t n)
     return a;
 }
 
+/* A where step's condition as data: the value a number when it reads as
+ * one (1.3B: 1300000000), else the text compared with. */
+static cJSON *condition_json(const slaw_condition *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    double v;
+    const char *why;
+    cJSON_AddStringToObject(o, "column", c->column);
+    cJSON_AddStringToObject(o, "operator", slaw_compare_op_name(c->op));
+    if (slaw_number_parse(c->value, strlen(c->value), &v, &why) == SLAW_OK && isfinite(v))
+        add_number(o, "value", v);
+    else cJSON_AddStringToObject(o, "value", c->value);
+    return o;
+}
+
+/* A step of the selection (docs/fit-file.md, settings.selection). */
+static cJSON *step_json(const slaw_step *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", slaw_step_kind_name(s->kind));
+    switch (s->kind) {
+    case SLAW_STEP_WHERE:
+        cJSON_AddItemToObject(o, "expression", condition_json(&s->where));
+        cJSON_AddStringToObject(o, "text", s->text);
+        break;
+    case SLAW_STEP_PER:
+        cJSON_AddStringToObject(o, "keep", per_names[s->per.keep]);
+        cJSON_AddItemToObject(o, "columns",
+                              text_list((char *const *)s->per.columns, s->per.n_columns));
+        add_text(o, "weights", s->per.inverse_variance ? "inverse-variance" : NULL);
+        break;
+    case SLAW_STEP_DROP_TOP: add_number(o, "count", (double)s->count); break;
+    }
+    return o;
+}
+
 static cJSON *settings_json(const slaw_artifact *a)
 {
     const fit_settings *s = &a->settings;
@@ -76,14 +112,9 @@ static cJSON *settings_json(const slaw_artifact *a)
     cJSON_AddItemToObject(o, "fix", text_list(s->fix, s->n_fix));
     cJSON_AddItemToObject(o, "tie", text_list(s->tie, s->n_tie));
     cJSON_AddItemToObject(o, "bound", text_list(s->bound, s->n_bound));
-    cJSON_AddItemToObject(o, "where", text_list(s->where, s->n_where));
-    if (s->per != SLAW_PER_NONE) { /* written only when used: older artifacts stay as they were */
-        cJSON *per = cJSON_AddObjectToObject(o, "per");
-        cJSON_AddStringToObject(per, "keep", per_names[s->per]);
-        cJSON_AddItemToObject(per, "columns", text_list(s->per_columns, s->n_per_columns));
-        add_text(per, "weights", s->per_inverse_variance ? "inverse-variance" : NULL);
-    }
-    add_number(o, "drop_top_loss", (double)s->drop_top);
+    cJSON *sel = cJSON_AddArrayToObject(o, "selection");
+    for (size_t i = 0; i < slaw_selection_count(s->selection); i++)
+        cJSON_AddItemToArray(sel, step_json(slaw_selection_step(s->selection, i)));
     add_number(o, "bootstrap", (double)s->bootstrap);
     add_number(o, "seed", (double)s->seed);
     add_number(o, "level", s->level);
@@ -131,10 +162,11 @@ static cJSON *data_json(const slaw_artifact *a, const slaw_fit *f)
     add_number(t, "max", f->y_max);
     add_number(o, "runs_read", (double)a->runs_read);
     cJSON *filters = cJSON_AddArrayToObject(o, "filters");
-    for (size_t i = 0; i < a->n_filters; i++) {
+    for (size_t i = 0; i < slaw_selection_count(a->settings.selection); i++) {
         cJSON *fl = cJSON_CreateObject();
-        cJSON_AddStringToObject(fl, "filter", a->filters[i].what);
-        add_number(fl, "removed", (double)a->filters[i].removed);
+        const slaw_step *step = slaw_selection_step(a->settings.selection, i);
+        cJSON_AddStringToObject(fl, "kind", slaw_step_kind_name(step->kind));
+        add_number(fl, "removed", (double)slaw_artifact_removed(a, i));
         cJSON_AddItemToArray(filters, fl);
     }
     cJSON_AddStringToObject(o, "sha256", f->sha256);

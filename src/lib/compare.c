@@ -167,18 +167,13 @@ slaw_status slaw_fit_test_shared(const slaw_runs *runs, const slaw_fit_options *
     if (!(work = runs_clone(runs))) return error_nomem(err);
     /* Filter once, so that resampled targets cannot change which runs a
      * filter (drop_top) keeps. */
-    slaw_per_options per = fit_per_options(opt);
-    if ((st = slaw_runs_filter(work, opt->where, opt->n_where, &per, opt->drop_top, NULL, err)))
-        goto out;
+    if ((st = fit_select(opt, work, NULL, err))) goto out;
     if (!slaw_runs_role_column(work, SLAW_ROLE_GROUP, &gcol)) {
         st = error_set(err, SLAW_EUSAGE, NULL, 0,
                        "shared %s: comparing groups needs a group column", opt->shared);
         goto out;
     }
-    plain.where = NULL;
-    plain.n_where = 0;
-    plain.drop_top = 0;
-    plain.per = (slaw_per_options){0};
+    plain.selection = NULL;
     plain.bootstrap = 0;
     if ((st = fit_both(work, &plain, &t.separate, &t.shared, err))) goto out;
     model_totals(t.separate, &n, &t.k[0], &t.objective[0], &rss[0]);

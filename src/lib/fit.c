@@ -141,37 +141,14 @@ out:
 
 /* ------------------------------------------------------------ the entry */
 
-/* "--best-per N,D" as the filters' records name it. */
-static void per_text(const slaw_per_options *per, char *buf, size_t size)
+/* The runs the fit reads: the selection applied, per key in the fit's space;
+ * what each step removed is recorded with the artifact. */
+static slaw_status apply_selection(slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact *a,
+                                   slaw_error *err)
 {
-    size_t o =
-        (size_t)snprintf(buf, size, "--%s-per ", per->keep == SLAW_PER_MEAN ? "mean" : "best");
-    for (size_t i = 0; i < per->n_columns && o < size; i++)
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", per->columns[i]);
-}
-
-static slaw_status apply_filters(slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact *a,
-                                 slaw_error *err)
-{
-    slaw_per_options per = fit_per_options(opt);
-    size_t n_per = per.keep != SLAW_PER_NONE ? 1 : 0;
-    size_t total = opt->n_where + n_per + (opt->drop_top ? 1 : 0);
-    size_t *removed = calloc(total ? total : 1, sizeof *removed);
-    a->filters = calloc(total ? total : 1, sizeof *a->filters);
-    slaw_status st = removed && a->filters ? SLAW_OK : error_nomem(err);
-    if (st == SLAW_OK)
-        st = slaw_runs_filter(runs, opt->where, opt->n_where, &per, opt->drop_top, removed, err);
-    for (size_t i = 0; i < total && st == SLAW_OK; i++) {
-        char what[600];
-        if (i < opt->n_where) snprintf(what, sizeof what, "--where '%s'", opt->where[i]);
-        else if (i < opt->n_where + n_per) per_text(&per, what, sizeof what);
-        else snprintf(what, sizeof what, "--drop-top-loss %zu", opt->drop_top);
-        filter_record *fr = &a->filters[a->n_filters++];
-        fr->removed = removed[i];
-        if (!(fr->what = text_copy(what))) st = error_nomem(err);
-    }
-    free(removed);
-    return st;
+    size_t n = slaw_selection_count(opt->selection);
+    if (!(a->removed = calloc(n ? n : 1, sizeof *a->removed))) return error_nomem(err);
+    return fit_select(opt, runs, a->removed, err);
 }
 
 /* Records a group that could not be fitted, its reason without the
@@ -265,7 +242,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
         goto out;
     }
     a->runs_read = slaw_runs_count(runs);
-    if ((st = apply_filters(work, opt, a, err))) goto out;
+    if ((st = apply_selection(work, opt, a, err))) goto out;
     if ((st = fit_resolve_variables(work, plan.law, opt->x, plan.var_cols, err))) goto out;
     const char *x_column =
         plan.law->n_vars == 1 ? slaw_runs_column_name(work, plan.var_cols[0]) : NULL;

@@ -219,11 +219,10 @@ slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const ch
     return SLAW_OK;
 }
 
-slaw_per_options fit_per_options(const slaw_fit_options *opt)
+slaw_status fit_select(const slaw_fit_options *opt, slaw_runs *runs, size_t *removed,
+                       slaw_error *err)
 {
-    slaw_per_options per = opt->per;
-    per.space = opt->space;
-    return per;
+    return selection_apply(opt->selection, runs, &opt->space, removed, err);
 }
 
 const char *slaw_interval_method_name(slaw_interval_method method)

@@ -15,8 +15,10 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
  * SLAW_EUSAGE for a malformed formula (with its column). */
 slaw_status fit_formula_law(const slaw_fit_options *opt, const slaw_runs *runs, slaw_law **out,
                             slaw_error *err);
-/* The options' per-key reduction, its variances in the fit's space. */
-slaw_per_options fit_per_options(const slaw_fit_options *opt);
+/* Applies opt's selection to runs (slaw_selection_apply), its per-key
+ * variances in the fit's space; removed (may be NULL) gets each step's count. */
+slaw_status fit_select(const slaw_fit_options *opt, slaw_runs *runs, size_t *removed,
+                       slaw_error *err);
 /* The columns of the law's variables in runs, by their roles: x is --x's
  * column or N; the others as slaw_runs_need_role finds them (so a derived
  * role's column is added to runs).  Errors: SLAW_EUSAGE naming what is

@@ -308,15 +308,11 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
         goto out;
     }
     /* Filters once, up front; each step's fit then sees them applied. */
-    slaw_per_options per = fit_per_options(opt);
-    st = slaw_runs_filter(work, opt->where, opt->n_where, &per, opt->drop_top, NULL, err);
+    st = fit_select(opt, work, NULL, err);
     if (st == SLAW_OK) st = size_column(work, opt, &col, err);
     if (st != SLAW_OK) goto out;
     slaw_fit_options step_opt = *opt;
-    step_opt.where = NULL;
-    step_opt.n_where = 0;
-    step_opt.drop_top = 0;
-    step_opt.per = (slaw_per_options){0};
+    step_opt.selection = NULL;
     step_opt.bootstrap = 0;
     step_opt.holdout = NULL;
     step_opt.progress = NULL;

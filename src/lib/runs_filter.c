@@ -1,4 +1,5 @@
-/* runs_filter.c — dropping runs: --where comparisons and --drop-top-loss. */
+/* runs_filter.c — dropping runs: where comparisons and the top targets
+ * (runs_selection.c puts them in order). */
 #include "runs.h"
 
 #include <math.h>
@@ -207,32 +208,4 @@ slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_err
     free(keep);
     if (removed) *removed = dropped;
     return SLAW_OK;
-}
-
-slaw_status slaw_runs_filter(slaw_runs *r, const char *const *where, size_t n_where,
-                             const slaw_per_options *per, size_t drop_top, size_t *removed,
-                             slaw_error *err)
-{
-    size_t read = r->n, before = r->n, next = n_where;
-    slaw_status st = SLAW_OK;
-    for (size_t i = 0; i < n_where && st == SLAW_OK; i++) {
-        before = r->n;
-        st = slaw_runs_where(r, where[i], removed ? &removed[i] : NULL, err);
-        if (st == SLAW_OK && r->n == 0 && read)
-            /* say which filter emptied the table: it may not be one the caller wrote */
-            return error_set(err, SLAW_EINPUT, NULL, 0,
-                             "no runs left after filtering (%zu read): where '%s' removed the "
-                             "last %zu",
-                             read, where[i], before);
-    }
-    if (st == SLAW_OK) st = slaw_runs_validate(r, err); /* the runs the filters kept */
-    if (st == SLAW_OK && per && per->keep != SLAW_PER_NONE)
-        st = slaw_runs_per(r, per, removed ? &removed[next++] : NULL, err);
-    else if (st == SLAW_OK && per && per->inverse_variance)
-        st = slaw_runs_per(r, per, NULL, err); /* refused: there is no mean to weight */
-    if (st == SLAW_OK && drop_top)
-        st = slaw_runs_drop_top(r, drop_top, removed ? &removed[next] : NULL, err);
-    if (st == SLAW_OK && r->n == 0)
-        st = error_set(err, SLAW_EINPUT, NULL, 0, "no runs left after filtering (%zu read)", read);
-    return st;
 }

@@ -131,6 +131,7 @@ static bool step_copy(slaw_step *to, const slaw_step *from)
 
 slaw_status slaw_selection_add(slaw_selection *sel, const slaw_step *step, slaw_error *err)
 {
+    if (!sel) return error_nomem(err); /* slaw_selection_new ran out */
     slaw_status st = check_step(step, err);
     if (st != SLAW_OK) return st;
     if (sel->n == sel->cap) {

@@ -43,6 +43,7 @@ int main(int argc, char **argv)
     if (argc < 3) return usage();
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
+    slaw_selection *sel = NULL; /* drop_top=K: lives as long as the program */
     double min_seconds = 2.0;
     long max_reps = 100000;
     for (int i = 2; i < argc; i++) {
@@ -64,8 +65,12 @@ int main(int argc, char **argv)
         else if (!strcmp(key, "polish"))
             opt.polish = strcmp(val, "all") ? atol(val) : SLAW_POLISH_ALL;
         else if (!strcmp(key, "threads")) opt.threads = atoi(val);
-        else if (!strcmp(key, "drop_top")) opt.drop_top = (size_t)atol(val);
-        else if (!strcmp(key, "min_seconds")) min_seconds = atof(val);
+        else if (!strcmp(key, "drop_top")) {
+            slaw_step drop = {.kind = SLAW_STEP_DROP_TOP, .count = (size_t)atol(val)};
+            if (!sel) sel = slaw_selection_new();
+            if (!sel || slaw_selection_add(sel, &drop, NULL) != SLAW_OK) return usage();
+            opt.selection = sel;
+        } else if (!strcmp(key, "min_seconds")) min_seconds = atof(val);
         else if (!strcmp(key, "max_reps")) max_reps = atol(val);
         else return usage();
     }

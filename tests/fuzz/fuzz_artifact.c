@@ -50,9 +50,12 @@ static void use_artifact(const slaw_artifact *a)
     slaw_artifact_options(a, &opt);
     FUZZ_CHECK(opt.law != NULL);
     (void)slaw_artifact_runs_read(a);
-    for (size_t i = 0; i < slaw_artifact_filter_count(a); i++) {
-        size_t removed;
-        FUZZ_CHECK(slaw_artifact_filter(a, i, &removed) != NULL);
+    const slaw_selection *sel = slaw_artifact_selection(a);
+    for (size_t i = 0; i < slaw_selection_count(sel); i++) {
+        const slaw_step *step = slaw_selection_step(sel, i);
+        FUZZ_CHECK(step != NULL);
+        FUZZ_CHECK(step->kind != SLAW_STEP_WHERE || (step->text && step->where.column));
+        (void)slaw_artifact_removed(a, i);
     }
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         bool given;

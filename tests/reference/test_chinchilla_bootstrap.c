@@ -15,10 +15,13 @@ static void epoch_bootstrap_should_be_reproduced(void **state)
     if (slaw_runs_load(&path, 1, NULL, &runs, &err) != SLAW_OK) fail_msg("%s", err.message);
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
+    slaw_selection *sel = slaw_selection_new();
+    slaw_step drop = {.kind = SLAW_STEP_DROP_TOP, .count = 5};
+    assert_int_equal(slaw_selection_add(sel, &drop, &err), SLAW_OK);
     opt.law = "chinchilla";
     opt.loss = SLAW_LOSS_HUBER;
     opt.loss_param = 1e-3;
-    opt.drop_top = 5;
+    opt.selection = sel;
     opt.bootstrap = 4000;
     opt.seed = 42;
     slaw_artifact *a = NULL;
@@ -36,6 +39,7 @@ static void epoch_bootstrap_should_be_reproduced(void **state)
     assert_true(lo_a <= 0.513 && 0.513 <= hi_a);
     assert_true(lo_a > 0.455);
     slaw_artifact_free(a);
+    slaw_selection_free(sel);
     slaw_runs_free(runs);
 }
 

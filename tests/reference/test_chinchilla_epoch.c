@@ -16,11 +16,14 @@ static void reproduce(long polish)
     assert_int_equal(slaw_runs_count(runs), 245);
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
+    slaw_selection *sel = slaw_selection_new();
+    slaw_step drop = {.kind = SLAW_STEP_DROP_TOP, .count = 5};
+    assert_int_equal(slaw_selection_add(sel, &drop, &err), SLAW_OK);
     opt.law = "chinchilla";
     opt.loss = SLAW_LOSS_HUBER;
     opt.loss_param = 1e-3;
     opt.grid = "epoch";
-    opt.drop_top = 5;
+    opt.selection = sel;
     opt.polish = polish;
     slaw_artifact *a = NULL;
     if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
@@ -44,6 +47,7 @@ static void reproduce(long polish)
     assert_true(fabs(B - 2144) <= 10);
     assert_true(st.reached_best >= 2); /* not a single-start optimum */
     slaw_artifact_free(a);
+    slaw_selection_free(sel);
     slaw_runs_free(runs);
 }
 

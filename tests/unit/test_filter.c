@@ -146,9 +146,13 @@ static void filter_should_name_the_filter_that_left_no_run(void **state)
     slaw_runs *runs = load_ok("t.csv", sweep, NULL);
     slaw_error err;
     const char *where[] = {"N >= 3e8", "N > 1e12", "L > 0"};
-    assert_int_equal(slaw_runs_filter(runs, where, 3, NULL, 0, NULL, &err), SLAW_EINPUT);
+    slaw_selection *sel = slaw_selection_new();
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(slaw_selection_add_where(sel, where[i], &err), SLAW_OK);
+    assert_int_equal(slaw_selection_apply(sel, runs, NULL, &err), SLAW_EINPUT);
     assert_string_equal(err.message, "no runs left after filtering (5 read): where 'N > 1e12' "
                                      "removed the last 4");
+    slaw_selection_free(sel);
     slaw_runs_free(runs);
     char col[64];
     assert_true(slaw_where_column("results[name=c4_val].loss <= 3", col, sizeof col));

@@ -13,7 +13,9 @@
 /* The grouped runs, with settings that exercise the artifact's fields. */
 static slaw_artifact *grouped_fit(void)
 {
-    const char *fix[] = {"E=1.5"}, *where[] = {"N > 0"};
+    const char *fix[] = {"E=1.5"};
+    slaw_selection *sel = slaw_selection_new();
+    assert_int_equal(slaw_selection_add_where(sel, "N > 0", NULL), SLAW_OK);
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
     opt.law = "chinchilla";
@@ -21,9 +23,10 @@ static slaw_artifact *grouped_fit(void)
     opt.loss_param = 1e-2;
     opt.fix = fix;
     opt.n_fix = 1;
-    opt.where = where;
-    opt.n_where = 1;
-    return fit_grouped(&opt);
+    opt.selection = sel;
+    slaw_artifact *a = fit_grouped(&opt);
+    slaw_selection_free(sel);
+    return a;
 }
 
 static void artifact_should_round_trip_to_identical_bytes(void **state)
@@ -45,7 +48,11 @@ static void artifact_should_round_trip_to_identical_bytes(void **state)
     assert_true(opt.loss_param == 1e-2);
     assert_int_equal(opt.n_fix, 1);
     assert_string_equal(opt.fix[0], "E=1.5");
-    assert_string_equal(opt.where[0], "N > 0");
+    const slaw_step *where = slaw_selection_step(opt.selection, 0);
+    assert_string_equal(where->text, "N > 0");
+    assert_string_equal(where->where.column, "N");
+    assert_int_equal(where->where.op, SLAW_OP_GT);
+    assert_string_equal(where->where.value, "0");
     assert_null(opt.x); /* a law of N and D has no x */
     bool given;
     assert_string_equal(slaw_artifact_role_column(b, SLAW_ROLE_GROUP, &given), "dataset");

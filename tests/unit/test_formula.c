@@ -183,13 +183,17 @@ static slaw_artifact *fit_chinchilla(const char *law, const char *formula, const
     slaw_fit_options_init(&opt);
     opt.law = law;
     opt.formula = formula;
-    opt.drop_top = 5;
+    slaw_selection *sel = slaw_selection_new();
+    slaw_step drop = {.kind = SLAW_STEP_DROP_TOP, .count = 5};
+    assert_int_equal(slaw_selection_add(sel, &drop, &err), SLAW_OK);
+    opt.selection = sel;
     opt.loss = SLAW_LOSS_HUBER;
     opt.loss_param = 1e-3;
     opt.grid = grid;
     slaw_artifact *a = NULL;
     if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
     slaw_runs_free(runs);
+    slaw_selection_free(sel);
     return a;
 }
 

@@ -11,7 +11,6 @@
 static slaw_artifact *chinchilla(const char *law, const char *where)
 {
     const char *path = source_path("data/chinchilla/svg_extracted_data.csv");
-    const char *filters[] = {where};
     slaw_load_options lo;
     slaw_load_options_init(&lo);
     slaw_runs *runs = NULL;
@@ -21,9 +20,11 @@ static slaw_artifact *chinchilla(const char *law, const char *where)
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
     opt.law = law;
-    opt.where = where ? filters : NULL;
-    opt.n_where = where ? 1 : 0;
+    slaw_selection *sel = slaw_selection_new();
+    if (where) assert_int_equal(slaw_selection_add_where(sel, where, &err), SLAW_OK);
+    opt.selection = sel;
     if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("fit: %s", err.message);
+    slaw_selection_free(sel);
     slaw_runs_free(runs);
     return a;
 }

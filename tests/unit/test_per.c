@@ -155,11 +155,16 @@ static void filter_should_apply_where_then_per_then_drop_top(void **state)
     (void)state;
     slaw_runs *runs =
         load_ok("t.csv", "N,D,loss\n1,1,5\n1,1,4\n2,1,3\n2,1,3.5\n3,1,2\n3,1,9\n4,1,1\n", NULL);
-    const char *where[] = {"N >= 2"};
-    slaw_per_options o = per(SLAW_PER_BEST);
+    slaw_step steps[] = {{.kind = SLAW_STEP_PER, .per = per(SLAW_PER_BEST)},
+                         {.kind = SLAW_STEP_DROP_TOP, .count = 1}};
     size_t removed[3] = {0};
     slaw_error err;
-    assert_int_equal(slaw_runs_filter(runs, where, 1, &o, 1, removed, &err), SLAW_OK);
+    slaw_selection *sel = slaw_selection_new();
+    assert_int_equal(slaw_selection_add_where(sel, "N >= 2", &err), SLAW_OK);
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(slaw_selection_add(sel, &steps[i], &err), SLAW_OK);
+    assert_int_equal(slaw_selection_apply(sel, runs, removed, &err), SLAW_OK);
+    slaw_selection_free(sel);
     assert_int_equal(removed[0], 2); /* N = 1 */
     assert_int_equal(removed[1], 2); /* 3.5 and 9: the worse of their pairs */
     assert_int_equal(removed[2], 1); /* then the highest target left, 3 */
@@ -178,17 +183,20 @@ static void artifact_should_keep_the_per_settings(void **state)
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
     opt.law = "power";
-    opt.per = per(SLAW_PER_MEAN);
-    opt.per.inverse_variance = true;
+    slaw_step mean = {.kind = SLAW_STEP_PER, .per = per(SLAW_PER_MEAN)};
+    mean.per.inverse_variance = true;
+    slaw_selection *sel = slaw_selection_new();
     slaw_artifact *a = NULL, *b = NULL;
     slaw_error err;
+    assert_int_equal(slaw_selection_add(sel, &mean, &err), SLAW_OK);
+    opt.selection = sel;
     assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_OK);
+    slaw_selection_free(sel);
     slaw_fit_stats st;
     slaw_fit_get_stats(slaw_artifact_fit(a, 0), &st);
     assert_int_equal(st.n, 4);
-    size_t removed;
-    assert_string_equal(slaw_artifact_filter(a, 0, &removed), "--mean-per N,D");
-    assert_int_equal(removed, 3);
+    assert_int_equal(slaw_selection_step(slaw_artifact_selection(a), 0)->per.keep, SLAW_PER_MEAN);
+    assert_int_equal(slaw_artifact_removed(a, 0), 3);
     char *json = slaw_artifact_to_json(a);
     assert_non_null(strstr(json, "\"keep\":\t\"mean\""));
     assert_int_equal(slaw_artifact_parse("a.json", json, strlen(json), &b, &err), SLAW_OK);
@@ -196,10 +204,11 @@ static void artifact_should_keep_the_per_settings(void **state)
     assert_string_equal(json, again); /* read and written back byte for byte */
     slaw_fit_options back;
     slaw_artifact_options(b, &back);
-    assert_int_equal(back.per.keep, SLAW_PER_MEAN);
-    assert_int_equal(back.per.n_columns, 2);
-    assert_string_equal(back.per.columns[1], "D");
-    assert_true(back.per.inverse_variance);
+    const slaw_step *step = slaw_selection_step(back.selection, 0);
+    assert_int_equal(step->per.keep, SLAW_PER_MEAN);
+    assert_int_equal(step->per.n_columns, 2);
+    assert_string_equal(step->per.columns[1], "D");
+    assert_true(step->per.inverse_variance);
     /* a refit with the artifact's settings reproduces the fit */
     slaw_artifact *c = NULL;
     assert_int_equal(slaw_fit_runs(runs, &back, &c, &err), SLAW_OK);
@@ -220,18 +229,22 @@ static void artifact_should_refuse_a_malformed_per(void **state)
     slaw_fit_options opt;
     slaw_fit_options_init(&opt);
     opt.law = "power";
-    opt.per = per(SLAW_PER_BEST);
-    opt.per.columns = (const char *const[]){"N"};
-    opt.per.n_columns = 1;
+    slaw_step best = {.kind = SLAW_STEP_PER, .per = per(SLAW_PER_BEST)};
+    best.per.columns = (const char *const[]){"N"};
+    best.per.n_columns = 1;
+    slaw_selection *sel = slaw_selection_new();
     slaw_artifact *a = NULL, *b = NULL;
     slaw_error err;
+    assert_int_equal(slaw_selection_add(sel, &best, &err), SLAW_OK);
+    opt.selection = sel;
     assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_OK);
+    slaw_selection_free(sel);
     char *json = slaw_artifact_to_json(a);
     char *at = strstr(json, "\"best\"");
     assert_non_null(at);
     memcpy(at, "\"most\"", 6);
     assert_int_equal(slaw_artifact_parse("a.json", json, strlen(json), &b, &err), SLAW_EINPUT);
-    assert_non_null(strstr(err.message, "settings.per.keep"));
+    assert_non_null(strstr(err.message, "settings.selection[0].keep must be"));
     free(json);
     slaw_artifact_free(a);
     slaw_runs_free(runs);
