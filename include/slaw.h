@@ -620,8 +620,8 @@ SLAW_API const slaw_loss_info *slaw_loss_info_of(slaw_loss loss);
 /* The row named name[0..len) ("huber"); NULL when no loss has that name. */
 SLAW_API const slaw_loss_info *slaw_loss_find(const char *name, size_t len);
 
-/* The level of every interval when none is asked for (a level of 0 in the
- * options that take one means this). */
+/* The level of every interval when none is asked for: the options' init
+ * functions set it, and functions taking NULL options use it. */
 #define SLAW_DEFAULT_LEVEL 0.95
 
 #define SLAW_POLISH_DEFAULT 0L /* polish the most promising starts */
@@ -674,10 +674,11 @@ typedef struct slaw_fit_options {
                                         is in the environment when the program starts (the
                                         slaw command sets it): on a busy machine spinning can
                                         make a parallel fit slower than one thread */
-    size_t max_iter;                 /* per start; 0 = default (500) */
+    size_t max_iter;                 /* per start, at least 1; init: 500 */
     size_t bootstrap;                /* resamples; 0 = none */
     unsigned long seed;              /* of the resampling (same seed, same result) */
-    double level;                    /* of the intervals; 0 = default (0.95) */
+    double level;                    /* of the intervals, in (0, 1); init: 0.95 (a fit file
+                                        written before says 0 for it, read as 0.95) */
     slaw_interval_method interval;   /* how parameter and forecast intervals are made, recorded
                                         in the artifact: SLAW_INTERVAL_T, _DELTA, or _BOOTSTRAP
                                         (needs bootstrap > 0); SLAW_INTERVAL_AUTO = _BOOTSTRAP
@@ -696,6 +697,8 @@ typedef struct slaw_fit_options {
                            from the calling thread now and then; NULL for none */
 } slaw_fit_options;
 
+/* Sets every option to its default: log space, the l2 loss, the law's
+ * grid, max_iter 500, level 0.95, no bootstrap. */
 SLAW_API void slaw_fit_options_init(slaw_fit_options *opt);
 
 /* Fields of slaw_fit_options, as bits of the mask slaw_fit_options_merge
@@ -1066,8 +1069,9 @@ SLAW_API bool slaw_fit_holdout_errors(const slaw_fit *f, double *male, double *b
  * target) in the runs used; the column name of variable v. */
 SLAW_API void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max);
 SLAW_API const char *slaw_fit_variable(const slaw_fit *f, size_t v);
-/* Laws of N and D: the range of C = 6·N·D over the runs used; false for
- * one-variable laws. */
+/* Laws that read N and D: the range of C = 6·N·D over the runs used; false
+ * for other laws, and where it is not known (published parameters; a fit
+ * file keeps it for laws of exactly N and D). */
 SLAW_API bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max);
 /* The fitted law at one point (vars: x, or N and D). */
 SLAW_API double slaw_fit_predict(const slaw_fit *f, const double *vars);
@@ -1242,7 +1246,7 @@ SLAW_API size_t slaw_verdict_failures(const slaw_verdict *v);
 /* ----------------------------------------------------------------- forecast */
 
 typedef struct slaw_forecast_options {
-    double level;                  /* of every interval, in (0, 1); 0 = 0.95 */
+    double level;                  /* of every interval, in (0, 1); init: 0.95 */
     slaw_space space;              /* the space of the fit's residual scale (sigma),
                                       in which a new run's noise is added */
     slaw_interval_method method;   /* SLAW_INTERVAL_AUTO (the fit's own), _T, _BOOTSTRAP or
@@ -1367,6 +1371,10 @@ SLAW_API bool slaw_law_has_budget(const slaw_law *law);
  * and held (may be NULL) does not give (muennighoff's unique tokens U, a
  * formula's other column), or NULL when there is none. */
 SLAW_API const char *slaw_budget_missing(const slaw_law *law, const slaw_point *held);
+/* Sets the value of name (a role's symbol or a column's name) in p, as
+ * slaw_point_parse would from "name=value" (without its checks of the
+ * value).  Errors: SLAW_EUSAGE (a name given twice, not a name). */
+SLAW_API slaw_status slaw_point_set(slaw_point *p, const char *name, double value, slaw_error *err);
 /* Fills the values p does not give from defaults: U, R, S, B, LR, L and
  * named columns (not N, D, C, M or x, which place the point itself). */
 SLAW_API void slaw_point_fill(slaw_point *p, const slaw_point *defaults);
@@ -1624,7 +1632,7 @@ typedef struct slaw_isoflop_options {
     const char *budget; /* column naming each run's budget; NULL = bin C */
     double bin;         /* binning C: runs within this relative distance of a bin's
                            smallest C share it; 0 = 0.1 */
-    double level;       /* of the intervals; 0 = 0.95 */
+    double level;       /* of the intervals, in (0, 1); init: 0.95 */
 } slaw_isoflop_options;
 
 SLAW_API void slaw_isoflop_options_init(slaw_isoflop_options *opt);

@@ -23,7 +23,7 @@ _slaw() {
         validate) opts='--format --coverage --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --intervals --holdout --shared --quiet --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
         forecast) opts='--at --points --compute --target-loss --unique-tokens --hold --cost --format --then --law --params --level --intervals --max-extrapolation --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         optimal) opts='--from --to --steps --compute --unique-tokens --hold --at --cost --format --level --intervals --max-extrapolation --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
-        gain) opts='--baseline --compute --at --format --level --intervals --max-extrapolation --help' ;;
+        gain) opts='--baseline --compute --at --unique-tokens --hold --format --level --intervals --max-extrapolation --help' ;;
         cost) opts='--n --d --c --list-gpus --format --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         isoflop) opts='--budget --bin --level --format --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
         plan) opts='--target --candidates --budget --runs --level --group --format --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;

@@ -275,8 +275,7 @@ static int print_shared_json(const compare_ctx *ctx, const slaw_shared_test *t, 
     cJSON_AddItemToObject(test, "p_F", json_number(t->p_F));
     cJSON_AddItemToObject(test, "p_bootstrap", json_number(t->p_boot));
     cJSON_AddNumberToObject(test, "resamples", (double)t->resamples);
-    cJSON_AddNumberToObject(test, "level",
-                            ctx->fit.fit.level > 0 ? ctx->fit.fit.level : SLAW_DEFAULT_LEVEL);
+    cJSON_AddNumberToObject(test, "level", ctx->fit.fit.level);
     cJSON_AddBoolToObject(test, "differ", verdict_p(t) < alpha);
     verdict_text(t, ctx->fit.fit.shared, alpha, verdict, sizeof verdict);
     cJSON_AddStringToObject(test, "verdict", verdict);
@@ -291,7 +290,7 @@ static int compare_shared(compare_ctx *ctx, const slaw_runs *runs)
     slaw_fit_options opt = ctx->fit.fit;
     size_t resamples = opt.bootstrap;
     if (!resamples && opt.loss != SLAW_LOSS_L2) resamples = DEFAULT_RESAMPLES;
-    double alpha = 1.0 - (opt.level > 0 ? opt.level : SLAW_DEFAULT_LEVEL);
+    double alpha = 1.0 - opt.level;
     slaw_status st = slaw_fit_test_shared(runs, &opt, resamples, &t, &err);
     progress_done(&ctx->fit.progress);
     if (st != SLAW_OK) return cli_fail(&err);

@@ -153,13 +153,59 @@ static const char *value_problem(const slaw_runs *runs, size_t col, size_t i, ch
 /* --points: each row's N and D (C derived), or for one-variable laws the
  * fit's variable column, x, or N.  Only those columns are checked: a file of
  * planned runs has no loss yet. */
+/* The columns of a points file for f's law: x (one-variable laws), or N
+ * and D and then each other variable the law reads (U, a formula's column)
+ * by its role or name.  names[k] is what a point calls column k. */
+static int points_columns(const forecast_ctx *ctx, const slaw_fit *f, slaw_runs *runs, size_t *col,
+                          const char **names, size_t *n)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    const char *path = ctx->points_file;
+    slaw_error err;
+    *n = 0;
+    if (slaw_law_var_count(law) == 1) {
+        if (!slaw_runs_column_find(runs, slaw_fit_variable(f, 0), &col[0]) &&
+            !slaw_runs_column_find(runs, "x", &col[0]) &&
+            !slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]))
+            return cli_usage_error(ctx->cmd, "--points %s: no column '%s', x or N", path,
+                                   slaw_fit_variable(f, 0));
+        names[(*n)++] = "x";
+        return 0;
+    }
+    if (!slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]) ||
+        !slaw_runs_role_column(runs, SLAW_ROLE_D, &col[1]))
+        return cli_usage_error(ctx->cmd, "--points %s: law %s needs N and D (or C) columns", path,
+                               slaw_law_name(law));
+    names[(*n)++] = "N";
+    names[(*n)++] = "D";
+    for (size_t v = 0; v < slaw_law_var_count(law); v++) {
+        slaw_role role = slaw_law_var_role(law, v);
+        const char *name = slaw_extrapolation_name(f, v);
+        if (role == SLAW_ROLE_N || role == SLAW_ROLE_D || role == SLAW_ROLE_C ||
+            role == SLAW_ROLE_M)
+            continue; /* from N and D */
+        bool found = role < SLAW_ROLE_COUNT ? slaw_runs_need_role(runs, role, &err) == SLAW_OK &&
+                                                  slaw_runs_role_column(runs, role, &col[*n])
+                                            : slaw_runs_column_find(runs, name, &col[*n]);
+        if (!found)
+            return cli_usage_error(ctx->cmd, "--points %s: law %s reads %s: no column for it", path,
+                                   slaw_law_name(law), name);
+        names[(*n)++] = name;
+    }
+    return 0;
+}
+
+/* --points: each row's N and D (C derived) and the law's other variables,
+ * or for one-variable laws the fit's variable column, x, or N.  Only those
+ * columns are checked: a file of planned runs has no loss yet. */
 static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **keep)
 {
     const slaw_fit *f = slaw_artifact_fit(a, 0);
     slaw_load_options lo;
     slaw_error err;
     slaw_runs *runs;
-    size_t col[2];
+    size_t col[SLAW_MAX_VARS + 2], n;
+    const char *names[SLAW_MAX_VARS + 2];
     const char *path = ctx->points_file;
     bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
     if (one) slaw_load_options_init(&lo);
@@ -173,46 +219,27 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
                                path, CLI_MESSAGE(&err));
     }
     *keep = runs;
-    if (one) {
-        if (!slaw_runs_column_find(runs, slaw_fit_variable(f, 0), &col[0]) &&
-            !slaw_runs_column_find(runs, "x", &col[0]) &&
-            !slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]))
-            return cli_usage_error(ctx->cmd, "--points %s: no column '%s', x or N", path,
-                                   slaw_fit_variable(f, 0));
-    } else if (!slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]) ||
-               !slaw_runs_role_column(runs, SLAW_ROLE_D, &col[1])) {
-        return cli_usage_error(ctx->cmd, "--points %s: law %s needs N and D (or C) columns", path,
-                               slaw_law_name(slaw_fit_law(f)));
-    }
-    for (size_t i = 0; i < slaw_runs_count(runs); i++) {
+    int st = points_columns(ctx, f, runs, col, names, &n);
+    for (size_t i = 0; !st && i < slaw_runs_count(runs); i++) {
         slaw_point p;
         const char *file;
-        slaw_point_init(&p);
         long line;
         char why[96];
+        slaw_point_init(&p);
         slaw_runs_source(runs, i, &file, &line);
-        for (size_t v = 0; v < (one ? 1u : 2u); v++) {
-            const char *problem = value_problem(runs, col[v], i, why, sizeof why);
+        for (size_t k = 0; k < n; k++) {
+            const char *problem = value_problem(runs, col[k], i, why, sizeof why);
             if (problem) {
                 cli_errorf("%s:%ld: column '%s' (%s): %s", file, line,
-                           slaw_runs_column_name(runs, col[v]),
-                           one ? "x"
-                           : v ? "D"
-                               : "N",
-                           problem);
+                           slaw_runs_column_name(runs, col[k]), names[k], problem);
                 return EXIT_USAGE;
             }
+            if (slaw_point_set(&p, names[k], slaw_runs_value(runs, col[k], i), &err) != SLAW_OK)
+                return cli_fail(&err);
         }
-        if (one) {
-            p.x = slaw_runs_value(runs, col[0], i);
-        } else {
-            p.N = slaw_runs_value(runs, col[0], i);
-            p.D = slaw_runs_value(runs, col[1], i);
-        }
-        int st = add_point(ctx, &p, NULL, file, line);
-        if (st) return st;
+        st = add_point(ctx, &p, NULL, file, line);
     }
-    return 0;
+    return st;
 }
 
 static void add_cost(const forecast_ctx *ctx, double N, double D, report_row *row)

@@ -1,5 +1,6 @@
 /* cmd_gain.c — `slaw gain`: the compute-equivalent gain of each group of a
  * grouped fit over a baseline group, with its interval and P(k > 1). */
+#include "held_options.h"
 #include "input.h"
 #include "interval_options.h"
 #include "output.h"
@@ -19,6 +20,7 @@ typedef struct gain_ctx {
     size_t n_at;
     interval_request iv;
     output_format format;
+    held_request held; /* --unique-tokens, --hold: for budgets */
 } gain_ctx;
 
 static const cli_option gain_options[] = {
@@ -27,6 +29,9 @@ static const cli_option gain_options[] = {
      "budgets: k reaches each group's compute-optimal loss at C"},
     {"at", 0, "POINT", OPT_AT,
      "a point, e.g. N=1B,D=20B: k reaches each group's loss there; repeatable"},
+    {"unique-tokens", 0, "U", OPT_UNIQUE_TOKENS,
+     "the unique tokens U held at every budget (a data-constrained law)"},
+    {"hold", 0, "POINT", OPT_HOLD, "values of the other variables a budget does not set"},
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
     {0},
 };
@@ -66,6 +71,7 @@ static int on_option(void *vctx, option_id id, const char *arg)
     default: break;
     }
     int st = interval_option(ctx->cmd, &ctx->iv, id, arg);
+    if (st == 1) st = held_option(ctx->cmd, &ctx->held, id, arg);
     return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
 }
 
@@ -90,10 +96,12 @@ static int compute_all(const gain_ctx *ctx, const slaw_artifact *a,
         for (size_t q = 0; q < per; q++) {
             double vars[SLAW_MAX_VARS], *v = NULL, C = 0;
             if (q < ctx->n_compute) C = ctx->compute[q];
-            else if (slaw_point_resolve_fit(a, f, &ctx->at[q - ctx->n_compute], vars, &err) ==
-                     SLAW_OK)
+            else {
+                slaw_point p = ctx->at[q - ctx->n_compute];
+                if (ctx->held.given) slaw_point_fill(&p, &ctx->held.point);
+                if (slaw_point_resolve_fit(a, f, &p, vars, &err) != SLAW_OK) return cli_fail(&err);
                 v = vars;
-            else return cli_fail(&err);
+            }
             if (slaw_gain_at(a, ctx->baseline, slaw_fit_group(f), v, C, fopt, &out->row[out->n],
                              &err))
                 return cli_fail(&err);
@@ -178,6 +186,7 @@ static int run_gain(const cli_command *cmd, int argc, char **argv)
     gain_rows rows = {0};
     slaw_forecast_options fopt;
     interval_request_init(&ctx.iv);
+    held_request_init(&ctx.held);
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) goto out;
     if (first >= argc) {
@@ -203,7 +212,14 @@ static int run_gain(const cli_command *cmd, int argc, char **argv)
             cmd, "%s holds one fit: gain compares the groups of a fit made with --by", argv[first]);
         goto out;
     }
+    const slaw_law *law = slaw_fit_law(slaw_artifact_fit(a, 0));
+    if (ctx.n_compute && !slaw_law_has_budget(law)) {
+        st = budget_usage_error(cmd, "--compute", law);
+        goto out;
+    }
+    if (ctx.n_compute && (st = held_check(cmd, &ctx.held, law))) goto out;
     interval_request_apply(&ctx.iv, a, &fopt);
+    if (ctx.held.given) fopt.held = &ctx.held.point;
     if ((st = compute_all(&ctx, a, &fopt, &rows))) goto out;
     if (ctx.format == OUTPUT_JSON) st = print_json_gains(&ctx, a, &rows);
     else print_table(&ctx, a, &rows);

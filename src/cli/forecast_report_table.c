@@ -279,7 +279,14 @@ static void unreachable(const forecast_report *r, const report_row *row)
     snprintf(q, sizeof q, "%s%s%s%s %s", group ? "group " : "",
              group ? slaw_text_printable(group, gp, sizeof gp) : "", group ? ": " : "",
              r->target_name, format_value(g->target, a, sizeof a));
-    if (g->target <= g->floor)
+    const slaw_law *law = slaw_fit_law(row->fit);
+    bool n_d = slaw_law_var_count(law) == 2 && slaw_law_var_role(law, 0) == SLAW_ROLE_N &&
+               slaw_law_var_role(law, 1) == SLAW_ROLE_D;
+    if (g->target <= g->floor && !report_row_one_var(row) && !n_d)
+        printf("  %s: unreachable under this law, whose floor (its least loss as the budget "
+               "grows without bound, other variables held) is %s\n",
+               q, format_value(g->floor, b, sizeof b));
+    else if (g->target <= g->floor)
         printf("  %s: unreachable under this law, whose floor (its limit as %s grow%s without "
                "bound) is %s\n",
                q, report_row_one_var(row) ? slaw_fit_variable(row->fit, 0) : "N and D",

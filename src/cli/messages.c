@@ -58,11 +58,12 @@ int cli_exit_code(slaw_status status)
 static const struct {
     const char *field, *flag;
 } field_flags[] = {
-    {"interval", "--intervals"},    {"format", "--format-in"},
-    {"role_column[N]", "--n"},      {"role_column[D]", "--d"},
-    {"role_column[C]", "--c"},      {"role_column[L]", "--y"},
-    {"role_column[group]", "--by"}, {"role_column[weight]", "--weight"},
-    {"role_column[x]", "--x"},      {"role_column[L_input]", "--var L="},
+    {"interval", "--intervals"},     {"format", "--format-in"},
+    {"role_column[N]", "--n"},       {"role_column[D]", "--d"},
+    {"role_column[C]", "--c"},       {"role_column[L]", "--y"},
+    {"role_column[group]", "--by"},  {"role_column[weight]", "--weight"},
+    {"role_column[x]", "--x"},       {"role_column[L_input]", "--var L="},
+    {"drop_top", "--drop-top-loss"},
 };
 
 /* The flag that sets the options field field[0..len) into buf. */

@@ -5,6 +5,7 @@
 #include "byte_source.h"
 #include "formula.h"
 #include "json_scan.h"
+#include "solver_params.h"
 #include "text.h"
 #include "uncertainty.h"
 
@@ -128,6 +129,9 @@ static slaw_status read_settings(const reader *rd, const cJSON *o, fit_settings 
     s->seed = (unsigned long)seed;
     if (!get_number(o, "level", &s->level) || !(s->level >= 0 && s->level < 1))
         return fitfile_invalid(rd, "settings.level must be a number from 0 to 1");
+    /* Files written before the options held their defaults say 0 for them. */
+    if (s->level == 0) s->level = SLAW_DEFAULT_LEVEL;
+    if (s->max_iter == 0) s->max_iter = DEFAULT_MAX_ITER;
     const cJSON *interval = member(o, "interval"); /* absent in files before it was recorded */
     if (interval && (!cJSON_IsString(interval) ||
                      !slaw_interval_method_parse(interval->valuestring, &s->interval) ||

@@ -37,11 +37,11 @@ slaw_status error_setv(slaw_error *err, slaw_status code, const char *file, long
     return code;
 }
 
-slaw_status level_check(double level, double *out, slaw_error *err)
+slaw_status level_check(double level, slaw_error *err)
 {
-    *out = level != 0 ? level : SLAW_DEFAULT_LEVEL;
-    if (*out > 0 && *out < 1) return SLAW_OK;
-    return error_set(err, SLAW_EUSAGE, NULL, 0, "the level must be between 0 and 1, e.g. 0.95");
+    if (level > 0 && level < 1) return SLAW_OK;
+    return error_set_option(err, SLAW_EUSAGE, "level",
+                            "level %g: expected a number between 0 and 1, e.g. 0.95", level);
 }
 
 slaw_status error_set(slaw_error *err, slaw_status code, const char *file, long line,

@@ -40,10 +40,9 @@ slaw_status error_nomem_at(slaw_error *err, const char *file, long line);
 /* error_nomem_at with no file: most allocations concern no input. */
 slaw_status error_nomem(slaw_error *err);
 
-/* A confidence level: level, or SLAW_DEFAULT_LEVEL when it is 0, into
- * *out.  Errors: SLAW_EUSAGE outside (0, 1).  Every stage that takes a
- * level checks it here. */
-slaw_status level_check(double level, double *out, slaw_error *err);
+/* Checks a confidence level.  Errors: SLAW_EUSAGE outside (0, 1).  Every
+ * stage that takes a level checks it here. */
+slaw_status level_check(double level, slaw_error *err);
 
 /* Quotes text for a message: at most ~40 bytes, control bytes and bytes
  * that are not UTF-8 escaped (\xff). */

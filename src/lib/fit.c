@@ -78,13 +78,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
         goto out;
     if ((st = fit_check_degenerate(&d, &plan->map, law, f->vars, g->name, err))) goto out;
     dataset_summary(&d, &summary);
-    problem pb = {law,
-                  &d,
-                  plan->obj,
-                  plan->map,
-                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER,
-                  NULL,
-                  plan->opt->solver};
+    problem pb = {law, &d, plan->obj, plan->map, plan->opt->max_iter, NULL, plan->opt->solver};
     if ((st = vp_starts_build(&pb, plan->opt->grid, &summary, &grid, err))) goto out;
     if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {

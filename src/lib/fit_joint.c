@@ -593,13 +593,7 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
     size_t n_res = 0, law_points = 0;
     solver *s = NULL;
     slaw_fit_stats search = {0};
-    problem pb = {law,
-                  &d,
-                  plan->obj,
-                  {0},
-                  plan->opt->max_iter ? plan->opt->max_iter : DEFAULT_MAX_ITER,
-                  &jt,
-                  plan->opt->solver};
+    problem pb = {law, &d, plan->obj, {0}, plan->opt->max_iter, &jt, plan->opt->solver};
     slaw_status st;
 
     for (size_t g = 0; g < n_groups; g++) {

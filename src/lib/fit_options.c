@@ -4,6 +4,7 @@
 #include "fit_options.h"
 #include "formula.h"
 #include "runs.h"
+#include "solver_params.h"
 
 #include <math.h>
 #include <string.h>
@@ -14,6 +15,8 @@ void slaw_fit_options_init(slaw_fit_options *opt)
     opt->space = SLAW_SPACE_LOG;
     opt->loss = SLAW_LOSS_L2;
     opt->polish = SLAW_POLISH_DEFAULT;
+    opt->max_iter = DEFAULT_MAX_ITER;
+    opt->level = SLAW_DEFAULT_LEVEL;
 }
 
 void slaw_fit_options_merge(slaw_fit_options *opt, const slaw_fit_options *from, unsigned fields)
@@ -68,8 +71,9 @@ slaw_status fit_check_options(const slaw_fit_options *opt, const slaw_law **law,
                                 "polish takes 'all' or a positive count");
     if (opt->threads < 0)
         return error_set_option(err, SLAW_EUSAGE, "threads", "threads must be positive");
-    double level;
-    slaw_status st = level_check(opt->level, &level, err);
+    if (!opt->max_iter)
+        return error_set_option(err, SLAW_EUSAGE, "max_iter", "max_iter must be positive");
+    slaw_status st = level_check(opt->level, err);
     if (st != SLAW_OK) return st;
     if (opt->bootstrap == 1)
         return error_set_option(err, SLAW_EUSAGE, "bootstrap",

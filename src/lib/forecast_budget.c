@@ -81,6 +81,16 @@ slaw_status budget_fix(const slaw_law *law, const slaw_point *held, budget_fixed
     return SLAW_OK;
 }
 
+void budget_fix_at(const slaw_law *law, const double *vars, budget_fixed *fx)
+{
+    budget_fixed_none(fx);
+    for (size_t v = 0; v < law->n_vars; v++)
+        if (!split_sets(law->vars[v])) fx->x[v] = vars[v];
+    /* R = D/U - 1 read without U: hold the U that gives R at the point's D */
+    size_t ir = law_var_index(law, SLAW_ROLE_R), id = law_var_index(law, SLAW_ROLE_D);
+    if (ir != SIZE_MAX && id != SIZE_MAX) fx->U = vars[id] / (vars[ir] + 1);
+}
+
 size_t budget_missing(const slaw_law *law, const slaw_point *held)
 {
     budget_fixed fx;

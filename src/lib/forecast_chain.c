@@ -106,7 +106,8 @@ slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then, con
                          "law %s reads %zu variables: a law chained "
                          "after another reads one, the loss",
                          slaw_law_name(b), slaw_law_var_count(b));
-    slaw_status st = level_check(opt ? opt->level : 0, &level, err);
+    level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
+    slaw_status st = level_check(level, err);
     if (st == SLAW_OK) st = chain_method(first, then, opt, &method, err);
     if (st != SLAW_OK) return st;
     for (size_t v = 0; v < slaw_law_var_count(a); v++)

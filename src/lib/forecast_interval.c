@@ -30,7 +30,7 @@ slaw_interval_method slaw_fit_interval_method(const slaw_fit *f)
 
 double slaw_fit_interval_level(const slaw_fit *f)
 {
-    return f->level > 0 && f->level < 1 ? f->level : SLAW_DEFAULT_LEVEL;
+    return f->level;
 }
 
 size_t slaw_fit_interval_dof(const slaw_fit *f)
@@ -116,7 +116,8 @@ void slaw_forecast_options_init(slaw_forecast_options *opt, const slaw_artifact 
 
 bool level_of(const slaw_forecast_options *opt, double *level)
 {
-    return level_check(opt ? opt->level : 0, level, NULL) == SLAW_OK;
+    *level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
+    return level_check(*level, NULL) == SLAW_OK;
 }
 
 /* The q-quantile of sorted data (GSL's definition), where +inf values may
@@ -299,7 +300,8 @@ slaw_status quantity_estimate(const slaw_fit *f, const quantity *q,
     slaw_fit_stats st;
     memset(out, 0, sizeof *out);
     set_nan(out);
-    slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
+    level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
+    slaw_status level_st = level_check(level, err);
     if (level_st != SLAW_OK) return level_st;
     slaw_interval_method method = opt ? opt->method : SLAW_INTERVAL_AUTO;
     if (method == SLAW_INTERVAL_BOOTSTRAP && slaw_fit_bootstrap_count(f) < 2)

@@ -300,7 +300,8 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     if (!(target > 0) || !isfinite(target))
         return error_set(err, SLAW_EUSAGE, NULL, 0, "target %g: it must be a positive number",
                          target);
-    slaw_status st = level_check(opt ? opt->level : 0, &level, err);
+    level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
+    slaw_status st = level_check(level, err);
     if (st != SLAW_OK) return st;
     budget_fixed_none(&fx);
     if (law_has_budget(law) && (st = budget_fix(law, opt ? opt->held : NULL, &fx, err))) return st;
@@ -338,13 +339,21 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     return SLAW_OK;
 }
 
+double reach_ln(const slaw_law *law, const double *natural, const budget_fixed *fx, double target,
+                double ln_start)
+{
+    inverse_ctx ctx = {law, natural, fx, log(target), ln_start, INVERSE_FAILED};
+    double root;
+    ctx.outcome = invert(&ctx, &root);
+    if (ctx.outcome == INVERSE_FOUND) return root;
+    return ctx.outcome == INVERSE_UNREACHABLE || ctx.outcome == INVERSE_BEYOND ? INFINITY : NAN;
+}
+
 bool reach_ln_resource(const slaw_law *law, const double *natural, double target, double ln_start,
                        double *out)
 {
-    inverse_ctx ctx = {law, natural, NULL, log(target), ln_start, INVERSE_FAILED};
-    double root;
-    ctx.outcome = invert(&ctx, &root);
-    if (ctx.outcome != INVERSE_FOUND) return false;
+    double root = reach_ln(law, natural, NULL, target, ln_start);
+    if (!isfinite(root)) return false;
     *out = root;
     return true;
 }

@@ -177,6 +177,15 @@ static slaw_status parse_item(const char *item, size_t len, size_t offset, slaw_
     return SLAW_OK;
 }
 
+slaw_status slaw_point_set(slaw_point *p, const char *name, double value, slaw_error *err)
+{
+    double *slot = NULL;
+    slaw_role role;
+    slaw_status st = item_slot(p, name, strlen(name), name, 0, &slot, &role, err);
+    if (st == SLAW_OK) *slot = value;
+    return st;
+}
+
 slaw_status slaw_point_parse(const char *spec, slaw_point *out, slaw_error *err)
 {
     slaw_point p;

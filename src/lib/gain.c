@@ -18,30 +18,38 @@
 /* Where the gain is asked: a budget (vars NULL) or a point. */
 typedef struct gain_at {
     const slaw_law *law;
-    const double *vars; /* x, or N and D; NULL: the compute-optimal loss at C */
+    const double *vars; /* the point's variables; NULL: the compute-optimal loss at C */
     double C;
+    budget_fixed fx; /* the variables a budget does not set, held (U, ...) */
 } gain_at;
+
+/* The compute a law's point spends (C = 6·N·D, or the C it reads), else
+ * its one variable x. */
+static double resource_at(const slaw_law *law, const double *vars)
+{
+    if (law_reads_compute(law)) return point_compute(law, vars);
+    size_t ic = law_var_index(law, SLAW_ROLE_C);
+    return ic != SIZE_MAX ? vars[ic] : vars[0];
+}
 
 /* ln k for the group's parameters x and the baseline's b; +inf when the
  * baseline never reaches the group's loss, NaN when it cannot be computed. */
 static double ln_gain(const gain_at *at, const double *x, const double *b)
 {
     const slaw_law *law = at->law;
-    double lnx[LAW_MAX_VARS], ref, n, d;
+    double v[LAW_MAX_VARS], ref, n, d;
     if (at->vars) {
-        for (size_t v = 0; v < law->n_vars; v++) lnx[v] = log(at->vars[v]);
-        ref = law_reads_compute(law) ? point_compute(law, at->vars) : at->vars[0];
+        memcpy(v, at->vars, law->n_vars * sizeof *v);
+        ref = resource_at(law, v);
     } else {
-        if (!optimum_of(law, x, at->C, &n, &d)) return NAN;
-        lnx[law_var_index(law, SLAW_ROLE_N)] = log(n);
-        lnx[law_var_index(law, SLAW_ROLE_D)] = log(d);
+        if (!optimum_at(law, x, &at->fx, at->C, &n, &d)) return NAN;
+        budget_split(law, &at->fx, at->C, n, d, v);
         ref = at->C;
     }
-    double ln_target = law_ln_eval(law, x, lnx), ln_res;
+    double ln_target = law_ln_values(law, x, v);
     if (!isfinite(ln_target)) return NAN;
-    if (reach_ln_resource(law, b, exp(ln_target), log(ref), &ln_res)) return ln_res - log(ref);
-    double far[LAW_MAX_VARS] = {700, 700}; /* the baseline's floor */
-    return ln_target <= law_ln_eval(law, b, far) ? INFINITY : NAN;
+    double r = reach_ln(law, b, law_has_budget(law) ? &at->fx : NULL, exp(ln_target), log(ref));
+    return isfinite(r) ? r - log(ref) : r;
 }
 
 /* The covariance of (group's, baseline's) parameters, 2p × 2p: the joint
@@ -135,20 +143,31 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
         return error_set(err, SLAW_EFIT, NULL, 0, "group '%s' was not fitted (%s): it has no gain",
                          missing, why);
     if (!b || !x) return error_set(err, SLAW_EUSAGE, NULL, 0, "the fit has no group '%s'", missing);
-    slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
+    level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
+    slaw_status level_st = level_check(level, err);
     if (level_st != SLAW_OK) return level_st;
-    gain_at at = {x->law, vars, C};
-    if (!vars && (x->law->n_vars != 2 || !(C > 0) || !isfinite(C)))
+    gain_at at = {x->law, vars, C, {{0}, 0}};
+    if (!vars && (!law_has_budget(x->law) || !(C > 0) || !isfinite(C)))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         x->law->n_vars != 2 ? "law %s has no compute: give a point x=..."
-                                             : "the budget C must be positive and finite",
+                         !law_has_budget(x->law) ? "law %s has no compute budget: give a point"
+                                                 : "the budget C must be positive and finite",
                          x->law->name);
     for (size_t v = 0; vars && v < x->law->n_vars; v++)
-        if (!(vars[v] > 0) || !isfinite(vars[v]))
+        if ((!x->law->program && !(vars[v] > 0)) || !isfinite(vars[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0, "the point's variables must be positive");
-    slaw_gain g = {x->group,           b->group, vars ? point_compute(x->law, vars) : C,
-                   {NAN, NAN, NAN},    NAN,      level,
-                   SLAW_INTERVAL_NONE, 0};
+    if (vars) budget_fix_at(x->law, vars, &at.fx);
+    else {
+        slaw_status st = budget_fix(x->law, opt ? opt->held : NULL, &at.fx, err);
+        if (st != SLAW_OK) return st;
+    }
+    slaw_gain g = {x->group,
+                   b->group,
+                   !vars ? C : law_has_budget(x->law) ? resource_at(x->law, vars) : NAN,
+                   {NAN, NAN, NAN},
+                   NAN,
+                   level,
+                   SLAW_INTERVAL_NONE,
+                   0};
     double lk = ln_gain(&at, x->value, b->value);
     if (isnan(lk))
         return error_set(err, SLAW_EINPUT, NULL, 0,
@@ -192,10 +211,12 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
 bool slaw_gain_constant(const slaw_artifact *a, const char *baseline, const char *group, double C)
 {
     const slaw_fit *b = fit_named(a, baseline), *x = fit_named(a, group);
-    if (!b || !x || x->law->n_vars != 2) return false;
+    if (!b || !x || !law_has_budget(x->law) || budget_missing(x->law, NULL) != SIZE_MAX)
+        return false;
     double k[3];
     for (int i = 0; i < 3; i++) {
-        gain_at at = {x->law, NULL, C * pow(100.0, i - 1)};
+        gain_at at = {x->law, NULL, C * pow(100.0, i - 1), {{0}, 0}};
+        budget_fixed_none(&at.fx);
         k[i] = ln_gain(&at, x->value, b->value);
         if (!isfinite(k[i])) return false;
     }

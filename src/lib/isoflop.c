@@ -35,6 +35,7 @@ typedef struct iso_run {
 void slaw_isoflop_options_init(slaw_isoflop_options *opt)
 {
     memset(opt, 0, sizeof *opt);
+    opt->level = SLAW_DEFAULT_LEVEL;
 }
 
 void slaw_isoflop_free(slaw_isoflop *r)
@@ -410,7 +411,8 @@ slaw_status slaw_isoflop_run(const slaw_runs *runs, const slaw_isoflop_options *
         st = error_nomem(err);
         goto out;
     }
-    if ((st = level_check(opt->level, &res->level, err)) != SLAW_OK) goto out;
+    res->level = opt->level;
+    if ((st = level_check(res->level, err)) != SLAW_OK) goto out;
     if (!(bin > 0) || !isfinite(bin)) {
         st = error_set(err, SLAW_EUSAGE, NULL, 0,
                        "the bin tolerance %g must be a positive "

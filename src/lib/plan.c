@@ -218,7 +218,8 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     slaw_status status = check_inputs(law, t, runs, n, err);
     if (status != SLAW_OK) return status;
     double level;
-    slaw_status level_st = level_check(opt ? opt->level : 0, &level, err);
+    level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
+    slaw_status level_st = level_check(level, err);
     if (level_st != SLAW_OK) return level_st;
     slaw_fit_get_stats(f, &st);
     pl->law = law;

@@ -115,20 +115,20 @@ slaw_status where_apply(slaw_runs *r, const slaw_condition *cond, const char *ex
 {
     size_t col;
     if (!slaw_runs_column_find(r, cond->column, &col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': no column '%s'", expr,
-                         cond->column);
+        return error_set_option(err, SLAW_EUSAGE, "where", "where '%s': no column '%s'", expr,
+                                cond->column);
     bool label = slaw_runs_column_is_label(r, col);
     double threshold = 0;
     const char *why;
     if (label && cond->op != SLAW_OP_EQ && cond->op != SLAW_OP_NE)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--where '%s': column '%s' holds text; only == and != apply", expr,
-                         r->cols[col].name);
+        return error_set_option(err, SLAW_EUSAGE, "where",
+                                "where '%s': column '%s' holds text; only == and != apply", expr,
+                                r->cols[col].name);
     bool is_number =
         slaw_number_parse(cond->value, strlen(cond->value), &threshold, &why) == SLAW_OK;
     if (!label && !is_number)
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "--where '%s': '%s' is %s", expr, cond->value,
-                         why);
+        return error_set_option(err, SLAW_EUSAGE, "where", "where '%s': '%s' is %s", expr,
+                                cond->value, why);
     bool *keep = malloc((r->n ? r->n : 1) * sizeof *keep);
     if (!keep) return error_nomem(err);
     size_t dropped = mark_kept(r, col, cond->op, cond->value, is_number, threshold, keep);
@@ -142,10 +142,10 @@ slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, sla
 {
     where_parts w;
     if (!where_parse(expr, &w) || w.column_len >= 256)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--where '%s': expected COLUMN OP VALUE with OP one of "
-                         "< <= > >= == !=",
-                         expr);
+        return error_set_option(err, SLAW_EUSAGE, "where",
+                                "where '%s': expected COLUMN OP VALUE with OP one of "
+                                "< <= > >= == !=",
+                                expr);
     char name[256], *value = malloc(w.value_len + 1);
     if (!value) return error_nomem(err);
     memcpy(name, w.column, w.column_len);
@@ -168,8 +168,8 @@ slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_err
 {
     size_t col;
     if (!slaw_runs_role_column(r, SLAW_ROLE_L, &col))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--drop-top-loss: no target column (name one with --y COLUMN)");
+        return error_set_option(err, SLAW_EUSAGE, "drop_top",
+                                "drop_top: no target column (name one with role_column[L] COLUMN)");
     if (k == 0) {
         if (removed) *removed = 0;
         return SLAW_OK;
@@ -177,8 +177,8 @@ slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_err
     slaw_status st = slaw_runs_validate(r, err); /* ranking needs every target */
     if (st != SLAW_OK) return st;
     if (k >= r->n)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--drop-top-loss %zu: only %zu runs; nothing would be left", k, r->n);
+        return error_set_option(err, SLAW_EUSAGE, "drop_top",
+                                "drop_top %zu: only %zu runs; nothing would be left", k, r->n);
     double *sorted = malloc(r->n * sizeof *sorted);
     bool *keep = malloc(r->n * sizeof *keep);
     if (!sorted || !keep) {
@@ -198,10 +198,10 @@ slaw_status slaw_runs_drop_top(slaw_runs *r, size_t k, size_t *removed, slaw_err
     if (dropped == r->n) {
         free(sorted);
         free(keep);
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--drop-top-loss %zu: the target ties at its top value in every run; "
-                         "nothing would be left",
-                         k);
+        return error_set_option(err, SLAW_EUSAGE, "drop_top",
+                                "drop_top %zu: the target ties at its top value in every run; "
+                                "nothing would be left",
+                                k);
     }
     runs_compact(r, keep);
     free(sorted);

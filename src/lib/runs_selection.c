@@ -155,10 +155,10 @@ slaw_status slaw_selection_add_where(slaw_selection *sel, const char *expr, slaw
 {
     where_parts w;
     if (!where_parse(expr, &w) || w.column_len >= 256)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "--where '%s': expected COLUMN OP VALUE with OP one of "
-                         "< <= > >= == !=",
-                         expr);
+        return error_set_option(err, SLAW_EUSAGE, "where",
+                                "where '%s': expected COLUMN OP VALUE with OP one of "
+                                "< <= > >= == !=",
+                                expr);
     slaw_step step = {.kind = SLAW_STEP_WHERE, .text = expr};
     char *col = copy_span(w.column, w.column_len), *value = copy_span(w.value, w.value_len);
     step.where = (slaw_condition){col, w.op, value};

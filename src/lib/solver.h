@@ -50,6 +50,7 @@ typedef struct start_result {
     double cost; /* the objective, Σ w·loss(r) */
     size_t iterations;
     start_outcome outcome;
+    bool final; /* polished to FINAL_TOL already (solver_search.c): no refinement */
 } start_result;
 
 /* One thread's solver: a GSL workspace and scratch arrays, reused across

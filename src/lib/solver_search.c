@@ -84,14 +84,17 @@ size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best
 /* Polishes ranked starts [from, to) in parallel. */
 static void polish_range(const problem *pb, const start_grid *g, solver **pool, int threads,
                          const ranked *rank, size_t from, size_t to, start_result *res,
-                         const slaw_fit_options *opt)
+                         const slaw_fit_options *opt, double tol)
 {
     size_t done = from;
+    /* one start (a projected search's one basin) has nothing to share */
+    if (to - from < 2) threads = 1;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t k = from; k < to; k++) {
         double u0[FIT_MAX_PARAMS];
         param_map_u(&pb->map, g->theta + rank[k].index * g->p, u0);
-        solver_run(pool[omp_get_thread_num()], u0, SEARCH_TOL, &res[k]);
+        solver_run(pool[omp_get_thread_num()], u0, tol, &res[k]);
+        res[k].final = tol == FINAL_TOL;
         size_t now;
 #pragma omp atomic capture
         now = ++done;
@@ -198,7 +201,10 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
                       : polished == 0 && minima     ? minima
                                                     : polished + BATCH;
         if (next > k_polish) next = k_polish;
-        polish_range(pb, g, pool, threads, rank, polished, next, res, opt);
+        /* A basin's start is polished to full precision at once: the
+         * refinement that follows a search would only restart it. */
+        double tol = polished < minima ? FINAL_TOL : SEARCH_TOL;
+        polish_range(pb, g, pool, threads, rank, polished, next, res, opt, tol);
         polished = next;
         if (polish != SLAW_POLISH_DEFAULT) continue;
         if (agreeing(res, polished) >= (minima ? 1 : AGREEING)) break;
@@ -260,12 +266,12 @@ slaw_status fit_pick_best(solver *s, start_result *res, size_t k, const char *gr
     best->cost = INFINITY;
     for (size_t i = 0; i < k && refined < 4; i++) {
         if (res[i].outcome != START_CONVERGED || res[i].cost > floor_cost * (1 + 1e-6)) continue;
-        start_result fine;
-        solver_run(s, res[i].u, FINAL_TOL, &fine);
+        start_result fine = res[i];
+        if (!res[i].final) solver_run(s, res[i].u, FINAL_TOL, &fine);
         refined++;
         if (fine.outcome == START_CONVERGED && fine.cost < best->cost) {
             *best = fine;
-            best->iterations += res[i].iterations;
+            if (!res[i].final) best->iterations += res[i].iterations;
         }
     }
     if (!isfinite(best->cost)) *best = res[lowest];

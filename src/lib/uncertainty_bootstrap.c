@@ -170,7 +170,7 @@ void bootstrap_store(slaw_fit *f, const boot_result *r, double *samples, double 
     f->boot_failures = r->failures;
     f->boot_fallbacks = r->fallbacks;
     memcpy(f->boot_why, r->why, sizeof f->boot_why);
-    f->boot_level = level > 0 ? level : SLAW_DEFAULT_LEVEL;
+    f->boot_level = level;
     if (r->failures) {
         char why[200];
         bootstrap_failure_text(r->why, why, sizeof why);

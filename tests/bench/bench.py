@@ -344,7 +344,8 @@ def bench_single(a, k, t):
         d = rel(o_cf, peers.saturating_objective((q["E"], q["A"], q["alpha"]), x, y))
         t.timed(name, [per_fit(x) for x in hs], p, load, goal, verdict(d), worse=d < -SAME)
 
-    row(f"single fit: saturating, 250 runs (slaw: {h_def[-1]['starts']}-start grid)", h_def, 10)
+    row(f"single fit: saturating, 250 runs (slaw: {h_def[-1]['starts']} projected starts)", h_def,
+        10)
     row(f"  same, slaw from curve_fit's one start (--grid {one[5:]})", h_one, 3)
     row("  same, on 1 core like scipy: default, --threads 1", h_def1)
     row("  same, on 1 core like scipy: one start, --threads 1", h_one1)
@@ -356,6 +357,54 @@ def bench_single(a, k, t):
            f"slaw {sum(x['reps'] for x in h_def)}, {sum(x['reps'] for x in h_one)}, "
            f"{sum(x['reps'] for x in h_def1)} and {sum(x['reps'] for x in h_one1)} fits in all "
            f"(tests/bench/repeat_fit.c; all cores unless --threads 1), curve_fit {cf['reps']}.")
+
+
+def bench_single_chinchilla(a, k, t):
+    """The same for chinchilla (5 parameters, 25 N x 10 D = 250 runs)."""
+    path = os.path.join(a.tmp, "chinchilla250.csv")
+    run([a.slaw, "simulate", "--law", "chinchilla", "--params",
+         "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28", "--n", "1e7:1e10:25", "--d",
+         "1e9:1e11:10", "--noise", "0.01", "--seed", "1", "--out", path])
+    p0 = peers.CHINCHILLA_P0
+    one = "grid=" + ",".join(f"{n}={v:g}" for n, v in zip(("E", "A", "B", "alpha", "beta"), p0))
+    N, D, y = peers.read_nd(path)
+    nd = np.stack([N, D])
+    peers.curve_fit_chinchilla(nd, y)
+    cf = {"reps": 0}
+
+    def peer(r):
+        reps = 0
+        with Clock() as c:
+            while time.perf_counter() - c.w0 < k.seconds:
+                cf["p"] = peers.curve_fit_chinchilla(nd, y)
+                reps += 1
+        cf["reps"] += reps
+        return (c.wall / reps, c.cpu / reps)
+
+    def h(*extra):
+        return lambda r: harness(a, k, path, "law=chinchilla", *extra)
+
+    (h_def, h_one, h_def1, p), load = rounds(
+        k, "single fit: chinchilla, slaw (3 settings) and curve_fit", h(), h(one),
+        h("threads=1"), peer)
+    o_cf = peers.chinchilla_objective(cf["p"], nd, y)
+
+    def row(name, hs, goal=None):
+        q = hs[-1]["params"]
+        d = rel(o_cf, peers.chinchilla_objective(
+            (q["E"], q["A"], q["B"], q["alpha"], q["beta"]), nd, y))
+        t.timed(name, [per_fit(x) for x in hs], p, load, goal, verdict(d), worse=d < -SAME)
+
+    row(f"single fit: chinchilla, 250 runs (slaw: {h_def[-1]['starts']} projected starts)",
+        h_def, 10)
+    row(f"  same, slaw from curve_fit's one start (--grid {one[5:]})", h_one, 3)
+    row("  same, on 1 core like scipy: default, --threads 1", h_def1)
+    t.note(f"single fit, chinchilla: runs from `slaw simulate --law chinchilla --params "
+           f"E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28 --n 1e7:1e10:25 --d 1e9:1e11:10 --noise "
+           f"0.01 --seed 1`; curve_fit given ln(E + A N^-alpha + B D^-beta) against ln y from "
+           f"p0 = E=1, A=100, B=100, alpha=0.3, beta=0.3; otherwise as the saturating row: slaw "
+           f"{sum(x['reps'] for x in h_def)}, {sum(x['reps'] for x in h_one)} and "
+           f"{sum(x['reps'] for x in h_def1)} fits in all, curve_fit {cf['reps']}.")
 
 
 def bench_threads(a, k, t):
@@ -385,7 +434,7 @@ def bench_threads(a, k, t):
                 [wc(x) for x in one], load, THREADS_GOAL, same)
     t.note(f"threads: the peer column is slaw itself with --threads 1, the slaw column --threads "
            f"2; goal: 2 threads at most 10% slower (ratio >= {THREADS_GOAL:.3g}).  Single fits "
-           f"are per fit in one process (repeat_fit.c, default 630-start grid); 'identical' means "
+           f"are per fit in one process (repeat_fit.c, default search); 'identical' means "
            f"the parameters (or the whole JSON output) are the same bytes.")
 
 
@@ -562,7 +611,7 @@ def bench_startup(a, k, t):
             same=verdict(rel(json.loads(p[-1]["out"])["objective"], o_s)))
     t.note("start-up: whole processes started from Python's subprocess, median of 5 (slaw) or 3 "
            "(Python) a round; the curve_fit script imports numpy and scipy.optimize, reads the CSV "
-           "and fits as in the single-fit row; slaw fits with its default 630-start grid.")
+           "and fits as in the single-fit row; slaw fits with its default search.")
 
 
 def main():
@@ -586,7 +635,8 @@ def main():
     ch = None
     if not only or only & {"chinchilla", "bootstrap"}:
         ch = bench_chinchilla(a, k, t)
-    for name, fn in (("single", bench_single), ("threads", bench_threads),
+    for name, fn in (("single", bench_single), ("single", bench_single_chinchilla),
+                     ("threads", bench_threads),
                      ("bootstrap", lambda a, k, t: bench_bootstrap(a, k, t, ch)),
                      ("alone", bench_slaw_alone), ("formula", bench_formula),
                      ("joint", bench_joint), ("load", bench_load),

@@ -160,6 +160,32 @@ def saturating_objective(p, x, y):
     return float(np.sum((log_saturating(x, *p) - np.log(y)) ** 2))
 
 
+def read_nd(path):
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    return (np.array([float(r["N"]) for r in rows]), np.array([float(r["D"]) for r in rows]),
+            np.array([float(r["loss"]) for r in rows]))
+
+
+def log_chinchilla(nd, E, A, B, alpha, beta):
+    """ln(E + A N^-alpha + B D^-beta), nd = (N, D): curve_fit against ln y."""
+    return np.log(E + A * nd[0] ** (-alpha) + B * nd[1] ** (-beta))
+
+
+CHINCHILLA_P0 = (1.0, 100.0, 100.0, 0.3, 0.3)  # E, A, B, alpha, beta: a plain guess
+
+
+def curve_fit_chinchilla(nd, y, p0=CHINCHILLA_P0):
+    from scipy.optimize import curve_fit
+
+    p, _ = curve_fit(log_chinchilla, nd, np.log(y), p0=p0, maxfev=10000)
+    return p
+
+
+def chinchilla_objective(p, nd, y):
+    return float(np.sum((log_chinchilla(nd, *p) - np.log(y)) ** 2))
+
+
 # ------------------------------------------------------------------- loading
 
 

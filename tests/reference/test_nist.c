@@ -257,7 +257,7 @@ static void fit_problem(const nist_problem *pr, const certified *c, how h, score
         opt.grid = grid;
     }
     opt.solver = h.solver;
-    opt.max_iter = h.max_iter;
+    if (h.max_iter) opt.max_iter = h.max_iter; /* 0: the default */
     opt.threads = 1;
     slaw_artifact *a = NULL;
     slaw_error err;

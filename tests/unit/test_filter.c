@@ -33,9 +33,9 @@ static void assert_where(const char *text, const char *expr, size_t want_removed
     size_t removed = 99;
     char msg[2048];
     if (slaw_runs_where(runs, expr, &removed, &err) != SLAW_OK)
-        fail_msg("--where '%s' failed: %s", expr, slaw_error_text(&err, msg, sizeof msg));
+        fail_msg("where '%s' failed: %s", expr, slaw_error_text(&err, msg, sizeof msg));
     if (removed != want_removed || strcmp(kept(runs), want_kept) != 0)
-        fail_msg("--where '%s': removed %zu, kept '%s'; want %zu, '%s'", expr, removed, kept(runs),
+        fail_msg("where '%s': removed %zu, kept '%s'; want %zu, '%s'", expr, removed, kept(runs),
                  want_removed, want_kept);
     slaw_runs_free(runs);
 }
@@ -92,9 +92,9 @@ static void where_should_compare_labels_with_eq_and_ne_only(void **state)
     assert_where(sweep, "name == c", 4, "c");
     assert_where(sweep, "arch == Dense", 5, ""); /* text compares exactly */
     assert_where_fails("arch < m",
-                       "--where 'arch < m': column 'arch' holds text; only == and != apply");
+                       "where 'arch < m': column 'arch' holds text; only == and != apply");
     assert_where_fails("arch >= dense",
-                       "--where 'arch >= dense': column 'arch' holds text; only == and != apply");
+                       "where 'arch >= dense': column 'arch' holds text; only == and != apply");
 }
 
 static void where_should_never_match_missing_values(void **state)
@@ -168,17 +168,17 @@ static void where_should_refuse_malformed_expressions(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char want[256];
         snprintf(want, sizeof want,
-                 "--where '%s': expected COLUMN OP VALUE with OP one of < <= > >= == !=", bad[i]);
+                 "where '%s': expected COLUMN OP VALUE with OP one of < <= > >= == !=", bad[i]);
         if (!strcmp(bad[i], "N <> 5")) /* "<" then the value "> 5" */
-            snprintf(want, sizeof want, "--where 'N <> 5': '> 5' is not a number");
+            snprintf(want, sizeof want, "where 'N <> 5': '> 5' is not a number");
         assert_where_fails(bad[i], want);
     }
-    assert_where_fails("foo > 1", "--where 'foo > 1': no column 'foo'");
-    assert_where_fails("N =< 5", "--where 'N =< 5': no column 'N ='");
-    assert_where_fails("N > abc", "--where 'N > abc': 'abc' is not a number");
+    assert_where_fails("foo > 1", "where 'foo > 1': no column 'foo'");
+    assert_where_fails("N =< 5", "where 'N =< 5': no column 'N ='");
+    assert_where_fails("N > abc", "where 'N > abc': 'abc' is not a number");
     assert_where_fails("N > 1.3Q",
-                       "--where 'N > 1.3Q': '1.3Q' is an unknown suffix (use k, M, B or G, T, P)");
-    assert_where_fails("N > nan", "--where 'N > nan': 'nan' is not a finite number");
+                       "where 'N > 1.3Q': '1.3Q' is an unknown suffix (use k, M, B or G, T, P)");
+    assert_where_fails("N > nan", "where 'N > nan': 'nan' is not a finite number");
 }
 
 static void drop_top_should_drop_the_k_highest_targets(void **state)
@@ -227,16 +227,16 @@ static void drop_top_should_refuse_to_drop_every_run(void **state)
     slaw_error err;
     size_t removed = 99;
     assert_int_equal(slaw_runs_drop_top(runs, 5, &removed, &err), SLAW_EUSAGE);
-    assert_string_equal(err.message, "--drop-top-loss 5: only 5 runs; nothing would be left");
+    assert_string_equal(err.message, "drop_top 5: only 5 runs; nothing would be left");
     assert_int_equal(slaw_runs_drop_top(runs, 9, &removed, &err), SLAW_EUSAGE);
-    assert_string_equal(err.message, "--drop-top-loss 9: only 5 runs; nothing would be left");
+    assert_string_equal(err.message, "drop_top 9: only 5 runs; nothing would be left");
     assert_int_equal(removed, 99);
     assert_int_equal(slaw_runs_count(runs), 5);
     slaw_runs_free(runs);
 
     runs = load_ok("t.csv", "name,N,D,L\na,1,1,2\nb,1,1,2\nc,1,1,2\n", NULL);
     assert_int_equal(slaw_runs_drop_top(runs, 1, &removed, &err), SLAW_EUSAGE);
-    assert_string_equal(err.message, "--drop-top-loss 1: the target ties at its top value in "
+    assert_string_equal(err.message, "drop_top 1: the target ties at its top value in "
                                      "every run; nothing would be left");
     assert_int_equal(slaw_runs_count(runs), 3);
     slaw_runs_free(runs);
@@ -244,7 +244,7 @@ static void drop_top_should_refuse_to_drop_every_run(void **state)
     runs = load_ok("t.csv", "name,N,D\na,1,1\nb,2,2\n", NULL);
     assert_int_equal(slaw_runs_drop_top(runs, 1, &removed, &err), SLAW_EUSAGE);
     assert_string_equal(err.message,
-                        "--drop-top-loss: no target column (name one with --y COLUMN)");
+                        "drop_top: no target column (name one with role_column[L] COLUMN)");
     slaw_runs_free(runs);
 }
 

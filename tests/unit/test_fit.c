@@ -569,7 +569,8 @@ static void a_level_outside_0_1_should_be_refused_in_the_librarys_words(void **s
     opt.law = "power";
     opt.level = 1.5;
     assert_int_equal(slaw_fit_runs(runs, &opt, &a, &err), SLAW_EUSAGE);
-    assert_string_equal(err.message, "the level must be between 0 and 1, e.g. 0.95");
+    assert_string_equal(err.message, "level 1.5: expected a number between 0 and 1, e.g. 0.95");
+    assert_string_equal(err.option, "level");
     assert_null(a);
     slaw_forecast_options fo;
     slaw_forecast_options_init(&fo, NULL);

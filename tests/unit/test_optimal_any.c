@@ -237,6 +237,40 @@ static void a_held_column_should_enter_the_optimum(void **state)
     formula_law_free(law);
 }
 
+/* Gadre's least loss at C is E + 2 sqrt(a b) C^-eta (at M*), so the
+ * compute-equivalent gain of one group over another is known in closed form. */
+static void gadre_gain_should_be_its_closed_form(void **state)
+{
+    (void)state;
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "gadre";
+    slaw_artifact *a = fit_grouped(&opt);
+    const slaw_fit *fa = slaw_artifact_fit(a, 0), *fb = slaw_artifact_fit(a, 1);
+    slaw_gain g;
+    slaw_error err;
+    double C = 1e21;
+    if (slaw_gain_at(a, slaw_fit_group(fa), slaw_fit_group(fb), NULL, C, NULL, &g, &err) != SLAW_OK)
+        fail_msg("%s", err.message);
+    double E = slaw_fit_value(fb, 0), A = slaw_fit_value(fb, 1), B = slaw_fit_value(fb, 2);
+    double eta = slaw_fit_value(fb, 3), L = E + 2 * sqrt(A * B) * pow(C, -eta);
+    double Eb = slaw_fit_value(fa, 0), Ab = slaw_fit_value(fa, 1), Bb = slaw_fit_value(fa, 2);
+    double etab = slaw_fit_value(fa, 3);
+    double Cb = pow((L - Eb) / (2 * sqrt(Ab * Bb)), -1 / etab);
+    assert_close(g.gain.value, Cb / C, 1e-8);
+    assert_true(g.gain.lo < g.gain.value && g.gain.value < g.gain.hi);
+    /* at a point of C and M: the baseline's least compute reaching that loss */
+    double vars[2] = {C, 50}, x[2] = {C, 50}, nat[4];
+    for (size_t j = 0; j < 4; j++) nat[j] = slaw_fit_value(fb, j);
+    if (slaw_gain_at(a, slaw_fit_group(fa), slaw_fit_group(fb), vars, 0, NULL, &g, &err) != SLAW_OK)
+        fail_msg("%s", err.message);
+    L = exp(law_ln_values(&law_gadre, nat, x));
+    Cb = pow((L - Eb) / (2 * sqrt(Ab * Bb)), -1 / etab);
+    assert_close(g.gain.value, Cb / C, 1e-8);
+    assert_close(g.C, C, 1e-15);
+    slaw_artifact_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +281,7 @@ int main(void)
         cmocka_unit_test(a_data_limit_should_be_held_through_the_public_api),
         cmocka_unit_test(laws_without_a_budget_should_be_refused),
         cmocka_unit_test(a_held_column_should_enter_the_optimum),
+        cmocka_unit_test(gadre_gain_should_be_its_closed_form),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
