@@ -246,6 +246,11 @@ SLAW_API const char *slaw_role_meaning(slaw_role role);
 /* The variable role of a symbol (N, D, C, U, M, R, S, B, LR, L = the loss as
  * an input, x; exact case); false when none. */
 SLAW_API bool slaw_role_from_symbol(const char *symbol, size_t len, slaw_role *out);
+/* A derived role's value at one point from the values of the others,
+ * by_role[role] (NaN where not given): C from N and D, N or D from C and the
+ * other, M = D/N, R = D/U - 1; any other role as given.  NaN when the values
+ * given do not determine it. */
+SLAW_API double slaw_role_derive(slaw_role role, const double *by_role, double flops_per_token);
 /* Binds a variable role a law reads (slaw_role_symbol) to its column: the
  * column given, else the one column whose name is an alias of the role
  * (the loss input: other than the target's), else derived from the columns
@@ -1487,16 +1492,16 @@ typedef enum slaw_plan_kind {
 
 typedef struct slaw_plan_target {
     slaw_plan_kind kind;
-    double vars[2]; /* POINT: x, or N and D */
-    double C;       /* OPTIMUM */
-    double loss;    /* COMPUTE */
+    double vars[SLAW_MAX_VARS]; /* POINT: the law's variables (x; N and D; ...) */
+    double C;                   /* OPTIMUM */
+    double loss;                /* COMPUTE */
 } slaw_plan_target;
 
 typedef struct slaw_plan_run {
-    double vars[2]; /* in: x, or N and D */
-    double cost;    /* in: positive, in the caller's unit (FLOPs, GPU-hours) */
-    double shrink;  /* out: expected fraction of the target's CI width removed by adding it */
-    double value;   /* out: shrink / cost */
+    double vars[SLAW_MAX_VARS]; /* in: the law's variables (x; N and D; ...) */
+    double cost;                /* in: positive, in the caller's unit (FLOPs, GPU-hours) */
+    double shrink; /* out: expected fraction of the target's CI width removed by adding it */
+    double value;  /* out: shrink / cost */
 } slaw_plan_run;
 
 typedef struct slaw_plan_summary {

@@ -210,6 +210,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
     bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
     if (one) slaw_load_options_init(&lo);
     else points_load_options(a, &lo);
+    lo.flops_per_token = ctx->cost_req.opt.flops_per_token; /* a derived D or N follows it */
     if (slaw_runs_load(&path, 1, &lo, &runs, &err) != SLAW_OK) {
         if (err.code != SLAW_EUSAGE) return cli_fail(&err);
         return cli_usage_error(ctx->cmd,

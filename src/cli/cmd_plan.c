@@ -25,9 +25,9 @@ static const cli_option plan_options[] = {
      "or loss=2.0 (the compute to reach it); x=... for "
      "one-variable laws"},
     {"candidates", 0, "SPEC", OPT_CANDIDATES,
-     "a grid N=LO:HI:K,D=LO:HI:K (log-spaced; x=... "
-     "for one-variable laws), or a CSV of planned runs "
-     "(columns N and D, or x)"},
+     "a grid N=LO:HI:K,D=LO:HI:K (log-spaced; U=... for laws "
+     "that read it, x=... for one-variable laws), or a CSV of "
+     "planned runs (columns N and D, U, or x)"},
     {"budget", 0, "B", OPT_BUDGET,
      "total cost of the runs to add: FLOPs, or GPU-hours with "
      "--gpu or --peak-flops"},
@@ -82,10 +82,25 @@ static int by_value(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* How the table and JSON name variable v: its role (N, D, U, C, M), or the
+ * fitted column of a one-variable law's x or a formula's variable. */
+static const char *var_name(const slaw_fit *f, size_t v)
+{
+    slaw_role role = slaw_law_var_role(slaw_fit_law(f), v);
+    return role == SLAW_ROLE_X || role >= SLAW_ROLE_COUNT ? slaw_fit_variable(f, v)
+                                                          : slaw_role_symbol(role);
+}
+
+static const char *var_cell(const slaw_fit *f, size_t v, double x, char *buf, size_t size)
+{
+    if (slaw_law_var_role(slaw_fit_law(f), v) == SLAW_ROLE_C) return format_sci(x, buf, size);
+    return format_size(x, buf, size);
+}
+
 static const char *target_text(const plan_result *r, char *buf, size_t size)
 {
     const slaw_plan_target *t = r->target;
-    char a[32], b[32];
+    char a[32];
     bool one = slaw_law_var_count(slaw_fit_law(r->fit)) == 1;
     if (t->kind == SLAW_PLAN_COMPUTE)
         snprintf(buf, size, "the %s to reach loss %s",
@@ -93,12 +108,13 @@ static const char *target_text(const plan_result *r, char *buf, size_t size)
                  format_value(t->loss, a, sizeof a));
     else if (t->kind == SLAW_PLAN_OPTIMUM)
         snprintf(buf, size, "the least loss at C = %s", format_sci(t->C, a, sizeof a));
-    else if (one)
-        snprintf(buf, size, "the loss at %s = %s", slaw_fit_variable(r->fit, 0),
-                 format_size(t->vars[0], a, sizeof a));
-    else
-        snprintf(buf, size, "the loss at N = %s, D = %s", format_size(t->vars[0], a, sizeof a),
-                 format_size(t->vars[1], b, sizeof b));
+    else {
+        size_t o = (size_t)snprintf(buf, size, "the loss at");
+        for (size_t v = 0; v < slaw_law_var_count(slaw_fit_law(r->fit)) && o < size; v++)
+            o +=
+                (size_t)snprintf(buf + o, size - o, "%s %s = %s", v ? "," : "", var_name(r->fit, v),
+                                 var_cell(r->fit, v, t->vars[v], a, sizeof a));
+    }
     return buf;
 }
 
@@ -107,15 +123,34 @@ static const char *cost_unit(const plan_ctx *ctx, bool one)
     return one ? "x" : ctx->cost.opt.peak_flops > 0 ? "GPU-hours" : "FLOPs";
 }
 
-static void run_cells(const plan_result *r, size_t i, bool one, double budget, char cells[][32])
+#define PLAN_TABLE_MAX (SLAW_MAX_VARS + 5)
+
+/* A table row: lead, the run's variables, then the cells after them. */
+static void table_run_row(text_table *t, const slaw_fit *f, const char *lead,
+                          const slaw_plan_run *run, const char *const *after, size_t n_after)
 {
-    const slaw_plan_run *run = &r->runs[i];
-    format_size(run->vars[0], cells[0], 32);
-    if (!one) format_size(run->vars[1], cells[1], 32);
-    else snprintf(cells[1], 32, "-");
-    format_sci(run->cost, cells[2], 32);
-    snprintf(cells[3], 32, "%.2f%%", 100 * run->shrink);
-    snprintf(cells[4], 32, "%.3g", run->value * budget);
+    size_t nv = slaw_law_var_count(slaw_fit_law(f));
+    char vars[SLAW_MAX_VARS][32];
+    const char *row[PLAN_TABLE_MAX];
+    size_t k = 0;
+    row[k++] = lead;
+    for (size_t v = 0; v < nv; v++) row[k++] = var_cell(f, v, run->vars[v], vars[v], 32);
+    for (size_t a = 0; a < n_after; a++) row[k++] = after[a];
+    table_row(t, row);
+}
+
+static text_table *run_table(const slaw_fit *f, const char *lead, const char *const *after,
+                             size_t n_after)
+{
+    size_t nv = slaw_law_var_count(slaw_fit_law(f)), k = 0;
+    const char *head[PLAN_TABLE_MAX];
+    text_table *t = table_new(1 + nv + n_after);
+    head[k++] = lead;
+    for (size_t v = 0; v < nv; v++) head[k++] = var_name(f, v);
+    for (size_t a = 0; a < n_after; a++) head[k++] = after[a];
+    table_header(t, head);
+    table_align_right(t, (1u << (k - (n_after == 4 ? 1 : 0))) - 1);
+    return t;
 }
 
 static void print_table(const plan_ctx *ctx, const plan_result *r)
@@ -128,25 +163,30 @@ static void print_table(const plan_ctx *ctx, const plan_result *r)
     printf("value    expected shrinkage of the CI's width when the run is added, from the\n"
            "         information it adds at the fitted parameters");
     if (r->sum.samples) printf(", averaged over %zu bootstrap samples", r->sum.samples);
+    char rule[48];
+    if (ctx->cost.opt.flops_per_token > 0)
+        snprintf(rule, sizeof rule, " (C = %g*D)", ctx->cost.opt.flops_per_token);
+    else snprintf(rule, sizeof rule, " (C = 6*N*D)");
     printf("\ncost     %s%s; budget %s; per budget: the shrinkage per budget spent\n"
            "         (shrink / (cost / budget)); ranked by it\n\n",
            cost_unit(ctx, one),
            one                            ? " (the run's size)"
            : ctx->cost.opt.peak_flops > 0 ? ""
-                                          : " (C = 6*N*D)",
+                                          : rule,
            format_sci(ctx->budget, b, sizeof b));
-    text_table *t = table_new(7);
-    table_header(t, (const char *[]){"rank", one ? slaw_fit_variable(r->fit, 0) : "N",
-                                     one ? "" : "D", "cost", "shrink", "per budget", ""});
-    table_align_right(t, 0x3fu);
+    text_table *t =
+        run_table(r->fit, "rank", (const char *[]){"cost", "shrink", "per budget", ""}, 4);
     for (size_t k = 0; k < r->n; k++) {
         size_t i = r->order[k];
-        char cells[5][32], rank[24];
+        char rank[24], cost[32], shrink[32], per[32];
         snprintf(rank, sizeof rank, "%zu", k + 1);
-        run_cells(r, i, one, ctx->budget, cells);
-        table_row(t,
-                  (const char *[]){rank, cells[0], one ? "" : cells[1], cells[2], cells[3],
-                                   cells[4], r->runs[i].cost > ctx->budget ? "over budget" : ""});
+        format_sci(r->runs[i].cost, cost, sizeof cost);
+        snprintf(shrink, sizeof shrink, "%.2f%%", 100 * r->runs[i].shrink);
+        snprintf(per, sizeof per, "%.3g", r->runs[i].value * ctx->budget);
+        table_run_row(
+            t, r->fit, rank, &r->runs[i],
+            (const char *[]){cost, shrink, per, r->runs[i].cost > ctx->budget ? "over budget" : ""},
+            4);
     }
     table_print(t, stdout, "");
     table_free(t);
@@ -160,16 +200,13 @@ static void print_table(const plan_ctx *ctx, const plan_result *r)
         printf("  no candidate run fits the budget\n");
         return;
     }
-    t = table_new(5);
-    table_header(t, (const char *[]){"pick", one ? slaw_fit_variable(r->fit, 0) : "N",
-                                     one ? "" : "D", "cost", "CI width removed so far"});
-    table_align_right(t, 0x1fu);
+    t = run_table(r->fit, "pick", (const char *[]){"cost", "CI width removed so far"}, 2);
     for (size_t m = 0; m < r->n_chosen; m++) {
-        char cells[5][32], pick[24], so_far[32];
+        char pick[24], so_far[32], cost[32];
         snprintf(pick, sizeof pick, "%zu", m + 1);
         snprintf(so_far, sizeof so_far, "%.2f%%", 100 * r->shrink[m]);
-        run_cells(r, r->chosen[m], one, ctx->budget, cells);
-        table_row(t, (const char *[]){pick, cells[0], one ? "" : cells[1], cells[2], so_far});
+        format_sci(r->runs[r->chosen[m]].cost, cost, sizeof cost);
+        table_run_row(t, r->fit, pick, &r->runs[r->chosen[m]], (const char *[]){cost, so_far}, 2);
     }
     table_print(t, stdout, "  ");
     table_free(t);
@@ -179,12 +216,8 @@ static cJSON *run_json(const plan_result *r, size_t i, bool one)
 {
     const slaw_plan_run *run = &r->runs[i];
     cJSON *o = cJSON_CreateObject();
-    if (one) {
-        cJSON_AddItemToObject(o, "x", json_number(run->vars[0]));
-    } else {
-        cJSON_AddItemToObject(o, "N", json_number(run->vars[0]));
-        cJSON_AddItemToObject(o, "D", json_number(run->vars[1]));
-    }
+    for (size_t v = 0; v < slaw_law_var_count(slaw_fit_law(r->fit)); v++)
+        cJSON_AddItemToObject(o, one ? "x" : var_name(r->fit, v), json_number(run->vars[v]));
     cJSON_AddItemToObject(o, "cost", json_number(run->cost));
     cJSON_AddItemToObject(o, "shrink", json_number(run->shrink));
     cJSON_AddItemToObject(o, "value", json_number(run->value));
@@ -199,12 +232,9 @@ static int print_json_report(const plan_ctx *ctx, const plan_result *r)
     cJSON *doc = cJSON_CreateObject();
     cJSON *target = cJSON_AddObjectToObject(doc, "target");
     cJSON_AddStringToObject(target, "kind", kinds[t->kind]);
-    if (t->kind == SLAW_PLAN_POINT && one)
-        cJSON_AddItemToObject(target, "x", json_number(t->vars[0]));
-    if (t->kind == SLAW_PLAN_POINT && !one) {
-        cJSON_AddItemToObject(target, "N", json_number(t->vars[0]));
-        cJSON_AddItemToObject(target, "D", json_number(t->vars[1]));
-    }
+    for (size_t v = 0; t->kind == SLAW_PLAN_POINT && v < slaw_law_var_count(slaw_fit_law(r->fit));
+         v++)
+        cJSON_AddItemToObject(target, one ? "x" : var_name(r->fit, v), json_number(t->vars[v]));
     if (t->kind == SLAW_PLAN_OPTIMUM) cJSON_AddItemToObject(target, "C", json_number(t->C));
     if (t->kind == SLAW_PLAN_COMPUTE) cJSON_AddItemToObject(target, "loss", json_number(t->loss));
     cJSON_AddItemToObject(target, "value", json_number(r->sum.value));
@@ -257,9 +287,8 @@ static int plan(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f)
     slaw_plan_target t;
     slaw_forecast_options fo;
     slaw_error err;
-    bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
     int st = plan_target_parse(ctx->cmd, ctx->target, a, f, &t);
-    if (!st) st = plan_candidates_parse(ctx->cmd, ctx->candidates, &ctx->cost, one, &r.runs, &r.n);
+    if (!st) st = plan_candidates_parse(ctx->cmd, ctx->candidates, &ctx->cost, a, f, &r.runs, &r.n);
     if (st) return st;
     r.target = &t;
     slaw_forecast_options_init(&fo, a);

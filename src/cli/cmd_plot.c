@@ -262,13 +262,13 @@ static int plan_script(plot_ctx *ctx, const slaw_artifact *a, char **text)
     slaw_error err;
     cost_request cost;
     const slaw_fit *f = plan_fit(ctx, a);
-    bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
     slaw_plan_run *runs = NULL;
     cost_request_init(&cost);
     int st = parse_positive(ctx->cmd, "--budget", ctx->budget, &plan.budget) ? 0 : EXIT_USAGE;
     if (!st) st = plan_target_parse(ctx->cmd, ctx->plan_target, a, f, &t);
     if (!st)
-        st = plan_candidates_parse(ctx->cmd, ctx->plan_candidates, &cost, one, &runs, &plan.n_runs);
+        st =
+            plan_candidates_parse(ctx->cmd, ctx->plan_candidates, &cost, a, f, &runs, &plan.n_runs);
     plan.runs = runs;
     if (!st && slaw_plot_plan_script(a, &ctx->opt, &plan, text, &err) != SLAW_OK)
         st = cli_fail(&err);

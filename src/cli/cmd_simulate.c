@@ -7,11 +7,14 @@
 #include <string.h>
 
 #define MAX_POINTS 1000
+#define MAX_ROWS 1000000
 #define MAX_GROUPS 64
+#define MAX_PARAMS 16 /* as many as a law has */
 
 typedef struct simulate_ctx {
     const cli_command *cmd;
-    const char *law, *params, *n_spec, *d_spec, *y_name, *out, *groups;
+    const char *law, *params, *y_name, *out, *groups;
+    const char *axis[SLAW_ROLE_COUNT]; /* each role's range, as given */
     double noise;
     unsigned long seed;
     output_format format;
@@ -23,6 +26,9 @@ static const cli_option simulate_options[] = {
     {"params", 0, "SPEC", OPT_PARAMS, "its parameters: NAME=VALUE,... (all of them)"},
     {"n", 0, "RANGE", OPT_N, "model sizes: LO:HI:K (K log-spaced values) or V1,V2,..."},
     {"d", 0, "RANGE", OPT_D, "training tokens, for laws of N and D (every N with every D)"},
+    {"x", 0, "RANGE", OPT_X, "the variable x of a one-variable law (default: --n)"},
+    {"var", 0, "ROLE=RANGE", OPT_VAR,
+     "the values of another variable the law reads (repeatable): U=1e9:1e11:3"},
     {"groups", 0, "SPEC", OPT_GROUPS,
      "groups: NAME[:NAME=VALUE,...];... each with --params "
      "changed as given (a group column; seed S+i for group i)"},
@@ -42,8 +48,25 @@ static int on_option(void *vctx, option_id id, const char *arg)
     switch (id) {
     case OPT_LAW: ctx->law = arg; return 0;
     case OPT_PARAMS: ctx->params = arg; return 0;
-    case OPT_N: ctx->n_spec = arg; return 0;
-    case OPT_D: ctx->d_spec = arg; return 0;
+    case OPT_N: ctx->axis[SLAW_ROLE_N] = arg; return 0;
+    case OPT_D: ctx->axis[SLAW_ROLE_D] = arg; return 0;
+    case OPT_X: ctx->axis[SLAW_ROLE_X] = arg; return 0;
+    case OPT_VAR: {
+        const char *eq = strchr(arg, '=');
+        slaw_role role;
+        if (!eq || !eq[1] || !slaw_role_from_symbol(arg, (size_t)(eq - arg), &role))
+            return cli_usage_error(ctx->cmd,
+                                   "--var '%s': expected ROLE=RANGE with ROLE one of N, D, "
+                                   "U, S, B, LR, L and x",
+                                   arg);
+        if (role == SLAW_ROLE_C || role == SLAW_ROLE_M || role == SLAW_ROLE_R)
+            return cli_usage_error(ctx->cmd, "--var '%s': %s follows from %s; give %s instead", arg,
+                                   slaw_role_symbol(role),
+                                   role == SLAW_ROLE_R ? "D and U" : "N and D",
+                                   role == SLAW_ROLE_R ? "--d and --var U=RANGE" : "--n and --d");
+        ctx->axis[role] = eq + 1;
+        return 0;
+    }
     case OPT_Y_NAME: ctx->y_name = arg; return 0;
     case OPT_OUT: ctx->out = arg; return 0;
     case OPT_GROUPS: ctx->groups = arg; return 0;
@@ -103,27 +126,32 @@ static int parse_points(const cli_command *cmd, const char *option, const char *
 /* One group of --groups: its name and its parameters. */
 typedef struct sim_group {
     char name[64];
-    double params[8];
+    double params[MAX_PARAMS];
 } sim_group;
 
-static void emit_row(text_buffer *b, const simulate_ctx *ctx, size_t n_vars, const double *x,
-                     double y, const char *group, bool first)
+/* The columns written: the variables given, and C where N and D are. */
+typedef struct sim_columns {
+    size_t n;
+    slaw_role role[SLAW_ROLE_COUNT];
+    const char *name[SLAW_ROLE_COUNT];
+} sim_columns;
+
+static void emit_row(text_buffer *b, const simulate_ctx *ctx, const sim_columns *cols,
+                     const double *by_role, double y, const char *group, bool first)
 {
-    if (ctx->format == OUTPUT_CSV) {
-        if (n_vars == 2)
-            buffer_printf(b, "%.12g,%.12g,%.12g,%.12g", x[0], x[1],
-                          slaw_compute_flops(x[0], x[1], 0), y);
-        else buffer_printf(b, "%.12g,%.12g", x[0], y);
-        buffer_printf(b, group ? ",%s\n" : "\n", group);
-        return;
+    bool csv = ctx->format == OUTPUT_CSV;
+    if (!csv) buffer_printf(b, "%s{", ctx->jsonl ? "" : first ? "  " : ",\n  ");
+    for (size_t k = 0; k < cols->n; k++) {
+        double v = slaw_role_derive(cols->role[k], by_role, 0);
+        if (csv) buffer_printf(b, "%.12g,", v);
+        else buffer_printf(b, "\"%s\": %.12g, ", cols->name[k], v);
     }
-    const char *sep = ctx->jsonl ? "" : first ? "  " : ",\n  ";
-    if (n_vars == 2)
-        buffer_printf(b, "%s{\"N\": %.12g, \"D\": %.12g, \"C\": %.12g, \"%s\": %.12g", sep, x[0],
-                      x[1], slaw_compute_flops(x[0], x[1], 0), ctx->y_name, y);
-    else buffer_printf(b, "%s{\"N\": %.12g, \"%s\": %.12g", sep, x[0], ctx->y_name, y);
-    if (group) buffer_printf(b, ", \"group\": \"%s\"", group);
-    buffer_printf(b, "}%s", ctx->jsonl ? "\n" : "");
+    if (csv) buffer_printf(b, group ? "%.12g,%s\n" : "%.12g\n", y, group);
+    else {
+        buffer_printf(b, "\"%s\": %.12g", ctx->y_name, y);
+        if (group) buffer_printf(b, ", \"group\": \"%s\"", group);
+        buffer_printf(b, "}%s", ctx->jsonl ? "\n" : "");
+    }
 }
 
 /* Whether item "NAME=..." of an override names parameter j (either name). */
@@ -191,70 +219,169 @@ static int parse_groups(const cli_command *cmd, const slaw_law *law, const doubl
     return *n ? 0 : cli_usage_error(cmd, "--groups: no groups");
 }
 
+/* The grid: every value of each given axis with every value of the others,
+ * the last axis fastest. */
+typedef struct sim_grid {
+    size_t n_axes, total;
+    slaw_role role[SLAW_ROLE_COUNT];
+    size_t count[SLAW_ROLE_COUNT];
+    double points[SLAW_ROLE_COUNT][MAX_POINTS];
+} sim_grid;
+
+/* Row k's value of each role (NaN where none); x is N when only --n gave it. */
+static void row_roles(const sim_grid *g, bool x_is_n, size_t k, double *by_role)
+{
+    for (size_t r = 0; r < SLAW_ROLE_COUNT; r++) by_role[r] = NAN;
+    for (size_t a = g->n_axes; a-- > 0;) {
+        by_role[g->role[a]] = g->points[a][k % g->count[a]];
+        k /= g->count[a];
+    }
+    if (x_is_n) by_role[SLAW_ROLE_X] = by_role[SLAW_ROLE_N];
+}
+
+static const char *axis_option(slaw_role role, char *buf, size_t size)
+{
+    if (role == SLAW_ROLE_N) return "--n";
+    if (role == SLAW_ROLE_D) return "--d";
+    if (role == SLAW_ROLE_X) return "--x";
+    snprintf(buf, size, "--var %s", slaw_role_symbol(role));
+    return buf;
+}
+
+/* The roles whose values must be given: the law's variables, or what
+ * derives them (C and M from N and D, R from D and U); x from --x, else
+ * --n.  Then every axis given must be one of them and each of them given. */
+static int check_axes(const simulate_ctx *ctx, const slaw_law *law, bool *x_is_n)
+{
+    bool need[SLAW_ROLE_COUNT] = {false};
+    char vars[96] = "", opt[32];
+    size_t nv = slaw_law_var_count(law);
+    *x_is_n = false;
+    for (size_t v = 0; v < nv; v++) {
+        slaw_role role = slaw_law_var_role(law, v);
+        snprintf(vars + strlen(vars), sizeof vars - strlen(vars), "%s%s",
+                 v == 0        ? ""
+                 : v + 1 == nv ? " and "
+                               : ", ",
+                 slaw_role_symbol(role));
+        if (role == SLAW_ROLE_C || role == SLAW_ROLE_M)
+            need[SLAW_ROLE_N] = need[SLAW_ROLE_D] = true;
+        else if (role == SLAW_ROLE_R) need[SLAW_ROLE_D] = need[SLAW_ROLE_U] = true;
+        else if (role == SLAW_ROLE_X && !ctx->axis[SLAW_ROLE_X]) *x_is_n = need[SLAW_ROLE_N] = true;
+        else need[role] = true;
+    }
+    for (size_t r = 0; r < SLAW_ROLE_COUNT; r++)
+        if (ctx->axis[r] && !need[r])
+            return cli_usage_error(ctx->cmd, "law %s reads %s: %s does not apply", ctx->law, vars,
+                                   axis_option((slaw_role)r, opt, sizeof opt));
+    for (size_t r = 0; r < SLAW_ROLE_COUNT; r++)
+        if (need[r] && !ctx->axis[r])
+            return cli_usage_error(
+                ctx->cmd, "law %s reads %s: give %s%s", ctx->law, vars,
+                axis_option((slaw_role)r, opt, sizeof opt),
+                r == SLAW_ROLE_N || r == SLAW_ROLE_D || r == SLAW_ROLE_X ? "" : "=RANGE");
+    return 0;
+}
+
+static int parse_grid(const simulate_ctx *ctx, sim_grid *g)
+{
+    char opt[32];
+    int st;
+    g->n_axes = 0;
+    g->total = 1;
+    for (size_t r = 0; r < SLAW_ROLE_COUNT; r++) {
+        if (!ctx->axis[r]) continue;
+        size_t a = g->n_axes++;
+        g->role[a] = (slaw_role)r;
+        if ((st = parse_points(ctx->cmd, axis_option((slaw_role)r, opt, sizeof opt), ctx->axis[r],
+                               g->points[a], &g->count[a])))
+            return st;
+        g->total *= g->count[a];
+        if (g->total > MAX_ROWS)
+            return cli_usage_error(ctx->cmd, "the ranges give more than %d runs", MAX_ROWS);
+    }
+    return 0;
+}
+
+/* The variables given, in the grid's order, with C after D where N and D
+ * are given (C = 6*N*D, as the runs of a real sweep would record it). */
+static void columns_of(const sim_grid *g, bool x_is_n, sim_columns *c)
+{
+    c->n = 0;
+    for (size_t a = 0; a < g->n_axes; a++) {
+        c->role[c->n] = g->role[a];
+        c->name[c->n++] = g->role[a] == SLAW_ROLE_N && x_is_n ? "N" : slaw_role_symbol(g->role[a]);
+        if (g->role[a] == SLAW_ROLE_D && a > 0 && g->role[0] == SLAW_ROLE_N) {
+            c->role[c->n] = SLAW_ROLE_C;
+            c->name[c->n++] = "C";
+        }
+    }
+}
+
 static int run_simulate(const cli_command *cmd, int argc, char **argv)
 {
     simulate_ctx ctx = {.cmd = cmd, .y_name = "loss", .seed = 1, .format = OUTPUT_CSV};
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first < argc) return cli_usage_error(cmd, "unexpected argument '%s'", argv[first]);
-    if (!ctx.law || !ctx.params || !ctx.n_spec)
-        return cli_usage_error(cmd, "give --law, --params and --n");
+    if (!ctx.law || !ctx.params)
+        return cli_usage_error(cmd, "give --law, --params and the variables' values (--n, ...)");
     const slaw_law *law = slaw_law_find(ctx.law);
     if (!law) return cli_usage_error(cmd, "unknown law '%s'", ctx.law);
-    size_t n_vars = slaw_law_var_count(law);
-    if ((n_vars == 2) != (ctx.d_spec != NULL))
-        return cli_usage_error(cmd,
-                               n_vars == 2 ? "law %s reads N and D: give --d too"
-                                           : "law %s reads one variable: --d does not apply",
-                               ctx.law);
+    bool x_is_n;
+    if ((st = check_axes(&ctx, law, &x_is_n))) return st;
+    static sim_grid grid;
+    static sim_group groups[MAX_GROUPS];
+    sim_columns cols;
+    size_t n_groups = 1, n_vars = slaw_law_var_count(law);
+    slaw_error err;
+    if ((st = parse_grid(&ctx, &grid))) return st;
+    columns_of(&grid, x_is_n, &cols);
     if (strpbrk(ctx.y_name, "\",\n\\") || !ctx.y_name[0])
         return cli_usage_error(cmd, "--y-name '%s': use a plain name", ctx.y_name);
-    if (!strcmp(ctx.y_name, "N") || !strcmp(ctx.y_name, "D") || !strcmp(ctx.y_name, "C"))
-        return cli_usage_error(cmd,
-                               "--y-name '%s': N, D and C name the sizes; choose another "
-                               "name",
-                               ctx.y_name);
-    double ns[MAX_POINTS], ds[MAX_POINTS];
-    static sim_group groups[MAX_GROUPS];
-    size_t nn, nd = 1, n_groups = 1;
-    slaw_error err;
+    for (size_t k = 0; k < cols.n; k++)
+        if (!strcmp(ctx.y_name, cols.name[k]) || !strcmp(ctx.y_name, "group"))
+            return cli_usage_error(cmd,
+                                   "--y-name '%s': a column of the variables has that name; "
+                                   "choose another name",
+                                   ctx.y_name);
     if (slaw_law_parse_params(law, ctx.params, groups[0].params, &err) != SLAW_OK)
         return cli_fail(&err);
     if (ctx.groups) {
-        double base[8];
+        double base[MAX_PARAMS];
         memcpy(base, groups[0].params, sizeof base);
         if ((st = parse_groups(cmd, law, base, ctx.groups, groups, &n_groups))) return st;
     }
-    if ((st = parse_points(cmd, "--n", ctx.n_spec, ns, &nn))) return st;
-    if (ctx.d_spec && (st = parse_points(cmd, "--d", ctx.d_spec, ds, &nd))) return st;
-
-    size_t total = nn * nd;
+    size_t total = grid.total;
     double *vars = malloc(total * n_vars * sizeof *vars), *y = malloc(total * n_groups * sizeof *y);
+    double by_role[SLAW_ROLE_COUNT];
     text_buffer b = {0};
     if (!vars || !y) {
         free(vars);
         free(y);
         return cli_nomem();
     }
-    for (size_t i = 0; i < nn; i++)
-        for (size_t j = 0; j < nd; j++) {
-            vars[(i * nd + j) * n_vars] = ns[i];
-            if (n_vars == 2) vars[(i * nd + j) * n_vars + 1] = ds[j];
-        }
+    for (size_t i = 0; i < total; i++) {
+        row_roles(&grid, x_is_n, i, by_role);
+        for (size_t v = 0; v < n_vars; v++)
+            vars[i * n_vars + v] = slaw_role_derive(slaw_law_var_role(law, v), by_role, 0);
+    }
     for (size_t g = 0; g < n_groups; g++)
         if (slaw_simulate(law, groups[g].params, vars, total, ctx.noise, ctx.seed + g,
                           y + g * total, &err) != SLAW_OK) {
             st = cli_fail(&err);
             goto out;
         }
-    if (ctx.format == OUTPUT_CSV)
-        buffer_printf(&b, n_vars == 2 ? "N,D,C,%s%s\n" : "N,%s%s\n", ctx.y_name,
-                      ctx.groups ? ",group" : "");
-    else if (!ctx.jsonl) buffer_printf(&b, "[\n");
+    if (ctx.format == OUTPUT_CSV) {
+        for (size_t k = 0; k < cols.n; k++) buffer_printf(&b, "%s,", cols.name[k]);
+        buffer_printf(&b, "%s%s\n", ctx.y_name, ctx.groups ? ",group" : "");
+    } else if (!ctx.jsonl) buffer_printf(&b, "[\n");
     for (size_t g = 0; g < n_groups; g++)
-        for (size_t i = 0; i < total; i++)
-            emit_row(&b, &ctx, n_vars, vars + i * n_vars, y[g * total + i],
-                     ctx.groups ? groups[g].name : NULL, g == 0 && i == 0);
+        for (size_t i = 0; i < total; i++) {
+            row_roles(&grid, x_is_n, i, by_role);
+            emit_row(&b, &ctx, &cols, by_role, y[g * total + i], ctx.groups ? groups[g].name : NULL,
+                     g == 0 && i == 0);
+        }
     if (ctx.format == OUTPUT_JSON && !ctx.jsonl) buffer_printf(&b, "\n]\n");
     st = buffer_emit(&b, ctx.out);
 out:
@@ -267,9 +394,11 @@ static const cli_option *const simulate_groups[] = {simulate_options, common_opt
 
 const cli_command cmd_simulate = {
     .name = "simulate",
-    .synopsis = "--law NAME --params SPEC --n RANGE [--d RANGE] [options]",
+    .synopsis = "--law NAME --params SPEC --n RANGE [--d RANGE] [--var ROLE=RANGE] [options]",
     .summary = "Draw runs from a law with known parameters (CSV, JSON or JSON Lines).",
-    .details = "Laws of N and D get every N with every D, and C = 6*N*D.  The same seed\n"
+    .details = "Every value of each variable with every value of the others; where N and D\n"
+               "are given, C = 6*N*D too.  A law of C and M (gadre) takes N and D; U, S, B,\n"
+               "LR and L come with --var (muennighoff: --var U=RANGE).  The same seed\n"
                "always gives the same runs.  Example:\n"
                "  slaw simulate --law chinchilla \\\n"
                "    --params E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28 \\\n"

@@ -8,10 +8,13 @@
  * point of f's law; 0 or a usage error's exit status. */
 int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artifact *a,
                       const slaw_fit *f, slaw_plan_target *t);
-/* --candidates: the grid N=LO:HI:K,D=LO:HI:K (x=... for one-variable
- * laws), or a file of planned runs (N and D, or x), each run costed by
- * req; *out is the caller's to free. */
+/* --candidates: the grid N=LO:HI:K,D=LO:HI:K (U=... for laws that read
+ * it, x=... for one-variable laws; every value with every other), or a file
+ * of planned runs (columns N and D, or C with one of them; U; x), each run
+ * resolved to f's variables as a point of --target is and costed by req;
+ * *out is the caller's to free. */
 int plan_candidates_parse(const cli_command *cmd, const char *spec, const cost_request *req,
-                          bool one, slaw_plan_run **out, size_t *n_out);
+                          const slaw_artifact *a, const slaw_fit *f, slaw_plan_run **out,
+                          size_t *n_out);
 
 #endif /* SLAW_CLI_PLAN_OPTIONS_H */

@@ -46,7 +46,7 @@ slaw_status slaw_artifact_from_params(const slaw_law *law, const double *natural
     slaw_fit *f = &a->fits[0];
     fill(f, law, natural);
     for (size_t v = 0; v < law->n_vars; v++)
-        if (!(f->vars[v] = text_copy(law->n_vars == 1 ? "x" : v == 0 ? "N" : v == 1 ? "D" : "U"))) {
+        if (!(f->vars[v] = text_copy(law_var_name(law, v)))) {
             st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
             goto out;
         }

@@ -178,11 +178,10 @@ static slaw_status read_data(const reader *rd, const cJSON *o, slaw_artifact *a,
             return fitfile_invalid(rd, "data.variables[%zu] needs column, min and max", i);
         i++;
     }
-    if (law->n_vars == 2) {
-        const cJSON *c = member(o, "compute");
-        if (!get_number(c, "min", &f->c_min) || !get_number(c, "max", &f->c_max))
-            return fitfile_invalid(rd, "data.compute needs min and max");
-    }
+    const cJSON *c = member(o, "compute");
+    f->c_min = f->c_max = NAN; /* absent from files of gadre and muennighoff fits before */
+    if (c && (!get_number(c, "min", &f->c_min) || !get_number(c, "max", &f->c_max)))
+        return fitfile_invalid(rd, "data.compute needs min and max");
     const cJSON *t = member(o, "target");
     if (!get_number(t, "min", &f->y_min) || !get_number(t, "max", &f->y_max))
         return fitfile_invalid(rd, "data.target needs min and max");

@@ -145,17 +145,13 @@ static cJSON *data_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON *vars = cJSON_AddArrayToObject(o, "variables");
     for (size_t v = 0; v < law->n_vars; v++) {
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "name",
-                                law->program       ? formula_var_name(law, v)
-                                : law->n_vars == 1 ? "x"
-                                : v == 0           ? "N"
-                                                   : "D");
+        cJSON_AddStringToObject(x, "name", law_var_name(law, v));
         add_text(x, "column", f->vars[v]);
         add_number(x, "min", f->var_min[v]);
         add_number(x, "max", f->var_max[v]);
         cJSON_AddItemToArray(vars, x);
     }
-    if (law->n_vars == 2) {
+    if (law_has_compute(law)) {
         cJSON *c = cJSON_AddObjectToObject(o, "compute");
         add_number(c, "min", f->c_min);
         add_number(c, "max", f->c_max);

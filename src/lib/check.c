@@ -243,7 +243,7 @@ static bool quantity_find(const slaw_law *law, const char *name, quantity *q)
     char group[SLAW_EXPECT_NAME_MAX], base[SLAW_EXPECT_NAME_MAX];
     if (gain_quantity(name, group, base, sizeof group)) {
         *q = (quantity){.gain = true};
-        return law->n_vars == 2;
+        return law_reads_compute(law);
     }
     if (coverage_quantity(name, &call, &level)) {
         *q = (quantity){false, level, true, false};

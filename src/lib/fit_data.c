@@ -94,7 +94,8 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
 void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
                        size_t n_vars, slaw_fit *f)
 {
-    size_t ycol, in = law_var_index(f->law, SLAW_ROLE_N), id = law_var_index(f->law, SLAW_ROLE_D);
+    size_t ycol, in = law_var_index(f->law, SLAW_ROLE_N), id = law_var_index(f->law, SLAW_ROLE_D),
+                 ic = law_var_index(f->law, SLAW_ROLE_C);
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
     for (size_t v = 0; v < n_vars; v++) {
         f->var_min[v] = INFINITY;
@@ -109,8 +110,8 @@ void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t 
             f->var_min[v] = fmin(f->var_min[v], x[v]);
             f->var_max[v] = fmax(f->var_max[v], x[v]);
         }
-        if (in < n_vars && id < n_vars) {
-            double c = slaw_compute_flops(x[in], x[id], 0);
+        if (ic < n_vars || (in < n_vars && id < n_vars)) {
+            double c = ic < n_vars ? x[ic] : slaw_compute_flops(x[in], x[id], 0);
             f->c_min = fmin(f->c_min, c);
             f->c_max = fmax(f->c_max, c);
         }

@@ -223,7 +223,7 @@ bool slaw_fit_holdout_errors(const slaw_fit *f, double *male, double *bias, doub
 
 bool slaw_fit_compute_range(const slaw_fit *f, double *min, double *max)
 {
-    if (!law_reads_compute(f->law) || !(f->c_max > 0)) return false; /* none kept, or no data */
+    if (!law_has_compute(f->law) || !(f->c_max > 0)) return false; /* none kept, or no data */
     *min = f->c_min;
     *max = f->c_max;
     return true;

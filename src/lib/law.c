@@ -109,6 +109,11 @@ bool law_reads_compute(const slaw_law *law)
            law_var_index(law, SLAW_ROLE_D) != SIZE_MAX;
 }
 
+bool law_has_compute(const slaw_law *law)
+{
+    return law_reads_compute(law) || law_var_index(law, SLAW_ROLE_C) != SIZE_MAX;
+}
+
 const char *law_var_name(const slaw_law *law, size_t v)
 {
     if (law->program) return formula_var_name(law, v);

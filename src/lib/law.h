@@ -122,7 +122,8 @@ struct slaw_law {
     law_optimal_fn optimal;      /* NULL: found numerically */
     law_caveat_fn caveat;        /* NULL: none */
     const formula_prog *program; /* a formula law's program (eval is NULL); NULL for built-ins */
-    size_t n_test_points;        /* at least one for a built-in law */
+    bool x_is_loss; /* its variable x is the loss (downstream laws): forecasts go to lower x */
+    size_t n_test_points; /* at least one for a built-in law */
     law_test_point test_points[LAW_MAX_TEST_POINTS];
 };
 
@@ -149,6 +150,9 @@ extern const slaw_law law_gadre;
 size_t law_var_index(const slaw_law *law, slaw_role role);
 /* Whether law reads N and D (so compute, C, is defined at its points). */
 bool law_reads_compute(const slaw_law *law);
+/* Whether training compute is known at the law's points: it reads N and D
+ * (C follows from them) or C itself. */
+bool law_has_compute(const slaw_law *law);
 /* The name of variable v: its role's symbol, or a formula's column name. */
 const char *law_var_name(const slaw_law *law, size_t v);
 /* "x", "N and D", "N, D and U": the law's variables, into buf. */

@@ -36,6 +36,7 @@ typedef struct classes {
     size_t *of;              /* class of each run; SIZE_MAX: not drawn */
     size_t fit[MAX_CLASSES]; /* the fit of the class's curve */
     double d[MAX_CLASSES];   /* the curve's D (or D/N); NaN for one-variable laws */
+    double u[MAX_CLASSES];   /* the curve's U (laws that read it: its runs' geometric mean) */
     double x_lo[MAX_CLASSES], x_hi[MAX_CLASSES]; /* the curve is solid over these N */
     char color[MAX_CLASSES][8];
     char title[MAX_CLASSES][320]; /* "": no key entry (another class of its colour has it) */
@@ -48,6 +49,8 @@ typedef struct fit_plot {
     classes cls;
     bool two;     /* a law of N and D */
     bool compute; /* x is C = 6·N·D, not N */
+    bool down;    /* the curves go on to lower x: x is the loss (downstream laws) */
+    bool linear;  /* x on a linear axis: a formula whose variable reaches 0 or below */
     curve_mode mode;
     double *band;           /* per run: D, or D/N along ratio curves */
     double to;              /* where the curves end (on the x axis) */
@@ -305,6 +308,46 @@ static slaw_status key_classes(fit_plot *p, const size_t *key, size_t n_keys, ch
     return SLAW_OK;
 }
 
+/* The range of N in fit f's data: its variable N (or x), or from C and M
+ * (N = sqrt(N·D / M), N·D from C through the compute model); false if
+ * neither. */
+static bool fit_n_range(const slaw_fit *f, bool two, double *lo, double *hi)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    size_t in = two ? law_var_index(law, SLAW_ROLE_N) : 0, ic = law_var_index(law, SLAW_ROLE_C),
+           im = law_var_index(law, SLAW_ROLE_M);
+    double c_lo, c_hi, m_lo, m_hi;
+    if (in != SIZE_MAX) {
+        slaw_fit_data_range(f, in, lo, hi);
+        return true;
+    }
+    if (ic == SIZE_MAX || im == SIZE_MAX) return false;
+    slaw_fit_data_range(f, ic, &c_lo, &c_hi);
+    slaw_fit_data_range(f, im, &m_lo, &m_hi);
+    *lo = sqrt(slaw_compute_param_tokens(c_lo) / m_hi);
+    *hi = sqrt(slaw_compute_param_tokens(c_hi) / m_lo);
+    return true;
+}
+
+/* The same for D (D = sqrt(N·D · M)). */
+static bool fit_d_range(const slaw_fit *f, double *lo, double *hi)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    size_t id = law_var_index(law, SLAW_ROLE_D), ic = law_var_index(law, SLAW_ROLE_C),
+           im = law_var_index(law, SLAW_ROLE_M);
+    double c_lo, c_hi, m_lo, m_hi;
+    if (id != SIZE_MAX) {
+        slaw_fit_data_range(f, id, lo, hi);
+        return true;
+    }
+    if (ic == SIZE_MAX || im == SIZE_MAX) return false;
+    slaw_fit_data_range(f, ic, &c_lo, &c_hi);
+    slaw_fit_data_range(f, im, &m_lo, &m_hi);
+    *lo = sqrt(slaw_compute_param_tokens(c_lo) * m_lo);
+    *hi = sqrt(slaw_compute_param_tokens(c_hi) * m_hi);
+    return true;
+}
+
 /* Without runs: each fit's curves at SUB_BANDS values of D (or D/N) spread
  * over its fitted range (one curve for a one-variable law). */
 static void fit_only_classes(fit_plot *p, char labels[][256])
@@ -315,9 +358,9 @@ static void fit_only_classes(fit_plot *p, char labels[][256])
         double lo = NAN, hi = NAN, nmin, nmax;
         size_t k = p->two ? SUB_BANDS : 1;
         if (p->two) {
-            slaw_fit_data_range(p->fits[f], 1, &lo, &hi);
+            fit_d_range(p->fits[f], &lo, &hi);
             if (p->mode == CURVE_AT_RATIO) {
-                slaw_fit_data_range(p->fits[f], 0, &nmin, &nmax);
+                fit_n_range(p->fits[f], true, &nmin, &nmax);
                 lo /= nmax;
                 hi /= nmin;
             }
@@ -343,6 +386,21 @@ static void group_labels(const fit_plot *p, char labels[][256], char colors[][8]
         snprintf(colors[f], 8, "%s", color_category(f));
     }
     for (size_t i = 0; i < p->runs.n; i++) key[i] = p->runs.fit[i];
+}
+
+/* Class k's U, for a law that reads it: the geometric mean of its runs',
+ * else the middle of the fit's range (log scale). */
+static void class_u(fit_plot *p, size_t k)
+{
+    const slaw_fit *f = p->fits[p->cls.fit[k]];
+    size_t uv = law_var_index(slaw_fit_law(f), SLAW_ROLE_U), m = 0;
+    double sum = 0, lo, hi;
+    p->cls.u[k] = NAN;
+    if (uv == SIZE_MAX) return;
+    for (size_t i = 0; i < p->runs.n; i++)
+        if (p->cls.of[i] == k && p->runs.u[i] > 0) sum += log(p->runs.u[i]), m++;
+    slaw_fit_data_range(f, uv, &lo, &hi);
+    p->cls.u[k] = m ? exp(sum / (double)m) : sqrt(lo * hi);
 }
 
 /* Splits the runs into classes and finds each curve's solid range: the N
@@ -395,24 +453,70 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
                 c->x_hi[k] = fmax(c->x_hi[k], v->x[i]);
             }
         if (!(c->x_lo[k] <= c->x_hi[k]))
-            slaw_fit_data_range(p->fits[c->fit[k]], 0, &c->x_lo[k], &c->x_hi[k]);
+            fit_n_range(p->fits[c->fit[k]], p->two, &c->x_lo[k], &c->x_hi[k]);
+        class_u(p, k);
     }
     return SLAW_OK;
 }
 
-/* The largest x of the data: N (or x), or C = 6·N·D for the compute kind. */
-static double data_top(const fit_plot *p)
+/* The range of x in the data: N (or x), or C = 6·N·D for the compute kind. */
+static void data_range(const fit_plot *p, double *bottom, double *top)
 {
-    double top = 0, lo, hi;
+    double lo, hi;
+    *bottom = INFINITY;
+    *top = -INFINITY;
     for (size_t k = 0; k < p->n_fits; k++) {
-        if (p->compute) slaw_fit_compute_range(p->fits[k], &lo, &hi);
-        else slaw_fit_data_range(p->fits[k], 0, &lo, &hi);
-        top = fmax(top, hi);
+        bool known = p->compute ? slaw_fit_compute_range(p->fits[k], &lo, &hi)
+                                : fit_n_range(p->fits[k], p->two, &lo, &hi);
+        if (known && lo <= hi) *bottom = fmin(*bottom, lo), *top = fmax(*top, hi);
     }
-    for (size_t k = 0; k < p->cls.n; k++)
-        top = fmax(top, p->compute ? slaw_compute_flops(p->cls.x_hi[k], p->cls.d[k], 0)
-                                   : p->cls.x_hi[k]);
-    return top;
+    for (size_t k = 0; k < p->cls.n; k++) {
+        double c = p->compute ? slaw_compute_flops(p->cls.x_hi[k], p->cls.d[k], 0) : p->cls.x_hi[k];
+        *top = fmax(*top, c);
+        *bottom = fmin(*bottom, p->compute ? slaw_compute_flops(p->cls.x_lo[k], p->cls.d[k], 0)
+                                           : p->cls.x_lo[k]);
+    }
+}
+
+/* Where the curves end: --to, past the data in the law's direction, or by
+ * default a decade on (for a law of the loss, half the data's span below
+ * its smallest loss: an error law soon reaches 0; on a linear axis, half
+ * the span on). */
+static slaw_status curves_end(fit_plot *p, const slaw_plot_options *opt, const char *x,
+                              slaw_error *err)
+{
+    double bottom, top;
+    data_range(p, &bottom, &top);
+    if (p->down) {
+        if (opt->to > 0 && !(opt->to < bottom))
+            return error_set_option(err, SLAW_EUSAGE, "to",
+                                    "the curves would end at %s = %g, not below the smallest %s "
+                                    "of the runs (%g): law %s reads the loss, and to must be "
+                                    "below it",
+                                    x, opt->to, x, bottom, slaw_law_name(slaw_fit_law(p->fits[0])));
+        p->to = opt->to > 0 ? opt->to : bottom * sqrt(bottom / top); /* half the span, log */
+        return SLAW_OK;
+    }
+    if (opt->to > 0 && !(opt->to > top))
+        return error_set_option(err, SLAW_EUSAGE, "to",
+                                "the curves would end at %s = %g, not beyond "
+                                "the largest %s of the runs (%g): to must be past it",
+                                x, opt->to, x, top);
+    p->to = opt->to > 0 ? opt->to : p->linear ? top + (top - bottom) / 2 : 10 * top;
+    return SLAW_OK;
+}
+
+/* Whether x reaches 0 or below in the fits' data or the runs. */
+static bool x_not_positive(const fit_plot *p)
+{
+    double lo, hi;
+    for (size_t k = 0; k < p->n_fits; k++) {
+        slaw_fit_data_range(p->fits[k], 0, &lo, &hi);
+        if (lo <= 0) return true;
+    }
+    for (size_t i = 0; i < p->runs.n; i++)
+        if (p->runs.x[i] <= 0) return true;
+    return false;
 }
 
 /* Loads what every kind here needs: the fits, the runs, the classes. */
@@ -423,7 +527,17 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
     slaw_status st =
         plot_select_fits(a, opt->group, false, kind, p->fits, MAX_FITS, &p->n_fits, err);
     if (st != SLAW_OK) return st;
-    p->two = slaw_law_var_count(slaw_fit_law(p->fits[0])) == 2;
+    const slaw_law *law = slaw_fit_law(p->fits[0]);
+    char vars[96];
+    p->two = plot_law_of_n_and_d(law);
+    if (!p->two && slaw_law_var_count(law) > 1) {
+        law_var_list(law, vars, sizeof vars);
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "a %s plot draws a law in N with curves at values of D (and U), or in "
+                         "its one variable; %s reads %s",
+                         kind, law->program ? "the formula" : slaw_law_name(law), vars);
+    }
+    p->down = law->x_is_loss;
     p->compute = opt->kind == SLAW_PLOT_COMPUTE;
     p->mode = opt->kind == SLAW_PLOT_TOKENS_PER_PARAM ? CURVE_AT_RATIO : CURVE_AT_D;
     p->color_by = opt->color_by;
@@ -436,18 +550,17 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
     if (opt->runs && (st = run_view_make(a, opt->runs, p->fits, p->n_fits, &p->runs, err)))
         return st;
     if ((st = make_classes(p, err)) != SLAW_OK) return st;
-    double top = data_top(p);
     slaw_fit_options fo;
     slaw_artifact_options(a, &fo);
     const char *x = p->compute ? "C" : !p->two && fo.x ? fo.x : "N";
-    if (opt->to > 0 && !(opt->to > top))
-        return error_set_option(err, SLAW_EUSAGE, "to",
-                                "the curves would end at %s = %g, not beyond "
-                                "the largest %s of the runs (%g): to must be past it",
-                                x, opt->to, x, top);
-    p->to = opt->to > 0 ? opt->to : 10 * top;
+    p->linear = law->program && !p->two && x_not_positive(p);
+    if ((st = curves_end(p, opt, x, err)) != SLAW_OK) return st;
     d->x.units = p->compute ? UNITS_FLOPS : UNITS_COUNT;
     if (!p->two && fo.x) d->x.units = UNITS_PLAIN;
+    if (p->linear) d->x.log = false;
+    double y_lo, y_hi;
+    slaw_fit_data_range(p->fits[0], slaw_law_var_count(law), &y_lo, &y_hi);
+    if (law->program && y_lo <= 0) d->y.log = false; /* a formula's target of any sign */
     return SLAW_OK;
 }
 
@@ -456,9 +569,9 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
 /* The law's variables at N on class k's curve, and where that is on the x axis. */
 static double curve_point(const fit_plot *p, size_t k, double n, double *vars)
 {
-    vars[0] = n;
-    vars[1] = p->mode == CURVE_AT_RATIO ? p->cls.d[k] * n : p->cls.d[k];
-    return p->compute ? slaw_compute_flops(vars[0], vars[1], 0) : n;
+    double d = p->mode == CURVE_AT_RATIO ? p->cls.d[k] * n : p->cls.d[k];
+    plot_law_vars(slaw_fit_law(p->fits[p->cls.fit[k]]), n, d, p->cls.u[k], vars);
+    return p->compute ? slaw_compute_flops(n, d, 0) : n;
 }
 
 /* One segment of class k's curve, N from lo to hi in n steps (log-spaced),
@@ -470,8 +583,14 @@ static slaw_status curve_block(plot_doc *d, const fit_plot *p, size_t k, double 
     const slaw_fit *f = p->fits[p->cls.fit[k]];
     plot_block_begin(d, "curve", name);
     for (size_t i = 0; i < n; i++) {
-        double vars[LAW_MAX_VARS],
-            x = curve_point(p, k, lo * pow(hi / lo, (double)i / (double)(n - 1)), vars);
+        double t = (double)i / (double)(n - 1), vars[LAW_MAX_VARS];
+        double x = curve_point(p, k, p->linear ? lo + (hi - lo) * t : lo * pow(hi / lo, t), vars);
+        if (p->linear) { /* x of any sign: the law's value alone (forecasts take x > 0) */
+            double row[4] = {x, slaw_fit_predict(f, vars), NAN, NAN};
+            plot_row(d, row, 4, 3);
+            last->method = SLAW_INTERVAL_NONE;
+            continue;
+        }
         slaw_status st = slaw_forecast_at(f, vars, fo, last, err);
         if (st != SLAW_OK) return st;
         double row[4] = {x, last->y.value, last->y.lo, last->y.hi};
@@ -492,10 +611,12 @@ static slaw_status draw_curve(plot_doc *d, const fit_plot *p, size_t k,
     double lo = c->x_lo[k], hi = c->x_hi[k], lw = plot_lw(d);
     double to = p->compute ? slaw_compute_params(p->to, c->d[k], 0) : p->to; /* in N */
     slaw_status st;
-    if (!(hi > lo)) lo /= 1.5, hi *= 1.5; /* one size: a short stretch of curve */
+    if (!(hi > lo) && p->linear) lo -= 0.5, hi += 0.5;
+    else if (!(hi > lo)) lo /= 1.5, hi *= 1.5; /* one size: a short stretch of curve */
     if ((st = curve_block(d, p, k, lo, hi, CURVE_POINTS, fo, solid, probe, err))) return st;
-    bool past = to > hi;
-    if (past && (st = curve_block(d, p, k, hi, to, BEYOND_POINTS, fo, beyond, probe, err)))
+    bool past = p->down ? to < lo : to > hi;
+    if (past && (st = curve_block(d, p, k, p->down ? to : hi, p->down ? lo : to, BEYOND_POINTS, fo,
+                                  beyond, probe, err)))
         return st;
     *dashed |= past;
     if (probe->method != SLAW_INTERVAL_NONE) {
@@ -526,7 +647,8 @@ static void draw_runs(plot_doc *d, const fit_plot *p, bool residuals)
         plot_block_begin(d, "runs", name);
         for (size_t i = 0; i < v->n; i++) {
             if (p->cls.of[i] != k) continue;
-            double vars[LAW_MAX_VARS] = {v->x[i], v->d[i]};
+            double vars[LAW_MAX_VARS];
+            plot_law_vars(slaw_fit_law(p->fits[v->fit[i]]), v->x[i], v->d[i], v->u[i], vars);
             double y =
                 residuals ? log(slaw_fit_predict(p->fits[v->fit[i]], vars) / v->y[i]) : v->y[i];
             double row[2] = {p->compute ? slaw_compute_flops(v->x[i], v->d[i], 0) : v->x[i], y};

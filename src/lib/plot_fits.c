@@ -87,7 +87,10 @@ const char *variable_label(const slaw_artifact *a, const slaw_fit *f, char *buf,
 {
     slaw_fit_options opt;
     slaw_artifact_options(a, &opt);
-    if (slaw_law_var_count(slaw_fit_law(f)) == 1 && opt.x) snprintf(buf, size, "%s", opt.x);
+    const slaw_law *law = slaw_fit_law(f);
+    if (slaw_law_var_count(law) == 1 && opt.x) snprintf(buf, size, "%s", opt.x);
+    else if (slaw_law_var_count(law) == 1 && law->program)
+        snprintf(buf, size, "%s", slaw_fit_variable(f, 0));
     else snprintf(buf, size, "model size N (parameters)");
     return buf;
 }
@@ -112,8 +115,36 @@ void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, c
 
 /* ------------------------------------------------------------------- runs */
 
+bool plot_law_of_n_and_d(const slaw_law *law)
+{
+    size_t nv = slaw_law_var_count(law);
+    for (size_t v = 0; v < nv; v++) {
+        slaw_role r = slaw_law_var_role(law, v);
+        if (r != SLAW_ROLE_N && r != SLAW_ROLE_D && r != SLAW_ROLE_C && r != SLAW_ROLE_M &&
+            r != SLAW_ROLE_U)
+            return false;
+    }
+    return nv >= 2;
+}
+
+void plot_law_vars(const slaw_law *law, double n, double d, double u, double *vars)
+{
+    double by_role[SLAW_ROLE_COUNT];
+    if (!plot_law_of_n_and_d(law)) {
+        vars[0] = n;
+        return;
+    }
+    for (size_t r = 0; r < SLAW_ROLE_COUNT; r++) by_role[r] = NAN;
+    by_role[SLAW_ROLE_N] = n;
+    by_role[SLAW_ROLE_D] = d;
+    by_role[SLAW_ROLE_U] = u;
+    for (size_t v = 0; v < slaw_law_var_count(law); v++)
+        vars[v] = slaw_role_derive(slaw_law_var_role(law, v), by_role, 0);
+}
+
 void run_view_free(run_view *v)
 {
+    free(v->u);
     free(v->x);
     free(v->d);
     free(v->c);
@@ -139,12 +170,13 @@ static slaw_status match_groups(const slaw_artifact *a, const slaw_runs *runs,
     size_t gcol, known = 0;
     char first[64] = "";
     bool grouped = slaw_fit_group(fits[0]) != NULL;
+    bool any_sign = slaw_fit_law(fits[0])->program != NULL; /* a formula's x: any sign */
     if (grouped && !slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol))
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "the fit is grouped, and the runs have no "
                          "group column");
     for (size_t i = 0; i < v->n; i++) {
-        bool usable = v->x[i] > 0 && isfinite(v->x[i]) && isfinite(v->y[i]) &&
+        bool usable = (v->x[i] > 0 || any_sign) && isfinite(v->x[i]) && isfinite(v->y[i]) &&
                       (isnan(v->d[i]) || v->d[i] > 0);
         v->fit[i] = usable && !grouped ? 0 : SIZE_MAX;
         if (!usable || !grouped) continue;
@@ -194,23 +226,31 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
 {
     slaw_fit_options opt;
     size_t xc, dc, cc, yc, n = slaw_runs_count(runs);
-    bool two = slaw_law_var_count(slaw_fit_law(fits[0])) == 2;
+    const slaw_law *law = slaw_fit_law(fits[0]);
+    bool two = plot_law_of_n_and_d(law);
+    size_t uv = law_var_index(law, SLAW_ROLE_U), uc = 0;
     run_view v = {.n = n};
     slaw_artifact_options(a, &opt);
-    bool has_x = opt.x ? slaw_runs_column_find(runs, opt.x, &xc)
-                       : slaw_runs_role_column(runs, SLAW_ROLE_N, &xc);
+    /* a formula names its variable; other laws' x is --x's column, else N */
+    const char *x = opt.x ? opt.x : !two && law->program ? slaw_fit_variable(fits[0], 0) : NULL;
+    bool has_x =
+        x ? slaw_runs_column_find(runs, x, &xc) : slaw_runs_role_column(runs, SLAW_ROLE_N, &xc);
     bool has_d = slaw_runs_role_column(runs, SLAW_ROLE_D, &dc);
     bool has_c = slaw_runs_role_column(runs, SLAW_ROLE_C, &cc);
     if (!has_x)
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "the runs have no column %s, the fit's "
                          "variable",
-                         opt.x ? opt.x : "for N");
+                         x ? x : "for N");
     if (two && !has_d)
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "the runs have no D column (nor N and C to "
                          "derive it), which law %s reads",
                          slaw_law_name(slaw_fit_law(fits[0])));
+    if (uv != SIZE_MAX && !slaw_runs_column_find(runs, slaw_fit_variable(fits[0], uv), &uc))
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the runs have no column %s, the unique tokens U that law %s reads",
+                         slaw_fit_variable(fits[0], uv), slaw_law_name(law));
     if (!slaw_runs_role_column(runs, SLAW_ROLE_L, &yc))
         return error_set(err, SLAW_EINPUT, NULL, 0, "the runs have no target column (%s)",
                          target_label(a));
@@ -219,9 +259,10 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     v.d = malloc(m * sizeof *v.d);
     v.c = malloc(m * sizeof *v.c);
     v.y = malloc(m * sizeof *v.y);
+    v.u = malloc(m * sizeof *v.u);
     v.fit = malloc(m * sizeof *v.fit);
     v.held = calloc(m, sizeof *v.held);
-    if (!v.x || !v.d || !v.c || !v.y || !v.fit || !v.held) {
+    if (!v.x || !v.d || !v.c || !v.y || !v.u || !v.fit || !v.held) {
         run_view_free(&v);
         return error_nomem(err);
     }
@@ -229,6 +270,7 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     read_column(runs, two, dc, v.d);
     read_column(runs, has_c, cc, v.c);
     read_column(runs, true, yc, v.y);
+    read_column(runs, uv != SIZE_MAX, uc, v.u);
     slaw_status st = match_groups(a, runs, fits, n_fits, &v, err);
     if (st != SLAW_OK) {
         run_view_free(&v);

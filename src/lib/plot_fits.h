@@ -23,12 +23,21 @@ void plot_forecast_options(const plot_doc *d, const slaw_artifact *a, slaw_forec
 void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, char *buf,
                size_t size);
 
+/* Whether a fit plot draws law in N with curves at values of D: it reads
+ * two or more of N, D, C, M and U (C and M follow from N and D; U is each
+ * curve's, from its runs).  Otherwise it reads one variable x, or cannot be
+ * drawn so (plot_law_drawable). */
+bool plot_law_of_n_and_d(const slaw_law *law);
+/* The law's variables at N = n, D = d and U = u (NaN when not read). */
+void plot_law_vars(const slaw_law *law, double n, double d, double u, double *vars);
+
 /* The runs as a fit sees them. */
 typedef struct run_view {
     size_t n;
     double *x;       /* N, or the one-variable law's x */
     double *d;       /* D (NaN for one-variable laws) */
     double *c;       /* C when the runs have it (NaN otherwise) */
+    double *u;       /* U for a law that reads it (NaN otherwise) */
     double *y;       /* the target */
     size_t *fit;     /* index into the selected fits; SIZE_MAX: a group not drawn */
     bool *held;      /* one of the runs a fit held out (artifact's holdout) */

@@ -15,14 +15,30 @@
 #define MAX_PICKS 64
 #define COLOR_TARGET "#D55E00"
 
+/* A run's place on the (N, D) plane from the law's variables: N and D, or
+ * from C and M (N·D = C/6 through the compute model, M = D/N). */
+static void plane_of(const slaw_law *law, const double *vars, double *n, double *dd)
+{
+    size_t in = law_var_index(law, SLAW_ROLE_N), id = law_var_index(law, SLAW_ROLE_D),
+           ic = law_var_index(law, SLAW_ROLE_C), im = law_var_index(law, SLAW_ROLE_M);
+    if (in != SIZE_MAX && id != SIZE_MAX) {
+        *n = vars[in];
+        *dd = vars[id];
+        return;
+    }
+    double nd = ic != SIZE_MAX ? slaw_compute_param_tokens(vars[ic]) : NAN;
+    double m = im != SIZE_MAX ? vars[im] : NAN;
+    *n = sqrt(nd / m);
+    *dd = sqrt(nd * m);
+}
+
 /* The target's place on the plane: the point, or the compute-optimal
  * allocation at the budget; false for a loss to reach. */
 static bool target_place(const slaw_fit *f, const slaw_plan_target *t, double *n, double *dd)
 {
     slaw_optimum o;
     if (t->kind == SLAW_PLAN_POINT) {
-        *n = t->vars[0];
-        *dd = t->vars[1];
+        plane_of(slaw_fit_law(f), t->vars, n, dd);
         return true;
     }
     if (t->kind != SLAW_PLAN_OPTIMUM || slaw_optimal_compute(f, t->C, NULL, &o, NULL) != SLAW_OK)
@@ -32,16 +48,16 @@ static bool target_place(const slaw_fit *f, const slaw_plan_target *t, double *n
     return true;
 }
 
-static void candidates_block(plot_doc *d, const slaw_plan_run *runs, size_t n, double budget,
-                             bool affordable, plot_axis *cb)
+static void candidates_block(plot_doc *d, const slaw_law *law, const slaw_plan_run *runs, size_t n,
+                             double budget, bool affordable, plot_axis *cb)
 {
     char name[32], title[120];
     size_t m = 0;
     plot_block_begin(d, affordable ? "candidates" : "over", name);
     for (size_t i = 0; i < n; i++) {
         if ((runs[i].cost <= budget) != affordable) continue;
-        double per_budget = runs[i].value * budget,
-               row[3] = {runs[i].vars[0], runs[i].vars[1], per_budget};
+        double per_budget = runs[i].value * budget, row[3] = {0, 0, per_budget};
+        plane_of(law, runs[i].vars, &row[0], &row[1]);
         plot_row(d, row, 3, 1);
         if (per_budget > 0) axis_extend(cb, per_budget);
         m++;
@@ -79,13 +95,14 @@ static slaw_status fit_runs_block(plot_doc *d, const slaw_artifact *a, const sla
     return SLAW_OK;
 }
 
-static void picks_block(plot_doc *d, const slaw_plan_run *runs, const size_t *chosen, size_t n,
-                        double removed)
+static void picks_block(plot_doc *d, const slaw_law *law, const slaw_plan_run *runs,
+                        const size_t *chosen, size_t n, double removed)
 {
     char name[32], title[120];
     plot_block_begin(d, "best", name);
     for (size_t m = 0; m < n; m++) {
-        double row[2] = {runs[chosen[m]].vars[0], runs[chosen[m]].vars[1]};
+        double row[2];
+        plane_of(law, runs[chosen[m]].vars, &row[0], &row[1]);
         plot_row(d, row, 2, 1);
     }
     plot_block_end(d);
@@ -106,11 +123,13 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     slaw_forecast_options fo;
     slaw_status st = plot_select_fits(a, d->opt->group, true, "plan", &f, 1, &n_fits, err);
     if (st != SLAW_OK) return st;
-    if (slaw_law_var_count(slaw_fit_law(f)) != 2)
+    if (!plot_law_of_n_and_d(slaw_fit_law(f)))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "a plan plot draws the (N, D) plane: law %s "
-                         "reads one variable (slaw plan ranks its candidates)",
-                         slaw_law_name(slaw_fit_law(f)));
+                         "reads %s (slaw plan ranks its candidates)",
+                         slaw_law_name(slaw_fit_law(f)),
+                         slaw_law_var_count(slaw_fit_law(f)) == 1 ? "one variable"
+                                                                  : "variables other than N and D");
     if (!opt || !opt->target || !opt->runs || !opt->n_runs || !(opt->budget > 0))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "a plan plot needs the target, the candidate runs "
@@ -130,9 +149,10 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     d->x.units = d->y.units = UNITS_COUNT;
     d->x.log = d->y.log = true;
     plot_axis cb = {INFINITY, -INFINITY, true, UNITS_PLAIN};
-    candidates_block(d, runs, opt->n_runs, opt->budget, true, &cb);
-    candidates_block(d, runs, opt->n_runs, opt->budget, false, &cb);
-    if (n_chosen) picks_block(d, runs, chosen, n_chosen, shrink[n_chosen - 1]);
+    const slaw_law *law = slaw_fit_law(f);
+    candidates_block(d, law, runs, opt->n_runs, opt->budget, true, &cb);
+    candidates_block(d, law, runs, opt->n_runs, opt->budget, false, &cb);
+    if (n_chosen) picks_block(d, law, runs, chosen, n_chosen, shrink[n_chosen - 1]);
     if (target_place(f, opt->target, &tn, &td)) {
         char name[32];
         plot_block_begin(d, "target", name);

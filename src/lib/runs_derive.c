@@ -30,6 +30,19 @@ double slaw_compute_param_tokens(double C)
     return C / FLOPS_PER_PARAM_TOKEN;
 }
 
+double slaw_role_derive(slaw_role role, const double *v, double flops_per_token)
+{
+    if (!isnan(v[role])) return v[role];
+    switch (role) {
+    case SLAW_ROLE_C: return slaw_compute_flops(v[SLAW_ROLE_N], v[SLAW_ROLE_D], flops_per_token);
+    case SLAW_ROLE_N: return slaw_compute_params(v[SLAW_ROLE_C], v[SLAW_ROLE_D], flops_per_token);
+    case SLAW_ROLE_D: return slaw_compute_tokens(v[SLAW_ROLE_C], v[SLAW_ROLE_N], flops_per_token);
+    case SLAW_ROLE_M: return v[SLAW_ROLE_D] / v[SLAW_ROLE_N];
+    case SLAW_ROLE_R: return v[SLAW_ROLE_D] / v[SLAW_ROLE_U] - 1.0;
+    default: return NAN;
+    }
+}
+
 static bool bound(const slaw_runs *r, slaw_role role)
 {
     return r->role[role].source != SLAW_SOURCE_NONE;

@@ -129,19 +129,36 @@ static void correlations(const slaw_law *law, const data_summary *s, slaw_fit *f
     f->condition = lo > hi * 1e-300 ? hi / lo : INFINITY;
 }
 
-/* "N" (or the variable's column for a one-variable law) of the runs that
- * would separate parameters i and j (j may equal i). */
-static const char *helpful_runs(const slaw_law *law, const data_summary *s, const slaw_fit *f,
-                                size_t i, size_t j)
+/* The law's variables, by name ("N, D and U"; a one-variable law's fitted
+ * column, "x" when none): what the runs would have to span. */
+static void all_variables(const slaw_law *law, const slaw_fit *f, char *buf, size_t size)
 {
-    static const char *const roles[] = {"N", "D"};
+    if (law->n_vars == 1 && f->vars[0]) snprintf(buf, size, "%s", f->vars[0]);
+    else law_var_list(law, buf, size);
+}
+
+/* The variables of the runs that would separate parameters i and j (j may
+ * equal i): those that enter either's centring, else all of the law's. */
+static const char *helpful_runs(const slaw_law *law, const data_summary *s, const slaw_fit *f,
+                                size_t i, size_t j, char *buf, size_t size)
+{
     double theta[LAW_MAX_PARAMS] = {0};
-    if (law->n_vars == 1) return f->vars[0] ? f->vars[0] : "x";
+    size_t which[LAW_MAX_VARS], n = 0;
+    all_variables(law, f, buf, size);
+    if (law->n_vars == 1 || !s) return buf;
     for (size_t k = 0; k < law->n_params; k++) theta[k] = law_to_internal(law, k, f->value[k]);
     for (size_t v = 0; v < law->n_vars; v++)
         if (depends_on_variable(law, s, theta, i, v) || depends_on_variable(law, s, theta, j, v))
-            return roles[v];
-    return "N and D";
+            which[n++] = v;
+    if (!n || n == law->n_vars) return buf;
+    size_t o = 0;
+    for (size_t k = 0; k < n && o < size; k++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s",
+                              k == 0       ? ""
+                              : k + 1 == n ? " and "
+                                           : ", ",
+                              law_var_name(law, which[k]));
+    return buf;
 }
 
 /* Why the runs do not determine parameter j on its own; "" if they do. */
@@ -167,7 +184,7 @@ static void mark_singles(const data_summary *s, const bool *singular, const bool
 {
     const slaw_law *law = f->law;
     for (size_t j = 0; j < law->n_params; j++) {
-        char why[200];
+        char why[200], names[160];
         if (!estimated(f, j) || f->state[j] == SLAW_PARAM_TIED) continue;
         single_reason(f, j, singular[j], why, sizeof why);
         if (!why[0]) continue;
@@ -177,9 +194,7 @@ static void mark_singles(const data_summary *s, const bool *singular, const bool
                             "the runs do not determine %s, the %s: %s; fix it (fix %s=VALUE) "
                             "or add runs at larger %s",
                             law->params[j].name, law->params[j].meaning, why, law->params[j].name,
-                            s                                ? helpful_runs(law, s, f, j, j)
-                            : law->n_vars == 1 && f->vars[0] ? f->vars[0]
-                                                             : "sizes");
+                            helpful_runs(law, s, f, j, j, names, sizeof names));
     }
 }
 
@@ -191,6 +206,7 @@ static void entangled_pairs(const data_summary *s, slaw_fit *f, bool *in_pair)
     for (size_t i = 0; i < p; i++)
         for (size_t j = i + 1; j < p; j++) {
             double r = f->corr[i * p + j];
+            char names[160];
             if (!(fabs(r) > IDENTIFY_MAX_CORR) || f->state[j] == SLAW_PARAM_TIED ||
                 f->state[i] == SLAW_PARAM_TIED)
                 continue;
@@ -199,7 +215,7 @@ static void entangled_pairs(const data_summary *s, slaw_fit *f, bool *in_pair)
                             "%s and %s correlate at %.3f: the runs do not separate %s, the %s, "
                             "from %s, the %s; fix one (fix %s=VALUE) or add runs at larger %s",
                             a->name, b->name, r, a->name, a->meaning, b->name, b->meaning, a->name,
-                            helpful_runs(law, s, f, i, j));
+                            helpful_runs(law, s, f, i, j, names, sizeof names));
             f->identified[i] = f->identified[j] = false;
             in_pair[i] = in_pair[j] = true;
         }

@@ -31,6 +31,42 @@ static void gadre_should_be_chinchilla_with_equal_exponents(void **state)
     assert_close(out[1], alpha, 1e-15);
 }
 
+/* The fit file names each variable by its role (gadre: C and M, not N and
+ * D) and records the compute range of the runs, C = 6·N·D. */
+/* Whether json has "name": "SYMBOL" (any blanks after the colon). */
+static bool has_name(const char *json, const char *symbol)
+{
+    for (const char *at = json; (at = strstr(at, "\"name\":")); at++) {
+        const char *v = at + 7;
+        while (*v == ' ' || *v == '\t') v++;
+        if (*v == '"' && !strncmp(v + 1, symbol, strlen(symbol)) && v[1 + strlen(symbol)] == '"')
+            return true;
+    }
+    return false;
+}
+
+static void check_artifact_variables(const slaw_artifact *a, const slaw_law *law,
+                                     const double (*x)[3], size_t n)
+{
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    char *json = slaw_artifact_to_json(a);
+    assert_non_null(json);
+    for (size_t v = 0; v < law->n_vars; v++) {
+        const char *symbol = slaw_role_symbol(slaw_law_var_role(law, v));
+        if (!has_name(json, symbol))
+            fail_msg("%s: the fit file names no variable %s", law->name, symbol);
+    }
+    free(json);
+    double lo = INFINITY, hi = -INFINITY, c_lo, c_hi;
+    for (size_t i = 0; i < n; i++) {
+        lo = fmin(lo, slaw_compute_flops(x[i][0], x[i][1], 0));
+        hi = fmax(hi, slaw_compute_flops(x[i][0], x[i][1], 0));
+    }
+    assert_true(slaw_fit_compute_range(f, &c_lo, &c_hi));
+    assert_close(c_lo, lo, 1e-12);
+    assert_close(c_hi, hi, 1e-12);
+}
+
 /* Fits law to runs (columns N, D, U when with_u) drawn from truth with 0.5%
  * noise and checks each parameter lies within three standard errors. */
 static void recover(const char *name, const double *truth, const double (*x)[3], size_t n,
@@ -66,6 +102,7 @@ static void recover(const char *name, const double *truth, const double (*x)[3],
     opt.law = name;
     if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) fail_msg("%s: %s", name, err.message);
     const slaw_fit *f = slaw_artifact_fit(a, 0);
+    check_artifact_variables(a, law, x, n);
     for (size_t j = 0; j < law->n_params; j++) {
         double v = slaw_fit_value(f, j), se = slaw_fit_stderr(f, j);
         if (!(fabs(v - truth[j]) <= 3 * se))

@@ -48,6 +48,7 @@ const slaw_law law_downstream = {
     .grid = {{0.05, 0.45, 0.1}, {-3, 0, 0.5}, {0.25, 2.5, 0.25}},
     .uncenter = uncenter,
     .eval = eval,
+    .x_is_loss = true,
     /* tests/reference/law_test_points.py */
     .n_test_points = 2,
     .test_points =

@@ -65,6 +65,7 @@ const slaw_law law_sigmoid = {
     .uncenter = uncenter,
     .eval = eval,
     .caveat = caveat,
+    .x_is_loss = true,
     /* tests/reference/law_test_points.py */
     .n_test_points = 2,
     .test_points =
