@@ -148,6 +148,9 @@ typedef struct where_parts {
     slaw_compare_op op;
 } where_parts;
 bool where_parse(const char *expr, where_parts *out);
+/* where_parse, with the message for a malformed expression (a column name
+ * longer than 255 bytes is malformed too). */
+slaw_status where_parse_or_fail(const char *expr, where_parts *out, slaw_error *err);
 /* Keeps the runs where cond holds; expr names the condition in messages. */
 slaw_status where_apply(slaw_runs *r, const slaw_condition *cond, const char *expr, size_t *removed,
                         slaw_error *err);

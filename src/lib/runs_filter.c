@@ -138,14 +138,20 @@ slaw_status where_apply(slaw_runs *r, const slaw_condition *cond, const char *ex
     return SLAW_OK;
 }
 
+slaw_status where_parse_or_fail(const char *expr, where_parts *out, slaw_error *err)
+{
+    if (where_parse(expr, out) && out->column_len < 256) return SLAW_OK;
+    return error_set_option(err, SLAW_EUSAGE, "where",
+                            "where '%s': expected COLUMN OP VALUE with OP one of "
+                            "< <= > >= == !=",
+                            expr);
+}
+
 slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, slaw_error *err)
 {
     where_parts w;
-    if (!where_parse(expr, &w) || w.column_len >= 256)
-        return error_set_option(err, SLAW_EUSAGE, "where",
-                                "where '%s': expected COLUMN OP VALUE with OP one of "
-                                "< <= > >= == !=",
-                                expr);
+    slaw_status st = where_parse_or_fail(expr, &w, err);
+    if (st != SLAW_OK) return st;
     char name[256], *value = malloc(w.value_len + 1);
     if (!value) return error_nomem(err);
     memcpy(name, w.column, w.column_len);
@@ -153,7 +159,7 @@ slaw_status slaw_runs_where(slaw_runs *r, const char *expr, size_t *removed, sla
     memcpy(value, w.value, w.value_len);
     value[w.value_len] = '\0';
     slaw_condition cond = {name, w.op, value};
-    slaw_status st = where_apply(r, &cond, expr, removed, err);
+    st = where_apply(r, &cond, expr, removed, err);
     free(value);
     return st;
 }

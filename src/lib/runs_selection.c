@@ -154,15 +154,12 @@ slaw_status slaw_selection_add(slaw_selection *sel, const slaw_step *step, slaw_
 slaw_status slaw_selection_add_where(slaw_selection *sel, const char *expr, slaw_error *err)
 {
     where_parts w;
-    if (!where_parse(expr, &w) || w.column_len >= 256)
-        return error_set_option(err, SLAW_EUSAGE, "where",
-                                "where '%s': expected COLUMN OP VALUE with OP one of "
-                                "< <= > >= == !=",
-                                expr);
+    slaw_status st = where_parse_or_fail(expr, &w, err);
+    if (st != SLAW_OK) return st;
     slaw_step step = {.kind = SLAW_STEP_WHERE, .text = expr};
     char *col = copy_span(w.column, w.column_len), *value = copy_span(w.value, w.value_len);
     step.where = (slaw_condition){col, w.op, value};
-    slaw_status st = col && value ? slaw_selection_add(sel, &step, err) : error_nomem(err);
+    st = col && value ? slaw_selection_add(sel, &step, err) : error_nomem(err);
     free(col);
     free(value);
     return st;
