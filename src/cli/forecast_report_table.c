@@ -385,6 +385,14 @@ static void published_heading(const slaw_fit *f)
     printf("\n           as given (no fit file): no intervals, no data to extrapolate from\n");
 }
 
+/* A law of C (gadre's C and M) shows C's range among its variables. */
+static bool reads_compute(const slaw_law *law)
+{
+    for (size_t v = 0; v < slaw_law_var_count(law); v++)
+        if (slaw_law_var_role(law, v) == SLAW_ROLE_C) return true;
+    return false;
+}
+
 static void heading(const forecast_report *r)
 {
     const slaw_fit *f = slaw_artifact_fit(r->artifact, 0);
@@ -425,7 +433,7 @@ static void heading(const forecast_report *r)
             printf(" %s to %s", format_size(lo, a, sizeof a), format_size(hi, b, sizeof b));
         }
         double lo, hi;
-        if (slaw_fit_compute_range(f, &lo, &hi))
+        if (!reads_compute(law) && slaw_fit_compute_range(f, &lo, &hi))
             printf(", C %s to %s", format_sci(lo, a, sizeof a), format_sci(hi, b, sizeof b));
         printf("\n");
     }
