@@ -147,3 +147,20 @@ void dataset_summary(const dataset *d, data_summary *s)
     for (size_t v = 0; v < d->n_vars; v++) s->mean_lnx[v] /= (double)(d->n ? d->n : 1);
     s->mean_lny = ny ? ly / (double)ny : 0;
 }
+
+/* Rows [from, from + n) of d as a dataset of their own (a view: it owns
+ * nothing and is never freed). */
+dataset dataset_rows(const dataset *d, size_t from, size_t n)
+{
+    dataset v = {.n = n,
+                 .n_vars = d->n_vars,
+                 .y = d->y + from,
+                 .lny = d->lny + from,
+                 .w = d->w ? d->w + from : NULL,
+                 .sw = d->sw ? d->sw + from : NULL};
+    for (size_t k = 0; k < d->n_vars; k++) {
+        v.lnx[k] = d->lnx[k] ? d->lnx[k] + from : NULL;
+        v.x[k] = d->x[k] ? d->x[k] + from : NULL;
+    }
+    return v;
+}

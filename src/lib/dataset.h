@@ -34,6 +34,8 @@ static inline bool dataset_row_counts(const dataset *d, size_t i)
 /* The number of rows that count. */
 size_t dataset_count(const dataset *d);
 void dataset_free(dataset *d);
+/* Rows [from, from + n) of d, viewed in place: owns nothing, never freed. */
+dataset dataset_rows(const dataset *d, size_t from, size_t n);
 void dataset_summary(const dataset *d, data_summary *s);
 
 #endif /* SLAW_DATASET_H */

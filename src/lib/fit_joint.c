@@ -122,22 +122,6 @@ static slaw_status joint_map(const joint *jt, const param_map *lm, param_map *ou
     return SLAW_OK;
 }
 
-/* Rows [from, from + n) of d as a dataset of their own. */
-static dataset dataset_view(const dataset *d, size_t from, size_t n)
-{
-    dataset v = {.n = n,
-                 .n_vars = d->n_vars,
-                 .y = d->y + from,
-                 .lny = d->lny + from,
-                 .w = d->w ? d->w + from : NULL,
-                 .sw = d->sw ? d->sw + from : NULL};
-    for (size_t k = 0; k < d->n_vars; k++) {
-        v.lnx[k] = d->lnx[k] ? d->lnx[k] + from : NULL;
-        v.x[k] = d->x[k] ? d->x[k] + from : NULL;
-    }
-    return v;
-}
-
 /* ------------------------------------------------------------ the starts */
 
 typedef struct keyed {
@@ -177,7 +161,7 @@ static slaw_status screen_groups(const problem *jpb, const param_map *lm, const 
 {
     const joint *jt = jpb->joint;
     for (size_t g = 0; g < jt->n_groups; g++) {
-        dataset view = dataset_view(jpb->data, jt->first[g], jt->first[g + 1] - jt->first[g]);
+        dataset view = dataset_rows(jpb->data, jt->first[g], jt->first[g + 1] - jt->first[g]);
         data_summary sum;
         dataset_summary(&view, &sum);
         slaw_status st = starts_build(jt->law, spec, &sum, lm, &grids[g], err);
@@ -196,7 +180,7 @@ static slaw_status screen_groups(const problem *jpb, const param_map *lm, const 
         return error_nomem(err);
     }
     for (size_t g = 0; g < jt->n_groups; g++) {
-        dataset view = dataset_view(jpb->data, jt->first[g], jt->first[g + 1] - jt->first[g]);
+        dataset view = dataset_rows(jpb->data, jt->first[g], jt->first[g + 1] - jt->first[g]);
         problem pg = {jt->law, &view, jpb->obj, *lm, jpb->max_iter, NULL, jpb->method};
         for (size_t i = 0; i < n; i++)
             (*cost)[g * n + i] = group_cost(&pg, grids[g].theta + i * grids[g].p, lny, r);
@@ -351,7 +335,7 @@ static void group_goodness(const problem *jpb, size_t g, const double *theta_g, 
 {
     const joint *jt = jpb->joint;
     size_t p = jt->law->n_params, from = jt->first[g], n = jt->first[g + 1] - from, k = 0;
-    dataset view = dataset_view(jpb->data, from, n);
+    dataset view = dataset_rows(jpb->data, from, n);
     problem pg = {jt->law, &view, jpb->obj, {.p = p}, jpb->max_iter, NULL, jpb->method};
     bool counted[FIT_MAX_PARAMS] = {false};
     for (size_t j = 0; j < p; j++) {
@@ -467,7 +451,7 @@ static slaw_status joint_check(const fit_plan *plan, const joint *jt, const data
 {
     size_t p = plan->law->n_params;
     for (size_t g = 0; g < jt->n_groups; g++) {
-        dataset view = dataset_view(d, jt->first[g], jt->first[g + 1] - jt->first[g]);
+        dataset view = dataset_rows(d, jt->first[g], jt->first[g + 1] - jt->first[g]);
         param_map own = plan->map;
         bool counted[FIT_MAX_PARAMS] = {false};
         own.m = 0;

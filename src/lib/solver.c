@@ -156,12 +156,7 @@ double solver_cost_below(solver *s, const double *theta, double bound)
     if (!problem_reportable(pb, theta)) return NAN;
     for (size_t at = 0; at < s->n; at += COST_BLOCK) {
         size_t n = s->n - at < COST_BLOCK ? s->n - at : COST_BLOCK;
-        dataset block = {.n = n,
-                         .n_vars = d->n_vars,
-                         .y = d->y + at,
-                         .lny = d->lny + at,
-                         .w = d->w ? d->w + at : NULL,
-                         .sw = d->sw ? d->sw + at : NULL};
+        dataset block = dataset_rows(d, at, n);
         problem_eval(pb, theta, at, n, s->lny, NULL);
         objective_raw(&pb->obj, &block, s->lny, s->r, NULL, s->p);
         sum += objective_value(&pb->obj, &block, s->r);
