@@ -27,8 +27,9 @@
 /* The linear parameters in groups: a free one and those tied to it. */
 typedef struct vp_plan {
     size_t G;
-    size_t leader[VP_MAX_LINEAR];                /* the free law parameter of group g */
-    unsigned members[VP_MAX_LINEAR];             /* bit j: law parameter j takes its value */
+    size_t leader[VP_MAX_LINEAR];    /* the free law parameter of group g */
+    unsigned members[VP_MAX_LINEAR]; /* bit j: law parameter j takes its value */
+    size_t n_members[VP_MAX_LINEAR], member[VP_MAX_LINEAR][LAW_MAX_PARAMS]; /* the same, listed */
     double lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR]; /* its bounds, natural scale */
 } vp_plan;
 
@@ -68,6 +69,7 @@ static bool plan_build(const problem *pb, vp_plan *pl)
             pl->G++;
         }
         pl->members[g] |= 1u << j;
+        pl->member[g][pl->n_members[g]++] = j;
     }
     return pl->G > 0;
 }
@@ -120,8 +122,7 @@ static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_
         const double *row = w->J + i * w->p;
         for (size_t g = 0; g < pl->G; g++) {
             double phi = 0;
-            for (size_t j = 0; j < w->p; j++)
-                if (pl->members[g] >> j & 1u) phi += row[j] * yhat;
+            for (size_t k = 0; k < pl->n_members[g]; k++) phi += row[pl->member[g][k]] * yhat;
             w->phi[i * w->G + g] = phi;
             r0 -= phi;
         }
