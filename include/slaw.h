@@ -579,6 +579,19 @@ SLAW_API double slaw_law_eval(const slaw_law *law, const double *natural, const 
 SLAW_API slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double *natural,
                                            slaw_error *err);
 
+/* A law of one's own from the text of its formula (docs/laws.md): the
+ * identifiers among vars (n_vars names) are its variables, every other one a
+ * parameter (linear scale); a variable whose name is a role's symbol plays
+ * that role (x excepted: a column named x).  Errors: SLAW_EUSAGE
+ * "formula: column K: ..." and as a fit's formula.  Caller owns *out; free
+ * with slaw_law_free. */
+SLAW_API slaw_status slaw_law_from_formula(const char *text, const char *const *vars, size_t n_vars,
+                                           slaw_law **out, slaw_error *err);
+/* Frees a law made by slaw_law_from_formula; NULL does nothing. */
+SLAW_API void slaw_law_free(slaw_law *law);
+/* The name of variable v: its role's symbol, or a formula's name for it. */
+SLAW_API const char *slaw_law_var_name(const slaw_law *law, size_t v);
+
 /* y_i = law(vars_i) * exp(sigma * z_i), z_i standard normal from GSL's
  * MT19937 seeded with seed (so a seed always gives the same runs).  vars is
  * row-major n × slaw_law_var_count(law).  Errors: SLAW_EUSAGE. */
