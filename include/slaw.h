@@ -996,6 +996,7 @@ typedef struct slaw_rollout_step {
     double bias;          /* mean ln(predicted/observed) (> 0: over-predicts) */
     double max_abs;       /* largest |ln(predicted/observed)| */
     char message[256];    /* why a step has no fit */
+    char option[64];      /* the options fields message names, as slaw_error.option */
     bool pinned;          /* a parameter of the step's fit (of a group's) ended on a bound */
     bool undetermined;    /* a free parameter has no finite standard error */
 } slaw_rollout_step;
@@ -1010,6 +1011,7 @@ typedef struct slaw_rollout_group_step {
     double male, bias, max_abs;
     bool pinned, undetermined; /* as the step's */
     char message[256];
+    char option[64]; /* as the step's */
 } slaw_rollout_group_step;
 
 /* Runs the rollout with opt (its filters applied once; no bootstrap or
