@@ -1752,6 +1752,10 @@ typedef struct slaw_plot_options {
     const char *color_by;          /* fit, residuals, compute, tokens-per-param: colour the runs
                                       (and their curves) by this column of runs; NULL = by group,
                                       else by band of D (of D/N for tokens-per-param) */
+    const slaw_point *hold;        /* fit, residuals, compute, tokens-per-param, for a law of
+                                      N, D and U: the U every curve holds (only the runs at
+                                      that U drawn); NULL = one curve per distinct U of the
+                                      runs (at most 7), each with the runs at its U */
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;      /* check: forecasts compared at these points (may be none) */
     size_t n_points;
