@@ -579,6 +579,19 @@ SLAW_API double slaw_law_eval(const slaw_law *law, const double *natural, const 
 SLAW_API slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double *natural,
                                            slaw_error *err);
 
+/* A law of one's own from the text of its formula (docs/laws.md): the
+ * identifiers among vars (n_vars names) are its variables, every other one a
+ * parameter (linear scale); a variable whose name is a role's symbol plays
+ * that role (x excepted: a column named x).  Errors: SLAW_EUSAGE
+ * "formula: column K: ..." and as a fit's formula.  Caller owns *out; free
+ * with slaw_law_free. */
+SLAW_API slaw_status slaw_law_from_formula(const char *text, const char *const *vars, size_t n_vars,
+                                           slaw_law **out, slaw_error *err);
+/* Frees a law made by slaw_law_from_formula; NULL does nothing. */
+SLAW_API void slaw_law_free(slaw_law *law);
+/* The name of variable v: its role's symbol, or a formula's name for it. */
+SLAW_API const char *slaw_law_var_name(const slaw_law *law, size_t v);
+
 /* y_i = law(vars_i) * exp(sigma * z_i), z_i standard normal from GSL's
  * MT19937 seeded with seed (so a seed always gives the same runs).  vars is
  * row-major n × slaw_law_var_count(law).  Errors: SLAW_EUSAGE. */
@@ -983,6 +996,7 @@ typedef struct slaw_rollout_step {
     double bias;          /* mean ln(predicted/observed) (> 0: over-predicts) */
     double max_abs;       /* largest |ln(predicted/observed)| */
     char message[256];    /* why a step has no fit */
+    char option[64];      /* the options fields message names, as slaw_error.option */
     bool pinned;          /* a parameter of the step's fit (of a group's) ended on a bound */
     bool undetermined;    /* a free parameter has no finite standard error */
 } slaw_rollout_step;
@@ -997,6 +1011,7 @@ typedef struct slaw_rollout_group_step {
     double male, bias, max_abs;
     bool pinned, undetermined; /* as the step's */
     char message[256];
+    char option[64]; /* as the step's */
 } slaw_rollout_group_step;
 
 /* Runs the rollout with opt (its filters applied once; no bootstrap or
@@ -1753,6 +1768,10 @@ typedef struct slaw_plot_options {
     const char *color_by;          /* fit, residuals, compute, tokens-per-param: colour the runs
                                       (and their curves) by this column of runs; NULL = by group,
                                       else by band of D (of D/N for tokens-per-param) */
+    const slaw_point *hold;        /* fit, residuals, compute, tokens-per-param, for a law of
+                                      N, D and U: the U every curve holds (only the runs at
+                                      that U drawn); NULL = one curve per distinct U of the
+                                      runs (at most 7), each with the runs at its U */
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;      /* check: forecasts compared at these points (may be none) */
     size_t n_points;
