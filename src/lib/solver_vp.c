@@ -10,6 +10,7 @@
  * with the solver. */
 #include "solver_vp.h"
 #include "error.h"
+#include "vmath.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -117,8 +118,10 @@ static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_
 {
     const dataset *d = pb->data;
     problem_eval(pb, theta, 0, w->n, w->lny, w->J);
+    memcpy(w->r0, w->lny, w->n * sizeof *w->r0);
+    vmath_exp(w->r0, w->n); /* ŷ, which becomes r0 below */
     for (size_t i = 0; i < w->n; i++) {
-        double yhat = exp(w->lny[i]), r0 = yhat;
+        double yhat = w->r0[i], r0 = yhat;
         const double *row = w->J + i * w->p;
         for (size_t g = 0; g < pl->G; g++) {
             double phi = 0;
@@ -337,8 +340,9 @@ static double projected_cost(const problem *pb, const vp_plan *pl, vp_work *w, c
     for (size_t i = 0; i < w->n; i++) {
         double yhat = w->r0[i];
         for (size_t g = 0; g < pl->G; g++) yhat += c[g] * w->phi[i * pl->G + g];
-        w->lny[i] = log(yhat);
+        w->lny[i] = yhat;
     }
+    vmath_log(w->lny, w->n);
     objective_raw(&pb->obj, pb->data, w->lny, w->target, NULL, w->p);
     double cost = objective_value(&pb->obj, pb->data, w->target);
     return isfinite(cost) ? cost : NAN;
