@@ -1478,7 +1478,9 @@ typedef struct slaw_target {
     double floor;          /* the law's limit as the variables grow without bound
                               (chinchilla: E); one-variable laws: the lower of the
                               limits at x -> 0 and x -> infinity */
-    double ceiling;        /* the upper of those limits (+inf for laws of N and D) */
+    double ceiling;        /* the upper of those limits (+inf for laws of N and D);
+                              both NaN for a formula's signed variable (x centred at
+                              0, ln LR), sought in x itself from -1e300 to 1e300 */
     slaw_estimate C, N, D; /* laws of N and D: the least compute reaching the
                               target and its allocation N*, D* (NaN otherwise) */
     slaw_estimate x;       /* one-variable laws: the x at which the law equals
