@@ -579,6 +579,19 @@ SLAW_API double slaw_law_eval(const slaw_law *law, const double *natural, const 
 SLAW_API slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double *natural,
                                            slaw_error *err);
 
+/* A law of one's own from the text of its formula (docs/laws.md): the
+ * identifiers among vars (n_vars names) are its variables, every other one a
+ * parameter (linear scale); a variable whose name is a role's symbol plays
+ * that role (x excepted: a column named x).  Errors: SLAW_EUSAGE
+ * "formula: column K: ..." and as a fit's formula.  Caller owns *out; free
+ * with slaw_law_free. */
+SLAW_API slaw_status slaw_law_from_formula(const char *text, const char *const *vars, size_t n_vars,
+                                           slaw_law **out, slaw_error *err);
+/* Frees a law made by slaw_law_from_formula; NULL does nothing. */
+SLAW_API void slaw_law_free(slaw_law *law);
+/* The name of variable v: its role's symbol, or a formula's name for it. */
+SLAW_API const char *slaw_law_var_name(const slaw_law *law, size_t v);
+
 /* y_i = law(vars_i) * exp(sigma * z_i), z_i standard normal from GSL's
  * MT19937 seeded with seed (so a seed always gives the same runs).  vars is
  * row-major n × slaw_law_var_count(law).  Errors: SLAW_EUSAGE. */
@@ -983,6 +996,7 @@ typedef struct slaw_rollout_step {
     double bias;          /* mean ln(predicted/observed) (> 0: over-predicts) */
     double max_abs;       /* largest |ln(predicted/observed)| */
     char message[256];    /* why a step has no fit */
+    char option[64];      /* the options fields message names, as slaw_error.option */
     bool pinned;          /* a parameter of the step's fit (of a group's) ended on a bound */
     bool undetermined;    /* a free parameter has no finite standard error */
 } slaw_rollout_step;
@@ -997,6 +1011,7 @@ typedef struct slaw_rollout_group_step {
     double male, bias, max_abs;
     bool pinned, undetermined; /* as the step's */
     char message[256];
+    char option[64]; /* as the step's */
 } slaw_rollout_group_step;
 
 /* Runs the rollout with opt (its filters applied once; no bootstrap or
@@ -1255,6 +1270,12 @@ typedef struct slaw_forecast_options {
                                       set (the unique tokens U, a formula's other
                                       columns), for optima and targets, and of those a
                                       point leaves out; NULL: none (borrowed) */
+    double flops_per_token;        /* the compute model of a point's C (shown, and its
+                                      distance from the data): flops_per_token·D when
+                                      > 0, else 6·N·D (slaw_compute_flops).  A fixed
+                                      count per token fixes D alone under a budget, so
+                                      optima and targets refuse it, as does a law that
+                                      reads C (fitted with 6·N·D); init: 0 */
 } slaw_forecast_options;
 
 /* Sets the defaults for forecasting from a's fits: level 0.95, automatic
@@ -1314,6 +1335,14 @@ SLAW_API slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p
  * that played no role takes x only.  Laws of N and D as slaw_point_resolve. */
 SLAW_API slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f,
                                             const slaw_point *p, double *vars, slaw_error *err);
+/* As slaw_point_resolve_fit, with N or D derived from C through the compute
+ * model: flops_per_token·D when flops_per_token > 0 (then C and D say
+ * nothing of N: refused), else 6·N·D.  Errors as slaw_point_resolve_fit, and
+ * SLAW_EUSAGE naming flops_per_token for a law that reads C (its fit took
+ * C = 6·N·D) or a negative count. */
+SLAW_API slaw_status slaw_point_resolve_model(const slaw_artifact *a, const slaw_fit *f,
+                                              const slaw_point *p, double flops_per_token,
+                                              double *vars, slaw_error *err);
 
 /* How far a point lies outside the fitted data (above the largest or below
  * the smallest value), in decades, per variable of the law in its order
@@ -1420,6 +1449,8 @@ SLAW_API slaw_status slaw_optimal_compute(const slaw_fit *f, double C,
  * g1 = d ln L/d theta1 and g2 = d ln y/d theta2 (natural parameters), with
  * normal quantiles. */
 typedef struct slaw_chain_forecast {
+    double N, D, C;             /* the point's sizes and compute, for a first law with a
+                                   compute budget (gadre's from its C and M); else NaN */
     slaw_estimate loss;         /* the first law at vars, with its own interval */
     slaw_estimate y;            /* the second law at that loss, through both fits */
     double slope;               /* d ln y / d ln L at the loss */
@@ -1737,6 +1768,10 @@ typedef struct slaw_plot_options {
     const char *color_by;          /* fit, residuals, compute, tokens-per-param: colour the runs
                                       (and their curves) by this column of runs; NULL = by group,
                                       else by band of D (of D/N for tokens-per-param) */
+    const slaw_point *hold;        /* fit, residuals, compute, tokens-per-param, for a law of
+                                      N, D and U: the U every curve holds (only the runs at
+                                      that U drawn); NULL = one curve per distinct U of the
+                                      runs (at most 7), each with the runs at its U */
     const slaw_artifact *baseline; /* check: the baseline fit (required) */
     const slaw_point *points;      /* check: forecasts compared at these points (may be none) */
     size_t n_points;

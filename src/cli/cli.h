@@ -38,6 +38,8 @@ const char *cli_error_message(const slaw_error *err, char *buf, size_t size);
 const char *cli_option_text(const char *text, const char *options, char *buf, size_t size);
 /* cli_error_message in a buffer that lives to the end of the enclosing block. */
 #define CLI_MESSAGE(err) cli_error_message((err), (char[1024]){0}, 1024)
+/* cli_option_text in the same kind of buffer. */
+#define CLI_OPTION_TEXT(text, options) cli_option_text((text), (options), (char[1024]){0}, 1024)
 /* slaw_error_text with that message. */
 const char *cli_error_text(const slaw_error *err, char *buf, size_t size);
 /* Reports a library error with its location; returns the exit status it maps to. */

@@ -20,6 +20,7 @@ typedef struct plot_ctx {
     const char *plan_target, *plan_candidates;
     size_t plan_picks;
     slaw_point points[MAX_POINTS];
+    slaw_point hold;       /* --hold */
     bool given[OPT_COUNT]; /* each option given */
 } plot_ctx;
 
@@ -35,6 +36,8 @@ static const cli_option plot_options[] = {
     {"level", 0, "P", OPT_LEVEL, "level of the bands and intervals (default 0.95)"},
     {"group", 0, "NAME", OPT_GROUP, "a grouped fit: draw this group only"},
     {"color-by", 0, "COL", OPT_COLOR_BY, "colour the runs and their curves by a column of RUNS"},
+    {"hold", 0, "U=VALUE", OPT_HOLD,
+     "a law of N, D and U: curves at this U, with the runs at it (default: a curve per U)"},
     {"baseline", 'b', "BASE.json", OPT_BASELINE, "check: the baseline fit to draw against"},
     {"at", 0, "POINT", OPT_AT, "check: compare the forecasts at POINT (N=7B,D=140B); repeatable"},
     {"budget", 0, "COL", OPT_BUDGET,
@@ -98,6 +101,11 @@ static int plot_option(plot_ctx *ctx, option_id id, const char *arg)
     case OPT_TITLE: ctx->opt.title = arg; return 0;
     case OPT_GROUP: ctx->opt.group = arg; return 0;
     case OPT_COLOR_BY: ctx->opt.color_by = arg; return 0;
+    case OPT_HOLD:
+        if (slaw_point_parse(arg, &ctx->hold, &err) != SLAW_OK)
+            return cli_usage_error(ctx->cmd, "--hold '%s': %s", arg, CLI_MESSAGE(&err));
+        ctx->opt.hold = &ctx->hold;
+        return 0;
     case OPT_BASELINE: ctx->baseline = arg; return 0;
     case OPT_SIZE: return parse_size(ctx, arg);
     case OPT_KIND:

@@ -48,9 +48,9 @@ static const char *err_text(double v, char *buf, size_t size, bool sign)
 /* What the last column says of a row: why it has no fit, or what is wrong
  * with the fit it has (nothing when healthy). */
 static const char *fit_note(bool fitted, bool pinned, bool undetermined, const char *message,
-                            char *buf, size_t size)
+                            const char *option, char *buf, size_t size)
 {
-    if (!fitted) snprintf(buf, size, "%s", message);
+    if (!fitted) cli_option_text(message, option, buf, size);
     else if (pinned && undetermined)
         snprintf(buf, size, "fit pinned at a bound, and a parameter undetermined");
     else if (pinned) snprintf(buf, size, "fit pinned at a bound");
@@ -86,7 +86,8 @@ static void print_steps(const slaw_rollout *r)
         const char *row[8] = {format_size(s->cutoff, a, sizeof a),
                               format_size(s->next, b, sizeof b)};
         row_cells(s->n_fit, s->n_pred, s->fitted, s->male, s->bias, s->max_abs,
-                  fit_note(s->fitted, s->pinned, s->undetermined, s->message, note, sizeof note),
+                  fit_note(s->fitted, s->pinned, s->undetermined, s->message, s->option, note,
+                           sizeof note),
                   cells, row + 2);
         table_row(t, row);
     }
@@ -108,7 +109,8 @@ static void print_group_steps(const slaw_rollout *r)
         const char *row[9] = {format_size(s->cutoff, a, sizeof a),
                               format_size(s->next, b, sizeof b), g->group};
         row_cells(g->n_fit, g->n_pred, g->fitted, g->male, g->bias, g->max_abs,
-                  fit_note(g->fitted, g->pinned, g->undetermined, g->message, note, sizeof note),
+                  fit_note(g->fitted, g->pinned, g->undetermined, g->message, g->option, note,
+                           sizeof note),
                   cells, row + 3);
         table_row(t, row);
     }
@@ -276,7 +278,7 @@ static cJSON *groups_json(const slaw_rollout *r)
             cJSON_AddBoolToObject(o, "pinned", g->pinned);
             cJSON_AddBoolToObject(o, "undetermined", g->undetermined);
         } else {
-            cJSON_AddStringToObject(o, "message", g->message);
+            cJSON_AddStringToObject(o, "message", CLI_OPTION_TEXT(g->message, g->option));
         }
         cJSON_AddItemToArray(rows, o);
     }
@@ -308,7 +310,7 @@ static int print_json_report(const slaw_rollout *r, const char *law, bool covera
             cJSON_AddBoolToObject(o, "undetermined", s->undetermined);
             if (coverage) cJSON_AddItemToObject(o, "coverage", coverage_json(r, i));
         } else {
-            cJSON_AddStringToObject(o, "message", s->message);
+            cJSON_AddStringToObject(o, "message", CLI_OPTION_TEXT(s->message, s->option));
         }
         cJSON_AddItemToArray(steps, o);
     }

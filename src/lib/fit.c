@@ -80,11 +80,11 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     dataset_summary(&d, &summary);
     problem pb = {law, &d, plan->obj, plan->map, plan->opt->max_iter, NULL, plan->opt->solver};
     if ((st = vp_starts_build(&pb, plan->opt->grid, &summary, &grid, err))) goto out;
-    if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
         st = error_nomem(err);
         goto out;
     }
+    if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, s, &res, &n_res, err))) goto out;
     start_result best_result;
     const start_result *best = &best_result;
     f->stats.starts = grid.n;
@@ -101,7 +101,7 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
                         "may not be the global optimum (try polishing every start or a wider grid)",
                         f->stats.polished);
     fit_uncertainty(&pb, s, best, f);
-    fit_goodness(&pb, best, f);
+    fit_goodness(&pb, best, solver_law_at(s, best->u), f);
     fit_describe_data(runs, g, plan->var_cols, law->n_vars, f);
     if (held && holdout_evaluate(f, runs, held, n_held, plan->var_cols) != SLAW_OK) {
         st = error_nomem(err);

@@ -348,7 +348,7 @@ static void group_goodness(const problem *jpb, size_t g, const double *theta_g, 
         }
     }
     start_result at = {.cost = 0};
-    fit_goodness(&pg, &at, f);
+    fit_goodness(&pg, &at, NULL, f);
     f->stats.n_free = k;
     f->stats.aic += 2.0 * (double)k;
     f->stats.bic += (double)k * log((double)f->stats.n);
@@ -520,7 +520,7 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
     if (!cov) return error_nomem(err);
     joint_uncertainty(jpb, s, best, cov, se, &sigma, undetermined);
     param_map_theta(&jpb->map, best->u, theta);
-    fit_goodness(jpb, best, &whole);
+    fit_goodness(jpb, best, NULL, &whole);
     whole.stats.objective = best->cost;
     whole.stats.sigma = sigma;
     slaw_status st = SLAW_OK;
@@ -595,11 +595,11 @@ slaw_status fit_joint(const fit_plan *plan, const slaw_runs *runs, const group_r
         goto out;
     if ((st = joint_check(plan, &jt, &d, &pb.map, fits, err))) goto out;
     if ((st = joint_starts(&pb, &plan->map, plan->opt->grid, &grid, &law_points, err))) goto out;
-    if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, &res, &n_res, err))) goto out;
     if (!(s = solver_new(&pb))) {
         st = error_nomem(err);
         goto out;
     }
+    if ((st = fit_search(&pb, &grid, plan->opt, plan->threads, s, &res, &n_res, err))) goto out;
     search.starts = law_points;
     if ((st = fit_pick_best(s, res, n_res, NULL, &best, &search, err))) goto out;
     if ((st = fit_settle_bounds(&pb, &s, &best, err))) goto out;

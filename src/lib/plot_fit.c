@@ -52,6 +52,9 @@ typedef struct fit_plot {
     bool down;    /* the curves go on to lower x: x is the loss (downstream laws) */
     bool linear;  /* x on a linear axis: a formula whose variable reaches 0 or below */
     curve_mode mode;
+    bool reads_u;           /* a law of N, D and U: each curve holds one U */
+    double hold_u;          /* the U every curve holds; NaN: a curve per U of the runs */
+    size_t off_u;           /* runs not drawn: at another U than hold_u */
     double *band;           /* per run: D, or D/N along ratio curves */
     double to;              /* where the curves end (on the x axis) */
     const char *color_by;   /* a column of table, or NULL */
@@ -388,19 +391,133 @@ static void group_labels(const fit_plot *p, char labels[][256], char colors[][8]
     for (size_t i = 0; i < p->runs.n; i++) key[i] = p->runs.fit[i];
 }
 
-/* Class k's U, for a law that reads it: the geometric mean of its runs',
- * else the middle of the fit's range (log scale). */
+/* Class k's U, for a law that reads it: the U held, else its runs' one U
+ * (split_by_u leaves one per class), else the middle of the fit's range
+ * (log scale). */
 static void class_u(fit_plot *p, size_t k)
 {
     const slaw_fit *f = p->fits[p->cls.fit[k]];
-    size_t uv = law_var_index(slaw_fit_law(f), SLAW_ROLE_U), m = 0;
-    double sum = 0, lo, hi;
+    size_t uv = law_var_index(slaw_fit_law(f), SLAW_ROLE_U);
+    double lo, hi;
     p->cls.u[k] = NAN;
     if (uv == SIZE_MAX) return;
+    if (!isnan(p->hold_u)) {
+        p->cls.u[k] = p->hold_u;
+        return;
+    }
     for (size_t i = 0; i < p->runs.n; i++)
-        if (p->cls.of[i] == k && p->runs.u[i] > 0) sum += log(p->runs.u[i]), m++;
+        if (p->cls.of[i] == k) {
+            p->cls.u[k] = p->runs.u[i];
+            return;
+        }
     slaw_fit_data_range(f, uv, &lo, &hi);
-    p->cls.u[k] = m ? exp(sum / (double)m) : sqrt(lo * hi);
+    p->cls.u[k] = sqrt(lo * hi);
+}
+
+/* The colour of each run by its U, one per distinct U of the runs drawn
+ * (in order), so that every curve holds the U of its runs. */
+static slaw_status u_keys(fit_plot *p, size_t *key, size_t *n_keys, char labels[][256],
+                          char colors[][8], slaw_error *err)
+{
+    const run_view *v = &p->runs;
+    double seen[MAX_KEYS];
+    size_t n = 0, distinct = 0;
+    char val[32], rgb[8];
+    for (size_t i = 0; i < v->n; i++) {
+        if (p->cls.of[i] == SIZE_MAX) continue;
+        size_t k = 0;
+        while (k < n && seen[k] != v->u[i]) k++;
+        if (k == n && n == MAX_KEYS) { /* count them all for the message */
+            double *all = malloc(v->n * sizeof *all);
+            if (!all) return error_nomem(err);
+            for (size_t j = 0; j < v->n; j++)
+                if (p->cls.of[j] != SIZE_MAX) all[distinct++] = v->u[j];
+            qsort(all, distinct, sizeof *all, compare_double);
+            size_t m = 0;
+            for (size_t j = 0; j < distinct; j++) m += j == 0 || all[j] != all[j - 1];
+            free(all);
+            return error_set_option(err, SLAW_EUSAGE, "hold",
+                                    "hold: the runs have %zu values of U, more than %d curves to "
+                                    "tell apart, and a curve holds U fixed; name the U to draw "
+                                    "(hold U=VALUE)",
+                                    m, MAX_KEYS);
+        }
+        if (k == n) seen[n++] = v->u[i];
+    }
+    qsort(seen, n, sizeof *seen, compare_double);
+    for (size_t i = 0; i < v->n; i++) {
+        size_t k = 0;
+        while (k + 1 < n && seen[k] != v->u[i]) k++;
+        key[i] = k;
+    }
+    for (size_t k = 0; k < n; k++) {
+        format_number(seen[k], UNITS_COUNT, val, sizeof val);
+        snprintf(labels[k], 256, "U = %s", val);
+        snprintf(colors[k], 8, "%s", color_sequence(k, n, rgb));
+    }
+    *n_keys = n;
+    return SLAW_OK;
+}
+
+/* Splits every class whose runs have several U into one class per U, of
+ * the same colour (a grouped fit's, or --color-by's), so that no curve
+ * stands for runs of different U. */
+static slaw_status split_by_u(fit_plot *p, slaw_error *err)
+{
+    classes *c = &p->cls;
+    const run_view *v = &p->runs;
+    size_t n0 = c->n, parent[MAX_CLASSES];
+    double u[MAX_CLASSES];
+    for (size_t k = 0; k < n0; k++) u[k] = NAN;
+    for (size_t i = 0; i < v->n; i++) {
+        size_t k = c->of[i], j = n0;
+        if (k == SIZE_MAX || k >= n0) continue;
+        if (isnan(u[k])) u[k] = v->u[i];
+        if (v->u[i] == u[k]) continue;
+        while (j < c->n && !(parent[j] == k && u[j] == v->u[i])) j++;
+        if (j == c->n) {
+            if (c->n == MAX_CLASSES)
+                return error_set_option(err, SLAW_EUSAGE, "hold",
+                                        "hold: more than %d curves, one per value of U; name the U "
+                                        "to draw (hold U=VALUE)",
+                                        MAX_CLASSES);
+            c->n++;
+            parent[j] = k;
+            u[j] = v->u[i];
+            c->fit[j] = c->fit[k];
+            c->d[j] = c->d[k];
+            memcpy(c->color[j], c->color[k], sizeof c->color[j]);
+            c->title[j][0] = '\0';
+        }
+        c->of[i] = j;
+    }
+    return SLAW_OK;
+}
+
+/* Appends to each key entry the U of its colour's curves (", U = 2B, 6B"),
+ * unless the colours are the values of U. */
+static void u_titles(fit_plot *p, bool by_u)
+{
+    classes *c = &p->cls;
+    if (!p->reads_u || by_u) return;
+    for (size_t k = 0; k < c->n; k++) {
+        if (!c->title[k][0]) continue;
+        size_t o = strlen(c->title[k]), m = 0;
+        double shown[MAX_CLASSES];
+        for (size_t j = 0; j < c->n && o < sizeof c->title[k]; j++) {
+            if (strcmp(c->color[j], c->color[k]) || c->fit[j] != c->fit[k] || isnan(c->u[j]))
+                continue;
+            size_t s = 0;
+            while (s < m && shown[s] != c->u[j]) s++;
+            if (s < m) continue;
+            char val[32];
+            format_number(c->u[j], UNITS_COUNT, val, sizeof val);
+            int w =
+                snprintf(c->title[k] + o, sizeof c->title[k] - o, "%s%s", m ? ", " : ", U = ", val);
+            o += w > 0 ? (size_t)w : 0;
+            shown[m++] = c->u[j];
+        }
+    }
 }
 
 /* Splits the runs into classes and finds each curve's solid range: the N
@@ -419,18 +536,28 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
         free(key);
         return error_nomem(err);
     }
+    size_t drawn = 0;
     for (size_t i = 0; i < v->n; i++) {
         c->of[i] = v->held[i] ? SIZE_MAX : v->fit[i];
         p->band[i] = p->mode == CURVE_AT_RATIO ? v->d[i] / v->x[i] : v->d[i];
+        if (c->of[i] != SIZE_MAX && p->reads_u && !isnan(p->hold_u) && v->u[i] != p->hold_u) {
+            c->of[i] = SIZE_MAX; /* drawn only beside a curve at its own U */
+            p->off_u++;
+        }
+        drawn += c->of[i] != SIZE_MAX;
     }
     bool grouped = slaw_fit_group(p->fits[0]) != NULL;
+    bool by_u = p->reads_u && isnan(p->hold_u) && drawn && !p->color_by && !grouped;
     size_t n_keys = 0;
-    if (p->color_by) {
+    if (by_u) {
+        st = u_keys(p, key, &n_keys, labels, colors, err);
+        if (st == SLAW_OK) st = key_classes(p, key, n_keys, labels, colors, err);
+    } else if (p->color_by) {
         st = color_keys(p, key, &n_keys, labels, colors, err);
         if (st == SLAW_OK) st = key_classes(p, key, n_keys, labels, colors, err);
     } else if (grouped) {
         group_labels(p, labels, colors, key);
-        if (v->n) st = key_classes(p, key, p->n_fits, labels, colors, err);
+        if (drawn) st = key_classes(p, key, p->n_fits, labels, colors, err);
         else fit_only_classes(p, labels);
     } else if (p->two) {
         d_bands(p, c);
@@ -443,6 +570,10 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
         snprintf(c->title[0], sizeof c->title[0], "fitted curve");
     }
     free(key);
+    if (st == SLAW_OK && p->reads_u && isnan(p->hold_u)) st = split_by_u(p, err);
+    if (st == SLAW_OK && !c->n)
+        st = error_set_option(err, SLAW_EUSAGE, "hold,color_by",
+                              "hold U = %g: none of the runs drawn is at that U", p->hold_u);
     if (st != SLAW_OK) return st;
     for (size_t k = 0; k < c->n; k++) {
         c->x_lo[k] = INFINITY;
@@ -456,6 +587,7 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
             fit_n_range(p->fits[c->fit[k]], p->two, &c->x_lo[k], &c->x_hi[k]);
         class_u(p, k);
     }
+    u_titles(p, by_u);
     return SLAW_OK;
 }
 
@@ -519,6 +651,34 @@ static bool x_not_positive(const fit_plot *p)
     return false;
 }
 
+/* The U the curves hold (opt->hold): only U, of a law that reads it. */
+static slaw_status hold_of(fit_plot *p, const slaw_plot_options *opt, const slaw_law *law,
+                           const char *kind, slaw_error *err)
+{
+    char vars[96];
+    p->reads_u = p->two && law_var_index(law, SLAW_ROLE_U) != SIZE_MAX;
+    p->hold_u = NAN;
+    if (!opt->hold) return SLAW_OK;
+    law_var_list(law, vars, sizeof vars);
+    for (size_t r = 0; r < SLAW_ROLE_COUNT; r++)
+        if (r != SLAW_ROLE_U && !isnan(slaw_point_role(opt->hold, (slaw_role)r)))
+            return error_set_option(err, SLAW_EUSAGE, "hold",
+                                    "hold: a %s plot holds only U (its curves run in N at values "
+                                    "of D); %s is not held",
+                                    kind, slaw_role_symbol((slaw_role)r));
+    if (opt->hold->n_named)
+        return error_set_option(err, SLAW_EUSAGE, "hold",
+                                "hold: a %s plot holds only U; %s is not held", kind,
+                                opt->hold->name[0]);
+    if (!p->reads_u)
+        return error_set_option(err, SLAW_EUSAGE, "hold", "hold U: %s reads %s, not U",
+                                law->program ? "the formula" : slaw_law_name(law), vars);
+    p->hold_u = opt->hold->U;
+    if (!(p->hold_u > 0))
+        return error_set_option(err, SLAW_EUSAGE, "hold", "hold: give U=VALUE, a positive number");
+    return SLAW_OK;
+}
+
 /* Loads what every kind here needs: the fits, the runs, the classes. */
 static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind, fit_plot *p,
                            slaw_error *err)
@@ -538,6 +698,7 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
                          kind, law->program ? "the formula" : slaw_law_name(law), vars);
     }
     p->down = law->x_is_loss;
+    if ((st = hold_of(p, opt, law, kind, err)) != SLAW_OK) return st;
     p->compute = opt->kind == SLAW_PLOT_COMPUTE;
     p->mode = opt->kind == SLAW_PLOT_TOKENS_PER_PARAM ? CURVE_AT_RATIO : CURVE_AT_D;
     p->color_by = opt->color_by;
@@ -704,6 +865,7 @@ static void runs_note(plot_doc *d, const fit_plot *p)
         const char *what;
     } part[] = {{d->opt->runs_removed, "removed by the fit's filters"},
                 {held, "held out"},
+                {p->off_u, "not drawn: at another U than the curves'"},
                 {p->runs.foreign, "left out: their group is not in the fit"},
                 {p->runs.unfitted, "left out: their group could not be fitted"}};
     o = (size_t)snprintf(text, sizeof text, "%zu runs", drawn);

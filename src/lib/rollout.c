@@ -161,9 +161,10 @@ static void fill_errors(const log_errors *e, slaw_rollout_step *s)
     s->max_abs = log_errors_worst(e);
 }
 
-/* A row per group for the step just fitted (a NULL: no fit at all, why). */
+/* A row per group for the step just fitted (a NULL: no fit at all, why,
+ * naming the options fields in option). */
 static void group_rows_add(slaw_rollout *r, const slaw_artifact *a, const log_errors *e,
-                           const size_t *n_fit, const char *why)
+                           const size_t *n_fit, const char *why, const char *option)
 {
     for (size_t g = 0; g < r->n_groups; g++) {
         slaw_rollout_group_step *row = &r->rows[r->n_rows++];
@@ -190,6 +191,8 @@ static void group_rows_add(slaw_rollout *r, const slaw_artifact *a, const log_er
                      : !n_fit[g] ? "no runs up to this size"
                      : why       ? why
                                  : "");
+            if (!failed && n_fit[g] && why && option)
+                snprintf(row->option, sizeof row->option, "%.63s", option);
         }
     }
 }
@@ -216,7 +219,7 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
     }
     runs_compact(train, keep);
     step->n_fit = slaw_runs_count(train);
-    slaw_error step_err;
+    slaw_error step_err = {0};
     st = fit_runs(train, opt, true, &a, &step_err);
     if (st == SLAW_OK && !slaw_artifact_fit_count(a)) {
         snprintf(step_err.message, sizeof step_err.message, "no group could be fitted");
@@ -224,7 +227,8 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
     }
     if (st == SLAW_EFIT) { /* too few runs yet, or no convergence: a step without a fit */
         snprintf(step->message, sizeof step->message, "%.255s", step_err.message);
-        group_rows_add(r, a, ge, n_fit, step_err.message);
+        snprintf(step->option, sizeof step->option, "%.63s", step_err.option);
+        group_rows_add(r, a, ge, n_fit, step_err.message, step_err.option);
         st = SLAW_OK;
         goto out;
     }
@@ -253,7 +257,7 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
     fill_errors(&e, step);
     for (size_t k = 0; k < slaw_artifact_fit_count(a); k++)
         fit_health(slaw_artifact_fit(a, k), &step->pinned, &step->undetermined);
-    group_rows_add(r, a, ge, n_fit, NULL);
+    group_rows_add(r, a, ge, n_fit, NULL, NULL);
     *sum_log += e.sum;
     r->predicted += step->n_pred;
 out:
@@ -293,6 +297,17 @@ static void last_step_failures(const slaw_rollout *r, char *buf, size_t size)
                          r->rows[i].message);
         o += w > 0 ? (size_t)w : 0;
     }
+}
+
+/* The options fields the last step's messages name (a group's, the first
+ * that names any); NULL when none. */
+static const char *last_step_option(const slaw_rollout *r)
+{
+    if (!r->n_groups)
+        return r->steps[r->n_steps - 1].option[0] ? r->steps[r->n_steps - 1].option : NULL;
+    for (size_t i = r->n_rows - r->n_groups; i < r->n_rows; i++)
+        if (r->rows[i].option[0]) return r->rows[i].option;
+    return NULL;
 }
 
 slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt,
@@ -356,6 +371,7 @@ slaw_status slaw_rollout_runs(const slaw_runs *runs, const slaw_fit_options *opt
         if (r->n_groups) last_step_failures(r, why, sizeof why);
         else snprintf(why, sizeof why, "%s", r->steps[r->n_steps - 1].message);
         st = error_set(err, SLAW_EFIT, NULL, 0, "no rollout step could be fitted: %s", why);
+        if (last_step_option(r)) error_option(err, last_step_option(r));
         goto out;
     }
     r->mean_male = sum_male / (double)fitted;

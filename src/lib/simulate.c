@@ -1,6 +1,7 @@
 /* simulate.c — runs drawn from a known law, for tests, examples and the
  * synthetic datasets: the law's value times log-normal noise. */
 #include "error.h"
+#include "formula.h"
 #include "law.h"
 
 #include <gsl/gsl_randist.h>
@@ -45,6 +46,37 @@ slaw_status slaw_law_parse_params(const slaw_law *law, const char *spec, double 
             return error_set_option(err, SLAW_EUSAGE, "params", "params '%s': %s is missing", spec,
                                     law->params[j].name);
     return SLAW_OK;
+}
+
+typedef struct name_list {
+    const char *const *names;
+    size_t n;
+} name_list;
+
+static bool listed(void *ctx, const char *name)
+{
+    const name_list *list = ctx;
+    for (size_t k = 0; k < list->n; k++)
+        if (!strcmp(list->names[k], name)) return true;
+    return false;
+}
+
+slaw_status slaw_law_from_formula(const char *text, const char *const *vars, size_t n_vars,
+                                  slaw_law **out, slaw_error *err)
+{
+    name_list list = {vars, n_vars};
+    *out = NULL;
+    return formula_law_new(text, listed, &list, out, err);
+}
+
+void slaw_law_free(slaw_law *law)
+{
+    if (law && law->program) formula_law_free(law);
+}
+
+const char *slaw_law_var_name(const slaw_law *law, size_t v)
+{
+    return v < law->n_vars ? law_var_name(law, v) : NULL;
 }
 
 slaw_status slaw_simulate(const slaw_law *law, const double *natural, const double *vars, size_t n,

@@ -24,12 +24,13 @@ struct solver {
     const problem *pb;
     const dataset *d;
     size_t n, p, m;
-    gsl_multifit_nlinear_workspace *w;
+    gsl_multifit_nlinear_workspace *w; /* allocated when first needed */
     gsl_multifit_nlinear_fdf fdf;
     lean *lean; /* NULL when the problem is not one for the lean path */
     double *theta, *lny, *r, *Jl, *slope, *f;
     double at[FIT_MAX_PARAMS]; /* the point lny and Jl were evaluated at */
-    bool cached;
+    bool cached;               /* lny and Jl hold the law at `at` */
+    bool lny_cached;           /* lny does (Jl may have been scaled since) */
 };
 
 /* The law and ∂ln ŷ/∂θ at x.  GSL asks for the Jacobian at the point whose
@@ -41,7 +42,7 @@ static void evaluate(solver *s, const double *x)
     param_map_theta(&s->pb->map, x, s->theta);
     problem_eval(s->pb, s->theta, 0, s->n, s->lny, s->Jl);
     memcpy(s->at, x, s->m * sizeof *x);
-    s->cached = true;
+    s->cached = s->lny_cached = true;
 }
 
 static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
@@ -110,6 +111,15 @@ static const gsl_multifit_nlinear_trs *trust_region(slaw_solver method)
     return gsl_multifit_nlinear_trs_lm;
 }
 
+static gsl_multifit_nlinear_workspace *gsl_workspace(const solver *s)
+{
+    gsl_multifit_nlinear_parameters params = gsl_multifit_nlinear_default_parameters();
+    params.trs = trust_region(s->pb->method);
+    params.scale = gsl_multifit_nlinear_scale_more;
+    params.solver = gsl_multifit_nlinear_solver_cholesky;
+    return gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &params, s->n, s->m);
+}
+
 solver *solver_new(const problem *pb)
 {
     assert(pb && pb->law && pb->data);
@@ -127,14 +137,11 @@ solver *solver_new(const problem *pb)
     s->r = malloc(s->n * sizeof *s->r);
     s->Jl = malloc(s->n * s->p * sizeof *s->Jl);
     s->f = malloc(s->n * sizeof *s->f);
-    gsl_multifit_nlinear_parameters params = gsl_multifit_nlinear_default_parameters();
-    params.trs = trust_region(pb->method);
-    params.scale = gsl_multifit_nlinear_scale_more;
-    params.solver = gsl_multifit_nlinear_solver_cholesky;
-    s->w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &params, s->n, s->m);
+    /* GSL's workspace costs as much to set up as a lean fit of 250 runs:
+     * only a start the lean path cannot settle needs it. */
     if (lean_applies(pb)) s->lean = lean_new(pb);
-    if (!s->theta || !s->slope || !s->lny || !s->r || !s->Jl || !s->f || !s->w ||
-        (lean_applies(pb) && !s->lean)) {
+    else s->w = gsl_workspace(s);
+    if (!s->theta || !s->slope || !s->lny || !s->r || !s->Jl || !s->f || (!s->lean && !s->w)) {
         solver_free(s);
         return NULL;
     }
@@ -152,7 +159,7 @@ double solver_cost_below(solver *s, const double *theta, double bound)
     const problem *pb = s->pb;
     const dataset *d = s->d;
     double sum = 0;
-    s->cached = false;
+    s->cached = s->lny_cached = false;
     if (!problem_reportable(pb, theta)) return NAN;
     for (size_t at = 0; at < s->n; at += COST_BLOCK) {
         size_t n = s->n - at < COST_BLOCK ? s->n - at : COST_BLOCK;
@@ -169,6 +176,15 @@ void solver_raw_jacobian(solver *s, const double *u, double *r, double *J)
 {
     raw_jacobian_u(s, u, J);
     memcpy(r, s->r, s->n * sizeof *r);
+}
+
+const double *solver_law_at(solver *s, const double *u)
+{
+    if (!s->lny_cached || memcmp(s->at, u, s->m * sizeof *u)) {
+        s->cached = false;
+        evaluate(s, u);
+    }
+    return s->lny;
 }
 
 /* At a point where no step helps (GSL_ENOPROG), a small gradient means the
@@ -207,6 +223,8 @@ void solver_run_gsl(solver *s, const double *u0, double tol, start_result *out)
     memcpy(out->u, u0, s->m * sizeof *u0);
     out->cost = NAN;
     out->outcome = START_INVALID;
+    /* out of memory for the workspace: the start counts as failed */
+    if (!s->w && !(s->w = gsl_workspace(s))) return;
 
     gsl_vector *f = gsl_multifit_nlinear_residual(s->w);
     if (gsl_multifit_nlinear_init(&start.vector, &s->fdf, s->w) != GSL_SUCCESS) return;

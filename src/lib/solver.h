@@ -96,5 +96,8 @@ void lean_free(lean *l);
 bool lean_run(lean *l, const double *u0, double tol, start_result *out);
 /* Raw residuals and their Jacobian with respect to u at u (n, n × m). */
 void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
+/* ln ŷ at u (ŷ when the objective is direct), n values owned by s and valid
+ * until its next call: the last evaluation's when it was at u. */
+const double *solver_law_at(solver *s, const double *u);
 
 #endif /* SLAW_SOLVER_H */

@@ -158,7 +158,8 @@ out:
 }
 
 slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
-                       int threads, start_result **results, size_t *n_results, slaw_error *err)
+                       int threads, solver *own, start_result **results, size_t *n_results,
+                       slaw_error *err)
 {
     assert(pb && g && opt && results && n_results);
     assert(g->p == problem_params(pb));
@@ -174,7 +175,8 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
                  : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
                                                  : (size_t)polish;
     if (!rank) return error_nomem(err);
-    for (int t = 0; t < threads; t++)
+    pool[0] = own;
+    for (int t = own ? 1 : 0; t < threads; t++)
         if (!(pool[t] = solver_new(pb))) {
             st = error_nomem(err);
             goto out;
@@ -213,7 +215,7 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
     *n_results = polished;
     res = NULL;
 out:
-    for (int t = 0; t < threads; t++) solver_free(pool[t]);
+    for (int t = own ? 1 : 0; t < threads; t++) solver_free(pool[t]);
     free(res);
     free(rank);
     return st;

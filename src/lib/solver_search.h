@@ -18,9 +18,11 @@
  * a resample whose warm start failed); returns how many there are. */
 size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best);
 /* Evaluates every start, polishes the most promising (opt->polish) in
- * parallel; caller frees *results. */
+ * parallel; caller frees *results.  own, when not NULL, is a solver of pb
+ * the caller keeps, used as the first thread's. */
 slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_options *opt,
-                       int threads, start_result **results, size_t *n_results, slaw_error *err);
+                       int threads, solver *own, start_result **results, size_t *n_results,
+                       slaw_error *err);
 /* Parameters that the search left near a bound, with the objective falling
  * towards it, are held on the bound and the others refitted (an active-set
  * step: the transforms that keep bounds slow the solver near them).  Updates

@@ -120,15 +120,19 @@ void fit_derive(const slaw_law *law, slaw_fit *f)
 }
 
 /* How well the optimum describes the runs. */
-void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f)
+void fit_goodness(const problem *pb, const start_result *best, const double *law_at, slaw_fit *f)
 {
     const dataset *d = pb->data;
     size_t n = d->n;
     double theta[FIT_MAX_PARAMS];
-    double *lny = malloc(n * sizeof *lny);
-    if (!lny) return;
-    param_map_theta(&pb->map, best->u, theta);
-    problem_eval(pb, theta, 0, n, lny, NULL);
+    double *own = NULL;
+    const double *lny = law_at;
+    if (!lny) {
+        if (!(own = malloc(n * sizeof *own))) return;
+        param_map_theta(&pb->map, best->u, theta);
+        problem_eval(pb, theta, 0, n, own, NULL);
+        lny = own;
+    }
     double sw = 0, mean = 0, ss_res = 0, ss_tot = 0, sq_log = 0;
     size_t n_log = 0;
     bool log_space = pb->obj.space == SLAW_SPACE_LOG;
@@ -161,5 +165,5 @@ void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f)
     double ll = (double)n * log(ss_res / (double)n);
     f->stats.aic = ll + 2.0 * (double)k;
     f->stats.bic = ll + (double)k * log((double)n);
-    free(lny);
+    free(own);
 }

@@ -9,8 +9,9 @@
 
 /* Standard errors and covariance at the optimum (uncertainty.c). */
 void fit_uncertainty(const problem *pb, solver *s, const start_result *best, slaw_fit *f);
-/* n, R², RMSE of log residuals, AIC, BIC at the optimum. */
-void fit_goodness(const problem *pb, const start_result *best, slaw_fit *f);
+/* n, R², RMSE of log residuals, AIC, BIC at the optimum; law_at is the law
+ * there (solver_law_at), or NULL to evaluate it. */
+void fit_goodness(const problem *pb, const start_result *best, const double *law_at, slaw_fit *f);
 /* Derived quantities with delta-method standard errors; a quantity that
  * depends on an undetermined parameter is undetermined too. */
 void fit_derive(const slaw_law *law, slaw_fit *f);

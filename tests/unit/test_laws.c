@@ -75,6 +75,44 @@ static void simulate_should_repeat_with_a_seed_and_apply_noise(void **state)
     assert_int_equal(slaw_simulate(law, v, x, 3, 0.01, 7, a, &err), SLAW_EUSAGE);
 }
 
+static void formula_law_should_simulate_from_its_variables(void **state)
+{
+    (void)state;
+    /* Variables are the names listed (a role's symbol plays the role, any
+     * other name is a column); every other name is a parameter. */
+    static const char *const vars[] = {"N", "steps", "x"};
+    slaw_law *law = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_law_from_formula("E + A/N^alpha + B*steps^-beta", vars, 3, &law, &err),
+                     SLAW_OK);
+    assert_int_equal(slaw_law_var_count(law), 2);
+    assert_string_equal(slaw_law_var_name(law, 0), "N");
+    assert_int_equal(slaw_law_var_role(law, 0), SLAW_ROLE_N);
+    assert_string_equal(slaw_law_var_name(law, 1), "steps");
+    assert_int_equal(slaw_law_var_role(law, 1), SLAW_ROLE_COUNT);
+    assert_null(slaw_law_var_name(law, 2));
+    assert_int_equal(slaw_law_param_count(law), 5);
+    double v[5], x[4] = {1e8, 1e3, 1e10, 1e5}, y[2];
+    assert_int_equal(slaw_law_parse_params(law, "E=1.7,A=400,alpha=0.3,B=50,beta=0.5", v, &err),
+                     SLAW_OK);
+    assert_int_equal(slaw_simulate(law, v, x, 2, 0.0, 1, y, &err), SLAW_OK);
+    assert_close(y[0], 1.7 + 400 * pow(1e8, -0.3) + 50 * pow(1e3, -0.5), 1e-14);
+    assert_close(y[1], 1.7 + 400 * pow(1e10, -0.3) + 50 * pow(1e5, -0.5), 1e-14);
+    slaw_law_free(law);
+    /* steps not listed: a parameter, so the formula has one variable */
+    assert_int_equal(slaw_law_from_formula("E + A/N^alpha + steps", vars, 1, &law, &err), SLAW_OK);
+    assert_int_equal(slaw_law_var_count(law), 1);
+    assert_int_equal(slaw_law_param_count(law), 4);
+    slaw_law_free(law);
+    law = NULL;
+    assert_int_equal(slaw_law_from_formula("E + A/N^", vars, 3, &law, &err), SLAW_EUSAGE);
+    assert_null(law);
+    assert_string_equal(err.message, "formula: column 9: expected an operand at the end of the "
+                                     "formula");
+    slaw_law_free(NULL);
+    slaw_law_free((slaw_law *)slaw_law_find("power")); /* a built-in law: nothing to free */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +120,7 @@ int main(void)
         cmocka_unit_test(registry_should_find_every_law_by_name),
         cmocka_unit_test(params_should_parse_natural_and_internal_names),
         cmocka_unit_test(simulate_should_repeat_with_a_seed_and_apply_noise),
+        cmocka_unit_test(formula_law_should_simulate_from_its_variables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

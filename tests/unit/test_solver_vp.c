@@ -103,7 +103,7 @@ static double search(problem pb, const start_grid *g, size_t *polished)
     slaw_fit_stats st = {0};
     slaw_error err;
     double cost = NAN;
-    if (fit_search(&pb, g, &opt, 1, &res, &n_res, &err) != SLAW_OK) return NAN;
+    if (fit_search(&pb, g, &opt, 1, NULL, &res, &n_res, &err) != SLAW_OK) return NAN;
     solver *s = solver_new(&pb);
     assert_non_null(s);
     if (fit_pick_best(s, res, n_res, NULL, &best, &st, &err) == SLAW_OK &&

@@ -79,6 +79,7 @@ static void rollout_should_step_through_the_sizes(void **state)
     const slaw_rollout_step *s0 = slaw_rollout_step_at(r, 0), *s8 = slaw_rollout_step_at(r, 8);
     assert_false(s0->fitted); /* 2 runs with a single N cannot fit 3 parameters */
     assert_non_null(strstr(s0->message, "too few runs"));
+    assert_string_equal(s0->option, ""); /* the runs are at fault, not an option */
     assert_true(s8->fitted);
     assert_int_equal(s8->n_fit, 18);
     assert_int_equal(s8->n_pred, 2);
@@ -97,11 +98,31 @@ static void rollout_should_step_through_the_sizes(void **state)
     slaw_runs_free(runs);
 }
 
+/* A step that fails because of an option names its field, so the CLI can
+ * say which flag: here every start of the grid makes the log of a negative. */
+static void rollout_should_name_the_option_of_a_failed_step(void **state)
+{
+    (void)state;
+    slaw_runs *runs = saturating_runs();
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.formula = "E - A/N^alpha";
+    opt.grid = "E=1,A=100,alpha=0";
+    slaw_rollout *r = NULL;
+    slaw_error err;
+    assert_int_equal(slaw_rollout_runs(runs, &opt, &r, &err), SLAW_EFIT);
+    assert_null(r);
+    assert_non_null(strstr(err.message, "no rollout step could be fitted"));
+    assert_string_equal(err.option, "grid");
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(holdout_should_predict_the_largest_runs),
         cmocka_unit_test(rollout_should_step_through_the_sizes),
+        cmocka_unit_test(rollout_should_name_the_option_of_a_failed_step),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
