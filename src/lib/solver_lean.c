@@ -253,6 +253,19 @@ static bool gsl_tests_pass(const point *pt, const double *D2, size_t m)
     return small_step || worst <= gtol * fmax(pt->cost, 1.0);
 }
 
+/* Whether, after a quiet step of a bootstrap refit (tol >= BOOT_TOL: only
+ * the spread counts), the quadratic model at pt says the undamped step would
+ * gain less than a hundredth of the tolerance: near the optimum the steps
+ * converge fast, and the two more quiet steps lean_run otherwise waits for
+ * would change the objective by less than that.  A fit's own polish waits
+ * for them: its parameters still move in flat directions. */
+static bool settled(const point *pt, const double *D2, double tol, size_t m)
+{
+    double dx[LEAN_MAX_PARAMS];
+    return tol >= BOOT_TOL && damped_step(pt, D2, 0.0, m, dx) &&
+           predicted(pt, dx, m) <= 0.01 * tol * pt->cost;
+}
+
 /* solver.c's judgement when no step helps: a gradient small next to the
  * objective (scaled by max(|u|, 1)). */
 static bool gradient_small(const point *pt, size_t m)
@@ -335,7 +348,8 @@ bool lean_run(lean *l, const double *u0, double tol, start_result *out)
         cur = next;
         next = t;
         for (size_t k = 0; k < m; k++) D2[k] = fmax(D2[k], cur->H[k * m + k]);
-        if (quiet_steps >= 3 || gsl_tests_pass(cur, D2, m)) {
+        if (quiet_steps >= 3 || (quiet_steps && settled(cur, D2, tol, m)) ||
+            gsl_tests_pass(cur, D2, m)) {
             converged = true;
             break;
         }
