@@ -823,7 +823,34 @@ static void draw_runs(plot_doc *d, const fit_plot *p, bool residuals)
     }
 }
 
-/* The runs the fits held out (from the artifact), as open triangles. */
+/* N and D of a run from the law's variables: gadre's C and M give N·D
+ * (through the compute model) and D/N; C with N or D gives the other. */
+static void run_n_d(const slaw_law *law, bool two, const double *vars, double *n, double *d)
+{
+    double r[SLAW_ROLE_COUNT];
+    for (size_t k = 0; k < SLAW_ROLE_COUNT; k++) r[k] = NAN;
+    for (size_t v = 0; v < slaw_law_var_count(law); v++)
+        if (slaw_law_var_role(law, v) != SLAW_ROLE_COUNT) r[slaw_law_var_role(law, v)] = vars[v];
+    if (!two) {
+        *n = vars[0], *d = NAN;
+        return;
+    }
+    if (isnan(r[SLAW_ROLE_N]) && isnan(r[SLAW_ROLE_D]) && !isnan(r[SLAW_ROLE_C])) {
+        double nd = slaw_compute_param_tokens(r[SLAW_ROLE_C]);
+        r[SLAW_ROLE_N] = sqrt(nd / r[SLAW_ROLE_M]);
+        r[SLAW_ROLE_D] = sqrt(nd * r[SLAW_ROLE_M]);
+    }
+    if (isnan(r[SLAW_ROLE_N]))
+        r[SLAW_ROLE_N] = isnan(r[SLAW_ROLE_M]) ? slaw_role_derive(SLAW_ROLE_N, r, 0)
+                                               : r[SLAW_ROLE_D] / r[SLAW_ROLE_M];
+    if (isnan(r[SLAW_ROLE_D]))
+        r[SLAW_ROLE_D] = isnan(r[SLAW_ROLE_M]) ? slaw_role_derive(SLAW_ROLE_D, r, 0)
+                                               : r[SLAW_ROLE_N] * r[SLAW_ROLE_M];
+    *n = r[SLAW_ROLE_N], *d = r[SLAW_ROLE_D];
+}
+
+/* The runs the fits held out (from the artifact), as open triangles, at
+ * their N (or x) or C, whatever variables the law reads. */
 static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
 {
     size_t n = 0;
@@ -833,9 +860,10 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
     plot_block_begin(d, "heldout", name);
     for (size_t k = 0; k < p->n_fits; k++)
         for (size_t h = 0; h < slaw_fit_holdout_count(p->fits[k]); h++) {
-            double vars[LAW_MAX_VARS], obs, pred;
+            double vars[LAW_MAX_VARS], obs, pred, rn, rd;
             slaw_fit_holdout_run(p->fits[k], h, vars, &obs, &pred);
-            double row[2] = {p->compute ? slaw_compute_flops(vars[0], vars[1], 0) : vars[0],
+            run_n_d(slaw_fit_law(p->fits[k]), p->two, vars, &rn, &rd);
+            double row[2] = {p->compute ? slaw_compute_flops(rn, rd, 0) : rn,
                              residuals ? log(pred / obs) : obs};
             plot_row(d, row, 2, 1);
         }

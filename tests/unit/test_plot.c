@@ -252,6 +252,41 @@ static void residuals_should_be_log_errors_with_the_held_out_runs_marked(void **
     slaw_artifact_free(a);
 }
 
+static void block_first_row(const char *text, const char *stem, size_t k, double *x, double *y);
+
+/* gadre reads C and M: a held-out run is drawn at its N (and, on the
+ * compute kind, its C), not at its first variable C on the N axis. */
+static void held_out_runs_should_sit_at_their_n_for_a_law_of_c_and_m(void **state)
+{
+    (void)state;
+    slaw_fit_options fo;
+    const double truth[4] = {1.85, 529.0, 535.0, 0.15};
+    slaw_fit_options_init(&fo);
+    fo.law = "gadre";
+    fo.holdout = "largest:1";
+    slaw_artifact *a = fit_simulated(&fo, truth, 0.005, 1, 6);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    double vars[4], obs, pred, x, y;
+    slaw_fit_holdout_run(f, 0, vars, &obs, &pred);
+    double nd = slaw_compute_param_tokens(vars[0]), n = sqrt(nd / vars[1]);
+    assert_close(n, 1e10, 1e-9); /* the largest N of fit_simulated's runs */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_RESIDUALS;
+    char *text = script(a, &opt);
+    block_first_row(text, "heldout", 0, &x, &y);
+    assert_close(x, n, 1e-6);
+    assert_close(y, log(pred / obs), 1e-6);
+    free(text);
+    opt.kind = SLAW_PLOT_COMPUTE;
+    text = script(a, &opt);
+    block_first_row(text, "heldout", 0, &x, &y);
+    assert_close(x, vars[0], 1e-6);
+    assert_close(y, obs, 1e-6);
+    free(text);
+    slaw_artifact_free(a);
+}
+
 static void a_frontier_should_label_flops_and_need_a_law_of_n_and_d(void **state)
 {
     (void)state;
@@ -765,6 +800,7 @@ int main(void)
         cmocka_unit_test(curves_alone_should_say_so_and_run_a_decade_past_the_data),
         cmocka_unit_test(terminals_sizes_and_titles_should_be_as_asked),
         cmocka_unit_test(residuals_should_be_log_errors_with_the_held_out_runs_marked),
+        cmocka_unit_test(held_out_runs_should_sit_at_their_n_for_a_law_of_c_and_m),
         cmocka_unit_test(a_frontier_should_label_flops_and_need_a_law_of_n_and_d),
         cmocka_unit_test(isoflop_parabolas_should_be_the_least_squares_ones),
         cmocka_unit_test(isoflop_intervals_should_be_at_the_plot_level),
