@@ -127,9 +127,22 @@ bool plot_law_of_n_and_d(const slaw_law *law)
     return nv >= 2;
 }
 
+size_t plot_law_other_var(const slaw_law *law)
+{
+    size_t in = law_var_index(law, SLAW_ROLE_N);
+    if (slaw_law_var_count(law) != 2 || in == SIZE_MAX || plot_law_of_n_and_d(law)) return SIZE_MAX;
+    return 1 - in;
+}
+
 void plot_law_vars(const slaw_law *law, double n, double d, double u, double *vars)
 {
     double by_role[SLAW_ROLE_COUNT];
+    size_t other = plot_law_other_var(law);
+    if (other != SIZE_MAX) {
+        vars[1 - other] = n;
+        vars[other] = d;
+        return;
+    }
     if (!plot_law_of_n_and_d(law)) {
         vars[0] = n;
         return;
@@ -209,14 +222,19 @@ static slaw_status match_groups(const slaw_artifact *a, const slaw_runs *runs,
 static void mark_held(const slaw_fit **fits, size_t n_fits, run_view *v)
 {
     for (size_t k = 0; k < n_fits; k++) {
-        bool two = slaw_law_var_count(slaw_fit_law(fits[k])) == 2;
+        const slaw_law *law = slaw_fit_law(fits[k]);
+        size_t nv = slaw_law_var_count(law);
         for (size_t h = 0; h < slaw_fit_holdout_count(fits[k]); h++) {
-            double vars[LAW_MAX_VARS], obs, pred;
+            double vars[LAW_MAX_VARS], run[LAW_MAX_VARS], obs, pred;
             slaw_fit_holdout_run(fits[k], h, vars, &obs, &pred);
-            for (size_t i = 0; i < v->n; i++)
-                if (v->fit[i] == k && v->x[i] == vars[0] && (!two || v->d[i] == vars[1]) &&
-                    v->y[i] == obs)
-                    v->held[i] = true;
+            for (size_t i = 0; i < v->n; i++) {
+                if (v->fit[i] != k || v->y[i] != obs) continue;
+                plot_law_vars(law, v->x[i], v->d[i], v->u[i], run);
+                bool same = true; /* a derived C or M agrees to the digits written only */
+                for (size_t j = 0; j < nv; j++)
+                    same &= fabs(run[j] - vars[j]) <= 1e-9 * fabs(vars[j]);
+                v->held[i] |= same;
+            }
         }
     }
 }
@@ -227,7 +245,8 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     slaw_fit_options opt;
     size_t xc, dc, cc, yc, n = slaw_runs_count(runs);
     const slaw_law *law = slaw_fit_law(fits[0]);
-    bool two = plot_law_of_n_and_d(law);
+    size_t ov = plot_law_other_var(law);
+    bool two = plot_law_of_n_and_d(law) || ov != SIZE_MAX;
     size_t uv = law_var_index(law, SLAW_ROLE_U), uc = 0;
     run_view v = {.n = n};
     slaw_artifact_options(a, &opt);
@@ -235,13 +254,19 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     const char *x = opt.x ? opt.x : !two && law->program ? slaw_fit_variable(fits[0], 0) : NULL;
     bool has_x =
         x ? slaw_runs_column_find(runs, x, &xc) : slaw_runs_role_column(runs, SLAW_ROLE_N, &xc);
-    bool has_d = slaw_runs_role_column(runs, SLAW_ROLE_D, &dc);
+    const char *other = ov != SIZE_MAX ? slaw_fit_variable(fits[0], ov) : NULL;
+    bool has_d = other ? slaw_runs_column_find(runs, other, &dc)
+                       : slaw_runs_role_column(runs, SLAW_ROLE_D, &dc);
     bool has_c = slaw_runs_role_column(runs, SLAW_ROLE_C, &cc);
     if (!has_x)
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "the runs have no column %s, the fit's "
                          "variable",
                          x ? x : "for N");
+    if (other && !has_d)
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the runs have no column %s, which the %s reads", other,
+                         law->program ? "formula" : "law");
     if (two && !has_d)
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "the runs have no D column (nor N and C to "

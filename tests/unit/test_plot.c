@@ -285,6 +285,67 @@ static void held_out_runs_should_sit_at_their_n_for_a_law_of_c_and_m(void **stat
     assert_close(y, obs, 1e-6);
     free(text);
     slaw_artifact_free(a);
+
+    /* With the runs: the held-out ones are marked as such, not drawn twice. */
+    slaw_runs *r = runs("tests/cli/data/unique-tokens.csv", 0);
+    slaw_error err;
+    if (slaw_fit_runs(r, &fo, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    text = script(a, &opt);
+    assert_has(text, "title \"16 runs (2 held out)\"");
+    assert_int_equal(block_rows(text, "runs"), 16);
+    assert_int_equal(block_rows(text, "heldout"), 2);
+    free(text);
+    slaw_artifact_free(a);
+    slaw_runs_free(r);
+}
+
+/* A formula of N and a second variable other than D (Kaplan's L(N, S), the
+ * recipe of docs/laws.md): curves in N, one per value of S of the runs, each
+ * the law at that S; the compute kinds, which need D, are refused. */
+static void a_formula_of_n_and_steps_should_draw_curves_at_each_s(void **state)
+{
+    (void)state;
+    static const double steps[] = {1000, 2511.89, 6309.57, 15848.9, 39810.7, 100000};
+    slaw_runs *r = runs("data/recipes/kaplan_steps.csv", 0);
+    slaw_fit_options fo;
+    slaw_fit_options_init(&fo);
+    fo.formula = "exp(alpha_N*(ln_Nc - log(N))) + exp(alpha_S*(ln_Sc - log(S)))";
+    fo.grid = "ln_Nc=25:35:2.5,alpha_N=0.04:0.12:0.04,ln_Sc=5:10:1.25,alpha_S=0.4:1.2:0.4";
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    if (slaw_fit_runs(r, &fo, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    char *text = script(a, &opt);
+    assert_has(text, "title \"S = 1k\"");
+    assert_has(text, "title \"S = 100k\"");
+    assert_has(text, "title \"36 runs\"");
+    assert_int_equal(block_rows(text, "runs"), 36);
+    bool seen[6] = {false};
+    size_t curves = 0;
+    for (const char *p = strstr(text, "\n$curve"); p; p = strstr(p + 1, "\n$curve")) {
+        double x, y;
+        block_first_row(text, "curve", curves++, &x, &y);
+        size_t hit = 6;
+        for (size_t k = 0; k < 6; k++) {
+            double vars[2] = {x, steps[k]}; /* the formula's order: N, S */
+            if (close_enough(slaw_fit_predict(f, vars), y, 1e-6)) hit = k;
+        }
+        if (hit == 6)
+            fail_msg("curve block %zu: (%g, %g) is the law at none of the S", curves, x, y);
+        seen[hit] = true;
+    }
+    for (size_t k = 0; k < 6; k++)
+        if (!seen[k]) fail_msg("no curve at S = %g", steps[k]);
+    free(text);
+    opt.kind = SLAW_PLOT_COMPUTE;
+    assert_refused(a, &opt, SLAW_EUSAGE, "needs a law of N and D; the formula reads N and S");
+    slaw_artifact_free(a);
+    slaw_runs_free(r);
 }
 
 static void a_frontier_should_label_flops_and_need_a_law_of_n_and_d(void **state)
@@ -801,6 +862,7 @@ int main(void)
         cmocka_unit_test(terminals_sizes_and_titles_should_be_as_asked),
         cmocka_unit_test(residuals_should_be_log_errors_with_the_held_out_runs_marked),
         cmocka_unit_test(held_out_runs_should_sit_at_their_n_for_a_law_of_c_and_m),
+        cmocka_unit_test(a_formula_of_n_and_steps_should_draw_curves_at_each_s),
         cmocka_unit_test(a_frontier_should_label_flops_and_need_a_law_of_n_and_d),
         cmocka_unit_test(isoflop_parabolas_should_be_the_least_squares_ones),
         cmocka_unit_test(isoflop_intervals_should_be_at_the_plot_level),
