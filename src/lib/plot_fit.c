@@ -142,7 +142,6 @@ static size_t split_bands(fit_plot *p, size_t from, size_t k, size_t max, bool t
     return first;
 }
 
-static bool fit_n_range(const slaw_fit *f, bool two, double *lo, double *hi);
 static bool fit_d_range(const fit_plot *p, const slaw_fit *f, double *lo, double *hi);
 
 /* Bands of D by rank among the runs drawn (runs of one D stay together);
@@ -157,7 +156,7 @@ static void d_bands(fit_plot *p, classes *c)
         fit_d_range(p, p->fits[0], &dmin, &dmax);
         if (p->mode == CURVE_AT_RATIO) {
             double nmin, nmax;
-            fit_n_range(p->fits[0], true, &nmin, &nmax);
+            plot_fit_n_range(p->fits[0], true, &nmin, &nmax);
             dmin /= nmax;
             dmax /= nmin;
         }
@@ -320,27 +319,6 @@ static slaw_status key_classes(fit_plot *p, const size_t *key, size_t n_keys, ch
     return SLAW_OK;
 }
 
-/* The range of N in fit f's data: its variable N (or x), or from C and M
- * (N = sqrt(N·D / M), N·D from C through the compute model); false if
- * neither. */
-static bool fit_n_range(const slaw_fit *f, bool two, double *lo, double *hi)
-{
-    const slaw_law *law = slaw_fit_law(f);
-    size_t in = two ? law_var_index(law, SLAW_ROLE_N) : 0, ic = law_var_index(law, SLAW_ROLE_C),
-           im = law_var_index(law, SLAW_ROLE_M);
-    double c_lo, c_hi, m_lo, m_hi;
-    if (in != SIZE_MAX) {
-        slaw_fit_data_range(f, in, lo, hi);
-        return true;
-    }
-    if (ic == SIZE_MAX || im == SIZE_MAX) return false;
-    slaw_fit_data_range(f, ic, &c_lo, &c_hi);
-    slaw_fit_data_range(f, im, &m_lo, &m_hi);
-    *lo = sqrt(slaw_compute_param_tokens(c_lo) / m_hi);
-    *hi = sqrt(slaw_compute_param_tokens(c_hi) / m_lo);
-    return true;
-}
-
 /* The same for D (D = sqrt(N·D · M)), or the other variable's range. */
 static bool fit_d_range(const fit_plot *p, const slaw_fit *f, double *lo, double *hi)
 {
@@ -376,7 +354,7 @@ static void fit_only_classes(fit_plot *p, char labels[][256])
         if (p->two) {
             fit_d_range(p, p->fits[f], &lo, &hi);
             if (p->mode == CURVE_AT_RATIO) {
-                fit_n_range(p->fits[f], true, &nmin, &nmax);
+                plot_fit_n_range(p->fits[f], true, &nmin, &nmax);
                 lo /= nmax;
                 hi /= nmin;
             }
@@ -597,7 +575,7 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
                 c->x_hi[k] = fmax(c->x_hi[k], v->x[i]);
             }
         if (!(c->x_lo[k] <= c->x_hi[k]))
-            fit_n_range(p->fits[c->fit[k]], p->two, &c->x_lo[k], &c->x_hi[k]);
+            plot_fit_n_range(p->fits[c->fit[k]], p->two, &c->x_lo[k], &c->x_hi[k]);
         class_u(p, k);
     }
     u_titles(p, by_u);
@@ -612,7 +590,7 @@ static void data_range(const fit_plot *p, double *bottom, double *top)
     *top = -INFINITY;
     for (size_t k = 0; k < p->n_fits; k++) {
         bool known = p->compute ? slaw_fit_compute_range(p->fits[k], &lo, &hi)
-                                : fit_n_range(p->fits[k], p->two, &lo, &hi);
+                                : plot_fit_n_range(p->fits[k], p->two, &lo, &hi);
         if (known && lo <= hi) *bottom = fmin(*bottom, lo), *top = fmax(*top, hi);
     }
     for (size_t k = 0; k < p->cls.n; k++) {
@@ -842,37 +820,6 @@ static void draw_runs(plot_doc *d, const fit_plot *p, bool residuals)
     }
 }
 
-/* N and D of a run from the law's variables: gadre's C and M give N·D
- * (through the compute model) and D/N; C with N or D gives the other. */
-static void run_n_d(const slaw_law *law, bool two, const double *vars, double *n, double *d)
-{
-    double r[SLAW_ROLE_COUNT];
-    for (size_t k = 0; k < SLAW_ROLE_COUNT; k++) r[k] = NAN;
-    for (size_t v = 0; v < slaw_law_var_count(law); v++)
-        if (slaw_law_var_role(law, v) != SLAW_ROLE_COUNT) r[slaw_law_var_role(law, v)] = vars[v];
-    size_t other = plot_law_other_var(law);
-    if (!two) {
-        *n = vars[0], *d = NAN;
-        return;
-    }
-    if (other != SIZE_MAX) {
-        *n = vars[1 - other], *d = vars[other];
-        return;
-    }
-    if (isnan(r[SLAW_ROLE_N]) && isnan(r[SLAW_ROLE_D]) && !isnan(r[SLAW_ROLE_C])) {
-        double nd = slaw_compute_param_tokens(r[SLAW_ROLE_C]);
-        r[SLAW_ROLE_N] = sqrt(nd / r[SLAW_ROLE_M]);
-        r[SLAW_ROLE_D] = sqrt(nd * r[SLAW_ROLE_M]);
-    }
-    if (isnan(r[SLAW_ROLE_N]))
-        r[SLAW_ROLE_N] = isnan(r[SLAW_ROLE_M]) ? slaw_role_derive(SLAW_ROLE_N, r, 0)
-                                               : r[SLAW_ROLE_D] / r[SLAW_ROLE_M];
-    if (isnan(r[SLAW_ROLE_D]))
-        r[SLAW_ROLE_D] = isnan(r[SLAW_ROLE_M]) ? slaw_role_derive(SLAW_ROLE_D, r, 0)
-                                               : r[SLAW_ROLE_N] * r[SLAW_ROLE_M];
-    *n = r[SLAW_ROLE_N], *d = r[SLAW_ROLE_D];
-}
-
 /* The runs the fits held out (from the artifact), as open triangles, at
  * their N (or x) or C, whatever variables the law reads. */
 static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
@@ -886,7 +833,7 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
         for (size_t h = 0; h < slaw_fit_holdout_count(p->fits[k]); h++) {
             double vars[LAW_MAX_VARS], obs, pred, rn, rd;
             slaw_fit_holdout_run(p->fits[k], h, vars, &obs, &pred);
-            run_n_d(slaw_fit_law(p->fits[k]), p->two, vars, &rn, &rd);
+            plot_run_n_d(slaw_fit_law(p->fits[k]), p->two, vars, &rn, &rd);
             double row[2] = {p->compute ? slaw_compute_flops(rn, rd, 0) : rn,
                              residuals ? log(pred / obs) : obs};
             plot_row(d, row, 2, 1);

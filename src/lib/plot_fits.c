@@ -99,6 +99,7 @@ void plot_forecast_options(const plot_doc *d, const slaw_artifact *a, slaw_forec
 {
     slaw_forecast_options_init(fo, a); /* intervals: SLAW_INTERVAL_AUTO */
     fo->level = d->level;
+    fo->held = d->opt->hold; /* the frontier's U */
 }
 
 void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, char *buf,
@@ -153,6 +154,58 @@ void plot_law_vars(const slaw_law *law, double n, double d, double u, double *va
     by_role[SLAW_ROLE_U] = u;
     for (size_t v = 0; v < slaw_law_var_count(law); v++)
         vars[v] = slaw_role_derive(slaw_law_var_role(law, v), by_role, 0);
+}
+
+/* The range of N in fit f's data: its variable N (or x), or from C and M
+ * (N = sqrt(N·D / M), N·D from C through the compute model); false if
+ * neither. */
+bool plot_fit_n_range(const slaw_fit *f, bool two, double *lo, double *hi)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    size_t in = two ? law_var_index(law, SLAW_ROLE_N) : 0, ic = law_var_index(law, SLAW_ROLE_C),
+           im = law_var_index(law, SLAW_ROLE_M);
+    double c_lo, c_hi, m_lo, m_hi;
+    if (in != SIZE_MAX) {
+        slaw_fit_data_range(f, in, lo, hi);
+        return true;
+    }
+    if (ic == SIZE_MAX || im == SIZE_MAX) return false;
+    slaw_fit_data_range(f, ic, &c_lo, &c_hi);
+    slaw_fit_data_range(f, im, &m_lo, &m_hi);
+    *lo = sqrt(slaw_compute_param_tokens(c_lo) / m_hi);
+    *hi = sqrt(slaw_compute_param_tokens(c_hi) / m_lo);
+    return true;
+}
+
+/* N and D of a run from the law's variables: gadre's C and M give N·D
+ * (through the compute model) and D/N; C with N or D gives the other. */
+void plot_run_n_d(const slaw_law *law, bool two, const double *vars, double *n, double *d)
+{
+    double r[SLAW_ROLE_COUNT];
+    for (size_t k = 0; k < SLAW_ROLE_COUNT; k++) r[k] = NAN;
+    for (size_t v = 0; v < slaw_law_var_count(law); v++)
+        if (slaw_law_var_role(law, v) != SLAW_ROLE_COUNT) r[slaw_law_var_role(law, v)] = vars[v];
+    size_t other = plot_law_other_var(law);
+    if (!two) {
+        *n = vars[0], *d = NAN;
+        return;
+    }
+    if (other != SIZE_MAX) {
+        *n = vars[1 - other], *d = vars[other];
+        return;
+    }
+    if (isnan(r[SLAW_ROLE_N]) && isnan(r[SLAW_ROLE_D]) && !isnan(r[SLAW_ROLE_C])) {
+        double nd = slaw_compute_param_tokens(r[SLAW_ROLE_C]);
+        r[SLAW_ROLE_N] = sqrt(nd / r[SLAW_ROLE_M]);
+        r[SLAW_ROLE_D] = sqrt(nd * r[SLAW_ROLE_M]);
+    }
+    if (isnan(r[SLAW_ROLE_N]))
+        r[SLAW_ROLE_N] = isnan(r[SLAW_ROLE_M]) ? slaw_role_derive(SLAW_ROLE_N, r, 0)
+                                               : r[SLAW_ROLE_D] / r[SLAW_ROLE_M];
+    if (isnan(r[SLAW_ROLE_D]))
+        r[SLAW_ROLE_D] = isnan(r[SLAW_ROLE_M]) ? slaw_role_derive(SLAW_ROLE_D, r, 0)
+                                               : r[SLAW_ROLE_N] * r[SLAW_ROLE_M];
+    *n = r[SLAW_ROLE_N], *d = r[SLAW_ROLE_D];
 }
 
 void run_view_free(run_view *v)

@@ -37,6 +37,16 @@ size_t plot_law_other_var(const slaw_law *law);
  * (NaN when not read). */
 void plot_law_vars(const slaw_law *law, double n, double d, double u, double *vars);
 
+/* The range of N in fit f's data: its variable N (or x), or from C and M
+ * (N = sqrt(N·D / M), N·D from C through the compute model); false if
+ * neither. */
+bool plot_fit_n_range(const slaw_fit *f, bool two, double *lo, double *hi);
+/* N and D of a point from the law's variables vars: gadre's C and M give
+ * N·D (through the compute model) and D/N; C with N or D gives the other;
+ * a law of N and one other variable gives N and that variable; a law of one
+ * variable (two false) its x and NaN. */
+void plot_run_n_d(const slaw_law *law, bool two, const double *vars, double *n, double *d);
+
 /* The runs as a fit sees them. */
 typedef struct run_view {
     size_t n;

@@ -473,6 +473,81 @@ static void a_check_plot_should_show_both_forecasts_and_the_change(void **state)
     slaw_artifact_free(base);
 }
 
+/* A law of N, D and U (two points, so that the second's variables are not
+ * written over the first's) and a law of C and M: each forecast sits at its
+ * point's N with the law's value there, and the curves hold the first
+ * point's U. */
+static void a_check_plot_should_take_every_variable_of_the_law(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"muennighoff-fit.json", "N=3e8,D=6e9,U=1.5e9", "N=1e9,D=2e10,U=5e9"},
+        {"gadre-fit.json", "N=3e8,D=6e9", "N=1e9,D=2e10"}};
+    for (size_t c = 0; c < 2; c++) {
+        slaw_artifact *a = artifact(cases[c][0]);
+        const slaw_fit *f = slaw_artifact_fit(a, 0);
+        slaw_point p[2];
+        slaw_error err;
+        for (size_t i = 0; i < 2; i++)
+            assert_int_equal(slaw_point_parse(cases[c][1 + i], &p[i], &err), SLAW_OK);
+        slaw_plot_options opt;
+        slaw_plot_options_init(&opt);
+        opt.kind = SLAW_PLOT_CHECK;
+        opt.baseline = a;
+        opt.points = p;
+        opt.n_points = 2;
+        char *text = script(a, &opt);
+        assert_int_equal(block_rows(text, "forecasts"), 2);
+        const char *rows = strchr(strstr(text, "\n$forecasts"), '\n') + 1;
+        rows = strchr(rows, '\n') + 1;
+        for (size_t i = 0; i < 2; i++) {
+            double x, y, vars[SLAW_MAX_VARS];
+            assert_int_equal(sscanf(rows, "%lg %lg", &x, &y), 2);
+            rows = strchr(rows, '\n') + 1;
+            assert_int_equal(slaw_point_resolve(slaw_fit_law(f), &p[i], vars, &err), SLAW_OK);
+            assert_close(x, p[i].N, 1e-6);
+            assert_close(y, slaw_fit_predict(f, vars), 1e-6);
+        }
+        if (c == 0) {
+            assert_has(text, "N=1B, D=20B, U=5B: ");
+            assert_has(text, "title \"curves along D = 20 N, U = 1.5B (the first point's");
+        } else {
+            assert_has(text, "N=1B, D=20B: ");
+        }
+        free(text);
+        slaw_artifact_free(a);
+    }
+}
+
+/* A frontier of a law of N, D and U holds the U given (hold), and without
+ * one says which value it needs. */
+static void a_frontier_of_muennighoff_should_hold_u(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("muennighoff-fit.json");
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_point hold;
+    slaw_error err;
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_FRONTIER;
+    assert_refused(a, &opt, SLAW_EUSAGE, "reads U, which a compute budget does not set: give U=");
+    assert_int_equal(slaw_point_parse("U=5e9", &hold, &err), SLAW_OK);
+    opt.hold = &hold;
+    char *text = script(a, &opt);
+    assert_has(text, "compute-optimal allocation (C = 6 N D) at U = 5B of muennighoff");
+    double C, n;
+    block_first_row(text, "frontier", 0, &C, &n);
+    slaw_forecast_options fo;
+    slaw_forecast_options_init(&fo, a);
+    fo.held = &hold;
+    slaw_optimum o;
+    assert_int_equal(slaw_optimal_compute(f, C, &fo, &o, &err), SLAW_OK);
+    assert_close(n, o.N.value, 1e-6);
+    free(text);
+    slaw_artifact_free(a);
+}
+
 /* Each side's band is said as it was made: one grey key entry when both
  * come the same way, else one per side, in its colour. */
 static void a_check_plot_should_say_how_each_band_was_made(void **state)
@@ -868,6 +943,8 @@ int main(void)
         cmocka_unit_test(isoflop_intervals_should_be_at_the_plot_level),
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
         cmocka_unit_test(a_check_plot_should_say_how_each_band_was_made),
+        cmocka_unit_test(a_check_plot_should_take_every_variable_of_the_law),
+        cmocka_unit_test(a_frontier_of_muennighoff_should_hold_u),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
         cmocka_unit_test(grouped_curves_should_follow_each_groups_runs),
         cmocka_unit_test(compute_and_tokens_per_param_kinds_should_move_along_the_law),
