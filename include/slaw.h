@@ -1270,6 +1270,12 @@ typedef struct slaw_forecast_options {
                                       set (the unique tokens U, a formula's other
                                       columns), for optima and targets, and of those a
                                       point leaves out; NULL: none (borrowed) */
+    double flops_per_token;        /* the compute model of a point's C (shown, and its
+                                      distance from the data): flops_per_token·D when
+                                      > 0, else 6·N·D (slaw_compute_flops).  A fixed
+                                      count per token fixes D alone under a budget, so
+                                      optima and targets refuse it, as does a law that
+                                      reads C (fitted with 6·N·D); init: 0 */
 } slaw_forecast_options;
 
 /* Sets the defaults for forecasting from a's fits: level 0.95, automatic
@@ -1329,6 +1335,14 @@ SLAW_API slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p
  * that played no role takes x only.  Laws of N and D as slaw_point_resolve. */
 SLAW_API slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f,
                                             const slaw_point *p, double *vars, slaw_error *err);
+/* As slaw_point_resolve_fit, with N or D derived from C through the compute
+ * model: flops_per_token·D when flops_per_token > 0 (then C and D say
+ * nothing of N: refused), else 6·N·D.  Errors as slaw_point_resolve_fit, and
+ * SLAW_EUSAGE naming flops_per_token for a law that reads C (its fit took
+ * C = 6·N·D) or a negative count. */
+SLAW_API slaw_status slaw_point_resolve_model(const slaw_artifact *a, const slaw_fit *f,
+                                              const slaw_point *p, double flops_per_token,
+                                              double *vars, slaw_error *err);
 
 /* How far a point lies outside the fitted data (above the largest or below
  * the smallest value), in decades, per variable of the law in its order
@@ -1435,6 +1449,8 @@ SLAW_API slaw_status slaw_optimal_compute(const slaw_fit *f, double C,
  * g1 = d ln L/d theta1 and g2 = d ln y/d theta2 (natural parameters), with
  * normal quantiles. */
 typedef struct slaw_chain_forecast {
+    double N, D, C;             /* the point's sizes and compute, for a first law with a
+                                   compute budget (gadre's from its C and M); else NaN */
     slaw_estimate loss;         /* the first law at vars, with its own interval */
     slaw_estimate y;            /* the second law at that loss, through both fits */
     double slope;               /* d ln y / d ln L at the loss */

@@ -265,7 +265,7 @@ static int answer(const forecast_ctx *ctx, const slaw_artifact *a, const slaw_fi
         slaw_point p = ctx->points[i].point;
         row = (report_row){.kind = REPORT_FORECAST, .fit = f};
         if (ctx->held.given) slaw_point_fill(&p, &ctx->held.point);
-        if (slaw_point_resolve_fit(a, f, &p, vars, &err) != SLAW_OK)
+        if (slaw_point_resolve_model(a, f, &p, ctx->fopt.flops_per_token, vars, &err) != SLAW_OK)
             return point_error(ctx, &ctx->points[i], &err);
         if (slaw_forecast_at(f, vars, &ctx->fopt, &row.u.forecast, &err) != SLAW_OK)
             return cli_fail(&err);
@@ -414,7 +414,8 @@ static int answer_chain(const forecast_ctx *ctx, const slaw_artifact *a, const c
         slaw_error err;
         row->spec = ctx->points[i].spec;
         if (ctx->held.given) slaw_point_fill(&p, &ctx->held.point);
-        if (slaw_point_resolve_fit(a, f, &p, row->vars, &err) != SLAW_OK) {
+        if (slaw_point_resolve_model(a, f, &p, ctx->fopt.flops_per_token, row->vars, &err) !=
+            SLAW_OK) {
             st = point_error(ctx, &ctx->points[i], &err);
             goto out;
         }
@@ -450,6 +451,7 @@ static int run_forecast(const cli_command *cmd, int argc, char **argv)
     if ((st = check_questions(&ctx, a, source))) goto out;
 
     interval_request_apply(&ctx.iv, a, &ctx.fopt);
+    ctx.fopt.flops_per_token = ctx.cost_req.opt.flops_per_token; /* C shown, and its cost */
     if (ctx.held.given) ctx.fopt.held = &ctx.held.point;
     if (ctx.then) {
         st = answer_chain(&ctx, a, source);

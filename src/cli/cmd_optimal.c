@@ -128,6 +128,7 @@ static int run_optimal(const cli_command *cmd, int argc, char **argv)
     if ((st = held_check(cmd, &ctx.held, slaw_fit_law(f0)))) goto out;
     ctx.cost |= ctx.cost_req.given;
     interval_request_apply(&ctx.iv, a, &fopt);
+    fopt.flops_per_token = ctx.cost_req.opt.flops_per_token; /* refused along a budget */
     if (ctx.held.given) fopt.held = &ctx.held.point;
     rep = (forecast_report){.artifact = a,
                             .path = argv[first],

@@ -1,6 +1,7 @@
 /* cmd_plan.c — `slaw plan`: which run to train next.  Ranks candidate runs
  * by how much each would narrow a target's confidence interval per unit of
  * cost, and picks the best set within a budget. */
+#include "held_options.h"
 #include "input.h"
 #include "output.h"
 #include "plan_options.h"
@@ -17,6 +18,7 @@ typedef struct plan_ctx {
     double level;
     cost_request cost;
     output_format format;
+    held_request held; /* --unique-tokens, --hold */
 } plan_ctx;
 
 static const cli_option plan_options[] = {
@@ -33,6 +35,10 @@ static const cli_option plan_options[] = {
      "--gpu or --peak-flops"},
     {"runs", 0, "K", OPT_RUNS, "how many runs to pick within the budget (default 3)"},
     {"level", 0, "P", OPT_LEVEL, "level of the interval (default 0.95)"},
+    {"unique-tokens", 0, "U", OPT_UNIQUE_TOKENS,
+     "the unique tokens U, held along the budget of a C= or loss= target"},
+    {"hold", 0, "POINT", OPT_HOLD,
+     "values of the other variables a budget does not set, e.g. U=25B (a formula's: by column)"},
     {"group", 0, "NAME", OPT_GROUP, "a grouped fit: plan for this group"},
     {"format", 0, "FMT", OPT_FORMAT, "output: table (default) or json"},
     {0},
@@ -56,7 +62,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
                                     &ctx->format);
     default: break;
     }
-    int st = cost_option(ctx->cmd, &ctx->cost, id, arg);
+    int st = held_option(ctx->cmd, &ctx->held, id, arg);
+    if (st == 1) st = cost_option(ctx->cmd, &ctx->cost, id, arg);
     return st == 1 ? cli_usage_error(ctx->cmd, "unexpected option") : st;
 }
 
@@ -293,6 +300,24 @@ static int plan(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f)
     r.target = &t;
     slaw_forecast_options_init(&fo, a);
     if (ctx->level) fo.level = ctx->level;
+    held_request held = ctx->held;
+    slaw_point given;
+    if (t.kind == SLAW_PLAN_OPTIMUM && slaw_point_parse(ctx->target, &given, &err) == SLAW_OK) {
+        slaw_point_fill(&given, &held.point); /* C=1e21,U=25B: U held along the budget */
+        held.point = given;
+        held.given = true;
+    }
+    if (held.given) fo.held = &held.point;
+    fo.flops_per_token = ctx->cost.opt.flops_per_token;
+    if (t.kind == SLAW_PLAN_POINT && fo.flops_per_token > 0 &&
+        (slaw_point_parse(ctx->target, &given, &err) != SLAW_OK ||
+         slaw_point_resolve_model(a, f, &given, fo.flops_per_token, t.vars, &err) != SLAW_OK)) {
+        st = cli_usage_error(ctx->cmd, "--target '%s': %s", ctx->target, CLI_MESSAGE(&err));
+        goto out;
+    }
+    if (t.kind != SLAW_PLAN_POINT && slaw_law_has_budget(slaw_fit_law(f)) &&
+        (st = held_check(ctx->cmd, &held, slaw_fit_law(f))))
+        goto out;
     size_t k = ctx->runs < 64 ? ctx->runs : 64;
     if (slaw_plan_rank(f, &t, &fo, r.runs, r.n, &r.sum, &err) != SLAW_OK ||
         slaw_plan_greedy(f, &t, &fo, r.runs, r.n, ctx->budget, k, r.chosen, &r.n_chosen, r.shrink,
@@ -320,6 +345,7 @@ static int run_plan(const cli_command *cmd, int argc, char **argv)
 {
     plan_ctx ctx = {.cmd = cmd, .runs = 3, .format = OUTPUT_TABLE};
     cost_request_init(&ctx.cost);
+    held_request_init(&ctx.held);
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) return st < 0 ? EXIT_PASS : st;
     if (first >= argc) return cli_usage_error(cmd, "no fit artifact: give FIT.json");

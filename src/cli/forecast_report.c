@@ -46,3 +46,13 @@ bool report_row_far_out(const forecast_report *r, const report_row *row)
     const slaw_extrapolation *e = forecast_report_beyond(row);
     return e && slaw_extrapolation_max(e) > r->max_extrapolation;
 }
+
+bool report_shows_split(const slaw_fit *fit)
+{
+    const slaw_law *law = slaw_fit_law(fit);
+    for (size_t v = 0; v < slaw_law_var_count(law); v++) {
+        slaw_role role = slaw_law_var_role(law, v);
+        if (role == SLAW_ROLE_N || role == SLAW_ROLE_D) return false;
+    }
+    return slaw_law_has_budget(law);
+}

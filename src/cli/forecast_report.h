@@ -47,6 +47,10 @@ void forecast_report_free(forecast_report *r);
 const slaw_extrapolation *forecast_report_beyond(const report_row *row);
 /* Whether the row's law reads one variable (x). */
 bool report_row_one_var(const report_row *row);
+/* Whether a point of fit's law is shown with its N and D before the law's
+ * own variables: a law with a compute budget that reads neither (gadre's C
+ * and M), so that a point reads as the user asked it. */
+bool report_shows_split(const slaw_fit *fit);
 /* Whether the row reaches past r's max_extrapolation. */
 bool report_row_far_out(const forecast_report *r, const report_row *row);
 /* Warns on stderr about each row past max_extrapolation. */

@@ -20,10 +20,21 @@ static const char *interval_text(const chain_report *r, char *buf, size_t size)
     return buf;
 }
 
+/* "[lo, hi]", or "-" without an interval. */
+static const char *ci_text(const slaw_estimate *e, char *buf, size_t size)
+{
+    char lo[32], hi[32];
+    if (isnan(e->lo) || isnan(e->hi)) snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "[%s, %s]", format_value(e->lo, lo, sizeof lo),
+                 format_value(e->hi, hi, sizeof hi));
+    return buf;
+}
+
 static void chain_table(const chain_report *r)
 {
     const slaw_law *a = slaw_fit_law(r->first), *b = slaw_fit_law(r->then);
-    char x[32], y[32], lo[32], hi[32], llo[32], lhi[32], iv[160];
+    char x[32], y[32], iv[160];
     printf("law        %s: %s (%s)\n", slaw_law_name(a), slaw_law_formula(a), r->path);
     printf("then       %s: %s (%s)\n", slaw_law_name(b), slaw_law_formula(b), r->then_path);
     printf("intervals  %s\n\n", interval_text(r, iv, sizeof iv));
@@ -31,10 +42,8 @@ static void chain_table(const chain_report *r)
     for (size_t i = 0; i < r->n_rows; i++) {
         const slaw_chain_forecast *c = &r->rows[i].c;
         char ci_loss[80], ci_y[80];
-        snprintf(ci_loss, sizeof ci_loss, "[%s, %s]", format_value(c->loss.lo, llo, sizeof llo),
-                 format_value(c->loss.hi, lhi, sizeof lhi));
-        snprintf(ci_y, sizeof ci_y, "[%s, %s]", format_value(c->y.lo, lo, sizeof lo),
-                 format_value(c->y.hi, hi, sizeof hi));
+        ci_text(&c->loss, ci_loss, sizeof ci_loss);
+        ci_text(&c->y, ci_y, sizeof ci_y);
         printf("%-24s %10s  %-22s %10s  %s\n", r->rows[i].spec ? r->rows[i].spec : "(points)",
                format_value(c->loss.value, x, sizeof x), ci_loss,
                format_value(c->y.value, y, sizeof y), ci_y);
@@ -60,6 +69,10 @@ static int chain_json(const chain_report *r)
         cJSON *o = cJSON_CreateObject();
         if (row->spec) cJSON_AddStringToObject(o, "point", row->spec);
         else cJSON_AddNullToObject(o, "point");
+        if (report_shows_split(r->first)) {
+            json_add_number(o, "N", row->c.N);
+            json_add_number(o, "D", row->c.D);
+        }
         for (size_t v = 0; v < slaw_law_var_count(slaw_fit_law(r->first)); v++)
             json_add_number(o, slaw_extrapolation_name(r->first, v), row->vars[v]);
         json_add_estimate(o, "loss", &row->c.loss);
@@ -75,7 +88,8 @@ static int chain_json(const chain_report *r)
 static void chain_csv(const chain_report *r)
 {
     size_t nv = slaw_law_var_count(slaw_fit_law(r->first));
-    printf("point,");
+    bool split = report_shows_split(r->first);
+    printf("point,%s", split ? "N,D," : "");
     for (size_t v = 0; v < nv; v++) printf("%s,", slaw_extrapolation_name(r->first, v));
     printf("loss,loss_lo,loss_hi,");
     csv_text(r->metric);
@@ -83,6 +97,10 @@ static void chain_csv(const chain_report *r)
     for (size_t i = 0; i < r->n_rows; i++) {
         const chain_row *row = &r->rows[i];
         csv_text(row->spec ? row->spec : "");
+        if (split) {
+            csv_number(row->c.N, ",");
+            csv_number(row->c.D, ",");
+        }
         for (size_t v = 0; v < nv; v++) csv_number(row->vars[v], ",");
         csv_number(row->c.loss.value, ",");
         csv_number(row->c.loss.lo, ",");

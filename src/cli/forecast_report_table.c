@@ -176,6 +176,10 @@ static void forecast_cells(const forecast_report *r, const report_row *row, row_
     const slaw_forecast *f = &row->u.forecast;
     char t[80];
     if (r->grouped) cell(b, slaw_fit_group(row->fit));
+    if (report_shows_split(row->fit)) {
+        cell(b, format_size(f->N, t, sizeof t));
+        cell(b, format_size(f->D, t, sizeof t));
+    }
     for (size_t k = 0; k < slaw_extrapolation_count(row->fit); k++)
         cell(b, entry_format(row->fit, k)(point_entry(f, row->fit, k), t, sizeof t));
     estimate_cells(b, &f->y, format_loss);
@@ -232,6 +236,10 @@ static void headers(const forecast_report *r, report_kind kind, const report_row
     size_t from = b->n;
     switch (kind) {
     case REPORT_FORECAST:
+        if (report_shows_split(first->fit)) {
+            cell(b, "N");
+            cell(b, "D");
+        }
         for (size_t k = 0; k < slaw_extrapolation_count(first->fit); k++)
             cell(b, one ? x : slaw_extrapolation_name(first->fit, k));
         cell(b, r->target_name);

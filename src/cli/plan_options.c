@@ -23,7 +23,7 @@ int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artif
     }
     if (slaw_point_parse(spec, &p, &err) != SLAW_OK)
         return cli_usage_error(cmd, "--target '%s': %s", spec, CLI_MESSAGE(&err));
-    if (!isnan(p.C) && isnan(p.N) && isnan(p.D) && isnan(p.x)) {
+    if (!isnan(p.C) && isnan(p.N) && isnan(p.D) && isnan(p.M) && isnan(p.x)) {
         t->kind = SLAW_PLAN_OPTIMUM;
         t->C = p.C;
         return 0;

@@ -32,11 +32,64 @@ double law_ln_values(const slaw_law *law, const double *natural, const double *x
     return lny;
 }
 
-double point_compute(const slaw_law *law, const double *vars)
+double law_value(const slaw_law *law, const double *natural, const double *x)
+{
+    double theta[LAW_MAX_PARAMS], y;
+    const double *inputs[LAW_MAX_VARS];
+    if (!law->program) return exp(law_ln_values(law, natural, x));
+    for (size_t j = 0; j < law->n_params; j++) theta[j] = law_to_internal(law, j, natural[j]);
+    for (size_t v = 0; v < law->n_vars; v++) inputs[v] = &x[v];
+    formula_eval_values(law->program, theta, inputs, 1, false, &y, NULL);
+    return y;
+}
+
+bool law_var_signed(const slaw_law *law, size_t v)
+{
+    switch (law->vars[v]) {
+    case SLAW_ROLE_N:
+    case SLAW_ROLE_D:
+    case SLAW_ROLE_C:
+    case SLAW_ROLE_U:
+    case SLAW_ROLE_M:
+    case SLAW_ROLE_S:
+    case SLAW_ROLE_B:
+    case SLAW_ROLE_LR: return false;
+    default: return law->program != NULL;
+    }
+}
+
+bool law_var_admits(const slaw_law *law, size_t v, double value)
+{
+    return isfinite(value) && (value > 0 || law_var_signed(law, v));
+}
+
+double point_compute(const slaw_law *law, const double *vars, double flops_per_token)
 {
     if (!law_reads_compute(law)) return NAN;
     return slaw_compute_flops(vars[law_var_index(law, SLAW_ROLE_N)],
-                              vars[law_var_index(law, SLAW_ROLE_D)], 0);
+                              vars[law_var_index(law, SLAW_ROLE_D)], flops_per_token);
+}
+
+void point_allocation(const slaw_law *law, const double *vars, double flops_per_token, double *N,
+                      double *D, double *C)
+{
+    double v[4] = {NAN, NAN, NAN, NAN}; /* N, D, C, M */
+    static const slaw_role roles[4] = {SLAW_ROLE_N, SLAW_ROLE_D, SLAW_ROLE_C, SLAW_ROLE_M};
+    *N = *D = *C = NAN;
+    for (size_t k = 0; k < 4; k++) {
+        size_t i = law_var_index(law, roles[k]);
+        if (i != SIZE_MAX) v[k] = vars[i];
+    }
+    if (isnan(v[0]) && !isnan(v[2]) && !isnan(v[3]))
+        v[0] = sqrt(slaw_compute_param_tokens(v[2]) / v[3]); /* N·D = C/6 and D = M·N */
+    if (isnan(v[0]) && !isnan(v[1]))
+        v[0] = !isnan(v[3]) ? v[1] / v[3] : slaw_compute_params(v[2], v[1], 0);
+    if (isnan(v[1]) && !isnan(v[0]))
+        v[1] = !isnan(v[3]) ? v[3] * v[0] : slaw_compute_tokens(v[2], v[0], 0);
+    *C = !isnan(v[2]) ? v[2] : slaw_compute_flops(v[0], v[1], flops_per_token);
+    if (isnan(v[0]) || isnan(v[1])) return; /* no split: N and D unknown */
+    *N = v[0];
+    *D = v[1];
 }
 
 /* How far v lies outside [lo, hi], in decades; 0 inside. */
@@ -69,7 +122,8 @@ const char *slaw_extrapolation_name(const slaw_fit *f, size_t k)
     return k == law->n_vars && compute_entry(law) ? "C" : NULL;
 }
 
-void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out)
+void extrapolation_of(const slaw_fit *f, const double *vars, double flops_per_token,
+                      slaw_extrapolation *out)
 {
     const slaw_law *law = slaw_fit_law(f);
     double lo, hi;
@@ -79,7 +133,8 @@ void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation 
         out->decades[v] = decades_outside(vars[v], lo, hi);
     }
     if (compute_entry(law) && slaw_fit_compute_range(f, &lo, &hi))
-        out->decades[law->n_vars] = decades_outside(point_compute(law, vars), lo, hi);
+        out->decades[law->n_vars] =
+            decades_outside(point_compute(law, vars, flops_per_token), lo, hi);
 }
 
 double slaw_extrapolation_max(const slaw_extrapolation *e)
@@ -126,6 +181,21 @@ static slaw_status out_of_range(const slaw_law *law, const double *natural, cons
                                   : "outside the range of a double");
 }
 
+slaw_status compute_model_check(const slaw_law *law, double flops_per_token, slaw_error *err)
+{
+    if (!(flops_per_token >= 0) || !isfinite(flops_per_token))
+        return error_set_option(err, SLAW_EUSAGE, "flops_per_token",
+                                "flops_per_token %g: a count of FLOPs per token is a positive "
+                                "number (0: C = 6*N*D)",
+                                flops_per_token);
+    if (flops_per_token > 0 && law_var_index(law, SLAW_ROLE_C) != SIZE_MAX)
+        return error_set_option(err, SLAW_EUSAGE, "flops_per_token",
+                                "flops_per_token %g: law %s reads C, which its fit took as "
+                                "C = 6*N*D; another compute model would change the law's input",
+                                flops_per_token, law->name);
+    return SLAW_OK;
+}
+
 slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_forecast_options *opt,
                            slaw_forecast *out, slaw_error *err)
 {
@@ -138,35 +208,28 @@ slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_for
         slaw_forecast_options_init(&defaults, NULL);
         opt = &defaults;
     }
-    for (size_t v = 0; v < nv; v++) /* a formula may take any sign; a built-in law may not */
-        if ((!law->program && !(vars[v] > 0)) || !isfinite(vars[v]))
+    for (size_t v = 0; v < nv; v++) /* a formula's signed variable may take any sign */
+        if (!law_var_admits(law, v, vars[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "%s = %g: a forecast needs a %sfinite value",
                              nv == 1 && !law->program ? "x" : law_var_name(law, v), vars[v],
-                             law->program ? "" : "positive ");
+                             law_var_signed(law, v) ? "" : "positive ");
+    slaw_status st = compute_model_check(law, opt->flops_per_token, err);
+    if (st != SLAW_OK) return st;
     for (size_t j = 0; j < slaw_law_param_count(law); j++) natural[j] = slaw_fit_value(f, j);
     if (!value_at(law, natural, (void *)vars, &value)) return out_of_range(law, natural, vars, err);
 
     quantity q = {value_at, (void *)vars, 1, {0}, {true}};
     q.scale[0] = opt->space == SLAW_SPACE_LOG ? SCALE_OF_LOG : SCALE_OF_VALUE;
     quantity_intervals iv;
-    slaw_status st = quantity_estimate(f, &q, opt, &value, &iv, err);
+    st = quantity_estimate(f, &q, opt, &value, &iv, err);
     if (st != SLAW_OK) return st;
 
     memset(out, 0, sizeof *out);
-    out->N = out->D = out->C = out->x = NAN;
-    if (law_reads_compute(law)) {
-        out->N = vars[law_var_index(law, SLAW_ROLE_N)];
-        out->D = vars[law_var_index(law, SLAW_ROLE_D)];
-        out->C = point_compute(law, vars);
-    } else if (law_var_index(law, SLAW_ROLE_C) != SIZE_MAX) {
+    out->x = NAN;
+    point_allocation(law, vars, opt->flops_per_token, &out->N, &out->D, &out->C);
+    if (isnan(out->C) && law_var_index(law, SLAW_ROLE_C) != SIZE_MAX)
         out->C = vars[law_var_index(law, SLAW_ROLE_C)];
-        size_t im = law_var_index(law, SLAW_ROLE_M);
-        if (im != SIZE_MAX) { /* N·D = C/6 and D = M·N */
-            out->N = sqrt(slaw_compute_param_tokens(out->C) / vars[im]);
-            out->D = vars[im] * out->N;
-        }
-    }
     if (nv == 1) out->x = vars[0];
     for (size_t v = 0; v < nv; v++) out->vars[v] = vars[v];
     out->y = (slaw_estimate){value, iv.lo[0], iv.hi[0]};
@@ -176,7 +239,7 @@ slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_for
     level_of(opt, &out->level);
     out->method = iv.method;
     out->samples = iv.samples;
-    extrapolation_of(f, vars, &out->beyond);
+    extrapolation_of(f, vars, opt->flops_per_token, &out->beyond);
     return SLAW_OK;
 }
 

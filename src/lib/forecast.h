@@ -13,12 +13,30 @@
  * (so that inputs beyond the range of a double can be asked about). */
 double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx);
 
-/* C = 6·N·D at a point of a law of N and D (vars in the law's order);
- * NaN for a law without them. */
-double point_compute(const slaw_law *law, const double *vars);
+/* C through the compute model (slaw_compute_flops; flops_per_token 0:
+ * 6·N·D) at a point of a law of N and D (vars in the law's order); NaN for a
+ * law without them. */
+double point_compute(const slaw_law *law, const double *vars, double flops_per_token);
+/* N, D and C at a point of a law with a compute budget, from the two of N,
+ * D, C, M it reads (C as it reads it, else through the compute model); NaN
+ * for those it does not give. */
+void point_allocation(const slaw_law *law, const double *vars, double flops_per_token, double *N,
+                      double *D, double *C);
 
-/* The decades outside the fit's data of x (or N, D and C = 6·N·D). */
-void extrapolation_of(const slaw_fit *f, const double *vars, slaw_extrapolation *out);
+/* The decades outside the fit's data of x (or N, D and C, C through the
+ * compute model). */
+void extrapolation_of(const slaw_fit *f, const double *vars, double flops_per_token,
+                      slaw_extrapolation *out);
+
+/* Whether a forecast may take flops_per_token as its compute model:
+ * SLAW_EUSAGE (naming the option) for a negative one, or one beside a law
+ * that reads C (its fit took C = 6·N·D). */
+slaw_status compute_model_check(const slaw_law *law, double flops_per_token, slaw_error *err);
+
+/* A budget C with a fixed count of FLOPs per token (opt->flops_per_token
+ * > 0) fixes D = C/X alone and leaves N free: no split to optimise.
+ * SLAW_EUSAGE naming the option; SLAW_OK for 6·N·D (opt NULL or 0). */
+slaw_status budget_model_check(const slaw_forecast_options *opt, slaw_error *err);
 
 /* slaw_forecast_at without the calibrated interval (pic_lo, pic_hi NaN). */
 slaw_status forecast_model(const slaw_fit *f, const double *vars, const slaw_forecast_options *opt,
@@ -34,6 +52,17 @@ bool level_of(const slaw_forecast_options *opt, double *level);
  * formula's from the values themselves (any sign), a built-in law's from
  * their logarithms; NaN where the law is not positive. */
 double law_ln_values(const slaw_law *law, const double *natural, const double *x);
+
+/* The law's value itself from the variables' values: a formula's as written
+ * (any sign, a fit in linear space), a built-in law's through its logarithm. */
+double law_value(const slaw_law *law, const double *natural, const double *x);
+
+/* Whether variable v of law may take values <= 0: a formula's variable that
+ * is not a size (N, D, C, U, M, S, B, LR), such as x centred at 0 or ln LR. */
+bool law_var_signed(const slaw_law *law, size_t v);
+/* Whether value is one variable v of law takes: finite, and positive
+ * unless the variable is signed. */
+bool law_var_admits(const slaw_law *law, size_t v, double value);
 
 /* The value of the law's variable v in point p (by role, or by column name
  * for a formula's column); NaN when p does not give it. */

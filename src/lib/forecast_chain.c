@@ -70,8 +70,9 @@ static slaw_status chain_method(const slaw_fit *a, const slaw_fit *b,
 
 /* Var(ln y) from f's covariance: the gradient of ln y in the natural
  * parameters by central differences (steps of 1e-4 standard errors, as the
- * forecasts take them); parameters without variance are skipped.  NaN when
- * a parameter that moves y has none to give (undetermined). */
+ * forecasts take them); parameters without variance are skipped.  As for a
+ * forecast, an undetermined parameter counts with its covariance's own (wide)
+ * variance; NaN only when y moves with one whose covariance is singular. */
 static double ln_variance(const slaw_fit *f, const double *vars)
 {
     const slaw_law *law = slaw_fit_law(f);
@@ -79,14 +80,19 @@ static double ln_variance(const slaw_fit *f, const double *vars)
     size_t p = slaw_law_param_count(law);
     double g[LAW_MAX_PARAMS], var = 0;
     for (size_t j = 0; j < p; j++) {
-        double vj = cov[j * p + j], h = 1e-4 * sqrt(vj), x = slaw_fit_value(f, j);
+        double vj = cov[j * p + j], x = slaw_fit_value(f, j);
+        bool singular = !slaw_fit_identified(f, j) && !(vj > 0);
         g[j] = 0;
         if (slaw_fit_param_state(f, j) == SLAW_PARAM_FIXED ||
             slaw_fit_param_state(f, j) == SLAW_PARAM_PINNED)
             continue;
-        if (!slaw_fit_identified(f, j) || !(vj > 0) || !isfinite(vj)) return NAN;
+        if (singular) vj = 1e-12 * x * x; /* only to see whether y moves with it */
+        if (!(vj > 0) || !isfinite(vj)) continue;
+        double h = 1e-4 * sqrt(vj);
         if (slaw_law_param_is_log(law, j) && h > 0.5 * x) h = 0.5 * x;
         g[j] = (ln_at(f, vars, j, h) - ln_at(f, vars, j, -h)) / (2 * h);
+        if (singular && g[j] != 0) return NAN;
+        if (singular) g[j] = 0;
     }
     for (size_t i = 0; i < p; i++)
         for (size_t j = 0; j < p; j++)
@@ -111,7 +117,7 @@ slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then, con
     if (st == SLAW_OK) st = chain_method(first, then, opt, &method, err);
     if (st != SLAW_OK) return st;
     for (size_t v = 0; v < slaw_law_var_count(a); v++)
-        if ((!a->program && !(vars[v] > 0)) || !isfinite(vars[v]))
+        if (!law_var_admits(a, v, vars[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "a forecast needs positive finite "
                              "values, got %g",
@@ -127,6 +133,7 @@ slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then, con
     double up = loss * exp(1e-5), down = loss * exp(-1e-5);
     double slope = (ln_at(then, &up, SIZE_MAX, 0) - ln_at(then, &down, SIZE_MAX, 0)) / 2e-5;
     memset(out, 0, sizeof *out);
+    point_allocation(a, vars, opt ? opt->flops_per_token : 0, &out->N, &out->D, &out->C);
     out->level = level;
     out->slope = slope;
     out->loss = (slaw_estimate){loss, NAN, NAN};

@@ -30,6 +30,17 @@ static double ln_loss_at_split(const slaw_law *law, const double *natural, const
     return law_ln_values(law, natural, x);
 }
 
+slaw_status budget_model_check(const slaw_forecast_options *opt, slaw_error *err)
+{
+    double fpt = opt ? opt->flops_per_token : 0;
+    if (!(fpt > 0)) return SLAW_OK;
+    return error_set_option(err, SLAW_EUSAGE, "flops_per_token",
+                            "flops_per_token %g: a fixed count of FLOPs per token makes a budget "
+                            "C fix the tokens alone (D = C/%g) and leaves N free, so there is no "
+                            "compute-optimal split: budgets take C = 6*N*D",
+                            fpt, fpt);
+}
+
 /* N*, D*, their ratio D* / N* and the loss there, at the budget in ctx. */
 static bool optimum_quantity(const slaw_law *law, const double *natural, void *ctx, double *out)
 {
@@ -62,7 +73,8 @@ slaw_status slaw_optimal_compute(const slaw_fit *f, double C, const slaw_forecas
     const slaw_law *law = slaw_fit_law(f);
     double natural[LAW_MAX_PARAMS], value[QUANTITY_MAX], x[LAW_MAX_VARS];
     budget_fixed fx;
-    slaw_status st = budget_fix(law, opt ? opt->held : NULL, &fx, err);
+    slaw_status st = budget_model_check(opt, err);
+    if (st == SLAW_OK) st = budget_fix(law, opt ? opt->held : NULL, &fx, err);
     if (st != SLAW_OK) return st;
     if (!(C > 6) || !isfinite(C))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
@@ -96,7 +108,7 @@ slaw_status slaw_optimal_compute(const slaw_fit *f, double C, const slaw_forecas
     out->samples = iv.samples;
     out->closed_form = closed_form_used(law, &fx);
     budget_split(law, &fx, C, value[0], value[1], x);
-    extrapolation_of(f, x, &out->beyond);
+    extrapolation_of(f, x, 0, &out->beyond);
     return SLAW_OK;
 }
 
@@ -249,7 +261,7 @@ static void fill_target(const slaw_fit *f, const budget_fixed *fx, const double 
     out->method = iv->method;
     out->samples = iv->samples;
     out->unreachable = iv->infinite;
-    extrapolation_of(f, vars, &out->beyond);
+    extrapolation_of(f, vars, 0, &out->beyond);
 }
 
 /* Why a reachable target has no answer: SLAW_EINPUT with the reason. */
@@ -302,6 +314,7 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
                          target);
     level = opt ? opt->level : SLAW_DEFAULT_LEVEL;
     slaw_status st = level_check(level, err);
+    if (st == SLAW_OK && law_has_budget(law)) st = budget_model_check(opt, err);
     if (st != SLAW_OK) return st;
     budget_fixed_none(&fx);
     if (law_has_budget(law) && (st = budget_fix(law, opt ? opt->held : NULL, &fx, err))) return st;

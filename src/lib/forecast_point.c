@@ -318,7 +318,7 @@ static slaw_status resolve_fitted_one(const slaw_law *law, const char *col_name,
     return one_value(law, isnan(p->x) ? named : p->x, vars, err);
 }
 
-static slaw_status resolve_two(const slaw_law *law, const slaw_point *p, double *vars,
+static slaw_status resolve_two(const slaw_law *law, const slaw_point *p, double fpt, double *vars,
                                slaw_error *err)
 {
     bool n = !isnan(p->N), d = !isnan(p->D), c = !isnan(p->C);
@@ -337,14 +337,19 @@ static slaw_status resolve_two(const slaw_law *law, const slaw_point *p, double 
                          n   ? "N"
                          : d ? "D"
                              : "C");
-    double N = n ? p->N : slaw_compute_params(p->C, p->D, 0);
-    double D = d ? p->D : slaw_compute_tokens(p->C, p->N, 0);
-    double C = slaw_compute_flops(N, D, 0);
+    if (!n && fpt > 0)
+        return error_set_option(err, SLAW_EUSAGE, "flops_per_token",
+                                "flops_per_token %g counts the FLOPs from D alone: C and D say "
+                                "nothing of N; give N",
+                                fpt);
+    double N = n ? p->N : slaw_compute_params(p->C, p->D, fpt);
+    double D = d ? p->D : slaw_compute_tokens(p->C, p->N, fpt);
+    double C = slaw_compute_flops(N, D, fpt);
     if (!usable(N) || !usable(D) || !usable(C))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "the point is out of range: N = %g, D = %g, "
-                         "C = 6*N*D = %g",
-                         N, D, C);
+                         "C = %s = %g",
+                         N, D, fpt > 0 ? "flops_per_token*D" : "6*N*D", C);
     vars[0] = N;
     vars[1] = D;
     return SLAW_OK;
@@ -395,7 +400,8 @@ static slaw_status unused_given(const slaw_law *law, const slaw_point *p, slaw_e
 
 /* N, D, C and M from the two of them the point gives (C = 6·N·D, M = D/N,
  * through slaw_compute_*), or as given when the law reads only those. */
-static slaw_status allocation(const slaw_law *law, const slaw_point *p, double *a, slaw_error *err)
+static slaw_status allocation(const slaw_law *law, const slaw_point *p, double fpt, double *a,
+                              slaw_error *err)
 {
     static const char *const names[4] = {"N", "D", "C", "M"};
     double N = p->N, D = p->D, C = p->C, M = p->M;
@@ -421,9 +427,9 @@ static slaw_status allocation(const slaw_law *law, const slaw_point *p, double *
     }
     if (given == 2) {
         if (!isnan(C) && !isnan(M)) N = sqrt(slaw_compute_param_tokens(C) / M);
-        else if (isnan(N) && !isnan(D)) N = !isnan(M) ? D / M : slaw_compute_params(C, D, 0);
-        if (isnan(D)) D = !isnan(M) ? M * N : slaw_compute_tokens(C, N, 0);
-        if (isnan(C)) C = slaw_compute_flops(N, D, 0);
+        else if (isnan(N) && !isnan(D)) N = !isnan(M) ? D / M : slaw_compute_params(C, D, fpt);
+        if (isnan(D)) D = !isnan(M) ? M * N : slaw_compute_tokens(C, N, fpt);
+        if (isnan(C)) C = slaw_compute_flops(N, D, fpt);
         if (isnan(M)) M = D / N;
     }
     a[0] = N;
@@ -435,12 +441,12 @@ static slaw_status allocation(const slaw_law *law, const slaw_point *p, double *
 
 /* Any law but a one-variable built-in: each variable by its role (N, D,
  * C, M from two of them; R from D and U) or by its column's name. */
-static slaw_status resolve_roles(const slaw_law *law, const slaw_point *p, double *vars,
+static slaw_status resolve_roles(const slaw_law *law, const slaw_point *p, double fpt, double *vars,
                                  slaw_error *err)
 {
     double a[4] = {NAN, NAN, NAN, NAN};
     slaw_status st = unused_given(law, p, err);
-    if (st == SLAW_OK) st = allocation(law, p, a, err);
+    if (st == SLAW_OK) st = allocation(law, p, fpt, a, err);
     if (st != SLAW_OK) return st;
     for (size_t v = 0; v < law->n_vars; v++) {
         slaw_role role = law->vars[v];
@@ -476,21 +482,35 @@ static bool plain_n_d(const slaw_law *law)
            law->vars[1] == SLAW_ROLE_D;
 }
 
+static slaw_status point_resolve(const slaw_law *law, const slaw_point *p, double fpt, double *vars,
+                                 slaw_error *err)
+{
+    if (law->n_vars == 1 && !law->program) return resolve_one(law, p, vars, err);
+    if (!plain_n_d(law) || !isnan(p->M)) return resolve_roles(law, p, fpt, vars, err);
+    if (!isnan(p->x)) return resolve_two(law, p, fpt, vars, err); /* its message for x */
+    slaw_status st = unused_given(law, p, err);
+    return st == SLAW_OK ? resolve_two(law, p, fpt, vars, err) : st;
+}
+
 slaw_status slaw_point_resolve(const slaw_law *law, const slaw_point *p, double *vars,
                                slaw_error *err)
 {
-    if (law->n_vars == 1 && !law->program) return resolve_one(law, p, vars, err);
-    if (!plain_n_d(law) || !isnan(p->M)) return resolve_roles(law, p, vars, err);
-    if (!isnan(p->x)) return resolve_two(law, p, vars, err); /* its message for x */
-    slaw_status st = unused_given(law, p, err);
-    return st == SLAW_OK ? resolve_two(law, p, vars, err) : st;
+    return point_resolve(law, p, 0, vars, err);
+}
+
+slaw_status slaw_point_resolve_model(const slaw_artifact *a, const slaw_fit *f, const slaw_point *p,
+                                     double flops_per_token, double *vars, slaw_error *err)
+{
+    const slaw_law *law = f->law;
+    slaw_status st = compute_model_check(law, flops_per_token, err);
+    if (st != SLAW_OK) return st;
+    if (law->n_vars != 1 || law->program) return point_resolve(law, p, flops_per_token, vars, err);
+    const char *col_name = f->vars[0] ? f->vars[0] : "N";
+    return resolve_fitted_one(law, col_name, variable_letter(a, col_name), p, vars, err);
 }
 
 slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f, const slaw_point *p,
                                    double *vars, slaw_error *err)
 {
-    const slaw_law *law = f->law;
-    if (law->n_vars != 1 || law->program) return slaw_point_resolve(law, p, vars, err);
-    const char *col_name = f->vars[0] ? f->vars[0] : "N";
-    return resolve_fitted_one(law, col_name, variable_letter(a, col_name), p, vars, err);
+    return slaw_point_resolve_model(a, f, p, 0, vars, err);
 }

@@ -27,7 +27,7 @@ typedef struct gain_at {
  * its one variable x. */
 static double resource_at(const slaw_law *law, const double *vars)
 {
-    if (law_reads_compute(law)) return point_compute(law, vars);
+    if (law_reads_compute(law)) return point_compute(law, vars, 0);
     size_t ic = law_var_index(law, SLAW_ROLE_C);
     return ic != SIZE_MAX ? vars[ic] : vars[0];
 }

@@ -10,6 +10,7 @@
 #define SLAW_LAW_H
 
 #include "slaw.h"
+#include "vmath.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -169,57 +170,24 @@ size_t law_param_index(const slaw_law *law, const char *name, size_t len, bool *
 
 /* ------------------------------------------------ numerical building blocks */
 
-/* e^x for x <= 0, flushing to zero below -700: libm's underflow path (which
- * sets errno) is many times slower than exp itself, and such terms vanish
- * next to the leading one anyway. */
-static inline double exp_nonpositive(double x)
+/* The kernels work on blocks of rows, so that exp and log run over arrays
+ * (vmath.h, SLEEF's vector functions) rather than one value at a time. */
+#define LAW_BLOCK 64
+/* Rows in the block that starts at row i0 of n. */
+static inline size_t law_block(size_t n, size_t i0)
 {
-    return x < -700.0 ? 0.0 : exp(x);
+    return n - i0 < LAW_BLOCK ? n - i0 : LAW_BLOCK;
 }
 
-/* ln(e^a + e^b) with one exponential (the larger term's is 1), and, when wa
- * is not NULL, the shares e^a/(e^a + e^b) and e^b/(e^a + e^b): the weights
- * of the two terms in the derivative of the sum's logarithm. */
-static inline double log_add(double a, double b, double *wa, double *wb)
-{
-    bool a_larger = a >= b;
-    double e = exp_nonpositive(a_larger ? b - a : a - b);
-    if (wa) {
-        double big = 1.0 / (1.0 + e), small = e * big;
-        *wa = a_larger ? big : small;
-        *wb = a_larger ? small : big;
-    }
-    /* log(1 + e), not log1p: the absolute error is the same ~1e-16 and
-     * glibc's log is several times faster. */
-    return (a_larger ? a : b) + log(1.0 + e);
-}
+/* For rows i < m: lny[i] = ln Σ_k e^(t[k][i]) over terms k < nt (at most
+ * 3; t is overwritten), the largest term factored out so that nothing
+ * overflows, and, when w
+ * is not NULL, each term's share e^(t_k)/Σ in w[k][i]: the weights of the
+ * terms in the derivative of the sum's logarithm. */
+void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double w[][LAW_BLOCK]);
 
-/* The same for three terms: two exponentials and one logarithm. */
-static inline double log_add3(const double *t, double *w)
-{
-    size_t top = t[0] >= t[1] ? (t[0] >= t[2] ? 0 : 2) : (t[1] >= t[2] ? 1 : 2);
-    double e[3], sum = 1.0;
-    for (size_t k = 0; k < 3; k++) {
-        e[k] = k == top ? 1.0 : exp_nonpositive(t[k] - t[top]);
-        if (k != top) sum += e[k];
-    }
-    if (w)
-        for (size_t k = 0; k < 3; k++) w[k] = e[k] / sum;
-    return t[top] + log(sum);
-}
-
-/* ln(1 + e^z), stable for both signs. */
-static inline double softplus(double z)
-{
-    return z > 0 ? z + log1p(exp(-z)) : log1p(exp(z));
-}
-
-/* 1 / (1 + e^-z) */
-static inline double logistic(double z)
-{
-    if (z >= 0) return 1.0 / (1.0 + exp(-z));
-    double e = exp(z);
-    return e / (1.0 + e);
-}
+/* For rows i < m: sp[i] = ln(1 + e^(z_i)), stable for both signs, and,
+ * when sig is not NULL, sig[i] = 1 / (1 + e^(-z_i)). */
+void law_softplus(size_t m, const double *z, double *sp, double *sig);
 
 #endif /* SLAW_LAW_H */

@@ -3,7 +3,12 @@
  * libcsv reports no positions, so the input is fed to it one physical line at
  * a time: whatever callback fires belongs to the line being fed.  The same
  * pass drops what libcsv does not know about: a UTF-8 byte-order mark,
- * comment lines starting with '#', and lines holding only blanks. */
+ * comment lines starting with '#', and lines holding only blanks.
+ *
+ * A whole line without quotes that starts a record (most lines of a sweep
+ * log) is split here instead, the way libcsv would split it, and handed to
+ * the same callbacks: libcsv's byte-by-byte state machine was two thirds of
+ * loading a large file. */
 #include "load.h"
 
 #include <csv.h>
@@ -170,6 +175,7 @@ typedef struct line_splitter {
     size_t n_held;
     bool holding;
     size_t line_bytes; /* of the physical line so far */
+    bool fresh;        /* the line starts a record and none of it went to libcsv */
 } line_splitter;
 
 /* The rest of a line from buf[i]: checks it for NUL bytes and the line
@@ -195,6 +201,33 @@ static size_t rest_of_line(csv_state *s, line_splitter *ls, const char *buf, siz
     return end;
 }
 
+static bool csv_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* A whole physical line without quotes, starting a record, split as libcsv
+ * splits it (fields end at ',', lose their leading and trailing blanks, and
+ * the record at the line's end; the line's CR, if any, ends it too: a CR
+ * inside a line was made a line end before) and handed to the callbacks. */
+static void split_plain_line(csv_state *s, const char *line, size_t len)
+{
+    if (len && line[len - 1] == '\r') len--;
+    s->awaiting_record = false;
+    s->record_line = s->field_line = s->line;
+    const char *end = line + len;
+    for (const char *f = line;; f++) {
+        const char *comma = memchr(f, ',', (size_t)(end - f));
+        const char *stop = comma ? comma : end, *last = stop;
+        while (f < stop && csv_blank(*f)) f++;
+        while (last > f && csv_blank(last[-1])) last--;
+        on_field((void *)f, (size_t)(last - f), s);
+        if (!comma) break;
+        f = comma;
+    }
+    on_record('\n', s);
+}
+
 static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls, const char *buf,
                            size_t len)
 {
@@ -205,12 +238,16 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
         if (!ls->at_line_start) {
             size_t end = rest_of_line(s, ls, buf, i, len);
             if (end == SIZE_MAX) return;
+            bool fresh = ls->fresh;
+            ls->fresh = false;
             if (end == len) {
                 if (ls->in_comment) start = len;
                 break;
             }
             ls->line_bytes = 0;
             if (ls->in_comment) ls->in_comment = false;
+            else if (fresh && !memchr(buf + start, '"', end - start))
+                split_plain_line(s, buf + start, end - start);
             else feed(s, p, buf + start, end + 1 - start);
             s->line++;
             ls->at_line_start = true;
@@ -266,6 +303,7 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
             ls->n_held = 0;
             ls->holding = false;
             ls->at_line_start = false;
+            ls->fresh = true; /* not in quotes: checked above */
             start = i;
         }
         if (c == '\n') {
@@ -275,8 +313,10 @@ static void split_and_feed(csv_state *s, struct csv_parser *p, line_splitter *ls
             start = i + 1;
         }
     }
-    if (s->status == SLAW_OK && !ls->in_comment && !ls->at_line_start && start < len)
+    if (s->status == SLAW_OK && !ls->in_comment && !ls->at_line_start && start < len) {
+        ls->fresh = false; /* its start went to libcsv: the rest must too */
         feed(s, p, buf + start, len - start);
+    }
 }
 
 /* Old Mac files end lines with a lone CR, which libcsv takes as a record end

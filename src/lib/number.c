@@ -47,6 +47,16 @@ static size_t digits(const char *s, size_t len, char *out, size_t *o, size_t cap
     return i;
 }
 
+/* Appends the decimal digits from p to m (wrapping past 2^64: the caller
+ * counts the digits and refuses more than 19); returns where they end. */
+static const char *decimal_digits(const char *p, const char *end, uint64_t *m)
+{
+    uint64_t v = *m;
+    for (; p < end && (unsigned char)(*p - '0') < 10; p++) v = v * 10 + (uint64_t)(*p - '0');
+    *m = v;
+    return p;
+}
+
 /* The common case read in one pass: [-]digits[.digits][e[-]digits], nothing
  * else (no blanks, '_', suffix).  Clinger's fast path: a decimal whose
  * digits make an integer below 2^53 and whose power of ten is at most 22 in
@@ -58,37 +68,36 @@ static bool plain_decimal(const char *t, size_t len, double *out)
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    size_t i = 0;
-    bool negative = false, point = false;
+    const char *p = t, *end = t + len;
+    bool negative = false;
     uint64_t m = 0;
-    int digits = 0, exp10 = 0, seen = 0;
-    if (i < len && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';
-    for (; i < len; i++) {
-        char c = t[i];
-        if (c >= '0' && c <= '9') {
-            seen++;
-            if (m || c != '0') {
-                if (++digits > 19) return false;
-                m = m * 10 + (uint64_t)(c - '0');
-            }
-            if (point) exp10--;
-        } else if (c == '.' && !point) {
-            point = true;
-        } else {
-            break;
-        }
+    long exp10 = 0;
+    if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+    const char *first = p;
+    while (p < end && *p == '0') p++; /* leading zeros are not significant digits */
+    const char *sig = p;
+    p = decimal_digits(p, end, &m);
+    ptrdiff_t digits = p - sig, seen = p - first;
+    if (p < end && *p == '.') {
+        const char *frac = ++p;
+        if (!m)
+            while (p < end && *p == '0') p++;
+        sig = p;
+        p = decimal_digits(p, end, &m);
+        digits += p - sig;
+        seen += p - frac;
+        exp10 = -(long)(p - frac);
     }
-    if (!seen) return false;
-    if (i < len && (t[i] == 'e' || t[i] == 'E')) {
+    if (!seen || digits > 19) return false;
+    if (p < end && (*p == 'e' || *p == 'E')) {
         int sign = 1, e = 0, ed = 0;
-        i++;
-        if (i < len && (t[i] == '-' || t[i] == '+')) sign = t[i++] == '-' ? -1 : 1;
-        for (; i < len && t[i] >= '0' && t[i] <= '9' && ed < 4; i++, ed++)
-            e = e * 10 + (t[i] - '0');
+        p++;
+        if (p < end && (*p == '-' || *p == '+')) sign = *p++ == '-' ? -1 : 1;
+        for (; p < end && *p >= '0' && *p <= '9' && ed < 4; p++, ed++) e = e * 10 + (*p - '0');
         if (!ed) return false;
         exp10 += sign * e;
     }
-    if (i != len || m > ((uint64_t)1 << 53) || exp10 > 22 || exp10 < -22) return false;
+    if (p != end || m > ((uint64_t)1 << 53) || exp10 > 22 || exp10 < -22) return false;
     double v = (double)m;
     v = exp10 >= 0 ? v * pow10[exp10] : v / pow10[-exp10];
     *out = negative ? -v : v;

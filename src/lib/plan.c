@@ -34,28 +34,28 @@ typedef struct planner {
     double sigma2, z;
     slaw_space space;
     const slaw_plan_target *t;
+    budget_fixed fx;          /* variables a budget does not set (U, a formula's column) */
     double ln_start;          /* where a compute search starts */
     double h[LAW_MAX_PARAMS]; /* difference steps; 0: parameter held */
 } planner;
 
-/* ln of the target at natural parameters; false when there is none. */
+/* ln of the target at natural parameters; false when there is none.  The
+ * optimum and the compute to reach a loss go along the law's own budget
+ * (budget_split: gadre's C and M as well as N and D), other variables held. */
 static bool target_ln(const planner *pl, const double *natural, double *out)
 {
     const slaw_plan_target *t = pl->t;
-    double lnx[LAW_MAX_VARS], n, d;
+    const slaw_law *law = pl->law;
+    double x[LAW_MAX_VARS], n, d;
     switch (t->kind) {
-    case SLAW_PLAN_POINT:
-        for (size_t v = 0; v < pl->law->n_vars; v++) lnx[v] = log(t->vars[v]);
-        *out = law_ln_eval(pl->law, natural, lnx);
-        break;
+    case SLAW_PLAN_POINT: *out = law_ln_values(law, natural, t->vars); break;
     case SLAW_PLAN_OPTIMUM:
-        if (!optimum_of(pl->law, natural, t->C, &n, &d)) return false;
-        lnx[0] = log(n);
-        lnx[1] = log(d);
-        *out = law_ln_eval(pl->law, natural, lnx);
+        if (!optimum_at(law, natural, &pl->fx, t->C, &n, &d)) return false;
+        budget_split(law, &pl->fx, t->C, n, d, x);
+        *out = law_ln_values(law, natural, x);
         break;
     case SLAW_PLAN_COMPUTE:
-        if (!reach_ln_resource(pl->law, natural, t->loss, pl->ln_start, out)) return false;
+        *out = reach_ln(law, natural, law_has_budget(law) ? &pl->fx : NULL, t->loss, pl->ln_start);
         break;
     }
     return isfinite(*out);
@@ -64,10 +64,8 @@ static bool target_ln(const planner *pl, const double *natural, double *out)
 /* A run's prediction in the fitting space. */
 static bool run_pred(const planner *pl, const double *natural, const double *vars, double *out)
 {
-    double lnx[LAW_MAX_VARS];
-    for (size_t v = 0; v < pl->law->n_vars; v++) lnx[v] = log(vars[v]);
-    double ln = law_ln_eval(pl->law, natural, lnx);
-    *out = pl->space == SLAW_SPACE_LOG ? ln : exp(ln);
+    *out = pl->space == SLAW_SPACE_LOG ? law_ln_values(pl->law, natural, vars)
+                                       : law_value(pl->law, natural, vars);
     return isfinite(*out);
 }
 
@@ -169,20 +167,27 @@ static slaw_status check_inputs(const slaw_law *law, const slaw_plan_target *t,
                                 const slaw_plan_run *runs, size_t n, slaw_error *err)
 {
     size_t nv = law->n_vars;
-    if (t->kind == SLAW_PLAN_OPTIMUM && nv != 2)
+    char vars[96];
+    law_var_list(law, vars, sizeof vars);
+    if (t->kind == SLAW_PLAN_OPTIMUM && !law_has_budget(law))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "law %s reads one variable: it has no "
-                         "compute-optimal loss to plan for",
-                         law->name);
-    double x = t->kind == SLAW_PLAN_OPTIMUM   ? t->C
-               : t->kind == SLAW_PLAN_COMPUTE ? t->loss
-                                              : t->vars[0];
-    bool ok = x > 0 && isfinite(x);
-    if (t->kind == SLAW_PLAN_POINT && nv == 2) ok = ok && t->vars[1] > 0 && isfinite(t->vars[1]);
+                         "law %s reads %s%s: it has no compute-optimal loss to plan for", law->name,
+                         nv == 1 ? "one variable, " : "", vars);
+    if (t->kind == SLAW_PLAN_COMPUTE && !law_has_budget(law) && nv != 1)
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "law %s reads %s: a loss is reached along a compute budget or in a "
+                         "law's one variable, and this law has neither",
+                         law->name, vars);
+    bool ok = true;
+    if (t->kind == SLAW_PLAN_POINT)
+        for (size_t v = 0; v < nv; v++) ok = ok && law_var_admits(law, v, t->vars[v]);
+    else
+        ok = (t->kind == SLAW_PLAN_OPTIMUM ? t->C : t->loss) > 0 &&
+             isfinite(t->kind == SLAW_PLAN_OPTIMUM ? t->C : t->loss);
     if (!ok) return error_set(err, SLAW_EUSAGE, NULL, 0, "the target needs positive finite values");
     for (size_t i = 0; i < n; i++) {
         ok = runs[i].cost > 0 && isfinite(runs[i].cost);
-        for (size_t v = 0; v < nv; v++) ok = ok && runs[i].vars[v] > 0 && isfinite(runs[i].vars[v]);
+        for (size_t v = 0; v < nv; v++) ok = ok && law_var_admits(law, v, runs[i].vars[v]);
         if (!ok)
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "candidate run %zu needs positive finite "
@@ -216,6 +221,11 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     slaw_fit_stats st;
     memset(pl, 0, sizeof *pl);
     slaw_status status = check_inputs(law, t, runs, n, err);
+    budget_fixed_none(&pl->fx);
+    if (status == SLAW_OK && t->kind != SLAW_PLAN_POINT && law_has_budget(law))
+        status = budget_model_check(opt, err);
+    if (status == SLAW_OK && t->kind != SLAW_PLAN_POINT && law_has_budget(law))
+        status = budget_fix(law, opt ? opt->held : NULL, &pl->fx, err);
     if (status != SLAW_OK) return status;
     double level;
     level = opt ? opt->level : SLAW_DEFAULT_LEVEL;

@@ -102,6 +102,10 @@ void runs_where_is(const slaw_runs *r, size_t run, const char **file, long *line
 uint64_t key_bits(double v);
 /* Sorts n records of size bytes by the 8-byte key at offset, stably (runs_keys.c). */
 void radix_sort(void *data, void *tmp, size_t n, size_t size, size_t offset);
+/* The rank of each of the n (> 0) values among their distinct values, in
+ * key order, in rank; returns how many distinct values there are, 0 when
+ * out of memory (runs_keys.c). */
+size_t runs_value_ranks(const double *v, size_t n, uint32_t *rank);
 /* Numbers the distinct keys of the runs, a key being the values of cols
  * (numbers compared bit for bit, labels by text, a missing cell a value of
  * its own): ids[run] gets its key's number, from 0 to *n_keys - 1.

@@ -75,10 +75,10 @@ static bool label_ranks(const slaw_runs *r, size_t col, uint64_t *rec, size_t st
     return true;
 }
 
-/* The rank of each run's value among the column's distinct values (in key
- * order) in rank; returns how many distinct values there are, 0 when out
- * of memory.  Takes 16 bytes a run while it works. */
-static size_t numeric_ranks(const double *v, size_t n, uint32_t *rank)
+/* The rank of each run's value by sorting every run's key: 16 bytes a run
+ * while it works.  Returns the number of distinct values, 0 when out of
+ * memory. */
+static size_t sorted_ranks(const double *v, size_t n, uint32_t *rank)
 {
     uint64_t *keys = malloc(n * sizeof *keys), *tmp = malloc(n * sizeof *tmp);
     size_t u = 0;
@@ -104,6 +104,83 @@ out:
     return u;
 }
 
+typedef struct key_slot {
+    uint64_t key;
+    uint32_t id; /* 0: empty; else the key's number in order of appearance, plus 1 */
+} key_slot;
+
+static size_t slot_of(uint64_t key, size_t mask)
+{
+    key ^= key >> 29; /* a double's bits: mix the exponent and the high mantissa down */
+    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & mask;
+}
+
+static bool slots_grow(key_slot **t, size_t *cap)
+{
+    size_t big = *cap * 2;
+    key_slot *u = calloc(big, sizeof *u);
+    if (!u) return false;
+    for (size_t i = 0; i < *cap; i++) {
+        if (!(*t)[i].id) continue;
+        size_t k = slot_of((*t)[i].key, big - 1);
+        while (u[k].id) k = (k + 1) & (big - 1);
+        u[k] = (*t)[i];
+    }
+    free(*t);
+    *t = u;
+    *cap = big;
+    return true;
+}
+
+static int compare_slots(const void *a, const void *b)
+{
+    const key_slot *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+/* Numbers the keys in order of appearance through a hash table, then
+ * renumbers them in key order: one pass and a table that stays in cache
+ * when a column repeats few values (sizes in a sweep).  Returns 0 when the
+ * column has more than `limit` distinct values or memory runs out. */
+static size_t hashed_ranks(const double *v, size_t n, size_t limit, uint32_t *rank)
+{
+    size_t cap = 1024, used = 0, u = 0;
+    key_slot *t = calloc(cap, sizeof *t);
+    uint32_t *order = NULL;
+    if (!t) return 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = key_bits(v[i]);
+        size_t k = slot_of(key, cap - 1);
+        while (t[k].id && t[k].key != key) k = (k + 1) & (cap - 1);
+        if (t[k].id) {
+            rank[i] = t[k].id - 1;
+            continue;
+        }
+        if (used == limit) goto out;
+        t[k] = (key_slot){key, (uint32_t)++used};
+        rank[i] = (uint32_t)(used - 1);
+        if (used * 2 > cap && !slots_grow(&t, &cap)) goto out;
+    }
+    size_t o = 0;
+    for (size_t k = 0; k < cap; k++)
+        if (t[k].id) t[o++] = t[k];
+    qsort(t, used, sizeof *t, compare_slots);
+    if (!(order = malloc(used * sizeof *order))) goto out;
+    for (size_t j = 0; j < used; j++) order[t[j].id - 1] = (uint32_t)j;
+    for (size_t i = 0; i < n; i++) rank[i] = order[rank[i]];
+    u = used;
+out:
+    free(t);
+    free(order);
+    return u;
+}
+
+size_t runs_value_ranks(const double *v, size_t n, uint32_t *rank)
+{
+    size_t u = hashed_ranks(v, n, n / 8 > 4096 ? n / 8 : 4096, rank);
+    return u ? u : sorted_ranks(v, n, rank);
+}
+
 /* runs_key_ids for numeric columns whose distinct values make at most 2n
  * combinations (sizes in a sweep): each run's combination of ranks indexes
  * a table of slots, numbered in key order.  About 20 bytes a run at most,
@@ -122,7 +199,7 @@ static bool key_ids_by_rank(const slaw_runs *r, const size_t *cols, size_t n_col
     for (size_t k = 0; k < n_cols; k++) {
         size_t u;
         if (!(rank[k] = malloc(n * sizeof *rank[k])) ||
-            !(u = numeric_ranks(r->cols[cols[k]].values, n, rank[k])) || u > 2 * n / combos)
+            !(u = runs_value_ranks(r->cols[cols[k]].values, n, rank[k])) || u > 2 * n / combos)
             goto out;
         base[k] = u;
         combos *= u;

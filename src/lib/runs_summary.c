@@ -5,27 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Distinct values are counted by sorting the values' bits with a radix
- * sort (runs_keys.c): equal doubles have equal bits (once -0 is 0), the order
- * does not matter for counting, and a radix sort of a million keys is
- * sequential work, where a comparison sort spent most of `slaw inspect`'s
- * time. */
+/* Distinct values are counted by ranking the values' bits (runs_keys.c):
+ * equal doubles have equal bits (once -0 is 0), through a hash table when a
+ * column repeats few values, by a radix sort when it does not. */
 
-/* Range and decades; distinct values only when keys is not NULL. */
-static void summarize_numeric(const double *v, size_t n, uint64_t *keys, uint64_t *tmp,
-                              slaw_role_summary *s)
+/* Range and decades. */
+static void summarize_range(const double *v, size_t n, slaw_role_summary *s)
 {
-    s->min = s->max = v[0];
+    double lo = v[0], hi = v[0];
     for (size_t i = 0; i < n; i++) {
-        s->min = fmin(s->min, v[i]);
-        s->max = fmax(s->max, v[i]);
-        if (keys) keys[i] = key_bits(v[i]);
+        lo = fmin(lo, v[i]);
+        hi = fmax(hi, v[i]);
     }
+    s->min = lo;
+    s->max = hi;
     s->decades = s->min > 0 ? log10(s->max / s->min) : 0;
-    if (!keys) return;
-    radix_sort(keys, tmp, n, sizeof *keys, 0);
-    s->distinct = n ? 1 : 0;
-    for (size_t i = 1; i < n; i++) s->distinct += keys[i] != keys[i - 1];
 }
 
 /* Runs whose (group, N, D) appeared before, the pairs that repeat, and the
@@ -67,47 +61,46 @@ static size_t distinct_labels(const slaw_runs *r, size_t col)
     return n;
 }
 
-/* Sorted keys made distinct in place; returns how many there are. */
-static size_t unique_keys(uint64_t *keys, size_t n)
-{
-    size_t k = n ? 1 : 0;
-    for (size_t i = 1; i < n; i++)
-        if (keys[i] != keys[k - 1]) keys[k++] = keys[i];
-    return k;
-}
-
-static uint64_t rank_of(const uint64_t *uniq, size_t n, uint64_t key)
-{
-    size_t lo = 0, hi = n; /* uniq[lo] <= key < uniq[hi] */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (uniq[mid] <= key) lo = mid;
-        else hi = mid;
-    }
-    return lo;
-}
-
-/* repeated_pairs for numeric N and D and no group column, in 16 bytes a
- * run: each run's pair as the ranks of its N and D among their distinct
- * values (sorted keys uniq_n, uniq_d), one 64-bit key sorted in keys with
- * tmp.  runs_key_ids would take 56 bytes a run, which at ten million runs
+/* repeated_pairs for numeric N and D and no group column, from the ranks
+ * of each run's N and D among their nn and nd distinct values (freed here):
+ * the pairs counted in a table of nn x nd counts when that is at most 2
+ * per run (sizes in a sweep), else sorted as one 64-bit key a run.  At most
+ * 16 bytes a run; runs_key_ids would take 56, which at ten million runs
  * was most of `slaw inspect`'s memory. */
-static void repeated_ranked_pairs(const slaw_runs *r, size_t cn, size_t cd, const uint64_t *uniq_n,
-                                  size_t nn, const uint64_t *uniq_d, size_t nd, uint64_t *keys,
-                                  uint64_t *tmp, slaw_runs_summary *out)
+static void repeated_ranked_pairs(size_t n, uint32_t **rn, size_t nn, uint32_t **rd, size_t nd,
+                                  slaw_runs_summary *out)
 {
-    const double *vn = r->cols[cn].values, *vd = r->cols[cd].values;
-    for (size_t i = 0; i < r->n; i++)
-        keys[i] = rank_of(uniq_n, nn, key_bits(vn[i])) << 32 | rank_of(uniq_d, nd, key_bits(vd[i]));
-    radix_sort(keys, tmp, r->n, sizeof *keys, 0);
     size_t n_keys = 0;
-    for (size_t i = 0, j; i < r->n; i = j) {
-        for (j = i + 1; j < r->n && keys[j] == keys[i]; j++) continue;
+    uint32_t *count = NULL;
+    uint64_t *keys = NULL, *tmp = NULL;
+    if (nn <= 2 * n / nd && (count = calloc(nn * nd, sizeof *count))) {
+        for (size_t i = 0; i < n; i++) count[(size_t)(*rn)[i] * nd + (*rd)[i]]++;
+        for (size_t j = 0; j < nn * nd; j++) {
+            n_keys += count[j] > 0;
+            out->repeated_pairs += count[j] > 1;
+            if (count[j] > out->most_repeats) out->most_repeats = count[j];
+        }
+        goto done;
+    }
+    if (!(keys = malloc(n * sizeof *keys))) goto out;
+    for (size_t i = 0; i < n; i++) keys[i] = (uint64_t)(*rn)[i] << 32 | (*rd)[i];
+    free(*rn);
+    free(*rd);
+    *rn = *rd = NULL;
+    if (!(tmp = malloc(n * sizeof *tmp))) goto out;
+    radix_sort(keys, tmp, n, sizeof *keys, 0);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && keys[j] == keys[i]; j++) continue;
         n_keys++;
         out->repeated_pairs += j - i > 1;
         if (j - i > out->most_repeats) out->most_repeats = j - i;
     }
-    out->duplicate_nd = r->n - n_keys;
+done:
+    out->duplicate_nd = n - n_keys;
+out:
+    free(count);
+    free(keys);
+    free(tmp);
 }
 
 void slaw_runs_summarize(const slaw_runs *r, slaw_runs_summary *out)
@@ -115,9 +108,7 @@ void slaw_runs_summarize(const slaw_runs *r, slaw_runs_summary *out)
     memset(out, 0, sizeof *out);
     out->runs = r->n;
     if (!r->n) return;
-    uint64_t *p = malloc(r->n * sizeof *p), *tmp = malloc(r->n * sizeof *tmp);
-    uint64_t *uniq[SLAW_ROLE_COUNT] = {NULL};
-    if (!p || !tmp) goto out;
+    uint32_t *rank[SLAW_ROLE_COUNT] = {NULL};
     for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
         size_t col;
         if (!slaw_runs_role_column(r, (slaw_role)k, &col)) continue;
@@ -129,25 +120,28 @@ void slaw_runs_summarize(const slaw_runs *r, slaw_runs_summary *out)
             s->distinct = s->counted ? distinct_labels(r, col) : 0;
             continue;
         }
-        summarize_numeric(r->cols[col].values, r->n, s->counted ? p : NULL, tmp, s);
-        if ((k == SLAW_ROLE_N || k == SLAW_ROLE_D) && s->distinct <= UINT32_MAX &&
-            (uniq[k] = malloc(s->distinct * sizeof *uniq[k])))
-            memcpy(uniq[k], p, unique_keys(p, r->n) * sizeof *p);
+        summarize_range(r->cols[col].values, r->n, s);
+        if (!s->counted || r->n > UINT32_MAX || !(rank[k] = malloc(r->n * sizeof *rank[k])))
+            continue;
+        s->distinct = runs_value_ranks(r->cols[col].values, r->n, rank[k]);
+        if (!s->distinct || (k != SLAW_ROLE_N && k != SLAW_ROLE_D)) {
+            free(rank[k]);
+            rank[k] = NULL;
+        }
     }
     size_t cn, cd, cg;
     if (!slaw_runs_role_column(r, SLAW_ROLE_N, &cn) || !slaw_runs_role_column(r, SLAW_ROLE_D, &cd))
         goto out;
-    if (uniq[SLAW_ROLE_N] && uniq[SLAW_ROLE_D] && !slaw_runs_role_column(r, SLAW_ROLE_GROUP, &cg)) {
-        repeated_ranked_pairs(r, cn, cd, uniq[SLAW_ROLE_N], out->role[SLAW_ROLE_N].distinct,
-                              uniq[SLAW_ROLE_D], out->role[SLAW_ROLE_D].distinct, p, tmp, out);
+    if (rank[SLAW_ROLE_N] && rank[SLAW_ROLE_D] && !slaw_runs_role_column(r, SLAW_ROLE_GROUP, &cg)) {
+        repeated_ranked_pairs(r->n, &rank[SLAW_ROLE_N], out->role[SLAW_ROLE_N].distinct,
+                              &rank[SLAW_ROLE_D], out->role[SLAW_ROLE_D].distinct, out);
         goto out;
     }
-    free(p);
-    free(tmp);
-    p = tmp = NULL;
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) {
+        free(rank[k]);
+        rank[k] = NULL;
+    }
     repeated_pairs(r, cn, cd, out);
 out:
-    for (int k = 0; k < SLAW_ROLE_COUNT; k++) free(uniq[k]);
-    free(p);
-    free(tmp);
+    for (int k = 0; k < SLAW_ROLE_COUNT; k++) free(rank[k]);
 }

@@ -123,6 +123,66 @@ static void csv_should_accept_crlf_bom_comments_and_blank_lines(void **state)
                       "t.csv:3: expected 3 fields but found 1");
 }
 
+/* Lines without quotes are split without libcsv; a quote anywhere in a
+ * line sends it to libcsv.  Both must give the same cells: blanks around a
+ * field dropped, inside kept, a field of blanks empty, CRLF ends. */
+static void csv_should_split_lines_with_and_without_quotes_alike(void **state)
+{
+    (void)state;
+    slaw_runs *runs = load_ok("t.csv",
+                              " name ,\tnote\t,N,D,L\r\n"
+                              "\"q\", a  b ,1,\t2\t, 3 \r\n"
+                              "q, a  b ,1,\t2\t, 3 \r\n"
+                              "\"q\",  ,1,2,4\n"
+                              "q,  ,1,2,4\n"
+                              "q, a  b ,1,2, 5 ",
+                              NULL);
+    size_t name = col_named(runs, "name"), note = col_named(runs, "note");
+    assert_int_equal(slaw_runs_count(runs), 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(slaw_runs_label(runs, name, i), "q");
+        assert_string_equal(slaw_runs_label(runs, note, i), i == 2 || i == 3 ? "" : "a  b");
+        assert_true(role_value(runs, SLAW_ROLE_D, i) == 2);
+        assert_int_equal(line_of(runs, i), (long)i + 2);
+    }
+    assert_true(role_value(runs, SLAW_ROLE_L, 1) == 3);
+    assert_true(role_value(runs, SLAW_ROLE_L, 3) == 4);
+    assert_true(role_value(runs, SLAW_ROLE_L, 4) == 5);
+    slaw_runs_free(runs);
+    /* the same refusals either way */
+    assert_load_fails("t.csv", "N,D,L\n1,2,3\n1,2\n", NULL, SLAW_EINPUT,
+                      "t.csv:3: expected 3 fields but found 2");
+    assert_load_fails("t.csv", "N,D,L\n1,2,3\n1,2,x\n", NULL, SLAW_EINPUT, "t.csv:3:");
+}
+
+/* A line whose first byte ends one 64 KiB read and whose rest starts the
+ * next goes to libcsv whole (its start went there), not split twice. */
+static void csv_should_read_a_line_that_starts_at_the_end_of_a_read(void **state)
+{
+    (void)state;
+    for (size_t shift = 0; shift < 3; shift++) {
+        /* header 8 bytes, a comment of 527 - shift, rows of 13 bytes: row 5000
+         * starts at byte 65535 - shift */
+        char *text = malloc(8 + 527 + 13 * 6000 + 1), *o = text;
+        assert_non_null(text);
+        o += sprintf(o, "x,N,D,L\n#");
+        memset(o, 'c', 525 - shift);
+        o += 525 - shift;
+        *o++ = '\n';
+        for (size_t i = 0; i < 6000; i++) o += sprintf(o, "%06zu,1,2,3\n", i);
+        slaw_runs *runs = load_ok("t.csv", text, NULL);
+        size_t x = col_named(runs, "x");
+        assert_int_equal(slaw_runs_count(runs), 6000);
+        for (size_t i = 4990; i < 5010; i++) {
+            assert_true(slaw_runs_value(runs, x, i) == (double)i);
+            assert_true(role_value(runs, SLAW_ROLE_L, i) == 3);
+            assert_int_equal(line_of(runs, i), (long)i + 3);
+        }
+        slaw_runs_free(runs);
+        free(text);
+    }
+}
+
 static void csv_should_count_lines_ended_by_a_lone_cr(void **state)
 {
     (void)state;
@@ -492,6 +552,8 @@ int main(void)
         cmocka_unit_test(csv_should_keep_quoted_commas_quotes_and_newlines),
         cmocka_unit_test(csv_should_count_lines_inside_quoted_fields),
         cmocka_unit_test(csv_should_accept_crlf_bom_comments_and_blank_lines),
+        cmocka_unit_test(csv_should_split_lines_with_and_without_quotes_alike),
+        cmocka_unit_test(csv_should_read_a_line_that_starts_at_the_end_of_a_read),
         cmocka_unit_test(csv_should_count_lines_ended_by_a_lone_cr),
         cmocka_unit_test(csv_should_tell_crlf_from_a_lone_cr_across_reads),
         cmocka_unit_test(csv_should_keep_text_columns_as_labels),

@@ -6,23 +6,28 @@ enum { LN_A, LN_B, C0, C1, LN_D1, LN_F1 };
 
 static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
 {
-    const double *x = lnx[0];
     double f1 = exp(t[LN_F1]);
-    for (size_t i = 0; i < n; i++) {
-        double z = (x[i] - t[LN_D1]) / f1;
-        double sp = softplus(z);
-        double tb = t[LN_B] - t[C0] * x[i] - t[C1] * f1 * sp;
-        double wa = 0, wb = 0;
-        lny[i] = log_add(t[LN_A], tb, J ? &wa : NULL, &wb);
-        if (J) {
-            double sig = logistic(z);
-            double *row = J + i * 6;
-            row[LN_A] = wa;
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        const double *x = lnx[0] + i0;
+        size_t m = law_block(n, i0);
+        double z[LAW_BLOCK], sp[LAW_BLOCK], sig[LAW_BLOCK];
+        double terms[2][LAW_BLOCK], w[2][LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) z[i] = (x[i] - t[LN_D1]) / f1;
+        law_softplus(m, z, sp, J ? sig : NULL);
+        for (size_t i = 0; i < m; i++) {
+            terms[0][i] = t[LN_A];
+            terms[1][i] = t[LN_B] - t[C0] * x[i] - t[C1] * f1 * sp[i];
+        }
+        law_log_sum(2, m, terms, lny + i0, J ? w : NULL);
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double wb = w[1][i], *row = J + (i0 + i) * 6;
+            row[LN_A] = w[0][i];
             row[LN_B] = wb;
             row[C0] = -wb * x[i];
-            row[C1] = -wb * f1 * sp;
-            row[LN_D1] = wb * t[C1] * sig;
-            row[LN_F1] = wb * f1 * t[C1] * (sig * z - sp);
+            row[C1] = -wb * f1 * sp[i];
+            row[LN_D1] = wb * t[C1] * sig[i];
+            row[LN_F1] = wb * f1 * t[C1] * (sig[i] * z[i] - sp[i]);
         }
     }
 }

@@ -8,18 +8,23 @@ enum { EPS, LN_K, GAMMA };
 /* The input is the loss L itself (its logarithm arrives, as for every law). */
 static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
 {
-    const double *ln_l = lnx[0];
-    for (size_t i = 0; i < n; i++) {
-        double l = exp(ln_l[i]);
-        double drop = exp(t[LN_K] - t[GAMMA] * l); /* k e^(-gamma L) */
-        double y = t[EPS] - drop;
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        size_t m = law_block(n, i0);
+        double l[LAW_BLOCK], drop[LAW_BLOCK], y[LAW_BLOCK], lg[LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) l[i] = lnx[0][i0 + i];
+        vmath_exp(l, m);
+        for (size_t i = 0; i < m; i++) drop[i] = t[LN_K] - t[GAMMA] * l[i];
+        vmath_exp(drop, m); /* k e^(-gamma L) */
+        for (size_t i = 0; i < m; i++) lg[i] = y[i] = t[EPS] - drop[i];
+        vmath_log(lg, m);
         /* An error at or below zero is outside the law: the step fails. */
-        lny[i] = y > 0 ? log(y) : NAN;
-        if (J) {
-            double *row = J + i * 3;
-            row[EPS] = 1.0 / y;
-            row[LN_K] = -drop / y;
-            row[GAMMA] = drop * l / y;
+        for (size_t i = 0; i < m; i++) lny[i0 + i] = y[i] > 0 ? lg[i] : NAN;
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double *row = J + (i0 + i) * 3;
+            row[EPS] = 1.0 / y[i];
+            row[LN_K] = -drop[i] / y[i];
+            row[GAMMA] = drop[i] * l[i] / y[i];
         }
     }
 }

@@ -13,17 +13,24 @@ enum { LN_E, LN_A, LN_B, ETA };
 
 static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
 {
-    const double *ln_c = lnx[0], *ln_m = lnx[1];
-    for (size_t i = 0; i < n; i++) {
-        double up = ln_m[i] - ln_c[i], down = -ln_m[i] - ln_c[i];
-        double terms[3] = {t[LN_E], t[LN_A] + t[ETA] * up, t[LN_B] + t[ETA] * down}, w[3];
-        lny[i] = log_add3(terms, J ? w : NULL);
-        if (J) {
-            double *row = J + i * 4;
-            row[LN_E] = w[0];
-            row[LN_A] = w[1];
-            row[LN_B] = w[2];
-            row[ETA] = w[1] * up + w[2] * down;
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        const double *ln_c = lnx[0] + i0, *ln_m = lnx[1] + i0;
+        size_t m = law_block(n, i0);
+        double terms[3][LAW_BLOCK], w[3][LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) {
+            terms[0][i] = t[LN_E];
+            terms[1][i] = t[LN_A] + t[ETA] * (ln_m[i] - ln_c[i]);
+            terms[2][i] = t[LN_B] + t[ETA] * (-ln_m[i] - ln_c[i]);
+        }
+        law_log_sum(3, m, terms, lny + i0, J ? w : NULL);
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double up = ln_m[i] - ln_c[i], down = -ln_m[i] - ln_c[i];
+            double *row = J + (i0 + i) * 4;
+            row[LN_E] = w[0][i];
+            row[LN_A] = w[1][i];
+            row[LN_B] = w[2][i];
+            row[ETA] = w[1][i] * up + w[2][i] * down;
         }
     }
 }

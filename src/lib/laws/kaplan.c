@@ -5,20 +5,24 @@ enum { LN_NC, LN_DC, ALPHA_N, ALPHA_D };
 
 static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
 {
-    const double *ln_n = lnx[0], *ln_d = lnx[1];
     double ratio = t[ALPHA_N] / t[ALPHA_D];
-    for (size_t i = 0; i < n; i++) {
-        double gap = t[LN_NC] - ln_n[i];
-        double u = ratio * gap, v = t[LN_DC] - ln_d[i];
-        double wu = 0, wv = 0;
-        double s = log_add(u, v, J ? &wu : NULL, &wv);
-        lny[i] = t[ALPHA_D] * s;
-        if (J) {
-            double *row = J + i * 4;
-            row[LN_NC] = t[ALPHA_N] * wu;
-            row[LN_DC] = t[ALPHA_D] * wv;
-            row[ALPHA_N] = wu * gap;
-            row[ALPHA_D] = s - wu * u;
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        const double *ln_n = lnx[0] + i0, *ln_d = lnx[1] + i0;
+        size_t m = law_block(n, i0);
+        double terms[2][LAW_BLOCK], w[2][LAW_BLOCK], s[LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) {
+            terms[0][i] = ratio * (t[LN_NC] - ln_n[i]);
+            terms[1][i] = t[LN_DC] - ln_d[i];
+        }
+        law_log_sum(2, m, terms, s, J ? w : NULL);
+        for (size_t i = 0; i < m; i++) lny[i0 + i] = t[ALPHA_D] * s[i];
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double *row = J + (i0 + i) * 4;
+            row[LN_NC] = t[ALPHA_N] * w[0][i];
+            row[LN_DC] = t[ALPHA_D] * w[1][i];
+            row[ALPHA_N] = w[0][i] * (t[LN_NC] - ln_n[i]);
+            row[ALPHA_D] = s[i] - w[0][i] * ratio * (t[LN_NC] - ln_n[i]);
         }
     }
 }

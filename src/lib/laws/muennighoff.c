@@ -29,33 +29,47 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     double alpha = t[ALPHA], beta = t[BETA], rd = exp(t[LN_RD]), rn = exp(t[LN_RN]);
     /* ln N_opt(U_D) = (ln alpha − ln beta + a − b + beta ln U_D) / alpha */
     double k0 = log(alpha) - log(beta) + t[LN_A] - t[LN_B];
-    for (size_t i = 0; i < n; i++) {
-        double ln_ud = fmin(ln_u[i], ln_d[i]);
-        double hd_R, hd_r, hn_R = 0, hn_r = 0, c = 0;
-        double ln_dp = ln_ud + decay(expm1(ln_d[i] - ln_ud), rd, &hd_R, &hd_r);
-        double ln_un = (k0 + beta * ln_ud) / alpha, ln_np = ln_n[i];
-        bool excess = ln_n[i] > ln_un;
-        if (excess) {
-            double R = expm1(ln_n[i] - ln_un);
-            ln_np = ln_un + decay(R, rn, &hn_R, &hn_r);
-            c = 1.0 - hn_R * (R + 1.0); /* ∂ln N'/∂ln U_N */
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        size_t m = law_block(n, i0);
+        double terms[3][LAW_BLOCK], w[3][LAW_BLOCK];
+        double ln_np[LAW_BLOCK], ln_dp[LAW_BLOCK], hd_r[LAW_BLOCK], hn_r[LAW_BLOCK], c[LAW_BLOCK];
+        bool excess[LAW_BLOCK]; /* N in excess of U_N */
+        for (size_t k = 0; k < m; k++) {
+            size_t i = i0 + k;
+            double ln_ud = fmin(ln_u[i], ln_d[i]), hd_R, hn_R = 0;
+            ln_dp[k] = ln_ud + decay(expm1(ln_d[i] - ln_ud), rd, &hd_R, &hd_r[k]);
+            double ln_un = (k0 + beta * ln_ud) / alpha;
+            ln_np[k] = ln_n[i];
+            hn_r[k] = c[k] = 0;
+            excess[k] = ln_n[i] > ln_un;
+            if (excess[k]) {
+                double R = expm1(ln_n[i] - ln_un);
+                ln_np[k] = ln_un + decay(R, rn, &hn_R, &hn_r[k]);
+                c[k] = 1.0 - hn_R * (R + 1.0); /* ∂ln N'/∂ln U_N */
+            }
+            terms[0][k] = t[LN_E];
+            terms[1][k] = t[LN_A] - alpha * ln_np[k];
+            terms[2][k] = t[LN_B] - beta * ln_dp[k];
         }
-        double terms[3] = {t[LN_E], t[LN_A] - alpha * ln_np, t[LN_B] - beta * ln_dp}, w[3];
-        lny[i] = log_add3(terms, J ? w : NULL);
+        law_log_sum(3, m, terms, lny + i0, J ? w : NULL);
         if (!J) continue;
-        /* ∂ln N'/∂θ through U_N (zero when N is not in excess; continuous at
-         * the kink, where c = 0) */
-        double dn_a = c / alpha, dn_b = -c / alpha;
-        double dn_alpha = c * (1.0 / alpha - ln_un) / alpha;
-        double dn_beta = c * (ln_ud - 1.0 / beta) / alpha;
-        double *row = J + i * 7;
-        row[LN_E] = w[0];
-        row[LN_A] = w[1] * (1.0 - alpha * dn_a);
-        row[LN_B] = w[2] - w[1] * alpha * dn_b;
-        row[ALPHA] = -w[1] * (ln_np + alpha * dn_alpha);
-        row[BETA] = -w[1] * alpha * dn_beta - w[2] * ln_dp;
-        row[LN_RD] = -w[2] * beta * hd_r;
-        row[LN_RN] = excess ? -w[1] * alpha * hn_r : 0.0;
+        for (size_t k = 0; k < m; k++) {
+            size_t i = i0 + k;
+            double ln_ud = fmin(ln_u[i], ln_d[i]), ln_un = (k0 + beta * ln_ud) / alpha;
+            /* ∂ln N'/∂θ through U_N (zero when N is not in excess; continuous
+             * at the kink, where c = 0) */
+            double dn_a = c[k] / alpha, dn_b = -c[k] / alpha;
+            double dn_alpha = c[k] * (1.0 / alpha - ln_un) / alpha;
+            double dn_beta = c[k] * (ln_ud - 1.0 / beta) / alpha;
+            double *row = J + i * 7;
+            row[LN_E] = w[0][k];
+            row[LN_A] = w[1][k] * (1.0 - alpha * dn_a);
+            row[LN_B] = w[2][k] - w[1][k] * alpha * dn_b;
+            row[ALPHA] = -w[1][k] * (ln_np[k] + alpha * dn_alpha);
+            row[BETA] = -w[1][k] * alpha * dn_beta - w[2][k] * ln_dp[k];
+            row[LN_RD] = -w[2][k] * beta * hd_r[k];
+            row[LN_RN] = excess[k] ? -w[1][k] * alpha * hn_r[k] : 0.0;
+        }
     }
 }
 

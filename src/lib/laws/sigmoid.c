@@ -8,18 +8,27 @@ enum { C, H, K, L0 };
 
 static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
 {
-    const double *ln_l = lnx[0];
-    for (size_t i = 0; i < n; i++) {
-        double l = exp(ln_l[i]);
-        double s = logistic(-t[K] * (l - t[L0])); /* 1 / (1 + e^(k (L - L0))) */
-        double y = t[C] + (t[H] - t[C]) * s;
-        lny[i] = y > 0 ? log(y) : NAN;
-        if (J) {
-            double *row = J + i * 4, slope = (t[H] - t[C]) * s * (1.0 - s);
-            row[C] = (1.0 - s) / y;
-            row[H] = s / y;
-            row[K] = -slope * (l - t[L0]) / y;
-            row[L0] = slope * t[K] / y;
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        size_t m = law_block(n, i0);
+        double l[LAW_BLOCK], e[LAW_BLOCK], s[LAW_BLOCK], y[LAW_BLOCK], lg[LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) l[i] = lnx[0][i0 + i];
+        vmath_exp(l, m);
+        /* s = 1 / (1 + e^(k (L - L0))), from e^(-|z|) for z = -k (L - L0) */
+        for (size_t i = 0; i < m; i++) e[i] = -fabs(-t[K] * (l[i] - t[L0]));
+        vmath_exp(e, m);
+        for (size_t i = 0; i < m; i++) {
+            s[i] = (-t[K] * (l[i] - t[L0]) >= 0 ? 1.0 : e[i]) / (1.0 + e[i]);
+            lg[i] = y[i] = t[C] + (t[H] - t[C]) * s[i];
+        }
+        vmath_log(lg, m);
+        for (size_t i = 0; i < m; i++) lny[i0 + i] = y[i] > 0 ? lg[i] : NAN;
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double *row = J + (i0 + i) * 4, slope = (t[H] - t[C]) * s[i] * (1.0 - s[i]);
+            row[C] = (1.0 - s[i]) / y[i];
+            row[H] = s[i] / y[i];
+            row[K] = -slope * (l[i] - t[L0]) / y[i];
+            row[L0] = slope * t[K] / y[i];
         }
     }
 }

@@ -1,0 +1,39 @@
+/* law_kernel.c — building blocks of the law kernels (the files in laws/), over
+ * blocks of rows so that exp and log run vectorised (vmath.h). */
+#include "law.h"
+
+void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double w[][LAW_BLOCK])
+{
+    double top[LAW_BLOCK], sum[LAW_BLOCK];
+    for (size_t i = 0; i < m; i++) {
+        top[i] = t[0][i];
+        for (size_t k = 1; k < nt; k++) top[i] = t[k][i] > top[i] ? t[k][i] : top[i];
+    }
+    /* NaN in a term: its difference is NaN, so is the sum */
+    for (size_t k = 0; k < nt; k++) {
+        for (size_t i = 0; i < m; i++) t[k][i] -= top[i];
+        vmath_exp(t[k], m);
+    }
+    for (size_t i = 0; i < m; i++) {
+        sum[i] = t[0][i];
+        for (size_t k = 1; k < nt; k++) sum[i] += t[k][i];
+    }
+    if (w)
+        for (size_t k = 0; k < nt; k++)
+            for (size_t i = 0; i < m; i++) w[k][i] = t[k][i] / sum[i];
+    /* log of a sum in [1, 3], not log1p: as accurate there, and faster */
+    vmath_log(sum, m);
+    for (size_t i = 0; i < m; i++) lny[i] = top[i] + sum[i];
+}
+
+void law_softplus(size_t m, const double *z, double *sp, double *sig)
+{
+    double e[LAW_BLOCK];
+    for (size_t i = 0; i < m; i++) e[i] = -fabs(z[i]);
+    vmath_exp(e, m); /* e^(-|z|) */
+    for (size_t i = 0; i < m; i++) sp[i] = e[i];
+    vmath_log1p(sp, m);
+    for (size_t i = 0; i < m; i++) sp[i] += z[i] > 0 ? z[i] : 0.0;
+    if (sig)
+        for (size_t i = 0; i < m; i++) sig[i] = (z[i] >= 0 ? 1.0 : e[i]) / (1.0 + e[i]);
+}
