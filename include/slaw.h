@@ -1363,8 +1363,10 @@ SLAW_API size_t slaw_extrapolation_count(const slaw_fit *f);
 SLAW_API const char *slaw_extrapolation_name(const slaw_fit *f, size_t k);
 
 typedef struct slaw_forecast {
-    double N, D, C;             /* the point, laws of N and D, or of C and M (NaN otherwise;
-                                   C alone for a law that reads C without M) */
+    double N, D, C;             /* the point, laws with a compute budget (N and D, or two
+                                   of N, D, C, M: gadre's C and M); C through the compute
+                                   model (opt's flops_per_token) unless the law reads it;
+                                   NaN otherwise (C alone for a law that reads C only) */
     double x;                   /* the point, one-variable laws (NaN otherwise) */
     double vars[SLAW_MAX_VARS]; /* the law's variables at the point, in its order */
     slaw_estimate y;            /* the law's value; the interval is the curve's */
@@ -1478,7 +1480,9 @@ typedef struct slaw_target {
     double floor;          /* the law's limit as the variables grow without bound
                               (chinchilla: E); one-variable laws: the lower of the
                               limits at x -> 0 and x -> infinity */
-    double ceiling;        /* the upper of those limits (+inf for laws of N and D) */
+    double ceiling;        /* the upper of those limits (+inf for laws of N and D);
+                              both NaN for a formula's signed variable (x centred at
+                              0, ln LR), sought in x itself from -1e300 to 1e300 */
     slaw_estimate C, N, D; /* laws of N and D: the least compute reaching the
                               target and its allocation N*, D* (NaN otherwise) */
     slaw_estimate x;       /* one-variable laws: the x at which the law equals

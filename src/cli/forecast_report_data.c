@@ -70,9 +70,10 @@ static void target_json(const forecast_report *r, const report_row *row, cJSON *
     cJSON_AddBoolToObject(o, "reachable", t->reachable);
     json_add_number(o, "floor", t->floor);
     if (!t->reachable) {
-        cJSON_AddStringToObject(o, "statement",
-                                t->target <= t->floor
-                                    ? "unreachable under this law: at or below its floor"
+        cJSON_AddStringToObject(
+            o, "statement",
+            isnan(t->floor) ? "unreachable under this law: no value of its variable gives it"
+            : t->target <= t->floor ? "unreachable under this law: at or below its floor"
                                     : "unreachable under this law: at or above its ceiling");
         return;
     }

@@ -290,7 +290,10 @@ static void unreachable(const forecast_report *r, const report_row *row)
     const slaw_law *law = slaw_fit_law(row->fit);
     bool n_d = slaw_law_var_count(law) == 2 && slaw_law_var_role(law, 0) == SLAW_ROLE_N &&
                slaw_law_var_role(law, 1) == SLAW_ROLE_D;
-    if (g->target <= g->floor && !report_row_one_var(row) && !n_d)
+    if (isnan(g->floor))
+        printf("  %s: unreachable under this law: no %s from -1e300 to 1e300 gives it\n", q,
+               slaw_fit_variable(row->fit, 0));
+    else if (g->target <= g->floor && !report_row_one_var(row) && !n_d)
         printf("  %s: unreachable under this law, whose floor (its least loss as the budget "
                "grows without bound, other variables held) is %s\n",
                q, format_value(g->floor, b, sizeof b));

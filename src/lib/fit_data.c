@@ -63,7 +63,12 @@ static void put_double(hash_buffer *h, double v)
         sha256_update(&h->c, h->len, h->bytes);
         h->len = 0;
     }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(h->bytes + h->len, &bits, sizeof bits); /* the same bytes, at once */
+    h->len += sizeof bits;
+#else
     for (int k = 0; k < 8; k++) h->bytes[h->len++] = (uint8_t)(bits >> (8 * k));
+#endif
 }
 
 /* SHA-256 of the rows used: per run, its variables, target and weight as

@@ -175,16 +175,24 @@ bool find_root(double (*fn)(double, void *), void *ctx, double lo, double hi, do
         *root = flo == 0 ? lo : hi;
         return true;
     }
-    if (!(flo * fhi < 0)) return false;
+    if (!(flo * fhi < 0) || !isfinite(flo) || !isfinite(fhi)) return false;
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (!s) return false;
+    /* a value that is not finite inside the bracket is a failed search, not
+     * an abort: GSL's default handler would end the program */
+    gsl_error_handler_t *handler = gsl_set_error_handler_off();
     bool ok = gsl_root_fsolver_set(s, &F, lo, hi) == GSL_SUCCESS;
     for (int i = 0; ok && i < MAX_ITER; i++) {
-        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS) break;
+        int status = gsl_root_fsolver_iterate(s);
+        if (status != GSL_SUCCESS) {
+            ok = status != GSL_EBADFUNC; /* a value that is not finite */
+            break;
+        }
         lo = gsl_root_fsolver_x_lower(s);
         hi = gsl_root_fsolver_x_upper(s);
         if (gsl_root_test_interval(lo, hi, 1e-13, 1e-14) == GSL_SUCCESS) break;
     }
+    gsl_set_error_handler(handler);
     *root = gsl_root_fsolver_root(s);
     gsl_root_fsolver_free(s);
     return ok && isfinite(*root);
@@ -211,6 +219,7 @@ static double brent_min(budget_line *b, const double *f, size_t best, double ste
     gsl_function F = {ln_loss_along, b};
     gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
     if (!m) return u;
+    gsl_error_handler_t *handler = gsl_set_error_handler_off(); /* no abort on a NaN */
     /* A tie with a neighbour (a flat stretch) leaves the scan's point to the
      * polish: GSL refuses endpoints that do not enclose a minimum. */
     if (f[best] < f[best - 1] && f[best] < f[best + 1] &&
@@ -224,6 +233,7 @@ static double brent_min(budget_line *b, const double *f, size_t best, double ste
         }
         u = gsl_min_fminimizer_x_minimum(m);
     }
+    gsl_set_error_handler(handler);
     gsl_min_fminimizer_free(m);
     return u;
 }

@@ -14,6 +14,8 @@
 #define ROOT_LN 690.0            /* answers are sought within e^±690 (~1e±300) */
 #define BUDGET_STEP (2 * M_LN10) /* bracketing steps of the least compute */
 #define LEAST_BUDGET 600.0       /* the smallest budget searched for a target, FLOPs */
+#define SIGNED_GRID 200          /* points across a signed variable's fitted range */
+#define SIGNED_STEP 1e-3         /* the first step beyond it, in widths of the range */
 
 /* Where an optimum is asked: the budget and the variables held. */
 typedef struct budget_ask {
@@ -127,7 +129,8 @@ typedef struct inverse_ctx {
     const double *natural;
     const budget_fixed *fx; /* variables held along the budgets (NULL: none) */
     double ln_target;
-    double ln_start; /* where the search for a budget starts: the data's largest C */
+    double ln_start;   /* where the search for a budget starts: the data's largest C */
+    double x_lo, x_hi; /* a signed variable's fitted range, where its search starts */
     inverse_outcome outcome;
 } inverse_ctx;
 
@@ -206,17 +209,98 @@ static double level_gap(double u, void *vctx)
 /* The x at which a one-variable law equals the target, whichever way the
  * law runs (a loss falls with x; a downstream error rises with the loss):
  * the target must lie between its limits at x -> 0 and x -> infinity. */
+/* level_gap where the law is positive, else far below any target. */
+static double level_gap_low(double u, void *vctx)
+{
+    double g = level_gap(u, vctx);
+    return isnan(g) ? -1e300 : g;
+}
+
+/* ln of a one-variable law's limit at x -> 0 (sign -1) or infinity (+1);
+ * -inf where the law is not positive there (downstream's eps - k < 0 at a
+ * loss of 0): it falls through every positive value on the way. */
+static double ln_limit_one(const inverse_ctx *ctx, double sign)
+{
+    double l = ln_limit(ctx->law, ctx->natural, sign);
+    return isnan(l) ? -INFINITY : l;
+}
+
 static inverse_outcome level_crossing(inverse_ctx *ctx, double *u_out)
 {
-    double a = ln_limit(ctx->law, ctx->natural, -1), b = ln_limit(ctx->law, ctx->natural, 1);
+    double a = ln_limit_one(ctx, -1), b = ln_limit_one(ctx, 1);
     if (ctx->ln_target <= fmin(a, b) || ctx->ln_target >= fmax(a, b)) return INVERSE_UNREACHABLE;
-    if (!(level_gap(-ROOT_LN, ctx) * level_gap(ROOT_LN, ctx) <= 0)) return INVERSE_BEYOND;
-    return find_root(level_gap, ctx, -ROOT_LN, ROOT_LN, u_out) ? INVERSE_FOUND : INVERSE_FAILED;
+    /* a bracket by steps of e in x: where the law is not positive it counts
+     * as below every target (it fell through them on the way) */
+    double prev = NAN, prev_u = -ROOT_LN;
+    for (double u = -ROOT_LN; u <= ROOT_LN; u += 1) {
+        double g = level_gap_low(u, ctx);
+        if (!isnan(prev) && (g == 0 || g * prev < 0))
+            return find_root(level_gap_low, ctx, prev_u, u, u_out) ? INVERSE_FOUND : INVERSE_FAILED;
+        prev = g;
+        prev_u = u;
+    }
+    return INVERSE_BEYOND;
+}
+
+/* ln y(x) - ln target for a signed variable, from x itself. */
+static double value_gap(double x, void *vctx)
+{
+    const inverse_ctx *ctx = vctx;
+    return law_ln_values(ctx->law, ctx->natural, &x) - ctx->ln_target;
+}
+
+/* How far x lies from the fitted range [lo, hi]. */
+static double range_distance(const inverse_ctx *ctx, double x)
+{
+    return x < ctx->x_lo ? ctx->x_lo - x : x > ctx->x_hi ? x - ctx->x_hi : 0;
+}
+
+/* The crossing of the target by a law of one signed variable (a formula's x
+ * centred at 0, ln LR), sought in x itself: a grid over the fitted range,
+ * then steps growing by half each time outward from either end up to 1e300.
+ * Of the crossings, the one nearest the fitted range (then its centre). */
+static inverse_outcome signed_crossing(inverse_ctx *ctx, double *x_out)
+{
+    double lo = ctx->x_lo, hi = ctx->x_hi, mid = (lo + hi) / 2;
+    double w = hi - lo > 0 ? hi - lo : fmax(1.0, fabs(mid));
+    double prev = NAN, prev_gap = NAN, best = NAN;
+    bool found = false;
+    /* pass 0: lo down to -1e300; pass 1: lo to hi; pass 2: hi up to 1e300 */
+    for (int pass = 0; pass < 3; pass++) {
+        prev = prev_gap = NAN;
+        for (size_t k = 0;; k++) {
+            double x = pass == 1   ? lo + w * (double)k / SIGNED_GRID
+                       : pass == 0 ? lo - w * SIGNED_STEP * (pow(1.5, (double)k) - 1)
+                                   : hi + w * SIGNED_STEP * (pow(1.5, (double)k) - 1);
+            if (fabs(x) > 1e300 || (pass == 1 && k > SIGNED_GRID)) break;
+            double g = value_gap(x, ctx), root;
+            if (isfinite(g) && isfinite(prev_gap) && (g == 0 || g * prev_gap < 0) &&
+                find_root(value_gap, ctx, fmin(prev, x), fmax(prev, x), &root) &&
+                (!found || range_distance(ctx, root) < range_distance(ctx, best) ||
+                 (range_distance(ctx, root) == range_distance(ctx, best) &&
+                  fabs(root - mid) < fabs(best - mid)))) {
+                best = root;
+                found = true;
+            }
+            prev = x;
+            prev_gap = g;
+        }
+    }
+    if (!found) return INVERSE_UNREACHABLE;
+    *x_out = best;
+    return INVERSE_FOUND;
+}
+
+/* Whether the inverse is sought in the law's one variable itself. */
+static bool signed_inverse(const slaw_law *law)
+{
+    return !law_has_budget(law) && law->n_vars == 1 && law_var_signed(law, 0);
 }
 
 static inverse_outcome invert(inverse_ctx *ctx, double *root)
 {
-    return law_has_budget(ctx->law) ? least_compute(ctx, root) : level_crossing(ctx, root);
+    if (law_has_budget(ctx->law)) return least_compute(ctx, root);
+    return signed_inverse(ctx->law) ? signed_crossing(ctx, root) : level_crossing(ctx, root);
 }
 
 /* Laws with a budget: C, N*, D*; one-variable laws: x.  A target a sample
@@ -237,7 +321,7 @@ static bool target_quantity(const slaw_law *law, const double *natural, void *vc
         for (size_t k = 0; k < (budget ? 3u : 1u); k++) out[k] = INFINITY;
         return true;
     }
-    out[0] = exp(root);
+    out[0] = signed_inverse(law) ? root : exp(root);
     if (!budget) return true;
     if (!optimum_at(law, natural, ctx->fx, out[0], &n, &d)) return false;
     out[1] = n;
@@ -295,8 +379,11 @@ static void target_limits(const inverse_ctx *ctx, slaw_target *t)
         t->ceiling = INFINITY;
         return;
     }
-    double a = exp(ln_limit(ctx->law, ctx->natural, 1));
-    double b = exp(ln_limit(ctx->law, ctx->natural, -1));
+    if (signed_inverse(ctx->law)) { /* no limits: x runs both ways, the law need not be monotone */
+        t->floor = t->ceiling = NAN;
+        return;
+    }
+    double a = exp(ln_limit_one(ctx, 1)), b = exp(ln_limit_one(ctx, -1));
     t->floor = fmin(a, b);
     t->ceiling = fmax(a, b);
 }
@@ -328,8 +415,13 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
     t.level = level;
     t.C = t.N = t.D = t.x = (slaw_estimate){NAN, NAN, NAN};
     for (size_t k = 0; k < SLAW_MAX_VARS + 1; k++) t.beyond.decades[k] = NAN;
-    inverse_ctx ctx = {law, natural, &fx, log(target), log(1e20), INVERSE_FAILED};
+    inverse_ctx ctx = {law, natural, &fx, log(target), log(1e20), -1, 1, INVERSE_FAILED};
     if (slaw_fit_compute_range(f, &lo, &hi) && hi > 0) ctx.ln_start = log(hi);
+    slaw_fit_data_range(f, 0, &lo, &hi);
+    if (isfinite(lo) && isfinite(hi) && lo <= hi) { /* none for published values */
+        ctx.x_lo = lo;
+        ctx.x_hi = hi;
+    }
     target_limits(&ctx, &t);
     if (!target_quantity(law, natural, &ctx, value) || ctx.outcome == INVERSE_FAILED ||
         ctx.outcome == INVERSE_BELOW || ctx.outcome == INVERSE_BEYOND)
@@ -341,6 +433,7 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
                       law_has_budget(law) ? 3 : 1,
                       {SCALE_OF_LOG, SCALE_OF_LOG, SCALE_OF_LOG},
                       {false}};
+        if (signed_inverse(law)) q.scale[0] = SCALE_OF_VALUE; /* x may be <= 0 */
         quantity_intervals iv;
         st = quantity_estimate(f, &q, opt, value, &iv, err);
         if (st != SLAW_OK) return st;
@@ -355,7 +448,7 @@ slaw_status slaw_optimal_target(const slaw_fit *f, double target, const slaw_for
 double reach_ln(const slaw_law *law, const double *natural, const budget_fixed *fx, double target,
                 double ln_start)
 {
-    inverse_ctx ctx = {law, natural, fx, log(target), ln_start, INVERSE_FAILED};
+    inverse_ctx ctx = {law, natural, fx, log(target), ln_start, -1, 1, INVERSE_FAILED};
     double root;
     ctx.outcome = invert(&ctx, &root);
     if (ctx.outcome == INVERSE_FOUND) return root;

@@ -48,11 +48,26 @@ static double named_value(const slaw_point *p, const char *name)
     return NAN;
 }
 
+static bool role_named(const char *name, size_t len, slaw_role *out);
+
+/* The role a point's item of the same name fills, for a formula's column
+ * named like a role (x, lr): SLAW_ROLE_COUNT when none. */
+static slaw_role column_role(const slaw_law *law, size_t v)
+{
+    const char *name = law_var_name(law, v);
+    slaw_role role;
+    if (law->vars[v] != SLAW_ROLE_COUNT || !role_named(name, strlen(name), &role))
+        return SLAW_ROLE_COUNT;
+    return role;
+}
+
 double point_var_value(const slaw_point *p, const slaw_law *law, size_t v)
 {
     slaw_role role = law->vars[v];
     if (role < SLAW_ROLE_COUNT) return slaw_point_role(p, role);
-    return named_value(p, law_var_name(law, v));
+    double x = named_value(p, law_var_name(law, v));
+    role = column_role(law, v); /* "x=-1" for a formula's column x */
+    return isnan(x) && role < SLAW_ROLE_COUNT ? slaw_point_role(p, role) : x;
 }
 
 void slaw_point_fill(slaw_point *p, const slaw_point *defaults)
@@ -366,9 +381,13 @@ static bool allocation_role(slaw_role r)
     return r == SLAW_ROLE_N || r == SLAW_ROLE_D || r == SLAW_ROLE_C || r == SLAW_ROLE_M;
 }
 
+/* Whether the law reads role, or a column named as the role's symbol is
+ * (a formula's x). */
 static bool law_reads(const slaw_law *law, slaw_role role)
 {
-    return law_var_index(law, role) != SIZE_MAX;
+    for (size_t v = 0; v < law->n_vars; v++)
+        if (law->vars[v] == role || column_role(law, v) == role) return true;
+    return false;
 }
 
 /* A value given that the law cannot use: SLAW_EUSAGE naming it. */
@@ -466,11 +485,12 @@ static slaw_status resolve_roles(const slaw_law *law, const slaw_point *p, doubl
             return error_set(err, SLAW_EUSAGE, NULL, 0,
                              "law %s reads the column '%s': give %s=VALUE too", law->name,
                              law_var_name(law, v), law_var_name(law, v));
-        if (!isfinite(vars[v]) || (!law->program && !(vars[v] > 0)))
+        if (!law_var_admits(law, v, vars[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "the point is out of range: %s = %g (law %s needs a positive finite "
+                             "the point is out of range: %s = %g (law %s needs a %sfinite "
                              "value)",
-                             law_var_name(law, v), vars[v], law->name);
+                             law_var_name(law, v), vars[v], law->name,
+                             law_var_signed(law, v) ? "" : "positive ");
     }
     return SLAW_OK;
 }

@@ -178,6 +178,11 @@ static slaw_status check_inputs(const slaw_law *law, const slaw_plan_target *t,
                          "law %s reads %s: a loss is reached along a compute budget or in a "
                          "law's one variable, and this law has neither",
                          law->name, vars);
+    if (t->kind == SLAW_PLAN_COMPUTE && !law_has_budget(law) && law_var_signed(law, 0))
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "law %s reads %s, which may be zero or negative: the %s that reaches a "
+                         "loss is no size to plan for",
+                         law->name, vars, vars);
     bool ok = true;
     if (t->kind == SLAW_PLAN_POINT)
         for (size_t v = 0; v < nv; v++) ok = ok && law_var_admits(law, v, t->vars[v]);

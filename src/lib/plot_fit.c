@@ -743,13 +743,14 @@ static slaw_status curve_block(plot_doc *d, const fit_plot *p, size_t k, double 
     for (size_t i = 0; i < n; i++) {
         double t = (double)i / (double)(n - 1), vars[LAW_MAX_VARS];
         double x = curve_point(p, k, p->linear ? lo + (hi - lo) * t : lo * pow(hi / lo, t), vars);
-        if (p->linear) { /* x of any sign: the law's value alone (forecasts take x > 0) */
+        slaw_status st = slaw_forecast_at(f, vars, fo, last, err);
+        if (st != SLAW_OK && p->linear) { /* x of any sign where the law's variable takes
+                                             none: its value alone, no band */
             double row[4] = {x, slaw_fit_predict(f, vars), NAN, NAN};
             plot_row(d, row, 4, 3);
             last->method = SLAW_INTERVAL_NONE;
             continue;
         }
-        slaw_status st = slaw_forecast_at(f, vars, fo, last, err);
         if (st != SLAW_OK) return st;
         double row[4] = {x, last->y.value, last->y.lo, last->y.hi};
         plot_row(d, row, 4, 3);

@@ -48,21 +48,26 @@ static double best_k_bound(const best_k *b)
 
 /* Evaluates every start (stopping early at the bound above) and ranks the
  * finite ones; returns how many are finite. */
-static size_t screen(const start_grid *g, solver **pool, int threads, size_t keep, ranked *rank)
+static size_t screen(const start_grid *g, const double *known, solver **pool, int threads,
+                     size_t keep, ranked *rank)
 {
     size_t finite = 0;
+    if (known) { /* a projected grid's: computed with the projection */
+        for (size_t i = 0; i < g->n; i++) rank[i] = (ranked){known[i], i};
+    } else {
 #pragma omp parallel num_threads(threads)
-    {
-        solver *s = pool[omp_get_thread_num()];
-        double *kept = malloc((keep ? keep : 1) * sizeof *kept);
-        best_k best = {kept, 0, kept ? keep : 0};
+        {
+            solver *s = pool[omp_get_thread_num()];
+            double *kept = malloc((keep ? keep : 1) * sizeof *kept);
+            best_k best = {kept, 0, kept ? keep : 0};
 #pragma omp for schedule(static)
-        for (size_t i = 0; i < g->n; i++) {
-            double c = solver_cost_below(s, g->theta + i * g->p, best_k_bound(&best));
-            best_k_add(&best, c);
-            rank[i] = (ranked){c, i};
+            for (size_t i = 0; i < g->n; i++) {
+                double c = solver_cost_below(s, g->theta + i * g->p, best_k_bound(&best));
+                best_k_add(&best, c);
+                rank[i] = (ranked){c, i};
+            }
+            free(kept);
         }
-        free(kept);
     }
     for (size_t i = 0; i < g->n; i++)
         if (!isnan(rank[i].cost)) rank[finite++] = rank[i];
@@ -74,7 +79,7 @@ size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best
 {
     ranked *rank = malloc((g->n ? g->n : 1) * sizeof *rank);
     if (!rank) return 0;
-    size_t found = screen(g, &s, 1, k, rank);
+    size_t found = screen(g, NULL, &s, 1, k, rank);
     if (found > k) found = k;
     for (size_t i = 0; i < found; i++) best[i] = rank[i].index;
     free(rank);
@@ -121,20 +126,6 @@ static size_t agreeing(const start_result *res, size_t k)
 #define BATCH 4
 #define AGREEING 3
 
-/* Whether start i of a grid is a local minimum of the screened objective:
- * no lower than any neighbour along an axis (ties go to the earlier start,
- * so a flat stretch counts once). */
-static bool local_minimum(const start_grid *g, const double *cost, size_t i)
-{
-    if (!(cost[i] < INFINITY)) return false;
-    for (size_t a = 0; a < g->n_axes; a++) {
-        size_t at = i / g->axis_stride[a] % g->axis_n[a], s = g->axis_stride[a];
-        if (at > 0 && !(cost[i] < cost[i - s]) && !isnan(cost[i - s])) return false;
-        if (at + 1 < g->axis_n[a] && cost[i + s] < cost[i]) return false;
-    }
-    return true;
-}
-
 /* A projected grid's profile: its local minima are distinct basins, so
  * they are polished first (BATCH at most), each once; the ranked starts
  * keep their order within each part.  Returns how many minima lead. */
@@ -147,7 +138,7 @@ static size_t minima_first(const start_grid *g, ranked *rank, size_t finite)
     for (size_t i = 0; i < g->n; i++) cost[i] = NAN;
     for (size_t r = 0; r < finite; r++) cost[rank[r].index] = rank[r].cost;
     for (size_t r = 0; r < finite; r++) {
-        if (lead < BATCH && local_minimum(g, cost, rank[r].index)) rank[lead++] = rank[r];
+        if (lead < BATCH && starts_local_minimum(g, cost, rank[r].index)) rank[lead++] = rank[r];
         else rest[n_rest++] = rank[r];
     }
     memcpy(rank + lead, rest, n_rest * sizeof *rest);
@@ -181,7 +172,7 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
             st = error_nomem(err);
             goto out;
         }
-    size_t finite = screen(g, pool, threads, polish == SLAW_POLISH_ALL ? 0 : cap, rank);
+    size_t finite = screen(g, g->cost, pool, threads, polish == SLAW_POLISH_ALL ? 0 : cap, rank);
     if (!finite) {
         st = error_set_option(err, SLAW_EFIT, "grid",
                               "the objective is not finite at any of the %zu start points; give "
@@ -203,9 +194,10 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
                       : polished == 0 && minima     ? minima
                                                     : polished + BATCH;
         if (next > k_polish) next = k_polish;
-        /* A basin's start is polished to full precision at once: the
-         * refinement that follows a search would only restart it. */
-        double tol = polished < minima ? FINAL_TOL : SEARCH_TOL;
+        /* A basin's start, or the one start polished, is polished to full
+         * precision at once: the refinement that follows a search would
+         * only restart it. */
+        double tol = polished < minima || k_polish == 1 ? FINAL_TOL : SEARCH_TOL;
         polish_range(pb, g, pool, threads, rank, polished, next, res, opt, tol);
         polished = next;
         if (polish != SLAW_POLISH_DEFAULT) continue;

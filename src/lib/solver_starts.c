@@ -133,8 +133,20 @@ static void copy_ties(const param_map *pm, double *t)
 void starts_free(start_grid *g)
 {
     free(g->theta);
-    g->theta = NULL;
+    free(g->cost);
+    g->theta = g->cost = NULL;
     g->n = 0;
+}
+
+bool starts_local_minimum(const start_grid *g, const double *cost, size_t i)
+{
+    if (!(cost[i] < INFINITY)) return false;
+    for (size_t a = 0; a < g->n_axes; a++) {
+        size_t at = i / g->axis_stride[a] % g->axis_n[a], s = g->axis_stride[a];
+        if (at > 0 && !(cost[i] < cost[i - s]) && !isnan(cost[i - s])) return false;
+        if (at + 1 < g->axis_n[a] && cost[i + s] < cost[i]) return false;
+    }
+    return true;
 }
 
 slaw_status starts_build(const slaw_law *law, const char *spec, const data_summary *s,

@@ -13,6 +13,8 @@ typedef struct start_grid {
     bool projected;                     /* linear parameters solved at each point (solver_vp.c): its
                                            objective over the axes is a profile whose local minima
                                            are the basins worth polishing */
+    double *cost;                       /* n: the objective at each point on the data the grid was
+                                           built for, or NULL (a projected grid has it) */
 } start_grid;
 
 /* The start points: spec (NULL = the law's default grid centred on the data,
@@ -21,5 +23,9 @@ typedef struct start_grid {
 slaw_status starts_build(const slaw_law *law, const char *spec, const data_summary *s,
                          const param_map *pm, start_grid *out, slaw_error *err);
 void starts_free(start_grid *g);
+/* Whether point i is a local minimum of cost over the grid: no higher than
+ * any neighbour along an axis (ties go to the earlier point, so a flat
+ * stretch counts once). */
+bool starts_local_minimum(const start_grid *g, const double *cost, size_t i);
 
 #endif /* SLAW_SOLVER_STARTS_H */

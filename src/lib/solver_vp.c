@@ -10,6 +10,7 @@
  * with the solver. */
 #include "solver_vp.h"
 #include "error.h"
+#include "vmath.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -27,8 +28,9 @@
 /* The linear parameters in groups: a free one and those tied to it. */
 typedef struct vp_plan {
     size_t G;
-    size_t leader[VP_MAX_LINEAR];                /* the free law parameter of group g */
-    unsigned members[VP_MAX_LINEAR];             /* bit j: law parameter j takes its value */
+    size_t leader[VP_MAX_LINEAR];    /* the free law parameter of group g */
+    unsigned members[VP_MAX_LINEAR]; /* bit j: law parameter j takes its value */
+    size_t n_members[VP_MAX_LINEAR], member[VP_MAX_LINEAR][LAW_MAX_PARAMS]; /* the same, listed */
     double lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR]; /* its bounds, natural scale */
 } vp_plan;
 
@@ -68,6 +70,7 @@ static bool plan_build(const problem *pb, vp_plan *pl)
             pl->G++;
         }
         pl->members[g] |= 1u << j;
+        pl->member[g][pl->n_members[g]++] = j;
     }
     return pl->G > 0;
 }
@@ -82,7 +85,7 @@ bool vp_applies(const problem *pb)
  * φ (n × G), the target less r0, and the weights of the rows. */
 typedef struct vp_work {
     size_t n, p, G;
-    double *lny, *J, *phi, *target, *omega, *mult;
+    double *lny, *J, *phi, *target, *omega, *mult, *r0;
 } vp_work;
 
 static void work_free(vp_work *w)
@@ -93,6 +96,7 @@ static void work_free(vp_work *w)
     free(w->target);
     free(w->omega);
     free(w->mult);
+    free(w->r0);
 }
 
 static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G)
@@ -105,7 +109,8 @@ static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G)
     w->target = malloc(rows * sizeof *w->target);
     w->omega = malloc(rows * sizeof *w->omega);
     w->mult = malloc(rows * sizeof *w->mult);
-    return w->lny && w->J && w->phi && w->target && w->omega && w->mult;
+    w->r0 = malloc(rows * sizeof *w->r0);
+    return w->lny && w->J && w->phi && w->target && w->omega && w->mult && w->r0;
 }
 
 /* φ and the target y - r0 at theta, whose linear parameters are 1. */
@@ -113,16 +118,18 @@ static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_
 {
     const dataset *d = pb->data;
     problem_eval(pb, theta, 0, w->n, w->lny, w->J);
+    memcpy(w->r0, w->lny, w->n * sizeof *w->r0);
+    vmath_exp(w->r0, w->n); /* ŷ, which becomes r0 below */
     for (size_t i = 0; i < w->n; i++) {
-        double yhat = exp(w->lny[i]), r0 = yhat;
+        double yhat = w->r0[i], r0 = yhat;
         const double *row = w->J + i * w->p;
         for (size_t g = 0; g < pl->G; g++) {
             double phi = 0;
-            for (size_t j = 0; j < w->p; j++)
-                if (pl->members[g] >> j & 1u) phi += row[j] * yhat;
+            for (size_t k = 0; k < pl->n_members[g]; k++) phi += row[pl->member[g][k]] * yhat;
             w->phi[i * w->G + g] = phi;
             r0 -= phi;
         }
+        w->r0[i] = r0;
         w->target[i] = d->y[i] - r0;
         if (!isfinite(w->target[i])) return false;
     }
@@ -289,13 +296,13 @@ static double inside(const param_map *pm, size_t k, double t)
     return t;
 }
 
-/* Completes the point theta: its linear parameters solved, or left at 1
- * when the basis is not finite or the solve not determined. */
-static void project_point(const problem *pb, const vp_plan *pl, vp_work *w, double *theta)
+/* Completes the point theta: its linear parameters solved (true), or left
+ * at 1 when the basis is not finite or the solve not determined. */
+static bool project_point(const problem *pb, const vp_plan *pl, vp_work *w, double *theta)
 {
     double c[VP_MAX_LINEAR];
     for (size_t i = 0; i < w->n; i++) w->mult[i] = 1.0;
-    if (!basis(pb, pl, theta, w) || !solve_linear(pb, pl, w, c)) return;
+    if (!basis(pb, pl, theta, w) || !solve_linear(pb, pl, w, c)) return false;
     for (int round = 0; pb->obj.loss != SLAW_LOSS_L2 && round < IRLS_ROUNDS; round++) {
         double next[VP_MAX_LINEAR];
         reweight(pb, pl, w, c);
@@ -308,6 +315,49 @@ static void project_point(const problem *pb, const vp_plan *pl, vp_work *w, doub
         for (size_t j = 0; j < w->p; j++)
             if (pl->members[g] >> j & 1u) theta[j] = t;
     }
+    return true;
+}
+
+/* The objective at theta, as the search's screen computes it. */
+static double full_cost(const problem *pb, vp_work *w, const double *theta)
+{
+    if (!problem_reportable(pb, theta)) return NAN;
+    problem_eval(pb, theta, 0, w->n, w->lny, NULL);
+    objective_raw(&pb->obj, pb->data, w->lny, w->target, NULL, w->p);
+    double cost = objective_value(&pb->obj, pb->data, w->target);
+    return isfinite(cost) ? cost : NAN;
+}
+
+/* The objective at theta, whose exponents are those of the last basis:
+ * the law is r0 + Σ c_g φ_g there, so the linear parameters cost no
+ * evaluation of the law (one logarithm a run). */
+static double projected_cost(const problem *pb, const vp_plan *pl, vp_work *w, const double *theta)
+{
+    double c[VP_MAX_LINEAR];
+    if (!problem_reportable(pb, theta)) return NAN;
+    for (size_t g = 0; g < pl->G; g++)
+        c[g] = law_to_natural(pb->law, pl->leader[g], theta[pl->leader[g]]);
+    for (size_t i = 0; i < w->n; i++) {
+        double yhat = w->r0[i];
+        for (size_t g = 0; g < pl->G; g++) yhat += c[g] * w->phi[i * pl->G + g];
+        w->lny[i] = yhat;
+    }
+    vmath_log(w->lny, w->n);
+    objective_raw(&pb->obj, pb->data, w->lny, w->target, NULL, w->p);
+    double cost = objective_value(&pb->obj, pb->data, w->target);
+    return isfinite(cost) ? cost : NAN;
+}
+
+/* Projects theta (its linear parameters solved, kept inside the bounds)
+ * and returns the objective there. */
+static double project_and_cost(const problem *pb, const vp_plan *pl, vp_work *w, double *theta)
+{
+    double u[FIT_MAX_PARAMS];
+    bool solved = project_point(pb, pl, w, theta);
+    /* on or past a bound: just inside it, as starts_build does */
+    param_map_u(&pb->map, theta, u);
+    param_map_theta(&pb->map, u, theta);
+    return solved ? projected_cost(pb, pl, w, theta) : full_cost(pb, w, theta);
 }
 
 /* The row weights: the run's weight, over y² for relative errors in log
@@ -352,20 +402,16 @@ slaw_status vp_starts_build(const problem *pb, const char *spec, const data_summ
     slaw_status st = starts_build(pb->law, NULL, s, &held, out, err);
     if (st != SLAW_OK) return st;
     vp_work w;
-    if (!work_alloc(&w, pb->data->n, pb->law->n_params, pl.G)) {
+    out->cost = malloc((out->n ? out->n : 1) * sizeof *out->cost);
+    if (!work_alloc(&w, pb->data->n, pb->law->n_params, pl.G) || !out->cost) {
         work_free(&w);
         starts_free(out);
         return error_nomem(err);
     }
     row_weights(pb, &w);
     out->projected = true;
-    for (size_t i = 0; i < out->n; i++) {
-        double *theta = out->theta + i * out->p, u[FIT_MAX_PARAMS];
-        project_point(pb, &pl, &w, theta);
-        /* on or past a bound: just inside it, as starts_build does */
-        param_map_u(&pb->map, theta, u);
-        param_map_theta(&pb->map, u, theta);
-    }
+    for (size_t i = 0; i < out->n; i++)
+        out->cost[i] = project_and_cost(pb, &pl, &w, out->theta + i * out->p);
     work_free(&w);
     return SLAW_OK;
 }

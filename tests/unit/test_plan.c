@@ -2,6 +2,8 @@
  * of a target's interval when a run is added, checked against the exact
  * least-squares algebra of a law that is linear in its internal parameters,
  * and against what extrapolation needs. */
+#include "fit_result.h"
+#include "forecast.h"
 #include "helpers.h"
 
 #include <gsl/gsl_cdf.h>
@@ -250,6 +252,102 @@ static void plan_plot_should_draw_candidates_picks_and_target(void **state)
     slaw_artifact_free(a);
 }
 
+/* A fit of law at its first test point with a covariance of 1% of each
+ * value (the law's own: no runs needed), to plan from. */
+static slaw_artifact *fit_at_test_point(const slaw_law *law)
+{
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    const law_test_point *tp = &law->test_points[0];
+    if (slaw_artifact_from_params(law, tp->natural, &a, &err) != SLAW_OK)
+        fail_msg("%s: %s", law->name, err.message);
+    slaw_fit *f = (slaw_fit *)slaw_artifact_fit(a, 0);
+    size_t p = law->n_params;
+    for (size_t j = 0; j < p; j++) {
+        double sd = 0.01 * (tp->natural[j] != 0 ? fabs(tp->natural[j]) : 1);
+        f->state[j] = SLAW_PARAM_FREE;
+        for (size_t k = 0; k < p; k++) f->cov[j * p + k] = j == k ? sd * sd : 0;
+        f->se[j] = sd;
+    }
+    f->stats.sigma = 0.01;
+    f->stats.n = 50;
+    f->stats.n_free = p;
+    return a;
+}
+
+/* The values a budget does not set (muennighoff's U), held at the test
+ * point's. */
+static void held_at_test_point(const slaw_law *law, slaw_point *held)
+{
+    slaw_error err;
+    slaw_point_init(held);
+    for (size_t v = 0; v < law->n_vars; v++) {
+        slaw_role r = law->vars[v];
+        if (r == SLAW_ROLE_N || r == SLAW_ROLE_D || r == SLAW_ROLE_C || r == SLAW_ROLE_M) continue;
+        assert_int_equal(slaw_point_set(held, law_var_name(law, v), law->test_points[0].x[v], &err),
+                         SLAW_OK);
+    }
+}
+
+/* Ranks three candidates (the test point at 0.9, 1 and 1.1 times) for t;
+ * returns the target's value now. */
+static double plan_value(const slaw_law *law, const slaw_fit *f, const slaw_plan_target *t,
+                         const slaw_forecast_options *fo)
+{
+    slaw_plan_run runs[3];
+    slaw_plan_summary sum;
+    slaw_error err;
+    for (size_t i = 0; i < 3; i++) {
+        for (size_t v = 0; v < law->n_vars; v++)
+            runs[i].vars[v] = law->test_points[0].x[v] * (0.9 + 0.1 * (double)i);
+        runs[i].cost = 1;
+    }
+    if (slaw_plan_rank(f, t, fo, runs, 3, &sum, &err) != SLAW_OK)
+        fail_msg("%s, target kind %d: %s", law->name, (int)t->kind, err.message);
+    for (size_t i = 0; i < 3; i++) assert_true(runs[i].shrink >= 0 && runs[i].shrink < 1);
+    assert_true(sum.lo < sum.value && sum.value < sum.hi);
+    return sum.value;
+}
+
+/* plan answers every law of the registry from what it declares: the law at
+ * its test point, the least loss at a budget along the law's own budget
+ * (gadre's C and M, muennighoff's U held) equal to slaw_optimal_compute's,
+ * and the compute (or x) that reaches it back. */
+static void every_law_in_the_registry_should_plan(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < slaw_law_count(); i++) {
+        const slaw_law *law = slaw_law_at(i);
+        const law_test_point *tp = &law->test_points[0];
+        slaw_artifact *a = fit_at_test_point(law);
+        const slaw_fit *f = slaw_artifact_fit(a, 0);
+        slaw_forecast_options fo;
+        slaw_point held;
+        slaw_error err;
+        slaw_forecast_options_init(&fo, a);
+        held_at_test_point(law, &held);
+        fo.held = &held;
+        slaw_plan_target t = {.kind = SLAW_PLAN_POINT};
+        memcpy(t.vars, tp->x, sizeof t.vars);
+        assert_close(plan_value(law, f, &t, &fo), tp->y, 1e-12);
+        if (slaw_law_has_budget(law)) {
+            double N, D, C;
+            slaw_optimum o;
+            point_allocation(law, tp->x, 0, &N, &D, &C);
+            t = (slaw_plan_target){.kind = SLAW_PLAN_OPTIMUM, .C = C};
+            if (slaw_optimal_compute(f, C, &fo, &o, &err) != SLAW_OK)
+                fail_msg("%s: %s", law->name, err.message);
+            assert_close(plan_value(law, f, &t, &fo), o.L.value, 1e-12);
+            t = (slaw_plan_target){.kind = SLAW_PLAN_COMPUTE, .loss = o.L.value};
+            assert_close(plan_value(law, f, &t, &fo), C, 1e-8);
+        } else {
+            t = (slaw_plan_target){.kind = SLAW_PLAN_COMPUTE, .loss = tp->y};
+            assert_close(plan_value(law, f, &t, &fo), tp->x[0], 1e-8);
+        }
+        slaw_artifact_free(a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +357,7 @@ int main(void)
         cmocka_unit_test(bad_requests_should_be_refused),
         cmocka_unit_test(bootstrap_samples_should_be_averaged_over),
         cmocka_unit_test(plan_plot_should_draw_candidates_picks_and_target),
+        cmocka_unit_test(every_law_in_the_registry_should_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,6 +115,24 @@ static double search(problem pb, const start_grid *g, size_t *polished)
     return cost;
 }
 
+/* The objective the projection computed at each start (from its linear
+ * terms, without evaluating the law) is the one the screen would compute. */
+static void expect_objective_at_starts(const problem *pb, const start_grid *g, const char *what)
+{
+    solver *s = solver_new(pb);
+    assert_non_null(s);
+    assert_non_null(g->cost);
+    for (size_t i = 0; i < g->n; i++) {
+        double screened = solver_cost_below(s, g->theta + i * g->p, INFINITY);
+        bool same = isnan(screened) ? isnan(g->cost[i]) : close_enough(g->cost[i], screened, 1e-9);
+        if (!same)
+            print_message("  %s, law %s, start %zu: projected objective %.15g, screened %.15g\n",
+                          what, pb->law->name, i, g->cost[i], screened);
+        assert_true(same);
+    }
+    solver_free(s);
+}
+
 typedef struct comparison {
     size_t cases, worse, projected_starts, old_starts, projected_polished, old_polished;
 } comparison;
@@ -147,6 +165,7 @@ static void compare(const slaw_runs *in, const slaw_fit_options *opt, const char
     assert_int_equal(starts_build(law, NULL, &sum, &map, &old, &err), SLAW_OK);
     assert_int_equal(vp_starts_build(&pb, NULL, &sum, &vp, &err), SLAW_OK);
     assert_true(vp.projected && !old.projected);
+    expect_objective_at_starts(&pb, &vp, what);
     size_t k_old = 0, k_vp = 0;
     double c_old = search(pb, &old, &k_old), c_vp = search(pb, &vp, &k_vp);
     cmp->cases++;
@@ -325,6 +344,55 @@ static void projected_search_should_keep_fixes_ties_and_bounds(void **state)
     slaw_runs_free(runs);
 }
 
+/* A search that polishes one start polishes it to full precision at once:
+ * the same optimum as one solver run at FINAL_TOL, with nothing refined. */
+static void one_start_should_be_polished_once_to_full_precision(void **state)
+{
+    (void)state;
+    static const double truth[] = {1.8, 380, 0.32};
+    slaw_runs *runs = simulated_runs("saturating", truth, 0.01, 1);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = "saturating";
+    const slaw_law *law = NULL;
+    objective obj;
+    param_map map;
+    size_t cols[LAW_MAX_VARS];
+    slaw_error err;
+    assert_int_equal(fit_check_options(&opt, &law, &obj, &err), SLAW_OK);
+    assert_int_equal(param_map_build(law, &opt, &map, &err), SLAW_OK);
+    assert_int_equal(fit_resolve_variables(runs, law, NULL, cols, &err), SLAW_OK);
+    size_t n = slaw_runs_count(runs), *rows = malloc(n * sizeof *rows);
+    for (size_t i = 0; i < n; i++) rows[i] = i;
+    dataset d = {0};
+    data_summary sum;
+    assert_int_equal(dataset_build(runs, rows, n, law, cols, obj.space, &d, &err), SLAW_OK);
+    dataset_summary(&d, &sum);
+    problem pb = {law, &d, obj, map, DEFAULT_MAX_ITER, NULL, SLAW_SOLVER_LM};
+    start_grid g = {0};
+    assert_int_equal(vp_starts_build(&pb, "E=1,A=100,alpha=0.3", &sum, &g, &err), SLAW_OK);
+    assert_int_equal(g.n, 1);
+    assert_null(g.cost);
+    start_result *res = NULL, alone;
+    size_t n_res = 0;
+    assert_int_equal(fit_search(&pb, &g, &opt, 1, NULL, &res, &n_res, &err), SLAW_OK);
+    assert_int_equal(n_res, 1);
+    assert_true(res[0].final);
+    solver *s = solver_new(&pb);
+    double u0[FIT_MAX_PARAMS];
+    param_map_u(&pb.map, g.theta, u0);
+    solver_run(s, u0, FINAL_TOL, &alone);
+    assert_int_equal(res[0].outcome, START_CONVERGED);
+    assert_true(res[0].cost == alone.cost && res[0].iterations == alone.iterations);
+    assert_memory_equal(res[0].u, alone.u, pb.map.m * sizeof *alone.u);
+    solver_free(s);
+    free(res);
+    starts_free(&g);
+    dataset_free(&d);
+    free(rows);
+    slaw_runs_free(runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +400,7 @@ int main(void)
         cmocka_unit_test(projected_search_should_match_the_old_grid_on_bundled_data),
         cmocka_unit_test(projected_search_should_match_the_old_grid_on_simulated_sweeps),
         cmocka_unit_test(projected_search_should_keep_fixes_ties_and_bounds),
+        cmocka_unit_test(one_start_should_be_polished_once_to_full_precision),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
