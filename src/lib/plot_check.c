@@ -117,6 +117,15 @@ static void band_keys(plot_doc *d, const side *base, const side *now)
     }
 }
 
+/* The units of D, or of a formula's other variable: counts for steps and
+ * batch size, else as written. */
+static axis_units other_units(const slaw_law *law, const check_line *l)
+{
+    if (l->other == SIZE_MAX) return UNITS_COUNT;
+    slaw_role r = slaw_law_var_role(law, l->other);
+    return r == SLAW_ROLE_S || r == SLAW_ROLE_B ? UNITS_COUNT : UNITS_PLAIN;
+}
+
 /* "N=7B, D=140B" (", U=25B"; a formula's "N=1B, S=10k") or "at 1e10". */
 static void point_text(const slaw_law *law, const check_line *l, const double *vars, char *buf,
                        size_t size)
@@ -129,7 +138,7 @@ static void point_text(const slaw_law *law, const check_line *l, const double *v
         snprintf(buf, size, "at %s", a);
         return;
     }
-    format_number(dd, l->other != SIZE_MAX ? UNITS_PLAIN : UNITS_COUNT, b, sizeof b);
+    format_number(dd, other_units(law, l), b, sizeof b);
     size_t iu = law_var_index(law, SLAW_ROLE_U);
     if (iu != SIZE_MAX) format_number(vars[iu], UNITS_COUNT, c, sizeof c);
     snprintf(buf, size, "N=%s, %s=%s%s%s", a,
@@ -298,8 +307,8 @@ slaw_status plot_check(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     if (two) {
         char held[64] = "", val[32];
         if (!isnan(line.u) || line.other != SIZE_MAX) {
-            format_number(line.other != SIZE_MAX ? line.hold : line.u,
-                          line.other != SIZE_MAX ? UNITS_PLAIN : UNITS_COUNT, val, sizeof val);
+            format_number(line.other != SIZE_MAX ? line.hold : line.u, other_units(law, &line), val,
+                          sizeof val);
             snprintf(held, sizeof held, "%s = %s",
                      line.other != SIZE_MAX ? slaw_law_var_name(law, line.other) : "U", val);
         }

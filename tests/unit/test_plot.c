@@ -342,6 +342,19 @@ static void a_formula_of_n_and_steps_should_draw_curves_at_each_s(void **state)
     for (size_t k = 0; k < 6; k++)
         if (!seen[k]) fail_msg("no curve at S = %g", steps[k]);
     free(text);
+    slaw_point at; /* a check plot holds S at the point's */
+    assert_int_equal(slaw_point_parse("N=1e9,S=1e4", &at, &err), SLAW_OK);
+    opt.kind = SLAW_PLOT_CHECK;
+    opt.baseline = a;
+    opt.points = &at;
+    opt.n_points = 1;
+    opt.runs = NULL;
+    text = script(a, &opt);
+    assert_has(text, "title \"curves at S = 10k (the first point's)\"");
+    assert_has(text, "\"N=1B, S=10k: ");
+    free(text);
+    opt.baseline = NULL;
+    opt.n_points = 0;
     opt.kind = SLAW_PLOT_COMPUTE;
     assert_refused(a, &opt, SLAW_EUSAGE, "needs a law of N and D; the formula reads N and S");
     slaw_artifact_free(a);
