@@ -554,6 +554,10 @@ SLAW_API size_t slaw_law_var_count(const slaw_law *law);
 #define SLAW_MAX_VARS 4
 /* The role of variable v of the law (SLAW_ROLE_COUNT past the last). */
 SLAW_API slaw_role slaw_law_var_role(const slaw_law *law, size_t v);
+/* Whether variable v of the law may be zero or negative: a formula's
+ * variable that is not a size (x, a column such as log_lr; not N, D, C, U,
+ * M, S, B or LR).  Forecasts take such values as they are. */
+SLAW_API bool slaw_law_var_signed(const slaw_law *law, size_t v);
 SLAW_API size_t slaw_law_param_count(const slaw_law *law);
 /* Natural name ("E", "alpha"), internal name ("e" = ln E), meaning. */
 SLAW_API const char *slaw_law_param_name(const slaw_law *law, size_t i);

@@ -130,14 +130,14 @@ static void points_load_options(const slaw_artifact *a, slaw_load_options *lo)
 
 /* What is wrong with the value of a points row's variable, or NULL; worded
  * as slaw_runs_validate words it. */
-static const char *value_problem(const slaw_runs *runs, size_t col, size_t i, char *buf,
-                                 size_t size)
+static const char *value_problem(const slaw_runs *runs, size_t col, size_t i, bool any_sign,
+                                 char *buf, size_t size)
 {
     double v = slaw_runs_value(runs, col, i);
     const char *text = slaw_runs_label(runs, col, i), *why = "not a number";
     bool derived = slaw_runs_column_is_derived(runs, col);
     double ignored;
-    if (v > 0 && isfinite(v)) return NULL;
+    if ((v > 0 || (any_sign && !isnan(v))) && isfinite(v)) return NULL;
     if (isnan(v) && (!text || !*text)) return "empty value";
     if (isnan(v)) {
         slaw_number_parse(text, strlen(text), &ignored, &why);
@@ -157,7 +157,7 @@ static const char *value_problem(const slaw_runs *runs, size_t col, size_t i, ch
  * and D and then each other variable the law reads (U, a formula's column)
  * by its role or name.  names[k] is what a point calls column k. */
 static int points_columns(const forecast_ctx *ctx, const slaw_fit *f, slaw_runs *runs, size_t *col,
-                          const char **names, size_t *n)
+                          const char **names, bool *any_sign, size_t *n)
 {
     const slaw_law *law = slaw_fit_law(f);
     const char *path = ctx->points_file;
@@ -169,6 +169,7 @@ static int points_columns(const forecast_ctx *ctx, const slaw_fit *f, slaw_runs 
             !slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]))
             return cli_usage_error(ctx->cmd, "--points %s: no column '%s', x or N", path,
                                    slaw_fit_variable(f, 0));
+        any_sign[*n] = slaw_law_var_signed(law, 0);
         names[(*n)++] = "x";
         return 0;
     }
@@ -176,6 +177,7 @@ static int points_columns(const forecast_ctx *ctx, const slaw_fit *f, slaw_runs 
         !slaw_runs_role_column(runs, SLAW_ROLE_D, &col[1]))
         return cli_usage_error(ctx->cmd, "--points %s: law %s needs N and D (or C) columns", path,
                                slaw_law_name(law));
+    any_sign[0] = any_sign[1] = false;
     names[(*n)++] = "N";
     names[(*n)++] = "D";
     for (size_t v = 0; v < slaw_law_var_count(law); v++) {
@@ -190,6 +192,7 @@ static int points_columns(const forecast_ctx *ctx, const slaw_fit *f, slaw_runs 
         if (!found)
             return cli_usage_error(ctx->cmd, "--points %s: law %s reads %s: no column for it", path,
                                    slaw_law_name(law), name);
+        any_sign[*n] = slaw_law_var_signed(law, v);
         names[(*n)++] = name;
     }
     return 0;
@@ -206,6 +209,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
     slaw_runs *runs;
     size_t col[SLAW_MAX_VARS + 2], n;
     const char *names[SLAW_MAX_VARS + 2];
+    bool any_sign[SLAW_MAX_VARS + 2];
     const char *path = ctx->points_file;
     bool one = slaw_law_var_count(slaw_fit_law(f)) == 1;
     if (one) slaw_load_options_init(&lo);
@@ -219,7 +223,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
                                path, CLI_MESSAGE(&err));
     }
     *keep = runs;
-    int st = points_columns(ctx, f, runs, col, names, &n);
+    int st = points_columns(ctx, f, runs, col, names, any_sign, &n);
     for (size_t i = 0; !st && i < slaw_runs_count(runs); i++) {
         slaw_point p;
         const char *file;
@@ -228,7 +232,7 @@ static int load_points(forecast_ctx *ctx, const slaw_artifact *a, slaw_runs **ke
         slaw_point_init(&p);
         slaw_runs_source(runs, i, &file, &line);
         for (size_t k = 0; k < n; k++) {
-            const char *problem = value_problem(runs, col[k], i, why, sizeof why);
+            const char *problem = value_problem(runs, col[k], i, any_sign[k], why, sizeof why);
             if (problem) {
                 cli_errorf("%s:%ld: column '%s' (%s): %s", file, line,
                            slaw_runs_column_name(runs, col[k]), names[k], problem);

@@ -58,6 +58,11 @@ bool law_var_signed(const slaw_law *law, size_t v)
     }
 }
 
+bool slaw_law_var_signed(const slaw_law *law, size_t v)
+{
+    return v < law->n_vars && law_var_signed(law, v);
+}
+
 bool law_var_admits(const slaw_law *law, size_t v, double value)
 {
     return isfinite(value) && (value > 0 || law_var_signed(law, v));

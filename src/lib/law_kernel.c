@@ -2,25 +2,27 @@
  * blocks of rows so that exp and log run vectorised (vmath.h). */
 #include "law.h"
 
+/* Loops run over rows innermost, so that the compiler vectorises them. */
 void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double w[][LAW_BLOCK])
 {
     double top[LAW_BLOCK], sum[LAW_BLOCK];
-    for (size_t i = 0; i < m; i++) {
-        top[i] = t[0][i];
-        for (size_t k = 1; k < nt; k++) top[i] = t[k][i] > top[i] ? t[k][i] : top[i];
-    }
+    for (size_t i = 0; i < m; i++) top[i] = t[0][i];
+    for (size_t k = 1; k < nt; k++)
+        for (size_t i = 0; i < m; i++) top[i] = t[k][i] > top[i] ? t[k][i] : top[i];
     /* NaN in a term: its difference is NaN, so is the sum */
     for (size_t k = 0; k < nt; k++) {
         for (size_t i = 0; i < m; i++) t[k][i] -= top[i];
         vmath_exp(t[k], m);
     }
-    for (size_t i = 0; i < m; i++) {
-        sum[i] = t[0][i];
-        for (size_t k = 1; k < nt; k++) sum[i] += t[k][i];
-    }
-    if (w)
+    for (size_t i = 0; i < m; i++) sum[i] = t[0][i];
+    for (size_t k = 1; k < nt; k++)
+        for (size_t i = 0; i < m; i++) sum[i] += t[k][i];
+    if (w) {
+        double inv[LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) inv[i] = 1.0 / sum[i];
         for (size_t k = 0; k < nt; k++)
-            for (size_t i = 0; i < m; i++) w[k][i] = t[k][i] / sum[i];
+            for (size_t i = 0; i < m; i++) w[k][i] = t[k][i] * inv[i];
+    }
     /* log of a sum in [1, 3], not log1p: as accurate there, and faster */
     vmath_log(sum, m);
     for (size_t i = 0; i < m; i++) lny[i] = top[i] + sum[i];

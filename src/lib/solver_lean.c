@@ -17,6 +17,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ struct lean {
     const dataset *d;
     size_t n, p, m;
     double *lny, *Jl, *r; /* n, n × p, n: the last point evaluated */
+    double *a, *b;        /* n: w·loss'(r) and w·h(r) there (objective_loss) */
+    bool newton;          /* Huber: the next normal equations with its own curvature */
 };
 
 /* A point of the search: free parameters, objective, gradient and the
@@ -34,7 +37,8 @@ struct lean {
 typedef struct point {
     double u[LEAN_MAX_PARAMS];
     double cost;
-    double noise; /* the objective's rounding error, roughly */
+    double noise;     /* the objective's rounding error, roughly */
+    uint64_t pattern; /* Huber: which runs lie within delta (a signature) */
     double g[LEAN_MAX_PARAMS];
     double H[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS];
 } point;
@@ -50,6 +54,8 @@ void lean_free(lean *l)
     free(l->lny);
     free(l->Jl);
     free(l->r);
+    free(l->a);
+    free(l->b);
     free(l);
 }
 
@@ -66,7 +72,9 @@ lean *lean_new(const problem *pb)
     l->lny = malloc(n * sizeof *l->lny);
     l->Jl = malloc(n * l->p * sizeof *l->Jl);
     l->r = malloc(n * sizeof *l->r);
-    if (!l->lny || !l->Jl || !l->r) {
+    l->a = malloc(n * sizeof *l->a);
+    l->b = malloc(n * sizeof *l->b);
+    if (!l->lny || !l->Jl || !l->r || !l->a || !l->b) {
         lean_free(l);
         return NULL;
     }
@@ -86,42 +94,98 @@ static bool evaluate(lean *l, point *pt)
     objective_raw(&pb->obj, d, l->lny, l->r, l->Jl, l->p);
     const double *target = pb->obj.space == SLAW_SPACE_LOG ? d->lny : d->y;
     double cost = 0, noise = 0;
+    uint64_t pattern = 0;
     for (size_t i = 0; i < l->n; i++) {
         double psi, h, w = d->w ? d->w[i] : 1.0;
         cost += w * objective_loss(&pb->obj, l->r[i], &psi, &h);
         noise += w * fabs(psi) * (fabs(l->r[i]) + fabs(target[i]));
+        l->a[i] = w * psi;
+        l->b[i] = w * h;
+        if (fabs(l->r[i]) <= pb->obj.delta) pattern += (uint64_t)i * 0x9E3779B97F4A7C15u + 1;
     }
+    pt->pattern = pattern;
     pt->cost = cost;
     /* r = ŷ - y carries rounding of about eps·(|ŷ| + |y|), the sum eps·cost */
     pt->noise = 4.0 * DBL_EPSILON * (noise + 2.0 * cost);
     return isfinite(cost);
 }
 
-/* Gradient and Gauss-Newton matrix at the point evaluate() saw last, with
- * ∂r/∂θ folded into ∂r/∂u; false if either is not finite. */
+/* Σ b_i·j_i·j_iᵀ (upper triangle) and Σ a_i·j_i over the rows j_i of l->Jl
+ * (n × p) that weigh something, into H (p × p) and g; inlined for each p, so
+ * that the loops over p unroll. */
+static inline __attribute__((always_inline)) void accumulate(const lean *l, size_t p, double *g,
+                                                             double *H)
+{
+    const double *w = l->d->w;
+    for (size_t i = 0; i < l->n; i++) {
+        if (w && w[i] == 0) continue;
+        const double *row = l->Jl + i * p;
+        double a = l->a[i], b = l->b[i];
+        for (size_t k = 0; k < p; k++) {
+            g[k] += a * row[k];
+            double bk = b * row[k];
+            for (size_t q = k; q < p; q++) H[k * p + q] += bk * row[q];
+        }
+    }
+}
+
+static void accumulate_p(const lean *l, double *g, double *H)
+{
+    switch (l->p) {
+    case 1: accumulate(l, 1, g, H); break;
+    case 2: accumulate(l, 2, g, H); break;
+    case 3: accumulate(l, 3, g, H); break;
+    case 4: accumulate(l, 4, g, H); break;
+    case 5: accumulate(l, 5, g, H); break;
+    case 6: accumulate(l, 6, g, H); break;
+    case 7: accumulate(l, 7, g, H); break;
+    default: accumulate(l, l->p, g, H); break;
+    }
+}
+
+/* Gradient and Gauss-Newton matrix at the point evaluate() saw last:
+ * summed over the runs in θ (p ≤ LEAN_MAX_PARAMS, else row by row in u),
+ * then ∂θ/∂u folded in once; false if either is not finite. */
 static bool normal_equations(lean *l, point *pt)
 {
-    const problem *pb = l->pb;
-    const dataset *d = l->d;
+    const param_map *map = &l->pb->map;
     size_t m = l->m, p = l->p;
     double slope[FIT_MAX_PARAMS];
-    param_map_slope(&pb->map, pt->u, slope);
+    param_map_slope(map, pt->u, slope);
     memset(pt->g, 0, sizeof pt->g);
     memset(pt->H, 0, sizeof pt->H);
-    for (size_t i = 0; i < l->n; i++) {
-        double w = d->w ? d->w[i] : 1.0, psi, h, ju[LEAN_MAX_PARAMS] = {0};
-        if (w == 0) continue;
-        objective_loss(&pb->obj, l->r[i], &psi, &h);
-        const double *jl = l->Jl + i * p;
+    if (l->newton)
+        for (size_t i = 0; i < l->n; i++)
+            if (fabs(l->r[i]) > l->pb->obj.delta) l->b[i] = 0.0;
+    if (p <= LEAN_MAX_PARAMS) {
+        double g[LEAN_MAX_PARAMS] = {0}, H[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS] = {0};
+        accumulate_p(l, g, H);
         for (size_t j = 0; j < p; j++) {
-            int k = pb->map.free_of[j];
-            if (k >= 0) ju[k] += jl[j] * slope[k];
+            int k = map->free_of[j];
+            if (k < 0) continue;
+            pt->g[k] += slope[k] * g[j];
+            for (size_t t = j; t < p; t++) {
+                int q = map->free_of[t];
+                if (q < 0) continue;
+                /* a pair of tied parameters counts twice on the diagonal */
+                double v = slope[k] * slope[q] * H[j * p + t] * (t != j && q == k ? 2.0 : 1.0);
+                pt->H[(size_t)(k < q ? k : q) * m + (size_t)(k < q ? q : k)] += v;
+            }
         }
-        double a = w * psi, b = w * h;
-        for (size_t k = 0; k < m; k++) {
-            pt->g[k] += a * ju[k];
-            double bk = b * ju[k];
-            for (size_t q = k; q < m; q++) pt->H[k * m + q] += bk * ju[q];
+    } else {
+        for (size_t i = 0; i < l->n; i++) {
+            double ju[LEAN_MAX_PARAMS] = {0};
+            if (l->d->w && l->d->w[i] == 0) continue;
+            const double *jl = l->Jl + i * p;
+            for (size_t j = 0; j < p; j++) {
+                int k = map->free_of[j];
+                if (k >= 0) ju[k] += jl[j] * slope[k];
+            }
+            for (size_t k = 0; k < m; k++) {
+                pt->g[k] += l->a[i] * ju[k];
+                double bk = l->b[i] * ju[k];
+                for (size_t q = k; q < m; q++) pt->H[k * m + q] += bk * ju[q];
+            }
         }
     }
     double poison = 0;
@@ -189,6 +253,19 @@ static bool gsl_tests_pass(const point *pt, const double *D2, size_t m)
     return small_step || worst <= gtol * fmax(pt->cost, 1.0);
 }
 
+/* Whether, after a quiet step of a bootstrap refit (tol >= BOOT_TOL: only
+ * the spread counts), the quadratic model at pt says the undamped step would
+ * gain less than a hundredth of the tolerance: near the optimum the steps
+ * converge fast, and the two more quiet steps lean_run otherwise waits for
+ * would change the objective by less than that.  A fit's own polish waits
+ * for them: its parameters still move in flat directions. */
+static bool settled(const point *pt, const double *D2, double tol, size_t m)
+{
+    double dx[LEAN_MAX_PARAMS];
+    return tol >= BOOT_TOL && damped_step(pt, D2, 0.0, m, dx) &&
+           predicted(pt, dx, m) <= 0.01 * tol * pt->cost;
+}
+
 /* solver.c's judgement when no step helps: a gradient small next to the
  * objective (scaled by max(|u|, 1)). */
 static bool gradient_small(const point *pt, size_t m)
@@ -208,6 +285,11 @@ static bool accept(lean *l, const point *cur, point *next, double pred)
     if (!evaluate(l, next)) return false;
     bool lower = next->cost < cur->cost ||
                  (pred >= 0 && pred <= cur->noise && next->cost <= cur->cost + cur->noise);
+    /* Huber's curvature psi/(2r) outside delta (GSL's) makes the iterations
+     * converge linearly; once a step leaves the same runs within delta, the
+     * loss's own curvature (0 outside) gives Newton's steps, which converge
+     * fast while the runs stay */
+    l->newton = l->pb->obj.loss == SLAW_LOSS_HUBER && next->pattern == cur->pattern;
     return lower && normal_equations(l, next);
 }
 
@@ -248,6 +330,7 @@ bool lean_run(lean *l, const double *u0, double tol, start_result *out)
     double D2[LEAN_MAX_PARAMS], mu = 1e-3, nu = 2.0;
     double last_decrease = INFINITY;
     memcpy(cur->u, u0, m * sizeof *u0);
+    l->newton = false;
     if (!evaluate(l, cur) || !normal_equations(l, cur)) return false;
     for (size_t k = 0; k < m; k++) D2[k] = cur->H[k * m + k] > 0 ? cur->H[k * m + k] : 1.0;
     bool converged = false;
@@ -265,7 +348,8 @@ bool lean_run(lean *l, const double *u0, double tol, start_result *out)
         cur = next;
         next = t;
         for (size_t k = 0; k < m; k++) D2[k] = fmax(D2[k], cur->H[k * m + k]);
-        if (quiet_steps >= 3 || gsl_tests_pass(cur, D2, m)) {
+        if (quiet_steps >= 3 || (quiet_steps && settled(cur, D2, tol, m)) ||
+            gsl_tests_pass(cur, D2, m)) {
             converged = true;
             break;
         }

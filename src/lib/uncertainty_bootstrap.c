@@ -6,7 +6,11 @@
  * run drawn twice weighs twice), which gives the same objective as copying
  * rows and keeps every resample the same size, so each thread reuses one
  * solver.  Each resample seeds its own generator from (seed, index), so the
- * samples do not depend on how resamples are spread over threads. */
+ * samples do not depend on how resamples are spread over threads.
+ *
+ * The runs a resample did not draw (about a third) weigh nothing: a refit
+ * of a single law packs the others into arrays of their own and skips them,
+ * which adds exactly zero less to every sum. */
 #include "search.h"
 #include "uncertainty.h"
 
@@ -79,6 +83,80 @@ static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, s
     return found;
 }
 
+/* The rows of full that weigh something under w, packed into out's
+ * arrays (each allocated n long by packed_new), with their weights. */
+static void pack(const dataset *full, const double *w, dataset *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < full->n; i++) {
+        if (w[i] == 0) continue;
+        for (size_t v = 0; v < full->n_vars; v++) {
+            if (full->lnx[v]) out->lnx[v][k] = full->lnx[v][i];
+            if (full->x[v]) out->x[v][k] = full->x[v][i];
+        }
+        out->y[k] = full->y[i];
+        out->lny[k] = full->lny[i];
+        out->w[k++] = w[i];
+    }
+    out->n = k;
+    dataset_root_weights(out);
+}
+
+/* Arrays for pack(): as many as full has, n long; false when out of memory
+ * (what was allocated is in *out, for packed_free). */
+static bool packed_new(const dataset *full, dataset *out)
+{
+    size_t n = full->n;
+    bool ok = true;
+    *out = (dataset){.n_vars = full->n_vars};
+    for (size_t v = 0; v < full->n_vars; v++) {
+        if (full->lnx[v]) ok = (out->lnx[v] = malloc(n * sizeof(double))) && ok;
+        if (full->x[v]) ok = (out->x[v] = malloc(n * sizeof(double))) && ok;
+    }
+    out->y = malloc(n * sizeof *out->y);
+    out->lny = malloc(n * sizeof *out->lny);
+    out->w = malloc(n * sizeof *out->w);
+    out->sw = malloc(n * sizeof *out->sw);
+    return ok && out->y && out->lny && out->w && out->sw;
+}
+
+static void packed_free(dataset *d)
+{
+    for (size_t v = 0; v < d->n_vars; v++) {
+        free(d->lnx[v]);
+        free(d->x[v]);
+    }
+    free(d->y);
+    free(d->lny);
+    free(d->w);
+    free(d->sw);
+}
+
+/* Refits one resample whose weights are in resample->w: on the packed rows
+ * when there is a packed dataset (a new solver for them), else with the
+ * thread's solver over every row; false when out of memory. */
+static bool refit(const boot_job *job, problem *local, solver *full_solver, dataset *packed,
+                  start_result *r, bool *fell_back)
+{
+    solver *s = full_solver;
+    const dataset *resample = local->data;
+    if (packed) {
+        pack(resample, resample->w, packed);
+        local->data = packed;
+        s = solver_new(local);
+    }
+    bool ok = s != NULL;
+    if (ok) {
+        solver_run(s, job->best_u, BOOT_TOL, r);
+        *fell_back = r->outcome != START_CONVERGED && refit_from_grid(s, local, job->grid, r);
+    }
+    if (packed) {
+        solver_free(s);
+        local->data = resample;
+    }
+    return ok;
+}
+
 slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error *err)
 {
     assert(job && job->pb && job->grid && job->best_u && job->cluster_of && out);
@@ -108,21 +186,27 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
         local.data = &resample;
         resample.w = w;
         resample.sw = sw;
-        solver *s = w && sw && count && rng ? solver_new(&local) : NULL;
-        if (!s) {
-#pragma omp atomic write
-            failed = true;
-        }
+        /* a joint fit's rows stay in place: its groups are ranges of them */
+        dataset packed = {0};
+        solver *s = NULL;
+        bool ready = w && sw && count && rng &&
+                     (pb->joint ? (s = solver_new(&local)) != NULL : packed_new(d, &packed));
 #pragma omp for schedule(dynamic, 4)
         for (size_t b = 0; b < B; b++) {
-            if (!s) continue;
             start_result r;
-            gsl_rng_set(rng, mix_seed(job->opt->seed, b));
-            draw(rng, job, n, count, d->w, w);
-            dataset_root_weights(&resample);
-            solver_run(s, job->best_u, BOOT_TOL, &r);
-            if (r.outcome != START_CONVERGED && refit_from_grid(s, &local, job->grid, &r))
-                fallbacks++;
+            bool fell_back = false;
+            if (ready) {
+                gsl_rng_set(rng, mix_seed(job->opt->seed, b));
+                draw(rng, job, n, count, d->w, w);
+                if (pb->joint) dataset_root_weights(&resample);
+                ready = refit(job, &local, s, pb->joint ? NULL : &packed, &r, &fell_back);
+            }
+            if (!ready) {
+#pragma omp atomic write
+                failed = true;
+                continue;
+            }
+            fallbacks += fell_back;
             if (r.outcome == START_CONVERGED) {
                 double theta[FIT_MAX_PARAMS];
                 param_map_theta(&pb->map, r.u, theta);
@@ -143,6 +227,7 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
                 job->opt->progress(job->opt->progress_ctx, "bootstrap", now, B);
         }
         solver_free(s);
+        packed_free(&packed);
         gsl_rng_free(rng);
         free(count);
         free(w);

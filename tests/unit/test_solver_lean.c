@@ -6,8 +6,10 @@
 #include "helpers.h"
 #include "solver_search.h"
 #include "solver_starts.h"
+#include "formula.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,6 +173,153 @@ static void lean_should_reach_gsl_objective_on_every_law_and_loss(void **state)
     assert_true(settled * 10 >= tried * 9);
 }
 
+/* The same with parameters fixed, tied and bounded: the lean path sums the
+ * normal equations in the law's parameters and folds in the map after. */
+static void lean_should_reach_gsl_objective_with_fixed_tied_and_bounded_parameters(void **state)
+{
+    (void)state;
+    static const char *const fix[] = {"E=1.69"}, *const tie[] = {"beta=alpha"};
+    static const char *const bound[] = {"alpha=0.3:0.36", "B=100:2000"};
+    static const slaw_loss losses[] = {SLAW_LOSS_L2, SLAW_LOSS_HUBER};
+    const slaw_law *law = slaw_law_find("chinchilla");
+    dataset d;
+    build(&cases[2], &d);
+    for (int variant = 0; variant < 4; variant++)
+        for (size_t lo = 0; lo < 2; lo++) {
+            problem pb = make_problem(law, &d, SLAW_SPACE_LOG, losses[lo]);
+            slaw_fit_options opt;
+            slaw_error err;
+            slaw_fit_options_init(&opt);
+            opt.fix = fix;
+            opt.n_fix = variant == 0 || variant == 3;
+            opt.tie = tie;
+            opt.n_tie = variant == 1 || variant == 3;
+            opt.bound = bound;
+            opt.n_bound = variant >= 2 ? 2 : 0;
+            if (param_map_build(law, &opt, &pb.map, &err) != SLAW_OK) fail_msg("%s", err.message);
+            assert_true(lean_applies(&pb));
+            double gsl_best, lean_best;
+            size_t runs;
+            best_of_both(&pb, &gsl_best, &lean_best, &runs);
+            if (!(isfinite(gsl_best) && runs > 0 && lean_best <= gsl_best * (1 + 1e-9)))
+                fail_msg("variant %d, loss %d: lean %.17g (%zu starts), GSL %.17g", variant,
+                         (int)losses[lo], lean_best, runs, gsl_best);
+        }
+    release(&d);
+}
+
+/* NIST StRD problems of one variable (tests/reference/nist), in linear
+ * space with l2 as test_nist fits them: from each of NIST's two starts, the
+ * lean path's optimum is GSL's (its objective within 1e-9, or lower). */
+typedef struct nist_case {
+    const char *name, *formula;
+} nist_case;
+
+static const nist_case nist[] = {
+    {"Misra1a", "b1*(1-exp(-b2*x))"},
+    {"Chwirut2", "exp(-b1*x)/(b2+b3*x)"},
+    {"Lanczos3", "b1*exp(-b2*x) + b3*exp(-b4*x) + b5*exp(-b6*x)"},
+    {"Gauss1", "b1*exp(-b2*x) + b3*exp(-(x-b4)^2/b5^2) + b6*exp(-(x-b7)^2/b8^2)"},
+    {"DanWood", "b1*x^b2"},
+    {"Misra1b", "b1*(1-(1+b2*x/2)^(-2))"},
+    {"Kirby2", "(b1 + b2*x + b3*x^2)/(1 + b4*x + b5*x^2)"},
+    {"Thurber", "(b1 + b2*x + b3*x^2 + b4*x^3)/(1 + b5*x + b6*x^2 + b7*x^3)"},
+    {"MGH09", "b1*(x^2+x*b2) / (x^2+x*b3+b4)"},
+    {"Rat42", "b1/(1+exp(b2-b3*x))"},
+    {"Eckerle4", "(b1/b2)*exp(-0.5*((x-b3)/b2)^2)"},
+    {"Rat43", "b1/((1+exp(b2-b3*x))^(1/b4))"},
+    {"Bennett5", "b1*(b2+x)^(-1/b3)"},
+};
+
+static bool is_x(void *ctx, const char *name)
+{
+    (void)ctx;
+    return !strcmp(name, "x");
+}
+
+/* NIST's two starts (start[s][j]) and its data, y then x on each line after
+ * "Data:", into d (a formula's dataset: x itself). */
+static size_t read_nist(const char *name, double start[2][9], dataset *d)
+{
+    char rel[256], line[512];
+    snprintf(rel, sizeof rel, "tests/reference/nist/%s.dat", name);
+    FILE *fp = fopen(source_path(rel), "r");
+    if (!fp) fail_msg("cannot open %s", rel);
+    size_t p = 0, cap = 512;
+    bool data = false;
+    memset(d, 0, sizeof *d);
+    d->n_vars = 1;
+    d->x[0] = malloc(cap * sizeof(double));
+    d->lnx[0] = malloc(cap * sizeof(double));
+    d->y = malloc(cap * sizeof(double));
+    d->lny = malloc(cap * sizeof(double));
+    while (fgets(line, sizeof line, fp)) {
+        int k;
+        double v[4];
+        if (data && sscanf(line, "%lf %lf", &v[0], &v[1]) == 2) {
+            assert_true(d->n < cap);
+            d->y[d->n] = v[0];
+            d->lny[d->n] = v[0] > 0 ? log(v[0]) : NAN;
+            d->x[0][d->n] = v[1];
+            d->lnx[0][d->n++] = v[1] > 0 ? log(v[1]) : NAN;
+        } else if (sscanf(line, " b%d = %lf %lf %lf %lf", &k, &v[0], &v[1], &v[2], &v[3]) == 5) {
+            start[0][k - 1] = v[0];
+            start[1][k - 1] = v[1];
+            if ((size_t)k > p) p = (size_t)k;
+        } else if (!strncmp(line, "Data:", 5)) {
+            data = true;
+        }
+    }
+    fclose(fp);
+    assert_true(p >= 2 && d->n > p);
+    return p;
+}
+
+static void lean_should_reach_gsl_objective_on_nist_problems(void **state)
+{
+    (void)state;
+    size_t settled = 0, tried = 0;
+    for (size_t c = 0; c < sizeof nist / sizeof nist[0]; c++) {
+        double start[2][9];
+        dataset d;
+        slaw_law *law;
+        slaw_error err;
+        slaw_fit_options opt;
+        read_nist(nist[c].name, start, &d);
+        assert_int_equal(formula_law_new(nist[c].formula, is_x, NULL, &law, &err), SLAW_OK);
+        slaw_fit_options_init(&opt);
+        problem pb = {law,
+                      &d,
+                      {SLAW_SPACE_LINEAR, SLAW_LOSS_L2, 1e-3, 10.0, true},
+                      {0},
+                      DEFAULT_MAX_ITER,
+                      NULL,
+                      SLAW_SOLVER_LM};
+        assert_int_equal(param_map_build(law, &opt, &pb.map, &err), SLAW_OK);
+        assert_true(lean_applies(&pb));
+        solver *s = solver_new(&pb);
+        lean *l = lean_new(&pb);
+        for (int st = 0; st < 2; st++) {
+            double u0[FIT_MAX_PARAMS];
+            start_result a, b;
+            param_map_u(&pb.map, start[st], u0);
+            solver_run_gsl(s, u0, FINAL_TOL, &a);
+            tried++;
+            if (!lean_run(l, u0, FINAL_TOL, &b)) continue;
+            settled++;
+            if (a.outcome == START_CONVERGED && !(b.cost <= a.cost * (1 + 1e-9)))
+                fail_msg("%s start %d: lean %.17g, GSL %.17g", nist[c].name, st + 1, b.cost,
+                         a.cost);
+        }
+        lean_free(l);
+        solver_free(s);
+        formula_law_free(law);
+        release(&d);
+    }
+    print_message("NIST: the lean path settled %zu of %zu starts\n", settled, tried);
+    assert_true(settled * 4 >= tried * 3);
+}
+
 /* Huber's Newton steps converge in far fewer iterations than GSL's on its
  * square-root residuals (the reason the lean path models the loss). */
 static void lean_should_need_fewer_iterations_for_huber(void **state)
@@ -247,6 +396,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lean_should_reach_gsl_objective_on_every_law_and_loss),
+        cmocka_unit_test(lean_should_reach_gsl_objective_with_fixed_tied_and_bounded_parameters),
+        cmocka_unit_test(lean_should_reach_gsl_objective_on_nist_problems),
         cmocka_unit_test(lean_should_need_fewer_iterations_for_huber),
         cmocka_unit_test(solver_run_should_fall_back_to_gsl),
         cmocka_unit_test(lean_should_apply_only_to_small_lm_problems),
