@@ -13,8 +13,9 @@ _slaw() {
         --space) COMPREPLY=($(compgen -W 'log linear' -- "$cur")); return ;;
         --loss) COMPREPLY=($(compgen -W 'l2 huber asym' -- "$cur")); return ;;
         --polish) COMPREPLY=($(compgen -W 'all' -- "$cur")); return ;;
+        --solver) COMPREPLY=($(compgen -W 'lm lmaccel dogleg ddogleg subspace2D' -- "$cur")); return ;;
         --criterion) COMPREPLY=($(compgen -W 'aic bic holdout rollout' -- "$cur")); return ;;
-        --kind) COMPREPLY=($(compgen -W 'fit residuals frontier isoflop check' -- "$cur")); return ;;
+        --kind) COMPREPLY=($(compgen -W 'fit residuals frontier isoflop check compute tokens-per-param plan' -- "$cur")); return ;;
     esac
     case "$cmd" in
         inspect) opts='--format --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --no-lint --help' ;;

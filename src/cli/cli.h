@@ -44,6 +44,8 @@ const char *cli_option_text(const char *text, const char *options, char *buf, si
 const char *cli_error_text(const slaw_error *err, char *buf, size_t size);
 /* Reports a library error with its location; returns the exit status it maps to. */
 int cli_fail(const slaw_error *err);
+/* "power, saturating, ...": every law of the registry, in its order. */
+const char *cli_law_names(char *buf, size_t size);
 int cli_exit_code(slaw_status status);
 /* "slaw: error: out of memory", the one place the CLI writes it; returns
  * EXIT_IO. */

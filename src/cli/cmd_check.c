@@ -359,8 +359,8 @@ static int find_law(check_ctx *ctx, const slaw_artifact *base, const slaw_artifa
         return cli_usage_error(ctx->cmd, "no law: give --baseline BASE.json, or --law NAME to "
                                          "check without a baseline");
     if (!(*law = slaw_law_find(name)))
-        return cli_usage_error(ctx->cmd, "unknown law '%s'; 'slaw fit --help' lists the laws",
-                               name);
+        return cli_usage_error(ctx->cmd, "unknown law '%s': the laws are %s", name,
+                               cli_law_names((char[512]){0}, 512));
     return 0;
 }
 

@@ -322,7 +322,11 @@ static int fit_all(compare_ctx *ctx, const slaw_runs *runs, char *list, slaw_com
         char text[2048];
         cli_error_text(&err, text, sizeof text);
         bool formula = failed >= n - ctx->n_formulas;
-        if (formula && !strncmp(err.message, "formula:", 8)) cli_errorf("%s", text);
+        char named[160]; /* a message that names the law already is printed as it is */
+        snprintf(named, sizeof named, "law %s ", names[failed]);
+        if ((formula && !strncmp(err.message, "formula:", 8)) ||
+            (!formula && !strncmp(err.message, named, strlen(named))))
+            cli_errorf("%s", text);
         else cli_errorf("%s %s: %s", formula ? "formula" : "law", names[failed], text);
         return cli_exit_code(err.code);
     }

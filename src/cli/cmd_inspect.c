@@ -91,6 +91,20 @@ static void print_repeats(const slaw_runs *runs, const slaw_runs_summary *sum)
     char held[64];
     if (sum->most_repeats > 2) snprintf(held, sizeof held, "2 to %zu runs", sum->most_repeats);
     else snprintf(held, sizeof held, "2 runs");
+    size_t ucol;
+    if (slaw_runs_role_candidates(runs, SLAW_ROLE_U, &ucol, 1)) {
+        /* A data-constrained sweep repeats (N, D) at each unique-token budget. */
+        const char *u = slaw_runs_column_name(runs, ucol);
+        printf("  %zu run%s the (N, D) of an earlier run%s: %zu pair%s held by %s.\n"
+               "  The runs have unique tokens U (column '%s'): runs of one (N, D) at different U\n"
+               "  are different runs of a data-constrained sweep (law muennighoff); to keep the\n"
+               "  best of each, or average them, name U too: --best-per N,D,%s or --mean-per "
+               "N,D,%s.\n",
+               sum->duplicate_nd, sum->duplicate_nd == 1 ? " repeats" : "s repeat",
+               grouped ? " of its group" : "", sum->repeated_pairs,
+               sum->repeated_pairs == 1 ? "" : "s, each", held, u, u, u);
+        return;
+    }
     printf("  %zu run%s the (N, D) of an earlier run%s: %zu pair%s held by %s.\n"
            "  Keep the best run of each with --best-per N,D (a learning-rate sweep, checkpoints)\n"
            "  or average them with --mean-per N,D (seeds).\n",

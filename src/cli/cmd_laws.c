@@ -80,7 +80,9 @@ static int run_laws(const cli_command *cmd, int argc, char **argv)
     int first, st = cli_parse(cmd, argc, argv, on_option, &ctx, &first);
     if (st) return st < 0 ? EXIT_PASS : st;
     for (int i = first; i < argc; i++)
-        if (!slaw_law_find(argv[i])) return cli_usage_error(cmd, "unknown law '%s'", argv[i]);
+        if (!slaw_law_find(argv[i]))
+            return cli_usage_error(cmd, "unknown law '%s': the laws are %s", argv[i],
+                                   cli_law_names((char[512]){0}, 512));
     cJSON *doc = ctx.format == OUTPUT_JSON ? cJSON_CreateArray() : NULL;
     bool printed = false;
     for (size_t i = 0; i < slaw_law_count(); i++) {

@@ -459,7 +459,8 @@ static int law_of(const simulate_ctx *ctx, const slaw_law **law, slaw_law **own)
         return st;
     }
     if (!(*law = slaw_law_find(ctx->law)))
-        return cli_usage_error(ctx->cmd, "unknown law '%s'", ctx->law);
+        return cli_usage_error(ctx->cmd, "unknown law '%s': the laws are %s", ctx->law,
+                               cli_law_names((char[512]){0}, 512));
     return 0;
 }
 

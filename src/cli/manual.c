@@ -109,6 +109,30 @@ static const char man_examples[] =
     "  slaw plot fit.json runs.csv -o fit.png\n"
     "  slaw plot fit.json runs.csv --kind frontier -o frontier.svg\n";
 
+/* The law catalogue, from the registry (as slaw laws prints it). */
+static void man_laws(FILE *out)
+{
+    fputs(
+        ".SH LAWS\n\\-\\-law NAME picks one of these (slaw laws NAME shows its parameters and "
+        "default start grid; docs/laws.md describes each); \\-\\-formula TEXT writes one's own.\n",
+        out);
+    for (size_t i = 0; i < slaw_law_count(); i++) {
+        const slaw_law *law = slaw_law_at(i);
+        fputs(".TP\n\\fB", out);
+        roff_text(out, slaw_law_name(law));
+        fputs("\\fR\n", out);
+        roff_text(out, slaw_law_formula(law));
+        fputs("\n.br\n", out);
+        roff_text(out, slaw_law_summary(law));
+        fputs("; parameters:", out);
+        for (size_t j = 0; j < slaw_law_param_count(law); j++) {
+            fputc(' ', out);
+            roff_text(out, slaw_law_param_name(law, j));
+        }
+        fputc('\n', out);
+    }
+}
+
 void print_man_page(FILE *out)
 {
     /* The date of the last change to the commands; update it with them. */
@@ -135,6 +159,7 @@ void print_man_page(FILE *out)
         }
         roff_options(out, *c);
     }
+    man_laws(out);
     fputs(".SH INPUT AND FILES\n", out);
     roff_block(out, man_input);
     fputs(".SH EXIT STATUS\n.TP\n0\nok\n.TP\n1\nslaw check found a regression\n.TP\n2\n"
@@ -158,7 +183,8 @@ static const char *option_values(const cli_option *o)
     if (!strcmp(o->name, "polish")) return "all";
     if (!strcmp(o->name, "criterion")) return "aic bic holdout rollout";
     if (!strcmp(o->name, "format")) return "table json csv jsonl markdown junit";
-    if (!strcmp(o->name, "kind")) return "fit residuals frontier isoflop check";
+    if (!strcmp(o->name, "kind")) return "@kinds";
+    if (!strcmp(o->name, "solver")) return "lm lmaccel dogleg ddogleg subspace2D";
     return NULL;
 }
 
@@ -187,7 +213,12 @@ void print_bash_completion(FILE *out)
                 for (size_t k = 0; k < n_done; k++) seen |= !strcmp(done[k], o->name);
                 if (!v || seen || n_done == 64) continue;
                 done[n_done++] = o->name;
-                if (!strcmp(v, "@laws"))
+                if (!strcmp(v, "@kinds")) { /* every kind the library draws */
+                    fprintf(out, "        --%s) COMPREPLY=($(compgen -W '", o->name);
+                    for (int k = SLAW_PLOT_FIT; k <= SLAW_PLOT_PLAN; k++)
+                        fprintf(out, "%s%s", k ? " " : "", slaw_plot_kind_name((slaw_plot_kind)k));
+                    fputs("' -- \"$cur\")); return ;;\n", out);
+                } else if (!strcmp(v, "@laws"))
                     fprintf(out,
                             "        --%s) COMPREPLY=($(compgen -W \"$laws\" -- \"$cur\")); "
                             "return ;;\n",

@@ -150,6 +150,17 @@ int cli_nomem(void)
     return EXIT_IO;
 }
 
+const char *cli_law_names(char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < slaw_law_count() && o < size; i++) {
+        int w = snprintf(buf + o, size - o, "%s%s", i ? ", " : "", slaw_law_name(slaw_law_at(i)));
+        o += w > 0 ? (size_t)w : 0;
+    }
+    return buf;
+}
+
 int cli_fail(const slaw_error *err)
 {
     char text[2048];

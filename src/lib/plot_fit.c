@@ -47,7 +47,8 @@ typedef struct fit_plot {
     size_t n_fits;
     run_view runs; /* n = 0 without runs */
     classes cls;
-    bool two;     /* a law of N and D */
+    bool two;     /* a law of N and D (or of N and one other variable) */
+    size_t other; /* that other variable's index (a formula's S, LR, column); SIZE_MAX: D */
     bool compute; /* x is C = 6·N·D, not N */
     bool down;    /* the curves go on to lower x: x is the loss (downstream laws) */
     bool linear;  /* x on a linear axis: a formula whose variable reaches 0 or below */
@@ -74,13 +75,18 @@ static int compare_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* "D" or "D/N" in titles, and the units of its values. */
+/* "D", "D/N" or the other variable's name in titles, and the units of its values. */
 static const char *band_name(const fit_plot *p)
 {
+    if (p->other != SIZE_MAX) return slaw_law_var_name(slaw_fit_law(p->fits[0]), p->other);
     return p->mode == CURVE_AT_RATIO ? "D/N" : "D";
 }
 static axis_units band_units(const fit_plot *p)
 {
+    if (p->other != SIZE_MAX) { /* counts: steps, batch size; otherwise as written */
+        slaw_role r = slaw_law_var_role(slaw_fit_law(p->fits[0]), p->other);
+        return r == SLAW_ROLE_S || r == SLAW_ROLE_B ? UNITS_COUNT : UNITS_PLAIN;
+    }
     return p->mode == CURVE_AT_RATIO ? UNITS_PLAIN : UNITS_COUNT;
 }
 
@@ -136,6 +142,8 @@ static size_t split_bands(fit_plot *p, size_t from, size_t k, size_t max, bool t
     return first;
 }
 
+static bool fit_d_range(const fit_plot *p, const slaw_fit *f, double *lo, double *hi);
+
 /* Bands of D by rank among the runs drawn (runs of one D stay together);
  * without runs, D_BANDS values spread evenly in log D over the fit's range. */
 static void d_bands(fit_plot *p, classes *c)
@@ -145,10 +153,10 @@ static void d_bands(fit_plot *p, classes *c)
     for (size_t i = 0; i < p->runs.n; i++) m += c->of[i] != SIZE_MAX;
     if (m == 0) {
         double dmin, dmax;
-        slaw_fit_data_range(p->fits[0], 1, &dmin, &dmax);
+        fit_d_range(p, p->fits[0], &dmin, &dmax);
         if (p->mode == CURVE_AT_RATIO) {
             double nmin, nmax;
-            slaw_fit_data_range(p->fits[0], 0, &nmin, &nmax);
+            plot_fit_n_range(p->fits[0], true, &nmin, &nmax);
             dmin /= nmax;
             dmax /= nmin;
         }
@@ -311,31 +319,14 @@ static slaw_status key_classes(fit_plot *p, const size_t *key, size_t n_keys, ch
     return SLAW_OK;
 }
 
-/* The range of N in fit f's data: its variable N (or x), or from C and M
- * (N = sqrt(N·D / M), N·D from C through the compute model); false if
- * neither. */
-static bool fit_n_range(const slaw_fit *f, bool two, double *lo, double *hi)
+/* The same for D (D = sqrt(N·D · M)), or the other variable's range. */
+static bool fit_d_range(const fit_plot *p, const slaw_fit *f, double *lo, double *hi)
 {
     const slaw_law *law = slaw_fit_law(f);
-    size_t in = two ? law_var_index(law, SLAW_ROLE_N) : 0, ic = law_var_index(law, SLAW_ROLE_C),
-           im = law_var_index(law, SLAW_ROLE_M);
-    double c_lo, c_hi, m_lo, m_hi;
-    if (in != SIZE_MAX) {
-        slaw_fit_data_range(f, in, lo, hi);
+    if (p->other != SIZE_MAX) {
+        slaw_fit_data_range(f, p->other, lo, hi);
         return true;
     }
-    if (ic == SIZE_MAX || im == SIZE_MAX) return false;
-    slaw_fit_data_range(f, ic, &c_lo, &c_hi);
-    slaw_fit_data_range(f, im, &m_lo, &m_hi);
-    *lo = sqrt(slaw_compute_param_tokens(c_lo) / m_hi);
-    *hi = sqrt(slaw_compute_param_tokens(c_hi) / m_lo);
-    return true;
-}
-
-/* The same for D (D = sqrt(N·D · M)). */
-static bool fit_d_range(const slaw_fit *f, double *lo, double *hi)
-{
-    const slaw_law *law = slaw_fit_law(f);
     size_t id = law_var_index(law, SLAW_ROLE_D), ic = law_var_index(law, SLAW_ROLE_C),
            im = law_var_index(law, SLAW_ROLE_M);
     double c_lo, c_hi, m_lo, m_hi;
@@ -361,9 +352,9 @@ static void fit_only_classes(fit_plot *p, char labels[][256])
         double lo = NAN, hi = NAN, nmin, nmax;
         size_t k = p->two ? SUB_BANDS : 1;
         if (p->two) {
-            fit_d_range(p->fits[f], &lo, &hi);
+            fit_d_range(p, p->fits[f], &lo, &hi);
             if (p->mode == CURVE_AT_RATIO) {
-                fit_n_range(p->fits[f], true, &nmin, &nmax);
+                plot_fit_n_range(p->fits[f], true, &nmin, &nmax);
                 lo /= nmax;
                 hi /= nmin;
             }
@@ -584,7 +575,7 @@ static slaw_status make_classes(fit_plot *p, slaw_error *err)
                 c->x_hi[k] = fmax(c->x_hi[k], v->x[i]);
             }
         if (!(c->x_lo[k] <= c->x_hi[k]))
-            fit_n_range(p->fits[c->fit[k]], p->two, &c->x_lo[k], &c->x_hi[k]);
+            plot_fit_n_range(p->fits[c->fit[k]], p->two, &c->x_lo[k], &c->x_hi[k]);
         class_u(p, k);
     }
     u_titles(p, by_u);
@@ -599,7 +590,7 @@ static void data_range(const fit_plot *p, double *bottom, double *top)
     *top = -INFINITY;
     for (size_t k = 0; k < p->n_fits; k++) {
         bool known = p->compute ? slaw_fit_compute_range(p->fits[k], &lo, &hi)
-                                : fit_n_range(p->fits[k], p->two, &lo, &hi);
+                                : plot_fit_n_range(p->fits[k], p->two, &lo, &hi);
         if (known && lo <= hi) *bottom = fmin(*bottom, lo), *top = fmax(*top, hi);
     }
     for (size_t k = 0; k < p->cls.n; k++) {
@@ -689,12 +680,13 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
     if (st != SLAW_OK) return st;
     const slaw_law *law = slaw_fit_law(p->fits[0]);
     char vars[96];
-    p->two = plot_law_of_n_and_d(law);
+    p->other = plot_law_other_var(law);
+    p->two = plot_law_of_n_and_d(law) || p->other != SIZE_MAX;
     if (!p->two && slaw_law_var_count(law) > 1) {
         law_var_list(law, vars, sizeof vars);
         return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "a %s plot draws a law in N with curves at values of D (and U), or in "
-                         "its one variable; %s reads %s",
+                         "a %s plot draws a law in N with curves at values of D (and U) or of "
+                         "its one other variable, or in its one variable; %s reads %s",
                          kind, law->program ? "the formula" : slaw_law_name(law), vars);
     }
     p->down = law->x_is_loss;
@@ -708,6 +700,11 @@ static slaw_status prepare(plot_doc *d, const slaw_artifact *a, const char *kind
                          "a %s plot needs a law of N and D; %s reads "
                          "one variable",
                          kind, slaw_law_name(slaw_fit_law(p->fits[0])));
+    if (p->other != SIZE_MAX && (p->compute || p->mode == CURVE_AT_RATIO)) {
+        law_var_list(law, vars, sizeof vars);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "a %s plot needs a law of N and D; %s reads %s",
+                         kind, law->program ? "the formula" : slaw_law_name(law), vars);
+    }
     if (opt->runs && (st = run_view_make(a, opt->runs, p->fits, p->n_fits, &p->runs, err)))
         return st;
     if ((st = make_classes(p, err)) != SLAW_OK) return st;
@@ -824,7 +821,8 @@ static void draw_runs(plot_doc *d, const fit_plot *p, bool residuals)
     }
 }
 
-/* The runs the fits held out (from the artifact), as open triangles. */
+/* The runs the fits held out (from the artifact), as open triangles, at
+ * their N (or x) or C, whatever variables the law reads. */
 static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
 {
     size_t n = 0;
@@ -834,9 +832,10 @@ static void draw_held(plot_doc *d, const fit_plot *p, bool residuals)
     plot_block_begin(d, "heldout", name);
     for (size_t k = 0; k < p->n_fits; k++)
         for (size_t h = 0; h < slaw_fit_holdout_count(p->fits[k]); h++) {
-            double vars[LAW_MAX_VARS], obs, pred;
+            double vars[LAW_MAX_VARS], obs, pred, rn, rd;
             slaw_fit_holdout_run(p->fits[k], h, vars, &obs, &pred);
-            double row[2] = {p->compute ? slaw_compute_flops(vars[0], vars[1], 0) : vars[0],
+            plot_run_n_d(slaw_fit_law(p->fits[k]), p->two, vars, &rn, &rd);
+            double row[2] = {p->compute ? slaw_compute_flops(rn, rd, 0) : rn,
                              residuals ? log(pred / obs) : obs};
             plot_row(d, row, 2, 1);
         }

@@ -99,6 +99,7 @@ void plot_forecast_options(const plot_doc *d, const slaw_artifact *a, slaw_forec
 {
     slaw_forecast_options_init(fo, a); /* intervals: SLAW_INTERVAL_AUTO */
     fo->level = d->level;
+    fo->held = d->opt->hold; /* the frontier's U */
 }
 
 void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, char *buf,
@@ -127,9 +128,22 @@ bool plot_law_of_n_and_d(const slaw_law *law)
     return nv >= 2;
 }
 
+size_t plot_law_other_var(const slaw_law *law)
+{
+    size_t in = law_var_index(law, SLAW_ROLE_N);
+    if (slaw_law_var_count(law) != 2 || in == SIZE_MAX || plot_law_of_n_and_d(law)) return SIZE_MAX;
+    return 1 - in;
+}
+
 void plot_law_vars(const slaw_law *law, double n, double d, double u, double *vars)
 {
     double by_role[SLAW_ROLE_COUNT];
+    size_t other = plot_law_other_var(law);
+    if (other != SIZE_MAX) {
+        vars[1 - other] = n;
+        vars[other] = d;
+        return;
+    }
     if (!plot_law_of_n_and_d(law)) {
         vars[0] = n;
         return;
@@ -140,6 +154,58 @@ void plot_law_vars(const slaw_law *law, double n, double d, double u, double *va
     by_role[SLAW_ROLE_U] = u;
     for (size_t v = 0; v < slaw_law_var_count(law); v++)
         vars[v] = slaw_role_derive(slaw_law_var_role(law, v), by_role, 0);
+}
+
+/* The range of N in fit f's data: its variable N (or x), or from C and M
+ * (N = sqrt(N·D / M), N·D from C through the compute model); false if
+ * neither. */
+bool plot_fit_n_range(const slaw_fit *f, bool two, double *lo, double *hi)
+{
+    const slaw_law *law = slaw_fit_law(f);
+    size_t in = two ? law_var_index(law, SLAW_ROLE_N) : 0, ic = law_var_index(law, SLAW_ROLE_C),
+           im = law_var_index(law, SLAW_ROLE_M);
+    double c_lo, c_hi, m_lo, m_hi;
+    if (in != SIZE_MAX) {
+        slaw_fit_data_range(f, in, lo, hi);
+        return true;
+    }
+    if (ic == SIZE_MAX || im == SIZE_MAX) return false;
+    slaw_fit_data_range(f, ic, &c_lo, &c_hi);
+    slaw_fit_data_range(f, im, &m_lo, &m_hi);
+    *lo = sqrt(slaw_compute_param_tokens(c_lo) / m_hi);
+    *hi = sqrt(slaw_compute_param_tokens(c_hi) / m_lo);
+    return true;
+}
+
+/* N and D of a run from the law's variables: gadre's C and M give N·D
+ * (through the compute model) and D/N; C with N or D gives the other. */
+void plot_run_n_d(const slaw_law *law, bool two, const double *vars, double *n, double *d)
+{
+    double r[SLAW_ROLE_COUNT];
+    for (size_t k = 0; k < SLAW_ROLE_COUNT; k++) r[k] = NAN;
+    for (size_t v = 0; v < slaw_law_var_count(law); v++)
+        if (slaw_law_var_role(law, v) != SLAW_ROLE_COUNT) r[slaw_law_var_role(law, v)] = vars[v];
+    size_t other = plot_law_other_var(law);
+    if (!two) {
+        *n = vars[0], *d = NAN;
+        return;
+    }
+    if (other != SIZE_MAX) {
+        *n = vars[1 - other], *d = vars[other];
+        return;
+    }
+    if (isnan(r[SLAW_ROLE_N]) && isnan(r[SLAW_ROLE_D]) && !isnan(r[SLAW_ROLE_C])) {
+        double nd = slaw_compute_param_tokens(r[SLAW_ROLE_C]);
+        r[SLAW_ROLE_N] = sqrt(nd / r[SLAW_ROLE_M]);
+        r[SLAW_ROLE_D] = sqrt(nd * r[SLAW_ROLE_M]);
+    }
+    if (isnan(r[SLAW_ROLE_N]))
+        r[SLAW_ROLE_N] = isnan(r[SLAW_ROLE_M]) ? slaw_role_derive(SLAW_ROLE_N, r, 0)
+                                               : r[SLAW_ROLE_D] / r[SLAW_ROLE_M];
+    if (isnan(r[SLAW_ROLE_D]))
+        r[SLAW_ROLE_D] = isnan(r[SLAW_ROLE_M]) ? slaw_role_derive(SLAW_ROLE_D, r, 0)
+                                               : r[SLAW_ROLE_N] * r[SLAW_ROLE_M];
+    *n = r[SLAW_ROLE_N], *d = r[SLAW_ROLE_D];
 }
 
 void run_view_free(run_view *v)
@@ -209,14 +275,19 @@ static slaw_status match_groups(const slaw_artifact *a, const slaw_runs *runs,
 static void mark_held(const slaw_fit **fits, size_t n_fits, run_view *v)
 {
     for (size_t k = 0; k < n_fits; k++) {
-        bool two = slaw_law_var_count(slaw_fit_law(fits[k])) == 2;
+        const slaw_law *law = slaw_fit_law(fits[k]);
+        size_t nv = slaw_law_var_count(law);
         for (size_t h = 0; h < slaw_fit_holdout_count(fits[k]); h++) {
-            double vars[LAW_MAX_VARS], obs, pred;
+            double vars[LAW_MAX_VARS], run[LAW_MAX_VARS], obs, pred;
             slaw_fit_holdout_run(fits[k], h, vars, &obs, &pred);
-            for (size_t i = 0; i < v->n; i++)
-                if (v->fit[i] == k && v->x[i] == vars[0] && (!two || v->d[i] == vars[1]) &&
-                    v->y[i] == obs)
-                    v->held[i] = true;
+            for (size_t i = 0; i < v->n; i++) {
+                if (v->fit[i] != k || v->y[i] != obs) continue;
+                plot_law_vars(law, v->x[i], v->d[i], v->u[i], run);
+                bool same = true; /* a derived C or M agrees to the digits written only */
+                for (size_t j = 0; j < nv; j++)
+                    same &= fabs(run[j] - vars[j]) <= 1e-9 * fabs(vars[j]);
+                v->held[i] |= same;
+            }
         }
     }
 }
@@ -227,7 +298,8 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     slaw_fit_options opt;
     size_t xc, dc, cc, yc, n = slaw_runs_count(runs);
     const slaw_law *law = slaw_fit_law(fits[0]);
-    bool two = plot_law_of_n_and_d(law);
+    size_t ov = plot_law_other_var(law);
+    bool two = plot_law_of_n_and_d(law) || ov != SIZE_MAX;
     size_t uv = law_var_index(law, SLAW_ROLE_U), uc = 0;
     run_view v = {.n = n};
     slaw_artifact_options(a, &opt);
@@ -235,13 +307,19 @@ slaw_status run_view_make(const slaw_artifact *a, const slaw_runs *runs, const s
     const char *x = opt.x ? opt.x : !two && law->program ? slaw_fit_variable(fits[0], 0) : NULL;
     bool has_x =
         x ? slaw_runs_column_find(runs, x, &xc) : slaw_runs_role_column(runs, SLAW_ROLE_N, &xc);
-    bool has_d = slaw_runs_role_column(runs, SLAW_ROLE_D, &dc);
+    const char *other = ov != SIZE_MAX ? slaw_fit_variable(fits[0], ov) : NULL;
+    bool has_d = other ? slaw_runs_column_find(runs, other, &dc)
+                       : slaw_runs_role_column(runs, SLAW_ROLE_D, &dc);
     bool has_c = slaw_runs_role_column(runs, SLAW_ROLE_C, &cc);
     if (!has_x)
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "the runs have no column %s, the fit's "
                          "variable",
                          x ? x : "for N");
+    if (other && !has_d)
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "the runs have no column %s, which the %s reads", other,
+                         law->program ? "formula" : "law");
     if (two && !has_d)
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "the runs have no D column (nor N and C to "

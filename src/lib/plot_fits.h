@@ -28,14 +28,30 @@ void band_text(const plot_doc *d, slaw_interval_method method, size_t samples, c
  * curve's, from its runs).  Otherwise it reads one variable x, or cannot be
  * drawn so (plot_law_drawable). */
 bool plot_law_of_n_and_d(const slaw_law *law);
-/* The law's variables at N = n, D = d and U = u (NaN when not read). */
+/* For a law of N and one other variable that is none of D, C, M and U (a
+ * formula of N and S, LR or a column of its own): that variable's index,
+ * along which a fit plot draws its curves as at values of D; SIZE_MAX
+ * otherwise. */
+size_t plot_law_other_var(const slaw_law *law);
+/* The law's variables at N = n, D = d (or the other variable = d) and U = u
+ * (NaN when not read). */
 void plot_law_vars(const slaw_law *law, double n, double d, double u, double *vars);
+
+/* The range of N in fit f's data: its variable N (or x), or from C and M
+ * (N = sqrt(N·D / M), N·D from C through the compute model); false if
+ * neither. */
+bool plot_fit_n_range(const slaw_fit *f, bool two, double *lo, double *hi);
+/* N and D of a point from the law's variables vars: gadre's C and M give
+ * N·D (through the compute model) and D/N; C with N or D gives the other;
+ * a law of N and one other variable gives N and that variable; a law of one
+ * variable (two false) its x and NaN. */
+void plot_run_n_d(const slaw_law *law, bool two, const double *vars, double *n, double *d);
 
 /* The runs as a fit sees them. */
 typedef struct run_view {
     size_t n;
     double *x;       /* N, or the one-variable law's x */
-    double *d;       /* D (NaN for one-variable laws) */
+    double *d;       /* D, or the other variable (NaN for one-variable laws) */
     double *c;       /* C when the runs have it (NaN otherwise) */
     double *u;       /* U for a law that reads it (NaN otherwise) */
     double *y;       /* the target */

@@ -136,6 +136,12 @@ slaw_status plot_frontier(plot_doc *d, const slaw_artifact *a, slaw_error *err)
                          "smallest compute of the runs (%g)",
                          to, c_lo);
     plot_forecast_options(d, a, &fo);
+    const char *missing = slaw_budget_missing(law, d->opt->hold);
+    if (missing)
+        return error_set_option(err, SLAW_EUSAGE, "hold",
+                                "hold: law %s reads %s, which a compute budget does not set: "
+                                "give %s=VALUE for the frontier to hold",
+                                slaw_law_name(law), missing, missing);
     double solid_hi = fmin(c_hi, to);
     if ((st =
              frontier_block(d, f, &fo, c_lo, solid_hi, FRONTIER_POINTS, solid, &last, &drawn, err)))
@@ -164,7 +170,12 @@ slaw_status plot_frontier(plot_doc *d, const slaw_artifact *a, slaw_error *err)
         plot_key_entry(d, LAYER_NOTE, "with points pt 7 lc rgb \"" COLOR_GREY "\"",
                        "runs not given: the frontier alone");
     exponents_text(f, exps, sizeof exps);
-    snprintf(title, sizeof title, "compute-optimal allocation (C = 6 N D) of %s: %s\n%s",
+    char held[64] = "", val[32];
+    if (d->opt->hold && !isnan(d->opt->hold->U) && law_var_index(law, SLAW_ROLE_U) != SIZE_MAX) {
+        format_number(d->opt->hold->U, UNITS_COUNT, val, sizeof val);
+        snprintf(held, sizeof held, " at U = %s", val);
+    }
+    snprintf(title, sizeof title, "compute-optimal allocation (C = 6 N D)%s of %s: %s\n%s", held,
              slaw_law_name(law), slaw_law_formula(law), exps);
     plot_title(d, title);
     plot_axis_set(d, "x", &d->x, "training compute C (FLOPs)");

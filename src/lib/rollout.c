@@ -203,7 +203,7 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
 {
     slaw_rollout_step *step = &r->steps[r->n_steps - 1];
     size_t n = slaw_runs_count(runs), ng = r->n_groups ? r->n_groups : 1;
-    slaw_runs *train = runs_clone(runs);
+    slaw_runs *train = runs_clone(runs), *all = NULL;
     bool *keep = malloc((n ? n : 1) * sizeof *keep);
     log_errors *ge = calloc(ng, sizeof *ge);
     size_t *n_fit = calloc(ng, sizeof *n_fit);
@@ -236,19 +236,24 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
         if (err) *err = step_err;
         goto out;
     }
-    size_t ycol, nv = slaw_law_var_count(slaw_fit_law(slaw_artifact_fit(a, 0)));
-    size_t var_cols[2];
+    /* Every variable the law reads (U; gadre's C and M; a formula's columns),
+     * found as the fit found them, derived ones in a copy of the runs. */
+    const slaw_law *law = slaw_fit_law(slaw_artifact_fit(a, 0));
+    size_t ycol, nv = slaw_law_var_count(law), var_cols[LAW_MAX_VARS];
+    if (!(all = runs_clone(runs))) {
+        st = error_nomem(err);
+        goto out;
+    }
+    if ((st = fit_resolve_variables(all, law, opt->x, var_cols, err))) goto out;
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
-    var_cols[0] = col;
-    if (nv == 2) slaw_runs_role_column(runs, SLAW_ROLE_D, &var_cols[1]);
     log_errors e = {0};
     for (size_t i = 0; i < n; i++) {
         if (slaw_runs_value(runs, col, i) != step->next) continue;
         size_t g = r->n_groups ? group_of(r, runs, i) : 0;
         const slaw_fit *f = fit_of(r, a, g);
         if (!f) continue; /* its group had no fit up to the cutoff */
-        double x[2] = {slaw_runs_value(runs, var_cols[0], i),
-                       nv == 2 ? slaw_runs_value(runs, var_cols[1], i) : 0};
+        double x[LAW_MAX_VARS];
+        for (size_t v = 0; v < nv; v++) x[v] = slaw_runs_value(all, var_cols[v], i);
         double y = slaw_runs_value(runs, ycol, i), pred = slaw_fit_predict(f, x);
         log_errors_add(&e, pred, y);
         log_errors_add(&ge[g], pred, y);
@@ -263,6 +268,7 @@ static slaw_status one_step(const slaw_runs *runs, const slaw_fit_options *opt, 
 out:
     slaw_artifact_free(a);
     slaw_runs_free(train);
+    slaw_runs_free(all);
     free(keep);
     free(ge);
     free(n_fit);

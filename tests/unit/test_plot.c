@@ -252,6 +252,115 @@ static void residuals_should_be_log_errors_with_the_held_out_runs_marked(void **
     slaw_artifact_free(a);
 }
 
+static void block_first_row(const char *text, const char *stem, size_t k, double *x, double *y);
+
+/* gadre reads C and M: a held-out run is drawn at its N (and, on the
+ * compute kind, its C), not at its first variable C on the N axis. */
+static void held_out_runs_should_sit_at_their_n_for_a_law_of_c_and_m(void **state)
+{
+    (void)state;
+    slaw_fit_options fo;
+    const double truth[4] = {1.85, 529.0, 535.0, 0.15};
+    slaw_fit_options_init(&fo);
+    fo.law = "gadre";
+    fo.holdout = "largest:1";
+    slaw_artifact *a = fit_simulated(&fo, truth, 0.005, 1, 6);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    double vars[4], obs, pred, x, y;
+    slaw_fit_holdout_run(f, 0, vars, &obs, &pred);
+    double nd = slaw_compute_param_tokens(vars[0]), n = sqrt(nd / vars[1]);
+    assert_close(n, 1e10, 1e-9); /* the largest N of fit_simulated's runs */
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_RESIDUALS;
+    char *text = script(a, &opt);
+    block_first_row(text, "heldout", 0, &x, &y);
+    assert_close(x, n, 1e-6);
+    assert_close(y, log(pred / obs), 1e-6);
+    free(text);
+    opt.kind = SLAW_PLOT_COMPUTE;
+    text = script(a, &opt);
+    block_first_row(text, "heldout", 0, &x, &y);
+    assert_close(x, vars[0], 1e-6);
+    assert_close(y, obs, 1e-6);
+    free(text);
+    slaw_artifact_free(a);
+
+    /* With the runs: the held-out ones are marked as such, not drawn twice. */
+    slaw_runs *r = runs("tests/cli/data/unique-tokens.csv", 0);
+    slaw_error err;
+    if (slaw_fit_runs(r, &fo, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    text = script(a, &opt);
+    assert_has(text, "title \"16 runs (2 held out)\"");
+    assert_int_equal(block_rows(text, "runs"), 16);
+    assert_int_equal(block_rows(text, "heldout"), 2);
+    free(text);
+    slaw_artifact_free(a);
+    slaw_runs_free(r);
+}
+
+/* A formula of N and a second variable other than D (Kaplan's L(N, S), the
+ * recipe of docs/laws.md): curves in N, one per value of S of the runs, each
+ * the law at that S; the compute kinds, which need D, are refused. */
+static void a_formula_of_n_and_steps_should_draw_curves_at_each_s(void **state)
+{
+    (void)state;
+    static const double steps[] = {1000, 2511.89, 6309.57, 15848.9, 39810.7, 100000};
+    slaw_runs *r = runs("data/recipes/kaplan_steps.csv", 0);
+    slaw_fit_options fo;
+    slaw_fit_options_init(&fo);
+    fo.formula = "exp(alpha_N*(ln_Nc - log(N))) + exp(alpha_S*(ln_Sc - log(S)))";
+    fo.grid = "ln_Nc=25:35:2.5,alpha_N=0.04:0.12:0.04,ln_Sc=5:10:1.25,alpha_S=0.4:1.2:0.4";
+    slaw_artifact *a = NULL;
+    slaw_error err;
+    if (slaw_fit_runs(r, &fo, &a, &err) != SLAW_OK) fail_msg("%s", err.message);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.runs = r;
+    char *text = script(a, &opt);
+    assert_has(text, "title \"S = 1k\"");
+    assert_has(text, "title \"S = 100k\"");
+    assert_has(text, "title \"36 runs\"");
+    assert_int_equal(block_rows(text, "runs"), 36);
+    bool seen[6] = {false};
+    size_t curves = 0;
+    for (const char *p = strstr(text, "\n$curve"); p; p = strstr(p + 1, "\n$curve")) {
+        double x, y;
+        block_first_row(text, "curve", curves++, &x, &y);
+        size_t hit = 6;
+        for (size_t k = 0; k < 6; k++) {
+            double vars[2] = {x, steps[k]}; /* the formula's order: N, S */
+            if (close_enough(slaw_fit_predict(f, vars), y, 1e-6)) hit = k;
+        }
+        if (hit == 6)
+            fail_msg("curve block %zu: (%g, %g) is the law at none of the S", curves, x, y);
+        seen[hit] = true;
+    }
+    for (size_t k = 0; k < 6; k++)
+        if (!seen[k]) fail_msg("no curve at S = %g", steps[k]);
+    free(text);
+    slaw_point at; /* a check plot holds S at the point's */
+    assert_int_equal(slaw_point_parse("N=1e9,S=1e4", &at, &err), SLAW_OK);
+    opt.kind = SLAW_PLOT_CHECK;
+    opt.baseline = a;
+    opt.points = &at;
+    opt.n_points = 1;
+    opt.runs = NULL;
+    text = script(a, &opt);
+    assert_has(text, "title \"curves at S = 10k (the first point's)\"");
+    assert_has(text, "\"N=1B, S=10k: ");
+    free(text);
+    opt.baseline = NULL;
+    opt.n_points = 0;
+    opt.kind = SLAW_PLOT_COMPUTE;
+    assert_refused(a, &opt, SLAW_EUSAGE, "needs a law of N and D; the formula reads N and S");
+    slaw_artifact_free(a);
+    slaw_runs_free(r);
+}
+
 static void a_frontier_should_label_flops_and_need_a_law_of_n_and_d(void **state)
 {
     (void)state;
@@ -375,6 +484,81 @@ static void a_check_plot_should_show_both_forecasts_and_the_change(void **state)
     assert_refused(now, &opt, SLAW_EUSAGE, "point 1: ");
     slaw_artifact_free(now);
     slaw_artifact_free(base);
+}
+
+/* A law of N, D and U (two points, so that the second's variables are not
+ * written over the first's) and a law of C and M: each forecast sits at its
+ * point's N with the law's value there, and the curves hold the first
+ * point's U. */
+static void a_check_plot_should_take_every_variable_of_the_law(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"muennighoff-fit.json", "N=3e8,D=6e9,U=1.5e9", "N=1e9,D=2e10,U=5e9"},
+        {"gadre-fit.json", "N=3e8,D=6e9", "N=1e9,D=2e10"}};
+    for (size_t c = 0; c < 2; c++) {
+        slaw_artifact *a = artifact(cases[c][0]);
+        const slaw_fit *f = slaw_artifact_fit(a, 0);
+        slaw_point p[2];
+        slaw_error err;
+        for (size_t i = 0; i < 2; i++)
+            assert_int_equal(slaw_point_parse(cases[c][1 + i], &p[i], &err), SLAW_OK);
+        slaw_plot_options opt;
+        slaw_plot_options_init(&opt);
+        opt.kind = SLAW_PLOT_CHECK;
+        opt.baseline = a;
+        opt.points = p;
+        opt.n_points = 2;
+        char *text = script(a, &opt);
+        assert_int_equal(block_rows(text, "forecasts"), 2);
+        const char *rows = strchr(strstr(text, "\n$forecasts"), '\n') + 1;
+        rows = strchr(rows, '\n') + 1;
+        for (size_t i = 0; i < 2; i++) {
+            double x, y, vars[SLAW_MAX_VARS];
+            assert_int_equal(sscanf(rows, "%lg %lg", &x, &y), 2);
+            rows = strchr(rows, '\n') + 1;
+            assert_int_equal(slaw_point_resolve(slaw_fit_law(f), &p[i], vars, &err), SLAW_OK);
+            assert_close(x, p[i].N, 1e-6);
+            assert_close(y, slaw_fit_predict(f, vars), 1e-6);
+        }
+        if (c == 0) {
+            assert_has(text, "N=1B, D=20B, U=5B: ");
+            assert_has(text, "title \"curves along D = 20 N, U = 1.5B (the first point's");
+        } else {
+            assert_has(text, "N=1B, D=20B: ");
+        }
+        free(text);
+        slaw_artifact_free(a);
+    }
+}
+
+/* A frontier of a law of N, D and U holds the U given (hold), and without
+ * one says which value it needs. */
+static void a_frontier_of_muennighoff_should_hold_u(void **state)
+{
+    (void)state;
+    slaw_artifact *a = artifact("muennighoff-fit.json");
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_point hold;
+    slaw_error err;
+    slaw_plot_options opt;
+    slaw_plot_options_init(&opt);
+    opt.kind = SLAW_PLOT_FRONTIER;
+    assert_refused(a, &opt, SLAW_EUSAGE, "reads U, which a compute budget does not set: give U=");
+    assert_int_equal(slaw_point_parse("U=5e9", &hold, &err), SLAW_OK);
+    opt.hold = &hold;
+    char *text = script(a, &opt);
+    assert_has(text, "compute-optimal allocation (C = 6 N D) at U = 5B of muennighoff");
+    double C, n;
+    block_first_row(text, "frontier", 0, &C, &n);
+    slaw_forecast_options fo;
+    slaw_forecast_options_init(&fo, a);
+    fo.held = &hold;
+    slaw_optimum o;
+    assert_int_equal(slaw_optimal_compute(f, C, &fo, &o, &err), SLAW_OK);
+    assert_close(n, o.N.value, 1e-6);
+    free(text);
+    slaw_artifact_free(a);
 }
 
 /* Each side's band is said as it was made: one grey key entry when both
@@ -765,11 +949,15 @@ int main(void)
         cmocka_unit_test(curves_alone_should_say_so_and_run_a_decade_past_the_data),
         cmocka_unit_test(terminals_sizes_and_titles_should_be_as_asked),
         cmocka_unit_test(residuals_should_be_log_errors_with_the_held_out_runs_marked),
+        cmocka_unit_test(held_out_runs_should_sit_at_their_n_for_a_law_of_c_and_m),
+        cmocka_unit_test(a_formula_of_n_and_steps_should_draw_curves_at_each_s),
         cmocka_unit_test(a_frontier_should_label_flops_and_need_a_law_of_n_and_d),
         cmocka_unit_test(isoflop_parabolas_should_be_the_least_squares_ones),
         cmocka_unit_test(isoflop_intervals_should_be_at_the_plot_level),
         cmocka_unit_test(a_check_plot_should_show_both_forecasts_and_the_change),
         cmocka_unit_test(a_check_plot_should_say_how_each_band_was_made),
+        cmocka_unit_test(a_check_plot_should_take_every_variable_of_the_law),
+        cmocka_unit_test(a_frontier_of_muennighoff_should_hold_u),
         cmocka_unit_test(groups_should_be_drawn_each_or_one_by_name),
         cmocka_unit_test(grouped_curves_should_follow_each_groups_runs),
         cmocka_unit_test(compute_and_tokens_per_param_kinds_should_move_along_the_law),

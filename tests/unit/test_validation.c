@@ -117,12 +117,67 @@ static void rollout_should_name_the_option_of_a_failed_step(void **state)
     slaw_runs_free(runs);
 }
 
+/* Noise-free runs from law at natural over 5 sizes N × 4 token counts D ×
+ * 2 unique-token budgets U (a column each: N, D, U, loss), then a rollout:
+ * each step that fits predicts the next size exactly, from every variable
+ * the law reads (muennighoff's U; gadre's C and M, derived from N and D). */
+static void rollout_exactly(const char *name, const double *natural)
+{
+    const slaw_law *law = slaw_law_find(name);
+    char csv[8192];
+    size_t o = (size_t)snprintf(csv, sizeof csv, "N,D,U,loss\n");
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 4; j++)
+            for (int k = 0; k < 2; k++) {
+                double r[SLAW_ROLE_COUNT], x[4], y;
+                for (size_t q = 0; q < SLAW_ROLE_COUNT; q++) r[q] = NAN;
+                r[SLAW_ROLE_N] = 1e8 * pow(10.0, i / 2.0);
+                r[SLAW_ROLE_D] = 2e9 * pow(10.0, j / 1.5) * (1 + i);
+                r[SLAW_ROLE_U] = r[SLAW_ROLE_D] / (k ? 8.0 : 1.5);
+                for (size_t v = 0; v < slaw_law_var_count(law); v++)
+                    x[v] = slaw_role_derive(slaw_law_var_role(law, v), r, 0);
+                y = slaw_law_eval(law, natural, x);
+                o += (size_t)snprintf(csv + o, sizeof csv - o, "%.17g,%.17g,%.17g,%.17g\n",
+                                      r[SLAW_ROLE_N], r[SLAW_ROLE_D], r[SLAW_ROLE_U], y);
+            }
+    slaw_runs *runs;
+    slaw_error err;
+    assert_int_equal(load_text("runs.csv", csv, NULL, &runs, &err), SLAW_OK);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.law = name;
+    slaw_rollout *r = NULL;
+    if (slaw_rollout_runs(runs, &opt, &r, &err) != SLAW_OK) fail_msg("%s: %s", name, err.message);
+    size_t fitted = 0;
+    for (size_t i = 0; i < slaw_rollout_step_count(r); i++) {
+        const slaw_rollout_step *s = slaw_rollout_step_at(r, i);
+        if (!s->fitted || s->undetermined) continue;
+        fitted++;
+        if (!(s->male < 1e-6))
+            fail_msg("%s: step %zu predicts %zu runs with mean |log error| %g", name, i, s->n_pred,
+                     s->male);
+    }
+    if (fitted < 2) fail_msg("%s: only %zu steps fitted", name, fitted);
+    slaw_rollout_free(r);
+    slaw_runs_free(runs);
+}
+
+static void rollout_should_predict_from_every_variable_of_the_law(void **state)
+{
+    (void)state;
+    static const double mu[7] = {1.8691, 520.6, 1488.0, 0.3526596, 0.3526596, 15.387756, 5.309743};
+    static const double ga[4] = {1.85, 529.0, 535.0, 0.15};
+    rollout_exactly("muennighoff", mu);
+    rollout_exactly("gadre", ga);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(holdout_should_predict_the_largest_runs),
         cmocka_unit_test(rollout_should_step_through_the_sizes),
         cmocka_unit_test(rollout_should_name_the_option_of_a_failed_step),
+        cmocka_unit_test(rollout_should_predict_from_every_variable_of_the_law),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
