@@ -150,9 +150,20 @@ static const char *value_problem(const slaw_runs *runs, size_t col, size_t i, bo
     return buf;
 }
 
-/* --points: each row's N and D (C derived), or for one-variable laws the
- * fit's variable column, x, or N.  Only those columns are checked: a file of
- * planned runs has no loss yet. */
+/* Which of N and D a points row must give for law: both when it reads C or
+ * M (derived from them), else those it reads itself (a formula of N and
+ * steps needs no D). */
+static void sizes_read(const slaw_law *law, bool *need_n, bool *need_d)
+{
+    *need_n = *need_d = false;
+    for (size_t v = 0; v < slaw_law_var_count(law); v++) {
+        slaw_role role = slaw_law_var_role(law, v);
+        bool both = role == SLAW_ROLE_C || role == SLAW_ROLE_M;
+        *need_n |= both || role == SLAW_ROLE_N;
+        *need_d |= both || role == SLAW_ROLE_D;
+    }
+}
+
 /* The columns of a points file for f's law: x (one-variable laws), or N
  * and D and then each other variable the law reads (U, a formula's column)
  * by its role or name.  names[k] is what a point calls column k. */
@@ -173,13 +184,16 @@ static int points_columns(const forecast_ctx *ctx, const slaw_fit *f, slaw_runs 
         names[(*n)++] = "x";
         return 0;
     }
-    if (!slaw_runs_role_column(runs, SLAW_ROLE_N, &col[0]) ||
-        !slaw_runs_role_column(runs, SLAW_ROLE_D, &col[1]))
-        return cli_usage_error(ctx->cmd, "--points %s: law %s needs N and D (or C) columns", path,
-                               slaw_law_name(law));
-    any_sign[0] = any_sign[1] = false;
-    names[(*n)++] = "N";
-    names[(*n)++] = "D";
+    bool need_n, need_d;
+    sizes_read(law, &need_n, &need_d);
+    if ((need_n && !slaw_runs_role_column(runs, SLAW_ROLE_N, &col[*n])) ||
+        (need_d && !slaw_runs_role_column(runs, SLAW_ROLE_D, &col[*n + need_n])))
+        return cli_usage_error(ctx->cmd, "--points %s: law %s needs %s", path, slaw_law_name(law),
+                               need_n && need_d ? "N and D (or C) columns"
+                               : need_n         ? "an N column"
+                                                : "a D column");
+    if (need_n) any_sign[*n] = false, names[(*n)++] = "N";
+    if (need_d) any_sign[*n] = false, names[(*n)++] = "D";
     for (size_t v = 0; v < slaw_law_var_count(law); v++) {
         slaw_role role = slaw_law_var_role(law, v);
         const char *name = slaw_extrapolation_name(f, v);

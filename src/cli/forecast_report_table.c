@@ -439,7 +439,9 @@ static void heading(const forecast_report *r)
             const char *column = slaw_fit_variable(f, v);
             double lo, hi;
             slaw_fit_data_range(f, v, &lo, &hi);
-            if (slaw_law_var_count(law) == 1 || !strcmp(column, role)) printf(", %s", column);
+            bool own = slaw_law_var_role(law, v) >= SLAW_ROLE_COUNT; /* a formula's column */
+            if (slaw_law_var_count(law) == 1 || own || !strcmp(column, role))
+                printf(", %s", column);
             else printf(", %s (%s)", role, column);
             printf(" %s to %s", format_size(lo, a, sizeof a), format_size(hi, b, sizeof b));
         }

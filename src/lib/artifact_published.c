@@ -28,6 +28,16 @@ static void fill(slaw_fit *f, const slaw_law *law, const double *natural)
     f->stats.aic = f->stats.bic = f->stats.sigma = NAN;
 }
 
+/* The column a published law's variable v stands for: its role, but N for
+ * a built-in law of one generic size x, as a fit reads N by default, so a
+ * point may give N=VALUE as well as x=VALUE. */
+static const char *published_var_name(const slaw_law *law, size_t v)
+{
+    if (law->n_vars == 1 && !law->program && law->vars[0] == SLAW_ROLE_X && !law->x_is_loss)
+        return slaw_role_symbol(SLAW_ROLE_N);
+    return law_var_name(law, v);
+}
+
 slaw_status slaw_artifact_from_params(const slaw_law *law, const double *natural,
                                       slaw_artifact **out, slaw_error *err)
 {
@@ -46,7 +56,7 @@ slaw_status slaw_artifact_from_params(const slaw_law *law, const double *natural
     slaw_fit *f = &a->fits[0];
     fill(f, law, natural);
     for (size_t v = 0; v < law->n_vars; v++)
-        if (!(f->vars[v] = text_copy(law_var_name(law, v)))) {
+        if (!(f->vars[v] = text_copy(published_var_name(law, v)))) {
             st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
             goto out;
         }
