@@ -8,18 +8,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *(*entry_format(const slaw_fit *fit, size_t k))(double, char *, size_t);
+
+/* A forecast's point as the user gave it: gadre's N and D (which set its C
+ * and M), else every variable the law reads ("N=1B, D=20B, U=5B",
+ * "N=1T, steps=1e9"). */
+static void point_text(const report_row *row, char *buf, size_t size)
+{
+    const slaw_forecast *f = &row->u.forecast;
+    char a[32], b[32];
+    if (report_shows_split(row->fit)) {
+        snprintf(buf, size, "N=%s, D=%s", format_size(f->N, a, sizeof a),
+                 format_size(f->D, b, sizeof b));
+        return;
+    }
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < slaw_law_var_count(slaw_fit_law(row->fit)) && o < size; k++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s=%s", k ? ", " : "",
+                              slaw_extrapolation_name(row->fit, k),
+                              entry_format(row->fit, k)(f->vars[k], a, sizeof a));
+}
+
 /* "N=70B, D=1.4T", "C=5.76e23", "loss 2.1": what the row answers. */
 static const char *question(const forecast_report *r, const report_row *row, char *buf, size_t size)
 {
-    char a[32], b[32];
+    char a[32];
     switch (row->kind) {
     case REPORT_FORECAST:
         if (report_row_one_var(row))
             snprintf(buf, size, "%s=%s", slaw_fit_variable(row->fit, 0),
                      format_size(row->u.forecast.x, a, sizeof a));
-        else
-            snprintf(buf, size, "N=%s, D=%s", format_size(row->u.forecast.N, a, sizeof a),
-                     format_size(row->u.forecast.D, b, sizeof b));
+        else point_text(row, buf, size);
         break;
     case REPORT_OPTIMUM:
         snprintf(buf, size, "compute-optimal at C=%s", format_sci(row->u.optimum.C, a, sizeof a));
@@ -28,6 +48,31 @@ static const char *question(const forecast_report *r, const report_row *row, cha
         format_value(row->u.target.target, a, sizeof a);
         snprintf(buf, size, "%s %s", r->target_name, a);
         break;
+    }
+    return buf;
+}
+
+/* Each variable past max_extrapolation, by how much and the fitted range:
+ * "U by 4.70 decades (fitted 500M to 20B)". */
+static const char *beyond_text(const forecast_report *r, const report_row *row, char *buf,
+                               size_t size)
+{
+    const slaw_extrapolation *e = forecast_report_beyond(row);
+    const slaw_fit *f = row->fit;
+    size_t nv = slaw_law_var_count(slaw_fit_law(f)), o = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < slaw_extrapolation_count(f) && o < size; k++) {
+        if (!(e->decades[k] > r->max_extrapolation)) continue;
+        double lo = NAN, hi = NAN;
+        if (k < nv) slaw_fit_data_range(f, k, &lo, &hi);
+        else slaw_fit_compute_range(f, &lo, &hi);
+        char a[32], b[32];
+        /* the range as the heading prints it */
+        bool compute = entry_format(f, k) == format_sci;
+        const char *(*fmt)(double, char *, size_t) = compute ? format_sci : format_size;
+        o += (size_t)snprintf(buf + o, size - o, "%s%s by %.2f decades (fitted %s to %s)",
+                              o ? ", " : "", slaw_extrapolation_name(f, k), e->decades[k],
+                              fmt(lo, a, sizeof a), fmt(hi, b, sizeof b));
     }
     return buf;
 }
@@ -41,19 +86,13 @@ void forecast_report_warn(const forecast_report *r)
     for (size_t i = 0; i < r->n_rows; i++) {
         const report_row *row = &r->rows[i];
         if (!report_row_far_out(r, row)) continue;
-        const slaw_extrapolation *e = forecast_report_beyond(row);
-        char q[200], which[120] = "";
-        for (size_t k = 0; k < slaw_extrapolation_count(row->fit); k++) {
-            if (!(e->decades[k] > r->max_extrapolation)) continue;
-            size_t o = strlen(which);
-            snprintf(which + o, sizeof which - o, "%s%s by %.2f", o ? ", " : "",
-                     slaw_extrapolation_name(row->fit, k), e->decades[k]);
-        }
+        char q[200], which[400];
         const char *group = slaw_fit_group(row->fit);
-        cli_warnf("%s%s%s%s: beyond the fitted data in %s decades (more than --max-extrapolation "
-                  "%g)",
+        cli_warnf("%s%s%s%s: beyond the fitted data (more than --max-extrapolation %g "
+                  "decades): %s",
                   group ? "group " : "", group ? group : "", group ? ": " : "",
-                  question(r, row, q, sizeof q), which, r->max_extrapolation);
+                  question(r, row, q, sizeof q), r->max_extrapolation,
+                  beyond_text(r, row, which, sizeof which));
     }
 }
 

@@ -5,7 +5,6 @@
 
 #include <math.h>
 #include <nettle/sha2.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -91,7 +90,20 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
     }
     sha256_update(&h.c, h.len, h.bytes);
     sha256_digest(&h.c, sizeof digest, digest);
-    for (size_t k = 0; k < sizeof digest; k++) snprintf(out + 2 * k, 3, "%02x", digest[k]);
+    static const char hex[] = "0123456789abcdef";
+    for (size_t k = 0; k < sizeof digest; k++) {
+        out[2 * k] = hex[digest[k] >> 4];
+        out[2 * k + 1] = hex[digest[k] & 15];
+    }
+    out[2 * sizeof digest] = '\0';
+}
+
+/* x into [*lo, *hi] (a NaN leaves them, as fmin and fmax do); inline: a
+ * call of fmin per value cost more than the rest of the loop. */
+static inline void widen(double x, double *lo, double *hi)
+{
+    if (x < *lo) *lo = x;
+    if (x > *hi) *hi = x;
 }
 
 /* Ranges of the variables, of C = 6ND and of the target over the runs used,
@@ -112,16 +124,10 @@ void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t 
         double x[LAW_MAX_VARS];
         for (size_t v = 0; v < n_vars; v++) {
             x[v] = slaw_runs_value(runs, var_cols[v], g->rows[i]);
-            f->var_min[v] = fmin(f->var_min[v], x[v]);
-            f->var_max[v] = fmax(f->var_max[v], x[v]);
+            widen(x[v], &f->var_min[v], &f->var_max[v]);
         }
-        if (ic < n_vars || (in < n_vars && id < n_vars)) {
-            double c = ic < n_vars ? x[ic] : slaw_compute_flops(x[in], x[id], 0);
-            f->c_min = fmin(f->c_min, c);
-            f->c_max = fmax(f->c_max, c);
-        }
-        double y = slaw_runs_value(runs, ycol, g->rows[i]);
-        f->y_min = fmin(f->y_min, y);
-        f->y_max = fmax(f->y_max, y);
+        if (ic < n_vars || (in < n_vars && id < n_vars))
+            widen(ic < n_vars ? x[ic] : slaw_compute_flops(x[in], x[id], 0), &f->c_min, &f->c_max);
+        widen(slaw_runs_value(runs, ycol, g->rows[i]), &f->y_min, &f->y_max);
     }
 }

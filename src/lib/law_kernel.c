@@ -2,6 +2,22 @@
  * blocks of rows so that exp and log run vectorised (vmath.h). */
 #include "law.h"
 
+/* e^(t - top) for two terms, top the larger: the larger's is e^0 = 1 (NaN
+ * when it is not finite, as e^(top - top) is) and the other's e^-|t0 - t1|,
+ * so one exp a row instead of two, with the same values. */
+static void exp_two(size_t m, double t[][LAW_BLOCK], const double *top)
+{
+    double e[LAW_BLOCK];
+    for (size_t i = 0; i < m; i++) e[i] = -fabs(t[0][i] - t[1][i]);
+    vmath_exp(e, m);
+    for (size_t i = 0; i < m; i++) {
+        double one = (top[i] - top[i]) + 1.0;
+        bool second = t[1][i] > t[0][i];
+        t[0][i] = second ? e[i] : one;
+        t[1][i] = second ? one : e[i];
+    }
+}
+
 /* Loops run over rows innermost, so that the compiler vectorises them. */
 void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double w[][LAW_BLOCK])
 {
@@ -10,9 +26,13 @@ void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double
     for (size_t k = 1; k < nt; k++)
         for (size_t i = 0; i < m; i++) top[i] = t[k][i] > top[i] ? t[k][i] : top[i];
     /* NaN in a term: its difference is NaN, so is the sum */
-    for (size_t k = 0; k < nt; k++) {
-        for (size_t i = 0; i < m; i++) t[k][i] -= top[i];
-        vmath_exp(t[k], m);
+    if (nt == 2) {
+        exp_two(m, t, top);
+    } else {
+        for (size_t k = 0; k < nt; k++) {
+            for (size_t i = 0; i < m; i++) t[k][i] -= top[i];
+            vmath_exp(t[k], m);
+        }
     }
     for (size_t i = 0; i < m; i++) sum[i] = t[0][i];
     for (size_t k = 1; k < nt; k++)

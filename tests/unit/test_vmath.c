@@ -4,6 +4,7 @@
  * each result the same bits wherever the value sits in the array, in every
  * width the processor runs. */
 #include "helpers.h"
+#include "law.h"
 #include "vmath.h"
 #include "vmath_isa.h"
 
@@ -125,6 +126,43 @@ static void results_should_not_depend_on_position_or_length(void **state)
         }
 }
 
+/* law_log_sum of two terms takes one exp a row (the larger term's is 1):
+ * the same bits, weights and NaNs as e^(t_k - top) for each term, at ties,
+ * infinities, NaNs and gaps. */
+static void log_sum_of_two_should_match_every_term_exponentiated(void **state)
+{
+    (void)state;
+    /* 8 values, 64 pairs: one block */
+    const double v[] = {0.0, -0.0, 1.5, -745.5, 700.0, INFINITY, -INFINITY, NAN};
+    const size_t nv = sizeof v / sizeof *v;
+    double t[2][LAW_BLOCK], w[2][LAW_BLOCK], lny[LAW_BLOCK];
+    size_t m = 0;
+    for (size_t a = 0; a < nv; a++)
+        for (size_t b = 0; b < nv; b++, m++) {
+            t[0][m] = v[a];
+            t[1][m] = v[b];
+        }
+    double t0[LAW_BLOCK], t1[LAW_BLOCK];
+    memcpy(t0, t[0], sizeof t0);
+    memcpy(t1, t[1], sizeof t1);
+    law_log_sum(2, m, t, lny, w);
+    for (size_t i = 0; i < m; i++) {
+        double top = t1[i] > t0[i] ? t1[i] : t0[i], e[2] = {t0[i] - top, t1[i] - top};
+        vmath_exp(e, 2);
+        double sum[1] = {e[0] + e[1]}, w0 = e[0] * (1.0 / sum[0]), w1 = e[1] * (1.0 / sum[0]);
+        vmath_log(sum, 1);
+        double want = top + sum[0];
+        const double got[3] = {lny[i], w[0][i], w[1][i]}, ref[3] = {want, w0, w1};
+        for (int k = 0; k < 3; k++) {
+            if (isnan(ref[k])) {
+                assert_true(isnan(got[k]));
+            } else if (memcmp(&got[k], &ref[k], sizeof got[k])) {
+                fail_msg("terms %g %g: value %d is %a, not %a", t0[i], t1[i], k, got[k], ref[k]);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +170,7 @@ int main(void)
         cmocka_unit_test(every_width_should_be_within_2_ulp_of_libm),
         cmocka_unit_test(special_values_should_be_libms),
         cmocka_unit_test(results_should_not_depend_on_position_or_length),
+        cmocka_unit_test(log_sum_of_two_should_match_every_term_exponentiated),
     };
     print_message("vector width in use: %d\n", vmath_width());
     return cmocka_run_group_tests(tests, NULL, NULL);
