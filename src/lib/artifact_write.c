@@ -230,7 +230,8 @@ static cJSON *interval_json(double se, double lo, double hi, double level)
     return o;
 }
 
-static cJSON *bootstrap_json(const slaw_fit *f)
+/* with samples false the samples are left out: numbers only, and many */
+static cJSON *bootstrap_json(const slaw_fit *f, bool samples)
 {
     size_t p = f->law->n_params;
     cJSON *o = cJSON_CreateObject();
@@ -241,11 +242,11 @@ static cJSON *bootstrap_json(const slaw_fit *f)
     add_number(why, "no_convergence", (double)f->boot_why[BOOT_FAILED_NO_CONVERGENCE]);
     add_number(why, "pinned", (double)f->boot_why[BOOT_FAILED_PINNED]);
     add_number(why, "non_finite", (double)f->boot_why[BOOT_FAILED_NON_FINITE]);
-    cJSON *samples = cJSON_AddArrayToObject(o, "samples");
-    for (size_t i = 0; i < f->n_boot; i++) {
+    cJSON *rows = cJSON_AddArrayToObject(o, "samples");
+    for (size_t i = 0; samples && i < f->n_boot; i++) {
         cJSON *row = cJSON_CreateArray();
         for (size_t j = 0; j < p; j++) cJSON_AddItemToArray(row, number(f->boot[i * p + j]));
-        cJSON_AddItemToArray(samples, row);
+        cJSON_AddItemToArray(rows, row);
     }
     return o;
 }
@@ -270,7 +271,7 @@ static cJSON *holdout_json(const slaw_fit *f)
     return o;
 }
 
-static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
+static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f, bool samples)
 {
     const slaw_law *law = f->law;
     size_t p = law->n_params;
@@ -319,7 +320,7 @@ static cJSON *fit_json(const slaw_artifact *a, const slaw_fit *f)
     cJSON_AddItemToObject(o, "settings", settings_json(a));
     cJSON_AddItemToObject(o, "data", data_json(a, f));
     cJSON_AddItemToObject(o, "diagnostics", diagnostics_json(f));
-    if (f->boot) cJSON_AddItemToObject(o, "bootstrap", bootstrap_json(f));
+    if (f->boot) cJSON_AddItemToObject(o, "bootstrap", bootstrap_json(f, samples));
     if (f->n_hold) cJSON_AddItemToObject(o, "holdout", holdout_json(f));
     return o;
 }
@@ -345,14 +346,16 @@ static cJSON *calibration_json(const slaw_artifact *a)
     return o;
 }
 
-static cJSON *artifact_json(const slaw_artifact *a)
+/* The artifact as JSON; without samples, what slaw_artifact_check_text reads. */
+static cJSON *artifact_json(const slaw_artifact *a, bool samples)
 {
     cJSON *doc = cJSON_CreateObject();
     if (!doc) return NULL;
     cJSON_AddStringToObject(doc, "slaw_version", a->slaw_version);
     add_number(doc, "format", a->format);
     cJSON *fits = cJSON_AddArrayToObject(doc, "fits");
-    for (size_t i = 0; i < a->n_fits; i++) cJSON_AddItemToArray(fits, fit_json(a, &a->fits[i]));
+    for (size_t i = 0; i < a->n_fits; i++)
+        cJSON_AddItemToArray(fits, fit_json(a, &a->fits[i], samples));
     if (a->n_failed) {
         cJSON *failed = cJSON_AddArrayToObject(doc, "failed");
         for (size_t i = 0; i < a->n_failed; i++) {
@@ -393,7 +396,8 @@ static const cJSON *not_utf8(cJSON *v, bool fix)
 
 slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err)
 {
-    cJSON *doc = artifact_json(a);
+    /* text only: the bootstrap's samples would cost as much as the rest */
+    cJSON *doc = artifact_json(a, false);
     if (!doc) return error_nomem(err);
     const cJSON *bad = not_utf8(doc, false);
     slaw_status st = SLAW_OK;
@@ -413,7 +417,7 @@ slaw_status slaw_artifact_check_text(const slaw_artifact *a, slaw_error *err)
 char *slaw_artifact_to_json(const slaw_artifact *a)
 {
     assert(a && (a->n_fits == 0 || a->fits));
-    cJSON *doc = artifact_json(a);
+    cJSON *doc = artifact_json(a, true);
     if (!doc) return NULL;
     not_utf8(doc, true);
     char *text = cJSON_Print(doc);

@@ -7,6 +7,8 @@
 #include "fit_result.h"
 #include "solver_search.h"
 
+#include <gsl/gsl_rng.h>
+
 /* Standard errors and covariance at the optimum (uncertainty.c). */
 void fit_uncertainty(const problem *pb, solver *s, const start_result *best, slaw_fit *f);
 /* n, R², RMSE of log residuals, AIC, BIC at the optimum; law_at is the law
@@ -51,6 +53,9 @@ typedef struct boot_result {
     size_t why[BOOT_FAILED_KINDS]; /* the failures by reason */
 } boot_result;
 
+/* The multiplicity weights of resample b (the rows of job->pb->data) into
+ * w; count (n_clusters) is scratch, rng is seeded from (seed, b). */
+void bootstrap_weights(const boot_job *job, size_t b, gsl_rng *rng, size_t *count, double *w);
 /* "2 did not converge, 1 had no finite objective" from counts by reason. */
 void bootstrap_failure_text(const size_t *why, char *buf, size_t size);
 

@@ -36,9 +36,10 @@ static unsigned long mix_seed(unsigned long seed, size_t index)
 /* Multiplicity weights of one resample: within each stratum (a joint fit's
  * group; else all clusters), as many draws with replacement as it has
  * clusters; every row of a drawn cluster gains its base weight. */
-static void draw(gsl_rng *rng, const boot_job *job, size_t n, size_t *count, const double *base,
-                 double *w)
+void bootstrap_weights(const boot_job *job, size_t b, gsl_rng *rng, size_t *count, double *w)
 {
+    const dataset *d = job->pb->data;
+    gsl_rng_set(rng, mix_seed(job->opt->seed, b));
     memset(count, 0, job->n_clusters * sizeof *count);
     size_t n_strata = job->n_strata ? job->n_strata : 1;
     for (size_t s = 0; s < n_strata; s++) {
@@ -46,8 +47,8 @@ static void draw(gsl_rng *rng, const boot_job *job, size_t n, size_t *count, con
         size_t hi = job->n_strata ? job->strata[s + 1] : job->n_clusters;
         for (size_t k = lo; k < hi; k++) count[lo + gsl_rng_uniform_int(rng, hi - lo)]++;
     }
-    for (size_t i = 0; i < n; i++)
-        w[i] = (double)count[job->cluster_of[i]] * (base ? base[i] : 1.0);
+    for (size_t i = 0; i < d->n; i++)
+        w[i] = (double)count[job->cluster_of[i]] * (d->w ? d->w[i] : 1.0);
 }
 
 /* Why a resample could not be refitted, from the attempt that got
@@ -196,8 +197,7 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
             start_result r;
             bool fell_back = false;
             if (ready) {
-                gsl_rng_set(rng, mix_seed(job->opt->seed, b));
-                draw(rng, job, n, count, d->w, w);
+                bootstrap_weights(job, b, rng, count, w);
                 if (pb->joint) dataset_root_weights(&resample);
                 ready = refit(job, &local, s, pb->joint ? NULL : &packed, &r, &fell_back);
             }

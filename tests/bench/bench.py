@@ -8,24 +8,32 @@ harness, and hands over their paths and a temporary directory:
 
 A shared machine's other load moves absolute times by 2x or more from one
 minute to the next, so every row is measured in rounds that interleave its
-two sides (slaw then peer, peer then slaw, ...), at least 5 rounds.  Each round gives
-one ratio peer/slaw from times taken seconds apart; the table prints the
-median ratio and its range over the rounds, of wall clock (what a user waits;
-the goals are judged on it) and of CPU time (user + system, all threads),
-and the load average before and after the row.  A goal is "met" only when
-every round met it, "NOT met" when none did, and "unclear" (with the range)
-otherwise.
+two sides (slaw then peer, peer then slaw, ...), at least 5 rounds.  Within a
+round each side runs as several short batches, in turn with the other's
+(A B B A A B ...), and the round's time of a side is the median of its
+batches: a burst of other load that lands on one batch moves that batch, not
+the round.  Each round gives one ratio peer/slaw from times taken seconds
+apart; the table prints the median ratio and its range over the rounds, of
+wall clock (what a user waits; the goals are judged on it) and of CPU time
+(user + system, all threads), and the load average before and after the row.
+A goal is "met" only when every round met it, "NOT met" when none did, and
+"unclear" (with the range) otherwise.
 
 Knobs (environment):
     BENCH_ROUNDS        rounds per row (default 5; fewer are refused)
+    BENCH_BATCHES       batches per side and round, their median the round's
+                        time (default 5; 1 is one long batch, as before)
     BENCH_GRID_STRIDE   each round runs scipy from every K-th of Epoch's 4500
                         starts (a different subset each round) and scales its
                         time to 4500 starts (default 35: 129 starts a round)
     BENCH_BOOT          scipy bootstrap resamples per round (default 40)
-    BENCH_SECONDS       seconds of repetitions per in-process measurement (0.5)
+    BENCH_SECONDS       seconds of repetitions per in-process side and round
+                        (0.5), split evenly over its batches
     BENCH_LOAD_RUNS     runs in the loading rows' CSV (default 10000000)
---quick makes every round small (a few starts, resamples and 100,000 runs to
-load) to try the bench in about a minute; its figures are rough.
+--quick makes every round small (a few starts, resamples, 3 batches and
+100,000 runs to load) to try the bench in a few minutes; its figures are rough.
+The loading rows run one batch a round (each is seconds long); the start-up
+rows take the median of several processes a round instead.
 """
 import argparse
 import datetime
@@ -63,9 +71,13 @@ class Knobs:
         self.rounds = int(env("BENCH_ROUNDS", "5"))
         if self.rounds < 5:
             sys.exit("bench: BENCH_ROUNDS must be at least 5 (a range of fewer says too little)")
+        self.batches = int(env("BENCH_BATCHES", "3" if quick else "5"))
+        if self.batches < 1:
+            sys.exit("bench: BENCH_BATCHES must be at least 1")
         self.stride = int(env("BENCH_GRID_STRIDE", "500" if quick else "35"))
         self.boot = int(env("BENCH_BOOT", "4" if quick else "40"))
         self.seconds = float(env("BENCH_SECONDS", "0.15" if quick else "0.5"))
+        self.batch_seconds = self.seconds / self.batches
         self.load_runs = int(env("BENCH_LOAD_RUNS", "100000" if quick else "10000000"))
 
 
@@ -117,18 +129,45 @@ def median_run(cmd, times):
             "out": runs[-1]["out"]}
 
 
-def rounds(k, name, *sides):
-    """Runs the sides in turn, round after round (A B, B A, A B ...); returns one
-    list per side of what it returned in each round, and the load average
-    (1 minute) before and after."""
-    log(f"{name}: {k.rounds} rounds")
+TIMES = ("wall", "cpu", "seconds_per_fit", "cpu_seconds_per_fit")
+
+
+def median_of(batches):
+    """One round's result from a side's batches: the median of each time
+    (wall and CPU separately; a tuple is (wall, cpu)); the rest from the
+    last batch, repetitions summed."""
+    if isinstance(batches[0], tuple):
+        return tuple(statistics.median(b[t] for b in batches) for t in range(len(batches[0])))
+    out = dict(batches[-1])
+    for key in TIMES:
+        if key in out:
+            out[key] = statistics.median(b[key] for b in batches)
+    if "reps" in out:
+        out["reps"] = sum(b["reps"] for b in batches)
+    return out
+
+
+def rounds(k, name, *sides, batches=None):
+    """Runs the sides in turn, round after round; within a round each side
+    runs `batches` times (default k.batches), in turn with the others (A B,
+    B A, A B ...), and its round's result is the median of its batches
+    (median_of).  A side is called with the batch's number, round * batches +
+    batch, counted from 0 over the row.  Returns one list per side of its
+    result in each round, and the load average (1 minute) before and after."""
+    batches = k.batches if batches is None else batches
+    log(f"{name}: {k.rounds} rounds of {batches} batch{'es' if batches > 1 else ''}")
     load0 = os.getloadavg()[0]
     out = [[] for _ in sides]
     for r in range(k.rounds):
-        # Odd rounds run the sides in reverse, so that neither always goes first.
-        order = range(len(sides)) if r % 2 == 0 else reversed(range(len(sides)))
-        for i in order:
-            out[i].append(sides[i](r))
+        got = [[] for _ in sides]
+        for j in range(batches):
+            b = r * batches + j
+            # Every other batch runs the sides in reverse, so that none always goes first.
+            order = range(len(sides)) if b % 2 == 0 else reversed(range(len(sides)))
+            for i in order:
+                got[i].append(sides[i](b))
+        for i in range(len(sides)):
+            out[i].append(median_of(got[i]))
     return out, (load0, os.getloadavg()[0])
 
 
@@ -258,8 +297,9 @@ def bench_chinchilla(a, k, t):
     starts = peers.epoch_grid()
     scipy = {"best": None, "nfev": 0, "starts": 0, "wall": 0.0}
 
-    def peer(r):
-        subset = starts[r % k.stride::k.stride]
+    def peer(b):
+        r, j = divmod(b, k.batches)
+        subset = starts[r % k.stride::k.stride][j::k.batches] or starts[r % k.stride::k.stride][:1]
         with Clock() as c:
             best, nfev = peers.epoch_grid_fit(N, D, L, subset)
         if scipy["best"] is None or best.fun < scipy["best"].fun:
@@ -291,7 +331,8 @@ def bench_chinchilla(a, k, t):
     t.timed("  same, on 1 core like scipy: --polish all --threads 1", [wc(x) for x in s_all1], p,
             load, peer_mark=" [est]")
     t.note(f"chinchilla grid: Epoch's procedure on {len(N)} runs.  scipy ran L-BFGS-B (defaults, "
-           f"numerical gradient) from every {k.stride}th start, a different subset each round, "
+           f"numerical gradient) from every {k.stride}th start, a different subset each round "
+           f"(split over its batches), "
            f"{scipy['starts']} of {len(starts)} in all: {scipy['wall'] / scipy['starts'] * 1e3:.1f} "
            f"ms and {scipy['nfev'] / scipy['starts']:.0f} objective evaluations per start; [est] = "
            f"its times scaled to 4500 starts.  Its best objective {best.fun:.13g}; slaw's (by the "
@@ -305,7 +346,7 @@ def bench_chinchilla(a, k, t):
 
 
 def harness(a, k, path, *extra):
-    return json.loads(run([a.harness, path, f"min_seconds={k.seconds}", *extra])["out"])
+    return json.loads(run([a.harness, path, f"min_seconds={k.batch_seconds:g}", *extra])["out"])
 
 
 def per_fit(h):
@@ -348,10 +389,10 @@ def bench_single_law(a, k, t, law):
     spec["fit"](x, y)  # a warm-up, as the harness has
     cf = {"reps": 0}
 
-    def peer(r):
+    def peer(b):
         reps = 0
         with Clock() as c:
-            while time.perf_counter() - c.w0 < k.seconds:
+            while time.perf_counter() - c.w0 < k.batch_seconds:
                 cf["p"] = spec["fit"](x, y)
                 reps += 1
         cf["reps"] += reps
@@ -382,7 +423,7 @@ def bench_single_law(a, k, t, law):
            f"Both sides minimise the sum of squared log residuals: slaw's default (log space, l2); "
            f"curve_fit (method lm, numerical Jacobian) given the model {spec['model']} and ln y, "
            f"from p0 = {p0}.  Per-fit time in one process, no start-up, {k.seconds:g} s of "
-           f"repetitions per side and round: slaw "
+           f"repetitions per side and round ({k.batches} batches of {k.batch_seconds:.3g} s): slaw "
            f"{', '.join(str(sum(v['reps'] for v in h)) for h in hs)} fits in all "
            f"(tests/bench/repeat_fit.c; all cores unless --threads 1), curve_fit {cf['reps']}.")
 
@@ -425,15 +466,17 @@ def bench_bootstrap(a, k, t, ch):
     N, D, L = ch["N"], ch["D"], ch["L"]
     results, spent = [], []
 
-    def slaw(r):
+    per_batch = max(1, k.boot // k.batches)
+
+    def slaw(batch):
         f, b = run(fit_cmd), run(boot_cmd)
         spent.append((b["wall"], f["wall"]))
         return {"wall": b["wall"] - f["wall"], "cpu": b["cpu"] - f["cpu"], "out": b["out"]}
 
-    def peer(r):
-        fits, wall, cpu = peers.bootstrap(N, D, L, ch["x_scipy"], 1, k.boot, first=r * k.boot)
+    def peer(b):
+        fits, wall, cpu = peers.bootstrap(N, D, L, ch["x_scipy"], 1, per_batch, first=b * per_batch)
         results.extend(fits)
-        return (wall * 1000 / k.boot, cpu * 1000 / k.boot)
+        return (wall * 1000 / per_batch, cpu * 1000 / per_batch)
 
     (s, p), load = rounds(k, "bootstrap: slaw 1000 resamples; scipy", slaw, peer)
     samples = json.loads(s[-1]["out"])["fits"][0]["bootstrap"]["samples"]
@@ -456,7 +499,7 @@ def bench_bootstrap(a, k, t, ch):
            f"fit without --bootstrap, run just before it (last round {seconds(spent[-1][0])} - "
            f"{seconds(spent[-1][1])} wall), all cores.  scipy refits exactly slaw's resamples "
            f"(GSL's MT19937 stream reproduced) with L-BFGS-B from its grid optimum, defaults, "
-           f"{k.boot} different resamples a round, scaled to 1000: {len(d)} in all; its default "
+           f"{per_batch} different resamples a batch, scaled to 1000: {len(d)} in all; its default "
            f"tolerances stop near the warm start.  With ftol=1e-15, gtol=1e-12 (first {m} "
            f"resamples) scipy takes {tw / m * 1e3:.0f} ms per resample and reaches slaw's optimum "
            f"in {int(np.sum(np.abs(dt) <= SAME))}/{m} (median d {np.median(dt):+.1e}, slaw lower "
@@ -558,7 +601,7 @@ def bench_load(a, k, t):
     size = os.path.getsize(path)
     (s, n), load = rounds(k, f"loading {runs:,} runs: slaw inspect; numpy.loadtxt",
                           lambda r: run([a.slaw, "inspect", path, "--format", "json"], rss=True),
-                          lambda r: run([PY, PEERS, "load-numpy", path], rss=True))
+                          lambda r: run([PY, PEERS, "load-numpy", path], rss=True), batches=1)
     summary = json.loads(s[-1]["out"])
 
     def agrees(p):
@@ -596,7 +639,7 @@ def bench_startup(a, k, t):
                                 lambda r: median_run([a.slaw, "--version"], 5),
                                 lambda r: median_run([PY, PEERS, "imports"], 3),
                                 lambda r: median_run(fit, 5),
-                                lambda r: median_run([PY, PEERS, "fit10", path], 3))
+                                lambda r: median_run([PY, PEERS, "fit10", path], 3), batches=1)
     t.timed("start-up: slaw --version vs python3 importing numpy, scipy.optimize",
             [wc(x) for x in v], [wc(x) for x in i], load)
     q = json.loads(f[-1]["out"])["fits"][0]["params"]
@@ -660,9 +703,13 @@ def main():
               f"Python {platform.python_version()}\n"
               f"machine: {os.cpu_count()} cores (nproc), {cpu}; load average (1, 5, 15 min) "
               f"{load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} before, {load1[0]:.2f} {load1[1]:.2f} "
-              f"{load1[2]:.2f} after; {k.rounds} interleaved rounds per row")
+              f"{load1[2]:.2f} after; {k.rounds} interleaved rounds per row, {k.batches} batches "
+              f"per side and round")
     t.note(f"bench took {time.perf_counter() - started:.0f} s.  Each row's sides ran in turn, "
-           f"{k.rounds} rounds (A B, B A, A B ...).  peer/slaw: the median over rounds of each round's "
+           f"{k.rounds} rounds; within a round each side ran {k.batches} short batches in turn "
+           f"with the other's (A B, B A, A B ...), and the round's time of a side is the median of "
+           f"its batches (the loading rows: one batch a round; start-up: the median of several "
+           f"processes).  peer/slaw: the median over rounds of each round's "
            f"wall-clock ratio, > 1 when slaw is faster, [its min-max]; cpu p/s: the same of CPU "
            f"time (user + system, all threads).  verdict: 'met' when every round meets the goal, "
            f"'NOT met' when none does, 'unclear' otherwise; goals are judged on wall clock.  "

@@ -1,6 +1,10 @@
 /* test_bootstrap.c — resampled refits: deterministic for a seed whatever the
- * threads, intervals around the estimate, clusters, kept in the artifact. */
+ * threads, intervals around the estimate, clusters, kept in the artifact,
+ * each at the optimum GSL's solver reaches on its resample. */
 #include "helpers.h"
+#include "dataset.h"
+#include "solver_starts.h"
+#include "uncertainty.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -132,6 +136,137 @@ static void cluster_bootstrap_should_draw_whole_groups(void **state)
     slaw_runs_free(runs);
 }
 
+/* Epoch's Chinchilla data (the 5 highest losses dropped, 240 runs) as a
+ * dataset in log space. */
+static void chinchilla_dataset(dataset *d)
+{
+    slaw_load_options lo;
+    slaw_load_options_init(&lo);
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    const char *paths[] = {source_path("data/chinchilla/svg_extracted_data.csv")};
+    if (slaw_runs_load(paths, 1, &lo, &runs, &err) != SLAW_OK) fail_msg("%s", err.message);
+    size_t all = slaw_runs_count(runs), n = 0;
+    double *loss = malloc(all * sizeof *loss), fifth = INFINITY;
+    for (size_t i = 0; i < all; i++) loss[i] = role_value(runs, SLAW_ROLE_L, i);
+    for (size_t k = 0; k < 5; k++) { /* the 5th largest loss: runs below it stay */
+        size_t top = 0;
+        for (size_t i = 1; i < all; i++)
+            if (loss[i] > loss[top]) top = i;
+        fifth = loss[top];
+        loss[top] = -INFINITY;
+    }
+    *d = (dataset){.n_vars = 2};
+    for (size_t v = 0; v < 2; v++) d->lnx[v] = malloc(all * sizeof(double));
+    d->y = malloc(all * sizeof *d->y);
+    d->lny = malloc(all * sizeof *d->lny);
+    for (size_t i = 0; i < all; i++) {
+        double l = role_value(runs, SLAW_ROLE_L, i);
+        if (!(l < fifth)) continue;
+        d->lnx[0][n] = log(role_value(runs, SLAW_ROLE_N, i));
+        d->lnx[1][n] = log(role_value(runs, SLAW_ROLE_D, i));
+        d->y[n] = l;
+        d->lny[n++] = log(l);
+    }
+    d->n = n;
+    free(loss);
+    slaw_runs_free(runs);
+}
+
+/* The objective of pb at natural parameter values. */
+static double cost_at(solver *s, const problem *pb, const double *natural)
+{
+    double theta[FIT_MAX_PARAMS];
+    for (size_t j = 0; j < pb->law->n_params; j++)
+        theta[j] = law_to_internal(pb->law, j, natural[j]);
+    return solver_cost_below(s, theta, INFINITY);
+}
+
+/* A bootstrap refit stops early (its tolerance only feeds a spread), yet
+ * each resample's objective is within 1e-9 relative of the optimum GSL's
+ * trust-region solver, the solver of record, reaches with its tightest
+ * tolerance from the refit's answer and from the fit's optimum: Epoch's
+ * Chinchilla fit, Huber 1e-3 in log space, 40 resamples on 2 threads. */
+static void resamples_should_reach_the_gsl_optimum(void **state)
+{
+    (void)state;
+    enum { RESAMPLES = 40 };
+    dataset d;
+    chinchilla_dataset(&d);
+    assert_int_equal(d.n, 240);
+    const slaw_law *law = slaw_law_find("chinchilla");
+    slaw_fit_options opt;
+    slaw_error err;
+    slaw_fit_options_init(&opt);
+    opt.bootstrap = RESAMPLES;
+    opt.seed = 1;
+    problem pb = {law,
+                  &d,
+                  {SLAW_SPACE_LOG, SLAW_LOSS_HUBER, 1e-3, 10.0, false},
+                  {0},
+                  DEFAULT_MAX_ITER,
+                  NULL,
+                  SLAW_SOLVER_LM};
+    assert_int_equal(param_map_build(law, &opt, &pb.map, &err), SLAW_OK);
+    data_summary summary;
+    dataset_summary(&d, &summary);
+    start_grid grid;
+    assert_int_equal(starts_build(law, "epoch", &summary, &pb.map, &grid, &err), SLAW_OK);
+    /* the fit's optimum, from near Epoch's published one */
+    static const double epoch[5] = {1.8172, 482.01, 2085.43, 0.3478, 0.3658};
+    double theta[FIT_MAX_PARAMS], u[FIT_MAX_PARAMS];
+    for (size_t j = 0; j < 5; j++) theta[j] = law_to_internal(law, j, epoch[j]);
+    param_map_u(&pb.map, theta, u);
+    solver *s = solver_new(&pb);
+    start_result best;
+    solver_run_gsl(s, u, FINAL_TOL, &best);
+    assert_int_equal(best.outcome, START_CONVERGED);
+    solver_free(s);
+
+    size_t *cluster_of = malloc(d.n * sizeof *cluster_of), *count = malloc(d.n * sizeof *count);
+    for (size_t i = 0; i < d.n; i++) cluster_of[i] = i;
+    boot_job job = {&pb, &grid, best.u, cluster_of, d.n, NULL, 0, &opt, 2};
+    boot_result r;
+    assert_int_equal(bootstrap_samples(&job, &r, &err), SLAW_OK);
+    assert_int_equal(r.kept, RESAMPLES);
+
+    double *w = malloc(d.n * sizeof *w), *sw = malloc(d.n * sizeof *sw), worst = -INFINITY;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    dataset resample = d;
+    resample.w = w;
+    resample.sw = sw;
+    problem local = pb;
+    local.data = &resample;
+    for (size_t b = 0; b < RESAMPLES; b++) {
+        bootstrap_weights(&job, b, rng, count, w);
+        dataset_root_weights(&resample);
+        solver *t = solver_new(&local);
+        double mine = cost_at(t, &local, r.samples + b * 5);
+        start_result from_sample, from_fit;
+        for (size_t j = 0; j < 5; j++) theta[j] = law_to_internal(law, j, r.samples[b * 5 + j]);
+        param_map_u(&pb.map, theta, u);
+        solver_run_gsl(t, u, FINAL_TOL, &from_sample);
+        solver_run_gsl(t, best.u, FINAL_TOL, &from_fit);
+        double gsl = fmin(from_sample.cost, from_fit.cost);
+        assert_true(isfinite(mine) && isfinite(gsl));
+        worst = fmax(worst, (mine - gsl) / gsl);
+        if (!(mine <= gsl * (1 + 1e-9)))
+            fail_msg("resample %zu: refit %.17g, GSL %.17g", b, mine, gsl);
+        solver_free(t);
+    }
+    print_message("%d resamples: (refit - GSL) / GSL at most %.2g\n", RESAMPLES, worst);
+    gsl_rng_free(rng);
+    free(w);
+    free(sw);
+    free(count);
+    free(cluster_of);
+    free(r.samples);
+    starts_free(&grid);
+    for (size_t v = 0; v < 2; v++) free(d.lnx[v]);
+    free(d.y);
+    free(d.lny);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +274,7 @@ int main(void)
         cmocka_unit_test(intervals_should_surround_the_estimate),
         cmocka_unit_test(bootstrap_should_survive_the_artifact),
         cmocka_unit_test(cluster_bootstrap_should_draw_whole_groups),
+        cmocka_unit_test(resamples_should_reach_the_gsl_optimum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
