@@ -558,6 +558,9 @@ SLAW_API slaw_role slaw_law_var_role(const slaw_law *law, size_t v);
  * variable that is not a size (x, a column such as log_lr; not N, D, C, U,
  * M, S, B or LR).  Forecasts take such values as they are. */
 SLAW_API bool slaw_law_var_signed(const slaw_law *law, size_t v);
+/* Whether the law's one variable is a loss (downstream, sigmoid: a metric
+ * against the loss): a point gives it as L=VALUE (or x=VALUE). */
+SLAW_API bool slaw_law_reads_loss(const slaw_law *law);
 SLAW_API size_t slaw_law_param_count(const slaw_law *law);
 /* Natural name ("E", "alpha"), internal name ("e" = ln E), meaning. */
 SLAW_API const char *slaw_law_param_name(const slaw_law *law, size_t i);

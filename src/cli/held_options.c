@@ -57,8 +57,9 @@ int held_check(const cli_command *cmd, const held_request *req, const slaw_law *
 
 int budget_usage_error(const cli_command *cmd, const char *option, const slaw_law *law)
 {
-    char vars[96] = "one variable, x";
+    char vars[96];
     size_t o = 0;
+    snprintf(vars, sizeof vars, "one variable, %s", slaw_law_reads_loss(law) ? "the loss L" : "x");
     for (size_t v = 0;
          slaw_law_var_count(law) > 1 && v < slaw_law_var_count(law) && o < sizeof vars; v++) {
         slaw_role role = slaw_law_var_role(law, v);

@@ -30,12 +30,31 @@ static void fill(slaw_fit *f, const slaw_law *law, const double *natural)
 
 /* The column a published law's variable v stands for: its role, but N for
  * a built-in law of one generic size x, as a fit reads N by default, so a
- * point may give N=VALUE as well as x=VALUE. */
+ * point may give N=VALUE as well as x=VALUE, and L for a law of the loss. */
 static const char *published_var_name(const slaw_law *law, size_t v)
 {
-    if (law->n_vars == 1 && !law->program && law->vars[0] == SLAW_ROLE_X && !law->x_is_loss)
+    if (slaw_law_reads_loss(law)) return slaw_role_symbol(SLAW_ROLE_LOSS);
+    if (law->n_vars == 1 && !law->program && law->vars[0] == SLAW_ROLE_X)
         return slaw_role_symbol(SLAW_ROLE_N);
     return law_var_name(law, v);
+}
+
+/* What a law of the loss predicts, as its formula names it ("Err", "acc"):
+ * the target of a published one, which is not the loss.  NULL otherwise
+ * (the target is the loss). */
+static char *published_target(const slaw_law *law, bool *failed)
+{
+    *failed = false;
+    if (!slaw_law_reads_loss(law)) return NULL;
+    size_t n = strcspn(law->formula, " =");
+    char *t = malloc(n + 1);
+    if (!t) {
+        *failed = true;
+        return NULL;
+    }
+    memcpy(t, law->formula, n);
+    t[n] = '\0';
+    return t;
 }
 
 slaw_status slaw_artifact_from_params(const slaw_law *law, const double *natural,
@@ -60,7 +79,9 @@ slaw_status slaw_artifact_from_params(const slaw_law *law, const double *natural
             st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
             goto out;
         }
-    if (!(f->se_method = text_copy("none: published parameter values"))) {
+    bool failed;
+    a->settings.role_column[SLAW_ROLE_L] = published_target(law, &failed);
+    if (failed || !(f->se_method = text_copy("none: published parameter values"))) {
         st = error_set(err, SLAW_ENOMEM, NULL, 0, "out of memory");
         goto out;
     }

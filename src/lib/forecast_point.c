@@ -233,13 +233,15 @@ static bool usable(double v)
 }
 
 /* The first value given of a role a one-variable law never reads (all but
- * N, D, C and x, which its own messages handle), or NULL. */
-static const char *beyond_one(const slaw_point *p)
+ * N, D, C, x and, for a law of the loss, L, which its own messages handle),
+ * or NULL. */
+static const char *beyond_one(const slaw_point *p, bool loss)
 {
     static const slaw_role others[] = {SLAW_ROLE_U, SLAW_ROLE_M,  SLAW_ROLE_R,   SLAW_ROLE_S,
                                        SLAW_ROLE_B, SLAW_ROLE_LR, SLAW_ROLE_LOSS};
     for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
-        if (!isnan(slaw_point_role(p, others[k]))) return slaw_role_symbol(others[k]);
+        if (!isnan(slaw_point_role(p, others[k])) && !(loss && others[k] == SLAW_ROLE_LOSS))
+            return slaw_role_symbol(others[k]);
     return p->n_named ? p->name[0] : NULL;
 }
 
@@ -247,16 +249,20 @@ static const char *beyond_one(const slaw_point *p)
 static slaw_status one_value(const slaw_law *law, double v, double *vars, slaw_error *err)
 {
     if (!(v > 0) || !isfinite(v))
-        return error_set(err, SLAW_EUSAGE, NULL, 0, "x = %g: law %s needs a positive value", v,
-                         law->name);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s = %g: law %s needs a positive value",
+                         slaw_law_reads_loss(law) ? "L" : "x", v, law->name);
     vars[0] = v;
     return SLAW_OK;
 }
 
+static slaw_status resolve_fitted_one(const slaw_law *law, const char *col_name, char letter,
+                                      const slaw_point *p, double *vars, slaw_error *err);
+
 static slaw_status resolve_one(const slaw_law *law, const slaw_point *p, double *vars,
                                slaw_error *err)
 {
-    const char *other = beyond_one(p);
+    if (slaw_law_reads_loss(law)) return resolve_fitted_one(law, NULL, 'L', p, vars, err);
+    const char *other = beyond_one(p, false);
     if (other)
         return error_set(err, SLAW_EUSAGE, NULL, 0,
                          "law %s reads one variable (x): %s does not apply", law->name, other);
@@ -274,18 +280,27 @@ static slaw_status resolve_one(const slaw_law *law, const slaw_point *p, double 
     return one_value(law, isnan(p->x) ? p->N : p->x, vars, err);
 }
 
-/* The given value of variable letter ('N', 'D' or 'C') of a point. */
+/* The given value of variable letter ('N', 'D', 'C' or 'L', the loss) of a
+ * point. */
 static double letter_value(const slaw_point *p, char letter)
 {
-    return letter == 'N' ? p->N : letter == 'D' ? p->D : p->C;
+    switch (letter) {
+    case 'N': return p->N;
+    case 'D': return p->D;
+    case 'C': return p->C;
+    case 'L': return p->L;
+    default: return NAN;
+    }
 }
 
-/* The role letter of the column a one-variable fit read: the column's name
- * when it is one (a derived C is named "C"), else the role the artifact
- * bound the column to; '\0' when it played none. */
-static char variable_letter(const slaw_artifact *a, const char *col_name)
+/* The role letter of the column a one-variable fit read: L for a law of
+ * the loss; else the column's name when it is one (a derived C is named
+ * "C"), else the role the artifact bound the column to; '\0' when it played
+ * none. */
+static char variable_letter(const slaw_artifact *a, const slaw_law *law, const char *col_name)
 {
     static const char letters[] = "NDC";
+    if (slaw_law_reads_loss(law)) return 'L';
     if (col_name[0] && !col_name[1]) {
         const char *l = strchr(letters, toupper((unsigned char)col_name[0]));
         if (l && *l) return *l;
@@ -297,39 +312,37 @@ static char variable_letter(const slaw_artifact *a, const char *col_name)
     return '\0';
 }
 
-/* A one-variable fit of column col_name (role letter `letter`, or '\0'):
- * x or that letter, not both; any other letter is refused. */
+/* A one-variable law's variable (letter `letter`, or '\0'), fitted on
+ * column col_name (NULL: published parameters, not fitted): x or that
+ * letter, not both; any other letter is refused. */
 static slaw_status resolve_fitted_one(const slaw_law *law, const char *col_name, char letter,
                                       const slaw_point *p, double *vars, slaw_error *err)
 {
-    char on[300], give[40];
-    if (letter && (col_name[0] != letter || col_name[1]))
-        snprintf(on, sizeof on, "%s (%c)", col_name, letter);
-    else snprintf(on, sizeof on, "%s", col_name);
-    if (letter) snprintf(give, sizeof give, "x=VALUE or %c=VALUE", letter);
+    bool loss = slaw_law_reads_loss(law);
+    char what[360], give[40];
+    int o = snprintf(what, sizeof what, "law %s reads one variable, %s", law->name,
+                     loss ? "the loss L" : "x");
+    if (col_name && letter && !loss && (col_name[0] != letter || col_name[1]))
+        snprintf(what + o, sizeof what - (size_t)o, ", fitted on %s (%c)", col_name, letter);
+    else if (col_name) snprintf(what + o, sizeof what - (size_t)o, ", fitted on %s", col_name);
+    else if (letter && !loss) snprintf(what + o, sizeof what - (size_t)o, " (%c)", letter);
+    if (loss) snprintf(give, sizeof give, "L=VALUE or x=VALUE");
+    else if (letter) snprintf(give, sizeof give, "x=VALUE or %c=VALUE", letter);
     else snprintf(give, sizeof give, "x=VALUE");
-    const char *other = beyond_one(p);
+    const char *other = beyond_one(p, loss);
     if (other)
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "law %s reads one variable, x, fitted on %s: %s does not apply; give %s",
-                         law->name, on, other, give);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s: %s does not apply; give %s", what, other,
+                         give);
     for (const char *l = "NDC"; *l; l++)
         if (*l != letter && !isnan(letter_value(p, *l)))
-            return error_set(err, SLAW_EUSAGE, NULL, 0,
-                             "law %s reads one variable, x, fitted "
-                             "on %s: %c does not apply; give %s",
-                             law->name, on, *l, give);
+            return error_set(err, SLAW_EUSAGE, NULL, 0, "%s: %c does not apply; give %s", what, *l,
+                             give);
     double named = letter ? letter_value(p, letter) : NAN;
     if (!isnan(p->x) && !isnan(named))
         return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "x and %c name the same variable of law %s "
-                         "(fitted on %s): give one",
-                         letter, law->name, on);
+                         "x and %c name the same variable (%s): give one", letter, what);
     if (isnan(p->x) && isnan(named))
-        return error_set(err, SLAW_EUSAGE, NULL, 0,
-                         "law %s reads one variable, x, fitted on "
-                         "%s: give %s",
-                         law->name, on, give);
+        return error_set(err, SLAW_EUSAGE, NULL, 0, "%s: give %s", what, give);
     return one_value(law, isnan(p->x) ? named : p->x, vars, err);
 }
 
@@ -526,7 +539,9 @@ slaw_status slaw_point_resolve_model(const slaw_artifact *a, const slaw_fit *f, 
     if (st != SLAW_OK) return st;
     if (law->n_vars != 1 || law->program) return point_resolve(law, p, flops_per_token, vars, err);
     const char *col_name = f->vars[0] ? f->vars[0] : "N";
-    return resolve_fitted_one(law, col_name, variable_letter(a, col_name), p, vars, err);
+    char letter = variable_letter(a, law, col_name);
+    /* published parameters (no runs behind them) were fitted on nothing */
+    return resolve_fitted_one(law, f->stats.n ? col_name : NULL, letter, p, vars, err);
 }
 
 slaw_status slaw_point_resolve_fit(const slaw_artifact *a, const slaw_fit *f, const slaw_point *p,

@@ -50,6 +50,10 @@ slaw_role slaw_law_var_role(const slaw_law *law, size_t v)
 {
     return v < law->n_vars ? law->vars[v] : SLAW_ROLE_COUNT;
 }
+bool slaw_law_reads_loss(const slaw_law *law)
+{
+    return law->n_vars == 1 && !law->program && law->x_is_loss;
+}
 size_t slaw_law_param_count(const slaw_law *law)
 {
     return law->n_params;

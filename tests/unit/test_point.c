@@ -195,6 +195,56 @@ static void a_law_fitted_on_another_column_should_take_only_x(void **state)
     slaw_artifact_free(a);
 }
 
+/* downstream and sigmoid read a loss: L=VALUE gives it (x=VALUE still
+ * does), at published values and in a fit; N, D, C are refused naming L. */
+static void a_law_of_the_loss_should_take_l_or_x(void **state)
+{
+    (void)state;
+    slaw_error err;
+    double v[2] = {0, 0}, natural[4];
+    const char *const laws[] = {"downstream", "sigmoid"};
+    const char *const params[] = {"eps=0.85,k=2.08,gamma=0.756", "c=0.25,h=0.82,k=3.5,L0=3.1"};
+    for (size_t k = 0; k < 2; k++) {
+        const slaw_law *law = slaw_law_find(laws[k]);
+        assert_true(slaw_law_reads_loss(law));
+        resolve(laws[k], "L=2.1", v);
+        assert_true(v[0] == 2.1);
+        resolve_fails(laws[k], "N=2.1",
+                      "reads one variable, the loss L: N does not apply; "
+                      "give L=VALUE or x=VALUE");
+        resolve_fails(laws[k], "x=2,L=2", "x and L name the same variable");
+        slaw_artifact *a = NULL;
+        assert_int_equal(slaw_law_parse_params(law, params[k], natural, &err), SLAW_OK);
+        assert_int_equal(slaw_artifact_from_params(law, natural, &a, &err), SLAW_OK);
+        assert_string_equal(slaw_fit_variable(slaw_artifact_fit(a, 0), 0), "L");
+        assert_int_equal(resolve_fitted(a, "L=2.1", v, &err), SLAW_OK);
+        assert_true(v[0] == 2.1);
+        assert_int_equal(resolve_fitted(a, "x=4.2", v, &err), SLAW_OK);
+        assert_true(v[0] == 4.2);
+        resolve_fitted_fails(a, "D=1e9", "the loss L: D does not apply; give L=VALUE or x=VALUE");
+        slaw_artifact_free(a);
+    }
+    assert_false(slaw_law_reads_loss(slaw_law_find("saturating")));
+    assert_false(slaw_law_reads_loss(slaw_law_find("chinchilla")));
+}
+
+/* Published parameters were fitted on nothing: a refusal does not say
+ * "fitted on N". */
+static void a_published_law_should_not_say_fitted(void **state)
+{
+    (void)state;
+    slaw_error err;
+    double natural[3], v[2];
+    const slaw_law *law = slaw_law_find("saturating");
+    slaw_artifact *a = NULL;
+    assert_int_equal(slaw_law_parse_params(law, "E=1.8,A=380,alpha=0.32", natural, &err), SLAW_OK);
+    assert_int_equal(slaw_artifact_from_params(law, natural, &a, &err), SLAW_OK);
+    assert_int_equal(resolve_fitted(a, "D=1e9", v, &err), SLAW_EUSAGE);
+    assert_string_equal(err.message, "law saturating reads one variable, x (N): D does not apply; "
+                                     "give x=VALUE or N=VALUE");
+    slaw_artifact_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +255,8 @@ int main(void)
         cmocka_unit_test(a_law_fitted_on_c_should_take_c_or_x_and_refuse_n),
         cmocka_unit_test(a_law_fitted_on_n_should_take_n_or_x),
         cmocka_unit_test(a_law_fitted_on_another_column_should_take_only_x),
+        cmocka_unit_test(a_law_of_the_loss_should_take_l_or_x),
+        cmocka_unit_test(a_published_law_should_not_say_fitted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
