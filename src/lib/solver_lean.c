@@ -22,6 +22,11 @@
 #include <string.h>
 
 #define MAX_REJECTS 15 /* failed trial steps in a row before giving up */
+/* A bootstrap refit's Huber curvature beyond delta, as a share of GSL's:
+ * from a nearby optimum, longer steps reach the resample's runs within
+ * delta sooner (Epoch's Chinchilla fit: 8.6 evaluations a resample instead
+ * of 10.5 at GSL's; 0.15 to 0.3 of it did as well, on simulated data too) */
+#define WARM_OUTSIDE 0.4
 
 struct lean {
     const problem *pb;
@@ -174,9 +179,9 @@ static bool normal_equations(lean *l, point *pt)
     param_map_slope(map, pt->u, slope);
     memset(pt->g, 0, sizeof pt->g);
     memset(pt->H, 0, sizeof pt->H);
-    if (l->newton)
+    if (l->newton || (l->warm && l->pb->obj.loss == SLAW_LOSS_HUBER))
         for (size_t i = 0; i < l->n; i++)
-            if (fabs(l->r[i]) > l->pb->obj.delta) l->b[i] = 0.0;
+            if (fabs(l->r[i]) > l->pb->obj.delta) l->b[i] *= l->newton ? 0.0 : WARM_OUTSIDE;
     if (p <= LEAN_MAX_PARAMS) {
         double g[LEAN_MAX_PARAMS] = {0}, H[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS] = {0};
         accumulate_p(l, g, H);
