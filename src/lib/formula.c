@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,17 +496,75 @@ void formula_eval(const formula_prog *f, const double *theta, law_inputs lnx, si
 
 /* ---------------------------------------------------------------- the law */
 
-/* The default grid: each parameter from {-1, 0.1, 1, 10}, coded 0..3 on the
- * axis and decoded here (the axis steps linearly). */
+/* The default grid, coded by index on the axis and decoded here (the axis
+ * steps linearly): a parameter the formula is linear in from {-1, 0.1, 1,
+ * 10} (codes 0..3), any other from {-1, 0.03, 0.1, 0.3, 1, 3, 10} (codes
+ * 4..10).  The default search solves the linear ones at each point of the
+ * others' grid (solver_vp.c), so only the others' grid is searched, and it
+ * is finer: exponents of scaling laws lie between 0.03 and 1. */
+static const double grid_values[] = {-1, 0.1, 1, 10, -1, 0.03, 0.1, 0.3, 1, 3, 10};
+#define GRID_LINEAR_LAST 3
+#define GRID_LAST 10
+
 static void decode_grid(const data_summary *s, const bool *centered, double *theta)
 {
-    static const double values[] = {-1, 0.1, 1, 10};
     (void)s;
     for (size_t j = 0; j < LAW_MAX_PARAMS; j++)
         if (centered[j]) {
-            int k = (int)lround(theta[j]);
-            theta[j] = values[k < 0 ? 0 : k > 3 ? 3 : k];
+            long k = lround(theta[j]);
+            theta[j] = grid_values[k < 0 ? 0 : k > GRID_LAST ? GRID_LAST : k];
         }
+}
+
+/* The formula's gradient at a made-up point: parameters and variables at
+ * positive values with no special meaning, shifted by k (and parameter j by
+ * dj).  False where it is not finite. */
+static bool probe_gradient(const formula_prog *f, int k, size_t j, double dj, double *grad)
+{
+    double theta[LAW_MAX_PARAMS], x[LAW_MAX_VARS];
+    dual_stack st;
+    for (size_t i = 0; i < f->p; i++) theta[i] = 0.37 + 0.29 * (double)((i + (size_t)k) % 5);
+    for (size_t v = 0; v < f->n_vars; v++) x[v] = 3.1 + 17.3 * (double)(v + (size_t)k);
+    if (j < f->p) theta[j] += dj;
+    double y = run(f, theta, x, grad, &st);
+    for (size_t i = 0; i < f->p && isfinite(y); i++)
+        if (!isfinite(grad[i])) return false;
+    return isfinite(y);
+}
+
+static bool same_column(const double *a, const double *b, size_t j)
+{
+    return fabs(a[j] - b[j]) <= 1e-12 * fmax(fabs(a[j]), fabs(b[j]));
+}
+
+/* Parameters the formula is linear in, jointly (ŷ = r0 + Σ c_j φ_j with no
+ * φ_j depending on any c): the default search then solves them at each
+ * point of the others' grid (solver_vp.c).  Parameter j qualifies when its
+ * derivative does not move as j or another qualifying parameter moves, at
+ * two made-up points: exact derivatives make this a test of structure, not
+ * of closeness. */
+static unsigned linear_params(const formula_prog *f)
+{
+    unsigned linear = 0;
+    for (size_t j = 0; j < f->p; j++) {
+        bool holds = true;
+        for (int k = 0; k < 2 && holds; k++) {
+            double g0[LAW_MAX_PARAMS], g1[LAW_MAX_PARAMS];
+            holds = probe_gradient(f, k, SIZE_MAX, 0, g0) && probe_gradient(f, k, j, 1.7, g1) &&
+                    same_column(g0, g1, j);
+        }
+        if (holds) linear |= 1u << j;
+    }
+    /* a product of two such parameters (A·B/N) is linear in each, not both */
+    for (size_t j = 0; j < f->p; j++)
+        for (size_t i = 0; i < f->p; i++) {
+            double g0[LAW_MAX_PARAMS], g1[LAW_MAX_PARAMS];
+            if (i == j || !(linear >> j & 1u) || !(linear >> i & 1u)) continue;
+            if (!probe_gradient(f, 0, SIZE_MAX, 0, g0) || !probe_gradient(f, 0, i, 1.7, g1) ||
+                !same_column(g0, g1, j))
+                linear &= ~(1u << j | 1u << i);
+        }
+    return linear;
 }
 
 void formula_law_free(slaw_law *law)
@@ -579,6 +638,10 @@ slaw_status formula_law_new(const char *text, formula_var_fn is_var, void *ctx, 
         law->grid[j] = (grid_axis){0, 3, 1};
     }
     law->uncenter = decode_grid;
+    law->linear = linear_params(f);
+    for (size_t j = 0; j < f->p; j++)
+        if (!(law->linear >> j & 1u))
+            law->grid[j] = (grid_axis){GRID_LINEAR_LAST + 1, GRID_LAST, 1};
     law->program = f;
     *out = law;
 out:

@@ -39,6 +39,9 @@ void problem_eval(const problem *pb, const double *theta, size_t from, size_t n,
                   double *J);
 /* Whether every parameter has a finite natural value, and a positive one
  * where it is fitted as a logarithm (what the fit artifact can hold). */
+/* ŷ itself and ∂ŷ/∂θ (n × p) of the first n rows at θ, on any scale: for
+ * solving linear parameters (solver_vp.c).  Not for joint problems. */
+void problem_eval_values(const problem *pb, const double *theta, size_t n, double *yhat, double *J);
 bool problem_reportable(const problem *pb, const double *theta);
 
 typedef enum start_outcome {

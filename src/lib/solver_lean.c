@@ -101,6 +101,16 @@ static bool evaluate(lean *l, point *pt)
     const double *target = pb->obj.space == SLAW_SPACE_LOG ? d->lny : d->y;
     double cost = 0, noise = 0;
     uint64_t pattern = 0;
+    if (pb->obj.loss == SLAW_LOSS_L2 && !d->w) { /* the loop below for w = 1, r² */
+        for (size_t i = 0; i < l->n; i++) {
+            double r = l->r[i], psi = 2.0 * r;
+            cost += r * r;
+            noise += fabs(psi) * (fabs(r) + fabs(target[i]));
+            l->a[i] = psi;
+            l->b[i] = 2.0;
+        }
+        goto done; /* the pattern matters to Huber alone */
+    }
     for (size_t i = 0; i < l->n; i++) {
         double psi, h, w = d->w ? d->w[i] : 1.0;
         cost += w * objective_loss(&pb->obj, l->r[i], &psi, &h);
@@ -109,6 +119,7 @@ static bool evaluate(lean *l, point *pt)
         l->b[i] = w * h;
         if (fabs(l->r[i]) <= pb->obj.delta) pattern += (uint64_t)i * 0x9E3779B97F4A7C15u + 1;
     }
+done:
     pt->pattern = pattern;
     pt->cost = cost;
     /* r = ŷ - y carries rounding of about eps·(|ŷ| + |y|), the sum eps·cost */
@@ -118,20 +129,28 @@ static bool evaluate(lean *l, point *pt)
 
 /* Σ b_i·j_i·j_iᵀ (upper triangle) and Σ a_i·j_i over the rows j_i of l->Jl
  * (n × p) that weigh something, into H (p × p) and g; inlined for each p, so
- * that the loops over p unroll. */
+ * that the loops over p unroll and the sums stay in registers (each summed
+ * in row order, as a loop over the rows would). */
 static inline __attribute__((always_inline)) void accumulate(const lean *l, size_t p, double *g,
                                                              double *H)
 {
     const double *w = l->d->w;
+    double gs[LEAN_MAX_PARAMS] = {0}, Hs[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS] = {0};
     for (size_t i = 0; i < l->n; i++) {
         if (w && w[i] == 0) continue;
         const double *row = l->Jl + i * p;
         double a = l->a[i], b = l->b[i];
+#pragma GCC unroll 8
         for (size_t k = 0; k < p; k++) {
-            g[k] += a * row[k];
+            gs[k] += a * row[k];
             double bk = b * row[k];
-            for (size_t q = k; q < p; q++) H[k * p + q] += bk * row[q];
+#pragma GCC unroll 8
+            for (size_t q = k; q < p; q++) Hs[k * p + q] += bk * row[q];
         }
+    }
+    for (size_t k = 0; k < p; k++) {
+        g[k] += gs[k];
+        for (size_t q = k; q < p; q++) H[k * p + q] += Hs[k * p + q];
     }
 }
 

@@ -284,15 +284,28 @@ void param_map_u(const param_map *pm, const double *theta, double *u)
     }
 }
 
-bool param_map_pinned(const param_map *pm, const double *u, size_t k)
+bool param_map_within(const param_map *pm, const double *u, size_t k, double share)
 {
     if (pm->kind[k] == BOUND_NONE) return false;
     double t = to_theta(pm, k, u[k]);
-    /* 1e-6 of the span between two bounds (from half of it, which is
-     * finite), else 1e-6 */
-    double tol = pm->kind[k] == BOUND_BOTH ? fmax(2e-6 * half_width(pm, k), 1e-18) : 1e-6;
+    /* of the span between two bounds (from half of it, which is finite) */
+    double tol = pm->kind[k] == BOUND_BOTH ? fmax(2 * share * half_width(pm, k), 1e-18) : share;
     return (pm->kind[k] != BOUND_UPPER && t - pm->lo[k] <= tol) ||
            (pm->kind[k] != BOUND_LOWER && pm->hi[k] - t <= tol);
+}
+
+bool param_map_pinned(const param_map *pm, const double *u, size_t k)
+{
+    return param_map_within(pm, u, k, 1e-6);
+}
+
+double param_map_pin(const param_map *pm, const double *u, size_t k, double *u_on)
+{
+    double t = to_theta(pm, k, u[k]);
+    bool lower =
+        pm->kind[k] == BOUND_LOWER || (pm->kind[k] == BOUND_BOTH && t - pm->lo[k] < pm->hi[k] - t);
+    *u_on = pm->kind[k] == BOUND_BOTH ? (lower ? -asin(1.0) : asin(1.0)) : 0.0;
+    return lower ? pm->lo[k] : pm->hi[k];
 }
 
 void param_map_hold(param_map *pm, size_t k, double value)

@@ -38,6 +38,12 @@ void param_map_slope(const param_map *pm, const double *u, double *slope);
 void param_map_u(const param_map *pm, const double *theta, double *u);
 /* True when free parameter k sits on one of its bounds. */
 bool param_map_pinned(const param_map *pm, const double *u, size_t k);
+/* True when free parameter k lies within share of its span between two
+ * bounds (of 1 for one bound) from a bound: pinned is share 1e-6. */
+bool param_map_within(const param_map *pm, const double *u, size_t k, double share);
+/* The bound free parameter k is pinned at (the nearer one), and in *u_on
+ * the u that puts it exactly there. */
+double param_map_pin(const param_map *pm, const double *u, size_t k, double *u_on);
 /* True when free parameter k is within 10% of its range from a bound; *bound
  * gets that bound (internal scale). */
 bool param_map_near_bound(const param_map *pm, const double *u, size_t k, double *bound);

@@ -1,7 +1,9 @@
 /* solver_problem.c — the problem the solver sees: the law alone, or a joint fit's
  * layout of shared and per-group parameters over the rows of every group. */
 #include "solver.h"
+#include "vmath.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -59,6 +61,23 @@ void problem_eval(const problem *pb, const double *theta, size_t from, size_t n,
             for (size_t j = 0; j < p; j++) out[ix[j]] = row[j];
         }
     }
+}
+
+void problem_eval_values(const problem *pb, const double *theta, size_t n, double *yhat, double *J)
+{
+    const dataset *d = pb->data;
+    size_t p = pb->law->n_params;
+    assert(!pb->joint);
+    if (pb->law->program) {
+        const double *in[LAW_MAX_VARS];
+        for (size_t v = 0; v < d->n_vars; v++) in[v] = d->x[v];
+        formula_eval_values(pb->law->program, theta, in, n, false, yhat, J);
+        return;
+    }
+    pb->law->eval(theta, (law_inputs)d->lnx, n, yhat, J);
+    vmath_exp(yhat, n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++) J[i * p + j] *= yhat[i];
 }
 
 bool problem_reportable(const problem *pb, const double *theta)

@@ -46,8 +46,16 @@ static double best_k_bound(const best_k *b)
     return b->k && b->n == b->k ? b->cost[b->n - 1] : INFINITY;
 }
 
+/* Starts a thread takes at a time in the screen: on a machine busy with
+ * other work a thread can be descheduled for milliseconds, and a static
+ * split would make the other wait for its half of the grid at the join;
+ * handed out in chunks (a 240-run start costs about 5 us), the thread that
+ * runs takes over the rest. */
+#define SCREEN_CHUNK 32
+
 /* Evaluates every start (stopping early at the bound above) and ranks the
- * finite ones; returns how many are finite. */
+ * finite ones; returns how many are finite.  Which thread evaluates which
+ * start changes only which costs past the k-th best stop early. */
 static size_t screen(const start_grid *g, const double *known, solver **pool, int threads,
                      size_t keep, ranked *rank)
 {
@@ -55,12 +63,12 @@ static size_t screen(const start_grid *g, const double *known, solver **pool, in
     if (known) { /* a projected grid's: computed with the projection */
         for (size_t i = 0; i < g->n; i++) rank[i] = (ranked){known[i], i};
     } else {
-#pragma omp parallel num_threads(threads)
+#pragma omp parallel num_threads(threads) if (threads > 1)
         {
             solver *s = pool[omp_get_thread_num()];
             double *kept = malloc((keep ? keep : 1) * sizeof *kept);
             best_k best = {kept, 0, kept ? keep : 0};
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, SCREEN_CHUNK)
             for (size_t i = 0; i < g->n; i++) {
                 double c = solver_cost_below(s, g->theta + i * g->p, best_k_bound(&best));
                 best_k_add(&best, c);
@@ -94,7 +102,7 @@ static void polish_range(const problem *pb, const start_grid *g, solver **pool, 
     size_t done = from;
     /* one start (a projected search's one basin) has nothing to share */
     if (to - from < 2) threads = 1;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (threads > 1)
     for (size_t k = from; k < to; k++) {
         double u0[FIT_MAX_PARAMS];
         param_map_u(&pb->map, g->theta + rank[k].index * g->p, u0);

@@ -124,6 +124,24 @@ static slaw_status parse_spec(const slaw_law *law, const char *spec, axis *axes,
     return SLAW_OK;
 }
 
+/* A formula's default axis (formula.c) knows nothing of the parameter's
+ * bounds: its points past one would all be moved onto the same edge, where
+ * the transform's slope is nearly zero.  Between two bounds the axis spreads
+ * evenly inside them; past a single bound a point is reflected across it. */
+static double within_bounds(const param_map *pm, size_t j, size_t at, size_t n, double v)
+{
+    int k = pm->free_of[j];
+    if (k < 0) return v;
+    double lo = pm->lo[k], hi = pm->hi[k];
+    switch (pm->kind[k]) {
+    case BOUND_BOTH: return lo + (hi - lo) * ((double)at + 0.5) / (double)n;
+    case BOUND_LOWER: return v > lo ? v : lo + (lo - v);
+    case BOUND_UPPER: return v < hi ? v : hi - (v - hi);
+    case BOUND_NONE: break;
+    }
+    return v;
+}
+
 static void copy_ties(const param_map *pm, double *t)
 {
     for (size_t j = 0; j < pm->p; j++)
@@ -172,11 +190,12 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
     for (size_t j = 0; j < p; j++) {
         if (pm->state[j] == SLAW_PARAM_FIXED || pm->state[j] == SLAW_PARAM_TIED) continue;
         if (total > MAX_GRID_POINTS / axes[j].n) {
-            st = error_set(err, SLAW_ELIMIT, NULL, 0, "the start grid has more than %d points%s",
-                           MAX_GRID_POINTS,
-                           law->program ? " (4 per parameter left to a formula's default grid: "
-                                          "give some parameters a grid or fix them)"
-                                        : "");
+            st =
+                error_set(err, SLAW_ELIMIT, NULL, 0, "the start grid has more than %d points%s",
+                          MAX_GRID_POINTS,
+                          law->program ? " (4 or 7 per parameter left to a formula's default grid: "
+                                         "give some parameters a grid or fix them)"
+                                       : "");
             goto out;
         }
         total *= axes[j].n;
@@ -199,13 +218,14 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
         centered[j] = axes[j].centered && pm->state[j] == SLAW_PARAM_FREE;
     for (size_t i = 0; i < total; i++) {
         double *t = out->theta + i * p;
-        size_t rest = i;
+        size_t rest = i, at[LAW_MAX_PARAMS] = {0};
         /* The last parameter varies fastest. */
         for (size_t jj = p; jj-- > 0;) {
             if (pm->state[jj] == SLAW_PARAM_FIXED) {
                 t[jj] = pm->fixed[jj];
             } else if (pm->state[jj] != SLAW_PARAM_TIED) {
-                t[jj] = axes[jj].points[rest % axes[jj].n];
+                at[jj] = rest % axes[jj].n;
+                t[jj] = axes[jj].points[at[jj]];
                 rest /= axes[jj].n;
             }
         }
@@ -213,6 +233,9 @@ slaw_status starts_build(const slaw_law *law, const char *spec, const data_summa
          * and after it (a scale parameter may be). */
         copy_ties(pm, t);
         law->uncenter(s, centered, t);
+        if (law->program)
+            for (size_t j = 0; j < p; j++)
+                if (centered[j]) t[j] = within_bounds(pm, j, at[j], axes[j].n, t[j]);
         copy_ties(pm, t);
         /* A start on or past a bound is moved just inside it (param_map_u),
          * so that screening ranks the points the solver starts from. */

@@ -5,7 +5,7 @@
  * ŷ = r0(ν) + Σ_g c_g φ_g(ν), so at each point of ν's grid the c_g that fit
  * the data best are a small linear least-squares problem: a handful of
  * exponent points replaces a grid over every parameter.  φ_g comes from the
- * law itself: at c = 1, ∂ŷ/∂c = ŷ·∂ln ŷ/∂θ on either scale.  The points are
+ * law itself: at c = 1, ∂ŷ/∂c (problem_eval_values).  The points are
  * starts only; the search ranks them by the objective and polishes the best
  * with the solver. */
 #include "solver_vp.h"
@@ -54,7 +54,7 @@ static bool plan_build(const problem *pb, vp_plan *pl)
     const slaw_law *law = pb->law;
     const param_map *pm = &pb->map;
     memset(pl, 0, sizeof *pl);
-    if (!law->linear || pb->joint || law->program || pb->obj.direct) return false;
+    if (!law->linear || pb->joint) return false;
     for (size_t j = 0; j < law->n_params; j++) {
         if (pm->state[j] == SLAW_PARAM_FIXED) continue;
         size_t k = (size_t)pm->free_of[j], lead = pm->param_of[k];
@@ -117,15 +117,13 @@ static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G)
 static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w)
 {
     const dataset *d = pb->data;
-    problem_eval(pb, theta, 0, w->n, w->lny, w->J);
-    memcpy(w->r0, w->lny, w->n * sizeof *w->r0);
-    vmath_exp(w->r0, w->n); /* ŷ, which becomes r0 below */
+    problem_eval_values(pb, theta, w->n, w->r0, w->J); /* ŷ, which becomes r0 below */
     for (size_t i = 0; i < w->n; i++) {
         double yhat = w->r0[i], r0 = yhat;
         const double *row = w->J + i * w->p;
         for (size_t g = 0; g < pl->G; g++) {
             double phi = 0;
-            for (size_t k = 0; k < pl->n_members[g]; k++) phi += row[pl->member[g][k]] * yhat;
+            for (size_t k = 0; k < pl->n_members[g]; k++) phi += row[pl->member[g][k]];
             w->phi[i * w->G + g] = phi;
             r0 -= phi;
         }
@@ -342,7 +340,7 @@ static double projected_cost(const problem *pb, const vp_plan *pl, vp_work *w, c
         for (size_t g = 0; g < pl->G; g++) yhat += c[g] * w->phi[i * pl->G + g];
         w->lny[i] = yhat;
     }
-    vmath_log(w->lny, w->n);
+    if (!pb->obj.direct) vmath_log(w->lny, w->n);
     objective_raw(&pb->obj, pb->data, w->lny, w->target, NULL, w->p);
     double cost = objective_value(&pb->obj, pb->data, w->target);
     return isfinite(cost) ? cost : NAN;

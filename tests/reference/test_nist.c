@@ -342,10 +342,14 @@ static void nist_start_1_misses_should_yield_to_other_solvers(void **state)
     assert_true(reaches_6(&sc));
     fit_named("MGH17", (how){0, SLAW_SOLVER_LMACCEL, 0}, &sc);
     assert_true(reaches_6(&sc));
+    fit_named("MGH17", (how){-1, SLAW_SOLVER_LM, 0}, &sc); /* the default grid */
+    assert_true(reaches_6(&sc));
 
     fit_named("MGH10", (how){0, SLAW_SOLVER_LM, 0}, &sc);
     assert_non_null(strstr(sc.failed, "1 hit the iteration limit"));
     fit_named("MGH10", (how){0, SLAW_SOLVER_DOGLEG, 0}, &sc);
+    assert_true(reaches_6(&sc));
+    fit_named("MGH10", (how){-1, SLAW_SOLVER_LM, 0}, &sc);
     assert_true(reaches_6(&sc));
 
     fit_named("BoxBOD", (how){0, SLAW_SOLVER_LM, 0}, &sc);

@@ -261,6 +261,92 @@ static void formula_linear_space_should_take_any_sign(void **state)
     slaw_runs_free(runs);
 }
 
+/* The parameters a formula is linear in, jointly, are found from its
+ * structure: the default search solves them in closed form. */
+static void formula_linear_parameters_should_be_found(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        unsigned linear;
+    } cases[] = {
+        {"E + A/N^alpha + B/D^beta", 1u << 0 | 1u << 1 | 1u << 3}, /* E, A, B */
+        {"e0 - k*exp(-g*x)", 1u << 0 | 1u << 1},                   /* e0, k */
+        {"A*x^b + c*x", 1u << 0 | 1u << 2},                        /* A, c */
+        {"a + b*x + c*x^2", 7u},
+        {"E + A*B/N", 1u << 0}, /* A·B: linear in each, not in both */
+        {"exp(a - alpha*log(N))", 0u},
+        {"E + A/N^alpha + A*0.5/D^alpha", 1u << 0 | 1u << 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        slaw_law *law = compile_ok(cases[k].text);
+        if (law->linear != cases[k].linear)
+            fail_msg("'%s': linear 0x%x, want 0x%x", cases[k].text, law->linear, cases[k].linear);
+        formula_law_free(law);
+    }
+}
+
+/* The Chinchilla runs through the formula in log space (l2), from its
+ * default grid, with bounds and fixes given as text. */
+static double formula_objective(const char *bound, const char *fix, slaw_param_state *state_e,
+                                double *e)
+{
+    slaw_runs *runs = NULL;
+    slaw_error err;
+    const char *paths[] = {source_path(chinchilla_path)};
+    if (slaw_runs_load(paths, 1, NULL, &runs, &err) != SLAW_OK) fail_msg("%s", err.message);
+    slaw_fit_options opt;
+    slaw_fit_options_init(&opt);
+    opt.formula = "E + A/N^alpha + B/D^beta";
+    opt.bound = &bound;
+    opt.n_bound = bound != NULL;
+    opt.fix = &fix;
+    opt.n_fix = fix != NULL;
+    slaw_artifact *a = NULL;
+    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK)
+        fail_msg("bound %s: %s", bound ? bound : "-", err.message);
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    slaw_fit_stats st;
+    slaw_fit_get_stats(f, &st);
+    size_t which = !bound || bound[0] == 'E' ? 0 : bound[0] == 'a' ? 2 : 4;
+    *state_e = slaw_fit_param_state(f, which);
+    *e = slaw_fit_value(f, which);
+    slaw_artifact_free(a);
+    slaw_runs_free(runs);
+    return st.objective;
+}
+
+/* A bound on a formula parameter, from the default grid: the optimum when
+ * it lies inside (the bound once made every start crawl or stop on an edge
+ * of its transform), else the parameter on the bound at the objective of
+ * fixing it there. */
+static void formula_bounds_should_reach_the_bounded_optimum(void **state)
+{
+    (void)state;
+    slaw_param_state st;
+    double v, free_obj = formula_objective(NULL, NULL, &st, &v);
+    static const char *inside[] = {"alpha=0.2:0.4", "E=1.75:2", "E=1:", "E=1.5:3", "beta=0:1"};
+    for (size_t k = 0; k < sizeof inside / sizeof *inside; k++) {
+        double o = formula_objective(inside[k], NULL, &st, &v);
+        if (!(fabs(o - free_obj) <= 1e-9 * free_obj) || st != SLAW_PARAM_FREE)
+            fail_msg("%s: objective %.12g, unbounded %.12g", inside[k], o, free_obj);
+    }
+    static const struct {
+        const char *bound, *fix;
+        double at;
+    } outside[] = {{"E=2.1:3", "E=2.1", 2.1},
+                   {"E=:1.9", "E=1.9", 1.9},
+                   {"beta=0.1:0.5", "beta=0.5", 0.5},
+                   {"alpha=0.4:0.6", "alpha=0.4", 0.4}};
+    for (size_t k = 0; k < sizeof outside / sizeof *outside; k++) {
+        double o = formula_objective(outside[k].bound, NULL, &st, &v);
+        double fixed =
+            formula_objective(NULL, outside[k].fix, &(slaw_param_state){0}, &(double){0});
+        if (!(fabs(o - fixed) <= 1e-9 * fixed) || st != SLAW_PARAM_PINNED || v != outside[k].at)
+            fail_msg("%s: objective %.12g at %g, fixed %.12g", outside[k].bound, o, v, fixed);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +356,8 @@ int main(void)
         cmocka_unit_test(formula_errors_should_name_the_column),
         cmocka_unit_test(formula_chinchilla_should_reach_the_builtin_objective),
         cmocka_unit_test(formula_linear_space_should_take_any_sign),
+        cmocka_unit_test(formula_linear_parameters_should_be_found),
+        cmocka_unit_test(formula_bounds_should_reach_the_bounded_optimum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
