@@ -1812,7 +1812,11 @@ typedef struct slaw_plot_plan {
     const slaw_plan_run *runs; /* the candidates, with their costs */
     size_t n_runs;
     double budget;
-    size_t picks; /* runs to pick within the budget; 0 = 3 */
+    size_t picks;           /* runs to pick within the budget; 0 = 3 */
+    const slaw_point *held; /* the variables a budget does not set (U), as slaw_plan_rank's
+                               opt->held; NULL: the plot options' hold */
+    double flops_per_token; /* the compute model of a budget target, as slaw_plan_rank's
+                               opt->flops_per_token; 0: C = 6·N·D */
 } slaw_plot_plan;
 
 /* As slaw_plot_script, for opt->kind SLAW_PLOT_PLAN (which needs plan; the

@@ -29,7 +29,7 @@ _slaw() {
         isoflop) opts='--budget --bin --level --format --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
         plan) opts='--target --candidates --budget --runs --level --unique-tokens --hold --group --format --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         check) opts='--baseline --tol --rtol --sigma --expect --forecast --forecast-tol --two-sided --allow-warnings --max-failed-resamples --format --report --law --formula --x --space --loss --grid --polish --fix --tie --bound --solver --threads --max-iter --bootstrap --bootstrap-by --seed --level --intervals --holdout --shared --quiet --format-in --n --d --c --y --var --where --best-per --mean-per --drop-top-loss --by --weight --help' ;;
-        plot) opts='--out --kind --script --size --title --to --level --group --color-by --hold --baseline --at --budget --bin --target --candidates --runs --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --help' ;;
+        plot) opts='--out --kind --script --size --title --to --level --group --color-by --hold --baseline --at --budget --bin --target --candidates --runs --unique-tokens --format-in --n --d --c --y --where --best-per --mean-per --drop-top-loss --flops-per-token --gpu --peak-flops --mfu --gpus --price-per-gpu-hour --help' ;;
         simulate) opts='--law --formula --params --n --d --x --var --groups --noise --seed --y-name --format --out --help' ;;
         laws) opts='--format --help' ;;
     esac

@@ -300,23 +300,9 @@ static int plan(const plan_ctx *ctx, const slaw_artifact *a, const slaw_fit *f)
     r.target = &t;
     slaw_forecast_options_init(&fo, a);
     if (ctx->level) fo.level = ctx->level;
-    held_request held = ctx->held;
-    slaw_point given;
-    if (t.kind == SLAW_PLAN_OPTIMUM && slaw_point_parse(ctx->target, &given, &err) == SLAW_OK) {
-        slaw_point_fill(&given, &held.point); /* C=1e21,U=25B: U held along the budget */
-        held.point = given;
-        held.given = true;
-    }
-    if (held.given) fo.held = &held.point;
-    fo.flops_per_token = ctx->cost.opt.flops_per_token;
-    if (t.kind == SLAW_PLAN_POINT && fo.flops_per_token > 0 &&
-        (slaw_point_parse(ctx->target, &given, &err) != SLAW_OK ||
-         slaw_point_resolve_model(a, f, &given, fo.flops_per_token, t.vars, &err) != SLAW_OK)) {
-        st = cli_usage_error(ctx->cmd, "--target '%s': %s", ctx->target, CLI_MESSAGE(&err));
-        goto out;
-    }
-    if (t.kind != SLAW_PLAN_POINT && slaw_law_has_budget(slaw_fit_law(f)) &&
-        (st = held_check(ctx->cmd, &held, slaw_fit_law(f))))
+    held_request held;
+    if ((st = plan_forecast_options(ctx->cmd, ctx->target, a, f, &ctx->held, &ctx->cost, &t, &held,
+                                    &fo)))
         goto out;
     size_t k = ctx->runs < 64 ? ctx->runs : 64;
     if (slaw_plan_rank(f, &t, &fo, r.runs, r.n, &r.sum, &err) != SLAW_OK ||

@@ -6,6 +6,7 @@
 #include "input.h"
 #include "plan_options.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,8 @@ typedef struct plot_ctx {
     size_t plan_picks;
     slaw_point points[MAX_POINTS];
     slaw_point hold;       /* --hold */
+    held_request held;     /* plan: --unique-tokens */
+    cost_request cost;     /* plan: what a run costs, and the compute model */
     bool given[OPT_COUNT]; /* each option given */
 } plot_ctx;
 
@@ -47,6 +50,8 @@ static const cli_option plot_options[] = {
     {"target", 0, "SPEC", OPT_TARGET, "plan: the target, as for slaw plan (N=70B,D=1.4T)"},
     {"candidates", 0, "SPEC", OPT_CANDIDATES, "plan: the candidate runs, N=LO:HI:K,D=LO:HI:K"},
     {"runs", 0, "K", OPT_RUNS, "plan: how many runs to pick within --budget FLOPs (default 3)"},
+    {"unique-tokens", 0, "U", OPT_UNIQUE_TOKENS,
+     "plan: the unique tokens U, held along the budget of a C= or loss= target"},
     {0},
 };
 
@@ -140,6 +145,8 @@ static int on_option(void *vctx, option_id id, const char *arg)
 {
     plot_ctx *ctx = vctx;
     int st = plot_option(ctx, id, arg);
+    if (st == 1 && id == OPT_UNIQUE_TOKENS) st = held_option(ctx->cmd, &ctx->held, id, arg);
+    if (st == 1) st = cost_option(ctx->cmd, &ctx->cost, id, arg);
     if (st == 1) st = input_option(ctx->cmd, &ctx->input, id, arg);
     if (st == 1) return cli_usage_error(ctx->cmd, "unexpected option");
     if (st == 0) ctx->given[id] = true;
@@ -161,6 +168,13 @@ static int check_kind_options(plot_ctx *ctx)
                 {OPT_TARGET, "--target", SLAW_PLOT_PLAN},
                 {OPT_CANDIDATES, "--candidates", SLAW_PLOT_PLAN},
                 {OPT_RUNS, "--runs", SLAW_PLOT_PLAN},
+                {OPT_UNIQUE_TOKENS, "--unique-tokens", SLAW_PLOT_PLAN},
+                {OPT_FLOPS_PER_TOKEN, "--flops-per-token", SLAW_PLOT_PLAN},
+                {OPT_GPU, "--gpu", SLAW_PLOT_PLAN},
+                {OPT_PEAK_FLOPS, "--peak-flops", SLAW_PLOT_PLAN},
+                {OPT_MFU, "--mfu", SLAW_PLOT_PLAN},
+                {OPT_GPUS, "--gpus", SLAW_PLOT_PLAN},
+                {OPT_PRICE, "--price-per-gpu-hour", SLAW_PLOT_PLAN},
                 {OPT_WHERE, "--where", SLAW_PLOT_ISOFLOP},
                 {OPT_BEST_PER, "--best-per", SLAW_PLOT_ISOFLOP},
                 {OPT_MEAN_PER, "--mean-per", SLAW_PLOT_ISOFLOP},
@@ -262,22 +276,36 @@ static const slaw_fit *plan_fit(const plot_ctx *ctx, const slaw_artifact *a)
     return slaw_artifact_fit(a, 0);
 }
 
-/* --kind plan: the target and candidates (FLOPs) read for a's law. */
+/* --kind plan: the target and candidates read for a's law, priced and held
+ * as slaw plan prices and holds them (--unique-tokens or --hold U, the
+ * cost options), so the plot draws the plan slaw plan prints. */
 static int plan_script(plot_ctx *ctx, const slaw_artifact *a, char **text)
 {
     slaw_plan_target t;
     slaw_plot_plan plan = {.target = &t, .picks = ctx->plan_picks};
     slaw_error err;
-    cost_request cost;
+    slaw_forecast_options fo;
+    held_request req = ctx->held, held;
     const slaw_fit *f = plan_fit(ctx, a);
     slaw_plan_run *runs = NULL;
-    cost_request_init(&cost);
+    if (ctx->opt.hold) {
+        if (!isnan(ctx->opt.hold->U) && !isnan(req.point.U))
+            return cli_usage_error(ctx->cmd, "the unique tokens U are given twice");
+        slaw_point_fill(&req.point, ctx->opt.hold);
+        req.given = true;
+    }
+    slaw_forecast_options_init(&fo, a);
     int st = parse_positive(ctx->cmd, "--budget", ctx->budget, &plan.budget) ? 0 : EXIT_USAGE;
     if (!st) st = plan_target_parse(ctx->cmd, ctx->plan_target, a, f, &t);
     if (!st)
-        st =
-            plan_candidates_parse(ctx->cmd, ctx->plan_candidates, &cost, a, f, &runs, &plan.n_runs);
+        st = plan_forecast_options(ctx->cmd, ctx->plan_target, a, f, &req, &ctx->cost, &t, &held,
+                                   &fo);
+    if (!st)
+        st = plan_candidates_parse(ctx->cmd, ctx->plan_candidates, &ctx->cost, a, f, &runs,
+                                   &plan.n_runs);
     plan.runs = runs;
+    plan.held = fo.held;
+    plan.flops_per_token = fo.flops_per_token;
     if (!st && slaw_plot_plan_script(a, &ctx->opt, &plan, text, &err) != SLAW_OK)
         st = cli_fail(&err);
     free(runs);
@@ -304,6 +332,8 @@ static int run_plot(const cli_command *cmd, int argc, char **argv)
     int first, st;
     input_request_init(&ctx.input);
     slaw_plot_options_init(&ctx.opt);
+    held_request_init(&ctx.held);
+    cost_request_init(&ctx.cost);
     if ((st = cli_parse(cmd, argc, argv, on_option, &ctx, &first))) return st < 0 ? EXIT_PASS : st;
     char **operands = argv + first;
     size_t n = (size_t)(argc - first);
@@ -335,8 +365,8 @@ out:
     return st;
 }
 
-static const cli_option *const plot_groups[] = {plot_options, plot_input_options, common_options,
-                                                NULL};
+static const cli_option *const plot_groups[] = {plot_options, plot_input_options, cost_options,
+                                                common_options, NULL};
 
 const cli_command cmd_plot = {
     .name = "plot",

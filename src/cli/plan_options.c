@@ -34,6 +34,29 @@ int plan_target_parse(const cli_command *cmd, const char *spec, const slaw_artif
     return 0;
 }
 
+int plan_forecast_options(const cli_command *cmd, const char *spec, const slaw_artifact *a,
+                          const slaw_fit *f, const held_request *req, const cost_request *cost,
+                          slaw_plan_target *t, held_request *held, slaw_forecast_options *fo)
+{
+    slaw_point given;
+    slaw_error err;
+    *held = *req;
+    if (t->kind == SLAW_PLAN_OPTIMUM && slaw_point_parse(spec, &given, &err) == SLAW_OK) {
+        slaw_point_fill(&given, &held->point); /* C=1e21,U=25B: U held along the budget */
+        held->point = given;
+        held->given = true;
+    }
+    if (held->given) fo->held = &held->point;
+    fo->flops_per_token = cost->opt.flops_per_token;
+    if (t->kind == SLAW_PLAN_POINT && fo->flops_per_token > 0 &&
+        (slaw_point_parse(spec, &given, &err) != SLAW_OK ||
+         slaw_point_resolve_model(a, f, &given, fo->flops_per_token, t->vars, &err) != SLAW_OK))
+        return cli_usage_error(cmd, "--target '%s': %s", spec, CLI_MESSAGE(&err));
+    if (t->kind != SLAW_PLAN_POINT && slaw_law_has_budget(slaw_fit_law(f)))
+        return held_check(cmd, held, slaw_fit_law(f));
+    return 0;
+}
+
 /* One axis of the grid: NAME=LO:HI:K (K log-spaced values) or NAME=V. */
 static int parse_axis(const cli_command *cmd, const char *item, size_t len, char *name,
                       size_t name_size, double *lo, double *hi, size_t *k)

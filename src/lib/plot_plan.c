@@ -34,14 +34,15 @@ static void plane_of(const slaw_law *law, const double *vars, double *n, double 
 
 /* The target's place on the plane: the point, or the compute-optimal
  * allocation at the budget; false for a loss to reach. */
-static bool target_place(const slaw_fit *f, const slaw_plan_target *t, double *n, double *dd)
+static bool target_place(const slaw_fit *f, const slaw_plan_target *t,
+                         const slaw_forecast_options *fo, double *n, double *dd)
 {
     slaw_optimum o;
     if (t->kind == SLAW_PLAN_POINT) {
         plane_of(slaw_fit_law(f), t->vars, n, dd);
         return true;
     }
-    if (t->kind != SLAW_PLAN_OPTIMUM || slaw_optimal_compute(f, t->C, NULL, &o, NULL) != SLAW_OK)
+    if (t->kind != SLAW_PLAN_OPTIMUM || slaw_optimal_compute(f, t->C, fo, &o, NULL) != SLAW_OK)
         return false;
     *n = o.N.value;
     *dd = o.D.value;
@@ -138,6 +139,8 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     if (!runs) return error_nomem(err);
     memcpy(runs, opt->runs, opt->n_runs * sizeof *runs);
     plot_forecast_options(d, a, &fo);
+    if (opt->held) fo.held = opt->held; /* as slaw plan ranks them */
+    fo.flops_per_token = opt->flops_per_token;
     size_t k = opt->picks ? opt->picks : 3;
     if (k > MAX_PICKS) k = MAX_PICKS;
     st = slaw_plan_rank(f, opt->target, &fo, runs, opt->n_runs, &sum, err);
@@ -153,7 +156,7 @@ slaw_status plot_plan(plot_doc *d, const slaw_artifact *a, slaw_error *err)
     candidates_block(d, law, runs, opt->n_runs, opt->budget, true, &cb);
     candidates_block(d, law, runs, opt->n_runs, opt->budget, false, &cb);
     if (n_chosen) picks_block(d, law, runs, chosen, n_chosen, shrink[n_chosen - 1]);
-    if (target_place(f, opt->target, &tn, &td)) {
+    if (target_place(f, opt->target, &fo, &tn, &td)) {
         char name[32];
         plot_block_begin(d, "target", name);
         plot_row(d, (double[]){tn, td}, 2, 1);
