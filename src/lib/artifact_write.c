@@ -16,17 +16,80 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A number written with the fewest digits that read back as the same double
- * (cJSON's own printer accepts a last-digit error), so artifacts keep every
- * value exactly; null for NaN and infinities. */
+/* d17, the 17 significant digits of a value, rounded to n digits into d (*e,
+ * the decimal exponent, grows on a carry): the same digits as rounding the
+ * value itself, except when the digits dropped are exactly half a unit,
+ * where 17 digits cannot tell which way it rounds (false). */
+static bool round_digits(const char *d17, int n, char *d, int *e)
+{
+    bool up = d17[n] > '5';
+    if (d17[n] == '5') {
+        for (int k = n + 1; k < 17; k++) up = up || d17[k] != '0';
+        if (!up) return false;
+    }
+    memcpy(d, d17, (size_t)n);
+    int k = n - 1;
+    while (up && k >= 0 && d[k] == '9') d[k--] = '0';
+    if (up && k >= 0) d[k]++;
+    else if (up) {
+        d[0] = '1';
+        ++*e;
+    }
+    return true;
+}
+
+/* The n digits d (d[0] not 0) times 10^e as printf's %.{n}g writes them:
+ * exponent form below 1e-4 or from 10^n on, trailing zeros dropped. */
+static void format_g(bool neg, const char *d, int n, int e, char *out, size_t size)
+{
+    int precision = n;
+    while (n > 1 && d[n - 1] == '0') n--;
+    char *o = out;
+    if (neg) *o++ = '-';
+    if (e < -4 || e >= precision) {
+        *o++ = d[0];
+        if (n > 1) *o++ = '.';
+        memcpy(o, d + 1, (size_t)n - 1);
+        o += n - 1;
+        snprintf(o, size - (size_t)(o - out), "e%c%02d", e < 0 ? '-' : '+', abs(e));
+        return;
+    }
+    if (e < 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int k = -1; k > e; k--) *o++ = '0';
+    }
+    for (int k = 0; k < n; k++) {
+        if (e >= 0 && k == e + 1) *o++ = '.';
+        *o++ = d[k];
+    }
+    for (int k = n; k <= e; k++) *o++ = '0';
+    *o = '\0';
+}
+
+/* A number written with the fewest digits (15 to 17) that read back as the
+ * same double (cJSON's own printer accepts a last-digit error), so artifacts
+ * keep every value exactly; null for NaN and infinities.  The same text as
+ * trying printf's %.15g, %.16g and %.17g in turn, from one conversion to 17
+ * digits (a bootstrap writes thousands of numbers). */
 static cJSON *number(double v)
 {
     if (!isfinite(v)) return cJSON_CreateNull();
-    char buf[40];
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, v);
-        if (strtod(buf, NULL) == v) break;
+    char buf[40], d17[17], d[17];
+    snprintf(buf, sizeof buf, "%.16e", v); /* [-]d.dddddddddddddddde±XX */
+    bool neg = buf[0] == '-';
+    const char *t = buf + neg;
+    d17[0] = t[0];
+    memcpy(d17 + 1, t + 2, 16);
+    int e17 = atoi(t + 19);
+    for (int n = 15; n <= 16 && v != 0; n++) {
+        int e = e17;
+        if (round_digits(d17, n, d, &e)) format_g(neg, d, n, e, buf, sizeof buf);
+        else snprintf(buf, sizeof buf, "%.*g", n, v);
+        if (strtod(buf, NULL) == v) return cJSON_CreateRaw(buf);
     }
+    if (v == 0) snprintf(buf, sizeof buf, "%.15g", v);
+    else format_g(neg, d17, 17, e17, buf, sizeof buf);
     return cJSON_CreateRaw(buf);
 }
 

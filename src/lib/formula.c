@@ -567,6 +567,49 @@ static unsigned linear_params(const formula_prog *f)
     return linear;
 }
 
+/* ∂ŷ/∂θ_g at one point: the basis of a linear parameter g. */
+static double basis_at(const formula_prog *f, const double *theta, const double *x, size_t g)
+{
+    double grad[LAW_MAX_PARAMS];
+    formula_value(f, theta, x, grad);
+    return grad[g];
+}
+
+/* A in A/N^alpha is the term's size at N = 1, far outside any sweep, so A
+ * and alpha correlate at 0.999 even when the runs determine both; the
+ * term's size at the runs' centre, A·φ(N_c), does not unless they cannot
+ * tell it from the others (what the built-in laws' centring does).  Its
+ * derivatives in the other parameters are central differences: they only
+ * rotate the coordinates in which correlations are judged. */
+bool formula_centring(const slaw_law *law, const data_summary *s, const double *theta, double *C)
+{
+    const formula_prog *f = law->program;
+    size_t p = f->p;
+    double x[LAW_MAX_VARS], t[LAW_MAX_PARAMS];
+    for (size_t v = 0; v < f->n_vars; v++)
+        if (!isfinite(x[v] = exp(s->mean_lnx[v])) || !(x[v] > 0)) return false;
+    memset(C, 0, p * p * sizeof *C);
+    for (size_t i = 0; i < p; i++) C[i * p + i] = 1;
+    for (size_t g = 0; g < p; g++) {
+        if (!(law->linear >> g & 1u)) continue;
+        double phi = basis_at(f, theta, x, g);
+        if (!isfinite(phi) || phi == 0) return false;
+        C[g * p + g] = phi;
+        for (size_t k = 0; k < p; k++) {
+            if (law->linear >> k & 1u) continue;
+            double h = 1e-6 * fmax(fabs(theta[k]), 1.0);
+            memcpy(t, theta, p * sizeof *t);
+            t[k] = theta[k] + h;
+            double up = basis_at(f, t, x, g);
+            t[k] = theta[k] - h;
+            double down = basis_at(f, t, x, g);
+            C[g * p + k] = theta[g] * (up - down) / (2 * h);
+            if (!isfinite(C[g * p + k])) return false;
+        }
+    }
+    return true;
+}
+
 void formula_law_free(slaw_law *law)
 {
     if (!law) return;

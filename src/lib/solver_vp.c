@@ -230,26 +230,55 @@ static bool box_least_squares(size_t G, const double *M, const double *b, const 
     return isfinite(best);
 }
 
-/* The weighted normal equations of the rows, weights omega · mult, solved
- * within the bounds (the positive floor on a log scale included). */
-static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w, double *c)
+/* The sums of solve_linear's normal equations over the rows: M's lower
+ * triangle, b, each basis column's size and the target's over the rows that
+ * weigh something; inlined for each G, so that the loops over G unroll and
+ * the sums stay in registers (each summed in row order). */
+static inline __attribute__((always_inline)) size_t normal_sums(size_t G, const problem *pb,
+                                                                const vp_work *w, double *M,
+                                                                double *b, double *size,
+                                                                double *mean_y)
 {
-    size_t G = pl->G, n = w->n;
-    double M[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, b[VP_MAX_LINEAR] = {0};
-    double size[VP_MAX_LINEAR] = {0}, lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR], mean_y = 0;
+    double Ms[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, bs[VP_MAX_LINEAR] = {0},
+                              ss[VP_MAX_LINEAR] = {0}, ys = 0;
     size_t counted = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < w->n; i++) {
         double om = w->omega[i] * w->mult[i];
         const double *phi = w->phi + i * G;
         if (om > 0) {
             counted++;
-            mean_y += fabs(pb->data->y[i]);
-            for (size_t g = 0; g < G; g++) size[g] += fabs(phi[g]);
+            ys += fabs(pb->data->y[i]);
+#pragma GCC unroll 4
+            for (size_t g = 0; g < G; g++) ss[g] += fabs(phi[g]);
         }
+#pragma GCC unroll 4
         for (size_t g = 0; g < G; g++) {
-            b[g] += om * phi[g] * w->target[i];
-            for (size_t h = 0; h <= g; h++) M[g * G + h] += om * phi[g] * phi[h];
+            bs[g] += om * phi[g] * w->target[i];
+#pragma GCC unroll 4
+            for (size_t h = 0; h <= g; h++) Ms[g * G + h] += om * phi[g] * phi[h];
         }
+    }
+    for (size_t g = 0; g < G; g++) {
+        b[g] = bs[g];
+        size[g] = ss[g];
+        for (size_t h = 0; h <= g; h++) M[g * G + h] = Ms[g * G + h];
+    }
+    *mean_y = ys;
+    return counted;
+}
+
+/* The weighted normal equations of the rows, weights omega · mult, solved
+ * within the bounds (the positive floor on a log scale included). */
+static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w, double *c)
+{
+    size_t G = pl->G, counted;
+    double M[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, b[VP_MAX_LINEAR] = {0};
+    double size[VP_MAX_LINEAR] = {0}, lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR], mean_y = 0;
+    switch (G) {
+    case 1: counted = normal_sums(1, pb, w, M, b, size, &mean_y); break;
+    case 2: counted = normal_sums(2, pb, w, M, b, size, &mean_y); break;
+    case 3: counted = normal_sums(3, pb, w, M, b, size, &mean_y); break;
+    default: counted = normal_sums(G, pb, w, M, b, size, &mean_y); break;
     }
     for (size_t g = 0; g < G; g++)
         for (size_t h = 0; h < g; h++) M[h * G + g] = M[g * G + h];

@@ -7,6 +7,8 @@
 #include "uncertainty.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +136,97 @@ static void cluster_bootstrap_should_draw_whole_groups(void **state)
     opt.level = 1.5;
     assert_int_equal(slaw_fit_runs(runs, &opt, &none, &err), SLAW_EUSAGE);
     slaw_runs_free(runs);
+}
+
+/* The reference for a number in a fit file: the fewest of 15, 16, 17
+ * significant digits (printf's %g) that read back as the same double. */
+static void shortest(double v, char *buf, size_t size)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+/* Samples are written as printf's shortest round trip would write them:
+ * values on both sides of each switch to exponent form, carries (9.99..95
+ * to 10), halfway digits, extremes, and random doubles of every exponent,
+ * read into a fit file and written out again. */
+static void samples_should_be_written_with_the_fewest_digits(void **state)
+{
+    (void)state;
+    static const double special[] = {0.1,
+                                     0.95,
+                                     1e-5,
+                                     1e-4,
+                                     9.9999999999999995e-5,
+                                     0.00012345678901234567,
+                                     1e15,
+                                     1e16,
+                                     1e17,
+                                     999999999999999.9,
+                                     9999999999999998,
+                                     123456789012345678.0,
+                                     5e-324,
+                                     1.7976931348623157e308,
+                                     2.2250738585072014e-308,
+                                     -2.675,
+                                     0.30000000000000004,
+                                     1.0000000000000002,
+                                     4.35,
+                                     100,
+                                     1e21,
+                                     -0.0,
+                                     0.5,
+                                     1.005,
+                                     2.5e-5,
+                                     1e23,
+                                     9.5,
+                                     0.095,
+                                     1234567.0,
+                                     -1.5e-300};
+    enum { ROWS = 50, P = 5 };
+    double v[ROWS * P];
+    uint64_t x = 88172645463325252u;
+    for (size_t i = 0; i < ROWS * P; i++) {
+        do { /* xorshift: any bits, any exponent */
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            memcpy(&v[i], &x, sizeof x);
+        } while (!isfinite(v[i]));
+        if (i < sizeof special / sizeof special[0]) v[i] = special[i];
+    }
+    slaw_artifact *a = fit(0, 5, NULL, ROWS), *b = NULL;
+    char *text = slaw_artifact_to_json(a), *mine = malloc(strlen(text) + ROWS * P * 30);
+    const char *at = strstr(text, "\"samples\":"), *end = strstr(at, "]]");
+    assert_non_null(at && end);
+    size_t o = (size_t)(strchr(at, '[') - text);
+    memcpy(mine, text, o);
+    for (size_t i = 0; i < ROWS * P; i++)
+        o += (size_t)sprintf(mine + o, "%s%.17g%s",
+                             i % P ? ""
+                             : i   ? ",["
+                                   : "[[",
+                             v[i], i % P < P - 1 ? "," : "]");
+    strcpy(mine + o, end + 1);
+    slaw_error err;
+    if (slaw_artifact_parse("b.json", mine, strlen(mine), &b, &err) != SLAW_OK)
+        fail_msg("%s", err.message);
+    char *again = slaw_artifact_to_json(b);
+    for (size_t r = 0; r < ROWS; r++) {
+        char row[P * 40] = "[", num[40];
+        for (size_t j = 0; j < P; j++) {
+            shortest(v[r * P + j], num, sizeof num);
+            strcat(strcat(row, num), j < P - 1 ? ", " : "]");
+        }
+        if (!strstr(again, row)) fail_msg("row %zu: %s not written", r, row);
+    }
+    free(text);
+    free(mine);
+    free(again);
+    slaw_artifact_free(a);
+    slaw_artifact_free(b);
 }
 
 /* Epoch's Chinchilla data (the 5 highest losses dropped, 240 runs) as a
@@ -275,6 +368,7 @@ int main(void)
         cmocka_unit_test(bootstrap_should_survive_the_artifact),
         cmocka_unit_test(cluster_bootstrap_should_draw_whole_groups),
         cmocka_unit_test(resamples_should_reach_the_gsl_optimum),
+        cmocka_unit_test(samples_should_be_written_with_the_fewest_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

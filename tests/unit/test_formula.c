@@ -221,6 +221,16 @@ static void formula_chinchilla_should_reach_the_builtin_objective(void **state)
             fail_msg("%s: objective %.17g, built-in %.17g", forms[k].formula, sm.objective,
                      sb.objective);
         assert_true(sm.objective > 0);
+        /* judged at the data's centre, as the built-in law's are, its scales
+         * and exponents are determined, with the built-in law's errors */
+        static const size_t builtin_of[5] = {0, 1, 3, 2, 4}; /* E A alpha B beta */
+        for (size_t j = 0; k == 1 && j < 5; j++) {
+            double se = slaw_fit_stderr(slaw_artifact_fit(mine, 0), j);
+            double want = slaw_fit_stderr(slaw_artifact_fit(builtin, 0), builtin_of[j]);
+            if (!(fabs(se - want) <= 1e-6 * want))
+                fail_msg("%s: stderr of parameter %zu %.9g, built-in %.9g", forms[k].formula, j, se,
+                         want);
+        }
         slaw_artifact_free(mine);
     }
     slaw_artifact_free(builtin);
