@@ -137,8 +137,9 @@ void dataset_summary(const dataset *d, data_summary *s)
     double ly = 0;
     size_t ny = 0;
     for (size_t i = 0; i < d->n; i++) {
+        /* a formula's values: NaN when one is not positive (no centre) */
         for (size_t v = 0; v < d->n_vars; v++)
-            if (d->lnx[v]) s->mean_lnx[v] += d->lnx[v][i];
+            s->mean_lnx[v] += d->lnx[v] ? d->lnx[v][i] : d->x[v] ? log(d->x[v][i]) : 0.0;
         if (isfinite(d->lny[i])) {
             ly += d->lny[i];
             ny++;

@@ -98,6 +98,10 @@ void formula_eval(const formula_prog *f, const double *theta, law_inputs lnx, si
  * ln ŷ when log_form, and its derivatives; what a fit of a formula uses. */
 void formula_eval_values(const formula_prog *f, const double *theta, law_inputs x, size_t n,
                          bool log_form, double *out, double *J);
+/* A formula law's centring (see law_centring_fn): each parameter it is
+ * linear in becomes its term's size at the data's centre; false when the
+ * centre is not positive and finite, or a term is zero there. */
+bool formula_centring(const slaw_law *law, const data_summary *s, const double *theta, double *C);
 
 struct slaw_law {
     const char *name;

@@ -462,6 +462,48 @@ slaw_status slaw_runs_validate(const slaw_runs *r, slaw_error *err)
     return SLAW_OK;
 }
 
+/* A column whose name makes it role's (N, D, C) but that an explicit
+ * binding gave to another variable role; SIZE_MAX when none.  Left so, role
+ * would be derived from the other two of N, D and C (C = 6·N·D) from values
+ * that are not its own.  The generic x, the target (a cost law's --y
+ * flops), a grouping and a weight may share the column: they are not
+ * variables of a law of N and D. */
+static size_t taken_column(const slaw_runs *r, slaw_role role, slaw_role *by)
+{
+    for (size_t i = 0; i < r->n_cols; i++) {
+        char norm[256];
+        name_normalize(r->cols[i].name, strlen(r->cols[i].name), norm, sizeof norm);
+        if (r->cols[i].derived || !alias_of(role, norm)) continue;
+        for (int k = 0; k < SLAW_ROLE_COUNT; k++)
+            if (k != (int)role && k != SLAW_ROLE_X && k != SLAW_ROLE_L && k != SLAW_ROLE_GROUP &&
+                k != SLAW_ROLE_WEIGHT && r->role[k].source == SLAW_SOURCE_OVERRIDE &&
+                r->role[k].col == i) {
+                *by = (slaw_role)k;
+                return i;
+            }
+    }
+    return SIZE_MAX;
+}
+
+/* Refuses a binding that took the column of N, D or C (--var U=params with
+ * params the N column), rather than derive that role from the others. */
+static slaw_status taken_role(slaw_runs *r, slaw_role role, const slaw_load_options *opt,
+                              slaw_error *err)
+{
+    slaw_role by;
+    size_t col = taken_column(r, role, &by);
+    char given[300], want[64];
+    if (col == SIZE_MAX) return SLAW_OK;
+    error_set(&r->role[role].problem, SLAW_EUSAGE, NULL, 0,
+              "%s: column '%s' is the %s column (%s) by its name, and a column plays one role; "
+              "name %s's column with %s, or bind %s to another column",
+              given_text(by, r->cols[col].name, given, sizeof given), r->cols[col].name,
+              role_info[role].symbol, role_info[role].meaning, role_info[role].symbol,
+              given_text(role, "COLUMN", want, sizeof want), role_info[by].symbol);
+    roles_option(&r->role[role].problem, by);
+    return unsettled(r, role, opt, "", err);
+}
+
 slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error *err)
 {
     slaw_status st;
@@ -473,6 +515,10 @@ slaw_status roles_resolve(slaw_runs *r, const slaw_load_options *opt, slaw_error
     for (int k = 0; k <= SLAW_ROLE_L; k++)
         if (r->role[k].source == SLAW_SOURCE_NONE && r->role[k].problem.code == SLAW_OK &&
             (st = detect(r, (slaw_role)k, opt, err)))
+            return st;
+    for (int k = SLAW_ROLE_N; k <= SLAW_ROLE_C; k++)
+        if (r->role[k].source == SLAW_SOURCE_NONE && r->role[k].problem.code == SLAW_OK &&
+            (st = taken_role(r, (slaw_role)k, opt, err)))
             return st;
     r->flops_per_token = opt->flops_per_token;
     return SLAW_OK;

@@ -114,24 +114,38 @@ static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G)
 }
 
 /* φ and the target y - r0 at theta, whose linear parameters are 1. */
-static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w)
+/* basis's loop over the rows, inlined for each G so that the loop over the
+ * groups unrolls; false when a target is not finite. */
+static inline __attribute__((always_inline)) bool basis_rows(size_t G, const vp_plan *pl,
+                                                             const dataset *d, vp_work *w)
 {
-    const dataset *d = pb->data;
-    problem_eval_values(pb, theta, w->n, w->r0, w->J); /* ŷ, which becomes r0 below */
+    bool finite = true;
     for (size_t i = 0; i < w->n; i++) {
         double yhat = w->r0[i], r0 = yhat;
         const double *row = w->J + i * w->p;
-        for (size_t g = 0; g < pl->G; g++) {
+#pragma GCC unroll 4
+        for (size_t g = 0; g < G; g++) {
             double phi = 0;
             for (size_t k = 0; k < pl->n_members[g]; k++) phi += row[pl->member[g][k]];
-            w->phi[i * w->G + g] = phi;
+            w->phi[i * G + g] = phi;
             r0 -= phi;
         }
         w->r0[i] = r0;
         w->target[i] = d->y[i] - r0;
-        if (!isfinite(w->target[i])) return false;
+        finite = finite && isfinite(w->target[i]);
     }
-    return true;
+    return finite;
+}
+
+static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w)
+{
+    problem_eval_values(pb, theta, w->n, w->r0, w->J); /* ŷ, which becomes r0 below */
+    switch (pl->G) {
+    case 1: return basis_rows(1, pl, pb->data, w);
+    case 2: return basis_rows(2, pl, pb->data, w);
+    case 3: return basis_rows(3, pl, pb->data, w);
+    default: return basis_rows(pl->G, pl, pb->data, w);
+    }
 }
 
 /* Solves the rows of system A x = r (k × k, row length G) by Cholesky;
@@ -230,26 +244,55 @@ static bool box_least_squares(size_t G, const double *M, const double *b, const 
     return isfinite(best);
 }
 
-/* The weighted normal equations of the rows, weights omega · mult, solved
- * within the bounds (the positive floor on a log scale included). */
-static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w, double *c)
+/* The sums of solve_linear's normal equations over the rows: M's lower
+ * triangle, b, each basis column's size and the target's over the rows that
+ * weigh something; inlined for each G, so that the loops over G unroll and
+ * the sums stay in registers (each summed in row order). */
+static inline __attribute__((always_inline)) size_t normal_sums(size_t G, const problem *pb,
+                                                                const vp_work *w, double *M,
+                                                                double *b, double *size,
+                                                                double *mean_y)
 {
-    size_t G = pl->G, n = w->n;
-    double M[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, b[VP_MAX_LINEAR] = {0};
-    double size[VP_MAX_LINEAR] = {0}, lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR], mean_y = 0;
+    double Ms[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, bs[VP_MAX_LINEAR] = {0},
+                              ss[VP_MAX_LINEAR] = {0}, ys = 0;
     size_t counted = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < w->n; i++) {
         double om = w->omega[i] * w->mult[i];
         const double *phi = w->phi + i * G;
         if (om > 0) {
             counted++;
-            mean_y += fabs(pb->data->y[i]);
-            for (size_t g = 0; g < G; g++) size[g] += fabs(phi[g]);
+            ys += fabs(pb->data->y[i]);
+#pragma GCC unroll 4
+            for (size_t g = 0; g < G; g++) ss[g] += fabs(phi[g]);
         }
+#pragma GCC unroll 4
         for (size_t g = 0; g < G; g++) {
-            b[g] += om * phi[g] * w->target[i];
-            for (size_t h = 0; h <= g; h++) M[g * G + h] += om * phi[g] * phi[h];
+            bs[g] += om * phi[g] * w->target[i];
+#pragma GCC unroll 4
+            for (size_t h = 0; h <= g; h++) Ms[g * G + h] += om * phi[g] * phi[h];
         }
+    }
+    for (size_t g = 0; g < G; g++) {
+        b[g] = bs[g];
+        size[g] = ss[g];
+        for (size_t h = 0; h <= g; h++) M[g * G + h] = Ms[g * G + h];
+    }
+    *mean_y = ys;
+    return counted;
+}
+
+/* The weighted normal equations of the rows, weights omega · mult, solved
+ * within the bounds (the positive floor on a log scale included). */
+static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w, double *c)
+{
+    size_t G = pl->G, counted;
+    double M[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, b[VP_MAX_LINEAR] = {0};
+    double size[VP_MAX_LINEAR] = {0}, lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR], mean_y = 0;
+    switch (G) {
+    case 1: counted = normal_sums(1, pb, w, M, b, size, &mean_y); break;
+    case 2: counted = normal_sums(2, pb, w, M, b, size, &mean_y); break;
+    case 3: counted = normal_sums(3, pb, w, M, b, size, &mean_y); break;
+    default: counted = normal_sums(G, pb, w, M, b, size, &mean_y); break;
     }
     for (size_t g = 0; g < G; g++)
         for (size_t h = 0; h < g; h++) M[h * G + g] = M[g * G + h];
@@ -326,6 +369,18 @@ static double full_cost(const problem *pb, vp_work *w, const double *theta)
     return isfinite(cost) ? cost : NAN;
 }
 
+/* ŷ = r0 + Σ c_g φ_g into w->lny, inlined for each G. */
+static inline __attribute__((always_inline)) void projected_rows(size_t G, const double *c,
+                                                                 vp_work *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        double yhat = w->r0[i];
+#pragma GCC unroll 4
+        for (size_t g = 0; g < G; g++) yhat += c[g] * w->phi[i * G + g];
+        w->lny[i] = yhat;
+    }
+}
+
 /* The objective at theta, whose exponents are those of the last basis:
  * the law is r0 + Σ c_g φ_g there, so the linear parameters cost no
  * evaluation of the law (one logarithm a run). */
@@ -335,10 +390,11 @@ static double projected_cost(const problem *pb, const vp_plan *pl, vp_work *w, c
     if (!problem_reportable(pb, theta)) return NAN;
     for (size_t g = 0; g < pl->G; g++)
         c[g] = law_to_natural(pb->law, pl->leader[g], theta[pl->leader[g]]);
-    for (size_t i = 0; i < w->n; i++) {
-        double yhat = w->r0[i];
-        for (size_t g = 0; g < pl->G; g++) yhat += c[g] * w->phi[i * pl->G + g];
-        w->lny[i] = yhat;
+    switch (pl->G) {
+    case 1: projected_rows(1, c, w); break;
+    case 2: projected_rows(2, c, w); break;
+    case 3: projected_rows(3, c, w); break;
+    default: projected_rows(pl->G, c, w); break;
     }
     if (!pb->obj.direct) vmath_log(w->lny, w->n);
     objective_raw(&pb->obj, pb->data, w->lny, w->target, NULL, w->p);

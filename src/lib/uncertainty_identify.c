@@ -76,6 +76,42 @@ static bool depends_on_variable(const slaw_law *law, const data_summary *s, cons
     return false;
 }
 
+/* corr: the correlations of C·θ (C = d(centred)/d(internal)), NaN where
+ * a parameter is not estimated or has no variance. */
+static void correlate(const slaw_fit *f, const double *C, double *corr)
+{
+    size_t p = f->law->n_params;
+    double cc[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double sum = 0;
+            for (size_t k = 0; k < p; k++)
+                for (size_t l = 0; l < p; l++)
+                    sum += C[i * p + k] * f->cov_theta[k * p + l] * C[j * p + l];
+            cc[i * p + j] = sum;
+        }
+    for (size_t i = 0; i < p * p; i++) corr[i] = NAN;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double d = sqrt(cc[i * p + i] * cc[j * p + j]);
+            if (estimated(f, i) && estimated(f, j) && d > 0 && isfinite(d))
+                corr[i * p + j] = fmax(-1.0, fmin(1.0, cc[i * p + j] / d));
+        }
+}
+
+/* The largest |correlation| of two different free parameters. */
+static double worst_pair(const slaw_fit *f, const double *corr)
+{
+    size_t p = f->law->n_params;
+    double worst = 0;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = i + 1; j < p; j++)
+            if (f->state[i] == SLAW_PARAM_FREE && f->state[j] == SLAW_PARAM_FREE &&
+                fabs(corr[i * p + j]) > worst)
+                worst = fabs(corr[i * p + j]);
+    return worst;
+}
+
 /* Correlations of the centred internal parameters and their condition
  * number (+inf when a parameter's variance is 0: singular). */
 static void correlations(const slaw_law *law, const data_summary *s, slaw_fit *f)
@@ -85,23 +121,19 @@ static void correlations(const slaw_law *law, const data_summary *s, slaw_fit *f
     bool singular = false;
     for (size_t i = 0; i < p * p; i++) f->corr[i] = NAN;
     f->condition = NAN;
-    double theta[LAW_MAX_PARAMS] = {0};
+    double theta[LAW_MAX_PARAMS] = {0}, alt[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
     for (size_t j = 0; j < p; j++) theta[j] = law_to_internal(law, j, f->value[j]);
     if (!centring(law, s, theta, C)) return;
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = 0; j < p; j++) {
-            double sum = 0;
-            for (size_t k = 0; k < p; k++)
-                for (size_t l = 0; l < p; l++)
-                    sum += C[i * p + k] * f->cov_theta[k * p + l] * C[j * p + l];
-            cc[i * p + j] = sum;
-        }
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = 0; j < p; j++) {
-            double d = sqrt(cc[i * p + i] * cc[j * p + j]);
-            if (estimated(f, i) && estimated(f, j) && d > 0 && isfinite(d))
-                f->corr[i * p + j] = fmax(-1.0, fmin(1.0, cc[i * p + j] / d));
-        }
+    correlate(f, C, f->corr);
+    /* A formula's own coordinates entangle A with alpha in A/N^alpha; its
+     * terms' sizes at the data's centre entangle B with c in
+     * B·(ln LR - c)^2 when the runs' centre sits near the bowl's bottom.
+     * A pair the runs cannot separate is entangled in both: judge in the
+     * coordinates where the worst pair is least so. */
+    if (law->program && law->linear && formula_centring(law, s, theta, cc)) {
+        correlate(f, cc, alt);
+        if (worst_pair(f, alt) < worst_pair(f, f->corr)) memcpy(f->corr, alt, sizeof alt);
+    }
     f->has_corr = true;
     for (size_t j = 0; j < p; j++) {
         if (!estimated(f, j) || f->state[j] == SLAW_PARAM_TIED) continue;

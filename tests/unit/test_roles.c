@@ -119,11 +119,42 @@ static void roles_should_name_a_derived_column_apart_from_a_read_one(void **stat
     (void)state;
     slaw_load_options opt;
     slaw_load_options_init(&opt);
-    opt.role_column[SLAW_ROLE_N] = "C"; /* "C" is taken, so derived C needs another name */
-    slaw_runs *runs = load_ok("t.csv", "C,D,L\n10,20,3\n", &opt);
-    assert_string_equal(role_column_name(runs, SLAW_ROLE_N), "C");
+    opt.role_column[SLAW_ROLE_X] = "C"; /* "C" is taken, so derived C needs another name */
+    slaw_runs *runs = load_ok("t.csv", "C,N,D,L\n5,10,20,3\n", &opt);
+    assert_string_equal(role_column_name(runs, SLAW_ROLE_X), "C");
     assert_string_equal(role_column_name(runs, SLAW_ROLE_C), "C (derived)");
     assert_true(role_value(runs, SLAW_ROLE_C, 0) == 1200);
+    slaw_runs_free(runs);
+}
+
+/* A binding that takes the column of N, D or C by its name leaves that role
+ * without one; rather than derive it from the other two (N = C/(6 D) from
+ * values that are not N), the load is refused naming both roles. */
+static void roles_should_refuse_a_binding_that_takes_another_roles_column(void **state)
+{
+    (void)state;
+    slaw_load_options opt;
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_U] = "params";
+    assert_load_fails("t.csv", "params,tokens,flops,loss\n1e8,2e9,1.2e18,3\n", &opt, SLAW_EUSAGE,
+                      "role_column[U] params: column 'params' is the N column (model size) by its "
+                      "name, and a column plays one role; name N's column with role_column[N] "
+                      "COLUMN, or bind U to another column");
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_N] = "tokens"; /* D would be C/(6 N), the sizes swapped */
+    assert_load_fails("t.csv", "params,tokens,flops,loss\n1e8,2e9,1.2e18,3\n", &opt, SLAW_EUSAGE,
+                      "role_column[N] tokens: column 'tokens' is the D column");
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_U] = "N"; /* the column named N, which D and C would derive */
+    assert_load_fails("t.csv", "N,D,C,loss\n1e8,2e9,1.2e18,3\n", &opt, SLAW_EUSAGE,
+                      "role_column[U] N: column 'N' is the N column");
+    /* the role given its own column: nothing is derived, nothing refused */
+    slaw_load_options_init(&opt);
+    opt.role_column[SLAW_ROLE_U] = "params";
+    opt.role_column[SLAW_ROLE_N] = "size";
+    slaw_runs *runs = load_ok("t.csv", "params,size,tokens,loss\n1e9,1e8,2e9,3\n", &opt);
+    assert_true(role_value(runs, SLAW_ROLE_N, 0) == 1e8);
+    assert_true(role_value(runs, SLAW_ROLE_U, 0) == 1e9);
     slaw_runs_free(runs);
 }
 
@@ -517,6 +548,7 @@ int main(void)
         cmocka_unit_test(roles_should_not_take_near_misses_for_aliases),
         cmocka_unit_test(roles_should_derive_the_third_size_from_c_equals_6nd),
         cmocka_unit_test(roles_should_name_a_derived_column_apart_from_a_read_one),
+        cmocka_unit_test(roles_should_refuse_a_binding_that_takes_another_roles_column),
         cmocka_unit_test(roles_should_refuse_derived_values_out_of_range),
         cmocka_unit_test(roles_should_let_overrides_win_over_aliases),
         cmocka_unit_test(roles_should_refuse_two_columns_matching_one_role),
