@@ -965,6 +965,10 @@ SLAW_API bool slaw_fit_param_shared(const slaw_fit *f, size_t i);
 SLAW_API const char *slaw_fit_stderr_method(const slaw_fit *f);
 SLAW_API size_t slaw_fit_warning_count(const slaw_fit *f);
 SLAW_API const char *slaw_fit_warning(const slaw_fit *f, size_t i);
+/* The options fields warning i names, comma-separated, as slaw_error.option
+ * ("fix": "hold it with fix A=VALUE", the option fix given "A=VALUE"); NULL
+ * when it names none, and for a fit read from a file. */
+SLAW_API const char *slaw_fit_warning_option(const slaw_fit *f, size_t i);
 /* Bootstrap: the resampled parameter vectors (natural scale, n_params each)
  * that refits of resampled runs gave; 0 when the fit was not bootstrapped.
  * In a joint fit sample i of every group comes from the same resample. */

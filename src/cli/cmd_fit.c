@@ -252,9 +252,12 @@ static void print_fit(const slaw_fit *f, bool identifiability)
     print_interval_method(f);
     print_holdout(f);
     if (identifiability) print_identifiability(f);
-    for (size_t w = 0; w < slaw_fit_warning_count(f); w++)
+    for (size_t w = 0; w < slaw_fit_warning_count(f); w++) {
+        const char *option = slaw_fit_warning_option(f, w);
         cli_warnf("%s%s%s", slaw_fit_group(f) ? slaw_fit_group(f) : "",
-                  slaw_fit_group(f) ? ": " : "", slaw_fit_warning(f, w));
+                  slaw_fit_group(f) ? ": " : "",
+                  CLI_OPTION_TEXT(slaw_fit_warning(f, w), option ? option : ""));
+    }
 }
 
 /* One line per level: how the rollout's intervals held, and the factor. */

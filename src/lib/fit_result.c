@@ -9,16 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-void fit_add_warning(slaw_fit *f, const char *fmt, ...)
+static void add_warning(slaw_fit *f, const char *option, const char *fmt, va_list ap)
 {
     char buf[512];
     if (f->n_warnings == FIT_MAX_WARNINGS) return;
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *copy = text_copy(buf);
+    if (!copy) return;
+    f->warning_option[f->n_warnings] = option;
+    f->warnings[f->n_warnings++] = copy;
+}
+
+void fit_add_warning(slaw_fit *f, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    add_warning(f, NULL, fmt, ap);
     va_end(ap);
-    char *copy = text_copy(buf);
-    if (copy) f->warnings[f->n_warnings++] = copy;
+}
+
+void fit_add_warning_option(slaw_fit *f, const char *option, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_warning(f, option, fmt, ap);
+    va_end(ap);
 }
 
 void fit_clear(slaw_fit *f)
@@ -137,6 +152,11 @@ double slaw_fit_derived(const slaw_fit *f, size_t i, double *stderr_out)
 const char *slaw_fit_warning(const slaw_fit *f, size_t i)
 {
     return i < f->n_warnings ? f->warnings[i] : NULL;
+}
+
+const char *slaw_fit_warning_option(const slaw_fit *f, size_t i)
+{
+    return i < f->n_warnings ? f->warning_option[i] : NULL;
 }
 
 void slaw_fit_data_range(const slaw_fit *f, size_t v, double *min, double *max)

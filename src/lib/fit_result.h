@@ -43,6 +43,8 @@ struct slaw_fit {
     slaw_fit_stats stats;
     char *se_method; /* how the standard errors were computed */
     char *warnings[FIT_MAX_WARNINGS];
+    const char *warning_option[FIT_MAX_WARNINGS]; /* the options fields each names; NULL:
+                                                     none (or read from a file) */
     size_t n_warnings;
     char *vars[LAW_MAX_VARS];              /* variable column names */
     char *group_col[RUNS_MAX_GROUP_PARTS]; /* a group of several columns: each column, */
@@ -81,6 +83,10 @@ struct slaw_fit {
 
 /* Adds a warning to f (at most FIT_MAX_WARNINGS are kept). */
 void fit_add_warning(slaw_fit *f, const char *fmt, ...) SLAW_PRINTF(2, 3);
+/* As fit_add_warning, for a warning that names the options fields option
+ * ("fix"; static text), as slaw_error.option does. */
+void fit_add_warning_option(slaw_fit *f, const char *option, const char *fmt, ...)
+    SLAW_PRINTF(3, 4);
 void fit_clear(slaw_fit *f);
 
 #endif /* SLAW_FIT_RESULT_H */

@@ -3,6 +3,7 @@
  * derivatives (forward-mode automatic differentiation). */
 #include "formula.h"
 #include "text.h"
+#include "vmath.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -454,6 +455,115 @@ static double run(const formula_prog *f, const double *theta, const double *x, d
     return st->v[0];
 }
 
+/* ------------------------------------------------- values, a block at once */
+
+/* Without derivatives (the search's screen and its cost checks) each
+ * operation runs over a block of rows, so the program is decoded once a
+ * block rather than once a run, and exp and log go through SLEEF's vectors
+ * (vmath.h): the same values to an ulp or so. */
+#define BLOCK 64
+
+typedef struct block_stack {
+    double v[MAX_DEPTH + 1][BLOCK];
+} block_stack;
+
+static void block_binary(op_kind k, double *l, const double *a, size_t n)
+{
+    switch (k) {
+    case OP_ADD:
+        for (size_t i = 0; i < n; i++) l[i] += a[i];
+        break;
+    case OP_SUB:
+        for (size_t i = 0; i < n; i++) l[i] -= a[i];
+        break;
+    case OP_MUL:
+        for (size_t i = 0; i < n; i++) l[i] *= a[i];
+        break;
+    case OP_DIV:
+        for (size_t i = 0; i < n; i++) l[i] /= a[i];
+        break;
+    case OP_POW:
+        for (size_t i = 0; i < n; i++) l[i] = pow(l[i], a[i]);
+        break;
+    case OP_MIN:
+        for (size_t i = 0; i < n; i++) l[i] = a[i] < l[i] ? a[i] : l[i];
+        break;
+    case OP_MAX:
+        for (size_t i = 0; i < n; i++) l[i] = a[i] > l[i] ? a[i] : l[i];
+        break;
+    default: break;
+    }
+}
+
+static void block_unary(op_kind k, double *a, size_t n)
+{
+    switch (k) {
+    case OP_EXP: vmath_exp(a, n); return;
+    case OP_LOG: vmath_log(a, n); return;
+    default: break;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x = a[i];
+        switch (k) {
+        case OP_NEG: a[i] = -x; break;
+        case OP_SQRT: a[i] = sqrt(x); break;
+        case OP_SIN: a[i] = sin(x); break;
+        case OP_COS: a[i] = cos(x); break;
+        case OP_TAN: a[i] = tan(x); break;
+        case OP_ATAN: a[i] = atan(x); break;
+        case OP_ABS: a[i] = fabs(x); break;
+        default: break;
+        }
+    }
+}
+
+/* out[i] = ŷ of rows from..from + n (n <= BLOCK). */
+static void run_block(const formula_prog *f, const double *theta, law_inputs x, size_t from,
+                      size_t n, double *out, block_stack *st)
+{
+    size_t top = 0;
+    for (size_t c = 0; c < f->n_code; c++) {
+        const op *o = &f->code[c];
+        double *v = st->v[top];
+        if (o->kind == OP_VAR) {
+            memcpy(v, x[o->arg] + from, n * sizeof *v);
+            top++;
+        } else if (o->kind == OP_CONST || o->kind == OP_PARAM) {
+            double value = o->kind == OP_CONST ? o->c : theta[o->arg];
+            for (size_t i = 0; i < n; i++) v[i] = value;
+            top++;
+        } else if ((o->kind >= OP_ADD && o->kind <= OP_POW) || o->kind == OP_MIN ||
+                   o->kind == OP_MAX) {
+            block_binary(o->kind, st->v[top - 2], st->v[top - 1], n);
+            top--;
+        } else {
+            block_unary(o->kind, st->v[top - 1], n);
+        }
+    }
+    memcpy(out, st->v[0], n * sizeof *out);
+}
+
+static void values_by_block(const formula_prog *f, const double *theta, law_inputs x, size_t n,
+                            bool log_form, double *out)
+{
+    block_stack *st = malloc(sizeof *st);
+    if (!st) {
+        for (size_t i = 0; i < n; i++) out[i] = NAN; /* out of memory: every point fails */
+        return;
+    }
+    for (size_t at = 0; at < n; at += BLOCK) {
+        size_t m = n - at < BLOCK ? n - at : BLOCK;
+        run_block(f, theta, x, at, m, out + at, st);
+        if (!log_form) continue;
+        double y[BLOCK];
+        memcpy(y, out + at, m * sizeof *y);
+        vmath_log(out + at, m);
+        for (size_t i = 0; i < m; i++)
+            if (!(y[i] > 0)) out[at + i] = NAN; /* a positive quantity, or the point fails */
+    }
+    free(st);
+}
+
 double formula_value(const formula_prog *f, const double *theta, const double *x, double *grad)
 {
     dual_stack st;
@@ -465,6 +575,10 @@ void formula_eval_values(const formula_prog *f, const double *theta, law_inputs 
 {
     dual_stack st;
     double row_x[LAW_MAX_VARS];
+    if (!J) {
+        values_by_block(f, theta, x, n, log_form, out);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         for (size_t v = 0; v < f->n_vars; v++) row_x[v] = x[v][i];
         double *row = J ? J + i * f->p : NULL;

@@ -222,11 +222,12 @@ static void mark_singles(const data_summary *s, const bool *singular, const bool
         if (!why[0]) continue;
         f->identified[j] = false;
         if (!in_pair[j])
-            fit_add_warning(f,
-                            "the runs do not determine %s, the %s: %s; fix it (fix %s=VALUE) "
-                            "or add runs at larger %s",
-                            law->params[j].name, law->params[j].meaning, why, law->params[j].name,
-                            helpful_runs(law, s, f, j, j, names, sizeof names));
+            fit_add_warning_option(f, "fix",
+                                   "the runs do not determine %s, the %s: %s; hold it with fix "
+                                   "%s=VALUE or add runs at larger %s",
+                                   law->params[j].name, law->params[j].meaning, why,
+                                   law->params[j].name,
+                                   helpful_runs(law, s, f, j, j, names, sizeof names));
     }
 }
 
@@ -243,11 +244,12 @@ static void entangled_pairs(const data_summary *s, slaw_fit *f, bool *in_pair)
                 f->state[i] == SLAW_PARAM_TIED)
                 continue;
             const law_param *a = &law->params[i], *b = &law->params[j];
-            fit_add_warning(f,
-                            "%s and %s correlate at %.3f: the runs do not separate %s, the %s, "
-                            "from %s, the %s; fix one (fix %s=VALUE) or add runs at larger %s",
-                            a->name, b->name, r, a->name, a->meaning, b->name, b->meaning, a->name,
-                            helpful_runs(law, s, f, i, j, names, sizeof names));
+            fit_add_warning_option(f, "fix",
+                                   "%s and %s correlate at %.3f: the runs do not separate %s, the "
+                                   "%s, from %s, the %s; hold one with fix %s=VALUE or add runs "
+                                   "at larger %s",
+                                   a->name, b->name, r, a->name, a->meaning, b->name, b->meaning,
+                                   a->name, helpful_runs(law, s, f, i, j, names, sizeof names));
             f->identified[i] = f->identified[j] = false;
             in_pair[i] = in_pair[j] = true;
         }
