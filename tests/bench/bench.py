@@ -27,13 +27,18 @@ Knobs (environment):
                         starts (a different subset each round) and scales its
                         time to 4500 starts (default 35: 129 starts a round)
     BENCH_BOOT          scipy bootstrap resamples per round (default 40)
-    BENCH_SECONDS       seconds of repetitions per in-process side and round
-                        (0.5), split evenly over its batches
+    BENCH_FITS          in-process rows (single fits, the threads rows' fits):
+                        batches per side and round, each one fit timed alone
+                        after a warm-up fit (default 15)
     BENCH_LOAD_RUNS     runs in the loading rows' CSV (default 10000000)
 --quick makes every round small (a few starts, resamples, 3 batches and
 100,000 runs to load) to try the bench in a few minutes; its figures are rough.
-The loading rows run one batch a round (each is seconds long); the start-up
-rows take the median of several processes a round instead.
+A fit of 250 runs takes less than a scheduler's time slice, so a batch of
+the in-process rows is one fit: timed alone it shows what the fit costs (two
+threads waiting for each other included) without the slices other processes
+took in between, which made batches of repetitions spread by +-30% and more
+at load 9.  The loading rows run one batch a round (each is seconds long); the
+start-up rows take the median of several processes a round instead.
 """
 import argparse
 import datetime
@@ -76,8 +81,9 @@ class Knobs:
             sys.exit("bench: BENCH_BATCHES must be at least 1")
         self.stride = int(env("BENCH_GRID_STRIDE", "500" if quick else "35"))
         self.boot = int(env("BENCH_BOOT", "4" if quick else "40"))
-        self.seconds = float(env("BENCH_SECONDS", "0.15" if quick else "0.5"))
-        self.batch_seconds = self.seconds / self.batches
+        self.fits = int(env("BENCH_FITS", "7" if quick else "15"))
+        if self.fits < 1:
+            sys.exit("bench: BENCH_FITS must be at least 1")
         self.load_runs = int(env("BENCH_LOAD_RUNS", "100000" if quick else "10000000"))
 
 
@@ -346,7 +352,8 @@ def bench_chinchilla(a, k, t):
 
 
 def harness(a, k, path, *extra):
-    return json.loads(run([a.harness, path, f"min_seconds={k.batch_seconds:g}", *extra])["out"])
+    """One fit timed alone, after the harness's warm-up fit, in a fresh process."""
+    return json.loads(run([a.harness, path, "min_seconds=1e-9", "max_reps=1", *extra])["out"])
 
 
 def per_fit(h):
@@ -390,13 +397,11 @@ def bench_single_law(a, k, t, law):
     cf = {"reps": 0}
 
     def peer(b):
-        reps = 0
+        spec["fit"](x, y)  # a warm-up just before, as the harness's
         with Clock() as c:
-            while time.perf_counter() - c.w0 < k.batch_seconds:
-                cf["p"] = spec["fit"](x, y)
-                reps += 1
-        cf["reps"] += reps
-        return (c.wall / reps, c.cpu / reps)
+            cf["p"] = spec["fit"](x, y)
+        cf["reps"] += 1
+        return (c.wall, c.cpu)
 
     settings = [("default", [], None), ("one", [one], 3), ("default1", ["threads=1"], None),
                 ("one1", [one, "threads=1"], None)]
@@ -404,7 +409,7 @@ def bench_single_law(a, k, t, law):
         settings = settings[:3]
     sides = [lambda r, e=extra: harness(a, k, path, f"law={law}", *e) for _, extra, _ in settings]
     out, load = rounds(k, f"single fit: {law}, slaw ({len(settings)} settings) and curve_fit",
-                       *sides, peer)
+                       *sides, peer, batches=k.fits)
     *hs, p = out
     o_cf = spec["objective"](cf["p"], x, y)
     names = {
@@ -422,8 +427,10 @@ def bench_single_law(a, k, t, law):
     t.note(f"single fit, {law}: runs from `slaw simulate {' '.join(simulate)}` ({spec['runs']}).  "
            f"Both sides minimise the sum of squared log residuals: slaw's default (log space, l2); "
            f"curve_fit (method lm, numerical Jacobian) given the model {spec['model']} and ln y, "
-           f"from p0 = {p0}.  Per-fit time in one process, no start-up, {k.seconds:g} s of "
-           f"repetitions per side and round ({k.batches} batches of {k.batch_seconds:.3g} s): slaw "
+           f"from p0 = {p0}.  Per-fit time in one process, no start-up: {k.fits} fits per side and "
+           f"round, each timed alone just after a warm-up fit (slaw: a fresh harness process per "
+           f"fit; curve_fit: an untimed call before each timed one), "
+           f"the round's time their median: slaw "
            f"{', '.join(str(sum(v['reps'] for v in h)) for h in hs)} fits in all "
            f"(tests/bench/repeat_fit.c; all cores unless --threads 1), curve_fit {cf['reps']}.")
 
@@ -439,7 +446,7 @@ def bench_threads(a, k, t):
         (two, one), load = rounds(
             k, f"threads: saturating, {n} runs, 2 vs 1",
             lambda r: harness(a, k, path, "law=saturating", "threads=2"),
-            lambda r: harness(a, k, path, "law=saturating", "threads=1"))
+            lambda r: harness(a, k, path, "law=saturating", "threads=1"), batches=k.fits)
         same = "identical" if two[-1]["params"] == one[-1]["params"] else "PARAMETERS DIFFER"
         t.timed(f"threads 2 vs 1: single fit, saturating, {n} runs", [per_fit(x) for x in two],
                 [per_fit(x) for x in one], load, THREADS_GOAL, same)
@@ -455,7 +462,8 @@ def bench_threads(a, k, t):
                 [wc(x) for x in one], load, THREADS_GOAL, same)
     t.note(f"threads: the peer column is slaw itself with --threads 1, the slaw column --threads "
            f"2; goal: 2 threads at most 10% slower (ratio >= {THREADS_GOAL:.3g}).  Single fits "
-           f"are per fit in one process (repeat_fit.c, default search); 'identical' means "
+           f"are per fit in one process (repeat_fit.c, default search), {k.fits} fits a side and "
+           f"round each timed alone, their median the round's; 'identical' means "
            f"the parameters (or the whole JSON output) are the same bytes.")
 
 
@@ -708,8 +716,8 @@ def main():
     t.note(f"bench took {time.perf_counter() - started:.0f} s.  Each row's sides ran in turn, "
            f"{k.rounds} rounds; within a round each side ran {k.batches} short batches in turn "
            f"with the other's (A B, B A, A B ...), and the round's time of a side is the median of "
-           f"its batches (the loading rows: one batch a round; start-up: the median of several "
-           f"processes).  peer/slaw: the median over rounds of each round's "
+           f"its batches (in-process fits: {k.fits} batches of one fit each, timed alone; the "
+           f"loading rows: one batch a round; start-up: the median of several processes).  peer/slaw: the median over rounds of each round's "
            f"wall-clock ratio, > 1 when slaw is faster, [its min-max]; cpu p/s: the same of CPU "
            f"time (user + system, all threads).  verdict: 'met' when every round meets the goal, "
            f"'NOT met' when none does, 'unclear' otherwise; goals are judged on wall clock.  "
