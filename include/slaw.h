@@ -1553,7 +1553,9 @@ typedef struct slaw_plan_run {
 typedef struct slaw_plan_summary {
     double value, lo, hi; /* the target at the fit and its delta-method CI now */
     double level;
-    size_t samples; /* bootstrap samples averaged over (0: the fit alone) */
+    size_t samples;              /* bootstrap samples averaged over (0: the fit alone) */
+    slaw_interval_method method; /* the CI's quantile: T (Student's t on the fit's degrees
+                                    of freedom, as its forecasts take it) or DELTA (normal) */
 } slaw_plan_summary;
 
 /* Fills shrink and value of each of the n runs, and *out, at opt's level

@@ -164,9 +164,12 @@ static void print_table(const plan_ctx *ctx, const plan_result *r)
 {
     bool one = slaw_law_var_count(slaw_fit_law(r->fit)) == 1;
     char a[120], b[32], c[32], d[32];
-    printf("target   %s: %s, %g%% CI [%s, %s] (delta method)\n", target_text(r, a, sizeof a),
+    char quantiles[48] = "";
+    if (r->sum.method == SLAW_INTERVAL_T)
+        snprintf(quantiles, sizeof quantiles, ", t(%zu) quantiles", slaw_fit_interval_dof(r->fit));
+    printf("target   %s: %s, %g%% CI [%s, %s] (delta method%s)\n", target_text(r, a, sizeof a),
            format_value(r->sum.value, b, sizeof b), 100 * r->sum.level,
-           format_value(r->sum.lo, c, sizeof c), format_value(r->sum.hi, d, sizeof d));
+           format_value(r->sum.lo, c, sizeof c), format_value(r->sum.hi, d, sizeof d), quantiles);
     printf("value    expected shrinkage of the CI's width when the run is added, from the\n"
            "         information it adds at the fitted parameters");
     if (r->sum.samples) printf(", averaged over %zu bootstrap samples", r->sum.samples);

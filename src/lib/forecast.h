@@ -16,6 +16,13 @@ double law_ln_eval(const slaw_law *law, const double *natural, const double *lnx
 /* C through the compute model (slaw_compute_flops; flops_per_token 0:
  * 6·N·D) at a point of a law of N and D (vars in the law's order); NaN for a
  * law without them. */
+/* The quantile a symmetric interval at level spans in standard errors, for
+ * method (AUTO: the fit's own): Student's t on the fit's degrees of freedom
+ * for T, else the normal's; NaN for T without degrees of freedom. */
+double forecast_quantile(const slaw_fit *f, slaw_interval_method method, double level);
+/* method, or for AUTO the fit's own (T where it records bootstrap without
+ * samples). */
+slaw_interval_method forecast_method(const slaw_fit *f, slaw_interval_method method);
 double point_compute(const slaw_law *law, const double *vars, double flops_per_token);
 /* N, D and C at a point of a law with a compute budget, from the two of N,
  * D, C, M it reads (C as it reads it, else through the compute model); NaN

@@ -57,6 +57,16 @@ static slaw_interval_method own_method(const slaw_fit *f)
     return m == SLAW_INTERVAL_BOOTSTRAP && f->n_boot < 2 ? SLAW_INTERVAL_T : m;
 }
 
+slaw_interval_method forecast_method(const slaw_fit *f, slaw_interval_method method)
+{
+    return method == SLAW_INTERVAL_AUTO ? own_method(f) : method;
+}
+
+double forecast_quantile(const slaw_fit *f, slaw_interval_method method, double level)
+{
+    return spread_quantile(f, forecast_method(f, method), level);
+}
+
 bool slaw_fit_param_interval(const slaw_fit *f, size_t i, double *lo, double *hi)
 {
     const slaw_law *law = f->law;

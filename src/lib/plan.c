@@ -241,7 +241,13 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     pl->p = law->n_params;
     pl->n = n;
     pl->t = t;
-    pl->z = gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
+    /* the quantile of the forecasts' intervals: t for a fit whose intervals are t */
+    slaw_interval_method method = forecast_method(f, opt ? opt->method : SLAW_INTERVAL_AUTO);
+    pl->z = forecast_quantile(f, method, level);
+    if (method != SLAW_INTERVAL_T || !(pl->z > 0) || !isfinite(pl->z)) {
+        pl->z = gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
+        method = SLAW_INTERVAL_DELTA;
+    }
     pl->sigma2 = isfinite(st.sigma) ? st.sigma * st.sigma : 0;
     pl->ln_start = slaw_fit_compute_range(f, &lo, &hi) && hi > 0 ? log(hi) : log(1e20);
     pl->space = opt ? opt->space : SLAW_SPACE_LOG;
@@ -297,6 +303,7 @@ static slaw_status planner_build(const slaw_fit *f, const slaw_plan_target *t,
     sum->hi = exp(ln0 + pl->z * sd);
     sum->level = level;
     sum->samples = B ? pl->m : 0;
+    sum->method = method;
     return SLAW_OK;
 }
 

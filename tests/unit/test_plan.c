@@ -55,9 +55,17 @@ static void shrinkage_should_match_least_squares_algebra(void **state)
     slaw_plan_summary sum;
     slaw_error err;
     assert_int_equal(slaw_plan_rank(f, &t, NULL, runs, 3, &sum, &err), SLAW_OK);
-    double z = gsl_cdf_ugaussian_Pinv(0.975), lnt = log(1e13), s2 = st.sigma * st.sigma;
+    /* the fit's intervals are t on its n - p = 6 degrees of freedom: the plan's CI
+     * takes the same quantile as its forecasts (it took the normal's before) */
+    assert_int_equal(slaw_fit_interval_method(f), SLAW_INTERVAL_T);
+    assert_int_equal(sum.method, SLAW_INTERVAL_T);
+    double z = gsl_cdf_tdist_Pinv(0.975, 6.0), lnt = log(1e13), s2 = st.sigma * st.sigma;
     double v0 = exact_variance(lnx, 8, 0, false, lnt, s2);
     assert_close(log(sum.hi / sum.value), z * sqrt(v0), 1e-4);
+    slaw_forecast fc;
+    assert_int_equal(slaw_forecast_at(f, t.vars, NULL, &fc, &err), SLAW_OK);
+    assert_close(sum.lo, fc.y.lo, 1e-6);
+    assert_close(sum.hi, fc.y.hi, 1e-6);
     for (size_t i = 0; i < 3; i++) {
         double v1 = exact_variance(lnx, 8, log(runs[i].vars[0]), true, lnt, s2);
         double want = 1 - width(v1, z) / width(v0, z);
@@ -66,6 +74,15 @@ static void shrinkage_should_match_least_squares_algebra(void **state)
         assert_close(runs[i].value, runs[i].shrink / runs[i].cost, 1e-12);
     }
     assert_true(runs[2].shrink > runs[1].shrink && runs[1].shrink > runs[0].shrink);
+    /* asked for the delta method, both take the normal quantile */
+    slaw_forecast_options fo;
+    slaw_forecast_options_init(&fo, a);
+    fo.method = SLAW_INTERVAL_DELTA;
+    assert_int_equal(slaw_plan_rank(f, &t, &fo, runs, 3, &sum, &err), SLAW_OK);
+    assert_int_equal(sum.method, SLAW_INTERVAL_DELTA);
+    assert_int_equal(slaw_forecast_at(f, t.vars, &fo, &fc, &err), SLAW_OK);
+    assert_close(log(sum.hi / sum.value), gsl_cdf_ugaussian_Pinv(0.975) * sqrt(v0), 1e-4);
+    assert_close(sum.hi, fc.y.hi, 1e-6);
     slaw_artifact_free(a);
 }
 
