@@ -14,6 +14,11 @@ static const char *interval_text(const chain_report *r, char *buf, size_t size)
                  "%g%%, percentiles over %zu bootstrap samples of both fits, in pairs (sample k "
                  "with sample k)",
                  100 * c->level, c->samples);
+    else if (c && isnan(c->se_ln_loss) && isnan(c->loss.lo))
+        snprintf(buf, size,
+                 "%g%%, delta method in log scale through %s's covariance (the first law's "
+                 "parameters are given: none)",
+                 100 * c->level, r->then_path);
     else
         snprintf(buf, size, "%g%%, delta method in log scale through both fits' covariances",
                  100 * (c ? c->level : SLAW_DEFAULT_LEVEL));
@@ -34,7 +39,7 @@ static const char *ci_text(const slaw_estimate *e, char *buf, size_t size)
 static void chain_table(const chain_report *r)
 {
     const slaw_law *a = slaw_fit_law(r->first), *b = slaw_fit_law(r->then);
-    char x[32], y[32], iv[160];
+    char x[32], y[32], iv[600];
     printf("law        %s: %s (%s)\n", slaw_law_name(a), slaw_law_formula(a), r->path);
     printf("then       %s: %s (%s)\n", slaw_law_name(b), slaw_law_formula(b), r->then_path);
     printf("intervals  %s\n\n", interval_text(r, iv, sizeof iv));

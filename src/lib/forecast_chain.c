@@ -100,6 +100,14 @@ static double ln_variance(const slaw_fit *f, const double *vars)
     return var;
 }
 
+/* Whether f has a parameter that was fitted (published ones are all given). */
+static bool any_free(const slaw_fit *f)
+{
+    for (size_t j = 0; j < slaw_law_param_count(slaw_fit_law(f)); j++)
+        if (slaw_fit_param_state(f, j) != SLAW_PARAM_FIXED) return true;
+    return false;
+}
+
 slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then, const double *vars,
                                 const slaw_forecast_options *opt, slaw_chain_forecast *out,
                                 slaw_error *err)
@@ -148,5 +156,9 @@ slaw_status slaw_forecast_chain(const slaw_fit *first, const slaw_fit *then, con
     out->y = (slaw_estimate){y, y * exp(-z * se), y * exp(z * se)};
     out->se_ln_loss = se_loss;
     out->se_ln_y = se;
+    if (!any_free(first)) { /* published: the loss has no interval, as its forecast has none */
+        out->loss.lo = out->loss.hi = NAN;
+        out->se_ln_loss = NAN;
+    }
     return SLAW_OK;
 }

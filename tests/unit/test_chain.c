@@ -86,6 +86,33 @@ static void chained_interval_should_be_the_delta_method_through_both_fits(void *
     slaw_artifact_free(ea);
 }
 
+/* Published constants carry no covariance: the loss has no interval (as its
+ * own forecast has none), and the metric's is the second fit's alone. */
+static void a_published_first_law_should_give_the_loss_no_interval(void **state)
+{
+    (void)state;
+    const double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
+    slaw_artifact *la = NULL, *ea = fit_errors(0);
+    slaw_error err;
+    assert_int_equal(slaw_artifact_from_params(slaw_law_find("chinchilla"), truth, &la, &err),
+                     SLAW_OK);
+    const slaw_fit *lf = slaw_artifact_fit(la, 0), *ef = slaw_artifact_fit(ea, 0);
+    double vars[2] = {7e9, 1.4e11};
+    slaw_chain_forecast out;
+    assert_int_equal(slaw_forecast_chain(lf, ef, vars, NULL, &out, &err), SLAW_OK);
+    assert_true(isnan(out.loss.lo) && isnan(out.loss.hi) && isnan(out.se_ln_loss));
+    double L = 1.69 + 406.4 * pow(7e9, -0.34) + 410.7 * pow(1.4e11, -0.28);
+    assert_close(out.loss.value, L, 1e-13);
+    double eps = slaw_fit_value(ef, 0), k = slaw_fit_value(ef, 1), ga = slaw_fit_value(ef, 2);
+    double drop = k * exp(-ga * L), y = eps - drop;
+    double g2[3] = {1 / y, -drop / k / y, drop * L / y};
+    double se = sqrt(quad(g2, slaw_fit_covariance(ef), 3)), z = gsl_cdf_ugaussian_Pinv(0.975);
+    assert_close(out.se_ln_y, se, 1e-6);
+    assert_close(out.y.lo, y * exp(-z * se), 1e-8);
+    slaw_artifact_free(la);
+    slaw_artifact_free(ea);
+}
+
 static void a_second_law_of_two_variables_should_be_refused(void **state)
 {
     (void)state;
@@ -169,6 +196,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chained_interval_should_be_the_delta_method_through_both_fits),
+        cmocka_unit_test(a_published_first_law_should_give_the_loss_no_interval),
         cmocka_unit_test(a_second_law_of_two_variables_should_be_refused),
         cmocka_unit_test(chained_bootstrap_should_pair_the_samples),
     };
