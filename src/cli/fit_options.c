@@ -109,13 +109,50 @@ static int parse_solver(const cli_command *cmd, slaw_fit_options *fit, const cha
         cmd, "--solver '%s': expected lm, lmaccel, dogleg, ddogleg or subspace2D", arg);
 }
 
+/* Whether identifier name occurs in formula text (a parameter or variable). */
+static bool names(const char *text, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *s = text; *s;) {
+        if (!isalpha((unsigned char)*s) && *s != '_') {
+            s++;
+            continue;
+        }
+        size_t n = 0;
+        while (isalnum((unsigned char)s[n]) || s[n] == '_') n++;
+        if (n == len && !strncmp(s, name, len)) return true;
+        s += n;
+    }
+    return false;
+}
+
+/* --grid epoch is the chinchilla law's grid in its own coordinates: a
+ * formula takes it only when it has those parameters, so a formula written
+ * as in the papers (E + A/N^alpha + B/D^beta, linear scales) is told how to
+ * write it rather than that it lacks 'e'. */
+static int epoch_grid_check(const cli_command *cmd, const slaw_fit_options *fit)
+{
+    static const char *const wanted[] = {"alpha", "beta", "e", "a", "b"};
+    if (!fit->formula || !fit->grid || strcmp(fit->grid, "epoch")) return 0;
+    for (size_t k = 0; k < sizeof wanted / sizeof wanted[0]; k++)
+        if (!names(fit->formula, wanted[k]))
+            return cli_usage_error(
+                cmd,
+                "--grid epoch: Epoch AI's grid is for the chinchilla law in its own coordinates, "
+                "alpha, beta and e, a, b (the logarithms of E, A and B), and the formula has no "
+                "parameter '%s'; write it so, 'exp(e) + exp(a - alpha*log(N)) + exp(b - "
+                "beta*log(D))', or give the formula's own axes with --grid NAME=LO:HI:STEP,...",
+                wanted[k]);
+    return 0;
+}
+
 int fit_option(const cli_command *cmd, fit_request *req, option_id id, const char *arg)
 {
     slaw_fit_options *fit = &req->fit;
     size_t count;
     switch (id) {
     case OPT_LAW: fit->law = arg; return 0;
-    case OPT_FORMULA: fit->formula = arg; return 0;
+    case OPT_FORMULA: fit->formula = arg; return epoch_grid_check(cmd, fit);
     case OPT_SOLVER: return parse_solver(cmd, fit, arg);
     case OPT_X: fit->x = arg; return 0;
     case OPT_SPACE:
@@ -124,7 +161,7 @@ int fit_option(const cli_command *cmd, fit_request *req, option_id id, const cha
         else return cli_usage_error(cmd, "--space '%s': expected log or linear", arg);
         return 0;
     case OPT_LOSS: return parse_loss(cmd, fit, arg);
-    case OPT_GRID: fit->grid = arg; return 0;
+    case OPT_GRID: fit->grid = arg; return epoch_grid_check(cmd, fit);
     case OPT_POLISH:
         if (!strcmp(arg, "all")) {
             fit->polish = SLAW_POLISH_ALL;
