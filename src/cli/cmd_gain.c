@@ -121,6 +121,16 @@ static const char *method_text(const slaw_gain *g)
     }
 }
 
+/* What a gain multiplies: compute, for a law with a budget or of C; else
+ * the one variable of a law of it (a power law's N, a formula's x). */
+static bool gain_by_compute(const slaw_law *law)
+{
+    if (slaw_law_has_budget(law)) return true;
+    for (size_t v = 0; v < slaw_law_var_count(law); v++)
+        if (slaw_law_var_role(law, v) == SLAW_ROLE_C) return true;
+    return false;
+}
+
 static void print_table(const gain_ctx *ctx, const slaw_artifact *a, const gain_rows *r)
 {
     char lo[32], hi[32], k[32], p[32], c[32], ci[80];
@@ -143,9 +153,14 @@ static void print_table(const gain_ctx *ctx, const slaw_artifact *a, const gain_
     }
     table_print(t, stdout, "");
     table_free(t);
-    printf("\nk: the factor by which %s's compute must grow to reach the group's %s (k > 1: "
+    const slaw_law *law = r->n ? slaw_fit_law(slaw_artifact_fit(a, 0)) : NULL;
+    bool by_compute = !law || gain_by_compute(law);
+    printf("\nk: the factor by which %s's %s must grow to reach the group's %s (k > 1: "
            "the group is better)\n",
-           ctx->baseline, ctx->n_at ? "loss at the point (C = 6ND)" : "compute-optimal loss at C");
+           ctx->baseline, by_compute ? "compute" : slaw_law_var_name(law, 0),
+           !ctx->n_at   ? "compute-optimal loss at C"
+           : by_compute ? "loss at the point (C = 6ND)"
+                        : "loss at the point");
     for (size_t g = 0; ctx->n_compute && g < slaw_artifact_fit_count(a); g++) {
         const char *name = slaw_fit_group(slaw_artifact_fit(a, g));
         if (strcmp(name, ctx->baseline) &&

@@ -117,10 +117,13 @@ bool optimum_numeric_at(const slaw_law *law, const double *natural, const budget
 bool optimum_of(const slaw_law *law, const double *natural, double C, double *n, double *d);
 bool optimum_numeric(const slaw_law *law, const double *natural, double C, double *n, double *d);
 
+/* Whether the inverse is sought in the law's one variable itself, which
+ * takes either sign (a formula's x), rather than in its logarithm. */
+bool signed_inverse(const slaw_law *law);
 /* ln of the least compute along budgets (laws with one, other variables
  * held at fx, NULL: none) or of x (one-variable laws) at which the law
- * reaches target; +inf when it never does (at or past its limits, or only
- * beyond 1e300), NaN when the law misbehaves. */
+ * reaches target, x itself when signed_inverse; +inf when it never does (at
+ * or past its limits, or only beyond 1e300), NaN when the law misbehaves. */
 double reach_ln(const slaw_law *law, const double *natural, const budget_fixed *fx, double target,
                 double ln_start);
 /* The variables of law at vars that a budget does not set, held at their

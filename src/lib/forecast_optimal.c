@@ -291,8 +291,7 @@ static inverse_outcome signed_crossing(inverse_ctx *ctx, double *x_out)
     return INVERSE_FOUND;
 }
 
-/* Whether the inverse is sought in the law's one variable itself. */
-static bool signed_inverse(const slaw_law *law)
+bool signed_inverse(const slaw_law *law)
 {
     return !law_has_budget(law) && law->n_vars == 1 && law_var_signed(law, 0);
 }

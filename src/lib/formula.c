@@ -462,6 +462,9 @@ static double run(const formula_prog *f, const double *theta, const double *x, d
  * block rather than once a run, and exp and log go through SLEEF's vectors
  * (vmath.h): the same values to an ulp or so. */
 #define BLOCK 64
+/* Fewer rows (a forecast's one point) go row by row: the block stack is
+ * allocated per call. */
+#define BLOCK_WORTH 16
 
 typedef struct block_stack {
     double v[MAX_DEPTH + 1][BLOCK];
@@ -575,7 +578,7 @@ void formula_eval_values(const formula_prog *f, const double *theta, law_inputs 
 {
     dual_stack st;
     double row_x[LAW_MAX_VARS];
-    if (!J) {
+    if (!J && n >= BLOCK_WORTH) {
         values_by_block(f, theta, x, n, log_form, out);
         return;
     }

@@ -49,6 +49,8 @@ static double ln_gain(const gain_at *at, const double *x, const double *b)
     double ln_target = law_ln_values(law, x, v);
     if (!isfinite(ln_target)) return NAN;
     double r = reach_ln(law, b, law_has_budget(law) ? &at->fx : NULL, exp(ln_target), log(ref));
+    /* x itself for a signed x: a factor needs the baseline's x positive too */
+    if (signed_inverse(law)) r = r > 0 ? log(r) : NAN;
     return isfinite(r) ? r - log(ref) : r;
 }
 
@@ -155,6 +157,14 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
     for (size_t v = 0; vars && v < x->law->n_vars; v++)
         if ((!x->law->program && !(vars[v] > 0)) || !isfinite(vars[v]))
             return error_set(err, SLAW_EUSAGE, NULL, 0, "the point's variables must be positive");
+    /* a law of one variable that is not compute: the gain is a factor of
+     * that variable, which compares two values of one sign only */
+    if (vars && !law_reads_compute(x->law) && law_var_index(x->law, SLAW_ROLE_C) == SIZE_MAX &&
+        !(vars[0] > 0))
+        return error_set(err, SLAW_EUSAGE, NULL, 0,
+                         "a gain is the factor by which the baseline's %s must grow: %s must be "
+                         "positive, not %g",
+                         law_var_name(x->law, 0), law_var_name(x->law, 0), vars[0]);
     if (vars) budget_fix_at(x->law, vars, &at.fx);
     else {
         slaw_status st = budget_fix(x->law, opt ? opt->held : NULL, &at.fx, err);
@@ -169,6 +179,11 @@ slaw_status slaw_gain_at(const slaw_artifact *a, const char *baseline, const cha
                    SLAW_INTERVAL_NONE,
                    0};
     double lk = ln_gain(&at, x->value, b->value);
+    if (isnan(lk) && signed_inverse(x->law))
+        return error_set(err, SLAW_EINPUT, NULL, 0,
+                         "group '%s': the gain over '%s' cannot be computed there: the baseline "
+                         "reaches the group's loss at no positive %s (or its loss misbehaves)",
+                         group, baseline, law_var_name(x->law, 0));
     if (isnan(lk))
         return error_set(err, SLAW_EINPUT, NULL, 0,
                          "group '%s': the gain over '%s' cannot be computed there (no optimum, or "
