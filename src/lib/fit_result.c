@@ -10,6 +10,9 @@
 #include <string.h>
 
 static void add_warning(slaw_fit *f, const char *option, const char *fmt, va_list ap)
+    SLAW_PRINTF(3, 0);
+
+static void add_warning(slaw_fit *f, const char *option, const char *fmt, va_list ap)
 {
     char buf[512];
     if (f->n_warnings == FIT_MAX_WARNINGS) return;
