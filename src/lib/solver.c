@@ -269,24 +269,17 @@ static void run_once(solver *s, const double *u0, double tol, start_result *out)
     solver_run_gsl(s, u0, tol, out);
 }
 
-/* Free parameter k of u moved inside its bound, by the fraction depth of
- * the span between two bounds, else of the bound's size (at least 1). */
+/* Free parameter k of u, pinned, moved inside its bound by the fraction
+ * depth of the span between two bounds, else of the bound's size (at
+ * least 1). */
 static double inside(const param_map *pm, const double *u, size_t k, double depth)
 {
-    double theta[FIT_MAX_PARAMS], v[FIT_MAX_PARAMS];
-    size_t j = pm->param_of[k];
-    double lo = pm->lo[k], hi = pm->hi[k];
+    double theta[FIT_MAX_PARAMS], v[FIT_MAX_PARAMS], u_on;
+    double bound = param_map_pin(pm, u, k, &u_on);
+    double size = pm->kind[k] == BOUND_BOTH ? pm->hi[k] - pm->lo[k] : fmax(fabs(bound), 1.0);
+    bool lower = pm->kind[k] != BOUND_UPPER && bound == pm->lo[k];
     param_map_theta(pm, u, theta);
-    switch (pm->kind[k]) {
-    case BOUND_BOTH: {
-        double w = hi - lo;
-        theta[j] = theta[j] - lo < hi - theta[j] ? lo + depth * w : hi - depth * w;
-        break;
-    }
-    case BOUND_LOWER: theta[j] = lo + depth * fmax(fabs(lo), 1.0); break;
-    case BOUND_UPPER: theta[j] = hi - depth * fmax(fabs(hi), 1.0); break;
-    case BOUND_NONE: break;
-    }
+    theta[pm->param_of[k]] = lower ? bound + depth * size : bound - depth * size;
     param_map_u(pm, theta, v);
     return v[k];
 }
@@ -306,11 +299,12 @@ static double cost_at(solver *s, const double *u)
 static bool leaves_bound(solver *s, const double *u, double depth, double *restart)
 {
     const param_map *pm = &s->pb->map;
-    double here = cost_at(s, u), probe[FIT_MAX_PARAMS];
+    double here = NAN, probe[FIT_MAX_PARAMS];
     bool leaves = false;
     memcpy(restart, u, pm->m * sizeof *u);
     for (size_t k = 0; k < pm->m; k++) {
         if (!param_map_pinned(pm, u, k)) continue;
+        if (isnan(here)) here = cost_at(s, u); /* only on a bound: every start passes here */
         memcpy(probe, u, pm->m * sizeof *u);
         probe[k] = inside(pm, u, k, 1e-4);
         if (!(cost_at(s, probe) < here)) continue;
