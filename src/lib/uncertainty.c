@@ -158,10 +158,11 @@ void fit_goodness(const problem *pb, const start_result *best, const double *law
     for (size_t i = 0; i < n; i++) {
         double w = d->w ? d->w[i] : 1.0;
         double t = log_space ? d->lny[i] : d->y[i];
-        /* lny holds ŷ itself for a formula in linear space */
-        double yhat = pb->obj.direct ? lny[i] : exp(lny[i]);
+        /* lny holds ŷ itself for a formula in linear space; exp and log
+         * only where needed (libm calls, not removed as unused) */
         double ln_yhat = pb->obj.direct ? log(lny[i]) : lny[i];
-        double r = log_space ? lny[i] - d->lny[i] : yhat - d->y[i];
+        double r =
+            log_space ? lny[i] - d->lny[i] : (pb->obj.direct ? lny[i] : exp(lny[i])) - d->y[i];
         ss_res += w * r * r;
         ss_tot += w * (t - mean) * (t - mean);
         if (isfinite(d->lny[i]) && isfinite(ln_yhat) && dataset_row_counts(d, i)) {
