@@ -82,11 +82,13 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
     sha256_init(&h.c);
     h.len = 0;
+    const double *xs[LAW_MAX_VARS], *ys = runs_values(runs, ycol);
+    const double *ws = has_w ? runs_values(runs, wcol) : NULL;
+    for (size_t v = 0; v < n_vars; v++) xs[v] = runs_values(runs, var_cols[v]);
     for (size_t i = 0; i < n; i++) {
-        for (size_t v = 0; v < n_vars; v++)
-            put_double(&h, slaw_runs_value(runs, var_cols[v], rows[i]));
-        put_double(&h, slaw_runs_value(runs, ycol, rows[i]));
-        if (has_w) put_double(&h, slaw_runs_value(runs, wcol, rows[i]));
+        for (size_t v = 0; v < n_vars; v++) put_double(&h, xs[v][rows[i]]);
+        put_double(&h, ys[rows[i]]);
+        if (has_w) put_double(&h, ws[rows[i]]);
     }
     sha256_update(&h.c, h.len, h.bytes);
     sha256_digest(&h.c, sizeof digest, digest);
@@ -120,14 +122,15 @@ void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t 
     }
     f->y_min = f->c_min = INFINITY;
     f->y_max = f->c_max = -INFINITY;
+    const double *xs[LAW_MAX_VARS], *ys = runs_values(runs, ycol);
+    for (size_t v = 0; v < n_vars; v++) xs[v] = runs_values(runs, var_cols[v]);
+    bool flops = ic >= n_vars && in < n_vars && id < n_vars;
     for (size_t i = 0; i < g->n; i++) {
-        double x[LAW_MAX_VARS];
-        for (size_t v = 0; v < n_vars; v++) {
-            x[v] = slaw_runs_value(runs, var_cols[v], g->rows[i]);
-            widen(x[v], &f->var_min[v], &f->var_max[v]);
-        }
-        if (ic < n_vars || (in < n_vars && id < n_vars))
-            widen(ic < n_vars ? x[ic] : slaw_compute_flops(x[in], x[id], 0), &f->c_min, &f->c_max);
-        widen(slaw_runs_value(runs, ycol, g->rows[i]), &f->y_min, &f->y_max);
+        size_t run = g->rows[i];
+        for (size_t v = 0; v < n_vars; v++) widen(xs[v][run], &f->var_min[v], &f->var_max[v]);
+        if (ic < n_vars) widen(xs[ic][run], &f->c_min, &f->c_max);
+        else if (flops)
+            widen(slaw_compute_flops(xs[in][run], xs[id][run], 0), &f->c_min, &f->c_max);
+        widen(ys[run], &f->y_min, &f->y_max);
     }
 }
