@@ -47,6 +47,13 @@ typedef const double *const *law_inputs;
 /* ln ŷ_i for i in [0, n); when J is not NULL also J[i*p + j] = ∂ln ŷ_i/∂θ_j. */
 typedef void (*law_eval_fn)(const double *theta, law_inputs lnx, size_t n, double *lny, double *J);
 
+/* Optional: ŷ itself for i in [0, n), and when J is not NULL J[i*p + j] =
+ * ∂ŷ_i/∂θ_j: what the start grid of a law with linear parameters solves
+ * with (solver_vp.c), without eval's logarithm and the exponential that
+ * would undo it.  NULL: e^(eval). */
+typedef void (*law_values_fn)(const double *theta, law_inputs lnx, size_t n, double *yhat,
+                              double *J);
+
 /* What the default start grid is centred on: the data's typical scale, so
  * that one grid serves data in any units. */
 typedef struct data_summary {
@@ -120,6 +127,7 @@ struct slaw_law {
     law_uncenter_fn uncenter;
     law_centring_fn centring; /* NULL: from uncenter */
     law_eval_fn eval;
+    law_values_fn values; /* NULL: e^(eval) */
     size_t n_derived;
     const char *derived_names[LAW_MAX_DERIVED];
     const char *derived_meaning[LAW_MAX_DERIVED];

@@ -37,11 +37,11 @@ size_t problem_base(const problem *pb, size_t k);
  * and, when J is not NULL, its derivatives (n × problem_params). */
 void problem_eval(const problem *pb, const double *theta, size_t from, size_t n, double *lny,
                   double *J);
-/* Whether every parameter has a finite natural value, and a positive one
- * where it is fitted as a logarithm (what the fit artifact can hold). */
 /* ŷ itself and ∂ŷ/∂θ (n × p) of the first n rows at θ, on any scale: for
  * solving linear parameters (solver_vp.c).  Not for joint problems. */
 void problem_eval_values(const problem *pb, const double *theta, size_t n, double *yhat, double *J);
+/* Whether every parameter has a finite natural value, and a positive one
+ * where it is fitted as a logarithm (what the fit artifact can hold). */
 bool problem_reportable(const problem *pb, const double *theta);
 
 typedef enum start_outcome {

@@ -74,6 +74,10 @@ void problem_eval_values(const problem *pb, const double *theta, size_t n, doubl
         formula_eval_values(pb->law->program, theta, in, n, false, yhat, J);
         return;
     }
+    if (pb->law->values) {
+        pb->law->values(theta, (law_inputs)d->lnx, n, yhat, J);
+        return;
+    }
     pb->law->eval(theta, (law_inputs)d->lnx, n, yhat, J);
     vmath_exp(yhat, n);
     for (size_t i = 0; i < n; i++)

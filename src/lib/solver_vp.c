@@ -116,8 +116,8 @@ static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G)
 /* φ and the target y - r0 at theta, whose linear parameters are 1. */
 /* basis's loop over the rows, inlined for each G so that the loop over the
  * groups unrolls; false when a target is not finite. */
-static inline __attribute__((always_inline)) bool basis_rows(size_t G, const vp_plan *pl,
-                                                             const dataset *d, vp_work *w)
+static inline __attribute__((always_inline)) bool
+basis_rows(size_t G, bool untied, const vp_plan *pl, const dataset *d, vp_work *w)
 {
     bool finite = true;
     for (size_t i = 0; i < w->n; i++) {
@@ -125,14 +125,14 @@ static inline __attribute__((always_inline)) bool basis_rows(size_t G, const vp_
         const double *row = w->J + i * w->p;
 #pragma GCC unroll 4
         for (size_t g = 0; g < G; g++) {
-            double phi = 0;
-            for (size_t k = 0; k < pl->n_members[g]; k++) phi += row[pl->member[g][k]];
+            double phi = row[pl->member[g][0]];
+            for (size_t k = 1; !untied && k < pl->n_members[g]; k++) phi += row[pl->member[g][k]];
             w->phi[i * G + g] = phi;
             r0 -= phi;
         }
         w->r0[i] = r0;
         w->target[i] = d->y[i] - r0;
-        finite = finite && isfinite(w->target[i]);
+        finite &= isfinite(w->target[i]); /* no branch a row */
     }
     return finite;
 }
@@ -140,11 +140,13 @@ static inline __attribute__((always_inline)) bool basis_rows(size_t G, const vp_
 static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w)
 {
     problem_eval_values(pb, theta, w->n, w->r0, w->J); /* ŷ, which becomes r0 below */
-    switch (pl->G) {
-    case 1: return basis_rows(1, pl, pb->data, w);
-    case 2: return basis_rows(2, pl, pb->data, w);
-    case 3: return basis_rows(3, pl, pb->data, w);
-    default: return basis_rows(pl->G, pl, pb->data, w);
+    bool untied = true; /* one law parameter a group: the usual case, unrolled */
+    for (size_t g = 0; g < pl->G; g++) untied &= pl->n_members[g] == 1;
+    switch (untied ? pl->G : 0) {
+    case 1: return basis_rows(1, true, pl, pb->data, w);
+    case 2: return basis_rows(2, true, pl, pb->data, w);
+    case 3: return basis_rows(3, true, pl, pb->data, w);
+    default: return basis_rows(pl->G, untied, pl, pb->data, w);
     }
 }
 
@@ -212,9 +214,10 @@ static double face_minimum(size_t G, const double *M, const double *b, const dou
     return q;
 }
 
-/* Minimises cᵀMc - 2bᵀc over lo <= c <= hi by trying every face of the box
- * (3^G of them, G <= 4): a convex quadratic's minimum over a box is the
- * unconstrained minimum on one face.  Columns are scaled to a unit
+/* Minimises cᵀMc - 2bᵀc over lo <= c <= hi: the unconstrained minimum when
+ * it lies in the box, else by trying every face of the box (3^G of them,
+ * G <= 4): a convex quadratic's minimum over a box is the unconstrained
+ * minimum on one face.  Columns are scaled to a unit
  * diagonal first.  Returns false when no face has a determined minimum. */
 static bool box_least_squares(size_t G, const double *M, const double *b, const double *lo,
                               const double *hi, double *c)
@@ -230,9 +233,15 @@ static bool box_least_squares(size_t G, const double *M, const double *b, const 
     }
     for (size_t g = 0; g < G; g++)
         for (size_t h = 0; h < G; h++) Ms[g * G + h] = M[g * G + h] / (s[g] * s[h]);
+    /* the unconstrained minimum (face 0), when inside the box, is the box's */
+    int none_held[VP_MAX_LINEAR] = {0};
+    if (isfinite(face_minimum(G, Ms, bs, los, his, none_held, x))) {
+        for (size_t g = 0; g < G; g++) c[g] = x[g] / s[g];
+        return true;
+    }
     size_t faces = 1;
     for (size_t g = 0; g < G; g++) faces *= 3;
-    for (size_t f = 0; f < faces; f++) {
+    for (size_t f = 1; f < faces; f++) {
         int state[VP_MAX_LINEAR];
         for (size_t g = 0, rest = f; g < G; g++, rest /= 3) state[g] = (int)(rest % 3);
         double q = face_minimum(G, Ms, bs, los, his, state, x);
@@ -259,12 +268,12 @@ static inline __attribute__((always_inline)) size_t normal_sums(size_t G, const 
     for (size_t i = 0; i < w->n; i++) {
         double om = w->omega[i] * w->mult[i];
         const double *phi = w->phi + i * G;
-        if (om > 0) {
-            counted++;
-            ys += fabs(pb->data->y[i]);
+        /* 0 or 1, not a branch: φ is finite here (basis), so 0·|φ| adds nothing */
+        double in = om > 0 ? 1.0 : 0.0;
+        counted += om > 0;
+        ys += in * fabs(pb->data->y[i]);
 #pragma GCC unroll 4
-            for (size_t g = 0; g < G; g++) ss[g] += fabs(phi[g]);
-        }
+        for (size_t g = 0; g < G; g++) ss[g] += in * fabs(phi[g]);
 #pragma GCC unroll 4
         for (size_t g = 0; g < G; g++) {
             bs[g] += om * phi[g] * w->target[i];

@@ -163,6 +163,63 @@ static void every_law_should_give_its_test_points(void **state)
     }
 }
 
+/* values() against e^(eval) on 70 rows (a whole block and a part) at one
+ * parameter point: ŷ to 1e-13 relative, ∂ŷ/∂θ_j = ŷ ∂ln ŷ/∂θ_j to 1e-12
+ * of the row's largest derivative. */
+static void check_values(const slaw_law *law, const double *theta, const data_summary *s)
+{
+    enum { ROWS = 70 };
+    size_t p = law->n_params;
+    double lnx[LAW_MAX_VARS][ROWS], lny[ROWS], yhat[ROWS];
+    double J_log[ROWS * LAW_MAX_PARAMS], J[ROWS * LAW_MAX_PARAMS];
+    const double *in[LAW_MAX_VARS];
+    for (size_t v = 0; v < LAW_MAX_VARS; v++) {
+        for (size_t i = 0; i < ROWS; i++)
+            lnx[v][i] = s->mean_lnx[v] + 4.0 * ((double)i / (ROWS - 1) - 0.5) * (double)(v + 1);
+        in[v] = lnx[v];
+    }
+    law->eval(theta, in, ROWS, lny, J_log);
+    law->values(theta, in, ROWS, yhat, J);
+    for (size_t i = 0; i < ROWS; i++) {
+        double y = exp(lny[i]), largest = 0;
+        if (!(fabs(yhat[i] - y) <= 1e-13 * y))
+            fail_msg("%s row %zu: values gives %.17g, e^(eval) %.17g", law->name, i, yhat[i], y);
+        for (size_t j = 0; j < p; j++) largest = fmax(largest, fabs(y * J_log[i * p + j]));
+        for (size_t j = 0; j < p; j++) {
+            double expected = y * J_log[i * p + j];
+            if (!(fabs(J[i * p + j] - expected) <= 1e-12 * largest))
+                fail_msg("%s row %zu: d y / d %s = %.17g, from eval %.17g", law->name, i,
+                         law->params[j].internal, J[i * p + j], expected);
+        }
+    }
+}
+
+/* A law's values() is the same law as its eval(), at every point of its
+ * default grid's corners and centre. */
+static void every_values_kernel_should_agree_with_its_log_form(void **state)
+{
+    (void)state;
+    data_summary s = {{log(3e8), log(2e10), log(4.0), log(2.0)}, log(2.5)};
+    size_t laws = 0;
+    for (size_t i = 0; i < slaw_law_count(); i++) {
+        const slaw_law *law = slaw_law_at(i);
+        if (!law->values) continue;
+        laws++;
+        for (int corner = 0; corner < 3; corner++) {
+            double theta[LAW_MAX_PARAMS];
+            bool centered[LAW_MAX_PARAMS];
+            for (size_t j = 0; j < law->n_params; j++) {
+                const grid_axis *g = &law->grid[j];
+                theta[j] = corner == 0 ? g->lo : corner == 1 ? 0.5 * (g->lo + g->hi) : g->hi;
+                centered[j] = true;
+            }
+            law->uncenter(&s, centered, theta);
+            check_values(law, theta, &s);
+        }
+    }
+    assert_true(laws >= 4); /* power, saturating, chinchilla, gadre */
+}
+
 static void every_law_should_be_documented_in_docs_laws(void **state)
 {
     (void)state;
@@ -187,6 +244,7 @@ int main(void)
         cmocka_unit_test(every_law_should_have_the_fields_a_law_needs),
         cmocka_unit_test(every_jacobian_should_match_finite_differences_on_its_grid),
         cmocka_unit_test(every_law_should_give_its_test_points),
+        cmocka_unit_test(every_values_kernel_should_agree_with_its_log_form),
         cmocka_unit_test(every_law_should_be_documented_in_docs_laws),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,33 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     }
 }
 
+/* ŷ = E + e^(a - alpha ln N) + e^(b - beta ln D): two exps a row, E's once. */
+static void values(const double *t, law_inputs lnx, size_t n, double *yhat, double *J)
+{
+    double floor_value = exp(t[LN_E]);
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        const double *ln_n = lnx[0] + i0, *ln_d = lnx[1] + i0;
+        size_t m = law_block(n, i0);
+        double model[LAW_BLOCK], data[LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) {
+            model[i] = t[LN_A] - t[ALPHA] * ln_n[i];
+            data[i] = t[LN_B] - t[BETA] * ln_d[i];
+        }
+        vmath_exp(model, m);
+        vmath_exp(data, m);
+        for (size_t i = 0; i < m; i++) yhat[i0 + i] = floor_value + model[i] + data[i];
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double *row = J + (i0 + i) * 5;
+            row[LN_E] = floor_value;
+            row[LN_A] = model[i];
+            row[LN_B] = data[i];
+            row[ALPHA] = -model[i] * ln_n[i];
+            row[BETA] = -data[i] * ln_d[i];
+        }
+    }
+}
+
 static void uncenter(const data_summary *s, const bool *centered, double *t)
 {
     if (centered[LN_E]) t[LN_E] += s->mean_lny;
@@ -83,6 +110,7 @@ const slaw_law law_chinchilla = {
     .linear = 1u << LN_E | 1u << LN_A | 1u << LN_B,
     .uncenter = uncenter,
     .eval = eval,
+    .values = values,
     .n_derived = 4,
     .derived_names = {"a", "b", "G", "D/N"},
     .derived_meaning = {"N* grows as C^a (a = beta/(alpha+beta))",

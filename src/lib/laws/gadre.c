@@ -35,6 +35,33 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     }
 }
 
+/* ŷ = E + e^(a + eta (ln M - ln C)) + e^(b - eta (ln M + ln C)): two exps
+ * a row, E's once. */
+static void values(const double *t, law_inputs lnx, size_t n, double *yhat, double *J)
+{
+    double floor_value = exp(t[LN_E]);
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        const double *ln_c = lnx[0] + i0, *ln_m = lnx[1] + i0;
+        size_t m = law_block(n, i0);
+        double up[LAW_BLOCK], down[LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) {
+            up[i] = t[LN_A] + t[ETA] * (ln_m[i] - ln_c[i]);
+            down[i] = t[LN_B] + t[ETA] * (-ln_m[i] - ln_c[i]);
+        }
+        vmath_exp(up, m);
+        vmath_exp(down, m);
+        for (size_t i = 0; i < m; i++) yhat[i0 + i] = floor_value + up[i] + down[i];
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double *row = J + (i0 + i) * 4;
+            row[LN_E] = floor_value;
+            row[LN_A] = up[i];
+            row[LN_B] = down[i];
+            row[ETA] = up[i] * (ln_m[i] - ln_c[i]) + down[i] * (-ln_m[i] - ln_c[i]);
+        }
+    }
+}
+
 /* Centred: each term's size at the data's mean C and M, relative to the
  * mean ln y. */
 static void uncenter(const data_summary *s, const bool *centered, double *t)
@@ -69,6 +96,7 @@ const slaw_law law_gadre = {
     .linear = 1u << LN_E | 1u << LN_A | 1u << LN_B,
     .uncenter = uncenter,
     .eval = eval,
+    .values = values,
     .n_derived = 2,
     .derived_names = {"M*", "alpha"},
     .derived_meaning = {"compute-optimal tokens per parameter, (b/a)^(1/(2 eta))",

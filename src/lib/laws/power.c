@@ -15,6 +15,19 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     }
 }
 
+/* ŷ = e^(ln k + p ln x). */
+static void values(const double *t, law_inputs lnx, size_t n, double *yhat, double *J)
+{
+    const double *x = lnx[0];
+    for (size_t i = 0; i < n; i++) yhat[i] = t[LN_K] + t[P] * x[i];
+    vmath_exp(yhat, n);
+    if (!J) return;
+    for (size_t i = 0; i < n; i++) {
+        J[i * 2 + LN_K] = yhat[i];
+        J[i * 2 + P] = yhat[i] * x[i];
+    }
+}
+
 /* Centred: ln k' = ln ŷ at the data's mean x, relative to the mean ln y. */
 static void uncenter(const data_summary *s, const bool *centered, double *t)
 {
@@ -34,6 +47,7 @@ const slaw_law law_power = {
     .linear = 1u << LN_K,
     .uncenter = uncenter,
     .eval = eval,
+    .values = values,
     /* tests/reference/law_test_points.py */
     .n_test_points = 2,
     .test_points =

@@ -24,6 +24,27 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     }
 }
 
+/* ŷ = E + e^(a - alpha ln x): one exp a row, E's once. */
+static void values(const double *t, law_inputs lnx, size_t n, double *yhat, double *J)
+{
+    double floor_value = exp(t[LN_E]);
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        const double *x = lnx[0] + i0;
+        size_t m = law_block(n, i0);
+        double term[LAW_BLOCK];
+        for (size_t i = 0; i < m; i++) term[i] = t[LN_A] - t[ALPHA] * x[i];
+        vmath_exp(term, m);
+        for (size_t i = 0; i < m; i++) yhat[i0 + i] = floor_value + term[i];
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double *row = J + (i0 + i) * 3;
+            row[LN_E] = floor_value;
+            row[LN_A] = term[i];
+            row[ALPHA] = -term[i] * x[i];
+        }
+    }
+}
+
 /* Centred: e' = e - mean ln y; a' = ln(A x^-alpha) at the mean x, likewise. */
 static void uncenter(const data_summary *s, const bool *centered, double *t)
 {
@@ -45,6 +66,7 @@ const slaw_law law_saturating = {
     .linear = 1u << LN_E | 1u << LN_A,
     .uncenter = uncenter,
     .eval = eval,
+    .values = values,
     /* tests/reference/law_test_points.py */
     .n_test_points = 2,
     .test_points =
