@@ -140,16 +140,21 @@ void dataset_summary(const dataset *d, data_summary *s)
     memset(s, 0, sizeof *s);
     double ly = 0;
     size_t ny = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        /* a formula's values: NaN when one is not positive (no centre) */
-        for (size_t v = 0; v < d->n_vars; v++)
-            s->mean_lnx[v] += d->lnx[v] ? d->lnx[v][i] : d->x[v] ? log(d->x[v][i]) : 0.0;
+    /* sums in locals, a variable at a time: summed in s's fields, each
+     * addition waited for the store of the one before */
+    for (size_t v = 0; v < d->n_vars; v++) {
+        double sum = 0;
+        if (d->lnx[v])
+            for (size_t i = 0; i < d->n; i++) sum += d->lnx[v][i];
+        else if (d->x[v]) /* a formula's values: NaN when one is not positive (no centre) */
+            for (size_t i = 0; i < d->n; i++) sum += log(d->x[v][i]);
+        s->mean_lnx[v] = sum / (double)(d->n ? d->n : 1);
+    }
+    for (size_t i = 0; i < d->n; i++)
         if (isfinite(d->lny[i])) {
             ly += d->lny[i];
             ny++;
         }
-    }
-    for (size_t v = 0; v < d->n_vars; v++) s->mean_lnx[v] /= (double)(d->n ? d->n : 1);
     s->mean_lny = ny ? ly / (double)ny : 0;
 }
 

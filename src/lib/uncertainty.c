@@ -55,9 +55,10 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
     for (size_t i = 0; i < n; i++) rss += (d->w ? d->w[i] : 1.0) * r[i] * r[i];
     f->stats.sigma = used > a ? sqrt(rss / (double)(used - a)) : NAN;
     if (!a || used <= a) goto out;
-    /* The weighted active columns, n × a, packed in place: element (i, c)
-     * moves down from i·m + active[c] ≥ i·a + c, after every earlier one. */
-    for (size_t i = 0; i < n; i++) {
+    /* The weighted active columns, n × a, packed in place (element (i, c)
+     * moves down from i·m + active[c] ≥ i·a + c, after every earlier one);
+     * J itself when every column is active and the runs are unweighted. */
+    for (size_t i = 0; (a < m || d->sw) && i < n; i++) {
         double sw = d->sw ? d->sw[i] : 1.0;
         for (size_t c = 0; c < a; c++) J[i * a + c] = sw * J[i * m + active[c]];
     }
@@ -148,7 +149,23 @@ void fit_goodness(const problem *pb, const start_result *best, const double *law
     }
     double sw = 0, mean = 0, ss_res = 0, ss_tot = 0, sq_log = 0;
     size_t n_log = 0;
-    bool log_space = pb->obj.space == SLAW_SPACE_LOG;
+    bool log_space = pb->obj.space == SLAW_SPACE_LOG, direct = pb->obj.direct;
+    /* ln ŷ and the residuals: in log space lny and lny - ln y; otherwise
+     * through exp or log (lny holds ŷ itself for a formula in linear
+     * space), computed first, as libm calls inside the sums' loop kept the
+     * sums in memory */
+    const double *ln_yhat = lny, *res = NULL;
+    double *scratch = NULL;
+    if (!log_space || direct) {
+        if (!(scratch = malloc(2 * n * sizeof *scratch))) goto out;
+        for (size_t i = 0; i < n; i++) {
+            scratch[i] = direct ? log(lny[i]) : lny[i];
+            scratch[n + i] =
+                log_space ? lny[i] - d->lny[i] : (direct ? lny[i] : exp(lny[i])) - d->y[i];
+        }
+        ln_yhat = scratch;
+        res = scratch + n;
+    }
     for (size_t i = 0; i < n; i++) {
         double w = d->w ? d->w[i] : 1.0;
         sw += w;
@@ -158,15 +175,11 @@ void fit_goodness(const problem *pb, const start_result *best, const double *law
     for (size_t i = 0; i < n; i++) {
         double w = d->w ? d->w[i] : 1.0;
         double t = log_space ? d->lny[i] : d->y[i];
-        /* lny holds ŷ itself for a formula in linear space; exp and log
-         * only where needed (libm calls, not removed as unused) */
-        double ln_yhat = pb->obj.direct ? log(lny[i]) : lny[i];
-        double r =
-            log_space ? lny[i] - d->lny[i] : (pb->obj.direct ? lny[i] : exp(lny[i])) - d->y[i];
+        double r = res ? res[i] : lny[i] - d->lny[i];
         ss_res += w * r * r;
         ss_tot += w * (t - mean) * (t - mean);
-        if (isfinite(d->lny[i]) && isfinite(ln_yhat) && dataset_row_counts(d, i)) {
-            sq_log += (ln_yhat - d->lny[i]) * (ln_yhat - d->lny[i]);
+        if (isfinite(d->lny[i]) && isfinite(ln_yhat[i]) && dataset_row_counts(d, i)) {
+            sq_log += (ln_yhat[i] - d->lny[i]) * (ln_yhat[i] - d->lny[i]);
             n_log++;
         }
     }
@@ -179,5 +192,7 @@ void fit_goodness(const problem *pb, const start_result *best, const double *law
     double ll = (double)n * log(ss_res / (double)n);
     f->stats.aic = ll + 2.0 * (double)k;
     f->stats.bic = ll + (double)k * log((double)n);
+out:
+    free(scratch);
     free(own);
 }
