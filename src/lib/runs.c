@@ -2,6 +2,7 @@
 #include "runs.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -545,12 +546,23 @@ const char *slaw_format_name(slaw_format format)
 
 slaw_runs *runs_clone(const slaw_runs *r)
 {
-    /* The struct at once: its roles (with their texts, most of its 20 KB),
-     * the compute model and the group's parts; a zeroed allocation that the
-     * roles then overwrote cost as much again. */
+    /* The struct as it is but for the roles' error texts (nearly all of its
+     * 23 KB), copied only where a role has one (a lenient load's); the
+     * owned pointers are reset below, before anything is allocated. */
     slaw_runs *c = malloc(sizeof *c);
     if (!c) return NULL;
-    *c = *r;
+    size_t roles_at = offsetof(slaw_runs, role), roles_end = roles_at + sizeof r->role;
+    memcpy(c, r, roles_at);
+    memcpy((char *)c + roles_end, (const char *)r + roles_end, sizeof *c - roles_end);
+    for (size_t k = 0; k < SLAW_ROLE_COUNT; k++) {
+        const role_binding *from = &r->role[k];
+        role_binding *to = &c->role[k];
+        to->source = from->source;
+        to->col = from->col;
+        to->alias = from->alias;
+        to->problem.code = from->problem.code;
+        if (from->problem.code != SLAW_OK) to->problem = from->problem;
+    }
     c->cols = NULL;
     c->n_cols = c->cap_cols = 0;
     c->hash = NULL;

@@ -39,6 +39,8 @@ typedef struct input_file {
 /* Columns one --by may join ("dataset,lr"). */
 #define RUNS_MAX_GROUP_PARTS 8
 
+/* runs_clone copies these fields one by one (problem only when its code is
+ * set): a new field must be copied there too. */
 typedef struct role_binding {
     slaw_role_source source;
     size_t col;
