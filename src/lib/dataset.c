@@ -73,28 +73,32 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, c
     bool values = law->program != NULL;
     if (dataset_alloc(n, law->n_vars, values, weighted, out) != SLAW_OK) return error_nomem(err);
     const char *yname = slaw_runs_column_name(runs, ycol);
+    /* the columns themselves: a call per cell cost more than the loop */
+    const double *xs[LAW_MAX_VARS], *ys = runs_values(runs, ycol);
+    const double *ws = weighted ? runs_values(runs, wcol) : NULL;
+    for (size_t v = 0; v < law->n_vars; v++) xs[v] = runs_values(runs, var_cols[v]);
+    assert(ys && (ws || !weighted) && xs[law->n_vars - 1]);
     for (size_t i = 0; i < n; i++) {
         size_t run = rows[i];
         for (size_t v = 0; v < law->n_vars; v++) {
-            double x = slaw_runs_value(runs, var_cols[v], run);
-            const char *name = slaw_runs_column_name(runs, var_cols[v]);
+            double x = xs[v][run];
             if (values && !isfinite(x)) {
                 st = row_error(runs, run, err,
                                "column '%s' must be a number to be a formula's variable, got %g",
-                               name, x);
+                               slaw_runs_column_name(runs, var_cols[v]), x);
                 goto out;
             }
             if (!values && (!(x > 0) || !isfinite(x))) {
                 st = row_error(runs, run, err,
                                "column '%s' must be a positive number to be a law's variable, "
                                "got %g",
-                               name, x);
+                               slaw_runs_column_name(runs, var_cols[v]), x);
                 goto out;
             }
             if (values) out->x[v][i] = x;
             else out->lnx[v][i] = log(x);
         }
-        double y = slaw_runs_value(runs, ycol, run);
+        double y = ys[run];
         if (!isfinite(y)) {
             st = row_error(runs, run, err, "target column '%s' has no number here (%g)", yname, y);
             goto out;
@@ -109,7 +113,7 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, c
         }
         out->y[i] = y;
         out->lny[i] = y > 0 ? log(y) : NAN;
-        if (weighted) out->w[i] = slaw_runs_value(runs, wcol, run);
+        if (weighted) out->w[i] = ws[run];
     }
     dataset_root_weights(out);
     return SLAW_OK;

@@ -23,13 +23,19 @@ slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const sl
                          group_prefix(group, g, sizeof g), n, weighted, pm->m, law->name);
     while (!dataset_row_counts(d, first)) first++;
     bool var_moves[LAW_MAX_VARS] = {false}, y_moves = false;
-    for (size_t i = first + 1; i < d->n; i++) {
+    /* how many of the variables and the target have not moved yet: the scan
+     * stops when none is left */
+    size_t still = d->n_vars + 1;
+    for (size_t i = first + 1; i < d->n && still; i++) {
         if (!dataset_row_counts(d, i)) continue;
+        still = 0;
         for (size_t v = 0; v < d->n_vars; v++) {
             const double *x = d->x[v] ? d->x[v] : d->lnx[v];
             var_moves[v] |= x[i] != x[first];
+            still += !var_moves[v];
         }
         y_moves |= d->y[i] != d->y[first];
+        still += !y_moves;
     }
     for (size_t v = 0; v < d->n_vars; v++)
         if (!var_moves[v])
@@ -82,11 +88,13 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
     sha256_init(&h.c);
     h.len = 0;
+    const double *xs[LAW_MAX_VARS], *ys = runs_values(runs, ycol);
+    const double *ws = has_w ? runs_values(runs, wcol) : NULL;
+    for (size_t v = 0; v < n_vars; v++) xs[v] = runs_values(runs, var_cols[v]);
     for (size_t i = 0; i < n; i++) {
-        for (size_t v = 0; v < n_vars; v++)
-            put_double(&h, slaw_runs_value(runs, var_cols[v], rows[i]));
-        put_double(&h, slaw_runs_value(runs, ycol, rows[i]));
-        if (has_w) put_double(&h, slaw_runs_value(runs, wcol, rows[i]));
+        for (size_t v = 0; v < n_vars; v++) put_double(&h, xs[v][rows[i]]);
+        put_double(&h, ys[rows[i]]);
+        if (has_w) put_double(&h, ws[rows[i]]);
     }
     sha256_update(&h.c, h.len, h.bytes);
     sha256_digest(&h.c, sizeof digest, digest);
@@ -98,12 +106,19 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
     out[2 * sizeof digest] = '\0';
 }
 
-/* x into [*lo, *hi] (a NaN leaves them, as fmin and fmax do); inline: a
- * call of fmin per value cost more than the rest of the loop. */
-static inline void widen(double x, double *lo, double *hi)
+/* The least and greatest of col over rows (a NaN is passed over, as fmin
+ * and fmax do): in locals and without branches, which the target's noisy
+ * values mispredicted. */
+static void column_range(const double *col, const size_t *rows, size_t n, double *lo, double *hi)
 {
-    if (x < *lo) *lo = x;
-    if (x > *hi) *hi = x;
+    double l = INFINITY, h = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double x = col[rows[i]];
+        l = x < l ? x : l;
+        h = x > h ? x : h;
+    }
+    *lo = l;
+    *hi = h;
 }
 
 /* Ranges of the variables, of C = 6ND and of the target over the runs used,
@@ -114,20 +129,21 @@ void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t 
     size_t ycol, in = law_var_index(f->law, SLAW_ROLE_N), id = law_var_index(f->law, SLAW_ROLE_D),
                  ic = law_var_index(f->law, SLAW_ROLE_C);
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
-    for (size_t v = 0; v < n_vars; v++) {
-        f->var_min[v] = INFINITY;
-        f->var_max[v] = -INFINITY;
-    }
-    f->y_min = f->c_min = INFINITY;
-    f->y_max = f->c_max = -INFINITY;
-    for (size_t i = 0; i < g->n; i++) {
-        double x[LAW_MAX_VARS];
-        for (size_t v = 0; v < n_vars; v++) {
-            x[v] = slaw_runs_value(runs, var_cols[v], g->rows[i]);
-            widen(x[v], &f->var_min[v], &f->var_max[v]);
+    for (size_t v = 0; v < n_vars; v++)
+        column_range(runs_values(runs, var_cols[v]), g->rows, g->n, &f->var_min[v], &f->var_max[v]);
+    column_range(runs_values(runs, ycol), g->rows, g->n, &f->y_min, &f->y_max);
+    double lo = INFINITY, hi = -INFINITY;
+    if (ic < n_vars) {
+        lo = f->var_min[ic];
+        hi = f->var_max[ic];
+    } else if (in < n_vars && id < n_vars) {
+        const double *N = runs_values(runs, var_cols[in]), *D = runs_values(runs, var_cols[id]);
+        for (size_t i = 0; i < g->n; i++) {
+            double c = slaw_compute_flops(N[g->rows[i]], D[g->rows[i]], 0);
+            lo = c < lo ? c : lo;
+            hi = c > hi ? c : hi;
         }
-        if (ic < n_vars || (in < n_vars && id < n_vars))
-            widen(ic < n_vars ? x[ic] : slaw_compute_flops(x[in], x[id], 0), &f->c_min, &f->c_max);
-        widen(slaw_runs_value(runs, ycol, g->rows[i]), &f->y_min, &f->y_max);
     }
+    f->c_min = lo;
+    f->c_max = hi;
 }

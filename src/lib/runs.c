@@ -545,10 +545,19 @@ const char *slaw_format_name(slaw_format format)
 
 slaw_runs *runs_clone(const slaw_runs *r)
 {
-    slaw_runs *c = runs_new();
+    /* The struct at once: its roles (with their texts, most of its 20 KB),
+     * the compute model and the group's parts; a zeroed allocation that the
+     * roles then overwrote cost as much again. */
+    slaw_runs *c = malloc(sizeof *c);
     if (!c) return NULL;
+    *c = *r;
+    c->cols = NULL;
+    c->n_cols = c->cap_cols = 0;
+    c->hash = NULL;
+    c->src = NULL;
+    c->files = NULL;
+    c->n_files = 0;
     size_t cap = r->n ? r->n : 1;
-    c->n = r->n;
     c->cap = cap;
     c->src = malloc(cap * sizeof *c->src);
     c->cols = calloc(r->n_cols ? r->n_cols : 1, sizeof *c->cols);
@@ -587,10 +596,6 @@ slaw_runs *runs_clone(const slaw_runs *r)
             goto out;
         }
     }
-    memcpy(c->role, r->role, sizeof c->role);
-    c->flops_per_token = r->flops_per_token;
-    memcpy(c->group_parts, r->group_parts, sizeof c->group_parts);
-    c->n_group_parts = r->n_group_parts;
     return c;
 out:
     slaw_runs_free(c);

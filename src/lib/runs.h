@@ -66,6 +66,14 @@ struct slaw_runs {
 #define OVERFLOW_TEXT "(a number too large for a double)"
 
 slaw_runs *runs_new(void);
+/* The values of column col, one per run (NaN where missing or text); NULL
+ * when there is no such column.  For loops over many runs, where a call of
+ * slaw_runs_value per cell costs more than the loop's own work. */
+static inline const double *runs_values(const slaw_runs *r, size_t col)
+{
+    return col < r->n_cols ? r->cols[col].values : NULL;
+}
+
 /* Registers an input file; returns its index or SIZE_MAX on failure. */
 size_t runs_add_file(slaw_runs *r, const char *name, slaw_format format);
 /* Finds or adds a column by exact name.  New columns are missing in every
