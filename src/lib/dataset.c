@@ -96,7 +96,7 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, c
                 goto out;
             }
             if (values) out->x[v][i] = x;
-            else out->lnx[v][i] = log(x);
+            else out->lnx[v][i] = x; /* its logarithm below */
         }
         double y = ys[run];
         if (!isfinite(y)) {
@@ -112,9 +112,13 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, c
             goto out;
         }
         out->y[i] = y;
-        out->lny[i] = y > 0 ? log(y) : NAN;
         if (weighted) out->w[i] = ws[run];
     }
+    /* the logarithms in loops of their own: calls inside the checks' loop
+     * made it reload everything after each */
+    for (size_t v = 0; v < law->n_vars && !values; v++)
+        for (size_t i = 0; i < n; i++) out->lnx[v][i] = log(out->lnx[v][i]);
+    for (size_t i = 0; i < n; i++) out->lny[i] = out->y[i] > 0 ? log(out->y[i]) : NAN;
     dataset_root_weights(out);
     return SLAW_OK;
 out:
