@@ -51,7 +51,7 @@ void settings_clear(fit_settings *s)
 void slaw_artifact_free(slaw_artifact *a)
 {
     if (!a) return;
-    for (size_t i = 0; i < a->n_fits; i++) fit_clear(&a->fits[i]);
+    for (size_t i = 0; i < a->n_fits; i++) fit_free_owned(&a->fits[i]);
     free(a->fits);
     free(a->removed);
     for (size_t i = 0; i < a->n_failed; i++) {

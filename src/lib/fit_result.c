@@ -41,6 +41,12 @@ void fit_add_warning_option(slaw_fit *f, const char *option, const char *fmt, ..
 
 void fit_clear(slaw_fit *f)
 {
+    fit_free_owned(f);
+    memset(f, 0, sizeof *f);
+}
+
+void fit_free_owned(slaw_fit *f)
+{
     free(f->group);
     free(f->se_method);
     free(f->boot);
@@ -54,7 +60,6 @@ void fit_clear(slaw_fit *f)
         free(f->group_col[k]);
         free(f->group_val[k]);
     }
-    memset(f, 0, sizeof *f);
 }
 
 const slaw_law *slaw_fit_law(const slaw_fit *f)

@@ -88,5 +88,8 @@ void fit_add_warning(slaw_fit *f, const char *fmt, ...) SLAW_PRINTF(2, 3);
 void fit_add_warning_option(slaw_fit *f, const char *option, const char *fmt, ...)
     SLAW_PRINTF(3, 4);
 void fit_clear(slaw_fit *f);
+/* Frees what f owns, leaving f itself as it is (for a fit about to be freed:
+ * fit_clear's zeroing of its 8 KB is then wasted). */
+void fit_free_owned(slaw_fit *f);
 
 #endif /* SLAW_FIT_RESULT_H */
