@@ -6,8 +6,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
-#include <gsl/gsl_permutation.h>
 #include <gsl/gsl_multifit_nlin.h>
+#include <gsl/gsl_permutation.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +18,7 @@ static const char se_robust[] =
     "covariance of a least-squares fit at this optimum, (J'WJ)^-1 times the variance of the "
     "residuals: an approximation for this loss (bootstrap resamples give intervals)";
 
-/* (J'J)^-1 of the n × a matrix J (row-major; destroyed) into cov (a × a),
- * to the bit as gsl_multifit_nlinear_covar(J) gives it: its two steps, GSL's
- * pivoted QR and gsl_multifit_covar_QRPT, without the copy of J it makes
- * first (row by row: two thirds of the factorisation's time at 250 runs). */
-static bool covariance(double *J, size_t n, size_t a, double *cov)
+bool uncertainty_covariance(double *J, size_t n, size_t a, double *cov)
 {
     double tau[LAW_MAX_PARAMS], norm[LAW_MAX_PARAMS];
     size_t order[LAW_MAX_PARAMS];
@@ -62,7 +58,7 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
         double sw = d->sw ? d->sw[i] : 1.0;
         for (size_t c = 0; c < a; c++) J[i * a + c] = sw * J[i * m + active[c]];
     }
-    if (!covariance(J, n, a, cov)) goto out;
+    if (!uncertainty_covariance(J, n, a, cov)) goto out;
     double var = rss / (double)(used - a);
     for (size_t c = 0; c < a; c++)
         for (size_t e = 0; e < a; e++) cov_u[active[c] * m + active[e]] = var * cov[c * a + e];
