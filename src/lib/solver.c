@@ -65,13 +65,23 @@ static void raw_jacobian_u(solver *s, const double *x, double *out)
     param_map_slope(&pb->map, x, s->slope);
     objective_raw(&pb->obj, s->d, s->lny, s->r, s->Jl, s->p);
     s->cached = false; /* objective_raw scaled Jl in place (linear space) */
+    /* the first law parameter of each free one sets its column, any tied
+     * to it add to it: no zeroing a row first (a memset call a row, and a
+     * store read straight back) */
+    bool sets[FIT_MAX_PARAMS], seen[FIT_MAX_PARAMS] = {false};
+    for (size_t j = 0; j < s->p; j++) {
+        int k = pb->map.free_of[j];
+        sets[j] = k >= 0 && !seen[k];
+        if (k >= 0) seen[k] = true;
+    }
     for (size_t i = 0; i < s->n; i++) {
         double *row = out + i * s->m;
         const double *jl = s->Jl + i * s->p;
-        for (size_t k = 0; k < s->m; k++) row[k] = 0;
         for (size_t j = 0; j < s->p; j++) {
             int k = pb->map.free_of[j];
-            if (k >= 0) row[k] += jl[j] * s->slope[k];
+            if (k < 0) continue;
+            double v = jl[j] * s->slope[k];
+            row[k] = sets[j] ? v : row[k] + v;
         }
     }
 }
