@@ -368,16 +368,6 @@ static bool project_point(const problem *pb, const vp_plan *pl, vp_work *w, doub
     return true;
 }
 
-/* The objective at theta, as the search's screen computes it. */
-static double full_cost(const problem *pb, vp_work *w, const double *theta)
-{
-    if (!problem_reportable(pb, theta)) return NAN;
-    problem_eval(pb, theta, 0, w->n, w->lny, NULL);
-    objective_raw(&pb->obj, pb->data, w->lny, w->target, NULL, w->p);
-    double cost = objective_value(&pb->obj, pb->data, w->target);
-    return isfinite(cost) ? cost : NAN;
-}
-
 /* ŷ = r0 + Σ c_g φ_g into w->lny, inlined for each G. */
 static inline __attribute__((always_inline)) void projected_rows(size_t G, const double *c,
                                                                  vp_work *w)
@@ -390,9 +380,31 @@ static inline __attribute__((always_inline)) void projected_rows(size_t G, const
     }
 }
 
-/* The objective at theta, whose exponents are those of the last basis:
+/* Σ ω (ŷ - y)² over w->lny = ŷ: the sum the solve minimised (l2); NaN
+ * where ŷ is not finite, or in log space not positive. */
+static double weighted_squares(const problem *pb, const vp_work *w)
+{
+    const double *y = pb->data->y;
+    bool log_space = pb->obj.space == SLAW_SPACE_LOG;
+    double sum = 0;
+    bool valid = true;
+    for (size_t i = 0; i < w->n; i++) {
+        double r = w->lny[i] - y[i];
+        sum += w->omega[i] * r * r;
+        valid &= isfinite(w->lny[i]) && (!log_space || w->lny[i] > 0); /* no branch a row */
+    }
+    return valid && isfinite(sum) ? sum : NAN;
+}
+
+/* The screen's value at theta, whose exponents are those of the last basis:
  * the law is r0 + Σ c_g φ_g there, so the linear parameters cost no
- * evaluation of the law (one logarithm a run). */
+ * evaluation of the law.  For l2 it is the sum the solve minimised, Σ ω
+ * (ŷ - y)²: the objective itself in linear space, and in log space the
+ * squared relative errors ((ŷ - y)/y ≈ ln ŷ - ln y near the data), so that
+ * the profile over the exponents is the solve's own and costs no logarithm
+ * a run; for the other losses the objective (one logarithm a run in log
+ * space).  The search ranks starts by it; their polish reports the
+ * objective. */
 static double projected_cost(const problem *pb, const vp_plan *pl, vp_work *w, const double *theta)
 {
     double c[VP_MAX_LINEAR];
@@ -405,7 +417,23 @@ static double projected_cost(const problem *pb, const vp_plan *pl, vp_work *w, c
     case 3: projected_rows(3, c, w); break;
     default: projected_rows(pl->G, c, w); break;
     }
+    if (pb->obj.loss == SLAW_LOSS_L2) return weighted_squares(pb, w);
     if (!pb->obj.direct) vmath_log(w->lny, w->n);
+    objective_raw(&pb->obj, pb->data, w->lny, w->target, NULL, w->p);
+    double cost = objective_value(&pb->obj, pb->data, w->target);
+    return isfinite(cost) ? cost : NAN;
+}
+
+/* The screen's value at theta where its linear parameters could not be
+ * solved: as projected_cost's, from the law evaluated there. */
+static double full_cost(const problem *pb, vp_work *w, const double *theta)
+{
+    if (!problem_reportable(pb, theta)) return NAN;
+    problem_eval(pb, theta, 0, w->n, w->lny, NULL);
+    if (pb->obj.loss == SLAW_LOSS_L2) {
+        if (!pb->obj.direct) vmath_exp(w->lny, w->n);
+        return weighted_squares(pb, w);
+    }
     objective_raw(&pb->obj, pb->data, w->lny, w->target, NULL, w->p);
     double cost = objective_value(&pb->obj, pb->data, w->target);
     return isfinite(cost) ? cost : NAN;
