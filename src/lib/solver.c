@@ -273,10 +273,15 @@ void solver_run_gsl(solver *s, const double *u0, double tol, start_result *out)
     memcpy(out->u, gsl_multifit_nlinear_position(s->w)->data, s->m * sizeof *out->u);
 }
 
+static void run_from(solver *s, const double *u0, double tol, double damping, start_result *out)
+{
+    if (s->lean && lean_run(s->lean, u0, tol, damping, out)) return;
+    solver_run_gsl(s, u0, tol, out);
+}
+
 static void run_once(solver *s, const double *u0, double tol, start_result *out)
 {
-    if (s->lean && lean_run(s->lean, u0, tol, out)) return;
-    solver_run_gsl(s, u0, tol, out);
+    run_from(s, u0, tol, LEAN_DAMPING, out);
 }
 
 /* Free parameter k of u, pinned, moved inside its bound by the fraction
@@ -370,9 +375,11 @@ static void polish_held(solver *s, double tol, start_result *out)
  * leave, each time it does. */
 static const double reentry_depth[] = {0.1, 0.25, 0.5};
 
-void solver_run(solver *s, const double *u0, double tol, start_result *out)
+/* The first run from u0 with the damping given; the runs that re-enter
+ * from a bound start from points of their own. */
+static void run_with(solver *s, const double *u0, double tol, double damping, start_result *out)
 {
-    run_once(s, u0, tol, out);
+    run_from(s, u0, tol, damping, out);
     for (size_t r = 0; r < sizeof reentry_depth / sizeof *reentry_depth; r++) {
         double u[FIT_MAX_PARAMS];
         start_result again;
@@ -385,4 +392,14 @@ void solver_run(solver *s, const double *u0, double tol, start_result *out)
         if (again.outcome != START_CONVERGED || !(again.cost < out->cost)) return;
         *out = again;
     }
+}
+
+void solver_run(solver *s, const double *u0, double tol, start_result *out)
+{
+    run_with(s, u0, tol, LEAN_DAMPING, out);
+}
+
+void solver_run_near(solver *s, const double *u0, double tol, start_result *out)
+{
+    run_with(s, u0, tol, LEAN_DAMPING_NEAR, out);
 }

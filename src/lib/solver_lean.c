@@ -350,11 +350,11 @@ static bool step(lean *l, const point *cur, point *next, const double *D2, doubl
     return false;
 }
 
-bool lean_run(lean *l, const double *u0, double tol, start_result *out)
+bool lean_run(lean *l, const double *u0, double tol, double damping, start_result *out)
 {
     size_t m = l->m;
     point pts[2], *cur = &pts[0], *next = &pts[1];
-    double D2[LEAN_MAX_PARAMS], mu = 1e-3, nu = 2.0;
+    double D2[LEAN_MAX_PARAMS], mu = damping, nu = 2.0;
     double last_decrease = INFINITY;
     memcpy(cur->u, u0, m * sizeof *u0);
     l->newton = false;

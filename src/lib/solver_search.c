@@ -106,7 +106,8 @@ static void polish_range(const problem *pb, const start_grid *g, solver **pool, 
     for (size_t k = from; k < to; k++) {
         double u0[FIT_MAX_PARAMS];
         param_map_u(&pb->map, g->theta + rank[k].index * g->p, u0);
-        solver_run(pool[omp_get_thread_num()], u0, tol, &res[k]);
+        if (g->projected) solver_run_near(pool[omp_get_thread_num()], u0, tol, &res[k]);
+        else solver_run(pool[omp_get_thread_num()], u0, tol, &res[k]);
         res[k].final = tol == FINAL_TOL;
         size_t now;
 #pragma omp atomic capture
