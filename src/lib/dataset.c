@@ -1,5 +1,6 @@
 /* dataset.c — the arrays a fit works on, taken from the run table once. */
 #include "dataset.h"
+#include "vmath.h"
 
 #include <assert.h>
 #include <math.h>
@@ -114,11 +115,11 @@ slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, c
         out->y[i] = y;
         if (weighted) out->w[i] = ws[run];
     }
-    /* the logarithms in loops of their own: calls inside the checks' loop
-     * made it reload everything after each */
-    for (size_t v = 0; v < law->n_vars && !values; v++)
-        for (size_t i = 0; i < n; i++) out->lnx[v][i] = log(out->lnx[v][i]);
-    for (size_t i = 0; i < n; i++) out->lny[i] = out->y[i] > 0 ? log(out->y[i]) : NAN;
+    /* the logarithms vectorised, after the checks (vmath.h) */
+    for (size_t v = 0; v < law->n_vars && !values; v++) vmath_log(out->lnx[v], n);
+    memcpy(out->lny, out->y, n * sizeof *out->y);
+    vmath_log(out->lny, n);
+    for (size_t i = 0; i < n; i++) out->lny[i] = out->y[i] > 0 ? out->lny[i] : NAN;
     dataset_root_weights(out);
     return SLAW_OK;
 out:
