@@ -273,9 +273,22 @@ void solver_run_gsl(solver *s, const double *u0, double tol, start_result *out)
     memcpy(out->u, gsl_multifit_nlinear_position(s->w)->data, s->m * sizeof *out->u);
 }
 
+/* The lean path's last evaluation, at its optimum, as evaluate() would have
+ * made it: the covariance and goodness of fit read the law there. */
+static void keep_lean_law(solver *s, const double *u)
+{
+    if (!lean_law_at(s->lean, u, s->lny, s->Jl)) return;
+    param_map_theta(&s->pb->map, u, s->theta);
+    memcpy(s->at, u, s->m * sizeof *u);
+    s->cached = s->lny_cached = true;
+}
+
 static void run_from(solver *s, const double *u0, double tol, double damping, start_result *out)
 {
-    if (s->lean && lean_run(s->lean, u0, tol, damping, out)) return;
+    if (s->lean && lean_run(s->lean, u0, tol, damping, out)) {
+        keep_lean_law(s, out->u);
+        return;
+    }
     solver_run_gsl(s, u0, tol, out);
 }
 

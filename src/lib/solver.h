@@ -112,6 +112,10 @@ void lean_free(lean *l);
  * damping; true with *out set when it converged by solver_run's tests,
  * false (out untouched) otherwise. */
 bool lean_run(lean *l, const double *u0, double tol, double damping, start_result *out);
+/* ln ŷ (n) and ∂ln ŷ/∂θ (n × p) at u into lny and J when the last point the
+ * lean path evaluated was u (and its Jacobian is still the law's); false
+ * otherwise. */
+bool lean_law_at(const lean *l, const double *u, double *lny, double *J);
 /* Raw residuals and their Jacobian with respect to u at u (n, n × m). */
 void solver_raw_jacobian(solver *s, const double *u, double *r, double *J);
 /* ln ŷ at u (ŷ when the objective is direct), n values owned by s and valid

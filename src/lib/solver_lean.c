@@ -32,10 +32,12 @@ struct lean {
     const problem *pb;
     const dataset *d;
     size_t n, p, m;
-    double *lny, *Jl, *r; /* n, n × p, n: the last point evaluated */
-    double *a, *b;        /* n: w·loss'(r) and w·h(r) there (objective_loss) */
-    bool newton;          /* Huber: the next normal equations with its own curvature */
-    bool warm;            /* a bootstrap refit (tol >= BOOT_TOL), from the fit's optimum */
+    double *lny, *Jl, *r;       /* n, n × p, n: the last point evaluated */
+    double *a, *b;              /* n: w·loss'(r) and w·h(r) there (objective_loss) */
+    double at[LEAN_MAX_PARAMS]; /* that point, when evaluated is set */
+    bool evaluated;
+    bool newton; /* Huber: the next normal equations with its own curvature */
+    bool warm;   /* a bootstrap refit (tol >= BOOT_TOL), from the fit's optimum */
 };
 
 /* A point of the search: free parameters, objective, gradient and the
@@ -97,6 +99,8 @@ static bool evaluate(lean *l, point *pt)
     param_map_theta(&pb->map, pt->u, theta);
     if (!problem_reportable(pb, theta)) return false;
     problem_eval(pb, theta, 0, l->n, l->lny, l->Jl);
+    memcpy(l->at, pt->u, l->m * sizeof *l->at);
+    l->evaluated = true;
     objective_raw(&pb->obj, d, l->lny, l->r, l->Jl, l->p);
     const double *target = pb->obj.space == SLAW_SPACE_LOG ? d->lny : d->y;
     double cost = 0, noise = 0;
@@ -350,6 +354,17 @@ static bool step(lean *l, const point *cur, point *next, const double *D2, doubl
     return false;
 }
 
+bool lean_law_at(const lean *l, const double *u, double *lny, double *J)
+{
+    const objective *o = &l->pb->obj;
+    /* objective_raw scales the Jacobian in place for a law's ln ŷ in linear space */
+    bool raw = o->space == SLAW_SPACE_LOG || o->direct;
+    if (!raw || !l->evaluated || memcmp(l->at, u, l->m * sizeof *u)) return false;
+    memcpy(lny, l->lny, l->n * sizeof *lny);
+    memcpy(J, l->Jl, l->n * l->p * sizeof *J);
+    return true;
+}
+
 bool lean_run(lean *l, const double *u0, double tol, double damping, start_result *out)
 {
     size_t m = l->m;
@@ -358,6 +373,7 @@ bool lean_run(lean *l, const double *u0, double tol, double damping, start_resul
     double last_decrease = INFINITY;
     memcpy(cur->u, u0, m * sizeof *u0);
     l->newton = false;
+    l->evaluated = false;
     l->warm = tol >= BOOT_TOL;
     if (!evaluate(l, cur) || !normal_equations(l, cur)) return false;
     for (size_t k = 0; k < m; k++) D2[k] = cur->H[k * m + k] > 0 ? cur->H[k * m + k] : 1.0;

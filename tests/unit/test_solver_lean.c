@@ -387,6 +387,54 @@ static void solver_run_should_fall_back_to_gsl(void **state)
     release(&d);
 }
 
+/* After solver_run the solver reads the law at the optimum from the lean
+ * path's last evaluation: the same bytes a fresh solver computes there, in
+ * log space and in linear space (where the lean path's Jacobian is scaled,
+ * so the solver evaluates again); another point is evaluated afresh. */
+static void law_at_optimum_should_be_what_a_fresh_solver_computes(void **state)
+{
+    (void)state;
+    dataset d;
+    build(&cases[2], &d);
+    static const slaw_space spaces[] = {SLAW_SPACE_LOG, SLAW_SPACE_LINEAR};
+    for (size_t sp = 0; sp < 2; sp++) {
+        problem pb = make_problem(slaw_law_find("chinchilla"), &d, spaces[sp], SLAW_LOSS_L2);
+        size_t n = d.n, m = pb.map.m;
+        double u0[FIT_MAX_PARAMS] = {0.5, 6.0, 6.0, 0.3, 0.3}, other[FIT_MAX_PARAMS];
+        solver *s = solver_new(&pb), *fresh = solver_new(&pb);
+        double *r = malloc(n * sizeof *r), *J = malloc(n * m * sizeof *J);
+        double *r0 = malloc(n * sizeof *r0), *J0 = malloc(n * m * sizeof *J0);
+        double *lny0 = malloc(n * sizeof *lny0);
+        assert_true(s && fresh && r && J && r0 && J0 && lny0);
+        start_result run;
+        solver_run(s, u0, FINAL_TOL, &run);
+        assert_int_equal(run.outcome, START_CONVERGED);
+        memcpy(lny0, solver_law_at(fresh, run.u), n * sizeof *lny0);
+        assert_memory_equal(solver_law_at(s, run.u), lny0, n * sizeof *lny0);
+        solver_raw_jacobian(s, run.u, r, J);
+        solver_raw_jacobian(fresh, run.u, r0, J0);
+        assert_memory_equal(r, r0, n * sizeof *r);
+        assert_memory_equal(J, J0, n * m * sizeof *J);
+        memcpy(other, run.u, m * sizeof *other);
+        other[3] += 0.01;
+        solver_run(s, u0, FINAL_TOL, &run);
+        memcpy(lny0, solver_law_at(fresh, other), n * sizeof *lny0);
+        assert_memory_equal(solver_law_at(s, other), lny0, n * sizeof *lny0);
+        /* the lean path gives its last evaluation for that point alone */
+        lean *l = lean_new(&pb);
+        double *lny = malloc(n * sizeof *lny), *Jl = malloc(n * 5 * sizeof *Jl);
+        assert_true(l && lny && Jl && lean_run(l, u0, FINAL_TOL, LEAN_DAMPING, &run));
+        assert_false(lean_law_at(l, other, lny, Jl));
+        assert_true(lean_law_at(l, run.u, lny, Jl) == (spaces[sp] == SLAW_SPACE_LOG));
+        lean_free(l);
+        free(lny), free(Jl);
+        free(r), free(J), free(r0), free(J0), free(lny0);
+        solver_free(s);
+        solver_free(fresh);
+    }
+    release(&d);
+}
+
 /* A method other than GSL's default Levenberg-Marquardt, or more free
  * parameters than the lean path holds, is left to GSL. */
 static void lean_should_apply_only_to_small_lm_problems(void **state)
@@ -412,6 +460,7 @@ int main(void)
         cmocka_unit_test(lean_should_reach_gsl_objective_on_nist_problems),
         cmocka_unit_test(lean_should_need_fewer_iterations_for_huber),
         cmocka_unit_test(solver_run_should_fall_back_to_gsl),
+        cmocka_unit_test(law_at_optimum_should_be_what_a_fresh_solver_computes),
         cmocka_unit_test(lean_should_apply_only_to_small_lm_problems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
