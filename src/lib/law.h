@@ -128,6 +128,12 @@ struct slaw_law {
     law_centring_fn centring; /* NULL: from uncenter */
     law_eval_fn eval;
     law_values_fn values; /* NULL: e^(eval) */
+    /* Optional, with `linear` and `values`: true when ŷ = Σ c_j φ_j and nothing
+     * else (r0 = 0), basis_depends[j] having bit k when φ_j changes with parameter
+     * k (chinchilla's A with alpha, E with none): the screen computes each φ_j
+     * once for each value of those parameters, not at every grid point. */
+    bool separable;
+    unsigned basis_depends[LAW_MAX_PARAMS];
     size_t n_derived;
     const char *derived_names[LAW_MAX_DERIVED];
     const char *derived_meaning[LAW_MAX_DERIVED];

@@ -53,6 +53,54 @@ static void declared_linear_parameters_should_enter_linearly(void **state)
     assert_true(checked >= 9); /* saturating 2, chinchilla 3, power 1, gadre 3 */
 }
 
+/* The law's ŷ and ∂ŷ/∂θ at theta for one input point (values). */
+static double values_at(const slaw_law *law, const double *theta, const double *lnx, double *J)
+{
+    const double *in[LAW_MAX_VARS];
+    double yhat;
+    for (size_t v = 0; v < law->n_vars; v++) in[v] = &lnx[v];
+    law->values(theta, in, 1, &yhat, J);
+    return yhat;
+}
+
+/* A law declared separable has ŷ = Σ c_j φ_j over its linear parameters
+ * and nothing else (φ_j = ∂ŷ/∂θ_j at c_j = 1, θ_j = ln c_j), and φ_j
+ * changes with the parameters basis_depends[j] names and with no other. */
+static void separable_laws_should_be_sums_of_their_declared_terms(void **state)
+{
+    (void)state;
+    size_t checked = 0;
+    for (size_t l = 0; l < slaw_law_count(); l++) {
+        const slaw_law *law = slaw_law_at(l);
+        if (!law->separable) continue;
+        assert_non_null(law->values);
+        size_t p = law->n_params;
+        double theta[LAW_MAX_PARAMS], lnx[LAW_MAX_VARS], J[LAW_MAX_PARAMS], J2[LAW_MAX_PARAMS];
+        for (size_t k = 0; k < p; k++)
+            theta[k] = law->linear >> k & 1u ? 0.0 : 0.2 + 0.07 * (double)k; /* c = 1 */
+        for (size_t v = 0; v < law->n_vars; v++) lnx[v] = 17.0 + 2.0 * (double)v;
+        double yhat = values_at(law, theta, lnx, J), sum = 0;
+        for (size_t j = 0; j < p; j++)
+            if (law->linear >> j & 1u) sum += J[j];
+        assert_true(fabs(yhat - sum) <= 1e-14 * yhat);
+        for (size_t k = 0; k < p; k++) {
+            double moved[LAW_MAX_PARAMS];
+            memcpy(moved, theta, sizeof moved);
+            moved[k] += 0.05;
+            values_at(law, moved, lnx, J2);
+            for (size_t j = 0; j < p; j++) {
+                if (!(law->linear >> j & 1u) || j == k) continue;
+                bool depends = law->basis_depends[j] >> k & 1u;
+                if (depends != (J2[j] != J[j]))
+                    fail_msg("%s: phi of %s %s with %s", law->name, law->params[j].name,
+                             depends ? "does not change" : "changes", law->params[k].name);
+                checked++;
+            }
+        }
+    }
+    assert_true(checked >= 8); /* chinchilla: E, A, B each against the other four but one */
+}
+
 /* Runs simulated from law at truth (natural values) with log-normal noise:
  * 40 sizes from 1e7 to 1e10 for a law of one variable, else 8 N × 8 D
  * (1e7 to 1e10, 1e9 to 1e11) written as N and D. */
@@ -426,6 +474,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(declared_linear_parameters_should_enter_linearly),
+        cmocka_unit_test(separable_laws_should_be_sums_of_their_declared_terms),
         cmocka_unit_test(projected_search_should_match_the_old_grid_on_bundled_data),
         cmocka_unit_test(projected_search_should_match_the_old_grid_on_simulated_sweeps),
         cmocka_unit_test(projected_search_should_keep_fixes_ties_and_bounds),

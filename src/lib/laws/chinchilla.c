@@ -111,6 +111,8 @@ const slaw_law law_chinchilla = {
     .uncenter = uncenter,
     .eval = eval,
     .values = values,
+    .separable = true,
+    .basis_depends = {[LN_A] = 1u << ALPHA, [LN_B] = 1u << BETA},
     .n_derived = 4,
     .derived_names = {"a", "b", "G", "D/N"},
     .derived_meaning = {"N* grows as C^a (a = beta/(alpha+beta))",
