@@ -97,7 +97,20 @@ typedef struct column_cache {
     double *theta; /* count × p */
     double *col;   /* count × n */
     bool *finite;
+    double *sums; /* count × COLUMN_SUMS: l2's sums of the column (column_sums) */
 } column_cache;
+
+/* Each column's sums over the rows, weights ω: Σ ω φ², Σ ω φ y, Σ |φ|
+ * over the rows that weigh something, and the least φ of all. */
+enum { SUM_SQUARE, SUM_Y, SUM_SIZE, SUM_LEAST, COLUMN_SUMS };
+
+/* Σ ω φ_g φ_h for two groups, for the values of the parameters either
+ * depends on that the grid has met. */
+typedef struct pair_cache {
+    size_t count;
+    double *theta; /* count × p */
+    double *sum;
+} pair_cache;
 
 /* Scratch of one grid: the law and its derivatives at c = 1, the basis
  * φ (n × G), the target less r0, and the weights of the rows. */
@@ -105,6 +118,13 @@ typedef struct vp_work {
     size_t n, p, G;
     double *lny, *J, *phi, *target, *omega, *mult, *r0;
     column_cache cache[VP_MAX_LINEAR]; /* a separable law's: room for one column a start */
+    pair_cache pairs[VP_MAX_LINEAR][VP_MAX_LINEAR]; /* [g][h], g < h: with l2 */
+    const double *cols[VP_MAX_LINEAR];              /* this point's columns */
+    const double *col_sums[VP_MAX_LINEAR];          /* and their sums */
+    bool sums_cached; /* l2 with a separable law: the solve's sums from the caches */
+    double M[VP_MAX_LINEAR * VP_MAX_LINEAR], b[VP_MAX_LINEAR]; /* the last such solve's */
+    double yy, mean_y; /* Σ ω y², Σ |y| over the rows that weigh something */
+    size_t counted;    /* those rows */
 } vp_work;
 
 static void work_free(vp_work *w)
@@ -113,6 +133,11 @@ static void work_free(vp_work *w)
         free(w->cache[g].theta);
         free(w->cache[g].col);
         free(w->cache[g].finite);
+        free(w->cache[g].sums);
+        for (size_t h = g + 1; h < w->G; h++) {
+            free(w->pairs[g][h].theta);
+            free(w->pairs[g][h].sum);
+        }
     }
     free(w->lny);
     free(w->J);
@@ -132,7 +157,14 @@ static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G, size_t columns)
         c->theta = malloc(columns * p * sizeof *c->theta);
         c->col = malloc(columns * rows * sizeof *c->col);
         c->finite = malloc(columns * sizeof *c->finite);
-        if (!c->theta || !c->col || !c->finite) return false;
+        c->sums = malloc(columns * COLUMN_SUMS * sizeof *c->sums);
+        if (!c->theta || !c->col || !c->finite || !c->sums) return false;
+        for (size_t h = g + 1; h < G; h++) {
+            pair_cache *q = &w->pairs[g][h];
+            q->theta = malloc(columns * p * sizeof *q->theta);
+            q->sum = malloc(columns * sizeof *q->sum);
+            if (!q->theta || !q->sum) return false;
+        }
     }
     w->lny = malloc(rows * sizeof *w->lny);
     w->J = malloc(rows * p * sizeof *w->J);
@@ -168,67 +200,94 @@ basis_rows(size_t G, bool untied, const vp_plan *pl, const dataset *d, vp_work *
     return finite;
 }
 
-/* Group g's cached column for theta, or NULL. */
-static const double *cached_column(const column_cache *c, unsigned depends, const double *theta,
-                                   size_t p, size_t n, bool *finite)
+/* Whether key and theta agree in every parameter of mask. */
+static bool same_values(const double *key, const double *theta, unsigned mask, size_t p)
 {
-    for (size_t e = 0; e < c->count; e++) {
-        const double *key = c->theta + e * p;
-        bool same = true;
-        for (size_t j = 0; j < p; j++)
-            if (depends >> j & 1u) same = same && key[j] == theta[j];
-        if (!same) continue;
-        *finite = c->finite[e];
-        return c->col + e * n;
-    }
-    return NULL;
+    bool same = true;
+    for (size_t j = 0; j < p; j++)
+        if (mask >> j & 1u) same = same && key[j] == theta[j];
+    return same;
 }
 
-/* Stores group g's column from w->J (the law's derivatives at theta). */
-static const double *store_column(const vp_plan *pl, size_t g, const double *theta, vp_work *w,
-                                  bool *finite)
+/* The entry of group g's cache for theta, or SIZE_MAX. */
+static size_t cached_column(const column_cache *c, unsigned key, const double *theta, size_t p)
+{
+    for (size_t e = 0; e < c->count; e++)
+        if (same_values(c->theta + e * p, theta, key, p)) return e;
+    return SIZE_MAX;
+}
+
+/* Stores group g's column from w->J (the law's derivatives at theta), with
+ * its sums; returns its entry. */
+static size_t store_column(const problem *pb, const vp_plan *pl, size_t g, const double *theta,
+                           vp_work *w)
 {
     column_cache *c = &w->cache[g];
-    double *col = c->col + c->count * w->n, poison = 0;
-    memcpy(c->theta + c->count * w->p, theta, w->p * sizeof *theta);
+    size_t e = c->count++;
+    double *col = c->col + e * w->n, poison = 0, *sums = c->sums + e * COLUMN_SUMS;
+    double square = 0, with_y = 0, size = 0, least = INFINITY;
+    memcpy(c->theta + e * w->p, theta, w->p * sizeof *theta);
     for (size_t i = 0; i < w->n; i++) {
-        double phi = 0;
+        double phi = 0, om = w->omega[i], in = om > 0 ? 1.0 : 0.0;
         for (size_t k = 0; k < pl->n_members[g]; k++) phi += w->J[i * w->p + pl->member[g][k]];
         col[i] = phi;
         poison += phi * 0.0; /* NaN for an infinite or NaN φ */
+        square += om * phi * phi;
+        with_y += om * phi * pb->data->y[i];
+        size += in * fabs(phi);
+        least = phi < least ? phi : least;
     }
-    *finite = c->finite[c->count++] = poison == 0.0;
-    return col;
+    c->finite[e] = poison == 0.0;
+    sums[SUM_SQUARE] = square;
+    sums[SUM_Y] = with_y;
+    sums[SUM_SIZE] = size;
+    sums[SUM_LEAST] = least;
+    return e;
 }
 
 /* basis() for a separable law: ŷ = Σ c_g φ_g, so r0 = 0 and the target is
  * y; each group's column comes from the cache, the law evaluated only when
- * one is missing (chinchilla's 5 × 5 grid: 9 evaluations, not 25). */
+ * one is missing (chinchilla's 5 × 5 grid: 9 evaluations, not 25).  The
+ * rows' φ are laid out for the other losses' reweighted solves alone. */
 static bool separable_basis(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w)
 {
-    const double *cols[VP_MAX_LINEAR];
+    size_t entry[VP_MAX_LINEAR];
     bool finite = true, missing = false;
     for (size_t g = 0; g < pl->G; g++) {
-        bool ok = true;
         /* its own members too: held at 1 on the grid, so they match */
-        unsigned key = pl->depends[g] | pl->members[g];
-        cols[g] = cached_column(&w->cache[g], key, theta, w->p, w->n, &ok);
-        missing |= !cols[g];
-        finite &= ok;
+        entry[g] = cached_column(&w->cache[g], pl->depends[g] | pl->members[g], theta, w->p);
+        missing |= entry[g] == SIZE_MAX;
     }
-    if (missing) {
-        problem_eval_values(pb, theta, w->n, w->lny, w->J);
-        for (size_t g = 0; g < pl->G; g++) {
-            bool ok = true;
-            if (!cols[g]) cols[g] = store_column(pl, g, theta, w, &ok);
-            finite &= ok;
-        }
+    if (missing) problem_eval_values(pb, theta, w->n, w->lny, w->J);
+    for (size_t g = 0; g < pl->G; g++) {
+        const column_cache *c = &w->cache[g];
+        if (entry[g] == SIZE_MAX) entry[g] = store_column(pb, pl, g, theta, w);
+        finite &= c->finite[entry[g]];
+        w->cols[g] = c->col + entry[g] * w->n;
+        w->col_sums[g] = c->sums + entry[g] * COLUMN_SUMS;
     }
+    if (w->sums_cached) return finite;
     for (size_t i = 0; i < w->n; i++) {
-        for (size_t g = 0; g < pl->G; g++) w->phi[i * pl->G + g] = cols[g][i];
+        for (size_t g = 0; g < pl->G; g++) w->phi[i * pl->G + g] = w->cols[g][i];
         w->target[i] = pb->data->y[i];
     }
     return finite;
+}
+
+/* Σ ω φ_g φ_h (h < g) at theta, from the pair's cache or summed and
+ * stored, multiplied in the order normal_sums does. */
+static double cross_sum(const vp_plan *pl, size_t g, size_t h, const double *theta, vp_work *w)
+{
+    pair_cache *q = &w->pairs[h][g];
+    unsigned key = pl->depends[g] | pl->members[g] | pl->depends[h] | pl->members[h];
+    for (size_t e = 0; e < q->count; e++)
+        if (same_values(q->theta + e * w->p, theta, key, w->p)) return q->sum[e];
+    double sum = 0;
+    const double *a = w->cols[g], *b = w->cols[h];
+    for (size_t i = 0; i < w->n; i++) sum += w->omega[i] * a[i] * b[i];
+    memcpy(q->theta + q->count * w->p, theta, w->p * sizeof *theta);
+    q->sum[q->count++] = sum;
+    return sum;
 }
 
 static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w)
@@ -317,8 +376,9 @@ static double face_minimum(size_t G, const double *M, const double *b, const dou
 static bool box_least_squares(size_t G, const double *M, const double *b, const double *lo,
                               const double *hi, double *c)
 {
-    double s[VP_MAX_LINEAR], Ms[VP_MAX_LINEAR * VP_MAX_LINEAR], bs[VP_MAX_LINEAR];
-    double los[VP_MAX_LINEAR], his[VP_MAX_LINEAR], x[VP_MAX_LINEAR], best = INFINITY;
+    /* zeroed: gcc cannot tell that the loops below fill them */
+    double s[VP_MAX_LINEAR] = {0}, Ms[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, bs[VP_MAX_LINEAR] = {0};
+    double los[VP_MAX_LINEAR] = {0}, his[VP_MAX_LINEAR] = {0}, x[VP_MAX_LINEAR], best = INFINITY;
     for (size_t g = 0; g < G; g++) {
         if (!(M[g * G + g] > 0) || !isfinite(M[g * G + g])) return false;
         s[g] = sqrt(M[g * G + g]);
@@ -385,19 +445,13 @@ static inline __attribute__((always_inline)) size_t normal_sums(size_t G, const 
     return counted;
 }
 
-/* The weighted normal equations of the rows, weights omega · mult, solved
- * within the bounds (the positive floor on a log scale included). */
-static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w, double *c)
+/* Solves M c = b (M's lower triangle given) within the bounds, the
+ * positive floor applied on a log scale. */
+static bool solve_sums(const problem *pb, const vp_plan *pl, double *M, const double *b,
+                       const double *size, double mean_y, size_t counted, double *c)
 {
-    size_t G = pl->G, counted;
-    double M[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, b[VP_MAX_LINEAR] = {0};
-    double size[VP_MAX_LINEAR] = {0}, lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR], mean_y = 0;
-    switch (G) {
-    case 1: counted = normal_sums(1, pb, w, M, b, size, &mean_y); break;
-    case 2: counted = normal_sums(2, pb, w, M, b, size, &mean_y); break;
-    case 3: counted = normal_sums(3, pb, w, M, b, size, &mean_y); break;
-    default: counted = normal_sums(G, pb, w, M, b, size, &mean_y); break;
-    }
+    size_t G = pl->G;
+    double lo[VP_MAX_LINEAR], hi[VP_MAX_LINEAR];
     for (size_t g = 0; g < G; g++)
         for (size_t h = 0; h < g; h++) M[h * G + g] = M[g * G + h];
     for (size_t g = 0; g < G; g++) {
@@ -410,6 +464,41 @@ static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w,
         }
     }
     return counted && box_least_squares(G, M, b, lo, hi, c);
+}
+
+/* The weighted normal equations of the rows, weights omega · mult, solved
+ * within the bounds (the positive floor on a log scale included). */
+static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w, double *c)
+{
+    size_t G = pl->G, counted;
+    double M[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, b[VP_MAX_LINEAR] = {0};
+    double size[VP_MAX_LINEAR] = {0}, mean_y = 0;
+    switch (G) {
+    case 1: counted = normal_sums(1, pb, w, M, b, size, &mean_y); break;
+    case 2: counted = normal_sums(2, pb, w, M, b, size, &mean_y); break;
+    case 3: counted = normal_sums(3, pb, w, M, b, size, &mean_y); break;
+    default: counted = normal_sums(G, pb, w, M, b, size, &mean_y); break;
+    }
+    return solve_sums(pb, pl, M, b, size, mean_y, counted, c);
+}
+
+/* solve_linear's sums from a separable law's caches (l2, mult = 1): the
+ * same numbers, each column's once, each pair's once for the values of
+ * the parameters they depend on; M and b are kept for cached_value. */
+static bool solve_cached(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w,
+                         double *c)
+{
+    size_t G = pl->G;
+    double size[VP_MAX_LINEAR];
+    for (size_t g = 0; g < G; g++) {
+        w->M[g * G + g] = w->col_sums[g][SUM_SQUARE];
+        w->b[g] = w->col_sums[g][SUM_Y];
+        size[g] = w->col_sums[g][SUM_SIZE];
+        for (size_t h = 0; h < g; h++) w->M[g * G + h] = cross_sum(pl, g, h, theta, w);
+    }
+    double M[VP_MAX_LINEAR * VP_MAX_LINEAR];
+    memcpy(M, w->M, sizeof M);
+    return solve_sums(pb, pl, M, w->b, size, w->mean_y, w->counted, c);
 }
 
 /* Huber's and asym's weights at the residuals of c, as iteratively
@@ -447,7 +536,9 @@ static bool project_point(const problem *pb, const vp_plan *pl, vp_work *w, doub
 {
     double c[VP_MAX_LINEAR];
     for (size_t i = 0; i < w->n; i++) w->mult[i] = 1.0;
-    if (!basis(pb, pl, theta, w) || !solve_linear(pb, pl, w, c)) return false;
+    if (!basis(pb, pl, theta, w)) return false;
+    if (!(w->sums_cached ? solve_cached(pb, pl, theta, w, c) : solve_linear(pb, pl, w, c)))
+        return false;
     for (int round = 0; pb->obj.loss != SLAW_LOSS_L2 && round < IRLS_ROUNDS; round++) {
         double next[VP_MAX_LINEAR];
         reweight(pb, pl, w, c);
@@ -491,6 +582,48 @@ static double weighted_squares(const problem *pb, const vp_work *w)
     return valid && isfinite(sum) ? sum : NAN;
 }
 
+/* Σ ω (ŷ - y)² over the rows from this point's columns; NaN where ŷ is
+ * not finite, or in log space not positive. */
+static double column_squares(const problem *pb, const vp_plan *pl, const vp_work *w,
+                             const double *c)
+{
+    bool log_space = pb->obj.space == SLAW_SPACE_LOG, valid = true;
+    double sum = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        double yhat = 0;
+        for (size_t g = 0; g < pl->G; g++) yhat += c[g] * w->cols[g][i];
+        double r = yhat - pb->data->y[i];
+        sum += w->omega[i] * r * r;
+        valid &= isfinite(yhat) && (!log_space || yhat > 0); /* no branch a row */
+    }
+    return valid && isfinite(sum) ? sum : NAN;
+}
+
+/* l2's screen value from the last cached solve's sums, no pass over the
+ * rows: Σ ω (ŷ - y)² = Σ ω y² - 2 bᵀc + cᵀMc.  In log space ŷ is positive
+ * when every c and column is (a column of positive least value among
+ * them); otherwise, or where the sum cancels to below 1e-8 of Σ ω y² (a
+ * near-exact fit, whose value the rounding of the terms would swamp), the
+ * rows are summed (column_squares). */
+static double cached_value(const problem *pb, const vp_plan *pl, const vp_work *w, const double *c)
+{
+    size_t G = pl->G;
+    double linear = 0, quadratic = 0;
+    bool positive = false, signs_known = true;
+    for (size_t g = 0; g < G; g++) {
+        double least = w->col_sums[g][SUM_LEAST];
+        signs_known &= c[g] > 0 && least >= 0;
+        positive |= least > 0;
+        linear += c[g] * w->b[g];
+        for (size_t h = 0; h < G; h++)
+            quadratic += c[g] * c[h] * w->M[g > h ? g * G + h : h * G + g];
+    }
+    double value = w->yy - 2.0 * linear + quadratic;
+    bool sure = pb->obj.space != SLAW_SPACE_LOG || (signs_known && positive);
+    if (sure && value >= 1e-8 * w->yy && isfinite(value)) return value;
+    return column_squares(pb, pl, w, c);
+}
+
 /* The screen's value at theta, whose exponents are those of the last basis:
  * the law is r0 + Σ c_g φ_g there, so the linear parameters cost no
  * evaluation of the law.  For l2 it is the sum the solve minimised, Σ ω
@@ -506,6 +639,7 @@ static double projected_cost(const problem *pb, const vp_plan *pl, vp_work *w, c
     if (!problem_reportable(pb, theta)) return NAN;
     for (size_t g = 0; g < pl->G; g++)
         c[g] = law_to_natural(pb->law, pl->leader[g], theta[pl->leader[g]]);
+    if (w->sums_cached) return cached_value(pb, pl, w, c);
     switch (pl->G) {
     case 1: projected_rows(1, c, w); break;
     case 2: projected_rows(2, c, w); break;
@@ -558,6 +692,23 @@ static void row_weights(const problem *pb, vp_work *w)
     }
 }
 
+/* Whether the solve's sums come from the caches (a separable law with l2,
+ * whose weights stay ω), and the sums of y they need, as normal_sums
+ * makes them. */
+static void cache_setup(const problem *pb, const vp_plan *pl, vp_work *w)
+{
+    const double *y = pb->data->y;
+    w->sums_cached = pl->separable && pb->obj.loss == SLAW_LOSS_L2;
+    w->yy = w->mean_y = 0;
+    w->counted = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        double om = w->omega[i], in = om > 0 ? 1.0 : 0.0;
+        w->counted += om > 0;
+        w->mean_y += in * fabs(y[i]);
+        w->yy += om * y[i] * y[i];
+    }
+}
+
 /* pb's map with the linear parameters held (at 1), so that the default grid
  * spans the others alone. */
 static param_map held_map(const problem *pb, const vp_plan *pl)
@@ -596,6 +747,7 @@ slaw_status vp_starts_build(const problem *pb, const char *spec, const data_summ
         return error_nomem(err);
     }
     row_weights(pb, &w);
+    cache_setup(pb, &pl, &w);
     out->projected = true;
     for (size_t i = 0; i < out->n; i++)
         out->cost[i] = project_and_cost(pb, &pl, &w, out->theta + i * out->p);

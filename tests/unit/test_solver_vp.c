@@ -421,6 +421,72 @@ static void projected_search_should_keep_fixes_ties_and_bounds(void **state)
     slaw_runs_free(runs);
 }
 
+/* The projected grid of runs under opt, with law or law made plain (not
+ * separable): the thetas and values of each start into g. */
+static void projected_grid(const slaw_runs *runs, const slaw_fit_options *opt, bool plain,
+                           start_grid *g)
+{
+    const slaw_law *found = NULL;
+    objective obj;
+    param_map map;
+    size_t cols[LAW_MAX_VARS];
+    slaw_error err;
+    assert_int_equal(fit_check_options(opt, &found, &obj, &err), SLAW_OK);
+    slaw_law law = *found;
+    law.separable = law.separable && !plain;
+    assert_int_equal(param_map_build(&law, opt, &map, &err), SLAW_OK);
+    assert_int_equal(fit_resolve_variables((slaw_runs *)runs, &law, NULL, cols, &err), SLAW_OK);
+    size_t n = slaw_runs_count(runs), *rows = malloc(n * sizeof *rows);
+    for (size_t i = 0; i < n; i++) rows[i] = i;
+    dataset d = {0};
+    data_summary sum;
+    assert_int_equal(dataset_build(runs, rows, n, &law, cols, obj.space, &d, &err), SLAW_OK);
+    dataset_summary(&d, &sum);
+    problem pb = {&law, &d, obj, map, DEFAULT_MAX_ITER, NULL, SLAW_SOLVER_LM};
+    assert_int_equal(vp_starts_build(&pb, NULL, &sum, g, &err), SLAW_OK);
+    assert_true(g->projected);
+    dataset_free(&d);
+    free(rows);
+}
+
+/* Chinchilla's screen reuses each term's column and, with l2, the sums of
+ * the solve (separable): every start and value is the one the projection
+ * computes without them, in log and linear space, with huber, a tie and a
+ * bound among the linear parameters, and E fixed (which leaves it off). */
+static void separable_screen_should_match_the_plain_projection(void **state)
+{
+    (void)state;
+    static const double truth[] = {1.69, 406.4, 410.7, 0.34, 0.28};
+    static const char *const tie[] = {"B=A"}, *const bound[] = {"B=100:300"},
+                             *const fix[] = {"E=1.69"};
+    slaw_runs *runs = simulated_runs("chinchilla", truth, 0.02, 3);
+    for (int variant = 0; variant < 6; variant++) {
+        slaw_fit_options opt;
+        slaw_fit_options_init(&opt);
+        opt.law = "chinchilla";
+        opt.space = variant == 1 ? SLAW_SPACE_LINEAR : SLAW_SPACE_LOG;
+        if (variant == 2) opt.loss = SLAW_LOSS_HUBER;
+        if (variant == 3) opt.tie = tie, opt.n_tie = 1;
+        if (variant == 4) opt.bound = bound, opt.n_bound = 1;
+        if (variant == 5) opt.fix = fix, opt.n_fix = 1;
+        start_grid a = {0}, b = {0};
+        projected_grid(runs, &opt, false, &a);
+        projected_grid(runs, &opt, true, &b);
+        assert_int_equal(a.n, b.n);
+        for (size_t i = 0; i < a.n * a.p; i++)
+            if (!close_enough(a.theta[i], b.theta[i], 1e-12))
+                fail_msg("variant %d: theta[%zu] %.17g, plain %.17g", variant, i, a.theta[i],
+                         b.theta[i]);
+        for (size_t i = 0; i < a.n; i++)
+            if (!(isnan(a.cost[i]) ? isnan(b.cost[i]) : close_enough(a.cost[i], b.cost[i], 1e-9)))
+                fail_msg("variant %d: start %zu valued %.17g, plain %.17g", variant, i, a.cost[i],
+                         b.cost[i]);
+        starts_free(&a);
+        starts_free(&b);
+    }
+    slaw_runs_free(runs);
+}
+
 /* A search that polishes one start polishes it to full precision at once:
  * the same optimum as one solver run at FINAL_TOL, with nothing refined. */
 static void one_start_should_be_polished_once_to_full_precision(void **state)
@@ -475,6 +541,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(declared_linear_parameters_should_enter_linearly),
         cmocka_unit_test(separable_laws_should_be_sums_of_their_declared_terms),
+        cmocka_unit_test(separable_screen_should_match_the_plain_projection),
         cmocka_unit_test(projected_search_should_match_the_old_grid_on_bundled_data),
         cmocka_unit_test(projected_search_should_match_the_old_grid_on_simulated_sweeps),
         cmocka_unit_test(projected_search_should_keep_fixes_ties_and_bounds),
