@@ -97,6 +97,8 @@ const slaw_law law_gadre = {
     .uncenter = uncenter,
     .eval = eval,
     .values = values,
+    .separable = true,
+    .basis_depends = {[LN_A] = 1u << ETA, [LN_B] = 1u << ETA},
     .n_derived = 2,
     .derived_names = {"M*", "alpha"},
     .derived_meaning = {"compute-optimal tokens per parameter, (b/a)^(1/(2 eta))",

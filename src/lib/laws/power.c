@@ -48,6 +48,8 @@ const slaw_law law_power = {
     .uncenter = uncenter,
     .eval = eval,
     .values = values,
+    .separable = true,
+    .basis_depends = {[LN_K] = 1u << P},
     /* tests/reference/law_test_points.py */
     .n_test_points = 2,
     .test_points =

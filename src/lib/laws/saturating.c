@@ -67,6 +67,8 @@ const slaw_law law_saturating = {
     .uncenter = uncenter,
     .eval = eval,
     .values = values,
+    .separable = true,
+    .basis_depends = {[LN_A] = 1u << ALPHA},
     /* tests/reference/law_test_points.py */
     .n_test_points = 2,
     .test_points =
