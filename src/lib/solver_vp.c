@@ -172,6 +172,7 @@ static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G, size_t columns)
     w->target = malloc(rows * sizeof *w->target);
     w->omega = malloc(rows * sizeof *w->omega);
     w->mult = malloc(rows * sizeof *w->mult);
+    for (size_t i = 0; w->mult && i < n; i++) w->mult[i] = 1.0;
     w->r0 = calloc(rows, sizeof *w->r0); /* stays 0 for a separable law */
     return w->lny && w->J && w->phi && w->target && w->omega && w->mult && w->r0;
 }
@@ -275,16 +276,17 @@ static bool separable_basis(const problem *pb, const vp_plan *pl, const double *
 }
 
 /* Σ ω φ_g φ_h (h < g) at theta, from the pair's cache or summed and
- * stored, multiplied in the order normal_sums does. */
+ * stored. */
 static double cross_sum(const vp_plan *pl, size_t g, size_t h, const double *theta, vp_work *w)
 {
     pair_cache *q = &w->pairs[h][g];
     unsigned key = pl->depends[g] | pl->members[g] | pl->depends[h] | pl->members[h];
     for (size_t e = 0; e < q->count; e++)
         if (same_values(q->theta + e * w->p, theta, key, w->p)) return q->sum[e];
-    double sum = 0;
+    double lane[4] = {0}; /* four sums, not one chain of additions to wait on */
     const double *a = w->cols[g], *b = w->cols[h];
-    for (size_t i = 0; i < w->n; i++) sum += w->omega[i] * a[i] * b[i];
+    for (size_t i = 0; i < w->n; i++) lane[i % 4] += w->omega[i] * a[i] * b[i];
+    double sum = (lane[0] + lane[1]) + (lane[2] + lane[3]);
     memcpy(q->theta + q->count * w->p, theta, w->p * sizeof *theta);
     q->sum[q->count++] = sum;
     return sum;
@@ -482,9 +484,10 @@ static bool solve_linear(const problem *pb, const vp_plan *pl, const vp_work *w,
     return solve_sums(pb, pl, M, b, size, mean_y, counted, c);
 }
 
-/* solve_linear's sums from a separable law's caches (l2, mult = 1): the
- * same numbers, each column's once, each pair's once for the values of
- * the parameters they depend on; M and b are kept for cached_value. */
+/* solve_linear's sums from a separable law's caches (l2, mult = 1), each
+ * column's once and each pair's once for the values of the parameters they
+ * depend on (summed in another order: the last bits may differ); M and b
+ * are kept for cached_value. */
 static bool solve_cached(const problem *pb, const vp_plan *pl, const double *theta, vp_work *w,
                          double *c)
 {
@@ -535,7 +538,8 @@ static double inside(const param_map *pm, size_t k, double t)
 static bool project_point(const problem *pb, const vp_plan *pl, vp_work *w, double *theta)
 {
     double c[VP_MAX_LINEAR];
-    for (size_t i = 0; i < w->n; i++) w->mult[i] = 1.0;
+    if (pb->obj.loss != SLAW_LOSS_L2) /* reweighted below; l2's stay 1 */
+        for (size_t i = 0; i < w->n; i++) w->mult[i] = 1.0;
     if (!basis(pb, pl, theta, w)) return false;
     if (!(w->sums_cached ? solve_cached(pb, pl, theta, w, c) : solve_linear(pb, pl, w, c)))
         return false;
