@@ -49,6 +49,8 @@ typedef struct point {
     uint64_t pattern; /* Huber: which runs lie within delta (a signature) */
     double g[LEAN_MAX_PARAMS];
     double H[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS];
+    double gn[LEAN_MAX_PARAMS]; /* the undamped step from here, once solved */
+    bool gn_known, gn_ok;
 } point;
 
 bool lean_applies(const problem *pb)
@@ -96,6 +98,7 @@ static bool evaluate(lean *l, point *pt)
     const problem *pb = l->pb;
     const dataset *d = l->d;
     double theta[FIT_MAX_PARAMS];
+    pt->gn_known = false;
     param_map_theta(&pb->map, pt->u, theta);
     if (!problem_reportable(pb, theta)) return false;
     problem_eval(pb, theta, 0, l->n, l->lny, l->Jl);
@@ -231,7 +234,7 @@ static bool damped_step(const point *pt, const double *D2, double mu, size_t m, 
     double L[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS];
     for (size_t k = 0; k < m; k++) {
         for (size_t q = 0; q <= k; q++) {
-            double s = pt->H[q * m + k] + (q == k ? mu * D2[k] : 0.0);
+            double s = pt->H[q * m + k] + (q == k && mu != 0 ? mu * D2[k] : 0.0);
             for (size_t t = 0; t < q; t++) s -= L[k * m + t] * L[q * m + t];
             if (q == k) {
                 if (!(s > 0)) return false;
@@ -252,6 +255,18 @@ static bool damped_step(const point *pt, const double *D2, double mu, size_t m, 
     return isfinite(x[0]);
 }
 
+/* The undamped Gauss-Newton step from pt into x: the stopping tests and the
+ * next step both want it, so it is solved once a point. */
+static bool gauss_newton(point *pt, size_t m, double *x)
+{
+    if (!pt->gn_known) {
+        pt->gn_ok = damped_step(pt, NULL, 0.0, m, pt->gn);
+        pt->gn_known = true;
+    }
+    memcpy(x, pt->gn, m * sizeof *x);
+    return pt->gn_ok;
+}
+
 /* The model's predicted decrease -(gᵀx + ½xᵀHx). */
 static double predicted(const point *pt, const double *x, size_t m)
 {
@@ -270,11 +285,11 @@ static double predicted(const point *pt, const double *x, size_t m)
  * max(u, 1) within gtol·max(cost, 1).  The step tested is the undamped
  * Gauss-Newton step from pt, not the step just taken: a step made short by
  * heavy damping says nothing about how far the optimum is. */
-static bool gsl_tests_pass(const point *pt, const double *D2, size_t m)
+static bool gsl_tests_pass(point *pt, size_t m)
 {
     const double xtol = 1e-10, gtol = 1e-14;
     double dx[LEAN_MAX_PARAMS], worst = 0;
-    bool small_step = damped_step(pt, D2, 0.0, m, dx);
+    bool small_step = gauss_newton(pt, m, dx);
     for (size_t k = 0; k < m; k++) {
         small_step = small_step && fabs(dx[k]) < xtol * xtol + xtol * fabs(pt->u[k]);
         worst = fmax(worst, fabs(fmax(pt->u[k], 1.0) * pt->g[k]));
@@ -288,10 +303,10 @@ static bool gsl_tests_pass(const point *pt, const double *D2, size_t m)
  * converge fast, and the two more quiet steps lean_run otherwise waits for
  * would change the objective by less than that.  A fit's own polish waits
  * for them: its parameters still move in flat directions. */
-static bool settled(const point *pt, const double *D2, double tol, size_t m)
+static bool settled(point *pt, double tol, size_t m)
 {
     double dx[LEAN_MAX_PARAMS];
-    return tol >= BOOT_TOL && damped_step(pt, D2, 0.0, m, dx) &&
+    return tol >= BOOT_TOL && gauss_newton(pt, m, dx) &&
            predicted(pt, dx, m) <= 0.01 * tol * pt->cost;
 }
 
@@ -328,11 +343,11 @@ static bool accept(lean *l, const point *cur, point *next, double pred)
  * damping only shortened it, a fifth of the steps more per resample); else
  * damped steps, the damping (mu, nu) adapted as Nielsen's rule does; false
  * after MAX_REJECTS failed trials in a row. */
-static bool step(lean *l, const point *cur, point *next, const double *D2, double *mu, double *nu)
+static bool step(lean *l, point *cur, point *next, const double *D2, double *mu, double *nu)
 {
     size_t m = l->m;
     double dx[LEAN_MAX_PARAMS];
-    if (damped_step(cur, D2, 0.0, m, dx)) {
+    if (gauss_newton(cur, m, dx)) {
         double pred = predicted(cur, dx, m);
         for (size_t k = 0; k < m; k++) next->u[k] = cur->u[k] + dx[k];
         if ((pred <= cur->noise || l->warm) && accept(l, cur, next, pred)) return true;
@@ -392,8 +407,7 @@ bool lean_run(lean *l, const double *u0, double tol, double damping, start_resul
         cur = next;
         next = t;
         for (size_t k = 0; k < m; k++) D2[k] = fmax(D2[k], cur->H[k * m + k]);
-        if (quiet_steps >= 3 || (quiet_steps && settled(cur, D2, tol, m)) ||
-            gsl_tests_pass(cur, D2, m)) {
+        if (quiet_steps >= 3 || (quiet_steps && settled(cur, tol, m)) || gsl_tests_pass(cur, m)) {
             converged = true;
             break;
         }
