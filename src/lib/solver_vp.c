@@ -202,11 +202,13 @@ basis_rows(size_t G, bool untied, const vp_plan *pl, const dataset *d, vp_work *
 }
 
 /* Whether key and theta agree in every parameter of mask. */
-static bool same_values(const double *key, const double *theta, unsigned mask, size_t p)
+static bool same_values(const double *key, const double *theta, unsigned mask)
 {
     bool same = true;
-    for (size_t j = 0; j < p; j++)
-        if (mask >> j & 1u) same = same && key[j] == theta[j];
+    for (; mask; mask &= mask - 1) {
+        int j = __builtin_ctz(mask);
+        same &= key[j] == theta[j];
+    }
     return same;
 }
 
@@ -214,7 +216,7 @@ static bool same_values(const double *key, const double *theta, unsigned mask, s
 static size_t cached_column(const column_cache *c, unsigned key, const double *theta, size_t p)
 {
     for (size_t e = 0; e < c->count; e++)
-        if (same_values(c->theta + e * p, theta, key, p)) return e;
+        if (same_values(c->theta + e * p, theta, key)) return e;
     return SIZE_MAX;
 }
 
@@ -282,11 +284,22 @@ static double cross_sum(const vp_plan *pl, size_t g, size_t h, const double *the
     pair_cache *q = &w->pairs[h][g];
     unsigned key = pl->depends[g] | pl->members[g] | pl->depends[h] | pl->members[h];
     for (size_t e = 0; e < q->count; e++)
-        if (same_values(q->theta + e * w->p, theta, key, w->p)) return q->sum[e];
-    double lane[4] = {0}; /* four sums, not one chain of additions to wait on */
-    const double *a = w->cols[g], *b = w->cols[h];
-    for (size_t i = 0; i < w->n; i++) lane[i % 4] += w->omega[i] * a[i] * b[i];
-    double sum = (lane[0] + lane[1]) + (lane[2] + lane[3]);
+        if (same_values(q->theta + e * w->p, theta, key)) return q->sum[e];
+    /* four sums, not one chain of additions to wait on: lane k sums the rows
+     * i ≡ k (mod 4) in order, spelled out so that they stay in registers */
+    double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+    const double *a = w->cols[g], *b = w->cols[h], *om = w->omega;
+    size_t i = 0;
+    for (; i + 4 <= w->n; i += 4) {
+        l0 += om[i] * a[i] * b[i];
+        l1 += om[i + 1] * a[i + 1] * b[i + 1];
+        l2 += om[i + 2] * a[i + 2] * b[i + 2];
+        l3 += om[i + 3] * a[i + 3] * b[i + 3];
+    }
+    if (i < w->n) l0 += om[i] * a[i] * b[i];
+    if (i + 1 < w->n) l1 += om[i + 1] * a[i + 1] * b[i + 1];
+    if (i + 2 < w->n) l2 += om[i + 2] * a[i + 2] * b[i + 2];
+    double sum = (l0 + l1) + (l2 + l3);
     memcpy(q->theta + q->count * w->p, theta, w->p * sizeof *theta);
     q->sum[q->count++] = sum;
     return sum;
