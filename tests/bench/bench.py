@@ -29,7 +29,12 @@ Knobs (environment):
     BENCH_BOOT          scipy bootstrap resamples per round (default 40)
     BENCH_FITS          in-process rows (single fits, the threads rows' fits):
                         batches per side and round, each one fit timed alone
-                        after a warm-up fit (default 15)
+                        after warm-up fits (default 15)
+    BENCH_WARMUPS       the fits slaw's harness makes in its fresh process
+                        before the one it times (default 20): the first few
+                        fits of a process run 1.3 to 2 times slower (cold
+                        caches, page faults), and curve_fit is timed in a
+                        Python process long past its own
     BENCH_LOAD_RUNS     runs in the loading rows' CSV (default 10000000)
 --quick makes every round small (a few starts, resamples, 3 batches and
 100,000 runs to load) to try the bench in a few minutes; its figures are rough.
@@ -84,6 +89,9 @@ class Knobs:
         self.fits = int(env("BENCH_FITS", "7" if quick else "15"))
         if self.fits < 1:
             sys.exit("bench: BENCH_FITS must be at least 1")
+        self.warmups = int(env("BENCH_WARMUPS", "20"))
+        if self.warmups < 1:
+            sys.exit("bench: BENCH_WARMUPS must be at least 1")
         self.load_runs = int(env("BENCH_LOAD_RUNS", "100000" if quick else "10000000"))
 
 
@@ -352,8 +360,9 @@ def bench_chinchilla(a, k, t):
 
 
 def harness(a, k, path, *extra):
-    """One fit timed alone, after the harness's warm-up fit, in a fresh process."""
-    return json.loads(run([a.harness, path, "min_seconds=1e-9", "max_reps=1", *extra])["out"])
+    """One fit timed alone, after k.warmups untimed fits, in a fresh process."""
+    return json.loads(run([a.harness, path, "min_seconds=1e-9", "max_reps=1",
+                           f"warmups={k.warmups}", *extra])["out"])
 
 
 def per_fit(h):
@@ -428,8 +437,9 @@ def bench_single_law(a, k, t, law):
            f"Both sides minimise the sum of squared log residuals: slaw's default (log space, l2); "
            f"curve_fit (method lm, numerical Jacobian) given the model {spec['model']} and ln y, "
            f"from p0 = {p0}.  Per-fit time in one process, no start-up: {k.fits} fits per side and "
-           f"round, each timed alone just after a warm-up fit (slaw: a fresh harness process per "
-           f"fit; curve_fit: an untimed call before each timed one), "
+           f"round, each timed alone just after warm-up fits (slaw: a fresh harness process per "
+           f"fit, {k.warmups} untimed fits before it; curve_fit: an untimed call before each "
+           f"timed one, in one Python process), "
            f"the round's time their median: slaw "
            f"{', '.join(str(sum(v['reps'] for v in h)) for h in hs)} fits in all "
            f"(tests/bench/repeat_fit.c; all cores unless --threads 1), curve_fit {cf['reps']}.")
@@ -463,7 +473,8 @@ def bench_threads(a, k, t):
     t.note(f"threads: the peer column is slaw itself with --threads 1, the slaw column --threads "
            f"2; goal: 2 threads at most 10% slower (ratio >= {THREADS_GOAL:.3g}).  Single fits "
            f"are per fit in one process (repeat_fit.c, default search), {k.fits} fits a side and "
-           f"round each timed alone, their median the round's; 'identical' means "
+           f"round each timed alone after {k.warmups} untimed fits, their median the round's; "
+           f"'identical' means "
            f"the parameters (or the whole JSON output) are the same bytes.")
 
 

@@ -7,7 +7,11 @@
  *
  *   repeat_fit FILE law=NAME [space=log|linear] [loss=l2|huber:DELTA]
  *              [grid=SPEC] [polish=K|all] [threads=T] [drop_top=K]
- *              [min_seconds=S] [max_reps=R]
+ *              [min_seconds=S] [max_reps=R] [warmups=K]
+ *
+ * warmups=K fits before timing (default 1): the first fits of a process are
+ * slower (page faults, lazy binding, caches and branch predictors still cold),
+ * and a peer timed in a long-running process has long left that behind.
  *
  * Output: {"reps": R, "seconds_per_fit": s, "cpu_seconds_per_fit": c (all threads),
  *          "objective": f, "starts": n, "polished": k, "params": {...}} */
@@ -30,7 +34,8 @@ static double now(clockid_t clock)
 static int usage(void)
 {
     fprintf(stderr, "usage: repeat_fit FILE law=NAME [space=..] [loss=l2|huber:D] [grid=..] "
-                    "[polish=K|all] [threads=T] [drop_top=K] [min_seconds=S] [max_reps=R]\n");
+                    "[polish=K|all] [threads=T] [drop_top=K] [min_seconds=S] [max_reps=R] "
+                    "[warmups=K]\n");
     return 2;
 }
 
@@ -45,7 +50,7 @@ int main(int argc, char **argv)
     slaw_fit_options_init(&opt);
     slaw_selection *sel = NULL; /* drop_top=K: lives as long as the program */
     double min_seconds = 2.0;
-    long max_reps = 100000;
+    long max_reps = 100000, warmups = 1;
     for (int i = 2; i < argc; i++) {
         char *eq = strchr(argv[i], '=');
         if (!eq) return usage();
@@ -72,6 +77,7 @@ int main(int argc, char **argv)
             opt.selection = sel;
         } else if (!strcmp(key, "min_seconds")) min_seconds = atof(val);
         else if (!strcmp(key, "max_reps")) max_reps = atol(val);
+        else if (!strcmp(key, "warmups")) warmups = atol(val);
         else return usage();
     }
     if (!opt.law) return usage();
@@ -85,11 +91,14 @@ int main(int argc, char **argv)
         return 1;
     }
     slaw_artifact *a = NULL;
-    /* One fit before timing: page faults and lazy binding are start-up. */
-    if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) {
-        fprintf(stderr, "repeat_fit: %s\n", slaw_error_text(&err, text, sizeof text));
-        slaw_runs_free(runs);
-        return 1;
+    for (long w = 0; w < (warmups > 0 ? warmups : 1); w++) {
+        slaw_artifact_free(a);
+        a = NULL;
+        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) {
+            fprintf(stderr, "repeat_fit: %s\n", slaw_error_text(&err, text, sizeof text));
+            slaw_runs_free(runs);
+            return 1;
+        }
     }
     long reps = 0;
     double start = now(CLOCK_MONOTONIC), cpu_start = now(CLOCK_PROCESS_CPUTIME_ID), elapsed = 0;
