@@ -8,6 +8,7 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_multifit_nlin.h>
 #include <gsl/gsl_permutation.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +19,84 @@ static const char se_robust[] =
     "covariance of a least-squares fit at this optimum, (J'WJ)^-1 times the variance of the "
     "residuals: an approximation for this loss (bootstrap resamples give intervals)";
 
-bool uncertainty_covariance(double *J, size_t n, size_t a, double *cov)
+/* GSL's pivoted QR of A (rows × a) and its covariance, (A'A)^-1 with the
+ * columns whose pivot falls below 1e-14 of the first left out. */
+static bool qrpt_covariance(double *A, size_t rows, size_t a, double *cov)
 {
     double tau[LAW_MAX_PARAMS], norm[LAW_MAX_PARAMS];
     size_t order[LAW_MAX_PARAMS];
     int signum;
     gsl_permutation perm = {a, order};
-    gsl_matrix_view A = gsl_matrix_view_array(J, n, a), C = gsl_matrix_view_array(cov, a, a);
+    gsl_matrix_view M = gsl_matrix_view_array(A, rows, a), C = gsl_matrix_view_array(cov, a, a);
     gsl_vector_view t = gsl_vector_view_array(tau, a), w = gsl_vector_view_array(norm, a);
-    return gsl_linalg_QRPT_decomp(&A.matrix, &t.vector, &perm, &signum, &w.vector) == GSL_SUCCESS &&
-           gsl_multifit_covar_QRPT(&A.matrix, &perm, 1e-14, &C.matrix) == GSL_SUCCESS;
+    return gsl_linalg_QRPT_decomp(&M.matrix, &t.vector, &perm, &signum, &w.vector) == GSL_SUCCESS &&
+           gsl_multifit_covar_QRPT(&M.matrix, &perm, 1e-14, &C.matrix) == GSL_SUCCESS;
+}
+
+/* Σ x_i y_i over i = k..n-1 (strides sx, sy) in four interleaved sums,
+ * not one chain of additions to wait on. */
+static double dot(const double *x, size_t sx, const double *y, size_t sy, size_t k, size_t n)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t i = k;
+    for (; i + 4 <= n; i += 4) {
+        s0 += x[i * sx] * y[i * sy];
+        s1 += x[(i + 1) * sx] * y[(i + 1) * sy];
+        s2 += x[(i + 2) * sx] * y[(i + 2) * sy];
+        s3 += x[(i + 3) * sx] * y[(i + 3) * sy];
+    }
+    for (; i < n; i++) s0 += x[i * sx] * y[i * sy];
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* Householder's reflection that zeroes column k of A (n × a, row-major)
+ * below row k, applied to the columns after it; R's diagonal element left
+ * in A[k][k].  The column is scaled by a power of two first (exactly, into
+ * v), so that its squares neither overflow nor underflow.  False if it is
+ * not finite. */
+static bool reflect(double *A, double *v, size_t n, size_t a, size_t k)
+{
+    double big = 0;
+    for (size_t i = k; i < n; i++) big = fabs(A[i * a + k]) > big ? fabs(A[i * a + k]) : big;
+    if (big == 0) return true; /* nothing to zero: R's element is 0 */
+    if (!isfinite(big)) return false;
+    double f = ldexp(1.0, -ilogb(big));
+    for (size_t i = k; i < n; i++) v[i] = f * A[i * a + k];
+    double squares = dot(v, 1, v, 1, k, n);
+    if (!isfinite(squares)) return false; /* a NaN below the largest */
+    double norm = sqrt(squares), head = v[k], alpha = head >= 0 ? -norm : norm;
+    double beta = 1.0 / (norm * (norm + fabs(head))); /* 2 / v'v */
+    v[k] = head - alpha;
+    for (size_t c = k + 1; c < a; c++) {
+        double s = beta * dot(v, 1, A + c, a, k, n);
+        for (size_t i = k; i < n; i++) A[i * a + c] -= s * v[i];
+    }
+    A[k * a + k] = alpha / f;
+    return true;
+}
+
+/* J's triangular factor R (a × a, row-major) into J's first a² elements:
+ * R'R = J'J, column norms kept, so GSL's pivoting sees what it would in J.
+ * False (J as it was) if J is not finite or memory runs out. */
+static bool reduce_to_triangle(double *J, size_t n, size_t a)
+{
+    double *A = malloc((n * a + n) * sizeof *A);
+    if (!A) return false;
+    double *v = A + n * a;
+    memcpy(A, J, n * a * sizeof *A);
+    bool ok = true;
+    for (size_t k = 0; ok && k < a; k++) ok = reflect(A, v, n, a, k);
+    if (ok)
+        for (size_t r = 0; r < a; r++)
+            for (size_t c = 0; c < a; c++) J[r * a + c] = c >= r ? A[r * a + c] : 0.0;
+    free(A);
+    return ok;
+}
+
+bool uncertainty_covariance(double *J, size_t n, size_t a, double *cov)
+{
+    if (n > a && reduce_to_triangle(J, n, a)) return qrpt_covariance(J, a, a, cov);
+    return qrpt_covariance(J, n, a, cov);
 }
 
 /* Standard errors from the Jacobian of the raw residuals at the optimum,
@@ -117,9 +186,16 @@ void fit_derive(const slaw_law *law, slaw_fit *f)
         for (size_t q = 0; q < law->n_derived; q++) grad[q][j] = (hi[q] - lo[q]) / (2 * h);
     }
     for (size_t q = 0; q < law->n_derived; q++) {
-        double var = 0;
+        double var = 0, size = 0;
         for (size_t i = 0; i < p; i++)
-            for (size_t j = 0; j < p; j++) var += grad[q][i] * f->cov[i * p + j] * grad[q][j];
+            for (size_t j = 0; j < p; j++) {
+                double term = grad[q][i] * f->cov[i * p + j] * grad[q][j];
+                var += term;
+                size += fabs(term);
+            }
+        /* zero within the rounding of its terms (a share of tied exponents,
+         * exactly 1/2, cancels to a few ulps either side of 0) */
+        if (fabs(var) <= 64 * DBL_EPSILON * size) var = 0;
         f->derived[q] = base[q];
         f->derived_se[q] = var >= 0 ? sqrt(var) : NAN;
         f->derived_identified[q] = true;

@@ -12,10 +12,12 @@
 /* Standard errors and covariance at the optimum (uncertainty.c). */
 void fit_uncertainty(const problem *pb, solver *s, const start_result *best, slaw_fit *f);
 /* (J'J)^-1 of the n × a matrix J (row-major; destroyed), a <= LAW_MAX_PARAMS,
- * into cov (a × a), to the bit as gsl_multifit_nlinear_covar(J, 1e-14) gives
- * it: its two steps, GSL's pivoted QR and gsl_multifit_covar_QRPT, without
- * the copy of J it makes first (row by row: two thirds of the factorisation's
- * time at 250 runs).  False if GSL fails. */
+ * into cov (a × a), as gsl_multifit_nlinear_covar(J, 1e-14) gives it to
+ * rounding: J reduced first to its a × a triangular factor by Householder
+ * reflections (R'R = J'J, the column norms GSL pivots by kept), then GSL's
+ * pivoted QR and gsl_multifit_covar_QRPT of that.  GSL's QR of the n rows
+ * itself went through its reference CBLAS, whose dnrm2 divides once an
+ * element: a tenth of a fit of 250 runs.  False if GSL fails. */
 bool uncertainty_covariance(double *J, size_t n, size_t a, double *cov);
 /* n, R², RMSE of log residuals, AIC, BIC at the optimum; law_at is the law
  * there (solver_law_at), or NULL to evaluate it. */
