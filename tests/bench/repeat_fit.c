@@ -18,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "slaw.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,20 @@ static double now(clockid_t clock)
     struct timespec t;
     clock_gettime(clock, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Fits the runs once more, the last fit's artifact freed; false (the error
+ * printed, the runs freed) if the fit fails. */
+static bool fit_again(slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact **a)
+{
+    slaw_error err;
+    char text[2048];
+    slaw_artifact_free(*a);
+    *a = NULL;
+    if (slaw_fit_runs(runs, opt, a, &err) == SLAW_OK) return true;
+    fprintf(stderr, "repeat_fit: %s\n", slaw_error_text(&err, text, sizeof text));
+    slaw_runs_free(runs);
+    return false;
 }
 
 static int usage(void)
@@ -91,25 +106,12 @@ int main(int argc, char **argv)
         return 1;
     }
     slaw_artifact *a = NULL;
-    for (long w = 0; w < (warmups > 0 ? warmups : 1); w++) {
-        slaw_artifact_free(a);
-        a = NULL;
-        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) {
-            fprintf(stderr, "repeat_fit: %s\n", slaw_error_text(&err, text, sizeof text));
-            slaw_runs_free(runs);
-            return 1;
-        }
-    }
+    for (long w = 0; w < (warmups > 0 ? warmups : 1); w++)
+        if (!fit_again(runs, &opt, &a)) return 1;
     long reps = 0;
     double start = now(CLOCK_MONOTONIC), cpu_start = now(CLOCK_PROCESS_CPUTIME_ID), elapsed = 0;
     while (elapsed < min_seconds && reps < max_reps) {
-        slaw_artifact_free(a);
-        a = NULL;
-        if (slaw_fit_runs(runs, &opt, &a, &err) != SLAW_OK) {
-            fprintf(stderr, "repeat_fit: %s\n", slaw_error_text(&err, text, sizeof text));
-            slaw_runs_free(runs);
-            return 1;
-        }
+        if (!fit_again(runs, &opt, &a)) return 1;
         reps++;
         elapsed = now(CLOCK_MONOTONIC) - start;
     }
