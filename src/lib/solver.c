@@ -283,9 +283,9 @@ static void keep_lean_law(solver *s, const double *u)
     s->cached = s->lny_cached = true;
 }
 
-static void run_from(solver *s, const double *u0, double tol, double damping, start_result *out)
+static void run_from(solver *s, const double *u0, double tol, bool near, start_result *out)
 {
-    if (s->lean && lean_run(s->lean, u0, tol, damping, out)) {
+    if (s->lean && lean_run(s->lean, u0, tol, near, out)) {
         keep_lean_law(s, out->u);
         return;
     }
@@ -294,7 +294,7 @@ static void run_from(solver *s, const double *u0, double tol, double damping, st
 
 static void run_once(solver *s, const double *u0, double tol, start_result *out)
 {
-    run_from(s, u0, tol, LEAN_DAMPING, out);
+    run_from(s, u0, tol, false, out);
 }
 
 /* Free parameter k of u, pinned, moved inside its bound by the fraction
@@ -390,9 +390,9 @@ static const double reentry_depth[] = {0.1, 0.25, 0.5};
 
 /* The first run from u0 with the damping given; the runs that re-enter
  * from a bound start from points of their own. */
-static void run_with(solver *s, const double *u0, double tol, double damping, start_result *out)
+static void run_with(solver *s, const double *u0, double tol, bool near, start_result *out)
 {
-    run_from(s, u0, tol, damping, out);
+    run_from(s, u0, tol, near, out);
     for (size_t r = 0; r < sizeof reentry_depth / sizeof *reentry_depth; r++) {
         double u[FIT_MAX_PARAMS];
         start_result again;
@@ -409,10 +409,10 @@ static void run_with(solver *s, const double *u0, double tol, double damping, st
 
 void solver_run(solver *s, const double *u0, double tol, start_result *out)
 {
-    run_with(s, u0, tol, LEAN_DAMPING, out);
+    run_with(s, u0, tol, false, out);
 }
 
 void solver_run_near(solver *s, const double *u0, double tol, start_result *out)
 {
-    run_with(s, u0, tol, LEAN_DAMPING_NEAR, out);
+    run_with(s, u0, tol, true, out);
 }

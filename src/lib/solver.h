@@ -82,7 +82,9 @@ double solver_cost_below(solver *s, const double *theta, double bound);
  * small and it converges, else GSL's trust-region solver. */
 void solver_run(solver *s, const double *u0, double tol, start_result *out);
 /* The same from a start believed near an optimum (one the projection
- * solved): the lean path's damping starts at LEAN_DAMPING_NEAR. */
+ * solved): the lean path's damping starts at LEAN_DAMPING_NEAR, and a step
+ * that goes as its model predicted lets the next try the undamped step
+ * first (lean_run). */
 void solver_run_near(solver *s, const double *u0, double tol, start_result *out);
 /* GSL's trust-region solver alone, the solver of record. */
 void solver_run_gsl(solver *s, const double *u0, double tol, start_result *out);
@@ -108,10 +110,10 @@ bool lean_applies(const problem *pb);
 /* Caller owns; free with lean_free.  NULL when out of memory. */
 lean *lean_new(const problem *pb);
 void lean_free(lean *l);
-/* Runs from u0 with solver_run's tolerance tol, the damping starting at
- * damping; true with *out set when it converged by solver_run's tests,
- * false (out untouched) otherwise. */
-bool lean_run(lean *l, const double *u0, double tol, double damping, start_result *out);
+/* Runs from u0 with solver_run's tolerance tol, as from a start believed
+ * near an optimum when near (solver_run_near); true with *out set when it
+ * converged by solver_run's tests, false (out untouched) otherwise. */
+bool lean_run(lean *l, const double *u0, double tol, bool near, start_result *out);
 /* ln ŷ (n) and ∂ln ŷ/∂θ (n × p) at u into lny and J when the last point the
  * lean path evaluated was u (and its Jacobian is still the law's); false
  * otherwise. */

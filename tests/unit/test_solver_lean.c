@@ -100,11 +100,12 @@ static problem make_problem(const slaw_law *law, const dataset *d, slaw_space sp
 }
 
 /* From the STARTS most promising starts of the default grid, the lowest
- * converged objective of GSL and of the lean path (its damping starting as
- * usual, and low as from a projected start: near_best); *lean_runs counts
- * the starts the lean path settled. */
+ * converged objective of GSL and of the lean path (as usual, and as from a
+ * projected start: near_best); *lean_runs counts the starts the lean path
+ * settled, and iterations[0] and [1] add up the iterations of the starts it
+ * settled both ways, as usual and as from a projected start. */
 static void best_of_both(const problem *pb, double *gsl_best, double *lean_best, double *near_best,
-                         size_t *lean_runs)
+                         size_t *lean_runs, size_t iterations[2])
 {
     data_summary sum;
     start_grid g;
@@ -126,13 +127,18 @@ static void best_of_both(const problem *pb, double *gsl_best, double *lean_best,
         param_map_u(&pb->map, g.theta + best[i] * g.p, u0);
         solver_run_gsl(s, u0, FINAL_TOL, &a);
         if (a.outcome == START_CONVERGED) *gsl_best = fmin(*gsl_best, a.cost);
-        if (lean_run(l, u0, FINAL_TOL, LEAN_DAMPING, &b)) {
+        bool usual = lean_run(l, u0, FINAL_TOL, false, &b);
+        if (usual) {
             assert_int_equal(b.outcome, START_CONVERGED);
             *lean_best = fmin(*lean_best, b.cost);
             ++*lean_runs;
         }
-        if (lean_run(l, u0, FINAL_TOL, LEAN_DAMPING_NEAR, &b))
+        size_t usual_iterations = b.iterations;
+        if (lean_run(l, u0, FINAL_TOL, true, &b)) {
             *near_best = fmin(*near_best, b.cost);
+            iterations[0] += usual ? usual_iterations : 0;
+            iterations[1] += usual ? b.iterations : 0;
+        }
     }
     lean_free(l);
     solver_free(s);
@@ -144,7 +150,7 @@ static void lean_should_reach_gsl_objective_on_every_law_and_loss(void **state)
     (void)state;
     static const slaw_loss losses[] = {SLAW_LOSS_L2, SLAW_LOSS_HUBER, SLAW_LOSS_ASYM};
     static const slaw_space spaces[] = {SLAW_SPACE_LOG, SLAW_SPACE_LINEAR};
-    size_t settled = 0, tried = 0;
+    size_t settled = 0, tried = 0, iterations[2] = {0, 0};
     double worst = -INFINITY, worst_near = -INFINITY;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const slaw_law *law = slaw_law_find(cases[c].name);
@@ -157,7 +163,7 @@ static void lean_should_reach_gsl_objective_on_every_law_and_loss(void **state)
                 double gsl_best, lean_best, near_best;
                 size_t runs;
                 assert_true(lean_applies(&pb));
-                best_of_both(&pb, &gsl_best, &lean_best, &near_best, &runs);
+                best_of_both(&pb, &gsl_best, &lean_best, &near_best, &runs, iterations);
                 if (!isfinite(gsl_best))
                     fail_msg("%s, %s space, loss %d: GSL converged from no start", cases[c].name,
                              sp ? "linear" : "log", (int)losses[lo]);
@@ -177,10 +183,14 @@ static void lean_should_reach_gsl_objective_on_every_law_and_loss(void **state)
         }
     }
     /* the lean path settles nearly every start itself, so it is the fast path */
-    print_message("lean path settled %zu of %zu starts; (lean - GSL) / GSL at most %.2g, %.2g with "
-                  "the low damping\n",
-                  settled, tried, worst, worst_near);
+    print_message("lean path settled %zu of %zu starts; (lean - GSL) / GSL at most %.2g, %.2g as "
+                  "from projected starts, in %zu iterations against %zu\n",
+                  settled, tried, worst, worst_near, iterations[1], iterations[0]);
     assert_true(settled * 10 >= tried * 9);
+    /* as from projected starts they save iterations (5586 against 6276 when
+     * written, 5776 with the low damping alone; the golden cases' iteration
+     * counts pin the undamped steps' share) */
+    assert_true(iterations[1] < iterations[0]);
 }
 
 /* The same with parameters fixed, tied and bounded: the lean path sums the
@@ -209,8 +219,8 @@ static void lean_should_reach_gsl_objective_with_fixed_tied_and_bounded_paramete
             if (param_map_build(law, &opt, &pb.map, &err) != SLAW_OK) fail_msg("%s", err.message);
             assert_true(lean_applies(&pb));
             double gsl_best, lean_best, near_best;
-            size_t runs;
-            best_of_both(&pb, &gsl_best, &lean_best, &near_best, &runs);
+            size_t runs, iterations[2] = {0, 0};
+            best_of_both(&pb, &gsl_best, &lean_best, &near_best, &runs, iterations);
             if (!(isfinite(gsl_best) && runs > 0 && lean_best <= gsl_best * (1 + 1e-9) &&
                   near_best <= gsl_best * (1 + 1e-9)))
                 fail_msg("variant %d, loss %d: lean %.17g (%zu starts), from a near start %.17g, "
@@ -317,7 +327,7 @@ static void lean_should_reach_gsl_objective_on_nist_problems(void **state)
             param_map_u(&pb.map, start[st], u0);
             solver_run_gsl(s, u0, FINAL_TOL, &a);
             tried++;
-            if (!lean_run(l, u0, FINAL_TOL, LEAN_DAMPING, &b)) continue;
+            if (!lean_run(l, u0, FINAL_TOL, false, &b)) continue;
             settled++;
             if (a.outcome == START_CONVERGED && !(b.cost <= a.cost * (1 + 1e-9)))
                 fail_msg("%s start %d: lean %.17g, GSL %.17g", nist[c].name, st + 1, b.cost,
@@ -348,7 +358,7 @@ static void lean_should_need_fewer_iterations_for_huber(void **state)
     lean *l = lean_new(&pb);
     start_result a, b;
     solver_run_gsl(s, u0, FINAL_TOL, &a);
-    assert_true(lean_run(l, u0, FINAL_TOL, LEAN_DAMPING, &b));
+    assert_true(lean_run(l, u0, FINAL_TOL, false, &b));
     assert_int_equal(a.outcome, START_CONVERGED);
     assert_true(b.cost <= a.cost * (1 + 1e-9));
     assert_true(b.iterations < a.iterations);
@@ -370,7 +380,7 @@ static void solver_run_should_fall_back_to_gsl(void **state)
     solver *s = solver_new(&pb);
     lean *l = lean_new(&pb);
     start_result lone, gsl, run;
-    assert_false(lean_run(l, u0, FINAL_TOL, LEAN_DAMPING, &lone));
+    assert_false(lean_run(l, u0, FINAL_TOL, false, &lone));
     solver_run_gsl(s, u0, FINAL_TOL, &gsl);
     solver_run(s, u0, FINAL_TOL, &run);
     assert_int_equal(run.outcome, gsl.outcome);
@@ -379,7 +389,7 @@ static void solver_run_should_fall_back_to_gsl(void **state)
     assert_true(run.cost == gsl.cost || (isnan(run.cost) && isnan(gsl.cost)));
     /* and with room to converge, solver_run's answer is the lean path's */
     pb.max_iter = DEFAULT_MAX_ITER;
-    assert_true(lean_run(l, u0, FINAL_TOL, LEAN_DAMPING, &lone));
+    assert_true(lean_run(l, u0, FINAL_TOL, false, &lone));
     solver_run(s, u0, FINAL_TOL, &run);
     assert_memory_equal(run.u, lone.u, pb.map.m * sizeof *run.u);
     lean_free(l);
@@ -423,7 +433,7 @@ static void law_at_optimum_should_be_what_a_fresh_solver_computes(void **state)
         /* the lean path gives its last evaluation for that point alone */
         lean *l = lean_new(&pb);
         double *lny = malloc(n * sizeof *lny), *Jl = malloc(n * 5 * sizeof *Jl);
-        assert_true(l && lny && Jl && lean_run(l, u0, FINAL_TOL, LEAN_DAMPING, &run));
+        assert_true(l && lny && Jl && lean_run(l, u0, FINAL_TOL, false, &run));
         assert_false(lean_law_at(l, other, lny, Jl));
         assert_true(lean_law_at(l, run.u, lny, Jl) == (spaces[sp] == SLAW_SPACE_LOG));
         lean_free(l);
