@@ -54,6 +54,13 @@ typedef void (*law_eval_fn)(const double *theta, law_inputs lnx, size_t n, doubl
 typedef void (*law_values_fn)(const double *theta, law_inputs lnx, size_t n, double *yhat,
                               double *J);
 
+/* Optional: adds Σ_i c_i C_i to H (p × p, its upper triangle, row-major),
+ * where C_i = ∇² ln ŷ_i + j_i j_iᵀ at the point whose rows j_i = ∇ ln ŷ_i J
+ * holds (n × p); rows with c_i = 0 add nothing.  The lean path's Newton
+ * steps take it (solver_lean.c). */
+typedef void (*law_curvature_fn)(law_inputs lnx, size_t n, const double *J, const double *c,
+                                 double *H);
+
 /* What the default start grid is centred on: the data's typical scale, so
  * that one grid serves data in any units. */
 typedef struct data_summary {
@@ -134,6 +141,11 @@ struct slaw_law {
      * once for each value of those parameters, not at every grid point. */
     bool separable;
     unsigned basis_depends[LAW_MAX_PARAMS];
+    /* Optional: ln ŷ's curvature (law_curvature_fn).  A law ln ŷ = ln Σ_k
+     * e^(t_k) whose terms t_k are linear in its internal parameters has C_i =
+     * Σ_k w_k g_k g_kᵀ (w_k = e^(t_k)/ŷ, g_k = ∇t_k), which J's columns and
+     * the variables give. */
+    law_curvature_fn curvature;
     size_t n_derived;
     const char *derived_names[LAW_MAX_DERIVED];
     const char *derived_meaning[LAW_MAX_DERIVED];

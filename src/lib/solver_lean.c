@@ -34,6 +34,14 @@
  * evaluations instead of 10).  Not from other starts: from NIST's first
  * start MGH17 then stops in a flat region instead of at the iteration limit. */
 #define TRUSTED 0.1
+/* Where the undamped Gauss-Newton step promises less than this share of the
+ * objective, a trusted step is Newton's where the law gives its curvature
+ * (law_curvature_fn): the bundled Chinchilla runs 5 evaluations instead of
+ * 12, 250 simulated runs 6 instead of 8 (chinchilla) and 4 instead of 5
+ * (saturating).  Newton's matrix from the start, or from 1e-2 of the
+ * objective, took more evaluations over the golden cases' data (2344 and
+ * 2301 against 2326 with Gauss-Newton's alone), from 1e-4 fewer (2274). */
+#define NEWTON_TAIL 1e-4
 
 struct lean {
     const problem *pb;
@@ -47,6 +55,7 @@ struct lean {
     bool warm;    /* a bootstrap refit (tol >= BOOT_TOL), from the fit's optimum */
     bool near;    /* from a start believed near an optimum (lean_run) */
     bool trusted; /* near, and the last step's decrease within TRUSTED of its model's */
+    bool curved;  /* Newton's matrix, not Gauss-Newton's (takes_curvature) */
 };
 
 /* A point of the search: free parameters, objective, gradient and the
@@ -78,6 +87,20 @@ void lean_free(lean *l)
     free(l);
 }
 
+/* Whether the lean path takes Newton's matrix: l2 in log space, the law's
+ * curvature known (law_curvature_fn), and θ affine in u (no bounds), so
+ * that H = Σ w (2 j jᵀ + 2 r ∇² ln ŷ) needs nothing from the map.  Where the
+ * residuals are not small, Gauss-Newton's steps converge slowly: on the
+ * bundled Chinchilla runs 12 evaluations, Newton's 6. */
+static bool takes_curvature(const problem *pb, size_t p)
+{
+    const objective *o = &pb->obj;
+    bool affine = true;
+    for (size_t k = 0; k < pb->map.m; k++) affine &= pb->map.kind[k] == BOUND_NONE;
+    return pb->law->curvature && o->loss == SLAW_LOSS_L2 && o->space == SLAW_SPACE_LOG &&
+           !o->direct && p <= LEAN_MAX_PARAMS && affine;
+}
+
 lean *lean_new(const problem *pb)
 {
     lean *l = calloc(1, sizeof *l);
@@ -87,6 +110,7 @@ lean *lean_new(const problem *pb)
     l->n = pb->data->n;
     l->p = problem_params(pb);
     l->m = pb->map.m;
+    l->curved = takes_curvature(pb, l->p);
     size_t n = l->n ? l->n : 1;
     l->lny = malloc(n * sizeof *l->lny);
     l->Jl = malloc(n * l->p * sizeof *l->Jl);
@@ -144,18 +168,19 @@ done:
 }
 
 /* Σ b_i·j_i·j_iᵀ (upper triangle) and Σ a_i·j_i over the rows j_i of l->Jl
+ * (b: bs, l->b but for Newton's correction)
  * (n × p) that weigh something, into H (p × p) and g; inlined for each p, so
  * that the loops over p unroll and the sums stay in registers (each summed
  * in row order, as a loop over the rows would). */
-static inline __attribute__((always_inline)) void accumulate(const lean *l, size_t p, double *g,
-                                                             double *H)
+static inline __attribute__((always_inline)) void accumulate(const lean *l, const double *bs,
+                                                             size_t p, double *g, double *H)
 {
     const double *w = l->d->w;
     double gs[LEAN_MAX_PARAMS] = {0}, Hs[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS] = {0};
     for (size_t i = 0; i < l->n; i++) {
         if (w && w[i] == 0) continue;
         const double *row = l->Jl + i * p;
-        double a = l->a[i], b = l->b[i];
+        double a = l->a[i], b = bs[i];
 #pragma GCC unroll 8
         for (size_t k = 0; k < p; k++) {
             gs[k] += a * row[k];
@@ -170,17 +195,36 @@ static inline __attribute__((always_inline)) void accumulate(const lean *l, size
     }
 }
 
-static void accumulate_p(const lean *l, double *g, double *H)
+static void accumulate_p(const lean *l, const double *b, double *g, double *H)
 {
     switch (l->p) {
-    case 1: accumulate(l, 1, g, H); break;
-    case 2: accumulate(l, 2, g, H); break;
-    case 3: accumulate(l, 3, g, H); break;
-    case 4: accumulate(l, 4, g, H); break;
-    case 5: accumulate(l, 5, g, H); break;
-    case 6: accumulate(l, 6, g, H); break;
-    case 7: accumulate(l, 7, g, H); break;
-    default: accumulate(l, l->p, g, H); break;
+    case 1: accumulate(l, b, 1, g, H); break;
+    case 2: accumulate(l, b, 2, g, H); break;
+    case 3: accumulate(l, b, 3, g, H); break;
+    case 4: accumulate(l, b, 4, g, H); break;
+    case 5: accumulate(l, b, 5, g, H); break;
+    case 6: accumulate(l, b, 6, g, H); break;
+    case 7: accumulate(l, b, 7, g, H); break;
+    default: accumulate(l, b, l->p, g, H); break;
+    }
+}
+
+/* g and H (in θ, p × p) folded into gu and Hu (in u, m × m): ∂θ/∂u is
+ * slope on each free parameter's θ, and a pair of tied parameters counts
+ * twice on the diagonal. */
+static void fold(const param_map *map, size_t p, size_t m, const double *slope, const double *g,
+                 const double *H, double *gu, double *Hu)
+{
+    for (size_t j = 0; j < p; j++) {
+        int k = map->free_of[j];
+        if (k < 0) continue;
+        gu[k] += slope[k] * g[j];
+        for (size_t t = j; t < p; t++) {
+            int q = map->free_of[t];
+            if (q < 0) continue;
+            double v = slope[k] * slope[q] * H[j * p + t] * (t != j && q == k ? 2.0 : 1.0);
+            Hu[(size_t)(k < q ? k : q) * m + (size_t)(k < q ? q : k)] += v;
+        }
     }
 }
 
@@ -200,19 +244,8 @@ static bool normal_equations(lean *l, point *pt)
             if (fabs(l->r[i]) > l->pb->obj.delta) l->b[i] *= l->newton ? 0.0 : WARM_OUTSIDE;
     if (p <= LEAN_MAX_PARAMS) {
         double g[LEAN_MAX_PARAMS] = {0}, H[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS] = {0};
-        accumulate_p(l, g, H);
-        for (size_t j = 0; j < p; j++) {
-            int k = map->free_of[j];
-            if (k < 0) continue;
-            pt->g[k] += slope[k] * g[j];
-            for (size_t t = j; t < p; t++) {
-                int q = map->free_of[t];
-                if (q < 0) continue;
-                /* a pair of tied parameters counts twice on the diagonal */
-                double v = slope[k] * slope[q] * H[j * p + t] * (t != j && q == k ? 2.0 : 1.0);
-                pt->H[(size_t)(k < q ? k : q) * m + (size_t)(k < q ? q : k)] += v;
-            }
-        }
+        accumulate_p(l, l->b, g, H);
+        fold(map, p, m, slope, g, H, pt->g, pt->H);
     } else {
         for (size_t i = 0; i < l->n; i++) {
             double ju[LEAN_MAX_PARAMS] = {0};
@@ -353,6 +386,51 @@ static bool as_predicted(const point *cur, const point *next, double pred)
     return pred > 0 && fabs((cur->cost - next->cost) / pred - 1.0) < TRUSTED;
 }
 
+/* Newton's matrix at cur into Hn: cur's Gauss-Newton matrix plus Σ a (C -
+ * j jᵀ) (law_curvature_fn) folded into u; false where the law gives no
+ * curvature (takes_curvature) or l's buffers do not hold cur (the point
+ * last evaluated, which step() has just accepted). */
+static bool newton_matrix(const lean *l, const point *cur, double *Hn)
+{
+    if (!l->curved || !l->evaluated || memcmp(l->at, cur->u, l->m * sizeof *cur->u)) return false;
+    size_t p = l->p;
+    double g[LEAN_MAX_PARAMS] = {0}, C[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS] = {0};
+    double gu[LEAN_MAX_PARAMS] = {0}, slope[FIT_MAX_PARAMS];
+    accumulate_p(l, l->a, g, C);
+    for (size_t k = 0; k < p; k++)
+        for (size_t q = k; q < p; q++) C[k * p + q] = -C[k * p + q];
+    l->pb->law->curvature((law_inputs)l->d->lnx, l->n, l->Jl, l->a, C);
+    param_map_slope(&l->pb->map, cur->u, slope);
+    memcpy(Hn, cur->H, sizeof cur->H);
+    fold(&l->pb->map, p, l->m, slope, g, C, gu, Hn);
+    return true;
+}
+
+/* Whether cur is in the tail of the search: the undamped Gauss-Newton step
+ * promises less than NEWTON_TAIL of the objective. */
+static bool in_tail(point *cur, size_t m)
+{
+    double dx[LEAN_MAX_PARAMS];
+    return gauss_newton(cur, m, dx) && predicted(cur, dx, m) < NEWTON_TAIL * cur->cost;
+}
+
+/* Newton's undamped step from cur into next, in the tail of a search whose
+ * last step went as its model predicted, where the law's curvature is
+ * known: there the residuals' curvature leaves Gauss-Newton's steps a
+ * linear convergence; true if it was accepted. */
+static bool newton_step(lean *l, point *cur, point *next)
+{
+    point newton = *cur;
+    double dx[LEAN_MAX_PARAMS];
+    if (!newton_matrix(l, cur, newton.H) || !damped_step(&newton, NULL, 0.0, l->m, dx))
+        return false;
+    double pred = predicted(&newton, dx, l->m);
+    for (size_t k = 0; k < l->m; k++) next->u[k] = cur->u[k] + dx[k];
+    bool accepted = accept(l, cur, next, pred);
+    l->trusted = accepted && as_predicted(cur, next, pred); /* else damped steps follow */
+    return accepted;
+}
+
 /* One accepted step from *cur into *next: the undamped Gauss-Newton step
  * where it promises no more than rounding, or, in a bootstrap refit, where
  * it lowers the objective (from a nearby optimum it nearly always does:
@@ -365,6 +443,7 @@ static bool step(lean *l, point *cur, point *next, const double *D2, double *mu,
 {
     size_t m = l->m;
     double dx[LEAN_MAX_PARAMS];
+    if (l->trusted && l->curved && in_tail(cur, m) && newton_step(l, cur, next)) return true;
     if (gauss_newton(cur, m, dx)) {
         double pred = predicted(cur, dx, m);
         for (size_t k = 0; k < m; k++) next->u[k] = cur->u[k] + dx[k];

@@ -118,6 +118,53 @@ static void every_jacobian_should_match_finite_differences_on_its_grid(void **st
     }
 }
 
+/* A law that gives its curvature (law_curvature_fn): C = ∇² ln y + j jᵀ
+ * against central differences of its Jacobian, at its test points and
+ * around them, each weight c = 1 on one row and twice the row summed with
+ * c = 2 (so that c scales what is added). */
+static void every_curvature_should_match_finite_differences(void **state)
+{
+    (void)state;
+    size_t laws = 0;
+    for (size_t i = 0; i < slaw_law_count(); i++) {
+        const slaw_law *law = slaw_law_at(i);
+        if (!law->curvature) continue;
+        laws++;
+        size_t p = law->n_params;
+        for (size_t t = 0; t < law->n_test_points; t++)
+            for (int shift = -1; shift <= 1; shift++) {
+                const law_test_point *tp = &law->test_points[t];
+                double theta[LAW_MAX_PARAMS], lnx[LAW_MAX_VARS], J[LAW_MAX_PARAMS];
+                for (size_t j = 0; j < p; j++)
+                    theta[j] = law_to_internal(law, j, tp->natural[j]) + 0.1 * shift;
+                for (size_t v = 0; v < law->n_vars; v++) lnx[v] = log(tp->x[v]);
+                assert_false(isnan(ln_at(law, theta, lnx, J)));
+                const double *in[LAW_MAX_VARS];
+                for (size_t v = 0; v < LAW_MAX_VARS; v++) in[v] = &lnx[v];
+                double H[LAW_MAX_PARAMS * LAW_MAX_PARAMS] = {0}, c = 2.0;
+                law->curvature(in, 1, J, &c, H);
+                for (size_t j = 0; j < p; j++) {
+                    double th[LAW_MAX_PARAMS], hi[LAW_MAX_PARAMS], lo[LAW_MAX_PARAMS];
+                    double h = 1e-5 * fmax(fabs(theta[j]), 1.0);
+                    memcpy(th, theta, sizeof th);
+                    th[j] = theta[j] + h;
+                    ln_at(law, th, lnx, hi);
+                    th[j] = theta[j] - h;
+                    ln_at(law, th, lnx, lo);
+                    for (size_t k = j; k < p; k++) {
+                        double numeric = (hi[k] - lo[k]) / (2 * h) + J[j] * J[k];
+                        if (!(fabs(H[j * p + k] / c - numeric) <= 1e-6 * fmax(1.0, fabs(numeric))))
+                            fail_msg("%s, test point %zu %+d: C[%s][%s] = %.10g, finite "
+                                     "differences %.10g",
+                                     law->name, t, shift, law->params[j].internal,
+                                     law->params[k].internal, H[j * p + k] / c, numeric);
+                    }
+                }
+            }
+    }
+    assert_true(laws >= 2); /* saturating and chinchilla give theirs */
+}
+
 /* ∂ln y/∂θ at theta and the input lnx against central differences. */
 static void check_jacobian(const slaw_law *law, const double *theta, const double *lnx,
                            const char *where)
@@ -245,6 +292,7 @@ int main(void)
         cmocka_unit_test(every_jacobian_should_match_finite_differences_on_its_grid),
         cmocka_unit_test(every_law_should_give_its_test_points),
         cmocka_unit_test(every_values_kernel_should_agree_with_its_log_form),
+        cmocka_unit_test(every_curvature_should_match_finite_differences),
         cmocka_unit_test(every_law_should_be_documented_in_docs_laws),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,26 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     }
 }
 
+/* Σ_k w_k g_k g_kᵀ over the terms e and a - alpha ln x: w_k is J's column of
+ * the term's scale, and alpha's is -w_A ln x. */
+static void curvature(law_inputs lnx, size_t n, const double *J, const double *c, double *H)
+{
+    enum { P = 3 };
+    double e = 0, a = 0, a_alpha = 0, alpha = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] == 0) continue;
+        const double *row = J + i * P;
+        e += c[i] * row[LN_E];
+        a += c[i] * row[LN_A];
+        a_alpha += c[i] * row[ALPHA];
+        alpha -= c[i] * row[ALPHA] * lnx[0][i];
+    }
+    H[LN_E * P + LN_E] += e;
+    H[LN_A * P + LN_A] += a;
+    H[LN_A * P + ALPHA] += a_alpha;
+    H[ALPHA * P + ALPHA] += alpha;
+}
+
 /* ŷ = E + e^(a - alpha ln x): one exp a row, E's once. */
 static void values(const double *t, law_inputs lnx, size_t n, double *yhat, double *J)
 {
@@ -69,6 +89,7 @@ const slaw_law law_saturating = {
     .values = values,
     .separable = true,
     .basis_depends = {[LN_A] = 1u << ALPHA},
+    .curvature = curvature,
     /* tests/reference/law_test_points.py */
     .n_test_points = 2,
     .test_points =
