@@ -54,6 +54,11 @@ typedef void (*law_eval_fn)(const double *theta, law_inputs lnx, size_t n, doubl
 typedef void (*law_values_fn)(const double *theta, law_inputs lnx, size_t n, double *yhat,
                               double *J);
 
+/* Optional, with `separable`: linear parameter j's basis column alone (J's
+ * column j as `values` writes it, computed the same way, so to the bit) for
+ * i in [0, n), into out. */
+typedef void (*law_basis_fn)(const double *theta, law_inputs lnx, size_t n, size_t j, double *out);
+
 /* Optional: adds Σ_i c_i C_i to H (p × p, its upper triangle, row-major),
  * where C_i = ∇² ln ŷ_i + j_i j_iᵀ at the point whose rows j_i = ∇ ln ŷ_i J
  * holds (n × p); rows with c_i = 0 add nothing.  The lean path's Newton
@@ -141,6 +146,10 @@ struct slaw_law {
      * once for each value of those parameters, not at every grid point. */
     bool separable;
     unsigned basis_depends[LAW_MAX_PARAMS];
+    /* Optional, with `separable`: one basis column alone (law_basis_fn), so
+     * that the screen computes only the columns its cache lacks (chinchilla's
+     * B column at a new beta, not A's again). */
+    law_basis_fn basis;
     /* Optional: ln ŷ's curvature (law_curvature_fn).  A law ln ŷ = ln Σ_k
      * e^(t_k) whose terms t_k are linear in its internal parameters has C_i =
      * Σ_k w_k g_k g_kᵀ (w_k = e^(t_k)/ŷ, g_k = ∇t_k), which J's columns and

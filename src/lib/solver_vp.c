@@ -248,6 +248,25 @@ static size_t store_column(const problem *pb, const vp_plan *pl, size_t g, const
     return e;
 }
 
+/* J's columns of the groups the caches lack at theta (entry SIZE_MAX): the
+ * law's basis columns alone where it gives them (law_basis_fn), else all of
+ * `values`. */
+static void missing_columns(const problem *pb, const vp_plan *pl, const double *theta,
+                            const size_t *entry, vp_work *w)
+{
+    const slaw_law *law = pb->law;
+    if (!law->basis || law->program) {
+        problem_eval_values(pb, theta, w->n, w->lny, w->J);
+        return;
+    }
+    for (size_t g = 0; g < pl->G; g++)
+        for (size_t k = 0; entry[g] == SIZE_MAX && k < pl->n_members[g]; k++) {
+            size_t j = pl->member[g][k];
+            law->basis(theta, (law_inputs)pb->data->lnx, w->n, j, w->lny);
+            for (size_t i = 0; i < w->n; i++) w->J[i * w->p + j] = w->lny[i];
+        }
+}
+
 /* basis() for a separable law: ŷ = Σ c_g φ_g, so r0 = 0 and the target is
  * y; each group's column comes from the cache, the law evaluated only when
  * one is missing (chinchilla's 5 × 5 grid: 9 evaluations, not 25).  The
@@ -261,7 +280,7 @@ static bool separable_basis(const problem *pb, const vp_plan *pl, const double *
         entry[g] = cached_column(&w->cache[g], pl->depends[g] | pl->members[g], theta, w->p);
         missing |= entry[g] == SIZE_MAX;
     }
-    if (missing) problem_eval_values(pb, theta, w->n, w->lny, w->J);
+    if (missing) missing_columns(pb, pl, theta, entry, w);
     for (size_t g = 0; g < pl->G; g++) {
         const column_cache *c = &w->cache[g];
         if (entry[g] == SIZE_MAX) entry[g] = store_column(pb, pl, g, theta, w);

@@ -118,6 +118,45 @@ static void every_jacobian_should_match_finite_differences_on_its_grid(void **st
     }
 }
 
+/* A law that gives its basis columns alone (law_basis_fn): each linear
+ * parameter's is J's column from `values`, to the bit, over 100 rows around
+ * each test point (more than a block of the kernels' rows). */
+static void every_basis_should_be_its_values_column(void **state)
+{
+    (void)state;
+    enum { N = 100 };
+    size_t laws = 0;
+    for (size_t i = 0; i < slaw_law_count(); i++) {
+        const slaw_law *law = slaw_law_at(i);
+        if (!law->basis) continue;
+        assert_true(law->separable && law->values);
+        laws++;
+        size_t p = law->n_params;
+        for (size_t t = 0; t < law->n_test_points; t++) {
+            const law_test_point *tp = &law->test_points[t];
+            static double lnx[LAW_MAX_VARS][N], yhat[N], J[N * LAW_MAX_PARAMS], column[N];
+            double theta[LAW_MAX_PARAMS];
+            const double *in[LAW_MAX_VARS];
+            for (size_t j = 0; j < p; j++) theta[j] = law_to_internal(law, j, tp->natural[j]);
+            for (size_t v = 0; v < LAW_MAX_VARS; v++) {
+                for (size_t r = 0; r < N; r++)
+                    lnx[v][r] = v < law->n_vars ? log(tp->x[v]) + 0.05 * (double)r : 0.0;
+                in[v] = lnx[v];
+            }
+            law->values(theta, in, N, yhat, J);
+            for (size_t j = 0; j < p; j++) {
+                if (!(law->linear >> j & 1u)) continue;
+                law->basis(theta, in, N, j, column);
+                for (size_t r = 0; r < N; r++)
+                    if (memcmp(&column[r], &J[r * p + j], sizeof column[r]))
+                        fail_msg("%s, test point %zu, row %zu: basis %s %.17g, values %.17g",
+                                 law->name, t, r, law->params[j].internal, column[r], J[r * p + j]);
+            }
+        }
+    }
+    assert_true(laws >= 1); /* chinchilla gives its own */
+}
+
 /* A law that gives its curvature (law_curvature_fn): C = ∇² ln y + j jᵀ
  * against central differences of its Jacobian, at its test points and
  * around them, each weight c = 1 on one row and twice the row summed with
@@ -293,6 +332,7 @@ int main(void)
         cmocka_unit_test(every_law_should_give_its_test_points),
         cmocka_unit_test(every_values_kernel_should_agree_with_its_log_form),
         cmocka_unit_test(every_curvature_should_match_finite_differences),
+        cmocka_unit_test(every_basis_should_be_its_values_column),
         cmocka_unit_test(every_law_should_be_documented_in_docs_laws),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

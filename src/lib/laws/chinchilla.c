@@ -80,6 +80,19 @@ static void values(const double *t, law_inputs lnx, size_t n, double *yhat, doub
     }
 }
 
+/* values' column j alone: E's e^e, A's e^(a - alpha ln N), B's likewise. */
+static void basis(const double *t, law_inputs lnx, size_t n, size_t j, double *out)
+{
+    if (j == LN_E) {
+        double floor_value = exp(t[LN_E]);
+        for (size_t i = 0; i < n; i++) out[i] = floor_value;
+        return;
+    }
+    size_t v = j == LN_A ? 0 : 1, k = j == LN_A ? ALPHA : BETA;
+    for (size_t i = 0; i < n; i++) out[i] = t[j] - t[k] * lnx[v][i];
+    vmath_exp(out, n);
+}
+
 static void uncenter(const data_summary *s, const bool *centered, double *t)
 {
     if (centered[LN_E]) t[LN_E] += s->mean_lny;
@@ -139,6 +152,7 @@ const slaw_law law_chinchilla = {
     .values = values,
     .separable = true,
     .basis_depends = {[LN_A] = 1u << ALPHA, [LN_B] = 1u << BETA},
+    .basis = basis,
     .curvature = curvature,
     .n_derived = 4,
     .derived_names = {"a", "b", "G", "D/N"},
