@@ -225,6 +225,18 @@ static inline size_t law_block(size_t n, size_t i0)
  * terms in the derivative of the sum's logarithm. */
 void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double w[][LAW_BLOCK]);
 
+/* A term t = θ[scale] - θ[power]·ln x[var] of a log-sum-exp law; power < 0
+ * for a constant term, t = θ[scale]. */
+typedef struct law_term {
+    int scale, power, var;
+} law_term;
+
+/* law_curvature_fn for ln ŷ = ln Σ_k e^(t_k) over the nt terms (at most 4),
+ * p parameters: C = Σ_k w_k g_k g_kᵀ, w_k being J's scale column and
+ * -w_k ln x its power column. */
+void law_log_sum_curvature(const law_term *terms, size_t nt, size_t p, law_inputs lnx, size_t n,
+                           const double *J, const double *c, double *H);
+
 /* For rows i < m: sp[i] = ln(1 + e^(z_i)), stable for both signs, and,
  * when sig is not NULL, sig[i] = 1 / (1 + e^(-z_i)). */
 void law_softplus(size_t m, const double *z, double *sp, double *sig);

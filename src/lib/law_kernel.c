@@ -2,6 +2,8 @@
  * blocks of rows so that exp and log run vectorised (vmath.h). */
 #include "law.h"
 
+#include <assert.h>
+
 /* e^(t - top) for two terms, top the larger: the larger's is e^0 = 1 (NaN
  * when it is not finite, as e^(top - top) is) and the other's e^-|t0 - t1|,
  * so one exp a row instead of two, with the same values. */
@@ -46,6 +48,31 @@ void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double
     /* log of a sum in [1, 3], not log1p: as accurate there, and faster */
     vmath_log(sum, m);
     for (size_t i = 0; i < m; i++) lny[i] = top[i] + sum[i];
+}
+
+void law_log_sum_curvature(const law_term *terms, size_t nt, size_t p, law_inputs lnx, size_t n,
+                           const double *J, const double *c, double *H)
+{
+    double scale[4] = {0}, cross[4] = {0}, power[4] = {0}; /* each summed in row order */
+    assert(nt <= 4);
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] == 0) continue;
+        const double *row = J + i * p;
+        for (size_t k = 0; k < nt; k++) {
+            const law_term *t = &terms[k];
+            scale[k] += c[i] * row[t->scale];
+            if (t->power < 0) continue;
+            cross[k] += c[i] * row[t->power];
+            power[k] -= c[i] * row[t->power] * lnx[t->var][i];
+        }
+    }
+    for (size_t k = 0; k < nt; k++) {
+        size_t a = (size_t)terms[k].scale, b = (size_t)terms[k].power;
+        H[a * p + a] += scale[k];
+        if (terms[k].power < 0) continue;
+        H[(a < b ? a : b) * p + (a < b ? b : a)] += cross[k];
+        H[b * p + b] += power[k];
+    }
 }
 
 void law_softplus(size_t m, const double *z, double *sp, double *sig)

@@ -27,30 +27,11 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     }
 }
 
-/* Σ_k w_k g_k g_kᵀ over the terms e, a - alpha ln N and b - beta ln D: w_k is
- * J's column of the term's scale, and its exponent's is -w_k ln x. */
+/* Its terms e, a - alpha ln N and b - beta ln D. */
 static void curvature(law_inputs lnx, size_t n, const double *J, const double *c, double *H)
 {
-    enum { P = 5 };
-    double e = 0, a = 0, b = 0, a_alpha = 0, alpha = 0, b_beta = 0, beta = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (c[i] == 0) continue;
-        const double *row = J + i * P;
-        e += c[i] * row[LN_E];
-        a += c[i] * row[LN_A];
-        b += c[i] * row[LN_B];
-        a_alpha += c[i] * row[ALPHA];
-        alpha -= c[i] * row[ALPHA] * lnx[0][i];
-        b_beta += c[i] * row[BETA];
-        beta -= c[i] * row[BETA] * lnx[1][i];
-    }
-    H[LN_E * P + LN_E] += e;
-    H[LN_A * P + LN_A] += a;
-    H[LN_B * P + LN_B] += b;
-    H[LN_A * P + ALPHA] += a_alpha;
-    H[ALPHA * P + ALPHA] += alpha;
-    H[LN_B * P + BETA] += b_beta;
-    H[BETA * P + BETA] += beta;
+    static const law_term terms[] = {{LN_E, -1, 0}, {LN_A, ALPHA, 0}, {LN_B, BETA, 1}};
+    law_log_sum_curvature(terms, 3, 5, lnx, n, J, c, H);
 }
 
 /* ŷ = E + e^(a - alpha ln N) + e^(b - beta ln D): two exps a row, E's once. */

@@ -24,24 +24,11 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
     }
 }
 
-/* Σ_k w_k g_k g_kᵀ over the terms e and a - alpha ln x: w_k is J's column of
- * the term's scale, and alpha's is -w_A ln x. */
+/* Its terms e and a - alpha ln x. */
 static void curvature(law_inputs lnx, size_t n, const double *J, const double *c, double *H)
 {
-    enum { P = 3 };
-    double e = 0, a = 0, a_alpha = 0, alpha = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (c[i] == 0) continue;
-        const double *row = J + i * P;
-        e += c[i] * row[LN_E];
-        a += c[i] * row[LN_A];
-        a_alpha += c[i] * row[ALPHA];
-        alpha -= c[i] * row[ALPHA] * lnx[0][i];
-    }
-    H[LN_E * P + LN_E] += e;
-    H[LN_A * P + LN_A] += a;
-    H[LN_A * P + ALPHA] += a_alpha;
-    H[ALPHA * P + ALPHA] += alpha;
+    static const law_term terms[] = {{LN_E, -1, 0}, {LN_A, ALPHA, 0}};
+    law_log_sum_curvature(terms, 2, 3, lnx, n, J, c, H);
 }
 
 /* ŷ = E + e^(a - alpha ln x): one exp a row, E's once. */
