@@ -30,8 +30,8 @@
 /* From a start believed near an optimum, a step whose objective fell by the
  * model's prediction to within this share (|rho - 1|) lets the next try the
  * undamped step first: where the quadratic model holds, damping only slows
- * the weakly determined directions (a chinchilla fit of 250 runs: 7
- * evaluations instead of 10).  Not from other starts: from NIST's first
+ * the weakly determined directions (a chinchilla fit of 250 runs with
+ * Gauss-Newton's steps: 7 evaluations instead of 10).  Not from other starts: from NIST's first
  * start MGH17 then stops in a flat region instead of at the iteration limit. */
 #define TRUSTED 0.1
 /* Where the undamped Gauss-Newton step promises less than this share of the
@@ -90,8 +90,8 @@ void lean_free(lean *l)
 /* Whether the lean path takes Newton's matrix: l2 in log space, the law's
  * curvature known (law_curvature_fn), and θ affine in u (no bounds), so
  * that H = Σ w (2 j jᵀ + 2 r ∇² ln ŷ) needs nothing from the map.  Where the
- * residuals are not small, Gauss-Newton's steps converge slowly: on the
- * bundled Chinchilla runs 12 evaluations, Newton's 6. */
+ * residuals are not small, Gauss-Newton's steps converge slowly (NEWTON_TAIL
+ * says where Newton's are taken, and what they save). */
 static bool takes_curvature(const problem *pb, size_t p)
 {
     const objective *o = &pb->obj;
@@ -168,10 +168,10 @@ done:
 }
 
 /* Σ b_i·j_i·j_iᵀ (upper triangle) and Σ a_i·j_i over the rows j_i of l->Jl
- * (b: bs, l->b but for Newton's correction)
- * (n × p) that weigh something, into H (p × p) and g; inlined for each p, so
- * that the loops over p unroll and the sums stay in registers (each summed
- * in row order, as a loop over the rows would). */
+ * (n × p) that weigh something, into H (p × p) and g, b_i from bs (l->b; l->a
+ * for Newton's correction); inlined for each p, so that the loops over p
+ * unroll and the sums stay in registers (each summed in row order, as a loop
+ * over the rows would). */
 static inline __attribute__((always_inline)) void accumulate(const lean *l, const double *bs,
                                                              size_t p, double *g, double *H)
 {
@@ -431,14 +431,14 @@ static bool newton_step(lean *l, point *cur, point *next)
     return accepted;
 }
 
-/* One accepted step from *cur into *next: the undamped Gauss-Newton step
- * where it promises no more than rounding, or, in a bootstrap refit, where
- * it lowers the objective (from a nearby optimum it nearly always does:
- * damping only shortened it, a fifth of the steps more per resample), or
- * near an optimum where the last step went as its model predicted; else
- * damped steps, the
- * damping (mu, nu) adapted as Nielsen's rule does; false after MAX_REJECTS
- * failed trials in a row. */
+/* One accepted step from *cur into *next: Newton's step in the tail of a
+ * trusted search (newton_step); else the undamped Gauss-Newton step where it
+ * promises no more than rounding, or, in a bootstrap refit, where it lowers
+ * the objective (from a nearby optimum it nearly always does: damping only
+ * shortened it, a fifth of the steps more per resample), or near an optimum
+ * where the last step went as its model predicted (TRUSTED); else damped
+ * steps, the damping (mu, nu) adapted as Nielsen's rule does; false after
+ * MAX_REJECTS failed trials in a row. */
 static bool step(lean *l, point *cur, point *next, const double *D2, double *mu, double *nu)
 {
     size_t m = l->m;
