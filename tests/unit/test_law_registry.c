@@ -158,9 +158,9 @@ static void every_basis_should_be_its_values_column(void **state)
 }
 
 /* A law that gives its curvature (law_curvature_fn): C = ∇² ln y + j jᵀ
- * against central differences of its Jacobian, at its test points and
- * around them, each weight c = 1 on one row and twice the row summed with
- * c = 2 (so that c scales what is added). */
+ * against central differences of its Jacobian, at its test points and 0.1
+ * either side of them in every parameter, the row weighted c = 2 (so that
+ * what it adds must scale with c). */
 static void every_curvature_should_match_finite_differences(void **state)
 {
     (void)state;
