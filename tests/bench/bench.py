@@ -29,12 +29,17 @@ Knobs (environment):
     BENCH_BOOT          scipy bootstrap resamples per round (default 40)
     BENCH_FITS          in-process rows (single fits, the threads rows' fits):
                         batches per side and round, each one fit timed alone
-                        after warm-up fits (default 15)
-    BENCH_WARMUPS       the fits slaw's harness makes in its fresh process
-                        before the one it times (default 20): the first few
-                        fits of a process run 1.3 to 2 times slower (cold
-                        caches, page faults), and curve_fit is timed in a
-                        Python process long past its own
+                        just after untimed ones (BENCH_SETTLE; default 15)
+    BENCH_WARMUPS       the fits each of slaw's harness processes makes before
+                        its first timed one (default 20): the first few fits
+                        of a process run 1.3 to 2 times slower (cold caches,
+                        page faults), and curve_fit is timed in a Python
+                        process long past its own
+    BENCH_SETTLE        in-process rows: each timed fit follows untimed ones of
+                        the same side for at least this many seconds (default
+                        0.002): a processor just back from idle runs slower for
+                        a while (a slaw fit 71 us instead of 38 after 10 ms in
+                        another process; 40 us after 1 ms of untimed fits)
     BENCH_LOAD_RUNS     runs in the loading rows' CSV (default 10000000)
 --quick makes every round small (a few starts, resamples, 3 batches and
 100,000 runs to load) to try the bench in a few minutes; its figures are rough.
@@ -42,10 +47,20 @@ A fit of 250 runs takes less than a scheduler's time slice, so a batch of
 the in-process rows is one fit: timed alone it shows what the fit costs (two
 threads waiting for each other included) without the slices other processes
 took in between, which made batches of repetitions spread by +-30% and more
-at load 9.  The loading rows run one batch a round (each is seconds long); the
-start-up rows take the median of several processes a round instead.
+at load 9.  A long-lived harness process (repeat_fit.c, serve=1) is asked for
+one fit at a time, in turn with the other sides, so that fits taken in turn
+meet the same load: this machine's speed drifts by half from one second to
+the next, and its two processors drift apart.  So the single-fit rows run
+every side on one processor, and the threads rows both sides in one process;
+each timed fit follows untimed ones of its side (BENCH_SETTLE).  (A fresh
+process a fit, as before, timed its fit near the end of its first time
+slice, which under load most often ran out during the fit: with 3 busy
+processes on 2 cores its median fit of 10 runs took 4 ms instead of 14 us.)
+The loading rows run one batch a round (each is seconds long); the start-up
+rows take the median of several processes a round instead.
 """
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -92,6 +107,9 @@ class Knobs:
         self.warmups = int(env("BENCH_WARMUPS", "20"))
         if self.warmups < 1:
             sys.exit("bench: BENCH_WARMUPS must be at least 1")
+        self.settle = float(env("BENCH_SETTLE", "0.002"))
+        if not self.settle >= 0:
+            sys.exit("bench: BENCH_SETTLE must be a number of seconds, 0 or more")
         self.load_runs = int(env("BENCH_LOAD_RUNS", "100000" if quick else "10000000"))
 
 
@@ -143,7 +161,7 @@ def median_run(cmd, times):
             "out": runs[-1]["out"]}
 
 
-TIMES = ("wall", "cpu", "seconds_per_fit", "cpu_seconds_per_fit")
+TIMES = ("wall", "cpu")
 
 
 def median_of(batches):
@@ -359,14 +377,61 @@ def bench_chinchilla(a, k, t):
     return {"def": s_def, "x_scipy": best.x, "N": N, "D": D, "L": L}
 
 
-def harness(a, k, path, *extra):
-    """One fit timed alone, after k.warmups untimed fits, in a fresh process."""
-    return json.loads(run([a.harness, path, "min_seconds=1e-9", "max_reps=1",
-                           f"warmups={k.warmups}", *extra])["out"])
+def settle(k, work):
+    """Does work at least once and until k.settle seconds have passed."""
+    start = time.perf_counter()
+    work()
+    while time.perf_counter() - start < k.settle:
+        work()
 
 
-def per_fit(h):
-    return (h["seconds_per_fit"], h["cpu_seconds_per_fit"])
+class Harness:
+    """A long-lived repeat_fit process (serve=1), past k.warmups untimed
+    fits, that times one fit each time it is asked (after untimed ones for
+    k.settle seconds): a side of an in-process row, asked in turn with the
+    other sides, so that both meet the same load from one fit to the next."""
+
+    def __init__(self, a, k, path, *extra):
+        self.cmd = [a.harness, path, "serve=1", f"warmups={k.warmups}", f"settle={k.settle}",
+                    *extra]
+        self.err = tempfile.TemporaryFile("w+")
+        self.p = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=self.err, text=True, bufsize=1)
+        self.last = {}
+
+    def sample(self, line=""):
+        """One fit's (wall, cpu) seconds; line "threads=T" sets its threads.
+        Its fit (params, starts, ...) is kept in last[line]."""
+        try:
+            self.p.stdin.write(line + "\n")
+            self.p.stdin.flush()
+            fit = json.loads(self.p.stdout.readline())
+        except (BrokenPipeError, ValueError):
+            self.p.kill()
+            self.p.wait()
+            self.err.seek(0)
+            sys.exit(f"bench: {' '.join(self.cmd)} failed:\n{self.err.read()}")
+        self.last[line] = fit
+        return (fit["seconds_per_fit"], fit["cpu_seconds_per_fit"])
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait()
+        self.err.close()
+
+
+@contextlib.contextmanager
+def one_processor():
+    """This process, and those it starts meanwhile, on one processor: this
+    machine's two drift apart in speed (the same fit 38 us on one and 60 on
+    the other, for seconds at a time), so two sides timed on different ones
+    differ by that much; on one they agree to 2% round after round."""
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, allowed)
 
 
 # The single-fit benches: a law, how its runs are simulated, curve_fit's
@@ -377,7 +442,6 @@ SINGLE = {
         "names": ("E", "A", "alpha"), "p0": peers.SATURATING_P0, "read": peers.read_xy,
         "fit": peers.curve_fit_saturating, "objective": peers.saturating_objective,
         "model": "ln(E + A x^-alpha)", "runs": "250 runs",
-        "threads1": [("one", "  same, on 1 core like scipy: one start, --threads 1")],
     },
     "chinchilla": {
         "params": "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28",
@@ -386,15 +450,14 @@ SINGLE = {
         "read": lambda path: (lambda N, D, y: (np.stack([N, D]), y))(*peers.read_nd(path)),
         "fit": peers.curve_fit_chinchilla, "objective": peers.chinchilla_objective,
         "model": "ln(E + A N^-alpha + B D^-beta)", "runs": "25 N x 10 D = 250 runs",
-        "threads1": [],
     },
 }
 
 
 def bench_single_law(a, k, t, law):
-    """One fit of 250 simulated runs in one process: slaw's default search,
-    slaw from curve_fit's single start, each also on one thread, against
-    curve_fit from that start."""
+    """One fit of 250 simulated runs in one process: slaw's default search
+    and slaw from curve_fit's single start, against curve_fit from that
+    start, all on one processor (one_processor)."""
     spec = SINGLE[law]
     path = os.path.join(a.tmp, f"{law}250.csv")
     simulate = ["--law", law, "--params", spec["params"], *spec["sizes"], "--noise", "0.01",
@@ -402,47 +465,44 @@ def bench_single_law(a, k, t, law):
     run([a.slaw, "simulate", *simulate, "--out", path])
     one = "grid=" + ",".join(f"{n}={v:g}" for n, v in zip(spec["names"], spec["p0"]))
     x, y = spec["read"](path)
-    spec["fit"](x, y)  # a warm-up, as the harness has
     cf = {"reps": 0}
 
     def peer(b):
-        spec["fit"](x, y)  # a warm-up just before, as the harness's
+        settle(k, lambda: spec["fit"](x, y))  # as the harness does
         with Clock() as c:
             cf["p"] = spec["fit"](x, y)
         cf["reps"] += 1
         return (c.wall, c.cpu)
 
-    settings = [("default", [], None), ("one", [one], 3), ("default1", ["threads=1"], None),
-                ("one1", [one, "threads=1"], None)]
-    if not spec["threads1"]:
-        settings = settings[:3]
-    sides = [lambda r, e=extra: harness(a, k, path, f"law={law}", *e) for _, extra, _ in settings]
-    out, load = rounds(k, f"single fit: {law}, slaw ({len(settings)} settings) and curve_fit",
-                       *sides, peer, batches=k.fits)
+    settings = [("default", [], 10), ("one", [one], 3)]
+    with one_processor():
+        spec["fit"](x, y)  # a warm-up, as the harness has
+        servers = [Harness(a, k, path, f"law={law}", *extra) for _, extra, _ in settings]
+        out, load = rounds(k, f"single fit: {law}, slaw ({len(settings)} settings) and curve_fit",
+                           *(lambda b, h=h: h.sample() for h in servers), peer, batches=k.fits)
+        for h in servers:
+            h.close()
     *hs, p = out
+    last = [h.last[""] for h in servers]
     o_cf = spec["objective"](cf["p"], x, y)
     names = {
-        "default": f"single fit: {law}, 250 runs (slaw: {hs[0][-1]['starts']} projected starts)",
+        "default": f"single fit: {law}, 250 runs (slaw: {last[0]['starts']} projected starts)",
         "one": f"  same, slaw from curve_fit's one start (--grid {one[5:]})",
-        "default1": "  same, on 1 core like scipy: default, --threads 1",
-        "one1": "  same, on 1 core like scipy: one start, --threads 1",
     }
-    for (key, _, goal), h in zip(settings, hs):
-        q = h[-1]["params"]
+    for (key, _, goal), h, f in zip(settings, hs, last):
+        q = f["params"]
         d = rel(o_cf, spec["objective"](tuple(q[n] for n in spec["names"]), x, y))
-        t.timed(names[key], [per_fit(v) for v in h], p, load, 10 if key == "default" else goal,
-                verdict(d), worse=d < -SAME)
+        t.timed(names[key], h, p, load, goal, verdict(d), worse=d < -SAME)
     p0 = ", ".join(f"{n}={v:g}" for n, v in zip(spec["names"], spec["p0"]))
     t.note(f"single fit, {law}: runs from `slaw simulate {' '.join(simulate)}` ({spec['runs']}).  "
            f"Both sides minimise the sum of squared log residuals: slaw's default (log space, l2); "
            f"curve_fit (method lm, numerical Jacobian) given the model {spec['model']} and ln y, "
-           f"from p0 = {p0}.  Per-fit time in one process, no start-up: {k.fits} fits per side and "
-           f"round, each timed alone just after warm-up fits (slaw: a fresh harness process per "
-           f"fit, {k.warmups} untimed fits before it; curve_fit: an untimed call before each "
-           f"timed one, in one Python process), "
-           f"the round's time their median: slaw "
-           f"{', '.join(str(sum(v['reps'] for v in h)) for h in hs)} fits in all "
-           f"(tests/bench/repeat_fit.c; all cores unless --threads 1), curve_fit {cf['reps']}.")
+           f"from p0 = {p0}.  Per-fit time in one process, no start-up, every side on the same "
+           f"one processor (so slaw on one thread, as scipy): {k.fits} fits per side and round, "
+           f"each timed alone just after untimed ones of its side for {k.settle * 1e3:g} ms, the "
+           f"sides in turn fit by fit (slaw: a long-lived harness process per setting, "
+           f"tests/bench/repeat_fit.c, past {k.warmups} untimed fits; curve_fit: in this Python "
+           f"process), the round's time their median: {cf['reps']} fits a side in all.")
 
 
 def bench_threads(a, k, t):
@@ -453,13 +513,15 @@ def bench_threads(a, k, t):
         path = os.path.join(a.tmp, f"saturating{n}.csv")
         run([a.slaw, "simulate", "--law", "saturating", "--params", "E=1.8,A=380,alpha=0.32",
              "--n", f"1e7:1e10:{n}", "--noise", "0.01", "--seed", "1", "--out", path])
-        (two, one), load = rounds(
-            k, f"threads: saturating, {n} runs, 2 vs 1",
-            lambda r: harness(a, k, path, "law=saturating", "threads=2"),
-            lambda r: harness(a, k, path, "law=saturating", "threads=1"), batches=k.fits)
-        same = "identical" if two[-1]["params"] == one[-1]["params"] else "PARAMETERS DIFFER"
-        t.timed(f"threads 2 vs 1: single fit, saturating, {n} runs", [per_fit(x) for x in two],
-                [per_fit(x) for x in one], load, THREADS_GOAL, same)
+        h = Harness(a, k, path, "law=saturating")
+        (two, one), load = rounds(k, f"threads: saturating, {n} runs, 2 vs 1",
+                                  lambda b: h.sample("threads=2"), lambda b: h.sample("threads=1"),
+                                  batches=k.fits)
+        h.close()
+        same = ("identical" if h.last["threads=2"]["params"] == h.last["threads=1"]["params"]
+                else "PARAMETERS DIFFER")
+        t.timed(f"threads 2 vs 1: single fit, saturating, {n} runs", two, one, load,
+                THREADS_GOAL, same)
     data = os.path.join(a.root, CHINCHILLA)
     for name, extra in (("chinchilla grid, default", []),
                         ("chinchilla bootstrap 200", ["--bootstrap", "200", "--seed", "1"])):
@@ -472,8 +534,10 @@ def bench_threads(a, k, t):
                 [wc(x) for x in one], load, THREADS_GOAL, same)
     t.note(f"threads: the peer column is slaw itself with --threads 1, the slaw column --threads "
            f"2; goal: 2 threads at most 10% slower (ratio >= {THREADS_GOAL:.3g}).  Single fits "
-           f"are per fit in one process (repeat_fit.c, default search), {k.fits} fits a side and "
-           f"round each timed alone after {k.warmups} untimed fits, their median the round's; "
+           f"are per fit, both sides in one long-lived process (repeat_fit.c, default search, "
+           f"past {k.warmups} untimed fits) that takes them in turn fit by fit, so that they meet "
+           f"the same processor: {k.fits} fits a side and round, each timed alone just after "
+           f"untimed ones of its side for {k.settle * 1e3:g} ms, their median the round's; "
            f"'identical' means "
            f"the parameters (or the whole JSON output) are the same bytes.")
 
@@ -727,8 +791,9 @@ def main():
     t.note(f"bench took {time.perf_counter() - started:.0f} s.  Each row's sides ran in turn, "
            f"{k.rounds} rounds; within a round each side ran {k.batches} short batches in turn "
            f"with the other's (A B, B A, A B ...), and the round's time of a side is the median of "
-           f"its batches (in-process fits: {k.fits} batches of one fit each, timed alone; the "
-           f"loading rows: one batch a round; start-up: the median of several processes).  peer/slaw: the median over rounds of each round's "
+           f"its batches (in-process fits: {k.fits} batches of one fit each, timed alone in a "
+           f"long-lived process; the loading rows: one batch a round; start-up: the median of "
+           f"several processes).  peer/slaw: the median over rounds of each round's "
            f"wall-clock ratio, > 1 when slaw is faster, [its min-max]; cpu p/s: the same of CPU "
            f"time (user + system, all threads).  verdict: 'met' when every round meets the goal, "
            f"'NOT met' when none does, 'unclear' otherwise; goals are judged on wall clock.  "

@@ -1,6 +1,6 @@
 /* repeat_fit.c — slaw's per-fit time without process start-up: loads the runs
- * once, then calls slaw_fit_runs again and again for at least a given time,
- * and prints the time per fit and the last fit's result as one JSON line.
+ * once, then calls slaw_fit_runs again and again, and prints the time per fit
+ * and the fit as JSON lines.
  *
  * Built by tests/bench/run (cc against the Release build's libslaw.a), not by
  * CMake.  Usage:
@@ -8,10 +8,22 @@
  *   repeat_fit FILE law=NAME [space=log|linear] [loss=l2|huber:DELTA]
  *              [grid=SPEC] [polish=K|all] [threads=T] [drop_top=K]
  *              [min_seconds=S] [max_reps=R] [warmups=K]
+ *              [serve=1 [settle=S]]
  *
  * warmups=K fits before timing (default 1): the first fits of a process are
  * slower (page faults, lazy binding, caches and branch predictors still cold),
  * and a peer timed in a long-running process has long left that behind.
+ *
+ * By default the fits run back to back for at least min_seconds (at most
+ * max_reps of them), and one line gives their mean time.  serve=1 instead
+ * times one fit for each line read from standard input and answers it at
+ * once (reps 1); a line "threads=T" times a fit on T threads.  Each timed fit
+ * follows untimed ones for at least settle seconds (default 0: one): a
+ * processor that has just been idle runs slower for a while (a fit of 250
+ * runs took 71 us instead of 38 after 10 ms spent in another process, and
+ * 40 us after 1 ms of untimed fits).  The bench so asks a long-lived process
+ * for one fit at a time, in turn with the other side's (tests/bench/bench.py
+ * says why).
  *
  * Output: {"reps": R, "seconds_per_fit": s, "cpu_seconds_per_fit": c (all threads),
  *          "objective": f, "starts": n, "polished": k, "params": {...}} */
@@ -46,11 +58,77 @@ static bool fit_again(slaw_runs *runs, const slaw_fit_options *opt, slaw_artifac
     return false;
 }
 
+/* One timed fit, after untimed ones for at least settle seconds (at least
+ * one): its wall and CPU seconds into *wall and *cpu; false if a fit fails. */
+static bool sample(slaw_runs *runs, const slaw_fit_options *opt, double settle, slaw_artifact **a,
+                   double *wall, double *cpu)
+{
+    double start = now(CLOCK_MONOTONIC);
+    do
+        if (!fit_again(runs, opt, a)) return false;
+    while (now(CLOCK_MONOTONIC) - start < settle);
+    double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    if (!fit_again(runs, opt, a)) return false;
+    *cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    *wall = now(CLOCK_MONOTONIC) - w0;
+    return true;
+}
+
+/* One line of output: the time per fit and the fit a holds. */
+static void print_fit(const slaw_artifact *a, long reps, double wall, double cpu)
+{
+    const slaw_fit *f = slaw_artifact_fit(a, 0);
+    const slaw_law *law = slaw_fit_law(f);
+    slaw_fit_stats st;
+    slaw_fit_get_stats(f, &st);
+    printf("{\"reps\": %ld, \"seconds_per_fit\": %.9g, \"cpu_seconds_per_fit\": %.9g, "
+           "\"objective\": %.17g, \"starts\": %zu, \"polished\": %zu, \"params\": {",
+           reps, wall, cpu, st.objective, st.starts, st.polished);
+    for (size_t j = 0; j < slaw_law_param_count(law); j++)
+        printf("%s\"%s\": %.17g", j ? ", " : "", slaw_law_param_name(law, j), slaw_fit_value(f, j));
+    printf("}}\n");
+}
+
+/* serve=1: one sample for each line of standard input, answered at once
+ * (print_fit); a line "threads=T" samples a fit on T threads, any other
+ * the fit as opt says.  Returns false if a fit fails. */
+static bool serve(slaw_runs *runs, const slaw_fit_options *opt, double settle, slaw_artifact **a)
+{
+    char line[64];
+    while (fgets(line, sizeof line, stdin)) {
+        slaw_fit_options o = *opt;
+        double wall, cpu;
+        if (sscanf(line, "threads=%d", &o.threads) != 1) o.threads = opt->threads;
+        if (!sample(runs, &o, settle, a, &wall, &cpu)) return false;
+        print_fit(*a, 1, wall, cpu);
+        fflush(stdout);
+    }
+    return true;
+}
+
+/* Fits back to back for at least min_seconds (at least one, at most
+ * max_reps): their mean wall and CPU seconds into t, their count into
+ * reps; false if a fit fails. */
+static bool time_back_to_back(slaw_runs *runs, const slaw_fit_options *opt, double min_seconds,
+                              long max_reps, slaw_artifact **a, double t[2], long *reps)
+{
+    double start = now(CLOCK_MONOTONIC), cpu_start = now(CLOCK_PROCESS_CPUTIME_ID), wall = 0;
+    *reps = 0;
+    do {
+        if (!fit_again(runs, opt, a)) return false;
+        ++*reps;
+        wall = now(CLOCK_MONOTONIC) - start;
+    } while (wall < min_seconds && *reps < max_reps);
+    t[0] = wall / (double)*reps;
+    t[1] = (now(CLOCK_PROCESS_CPUTIME_ID) - cpu_start) / (double)*reps;
+    return true;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: repeat_fit FILE law=NAME [space=..] [loss=l2|huber:D] [grid=..] "
                     "[polish=K|all] [threads=T] [drop_top=K] [min_seconds=S] [max_reps=R] "
-                    "[warmups=K]\n");
+                    "[warmups=K] [serve=1 [settle=S]]\n");
     return 2;
 }
 
@@ -66,6 +144,8 @@ int main(int argc, char **argv)
     slaw_selection *sel = NULL; /* drop_top=K: lives as long as the program */
     double min_seconds = 2.0;
     long max_reps = 100000, warmups = 1;
+    bool serve_mode = false;
+    double settle = 0;
     for (int i = 2; i < argc; i++) {
         char *eq = strchr(argv[i], '=');
         if (!eq) return usage();
@@ -93,6 +173,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(key, "min_seconds")) min_seconds = atof(val);
         else if (!strcmp(key, "max_reps")) max_reps = atol(val);
         else if (!strcmp(key, "warmups")) warmups = atol(val);
+        else if (!strcmp(key, "serve")) serve_mode = atoi(val) != 0;
+        else if (!strcmp(key, "settle")) settle = atof(val);
         else return usage();
     }
     if (!opt.law) return usage();
@@ -108,24 +190,14 @@ int main(int argc, char **argv)
     slaw_artifact *a = NULL;
     for (long w = 0; w < (warmups > 0 ? warmups : 1); w++)
         if (!fit_again(runs, &opt, &a)) return 1;
+    double t[2]; /* wall and CPU seconds a fit */
     long reps = 0;
-    double start = now(CLOCK_MONOTONIC), cpu_start = now(CLOCK_PROCESS_CPUTIME_ID), elapsed = 0;
-    while (elapsed < min_seconds && reps < max_reps) {
-        if (!fit_again(runs, &opt, &a)) return 1;
-        reps++;
-        elapsed = now(CLOCK_MONOTONIC) - start;
+    if (serve_mode) {
+        if (!serve(runs, &opt, settle, &a)) return 1;
+    } else {
+        if (!time_back_to_back(runs, &opt, min_seconds, max_reps, &a, t, &reps)) return 1;
+        print_fit(a, reps, t[0], t[1]);
     }
-    double cpu = now(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
-    const slaw_fit *f = slaw_artifact_fit(a, 0);
-    const slaw_law *law = slaw_fit_law(f);
-    slaw_fit_stats st;
-    slaw_fit_get_stats(f, &st);
-    printf("{\"reps\": %ld, \"seconds_per_fit\": %.9g, \"cpu_seconds_per_fit\": %.9g, "
-           "\"objective\": %.17g, \"starts\": %zu, \"polished\": %zu, \"params\": {",
-           reps, elapsed / (double)reps, cpu / (double)reps, st.objective, st.starts, st.polished);
-    for (size_t j = 0; j < slaw_law_param_count(law); j++)
-        printf("%s\"%s\": %.17g", j ? ", " : "", slaw_law_param_name(law, j), slaw_fit_value(f, j));
-    printf("}}\n");
     slaw_artifact_free(a);
     slaw_runs_free(runs);
     return 0;
