@@ -8,7 +8,7 @@
  *   repeat_fit FILE law=NAME [space=log|linear] [loss=l2|huber:DELTA]
  *              [grid=SPEC] [polish=K|all] [threads=T] [drop_top=K]
  *              [min_seconds=S] [max_reps=R] [warmups=K]
- *              [serve=1 [settle=S]]
+ *              [serve=1 [settle=S] [yield=0|1]]
  *
  * warmups=K fits before timing (default 1): the first fits of a process are
  * slower (page faults, lazy binding, caches and branch predictors still cold),
@@ -21,8 +21,12 @@
  * follows untimed ones for at least settle seconds (default 0: one): a
  * processor that has just been idle runs slower for a while (a fit of 250
  * runs took 71 us instead of 38 after 10 ms spent in another process, and
- * 40 us after 1 ms of untimed fits).  The bench so asks a long-lived process
- * for one fit at a time, in turn with the other side's (tests/bench/bench.py
+ * 40 us after 1 ms of untimed fits).  It then yields the processor (unless
+ * yield=0), so that a process waiting for it (the bench's own, on the same
+ * processor, just back from sending the line) runs before the timed fit, not
+ * during it: a fit of 250 runs took 48 to 56 us of wall clock for 40 of CPU
+ * time without the yield, 38.5 to 39.6 with it (noise.py measures both).  The bench so asks a
+ * long-lived process for one fit at a time, in turn with the other side's (tests/bench/bench.py
  * says why).
  *
  * Output: {"reps": R, "seconds_per_fit": s, "cpu_seconds_per_fit": c (all threads),
@@ -30,6 +34,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "slaw.h"
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,15 +63,22 @@ static bool fit_again(slaw_runs *runs, const slaw_fit_options *opt, slaw_artifac
     return false;
 }
 
-/* One timed fit, after untimed ones for at least settle seconds (at least
- * one): its wall and CPU seconds into *wall and *cpu; false if a fit fails. */
-static bool sample(slaw_runs *runs, const slaw_fit_options *opt, double settle, slaw_artifact **a,
-                   double *wall, double *cpu)
+/* How serve=1 times a fit (settle=S, yield=0|1). */
+typedef struct sampling {
+    double settle; /* seconds of untimed fits before it, at least one */
+    bool yield;    /* the processor yielded just before it */
+} sampling;
+
+/* One timed fit, as how says: its wall and CPU seconds into *wall and
+ * *cpu; false if a fit fails. */
+static bool sample(slaw_runs *runs, const slaw_fit_options *opt, const sampling *how,
+                   slaw_artifact **a, double *wall, double *cpu)
 {
     double start = now(CLOCK_MONOTONIC);
     do
         if (!fit_again(runs, opt, a)) return false;
-    while (now(CLOCK_MONOTONIC) - start < settle);
+    while (now(CLOCK_MONOTONIC) - start < how->settle);
+    if (how->yield) sched_yield(); /* whatever waits for this processor runs now, not in the fit */
     double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
     if (!fit_again(runs, opt, a)) return false;
     *cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
@@ -92,14 +104,15 @@ static void print_fit(const slaw_artifact *a, long reps, double wall, double cpu
 /* serve=1: one sample for each line of standard input, answered at once
  * (print_fit); a line "threads=T" samples a fit on T threads, any other
  * the fit as opt says.  Returns false if a fit fails. */
-static bool serve(slaw_runs *runs, const slaw_fit_options *opt, double settle, slaw_artifact **a)
+static bool serve(slaw_runs *runs, const slaw_fit_options *opt, const sampling *how,
+                  slaw_artifact **a)
 {
     char line[64];
     while (fgets(line, sizeof line, stdin)) {
         slaw_fit_options o = *opt;
         double wall, cpu;
         if (sscanf(line, "threads=%d", &o.threads) != 1) o.threads = opt->threads;
-        if (!sample(runs, &o, settle, a, &wall, &cpu)) return false;
+        if (!sample(runs, &o, how, a, &wall, &cpu)) return false;
         print_fit(*a, 1, wall, cpu);
         fflush(stdout);
     }
@@ -128,7 +141,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: repeat_fit FILE law=NAME [space=..] [loss=l2|huber:D] [grid=..] "
                     "[polish=K|all] [threads=T] [drop_top=K] [min_seconds=S] [max_reps=R] "
-                    "[warmups=K] [serve=1 [settle=S]]\n");
+                    "[warmups=K] [serve=1 [settle=S] [yield=0|1]]\n");
     return 2;
 }
 
@@ -145,7 +158,7 @@ int main(int argc, char **argv)
     double min_seconds = 2.0;
     long max_reps = 100000, warmups = 1;
     bool serve_mode = false;
-    double settle = 0;
+    sampling how = {.settle = 0, .yield = true};
     for (int i = 2; i < argc; i++) {
         char *eq = strchr(argv[i], '=');
         if (!eq) return usage();
@@ -174,7 +187,8 @@ int main(int argc, char **argv)
         else if (!strcmp(key, "max_reps")) max_reps = atol(val);
         else if (!strcmp(key, "warmups")) warmups = atol(val);
         else if (!strcmp(key, "serve")) serve_mode = atoi(val) != 0;
-        else if (!strcmp(key, "settle")) settle = atof(val);
+        else if (!strcmp(key, "settle")) how.settle = atof(val);
+        else if (!strcmp(key, "yield")) how.yield = atoi(val) != 0;
         else return usage();
     }
     if (!opt.law) return usage();
@@ -193,7 +207,7 @@ int main(int argc, char **argv)
     double t[2]; /* wall and CPU seconds a fit */
     long reps = 0;
     if (serve_mode) {
-        if (!serve(runs, &opt, settle, &a)) return 1;
+        if (!serve(runs, &opt, &how, &a)) return 1;
     } else {
         if (!time_back_to_back(runs, &opt, min_seconds, max_reps, &a, t, &reps)) return 1;
         print_fit(a, reps, t[0], t[1]);
