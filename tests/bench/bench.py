@@ -37,9 +37,9 @@ Knobs (environment):
                         process long past its own
     BENCH_SETTLE        in-process rows: each timed fit follows untimed ones of
                         the same side for at least this many seconds (default
-                        0.002): a processor just back from idle runs slower for
-                        a while (a slaw fit 71 us instead of 38 after 10 ms in
-                        another process; 40 us after 1 ms of untimed fits)
+                        0.001): a processor just back from idle runs slower for
+                        a while (a slaw fit 46 us instead of 38 after 10 ms in
+                        another process, 40 us after 1 ms of untimed fits)
     BENCH_LOAD_RUNS     runs in the loading rows' CSV (default 10000000)
 --quick makes every round small (a few starts, resamples, 3 batches and
 100,000 runs to load) to try the bench in a few minutes; its figures are rough.
@@ -107,7 +107,7 @@ class Knobs:
         self.warmups = int(env("BENCH_WARMUPS", "20"))
         if self.warmups < 1:
             sys.exit("bench: BENCH_WARMUPS must be at least 1")
-        self.settle = float(env("BENCH_SETTLE", "0.002"))
+        self.settle = float(env("BENCH_SETTLE", "0.001"))
         if not self.settle >= 0:
             sys.exit("bench: BENCH_SETTLE must be a number of seconds, 0 or more")
         self.load_runs = int(env("BENCH_LOAD_RUNS", "100000" if quick else "10000000"))

@@ -27,6 +27,8 @@ import statistics
 import subprocess
 import time
 
+SETTLE = 0.001  # bench.py's default BENCH_SETTLE, where an experiment does not vary it
+
 
 class Server:
     """A long-lived repeat_fit process (serve=1), optionally on one processor."""
@@ -70,7 +72,7 @@ def fresh(a):
     busy = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(a.busy)]
     try:
         time.sleep(1)
-        s = Server(a, path, 0.002)
+        s = Server(a, path, SETTLE)
         kept = statistics.median(s.fit()[0] for _ in range(15))
         s.close()
         new = statistics.median(fresh_fit(a, path) for _ in range(15))
@@ -85,7 +87,7 @@ def fresh(a):
 def processors(a):
     path = simulate(a, 250)
     for cpu in (None, min(os.sched_getaffinity(0))):
-        pair = [Server(a, path, 0.002, cpu) for _ in range(2)]
+        pair = [Server(a, path, SETTLE, cpu) for _ in range(2)]
         rounds = []
         for _ in range(5):
             times = [[], []]
@@ -125,7 +127,7 @@ def shared(a):
     os.sched_setaffinity(0, {cpu})
     try:
         for yields in (0, 1):
-            pair = [Server(a, path, 0.002, None, f"yield={yields}") for _ in range(2)]
+            pair = [Server(a, path, SETTLE, None, f"yield={yields}") for _ in range(2)]
             wall, used = [], []
             for _ in range(30):
                 for s in pair:

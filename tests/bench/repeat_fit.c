@@ -20,14 +20,14 @@
  * once (reps 1); a line "threads=T" times a fit on T threads.  Each timed fit
  * follows untimed ones for at least settle seconds (default 0: one): a
  * processor that has just been idle runs slower for a while (a fit of 250
- * runs took 71 us instead of 38 after 10 ms spent in another process, and
- * 40 us after 1 ms of untimed fits).  It then yields the processor (unless
+ * runs took 46 us instead of 38 after 10 ms spent in another process, 40
+ * after 1 ms of untimed fits).  It then yields the processor (unless
  * yield=0), so that a process waiting for it (the bench's own, on the same
  * processor, just back from sending the line) runs before the timed fit, not
- * during it: a fit of 250 runs took 48 to 56 us of wall clock for 40 of CPU
- * time without the yield, 38.5 to 39.6 with it (noise.py measures both).  The bench so asks a
- * long-lived process for one fit at a time, in turn with the other side's (tests/bench/bench.py
- * says why).
+ * during it: a fit of 250 runs took 45 us of wall clock for 39 of CPU time
+ * without the yield, 38 for 37 with it (noise.py measures both).  The bench
+ * so asks a long-lived process for one fit at a time, in turn with the other
+ * side's (tests/bench/bench.py says why).
  *
  * Output: {"reps": R, "seconds_per_fit": s, "cpu_seconds_per_fit": c (all threads),
  *          "objective": f, "starts": n, "polished": k, "params": {...}} */
