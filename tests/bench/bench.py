@@ -38,7 +38,7 @@ Knobs (environment):
     BENCH_SETTLE        in-process rows: each timed fit follows untimed ones of
                         the same side for at least this many seconds (default
                         0.001): a processor just back from idle runs slower for
-                        a while (a slaw fit 46 us instead of 38 after 10 ms in
+                        a while (a slaw fit 46 us instead of 39 after 10 ms in
                         another process, 40 us after 1 ms of untimed fits)
     BENCH_LOAD_RUNS     runs in the loading rows' CSV (default 10000000)
 --quick makes every round small (a few starts, resamples, 3 batches and

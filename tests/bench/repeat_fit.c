@@ -20,7 +20,7 @@
  * once (reps 1); a line "threads=T" times a fit on T threads.  Each timed fit
  * follows untimed ones for at least settle seconds (default 0: one): a
  * processor that has just been idle runs slower for a while (a fit of 250
- * runs took 46 us instead of 38 after 10 ms spent in another process, 40
+ * runs took 46 us instead of 39 after 10 ms spent in another process, 40
  * after 1 ms of untimed fits).  It then yields the processor (unless
  * yield=0), so that a process waiting for it (the bench's own, on the same
  * processor, just back from sending the line) runs before the timed fit, not
