@@ -28,8 +28,8 @@ Knobs (environment):
                         time to 4500 starts (default 35: 129 starts a round)
     BENCH_BOOT          scipy bootstrap resamples per round (default 40)
     BENCH_FITS          in-process rows (single fits, the threads rows' fits):
-                        batches per side and round, each one fit timed alone
-                        just after untimed ones (BENCH_SETTLE; default 15)
+                        batches per side and round (default 15), each one fit
+                        timed alone just after untimed ones (BENCH_SETTLE)
     BENCH_WARMUPS       the fits each of slaw's harness processes makes before
                         its first timed one (default 20): the first few fits
                         of a process run 1.3 to 2 times slower (cold caches,
@@ -408,15 +408,20 @@ class Harness:
             fit = json.loads(self.p.stdout.readline())
         except (BrokenPipeError, ValueError):
             self.p.kill()
-            self.p.wait()
-            self.err.seek(0)
-            sys.exit(f"bench: {' '.join(self.cmd)} failed:\n{self.err.read()}")
+            self.fail()
         self.last[line] = fit
         return (fit["seconds_per_fit"], fit["cpu_seconds_per_fit"])
 
-    def close(self):
-        self.p.stdin.close()
+    def fail(self):
         self.p.wait()
+        self.err.seek(0)
+        sys.exit(f"bench: {' '.join(self.cmd)} failed:\n{self.err.read()}")
+
+    def close(self):
+        """Ends the process; the bench stops if it did not exit with 0."""
+        self.p.stdin.close()
+        if self.p.wait() != 0:
+            self.fail()
         self.err.close()
 
 

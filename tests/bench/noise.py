@@ -50,7 +50,8 @@ class Server:
 
     def close(self):
         self.p.stdin.close()
-        self.p.wait()
+        if self.p.wait() != 0:
+            raise SystemExit(f"noise: a harness exited with {self.p.returncode}")
 
 
 def fresh_fit(a, path):
