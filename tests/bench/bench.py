@@ -428,9 +428,9 @@ class Harness:
 @contextlib.contextmanager
 def one_processor():
     """This process, and those it starts meanwhile, on one processor: this
-    machine's two drift apart in speed (the same fit 38 us on one and 60 on
+    machine's two drift apart in speed (the same fit 38 us on one and 58 on
     the other, for seconds at a time), so two sides timed on different ones
-    differ by that much; on one they agree to 2% round after round."""
+    differ by that much; on one they agree within 2.5% round after round."""
     allowed = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(allowed)})
     try:
@@ -482,7 +482,6 @@ def bench_single_law(a, k, t, law):
 
     settings = [("default", [], 10), ("one", [one], 3)]
     with one_processor():
-        spec["fit"](x, y)  # a warm-up, as the harness has
         servers = [Harness(a, k, path, f"law={law}", *extra) for _, extra, _ in settings]
         out, load = rounds(k, f"single fit: {law}, slaw ({len(settings)} settings) and curve_fit",
                            *(lambda b, h=h: h.sample() for h in servers), peer, batches=k.fits)

@@ -1,6 +1,6 @@
-"""noise.py — what this machine does to a fit's time, the three effects that
-shaped how bench.py times its in-process rows (docs/performance.md, "How a
-row is measured").  Started by `tests/bench/run --noise`, which builds the
+"""noise.py — what this machine does to a fit's time, the four effects that
+shaped how bench.py times its in-process rows (docs/performance.md,
+"In-process rows").  Started by `tests/bench/run --noise`, which builds the
 harness and hands over the same paths as to bench.py:
 
     /usr/bin/python3 noise.py --slaw PATH --harness PATH --tmp DIR [--busy K]
@@ -21,37 +21,28 @@ harness and hands over the same paths as to bench.py:
 Each line is medians in microseconds (wall clock unless said).
 """
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import time
+import types
+
+import bench
 
 SETTLE = 0.001  # bench.py's default BENCH_SETTLE, where an experiment does not vary it
 
 
-class Server:
-    """A long-lived repeat_fit process (serve=1), optionally on one processor."""
+def server(a, path, settle=SETTLE, *extra):
+    """bench.py's long-lived harness on the saturating law, past 20 untimed fits."""
+    knobs = types.SimpleNamespace(warmups=20, settle=settle)
+    return bench.Harness(a, knobs, path, "law=saturating", *extra)
 
-    def __init__(self, a, path, settle, cpu=None, *extra):
-        cmd = [a.harness, path, "law=saturating", "serve=1", "warmups=20", f"settle={settle}",
-               *extra]
-        if cpu is not None:
-            cmd = ["taskset", "-c", str(cpu)] + cmd
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                  bufsize=1)
 
-    def fit(self):
-        """One timed fit's wall and CPU microseconds."""
-        self.p.stdin.write("\n")
-        self.p.stdin.flush()
-        out = json.loads(self.p.stdout.readline())
-        return out["seconds_per_fit"] * 1e6, out["cpu_seconds_per_fit"] * 1e6
-
-    def close(self):
-        self.p.stdin.close()
-        if self.p.wait() != 0:
-            raise SystemExit(f"noise: a harness exited with {self.p.returncode}")
+def fit(h):
+    """One timed fit's wall and CPU microseconds."""
+    return tuple(t * 1e6 for t in h.sample())
 
 
 def fresh_fit(a, path):
@@ -73,8 +64,8 @@ def fresh(a):
     busy = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(a.busy)]
     try:
         time.sleep(1)
-        s = Server(a, path, SETTLE)
-        kept = statistics.median(s.fit()[0] for _ in range(15))
+        s = server(a, path)
+        kept = statistics.median(fit(s)[0] for _ in range(15))
         s.close()
         new = statistics.median(fresh_fit(a, path) for _ in range(15))
     finally:
@@ -87,25 +78,26 @@ def fresh(a):
 
 def processors(a):
     path = simulate(a, 250)
-    for cpu in (None, min(os.sched_getaffinity(0))):
-        pair = [Server(a, path, SETTLE, cpu) for _ in range(2)]
+    for pinned in (False, True):
+        with bench.one_processor() if pinned else contextlib.nullcontext():
+            pair = [server(a, path) for _ in range(2)]
         rounds = []
         for _ in range(5):
             times = [[], []]
             for j in range(15):
                 for i in ((0, 1) if j % 2 == 0 else (1, 0)):
-                    times[i].append(pair[i].fit()[0])
+                    times[i].append(fit(pair[i])[0])
             rounds.append("/".join(f"{statistics.median(t):.1f}" for t in times))
         for s in pair:
             s.close()
-        where = "anywhere" if cpu is None else f"both on processor {cpu}"
+        where = f"both on processor {min(os.sched_getaffinity(0))}" if pinned else "anywhere"
         print(f"processors, 250 runs, {where}: {' '.join(rounds)}")
 
 
 def idle(a):
     path = simulate(a, 250)
     settles = (0, 0.001)
-    servers = [Server(a, path, settle) for settle in settles]
+    servers = [server(a, path, settle) for settle in settles]
     line = []
     for gap in (0, 0.001, 0.01):
         times = [[] for _ in servers]
@@ -113,7 +105,7 @@ def idle(a):
             t0 = time.perf_counter()
             while time.perf_counter() - t0 < gap:
                 pass
-            times[j % 2].append(servers[j % 2].fit()[0])
+            times[j % 2].append(fit(servers[j % 2])[0])
         line.append(f"{gap * 1e3:g} ms: " + "/".join(f"{statistics.median(t):.1f}" for t in times))
     for s in servers:
         s.close()
@@ -123,16 +115,14 @@ def idle(a):
 
 def shared(a):
     path = simulate(a, 250)
-    allowed = os.sched_getaffinity(0)
-    cpu = min(allowed)
-    os.sched_setaffinity(0, {cpu})
-    try:
+    with bench.one_processor():
+        cpu = min(os.sched_getaffinity(0))
         for yields in (0, 1):
-            pair = [Server(a, path, SETTLE, None, f"yield={yields}") for _ in range(2)]
+            pair = [server(a, path, SETTLE, f"yield={yields}") for _ in range(2)]
             wall, used = [], []
             for _ in range(30):
                 for s in pair:
-                    w, c = s.fit()
+                    w, c = fit(s)
                     wall.append(w)
                     used.append(c)
             for s in pair:
@@ -140,8 +130,6 @@ def shared(a):
             print(f"shared, 250 runs, this process and two harnesses on processor {cpu}, "
                   f"yield={yields}: wall {statistics.median(wall):.1f}, "
                   f"CPU {statistics.median(used):.1f}")
-    finally:
-        os.sched_setaffinity(0, allowed)
 
 
 def main():
