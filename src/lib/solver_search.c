@@ -94,21 +94,36 @@ size_t search_best_starts(solver *s, const start_grid *g, size_t k, size_t *best
     return found;
 }
 
-/* Polishes ranked starts [from, to) in parallel. */
+/* Polishes ranked start k into res[k] with solver s. */
+static void polish_one(const problem *pb, const start_grid *g, solver *s, const ranked *rank,
+                       size_t k, start_result *res, double tol)
+{
+    double u0[FIT_MAX_PARAMS];
+    param_map_u(&pb->map, g->theta + rank[k].index * g->p, u0);
+    if (g->projected) solver_run_near(s, u0, tol, &res[k]);
+    else solver_run(s, u0, tol, &res[k]);
+    res[k].final = tol == FINAL_TOL;
+}
+
+/* Polishes ranked starts [from, to) in parallel.  On one thread no OpenMP
+ * region is entered: even one with its if clause false ends with a futex
+ * wake, a system call a fit (about 1 us here, a few % of a small fit). */
 static void polish_range(const problem *pb, const start_grid *g, solver **pool, int threads,
                          const ranked *rank, size_t from, size_t to, start_result *res,
                          const slaw_fit_options *opt, double tol)
 {
     size_t done = from;
     /* one start (a projected search's one basin) has nothing to share */
-    if (to - from < 2) threads = 1;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (threads > 1)
+    if (to - from < 2 || threads < 2) {
+        for (size_t k = from; k < to; k++) {
+            polish_one(pb, g, pool[0], rank, k, res, tol);
+            if (opt->progress) opt->progress(opt->progress_ctx, "grid", k + 1, to);
+        }
+        return;
+    }
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t k = from; k < to; k++) {
-        double u0[FIT_MAX_PARAMS];
-        param_map_u(&pb->map, g->theta + rank[k].index * g->p, u0);
-        if (g->projected) solver_run_near(pool[omp_get_thread_num()], u0, tol, &res[k]);
-        else solver_run(pool[omp_get_thread_num()], u0, tol, &res[k]);
-        res[k].final = tol == FINAL_TOL;
+        polish_one(pb, g, pool[omp_get_thread_num()], rank, k, res, tol);
         size_t now;
 #pragma omp atomic capture
         now = ++done;
