@@ -8,8 +8,9 @@
 
 /* Law evaluations (starts x runs, resamples x runs x iterations) below
  * which a search or bootstrap runs on one thread.  With passive waiting a
- * parallel region takes a median 9-12 us to start and join (up to ms on a
- * loaded machine) and a fit opens 2 to 5; 50,000 evaluations are about
+ * parallel region took a median 9-12 us to start and join where this was
+ * measured (50-130 us on a later machine; up to ms on a loaded one) and a
+ * fit opens 2 to 5; 50,000 evaluations are about
  * 1 ms of one core, so below it threads could cost more than they share.
  * Measured with this limit set to 0: tests/bench/repeat_fit.c timing
  * threads=1 and threads=2 in turn (6 rounds) on grids of 45 and 315 starts
