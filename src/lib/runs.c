@@ -1,10 +1,16 @@
 /* runs.c — the run table: named columns of numbers or labels, one row per run. */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
 #include "runs.h"
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 slaw_runs *runs_new(void)
 {
@@ -170,21 +176,56 @@ slaw_status runs_add_derived(slaw_runs *r, const char *name, size_t *col, slaw_e
     return SLAW_OK;
 }
 
+/* A block this large asks for huge pages (advise_huge). */
+#define HUGE_ADVICE_MIN ((size_t)4 << 20)
+
+/* Asks the kernel to back a large block with huge pages, where it gives them
+ * on request (Debian's default).  Each page a large table first touches
+ * costs a fault: on a virtual machine where faults are dear they were a
+ * third of slaw inspect's CPU time on a million runs, and advice on the
+ * table and the summary's arrays took 23,700 faults down to 14,600.  Only
+ * advice: nothing changes where the kernel declines. */
+static void advise_huge(void *p, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    long page = sysconf(_SC_PAGESIZE);
+    if (bytes < HUGE_ADVICE_MIN || page <= 0) return;
+    /* every page the block touches: advice on part of a mapping splits it,
+     * and the next realloc could no longer move it whole (mremap) */
+    uintptr_t mask = (uintptr_t)page - 1, from = (uintptr_t)p & ~mask,
+              to = ((uintptr_t)p + bytes + mask) & ~mask;
+    (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+void *runs_alloc(size_t bytes)
+{
+    void *p = malloc(bytes);
+    if (p) advise_huge(p, bytes);
+    return p;
+}
+
 static bool grow_rows(slaw_runs *r)
 {
     size_t cap = r->cap ? r->cap * 2 : 256;
     run_source *s = realloc(r->src, cap * sizeof *s);
     if (!s) return false;
     r->src = s;
+    advise_huge(s, cap * sizeof *s);
     for (size_t i = 0; i < r->n_cols; i++) {
         column *c = &r->cols[i];
         double *v = realloc(c->values, cap * sizeof *v);
         if (!v) return false;
         c->values = v;
+        advise_huge(v, cap * sizeof *v);
         if (c->label_at) {
             size_t *l = realloc(c->label_at, cap * sizeof *l);
             if (!l) return false;
             c->label_at = l;
+            advise_huge(l, cap * sizeof *l);
         }
     }
     r->cap = cap;

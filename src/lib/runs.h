@@ -68,6 +68,9 @@ struct slaw_runs {
 #define OVERFLOW_TEXT "(a number too large for a double)"
 
 slaw_runs *runs_new(void);
+/* malloc for a block of a value per run: a large one asks for huge pages
+ * (runs.c says why).  Freed with free. */
+void *runs_alloc(size_t bytes);
 /* The values of column col, one per run (NaN where missing or text); NULL
  * when there is no such column.  For loops over many runs, where a call of
  * slaw_runs_value per cell costs more than the loop's own work. */

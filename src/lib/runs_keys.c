@@ -62,7 +62,7 @@ static int compare_ranked(const void *a, const void *b)
  * equal texts get equal numbers. */
 static bool label_ranks(const slaw_runs *r, size_t col, uint64_t *rec, size_t stride, size_t k)
 {
-    ranked *t = malloc((r->n ? r->n : 1) * sizeof *t);
+    ranked *t = runs_alloc((r->n ? r->n : 1) * sizeof *t);
     if (!t) return false;
     for (size_t i = 0; i < r->n; i++) t[i] = (ranked){slaw_runs_label(r, col, i), i};
     qsort(t, r->n, sizeof *t, compare_ranked);
@@ -80,7 +80,7 @@ static bool label_ranks(const slaw_runs *r, size_t col, uint64_t *rec, size_t st
  * memory. */
 static size_t sorted_ranks(const double *v, size_t n, uint32_t *rank)
 {
-    uint64_t *keys = malloc(n * sizeof *keys), *tmp = malloc(n * sizeof *tmp);
+    uint64_t *keys = runs_alloc(n * sizeof *keys), *tmp = runs_alloc(n * sizeof *tmp);
     size_t u = 0;
     if (!keys || !tmp) goto out;
     for (size_t i = 0; i < n; i++) keys[i] = key_bits(v[i]);
@@ -198,7 +198,7 @@ static bool key_ids_by_rank(const slaw_runs *r, const size_t *cols, size_t n_col
         if (r->cols[cols[k]].label_at) return false;
     for (size_t k = 0; k < n_cols; k++) {
         size_t u;
-        if (!(rank[k] = malloc(n * sizeof *rank[k])) ||
+        if (!(rank[k] = runs_alloc(n * sizeof *rank[k])) ||
             !(u = runs_value_ranks(r->cols[cols[k]].values, n, rank[k])) || u > 2 * n / combos)
             goto out;
         base[k] = u;
@@ -229,8 +229,8 @@ slaw_status runs_key_ids(const slaw_runs *r, const size_t *cols, size_t n_cols, 
     if (r->n && key_ids_by_rank(r, cols, n_cols, ids, n_keys)) return SLAW_OK;
     size_t stride = n_cols + 1, n = r->n; /* the keys, then the run */
     slaw_status st = SLAW_ENOMEM;
-    uint64_t *rec = malloc((n ? n : 1) * stride * sizeof *rec);
-    uint64_t *tmp = malloc((n ? n : 1) * stride * sizeof *tmp);
+    uint64_t *rec = runs_alloc((n ? n : 1) * stride * sizeof *rec);
+    uint64_t *tmp = runs_alloc((n ? n : 1) * stride * sizeof *tmp);
     if (!rec || !tmp) goto out;
     for (size_t k = 0; k < n_cols; k++) {
         if (r->cols[cols[k]].label_at) {

@@ -146,7 +146,7 @@ static slaw_status lint_compute(const slaw_runs *r, slaw_lint *l, bool *found, s
     if (!read_role(r, SLAW_ROLE_N, &cn) || !read_role(r, SLAW_ROLE_D, &cd) ||
         !read_role(r, SLAW_ROLE_C, &cc))
         return SLAW_OK;
-    size_ratio *sr = malloc((r->n ? r->n : 1) * sizeof *sr);
+    size_ratio *sr = runs_alloc((r->n ? r->n : 1) * sizeof *sr);
     if (!sr) return error_nomem(err);
     for (size_t i = 0; i < r->n; i++) {
         double n = r->cols[cn].values[i],
@@ -364,7 +364,7 @@ static slaw_status best_per_size(const slaw_runs *r, size_t cn, size_t cd, size_
     if (slaw_runs_role_column(r, SLAW_ROLE_GROUP, &gcol)) cols[k++] = gcol;
     cols[k++] = cd;
     cols[k++] = cn;
-    size_t *ids = malloc((r->n ? r->n : 1) * sizeof *ids);
+    size_t *ids = runs_alloc((r->n ? r->n : 1) * sizeof *ids);
     if (!ids || runs_key_ids(r, cols, k, ids, n_keys) != SLAW_OK) {
         free(ids);
         return SLAW_ENOMEM;

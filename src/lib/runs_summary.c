@@ -30,7 +30,7 @@ static void repeated_pairs(const slaw_runs *r, size_t cn, size_t cd, slaw_runs_s
     if (slaw_runs_role_column(r, SLAW_ROLE_GROUP, &gcol)) cols[k++] = gcol;
     cols[k++] = cn;
     cols[k++] = cd;
-    size_t *ids = malloc(r->n * sizeof *ids), *count = NULL;
+    size_t *ids = runs_alloc(r->n * sizeof *ids), *count = NULL;
     if (!ids || runs_key_ids(r, cols, k, ids, &n_keys) != SLAW_OK) goto out;
     if (!(count = calloc(n_keys, sizeof *count))) goto out;
     for (size_t i = 0; i < r->n; i++) count[ids[i]]++;
@@ -51,7 +51,7 @@ static int compare_text(const void *a, const void *b)
 
 static size_t distinct_labels(const slaw_runs *r, size_t col)
 {
-    const char **t = malloc(r->n * sizeof *t);
+    const char **t = runs_alloc(r->n * sizeof *t);
     if (!t) return 0;
     for (size_t i = 0; i < r->n; i++) t[i] = slaw_runs_label(r, col, i);
     qsort(t, r->n, sizeof *t, compare_text);
@@ -82,12 +82,12 @@ static void repeated_ranked_pairs(size_t n, uint32_t **rn, size_t nn, uint32_t *
         }
         goto done;
     }
-    if (!(keys = malloc(n * sizeof *keys))) goto out;
+    if (!(keys = runs_alloc(n * sizeof *keys))) goto out;
     for (size_t i = 0; i < n; i++) keys[i] = (uint64_t)(*rn)[i] << 32 | (*rd)[i];
     free(*rn);
     free(*rd);
     *rn = *rd = NULL;
-    if (!(tmp = malloc(n * sizeof *tmp))) goto out;
+    if (!(tmp = runs_alloc(n * sizeof *tmp))) goto out;
     radix_sort(keys, tmp, n, sizeof *keys, 0);
     for (size_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && keys[j] == keys[i]; j++) continue;
@@ -121,7 +121,7 @@ void slaw_runs_summarize(const slaw_runs *r, slaw_runs_summary *out)
             continue;
         }
         summarize_range(r->cols[col].values, r->n, s);
-        if (!s->counted || r->n > UINT32_MAX || !(rank[k] = malloc(r->n * sizeof *rank[k])))
+        if (!s->counted || r->n > UINT32_MAX || !(rank[k] = runs_alloc(r->n * sizeof *rank[k])))
             continue;
         s->distinct = runs_value_ranks(r->cols[col].values, r->n, rank[k]);
         if (!s->distinct || (k != SLAW_ROLE_N && k != SLAW_ROLE_D)) {
