@@ -1,6 +1,7 @@
 /* test_runs_keys.c — runs_value_ranks: the rank of each value among the
  * distinct values, the same through the hash table (few distinct values)
- * and through sorting (many), and the summary built on it. */
+ * and through sorting (many), and the summary built on it, on tables small
+ * and past the size at which their arrays ask for huge pages. */
 #include "helpers.h"
 
 #include <math.h>
@@ -98,11 +99,39 @@ static void summary_should_count_pairs_of_many_runs_both_ways(void **state)
     free(text);
 }
 
+/* A table whose columns grow past 4 MB (runs.c's advice for huge pages,
+ * after which realloc must still move them whole) keeps every value, and its
+ * summary counts as a small one's. */
+static void table_past_huge_page_advice_should_keep_its_values(void **state)
+{
+    (void)state;
+    size_t n = 600000; /* columns of 8 bytes a run: 4.8 MB, grown by doubling past 4 MB */
+    char *text = malloc(n * 24 + 16), *o = text;
+    assert_non_null(text);
+    o += sprintf(o, "N,D,L\n");
+    for (size_t i = 0; i < n; i++) o += sprintf(o, "%zu,%zu,%zu\n", 1 + i % 1000, 1 + i / 1000, i);
+    slaw_runs *runs = load_ok("t.csv", text, NULL);
+    assert_int_equal(slaw_runs_count(runs), n);
+    size_t col;
+    assert_true(slaw_runs_role_column(runs, SLAW_ROLE_L, &col));
+    const double *loss = runs_values(runs, col);
+    for (size_t i = 0; i < n; i += 997) assert_true(loss[i] == (double)i);
+    assert_true(loss[n - 1] == (double)(n - 1));
+    slaw_runs_summary s;
+    slaw_runs_summarize(runs, &s);
+    assert_int_equal(s.role[SLAW_ROLE_N].distinct, 1000);
+    assert_int_equal(s.role[SLAW_ROLE_D].distinct, n / 1000);
+    assert_int_equal(s.duplicate_nd, 0);
+    slaw_runs_free(runs);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ranks_should_be_the_same_whether_values_repeat_or_not),
         cmocka_unit_test(summary_should_count_pairs_of_many_runs_both_ways),
+        cmocka_unit_test(table_past_huge_page_advice_should_keep_its_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
