@@ -110,7 +110,7 @@ static bool hash_grow(slaw_runs *r)
 static slaw_status column_init(column *c, size_t cap, size_t n)
 {
     memset(c, 0, sizeof *c);
-    c->values = malloc((cap ? cap : 1) * sizeof *c->values);
+    c->values = runs_alloc((cap ? cap : 1) * sizeof *c->values);
     if (!c->values) return SLAW_ENOMEM;
     for (size_t i = 0; i < n; i++) c->values[i] = NAN;
     return SLAW_OK;
@@ -331,7 +331,7 @@ static bool label_store(column *c, const char *text, size_t len, size_t *at)
  * as "1300000000"), which keeps numeric columns free of text storage. */
 static bool make_label_column(slaw_runs *r, column *c)
 {
-    c->label_at = malloc(r->cap * sizeof *c->label_at);
+    c->label_at = runs_alloc(r->cap * sizeof *c->label_at);
     if (!c->label_at) return false;
     for (size_t i = 0; i < r->n; i++) {
         c->label_at[i] = SIZE_MAX;
@@ -390,7 +390,7 @@ slaw_status runs_join_columns(slaw_runs *r, const char *name, const size_t *part
     slaw_status st = runs_add_derived(r, name, col, err);
     if (st != SLAW_OK) return st;
     column *c = &r->cols[*col];
-    if (!(c->label_at = malloc((r->cap ? r->cap : 1) * sizeof *c->label_at))) goto out;
+    if (!(c->label_at = runs_alloc((r->cap ? r->cap : 1) * sizeof *c->label_at))) goto out;
     for (size_t i = 0; i < r->n; i++) {
         char text[512], buf[64];
         size_t o = 0;
@@ -612,7 +612,7 @@ slaw_runs *runs_clone(const slaw_runs *r)
     c->n_files = 0;
     size_t cap = r->n ? r->n : 1;
     c->cap = cap;
-    c->src = malloc(cap * sizeof *c->src);
+    c->src = runs_alloc(cap * sizeof *c->src);
     c->cols = calloc(r->n_cols ? r->n_cols : 1, sizeof *c->cols);
     c->files = calloc(r->n_files ? r->n_files : 1, sizeof *c->files);
     c->hash = malloc((r->hash_cap ? r->hash_cap : 1) * sizeof *c->hash);
@@ -629,8 +629,8 @@ slaw_runs *runs_clone(const slaw_runs *r)
         to->n_distinct = to->distinct_cap = 0;
         to->many_distinct = true;
         to->name = strdup(from->name);
-        to->values = malloc(cap * sizeof *to->values);
-        to->label_at = from->label_at ? malloc(cap * sizeof *to->label_at) : NULL;
+        to->values = runs_alloc(cap * sizeof *to->values);
+        to->label_at = from->label_at ? runs_alloc(cap * sizeof *to->label_at) : NULL;
         to->arena = from->arena ? malloc(from->arena_cap) : NULL;
         if (!to->name || !to->values || (from->label_at && !to->label_at) ||
             (from->arena && !to->arena)) {
