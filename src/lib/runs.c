@@ -208,24 +208,29 @@ void *runs_alloc(size_t bytes)
     return p;
 }
 
+/* realloc as runs_alloc is malloc. */
+static void *runs_grow(void *p, size_t bytes)
+{
+    void *q = realloc(p, bytes);
+    if (q) advise_huge(q, bytes);
+    return q;
+}
+
 static bool grow_rows(slaw_runs *r)
 {
     size_t cap = r->cap ? r->cap * 2 : 256;
-    run_source *s = realloc(r->src, cap * sizeof *s);
+    run_source *s = runs_grow(r->src, cap * sizeof *s);
     if (!s) return false;
     r->src = s;
-    advise_huge(s, cap * sizeof *s);
     for (size_t i = 0; i < r->n_cols; i++) {
         column *c = &r->cols[i];
-        double *v = realloc(c->values, cap * sizeof *v);
+        double *v = runs_grow(c->values, cap * sizeof *v);
         if (!v) return false;
         c->values = v;
-        advise_huge(v, cap * sizeof *v);
         if (c->label_at) {
-            size_t *l = realloc(c->label_at, cap * sizeof *l);
+            size_t *l = runs_grow(c->label_at, cap * sizeof *l);
             if (!l) return false;
             c->label_at = l;
-            advise_huge(l, cap * sizeof *l);
         }
     }
     r->cap = cap;

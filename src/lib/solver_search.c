@@ -106,13 +106,13 @@ static void polish_one(const problem *pb, const start_grid *g, solver *s, const 
 }
 
 /* Polishes ranked starts [from, to) in parallel.  On one thread no OpenMP
- * region is entered: even one with its if clause false ends with a futex
- * wake, a system call a fit (about 1 us here, a few % of a small fit). */
+ * region is entered (even one whose if clause is false ends with a futex
+ * wake, a system call a fit), and no orphaned worksharing either: inside a
+ * bootstrap's region it would bind to the bootstrap's team. */
 static void polish_range(const problem *pb, const start_grid *g, solver **pool, int threads,
                          const ranked *rank, size_t from, size_t to, start_result *res,
                          const slaw_fit_options *opt, double tol)
 {
-    size_t done = from;
     /* one start (a projected search's one basin) has nothing to share */
     if (to - from < 2 || threads < 2) {
         for (size_t k = from; k < to; k++) {
@@ -121,6 +121,7 @@ static void polish_range(const problem *pb, const start_grid *g, solver **pool, 
         }
         return;
     }
+    size_t done = from;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t k = from; k < to; k++) {
         polish_one(pb, g, pool[omp_get_thread_num()], rank, k, res, tol);
