@@ -14,12 +14,15 @@
  * the undamped step, the same judgement when no step helps); otherwise the caller runs GSL from the
  * same start, so GSL decides every start the lean path cannot settle. */
 #include "solver.h"
+#include "gram.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+_Static_assert(LEAN_MAX_PARAMS <= GRAM_MAX_P, "a lean row fits gram.h's kernels");
 
 #define MAX_REJECTS 15 /* failed trial steps in a row before giving up */
 /* A bootstrap refit's Huber curvature beyond delta, as a share of GSL's:
@@ -168,45 +171,11 @@ done:
 }
 
 /* Σ b_i·j_i·j_iᵀ (upper triangle) and Σ a_i·j_i over the rows j_i of l->Jl
- * (n × p) that weigh something, into H (p × p) and g, b_i from bs (l->b; l->a
- * for Newton's correction); inlined for each p, so that the loops over p
- * unroll and the sums stay in registers (each summed in row order, as a loop
- * over the rows would). */
-static inline __attribute__((always_inline)) void accumulate(const lean *l, const double *bs,
-                                                             size_t p, double *g, double *H)
+ * (n × p) that weigh something, added into H (p × p) and g, b_i from bs
+ * (l->b; l->a for Newton's correction). */
+static void accumulate_p(const lean *l, const double *bs, double *g, double *H)
 {
-    const double *w = l->d->w;
-    double gs[LEAN_MAX_PARAMS] = {0}, Hs[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS] = {0};
-    for (size_t i = 0; i < l->n; i++) {
-        if (w && w[i] == 0) continue;
-        const double *row = l->Jl + i * p;
-        double a = l->a[i], b = bs[i];
-#pragma GCC unroll 8
-        for (size_t k = 0; k < p; k++) {
-            gs[k] += a * row[k];
-            double bk = b * row[k];
-#pragma GCC unroll 8
-            for (size_t q = k; q < p; q++) Hs[k * p + q] += bk * row[q];
-        }
-    }
-    for (size_t k = 0; k < p; k++) {
-        g[k] += gs[k];
-        for (size_t q = k; q < p; q++) H[k * p + q] += Hs[k * p + q];
-    }
-}
-
-static void accumulate_p(const lean *l, const double *b, double *g, double *H)
-{
-    switch (l->p) {
-    case 1: accumulate(l, b, 1, g, H); break;
-    case 2: accumulate(l, b, 2, g, H); break;
-    case 3: accumulate(l, b, 3, g, H); break;
-    case 4: accumulate(l, b, 4, g, H); break;
-    case 5: accumulate(l, b, 5, g, H); break;
-    case 6: accumulate(l, b, 6, g, H); break;
-    case 7: accumulate(l, b, 7, g, H); break;
-    default: accumulate(l, b, l->p, g, H); break;
-    }
+    gram_sums(l->Jl, l->n, l->p, l->a, bs, l->d->w, g, H);
 }
 
 /* g and H (in θ, p × p) folded into gu and Hu (in u, m × m): ∂θ/∂u is

@@ -1,0 +1,127 @@
+/* test_gram.c — the normal equations' sums (gram.h) in every kernel this
+ * build and processor run: the bits of a plain loop over the rows, for every
+ * p and for lengths around a vector's, rows of zero weight passed over even
+ * where they hold NaN, the sums added into what g and H held, the lower
+ * triangle left alone. */
+#include "gram.h"
+#include "helpers.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ROWS 257
+
+typedef struct rows {
+    double J[MAX_ROWS * GRAM_MAX_P], a[MAX_ROWS], b[MAX_ROWS], w[MAX_ROWS];
+} rows;
+
+/* Values of mixed signs and magnitudes, so that the order of the additions
+ * shows in the last bits; every seventh row weighs nothing and holds NaN. */
+static void fill(rows *r, size_t n, size_t p, unsigned seed)
+{
+    srand(seed);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < p; k++)
+            r->J[i * p + k] = (rand() / (double)RAND_MAX - 0.4) * pow(10.0, rand() % 7 - 3);
+        r->a[i] = rand() / (double)RAND_MAX - 0.5;
+        r->b[i] = 2.0 * rand() / (double)RAND_MAX;
+        r->w[i] = i % 7 == 3 ? 0.0 : 1.0;
+        if (i % 7 == 3) r->J[i * p] = NAN;
+    }
+}
+
+/* Each sum on its own, in row order. */
+static void plain_sums(const rows *r, size_t n, size_t p, const double *w, double *g, double *H)
+{
+    for (size_t k = 0; k < p; k++) {
+        double s = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!w || w[i] != 0) s += r->a[i] * r->J[i * p + k];
+        g[k] += s;
+        for (size_t q = k; q < p; q++) {
+            double t = 0;
+            for (size_t i = 0; i < n; i++)
+                if (!w || w[i] != 0) t += r->b[i] * r->J[i * p + k] * r->J[i * p + q];
+            H[k * p + q] += t;
+        }
+    }
+}
+
+static void start_values(double *g, double *H)
+{
+    for (size_t k = 0; k < GRAM_MAX_P; k++) g[k] = 0.25 * (double)k;
+    for (size_t k = 0; k < GRAM_MAX_P * GRAM_MAX_P; k++) H[k] = -1.5 - (double)k;
+}
+
+static void check_kernel(gram_fn kernel, int width, size_t n, size_t p, bool weighted)
+{
+    static rows r;
+    fill(&r, n, p, (unsigned)(n * 31 + p));
+    if (!weighted)
+        for (size_t i = 0; i < n; i++)
+            if (isnan(r.J[i * p])) r.J[i * p] = 3.0; /* every row counts */
+    const double *w = weighted ? r.w : NULL;
+    double g[GRAM_MAX_P], H[GRAM_MAX_P * GRAM_MAX_P], g0[GRAM_MAX_P], H0[GRAM_MAX_P * GRAM_MAX_P];
+    start_values(g, H);
+    start_values(g0, H0);
+    kernel(r.J, n, p, r.a, r.b, w, g, H);
+    plain_sums(&r, n, p, w, g0, H0);
+    if (memcmp(g, g0, sizeof g) || memcmp(H, H0, sizeof H))
+        fail_msg("width %d, n %zu, p %zu, %s: not the plain loop's bits", width, n, p,
+                 weighted ? "weighted" : "unweighted");
+}
+
+static void every_kernel_should_give_the_plain_loops_bits(void **state)
+{
+    (void)state;
+    static const int widths[] = {1, 8};
+    static const size_t lengths[] = {0, 1, 2, 7, 8, 9, 15, 16, 17, 250, MAX_ROWS};
+    for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
+        gram_fn kernel = gram_kernel_of(widths[k]);
+        if (!kernel) {
+            print_message("width %d: not in this build or on this processor\n", widths[k]);
+            continue;
+        }
+        for (size_t p = 1; p <= GRAM_MAX_P; p++)
+            for (size_t t = 0; t < sizeof lengths / sizeof *lengths; t++) {
+                check_kernel(kernel, widths[k], lengths[t], p, true);
+                check_kernel(kernel, widths[k], lengths[t], p, false);
+            }
+    }
+}
+
+static void the_scalar_kernel_should_always_be_there(void **state)
+{
+    (void)state;
+    assert_non_null(gram_kernel_of(1));
+    assert_null(gram_kernel_of(4));
+}
+
+static void gram_sums_should_be_the_widest_kernel(void **state)
+{
+    (void)state;
+    static rows r;
+    fill(&r, 250, 5, 7);
+    gram_fn wide = gram_kernel_of(8);
+    gram_fn kernel = wide ? wide : gram_kernel_of(1);
+    double g[GRAM_MAX_P], H[GRAM_MAX_P * GRAM_MAX_P], g0[GRAM_MAX_P], H0[GRAM_MAX_P * GRAM_MAX_P];
+    start_values(g, H);
+    start_values(g0, H0);
+    gram_sums(r.J, 250, 5, r.a, r.b, r.w, g, H);
+    kernel(r.J, 250, 5, r.a, r.b, r.w, g0, H0);
+    assert_memory_equal(g, g0, sizeof g);
+    assert_memory_equal(H, H0, sizeof H);
+    print_message("width in use %d\n", wide ? 8 : 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_kernel_should_give_the_plain_loops_bits),
+        cmocka_unit_test(the_scalar_kernel_should_always_be_there),
+        cmocka_unit_test(gram_sums_should_be_the_widest_kernel),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
