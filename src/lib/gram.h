@@ -1,7 +1,8 @@
 /* gram.h — the normal equations' sums over the rows of a Jacobian: Σ b_i
  * j_i j_iᵀ (upper triangle) and Σ a_i j_i over the rows j_i of a row-major
  * n × p matrix, rows of zero weight passed over.  Each sum runs in row order
- * whatever the instruction set, so every kernel gives the same bits. */
+ * whatever the instruction set, so every kernel gives the same bits (BLAS's
+ * dsyrk leaves the order to the implementation). */
 #ifndef SLAW_GRAM_H
 #define SLAW_GRAM_H
 
