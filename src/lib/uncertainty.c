@@ -49,6 +49,58 @@ static double dot(const double *x, size_t sx, const double *y, size_t sy, size_t
     return (s0 + s1) + (s2 + s3);
 }
 
+/* max |x_i| over i = k..n-1 (stride sx), NaN passed over, in four
+ * interleaved maxima: one chain waited on each comparison. */
+static double largest_magnitude(const double *x, size_t sx, size_t k, size_t n)
+{
+    double m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    size_t i = k;
+    for (; i + 4 <= n; i += 4) {
+        double x0 = fabs(x[i * sx]), x1 = fabs(x[(i + 1) * sx]);
+        double x2 = fabs(x[(i + 2) * sx]), x3 = fabs(x[(i + 3) * sx]);
+        m0 = x0 > m0 ? x0 : m0;
+        m1 = x1 > m1 ? x1 : m1;
+        m2 = x2 > m2 ? x2 : m2;
+        m3 = x3 > m3 ? x3 : m3;
+    }
+    for (; i < n; i++) m0 = fabs(x[i * sx]) > m0 ? fabs(x[i * sx]) : m0;
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    return m2 > m0 ? m2 : m0;
+}
+
+/* The reflection I - beta v v' applied to the cnt columns after column k, a
+ * pass over the rows for their dot products with v and one for the update:
+ * a row's columns lie side by side, where a pass a column strode over them.
+ * Each dot product keeps dot's four interleaved sums, so the bits are the
+ * same; inlined for each cnt, so that the loops over the columns unroll and
+ * the sums stay in registers. */
+static inline __attribute__((always_inline)) void
+reflect_rows(size_t cnt, double *A, const double *v, double beta, size_t n, size_t a, size_t k)
+{
+    double s0[LAW_MAX_PARAMS] = {0}, s1[LAW_MAX_PARAMS] = {0}, s2[LAW_MAX_PARAMS] = {0},
+           s3[LAW_MAX_PARAMS] = {0}, s[LAW_MAX_PARAMS];
+    double *B = A + k + 1;
+    size_t i = k;
+    for (; i + 4 <= n; i += 4) {
+#pragma GCC unroll 8
+        for (size_t c = 0; c < cnt; c++) {
+            s0[c] += v[i] * B[i * a + c];
+            s1[c] += v[i + 1] * B[(i + 1) * a + c];
+            s2[c] += v[i + 2] * B[(i + 2) * a + c];
+            s3[c] += v[i + 3] * B[(i + 3) * a + c];
+        }
+    }
+    for (; i < n; i++)
+#pragma GCC unroll 8
+        for (size_t c = 0; c < cnt; c++) s0[c] += v[i] * B[i * a + c];
+#pragma GCC unroll 8
+    for (size_t c = 0; c < cnt; c++) s[c] = beta * ((s0[c] + s1[c]) + (s2[c] + s3[c]));
+    for (i = k; i < n; i++)
+#pragma GCC unroll 8
+        for (size_t c = 0; c < cnt; c++) B[i * a + c] -= s[c] * v[i];
+}
+
 /* Householder's reflection that zeroes column k of A (n × a, row-major)
  * below row k, applied to the columns after it; R's diagonal element left
  * in A[k][k].  The column is scaled by a power of two first (exactly, into
@@ -56,8 +108,7 @@ static double dot(const double *x, size_t sx, const double *y, size_t sy, size_t
  * not finite. */
 static bool reflect(double *A, double *v, size_t n, size_t a, size_t k)
 {
-    double big = 0;
-    for (size_t i = k; i < n; i++) big = fabs(A[i * a + k]) > big ? fabs(A[i * a + k]) : big;
+    double big = largest_magnitude(A + k, a, k, n);
     if (big == 0) return true; /* nothing to zero: R's element is 0 */
     if (!isfinite(big)) return false;
     double f = ldexp(1.0, -ilogb(big));
@@ -67,9 +118,15 @@ static bool reflect(double *A, double *v, size_t n, size_t a, size_t k)
     double norm = sqrt(squares), head = v[k], alpha = head >= 0 ? -norm : norm;
     double beta = 1.0 / (norm * (norm + fabs(head))); /* 2 / v'v */
     v[k] = head - alpha;
-    for (size_t c = k + 1; c < a; c++) {
-        double s = beta * dot(v, 1, A + c, a, k, n);
-        for (size_t i = k; i < n; i++) A[i * a + c] -= s * v[i];
+    switch (a - k - 1) {
+    case 0: break;
+    case 1: reflect_rows(1, A, v, beta, n, a, k); break;
+    case 2: reflect_rows(2, A, v, beta, n, a, k); break;
+    case 3: reflect_rows(3, A, v, beta, n, a, k); break;
+    case 4: reflect_rows(4, A, v, beta, n, a, k); break;
+    case 5: reflect_rows(5, A, v, beta, n, a, k); break;
+    case 6: reflect_rows(6, A, v, beta, n, a, k); break;
+    default: reflect_rows(a - k - 1, A, v, beta, n, a, k); break;
     }
     A[k * a + k] = alpha / f;
     return true;
