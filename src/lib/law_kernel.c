@@ -1,88 +1,50 @@
 /* law_kernel.c — building blocks of the law kernels (the files in laws/), over
- * blocks of rows so that exp and log run vectorised (vmath.h). */
-#include "law.h"
+ * blocks of rows so that exp and log run vectorised (vmath.h): the
+ * baseline's build of law_kernel_body.h, and the choice of the widest build
+ * the processor runs. */
+#include "law_kernel_body.h"
 
-#include <assert.h>
+#include <stdatomic.h>
 
-/* e^(t - top) for two terms, top the larger: the larger's is e^0 = 1 (NaN
- * when it is not finite, as e^(top - top) is) and the other's e^-|t0 - t1|,
- * so one exp a row instead of two, with the same values. */
-static void exp_two(size_t m, double t[][LAW_BLOCK], const double *top)
+LAW_KERNELS_DEFINE(baseline, 1);
+
+/* libgcc's feature bits already ask the operating system (XCR0) whether it
+ * saves the ZMM and mask registers; valgrind, for one, hides avx512f. */
+const law_kernels *law_kernels_of(int width)
 {
-    double e[LAW_BLOCK];
-    for (size_t i = 0; i < m; i++) e[i] = -fabs(t[0][i] - t[1][i]);
-    vmath_exp(e, m);
-    for (size_t i = 0; i < m; i++) {
-        double one = (top[i] - top[i]) + 1.0;
-        bool second = t[1][i] > t[0][i];
-        t[0][i] = second ? e[i] : one;
-        t[1][i] = second ? one : e[i];
+    switch (width) {
+    case 1: return &law_kernels_baseline;
+#if defined(__x86_64__) && defined(SLAW_LAW_KERNEL_AVX512)
+    case 8: return __builtin_cpu_supports("avx512f") ? &law_kernels_avx512 : NULL;
+#endif
+    default: return NULL;
     }
 }
 
-/* Loops run over rows innermost, so that the compiler vectorises them. */
+/* Chosen at the first call: threads that race to it all choose the same. */
+static const law_kernels *widest(void)
+{
+    static _Atomic(const law_kernels *) chosen;
+    const law_kernels *k = atomic_load_explicit(&chosen, memory_order_relaxed);
+    if (k) return k;
+    k = law_kernels_of(8);
+    if (!k) k = &law_kernels_baseline;
+    atomic_store_explicit(&chosen, k, memory_order_relaxed);
+    return k;
+}
+
 void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double w[][LAW_BLOCK])
 {
-    double top[LAW_BLOCK], sum[LAW_BLOCK];
-    for (size_t i = 0; i < m; i++) top[i] = t[0][i];
-    for (size_t k = 1; k < nt; k++)
-        for (size_t i = 0; i < m; i++) top[i] = t[k][i] > top[i] ? t[k][i] : top[i];
-    /* NaN in a term: its difference is NaN, so is the sum */
-    if (nt == 2) {
-        exp_two(m, t, top);
-    } else {
-        for (size_t k = 0; k < nt; k++) {
-            for (size_t i = 0; i < m; i++) t[k][i] -= top[i];
-            vmath_exp(t[k], m);
-        }
-    }
-    for (size_t i = 0; i < m; i++) sum[i] = t[0][i];
-    for (size_t k = 1; k < nt; k++)
-        for (size_t i = 0; i < m; i++) sum[i] += t[k][i];
-    if (w) {
-        double inv[LAW_BLOCK];
-        for (size_t i = 0; i < m; i++) inv[i] = 1.0 / sum[i];
-        for (size_t k = 0; k < nt; k++)
-            for (size_t i = 0; i < m; i++) w[k][i] = t[k][i] * inv[i];
-    }
-    /* log of a sum in [1, 3], not log1p: as accurate there, and faster */
-    vmath_log(sum, m);
-    for (size_t i = 0; i < m; i++) lny[i] = top[i] + sum[i];
+    widest()->log_sum(nt, m, t, lny, w);
 }
 
 void law_log_sum_curvature(const law_term *terms, size_t nt, size_t p, law_inputs lnx, size_t n,
                            const double *J, const double *c, double *H)
 {
-    double scale[4] = {0}, cross[4] = {0}, power[4] = {0}; /* each summed in row order */
-    assert(nt <= 4);
-    for (size_t i = 0; i < n; i++) {
-        if (c[i] == 0) continue;
-        const double *row = J + i * p;
-        for (size_t k = 0; k < nt; k++) {
-            const law_term *t = &terms[k];
-            scale[k] += c[i] * row[t->scale];
-            if (t->power < 0) continue;
-            cross[k] += c[i] * row[t->power];
-            power[k] -= c[i] * row[t->power] * lnx[t->var][i];
-        }
-    }
-    for (size_t k = 0; k < nt; k++) {
-        size_t a = (size_t)terms[k].scale, b = (size_t)terms[k].power;
-        H[a * p + a] += scale[k];
-        if (terms[k].power < 0) continue;
-        H[(a < b ? a : b) * p + (a < b ? b : a)] += cross[k];
-        H[b * p + b] += power[k];
-    }
+    widest()->log_sum_curvature(terms, nt, p, lnx, n, J, c, H);
 }
 
 void law_softplus(size_t m, const double *z, double *sp, double *sig)
 {
-    double e[LAW_BLOCK];
-    for (size_t i = 0; i < m; i++) e[i] = -fabs(z[i]);
-    vmath_exp(e, m); /* e^(-|z|) */
-    for (size_t i = 0; i < m; i++) sp[i] = e[i];
-    vmath_log1p(sp, m);
-    for (size_t i = 0; i < m; i++) sp[i] += z[i] > 0 ? z[i] : 0.0;
-    if (sig)
-        for (size_t i = 0; i < m; i++) sig[i] = (z[i] >= 0 ? 1.0 : e[i]) / (1.0 + e[i]);
+    widest()->softplus(m, z, sp, sig);
 }
