@@ -6,6 +6,7 @@
 #ifndef SLAW_GRAM_H
 #define SLAW_GRAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define GRAM_MAX_P 8 /* columns: one vector of AVX-512 holds a row */
@@ -22,6 +23,28 @@ void gram_sums(const double *J, size_t n, size_t p, const double *a, const doubl
  * it and this processor and operating system run it, else NULL: tests check
  * that each gives the scalar kernel's bits. */
 gram_fn gram_kernel_of(int width);
+
+/* The screen's sums of one basis column φ over the rows (weights ω, target
+ * y): Σ ω φ², Σ ω φ y, Σ |φ| over the rows of ω > 0, the least φ (NaN
+ * passed over, as φ < least ? φ : least does) and whether every φ is
+ * finite.  The rows are taken in four lanes, lane k the rows i ≡ k (mod 4)
+ * in row order, added as (l0 + l1) + (l2 + l3): two SSE2 vectors a sum,
+ * where one chain of dependent additions a sum cost four times the
+ * instructions; every kernel gives the same bits. */
+typedef struct column_sums {
+    double square, with_y, size, least;
+    bool finite;
+} column_sums;
+
+typedef void (*column_fn)(const double *phi, const double *w, const double *y, size_t n,
+                          column_sums *out);
+
+/* The widest kernel this build runs (SSE2 on every x86-64). */
+void gram_column(const double *phi, const double *w, const double *y, size_t n, column_sums *out);
+
+/* The kernel WIDTH values wide (2: SSE2, 1: plain C) where this build has
+ * it, else NULL. */
+column_fn gram_column_kernel_of(int width);
 
 #ifdef __x86_64__
 /* Built with -mavx512f (gram_avx512.c), where the compiler can. */

@@ -10,6 +10,7 @@
  * with the solver. */
 #include "solver_vp.h"
 #include "error.h"
+#include "gram.h"
 #include "vmath.h"
 
 #include <math.h>
@@ -226,25 +227,23 @@ static size_t store_column(const problem *pb, const vp_plan *pl, size_t g, const
                            vp_work *w)
 {
     column_cache *c = &w->cache[g];
-    size_t e = c->count++;
-    double *col = c->col + e * w->n, poison = 0, *sums = c->sums + e * COLUMN_SUMS;
-    double square = 0, with_y = 0, size = 0, least = INFINITY;
-    memcpy(c->theta + e * w->p, theta, w->p * sizeof *theta);
-    for (size_t i = 0; i < w->n; i++) {
-        double phi = 0, om = w->omega[i], in = om > 0 ? 1.0 : 0.0;
-        for (size_t k = 0; k < pl->n_members[g]; k++) phi += w->J[i * w->p + pl->member[g][k]];
-        col[i] = phi;
-        poison += phi * 0.0; /* NaN for an infinite or NaN φ */
-        square += om * phi * phi;
-        with_y += om * phi * pb->data->y[i];
-        size += in * fabs(phi);
-        least = phi < least ? phi : least;
+    size_t e = c->count++, n = w->n, p = w->p;
+    double *col = c->col + e * n, *sums = c->sums + e * COLUMN_SUMS;
+    memcpy(c->theta + e * p, theta, p * sizeof *theta);
+    /* in locals: the stores to col could otherwise change w's fields */
+    const double *J = w->J + pl->member[g][0];
+    for (size_t i = 0; i < n; i++) col[i] = J[i * p];
+    for (size_t k = 1; k < pl->n_members[g]; k++) {
+        J = w->J + pl->member[g][k];
+        for (size_t i = 0; i < n; i++) col[i] += J[i * p];
     }
-    c->finite[e] = poison == 0.0;
-    sums[SUM_SQUARE] = square;
-    sums[SUM_Y] = with_y;
-    sums[SUM_SIZE] = size;
-    sums[SUM_LEAST] = least;
+    column_sums s;
+    gram_column(col, w->omega, pb->data->y, n, &s);
+    c->finite[e] = s.finite;
+    sums[SUM_SQUARE] = s.square;
+    sums[SUM_Y] = s.with_y;
+    sums[SUM_SIZE] = s.size;
+    sums[SUM_LEAST] = s.least;
     return e;
 }
 

@@ -2,7 +2,9 @@
  * build and processor run: the bits of a plain loop over the rows, for every
  * p and for lengths around a vector's, rows of zero weight passed over even
  * where they hold NaN, the sums added into what g and H held, the lower
- * triangle left alone. */
+ * triangle left alone.  The screen's column sums: each kernel the bits of
+ * four lanes of rows summed by hand, the least φ and finiteness as a loop
+ * over the rows says. */
 #include "gram.h"
 #include "helpers.h"
 
@@ -116,12 +118,104 @@ static void gram_sums_should_be_the_widest_kernel(void **state)
     print_message("width in use %d\n", wide ? 8 : 1);
 }
 
+/* ------------------------------------------------------- a column's sums */
+
+typedef struct column {
+    double phi[MAX_ROWS], w[MAX_ROWS], y[MAX_ROWS];
+} column;
+
+/* Mixed signs and magnitudes; every fifth row weighs nothing. */
+static void fill_column(column *c, size_t n, unsigned seed)
+{
+    srand(seed);
+    for (size_t i = 0; i < n; i++) {
+        c->phi[i] = (rand() / (double)RAND_MAX - 0.3) * pow(10.0, rand() % 9 - 4);
+        c->w[i] = i % 5 == 2 ? 0.0 : rand() / (double)RAND_MAX;
+        c->y[i] = rand() / (double)RAND_MAX - 0.5;
+    }
+}
+
+/* Lane k the rows i ≡ k (mod 4), in row order, then (l0 + l1) + (l2 + l3). */
+static double four_lanes(const column *c, size_t n, int which)
+{
+    double lane[4] = {0};
+    for (size_t i = 0; i < n; i++) {
+        double wf = c->w[i] * c->phi[i];
+        lane[i % 4] += which == 0   ? wf * c->phi[i]
+                       : which == 1 ? wf * c->y[i]
+                                    : (c->w[i] > 0 ? fabs(c->phi[i]) : 0.0);
+    }
+    return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}
+
+static void check_column(column_fn kernel, int width, const column *c, size_t n)
+{
+    column_sums s;
+    kernel(c->phi, c->w, c->y, n, &s);
+    double least = INFINITY;
+    bool finite = true;
+    for (size_t i = 0; i < n; i++) {
+        least = c->phi[i] < least ? c->phi[i] : least;
+        finite &= isfinite(c->phi[i]);
+    }
+    double want[3] = {four_lanes(c, n, 0), four_lanes(c, n, 1), four_lanes(c, n, 2)};
+    if (finite &&
+        (memcmp(&s.square, want, sizeof *want) || memcmp(&s.with_y, want + 1, sizeof *want) ||
+         memcmp(&s.size, want + 2, sizeof *want)))
+        fail_msg("width %d, n %zu: not the four lanes' bits", width, n);
+    if (memcmp(&s.least, &least, sizeof least) || s.finite != finite)
+        fail_msg("width %d, n %zu: least %g (want %g), finite %d (want %d)", width, n, s.least,
+                 least, s.finite, finite);
+}
+
+static void every_column_kernel_should_give_four_lanes_bits(void **state)
+{
+    (void)state;
+    static column c;
+    static const int widths[] = {1, 2};
+    static const size_t lengths[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 250, MAX_ROWS};
+    for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
+        column_fn kernel = gram_column_kernel_of(widths[k]);
+        if (!kernel) {
+            print_message("column width %d: not in this build\n", widths[k]);
+            continue;
+        }
+        for (size_t t = 0; t < sizeof lengths / sizeof *lengths; t++) {
+            size_t n = lengths[t];
+            fill_column(&c, n, (unsigned)n);
+            check_column(kernel, widths[k], &c, n);
+            if (n < 3) continue;
+            /* the least φ passes NaN over; an infinite or NaN φ is not finite */
+            c.phi[n / 2] = NAN;
+            check_column(kernel, widths[k], &c, n);
+            c.phi[n / 2] = -INFINITY;
+            check_column(kernel, widths[k], &c, n);
+            c.phi[n / 2] = 1.0;
+            c.phi[n - 1] = -1e300;
+            check_column(kernel, widths[k], &c, n);
+        }
+    }
+}
+
+static void a_column_without_weight_should_have_no_size(void **state)
+{
+    (void)state;
+    static column c;
+    fill_column(&c, 9, 3);
+    for (size_t i = 0; i < 9; i++) c.w[i] = 0;
+    column_sums s;
+    gram_column(c.phi, c.w, c.y, 9, &s);
+    assert_true(s.square == 0 && s.with_y == 0 && s.size == 0 && s.finite);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_kernel_should_give_the_plain_loops_bits),
         cmocka_unit_test(the_scalar_kernel_should_always_be_there),
         cmocka_unit_test(gram_sums_should_be_the_widest_kernel),
+        cmocka_unit_test(every_column_kernel_should_give_four_lanes_bits),
+        cmocka_unit_test(a_column_without_weight_should_have_no_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
