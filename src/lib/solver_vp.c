@@ -221,15 +221,22 @@ static size_t cached_column(const column_cache *c, unsigned key, const double *t
     return SIZE_MAX;
 }
 
-/* Stores group g's column from w->J (the law's derivatives at theta), with
- * its sums; returns its entry. */
-static size_t store_column(const problem *pb, const vp_plan *pl, size_t g, const double *theta,
-                           vp_work *w)
+/* Group g's column at theta into col: from the law's basis columns where it
+ * gives them (law_basis_fn), straight into the cache, else from w->J, the
+ * law's derivatives at theta. */
+static void group_column(const problem *pb, const vp_plan *pl, size_t g, const double *theta,
+                         vp_work *w, double *col)
 {
-    column_cache *c = &w->cache[g];
-    size_t e = c->count++, n = w->n, p = w->p;
-    double *col = c->col + e * n, *sums = c->sums + e * COLUMN_SUMS;
-    memcpy(c->theta + e * p, theta, p * sizeof *theta);
+    const slaw_law *law = pb->law;
+    size_t n = w->n, p = w->p;
+    if (law->basis && !law->program) {
+        law->basis(theta, (law_inputs)pb->data->lnx, n, pl->member[g][0], col);
+        for (size_t k = 1; k < pl->n_members[g]; k++) {
+            law->basis(theta, (law_inputs)pb->data->lnx, n, pl->member[g][k], w->lny);
+            for (size_t i = 0; i < n; i++) col[i] += w->lny[i];
+        }
+        return;
+    }
     /* in locals: the stores to col could otherwise change w's fields */
     const double *J = w->J + pl->member[g][0];
     for (size_t i = 0; i < n; i++) col[i] = J[i * p];
@@ -237,33 +244,25 @@ static size_t store_column(const problem *pb, const vp_plan *pl, size_t g, const
         J = w->J + pl->member[g][k];
         for (size_t i = 0; i < n; i++) col[i] += J[i * p];
     }
-    column_sums s;
-    gram_column(col, w->omega, pb->data->y, n, &s);
-    c->finite[e] = s.finite;
-    sums[SUM_SQUARE] = s.square;
-    sums[SUM_Y] = s.with_y;
-    sums[SUM_SIZE] = s.size;
-    sums[SUM_LEAST] = s.least;
-    return e;
 }
 
-/* J's columns of the groups the caches lack at theta (entry SIZE_MAX): the
- * law's basis columns alone where it gives them (law_basis_fn), else all of
- * `values`. */
-static void missing_columns(const problem *pb, const vp_plan *pl, const double *theta,
-                            const size_t *entry, vp_work *w)
+/* Stores group g's column at theta, with its sums; returns its entry. */
+static size_t store_column(const problem *pb, const vp_plan *pl, size_t g, const double *theta,
+                           vp_work *w)
 {
-    const slaw_law *law = pb->law;
-    if (!law->basis || law->program) {
-        problem_eval_values(pb, theta, w->n, w->lny, w->J);
-        return;
-    }
-    for (size_t g = 0; g < pl->G; g++)
-        for (size_t k = 0; entry[g] == SIZE_MAX && k < pl->n_members[g]; k++) {
-            size_t j = pl->member[g][k];
-            law->basis(theta, (law_inputs)pb->data->lnx, w->n, j, w->lny);
-            for (size_t i = 0; i < w->n; i++) w->J[i * w->p + j] = w->lny[i];
-        }
+    column_cache *c = &w->cache[g];
+    size_t e = c->count++, n = w->n;
+    double *col = c->col + e * n, *sums = c->sums + e * COLUMN_SUMS;
+    memcpy(c->theta + e * w->p, theta, w->p * sizeof *theta);
+    group_column(pb, pl, g, theta, w, col);
+    column_sums cs;
+    gram_column(col, w->omega, pb->data->y, n, &cs);
+    c->finite[e] = cs.finite;
+    sums[SUM_SQUARE] = cs.square;
+    sums[SUM_Y] = cs.with_y;
+    sums[SUM_SIZE] = cs.size;
+    sums[SUM_LEAST] = cs.least;
+    return e;
 }
 
 /* basis() for a separable law: ŷ = Σ c_g φ_g, so r0 = 0 and the target is
@@ -279,7 +278,9 @@ static bool separable_basis(const problem *pb, const vp_plan *pl, const double *
         entry[g] = cached_column(&w->cache[g], pl->depends[g] | pl->members[g], theta, w->p);
         missing |= entry[g] == SIZE_MAX;
     }
-    if (missing) missing_columns(pb, pl, theta, entry, w);
+    /* without basis columns, the law's derivatives hold every group's */
+    if (missing && (!pb->law->basis || pb->law->program))
+        problem_eval_values(pb, theta, w->n, w->lny, w->J);
     for (size_t g = 0; g < pl->G; g++) {
         const column_cache *c = &w->cache[g];
         if (entry[g] == SIZE_MAX) entry[g] = store_column(pb, pl, g, theta, w);

@@ -52,6 +52,18 @@ static void values(const double *t, law_inputs lnx, size_t n, double *yhat, doub
     }
 }
 
+/* values' column j alone: E's e^e, A's e^(a - alpha ln x). */
+static void basis(const double *t, law_inputs lnx, size_t n, size_t j, double *out)
+{
+    if (j == LN_E) {
+        double floor_value = exp(t[LN_E]);
+        for (size_t i = 0; i < n; i++) out[i] = floor_value;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) out[i] = t[LN_A] - t[ALPHA] * lnx[0][i];
+    vmath_exp(out, n);
+}
+
 /* Centred: e' = e - mean ln y; a' = ln(A x^-alpha) at the mean x, likewise. */
 static void uncenter(const data_summary *s, const bool *centered, double *t)
 {
@@ -76,6 +88,7 @@ const slaw_law law_saturating = {
     .values = values,
     .separable = true,
     .basis_depends = {[LN_A] = 1u << ALPHA},
+    .basis = basis,
     .curvature = curvature,
     /* tests/reference/law_test_points.py */
     .n_test_points = 2,
