@@ -1,5 +1,6 @@
 /* gram.c — gram.h's sums: the scalar kernel, and the choice of kernel. */
 #include "gram.h"
+#include "gram_lanes.h"
 
 #include <math.h>
 #ifdef __x86_64__
@@ -69,29 +70,12 @@ void gram_sums(const double *J, size_t n, size_t p, const double *a, const doubl
 
 /* ------------------------------------------------------- a column's sums */
 
-enum { LANES = 4 };
-
 static void column_plain(const double *phi, const double *w, const double *y, size_t n,
                          column_sums *out)
 {
-    double square[LANES] = {0}, with_y[LANES] = {0}, size[LANES] = {0}, poison[LANES] = {0};
-    double least[LANES] = {INFINITY, INFINITY, INFINITY, INFINITY};
-    for (size_t i = 0; i < n; i++) {
-        size_t k = i % LANES;
-        double f = phi[i], wf = w[i] * f;
-        poison[k] += f * 0.0; /* NaN for an infinite or NaN φ */
-        square[k] += wf * f;
-        with_y[k] += wf * y[i];
-        size[k] += w[i] > 0 ? fabs(f) : 0.0;
-        least[k] = f < least[k] ? f : least[k];
-    }
-    double low = least[0];
-    for (size_t k = 1; k < LANES; k++) low = least[k] < low ? least[k] : low;
-    out->square = (square[0] + square[1]) + (square[2] + square[3]);
-    out->with_y = (with_y[0] + with_y[1]) + (with_y[2] + with_y[3]);
-    out->size = (size[0] + size[1]) + (size[2] + size[3]);
-    out->least = low;
-    out->finite = (poison[0] + poison[1]) + (poison[2] + poison[3]) == 0.0;
+    column_lanes l = {.least = {INFINITY, INFINITY, INFINITY, INFINITY}};
+    gram_column_rows(&l, phi, w, y, 0, n);
+    gram_column_finish(&l, out);
 }
 
 #ifdef __x86_64__
@@ -112,6 +96,12 @@ typedef struct lane_pair {
         least.half = _mm_min_pd(f, least.half);                                                    \
     } while (0)
 
+static void store_pair(double *to, lane_pair v)
+{
+    _mm_storeu_pd(to, v.low);
+    _mm_storeu_pd(to + 2, v.high);
+}
+
 static void column_sse2(const double *phi, const double *w, const double *y, size_t n,
                         column_sums *out)
 {
@@ -120,34 +110,36 @@ static void column_sse2(const double *phi, const double *w, const double *y, siz
     lane_pair square = {zero, zero}, with_y = square, size = square, poison = square;
     lane_pair least = {infinity, infinity};
     size_t i = 0;
-    for (; i + LANES <= n; i += LANES) {
+    for (; i + GRAM_LANES <= n; i += GRAM_LANES) {
         COLUMN_STEP(low, i);
         COLUMN_STEP(high, i + 2);
     }
-    /* the last rows, in their lanes, through the plain kernel's steps */
-    double sq[LANES], wy[LANES], sz[LANES], ps[LANES], lt[LANES];
-    _mm_storeu_pd(sq, square.low), _mm_storeu_pd(sq + 2, square.high);
-    _mm_storeu_pd(wy, with_y.low), _mm_storeu_pd(wy + 2, with_y.high);
-    _mm_storeu_pd(sz, size.low), _mm_storeu_pd(sz + 2, size.high);
-    _mm_storeu_pd(ps, poison.low), _mm_storeu_pd(ps + 2, poison.high);
-    _mm_storeu_pd(lt, least.low), _mm_storeu_pd(lt + 2, least.high);
-    for (size_t k = 0; i + k < n; k++) {
-        double f = phi[i + k], wf = w[i + k] * f;
-        ps[k] += f * 0.0;
-        sq[k] += wf * f;
-        wy[k] += wf * y[i + k];
-        sz[k] += w[i + k] > 0 ? fabs(f) : 0.0;
-        lt[k] = f < lt[k] ? f : lt[k];
-    }
-    double low = lt[0];
-    for (size_t k = 1; k < LANES; k++) low = lt[k] < low ? lt[k] : low;
-    out->square = (sq[0] + sq[1]) + (sq[2] + sq[3]);
-    out->with_y = (wy[0] + wy[1]) + (wy[2] + wy[3]);
-    out->size = (sz[0] + sz[1]) + (sz[2] + sz[3]);
-    out->least = low;
-    out->finite = (ps[0] + ps[1]) + (ps[2] + ps[3]) == 0.0;
+    column_lanes l;
+    store_pair(l.square, square);
+    store_pair(l.with_y, with_y);
+    store_pair(l.size, size);
+    store_pair(l.poison, poison);
+    store_pair(l.least, least);
+    gram_column_rows(&l, phi, w, y, i, n);
+    gram_column_finish(&l, out);
 }
 #endif
+
+/* Lane k spelled out, so that the sums stay in registers (and the compiler
+ * pairs them in vectors). */
+static double cross_plain(const double *a, const double *b, const double *w, size_t n)
+{
+    double l[GRAM_LANES] = {0}, l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+    size_t i = 0;
+    for (; i + GRAM_LANES <= n; i += GRAM_LANES) {
+        l0 += w[i] * a[i] * b[i];
+        l1 += w[i + 1] * a[i + 1] * b[i + 1];
+        l2 += w[i + 2] * a[i + 2] * b[i + 2];
+        l3 += w[i + 3] * a[i + 3] * b[i + 3];
+    }
+    l[0] = l0, l[1] = l1, l[2] = l2, l[3] = l3;
+    return gram_cross_rows(l, a, b, w, i, n);
+}
 
 column_fn gram_column_kernel_of(int width)
 {
@@ -156,15 +148,33 @@ column_fn gram_column_kernel_of(int width)
 #ifdef __x86_64__
     case 2: return column_sse2;
 #endif
+#if defined(__x86_64__) && defined(SLAW_GRAM_AVX2)
+    case 4: return __builtin_cpu_supports("avx2") ? gram_column_avx2 : NULL;
+#endif
+    default: return NULL;
+    }
+}
+
+cross_fn gram_cross_kernel_of(int width)
+{
+    switch (width) {
+    case 1: return cross_plain;
+#if defined(__x86_64__) && defined(SLAW_GRAM_AVX2)
+    case 4: return __builtin_cpu_supports("avx2") ? gram_cross_avx2 : NULL;
+#endif
     default: return NULL;
     }
 }
 
 void gram_column(const double *phi, const double *w, const double *y, size_t n, column_sums *out)
 {
-#ifdef __x86_64__
-    column_sse2(phi, w, y, n, out);
-#else
-    column_plain(phi, w, y, n, out);
-#endif
+    column_fn wide = gram_column_kernel_of(4);
+    if (!wide) wide = gram_column_kernel_of(2);
+    (wide ? wide : column_plain)(phi, w, y, n, out);
+}
+
+double gram_cross(const double *a, const double *b, const double *w, size_t n)
+{
+    cross_fn wide = gram_cross_kernel_of(4);
+    return (wide ? wide : cross_plain)(a, b, w, n);
 }

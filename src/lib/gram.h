@@ -27,10 +27,12 @@ gram_fn gram_kernel_of(int width);
 /* The screen's sums of one basis column φ over the rows (weights ω, target
  * y): Σ ω φ², Σ ω φ y, Σ |φ| over the rows of ω > 0, the least φ (NaN
  * passed over, as φ < least ? φ : least does) and whether every φ is
- * finite.  The rows are taken in four lanes, lane k the rows i ≡ k (mod 4)
- * in row order, added as (l0 + l1) + (l2 + l3): two SSE2 vectors a sum,
- * where one chain of dependent additions a sum cost four times the
- * instructions; every kernel gives the same bits. */
+ * finite; and Σ ω a b for a pair of columns.  The rows are taken in four
+ * lanes, lane k the rows i ≡ k (mod 4) in row order, added as (l0 + l1) +
+ * (l2 + l3): a vector or two a sum, where one chain of dependent additions a
+ * sum cost four times the instructions; every kernel gives the same bits. */
+#define GRAM_LANES 4
+
 typedef struct column_sums {
     double square, with_y, size, least;
     bool finite;
@@ -38,15 +40,23 @@ typedef struct column_sums {
 
 typedef void (*column_fn)(const double *phi, const double *w, const double *y, size_t n,
                           column_sums *out);
+typedef double (*cross_fn)(const double *a, const double *b, const double *w, size_t n);
 
-/* The widest kernel this build runs (SSE2 on every x86-64). */
+/* The widest kernels this build and processor run. */
 void gram_column(const double *phi, const double *w, const double *y, size_t n, column_sums *out);
+double gram_cross(const double *a, const double *b, const double *w, size_t n);
 
-/* The kernel WIDTH values wide (2: SSE2, 1: plain C) where this build has
- * it, else NULL. */
+/* The kernels WIDTH values wide (4: AVX2, 2: SSE2 (a column's only), 1:
+ * plain C) where this build has them and this processor and operating
+ * system run them, else NULL. */
 column_fn gram_column_kernel_of(int width);
+cross_fn gram_cross_kernel_of(int width);
 
 #ifdef __x86_64__
+/* Built with -mavx2 (gram_avx2.c), where the compiler can. */
+void gram_column_avx2(const double *phi, const double *w, const double *y, size_t n,
+                      column_sums *out);
+double gram_cross_avx2(const double *a, const double *b, const double *w, size_t n);
 /* Built with -mavx512f (gram_avx512.c), where the compiler can. */
 void gram_sums_avx512(const double *J, size_t n, size_t p, const double *a, const double *b,
                       const double *w, double *g, double *H);

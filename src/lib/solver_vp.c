@@ -123,6 +123,7 @@ typedef struct vp_work {
     const double *cols[VP_MAX_LINEAR];              /* this point's columns */
     const double *col_sums[VP_MAX_LINEAR];          /* and their sums */
     bool sums_cached; /* l2 with a separable law: the solve's sums from the caches */
+    unsigned moved;   /* the parameters whose values differ between the grid's points */
     double M[VP_MAX_LINEAR * VP_MAX_LINEAR], b[VP_MAX_LINEAR]; /* the last such solve's */
     double yy, mean_y; /* Σ ω y², Σ |y| over the rows that weigh something */
     size_t counted;    /* those rows */
@@ -302,25 +303,16 @@ static double cross_sum(const vp_plan *pl, size_t g, size_t h, const double *the
 {
     pair_cache *q = &w->pairs[h][g];
     unsigned key = pl->depends[g] | pl->members[g] | pl->depends[h] | pl->members[h];
-    for (size_t e = 0; e < q->count; e++)
+    /* a pair that changes with every parameter the grid moves is new at
+     * every point (chinchilla's A and B): nothing to look up or keep */
+    bool kept = (key & w->moved) != w->moved;
+    for (size_t e = 0; kept && e < q->count; e++)
         if (same_values(q->theta + e * w->p, theta, key)) return q->sum[e];
-    /* four sums, not one chain of additions to wait on: lane k sums the rows
-     * i ≡ k (mod 4) in order, spelled out so that they stay in registers */
-    double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
-    const double *a = w->cols[g], *b = w->cols[h], *om = w->omega;
-    size_t i = 0;
-    for (; i + 4 <= w->n; i += 4) {
-        l0 += om[i] * a[i] * b[i];
-        l1 += om[i + 1] * a[i + 1] * b[i + 1];
-        l2 += om[i + 2] * a[i + 2] * b[i + 2];
-        l3 += om[i + 3] * a[i + 3] * b[i + 3];
+    double sum = gram_cross(w->cols[g], w->cols[h], w->omega, w->n);
+    if (kept) {
+        memcpy(q->theta + q->count * w->p, theta, w->p * sizeof *theta);
+        q->sum[q->count++] = sum;
     }
-    if (i < w->n) l0 += om[i] * a[i] * b[i];
-    if (i + 1 < w->n) l1 += om[i + 1] * a[i + 1] * b[i + 1];
-    if (i + 2 < w->n) l2 += om[i + 2] * a[i + 2] * b[i + 2];
-    double sum = (l0 + l1) + (l2 + l3);
-    memcpy(q->theta + q->count * w->p, theta, w->p * sizeof *theta);
-    q->sum[q->count++] = sum;
     return sum;
 }
 
@@ -745,6 +737,18 @@ static void cache_setup(const problem *pb, const vp_plan *pl, vp_work *w)
     }
 }
 
+/* The parameters whose values differ between the grid's points (which are
+ * all different: a product of distinct values, VP's grids being the
+ * defaults). */
+static unsigned moved_parameters(const start_grid *grid)
+{
+    unsigned moved = 0;
+    for (size_t i = 1; i < grid->n; i++)
+        for (size_t j = 0; j < grid->p; j++)
+            if (grid->theta[i * grid->p + j] != grid->theta[j]) moved |= 1u << j;
+    return moved;
+}
+
 /* pb's map with the linear parameters held (at 1), so that the default grid
  * spans the others alone. */
 static param_map held_map(const problem *pb, const vp_plan *pl)
@@ -784,6 +788,7 @@ slaw_status vp_starts_build(const problem *pb, const char *spec, const data_summ
     }
     row_weights(pb, &w);
     cache_setup(pb, &pl, &w);
+    w.moved = moved_parameters(out);
     out->projected = true;
     for (size_t i = 0; i < out->n; i++)
         out->cost[i] = project_and_cost(pb, &pl, &w, out->theta + i * out->p);

@@ -2,9 +2,9 @@
  * build and processor run: the bits of a plain loop over the rows, for every
  * p and for lengths around a vector's, rows of zero weight passed over even
  * where they hold NaN, the sums added into what g and H held, the lower
- * triangle left alone.  The screen's column sums: each kernel the bits of
- * four lanes of rows summed by hand, the least φ and finiteness as a loop
- * over the rows says. */
+ * triangle left alone.  The screen's column and pair sums: each kernel the
+ * bits of four lanes of rows summed by hand, the least φ and finiteness as
+ * a loop over the rows says. */
 #include "gram.h"
 #include "helpers.h"
 
@@ -172,7 +172,7 @@ static void every_column_kernel_should_give_four_lanes_bits(void **state)
 {
     (void)state;
     static column c;
-    static const int widths[] = {1, 2};
+    static const int widths[] = {1, 2, 4};
     static const size_t lengths[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 250, MAX_ROWS};
     for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
         column_fn kernel = gram_column_kernel_of(widths[k]);
@@ -197,6 +197,39 @@ static void every_column_kernel_should_give_four_lanes_bits(void **state)
     }
 }
 
+/* Σ ω a b in four lanes, by hand. */
+static double cross_by_hand(const double *a, const double *b, const double *w, size_t n)
+{
+    double lane[4] = {0};
+    for (size_t i = 0; i < n; i++) lane[i % 4] += w[i] * a[i] * b[i];
+    return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}
+
+static void every_cross_kernel_should_give_four_lanes_bits(void **state)
+{
+    (void)state;
+    static column c, d;
+    static const int widths[] = {1, 4};
+    for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
+        cross_fn kernel = gram_cross_kernel_of(widths[k]);
+        if (!kernel) {
+            print_message("cross width %d: not in this build or on this processor\n", widths[k]);
+            continue;
+        }
+        for (size_t n = 0; n <= MAX_ROWS; n += n < 12 ? 1 : 49) {
+            fill_column(&c, n, (unsigned)n);
+            fill_column(&d, n, (unsigned)n + 1000);
+            double got = kernel(c.phi, d.phi, c.w, n), want = cross_by_hand(c.phi, d.phi, c.w, n);
+            if (memcmp(&got, &want, sizeof got))
+                fail_msg("cross width %d, n %zu: %.17g, not the four lanes' %.17g", widths[k], n,
+                         got, want);
+        }
+    }
+    fill_column(&c, 250, 5);
+    double widest = gram_cross(c.phi, c.y, c.w, 250), plain = cross_by_hand(c.phi, c.y, c.w, 250);
+    assert_memory_equal(&widest, &plain, sizeof plain);
+}
+
 static void a_column_without_weight_should_have_no_size(void **state)
 {
     (void)state;
@@ -215,6 +248,7 @@ int main(void)
         cmocka_unit_test(the_scalar_kernel_should_always_be_there),
         cmocka_unit_test(gram_sums_should_be_the_widest_kernel),
         cmocka_unit_test(every_column_kernel_should_give_four_lanes_bits),
+        cmocka_unit_test(every_cross_kernel_should_give_four_lanes_bits),
         cmocka_unit_test(a_column_without_weight_should_have_no_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,53 @@
+/* gram_lanes.h — what gram.h's column and pair kernels share: each lane's
+ * sums so far, the rows after the last whole vector added into their lanes,
+ * and the lanes added up (in every kernel alike, so the bits are the same). */
+#ifndef SLAW_GRAM_LANES_H
+#define SLAW_GRAM_LANES_H
+
+#include "gram.h"
+
+#include <math.h>
+
+typedef struct column_lanes {
+    double square[GRAM_LANES], with_y[GRAM_LANES], size[GRAM_LANES], poison[GRAM_LANES],
+        least[GRAM_LANES];
+} column_lanes;
+
+static inline void gram_column_rows(column_lanes *l, const double *phi, const double *w,
+                                    const double *y, size_t from, size_t n)
+{
+    for (size_t i = from; i < n; i++) {
+        size_t k = i % GRAM_LANES;
+        double f = phi[i], wf = w[i] * f;
+        l->poison[k] += f * 0.0; /* NaN for an infinite or NaN φ */
+        l->square[k] += wf * f;
+        l->with_y[k] += wf * y[i];
+        l->size[k] += w[i] > 0 ? fabs(f) : 0.0;
+        l->least[k] = f < l->least[k] ? f : l->least[k];
+    }
+}
+
+static inline double lanes_total(const double *l)
+{
+    return (l[0] + l[1]) + (l[2] + l[3]);
+}
+
+static inline void gram_column_finish(const column_lanes *l, column_sums *out)
+{
+    double low = l->least[0];
+    for (size_t k = 1; k < GRAM_LANES; k++) low = l->least[k] < low ? l->least[k] : low;
+    out->square = lanes_total(l->square);
+    out->with_y = lanes_total(l->with_y);
+    out->size = lanes_total(l->size);
+    out->least = low;
+    out->finite = lanes_total(l->poison) == 0.0;
+}
+
+static inline double gram_cross_rows(double *lane, const double *a, const double *b,
+                                     const double *w, size_t from, size_t n)
+{
+    for (size_t i = from; i < n; i++) lane[i % GRAM_LANES] += w[i] * a[i] * b[i];
+    return lanes_total(lane);
+}
+
+#endif /* SLAW_GRAM_LANES_H */
