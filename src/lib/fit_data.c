@@ -106,19 +106,35 @@ void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const 
     out[2 * sizeof digest] = '\0';
 }
 
-/* The least and greatest of col over rows (a NaN is passed over, as fmin
- * and fmax do): in locals and without branches, which the target's noisy
- * values mispredicted. */
-static void column_range(const double *col, const size_t *rows, size_t n, double *lo, double *hi)
+/* The least and greatest of each of k columns over rows (a NaN passed over,
+ * as fmin and fmax do), and of 6·N·D where cols[n_col] and cols[d_col] hold
+ * N and D (k ≤ n_col otherwise): in one pass, each in locals and without
+ * branches, which the target's noisy values mispredicted, so that their
+ * chains of comparisons run side by side.  Inlined for each k. */
+static inline __attribute__((always_inline)) void ranges_rows(size_t k, const double *const *cols,
+                                                              size_t n_col, size_t d_col,
+                                                              const size_t *rows, size_t n,
+                                                              double *lo, double *hi)
 {
-    double l = INFINITY, h = -INFINITY;
+    double l[LAW_MAX_VARS + 2], h[LAW_MAX_VARS + 2];
+    bool compute = n_col < k && d_col < k;
+    /* slaw_compute_flops(N, D, 0) is (6·N)·D: no call a row, whose registers
+     * the sums would have to leave */
+    double per_param_token = slaw_compute_flops(1.0, 1.0, 0);
+    for (size_t c = 0; c <= k; c++) l[c] = INFINITY, h[c] = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        double x = col[rows[i]];
-        l = x < l ? x : l;
-        h = x > h ? x : h;
+        size_t r = rows[i];
+#pragma GCC unroll 6
+        for (size_t c = 0; c < k; c++) {
+            double x = cols[c][r];
+            l[c] = x < l[c] ? x : l[c];
+            h[c] = x > h[c] ? x : h[c];
+        }
+        double x = compute ? per_param_token * cols[n_col][r] * cols[d_col][r] : 0.0;
+        l[k] = x < l[k] ? x : l[k];
+        h[k] = x > h[k] ? x : h[k];
     }
-    *lo = l;
-    *hi = h;
+    for (size_t c = 0; c <= k; c++) lo[c] = l[c], hi[c] = h[c];
 }
 
 /* Ranges of the variables, of C = 6ND and of the target over the runs used,
@@ -129,21 +145,21 @@ void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t 
     size_t ycol, in = law_var_index(f->law, SLAW_ROLE_N), id = law_var_index(f->law, SLAW_ROLE_D),
                  ic = law_var_index(f->law, SLAW_ROLE_C);
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
-    for (size_t v = 0; v < n_vars; v++)
-        column_range(runs_values(runs, var_cols[v]), g->rows, g->n, &f->var_min[v], &f->var_max[v]);
-    column_range(runs_values(runs, ycol), g->rows, g->n, &f->y_min, &f->y_max);
-    double lo = INFINITY, hi = -INFINITY;
-    if (ic < n_vars) {
-        lo = f->var_min[ic];
-        hi = f->var_max[ic];
-    } else if (in < n_vars && id < n_vars) {
-        const double *N = runs_values(runs, var_cols[in]), *D = runs_values(runs, var_cols[id]);
-        for (size_t i = 0; i < g->n; i++) {
-            double c = slaw_compute_flops(N[g->rows[i]], D[g->rows[i]], 0);
-            lo = c < lo ? c : lo;
-            hi = c > hi ? c : hi;
-        }
+    const double *cols[LAW_MAX_VARS + 1];
+    double lo[LAW_MAX_VARS + 2], hi[LAW_MAX_VARS + 2];
+    for (size_t v = 0; v < n_vars; v++) cols[v] = runs_values(runs, var_cols[v]);
+    cols[n_vars] = runs_values(runs, ycol);
+    /* C's range from N and D where the law has both and no C */
+    size_t n_col = ic < n_vars ? SIZE_MAX : in, d_col = ic < n_vars ? SIZE_MAX : id;
+    switch (n_vars) {
+    case 1: ranges_rows(2, cols, n_col, d_col, g->rows, g->n, lo, hi); break;
+    case 2: ranges_rows(3, cols, n_col, d_col, g->rows, g->n, lo, hi); break;
+    default: ranges_rows(n_vars + 1, cols, n_col, d_col, g->rows, g->n, lo, hi); break;
     }
-    f->c_min = lo;
-    f->c_max = hi;
+    for (size_t v = 0; v < n_vars; v++) f->var_min[v] = lo[v], f->var_max[v] = hi[v];
+    f->y_min = lo[n_vars];
+    f->y_max = hi[n_vars];
+    bool compute = n_col < n_vars && d_col < n_vars;
+    f->c_min = ic < n_vars ? lo[ic] : compute ? lo[n_vars + 1] : INFINITY;
+    f->c_max = ic < n_vars ? hi[ic] : compute ? hi[n_vars + 1] : -INFINITY;
 }
