@@ -394,13 +394,30 @@ static double face_minimum(size_t G, const double *M, const double *b, const dou
     return q;
 }
 
+/* Whether x, the minimum on the face state holds, is the minimum over the
+ * whole box (the problem being convex): the objective's gradient 2(Mx - b)
+ * must not point into the box along a held variable, i.e. be >= 0 at a
+ * lower bound and <= 0 at an upper one. */
+static bool box_optimal(size_t G, const double *M, const double *b, const int *state,
+                        const double *x)
+{
+    for (size_t g = 0; g < G; g++) {
+        if (!state[g]) continue;
+        double slope = -b[g];
+        for (size_t h = 0; h < G; h++) slope += M[g * G + h] * x[h];
+        if (state[g] == 1 ? !(slope >= 0) : !(slope <= 0)) return false;
+    }
+    return true;
+}
+
 /* Minimises cᵀMc - 2bᵀc over lo <= c <= hi: the unconstrained minimum when
- * it lies in the box, else by trying every face of the box (3^G of them,
- * G <= 4): a convex quadratic's minimum over a box is the unconstrained
- * minimum on one face.  Columns are scaled to a unit
- * diagonal first.  Returns false when no face has a determined minimum. */
-static bool box_least_squares(size_t G, const double *M, const double *b, const double *lo,
-                              const double *hi, double *c)
+ * it lies in the box, else by trying the faces of the box (3^G of them, G
+ * <= 4), fewest held variables first, until one's minimum is the box's: a
+ * convex quadratic's minimum over a box is the unconstrained minimum on one
+ * face.  Columns are scaled to a unit diagonal first.  Returns false when
+ * no face has a determined minimum. */
+bool vp_box_least_squares(size_t G, const double *M, const double *b, const double *lo,
+                          const double *hi, double *c)
 {
     /* zeroed: gcc cannot tell that the loops below fill them */
     double s[VP_MAX_LINEAR] = {0}, Ms[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, bs[VP_MAX_LINEAR] = {0};
@@ -422,15 +439,23 @@ static bool box_least_squares(size_t G, const double *M, const double *b, const 
     }
     size_t faces = 1;
     for (size_t g = 0; g < G; g++) faces *= 3;
-    for (size_t f = 1; f < faces; f++) {
-        int state[VP_MAX_LINEAR];
-        for (size_t g = 0, rest = f; g < G; g++, rest /= 3) state[g] = (int)(rest % 3);
-        double q = face_minimum(G, Ms, bs, los, his, state, x);
-        if (q < best) {
+    /* faces with fewer variables held first: the first minimum that the
+     * gradient's signs show to be the box's ends the search */
+    for (size_t held = 1; held <= G; held++)
+        for (size_t f = 1; f < faces; f++) {
+            int state[VP_MAX_LINEAR];
+            size_t count = 0;
+            for (size_t g = 0, rest = f; g < G; g++, rest /= 3) {
+                state[g] = (int)(rest % 3);
+                count += state[g] != 0;
+            }
+            if (count != held) continue;
+            double q = face_minimum(G, Ms, bs, los, his, state, x);
+            if (!(q < best)) continue;
             best = q;
             for (size_t g = 0; g < G; g++) c[g] = x[g] / s[g];
+            if (box_optimal(G, Ms, bs, state, x)) return true;
         }
-    }
     return isfinite(best);
 }
 
@@ -489,7 +514,7 @@ static bool solve_sums(const problem *pb, const vp_plan *pl, double *M, const do
             if (!(lo[g] <= hi[g])) return false;
         }
     }
-    return counted && box_least_squares(G, M, b, lo, hi, c);
+    return counted && vp_box_least_squares(G, M, b, lo, hi, c);
 }
 
 /* The weighted normal equations of the rows, weights omega · mult, solved

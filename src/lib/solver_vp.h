@@ -24,4 +24,10 @@ bool vp_applies(const problem *pb);
 slaw_status vp_starts_build(const problem *pb, const char *spec, const data_summary *s,
                             start_grid *out, slaw_error *err);
 
+/* Minimises cᵀMc - 2bᵀc (M G × G, symmetric positive definite) over lo <= c
+ * <= hi into c; false when no face of the box has a determined minimum.
+ * Each point's linear solve; its own for tests. */
+bool vp_box_least_squares(size_t G, const double *M, const double *b, const double *lo,
+                          const double *hi, double *c);
+
 #endif /* SLAW_SOLVER_VP_H */

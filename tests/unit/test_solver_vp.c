@@ -536,6 +536,99 @@ static void one_start_should_be_polished_once_to_full_precision(void **state)
     slaw_runs_free(runs);
 }
 
+/* The box's minimum by brute force: the least objective over every face's
+ * unconstrained minimum that lies in the box (Cramer-free: Gaussian
+ * elimination on the free variables). */
+static double brute_box(size_t G, const double *M, const double *b, const double *lo,
+                        const double *hi, double *best_x)
+{
+    size_t faces = 1;
+    for (size_t g = 0; g < G; g++) faces *= 3;
+    double best = INFINITY;
+    for (size_t f = 0; f < faces; f++) {
+        int st[4];
+        double x[4], A[4][5];
+        size_t free_ix[4], k = 0;
+        for (size_t g = 0, rest = f; g < G; g++, rest /= 3) {
+            st[g] = (int)(rest % 3);
+            x[g] = st[g] == 1 ? lo[g] : st[g] == 2 ? hi[g] : 0;
+            if (!st[g]) free_ix[k++] = g;
+        }
+        for (size_t r = 0; r < k; r++) {
+            A[r][k] = b[free_ix[r]];
+            for (size_t h = 0; h < G; h++)
+                if (st[h]) A[r][k] -= M[free_ix[r] * G + h] * x[h];
+            for (size_t c = 0; c < k; c++) A[r][c] = M[free_ix[r] * G + free_ix[c]];
+        }
+        for (size_t r = 0; r < k; r++)
+            for (size_t q = r + 1; q < k; q++) {
+                double m = A[q][r] / A[r][r];
+                for (size_t c = r; c <= k; c++) A[q][c] -= m * A[r][c];
+            }
+        bool inside = true;
+        for (size_t r = k; r-- > 0;) {
+            double v = A[r][k];
+            for (size_t c = r + 1; c < k; c++) v -= A[r][c] * x[free_ix[c]];
+            x[free_ix[r]] = v / A[r][r];
+            inside &= x[free_ix[r]] >= lo[free_ix[r]] && x[free_ix[r]] <= hi[free_ix[r]];
+        }
+        if (!inside) continue;
+        double q = 0;
+        for (size_t g = 0; g < G; g++) {
+            double mx = 0;
+            for (size_t h = 0; h < G; h++) mx += M[g * G + h] * x[h];
+            q += x[g] * (mx - 2 * b[g]);
+        }
+        if (q < best) {
+            best = q;
+            memcpy(best_x, x, G * sizeof *x);
+        }
+    }
+    return best;
+}
+
+static void box_solve_should_find_the_brute_force_minimum(void **state)
+{
+    (void)state;
+    srand(5);
+    size_t on_faces = 0;
+    for (int trial = 0; trial < 4000; trial++) {
+        size_t G = 1 + (size_t)trial % 4;
+        double B[16], M[16], b[4], lo[4], hi[4], c[4], want[4];
+        for (size_t k = 0; k < G * G; k++) B[k] = rand() / (double)RAND_MAX - 0.5;
+        for (size_t g = 0; g < G; g++)
+            for (size_t h = 0; h < G; h++) {
+                M[g * G + h] = g == h ? 0.05 : 0.0;
+                for (size_t k = 0; k < G; k++) M[g * G + h] += B[k * G + g] * B[k * G + h];
+            }
+        for (size_t g = 0; g < G; g++) {
+            b[g] = 2.0 * (rand() / (double)RAND_MAX - 0.5);
+            lo[g] = rand() % 3 ? -0.5 * rand() / (double)RAND_MAX : -INFINITY;
+            hi[g] = rand() % 3 ? 0.5 * rand() / (double)RAND_MAX : INFINITY;
+        }
+        double q_want = brute_box(G, M, b, lo, hi, want);
+        assert_true(vp_box_least_squares(G, M, b, lo, hi, c));
+        double q = 0;
+        bool interior = true;
+        for (size_t g = 0; g < G; g++) {
+            double mx = 0;
+            for (size_t h = 0; h < G; h++) mx += M[g * G + h] * c[h];
+            q += c[g] * (mx - 2 * b[g]);
+            /* a bound comes back through the columns' scaling: within rounding */
+            double slack = 1e-15 * (1 + fabs(c[g]));
+            assert_true(c[g] >= lo[g] - slack && c[g] <= hi[g] + slack);
+            interior &= want[g] > lo[g] && want[g] < hi[g];
+            if (fabs(c[g] - want[g]) > 1e-9 * (1 + fabs(want[g])))
+                fail_msg("trial %d, G %zu: c[%zu] %.17g, the brute force's %.17g", trial, G, g,
+                         c[g], want[g]);
+        }
+        assert_true(q <= q_want + 1e-12 * (1 + fabs(q_want)));
+        on_faces += !interior;
+    }
+    print_message("%zu of 4000 minima on a face of the box\n", on_faces);
+    assert_true(on_faces > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +639,7 @@ int main(void)
         cmocka_unit_test(projected_search_should_match_the_old_grid_on_simulated_sweeps),
         cmocka_unit_test(projected_search_should_keep_fixes_ties_and_bounds),
         cmocka_unit_test(one_start_should_be_polished_once_to_full_precision),
+        cmocka_unit_test(box_solve_should_find_the_brute_force_minimum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
