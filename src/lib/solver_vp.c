@@ -125,58 +125,58 @@ typedef struct vp_work {
     bool sums_cached; /* l2 with a separable law: the solve's sums from the caches */
     unsigned moved;   /* the parameters whose values differ between the grid's points */
     double M[VP_MAX_LINEAR * VP_MAX_LINEAR], b[VP_MAX_LINEAR]; /* the last such solve's */
+    double *block;     /* where every array above lives (work_alloc) */
     double yy, mean_y; /* Σ ω y², Σ |y| over the rows that weigh something */
     size_t counted;    /* those rows */
 } vp_work;
 
 static void work_free(vp_work *w)
 {
-    for (size_t g = 0; g < w->G; g++) {
-        free(w->cache[g].theta);
-        free(w->cache[g].col);
-        free(w->cache[g].finite);
-        free(w->cache[g].sums);
-        for (size_t h = g + 1; h < w->G; h++) {
-            free(w->pairs[g][h].theta);
-            free(w->pairs[g][h].sum);
-        }
-    }
-    free(w->lny);
-    free(w->J);
-    free(w->phi);
-    free(w->target);
-    free(w->omega);
-    free(w->mult);
-    free(w->r0);
+    free(w->block);
 }
 
+/* The next count doubles of the block at *at. */
+static double *carve(double **at, size_t count)
+{
+    double *p = *at;
+    *at += count;
+    return p;
+}
+
+/* Every array of w in one block: a screen is a few dozen of them. */
 static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G, size_t columns)
 {
     *w = (vp_work){.n = n, .p = p, .G = G};
-    size_t rows = n ? n : 1;
-    for (size_t g = 0; g < G && columns; g++) {
+    size_t rows = n ? n : 1, pairs = G * (G - 1) / 2;
+    size_t doubles =
+        G * columns * (p + rows + COLUMN_SUMS) + pairs * columns * (p + 1) + rows * (p + G + 5);
+    size_t flags = G * columns;
+    w->block = malloc(doubles * sizeof(double) + (flags ? flags : 1) * sizeof(bool));
+    if (!w->block) return false;
+    double *at = w->block;
+    for (size_t g = 0; g < G; g++) {
         column_cache *c = &w->cache[g];
-        c->theta = malloc(columns * p * sizeof *c->theta);
-        c->col = malloc(columns * rows * sizeof *c->col);
-        c->finite = malloc(columns * sizeof *c->finite);
-        c->sums = malloc(columns * COLUMN_SUMS * sizeof *c->sums);
-        if (!c->theta || !c->col || !c->finite || !c->sums) return false;
+        c->theta = carve(&at, columns * p);
+        c->col = carve(&at, columns * rows);
+        c->sums = carve(&at, columns * COLUMN_SUMS);
         for (size_t h = g + 1; h < G; h++) {
             pair_cache *q = &w->pairs[g][h];
-            q->theta = malloc(columns * p * sizeof *q->theta);
-            q->sum = malloc(columns * sizeof *q->sum);
-            if (!q->theta || !q->sum) return false;
+            q->theta = carve(&at, columns * p);
+            q->sum = carve(&at, columns);
         }
     }
-    w->lny = malloc(rows * sizeof *w->lny);
-    w->J = malloc(rows * p * sizeof *w->J);
-    w->phi = malloc(rows * G * sizeof *w->phi);
-    w->target = malloc(rows * sizeof *w->target);
-    w->omega = malloc(rows * sizeof *w->omega);
-    w->mult = malloc(rows * sizeof *w->mult);
-    for (size_t i = 0; w->mult && i < n; i++) w->mult[i] = 1.0;
-    w->r0 = calloc(rows, sizeof *w->r0); /* stays 0 for a separable law */
-    return w->lny && w->J && w->phi && w->target && w->omega && w->mult && w->r0;
+    w->lny = carve(&at, rows);
+    w->J = carve(&at, rows * p);
+    w->phi = carve(&at, rows * G);
+    w->target = carve(&at, rows);
+    w->omega = carve(&at, rows);
+    w->mult = carve(&at, rows);
+    w->r0 = carve(&at, rows);
+    bool *finite = (bool *)at;
+    for (size_t g = 0; g < G; g++) w->cache[g].finite = finite + g * columns;
+    for (size_t i = 0; i < n; i++) w->mult[i] = 1.0;
+    memset(w->r0, 0, rows * sizeof *w->r0); /* stays 0 for a separable law */
+    return true;
 }
 
 /* φ and the target y - r0 at theta, whose linear parameters are 1. */
