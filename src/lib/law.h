@@ -237,6 +237,14 @@ typedef struct law_term {
 void law_log_sum_curvature(const law_term *terms, size_t nt, size_t p, law_inputs lnx, size_t n,
                            const double *J, const double *c, double *H);
 
+/* law_eval_fn for ŷ = e^e + Σ_k e^(a_k - alpha_k ln x_k) over np power
+ * terms (1 or 2), θ = (e, a_1..a_np, alpha_1..alpha_np), term k on variable
+ * k: the sum formed as it stands (one exp a power term and row, the
+ * floor's once), the largest term factored out (law_log_sum) only in a
+ * block where a term could overflow or the sum underflow. */
+void law_floor_powers(size_t np, const double *theta, law_inputs lnx, size_t n, double *lny,
+                      double *J);
+
 /* For rows i < m: sp[i] = ln(1 + e^(z_i)), stable for both signs, and,
  * when sig is not NULL, sig[i] = 1 / (1 + e^(-z_i)). */
 void law_softplus(size_t m, const double *z, double *sp, double *sig);

@@ -48,3 +48,9 @@ void law_softplus(size_t m, const double *z, double *sp, double *sig)
 {
     widest()->softplus(m, z, sp, sig);
 }
+
+void law_floor_powers(size_t np, const double *theta, law_inputs lnx, size_t n, double *lny,
+                      double *J)
+{
+    widest()->floor_powers(np, theta, lnx, n, lny, J);
+}

@@ -11,6 +11,10 @@
 #include "law_kernel_isa.h"
 
 #include <assert.h>
+#include <float.h>
+
+/* e^t for t up to this is far from overflowing, a sum of three of them too. */
+#define FLOOR_POWERS_SAFE 700.0
 
 /* e^(t - top) for two terms, top the larger: the larger's is e^0 = 1 (NaN
  * when it is not finite, as e^(top - top) is) and the other's e^-|t0 - t1|,
@@ -97,6 +101,67 @@ static inline void softplus_body(size_t m, const double *z, double *sp, double *
         for (size_t i = 0; i < m; i++) sig[i] = (z[i] >= 0 ? 1.0 : e[i]) / (1.0 + e[i]);
 }
 
+/* law_floor_powers for np power terms (1 or 2), inlined for each so that
+ * the loops over the terms unroll. */
+static inline __attribute__((always_inline)) void
+floor_powers_rows(size_t np, const double *theta, law_inputs lnx, size_t n, double *lny, double *J)
+{
+    size_t p = 1 + 2 * np;
+    double floor_value = exp(theta[0]);
+    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
+        size_t m = law_block(n, i0);
+        double e[2][LAW_BLOCK], w[3][LAW_BLOCK], sum[LAW_BLOCK], inv[LAW_BLOCK];
+        int risky = !(theta[0] <= FLOOR_POWERS_SAFE);
+        for (size_t k = 0; k < np; k++) {
+            const double *x = lnx[k] + i0;
+            for (size_t i = 0; i < m; i++) {
+                e[k][i] = theta[1 + k] - theta[1 + np + k] * x[i];
+                risky |= e[k][i] > FLOOR_POWERS_SAFE;
+            }
+        }
+        if (!risky) {
+            for (size_t k = 0; k < np; k++) vmath_exp(e[k], m);
+            for (size_t i = 0; i < m; i++) sum[i] = floor_value + e[0][i];
+            for (size_t k = 1; k < np; k++)
+                for (size_t i = 0; i < m; i++) sum[i] += e[k][i];
+            for (size_t i = 0; i < m; i++) risky |= !(sum[i] >= DBL_MIN);
+        }
+        if (risky) { /* the largest term factored out: nothing overflows */
+            double t[3][LAW_BLOCK];
+            for (size_t i = 0; i < m; i++) t[0][i] = theta[0];
+            for (size_t k = 0; k < np; k++)
+                for (size_t i = 0; i < m; i++)
+                    t[1 + k][i] = theta[1 + k] - theta[1 + np + k] * lnx[k][i0 + i];
+            log_sum_body(1 + np, m, t, lny + i0, J ? w : NULL);
+        } else {
+            if (J) {
+                for (size_t i = 0; i < m; i++) inv[i] = 1.0 / sum[i];
+                for (size_t i = 0; i < m; i++) w[0][i] = floor_value * inv[i];
+                for (size_t k = 0; k < np; k++)
+                    for (size_t i = 0; i < m; i++) w[1 + k][i] = e[k][i] * inv[i];
+            }
+            vmath_log(sum, m);
+            for (size_t i = 0; i < m; i++) lny[i0 + i] = sum[i];
+        }
+        if (!J) continue;
+        for (size_t i = 0; i < m; i++) {
+            double *row = J + (i0 + i) * p;
+            row[0] = w[0][i];
+            for (size_t k = 0; k < np; k++) {
+                row[1 + k] = w[1 + k][i];
+                row[1 + np + k] = -w[1 + k][i] * lnx[k][i0 + i];
+            }
+        }
+    }
+}
+
+static inline void floor_powers_body(size_t np, const double *theta, law_inputs lnx, size_t n,
+                                     double *lny, double *J)
+{
+    if (np == 1) floor_powers_rows(1, theta, lnx, n, lny, J);
+    else floor_powers_rows(2, theta, lnx, n, lny, J);
+}
+
 /* One set's kernels, under names that end in SUFFIX. */
 #define LAW_KERNELS_DEFINE(suffix, width)                                                          \
     static void log_sum_##suffix(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny,          \
@@ -114,7 +179,12 @@ static inline void softplus_body(size_t m, const double *z, double *sp, double *
     {                                                                                              \
         softplus_body(m, z, sp, sig);                                                              \
     }                                                                                              \
+    static void floor_powers_##suffix(size_t np, const double *theta, law_inputs lnx, size_t n,    \
+                                      double *lny, double *J)                                      \
+    {                                                                                              \
+        floor_powers_body(np, theta, lnx, n, lny, J);                                              \
+    }                                                                                              \
     const law_kernels law_kernels_##suffix = {width, log_sum_##suffix, log_sum_curvature_##suffix, \
-                                              softplus_##suffix}
+                                              softplus_##suffix, floor_powers_##suffix}
 
 #endif /* SLAW_LAW_KERNEL_BODY_H */

@@ -12,6 +12,8 @@ typedef struct law_kernels {
     void (*log_sum_curvature)(const law_term *terms, size_t nt, size_t p, law_inputs lnx, size_t n,
                               const double *J, const double *c, double *H);
     void (*softplus)(size_t m, const double *z, double *sp, double *sig);
+    void (*floor_powers)(size_t np, const double *theta, law_inputs lnx, size_t n, double *lny,
+                         double *J);
 } law_kernels;
 
 /* The kernels WIDTH values wide (1: the baseline, 8: AVX-512F) where this

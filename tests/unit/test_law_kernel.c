@@ -1,8 +1,11 @@
 /* test_law_kernel.c — the laws' building blocks (law_kernel_isa.h) in every
  * instruction set this build and processor run: the baseline's bits for the
  * log-sum-exp with and without its weights (2 and 3 terms, blocks of every
- * length, terms far apart, equal, infinite and NaN), its curvature and the
- * softplus; law.h's functions are the widest set's. */
+ * length, terms far apart, equal, infinite and NaN), its curvature, the
+ * softplus and the floor-plus-powers law; law.h's functions are the widest
+ * set's.  The floor-plus-powers law against its sum in long double, and
+ * where a term would overflow or the sum underflow, against the
+ * log-sum-exp. */
 #include "helpers.h"
 #include "law.h"
 #include "law_kernel_isa.h"
@@ -122,6 +125,109 @@ static void curvature_and_softplus_should_give_the_baselines_bits(void **state)
     }
 }
 
+/* θ = (e, a_1..a_np, alpha_1..alpha_np) of mixed sizes, ln x of sweeps. */
+static void fill_floor_powers(size_t np, size_t n, double *theta, double *x0, double *x1,
+                              unsigned seed)
+{
+    srand(seed);
+    theta[0] = log(0.5 + 2.0 * rand() / (double)RAND_MAX);
+    for (size_t k = 0; k < np; k++) {
+        theta[1 + k] = log(10.0 + 1e4 * rand() / (double)RAND_MAX);
+        theta[1 + np + k] = 0.05 + 0.8 * rand() / (double)RAND_MAX;
+    }
+    for (size_t i = 0; i < n; i++) {
+        x0[i] = log(1e6) + 12.0 * rand() / (double)RAND_MAX;
+        x1[i] = log(1e8) + 12.0 * rand() / (double)RAND_MAX;
+    }
+}
+
+static void floor_powers_should_be_the_sums_logarithm(void **state)
+{
+    (void)state;
+    static double x0[ROWS], x1[ROWS], lny[ROWS], J[ROWS * 5];
+    for (size_t np = 1; np <= 2; np++)
+        for (unsigned seed = 1; seed <= 20; seed++) {
+            double theta[5];
+            fill_floor_powers(np, ROWS, theta, x0, x1, seed);
+            const double *lnx[2] = {x0, x1};
+            law_floor_powers(np, theta, lnx, ROWS, lny, J);
+            size_t p = 1 + 2 * np;
+            for (size_t i = 0; i < ROWS; i++) {
+                long double e[3] = {expl((long double)theta[0]), 0, 0}, sum = e[0];
+                for (size_t k = 0; k < np; k++) {
+                    e[1 + k] = expl((long double)theta[1 + k] -
+                                    (long double)theta[1 + np + k] * (long double)lnx[k][i]);
+                    sum += e[1 + k];
+                }
+                assert_float_equal(lny[i], (double)logl(sum), 4e-16 * fabs((double)logl(sum)));
+                for (size_t k = 0; k <= np; k++)
+                    assert_float_equal(J[i * p + k], (double)(e[k] / sum), 4e-16);
+                for (size_t k = 0; k < np; k++)
+                    assert_float_equal(J[i * p + 1 + np + k],
+                                       (double)(-e[1 + k] / sum * (long double)lnx[k][i]),
+                                       1e-15 * fabs(lnx[k][i]));
+            }
+        }
+}
+
+/* A block whose terms would overflow, or whose sum would underflow, gives
+ * the log-sum-exp's values; so do NaN terms. */
+static void floor_powers_should_factor_out_the_largest_where_needed(void **state)
+{
+    (void)state;
+    static double x0[ROWS], x1[ROWS], lny[ROWS], J[ROWS * 5];
+    static const double shift[] = {800.0, -800.0};
+    for (size_t s = 0; s < 2; s++) {
+        double theta[5];
+        fill_floor_powers(2, ROWS, theta, x0, x1, 3);
+        theta[0] += shift[s];
+        theta[1] += shift[s];
+        theta[2] += shift[s];
+        const double *lnx[2] = {x0, x1};
+        law_floor_powers(2, theta, lnx, ROWS, lny, J);
+        for (size_t i = 0; i < ROWS; i++) {
+            double t[3][LAW_BLOCK], w[3][LAW_BLOCK], y[LAW_BLOCK];
+            t[0][0] = theta[0];
+            t[1][0] = theta[1] - theta[3] * x0[i];
+            t[2][0] = theta[2] - theta[4] * x1[i];
+            law_log_sum(3, 1, t, y, w);
+            assert_true(isfinite(lny[i]));
+            assert_float_equal(lny[i], y[0], 4e-16 * fabs(y[0]));
+            for (size_t k = 0; k < 3; k++) assert_float_equal(J[i * 5 + k], w[k][0], 4e-16);
+        }
+    }
+    double theta[5];
+    fill_floor_powers(2, ROWS, theta, x0, x1, 4);
+    theta[3] = NAN;
+    const double *lnx[2] = {x0, x1};
+    law_floor_powers(2, theta, lnx, ROWS, lny, J);
+    for (size_t i = 0; i < ROWS; i++) assert_true(isnan(lny[i]));
+}
+
+static void floor_powers_should_give_the_baselines_bits(void **state)
+{
+    (void)state;
+    const law_kernels *base = law_kernels_of(1), *wide = law_kernels_of(8);
+    if (!wide) {
+        print_message("width 8: not in this build or on this processor\n");
+        return;
+    }
+    static double x0[ROWS], x1[ROWS], y1[ROWS], y2[ROWS], J1[ROWS * 5], J2[ROWS * 5];
+    for (size_t np = 1; np <= 2; np++)
+        for (size_t n = 1; n <= ROWS; n += n < 70 ? 1 : 23) {
+            double theta[5];
+            fill_floor_powers(np, n, theta, x0, x1, (unsigned)n);
+            if (n % 5 == 0) theta[1] += 720.0; /* the log-sum-exp's way */
+            const double *lnx[2] = {x0, x1};
+            memset(J1, 0, sizeof J1);
+            memset(J2, 0, sizeof J2);
+            wide->floor_powers(np, theta, lnx, n, y1, n % 2 ? J1 : NULL);
+            base->floor_powers(np, theta, lnx, n, y2, n % 2 ? J2 : NULL);
+            if (memcmp(y1, y2, n * sizeof *y1) || memcmp(J1, J2, sizeof J1))
+                fail_msg("floor powers, %zu terms, %zu rows: not the baseline's bits", np, n);
+        }
+}
+
 static void the_baseline_should_always_be_there(void **state)
 {
     (void)state;
@@ -138,6 +244,9 @@ int main(void)
         cmocka_unit_test(log_sum_should_give_the_baselines_bits),
         cmocka_unit_test(log_sum_should_be_the_sums_logarithm),
         cmocka_unit_test(curvature_and_softplus_should_give_the_baselines_bits),
+        cmocka_unit_test(floor_powers_should_be_the_sums_logarithm),
+        cmocka_unit_test(floor_powers_should_factor_out_the_largest_where_needed),
+        cmocka_unit_test(floor_powers_should_give_the_baselines_bits),
         cmocka_unit_test(the_baseline_should_always_be_there),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,26 +5,7 @@ enum { LN_E, LN_A, LN_B, ALPHA, BETA };
 
 static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
 {
-    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
-        const double *ln_n = lnx[0] + i0, *ln_d = lnx[1] + i0;
-        size_t m = law_block(n, i0);
-        double terms[3][LAW_BLOCK], w[3][LAW_BLOCK];
-        for (size_t i = 0; i < m; i++) {
-            terms[0][i] = t[LN_E];
-            terms[1][i] = t[LN_A] - t[ALPHA] * ln_n[i];
-            terms[2][i] = t[LN_B] - t[BETA] * ln_d[i];
-        }
-        law_log_sum(3, m, terms, lny + i0, J ? w : NULL);
-        if (!J) continue;
-        for (size_t i = 0; i < m; i++) {
-            double *row = J + (i0 + i) * 5;
-            row[LN_E] = w[0][i];
-            row[LN_A] = w[1][i];
-            row[LN_B] = w[2][i];
-            row[ALPHA] = -w[1][i] * ln_n[i];
-            row[BETA] = -w[2][i] * ln_d[i];
-        }
-    }
+    law_floor_powers(2, t, lnx, n, lny, J);
 }
 
 /* Its terms e, a - alpha ln N and b - beta ln D. */

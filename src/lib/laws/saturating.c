@@ -5,23 +5,7 @@ enum { LN_E, LN_A, ALPHA };
 
 static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double *J)
 {
-    for (size_t i0 = 0; i0 < n; i0 += LAW_BLOCK) {
-        const double *x = lnx[0] + i0;
-        size_t m = law_block(n, i0);
-        double terms[2][LAW_BLOCK], w[2][LAW_BLOCK];
-        for (size_t i = 0; i < m; i++) {
-            terms[0][i] = t[LN_E];
-            terms[1][i] = t[LN_A] - t[ALPHA] * x[i];
-        }
-        law_log_sum(2, m, terms, lny + i0, J ? w : NULL);
-        if (!J) continue;
-        for (size_t i = 0; i < m; i++) {
-            double *row = J + (i0 + i) * 3;
-            row[LN_E] = w[0][i];
-            row[LN_A] = w[1][i];
-            row[ALPHA] = -w[1][i] * x[i];
-        }
-    }
+    law_floor_powers(1, t, lnx, n, lny, J);
 }
 
 /* Its terms e and a - alpha ln x. */
