@@ -3,9 +3,11 @@
  * Every law predicts a positive quantity and is evaluated in log form:
  * eval() returns ln ŷ for each row and, when asked, ∂ln ŷ/∂θ in the law's
  * internal coordinates θ (positive scale parameters enter as logarithms).
- * Sums of terms are computed as log-sum-exp, so no law overflows where its
- * logarithm is finite.  The objective layer turns ln ŷ into residuals in log
- * or linear space; nothing else in the code names a specific law. */
+ * Sums of terms are computed as log-sum-exp, or as the plain sum where no
+ * term can overflow and the sum cannot underflow (law_floor_powers), so no
+ * law overflows where its logarithm is finite.  The objective layer turns
+ * ln ŷ into residuals in log or linear space; nothing else in the code names
+ * a specific law. */
 #ifndef SLAW_LAW_H
 #define SLAW_LAW_H
 
