@@ -94,9 +94,10 @@ bool vp_applies(const problem *pb)
  * with theta as it was then (only those parameters compared) and whether
  * the column is finite. */
 typedef struct column_cache {
-    size_t count;
-    double *theta; /* count × p */
-    double *col;   /* count × n */
+    size_t count, capacity; /* entries stored, and room for them */
+    size_t next;            /* the entry a full cache gives up next */
+    double *theta;          /* count × p */
+    double *col;            /* count × n */
     bool *finite;
     double *sums; /* count × COLUMN_SUMS: l2's sums of the column (column_sums) */
 } column_cache;
@@ -143,26 +144,31 @@ static double *carve(double **at, size_t count)
     return p;
 }
 
-/* Every array of w in one block: a screen is a few dozen of them. */
-static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G, size_t columns)
+/* Every array of w in one block: a screen is a few dozen of them.  Group g's
+ * cache has room for columns[g] columns of n rows (NULL: none); each pair's
+ * for points entries. */
+static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G, const size_t *columns,
+                       size_t points)
 {
     *w = (vp_work){.n = n, .p = p, .G = G};
-    size_t rows = n ? n : 1, pairs = G * (G - 1) / 2;
+    size_t rows = n ? n : 1, pairs = G * (G - 1) / 2, kept = 0;
+    for (size_t g = 0; columns && g < G; g++) kept += columns[g];
+    points = columns ? points : 0;
     size_t doubles =
-        G * columns * (p + rows + COLUMN_SUMS) + pairs * columns * (p + 1) + rows * (p + G + 5);
-    size_t flags = G * columns;
-    w->block = malloc(doubles * sizeof(double) + (flags ? flags : 1) * sizeof(bool));
+        kept * (p + rows + COLUMN_SUMS) + pairs * points * (p + 1) + rows * (p + G + 5);
+    w->block = malloc(doubles * sizeof(double) + (kept ? kept : 1) * sizeof(bool));
     if (!w->block) return false;
     double *at = w->block;
     for (size_t g = 0; g < G; g++) {
         column_cache *c = &w->cache[g];
-        c->theta = carve(&at, columns * p);
-        c->col = carve(&at, columns * rows);
-        c->sums = carve(&at, columns * COLUMN_SUMS);
+        c->capacity = columns ? columns[g] : 0;
+        c->theta = carve(&at, c->capacity * p);
+        c->col = carve(&at, c->capacity * rows);
+        c->sums = carve(&at, c->capacity * COLUMN_SUMS);
         for (size_t h = g + 1; h < G; h++) {
             pair_cache *q = &w->pairs[g][h];
-            q->theta = carve(&at, columns * p);
-            q->sum = carve(&at, columns);
+            q->theta = carve(&at, points * p);
+            q->sum = carve(&at, points);
         }
     }
     w->lny = carve(&at, rows);
@@ -173,7 +179,10 @@ static bool work_alloc(vp_work *w, size_t n, size_t p, size_t G, size_t columns)
     w->mult = carve(&at, rows);
     w->r0 = carve(&at, rows);
     bool *finite = (bool *)at;
-    for (size_t g = 0; g < G; g++) w->cache[g].finite = finite + g * columns;
+    for (size_t g = 0; g < G; g++) {
+        w->cache[g].finite = finite;
+        finite += w->cache[g].capacity;
+    }
     for (size_t i = 0; i < n; i++) w->mult[i] = 1.0;
     memset(w->r0, 0, rows * sizeof *w->r0); /* stays 0 for a separable law */
     return true;
@@ -252,7 +261,9 @@ static size_t store_column(const problem *pb, const vp_plan *pl, size_t g, const
                            vp_work *w)
 {
     column_cache *c = &w->cache[g];
-    size_t e = c->count++, n = w->n;
+    /* full (distinct_columns's bound was short): the oldest entry goes; this
+     * point's columns of the other groups are in their own caches */
+    size_t e = c->count < c->capacity ? c->count++ : c->next++ % c->capacity, n = w->n;
     double *col = c->col + e * n, *sums = c->sums + e * COLUMN_SUMS;
     memcpy(c->theta + e * w->p, theta, w->p * sizeof *theta);
     group_column(pb, pl, g, theta, w, col);
@@ -774,6 +785,31 @@ static unsigned moved_parameters(const start_grid *grid)
     return moved;
 }
 
+/* How many different columns group g of a separable law takes over the
+ * grid, at most: the product of the lengths of the grid's axes along which
+ * a parameter of the column's key changes (cached_column's key), so that the
+ * cache holds a column for each value, not each point (chinchilla's A: 5 of
+ * 25; on 10M runs 400 MB, not 2 GB).  store_column copes with a short
+ * count. */
+static void distinct_columns(const vp_plan *pl, const start_grid *grid, size_t *columns)
+{
+    unsigned along[LAW_MAX_PARAMS] = {0}; /* the parameters that change along each axis */
+    for (size_t a = 0; a < grid->n_axes; a++) {
+        size_t step = grid->axis_stride[a];
+        if (grid->axis_n[a] < 2 || step >= grid->n) continue;
+        for (size_t j = 0; j < grid->p; j++)
+            if (grid->theta[step * grid->p + j] != grid->theta[j]) along[a] |= 1u << j;
+    }
+    for (size_t g = 0; g < pl->G; g++) {
+        unsigned key = pl->depends[g] | pl->members[g];
+        size_t count = 1;
+        for (size_t a = 0; a < grid->n_axes; a++)
+            if (along[a] & key) count *= grid->axis_n[a];
+        columns[g] = count < grid->n ? count : grid->n;
+        if (!columns[g]) columns[g] = 1;
+    }
+}
+
 /* pb's map with the linear parameters held (at 1), so that the default grid
  * spans the others alone. */
 static param_map held_map(const problem *pb, const vp_plan *pl)
@@ -805,7 +841,10 @@ slaw_status vp_starts_build(const problem *pb, const char *spec, const data_summ
     if (st != SLAW_OK) return st;
     vp_work w;
     out->cost = malloc((out->n ? out->n : 1) * sizeof *out->cost);
-    if (!work_alloc(&w, pb->data->n, pb->law->n_params, pl.G, pl.separable ? out->n : 0) ||
+    size_t columns[VP_MAX_LINEAR];
+    distinct_columns(&pl, out, columns);
+    if (!work_alloc(&w, pb->data->n, pb->law->n_params, pl.G, pl.separable ? columns : NULL,
+                    out->n) ||
         !out->cost) {
         work_free(&w);
         starts_free(out);
