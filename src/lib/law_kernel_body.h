@@ -158,6 +158,7 @@ floor_powers_rows(size_t np, const double *theta, law_inputs lnx, size_t n, doub
 static inline void floor_powers_body(size_t np, const double *theta, law_inputs lnx, size_t n,
                                      double *lny, double *J)
 {
+    assert(np == 1 || np == 2);
     if (np == 1) floor_powers_rows(1, theta, lnx, n, lny, J);
     else floor_powers_rows(2, theta, lnx, n, lny, J);
 }
