@@ -119,7 +119,7 @@ typedef struct pair_cache {
 typedef struct vp_work {
     size_t n, p, G;
     double *lny, *J, *phi, *target, *omega, *mult, *r0;
-    column_cache cache[VP_MAX_LINEAR]; /* a separable law's: room for one column a start */
+    column_cache cache[VP_MAX_LINEAR]; /* a separable law's (distinct_columns sizes them) */
     pair_cache pairs[VP_MAX_LINEAR][VP_MAX_LINEAR]; /* [g][h], g < h: with l2 */
     const double *cols[VP_MAX_LINEAR];              /* this point's columns */
     const double *col_sums[VP_MAX_LINEAR];          /* and their sums */
