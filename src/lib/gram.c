@@ -1,4 +1,5 @@
-/* gram.c — gram.h's sums: the scalar kernel, and the choice of kernel. */
+/* gram.c — gram.h's sums: the scalar normal equations, the screen's column
+ * and pair sums in plain C and SSE2, and the choice of kernel. */
 #include "gram.h"
 #include "gram_lanes.h"
 
@@ -129,7 +130,7 @@ static void column_sse2(const double *phi, const double *w, const double *y, siz
  * pairs them in vectors). */
 static double cross_plain(const double *a, const double *b, const double *w, size_t n)
 {
-    double l[GRAM_LANES] = {0}, l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+    double l[GRAM_LANES], l0 = 0, l1 = 0, l2 = 0, l3 = 0;
     size_t i = 0;
     for (; i + GRAM_LANES <= n; i += GRAM_LANES) {
         l0 += w[i] * a[i] * b[i];
