@@ -232,7 +232,9 @@ static cJSON *data_json(const slaw_artifact *a, const slaw_fit *f)
         add_number(fl, "removed", (double)slaw_artifact_removed(a, i));
         cJSON_AddItemToArray(filters, fl);
     }
-    cJSON_AddStringToObject(o, "sha256", f->sha256);
+    char fingerprint[65];
+    fit_fingerprint(f, fingerprint);
+    cJSON_AddStringToObject(o, "sha256", fingerprint);
     return o;
 }
 

@@ -122,12 +122,14 @@ static slaw_status fit_group(const fit_plan *plan, const slaw_runs *runs, const 
     }
     fit_identify(&pb, &summary, f);
     fit_derive(law, f);
-    fit_fingerprint(runs, g->rows, g->n, plan->var_cols, law->n_vars, f->sha256);
 out:
     solver_free(s);
     free(res);
     starts_free(&grid);
     dataset_free(&d);
+    /* after the fit's own memory is freed: its peak does not grow */
+    if (st == SLAW_OK && !fit_keep_fingerprint(runs, g->rows, g->n, plan->var_cols, law->n_vars, f))
+        st = error_nomem(err);
     free(train.rows);
     free(held);
     return st;

@@ -1,11 +1,11 @@
 /* fit_data.c — what a fit records of its data, and the data it refuses:
- * runs that cannot determine the law, the fingerprint of the rows used,
+ * runs that cannot determine the law, the bytes its fingerprint digests,
  * the ranges of the variables and the target. */
 #include "fit_data.h"
 
 #include <math.h>
-#include <nettle/sha2.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Fits that cannot say anything: fewer runs than parameters, a variable
@@ -51,59 +51,39 @@ slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const sl
     return SLAW_OK;
 }
 
-/* The rows' bytes are hashed a buffer at a time: one update per double
- * cost more than the hashing itself. */
-typedef struct hash_buffer {
-    struct sha256_ctx c;
-    size_t len;
-    uint8_t bytes[4096];
-} hash_buffer;
-
-/* The bytes of a double, little-endian, whatever the machine. */
-static void put_double(hash_buffer *h, double v)
+/* The bytes of v, little-endian, whatever the machine. */
+static void put_double(uint8_t *to, double v)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(to, &v, sizeof v); /* the same bytes, at once */
+#else
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    if (h->len + 8 > sizeof h->bytes) {
-        sha256_update(&h->c, h->len, h->bytes);
-        h->len = 0;
-    }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    memcpy(h->bytes + h->len, &bits, sizeof bits); /* the same bytes, at once */
-    h->len += sizeof bits;
-#else
-    for (int k = 0; k < 8; k++) h->bytes[h->len++] = (uint8_t)(bits >> (8 * k));
+    for (int k = 0; k < 8; k++) to[k] = (uint8_t)(bits >> (8 * k));
 #endif
 }
 
-/* SHA-256 of the rows used: per run, its variables, target and weight as
- * IEEE-754 doubles, little-endian, in run order (docs/fit-file.md). */
-void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
-                     size_t n_vars, char out[65])
+bool fit_keep_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n,
+                          const size_t *var_cols, size_t n_vars, slaw_fit *f)
 {
-    hash_buffer h;
-    uint8_t digest[SHA256_DIGEST_SIZE];
     size_t ycol, wcol;
     bool has_w = slaw_runs_role_column(runs, SLAW_ROLE_WEIGHT, &wcol);
     slaw_runs_role_column(runs, SLAW_ROLE_L, &ycol);
-    sha256_init(&h.c);
-    h.len = 0;
+    size_t per_run = 8 * (n_vars + 1 + has_w);
+    uint8_t *to = malloc(n * per_run + 1);
+    if (!to) return false;
     const double *xs[LAW_MAX_VARS], *ys = runs_values(runs, ycol);
     const double *ws = has_w ? runs_values(runs, wcol) : NULL;
     for (size_t v = 0; v < n_vars; v++) xs[v] = runs_values(runs, var_cols[v]);
-    for (size_t i = 0; i < n; i++) {
-        for (size_t v = 0; v < n_vars; v++) put_double(&h, xs[v][rows[i]]);
-        put_double(&h, ys[rows[i]]);
-        if (has_w) put_double(&h, ws[rows[i]]);
+    free(f->fingerprint_bytes);
+    f->fingerprint_bytes = to;
+    f->fingerprint_len = n * per_run;
+    for (size_t i = 0; i < n; i++, to += per_run) {
+        for (size_t v = 0; v < n_vars; v++) put_double(to + 8 * v, xs[v][rows[i]]);
+        put_double(to + 8 * n_vars, ys[rows[i]]);
+        if (has_w) put_double(to + 8 * (n_vars + 1), ws[rows[i]]);
     }
-    sha256_update(&h.c, h.len, h.bytes);
-    sha256_digest(&h.c, sizeof digest, digest);
-    static const char hex[] = "0123456789abcdef";
-    for (size_t k = 0; k < sizeof digest; k++) {
-        out[2 * k] = hex[digest[k] >> 4];
-        out[2 * k + 1] = hex[digest[k] & 15];
-    }
-    out[2 * sizeof digest] = '\0';
+    return true;
 }
 
 /* The least and greatest of each of k columns over rows (a NaN passed over,

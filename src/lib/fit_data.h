@@ -1,5 +1,5 @@
 /* fit_data.h — what a fit records of its data and refuses in it: data that
- * cannot determine the law, the fingerprint, the ranges (fit_data.c). */
+ * cannot determine the law, the fingerprint's bytes, the ranges (fit_data.c). */
 #ifndef SLAW_FIT_DATA_H
 #define SLAW_FIT_DATA_H
 
@@ -12,9 +12,13 @@
  * free parameters, a variable or target that never changes. */
 slaw_status fit_check_degenerate(const dataset *d, const param_map *pm, const slaw_law *law,
                                  char *const *vars, const char *group, slaw_error *err);
-/* SHA-256 of the rows used (docs/fit-file.md) into out. */
-void fit_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n, const size_t *var_cols,
-                     size_t n_vars, char out[65]);
+/* Keeps with f the bytes its fingerprint digests (docs/fit-file.md): per
+ * run of rows[0..n), its variables, target and weight as IEEE-754 doubles,
+ * little-endian, in run order.  SHA-256 of them waits for fit_fingerprint,
+ * which writers call: a fit used in process and never written does not pay
+ * for it (a tenth of a small fit).  False if memory runs out. */
+bool fit_keep_fingerprint(const slaw_runs *runs, const size_t *rows, size_t n,
+                          const size_t *var_cols, size_t n_vars, slaw_fit *f);
 /* Ranges of the variables, of C and of the target over the rows of g. */
 void fit_describe_data(const slaw_runs *runs, const group_rows *g, const size_t *var_cols,
                        size_t n_vars, slaw_fit *f);

@@ -557,8 +557,9 @@ static slaw_status joint_record(const fit_plan *plan, const slaw_runs *runs, con
         if (jd->held[g] &&
             holdout_evaluate(f, runs, jd->held[g], jd->n_held[g], plan->var_cols) != SLAW_OK)
             st = error_nomem(err);
-        fit_fingerprint(runs, jd->train[g].rows, jd->train[g].n, plan->var_cols, plan->law->n_vars,
-                        f->sha256);
+        if (st == SLAW_OK && !fit_keep_fingerprint(runs, jd->train[g].rows, jd->train[g].n,
+                                                   plan->var_cols, plan->law->n_vars, f))
+            st = error_nomem(err);
     }
     fit_clear(&whole);
     free(cov);

@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <math.h>
+#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +46,28 @@ void fit_clear(slaw_fit *f)
     memset(f, 0, sizeof *f);
 }
 
+void fit_fingerprint(const slaw_fit *f, char out[65])
+{
+    if (!f->fingerprint_bytes) {
+        memcpy(out, f->sha256, 65);
+        return;
+    }
+    struct sha256_ctx c;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&c);
+    sha256_update(&c, f->fingerprint_len, f->fingerprint_bytes);
+    sha256_digest(&c, sizeof digest, digest);
+    static const char hex[] = "0123456789abcdef";
+    for (size_t k = 0; k < sizeof digest; k++) {
+        out[2 * k] = hex[digest[k] >> 4];
+        out[2 * k + 1] = hex[digest[k] & 15];
+    }
+    out[2 * sizeof digest] = '\0';
+}
+
 void fit_free_owned(slaw_fit *f)
 {
+    free(f->fingerprint_bytes);
     free(f->group);
     free(f->se_method);
     free(f->boot);

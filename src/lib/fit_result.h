@@ -8,6 +8,8 @@
 #include "law.h"
 #include "runs.h"
 
+#include <stdint.h>
+
 #define FIT_MAX_WARNINGS 16
 
 /* Why a resample's refit failed, even restarted from the grid. */
@@ -54,7 +56,11 @@ struct slaw_fit {
     double var_min[LAW_MAX_VARS], var_max[LAW_MAX_VARS];
     double y_min, y_max;
     double c_min, c_max; /* of 6·N·D, laws of N and D */
-    char sha256[65];     /* of the rows used */
+    /* the fingerprint of the rows used (fit_fingerprint): SHA-256 of these
+     * bytes (fit_keep_fingerprint) for a fit made here, else as read */
+    uint8_t *fingerprint_bytes;
+    size_t fingerprint_len;
+    char sha256[65];
     /* bootstrap (uncertainty_bootstrap.c); boot is NULL when there was none */
     double *boot; /* n_boot × n_params, natural scale */
     size_t n_boot, boot_failures, boot_fallbacks;
@@ -88,6 +94,8 @@ void fit_add_warning(slaw_fit *f, const char *fmt, ...) SLAW_PRINTF(2, 3);
 void fit_add_warning_option(slaw_fit *f, const char *option, const char *fmt, ...)
     SLAW_PRINTF(3, 4);
 void fit_clear(slaw_fit *f);
+/* The fingerprint of f's rows (docs/fit-file.md) as 64 hex digits. */
+void fit_fingerprint(const slaw_fit *f, char out[65]);
 /* Frees what f owns, leaving f itself as it is (for a fit about to be freed:
  * fit_clear's zeroing of its 8 KB is then wasted). */
 void fit_free_owned(slaw_fit *f);
