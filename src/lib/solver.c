@@ -58,6 +58,25 @@ static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
 }
 
 /* ∂r/∂θ (n × p) at x, folded into ∂r/∂u (n × m) in out; s->r gets r. */
+/* Row i of out (n × m) is row i of J (n × p) times slope, column by
+ * column: free parameter j is law parameter j, none tied or fixed.  Inlined
+ * for each p, so that its loop has no branch on the map's entries. */
+static inline __attribute__((always_inline)) void scale_rows(size_t p, const double *J, size_t n,
+                                                             const double *slope, double *out)
+{
+    for (size_t i = 0; i < n; i++)
+#pragma GCC unroll 8
+        for (size_t j = 0; j < p; j++) out[i * p + j] = J[i * p + j] * slope[j];
+}
+
+static bool one_to_one(const param_map *map)
+{
+    if (map->m != map->p) return false;
+    for (size_t j = 0; j < map->p; j++)
+        if (map->free_of[j] != (int)j) return false;
+    return true;
+}
+
 static void raw_jacobian_u(solver *s, const double *x, double *out)
 {
     const problem *pb = s->pb;
@@ -65,6 +84,13 @@ static void raw_jacobian_u(solver *s, const double *x, double *out)
     param_map_slope(&pb->map, x, s->slope);
     objective_raw(&pb->obj, s->d, s->lny, s->r, s->Jl, s->p);
     s->cached = false; /* objective_raw scaled Jl in place (linear space) */
+    if (one_to_one(&pb->map)) {
+        switch (s->p) {
+        case 3: scale_rows(3, s->Jl, s->n, s->slope, out); return;
+        case 5: scale_rows(5, s->Jl, s->n, s->slope, out); return;
+        default: scale_rows(s->p, s->Jl, s->n, s->slope, out); return;
+        }
+    }
     /* the first law parameter of each free one sets its column, any tied
      * to it add to it: no zeroing a row first (a memset call a row, and a
      * store read straight back) */

@@ -445,6 +445,59 @@ static void law_at_optimum_should_be_what_a_fresh_solver_computes(void **state)
     release(&d);
 }
 
+/* The raw Jacobian in u is the law's ∂ln ŷ/∂θ, each column times its
+ * slope ∂θ/∂u and added into its free parameter's column: with every
+ * parameter free (the one-to-one path), one fixed, two tied, bounds. */
+static void raw_jacobian_should_be_the_law_columns_times_their_slopes(void **state)
+{
+    (void)state;
+    static const char *const fix[] = {"E=1.69"}, *const tie[] = {"beta=alpha"};
+    static const char *const bound[] = {"alpha=0.3:0.36", "B=100:2000"};
+    const slaw_law *law = slaw_law_find("chinchilla");
+    dataset d;
+    build(&cases[2], &d);
+    size_t n = d.n, p = law->n_params;
+    double *r = malloc(n * sizeof *r), *J = malloc(n * p * sizeof *J);
+    double *lny = malloc(n * sizeof *lny), *Jl = malloc(n * p * sizeof *Jl);
+    assert_true(r && J && lny && Jl);
+    for (int variant = 0; variant < 4; variant++) {
+        problem pb = make_problem(law, &d, SLAW_SPACE_LOG, SLAW_LOSS_L2);
+        slaw_fit_options opt;
+        slaw_error err;
+        slaw_fit_options_init(&opt);
+        opt.fix = fix;
+        opt.n_fix = variant == 1;
+        opt.tie = tie;
+        opt.n_tie = variant == 2;
+        opt.bound = bound;
+        opt.n_bound = variant == 3 ? 2 : 0;
+        assert_int_equal(param_map_build(law, &opt, &pb.map, &err), SLAW_OK);
+        size_t m = pb.map.m;
+        double u[FIT_MAX_PARAMS] = {0.5, 6.0, 6.0, -1.2, -1.3}, theta[FIT_MAX_PARAMS];
+        double slope[FIT_MAX_PARAMS];
+        param_map_theta(&pb.map, u, theta);
+        param_map_slope(&pb.map, u, slope);
+        problem_eval(&pb, theta, 0, n, lny, Jl);
+        solver *s = solver_new(&pb);
+        assert_non_null(s);
+        solver_raw_jacobian(s, u, r, J);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(r[i] == lny[i] - d.lny[i]);
+            for (size_t k = 0; k < m; k++) {
+                double want = 0;
+                for (size_t j = 0; j < p; j++)
+                    if (pb.map.free_of[j] == (int)k) want += Jl[i * p + j] * slope[k];
+                if (J[i * m + k] != want)
+                    fail_msg("variant %d, row %zu, column %zu: %.17g, not %.17g", variant, i, k,
+                             J[i * m + k], want);
+            }
+        }
+        solver_free(s);
+    }
+    free(r), free(J), free(lny), free(Jl);
+    release(&d);
+}
+
 /* A method other than GSL's default Levenberg-Marquardt, or more free
  * parameters than the lean path holds, is left to GSL. */
 static void lean_should_apply_only_to_small_lm_problems(void **state)
@@ -468,6 +521,7 @@ int main(void)
         cmocka_unit_test(lean_should_reach_gsl_objective_on_every_law_and_loss),
         cmocka_unit_test(lean_should_reach_gsl_objective_with_fixed_tied_and_bounded_parameters),
         cmocka_unit_test(lean_should_reach_gsl_objective_on_nist_problems),
+        cmocka_unit_test(raw_jacobian_should_be_the_law_columns_times_their_slopes),
         cmocka_unit_test(lean_should_need_fewer_iterations_for_huber),
         cmocka_unit_test(solver_run_should_fall_back_to_gsl),
         cmocka_unit_test(law_at_optimum_should_be_what_a_fresh_solver_computes),
