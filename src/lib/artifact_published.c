@@ -23,7 +23,6 @@ static void fill(slaw_fit *f, const slaw_law *law, const double *natural)
     for (size_t k = 0; k < p * p; k++) f->cov[k] = NAN;
     for (size_t v = 0; v < LAW_MAX_VARS; v++) f->var_min[v] = f->var_max[v] = NAN;
     f->y_min = f->y_max = f->c_min = f->c_max = NAN;
-    f->condition = NAN;
     f->stats.objective = f->stats.rmse_log = f->stats.r2 = NAN;
     f->stats.aic = f->stats.bic = f->stats.sigma = NAN;
 }

@@ -3,6 +3,7 @@
 #include "fit_result.h"
 #include "text.h"
 
+#include <gsl/gsl_eigen.h>
 #include <math.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
@@ -155,9 +156,36 @@ bool slaw_fit_derived_identified(const slaw_fit *f, size_t i)
     return i < f->law->n_derived ? f->derived_identified[i] : false;
 }
 
+/* The condition number of the correlations of the parameters the fit
+ * estimates (free, not tied): +inf when one has no variance (singular),
+ * NaN when there is none.  Only the table of correlations shows it, so it
+ * is computed here, not with every fit. */
+static double condition_number(const slaw_fit *f)
+{
+    size_t p = f->law->n_params, idx[LAW_MAX_PARAMS], n = 0;
+    for (size_t j = 0; j < p; j++) {
+        if (f->state[j] != SLAW_PARAM_FREE) continue;
+        if (isnan(f->corr[j * p + j])) return INFINITY;
+        idx[n++] = j;
+    }
+    if (!n) return NAN;
+    double r[LAW_MAX_PARAMS * LAW_MAX_PARAMS], ev[LAW_MAX_PARAMS];
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) r[a * n + b] = f->corr[idx[a] * p + idx[b]];
+    gsl_matrix_view m = gsl_matrix_view_array(r, n, n);
+    gsl_vector_view e = gsl_vector_view_array(ev, n);
+    /* GSL's workspace on the stack (its fields are public): n is small */
+    double diagonal[LAW_MAX_PARAMS], off_diagonal[LAW_MAX_PARAMS];
+    gsl_eigen_symm_workspace w = {n, diagonal, off_diagonal};
+    if (gsl_eigen_symm(&m.matrix, &e.vector, &w)) return NAN;
+    double lo = ev[0], hi = ev[0];
+    for (size_t a = 1; a < n; a++) lo = fmin(lo, ev[a]), hi = fmax(hi, ev[a]);
+    return lo > hi * 1e-300 ? hi / lo : INFINITY;
+}
+
 const double *slaw_fit_correlation(const slaw_fit *f, double *condition)
 {
-    if (condition) *condition = f->has_corr ? f->condition : NAN;
+    if (condition) *condition = f->has_corr ? condition_number(f) : NAN;
     return f->has_corr ? f->corr : NULL;
 }
 

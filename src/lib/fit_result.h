@@ -37,10 +37,9 @@ struct slaw_fit {
     bool derived_identified[LAW_MAX_DERIVED];
     /* identifiability (uncertainty_identify.c), in memory only: the covariance in the
      * internal coordinates, the correlations with scales taken at the data's
-     * centre (NaN without variance) and their condition number */
+     * centre (NaN without variance; their condition number when asked) */
     double cov_theta[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
     double corr[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
-    double condition;
     bool has_corr;
     slaw_fit_stats stats;
     char *se_method; /* how the standard errors were computed */

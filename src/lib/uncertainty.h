@@ -34,6 +34,10 @@ void fit_derive(const slaw_law *law, slaw_fit *f);
 #define IDENTIFY_MAX_CORR 0.999
 #define IDENTIFY_MAX_DECADES 2.0
 void fit_identify(const problem *pb, const data_summary *s, slaw_fit *f);
+/* C = d(centred)/d(internal) at theta (p × p), the coordinates fit_identify
+ * judges correlations in: the law's own, else the inverse of its uncenter
+ * map's matrix M.  False if M is singular. */
+bool identify_centring(const slaw_law *law, const data_summary *s, const double *theta, double *C);
 /* The same by the criteria of each parameter alone, for a fit without its
  * own internal covariance (a group of a joint fit); singular[j] marks a
  * parameter whose Jacobian column is dependent.  A shared parameter is

@@ -2,6 +2,10 @@
  * undetermined (no standard error, "identified": false), never with a
  * standard error of 0, and fit files carry the flag both ways. */
 #include "helpers.h"
+#include "formula.h"
+#include "uncertainty.h"
+
+#include <gsl/gsl_linalg.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -182,6 +186,71 @@ static void read_should_refuse_identified_that_contradicts_stderr(void **state)
     slaw_artifact_free(small);
 }
 
+/* M = d(raw internal)/d(centred internal) from the law's uncenter map, and
+ * its inverse by GSL's LU decomposition: what identify_centring computed
+ * for every law without a centring of its own before it inverted unit
+ * upper triangular matrices by itself. */
+static void gsl_centring(const slaw_law *law, const data_summary *s, double *C)
+{
+    size_t p = law->n_params;
+    bool all[LAW_MAX_PARAMS];
+    double t0[LAW_MAX_PARAMS] = {0}, M[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+    for (size_t j = 0; j < LAW_MAX_PARAMS; j++) all[j] = true;
+    law->uncenter(s, all, t0);
+    for (size_t k = 0; k < p; k++) {
+        double t[LAW_MAX_PARAMS] = {0};
+        t[k] = 1;
+        law->uncenter(s, all, t);
+        for (size_t j = 0; j < p; j++) M[j * p + k] = t[j] - t0[j];
+    }
+    size_t order[LAW_MAX_PARAMS];
+    int sign;
+    gsl_permutation perm = {p, order};
+    gsl_matrix_view m = gsl_matrix_view_array(M, p, p), c = gsl_matrix_view_array(C, p, p);
+    assert_int_equal(gsl_linalg_LU_decomp(&m.matrix, &perm, &sign), 0);
+    assert_int_equal(gsl_linalg_LU_invert(&m.matrix, &perm, &c.matrix), 0);
+}
+
+static bool x_or_n_or_d(void *ctx, const char *name)
+{
+    (void)ctx;
+    return !strcmp(name, "N") || !strcmp(name, "D") || !strcmp(name, "x");
+}
+
+/* The centring of every built-in law and of formulas equals GSL's inverse
+ * of the uncenter map, element for element, at data centres of either
+ * sign. */
+static void centring_should_be_the_inverse_gsl_computes(void **state)
+{
+    (void)state;
+    static const char *const formulas[] = {"E + A/N^alpha + B/D^beta", "E + A*x^-alpha",
+                                           "(A/N^alpha + B/D^beta)^gamma"};
+    static const data_summary centres[] = {{{18.3, 23.9, 1.3}, 0.71}, {{-2.2, 0.4, 7.1}, -1.9}};
+    size_t n_laws = slaw_law_count(), checked = 0;
+    for (size_t i = 0; i < n_laws + 3; i++) {
+        slaw_law *own = NULL;
+        const slaw_law *law = i < n_laws ? slaw_law_at(i) : NULL;
+        slaw_error err;
+        if (!law && formula_law_new(formulas[i - n_laws], x_or_n_or_d, NULL, &own, &err))
+            fail_msg("%s: %s", formulas[i - n_laws], err.message);
+        if (own) law = own;
+        for (size_t c = 0; c < 2 && !law->centring; c++) {
+            double theta[LAW_MAX_PARAMS] = {0}, want[LAW_MAX_PARAMS * LAW_MAX_PARAMS],
+                   got[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
+            size_t p = law->n_params;
+            gsl_centring(law, &centres[c], want);
+            assert_true(identify_centring(law, &centres[c], theta, got));
+            for (size_t k = 0; k < p * p; k++)
+                if (!(got[k] == want[k]))
+                    fail_msg("%s, centre %zu, C[%zu][%zu]: %.17g, GSL %.17g", law->name, c, k / p,
+                             k % p, got[k], want[k]);
+            checked++;
+        }
+        formula_law_free(own);
+    }
+    assert_true(checked >= 2 * (n_laws - 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +259,7 @@ int main(void)
         cmocka_unit_test(a_determined_fit_should_stay_determined),
         cmocka_unit_test(fit_files_should_carry_identified_both_ways),
         cmocka_unit_test(read_should_refuse_identified_that_contradicts_stderr),
+        cmocka_unit_test(centring_should_be_the_inverse_gsl_computes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
