@@ -57,7 +57,6 @@ static int eval_f(const gsl_vector *x, void *params, gsl_vector *f)
     return GSL_SUCCESS;
 }
 
-/* ∂r/∂θ (n × p) at x, folded into ∂r/∂u (n × m) in out; s->r gets r. */
 /* Row i of out (n × m) is row i of J (n × p) times slope, column by
  * column: free parameter j is law parameter j, none tied or fixed.  Inlined
  * for each p, so that its loop has no branch on the map's entries. */
@@ -77,6 +76,7 @@ static bool one_to_one(const param_map *map)
     return true;
 }
 
+/* ∂r/∂θ (n × p) at x, folded into ∂r/∂u (n × m) in out; s->r gets r. */
 static void raw_jacobian_u(solver *s, const double *x, double *out)
 {
     const problem *pb = s->pb;

@@ -50,10 +50,10 @@ static bool unit_upper_triangular(const double *M, size_t p)
     return true;
 }
 
-/* C = M^-1 for unit upper triangular M, by back substitution: for the
- * built-in laws each row holds at most one entry above the diagonal, and
- * C is exactly GSL's LU inverse, without its calls (a tenth of a small
- * fit, where the code they run was no longer in the caches). */
+/* C = M^-1 for unit upper triangular M, by back substitution: for every
+ * built-in law and the formulas unit/identify tries, GSL's LU inverse
+ * element for element, without GSL's calls (about 4% of a fit of 250
+ * runs). */
 static void invert_unit_upper(const double *M, size_t p, double *C)
 {
     for (size_t k = 0; k < p; k++) {
