@@ -75,7 +75,8 @@ slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out,
 {
     size_t n = slaw_runs_count(runs), gcol, ng = 0;
     bool grouped = slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol);
-    group_rows *g = calloc(n ? n : 1, sizeof *g);
+    /* ungrouped: every run in one group, so one slot, not one a run */
+    group_rows *g = calloc(grouped && n ? n : 1, sizeof *g);
     if (!g) return error_nomem(err);
     for (size_t i = 0; i < n; i++) {
         char buf[64];

@@ -27,7 +27,8 @@ struct solver {
     gsl_multifit_nlinear_workspace *w; /* allocated when first needed */
     gsl_multifit_nlinear_fdf fdf;
     lean *lean; /* NULL when the problem is not one for the lean path */
-    double *theta, *lny, *r, *Jl, *slope, *f;
+    double *theta, *lny, *r, *Jl, *slope, *f; /* carved from block */
+    double *block;
     double at[FIT_MAX_PARAMS]; /* the point lny and Jl were evaluated at */
     bool cached;               /* lny and Jl hold the law at `at` */
     bool lny_cached;           /* lny does (Jl may have been scaled since) */
@@ -126,12 +127,7 @@ void solver_free(solver *s)
     if (!s) return;
     if (s->w) gsl_multifit_nlinear_free(s->w);
     lean_free(s->lean);
-    free(s->theta);
-    free(s->lny);
-    free(s->r);
-    free(s->Jl);
-    free(s->slope);
-    free(s->f);
+    free(s->block);
     free(s);
 }
 
@@ -167,17 +163,25 @@ solver *solver_new(const problem *pb)
     s->n = pb->data->n;
     s->p = problem_params(pb);
     s->m = pb->map.m;
-    s->theta = malloc(FIT_MAX_PARAMS * sizeof *s->theta);
-    s->slope = malloc(FIT_MAX_PARAMS * sizeof *s->slope);
-    s->lny = malloc(s->n * sizeof *s->lny);
-    s->r = malloc(s->n * sizeof *s->r);
-    s->Jl = malloc(s->n * s->p * sizeof *s->Jl);
-    s->f = malloc(s->n * sizeof *s->f);
+    /* one block: a fit makes a solver, and each allocation of this size
+     * costs the allocator a search of its bins */
+    size_t n = s->n ? s->n : 1;
+    s->block = malloc((2 * FIT_MAX_PARAMS + n * (3 + s->p)) * sizeof *s->block);
+    if (!s->block) {
+        free(s);
+        return NULL;
+    }
+    s->theta = s->block;
+    s->slope = s->theta + FIT_MAX_PARAMS;
+    s->lny = s->slope + FIT_MAX_PARAMS;
+    s->r = s->lny + n;
+    s->f = s->r + n;
+    s->Jl = s->f + n;
     /* GSL's workspace costs as much to set up as a lean fit of 250 runs:
      * only a start the lean path cannot settle needs it. */
     if (lean_applies(pb)) s->lean = lean_new(pb);
     else s->w = gsl_workspace(s);
-    if (!s->theta || !s->slope || !s->lny || !s->r || !s->Jl || !s->f || (!s->lean && !s->w)) {
+    if (!s->lean && !s->w) {
         solver_free(s);
         return NULL;
     }

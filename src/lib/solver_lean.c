@@ -52,6 +52,7 @@ struct lean {
     size_t n, p, m;
     double *lny, *Jl, *r;       /* n, n × p, n: the last point evaluated */
     double *a, *b;              /* n: w·loss'(r) and w·h(r) there (objective_loss) */
+    double *block;              /* where the arrays above live */
     double at[LEAN_MAX_PARAMS]; /* that point, when evaluated is set */
     bool evaluated;
     bool newton;  /* Huber: the next normal equations with its own curvature */
@@ -82,11 +83,7 @@ bool lean_applies(const problem *pb)
 void lean_free(lean *l)
 {
     if (!l) return;
-    free(l->lny);
-    free(l->Jl);
-    free(l->r);
-    free(l->a);
-    free(l->b);
+    free(l->block);
     free(l);
 }
 
@@ -115,15 +112,16 @@ lean *lean_new(const problem *pb)
     l->m = pb->map.m;
     l->curved = takes_curvature(pb, l->p);
     size_t n = l->n ? l->n : 1;
-    l->lny = malloc(n * sizeof *l->lny);
-    l->Jl = malloc(n * l->p * sizeof *l->Jl);
-    l->r = malloc(n * sizeof *l->r);
-    l->a = malloc(n * sizeof *l->a);
-    l->b = malloc(n * sizeof *l->b);
-    if (!l->lny || !l->Jl || !l->r || !l->a || !l->b) {
+    l->block = malloc(n * (4 + l->p) * sizeof *l->block); /* one allocation, not five */
+    if (!l->block) {
         lean_free(l);
         return NULL;
     }
+    l->lny = l->block;
+    l->r = l->lny + n;
+    l->a = l->r + n;
+    l->b = l->a + n;
+    l->Jl = l->b + n;
     return l;
 }
 
