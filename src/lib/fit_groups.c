@@ -70,32 +70,45 @@ static slaw_status order_groups(const slaw_runs *runs, size_t gcol, group_rows *
     return SLAW_OK;
 }
 
+/* Every run in one group (none without runs): the table has no group role. */
+static slaw_status one_group(size_t n, group_rows **out, size_t *n_out, slaw_error *err)
+{
+    group_rows *g = calloc(1, sizeof *g);
+    if (!g || !(g->rows = malloc((n ? n : 1) * sizeof *g->rows))) {
+        free(g);
+        return error_nomem(err);
+    }
+    for (size_t i = 0; i < n; i++) g->rows[i] = i;
+    g->n = n;
+    *out = g;
+    *n_out = n ? 1 : 0;
+    return SLAW_OK;
+}
+
 /* The group each run belongs to, in group order (order_groups). */
 slaw_status groups_split(const slaw_runs *runs, group_rows **out, size_t *n_out, slaw_error *err)
 {
     size_t n = slaw_runs_count(runs), gcol, ng = 0;
-    bool grouped = slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol);
-    /* ungrouped: every run in one group, so one slot, not one a run */
-    group_rows *g = calloc(grouped && n ? n : 1, sizeof *g);
+    if (!slaw_runs_role_column(runs, SLAW_ROLE_GROUP, &gcol)) return one_group(n, out, n_out, err);
+    group_rows *g = calloc(n ? n : 1, sizeof *g);
     if (!g) return error_nomem(err);
     for (size_t i = 0; i < n; i++) {
         char buf[64];
-        const char *name = NULL;
-        if (grouped) name = runs_group_name(runs, gcol, i, buf, sizeof buf);
+        const char *name = runs_group_name(runs, gcol, i, buf, sizeof buf);
         size_t k = 0;
-        while (k < ng && grouped && strcmp(g[k].name, name) != 0) k++;
+        while (k < ng && strcmp(g[k].name, name) != 0) k++;
         if (k == ng) {
             g[ng].rows = malloc(n * sizeof *g[ng].rows);
-            g[ng].name = name ? text_copy(name) : NULL;
+            g[ng].name = text_copy(name);
             ng++;
-            if (!g[k].rows || (name && !g[k].name)) {
+            if (!g[k].rows || !g[k].name) {
                 groups_free(g, ng);
                 return error_nomem(err);
             }
         }
         g[k].rows[g[k].n++] = i;
     }
-    slaw_status st = grouped ? order_groups(runs, gcol, g, ng, err) : SLAW_OK;
+    slaw_status st = order_groups(runs, gcol, g, ng, err);
     if (st != SLAW_OK) {
         groups_free(g, ng);
         return st;
