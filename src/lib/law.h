@@ -63,10 +63,11 @@ typedef void (*law_basis_fn)(const double *theta, law_inputs lnx, size_t n, size
 
 /* Optional: adds Σ_i c_i C_i to H (p × p, its upper triangle, row-major),
  * where C_i = ∇² ln ŷ_i + j_i j_iᵀ at the point whose rows j_i = ∇ ln ŷ_i J
- * holds (n × p); rows with c_i = 0 add nothing.  The lean path's Newton
- * steps take it (solver_lean.c). */
+ * holds (n × p); rows with c_i = 0 add nothing.  cj is Σ_i c_i j_i (p),
+ * which the caller has summed already: a log-sum law's C_i shares entries
+ * with j_i.  The lean path's Newton steps take it (solver_lean.c). */
 typedef void (*law_curvature_fn)(law_inputs lnx, size_t n, const double *J, const double *c,
-                                 double *H);
+                                 const double *cj, double *H);
 
 /* What the default start grid is centred on: the data's typical scale, so
  * that one grid serves data in any units. */
@@ -234,10 +235,12 @@ typedef struct law_term {
 } law_term;
 
 /* law_curvature_fn for ln ŷ = ln Σ_k e^(t_k) over the nt terms (at most 4),
- * p parameters: C = Σ_k w_k g_k g_kᵀ, w_k being J's scale column and
- * -w_k ln x its power column. */
+ * p parameters, each in one term: C = Σ_k w_k g_k g_kᵀ, w_k being J's scale
+ * column and -w_k ln x its power column.  So Σ c C's scale-scale and
+ * scale-power entries are cj's (Σ c w_k and Σ c (-w_k ln x)), and only the
+ * power-power entries, Σ c w_k ln² x, are summed over the rows. */
 void law_log_sum_curvature(const law_term *terms, size_t nt, size_t p, law_inputs lnx, size_t n,
-                           const double *J, const double *c, double *H);
+                           const double *J, const double *c, const double *cj, double *H);
 
 /* law_eval_fn for ŷ = e^e + Σ_k e^(a_k - alpha_k ln x_k) over np power
  * terms (1 or 2), θ = (e, a_1..a_np, alpha_1..alpha_np), term k on variable

@@ -39,9 +39,9 @@ void law_log_sum(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double
 }
 
 void law_log_sum_curvature(const law_term *terms, size_t nt, size_t p, law_inputs lnx, size_t n,
-                           const double *J, const double *c, double *H)
+                           const double *J, const double *c, const double *cj, double *H)
 {
-    widest()->log_sum_curvature(terms, nt, p, lnx, n, J, c, H);
+    widest()->log_sum_curvature(terms, nt, p, lnx, n, J, c, cj, H);
 }
 
 void law_softplus(size_t m, const double *z, double *sp, double *sig)

@@ -65,27 +65,19 @@ static inline void log_sum_body(size_t nt, size_t m, double t[][LAW_BLOCK], doub
 
 static inline void log_sum_curvature_body(const law_term *terms, size_t nt, size_t p,
                                           law_inputs lnx, size_t n, const double *J,
-                                          const double *c, double *H)
+                                          const double *c, const double *cj, double *H)
 {
-    double scale[4] = {0}, cross[4] = {0}, power[4] = {0}; /* each summed in row order */
     assert(nt <= 4);
-    for (size_t i = 0; i < n; i++) {
-        if (c[i] == 0) continue;
-        const double *row = J + i * p;
-        for (size_t k = 0; k < nt; k++) {
-            const law_term *t = &terms[k];
-            scale[k] += c[i] * row[t->scale];
-            if (t->power < 0) continue;
-            cross[k] += c[i] * row[t->power];
-            power[k] -= c[i] * row[t->power] * lnx[t->var][i];
-        }
-    }
     for (size_t k = 0; k < nt; k++) {
         size_t a = (size_t)terms[k].scale, b = (size_t)terms[k].power;
-        H[a * p + a] += scale[k];
+        H[a * p + a] += cj[a];
         if (terms[k].power < 0) continue;
-        H[(a < b ? a : b) * p + (a < b ? b : a)] += cross[k];
-        H[b * p + b] += power[k];
+        H[(a < b ? a : b) * p + (a < b ? b : a)] += cj[b];
+        const double *x = lnx[terms[k].var], *col = J + b;
+        double power = 0; /* summed in row order */
+        for (size_t i = 0; i < n; i++)
+            if (c[i] != 0) power -= c[i] * col[i * p] * x[i];
+        H[b * p + b] += power;
     }
 }
 
@@ -172,9 +164,9 @@ static inline void floor_powers_body(size_t np, const double *theta, law_inputs 
     }                                                                                              \
     static void log_sum_curvature_##suffix(const law_term *terms, size_t nt, size_t p,             \
                                            law_inputs lnx, size_t n, const double *J,              \
-                                           const double *c, double *H)                             \
+                                           const double *c, const double *cj, double *H)           \
     {                                                                                              \
-        log_sum_curvature_body(terms, nt, p, lnx, n, J, c, H);                                     \
+        log_sum_curvature_body(terms, nt, p, lnx, n, J, c, cj, H);                                 \
     }                                                                                              \
     static void softplus_##suffix(size_t m, const double *z, double *sp, double *sig)              \
     {                                                                                              \

@@ -10,7 +10,7 @@ typedef struct law_kernels {
     int width; /* values a vector register holds: 8 for AVX-512F, 1 the baseline */
     void (*log_sum)(size_t nt, size_t m, double t[][LAW_BLOCK], double *lny, double w[][LAW_BLOCK]);
     void (*log_sum_curvature)(const law_term *terms, size_t nt, size_t p, law_inputs lnx, size_t n,
-                              const double *J, const double *c, double *H);
+                              const double *J, const double *c, const double *cj, double *H);
     void (*softplus)(size_t m, const double *z, double *sp, double *sig);
     void (*floor_powers)(size_t np, const double *theta, law_inputs lnx, size_t n, double *lny,
                          double *J);

@@ -237,29 +237,31 @@ static bool normal_equations(lean *l, point *pt)
     return poison == 0.0;
 }
 
-/* Solves (H + mu·diag(D2)) x = -g by Cholesky; false if not positive definite. */
+/* Solves (H + mu·diag(D2)) x = -g by Cholesky; false if not positive
+ * definite.  Each pivot's reciprocal is taken once and multiplied by: the
+ * divisions otherwise lie one after another on the solve's critical path. */
 static bool damped_step(const point *pt, const double *D2, double mu, size_t m, double *x)
 {
-    double L[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS];
+    double L[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS], inv[LEAN_MAX_PARAMS];
     for (size_t k = 0; k < m; k++) {
         for (size_t q = 0; q <= k; q++) {
             double s = pt->H[q * m + k] + (q == k && mu != 0 ? mu * D2[k] : 0.0);
             for (size_t t = 0; t < q; t++) s -= L[k * m + t] * L[q * m + t];
             if (q == k) {
                 if (!(s > 0)) return false;
-                L[k * m + k] = sqrt(s);
-            } else L[k * m + q] = s / L[q * m + q];
+                inv[k] = 1.0 / sqrt(s);
+            } else L[k * m + q] = s * inv[q];
         }
     }
     for (size_t k = 0; k < m; k++) { /* L y = -g */
         double s = -pt->g[k];
         for (size_t t = 0; t < k; t++) s -= L[k * m + t] * x[t];
-        x[k] = s / L[k * m + k];
+        x[k] = s * inv[k];
     }
     for (size_t k = m; k-- > 0;) { /* Lᵀ x = y */
         double s = x[k];
         for (size_t t = k + 1; t < m; t++) s -= L[t * m + k] * x[t];
-        x[k] = s / L[k * m + k];
+        x[k] = s * inv[k];
     }
     return isfinite(x[0]);
 }
@@ -366,7 +368,7 @@ static bool newton_matrix(const lean *l, const point *cur, double *Hn)
     accumulate_p(l, l->a, g, C);
     for (size_t k = 0; k < p; k++)
         for (size_t q = k; q < p; q++) C[k * p + q] = -C[k * p + q];
-    l->pb->law->curvature((law_inputs)l->d->lnx, l->n, l->Jl, l->a, C);
+    l->pb->law->curvature((law_inputs)l->d->lnx, l->n, l->Jl, l->a, g, C);
     param_map_slope(&l->pb->map, cur->u, slope);
     memcpy(Hn, cur->H, sizeof cur->H);
     fold(&l->pb->map, p, l->m, slope, g, C, gu, Hn);

@@ -343,28 +343,30 @@ static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_
 
 /* Solves the rows of system A x = r (k × k, row length G) by Cholesky;
  * false when A is not positive definite to working precision (A has a unit
- * diagonal, so the pivots are relative). */
+ * diagonal, so the pivots are relative).  The pivots' reciprocals are
+ * multiplied by, so that no division waits on another. */
 static bool cholesky_solve(size_t k, size_t G, double *A, double *r)
 {
+    double inv[VP_MAX_LINEAR];
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j <= i; j++) {
             double s = A[i * G + j];
             for (size_t l = 0; l < j; l++) s -= A[i * G + l] * A[j * G + l];
             if (i == j) {
                 if (!(s > 1e-12)) return false;
-                A[i * G + i] = sqrt(s);
+                inv[i] = 1.0 / sqrt(s);
             } else {
-                A[i * G + j] = s / A[j * G + j];
+                A[i * G + j] = s * inv[j];
             }
         }
     }
     for (size_t i = 0; i < k; i++) {
         for (size_t l = 0; l < i; l++) r[i] -= A[i * G + l] * r[l];
-        r[i] /= A[i * G + i];
+        r[i] *= inv[i];
     }
     for (size_t i = k; i-- > 0;) {
         for (size_t l = i + 1; l < k; l++) r[i] -= A[l * G + i] * r[l];
-        r[i] /= A[i * G + i];
+        r[i] *= inv[i];
     }
     return true;
 }

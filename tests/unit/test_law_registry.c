@@ -180,8 +180,9 @@ static void every_curvature_should_match_finite_differences(void **state)
                 assert_false(isnan(ln_at(law, theta, lnx, J)));
                 const double *in[LAW_MAX_VARS];
                 for (size_t v = 0; v < LAW_MAX_VARS; v++) in[v] = &lnx[v];
-                double H[LAW_MAX_PARAMS * LAW_MAX_PARAMS] = {0}, c = 2.0;
-                law->curvature(in, 1, J, &c, H);
+                double H[LAW_MAX_PARAMS * LAW_MAX_PARAMS] = {0}, c = 2.0, cj[LAW_MAX_PARAMS];
+                for (size_t j = 0; j < p; j++) cj[j] = c * J[j];
+                law->curvature(in, 1, J, &c, cj, H);
                 for (size_t j = 0; j < p; j++) {
                     double th[LAW_MAX_PARAMS], hi[LAW_MAX_PARAMS], lo[LAW_MAX_PARAMS];
                     double h = 1e-5 * fmax(fabs(theta[j]), 1.0);

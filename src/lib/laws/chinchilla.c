@@ -9,10 +9,11 @@ static void eval(const double *t, law_inputs lnx, size_t n, double *lny, double 
 }
 
 /* Its terms e, a - alpha ln N and b - beta ln D. */
-static void curvature(law_inputs lnx, size_t n, const double *J, const double *c, double *H)
+static void curvature(law_inputs lnx, size_t n, const double *J, const double *c, const double *cj,
+                      double *H)
 {
     static const law_term terms[] = {{LN_E, -1, 0}, {LN_A, ALPHA, 0}, {LN_B, BETA, 1}};
-    law_log_sum_curvature(terms, 3, 5, lnx, n, J, c, H);
+    law_log_sum_curvature(terms, 3, 5, lnx, n, J, c, cj, H);
 }
 
 /* ŷ = E + e^(a - alpha ln N) + e^(b - beta ln D): two exps a row, E's once. */
