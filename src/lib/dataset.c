@@ -11,33 +11,27 @@
 void dataset_free(dataset *d)
 {
     if (!d) return;
-    for (size_t v = 0; v < LAW_MAX_VARS; v++) {
-        free(d->lnx[v]);
-        free(d->x[v]);
-    }
-    free(d->y);
-    free(d->lny);
-    free(d->w);
-    free(d->sw);
+    free(d->block);
     memset(d, 0, sizeof *d);
 }
 
-/* values: the variables as they are (a formula's), else their logarithms. */
+/* values: the variables as they are (a formula's), else their logarithms.
+ * One block for every array: a fit makes a dataset, and each allocation of
+ * a few kilobytes costs the allocator a search of its bins. */
 static slaw_status dataset_alloc(size_t n, size_t n_vars, bool values, bool weighted, dataset *out)
 {
     memset(out, 0, sizeof *out);
     out->n = n;
     out->n_vars = n_vars;
-    size_t bytes = (n ? n : 1) * sizeof(double);
-    bool ok = true;
-    for (size_t v = 0; v < n_vars; v++)
-        ok &= ((values ? out->x : out->lnx)[v] = malloc(bytes)) != NULL;
-    ok &= (out->y = malloc(bytes)) != NULL;
-    ok &= (out->lny = malloc(bytes)) != NULL;
-    if (weighted) ok &= (out->w = malloc(bytes)) != NULL && (out->sw = malloc(bytes)) != NULL;
-    if (!ok) {
-        dataset_free(out);
-        return SLAW_ENOMEM;
+    size_t rows = n ? n : 1, arrays = n_vars + 2 + (weighted ? 2 : 0);
+    double *at = out->block = malloc(arrays * rows * sizeof *out->block);
+    if (!at) return SLAW_ENOMEM;
+    for (size_t v = 0; v < n_vars; v++, at += rows) (values ? out->x : out->lnx)[v] = at;
+    out->y = at;
+    out->lny = at + rows;
+    if (weighted) {
+        out->w = at + 2 * rows;
+        out->sw = at + 3 * rows;
     }
     return SLAW_OK;
 }

@@ -16,6 +16,7 @@ typedef struct dataset {
     double *lny;               /* ln y (NaN where y <= 0, linear space only) */
     double *w;                 /* weights; NULL when unweighted */
     double *sw;                /* their square roots (the residuals' scale); NULL likewise */
+    double *block;             /* where dataset_build put the arrays above, in one allocation */
 } dataset;
 
 /* Builds the dataset of the runs listed in rows (indices into runs) for law:
@@ -33,6 +34,7 @@ static inline bool dataset_row_counts(const dataset *d, size_t i)
 }
 /* The number of rows that count. */
 size_t dataset_count(const dataset *d);
+/* Frees what dataset_build allocated. */
 void dataset_free(dataset *d);
 /* Rows [from, from + n) of d, viewed in place: owns nothing, never freed. */
 dataset dataset_rows(const dataset *d, size_t from, size_t n);

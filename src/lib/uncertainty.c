@@ -134,11 +134,9 @@ static bool reflect(double *A, double *v, size_t n, size_t a, size_t k)
 
 /* J's triangular factor R (a × a, row-major) into J's first a² elements:
  * R'R = J'J, column norms kept, so GSL's pivoting sees what it would in J.
- * False (J as it was) if J is not finite or memory runs out. */
-static bool reduce_to_triangle(double *J, size_t n, size_t a)
+ * A is scratch of n·a + n.  False (J as it was) if J is not finite. */
+static bool reduce_to_triangle(double *J, size_t n, size_t a, double *A)
 {
-    double *A = malloc((n * a + n) * sizeof *A);
-    if (!A) return false;
     double *v = A + n * a;
     memcpy(A, J, n * a * sizeof *A);
     bool ok = true;
@@ -146,14 +144,23 @@ static bool reduce_to_triangle(double *J, size_t n, size_t a)
     if (ok)
         for (size_t r = 0; r < a; r++)
             for (size_t c = 0; c < a; c++) J[r * a + c] = c >= r ? A[r * a + c] : 0.0;
-    free(A);
     return ok;
+}
+
+/* uncertainty_covariance with scratch of n·a + n (reduce_to_triangle). */
+static bool covariance_with(double *J, size_t n, size_t a, double *scratch, double *cov)
+{
+    if (n > a && scratch && reduce_to_triangle(J, n, a, scratch))
+        return qrpt_covariance(J, a, a, cov);
+    return qrpt_covariance(J, n, a, cov);
 }
 
 bool uncertainty_covariance(double *J, size_t n, size_t a, double *cov)
 {
-    if (n > a && reduce_to_triangle(J, n, a)) return qrpt_covariance(J, a, a, cov);
-    return qrpt_covariance(J, n, a, cov);
+    double *scratch = n > a ? malloc((n * a + n) * sizeof *scratch) : NULL;
+    bool ok = covariance_with(J, n, a, scratch, cov);
+    free(scratch);
+    return ok;
 }
 
 /* Standard errors from the Jacobian of the raw residuals at the optimum,
@@ -163,7 +170,8 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
     const param_map *pm = &pb->map;
     const dataset *d = pb->data;
     size_t n = d->n, used = dataset_count(d), m = pm->m, p = pm->p, active[LAW_MAX_PARAMS], a = 0;
-    double *r = malloc(n * (m + 1) * sizeof *r), *J = r ? r + n : NULL;
+    /* the residuals, the Jacobian and the covariance's scratch in one block */
+    double *r = malloc(n * (2 * m + 2) * sizeof *r), *J = r ? r + n : NULL;
     double cov_u[LAW_MAX_PARAMS * LAW_MAX_PARAMS] = {0}, slope[LAW_MAX_PARAMS],
                                   theta[LAW_MAX_PARAMS], cov[LAW_MAX_PARAMS * LAW_MAX_PARAMS];
 
@@ -184,7 +192,7 @@ void fit_uncertainty(const problem *pb, solver *s, const start_result *best, sla
         double sw = d->sw ? d->sw[i] : 1.0;
         for (size_t c = 0; c < a; c++) J[i * a + c] = sw * J[i * m + active[c]];
     }
-    if (!uncertainty_covariance(J, n, a, cov)) goto out;
+    if (!covariance_with(J, n, a, J + n * m, cov)) goto out;
     double var = rss / (double)(used - a);
     for (size_t c = 0; c < a; c++)
         for (size_t e = 0; e < a; e++) cov_u[active[c] * m + active[e]] = var * cov[c * a + e];
