@@ -204,27 +204,6 @@ static slaw_status failed_groups_error(const slaw_artifact *a, size_t n_groups, 
                      a->n_failed, n_groups, text);
 }
 
-/* The table the fit reads: the caller's own where nothing would change it
- * (no selection, and every variable's column bound already: a copy is ten
- * allocations, 2% of a fit of 250 runs), else a copy with the selection
- * applied and the variables' columns found or derived; *own is the copy to
- * free, or NULL. */
-static slaw_status fit_table(const slaw_runs *runs, fit_plan *plan, slaw_artifact *a,
-                             slaw_runs **own, const slaw_runs **work, slaw_error *err)
-{
-    const slaw_fit_options *opt = plan->opt;
-    *own = NULL;
-    *work = runs;
-    if (!slaw_selection_count(opt->selection) && slaw_runs_count(runs) &&
-        fit_bound_variables(runs, plan->law, opt->x, plan->var_cols))
-        return slaw_runs_validate(runs, err); /* as the selection's step does */
-    if (!(*own = runs_clone(runs))) return error_nomem(err);
-    *work = *own;
-    slaw_status st = apply_selection(*own, opt, a, err);
-    if (st == SLAW_OK) st = fit_resolve_variables(*own, plan->law, opt->x, plan->var_cols, err);
-    return st;
-}
-
 slaw_status slaw_fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, slaw_artifact **out,
                           slaw_error *err)
 {
@@ -237,8 +216,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     assert(runs && opt && out);
     fit_plan plan = {.opt = opt};
     slaw_artifact *a = NULL;
-    slaw_runs *own_runs = NULL;
-    const slaw_runs *work = NULL;
+    slaw_runs *work = NULL;
     group_rows *groups = NULL;
     size_t n_groups = 0;
     slaw_status st;
@@ -255,8 +233,13 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
     if ((st = fit_check_options(opt, &plan.law, &plan.obj, err))) goto out;
     if ((st = param_map_build(plan.law, opt, &plan.map, err))) goto out;
     plan.threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    if (!(work = runs_clone(runs))) {
+        st = error_nomem(err);
+        goto out;
+    }
     a->runs_read = slaw_runs_count(runs);
-    if ((st = fit_table(runs, &plan, a, &own_runs, &work, err))) goto out;
+    if ((st = apply_selection(work, opt, a, err))) goto out;
+    if ((st = fit_resolve_variables(work, plan.law, opt->x, plan.var_cols, err))) goto out;
     const char *x_column =
         plan.law->n_vars == 1 ? slaw_runs_column_name(work, plan.var_cols[0]) : NULL;
     if ((st = settings_record(&a->settings, opt, work, x_column))) {
@@ -294,7 +277,7 @@ slaw_status fit_runs(const slaw_runs *runs, const slaw_fit_options *opt, bool ke
 out:
     if (st == SLAW_OK) artifact_link_intervals(a);
     groups_free(groups, n_groups);
-    slaw_runs_free(own_runs);
+    slaw_runs_free(work);
     if (st != SLAW_OK) {
         slaw_artifact_free(a);
         return st;

@@ -223,18 +223,6 @@ slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const ch
     return SLAW_OK;
 }
 
-bool fit_bound_variables(const slaw_runs *runs, const slaw_law *law, const char *x, size_t *cols)
-{
-    if (law->program) return false;
-    for (size_t v = 0; v < law->n_vars; v++) {
-        slaw_role role = law->vars[v];
-        bool found = role == SLAW_ROLE_X ? x_column(runs, law, x, &cols[v], NULL) == SLAW_OK
-                                         : slaw_runs_role_column(runs, role, &cols[v]);
-        if (!found) return false;
-    }
-    return true;
-}
-
 slaw_status fit_select(const slaw_fit_options *opt, slaw_runs *runs, size_t *removed,
                        slaw_error *err)
 {

@@ -25,9 +25,6 @@ slaw_status fit_select(const slaw_fit_options *opt, slaw_runs *runs, size_t *rem
  * missing, SLAW_EINPUT for a bad value. */
 slaw_status fit_resolve_variables(slaw_runs *runs, const slaw_law *law, const char *x, size_t *cols,
                                   slaw_error *err);
-/* The same where runs already binds every one of them (a built-in law),
- * without changing runs; false otherwise, and nothing said. */
-bool fit_bound_variables(const slaw_runs *runs, const slaw_law *law, const char *x, size_t *cols);
 
 /* What every group's fit shares: the law, objective, constraints, columns. */
 typedef struct fit_plan {

@@ -465,55 +465,6 @@ static void filters_should_be_applied_and_recorded(void **state)
     slaw_runs_free(runs);
 }
 
-/* A fit with no selection whose variables the table binds reads the caller's
- * table as it is; one with a selection, or that derives a column, reads a
- * copy.  Both must fit alike and leave the caller's table as it was. */
-static void a_table_read_as_it_is_should_fit_as_its_copy_does(void **state)
-{
-    (void)state;
-    double truth[5] = {1.69, 406.4, 410.7, 0.34, 0.28};
-    slaw_runs *runs = simulated("chinchilla", truth, 0.02, 13, 6);
-    size_t columns = slaw_runs_column_count(runs), n = slaw_runs_count(runs);
-    slaw_fit_options opt;
-    slaw_fit_options_init(&opt);
-    opt.law = "chinchilla";
-    slaw_artifact *as_is = fit_ok(runs, &opt);
-    slaw_selection *keep_all = slaw_selection_new();
-    assert_int_equal(slaw_selection_add_where(keep_all, "N > 0", NULL), SLAW_OK);
-    opt.selection = keep_all;
-    slaw_artifact *copied = fit_ok(runs, &opt);
-    const slaw_fit *a = slaw_artifact_fit(as_is, 0), *b = slaw_artifact_fit(copied, 0);
-    slaw_fit_stats sa, sb;
-    slaw_fit_get_stats(a, &sa);
-    slaw_fit_get_stats(b, &sb);
-    assert_int_equal(sa.n, n);
-    assert_memory_equal(&sa.objective, &sb.objective, sizeof sa.objective);
-    for (size_t j = 0; j < 5; j++) {
-        double va = slaw_fit_value(a, j), vb = slaw_fit_value(b, j);
-        assert_memory_equal(&va, &vb, sizeof va);
-    }
-    assert_int_equal(slaw_artifact_removed(copied, 0), 0);
-    assert_int_equal(slaw_runs_column_count(runs), columns);
-    assert_int_equal(slaw_runs_count(runs), n);
-    slaw_selection_free(keep_all);
-    slaw_artifact_free(as_is);
-    slaw_artifact_free(copied);
-    slaw_runs_free(runs);
-
-    /* D derived from C = 6ND: in the fit's copy, not in the caller's table */
-    const char *csv = "N,C,loss\n1e7,6e16,4.1\n1e8,6e17,3.2\n1e9,6e18,2.6\n1e10,6e19,2.2\n"
-                      "1e7,6e17,3.8\n1e8,6e18,2.9\n1e9,6e19,2.4\n1e10,6e20,2.1\n"
-                      "1e7,6e18,3.7\n1e8,6e19,2.8\n1e9,6e20,2.3\n1e10,6e21,2.0\n";
-    slaw_error err;
-    assert_int_equal(load_text("nc.csv", csv, NULL, &runs, &err), SLAW_OK);
-    columns = slaw_runs_column_count(runs);
-    opt.selection = NULL;
-    slaw_artifact *derived = fit_ok(runs, &opt);
-    assert_int_equal(slaw_runs_column_count(runs), columns);
-    slaw_artifact_free(derived);
-    slaw_runs_free(runs);
-}
-
 static void weights_should_scale_the_runs(void **state)
 {
     (void)state;
@@ -647,7 +598,6 @@ int main(void)
         cmocka_unit_test(fits_should_not_depend_on_the_number_of_threads),
         cmocka_unit_test(groups_should_be_fitted_separately),
         cmocka_unit_test(filters_should_be_applied_and_recorded),
-        cmocka_unit_test(a_table_read_as_it_is_should_fit_as_its_copy_does),
         cmocka_unit_test(weights_should_scale_the_runs),
         cmocka_unit_test(every_loss_and_space_should_fit),
         cmocka_unit_test(merge_should_overlay_the_named_fields_only),
