@@ -70,11 +70,12 @@ static slaw_status order_groups(const slaw_runs *runs, size_t gcol, group_rows *
     return SLAW_OK;
 }
 
-/* Every run in one group (none without runs): the table has no group role. */
+/* Every run in one group (no group without runs): the table has no group
+ * role. */
 static slaw_status one_group(size_t n, group_rows **out, size_t *n_out, slaw_error *err)
 {
     group_rows *g = calloc(1, sizeof *g);
-    if (!g || !(g->rows = malloc((n ? n : 1) * sizeof *g->rows))) {
+    if (!g || (n && !(g->rows = malloc(n * sizeof *g->rows)))) {
         free(g);
         return error_nomem(err);
     }
