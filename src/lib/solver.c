@@ -171,12 +171,13 @@ solver *solver_new(const problem *pb)
         free(s);
         return NULL;
     }
-    s->theta = s->block;
-    s->slope = s->theta + FIT_MAX_PARAMS;
-    s->lny = s->slope + FIT_MAX_PARAMS;
-    s->r = s->lny + n;
-    s->f = s->r + n;
-    s->Jl = s->f + n;
+    double *at = s->block;
+    s->theta = carve(&at, FIT_MAX_PARAMS);
+    s->slope = carve(&at, FIT_MAX_PARAMS);
+    s->lny = carve(&at, n);
+    s->r = carve(&at, n);
+    s->f = carve(&at, n);
+    s->Jl = carve(&at, n * s->p);
     /* GSL's workspace costs as much to set up as a lean fit of 250 runs:
      * only a start the lean path cannot settle needs it. */
     if (lean_applies(pb)) s->lean = lean_new(pb);

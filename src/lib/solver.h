@@ -89,6 +89,16 @@ void solver_run_near(solver *s, const double *u0, double tol, start_result *out)
 /* GSL's trust-region solver alone, the solver of record. */
 void solver_run_gsl(solver *s, const double *u0, double tol, start_result *out);
 
+/* The next count doubles of a block whose arrays lie end to end: a
+ * structure's arrays in one allocation, not one each (the solver's, the lean
+ * path's, the screen's). */
+static inline double *carve(double **at, size_t count)
+{
+    double *p = *at;
+    *at += count;
+    return p;
+}
+
 /* The lean path (solver_lean.c): Levenberg-Marquardt on the normal
  * equations for problems of at most LEAN_MAX_PARAMS free parameters. */
 #define LEAN_MAX_PARAMS 8

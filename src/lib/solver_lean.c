@@ -117,11 +117,12 @@ lean *lean_new(const problem *pb)
         lean_free(l);
         return NULL;
     }
-    l->lny = l->block;
-    l->r = l->lny + n;
-    l->a = l->r + n;
-    l->b = l->a + n;
-    l->Jl = l->b + n;
+    double *at = l->block;
+    l->lny = carve(&at, n);
+    l->r = carve(&at, n);
+    l->a = carve(&at, n);
+    l->b = carve(&at, n);
+    l->Jl = carve(&at, n * l->p);
     return l;
 }
 

@@ -137,13 +137,6 @@ static void work_free(vp_work *w)
 }
 
 /* The next count doubles of the block at *at. */
-static double *carve(double **at, size_t count)
-{
-    double *p = *at;
-    *at += count;
-    return p;
-}
-
 /* Every array of w in one block: a screen is a few dozen of them.  Group g's
  * cache has room for columns[g] columns of n rows (NULL: none); each pair's
  * for points entries. */
