@@ -4,33 +4,50 @@
 #include "gram_lanes.h"
 
 #include <math.h>
+#include <stdbool.h>
 #ifdef __x86_64__
 #include <emmintrin.h>
 #include <stdint.h>
 #endif
 
-/* Inlined for each p, so that the loops over p unroll and the sums stay in
- * registers. */
-static inline __attribute__((always_inline)) void scalar_rows(const double *J, size_t n, size_t p,
+/* One lane's sums (gram.h): the rows i ≡ lane (mod 8), in row order. */
+static inline __attribute__((always_inline)) void scalar_lane(const double *J, size_t n, size_t p,
                                                               const double *a, const double *b,
-                                                              const double *w, double *g, double *H)
+                                                              const double *w, size_t lane,
+                                                              double *g, double *H)
 {
-    double gs[GRAM_MAX_P] = {0}, Hs[GRAM_MAX_P * GRAM_MAX_P] = {0};
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = lane; i < n; i += GRAM_ROW_LANES) {
         if (w && w[i] == 0) continue;
         const double *row = J + i * p;
         double ai = a[i], bi = b[i];
 #pragma GCC unroll 8
         for (size_t k = 0; k < p; k++) {
-            gs[k] += ai * row[k];
+            g[k] += ai * row[k];
             double bk = bi * row[k];
 #pragma GCC unroll 8
-            for (size_t q = k; q < p; q++) Hs[k * p + q] += bk * row[q];
+            for (size_t q = k; q < p; q++) H[k * p + q] += bk * row[q];
+        }
+    }
+}
+
+/* Inlined for each p, so that the loops over p unroll and a lane's sums
+ * stay in registers: lane by lane, as fast as one pass over the rows. */
+static inline __attribute__((always_inline)) void scalar_rows(const double *J, size_t n, size_t p,
+                                                              const double *a, const double *b,
+                                                              const double *w, double *g, double *H)
+{
+    double gs[GRAM_MAX_P][GRAM_ROW_LANES], Hs[GRAM_MAX_P * GRAM_MAX_P][GRAM_ROW_LANES];
+    for (size_t lane = 0; lane < GRAM_ROW_LANES; lane++) {
+        double gl[GRAM_MAX_P] = {0}, Hl[GRAM_MAX_P * GRAM_MAX_P] = {0};
+        scalar_lane(J, n, p, a, b, w, lane, gl, Hl);
+        for (size_t k = 0; k < p; k++) {
+            gs[k][lane] = gl[k];
+            for (size_t q = k; q < p; q++) Hs[k * p + q][lane] = Hl[k * p + q];
         }
     }
     for (size_t k = 0; k < p; k++) {
-        g[k] += gs[k];
-        for (size_t q = k; q < p; q++) H[k * p + q] += Hs[k * p + q];
+        g[k] += row_lanes_total(gs[k]);
+        for (size_t q = k; q < p; q++) H[k * p + q] += row_lanes_total(Hs[k * p + q]);
     }
 }
 
@@ -45,9 +62,83 @@ static void gram_sums_scalar(const double *J, size_t n, size_t p, const double *
     case 5: scalar_rows(J, n, 5, a, b, w, g, H); break;
     case 6: scalar_rows(J, n, 6, a, b, w, g, H); break;
     case 7: scalar_rows(J, n, 7, a, b, w, g, H); break;
-    default: scalar_rows(J, n, p, a, b, w, g, H); break;
+    default: scalar_rows(J, n, GRAM_MAX_P, a, b, w, g, H); break;
     }
 }
+
+#ifdef __x86_64__
+/* Lanes 2c and 2c + 1 (gram.h) side by side in one vector, from the rows
+ * 2c + 8t and 2c + 8t + 1: half the additions of scalar_lane.  A row of
+ * zero weight, or past the last, adds +0 (its product masked), which leaves
+ * a sum as skipping the row does: the sums start at +0 and never turn -0. */
+static inline __attribute__((always_inline)) void
+sse2_lane_pair(const double *J, size_t n, size_t p, const double *a, const double *b,
+               const double *w, size_t first, __m128d *g, __m128d *H)
+{
+    const __m128d zero = _mm_setzero_pd();
+    for (size_t i = first; i < n; i += GRAM_ROW_LANES) {
+        bool both = i + 1 < n;
+        const double *row = J + i * p, *next = both ? row + p : row;
+        __m128d keep = _mm_castsi128_pd(_mm_set_epi64x(both ? -1 : 0, -1));
+        __m128d av = both ? _mm_loadu_pd(a + i) : _mm_load_sd(a + i);
+        __m128d bv = both ? _mm_loadu_pd(b + i) : _mm_load_sd(b + i);
+        if (w)
+            keep = _mm_and_pd(keep,
+                              _mm_cmpneq_pd(both ? _mm_loadu_pd(w + i) : _mm_load_sd(w + i), zero));
+        __m128d col[GRAM_MAX_P];
+#pragma GCC unroll 8
+        for (size_t k = 0; k < p; k++) col[k] = _mm_loadh_pd(_mm_load_sd(row + k), next + k);
+        size_t e = 0;
+#pragma GCC unroll 8
+        for (size_t k = 0; k < p; k++) {
+            g[k] = _mm_add_pd(g[k], _mm_and_pd(_mm_mul_pd(av, col[k]), keep));
+            __m128d bk = _mm_mul_pd(bv, col[k]);
+#pragma GCC unroll 8
+            for (size_t q = k; q < p; q++, e++)
+                H[e] = _mm_add_pd(H[e], _mm_and_pd(_mm_mul_pd(bk, col[q]), keep));
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void sse2_rows(const double *J, size_t n, size_t p,
+                                                            const double *a, const double *b,
+                                                            const double *w, double *g, double *H)
+{
+    double gs[GRAM_MAX_P][GRAM_ROW_LANES], Hs[GRAM_MAX_P * (GRAM_MAX_P + 1) / 2][GRAM_ROW_LANES];
+    for (size_t first = 0; first < GRAM_ROW_LANES; first += 2) {
+        __m128d gl[GRAM_MAX_P], Hl[GRAM_MAX_P * (GRAM_MAX_P + 1) / 2];
+#pragma GCC unroll 8
+        for (size_t k = 0; k < p; k++) gl[k] = _mm_setzero_pd();
+#pragma GCC unroll 36
+        for (size_t e = 0; e < p * (p + 1) / 2; e++) Hl[e] = _mm_setzero_pd();
+        sse2_lane_pair(J, n, p, a, b, w, first, gl, Hl);
+#pragma GCC unroll 8
+        for (size_t k = 0; k < p; k++) _mm_storeu_pd(gs[k] + first, gl[k]);
+#pragma GCC unroll 36
+        for (size_t e = 0; e < p * (p + 1) / 2; e++) _mm_storeu_pd(Hs[e] + first, Hl[e]);
+    }
+    size_t e = 0;
+    for (size_t k = 0; k < p; k++) {
+        g[k] += row_lanes_total(gs[k]);
+        for (size_t q = k; q < p; q++, e++) H[k * p + q] += row_lanes_total(Hs[e]);
+    }
+}
+
+static void gram_sums_sse2(const double *J, size_t n, size_t p, const double *a, const double *b,
+                           const double *w, double *g, double *H)
+{
+    switch (p) {
+    case 1: sse2_rows(J, n, 1, a, b, w, g, H); break;
+    case 2: sse2_rows(J, n, 2, a, b, w, g, H); break;
+    case 3: sse2_rows(J, n, 3, a, b, w, g, H); break;
+    case 4: sse2_rows(J, n, 4, a, b, w, g, H); break;
+    case 5: sse2_rows(J, n, 5, a, b, w, g, H); break;
+    case 6: sse2_rows(J, n, 6, a, b, w, g, H); break;
+    case 7: sse2_rows(J, n, 7, a, b, w, g, H); break;
+    default: sse2_rows(J, n, GRAM_MAX_P, a, b, w, g, H); break;
+    }
+}
+#endif
 
 /* libgcc's feature bits already ask the operating system (XCR0) whether it
  * saves the ZMM and mask registers; valgrind, for one, hides avx512f. */
@@ -55,6 +146,9 @@ gram_fn gram_kernel_of(int width)
 {
     switch (width) {
     case 1: return gram_sums_scalar;
+#ifdef __x86_64__
+    case 2: return gram_sums_sse2;
+#endif
 #if defined(__x86_64__) && defined(SLAW_GRAM_AVX512)
     case 8: return __builtin_cpu_supports("avx512f") ? gram_sums_avx512 : NULL;
 #endif
@@ -66,6 +160,7 @@ void gram_sums(const double *J, size_t n, size_t p, const double *a, const doubl
                const double *w, double *g, double *H)
 {
     gram_fn wide = gram_kernel_of(8);
+    if (!wide) wide = gram_kernel_of(2);
     (wide ? wide : gram_sums_scalar)(J, n, p, a, b, w, g, H);
 }
 

@@ -1,15 +1,19 @@
 /* gram.h — the normal equations' sums over the rows of a Jacobian: Σ b_i
  * j_i j_iᵀ (upper triangle) and Σ a_i j_i over the rows j_i of a row-major
- * n × p matrix, rows of zero weight passed over.  Each sum runs in row order
- * whatever the instruction set, so every kernel gives the same bits (BLAS's
- * dsyrk leaves the order to the implementation). */
+ * n × p matrix, rows of zero weight passed over.  Each sum is taken in
+ * GRAM_ROW_LANES lanes, lane k the rows i ≡ k (mod 8) in row order, added as
+ * ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)) whatever the instruction
+ * set, so every kernel gives the same bits (BLAS's dsyrk leaves the order to
+ * the implementation): one chain of additions a sum made the wide kernel
+ * wait on each row, where eight rows of a column now fill one vector. */
 #ifndef SLAW_GRAM_H
 #define SLAW_GRAM_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#define GRAM_MAX_P 8 /* columns: one vector of AVX-512 holds a row */
+#define GRAM_MAX_P 8     /* columns: eight rows of one fill p vectors of AVX-512 */
+#define GRAM_ROW_LANES 8 /* the lanes of the normal equations' sums */
 
 /* Adds the sums into g (p) and H (p × p, upper triangle); w (n) may be NULL. */
 typedef void (*gram_fn)(const double *J, size_t n, size_t p, const double *a, const double *b,

@@ -1,6 +1,6 @@
-/* gram_lanes.h — what gram.h's column and pair kernels share: each lane's
- * sums so far, the rows after the last whole vector added into their lanes,
- * and the lanes added up (in every kernel alike, so the bits are the same). */
+/* gram_lanes.h — what gram.h's kernels share: each lane's sums so far, the
+ * rows after the last whole vector added into their lanes, and the lanes
+ * added up (in every kernel alike, so the bits are the same). */
 #ifndef SLAW_GRAM_LANES_H
 #define SLAW_GRAM_LANES_H
 
@@ -30,6 +30,13 @@ static inline void gram_column_rows(column_lanes *l, const double *phi, const do
 static inline double lanes_total(const double *l)
 {
     return (l[0] + l[1]) + (l[2] + l[3]);
+}
+
+/* The normal equations' lanes added up (gram.h). */
+_Static_assert(GRAM_ROW_LANES == 8, "row_lanes_total adds eight lanes");
+static inline double row_lanes_total(const double *l)
+{
+    return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
 }
 
 static inline void gram_column_finish(const column_lanes *l, column_sums *out)

@@ -114,6 +114,21 @@ static const nist_problem problems[] = {
     {"Rat43", "b1/((1+exp(b2-b3*x))^(1/b4))", SLAW_SPACE_LINEAR, {7, 7}, {7, 7}, {10, 10}},
     {"Bennett5", "b1*(b2+x)^(-1/b3)", SLAW_SPACE_LINEAR, {9, 9}, {8, 9}, {10, 10}},
 };
+
+/* Problems whose function is the same with the parameters relabelled: MGH17's
+ * two terms swapped (b2 with b3, b4 with b5), 1-based.  A fit that reaches
+ * the certified optimum under the other labels reaches it. */
+static const struct twin {
+    const char *name;
+    size_t label[MAX_B];
+} twins[] = {{"MGH17", {1, 3, 2, 5, 4}}};
+
+static const size_t *twin_labels(const char *name)
+{
+    for (size_t i = 0; i < sizeof twins / sizeof *twins; i++)
+        if (!strcmp(twins[i].name, name)) return twins[i].label;
+    return NULL;
+}
 #define N_PROBLEMS (sizeof problems / sizeof problems[0])
 
 /* What a .dat file certifies, and its data as CSV text. */
@@ -212,18 +227,17 @@ static void start_grid(const certified *c, int s, char *buf, size_t size)
                               c->start[s][j]);
 }
 
-static void score_fit(const slaw_fit *f, const certified *c, score *out)
+/* The LREs of f's parameters and their sds against the certified ones,
+ * certified parameter j read as f's b<label[j]>. */
+static void score_labels(const slaw_fit *f, const certified *c, const size_t *label, score *out)
 {
     const slaw_law *law = slaw_fit_law(f);
-    assert_int_equal(slaw_law_param_count(law), c->p);
-    slaw_fit_stats st;
-    slaw_fit_get_stats(f, &st);
     const double *cov = slaw_fit_covariance(f);
     out->least_b = out->least_sd = LRE_CAP;
     for (size_t j = 0; j < c->p; j++) {
-        /* parameters in the formula's order of appearance: find bj by name */
+        /* parameters in the formula's order of appearance: find the name */
         char name[32];
-        snprintf(name, sizeof name, "b%zu", j + 1);
+        snprintf(name, sizeof name, "b%zu", label[j]);
         size_t k = 0;
         while (k < c->p && strcmp(slaw_law_param_name(law, k), name) != 0) k++;
         assert_true(k < c->p);
@@ -234,6 +248,22 @@ static void score_fit(const slaw_fit *f, const certified *c, score *out)
         out->least_b = fmin(out->least_b, out->b[j]);
         out->least_sd = fmin(out->least_sd, out->sd[j]);
     }
+}
+
+static void score_fit(const slaw_fit *f, const nist_problem *pr, const certified *c, score *out)
+{
+    assert_int_equal(slaw_law_param_count(slaw_fit_law(f)), c->p);
+    size_t label[MAX_B];
+    for (size_t j = 0; j < c->p; j++) label[j] = j + 1;
+    score_labels(f, c, label, out);
+    const size_t *twin = twin_labels(pr->name);
+    if (twin) { /* the better of the two labellings */
+        score other = *out;
+        score_labels(f, c, twin, &other);
+        if (other.least_b > out->least_b) *out = other;
+    }
+    slaw_fit_stats st;
+    slaw_fit_get_stats(f, &st);
     out->rss = lre(st.objective, c->rss); /* l2's objective is the RSS */
     out->resid_sd = lre(st.sigma, c->resid_sd);
     out->least_sd = fmin(out->least_sd, out->resid_sd);
@@ -263,7 +293,7 @@ static void fit_problem(const nist_problem *pr, const certified *c, how h, score
     slaw_error err;
     memset(out, 0, sizeof *out);
     if (slaw_fit_runs(runs, &opt, &a, &err) == SLAW_OK) {
-        score_fit(slaw_artifact_fit(a, 0), c, out);
+        score_fit(slaw_artifact_fit(a, 0), pr, c, out);
         if (h.start >= 0) {
             assert_int_equal(out->starts, 1); /* a single-point grid is one start */
         }

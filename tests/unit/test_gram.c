@@ -1,7 +1,7 @@
 /* test_gram.c — the normal equations' sums (gram.h) in every kernel this
- * build and processor run: the bits of a plain loop over the rows, for every
- * p and for lengths around a vector's, rows of zero weight passed over even
- * where they hold NaN, the sums added into what g and H held, the lower
+ * build and processor run: the bits of plain loops over eight lanes of rows,
+ * for every p and for lengths around a vector's, rows of zero weight passed
+ * over even where they hold NaN, the sums added into what g and H held, the lower
  * triangle left alone.  The screen's column and pair sums: each kernel the
  * bits of four lanes of rows summed by hand, the least φ and finiteness as
  * a loop over the rows says. */
@@ -34,19 +34,25 @@ static void fill(rows *r, size_t n, size_t p, unsigned seed)
     }
 }
 
-/* Each sum on its own, in row order. */
+/* Each sum on its own, in eight lanes of rows (lane k the rows i ≡ k mod
+ * 8, in row order) added as gram.h says. */
+static double eight_lanes(const double *l)
+{
+    return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+}
+
 static void plain_sums(const rows *r, size_t n, size_t p, const double *w, double *g, double *H)
 {
     for (size_t k = 0; k < p; k++) {
-        double s = 0;
+        double s[8] = {0};
         for (size_t i = 0; i < n; i++)
-            if (!w || w[i] != 0) s += r->a[i] * r->J[i * p + k];
-        g[k] += s;
+            if (!w || w[i] != 0) s[i % 8] += r->a[i] * r->J[i * p + k];
+        g[k] += eight_lanes(s);
         for (size_t q = k; q < p; q++) {
-            double t = 0;
+            double t[8] = {0};
             for (size_t i = 0; i < n; i++)
-                if (!w || w[i] != 0) t += r->b[i] * r->J[i * p + k] * r->J[i * p + q];
-            H[k * p + q] += t;
+                if (!w || w[i] != 0) t[i % 8] += r->b[i] * r->J[i * p + k] * r->J[i * p + q];
+            H[k * p + q] += eight_lanes(t);
         }
     }
 }
@@ -71,14 +77,14 @@ static void check_kernel(gram_fn kernel, int width, size_t n, size_t p, bool wei
     kernel(r.J, n, p, r.a, r.b, w, g, H);
     plain_sums(&r, n, p, w, g0, H0);
     if (memcmp(g, g0, sizeof g) || memcmp(H, H0, sizeof H))
-        fail_msg("width %d, n %zu, p %zu, %s: not the plain loop's bits", width, n, p,
+        fail_msg("width %d, n %zu, p %zu, %s: not the plain loops' bits", width, n, p,
                  weighted ? "weighted" : "unweighted");
 }
 
 static void every_kernel_should_give_the_plain_loops_bits(void **state)
 {
     (void)state;
-    static const int widths[] = {1, 8};
+    static const int widths[] = {1, 2, 8};
     static const size_t lengths[] = {0, 1, 2, 7, 8, 9, 15, 16, 17, 250, MAX_ROWS};
     for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
         gram_fn kernel = gram_kernel_of(widths[k]);
@@ -98,6 +104,9 @@ static void the_scalar_kernel_should_always_be_there(void **state)
 {
     (void)state;
     assert_non_null(gram_kernel_of(1));
+#ifdef __x86_64__
+    assert_non_null(gram_kernel_of(2)); /* SSE2: every x86-64 */
+#endif
     assert_null(gram_kernel_of(4));
 }
 
@@ -106,8 +115,8 @@ static void gram_sums_should_be_the_widest_kernel(void **state)
     (void)state;
     static rows r;
     fill(&r, 250, 5, 7);
-    gram_fn wide = gram_kernel_of(8);
-    gram_fn kernel = wide ? wide : gram_kernel_of(1);
+    int width = gram_kernel_of(8) ? 8 : gram_kernel_of(2) ? 2 : 1;
+    gram_fn kernel = gram_kernel_of(width);
     double g[GRAM_MAX_P], H[GRAM_MAX_P * GRAM_MAX_P], g0[GRAM_MAX_P], H0[GRAM_MAX_P * GRAM_MAX_P];
     start_values(g, H);
     start_values(g0, H0);
@@ -115,7 +124,7 @@ static void gram_sums_should_be_the_widest_kernel(void **state)
     kernel(r.J, 250, 5, r.a, r.b, r.w, g0, H0);
     assert_memory_equal(g, g0, sizeof g);
     assert_memory_equal(H, H0, sizeof H);
-    print_message("width in use %d\n", wide ? 8 : 1);
+    print_message("width in use %d\n", width);
 }
 
 /* ------------------------------------------------------- a column's sums */
