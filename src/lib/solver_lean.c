@@ -240,8 +240,10 @@ static bool normal_equations(lean *l, point *pt)
 
 /* Solves (H + mu·diag(D2)) x = -g by Cholesky; false if not positive
  * definite.  Each pivot's reciprocal is taken once and multiplied by: the
- * divisions otherwise lie one after another on the solve's critical path. */
-static bool damped_step(const point *pt, const double *D2, double mu, size_t m, double *x)
+ * divisions otherwise lie one after another on the solve's critical path.
+ * Inlined for each m (damped_step), so that the loops unroll. */
+static inline __attribute__((always_inline)) bool cholesky_step(const point *pt, const double *D2,
+                                                                double mu, size_t m, double *x)
 {
     double L[LEAN_MAX_PARAMS * LEAN_MAX_PARAMS], inv[LEAN_MAX_PARAMS];
     for (size_t k = 0; k < m; k++) {
@@ -265,6 +267,18 @@ static bool damped_step(const point *pt, const double *D2, double mu, size_t m, 
         x[k] = s * inv[k];
     }
     return isfinite(x[0]);
+}
+
+static bool damped_step(const point *pt, const double *D2, double mu, size_t m, double *x)
+{
+    switch (m) {
+    case 1: return cholesky_step(pt, D2, mu, 1, x);
+    case 2: return cholesky_step(pt, D2, mu, 2, x);
+    case 3: return cholesky_step(pt, D2, mu, 3, x);
+    case 4: return cholesky_step(pt, D2, mu, 4, x);
+    case 5: return cholesky_step(pt, D2, mu, 5, x);
+    default: return cholesky_step(pt, D2, mu, m, x);
+    }
 }
 
 /* The undamped Gauss-Newton step from pt into x: the stopping tests and the

@@ -338,9 +338,10 @@ static bool basis(const problem *pb, const vp_plan *pl, const double *theta, vp_
  * false when A is not positive definite to working precision (A has a unit
  * diagonal, so the pivots are relative).  The pivots' reciprocals are
  * multiplied by, so that no division waits on another. */
-static bool cholesky_solve(size_t k, size_t G, double *A, double *r)
+static inline __attribute__((always_inline)) bool cholesky_solve(size_t k, size_t G, double *A,
+                                                                 double *r)
 {
-    double inv[VP_MAX_LINEAR];
+    double inv[VP_MAX_LINEAR] = {0}; /* zeroed: gcc cannot tell that the loop fills it */
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j <= i; j++) {
             double s = A[i * G + j];
@@ -367,8 +368,10 @@ static bool cholesky_solve(size_t k, size_t G, double *A, double *r)
 /* The minimum of xᵀMx - 2bᵀx on one face of the box: variables whose state
  * is 1 or 2 held at lo or hi, the others solved.  Returns its value, or
  * +inf when the face's minimum is not determined or leaves the box. */
-static double face_minimum(size_t G, const double *M, const double *b, const double *lo,
-                           const double *hi, const int *state, double *x)
+static inline __attribute__((always_inline)) double face_minimum(size_t G, const double *M,
+                                                                 const double *b, const double *lo,
+                                                                 const double *hi, const int *state,
+                                                                 double *x)
 {
     size_t free_ix[VP_MAX_LINEAR], k = 0;
     for (size_t g = 0; g < G; g++) {
@@ -404,8 +407,8 @@ static double face_minimum(size_t G, const double *M, const double *b, const dou
  * whole box (the problem being convex): the objective's gradient 2(Mx - b)
  * must not point into the box along a held variable, i.e. be >= 0 at a
  * lower bound and <= 0 at an upper one. */
-static bool box_optimal(size_t G, const double *M, const double *b, const int *state,
-                        const double *x)
+static inline __attribute__((always_inline)) bool
+box_optimal(size_t G, const double *M, const double *b, const int *state, const double *x)
 {
     for (size_t g = 0; g < G; g++) {
         if (!state[g]) continue;
@@ -422,8 +425,10 @@ static bool box_optimal(size_t G, const double *M, const double *b, const int *s
  * convex quadratic's minimum over a box is the unconstrained minimum on one
  * face.  Columns are scaled to a unit diagonal first.  Returns false when
  * no face has a determined minimum. */
-bool vp_box_least_squares(size_t G, const double *M, const double *b, const double *lo,
-                          const double *hi, double *c)
+static inline __attribute__((always_inline)) bool box_least_squares(size_t G, const double *M,
+                                                                    const double *b,
+                                                                    const double *lo,
+                                                                    const double *hi, double *c)
 {
     /* zeroed: gcc cannot tell that the loops below fill them */
     double s[VP_MAX_LINEAR] = {0}, Ms[VP_MAX_LINEAR * VP_MAX_LINEAR] = {0}, bs[VP_MAX_LINEAR] = {0};
@@ -463,6 +468,18 @@ bool vp_box_least_squares(size_t G, const double *M, const double *b, const doub
             if (box_optimal(G, Ms, bs, state, x)) return true;
         }
     return isfinite(best);
+}
+
+/* box_least_squares inlined for each G, so that the loops over G unroll. */
+bool vp_box_least_squares(size_t G, const double *M, const double *b, const double *lo,
+                          const double *hi, double *c)
+{
+    switch (G) {
+    case 1: return box_least_squares(1, M, b, lo, hi, c);
+    case 2: return box_least_squares(2, M, b, lo, hi, c);
+    case 3: return box_least_squares(3, M, b, lo, hi, c);
+    default: return box_least_squares(G, M, b, lo, hi, c);
+    }
 }
 
 /* The sums of solve_linear's normal equations over the rows: M's lower
