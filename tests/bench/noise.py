@@ -1,4 +1,4 @@
-"""noise.py — what this machine does to a fit's time, the four effects that
+"""noise.py — what this machine does to a fit's time, the five effects that
 shaped how bench.py times its in-process rows (docs/performance.md,
 "In-process rows").  Started by `tests/bench/run --noise`, which builds the
 harness and hands over the same paths as to bench.py:
@@ -17,6 +17,10 @@ harness and hands over the same paths as to bench.py:
 4. shared: this process and two long-lived ones on one processor, as the
    single-fit rows run, with and without the yield before each timed fit:
    wall clock against CPU time.
+5. clocks: what a read of the monotonic clock and of the process's CPU
+   clock costs in the harness, and an empty timed window with the CPU
+   clock read inside the wall clock's window and outside it (the harness's
+   order); in nanoseconds.
 
 Each line is medians in microseconds (wall clock unless said).
 """
@@ -132,6 +136,15 @@ def shared(a):
                   f"CPU {statistics.median(used):.1f}")
 
 
+def clocks(a):
+    out = subprocess.run([a.harness, "-", "clocks=1"], capture_output=True, text=True,
+                         check=True).stdout
+    c = json.loads(out)
+    print(f"clocks, ns: a read of the monotonic clock {c['monotonic_ns']:.0f}, of the CPU clock "
+          f"{c['cpu_clock_ns']:.0f}; an empty window with the CPU clock read inside it "
+          f"{c['window_cpu_inside_ns']:.0f}, outside it {c['window_cpu_outside_ns']:.0f}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--slaw", required=True)
@@ -144,6 +157,7 @@ def main():
     processors(a)
     idle(a)
     shared(a)
+    clocks(a)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@
  *   repeat_fit FILE law=NAME [space=log|linear] [loss=l2|huber:DELTA]
  *              [grid=SPEC] [polish=K|all] [threads=T] [drop_top=K]
  *              [min_seconds=S] [max_reps=R] [warmups=K]
- *              [serve=1 [settle=S] [yield=0|1]]
+ *              [serve=1 [settle=S] [yield=0|1]] [clocks=1]
  *
  * warmups=K fits before timing (default 1): the first fits of a process are
  * slower (page faults, lazy binding, caches and branch predictors still cold),
@@ -27,7 +27,9 @@
  * during it: a fit of 250 runs took 45 us of wall clock for 39 of CPU time
  * without the yield, 38 for 37 with it (noise.py measures both).  The bench
  * so asks a long-lived process for one fit at a time, in turn with the other
- * side's (tests/bench/bench.py says why).
+ * side's (tests/bench/bench.py says why).  Its wall clock is read inside
+ * the CPU clock's reads, not around them: clocks=1 prints what each read
+ * costs, and what an empty window costs in either order.
  *
  * Output: {"reps": R, "seconds_per_fit": s, "cpu_seconds_per_fit": c (all threads),
  *          "objective": f, "starts": n, "polished": k, "params": {...}} */
@@ -79,10 +81,14 @@ static bool sample(slaw_runs *runs, const slaw_fit_options *opt, const sampling 
         if (!fit_again(runs, opt, a)) return false;
     while (now(CLOCK_MONOTONIC) - start < how->settle);
     if (how->yield) sched_yield(); /* whatever waits for this processor runs now, not in the fit */
-    double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    /* The CPU clock read outside the wall clock's window: its read is a
+     * system call (1.4 us here, clocks=1), which the wall time would carry
+     * twice, where the monotonic clock's read costs tens of nanoseconds. */
+    double c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    double w0 = now(CLOCK_MONOTONIC);
     if (!fit_again(runs, opt, a)) return false;
-    *cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     *wall = now(CLOCK_MONOTONIC) - w0;
+    *cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     return true;
 }
 
@@ -137,11 +143,55 @@ static bool time_back_to_back(slaw_runs *runs, const slaw_fit_options *opt, doub
     return true;
 }
 
+static int compare_doubles(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* clocks=1: what reading the clocks costs, medians of CLOCK_READS in
+ * nanoseconds: a read of the monotonic clock and of the process's CPU
+ * clock, and an empty timed window of wall clock with the CPU clock read
+ * inside it (the wall clock read first) and outside it (sample's order). */
+#define CLOCK_READS 20001
+static void print_clocks(void)
+{
+    static double t[CLOCK_READS];
+    double median[4];
+    for (int kind = 0; kind < 4; kind++) {
+        for (int i = 0; i < CLOCK_READS; i++) {
+            double w0, c0, w1;
+            if (kind == 2) {
+                w0 = now(CLOCK_MONOTONIC);
+                c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+                (void)(now(CLOCK_PROCESS_CPUTIME_ID) - c0);
+                w1 = now(CLOCK_MONOTONIC);
+            } else if (kind == 3) {
+                c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+                w0 = now(CLOCK_MONOTONIC);
+                w1 = now(CLOCK_MONOTONIC);
+                (void)(now(CLOCK_PROCESS_CPUTIME_ID) - c0);
+            } else { /* four reads in a window, a fourth of it each */
+                clockid_t which = kind == 0 ? CLOCK_MONOTONIC : CLOCK_PROCESS_CPUTIME_ID;
+                w0 = now(CLOCK_MONOTONIC);
+                for (int r = 0; r < 4; r++) now(which);
+                w1 = now(CLOCK_MONOTONIC);
+            }
+            t[i] = (w1 - w0) * 1e9 / (kind < 2 ? 4.0 : 1.0);
+        }
+        qsort(t, CLOCK_READS, sizeof *t, compare_doubles);
+        median[kind] = t[CLOCK_READS / 2];
+    }
+    printf("{\"monotonic_ns\": %.0f, \"cpu_clock_ns\": %.0f, \"window_cpu_inside_ns\": %.0f, "
+           "\"window_cpu_outside_ns\": %.0f}\n",
+           median[0], median[1], median[2], median[3]);
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: repeat_fit FILE law=NAME [space=..] [loss=l2|huber:D] [grid=..] "
                     "[polish=K|all] [threads=T] [drop_top=K] [min_seconds=S] [max_reps=R] "
-                    "[warmups=K] [serve=1 [settle=S] [yield=0|1]]\n");
+                    "[warmups=K] [serve=1 [settle=S] [yield=0|1]] [clocks=1]\n");
     return 2;
 }
 
@@ -157,7 +207,7 @@ int main(int argc, char **argv)
     slaw_selection *sel = NULL; /* drop_top=K: lives as long as the program */
     double min_seconds = 2.0;
     long max_reps = 100000, warmups = 1;
-    bool serve_mode = false;
+    bool serve_mode = false, clocks = false;
     sampling how = {.settle = 0, .yield = true};
     for (int i = 2; i < argc; i++) {
         char *eq = strchr(argv[i], '=');
@@ -189,7 +239,12 @@ int main(int argc, char **argv)
         else if (!strcmp(key, "serve")) serve_mode = atoi(val) != 0;
         else if (!strcmp(key, "settle")) how.settle = atof(val);
         else if (!strcmp(key, "yield")) how.yield = atoi(val) != 0;
+        else if (!strcmp(key, "clocks")) clocks = atoi(val) != 0;
         else return usage();
+    }
+    if (clocks) {
+        print_clocks();
+        return 0;
     }
     if (!opt.law) return usage();
 
