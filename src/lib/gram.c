@@ -54,16 +54,7 @@ static inline __attribute__((always_inline)) void scalar_rows(const double *J, s
 static void gram_sums_scalar(const double *J, size_t n, size_t p, const double *a, const double *b,
                              const double *w, double *g, double *H)
 {
-    switch (p) {
-    case 1: scalar_rows(J, n, 1, a, b, w, g, H); break;
-    case 2: scalar_rows(J, n, 2, a, b, w, g, H); break;
-    case 3: scalar_rows(J, n, 3, a, b, w, g, H); break;
-    case 4: scalar_rows(J, n, 4, a, b, w, g, H); break;
-    case 5: scalar_rows(J, n, 5, a, b, w, g, H); break;
-    case 6: scalar_rows(J, n, 6, a, b, w, g, H); break;
-    case 7: scalar_rows(J, n, 7, a, b, w, g, H); break;
-    default: scalar_rows(J, n, GRAM_MAX_P, a, b, w, g, H); break;
-    }
+    GRAM_EACH_P(scalar_rows, J, n, p, a, b, w, g, H);
 }
 
 #ifdef __x86_64__
@@ -127,16 +118,7 @@ static inline __attribute__((always_inline)) void sse2_rows(const double *J, siz
 static void gram_sums_sse2(const double *J, size_t n, size_t p, const double *a, const double *b,
                            const double *w, double *g, double *H)
 {
-    switch (p) {
-    case 1: sse2_rows(J, n, 1, a, b, w, g, H); break;
-    case 2: sse2_rows(J, n, 2, a, b, w, g, H); break;
-    case 3: sse2_rows(J, n, 3, a, b, w, g, H); break;
-    case 4: sse2_rows(J, n, 4, a, b, w, g, H); break;
-    case 5: sse2_rows(J, n, 5, a, b, w, g, H); break;
-    case 6: sse2_rows(J, n, 6, a, b, w, g, H); break;
-    case 7: sse2_rows(J, n, 7, a, b, w, g, H); break;
-    default: sse2_rows(J, n, GRAM_MAX_P, a, b, w, g, H); break;
-    }
+    GRAM_EACH_P(sse2_rows, J, n, p, a, b, w, g, H);
 }
 #endif
 

@@ -54,9 +54,8 @@ static inline __attribute__((always_inline)) __m512d column(size_t p, const colu
     return col;
 }
 
-/* Inlined for each p, so that the loops over p unroll and the sums stay in
- * registers. */
-static inline __attribute__((always_inline)) void block_rows(size_t p, const double *J, size_t n,
+/* Inlined for each p (GRAM_EACH_P). */
+static inline __attribute__((always_inline)) void block_rows(const double *J, size_t n, size_t p,
                                                              const double *a, const double *b,
                                                              const double *w, double *g, double *H)
 {
@@ -111,15 +110,6 @@ static inline __attribute__((always_inline)) void block_rows(size_t p, const dou
 void gram_sums_avx512(const double *J, size_t n, size_t p, const double *a, const double *b,
                       const double *w, double *g, double *H)
 {
-    switch (p) {
-    case 1: block_rows(1, J, n, a, b, w, g, H); break;
-    case 2: block_rows(2, J, n, a, b, w, g, H); break;
-    case 3: block_rows(3, J, n, a, b, w, g, H); break;
-    case 4: block_rows(4, J, n, a, b, w, g, H); break;
-    case 5: block_rows(5, J, n, a, b, w, g, H); break;
-    case 6: block_rows(6, J, n, a, b, w, g, H); break;
-    case 7: block_rows(7, J, n, a, b, w, g, H); break;
-    default: block_rows(GRAM_MAX_P, J, n, a, b, w, g, H); break;
-    }
+    GRAM_EACH_P(block_rows, J, n, p, a, b, w, g, H);
 }
 #endif

@@ -39,6 +39,22 @@ static inline double row_lanes_total(const double *l)
     return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
 }
 
+/* Calls a kernel's rows function with p a constant from 1 to GRAM_MAX_P, so
+ * that its loops over p unroll and its sums stay in registers. */
+#define GRAM_EACH_P(rows, J, n, p, a, b, w, g, H)                                                  \
+    do {                                                                                           \
+        switch (p) {                                                                               \
+        case 1: rows(J, n, 1, a, b, w, g, H); break;                                               \
+        case 2: rows(J, n, 2, a, b, w, g, H); break;                                               \
+        case 3: rows(J, n, 3, a, b, w, g, H); break;                                               \
+        case 4: rows(J, n, 4, a, b, w, g, H); break;                                               \
+        case 5: rows(J, n, 5, a, b, w, g, H); break;                                               \
+        case 6: rows(J, n, 6, a, b, w, g, H); break;                                               \
+        case 7: rows(J, n, 7, a, b, w, g, H); break;                                               \
+        default: rows(J, n, GRAM_MAX_P, a, b, w, g, H); break;                                     \
+        }                                                                                          \
+    } while (0)
+
 static inline void gram_column_finish(const column_lanes *l, column_sums *out)
 {
     double low = l->least[0];
