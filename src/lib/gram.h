@@ -23,9 +23,9 @@ typedef void (*gram_fn)(const double *J, size_t n, size_t p, const double *a, co
 void gram_sums(const double *J, size_t n, size_t p, const double *a, const double *b,
                const double *w, double *g, double *H);
 
-/* The kernel WIDTH values wide (8: AVX-512F, 1: scalar) where this build has
- * it and this processor and operating system run it, else NULL: tests check
- * that each gives the scalar kernel's bits. */
+/* The kernel WIDTH values wide (8: AVX-512F, 2: SSE2 on x86-64, 1: plain C)
+ * where this build has it and this processor and operating system run it,
+ * else NULL: tests check that each gives the plain loops' bits. */
 gram_fn gram_kernel_of(int width);
 
 /* The screen's sums of one basis column φ over the rows (weights ω, target
