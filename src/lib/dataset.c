@@ -36,6 +36,11 @@ static slaw_status dataset_alloc(size_t n, size_t n_vars, bool values, bool weig
     return SLAW_OK;
 }
 
+slaw_status dataset_alloc_like(const dataset *like, size_t n, dataset *out)
+{
+    return dataset_alloc(n, like->n_vars, like->x[0] != NULL, true, out);
+}
+
 /* "file:line: record K: message" about one run. */
 static slaw_status row_error(const slaw_runs *runs, size_t run, slaw_error *err, const char *fmt,
                              ...) SLAW_PRINTF(4, 5);

@@ -16,7 +16,7 @@ typedef struct dataset {
     double *lny;               /* ln y (NaN where y <= 0, linear space only) */
     double *w;                 /* weights; NULL when unweighted */
     double *sw;                /* their square roots (the residuals' scale); NULL likewise */
-    double *block;             /* where dataset_build put the arrays above, in one allocation */
+    double *block;             /* the arrays above, in one allocation */
 } dataset;
 
 /* Builds the dataset of the runs listed in rows (indices into runs) for law:
@@ -24,6 +24,10 @@ typedef struct dataset {
  * weight.  Errors name the file and line of the offending run. */
 slaw_status dataset_build(const slaw_runs *runs, const size_t *rows, size_t n, const slaw_law *law,
                           const size_t *var_cols, slaw_space space, dataset *out, slaw_error *err);
+/* Arrays for n rows shaped as like's (its variables as values or as
+ * logarithms, as it holds them), with weights, in one block that
+ * dataset_free frees: what the bootstrap packs a resample's rows into. */
+slaw_status dataset_alloc_like(const dataset *like, size_t n, dataset *out);
 /* Sets the square roots of the weights after w changed. */
 void dataset_root_weights(dataset *d);
 /* Whether row i counts as data: a run of weight 0 is in the table but not

@@ -85,7 +85,7 @@ static bool refit_from_grid(solver *s, const problem *pb, const start_grid *g, s
 }
 
 /* The rows of full that weigh something under w, packed into out's
- * arrays (each allocated n long by packed_new), with their weights. */
+ * arrays (dataset_alloc_like, full->n long), with their weights. */
 static void pack(const dataset *full, const double *w, dataset *out)
 {
     size_t k = 0;
@@ -101,36 +101,6 @@ static void pack(const dataset *full, const double *w, dataset *out)
     }
     out->n = k;
     dataset_root_weights(out);
-}
-
-/* Arrays for pack(): as many as full has, n long; false when out of memory
- * (what was allocated is in *out, for packed_free). */
-static bool packed_new(const dataset *full, dataset *out)
-{
-    size_t n = full->n;
-    bool ok = true;
-    *out = (dataset){.n_vars = full->n_vars};
-    for (size_t v = 0; v < full->n_vars; v++) {
-        if (full->lnx[v]) ok = (out->lnx[v] = malloc(n * sizeof(double))) && ok;
-        if (full->x[v]) ok = (out->x[v] = malloc(n * sizeof(double))) && ok;
-    }
-    out->y = malloc(n * sizeof *out->y);
-    out->lny = malloc(n * sizeof *out->lny);
-    out->w = malloc(n * sizeof *out->w);
-    out->sw = malloc(n * sizeof *out->sw);
-    return ok && out->y && out->lny && out->w && out->sw;
-}
-
-static void packed_free(dataset *d)
-{
-    for (size_t v = 0; v < d->n_vars; v++) {
-        free(d->lnx[v]);
-        free(d->x[v]);
-    }
-    free(d->y);
-    free(d->lny);
-    free(d->w);
-    free(d->sw);
 }
 
 /* Refits one resample whose weights are in resample->w: on the packed rows
@@ -191,7 +161,8 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
         dataset packed = {0};
         solver *s = NULL;
         bool ready = w && sw && count && rng &&
-                     (pb->joint ? (s = solver_new(&local)) != NULL : packed_new(d, &packed));
+                     (pb->joint ? (s = solver_new(&local)) != NULL
+                                : dataset_alloc_like(d, d->n, &packed) == SLAW_OK);
 #pragma omp for schedule(dynamic, 4)
         for (size_t b = 0; b < B; b++) {
             start_result r;
@@ -227,7 +198,7 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
                 job->opt->progress(job->opt->progress_ctx, "bootstrap", now, B);
         }
         solver_free(s);
-        packed_free(&packed);
+        dataset_free(&packed);
         gsl_rng_free(rng);
         free(count);
         free(w);
