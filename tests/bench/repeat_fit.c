@@ -82,7 +82,7 @@ static bool sample(slaw_runs *runs, const slaw_fit_options *opt, const sampling 
     while (now(CLOCK_MONOTONIC) - start < how->settle);
     if (how->yield) sched_yield(); /* whatever waits for this processor runs now, not in the fit */
     /* The CPU clock read outside the wall clock's window: its read is a
-     * system call (1.4 us here, clocks=1), which the wall time would carry
+     * system call (about 1.3 us here, clocks=1), which the wall time would carry
      * twice, where the monotonic clock's read costs tens of nanoseconds. */
     double c0 = now(CLOCK_PROCESS_CPUTIME_ID);
     double w0 = now(CLOCK_MONOTONIC);
