@@ -1,5 +1,5 @@
-/* gram.c — gram.h's sums: the scalar normal equations, the screen's column
- * and pair sums in plain C and SSE2, and the choice of kernel. */
+/* gram.c — gram.h's sums in plain C and SSE2 (the normal equations, the
+ * screen's column and pair sums), and the choice of kernel. */
 #include "gram.h"
 #include "gram_lanes.h"
 
