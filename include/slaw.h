@@ -689,11 +689,14 @@ typedef struct slaw_fit_options {
     size_t n_bound;
     const slaw_selection *selection; /* the runs fitted, chosen from those given (a per
                                         step's space is the fit's); NULL = every run */
-    int threads;                     /* 0 = all cores; results do not depend on it.  OpenMP
-                                        threads spin while idle unless OMP_WAIT_POLICY=passive
-                                        is in the environment when the program starts (the
-                                        slaw command sets it): on a busy machine spinning can
-                                        make a parallel fit slower than one thread */
+    int threads;                     /* at most this many; 0 = all cores.  A search or
+                                        bootstrap takes no more than the cores that other
+                                        tasks leave free when it starts.  Results do not
+                                        depend on it.  OpenMP threads spin while idle unless
+                                        OMP_WAIT_POLICY=passive is in the environment when
+                                        the program starts (the slaw command sets it): on a
+                                        busy machine spinning can make a parallel fit slower
+                                        than one thread */
     size_t max_iter;                 /* per start, at least 1; init: 500 */
     size_t bootstrap;                /* resamples; 0 = none */
     unsigned long seed;              /* of the resampling (same seed, same result) */

@@ -1,6 +1,7 @@
 /* solver_search.c — the multi-start search: every start of the grid evaluated,
  * the most promising polished by the solver in parallel, the best refined. */
 #include "solver_search.h"
+#include "cpu_load.h"
 #include "fit_groups.h"
 
 #include <assert.h>
@@ -185,8 +186,8 @@ slaw_status fit_search(const problem *pb, const start_grid *g, const slaw_fit_op
     start_result *res = NULL;
     solver *pool[1024] = {NULL};
     slaw_status st = SLAW_OK;
-    if (n * pb->data->n < FIT_PARALLEL_WORK) threads = 1;
     if (threads > 1024) threads = 1024;
+    threads = n * pb->data->n < FIT_PARALLEL_WORK ? 1 : cpu_load_threads(threads);
     size_t cap = polish == SLAW_POLISH_ALL       ? n
                  : polish == SLAW_POLISH_DEFAULT ? DEFAULT_POLISH
                                                  : (size_t)polish;

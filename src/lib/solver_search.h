@@ -16,7 +16,9 @@
  * threads=1 and threads=2 in turn (6 rounds) on grids of 45 and 315 starts
  * over 10 to 1000 runs (docs/performance.md, "Threads", the commands): at
  * load 7 on 2 cores 2 threads gained 13-24% from 45,000 evaluations; at
- * load 9 they lost up to 20% below 10,000 and at most 8% above. */
+ * load 9 they lost up to 20% below 10,000 and at most 8% above.  Above the
+ * limit a search or bootstrap takes no more threads than processors are
+ * free when it starts (cpu_load.h). */
 #define FIT_PARALLEL_WORK 50000
 
 /* The k starts of g with the lowest objective, best first, by s alone (for

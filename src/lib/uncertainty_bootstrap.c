@@ -11,6 +11,7 @@
  * The runs a resample did not draw (about a third) weigh nothing: a refit
  * of a single law packs the others into arrays of their own and skips them,
  * which adds exactly zero less to every sum. */
+#include "cpu_load.h"
 #include "search.h"
 #include "uncertainty.h"
 
@@ -145,7 +146,7 @@ slaw_status bootstrap_samples(const boot_job *job, boot_result *out, slaw_error 
         return error_nomem(err);
     }
     /* a resample takes some 10 to 30 iterations over the n runs */
-    int threads = B * n * 10 < FIT_PARALLEL_WORK ? 1 : job->threads;
+    int threads = B * n * 10 < FIT_PARALLEL_WORK ? 1 : cpu_load_threads(job->threads);
 #pragma omp parallel num_threads(threads) \
     reduction(+ : failures, fallbacks, no_conv, pinned, non_finite)
     {

@@ -1,7 +1,13 @@
 /* helpers.c — see helpers.h. */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "helpers.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,4 +155,54 @@ slaw_artifact *fit_grouped(const slaw_fit_options *opt)
     if (slaw_fit_runs(runs, opt, &a, &err) != SLAW_OK) fail_msg("fit failed: %s", err.message);
     slaw_runs_free(runs);
     return a;
+}
+
+int usable_processors(void)
+{
+    cpu_set_t set;
+    return sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
+/* The kernel's count of tasks running now, or -1 without /proc/loadavg. */
+static long running_tasks(void)
+{
+    char text[128];
+    int fd = open("/proc/loadavg", O_RDONLY);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    text[n] = '\0';
+    long running;
+    return sscanf(text, "%*s %*s %*s %ld/", &running) == 1 ? running : -1;
+}
+
+int busy_start(busy *b, int n)
+{
+    b->n = 0;
+    if (n > BUSY_MAX) fail_msg("busy_start: %d processes asked, at most %d", n, BUSY_MAX);
+    if (running_tasks() < 0) return 0;
+    for (; b->n < n; b->n++) {
+        pid_t pid = fork();
+        if (pid < 0) fail_msg("busy_start: fork failed");
+        if (pid == 0) {
+            alarm(60); /* never outlives a test run that lost track of it */
+            for (volatile unsigned long spin = 0;; spin++) continue;
+        }
+        b->pid[b->n] = (int)pid;
+    }
+    for (int tries = 0; tries < 5000; tries++) { /* up to 5 s */
+        if (running_tasks() > n) return 1;       /* the children and this process */
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    busy_stop(b);
+    fail_msg("busy_start: the kernel never counted %d spinning processes running", n);
+    return 0;
+}
+
+void busy_stop(busy *b)
+{
+    for (int i = 0; i < b->n; i++) kill((pid_t)b->pid[i], SIGKILL);
+    for (int i = 0; i < b->n; i++) waitpid((pid_t)b->pid[i], NULL, 0);
+    b->n = 0;
 }

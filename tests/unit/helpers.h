@@ -63,4 +63,18 @@ slaw_artifact *fit_grouped(const slaw_fit_options *opt);
 #endif
 int close_enough(double a, double b, double tol);
 
+/* Child processes that spin until stopped, to keep the processors busy.
+ * busy_start starts n and returns once the kernel counts them running
+ * (/proc/loadavg), false where it cannot tell (no /proc): skip then.
+ * Fails the test if a child cannot be started or is never counted. */
+#define BUSY_MAX 256
+typedef struct busy {
+    int pid[BUSY_MAX];
+    int n;
+} busy;
+int busy_start(busy *b, int n);
+void busy_stop(busy *b);
+/* The processors this process may run on. */
+int usable_processors(void);
+
 #endif

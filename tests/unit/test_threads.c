@@ -1,7 +1,7 @@
 /* test_threads.c — a fit too small to share among threads opens no parallel
  * region: with two threads allowed it starts no thread (one that a loaded
- * machine could deschedule while the fit waits for it), and a bootstrap large
- * enough does start one, which shows that the count sees threads.
+ * machine could deschedule while the fit waits for it); nor does a large one
+ * while every processor is busy with other processes.
  *
  * Counts the process's threads in /proc/self/task (Linux; skipped
  * elsewhere).  The tests run in this order in one process, and libgomp keeps
@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -73,12 +74,35 @@ static void small_fits_should_start_no_thread(void **state)
     assert_int_equal(thread_count(), 1);
 }
 
-static void a_large_bootstrap_should_share_its_resamples(void **state)
+/* With every usable processor busy, fits large enough to share (315 starts
+ * × 250 runs; 200 resamples × 250 runs × 10) keep to one thread: a second
+ * would wait for a processor, and the end of the region for it. */
+static void busy_processors_should_keep_a_large_fit_on_one_thread(void **state)
+{
+    (void)state;
+    int cpus = usable_processors();
+    if (thread_count() < 0 || cpus > BUSY_MAX) skip();
+    busy b;
+    if (!busy_start(&b, cpus)) skip();
+    fit_with_two_threads(250, "e=-1:1:0.5,a=0:8:1,alpha=0.05:1.55:0.25", 0); /* 78,750 */
+    fit_with_two_threads(250, NULL, 200);
+    busy_stop(&b);
+    assert_int_equal(thread_count(), 1);
+}
+
+/* The count sees a thread that OpenMP starts (so the counts of 1 above
+ * are not blind). */
+static void the_count_should_see_threads(void **state)
 {
     (void)state;
     if (thread_count() < 0) skip();
-    /* 200 resamples × 250 runs × 10: far over the limit */
-    fit_with_two_threads(250, NULL, 200);
+    int team = 0;
+#pragma omp parallel num_threads(2)
+    {
+#pragma omp master
+        team = omp_get_num_threads();
+    }
+    assert_int_equal(team, 2);
     assert_int_equal(thread_count(), 2);
 }
 
@@ -86,7 +110,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(small_fits_should_start_no_thread),
-        cmocka_unit_test(a_large_bootstrap_should_share_its_resamples),
+        cmocka_unit_test(busy_processors_should_keep_a_large_fit_on_one_thread),
+        cmocka_unit_test(the_count_should_see_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
