@@ -513,41 +513,87 @@ def bench_single_law(a, k, t, law):
            f"process), the round's time their median: {cf['reps']} fits a side in all.")
 
 
-def bench_threads(a, k, t):
-    """--threads 2 against --threads 1 on the same work, from a fit of 10
-    runs to a bootstrap: the "peer" side is --threads 1."""
-    sizes = [10, 30, 100, 250, 1000] if not k.quick else [10, 250, 1000]
-    for n in sizes:
-        path = os.path.join(a.tmp, f"saturating{n}.csv")
-        run([a.slaw, "simulate", "--law", "saturating", "--params", "E=1.8,A=380,alpha=0.32",
-             "--n", f"1e7:1e10:{n}", "--noise", "0.01", "--seed", "1", "--out", path])
-        h = Harness(a, k, path, "law=saturating")
-        (two, one), load = rounds(k, f"threads: saturating, {n} runs, 2 vs 1",
-                                  lambda b: h.sample("threads=2"), lambda b: h.sample("threads=1"),
-                                  batches=k.fits)
-        h.close()
-        same = ("identical" if h.last["threads=2"]["params"] == h.last["threads=1"]["params"]
-                else "PARAMETERS DIFFER")
-        t.timed(f"threads 2 vs 1: single fit, saturating, {n} runs", two, one, load,
-                THREADS_GOAL, same)
+# A grid large enough to be shared among threads: 315 starts (the saturating
+# law's E, A and alpha) x the runs, over the 50,000 evaluations under which a
+# search runs on one thread.
+THREADS_GRID = "e=-1:1:0.5,a=0:8:1,alpha=0.05:1.55:0.25"
+
+
+@contextlib.contextmanager
+def busy_processors():
+    """A spinning process on every processor this one may use, for the rows
+    of a loaded machine: load that is the same from run to run, unlike the
+    machine's own.  Yields their number."""
+    spinners = [subprocess.Popen(["sh", "-c", "while :; do :; done"])
+                for _ in os.sched_getaffinity(0)]
+    try:
+        time.sleep(0.2)
+        yield len(spinners)
+    finally:
+        for p in spinners:
+            p.kill()
+        for p in spinners:
+            p.wait()
+
+
+def threads_in_process(a, k, t, path, extra, row):
+    """One in-process threads row: both sides in one harness, fit by fit."""
+    h = Harness(a, k, path, "law=saturating", *extra)
+    (two, one), load = rounds(k, f"threads: {row}, 2 vs 1", lambda b: h.sample("threads=2"),
+                              lambda b: h.sample("threads=1"), batches=k.fits)
+    h.close()
+    same = ("identical" if h.last["threads=2"]["params"] == h.last["threads=1"]["params"]
+            else "PARAMETERS DIFFER")
+    t.timed(f"threads 2 vs 1: {row}", two, one, load, THREADS_GOAL, same)
+
+
+def threads_whole_process(a, k, t, label):
     data = os.path.join(a.root, CHINCHILLA)
     for name, extra in (("chinchilla grid, default", []),
                         ("chinchilla bootstrap 200", ["--bootstrap", "200", "--seed", "1"])):
         base = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json"] + extra
-        (two, one), load = rounds(k, f"threads: {name}, 2 vs 1",
+        (two, one), load = rounds(k, f"threads: {name}{label}, 2 vs 1",
                                   lambda r: run(base + ["--threads", "2"]),
                                   lambda r: run(base + ["--threads", "1"]))
         same = "identical" if two[-1]["out"] == one[-1]["out"] else "OUTPUTS DIFFER"
-        t.timed(f"threads 2 vs 1: {name} (whole process)", [wc(x) for x in two],
+        t.timed(f"threads 2 vs 1: {name} (whole process){label}", [wc(x) for x in two],
                 [wc(x) for x in one], load, THREADS_GOAL, same)
+
+
+def bench_threads(a, k, t):
+    """--threads 2 against --threads 1 on the same work, from a fit of 10
+    runs to a bootstrap, on the machine as it is and beside a spinning
+    process on every processor: the "peer" side is --threads 1."""
+    sizes = [10, 30, 100, 250, 1000] if not k.quick else [10, 250, 1000]
+    paths = {}
+    for n in sizes:
+        paths[n] = os.path.join(a.tmp, f"saturating{n}.csv")
+        run([a.slaw, "simulate", "--law", "saturating", "--params", "E=1.8,A=380,alpha=0.32",
+             "--n", f"1e7:1e10:{n}", "--noise", "0.01", "--seed", "1", "--out", paths[n]])
+        threads_in_process(a, k, t, paths[n], [], f"single fit, saturating, {n} runs")
+    grid_sizes = [250, 1000]
+    for n in grid_sizes:
+        threads_in_process(a, k, t, paths[n], [f"grid={THREADS_GRID}"],
+                           f"315-start grid, saturating, {n} runs")
+    threads_whole_process(a, k, t, "")
+    with busy_processors() as spinning:
+        label = f", {spinning} spinning"
+        for n in grid_sizes:
+            threads_in_process(a, k, t, paths[n], [f"grid={THREADS_GRID}"],
+                               f"315-start grid, saturating, {n} runs{label}")
+        threads_whole_process(a, k, t, label)
     t.note(f"threads: the peer column is slaw itself with --threads 1, the slaw column --threads "
            f"2; goal: 2 threads at most 10% slower (ratio >= {THREADS_GOAL:.3g}).  Single fits "
-           f"are per fit, both sides in one long-lived process (repeat_fit.c, default search, "
-           f"past {k.warmups} untimed fits) that takes them in turn fit by fit, so that they meet "
-           f"the same processor: {k.fits} fits a side and round, each timed alone just after "
-           f"untimed ones of its side for {k.settle * 1e3:g} ms, their median the round's; "
-           f"'identical' means "
-           f"the parameters (or the whole JSON output) are the same bytes.")
+           f"and grids are per fit, both sides in one long-lived process (repeat_fit.c, the "
+           f"default search or a grid of 315 starts, {THREADS_GRID}, past {k.warmups} untimed "
+           f"fits) that takes them in turn fit by fit, so that they meet the same processor: "
+           f"{k.fits} fits a side and round, each timed alone just after untimed ones of its "
+           f"side for {k.settle * 1e3:g} ms, their median the round's.  A default single fit "
+           f"is under the work (50,000 law evaluations) below which a fit opens no parallel "
+           f"region; the grids are over it.  Rows marked 'N spinning' ran beside N processes "
+           f"(sh -c 'while :; do :; done'), one a processor: a loaded machine, the same from "
+           f"run to run.  'identical' means the parameters (or the whole JSON output) are the "
+           f"same bytes.")
 
 
 def bench_bootstrap(a, k, t, ch):
