@@ -29,7 +29,9 @@ Knobs (environment):
     BENCH_BOOT          scipy bootstrap resamples per round (default 40)
     BENCH_FITS          in-process rows (single fits, the threads rows' fits):
                         batches per side and round (default 15), each one fit
-                        timed alone just after untimed ones (BENCH_SETTLE)
+                        timed alone just after untimed ones (BENCH_SETTLE); the
+                        threads rows' whole processes: processes per side and
+                        round
     BENCH_WARMUPS       the fits each of slaw's harness processes makes before
                         its first timed one (default 20): the first few fits
                         of a process run 1.3 to 2 times slower (cold caches,
@@ -548,13 +550,16 @@ def threads_in_process(a, k, t, path, extra, row):
 
 
 def threads_whole_process(a, k, t, label):
+    """The whole-process threads rows, k.fits processes a side and round: the
+    goal leaves a margin of 10%, and beside spinning processes a process's
+    time hangs on how its slices fall beside theirs (docs/performance.md)."""
     data = os.path.join(a.root, CHINCHILLA)
     for name, extra in (("chinchilla grid, default", []),
                         ("chinchilla bootstrap 200", ["--bootstrap", "200", "--seed", "1"])):
         base = [a.slaw, "fit", data] + EPOCH_ARGS + ["-q", "--format", "json"] + extra
         (two, one), load = rounds(k, f"threads: {name}{label}, 2 vs 1",
                                   lambda r: run(base + ["--threads", "2"]),
-                                  lambda r: run(base + ["--threads", "1"]))
+                                  lambda r: run(base + ["--threads", "1"]), batches=k.fits)
         same = "identical" if two[-1]["out"] == one[-1]["out"] else "OUTPUTS DIFFER"
         t.timed(f"threads 2 vs 1: {name} (whole process){label}", [wc(x) for x in two],
                 [wc(x) for x in one], load, THREADS_GOAL, same)
@@ -590,7 +595,8 @@ def bench_threads(a, k, t):
            f"{k.fits} fits a side and round, each timed alone just after untimed ones of its "
            f"side for {k.settle * 1e3:g} ms, their median the round's.  A default single fit "
            f"is under the work (50,000 law evaluations) below which a fit opens no parallel "
-           f"region; the grids are over it.  Rows marked 'N spinning' ran beside N processes "
+           f"region; the grids are over it.  Whole-process rows: {k.fits} processes a side and "
+           f"round.  Rows marked 'N spinning' ran beside N processes "
            f"(sh -c 'while :; do :; done'), one a processor: a loaded machine, the same from "
            f"run to run.  'identical' means the parameters (or the whole JSON output) are the "
            f"same bytes.")
